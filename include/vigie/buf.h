@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* A growable byte buffer with a ceiling, for everything read from outside. */
+#ifndef VIGIE_BUF_H
+#define VIGIE_BUF_H
+
+#include "common.h"
+#include "error.h"
+
+/*
+ * ptr is always NUL-terminated once anything was added (or after
+ * vigie_buf_init), so text can be read as a C string; len excludes the NUL.
+ * Growing past max fails with VIGIE_ELIMIT and leaves the buffer as it was:
+ * a buffer is never truncated silently.
+ */
+struct vigie_buf {
+	char *ptr;
+	size_t len;
+	size_t alloc;
+	size_t max; /* 0 means SIZE_MAX / 2 */
+};
+
+#define VIGIE_BUF_INIT { NULL, 0, 0, 0 }
+
+void vigie_buf_init(struct vigie_buf *buf, size_t max);
+/** Free the storage; the buffer may be reused after vigie_buf_init. */
+void vigie_buf_release(struct vigie_buf *buf);
+/** Empty the buffer, keeping its storage. */
+void vigie_buf_clear(struct vigie_buf *buf);
+/** Hand the storage to the caller (free() it); the buffer becomes empty. */
+char *vigie_buf_detach(struct vigie_buf *buf, size_t *len);
+
+int vigie_buf_grow(struct vigie_buf *buf, size_t extra);
+int vigie_buf_add(struct vigie_buf *buf, const void *data, size_t len);
+int vigie_buf_puts(struct vigie_buf *buf, const char *s);
+int vigie_buf_putc(struct vigie_buf *buf, char c);
+int vigie_buf_printf(struct vigie_buf *buf, const char *fmt, ...)
+	VIGIE_PRINTF(2, 3);
+
+#endif

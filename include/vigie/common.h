@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* Common definitions shared by every libvigie header. */
+#ifndef VIGIE_COMMON_H
+#define VIGIE_COMMON_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+
+#if defined(__GNUC__) || defined(__clang__)
+#define VIGIE_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
+#define VIGIE_UNUSED __attribute__((unused))
+#else
+#define VIGIE_PRINTF(fmt, args)
+#define VIGIE_UNUSED
+#endif
+
+/*
+ * Fallible functions return 0 on success, -1 on an unexpected failure, or
+ * one of these expected failures.  The caller-owned struct vigie_error
+ * passed last says what happened and where.
+ */
+enum vigie_errcode {
+	VIGIE_OK = 0,
+	VIGIE_EGENERIC = -1,  /* unexpected: allocation, I/O, library */
+	VIGIE_ENOTFOUND = -2, /* a path, repository, revision or id is absent */
+	VIGIE_EINVALID = -3,  /* input is malformed (rule pack, target, option) */
+	VIGIE_ELIMIT = -4,    /* a ceiling was reached (size, depth, time) */
+	VIGIE_ENET = -5,      /* network or remote failure */
+	VIGIE_EEMPTY = -6,    /* repository has no commits */
+};
+
+#define VIGIE_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#endif

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* Caller-owned error descriptions: a code, a message and where it happened. */
+#ifndef VIGIE_ERROR_H
+#define VIGIE_ERROR_H
+
+#include "common.h"
+
+#define VIGIE_ERROR_MESSAGE_MAX 512
+#define VIGIE_ERROR_WHERE_MAX 512
+
+/*
+ * Filled by the function that fails, owned by the caller (usually on the
+ * stack).  `where` is a path, `path:line:col`, or a redacted URL; it never
+ * holds credentials.
+ */
+struct vigie_error {
+	int code;
+	char message[VIGIE_ERROR_MESSAGE_MAX];
+	char where[VIGIE_ERROR_WHERE_MAX];
+};
+
+/** Reset err to "no error".  err may be NULL. */
+void vigie_error_clear(struct vigie_error *err);
+
+/**
+ * Record an error and return code, so callers can write
+ * `return vigie_error_set(err, VIGIE_EINVALID, path, "bad %s", x);`.
+ * err may be NULL; where may be NULL.  The message is lowercase, without a
+ * full stop.
+ */
+int vigie_error_set(struct vigie_error *err, int code, const char *where,
+		    const char *fmt, ...) VIGIE_PRINTF(4, 5);
+
+/** Prefix the existing message with "what: ", keeping code and where. */
+void vigie_error_prefix(struct vigie_error *err, const char *fmt, ...)
+	VIGIE_PRINTF(2, 3);
+
+/** A short English name for a code ("not found", "invalid"...). */
+const char *vigie_errcode_name(int code);
+
+#endif

@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* The fact tree: what collectors learned about one snapshot, as JSON. */
+#ifndef VIGIE_FACTS_H
+#define VIGIE_FACTS_H
+
+/*
+ * JSON ownership follows jansson's rule everywhere in libvigie: a function
+ * that returns `json_t *` through an out-parameter or a return value named
+ * *_new or documented "new" hands the caller a new reference (json_decref
+ * it); a "borrowed" reference must not be decref'd and lives as long as its
+ * container; a "stolen" argument passes the caller's reference to the callee.
+ */
+#include <jansson.h>
+
+#include "common.h"
+#include "error.h"
+#include "snapshot.h"
+#include "target.h"
+
+struct vigie_collect_opts {
+	bool offline;          /* no network at all: forge facts are absent */
+	bool identities;       /* allow names and e-mail addresses in facts */
+	int window_days;       /* history window, default 365 */
+	int tracker_days;      /* forge tracker window, default 180 */
+	int64_t now;           /* the present, seconds since the epoch */
+	const char *forge;     /* forced forge kind, or NULL */
+	const char *api_url;   /* forced forge API base URL, or NULL */
+	const char *forge_repo; /* forced forge repository "owner/name" */
+	const char *cache_dir; /* root of vigie's cache, or NULL for default */
+};
+
+/* What one collector sees: the snapshot, the target, the facts so far. */
+struct vigie_collect_ctx {
+	struct vigie_snapshot *snap;
+	const struct vigie_target *target;
+	const struct vigie_collect_opts *opts;
+	json_t *facts; /* borrowed: branches of earlier collectors */
+};
+
+/**
+ * A collector fills *out with a new JSON value for its branch.  It returns
+ * 0, or a negative code with err filled; the branch is then absent, and the
+ * rules that need it end `skip`.  It returns 0 with *out NULL when it has
+ * nothing to say (e.g. forge facts offline).
+ */
+typedef int (*vigie_collector_fn)(json_t **out,
+				  const struct vigie_collect_ctx *ctx,
+				  struct vigie_error *err);
+
+struct vigie_collector {
+	const char *name; /* the branch of the fact tree */
+	vigie_collector_fn fn;
+	const char *description;
+};
+
+/** The collectors in the order they run (later ones may read earlier). */
+const struct vigie_collector *vigie_collectors(size_t *count);
+
+/**
+ * Run every collector.  *facts_out gets a new object with one branch per
+ * collector that succeeded; *problems_out a new array of
+ * {collector, code, message} for those that failed; timings (borrowed, may
+ * be NULL) gets one "facts.NAME" member in milliseconds per collector.
+ * Never fails for a collector's failure: only for allocation.
+ */
+int vigie_facts_collect(json_t **facts_out, json_t **problems_out,
+			json_t *timings, const struct vigie_collect_ctx *ctx,
+			struct vigie_error *err);
+
+/** Defaults: window 365, tracker 180, now = time(NULL). */
+void vigie_collect_opts_init(struct vigie_collect_opts *opts);
+
+/*
+ * The inventory collector: well-known files by role.  The role names are
+ * the keys of facts.inventory; each holds [{path, size}] in preference
+ * order (root first, then docs/, .github/, .gitlab/, .gitea/).
+ */
+int vigie_inventory_collect(json_t **out, const struct vigie_collect_ctx *ctx,
+			    struct vigie_error *err);
+/** The role names, NULL-terminated (borrowed, static). */
+const char *const *vigie_inventory_roles(void);
+
+/** The readme collector: path, language, headings, sections, links. */
+int vigie_readme_collect(json_t **out, const struct vigie_collect_ctx *ctx,
+			 struct vigie_error *err);
+
+/** Milliseconds on a monotonic clock, for timings. */
+double vigie_clock_ms(void);
+
+#endif

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* Reporters: the scorecard as text, JSON, SARIF or Markdown. */
+#ifndef VIGIE_REPORT_H
+#define VIGIE_REPORT_H
+
+#include "common.h"
+#include "buf.h"
+#include "error.h"
+#include "scorecard.h"
+
+struct vigie_report_opts {
+	enum vigie_lang lang;
+	bool color;   /* ANSI colours (text only) */
+	bool verbose; /* text: passing rules' evidence too */
+};
+
+typedef int (*vigie_report_fn)(struct vigie_buf *out,
+			       const struct vigie_scorecard *sc,
+			       const struct vigie_report_opts *opts,
+			       struct vigie_error *err);
+
+struct vigie_reporter {
+	const char *name;
+	vigie_report_fn fn;
+	const char *description;
+};
+
+/** The reporters, sorted by name. */
+const struct vigie_reporter *vigie_reporters(size_t *count);
+const struct vigie_reporter *vigie_reporter_find(const char *name);
+
+int vigie_report_text(struct vigie_buf *out, const struct vigie_scorecard *sc,
+		      const struct vigie_report_opts *opts,
+		      struct vigie_error *err);
+int vigie_report_json(struct vigie_buf *out, const struct vigie_scorecard *sc,
+		      const struct vigie_report_opts *opts,
+		      struct vigie_error *err);
+
+/**
+ * Append s to out with every control character, DEL, and invalid UTF-8 byte
+ * escaped (\e, \n, \x1b, \xff...), so a name from a repository can never
+ * drive the terminal.
+ */
+int vigie_escape_text(struct vigie_buf *out, const char *s, size_t len);
+
+#endif

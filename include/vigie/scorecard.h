@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* The scorecard: every rule's outcome, theme scores and the facts behind them. */
+#ifndef VIGIE_SCORECARD_H
+#define VIGIE_SCORECARD_H
+
+#include <jansson.h>
+
+#include "common.h"
+#include "error.h"
+#include "rules.h"
+
+#define VIGIE_SCORECARD_SCHEMA "vigie.scorecard/1"
+
+struct vigie_scorecard {
+	char *target;      /* redacted, as shown */
+	char *url;         /* redacted clone URL, or NULL */
+	char *commit;
+	char *ref;         /* may be NULL */
+	int64_t commit_time;
+	json_t *packs;     /* new ref: [{name, version}] */
+	char *digest;
+	size_t count;
+	struct vigie_result *results;
+	double theme[VIGIE_THEME_COUNT]; /* 0..100, or -1 when no rule ran */
+	double overall;                  /* 0..100, or -1 */
+	json_t *facts;     /* new ref */
+	json_t *problems;  /* new ref: collectors that failed */
+	json_t *timings;   /* new ref: {stage: ms} */
+};
+
+/**
+ * Evaluate every rule of rs and compute the scores.  sc is initialised
+ * here; facts is taken as a new reference (the caller keeps its own).
+ */
+int vigie_scorecard_build(struct vigie_scorecard *sc,
+			  const struct vigie_ruleset *rs,
+			  const struct vigie_eval_ctx *ctx,
+			  struct vigie_error *err);
+
+/** Recompute theme and overall scores from the results. */
+void vigie_scorecard_score(struct vigie_scorecard *sc);
+
+void vigie_scorecard_release(struct vigie_scorecard *sc);
+
+/** The scorecard as JSON (schema vigie.scorecard/1); new reference. */
+json_t *vigie_scorecard_to_json(const struct vigie_scorecard *sc);
+
+#endif

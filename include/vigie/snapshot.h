@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* One commit's tree, read from the object database without a checkout. */
+#ifndef VIGIE_SNAPSHOT_H
+#define VIGIE_SNAPSHOT_H
+
+#include "common.h"
+#include "error.h"
+#include "buf.h"
+#include "source.h"
+
+#define VIGIE_SNAPSHOT_READ_CAP (1024 * 1024)
+
+enum vigie_entry_kind {
+	VIGIE_ENTRY_FILE,
+	VIGIE_ENTRY_EXEC,
+	VIGIE_ENTRY_LINK,
+	VIGIE_ENTRY_SUBMODULE,
+	VIGIE_ENTRY_KIND_COUNT
+};
+
+/* One blob, link or gitlink of the tree; owned by the snapshot. */
+struct vigie_entry {
+	const char *path; /* full path from the root, '/'-separated */
+	enum vigie_entry_kind kind;
+	char id[41];      /* blob or commit id, hex */
+};
+
+struct vigie_snapshot;
+
+/**
+ * Pin rev (NULL: HEAD) of src and index its tree.  Codes: VIGIE_ENOTFOUND
+ * (unknown revision), VIGIE_EEMPTY (no commits), VIGIE_ELIMIT (more than
+ * max entries).  The snapshot keeps src borrowed: free it first.
+ */
+int vigie_snapshot_open(struct vigie_snapshot **out, struct vigie_source *src,
+			const char *rev, struct vigie_error *err);
+void vigie_snapshot_free(struct vigie_snapshot *snap);
+
+/** The pinned commit id, hex (borrowed). */
+const char *vigie_snapshot_commit(const struct vigie_snapshot *snap);
+/** The revision as given, or the branch HEAD points to, or NULL (borrowed). */
+const char *vigie_snapshot_ref(const struct vigie_snapshot *snap);
+/** The pinned commit's committer time, seconds since the epoch. */
+int64_t vigie_snapshot_time(const struct vigie_snapshot *snap);
+struct vigie_source *vigie_snapshot_source(const struct vigie_snapshot *snap);
+
+/** Entries sorted by path, bytewise. */
+size_t vigie_snapshot_count(const struct vigie_snapshot *snap);
+const struct vigie_entry *vigie_snapshot_entry(const struct vigie_snapshot *snap,
+					       size_t i);
+/** Exact lookup, or ASCII-case-insensitive when nocase; NULL if absent. */
+const struct vigie_entry *vigie_snapshot_find(const struct vigie_snapshot *snap,
+					      const char *path, bool nocase);
+
+/** The size of a blob in bytes (read from the object header), -1 on error. */
+int64_t vigie_snapshot_size(struct vigie_snapshot *snap,
+			    const struct vigie_entry *e);
+
+/**
+ * Read a blob into out, which is cleared first.  A link is followed inside
+ * the tree (at most 8 hops); a link leaving the tree, or a submodule, fails
+ * with VIGIE_EINVALID.  A blob larger than cap (0: the default 1 MiB) fails
+ * with VIGIE_ELIMIT without being read.  *resolved, when not NULL, gets the
+ * entry that was read in the end.
+ */
+int vigie_snapshot_read(struct vigie_buf *out, struct vigie_snapshot *snap,
+			const struct vigie_entry *e, size_t cap,
+			const struct vigie_entry **resolved,
+			struct vigie_error *err);
+
+#endif

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* What the user asked to audit: a path, a URL or a forge shorthand. */
+#ifndef VIGIE_TARGET_H
+#define VIGIE_TARGET_H
+
+#include "common.h"
+#include "error.h"
+
+enum vigie_target_kind {
+	VIGIE_TARGET_PATH,
+	VIGIE_TARGET_URL,
+	VIGIE_TARGET_KIND_COUNT
+};
+
+/*
+ * A parsed TARGET.  Every string is owned by the struct.  `url` may hold
+ * credentials and is only ever handed to the transport; anything shown to
+ * a person uses `display`, which is redacted.
+ */
+struct vigie_target {
+	enum vigie_target_kind kind;
+	char *url;     /* clone URL, credentials kept; NULL for a path */
+	char *display; /* the path, or the URL without user-info */
+	char *host;    /* lowercase host, NULL for a path or file:// */
+	char *repo;    /* host path without leading '/' and trailing ".git" */
+	char *forge;   /* "github", "gitlab", "gitea" or NULL when unknown */
+};
+
+/**
+ * Parse input: a filesystem path, a URL (https, http, ssh, git, file),
+ * scp-like `user@host:path`, or `github:owner/name`, `gitlab:[host/]group/name`,
+ * `gitea:host/owner/name`.  Fails with VIGIE_EINVALID and a message that
+ * names the redacted input.
+ */
+int vigie_target_parse(struct vigie_target *out, const char *input,
+		       struct vigie_error *err);
+
+/** Free the strings of t; t may be zeroed or NULL. */
+void vigie_target_release(struct vigie_target *t);
+
+/**
+ * A copy of url with any user-info (user:token@) replaced by nothing, and
+ * query credentials (access_token=, private_token=, token=) masked.
+ * The caller frees the result; NULL on allocation failure.
+ */
+char *vigie_url_redact(const char *url);
+
+/**
+ * The cache path of a remote target relative to the cache root:
+ * `<host>/<repo>.git`, with every component sanitised so that it cannot
+ * escape the root.  The caller frees it.  NULL for a path target.
+ */
+char *vigie_target_cache_path(const struct vigie_target *t);
+
+#endif

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* The umbrella header of libvigie. */
+#ifndef VIGIE_VIGIE_H
+#define VIGIE_VIGIE_H
+
+#include "common.h"
+#include "error.h"
+#include "buf.h"
+#include "target.h"
+#include "source.h"
+#include "snapshot.h"
+#include "facts.h"
+#include "rules.h"
+#include "scorecard.h"
+#include "report.h"
+#include "audit.h"
+
+/** The library's version string, e.g. "0.1.0" (static). */
+const char *vigie_version(void);
+
+/** Call once before anything else (initialises libgit2 and libcurl). */
+int vigie_global_init(void);
+void vigie_global_shutdown(void);
+
+#endif

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* Subcommands of the vigie command and the helpers they share. */
+#ifndef VIGIE_CLI_CMD_H
+#define VIGIE_CLI_CMD_H
+
+#include <stdio.h>
+
+#include "vigie/common.h"
+#include "vigie/error.h"
+#include "exit.h"
+
+struct cmd {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+};
+
+int cmd_audit(int argc, char **argv);
+int cmd_rules(int argc, char **argv);
+
+/* "vigie: MESSAGE" on stderr, one line, control characters escaped. */
+void cli_error(const char *fmt, ...) VIGIE_PRINTF(1, 2);
+/* "vigie: WHERE: MESSAGE" from an error struct. */
+void cli_report_error(const struct vigie_error *err);
+/* Is colour wanted on this stream?  Honours NO_COLOR and --color. */
+bool cli_want_color(FILE *f, const char *mode);
+/* The language asked by --lang, else LC_ALL/LC_MESSAGES/LANG, else en. */
+int cli_lang(const char *opt);
+/* Write data to path atomically, or to stdout when path is NULL or "-". */
+int cli_write_output(const char *path, const char *data, size_t len);
+
+#endif

@@ -1,0 +1,298 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* vigie audit: audit one repository and print its scorecard. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "vigie/vigie.h"
+#include "cmd.h"
+#include "banned.h"
+
+#define MAX_LIST 64
+
+static const char usage_text[] =
+	"usage: vigie audit [TARGET] [options]\n"
+	"\n"
+	"TARGET is a work tree (or any directory in it), a bare repository,\n"
+	"a URL (https, http, ssh, git, file, user@host:path) or a forge\n"
+	"shorthand (github:OWNER/NAME, gitlab:[HOST/]GROUP/NAME,\n"
+	"gitea:HOST/OWNER/NAME).  Default: the current directory.\n"
+	"\n"
+	"options:\n"
+	"  -r, --rev REV          audit this tag, branch or commit (default HEAD)\n"
+	"  -R, --rules PACK       a pack name or a .json file (repeatable;\n"
+	"                         default: communs)\n"
+	"  -f, --format FORMAT    text (default) or json\n"
+	"  -o, --output FILE      write the report to FILE (atomically)\n"
+	"      --offline          no network: forge rules are skipped\n"
+	"      --lang LANG        en or fr (default: from the locale)\n"
+	"      --color WHEN       auto (default), always or never\n"
+	"      --cache-dir DIR    where remote repositories are cloned\n"
+	"      --window DAYS      history window (default 365)\n"
+	"      --timeout SECONDS  limit for a clone or fetch\n"
+	"      --fail-under N     exit 1 when the overall score is under N\n"
+	"      --require RULE     exit 1 unless RULE passes (repeatable)\n"
+	"  -v, --verbose          show the evidence of passing rules too\n"
+	"  -h, --help             show this help\n";
+
+enum {
+	OPT_OFFLINE = 256, OPT_LANG, OPT_COLOR, OPT_CACHE, OPT_WINDOW,
+	OPT_TIMEOUT, OPT_FAIL_UNDER, OPT_REQUIRE,
+};
+
+static const struct option longopts[] = {
+	{ "cache-dir", required_argument, NULL, OPT_CACHE },
+	{ "color", required_argument, NULL, OPT_COLOR },
+	{ "fail-under", required_argument, NULL, OPT_FAIL_UNDER },
+	{ "format", required_argument, NULL, 'f' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "lang", required_argument, NULL, OPT_LANG },
+	{ "offline", no_argument, NULL, OPT_OFFLINE },
+	{ "output", required_argument, NULL, 'o' },
+	{ "require", required_argument, NULL, OPT_REQUIRE },
+	{ "rev", required_argument, NULL, 'r' },
+	{ "rules", required_argument, NULL, 'R' },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "window", required_argument, NULL, OPT_WINDOW },
+	{ NULL, 0, NULL, 0 },
+};
+
+struct audit_cli {
+	const char *target;
+	const char *rev;
+	const char *rules[MAX_LIST];
+	size_t nrules;
+	const char *require[MAX_LIST];
+	size_t nrequire;
+	const char *format;
+	const char *output;
+	const char *lang;
+	const char *color;
+	const char *cache_dir;
+	bool offline;
+	bool verbose;
+	long window;
+	long timeout;
+	double fail_under;
+};
+
+static bool parse_long(const char *s, long lo, long hi, long *out)
+{
+	char *end;
+	long v;
+
+	if (!s || !*s)
+		return false;
+	v = strtol(s, &end, 10);
+	if (*end || v < lo || v > hi)
+		return false;
+	*out = v;
+	return true;
+}
+
+static int parse_args(struct audit_cli *o, int argc, char **argv)
+{
+	long v;
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->format = "text";
+	o->window = 365;
+	o->fail_under = -1;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":r:R:f:o:vh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'r': o->rev = optarg; break;
+		case 'R':
+			if (o->nrules == MAX_LIST)
+				goto toomany;
+			o->rules[o->nrules++] = optarg;
+			break;
+		case 'f': o->format = optarg; break;
+		case 'o': o->output = optarg; break;
+		case 'v': o->verbose = true; break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return 1;
+		case OPT_OFFLINE: o->offline = true; break;
+		case OPT_LANG: o->lang = optarg; break;
+		case OPT_COLOR:
+			if (strcmp(optarg, "auto") && strcmp(optarg, "always") &&
+			    strcmp(optarg, "never")) {
+				cli_error("--color takes auto, always or never");
+				return -1;
+			}
+			o->color = optarg;
+			break;
+		case OPT_CACHE: o->cache_dir = optarg; break;
+		case OPT_WINDOW:
+			if (!parse_long(optarg, 1, 36500, &o->window)) {
+				cli_error("--window takes a number of days (1 to 36500)");
+				return -1;
+			}
+			break;
+		case OPT_TIMEOUT:
+			if (!parse_long(optarg, 1, 86400, &o->timeout)) {
+				cli_error("--timeout takes seconds (1 to 86400)");
+				return -1;
+			}
+			break;
+		case OPT_FAIL_UNDER:
+			if (!parse_long(optarg, 0, 100, &v)) {
+				cli_error("--fail-under takes a score from 0 to 100");
+				return -1;
+			}
+			o->fail_under = (double)v;
+			break;
+		case OPT_REQUIRE:
+			if (o->nrequire == MAX_LIST)
+				goto toomany;
+			o->require[o->nrequire++] = optarg;
+			break;
+		case ':':
+			cli_error("option '%s' needs a value", argv[optind - 1]);
+			return -1;
+		default:
+			cli_error("unknown option '%s' (see 'vigie audit --help')",
+				  argv[optind - 1]);
+			return -1;
+		}
+	}
+	if (optind < argc)
+		o->target = argv[optind++];
+	if (optind < argc) {
+		cli_error("unexpected argument '%s'", argv[optind]);
+		return -1;
+	}
+	if (!vigie_reporter_find(o->format)) {
+		cli_error("unknown format '%s' (text, json)", o->format);
+		return -1;
+	}
+	if (o->lang && vigie_lang_parse(o->lang) < 0) {
+		cli_error("unknown language '%s' (en, fr)", o->lang);
+		return -1;
+	}
+	return 0;
+toomany:
+	cli_error("too many values for one option (at most %d)", MAX_LIST);
+	return -1;
+}
+
+static int exit_for(enum vigie_stage stage, int code)
+{
+	(void)code;
+	switch (stage) {
+	case VIGIE_STAGE_TARGET:
+	case VIGIE_STAGE_SOURCE:
+	case VIGIE_STAGE_SNAPSHOT:
+		return VIGIE_EXIT_TARGET;
+	default:
+		return VIGIE_EXIT_INTERNAL;
+	}
+}
+
+/* The gates; a failure prints one last line saying which and why. */
+static int gates(const struct audit_cli *o, const struct vigie_scorecard *sc,
+		 const struct vigie_ruleset *rs)
+{
+	size_t i, j;
+
+	if (o->fail_under >= 0 && sc->overall >= 0 && sc->overall < o->fail_under) {
+		cli_error("gate failed: overall score %.0f is under %.0f",
+			  sc->overall, o->fail_under);
+		return VIGIE_EXIT_GATE;
+	}
+	for (i = 0; i < o->nrequire; i++) {
+		for (j = 0; j < sc->count; j++)
+			if (!strcmp(sc->results[j].rule->id, o->require[i]))
+				break;
+		if (j == sc->count) {
+			cli_error("gate failed: required rule '%s' is not in the "
+				  "loaded packs", o->require[i]);
+			return VIGIE_EXIT_GATE;
+		}
+		if (sc->results[j].status != VIGIE_STATUS_PASS &&
+		    sc->results[j].status != VIGIE_STATUS_WAIVED) {
+			cli_error("gate failed: required rule '%s' is %s",
+				  o->require[i],
+				  vigie_status_name(sc->results[j].status));
+			return VIGIE_EXIT_GATE;
+		}
+	}
+	(void)rs;
+	return VIGIE_EXIT_OK;
+}
+
+int cmd_audit(int argc, char **argv)
+{
+	struct audit_cli o;
+	struct vigie_audit_opts ao;
+	struct vigie_scorecard sc;
+	struct vigie_report_opts ro;
+	struct vigie_ruleset *rs = NULL;
+	struct vigie_error err;
+	struct vigie_buf out = VIGIE_BUF_INIT;
+	enum vigie_stage stage;
+	size_t i;
+	int rc, ex;
+
+	rc = parse_args(&o, argc, argv);
+	if (rc)
+		return rc > 0 ? VIGIE_EXIT_OK : VIGIE_EXIT_USAGE;
+	vigie_error_clear(&err);
+	memset(&sc, 0, sizeof(sc));
+
+	rs = vigie_ruleset_new();
+	if (!rs) {
+		cli_error("out of memory");
+		return VIGIE_EXIT_INTERNAL;
+	}
+	for (i = 0; i < o.nrules; i++)
+		if (vigie_ruleset_load(rs, o.rules[i], &err) < 0)
+			break;
+	if (!o.nrules)
+		vigie_ruleset_load_defaults(rs, &err);
+	if (err.code) {
+		cli_report_error(&err);
+		ex = VIGIE_EXIT_RULES;
+		goto out;
+	}
+
+	vigie_audit_opts_init(&ao);
+	ao.rev = o.rev;
+	ao.rules = rs;
+	ao.source.cache_dir = o.cache_dir;
+	ao.source.offline = o.offline;
+	ao.source.timeout_ms = o.timeout * 1000;
+	ao.collect.offline = o.offline;
+	ao.collect.window_days = (int)o.window;
+	ao.collect.cache_dir = o.cache_dir;
+	if (vigie_audit_run(&sc, &stage, o.target ? o.target : ".", &ao, &err) < 0) {
+		cli_report_error(&err);
+		ex = exit_for(stage, err.code);
+		goto out;
+	}
+
+	ro.lang = (enum vigie_lang)cli_lang(o.lang);
+	ro.verbose = o.verbose;
+	ro.color = !o.output && !strcmp(o.format, "text") &&
+		   cli_want_color(stdout, o.color);
+	if (vigie_reporter_find(o.format)->fn(&out, &sc, &ro, &err) < 0) {
+		cli_report_error(&err);
+		ex = VIGIE_EXIT_INTERNAL;
+		goto out;
+	}
+	if (cli_write_output(o.output, out.ptr ? out.ptr : "", out.len) < 0) {
+		ex = VIGIE_EXIT_INTERNAL;
+		goto out;
+	}
+	ex = gates(&o, &sc, rs);
+out:
+	vigie_buf_release(&out);
+	vigie_scorecard_release(&sc);
+	vigie_ruleset_free(rs);
+	return ex;
+}

@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* vigie rules: list, explain and check rule packs. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vigie/vigie.h"
+#include "cmd.h"
+#include "banned.h"
+
+static const char usage_text[] =
+	"usage: vigie rules list [--packs] [-R PACK]... [--lang LANG]\n"
+	"       vigie rules explain RULE [-R PACK]... [--lang LANG]\n"
+	"       vigie rules check PACK...\n"
+	"\n"
+	"list     the rules of the packs (default: communs), or with --packs\n"
+	"         the packs shipped with vigie\n"
+	"explain  what a rule checks, why, how to fix it, and its guide question\n"
+	"check    validate pack files; errors are FILE:LINE:COLUMN: REASON\n";
+
+static const struct option longopts[] = {
+	{ "help", no_argument, NULL, 'h' },
+	{ "lang", required_argument, NULL, 'l' },
+	{ "packs", no_argument, NULL, 'p' },
+	{ "rules", required_argument, NULL, 'R' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int load(struct vigie_ruleset *rs, char **packs, size_t n)
+{
+	struct vigie_error err;
+	size_t i;
+
+	vigie_error_clear(&err);
+	for (i = 0; i < n; i++)
+		if (vigie_ruleset_load(rs, packs[i], &err) < 0)
+			break;
+	if (!n)
+		vigie_ruleset_load_defaults(rs, &err);
+	if (err.code) {
+		cli_report_error(&err);
+		return -1;
+	}
+	return 0;
+}
+
+static int list(const struct vigie_ruleset *rs, bool packs, enum vigie_lang l)
+{
+	const char *const *names;
+	size_t i;
+
+	if (packs) {
+		for (names = vigie_rules_embedded(); *names; names++) {
+			size_t n = strlen(*names) - 5; /* ".json" */
+			printf("%.*s\n", (int)n, *names);
+		}
+		return VIGIE_EXIT_OK;
+	}
+	for (i = 0; i < vigie_ruleset_count(rs); i++) {
+		const struct vigie_rule *r = vigie_ruleset_rule(rs, i);
+		printf("%-36s %-12s %-5s %-8s %s\n", r->id, vigie_theme_name(r->theme),
+		       r->guide, vigie_level_name(r->level), r->title[l]);
+	}
+	return VIGIE_EXIT_OK;
+}
+
+static int explain(const struct vigie_ruleset *rs, const char *id,
+		   enum vigie_lang l)
+{
+	const struct vigie_rule *r = vigie_ruleset_find(rs, id);
+	char *check;
+
+	if (!r) {
+		cli_error("no rule '%s' in the loaded packs", id);
+		return VIGIE_EXIT_USAGE;
+	}
+	check = json_dumps(json_object_get(r->source, "check"), JSON_COMPACT);
+	printf("%s: %s\n\n", r->id, r->title[l]);
+	printf("  pack:   %s\n  theme:  %s (guide question %s)\n"
+	       "  level:  %s, weight %g\n\n",
+	       r->pack, vigie_theme_name(r->theme), r->guide,
+	       vigie_level_name(r->level), r->weight);
+	if (r->description[l])
+		printf("%s\n\n", r->description[l]);
+	printf("%s:\n  %s\n\n", l == VIGIE_LANG_FR ? "Comment corriger" : "How to fix",
+	       r->remediation[l]);
+	printf("check: %s\n", check ? check : "?");
+	free(check);
+	return VIGIE_EXIT_OK;
+}
+
+static int check(char **files, int n)
+{
+	int i, bad = 0;
+
+	if (n == 0) {
+		cli_error("rules check needs at least one pack file");
+		return VIGIE_EXIT_USAGE;
+	}
+	for (i = 0; i < n; i++) {
+		struct vigie_ruleset *rs = vigie_ruleset_new();
+		struct vigie_error err;
+
+		vigie_error_clear(&err);
+		if (!rs)
+			return VIGIE_EXIT_INTERNAL;
+		if (vigie_ruleset_load(rs, files[i], &err) < 0) {
+			cli_report_error(&err);
+			bad++;
+		} else {
+			printf("%s: %zu rules, ok\n", files[i],
+			       vigie_ruleset_count(rs));
+		}
+		vigie_ruleset_free(rs);
+	}
+	return bad ? VIGIE_EXIT_RULES : VIGIE_EXIT_OK;
+}
+
+int cmd_rules(int argc, char **argv)
+{
+	char *packs[64];
+	size_t npacks = 0;
+	const char *lang = NULL, *verb;
+	bool only_packs = false;
+	struct vigie_ruleset *rs;
+	int c, ex, l;
+
+	if (argc < 2) {
+		fputs(usage_text, stderr);
+		return VIGIE_EXIT_USAGE;
+	}
+	verb = argv[1];
+	if (!strcmp(verb, "--help") || !strcmp(verb, "-h")) {
+		fputs(usage_text, stdout);
+		return VIGIE_EXIT_OK;
+	}
+	if (!strcmp(verb, "check"))
+		return check(argv + 2, argc - 2);
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc - 1, argv + 1, "R:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'R':
+			if (npacks == VIGIE_ARRAY_SIZE(packs)) {
+				cli_error("too many packs");
+				return VIGIE_EXIT_USAGE;
+			}
+			packs[npacks++] = optarg;
+			break;
+		case 'l': lang = optarg; break;
+		case 'p': only_packs = true; break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return VIGIE_EXIT_OK;
+		default:
+			cli_error("unknown option '%s' (see 'vigie rules --help')",
+				  argv[optind]);
+			return VIGIE_EXIT_USAGE;
+		}
+	}
+	l = cli_lang(lang);
+	if (l < 0) {
+		cli_error("unknown language '%s' (en, fr)", lang);
+		return VIGIE_EXIT_USAGE;
+	}
+	rs = vigie_ruleset_new();
+	if (!rs)
+		return VIGIE_EXIT_INTERNAL;
+	if (load(rs, packs, npacks) < 0) {
+		vigie_ruleset_free(rs);
+		return VIGIE_EXIT_RULES;
+	}
+	if (!strcmp(verb, "list")) {
+		ex = list(rs, only_packs, (enum vigie_lang)l);
+	} else if (!strcmp(verb, "explain")) {
+		if (optind + 1 >= argc) {
+			cli_error("rules explain needs a rule id");
+			ex = VIGIE_EXIT_USAGE;
+		} else {
+			ex = explain(rs, argv[optind + 1], (enum vigie_lang)l);
+		}
+	} else {
+		cli_error("unknown rules command '%s' (list, explain, check)", verb);
+		ex = VIGIE_EXIT_USAGE;
+	}
+	vigie_ruleset_free(rs);
+	return ex;
+}

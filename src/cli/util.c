@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* Helpers shared by the subcommands: errors, colour, language, output. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "vigie/buf.h"
+#include "vigie/report.h"
+#include "vigie/rules.h"
+#include "cmd.h"
+#include "fs.h"
+#include "banned.h"
+
+static void emit(const char *msg)
+{
+	struct vigie_buf b = VIGIE_BUF_INIT;
+
+	vigie_buf_puts(&b, "vigie: ");
+	vigie_escape_text(&b, msg, strlen(msg));
+	vigie_buf_putc(&b, '\n');
+	fputs(b.ptr ? b.ptr : "vigie: out of memory\n", stderr);
+	vigie_buf_release(&b);
+}
+
+void cli_error(const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	emit(msg);
+}
+
+void cli_report_error(const struct vigie_error *err)
+{
+	char msg[VIGIE_ERROR_MESSAGE_MAX + VIGIE_ERROR_WHERE_MAX + 8];
+
+	if (err->where[0])
+		snprintf(msg, sizeof(msg), "%s: %s", err->where, err->message);
+	else
+		snprintf(msg, sizeof(msg), "%s", err->message);
+	emit(msg);
+}
+
+bool cli_want_color(FILE *f, const char *mode)
+{
+	const char *nc = getenv("NO_COLOR");
+
+	if (mode && !strcmp(mode, "always"))
+		return true;
+	if (mode && !strcmp(mode, "never"))
+		return false;
+	if (nc && *nc)
+		return false;
+	return isatty(fileno(f)) == 1;
+}
+
+int cli_lang(const char *opt)
+{
+	static const char *const vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
+	size_t i;
+
+	if (opt)
+		return vigie_lang_parse(opt);
+	for (i = 0; i < VIGIE_ARRAY_SIZE(vars); i++) {
+		const char *v = getenv(vars[i]);
+		if (v && *v)
+			return !strncmp(v, "fr", 2) ? VIGIE_LANG_FR : VIGIE_LANG_EN;
+	}
+	return VIGIE_LANG_EN;
+}
+
+int cli_write_output(const char *path, const char *data, size_t len)
+{
+	if (!path || !strcmp(path, "-")) {
+		if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0) {
+			cli_error("cannot write output: %s", strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
+	if (vigie_write_atomic(path, data, len) < 0) {
+		cli_error("cannot write '%s': %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}

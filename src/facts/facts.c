@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* The collector table and the loop that builds the fact tree. */
+#include <stdlib.h>
+#include <string.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "vigie/facts.h"
+#include "banned.h"
+
+/*
+ * In pipeline order, not alphabetical: a collector may read the branches of
+ * those above it (license and readme read the inventory).
+ */
+static const struct vigie_collector collectors[] = {
+	{ "inventory", vigie_inventory_collect,
+	  "well-known files by role (license, readme, contributing...)" },
+	{ "readme", vigie_readme_collect,
+	  "the README: headings, sections, links" },
+};
+
+const struct vigie_collector *vigie_collectors(size_t *count)
+{
+	*count = VIGIE_ARRAY_SIZE(collectors);
+	return collectors;
+}
+
+void vigie_collect_opts_init(struct vigie_collect_opts *opts)
+{
+	memset(opts, 0, sizeof(*opts));
+	opts->window_days = 365;
+	opts->tracker_days = 180;
+	opts->now = (int64_t)time(NULL);
+}
+
+double vigie_clock_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+int vigie_facts_collect(json_t **facts_out, json_t **problems_out,
+			json_t *timings, const struct vigie_collect_ctx *ctx,
+			struct vigie_error *err)
+{
+	struct vigie_collect_ctx c = *ctx;
+	json_t *facts = json_object();
+	json_t *problems = json_array();
+	size_t i;
+
+	*facts_out = NULL;
+	*problems_out = NULL;
+	if (!facts || !problems) {
+		json_decref(facts);
+		json_decref(problems);
+		return vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
+	}
+	c.facts = facts;
+	for (i = 0; i < VIGIE_ARRAY_SIZE(collectors); i++) {
+		struct vigie_error cerr;
+		json_t *branch = NULL;
+		double t0 = vigie_clock_ms();
+		int rc;
+
+		vigie_error_clear(&cerr);
+		rc = collectors[i].fn(&branch, &c, &cerr);
+		if (timings) {
+			char key[64];
+			snprintf(key, sizeof(key), "facts.%s", collectors[i].name);
+			json_object_set_new(timings, key,
+					    json_real(vigie_clock_ms() - t0));
+		}
+		if (rc < 0) {
+			json_decref(branch);
+			json_array_append_new(
+				problems,
+				json_pack("{s:s, s:s, s:s, s:s}", "collector",
+					  collectors[i].name, "code",
+					  vigie_errcode_name(rc), "message",
+					  cerr.message, "where", cerr.where));
+			continue;
+		}
+		if (branch)
+			json_object_set_new(facts, collectors[i].name, branch);
+	}
+	*facts_out = facts;
+	*problems_out = problems;
+	return 0;
+}

@@ -1,0 +1,371 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* The inventory collector: well-known community files found by role. */
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vigie/buf.h"
+#include "vigie/facts.h"
+#include "json.h"
+#include "banned.h"
+
+/*
+ * The places a community file may live, in order of preference: a forge
+ * shows the root first, then docs/, then its own folder.
+ */
+static const char *const places[] = {
+	"", "docs", "doc", ".github", ".gitlab", ".gitea", ".forgejo",
+};
+
+/* Extensions of prose documents; a name without one counts too. */
+static const char *const doc_exts[] = {
+	"adoc", "asciidoc", "markdown", "md", "org", "rst", "txt",
+};
+
+/*
+ * Roles recognised by the stem of a file in one of the places above: the
+ * lowercase name without a prose extension, as an fnmatch pattern.  French
+ * spellings sit beside English ones.  Sorted by role.
+ */
+struct stem_rule {
+	const char *role;
+	const char *stem;
+};
+
+static const struct stem_rule stem_rules[] = {
+	{ "authors", "authors" },
+	{ "authors", "auteurs" },
+	{ "authors", "contributeurs" },
+	{ "authors", "contributors" },
+	{ "authors", "credits" },
+	{ "changelog", "changelog" },
+	{ "changelog", "changelog[-_.]*" },
+	{ "changelog", "changes" },
+	{ "changelog", "history" },
+	{ "changelog", "journal[-_]des[-_]modifications" },
+	{ "changelog", "news" },
+	{ "changelog", "release[-_]notes" },
+	{ "changelog", "releasenotes" },
+	{ "charter", "charte" },
+	{ "charter", "charte[-_]*" },
+	{ "charter", "charter" },
+	{ "charter", "charter[-_]*" },
+	{ "charter", "manifesto" },
+	{ "citation", "citation" },
+	{ "code_of_conduct", "code[-_]de[-_]conduite" },
+	{ "code_of_conduct", "code[-_]of[-_]conduct" },
+	{ "code_of_conduct", "codeofconduct" },
+	{ "code_of_conduct", "conduct" },
+	{ "codeowners", "codeowners" },
+	{ "contributing", "comment[-_]contribuer" },
+	{ "contributing", "contribuer" },
+	{ "contributing", "contributing" },
+	{ "contributing", "contributing[-_.]*" },
+	{ "contributing", "contribute" },
+	{ "contributing", "contribution" },
+	{ "contributing", "contributions" },
+	{ "contributing", "how[-_]to[-_]contribute" },
+	{ "funding", "backers" },
+	{ "funding", "financement" },
+	{ "funding", "funding" },
+	{ "funding", "sponsors" },
+	{ "governance", "gouvernance" },
+	{ "governance", "governance" },
+	{ "license", "copying" },
+	{ "license", "copying.lesser" },
+	{ "license", "copyright" },
+	{ "license", "licence" },
+	{ "license", "licence[-_.]*" },
+	{ "license", "license" },
+	{ "license", "license[-_.]*" },
+	{ "license", "licenses" },
+	{ "license", "unlicense" },
+	{ "maintainers", "maintainers" },
+	{ "maintainers", "mainteneurs" },
+	{ "maintainers", "owners" },
+	{ "notice", "notice" },
+	{ "readme", "lisez[-_]moi" },
+	{ "readme", "lisezmoi" },
+	{ "readme", "lisezmoi[-_.]*" },
+	{ "readme", "readme" },
+	{ "readme", "readme[-_.]*" },
+	{ "roadmap", "feuille[-_]de[-_]route" },
+	{ "roadmap", "roadmap" },
+	{ "security", "security" },
+	{ "security", "security[-_]policy" },
+	{ "security", "securite" },
+	{ "security", "s\xc3\xa9" "curit\xc3\xa9" },
+	{ "support", "assistance" },
+	{ "support", "support" },
+	{ "translation", "translating" },
+	{ "translation", "translation" },
+	{ "translation", "translations" },
+	{ "translation", "traduction" },
+	{ "translation", "traductions" },
+	{ "translation", "traduire" },
+};
+
+/*
+ * Roles recognised by their whole lowercase path (fnmatch, '*' stays within
+ * one directory).  Sorted by role.
+ */
+struct path_rule {
+	const char *role;
+	const char *glob;
+};
+
+static const struct path_rule path_rules[] = {
+	{ "ci", ".builds/*.yml" },
+	{ "ci", ".ci/*" },
+	{ "ci", ".circleci/config.yml" },
+	{ "ci", ".drone.yml" },
+	{ "ci", ".forgejo/workflows/*" },
+	{ "ci", ".gitea/workflows/*" },
+	{ "ci", ".github/workflows/*" },
+	{ "ci", ".gitlab-ci.yml" },
+	{ "ci", ".travis.yml" },
+	{ "ci", ".woodpecker.yml" },
+	{ "ci", ".woodpecker/*" },
+	{ "ci", "azure-pipelines.yml" },
+	{ "ci", "jenkinsfile" },
+	{ "citation", "citation.cff" },
+	{ "codemeta", "codemeta.json" },
+	{ "docs", ".readthedocs.yaml" },
+	{ "docs", ".readthedocs.yml" },
+	{ "docs", "antora.yml" },
+	{ "docs", "book.toml" },
+	{ "docs", "doc/*" },
+	{ "docs", "docs/*" },
+	{ "docs", "documentation/*" },
+	{ "docs", "mkdocs.yml" },
+	{ "funding", ".github/funding.yml" },
+	{ "funding", ".gitea/funding.yml" },
+	{ "issue_template", ".forgejo/issue_template/*" },
+	{ "issue_template", ".gitea/issue_template.md" },
+	{ "issue_template", ".gitea/issue_template/*" },
+	{ "issue_template", ".github/issue_template.md" },
+	{ "issue_template", ".github/issue_template/*" },
+	{ "issue_template", ".gitlab/issue_templates/*" },
+	{ "issue_template", "issue_template.md" },
+	{ "license", "licenses/*" },
+	{ "logo", "*/logo*.png" },
+	{ "logo", "*/logo*.svg" },
+	{ "logo", "logo*.png" },
+	{ "logo", "logo*.svg" },
+	{ "pr_template", ".forgejo/pull_request_template.md" },
+	{ "pr_template", ".gitea/pull_request_template.md" },
+	{ "pr_template", ".github/pull_request_template.md" },
+	{ "pr_template", ".github/pull_request_template/*" },
+	{ "pr_template", ".gitlab/merge_request_templates/*" },
+	{ "pr_template", "docs/pull_request_template.md" },
+	{ "pr_template", "pull_request_template.md" },
+	{ "publiccode", "publiccode.yaml" },
+	{ "publiccode", "publiccode.yml" },
+	{ "translation_config", ".tx/config" },
+	{ "translation_config", ".weblate" },
+	{ "translation_config", "crowdin.yaml" },
+	{ "translation_config", "crowdin.yml" },
+	{ "translation_config", "weblate.yml" },
+};
+
+static const char *const roles[] = {
+	"authors", "changelog", "charter", "ci", "citation", "code_of_conduct",
+	"codemeta", "codeowners", "contributing", "docs", "funding",
+	"governance", "issue_template", "license", "logo", "maintainers",
+	"notice", "pr_template", "publiccode", "readme", "roadmap", "security",
+	"support", "translation", "translation_config", NULL,
+};
+
+const char *const *vigie_inventory_roles(void)
+{
+	return roles;
+}
+
+/* At most this many paths are listed for one role (docs/ may hold many). */
+#define ROLE_MAX 64
+
+struct hit {
+	const char *role;
+	const struct vigie_entry *entry;
+	int rank;
+};
+
+struct hits {
+	struct hit *v;
+	size_t n, cap;
+};
+
+static int add_hit(struct hits *h, const char *role,
+		   const struct vigie_entry *e, int rank)
+{
+	size_t i;
+
+	for (i = 0; i < h->n; i++)
+		if (h->v[i].entry == e && !strcmp(h->v[i].role, role))
+			return 0;
+	if (h->n == h->cap) {
+		size_t cap = h->cap ? h->cap * 2 : 64;
+		void *p = realloc(h->v, cap * sizeof(*h->v));
+		if (!p)
+			return -1;
+		h->v = p;
+		h->cap = cap;
+	}
+	h->v[h->n].role = role;
+	h->v[h->n].entry = e;
+	h->v[h->n].rank = rank;
+	h->n++;
+	return 0;
+}
+
+/* ASCII lowercase, plus Latin-1 capitals in UTF-8 (É -> é). */
+static void fold(char *s)
+{
+	unsigned char *p = (unsigned char *)s;
+
+	for (; *p; p++) {
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (unsigned char)(*p + 32);
+		else if (*p == 0xc3 && p[1] >= 0x80 && p[1] <= 0x9e &&
+			 p[1] != 0x97) {
+			p[1] = (unsigned char)(p[1] + 0x20);
+			p++;
+		}
+	}
+}
+
+static int place_rank(const char *dir, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < VIGIE_ARRAY_SIZE(places); i++)
+		if (strlen(places[i]) == len && !strncmp(places[i], dir, len))
+			return (int)i;
+	return -1;
+}
+
+/* Strip one prose extension in place. */
+static void strip_doc_ext(char *stem)
+{
+	char *dot = strrchr(stem, '.');
+	size_t i;
+
+	if (!dot || dot == stem)
+		return;
+	for (i = 0; i < VIGIE_ARRAY_SIZE(doc_exts); i++)
+		if (!strcmp(dot + 1, doc_exts[i])) {
+			*dot = '\0';
+			return;
+		}
+}
+
+/* Cheap test before fnmatch: the pattern's literal head must match. */
+static bool head_matches(const char *glob, const char *s)
+{
+	for (; *glob && !strchr("*?[", *glob); glob++, s++)
+		if (*glob != *s)
+			return false;
+	return true;
+}
+
+static int classify(struct hits *h, const struct vigie_entry *e,
+		    struct vigie_buf *scratch)
+{
+	const char *slash = strrchr(e->path, '/');
+	size_t dirlen = slash ? (size_t)(slash - e->path) : 0;
+	int rank;
+	const char *stem;
+	size_t i;
+
+	/* Every pattern is at most two levels deep: skip the rest fast. */
+	if (e->kind == VIGIE_ENTRY_SUBMODULE ||
+	    (slash && memchr(e->path, '/', dirlen)))
+		return 0;
+	rank = place_rank(e->path, dirlen);
+	vigie_buf_clear(scratch);
+	if (vigie_buf_puts(scratch, e->path) < 0)
+		return -1;
+	fold(scratch->ptr);
+
+	for (i = 0; i < VIGIE_ARRAY_SIZE(path_rules); i++)
+		if (head_matches(path_rules[i].glob, scratch->ptr) &&
+		    !fnmatch(path_rules[i].glob, scratch->ptr, FNM_PATHNAME))
+			if (add_hit(h, path_rules[i].role, e,
+				    rank < 0 ? 20 + (int)dirlen : rank) < 0)
+				return -1;
+	if (rank < 0)
+		return 0;
+	stem = scratch->ptr + (slash ? dirlen + 1 : 0);
+	strip_doc_ext((char *)stem);
+	for (i = 0; i < VIGIE_ARRAY_SIZE(stem_rules); i++)
+		if (stem_rules[i].stem[0] == stem[0] &&
+		    !fnmatch(stem_rules[i].stem, stem, 0))
+			if (add_hit(h, stem_rules[i].role, e, rank) < 0)
+				return -1;
+	return 0;
+}
+
+static int cmp_hit(const void *a, const void *b)
+{
+	const struct hit *x = a, *y = b;
+	int c = strcmp(x->role, y->role);
+
+	if (c)
+		return c;
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	return strcmp(x->entry->path, y->entry->path);
+}
+
+int vigie_inventory_collect(json_t **out, const struct vigie_collect_ctx *ctx,
+			    struct vigie_error *err)
+{
+	struct vigie_snapshot *snap = ctx->snap;
+	struct vigie_buf scratch = VIGIE_BUF_INIT;
+	struct hits h = { NULL, 0, 0 };
+	size_t i, n = vigie_snapshot_count(snap), listed = 0;
+	json_t *inv = json_object();
+	const char *prev = NULL;
+	int rc = 0;
+
+	*out = NULL;
+	if (!inv)
+		return vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
+	for (i = 0; i < n; i++) {
+		if (classify(&h, vigie_snapshot_entry(snap, i), &scratch) < 0) {
+			rc = vigie_error_set(err, VIGIE_EGENERIC, "",
+					     "out of memory");
+			goto out;
+		}
+	}
+	qsort(h.v, h.n, sizeof(*h.v), cmp_hit);
+	for (i = 0; i < h.n; i++) {
+		const struct vigie_entry *e = h.v[i].entry;
+		json_t *list = json_object_get(inv, h.v[i].role);
+		json_t *item;
+
+		if (!prev || strcmp(prev, h.v[i].role)) {
+			listed = 0;
+			prev = h.v[i].role;
+		}
+		if (listed++ >= ROLE_MAX)
+			continue;
+		if (!list) {
+			list = json_array();
+			json_object_set_new(inv, h.v[i].role, list);
+		}
+		item = json_pack("{s:o, s:I}", "path", vigie_json_str(e->path),
+				 "size",
+				 (json_int_t)vigie_snapshot_size(snap, e));
+		if (e->kind == VIGIE_ENTRY_LINK)
+			json_object_set_new(item, "link", json_true());
+		json_array_append_new(list, item);
+	}
+	*out = inv;
+	inv = NULL;
+out:
+	json_decref(inv);
+	free(h.v);
+	vigie_buf_release(&scratch);
+	return rc;
+}

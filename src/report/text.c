@@ -1,0 +1,284 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* The text reporter: a scorecard for people, grouped by theme. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "vigie/report.h"
+#include "vigie/vigie.h"
+#include "json.h"
+#include "banned.h"
+
+enum msg {
+	M_AUDIT_OF,
+	M_SCORE,
+	M_FIX,
+	M_SKIPPED,
+	M_ERROR,
+	M_WAIVED,
+	M_NO_RULES,
+	M_PROBLEM,
+	M_COUNT
+};
+
+static const char *const msgs[M_COUNT][VIGIE_LANG_COUNT] = {
+	[M_AUDIT_OF] = { "vigie audit of", "audit vigie de" },
+	[M_SCORE] = { "Score", "Score" },
+	[M_FIX] = { "fix", "correctif" },
+	[M_SKIPPED] = { "skipped", "ignoré" },
+	[M_ERROR] = { "error", "erreur" },
+	[M_WAIVED] = { "waived", "dérogation" },
+	[M_NO_RULES] = { "no rule ran", "aucune règle évaluée" },
+	[M_PROBLEM] = { "could not gather", "impossible de collecter" },
+};
+
+static const char *const theme_titles[VIGIE_THEME_COUNT][VIGIE_LANG_COUNT] = {
+	{ "Understand", "Comprendre" },
+	{ "Identify", "Identifier" },
+	{ "Produce", "Produire" },
+	{ "Maintain", "Maintenir" },
+	{ "Fund", "Financer" },
+	{ "Disseminate", "Diffuser" },
+};
+
+static const char *const status_words[VIGIE_STATUS_COUNT][VIGIE_LANG_COUNT] = {
+	[VIGIE_STATUS_PASS] = { "passed", "réussies" },
+	[VIGIE_STATUS_PARTIAL] = { "partial", "partielles" },
+	[VIGIE_STATUS_FAIL] = { "failed", "échouées" },
+	[VIGIE_STATUS_SKIP] = { "skipped", "ignorées" },
+	[VIGIE_STATUS_ERROR] = { "errors", "en erreur" },
+	[VIGIE_STATUS_WAIVED] = { "waived", "en dérogation" },
+};
+
+struct mark {
+	const char *glyph;
+	const char *color;
+};
+
+static const struct mark marks[VIGIE_STATUS_COUNT] = {
+	[VIGIE_STATUS_PASS] = { "\xe2\x9c\x93", "\x1b[32m" },    /* ✓ */
+	[VIGIE_STATUS_PARTIAL] = { "~", "\x1b[33m" },
+	[VIGIE_STATUS_FAIL] = { "\xe2\x9c\x97", "\x1b[31m" },    /* ✗ */
+	[VIGIE_STATUS_SKIP] = { "-", "\x1b[2m" },
+	[VIGIE_STATUS_ERROR] = { "!", "\x1b[35m" },
+	[VIGIE_STATUS_WAIVED] = { "w", "\x1b[36m" },
+};
+
+#define RESET "\x1b[0m"
+#define BOLD "\x1b[1m"
+
+struct out {
+	struct vigie_buf *b;
+	const struct vigie_report_opts *o;
+	int rc;
+};
+
+static void put(struct out *w, const char *s)
+{
+	if (w->rc == 0)
+		w->rc = vigie_buf_puts(w->b, s);
+}
+
+static void color(struct out *w, const char *c)
+{
+	if (w->o->color)
+		put(w, c);
+}
+
+/* Text from a repository or a pack: always escaped. */
+static void esc(struct out *w, const char *s)
+{
+	if (w->rc == 0 && s)
+		w->rc = vigie_escape_text(w->b, s, strlen(s));
+}
+
+static void printfw(struct out *w, const char *fmt, ...) VIGIE_PRINTF(2, 3);
+
+static void printfw(struct out *w, const char *fmt, ...)
+{
+	char tmp[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	put(w, tmp);
+}
+
+static void bar(struct out *w, double score)
+{
+	int i, full = score < 0 ? 0 : (int)(score / 10.0 + 0.5);
+
+	for (i = 0; i < 10; i++)
+		put(w, i < full ? "\xe2\x96\x88" : "\xe2\x96\x91"); /* █ ░ */
+}
+
+static void evidence(struct out *w, json_t *ev)
+{
+	size_t i;
+
+	for (i = 0; i < json_array_size(ev) && i < 4; i++) {
+		json_t *e = json_array_get(ev, i);
+		const char *path = json_string_value(json_object_get(e, "path"));
+		const char *text = json_string_value(json_object_get(e, "text"));
+		const char *note = json_string_value(json_object_get(e, "note"));
+		json_t *line = json_object_get(e, "line");
+		json_t *value = json_object_get(e, "value");
+
+		put(w, "      ");
+		color(w, "\x1b[2m");
+		if (path) {
+			esc(w, path);
+			if (json_is_integer(line))
+				printfw(w, ":%lld", (long long)json_integer_value(line));
+		}
+		if (text) {
+			put(w, path ? "  " : "");
+			esc(w, text);
+		}
+		if (note) {
+			put(w, path || text ? " (" : "");
+			esc(w, note);
+			if (value && !json_is_object(value) && !json_is_array(value)) {
+				char *s = json_dumps(value, JSON_ENCODE_ANY);
+				put(w, " = ");
+				esc(w, s);
+				free(s);
+			}
+			put(w, path || text ? ")" : "");
+		}
+		color(w, RESET);
+		put(w, "\n");
+	}
+}
+
+int vigie_report_text(struct vigie_buf *out, const struct vigie_scorecard *sc,
+		      const struct vigie_report_opts *opts,
+		      struct vigie_error *err)
+{
+	struct out w = { out, opts, 0 };
+	enum vigie_lang l = opts->lang;
+	size_t counts[VIGIE_STATUS_COUNT] = { 0 };
+	char date[16] = "";
+	struct tm tm;
+	time_t when = (time_t)sc->commit_time;
+	size_t i;
+	int t;
+
+	if (gmtime_r(&when, &tm))
+		strftime(date, sizeof(date), "%Y-%m-%d", &tm);
+	color(&w, BOLD);
+	put(&w, msgs[M_AUDIT_OF][l]);
+	put(&w, " ");
+	esc(&w, sc->target);
+	color(&w, RESET);
+	put(&w, "\n  ");
+	if (sc->ref) {
+		esc(&w, sc->ref);
+		put(&w, " @ ");
+	}
+	printfw(&w, "%.12s, %s\n\n", sc->commit ? sc->commit : "", date);
+
+	color(&w, BOLD);
+	if (sc->overall >= 0)
+		printfw(&w, "%s %.0f/100\n", msgs[M_SCORE][l], sc->overall);
+	else
+		printfw(&w, "%s -/100 (%s)\n", msgs[M_SCORE][l], msgs[M_NO_RULES][l]);
+	color(&w, RESET);
+	for (t = 0; t < VIGIE_THEME_COUNT; t++) {
+		printfw(&w, "  %-12s ", theme_titles[t][l]);
+		bar(&w, sc->theme[t]);
+		if (sc->theme[t] >= 0)
+			printfw(&w, " %3.0f\n", sc->theme[t]);
+		else
+			put(&w, "   -\n");
+	}
+
+	for (t = 0; t < VIGIE_THEME_COUNT; t++) {
+		bool header = false;
+		for (i = 0; i < sc->count; i++) {
+			const struct vigie_result *r = &sc->results[i];
+			const struct vigie_rule *rule = r->rule;
+
+			if ((int)rule->theme != t)
+				continue;
+			if (!header) {
+				put(&w, "\n");
+				color(&w, BOLD);
+				printfw(&w, "%s (%d)\n", theme_titles[t][l], t + 1);
+				color(&w, RESET);
+				header = true;
+			}
+			counts[r->status]++;
+			put(&w, "  ");
+			color(&w, marks[r->status].color);
+			put(&w, marks[r->status].glyph);
+			color(&w, RESET);
+			put(&w, " ");
+			esc(&w, rule->title[l]);
+			color(&w, "\x1b[2m");
+			put(&w, "  [");
+			esc(&w, rule->id);
+			put(&w, ", ");
+			esc(&w, rule->guide);
+			put(&w, "]");
+			color(&w, RESET);
+			if (r->status == VIGIE_STATUS_PARTIAL)
+				printfw(&w, " %.0f%%", r->score * 100);
+			put(&w, "\n");
+			if (r->status == VIGIE_STATUS_SKIP ||
+			    r->status == VIGIE_STATUS_ERROR ||
+			    r->status == VIGIE_STATUS_WAIVED) {
+				put(&w, "      ");
+				put(&w, msgs[r->status == VIGIE_STATUS_SKIP ? M_SKIPPED :
+					     r->status == VIGIE_STATUS_ERROR ? M_ERROR :
+					     M_WAIVED][l]);
+				put(&w, ": ");
+				esc(&w, r->reason ? r->reason : "");
+				put(&w, "\n");
+				continue;
+			}
+			if (r->status == VIGIE_STATUS_PASS && !opts->verbose) {
+				evidence(&w, json_array_size(r->evidence) > 1
+						     ? NULL : r->evidence);
+				continue;
+			}
+			evidence(&w, r->evidence);
+			if (r->status != VIGIE_STATUS_PASS) {
+				put(&w, "      ");
+				color(&w, "\x1b[36m");
+				put(&w, msgs[M_FIX][l]);
+				put(&w, ":");
+				color(&w, RESET);
+				put(&w, " ");
+				esc(&w, rule->remediation[l]);
+				put(&w, "\n");
+			}
+		}
+	}
+	for (i = 0; i < json_array_size(sc->problems); i++) {
+		json_t *p = json_array_get(sc->problems, i);
+		put(&w, "\n");
+		color(&w, "\x1b[35m");
+		put(&w, msgs[M_PROBLEM][l]);
+		put(&w, " ");
+		esc(&w, json_string_value(json_object_get(p, "collector")));
+		put(&w, ": ");
+		esc(&w, json_string_value(json_object_get(p, "message")));
+		color(&w, RESET);
+		put(&w, "\n");
+	}
+	put(&w, "\n");
+	for (i = 0; i < VIGIE_STATUS_COUNT; i++) {
+		if (!counts[i] && i != VIGIE_STATUS_PASS && i != VIGIE_STATUS_FAIL)
+			continue;
+		printfw(&w, "%s%zu %s", i ? ", " : "", counts[i],
+			status_words[i][l]);
+	}
+	put(&w, "\n");
+	if (w.rc < 0)
+		return vigie_error_set(err, w.rc, "", "cannot format report");
+	return 0;
+}

@@ -1,0 +1,926 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* Check primitives: compiled from a pack, evaluated over facts and snapshot. */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <fnmatch.h>
+#include <math.h>
+#include <pcre2.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vigie/buf.h"
+#include "vigie/facts.h"
+#include "vigie/snapshot.h"
+#include "internal.h"
+#include "json.h"
+#include "banned.h"
+
+/* Backtracking and recursion limits for patterns from packs. */
+#define MATCH_LIMIT 1000000
+#define DEPTH_LIMIT 10000
+#define MAX_FILES 16
+#define EVIDENCE_TEXT 160
+
+enum check_kind {
+	CHECK_ALL,
+	CHECK_ANY,
+	CHECK_CONTENT,
+	CHECK_FACT,
+	CHECK_FILE,
+	CHECK_LICENSE,
+	CHECK_NOT,
+	CHECK_SECTION,
+	CHECK_KIND_COUNT
+};
+
+enum fact_op {
+	OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE, OP_EXISTS, OP_GRADE,
+	OP_COUNT
+};
+
+static const char *const op_names[OP_COUNT] = {
+	"==", "!=", "<", "<=", ">", ">=", "exists", "grade",
+};
+
+typedef void (*eval_fn)(struct check_outcome *o, const struct vigie_check *c,
+			const struct vigie_eval_ctx *ctx, json_t *ev);
+
+struct vigie_check {
+	enum check_kind kind;
+	eval_fn eval;
+	struct vigie_check **kids;
+	size_t nkids;
+	char *role;          /* file/content: an inventory role */
+	char **globs;        /* file/content: path globs */
+	size_t nglobs;
+	pcre2_code *re;      /* content/section */
+	int min;             /* content: matching lines needed */
+	long long min_size;  /* file: smallest size that counts */
+	char *path;          /* fact: dotted path */
+	enum fact_op op;
+	json_t *value;       /* fact: the operand; license: the id set */
+	double lo, hi;       /* fact grade: the range scored 0..1 */
+	char *flag;          /* license: a boolean of facts.license */
+	double confidence;   /* license: minimum confidence */
+};
+
+static void eval_combo(struct check_outcome *o, const struct vigie_check *c,
+		       const struct vigie_eval_ctx *ctx, json_t *ev);
+
+void vigie_check_free(struct vigie_check *c)
+{
+	size_t i;
+
+	if (!c)
+		return;
+	for (i = 0; i < c->nkids; i++)
+		vigie_check_free(c->kids[i]);
+	free(c->kids);
+	for (i = 0; i < c->nglobs; i++)
+		free(c->globs[i]);
+	free(c->globs);
+	free(c->role);
+	free(c->path);
+	free(c->flag);
+	json_decref(c->value);
+	pcre2_code_free(c->re);
+	free(c);
+}
+
+/* ---- compiling ---------------------------------------------------------- */
+
+static struct vigie_check *fail(struct compile_error *ce, const char *pointer,
+				const char *fmt, ...) VIGIE_PRINTF(3, 4);
+
+static struct vigie_check *fail(struct compile_error *ce, const char *pointer,
+				const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ce->message, sizeof(ce->message), fmt, ap);
+	va_end(ap);
+	snprintf(ce->pointer, sizeof(ce->pointer), "%s", pointer);
+	return NULL;
+}
+
+static bool allowed_keys(json_t *obj, const char *const *keys, const char *ptr,
+			 struct compile_error *ce)
+{
+	const char *k;
+	json_t *v;
+	size_t i;
+
+	json_object_foreach(obj, k, v) {
+		for (i = 0; keys[i]; i++)
+			if (!strcmp(k, keys[i]))
+				break;
+		if (!keys[i]) {
+			char p[256];
+			snprintf(p, sizeof(p), "%s/%s", ptr, k);
+			fail(ce, p, "unknown key '%s'", k);
+			return false;
+		}
+	}
+	return true;
+}
+
+static pcre2_code *compile_re(const char *pattern, const char *ptr,
+			      struct compile_error *ce)
+{
+	int code;
+	PCRE2_SIZE off;
+	pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+				       PCRE2_UTF | PCRE2_MATCH_INVALID_UTF |
+					       PCRE2_MULTILINE,
+				       &code, &off, NULL);
+	if (!re) {
+		PCRE2_UCHAR msg[200];
+		pcre2_get_error_message(code, msg, sizeof(msg));
+		fail(ce, ptr, "invalid pattern at offset %zu: %s", (size_t)off,
+		     (const char *)msg);
+	}
+	return re;
+}
+
+/* role or path (a glob or a list of globs) */
+static bool compile_target(struct vigie_check *c, json_t *spec,
+			   const char *ptr, struct compile_error *ce)
+{
+	json_t *role = json_object_get(spec, "role");
+	json_t *path = json_object_get(spec, "path");
+	char p[256];
+	size_t i;
+
+	if (!!role == !!path) {
+		fail(ce, ptr, "needs exactly one of 'role' or 'path'");
+		return false;
+	}
+	if (role) {
+		const char *const *roles = vigie_inventory_roles();
+		snprintf(p, sizeof(p), "%s/role", ptr);
+		if (!json_is_string(role)) {
+			fail(ce, p, "'role' must be a string");
+			return false;
+		}
+		for (i = 0; roles[i]; i++)
+			if (!strcmp(roles[i], json_string_value(role)))
+				break;
+		if (!roles[i]) {
+			fail(ce, p, "unknown role '%s'", json_string_value(role));
+			return false;
+		}
+		c->role = strdup(json_string_value(role));
+		return c->role != NULL;
+	}
+	snprintf(p, sizeof(p), "%s/path", ptr);
+	if (json_is_string(path)) {
+		c->globs = calloc(1, sizeof(char *));
+		if (!c->globs)
+			return false;
+		c->globs[c->nglobs++] = strdup(json_string_value(path));
+		return true;
+	}
+	if (!json_is_array(path) || !json_array_size(path)) {
+		fail(ce, p, "'path' must be a glob or a non-empty list of globs");
+		return false;
+	}
+	c->globs = calloc(json_array_size(path), sizeof(char *));
+	if (!c->globs)
+		return false;
+	for (i = 0; i < json_array_size(path); i++) {
+		json_t *g = json_array_get(path, i);
+		if (!json_is_string(g)) {
+			snprintf(p, sizeof(p), "%s/path/%zu", ptr, i);
+			fail(ce, p, "a glob must be a string");
+			return false;
+		}
+		c->globs[c->nglobs++] = strdup(json_string_value(g));
+	}
+	return true;
+}
+
+static struct vigie_check *compile_kids(struct vigie_check *c, json_t *arg,
+					const char *ptr,
+					struct compile_error *ce)
+{
+	size_t i;
+	char p[256];
+
+	if (c->kind == CHECK_NOT) {
+		c->kids = calloc(1, sizeof(*c->kids));
+		if (!c->kids)
+			return NULL;
+		c->kids[0] = vigie_check_compile(arg, ptr, ce);
+		if (!c->kids[0])
+			return NULL;
+		c->nkids = 1;
+		return c;
+	}
+	if (!json_is_array(arg) || !json_array_size(arg))
+		return fail(ce, ptr, "expects a non-empty list of checks");
+	c->kids = calloc(json_array_size(arg), sizeof(*c->kids));
+	if (!c->kids)
+		return NULL;
+	for (i = 0; i < json_array_size(arg); i++) {
+		snprintf(p, sizeof(p), "%s/%zu", ptr, i);
+		c->kids[i] = vigie_check_compile(json_array_get(arg, i), p, ce);
+		if (!c->kids[i])
+			return NULL;
+		c->nkids++;
+	}
+	return c;
+}
+
+static struct vigie_check *compile_file(struct vigie_check *c, json_t *arg,
+					const char *ptr,
+					struct compile_error *ce)
+{
+	static const char *const keys[] = { "role", "path", "min_size", NULL };
+	json_t *ms;
+
+	if (!json_is_object(arg))
+		return fail(ce, ptr, "'file' expects an object");
+	if (!allowed_keys(arg, keys, ptr, ce) ||
+	    !compile_target(c, arg, ptr, ce))
+		return NULL;
+	ms = json_object_get(arg, "min_size");
+	if (ms && !json_is_integer(ms))
+		return fail(ce, ptr, "'min_size' must be an integer");
+	c->min_size = ms ? json_integer_value(ms) : 1;
+	return c;
+}
+
+static struct vigie_check *compile_content(struct vigie_check *c, json_t *arg,
+					   const char *ptr,
+					   struct compile_error *ce)
+{
+	static const char *const keys[] = { "role", "path", "pattern", "min",
+					    NULL };
+	json_t *pat, *min;
+	char p[256];
+
+	if (!json_is_object(arg))
+		return fail(ce, ptr, "'content' expects an object");
+	if (!allowed_keys(arg, keys, ptr, ce) ||
+	    !compile_target(c, arg, ptr, ce))
+		return NULL;
+	pat = json_object_get(arg, "pattern");
+	snprintf(p, sizeof(p), "%s/pattern", ptr);
+	if (!json_is_string(pat))
+		return fail(ce, pat ? p : ptr, "'pattern' must be a string");
+	c->re = compile_re(json_string_value(pat), p, ce);
+	if (!c->re)
+		return NULL;
+	min = json_object_get(arg, "min");
+	if (min && (!json_is_integer(min) || json_integer_value(min) < 1))
+		return fail(ce, ptr, "'min' must be a positive integer");
+	c->min = min ? (int)json_integer_value(min) : 1;
+	return c;
+}
+
+static struct vigie_check *compile_section(struct vigie_check *c, json_t *arg,
+					   const char *ptr,
+					   struct compile_error *ce)
+{
+	static const char *const keys[] = { "pattern", NULL };
+	json_t *pat;
+	char p[256];
+
+	if (!json_is_object(arg))
+		return fail(ce, ptr, "'section' expects an object");
+	if (!allowed_keys(arg, keys, ptr, ce))
+		return NULL;
+	pat = json_object_get(arg, "pattern");
+	snprintf(p, sizeof(p), "%s/pattern", ptr);
+	if (!json_is_string(pat))
+		return fail(ce, pat ? p : ptr, "'pattern' must be a string");
+	c->re = compile_re(json_string_value(pat), p, ce);
+	return c->re ? c : NULL;
+}
+
+static struct vigie_check *compile_license(struct vigie_check *c, json_t *arg,
+					   const char *ptr,
+					   struct compile_error *ce)
+{
+	static const char *const keys[] = { "flag", "ids", "min_confidence",
+					    NULL };
+	static const char *const flags[] = { "consistent", "copyleft",
+					     "fr_public_sector", "fsf_libre",
+					     "osi", NULL };
+	json_t *flag, *ids, *conf;
+	size_t i;
+
+	if (!json_is_object(arg))
+		return fail(ce, ptr, "'license' expects an object");
+	if (!allowed_keys(arg, keys, ptr, ce))
+		return NULL;
+	flag = json_object_get(arg, "flag");
+	ids = json_object_get(arg, "ids");
+	conf = json_object_get(arg, "min_confidence");
+	if (!flag && !ids && !conf)
+		return fail(ce, ptr,
+			    "needs 'flag', 'ids' or 'min_confidence'");
+	if (flag) {
+		if (!json_is_string(flag))
+			return fail(ce, ptr, "'flag' must be a string");
+		for (i = 0; flags[i]; i++)
+			if (!strcmp(flags[i], json_string_value(flag)))
+				break;
+		if (!flags[i])
+			return fail(ce, ptr, "unknown license flag '%s'",
+				    json_string_value(flag));
+		c->flag = strdup(json_string_value(flag));
+	}
+	if (ids) {
+		if (!json_is_array(ids) || !json_array_size(ids))
+			return fail(ce, ptr, "'ids' must be a list of SPDX ids");
+		for (i = 0; i < json_array_size(ids); i++)
+			if (!json_is_string(json_array_get(ids, i)))
+				return fail(ce, ptr, "'ids' must hold strings");
+		c->value = json_incref(ids);
+	}
+	c->confidence = -1;
+	if (conf) {
+		if (!json_is_number(conf) || json_number_value(conf) < 0 ||
+		    json_number_value(conf) > 1)
+			return fail(ce, ptr,
+				    "'min_confidence' must be within [0, 1]");
+		c->confidence = json_number_value(conf);
+	}
+	return c;
+}
+
+static struct vigie_check *compile_fact(struct vigie_check *c, json_t *arg,
+					const char *ptr,
+					struct compile_error *ce)
+{
+	static const char *const keys[] = { "path", "op", "value", "grade",
+					    NULL };
+	json_t *path, *op, *val, *grade;
+	size_t i;
+
+	if (!json_is_object(arg))
+		return fail(ce, ptr, "'fact' expects an object");
+	if (!allowed_keys(arg, keys, ptr, ce))
+		return NULL;
+	path = json_object_get(arg, "path");
+	op = json_object_get(arg, "op");
+	val = json_object_get(arg, "value");
+	grade = json_object_get(arg, "grade");
+	if (!json_is_string(path) || !*json_string_value(path))
+		return fail(ce, ptr, "'path' must be a dotted fact path");
+	c->path = strdup(json_string_value(path));
+	if (grade) {
+		if (op || val)
+			return fail(ce, ptr, "'grade' excludes 'op' and 'value'");
+		if (!json_is_array(grade) || json_array_size(grade) != 2 ||
+		    !json_is_number(json_array_get(grade, 0)) ||
+		    !json_is_number(json_array_get(grade, 1)) ||
+		    json_number_value(json_array_get(grade, 0)) ==
+			    json_number_value(json_array_get(grade, 1)))
+			return fail(ce, ptr,
+				    "'grade' must be [FAIL_AT, PASS_AT], two "
+				    "different numbers");
+		c->op = OP_GRADE;
+		c->lo = json_number_value(json_array_get(grade, 0));
+		c->hi = json_number_value(json_array_get(grade, 1));
+		return c;
+	}
+	if (!op) {
+		c->op = val ? OP_EQ : OP_EXISTS;
+	} else {
+		if (!json_is_string(op))
+			return fail(ce, ptr, "'op' must be a string");
+		for (i = 0; i < OP_COUNT; i++)
+			if (i != OP_GRADE &&
+			    !strcmp(op_names[i], json_string_value(op)))
+				break;
+		if (i == OP_COUNT)
+			return fail(ce, ptr, "unknown operator '%s'",
+				    json_string_value(op));
+		c->op = (enum fact_op)i;
+	}
+	if (c->op != OP_EXISTS && !val)
+		return fail(ce, ptr, "operator '%s' needs a 'value'",
+			    op_names[c->op]);
+	if (c->op >= OP_LT && c->op <= OP_GE && !json_is_number(val))
+		return fail(ce, ptr, "operator '%s' needs a number",
+			    op_names[c->op]);
+	c->value = json_incref(val);
+	return c;
+}
+
+/* ---- evaluating --------------------------------------------------------- */
+
+static void set(struct check_outcome *o, enum vigie_status st, double score,
+		const char *fmt, ...) VIGIE_PRINTF(4, 5);
+
+static void set(struct check_outcome *o, enum vigie_status st, double score,
+		const char *fmt, ...)
+{
+	va_list ap;
+
+	o->status = st;
+	o->score = score;
+	o->reason[0] = '\0';
+	if (fmt) {
+		va_start(ap, fmt);
+		vsnprintf(o->reason, sizeof(o->reason), fmt, ap);
+		va_end(ap);
+	}
+}
+
+static void evidence_path(json_t *ev, const char *path, const char *note)
+{
+	json_t *item = json_pack("{s:o}", "path", vigie_json_str(path));
+
+	if (note)
+		json_object_set_new(item, "note", json_string(note));
+	json_array_append_new(ev, item);
+}
+
+/* Paths a file/content check looks at, as a new array of strings. */
+static json_t *target_paths(const struct vigie_check *c,
+			    const struct vigie_eval_ctx *ctx, bool *unknown)
+{
+	json_t *paths = json_array();
+	size_t i, j;
+
+	*unknown = false;
+	if (c->role) {
+		json_t *inv = json_object_get(ctx->facts, "inventory");
+		json_t *list = json_object_get(inv, c->role);
+		if (!inv) {
+			*unknown = true;
+			return paths;
+		}
+		for (i = 0; i < json_array_size(list); i++)
+			json_array_append(paths, json_object_get(
+						  json_array_get(list, i), "path"));
+		return paths;
+	}
+	if (!ctx->snap) {
+		*unknown = true;
+		return paths;
+	}
+	for (i = 0; i < vigie_snapshot_count(ctx->snap); i++) {
+		const struct vigie_entry *e = vigie_snapshot_entry(ctx->snap, i);
+		for (j = 0; j < c->nglobs; j++)
+			if (!fnmatch(c->globs[j], e->path,
+				     FNM_PATHNAME | FNM_CASEFOLD)) {
+				json_array_append_new(paths, vigie_json_str(e->path));
+				break;
+			}
+		if (json_array_size(paths) >= 64)
+			break;
+	}
+	return paths;
+}
+
+static void eval_file(struct check_outcome *o, const struct vigie_check *c,
+		      const struct vigie_eval_ctx *ctx, json_t *ev)
+{
+	bool unknown;
+	json_t *paths = target_paths(c, ctx, &unknown);
+	size_t i, found = 0, small = 0;
+
+	if (unknown) {
+		set(o, VIGIE_STATUS_SKIP, 0, "the file inventory is unavailable");
+		goto out;
+	}
+	for (i = 0; i < json_array_size(paths); i++) {
+		const char *p = json_string_value(json_array_get(paths, i));
+		const struct vigie_entry *e =
+			ctx->snap ? vigie_snapshot_find(ctx->snap, p, false) : NULL;
+		int64_t size = e ? vigie_snapshot_size(ctx->snap, e) : -1;
+		if (e && e->kind == VIGIE_ENTRY_LINK) {
+			struct vigie_buf b = VIGIE_BUF_INIT;
+			const struct vigie_entry *r = NULL;
+			struct vigie_error rerr;
+			if (vigie_snapshot_read(&b, ctx->snap, e, 0, &r, &rerr) < 0) {
+				evidence_path(ev, p, rerr.message);
+				vigie_buf_release(&b);
+				small++;
+				continue;
+			}
+			size = (int64_t)b.len;
+			vigie_buf_release(&b);
+		}
+		if (e && size >= 0 && size < c->min_size) {
+			evidence_path(ev, p, "too small to count");
+			small++;
+			continue;
+		}
+		if (found < 8)
+			evidence_path(ev, p, NULL);
+		found++;
+	}
+	if (found)
+		set(o, VIGIE_STATUS_PASS, 1, NULL);
+	else
+		set(o, VIGIE_STATUS_FAIL, 0, small ? "only empty or unreadable files" : "no such file");
+out:
+	json_decref(paths);
+}
+
+static const char *line_start(const char *text, const char *at)
+{
+	while (at > text && at[-1] != '\n')
+		at--;
+	return at;
+}
+
+static void eval_content(struct check_outcome *o, const struct vigie_check *c,
+			 const struct vigie_eval_ctx *ctx, json_t *ev)
+{
+	bool unknown;
+	json_t *paths = target_paths(c, ctx, &unknown);
+	pcre2_match_data *md = pcre2_match_data_create_from_pattern(c->re, NULL);
+	pcre2_match_context *mc = pcre2_match_context_create(NULL);
+	struct vigie_buf text = VIGIE_BUF_INIT;
+	size_t i;
+	int hits = 0, files = 0;
+
+	if (!md || !mc) {
+		set(o, VIGIE_STATUS_ERROR, 0, "out of memory");
+		goto out;
+	}
+	pcre2_set_match_limit(mc, MATCH_LIMIT);
+	pcre2_set_depth_limit(mc, DEPTH_LIMIT);
+	if (unknown || !ctx->snap) {
+		set(o, VIGIE_STATUS_SKIP, 0, "the repository tree is unavailable");
+		goto out;
+	}
+	set(o, VIGIE_STATUS_FAIL, 0, NULL);
+	for (i = 0; i < json_array_size(paths) && files < MAX_FILES; i++) {
+		const char *p = json_string_value(json_array_get(paths, i));
+		const struct vigie_entry *e = vigie_snapshot_find(ctx->snap, p, false);
+		struct vigie_error rerr;
+		PCRE2_SIZE start = 0;
+		int rc;
+
+		if (!e || vigie_snapshot_read(&text, ctx->snap, e, 0, NULL, &rerr) < 0)
+			continue;
+		files++;
+		while (start <= text.len) {
+			PCRE2_SIZE *ov;
+			const char *ls, *le;
+			int line = 1;
+
+			rc = pcre2_match(c->re, (PCRE2_SPTR)text.ptr, text.len,
+					 start, 0, md, mc);
+			if (rc == PCRE2_ERROR_NOMATCH)
+				break;
+			if (rc < 0) {
+				PCRE2_UCHAR msg[160];
+				pcre2_get_error_message(rc, msg, sizeof(msg));
+				set(o, VIGIE_STATUS_ERROR, 0,
+				    "pattern failed on %s: %s", p,
+				    (const char *)msg);
+				goto out;
+			}
+			ov = pcre2_get_ovector_pointer(md);
+			ls = line_start(text.ptr, text.ptr + ov[0]);
+			le = memchr(ls, '\n', text.len - (size_t)(ls - text.ptr));
+			if (!le)
+				le = text.ptr + text.len;
+			for (const char *q = text.ptr; q < ls; q++)
+				line += *q == '\n';
+			if (hits < 4) {
+				size_t n = (size_t)(le - ls);
+				json_array_append_new(
+					ev, json_pack("{s:o, s:i, s:o}", "path",
+						      vigie_json_str(p), "line", line,
+						      "text",
+						      vigie_json_strn(ls, n > EVIDENCE_TEXT ? EVIDENCE_TEXT : n)));
+			}
+			hits++;
+			if (hits >= c->min)
+				break;
+			/* The next match starts on the next line. */
+			start = (PCRE2_SIZE)(le - text.ptr) + 1;
+		}
+		if (hits >= c->min)
+			break;
+	}
+	if (hits >= c->min)
+		set(o, VIGIE_STATUS_PASS, 1, NULL);
+	else if (!files)
+		set(o, VIGIE_STATUS_FAIL, 0, "no file to read");
+	else
+		set(o, VIGIE_STATUS_FAIL, 0, "the text was not found");
+out:
+	vigie_buf_release(&text);
+	pcre2_match_data_free(md);
+	pcre2_match_context_free(mc);
+	json_decref(paths);
+}
+
+static void eval_section(struct check_outcome *o, const struct vigie_check *c,
+			 const struct vigie_eval_ctx *ctx, json_t *ev)
+{
+	json_t *readme = json_object_get(ctx->facts, "readme");
+	json_t *heads = json_object_get(readme, "headings");
+	pcre2_match_data *md = pcre2_match_data_create_from_pattern(c->re, NULL);
+	size_t i;
+
+	set(o, VIGIE_STATUS_FAIL, 0, readme ? "no such section" : "no README");
+	for (i = 0; md && i < json_array_size(heads); i++) {
+		json_t *h = json_array_get(heads, i);
+		const char *t = json_string_value(json_object_get(h, "text"));
+		int rc;
+		if (!t)
+			continue;
+		rc = pcre2_match(c->re, (PCRE2_SPTR)t, strlen(t), 0, 0, md, NULL);
+		if (rc >= 0) {
+			json_array_append_new(
+				ev, json_pack("{s:O, s:O, s:O}", "path",
+					      json_object_get(readme, "path"),
+					      "line", json_object_get(h, "line"),
+					      "text", json_object_get(h, "text")));
+			set(o, VIGIE_STATUS_PASS, 1, NULL);
+			break;
+		}
+	}
+	pcre2_match_data_free(md);
+}
+
+static bool id_in(const char *id, size_t n, json_t *set_)
+{
+	size_t i;
+
+	for (i = 0; i < json_array_size(set_); i++) {
+		const char *s = json_string_value(json_array_get(set_, i));
+		if (strlen(s) == n && !strncasecmp(s, id, n))
+			return true;
+	}
+	return false;
+}
+
+/* Every license id of an SPDX expression is in the set. */
+static bool expression_within(const char *expr, json_t *set_)
+{
+	const char *p = expr;
+	int ids = 0;
+
+	while (*p) {
+		size_t n;
+		while (*p == ' ' || *p == '(' || *p == ')')
+			p++;
+		n = strcspn(p, " ()");
+		if (!n)
+			break;
+		if (!(n == 3 && !strncmp(p, "AND", 3)) &&
+		    !(n == 2 && !strncmp(p, "OR", 2))) {
+			if (n == 4 && !strncmp(p, "WITH", 4)) {
+				/* skip the exception id */
+				p += n;
+				while (*p == ' ')
+					p++;
+				p += strcspn(p, " ()");
+				continue;
+			}
+			if (!id_in(p, n, set_))
+				return false;
+			ids++;
+		}
+		p += n;
+	}
+	return ids > 0;
+}
+
+static void eval_license(struct check_outcome *o, const struct vigie_check *c,
+			 const struct vigie_eval_ctx *ctx, json_t *ev)
+{
+	json_t *lic = json_object_get(ctx->facts, "license");
+	const char *expr;
+
+	if (!lic) {
+		set(o, VIGIE_STATUS_SKIP, 0, "license facts are unavailable");
+		return;
+	}
+	expr = json_string_value(json_object_get(lic, "expression"));
+	if (expr)
+		json_array_append_new(ev, json_pack("{s:s, s:s}", "note",
+						    "expression", "value", expr));
+	if (!expr || !strcmp(expr, "NONE") || !strcmp(expr, "NOASSERTION")) {
+		set(o, VIGIE_STATUS_FAIL, 0, "no license identified");
+		return;
+	}
+	if (c->flag && !json_is_true(json_object_get(lic, c->flag))) {
+		set(o, VIGIE_STATUS_FAIL, 0, "the license is not %s", c->flag);
+		return;
+	}
+	if (c->value && !expression_within(expr, c->value)) {
+		set(o, VIGIE_STATUS_FAIL, 0, "%s is not in the accepted set", expr);
+		return;
+	}
+	if (c->confidence >= 0) {
+		json_t *files = json_object_get(lic, "files");
+		double best = 0;
+		size_t i;
+		for (i = 0; i < json_array_size(files); i++) {
+			double v = json_number_value(json_object_get(
+				json_array_get(files, i), "confidence"));
+			if (v > best)
+				best = v;
+		}
+		if (best < c->confidence) {
+			set(o, VIGIE_STATUS_FAIL, 0,
+			    "best confidence %.2f is below %.2f", best,
+			    c->confidence);
+			return;
+		}
+	}
+	set(o, VIGIE_STATUS_PASS, 1, NULL);
+}
+
+static int cmp_values(json_t *a, json_t *b)
+{
+	if (json_is_number(a) && json_is_number(b)) {
+		double x = json_number_value(a), y = json_number_value(b);
+		return x < y ? -1 : x > y;
+	}
+	return json_equal(a, b) ? 0 : 2;
+}
+
+static void eval_fact(struct check_outcome *o, const struct vigie_check *c,
+		      const struct vigie_eval_ctx *ctx, json_t *ev)
+{
+	json_t *v = vigie_json_path(ctx->facts, c->path);
+	bool ok = false;
+	int cmp;
+
+	if (c->op == OP_EXISTS) {
+		/* A branch present but the fact missing is a plain "no". */
+		if (v && !json_is_null(v) && !json_is_false(v))
+			set(o, VIGIE_STATUS_PASS, 1, NULL);
+		else
+			set(o, VIGIE_STATUS_FAIL, 0, "%s is not set", c->path);
+		if (v)
+			json_array_append_new(ev, json_pack("{s:s, s:O}", "note",
+							    c->path, "value", v));
+		return;
+	}
+	if (!v || json_is_null(v)) {
+		set(o, VIGIE_STATUS_SKIP, 0, "%s is unavailable", c->path);
+		return;
+	}
+	json_array_append_new(ev, json_pack("{s:s, s:O}", "note", c->path,
+					    "value", v));
+	if (c->op == OP_GRADE) {
+		double x, s;
+		if (!json_is_number(v)) {
+			set(o, VIGIE_STATUS_ERROR, 0, "%s is not a number", c->path);
+			return;
+		}
+		x = json_number_value(v);
+		s = (x - c->lo) / (c->hi - c->lo);
+		s = s < 0 ? 0 : s > 1 ? 1 : s;
+		set(o, s >= 1 ? VIGIE_STATUS_PASS :
+		       s <= 0 ? VIGIE_STATUS_FAIL : VIGIE_STATUS_PARTIAL,
+		    s, NULL);
+		return;
+	}
+	cmp = cmp_values(v, c->value);
+	switch (c->op) {
+	case OP_EQ: ok = cmp == 0; break;
+	case OP_NE: ok = cmp != 0; break;
+	case OP_LT: ok = cmp == -1; break;
+	case OP_LE: ok = cmp == -1 || cmp == 0; break;
+	case OP_GT: ok = cmp == 1; break;
+	case OP_GE: ok = cmp == 1 || cmp == 0; break;
+	default: break;
+	}
+	if ((c->op >= OP_LT && c->op <= OP_GE) && cmp == 2) {
+		set(o, VIGIE_STATUS_ERROR, 0, "%s is not a number", c->path);
+		return;
+	}
+	set(o, ok ? VIGIE_STATUS_PASS : VIGIE_STATUS_FAIL, ok ? 1 : 0, NULL);
+}
+
+static void eval_combo(struct check_outcome *o, const struct vigie_check *c,
+		       const struct vigie_eval_ctx *ctx, json_t *ev)
+{
+	struct check_outcome k;
+	size_t i, ran = 0, skipped = 0;
+	double acc = c->kind == CHECK_ALL ? 1 : 0;
+	json_t *kev;
+
+	if (c->kind == CHECK_NOT) {
+		kev = json_array();
+		vigie_check_eval(&k, c->kids[0], ctx, kev);
+		json_decref(kev);
+		if (k.status == VIGIE_STATUS_SKIP || k.status == VIGIE_STATUS_ERROR)
+			*o = k;
+		else if (k.status == VIGIE_STATUS_PASS)
+			set(o, VIGIE_STATUS_FAIL, 0, "present but must not be");
+		else
+			set(o, VIGIE_STATUS_PASS, 1, NULL);
+		return;
+	}
+	for (i = 0; i < c->nkids; i++) {
+		kev = json_array();
+		vigie_check_eval(&k, c->kids[i], ctx, kev);
+		if (k.status == VIGIE_STATUS_ERROR) {
+			json_decref(kev);
+			*o = k;
+			return;
+		}
+		if (k.status == VIGIE_STATUS_SKIP) {
+			json_decref(kev);
+			skipped++;
+			if (c->kind == CHECK_ALL && !o->reason[0])
+				snprintf(o->reason, sizeof(o->reason), "%s", k.reason);
+			continue;
+		}
+		ran++;
+		/* Evidence of what made the outcome: all of it for "all", the
+		 * passing branches for "any". */
+		if (c->kind == CHECK_ALL || k.status != VIGIE_STATUS_FAIL)
+			json_array_extend(ev, kev);
+		json_decref(kev);
+		if (c->kind == CHECK_ALL)
+			acc = k.score < acc ? k.score : acc;
+		else
+			acc = k.score > acc ? k.score : acc;
+		if (c->kind == CHECK_ANY && k.status == VIGIE_STATUS_PASS)
+			break;
+	}
+	if (!ran || (c->kind == CHECK_ALL && skipped && acc > 0)) {
+		char reason[256];
+		snprintf(reason, sizeof(reason), "%s",
+			 o->reason[0] ? o->reason : "facts unavailable");
+		set(o, VIGIE_STATUS_SKIP, 0, "%s", reason);
+		return;
+	}
+	set(o, acc >= 1 ? VIGIE_STATUS_PASS :
+	       acc <= 0 ? VIGIE_STATUS_FAIL : VIGIE_STATUS_PARTIAL, acc, NULL);
+}
+
+struct primitive {
+	const char *name;
+	enum check_kind kind;
+	struct vigie_check *(*compile)(struct vigie_check *c, json_t *arg,
+				       const char *ptr,
+				       struct compile_error *ce);
+	eval_fn eval;
+};
+
+/* Sorted by name. */
+static const struct primitive primitives[] = {
+	{ "all", CHECK_ALL, compile_kids, eval_combo },
+	{ "any", CHECK_ANY, compile_kids, eval_combo },
+	{ "content", CHECK_CONTENT, compile_content, eval_content },
+	{ "fact", CHECK_FACT, compile_fact, eval_fact },
+	{ "file", CHECK_FILE, compile_file, eval_file },
+	{ "license", CHECK_LICENSE, compile_license, eval_license },
+	{ "not", CHECK_NOT, compile_kids, eval_combo },
+	{ "section", CHECK_SECTION, compile_section, eval_section },
+};
+
+struct vigie_check *vigie_check_compile(json_t *spec, const char *pointer,
+					struct compile_error *ce)
+{
+	struct vigie_check *c;
+	const char *name = NULL;
+	json_t *arg = NULL;
+	char p[256];
+	size_t i;
+
+	if (!json_is_object(spec) || json_object_size(spec) != 1)
+		return fail(ce, pointer,
+			    "a check is an object with exactly one primitive "
+			    "(all, any, content, fact, file, license, not, "
+			    "section)");
+	json_object_foreach(spec, name, arg) {
+		break;
+	}
+	snprintf(p, sizeof(p), "%s/%s", pointer, name);
+	for (i = 0; i < VIGIE_ARRAY_SIZE(primitives); i++)
+		if (!strcmp(primitives[i].name, name))
+			break;
+	if (i == VIGIE_ARRAY_SIZE(primitives))
+		return fail(ce, p, "unknown check primitive '%s'", name);
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return fail(ce, p, "out of memory");
+	c->kind = primitives[i].kind;
+	c->eval = primitives[i].eval;
+	if (!primitives[i].compile(c, arg, p, ce)) {
+		if (!ce->message[0])
+			fail(ce, p, "out of memory");
+		vigie_check_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+void vigie_check_eval(struct check_outcome *out, const struct vigie_check *c,
+		      const struct vigie_eval_ctx *ctx, json_t *evidence)
+{
+	out->reason[0] = '\0';
+	c->eval(out, c, ctx, evidence);
+}

@@ -1,0 +1,594 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* Rule packs: load, validate with file:line:col errors, keep as a ruleset. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vigie/buf.h"
+#include "vigie/rules.h"
+#include "embedded.h"
+#include "internal.h"
+#include "sha256.h"
+#include "banned.h"
+
+#define PACK_SCHEMA "vigie.rules/1"
+#define PACK_MAX_BYTES (8u * 1024 * 1024)
+
+static const char *const theme_names[VIGIE_THEME_COUNT] = {
+	"understand", "identify", "produce", "maintain", "fund", "disseminate",
+};
+static const char *const level_names[VIGIE_LEVEL_COUNT] = {
+	"error", "warning", "note",
+};
+static const char *const lang_names[VIGIE_LANG_COUNT] = { "en", "fr" };
+static const char *const status_names[VIGIE_STATUS_COUNT] = {
+	"pass", "partial", "fail", "skip", "error", "waived",
+};
+
+const char *vigie_theme_name(enum vigie_theme t)
+{
+	return t < VIGIE_THEME_COUNT ? theme_names[t] : "?";
+}
+
+const char *vigie_level_name(enum vigie_level l)
+{
+	return l < VIGIE_LEVEL_COUNT ? level_names[l] : "?";
+}
+
+const char *vigie_lang_name(enum vigie_lang l)
+{
+	return l < VIGIE_LANG_COUNT ? lang_names[l] : "?";
+}
+
+const char *vigie_status_name(enum vigie_status s)
+{
+	return s < VIGIE_STATUS_COUNT ? status_names[s] : "?";
+}
+
+static int parse_name(const char *const *names, int n, const char *s)
+{
+	int i;
+
+	for (i = 0; s && i < n; i++)
+		if (!strcmp(names[i], s))
+			return i;
+	return -1;
+}
+
+int vigie_theme_parse(const char *name)
+{
+	return parse_name(theme_names, VIGIE_THEME_COUNT, name);
+}
+
+int vigie_lang_parse(const char *name)
+{
+	return parse_name(lang_names, VIGIE_LANG_COUNT, name);
+}
+
+struct pack {
+	char *name;    /* as shown in errors: a path or "communs" */
+	char *id;      /* the pack's own name */
+	char *version;
+	json_t *root;
+};
+
+struct vigie_ruleset {
+	struct pack *packs;
+	size_t npacks;
+	struct vigie_rule *rules;
+	size_t nrules, cap;
+	struct vigie_sha256 sha;
+	char digest[65];
+};
+
+struct vigie_ruleset *vigie_ruleset_new(void)
+{
+	struct vigie_ruleset *rs = calloc(1, sizeof(*rs));
+
+	if (rs)
+		vigie_sha256_init(&rs->sha);
+	return rs;
+}
+
+void vigie_ruleset_free(struct vigie_ruleset *rs)
+{
+	size_t i;
+
+	if (!rs)
+		return;
+	for (i = 0; i < rs->nrules; i++) {
+		vigie_check_free(rs->rules[i].check);
+		vigie_check_free(rs->rules[i].when);
+	}
+	for (i = 0; i < rs->npacks; i++) {
+		free(rs->packs[i].name);
+		free(rs->packs[i].id);
+		free(rs->packs[i].version);
+		json_decref(rs->packs[i].root);
+	}
+	free(rs->packs);
+	free(rs->rules);
+	free(rs);
+}
+
+size_t vigie_ruleset_count(const struct vigie_ruleset *rs)
+{
+	return rs->nrules;
+}
+
+const struct vigie_rule *vigie_ruleset_rule(const struct vigie_ruleset *rs,
+					    size_t i)
+{
+	return i < rs->nrules ? &rs->rules[i] : NULL;
+}
+
+const struct vigie_rule *vigie_ruleset_find(const struct vigie_ruleset *rs,
+					    const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < rs->nrules; i++)
+		if (!strcmp(rs->rules[i].id, id))
+			return &rs->rules[i];
+	return NULL;
+}
+
+json_t *vigie_ruleset_packs(const struct vigie_ruleset *rs)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < rs->npacks; i++)
+		json_array_append_new(a, json_pack("{s:s, s:s}", "name",
+						   rs->packs[i].id, "version",
+						   rs->packs[i].version));
+	return a;
+}
+
+const char *vigie_ruleset_digest(const struct vigie_ruleset *rs)
+{
+	struct vigie_sha256 copy = rs->sha;
+
+	vigie_sha256_hex(&copy, ((struct vigie_ruleset *)rs)->digest);
+	return rs->digest;
+}
+
+/* ---- validation with positions ----------------------------------------- */
+
+struct loader {
+	const char *name;
+	json_t *pos;
+	struct vigie_error *err;
+};
+
+static int at(struct loader *ld, const char *pointer, const char *fmt, ...)
+	VIGIE_PRINTF(3, 4);
+
+/* Report an error at the value a JSON pointer names, or its nearest parent. */
+static int at(struct loader *ld, const char *pointer, const char *fmt, ...)
+{
+	char ptr[256], where[VIGIE_ERROR_WHERE_MAX], msg[VIGIE_ERROR_MESSAGE_MAX];
+	json_t *lc = NULL;
+	va_list ap;
+
+	snprintf(ptr, sizeof(ptr), "%s", pointer);
+	for (;;) {
+		char *slash;
+		lc = json_object_get(ld->pos, ptr);
+		if (lc)
+			break;
+		slash = strrchr(ptr, '/');
+		if (!slash)
+			break;
+		*slash = '\0';
+	}
+	if (lc)
+		snprintf(where, sizeof(where), "%s:%d:%d", ld->name,
+			 (int)json_integer_value(json_array_get(lc, 0)),
+			 (int)json_integer_value(json_array_get(lc, 1)));
+	else
+		snprintf(where, sizeof(where), "%s:1:1", ld->name);
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return vigie_error_set(ld->err, VIGIE_EINVALID, where, "%s", msg);
+}
+
+static int texts(struct loader *ld, json_t *rule, const char *key,
+		 const char *base, bool required, const char *out[])
+{
+	json_t *t = json_object_get(rule, key);
+	char ptr[256];
+	int l;
+
+	snprintf(ptr, sizeof(ptr), "%s/%s", base, key);
+	if (!t) {
+		if (!required)
+			return 0;
+		return at(ld, base, "rule lacks '%s'", key);
+	}
+	if (!json_is_object(t))
+		return at(ld, ptr, "'%s' must be an object of texts by language "
+			  "({\"en\": ..., \"fr\": ...})", key);
+	for (l = 0; l < VIGIE_LANG_COUNT; l++) {
+		json_t *s = json_object_get(t, lang_names[l]);
+		if (!json_is_string(s) || !*json_string_value(s))
+			return at(ld, ptr, "'%s' lacks its '%s' text", key,
+				  lang_names[l]);
+		out[l] = json_string_value(s);
+	}
+	return 0;
+}
+
+static bool valid_id(const char *id)
+{
+	const char *p;
+
+	if (!*id || !isalnum((unsigned char)*id))
+		return false;
+	for (p = id; *p; p++)
+		if (!islower((unsigned char)*p) && !isdigit((unsigned char)*p) &&
+		    !strchr("._-", *p))
+			return false;
+	return true;
+}
+
+static bool valid_guide(const char *g)
+{
+	/* "4.4", "1", "3.2" */
+	if (!isdigit((unsigned char)*g))
+		return false;
+	while (*g && (isdigit((unsigned char)*g) || *g == '.'))
+		g++;
+	return !*g;
+}
+
+static int load_rule(struct vigie_ruleset *rs, struct loader *ld,
+		     const char *pack, json_t *r, size_t index)
+{
+	static const char *const keys[] = {
+		"id", "theme", "guide", "weight", "level", "title",
+		"description", "remediation", "check", "when", "references",
+		NULL,
+	};
+	struct vigie_rule rule;
+	struct compile_error ce = { "", "" };
+	char base[64], ptr[128];
+	const char *k;
+	json_t *v;
+	int i, rc;
+
+	memset(&rule, 0, sizeof(rule));
+	snprintf(base, sizeof(base), "/rules/%zu", index);
+	if (!json_is_object(r))
+		return at(ld, base, "a rule must be an object");
+	json_object_foreach(r, k, v) {
+		for (i = 0; keys[i]; i++)
+			if (!strcmp(keys[i], k))
+				break;
+		if (!keys[i]) {
+			snprintf(ptr, sizeof(ptr), "%s/%s", base, k);
+			return at(ld, ptr, "unknown key '%s' in rule", k);
+		}
+	}
+#define FIELD(name) (snprintf(ptr, sizeof(ptr), "%s/%s", base, name), \
+		     json_object_get(r, name))
+	v = FIELD("id");
+	if (!json_is_string(v))
+		return at(ld, v ? ptr : base, "rule lacks a string 'id'");
+	rule.id = json_string_value(v);
+	if (!valid_id(rule.id))
+		return at(ld, ptr, "rule id '%s' must be lowercase letters, "
+			  "digits, '.', '-' or '_'", rule.id);
+	if (vigie_ruleset_find(rs, rule.id))
+		return at(ld, ptr, "rule id '%s' is already defined", rule.id);
+	v = FIELD("theme");
+	i = parse_name(theme_names, VIGIE_THEME_COUNT, json_string_value(v));
+	if (i < 0)
+		return at(ld, v ? ptr : base, "theme must be one of understand, "
+			  "identify, produce, maintain, fund, disseminate");
+	rule.theme = (enum vigie_theme)i;
+	v = FIELD("guide");
+	if (!json_is_string(v) || !valid_guide(json_string_value(v)))
+		return at(ld, v ? ptr : base,
+			  "'guide' must cite the guide's question, like \"4.4\"");
+	rule.guide = json_string_value(v);
+	v = FIELD("weight");
+	if (!json_is_number(v) || json_number_value(v) <= 0 ||
+	    json_number_value(v) > 100)
+		return at(ld, v ? ptr : base,
+			  "'weight' must be a number in (0, 100]");
+	rule.weight = json_number_value(v);
+	v = FIELD("level");
+	i = parse_name(level_names, VIGIE_LEVEL_COUNT, json_string_value(v));
+	if (i < 0)
+		return at(ld, v ? ptr : base,
+			  "'level' must be error, warning or note");
+	rule.level = (enum vigie_level)i;
+	if ((rc = texts(ld, r, "title", base, true, rule.title)) < 0 ||
+	    (rc = texts(ld, r, "remediation", base, true, rule.remediation)) < 0 ||
+	    (rc = texts(ld, r, "description", base, false, rule.description)) < 0)
+		return rc;
+	v = FIELD("check");
+	if (!v)
+		return at(ld, base, "rule lacks a 'check'");
+	rule.check = vigie_check_compile(v, ptr, &ce);
+	if (!rule.check)
+		return at(ld, ce.pointer, "%s", ce.message);
+	v = FIELD("when");
+	if (v) {
+		rule.when = vigie_check_compile(v, ptr, &ce);
+		if (!rule.when) {
+			vigie_check_free(rule.check);
+			return at(ld, ce.pointer, "%s", ce.message);
+		}
+	}
+#undef FIELD
+	rule.pack = pack;
+	rule.source = r;
+	if (rs->nrules == rs->cap) {
+		size_t cap = rs->cap ? rs->cap * 2 : 64;
+		void *p = realloc(rs->rules, cap * sizeof(*rs->rules));
+		if (!p) {
+			vigie_check_free(rule.check);
+			vigie_check_free(rule.when);
+			return vigie_error_set(ld->err, VIGIE_EGENERIC, "",
+					       "out of memory");
+		}
+		rs->rules = p;
+		rs->cap = cap;
+	}
+	rs->rules[rs->nrules++] = rule;
+	return 0;
+}
+
+int vigie_ruleset_load_buffer(struct vigie_ruleset *rs, const char *name,
+			      const char *data, size_t len,
+			      struct vigie_error *err)
+{
+	struct loader ld = { name, NULL, err };
+	json_error_t je;
+	json_t *root, *v;
+	struct pack *packs, *pk;
+	size_t i, first = rs->nrules;
+	const char *k;
+	int rc;
+
+	root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &je);
+	if (!root) {
+		char where[VIGIE_ERROR_WHERE_MAX];
+		snprintf(where, sizeof(where), "%s:%d:%d", name, je.line,
+			 je.column);
+		return vigie_error_set(err, VIGIE_EINVALID, where, "%s", je.text);
+	}
+	ld.pos = vigie_jsonpos_scan(data, len);
+	if (!json_is_object(root)) {
+		rc = at(&ld, "", "a rule pack must be a JSON object");
+		goto fail;
+	}
+	json_object_foreach(root, k, v) {
+		static const char *const keys[] = {
+			"schema", "pack", "version", "title", "description",
+			"rules", NULL,
+		};
+		for (i = 0; keys[i]; i++)
+			if (!strcmp(keys[i], k))
+				break;
+		if (!keys[i]) {
+			char ptr[256];
+			snprintf(ptr, sizeof(ptr), "/%s", k);
+			rc = at(&ld, ptr, "unknown key '%s' in pack", k);
+			goto fail;
+		}
+	}
+	v = json_object_get(root, "schema");
+	if (!json_is_string(v) || strcmp(json_string_value(v), PACK_SCHEMA)) {
+		rc = at(&ld, v ? "/schema" : "",
+			"'schema' must be \"" PACK_SCHEMA "\"");
+		goto fail;
+	}
+	if (!json_is_string(json_object_get(root, "pack")) ||
+	    !valid_id(json_string_value(json_object_get(root, "pack")))) {
+		rc = at(&ld, "/pack", "'pack' must name the pack (lowercase)");
+		goto fail;
+	}
+	if (!json_is_string(json_object_get(root, "version"))) {
+		rc = at(&ld, "/version", "'version' must be a string");
+		goto fail;
+	}
+	for (i = 0; i < rs->npacks; i++)
+		if (!strcmp(rs->packs[i].id,
+			    json_string_value(json_object_get(root, "pack")))) {
+			rc = at(&ld, "/pack", "pack '%s' is already loaded",
+				rs->packs[i].id);
+			goto fail;
+		}
+	v = json_object_get(root, "rules");
+	if (!json_is_array(v)) {
+		rc = at(&ld, v ? "/rules" : "", "'rules' must be a list");
+		goto fail;
+	}
+	packs = realloc(rs->packs, (rs->npacks + 1) * sizeof(*rs->packs));
+	if (!packs) {
+		rc = vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
+		goto fail;
+	}
+	rs->packs = packs;
+	pk = &rs->packs[rs->npacks];
+	memset(pk, 0, sizeof(*pk));
+	pk->root = root;
+	pk->name = strdup(name);
+	pk->id = strdup(json_string_value(json_object_get(root, "pack")));
+	pk->version = strdup(json_string_value(json_object_get(root, "version")));
+	rs->npacks++;
+	for (i = 0; i < json_array_size(v); i++) {
+		rc = load_rule(rs, &ld, pk->id, json_array_get(v, i), i);
+		if (rc < 0) {
+			/* Leave the ruleset as it was before this pack. */
+			while (rs->nrules > first) {
+				rs->nrules--;
+				vigie_check_free(rs->rules[rs->nrules].check);
+				vigie_check_free(rs->rules[rs->nrules].when);
+			}
+			rs->npacks--;
+			free(pk->name);
+			free(pk->id);
+			free(pk->version);
+			json_decref(ld.pos);
+			json_decref(root);
+			return rc;
+		}
+	}
+	{
+		char lenbuf[32];
+		snprintf(lenbuf, sizeof(lenbuf), "%zu", len);
+		vigie_sha256_update(&rs->sha, pk->id, strlen(pk->id) + 1);
+		vigie_sha256_update(&rs->sha, lenbuf, strlen(lenbuf) + 1);
+		vigie_sha256_update(&rs->sha, data, len);
+	}
+	json_decref(ld.pos);
+	return 0;
+fail:
+	json_decref(ld.pos);
+	json_decref(root);
+	return rc;
+}
+
+static int read_file(struct vigie_buf *out, const char *path,
+		     struct vigie_error *err)
+{
+	FILE *f = fopen(path, "rb");
+	char chunk[65536];
+	size_t n;
+
+	if (!f)
+		return vigie_error_set(err, errno == ENOENT ? VIGIE_ENOTFOUND
+							    : VIGIE_EINVALID,
+				       path, "cannot read rule pack: %s",
+				       strerror(errno));
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		if (vigie_buf_add(out, chunk, n) < 0) {
+			fclose(f);
+			return vigie_error_set(err, VIGIE_ELIMIT, path,
+					       "rule pack is larger than %u bytes",
+					       PACK_MAX_BYTES);
+		}
+	}
+	if (ferror(f)) {
+		fclose(f);
+		return vigie_error_set(err, VIGIE_EINVALID, path,
+				       "cannot read rule pack: %s",
+				       strerror(errno));
+	}
+	fclose(f);
+	return 0;
+}
+
+int vigie_ruleset_load(struct vigie_ruleset *rs, const char *name_or_path,
+		       struct vigie_error *err)
+{
+	struct vigie_buf buf;
+	char key[256];
+	const char *data;
+	size_t len;
+	int rc;
+
+	/* A bare name is an embedded pack; anything path-like is a file. */
+	if (!strchr(name_or_path, '/') && !strstr(name_or_path, ".json")) {
+		snprintf(key, sizeof(key), "%s.json", name_or_path);
+		data = vigie_rules_embedded_data(key, &len);
+		if (!data)
+			return vigie_error_set(err, VIGIE_ENOTFOUND, name_or_path,
+					       "no rule pack of that name (see "
+					       "'vigie rules list --packs')");
+		return vigie_ruleset_load_buffer(rs, name_or_path, data, len,
+						 err);
+	}
+	vigie_buf_init(&buf, PACK_MAX_BYTES);
+	rc = read_file(&buf, name_or_path, err);
+	if (rc == 0)
+		rc = vigie_ruleset_load_buffer(rs, name_or_path,
+					       buf.ptr ? buf.ptr : "", buf.len,
+					       err);
+	vigie_buf_release(&buf);
+	return rc;
+}
+
+int vigie_ruleset_load_defaults(struct vigie_ruleset *rs,
+				struct vigie_error *err)
+{
+	return vigie_ruleset_load(rs, "communs", err);
+}
+
+const char *const *vigie_rules_embedded(void)
+{
+	static const char *names[64];
+	size_t i, n = 0;
+
+	if (names[0])
+		return names;
+	for (i = 0; i < vigie_embedded_count && n + 1 < VIGIE_ARRAY_SIZE(names); i++) {
+		const char *f = vigie_embedded_files[i].name;
+		size_t l = strlen(f);
+		if (strchr(f, '/') || l < 6 || strcmp(f + l - 5, ".json"))
+			continue;
+		names[n++] = f;
+	}
+	return names;
+}
+
+const char *vigie_rules_embedded_data(const char *name, size_t *len)
+{
+	size_t i;
+
+	for (i = 0; i < vigie_embedded_count; i++)
+		if (!strcmp(vigie_embedded_files[i].name, name)) {
+			if (len)
+				*len = vigie_embedded_files[i].len;
+			return vigie_embedded_files[i].data;
+		}
+	return NULL;
+}
+
+/* ---- evaluation --------------------------------------------------------- */
+
+void vigie_result_release(struct vigie_result *r)
+{
+	if (!r)
+		return;
+	json_decref(r->evidence);
+	free(r->reason);
+	r->evidence = NULL;
+	r->reason = NULL;
+}
+
+void vigie_rule_eval(struct vigie_result *out, const struct vigie_rule *rule,
+		     const struct vigie_eval_ctx *ctx)
+{
+	struct check_outcome o;
+
+	memset(out, 0, sizeof(*out));
+	out->rule = rule;
+	out->evidence = json_array();
+	if (rule->when) {
+		json_t *scratch = json_array();
+		vigie_check_eval(&o, rule->when, ctx, scratch);
+		json_decref(scratch);
+		if (o.status != VIGIE_STATUS_PASS &&
+		    o.status != VIGIE_STATUS_PARTIAL) {
+			out->status = VIGIE_STATUS_SKIP;
+			out->reason = strdup(o.status == VIGIE_STATUS_FAIL
+						     ? "does not apply here"
+						     : o.reason);
+			return;
+		}
+	}
+	vigie_check_eval(&o, rule->check, ctx, out->evidence);
+	out->status = o.status;
+	out->score = o.score;
+	if (o.reason[0])
+		out->reason = strdup(o.reason);
+}

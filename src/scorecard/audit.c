@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* One audit from end to end: target, source, snapshot, facts, scorecard. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <curl/curl.h>
+#include <git2.h>
+
+#include "vigie/vigie.h"
+#include "vigie-config.h"
+#include "banned.h"
+
+const char *vigie_version(void)
+{
+	return VIGIE_VERSION;
+}
+
+int vigie_global_init(void)
+{
+	if (git_libgit2_init() < 0)
+		return VIGIE_EGENERIC;
+	/*
+	 * vigie only reads repositories and never runs their hooks or filters,
+	 * so a repository owned by another user (a CI checkout, a batch cache)
+	 * is safe to read.
+	 */
+	git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		return VIGIE_EGENERIC;
+	return 0;
+}
+
+void vigie_global_shutdown(void)
+{
+	curl_global_cleanup();
+	git_libgit2_shutdown();
+}
+
+void vigie_audit_opts_init(struct vigie_audit_opts *opts)
+{
+	memset(opts, 0, sizeof(*opts));
+	vigie_collect_opts_init(&opts->collect);
+}
+
+int vigie_audit_run(struct vigie_scorecard *out, enum vigie_stage *stage,
+		    const char *target, const struct vigie_audit_opts *opts,
+		    struct vigie_error *err)
+{
+	struct vigie_target t;
+	struct vigie_source *src = NULL;
+	struct vigie_snapshot *snap = NULL;
+	struct vigie_collect_ctx cctx;
+	struct vigie_eval_ctx ectx;
+	json_t *facts = NULL, *problems = NULL, *timings = json_object();
+	double t0 = vigie_clock_ms(), t1;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	memset(&t, 0, sizeof(t));
+	*stage = VIGIE_STAGE_TARGET;
+	rc = vigie_target_parse(&t, target, err);
+	if (rc < 0)
+		goto out;
+	*stage = VIGIE_STAGE_SOURCE;
+	rc = vigie_source_open(&src, &t, &opts->source, err);
+	if (rc < 0)
+		goto out;
+	t1 = vigie_clock_ms();
+	json_object_set_new(timings, "source", json_real(t1 - t0));
+	json_object_set_new(timings, "source_action",
+			    json_string(vigie_source_action_name(
+				    vigie_source_action(src))));
+	*stage = VIGIE_STAGE_SNAPSHOT;
+	rc = vigie_snapshot_open(&snap, src, opts->rev, err);
+	if (rc < 0)
+		goto out;
+	t0 = vigie_clock_ms();
+	json_object_set_new(timings, "snapshot", json_real(t0 - t1));
+
+	*stage = VIGIE_STAGE_FACTS;
+	cctx.snap = snap;
+	cctx.target = &t;
+	cctx.opts = &opts->collect;
+	cctx.facts = NULL;
+	rc = vigie_facts_collect(&facts, &problems, timings, &cctx, err);
+	if (rc < 0)
+		goto out;
+	t1 = vigie_clock_ms();
+	json_object_set_new(timings, "facts", json_real(t1 - t0));
+
+	*stage = VIGIE_STAGE_RULES;
+	ectx.snap = snap;
+	ectx.facts = facts;
+	rc = vigie_scorecard_build(out, opts->rules, &ectx, err);
+	if (rc < 0)
+		goto out;
+	json_object_set_new(timings, "rules", json_real(vigie_clock_ms() - t1));
+	json_decref(out->timings);
+	out->timings = timings;
+	timings = NULL;
+	json_decref(out->problems);
+	out->problems = problems;
+	problems = NULL;
+	out->target = strdup(t.display);
+	out->url = t.url ? strdup(t.display) : NULL;
+	out->commit = strdup(vigie_snapshot_commit(snap));
+	out->ref = vigie_snapshot_ref(snap) ? strdup(vigie_snapshot_ref(snap))
+					    : NULL;
+	out->commit_time = vigie_snapshot_time(snap);
+	if (!out->target || !out->commit) {
+		vigie_scorecard_release(out);
+		rc = vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
+	}
+out:
+	json_decref(facts);
+	json_decref(problems);
+	json_decref(timings);
+	vigie_snapshot_free(snap);
+	vigie_source_free(src);
+	vigie_target_release(&t);
+	return rc;
+}

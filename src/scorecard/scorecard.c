@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* Evaluate every rule, weigh the outcomes into theme and overall scores. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "vigie/scorecard.h"
+#include "vigie/vigie.h"
+#include "json.h"
+#include "banned.h"
+
+void vigie_scorecard_release(struct vigie_scorecard *sc)
+{
+	size_t i;
+
+	if (!sc)
+		return;
+	for (i = 0; i < sc->count; i++)
+		vigie_result_release(&sc->results[i]);
+	free(sc->results);
+	free(sc->target);
+	free(sc->url);
+	free(sc->commit);
+	free(sc->ref);
+	free(sc->digest);
+	json_decref(sc->packs);
+	json_decref(sc->facts);
+	json_decref(sc->problems);
+	json_decref(sc->timings);
+	memset(sc, 0, sizeof(*sc));
+}
+
+/*
+ * A theme's score is the weighted mean of the scores of its rules that ran
+ * (pass, partial, fail); skipped, errored and waived rules are left out so
+ * that missing facts never count against a project.
+ */
+void vigie_scorecard_score(struct vigie_scorecard *sc)
+{
+	double sum[VIGIE_THEME_COUNT] = { 0 }, w[VIGIE_THEME_COUNT] = { 0 };
+	double all = 0, allw = 0;
+	size_t i;
+	int t;
+
+	for (i = 0; i < sc->count; i++) {
+		const struct vigie_result *r = &sc->results[i];
+		if (r->status != VIGIE_STATUS_PASS &&
+		    r->status != VIGIE_STATUS_PARTIAL &&
+		    r->status != VIGIE_STATUS_FAIL)
+			continue;
+		sum[r->rule->theme] += r->rule->weight * r->score;
+		w[r->rule->theme] += r->rule->weight;
+		all += r->rule->weight * r->score;
+		allw += r->rule->weight;
+	}
+	for (t = 0; t < VIGIE_THEME_COUNT; t++)
+		sc->theme[t] = w[t] > 0 ? round(1000.0 * sum[t] / w[t]) / 10.0
+					: -1;
+	sc->overall = allw > 0 ? round(1000.0 * all / allw) / 10.0 : -1;
+}
+
+int vigie_scorecard_build(struct vigie_scorecard *sc,
+			  const struct vigie_ruleset *rs,
+			  const struct vigie_eval_ctx *ctx,
+			  struct vigie_error *err)
+{
+	size_t i, n = vigie_ruleset_count(rs);
+
+	memset(sc, 0, sizeof(*sc));
+	sc->results = calloc(n ? n : 1, sizeof(*sc->results));
+	sc->packs = vigie_ruleset_packs(rs);
+	sc->digest = strdup(vigie_ruleset_digest(rs));
+	sc->facts = json_incref(ctx->facts);
+	sc->timings = json_object();
+	sc->problems = json_array();
+	if (!sc->results || !sc->digest || !sc->timings || !sc->problems) {
+		vigie_scorecard_release(sc);
+		return vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
+	}
+	for (i = 0; i < n; i++)
+		vigie_rule_eval(&sc->results[i], vigie_ruleset_rule(rs, i), ctx);
+	sc->count = n;
+	vigie_scorecard_score(sc);
+	return 0;
+}
+
+static json_t *score_value(double s)
+{
+	return s < 0 ? json_null() : json_real(s);
+}
+
+json_t *vigie_scorecard_to_json(const struct vigie_scorecard *sc)
+{
+	json_t *root, *themes, *checks;
+	char date[32] = "";
+	struct tm tm;
+	time_t when = (time_t)sc->commit_time;
+	size_t i;
+	int t;
+
+	if (gmtime_r(&when, &tm))
+		strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%SZ", &tm);
+
+	themes = json_object();
+	for (t = 0; t < VIGIE_THEME_COUNT; t++)
+		json_object_set_new(themes, vigie_theme_name((enum vigie_theme)t),
+				    score_value(sc->theme[t]));
+	checks = json_array();
+	for (i = 0; i < sc->count; i++) {
+		const struct vigie_result *r = &sc->results[i];
+		const struct vigie_rule *rule = r->rule;
+		json_t *c = json_pack(
+			"{s:s, s:s, s:s, s:s, s:s, s:f, s:s, s:f, s:O}",
+			"id", rule->id, "pack", rule->pack, "theme",
+			vigie_theme_name(rule->theme), "guide", rule->guide,
+			"level", vigie_level_name(rule->level), "weight",
+			rule->weight, "status", vigie_status_name(r->status),
+			"score", r->score, "evidence",
+			r->evidence ? r->evidence : json_array());
+		json_object_set_new(c, "title",
+				    json_pack("{s:s, s:s}", "en", rule->title[0],
+					      "fr", rule->title[1]));
+		if (r->status != VIGIE_STATUS_PASS)
+			json_object_set_new(
+				c, "remediation",
+				json_pack("{s:s, s:s}", "en",
+					  rule->remediation[0], "fr",
+					  rule->remediation[1]));
+		if (r->reason)
+			json_object_set_new(c, "reason", vigie_json_str(r->reason));
+		json_array_append_new(checks, c);
+	}
+	root = json_pack("{s:s, s:{s:s, s:s}}", "schema", VIGIE_SCORECARD_SCHEMA,
+			 "tool", "name", "vigie", "version", vigie_version());
+	json_object_set_new(root, "repository",
+			    json_pack("{s:o, s:o, s:s, s:o, s:s}", "target",
+				      vigie_json_str(sc->target), "url",
+				      sc->url ? vigie_json_str(sc->url) : json_null(),
+				      "commit", sc->commit ? sc->commit : "", "ref",
+				      sc->ref ? vigie_json_str(sc->ref) : json_null(),
+				      "commit_date", date));
+	json_object_set_new(root, "rules",
+			    json_pack("{s:O, s:s}", "packs", sc->packs, "digest",
+				      sc->digest ? sc->digest : ""));
+	json_object_set_new(root, "score",
+			    json_pack("{s:o, s:o}", "overall",
+				      score_value(sc->overall), "themes", themes));
+	json_object_set_new(root, "checks", checks);
+	json_object_set_new(root, "facts", sc->facts ? json_incref(sc->facts)
+						     : json_object());
+	if (json_array_size(sc->problems))
+		json_object_set(root, "problems", sc->problems);
+	json_object_set_new(root, "timings", sc->timings ? json_incref(sc->timings)
+							 : json_object());
+	return root;
+}

@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* Bounded blob reads, with symbolic links followed only inside the tree. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <git2.h>
+
+#include "vigie/buf.h"
+#include "vigie/snapshot.h"
+#include "internal.h"
+#include "banned.h"
+
+#define MAX_HOPS 8
+
+int64_t vigie_snapshot_size(struct vigie_snapshot *snap,
+			    const struct vigie_entry *e)
+{
+	git_oid oid;
+	size_t len;
+	git_object_t type;
+
+	if (e->kind == VIGIE_ENTRY_SUBMODULE || git_oid_fromstr(&oid, e->id) < 0)
+		return -1;
+	if (git_odb_read_header(&len, &type, snap->odb, &oid) < 0) {
+		git_error_clear();
+		return -1;
+	}
+	return (int64_t)len;
+}
+
+/*
+ * Resolve a link's target against the directory holding the link.  Returns
+ * a malloc'd normalised path, or NULL when it is absolute or climbs above
+ * the root.
+ */
+static char *resolve_link(const char *linkpath, const char *target, size_t tlen)
+{
+	struct vigie_buf out = VIGIE_BUF_INIT;
+	const char *slash = strrchr(linkpath, '/');
+	char *joined;
+	size_t dirlen = slash ? (size_t)(slash - linkpath) : 0;
+	char *seg, *save = NULL;
+
+	if (tlen == 0 || target[0] == '/' || memchr(target, '\0', tlen))
+		return NULL;
+	joined = malloc(dirlen + 1 + tlen + 1);
+	if (!joined)
+		return NULL;
+	memcpy(joined, linkpath, dirlen);
+	joined[dirlen] = '/';
+	memcpy(joined + dirlen + 1, target, tlen);
+	joined[dirlen + 1 + tlen] = '\0';
+
+	for (seg = strtok_r(joined, "/", &save); seg;
+	     seg = strtok_r(NULL, "/", &save)) {
+		if (!strcmp(seg, "."))
+			continue;
+		if (!strcmp(seg, "..")) {
+			char *last;
+			if (out.len == 0)
+				goto escape;
+			last = strrchr(out.ptr, '/');
+			out.len = last ? (size_t)(last - out.ptr) : 0;
+			out.ptr[out.len] = '\0';
+			continue;
+		}
+		if ((out.len && vigie_buf_putc(&out, '/') < 0) ||
+		    vigie_buf_puts(&out, seg) < 0)
+			goto escape;
+	}
+	free(joined);
+	if (!out.len) {
+		vigie_buf_release(&out);
+		return NULL;
+	}
+	return vigie_buf_detach(&out, NULL);
+escape:
+	free(joined);
+	vigie_buf_release(&out);
+	return NULL;
+}
+
+static int read_blob(struct vigie_buf *out, struct vigie_snapshot *snap,
+		     const struct vigie_entry *e, size_t cap,
+		     struct vigie_error *err)
+{
+	git_odb_object *obj = NULL;
+	git_oid oid;
+	size_t len;
+	git_object_t type;
+	int rc;
+
+	if (git_oid_fromstr(&oid, e->id) < 0 ||
+	    git_odb_read_header(&len, &type, snap->odb, &oid) < 0) {
+		git_error_clear();
+		return vigie_error_set(err, VIGIE_EINVALID, e->path,
+				       "cannot read object %s", e->id);
+	}
+	if (len > cap)
+		return vigie_error_set(err, VIGIE_ELIMIT, e->path,
+				       "file of %zu bytes is over the %zu-byte "
+				       "read limit", len, cap);
+	if (git_odb_read(&obj, snap->odb, &oid) < 0) {
+		git_error_clear();
+		return vigie_error_set(err, VIGIE_EINVALID, e->path,
+				       "cannot read object %s", e->id);
+	}
+	vigie_buf_clear(out);
+	rc = vigie_buf_add(out, git_odb_object_data(obj),
+			   git_odb_object_size(obj));
+	git_odb_object_free(obj);
+	if (rc < 0)
+		return vigie_error_set(err, rc, e->path, "cannot hold file");
+	return 0;
+}
+
+int vigie_snapshot_read(struct vigie_buf *out, struct vigie_snapshot *snap,
+			const struct vigie_entry *e, size_t cap,
+			const struct vigie_entry **resolved,
+			struct vigie_error *err)
+{
+	struct vigie_buf link = VIGIE_BUF_INIT;
+	int hops, rc;
+
+	if (!cap)
+		cap = VIGIE_SNAPSHOT_READ_CAP;
+	for (hops = 0; e->kind == VIGIE_ENTRY_LINK; hops++) {
+		const struct vigie_entry *next;
+		char *target;
+
+		if (hops == MAX_HOPS) {
+			rc = vigie_error_set(err, VIGIE_EINVALID, e->path,
+					     "too many levels of links");
+			goto out;
+		}
+		rc = read_blob(&link, snap, e, 4096, err);
+		if (rc < 0)
+			goto out;
+		target = resolve_link(e->path, link.ptr, link.len);
+		if (!target) {
+			rc = vigie_error_set(err, VIGIE_EINVALID, e->path,
+					     "link points outside the tree");
+			goto out;
+		}
+		next = vigie_snapshot_find(snap, target, false);
+		free(target);
+		if (!next) {
+			rc = vigie_error_set(err, VIGIE_ENOTFOUND, e->path,
+					     "link target is not a file of the "
+					     "tree");
+			goto out;
+		}
+		e = next;
+	}
+	if (e->kind == VIGIE_ENTRY_SUBMODULE) {
+		rc = vigie_error_set(err, VIGIE_EINVALID, e->path,
+				     "submodules are not followed");
+		goto out;
+	}
+	rc = read_blob(out, snap, e, cap, err);
+	if (rc == 0 && resolved)
+		*resolved = e;
+out:
+	vigie_buf_release(&link);
+	return rc;
+}

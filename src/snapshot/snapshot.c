@@ -1,0 +1,297 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* Pin one commit and index its tree straight from the object database. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <git2.h>
+
+#include "vigie/buf.h"
+#include "vigie/snapshot.h"
+#include "../source/internal.h"
+#include "internal.h"
+#include "banned.h"
+
+/* A tree larger than this is refused rather than exhausting memory. */
+#define MAX_ENTRIES (8u * 1024 * 1024)
+
+void vigie_snapshot_free(struct vigie_snapshot *snap)
+{
+	if (!snap)
+		return;
+	git_commit_free(snap->commit);
+	git_odb_free(snap->odb);
+	free(snap->entries);
+	free(snap->nocase);
+	vigie_buf_release(&snap->paths);
+	free(snap->ref);
+	free(snap);
+}
+
+const char *vigie_snapshot_commit(const struct vigie_snapshot *snap)
+{
+	return snap->commit_hex;
+}
+
+const char *vigie_snapshot_ref(const struct vigie_snapshot *snap)
+{
+	return snap->ref;
+}
+
+int64_t vigie_snapshot_time(const struct vigie_snapshot *snap)
+{
+	return (int64_t)git_commit_time(snap->commit);
+}
+
+struct vigie_source *vigie_snapshot_source(const struct vigie_snapshot *snap)
+{
+	return snap->src;
+}
+
+git_repository *vigie_snapshot_git(const struct vigie_snapshot *snap)
+{
+	return snap->repo;
+}
+
+const git_oid *vigie_snapshot_oid(const struct vigie_snapshot *snap)
+{
+	return git_commit_id(snap->commit);
+}
+
+size_t vigie_snapshot_count(const struct vigie_snapshot *snap)
+{
+	return snap->count;
+}
+
+const struct vigie_entry *vigie_snapshot_entry(const struct vigie_snapshot *snap,
+					       size_t i)
+{
+	return i < snap->count ? &snap->entries[i] : NULL;
+}
+
+struct walk {
+	struct vigie_snapshot *snap;
+	struct vigie_buf path; /* scratch: root + name */
+	size_t cap;
+	int failed;
+};
+
+static int add_entry(struct walk *w, const char *root, const git_tree_entry *te)
+{
+	struct vigie_snapshot *snap = w->snap;
+	struct vigie_entry *e;
+	git_filemode_t mode = git_tree_entry_filemode(te);
+	enum vigie_entry_kind kind;
+	const char *name = git_tree_entry_name(te);
+	size_t off;
+
+	switch (mode) {
+	case GIT_FILEMODE_BLOB:
+		kind = VIGIE_ENTRY_FILE;
+		break;
+	case GIT_FILEMODE_BLOB_EXECUTABLE:
+		kind = VIGIE_ENTRY_EXEC;
+		break;
+	case GIT_FILEMODE_LINK:
+		kind = VIGIE_ENTRY_LINK;
+		break;
+	case GIT_FILEMODE_COMMIT:
+		kind = VIGIE_ENTRY_SUBMODULE;
+		break;
+	default:
+		return 0;
+	}
+	if (snap->count == MAX_ENTRIES) {
+		w->failed = VIGIE_ELIMIT;
+		return -1;
+	}
+	if (snap->count == w->cap) {
+		size_t cap = w->cap ? w->cap * 2 : 256;
+		void *p = realloc(snap->entries, cap * sizeof(*snap->entries));
+		if (!p) {
+			w->failed = VIGIE_EGENERIC;
+			return -1;
+		}
+		snap->entries = p;
+		w->cap = cap;
+	}
+	/* Paths live in one arena; store offsets now, pointers at the end. */
+	off = snap->paths.len;
+	if (vigie_buf_puts(&snap->paths, root) < 0 ||
+	    vigie_buf_add(&snap->paths, name, strlen(name) + 1) < 0) {
+		w->failed = VIGIE_EGENERIC;
+		return -1;
+	}
+	e = &snap->entries[snap->count++];
+	e->path = (const char *)(uintptr_t)off;
+	e->kind = kind;
+	git_oid_tostr(e->id, sizeof(e->id), git_tree_entry_id(te));
+	return 0;
+}
+
+static int walk_cb(const char *root, const git_tree_entry *te, void *payload)
+{
+	if (git_tree_entry_type(te) == GIT_OBJECT_TREE)
+		return 0;
+	return add_entry(payload, root, te) < 0 ? -1 : 0;
+}
+
+static int cmp_path(const void *a, const void *b)
+{
+	return strcmp(((const struct vigie_entry *)a)->path,
+		      ((const struct vigie_entry *)b)->path);
+}
+
+static const struct vigie_snapshot *sort_snap;
+
+static int cmp_nocase(const void *a, const void *b)
+{
+	const struct vigie_entry *ea = &sort_snap->entries[*(const uint32_t *)a];
+	const struct vigie_entry *eb = &sort_snap->entries[*(const uint32_t *)b];
+	int c = strcasecmp(ea->path, eb->path);
+
+	return c ? c : strcmp(ea->path, eb->path);
+}
+
+static int build_index(struct vigie_snapshot *snap, git_tree *tree,
+		       struct vigie_error *err)
+{
+	struct walk w = { snap, VIGIE_BUF_INIT, 0, 0 };
+	size_t i;
+	bool sorted = true;
+
+	if (git_tree_walk(tree, GIT_TREEWALK_PRE, walk_cb, &w) < 0) {
+		if (w.failed == VIGIE_ELIMIT)
+			return vigie_error_set(err, VIGIE_ELIMIT, snap->commit_hex,
+					       "tree has more than %u entries",
+					       MAX_ENTRIES);
+		if (w.failed)
+			return vigie_error_set(err, VIGIE_EGENERIC, "",
+					       "out of memory");
+		return vigie_error_set(err, VIGIE_EINVALID, snap->commit_hex,
+				       "cannot read tree: %s",
+				       git_error_last() ? git_error_last()->message
+							: "corrupt object");
+	}
+	for (i = 0; i < snap->count; i++) {
+		snap->entries[i].path =
+			snap->paths.ptr + (uintptr_t)snap->entries[i].path;
+		if (i && sorted &&
+		    strcmp(snap->entries[i - 1].path, snap->entries[i].path) > 0)
+			sorted = false;
+	}
+	if (!sorted)
+		qsort(snap->entries, snap->count, sizeof(*snap->entries),
+		      cmp_path);
+	snap->nocase = malloc((snap->count ? snap->count : 1) * sizeof(uint32_t));
+	if (!snap->nocase)
+		return vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
+	for (i = 0; i < snap->count; i++)
+		snap->nocase[i] = (uint32_t)i;
+	/* qsort has no payload argument; the snapshot is built on one thread. */
+	sort_snap = snap;
+	qsort(snap->nocase, snap->count, sizeof(uint32_t), cmp_nocase);
+	sort_snap = NULL;
+	return 0;
+}
+
+const struct vigie_entry *vigie_snapshot_find(const struct vigie_snapshot *snap,
+					      const char *path, bool nocase)
+{
+	size_t lo = 0, hi = snap->count;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct vigie_entry *e =
+			nocase ? &snap->entries[snap->nocase[mid]]
+			       : &snap->entries[mid];
+		int c = nocase ? strcasecmp(path, e->path) : strcmp(path, e->path);
+		if (c == 0) {
+			if (nocase) {
+				/* The first of the case variants, for stability. */
+				while (mid > 0 &&
+				       !strcasecmp(path, snap->entries[snap->nocase[mid - 1]].path))
+					mid--;
+				return &snap->entries[snap->nocase[mid]];
+			}
+			return e;
+		}
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+int vigie_snapshot_open(struct vigie_snapshot **out, struct vigie_source *src,
+			const char *rev, struct vigie_error *err)
+{
+	struct vigie_snapshot *snap = calloc(1, sizeof(*snap));
+	const struct vigie_target *t = vigie_source_target(src);
+	git_repository *repo = vigie_source_git(src);
+	git_object *obj = NULL;
+	git_reference *head = NULL;
+	git_tree *tree = NULL;
+	int rc;
+
+	*out = NULL;
+	if (!snap)
+		return vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
+	snap->src = src;
+	snap->repo = repo;
+	vigie_buf_init(&snap->paths, 0);
+	if (!rev) {
+		rc = git_repository_head(&head, repo);
+		if (rc == GIT_EUNBORNBRANCH || rc == GIT_ENOTFOUND ||
+		    git_repository_is_empty(repo) == 1) {
+			rc = vigie_error_set(err, VIGIE_EEMPTY, t->display,
+					     "repository has no commits");
+			goto out;
+		}
+		if (rc < 0) {
+			rc = vigie_error_set(err, VIGIE_EINVALID, t->display,
+					     "cannot resolve HEAD: %s",
+					     git_error_last() ? git_error_last()->message : "?");
+			goto out;
+		}
+		if (git_reference_is_branch(head))
+			snap->ref = strdup(git_reference_shorthand(head));
+		rc = git_reference_peel(&obj, head, GIT_OBJECT_COMMIT);
+	} else {
+		snap->ref = strdup(rev);
+		rc = git_revparse_single(&obj, repo, rev);
+		if (rc == 0) {
+			git_object *peeled = NULL;
+			rc = git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT);
+			git_object_free(obj);
+			obj = peeled;
+		}
+	}
+	if (rc < 0) {
+		rc = vigie_error_set(err, VIGIE_ENOTFOUND, t->display,
+				     "unknown revision '%s'", rev ? rev : "HEAD");
+		goto out;
+	}
+	snap->commit = (git_commit *)obj;
+	obj = NULL;
+	git_oid_tostr(snap->commit_hex, sizeof(snap->commit_hex),
+		      git_commit_id(snap->commit));
+	if (git_repository_odb(&snap->odb, repo) < 0 ||
+	    git_commit_tree(&tree, snap->commit) < 0) {
+		rc = vigie_error_set(err, VIGIE_EINVALID, t->display,
+				     "cannot read commit %s", snap->commit_hex);
+		goto out;
+	}
+	rc = build_index(snap, tree, err);
+out:
+	git_tree_free(tree);
+	git_object_free(obj);
+	git_reference_free(head);
+	if (rc < 0) {
+		vigie_snapshot_free(snap);
+		return rc;
+	}
+	*out = snap;
+	return 0;
+}

@@ -1,0 +1,372 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* Parse a TARGET into a path or a clone URL, and say where its cache lives. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "vigie/buf.h"
+#include "vigie/target.h"
+#include "banned.h"
+
+struct shorthand {
+	const char *prefix;
+	const char *forge;
+	const char *default_host; /* NULL: the host is the first component */
+};
+
+/* Sorted by prefix. */
+static const struct shorthand shorthands[] = {
+	{ "codeberg:", "gitea", "codeberg.org" },
+	{ "forgejo:", "gitea", NULL },
+	{ "gitea:", "gitea", NULL },
+	{ "github:", "github", "github.com" },
+	{ "gitlab:", "gitlab", "gitlab.com" },
+};
+
+static const char *const schemes[] = {
+	"file://", "git://", "http://", "https://", "ssh://",
+};
+
+void vigie_target_release(struct vigie_target *t)
+{
+	if (!t)
+		return;
+	free(t->url);
+	free(t->display);
+	free(t->host);
+	free(t->repo);
+	free(t->forge);
+	memset(t, 0, sizeof(*t));
+}
+
+static char *dup_range(const char *s, size_t n)
+{
+	char *p = malloc(n + 1);
+
+	if (p) {
+		memcpy(p, s, n);
+		p[n] = '\0';
+	}
+	return p;
+}
+
+static void lower(char *s)
+{
+	for (; s && *s; s++)
+		*s = (char)tolower((unsigned char)*s);
+}
+
+static const char *guess_forge(const char *host)
+{
+	if (!host)
+		return NULL;
+	if (!strcmp(host, "github.com") || !strncmp(host, "github.", 7))
+		return "github";
+	if (!strcmp(host, "gitlab.com") || !strncmp(host, "gitlab.", 7) ||
+	    strstr(host, ".gitlab."))
+		return "gitlab";
+	if (!strcmp(host, "codeberg.org") || !strncmp(host, "gitea.", 6) ||
+	    !strncmp(host, "forgejo.", 8) || !strncmp(host, "git.", 4))
+		return strncmp(host, "git.", 4) ? "gitea" : NULL;
+	return NULL;
+}
+
+/* "owner/name.git/" -> "owner/name" */
+static char *clean_repo(const char *path)
+{
+	size_t n;
+
+	while (*path == '/')
+		path++;
+	n = strlen(path);
+	while (n && path[n - 1] == '/')
+		n--;
+	if (n > 4 && !strncmp(path + n - 4, ".git", 4))
+		n -= 4;
+	return dup_range(path, n);
+}
+
+static bool is_secret_key(const char *k, size_t n)
+{
+	static const char *const keys[] = {
+		"access_token", "password", "private_token", "token",
+	};
+	size_t i;
+
+	for (i = 0; i < VIGIE_ARRAY_SIZE(keys); i++)
+		if (strlen(keys[i]) == n && !strncasecmp(k, keys[i], n))
+			return true;
+	return false;
+}
+
+char *vigie_url_redact(const char *url)
+{
+	struct vigie_buf b = VIGIE_BUF_INIT;
+	const char *p = strstr(url, "://");
+	const char *q;
+
+	if (p) {
+		const char *auth = p + 3;
+		const char *end = auth + strcspn(auth, "/?#");
+		const char *at = NULL;
+		for (const char *s = auth; s < end; s++)
+			if (*s == '@')
+				at = s;
+		if (vigie_buf_add(&b, url, (size_t)(auth - url)) < 0)
+			goto fail;
+		url = at ? at + 1 : auth;
+	}
+	/* Mask credentials passed as query parameters. */
+	q = strchr(url, '?');
+	if (q) {
+		if (vigie_buf_add(&b, url, (size_t)(q - url) + 1) < 0)
+			goto fail;
+		url = q + 1;
+		while (*url) {
+			size_t n = strcspn(url, "&#");
+			const char *eq = memchr(url, '=', n);
+			int rc;
+			if (eq && is_secret_key(url, (size_t)(eq - url)))
+				rc = vigie_buf_add(&b, url,
+						   (size_t)(eq - url) + 1) |
+				     vigie_buf_puts(&b, "REDACTED");
+			else
+				rc = vigie_buf_add(&b, url, n);
+			if (rc < 0)
+				goto fail;
+			url += n;
+			if (*url != '&')
+				break;
+			if (vigie_buf_putc(&b, '&') < 0)
+				goto fail;
+			url++;
+		}
+	}
+	if (vigie_buf_puts(&b, url) < 0)
+		goto fail;
+	return vigie_buf_detach(&b, NULL);
+fail:
+	vigie_buf_release(&b);
+	return NULL;
+}
+
+static int parse_shorthand(struct vigie_target *t, const struct shorthand *sh,
+			   const char *rest, struct vigie_error *err)
+{
+	struct vigie_buf url = VIGIE_BUF_INIT;
+	const char *slash = strchr(rest, '/');
+	const char *host = sh->default_host;
+	size_t hostlen = host ? strlen(host) : 0;
+	const char *path = rest;
+
+	/* gitlab:host.tld/group/name names a self-managed instance. */
+	if (slash && (!host || memchr(rest, '.', (size_t)(slash - rest)))) {
+		host = rest;
+		hostlen = (size_t)(slash - rest);
+		path = slash + 1;
+	} else if (!host) {
+		return vigie_error_set(err, VIGIE_EINVALID, rest,
+				       "%s needs HOST/OWNER/NAME", sh->prefix);
+	}
+	if (!strchr(path, '/') || path[strlen(path) - 1] == '/' ||
+	    strstr(path, "..") || strchr(path, '@'))
+		return vigie_error_set(err, VIGIE_EINVALID, path,
+				       "%s needs OWNER/NAME", sh->prefix);
+	t->kind = VIGIE_TARGET_URL;
+	t->forge = strdup(sh->forge);
+	t->host = dup_range(host, hostlen);
+	t->repo = clean_repo(path);
+	if (!t->forge || !t->host || !t->repo)
+		return VIGIE_EGENERIC;
+	lower(t->host);
+	if (vigie_buf_printf(&url, "https://%s/%s.git", t->host, t->repo) < 0)
+		return VIGIE_EGENERIC;
+	t->url = vigie_buf_detach(&url, NULL);
+	t->display = strdup(t->url);
+	return t->url && t->display ? 0 : VIGIE_EGENERIC;
+}
+
+static int parse_scheme_url(struct vigie_target *t, const char *input,
+			    struct vigie_error *err)
+{
+	const char *auth = strstr(input, "://") + 3;
+	const char *end = auth + strcspn(auth, "/?#");
+	const char *host = auth, *at;
+
+	for (at = auth; at < end; at++)
+		if (*at == '@')
+			host = at + 1;
+	t->kind = VIGIE_TARGET_URL;
+	t->url = strdup(input);
+	t->display = vigie_url_redact(input);
+	if (!t->url || !t->display)
+		return VIGIE_EGENERIC;
+	if (!strncmp(input, "file://", 7)) {
+		t->host = NULL;
+		t->repo = clean_repo(input + 7);
+		if (!t->repo || !*t->repo)
+			return vigie_error_set(err, VIGIE_EINVALID, t->display,
+					       "a file:// URL needs a path");
+		return 0;
+	}
+	if (host == end || !*end)
+		return vigie_error_set(err, VIGIE_EINVALID, t->display,
+				       "a URL needs a host and a path");
+	t->host = dup_range(host, (size_t)(end - host));
+	t->repo = clean_repo(end);
+	if (!t->host || !t->repo)
+		return VIGIE_EGENERIC;
+	lower(t->host);
+	if (!*t->repo)
+		return vigie_error_set(err, VIGIE_EINVALID, t->display,
+				       "a URL needs a repository path");
+	{
+		/* The forge is named after the host without its port. */
+		char *bare = strdup(t->host);
+		const char *forge;
+		if (!bare)
+			return VIGIE_EGENERIC;
+		bare[strcspn(bare, ":")] = '\0';
+		forge = guess_forge(bare);
+		free(bare);
+		if (forge && !(t->forge = strdup(forge)))
+			return VIGIE_EGENERIC;
+	}
+	return 0;
+}
+
+/* user@host:path, the scp-like syntax of ssh remotes. */
+static bool is_scp_like(const char *s)
+{
+	const char *colon = strchr(s, ':');
+	const char *slash = strchr(s, '/');
+
+	if (!colon || colon == s || colon[1] == '\0')
+		return false;
+	if (slash && slash < colon)
+		return false;
+	return colon - s > 1; /* not a drive letter */
+}
+
+static int parse_scp(struct vigie_target *t, const char *input,
+		     struct vigie_error *err)
+{
+	const char *colon = strchr(input, ':');
+	const char *at = memchr(input, '@', (size_t)(colon - input));
+	const char *host = at ? at + 1 : input;
+	const char *forge;
+
+	t->kind = VIGIE_TARGET_URL;
+	t->url = strdup(input);
+	t->display = strdup(input);
+	t->host = dup_range(host, (size_t)(colon - host));
+	t->repo = clean_repo(colon + 1);
+	if (!t->url || !t->display || !t->host || !t->repo)
+		return VIGIE_EGENERIC;
+	lower(t->host);
+	if (!*t->host || !*t->repo)
+		return vigie_error_set(err, VIGIE_EINVALID, t->display,
+				       "an ssh remote needs HOST:PATH");
+	forge = guess_forge(t->host);
+	if (forge && !(t->forge = strdup(forge)))
+		return VIGIE_EGENERIC;
+	return 0;
+}
+
+int vigie_target_parse(struct vigie_target *out, const char *input,
+		       struct vigie_error *err)
+{
+	struct stat st;
+	size_t i;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!input || !*input)
+		return vigie_error_set(err, VIGIE_EINVALID, "", "empty target");
+	for (i = 0; i < VIGIE_ARRAY_SIZE(schemes); i++)
+		if (!strncmp(input, schemes[i], strlen(schemes[i]))) {
+			rc = parse_scheme_url(out, input, err);
+			goto done;
+		}
+	for (i = 0; i < VIGIE_ARRAY_SIZE(shorthands); i++) {
+		size_t n = strlen(shorthands[i].prefix);
+		if (!strncmp(input, shorthands[i].prefix, n)) {
+			rc = parse_shorthand(out, &shorthands[i], input + n,
+					     err);
+			goto done;
+		}
+	}
+	if (strstr(input, "://")) {
+		char *shown = vigie_url_redact(input);
+		rc = vigie_error_set(err, VIGIE_EINVALID, shown ? shown : "",
+				     "unsupported URL scheme");
+		free(shown);
+		goto done;
+	}
+	if (stat(input, &st) != 0 && is_scp_like(input)) {
+		rc = parse_scp(out, input, err);
+		goto done;
+	}
+	out->kind = VIGIE_TARGET_PATH;
+	out->display = strdup(input);
+	rc = out->display ? 0 : VIGIE_EGENERIC;
+done:
+	if (rc < 0) {
+		if (rc == VIGIE_EGENERIC && err && !err->message[0])
+			vigie_error_set(err, rc, "", "out of memory");
+		vigie_target_release(out);
+	}
+	return rc;
+}
+
+/* Keep [A-Za-z0-9._-], map the rest to '_', never "." or "..". */
+static int add_component(struct vigie_buf *b, const char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 0 || (n == 1 && s[0] == '.') ||
+	    (n == 2 && s[0] == '.' && s[1] == '.'))
+		return vigie_buf_putc(b, '_');
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (!isalnum(c) && c != '.' && c != '-' && c != '_')
+			c = '_';
+		if (i == 0 && c == '.')
+			c = '_';
+		if (vigie_buf_putc(b, (char)c) < 0)
+			return VIGIE_EGENERIC;
+	}
+	return 0;
+}
+
+char *vigie_target_cache_path(const struct vigie_target *t)
+{
+	struct vigie_buf b = VIGIE_BUF_INIT;
+	const char *p, *seg;
+
+	if (t->kind != VIGIE_TARGET_URL)
+		return NULL;
+	if (add_component(&b, t->host ? t->host : "file",
+			  t->host ? strlen(t->host) : 4) < 0)
+		goto fail;
+	for (p = t->repo; *p;) {
+		seg = p;
+		p += strcspn(p, "/");
+		if (p > seg) {
+			if (vigie_buf_putc(&b, '/') < 0 ||
+			    add_component(&b, seg, (size_t)(p - seg)) < 0)
+				goto fail;
+		}
+		while (*p == '/')
+			p++;
+	}
+	if (vigie_buf_puts(&b, ".git") < 0)
+		goto fail;
+	return vigie_buf_detach(&b, NULL);
+fail:
+	vigie_buf_release(&b);
+	return NULL;
+}

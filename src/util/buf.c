@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* A growable byte buffer with a ceiling. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vigie/buf.h"
+#include "banned.h"
+
+static size_t buf_max(const struct vigie_buf *buf)
+{
+	return buf->max ? buf->max : SIZE_MAX / 2;
+}
+
+void vigie_buf_init(struct vigie_buf *buf, size_t max)
+{
+	buf->ptr = NULL;
+	buf->len = 0;
+	buf->alloc = 0;
+	buf->max = max;
+}
+
+void vigie_buf_release(struct vigie_buf *buf)
+{
+	if (!buf)
+		return;
+	free(buf->ptr);
+	buf->ptr = NULL;
+	buf->len = buf->alloc = 0;
+}
+
+void vigie_buf_clear(struct vigie_buf *buf)
+{
+	buf->len = 0;
+	if (buf->ptr)
+		buf->ptr[0] = '\0';
+}
+
+char *vigie_buf_detach(struct vigie_buf *buf, size_t *len)
+{
+	char *p;
+
+	if (!buf->ptr && vigie_buf_grow(buf, 0) < 0)
+		return NULL;
+	p = buf->ptr;
+	if (len)
+		*len = buf->len;
+	buf->ptr = NULL;
+	buf->len = buf->alloc = 0;
+	return p;
+}
+
+int vigie_buf_grow(struct vigie_buf *buf, size_t extra)
+{
+	size_t need, want;
+	char *p;
+
+	if (extra > buf_max(buf) - buf->len)
+		return VIGIE_ELIMIT;
+	need = buf->len + extra + 1;
+	if (need <= buf->alloc)
+		return 0;
+	want = buf->alloc ? buf->alloc : 64;
+	while (want < need)
+		want = want < SIZE_MAX / 2 ? want * 2 : need;
+	if (want > buf_max(buf) + 1)
+		want = buf_max(buf) + 1;
+	p = realloc(buf->ptr, want);
+	if (!p)
+		return VIGIE_EGENERIC;
+	if (!buf->ptr)
+		p[0] = '\0';
+	buf->ptr = p;
+	buf->alloc = want;
+	return 0;
+}
+
+int vigie_buf_add(struct vigie_buf *buf, const void *data, size_t len)
+{
+	int rc = vigie_buf_grow(buf, len);
+
+	if (rc < 0)
+		return rc;
+	if (len)
+		memcpy(buf->ptr + buf->len, data, len);
+	buf->len += len;
+	buf->ptr[buf->len] = '\0';
+	return 0;
+}
+
+int vigie_buf_puts(struct vigie_buf *buf, const char *s)
+{
+	return vigie_buf_add(buf, s, strlen(s));
+}
+
+int vigie_buf_putc(struct vigie_buf *buf, char c)
+{
+	return vigie_buf_add(buf, &c, 1);
+}
+
+int vigie_buf_printf(struct vigie_buf *buf, const char *fmt, ...)
+{
+	va_list ap;
+	int n, rc;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return VIGIE_EGENERIC;
+	rc = vigie_buf_grow(buf, (size_t)n);
+	if (rc < 0)
+		return rc;
+	va_start(ap, fmt);
+	vsnprintf(buf->ptr + buf->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	buf->len += (size_t)n;
+	return 0;
+}
