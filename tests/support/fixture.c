@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* Test fixtures: temporary directories and real git repositories. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "vigie/buf.h"
+#include "fixture.h"
+#include "fs.h"
+
+char *fx_tmpdir(const char *tag)
+{
+	const char *base = getenv("TMPDIR");
+	struct vigie_buf b = VIGIE_BUF_INIT;
+
+	vigie_buf_printf(&b, "%s/vigie-test-%s-XXXXXX",
+			 base && *base ? base : "/tmp", tag);
+	if (!mkdtemp(b.ptr))
+		fail_msg("mkdtemp: %s", strerror(errno));
+	return vigie_buf_detach(&b, NULL);
+}
+
+void fx_rmdir(char *path)
+{
+	if (path)
+		vigie_remove_tree(path);
+	free(path);
+}
+
+void fx_write_bytes(const char *dir, const char *rel, const void *data,
+		    size_t len)
+{
+	struct vigie_buf p = VIGIE_BUF_INIT;
+	FILE *f;
+
+	vigie_buf_printf(&p, "%s/%s", dir, rel);
+	if (vigie_mkdirs_parent(p.ptr) < 0)
+		fail_msg("mkdir for %s: %s", p.ptr, strerror(errno));
+	f = fopen(p.ptr, "wb");
+	if (!f)
+		fail_msg("open %s: %s", p.ptr, strerror(errno));
+	if (len && fwrite(data, 1, len, f) != len)
+		fail_msg("write %s", p.ptr);
+	fclose(f);
+	vigie_buf_release(&p);
+}
+
+void fx_write(const char *dir, const char *rel, const char *content)
+{
+	fx_write_bytes(dir, rel, content, strlen(content));
+}
+
+static int run(char **out, const char *dir, const char *cmd)
+{
+	struct vigie_buf full = VIGIE_BUF_INIT, captured = VIGIE_BUF_INIT;
+	char chunk[4096];
+	size_t n;
+	FILE *p;
+	int status;
+
+	vigie_buf_printf(&full,
+			 "cd '%s' && export GIT_AUTHOR_NAME='Test Author' "
+			 "GIT_AUTHOR_EMAIL=author@example.org "
+			 "GIT_COMMITTER_NAME='Test Committer' "
+			 "GIT_COMMITTER_EMAIL=committer@example.org "
+			 "GIT_CONFIG_NOSYSTEM=1 HOME='%s' "
+			 "GIT_AUTHOR_DATE=\"${GIT_AUTHOR_DATE:-2026-01-01T00:00:00Z}\" "
+			 "GIT_COMMITTER_DATE=\"${GIT_COMMITTER_DATE:-2026-01-01T00:00:00Z}\" "
+			 "&& { %s ; }",
+			 dir, dir, cmd);
+	p = popen(full.ptr, "r");
+	if (!p)
+		fail_msg("popen: %s", strerror(errno));
+	while ((n = fread(chunk, 1, sizeof(chunk), p)) > 0)
+		vigie_buf_add(&captured, chunk, n);
+	status = pclose(p);
+	vigie_buf_release(&full);
+	if (out)
+		*out = captured.ptr ? vigie_buf_detach(&captured, NULL) : strdup("");
+	vigie_buf_release(&captured);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+void fx_sh(const char *dir, const char *fmt, ...)
+{
+	char cmd[8192];
+	char *out = NULL;
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	rc = run(&out, dir, cmd);
+	if (rc != 0)
+		fail_msg("command failed (%d): %s\n%s", rc, cmd, out);
+	free(out);
+}
+
+int fx_sh_out(char **out, const char *dir, const char *fmt, ...)
+{
+	char cmd[8192];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	return run(out, dir, cmd);
+}
+
+char *fx_repo_new(const char *tag)
+{
+	char *dir = fx_tmpdir(tag);
+
+	fx_sh(dir, "git init -q -b main . && git config user.name 'Test Author' "
+		   "&& git config user.email author@example.org "
+		   "&& git config commit.gpgsign false");
+	return dir;
+}
+
+void fx_commit(const char *dir, const char *msg)
+{
+	fx_sh(dir, "git add -A && git commit -q --allow-empty -m '%s'", msg);
+}
+
+const char *fx_vigie_bin(void)
+{
+	const char *b = getenv("VIGIE_BIN");
+
+	if (!b || !*b)
+		fail_msg("VIGIE_BIN is not set (run the tests with meson test)");
+	return b;
+}
+
+const char *fx_source_root(void)
+{
+	const char *b = getenv("VIGIE_SOURCE_ROOT");
+
+	if (!b || !*b)
+		fail_msg("VIGIE_SOURCE_ROOT is not set (run with meson test)");
+	return b;
+}
+
+int fx_free_port(void)
+{
+	struct sockaddr_in sa;
+	socklen_t len = sizeof(sa);
+	int fd = socket(AF_INET, SOCK_STREAM, 0), port;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+	    getsockname(fd, (struct sockaddr *)&sa, &len) < 0)
+		fail_msg("cannot find a free port: %s", strerror(errno));
+	port = ntohs(sa.sin_port);
+	close(fd);
+	return port;
+}

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* Test fixtures: temporary directories and real git repositories. */
+#ifndef VIGIE_TEST_FIXTURE_H
+#define VIGIE_TEST_FIXTURE_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "vigie/common.h"
+
+/** A new empty directory under $TMPDIR; caller frees the path. */
+char *fx_tmpdir(const char *tag);
+/** rm -rf, then free path. */
+void fx_rmdir(char *path);
+
+/** Write a file (creating parent directories) below dir. */
+void fx_write(const char *dir, const char *rel, const char *content);
+void fx_write_bytes(const char *dir, const char *rel, const void *data,
+		    size_t len);
+
+/**
+ * Run a shell command with `cd dir` first, with fixed git identities and
+ * dates (Test Author <author@example.org>, 2026-01-01T00:00:00Z unless the
+ * command sets GIT_*_DATE itself), and fail the test if it exits non-zero.
+ */
+void fx_sh(const char *dir, const char *fmt, ...) VIGIE_PRINTF(2, 3);
+/** Same, returning the exit status and capturing stdout into *out (malloc'd). */
+int fx_sh_out(char **out, const char *dir, const char *fmt, ...)
+	VIGIE_PRINTF(3, 4);
+
+/** git init (branch main) of a fresh temporary repository; caller frees. */
+char *fx_repo_new(const char *tag);
+/** git add -A && git commit -m msg in dir. */
+void fx_commit(const char *dir, const char *msg);
+
+/** The path of the built vigie executable (from the VIGIE_BIN env var). */
+const char *fx_vigie_bin(void);
+/** Where the source tree is (VIGIE_SOURCE_ROOT). */
+const char *fx_source_root(void);
+
+/** A free TCP port on 127.0.0.1. */
+int fx_free_port(void);
+
+/** Does s contain sub?  For assertions with a readable failure. */
+#define assert_contains(s, sub)                                              \
+	do {                                                                 \
+		const char *s_ = (s), *sub_ = (sub);                         \
+		if (!s_ || !strstr(s_, sub_))                                \
+			fail_msg("expected to find \"%s\" in:\n%s", sub_,    \
+				 s_ ? s_ : "(null)");                        \
+	} while (0)
+#define assert_not_contains(s, sub)                                          \
+	do {                                                                 \
+		const char *s_ = (s), *sub_ = (sub);                         \
+		if (s_ && strstr(s_, sub_))                                  \
+			fail_msg("did not expect \"%s\" in:\n%s", sub_, s_); \
+	} while (0)
+
+#endif
