@@ -259,6 +259,15 @@ static void strip_doc_ext(char *stem)
 		}
 }
 
+static int depth(const char *path)
+{
+	int n = 0;
+
+	for (; *path; path++)
+		n += *path == '/';
+	return n;
+}
+
 /* Cheap test before fnmatch: the pattern's literal head must match. */
 static bool head_matches(const char *glob, const char *s)
 {
@@ -277,9 +286,8 @@ static int classify(struct hits *h, const struct vigie_entry *e,
 	const char *stem;
 	size_t i;
 
-	/* Every pattern is at most two levels deep: skip the rest fast. */
-	if (e->kind == VIGIE_ENTRY_SUBMODULE ||
-	    (slash && memchr(e->path, '/', dirlen)))
+	/* No pattern is more than three levels deep: skip the rest fast. */
+	if (e->kind == VIGIE_ENTRY_SUBMODULE || depth(e->path) > 2)
 		return 0;
 	rank = place_rank(e->path, dirlen);
 	vigie_buf_clear(scratch);
