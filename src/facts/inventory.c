@@ -187,7 +187,8 @@ const char *const *vigie_inventory_roles(void)
 struct hit {
 	const char *role;
 	const struct vigie_entry *entry;
-	int rank;
+	int rank;  /* the place: root first */
+	int exact; /* 0 for an exact name (README), 1 for a variant (README.fr) */
 };
 
 struct hits {
@@ -196,7 +197,7 @@ struct hits {
 };
 
 static int add_hit(struct hits *h, const char *role,
-		   const struct vigie_entry *e, int rank)
+		   const struct vigie_entry *e, int rank, int exact)
 {
 	size_t i;
 
@@ -214,6 +215,7 @@ static int add_hit(struct hits *h, const char *role,
 	h->v[h->n].role = role;
 	h->v[h->n].entry = e;
 	h->v[h->n].rank = rank;
+	h->v[h->n].exact = exact;
 	h->n++;
 	return 0;
 }
@@ -299,7 +301,7 @@ static int classify(struct hits *h, const struct vigie_entry *e,
 		if (head_matches(path_rules[i].glob, scratch->ptr) &&
 		    !fnmatch(path_rules[i].glob, scratch->ptr, FNM_PATHNAME))
 			if (add_hit(h, path_rules[i].role, e,
-				    rank < 0 ? 20 + (int)dirlen : rank) < 0)
+				    rank < 0 ? 20 + (int)dirlen : rank, 0) < 0)
 				return -1;
 	if (rank < 0)
 		return 0;
@@ -308,7 +310,8 @@ static int classify(struct hits *h, const struct vigie_entry *e,
 	for (i = 0; i < VIGIE_ARRAY_SIZE(stem_rules); i++)
 		if (stem_rules[i].stem[0] == stem[0] &&
 		    !fnmatch(stem_rules[i].stem, stem, 0))
-			if (add_hit(h, stem_rules[i].role, e, rank) < 0)
+			if (add_hit(h, stem_rules[i].role, e, rank,
+				    strpbrk(stem_rules[i].stem, "*?[") != NULL) < 0)
 				return -1;
 	return 0;
 }
@@ -322,6 +325,8 @@ static int cmp_hit(const void *a, const void *b)
 		return c;
 	if (x->rank != y->rank)
 		return x->rank < y->rank ? -1 : 1;
+	if (x->exact != y->exact)
+		return x->exact - y->exact;
 	return strcmp(x->entry->path, y->entry->path);
 }
 
