@@ -96,6 +96,21 @@ static void test_rules_embedded_packs_load(void **state)
 		assert_true(strlen(r->guide) >= 1);
 	}
 	assert_int_equal(strlen(vigie_ruleset_digest(rs)), 64);
+	/* rules/README.md documents every rule. */
+	{
+		struct vigie_buf p = VIGIE_BUF_INIT;
+		char *doc;
+		vigie_buf_printf(&p, "%s/rules/README.md", fx_source_root());
+		doc = slurp(p.ptr);
+		for (i = 0; i < vigie_ruleset_count(rs); i++) {
+			char id[160];
+			snprintf(id, sizeof(id), "`%s`", vigie_ruleset_rule(rs, i)->id);
+			if (!strstr(doc, id))
+				fail_msg("rules/README.md does not list %s", id);
+		}
+		free(doc);
+		vigie_buf_release(&p);
+	}
 	/* Unknown pack names and missing files are refused. */
 	assert_int_equal(vigie_ruleset_load(rs, "no-such-pack", &err), VIGIE_ENOTFOUND);
 	assert_int_equal(vigie_ruleset_load(rs, "/nonexistent/pack.json", &err), VIGIE_ENOTFOUND);
