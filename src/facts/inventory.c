@@ -115,6 +115,11 @@ struct path_rule {
 };
 
 static const struct path_rule path_rules[] = {
+	{ "changelog", "changelog.d/*" },
+	{ "changelog", "changelog/*" },
+	{ "changelog", "changelog/*/*" },
+	{ "changelog", "changes/*" },
+	{ "changelog", "news.d/*" },
 	{ "ci", ".builds/*.yml" },
 	{ "ci", ".ci/*" },
 	{ "ci", ".circleci/config.yml" },
