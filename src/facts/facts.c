@@ -16,7 +16,11 @@ static const struct vigie_collector collectors[] = {
 	{ "inventory", vigie_inventory_collect,
 	  "well-known files by role (license, readme, contributing...)" },
 	{ "readme", vigie_readme_collect,
-	  "the README: headings, sections, links" },
+	  "the README: language, headings, sections, links, badges" },
+	{ "metadata", vigie_metadata_collect,
+	  "publiccode.yml, codemeta.json, FUNDING.yml, CITATION.cff" },
+	{ "translation", vigie_translation_collect,
+	  "translation files, languages, platform and policy" },
 };
 
 const struct vigie_collector *vigie_collectors(size_t *count)
