@@ -253,14 +253,14 @@ static bool policy_in(const struct vigie_collect_ctx *ctx, const char *path,
 	if (!e || vigie_snapshot_read(&text, ctx->snap, e, 0, NULL, &rerr) < 0 ||
 	    !text.ptr)
 		goto out;
-	for (p = text.ptr, end = text.ptr + text.len; p < end && !hit;) {
+	for (p = text.ptr, end = text.ptr + text.len; p < end && (!hit || !*platform);) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *le = nl ? nl : end;
 		size_t i;
 
 		line++;
 		vigie_buf_clear(&folded);
-		if (vigie_text_fold(&folded, p, (size_t)(le - p)) == 0 &&
+		if (!hit && vigie_text_fold(&folded, p, (size_t)(le - p)) == 0 &&
 		    line_has_policy(folded.ptr)) {
 			json_object_set_new(policy, "path", vigie_json_str(path));
 			json_object_set_new(policy, "line", json_integer(line));
