@@ -837,7 +837,15 @@ static void describe(json_t *readme, struct vigie_snapshot *snap,
 	scan_links(&acc, text, len);
 	json_object_set_new(readme, "links", acc.links);
 	json_object_set_new(readme, "badges", acc.badges);
-	json_object_set_new(readme, "translations", translations(snap, path));
+	{
+		json_t *tr = translations(snap, path), *codes = json_array();
+		size_t i;
+		for (i = 0; i < json_array_size(tr); i++)
+			add_unique(codes, json_string_value(json_object_get(
+						  json_array_get(tr, i), "language")));
+		json_object_set_new(readme, "translations", tr);
+		json_object_set_new(readme, "translation_languages", codes);
+	}
 }
 
 int vigie_readme_collect(json_t **out, const struct vigie_collect_ctx *ctx,

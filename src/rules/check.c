@@ -36,11 +36,11 @@ enum check_kind {
 
 enum fact_op {
 	OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE, OP_EXISTS, OP_GRADE,
-	OP_COUNT
+	OP_CONTAINS, OP_COUNT
 };
 
 static const char *const op_names[OP_COUNT] = {
-	"==", "!=", "<", "<=", ">", ">=", "exists", "grade",
+	"==", "!=", "<", "<=", ">", ">=", "exists", "grade", "contains",
 };
 
 typedef void (*eval_fn)(struct check_outcome *o, const struct vigie_check *c,
@@ -642,11 +642,13 @@ static void eval_section(struct check_outcome *o, const struct vigie_check *c,
 			continue;
 		rc = pcre2_match(c->re, (PCRE2_SPTR)t, strlen(t), 0, 0, md, NULL);
 		if (rc >= 0) {
+			/* Marked: the practice is documented, not a file. */
 			json_array_append_new(
-				ev, json_pack("{s:O, s:O, s:O}", "path",
+				ev, json_pack("{s:O, s:O, s:O, s:s}", "path",
 					      json_object_get(readme, "path"),
 					      "line", json_object_get(h, "line"),
-					      "text", json_object_get(h, "text")));
+					      "text", json_object_get(h, "text"),
+					      "note", "documented in the README"));
 			set(o, VIGIE_STATUS_PASS, 1, NULL);
 			break;
 		}
@@ -753,6 +755,41 @@ static int cmp_values(json_t *a, json_t *b)
 	return json_equal(a, b) ? 0 : 2;
 }
 
+/*
+ * A fact beside an "errors" list ({path, valid, errors[{key, line,
+ * message}]}, as the metadata collector writes) explains itself: its first
+ * errors become evidence.
+ */
+static void explain_errors(json_t *ev, json_t *facts, const char *path)
+{
+	const char *dot = strrchr(path, '.');
+	json_t *parent, *errors;
+	char up[256];
+	size_t i;
+
+	if (!dot || (size_t)(dot - path) >= sizeof(up))
+		return;
+	snprintf(up, sizeof(up), "%.*s", (int)(dot - path), path);
+	parent = vigie_json_path(facts, up);
+	errors = json_object_get(parent, "errors");
+	for (i = 0; i < json_array_size(errors) && i < 3; i++) {
+		json_t *e = json_array_get(errors, i);
+		const char *key = json_string_value(json_object_get(e, "key"));
+		const char *msg = json_string_value(json_object_get(e, "message"));
+		json_t *item;
+		char text[EVIDENCE_TEXT + 1];
+		if (!msg || !json_is_string(json_object_get(parent, "path")))
+			continue;
+		snprintf(text, sizeof(text), "%s%s%s", key ? key : "",
+			 key && *key ? ": " : "", msg);
+		item = json_pack("{s:O, s:o}", "path", json_object_get(parent, "path"),
+				 "text", vigie_json_str(text));
+		if (json_integer_value(json_object_get(e, "line")) > 0)
+			json_object_set(item, "line", json_object_get(e, "line"));
+		json_array_append_new(ev, item);
+	}
+}
+
 static void eval_fact(struct check_outcome *o, const struct vigie_check *c,
 		      const struct vigie_eval_ctx *ctx, json_t *ev)
 {
@@ -761,7 +798,17 @@ static void eval_fact(struct check_outcome *o, const struct vigie_check *c,
 	int cmp;
 
 	if (c->op == OP_EXISTS) {
-		/* A branch present but the fact missing is a plain "no". */
+		/*
+		 * A branch present but the fact missing is a plain "no"; a
+		 * branch absent (forge facts offline) says nothing.
+		 */
+		char branch[64];
+		size_t bl = strcspn(c->path, ".");
+		snprintf(branch, sizeof(branch), "%.*s", (int)bl, c->path);
+		if (!v && !json_object_get(ctx->facts, branch)) {
+			set(o, VIGIE_STATUS_SKIP, 0, "%s is unavailable", branch);
+			return;
+		}
 		if (v && !json_is_null(v) && !json_is_false(v))
 			set(o, VIGIE_STATUS_PASS, 1, NULL);
 		else
@@ -777,6 +824,7 @@ static void eval_fact(struct check_outcome *o, const struct vigie_check *c,
 	}
 	json_array_append_new(ev, json_pack("{s:s, s:O}", "note", c->path,
 					    "value", v));
+	explain_errors(ev, ctx->facts, c->path);
 	if (c->op == OP_GRADE) {
 		double x, s;
 		if (!json_is_number(v)) {
@@ -789,6 +837,19 @@ static void eval_fact(struct check_outcome *o, const struct vigie_check *c,
 		set(o, s >= 1 ? VIGIE_STATUS_PASS :
 		       s <= 0 ? VIGIE_STATUS_FAIL : VIGIE_STATUS_PARTIAL,
 		    s, NULL);
+		return;
+	}
+	if (c->op == OP_CONTAINS) {
+		size_t i;
+		if (!json_is_array(v)) {
+			set(o, VIGIE_STATUS_ERROR, 0, "%s is not a list", c->path);
+			return;
+		}
+		for (i = 0; i < json_array_size(v); i++)
+			if (json_equal(json_array_get(v, i), c->value))
+				break;
+		set(o, i < json_array_size(v) ? VIGIE_STATUS_PASS : VIGIE_STATUS_FAIL,
+		    i < json_array_size(v) ? 1 : 0, NULL);
 		return;
 	}
 	cmp = cmp_values(v, c->value);

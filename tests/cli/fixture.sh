@@ -24,7 +24,10 @@ good)
 	cat > README.md <<'TXT'
 # Outil commun
 
+[![License](https://img.shields.io/badge/license-MIT-blue.svg)](LICENSE)
+
 A shared tool kept by several public bodies as a digital commons.
+Website: https://outil.example.net/
 
 ## About
 
@@ -64,20 +67,50 @@ Decisions are taken by the maintainers listed in MAINTAINERS.
 
 The project is funded by its member organisations; see FUNDING.
 
+## Roadmap
+
+The next steps are in the issue tracker.
+
 ## Support
 
-Ask questions on the forum or the issue tracker.
+Ask questions on the forum at https://forum.outil.example.net/ or the
+issue tracker at https://git.example.net/outil/-/issues.
 TXT
 	printf 'MIT License\n\nCopyright (c) 2026 Example\n\nPermission is hereby granted, free of charge, to any person.\n' > LICENSE
-	printf '# Contributing\n\nReport a bug by opening an issue.\nPropose a change with a pull request.\n' > CONTRIBUTING.md
+	printf '# Contributing\n\nReport a bug by opening an issue.\nPropose a change with a pull request.\nDocumentation and translation are welcome too.\nSign off your commits (DCO).\n' > CONTRIBUTING.md
 	printf '# Code of conduct\n\nBe kind. Contact: conduct@example.org\n' > CODE_OF_CONDUCT.md
-	printf '# Governance\n\nThe maintainers decide by consensus.\n' > GOVERNANCE.md
+	printf '# Governance\n\nThe maintainers decide by consensus; the association holds the name.\n' > GOVERNANCE.md
 	printf '# Security\n\nMail security@example.org; we disclose after a fix.\n' > SECURITY.md
 	printf '# Changelog\n\n## 1.0\n\n- First release.\n' > CHANGELOG.md
 	printf '# Charter\n\nThe tool stays shared.\n' > CHARTER.md
 	printf 'Alice <alice@example.org>\n' > MAINTAINERS
 	printf '# Support\n\nForum and tracker.\n' > SUPPORT.md
-	printf "publiccodeYmlVersion: '0.4'\nname: outil\n" > publiccode.yml
+	cat > publiccode.yml <<'YML'
+publiccodeYmlVersion: "0.4"
+name: outil
+url: "https://git.example.net/outil.git"
+platforms: [linux]
+developmentStatus: stable
+softwareType: standalone/other
+description:
+  en:
+    shortDescription: A shared tool kept by several public bodies.
+    longDescription: >
+      A shared tool kept by several public bodies as a digital commons. It
+      audits things for everyone, and everyone may reuse and improve it under
+      the MIT license.
+    features: [audits]
+legal:
+  license: MIT
+maintenance:
+  type: community
+  contacts:
+    - name: Alice
+      email: alice@example.org
+localisation:
+  localisationReady: true
+  availableLanguages: [en, fr]
+YML
 	mkdir -p .github/ISSUE_TEMPLATE .github/workflows docs
 	printf 'liberapay: outil\n' > .github/FUNDING.yml
 	printf 'bug\n' > .github/ISSUE_TEMPLATE/bug.md
@@ -85,6 +118,8 @@ TXT
 	printf 'on: push\n' > .github/workflows/ci.yml
 	printf '# Guide\n' > docs/index.md
 	printf '<svg/>\n' > docs/logo.svg
+	mkdir -p press
+	printf '# Press kit\n' > press/README.md
 	printf '# Outil\n\nUn outil partagé.\n' > README.fr.md
 	;;
 hostile)
