@@ -11,7 +11,7 @@
 
 #define MAX_LIST 64
 
-static const char usage_text[] =
+static const char usage_text[] = N_(
 	"usage: vigie audit [TARGET] [options]\n"
 	"\n"
 	"TARGET is a work tree (or any directory in it), a bare repository,\n"
@@ -34,7 +34,7 @@ static const char usage_text[] =
 	"      --fail-under N     exit 1 when the overall score is under N\n"
 	"      --require RULE     exit 1 unless RULE passes (repeatable)\n"
 	"  -v, --verbose          show the evidence of passing rules too\n"
-	"  -h, --help             show this help\n";
+	"  -h, --help             show this help\n");
 
 enum {
 	OPT_OFFLINE = 256, OPT_LANG, OPT_COLOR, OPT_CACHE, OPT_WINDOW,
@@ -115,14 +115,17 @@ static int parse_args(struct audit_cli *o, int argc, char **argv)
 		case 'o': o->output = optarg; break;
 		case 'v': o->verbose = true; break;
 		case 'h':
-			fputs(usage_text, stdout);
+			fputs(cli_text(usage_text), stdout);
 			return 1;
 		case OPT_OFFLINE: o->offline = true; break;
-		case OPT_LANG: o->lang = optarg; break;
+		case OPT_LANG:
+			o->lang = optarg;
+			cli_set_lang(vigie_lang_parse(optarg));
+			break;
 		case OPT_COLOR:
 			if (strcmp(optarg, "auto") && strcmp(optarg, "always") &&
 			    strcmp(optarg, "never")) {
-				cli_error("--color takes auto, always or never");
+				cli_error(N_("--color takes auto, always or never"));
 				return -1;
 			}
 			o->color = optarg;
@@ -130,19 +133,19 @@ static int parse_args(struct audit_cli *o, int argc, char **argv)
 		case OPT_CACHE: o->cache_dir = optarg; break;
 		case OPT_WINDOW:
 			if (!parse_long(optarg, 1, 36500, &o->window)) {
-				cli_error("--window takes a number of days (1 to 36500)");
+				cli_error(N_("--window takes a number of days (1 to 36500)"));
 				return -1;
 			}
 			break;
 		case OPT_TIMEOUT:
 			if (!parse_long(optarg, 1, 86400, &o->timeout)) {
-				cli_error("--timeout takes seconds (1 to 86400)");
+				cli_error(N_("--timeout takes seconds (1 to 86400)"));
 				return -1;
 			}
 			break;
 		case OPT_FAIL_UNDER:
 			if (!parse_long(optarg, 0, 100, &v)) {
-				cli_error("--fail-under takes a score from 0 to 100");
+				cli_error(N_("--fail-under takes a score from 0 to 100"));
 				return -1;
 			}
 			o->fail_under = (double)v;
@@ -153,10 +156,10 @@ static int parse_args(struct audit_cli *o, int argc, char **argv)
 			o->require[o->nrequire++] = optarg;
 			break;
 		case ':':
-			cli_error("option '%s' needs a value", argv[optind - 1]);
+			cli_error(N_("option '%s' needs a value"), argv[optind - 1]);
 			return -1;
 		default:
-			cli_error("unknown option '%s' (see 'vigie audit --help')",
+			cli_error(N_("unknown option '%s' (see 'vigie audit --help')"),
 				  argv[optind - 1]);
 			return -1;
 		}
@@ -164,20 +167,20 @@ static int parse_args(struct audit_cli *o, int argc, char **argv)
 	if (optind < argc)
 		o->target = argv[optind++];
 	if (optind < argc) {
-		cli_error("unexpected argument '%s'", argv[optind]);
+		cli_error(N_("unexpected argument '%s'"), argv[optind]);
 		return -1;
 	}
 	if (!vigie_reporter_find(o->format)) {
-		cli_error("unknown format '%s' (text, json)", o->format);
+		cli_error(N_("unknown format '%s' (text, json)"), o->format);
 		return -1;
 	}
 	if (o->lang && vigie_lang_parse(o->lang) < 0) {
-		cli_error("unknown language '%s' (en, fr)", o->lang);
+		cli_error(N_("unknown language '%s' (en, fr)"), o->lang);
 		return -1;
 	}
 	return 0;
 toomany:
-	cli_error("too many values for one option (at most %d)", MAX_LIST);
+	cli_error(N_("too many values for one option (at most %d)"), MAX_LIST);
 	return -1;
 }
 
@@ -201,7 +204,7 @@ static int gates(const struct audit_cli *o, const struct vigie_scorecard *sc,
 	size_t i, j;
 
 	if (o->fail_under >= 0 && sc->overall >= 0 && sc->overall < o->fail_under) {
-		cli_error("gate failed: overall score %.0f is under %.0f",
+		cli_error(N_("gate failed: overall score %.0f is under %.0f"),
 			  sc->overall, o->fail_under);
 		return VIGIE_EXIT_GATE;
 	}
@@ -210,13 +213,13 @@ static int gates(const struct audit_cli *o, const struct vigie_scorecard *sc,
 			if (!strcmp(sc->results[j].rule->id, o->require[i]))
 				break;
 		if (j == sc->count) {
-			cli_error("gate failed: required rule '%s' is not in the "
-				  "loaded packs", o->require[i]);
+			cli_error(N_("gate failed: required rule '%s' is not in the "
+				  "loaded packs"), o->require[i]);
 			return VIGIE_EXIT_GATE;
 		}
 		if (sc->results[j].status != VIGIE_STATUS_PASS &&
 		    sc->results[j].status != VIGIE_STATUS_WAIVED) {
-			cli_error("gate failed: required rule '%s' is %s",
+			cli_error(N_("gate failed: required rule '%s' is %s"),
 				  o->require[i],
 				  vigie_status_name(sc->results[j].status));
 			return VIGIE_EXIT_GATE;
@@ -247,7 +250,7 @@ int cmd_audit(int argc, char **argv)
 
 	rs = vigie_ruleset_new();
 	if (!rs) {
-		cli_error("out of memory");
+		cli_error(N_("out of memory"));
 		return VIGIE_EXIT_INTERNAL;
 	}
 	for (i = 0; i < o.nrules; i++)

@@ -10,6 +10,7 @@
 
 #include "vigie/buf.h"
 #include "vigie/facts.h"
+#include "vigie/i18n.h"
 #include "json.h"
 #include "banned.h"
 
@@ -41,7 +42,7 @@ static int ydoc_load(struct ydoc *d, const char *text, size_t len,
 	}
 	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
 	if (!yaml_parser_load(&parser, &d->doc)) {
-		snprintf(err, errlen, "invalid YAML: %s",
+		snprintf(err, errlen, N_("invalid YAML: %s"),
 			 parser.problem ? parser.problem : "syntax error");
 		*line = (int)parser.problem_mark.line + 1;
 		rc = -1;
@@ -140,11 +141,14 @@ enum ftype {
 	F_TYPE_COUNT
 };
 
-static const char *const type_words[F_TYPE_COUNT] = {
-	"a string", "a URL", "a date (YYYY-MM-DD)", "true or false",
-	"a string", "a list of strings", "a mapping",
-	"a mapping of languages", "a list of mappings",
-	"a string or a list of strings",
+/* What a value of each type must be; whole sentences, to translate. */
+static const char *const must_be[F_TYPE_COUNT] = {
+	N_("must be a string"), N_("must be a URL (scheme://...)"),
+	N_("must be a date (YYYY-MM-DD)"), N_("must be true or false"),
+	N_("must be a string"), N_("must be a list of strings"),
+	N_("must be a mapping"), N_("must be a mapping of languages"),
+	N_("must be a list of mappings"),
+	N_("must be a string or a list of strings"),
 };
 
 struct field {
@@ -350,13 +354,13 @@ static void check_value(struct val *v, yaml_node_t *n, const char *path,
 	case F_DATE:
 	case F_ENUM:
 		if (!s || yplain_is(n, null_words) || yplain_is(n, bool_words)) {
-			problem(v, path, yline(n), "must be %s", type_words[f->type]);
+			problem(v, path, yline(n), "%s", must_be[f->type]);
 			return;
 		}
 		break;
 	case F_BOOL:
 		if (!yplain_is(n, bool_words))
-			problem(v, path, yline(n), "must be true or false");
+			problem(v, path, yline(n), "%s", must_be[F_BOOL]);
 		return;
 	case F_STRINGS:
 	case F_STRING_OR_STRINGS:
@@ -364,20 +368,20 @@ static void check_value(struct val *v, yaml_node_t *n, const char *path,
 			return;
 		if (n->type != YAML_SEQUENCE_NODE ||
 		    n->data.sequence.items.top == n->data.sequence.items.start) {
-			problem(v, path, yline(n), "must be %s", type_words[f->type]);
+			problem(v, path, yline(n), "%s", must_be[f->type]);
 			return;
 		}
 		for (i = 0; n->data.sequence.items.start + i < n->data.sequence.items.top; i++) {
 			yaml_node_t *item = ynode(v->d, n->data.sequence.items.start[i]);
 			if (!yscalar(item) || yplain_is(item, null_words)) {
 				pathf(sub, sizeof(sub), "%s[%zu]", path, i);
-				problem(v, sub, yline(item), "must be a string");
+				problem(v, sub, yline(item), "%s", must_be[F_STRING]);
 			}
 		}
 		return;
 	case F_MAP:
 		if (n->type != YAML_MAPPING_NODE) {
-			problem(v, path, yline(n), "must be a mapping");
+			problem(v, path, yline(n), "%s", must_be[F_MAP]);
 			return;
 		}
 		check_fields(v, n, path, f->children);
@@ -386,14 +390,14 @@ static void check_value(struct val *v, yaml_node_t *n, const char *path,
 		yaml_node_pair_t *p;
 		if (n->type != YAML_MAPPING_NODE ||
 		    n->data.mapping.pairs.top == n->data.mapping.pairs.start) {
-			problem(v, path, yline(n), "must be %s", type_words[f->type]);
+			problem(v, path, yline(n), "%s", must_be[f->type]);
 			return;
 		}
 		for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
 			yaml_node_t *k = ynode(v->d, p->key), *val = ynode(v->d, p->value);
 			join(sub, sizeof(sub), path, ystr(k) ? ystr(k) : "?");
 			if (!val || val->type != YAML_MAPPING_NODE)
-				problem(v, sub, yline(val), "must be a mapping");
+				problem(v, sub, yline(val), "%s", must_be[F_MAP]);
 			else
 				check_fields(v, val, sub, f->children);
 		}
@@ -402,14 +406,14 @@ static void check_value(struct val *v, yaml_node_t *n, const char *path,
 	case F_MAPS:
 		if (n->type != YAML_SEQUENCE_NODE ||
 		    n->data.sequence.items.top == n->data.sequence.items.start) {
-			problem(v, path, yline(n), "must be %s", type_words[f->type]);
+			problem(v, path, yline(n), "%s", must_be[f->type]);
 			return;
 		}
 		for (i = 0; n->data.sequence.items.start + i < n->data.sequence.items.top; i++) {
 			yaml_node_t *item = ynode(v->d, n->data.sequence.items.start[i]);
 			pathf(sub, sizeof(sub), "%s[%zu]", path, i);
 			if (!item || item->type != YAML_MAPPING_NODE)
-				problem(v, sub, yline(item), "must be a mapping");
+				problem(v, sub, yline(item), "%s", must_be[F_MAP]);
 			else
 				check_fields(v, item, sub, f->children);
 		}
@@ -419,9 +423,9 @@ static void check_value(struct val *v, yaml_node_t *n, const char *path,
 	}
 	/* Scalars with a shape. */
 	if (f->type == F_URL && !is_url(s))
-		problem(v, path, yline(n), "must be a URL (scheme://...)");
+		problem(v, path, yline(n), "%s", must_be[F_URL]);
 	else if (f->type == F_DATE && !is_date(s))
-		problem(v, path, yline(n), "must be a date (YYYY-MM-DD)");
+		problem(v, path, yline(n), "%s", must_be[F_DATE]);
 	else if (f->type == F_ENUM) {
 		struct vigie_buf list = VIGIE_BUF_INIT;
 		for (i = 0; f->values[i]; i++)
@@ -430,20 +434,20 @@ static void check_value(struct val *v, yaml_node_t *n, const char *path,
 		if (!f->values[i]) {
 			for (i = 0; f->values[i]; i++)
 				vigie_buf_printf(&list, "%s%s", i ? ", " : "", f->values[i]);
-			problem(v, path, yline(n), "must be one of %s", list.ptr);
+			problem(v, path, yline(n), N_("must be one of %s"), list.ptr);
 		}
 		vigie_buf_release(&list);
 	} else if (f->type == F_STRING) {
 		size_t chars = utf8_chars(s);
 		if (!chars)
-			problem(v, path, yline(n), "must not be empty");
+			problem(v, path, yline(n), N_("must not be empty"));
 		else if (f->max_chars && chars > f->max_chars)
 			problem(v, path, yline(n),
-				"is %zu characters long, more than %zu", chars,
+				N_("is %zu characters long, more than %zu"), chars,
 				f->max_chars);
 		else if (f->min_chars && chars < f->min_chars)
 			problem(v, path, yline(n),
-				"is %zu characters long, fewer than %zu", chars,
+				N_("is %zu characters long, fewer than %zu"), chars,
 				f->min_chars);
 	}
 }
@@ -459,7 +463,7 @@ static void check_fields(struct val *v, yaml_node_t *map, const char *base,
 		join(path, sizeof(path), base, fields[i].key);
 		if (!n) {
 			if (fields[i].required)
-				problem(v, path, yline(map), "missing required key");
+				problem(v, path, yline(map), N_("missing required key"));
 			continue;
 		}
 		check_value(v, n, path, &fields[i]);
@@ -505,7 +509,7 @@ static bool read_text(struct vigie_buf *text, const struct vigie_collect_ctx *ct
 	if (memchr(text->ptr, '\0', text->len) || !vigie_utf8_valid(text->ptr, text->len)) {
 		json_array_append_new(errors, json_pack("{s:s, s:i, s:s}", "key", "",
 							"line", 0, "message",
-							"not UTF-8 text"));
+							N_("not UTF-8 text")));
 		return false;
 	}
 	return true;
@@ -534,7 +538,7 @@ static bool load_yaml(struct ydoc *d, const struct vigie_buf *text, json_t *bran
 		json_array_append_new(json_object_get(branch, "errors"),
 				      json_pack("{s:s, s:i, s:s}", "key", "", "line",
 						1, "message",
-						"the document must be a mapping"));
+						N_("the document must be a mapping")));
 		return false;
 	}
 	return true;
@@ -571,10 +575,10 @@ static json_t *publiccode(const struct vigie_collect_ctx *ctx)
 	if (ystr(m) && (!strcmp(ystr(m), "internal") || !strcmp(ystr(m), "community")) &&
 	    !ymap_get(&d, n, "contacts"))
 		problem(&v, "maintenance.contacts", yline(n),
-			"required when maintenance.type is %s", ystr(m));
+			N_("required when maintenance.type is %s"), ystr(m));
 	if (ystr(m) && !strcmp(ystr(m), "contract") && !ymap_get(&d, n, "contractors"))
 		problem(&v, "maintenance.contractors", yline(n),
-			"required when maintenance.type is contract");
+			N_("required when maintenance.type is contract"));
 	set_str(b, "version", ymap_get(&d, root, "publiccodeYmlVersion"));
 	set_str(b, "name", ymap_get(&d, root, "name"));
 	set_str(b, "url", ymap_get(&d, root, "url"));
@@ -687,14 +691,14 @@ static json_t *funding(const struct vigie_collect_ctx *ctx)
 			if (!strcmp(funding_keys[i], key))
 				break;
 		if (!funding_keys[i]) {
-			problem(&v, key, yline(k), "unknown funding platform");
+			problem(&v, key, yline(k), N_("unknown funding platform"));
 			continue;
 		}
 		/* An empty value is the template's placeholder: not a path. */
 		if (!val || yplain_is(val, null_words))
 			continue;
 		if (val->type == YAML_MAPPING_NODE) {
-			problem(&v, key, yline(val), "must be a string or a list of strings");
+			problem(&v, key, yline(val), "%s", must_be[F_STRING_OR_STRINGS]);
 			continue;
 		}
 		if (val->type == YAML_SEQUENCE_NODE &&
@@ -725,15 +729,17 @@ static json_t *codemeta(const struct vigie_collect_ctx *ctx)
 		goto out;
 	doc = json_loadb(text.ptr, text.len, JSON_REJECT_DUPLICATES, &je);
 	if (!doc) {
-		json_array_append_new(errors, json_pack("{s:s, s:i, s:s+}", "key", "",
+		char msg[300];
+		snprintf(msg, sizeof(msg), N_("invalid JSON: %s"), je.text);
+		json_array_append_new(errors, json_pack("{s:s, s:i, s:s}", "key", "",
 							"line", je.line, "message",
-							"invalid JSON: ", je.text));
+							msg));
 		goto out;
 	}
 	if (!json_is_object(doc)) {
 		json_array_append_new(errors, json_pack("{s:s, s:i, s:s}", "key", "",
 							"line", 1, "message",
-							"the document must be an object"));
+							N_("the document must be an object")));
 		goto out;
 	}
 	context = json_object_get(doc, "@context");
@@ -742,13 +748,13 @@ static json_t *codemeta(const struct vigie_collect_ctx *ctx)
 		if (!ctxs || !strstr(ctxs, "codemeta"))
 			json_array_append_new(errors, json_pack(
 				"{s:s, s:i, s:s}", "key", "@context", "line", 0,
-				"message", "must name the CodeMeta context"));
+				"message", N_("must name the CodeMeta context")));
 		free(ctxs);
 	}
 	if (!json_is_string(json_object_get(doc, "name")))
 		json_array_append_new(errors, json_pack("{s:s, s:i, s:s}", "key", "name",
 							"line", 0, "message",
-							"missing required key"));
+							N_("missing required key")));
 	else
 		json_object_set(b, "name", json_object_get(doc, "name"));
 	lic = json_object_get(doc, "license");

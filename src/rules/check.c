@@ -11,6 +11,7 @@
 
 #include "vigie/buf.h"
 #include "vigie/facts.h"
+#include "vigie/i18n.h"
 #include "vigie/snapshot.h"
 #include "internal.h"
 #include "json.h"
@@ -494,7 +495,7 @@ static void eval_file(struct check_outcome *o, const struct vigie_check *c,
 	size_t i, found = 0, small = 0;
 
 	if (unknown) {
-		set(o, VIGIE_STATUS_SKIP, 0, "the file inventory is unavailable");
+		set(o, VIGIE_STATUS_SKIP, 0, N_("the file inventory is unavailable"));
 		goto out;
 	}
 	for (i = 0; i < json_array_size(paths); i++) {
@@ -516,7 +517,7 @@ static void eval_file(struct check_outcome *o, const struct vigie_check *c,
 			vigie_buf_release(&b);
 		}
 		if (e && size >= 0 && size < c->min_size) {
-			evidence_path(ev, p, "too small to count");
+			evidence_path(ev, p, N_("too small to count"));
 			small++;
 			continue;
 		}
@@ -527,7 +528,7 @@ static void eval_file(struct check_outcome *o, const struct vigie_check *c,
 	if (found)
 		set(o, VIGIE_STATUS_PASS, 1, NULL);
 	else
-		set(o, VIGIE_STATUS_FAIL, 0, small ? "only empty or unreadable files" : "no such file");
+		set(o, VIGIE_STATUS_FAIL, 0, small ? N_("only empty or unreadable files") : N_("no such file"));
 out:
 	json_decref(paths);
 }
@@ -551,13 +552,13 @@ static void eval_content(struct check_outcome *o, const struct vigie_check *c,
 	int hits = 0, files = 0;
 
 	if (!md || !mc) {
-		set(o, VIGIE_STATUS_ERROR, 0, "out of memory");
+		set(o, VIGIE_STATUS_ERROR, 0, N_("out of memory"));
 		goto out;
 	}
 	pcre2_set_match_limit(mc, MATCH_LIMIT);
 	pcre2_set_depth_limit(mc, DEPTH_LIMIT);
 	if (unknown || !ctx->snap) {
-		set(o, VIGIE_STATUS_SKIP, 0, "the repository tree is unavailable");
+		set(o, VIGIE_STATUS_SKIP, 0, N_("the repository tree is unavailable"));
 		goto out;
 	}
 	set(o, VIGIE_STATUS_FAIL, 0, NULL);
@@ -584,7 +585,7 @@ static void eval_content(struct check_outcome *o, const struct vigie_check *c,
 				PCRE2_UCHAR msg[160];
 				pcre2_get_error_message(rc, msg, sizeof(msg));
 				set(o, VIGIE_STATUS_ERROR, 0,
-				    "pattern failed on %s: %s", p,
+				    N_("pattern failed on %s: %s"), p,
 				    (const char *)msg);
 				goto out;
 			}
@@ -615,9 +616,9 @@ static void eval_content(struct check_outcome *o, const struct vigie_check *c,
 	if (hits >= c->min)
 		set(o, VIGIE_STATUS_PASS, 1, NULL);
 	else if (!files)
-		set(o, VIGIE_STATUS_FAIL, 0, "no file to read");
+		set(o, VIGIE_STATUS_FAIL, 0, N_("no file to read"));
 	else
-		set(o, VIGIE_STATUS_FAIL, 0, "the text was not found");
+		set(o, VIGIE_STATUS_FAIL, 0, N_("the text was not found"));
 out:
 	vigie_buf_release(&text);
 	pcre2_match_data_free(md);
@@ -633,7 +634,7 @@ static void eval_section(struct check_outcome *o, const struct vigie_check *c,
 	pcre2_match_data *md = pcre2_match_data_create_from_pattern(c->re, NULL);
 	size_t i;
 
-	set(o, VIGIE_STATUS_FAIL, 0, readme ? "no such section" : "no README");
+	set(o, VIGIE_STATUS_FAIL, 0, readme ? N_("no such section") : N_("no README"));
 	for (i = 0; md && i < json_array_size(heads); i++) {
 		json_t *h = json_array_get(heads, i);
 		const char *t = json_string_value(json_object_get(h, "text"));
@@ -648,7 +649,7 @@ static void eval_section(struct check_outcome *o, const struct vigie_check *c,
 					      json_object_get(readme, "path"),
 					      "line", json_object_get(h, "line"),
 					      "text", json_object_get(h, "text"),
-					      "note", "documented in the README"));
+					      "note", N_("documented in the README")));
 			set(o, VIGIE_STATUS_PASS, 1, NULL);
 			break;
 		}
@@ -707,23 +708,23 @@ static void eval_license(struct check_outcome *o, const struct vigie_check *c,
 	const char *expr;
 
 	if (!lic) {
-		set(o, VIGIE_STATUS_SKIP, 0, "license facts are unavailable");
+		set(o, VIGIE_STATUS_SKIP, 0, N_("license facts are unavailable"));
 		return;
 	}
-	expr = json_string_value(json_object_get(lic, "expression"));
+	expr = json_string_value(json_object_get(lic, N_("expression")));
 	if (expr)
 		json_array_append_new(ev, json_pack("{s:s, s:s}", "note",
-						    "expression", "value", expr));
+						    N_("expression"), "value", expr));
 	if (!expr || !strcmp(expr, "NONE") || !strcmp(expr, "NOASSERTION")) {
-		set(o, VIGIE_STATUS_FAIL, 0, "no license identified");
+		set(o, VIGIE_STATUS_FAIL, 0, N_("no license identified"));
 		return;
 	}
 	if (c->flag && !json_is_true(json_object_get(lic, c->flag))) {
-		set(o, VIGIE_STATUS_FAIL, 0, "the license is not %s", c->flag);
+		set(o, VIGIE_STATUS_FAIL, 0, N_("the license is not %s"), c->flag);
 		return;
 	}
 	if (c->value && !expression_within(expr, c->value)) {
-		set(o, VIGIE_STATUS_FAIL, 0, "%s is not in the accepted set", expr);
+		set(o, VIGIE_STATUS_FAIL, 0, N_("%s is not in the accepted set"), expr);
 		return;
 	}
 	if (c->confidence >= 0) {
@@ -738,7 +739,7 @@ static void eval_license(struct check_outcome *o, const struct vigie_check *c,
 		}
 		if (best < c->confidence) {
 			set(o, VIGIE_STATUS_FAIL, 0,
-			    "best confidence %.2f is below %.2f", best,
+			    N_("best confidence %.2f is below %.2f"), best,
 			    c->confidence);
 			return;
 		}
@@ -777,13 +778,12 @@ static void explain_errors(json_t *ev, json_t *facts, const char *path)
 		const char *key = json_string_value(json_object_get(e, "key"));
 		const char *msg = json_string_value(json_object_get(e, "message"));
 		json_t *item;
-		char text[EVIDENCE_TEXT + 1];
 		if (!msg || !json_is_string(json_object_get(parent, "path")))
 			continue;
-		snprintf(text, sizeof(text), "%s%s%s", key ? key : "",
-			 key && *key ? ": " : "", msg);
-		item = json_pack("{s:O, s:o}", "path", json_object_get(parent, "path"),
-				 "text", vigie_json_str(text));
+		/* The message is vigie's own (translated in reports). */
+		item = json_pack("{s:O, s:o, s:s}", "path",
+				 json_object_get(parent, "path"), "text",
+				 vigie_json_str(key && *key ? key : "-"), "note", msg);
 		if (json_integer_value(json_object_get(e, "line")) > 0)
 			json_object_set(item, "line", json_object_get(e, "line"));
 		json_array_append_new(ev, item);
@@ -806,20 +806,20 @@ static void eval_fact(struct check_outcome *o, const struct vigie_check *c,
 		size_t bl = strcspn(c->path, ".");
 		snprintf(branch, sizeof(branch), "%.*s", (int)bl, c->path);
 		if (!v && !json_object_get(ctx->facts, branch)) {
-			set(o, VIGIE_STATUS_SKIP, 0, "%s is unavailable", branch);
+			set(o, VIGIE_STATUS_SKIP, 0, N_("the %s facts are unavailable"), branch);
 			return;
 		}
 		if (v && !json_is_null(v) && !json_is_false(v))
 			set(o, VIGIE_STATUS_PASS, 1, NULL);
 		else
-			set(o, VIGIE_STATUS_FAIL, 0, "%s is not set", c->path);
+			set(o, VIGIE_STATUS_FAIL, 0, N_("%s is not set"), c->path);
 		if (v)
 			json_array_append_new(ev, json_pack("{s:s, s:O}", "note",
 							    c->path, "value", v));
 		return;
 	}
 	if (!v || json_is_null(v)) {
-		set(o, VIGIE_STATUS_SKIP, 0, "%s is unavailable", c->path);
+		set(o, VIGIE_STATUS_SKIP, 0, N_("%s is unavailable"), c->path);
 		return;
 	}
 	json_array_append_new(ev, json_pack("{s:s, s:O}", "note", c->path,
@@ -828,7 +828,7 @@ static void eval_fact(struct check_outcome *o, const struct vigie_check *c,
 	if (c->op == OP_GRADE) {
 		double x, s;
 		if (!json_is_number(v)) {
-			set(o, VIGIE_STATUS_ERROR, 0, "%s is not a number", c->path);
+			set(o, VIGIE_STATUS_ERROR, 0, N_("%s is not a number"), c->path);
 			return;
 		}
 		x = json_number_value(v);
@@ -842,7 +842,7 @@ static void eval_fact(struct check_outcome *o, const struct vigie_check *c,
 	if (c->op == OP_CONTAINS) {
 		size_t i;
 		if (!json_is_array(v)) {
-			set(o, VIGIE_STATUS_ERROR, 0, "%s is not a list", c->path);
+			set(o, VIGIE_STATUS_ERROR, 0, N_("%s is not a list"), c->path);
 			return;
 		}
 		for (i = 0; i < json_array_size(v); i++)
@@ -863,7 +863,7 @@ static void eval_fact(struct check_outcome *o, const struct vigie_check *c,
 	default: break;
 	}
 	if ((c->op >= OP_LT && c->op <= OP_GE) && cmp == 2) {
-		set(o, VIGIE_STATUS_ERROR, 0, "%s is not a number", c->path);
+		set(o, VIGIE_STATUS_ERROR, 0, N_("%s is not a number"), c->path);
 		return;
 	}
 	set(o, ok ? VIGIE_STATUS_PASS : VIGIE_STATUS_FAIL, ok ? 1 : 0, NULL);
@@ -884,7 +884,7 @@ static void eval_combo(struct check_outcome *o, const struct vigie_check *c,
 		if (k.status == VIGIE_STATUS_SKIP || k.status == VIGIE_STATUS_ERROR)
 			*o = k;
 		else if (k.status == VIGIE_STATUS_PASS)
-			set(o, VIGIE_STATUS_FAIL, 0, "present but must not be");
+			set(o, VIGIE_STATUS_FAIL, 0, N_("present but must not be"));
 		else
 			set(o, VIGIE_STATUS_PASS, 1, NULL);
 		return;
@@ -920,7 +920,7 @@ static void eval_combo(struct check_outcome *o, const struct vigie_check *c,
 	if (!ran || (c->kind == CHECK_ALL && skipped && acc > 0)) {
 		char reason[256];
 		snprintf(reason, sizeof(reason), "%s",
-			 o->reason[0] ? o->reason : "facts unavailable");
+			 o->reason[0] ? o->reason : N_("facts unavailable"));
 		set(o, VIGIE_STATUS_SKIP, 0, "%s", reason);
 		return;
 	}

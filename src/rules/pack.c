@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "vigie/buf.h"
+#include "vigie/i18n.h"
 #include "vigie/rules.h"
 #include "embedded.h"
 #include "internal.h"
@@ -581,7 +582,7 @@ void vigie_rule_eval(struct vigie_result *out, const struct vigie_rule *rule,
 		    o.status != VIGIE_STATUS_PARTIAL) {
 			out->status = VIGIE_STATUS_SKIP;
 			out->reason = strdup(o.status == VIGIE_STATUS_FAIL
-						     ? "does not apply here"
+						     ? N_("does not apply here")
 						     : o.reason);
 			return;
 		}
