@@ -60,11 +60,33 @@ static int cmp_entry(const void *a, const void *b)
 		      ((const struct vigie_i18n_entry *)b)->msgid);
 }
 
+static size_t conversion(const char *s);
+
+/* Same printf conversions, in the same order: else printf would misread. */
+static bool same_conversions(const char *a, const char *b)
+{
+	for (;;) {
+		size_t ka, kb;
+		while (*a && !conversion(a))
+			a += a[0] == '%' && a[1] == '%' ? 2 : 1;
+		while (*b && !conversion(b))
+			b += b[0] == '%' && b[1] == '%' ? 2 : 1;
+		if (!*a || !*b)
+			return !*a && !*b;
+		ka = conversion(a);
+		kb = conversion(b);
+		if (ka != kb || strncmp(a, b, ka))
+			return false;
+		a += ka;
+		b += kb;
+	}
+}
+
 static void add(struct catalogue *c, size_t *cap, struct vigie_buf *ctx,
 		struct vigie_buf *id, struct vigie_buf *str, bool fuzzy)
 {
-	if (!id->len || !str->len || fuzzy)
-		return; /* the header, an untranslated or a doubtful entry */
+	if (!id->len || !str->len || fuzzy || !same_conversions(id->ptr, str->ptr))
+		return; /* the header, an untranslated, doubtful or unsafe entry */
 	if (ctx->len) {
 		/* gettext's key for a message with a context: CTX \004 ID */
 		vigie_buf_putc(ctx, '\004');
