@@ -122,6 +122,86 @@ YML
 	printf '# Press kit\n' > press/README.md
 	printf '# Outil\n\nUn outil partagé.\n' > README.fr.md
 	;;
+french)
+	cat > README.md <<'TXT'
+# Cadastre ouvert
+
+Cadastre ouvert est un outil libre qui permet aux communes de publier leurs
+parcelles sous une forme réutilisable. Il est partagé comme un commun
+numérique par les collectivités qui l'utilisent, et chacun peut l'améliorer.
+
+## Installation
+
+Récupérez le dépôt puis lancez le script d'installation.
+
+## Contribuer
+
+Lisez CONTRIBUER.md. Les échanges ont lieu sur https://forum.cadastre.example.fr/.
+TXT
+	printf 'Licence MIT\n\nCopyright (c) 2026 Syndicat mixte\n\nPermission is hereby granted, free of charge.\n' > LICENSE
+	printf '# Contribuer\n\nPour signaler un bogue, ouvrez un ticket.\nProposez une modification par une demande de fusion.\n' > CONTRIBUER.md
+	printf '# Code de conduite\n\nSoyez bienveillants. Contact : conduite@cadastre.example.fr\n' > CODE_DE_CONDUITE.md
+	printf '# Gouvernance\n\nLe comité de pilotage de l association décide.\n' > GOUVERNANCE.md
+	printf '# Feuille de route\n\n- 2.0 : export.\n' > ROADMAP.md
+	printf '# Journal des modifications\n\n## 1.0\n' > CHANGELOG.md
+	printf 'Claire Martin\n' > AUTHORS
+	printf '<svg/>\n' > logo.svg
+	cat > publiccode.yml <<'YML'
+publiccodeYmlVersion: "0.4"
+name: Cadastre ouvert
+url: "https://git.example.fr/cadastre.git"
+landingURL: "https://cadastre.example.fr/"
+platforms: [web]
+developmentStatus: stable
+softwareType: standalone/web
+description:
+  fr:
+    shortDescription: Publier les parcelles d'une commune.
+    longDescription: >
+      Cadastre ouvert permet aux communes de publier leurs parcelles sous une
+      forme que tout le monde peut réutiliser, sur une carte et en
+      téléchargement, avec des données vérifiées.
+    features: [carte]
+legal:
+  license: MIT
+maintenance:
+  type: community
+  contacts:
+    - name: Claire Martin
+      email: claire.martin@example.fr
+localisation:
+  localisationReady: true
+  availableLanguages: [fr]
+YML
+	;;
+hollow)
+	# Every file is there, but says too little.
+	printf '# Hollow\n\nSome text about this and that for the reader of it.\n' > README.md
+	printf 'MIT License\n\nCopyright (c) 2026 Example\n\nPermission is hereby granted.\n' > LICENSE
+	printf '# Contributing\n\nThank you for your interest.\n' > CONTRIBUTING.md
+	printf '# Code of conduct\n\nBe kind to each other.\n' > CODE_OF_CONDUCT.md
+	printf '# Security\n\nWe take security seriously.\n' > SECURITY.md
+	printf 'publiccodeYmlVersion: "0.4"\nname: hollow\n' > publiccode.yml
+	;;
+readme-only)
+	cat > README.md <<'TXT'
+# Tool
+
+A tool shared as a commons.
+
+## Contributing
+
+Open an issue, then send a pull request.
+
+## Governance
+
+The maintainers decide together.
+
+## Security
+
+Write to security@example.org.
+TXT
+	;;
 hostile)
 	printf '# Hostile\n' > README.md
 	printf 'x\n' > "$(printf 'LICENSE.\033[31mRED')"
