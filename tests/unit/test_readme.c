@@ -219,6 +219,60 @@ static void test_readme_language_on_real_readmes(void **state)
 	vigie_buf_release(&p);
 }
 
+/* Hostile READMEs: no crash, bounded lists, a clear state for each. */
+static void test_readme_hostile_input(void **state)
+{
+	char *dir = fx_repo_new("readme-hostile");
+	struct vigie_buf big = VIGIE_BUF_INIT;
+	struct collected r;
+	double t0;
+	int i;
+
+	(void)state;
+	/* Just under the 1 MiB read cap: links, brackets, no newline at all. */
+	while (big.len < 1000000) {
+		i = (int)big.len;
+		vigie_buf_printf(&big, "[x](https://h%d.example.net/) [[[[ ![b](https://img.shields.io/%d) "
+				 "<https://matrix.to/#/%d> mailto:a%d@example.org @@ a@b ",
+				 i, i, i, i);
+	}
+	fx_write(dir, "README.md", big.ptr);
+	fx_commit(dir, "huge");
+	t0 = vigie_clock_ms();
+	collect_facts(&r, dir);
+	printf("# facts of a 1 MB README: %.0f ms\n", vigie_clock_ms() - t0);
+	assert_int_equal(json_array_size(vigie_json_path(r.facts, "readme.badges")), 32);
+	assert_int_equal(json_array_size(vigie_json_path(r.facts, "readme.links.chat")), 16);
+	assert_int_equal(json_array_size(vigie_json_path(r.facts, "readme.links.website")), 16);
+	assert_int_equal(json_array_size(vigie_json_path(r.facts, "readme.links.contact")), 16);
+	collected_release(&r);
+
+	/* Over the cap: said so, nothing else guessed. */
+	vigie_buf_puts(&big, "and a few more bytes to pass the 1 MiB ceiling of a read");
+	while (big.len <= 1024 * 1024)
+		vigie_buf_puts(&big, "0123456789abcdef");
+	fx_write(dir, "README.md", big.ptr);
+	fx_commit(dir, "too big");
+	collect_facts(&r, dir);
+	assert_non_null(json_string_value(vigie_json_path(r.facts, "readme.error")));
+	assert_fact(r.facts, "readme.language", "null");
+	collected_release(&r);
+
+	/* Binary, and invalid UTF-8 in links and headings. */
+	fx_write_bytes(dir, "README.md", "# a\0b\n", 7);
+	fx_commit(dir, "binary");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "readme.binary", "true");
+	collected_release(&r);
+	fx_write(dir, "README.md", "# \xff\xfe titre\n\n[x](https://\xc3(.example.org/)\n");
+	fx_commit(dir, "not utf-8");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "readme.headings.0.text", "\"\ufffd\ufffd titre\"");
+	collected_release(&r);
+	vigie_buf_release(&big);
+	fx_rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -227,6 +281,7 @@ int main(void)
 		cmocka_unit_test(test_readme_mixed_and_german),
 		cmocka_unit_test(test_readme_translations_listed),
 		cmocka_unit_test(test_readme_language_on_real_readmes),
+		cmocka_unit_test(test_readme_hostile_input),
 	};
 	int rc;
 
