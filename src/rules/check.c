@@ -790,6 +790,25 @@ static void explain_errors(json_t *ev, json_t *facts, const char *path)
 	}
 }
 
+/*
+ * Links of the README ([{url, kind}]) are evidence that a practice is
+ * documented there: show them as such, not as a fact path.
+ */
+static bool readme_links(json_t *ev, json_t *facts, json_t *v)
+{
+	json_t *path = vigie_json_path(facts, "readme.path");
+	size_t i;
+
+	if (!json_is_array(v) || !json_is_string(path) ||
+	    !json_is_string(json_object_get(json_array_get(v, 0), "url")))
+		return false;
+	for (i = 0; i < json_array_size(v) && i < 2; i++)
+		json_array_append_new(ev, json_pack("{s:O, s:O, s:s}", "path", path,
+						    "text", json_object_get(json_array_get(v, i), "url"),
+						    "note", N_("found in the README")));
+	return true;
+}
+
 static void eval_fact(struct check_outcome *o, const struct vigie_check *c,
 		      const struct vigie_eval_ctx *ctx, json_t *ev)
 {
@@ -813,7 +832,7 @@ static void eval_fact(struct check_outcome *o, const struct vigie_check *c,
 			set(o, VIGIE_STATUS_PASS, 1, NULL);
 		else
 			set(o, VIGIE_STATUS_FAIL, 0, N_("%s is not set"), c->path);
-		if (v)
+		if (v && !readme_links(ev, ctx->facts, v))
 			json_array_append_new(ev, json_pack("{s:s, s:O}", "note",
 							    c->path, "value", v));
 		return;
