@@ -467,7 +467,32 @@ struct link_acc {
 	json_t *links;  /* {category: [{url, kind}]} */
 	json_t *badges; /* [{image, alt}] */
 	size_t seen;
+	bool site_words; /* the current line speaks of a website */
 };
+
+/*
+ * Words that make a link to the root of an unknown host the project's
+ * website: any such link alone would take a tool's homepage for ours.
+ */
+static const char *const site_words[] = {
+	"website", "web site", "site", "homepage", "home page", "accueil",
+	"demo", "official", "officiel", "project page", "page du projet",
+};
+
+static bool line_speaks_of_site(const char *line, size_t n)
+{
+	struct vigie_buf f = VIGIE_BUF_INIT;
+	bool hit = false;
+	size_t i;
+
+	if (n > 4096)
+		n = 4096; /* a line that long is no sentence about a site */
+	if (vigie_text_fold(&f, line, n) == 0 && f.ptr)
+		for (i = 0; i < VIGIE_ARRAY_SIZE(site_words) && !hit; i++)
+			hit = heading_has(f.ptr, site_words[i]);
+	vigie_buf_release(&f);
+	return hit;
+}
 
 static void add_link(struct link_acc *a, const char *category,
 		     const char *kind, const char *s, size_t n)
@@ -515,7 +540,9 @@ static void classify_link(struct link_acc *a, const char *s, size_t n)
 		return;
 	parse_url(&u, s, n);
 	if (!strcasecmp(u.scheme, "mailto")) {
-		add_link(a, "contact", "email", s, n);
+		/* The address, without a prefilled subject or body. */
+		const char *qm = memchr(s, '?', n);
+		add_link(a, "contact", "email", s, qm ? (size_t)(qm - s) : n);
 		return;
 	}
 	if (!strcasecmp(u.scheme, "irc") || !strcasecmp(u.scheme, "ircs")) {
@@ -551,8 +578,8 @@ static void classify_link(struct link_acc *a, const char *s, size_t n)
 		add_link(a, r->category, r->kind, s, n);
 		return;
 	}
-	/* The root of a host of its own: the project's website. */
-	if ((!u.path[0] || !strcmp(u.path, "/")) &&
+	/* The root of a host of its own, called a website: the project's. */
+	if (a->site_words && (!u.path[0] || !strcmp(u.path, "/")) &&
 	    !host_in(infra_hosts, VIGIE_ARRAY_SIZE(infra_hosts), u.host))
 		add_link(a, "website", "site", s, n);
 }
@@ -642,6 +669,7 @@ static void scan_links(struct link_acc *a, const char *text, size_t len)
 		}
 		if (fence)
 			goto next;
+		a->site_words = line_speaks_of_site(p, (size_t)(e - p));
 		if (n > 10 && !strncmp(s, ".. image::", 10)) {
 			const char *u = s + 10;
 			while (u < e && *u == ' ')

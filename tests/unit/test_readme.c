@@ -43,6 +43,7 @@ static void test_readme_english_fact_by_fact(void **state)
 	assert_fact(f, "readme.links.funding",
 		    "[{\"url\":\"https://liberapay.com/cartographe\",\"kind\":\"liberapay\"},"
 		    "{\"url\":\"https://opencollective.com/cartographe\",\"kind\":\"opencollective\"}]");
+	/* Only the root link called a website is the project's site. */
 	assert_fact(f, "readme.links.website",
 		    "[{\"url\":\"https://cartographe.example.net/\",\"kind\":\"site\"}]");
 	assert_fact(f, "readme.links.contributing",
@@ -232,7 +233,7 @@ static void test_readme_hostile_input(void **state)
 	/* Just under the 1 MiB read cap: links, brackets, no newline at all. */
 	while (big.len < 1000000) {
 		i = (int)big.len;
-		vigie_buf_printf(&big, "[x](https://h%d.example.net/) [[[[ ![b](https://img.shields.io/%d) "
+		vigie_buf_printf(&big, "website [x](https://h%d.example.net/) [[[[ ![b](https://img.shields.io/%d) "
 				 "<https://matrix.to/#/%d> mailto:a%d@example.org @@ a@b ",
 				 i, i, i, i);
 	}
