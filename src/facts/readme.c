@@ -310,6 +310,14 @@ static const struct link_rule link_rules[] = {
 	{ "funding", "polar", "polar.sh", NULL },
 	{ "funding", "thanks.dev", "thanks.dev", NULL },
 	{ "funding", "tidelift", "*.tidelift.com", NULL },
+	/* translation platforms */
+	{ "translation", "crowdin", "*.crowdin.com", NULL },
+	{ "translation", "pontoon", "pontoon.mozilla.org", NULL },
+	{ "translation", "transifex", "*.transifex.com", NULL },
+	{ "translation", "weblate", "*weblate*", NULL },
+	{ "translation", "weblate", NULL, "/engage/*" },
+	{ "translation", "weblate", "translate.codeberg.org", NULL },
+	{ "translation", "platform", "translate.*", NULL },
 	/* chat */
 	{ "chat", "discord", "*.discord.gg", NULL },
 	{ "chat", "discord", "*.discord.com", "/invite*" },
@@ -355,7 +363,7 @@ static const struct link_rule link_rules[] = {
 	{ "issue_tracker", "bugzilla", NULL, "*/bugzilla*" },
 	{ "issue_tracker", "bugs", "bugs.*", NULL },
 	{ "issue_tracker", "jira", "*.atlassian.net", "/browse*" },
-	{ "issue_tracker", "redmine", NULL, "*/issues*" },
+	{ "issue_tracker", "tracker", NULL, "*/issues*" },
 	{ "issue_tracker", "tracker", NULL, "*/tracker*" },
 	/* documentation */
 	{ "documentation", "readthedocs", "*.readthedocs.io", NULL },

@@ -339,6 +339,12 @@ int vigie_translation_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 				config = k;
 				break;
 			}
+	/* A platform the README links to. */
+	if (!platform) {
+		json_t *tl = vigie_json_path(ctx->facts, "readme.links.translation.0.kind");
+		if (json_is_string(tl))
+			platform = json_string_value(tl);
+	}
 	/* The policy: a TRANSLATING file, else CONTRIBUTING, else the README. */
 	for (i = 0; i < VIGIE_ARRAY_SIZE(policy_roles) && !json_object_size(policy); i++)
 		for (j = 0; (k = role_path(inv, policy_roles[i], j)) != NULL &&

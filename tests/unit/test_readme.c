@@ -86,6 +86,10 @@ static void test_readme_french_fact_by_fact(void **state)
 	assert_fact(f, "readme.links.contact.0.url",
 		    "\"mailto:contact@cadastre.example.fr\"");
 	assert_fact(f, "readme.links.contributing.0.url", "\"CONTRIBUER.md\"");
+	assert_fact(f, "readme.links.translation",
+		    "[{\"url\":\"https://hosted.weblate.org/engage/cadastre/\",\"kind\":\"weblate\"}]");
+	/* The translation collector names the platform the README links to. */
+	assert_fact(f, "translation.platform", "\"weblate\"");
 	assert_fact(f, "readme.links.chat", "null");
 	assert_fact(f, "readme.badges", "[]");
 	collected_release(&r);
