@@ -157,8 +157,22 @@ int cmd_rules(int argc, char **argv)
 		fputs(cli_text(usage_text), stdout);
 		return VIGIE_EXIT_OK;
 	}
-	if (!strcmp(verb, "check"))
-		return check(argv + 2, argc - 2);
+	if (!strcmp(verb, "check")) {
+		/* Files only, but --lang may come anywhere among them. */
+		int i, n = 0;
+		for (i = 2; i < argc; i++) {
+			if (!strcmp(argv[i], "--lang") && i + 1 < argc) {
+				if (vigie_lang_parse(argv[i + 1]) < 0) {
+					cli_error(N_("unknown language '%s' (en, fr)"), argv[i + 1]);
+					return VIGIE_EXIT_USAGE;
+				}
+				cli_set_lang(vigie_lang_parse(argv[++i]));
+				continue;
+			}
+			argv[2 + n++] = argv[i];
+		}
+		return check(argv + 2, n);
+	}
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc - 1, argv + 1, "R:h", longopts, NULL)) != -1) {

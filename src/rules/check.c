@@ -120,7 +120,7 @@ static bool allowed_keys(json_t *obj, const char *const *keys, const char *ptr,
 		if (!keys[i]) {
 			char p[256];
 			snprintf(p, sizeof(p), "%s/%s", ptr, k);
-			fail(ce, p, "unknown key '%s'", k);
+			fail(ce, p, N_("unknown key '%s'"), k);
 			return false;
 		}
 	}
@@ -139,7 +139,7 @@ static pcre2_code *compile_re(const char *pattern, const char *ptr,
 	if (!re) {
 		PCRE2_UCHAR msg[200];
 		pcre2_get_error_message(code, msg, sizeof(msg));
-		fail(ce, ptr, "invalid pattern at offset %zu: %s", (size_t)off,
+		fail(ce, ptr, N_("invalid pattern at offset %zu: %s"), (size_t)off,
 		     (const char *)msg);
 	}
 	return re;
@@ -155,21 +155,21 @@ static bool compile_target(struct vigie_check *c, json_t *spec,
 	size_t i;
 
 	if (!!role == !!path) {
-		fail(ce, ptr, "needs exactly one of 'role' or 'path'");
+		fail(ce, ptr, N_("needs exactly one of 'role' or 'path'"));
 		return false;
 	}
 	if (role) {
 		const char *const *roles = vigie_inventory_roles();
 		snprintf(p, sizeof(p), "%s/role", ptr);
 		if (!json_is_string(role)) {
-			fail(ce, p, "'role' must be a string");
+			fail(ce, p, N_("'role' must be a string"));
 			return false;
 		}
 		for (i = 0; roles[i]; i++)
 			if (!strcmp(roles[i], json_string_value(role)))
 				break;
 		if (!roles[i]) {
-			fail(ce, p, "unknown role '%s'", json_string_value(role));
+			fail(ce, p, N_("unknown role '%s'"), json_string_value(role));
 			return false;
 		}
 		c->role = strdup(json_string_value(role));
@@ -184,7 +184,7 @@ static bool compile_target(struct vigie_check *c, json_t *spec,
 		return true;
 	}
 	if (!json_is_array(path) || !json_array_size(path)) {
-		fail(ce, p, "'path' must be a glob or a non-empty list of globs");
+		fail(ce, p, N_("'path' must be a glob or a non-empty list of globs"));
 		return false;
 	}
 	c->globs = calloc(json_array_size(path), sizeof(char *));
@@ -194,7 +194,7 @@ static bool compile_target(struct vigie_check *c, json_t *spec,
 		json_t *g = json_array_get(path, i);
 		if (!json_is_string(g)) {
 			snprintf(p, sizeof(p), "%s/path/%zu", ptr, i);
-			fail(ce, p, "a glob must be a string");
+			fail(ce, p, N_("a glob must be a string"));
 			return false;
 		}
 		c->globs[c->nglobs++] = strdup(json_string_value(g));
@@ -220,7 +220,7 @@ static struct vigie_check *compile_kids(struct vigie_check *c, json_t *arg,
 		return c;
 	}
 	if (!json_is_array(arg) || !json_array_size(arg))
-		return fail(ce, ptr, "expects a non-empty list of checks");
+		return fail(ce, ptr, N_("expects a non-empty list of checks"));
 	c->kids = calloc(json_array_size(arg), sizeof(*c->kids));
 	if (!c->kids)
 		return NULL;
@@ -242,13 +242,13 @@ static struct vigie_check *compile_file(struct vigie_check *c, json_t *arg,
 	json_t *ms;
 
 	if (!json_is_object(arg))
-		return fail(ce, ptr, "'file' expects an object");
+		return fail(ce, ptr, N_("'file' expects an object"));
 	if (!allowed_keys(arg, keys, ptr, ce) ||
 	    !compile_target(c, arg, ptr, ce))
 		return NULL;
 	ms = json_object_get(arg, "min_size");
 	if (ms && !json_is_integer(ms))
-		return fail(ce, ptr, "'min_size' must be an integer");
+		return fail(ce, ptr, N_("'min_size' must be an integer"));
 	c->min_size = ms ? json_integer_value(ms) : 1;
 	return c;
 }
@@ -263,20 +263,20 @@ static struct vigie_check *compile_content(struct vigie_check *c, json_t *arg,
 	char p[256];
 
 	if (!json_is_object(arg))
-		return fail(ce, ptr, "'content' expects an object");
+		return fail(ce, ptr, N_("'content' expects an object"));
 	if (!allowed_keys(arg, keys, ptr, ce) ||
 	    !compile_target(c, arg, ptr, ce))
 		return NULL;
 	pat = json_object_get(arg, "pattern");
 	snprintf(p, sizeof(p), "%s/pattern", ptr);
 	if (!json_is_string(pat))
-		return fail(ce, pat ? p : ptr, "'pattern' must be a string");
+		return fail(ce, pat ? p : ptr, N_("'pattern' must be a string"));
 	c->re = compile_re(json_string_value(pat), p, ce);
 	if (!c->re)
 		return NULL;
 	min = json_object_get(arg, "min");
 	if (min && (!json_is_integer(min) || json_integer_value(min) < 1))
-		return fail(ce, ptr, "'min' must be a positive integer");
+		return fail(ce, ptr, N_("'min' must be a positive integer"));
 	c->min = min ? (int)json_integer_value(min) : 1;
 	return c;
 }
@@ -290,13 +290,13 @@ static struct vigie_check *compile_section(struct vigie_check *c, json_t *arg,
 	char p[256];
 
 	if (!json_is_object(arg))
-		return fail(ce, ptr, "'section' expects an object");
+		return fail(ce, ptr, N_("'section' expects an object"));
 	if (!allowed_keys(arg, keys, ptr, ce))
 		return NULL;
 	pat = json_object_get(arg, "pattern");
 	snprintf(p, sizeof(p), "%s/pattern", ptr);
 	if (!json_is_string(pat))
-		return fail(ce, pat ? p : ptr, "'pattern' must be a string");
+		return fail(ce, pat ? p : ptr, N_("'pattern' must be a string"));
 	c->re = compile_re(json_string_value(pat), p, ce);
 	return c->re ? c : NULL;
 }
@@ -314,7 +314,7 @@ static struct vigie_check *compile_license(struct vigie_check *c, json_t *arg,
 	size_t i;
 
 	if (!json_is_object(arg))
-		return fail(ce, ptr, "'license' expects an object");
+		return fail(ce, ptr, N_("'license' expects an object"));
 	if (!allowed_keys(arg, keys, ptr, ce))
 		return NULL;
 	flag = json_object_get(arg, "flag");
@@ -322,24 +322,24 @@ static struct vigie_check *compile_license(struct vigie_check *c, json_t *arg,
 	conf = json_object_get(arg, "min_confidence");
 	if (!flag && !ids && !conf)
 		return fail(ce, ptr,
-			    "needs 'flag', 'ids' or 'min_confidence'");
+			    N_("needs 'flag', 'ids' or 'min_confidence'"));
 	if (flag) {
 		if (!json_is_string(flag))
-			return fail(ce, ptr, "'flag' must be a string");
+			return fail(ce, ptr, N_("'flag' must be a string"));
 		for (i = 0; flags[i]; i++)
 			if (!strcmp(flags[i], json_string_value(flag)))
 				break;
 		if (!flags[i])
-			return fail(ce, ptr, "unknown license flag '%s'",
+			return fail(ce, ptr, N_("unknown license flag '%s'"),
 				    json_string_value(flag));
 		c->flag = strdup(json_string_value(flag));
 	}
 	if (ids) {
 		if (!json_is_array(ids) || !json_array_size(ids))
-			return fail(ce, ptr, "'ids' must be a list of SPDX ids");
+			return fail(ce, ptr, N_("'ids' must be a list of SPDX ids"));
 		for (i = 0; i < json_array_size(ids); i++)
 			if (!json_is_string(json_array_get(ids, i)))
-				return fail(ce, ptr, "'ids' must hold strings");
+				return fail(ce, ptr, N_("'ids' must hold strings"));
 		c->value = json_incref(ids);
 	}
 	c->confidence = -1;
@@ -347,7 +347,7 @@ static struct vigie_check *compile_license(struct vigie_check *c, json_t *arg,
 		if (!json_is_number(conf) || json_number_value(conf) < 0 ||
 		    json_number_value(conf) > 1)
 			return fail(ce, ptr,
-				    "'min_confidence' must be within [0, 1]");
+				    N_("'min_confidence' must be within [0, 1]"));
 		c->confidence = json_number_value(conf);
 	}
 	return c;
@@ -369,7 +369,7 @@ static struct vigie_check *compile_fact(struct vigie_check *c, json_t *arg,
 	snprintf(pv, sizeof(pv), "%s/value", ptr);
 
 	if (!json_is_object(arg))
-		return fail(ce, ptr, "'fact' expects an object");
+		return fail(ce, ptr, N_("'fact' expects an object"));
 	if (!allowed_keys(arg, keys, ptr, ce))
 		return NULL;
 	path = json_object_get(arg, "path");
@@ -378,19 +378,19 @@ static struct vigie_check *compile_fact(struct vigie_check *c, json_t *arg,
 	grade = json_object_get(arg, "grade");
 	if (!json_is_string(path) || !*json_string_value(path))
 		return fail(ce, path ? pp : ptr,
-			    "'path' must be a dotted fact path");
+			    N_("'path' must be a dotted fact path"));
 	c->path = strdup(json_string_value(path));
 	if (grade) {
 		if (op || val)
-			return fail(ce, pg, "'grade' excludes 'op' and 'value'");
+			return fail(ce, pg, N_("'grade' excludes 'op' and 'value'"));
 		if (!json_is_array(grade) || json_array_size(grade) != 2 ||
 		    !json_is_number(json_array_get(grade, 0)) ||
 		    !json_is_number(json_array_get(grade, 1)) ||
 		    json_number_value(json_array_get(grade, 0)) ==
 			    json_number_value(json_array_get(grade, 1)))
 			return fail(ce, pg,
-				    "'grade' must be [FAIL_AT, PASS_AT], two "
-				    "different numbers");
+				    N_("'grade' must be [FAIL_AT, PASS_AT], two "
+				    "different numbers"));
 		c->op = OP_GRADE;
 		c->lo = json_number_value(json_array_get(grade, 0));
 		c->hi = json_number_value(json_array_get(grade, 1));
@@ -400,21 +400,21 @@ static struct vigie_check *compile_fact(struct vigie_check *c, json_t *arg,
 		c->op = val ? OP_EQ : OP_EXISTS;
 	} else {
 		if (!json_is_string(op))
-			return fail(ce, po, "'op' must be a string");
+			return fail(ce, po, N_("'op' must be a string"));
 		for (i = 0; i < OP_COUNT; i++)
 			if (i != OP_GRADE &&
 			    !strcmp(op_names[i], json_string_value(op)))
 				break;
 		if (i == OP_COUNT)
-			return fail(ce, po, "unknown operator '%s'",
+			return fail(ce, po, N_("unknown operator '%s'"),
 				    json_string_value(op));
 		c->op = (enum fact_op)i;
 	}
 	if (c->op != OP_EXISTS && !val)
-		return fail(ce, ptr, "operator '%s' needs a 'value'",
+		return fail(ce, ptr, N_("operator '%s' needs a 'value'"),
 			    op_names[c->op]);
 	if (c->op >= OP_LT && c->op <= OP_GE && !json_is_number(val))
-		return fail(ce, pv, "operator '%s' needs a number",
+		return fail(ce, pv, N_("operator '%s' needs a number"),
 			    op_names[c->op]);
 	c->value = json_incref(val);
 	return c;
@@ -979,9 +979,9 @@ struct vigie_check *vigie_check_compile(json_t *spec, const char *pointer,
 
 	if (!json_is_object(spec) || json_object_size(spec) != 1)
 		return fail(ce, pointer,
-			    "a check is an object with exactly one primitive "
+			    N_("a check is an object with exactly one primitive "
 			    "(all, any, content, fact, file, license, not, "
-			    "section)");
+			    "section)"));
 	json_object_foreach(spec, name, arg) {
 		break;
 	}
@@ -990,15 +990,15 @@ struct vigie_check *vigie_check_compile(json_t *spec, const char *pointer,
 		if (!strcmp(primitives[i].name, name))
 			break;
 	if (i == VIGIE_ARRAY_SIZE(primitives))
-		return fail(ce, p, "unknown check primitive '%s'", name);
+		return fail(ce, p, N_("unknown check primitive '%s'"), name);
 	c = calloc(1, sizeof(*c));
 	if (!c)
-		return fail(ce, p, "out of memory");
+		return fail(ce, p, N_("out of memory"));
 	c->kind = primitives[i].kind;
 	c->eval = primitives[i].eval;
 	if (!primitives[i].compile(c, arg, p, ce)) {
 		if (!ce->message[0])
-			fail(ce, p, "out of memory");
+			fail(ce, p, N_("out of memory"));
 		vigie_check_free(c);
 		return NULL;
 	}
