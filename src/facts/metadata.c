@@ -24,6 +24,41 @@ struct ydoc {
 	bool loaded;
 };
 
+/* Deeper flow collections than this are refused before parsing. */
+#define FLOW_DEPTH_MAX 64
+
+/*
+ * The deepest nesting of flow collections ([ and {) in text, quotes and
+ * comments skipped.  libyaml takes time quadratic in that depth (100,000
+ * levels: half a minute), so a hostile file is refused up front.
+ */
+static int flow_depth(const char *p, size_t len)
+{
+	const char *end = p + len;
+	int depth = 0, max = 0;
+	char quote = 0;
+
+	for (; p < end; p++) {
+		if (quote) {
+			if (*p == quote)
+				quote = 0;
+			else if (*p == '\\' && quote == '"' && p + 1 < end)
+				p++;
+		} else if (*p == '"' || *p == '\'') {
+			quote = *p;
+		} else if (*p == '#') {
+			const char *nl = memchr(p, '\n', (size_t)(end - p));
+			p = nl ? nl : end - 1;
+		} else if (*p == '[' || *p == '{') {
+			if (++depth > max)
+				max = depth;
+		} else if ((*p == ']' || *p == '}') && depth > 0) {
+			depth--;
+		}
+	}
+	return max;
+}
+
 /*
  * Parse the first document of text.  On a syntax error, err gets a one-line
  * message and *line the line it is on (1-based).
@@ -35,6 +70,12 @@ static int ydoc_load(struct ydoc *d, const char *text, size_t len,
 	int rc = 0;
 
 	memset(d, 0, sizeof(*d));
+	if (flow_depth(text, len) > FLOW_DEPTH_MAX) {
+		snprintf(err, errlen, N_("nested more than %d levels deep"),
+			 FLOW_DEPTH_MAX);
+		*line = 1;
+		return -1;
+	}
 	if (!yaml_parser_initialize(&parser)) {
 		snprintf(err, errlen, "out of memory");
 		*line = 0;

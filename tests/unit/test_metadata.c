@@ -176,7 +176,7 @@ static void test_metadata_hostile_files(void **state)
 	int i;
 
 	(void)state;
-	/* 100,000 nested lists: libyaml's loader does not recurse. */
+	/* 100,000 nested lists: refused before libyaml spends minutes. */
 	for (i = 0; i < 100000; i++)
 		vigie_buf_puts(&big, "[");
 	for (i = 0; i < 100000; i++)
@@ -194,7 +194,7 @@ static void test_metadata_hostile_files(void **state)
 	fx_commit(dir, "hostile");
 	collect_facts(&r, dir);
 	assert_fact(r.facts, "metadata.publiccode.errors",
-		    "[{\"key\":\"\",\"line\":1,\"message\":\"the document must be a mapping\"}]");
+		    "[{\"key\":\"\",\"line\":1,\"message\":\"nested more than 64 levels deep\"}]");
 	assert_fact(r.facts, "metadata.citation.valid", "false");
 	assert_fact(r.facts, "metadata.codemeta.errors.0.message", "\"not UTF-8 text\"");
 	assert_fact(r.facts, "metadata.funding.valid", "false");
