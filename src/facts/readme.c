@@ -695,13 +695,17 @@ static void scan_links(struct link_acc *a, const char *text, size_t len)
 				const char *u = q + 2, *open = q;
 				size_t ul = url_len(u, e);
 				int depth = 0;
-				while (open > p && !(open[-1] == '[' && depth == 0)) {
+				/* Link texts are short: look back a bounded way. */
+				while (open > p && q - open < 512 &&
+				       !(open[-1] == '[' && depth == 0)) {
 					open--;
 					if (*open == ']')
 						depth++;
 					else if (*open == '[' && depth)
 						depth--;
 				}
+				if (open > p && open[-1] != '[')
+					open = q; /* no opening bracket near */
 				if (open > p && open - 1 > p && open[-2] == '!' &&
 				    badge_image(u, ul)) {
 					if (json_array_size(a->badges) < BADGES_MAX)

@@ -169,17 +169,11 @@ static const char *skip_markup(const char *p, const char *end, bool line_start,
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		return nl ? nl : end;
 	}
-	if (*p == '`') {
-		const char *q = memchr(p + 1, '`', (size_t)(end - p - 1));
-		const char *nl = memchr(p + 1, '\n', (size_t)(end - p - 1));
-		if (q && (!nl || q < nl))
-			return q + 1;
-		return p + 1;
-	}
-	if (*p == '<') {
-		const char *q = memchr(p + 1, '>', (size_t)(end - p - 1));
-		const char *nl = memchr(p + 1, '\n', (size_t)(end - p - 1));
-		if (q && (!nl || q < nl))
+	/* Inline code and tags end on their line, and soon: bounded looks. */
+	if (*p == '`' || *p == '<') {
+		size_t window = (size_t)(end - p - 1) < 1024 ? (size_t)(end - p - 1) : 1024;
+		const char *q = memchr(p + 1, *p == '`' ? '`' : '>', window);
+		if (q && !memchr(p + 1, '\n', (size_t)(q - p - 1)))
 			return q + 1;
 		return p + 1;
 	}

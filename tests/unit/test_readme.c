@@ -263,6 +263,22 @@ static void test_readme_hostile_input(void **state)
 	assert_fact(r.facts, "readme.language", "null");
 	collected_release(&r);
 
+	/*
+	 * Brackets without their opening, unclosed code and tags: bounded
+	 * look-ups (this took a minute when link texts were sought back to
+	 * the start of the line); ten seconds is a generous ceiling.
+	 */
+	vigie_buf_clear(&big);
+	for (i = 0; i < 100000; i++)
+		vigie_buf_puts(&big, "a](b <c `d ");
+	fx_write(dir, "README.md", big.ptr);
+	fx_commit(dir, "brackets");
+	t0 = vigie_clock_ms();
+	collect_facts(&r, dir);
+	printf("# facts of 100,000 unopened links: %.0f ms\n", vigie_clock_ms() - t0);
+	assert_true(vigie_clock_ms() - t0 < 10000);
+	collected_release(&r);
+
 	/* Binary, and invalid UTF-8 in links and headings. */
 	fx_write_bytes(dir, "README.md", "# a\0b\n", 7);
 	fx_commit(dir, "binary");
