@@ -382,116 +382,174 @@ static void join(char *out, size_t n, const char *base, const char *key)
 	pathf(out, n, "%s%s%s", base, *base ? "." : "", key);
 }
 
-static void check_value(struct val *v, yaml_node_t *n, const char *path,
-			const struct field *f)
+/* A scalar that is neither null nor a boolean, or NULL with the problem said. */
+static const char *scalar(struct val *v, yaml_node_t *n, const char *path,
+			  const struct field *f)
 {
 	const char *s = ystr(n);
+
+	if (!s || yplain_is(n, null_words) || yplain_is(n, bool_words)) {
+		problem(v, path, yline(n), "%s", must_be[f->type]);
+		return NULL;
+	}
+	return s;
+}
+
+static bool nonempty_seq(const yaml_node_t *n)
+{
+	return n->type == YAML_SEQUENCE_NODE &&
+	       n->data.sequence.items.top > n->data.sequence.items.start;
+}
+
+static void check_string(struct val *v, yaml_node_t *n, const char *path,
+			 const struct field *f)
+{
+	const char *s = scalar(v, n, path, f);
+	size_t chars;
+
+	if (!s)
+		return;
+	chars = utf8_chars(s);
+	if (!chars)
+		problem(v, path, yline(n), N_("must not be empty"));
+	else if (f->max_chars && chars > f->max_chars)
+		problem(v, path, yline(n), N_("is %zu characters long, more than %zu"),
+			chars, f->max_chars);
+	else if (f->min_chars && chars < f->min_chars)
+		problem(v, path, yline(n), N_("is %zu characters long, fewer than %zu"),
+			chars, f->min_chars);
+}
+
+static void check_url(struct val *v, yaml_node_t *n, const char *path,
+		      const struct field *f)
+{
+	const char *s = scalar(v, n, path, f);
+
+	if (s && !is_url(s))
+		problem(v, path, yline(n), "%s", must_be[F_URL]);
+}
+
+static void check_date(struct val *v, yaml_node_t *n, const char *path,
+		       const struct field *f)
+{
+	const char *s = scalar(v, n, path, f);
+
+	if (s && !is_date(s))
+		problem(v, path, yline(n), "%s", must_be[F_DATE]);
+}
+
+static void check_bool(struct val *v, yaml_node_t *n, const char *path,
+		       const struct field *f)
+{
+	if (!yplain_is(n, bool_words))
+		problem(v, path, yline(n), "%s", must_be[f->type]);
+}
+
+static void check_enum(struct val *v, yaml_node_t *n, const char *path,
+		       const struct field *f)
+{
+	const char *s = scalar(v, n, path, f);
+	struct vigie_buf list = VIGIE_BUF_INIT;
+	size_t i;
+
+	if (!s)
+		return;
+	for (i = 0; f->values[i]; i++)
+		if (!strcmp(f->values[i], s))
+			return;
+	for (i = 0; f->values[i]; i++)
+		vigie_buf_printf(&list, "%s%s", i ? ", " : "", f->values[i]);
+	problem(v, path, yline(n), N_("must be one of %s"), list.ptr);
+	vigie_buf_release(&list);
+}
+
+static void check_strings(struct val *v, yaml_node_t *n, const char *path,
+			  const struct field *f)
+{
 	char sub[256];
 	size_t i;
 
-	switch (f->type) {
-	case F_STRING:
-	case F_URL:
-	case F_DATE:
-	case F_ENUM:
-		if (!s || yplain_is(n, null_words) || yplain_is(n, bool_words)) {
-			problem(v, path, yline(n), "%s", must_be[f->type]);
-			return;
-		}
-		break;
-	case F_BOOL:
-		if (!yplain_is(n, bool_words))
-			problem(v, path, yline(n), "%s", must_be[F_BOOL]);
+	if (f->type == F_STRING_OR_STRINGS && ystr(n) && !yplain_is(n, null_words))
 		return;
-	case F_STRINGS:
-	case F_STRING_OR_STRINGS:
-		if (f->type == F_STRING_OR_STRINGS && s && !yplain_is(n, null_words))
-			return;
-		if (n->type != YAML_SEQUENCE_NODE ||
-		    n->data.sequence.items.top == n->data.sequence.items.start) {
-			problem(v, path, yline(n), "%s", must_be[f->type]);
-			return;
-		}
-		for (i = 0; n->data.sequence.items.start + i < n->data.sequence.items.top; i++) {
-			yaml_node_t *item = ynode(v->d, n->data.sequence.items.start[i]);
-			if (!yscalar(item) || yplain_is(item, null_words)) {
-				pathf(sub, sizeof(sub), "%s[%zu]", path, i);
-				problem(v, sub, yline(item), "%s", must_be[F_STRING]);
-			}
-		}
-		return;
-	case F_MAP:
-		if (n->type != YAML_MAPPING_NODE) {
-			problem(v, path, yline(n), "%s", must_be[F_MAP]);
-			return;
-		}
-		check_fields(v, n, path, f->children);
-		return;
-	case F_LANGMAP: {
-		yaml_node_pair_t *p;
-		if (n->type != YAML_MAPPING_NODE ||
-		    n->data.mapping.pairs.top == n->data.mapping.pairs.start) {
-			problem(v, path, yline(n), "%s", must_be[f->type]);
-			return;
-		}
-		for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
-			yaml_node_t *k = ynode(v->d, p->key), *val = ynode(v->d, p->value);
-			join(sub, sizeof(sub), path, ystr(k) ? ystr(k) : "?");
-			if (!val || val->type != YAML_MAPPING_NODE)
-				problem(v, sub, yline(val), "%s", must_be[F_MAP]);
-			else
-				check_fields(v, val, sub, f->children);
-		}
+	if (!nonempty_seq(n)) {
+		problem(v, path, yline(n), "%s", must_be[f->type]);
 		return;
 	}
-	case F_MAPS:
-		if (n->type != YAML_SEQUENCE_NODE ||
-		    n->data.sequence.items.top == n->data.sequence.items.start) {
-			problem(v, path, yline(n), "%s", must_be[f->type]);
-			return;
-		}
-		for (i = 0; n->data.sequence.items.start + i < n->data.sequence.items.top; i++) {
-			yaml_node_t *item = ynode(v->d, n->data.sequence.items.start[i]);
+	for (i = 0; n->data.sequence.items.start + i < n->data.sequence.items.top; i++) {
+		yaml_node_t *item = ynode(v->d, n->data.sequence.items.start[i]);
+		if (!yscalar(item) || yplain_is(item, null_words)) {
 			pathf(sub, sizeof(sub), "%s[%zu]", path, i);
-			if (!item || item->type != YAML_MAPPING_NODE)
-				problem(v, sub, yline(item), "%s", must_be[F_MAP]);
-			else
-				check_fields(v, item, sub, f->children);
+			problem(v, sub, yline(item), "%s", must_be[F_STRING]);
 		}
-		return;
-	default:
-		return;
-	}
-	/* Scalars with a shape. */
-	if (f->type == F_URL && !is_url(s))
-		problem(v, path, yline(n), "%s", must_be[F_URL]);
-	else if (f->type == F_DATE && !is_date(s))
-		problem(v, path, yline(n), "%s", must_be[F_DATE]);
-	else if (f->type == F_ENUM) {
-		struct vigie_buf list = VIGIE_BUF_INIT;
-		for (i = 0; f->values[i]; i++)
-			if (!strcmp(f->values[i], s))
-				break;
-		if (!f->values[i]) {
-			for (i = 0; f->values[i]; i++)
-				vigie_buf_printf(&list, "%s%s", i ? ", " : "", f->values[i]);
-			problem(v, path, yline(n), N_("must be one of %s"), list.ptr);
-		}
-		vigie_buf_release(&list);
-	} else if (f->type == F_STRING) {
-		size_t chars = utf8_chars(s);
-		if (!chars)
-			problem(v, path, yline(n), N_("must not be empty"));
-		else if (f->max_chars && chars > f->max_chars)
-			problem(v, path, yline(n),
-				N_("is %zu characters long, more than %zu"), chars,
-				f->max_chars);
-		else if (f->min_chars && chars < f->min_chars)
-			problem(v, path, yline(n),
-				N_("is %zu characters long, fewer than %zu"), chars,
-				f->min_chars);
 	}
 }
+
+static void check_map(struct val *v, yaml_node_t *n, const char *path,
+		      const struct field *f)
+{
+	if (n->type != YAML_MAPPING_NODE)
+		problem(v, path, yline(n), "%s", must_be[F_MAP]);
+	else
+		check_fields(v, n, path, f->children);
+}
+
+static void check_langmap(struct val *v, yaml_node_t *n, const char *path,
+			  const struct field *f)
+{
+	yaml_node_pair_t *p;
+	char sub[256];
+
+	if (n->type != YAML_MAPPING_NODE ||
+	    n->data.mapping.pairs.top == n->data.mapping.pairs.start) {
+		problem(v, path, yline(n), "%s", must_be[f->type]);
+		return;
+	}
+	for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = ynode(v->d, p->key), *val = ynode(v->d, p->value);
+		join(sub, sizeof(sub), path, ystr(k) ? ystr(k) : "?");
+		if (!val || val->type != YAML_MAPPING_NODE)
+			problem(v, sub, yline(val), "%s", must_be[F_MAP]);
+		else
+			check_fields(v, val, sub, f->children);
+	}
+}
+
+static void check_maps(struct val *v, yaml_node_t *n, const char *path,
+		       const struct field *f)
+{
+	char sub[256];
+	size_t i;
+
+	if (!nonempty_seq(n)) {
+		problem(v, path, yline(n), "%s", must_be[f->type]);
+		return;
+	}
+	for (i = 0; n->data.sequence.items.start + i < n->data.sequence.items.top; i++) {
+		yaml_node_t *item = ynode(v->d, n->data.sequence.items.start[i]);
+		pathf(sub, sizeof(sub), "%s[%zu]", path, i);
+		if (!item || item->type != YAML_MAPPING_NODE)
+			problem(v, sub, yline(item), "%s", must_be[F_MAP]);
+		else
+			check_fields(v, item, sub, f->children);
+	}
+}
+
+typedef void (*checker_fn)(struct val *v, yaml_node_t *n, const char *path,
+			   const struct field *f);
+
+/* How each type of value is checked, indexed by enum ftype. */
+static const checker_fn checkers[F_TYPE_COUNT] = {
+	[F_STRING] = check_string,
+	[F_URL] = check_url,
+	[F_DATE] = check_date,
+	[F_BOOL] = check_bool,
+	[F_ENUM] = check_enum,
+	[F_STRINGS] = check_strings,
+	[F_MAP] = check_map,
+	[F_LANGMAP] = check_langmap,
+	[F_MAPS] = check_maps,
+	[F_STRING_OR_STRINGS] = check_strings,
+};
 
 static void check_fields(struct val *v, yaml_node_t *map, const char *base,
 			 const struct field *fields)
@@ -507,7 +565,7 @@ static void check_fields(struct val *v, yaml_node_t *map, const char *base,
 				problem(v, path, yline(map), N_("missing required key"));
 			continue;
 		}
-		check_value(v, n, path, &fields[i]);
+		checkers[fields[i].type](v, n, path, &fields[i]);
 	}
 }
 
