@@ -243,5 +243,18 @@ int main(void)
 		vigie_buf_release(&p);
 	}
 	rc = _cmocka_run_group_tests("cli", tests, n, NULL, NULL);
+	for (i = 0; i < n; i++) {
+		struct clicase *c = (struct clicase *)tests[i].initial_state;
+		vigie_buf_release(&c->setup);
+		vigie_buf_release(&c->check);
+		vigie_buf_release(&c->env);
+		json_decref(c->want);
+		free(c->args);
+		free(c->name);
+		free(c);
+		free(names[i]);
+	}
+	free(tests);
+	vigie_buf_release(&dirpath);
 	return rc;
 }
