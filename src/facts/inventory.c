@@ -92,6 +92,7 @@ static const struct stem_rule stem_rules[] = {
 	{ "roadmap", "feuille[-_]de[-_]route" },
 	{ "roadmap", "roadmap" },
 	{ "security", "security" },
+	{ "security", "security[-_.]*" },
 	{ "security", "security[-_]policy" },
 	{ "security", "securite" },
 	{ "security", "s\xc3\xa9" "curit\xc3\xa9" },

@@ -32,7 +32,8 @@ char *fx_tmpdir(const char *tag)
 
 void fx_rmdir(char *path)
 {
-	if (path)
+	/* VIGIE_TEST_KEEP=1 keeps the fixtures, to look at a failure. */
+	if (path && !getenv("VIGIE_TEST_KEEP"))
 		vigie_remove_tree(path);
 	free(path);
 }
