@@ -69,6 +69,8 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
     def do_GET(self):
+        # A proxy request names the whole URL: serve it as if direct.
+        proxied = self.path.startswith("http://")
         url = urllib.parse.urlsplit(self.path)
         parts = url.path.split("/", 2)
         forge = parts[1] if len(parts) > 1 else ""
@@ -76,6 +78,7 @@ class Handler(BaseHTTPRequestHandler):
         query = urllib.parse.parse_qs(url.query, keep_blank_values=True)
         record = {
             "forge": forge, "path": path, "rawpath": url.path,
+            "proxied": proxied,
             "query": {k: v[0] for k, v in query.items()},
             "authorization": self.headers.get("Authorization"),
             "private_token": self.headers.get("PRIVATE-TOKEN"),
