@@ -360,6 +360,7 @@ int forge_get_pages(json_t **out, bool *truncated, struct vigie_forge *f,
 	json_t *all = json_array(), *page = NULL;
 	char *cur = strdup(url), *next = NULL;
 	int pages = 0, rc = 0;
+	bool empty;
 
 	*out = NULL;
 	if (truncated)
@@ -386,12 +387,13 @@ int forge_get_pages(json_t **out, bool *truncated, struct vigie_forge *f,
 			free(shown);
 			goto out;
 		}
+		/* An empty page ends the listing, whatever the headers say. */
+		empty = json_array_size(page) == 0;
 		json_array_extend(all, page);
 		json_decref(page);
 		page = NULL;
-		/* An empty page ends the listing, whatever the headers say. */
 		free(cur);
-		cur = json_array_size(all) ? next : NULL;
+		cur = empty ? NULL : next;
 		if (!cur)
 			free(next);
 		next = NULL;
@@ -430,6 +432,13 @@ int forge_repo_error(struct vigie_forge *f, const char *repo, int rc,
 	else
 		vigie_error_prefix(err, "%s API", f->kind->name);
 	return rc;
+}
+
+int64_t forge_query_since(int64_t since)
+{
+	const int64_t week = 7 * 86400;
+
+	return since - (since % week + week) % week;
 }
 
 void forge_iso_time(char out[32], int64_t t)

@@ -85,7 +85,7 @@ static int tracker(json_t **out, struct vigie_forge *f, const char *name,
 	char *issues, *comments, *labels;
 	int rc;
 
-	forge_iso_time(iso, since);
+	forge_iso_time(iso, forge_query_since(since));
 	issues = forge_url(f, "/repos/%s/issues?state=all&type=issues&since=%s"
 			      "&limit=50", name, iso);
 	comments = forge_url(f, "/repos/%s/issues/comments?since=%s&limit=50",

@@ -68,7 +68,7 @@ static int tracker(json_t **out, struct vigie_forge *f, const char *name,
 	char *issues, *comments, *labels;
 	int rc;
 
-	forge_iso_time(iso, since);
+	forge_iso_time(iso, forge_query_since(since));
 	issues = forge_url(f, "/repos/%s/issues?state=all&since=%s&per_page=100",
 			   name, iso);
 	comments = forge_url(f, "/repos/%s/issues/comments?since=%s&per_page=100",

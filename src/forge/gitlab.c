@@ -139,7 +139,7 @@ static int tracker(json_t **out, struct vigie_forge *f, const char *name,
 	int rc;
 
 	*out = NULL;
-	forge_iso_time(iso, since);
+	forge_iso_time(iso, forge_query_since(since));
 	if (vigie_buf_printf(&rest, "/issues?scope=all&created_after=%s"
 				    "&per_page=100", iso) < 0 ||
 	    !(url = project_url(f, name, rest.ptr))) {

@@ -435,8 +435,11 @@ static void cache_store(const struct vigie_http *h, const char *path,
 		goto out;
 	if (vigie_buf_puts(&b, line) == 0 && vigie_buf_putc(&b, '\n') == 0 &&
 	    vigie_buf_add(&b, r->body.ptr ? r->body.ptr : "", r->body.len) == 0 &&
-	    vigie_mkdirs_parent(path) == 0)
+	    vigie_mkdirs_parent(path) == 0) {
+		/* answers about private repositories stay the user's */
+		chmod(h->cache_dir, 0700);
 		vigie_write_atomic(path, b.ptr, b.len); /* a cache: best effort */
+	}
 	free(line);
 out:
 	free(shown);

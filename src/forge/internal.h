@@ -70,6 +70,13 @@ int forge_get_pages(json_t **out, bool *truncated, struct vigie_forge *f,
 int forge_repo_error(struct vigie_forge *f, const char *repo, int rc,
 		     struct vigie_error *err);
 
+/**
+ * The start of the window as sent to the API: rounded down to a week, so
+ * that the URL, hence its cached answer and ETag, stays the same for a
+ * week of nightly runs.  Issues are still filtered on the exact start.
+ */
+int64_t forge_query_since(int64_t since);
+
 /** The ISO 8601 UTC form of t ("2026-01-05T10:00:00Z"). */
 void forge_iso_time(char out[32], int64_t t);
 
