@@ -238,7 +238,14 @@ static bool forge_problem(const struct audit_cli *o,
 			  const struct vigie_scorecard *sc)
 {
 	bool required = o->forge || o->api_url || o->forge_repo;
+	const char *partial = json_string_value(json_object_get(
+		json_object_get(json_object_get(sc->facts, "forge"),
+				"unavailable"),
+		"tracker"));
 	size_t i;
+
+	if (partial)
+		cli_error("warning: forge: tracker facts skipped: %s", partial);
 
 	for (i = 0; i < json_array_size(sc->problems); i++) {
 		json_t *p = json_array_get(sc->problems, i);

@@ -415,18 +415,19 @@ int forge_repo_error(struct vigie_forge *f, const char *repo, int rc,
 
 	if (rc == VIGIE_ENOTFOUND)
 		vigie_error_set(err, rc, err->where,
-				"%s repository '%s' not found%s", f->kind->name,
-				repo,
-				f->auth ? "" : " (if it is private, set a token)");
+				"%s repository '%s' not found%s%s%s",
+				f->kind->name, repo,
+				f->auth ? "" : " (if it is private, set ",
+				f->auth ? "" : env, f->auth ? "" : ")");
 	else if (rc == VIGIE_EINVALID && strstr(err->message, "HTTP 401"))
 		vigie_error_set(err, rc, err->where,
 				"%s rejected the token (HTTP 401): check %s",
 				f->kind->name, env);
 	else if (rc == VIGIE_EINVALID && strstr(err->message, "HTTP 403"))
 		vigie_error_set(err, rc, err->where,
-				"%s refused access to '%s' (HTTP 403)%s",
+				"%s refused access to '%s' (HTTP 403)%s%s",
 				f->kind->name, repo,
-				f->auth ? "" : ": set a token");
+				f->auth ? "" : ": set ", f->auth ? "" : env);
 	else if (rc == VIGIE_ENET)
 		vigie_error_prefix(err, "%s API unreachable", f->kind->name);
 	else

@@ -580,6 +580,8 @@ static void test_forge_cli_tracker_rate_limited(void **state)
 		fail_msg("exit %d:\n%s", r.code, r.out);
 	assert_contains(str(r.json, "facts.forge.unavailable.tracker"),
 			"rate limited");
+	assert_contains(r.out, "vigie: warning: forge: tracker facts skipped: "
+			       "rate limited");
 	assert_string_equal(status_of(r.json, "forge.tracker_enabled"), "pass");
 	assert_string_equal(status_of(r.json, "forge.tracker_answered"), "skip");
 	assert_string_equal(status_of(r.json, "forge.newcomer_labels"), "skip");
