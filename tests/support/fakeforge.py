@@ -10,10 +10,11 @@ from ROOT/<forge>/routes.json: a list of routes
    "responses": [RESPONSE, ...]}                          # nth call, last repeats
 
 where a RESPONSE is {"status": 200, "headers": {...}, "file": "x.json" |
-"body": JSON | "raw": "text", "etag": "\\"v1\\"", "delay": SECONDS,
+"body": JSON | "raw": "text", "etag": "\\"v1\\"", "last_modified": DATE,
+"delay": SECONDS,
 "truncate": true}.  In headers and bodies, {base} is this forge's root URL,
 {reset_soon} / {reset_far} an epoch 1 s / 1 h ahead, {days_ago:N} the ISO
-time N days back (fractions allowed).  Every request is appended to LOG as a
+time N days back (fractions allowed), {port} the port.  Every request is appended to LOG as a
 JSON line: forge, path, query, and the headers the tests look at.
 """
 import datetime
@@ -42,6 +43,7 @@ DAYS = re.compile(r"\{days_ago:([0-9.]+)\}")
 def expand(text, forge):
     now = time.time()
     text = text.replace("{base}", "http://127.0.0.1:%d/%s" % (PORT, forge))
+    text = text.replace("{port}", str(PORT))
     text = text.replace("{reset_soon}", str(int(now) + 1))
     text = text.replace("{reset_far}", str(int(now) + 3600))
 
@@ -83,6 +85,7 @@ class Handler(BaseHTTPRequestHandler):
             "authorization": self.headers.get("Authorization"),
             "private_token": self.headers.get("PRIVATE-TOKEN"),
             "if_none_match": self.headers.get("If-None-Match"),
+            "if_modified_since": self.headers.get("If-Modified-Since"),
             "user_agent": self.headers.get("User-Agent"),
             "accept_encoding": self.headers.get("Accept-Encoding"),
         }
@@ -106,6 +109,11 @@ class Handler(BaseHTTPRequestHandler):
         if etag:
             headers["ETag"] = etag
             if self.headers.get("If-None-Match") == etag:
+                return self.send(304, headers, b"")
+        modified = resp.get("last_modified")
+        if modified:
+            headers["Last-Modified"] = modified
+            if self.headers.get("If-Modified-Since") == modified:
                 return self.send(304, headers, b"")
         if "file" in resp:
             with open(os.path.join(ROOT, forge, resp["file"]),

@@ -288,6 +288,21 @@ static void test_forge_list_organisations(void **state)
 	assert_contains(err.message, "'nobody' not found");
 	assert_int_equal(vigie_forge_list(&rows, f, "../etc", &err),
 			 VIGIE_EINVALID);
+	/* a next page on another host is not followed (it would get the
+	 * token): nothing listens on 127.0.0.2, so following it would fail
+	 * the listing */
+	assert_int_equal(vigie_forge_list(&rows, f, "evil", &err), 0);
+	assert_int_equal(json_array_size(rows), 1);
+	json_decref(rows);
+	reqs = ff_requests(ff);
+	{
+		size_t i, n = 0;
+		for (i = 0; i < json_array_size(reqs); i++)
+			n += !strcmp(str(json_array_get(reqs, i), "path"),
+				     "/orgs/evil/repos");
+		assert_int_equal(n, 1);
+	}
+	json_decref(reqs);
 	vigie_forge_free(f);
 
 	f = forge(ff, "gitlab", "/api/v4", NULL);
@@ -327,6 +342,10 @@ static void test_forge_errors_are_explained(void **state)
 			 VIGIE_EINVALID);
 	assert_contains(err.message, "rejected the token (HTTP 401)");
 	assert_contains(err.message, "GITHUB_TOKEN");
+	assert_int_equal(vigie_forge_repo(&repo, f, "etalab/forbidden", &err),
+			 VIGIE_EINVALID);
+	assert_contains(err.message, "refused access to 'etalab/forbidden' "
+				     "(HTTP 403): set GITHUB_TOKEN");
 	assert_int_equal(vigie_forge_repo(&repo, f, "etalab/malformed", &err),
 			 VIGIE_EINVALID);
 	assert_contains(err.message, "malformed JSON");

@@ -126,6 +126,28 @@ static void test_forge_http_etag_served_from_cache(void **state)
 	}
 }
 
+static void test_forge_http_last_modified_revalidated(void **state)
+{
+	struct env *e = *state;
+	struct vigie_http_response r;
+	struct vigie_error err;
+	const char *url = ff_url(&e->ff, "github", "/http/lastmod");
+	json_t *reqs;
+
+	assert_int_equal(vigie_http_get(&r, client(e), url, NULL, &err), 0);
+	assert_false(r.from_cache);
+	vigie_http_response_release(&r);
+	assert_int_equal(vigie_http_get(&r, client(e), url, NULL, &err), 0);
+	assert_true(r.from_cache);
+	assert_string_equal(r.body.ptr, "{\"m\": 1}");
+	vigie_http_response_release(&r);
+	reqs = ff_requests(&e->ff);
+	assert_string_equal(json_string_value(json_object_get(
+				    json_array_get(reqs, 1), "if_modified_since")),
+			    "Wed, 21 Oct 2026 07:28:00 GMT");
+	json_decref(reqs);
+}
+
 static void test_forge_http_retries_5xx_then_success(void **state)
 {
 	struct env *e = *state;
@@ -319,6 +341,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 		T(test_forge_http_etag_served_from_cache),
+		T(test_forge_http_last_modified_revalidated),
 		T(test_forge_http_retries_5xx_then_success),
 		T(test_forge_http_gives_up_after_retries),
 		T(test_forge_http_timeout),
