@@ -448,10 +448,14 @@ out:
 
 /* ---- one request ---------------------------------------------------------- */
 
+/*
+ * Transient failures.  A host that does not resolve is not retried: in a
+ * sandbox or offline CI it never will, and the audit should not wait.
+ */
 static bool retryable(CURLcode rc)
 {
 	static const CURLcode codes[] = {
-		CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_CONNECT,
+		CURLE_COULDNT_CONNECT,
 		CURLE_OPERATION_TIMEDOUT,   CURLE_SEND_ERROR,
 		CURLE_RECV_ERROR,           CURLE_GOT_NOTHING,
 		CURLE_PARTIAL_FILE,         CURLE_SSL_CONNECT_ERROR,
