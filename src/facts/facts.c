@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "vigie/facts.h"
+#include "vigie/forge.h"
 #include "banned.h"
 
 /*
@@ -17,6 +18,8 @@ static const struct vigie_collector collectors[] = {
 	  "well-known files by role (license, readme, contributing...)" },
 	{ "readme", vigie_readme_collect,
 	  "the README: headings, sections, links" },
+	{ "forge", vigie_forge_collect,
+	  "the forge's view: tracker, description, topics, archived" },
 };
 
 const struct vigie_collector *vigie_collectors(size_t *count)
