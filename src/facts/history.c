@@ -1075,6 +1075,8 @@ static json_t *facts(struct walk *w, git_repository *repo)
 	rel = releases(w, repo);
 	if (rel)
 		json_object_set_new(h, "releases", rel);
+	/* Commits read, the window's and those past its edges: the walk's cost. */
+	json_object_set_new(h, "walked", json_integer((json_int_t)w->walked));
 	if (w->shallow)
 		json_object_set_new(h, "shallow", json_true());
 	if (w->truncated)
