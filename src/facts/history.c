@@ -836,7 +836,8 @@ static json_t *releases(struct walk *w, git_repository *repo)
 		if (!k || git_oid_cmp(&v[k - 1].commit, &v[i].commit))
 			v[k++] = v[i];
 	n = k;
-	qsort(v, n, sizeof(*v), cmp_release_time);
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_release_time);
 	out = json_pack("{s:I}", "total", (json_int_t)n);
 	for (i = k = 0; i < n; i++)
 		k += v[i].time >= w->edge;

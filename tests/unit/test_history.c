@@ -562,6 +562,13 @@ static int setup(void **state)
 	return vigie_global_init();
 }
 
+static int teardown(void **state)
+{
+	(void)state;
+	vigie_global_shutdown();
+	return 0;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -574,5 +581,5 @@ int main(void)
 		cmocka_unit_test(test_history_identity_classes),
 		cmocka_unit_test(test_history_privacy_and_reports),
 	};
-	return cmocka_run_group_tests(tests, setup, NULL);
+	return cmocka_run_group_tests(tests, setup, teardown);
 }
