@@ -578,7 +578,9 @@ static void count_window(struct walk *w, const struct commit *c, int64_t t)
 	if (c->nparents >= 2)
 		w->merges++;
 	w->gpgsigned += c->gpgsig;
-	w->signoffs += c->signoff;
+	/* A merge certifies nothing new: the DCO is about contributions. */
+	if (c->nparents < 2)
+		w->signoffs += c->signoff;
 	if (w->people[k].kind == VIGIE_IDENTITY_PERSON)
 		w->people[k].committer = true;
 }
@@ -1070,8 +1072,9 @@ static json_t *facts(struct walk *w, git_repository *repo)
 				    json_real(share(w->merges, w->commits)));
 		json_object_set_new(h, "signed_share",
 				    json_real(share(w->gpgsigned, w->commits)));
-		json_object_set_new(h, "signoff_share",
-				    json_real(share(w->signoffs, w->commits)));
+		if (w->commits > w->merges)
+			json_object_set_new(h, "signoff_share", json_real(share(
+				w->signoffs, w->commits - w->merges)));
 	}
 	rel = releases(w, repo);
 	if (rel)
