@@ -403,6 +403,7 @@ struct walk {
 	size_t raw_cap, people_cap, orgs_cap;
 	uint64_t walked, commits, merges, gpgsigned, signoffs;
 	uint64_t bot_commits, translation_commits;
+	uint64_t pending;      /* authors in the window not yet seen before it */
 	int64_t newest;
 	bool have_newest, beyond_floor, shallow, truncated;
 	int slop;
@@ -567,8 +568,10 @@ static void count_window(struct walk *w, const struct commit *c, int64_t t)
 		w->oom = 1;
 		return;
 	}
-	if (!p->commits++)
+	if (!p->commits++) {
 		w->orgs[p->org].authors++;
+		w->pending += !p->before;
+	}
 	w->orgs[p->org].commits++;
 	if (t >= w->active_edge)
 		p->active = true;
@@ -589,8 +592,11 @@ static void note_before(struct walk *w, const struct commit *c)
 {
 	long a = ident(w, &c->author);
 
-	if (a >= 0)
+	if (a >= 0 && !w->people[a].before) {
 		w->people[a].before = true;
+		if (w->people[a].commits)
+			w->pending--;
+	}
 }
 
 /* Read a commit and queue it; a missing object is the shallow boundary. */
@@ -676,6 +682,12 @@ static int walk_history(struct walk *w, const git_oid *start,
 			count_window(w, &c, e.time);
 		else if (e.time >= w->floor)
 			note_before(w, &c);
+		/*
+		 * Every author of the window seen before it: the rest of the
+		 * look-back cannot change a thing.  It ends here, SLOP included.
+		 */
+		if (e.time < w->edge && !w->pending && e.time > w->floor)
+			w->floor = e.time;
 		rc = queue_parents(w, &c);
 		git_odb_object_free(e.obj);
 		if (rc < 0)
@@ -1045,11 +1057,12 @@ static json_t *facts(struct walk *w, git_repository *repo)
 	if (w->lookback_days > 0) {
 		/*
 		 * Newcomers are "first commit ever" when the look-back reached
-		 * the first commit, else "none in the look-back before".
+		 * the first commit, or when there are none (each author was
+		 * seen before), else "none in the look-back before".
 		 */
-		json_object_set_new(h, "newcomers_exact",
-				    json_boolean(!w->beyond_floor && !w->shallow &&
-						 !w->truncated));
+		json_object_set_new(h, "newcomers_exact", json_boolean(
+			!w->truncated && (!w->pending ||
+					  (!w->beyond_floor && !w->shallow))));
 		json_object_set_new(h, "lookback_days",
 				    json_integer(w->lookback_days));
 	}

@@ -379,6 +379,27 @@ static void test_history_newcomers_lookback(void **state)
 	assert_true(json_is_true(json_object_get(h, "newcomers_exact")));
 	json_decref(h);
 	fx_rmdir(dir);
+
+	/*
+	 * No newcomer: once each author of the window has been seen before
+	 * it, the look-back ends (after its 64 commits of slop), however long.
+	 */
+	dir = fx_repo_new("history-regulars");
+	fx_sh(dir, "for d in $(seq 1 150); do GIT_AUTHOR_NAME=Ann "
+		   "GIT_AUTHOR_EMAIL=ann@a.org "
+		   "GIT_AUTHOR_DATE=\"$((1704067200 + d * 3600))\" "
+		   "GIT_COMMITTER_DATE=\"$((1704067200 + d * 3600))\" "
+		   "git commit -q --allow-empty -m old$d; done");
+	commit_at(dir, "Ann", "ann@a.org", NULL, NULL, "2025-12-01T00:00:00Z",
+		  NULL, NULL);
+	commit_at(dir, "Ann", "ann@a.org", NULL, NULL, "2026-01-01T00:00:00Z",
+		  NULL, NULL);
+	h = history_of(dir, NULL, 365, -1, false);
+	assert_int_equal(num(h, "newcomers"), 0);
+	assert_true(json_is_true(json_object_get(h, "newcomers_exact")));
+	assert_int_equal(num(h, "walked"), 2 + 1 + 64 + 1);
+	json_decref(h);
+	fx_rmdir(dir);
 }
 
 /* A shallow clone: the walk stops at its boundary and says so. */
