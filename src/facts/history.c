@@ -325,7 +325,9 @@ static bool has_signoff(const char *p, const char *end)
 	return false;
 }
 
-static void parse_commit(struct commit *c, const char *data, size_t len)
+/* The headers, and the message's trailers when with_message. */
+static void parse_commit(struct commit *c, const char *data, size_t len,
+			 bool with_message)
 {
 	const char *p = data, *end = data + len;
 
@@ -348,7 +350,7 @@ static void parse_commit(struct commit *c, const char *data, size_t len)
 		}
 		p = e < end ? e + 1 : end;
 	}
-	if (p < end)
+	if (with_message && p < end)
 		c->signoff = has_signoff(p + 1, end);
 }
 
@@ -677,7 +679,7 @@ static int walk_history(struct walk *w, const git_oid *start,
 			w->slop = SLOP;
 		}
 		parse_commit(&c, git_odb_object_data(e.obj),
-			     git_odb_object_size(e.obj));
+			     git_odb_object_size(e.obj), e.time >= w->edge);
 		if (e.time >= w->edge)
 			count_window(w, &c, e.time);
 		else if (e.time >= w->floor)

@@ -32,8 +32,9 @@ done
 
 # The synthetic repository: TOTAL commits, the last RECENT of them spread
 # over the 365 days before HEAD, the others over the ten years before that.
-# 600 authors from 60 organisations plus free-mail users, a few bots, a
-# merge every 50 commits, signed-off commits and tags.
+# 600 authors from 60 organisations plus free-mail users, 300 newcomers in
+# the window, a few bots, a merge every 50 commits, signed-off commits and
+# tags.
 build_synthetic() {
 	dir=$1 total=$2 recent=$3
 	rm -rf "$dir.tmp"
@@ -58,6 +59,8 @@ for n in range(total):
     else:
         t = edge + 1 + ((n - old) * (head - edge - 1)) // max(recent - 1, 1)
     a = (n * 7919) % 600
+    if n >= old and n % 20 == 0:
+        a = 600 + (n - old) // 20 % 300   # newcomers: only in the window
     name, mail = person(a)
     if n % 97 == 0:
         name, mail = "dependabot[bot]", "49699333+dependabot[bot]@users.noreply.github.com"
@@ -93,7 +96,7 @@ if [ -z "$repos" ]; then
 	# The same 20,000 recent commits on top of 180,000 or 5,000 older ones:
 	# the walk's time must not follow the length of the whole history.
 	for total in 200000 25000; do
-		synth=$cache/synthetic-$((total / 1000))k.git
+		synth=$cache/synthetic-$((total / 1000))k-v2.git
 		if [ ! -d "$synth" ]; then
 			echo "building $synth (once)..." >&2
 			build_synthetic "$synth" $total 20000
