@@ -115,6 +115,11 @@ struct path_rule {
 };
 
 static const struct path_rule path_rules[] = {
+	{ "changelog", "changelog.d/*" },
+	{ "changelog", "changelog/*" },
+	{ "changelog", "changelog/*/*" },
+	{ "changelog", "changes/*" },
+	{ "changelog", "news.d/*" },
 	{ "ci", ".builds/*.yml" },
 	{ "ci", ".ci/*" },
 	{ "ci", ".circleci/config.yml" },
@@ -187,7 +192,8 @@ const char *const *vigie_inventory_roles(void)
 struct hit {
 	const char *role;
 	const struct vigie_entry *entry;
-	int rank;
+	int rank;  /* the place: root first */
+	int exact; /* 0 for an exact name (README), 1 for a variant (README.fr) */
 };
 
 struct hits {
@@ -196,7 +202,7 @@ struct hits {
 };
 
 static int add_hit(struct hits *h, const char *role,
-		   const struct vigie_entry *e, int rank)
+		   const struct vigie_entry *e, int rank, int exact)
 {
 	size_t i;
 
@@ -214,6 +220,7 @@ static int add_hit(struct hits *h, const char *role,
 	h->v[h->n].role = role;
 	h->v[h->n].entry = e;
 	h->v[h->n].rank = rank;
+	h->v[h->n].exact = exact;
 	h->n++;
 	return 0;
 }
@@ -259,6 +266,15 @@ static void strip_doc_ext(char *stem)
 		}
 }
 
+static int depth(const char *path)
+{
+	int n = 0;
+
+	for (; *path; path++)
+		n += *path == '/';
+	return n;
+}
+
 /* Cheap test before fnmatch: the pattern's literal head must match. */
 static bool head_matches(const char *glob, const char *s)
 {
@@ -277,9 +293,8 @@ static int classify(struct hits *h, const struct vigie_entry *e,
 	const char *stem;
 	size_t i;
 
-	/* Every pattern is at most two levels deep: skip the rest fast. */
-	if (e->kind == VIGIE_ENTRY_SUBMODULE ||
-	    (slash && memchr(e->path, '/', dirlen)))
+	/* No pattern is more than three levels deep: skip the rest fast. */
+	if (e->kind == VIGIE_ENTRY_SUBMODULE || depth(e->path) > 2)
 		return 0;
 	rank = place_rank(e->path, dirlen);
 	vigie_buf_clear(scratch);
@@ -291,7 +306,7 @@ static int classify(struct hits *h, const struct vigie_entry *e,
 		if (head_matches(path_rules[i].glob, scratch->ptr) &&
 		    !fnmatch(path_rules[i].glob, scratch->ptr, FNM_PATHNAME))
 			if (add_hit(h, path_rules[i].role, e,
-				    rank < 0 ? 20 + (int)dirlen : rank) < 0)
+				    rank < 0 ? 20 + (int)dirlen : rank, 0) < 0)
 				return -1;
 	if (rank < 0)
 		return 0;
@@ -300,7 +315,8 @@ static int classify(struct hits *h, const struct vigie_entry *e,
 	for (i = 0; i < VIGIE_ARRAY_SIZE(stem_rules); i++)
 		if (stem_rules[i].stem[0] == stem[0] &&
 		    !fnmatch(stem_rules[i].stem, stem, 0))
-			if (add_hit(h, stem_rules[i].role, e, rank) < 0)
+			if (add_hit(h, stem_rules[i].role, e, rank,
+				    strpbrk(stem_rules[i].stem, "*?[") != NULL) < 0)
 				return -1;
 	return 0;
 }
@@ -314,6 +330,8 @@ static int cmp_hit(const void *a, const void *b)
 		return c;
 	if (x->rank != y->rank)
 		return x->rank < y->rank ? -1 : 1;
+	if (x->exact != y->exact)
+		return x->exact - y->exact;
 	return strcmp(x->entry->path, y->entry->path);
 }
 
@@ -338,7 +356,8 @@ int vigie_inventory_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 			goto out;
 		}
 	}
-	qsort(h.v, h.n, sizeof(*h.v), cmp_hit);
+	if (h.n)
+		qsort(h.v, h.n, sizeof(*h.v), cmp_hit);
 	for (i = 0; i < h.n; i++) {
 		const struct vigie_entry *e = h.v[i].entry;
 		json_t *list = json_object_get(inv, h.v[i].role);
