@@ -403,6 +403,7 @@ struct walk {
 	struct person *people;
 	struct org *orgs;
 	size_t raw_cap, people_cap, orgs_cap;
+	size_t npeople;        /* entries of people initialised */
 	uint64_t walked, commits, merges, gpgsigned, signoffs;
 	uint64_t bot_commits, translation_commits;
 	uint64_t pending;      /* authors in the window not yet seen before it */
@@ -472,6 +473,7 @@ static long person_get(struct walk *w, const char *name, const char *email)
 		return -1;
 	p = &w->people[i];
 	memset(p, 0, sizeof(*p));
+	w->npeople = (size_t)i + 1;
 	p->org = -1;
 	p->kind = vigie_identity_kind(name, email);
 	p->name = strdup(name);
@@ -988,7 +990,7 @@ static int org_facts(json_t *h, struct walk *w)
 
 static int people_facts(json_t *h, struct walk *w)
 {
-	size_t np = w->people_keys.count, i, n = 0;
+	size_t np = w->npeople, i, n = 0;
 	struct ranked *r = malloc((np + 1) * sizeof(*r));
 	uint32_t *counts = malloc((np + 1) * sizeof(*counts));
 	uint64_t committers = 0, newcomers = 0, active = 0, translators = 0;
@@ -1116,7 +1118,7 @@ static void walk_release(struct walk *w)
 	free(w->heap.v);
 	free(w->seen.ids);
 	free(w->seen.used);
-	for (i = 0; i < w->people_keys.count && w->people; i++) {
+	for (i = 0; i < w->npeople; i++) {
 		free(w->people[i].name);
 		free(w->people[i].email);
 	}
