@@ -28,6 +28,7 @@
 #define DOMAINS_MAX 50
 #define PEOPLE_MAX 100
 #define TAGS_MAX 100000
+#define COMMIT_MAX (1024 * 1024) /* bytes of one commit object */
 
 /* ---- small containers ---------------------------------------------------- */
 
@@ -407,6 +408,7 @@ struct walk {
 	uint64_t walked, commits, merges, gpgsigned, signoffs;
 	uint64_t bot_commits, translation_commits;
 	uint64_t pending;      /* authors in the window not yet seen before it */
+	uint64_t oversized;    /* commits larger than COMMIT_MAX, not read */
 	int64_t newest;
 	bool have_newest, beyond_floor, shallow, truncated;
 	int slop;
@@ -606,17 +608,31 @@ static void note_before(struct walk *w, const struct commit *c)
 /* Read a commit and queue it; a missing object is the shallow boundary. */
 static int queue(struct walk *w, const git_oid *id)
 {
+	git_object_t type;
+	size_t size;
 	struct entry e;
 	int rc = oidset_add(&w->seen, id);
 
 	if (rc <= 0)
 		return rc;
-	rc = git_odb_read(&e.obj, w->odb, id);
+	/*
+	 * The object's size first: a commit deflated from gigabytes of zeros
+	 * must not be inflated.  Such a commit ends the walk on its path.
+	 */
+	rc = git_odb_read_header(&size, &type, w->odb, id);
 	if (rc == GIT_ENOTFOUND) {
 		w->shallow = true;
 		return 0;
 	}
 	if (rc < 0)
+		return -1;
+	if (type != GIT_OBJECT_COMMIT)
+		return 0;
+	if (size > COMMIT_MAX) {
+		w->oversized++;
+		return 0;
+	}
+	if (git_odb_read(&e.obj, w->odb, id) < 0)
 		return -1;
 	if (git_odb_object_type(e.obj) != GIT_OBJECT_COMMIT) {
 		git_odb_object_free(e.obj);
@@ -1102,6 +1118,9 @@ static json_t *facts(struct walk *w, git_repository *repo)
 		json_object_set_new(h, "shallow", json_true());
 	if (w->truncated)
 		json_object_set_new(h, "truncated", json_true());
+	if (w->oversized)
+		json_object_set_new(h, "oversized_commits",
+				    json_integer((json_int_t)w->oversized));
 	return h;
 fail:
 	json_decref(h);

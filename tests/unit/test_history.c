@@ -426,6 +426,29 @@ static void test_history_shallow_clone(void **state)
 	fx_rmdir(dir);
 }
 
+/* A commit too large to read (a message inflated from a zip bomb) is skipped. */
+static void test_history_oversized_commit(void **state)
+{
+	char *dir = fx_repo_new("history-large");
+	json_t *h;
+
+	(void)state;
+	commit_at(dir, "Ann", "ann@a.org", NULL, NULL, "2025-02-01T00:00:00Z",
+		  NULL, NULL);
+	fx_sh(dir, "head -c 2000000 /dev/zero | tr '\\0' x > ../msg-$$ && "
+		   "GIT_AUTHOR_NAME=Ben GIT_AUTHOR_EMAIL=ben@b.org "
+		   "GIT_AUTHOR_DATE=2025-03-01T00:00:00Z "
+		   "GIT_COMMITTER_DATE=2025-03-01T00:00:00Z "
+		   "git commit -q --allow-empty -F ../msg-$$ && rm ../msg-$$");
+	commit_at(dir, "Cid", "cid@c.org", NULL, NULL, "2026-01-01T00:00:00Z",
+		  NULL, NULL);
+	h = history_of(dir, NULL, 365, 0, false);
+	assert_int_equal(num(h, "commits"), 1);
+	assert_int_equal(num(h, "oversized_commits"), 1);
+	json_decref(h);
+	fx_rmdir(dir);
+}
+
 static void test_history_release_tags(void **state)
 {
 	static const char *const tags[] = {
@@ -600,6 +623,7 @@ int main(void)
 		cmocka_unit_test(test_history_skewed_dates_and_the_edge),
 		cmocka_unit_test(test_history_newcomers_lookback),
 		cmocka_unit_test(test_history_shallow_clone),
+		cmocka_unit_test(test_history_oversized_commit),
 		cmocka_unit_test(test_history_release_tags),
 		cmocka_unit_test(test_history_identity_classes),
 		cmocka_unit_test(test_history_privacy_and_reports),
