@@ -35,6 +35,10 @@ static const char usage_text[] =
 	"      --color WHEN       auto (default), always or never\n"
 	"      --cache-dir DIR    where remote repositories are cloned\n"
 	"      --window DAYS      history window (default 365)\n"
+	"      --lookback DAYS    history before the window searched to tell\n"
+	"                         newcomers (default: the window; 0: none)\n"
+	"      --identities       put authors' names and addresses in the\n"
+	"                         facts (default: aggregates only)\n"
 	"      --timeout SECONDS  limit for a clone or fetch\n"
 	"      --fail-under N     exit 1 when the overall score is under N\n"
 	"      --require RULE     exit 1 unless RULE passes (repeatable)\n"
@@ -45,6 +49,7 @@ enum {
 	OPT_OFFLINE = 256, OPT_LANG, OPT_COLOR, OPT_CACHE, OPT_WINDOW,
 	OPT_TIMEOUT, OPT_FAIL_UNDER, OPT_REQUIRE,
 	OPT_FORGE, OPT_API_URL, OPT_FORGE_REPO, OPT_TRACKER_DAYS,
+	OPT_IDENTITIES, OPT_LOOKBACK,
 };
 
 static const struct option longopts[] = {
@@ -56,7 +61,9 @@ static const struct option longopts[] = {
 	{ "forge-repo", required_argument, NULL, OPT_FORGE_REPO },
 	{ "format", required_argument, NULL, 'f' },
 	{ "help", no_argument, NULL, 'h' },
+	{ "identities", no_argument, NULL, OPT_IDENTITIES },
 	{ "lang", required_argument, NULL, OPT_LANG },
+	{ "lookback", required_argument, NULL, OPT_LOOKBACK },
 	{ "offline", no_argument, NULL, OPT_OFFLINE },
 	{ "output", required_argument, NULL, 'o' },
 	{ "require", required_argument, NULL, OPT_REQUIRE },
@@ -87,7 +94,9 @@ struct audit_cli {
 	long tracker_days;
 	bool offline;
 	bool verbose;
+	bool identities;
 	long window;
+	long lookback;
 	long timeout;
 	double fail_under;
 };
@@ -125,6 +134,7 @@ static int parse_args(struct audit_cli *o, int argc, char **argv)
 	o->format = "text";
 	o->window = 365;
 	o->tracker_days = 180;
+	o->lookback = -1;
 	o->fail_under = -1;
 	optind = 1;
 	opterr = 0;
@@ -159,6 +169,13 @@ static int parse_args(struct audit_cli *o, int argc, char **argv)
 				return -1;
 			}
 			break;
+		case OPT_LOOKBACK:
+			if (!parse_long(optarg, 0, 36500, &o->lookback)) {
+				cli_error("--lookback takes a number of days (0 to 36500)");
+				return -1;
+			}
+			break;
+		case OPT_IDENTITIES: o->identities = true; break;
 		case OPT_TIMEOUT:
 			if (!parse_long(optarg, 1, 86400, &o->timeout)) {
 				cli_error("--timeout takes seconds (1 to 86400)");
@@ -347,6 +364,8 @@ int cmd_audit(int argc, char **argv)
 	ao.source.timeout_ms = o.timeout * 1000;
 	ao.collect.offline = o.offline;
 	ao.collect.window_days = (int)o.window;
+	ao.collect.lookback_days = (int)o.lookback;
+	ao.collect.identities = o.identities;
 	ao.collect.cache_dir = o.cache_dir;
 	ao.collect.forge = o.forge;
 	ao.collect.api_url = o.api_url;

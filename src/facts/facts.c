@@ -18,6 +18,8 @@ static const struct vigie_collector collectors[] = {
 	  "well-known files by role (license, readme, contributing...)" },
 	{ "readme", vigie_readme_collect,
 	  "the README: headings, sections, links" },
+	{ "history", vigie_history_collect,
+	  "commits, authors, organisations and releases over a window" },
 	{ "forge", vigie_forge_collect,
 	  "the forge's view: tracker, description, topics, archived" },
 };
@@ -32,6 +34,7 @@ void vigie_collect_opts_init(struct vigie_collect_opts *opts)
 {
 	memset(opts, 0, sizeof(*opts));
 	opts->window_days = 365;
+	opts->lookback_days = -1;
 	opts->tracker_days = 180;
 	opts->now = (int64_t)time(NULL);
 }
