@@ -160,7 +160,8 @@ static void run_case(void **state)
 		size_t n;
 
 		vigie_buf_printf(&ef, "%s/stderr", errdir);
-		vigie_buf_printf(&cmd, "%s && %s%s \"$VIGIE_BIN\" %s 2>'%s'",
+		/* $VIGIE_WRAPPER runs vigie under valgrind in the memcheck setup. */
+		vigie_buf_printf(&cmd, "%s && %s%s $VIGIE_WRAPPER \"$VIGIE_BIN\" %s 2>'%s'",
 				 env.ptr, c->env.len ? "env" : "",
 				 c->env.len ? c->env.ptr : "", c->args, ef.ptr);
 		struct vigie_buf e = VIGIE_BUF_INIT;
