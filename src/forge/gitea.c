@@ -26,10 +26,39 @@ static void topics(json_t *facts, struct vigie_forge *f, const char *name,
 	free(url);
 }
 
+/* The repository facts from the API's description of it (new reference). */
+json_t *forge_gitea_repo_facts(json_t *r)
+{
+	json_t *facts, *lic;
+
+	facts = json_pack("{s:s}", "kind", "gitea");
+	if (!facts)
+		return NULL;
+	forge_copy_str(facts, "repo", r, "full_name", false);
+	forge_copy_str(facts, "url", r, "html_url", false);
+	forge_copy_bool(facts, "issues_enabled", r, "has_issues");
+	forge_copy_str(facts, "description", r, "description", true);
+	forge_copy_str(facts, "homepage", r, "website", true);
+	forge_copy_bool(facts, "archived", r, "archived");
+	forge_copy_bool(facts, "fork", r, "fork");
+	forge_copy_str(facts, "default_branch", r, "default_branch", false);
+	forge_copy_bool(facts, "wiki", r, "has_wiki");
+	forge_copy_int(facts, "stars", r, "stars_count");
+	forge_copy_int(facts, "forks", r, "forks_count");
+	forge_copy_int(facts, "open_issues", r, "open_issues_count");
+	/* Forgejo 7 and Gitea 1.22 detect licenses: keep the first. */
+	lic = json_object_get(r, "licenses");
+	if (json_is_string(json_array_get(lic, 0)))
+		json_object_set_new(facts, "license",
+				    json_string(json_string_value(
+					    json_array_get(lic, 0))));
+	return facts;
+}
+
 static int repo(json_t **out, struct vigie_forge *f, const char *name,
 		struct vigie_error *err)
 {
-	json_t *r = NULL, *facts = NULL, *lic;
+	json_t *r = NULL, *facts = NULL;
 	char *url = forge_url(f, "/repos/%s", name);
 	int rc;
 
@@ -45,30 +74,12 @@ static int repo(json_t **out, struct vigie_forge *f, const char *name,
 				     "the gitea API did not describe '%s'", name);
 		goto out;
 	}
-	facts = json_pack("{s:s}", "kind", "gitea");
+	facts = forge_gitea_repo_facts(r);
 	if (!facts) {
 		rc = vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
 		goto out;
 	}
-	forge_copy_str(facts, "repo", r, "full_name", false);
-	forge_copy_str(facts, "url", r, "html_url", false);
-	forge_copy_bool(facts, "issues_enabled", r, "has_issues");
-	forge_copy_str(facts, "description", r, "description", true);
-	forge_copy_str(facts, "homepage", r, "website", true);
 	topics(facts, f, name, r);
-	forge_copy_bool(facts, "archived", r, "archived");
-	forge_copy_bool(facts, "fork", r, "fork");
-	forge_copy_str(facts, "default_branch", r, "default_branch", false);
-	forge_copy_bool(facts, "wiki", r, "has_wiki");
-	forge_copy_int(facts, "stars", r, "stars_count");
-	forge_copy_int(facts, "forks", r, "forks_count");
-	forge_copy_int(facts, "open_issues", r, "open_issues_count");
-	/* Forgejo 7 and Gitea 1.22 detect licenses: keep the first. */
-	lic = json_object_get(r, "licenses");
-	if (json_is_string(json_array_get(lic, 0)))
-		json_object_set_new(facts, "license",
-				    json_string(json_string_value(
-					    json_array_get(lic, 0))));
 	*out = facts;
 	facts = NULL;
 out:

@@ -6,32 +6,15 @@
 #include "internal.h"
 #include "banned.h"
 
-static int repo(json_t **out, struct vigie_forge *f, const char *name,
-		struct vigie_error *err)
+/* The repository facts from the API's description of it (new reference). */
+json_t *forge_github_repo_facts(json_t *r)
 {
-	json_t *r = NULL, *facts = NULL, *lic;
-	char *url = forge_url(f, "/repos/%s", name);
+	json_t *facts, *lic;
 	const char *spdx;
-	int rc;
 
-	if (!url)
-		return vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
-	rc = forge_get_json(&r, NULL, f, url, err);
-	if (rc < 0) {
-		rc = forge_repo_error(f, name, rc, err);
-		goto out;
-	}
-	if (!json_is_object(r)) {
-		rc = vigie_error_set(err, VIGIE_EINVALID, NULL,
-				     "the github API did not describe '%s'",
-				     name);
-		goto out;
-	}
 	facts = json_pack("{s:s}", "kind", "github");
-	if (!facts) {
-		rc = vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
-		goto out;
-	}
+	if (!facts)
+		return NULL;
 	forge_copy_str(facts, "repo", r, "full_name", false);
 	forge_copy_str(facts, "url", r, "html_url", false);
 	forge_copy_bool(facts, "issues_enabled", r, "has_issues");
@@ -52,6 +35,34 @@ static int repo(json_t **out, struct vigie_forge *f, const char *name,
 	spdx = json_string_value(json_object_get(lic, "spdx_id"));
 	if (spdx && *spdx && strcmp(spdx, "NOASSERTION"))
 		forge_copy_str(facts, "license", lic, "spdx_id", false);
+	return facts;
+}
+
+static int repo(json_t **out, struct vigie_forge *f, const char *name,
+		struct vigie_error *err)
+{
+	json_t *r = NULL, *facts = NULL;
+	char *url = forge_url(f, "/repos/%s", name);
+	int rc;
+
+	if (!url)
+		return vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
+	rc = forge_get_json(&r, NULL, f, url, err);
+	if (rc < 0) {
+		rc = forge_repo_error(f, name, rc, err);
+		goto out;
+	}
+	if (!json_is_object(r)) {
+		rc = vigie_error_set(err, VIGIE_EINVALID, NULL,
+				     "the github API did not describe '%s'",
+				     name);
+		goto out;
+	}
+	facts = forge_github_repo_facts(r);
+	if (!facts) {
+		rc = vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
+		goto out;
+	}
 	*out = facts;
 	facts = NULL;
 out:

@@ -32,31 +32,14 @@ static void access(json_t *facts, const char *key, json_t *r,
 		forge_copy_bool(facts, key, r, flag);
 }
 
-static int repo(json_t **out, struct vigie_forge *f, const char *name,
-		struct vigie_error *err)
+/* The repository facts from the API's description of it (new reference). */
+json_t *forge_gitlab_repo_facts(json_t *r)
 {
-	json_t *r = NULL, *facts = NULL, *t;
-	char *url = project_url(f, name, "?license=true");
-	int rc;
+	json_t *facts, *t;
 
-	if (!url)
-		return vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
-	rc = forge_get_json(&r, NULL, f, url, err);
-	if (rc < 0) {
-		rc = forge_repo_error(f, name, rc, err);
-		goto out;
-	}
-	if (!json_is_object(r)) {
-		rc = vigie_error_set(err, VIGIE_EINVALID, NULL,
-				     "the gitlab API did not describe '%s'",
-				     name);
-		goto out;
-	}
 	facts = json_pack("{s:s}", "kind", "gitlab");
-	if (!facts) {
-		rc = vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
-		goto out;
-	}
+	if (!facts)
+		return NULL;
 	forge_copy_str(facts, "repo", r, "path_with_namespace", false);
 	forge_copy_str(facts, "url", r, "web_url", false);
 	access(facts, "issues_enabled", r, "issues_access_level",
@@ -79,6 +62,34 @@ static int repo(json_t **out, struct vigie_forge *f, const char *name,
 	forge_copy_int(facts, "open_issues", r, "open_issues_count");
 	forge_copy_str(facts, "license", json_object_get(r, "license"), "key",
 		       false);
+	return facts;
+}
+
+static int repo(json_t **out, struct vigie_forge *f, const char *name,
+		struct vigie_error *err)
+{
+	json_t *r = NULL, *facts = NULL;
+	char *url = project_url(f, name, "?license=true");
+	int rc;
+
+	if (!url)
+		return vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
+	rc = forge_get_json(&r, NULL, f, url, err);
+	if (rc < 0) {
+		rc = forge_repo_error(f, name, rc, err);
+		goto out;
+	}
+	if (!json_is_object(r)) {
+		rc = vigie_error_set(err, VIGIE_EINVALID, NULL,
+				     "the gitlab API did not describe '%s'",
+				     name);
+		goto out;
+	}
+	facts = forge_gitlab_repo_facts(r);
+	if (!facts) {
+		rc = vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
+		goto out;
+	}
 	*out = facts;
 	facts = NULL;
 out:

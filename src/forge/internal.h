@@ -144,6 +144,15 @@ int forge_tracker_by_comments(json_t **out, struct vigie_forge *f,
  * and url_key name the members; a fork is a true fork_key member, or an
  * object there (GitLab's forked_from_project).
  */
+/*
+ * The repository facts from an API's JSON description of a repository, new
+ * reference (NULL only when out of memory).  Pure functions of their input:
+ * the fuzz target feeds them arbitrary JSON.
+ */
+json_t *forge_github_repo_facts(json_t *r);
+json_t *forge_gitlab_repo_facts(json_t *r);
+json_t *forge_gitea_repo_facts(json_t *r);
+
 json_t *forge_list_rows(json_t *items, const char *name_key,
 			const char *url_key, const char *fork_key);
 
