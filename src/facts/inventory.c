@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* The inventory collector: well-known community files found by role. */
 #include <fnmatch.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "vigie/buf.h"
 #include "vigie/facts.h"
@@ -285,6 +287,60 @@ static bool head_matches(const char *glob, const char *s)
 	return true;
 }
 
+/*
+ * The first folders under which a file may have a role: the places, and the
+ * literal first component of every path rule.  Built once from the tables,
+ * so that the 100,000 files of src/ are skipped after one look.
+ */
+static const char *dirs[VIGIE_ARRAY_SIZE(places) + VIGIE_ARRAY_SIZE(path_rules)];
+static size_t ndirs;
+static pthread_once_t dirs_once = PTHREAD_ONCE_INIT;
+
+static void add_dir(const char *d, size_t n)
+{
+	size_t i;
+
+	if (!n || memchr(d, '*', n) || memchr(d, '?', n) || memchr(d, '[', n))
+		return;
+	for (i = 0; i < ndirs; i++)
+		if (strlen(dirs[i]) >= n && !strncmp(dirs[i], d, n) &&
+		    (dirs[i][n] == '/' || dirs[i][n] == '\0'))
+			return;
+	dirs[ndirs++] = d;
+}
+
+static void build_dirs(void)
+{
+	size_t i;
+
+	for (i = 0; i < VIGIE_ARRAY_SIZE(places); i++)
+		add_dir(places[i], strlen(places[i]));
+	for (i = 0; i < VIGIE_ARRAY_SIZE(path_rules); i++) {
+		const char *slash = strchr(path_rules[i].glob, '/');
+		if (slash)
+			add_dir(path_rules[i].glob,
+				(size_t)(slash - path_rules[i].glob));
+	}
+}
+
+/* Could a file under this first folder have a role? */
+static bool worth_a_look(const char *path)
+{
+	const char *slash = strchr(path, '/');
+	const char *base = strrchr(path, '/');
+	size_t n, i;
+
+	if (!slash)
+		return true;
+	n = (size_t)(slash - path);
+	for (i = 0; i < ndirs; i++)
+		if (strlen(dirs[i]) >= n && !strncasecmp(dirs[i], path, n) &&
+		    (dirs[i][n] == '/' || dirs[i][n] == '\0'))
+			return true;
+	/* The only rules for any folder: a logo. */
+	return !strncasecmp(base + 1, "logo", 4);
+}
+
 static int classify(struct hits *h, const struct vigie_entry *e,
 		    struct vigie_buf *scratch)
 {
@@ -295,7 +351,8 @@ static int classify(struct hits *h, const struct vigie_entry *e,
 	size_t i;
 
 	/* No pattern is more than three levels deep: skip the rest fast. */
-	if (e->kind == VIGIE_ENTRY_SUBMODULE || depth(e->path) > 2)
+	if (e->kind == VIGIE_ENTRY_SUBMODULE || depth(e->path) > 2 ||
+	    !worth_a_look(e->path))
 		return 0;
 	rank = place_rank(e->path, dirlen);
 	vigie_buf_clear(scratch);
@@ -350,6 +407,7 @@ int vigie_inventory_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 	*out = NULL;
 	if (!inv)
 		return vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
+	pthread_once(&dirs_once, build_dirs);
 	for (i = 0; i < n; i++) {
 		if (classify(&h, vigie_snapshot_entry(snap, i), &scratch) < 0) {
 			rc = vigie_error_set(err, VIGIE_EGENERIC, "",
