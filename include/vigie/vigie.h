@@ -12,6 +12,7 @@
 #include "facts.h"
 #include "rules.h"
 #include "scorecard.h"
+#include "gate.h"
 #include "report.h"
 #include "audit.h"
 
