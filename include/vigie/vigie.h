@@ -11,6 +11,7 @@
 #include "snapshot.h"
 #include "facts.h"
 #include "rules.h"
+#include "waiver.h"
 #include "scorecard.h"
 #include "gate.h"
 #include "report.h"

@@ -94,6 +94,13 @@ int vigie_audit_run(struct vigie_scorecard *out, enum vigie_stage *stage,
 	rc = vigie_scorecard_build(out, opts->rules, &ectx, err);
 	if (rc < 0)
 		goto out;
+	rc = vigie_waiver_apply(&out->waivers, out->results, out->count, snap,
+				opts->collect.now, err);
+	if (rc < 0) {
+		vigie_scorecard_release(out);
+		goto out;
+	}
+	vigie_scorecard_score(out);
 	json_object_set_new(timings, "rules", json_real(vigie_clock_ms() - t1));
 	json_decref(out->timings);
 	out->timings = timings;
