@@ -612,12 +612,19 @@ static void eval_content(struct check_outcome *o, const struct vigie_check *c,
 		if (hits >= c->min)
 			break;
 	}
-	if (hits >= c->min)
+	if (hits >= c->min) {
 		set(o, VIGIE_STATUS_PASS, 1, NULL);
-	else if (!files)
+	} else if (!files) {
 		set(o, VIGIE_STATUS_FAIL, 0, "no file to read");
-	else
+	} else {
 		set(o, VIGIE_STATUS_FAIL, 0, "the text was not found");
+		/* Name the files that were read, so a report can point at them. */
+		for (i = 0; i < json_array_size(paths) && i < 4 && !hits; i++)
+			if (vigie_snapshot_find(ctx->snap, json_string_value(
+				    json_array_get(paths, i)), false))
+				evidence_path(ev, json_string_value(json_array_get(paths, i)),
+					      "the text was not found");
+	}
 out:
 	vigie_buf_release(&text);
 	pcre2_match_data_free(md);
