@@ -82,6 +82,32 @@ static void shell_quote(struct vigie_buf *b, const char *s)
 	vigie_buf_putc(b, '\'');
 }
 
+/*
+ * Write a value into the hook's options; a pack file is written as an
+ * absolute path, since the hook runs at the top of the work tree.
+ */
+static void record(struct hook_cli *o, const char *opt, const char *value)
+{
+	char *abs = NULL;
+
+	if (!strcmp(opt, "rules") && strchr(value, '/'))
+		abs = realpath(value, NULL);
+	vigie_buf_printf(&o->args, " --%s ", opt);
+	shell_quote(&o->args, abs ? abs : value);
+	free(abs);
+}
+
+/* The long name of an option ("fail-under"), for the hook's command line. */
+static const char *longopts_name(int val)
+{
+	size_t i;
+
+	for (i = 0; longopts[i].name; i++)
+		if (longopts[i].val == val)
+			return longopts[i].name;
+	return "?";
+}
+
 static int parse_args(struct hook_cli *o, int argc, char **argv)
 {
 	struct vigie_error err;
@@ -104,19 +130,16 @@ static int parse_args(struct hook_cli *o, int argc, char **argv)
 				return -1;
 			}
 			o->rules[o->nrules++] = optarg;
-			vigie_buf_puts(&o->args, " --rules");
-			break;
+			record(o, "rules", optarg);
+			continue;
 		case OPT_FAIL_UNDER:
 			rc = vigie_gate_parse_fail_under(&o->gate, optarg, &err);
-			vigie_buf_puts(&o->args, " --fail-under");
 			break;
 		case OPT_FAIL_ON:
 			rc = vigie_gate_parse_fail_on(&o->gate, optarg, &err);
-			vigie_buf_puts(&o->args, " --fail-on");
 			break;
 		case OPT_REQUIRE:
 			rc = vigie_gate_require(&o->gate, optarg, &err);
-			vigie_buf_puts(&o->args, " --require");
 			break;
 		case OPT_ALL_REFS:
 			o->all_refs = true;
@@ -128,7 +151,6 @@ static int parse_args(struct hook_cli *o, int argc, char **argv)
 				return -1;
 			}
 			o->lang = optarg;
-			vigie_buf_puts(&o->args, " --lang");
 			break;
 		case ':':
 			cli_error("option '%s' needs a value", argv[optind - 1]);
@@ -142,8 +164,7 @@ static int parse_args(struct hook_cli *o, int argc, char **argv)
 			cli_report_error(&err);
 			return -1;
 		}
-		vigie_buf_putc(&o->args, ' ');
-		shell_quote(&o->args, optarg);
+		record(o, longopts_name(c), optarg);
 	}
 	o->first_arg = optind;
 	if (!vigie_gate_active(&o->gate))
