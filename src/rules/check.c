@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "vigie/buf.h"
 #include "vigie/facts.h"
@@ -449,6 +450,17 @@ static void evidence_path(json_t *ev, const char *path, const char *note)
 }
 
 /* Paths a file/content check looks at, as a new array of strings. */
+static int count_slashes(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += *s == '/';
+	return n;
+}
+
+#define MAX_GLOBS 32
+
 static json_t *target_paths(const struct vigie_check *c,
 			    const struct vigie_eval_ctx *ctx, bool *unknown)
 {
@@ -472,10 +484,25 @@ static json_t *target_paths(const struct vigie_check *c,
 		*unknown = true;
 		return paths;
 	}
+	/*
+	 * With FNM_PATHNAME no wildcard matches '/': a path can only match a
+	 * glob with as many slashes and the same literal head, two tests far
+	 * cheaper than fnmatch over a tree of 100,000 paths.
+	 */
+	size_t head[MAX_GLOBS];
+	int slashes[MAX_GLOBS];
+	for (j = 0; j < c->nglobs && j < MAX_GLOBS; j++) {
+		head[j] = strcspn(c->globs[j], "*?[\\");
+		slashes[j] = count_slashes(c->globs[j]);
+	}
 	for (i = 0; i < vigie_snapshot_count(ctx->snap); i++) {
 		const struct vigie_entry *e = vigie_snapshot_entry(ctx->snap, i);
+		int d = count_slashes(e->path);
 		for (j = 0; j < c->nglobs; j++)
-			if (!fnmatch(c->globs[j], e->path,
+			if (j < MAX_GLOBS && (slashes[j] != d ||
+					      strncasecmp(c->globs[j], e->path, head[j])))
+				continue;
+			else if (!fnmatch(c->globs[j], e->path,
 				     FNM_PATHNAME | FNM_CASEFOLD)) {
 				json_array_append_new(paths, vigie_json_str(e->path));
 				break;
