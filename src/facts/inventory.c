@@ -387,7 +387,8 @@ int vigie_inventory_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 			goto out;
 		}
 	}
-	qsort(h.v, h.n, sizeof(*h.v), cmp_hit);
+	if (h.n)
+		qsort(h.v, h.n, sizeof(*h.v), cmp_hit);
 	for (i = 0; i < h.n; i++) {
 		const struct vigie_entry *e = h.v[i].entry;
 		json_t *list = json_object_get(inv, h.v[i].role);

@@ -225,13 +225,13 @@ static json_t *run_properties(const struct vigie_scorecard *sc)
 		json_object_set_new(themes, vigie_theme_name((enum vigie_theme)t),
 				    sc->theme[t] < 0 ? json_null()
 						     : json_real(sc->theme[t]));
-	return json_pack("{s:o, s:o, s:s, s:o, s:O}",
+	return json_pack("{s:o, s:o, s:s, s:o, s:o}",
 			 "score", sc->overall < 0 ? json_null()
 						  : json_real(sc->overall),
 			 "themes", themes,
 			 "commit", sc->commit ? sc->commit : "",
 			 "ref", sc->ref ? vigie_json_str(sc->ref) : json_null(),
-			 "waivers", sc->waivers ? sc->waivers : json_array());
+			 "waivers", sc->waivers ? json_incref(sc->waivers) : json_array());
 }
 
 static json_t *sarif_log(const struct vigie_scorecard *sc, enum vigie_lang l)
