@@ -106,7 +106,8 @@ static void test_waiver_expiry_is_inclusive(void **state)
 
 	audit(f, "{\"waivers\": ["
 		 "{\"rule\": \"gate.license\", \"reason\": \"today\", \"expires\": \"2026-06-15\"},"
-		 "{\"rule\": \"gate.security\", \"reason\": \"yesterday\", \"expires\": \"2026-06-14\"}]}");
+		 "{\"rule\": \"gate.security\", \"reason\": \"yesterday\", "
+		 "\"expires\": \"2026-06-14\"}]}");
 	assert_string_equal(state_of(f, 0), "applied");
 	assert_string_equal(state_of(f, 1), "expired");
 	assert_int_equal(result(f, "gate.license")->status, VIGIE_STATUS_WAIVED);
