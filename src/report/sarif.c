@@ -184,7 +184,8 @@ static json_t *result(const struct vigie_result *r, size_t index,
 	return res;
 }
 
-/* Rules that could not be evaluated and collectors that failed. */
+/* Rules that could not be evaluated, collectors that failed, and waivers
+ * that did not apply (expired, unknown rule, malformed). */
 static json_t *notifications(const struct vigie_scorecard *sc)
 {
 	json_t *list = json_array();
@@ -211,6 +212,26 @@ static json_t *notifications(const struct vigie_scorecard *sc)
 				      json_pack("{s:s, s:{s:o}}", "level", "warning",
 						"message", "text",
 						vigie_json_str(b.ptr ? b.ptr : "")));
+		vigie_buf_release(&b);
+	}
+	for (i = 0; i < json_array_size(sc->waivers); i++) {
+		json_t *w = json_array_get(sc->waivers, i);
+		const char *state = json_string_value(json_object_get(w, "state"));
+		const char *rule = json_string_value(json_object_get(w, "rule"));
+		struct vigie_buf b = VIGIE_BUF_INIT;
+
+		if (!state || !strcmp(state, "applied") || !strcmp(state, "unused"))
+			continue;
+		vigie_buf_printf(&b, "waiver %s%s%s: %s",
+				 json_string_value(json_object_get(w, "where")),
+				 rule ? " for " : "", rule ? rule : "",
+				 json_string_value(json_object_get(w, "message")));
+		json_array_append_new(list,
+				      json_pack("{s:s, s:{s:o}, s:[o]}", "level",
+						"warning", "message", "text",
+						vigie_json_str(b.ptr ? b.ptr : ""),
+						"locations",
+						location(VIGIE_WAIVER_FILE, 0)));
 		vigie_buf_release(&b);
 	}
 	return list;

@@ -5,7 +5,8 @@ script, then check what vigie must put in it: validate.py LOG [CHECKS.json]
 
 CHECKS.json maps a rule id to what its result must look like:
 {"RULE": {"level": "warning", "uri": "CONTRIBUTING.md", "suppressed": false}}
-and "rules" to the number of rule descriptors expected."""
+"rules" to the number of rule descriptors expected, and "notifications" to
+the number of tool notifications (rule errors, waivers not applied)."""
 import json
 import os
 import sys
@@ -38,6 +39,9 @@ results = {r["ruleId"]: r for r in run["results"]}
 failed = []
 if "rules" in want and len(rules) != want["rules"]:
     failed.append("%d rule descriptors, expected %d" % (len(rules), want["rules"]))
+notes = run["invocations"][0].get("toolExecutionNotifications", [])
+if "notifications" in want and len(notes) != want["notifications"]:
+    failed.append("%d notifications, expected %d" % (len(notes), want["notifications"]))
 for rule in rules:
     for key in ("shortDescription", "fullDescription", "help", "defaultConfiguration"):
         if key not in rule:
@@ -45,7 +49,7 @@ for rule in rules:
     if "guide" not in rule.get("properties", {}):
         failed.append("rule %s lacks its guide reference" % rule["id"])
 for rid, w in want.items():
-    if rid == "rules":
+    if rid in ("rules", "notifications"):
         continue
     r = results.get(rid)
     if w is None:
