@@ -90,7 +90,10 @@ static void record(struct hook_cli *o, const char *opt, const char *value)
 {
 	char *abs = NULL;
 
-	if (!strcmp(opt, "rules") && strchr(value, '/'))
+	size_t n = strlen(value);
+
+	if (!strcmp(opt, "rules") &&
+	    (strchr(value, '/') || (n > 5 && !strcmp(value + n - 5, ".json"))))
 		abs = realpath(value, NULL);
 	vigie_buf_printf(&o->args, " --%s ", opt);
 	shell_quote(&o->args, abs ? abs : value);
