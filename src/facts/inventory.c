@@ -92,6 +92,7 @@ static const struct stem_rule stem_rules[] = {
 	{ "roadmap", "feuille[-_]de[-_]route" },
 	{ "roadmap", "roadmap" },
 	{ "security", "security" },
+	{ "security", "security[-_.]*" },
 	{ "security", "security[-_]policy" },
 	{ "security", "securite" },
 	{ "security", "s\xc3\xa9" "curit\xc3\xa9" },
@@ -115,6 +116,11 @@ struct path_rule {
 };
 
 static const struct path_rule path_rules[] = {
+	{ "changelog", "changelog.d/*" },
+	{ "changelog", "changelog/*" },
+	{ "changelog", "changelog/*/*" },
+	{ "changelog", "changes/*" },
+	{ "changelog", "news.d/*" },
 	{ "ci", ".builds/*.yml" },
 	{ "ci", ".ci/*" },
 	{ "ci", ".circleci/config.yml" },
