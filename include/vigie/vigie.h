@@ -12,7 +12,9 @@
 #include "facts.h"
 #include "forge.h"
 #include "rules.h"
+#include "waiver.h"
 #include "scorecard.h"
+#include "gate.h"
 #include "report.h"
 #include "audit.h"
 

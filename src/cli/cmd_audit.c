@@ -23,7 +23,7 @@ static const char usage_text[] =
 	"  -r, --rev REV          audit this tag, branch or commit (default HEAD)\n"
 	"  -R, --rules PACK       a pack name or a .json file (repeatable;\n"
 	"                         default: communs)\n"
-	"  -f, --format FORMAT    text (default) or json\n"
+	"  -f, --format FORMAT    text (default), json, sarif or markdown\n"
 	"  -o, --output FILE      write the report to FILE (atomically)\n"
 	"      --offline          no network: forge rules are skipped\n"
 	"      --forge KIND       the forge is github, gitlab or gitea\n"
@@ -40,14 +40,17 @@ static const char usage_text[] =
 	"      --identities       put authors' names and addresses in the\n"
 	"                         facts (default: aggregates only)\n"
 	"      --timeout SECONDS  limit for a clone or fetch\n"
-	"      --fail-under N     exit 1 when the overall score is under N\n"
+	"      --fail-under N     exit 1 when the overall score is under N;\n"
+	"                         THEME=N for a theme's score (repeatable)\n"
 	"      --require RULE     exit 1 unless RULE passes (repeatable)\n"
+	"      --fail-on LEVEL    exit 1 when a rule of LEVEL (error, warning,\n"
+	"                         note) or more severe fails\n"
 	"  -v, --verbose          show the evidence of passing rules too\n"
 	"  -h, --help             show this help\n";
 
 enum {
 	OPT_OFFLINE = 256, OPT_LANG, OPT_COLOR, OPT_CACHE, OPT_WINDOW,
-	OPT_TIMEOUT, OPT_FAIL_UNDER, OPT_REQUIRE,
+	OPT_TIMEOUT, OPT_FAIL_UNDER, OPT_REQUIRE, OPT_FAIL_ON,
 	OPT_FORGE, OPT_API_URL, OPT_FORGE_REPO, OPT_TRACKER_DAYS,
 	OPT_IDENTITIES, OPT_LOOKBACK,
 };
@@ -56,6 +59,7 @@ static const struct option longopts[] = {
 	{ "cache-dir", required_argument, NULL, OPT_CACHE },
 	{ "api-url", required_argument, NULL, OPT_API_URL },
 	{ "color", required_argument, NULL, OPT_COLOR },
+	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 	{ "fail-under", required_argument, NULL, OPT_FAIL_UNDER },
 	{ "forge", required_argument, NULL, OPT_FORGE },
 	{ "forge-repo", required_argument, NULL, OPT_FORGE_REPO },
@@ -81,8 +85,6 @@ struct audit_cli {
 	const char *rev;
 	const char *rules[MAX_LIST];
 	size_t nrules;
-	const char *require[MAX_LIST];
-	size_t nrequire;
 	const char *format;
 	const char *output;
 	const char *lang;
@@ -98,7 +100,7 @@ struct audit_cli {
 	long window;
 	long lookback;
 	long timeout;
-	double fail_under;
+	struct vigie_gate gate;
 };
 
 static bool parse_long(const char *s, long lo, long hi, long *out)
@@ -127,7 +129,7 @@ static bool forge_kind_known(const char *kind)
 
 static int parse_args(struct audit_cli *o, int argc, char **argv)
 {
-	long v;
+	struct vigie_error err;
 	int c;
 
 	memset(o, 0, sizeof(*o));
@@ -135,7 +137,7 @@ static int parse_args(struct audit_cli *o, int argc, char **argv)
 	o->window = 365;
 	o->tracker_days = 180;
 	o->lookback = -1;
-	o->fail_under = -1;
+	vigie_gate_init(&o->gate);
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":r:R:f:o:vh", longopts, NULL)) != -1) {
@@ -183,11 +185,12 @@ static int parse_args(struct audit_cli *o, int argc, char **argv)
 			}
 			break;
 		case OPT_FAIL_UNDER:
-			if (!parse_long(optarg, 0, 100, &v)) {
-				cli_error("--fail-under takes a score from 0 to 100");
-				return -1;
-			}
-			o->fail_under = (double)v;
+			if (vigie_gate_parse_fail_under(&o->gate, optarg, &err) < 0)
+				goto bad_gate;
+			break;
+		case OPT_FAIL_ON:
+			if (vigie_gate_parse_fail_on(&o->gate, optarg, &err) < 0)
+				goto bad_gate;
 			break;
 		case OPT_FORGE:
 			if (!forge_kind_known(optarg)) {
@@ -213,9 +216,8 @@ static int parse_args(struct audit_cli *o, int argc, char **argv)
 			}
 			break;
 		case OPT_REQUIRE:
-			if (o->nrequire == MAX_LIST)
-				goto toomany;
-			o->require[o->nrequire++] = optarg;
+			if (vigie_gate_require(&o->gate, optarg, &err) < 0)
+				goto bad_gate;
 			break;
 		case ':':
 			cli_error("option '%s' needs a value", argv[optind - 1]);
@@ -233,7 +235,8 @@ static int parse_args(struct audit_cli *o, int argc, char **argv)
 		return -1;
 	}
 	if (!vigie_reporter_find(o->format)) {
-		cli_error("unknown format '%s' (text, json)", o->format);
+		cli_error("unknown format '%s' (text, json, sarif, markdown)",
+			  o->format);
 		return -1;
 	}
 	if (o->lang && vigie_lang_parse(o->lang) < 0) {
@@ -243,6 +246,9 @@ static int parse_args(struct audit_cli *o, int argc, char **argv)
 	return 0;
 toomany:
 	cli_error("too many values for one option (at most %d)", MAX_LIST);
+	return -1;
+bad_gate:
+	cli_report_error(&err);
 	return -1;
 }
 
@@ -290,35 +296,14 @@ static int exit_for(enum vigie_stage stage, int code)
 }
 
 /* The gates; a failure prints one last line saying which and why. */
-static int gates(const struct audit_cli *o, const struct vigie_scorecard *sc,
-		 const struct vigie_ruleset *rs)
+static int gates(const struct audit_cli *o, const struct vigie_scorecard *sc)
 {
-	size_t i, j;
+	struct vigie_error why;
 
-	if (o->fail_under >= 0 && sc->overall >= 0 && sc->overall < o->fail_under) {
-		cli_error("gate failed: overall score %.0f is under %.0f",
-			  sc->overall, o->fail_under);
-		return VIGIE_EXIT_GATE;
-	}
-	for (i = 0; i < o->nrequire; i++) {
-		for (j = 0; j < sc->count; j++)
-			if (!strcmp(sc->results[j].rule->id, o->require[i]))
-				break;
-		if (j == sc->count) {
-			cli_error("gate failed: required rule '%s' is not in the "
-				  "loaded packs", o->require[i]);
-			return VIGIE_EXIT_GATE;
-		}
-		if (sc->results[j].status != VIGIE_STATUS_PASS &&
-		    sc->results[j].status != VIGIE_STATUS_WAIVED) {
-			cli_error("gate failed: required rule '%s' is %s",
-				  o->require[i],
-				  vigie_status_name(sc->results[j].status));
-			return VIGIE_EXIT_GATE;
-		}
-	}
-	(void)rs;
-	return VIGIE_EXIT_OK;
+	if (vigie_gate_check(&o->gate, sc, &why) == 0)
+		return VIGIE_EXIT_OK;
+	cli_error("gate failed: %s", why.message);
+	return VIGIE_EXIT_GATE;
 }
 
 int cmd_audit(int argc, char **argv)
@@ -331,6 +316,7 @@ int cmd_audit(int argc, char **argv)
 	struct vigie_error err;
 	struct vigie_buf out = VIGIE_BUF_INIT;
 	enum vigie_stage stage;
+	bool forge_failed;
 	size_t i;
 	int rc, ex;
 
@@ -390,8 +376,10 @@ int cmd_audit(int argc, char **argv)
 		ex = VIGIE_EXIT_INTERNAL;
 		goto out;
 	}
-	ex = gates(&o, &sc, rs);
-	if (forge_problem(&o, &sc))
+	/* Forge warnings first: the gate's verdict is the last line. */
+	forge_failed = forge_problem(&o, &sc);
+	ex = gates(&o, &sc);
+	if (forge_failed)
 		ex = VIGIE_EXIT_FORGE;
 out:
 	vigie_buf_release(&out);

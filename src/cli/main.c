@@ -10,6 +10,7 @@
 /* Sorted by name. */
 static const struct cmd commands[] = {
 	{ "audit", cmd_audit, "audit a repository and print its scorecard" },
+	{ "hook", cmd_hook, "install a pre-push hook that gates release tags" },
 	{ "rules", cmd_rules, "list, explain and check rule packs" },
 };
 

@@ -21,6 +21,7 @@ enum msg {
 	M_WAIVED,
 	M_NO_RULES,
 	M_PROBLEM,
+	M_WAIVER,
 	M_COUNT
 };
 
@@ -33,6 +34,7 @@ static const char *const msgs[M_COUNT][VIGIE_LANG_COUNT] = {
 	[M_WAIVED] = { "waived", "dérogation" },
 	[M_NO_RULES] = { "no rule ran", "aucune règle évaluée" },
 	[M_PROBLEM] = { "could not gather", "impossible de collecter" },
+	[M_WAIVER] = { "waiver", "dérogation" },
 };
 
 static const char *const theme_titles[VIGIE_THEME_COUNT][VIGIE_LANG_COUNT] = {
@@ -42,6 +44,17 @@ static const char *const theme_titles[VIGIE_THEME_COUNT][VIGIE_LANG_COUNT] = {
 	{ "Maintain", "Maintenir" },
 	{ "Fund", "Financer" },
 	{ "Disseminate", "Diffuser" },
+};
+
+/* What the text report says of a waiver that was not applied. */
+static const char *const waiver_words[][VIGIE_LANG_COUNT] = {
+	[VIGIE_WAIVER_UNUSED] = { "not needed, the rule does not fail",
+				  "inutile, la règle n'échoue pas" },
+	[VIGIE_WAIVER_EXPIRED] = { "expired on ", "expirée le " },
+	[VIGIE_WAIVER_UNKNOWN_RULE] = { "no loaded rule has this id",
+					"aucune règle chargée ne porte cet "
+					"identifiant" },
+	[VIGIE_WAIVER_INVALID] = { "invalid", "invalide" },
 };
 
 static const char *const status_words[VIGIE_STATUS_COUNT][VIGIE_LANG_COUNT] = {
@@ -149,6 +162,52 @@ static void evidence(struct out *w, json_t *ev)
 				free(s);
 			}
 			put(w, path || text ? ")" : "");
+		}
+		color(w, RESET);
+		put(w, "\n");
+	}
+}
+
+/* One line per waiver that was not applied: "waiver WHERE: RULE: why". */
+static void waivers(struct out *w, json_t *list, enum vigie_lang l)
+{
+	bool first = true;
+	size_t i;
+	int s;
+
+	for (i = 0; i < json_array_size(list); i++) {
+		json_t *e = json_array_get(list, i);
+		const char *state = json_string_value(json_object_get(e, "state"));
+		const char *rule = json_string_value(json_object_get(e, "rule"));
+		const char *expires =
+			json_string_value(json_object_get(e, "expires"));
+
+		for (s = VIGIE_WAIVER_UNUSED; s < VIGIE_WAIVER_STATE_COUNT; s++)
+			if (state && !strcmp(state, vigie_waiver_state_name(
+							    (enum vigie_waiver_state)s)))
+				break;
+		if (s == VIGIE_WAIVER_STATE_COUNT)
+			continue;
+		put(w, first ? "\n" : "");
+		first = false;
+		color(w, "\x1b[36m");
+		put(w, msgs[M_WAIVER][l]);
+		put(w, " ");
+		esc(w, json_string_value(json_object_get(e, "where")));
+		put(w, ": ");
+		if (rule) {
+			esc(w, rule);
+			put(w, ": ");
+		}
+		put(w, waiver_words[s][l]);
+		if (s == VIGIE_WAIVER_EXPIRED) {
+			esc(w, expires);
+			put(w, l == VIGIE_LANG_FR ? ", non appliquée"
+						  : ", not applied");
+		}
+		if (s == VIGIE_WAIVER_INVALID) {
+			put(w, ": ");
+			esc(w, json_string_value(json_object_get(e, "message")));
 		}
 		color(w, RESET);
 		put(w, "\n");
@@ -426,6 +485,7 @@ int vigie_report_text(struct vigie_buf *out, const struct vigie_scorecard *sc,
 		color(&w, RESET);
 		put(&w, "\n");
 	}
+	waivers(&w, sc->waivers, l);
 	put(&w, "\n");
 	for (i = 0; i < VIGIE_STATUS_COUNT; i++) {
 		if (!counts[i] && i != VIGIE_STATUS_PASS && i != VIGIE_STATUS_FAIL)
