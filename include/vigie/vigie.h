@@ -11,8 +11,11 @@
 #include "source.h"
 #include "snapshot.h"
 #include "facts.h"
+#include "forge.h"
 #include "rules.h"
+#include "waiver.h"
 #include "scorecard.h"
+#include "gate.h"
 #include "report.h"
 #include "audit.h"
 

@@ -16,6 +16,7 @@ struct cmd {
 };
 
 int cmd_audit(int argc, char **argv);
+int cmd_hook(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 
 /*
@@ -33,6 +34,8 @@ int cli_lang(const char *opt);
 void cli_set_lang(int lang);
 /* A message of the command line in the chosen language (borrowed). */
 const char *cli_text(const char *msgid);
+/* A message libvigie formatted, in the chosen language (malloc'd). */
+char *cli_tr(const char *text);
 /* printf on stdout with fmt translated (mark it N_). */
 void cli_printf(const char *fmt, ...) VIGIE_PRINTF(1, 2);
 /* Write data to path atomically, or to stdout when path is NULL or "-". */

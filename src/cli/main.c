@@ -10,6 +10,7 @@
 /* Sorted by name. */
 static const struct cmd commands[] = {
 	{ "audit", cmd_audit, N_("audit a repository and print its scorecard") },
+	{ "hook", cmd_hook, N_("install a pre-push hook that gates release tags") },
 	{ "rules", cmd_rules, N_("list, explain and check rule packs") },
 };
 

@@ -28,6 +28,17 @@ const char *cli_text(const char *msgid)
 	return vigie_i18n_text(msg_lang, msgid);
 }
 
+char *cli_tr(const char *text)
+{
+	struct vigie_buf b = VIGIE_BUF_INIT;
+
+	if (vigie_i18n_append(&b, msg_lang, text ? text : "") < 0 || !b.ptr) {
+		vigie_buf_release(&b);
+		return strdup(text ? text : "");
+	}
+	return vigie_buf_detach(&b, NULL);
+}
+
 void cli_printf(const char *fmt, ...)
 {
 	va_list ap;

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "vigie/facts.h"
+#include "vigie/forge.h"
 #include "banned.h"
 
 /*
@@ -21,6 +22,10 @@ static const struct vigie_collector collectors[] = {
 	  "publiccode.yml, codemeta.json, FUNDING.yml, CITATION.cff" },
 	{ "translation", vigie_translation_collect,
 	  "translation files, languages, platform and policy" },
+	{ "history", vigie_history_collect,
+	  "commits, authors, organisations and releases over a window" },
+	{ "forge", vigie_forge_collect,
+	  "the forge's view: tracker, description, topics, archived" },
 };
 
 const struct vigie_collector *vigie_collectors(size_t *count)
@@ -33,6 +38,7 @@ void vigie_collect_opts_init(struct vigie_collect_opts *opts)
 {
 	memset(opts, 0, sizeof(*opts));
 	opts->window_days = 365;
+	opts->lookback_days = -1;
 	opts->tracker_days = 180;
 	opts->now = (int64_t)time(NULL);
 }

@@ -77,7 +77,7 @@ Ask questions on the forum at https://forum.outil.example.net/ or the
 issue tracker at https://git.example.net/outil/-/issues.
 TXT
 	printf 'MIT License\n\nCopyright (c) 2026 Example\n\nPermission is hereby granted, free of charge, to any person.\n' > LICENSE
-	printf '# Contributing\n\nReport a bug by opening an issue.\nPropose a change with a pull request.\nDocumentation and translation are welcome too.\nSign off your commits (DCO).\n' > CONTRIBUTING.md
+	printf '# Contributing\n\nReport a bug by opening an issue.\nPropose a change with a pull request.\nDocumentation and translation are welcome too.\nContributions are accepted under the license of the project (inbound = outbound).\n' > CONTRIBUTING.md
 	printf '# Code of conduct\n\nBe kind. Contact: conduct@example.org\n' > CODE_OF_CONDUCT.md
 	printf '# Governance\n\nThe maintainers decide by consensus; the association holds the name.\n' > GOVERNANCE.md
 	printf '# Security\n\nMail security@example.org; we disclose after a fix.\n' > SECURITY.md
@@ -121,6 +121,16 @@ YML
 	mkdir -p press
 	printf '# Press kit\n' > press/README.md
 	printf '# Outil\n\nUn outil partagé.\n' > README.fr.md
+	# A year of work by people from three organisations, so that the
+	# history rules pass too (activity, bus and elephant factors).
+	for m in 03 04 05 06 07 08 09 10 11 12; do
+		for who in ana:one.example ben:two.example; do
+			GIT_AUTHOR_NAME=${who%%:*} GIT_AUTHOR_EMAIL=${who%%:*}@${who#*:} \
+			GIT_AUTHOR_DATE=2025-$m-15T12:00:00Z \
+			GIT_COMMITTER_DATE=2025-$m-15T12:00:00Z \
+				git commit -q --allow-empty -m "work of 2025-$m"
+		done
+	done
 	;;
 french)
 	cat > README.md <<'TXT'
