@@ -60,6 +60,26 @@ static void conversions(char *out, size_t n, const char *s)
 	}
 }
 
+/* Three letters in a row outside the conversions: a message, not a shape. */
+static bool has_words(const char *s)
+{
+	int run = 0;
+
+	for (; *s; s++) {
+		if (*s == '%' && s[1] && s[1] != '%') {
+			s++;
+			while (*s && strchr("0123456789.-+ #lzhjt", *s))
+				s++;
+			run = 0;
+			continue;
+		}
+		run = isalpha((unsigned char)*s) ? run + 1 : 0;
+		if (run >= 3)
+			return true;
+	}
+	return false;
+}
+
 static const struct vigie_i18n_entry *find_entry(const char *msgid)
 {
 	const struct vigie_i18n_entry *v;
@@ -116,6 +136,12 @@ static void scan_file(struct scan *sc, const char *path)
 			full = id;
 		}
 		sc->messages++;
+		if (!has_words(full)) {
+			/* "%s: %s" would match, and so translate, any text. */
+			vigie_buf_printf(&sc->report, "%s: \"%s\" has no words of its own\n",
+					 path, full);
+			sc->missing++;
+		}
 		e = find_entry(full);
 		if (!e || !*e->msgstr) {
 			vigie_buf_printf(&sc->report, "%s: no French for \"%s\"\n", path, full);
