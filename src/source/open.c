@@ -20,6 +20,7 @@
 
 struct vigie_source {
 	git_repository *repo;
+	bool borrowed; /* repo belongs to the caller (vigie_source_wrap) */
 	const struct vigie_target *target;
 	char *gitdir;
 	char *origin;
@@ -54,7 +55,8 @@ void vigie_source_free(struct vigie_source *src)
 {
 	if (!src)
 		return;
-	git_repository_free(src->repo);
+	if (!src->borrowed)
+		git_repository_free(src->repo);
 	free(src->gitdir);
 	free(src->origin);
 	free(src);
@@ -373,4 +375,26 @@ int vigie_source_open(struct vigie_source **out, const struct vigie_target *t,
 fail:
 	vigie_source_free(src);
 	return rc;
+}
+
+int vigie_source_wrap(struct vigie_source **out, git_repository *repo,
+		      const struct vigie_target *t)
+{
+	struct vigie_source *src = calloc(1, sizeof(*src));
+
+	*out = NULL;
+	if (!src)
+		return VIGIE_EGENERIC;
+	src->repo = repo;
+	src->borrowed = true;
+	src->target = t;
+	src->action = VIGIE_SOURCE_OPENED;
+	src->gitdir = strdup(git_repository_path(repo) ? git_repository_path(repo)
+						       : "(memory)");
+	if (!src->gitdir) {
+		free(src);
+		return VIGIE_EGENERIC;
+	}
+	*out = src;
+	return 0;
 }
