@@ -16,6 +16,7 @@ struct cmd {
 };
 
 int cmd_audit(int argc, char **argv);
+int cmd_license(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 
 /* "vigie: MESSAGE" on stderr, one line, control characters escaped. */

@@ -10,6 +10,7 @@
 /* Sorted by name. */
 static const struct cmd commands[] = {
 	{ "audit", cmd_audit, "audit a repository and print its scorecard" },
+	{ "license", cmd_license, "identify the license of files (SPDX id)" },
 	{ "rules", cmd_rules, "list, explain and check rule packs" },
 };
 

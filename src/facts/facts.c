@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "vigie/facts.h"
+#include "vigie/license.h"
 #include "banned.h"
 
 /*
@@ -15,6 +16,8 @@
 static const struct vigie_collector collectors[] = {
 	{ "inventory", vigie_inventory_collect,
 	  "well-known files by role (license, readme, contributing...)" },
+	{ "license", vigie_license_collect,
+	  "SPDX ids of license files, README and manifests; flags" },
 	{ "readme", vigie_readme_collect,
 	  "the README: headings, sections, links" },
 };
