@@ -151,6 +151,7 @@ static int load_entries(struct lic_db *db)
 	const unsigned char *p, *end;
 	size_t len, nl, i;
 	char **lines = NULL;
+	uint32_t *seen = NULL, tick = 0;
 	int rc = -1;
 
 	db->tsv = copy_of("licenses/licenses.tsv", &len);
@@ -158,6 +159,9 @@ static int load_entries(struct lic_db *db)
 		return -1;
 	p = (const unsigned char *)bin->data;
 	end = p + bin->len;
+	seen = calloc(db->nvocab + 1, sizeof(*seen));
+	if (!seen)
+		goto out;
 	nl = cut_lines(db->tsv, NULL);
 	lines = calloc(nl + 1, sizeof(*lines));
 	db->e = calloc(nl + 1, sizeof(*db->e));
@@ -228,20 +232,22 @@ static int load_entries(struct lic_db *db)
 		e->nopt = nopt;
 		e->nmain = nmain;
 		qsort(e->opt, nopt, sizeof(*e->opt), cmp_u32);
-		memcpy(e->set, e->seq, nw * sizeof(*e->set));
-		qsort(e->set, nw, sizeof(*e->set), cmp_u32);
+		/* distinct required words: stamp them, then sort the few */
+		tick++;
+		for (k = 0; k < nopt; k++)
+			seen[e->opt[k]] = tick;
 		e->nset = 0;
 		for (k = 0; k < nw; k++) {
-			if (e->nset && e->set[e->nset - 1] == e->set[k])
+			if (seen[e->seq[k]] == tick)
 				continue;
-			if (bsearch(&e->set[k], e->opt, nopt, sizeof(*e->opt),
-				    cmp_u32))
-				continue;
-			e->set[e->nset++] = e->set[k];
+			seen[e->seq[k]] = tick;
+			e->set[e->nset++] = e->seq[k];
 		}
+		qsort(e->set, e->nset, sizeof(*e->set), cmp_u32);
 	}
 	rc = p == end && db->n ? 0 : -1;
 out:
+	free(seen);
 	free(lines);
 	return rc;
 }

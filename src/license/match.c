@@ -12,8 +12,12 @@
 
 #define MAX_CANDIDATES 48
 #define MAX_MATCHES 8
-/* A license is considered when this share of its words is in the text. */
-#define MIN_CONTAINMENT 0.60
+/*
+ * A license is considered when this share of its words is in the text: a
+ * region's Dice coefficient is at most 2c / (1 + c), below the threshold
+ * for less.
+ */
+#define MIN_CONTAINMENT 0.81
 /* Scores this close are a tie, broken in favour of common licenses. */
 #define TIE 0.003
 

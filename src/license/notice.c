@@ -375,11 +375,13 @@ int lic_notice_scan(struct vigie_license_result *r, const char *text,
 			i += nt - 1;
 			continue; /* read by spdx_lines() */
 		}
-		if (!triggered(&v, i) &&
-		    !((opts & VIGIE_LICENSE_BARE_NAMES) &&
-		      (nt > 1 || bare_ok(v.t[i].s)))) {
+		/* one word ("MIT") must be a known license word; longer
+		 * names need "licensed under" or a license section */
+		if (nt == 1 ? !bare_ok(v.t[i].s) || !(triggered(&v, i) ||
+				(opts & VIGIE_LICENSE_BARE_NAMES)) :
+			      !(triggered(&v, i) ||
+				(opts & VIGIE_LICENSE_BARE_NAMES)))
 			continue;
-		}
 		if (known_text(r, id)) {
 			i += nt - 1;
 			continue;
@@ -483,12 +485,13 @@ bool lic_notice_join_or(const char *text, size_t len, const size_t *spans,
 		"alternatively", "option",
 	};
 	struct ntoks v;
-	size_t i, j;
+	size_t i, j, end;
 	bool yes = false;
 
 	if (ntokenize(&v, text, len) < 0)
 		return false;
-	for (i = 0; i < appendix_start(&v) && !yes; i++) {
+	end = appendix_start(&v);
+	for (i = 0; i < end && !yes; i++) {
 		if (in_spans(v.t[i].at, spans, nspans))
 			continue;
 		/* "either version 2", "at your option any later version" are
