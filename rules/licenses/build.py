@@ -73,7 +73,8 @@ def fold(ch):
         return c if ("a" <= c <= "z" or "0" <= c <= "9") else ""
     if cp in FOLD:
         return FOLD[cp] or ""
-    if cp < 0x100 or cp in DASHES or 0x2000 <= cp < 0x2070 or cp == 0xFEFF:
+    if cp < 0x100 or cp in DASHES or 0x2000 <= cp < 0x2070 or \
+            0x3000 <= cp < 0x3040 or 0xFF00 <= cp < 0xFFF0 or cp == 0xFEFF:
         return ""
     return ch
 
@@ -92,6 +93,8 @@ def tokens(text):
             out.append("".join(cur))
             cur.clear()
 
+    MAX_CHARS = 32
+
     while i < n:
         ch = text[i]
         if ch == "<":
@@ -109,6 +112,9 @@ def tokens(text):
             continue
         f = fold(ch)
         if f:
+            # unspaced scripts make long runs: cut them like normalize.c
+            if len(cur) == MAX_CHARS:
+                flush()
             cur.append(f)
             i += 1
             continue
@@ -391,6 +397,19 @@ def main():
     for e in entries:
         by_set.setdefault(frozenset(e[3]) - frozenset(e[4]), []).append(e[0])
 
+    # A text that a template's optional parts and variables fully explain
+    # cannot be told from it either (GFDL-1.3-invariants-only is
+    # GFDL-1.3-only's text with its notice filled in).
+    near = {}
+    for b in entries:
+        if not b[4]:
+            continue
+        bopt, breq = frozenset(b[4]), frozenset(b[3]) - frozenset(b[4])
+        for a in entries:
+            if a[0] != b[0] and frozenset(a[3]) - bopt == breq:
+                near.setdefault(a[0], set()).add(b[0])
+                near.setdefault(b[0], set()).add(a[0])
+
     freq = {}
     for e in entries:
         for w in e[3]:
@@ -407,9 +426,11 @@ def main():
             blob += varint(index[w])
         twins = [x for x in by_set[frozenset(words) - frozenset(optional)]
                  if x != lid]
+        twins += sorted(near.get(lid, set()) - set(twins))
         # Of identical texts, the shortest id is reported (GPL-2.0-only,
         # not -or-later: only a notice tells them apart).
-        sec = any((len(x), x) < (len(lid), lid) for x in twins)
+        sec = any((len(x), x) < (len(lid), lid) for x in twins
+                  if x not in near.get(lid, ()))
         fl += "s" if sec else "-"
         rows.append("%s\t%s\t%s\t%d\t%d\t%d\t%s" % (
             lid, fl, name.replace("\t", " "), len(words), len(optional),

@@ -152,7 +152,7 @@ int cmd_license(int argc, char **argv)
 					"vigie.license/1", "license_list",
 					vigie_license_db_version(), "files",
 					files);
-		char *s = json_dumps(doc, JSON_INDENT(2));
+		char *s = json_dumps(doc, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
 		if (s)
 			printf("%s\n", s);
 		free(s);

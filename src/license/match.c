@@ -143,7 +143,8 @@ struct region {
 /*
  * The stretch of unclaimed text that best follows the license: each word
  * whose bigram with a neighbour occurs in the license scores +1, any other
- * -1; the best-scoring run (Kadane) is the region.  Its similarity is the
+ * -2 (a region is at least two-thirds license); the best-scoring run
+ * (Kadane) is the region.  Its similarity is the
  * Dice coefficient of its distinct words and the license's.
  */
 static void best_region(struct region *r, struct work *w,
@@ -171,7 +172,7 @@ static void best_region(struct region *r, struct work *w,
 			run = 0;
 			start = i;
 		}
-		run += hit ? 1 : -1;
+		run += hit ? 1 : -2;
 		if (run > best) {
 			best = run;
 			r->first = start;
@@ -323,6 +324,14 @@ int lic_result_add(struct vigie_license_result *r, const char *id,
 	return 0;
 }
 
+static int cmp_position(const void *a, const void *b)
+{
+	const struct vigie_license_match *x = a, *y = b;
+
+	return x->first_word < y->first_word ? -1 :
+	       x->first_word > y->first_word;
+}
+
 /* Full-text matches; fills claimed byte ranges into *spans (pairs). */
 static int match_texts(struct vigie_license_result *r, const char *text,
 		       size_t len, size_t **spans, size_t *nspans)
@@ -359,7 +368,7 @@ static int match_texts(struct vigie_license_result *r, const char *text,
 			if (cand[i].done)
 				continue;
 			best_region(&reg, &w, &cand[i]);
-			if (reg.len < 12 || (double)reg.len < 0.5 * (double)e->nmain ||
+			if (reg.len < 8 || (double)reg.len < 0.5 * (double)e->nmain ||
 			    reg.dice < VIGIE_LICENSE_THRESHOLD) {
 				if (round == 0 && reg.dice < 0.5)
 					cand[i].done = true;
@@ -403,6 +412,8 @@ static int match_texts(struct vigie_license_result *r, const char *text,
 				   best_r.first, best_r.last) < 0)
 			goto out;
 	}
+	/* in the order the file gives them */
+	qsort(r->matches, r->count, sizeof(*r->matches), cmp_position);
 	rc = 0;
 out:
 	for (i = 0; i < nc; i++)

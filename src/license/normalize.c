@@ -7,6 +7,8 @@
 #include "internal.h"
 #include "banned.h"
 
+#define MAX_CHARS 32
+
 /* Latin-1 letters U+00C0..U+00FF folded to ASCII; '_' is a separator. */
 static const char latin1[] =
 	"aaaaaaaceeeeiiiidnooooo_ouuuuytsaaaaaaaceeeeiiiidnooooo_ouuuuyty";
@@ -126,6 +128,7 @@ static size_t fold(uint32_t c, const unsigned char *src, size_t srclen,
 		return 1;
 	}
 	if (c < 0x100 || is_dash(c) || (c >= 0x2000 && c < 0x2070) ||
+	    (c >= 0x3000 && c < 0x3040) || (c >= 0xff00 && c < 0xfff0) ||
 	    c == 0xfeff || c == 0xfffd)
 		return 0;
 	memcpy(buf, src, srclen);
@@ -224,7 +227,7 @@ int vigie_license_normalize(struct vigie_license_words *out, const char *text,
 {
 	const unsigned char *s = (const unsigned char *)text;
 	char cur[256];
-	size_t ncur = 0, i = 0, start = 0;
+	size_t ncur = 0, i = 0, start = 0, nchars = 0;
 	bool line_start = true;
 	/* the fold of the previous character: empty, a digit, other */
 	size_t prev_len = 0;
@@ -238,6 +241,7 @@ int vigie_license_normalize(struct vigie_license_words *out, const char *text,
 		if (ncur && add_word(out, cur, ncur, start) < 0)                \
 			goto oom;                                        \
 		ncur = 0;                                                \
+		nchars = 0;                                              \
 	} while (0)
 	while (i < len) {
 		uint32_t c;
@@ -296,11 +300,16 @@ int vigie_license_normalize(struct vigie_license_words *out, const char *text,
 		c = decode(s + i, len - i, &clen);
 		flen = fold(c, s + i, clen, fb);
 		if (flen) {
+			/* unspaced scripts make long runs: cut them in words
+			 * of MAX_CHARS characters (as build.py does) */
+			if (nchars == MAX_CHARS)
+				FLUSH();
 			if (!ncur)
 				start = i;
 			if (ncur + flen < sizeof(cur)) {
 				memcpy(cur + ncur, fb, flen);
 				ncur += flen;
+				nchars++;
 			}
 			prev_len = flen;
 			prev_digit = flen == 1 && fb[0] >= '0' && fb[0] <= '9';
@@ -322,8 +331,10 @@ int vigie_license_normalize(struct vigie_license_words *out, const char *text,
 			}
 			if (c == '.' && ncur && prev_digit && nlen == 1 &&
 			    nb[0] >= '0' && nb[0] <= '9') {
-				if (ncur + 1 < sizeof(cur))
+				if (ncur + 1 < sizeof(cur)) {
 					cur[ncur++] = '.';
+					nchars++;
+				}
 				i += clen;
 				prev_len = 0;
 				prev_digit = false;

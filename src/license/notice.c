@@ -120,6 +120,10 @@ static int ntokenize(struct ntoks *v, const char *text, size_t len)
 				return -1;
 			memmove(buf, buf + k + 1, n - k);
 			n -= k + 1;
+		} else if (n > 1 && buf[0] == 'v' && buf[1] >= '0' &&
+			   buf[1] <= '9') {
+			memmove(buf, buf + 1, n);
+			n--;
 		} else if (n == 1 && buf[0] == 'v') {
 			size_t j = i;
 			while (j < len && (s[j] == '.' || s[j] == ' '))
@@ -276,11 +280,15 @@ static int spdx_lines(struct vigie_license_result *r, const char *text,
 			value[n++] = text[j++];
 		value[n] = '\0';
 		/* comment closers and quotes around the expression */
-		for (j = 0; j < n; j++)
-			if (!strncmp(value + j, "*/", 2) ||
-			    !strncmp(value + j, "-->", 3) || value[j] == '"' ||
-			    value[j] == '\'' || value[j] == ',')
+		for (j = 0; j < n; j++) {
+			if (!strncmp(value + j, "*/", 2))
+				memset(value + j, ' ', 2);
+			else if (!strncmp(value + j, "-->", 3))
+				memset(value + j, ' ', 3);
+			else if (value[j] == '"' || value[j] == '\'' ||
+				 value[j] == ',' || value[j] == '#')
 				value[j] = ' ';
+		}
 		if (vigie_license_expr_normalize(&expr, value, NULL) == 0) {
 			const char *p = expr;
 			if (!r->expression) {
