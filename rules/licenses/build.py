@@ -209,6 +209,10 @@ NOT_COPYLEFT = {"CC-BY-ND-1.0", "CC-BY-ND-2.0", "CC-BY-ND-2.5", "CC-BY-ND-3.0",
                 "Artistic-1.0-cl8", "Artistic-1.0-Perl"}
 
 
+# Marked free by the FSF after list 3.13 was published (FSF license list).
+FSF_SINCE_3_13 = {"EUPL-1.2"}
+
+
 def copyleft(lid):
     if lid in NOT_COPYLEFT:
         return False
@@ -386,7 +390,7 @@ def main():
         osi = texts[lid].get("osiApproved") in (True, "True", "true")
         fl = ""
         fl += "o" if osi else "-"
-        fl += "f" if f13.get("isFsfLibre") else "-"
+        fl += "f" if f13.get("isFsfLibre") or lid in FSF_SINCE_3_13 else "-"
         fl += "c" if copyleft(lid) else "-"
         fl += "p" if lid in FR_PUBLIC else "-"
         fl += "t" if src != "3.28" else "-"

@@ -72,13 +72,6 @@ static size_t cut_lines(char *s, char **lines)
 	return n;
 }
 
-static int cmp_u32(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 static int cmp_name(const void *a, const void *b)
 {
 	return strcmp(((const struct lic_name *)a)->key,
@@ -231,8 +224,7 @@ static int load_entries(struct lic_db *db)
 		e->nseq = nw;
 		e->nopt = nopt;
 		e->nmain = nmain;
-		qsort(e->opt, nopt, sizeof(*e->opt), cmp_u32);
-		/* distinct required words: stamp them, then sort the few */
+		/* distinct required words, in order of first use */
 		tick++;
 		for (k = 0; k < nopt; k++)
 			seen[e->opt[k]] = tick;
@@ -243,7 +235,6 @@ static int load_entries(struct lic_db *db)
 			seen[e->seq[k]] = tick;
 			e->set[e->nset++] = e->seq[k];
 		}
-		qsort(e->set, e->nset, sizeof(*e->set), cmp_u32);
 	}
 	rc = p == end && db->n ? 0 : -1;
 out:

@@ -11,9 +11,9 @@ struct lic_entry {
 	struct vigie_license_info info;
 	uint32_t *seq;   /* the words in order, as vocabulary indices */
 	size_t nseq;
-	uint32_t *set;   /* the distinct required words, sorted */
+	uint32_t *set;   /* the distinct required words */
 	size_t nset;
-	uint32_t *opt;   /* words only in optional parts or variables, sorted */
+	uint32_t *opt;   /* words only in optional parts or variables */
 	size_t nopt;
 	size_t nmain;    /* words of the required parts */
 };
