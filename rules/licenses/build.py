@@ -170,8 +170,10 @@ def strip_template(t, keep_optional):
                 i = t.index(">>", i) + 2
                 continue
             name, orig = m.group(1), m.group(2)
-            if keep_optional and name != "bullet" \
-                    and not name.startswith("copyright"):
+            # the copyright notice itself goes (copyright lines are
+            # dropped from every text); other variables keep their
+            # original words, as optional ones
+            if keep_optional and name not in ("bullet", "copyright"):
                 out.append(" " + orig + " ")
             out.append(" ")
             i = m.end()
@@ -395,6 +397,21 @@ def main():
         fl += "p" if lid in FR_PUBLIC else "-"
         fl += "t" if src != "3.28" else "-"
         entries.append((lid, texts[lid]["name"], fl, words, optional, nmain))
+
+    # Official texts in other languages SPDX does not carry (the French
+    # CeCILL texts most French projects ship), kept verbatim in extra/.
+    extra_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                             "extra")
+    base = {e[0]: e for e in entries}
+    for fn in sorted(os.listdir(extra_dir)):
+        m = re.match(r"^(.+)\.([a-z]{2})\.txt$", fn)
+        if not m or m.group(1) not in base:
+            continue
+        with open(os.path.join(extra_dir, fn), encoding="utf-8") as f:
+            words = tokens(f.read())
+        b = base[m.group(1)]
+        entries.append((b[0], "%s (%s text)" % (b[1], m.group(2)),
+                        b[2].replace("t", "-"), words, [], len(words)))
 
     # Licenses whose word sets are identical cannot be told apart by text.
     by_set = {}

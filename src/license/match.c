@@ -10,7 +10,7 @@
 #include "internal.h"
 #include "banned.h"
 
-#define MAX_CANDIDATES 48
+#define MAX_CANDIDATES 64
 #define MAX_MATCHES 8
 /*
  * A license is considered when this share of its words is in the text: a
@@ -200,7 +200,17 @@ static void best_region(struct region *r, struct work *w,
 		distinct++;
 		inter += w->lstamp[id] == w->ltick;
 	}
-	r->dice = 2.0 * (double)inter / (double)(distinct + e->nset);
+	/*
+	 * Precision (the region's words that belong to the license) weighs
+	 * more than recall (the license's words found): a word the license
+	 * lacks is evidence against it, while a missing word may be a
+	 * preamble left out.  F-beta with beta = 1/2.
+	 */
+	if (inter && distinct) {
+		double p = (double)inter / (double)distinct;
+		double rc = (double)inter / (double)e->nset;
+		r->dice = 1.25 * p * rc / (0.25 * p + rc);
+	}
 }
 
 static int cmp_cand(const void *a, const void *b)
@@ -210,13 +220,17 @@ static int cmp_cand(const void *a, const void *b)
 	return x[0] < y[0] ? 1 : x[0] > y[0] ? -1 : 0;
 }
 
-/* Licenses sharing enough words with the text, best containment first. */
+/*
+ * Licenses sharing enough words with the text: half of the places go to the
+ * best containment (a short license inside a long file), half to the most
+ * words explained (a long text among many similar ones).
+ */
 static size_t pick_candidates(struct candidate *out, struct work *w)
 {
 	const struct lic_db *db = w->db;
 	uint32_t *count = calloc(db->n, sizeof(*count));
-	double (*rank)[2] = NULL;
-	size_t i, k, n = 0;
+	double (*by_share)[2] = NULL, (*by_words)[2] = NULL;
+	size_t i, k, n = 0, m = 0;
 
 	if (!count)
 		return 0;
@@ -229,11 +243,10 @@ static size_t pick_candidates(struct candidate *out, struct work *w)
 		for (k = db->post_start[id]; k < db->post_start[id + 1]; k++)
 			count[db->postings[k]]++;
 	}
-	rank = malloc(db->n * sizeof(*rank));
-	if (!rank) {
-		free(count);
-		return 0;
-	}
+	by_share = malloc(db->n * sizeof(*by_share));
+	by_words = malloc(db->n * sizeof(*by_words));
+	if (!by_share || !by_words)
+		goto out;
 	for (i = 0; i < db->n; i++) {
 		const struct lic_entry *e = &db->e[i];
 		double contain = (double)count[i] / (double)e->nset;
@@ -241,20 +254,32 @@ static size_t pick_candidates(struct candidate *out, struct work *w)
 			continue;
 		if (contain < MIN_CONTAINMENT || e->nmain > w->n * 3)
 			continue;
-		rank[n][0] = contain * 1000.0 + (double)e->nset / 1e6;
-		rank[n][1] = (double)i;
+		by_share[n][0] = contain * 1000.0 + (double)e->nset / 1e6;
+		by_share[n][1] = (double)i;
+		by_words[n][0] = contain * (double)count[i];
+		by_words[n][1] = (double)i;
 		n++;
 	}
-	qsort(rank, n, sizeof(*rank), cmp_cand);
-	if (n > MAX_CANDIDATES)
-		n = MAX_CANDIDATES;
-	for (i = 0; i < n; i++) {
-		memset(&out[i], 0, sizeof(out[i]));
-		out[i].lic = (uint32_t)rank[i][1];
+	qsort(by_share, n, sizeof(*by_share), cmp_cand);
+	qsort(by_words, n, sizeof(*by_words), cmp_cand);
+	for (i = 0; i < n && m < MAX_CANDIDATES; i++) {
+		size_t j, pick[2] = { (size_t)by_share[i][1],
+				      (size_t)by_words[i][1] };
+		for (k = 0; k < 2 && m < MAX_CANDIDATES; k++) {
+			for (j = 0; j < m; j++)
+				if (out[j].lic == pick[k])
+					break;
+			if (j < m)
+				continue;
+			memset(&out[m], 0, sizeof(out[m]));
+			out[m++].lic = (uint32_t)pick[k];
+		}
 	}
-	free(rank);
+out:
+	free(by_share);
+	free(by_words);
 	free(count);
-	return n;
+	return m;
 }
 
 /* An id with "-only" becomes "-or-later" when the text says so, and so on
@@ -300,8 +325,19 @@ int lic_result_add(struct vigie_license_result *r, const char *id,
 	struct vigie_license_match *m;
 	size_t i;
 
-	for (i = 0; i < r->count; i++)
-		if (!strcmp(r->matches[i].id, id)) {
+	for (i = 0; i < r->count; i++) {
+		const char *have = r->matches[i].id;
+		size_t nh = strlen(have), ni = strlen(id);
+		/* "X WITH Y" says more than "X": keep it */
+		if (ni > nh && !strncmp(id, have, nh) &&
+		    !strncmp(id + nh, " WITH ", 6))
+			snprintf(r->matches[i].id, sizeof(r->matches[i].id),
+				 "%s", id);
+		else if (!(nh > ni && !strncmp(have, id, ni) &&
+			   !strncmp(have + ni, " WITH ", 6)) &&
+			 strcmp(have, id))
+			continue;
+		{
 			if (method < r->matches[i].method ||
 			    (method == r->matches[i].method &&
 			     confidence > r->matches[i].confidence)) {
@@ -310,6 +346,7 @@ int lic_result_add(struct vigie_license_result *r, const char *id,
 			}
 			return 0;
 		}
+	}
 	m = realloc(r->matches, (r->count + 1) * sizeof(*m));
 	if (!m)
 		return -1;
@@ -450,11 +487,14 @@ int vigie_license_identify(struct vigie_license_result *out, const char *text,
 		return rc;
 	if (opts & VIGIE_LICENSE_README) {
 		size_t off = 0, n = 0;
-		if (!lic_readme_section(text, len, &off, &n))
-			n = 0;
-		text += off;
-		len = n;
-		opts = (opts & ~VIGIE_LICENSE_README) | VIGIE_LICENSE_BARE_NAMES;
+		opts &= ~VIGIE_LICENSE_README;
+		/* a license section may name the license bare ("## License\n
+		 * MIT"); elsewhere only "licensed under X" counts */
+		if (lic_readme_section(text, len, &off, &n)) {
+			text += off;
+			len = n;
+			opts |= VIGIE_LICENSE_BARE_NAMES;
+		}
 	}
 	if (!(opts & VIGIE_LICENSE_NO_TEXT) &&
 	    match_texts(out, text, len, &spans, &nspans) < 0)

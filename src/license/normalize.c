@@ -49,8 +49,9 @@ static const char *const equiv[][2] = {
 	{ "wilful", "willful" },
 };
 
-/* Decode one UTF-8 character at s (n bytes left); invalid bytes are U+FFFD
- * of length 1. */
+/* Decode one UTF-8 character at s (n bytes left).  A byte that does not
+ * start a valid sequence is read as Latin-1: older license files (the
+ * cecill.info texts among them) are ISO-8859-1. */
 static uint32_t decode(const unsigned char *s, size_t n, size_t *len)
 {
 	uint32_t c = s[0];
@@ -69,13 +70,13 @@ static uint32_t decode(const unsigned char *s, size_t n, size_t *len)
 		need = 3;
 		c &= 0x07;
 	} else {
-		return 0xfffd;
+		return s[0];
 	}
 	if (need >= n)
-		return 0xfffd;
+		return s[0];
 	for (k = 1; k <= need; k++) {
 		if ((s[k] & 0xc0) != 0x80)
-			return 0xfffd;
+			return s[0];
 		c = (c << 6) | (s[k] & 0x3f);
 	}
 	*len = need + 1;

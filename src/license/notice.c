@@ -88,6 +88,11 @@ static int ntokenize(struct ntoks *v, const char *text, size_t len)
 				    s[i + 1] == 0x89)) {
 				buf[n++] = 'e';
 				i += 2;
+			} else if ((c == 0xe9 || c == 0xe8 || c == 0xc9) &&
+				   (i + 1 == len || (s[i + 1] & 0xc0) != 0x80)) {
+				/* the same letters in Latin-1 */
+				buf[n++] = 'e';
+				i++;
 			} else {
 				break;
 			}
@@ -286,7 +291,8 @@ static int spdx_lines(struct vigie_license_result *r, const char *text,
 			else if (!strncmp(value + j, "-->", 3))
 				memset(value + j, ' ', 3);
 			else if (value[j] == '"' || value[j] == '\'' ||
-				 value[j] == ',' || value[j] == '#')
+				 value[j] == ',' || value[j] == '#' ||
+				 value[j] == '|')
 				value[j] = ' ';
 		}
 		if (vigie_license_expr_normalize(&expr, value, NULL) == 0) {
@@ -304,9 +310,18 @@ static int spdx_lines(struct vigie_license_result *r, const char *text,
 				if (!m)
 					break;
 				if (strncmp(p, "AND", m) && strncmp(p, "OR", m) &&
-				    strncmp(p, "WITH", m) && m < sizeof(id)) {
+				    m < sizeof(id)) {
 					memcpy(id, p, m);
 					id[m] = '\0';
+					/* "X WITH Y" stays one license */
+					if (!strncmp(p + m, " WITH ", 6)) {
+						size_t e = strcspn(p + m + 6, " ()");
+						if (m + 6 + e < sizeof(id)) {
+							memcpy(id + m, p + m, 6 + e);
+							id[m + 6 + e] = '\0';
+							m += 6 + e;
+						}
+					}
 					if (lic_result_add(r, id, 1.0,
 							   VIGIE_LICENSE_METHOD_SPDX_ID,
 							   0, 0) < 0) {
@@ -369,6 +384,9 @@ int lic_notice_scan(struct vigie_license_result *r, const char *text,
 		return -1;
 	if (ntokenize(&v, text, len) < 0)
 		goto out;
+	/* beside a full text, only "licensed under X" adds a license */
+	if (opts & LIC_HAS_TEXT)
+		opts &= ~VIGIE_LICENSE_BARE_NAMES;
 	/* names in the GNU licenses' own appendix are examples */
 	end = opts & LIC_HAS_TEXT ? appendix_start(&v) : v.n;
 	for (i = 0; i < end; i++) {
