@@ -37,7 +37,8 @@ ALIASES = {
     "LGPL-3+": "LGPL-3.0-or-later", "AGPL-3": "AGPL-3.0-only",
     "AGPL-3+": "AGPL-3.0-or-later", "Apache-2.0+": "Apache-2.0",
     "MPL-2.0+": "MPL-2.0", "CECILL-2.1+": "CECILL-2.1",
-    "EPL-2.0+": "EPL-2.0",
+    "EPL-2.0+": "EPL-2.0", "AGPLv3": "AGPL-3.0-only", "GPLv3": "GPL-3.0-only",
+    "GPLv2": "GPL-2.0-only", "LGPLv2.1": "LGPL-2.1-only",
 }
 SILENT = {"", "NONE", "NOASSERTION", "UNKNOWN", "OTHER", "LicenseRef-Other"}
 

@@ -49,19 +49,33 @@ const struct lic_name *lic_name_find(const struct lic_db *db, const char *k,
 /* FNV-1a, for the small hash tables of the matcher. */
 uint32_t lic_hash(const void *p, size_t n);
 
+/* The words of a text as license names are written (notice.c). */
+struct ntok {
+	char s[40];
+	size_t at; /* byte offset in the text */
+};
+
+struct ntoks {
+	struct ntok *t;
+	size_t n, alloc;
+};
+
+/* Fill v (initialised by the call; free v->t). */
+int lic_ntokenize(struct ntoks *v, const char *text, size_t len);
+
 /* Reference scanning (notice.c): append what notices in text name. */
 #define LIC_HAS_TEXT 0x100u /* opts: full texts were found */
 int lic_notice_scan(struct vigie_license_result *r, const char *text,
-		    size_t len, unsigned opts, const size_t *spans,
-		    size_t nspans);
+		    size_t len, const struct ntoks *tokens, unsigned opts,
+		    const size_t *spans, size_t nspans);
 /* Do the words outside the spans offer a choice (dual licensing)? */
-bool lic_notice_join_or(const char *text, size_t len, const size_t *spans,
+bool lic_notice_join_or(const struct ntoks *tokens, const size_t *spans,
 			size_t nspans);
 /* Does the text say "or (at your option) any later version" outside the
  * license's own appendix? */
-bool lic_notice_or_later(const char *text, size_t len);
+bool lic_notice_or_later(const struct ntoks *tokens);
 /* Does the text carry MPL-2.0's Exhibit B notice outside the license? */
-bool lic_notice_mpl_incompatible(const char *text, size_t len);
+bool lic_notice_mpl_incompatible(const struct ntoks *tokens);
 
 /* Add a match to a result (deduplicated by id, keeping the best). */
 int lic_result_add(struct vigie_license_result *r, const char *id,

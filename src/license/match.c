@@ -30,11 +30,19 @@ const char *vigie_license_method_name(enum vigie_license_method m)
 	return m < VIGIE_LICENSE_METHOD_COUNT ? method_names[m] : "unknown";
 }
 
+struct region {
+	size_t first, last; /* inclusive */
+	size_t len;
+	double dice;
+};
+
 struct candidate {
 	uint32_t lic;
 	uint64_t *bigrams; /* open-addressing set, 0 empty */
 	size_t mask;
 	bool done;
+	bool fresh;          /* region is still valid */
+	struct region region;
 };
 
 /* Per-call working memory. */
@@ -134,12 +142,6 @@ static int map_words(struct work *w, const struct vigie_license_words *words)
 	return w->stamp && w->lstamp && w->claimed && w->score ? 0 : -1;
 }
 
-struct region {
-	size_t first, last; /* inclusive */
-	size_t len;
-	double dice;
-};
-
 /*
  * The stretch of unclaimed text that best follows the license: each word
  * whose bigram with a neighbour occurs in the license scores +1, any other
@@ -153,26 +155,35 @@ static void best_region(struct region *r, struct work *w,
 	const struct lic_entry *e = &w->db->e[c->lic];
 	long best = 0, run = 0;
 	size_t i, start = 0, inter = 0, distinct = 0;
+	bool left = false; /* the bigram ending at i is the license's */
 
 	memset(r, 0, sizeof(*r));
+	/* a license's words get ltick, its optional words ltick + 1 */
+	w->ltick += 2;
+	for (i = 0; i < e->nset; i++)
+		w->lstamp[e->set[i]] = w->ltick;
+	for (i = 0; i < e->nopt; i++)
+		w->lstamp[e->opt[i]] = w->ltick + 1;
 	for (i = 0; i < w->n; i++) {
-		bool hit = false;
+		bool right = false;
 		if (w->claimed[i]) {
 			run = 0;
 			start = i + 1;
+			left = false;
 			continue;
 		}
+		/* only a pair of the license's words can be its bigram */
 		if (i + 1 < w->n && !w->claimed[i + 1] &&
-		    bigram_has(c, bigram_key(w->ids[i], w->ids[i + 1])))
-			hit = true;
-		else if (i > 0 && !w->claimed[i - 1] &&
-			 bigram_has(c, bigram_key(w->ids[i - 1], w->ids[i])))
-			hit = true;
+		    w->lstamp[w->ids[i]] >= w->ltick &&
+		    w->lstamp[w->ids[i + 1]] >= w->ltick)
+			right = bigram_has(c, bigram_key(w->ids[i],
+							 w->ids[i + 1]));
 		if (run <= 0) {
 			run = 0;
 			start = i;
 		}
-		run += hit ? 1 : -2;
+		run += left || right ? 1 : -2;
+		left = right;
 		if (run > best) {
 			best = run;
 			r->first = start;
@@ -182,12 +193,6 @@ static void best_region(struct region *r, struct work *w,
 	if (best <= 0)
 		return;
 	r->len = r->last - r->first + 1;
-	/* a license's words get ltick, its optional words ltick + 1 */
-	w->ltick += 2;
-	for (i = 0; i < e->nset; i++)
-		w->lstamp[e->set[i]] = w->ltick;
-	for (i = 0; i < e->nopt; i++)
-		w->lstamp[e->opt[i]] = w->ltick + 1;
 	w->tick++;
 	for (i = r->first; i <= r->last; i++) {
 		uint32_t id = w->ids[i];
@@ -285,12 +290,12 @@ out:
 /* An id with "-only" becomes "-or-later" when the text says so, and so on
  * for the variants only a notice tells apart. */
 static const char *refine(const struct lic_db *db, size_t lic,
-			  const char *text, size_t len)
+			  const struct ntoks *tokens)
 {
 	const char *id = db->e[lic].info.id;
 	static const struct {
 		const char *from_suffix, *to_suffix;
-		bool (*test)(const char *, size_t);
+		bool (*test)(const struct ntoks *);
 	} rules[] = {
 		{ "-only", "-or-later", lic_notice_or_later },
 		{ "MPL-2.0", "MPL-2.0-no-copyleft-exception",
@@ -304,7 +309,7 @@ static const char *refine(const struct lic_db *db, size_t lic,
 		const struct vigie_license_info *t;
 		if (n < fl || strcmp(id + n - fl, rules[i].from_suffix))
 			continue;
-		if (!rules[i].test(text, len))
+		if (!rules[i].test(tokens))
 			continue;
 		if (fl == n)
 			snprintf(want, sizeof(want), "%s", rules[i].to_suffix);
@@ -361,6 +366,15 @@ int lic_result_add(struct vigie_license_result *r, const char *id,
 	return 0;
 }
 
+static int cmp_longest(const void *a, const void *b)
+{
+	const struct lic_db *db = lic_db(); /* one database per process */
+	const struct candidate *x = a, *y = b;
+	size_t nx = db->e[x->lic].nseq, ny = db->e[y->lic].nseq;
+
+	return nx < ny ? 1 : nx > ny ? -1 : (x->lic > y->lic) - (x->lic < y->lic);
+}
+
 static int cmp_position(const void *a, const void *b)
 {
 	const struct vigie_license_match *x = a, *y = b;
@@ -371,7 +385,8 @@ static int cmp_position(const void *a, const void *b)
 
 /* Full-text matches; fills claimed byte ranges into *spans (pairs). */
 static int match_texts(struct vigie_license_result *r, const char *text,
-		       size_t len, size_t **spans, size_t *nspans)
+		       size_t len, const struct ntoks *tokens, size_t **spans,
+		       size_t *nspans)
 {
 	struct vigie_license_words words;
 	struct candidate cand[MAX_CANDIDATES];
@@ -392,9 +407,7 @@ static int match_texts(struct vigie_license_result *r, const char *text,
 	if (map_words(&w, &words) < 0)
 		goto out;
 	nc = pick_candidates(cand, &w);
-	for (i = 0; i < nc; i++)
-		if (bigrams_build(&cand[i], &w.db->e[cand[i].lic]) < 0)
-			goto out;
+	qsort(cand, nc, sizeof(*cand), cmp_longest);
 	for (round = 0; round < MAX_MATCHES; round++) {
 		struct region best_r = { 0 }, reg;
 		double best_key = 0;
@@ -404,7 +417,22 @@ static int match_texts(struct vigie_license_result *r, const char *text,
 			double key;
 			if (cand[i].done)
 				continue;
-			best_region(&reg, &w, &cand[i]);
+			/* candidates come longest first: one that cannot beat
+			 * the best so far, even matching perfectly, waits */
+			if (best < nc && (double)(e->nseq * 4 < w.n ?
+						  e->nseq * 4 : w.n) <
+					 best_key * (1 - TIE))
+				continue;
+			/* a region away from what was claimed is still the
+			 * best one: claims only take choices away */
+			if (!cand[i].fresh) {
+				if (!cand[i].bigrams &&
+				    bigrams_build(&cand[i], e) < 0)
+					goto out;
+				best_region(&cand[i].region, &w, &cand[i]);
+				cand[i].fresh = true;
+			}
+			reg = cand[i].region;
 			if (reg.len < 8 || (double)reg.len < 0.5 * (double)e->nmain ||
 			    reg.dice < VIGIE_LICENSE_THRESHOLD) {
 				if (round == 0 && reg.dice < 0.5)
@@ -435,6 +463,11 @@ static int match_texts(struct vigie_license_result *r, const char *text,
 		cand[best].done = true;
 		for (k = best_r.first; k <= best_r.last; k++)
 			w.claimed[k] = true;
+		for (i = 0; i < nc; i++)
+			if (cand[i].region.len &&
+			    cand[i].region.last + 1 >= best_r.first &&
+			    cand[i].region.first <= best_r.last + 1)
+				cand[i].fresh = false;
 		{
 			size_t *sp = realloc(*spans, (*nspans + 2) * sizeof(*sp));
 			if (!sp)
@@ -444,7 +477,7 @@ static int match_texts(struct vigie_license_result *r, const char *text,
 			sp[(*nspans)++] = best_r.last + 1 < words.count ?
 					  words.at[best_r.last + 1] : len;
 		}
-		if (lic_result_add(r, refine(w.db, cand[best].lic, text, len),
+		if (lic_result_add(r, refine(w.db, cand[best].lic, tokens),
 				   best_r.dice, VIGIE_LICENSE_METHOD_TEXT,
 				   best_r.first, best_r.last) < 0)
 			goto out;
@@ -478,6 +511,7 @@ int vigie_license_identify(struct vigie_license_result *out, const char *text,
 {
 	size_t *spans = NULL, nspans = 0, i, nmatch;
 	struct vigie_buf expr = VIGIE_BUF_INIT;
+	struct ntoks tokens = { NULL, 0, 0 };
 	bool any_or;
 	int rc;
 
@@ -496,18 +530,22 @@ int vigie_license_identify(struct vigie_license_result *out, const char *text,
 			opts |= VIGIE_LICENSE_BARE_NAMES;
 		}
 	}
+	if (lic_ntokenize(&tokens, text, len) < 0)
+		goto oom;
 	if (!(opts & VIGIE_LICENSE_NO_TEXT) &&
-	    match_texts(out, text, len, &spans, &nspans) < 0)
+	    match_texts(out, text, len, &tokens, &spans, &nspans) < 0)
 		goto oom;
 	nmatch = out->count;
-	if (lic_notice_scan(out, text, len, opts | (nmatch ? LIC_HAS_TEXT : 0),
-			    spans, nspans) < 0)
+	if (lic_notice_scan(out, text, len, &tokens,
+			    opts | (nmatch ? LIC_HAS_TEXT : 0), spans, nspans) < 0)
 		goto oom;
 	/* Order by where each was found is kept; ids are joined with OR when
 	 * the text outside the licenses offers a choice. */
-	any_or = lic_notice_join_or(text, len, spans, nspans);
+	any_or = lic_notice_join_or(&tokens, spans, nspans);
 	free(spans);
 	spans = NULL;
+	free(tokens.t);
+	tokens.t = NULL;
 	if (out->expression && !nmatch) {
 		/* an SPDX-License-Identifier line says it all */
 		out->confidence = 1.0;
@@ -541,6 +579,7 @@ int vigie_license_identify(struct vigie_license_result *out, const char *text,
 	return 0;
 oom:
 	free(spans);
+	free(tokens.t);
 	vigie_buf_release(&expr);
 	vigie_license_result_release(out);
 	return vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");

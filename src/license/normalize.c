@@ -13,40 +13,75 @@
 static const char latin1[] =
 	"aaaaaaaceeeeiiiidnooooo_ouuuuytsaaaaaaaceeeeiiiidnooooo_ouuuuyty";
 
-static const char *const dropped[] = {
-	"http", "https", "ii", "iii", "iv", "vi", "vii", "viii", "ix", "xi",
-	"xii", "xiii", "xiv", "xv", "xvi",
+/* A word and its length, for tables compared against every word. */
+struct word {
+	const char *s;
+	size_t n;
+};
+#define W(s) { s, sizeof(s) - 1 }
+
+static const struct word dropped[] = {
+	W("http"), W("https"), W("ii"), W("iii"), W("iv"), W("vi"), W("vii"),
+	W("viii"), W("ix"), W("xi"), W("xii"), W("xiii"), W("xiv"), W("xv"),
+	W("xvi"),
 };
 
 /* Spellings the SPDX guidelines treat as equivalent: variant, canonical. */
-static const char *const equiv[][2] = {
-	{ "acknowledgement", "acknowledgment" },
-	{ "acknowledgements", "acknowledgments" },
-	{ "analogue", "analog" }, { "analyse", "analyze" },
-	{ "artefact", "artifact" }, { "authorisation", "authorization" },
-	{ "authorised", "authorized" }, { "calibre", "caliber" },
-	{ "cancelled", "canceled" }, { "capitalisations", "capitalizations" },
-	{ "catalogue", "catalog" }, { "categorise", "categorize" },
-	{ "centre", "center" }, { "emphasised", "emphasized" },
-	{ "favour", "favor" }, { "favourite", "favorite" },
-	{ "fulfil", "fulfill" }, { "fulfilment", "fulfillment" },
-	{ "initialise", "initialize" }, { "judgement", "judgment" },
-	{ "labelling", "labeling" }, { "labour", "labor" },
-	{ "licence", "license" }, { "licenced", "licensed" },
-	{ "licencee", "licensee" }, { "licencees", "licensees" },
-	{ "licences", "licenses" }, { "licencing", "licensing" },
-	{ "licencor", "licensor" }, { "licencors", "licensors" },
-	{ "maximise", "maximize" }, { "modelled", "modeled" },
-	{ "modelling", "modeling" }, { "offence", "offense" },
-	{ "optimise", "optimize" }, { "organisation", "organization" },
-	{ "organisations", "organizations" }, { "organise", "organize" },
-	{ "owner", "holder" }, { "owners", "holders" },
-	{ "practise", "practice" }, { "programme", "program" },
-	{ "realise", "realize" }, { "recognise", "recognize" },
-	{ "signalling", "signaling" }, { "sublicence", "sublicense" },
-	{ "sublicenced", "sublicensed" }, { "sublicences", "sublicenses" },
-	{ "utilisation", "utilization" }, { "whilst", "while" },
-	{ "wilful", "willful" },
+static const struct {
+	struct word from;
+	const char *to;
+} equiv[] = {
+	{ W("acknowledgement"), "acknowledgment" },
+	{ W("acknowledgements"), "acknowledgments" },
+	{ W("analogue"), "analog" },
+	{ W("analyse"), "analyze" },
+	{ W("artefact"), "artifact" },
+	{ W("authorisation"), "authorization" },
+	{ W("authorised"), "authorized" },
+	{ W("calibre"), "caliber" },
+	{ W("cancelled"), "canceled" },
+	{ W("capitalisations"), "capitalizations" },
+	{ W("catalogue"), "catalog" },
+	{ W("categorise"), "categorize" },
+	{ W("centre"), "center" },
+	{ W("emphasised"), "emphasized" },
+	{ W("favour"), "favor" },
+	{ W("favourite"), "favorite" },
+	{ W("fulfil"), "fulfill" },
+	{ W("fulfilment"), "fulfillment" },
+	{ W("initialise"), "initialize" },
+	{ W("judgement"), "judgment" },
+	{ W("labelling"), "labeling" },
+	{ W("labour"), "labor" },
+	{ W("licence"), "license" },
+	{ W("licenced"), "licensed" },
+	{ W("licencee"), "licensee" },
+	{ W("licencees"), "licensees" },
+	{ W("licences"), "licenses" },
+	{ W("licencing"), "licensing" },
+	{ W("licencor"), "licensor" },
+	{ W("licencors"), "licensors" },
+	{ W("maximise"), "maximize" },
+	{ W("modelled"), "modeled" },
+	{ W("modelling"), "modeling" },
+	{ W("offence"), "offense" },
+	{ W("optimise"), "optimize" },
+	{ W("organisation"), "organization" },
+	{ W("organisations"), "organizations" },
+	{ W("organise"), "organize" },
+	{ W("owner"), "holder" },
+	{ W("owners"), "holders" },
+	{ W("practise"), "practice" },
+	{ W("programme"), "program" },
+	{ W("realise"), "realize" },
+	{ W("recognise"), "recognize" },
+	{ W("signalling"), "signaling" },
+	{ W("sublicence"), "sublicense" },
+	{ W("sublicenced"), "sublicensed" },
+	{ W("sublicences"), "sublicenses" },
+	{ W("utilisation"), "utilization" },
+	{ W("whilst"), "while" },
+	{ W("wilful"), "willful" },
 };
 
 /* Decode one UTF-8 character at s (n bytes left).  A byte that does not
@@ -174,11 +209,11 @@ static int add_word(struct vigie_license_words *w, const char *s, size_t n,
 	if (n == 2 && s[0] >= '0' && s[0] <= '9' && s[1] >= '0' && s[1] <= '9')
 		return 0;
 	for (i = 0; i < VIGIE_ARRAY_SIZE(dropped); i++)
-		if (strlen(dropped[i]) == n && !memcmp(dropped[i], s, n))
+		if (dropped[i].n == n && !memcmp(dropped[i].s, s, n))
 			return 0;
 	for (i = 0; i < VIGIE_ARRAY_SIZE(equiv); i++)
-		if (strlen(equiv[i][0]) == n && !memcmp(equiv[i][0], s, n)) {
-			s = equiv[i][1];
+		if (equiv[i].from.n == n && !memcmp(equiv[i].from.s, s, n)) {
+			s = equiv[i].to;
 			n = strlen(s);
 			break;
 		}

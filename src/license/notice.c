@@ -12,16 +12,6 @@
 /* How far before a name a trigger ("licensed under") may stand. */
 #define TRIGGER_WINDOW 8
 
-struct ntok {
-	char s[40];
-	size_t at; /* byte offset in the text */
-};
-
-struct ntoks {
-	struct ntok *t;
-	size_t n, alloc;
-};
-
 static const char *const stopwords[] = {
 	"the", "of", "l", "la", "le", "du", "de", "des", "d", "version",
 };
@@ -65,7 +55,7 @@ static bool is_number(const char *s)
 }
 
 /* Tokens as build.py's name_key() makes them (mirror). */
-static int ntokenize(struct ntoks *v, const char *text, size_t len)
+int lic_ntokenize(struct ntoks *v, const char *text, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)text;
 	size_t i = 0;
@@ -370,11 +360,11 @@ static bool known_text(const struct vigie_license_result *r, const char *id)
 }
 
 int lic_notice_scan(struct vigie_license_result *r, const char *text,
-		    size_t len, unsigned opts, const size_t *spans,
-		    size_t nspans)
+		    size_t len, const struct ntoks *tokens, unsigned opts,
+		    const size_t *spans, size_t nspans)
 {
 	const struct lic_db *db = lic_db();
-	struct ntoks v;
+	const struct ntoks *vp = tokens;
 	size_t i, end;
 	int rc = -1;
 
@@ -382,8 +372,7 @@ int lic_notice_scan(struct vigie_license_result *r, const char *text,
 		return -1;
 	if (spdx_lines(r, text, len) < 0)
 		return -1;
-	if (ntokenize(&v, text, len) < 0)
-		goto out;
+#define v (*vp)
 	/* beside a full text, only "licensed under X" adds a license */
 	if (opts & LIC_HAS_TEXT)
 		opts &= ~VIGIE_LICENSE_BARE_NAMES;
@@ -442,8 +431,8 @@ int lic_notice_scan(struct vigie_license_result *r, const char *text,
 	}
 	rc = 0;
 out:
-	free(v.t);
 	return rc;
+#undef v
 }
 
 /* Where the GNU licenses' "How to Apply These Terms" appendix starts. */
@@ -459,38 +448,32 @@ static size_t appendix_start(const struct ntoks *v)
 	return v->n;
 }
 
-bool lic_notice_or_later(const char *text, size_t len)
+bool lic_notice_or_later(const struct ntoks *tokens)
 {
 	static const char *const opt_later[] = { "at", "your", "option", "any",
 						 "later", NULL };
 	static const char *const fr_later[] = { "votre", "choix", "toute",
 						"ulterieure", NULL };
 	static const char *const later[] = { "or", "later", NULL };
-	struct ntoks v;
 	size_t i, end;
 	bool yes = false;
-
-	if (ntokenize(&v, text, len) < 0)
-		return false;
+#define v (*tokens)
 	end = appendix_start(&v);
 	for (i = 0; i < end && !yes; i++)
 		yes = seq_at(&v, i, opt_later) || seq_at(&v, i, fr_later) ||
 		      (is_number(v.t[i].s) && seq_at(&v, i + 1, later));
-	free(v.t);
 	return yes;
+#undef v
 }
 
-bool lic_notice_mpl_incompatible(const char *text, size_t len)
+bool lic_notice_mpl_incompatible(const struct ntoks *tokens)
 {
 	static const char *const notice[] = { "source", "code", "form", "is",
 					      "incompatible", "with",
 					      "secondary", "licenses", NULL };
-	struct ntoks v;
 	size_t i, k;
 	bool yes = false;
-
-	if (ntokenize(&v, text, len) < 0)
-		return false;
+#define v (*tokens)
 	for (i = 0; i < v.n && !yes; i++) {
 		bool exhibit = false;
 		if (!seq_at(&v, i, notice))
@@ -499,23 +482,20 @@ bool lic_notice_mpl_incompatible(const char *text, size_t len)
 			exhibit = exhibit || tok_is(&v, k, "exhibit");
 		yes = !exhibit;
 	}
-	free(v.t);
 	return yes;
+#undef v
 }
 
-bool lic_notice_join_or(const char *text, size_t len, const size_t *spans,
+bool lic_notice_join_or(const struct ntoks *tokens, const size_t *spans,
 			size_t nspans)
 {
 	static const char *const choice[] = {
 		"dual", "dually", "either", "choice", "choose", "choix",
 		"alternatively", "option",
 	};
-	struct ntoks v;
 	size_t i, j, end;
 	bool yes = false;
-
-	if (ntokenize(&v, text, len) < 0)
-		return false;
+#define v (*tokens)
 	end = appendix_start(&v);
 	for (i = 0; i < end && !yes; i++) {
 		if (in_spans(v.t[i].at, spans, nspans))
@@ -531,8 +511,8 @@ bool lic_notice_join_or(const char *text, size_t len, const size_t *spans,
 			if (!strcmp(v.t[i].s, choice[j]))
 				yes = true;
 	}
-	free(v.t);
 	return yes;
+#undef v
 }
 
 int lic_name_key(char *out, size_t outlen, const char *s, size_t n)
@@ -543,7 +523,7 @@ int lic_name_key(char *out, size_t outlen, const char *s, size_t n)
 	if (!outlen)
 		return -1;
 	out[0] = '\0';
-	if (ntokenize(&v, s, n) < 0)
+	if (lic_ntokenize(&v, s, n) < 0)
 		return -1;
 	for (i = 0; i < v.n; i++) {
 		size_t l = strlen(v.t[i].s);
