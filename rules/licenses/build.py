@@ -255,7 +255,7 @@ ALIASES = [
     ("new bsd", "BSD-3-Clause"), ("modified bsd", "BSD-3-Clause"),
     ("revised bsd", "BSD-3-Clause"), ("bsd 3 clause clear", "BSD-3-Clause-Clear"),
     ("clear bsd", "BSD-3-Clause-Clear"),
-    ("gpl", "GPL-3.0-only?"),
+    ("gpl", "GPL-3.0-only?"), ("agpl", "AGPL-3.0-only?"),
     ("gpl 2", "GPL-2.0-only"), ("gplv2", "GPL-2.0-only"),
     ("gpl 3", "GPL-3.0-only"), ("gplv3", "GPL-3.0-only"),
     ("gnu gpl 2", "GPL-2.0-only"), ("gnu gpl 3", "GPL-3.0-only"),

@@ -474,8 +474,9 @@ static int match_texts(struct vigie_license_result *r, const char *text,
 				goto out;
 			*spans = sp;
 			sp[(*nspans)++] = words.at[best_r.first];
-			sp[(*nspans)++] = best_r.last + 1 < words.count ?
-					  words.at[best_r.last + 1] : len;
+			/* up to the last word's first byte: what follows
+			 * (even on a dropped copyright line) is outside */
+			sp[(*nspans)++] = words.at[best_r.last] + 1;
 		}
 		if (lic_result_add(r, refine(w.db, cand[best].lic, tokens),
 				   best_r.dice, VIGIE_LICENSE_METHOD_TEXT,

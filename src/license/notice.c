@@ -66,6 +66,14 @@ int lic_ntokenize(struct ntoks *v, const char *text, size_t len)
 		size_t n = 0, start = i, k;
 		bool plus = false;
 
+		/* a URL names a page, not a license: its link text does */
+		if ((i + 7 < len && !strncasecmp(text + i, "http://", 7)) ||
+		    (i + 8 < len && !strncasecmp(text + i, "https://", 8))) {
+			while (i < len && !strchr(" \t\r\n)]>\"'", text[i]))
+				i++;
+			continue;
+		}
+
 		while (i < len && n < sizeof(buf) - 1) {
 			unsigned char c = s[i];
 			if (c >= 'A' && c <= 'Z')
@@ -213,7 +221,8 @@ static bool triggered(const struct ntoks *v, size_t i)
 	static const char *const triggers[] = {
 		"licensed", "license", "licenses", "under", "released",
 		"distributed", "available", "terms", "sous", "identifier",
-		"licensing", "publie", "diffuse", "placed",
+		"licensing", "publie", "diffuse", "placed", "waived",
+		"dedicated",
 	};
 	size_t k, j;
 

@@ -19,23 +19,23 @@ for tool in licensee licensecheck; do
 done
 
 echo "== accuracy and CPU time on $(($(wc -l < "$corpus/SOURCES.tsv") - 1)) real files"
-json=$(python3 "$here/tests/license_corpus.py" --vigie "$vigie" \
-	--tools vigie,licensee,licensecheck --json)
-python3 "$here/tests/license_corpus.py" --vigie "$vigie" --tools vigie,licensee,licensecheck
-printf '%s\n' "$json" | python3 -c '
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+python3 "$here/tests/license_corpus.py" --vigie "$vigie" \
+	--tools vigie,licensee,licensecheck --json-out "$tmp/figures.json"
+python3 - "$tmp/figures.json" <<'PY'
+
 import json, sys
-r = json.load(sys.stdin)
+r = json.load(open(sys.argv[1]))
 v = r["vigie"]
 for t in ("licensee", "licensecheck"):
     print("speed: vigie is %.0fx %s (CPU %.3fs vs %.3fs)" %
           (r[t]["cpu"] / v["cpu"], t, v["cpu"], r[t]["cpu"]))
     print("accuracy: vigie %.1f%% vs %s %.1f%%; false positives %d vs %d" %
           (100 * v["accuracy"], t, 100 * r[t]["accuracy"], v["fp"], r[t]["fp"]))
-'
+PY
 
 echo "== CPU per typical LICENSE file (inside one process)"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 for f in expressjs_express/LICENSE SocialGouv_code-du-travail-numerique/LICENSE \
 	 openfisca_openfisca-core/LICENSE; do
 	mkdir -p "$tmp/one" "$tmp/many"
