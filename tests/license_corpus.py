@@ -155,6 +155,8 @@ def main():
                     help="run each tool N times (for timing)")
     ap.add_argument("--json", action="store_true", help="machine output")
     ap.add_argument("--json-out", help="also write the figures as JSON here")
+    ap.add_argument("--min-accuracy", type=float,
+                    help="exit 1 if vigie's accuracy is below this (0..1)")
     args = ap.parse_args()
     rows = load(args.set)
     files = [os.path.join(CORPUS, r[0]) for r in rows]
@@ -191,6 +193,10 @@ def main():
         print("%-13s %5d %7d %6d %5d %8.1f%% %5d/%-3d %9.3f" %
               (tool, r["files"], r["correct"], r["wrong"], r["none"],
                100 * r["accuracy"], r["fp"], r["neg"], r["cpu"]))
+    if args.min_accuracy is not None and "vigie" in results and \
+            results["vigie"]["accuracy"] < args.min_accuracy:
+        print("vigie's accuracy is below %.2f" % args.min_accuracy)
+        return 1
     return 0
 
 

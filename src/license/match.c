@@ -366,6 +366,21 @@ int lic_result_add(struct vigie_license_result *r, const char *id,
 	return 0;
 }
 
+/* How many words of the text (unclaimed) belong to the license. */
+static size_t words_of(struct work *w, const struct lic_entry *e)
+{
+	size_t i, n = 0;
+
+	w->ltick += 2;
+	for (i = 0; i < e->nset; i++)
+		w->lstamp[e->set[i]] = w->ltick;
+	for (i = 0; i < e->nopt; i++)
+		w->lstamp[e->opt[i]] = w->ltick + 1;
+	for (i = 0; i < w->n; i++)
+		n += !w->claimed[i] && w->lstamp[w->ids[i]] >= w->ltick;
+	return n;
+}
+
 static int cmp_longest(const void *a, const void *b)
 {
 	const struct lic_db *db = lic_db(); /* one database per process */
@@ -417,11 +432,13 @@ static int match_texts(struct vigie_license_result *r, const char *text,
 			double key;
 			if (cand[i].done)
 				continue;
-			/* candidates come longest first: one that cannot beat
-			 * the best so far, even matching perfectly, waits */
-			if (best < nc && (double)(e->nseq * 4 < w.n ?
-						  e->nseq * 4 : w.n) <
-					 best_key * (1 - TIE))
+			/* one that cannot beat the best so far, even matching
+			 * perfectly, waits: a region is at least two-thirds
+			 * hits, so at most 1.5 times the text's words that
+			 * belong to the license */
+			if (best < nc && !cand[i].fresh &&
+			    1.5 * (double)words_of(&w, e) + 2 <
+				    best_key * (1 - TIE))
 				continue;
 			/* a region away from what was claimed is still the
 			 * best one: claims only take choices away */
