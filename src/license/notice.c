@@ -247,7 +247,7 @@ static const char *with_suffix(const char *id, const struct ntoks *v,
 						 "later", NULL };
 	static const char *const fr_later[] = { "ou", "toute", "ulterieure",
 						NULL };
-	static char buf[64];
+	char buf[64];
 	size_t n = strlen(id), k;
 	const struct vigie_license_info *t;
 

@@ -663,6 +663,78 @@ static void test_license_collector_in_a_repository(void **state)
 	fx_rmdir(repo);
 }
 
+/* The status of one check in an audit's JSON output. */
+static void check_status(const char *json, const char *id, const char *want)
+{
+	char key[128];
+	const char *p, *st;
+
+	snprintf(key, sizeof(key), "\"id\": \"%s\"", id);
+	p = strstr(json, key);
+	if (!p)
+		fail_msg("no check %s in:\n%s", id, json);
+	st = strstr(p, "\"status\": \"");
+	assert_non_null(st);
+	st += strlen("\"status\": \"");
+	if (strncmp(st, want, strlen(want)) || st[strlen(want)] != '"')
+		fail_msg("%s: expected %s, got %.12s", id, want, st);
+}
+
+static void test_license_rules_use_the_facts(void **state)
+{
+	char *repo = fx_repo_new("license-rules");
+	char *apache = spdx_text("Apache-2.0"), *mit = spdx_text("MIT");
+	char *gpl2 = spdx_text("GPL-2.0-only"), *out = NULL;
+
+	(void)state;
+	/* dual licensed the Rust way: two files, the manifest says OR */
+	fx_write(repo, "LICENSE-APACHE", apache);
+	fx_write(repo, "LICENSE-MIT", mit);
+	fx_write(repo, "Cargo.toml", "[package]\nname = \"x\"\nlicense = "
+		 "\"MIT OR Apache-2.0\"\n");
+	fx_commit(repo, "dual");
+	fx_sh_out(&out, repo, "'%s' audit --offline --format json --rules "
+		  "communs --rules public-sector-fr . 2>/dev/null",
+		  fx_vigie_bin());
+	assert_non_null(out);
+	assert_contains(out, "\"expression\": \"MIT OR Apache-2.0\"");
+	check_status(out, "license.libre", "pass");
+	check_status(out, "license.identified", "pass");
+	check_status(out, "license.consistent", "pass");
+	check_status(out, "license.fr_authorised", "pass");
+	free(out);
+
+	/* GPL-2.0 only: libre, but not on the French public-sector list */
+	fx_sh(repo, "rm LICENSE-APACHE LICENSE-MIT Cargo.toml");
+	fx_write(repo, "COPYING", gpl2);
+	fx_commit(repo, "gpl2");
+	fx_sh_out(&out, repo, "'%s' audit --offline --format json --rules "
+		  "communs --rules public-sector-fr . 2>/dev/null",
+		  fx_vigie_bin());
+	assert_non_null(out);
+	check_status(out, "license.libre", "pass");
+	check_status(out, "license.fr_authorised", "fail");
+	free(out);
+
+	/* a README naming a license is no full text */
+	fx_sh(repo, "rm COPYING");
+	fx_write(repo, "README.md", "# x\n\n## Licence\n\nEUPL-1.2\n");
+	fx_commit(repo, "readme only");
+	fx_sh_out(&out, repo, "'%s' audit --offline --format json --rules "
+		  "communs --rules public-sector-fr . 2>/dev/null",
+		  fx_vigie_bin());
+	assert_non_null(out);
+	assert_contains(out, "\"expression\": \"EUPL-1.2\"");
+	check_status(out, "license.fr_authorised", "pass");
+	check_status(out, "license.identified", "fail");
+	check_status(out, "license.fr_identified", "fail");
+	free(out);
+	free(apache);
+	free(mit);
+	free(gpl2);
+	fx_rmdir(repo);
+}
+
 /* ---- the command --------------------------------------------------------------------- */
 
 static void test_license_command_prints_path_id_confidence(void **state)
@@ -710,6 +782,7 @@ int main(void)
 		cmocka_unit_test(test_license_expressions),
 		cmocka_unit_test(test_license_manifests),
 		cmocka_unit_test(test_license_collector_in_a_repository),
+		cmocka_unit_test(test_license_rules_use_the_facts),
 		cmocka_unit_test(test_license_command_prints_path_id_confidence),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
