@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "fixture.h"
 #include "vigie/buf.h"
@@ -513,6 +514,123 @@ static void test_license_non_licenses_give_none(void **state)
 	       "NONE");
 }
 
+/* ---- hostile and foreign input ------------------------------------------ */
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void bounded(const char *what, const char *text, size_t len,
+		    const char *want)
+{
+	struct vigie_license_result r;
+	struct vigie_error err;
+	double t0 = now_s();
+
+	vigie_error_clear(&err);
+	if (vigie_license_identify(&r, text, len, VIGIE_LICENSE_BARE_NAMES,
+				   &err) < 0)
+		fail_msg("%s: %s", what, err.message);
+	if (want && strcmp(r.expression, want))
+		fail_msg("%s: expected %s, got %s", what, want, r.expression);
+	/* linear work: a megabyte takes well under a second */
+	if (now_s() - t0 > 10)
+		fail_msg("%s took %.1f s", what, now_s() - t0);
+	vigie_license_result_release(&r);
+}
+
+static void test_license_hostile_input_is_bounded(void **state)
+{
+	size_t n = 1024 * 1024, i;
+	char *buf = malloc(n + 1), *mit = spdx_text("MIT"), *v;
+	uint32_t x = 12345;
+
+	(void)state;
+	assert_non_null(buf);
+	for (i = 0; i < n; i++) {
+		x = x * 1103515245u + 12345u;
+		buf[i] = (char)(x >> 16);
+	}
+	bounded("random bytes", buf, n, NULL);
+	memset(buf, '<', n);
+	bounded("a megabyte of '<'", buf, n, "NONE");
+	memset(buf, 'a', n);
+	bounded("one long word", buf, n, "NONE");
+	for (i = 0; i + 4 <= n; i += 4)
+		memcpy(buf + i, "<!--", 4);
+	bounded("unterminated comments", buf, n, "NONE");
+	for (i = 0; i + 7 <= n; i += 7)
+		memcpy(buf + i, "MIT or ", 7);
+	bounded("a megabyte of names", buf, n - n % 7, "MIT");
+	/* NUL bytes do not end the text */
+	v = strdup(mit);
+	assert_non_null(v);
+	v[10] = '\0';
+	bounded("MIT with a NUL", v, strlen(mit), "MIT");
+	free(v);
+	free(mit);
+	free(buf);
+}
+
+/* UTF-8 to Latin-1, for the characters of French texts. */
+static char *to_latin1(const char *s)
+{
+	char *out = malloc(strlen(s) + 1), *d = out;
+
+	assert_non_null(out);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == 0xc3 && s[1]) {
+			*d++ = (char)(((unsigned char)s[1] & 0x3f) | 0xc0);
+			s++;
+		} else if (c == 0xc2 && s[1]) {
+			*d++ = s[1];
+			s++;
+		} else if (c < 0x80) {
+			*d++ = (char)c;
+		}
+	}
+	*d = '\0';
+	return out;
+}
+
+static void test_license_french_texts_in_utf8_and_latin1(void **state)
+{
+	static const char *const ids[] = { "CECILL-2.1", "CECILL-B",
+					   "CECILL-C" };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < VIGIE_ARRAY_SIZE(ids); i++) {
+		char path[4096], *t, *l1, what[64];
+		FILE *f;
+		long n;
+		snprintf(path, sizeof(path), "%s/rules/licenses/extra/%s.fr.txt",
+			 fx_source_root(), ids[i]);
+		f = fopen(path, "rb");
+		assert_non_null(f);
+		fseek(f, 0, SEEK_END);
+		n = ftell(f);
+		fseek(f, 0, SEEK_SET);
+		t = malloc((size_t)n + 1);
+		assert_non_null(t);
+		assert_int_equal(fread(t, 1, (size_t)n, f), (size_t)n);
+		t[n] = '\0';
+		fclose(f);
+		snprintf(what, sizeof(what), "%s in French", ids[i]);
+		expect(what, t, ids[i]);
+		l1 = to_latin1(t);
+		snprintf(what, sizeof(what), "%s in French, Latin-1", ids[i]);
+		expect(what, l1, ids[i]);
+		free(l1);
+		free(t);
+	}
+}
+
 /* ---- expressions and manifests --------------------------------------------------- */
 
 static void expr_is(const char *in, const char *want)
@@ -779,6 +897,8 @@ int main(void)
 		cmocka_unit_test(test_license_several_licenses_in_one_file),
 		cmocka_unit_test(test_license_references_by_name_and_id),
 		cmocka_unit_test(test_license_non_licenses_give_none),
+		cmocka_unit_test(test_license_hostile_input_is_bounded),
+		cmocka_unit_test(test_license_french_texts_in_utf8_and_latin1),
 		cmocka_unit_test(test_license_expressions),
 		cmocka_unit_test(test_license_manifests),
 		cmocka_unit_test(test_license_collector_in_a_repository),
