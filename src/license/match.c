@@ -501,7 +501,8 @@ static int match_texts(struct vigie_license_result *r, const char *text,
 			goto out;
 	}
 	/* in the order the file gives them */
-	qsort(r->matches, r->count, sizeof(*r->matches), cmp_position);
+	if (r->count > 1)
+		qsort(r->matches, r->count, sizeof(*r->matches), cmp_position);
 	rc = 0;
 out:
 	for (i = 0; i < nc; i++)
