@@ -20,9 +20,9 @@ struct word {
 };
 #define W(s) { s, sizeof(s) - 1 }
 
-static const struct word dropped[] = {
-	W("http"), W("https"), W("ii"), W("iii"), W("iv"), W("vi"), W("vii"),
-	W("viii"), W("ix"), W("xi"), W("xii"), W("xiii"), W("xiv"), W("xv"),
+static const struct word dropped[] = { /* sorted */
+	W("http"), W("https"), W("ii"), W("iii"), W("iv"), W("ix"), W("vi"),
+	W("vii"), W("viii"), W("xi"), W("xii"), W("xiii"), W("xiv"), W("xv"),
 	W("xvi"),
 };
 
@@ -30,7 +30,7 @@ static const struct word dropped[] = {
 static const struct {
 	struct word from;
 	const char *to;
-} equiv[] = {
+} equiv[] = { /* sorted */
 	{ W("acknowledgement"), "acknowledgment" },
 	{ W("acknowledgements"), "acknowledgments" },
 	{ W("analogue"), "analog" },
@@ -197,6 +197,30 @@ static bool is_copyright_line(const char *s, size_t n)
 	return false;
 }
 
+/* Binary search of a sorted table whose rows start with a struct word:
+ * the row's index + 1, or 0. */
+static size_t find_word(const void *table, size_t row, size_t rows,
+			const char *s, size_t n)
+{
+	size_t lo = 0, hi = rows;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		const struct word *w =
+			(const struct word *)((const char *)table + mid * row);
+		int c = memcmp(w->s, s, w->n < n ? w->n : n);
+		if (!c)
+			c = w->n < n ? -1 : w->n > n;
+		if (!c)
+			return mid + 1;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
 static int add_word(struct vigie_license_words *w, const char *s, size_t n,
 		    size_t at)
 {
@@ -208,15 +232,14 @@ static int add_word(struct vigie_license_words *w, const char *s, size_t n,
 		return 0;
 	if (n == 2 && s[0] >= '0' && s[0] <= '9' && s[1] >= '0' && s[1] <= '9')
 		return 0;
-	for (i = 0; i < VIGIE_ARRAY_SIZE(dropped); i++)
-		if (dropped[i].n == n && !memcmp(dropped[i].s, s, n))
-			return 0;
-	for (i = 0; i < VIGIE_ARRAY_SIZE(equiv); i++)
-		if (equiv[i].from.n == n && !memcmp(equiv[i].from.s, s, n)) {
-			s = equiv[i].to;
-			n = strlen(s);
-			break;
-		}
+	if (find_word(dropped, sizeof(dropped[0]), VIGIE_ARRAY_SIZE(dropped),
+		      s, n))
+		return 0;
+	i = find_word(equiv, sizeof(equiv[0]), VIGIE_ARRAY_SIZE(equiv), s, n);
+	if (i) {
+		s = equiv[i - 1].to;
+		n = strlen(s);
+	}
 	if (w->count == w->alloc) {
 		size_t na = w->alloc ? w->alloc * 2 : 256;
 		uint32_t *p = realloc(w->off, na * sizeof(*p));

@@ -67,8 +67,9 @@ int lic_ntokenize(struct ntoks *v, const char *text, size_t len)
 		bool plus = false;
 
 		/* a URL names a page, not a license: its link text does */
-		if ((i + 7 < len && !strncasecmp(text + i, "http://", 7)) ||
-		    (i + 8 < len && !strncasecmp(text + i, "https://", 8))) {
+		if ((text[i] | 0x20) == 'h' &&
+		    ((i + 7 < len && !strncasecmp(text + i, "http://", 7)) ||
+		     (i + 8 < len && !strncasecmp(text + i, "https://", 8)))) {
 			while (i < len && !strchr(" \t\r\n)]>\"'", text[i]))
 				i++;
 			continue;
@@ -273,7 +274,8 @@ static int spdx_lines(struct vigie_license_result *r, const char *text,
 	for (i = 0; i + sizeof(tag) - 1 < len; i++) {
 		char value[256], *expr = NULL;
 		size_t j, n = 0;
-		if (strncasecmp(text + i, tag, sizeof(tag) - 1))
+		if ((text[i] | 0x20) != 's' ||
+		    strncasecmp(text + i, tag, sizeof(tag) - 1))
 			continue;
 		j = i + sizeof(tag) - 1;
 		while (j < len && (text[j] == ':' || text[j] == ' ' ||
