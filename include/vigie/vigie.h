@@ -10,7 +10,6 @@
 #include "source.h"
 #include "snapshot.h"
 #include "facts.h"
-#include "forge.h"
 #include "rules.h"
 #include "scorecard.h"
 #include "report.h"
