@@ -10,6 +10,7 @@
 #include "source.h"
 #include "snapshot.h"
 #include "facts.h"
+#include "forge.h"
 #include "rules.h"
 #include "scorecard.h"
 #include "report.h"

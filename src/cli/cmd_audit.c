@@ -26,10 +26,19 @@ static const char usage_text[] =
 	"  -f, --format FORMAT    text (default) or json\n"
 	"  -o, --output FILE      write the report to FILE (atomically)\n"
 	"      --offline          no network: forge rules are skipped\n"
+	"      --forge KIND       the forge is github, gitlab or gitea\n"
+	"      --api-url URL      the forge's API root (self-managed instances)\n"
+	"      --forge-repo REPO  the forge repository (OWNER/NAME), when the\n"
+	"                         target or its origin remote does not say\n"
+	"      --tracker-days N   issue tracker window (default 180)\n"
 	"      --lang LANG        en or fr (default: from the locale)\n"
 	"      --color WHEN       auto (default), always or never\n"
 	"      --cache-dir DIR    where remote repositories are cloned\n"
 	"      --window DAYS      history window (default 365)\n"
+	"      --lookback DAYS    history before the window searched to tell\n"
+	"                         newcomers (default: the window; 0: none)\n"
+	"      --identities       put authors' names and addresses in the\n"
+	"                         facts (default: aggregates only)\n"
 	"      --timeout SECONDS  limit for a clone or fetch\n"
 	"      --fail-under N     exit 1 when the overall score is under N\n"
 	"      --require RULE     exit 1 unless RULE passes (repeatable)\n"
@@ -39,21 +48,29 @@ static const char usage_text[] =
 enum {
 	OPT_OFFLINE = 256, OPT_LANG, OPT_COLOR, OPT_CACHE, OPT_WINDOW,
 	OPT_TIMEOUT, OPT_FAIL_UNDER, OPT_REQUIRE,
+	OPT_FORGE, OPT_API_URL, OPT_FORGE_REPO, OPT_TRACKER_DAYS,
+	OPT_IDENTITIES, OPT_LOOKBACK,
 };
 
 static const struct option longopts[] = {
 	{ "cache-dir", required_argument, NULL, OPT_CACHE },
+	{ "api-url", required_argument, NULL, OPT_API_URL },
 	{ "color", required_argument, NULL, OPT_COLOR },
 	{ "fail-under", required_argument, NULL, OPT_FAIL_UNDER },
+	{ "forge", required_argument, NULL, OPT_FORGE },
+	{ "forge-repo", required_argument, NULL, OPT_FORGE_REPO },
 	{ "format", required_argument, NULL, 'f' },
 	{ "help", no_argument, NULL, 'h' },
+	{ "identities", no_argument, NULL, OPT_IDENTITIES },
 	{ "lang", required_argument, NULL, OPT_LANG },
+	{ "lookback", required_argument, NULL, OPT_LOOKBACK },
 	{ "offline", no_argument, NULL, OPT_OFFLINE },
 	{ "output", required_argument, NULL, 'o' },
 	{ "require", required_argument, NULL, OPT_REQUIRE },
 	{ "rev", required_argument, NULL, 'r' },
 	{ "rules", required_argument, NULL, 'R' },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "tracker-days", required_argument, NULL, OPT_TRACKER_DAYS },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "window", required_argument, NULL, OPT_WINDOW },
 	{ NULL, 0, NULL, 0 },
@@ -71,9 +88,15 @@ struct audit_cli {
 	const char *lang;
 	const char *color;
 	const char *cache_dir;
+	const char *forge;
+	const char *api_url;
+	const char *forge_repo;
+	long tracker_days;
 	bool offline;
 	bool verbose;
+	bool identities;
 	long window;
+	long lookback;
 	long timeout;
 	double fail_under;
 };
@@ -92,6 +115,16 @@ static bool parse_long(const char *s, long lo, long hi, long *out)
 	return true;
 }
 
+static bool forge_kind_known(const char *kind)
+{
+	const char *const *k;
+
+	for (k = vigie_forge_kinds(); *k; k++)
+		if (!strcmp(*k, kind))
+			return true;
+	return !strcmp(kind, "forgejo");
+}
+
 static int parse_args(struct audit_cli *o, int argc, char **argv)
 {
 	long v;
@@ -100,6 +133,8 @@ static int parse_args(struct audit_cli *o, int argc, char **argv)
 	memset(o, 0, sizeof(*o));
 	o->format = "text";
 	o->window = 365;
+	o->tracker_days = 180;
+	o->lookback = -1;
 	o->fail_under = -1;
 	optind = 1;
 	opterr = 0;
@@ -134,6 +169,13 @@ static int parse_args(struct audit_cli *o, int argc, char **argv)
 				return -1;
 			}
 			break;
+		case OPT_LOOKBACK:
+			if (!parse_long(optarg, 0, 36500, &o->lookback)) {
+				cli_error("--lookback takes a number of days (0 to 36500)");
+				return -1;
+			}
+			break;
+		case OPT_IDENTITIES: o->identities = true; break;
 		case OPT_TIMEOUT:
 			if (!parse_long(optarg, 1, 86400, &o->timeout)) {
 				cli_error("--timeout takes seconds (1 to 86400)");
@@ -146,6 +188,29 @@ static int parse_args(struct audit_cli *o, int argc, char **argv)
 				return -1;
 			}
 			o->fail_under = (double)v;
+			break;
+		case OPT_FORGE:
+			if (!forge_kind_known(optarg)) {
+				cli_error("--forge takes github, gitlab or gitea");
+				return -1;
+			}
+			o->forge = optarg;
+			break;
+		case OPT_API_URL:
+			if (strncmp(optarg, "https://", 8) &&
+			    strncmp(optarg, "http://", 7)) {
+				cli_error("--api-url takes an http or https URL");
+				return -1;
+			}
+			o->api_url = optarg;
+			break;
+		case OPT_FORGE_REPO: o->forge_repo = optarg; break;
+		case OPT_TRACKER_DAYS:
+			if (!parse_long(optarg, 1, 36500, &o->tracker_days)) {
+				cli_error("--tracker-days takes a number of days "
+					  "(1 to 36500)");
+				return -1;
+			}
 			break;
 		case OPT_REQUIRE:
 			if (o->nrequire == MAX_LIST)
@@ -179,6 +244,36 @@ static int parse_args(struct audit_cli *o, int argc, char **argv)
 toomany:
 	cli_error("too many values for one option (at most %d)", MAX_LIST);
 	return -1;
+}
+
+/*
+ * The forge is required when the user named it (--forge, --api-url,
+ * --forge-repo): then a forge that cannot be used is exit 5, after the
+ * rest of the audit was printed.  Otherwise its problem is only reported.
+ */
+static bool forge_problem(const struct audit_cli *o,
+			  const struct vigie_scorecard *sc)
+{
+	bool required = o->forge || o->api_url || o->forge_repo;
+	const char *partial = json_string_value(json_object_get(
+		json_object_get(json_object_get(sc->facts, "forge"),
+				"unavailable"),
+		"tracker"));
+	size_t i;
+
+	if (partial)
+		cli_error("warning: forge: tracker facts skipped: %s", partial);
+
+	for (i = 0; i < json_array_size(sc->problems); i++) {
+		json_t *p = json_array_get(sc->problems, i);
+		const char *name = json_string_value(json_object_get(p, "collector"));
+		if (!name || strcmp(name, "forge"))
+			continue;
+		cli_error("%sforge: %s", required ? "" : "warning: ",
+			  json_string_value(json_object_get(p, "message")));
+		return required;
+	}
+	return false;
 }
 
 static int exit_for(enum vigie_stage stage, int code)
@@ -269,7 +364,13 @@ int cmd_audit(int argc, char **argv)
 	ao.source.timeout_ms = o.timeout * 1000;
 	ao.collect.offline = o.offline;
 	ao.collect.window_days = (int)o.window;
+	ao.collect.lookback_days = (int)o.lookback;
+	ao.collect.identities = o.identities;
 	ao.collect.cache_dir = o.cache_dir;
+	ao.collect.forge = o.forge;
+	ao.collect.api_url = o.api_url;
+	ao.collect.forge_repo = o.forge_repo;
+	ao.collect.tracker_days = (int)o.tracker_days;
 	if (vigie_audit_run(&sc, &stage, o.target ? o.target : ".", &ao, &err) < 0) {
 		cli_report_error(&err);
 		ex = exit_for(stage, err.code);
@@ -290,6 +391,8 @@ int cmd_audit(int argc, char **argv)
 		goto out;
 	}
 	ex = gates(&o, &sc, rs);
+	if (forge_problem(&o, &sc))
+		ex = VIGIE_EXIT_FORGE;
 out:
 	vigie_buf_release(&out);
 	vigie_scorecard_release(&sc);

@@ -7,6 +7,7 @@
 
 #include "vigie/facts.h"
 #include "vigie/license.h"
+#include "vigie/forge.h"
 #include "banned.h"
 
 /*
@@ -20,6 +21,10 @@ static const struct vigie_collector collectors[] = {
 	  "SPDX ids of license files, README and manifests; flags" },
 	{ "readme", vigie_readme_collect,
 	  "the README: headings, sections, links" },
+	{ "history", vigie_history_collect,
+	  "commits, authors, organisations and releases over a window" },
+	{ "forge", vigie_forge_collect,
+	  "the forge's view: tracker, description, topics, archived" },
 };
 
 const struct vigie_collector *vigie_collectors(size_t *count)
@@ -32,6 +37,7 @@ void vigie_collect_opts_init(struct vigie_collect_opts *opts)
 {
 	memset(opts, 0, sizeof(*opts));
 	opts->window_days = 365;
+	opts->lookback_days = -1;
 	opts->tracker_days = 180;
 	opts->now = (int64_t)time(NULL);
 }

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* The inventory collector: well-known community files found by role. */
 #include <fnmatch.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "vigie/buf.h"
 #include "vigie/facts.h"
@@ -92,6 +94,7 @@ static const struct stem_rule stem_rules[] = {
 	{ "roadmap", "feuille[-_]de[-_]route" },
 	{ "roadmap", "roadmap" },
 	{ "security", "security" },
+	{ "security", "security[-_.]*" },
 	{ "security", "security[-_]policy" },
 	{ "security", "securite" },
 	{ "security", "s\xc3\xa9" "curit\xc3\xa9" },
@@ -115,6 +118,11 @@ struct path_rule {
 };
 
 static const struct path_rule path_rules[] = {
+	{ "changelog", "changelog.d/*" },
+	{ "changelog", "changelog/*" },
+	{ "changelog", "changelog/*/*" },
+	{ "changelog", "changes/*" },
+	{ "changelog", "news.d/*" },
 	{ "ci", ".builds/*.yml" },
 	{ "ci", ".ci/*" },
 	{ "ci", ".circleci/config.yml" },
@@ -187,7 +195,8 @@ const char *const *vigie_inventory_roles(void)
 struct hit {
 	const char *role;
 	const struct vigie_entry *entry;
-	int rank;
+	int rank;  /* the place: root first */
+	int exact; /* 0 for an exact name (README), 1 for a variant (README.fr) */
 };
 
 struct hits {
@@ -196,7 +205,7 @@ struct hits {
 };
 
 static int add_hit(struct hits *h, const char *role,
-		   const struct vigie_entry *e, int rank)
+		   const struct vigie_entry *e, int rank, int exact)
 {
 	size_t i;
 
@@ -214,6 +223,7 @@ static int add_hit(struct hits *h, const char *role,
 	h->v[h->n].role = role;
 	h->v[h->n].entry = e;
 	h->v[h->n].rank = rank;
+	h->v[h->n].exact = exact;
 	h->n++;
 	return 0;
 }
@@ -259,6 +269,15 @@ static void strip_doc_ext(char *stem)
 		}
 }
 
+static int depth(const char *path)
+{
+	int n = 0;
+
+	for (; *path; path++)
+		n += *path == '/';
+	return n;
+}
+
 /* Cheap test before fnmatch: the pattern's literal head must match. */
 static bool head_matches(const char *glob, const char *s)
 {
@@ -266,6 +285,60 @@ static bool head_matches(const char *glob, const char *s)
 		if (*glob != *s)
 			return false;
 	return true;
+}
+
+/*
+ * The first folders under which a file may have a role: the places, and the
+ * literal first component of every path rule.  Built once from the tables,
+ * so that the 100,000 files of src/ are skipped after one look.
+ */
+static const char *dirs[VIGIE_ARRAY_SIZE(places) + VIGIE_ARRAY_SIZE(path_rules)];
+static size_t ndirs;
+static pthread_once_t dirs_once = PTHREAD_ONCE_INIT;
+
+static void add_dir(const char *d, size_t n)
+{
+	size_t i;
+
+	if (!n || memchr(d, '*', n) || memchr(d, '?', n) || memchr(d, '[', n))
+		return;
+	for (i = 0; i < ndirs; i++)
+		if (strlen(dirs[i]) >= n && !strncmp(dirs[i], d, n) &&
+		    (dirs[i][n] == '/' || dirs[i][n] == '\0'))
+			return;
+	dirs[ndirs++] = d;
+}
+
+static void build_dirs(void)
+{
+	size_t i;
+
+	for (i = 0; i < VIGIE_ARRAY_SIZE(places); i++)
+		add_dir(places[i], strlen(places[i]));
+	for (i = 0; i < VIGIE_ARRAY_SIZE(path_rules); i++) {
+		const char *slash = strchr(path_rules[i].glob, '/');
+		if (slash)
+			add_dir(path_rules[i].glob,
+				(size_t)(slash - path_rules[i].glob));
+	}
+}
+
+/* Could a file under this first folder have a role? */
+static bool worth_a_look(const char *path)
+{
+	const char *slash = strchr(path, '/');
+	const char *base = strrchr(path, '/');
+	size_t n, i;
+
+	if (!slash)
+		return true;
+	n = (size_t)(slash - path);
+	for (i = 0; i < ndirs; i++)
+		if (strlen(dirs[i]) >= n && !strncasecmp(dirs[i], path, n) &&
+		    (dirs[i][n] == '/' || dirs[i][n] == '\0'))
+			return true;
+	/* The only rules for any folder: a logo. */
+	return !strncasecmp(base + 1, "logo", 4);
 }
 
 static int classify(struct hits *h, const struct vigie_entry *e,
@@ -277,9 +350,9 @@ static int classify(struct hits *h, const struct vigie_entry *e,
 	const char *stem;
 	size_t i;
 
-	/* Every pattern is at most two levels deep: skip the rest fast. */
-	if (e->kind == VIGIE_ENTRY_SUBMODULE ||
-	    (slash && memchr(e->path, '/', dirlen)))
+	/* No pattern is more than three levels deep: skip the rest fast. */
+	if (e->kind == VIGIE_ENTRY_SUBMODULE || depth(e->path) > 2 ||
+	    !worth_a_look(e->path))
 		return 0;
 	rank = place_rank(e->path, dirlen);
 	vigie_buf_clear(scratch);
@@ -291,7 +364,7 @@ static int classify(struct hits *h, const struct vigie_entry *e,
 		if (head_matches(path_rules[i].glob, scratch->ptr) &&
 		    !fnmatch(path_rules[i].glob, scratch->ptr, FNM_PATHNAME))
 			if (add_hit(h, path_rules[i].role, e,
-				    rank < 0 ? 20 + (int)dirlen : rank) < 0)
+				    rank < 0 ? 20 + (int)dirlen : rank, 0) < 0)
 				return -1;
 	if (rank < 0)
 		return 0;
@@ -300,7 +373,8 @@ static int classify(struct hits *h, const struct vigie_entry *e,
 	for (i = 0; i < VIGIE_ARRAY_SIZE(stem_rules); i++)
 		if (stem_rules[i].stem[0] == stem[0] &&
 		    !fnmatch(stem_rules[i].stem, stem, 0))
-			if (add_hit(h, stem_rules[i].role, e, rank) < 0)
+			if (add_hit(h, stem_rules[i].role, e, rank,
+				    strpbrk(stem_rules[i].stem, "*?[") != NULL) < 0)
 				return -1;
 	return 0;
 }
@@ -314,6 +388,8 @@ static int cmp_hit(const void *a, const void *b)
 		return c;
 	if (x->rank != y->rank)
 		return x->rank < y->rank ? -1 : 1;
+	if (x->exact != y->exact)
+		return x->exact - y->exact;
 	return strcmp(x->entry->path, y->entry->path);
 }
 
@@ -331,6 +407,7 @@ int vigie_inventory_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 	*out = NULL;
 	if (!inv)
 		return vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
+	pthread_once(&dirs_once, build_dirs);
 	for (i = 0; i < n; i++) {
 		if (classify(&h, vigie_snapshot_entry(snap, i), &scratch) < 0) {
 			rc = vigie_error_set(err, VIGIE_EGENERIC, "",
@@ -338,7 +415,8 @@ int vigie_inventory_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 			goto out;
 		}
 	}
-	qsort(h.v, h.n, sizeof(*h.v), cmp_hit);
+	if (h.n)
+		qsort(h.v, h.n, sizeof(*h.v), cmp_hit);
 	for (i = 0; i < h.n; i++) {
 		const struct vigie_entry *e = h.v[i].entry;
 		json_t *list = json_object_get(inv, h.v[i].role);

@@ -359,7 +359,13 @@ static struct vigie_check *compile_fact(struct vigie_check *c, json_t *arg,
 	static const char *const keys[] = { "path", "op", "value", "grade",
 					    NULL };
 	json_t *path, *op, *val, *grade;
+	char pp[256], pg[256], po[256], pv[256];
 	size_t i;
+
+	snprintf(pp, sizeof(pp), "%s/path", ptr);
+	snprintf(pg, sizeof(pg), "%s/grade", ptr);
+	snprintf(po, sizeof(po), "%s/op", ptr);
+	snprintf(pv, sizeof(pv), "%s/value", ptr);
 
 	if (!json_is_object(arg))
 		return fail(ce, ptr, "'fact' expects an object");
@@ -370,17 +376,18 @@ static struct vigie_check *compile_fact(struct vigie_check *c, json_t *arg,
 	val = json_object_get(arg, "value");
 	grade = json_object_get(arg, "grade");
 	if (!json_is_string(path) || !*json_string_value(path))
-		return fail(ce, ptr, "'path' must be a dotted fact path");
+		return fail(ce, path ? pp : ptr,
+			    "'path' must be a dotted fact path");
 	c->path = strdup(json_string_value(path));
 	if (grade) {
 		if (op || val)
-			return fail(ce, ptr, "'grade' excludes 'op' and 'value'");
+			return fail(ce, pg, "'grade' excludes 'op' and 'value'");
 		if (!json_is_array(grade) || json_array_size(grade) != 2 ||
 		    !json_is_number(json_array_get(grade, 0)) ||
 		    !json_is_number(json_array_get(grade, 1)) ||
 		    json_number_value(json_array_get(grade, 0)) ==
 			    json_number_value(json_array_get(grade, 1)))
-			return fail(ce, ptr,
+			return fail(ce, pg,
 				    "'grade' must be [FAIL_AT, PASS_AT], two "
 				    "different numbers");
 		c->op = OP_GRADE;
@@ -392,13 +399,13 @@ static struct vigie_check *compile_fact(struct vigie_check *c, json_t *arg,
 		c->op = val ? OP_EQ : OP_EXISTS;
 	} else {
 		if (!json_is_string(op))
-			return fail(ce, ptr, "'op' must be a string");
+			return fail(ce, po, "'op' must be a string");
 		for (i = 0; i < OP_COUNT; i++)
 			if (i != OP_GRADE &&
 			    !strcmp(op_names[i], json_string_value(op)))
 				break;
 		if (i == OP_COUNT)
-			return fail(ce, ptr, "unknown operator '%s'",
+			return fail(ce, po, "unknown operator '%s'",
 				    json_string_value(op));
 		c->op = (enum fact_op)i;
 	}
@@ -406,7 +413,7 @@ static struct vigie_check *compile_fact(struct vigie_check *c, json_t *arg,
 		return fail(ce, ptr, "operator '%s' needs a 'value'",
 			    op_names[c->op]);
 	if (c->op >= OP_LT && c->op <= OP_GE && !json_is_number(val))
-		return fail(ce, ptr, "operator '%s' needs a number",
+		return fail(ce, pv, "operator '%s' needs a number",
 			    op_names[c->op]);
 	c->value = json_incref(val);
 	return c;

@@ -9,7 +9,10 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <signal.h>
+#include <time.h>
 #include <unistd.h>
+#include <fcntl.h>
 
 #include "vigie/buf.h"
 #include "fixture.h"
@@ -29,7 +32,8 @@ char *fx_tmpdir(const char *tag)
 
 void fx_rmdir(char *path)
 {
-	if (path)
+	/* VIGIE_TEST_KEEP=1 keeps the fixtures, to look at a failure. */
+	if (path && !getenv("VIGIE_TEST_KEEP"))
 		vigie_remove_tree(path);
 	free(path);
 }
@@ -163,4 +167,146 @@ int fx_free_port(void)
 	port = ntohs(sa.sin_port);
 	close(fd);
 	return port;
+}
+
+int fx_spawn(const char *const argv[])
+{
+	pid_t pid = fork();
+
+	if (pid < 0)
+		fail_msg("fork: %s", strerror(errno));
+	if (pid == 0) {
+		int fd = open("/dev/null", O_RDWR);
+		if (fd >= 0) {
+			dup2(fd, 0);
+			dup2(fd, 1);
+			dup2(fd, 2);
+		}
+		setpgid(0, 0);
+		execvp(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	return (int)pid;
+}
+
+void fx_stop(int pid)
+{
+	if (pid <= 0)
+		return;
+	kill(-pid, SIGTERM);
+	kill(pid, SIGTERM);
+	waitpid(pid, NULL, 0);
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	nanosleep(&ts, NULL);
+}
+
+void fx_wait_port(int port)
+{
+	struct sockaddr_in sa;
+	int i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons((uint16_t)port);
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	for (i = 0; i < 300; i++) {
+		int fd = socket(AF_INET, SOCK_STREAM, 0);
+		int ok = connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0;
+		close(fd);
+		if (ok)
+			return;
+		sleep_ms(50);
+	}
+	fail_msg("nothing listens on 127.0.0.1:%d", port);
+}
+
+int fx_wait_portfile(const char *path)
+{
+	int i;
+
+	for (i = 0; i < 300; i++) {
+		FILE *f = fopen(path, "r");
+		int port = 0;
+		if (f) {
+			if (fscanf(f, "%d", &port) != 1)
+				port = 0;
+			fclose(f);
+			if (port > 0)
+				return port;
+		}
+		sleep_ms(50);
+	}
+	fail_msg("no port written to %s", path);
+	return -1;
+}
+
+int fx_git_daemon(const char *base, int *port)
+{
+	char portarg[32], basearg[1024];
+	const char *argv[] = { "git", "daemon", "--reuseaddr", "--export-all",
+			       "--listen=127.0.0.1", portarg, basearg, base, NULL };
+	int pid;
+
+	*port = fx_free_port();
+	snprintf(portarg, sizeof(portarg), "--port=%d", *port);
+	snprintf(basearg, sizeof(basearg), "--base-path=%s", base);
+	pid = fx_spawn(argv);
+	fx_wait_port(*port);
+	return pid;
+}
+
+int fx_http_git(const char *base, int *port)
+{
+	struct vigie_buf script = VIGIE_BUF_INIT, pf = VIGIE_BUF_INIT;
+	const char *argv[] = { "python3", NULL, base, NULL, NULL };
+	int pid;
+
+	vigie_buf_printf(&script, "%s/tests/support/smarthttp.py", fx_source_root());
+	vigie_buf_printf(&pf, "%s/.port", base);
+	unlink(pf.ptr);
+	argv[1] = script.ptr;
+	argv[3] = pf.ptr;
+	pid = fx_spawn(argv);
+	*port = fx_wait_portfile(pf.ptr);
+	fx_wait_port(*port);
+	vigie_buf_release(&script);
+	vigie_buf_release(&pf);
+	return pid;
+}
+
+int fx_vigie(char **out, char **err, const char *dir, const char *fmt, ...)
+{
+	char args[4096];
+	char *errfile = fx_tmpdir("stderr");
+	struct vigie_buf cmd = VIGIE_BUF_INIT, ef = VIGIE_BUF_INIT;
+	va_list ap;
+	FILE *f;
+	int rc;
+
+	va_start(ap, fmt);
+	vsnprintf(args, sizeof(args), fmt, ap);
+	va_end(ap);
+	vigie_buf_printf(&ef, "%s/err", errfile);
+	vigie_buf_printf(&cmd, "$VIGIE_WRAPPER '%s' %s 2>'%s'", fx_vigie_bin(),
+			 args, ef.ptr);
+	rc = run(out, dir, cmd.ptr);
+	if (err) {
+		struct vigie_buf e = VIGIE_BUF_INIT;
+		char chunk[4096];
+		size_t n;
+		f = fopen(ef.ptr, "r");
+		while (f && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+			vigie_buf_add(&e, chunk, n);
+		if (f)
+			fclose(f);
+		*err = e.ptr ? vigie_buf_detach(&e, NULL) : strdup("");
+	}
+	vigie_buf_release(&cmd);
+	vigie_buf_release(&ef);
+	fx_rmdir(errfile);
+	return rc;
 }

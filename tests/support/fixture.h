@@ -44,6 +44,26 @@ const char *fx_source_root(void);
 /** A free TCP port on 127.0.0.1. */
 int fx_free_port(void);
 
+/**
+ * Start a background process (argv[0] looked up in PATH) with its output
+ * sent to /dev/null; fx_stop() kills and reaps it.
+ */
+int fx_spawn(const char *const argv[]);
+void fx_stop(int pid);
+/** Wait (up to 15 s) until 127.0.0.1:port accepts connections. */
+void fx_wait_port(int port);
+/** Wait (up to 15 s) for a file holding a port number, and return it. */
+int fx_wait_portfile(const char *path);
+
+/** A git daemon serving base (every repository exported) on a free port. */
+int fx_git_daemon(const char *base, int *port);
+/** A smart-HTTP git server (git http-backend) serving base. */
+int fx_http_git(const char *base, int *port);
+
+/** Run vigie with args (a shell fragment) in dir; capture stdout, stderr. */
+int fx_vigie(char **out, char **err, const char *dir, const char *fmt, ...)
+	VIGIE_PRINTF(4, 5);
+
 /** Does s contain sub?  For assertions with a readable failure. */
 #define assert_contains(s, sub)                                              \
 	do {                                                                 \

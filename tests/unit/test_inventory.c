@@ -1,0 +1,207 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* Tests of the inventory and readme collectors on real repositories. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "fixture.h"
+#include "vigie/vigie.h"
+#include "json.h"
+
+struct run {
+	struct vigie_target t;
+	struct vigie_source *src;
+	struct vigie_snapshot *snap;
+	json_t *facts;
+};
+
+static void collect(struct run *r, const char *dir)
+{
+	struct vigie_collect_opts o;
+	struct vigie_collect_ctx ctx;
+	struct vigie_error err;
+	json_t *problems = NULL;
+
+	memset(r, 0, sizeof(*r));
+	vigie_collect_opts_init(&o);
+	o.offline = true;
+	assert_int_equal(vigie_target_parse(&r->t, dir, &err), 0);
+	assert_int_equal(vigie_source_open(&r->src, &r->t, NULL, &err), 0);
+	assert_int_equal(vigie_snapshot_open(&r->snap, r->src, NULL, &err), 0);
+	ctx.snap = r->snap;
+	ctx.target = &r->t;
+	ctx.opts = &o;
+	ctx.facts = NULL;
+	assert_int_equal(vigie_facts_collect(&r->facts, &problems, NULL, &ctx, &err), 0);
+	json_decref(problems);
+}
+
+static void release(struct run *r)
+{
+	json_decref(r->facts);
+	vigie_snapshot_free(r->snap);
+	vigie_source_free(r->src);
+	vigie_target_release(&r->t);
+}
+
+/* The paths of one role joined with '|', or "" when the role is absent. */
+static char *role(struct run *r, const char *name)
+{
+	json_t *list = json_object_get(json_object_get(r->facts, "inventory"), name);
+	struct vigie_buf b = VIGIE_BUF_INIT;
+	size_t i;
+
+	vigie_buf_puts(&b, "");
+	for (i = 0; i < json_array_size(list); i++) {
+		if (i)
+			vigie_buf_putc(&b, '|');
+		vigie_buf_puts(&b, json_string_value(json_object_get(
+					   json_array_get(list, i), "path")));
+	}
+	return vigie_buf_detach(&b, NULL);
+}
+
+#define assert_role(r, name, expected)                                       \
+	do {                                                                 \
+		char *got_ = role(r, name);                                  \
+		if (strcmp(got_, expected))                                  \
+			fail_msg("role %s: expected '%s', got '%s'", name,   \
+				 expected, got_);                            \
+		free(got_);                                                  \
+	} while (0)
+
+static void test_inventory_english_layout_root_docs_github(void **state)
+{
+	char *dir = fx_repo_new("inv-en");
+	struct run r;
+
+	(void)state;
+	fx_write(dir, "README.md", "# Tool\n\n## Installation\n\ntext\n\nUsage\n-----\n");
+	fx_write(dir, "LICENSE", "license text\n");
+	fx_write(dir, "docs/CONTRIBUTING.md", "how to\n");
+	fx_write(dir, ".github/CODE_OF_CONDUCT.md", "be nice\n");
+	fx_write(dir, ".github/SECURITY.md", "mail us\n");
+	fx_write(dir, ".github/FUNDING.yml", "liberapay: x\n");
+	fx_write(dir, ".github/ISSUE_TEMPLATE/bug.md", "bug\n");
+	fx_write(dir, ".github/pull_request_template.md", "pr\n");
+	fx_write(dir, ".github/workflows/ci.yml", "on: push\n");
+	fx_write(dir, ".github/CODEOWNERS", "* @x\n");
+	fx_write(dir, "publiccode.yml", "publiccodeYmlVersion: '0.4'\n");
+	fx_write(dir, "src/deep/README.md", "not a community file\n");
+	fx_write(dir, "src/LICENSE.txt", "nested, ignored\n");
+	fx_commit(dir, "layout");
+	collect(&r, dir);
+	assert_role(&r, "readme", "README.md");
+	assert_role(&r, "license", "LICENSE");
+	assert_role(&r, "contributing", "docs/CONTRIBUTING.md");
+	assert_role(&r, "code_of_conduct", ".github/CODE_OF_CONDUCT.md");
+	assert_role(&r, "security", ".github/SECURITY.md");
+	assert_role(&r, "funding", ".github/FUNDING.yml");
+	assert_role(&r, "issue_template", ".github/ISSUE_TEMPLATE/bug.md");
+	assert_role(&r, "pr_template", ".github/pull_request_template.md");
+	assert_role(&r, "ci", ".github/workflows/ci.yml");
+	assert_role(&r, "codeowners", ".github/CODEOWNERS");
+	assert_role(&r, "publiccode", "publiccode.yml");
+	assert_role(&r, "docs", "docs/CONTRIBUTING.md");
+	assert_role(&r, "governance", "");
+	/* The size is read from the object database. */
+	assert_int_equal(json_integer_value(vigie_json_path(r.facts, "inventory.license.0.size")), 13);
+	/* The readme collector found the headings, setext included. */
+	assert_string_equal(json_string_value(vigie_json_path(r.facts, "readme.headings.1.text")),
+			    "Installation");
+	assert_string_equal(json_string_value(vigie_json_path(r.facts, "readme.headings.2.text")),
+			    "Usage");
+	release(&r);
+	fx_rmdir(dir);
+}
+
+static void test_inventory_french_names_and_case_variants(void **state)
+{
+	char *dir = fx_repo_new("inv-fr");
+	struct run r;
+
+	(void)state;
+	fx_write(dir, "LISEZMOI.md", "# Outil\n");
+	fx_write(dir, "licence.txt", "texte\n");
+	fx_write(dir, "CONTRIBUER.md", "comment\n");
+	fx_write(dir, "CHARTE.md", "valeurs\n");
+	fx_write(dir, "GOUVERNANCE.md", "qui décide\n");
+	fx_write(dir, "Code_De_Conduite.md", "respect\n");
+	fx_write(dir, "S\xc3\x89" "CURIT\xc3\x89.md", "signaler\n");
+	fx_write(dir, "docs/feuille-de-route.md", "plan\n");
+	fx_write(dir, "Changelog", "1.0\n");
+	fx_write(dir, "MAINTAINERS", "moi\n");
+	fx_write(dir, ".gitlab/issue_templates/Bogue.md", "bogue\n");
+	fx_write(dir, ".gitlab-ci.yml", "test:\n");
+	fx_write(dir, "SUPPORT.rst", "aide\n");
+	fx_commit(dir, "mise en page");
+	collect(&r, dir);
+	assert_role(&r, "readme", "LISEZMOI.md");
+	assert_role(&r, "license", "licence.txt");
+	assert_role(&r, "contributing", "CONTRIBUER.md");
+	assert_role(&r, "charter", "CHARTE.md");
+	assert_role(&r, "governance", "GOUVERNANCE.md");
+	assert_role(&r, "code_of_conduct", "Code_De_Conduite.md");
+	assert_role(&r, "security", "S\xc3\x89" "CURIT\xc3\x89.md");
+	assert_role(&r, "roadmap", "docs/feuille-de-route.md");
+	assert_role(&r, "changelog", "Changelog");
+	assert_role(&r, "maintainers", "MAINTAINERS");
+	assert_role(&r, "issue_template", ".gitlab/issue_templates/Bogue.md");
+	assert_role(&r, "ci", ".gitlab-ci.yml");
+	assert_role(&r, "support", "SUPPORT.rst");
+	release(&r);
+	fx_rmdir(dir);
+}
+
+static void test_inventory_prefers_root_and_follows_links(void **state)
+{
+	char *dir = fx_repo_new("inv-order");
+	struct run r;
+
+	(void)state;
+	fx_write(dir, ".github/CONTRIBUTING.md", "gh\n");
+	fx_write(dir, "CONTRIBUTING.md", "root\n");
+	fx_write(dir, "docs/CONTRIBUTING.md", "docs\n");
+	fx_write(dir, "LICENSES/MIT.txt", "mit\n");
+	fx_write(dir, "COPYING", "gpl\n");
+	fx_sh(dir, "ln -s COPYING LICENSE");
+	fx_commit(dir, "order");
+	collect(&r, dir);
+	assert_role(&r, "contributing",
+		    "CONTRIBUTING.md|docs/CONTRIBUTING.md|.github/CONTRIBUTING.md");
+	assert_role(&r, "license", "COPYING|LICENSE|LICENSES/MIT.txt");
+	assert_true(json_is_true(vigie_json_path(r.facts, "inventory.license.1.link")));
+	release(&r);
+	fx_rmdir(dir);
+}
+
+static void test_inventory_no_readme_means_no_readme_branch(void **state)
+{
+	char *dir = fx_repo_new("inv-none");
+	struct run r;
+
+	(void)state;
+	fx_write(dir, "main.c", "int main(void) { return 0; }\n");
+	fx_commit(dir, "code only");
+	collect(&r, dir);
+	assert_non_null(json_object_get(r.facts, "inventory"));
+	assert_int_equal(json_object_size(json_object_get(r.facts, "inventory")), 0);
+	assert_null(json_object_get(r.facts, "readme"));
+	release(&r);
+	fx_rmdir(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_inventory_english_layout_root_docs_github),
+		cmocka_unit_test(test_inventory_french_names_and_case_variants),
+		cmocka_unit_test(test_inventory_prefers_root_and_follows_links),
+		cmocka_unit_test(test_inventory_no_readme_means_no_readme_branch),
+	};
+	int rc;
+
+	vigie_global_init();
+	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	vigie_global_shutdown();
+	return rc;
+}

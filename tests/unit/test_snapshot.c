@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* Tests of the snapshot: pinned commits, tree index, bounded reads, links. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "fixture.h"
+#include "vigie/vigie.h"
+
+struct fx {
+	char *dir;
+	struct vigie_target t;
+	struct vigie_source *src;
+};
+
+static int setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+	struct vigie_error err;
+	char *sub;
+
+	vigie_global_init();
+	f->dir = fx_repo_new("snap");
+	fx_write(f->dir, "README.md", "# Hello\n");
+	fx_write(f->dir, "LICENSE", "MIT License\n");
+	fx_commit(f->dir, "one");
+	fx_sh(f->dir, "git tag -a v1 -m 'release one'");
+	fx_write(f->dir, "docs/Guide.md", "guide\n");
+	fx_write(f->dir, "big.txt", "");
+	fx_sh(f->dir, "head -c 3000 /dev/zero | tr '\\0' a > big.txt");
+	fx_sh(f->dir, "ln -s LICENSE COPYING && ln -s ../../etc/passwd escape "
+		      "&& ln -s /etc/passwd absolute && mkdir -p sub "
+		      "&& ln -s ../README.md sub/readme-link && ln -s loop1 loop2 "
+		      "&& ln -s loop2 loop1");
+	/* A submodule (gitlink) pointing at a commit of another repository. */
+	sub = fx_repo_new("subm");
+	fx_write(sub, "x", "x\n");
+	fx_commit(sub, "sub");
+	fx_sh(f->dir, "git -c protocol.file.allow=always submodule add -q '%s' vendor/lib", sub);
+	fx_commit(f->dir, "two");
+	fx_rmdir(sub);
+	vigie_error_clear(&err);
+	assert_int_equal(vigie_target_parse(&f->t, f->dir, &err), 0);
+	assert_int_equal(vigie_source_open(&f->src, &f->t, NULL, &err), 0);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+
+	vigie_source_free(f->src);
+	vigie_target_release(&f->t);
+	fx_rmdir(f->dir);
+	free(f);
+	vigie_global_shutdown();
+	return 0;
+}
+
+static void test_snapshot_indexes_head_sorted(void **state)
+{
+	struct fx *f = *state;
+	struct vigie_snapshot *s = NULL;
+	struct vigie_error err;
+	char *expected = NULL;
+	size_t i;
+
+	assert_int_equal(vigie_snapshot_open(&s, f->src, NULL, &err), 0);
+	assert_string_equal(vigie_snapshot_ref(s), "main");
+	fx_sh_out(&expected, f->dir, "git rev-parse HEAD");
+	assert_memory_equal(vigie_snapshot_commit(s), expected, 40);
+	free(expected);
+	/* Same paths as git ls-tree -r, in the same (bytewise) order. */
+	fx_sh_out(&expected, f->dir, "git ls-tree -r --name-only HEAD | tr '\\n' '|'");
+	{
+		struct vigie_buf got = VIGIE_BUF_INIT;
+		for (i = 0; i < vigie_snapshot_count(s); i++) {
+			vigie_buf_puts(&got, vigie_snapshot_entry(s, i)->path);
+			vigie_buf_putc(&got, '|');
+		}
+		assert_string_equal(got.ptr, expected);
+		vigie_buf_release(&got);
+	}
+	free(expected);
+	assert_int_equal(vigie_snapshot_find(s, "vendor/lib", false)->kind,
+			 VIGIE_ENTRY_SUBMODULE);
+	assert_int_equal(vigie_snapshot_find(s, "COPYING", false)->kind,
+			 VIGIE_ENTRY_LINK);
+	assert_non_null(vigie_snapshot_find(s, "docs/guide.MD", true));
+	assert_null(vigie_snapshot_find(s, "docs/guide.MD", false));
+	assert_int_equal(vigie_snapshot_size(s, vigie_snapshot_find(s, "big.txt", false)), 3000);
+	vigie_snapshot_free(s);
+}
+
+static void test_snapshot_pins_a_tag_without_checkout(void **state)
+{
+	struct fx *f = *state;
+	struct vigie_snapshot *s = NULL;
+	struct vigie_error err;
+
+	assert_int_equal(vigie_snapshot_open(&s, f->src, "v1", &err), 0);
+	assert_string_equal(vigie_snapshot_ref(s), "v1");
+	assert_non_null(vigie_snapshot_find(s, "LICENSE", false));
+	assert_null(vigie_snapshot_find(s, "docs/Guide.md", false));
+	assert_int_equal(vigie_snapshot_count(s), 2);
+	vigie_snapshot_free(s);
+
+	vigie_error_clear(&err);
+	assert_int_equal(vigie_snapshot_open(&s, f->src, "no-such-tag", &err),
+			 VIGIE_ENOTFOUND);
+	assert_contains(err.message, "unknown revision 'no-such-tag'");
+}
+
+static void test_snapshot_reads_are_bounded(void **state)
+{
+	struct fx *f = *state;
+	struct vigie_snapshot *s = NULL;
+	struct vigie_buf b = VIGIE_BUF_INIT;
+	struct vigie_error err;
+	const struct vigie_entry *big;
+
+	assert_int_equal(vigie_snapshot_open(&s, f->src, NULL, &err), 0);
+	big = vigie_snapshot_find(s, "big.txt", false);
+	assert_int_equal(vigie_snapshot_read(&b, s, big, 1000, NULL, &err),
+			 VIGIE_ELIMIT);
+	assert_int_equal(b.len, 0);
+	assert_contains(err.message, "3000 bytes");
+	assert_int_equal(vigie_snapshot_read(&b, s, big, 0, NULL, &err), 0);
+	assert_int_equal(b.len, 3000);
+	vigie_buf_release(&b);
+	vigie_snapshot_free(s);
+}
+
+static void test_snapshot_links_stay_inside_the_tree(void **state)
+{
+	struct fx *f = *state;
+	struct vigie_snapshot *s = NULL;
+	struct vigie_buf b = VIGIE_BUF_INIT;
+	struct vigie_error err;
+	const struct vigie_entry *r = NULL;
+
+	assert_int_equal(vigie_snapshot_open(&s, f->src, NULL, &err), 0);
+	assert_int_equal(vigie_snapshot_read(&b, s, vigie_snapshot_find(s, "COPYING", false),
+					     0, &r, &err), 0);
+	assert_string_equal(b.ptr, "MIT License\n");
+	assert_string_equal(r->path, "LICENSE");
+	assert_int_equal(vigie_snapshot_read(&b, s, vigie_snapshot_find(s, "sub/readme-link", false),
+					     0, &r, &err), 0);
+	assert_string_equal(r->path, "README.md");
+
+	assert_int_equal(vigie_snapshot_read(&b, s, vigie_snapshot_find(s, "escape", false),
+					     0, NULL, &err), VIGIE_EINVALID);
+	assert_contains(err.message, "outside the tree");
+	assert_int_equal(vigie_snapshot_read(&b, s, vigie_snapshot_find(s, "absolute", false),
+					     0, NULL, &err), VIGIE_EINVALID);
+	assert_int_equal(vigie_snapshot_read(&b, s, vigie_snapshot_find(s, "loop1", false),
+					     0, NULL, &err), VIGIE_EINVALID);
+	assert_contains(err.message, "too many levels");
+	assert_int_equal(vigie_snapshot_read(&b, s, vigie_snapshot_find(s, "vendor/lib", false),
+					     0, NULL, &err), VIGIE_EINVALID);
+	assert_contains(err.message, "submodules are not followed");
+	vigie_buf_release(&b);
+	vigie_snapshot_free(s);
+}
+
+static void test_snapshot_empty_repository(void **state)
+{
+	struct vigie_target t;
+	struct vigie_source *src = NULL;
+	struct vigie_snapshot *s = NULL;
+	struct vigie_error err;
+	char *dir = fx_repo_new("empty");
+
+	(void)state;
+	assert_int_equal(vigie_target_parse(&t, dir, &err), 0);
+	assert_int_equal(vigie_source_open(&src, &t, NULL, &err), 0);
+	assert_int_equal(vigie_snapshot_open(&s, src, NULL, &err), VIGIE_EEMPTY);
+	assert_contains(err.message, "no commits");
+	vigie_source_free(src);
+	vigie_target_release(&t);
+	fx_rmdir(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_snapshot_indexes_head_sorted),
+		cmocka_unit_test(test_snapshot_pins_a_tag_without_checkout),
+		cmocka_unit_test(test_snapshot_reads_are_bounded),
+		cmocka_unit_test(test_snapshot_links_stay_inside_the_tree),
+		cmocka_unit_test(test_snapshot_empty_repository),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
