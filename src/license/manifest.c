@@ -90,6 +90,14 @@ static int from_json(struct vigie_buf *out, const char *text, size_t len)
 	return rc;
 }
 
+/* Does [s, e) start with the literal lit? */
+static bool starts(const char *s, const char *e, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	return (size_t)(e - s) >= n && !memcmp(s, lit, n);
+}
+
 /* The quoted strings of a line after its '=' (or ':'), as values. */
 static int quoted_values(struct vigie_buf *out, const char *s, const char *e)
 {
@@ -134,16 +142,15 @@ static int from_lines(struct vigie_buf *out, const char *path, const char *text,
 			s++;
 			indent++;
 		}
-		if ((toml || cfg) && *s == '[') {
-			section_ok = !strncmp(s, "[package]", 9) ||
-				     !strncmp(s, "[project]", 9) ||
-				     !strncmp(s, "[tool.poetry]", 13) ||
-				     !strncmp(s, "[metadata]", 10);
+		if ((toml || cfg) && s < e && *s == '[') {
+			section_ok = starts(s, e, "[package]") ||
+				     starts(s, e, "[project]") ||
+				     starts(s, e, "[tool.poetry]") ||
+				     starts(s, e, "[metadata]");
 		} else if (yml) {
 			if (indent == 0)
-				in_legal = !strncmp(s, "legal:", 6);
-			if (in_legal && indent > 0 &&
-			    !strncmp(s, "license:", 8)) {
+				in_legal = starts(s, e, "legal:");
+			if (in_legal && indent > 0 && starts(s, e, "license:")) {
 				k = s + 8;
 				if (memchr(k, '"', (size_t)(e - k)) ||
 				    memchr(k, '\'', (size_t)(e - k))) {
@@ -160,9 +167,9 @@ static int from_lines(struct vigie_buf *out, const char *path, const char *text,
 				if (dot && dot < e)
 					k = dot + 1;
 			}
-			if (!strncmp(k, "license", 7)) {
+			if (starts(k, e, "license")) {
 				const char *v = k + 7;
-				if (*v == 's')
+				if (v < e && *v == 's')
 					v++;
 				while (v < e && (*v == ' ' || *v == '\t'))
 					v++;
@@ -173,12 +180,14 @@ static int from_lines(struct vigie_buf *out, const char *path, const char *text,
 							      (size_t)(e - v)) < 0)
 							return -1;
 					} else {
-						/* a table: license = { text = "MIT" } */
-						const char *t = strstr(v, "text");
-						if (t && t < e)
+						/* a table: license = { text = "MIT" };
+						 * { file = "LICENSE" } declares no id */
+						const char *t = memmem(v, (size_t)(e - v),
+								       "text", 4);
+						if (t)
 							v = t + 4;
-						if (!(t && t < e) && strstr(v, "file") &&
-						    strstr(v, "file") < e)
+						else if (memmem(v, (size_t)(e - v),
+								"file", 4))
 							v = e;
 						if (quoted_values(out, v, e) < 0)
 							return -1;

@@ -654,7 +654,7 @@ bool lic_readme_section(const char *text, size_t len, size_t *off, size_t *n)
 				heading = true;
 				lvl = text[e + 1] == '=' ? 1 : 2;
 			}
-		} else if (!strncasecmp(text + i, "<h", 2) && i + 2 < e &&
+		} else if (i + 2 < e && !strncasecmp(text + i, "<h", 2) &&
 			   text[i + 2] >= '1' && text[i + 2] <= '6') {
 			heading = true;
 			lvl = text[i + 2] - '0';
@@ -669,7 +669,8 @@ bool lic_readme_section(const char *text, size_t len, size_t *off, size_t *n)
 				size_t k;
 				for (k = i; k + 5 <= e; k++)
 					if (!strncasecmp(text + k, "licen", 5) ||
-					    !strncasecmp(text + k, "copying", 7))
+					    (k + 7 <= e &&
+					     !strncasecmp(text + k, "copying", 7)))
 						break;
 				if (k + 5 <= e) {
 					in = true;
