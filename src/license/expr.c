@@ -116,11 +116,30 @@ int vigie_license_expr_normalize(char **out, const char *value,
 		vigie_buf_init(&b, 4 * MAX_EXPR);
 		if (strlen(value) < 120)
 			id = resolve_id(value, strlen(value), tmp, sizeof(tmp));
-		if (!id)
+		if (!id) {
+			/* a phrase: "GNU Affero General Public License v3 or
+			 * later (AGPLv3+)", "Apache 2.0 or MIT" */
+			struct vigie_license_result r;
+			int rc = vigie_license_identify(
+				&r, value, strlen(value),
+				VIGIE_LICENSE_NO_TEXT | VIGIE_LICENSE_BARE_NAMES,
+				NULL);
+			if (rc < 0) {
+				vigie_buf_release(&b);
+				return vigie_error_set(err, rc, NULL,
+						       "out of memory");
+			}
+			if (r.count && vigie_buf_puts(&b, r.expression) < 0) {
+				vigie_license_result_release(&r);
+				goto oom;
+			}
+			vigie_license_result_release(&r);
+		}
+		if (!b.len)
 			return vigie_error_set(err, VIGIE_EINVALID, NULL,
 					       "no license recognised in '%.80s'",
 					       value);
-		if (vigie_buf_puts(&b, id) < 0)
+		if (id && vigie_buf_puts(&b, id) < 0)
 			goto oom;
 	}
 	/* collapse the double spaces operators may leave */

@@ -200,6 +200,34 @@ static int from_lines(struct vigie_buf *out, const char *path, const char *text,
 	return 0;
 }
 
+/* Python trove classifiers: "License :: OSI Approved :: MIT License". */
+static int from_classifiers(struct vigie_buf *out, const char *text,
+			    size_t len)
+{
+	static const char tag[] = "License :: ";
+	const char *p = text, *end = text + len;
+
+	while (p < end) {
+		const char *c = memmem(p, (size_t)(end - p), tag, sizeof(tag) - 1);
+		const char *e, *last;
+		if (!c)
+			break;
+		e = c;
+		while (e < end && *e != '"' && *e != '\'' && *e != '\n')
+			e++;
+		/* the last part names the license */
+		last = c;
+		for (p = c; p + 4 <= e; p++)
+			if (!memcmp(p, " :: ", 4))
+				last = p + 4;
+		if (last > c + sizeof(tag) - 1 - 4 &&
+		    add_value(out, last, (size_t)(e - last)) < 0)
+			return -1;
+		p = e;
+	}
+	return 0;
+}
+
 /* pom.xml: the <name> of each <license>. */
 static int from_pom(struct vigie_buf *out, const char *text, size_t len)
 {
@@ -240,6 +268,9 @@ int vigie_license_manifest_value(char **out, const char *path,
 		rc = from_pom(&b, text, len);
 	else
 		rc = from_lines(&b, path, text, len);
+	if (rc == 0 && !b.len && (!strcmp(base, "pyproject.toml") ||
+				  !strcmp(base, "setup.cfg")))
+		rc = from_classifiers(&b, text, len);
 	if (rc < 0 || !b.len) {
 		vigie_buf_release(&b);
 		return rc < 0 ? -1 : VIGIE_ENOTFOUND;

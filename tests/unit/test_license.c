@@ -659,6 +659,8 @@ static void test_license_expressions(void **state)
 	expr_is("(MIT or Apache-2.0) and BSD-3-Clause",
 		"(MIT OR Apache-2.0) AND BSD-3-Clause");
 	expr_is("Apache License, Version 2.0", "Apache-2.0");
+	expr_is("GNU Affero General Public License v3 or later (AGPLv3+)",
+		"AGPL-3.0-or-later");
 	expr_is("GPL-2.0-only WITH Classpath-exception-2.0",
 		"GPL-2.0-only WITH Classpath-exception-2.0");
 	vigie_error_clear(&err);
@@ -728,6 +730,8 @@ static void test_license_manifests(void **state)
 	manifest_is("publiccode.yml", "publiccodeYmlVersion: '0.2'\nname: x\n"
 		    "legal:\n  license: AGPL-3.0-or-later\n  mainCopyrightOwner: "
 		    "X\n", "AGPL-3.0-or-later");
+	manifest_is("pyproject.toml", "[project]\nclassifiers = [\n  \"License :: "
+		    "OSI Approved :: MIT License\",\n]\n", "MIT License");
 	manifest_is("package.json", "{\"name\": \"x\"}", NULL);
 	assert_false(vigie_license_is_manifest("src/main.c"));
 }
