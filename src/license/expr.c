@@ -135,12 +135,12 @@ int vigie_license_expr_normalize(char **out, const char *value,
 			}
 			vigie_license_result_release(&r);
 		}
+		if (id && vigie_buf_puts(&b, id) < 0)
+			goto oom;
 		if (!b.len)
 			return vigie_error_set(err, VIGIE_EINVALID, NULL,
 					       "no license recognised in '%.80s'",
 					       value);
-		if (id && vigie_buf_puts(&b, id) < 0)
-			goto oom;
 	}
 	/* collapse the double spaces operators may leave */
 	{
