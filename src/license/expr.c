@@ -137,10 +137,12 @@ int vigie_license_expr_normalize(char **out, const char *value,
 		}
 		if (id && vigie_buf_puts(&b, id) < 0)
 			goto oom;
-		if (!b.len)
+		if (!b.len) {
+			vigie_buf_release(&b);
 			return vigie_error_set(err, VIGIE_EINVALID, NULL,
 					       "no license recognised in '%.80s'",
 					       value);
+		}
 	}
 	/* collapse the double spaces operators may leave */
 	{
