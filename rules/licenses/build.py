@@ -413,6 +413,30 @@ def main():
         entries.append((b[0], "%s (%s text)" % (b[1], m.group(2)),
                         b[2].replace("t", "-"), words, [], len(words)))
 
+    # A license without a template borrows the optional words of the
+    # closest template (CC-BY-NC-SA-4.0 those of CC-BY-4.0: the Creative
+    # Commons preamble many copies leave out), so that the same parts are
+    # optional in every member of a family.
+    templated = [e for e in entries if e[4]]
+    for n, e in enumerate(entries):
+        if e[4] or not templated:
+            continue
+        ws = frozenset(e[3])
+        best, score = None, 0.0
+        for t in templated:
+            tw = frozenset(t[3])
+            j = len(ws & tw) / len(ws | tw)
+            if j > score:
+                best, score = t, j
+        if score < 0.7:
+            continue
+        treq = frozenset(best[3]) - frozenset(best[4])
+        borrowed = sorted((ws & frozenset(best[4])) - treq)
+        if borrowed:
+            req = ws - frozenset(borrowed)
+            nmain = sum(1 for w in e[3] if w in req)
+            entries[n] = (e[0], e[1], e[2], e[3], borrowed, nmain)
+
     # Licenses whose word sets are identical cannot be told apart by text.
     by_set = {}
     for e in entries:
@@ -450,8 +474,8 @@ def main():
         twins += sorted(near.get(lid, set()) - set(twins))
         # Of identical texts, the shortest id is reported (GPL-2.0-only,
         # not -or-later: only a notice tells them apart).
-        sec = any((len(x), x) < (len(lid), lid) for x in twins
-                  if x not in near.get(lid, ()))
+        exact = by_set[frozenset(words) - frozenset(optional)]
+        sec = any((len(x), x) < (len(lid), lid) for x in exact if x != lid)
         fl += "s" if sec else "-"
         rows.append("%s\t%s\t%s\t%d\t%d\t%d\t%s" % (
             lid, fl, name.replace("\t", " "), len(words), len(optional),
