@@ -18,6 +18,8 @@
  * for less.
  */
 #define MIN_CONTAINMENT 0.81
+/* A match inside another wins when its similarity is this much higher. */
+#define NESTED_MARGIN 0.02
 /* Scores this close are a tie, broken in favour of common licenses. */
 #define TIE 0.003
 
@@ -389,12 +391,63 @@ static int cmp_longest(const void *a, const void *b)
 	return nx < ny ? 1 : nx > ny ? -1 : (x->lic > y->lic) - (x->lic < y->lic);
 }
 
+/* Does the winner match what is left of its region, once inner is taken,
+ * better than it matched the whole? */
+static bool rest_is_better(struct work *w, struct candidate *winner,
+			   const struct region *whole, const struct region *inner)
+{
+	const struct lic_entry *e = &w->db->e[winner->lic];
+	struct region rest;
+	size_t k;
+
+	for (k = inner->first; k <= inner->last; k++)
+		w->claimed[k] = true;
+	best_region(&rest, w, winner);
+	for (k = inner->first; k <= inner->last; k++)
+		w->claimed[k] = false;
+	return rest.dice >= whole->dice + NESTED_MARGIN &&
+	       (double)rest.len >= 0.5 * (double)e->nmain;
+}
+
 static int cmp_position(const void *a, const void *b)
 {
 	const struct vigie_license_match *x = a, *y = b;
 
 	return x->first_word < y->first_word ? -1 :
 	       x->first_word > y->first_word;
+}
+
+/*
+ * Licenses whose SPDX text carries another: the LGPL-3.0 is a set of
+ * permissions added to the GPL-3.0, and its full text includes it.
+ */
+static const struct {
+	const char *outer, *inner; /* id prefixes */
+} carries[] = {
+	{ "LGPL-3.0-", "GPL-3.0-" },
+};
+
+static void absorb(struct vigie_license_result *r)
+{
+	size_t i, j, k;
+
+	for (k = 0; k < VIGIE_ARRAY_SIZE(carries); k++) {
+		size_t no = strlen(carries[k].outer), ni = strlen(carries[k].inner);
+		for (i = 0; i < r->count; i++)
+			if (!strncmp(r->matches[i].id, carries[k].outer, no))
+				break;
+		if (i == r->count)
+			continue;
+		for (j = 0; j < r->count;) {
+			if (!strncmp(r->matches[j].id, carries[k].inner, ni)) {
+				memmove(&r->matches[j], &r->matches[j + 1],
+					(r->count - j - 1) * sizeof(*r->matches));
+				r->count--;
+			} else {
+				j++;
+			}
+		}
+	}
 }
 
 /* Full-text matches; fills claimed byte ranges into *spans (pairs). */
@@ -477,6 +530,29 @@ static int match_texts(struct vigie_license_result *r, const char *text,
 		}
 		if (best == nc)
 			break;
+		/*
+		 * A clearly better match inside the winner's region goes
+		 * first: the LGPL-3.0 text followed by the GPL-3.0 it builds
+		 * on reads as one long GPL-3.0 region otherwise.
+		 */
+		for (i = 0; i < nc; i++) {
+			const struct region *c = &cand[i].region;
+			const struct lic_entry *e = &w.db->e[cand[i].lic];
+			if (i == best || cand[i].done || !cand[i].fresh ||
+			    !c->len || c->first < best_r.first ||
+			    c->last > best_r.last || c->len == best_r.len ||
+			    c->dice < best_r.dice + NESTED_MARGIN ||
+			    c->dice < VIGIE_LICENSE_THRESHOLD ||
+			    (double)c->len < 0.5 * (double)e->nmain)
+				continue;
+			/* only when the rest is the winner's, better than
+			 * before: the inner text was foreign to it (SSPL-1.0
+			 * inside a GPL-3.0 text is not) */
+			if (!rest_is_better(&w, &cand[best], &best_r, c))
+				continue;
+			best = i;
+			best_r = *c;
+		}
 		cand[best].done = true;
 		for (k = best_r.first; k <= best_r.last; k++)
 			w.claimed[k] = true;
@@ -500,6 +576,7 @@ static int match_texts(struct vigie_license_result *r, const char *text,
 				   best_r.first, best_r.last) < 0)
 			goto out;
 	}
+	absorb(r);
 	/* in the order the file gives them */
 	if (r->count > 1)
 		qsort(r->matches, r->count, sizeof(*r->matches), cmp_position);

@@ -444,6 +444,12 @@ static void test_license_several_licenses_in_one_file(void **state)
 	       "GPL-3.0-only AND BSD-3-Clause");
 	free(a);
 	free(b);
+	/* the LGPL-3.0 carries the GPL-3.0 it adds permissions to */
+	a = spdx_text("LGPL-3.0-only");
+	b = concat(a, gpl);
+	expect("LGPL-3.0 followed by the GPL-3.0", b, "LGPL-3.0-only");
+	free(a);
+	free(b);
 	free(apache);
 	free(mit);
 	free(gpl);
