@@ -311,6 +311,12 @@ static void test_license_realistic_variants_still_match(void **state)
 		free(v);
 		free(v2);
 
+		v = concat("License\n=======\n\n.. note:: the terms below "
+			   "apply.\n\n", t);
+		snprintf(what, sizeof(what), "%s as reStructuredText", id);
+		expect(what, v, id);
+		free(v);
+
 		v = replace_all(t, "license", "licence");
 		v2 = replace_all(v, "License", "Licence");
 		snprintf(what, sizeof(what), "%s British spelling", id);
