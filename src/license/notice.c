@@ -248,6 +248,8 @@ static const char *with_suffix(const char *id, const struct ntoks *v,
 						 "later", NULL };
 	static const char *const fr_later[] = { "ou", "toute", "ulterieure",
 						NULL };
+	static const char *const fr_newer[] = { "ou", "plus", "recent", NULL };
+	static const char *const fr_after[] = { "ou", "ulterieure", NULL };
 	char buf[64];
 	size_t n = strlen(id), k;
 	const struct vigie_license_info *t;
@@ -256,7 +258,8 @@ static const char *with_suffix(const char *id, const struct ntoks *v,
 		return id;
 	for (k = after; k < after + 12 && k < v->n; k++)
 		if (seq_at(v, k, later) || seq_at(v, k, any_later) ||
-		    seq_at(v, k, opt_later) || seq_at(v, k, fr_later))
+		    seq_at(v, k, opt_later) || seq_at(v, k, fr_later) ||
+		    seq_at(v, k, fr_newer) || seq_at(v, k, fr_after))
 			break;
 	if (k >= after + 12 || k >= v->n)
 		return id;

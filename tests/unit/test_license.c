@@ -496,6 +496,9 @@ static void test_license_references_by_name_and_id(void **state)
 	ref_is("Released under the GNU Affero General Public License v3 or "
 	       "later.\n", 0, "AGPL-3.0-or-later",
 	       VIGIE_LICENSE_METHOD_REFERENCE);
+	ref_is("Publi\xc3\xa9 sous GNU General Public License v3.0 ou plus "
+	       "r\xc3\xa9" "cent.\n", 0, "GPL-3.0-or-later",
+	       VIGIE_LICENSE_METHOD_REFERENCE);
 	ref_is("# tidewatch\n\nCharts.\n\n## License\n\nLicensed under either "
 	       "of\n\n * Apache License, Version 2.0 (LICENSE-APACHE)\n * MIT "
 	       "license (LICENSE-MIT)\n\nat your option.\n\n## Thanks\n\nAll of "
