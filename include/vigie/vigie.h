@@ -12,6 +12,7 @@
 #include "snapshot.h"
 #include "facts.h"
 #include "forge.h"
+#include "license.h"
 #include "rules.h"
 #include "waiver.h"
 #include "scorecard.h"

@@ -17,6 +17,7 @@ struct cmd {
 
 int cmd_audit(int argc, char **argv);
 int cmd_hook(int argc, char **argv);
+int cmd_license(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 
 /*

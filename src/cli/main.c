@@ -11,6 +11,7 @@
 static const struct cmd commands[] = {
 	{ "audit", cmd_audit, N_("audit a repository and print its scorecard") },
 	{ "hook", cmd_hook, N_("install a pre-push hook that gates release tags") },
+	{ "license", cmd_license, N_("identify the license of files (SPDX id)") },
 	{ "rules", cmd_rules, N_("list, explain and check rule packs") },
 };
 

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "vigie/facts.h"
+#include "vigie/license.h"
 #include "vigie/forge.h"
 #include "banned.h"
 
@@ -16,6 +17,8 @@
 static const struct vigie_collector collectors[] = {
 	{ "inventory", vigie_inventory_collect,
 	  "well-known files by role (license, readme, contributing...)" },
+	{ "license", vigie_license_collect,
+	  "SPDX ids of license files, README and manifests; flags" },
 	{ "readme", vigie_readme_collect,
 	  "the README: language, headings, sections, links, badges" },
 	{ "metadata", vigie_metadata_collect,

@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* What the license modules share: the loaded database and its indexes. */
+#ifndef VIGIE_LICENSE_INTERNAL_H
+#define VIGIE_LICENSE_INTERNAL_H
+
+#include "vigie/license.h"
+
+#define NO_WORD UINT32_MAX
+
+struct lic_entry {
+	struct vigie_license_info info;
+	uint32_t *seq;   /* the words in order, as vocabulary indices */
+	size_t nseq;
+	uint32_t *set;   /* the distinct required words */
+	size_t nset;
+	uint32_t *opt;   /* words only in optional parts or variables */
+	size_t nopt;
+	size_t nmain;    /* words of the required parts */
+};
+
+struct lic_name {
+	const char *key; /* normalised name tokens, space-separated */
+	const char *id;  /* SPDX id; a trailing '?' marks a guess */
+};
+
+struct lic_db {
+	char version[32];
+	char *tsv, *vocab_text, *names_text; /* owned copies, cut in place */
+	const char **vocab;
+	size_t nvocab;
+	uint32_t *hash;  /* open addressing: vocabulary index + 1, 0 empty */
+	size_t hash_mask;
+	uint32_t *postings;     /* licenses holding each word, by word */
+	uint32_t *post_start;   /* nvocab + 1 offsets into postings */
+	struct lic_entry *e;
+	size_t n;
+	struct lic_name *names; /* sorted by key */
+	size_t nnames;
+	size_t max_name_words;
+};
+
+/* The loaded database, or NULL when loading failed. */
+const struct lic_db *lic_db(void);
+/* The vocabulary index of a word, or NO_WORD. */
+uint32_t lic_word_index(const struct lic_db *db, const char *w, size_t n);
+/* The name table entry whose key is exactly k (n bytes), or NULL. */
+const struct lic_name *lic_name_find(const struct lic_db *db, const char *k,
+				     size_t n);
+/* FNV-1a, for the small hash tables of the matcher. */
+uint32_t lic_hash(const void *p, size_t n);
+
+/* The words of a text as license names are written (notice.c). */
+struct ntok {
+	char s[40];
+	size_t at; /* byte offset in the text */
+};
+
+struct ntoks {
+	struct ntok *t;
+	size_t n, alloc;
+};
+
+/* Fill v (initialised by the call; free v->t). */
+int lic_ntokenize(struct ntoks *v, const char *text, size_t len);
+
+/* Reference scanning (notice.c): append what notices in text name. */
+#define LIC_HAS_TEXT 0x100u /* opts: full texts were found */
+int lic_notice_scan(struct vigie_license_result *r, const char *text,
+		    size_t len, const struct ntoks *tokens, unsigned opts,
+		    const size_t *spans, size_t nspans);
+/* Do the words outside the spans offer a choice (dual licensing)? */
+bool lic_notice_join_or(const struct ntoks *tokens, const size_t *spans,
+			size_t nspans);
+/* Does the text say "or (at your option) any later version" outside the
+ * license's own appendix? */
+bool lic_notice_or_later(const struct ntoks *tokens);
+/* Does the text carry MPL-2.0's Exhibit B notice outside the license? */
+bool lic_notice_mpl_incompatible(const struct ntoks *tokens);
+
+/* Add a match to a result (deduplicated by id, keeping the best). */
+int lic_result_add(struct vigie_license_result *r, const char *id,
+		   double confidence, enum vigie_license_method method,
+		   size_t first, size_t last);
+
+/* The name key of s (tokens as names.tsv has them) into out. */
+int lic_name_key(char *out, size_t outlen, const char *s, size_t n);
+
+/* The license section of a README, if any. */
+bool lic_readme_section(const char *text, size_t len, size_t *off, size_t *n);
+
+#endif
