@@ -795,6 +795,19 @@ static void test_license_collector_in_a_repository(void **state)
 	assert_contains(out, "\"copyleft\": true");
 	assert_contains(out, "GPL-3.0-or-later");
 	free(out);
+
+	/* REUSE: a LicenseRef text is declared by its file name. */
+	fx_sh(repo, "rm COPYING package.json");
+	fx_write(repo, "LICENSES/MIT.txt", mit);
+	fx_write(repo, "LICENSES/LicenseRef-Ours.txt", "Our own terms, in our words.\n");
+	fx_write(repo, "LICENSES/LicenseRef-../x", "not a reference\n");
+	fx_write(repo, "README.md", "# x\n\nA tool.\n");
+	fx_commit(repo, "REUSE");
+	out = audit_facts(repo);
+	assert_contains(out, "\"spdx\": \"LicenseRef-Ours\"");
+	assert_contains(out, "\"method\": \"filename\"");
+	assert_contains(out, "\"expression\": \"LicenseRef-Ours AND MIT\"");
+	free(out);
 	free(mit);
 	free(gpl);
 	fx_rmdir(repo);
