@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "vigie/i18n.h"
 #include "internal.h"
 #include "embedded.h"
 #include "banned.h"
@@ -364,7 +365,7 @@ int vigie_license_family_load(enum vigie_license_family f,
 		return vigie_error_set(err, VIGIE_EINVALID,
 				       (unsigned)f < VIGIE_LICENSE_FAMILY_COUNT ?
 				       family_files[f].table : "rules",
-				       "the embedded text database is damaged");
+				       N_("the embedded text database is damaged"));
 	return 0;
 }
 
