@@ -120,9 +120,6 @@ static bool email_at(const char *text, size_t len, size_t at, size_t *start,
 	for (k = dot + 1; k < e; k++)
 		if (!isalpha((unsigned char)text[k]))
 			return false;
-	/* documentation addresses are examples, not contacts */
-	if (e - at - 1 >= 8 && !strncasecmp(text + at + 1, "example.", 8))
-		return false;
 	*start = s;
 	*end = e;
 	return true;
