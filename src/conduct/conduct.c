@@ -125,6 +125,74 @@ static bool email_at(const char *text, size_t len, size_t at, size_t *start,
 	return true;
 }
 
+/* "[at]", "(at)", "{at}" (any case) at text[i], with the spaces around
+ * it; its length, or 0. */
+static size_t spelled(const char *text, size_t len, size_t i, const char *word)
+{
+	static const char *const pairs[] = { "[]", "()", "{}" };
+	size_t k, n = strlen(word), s = i;
+
+	while (s < len && text[s] == ' ')
+		s++;
+	for (k = 0; k < VIGIE_ARRAY_SIZE(pairs); k++) {
+		size_t e = s + 1 + n;
+		if (e < len && text[s] == pairs[k][0] &&
+		    !strncasecmp(text + s + 1, word, n) && text[e] == pairs[k][1]) {
+			e++;
+			while (e < len && text[e] == ' ')
+				e++;
+			return e - i;
+		}
+	}
+	return 0;
+}
+
+/*
+ * An address spelled against harvesters, "name[at]host.org" or
+ * "name (at) host (dot) org", whose "[at]" starts at text[i]: written out
+ * whole into buf, its text ending at *end.
+ */
+static bool spelled_email_at(const char *text, size_t len, size_t i,
+			     size_t *start, size_t *end, char *buf, size_t cap)
+{
+	size_t s = i, e, n = 0, dot = 0, k, w = spelled(text, len, i, "at");
+
+	if (!w || i == 0 || !is_local_char((unsigned char)text[i - 1]))
+		return false;
+	while (s > 0 && i - s < 64 && is_local_char((unsigned char)text[s - 1]))
+		s--;
+	if (s == i || i - s + 1 >= cap)
+		return false;
+	memcpy(buf, text + s, i - s);
+	n = i - s;
+	buf[n++] = '@';
+	for (e = i + w; e < len && n + 1 < cap;) {
+		size_t d = spelled(text, len, e, "dot");
+		if (d && n && buf[n - 1] != '@' && buf[n - 1] != '.') {
+			buf[n++] = '.';
+			e += d;
+		} else if (is_domain_char((unsigned char)text[e])) {
+			buf[n++] = text[e++];
+		} else {
+			break;
+		}
+	}
+	while (n && (buf[n - 1] == '.' || buf[n - 1] == '-'))
+		n--;
+	buf[n] = '\0';
+	for (k = 0; k < n; k++)
+		if (buf[k] == '.' && k > i - s)
+			dot = k;
+	if (!dot || n - dot - 1 < 2)
+		return false;
+	for (k = dot + 1; k < n; k++)
+		if (!isalpha((unsigned char)buf[k]))
+			return false;
+	*start = s;
+	*end = e;
+	return true;
+}
+
 /* The URL starting at text[at] ("http://" or "https://"), or false. */
 static bool url_at(const char *text, size_t len, size_t at, size_t *end)
 {
@@ -185,6 +253,7 @@ static void set_value(char *dst, size_t cap, const char *s, size_t n)
 static void find_contact(struct vigie_conduct *c, const char *text, size_t len)
 {
 	size_t i, any_s = 0, any_e = 0, url_s = 0, url_e = 0;
+	char spelled_buf[256];
 
 	for (i = 0; i < len; i++) {
 		size_t s, e;
@@ -202,6 +271,21 @@ static void find_contact(struct vigie_conduct *c, const char *text, size_t len)
 			if (any_e == 0) {
 				any_s = s;
 				any_e = e;
+			}
+			i = e - 1;
+		} else if ((text[i] == '[' || text[i] == '(' || text[i] == '{' ||
+			    text[i] == ' ') &&
+			   spelled_email_at(text, len, i, &s, &e, spelled_buf,
+					    sizeof(spelled_buf))) {
+			/* taken only where the text speaks of reporting:
+			 * "name (at) host" is rare enough elsewhere */
+			if (!on_copyright_line(text, s) &&
+			    in_contact_context(text, s)) {
+				c->contact = VIGIE_CONDUCT_CONTACT_EMAIL;
+				set_value(c->contact_value,
+					  sizeof(c->contact_value), spelled_buf,
+					  strlen(spelled_buf));
+				return;
 			}
 			i = e - 1;
 		} else if ((text[i] == 'h' || text[i] == 'H') && url_e == 0 &&

@@ -363,6 +363,16 @@ static void test_conduct_contact(void **state)
 		       "safe@vigie-project.org.\n",
 		       VIGIE_CONDUCT_CONTACT_EMAIL, "safe@vigie-project.org",
 		       "e-mail over link");
+	/* addresses spelled against harvesters, where reports are discussed */
+	assert_contact("To report a problem, write to conduct (at) "
+		       "vigie-project (dot) org.\n",
+		       VIGIE_CONDUCT_CONTACT_EMAIL, "conduct@vigie-project.org",
+		       "spelled (at) (dot)");
+	assert_contact("Signalez-le à equipe[at]vigie-projet.fr, merci.\n",
+		       VIGIE_CONDUCT_CONTACT_EMAIL, "equipe@vigie-projet.fr",
+		       "spelled [at]");
+	assert_contact("Report it, but look (at) the facts first.\n",
+		       VIGIE_CONDUCT_CONTACT_NONE, "", "a bare (at)");
 	free(t21);
 	free(t14fr);
 	free(citizen);
@@ -390,6 +400,8 @@ static void test_conduct_hostile(void **state)
 		"", "@", "a@", "@b.cd", "x@y.", "report: a@b.c", "http://",
 		"https://", "report at https://", "report @@@@@@@@ a@@b.cc",
 		"[INSERT CONTACT METHOD]", "\xff\xfe report \xc3 x@y.zz\xc3",
+		"report a[at]", "report a [at] ", "report a(at)b(dot)",
+		"report a (at) b (dot) (dot) cc", "[at][at][at]", "x{at}y{dot}",
 	};
 	char big[70000];
 	struct vigie_conduct c;
