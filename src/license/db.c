@@ -1,18 +1,32 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
-/* The license database compiled into the library (rules/licenses/). */
+/* The reference text databases compiled into the library: the licenses
+ * (rules/licenses/) and the codes of conduct (rules/conduct/). */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "vigie/i18n.h"
 #include "internal.h"
 #include "embedded.h"
 #include "banned.h"
 
-static struct lic_db the_db;
-static int load_rc = -1;
-static pthread_once_t once = PTHREAD_ONCE_INIT;
+/* Where each family's files are embedded, and whether it has names. */
+static const struct {
+	const char *vocab, *table, *words, *names;
+} family_files[VIGIE_LICENSE_FAMILY_COUNT] = {
+	{ "licenses/vocab.txt", "licenses/licenses.tsv", "licenses/words.bin",
+	  "licenses/names.tsv" },
+	{ "conduct/vocab.txt", "conduct/conduct.tsv", "conduct/words.bin",
+	  NULL },
+};
+
+static struct lic_db dbs[VIGIE_LICENSE_FAMILY_COUNT];
+static int load_rc[VIGIE_LICENSE_FAMILY_COUNT] = { -1, -1 };
+static pthread_once_t once[VIGIE_LICENSE_FAMILY_COUNT] = {
+	PTHREAD_ONCE_INIT, PTHREAD_ONCE_INIT,
+};
 
 uint32_t lic_hash(const void *p, size_t n)
 {
@@ -78,12 +92,12 @@ static int cmp_name(const void *a, const void *b)
 		      ((const struct lic_name *)b)->key);
 }
 
-static int load_vocab(struct lic_db *db)
+static int load_vocab(struct lic_db *db, const char *file)
 {
 	size_t len, i, n;
 	char **lines;
 
-	db->vocab_text = copy_of("licenses/vocab.txt", &len);
+	db->vocab_text = copy_of(file, &len);
 	if (!db->vocab_text)
 		return -1;
 	n = cut_lines(db->vocab_text, NULL);
@@ -138,16 +152,17 @@ static unsigned parse_flags(const char *s)
 	return f;
 }
 
-static int load_entries(struct lic_db *db)
+static int load_entries(struct lic_db *db, const char *table,
+			const char *words)
 {
-	const struct vigie_embedded_file *bin = embedded("licenses/words.bin");
+	const struct vigie_embedded_file *bin = embedded(words);
 	const unsigned char *p, *end;
 	size_t len, nl, i;
 	char **lines = NULL;
 	uint32_t *seen = NULL, tick = 0;
 	int rc = -1;
 
-	db->tsv = copy_of("licenses/licenses.tsv", &len);
+	db->tsv = copy_of(table, &len);
 	if (!db->tsv || !bin)
 		return -1;
 	p = (const unsigned char *)bin->data;
@@ -272,12 +287,14 @@ static int load_postings(struct lic_db *db)
 	return 0;
 }
 
-static int load_names(struct lic_db *db)
+static int load_names(struct lic_db *db, const char *file)
 {
 	size_t len, nl, i;
 	char **lines;
 
-	db->names_text = copy_of("licenses/names.tsv", &len);
+	if (!file)
+		return 0; /* a family without names */
+	db->names_text = copy_of(file, &len);
 	if (!db->names_text)
 		return -1;
 	nl = cut_lines(db->names_text, NULL);
@@ -308,20 +325,68 @@ static int load_names(struct lic_db *db)
 	return 0;
 }
 
-static void load(void)
+static void load(enum vigie_license_family f)
 {
-	struct lic_db *db = &the_db;
+	struct lic_db *db = &dbs[f];
 
-	if (load_vocab(db) < 0 || load_entries(db) < 0 ||
-	    load_postings(db) < 0 || load_names(db) < 0)
+	if (load_vocab(db, family_files[f].vocab) < 0 ||
+	    load_entries(db, family_files[f].table, family_files[f].words) < 0 ||
+	    load_postings(db) < 0 || load_names(db, family_files[f].names) < 0)
 		return; /* kept for the process' life: nothing to free */
-	load_rc = 0;
+	load_rc[f] = 0;
+}
+
+static void load_licenses(void)
+{
+	load(VIGIE_LICENSE_FAMILY_LICENSE);
+}
+
+static void load_conduct(void)
+{
+	load(VIGIE_LICENSE_FAMILY_CONDUCT);
+}
+
+static void (*const loaders[VIGIE_LICENSE_FAMILY_COUNT])(void) = {
+	load_licenses, load_conduct,
+};
+
+const struct lic_db *lic_db_of(enum vigie_license_family f)
+{
+	if ((unsigned)f >= VIGIE_LICENSE_FAMILY_COUNT)
+		return NULL;
+	pthread_once(&once[f], loaders[f]);
+	return load_rc[f] < 0 ? NULL : &dbs[f];
+}
+
+int vigie_license_family_load(enum vigie_license_family f,
+			      struct vigie_error *err)
+{
+	if (!lic_db_of(f))
+		return vigie_error_set(err, VIGIE_EINVALID,
+				       (unsigned)f < VIGIE_LICENSE_FAMILY_COUNT ?
+				       family_files[f].table : "rules",
+				       N_("the embedded text database is damaged"));
+	return 0;
+}
+
+size_t vigie_license_family_count(enum vigie_license_family f)
+{
+	const struct lic_db *db = lic_db_of(f);
+
+	return db ? db->n : 0;
+}
+
+const struct vigie_license_info *
+vigie_license_family_get(enum vigie_license_family f, size_t i)
+{
+	const struct lic_db *db = lic_db_of(f);
+
+	return db && i < db->n ? &db->e[i].info : NULL;
 }
 
 int vigie_license_db_load(struct vigie_error *err)
 {
-	pthread_once(&once, load);
-	if (load_rc < 0)
+	if (!lic_db_of(VIGIE_LICENSE_FAMILY_LICENSE))
 		return vigie_error_set(err, VIGIE_EINVALID, "rules/licenses",
 				       "the embedded license database is damaged");
 	return 0;
@@ -329,8 +394,7 @@ int vigie_license_db_load(struct vigie_error *err)
 
 const struct lic_db *lic_db(void)
 {
-	pthread_once(&once, load);
-	return load_rc < 0 ? NULL : &the_db;
+	return lic_db_of(VIGIE_LICENSE_FAMILY_LICENSE);
 }
 
 const char *vigie_license_db_version(void)

@@ -39,8 +39,10 @@ struct lic_db {
 	size_t max_name_words;
 };
 
-/* The loaded database, or NULL when loading failed. */
+/* The loaded license database, or NULL when loading failed. */
 const struct lic_db *lic_db(void);
+/* The loaded database of a family, or NULL when loading failed. */
+const struct lic_db *lic_db_of(enum vigie_license_family f);
 /* The vocabulary index of a word, or NO_WORD. */
 uint32_t lic_word_index(const struct lic_db *db, const char *w, size_t n);
 /* The name table entry whose key is exactly k (n bytes), or NULL. */
