@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* Full-text identification: word-set similarity over matched regions. */
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -744,7 +745,47 @@ unsigned vigie_license_opts_for_path(const char *path)
 
 /* The license section of a README: from a heading naming the license to
  * the next heading of the same or a higher level. */
-bool lic_readme_section(const char *text, size_t len, size_t *off, size_t *n)
+/*
+ * Is this heading line a license section's own title ("## License",
+ * "Licence et droits", "Copyright and license"), rather than a heading that
+ * merely mentions licenses ("License identification")?
+ */
+static bool license_title(const char *line, size_t len)
+{
+	static const char *const titles[] = {
+		"copying", "copyright", "copyright and license",
+		"copyright and licence", "copyright & license", "licence",
+		"licence et droits", "licences", "license", "license and copyright",
+		"license & copyright", "licenses", "licensing", "licence libre",
+		"droits et licence",
+	};
+	char t[64];
+	size_t n = 0, i;
+
+	/* The title without Markdown marks, HTML tags or surrounding spaces. */
+	for (i = 0; i < len && n + 1 < sizeof(t); i++) {
+		char c = line[i];
+		if (c == '<') {
+			while (i < len && line[i] != '>')
+				i++;
+			continue;
+		}
+		if (c == '#' || c == '*' || c == '_' || c == '`' || c == ':' ||
+		    c == '\r' || ((c == ' ' || c == '\t') && (!n || t[n - 1] == ' ')))
+			continue;
+		t[n++] = (char)tolower((unsigned char)c);
+	}
+	while (n && t[n - 1] == ' ')
+		n--;
+	t[n] = '\0';
+	for (i = 0; i < VIGIE_ARRAY_SIZE(titles); i++)
+		if (!strcmp(t, titles[i]))
+			return true;
+	return false;
+}
+
+static bool find_section(const char *text, size_t len, size_t *off, size_t *n,
+			 bool exact)
 {
 	size_t i = 0, start = 0;
 	int level = 0;
@@ -788,7 +829,8 @@ bool lic_readme_section(const char *text, size_t len, size_t *off, size_t *n)
 					    (k + 7 <= e &&
 					     !strncasecmp(text + k, "copying", 7)))
 						break;
-				if (k + 5 <= e) {
+				if (k + 5 <= e &&
+				    (!exact || license_title(text + i, e - i))) {
 					in = true;
 					level = lvl;
 					start = i;
@@ -802,4 +844,12 @@ bool lic_readme_section(const char *text, size_t len, size_t *off, size_t *n)
 		*n = len - start;
 	}
 	return in;
+}
+
+/* The license section of a README: a heading that is a license title wins
+ * over one that only mentions licenses. */
+bool lic_readme_section(const char *text, size_t len, size_t *off, size_t *n)
+{
+	return find_section(text, len, off, n, true) ||
+	       find_section(text, len, off, n, false);
 }

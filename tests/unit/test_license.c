@@ -505,6 +505,10 @@ static void test_license_references_by_name_and_id(void **state)
 	       "you, and the GPL-3.0 folks.\n",
 	       VIGIE_LICENSE_README, "Apache-2.0 OR MIT",
 	       VIGIE_LICENSE_METHOD_REFERENCE);
+	/* A heading that only mentions licenses is not the license section. */
+	ref_is("# tool\n\n## License identification\n\nWe tell MIT from "
+	       "Apache-2.0 and the GPL.\n\n## License\n\nEUPL-1.2\n",
+	       VIGIE_LICENSE_README, "EUPL-1.2", VIGIE_LICENSE_METHOD_REFERENCE);
 	ref_is("MIT\n", VIGIE_LICENSE_BARE_NAMES, "MIT",
 	       VIGIE_LICENSE_METHOD_REFERENCE);
 }
