@@ -7,34 +7,32 @@
 
 #define NO_WORD UINT32_MAX
 
+/* Everything below points into the license index embedded in the library
+ * (built by rules/licenses/index.py, checked once by db.c): nothing is
+ * decoded or copied at run time but the small entry table. */
 struct lic_entry {
 	struct vigie_license_info info;
-	uint32_t *seq;   /* the words in order, as vocabulary indices */
+	const uint16_t *seq; /* the words in order, as vocabulary indices */
 	size_t nseq;
-	uint32_t *set;   /* the distinct required words */
+	const uint16_t *set; /* the distinct required words */
 	size_t nset;
-	uint32_t *opt;   /* words only in optional parts or variables */
+	const uint16_t *opt; /* words only in optional parts or variables */
 	size_t nopt;
-	size_t nmain;    /* words of the required parts */
-};
-
-struct lic_name {
-	const char *key; /* normalised name tokens, space-separated */
-	const char *id;  /* SPDX id; a trailing '?' marks a guess */
+	size_t nmain;        /* words of the required parts */
 };
 
 struct lic_db {
-	char version[32];
-	char *tsv, *vocab_text, *names_text; /* owned copies, cut in place */
-	const char **vocab;
+	const char *version;
+	const char *strings;         /* NUL-terminated strings, by offset */
+	const uint32_t *vocab;       /* string offset of each word */
 	size_t nvocab;
-	uint32_t *hash;  /* open addressing: vocabulary index + 1, 0 empty */
+	const uint16_t *hash; /* open addressing: vocabulary index + 1, 0 empty */
 	size_t hash_mask;
-	uint32_t *postings;     /* licenses holding each word, by word */
-	uint32_t *post_start;   /* nvocab + 1 offsets into postings */
+	const uint16_t *postings;    /* licenses holding each word, by word */
+	const uint32_t *post_start;  /* nvocab + 1 offsets into postings */
 	struct lic_entry *e;
 	size_t n;
-	struct lic_name *names; /* sorted by key */
+	const uint32_t *names; /* (key, id) string offsets, sorted by key */
 	size_t nnames;
 	size_t max_name_words;
 };
@@ -43,9 +41,9 @@ struct lic_db {
 const struct lic_db *lic_db(void);
 /* The vocabulary index of a word, or NO_WORD. */
 uint32_t lic_word_index(const struct lic_db *db, const char *w, size_t n);
-/* The name table entry whose key is exactly k (n bytes), or NULL. */
-const struct lic_name *lic_name_find(const struct lic_db *db, const char *k,
-				     size_t n);
+/* The SPDX id named by key k (n bytes; a trailing '?' marks a guess), or
+ * NULL. */
+const char *lic_name_find(const struct lic_db *db, const char *k, size_t n);
 /* FNV-1a, for the small hash tables of the matcher. */
 uint32_t lic_hash(const void *p, size_t n);
 
