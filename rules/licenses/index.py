@@ -9,13 +9,14 @@
 # matcher needs, already built: the vocabulary and its hash table, the word
 # sequences, sets and optional words of every license (uint16), the
 # postings, and the name table sorted by key.  src/license/db.c reads this
-# layout (struct index_header there) and checks it before trusting it: keep
-# the two in step, and bump FORMAT in both on any change.
+# layout (struct lic_index_header in src/license/internal.h) and checks it
+# before trusting it: keep the two in step, and bump FORMAT with
+# LIC_INDEX_FORMAT on any change.
 import struct
 import sys
 
 MAGIC = b"vigielic"
-FORMAT = 1
+FORMAT = 2
 BYTE_ORDER = 0x0A0B0C0D
 HEADER = struct.Struct("<8s22I32s")     # 128 bytes
 ENTRY = struct.Struct("<12I")           # 48 bytes
@@ -114,7 +115,8 @@ def main():
     codes = varints(read("words.bin"))
     version = ""
     entries = []
-    words = []
+    seqs = []
+    sets = []
     for line in lines_of(read("licenses.tsv")):
         if not line or line.startswith("#"):
             continue
@@ -146,19 +148,29 @@ def main():
             if v not in seen:
                 seen.add(v)
                 wset.append(v)
-        at_seq = len(words)
-        words += seq
-        at_set = len(words)
-        words += wset
-        at_opt = len(words)
-        words += opt
-        entries.append((pool.add(f[0]), pool.add(f[2]),
+        seqs.append(seq)
+        sets.append((wset, opt))
+        entries.append([pool.add(f[0]), pool.add(f[2]),
                         pool.add(f[6] if len(f) > 6 else ""), pool.add(f[1]),
-                        at_seq, nw, at_set, len(wset), at_opt, nopt, nmain, 0))
+                        0, nw, 0, len(wset), 0, nopt, nmain, 0])
     if next(codes, None) is not None:
         die("words.bin holds more words than licenses.tsv counts")
     if not entries or len(entries) > 0xFFFF:
         die("%d licenses do not fit uint16 postings" % len(entries))
+
+    # All sequences first, then all sets and optional words: db.c checks
+    # the ids of the second part at load (they index the matcher's arrays)
+    # and those of a sequence only where it spells one out.
+    words = []
+    for e, seq in zip(entries, seqs):
+        e[4] = len(words)
+        words += seq
+    sets_at = len(words)
+    for e, (wset, opt) in zip(entries, sets):
+        e[6] = len(words)
+        words += wset
+        e[8] = len(words)
+        words += opt
 
     # postings: the licenses holding each word in their set, by word
     holders = [[] for _ in range(nvocab)]
@@ -216,7 +228,7 @@ def main():
         offsets["vocab"], offsets["hash"], offsets["entries"],
         offsets["words"], len(words),
         offsets["post_start"], offsets["postings"], len(postings),
-        offsets["names"], 0, 0, 0, ver)
+        offsets["names"], sets_at, 0, 0, ver)
     with open(output, "wb") as f:
         f.write(header + body)
     return 0

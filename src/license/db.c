@@ -11,41 +11,6 @@
 #include "embedded.h"
 #include "banned.h"
 
-/*
- * The index rules/licenses/index.py writes (little-endian, which the byte
- * order mark checks): a header, then 8-byte aligned sections the library
- * reads in place.  Keep in step with index.py; bump INDEX_FORMAT in both.
- */
-#define INDEX_NAME "license-index.bin"
-#define INDEX_FORMAT 1u
-#define INDEX_BYTE_ORDER 0x0A0B0C0Du
-
-struct index_header {
-	char magic[8];          /* "vigielic" */
-	uint32_t format, byte_order, total;
-	uint32_t nvocab, hash_size, nentries, nnames, max_name_words;
-	uint32_t strings, strings_len;
-	uint32_t vocab;         /* uint32_t[nvocab]: string offsets */
-	uint32_t hash;          /* uint16_t[hash_size] */
-	uint32_t entries;       /* struct index_entry[nentries] */
-	uint32_t words, nwords; /* uint16_t[nwords]: sequences, sets, options */
-	uint32_t post_start;    /* uint32_t[nvocab + 1] */
-	uint32_t postings, npostings; /* uint16_t[npostings]: license indices */
-	uint32_t names;         /* uint32_t[nnames][2]: key, id offsets */
-	uint32_t reserved[3];
-	char version[32];       /* SPDX list version, NUL-terminated */
-};
-
-struct index_entry {
-	uint32_t id, name, twins, flags; /* string offsets */
-	uint32_t seq, nseq, set, nset, opt, nopt; /* word ranges */
-	uint32_t nmain;
-	uint32_t reserved;
-};
-
-_Static_assert(sizeof(struct index_header) == 128, "index header layout");
-_Static_assert(sizeof(struct index_entry) == 48, "index entry layout");
-
 static struct lic_db the_db;
 static int load_rc = -1;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -110,7 +75,7 @@ static unsigned parse_flags(const char *s)
 
 /* Does a section of count items of size bytes at off fit, aligned for
  * its 16 or 32-bit fields? */
-static bool fits(const struct index_header *h, uint32_t off, uint64_t count,
+static bool fits(const struct lic_index_header *h, uint32_t off, uint64_t count,
 		 size_t size)
 {
 	return off >= sizeof(*h) && off % (size < 4 ? size : 4) == 0 &&
@@ -148,7 +113,7 @@ static bool all_below32(const uint32_t *v, size_t n, uint32_t limit)
 	return !n || max < limit;
 }
 
-static bool range_ok(const struct index_header *h, uint32_t at, uint32_t n)
+static bool range_ok(const struct lic_index_header *h, uint32_t at, uint32_t n)
 {
 	return at <= h->nwords && n <= h->nwords - at;
 }
@@ -157,13 +122,13 @@ static bool range_ok(const struct index_header *h, uint32_t at, uint32_t n)
  * so a damaged index is an error, not a crash. */
 static int check_index(const char *base, size_t len)
 {
-	const struct index_header *h = (const void *)base;
+	const struct lic_index_header *h = (const void *)base;
 	const uint32_t *ps;
 	size_t i;
 
 	if ((uintptr_t)base % 8 || len < sizeof(*h) ||
-	    memcmp(h->magic, "vigielic", 8) || h->format != INDEX_FORMAT ||
-	    h->byte_order != INDEX_BYTE_ORDER || h->total != len ||
+	    memcmp(h->magic, "vigielic", 8) || h->format != LIC_INDEX_FORMAT ||
+	    h->byte_order != LIC_INDEX_BYTE_ORDER || h->total != len ||
 	    !memchr(h->version, '\0', sizeof(h->version)))
 		return -1;
 	if (!h->nvocab || h->nvocab >= UINT16_MAX || !h->nentries ||
@@ -174,7 +139,7 @@ static int check_index(const char *base, size_t len)
 	    base[h->strings + h->strings_len - 1] != '\0' ||
 	    !fits(h, h->vocab, h->nvocab, 4) ||
 	    !fits(h, h->hash, h->hash_size, 2) ||
-	    !fits(h, h->entries, h->nentries, sizeof(struct index_entry)) ||
+	    !fits(h, h->entries, h->nentries, sizeof(struct lic_index_entry)) ||
 	    !fits(h, h->words, h->nwords, 2) ||
 	    !fits(h, h->post_start, (uint64_t)h->nvocab + 1, 4) ||
 	    !fits(h, h->postings, h->npostings, 2) ||
@@ -186,8 +151,9 @@ static int check_index(const char *base, size_t len)
 			 (size_t)h->nnames * 2, h->strings_len) ||
 	    !all_below16((const uint16_t *)(base + h->hash), h->hash_size,
 			 h->nvocab + 1) ||
-	    !all_below16((const uint16_t *)(base + h->words), h->nwords,
-			 h->nvocab) ||
+	    h->sets_at > h->nwords ||
+	    !all_below16((const uint16_t *)(base + h->words) + h->sets_at,
+			 h->nwords - h->sets_at, h->nvocab) ||
 	    !all_below16((const uint16_t *)(base + h->postings), h->npostings,
 			 h->nentries))
 		return -1;
@@ -206,47 +172,44 @@ static int check_index(const char *base, size_t len)
 	return 0;
 }
 
-static void load(void)
+int lic_db_init(struct lic_db *db, const char *data, size_t len)
 {
-	const struct vigie_embedded_file *f = embedded(INDEX_NAME);
-	const struct index_header *h;
-	const struct index_entry *ie;
-	struct lic_db *db = &the_db;
+	const struct lic_index_header *h = (const void *)data;
+	const struct lic_index_entry *ie;
 	const uint16_t *words;
 	size_t i;
 
-	if (!f || check_index(f->data, f->len) < 0)
-		return;
-	h = (const void *)f->data;
+	memset(db, 0, sizeof(*db));
+	if (check_index(data, len) < 0)
+		return -1;
 	db->version = h->version;
-	db->strings = f->data + h->strings;
-	db->vocab = (const uint32_t *)(f->data + h->vocab);
+	db->strings = data + h->strings;
+	db->vocab = (const uint32_t *)(data + h->vocab);
 	db->nvocab = h->nvocab;
-	db->hash = (const uint16_t *)(f->data + h->hash);
+	db->hash = (const uint16_t *)(data + h->hash);
 	db->hash_mask = h->hash_size - 1;
-	db->postings = (const uint16_t *)(f->data + h->postings);
-	db->post_start = (const uint32_t *)(f->data + h->post_start);
-	db->names = (const uint32_t *)(f->data + h->names);
+	db->postings = (const uint16_t *)(data + h->postings);
+	db->post_start = (const uint32_t *)(data + h->post_start);
+	db->names = (const uint32_t *)(data + h->names);
 	db->nnames = h->nnames;
 	db->max_name_words = h->max_name_words;
-	words = (const uint16_t *)(f->data + h->words);
-	ie = (const struct index_entry *)(f->data + h->entries);
+	words = (const uint16_t *)(data + h->words);
+	ie = (const struct lic_index_entry *)(data + h->entries);
 	/* the only allocation: the public entries point into the index */
 	db->e = calloc(h->nentries, sizeof(*db->e));
 	if (!db->e)
-		return;
+		return -1;
 	for (i = 0; i < h->nentries; i++, ie++) {
 		struct lic_entry *e = &db->e[i];
 		if (ie->id >= h->strings_len || ie->name >= h->strings_len ||
 		    ie->twins >= h->strings_len || ie->flags >= h->strings_len ||
 		    !range_ok(h, ie->seq, ie->nseq) || !ie->nseq ||
-		    !range_ok(h, ie->set, ie->nset) ||
-		    !range_ok(h, ie->opt, ie->nopt) ||
+		    !range_ok(h, ie->set, ie->nset) || ie->set < h->sets_at ||
+		    !range_ok(h, ie->opt, ie->nopt) || ie->opt < h->sets_at ||
 		    ie->nset > ie->nseq || ie->nopt > ie->nseq ||
 		    ie->nmain > ie->nseq) {
-			free(db->e);
-			db->e = NULL;
-			return;
+			lic_db_release(db);
+			return -1;
 		}
 		e->info.id = db->strings + ie->id;
 		e->info.name = db->strings + ie->name;
@@ -261,7 +224,22 @@ static void load(void)
 		e->nmain = ie->nmain;
 	}
 	db->n = h->nentries;
-	load_rc = 0; /* kept for the process' life: nothing to free */
+	return 0;
+}
+
+void lic_db_release(struct lic_db *db)
+{
+	free(db->e);
+	memset(db, 0, sizeof(*db));
+}
+
+static void load(void)
+{
+	const struct vigie_embedded_file *f = embedded(LIC_INDEX_NAME);
+
+	/* kept for the process' life: nothing to free */
+	if (f && lic_db_init(&the_db, f->data, f->len) == 0)
+		load_rc = 0;
 }
 
 int vigie_license_db_load(struct vigie_error *err)
@@ -323,8 +301,13 @@ char *vigie_license_db_words(size_t i)
 	if (!db || i >= db->n)
 		return NULL;
 	e = &db->e[i];
-	for (k = 0; k < e->nseq; k++)
+	/* the ids of a sequence are checked here, where they index the
+	 * vocabulary, rather than all 667,000 of them at load */
+	for (k = 0; k < e->nseq; k++) {
+		if (e->seq[k] >= db->nvocab)
+			return NULL;
 		len += strlen(word_at(db, e->seq[k])) + 1;
+	}
 	out = malloc(len);
 	if (!out)
 		return NULL;

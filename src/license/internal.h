@@ -3,16 +3,57 @@
 #ifndef VIGIE_LICENSE_INTERNAL_H
 #define VIGIE_LICENSE_INTERNAL_H
 
+#include <stdint.h>
+
 #include "vigie/license.h"
 
 #define NO_WORD UINT32_MAX
+
+/*
+ * The index rules/licenses/index.py writes (little-endian, which the byte
+ * order mark checks): a header, then 8-byte aligned sections the library
+ * reads in place.  Keep in step with index.py; bump LIC_INDEX_FORMAT in both.
+ */
+#define LIC_INDEX_NAME "license-index.bin" /* in vigie_embedded_files */
+#define LIC_INDEX_FORMAT 2u
+#define LIC_INDEX_BYTE_ORDER 0x0A0B0C0Du
+
+struct lic_index_header {
+	char magic[8];          /* "vigielic" */
+	uint32_t format, byte_order, total;
+	uint32_t nvocab, hash_size, nentries, nnames, max_name_words;
+	uint32_t strings, strings_len;
+	uint32_t vocab;         /* uint32_t[nvocab]: string offsets */
+	uint32_t hash;          /* uint16_t[hash_size] */
+	uint32_t entries;       /* struct lic_index_entry[nentries] */
+	uint32_t words, nwords; /* uint16_t[nwords]: sequences, sets, options */
+	uint32_t post_start;    /* uint32_t[nvocab + 1] */
+	uint32_t postings, npostings; /* uint16_t[npostings]: license indices */
+	uint32_t names;         /* uint32_t[nnames][2]: key, id offsets */
+	uint32_t sets_at;       /* words: sequences before, sets and options
+				   (checked at load) from here */
+	uint32_t reserved[2];
+	char version[32];       /* SPDX list version, NUL-terminated */
+};
+
+struct lic_index_entry {
+	uint32_t id, name, twins, flags; /* string offsets */
+	uint32_t seq, nseq, set, nset, opt, nopt; /* word ranges */
+	uint32_t nmain;
+	uint32_t reserved;
+};
+
+_Static_assert(sizeof(struct lic_index_header) == 128, "index header layout");
+_Static_assert(sizeof(struct lic_index_entry) == 48, "index entry layout");
 
 /* Everything below points into the license index embedded in the library
  * (built by rules/licenses/index.py, checked once by db.c): nothing is
  * decoded or copied at run time but the small entry table. */
 struct lic_entry {
 	struct vigie_license_info info;
-	const uint16_t *seq; /* the words in order, as vocabulary indices */
+	const uint16_t *seq; /* the words in order, as vocabulary indices
+			      (unchecked at load: bigram keys, or checked
+			      where spelt out) */
 	size_t nseq;
 	const uint16_t *set; /* the distinct required words */
 	size_t nset;
@@ -36,6 +77,15 @@ struct lic_db {
 	size_t nnames;
 	size_t max_name_words;
 };
+
+/*
+ * Point db into the index of len bytes at data (8-byte aligned), after
+ * checking its header, the bounds of every offset and the word ids the
+ * matcher indexes with: 0, or -1 when it is damaged (or out of memory).
+ * data must outlive db; lic_db_release() frees the entry table.
+ */
+int lic_db_init(struct lic_db *db, const char *data, size_t len);
+void lic_db_release(struct lic_db *db);
 
 /* The loaded database, or NULL when loading failed. */
 const struct lic_db *lic_db(void);
