@@ -125,6 +125,37 @@ int vigie_license_identify(struct vigie_license_result *out, const char *text,
 			   size_t len, unsigned opts, struct vigie_error *err);
 void vigie_license_result_release(struct vigie_license_result *r);
 
+/* ---- other families of reference texts ------------------------------ */
+
+/*
+ * The same normaliser and matcher serve other kinds of reference texts,
+ * each compiled into its own database by a script like the licenses' one.
+ */
+enum vigie_license_family {
+	VIGIE_LICENSE_FAMILY_LICENSE, /* rules/licenses/: SPDX licenses */
+	VIGIE_LICENSE_FAMILY_CONDUCT, /* rules/conduct/: codes of conduct */
+	VIGIE_LICENSE_FAMILY_COUNT
+};
+
+/** Load family f once (thread-safe); VIGIE_EINVALID if it is damaged. */
+int vigie_license_family_load(enum vigie_license_family f,
+			      struct vigie_error *err);
+size_t vigie_license_family_count(enum vigie_license_family f);
+/** The i-th text of family f (borrowed, static), or NULL past the end. */
+const struct vigie_license_info *
+vigie_license_family_get(enum vigie_license_family f, size_t i);
+
+/**
+ * Full-text matching only (no notices, no expression) of text against the
+ * texts of family f: each region whose similarity reaches threshold, in the
+ * order of the text; out->confidence is the lowest.  out is initialised by
+ * the call; release it with vigie_license_result_release().
+ */
+int vigie_license_family_match(struct vigie_license_result *out,
+			       enum vigie_license_family f, const char *text,
+			       size_t len, double threshold,
+			       struct vigie_error *err);
+
 /* ---- expressions ----------------------------------------------------- */
 
 /**

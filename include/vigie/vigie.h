@@ -13,6 +13,7 @@
 #include "facts.h"
 #include "forge.h"
 #include "license.h"
+#include "conduct.h"
 #include "rules.h"
 #include "waiver.h"
 #include "scorecard.h"

@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: EUPL-1.2
-# Compile the committed license database into the index db.c uses in place.
+# Compile a committed text database into the index db.c uses in place.
 #
-# Usage: index.py LICENSES_DIR OUTPUT
+# Usage: index.py OUTPUT VOCAB TABLE WORDS [NAMES]
 #
-# Run by meson at build time.  It reads licenses.tsv, vocab.txt, words.bin
-# and names.tsv and writes one little-endian binary holding everything the
-# matcher needs, already built: the vocabulary and its hash table, the word
-# sequences, sets and optional words of every license (uint16), the
-# postings, and the name table sorted by key.  src/license/db.c reads this
+# Run by meson at build time, once per database: the licenses
+# (rules/licenses/{vocab.txt,licenses.tsv,words.bin,names.tsv}) and the
+# codes of conduct (rules/conduct/, without names).  It writes one
+# little-endian binary holding everything the matcher needs, already built:
+# the vocabulary and its hash table, the word sequences, sets and optional
+# words of every text (uint16), the postings, and the name table sorted by
+# key.  src/license/db.c reads this
 # layout (struct lic_index_header in src/license/internal.h) and checks it
 # before trusting it: keep the two in step, and bump FORMAT with
 # LIC_INDEX_FORMAT on any change.
@@ -84,12 +86,18 @@ class Strings:
 
 
 def main():
-    if len(sys.argv) != 3:
-        die("usage: index.py LICENSES_DIR OUTPUT")
-    src, output = sys.argv[1], sys.argv[2]
+    if len(sys.argv) not in (5, 6):
+        die("usage: index.py OUTPUT VOCAB TABLE WORDS [NAMES]")
+    output = sys.argv[1]
+    paths = {"vocab.txt": sys.argv[2], "licenses.tsv": sys.argv[3],
+             "words.bin": sys.argv[4]}
+    if len(sys.argv) == 6:
+        paths["names.tsv"] = sys.argv[5]
 
     def read(name):
-        with open(src + "/" + name, "rb") as f:
+        if name not in paths:
+            return b""
+        with open(paths[name], "rb") as f:
             return f.read()
 
     pool = Strings()

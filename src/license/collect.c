@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* The license collector: files, declarations, one expression, flags. */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "vigie/buf.h"
 #include "vigie/facts.h"
@@ -35,6 +37,31 @@ static double rounded(double v)
 	return (double)(long)(v * 1000 + 0.5) / 1000;
 }
 
+/*
+ * LICENSES/LicenseRef-NAME.EXT (REUSE): ref gets "LicenseRef-NAME" when the
+ * name is a valid SPDX user-defined reference.
+ */
+static bool reuse_ref(const char *path, char *ref, size_t n)
+{
+	const char *base = strrchr(path, '/');
+	size_t len, i;
+
+	if (!base || base - path != 8 || strncasecmp(path, "licenses", 8))
+		return false;
+	base++;
+	if (strncmp(base, "LicenseRef-", 11))
+		return false;
+	len = strcspn(base, ".");
+	if (len <= 11 || len >= n)
+		return false;
+	for (i = 11; i < len; i++)
+		if (!isalnum((unsigned char)base[i]) && base[i] != '-')
+			return false;
+	memcpy(ref, base, len);
+	ref[len] = '\0';
+	return true;
+}
+
 /* Identify one file; append it to files[]; remember its expression. */
 static int add_file(json_t *files, struct sources *src, char **expr_out,
 		    struct vigie_snapshot *snap, const char *path,
@@ -42,6 +69,7 @@ static int add_file(json_t *files, struct sources *src, char **expr_out,
 {
 	struct vigie_buf b;
 	struct vigie_license_result r;
+	char ref[128];
 	int rc;
 
 	rc = read_path(&b, snap, path);
@@ -55,6 +83,20 @@ static int add_file(json_t *files, struct sources *src, char **expr_out,
 		return -1;
 	if ((opts & VIGIE_LICENSE_README) && !r.count) {
 		vigie_license_result_release(&r);
+		return 0;
+	}
+	if (!r.count && reuse_ref(path, ref, sizeof(ref))) {
+		/* REUSE: LICENSES/LicenseRef-NAME.txt declares a license of the
+		 * project's own, which no database can know by its text. */
+		vigie_license_result_release(&r);
+		json_array_append_new(files, json_pack(
+			"{s:o, s:s, s:f, s:s}", "path", vigie_json_str(path),
+			"spdx", ref, "confidence", 1.0, "method", "filename"));
+		if (src->n < VIGIE_ARRAY_SIZE(src->bases) &&
+		    vigie_license_expr_bases(&src->bases[src->n], ref) == 0)
+			src->n++;
+		if (expr_out && !*expr_out)
+			*expr_out = strdup(ref);
 		return 0;
 	}
 	json_array_append_new(files, json_pack(

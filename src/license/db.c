@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
-/* The license database compiled into the library, used in place. */
+/* The reference text databases compiled into the library, used in place:
+ * the licenses (rules/licenses/) and the codes of conduct (rules/conduct/). */
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -7,13 +8,25 @@
 #include <string.h>
 #include <strings.h>
 
+#include "vigie/i18n.h"
 #include "internal.h"
 #include "embedded.h"
 #include "banned.h"
 
-static struct lic_db the_db;
-static int load_rc = -1;
-static pthread_once_t once = PTHREAD_ONCE_INIT;
+/* Where each family's index is embedded (index.py's output), and what an
+ * error names. */
+static const struct {
+	const char *index, *where;
+} family_files[VIGIE_LICENSE_FAMILY_COUNT] = {
+	{ LIC_INDEX_NAME, "licenses/licenses.tsv" },
+	{ "conduct-index.bin", "conduct/conduct.tsv" },
+};
+
+static struct lic_db dbs[VIGIE_LICENSE_FAMILY_COUNT];
+static int load_rc[VIGIE_LICENSE_FAMILY_COUNT] = { -1, -1 };
+static pthread_once_t once[VIGIE_LICENSE_FAMILY_COUNT] = {
+	PTHREAD_ONCE_INIT, PTHREAD_ONCE_INIT,
+};
 
 uint32_t lic_hash(const void *p, size_t n)
 {
@@ -233,19 +246,66 @@ void lic_db_release(struct lic_db *db)
 	memset(db, 0, sizeof(*db));
 }
 
-static void load(void)
+static void load(enum vigie_license_family f)
 {
-	const struct vigie_embedded_file *f = embedded(LIC_INDEX_NAME);
+	const struct vigie_embedded_file *file = embedded(family_files[f].index);
 
 	/* kept for the process' life: nothing to free */
-	if (f && lic_db_init(&the_db, f->data, f->len) == 0)
-		load_rc = 0;
+	if (file && lic_db_init(&dbs[f], file->data, file->len) == 0)
+		load_rc[f] = 0;
+}
+
+static void load_licenses(void)
+{
+	load(VIGIE_LICENSE_FAMILY_LICENSE);
+}
+
+static void load_conduct(void)
+{
+	load(VIGIE_LICENSE_FAMILY_CONDUCT);
+}
+
+static void (*const loaders[VIGIE_LICENSE_FAMILY_COUNT])(void) = {
+	load_licenses, load_conduct,
+};
+
+const struct lic_db *lic_db_of(enum vigie_license_family f)
+{
+	if ((unsigned)f >= VIGIE_LICENSE_FAMILY_COUNT)
+		return NULL;
+	pthread_once(&once[f], loaders[f]);
+	return load_rc[f] < 0 ? NULL : &dbs[f];
+}
+
+int vigie_license_family_load(enum vigie_license_family f,
+			      struct vigie_error *err)
+{
+	if (!lic_db_of(f))
+		return vigie_error_set(err, VIGIE_EINVALID,
+				       (unsigned)f < VIGIE_LICENSE_FAMILY_COUNT ?
+				       family_files[f].where : "rules",
+				       N_("the embedded text database is damaged"));
+	return 0;
+}
+
+size_t vigie_license_family_count(enum vigie_license_family f)
+{
+	const struct lic_db *db = lic_db_of(f);
+
+	return db ? db->n : 0;
+}
+
+const struct vigie_license_info *
+vigie_license_family_get(enum vigie_license_family f, size_t i)
+{
+	const struct lic_db *db = lic_db_of(f);
+
+	return db && i < db->n ? &db->e[i].info : NULL;
 }
 
 int vigie_license_db_load(struct vigie_error *err)
 {
-	pthread_once(&once, load);
-	if (load_rc < 0)
+	if (!lic_db_of(VIGIE_LICENSE_FAMILY_LICENSE))
 		return vigie_error_set(err, VIGIE_EINVALID, "rules/licenses",
 				       "the embedded license database is damaged");
 	return 0;
@@ -253,8 +313,7 @@ int vigie_license_db_load(struct vigie_error *err)
 
 const struct lic_db *lic_db(void)
 {
-	pthread_once(&once, load);
-	return load_rc < 0 ? NULL : &the_db;
+	return lic_db_of(VIGIE_LICENSE_FAMILY_LICENSE);
 }
 
 const char *vigie_license_db_version(void)

@@ -87,8 +87,10 @@ struct lic_db {
 int lic_db_init(struct lic_db *db, const char *data, size_t len);
 void lic_db_release(struct lic_db *db);
 
-/* The loaded database, or NULL when loading failed. */
+/* The loaded license database, or NULL when loading failed. */
 const struct lic_db *lic_db(void);
+/* The loaded database of a family, or NULL when loading failed. */
+const struct lic_db *lic_db_of(enum vigie_license_family f);
 /* The vocabulary index of a word, or NO_WORD. */
 uint32_t lic_word_index(const struct lic_db *db, const char *w, size_t n);
 /* The SPDX id named by key k (n bytes; a trailing '?' marks a guess), or

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* Full-text identification: word-set similarity over matched regions. */
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +41,7 @@ struct region {
 
 struct candidate {
 	uint32_t lic;
+	size_t nseq;       /* words of the text, for ordering */
 	uint64_t *bigrams; /* open-addressing set, 0 empty */
 	size_t mask;
 	bool done;
@@ -384,9 +386,8 @@ static size_t words_of(struct work *w, const struct lic_entry *e)
 
 static int cmp_longest(const void *a, const void *b)
 {
-	const struct lic_db *db = lic_db(); /* one database per process */
 	const struct candidate *x = a, *y = b;
-	size_t nx = db->e[x->lic].nseq, ny = db->e[y->lic].nseq;
+	size_t nx = x->nseq, ny = y->nseq;
 
 	return nx < ny ? 1 : nx > ny ? -1 : (x->lic > y->lic) - (x->lic < y->lic);
 }
@@ -450,10 +451,15 @@ static void absorb(struct vigie_license_result *r)
 	}
 }
 
-/* Full-text matches; fills claimed byte ranges into *spans (pairs). */
-static int match_texts(struct vigie_license_result *r, const char *text,
-		       size_t len, const struct ntoks *tokens, size_t **spans,
-		       size_t *nspans)
+/*
+ * Full-text matches against db (the licenses, or another family when
+ * tokens is NULL: no license-only refinements then); fills claimed byte
+ * ranges into *spans (pairs).
+ */
+static int match_texts(struct vigie_license_result *r,
+		       const struct lic_db *db, double threshold,
+		       const char *text, size_t len, const struct ntoks *tokens,
+		       size_t **spans, size_t *nspans)
 {
 	struct vigie_license_words words;
 	struct candidate cand[MAX_CANDIDATES];
@@ -462,7 +468,7 @@ static int match_texts(struct vigie_license_result *r, const char *text,
 	int rc = -1;
 
 	memset(&w, 0, sizeof(w));
-	w.db = lic_db();
+	w.db = db;
 	*spans = NULL;
 	*nspans = 0;
 	if (vigie_license_normalize(&words, text, len) < 0)
@@ -474,6 +480,8 @@ static int match_texts(struct vigie_license_result *r, const char *text,
 	if (map_words(&w, &words) < 0)
 		goto out;
 	nc = pick_candidates(cand, &w);
+	for (i = 0; i < nc; i++)
+		cand[i].nseq = w.db->e[cand[i].lic].nseq;
 	qsort(cand, nc, sizeof(*cand), cmp_longest);
 	for (round = 0; round < MAX_MATCHES; round++) {
 		struct region best_r = { 0 }, reg;
@@ -504,7 +512,7 @@ static int match_texts(struct vigie_license_result *r, const char *text,
 			reg = cand[i].region;
 
 			if (reg.len < 8 || (double)reg.len < 0.5 * (double)e->nmain ||
-			    reg.dice < VIGIE_LICENSE_THRESHOLD) {
+			    reg.dice < threshold) {
 				if (round == 0 && reg.dice < 0.5)
 					cand[i].done = true;
 				continue;
@@ -542,7 +550,7 @@ static int match_texts(struct vigie_license_result *r, const char *text,
 			    !c->len || c->first < best_r.first ||
 			    c->last > best_r.last || c->len == best_r.len ||
 			    c->dice < best_r.dice + NESTED_MARGIN ||
-			    c->dice < VIGIE_LICENSE_THRESHOLD ||
+			    c->dice < threshold ||
 			    (double)c->len < 0.5 * (double)e->nmain)
 				continue;
 			/* only when the rest is the winner's, better than
@@ -571,12 +579,14 @@ static int match_texts(struct vigie_license_result *r, const char *text,
 			 * (even on a dropped copyright line) is outside */
 			sp[(*nspans)++] = words.at[best_r.last] + 1;
 		}
-		if (lic_result_add(r, refine(w.db, cand[best].lic, tokens),
+		if (lic_result_add(r, tokens ? refine(w.db, cand[best].lic, tokens)
+					  : w.db->e[cand[best].lic].info.id,
 				   best_r.dice, VIGIE_LICENSE_METHOD_TEXT,
 				   best_r.first, best_r.last) < 0)
 			goto out;
 	}
-	absorb(r);
+	if (tokens)
+		absorb(r);
 	/* in the order the file gives them */
 	if (r->count > 1)
 		qsort(r->matches, r->count, sizeof(*r->matches), cmp_position);
@@ -629,7 +639,8 @@ int vigie_license_identify(struct vigie_license_result *out, const char *text,
 	if (lic_ntokenize(&tokens, text, len) < 0)
 		goto oom;
 	if (!(opts & VIGIE_LICENSE_NO_TEXT) &&
-	    match_texts(out, text, len, &tokens, &spans, &nspans) < 0)
+	    match_texts(out, lic_db(), VIGIE_LICENSE_THRESHOLD, text, len,
+			&tokens, &spans, &nspans) < 0)
 		goto oom;
 	nmatch = out->count;
 	if (lic_notice_scan(out, text, len, &tokens,
@@ -681,6 +692,35 @@ oom:
 	return vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
 }
 
+int vigie_license_family_match(struct vigie_license_result *out,
+			       enum vigie_license_family f, const char *text,
+			       size_t len, double threshold,
+			       struct vigie_error *err)
+{
+	const struct lic_db *db;
+	size_t *spans = NULL, nspans = 0, i;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = vigie_license_family_load(f, err);
+	if (rc < 0)
+		return rc;
+	db = lic_db_of(f);
+	if (match_texts(out, db, threshold, text, len, NULL, &spans,
+			&nspans) < 0) {
+		free(spans);
+		vigie_license_result_release(out);
+		return vigie_error_set(err, VIGIE_EGENERIC, NULL,
+				       "out of memory");
+	}
+	free(spans);
+	out->method = VIGIE_LICENSE_METHOD_TEXT;
+	for (i = 0; i < out->count; i++)
+		if (!i || out->matches[i].confidence < out->confidence)
+			out->confidence = out->matches[i].confidence;
+	return 0;
+}
+
 unsigned vigie_license_opts_for_path(const char *path)
 {
 	static const char *const license_names[] = {
@@ -705,7 +745,47 @@ unsigned vigie_license_opts_for_path(const char *path)
 
 /* The license section of a README: from a heading naming the license to
  * the next heading of the same or a higher level. */
-bool lic_readme_section(const char *text, size_t len, size_t *off, size_t *n)
+/*
+ * Is this heading line a license section's own title ("## License",
+ * "Licence et droits", "Copyright and license"), rather than a heading that
+ * merely mentions licenses ("License identification")?
+ */
+static bool license_title(const char *line, size_t len)
+{
+	static const char *const titles[] = {
+		"copying", "copyright", "copyright and license",
+		"copyright and licence", "copyright & license", "licence",
+		"licence et droits", "licences", "license", "license and copyright",
+		"license & copyright", "licenses", "licensing", "licence libre",
+		"droits et licence",
+	};
+	char t[64];
+	size_t n = 0, i;
+
+	/* The title without Markdown marks, HTML tags or surrounding spaces. */
+	for (i = 0; i < len && n + 1 < sizeof(t); i++) {
+		char c = line[i];
+		if (c == '<') {
+			while (i < len && line[i] != '>')
+				i++;
+			continue;
+		}
+		if (c == '#' || c == '*' || c == '_' || c == '`' || c == ':' ||
+		    c == '\r' || ((c == ' ' || c == '\t') && (!n || t[n - 1] == ' ')))
+			continue;
+		t[n++] = (char)tolower((unsigned char)c);
+	}
+	while (n && t[n - 1] == ' ')
+		n--;
+	t[n] = '\0';
+	for (i = 0; i < VIGIE_ARRAY_SIZE(titles); i++)
+		if (!strcmp(t, titles[i]))
+			return true;
+	return false;
+}
+
+static bool find_section(const char *text, size_t len, size_t *off, size_t *n,
+			 bool exact)
 {
 	size_t i = 0, start = 0;
 	int level = 0;
@@ -749,7 +829,8 @@ bool lic_readme_section(const char *text, size_t len, size_t *off, size_t *n)
 					    (k + 7 <= e &&
 					     !strncasecmp(text + k, "copying", 7)))
 						break;
-				if (k + 5 <= e) {
+				if (k + 5 <= e &&
+				    (!exact || license_title(text + i, e - i))) {
 					in = true;
 					level = lvl;
 					start = i;
@@ -763,4 +844,12 @@ bool lic_readme_section(const char *text, size_t len, size_t *off, size_t *n)
 		*n = len - start;
 	}
 	return in;
+}
+
+/* The license section of a README: a heading that is a license title wins
+ * over one that only mentions licenses. */
+bool lic_readme_section(const char *text, size_t len, size_t *off, size_t *n)
+{
+	return find_section(text, len, off, n, true) ||
+	       find_section(text, len, off, n, false);
 }

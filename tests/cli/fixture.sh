@@ -4,6 +4,7 @@
 set -eu
 kind=$1
 dir=$2
+root=$(cd "$(dirname "$0")/../.." && pwd)
 export GIT_AUTHOR_NAME='Case Author' GIT_AUTHOR_EMAIL=author@example.org
 export GIT_COMMITTER_NAME='Case Author' GIT_COMMITTER_EMAIL=author@example.org
 export GIT_AUTHOR_DATE=2026-03-01T12:00:00Z GIT_COMMITTER_DATE=2026-03-01T12:00:00Z
@@ -105,7 +106,9 @@ issue tracker at https://git.example.net/outil/-/issues.
 TXT
 	mit_license Example
 	printf '# Contributing\n\nReport a bug by opening an issue.\nPropose a change with a pull request.\nDocumentation and translation are welcome too.\nContributions are accepted under the license of the project (inbound = outbound).\n' > CONTRIBUTING.md
-	printf '# Code of conduct\n\nBe kind. Contact: conduct@example.org\n' > CODE_OF_CONDUCT.md
+	# a code of conduct that reads as one: a known template, a contact
+	sed 's/\[INSERT CONTACT METHOD\]/conduct@example.org/' \
+		"$root/rules/conduct/texts/contributor-covenant-2.1.en.md" > CODE_OF_CONDUCT.md
 	printf '# Governance\n\nThe maintainers decide by consensus; the association holds the name.\n' > GOVERNANCE.md
 	printf '# Security\n\nMail security@example.org; we disclose after a fix.\n' > SECURITY.md
 	printf '# Changelog\n\n## 1.0\n\n- First release.\n' > CHANGELOG.md

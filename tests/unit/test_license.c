@@ -776,6 +776,10 @@ static void test_license_references_by_name_and_id(void **state)
 	       "you, and the GPL-3.0 folks.\n",
 	       VIGIE_LICENSE_README, "Apache-2.0 OR MIT",
 	       VIGIE_LICENSE_METHOD_REFERENCE);
+	/* A heading that only mentions licenses is not the license section. */
+	ref_is("# tool\n\n## License identification\n\nWe tell MIT from "
+	       "Apache-2.0 and the GPL.\n\n## License\n\nEUPL-1.2\n",
+	       VIGIE_LICENSE_README, "EUPL-1.2", VIGIE_LICENSE_METHOD_REFERENCE);
 	ref_is("MIT\n", VIGIE_LICENSE_BARE_NAMES, "MIT",
 	       VIGIE_LICENSE_METHOD_REFERENCE);
 }
@@ -1065,6 +1069,19 @@ static void test_license_collector_in_a_repository(void **state)
 	assert_contains(out, "\"consistent\": false");
 	assert_contains(out, "\"copyleft\": true");
 	assert_contains(out, "GPL-3.0-or-later");
+	free(out);
+
+	/* REUSE: a LicenseRef text is declared by its file name. */
+	fx_sh(repo, "rm COPYING package.json");
+	fx_write(repo, "LICENSES/MIT.txt", mit);
+	fx_write(repo, "LICENSES/LicenseRef-Ours.txt", "Our own terms, in our words.\n");
+	fx_write(repo, "LICENSES/LicenseRef-../x", "not a reference\n");
+	fx_write(repo, "README.md", "# x\n\nA tool.\n");
+	fx_commit(repo, "REUSE");
+	out = audit_facts(repo);
+	assert_contains(out, "\"spdx\": \"LicenseRef-Ours\"");
+	assert_contains(out, "\"method\": \"filename\"");
+	assert_contains(out, "\"expression\": \"LicenseRef-Ours AND MIT\"");
 	free(out);
 	free(mit);
 	free(gpl);
