@@ -16,7 +16,7 @@ static const char *resolve_id(const char *w, size_t n, char *tmp, size_t tmplen)
 {
 	const struct lic_db *db = lic_db();
 	const struct vigie_license_info *info;
-	const struct lic_name *nm;
+	const char *nm;
 	char key[256];
 
 	if (!db || n >= tmplen)
@@ -36,7 +36,7 @@ static const char *resolve_id(const char *w, size_t n, char *tmp, size_t tmplen)
 	nm = lic_name_find(db, key, strlen(key));
 	if (!nm)
 		return NULL;
-	snprintf(tmp, tmplen, "%.*s", (int)strcspn(nm->id, "?"), nm->id);
+	snprintf(tmp, tmplen, "%.*s", (int)strcspn(nm, "?"), nm);
 	if (!strcmp(tmp, "NOASSERTION"))
 		return NULL;
 	return tmp;

@@ -184,7 +184,7 @@ static const char *name_at(const struct lic_db *db, const struct ntoks *v,
 	*ntok = 0;
 	for (k = 0; k < db->max_name_words && i + k < v->n; k++) {
 		size_t l = strlen(v->t[i + k].s);
-		const struct lic_name *nm;
+		const char *id;
 		if (len + l + 2 >= sizeof(key))
 			break;
 		if (k)
@@ -192,9 +192,9 @@ static const char *name_at(const struct lic_db *db, const struct ntoks *v,
 		memcpy(key + len, v->t[i + k].s, l);
 		len += l;
 		key[len] = '\0';
-		nm = lic_name_find(db, key, len);
-		if (nm) {
-			found = nm->id;
+		id = lic_name_find(db, key, len);
+		if (id) {
+			found = id;
 			*ntok = k + 1;
 		}
 	}

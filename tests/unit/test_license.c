@@ -7,6 +7,8 @@
 #include <time.h>
 
 #include "fixture.h"
+#include "embedded.h"
+#include "src/license/internal.h"
 #include "vigie/buf.h"
 #include "vigie/license.h"
 
@@ -221,6 +223,275 @@ static void test_license_every_database_license_identifies_itself(void **state)
 		free(words);
 	}
 	assert_int_equal(bad, 0);
+}
+
+/* ---- the index the library reads in place -------------------------------- */
+
+static const struct vigie_embedded_file *index_file(void)
+{
+	size_t i;
+
+	for (i = 0; i < vigie_embedded_count; i++)
+		if (!strcmp(vigie_embedded_files[i].name, LIC_INDEX_NAME))
+			return &vigie_embedded_files[i];
+	fail_msg("no %s embedded", LIC_INDEX_NAME);
+	return NULL;
+}
+
+/* The committed file rules/licenses/NAME (new). */
+static char *committed(const char *name)
+{
+	char path[4096];
+	struct vigie_buf b = VIGIE_BUF_INIT;
+	FILE *f;
+	char chunk[65536];
+	size_t n;
+
+	snprintf(path, sizeof(path), "%s/rules/licenses/%s", fx_source_root(),
+		 name);
+	f = fopen(path, "rb");
+	if (!f)
+		fail_msg("cannot open %s", path);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		assert_int_equal(vigie_buf_add(&b, chunk, n), 0);
+	fclose(f);
+	return vigie_buf_detach(&b, NULL);
+}
+
+static void test_license_index_matches_the_committed_files(void **state)
+{
+	const struct lic_db *db = lic_db();
+	char *vocab = committed("vocab.txt"), *names = committed("names.tsv");
+	char *line, *next;
+	size_t i, k, nwords = 0, nnames = 0;
+
+	(void)state;
+	assert_non_null(db);
+	/* every word of vocab.txt is found at its line */
+	for (line = vocab; *line; line = next) {
+		next = strchr(line, '\n');
+		assert_non_null(next);
+		*next++ = '\0';
+		if (lic_word_index(db, line, strlen(line)) != nwords)
+			fail_msg("word %zu '%s' not at its place", nwords, line);
+		nwords++;
+	}
+	assert_int_equal(nwords, db->nvocab);
+	assert_int_equal(lic_word_index(db, "zzznotaword", 11), NO_WORD);
+	/* every name of names.tsv leads to its id */
+	for (line = names; *line; line = next) {
+		char *tab;
+		const char *id;
+		next = strchr(line, '\n');
+		assert_non_null(next);
+		*next++ = '\0';
+		tab = strchr(line, '\t');
+		if (line[0] == '#' || !tab)
+			continue;
+		*tab = '\0';
+		id = lic_name_find(db, line, strlen(line));
+		if (!id || strcmp(id, tab + 1))
+			fail_msg("name '%s' gives %s, not %s", line,
+				 id ? id : "nothing", tab + 1);
+		nnames++;
+	}
+	assert_int_equal(nnames, db->nnames);
+	assert_null(lic_name_find(db, "no such license", 15));
+	/* sets are the distinct required words; postings list their holders */
+	for (i = 0; i < db->n; i++) {
+		const struct lic_entry *e = &db->e[i];
+		size_t nset = 0;
+		for (k = 0; k < e->nseq; k++) {
+			size_t j, w = e->seq[k];
+			bool dup = false;
+			for (j = 0; j < e->nopt && !dup; j++)
+				dup = e->opt[j] == w;
+			for (j = 0; j < nset && !dup; j++)
+				dup = e->set[j] == w;
+			if (dup)
+				continue;
+			assert_true(nset < e->nset);
+			assert_int_equal(e->set[nset], w);
+			nset++;
+		}
+		assert_int_equal(nset, e->nset);
+		for (k = 0; k < e->nset; k++) {
+			uint32_t w = e->set[k], p;
+			bool held = false;
+			for (p = db->post_start[w]; p < db->post_start[w + 1]; p++)
+				held |= db->postings[p] == i;
+			if (!held)
+				fail_msg("%s missing from the postings of '%s'",
+					 e->info.id,
+					 db->strings + db->vocab[w]);
+		}
+	}
+	free(vocab);
+	free(names);
+}
+
+/* A copy of the index, damaged by fn, must be refused, not followed. */
+static void refused(const char *what, void (*fn)(char *data, size_t *len))
+{
+	const struct vigie_embedded_file *f = index_file();
+	size_t len = f->len;
+	char *data = malloc(len + 8); /* malloc aligns to 16 */
+	struct lic_db db;
+
+	assert_non_null(data);
+	memcpy(data, f->data, len);
+	assert_int_equal(lic_db_init(&db, data, len), 0);
+	lic_db_release(&db);
+	fn(data, &len);
+	if (lic_db_init(&db, data, len) == 0)
+		fail_msg("a damaged index was accepted: %s", what);
+	free(data);
+}
+
+#define HDR(d) ((struct lic_index_header *)(void *)(d))
+#define ENTRY(d, i) \
+	((struct lic_index_entry *)(void *)((d) + HDR(d)->entries) + (i))
+
+static void bad_magic(char *d, size_t *len) { d[0] ^= 1; (void)len; }
+static void bad_format(char *d, size_t *len) { HDR(d)->format++; (void)len; }
+static void truncated(char *d, size_t *len) { (void)d; *len -= 8; }
+static void bad_total(char *d, size_t *len) { HDR(d)->total = 64; (void)len; }
+static void short_header(char *d, size_t *len) { (void)d; *len = 100; }
+static void strings_past_end(char *d, size_t *len)
+{
+	HDR(d)->strings_len = (uint32_t)*len;
+}
+static void strings_unterminated(char *d, size_t *len)
+{
+	d[HDR(d)->strings + HDR(d)->strings_len - 1] = 'x';
+	(void)len;
+}
+static void vocab_offset_out(char *d, size_t *len)
+{
+	((uint32_t *)(void *)(d + HDR(d)->vocab))[5] = HDR(d)->strings_len;
+	(void)len;
+}
+static void huge_vocab(char *d, size_t *len)
+{
+	HDR(d)->nvocab = 0x7fffffffu;
+	(void)len;
+}
+static void hash_not_power_of_two(char *d, size_t *len)
+{
+	HDR(d)->hash_size--;
+	(void)len;
+}
+static void hash_full(char *d, size_t *len)
+{
+	uint16_t *h = (uint16_t *)(void *)(d + HDR(d)->hash);
+	uint32_t i;
+
+	for (i = 0; i < HDR(d)->hash_size; i++)
+		h[i] = 1;
+	(void)len;
+}
+static void hash_slot_out(char *d, size_t *len)
+{
+	uint16_t *h = (uint16_t *)(void *)(d + HDR(d)->hash);
+
+	h[HDR(d)->hash_size - 1] = (uint16_t)(HDR(d)->nvocab + 1);
+	(void)len;
+}
+static void entry_words_past_end(char *d, size_t *len)
+{
+	ENTRY(d, 3)->nseq = HDR(d)->nwords;
+	(void)len;
+}
+static void entry_set_overflows(char *d, size_t *len)
+{
+	ENTRY(d, 7)->set = UINT32_MAX - 2;
+	ENTRY(d, 7)->nset = 5;
+	(void)len;
+}
+static void entry_id_out(char *d, size_t *len)
+{
+	ENTRY(d, HDR(d)->nentries - 1)->id = HDR(d)->strings_len + 1;
+	(void)len;
+}
+static void set_word_out(char *d, size_t *len)
+{
+	uint16_t *w = (uint16_t *)(void *)(d + HDR(d)->words);
+
+	w[ENTRY(d, 10)->set] = (uint16_t)HDR(d)->nvocab;
+	(void)len;
+}
+static void posting_out(char *d, size_t *len)
+{
+	uint16_t *p = (uint16_t *)(void *)(d + HDR(d)->postings);
+
+	p[HDR(d)->npostings - 1] = (uint16_t)HDR(d)->nentries;
+	(void)len;
+}
+static void postings_unordered(char *d, size_t *len)
+{
+	uint32_t *s = (uint32_t *)(void *)(d + HDR(d)->post_start);
+
+	s[1] = HDR(d)->npostings + 1;
+	(void)len;
+}
+static void name_offset_out(char *d, size_t *len)
+{
+	uint32_t *n = (uint32_t *)(void *)(d + HDR(d)->names);
+
+	n[2 * HDR(d)->nnames - 1] = UINT32_MAX;
+	(void)len;
+}
+static void version_unterminated(char *d, size_t *len)
+{
+	memset(HDR(d)->version, 'v', sizeof(HDR(d)->version));
+	(void)len;
+}
+static void test_license_damaged_index_is_refused(void **state)
+{
+	static const struct {
+		const char *what;
+		void (*fn)(char *, size_t *);
+	} cases[] = {
+		{ "magic", bad_magic },
+		{ "format version", bad_format },
+		{ "truncated", truncated },
+		{ "total size", bad_total },
+		{ "shorter than its header", short_header },
+		{ "strings past the end", strings_past_end },
+		{ "strings not NUL-terminated", strings_unterminated },
+		{ "a word offset past the strings", vocab_offset_out },
+		{ "a huge vocabulary", huge_vocab },
+		{ "hash size not a power of two", hash_not_power_of_two },
+		{ "hash table without an empty slot", hash_full },
+		{ "hash slot past the vocabulary", hash_slot_out },
+		{ "license words past the end", entry_words_past_end },
+		{ "license set wrapping around", entry_set_overflows },
+		{ "license id past the strings", entry_id_out },
+		{ "set word past the vocabulary", set_word_out },
+		{ "posting past the licenses", posting_out },
+		{ "postings out of order", postings_unordered },
+		{ "name offset past the strings", name_offset_out },
+		{ "version not NUL-terminated", version_unterminated },
+	};
+	const struct vigie_embedded_file *f = index_file();
+	char *data = malloc(f->len + 16);
+	struct lic_db db;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < VIGIE_ARRAY_SIZE(cases); i++)
+		refused(cases[i].what, cases[i].fn);
+	/* the same bytes at an odd address: refused, not read unaligned */
+	assert_non_null(data);
+	memcpy(data + 1, f->data, f->len);
+	assert_int_equal(lic_db_init(&db, data + 1, f->len), -1);
+	memcpy(data + 8, f->data, f->len);
+	assert_int_equal(lic_db_init(&db, data + 8, f->len), 0);
+	assert_int_equal(db.n, vigie_license_db_count());
+	lic_db_release(&db);
+	free(data);
+	/* the embedded copy itself is aligned for in-place reads */
+	assert_int_equal((uintptr_t)f->data % 8, 0);
 }
 
 /* ---- normalisation ---------------------------------------------------------- */
@@ -925,6 +1196,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_license_db_loads_with_version_and_flags),
 		cmocka_unit_test(test_license_every_database_license_identifies_itself),
+		cmocka_unit_test(test_license_index_matches_the_committed_files),
+		cmocka_unit_test(test_license_damaged_index_is_refused),
 		cmocka_unit_test(test_license_normalize_follows_the_guidelines),
 		cmocka_unit_test(test_license_realistic_variants_still_match),
 		cmocka_unit_test(test_license_close_relatives_are_told_apart),
