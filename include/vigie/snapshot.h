@@ -22,6 +22,7 @@ enum vigie_entry_kind {
 struct vigie_entry {
 	const char *path; /* full path from the root, '/'-separated */
 	enum vigie_entry_kind kind;
+	unsigned depth;   /* slashes in path: 0 for a file at the root */
 	unsigned char oid[20]; /* blob or commit id, raw (hex: vigie_entry_hex) */
 };
 

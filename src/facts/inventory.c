@@ -335,7 +335,7 @@ static int classify(struct hits *h, const struct vigie_entry *e,
 	int rank;
 	const char *stem;
 	size_t i, k;
-	int d = depth(e->path);
+	int d = (int)e->depth;
 
 	/* No pattern is more than three levels deep: skip the rest fast. */
 	if (e->kind == VIGIE_ENTRY_SUBMODULE || d > MAX_DEPTH)

@@ -520,9 +520,8 @@ static json_t *target_paths(const struct vigie_check *c,
 	}
 	for (i = 0; i < vigie_snapshot_count(ctx->snap); i++) {
 		const struct vigie_entry *e = vigie_snapshot_entry(ctx->snap, i);
-		int d = count_slashes(e->path);
 		for (j = 0; j < c->nglobs; j++)
-			if (j < MAX_GLOBS && (slashes[j] != d ||
+			if (j < MAX_GLOBS && (slashes[j] != (int)e->depth ||
 					      !ascii_prefix_eq(c->globs[j], e->path, head[j])))
 				continue;
 			else if (!fnmatch(c->globs[j], e->path,

@@ -87,6 +87,9 @@ static void test_snapshot_indexes_head_sorted(void **state)
 	assert_int_equal(vigie_snapshot_find(s, "COPYING", false)->kind,
 			 VIGIE_ENTRY_LINK);
 	assert_non_null(vigie_snapshot_find(s, "docs/guide.MD", true));
+	assert_int_equal(vigie_snapshot_find(s, "docs/Guide.md", false)->depth, 1);
+	assert_int_equal(vigie_snapshot_find(s, "README.md", false)->depth, 0);
+	assert_int_equal(vigie_snapshot_find(s, "vendor/lib", false)->depth, 1);
 	assert_null(vigie_snapshot_find(s, "docs/guide.MD", false));
 	assert_int_equal(vigie_snapshot_size(s, vigie_snapshot_find(s, "big.txt", false)), 3000);
 	vigie_snapshot_free(s);
