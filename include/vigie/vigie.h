@@ -14,6 +14,7 @@
 #include "scorecard.h"
 #include "report.h"
 #include "audit.h"
+#include "batch.h"
 
 /** The library's version string, e.g. "0.1.0" (static). */
 const char *vigie_version(void);

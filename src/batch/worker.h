@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* The work of one batch worker process, and the error records of a batch. */
+#ifndef VIGIE_BATCH_WORKER_H
+#define VIGIE_BATCH_WORKER_H
+
+#include <jansson.h>
+
+#include "vigie/audit.h"
+
+/* What a worker knows besides its target (all borrowed). */
+struct batch_job_env {
+	const struct vigie_audit_opts *audit;
+	const char *digest;          /* the rule packs' digest */
+	const char *prev_line;       /* the previous record, or NULL */
+	json_t *defaults;            /* {from, inventory} of the org, or NULL */
+	const char *defaults_from;
+	const char *defaults_commit; /* its commit, or NULL */
+};
+
+/** The record of one target (new reference; NULL only out of memory). */
+json_t *batch_work(const char *target, const char *key,
+		   const struct batch_job_env *env);
+
+/** An error record (new reference). */
+json_t *batch_error_record(const char *key, const char *stage, int code,
+			   const char *message, const char *where, double ms);
+
+#endif
