@@ -16,6 +16,8 @@ struct cmd {
 };
 
 int cmd_audit(int argc, char **argv);
+int cmd_batch(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 
 /* "vigie: MESSAGE" on stderr, one line, control characters escaped. */

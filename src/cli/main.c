@@ -10,6 +10,8 @@
 /* Sorted by name. */
 static const struct cmd commands[] = {
 	{ "audit", cmd_audit, "audit a repository and print its scorecard" },
+	{ "batch", cmd_batch, "audit many repositories into a directory of records" },
+	{ "merge", cmd_merge, "join the outputs of sharded batch runs" },
 	{ "rules", cmd_rules, "list, explain and check rule packs" },
 };
 
