@@ -763,6 +763,123 @@ static void test_batch_remote_unchanged_costs_no_fetch(void **state)
 	fx_rmdir(cache);
 }
 
+/* The targets of the page's rows, in order, as Chromium rendered them. */
+static json_t *page_rows(const char *dir, const char *fragment)
+{
+	char *dom = NULL, *p, *profile = fx_tmpdir("chromium");
+	json_t *rows = json_array();
+
+	if (fx_sh_out(&dom, dir,
+		      "timeout 120 chromium --headless --no-sandbox --disable-gpu "
+		      "--disable-background-networking --disable-component-update "
+		      "--disable-sync --no-first-run --user-data-dir='%s' "
+		      "--dump-dom 'file://%s/index.html%s' 2>/dev/null",
+		      profile, dir, fragment) != 0)
+		fail_msg("chromium failed on %s/index.html%s", dir, fragment);
+	for (p = strstr(dom, "<tr class=\"repo\""); p;
+	     p = strstr(p + 1, "<tr class=\"repo\"")) {
+		char *t = strstr(p, "data-target=\""), *e;
+		if (!t)
+			fail_msg("a row without data-target");
+		t += 13;
+		e = strchr(t, '"');
+		json_array_append_new(rows, json_stringn(t, (size_t)(e - t)));
+	}
+	free(dom);
+	fx_rmdir(profile);
+	return rows;
+}
+
+static json_t *sorted_keys_by_score(json_t *recs, int dir)
+{
+	json_t *v, *out = json_array();
+	const char **keys = calloc(json_object_size(recs), sizeof(*keys));
+	const char *key;
+	size_t n = 0, i, j;
+
+	json_object_foreach(recs, key, v)
+		keys[n++] = key;
+	/* Score in the asked direction, no score last, then by name. */
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0; j--) {
+			json_t *a = json_object_get(json_object_get(
+				json_object_get(recs, keys[j - 1]), "score"), "overall");
+			json_t *b = json_object_get(json_object_get(
+				json_object_get(recs, keys[j]), "score"), "overall");
+			int c;
+			if (json_is_number(a) && json_is_number(b) &&
+			    json_number_value(a) != json_number_value(b))
+				c = (json_number_value(a) > json_number_value(b) ? 1 : -1) * dir;
+			else if (json_is_number(a) != json_is_number(b))
+				c = json_is_number(a) ? -1 : 1;
+			else
+				c = strcmp(keys[j - 1], keys[j]);
+			if (c <= 0)
+				break;
+			key = keys[j];
+			keys[j] = keys[j - 1];
+			keys[j - 1] = key;
+		}
+	for (i = 0; i < n; i++)
+		json_array_append_new(out, json_string(keys[i]));
+	free(keys);
+	return out;
+}
+
+static void test_batch_page_sorts_and_filters_in_chromium(void **state)
+{
+	struct world *w = *state;
+	char *dir = fx_tmpdir("out"), *out = NULL, *err = NULL, *page = NULL;
+	json_t *recs, *rows, *want;
+	size_t i;
+
+	if (fx_sh_out(&out, w->base, "command -v chromium") != 0) {
+		free(out);
+		fx_rmdir(dir);
+		print_message("chromium is not installed (apt-get install chromium)\n");
+		skip();
+	}
+	free(out);
+	assert_int_equal(batch(&out, &err, w, dir, "-j2"), 0);
+	recs = records(dir, NULL);
+	/* Self-contained: nothing is loaded from anywhere else. */
+	assert_int_equal(fx_sh_out(&page, dir, "cat index.html"), 0);
+	assert_not_contains(page, " src=");
+	assert_not_contains(page, "<link");
+	assert_not_contains(page, "@import");
+
+	/* One row per repository. */
+	rows = page_rows(dir, "");
+	assert_int_equal(json_array_size(rows), w->total);
+	for (i = 0; i < w->total; i++)
+		if (!json_object_get(recs, json_string_value(json_array_get(rows, i))))
+			fail_msg("a row for an unknown repository");
+	json_decref(rows);
+
+	/* Sorted by score, either way, as the records say. */
+	rows = page_rows(dir, "#sort=score");
+	want = sorted_keys_by_score(recs, 1);
+	assert_true(json_equal(rows, want));
+	json_decref(rows);
+	json_decref(want);
+	rows = page_rows(dir, "#sort=-score");
+	want = sorted_keys_by_score(recs, -1);
+	assert_true(json_equal(rows, want));
+	json_decref(rows);
+	json_decref(want);
+
+	/* A filter keeps the matching rows only. */
+	rows = page_rows(dir, "#filter=good-0");
+	assert_int_equal(json_array_size(rows), 10);
+	json_decref(rows);
+
+	json_decref(recs);
+	free(page);
+	free(out);
+	free(err);
+	fx_rmdir(dir);
+}
+
 static void test_batch_usage_errors(void **state)
 {
 	struct world *w = *state;
@@ -803,6 +920,7 @@ int main(void)
 		cmocka_unit_test(test_batch_sigterm_stops_cleanly_then_resumes),
 		cmocka_unit_test(test_batch_time_limit_becomes_an_error_record),
 		cmocka_unit_test(test_batch_remote_unchanged_costs_no_fetch),
+		cmocka_unit_test(test_batch_page_sorts_and_filters_in_chromium),
 		cmocka_unit_test(test_batch_usage_errors),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
