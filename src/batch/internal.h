@@ -46,6 +46,26 @@ int rec_index_file(struct rec_index *ix, int file, const char *path,
 		   off_t *good_end, bool *torn, rec_cb cb, void *payload,
 		   struct vigie_error *err);
 
+/*
+ * Records written by vigie start with their batch member,
+ * `{"batch":{"target":KEY,"status":...},...}`, so that indexing a file, or
+ * reusing a record, never parses the scorecard that follows.
+ */
+#define REC_FLAGS (JSON_COMPACT | JSON_REAL_PRECISION(10))
+
+/**
+ * The batch member of a record line (new reference), or NULL when the line
+ * does not start with one; *end (may be NULL) gets where it ends.
+ */
+json_t *rec_batch(const char *line, size_t len, size_t *end);
+
+/**
+ * out = `{"batch":BATCH` followed by rest: either a JSON object (its
+ * members follow), or what followed another record's batch member.
+ */
+int rec_compose(struct vigie_buf *out, json_t *batch, const char *rest,
+		size_t len);
+
 /** Read one record's line (without its newline) into out. */
 int rec_read(struct vigie_buf *out, int fd, const struct rec_ref *r,
 	     struct vigie_error *err);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "json.h"
 #include "banned.h"
 
 int rec_index_init(struct rec_index *ix)
@@ -83,6 +84,60 @@ const char *rec_key(json_t *rec)
 	return k;
 }
 
+/* The end of the JSON value at p, or NULL when it does not end before end. */
+static const char *skip_value(const char *p, const char *end)
+{
+	int depth = 0;
+
+	do {
+		if (p >= end)
+			return NULL;
+		if (*p == '"') {
+			for (p++; p < end && *p != '"'; p++)
+				if (*p == '\\')
+					p++;
+			if (p >= end)
+				return NULL;
+			p++;
+		} else if (*p == '{' || *p == '[') {
+			depth++;
+			p++;
+		} else if (*p == '}' || *p == ']') {
+			depth--;
+			p++;
+		} else if (depth) {
+			p++;
+		} else {
+			while (p < end && *p != ',' && *p != '}' && *p != ']')
+				p++;
+		}
+	} while (depth > 0);
+	return p;
+}
+
+json_t *rec_batch(const char *line, size_t len, size_t *end)
+{
+	static const char prefix[] = "{\"batch\":";
+	const size_t n = sizeof(prefix) - 1;
+	const char *e;
+	json_error_t je;
+	json_t *b;
+
+	if (len < n + 2 || memcmp(line, prefix, n) || line[len - 1] != '}')
+		return NULL;
+	e = skip_value(line + n, line + len);
+	if (!e)
+		return NULL;
+	b = json_loadb(line + n, (size_t)(e - line - n), 0, &je);
+	if (b && !json_is_string(json_object_get(b, "target"))) {
+		json_decref(b);
+		return NULL;
+	}
+	if (end)
+		*end = (size_t)(e - line);
+	return b;
+}
+
 int rec_index_file(struct rec_index *ix, int file, const char *path,
 		   off_t *good_end, bool *torn, rec_cb cb, void *payload,
 		   struct vigie_error *err)
@@ -104,14 +159,22 @@ int rec_index_file(struct rec_index *ix, int file, const char *path,
 	}
 	while ((len = getline(&line, &cap, f)) > 0) {
 		json_error_t je;
-		json_t *rec;
-		const char *key;
-		bool whole = line[len - 1] == '\n';
+		json_t *rec = NULL;
+		const char *key = NULL;
+		bool whole = line[len - 1] == '\n' && (size_t)len <= RECORD_MAX;
 
-		rec = whole && (size_t)len <= RECORD_MAX
-			      ? json_loadb(line, (size_t)len - 1, 0, &je)
-			      : NULL;
-		key = rec ? rec_key(rec) : NULL;
+		/*
+		 * Indexing reads the batch member only: a whole line that
+		 * starts with it and closes its object.  A reader that needs
+		 * the record (cb) parses all of it.
+		 */
+		if (whole && cb)
+			rec = json_loadb(line, (size_t)len - 1, 0, &je);
+		else if (whole)
+			rec = rec_batch(line, (size_t)len - 1, NULL);
+		if (rec)
+			key = cb ? rec_key(rec)
+				 : json_string_value(json_object_get(rec, "target"));
 		if (!key) {
 			json_decref(rec);
 			/*
@@ -142,6 +205,28 @@ int rec_index_file(struct rec_index *ix, int file, const char *path,
 	}
 	free(line);
 	fclose(f);
+	return rc;
+}
+
+int rec_compose(struct vigie_buf *out, json_t *batch, const char *rest,
+		size_t len)
+{
+	int rc;
+
+	vigie_buf_clear(out);
+	rc = vigie_buf_puts(out, "{\"batch\":");
+	if (!rc)
+		rc = vigie_json_dump(out, batch, REC_FLAGS);
+	if (!rc && len > 0 && rest[0] == '{' && len > 2) {
+		rc = vigie_buf_putc(out, ',');
+		rest++;
+		len--;
+	} else if (!rc && len > 0 && rest[0] == '{') {
+		rest++; /* an empty object: only its closing brace remains */
+		len--;
+	}
+	if (!rc)
+		rc = vigie_buf_add(out, rest, len);
 	return rc;
 }
 

@@ -21,7 +21,6 @@
 #include "json.h"
 #include "banned.h"
 
-#define LINE_FLAGS (JSON_COMPACT | JSON_REAL_PRECISION(10))
 #define TICK_MS 250
 
 /* Repositories whose community files a forge lends to their siblings. */
@@ -208,7 +207,6 @@ static void child(struct run *r, const struct job *j, int wfd)
 	const struct rec_ref *pr = rec_index_find(&r->prev, j->key);
 	json_t *d = j->org && !j->is_defaults ? json_object_get(r->orgs, j->org)
 					      : NULL;
-	json_t *rec;
 	struct vigie_error err;
 	size_t off = 0;
 
@@ -225,8 +223,7 @@ static void child(struct run *r, const struct job *j, int wfd)
 	env.defaults = d;
 	env.defaults_from = json_string_value(json_object_get(d, "from"));
 	env.defaults_commit = json_string_value(json_object_get(d, "commit"));
-	rec = batch_work(j->target, j->key, &env);
-	if (!rec || vigie_json_dump(&line, rec, LINE_FLAGS) < 0)
+	if (batch_work(&line, j->target, j->key, &env) < 0)
 		_exit(1);
 	while (off < line.len) {
 		ssize_t n = write(wfd, line.ptr + off, line.len - off);
@@ -279,53 +276,62 @@ static int finish(struct run *r, struct slot *s, int status,
 {
 	struct job *j = &r->jobs[s->job];
 	double ms = vigie_clock_ms() - s->started;
-	struct vigie_buf line = VIGIE_BUF_INIT;
-	json_t *rec = NULL;
-	const char *st;
+	struct vigie_buf made = VIGIE_BUF_INIT, *line = &s->buf;
+	json_t *b = NULL;
+	const char *why = NULL, *st;
 	char msg[128];
-	int rc = 0;
+	int rc = 0, code = VIGIE_EGENERIC;
 
 	if (s->killed && s->too_big) {
-		rec = batch_error_record(j->key, "audit", VIGIE_ELIMIT,
-					 "the record is larger than the limit",
-					 NULL, ms);
+		why = "the record is larger than the limit";
+		code = VIGIE_ELIMIT;
 	} else if (s->killed) {
 		snprintf(msg, sizeof(msg), "time limit of %ld s reached",
 			 r->o->timeout_ms / 1000);
-		rec = batch_error_record(j->key, "audit", VIGIE_ELIMIT, msg, NULL, ms);
+		why = msg;
+		code = VIGIE_ELIMIT;
 	} else if (WIFSIGNALED(status)) {
 		snprintf(msg, sizeof(msg), "the audit crashed (signal %d)",
 			 WTERMSIG(status));
-		rec = batch_error_record(j->key, "audit", VIGIE_EGENERIC, msg, NULL, ms);
+		why = msg;
 	} else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		snprintf(msg, sizeof(msg), "the worker failed (status %d)",
 			 WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-		rec = batch_error_record(j->key, "audit", VIGIE_EGENERIC, msg, NULL, ms);
+		why = msg;
 	} else {
-		json_error_t je;
-		rec = json_loadb(s->buf.ptr ? s->buf.ptr : "", s->buf.len, 0, &je);
-		if (!rec || !rec_key(rec) || strcmp(rec_key(rec), j->key)) {
-			json_decref(rec);
-			rec = batch_error_record(j->key, "audit", VIGIE_EGENERIC,
-						 "the worker sent a malformed record",
-						 NULL, ms);
+		/* One line, for this target, and nothing after its object. */
+		b = line->len && !memchr(line->ptr, '\n', line->len)
+			    ? rec_batch(line->ptr, line->len, NULL)
+			    : NULL;
+		if (!b || strcmp(json_string_value(json_object_get(b, "target")),
+				 j->key))
+			why = "the worker sent a malformed record";
+	}
+	if (why) {
+		json_decref(b);
+		b = NULL;
+		line = &made;
+		if (batch_error_line(line, j->key, "audit", code, why, NULL, ms,
+				     NULL) < 0 ||
+		    !(b = rec_batch(line->ptr, line->len, NULL))) {
+			rc = vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
+			goto out;
 		}
 	}
-	if (!rec || vigie_json_dump(&line, rec, LINE_FLAGS) < 0) {
-		rc = vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
-		goto out;
-	}
 	if (j->is_defaults) {
+		/* Rare: only these records are parsed whole, for the inventory. */
+		json_error_t je;
+		json_t *rec = json_loadb(line->ptr, line->len, 0, &je);
 		learn_defaults(r, j, rec);
+		json_decref(rec);
 		r->defaults_pending--;
 	}
 	if (!j->record)
 		goto out;
-	rc = rec_append(r->out_fd, line.ptr, line.len, r->results_path, err);
+	rc = rec_append(r->out_fd, line->ptr, line->len, r->results_path, err);
 	if (rc < 0)
 		goto out;
-	st = json_string_value(json_object_get(json_object_get(rec, "batch"),
-					       "status"));
+	st = json_string_value(json_object_get(b, "status"));
 	if (st && !strcmp(st, "unchanged"))
 		r->st.unchanged++;
 	else if (st && !strcmp(st, "audited"))
@@ -335,8 +341,8 @@ static int finish(struct run *r, struct slot *s, int status,
 	r->st.done++;
 	progress(r);
 out:
-	json_decref(rec);
-	vigie_buf_release(&line);
+	json_decref(b);
+	vigie_buf_release(&made);
 	vigie_buf_release(&s->buf);
 	return rc;
 }

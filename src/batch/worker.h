@@ -6,6 +6,7 @@
 #include <jansson.h>
 
 #include "vigie/audit.h"
+#include "vigie/buf.h"
 
 /* What a worker knows besides its target (all borrowed). */
 struct batch_job_env {
@@ -17,12 +18,13 @@ struct batch_job_env {
 	const char *defaults_commit; /* its commit, or NULL */
 };
 
-/** The record of one target (new reference; NULL only out of memory). */
-json_t *batch_work(const char *target, const char *key,
-		   const struct batch_job_env *env);
+/** The record line of one target into line; -1 only out of memory. */
+int batch_work(struct vigie_buf *line, const char *target, const char *key,
+	       const struct batch_job_env *env);
 
-/** An error record (new reference). */
-json_t *batch_error_record(const char *key, const char *stage, int code,
-			   const char *message, const char *where, double ms);
+/** An error record line; env may be NULL. */
+int batch_error_line(struct vigie_buf *line, const char *key, const char *stage,
+		     int code, const char *message, const char *where, double ms,
+		     const struct batch_job_env *env);
 
 #endif
