@@ -115,10 +115,11 @@ int vigie_batch_summarize(const char *dir, char **text,
 
 /**
  * Join the outputs of shard runs (dirs) into out_dir: their records and
- * their previous records, sorted by key, then the summaries.  The same
+ * their previous records, sorted by key, then the summaries; *text (may be
+ * NULL) gets the text summary, as for vigie_batch_summarize.  The same
  * target in two shards is an error (VIGIE_EINVALID).
  */
 int vigie_batch_merge(const char *out_dir, const char *const *dirs,
-		      size_t ndirs, struct vigie_error *err);
+		      size_t ndirs, char **text, struct vigie_error *err);
 
 #endif

@@ -82,7 +82,7 @@ static int join(const char *out_dir, const char *name, const char *const *dirs,
 }
 
 int vigie_batch_merge(const char *out_dir, const char *const *dirs,
-		      size_t ndirs, struct vigie_error *err)
+		      size_t ndirs, char **text, struct vigie_error *err)
 {
 	int rc;
 
@@ -97,6 +97,6 @@ int vigie_batch_merge(const char *out_dir, const char *const *dirs,
 	if (!rc)
 		rc = join(out_dir, VIGIE_BATCH_PREVIOUS, dirs, ndirs, false, err);
 	if (!rc)
-		rc = vigie_batch_summarize(out_dir, NULL, err);
+		rc = vigie_batch_summarize(out_dir, text, err);
 	return rc;
 }

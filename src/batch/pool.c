@@ -23,15 +23,20 @@
 
 #define TICK_MS 250
 
-/* Repositories whose community files a forge lends to their siblings. */
-static const char *const defaults_names[] = { ".forgejo", ".gitea", ".github" };
+/*
+ * Repositories whose community files a forge lends to their siblings, in
+ * order of preference when an organisation has more than one.
+ */
+static const char *const defaults_names[] = { ".github", ".gitea", ".forgejo" };
 
 struct job {
 	const char *target; /* borrowed from the list */
 	char *key;
 	char *org;          /* host:owner path, or the parent directory */
+	int rank;           /* -1, or its place in defaults_names */
 	bool is_defaults;
 	bool record;        /* in this shard: write its record */
+	char *owned;        /* a target made here (a sibling probe), or NULL */
 };
 
 struct slot {
@@ -57,7 +62,7 @@ struct run {
 };
 
 /* The organisation a target belongs to and whether it is its defaults. */
-static char *org_of(const char *target, bool *is_defaults)
+static char *org_of(const char *target, int *rank, bool *is_url)
 {
 	struct vigie_target t;
 	struct vigie_error err;
@@ -65,7 +70,8 @@ static char *org_of(const char *target, bool *is_defaults)
 	char *base, *slash, *name;
 	size_t n, i;
 
-	*is_defaults = false;
+	*rank = -1;
+	*is_url = false;
 	memset(&t, 0, sizeof(t));
 	if (vigie_target_parse(&t, target, &err) < 0) {
 		vigie_target_release(&t);
@@ -83,7 +89,8 @@ static char *org_of(const char *target, bool *is_defaults)
 	name = slash ? slash + 1 : base;
 	for (i = 0; i < VIGIE_ARRAY_SIZE(defaults_names); i++)
 		if (!strcmp(name, defaults_names[i]))
-			*is_defaults = true;
+			*rank = (int)i;
+	*is_url = t.kind == VIGIE_TARGET_URL;
 	if (slash)
 		*slash = '\0';
 	vigie_buf_printf(&b, "%s:%s", t.host ? t.host : "",
@@ -108,12 +115,16 @@ static void learn_defaults(struct run *r, const struct job *j, json_t *rec)
 	const char *commit = json_string_value(
 		json_object_get(json_object_get(rec, "repository"), "commit"));
 
+	json_t *have = j->org ? json_object_get(r->orgs, j->org) : NULL;
+
+	/* The most preferred one wins, whatever order they finish in. */
 	if (!j->org || !inv || !commit ||
-	    json_object_get(r->orgs, j->org))
+	    (have && json_integer_value(json_object_get(have, "rank")) <= j->rank))
 		return;
 	json_object_set_new(r->orgs, j->org,
-			    json_pack("{s:s, s:s, s:O}", "from", j->key,
-				      "commit", commit, "inventory", inv));
+			    json_pack("{s:s, s:s, s:O, s:i}", "from", j->key,
+				      "commit", commit, "inventory", inv, "rank",
+				      (json_int_t)j->rank));
 }
 
 static int on_resumed(json_t *rec, const char *key, void *payload)
@@ -168,36 +179,120 @@ static int rotate(struct run *r, struct vigie_error *err)
 	return rc;
 }
 
-static int add_jobs(struct run *r, bool defaults, struct vigie_error *err)
+static int add_job(struct run *r, const char *target, char *owned,
+		   bool defaults, struct vigie_error *err)
+{
+	struct job j;
+	bool url;
+
+	memset(&j, 0, sizeof(j));
+	j.target = target;
+	j.owned = owned;
+	j.key = vigie_batch_key(target);
+	if (!j.key) {
+		free(owned);
+		return vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
+	}
+	j.org = org_of(target, &j.rank, &url);
+	j.is_defaults = j.rank >= 0;
+	/* A sibling probe is never recorded: it only lends its files. */
+	j.record = !owned &&
+		   vigie_shard_contains(j.key, r->o->shard_k, r->o->shard_n);
+	/* Every shard reads the defaults, but records only its own. */
+	if (j.is_defaults != defaults || (!j.record && !j.is_defaults) ||
+	    json_object_get(r->by_key, j.key)) {
+		free(j.key);
+		free(j.org);
+		free(j.owned);
+		return 0;
+	}
+	json_object_set_new(r->by_key, j.key, json_integer((json_int_t)r->njobs));
+	r->jobs[r->njobs++] = j;
+	if (j.record)
+		r->st.total++;
+	if (j.is_defaults)
+		r->defaults_pending++;
+	return 0;
+}
+
+/* target with its last path part replaced by name (keeping a ".git"). */
+static char *sibling(const char *target, const char *name)
+{
+	struct vigie_buf b = VIGIE_BUF_INIT;
+	size_t n = strlen(target), end;
+	bool git;
+
+	while (n > 1 && target[n - 1] == '/')
+		n--;
+	git = n > 4 && !strncmp(target + n - 4, ".git", 4);
+	end = git ? n - 4 : n;
+	while (end > 0 && target[end - 1] != '/' && target[end - 1] != ':')
+		end--;
+	if (!end || vigie_buf_add(&b, target, end) < 0 ||
+	    vigie_buf_printf(&b, "%s%s", name, git ? ".git" : "") < 0) {
+		vigie_buf_release(&b);
+		return NULL;
+	}
+	return vigie_buf_detach(&b, NULL);
+}
+
+/* GitHub lends `.github` only; GitLab lends none; others may use any. */
+static bool worth_probing(const char *target, const char *name)
+{
+	struct vigie_target t;
+	struct vigie_error err;
+	bool yes;
+
+	memset(&t, 0, sizeof(t));
+	if (vigie_target_parse(&t, target, &err) < 0)
+		yes = false;
+	else if (t.forge && !strcmp(t.forge, "github"))
+		yes = !strcmp(name, ".github");
+	else
+		yes = !t.forge || strcmp(t.forge, "gitlab");
+	vigie_target_release(&t);
+	return yes;
+}
+
+/*
+ * The jobs of the run: the organisations' defaults repositories first,
+ * listed ones and, for remote members whose organisation lists none, their
+ * `.github` (or `.gitea`, `.forgejo`) sibling, probed once per organisation.
+ */
+static int add_jobs(struct run *r, struct vigie_error *err)
 {
 	const struct vigie_batch_list *l = r->o->targets;
-	size_t i;
+	json_t *probed = json_object();
+	size_t i, k, listed_defaults;
+	int rc = 0;
 
-	for (i = 0; i < l->n; i++) {
-		struct job j;
-		memset(&j, 0, sizeof(j));
-		j.target = l->v[i];
-		j.key = vigie_batch_key(l->v[i]);
-		if (!j.key)
-			return vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
-		j.org = org_of(l->v[i], &j.is_defaults);
-		j.record = vigie_shard_contains(j.key, r->o->shard_k, r->o->shard_n);
-		/* Every shard reads the defaults, but records only its own. */
-		if (j.is_defaults != defaults || (!j.record && !j.is_defaults) ||
-		    json_object_get(r->by_key, j.key)) {
-			free(j.key);
-			free(j.org);
-			continue;
+	for (i = 0; i < l->n && !rc; i++)
+		rc = add_job(r, l->v[i], NULL, true, err);
+	listed_defaults = r->njobs;
+	for (i = 0; i < l->n && !rc && probed; i++) {
+		int rank;
+		bool url, known = false;
+		char *org = org_of(l->v[i], &rank, &url);
+		for (k = 0; k < listed_defaults && org; k++)
+			if (r->jobs[k].org && !strcmp(r->jobs[k].org, org))
+				known = true;
+		if (org && url && rank < 0 && !known &&
+		    !json_object_get(probed, org)) {
+			json_object_set_new(probed, org, json_true());
+			for (k = 0; k < VIGIE_ARRAY_SIZE(defaults_names) && !rc; k++) {
+				char *s = worth_probing(l->v[i], defaults_names[k])
+						  ? sibling(l->v[i], defaults_names[k])
+						  : NULL;
+				if (s)
+					rc = add_job(r, s, s, true, err);
+			}
 		}
-		json_object_set_new(r->by_key, j.key,
-				    json_integer((json_int_t)r->njobs));
-		r->jobs[r->njobs++] = j;
-		if (j.record)
-			r->st.total++;
-		if (j.is_defaults)
-			r->defaults_pending++;
+		free(org);
 	}
-	return 0;
+	for (i = 0; i < l->n && !rc; i++)
+		rc = add_job(r, l->v[i], NULL, false, err);
+	json_decref(probed);
+	return rc;
 }
 
 static void child(struct run *r, const struct job *j, int wfd)
@@ -472,7 +567,8 @@ int vigie_batch_run(struct vigie_batch_stats *out,
 	r.t0 = vigie_clock_ms();
 	r.by_key = json_object();
 	r.orgs = json_object();
-	r.jobs = calloc(opts->targets->n + 1, sizeof(*r.jobs));
+	/* Each target, and up to three probes for each organisation. */
+	r.jobs = calloc(opts->targets->n * 4 + 1, sizeof(*r.jobs));
 	if (!r.by_key || !r.orgs || !r.jobs || rec_index_init(&r.prev) < 0 ||
 	    rec_index_init(&done) < 0 ||
 	    vigie_buf_printf(&rp, "%s/%s", opts->out_dir, VIGIE_BATCH_RESULTS) < 0 ||
@@ -491,10 +587,7 @@ int vigie_batch_run(struct vigie_batch_stats *out,
 	rc = lock_dir(opts->out_dir, &lock, err);
 	if (rc)
 		goto out;
-	/* Defaults repositories first: their siblings inherit from them. */
-	rc = add_jobs(&r, true, err);
-	if (!rc)
-		rc = add_jobs(&r, false, err);
+	rc = add_jobs(&r, err);
 	if (!rc && !opts->resume)
 		rc = rotate(&r, err);
 	if (rc)
@@ -524,6 +617,7 @@ int vigie_batch_run(struct vigie_batch_stats *out,
 		/* Drop the job: move the tail down, keep the order. */
 		free(j->key);
 		free(j->org);
+		free(j->owned);
 		memmove(j, j + 1, (r.njobs - i - 1) * sizeof(*j));
 		r.njobs--;
 		i--;
@@ -569,6 +663,7 @@ out:
 	for (i = 0; i < r.njobs; i++) {
 		free(r.jobs[i].key);
 		free(r.jobs[i].org);
+		free(r.jobs[i].owned);
 	}
 	free(r.jobs);
 	json_decref(r.by_key);

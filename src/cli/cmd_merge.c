@@ -57,8 +57,7 @@ int cmd_merge(int argc, char **argv)
 	}
 	vigie_error_clear(&err);
 	if (vigie_batch_merge(out, (const char *const *)argv + optind,
-			      (size_t)(argc - optind), &err) < 0 ||
-	    vigie_batch_summarize(out, &text, &err) < 0) {
+			      (size_t)(argc - optind), &text, &err) < 0) {
 		cli_report_error(&err);
 		free(text);
 		return err.code == VIGIE_EINVALID || err.code == VIGIE_ENOTFOUND

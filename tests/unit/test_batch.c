@@ -673,7 +673,7 @@ static void test_batch_time_limit_becomes_an_error_record(void **state)
 	struct sockaddr_in sa;
 	socklen_t len = sizeof(sa);
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
-	char url[128];
+	char url[128], *o;
 	json_t *recs, *e;
 
 	/* A server that accepts connections and never answers. */
@@ -691,7 +691,9 @@ static void test_batch_time_limit_becomes_an_error_record(void **state)
 				  "--timeout 1 -j2",
 				  dir, dir, w->cache),
 			 0);
-	recs = records(sub_o(dir), NULL);
+	o = sub_o(dir);
+	recs = records(o, NULL);
+	free(o);
 	e = json_object_get(json_object_get(recs, url), "error");
 	assert_non_null(e);
 	assert_contains(json_string_value(json_object_get(e, "message")),
@@ -709,7 +711,7 @@ static void test_batch_remote_unchanged_costs_no_fetch(void **state)
 	struct world *w = *state;
 	char *served = fx_tmpdir("served"), *dir = fx_tmpdir("out");
 	char *cache = fx_tmpdir("rcache"), *out = NULL, *err = NULL, *head = NULL;
-	char url[256], *branches = NULL;
+	char url[256], *branches = NULL, *o;
 	struct vigie_target t;
 	struct vigie_error verr;
 	char hex[VIGIE_OID_HEX_MAX];
@@ -739,7 +741,8 @@ static void test_batch_remote_unchanged_costs_no_fetch(void **state)
 	assert_int_equal(fx_vigie(&out, &err, w->base,
 				  "batch --list '%s/list' --out '%s/o' --cache-dir '%s'",
 				  dir, dir, cache), 0);
-	recs = records(sub_o(dir), NULL);
+	o = sub_o(dir);
+	recs = records(o, NULL);
 	assert_string_equal(status_of(recs, url), "unchanged");
 	json_decref(recs);
 	assert_int_equal(fx_sh_out(&branches, cache,
@@ -759,7 +762,8 @@ static void test_batch_remote_unchanged_costs_no_fetch(void **state)
 	assert_int_equal(fx_vigie(&out, &err, w->base,
 				  "batch --list '%s/list' --out '%s/o' --cache-dir '%s'",
 				  dir, dir, cache), 0);
-	recs = records(sub_o(dir), NULL);
+	recs = records(o, NULL);
+	free(o);
 	assert_string_equal(status_of(recs, url), "audited");
 	assert_string_equal(json_string_value(json_object_get(json_object_get(
 				    json_object_get(recs, url), "repository"), "commit")),
@@ -891,6 +895,71 @@ static void test_batch_page_sorts_and_filters_in_chromium(void **state)
 	fx_rmdir(dir);
 }
 
+static void test_batch_remote_sibling_defaults_are_found(void **state)
+{
+	struct world *w = *state;
+	char *served = fx_tmpdir("served"), *dir = fx_tmpdir("out");
+	char *cache = fx_tmpdir("scache"), *out = NULL, *err = NULL, *o;
+	char url[256], from[256];
+	json_t *recs, *inv, *e;
+	size_t lines;
+	int port, pid;
+
+	fx_sh(served, "mkdir org && git clone -q --bare '%s/org/.github' org/.github.git && "
+		      "git clone -q --bare '%s/org/member-a' org/member-a.git",
+	      w->base, w->base);
+	pid = fx_git_daemon(served, &port);
+	/* The list names the member only: its sibling is found by URL. */
+	snprintf(url, sizeof(url), "git://127.0.0.1:%d/org/member-a.git", port);
+	snprintf(from, sizeof(from), "git://127.0.0.1:%d/org/.github.git", port);
+	fx_sh(dir, "echo '%s' > list", url);
+	assert_int_equal(fx_vigie(&out, &err, w->base,
+				  "batch --list '%s/list' --out '%s/o' --cache-dir '%s'",
+				  dir, dir, cache), 0);
+	o = sub_o(dir);
+	recs = records(o, &lines);
+	/* The probes lend files; they are not records of the run. */
+	assert_int_equal(lines, 1);
+	inv = json_object_get(json_object_get(json_object_get(recs, url), "facts"),
+			      "inventory");
+	e = json_array_get(json_object_get(inv, "security"), 0);
+	assert_string_equal(json_string_value(json_object_get(e, "inherited")), from);
+	json_decref(recs);
+
+	/* Unchanged, defaults included: the record is reused. */
+	free(out);
+	free(err);
+	assert_int_equal(fx_vigie(&out, &err, w->base,
+				  "batch --list '%s/list' --out '%s/o' --cache-dir '%s'",
+				  dir, dir, cache), 0);
+	recs = records(o, NULL);
+	assert_string_equal(status_of(recs, url), "unchanged");
+	json_decref(recs);
+	/* The defaults move on: the member is audited again. */
+	fx_sh(served, "git clone -q org/.github.git wt && cd wt && "
+		      "echo '# Support' > SUPPORT.md && git add -A && "
+		      "git commit -q -m support && git push -q origin main");
+	free(out);
+	free(err);
+	assert_int_equal(fx_vigie(&out, &err, w->base,
+				  "batch --list '%s/list' --out '%s/o' --cache-dir '%s'",
+				  dir, dir, cache), 0);
+	recs = records(o, NULL);
+	assert_string_equal(status_of(recs, url), "audited");
+	inv = json_object_get(json_object_get(json_object_get(recs, url), "facts"),
+			      "inventory");
+	assert_non_null(json_object_get(json_array_get(json_object_get(inv, "support"), 0),
+					"inherited"));
+	json_decref(recs);
+	fx_stop(pid);
+	free(o);
+	free(out);
+	free(err);
+	fx_rmdir(served);
+	fx_rmdir(dir);
+	fx_rmdir(cache);
+}
+
 static void test_batch_usage_errors(void **state)
 {
 	struct world *w = *state;
@@ -932,6 +1001,7 @@ int main(void)
 		cmocka_unit_test(test_batch_time_limit_becomes_an_error_record),
 		cmocka_unit_test(test_batch_remote_unchanged_costs_no_fetch),
 		cmocka_unit_test(test_batch_page_sorts_and_filters_in_chromium),
+		cmocka_unit_test(test_batch_remote_sibling_defaults_are_found),
 		cmocka_unit_test(test_batch_usage_errors),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
