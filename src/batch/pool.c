@@ -554,6 +554,7 @@ int vigie_batch_run(struct vigie_batch_stats *out,
 {
 	struct run r;
 	struct vigie_buf rp = VIGIE_BUF_INIT, pp = VIGIE_BUF_INIT;
+	struct vigie_buf mp = VIGIE_BUF_INIT;
 	struct rec_index done;
 	off_t end = 0;
 	bool torn = false;
@@ -588,8 +589,18 @@ int vigie_batch_run(struct vigie_batch_stats *out,
 	if (rc)
 		goto out;
 	rc = add_jobs(&r, err);
-	if (!rc && !opts->resume)
+	/*
+	 * A run marks the directory until it completes: --resume continues a
+	 * run that did not, and otherwise starts a new one, so a job engine
+	 * may always pass it.
+	 */
+	if (!rc && vigie_buf_printf(&mp, "%s/.running", opts->out_dir) < 0)
+		rc = vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
+	if (!rc && (!opts->resume || access(mp.ptr, F_OK) != 0))
 		rc = rotate(&r, err);
+	if (!rc && vigie_write_atomic(mp.ptr, "", 0) < 0)
+		rc = vigie_error_set(err, VIGIE_EGENERIC, mp.ptr,
+				     "cannot write: %s", strerror(errno));
 	if (rc)
 		goto out;
 
@@ -656,6 +667,9 @@ int vigie_batch_run(struct vigie_batch_stats *out,
 	}
 	if (!rc)
 		rc = vigie_batch_summarize(opts->out_dir, NULL, err);
+	if (!rc && !r.st.interrupted && unlink(mp.ptr) < 0)
+		rc = vigie_error_set(err, VIGIE_EGENERIC, mp.ptr,
+				     "cannot remove: %s", strerror(errno));
 out:
 	r.st.elapsed_ms = vigie_clock_ms() - r.t0;
 	if (out)
@@ -678,5 +692,6 @@ out:
 		close(lock);
 	vigie_buf_release(&rp);
 	vigie_buf_release(&pp);
+	vigie_buf_release(&mp);
 	return rc;
 }
