@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "vigie/batch.h"
 #include "vigie/target.h"
@@ -61,6 +62,7 @@ int vigie_batch_list_read(struct vigie_batch_list *l, const char *path,
 	size_t cap = 0;
 	ssize_t len;
 	long lineno = 0, total = 0;
+	struct stat st;
 	int rc = 0;
 
 	if (!f)
@@ -68,6 +70,14 @@ int vigie_batch_list_read(struct vigie_batch_list *l, const char *path,
 							    : VIGIE_EGENERIC,
 				       path, "cannot read target list: %s",
 				       strerror(errno));
+	/* A regular file is measured first: no line can then outgrow it. */
+	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
+	    st.st_size > LIST_MAX_BYTES) {
+		fclose(f);
+		return vigie_error_set(err, VIGIE_ELIMIT, path,
+				       "target list larger than %ld bytes",
+				       LIST_MAX_BYTES);
+	}
 	while ((len = getline(&line, &cap, f)) >= 0) {
 		char *s = line, *e = line + len;
 		lineno++;
@@ -79,11 +89,9 @@ int vigie_batch_list_read(struct vigie_batch_list *l, const char *path,
 			break;
 		}
 		if (len > LINE_MAX_BYTES) {
-			char where[64];
-			snprintf(where, sizeof(where), "%ld", lineno);
 			rc = vigie_error_set(err, VIGIE_ELIMIT, path,
-					     "line %s longer than %d bytes",
-					     where, LINE_MAX_BYTES);
+					     "line %ld longer than %d bytes",
+					     lineno, LINE_MAX_BYTES);
 			break;
 		}
 		if (memchr(line, '\0', (size_t)len)) {

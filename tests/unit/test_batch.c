@@ -1012,6 +1012,30 @@ static void test_batch_usage_errors(void **state)
 	assert_int_equal(fx_vigie(&out, &err, w->base, "merge --out o"), 2);
 	free(out);
 	free(err);
+	/* A line longer than a target can be is refused, with its number. */
+	fx_sh(w->base, "{ echo ok; head -c 5000 /dev/zero | tr '\\0' a; echo; } > long.txt");
+	assert_int_equal(fx_vigie(&out, &err, w->base,
+				  "batch --list long.txt --out o"), 2);
+	assert_contains(err, "line 2 longer than");
+	free(out);
+	free(err);
+}
+
+static void test_batch_progress_line_on_request(void **state)
+{
+	struct world *w = *state;
+	char *dir = fx_tmpdir("out"), *out = NULL, *err = NULL, total[32];
+
+	assert_int_equal(batch(&out, &err, w, dir, "-j2 --progress always"), 0);
+	snprintf(total, sizeof(total), "%zu/%zu done", w->total, w->total);
+	assert_contains(err, total);
+	assert_contains(err, "5 failed");
+	assert_contains(err, "ETA");
+	assert_contains(out, "vigie batch: ");
+	assert_not_contains(out, "ETA");
+	fx_rmdir(dir);
+	free(out);
+	free(err);
 }
 
 int main(void)
@@ -1029,6 +1053,7 @@ int main(void)
 		cmocka_unit_test(test_batch_page_sorts_and_filters_in_chromium),
 		cmocka_unit_test(test_batch_remote_sibling_defaults_are_found),
 		cmocka_unit_test(test_batch_usage_errors),
+		cmocka_unit_test(test_batch_progress_line_on_request),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
