@@ -17,7 +17,7 @@
 #define BUCKETS 10
 
 struct sum {
-	json_t *prev;     /* key -> {score, checks{id: status}, status} */
+	json_t *prev;     /* key -> {score, checks{id: status}} */
 	json_t *rows;     /* one compact row per record, for the page */
 	json_t *practices; /* id -> {id, title, theme, failing, of} */
 	json_t *moved;    /* id -> {improved, regressed} */
@@ -63,13 +63,9 @@ static int on_previous(json_t *rec, const char *key, void *payload)
 	json_t *score = json_object_get(json_object_get(rec, "score"), "overall");
 
 	json_object_set_new(s->prev, key,
-			    json_pack("{s:O, s:o, s:O}", "score",
+			    json_pack("{s:O, s:o}", "score",
 				      score ? score : json_null(), "checks",
-				      checks_of(rec), "status",
-				      json_object_get(json_object_get(rec, "batch"),
-						      "status")
-					      ? json_object_get(json_object_get(rec, "batch"), "status")
-					      : json_null()));
+				      checks_of(rec)));
 	return 0;
 }
 

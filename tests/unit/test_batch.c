@@ -56,11 +56,16 @@ static int setup(void **state)
 	      "  printf '# Project %%s\\n\\nA shared tool for everyone.\\n\\n"
 	      "## Install\\n\\nmake\\n' $i > README.md && "
 	      "  if [ $((i %% 2)) = 0 ]; then printf 'EUPL-1.2\\n' > LICENSE; fi && "
-	      "  if [ $((i %% 3)) = 0 ]; then printf '# Contributing\\n\\nOpen an issue to report a bug; send a merge request to propose a change.\\n' > CONTRIBUTING.md; fi && "
-	      "  if [ $((i %% 4)) = 0 ]; then printf '# Code of conduct\\n\\nBe kind.\\n' > CODE_OF_CONDUCT.md; fi && "
-	      "  if [ $((i %% 5)) = 0 ]; then printf '# Changes\\n\\n## 1.0\\n' > CHANGELOG.md; fi && "
+	      "  if [ $((i %% 3)) = 0 ]; then printf '# Contributing\\n\\n"
+	      "Open an issue to report a bug; send a merge request to propose "
+	      "a change.\\n' > CONTRIBUTING.md; fi && "
+	      "  if [ $((i %% 4)) = 0 ]; then "
+	      "printf '# Code of conduct\\n\\nBe kind.\\n' > CODE_OF_CONDUCT.md; fi && "
+	      "  if [ $((i %% 5)) = 0 ]; then "
+	      "printf '# Changes\\n\\n## 1.0\\n' > CHANGELOG.md; fi && "
 	      "  git add -A && git commit -q -m first && "
-	      "  for c in $(seq 1 $((i %% 4))); do echo $c >> NOTES && git add -A && git commit -q -m \"note $c\"; done && "
+	      "  for c in $(seq 1 $((i %% 4))); do echo $c >> NOTES && "
+	      "git add -A && git commit -q -m \"note $c\"; done && "
 	      "  cd ..; "
 	      "done",
 	      GOOD - 1);
@@ -772,7 +777,8 @@ static void test_batch_remote_unchanged_costs_no_fetch(void **state)
 	assert_string_equal(status_of(recs, url), "unchanged");
 	json_decref(recs);
 	assert_int_equal(fx_sh_out(&branches, cache,
-				   "git --git-dir=\"$(find . -name p.git -type d | head -1)\" branch"),
+				   "git --git-dir=\"$(find . -name p.git -type d | head -1)\" "
+				   "branch"),
 			 0);
 	assert_not_contains(branches, "side");
 	free(branches);
