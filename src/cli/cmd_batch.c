@@ -193,11 +193,18 @@ toomany:
 
 static void show_progress(const struct vigie_batch_stats *st, void *payload)
 {
+	static double shown_at = -1e9;
+	static size_t shown_done = (size_t)-1;
 	double now = st->elapsed_ms / 1000.0, rate;
 	size_t fresh = st->done - st->resumed;
 	char eta[32] = "--:--";
 
 	(void)payload;
+	/* A new line for each record, else four a second at most. */
+	if (st->done == shown_done && st->elapsed_ms - shown_at < 250)
+		return;
+	shown_at = st->elapsed_ms;
+	shown_done = st->done;
 	rate = now > 0 ? (double)fresh / now : 0;
 	if (rate > 0 && st->total > st->done) {
 		long left = (long)((double)(st->total - st->done) / rate + 0.5);

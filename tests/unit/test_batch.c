@@ -313,7 +313,7 @@ static void test_batch_second_run_reuses_every_record(void **state)
 {
 	struct world *w = *state;
 	char *dir = fx_tmpdir("out"), *out = NULL, *err = NULL;
-	json_t *first, *second, *third, *summary, *v;
+	json_t *first, *second, *third, *summary, *v, *e;
 	const char *key;
 	size_t i;
 	bool found = false;
@@ -356,8 +356,9 @@ static void test_batch_second_run_reuses_every_record(void **state)
 	v = json_object_get(summary, "changes");
 	assert_int_equal(json_integer_value(json_object_get(v, "improved")), 1);
 	assert_int_equal(json_integer_value(json_object_get(v, "regressed")), 0);
-	json_array_foreach(json_object_get(v, "repositories_improved"), i, second) {
-		if (!strcmp(json_string_value(json_object_get(second, "target")),
+	json_decref(second);
+	json_array_foreach(json_object_get(v, "repositories_improved"), i, e) {
+		if (!strcmp(json_string_value(json_object_get(e, "target")),
 			    w->keys[1]))
 			found = true;
 	}
