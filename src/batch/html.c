@@ -26,29 +26,30 @@ static int put_script_json(struct vigie_buf *out, json_t *v)
 	return rc;
 }
 
-int batch_html_write(const char *path, json_t *rows, json_t *summary,
-		     struct vigie_error *err)
+int batch_html_write(const char *path, json_t *rows, json_t *practices,
+		     json_t *summary, struct vigie_error *err)
 {
+	static const char *const slots[] = { "@DATA@", "@RULES@", "@SUMMARY@" };
+	json_t *values[] = { rows, practices, summary };
 	struct vigie_buf out = VIGIE_BUF_INIT;
-	size_t len = 0;
+	size_t len = 0, i;
 	const char *page = vigie_rules_embedded_data("batch-page.html", &len);
-	const char *d, *s;
-	int rc;
+	const char *at = page, *end = page + len, *slot;
+	int rc = 0;
 
-	d = page ? strstr(page, "@DATA@") : NULL;
-	s = d ? strstr(d, "@SUMMARY@") : NULL;
-	if (!s)
-		return vigie_error_set(err, VIGIE_EGENERIC, "batch-page.html",
-				       "the page template is missing");
-	rc = vigie_buf_add(&out, page, (size_t)(d - page));
+	for (i = 0; i < VIGIE_ARRAY_SIZE(slots) && !rc; i++) {
+		slot = at ? strstr(at, slots[i]) : NULL;
+		if (!slot)
+			return vigie_error_set(err, VIGIE_EGENERIC, "batch-page.html",
+					       "the page template has no %s",
+					       slots[i]);
+		rc = vigie_buf_add(&out, at, (size_t)(slot - at));
+		if (!rc)
+			rc = put_script_json(&out, values[i]);
+		at = slot + strlen(slots[i]);
+	}
 	if (!rc)
-		rc = put_script_json(&out, rows);
-	if (!rc)
-		rc = vigie_buf_add(&out, d + 6, (size_t)(s - d - 6));
-	if (!rc)
-		rc = put_script_json(&out, summary);
-	if (!rc)
-		rc = vigie_buf_add(&out, s + 9, len - (size_t)(s + 9 - page));
+		rc = vigie_buf_add(&out, at, (size_t)(end - at));
 	if (rc)
 		rc = vigie_error_set(err, VIGIE_EGENERIC, path, "out of memory");
 	else if (vigie_write_atomic(path, out.ptr, out.len) < 0)

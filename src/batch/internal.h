@@ -87,8 +87,11 @@ const char *rec_key(json_t *rec);
 int rec_append(int fd, const char *line, size_t len, const char *path,
 	       struct vigie_error *err);
 
-/** summary.json, summary.txt and index.html; the HTML page from rows. */
-int batch_html_write(const char *path, json_t *rows, json_t *summary,
-		     struct vigie_error *err);
+/**
+ * index.html: the page template with the rows (one per record), the
+ * practices (rule id -> {title, theme, remediation...}) and the summary.
+ */
+int batch_html_write(const char *path, json_t *rows, json_t *practices,
+		     json_t *summary, struct vigie_error *err);
 
 #endif

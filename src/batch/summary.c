@@ -82,6 +82,7 @@ static void count_move(struct sum *s, const char *id, const char *field)
 			    json_integer(json_integer_value(json_object_get(m, field)) + 1));
 }
 
+/* A failing check of one repository; its texts are in the practices. */
 static json_t *finding(json_t *c)
 {
 	json_t *ev = json_array(), *e;
@@ -94,16 +95,8 @@ static json_t *finding(json_t *c)
 		if (json_is_string(p))
 			json_array_append(ev, p);
 	}
-	return json_pack("{s:O, s:O, s:O, s:O, s:O, s:o}", "id",
-			 json_object_get(c, "id"), "status",
-			 json_object_get(c, "status"), "theme",
-			 json_object_get(c, "theme"), "title",
-			 json_object_get(json_object_get(c, "title"), "en"),
-			 "remediation",
-			 json_object_get(json_object_get(c, "remediation"), "en")
-				 ? json_object_get(json_object_get(c, "remediation"), "en")
-				 : json_null(),
-			 "evidence", ev);
+	return json_pack("{s:O, s:O, s:o}", "id", json_object_get(c, "id"),
+			 "status", json_object_get(c, "status"), "evidence", ev);
 }
 
 static int on_record(json_t *rec, const char *key, void *payload)
@@ -190,6 +183,9 @@ static int on_record(json_t *rec, const char *key, void *payload)
 				      "failing", 0, "of", 0);
 			if (!p)
 				continue;
+			if (json_object_get(c, "remediation"))
+				json_object_set(p, "remediation",
+						json_object_get(c, "remediation"));
 			json_object_set_new(s->practices, id, p);
 		}
 		if (strcmp(st, "skip"))
@@ -534,7 +530,7 @@ int vigie_batch_summarize(const char *dir, char **text,
 		goto out;
 	vigie_buf_clear(&p);
 	vigie_buf_printf(&p, "%s/%s", dir, VIGIE_BATCH_HTML);
-	rc = batch_html_write(p.ptr, s.rows, sj, err);
+	rc = batch_html_write(p.ptr, s.rows, s.practices, sj, err);
 	if (!rc && text)
 		*text = vigie_buf_detach(&out, NULL);
 out:

@@ -811,11 +811,10 @@ static void test_batch_remote_unchanged_costs_no_fetch(void **state)
 	fx_rmdir(cache);
 }
 
-/* The targets of the page's rows, in order, as Chromium rendered them. */
-static json_t *page_rows(const char *dir, const char *fragment)
+/* The page as headless Chromium left it after its scripts ran. */
+static char *page_dom(const char *dir, const char *fragment)
 {
-	char *dom = NULL, *p, *profile = fx_tmpdir("chromium");
-	json_t *rows = json_array();
+	char *dom = NULL, *profile = fx_tmpdir("chromium");
 
 	if (fx_sh_out(&dom, dir,
 		      "timeout 120 chromium --headless --no-sandbox --disable-gpu "
@@ -824,6 +823,16 @@ static json_t *page_rows(const char *dir, const char *fragment)
 		      "--dump-dom 'file://%s/index.html%s' 2>/dev/null",
 		      profile, dir, fragment) != 0)
 		fail_msg("chromium failed on %s/index.html%s", dir, fragment);
+	fx_rmdir(profile);
+	return dom;
+}
+
+/* The targets of the page's rows, in order, as Chromium rendered them. */
+static json_t *page_rows(const char *dir, const char *fragment)
+{
+	char *dom = page_dom(dir, fragment), *p;
+	json_t *rows = json_array();
+
 	for (p = strstr(dom, "<tr class=\"repo\""); p;
 	     p = strstr(p + 1, "<tr class=\"repo\"")) {
 		char *t = strstr(p, "data-target=\""), *e;
@@ -834,7 +843,6 @@ static json_t *page_rows(const char *dir, const char *fragment)
 		json_array_append_new(rows, json_stringn(t, (size_t)(e - t)));
 	}
 	free(dom);
-	fx_rmdir(profile);
 	return rows;
 }
 
@@ -878,6 +886,7 @@ static void test_batch_page_sorts_and_filters_in_chromium(void **state)
 {
 	struct world *w = *state;
 	char *dir = fx_tmpdir("out"), *out = NULL, *err = NULL, *page = NULL;
+	char fragment[4200];
 	json_t *recs, *rows, *want;
 	size_t i;
 
@@ -895,6 +904,7 @@ static void test_batch_page_sorts_and_filters_in_chromium(void **state)
 	assert_not_contains(page, " src=");
 	assert_not_contains(page, "<link");
 	assert_not_contains(page, "@import");
+	free(page);
 
 	/* One row per repository. */
 	rows = page_rows(dir, "");
@@ -920,6 +930,13 @@ static void test_batch_page_sorts_and_filters_in_chromium(void **state)
 	rows = page_rows(dir, "#filter=good-0");
 	assert_int_equal(json_array_size(rows), 10);
 	json_decref(rows);
+
+	/* A repository's findings, on demand: its failing rules and fixes. */
+	snprintf(fragment, sizeof(fragment), "#open=%s", w->keys[1]);
+	page = page_dom(dir, fragment);
+	assert_contains(page, "<tr class=\"details\">");
+	assert_contains(page, "fail license.present");
+	assert_contains(page, "A license file is present");
 
 	json_decref(recs);
 	free(page);
