@@ -9,12 +9,16 @@
 # Each figure is the best of REPEAT runs (default 3): the machine may be
 # shared, and the best run is the one least disturbed.
 #
-#   tests/bench/batch.sh [VIGIE_BINARY]     (N=200 COMMITS=20 REPEAT=3)
+# Repositories are N clones of one seed with COMMITS commits over FILES
+# files (a small project), each then given files of its own.
+#
+#   tests/bench/batch.sh [VIGIE_BINARY]  (N=200 COMMITS=20 FILES=20 REPEAT=3)
 set -eu
 
 vigie=${1:-${VIGIE_BIN:-build/src/cli/vigie}}
 n=${N:-200}
 commits=${COMMITS:-20}
+files=${FILES:-20}
 source=${SOURCE:-daemon}
 repeat=${REPEAT:-3}
 case $vigie in /*) ;; *) vigie=$(pwd)/$vigie ;; esac
@@ -37,14 +41,18 @@ export GIT_CONFIG_NOSYSTEM=1 HOME=$work
 
 # One repository with history, cloned locally for the others (fast, and
 # each clone is a repository of its own), then each gets its own files.
-echo "generating $n repositories with $commits commits each..." >&2
+echo "generating $n repositories: $commits commits over $files files..." >&2
 git init -q -b main "$work/seed"
 (
 	cd "$work/seed"
 	printf '# Seed\n\nA shared tool.\n\n## Install\n\nmake\n' > README.md
+	mkdir src
 	i=0
 	while [ $i -lt "$commits" ]; do
-		echo "change $i" >> NOTES
+		f=$((i % files))
+		# Text that compresses like code, different in every commit.
+		seq $((i * 7)) $((i * 7 + 200)) | sed "s/^/line $i of file $f: /" \
+			>> "src/f$f.c"
 		git add -A
 		GIT_AUTHOR_DATE="2026-01-$(printf %02d $((i % 28 + 1)))T00:00:00Z" \
 			git commit -q -m "change $i"
