@@ -633,7 +633,6 @@ int vigie_batch_run(struct vigie_batch_stats *out,
 		r.njobs--;
 		i--;
 	}
-	json_object_clear(r.by_key);
 
 	rc = rec_index_file(&r.prev, 0, r.previous_path, &end, &torn, NULL,
 			    NULL, err);
@@ -652,7 +651,10 @@ int vigie_batch_run(struct vigie_batch_stats *out,
 	close(r.out_fd);
 	r.out_fd = -1;
 
-	/* A complete run is sorted by key, so that runs compare line by line. */
+	/*
+	 * A complete run is sorted by key, so that runs compare line by line,
+	 * and keeps only the listed targets (a resumed run may have had more).
+	 */
 	if (!rc && !r.st.interrupted) {
 		int fd = open(r.results_path, O_RDONLY | O_CLOEXEC);
 		rec_index_release(&done);
@@ -660,8 +662,8 @@ int vigie_batch_run(struct vigie_batch_stats *out,
 		rc = rec_index_file(&done, 0, r.results_path, &end, &torn, NULL,
 				    NULL, err);
 		if (!rc)
-			rc = rec_write_sorted(r.results_path, &done, &fd, NULL,
-					      NULL, err);
+			rc = rec_write_sorted(r.results_path, &done, &fd, listed,
+					      r.by_key, err);
 		if (fd >= 0)
 			close(fd);
 	}
