@@ -738,6 +738,45 @@ static void test_batch_time_limit_becomes_an_error_record(void **state)
 	fx_rmdir(dir);
 }
 
+static void test_batch_worker_crash_becomes_an_error_record(void **state)
+{
+	struct world *w = *state;
+	char *dir = fx_tmpdir("out"), *out = NULL, *o;
+	json_t *recs, *e;
+	char stuck[4096];
+
+	/* A repository whose commit is a FIFO: reading it blocks for ever. */
+	fx_sh(dir, "git init -q -b main stuck && cd stuck && echo x > f && "
+		   "git add f && git commit -q -m x && c=$(git rev-parse HEAD) && "
+		   "p=.git/objects/$(echo $c | cut -c1-2)/$(echo $c | cut -c3-) && "
+		   "rm -f $p && mkfifo $p");
+	snprintf(stuck, sizeof(stuck), "%s/stuck", dir);
+	fx_sh(dir, "printf '%%s\\n%%s\\n' '%s' '%s' > list", stuck, w->keys[0]);
+	/* The worker on it dies of a segmentation fault, as a crash would. */
+	assert_int_equal(fx_sh_out(&out, dir,
+				   "'%s' batch --list list --out o --timeout 120 -j1 "
+				   ">/dev/null 2>&1 & pid=$!; n=0; "
+				   "while [ -z \"$(ps -o pid= --ppid $pid)\" ]; do "
+				   "  sleep 0.01; n=$((n+1)); [ $n -lt 3000 ] || break; done; "
+				   "sleep 0.3; kill -SEGV $(ps -o pid= --ppid $pid); "
+				   "wait $pid; echo $?",
+				   fx_vigie_bin()),
+			 0);
+	assert_string_equal(out, "0\n");
+	o = sub_o(dir);
+	recs = records(o, NULL);
+	e = json_object_get(json_object_get(recs, stuck), "error");
+	assert_non_null(e);
+	assert_string_equal(json_string_value(json_object_get(e, "message")),
+			    "the audit crashed (signal 11)");
+	/* The batch went on. */
+	assert_string_equal(status_of(recs, w->keys[0]), "audited");
+	json_decref(recs);
+	free(o);
+	free(out);
+	fx_rmdir(dir);
+}
+
 static void test_batch_remote_unchanged_costs_no_fetch(void **state)
 {
 	struct world *w = *state;
@@ -1073,6 +1112,7 @@ int main(void)
 		cmocka_unit_test(test_batch_org_defaults_are_inherited_and_marked),
 		cmocka_unit_test(test_batch_sigterm_stops_cleanly_then_resumes),
 		cmocka_unit_test(test_batch_time_limit_becomes_an_error_record),
+		cmocka_unit_test(test_batch_worker_crash_becomes_an_error_record),
 		cmocka_unit_test(test_batch_remote_unchanged_costs_no_fetch),
 		cmocka_unit_test(test_batch_page_sorts_and_filters_in_chromium),
 		cmocka_unit_test(test_batch_remote_sibling_defaults_are_found),
