@@ -21,6 +21,9 @@ struct vigie_collect_opts {
 	bool offline;          /* no network at all: forge facts are absent */
 	bool identities;       /* allow names and e-mail addresses in facts */
 	int window_days;       /* history window, default 365 */
+	int lookback_days;     /* history before the window searched for
+				  earlier commits of newcomers; -1 (default):
+				  as long as the window, 0: no newcomers */
 	int tracker_days;      /* forge tracker window, default 180 */
 	int64_t now;           /* the present, seconds since the epoch */
 	const char *forge;     /* forced forge kind, or NULL */
@@ -74,7 +77,7 @@ int vigie_facts_collect(json_t **facts_out, json_t **problems_out,
 			json_t *timings, const struct vigie_collect_ctx *ctx,
 			struct vigie_error *err);
 
-/** Defaults: window 365, tracker 180, now = time(NULL). */
+/** Defaults: window 365, look-back -1, tracker 180, now = time(NULL). */
 void vigie_collect_opts_init(struct vigie_collect_opts *opts);
 
 /*
@@ -90,6 +93,14 @@ const char *const *vigie_inventory_roles(void);
 /** The readme collector: path, language, headings, sections, links. */
 int vigie_readme_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 			 struct vigie_error *err);
+
+/*
+ * The history collector: a walk over the window_days before the pinned
+ * commit's date (and as long again before it, for newcomers).  Aggregates
+ * only, unless opts->identities.  Uses libgit2 through the snapshot.
+ */
+int vigie_history_collect(json_t **out, const struct vigie_collect_ctx *ctx,
+			  struct vigie_error *err);
 
 /** Milliseconds on a monotonic clock, for timings. */
 double vigie_clock_ms(void);

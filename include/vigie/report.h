@@ -36,6 +36,16 @@ int vigie_report_json(struct vigie_buf *out, const struct vigie_scorecard *sc,
 		      const struct vigie_report_opts *opts,
 		      struct vigie_error *err);
 
+/** SARIF 2.1.0: rule metadata, one result per fail, partial or waived rule. */
+int vigie_report_sarif(struct vigie_buf *out, const struct vigie_scorecard *sc,
+		       const struct vigie_report_opts *opts,
+		       struct vigie_error *err);
+/** Markdown: theme scores, failing rules with their fix, details folded. */
+int vigie_report_markdown(struct vigie_buf *out,
+			  const struct vigie_scorecard *sc,
+			  const struct vigie_report_opts *opts,
+			  struct vigie_error *err);
+
 /**
  * Append s to out with every control character, DEL, and invalid UTF-8 byte
  * escaped (\e, \n, \x1b, \xff...), so a name from a repository can never

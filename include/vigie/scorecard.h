@@ -26,6 +26,7 @@ struct vigie_scorecard {
 	json_t *facts;     /* new ref */
 	json_t *problems;  /* new ref: collectors that failed */
 	json_t *timings;   /* new ref: {stage: ms} */
+	json_t *waivers;   /* new ref: see vigie_waiver_apply, or NULL */
 };
 
 /**

@@ -23,37 +23,58 @@ static const char usage_text[] =
 	"  -r, --rev REV          audit this tag, branch or commit (default HEAD)\n"
 	"  -R, --rules PACK       a pack name or a .json file (repeatable;\n"
 	"                         default: communs)\n"
-	"  -f, --format FORMAT    text (default) or json\n"
+	"  -f, --format FORMAT    text (default), json, sarif or markdown\n"
 	"  -o, --output FILE      write the report to FILE (atomically)\n"
 	"      --offline          no network: forge rules are skipped\n"
+	"      --forge KIND       the forge is github, gitlab or gitea\n"
+	"      --api-url URL      the forge's API root (self-managed instances)\n"
+	"      --forge-repo REPO  the forge repository (OWNER/NAME), when the\n"
+	"                         target or its origin remote does not say\n"
+	"      --tracker-days N   issue tracker window (default 180)\n"
 	"      --lang LANG        en or fr (default: from the locale)\n"
 	"      --color WHEN       auto (default), always or never\n"
 	"      --cache-dir DIR    where remote repositories are cloned\n"
 	"      --window DAYS      history window (default 365)\n"
+	"      --lookback DAYS    history before the window searched to tell\n"
+	"                         newcomers (default: the window; 0: none)\n"
+	"      --identities       put authors' names and addresses in the\n"
+	"                         facts (default: aggregates only)\n"
 	"      --timeout SECONDS  limit for a clone or fetch\n"
-	"      --fail-under N     exit 1 when the overall score is under N\n"
+	"      --fail-under N     exit 1 when the overall score is under N;\n"
+	"                         THEME=N for a theme's score (repeatable)\n"
 	"      --require RULE     exit 1 unless RULE passes (repeatable)\n"
+	"      --fail-on LEVEL    exit 1 when a rule of LEVEL (error, warning,\n"
+	"                         note) or more severe fails\n"
 	"  -v, --verbose          show the evidence of passing rules too\n"
 	"  -h, --help             show this help\n";
 
 enum {
 	OPT_OFFLINE = 256, OPT_LANG, OPT_COLOR, OPT_CACHE, OPT_WINDOW,
-	OPT_TIMEOUT, OPT_FAIL_UNDER, OPT_REQUIRE,
+	OPT_TIMEOUT, OPT_FAIL_UNDER, OPT_REQUIRE, OPT_FAIL_ON,
+	OPT_FORGE, OPT_API_URL, OPT_FORGE_REPO, OPT_TRACKER_DAYS,
+	OPT_IDENTITIES, OPT_LOOKBACK,
 };
 
 static const struct option longopts[] = {
 	{ "cache-dir", required_argument, NULL, OPT_CACHE },
+	{ "api-url", required_argument, NULL, OPT_API_URL },
 	{ "color", required_argument, NULL, OPT_COLOR },
+	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 	{ "fail-under", required_argument, NULL, OPT_FAIL_UNDER },
+	{ "forge", required_argument, NULL, OPT_FORGE },
+	{ "forge-repo", required_argument, NULL, OPT_FORGE_REPO },
 	{ "format", required_argument, NULL, 'f' },
 	{ "help", no_argument, NULL, 'h' },
+	{ "identities", no_argument, NULL, OPT_IDENTITIES },
 	{ "lang", required_argument, NULL, OPT_LANG },
+	{ "lookback", required_argument, NULL, OPT_LOOKBACK },
 	{ "offline", no_argument, NULL, OPT_OFFLINE },
 	{ "output", required_argument, NULL, 'o' },
 	{ "require", required_argument, NULL, OPT_REQUIRE },
 	{ "rev", required_argument, NULL, 'r' },
 	{ "rules", required_argument, NULL, 'R' },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "tracker-days", required_argument, NULL, OPT_TRACKER_DAYS },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "window", required_argument, NULL, OPT_WINDOW },
 	{ NULL, 0, NULL, 0 },
@@ -64,18 +85,22 @@ struct audit_cli {
 	const char *rev;
 	const char *rules[MAX_LIST];
 	size_t nrules;
-	const char *require[MAX_LIST];
-	size_t nrequire;
 	const char *format;
 	const char *output;
 	const char *lang;
 	const char *color;
 	const char *cache_dir;
+	const char *forge;
+	const char *api_url;
+	const char *forge_repo;
+	long tracker_days;
 	bool offline;
 	bool verbose;
+	bool identities;
 	long window;
+	long lookback;
 	long timeout;
-	double fail_under;
+	struct vigie_gate gate;
 };
 
 static bool parse_long(const char *s, long lo, long hi, long *out)
@@ -92,15 +117,27 @@ static bool parse_long(const char *s, long lo, long hi, long *out)
 	return true;
 }
 
+static bool forge_kind_known(const char *kind)
+{
+	const char *const *k;
+
+	for (k = vigie_forge_kinds(); *k; k++)
+		if (!strcmp(*k, kind))
+			return true;
+	return !strcmp(kind, "forgejo");
+}
+
 static int parse_args(struct audit_cli *o, int argc, char **argv)
 {
-	long v;
+	struct vigie_error err;
 	int c;
 
 	memset(o, 0, sizeof(*o));
 	o->format = "text";
 	o->window = 365;
-	o->fail_under = -1;
+	o->tracker_days = 180;
+	o->lookback = -1;
+	vigie_gate_init(&o->gate);
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":r:R:f:o:vh", longopts, NULL)) != -1) {
@@ -134,6 +171,13 @@ static int parse_args(struct audit_cli *o, int argc, char **argv)
 				return -1;
 			}
 			break;
+		case OPT_LOOKBACK:
+			if (!parse_long(optarg, 0, 36500, &o->lookback)) {
+				cli_error("--lookback takes a number of days (0 to 36500)");
+				return -1;
+			}
+			break;
+		case OPT_IDENTITIES: o->identities = true; break;
 		case OPT_TIMEOUT:
 			if (!parse_long(optarg, 1, 86400, &o->timeout)) {
 				cli_error("--timeout takes seconds (1 to 86400)");
@@ -141,16 +185,39 @@ static int parse_args(struct audit_cli *o, int argc, char **argv)
 			}
 			break;
 		case OPT_FAIL_UNDER:
-			if (!parse_long(optarg, 0, 100, &v)) {
-				cli_error("--fail-under takes a score from 0 to 100");
+			if (vigie_gate_parse_fail_under(&o->gate, optarg, &err) < 0)
+				goto bad_gate;
+			break;
+		case OPT_FAIL_ON:
+			if (vigie_gate_parse_fail_on(&o->gate, optarg, &err) < 0)
+				goto bad_gate;
+			break;
+		case OPT_FORGE:
+			if (!forge_kind_known(optarg)) {
+				cli_error("--forge takes github, gitlab or gitea");
 				return -1;
 			}
-			o->fail_under = (double)v;
+			o->forge = optarg;
+			break;
+		case OPT_API_URL:
+			if (strncmp(optarg, "https://", 8) &&
+			    strncmp(optarg, "http://", 7)) {
+				cli_error("--api-url takes an http or https URL");
+				return -1;
+			}
+			o->api_url = optarg;
+			break;
+		case OPT_FORGE_REPO: o->forge_repo = optarg; break;
+		case OPT_TRACKER_DAYS:
+			if (!parse_long(optarg, 1, 36500, &o->tracker_days)) {
+				cli_error("--tracker-days takes a number of days "
+					  "(1 to 36500)");
+				return -1;
+			}
 			break;
 		case OPT_REQUIRE:
-			if (o->nrequire == MAX_LIST)
-				goto toomany;
-			o->require[o->nrequire++] = optarg;
+			if (vigie_gate_require(&o->gate, optarg, &err) < 0)
+				goto bad_gate;
 			break;
 		case ':':
 			cli_error("option '%s' needs a value", argv[optind - 1]);
@@ -168,7 +235,8 @@ static int parse_args(struct audit_cli *o, int argc, char **argv)
 		return -1;
 	}
 	if (!vigie_reporter_find(o->format)) {
-		cli_error("unknown format '%s' (text, json)", o->format);
+		cli_error("unknown format '%s' (text, json, sarif, markdown)",
+			  o->format);
 		return -1;
 	}
 	if (o->lang && vigie_lang_parse(o->lang) < 0) {
@@ -179,6 +247,39 @@ static int parse_args(struct audit_cli *o, int argc, char **argv)
 toomany:
 	cli_error("too many values for one option (at most %d)", MAX_LIST);
 	return -1;
+bad_gate:
+	cli_report_error(&err);
+	return -1;
+}
+
+/*
+ * The forge is required when the user named it (--forge, --api-url,
+ * --forge-repo): then a forge that cannot be used is exit 5, after the
+ * rest of the audit was printed.  Otherwise its problem is only reported.
+ */
+static bool forge_problem(const struct audit_cli *o,
+			  const struct vigie_scorecard *sc)
+{
+	bool required = o->forge || o->api_url || o->forge_repo;
+	const char *partial = json_string_value(json_object_get(
+		json_object_get(json_object_get(sc->facts, "forge"),
+				"unavailable"),
+		"tracker"));
+	size_t i;
+
+	if (partial)
+		cli_error("warning: forge: tracker facts skipped: %s", partial);
+
+	for (i = 0; i < json_array_size(sc->problems); i++) {
+		json_t *p = json_array_get(sc->problems, i);
+		const char *name = json_string_value(json_object_get(p, "collector"));
+		if (!name || strcmp(name, "forge"))
+			continue;
+		cli_error("%sforge: %s", required ? "" : "warning: ",
+			  json_string_value(json_object_get(p, "message")));
+		return required;
+	}
+	return false;
 }
 
 static int exit_for(enum vigie_stage stage, int code)
@@ -195,35 +296,14 @@ static int exit_for(enum vigie_stage stage, int code)
 }
 
 /* The gates; a failure prints one last line saying which and why. */
-static int gates(const struct audit_cli *o, const struct vigie_scorecard *sc,
-		 const struct vigie_ruleset *rs)
+static int gates(const struct audit_cli *o, const struct vigie_scorecard *sc)
 {
-	size_t i, j;
+	struct vigie_error why;
 
-	if (o->fail_under >= 0 && sc->overall >= 0 && sc->overall < o->fail_under) {
-		cli_error("gate failed: overall score %.0f is under %.0f",
-			  sc->overall, o->fail_under);
-		return VIGIE_EXIT_GATE;
-	}
-	for (i = 0; i < o->nrequire; i++) {
-		for (j = 0; j < sc->count; j++)
-			if (!strcmp(sc->results[j].rule->id, o->require[i]))
-				break;
-		if (j == sc->count) {
-			cli_error("gate failed: required rule '%s' is not in the "
-				  "loaded packs", o->require[i]);
-			return VIGIE_EXIT_GATE;
-		}
-		if (sc->results[j].status != VIGIE_STATUS_PASS &&
-		    sc->results[j].status != VIGIE_STATUS_WAIVED) {
-			cli_error("gate failed: required rule '%s' is %s",
-				  o->require[i],
-				  vigie_status_name(sc->results[j].status));
-			return VIGIE_EXIT_GATE;
-		}
-	}
-	(void)rs;
-	return VIGIE_EXIT_OK;
+	if (vigie_gate_check(&o->gate, sc, &why) == 0)
+		return VIGIE_EXIT_OK;
+	cli_error("gate failed: %s", why.message);
+	return VIGIE_EXIT_GATE;
 }
 
 int cmd_audit(int argc, char **argv)
@@ -236,6 +316,7 @@ int cmd_audit(int argc, char **argv)
 	struct vigie_error err;
 	struct vigie_buf out = VIGIE_BUF_INIT;
 	enum vigie_stage stage;
+	bool forge_failed;
 	size_t i;
 	int rc, ex;
 
@@ -269,7 +350,13 @@ int cmd_audit(int argc, char **argv)
 	ao.source.timeout_ms = o.timeout * 1000;
 	ao.collect.offline = o.offline;
 	ao.collect.window_days = (int)o.window;
+	ao.collect.lookback_days = (int)o.lookback;
+	ao.collect.identities = o.identities;
 	ao.collect.cache_dir = o.cache_dir;
+	ao.collect.forge = o.forge;
+	ao.collect.api_url = o.api_url;
+	ao.collect.forge_repo = o.forge_repo;
+	ao.collect.tracker_days = (int)o.tracker_days;
 	if (vigie_audit_run(&sc, &stage, o.target ? o.target : ".", &ao, &err) < 0) {
 		cli_report_error(&err);
 		ex = exit_for(stage, err.code);
@@ -289,7 +376,11 @@ int cmd_audit(int argc, char **argv)
 		ex = VIGIE_EXIT_INTERNAL;
 		goto out;
 	}
-	ex = gates(&o, &sc, rs);
+	/* Forge warnings first: the gate's verdict is the last line. */
+	forge_failed = forge_problem(&o, &sc);
+	ex = gates(&o, &sc);
+	if (forge_failed)
+		ex = VIGIE_EXIT_FORGE;
 out:
 	vigie_buf_release(&out);
 	vigie_scorecard_release(&sc);

@@ -74,7 +74,8 @@ static int explain(const struct vigie_ruleset *rs, const char *id,
 		cli_error("no rule '%s' in the loaded packs", id);
 		return VIGIE_EXIT_USAGE;
 	}
-	check = json_dumps(json_object_get(r->source, "check"), JSON_COMPACT);
+	check = json_dumps(json_object_get(r->source, "check"),
+			   JSON_COMPACT | JSON_REAL_PRECISION(10));
 	printf("%s: %s\n\n", r->id, r->title[l]);
 	printf("  pack:   %s\n  theme:  %s (guide question %s)\n"
 	       "  level:  %s, weight %g\n\n",

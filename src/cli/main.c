@@ -11,6 +11,7 @@
 static const struct cmd commands[] = {
 	{ "audit", cmd_audit, "audit a repository and print its scorecard" },
 	{ "batch", cmd_batch, "audit many repositories into a directory of records" },
+	{ "hook", cmd_hook, "install a pre-push hook that gates release tags" },
 	{ "merge", cmd_merge, "join the outputs of sharded batch runs" },
 	{ "rules", cmd_rules, "list, explain and check rule packs" },
 };

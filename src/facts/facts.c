@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "vigie/facts.h"
+#include "vigie/forge.h"
 #include "banned.h"
 
 /*
@@ -17,6 +18,10 @@ static const struct vigie_collector collectors[] = {
 	  "well-known files by role (license, readme, contributing...)" },
 	{ "readme", vigie_readme_collect,
 	  "the README: headings, sections, links" },
+	{ "history", vigie_history_collect,
+	  "commits, authors, organisations and releases over a window" },
+	{ "forge", vigie_forge_collect,
+	  "the forge's view: tracker, description, topics, archived" },
 };
 
 const struct vigie_collector *vigie_collectors(size_t *count)
@@ -29,6 +34,7 @@ void vigie_collect_opts_init(struct vigie_collect_opts *opts)
 {
 	memset(opts, 0, sizeof(*opts));
 	opts->window_days = 365;
+	opts->lookback_days = -1;
 	opts->tracker_days = 180;
 	opts->now = (int64_t)time(NULL);
 }

@@ -92,6 +92,7 @@ static const struct stem_rule stem_rules[] = {
 	{ "roadmap", "feuille[-_]de[-_]route" },
 	{ "roadmap", "roadmap" },
 	{ "security", "security" },
+	{ "security", "security[-_.]*" },
 	{ "security", "security[-_]policy" },
 	{ "security", "securite" },
 	{ "security", "s\xc3\xa9" "curit\xc3\xa9" },
@@ -115,6 +116,11 @@ struct path_rule {
 };
 
 static const struct path_rule path_rules[] = {
+	{ "changelog", "changelog.d/*" },
+	{ "changelog", "changelog/*" },
+	{ "changelog", "changelog/*/*" },
+	{ "changelog", "changes/*" },
+	{ "changelog", "news.d/*" },
 	{ "ci", ".builds/*.yml" },
 	{ "ci", ".ci/*" },
 	{ "ci", ".circleci/config.yml" },
@@ -270,39 +276,95 @@ static int depth(const char *path)
 	return n;
 }
 
-/* Cheap test before fnmatch: the pattern's literal head must match. */
-static bool head_matches(const char *glob, const char *s)
+/*
+ * What a path must have for fnmatch to be worth calling on a path rule:
+ * the glob's literal head, and as many slashes (with FNM_PATHNAME no
+ * wildcard matches '/').  The rules are grouped by their number of slashes
+ * once per inventory, not per path: a tree of 100,000 files would
+ * otherwise test every rule 100,000 times.
+ */
+#define MAX_DEPTH 2
+
+struct glob_index {
+	size_t head[VIGIE_ARRAY_SIZE(path_rules)];
+	size_t rules[MAX_DEPTH + 1][VIGIE_ARRAY_SIZE(path_rules)];
+	size_t count[MAX_DEPTH + 1];
+};
+
+static void glob_index_init(struct glob_index *gi)
 {
-	for (; *glob && !strchr("*?[", *glob); glob++, s++)
-		if (*glob != *s)
+	size_t i;
+
+	memset(gi, 0, sizeof(*gi));
+	for (i = 0; i < VIGIE_ARRAY_SIZE(path_rules); i++) {
+		int d = depth(path_rules[i].glob);
+		gi->head[i] = strcspn(path_rules[i].glob, "*?[");
+		if (d <= MAX_DEPTH)
+			gi->rules[d][gi->count[d]++] = i;
+	}
+}
+
+/*
+ * Do the first n bytes of s equal those of head, ASCII letters in any case?
+ * strncasecmp does the same through the locale, several times slower, and
+ * this runs once per path of a large tree.
+ */
+static bool ascii_prefix_eq(const char *head, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char a = (unsigned char)head[i], b = (unsigned char)s[i];
+		if (a >= 'A' && a <= 'Z')
+			a = (unsigned char)(a + 32);
+		if (b >= 'A' && b <= 'Z')
+			b = (unsigned char)(b + 32);
+		if (a != b)
 			return false;
+		if (!a)
+			return true;
+	}
 	return true;
 }
 
 static int classify(struct hits *h, const struct vigie_entry *e,
-		    struct vigie_buf *scratch)
+		    const struct glob_index *gi, struct vigie_buf *scratch)
 {
 	const char *slash = strrchr(e->path, '/');
 	size_t dirlen = slash ? (size_t)(slash - e->path) : 0;
 	int rank;
 	const char *stem;
-	size_t i;
+	size_t i, k;
+	int d = depth(e->path);
 
 	/* No pattern is more than three levels deep: skip the rest fast. */
-	if (e->kind == VIGIE_ENTRY_SUBMODULE || depth(e->path) > 2)
+	if (e->kind == VIGIE_ENTRY_SUBMODULE || d > MAX_DEPTH)
 		return 0;
 	rank = place_rank(e->path, dirlen);
+	if (rank < 0) {
+		/* Outside the places, only a path rule can match: look for
+		 * one before folding the path (globs are ASCII). */
+		for (k = 0; k < gi->count[d]; k++) {
+			i = gi->rules[d][k];
+			if (ascii_prefix_eq(path_rules[i].glob, e->path, gi->head[i]))
+				break;
+		}
+		if (k == gi->count[d])
+			return 0;
+	}
 	vigie_buf_clear(scratch);
 	if (vigie_buf_puts(scratch, e->path) < 0)
 		return -1;
 	fold(scratch->ptr);
 
-	for (i = 0; i < VIGIE_ARRAY_SIZE(path_rules); i++)
-		if (head_matches(path_rules[i].glob, scratch->ptr) &&
-		    !fnmatch(path_rules[i].glob, scratch->ptr, FNM_PATHNAME))
-			if (add_hit(h, path_rules[i].role, e,
-				    rank < 0 ? 20 + (int)dirlen : rank, 0) < 0)
-				return -1;
+	for (k = 0; k < gi->count[d]; k++) {
+		i = gi->rules[d][k];
+		if (!strncmp(path_rules[i].glob, scratch->ptr, gi->head[i]) &&
+		    !fnmatch(path_rules[i].glob, scratch->ptr, FNM_PATHNAME) &&
+		    add_hit(h, path_rules[i].role, e,
+			    rank < 0 ? 20 + (int)dirlen : rank, 0) < 0)
+			return -1;
+	}
 	if (rank < 0)
 		return 0;
 	stem = scratch->ptr + (slash ? dirlen + 1 : 0);
@@ -336,6 +398,7 @@ int vigie_inventory_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 	struct vigie_snapshot *snap = ctx->snap;
 	struct vigie_buf scratch = VIGIE_BUF_INIT;
 	struct hits h = { NULL, 0, 0 };
+	struct glob_index gi;
 	size_t i, n = vigie_snapshot_count(snap), listed = 0;
 	json_t *inv = json_object();
 	const char *prev = NULL;
@@ -344,14 +407,16 @@ int vigie_inventory_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 	*out = NULL;
 	if (!inv)
 		return vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
+	glob_index_init(&gi);
 	for (i = 0; i < n; i++) {
-		if (classify(&h, vigie_snapshot_entry(snap, i), &scratch) < 0) {
+		if (classify(&h, vigie_snapshot_entry(snap, i), &gi, &scratch) < 0) {
 			rc = vigie_error_set(err, VIGIE_EGENERIC, "",
 					     "out of memory");
 			goto out;
 		}
 	}
-	qsort(h.v, h.n, sizeof(*h.v), cmp_hit);
+	if (h.n)
+		qsort(h.v, h.n, sizeof(*h.v), cmp_hit);
 	for (i = 0; i < h.n; i++) {
 		const struct vigie_entry *e = h.v[i].entry;
 		json_t *list = json_object_get(inv, h.v[i].role);

@@ -2,6 +2,7 @@
 /* The readme collector: the main README's headings, for section rules. */
 #include <ctype.h>
 #include <string.h>
+#include <strings.h>
 
 #include "vigie/buf.h"
 #include "vigie/facts.h"
@@ -101,6 +102,27 @@ static json_t *headings(const char *text, size_t len)
 	return list;
 }
 
+/*
+ * How well a README's name says "the README, rendered": an exact name with a
+ * markup extension beats a plain one, which beats a variant (README.fr.md).
+ */
+static int format_rank(const char *name)
+{
+	static const char *const exts[] = {
+		".md", ".markdown", ".rst", ".adoc", ".org", ".txt", "",
+	};
+	const char *dot = strchr(name, '.');
+	size_t stem = dot ? (size_t)(dot - name) : strlen(name);
+	size_t i;
+
+	if (strncasecmp(name, "readme", stem) && strncasecmp(name, "lisezmoi", stem))
+		return 0;
+	for (i = 0; i < VIGIE_ARRAY_SIZE(exts); i++)
+		if (!strcasecmp(name + stem, exts[i]))
+			return 10 - (int)i;
+	return 1;
+}
+
 int vigie_readme_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 			 struct vigie_error *err)
 {
@@ -109,15 +131,22 @@ int vigie_readme_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 	const struct vigie_entry *e = NULL;
 	struct vigie_error rerr;
 	json_t *readme;
+	int best_rank = -1;
 	size_t i;
 
 	*out = NULL;
-	/* The first README at the root, else the first found anywhere. */
-	for (i = 0; i < json_array_size(list) && !e; i++) {
+	/*
+	 * The README a forge would show: at the root, the rendered formats
+	 * first (README.md over a plain README), else the first one found.
+	 */
+	for (i = 0; i < json_array_size(list); i++) {
 		const char *path = json_string_value(
 			json_object_get(json_array_get(list, i), "path"));
-		if (path && !strchr(path, '/'))
+		int rank = path ? format_rank(path) : -1;
+		if (path && !strchr(path, '/') && rank > best_rank) {
 			e = vigie_snapshot_find(ctx->snap, path, false);
+			best_rank = rank;
+		}
 	}
 	if (!e && json_array_size(list))
 		e = vigie_snapshot_find(ctx->snap,

@@ -9,6 +9,9 @@
 /* Sorted by name. */
 static const struct vigie_reporter reporters[] = {
 	{ "json", vigie_report_json, "the scorecard as JSON (vigie.scorecard/1)" },
+	{ "markdown", vigie_report_markdown,
+	  "a summary for pull-request comments and CI job pages" },
+	{ "sarif", vigie_report_sarif, "SARIF 2.1.0, for code-scanning upload" },
 	{ "text", vigie_report_text, "for people, grouped by theme" },
 };
 

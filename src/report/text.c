@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* The text reporter: a scorecard for people, grouped by theme. */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@ enum msg {
 	M_WAIVED,
 	M_NO_RULES,
 	M_PROBLEM,
+	M_WAIVER,
 	M_COUNT
 };
 
@@ -32,6 +34,7 @@ static const char *const msgs[M_COUNT][VIGIE_LANG_COUNT] = {
 	[M_WAIVED] = { "waived", "dérogation" },
 	[M_NO_RULES] = { "no rule ran", "aucune règle évaluée" },
 	[M_PROBLEM] = { "could not gather", "impossible de collecter" },
+	[M_WAIVER] = { "waiver", "dérogation" },
 };
 
 static const char *const theme_titles[VIGIE_THEME_COUNT][VIGIE_LANG_COUNT] = {
@@ -41,6 +44,17 @@ static const char *const theme_titles[VIGIE_THEME_COUNT][VIGIE_LANG_COUNT] = {
 	{ "Maintain", "Maintenir" },
 	{ "Fund", "Financer" },
 	{ "Disseminate", "Diffuser" },
+};
+
+/* What the text report says of a waiver that was not applied. */
+static const char *const waiver_words[][VIGIE_LANG_COUNT] = {
+	[VIGIE_WAIVER_UNUSED] = { "not needed, the rule does not fail",
+				  "inutile, la règle n'échoue pas" },
+	[VIGIE_WAIVER_EXPIRED] = { "expired on ", "expirée le " },
+	[VIGIE_WAIVER_UNKNOWN_RULE] = { "no loaded rule has this id",
+					"aucune règle chargée ne porte cet "
+					"identifiant" },
+	[VIGIE_WAIVER_INVALID] = { "invalid", "invalide" },
 };
 
 static const char *const status_words[VIGIE_STATUS_COUNT][VIGIE_LANG_COUNT] = {
@@ -154,6 +168,206 @@ static void evidence(struct out *w, json_t *ev)
 	}
 }
 
+/* One line per waiver that was not applied: "waiver WHERE: RULE: why". */
+static void waivers(struct out *w, json_t *list, enum vigie_lang l)
+{
+	bool first = true;
+	size_t i;
+	int s;
+
+	for (i = 0; i < json_array_size(list); i++) {
+		json_t *e = json_array_get(list, i);
+		const char *state = json_string_value(json_object_get(e, "state"));
+		const char *rule = json_string_value(json_object_get(e, "rule"));
+		const char *expires =
+			json_string_value(json_object_get(e, "expires"));
+
+		for (s = VIGIE_WAIVER_UNUSED; s < VIGIE_WAIVER_STATE_COUNT; s++)
+			if (state && !strcmp(state, vigie_waiver_state_name(
+							    (enum vigie_waiver_state)s)))
+				break;
+		if (s == VIGIE_WAIVER_STATE_COUNT)
+			continue;
+		put(w, first ? "\n" : "");
+		first = false;
+		color(w, "\x1b[36m");
+		put(w, msgs[M_WAIVER][l]);
+		put(w, " ");
+		esc(w, json_string_value(json_object_get(e, "where")));
+		put(w, ": ");
+		if (rule) {
+			esc(w, rule);
+			put(w, ": ");
+		}
+		put(w, waiver_words[s][l]);
+		if (s == VIGIE_WAIVER_EXPIRED) {
+			esc(w, expires);
+			put(w, l == VIGIE_LANG_FR ? ", non appliquée"
+						  : ", not applied");
+		}
+		if (s == VIGIE_WAIVER_INVALID) {
+			put(w, ": ");
+			esc(w, json_string_value(json_object_get(e, "message")));
+		}
+		color(w, RESET);
+		put(w, "\n");
+	}
+}
+
+/* ---- the Community block: the history facts, in a few plain lines ---- */
+
+/* A number with the words before and after it, by language. */
+enum phrase {
+	P_TITLE,
+	P_AUTHORS,
+	P_ORGS,
+	P_TOP,
+	P_BUS,
+	P_COMMITS,
+	P_NEWCOMERS,
+	P_ACTIVE,
+	P_BOTS,
+	P_TRANSLATION,
+	P_LAST_COMMIT,
+	P_LAST_RELEASE,
+	P_RELEASES_IN_WINDOW,
+	P_COUNT
+};
+
+struct words {
+	const char *before, *after, *after_plural;
+};
+
+static const struct words phrases[P_COUNT][VIGIE_LANG_COUNT] = {
+	[P_TITLE] = { { "Community, last ", " days", NULL },
+		      { "Communauté, ", " derniers jours", NULL } },
+	[P_AUTHORS] = { { "", " author", " authors" },
+			{ "", " auteur", " auteurs" } },
+	[P_ORGS] = { { " from ", " organisation", " organisations" },
+		     { " de ", " organisation", " organisations" } },
+	[P_TOP] = { { " makes ", "% of commits", NULL },
+		    { " fait ", " % des commits", NULL } },
+	[P_BUS] = { { "bus factor ", "", NULL }, { "facteur bus ", "", NULL } },
+	[P_COMMITS] = { { "", " commit", " commits" },
+			{ "", " commit", " commits" } },
+	[P_NEWCOMERS] = { { ", ", " newcomer", " newcomers" },
+			  { ", ", " nouveau venu", " nouveaux venus" } },
+	[P_ACTIVE] = { { ", ", " active in the last 90 days", NULL },
+		       { ", ", " actif ces 90 derniers jours",
+			 " actifs ces 90 derniers jours" } },
+	[P_BOTS] = { { "", " by bots (not counted)", NULL },
+		     { "", " par des robots (non comptés)", NULL } },
+	[P_TRANSLATION] = { { "", " through a translation platform", NULL },
+			    { "", " par une plateforme de traduction", NULL } },
+	[P_LAST_COMMIT] = { { "last commit ", " days ago", NULL },
+			    { "dernier commit il y a ", " jours", NULL } },
+	[P_LAST_RELEASE] = { { "last release ", " days ago", NULL },
+			     { "dernière version il y a ", " jours", NULL } },
+	[P_RELEASES_IN_WINDOW] = { { ", ", " in the window", NULL },
+				   { ", ", " sur la période", NULL } },
+};
+
+enum cmsg { C_NOBODY, C_TOP_ONE, C_NO_RELEASE, C_SEP, C_COUNT };
+
+static const char *const cmsgs[C_COUNT][VIGIE_LANG_COUNT] = {
+	[C_NOBODY] = { "no commit by a person in the window",
+		       "aucun commit d'une personne sur la période" },
+	[C_TOP_ONE] = { "the top one", "la première" },
+	[C_NO_RELEASE] = { "no release tag", "aucune étiquette de version" },
+	[C_SEP] = { "; ", " ; " },
+};
+
+static void phrase(struct out *w, enum phrase p, enum vigie_lang l,
+		   long long n)
+{
+	const struct words *x = &phrases[p][l];
+	/* French has the singular for 0 and 1, English for 1 alone. */
+	bool plural = l == VIGIE_LANG_FR ? n > 1 : n != 1;
+
+	put(w, x->before);
+	printfw(w, "%lld", n);
+	put(w, plural && x->after_plural ? x->after_plural : x->after);
+}
+
+static long long fact_int(json_t *obj, const char *key, bool *ok)
+{
+	json_t *v = json_object_get(obj, key);
+
+	*ok = json_is_integer(v);
+	return *ok ? (long long)json_integer_value(v) : 0;
+}
+
+static void community(struct out *w, json_t *h, enum vigie_lang l)
+{
+	json_t *rel = json_object_get(h, "releases");
+	const char *top = json_string_value(json_object_get(h, "top_organisation"));
+	const char *sep = cmsgs[C_SEP][l];
+	long long v, commits;
+	bool ok;
+
+	if (!json_is_object(h))
+		return;
+	put(w, "\n");
+	color(w, BOLD);
+	phrase(w, P_TITLE, l, fact_int(h, "window_days", &ok));
+	color(w, RESET);
+	put(w, "\n  ");
+	commits = fact_int(h, "commits", &ok);
+	if (!commits) {
+		put(w, cmsgs[C_NOBODY][l]);
+	} else {
+		phrase(w, P_AUTHORS, l, fact_int(h, "authors", &ok));
+		phrase(w, P_ORGS, l, fact_int(h, "organisations", &ok));
+		put(w, sep);
+		put(w, cmsgs[C_TOP_ONE][l]);
+		if (top) {
+			/* A domain from the repository: escaped like all such text. */
+			put(w, ", ");
+			esc(w, top);
+			put(w, ",");
+		}
+		phrase(w, P_TOP, l, llround(json_number_value(json_object_get(
+					   h, "top_organisation_share")) * 100));
+		v = fact_int(h, "bus_factor", &ok);
+		if (ok) {
+			put(w, sep);
+			phrase(w, P_BUS, l, v);
+		}
+	}
+	put(w, "\n  ");
+	phrase(w, P_COMMITS, l, commits);
+	v = fact_int(h, "newcomers", &ok);
+	if (ok && commits)
+		phrase(w, P_NEWCOMERS, l, v);
+	v = fact_int(h, "active_90d", &ok);
+	if (ok && commits)
+		phrase(w, P_ACTIVE, l, v);
+	v = fact_int(json_object_get(h, "bots"), "commits", &ok);
+	if (ok && v) {
+		put(w, sep);
+		phrase(w, P_BOTS, l, v);
+	}
+	v = fact_int(json_object_get(h, "translation"), "commits", &ok);
+	if (ok && v) {
+		put(w, sep);
+		phrase(w, P_TRANSLATION, l, v);
+	}
+	put(w, "\n  ");
+	v = fact_int(h, "last_commit_days_now", &ok);
+	if (ok) {
+		phrase(w, P_LAST_COMMIT, l, v);
+		put(w, sep);
+	}
+	v = fact_int(rel, "last_days_now", &ok);
+	if (ok) {
+		phrase(w, P_LAST_RELEASE, l, v);
+		phrase(w, P_RELEASES_IN_WINDOW, l, fact_int(rel, "count", &ok));
+	} else {
+		put(w, cmsgs[C_NO_RELEASE][l]);
+	}
+	put(w, "\n");
+}
+
 int vigie_report_text(struct vigie_buf *out, const struct vigie_scorecard *sc,
 		      const struct vigie_report_opts *opts,
 		      struct vigie_error *err)
@@ -195,6 +409,7 @@ int vigie_report_text(struct vigie_buf *out, const struct vigie_scorecard *sc,
 		else
 			put(&w, "   -\n");
 	}
+	community(&w, json_object_get(sc->facts, "history"), l);
 
 	for (t = 0; t < VIGIE_THEME_COUNT; t++) {
 		bool header = false;
@@ -270,6 +485,7 @@ int vigie_report_text(struct vigie_buf *out, const struct vigie_scorecard *sc,
 		color(&w, RESET);
 		put(&w, "\n");
 	}
+	waivers(&w, sc->waivers, l);
 	put(&w, "\n");
 	for (i = 0; i < VIGIE_STATUS_COUNT; i++) {
 		if (!counts[i] && i != VIGIE_STATUS_PASS && i != VIGIE_STATUS_FAIL)

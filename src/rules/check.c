@@ -449,6 +449,40 @@ static void evidence_path(json_t *ev, const char *path, const char *note)
 }
 
 /* Paths a file/content check looks at, as a new array of strings. */
+/*
+ * Do the first n bytes of s equal those of head, ASCII letters in any case?
+ * strncasecmp does the same through the locale, several times slower, and
+ * this runs once per path of a large tree.
+ */
+static bool ascii_prefix_eq(const char *head, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char a = (unsigned char)head[i], b = (unsigned char)s[i];
+		if (a >= 'A' && a <= 'Z')
+			a = (unsigned char)(a + 32);
+		if (b >= 'A' && b <= 'Z')
+			b = (unsigned char)(b + 32);
+		if (a != b)
+			return false;
+		if (!a)
+			return true;
+	}
+	return true;
+}
+
+static int count_slashes(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += *s == '/';
+	return n;
+}
+
+#define MAX_GLOBS 32
+
 static json_t *target_paths(const struct vigie_check *c,
 			    const struct vigie_eval_ctx *ctx, bool *unknown)
 {
@@ -472,10 +506,25 @@ static json_t *target_paths(const struct vigie_check *c,
 		*unknown = true;
 		return paths;
 	}
+	/*
+	 * With FNM_PATHNAME no wildcard matches '/': a path can only match a
+	 * glob with as many slashes and the same literal head, two tests far
+	 * cheaper than fnmatch over a tree of 100,000 paths.
+	 */
+	size_t head[MAX_GLOBS];
+	int slashes[MAX_GLOBS];
+	for (j = 0; j < c->nglobs && j < MAX_GLOBS; j++) {
+		head[j] = strcspn(c->globs[j], "*?[\\");
+		slashes[j] = count_slashes(c->globs[j]);
+	}
 	for (i = 0; i < vigie_snapshot_count(ctx->snap); i++) {
 		const struct vigie_entry *e = vigie_snapshot_entry(ctx->snap, i);
+		int d = count_slashes(e->path);
 		for (j = 0; j < c->nglobs; j++)
-			if (!fnmatch(c->globs[j], e->path,
+			if (j < MAX_GLOBS && (slashes[j] != d ||
+					      !ascii_prefix_eq(c->globs[j], e->path, head[j])))
+				continue;
+			else if (!fnmatch(c->globs[j], e->path,
 				     FNM_PATHNAME | FNM_CASEFOLD)) {
 				json_array_append_new(paths, vigie_json_str(e->path));
 				break;
@@ -612,12 +661,19 @@ static void eval_content(struct check_outcome *o, const struct vigie_check *c,
 		if (hits >= c->min)
 			break;
 	}
-	if (hits >= c->min)
+	if (hits >= c->min) {
 		set(o, VIGIE_STATUS_PASS, 1, NULL);
-	else if (!files)
+	} else if (!files) {
 		set(o, VIGIE_STATUS_FAIL, 0, "no file to read");
-	else
+	} else {
 		set(o, VIGIE_STATUS_FAIL, 0, "the text was not found");
+		/* Name the files that were read, so a report can point at them. */
+		for (i = 0; i < json_array_size(paths) && i < 4 && !hits; i++)
+			if (vigie_snapshot_find(ctx->snap, json_string_value(
+				    json_array_get(paths, i)), false))
+				evidence_path(ev, json_string_value(json_array_get(paths, i)),
+					      "the text was not found");
+	}
 out:
 	vigie_buf_release(&text);
 	pcre2_match_data_free(md);

@@ -28,6 +28,7 @@ void vigie_scorecard_release(struct vigie_scorecard *sc)
 	json_decref(sc->facts);
 	json_decref(sc->problems);
 	json_decref(sc->timings);
+	json_decref(sc->waivers);
 	memset(sc, 0, sizeof(*sc));
 }
 
@@ -149,6 +150,8 @@ json_t *vigie_scorecard_to_json(const struct vigie_scorecard *sc)
 	json_object_set_new(root, "checks", checks);
 	json_object_set_new(root, "facts", sc->facts ? json_incref(sc->facts)
 						     : json_object());
+	if (sc->waivers)
+		json_object_set(root, "waivers", sc->waivers);
 	if (json_array_size(sc->problems))
 		json_object_set(root, "problems", sc->problems);
 	json_object_set_new(root, "timings", sc->timings ? json_incref(sc->timings)

@@ -86,6 +86,16 @@ TXT
 	printf '# Guide\n' > docs/index.md
 	printf '<svg/>\n' > docs/logo.svg
 	printf '# Outil\n\nUn outil partagé.\n' > README.fr.md
+	# A year of work by people from three organisations, so that the
+	# history rules pass too (activity, bus and elephant factors).
+	for m in 03 04 05 06 07 08 09 10 11 12; do
+		for who in ana:one.example ben:two.example; do
+			GIT_AUTHOR_NAME=${who%%:*} GIT_AUTHOR_EMAIL=${who%%:*}@${who#*:} \
+			GIT_AUTHOR_DATE=2025-$m-15T12:00:00Z \
+			GIT_COMMITTER_DATE=2025-$m-15T12:00:00Z \
+				git commit -q --allow-empty -m "work of 2025-$m"
+		done
+	done
 	;;
 hostile)
 	printf '# Hostile\n' > README.md

@@ -160,7 +160,8 @@ static void run_case(void **state)
 		size_t n;
 
 		vigie_buf_printf(&ef, "%s/stderr", errdir);
-		vigie_buf_printf(&cmd, "%s && %s%s \"$VIGIE_BIN\" %s 2>'%s'",
+		/* $VIGIE_WRAPPER runs vigie under valgrind in the memcheck setup. */
+		vigie_buf_printf(&cmd, "%s && %s%s $VIGIE_WRAPPER \"$VIGIE_BIN\" %s 2>'%s'",
 				 env.ptr, c->env.len ? "env" : "",
 				 c->env.len ? c->env.ptr : "", c->args, ef.ptr);
 		struct vigie_buf e = VIGIE_BUF_INIT;
@@ -243,5 +244,18 @@ int main(void)
 		vigie_buf_release(&p);
 	}
 	rc = _cmocka_run_group_tests("cli", tests, n, NULL, NULL);
+	for (i = 0; i < n; i++) {
+		struct clicase *c = (struct clicase *)tests[i].initial_state;
+		vigie_buf_release(&c->setup);
+		vigie_buf_release(&c->check);
+		vigie_buf_release(&c->env);
+		json_decref(c->want);
+		free(c->args);
+		free(c->name);
+		free(c);
+		free(names[i]);
+	}
+	free(tests);
+	vigie_buf_release(&dirpath);
 	return rc;
 }

@@ -32,7 +32,8 @@ char *fx_tmpdir(const char *tag)
 
 void fx_rmdir(char *path)
 {
-	if (path)
+	/* VIGIE_TEST_KEEP=1 keeps the fixtures, to look at a failure. */
+	if (path && !getenv("VIGIE_TEST_KEEP"))
 		vigie_remove_tree(path);
 	free(path);
 }
@@ -290,7 +291,8 @@ int fx_vigie(char **out, char **err, const char *dir, const char *fmt, ...)
 	vsnprintf(args, sizeof(args), fmt, ap);
 	va_end(ap);
 	vigie_buf_printf(&ef, "%s/err", errfile);
-	vigie_buf_printf(&cmd, "'%s' %s 2>'%s'", fx_vigie_bin(), args, ef.ptr);
+	vigie_buf_printf(&cmd, "$VIGIE_WRAPPER '%s' %s 2>'%s'", fx_vigie_bin(),
+			 args, ef.ptr);
 	rc = run(out, dir, cmd.ptr);
 	if (err) {
 		struct vigie_buf e = VIGIE_BUF_INIT;

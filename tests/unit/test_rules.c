@@ -38,12 +38,13 @@ static void test_rules_invalid_packs_report_positions(void **state)
 	assert_non_null(d);
 	while ((de = readdir(d))) {
 		struct vigie_buf in = VIGIE_BUF_INIT, ex = VIGIE_BUF_INIT;
-		struct vigie_ruleset *rs = vigie_ruleset_new();
+		struct vigie_ruleset *rs;
 		struct vigie_error err;
 		char *expected, *data, got[1200];
 
 		if (de->d_name[0] == '.')
 			continue;
+		rs = vigie_ruleset_new();
 		vigie_buf_printf(&in, "%s/%s/input.json", dir.ptr, de->d_name);
 		vigie_buf_printf(&ex, "%s/%s/error", dir.ptr, de->d_name);
 		expected = slurp(ex.ptr);

@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* Forge APIs (GitHub, GitLab, Gitea/Forgejo) over a small, cached HTTP layer. */
+#ifndef VIGIE_FORGE_H
+#define VIGIE_FORGE_H
+
+#include <jansson.h>
+
+#include "common.h"
+#include "error.h"
+#include "buf.h"
+#include "facts.h"
+
+/* ---- HTTP ---------------------------------------------------------------- */
+
+struct vigie_http;
+
+struct vigie_http_opts {
+	const char *cache_dir;   /* cached responses live here; NULL: no cache */
+	long connect_timeout_ms; /* default 10 000 */
+	long timeout_ms;         /* whole request, default 30 000 */
+	int retries;             /* on network errors and 5xx, default 3 */
+	long backoff_ms;         /* first backoff, doubled each time, default 500 */
+	long max_wait_s;         /* wait for a rate-limit reset this near, default 60 */
+	size_t max_body;         /* largest body read, default 16 MiB */
+	bool offline;            /* refuse every request */
+};
+
+/** Defaults as documented above. */
+void vigie_http_opts_init(struct vigie_http_opts *opts);
+
+/**
+ * A client: one libcurl handle (connections are reused), the cache, and the
+ * rate-limit state.  Once a server said "rate limited until T" and T is too
+ * far, every later request fails at once with VIGIE_ELIMIT.  The caller
+ * frees *out with vigie_http_free().
+ */
+int vigie_http_new(struct vigie_http **out, const struct vigie_http_opts *opts,
+		   struct vigie_error *err);
+void vigie_http_free(struct vigie_http *http);
+
+struct vigie_http_response {
+	long status;          /* 2xx; a 304 is answered from the cache as 200 */
+	struct vigie_buf body;
+	char *next;           /* next page: Link rel="next" or X-Next-Page */
+	long total;           /* X-Total / X-Total-Count, or -1 */
+	bool from_cache;      /* the body came from the cache after a 304 */
+};
+
+void vigie_http_response_release(struct vigie_http_response *r);
+
+/**
+ * GET url with extra headers ("Name: value", NULL-terminated; may be NULL;
+ * they may hold a token, which never reaches err, the cache key in clear,
+ * or any output).  Redirects are followed (http and https only), TLS is
+ * always verified, proxy variables are honoured.  Codes: VIGIE_ENOTFOUND
+ * (404, 410), VIGIE_EINVALID (401, 403, other 4xx; err says which),
+ * VIGIE_ELIMIT (rate limited, or a body over max_body), VIGIE_ENET
+ * (unreachable, timeout, 5xx after the retries, offline).  out is
+ * initialised here and released by the caller, also on failure.
+ */
+int vigie_http_get(struct vigie_http_response *out, struct vigie_http *http,
+		   const char *url, const char *const *headers,
+		   struct vigie_error *err);
+
+/** The status of the last response received (0 when none). */
+long vigie_http_last_status(const struct vigie_http *http);
+
+struct vigie_http_stats {
+	unsigned requests;     /* requests sent, retries included */
+	unsigned not_modified; /* 304 answers served from the cache */
+	unsigned retries;
+	unsigned rate_waits;   /* times we slept until a reset */
+};
+
+void vigie_http_stats(const struct vigie_http *http,
+		      struct vigie_http_stats *out);
+
+/* ---- forges -------------------------------------------------------------- */
+
+struct vigie_forge;
+
+struct vigie_forge_opts {
+	const char *kind;    /* "github", "gitlab" or "gitea" */
+	const char *host;    /* web host, for the default API URL; may be NULL */
+	const char *api_url; /* API root, overriding the one derived from host */
+	const char *token;   /* NULL: from the environment (see below) */
+	struct vigie_http_opts http;
+};
+
+void vigie_forge_opts_init(struct vigie_forge_opts *opts);
+
+/**
+ * A client for one forge.  The API root defaults to https://api.github.com
+ * (github.com), https://HOST/api/v3 (GitHub Enterprise), https://HOST/api/v4
+ * (GitLab), https://HOST/api/v1 (Gitea, Forgejo).  The token comes from
+ * GITHUB_TOKEN or GH_TOKEN, GITLAB_TOKEN, GITEA_TOKEN or FORGEJO_TOKEN; it
+ * is never sent over plain http except to a loopback address.  Codes:
+ * VIGIE_EINVALID (unknown kind, no host nor API URL).
+ */
+int vigie_forge_new(struct vigie_forge **out,
+		    const struct vigie_forge_opts *opts,
+		    struct vigie_error *err);
+void vigie_forge_free(struct vigie_forge *forge);
+
+/** The kind ("github"...) and API root (borrowed). */
+const char *vigie_forge_kind(const struct vigie_forge *forge);
+const char *vigie_forge_api_url(const struct vigie_forge *forge);
+/** Whether a token is used. */
+bool vigie_forge_has_token(const struct vigie_forge *forge);
+/** The HTTP client of this forge (borrowed), for statistics. */
+struct vigie_http *vigie_forge_http(struct vigie_forge *forge);
+
+/** The kinds known, NULL-terminated (static). */
+const char *const *vigie_forge_kinds(void);
+
+/**
+ * The forge's view of repo ("owner/name", "group/sub/name"): a new object
+ * {kind, repo, url, issues_enabled, description, homepage, topics[],
+ * archived, fork, default_branch, wiki, discussions, stars, forks, license,
+ * open_issues}.  A member the forge does not report is absent; an empty
+ * description or homepage is "".  Codes as vigie_http_get, with messages
+ * that say what to do (a 404 may be a private repository without a token).
+ */
+int vigie_forge_repo(json_t **out, struct vigie_forge *forge, const char *repo,
+		     struct vigie_error *err);
+
+/**
+ * Tracker health over [since, now]: a new object {window_days, opened,
+ * answered_share, median_first_response_hours, closed_share,
+ * newcomer_labels[]}.  Shares and the median are absent when no issue was
+ * opened.  "Answered" means a comment by someone other than the author
+ * (bots excluded).
+ */
+int vigie_forge_tracker(json_t **out, struct vigie_forge *forge,
+			const char *repo, int64_t since, int64_t now,
+			struct vigie_error *err);
+
+/**
+ * The repositories of a GitHub organisation or user, a GitLab group (its
+ * subgroups included) or a Gitea organisation or user, every page: a new
+ * array of {repo, url, archived, fork}.
+ */
+int vigie_forge_list(json_t **out, struct vigie_forge *forge,
+		     const char *owner, struct vigie_error *err);
+
+/**
+ * The `forge` collector.  The repository is the target's (a forge URL or
+ * shorthand), the one named by opts->forge_repo, or the one the `origin`
+ * remote of a local checkout points to.  Offline, or when no forge
+ * repository can be found and none was asked for, *out is NULL.  When the
+ * tracker could not be read (rate limit...) the branch still holds the
+ * repository facts and `unavailable.tracker` says why.
+ */
+int vigie_forge_collect(json_t **out, const struct vigie_collect_ctx *ctx,
+			struct vigie_error *err);
+
+/* ---- helpers shared by the forge clients ---------------------------------- */
+
+/** "2026-01-05T10:00:00Z" (fractions and offsets allowed); -1 if invalid. */
+int64_t vigie_forge_parse_time(const char *s);
+
+/** Is a label name one that invites newcomers ("good first issue"...)? */
+bool vigie_forge_newcomer_label(const char *name);
+
+#endif

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* Release gates: the thresholds a scorecard must meet (score, rules, levels). */
+#ifndef VIGIE_GATE_H
+#define VIGIE_GATE_H
+
+#include "common.h"
+#include "error.h"
+#include "rules.h"
+#include "scorecard.h"
+
+#define VIGIE_GATE_MAX_REQUIRE 64
+
+/*
+ * What a scorecard must meet.  Scores are 0..100 and -1 means "no gate";
+ * a score that could not be computed (no rule ran) never fails a gate.
+ * The rule ids in require are borrowed.
+ */
+struct vigie_gate {
+	double fail_under;                     /* overall */
+	double theme_under[VIGIE_THEME_COUNT]; /* per theme */
+	const char *require[VIGIE_GATE_MAX_REQUIRE];
+	size_t nrequire;
+	int fail_on; /* an enum vigie_level, or -1: no level gate */
+};
+
+/** No gate at all. */
+void vigie_gate_init(struct vigie_gate *gate);
+
+/** Is any gate set? */
+bool vigie_gate_active(const struct vigie_gate *gate);
+
+/**
+ * Parse a --fail-under value, "SCORE" (overall) or "THEME=SCORE", SCORE an
+ * integer from 0 to 100.  VIGIE_EINVALID with a message when malformed.
+ */
+int vigie_gate_parse_fail_under(struct vigie_gate *gate, const char *arg,
+				struct vigie_error *err);
+/** Parse a --fail-on value: a level name (error, warning, note). */
+int vigie_gate_parse_fail_on(struct vigie_gate *gate, const char *arg,
+			     struct vigie_error *err);
+/** Add a required rule id (borrowed).  VIGIE_ELIMIT past the maximum. */
+int vigie_gate_require(struct vigie_gate *gate, const char *rule_id,
+		       struct vigie_error *err);
+
+/**
+ * Check sc against the gates, in this order: overall score, theme scores,
+ * required rules (each must pass or be waived), levels (no rule of level
+ * fail_on or more severe may end fail or partial).  Returns 0 when every
+ * gate holds, 1 when one fails: why (may be NULL) then says which gate and
+ * why, in one line ("overall score 40 is under 80").
+ */
+int vigie_gate_check(const struct vigie_gate *gate,
+		     const struct vigie_scorecard *sc, struct vigie_error *why);
+
+#endif

@@ -1,0 +1,608 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* vigie hook: a pre-push hook that gates the release tags being pushed. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "vigie/vigie.h"
+#include "cmd.h"
+#include "fs.h"
+#include "banned.h"
+
+#define MAX_PACKS 16
+#define MAX_LINE 4096   /* one pre-push line: two refs and two ids */
+#define MAX_REFS 100000 /* lines read from git, at most */
+#define HOOK_MARK "# vigie-hook: pre-push v1"
+#define CHAINED_SUFFIX ".vigie-chained"
+
+static const char usage_text[] =
+	"usage: vigie hook install [GATE OPTIONS] [--all-refs] [-R PACK]...\n"
+	"       vigie hook uninstall\n"
+	"       vigie hook run [GATE OPTIONS] [--all-refs] [-R PACK]... [REMOTE [URL]]\n"
+	"\n"
+	"install    write a pre-push hook in the current repository (honouring\n"
+	"           core.hooksPath); an existing hook is kept and run after vigie\n"
+	"uninstall  remove vigie's hook and put the previous one back\n"
+	"run        what the hook runs: read git's pre-push lines on stdin and\n"
+	"           audit each pushed tag's commit offline, from the object\n"
+	"           database; exit 1 (refusing the push) when a gate fails\n"
+	"\n"
+	"gate options (default: --fail-on error):\n"
+	"      --fail-under N     refuse when the overall score is under N;\n"
+	"                         THEME=N for a theme's score (repeatable)\n"
+	"      --require RULE     refuse unless RULE passes (repeatable)\n"
+	"      --fail-on LEVEL    refuse when a rule of LEVEL (error, warning,\n"
+	"                         note) or more severe fails\n"
+	"other options:\n"
+	"      --all-refs         gate branch pushes too, not only tags\n"
+	"  -R, --rules PACK       a pack name or a .json file (repeatable)\n"
+	"      --lang LANG        en or fr (default: from the locale)\n"
+	"  -h, --help             show this help\n";
+
+enum {
+	OPT_FAIL_UNDER = 256, OPT_REQUIRE, OPT_FAIL_ON, OPT_ALL_REFS, OPT_LANG,
+};
+
+static const struct option longopts[] = {
+	{ "all-refs", no_argument, NULL, OPT_ALL_REFS },
+	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
+	{ "fail-under", required_argument, NULL, OPT_FAIL_UNDER },
+	{ "help", no_argument, NULL, 'h' },
+	{ "lang", required_argument, NULL, OPT_LANG },
+	{ "require", required_argument, NULL, OPT_REQUIRE },
+	{ "rules", required_argument, NULL, 'R' },
+	{ NULL, 0, NULL, 0 },
+};
+
+struct hook_cli {
+	struct vigie_gate gate;
+	const char *rules[MAX_PACKS];
+	size_t nrules;
+	const char *lang;
+	bool all_refs;
+	/* The options as given, for install to write into the hook. */
+	struct vigie_buf args;
+	int first_arg; /* first positional argument */
+};
+
+/* Append s to b as one single-quoted shell word. */
+static void shell_quote(struct vigie_buf *b, const char *s)
+{
+	vigie_buf_putc(b, '\'');
+	for (; *s; s++) {
+		if (*s == '\'')
+			vigie_buf_puts(b, "'\\''");
+		else
+			vigie_buf_putc(b, *s);
+	}
+	vigie_buf_putc(b, '\'');
+}
+
+/*
+ * Write a value into the hook's options; a pack file is written as an
+ * absolute path, since the hook runs at the top of the work tree.
+ */
+static void record(struct hook_cli *o, const char *opt, const char *value)
+{
+	char *abs = NULL;
+
+	size_t n = strlen(value);
+
+	if (!strcmp(opt, "rules") &&
+	    (strchr(value, '/') || (n > 5 && !strcmp(value + n - 5, ".json"))))
+		abs = realpath(value, NULL);
+	vigie_buf_printf(&o->args, " --%s ", opt);
+	shell_quote(&o->args, abs ? abs : value);
+	free(abs);
+}
+
+/* The long name of an option ("fail-under"), for the hook's command line. */
+static const char *longopts_name(int val)
+{
+	size_t i;
+
+	for (i = 0; longopts[i].name; i++)
+		if (longopts[i].val == val)
+			return longopts[i].name;
+	return "?";
+}
+
+static int parse_args(struct hook_cli *o, int argc, char **argv)
+{
+	struct vigie_error err;
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	vigie_gate_init(&o->gate);
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":R:h", longopts, NULL)) != -1) {
+		int rc = 0;
+
+		switch (c) {
+		case 'h':
+			fputs(usage_text, stdout);
+			return 1;
+		case 'R':
+			if (o->nrules == MAX_PACKS) {
+				cli_error("too many packs (at most %d)", MAX_PACKS);
+				return -1;
+			}
+			o->rules[o->nrules++] = optarg;
+			record(o, "rules", optarg);
+			continue;
+		case OPT_FAIL_UNDER:
+			rc = vigie_gate_parse_fail_under(&o->gate, optarg, &err);
+			break;
+		case OPT_FAIL_ON:
+			rc = vigie_gate_parse_fail_on(&o->gate, optarg, &err);
+			break;
+		case OPT_REQUIRE:
+			rc = vigie_gate_require(&o->gate, optarg, &err);
+			break;
+		case OPT_ALL_REFS:
+			o->all_refs = true;
+			vigie_buf_puts(&o->args, " --all-refs");
+			continue;
+		case OPT_LANG:
+			if (vigie_lang_parse(optarg) < 0) {
+				cli_error("unknown language '%s' (en, fr)", optarg);
+				return -1;
+			}
+			o->lang = optarg;
+			break;
+		case ':':
+			cli_error("option '%s' needs a value", argv[optind - 1]);
+			return -1;
+		default:
+			cli_error("unknown option '%s' (see 'vigie hook --help')",
+				  argv[optind - 1]);
+			return -1;
+		}
+		if (rc < 0) {
+			cli_report_error(&err);
+			return -1;
+		}
+		record(o, longopts_name(c), optarg);
+	}
+	o->first_arg = optind;
+	if (!vigie_gate_active(&o->gate))
+		vigie_gate_parse_fail_on(&o->gate, "error", NULL);
+	return 0;
+}
+
+/*
+ * The hooks directory git uses for the current repository, core.hooksPath
+ * included, as git itself computes it.  NULL (with a message) when the
+ * current directory is not in a repository.
+ */
+static char *hooks_dir(void)
+{
+	char line[4096];
+	FILE *p = popen("git rev-parse --git-path hooks 2>/dev/null", "r");
+	size_t n;
+	int st;
+
+	if (!p) {
+		cli_error("cannot run git: %s", strerror(errno));
+		return NULL;
+	}
+	if (!fgets(line, sizeof(line), p))
+		line[0] = '\0';
+	st = pclose(p);
+	n = strlen(line);
+	while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+		line[--n] = '\0';
+	if (st != 0 || !n) {
+		cli_error("not in a git repository (or git is missing)");
+		return NULL;
+	}
+	return strdup(line);
+}
+
+static bool exists(const char *path)
+{
+	struct stat st;
+
+	return lstat(path, &st) == 0;
+}
+
+/* Does the file at path carry vigie's mark? */
+static bool is_ours(const char *path)
+{
+	char head[4096];
+	size_t n;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return false;
+	n = fread(head, 1, sizeof(head) - 1, f);
+	fclose(f);
+	head[n] = '\0';
+	return strstr(head, HOOK_MARK) != NULL;
+}
+
+/* The absolute path of this vigie, so the hook runs the same build. */
+static void self_path(struct vigie_buf *b)
+{
+	char path[4096];
+	ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 1);
+
+	if (n > 0) {
+		path[n] = '\0';
+		shell_quote(b, path);
+	} else {
+		vigie_buf_puts(b, "vigie");
+	}
+}
+
+static int write_hook(const char *path, const struct hook_cli *o)
+{
+	struct vigie_buf s = VIGIE_BUF_INIT;
+	int rc;
+
+	vigie_buf_puts(&s, "#!/bin/sh\n" HOOK_MARK "\n"
+		       "# Installed by 'vigie hook install': it refuses to push a "
+		       "release tag\n"
+		       "# that fails the gate.  'vigie hook uninstall' puts back "
+		       "the hook it\n"
+		       "# replaced, which it runs afterwards (pre-push" CHAINED_SUFFIX
+		       ").\n"
+		       "# Both need git's lines on stdin, so they are read once.\n"
+		       "input=$(cat)\n"
+		       "replay() { [ -z \"$input\" ] || printf '%s\\n' \"$input\"; }\n"
+		       "vigie=");
+	self_path(&s);
+	vigie_buf_puts(&s, "\n[ -x \"$vigie\" ] || vigie=vigie\n"
+		       "replay | \"$vigie\" hook run");
+	vigie_buf_add(&s, o->args.ptr ? o->args.ptr : "", o->args.len);
+	vigie_buf_puts(&s, " -- \"$@\" || exit $?\n"
+		       "chained=\"$0" CHAINED_SUFFIX "\"\n"
+		       "if [ -x \"$chained\" ]; then\n"
+		       "\treplay | \"$chained\" \"$@\" || exit $?\n"
+		       "fi\n"
+		       "exit 0\n");
+	if (!s.ptr) {
+		cli_error("out of memory");
+		return -1;
+	}
+	rc = vigie_write_atomic(path, s.ptr, s.len);
+	if (rc == 0)
+		rc = chmod(path, 0755);
+	if (rc < 0)
+		cli_error("cannot write '%s': %s", path, strerror(errno));
+	vigie_buf_release(&s);
+	return rc;
+}
+
+static int install(const struct hook_cli *o, int argc, char **argv)
+{
+	struct vigie_buf hook = VIGIE_BUF_INIT, chained = VIGIE_BUF_INIT;
+	char *dir;
+	int ex = VIGIE_EXIT_TARGET;
+
+	if (o->first_arg < argc) {
+		cli_error("unexpected argument '%s'", argv[o->first_arg]);
+		return VIGIE_EXIT_USAGE;
+	}
+	dir = hooks_dir();
+	if (!dir)
+		return VIGIE_EXIT_TARGET;
+	vigie_buf_printf(&hook, "%s/pre-push", dir);
+	vigie_buf_printf(&chained, "%s/pre-push" CHAINED_SUFFIX, dir);
+	if (vigie_mkdirs(dir) < 0) {
+		cli_error("cannot create '%s': %s", dir, strerror(errno));
+		goto out;
+	}
+	if (exists(hook.ptr) && !is_ours(hook.ptr)) {
+		if (exists(chained.ptr)) {
+			cli_error("cannot install: '%s' exists and so does '%s'; "
+				  "move one of them away", hook.ptr, chained.ptr);
+			goto out;
+		}
+		if (rename(hook.ptr, chained.ptr) < 0) {
+			cli_error("cannot keep '%s': %s", hook.ptr, strerror(errno));
+			goto out;
+		}
+		fprintf(stderr, "vigie: kept the existing hook as '%s'; it runs "
+				"after vigie\n", chained.ptr);
+	}
+	if (write_hook(hook.ptr, o) < 0) {
+		ex = VIGIE_EXIT_INTERNAL;
+		goto out;
+	}
+	fprintf(stderr, "vigie: installed '%s'\n", hook.ptr);
+	ex = VIGIE_EXIT_OK;
+out:
+	vigie_buf_release(&hook);
+	vigie_buf_release(&chained);
+	free(dir);
+	return ex;
+}
+
+static int uninstall(const struct hook_cli *o, int argc, char **argv)
+{
+	struct vigie_buf hook = VIGIE_BUF_INIT, chained = VIGIE_BUF_INIT;
+	char *dir;
+	int ex = VIGIE_EXIT_TARGET;
+
+	if (o->first_arg < argc) {
+		cli_error("unexpected argument '%s'", argv[o->first_arg]);
+		return VIGIE_EXIT_USAGE;
+	}
+	dir = hooks_dir();
+	if (!dir)
+		return VIGIE_EXIT_TARGET;
+	vigie_buf_printf(&hook, "%s/pre-push", dir);
+	vigie_buf_printf(&chained, "%s/pre-push" CHAINED_SUFFIX, dir);
+	if (!exists(hook.ptr)) {
+		fprintf(stderr, "vigie: no pre-push hook in '%s'\n", dir);
+		ex = VIGIE_EXIT_OK;
+		goto out;
+	}
+	if (!is_ours(hook.ptr)) {
+		cli_error("'%s' was not installed by vigie; left alone", hook.ptr);
+		goto out;
+	}
+	if (exists(chained.ptr)) {
+		if (rename(chained.ptr, hook.ptr) < 0) {
+			cli_error("cannot restore '%s': %s", chained.ptr,
+				  strerror(errno));
+			goto out;
+		}
+		fprintf(stderr, "vigie: restored the previous hook '%s'\n",
+			hook.ptr);
+	} else {
+		if (unlink(hook.ptr) < 0) {
+			cli_error("cannot remove '%s': %s", hook.ptr, strerror(errno));
+			goto out;
+		}
+		fprintf(stderr, "vigie: removed '%s'\n", hook.ptr);
+	}
+	ex = VIGIE_EXIT_OK;
+out:
+	vigie_buf_release(&hook);
+	vigie_buf_release(&chained);
+	free(dir);
+	return ex;
+}
+
+/* One line of git's pre-push input. */
+struct push_ref {
+	char local_ref[MAX_LINE];
+	char local_id[80];
+	char remote_ref[MAX_LINE];
+};
+
+static bool is_hex_id(const char *s)
+{
+	size_t n = strspn(s, "0123456789abcdef");
+
+	return !s[n] && (n == 40 || n == 64);
+}
+
+static bool is_zero_id(const char *s)
+{
+	return strspn(s, "0") == strlen(s);
+}
+
+/* Split "LOCAL_REF LOCAL_ID REMOTE_REF REMOTE_ID"; false when malformed. */
+static bool parse_line(struct push_ref *r, char *line)
+{
+	char *f[4], *save = NULL;
+	int n = 0;
+
+	for (char *t = strtok_r(line, " \t\r\n", &save); t && n < 5;
+	     t = strtok_r(NULL, " \t\r\n", &save))
+		if (n++ < 4)
+			f[n - 1] = t;
+	if (n != 4 || strlen(f[1]) >= sizeof(r->local_id) || !is_hex_id(f[1]))
+		return false;
+	snprintf(r->local_ref, sizeof(r->local_ref), "%s", f[0]);
+	snprintf(r->local_id, sizeof(r->local_id), "%s", f[1]);
+	snprintf(r->remote_ref, sizeof(r->remote_ref), "%s", f[2]);
+	return true;
+}
+
+struct gate_run {
+	const struct hook_cli *o;
+	const struct vigie_ruleset *rs;
+	const char *target;
+	enum vigie_lang lang;
+	bool color;
+	char done[64][80]; /* ids already audited (a tag and its branch...) */
+	int done_ex[64];
+	size_t ndone;
+};
+
+/* Audit one pushed object; returns an exit code. */
+static int gate_one(struct gate_run *g, const struct push_ref *r)
+{
+	struct vigie_audit_opts ao;
+	struct vigie_scorecard sc;
+	struct vigie_report_opts ro = { g->lang, g->color, false };
+	struct vigie_error err, why;
+	struct vigie_buf out = VIGIE_BUF_INIT;
+	enum vigie_stage stage;
+	size_t i;
+	int ex;
+
+	for (i = 0; i < g->ndone; i++)
+		if (!strcmp(g->done[i], r->local_id))
+			return g->done_ex[i];
+	vigie_error_clear(&err);
+	vigie_audit_opts_init(&ao);
+	ao.rev = r->local_id;
+	ao.rules = g->rs;
+	ao.source.offline = true;
+	ao.collect.offline = true;
+	if (vigie_audit_run(&sc, &stage, g->target, &ao, &err) < 0) {
+		cli_report_error(&err);
+		cli_error("refusing the push of %s: it could not be audited",
+			  r->remote_ref);
+		return VIGIE_EXIT_TARGET;
+	}
+	/* Name the pushed ref rather than the object id given as --rev. */
+	free(sc.ref);
+	sc.ref = strdup(strncmp(r->remote_ref, "refs/tags/", 10)
+				? r->remote_ref : r->remote_ref + 10);
+	if (vigie_gate_check(&g->o->gate, &sc, &why) == 0) {
+		if (sc.overall >= 0)
+			cli_error("%s passes the release gate (score %.0f/100)",
+				  r->remote_ref, sc.overall);
+		else
+			cli_error("%s passes the release gate", r->remote_ref);
+		ex = VIGIE_EXIT_OK;
+	} else {
+		if (vigie_report_text(&out, &sc, &ro, &err) == 0 && out.ptr)
+			fputs(out.ptr, stderr);
+		cli_error("refusing the push of %s: gate failed: %s",
+			  r->remote_ref, why.message);
+		ex = VIGIE_EXIT_GATE;
+	}
+	if (g->ndone < VIGIE_ARRAY_SIZE(g->done)) {
+		snprintf(g->done[g->ndone], sizeof(g->done[0]), "%s", r->local_id);
+		g->done_ex[g->ndone++] = ex;
+	}
+	vigie_buf_release(&out);
+	vigie_scorecard_release(&sc);
+	return ex;
+}
+
+/* Worst of two exit codes: anything over a gate failure. */
+static int worst(int a, int b)
+{
+	return a > b ? a : b;
+}
+
+static int handle(struct gate_run *g, struct push_ref *r)
+{
+	if (is_zero_id(r->local_id))
+		return VIGIE_EXIT_OK; /* a deletion: nothing to audit */
+	if (strncmp(r->remote_ref, "refs/tags/", 10) && !g->o->all_refs)
+		return VIGIE_EXIT_OK; /* a branch: untouched */
+	return gate_one(g, r);
+}
+
+static int run(const struct hook_cli *o, int argc, char **argv)
+{
+	struct gate_run g;
+	struct vigie_ruleset *rs = NULL;
+	struct vigie_error err;
+	struct push_ref r;
+	const char *pc_to = getenv("PRE_COMMIT_TO_REF");
+	const char *pc_remote = getenv("PRE_COMMIT_REMOTE_BRANCH");
+	char line[MAX_LINE + 2];
+	size_t i, nlines = 0;
+	int ex = VIGIE_EXIT_OK;
+
+	/* REMOTE and URL, as git passes them, are accepted and not needed. */
+	if (argc - o->first_arg > 2) {
+		cli_error("unexpected argument '%s'", argv[o->first_arg + 2]);
+		return VIGIE_EXIT_USAGE;
+	}
+	memset(&g, 0, sizeof(g));
+	vigie_error_clear(&err);
+	rs = vigie_ruleset_new();
+	if (!rs) {
+		cli_error("out of memory");
+		return VIGIE_EXIT_INTERNAL;
+	}
+	for (i = 0; i < o->nrules; i++)
+		if (vigie_ruleset_load(rs, o->rules[i], &err) < 0)
+			break;
+	if (!o->nrules)
+		vigie_ruleset_load_defaults(rs, &err);
+	if (err.code) {
+		cli_report_error(&err);
+		vigie_ruleset_free(rs);
+		return VIGIE_EXIT_RULES;
+	}
+	g.o = o;
+	g.rs = rs;
+	/* git runs the hook at the top of the work tree (or in a bare
+	 * repository); GIT_DIR, when git sets it, names the repository. */
+	g.target = getenv("GIT_DIR") && *getenv("GIT_DIR") ? getenv("GIT_DIR")
+							   : ".";
+	g.lang = (enum vigie_lang)cli_lang(o->lang);
+	g.color = cli_want_color(stderr, NULL);
+
+	if (pc_to && *pc_to && pc_remote && *pc_remote) {
+		/* The pre-commit framework passes one ref in its environment. */
+		snprintf(line, sizeof(line), "%s %s %s 0", pc_remote, pc_to,
+			 pc_remote);
+		if (!parse_line(&r, line)) {
+			cli_error("cannot read PRE_COMMIT_TO_REF '%s'", pc_to);
+			ex = VIGIE_EXIT_USAGE;
+		} else {
+			ex = handle(&g, &r);
+		}
+		goto out;
+	}
+	while (fgets(line, sizeof(line), stdin)) {
+		size_t n = strlen(line);
+		if (n > MAX_LINE || ++nlines > MAX_REFS) {
+			cli_error("pre-push input too long; refusing the push");
+			ex = VIGIE_EXIT_USAGE;
+			goto out;
+		}
+		if (strspn(line, " \t\r\n") == n)
+			continue;
+		if (!parse_line(&r, line)) {
+			cli_error("cannot read pre-push line %zu: expected "
+				  "'LOCAL_REF ID REMOTE_REF ID'", nlines);
+			ex = VIGIE_EXIT_USAGE;
+			goto out;
+		}
+		ex = worst(ex, handle(&g, &r));
+	}
+out:
+	vigie_ruleset_free(rs);
+	return ex;
+}
+
+/* Sorted by name. */
+static const struct {
+	const char *name;
+	int (*fn)(const struct hook_cli *o, int argc, char **argv);
+} actions[] = {
+	{ "install", install },
+	{ "run", run },
+	{ "uninstall", uninstall },
+};
+
+int cmd_hook(int argc, char **argv)
+{
+	struct hook_cli o;
+	size_t i;
+	int rc;
+
+	if (argc < 2) {
+		fputs(usage_text, stderr);
+		return VIGIE_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		fputs(usage_text, stdout);
+		return VIGIE_EXIT_OK;
+	}
+	for (i = 0; i < VIGIE_ARRAY_SIZE(actions); i++)
+		if (!strcmp(actions[i].name, argv[1]))
+			break;
+	if (i == VIGIE_ARRAY_SIZE(actions)) {
+		cli_error("unknown hook action '%s' (install, uninstall, run)",
+			  argv[1]);
+		return VIGIE_EXIT_USAGE;
+	}
+	rc = parse_args(&o, argc - 1, argv + 1);
+	if (rc) {
+		vigie_buf_release(&o.args);
+		return rc > 0 ? VIGIE_EXIT_OK : VIGIE_EXIT_USAGE;
+	}
+	rc = actions[i].fn(&o, argc - 1, argv + 1);
+	vigie_buf_release(&o.args);
+	return rc;
+}

@@ -1,0 +1,234 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* Identities: bots and translation platforms apart, e-mail domains to organisations. */
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libpsl.h>
+#include <pthread.h>
+
+#include "identity.h"
+#include "banned.h"
+
+#define PART_MAX 320
+
+/* Addresses and names of translation platforms (checked before bots). */
+static const char *const translation_domains[] = {
+	"crowdin.com", "transifex.com", "weblate.org",
+};
+static const char *const translation_names[] = {
+	"crowdin", "pontoon", "transifex", "weblate",
+};
+
+/* Exact bot addresses: CI services and forges committing on their own. */
+static const char *const bot_emails[] = {
+	"action@github.com",
+	"actions@github.com",
+	"bot@renovateapp.com",
+	"noreply@github.com",
+	"noreply@gitlab.com",
+	"support@dependabot.com",
+};
+
+/* Substrings of a name or address that only bots carry. */
+static const char *const bot_marks[] = {
+	"[bot]", "dependabot", "github-actions", "greenkeeper", "renovate",
+};
+
+/* Free-mail providers: each of their addresses is an individual. */
+static const char *const freemail_domains[] = {
+	"126.com", "163.com", "aol.com", "bbox.fr", "disroot.org", "duck.com",
+	"fastmail.com", "fastmail.fm", "free.fr", "gmail.com",
+	"googlemail.com", "hey.com", "icloud.com", "laposte.net", "libero.it",
+	"live.com", "live.fr", "mac.com", "mail.com", "mail.ru", "mailbox.org",
+	"me.com", "msn.com", "naver.com", "neuf.fr", "numericable.fr",
+	"orange.fr", "pm.me", "posteo.de", "posteo.net", "proton.me",
+	"protonmail.ch", "protonmail.com", "qq.com", "rambler.ru",
+	"riseup.net", "seznam.cz", "sfr.fr", "t-online.de", "tuta.io",
+	"tutanota.com", "users.sourceforge.net", "wanadoo.fr", "web.de",
+	"zoho.com",
+};
+
+/* Providers spread over many suffixes: yahoo.co.uk, hotmail.fr, gmx.de... */
+static const char *const freemail_labels[] = {
+	"gmx", "hotmail", "outlook", "yahoo", "yandex", "ymail",
+};
+
+/* Domains of machines rather than organisations. */
+static const char *const local_suffixes[] = {
+	".home", ".internal", ".lan", ".local", ".localdomain", "(none)",
+	"localhost",
+};
+
+/*
+ * The list compiled into libpsl, else the system's copy (Debian's
+ * publicsuffix package), loaded once and kept for the process's life.
+ */
+static const psl_ctx_t *psl;
+static pthread_once_t psl_once = PTHREAD_ONCE_INIT;
+
+static void psl_load(void)
+{
+	psl = psl_builtin();
+	if (!psl)
+		psl = psl_latest(NULL);
+}
+
+static bool in_list(const char *s, const char *const *list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(s, list[i]))
+			return true;
+	return false;
+}
+
+static bool contains_any(const char *s, const char *const *list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strstr(s, list[i]))
+			return true;
+	return false;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+
+	return a >= b && !strcmp(s + a - b, suffix);
+}
+
+static void lower_copy(char *out, size_t n, const char *s)
+{
+	size_t i;
+
+	for (i = 0; s[i] && i + 1 < n; i++)
+		out[i] = (char)tolower((unsigned char)s[i]);
+	out[i] = '\0';
+}
+
+/* A local part that names a bot: ci-bot, release_bot, project_12_bot_x. */
+static bool bot_local_part(const char *local, size_t len)
+{
+	static const char seps[] = "-_.+";
+	size_t i;
+
+	if (len >= 4 && !strncmp(local + len - 3, "bot", 3) &&
+	    strchr(seps, local[len - 4]))
+		return true;
+	for (i = 0; i + 5 <= len; i++)
+		if (!strncmp(local + i, "_bot_", 5))
+			return true;
+	return false;
+}
+
+enum vigie_identity_kind vigie_identity_kind(const char *name,
+					     const char *email)
+{
+	char n[PART_MAX], e[PART_MAX];
+	const char *at, *domain;
+
+	lower_copy(n, sizeof(n), name ? name : "");
+	lower_copy(e, sizeof(e), email ? email : "");
+	at = strrchr(e, '@');
+	domain = at ? at + 1 : "";
+	if (in_list(domain, translation_domains,
+		    VIGIE_ARRAY_SIZE(translation_domains)) ||
+	    contains_any(n, translation_names,
+			 VIGIE_ARRAY_SIZE(translation_names)))
+		return VIGIE_IDENTITY_TRANSLATION;
+	if (in_list(e, bot_emails, VIGIE_ARRAY_SIZE(bot_emails)) ||
+	    contains_any(n, bot_marks, VIGIE_ARRAY_SIZE(bot_marks)) ||
+	    contains_any(e, bot_marks, VIGIE_ARRAY_SIZE(bot_marks)) ||
+	    (at && bot_local_part(e, (size_t)(at - e))))
+		return VIGIE_IDENTITY_BOT;
+	return VIGIE_IDENTITY_PERSON;
+}
+
+/* A dotted quad or anything with ':' (IPv6) is an address, not a domain. */
+static bool is_ip(const char *d)
+{
+	size_t i;
+
+	if (strchr(d, ':'))
+		return true;
+	for (i = 0; d[i]; i++)
+		if (!isdigit((unsigned char)d[i]) && d[i] != '.')
+			return false;
+	return true;
+}
+
+/* A label "noreply" anywhere: users.noreply.github.com, noreply.codeberg.org. */
+static bool forge_noreply(const char *d)
+{
+	const char *p = d;
+
+	while ((p = strstr(p, "noreply")) != NULL) {
+		bool starts = p == d || p[-1] == '.';
+		bool ends = p[7] == '.';
+		if (starts && ends)
+			return true;
+		p += 7;
+	}
+	return false;
+}
+
+static bool valid_domain(const char *d)
+{
+	size_t i;
+
+	if (!*d || *d == '.' || !strchr(d, '.') || ends_with(d, "."))
+		return false;
+	for (i = 0; d[i]; i++) {
+		unsigned char c = (unsigned char)d[i];
+		if (!(isalnum(c) || c == '-' || c == '.' || c >= 0x80))
+			return false;
+		if (c == '.' && d[i + 1] == '.')
+			return false;
+	}
+	return true;
+}
+
+enum vigie_identity_org vigie_identity_org(char *out, size_t n,
+					   const char *email)
+{
+	char e[PART_MAX], first[64];
+	const char *at, *domain, *reg, *dot;
+	size_t i, len;
+
+	out[0] = '\0';
+	lower_copy(e, sizeof(e), email ? email : "");
+	at = strrchr(e, '@');
+	if (!at)
+		return VIGIE_IDENTITY_SELF;
+	domain = at + 1;
+	if (!valid_domain(domain) || is_ip(domain) || forge_noreply(domain))
+		return VIGIE_IDENTITY_SELF;
+	for (i = 0; i < VIGIE_ARRAY_SIZE(local_suffixes); i++)
+		if (ends_with(domain, local_suffixes[i]))
+			return VIGIE_IDENTITY_SELF;
+	pthread_once(&psl_once, psl_load);
+	reg = psl ? psl_registrable_domain(psl, domain) : NULL;
+	if (!reg)
+		return VIGIE_IDENTITY_SELF;
+	if (in_list(reg, freemail_domains, VIGIE_ARRAY_SIZE(freemail_domains)) ||
+	    in_list(domain, freemail_domains, VIGIE_ARRAY_SIZE(freemail_domains)))
+		return VIGIE_IDENTITY_SELF;
+	dot = strchr(reg, '.');
+	len = dot ? (size_t)(dot - reg) : strlen(reg);
+	if (len < sizeof(first)) {
+		memcpy(first, reg, len);
+		first[len] = '\0';
+		if (in_list(first, freemail_labels,
+			    VIGIE_ARRAY_SIZE(freemail_labels)))
+			return VIGIE_IDENTITY_SELF;
+	}
+	len = strlen(reg);
+	if (len + 1 > n)
+		return VIGIE_IDENTITY_SELF;
+	memcpy(out, reg, len + 1);
+	return VIGIE_IDENTITY_ORG;
+}

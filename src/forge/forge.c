@@ -1,0 +1,921 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* The table of forge kinds, what their clients share, and the forge collector. */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "vigie/forge.h"
+#include "vigie/source.h"
+#include "vigie/snapshot.h"
+#include "vigie/target.h"
+#include "internal.h"
+#include "fs.h"
+#include "json.h"
+#include "banned.h"
+
+#define MAX_TOPICS 64
+#define MAX_TEXT 1024
+
+/* Sorted by name. */
+static const struct forge_kind *const kinds[] = {
+	&vigie_forge_gitea,
+	&vigie_forge_github,
+	&vigie_forge_gitlab,
+};
+
+static const char *const kind_names[] = { "gitea", "github", "gitlab", NULL };
+
+const char *const *vigie_forge_kinds(void)
+{
+	return kind_names;
+}
+
+static const struct forge_kind *find_kind(const char *name)
+{
+	size_t i;
+
+	for (i = 0; name && i < VIGIE_ARRAY_SIZE(kinds); i++)
+		if (!strcmp(kinds[i]->name, name))
+			return kinds[i];
+	/* Forgejo is Gitea's API */
+	if (name && !strcmp(name, "forgejo"))
+		return &vigie_forge_gitea;
+	return NULL;
+}
+
+void vigie_forge_opts_init(struct vigie_forge_opts *opts)
+{
+	memset(opts, 0, sizeof(*opts));
+	vigie_http_opts_init(&opts->http);
+}
+
+static bool loopback(const char *url)
+{
+	static const char *const hosts[] = {
+		"http://127.0.0.1", "http://localhost", "http://[::1]",
+	};
+	size_t i, n;
+
+	for (i = 0; i < VIGIE_ARRAY_SIZE(hosts); i++) {
+		n = strlen(hosts[i]);
+		if (!strncasecmp(url, hosts[i], n) &&
+		    (url[n] == ':' || url[n] == '/' || !url[n]))
+			return true;
+	}
+	return false;
+}
+
+static const char *token_from_env(const struct forge_kind *k)
+{
+	size_t i;
+
+	for (i = 0; k->token_env[i]; i++) {
+		const char *v = getenv(k->token_env[i]);
+		if (v && *v)
+			return v;
+	}
+	return NULL;
+}
+
+int vigie_forge_new(struct vigie_forge **out,
+		    const struct vigie_forge_opts *opts,
+		    struct vigie_error *err)
+{
+	const struct forge_kind *k = find_kind(opts->kind);
+	struct vigie_forge *f = NULL;
+	struct vigie_buf b = VIGIE_BUF_INIT;
+	const char *token;
+	size_t n, h = 0;
+	int rc;
+
+	*out = NULL;
+	if (!k)
+		return vigie_error_set(err, VIGIE_EINVALID, NULL,
+				       "unknown forge '%s' (github, gitlab, gitea)",
+				       opts->kind ? opts->kind : "");
+	f = calloc(1, sizeof(*f));
+	if (!f)
+		goto nomem;
+	f->kind = k;
+	if (opts->api_url && *opts->api_url) {
+		if (strncmp(opts->api_url, "https://", 8) &&
+		    strncmp(opts->api_url, "http://", 7)) {
+			rc = vigie_error_set(err, VIGIE_EINVALID, NULL,
+					     "the API URL must start with "
+					     "https:// or http://");
+			goto fail;
+		}
+		f->api = strdup(opts->api_url);
+	} else if (opts->host && k->default_host &&
+		   !strcasecmp(opts->host, k->default_host)) {
+		f->api = strdup(k->default_api);
+	} else if (opts->host && *opts->host) {
+		for (const char *c = opts->host; *c; c++)
+			if (!isalnum((unsigned char)*c) && !strchr(".-:[]", *c)) {
+				rc = vigie_error_set(err, VIGIE_EINVALID, NULL,
+						     "invalid forge host");
+				goto fail;
+			}
+		if (vigie_buf_printf(&b, "https://%s%s", opts->host,
+				     k->api_suffix) < 0)
+			goto nomem;
+		f->api = vigie_buf_detach(&b, NULL);
+	} else if (k->default_api) {
+		f->api = strdup(k->default_api);
+	} else {
+		rc = vigie_error_set(err, VIGIE_EINVALID, NULL,
+				     "a %s forge needs a host or an API URL",
+				     k->name);
+		goto fail;
+	}
+	if (!f->api)
+		goto nomem;
+	n = strlen(f->api);
+	while (n > 8 && f->api[n - 1] == '/')
+		f->api[--n] = '\0';
+
+	token = opts->token ? opts->token : token_from_env(k);
+	/* A token never travels in clear, except to this machine. */
+	if (token && *token &&
+	    (!strncmp(f->api, "https://", 8) || loopback(f->api))) {
+		vigie_buf_clear(&b);
+		if (vigie_buf_printf(&b, "%s%s", k->auth_prefix, token) < 0)
+			goto nomem;
+		if (strpbrk(b.ptr, "\r\n")) {
+			rc = vigie_error_set(err, VIGIE_EINVALID, NULL,
+					     "the %s token holds a line break",
+					     k->name);
+			goto fail;
+		}
+		f->auth = vigie_buf_detach(&b, NULL);
+	}
+	f->headers[h++] = !strcmp(k->name, "github")
+				  ? "Accept: application/vnd.github+json"
+				  : "Accept: application/json";
+	if (f->auth)
+		f->headers[h++] = f->auth;
+	f->headers[h] = NULL;
+	rc = vigie_http_new(&f->http, &opts->http, err);
+	if (rc < 0)
+		goto fail;
+	vigie_buf_release(&b);
+	*out = f;
+	return 0;
+nomem:
+	rc = vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
+fail:
+	vigie_buf_release(&b);
+	vigie_forge_free(f);
+	return rc;
+}
+
+void vigie_forge_free(struct vigie_forge *f)
+{
+	if (!f)
+		return;
+	vigie_http_free(f->http);
+	if (f->auth) {
+		/* do not leave the token lying in freed memory */
+		memset(f->auth, 0, strlen(f->auth));
+		free(f->auth);
+	}
+	free(f->api);
+	free(f);
+}
+
+const char *vigie_forge_kind(const struct vigie_forge *f)
+{
+	return f->kind->name;
+}
+
+const char *vigie_forge_api_url(const struct vigie_forge *f)
+{
+	return f->api;
+}
+
+bool vigie_forge_has_token(const struct vigie_forge *f)
+{
+	return f->auth != NULL;
+}
+
+struct vigie_http *vigie_forge_http(struct vigie_forge *f)
+{
+	return f->http;
+}
+
+int vigie_forge_repo(json_t **out, struct vigie_forge *f, const char *repo,
+		     struct vigie_error *err)
+{
+	*out = NULL;
+	if (!forge_repo_valid(repo, !strcmp(f->kind->name, "gitlab")))
+		return vigie_error_set(err, VIGIE_EINVALID, NULL,
+				       "invalid forge repository '%s' "
+				       "(expected OWNER/NAME)", repo);
+	return f->kind->repo(out, f, repo, err);
+}
+
+int vigie_forge_tracker(json_t **out, struct vigie_forge *f, const char *repo,
+			int64_t since, int64_t now, struct vigie_error *err)
+{
+	*out = NULL;
+	if (!forge_repo_valid(repo, !strcmp(f->kind->name, "gitlab")))
+		return vigie_error_set(err, VIGIE_EINVALID, NULL,
+				       "invalid forge repository '%s'", repo);
+	return f->kind->tracker(out, f, repo, since, now, err);
+}
+
+int vigie_forge_list(json_t **out, struct vigie_forge *f, const char *owner,
+		     struct vigie_error *err)
+{
+	*out = NULL;
+	if (!owner || !*owner || *owner == '/' ||
+	    owner[strlen(owner) - 1] == '/' || strstr(owner, "..") ||
+	    strstr(owner, "//") || strlen(owner) > 512)
+		return vigie_error_set(err, VIGIE_EINVALID, NULL,
+				       "invalid owner '%s'", owner ? owner : "");
+	for (const char *c = owner; *c; c++)
+		if (!isalnum((unsigned char)*c) && !strchr("-_./", *c))
+			return vigie_error_set(err, VIGIE_EINVALID, NULL,
+					       "invalid owner '%s'", owner);
+	return f->kind->list(out, f, owner, err);
+}
+
+/* ---- shared helpers ------------------------------------------------------- */
+
+char *forge_url(const struct vigie_forge *f, const char *fmt, ...)
+{
+	struct vigie_buf b = VIGIE_BUF_INIT;
+	char path[2048];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(path, sizeof(path), fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof(path) ||
+	    vigie_buf_printf(&b, "%s%s", f->api, path) < 0) {
+		vigie_buf_release(&b);
+		return NULL;
+	}
+	return vigie_buf_detach(&b, NULL);
+}
+
+char *forge_escape(const char *s)
+{
+	struct vigie_buf b = VIGIE_BUF_INIT;
+
+	vigie_buf_puts(&b, "");
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		int rc = isalnum(c) || (c && strchr("-_.~", c))
+				 ? vigie_buf_putc(&b, (char)c)
+				 : vigie_buf_printf(&b, "%%%02X", c);
+		if (rc < 0) {
+			vigie_buf_release(&b);
+			return NULL;
+		}
+	}
+	return vigie_buf_detach(&b, NULL);
+}
+
+bool forge_repo_valid(const char *repo, bool deep)
+{
+	size_t segs = 1, seglen = 0;
+	const char *c;
+
+	if (!repo || !*repo || strlen(repo) > 512)
+		return false;
+	for (c = repo; *c; c++) {
+		if (*c == '/') {
+			if (!seglen)
+				return false;
+			segs++;
+			seglen = 0;
+			continue;
+		}
+		if (!isalnum((unsigned char)*c) && !strchr("-_.", *c))
+			return false;
+		if (*c == '.' && seglen == 0 && (c[1] == '.' || c[1] == '/' ||
+						 !c[1]))
+			return false;
+		seglen++;
+	}
+	return seglen && segs >= 2 && (deep || segs == 2);
+}
+
+/* Does next stay on the API's scheme, host and port? */
+static bool same_origin(const char *api, const char *next)
+{
+	const char *p = strstr(api, "://");
+	size_t n;
+
+	if (!p)
+		return false;
+	p += 3;
+	n = (size_t)(p - api) + strcspn(p, "/");
+	return !strncasecmp(api, next, n) && (next[n] == '/' || !next[n] ||
+					      next[n] == '?');
+}
+
+int forge_get_json(json_t **out, char **next, struct vigie_forge *f,
+		   const char *url, struct vigie_error *err)
+{
+	struct vigie_http_response r;
+	json_error_t je;
+	int rc;
+
+	*out = NULL;
+	if (next)
+		*next = NULL;
+	rc = vigie_http_get(&r, f->http, url, f->headers, err);
+	if (rc < 0)
+		goto out;
+	*out = json_loadb(r.body.ptr ? r.body.ptr : "", r.body.len,
+			  JSON_REJECT_DUPLICATES, &je);
+	if (!*out) {
+		char *shown = vigie_url_redact(url);
+		rc = vigie_error_set(err, VIGIE_EINVALID, shown,
+				     "malformed JSON from the %s API: %s "
+				     "(line %d)", f->kind->name, je.text,
+				     je.line);
+		free(shown);
+		goto out;
+	}
+	if (next && r.next && same_origin(f->api, r.next)) {
+		*next = r.next;
+		r.next = NULL;
+	}
+out:
+	vigie_http_response_release(&r);
+	return rc;
+}
+
+int forge_get_pages(json_t **out, bool *truncated, struct vigie_forge *f,
+		    const char *url, struct vigie_error *err)
+{
+	json_t *all = json_array(), *page = NULL;
+	char *cur = strdup(url), *next = NULL;
+	int pages = 0, rc = 0;
+	bool empty;
+
+	*out = NULL;
+	if (truncated)
+		*truncated = false;
+	if (!all || !cur) {
+		rc = vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
+		goto out;
+	}
+	while (cur) {
+		if (pages == FORGE_MAX_PAGES) {
+			if (truncated)
+				*truncated = true;
+			break;
+		}
+		rc = forge_get_json(&page, &next, f, cur, err);
+		if (rc < 0)
+			goto out;
+		pages++;
+		if (!json_is_array(page)) {
+			char *shown = vigie_url_redact(cur);
+			rc = vigie_error_set(err, VIGIE_EINVALID, shown,
+					     "the %s API did not answer with a "
+					     "list", f->kind->name);
+			free(shown);
+			goto out;
+		}
+		/* An empty page ends the listing, whatever the headers say. */
+		empty = json_array_size(page) == 0;
+		json_array_extend(all, page);
+		json_decref(page);
+		page = NULL;
+		free(cur);
+		cur = empty ? NULL : next;
+		if (!cur)
+			free(next);
+		next = NULL;
+	}
+	*out = all;
+	all = NULL;
+out:
+	json_decref(page);
+	json_decref(all);
+	free(cur);
+	free(next);
+	return rc;
+}
+
+int forge_repo_error(struct vigie_forge *f, const char *repo, int rc,
+		     struct vigie_error *err)
+{
+	const char *env = f->kind->token_env[0];
+
+	if (rc == VIGIE_ENOTFOUND)
+		vigie_error_set(err, rc, err->where,
+				"%s repository '%s' not found%s%s%s",
+				f->kind->name, repo,
+				f->auth ? "" : " (if it is private, set ",
+				f->auth ? "" : env, f->auth ? "" : ")");
+	else if (rc == VIGIE_EINVALID && strstr(err->message, "HTTP 401"))
+		vigie_error_set(err, rc, err->where,
+				"%s rejected the token (HTTP 401): check %s",
+				f->kind->name, env);
+	else if (rc == VIGIE_EINVALID && strstr(err->message, "HTTP 403"))
+		vigie_error_set(err, rc, err->where,
+				"%s refused access to '%s' (HTTP 403)%s%s",
+				f->kind->name, repo,
+				f->auth ? "" : ": set ", f->auth ? "" : env);
+	else if (rc == VIGIE_ENET)
+		vigie_error_prefix(err, "%s API unreachable", f->kind->name);
+	else
+		vigie_error_prefix(err, "%s API", f->kind->name);
+	return rc;
+}
+
+int64_t forge_query_since(int64_t since)
+{
+	const int64_t week = 7 * 86400;
+
+	return since - (since % week + week) % week;
+}
+
+void forge_iso_time(char out[32], int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (!gmtime_r(&tt, &tm) ||
+	    !strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		snprintf(out, 32, "1970-01-01T00:00:00Z");
+}
+
+int64_t vigie_forge_parse_time(const char *s)
+{
+	int y, mo, d, h, mi, sec, n = 0, oh = 0, om = 0;
+	struct tm tm;
+	const char *p;
+	int64_t t;
+
+	if (!s || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi,
+			 &sec, &n) != 6 || n < 19)
+		return -1;
+	p = s + n;
+	if (*p == '.')
+		for (p++; isdigit((unsigned char)*p); p++)
+			;
+	if (*p == '+' || *p == '-') {
+		int sign = *p == '-' ? -1 : 1;
+		if (sscanf(p + 1, "%2d:%2d", &oh, &om) != 2)
+			return -1;
+		oh *= sign;
+		om *= sign;
+	} else if (*p != 'Z' && *p != '\0') {
+		return -1;
+	}
+	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
+	    sec > 60)
+		return -1;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	t = (int64_t)timegm(&tm);
+	return t - (int64_t)oh * 3600 - (int64_t)om * 60;
+}
+
+/* ---- newcomer labels ------------------------------------------------------ */
+
+/* Fragments of label names that invite newcomers, lowercase, separators as
+ * spaces; English and French. */
+static const char *const newcomer_fragments[] = {
+	"aide bienvenue",
+	"aide souhaitee",
+	"aide souhaitée",
+	"beginner",
+	"bon premier",
+	"bonne premiere",
+	"bonne première",
+	"contributions bienvenues",
+	"contributions welcome",
+	"debutant",
+	"débutant",
+	"easy pick",
+	"first contribution",
+	"first timer",
+	"good first",
+	"help wanted",
+	"newcomer",
+	"premiere contribution",
+	"première contribution",
+	"starter",
+};
+
+bool vigie_forge_newcomer_label(const char *name)
+{
+	char norm[128];
+	size_t i, n = 0;
+
+	for (; name && *name && n + 1 < sizeof(norm); name++) {
+		unsigned char c = (unsigned char)*name;
+		if (strchr("-_:/.", c))
+			c = ' ';
+		norm[n++] = (char)(c < 0x80 ? tolower(c) : c);
+	}
+	norm[n] = '\0';
+	for (i = 0; i < VIGIE_ARRAY_SIZE(newcomer_fragments); i++)
+		if (strstr(norm, newcomer_fragments[i]))
+			return true;
+	return false;
+}
+
+/* ---- tracker maths -------------------------------------------------------- */
+
+bool forge_issues_add(struct forge_issues *l, int64_t number,
+		      const char *author, int64_t created, bool closed)
+{
+	struct forge_issue *is;
+
+	if (l->n == l->alloc) {
+		size_t na = l->alloc ? l->alloc * 2 : 64;
+		struct forge_issue *v = realloc(l->v, na * sizeof(*v));
+		if (!v)
+			return false;
+		l->v = v;
+		l->alloc = na;
+	}
+	is = &l->v[l->n++];
+	is->number = number;
+	snprintf(is->author, sizeof(is->author), "%s", author ? author : "");
+	is->created = created;
+	is->closed = closed;
+	is->first_response = -1;
+	return true;
+}
+
+struct forge_issue *forge_issues_find(struct forge_issues *l, int64_t number)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (l->v[i].number == number)
+			return &l->v[i];
+	return NULL;
+}
+
+void forge_issues_release(struct forge_issues *l)
+{
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+bool forge_login_is_bot(const char *login)
+{
+	size_t n = login ? strlen(login) : 0;
+
+	return n > 5 && (!strcmp(login + n - 5, "[bot]") ||
+			 !strcasecmp(login + n - 4, "-bot") ||
+			 !strcasecmp(login + n - 4, "_bot"));
+}
+
+void forge_issue_reply(struct forge_issue *is, const char *who, bool bot,
+		       int64_t when)
+{
+	if (!is || !who || bot || forge_login_is_bot(who) || when < 0 ||
+	    !strcmp(who, is->author) || when < is->created)
+		return;
+	if (is->first_response < 0 || when < is->first_response)
+		is->first_response = when;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+json_t *forge_tracker_summary(const struct forge_issues *issues, json_t *labels,
+			      int window_days)
+{
+	json_t *t = json_object(), *names = json_array();
+	int64_t *delays = NULL;
+	size_t i, answered = 0, closed = 0, known = 0;
+
+	if (!t || !names)
+		goto fail;
+	json_object_set_new(t, "window_days", json_integer(window_days));
+	json_object_set_new(t, "opened", json_integer((json_int_t)issues->n));
+	if (issues->n) {
+		delays = calloc(issues->n, sizeof(*delays));
+		if (!delays)
+			goto fail;
+		for (i = 0; i < issues->n; i++) {
+			if (issues->v[i].closed)
+				closed++;
+			if (issues->v[i].first_response != FORGE_UNKNOWN)
+				known++;
+			if (issues->v[i].first_response >= 0)
+				delays[answered++] = issues->v[i].first_response -
+						     issues->v[i].created;
+		}
+		if (known)
+			json_object_set_new(t, "answered_share",
+					    json_real((double)answered /
+						      (double)known));
+		if (known < issues->n)
+			json_object_set_new(t, "sampled",
+					    json_integer((json_int_t)known));
+		json_object_set_new(t, "closed_share",
+				    json_real((double)closed / (double)issues->n));
+		if (answered) {
+			double med;
+			qsort(delays, answered, sizeof(*delays), cmp_i64);
+			med = answered % 2
+				      ? (double)delays[answered / 2]
+				      : ((double)delays[answered / 2 - 1] +
+					 (double)delays[answered / 2]) / 2;
+			json_object_set_new(t, "median_first_response_hours",
+					    json_real(med / 3600.0));
+		}
+	}
+	for (i = 0; i < json_array_size(labels); i++) {
+		const char *n = json_string_value(
+			json_object_get(json_array_get(labels, i), "name"));
+		if (n && vigie_forge_newcomer_label(n) &&
+		    json_array_size(names) < MAX_TOPICS)
+			json_array_append_new(names, vigie_json_str(n));
+	}
+	json_object_set_new(t, "newcomer_labels", names);
+	free(delays);
+	return t;
+fail:
+	free(delays);
+	json_decref(t);
+	json_decref(names);
+	return NULL;
+}
+
+/* ---- copying API fields into facts ---------------------------------------- */
+
+static json_t *bounded_str(const char *s)
+{
+	size_t n = strlen(s);
+
+	return vigie_json_strn(s, n > MAX_TEXT ? MAX_TEXT : n);
+}
+
+void forge_copy_str(json_t *dst, const char *key, json_t *src,
+		    const char *member, bool keep_empty)
+{
+	json_t *v = json_object_get(src, member);
+
+	if (json_is_string(v))
+		json_object_set_new(dst, key, bounded_str(json_string_value(v)));
+	else if (keep_empty && (!v || json_is_null(v)))
+		json_object_set_new(dst, key, json_string(""));
+}
+
+void forge_copy_bool(json_t *dst, const char *key, json_t *src,
+		     const char *member)
+{
+	json_t *v = json_object_get(src, member);
+
+	if (json_is_boolean(v))
+		json_object_set(dst, key, v);
+}
+
+void forge_copy_int(json_t *dst, const char *key, json_t *src,
+		    const char *member)
+{
+	json_t *v = json_object_get(src, member);
+
+	if (json_is_integer(v))
+		json_object_set_new(dst, key, json_integer(json_integer_value(v)));
+}
+
+void forge_copy_strings(json_t *dst, const char *key, json_t *arr)
+{
+	json_t *out = json_array();
+	size_t i;
+
+	if (!out)
+		return;
+	for (i = 0; i < json_array_size(arr) && i < MAX_TOPICS; i++) {
+		json_t *s = json_array_get(arr, i);
+		if (json_is_string(s))
+			json_array_append_new(out, bounded_str(json_string_value(s)));
+	}
+	json_object_set_new(dst, key, out);
+}
+
+/* ---- the collector -------------------------------------------------------- */
+
+static char *http_cache_dir(const char *cache_dir)
+{
+	struct vigie_buf b = VIGIE_BUF_INIT;
+	char *root = cache_dir ? strdup(cache_dir) : vigie_cache_root();
+
+	if (!root)
+		return NULL;
+	if (vigie_buf_printf(&b, "%s/http", root) < 0)
+		vigie_buf_release(&b);
+	free(root);
+	return b.ptr ? vigie_buf_detach(&b, NULL) : NULL;
+}
+
+int vigie_forge_collect(json_t **out, const struct vigie_collect_ctx *ctx,
+			struct vigie_error *err)
+{
+	const struct vigie_collect_opts *o = ctx->opts;
+	const struct vigie_target *t = ctx->target;
+	struct vigie_target origin;
+	struct vigie_forge_opts fo;
+	struct vigie_forge *f = NULL;
+	struct vigie_error terr;
+	const char *kind = NULL, *host = NULL, *repo = NULL;
+	char *cache = NULL;
+	json_t *facts = NULL, *tracker = NULL;
+	bool asked = o->forge || o->api_url || o->forge_repo;
+	int rc = 0;
+
+	*out = NULL;
+	memset(&origin, 0, sizeof(origin));
+	if (o->offline)
+		return 0;
+	if (t && t->kind == VIGIE_TARGET_URL) {
+		kind = t->forge;
+		host = t->host;
+		repo = t->repo;
+	} else if (ctx->snap) {
+		const char *url =
+			vigie_source_origin(vigie_snapshot_source(ctx->snap));
+		if (url && vigie_target_parse(&origin, url, NULL) == 0 &&
+		    origin.kind == VIGIE_TARGET_URL) {
+			kind = origin.forge;
+			host = origin.host;
+			repo = origin.repo;
+		}
+	}
+	if (o->forge)
+		kind = o->forge;
+	if (o->forge_repo)
+		repo = o->forge_repo;
+	if (!kind || !repo) {
+		if (asked)
+			rc = vigie_error_set(err, VIGIE_EINVALID, NULL,
+					     "cannot tell the forge repository: "
+					     "give --forge KIND and "
+					     "--forge-repo OWNER/NAME");
+		goto out;
+	}
+
+	vigie_forge_opts_init(&fo);
+	fo.kind = kind;
+	fo.host = host;
+	fo.api_url = o->api_url;
+	cache = http_cache_dir(o->cache_dir);
+	fo.http.cache_dir = cache;
+	rc = vigie_forge_new(&f, &fo, err);
+	if (rc < 0)
+		goto out;
+	rc = vigie_forge_repo(&facts, f, repo, err);
+	if (rc < 0)
+		goto out;
+
+	vigie_error_clear(&terr);
+	if (vigie_forge_tracker(&tracker, f, repo,
+				o->now - (int64_t)o->tracker_days * 86400,
+				o->now, &terr) == 0) {
+		json_object_set_new(tracker, "window_days",
+				    json_integer(o->tracker_days));
+		json_object_set_new(facts, "tracker", tracker);
+	} else {
+		/* The repository's facts stand; the tracker's rules skip. */
+		json_object_set_new(facts, "unavailable",
+				    json_pack("{s:s}", "tracker", terr.message));
+	}
+	*out = facts;
+	facts = NULL;
+out:
+	json_decref(facts);
+	vigie_forge_free(f);
+	vigie_target_release(&origin);
+	free(cache);
+	return rc;
+}
+
+/* ---- what GitHub and Gitea share ------------------------------------------ */
+
+static int64_t number_from_url(const char *url)
+{
+	const char *slash = url ? strrchr(url, '/') : NULL;
+	char *end;
+	long long n;
+
+	if (!slash || !slash[1])
+		return -1;
+	n = strtoll(slash + 1, &end, 10);
+	return *end ? -1 : (int64_t)n;
+}
+
+int forge_tracker_by_comments(json_t **out, struct vigie_forge *f,
+			      const char *issues_url, const char *comments_url,
+			      const char *labels_url, int64_t since,
+			      int64_t now, struct vigie_error *err)
+{
+	struct forge_issues issues = { NULL, 0, 0 };
+	json_t *list = NULL, *labels = NULL;
+	size_t i;
+	int rc;
+
+	*out = NULL;
+	rc = forge_get_pages(&list, NULL, f, issues_url, err);
+	if (rc < 0)
+		goto out;
+	for (i = 0; i < json_array_size(list); i++) {
+		json_t *it = json_array_get(list, i);
+		json_t *pr = json_object_get(it, "pull_request");
+		json_t *num = json_object_get(it, "number");
+		const char *who = json_string_value(json_object_get(
+			json_object_get(it, "user"), "login"));
+		const char *state = json_string_value(json_object_get(it, "state"));
+		int64_t created = vigie_forge_parse_time(
+			json_string_value(json_object_get(it, "created_at")));
+
+		if ((pr && !json_is_null(pr)) || !json_is_integer(num) ||
+		    created < since || created > now)
+			continue;
+		if (!forge_issues_add(&issues, json_integer_value(num), who,
+				      created, state && !strcmp(state, "closed"))) {
+			rc = vigie_error_set(err, VIGIE_EGENERIC, NULL,
+					     "out of memory");
+			goto out;
+		}
+	}
+	json_decref(list);
+	list = NULL;
+	if (issues.n) {
+		rc = forge_get_pages(&list, NULL, f, comments_url, err);
+		if (rc < 0)
+			goto out;
+		for (i = 0; i < json_array_size(list); i++) {
+			json_t *c = json_array_get(list, i);
+			json_t *user = json_object_get(c, "user");
+			const char *type = json_string_value(
+				json_object_get(user, "type"));
+			forge_issue_reply(
+				forge_issues_find(&issues,
+						  number_from_url(json_string_value(
+							  json_object_get(c, "issue_url")))),
+				json_string_value(json_object_get(user, "login")),
+				type && !strcmp(type, "Bot"),
+				vigie_forge_parse_time(json_string_value(
+					json_object_get(c, "created_at"))));
+		}
+	}
+	rc = forge_get_pages(&labels, NULL, f, labels_url, err);
+	if (rc < 0)
+		goto out;
+	*out = forge_tracker_summary(&issues, labels,
+				     (int)((now - since) / 86400));
+	if (!*out)
+		rc = vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
+out:
+	json_decref(list);
+	json_decref(labels);
+	forge_issues_release(&issues);
+	return rc;
+}
+
+json_t *forge_list_rows(json_t *items, const char *name_key,
+			const char *url_key, const char *fork_key)
+{
+	json_t *rows = json_array();
+	size_t i;
+
+	for (i = 0; rows && i < json_array_size(items); i++) {
+		json_t *it = json_array_get(items, i);
+		json_t *name = json_object_get(it, name_key);
+		json_t *fork = json_object_get(it, fork_key);
+		json_t *row;
+
+		if (!json_is_string(name))
+			continue;
+		row = json_pack("{s:o, s:b, s:b}", "repo",
+				vigie_json_str(json_string_value(name)),
+				"archived",
+				json_is_true(json_object_get(it, "archived")),
+				"fork",
+				json_is_true(fork) || json_is_object(fork));
+		if (row)
+			forge_copy_str(row, "url", it, url_key, false);
+		json_array_append_new(rows, row);
+	}
+	return rows;
+}

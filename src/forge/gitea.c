@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* The Gitea and Forgejo v1 API client: repository, tracker, listing. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "banned.h"
+
+/* Older servers leave topics out of the repository: ask for them. */
+static void topics(json_t *facts, struct vigie_forge *f, const char *name,
+		   json_t *r)
+{
+	json_t *t = json_object_get(r, "topics"), *doc = NULL;
+	struct vigie_error ignored;
+	char *url;
+
+	if (json_is_array(t)) {
+		forge_copy_strings(facts, "topics", t);
+		return;
+	}
+	url = forge_url(f, "/repos/%s/topics", name);
+	if (url && forge_get_json(&doc, NULL, f, url, &ignored) == 0 &&
+	    json_is_array(json_object_get(doc, "topics")))
+		forge_copy_strings(facts, "topics", json_object_get(doc, "topics"));
+	json_decref(doc);
+	free(url);
+}
+
+/* The repository facts from the API's description of it (new reference). */
+json_t *forge_gitea_repo_facts(json_t *r)
+{
+	json_t *facts, *lic;
+
+	facts = json_pack("{s:s}", "kind", "gitea");
+	if (!facts)
+		return NULL;
+	forge_copy_str(facts, "repo", r, "full_name", false);
+	forge_copy_str(facts, "url", r, "html_url", false);
+	forge_copy_bool(facts, "issues_enabled", r, "has_issues");
+	forge_copy_str(facts, "description", r, "description", true);
+	forge_copy_str(facts, "homepage", r, "website", true);
+	forge_copy_bool(facts, "archived", r, "archived");
+	forge_copy_bool(facts, "fork", r, "fork");
+	forge_copy_str(facts, "default_branch", r, "default_branch", false);
+	forge_copy_bool(facts, "wiki", r, "has_wiki");
+	forge_copy_int(facts, "stars", r, "stars_count");
+	forge_copy_int(facts, "forks", r, "forks_count");
+	forge_copy_int(facts, "open_issues", r, "open_issues_count");
+	/* Forgejo 7 and Gitea 1.22 detect licenses: keep the first. */
+	lic = json_object_get(r, "licenses");
+	if (json_is_string(json_array_get(lic, 0)))
+		json_object_set_new(facts, "license",
+				    json_string(json_string_value(
+					    json_array_get(lic, 0))));
+	return facts;
+}
+
+static int repo(json_t **out, struct vigie_forge *f, const char *name,
+		struct vigie_error *err)
+{
+	json_t *r = NULL, *facts = NULL;
+	char *url = forge_url(f, "/repos/%s", name);
+	int rc;
+
+	if (!url)
+		return vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
+	rc = forge_get_json(&r, NULL, f, url, err);
+	if (rc < 0) {
+		rc = forge_repo_error(f, name, rc, err);
+		goto out;
+	}
+	if (!json_is_object(r)) {
+		rc = vigie_error_set(err, VIGIE_EINVALID, NULL,
+				     "the gitea API did not describe '%s'", name);
+		goto out;
+	}
+	facts = forge_gitea_repo_facts(r);
+	if (!facts) {
+		rc = vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
+		goto out;
+	}
+	topics(facts, f, name, r);
+	*out = facts;
+	facts = NULL;
+out:
+	json_decref(facts);
+	json_decref(r);
+	free(url);
+	return rc;
+}
+
+static int tracker(json_t **out, struct vigie_forge *f, const char *name,
+		   int64_t since, int64_t now, struct vigie_error *err)
+{
+	char iso[32];
+	char *issues, *comments, *labels;
+	int rc;
+
+	forge_iso_time(iso, forge_query_since(since));
+	issues = forge_url(f, "/repos/%s/issues?state=all&type=issues&since=%s"
+			      "&limit=50", name, iso);
+	comments = forge_url(f, "/repos/%s/issues/comments?since=%s&limit=50",
+			     name, iso);
+	labels = forge_url(f, "/repos/%s/labels?limit=50", name);
+	if (!issues || !comments || !labels)
+		rc = vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
+	else
+		rc = forge_tracker_by_comments(out, f, issues, comments, labels,
+					       since, now, err);
+	free(issues);
+	free(comments);
+	free(labels);
+	return rc;
+}
+
+static int list(json_t **out, struct vigie_forge *f, const char *owner,
+		struct vigie_error *err)
+{
+	json_t *items = NULL;
+	char *url = forge_url(f, "/orgs/%s/repos?limit=50", owner);
+	int rc;
+
+	if (!url)
+		return vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
+	rc = forge_get_pages(&items, NULL, f, url, err);
+	if (rc == VIGIE_ENOTFOUND) {
+		free(url);
+		url = forge_url(f, "/users/%s/repos?limit=50", owner);
+		rc = url ? forge_get_pages(&items, NULL, f, url, err)
+			 : vigie_error_set(err, VIGIE_EGENERIC, NULL,
+					   "out of memory");
+	}
+	if (rc == VIGIE_ENOTFOUND)
+		rc = vigie_error_set(err, rc, err->where,
+				     "gitea organisation or user '%s' not found",
+				     owner);
+	if (rc == 0)
+		*out = forge_list_rows(items, "full_name", "clone_url", "fork");
+	json_decref(items);
+	free(url);
+	return rc;
+}
+
+const struct forge_kind vigie_forge_gitea = {
+	.name = "gitea",
+	.token_env = { "GITEA_TOKEN", "FORGEJO_TOKEN", NULL },
+	.api_suffix = "/api/v1",
+	.default_host = "codeberg.org",
+	.default_api = "https://codeberg.org/api/v1",
+	.auth_prefix = "Authorization: token ",
+	.repo = repo,
+	.tracker = tracker,
+	.list = list,
+};

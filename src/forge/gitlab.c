@@ -1,0 +1,264 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* The GitLab v4 API client: project, tracker, group listing with subgroups. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "banned.h"
+
+/* GitLab names a project by its URL-encoded full path. */
+static char *project_url(struct vigie_forge *f, const char *name,
+			 const char *rest)
+{
+	char *id = forge_escape(name), *url;
+
+	if (!id)
+		return NULL;
+	url = forge_url(f, "/projects/%s%s", id, rest);
+	free(id);
+	return url;
+}
+
+/* "enabled"/"private" or the older boolean. */
+static void access(json_t *facts, const char *key, json_t *r,
+		   const char *level, const char *flag)
+{
+	const char *v = json_string_value(json_object_get(r, level));
+
+	if (v)
+		json_object_set_new(facts, key,
+				    json_boolean(strcmp(v, "disabled") != 0));
+	else
+		forge_copy_bool(facts, key, r, flag);
+}
+
+/* The repository facts from the API's description of it (new reference). */
+json_t *forge_gitlab_repo_facts(json_t *r)
+{
+	json_t *facts, *t;
+
+	facts = json_pack("{s:s}", "kind", "gitlab");
+	if (!facts)
+		return NULL;
+	forge_copy_str(facts, "repo", r, "path_with_namespace", false);
+	forge_copy_str(facts, "url", r, "web_url", false);
+	access(facts, "issues_enabled", r, "issues_access_level",
+	       "issues_enabled");
+	forge_copy_str(facts, "description", r, "description", true);
+	/* GitLab has no homepage field: the fact stays absent. */
+	t = json_object_get(r, "topics");
+	if (!json_is_array(t))
+		t = json_object_get(r, "tag_list");
+	if (json_is_array(t))
+		forge_copy_strings(facts, "topics", t);
+	forge_copy_bool(facts, "archived", r, "archived");
+	json_object_set_new(facts, "fork",
+			    json_boolean(json_is_object(json_object_get(
+				    r, "forked_from_project"))));
+	forge_copy_str(facts, "default_branch", r, "default_branch", false);
+	access(facts, "wiki", r, "wiki_access_level", "wiki_enabled");
+	forge_copy_int(facts, "stars", r, "star_count");
+	forge_copy_int(facts, "forks", r, "forks_count");
+	forge_copy_int(facts, "open_issues", r, "open_issues_count");
+	forge_copy_str(facts, "license", json_object_get(r, "license"), "key",
+		       false);
+	return facts;
+}
+
+static int repo(json_t **out, struct vigie_forge *f, const char *name,
+		struct vigie_error *err)
+{
+	json_t *r = NULL, *facts = NULL;
+	char *url = project_url(f, name, "?license=true");
+	int rc;
+
+	if (!url)
+		return vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
+	rc = forge_get_json(&r, NULL, f, url, err);
+	if (rc < 0) {
+		rc = forge_repo_error(f, name, rc, err);
+		goto out;
+	}
+	if (!json_is_object(r)) {
+		rc = vigie_error_set(err, VIGIE_EINVALID, NULL,
+				     "the gitlab API did not describe '%s'",
+				     name);
+		goto out;
+	}
+	facts = forge_gitlab_repo_facts(r);
+	if (!facts) {
+		rc = vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
+		goto out;
+	}
+	*out = facts;
+	facts = NULL;
+out:
+	json_decref(facts);
+	json_decref(r);
+	free(url);
+	return rc;
+}
+
+/* The first note on an issue by someone else than its author. */
+static int first_note(struct forge_issue *is, struct vigie_forge *f,
+		      const char *name, struct vigie_error *err)
+{
+	struct vigie_buf rest = VIGIE_BUF_INIT;
+	json_t *notes = NULL;
+	char *url = NULL;
+	size_t i;
+	int rc;
+
+	if (vigie_buf_printf(&rest, "/issues/%lld/notes?sort=asc"
+				    "&order_by=created_at&per_page=100",
+			     (long long)is->number) < 0 ||
+	    !(url = project_url(f, name, rest.ptr))) {
+		rc = vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
+		goto out;
+	}
+	/* One page: the first answer is nearly always on it. */
+	rc = forge_get_json(&notes, NULL, f, url, err);
+	if (rc < 0)
+		goto out;
+	for (i = 0; i < json_array_size(notes); i++) {
+		json_t *n = json_array_get(notes, i);
+		json_t *author = json_object_get(n, "author");
+		if (json_is_true(json_object_get(n, "system")))
+			continue;
+		forge_issue_reply(
+			is, json_string_value(json_object_get(author, "username")),
+			json_is_true(json_object_get(author, "bot")),
+			vigie_forge_parse_time(json_string_value(
+				json_object_get(n, "created_at"))));
+	}
+out:
+	json_decref(notes);
+	vigie_buf_release(&rest);
+	free(url);
+	return rc;
+}
+
+static int tracker(json_t **out, struct vigie_forge *f, const char *name,
+		   int64_t since, int64_t now, struct vigie_error *err)
+{
+	struct forge_issues issues = { NULL, 0, 0 };
+	struct vigie_buf rest = VIGIE_BUF_INIT;
+	json_t *list = NULL, *labels = NULL;
+	char *url = NULL;
+	char iso[32];
+	size_t i, fetched = 0;
+	int rc;
+
+	*out = NULL;
+	forge_iso_time(iso, forge_query_since(since));
+	if (vigie_buf_printf(&rest, "/issues?scope=all&created_after=%s"
+				    "&per_page=100", iso) < 0 ||
+	    !(url = project_url(f, name, rest.ptr))) {
+		rc = vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
+		goto out;
+	}
+	rc = forge_get_pages(&list, NULL, f, url, err);
+	if (rc < 0)
+		goto out;
+	for (i = 0; i < json_array_size(list); i++) {
+		json_t *it = json_array_get(list, i);
+		json_t *iid = json_object_get(it, "iid");
+		const char *state = json_string_value(json_object_get(it, "state"));
+		int64_t created = vigie_forge_parse_time(
+			json_string_value(json_object_get(it, "created_at")));
+		json_int_t notes = json_integer_value(
+			json_object_get(it, "user_notes_count"));
+		struct forge_issue *is;
+
+		if (!json_is_integer(iid) || created < since || created > now)
+			continue;
+		if (!forge_issues_add(&issues, json_integer_value(iid),
+				      json_string_value(json_object_get(
+					      json_object_get(it, "author"),
+					      "username")),
+				      created, state && !strcmp(state, "closed"))) {
+			rc = vigie_error_set(err, VIGIE_EGENERIC, NULL,
+					     "out of memory");
+			goto out;
+		}
+		is = &issues.v[issues.n - 1];
+		if (notes <= 0)
+			continue;
+		/* Past the ceiling the answer is unknown, not "no". */
+		if (fetched == FORGE_MAX_NOTE_FETCHES) {
+			is->first_response = FORGE_UNKNOWN;
+			continue;
+		}
+		fetched++;
+		rc = first_note(is, f, name, err);
+		if (rc < 0)
+			goto out;
+	}
+	free(url);
+	url = project_url(f, name, "/labels?per_page=100");
+	if (!url) {
+		rc = vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
+		goto out;
+	}
+	rc = forge_get_pages(&labels, NULL, f, url, err);
+	if (rc < 0)
+		goto out;
+	*out = forge_tracker_summary(&issues, labels,
+				     (int)((now - since) / 86400));
+	if (!*out)
+		rc = vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
+out:
+	json_decref(list);
+	json_decref(labels);
+	vigie_buf_release(&rest);
+	forge_issues_release(&issues);
+	free(url);
+	return rc;
+}
+
+static int list(json_t **out, struct vigie_forge *f, const char *owner,
+		struct vigie_error *err)
+{
+	json_t *items = NULL;
+	char *id = forge_escape(owner), *url = NULL;
+	int rc;
+
+	url = id ? forge_url(f, "/groups/%s/projects?include_subgroups=true"
+				"&per_page=100", id)
+		 : NULL;
+	if (!url) {
+		rc = vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
+		goto out;
+	}
+	rc = forge_get_pages(&items, NULL, f, url, err);
+	if (rc == VIGIE_ENOTFOUND && !strchr(owner, '/')) {
+		free(url);
+		url = forge_url(f, "/users/%s/projects?per_page=100", id);
+		rc = url ? forge_get_pages(&items, NULL, f, url, err)
+			 : vigie_error_set(err, VIGIE_EGENERIC, NULL,
+					   "out of memory");
+	}
+	if (rc == VIGIE_ENOTFOUND)
+		rc = vigie_error_set(err, rc, err->where,
+				     "gitlab group or user '%s' not found", owner);
+	if (rc == 0)
+		*out = forge_list_rows(items, "path_with_namespace",
+				       "http_url_to_repo", "forked_from_project");
+out:
+	json_decref(items);
+	free(id);
+	free(url);
+	return rc;
+}
+
+const struct forge_kind vigie_forge_gitlab = {
+	.name = "gitlab",
+	.token_env = { "GITLAB_TOKEN", NULL, NULL },
+	.api_suffix = "/api/v4",
+	.default_host = "gitlab.com",
+	.default_api = "https://gitlab.com/api/v4",
+	.auth_prefix = "PRIVATE-TOKEN: ",
+	.repo = repo,
+	.tracker = tracker,
+	.list = list,
+};

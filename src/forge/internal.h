@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* What the forge clients share: the client struct, paging, tracker maths. */
+#ifndef VIGIE_FORGE_INTERNAL_H
+#define VIGIE_FORGE_INTERNAL_H
+
+#include <jansson.h>
+
+#include "vigie/forge.h"
+
+/* Ceilings so a huge organisation or tracker cannot run away. */
+#define FORGE_MAX_PAGES 50
+#define FORGE_MAX_NOTE_FETCHES 100
+
+struct vigie_forge;
+
+/* One row of the forge table. */
+struct forge_kind {
+	const char *name;
+	const char *token_env[3]; /* NULL-terminated */
+	const char *api_suffix;   /* appended to https://HOST for self-managed */
+	const char *default_host; /* its public instance, or NULL */
+	const char *default_api;  /* the public instance's API root, or NULL */
+	const char *auth_prefix;  /* "Authorization: Bearer "... */
+	int (*repo)(json_t **out, struct vigie_forge *f, const char *repo,
+		    struct vigie_error *err);
+	int (*tracker)(json_t **out, struct vigie_forge *f, const char *repo,
+		       int64_t since, int64_t now, struct vigie_error *err);
+	int (*list)(json_t **out, struct vigie_forge *f, const char *owner,
+		    struct vigie_error *err);
+};
+
+struct vigie_forge {
+	const struct forge_kind *kind;
+	char *api;       /* API root without a trailing '/' */
+	char *auth;      /* the authorisation header line, or NULL */
+	const char *headers[4];
+	struct vigie_http *http;
+};
+
+extern const struct forge_kind vigie_forge_github;
+extern const struct forge_kind vigie_forge_gitlab;
+extern const struct forge_kind vigie_forge_gitea;
+
+/** api + the formatted path; caller frees.  NULL on allocation failure. */
+char *forge_url(const struct vigie_forge *f, const char *fmt, ...)
+	VIGIE_PRINTF(2, 3);
+
+/** s percent-encoded for one path segment ("a/b" -> "a%2Fb"); caller frees. */
+char *forge_escape(const char *s);
+
+/** Is repo a plausible "owner/name" (or "group/sub/name" when deep)? */
+bool forge_repo_valid(const char *repo, bool deep);
+
+/**
+ * GET url and parse the body as JSON; *out is new.  A body that is not
+ * JSON is VIGIE_EINVALID.  *next, when not NULL, gets the next page URL
+ * (caller frees) if it stays on the API's origin.
+ */
+int forge_get_json(json_t **out, char **next, struct vigie_forge *f,
+		   const char *url, struct vigie_error *err);
+
+/**
+ * Every page from url, joined into one new array (at most
+ * FORGE_MAX_PAGES pages; *truncated says whether more were left).
+ */
+int forge_get_pages(json_t **out, bool *truncated, struct vigie_forge *f,
+		    const char *url, struct vigie_error *err);
+
+/** Reword err for a repository: not found, private, bad token. */
+int forge_repo_error(struct vigie_forge *f, const char *repo, int rc,
+		     struct vigie_error *err);
+
+/**
+ * The start of the window as sent to the API: rounded down to a week, so
+ * that the URL, hence its cached answer and ETag, stays the same for a
+ * week of nightly runs.  Issues are still filtered on the exact start.
+ */
+int64_t forge_query_since(int64_t since);
+
+/** The ISO 8601 UTC form of t ("2026-01-05T10:00:00Z"). */
+void forge_iso_time(char out[32], int64_t t);
+
+#define FORGE_UNKNOWN (-2)
+
+/* One issue as the tracker maths sees it. */
+struct forge_issue {
+	int64_t number;
+	char author[128];
+	int64_t created;
+	bool closed;
+	int64_t first_response; /* -1: none yet; FORGE_UNKNOWN: not read */
+};
+
+struct forge_issues {
+	struct forge_issue *v;
+	size_t n, alloc;
+};
+
+/** Append; false on allocation failure. */
+bool forge_issues_add(struct forge_issues *list, int64_t number,
+		      const char *author, int64_t created, bool closed);
+struct forge_issue *forge_issues_find(struct forge_issues *list,
+				      int64_t number);
+void forge_issues_release(struct forge_issues *list);
+
+/** Record a reply by who at when, if it is a first response. */
+void forge_issue_reply(struct forge_issue *is, const char *who, bool bot,
+		       int64_t when);
+
+/** Is this login a bot's ("dependabot[bot]", "renovate-bot")? */
+bool forge_login_is_bot(const char *login);
+
+/**
+ * The tracker object from issues (already limited to the window) and the
+ * labels (a JSON array of label objects with "name").
+ */
+json_t *forge_tracker_summary(const struct forge_issues *issues, json_t *labels,
+			      int window_days);
+
+/** Copy a string member (null/absent: "" when keep_empty, else skip). */
+void forge_copy_str(json_t *dst, const char *key, json_t *src,
+		    const char *member, bool keep_empty);
+/** Copy a boolean member when it is a boolean. */
+void forge_copy_bool(json_t *dst, const char *key, json_t *src,
+		     const char *member);
+/** Copy an integer member when it is an integer. */
+void forge_copy_int(json_t *dst, const char *key, json_t *src,
+		    const char *member);
+/** Copy an array of strings (bounded, sanitised). */
+void forge_copy_strings(json_t *dst, const char *key, json_t *arr);
+
+/**
+ * Tracker health the GitHub/Gitea way: list the issues updated in the
+ * window, then the repository's comments, then the labels.  Items with a
+ * non-null "pull_request" are not issues.
+ */
+int forge_tracker_by_comments(json_t **out, struct vigie_forge *f,
+			      const char *issues_url, const char *comments_url,
+			      const char *labels_url, int64_t since,
+			      int64_t now, struct vigie_error *err);
+
+/**
+ * Listing rows {repo, url, archived, fork} from a forge's list: name_key
+ * and url_key name the members; a fork is a true fork_key member, or an
+ * object there (GitLab's forked_from_project).
+ */
+/*
+ * The repository facts from an API's JSON description of a repository, new
+ * reference (NULL only when out of memory).  Pure functions of their input:
+ * the fuzz target feeds them arbitrary JSON.
+ */
+json_t *forge_github_repo_facts(json_t *r);
+json_t *forge_gitlab_repo_facts(json_t *r);
+json_t *forge_gitea_repo_facts(json_t *r);
+
+json_t *forge_list_rows(json_t *items, const char *name_key,
+			const char *url_key, const char *fork_key);
+
+#endif

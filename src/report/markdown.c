@@ -1,0 +1,329 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* The Markdown reporter: a compact summary for pull requests and CI job pages. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "vigie/report.h"
+#include "vigie/vigie.h"
+#include "json.h"
+#include "banned.h"
+
+enum msg {
+	M_TITLE,
+	M_FOR,
+	M_THEME,
+	M_SCORE,
+	M_FAILING,
+	M_FIX,
+	M_GUIDE,
+	M_GUIDE_H,
+	M_WAIVED,
+	M_WAIVERS_NOT_APPLIED,
+	M_ALL_CHECKS,
+	M_RULE,
+	M_STATUS,
+	M_NONE_FAILING,
+	M_COUNT
+};
+
+static const char *const msgs[M_COUNT][VIGIE_LANG_COUNT] = {
+	[M_TITLE] = { "vigie", "vigie" },
+	[M_FOR] = { "for", "pour" },
+	[M_THEME] = { "Theme", "Thème" },
+	[M_SCORE] = { "Score", "Score" },
+	[M_FAILING] = { "Failing rules", "Règles en échec" },
+	[M_FIX] = { "Fix", "Correctif" },
+	[M_GUIDE] = { "guide", "guide" },
+	[M_GUIDE_H] = { "Guide", "Guide" },
+	[M_WAIVED] = { "Waived rules", "Règles en dérogation" },
+	[M_WAIVERS_NOT_APPLIED] = { "Waivers not applied",
+				    "Dérogations non appliquées" },
+	[M_ALL_CHECKS] = { "All checks", "Toutes les vérifications" },
+	[M_RULE] = { "Rule", "Règle" },
+	[M_STATUS] = { "Status", "Statut" },
+	[M_NONE_FAILING] = { "No rule fails.", "Aucune règle en échec." },
+};
+
+static const char *const theme_titles[VIGIE_THEME_COUNT][VIGIE_LANG_COUNT] = {
+	{ "Understand", "Comprendre" },
+	{ "Identify", "Identifier" },
+	{ "Produce", "Produire" },
+	{ "Maintain", "Maintenir" },
+	{ "Fund", "Financer" },
+	{ "Disseminate", "Diffuser" },
+};
+
+static const char *const status_words[VIGIE_STATUS_COUNT][VIGIE_LANG_COUNT] = {
+	[VIGIE_STATUS_PASS] = { "passed", "réussies" },
+	[VIGIE_STATUS_PARTIAL] = { "partial", "partielles" },
+	[VIGIE_STATUS_FAIL] = { "failed", "échouées" },
+	[VIGIE_STATUS_SKIP] = { "skipped", "ignorées" },
+	[VIGIE_STATUS_ERROR] = { "errors", "en erreur" },
+	[VIGIE_STATUS_WAIVED] = { "waived", "en dérogation" },
+};
+
+static const char *const glyphs[VIGIE_STATUS_COUNT] = {
+	[VIGIE_STATUS_PASS] = "\xe2\x9c\x85",          /* white check mark */
+	[VIGIE_STATUS_PARTIAL] = "\xf0\x9f\x9f\xa1",   /* yellow circle */
+	[VIGIE_STATUS_FAIL] = "\xe2\x9d\x8c",          /* cross mark */
+	[VIGIE_STATUS_SKIP] = "\xe2\x9e\x96",          /* heavy minus */
+	[VIGIE_STATUS_ERROR] = "\xe2\x9d\x97",         /* exclamation */
+	[VIGIE_STATUS_WAIVED] = "\xf0\x9f\x94\x95",    /* bell with slash */
+};
+
+struct out {
+	struct vigie_buf *b;
+	int rc;
+};
+
+static void put(struct out *w, const char *s)
+{
+	if (w->rc == 0)
+		w->rc = vigie_buf_puts(w->b, s);
+}
+
+static void printfw(struct out *w, const char *fmt, ...) VIGIE_PRINTF(2, 3);
+
+static void printfw(struct out *w, const char *fmt, ...)
+{
+	char tmp[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	put(w, tmp);
+}
+
+/*
+ * Text from a repository or a pack, made inert: control characters are
+ * escaped first (as in the text report), then Markdown's punctuation is
+ * backslash-escaped and HTML's < > & become entities, so nothing can open
+ * a link, a table cell, an image or an HTML tag.
+ */
+static void md(struct out *w, const char *s)
+{
+	struct vigie_buf raw = VIGIE_BUF_INIT;
+	size_t i;
+
+	if (!s || w->rc)
+		return;
+	w->rc = vigie_escape_text(&raw, s, strlen(s));
+	for (i = 0; w->rc == 0 && i < raw.len; i++) {
+		char c = raw.ptr[i];
+		if (c == '<')
+			put(w, "&lt;");
+		else if (c == '>')
+			put(w, "&gt;");
+		else if (c == '&')
+			put(w, "&amp;");
+		else if (strchr("\\`*_[]|~#!", c)) {
+			char e[3] = { '\\', c, 0 };
+			put(w, e);
+		} else {
+			char e[2] = { c, 0 };
+			put(w, e);
+		}
+	}
+	vigie_buf_release(&raw);
+}
+
+static void header(struct out *w, const struct vigie_scorecard *sc,
+		   enum vigie_lang l, const size_t *counts)
+{
+	char date[16] = "";
+	time_t when = (time_t)sc->commit_time;
+	struct tm tm;
+	bool first = true;
+	int i;
+
+	if (gmtime_r(&when, &tm))
+		strftime(date, sizeof(date), "%Y-%m-%d", &tm);
+	put(w, "### ");
+	put(w, msgs[M_TITLE][l]);
+	if (sc->overall >= 0)
+		printfw(w, " %.0f/100 ", sc->overall);
+	else
+		put(w, " -/100 ");
+	put(w, msgs[M_FOR][l]);
+	put(w, " ");
+	md(w, sc->target);
+	put(w, "\n\n");
+	if (sc->ref) {
+		md(w, sc->ref);
+		put(w, " @ ");
+	}
+	printfw(w, "`%.12s`, %s \xc2\xb7 ", sc->commit ? sc->commit : "", date);
+	for (i = 0; i < VIGIE_STATUS_COUNT; i++) {
+		if (!counts[i] && i != VIGIE_STATUS_PASS && i != VIGIE_STATUS_FAIL)
+			continue;
+		printfw(w, "%s%zu %s", first ? "" : ", ", counts[i],
+			status_words[i][l]);
+		first = false;
+	}
+	put(w, "\n\n");
+}
+
+static void themes(struct out *w, const struct vigie_scorecard *sc,
+		   enum vigie_lang l)
+{
+	int t;
+
+	printfw(w, "| %s | %s |\n| --- | ---: |\n", msgs[M_THEME][l],
+		msgs[M_SCORE][l]);
+	for (t = 0; t < VIGIE_THEME_COUNT; t++) {
+		printfw(w, "| %s (%d) | ", theme_titles[t][l], t + 1);
+		if (sc->theme[t] >= 0)
+			printfw(w, "%.0f |\n", sc->theme[t]);
+		else
+			put(w, "- |\n");
+	}
+	put(w, "\n");
+}
+
+static void rule_ref(struct out *w, const struct vigie_rule *rule,
+		     enum vigie_lang l)
+{
+	put(w, " (`");
+	put(w, rule->id);
+	put(w, "`, ");
+	put(w, msgs[M_GUIDE][l]);
+	put(w, " ");
+	md(w, rule->guide);
+	put(w, ", ");
+	put(w, vigie_level_name(rule->level));
+	put(w, ")");
+}
+
+static void failing(struct out *w, const struct vigie_scorecard *sc,
+		    enum vigie_lang l)
+{
+	size_t i, n = 0;
+
+	printfw(w, "#### %s\n\n", msgs[M_FAILING][l]);
+	/* Most severe first: errors, then warnings, then notes. */
+	for (int lvl = 0; lvl < VIGIE_LEVEL_COUNT; lvl++) {
+		for (i = 0; i < sc->count; i++) {
+			const struct vigie_result *r = &sc->results[i];
+			if ((r->status != VIGIE_STATUS_FAIL &&
+			     r->status != VIGIE_STATUS_PARTIAL) ||
+			    (int)r->rule->level != lvl)
+				continue;
+			n++;
+			printfw(w, "- %s **", glyphs[r->status]);
+			md(w, r->rule->title[l]);
+			put(w, "**");
+			rule_ref(w, r->rule, l);
+			if (r->status == VIGIE_STATUS_PARTIAL)
+				printfw(w, " %.0f%%", r->score * 100);
+			put(w, "  \n  ");
+			put(w, msgs[M_FIX][l]);
+			put(w, ": ");
+			md(w, r->rule->remediation[l]);
+			put(w, "\n");
+		}
+	}
+	if (!n) {
+		put(w, msgs[M_NONE_FAILING][l]);
+		put(w, "\n");
+	}
+	put(w, "\n");
+}
+
+static void waived(struct out *w, const struct vigie_scorecard *sc,
+		   enum vigie_lang l, size_t count)
+{
+	size_t i, n = 0;
+
+	if (count) {
+		printfw(w, "#### %s\n\n", msgs[M_WAIVED][l]);
+		for (i = 0; i < sc->count; i++) {
+			const struct vigie_result *r = &sc->results[i];
+			if (r->status != VIGIE_STATUS_WAIVED)
+				continue;
+			printfw(w, "- %s **", glyphs[r->status]);
+			md(w, r->rule->title[l]);
+			put(w, "**");
+			rule_ref(w, r->rule, l);
+			put(w, ": ");
+			md(w, r->reason);
+			put(w, "\n");
+		}
+		put(w, "\n");
+	}
+	for (i = 0; i < json_array_size(sc->waivers); i++) {
+		json_t *e = json_array_get(sc->waivers, i);
+		const char *state = json_string_value(json_object_get(e, "state"));
+		const char *rule = json_string_value(json_object_get(e, "rule"));
+
+		if (!state || !strcmp(state, "applied"))
+			continue;
+		if (!n++)
+			printfw(w, "#### %s\n\n", msgs[M_WAIVERS_NOT_APPLIED][l]);
+		put(w, "- ");
+		md(w, json_string_value(json_object_get(e, "where")));
+		put(w, ": ");
+		if (rule) {
+			md(w, rule);
+			put(w, ": ");
+		}
+		md(w, json_string_value(json_object_get(e, "message")));
+		put(w, "\n");
+	}
+	if (n)
+		put(w, "\n");
+}
+
+static void details(struct out *w, const struct vigie_scorecard *sc,
+		    enum vigie_lang l)
+{
+	size_t i;
+	int t;
+
+	printfw(w, "<details>\n<summary>%s (%zu)</summary>\n\n",
+		msgs[M_ALL_CHECKS][l], sc->count);
+	printfw(w, "| | %s | %s | %s | %s |\n| --- | --- | --- | --- | --- |\n",
+		msgs[M_RULE][l], msgs[M_THEME][l], msgs[M_GUIDE_H][l],
+		msgs[M_STATUS][l]);
+	for (t = 0; t < VIGIE_THEME_COUNT; t++) {
+		for (i = 0; i < sc->count; i++) {
+			const struct vigie_result *r = &sc->results[i];
+			if ((int)r->rule->theme != t)
+				continue;
+			printfw(w, "| %s | ", glyphs[r->status]);
+			md(w, r->rule->title[l]);
+			printfw(w, " (`%s`) | %s | ", r->rule->id,
+				theme_titles[t][l]);
+			md(w, r->rule->guide);
+			printfw(w, " | %s", vigie_status_name(r->status));
+			if (r->status == VIGIE_STATUS_PARTIAL)
+				printfw(w, " %.0f%%", r->score * 100);
+			put(w, " |\n");
+		}
+	}
+	put(w, "\n</details>\n");
+}
+
+int vigie_report_markdown(struct vigie_buf *out,
+			  const struct vigie_scorecard *sc,
+			  const struct vigie_report_opts *opts,
+			  struct vigie_error *err)
+{
+	struct out w = { out, 0 };
+	enum vigie_lang l = opts->lang;
+	size_t counts[VIGIE_STATUS_COUNT] = { 0 };
+	size_t i;
+
+	for (i = 0; i < sc->count; i++)
+		counts[sc->results[i].status]++;
+	header(&w, sc, l, counts);
+	themes(&w, sc, l);
+	failing(&w, sc, l);
+	waived(&w, sc, l, counts[VIGIE_STATUS_WAIVED]);
+	details(&w, sc, l);
+	if (w.rc < 0)
+		return vigie_error_set(err, w.rc, "", "cannot format report");
+	return 0;
+}

@@ -1,0 +1,203 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* Release gates: check a scorecard against scores, required rules and levels. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vigie/gate.h"
+#include "vigie/buf.h"
+#include "banned.h"
+
+void vigie_gate_init(struct vigie_gate *gate)
+{
+	int t;
+
+	memset(gate, 0, sizeof(*gate));
+	gate->fail_under = -1;
+	for (t = 0; t < VIGIE_THEME_COUNT; t++)
+		gate->theme_under[t] = -1;
+	gate->fail_on = -1;
+}
+
+bool vigie_gate_active(const struct vigie_gate *gate)
+{
+	int t;
+
+	if (gate->fail_under >= 0 || gate->nrequire || gate->fail_on >= 0)
+		return true;
+	for (t = 0; t < VIGIE_THEME_COUNT; t++)
+		if (gate->theme_under[t] >= 0)
+			return true;
+	return false;
+}
+
+static bool parse_score(const char *s, double *out)
+{
+	char *end;
+	long v;
+
+	if (!s || *s < '0' || *s > '9')
+		return false;
+	v = strtol(s, &end, 10);
+	if (*end || v < 0 || v > 100)
+		return false;
+	*out = (double)v;
+	return true;
+}
+
+int vigie_gate_parse_fail_under(struct vigie_gate *gate, const char *arg,
+				struct vigie_error *err)
+{
+	const char *eq = strchr(arg, '=');
+	char theme[32];
+	double v;
+	int t;
+
+	if (!eq) {
+		if (!parse_score(arg, &v))
+			return vigie_error_set(err, VIGIE_EINVALID, NULL,
+					       "--fail-under takes a score from 0 to 100, "
+					       "or THEME=SCORE");
+		gate->fail_under = v;
+		return 0;
+	}
+	if ((size_t)(eq - arg) >= sizeof(theme))
+		return vigie_error_set(err, VIGIE_EINVALID, NULL,
+				       "--fail-under: unknown theme");
+	memcpy(theme, arg, (size_t)(eq - arg));
+	theme[eq - arg] = '\0';
+	t = vigie_theme_parse(theme);
+	if (t < 0)
+		return vigie_error_set(err, VIGIE_EINVALID, NULL,
+				       "--fail-under: unknown theme '%s' (understand, "
+				       "identify, produce, maintain, fund, disseminate)",
+				       theme);
+	if (!parse_score(eq + 1, &v))
+		return vigie_error_set(err, VIGIE_EINVALID, NULL,
+				       "--fail-under %s= takes a score from 0 to 100",
+				       theme);
+	gate->theme_under[t] = v;
+	return 0;
+}
+
+int vigie_gate_parse_fail_on(struct vigie_gate *gate, const char *arg,
+			     struct vigie_error *err)
+{
+	int l;
+
+	for (l = 0; l < VIGIE_LEVEL_COUNT; l++)
+		if (!strcmp(arg, vigie_level_name((enum vigie_level)l))) {
+			gate->fail_on = l;
+			return 0;
+		}
+	return vigie_error_set(err, VIGIE_EINVALID, NULL,
+			       "--fail-on takes error, warning or note");
+}
+
+int vigie_gate_require(struct vigie_gate *gate, const char *rule_id,
+		       struct vigie_error *err)
+{
+	if (gate->nrequire == VIGIE_GATE_MAX_REQUIRE)
+		return vigie_error_set(err, VIGIE_ELIMIT, NULL,
+				       "too many required rules (at most %d)",
+				       VIGIE_GATE_MAX_REQUIRE);
+	gate->require[gate->nrequire++] = rule_id;
+	return 0;
+}
+
+static const struct vigie_result *find_result(const struct vigie_scorecard *sc,
+					      const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < sc->count; i++)
+		if (!strcmp(sc->results[i].rule->id, id))
+			return &sc->results[i];
+	return NULL;
+}
+
+/* Record why a gate failed (why may be NULL) and return 1. */
+static int failed(struct vigie_error *why, int code, const char *fmt, ...)
+	VIGIE_PRINTF(3, 4);
+
+static int failed(struct vigie_error *why, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!why)
+		return 1;
+	vigie_error_clear(why);
+	why->code = code;
+	va_start(ap, fmt);
+	vsnprintf(why->message, sizeof(why->message), fmt, ap);
+	va_end(ap);
+	return 1;
+}
+
+/* Does the rule count against --fail-on? */
+static bool is_finding(const struct vigie_result *r)
+{
+	return r->status == VIGIE_STATUS_FAIL || r->status == VIGIE_STATUS_PARTIAL;
+}
+
+static int check_levels(const struct vigie_gate *gate,
+			const struct vigie_scorecard *sc, struct vigie_error *why)
+{
+	struct vigie_buf ids = VIGIE_BUF_INIT;
+	size_t i, n = 0;
+
+	for (i = 0; i < sc->count; i++) {
+		const struct vigie_result *r = &sc->results[i];
+		if (!is_finding(r) || (int)r->rule->level > gate->fail_on)
+			continue;
+		if (n < 5)
+			vigie_buf_printf(&ids, "%s%s (%s)", n ? ", " : "",
+					 r->rule->id,
+					 vigie_level_name(r->rule->level));
+		n++;
+	}
+	if (!n)
+		return 0;
+	failed(why, VIGIE_EINVALID, "%zu rule%s of level %s or worse fail%s: %s%s",
+	       n, n > 1 ? "s" : "",
+	       vigie_level_name((enum vigie_level)gate->fail_on),
+	       n > 1 ? "" : "s", ids.ptr ? ids.ptr : "", n > 5 ? ", ..." : "");
+	vigie_buf_release(&ids);
+	return 1;
+}
+
+int vigie_gate_check(const struct vigie_gate *gate,
+		     const struct vigie_scorecard *sc, struct vigie_error *why)
+{
+	size_t i;
+	int t;
+
+	if (gate->fail_under >= 0 && sc->overall >= 0 &&
+	    sc->overall < gate->fail_under)
+		return failed(why, VIGIE_EINVALID,
+			      "overall score %.0f is under %.0f", sc->overall,
+			      gate->fail_under);
+	for (t = 0; t < VIGIE_THEME_COUNT; t++)
+		if (gate->theme_under[t] >= 0 && sc->theme[t] >= 0 &&
+		    sc->theme[t] < gate->theme_under[t])
+			return failed(why, VIGIE_EINVALID,
+				      "theme '%s' score %.0f is under %.0f",
+				      vigie_theme_name((enum vigie_theme)t),
+				      sc->theme[t], gate->theme_under[t]);
+	for (i = 0; i < gate->nrequire; i++) {
+		const struct vigie_result *r = find_result(sc, gate->require[i]);
+		if (!r)
+			return failed(why, VIGIE_ENOTFOUND,
+				      "required rule '%s' is not in the loaded packs",
+				      gate->require[i]);
+		if (r->status != VIGIE_STATUS_PASS &&
+		    r->status != VIGIE_STATUS_WAIVED)
+			return failed(why, VIGIE_EINVALID, "required rule '%s' is %s",
+				      gate->require[i],
+				      vigie_status_name(r->status));
+	}
+	if (gate->fail_on >= 0)
+		return check_levels(gate, sc, why);
+	return 0;
+}

@@ -1,0 +1,149 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: EUPL-1.2
+# A fake forge for the tests: serves recorded API responses on 127.0.0.1.
+"""fakeforge.py PORT ROOT LOG
+
+Serves GitHub, GitLab and Gitea answers under /github, /gitlab and /gitea,
+from ROOT/<forge>/routes.json: a list of routes
+
+  {"path": "/repos/o/n", "query": {"page": "2"},          # query: a subset
+   "responses": [RESPONSE, ...]}                          # nth call, last repeats
+
+where a RESPONSE is {"status": 200, "headers": {...}, "file": "x.json" |
+"body": JSON | "raw": "text", "etag": "\\"v1\\"", "last_modified": DATE,
+"delay": SECONDS,
+"truncate": true}.  In headers and bodies, {base} is this forge's root URL,
+{reset_soon} / {reset_far} an epoch 1 s / 1 h ahead, {days_ago:N} the ISO
+time N days back (fractions allowed), {port} the port.  Every request is appended to LOG as a
+JSON line: forge, path, query, and the headers the tests look at.
+"""
+import datetime
+import json
+import os
+import re
+import sys
+import threading
+import time
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+PORT, ROOT, LOG = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+FORGES = ("github", "gitlab", "gitea")
+LOCK = threading.Lock()
+COUNTS = {}
+ROUTES = {}
+for forge in FORGES:
+    path = os.path.join(ROOT, forge, "routes.json")
+    with open(path, encoding="utf-8") as f:
+        ROUTES[forge] = json.load(f)
+
+DAYS = re.compile(r"\{days_ago:([0-9.]+)\}")
+
+
+def expand(text, forge):
+    now = time.time()
+    text = text.replace("{base}", "http://127.0.0.1:%d/%s" % (PORT, forge))
+    text = text.replace("{port}", str(PORT))
+    text = text.replace("{reset_soon}", str(int(now) + 1))
+    text = text.replace("{reset_far}", str(int(now) + 3600))
+
+    def ago(m):
+        t = datetime.datetime.fromtimestamp(now - float(m.group(1)) * 86400,
+                                            datetime.timezone.utc)
+        return t.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return DAYS.sub(ago, text)
+
+
+def find(forge, path, query):
+    for i, route in enumerate(ROUTES[forge]):
+        if route["path"] != path:
+            continue
+        want = route.get("query", {})
+        if all(query.get(k, [None])[0] == v for k, v in want.items()):
+            return i, route
+    return None, None
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        # A proxy request names the whole URL: serve it as if direct.
+        proxied = self.path.startswith("http://")
+        url = urllib.parse.urlsplit(self.path)
+        parts = url.path.split("/", 2)
+        forge = parts[1] if len(parts) > 1 else ""
+        path = "/" + (parts[2] if len(parts) > 2 else "")
+        query = urllib.parse.parse_qs(url.query, keep_blank_values=True)
+        record = {
+            "forge": forge, "path": path, "rawpath": url.path,
+            "proxied": proxied,
+            "query": {k: v[0] for k, v in query.items()},
+            "authorization": self.headers.get("Authorization"),
+            "private_token": self.headers.get("PRIVATE-TOKEN"),
+            "if_none_match": self.headers.get("If-None-Match"),
+            "if_modified_since": self.headers.get("If-Modified-Since"),
+            "user_agent": self.headers.get("User-Agent"),
+            "accept_encoding": self.headers.get("Accept-Encoding"),
+        }
+        with LOCK:
+            with open(LOG, "a", encoding="utf-8") as f:
+                f.write(json.dumps(record) + "\n")
+        if forge not in FORGES:
+            return self.send(404, {}, b'{"message": "Not Found"}')
+        i, route = find(forge, path, query)
+        if route is None:
+            return self.send(404, {}, b'{"message": "Not Found"}')
+        with LOCK:
+            n = COUNTS.get((forge, i), 0)
+            COUNTS[(forge, i)] = n + 1
+        resp = route["responses"][min(n, len(route["responses"]) - 1)]
+        if resp.get("delay"):
+            time.sleep(resp["delay"])
+        headers = {k: expand(v, forge)
+                   for k, v in resp.get("headers", {}).items()}
+        etag = resp.get("etag")
+        if etag:
+            headers["ETag"] = etag
+            if self.headers.get("If-None-Match") == etag:
+                return self.send(304, headers, b"")
+        modified = resp.get("last_modified")
+        if modified:
+            headers["Last-Modified"] = modified
+            if self.headers.get("If-Modified-Since") == modified:
+                return self.send(304, headers, b"")
+        if "file" in resp:
+            with open(os.path.join(ROOT, forge, resp["file"]),
+                      encoding="utf-8") as f:
+                body = f.read()
+        elif "raw" in resp:
+            body = resp["raw"]
+        else:
+            body = json.dumps(resp.get("body", {}))
+        body = expand(body, forge).encode("utf-8")
+        self.send(resp.get("status", 200), headers, body,
+                  resp.get("truncate", False))
+
+    def send(self, status, headers, body, truncate=False):
+        self.send_response(status)
+        if status != 304:
+            self.send_header("Content-Type", "application/json")
+        for k, v in headers.items():
+            self.send_header(k, v)
+        length = len(body) * 2 + 10 if truncate else len(body)
+        if status != 304:
+            self.send_header("Content-Length", str(length))
+        if truncate:
+            self.send_header("Connection", "close")
+        self.end_headers()
+        self.wfile.write(body)
+        self.wfile.flush()
+        if truncate:
+            self.close_connection = True
+
+
+ThreadingHTTPServer.daemon_threads = True
+ThreadingHTTPServer(("127.0.0.1", PORT), Handler).serve_forever()

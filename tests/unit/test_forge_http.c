@@ -1,0 +1,363 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* Tests of the forge HTTP layer against the fake forge on 127.0.0.1. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "fixture.h"
+#include "fakeforge.h"
+#include "vigie/vigie.h"
+
+struct env {
+	struct fakeforge ff;
+	struct vigie_http *http;
+	struct vigie_http_opts opts;
+	char *cache;
+};
+
+static int setup(void **state)
+{
+	struct env *e = calloc(1, sizeof(*e));
+
+	ff_start(&e->ff);
+	if (asprintf(&e->cache, "%s/http", e->ff.dir) < 0)
+		return -1;
+	vigie_http_opts_init(&e->opts);
+	e->opts.cache_dir = e->cache;
+	e->opts.backoff_ms = 10;
+	e->opts.timeout_ms = 5000;
+	*state = e;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct env *e = *state;
+
+	vigie_http_free(e->http);
+	ff_stop(&e->ff);
+	free(e->cache);
+	free(e);
+	return 0;
+}
+
+static struct vigie_http *client(struct env *e)
+{
+	struct vigie_error err;
+
+	vigie_http_free(e->http);
+	e->http = NULL;
+	if (vigie_http_new(&e->http, &e->opts, &err) < 0)
+		fail_msg("vigie_http_new: %s", err.message);
+	return e->http;
+}
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static size_t count(struct env *e, const char *path)
+{
+	json_t *reqs = ff_requests(&e->ff);
+	size_t i, n = 0;
+
+	for (i = 0; i < json_array_size(reqs); i++)
+		if (!strcmp(json_string_value(json_object_get(
+				    json_array_get(reqs, i), "path")),
+			    path))
+			n++;
+	json_decref(reqs);
+	return n;
+}
+
+static void test_forge_http_etag_served_from_cache(void **state)
+{
+	struct env *e = *state;
+	struct vigie_http_response r;
+	struct vigie_http_stats st;
+	struct vigie_error err;
+	const char *hdrs[] = { "Accept: application/json", NULL };
+	const char *url = ff_url(&e->ff, "github", "/http/etag");
+	json_t *reqs;
+
+	assert_int_equal(vigie_http_get(&r, client(e), url, hdrs, &err), 0);
+	assert_int_equal(r.status, 200);
+	assert_false(r.from_cache);
+	assert_string_equal(r.body.ptr, "{\"n\": 1}");
+	assert_non_null(r.next);
+	assert_contains(r.next, "/github/http/etag?page=2");
+	vigie_http_response_release(&r);
+
+	/* A second client, as in tomorrow's run: same cache on disk. */
+	assert_int_equal(vigie_http_get(&r, client(e), url, hdrs, &err), 0);
+	assert_int_equal(r.status, 200);
+	assert_true(r.from_cache);
+	assert_string_equal(r.body.ptr, "{\"n\": 1}");
+	assert_non_null(r.next);
+	vigie_http_stats(e->http, &st);
+	assert_int_equal(st.not_modified, 1);
+	vigie_http_response_release(&r);
+
+	reqs = ff_requests(&e->ff);
+	assert_int_equal(json_array_size(reqs), 2);
+	assert_true(json_is_null(json_object_get(json_array_get(reqs, 0),
+						 "if_none_match")));
+	assert_string_equal(json_string_value(json_object_get(
+				    json_array_get(reqs, 1), "if_none_match")),
+			    "\"v1\"");
+	/* user agent and compression on every request */
+	assert_string_equal(json_string_value(json_object_get(
+				    json_array_get(reqs, 0), "user_agent")),
+			    "vigie/" "0.1.0");
+	assert_non_null(json_string_value(json_object_get(
+		json_array_get(reqs, 0), "accept_encoding")));
+	json_decref(reqs);
+
+	/* Other headers (another token): another cache entry, no 304. */
+	{
+		const char *other[] = { "Authorization: Bearer x", NULL };
+		assert_int_equal(vigie_http_get(&r, e->http, url, other, &err), 0);
+		assert_false(r.from_cache);
+		vigie_http_response_release(&r);
+	}
+}
+
+static void test_forge_http_last_modified_revalidated(void **state)
+{
+	struct env *e = *state;
+	struct vigie_http_response r;
+	struct vigie_error err;
+	const char *url = ff_url(&e->ff, "github", "/http/lastmod");
+	json_t *reqs;
+
+	assert_int_equal(vigie_http_get(&r, client(e), url, NULL, &err), 0);
+	assert_false(r.from_cache);
+	vigie_http_response_release(&r);
+	assert_int_equal(vigie_http_get(&r, client(e), url, NULL, &err), 0);
+	assert_true(r.from_cache);
+	assert_string_equal(r.body.ptr, "{\"m\": 1}");
+	vigie_http_response_release(&r);
+	reqs = ff_requests(&e->ff);
+	assert_string_equal(json_string_value(json_object_get(
+				    json_array_get(reqs, 1), "if_modified_since")),
+			    "Wed, 21 Oct 2026 07:28:00 GMT");
+	json_decref(reqs);
+}
+
+static void test_forge_http_retries_5xx_then_success(void **state)
+{
+	struct env *e = *state;
+	struct vigie_http_response r;
+	struct vigie_http_stats st;
+	struct vigie_error err;
+	const char *url = ff_url(&e->ff, "github", "/http/flaky");
+
+	assert_int_equal(vigie_http_get(&r, client(e), url, NULL, &err), 0);
+	assert_string_equal(r.body.ptr, "{\"ok\": true}");
+	vigie_http_stats(e->http, &st);
+	assert_int_equal(st.retries, 2);
+	assert_int_equal(st.requests, 3);
+	assert_int_equal(count(e, "/http/flaky"), 3);
+	vigie_http_response_release(&r);
+}
+
+static void test_forge_http_gives_up_after_retries(void **state)
+{
+	struct env *e = *state;
+	struct vigie_http_response r;
+	struct vigie_error err;
+
+	e->opts.retries = 1;
+	assert_int_equal(vigie_http_get(&r, client(e),
+					ff_url(&e->ff, "github", "/http/flaky"),
+					NULL, &err),
+			 VIGIE_ENET);
+	assert_contains(err.message, "HTTP 502");
+	assert_int_equal(count(e, "/http/flaky"), 2);
+	vigie_http_response_release(&r);
+}
+
+static void test_forge_http_timeout(void **state)
+{
+	struct env *e = *state;
+	struct vigie_http_response r;
+	struct vigie_error err;
+	double t0;
+
+	e->opts.timeout_ms = 300;
+	e->opts.retries = 0;
+	t0 = now_ms();
+	assert_int_equal(vigie_http_get(&r, client(e),
+					ff_url(&e->ff, "github", "/http/slow"),
+					NULL, &err),
+			 VIGIE_ENET);
+	assert_true(now_ms() - t0 < 2500);
+	assert_contains(err.message, "imed out");
+	assert_contains(err.where, "/github/http/slow");
+	vigie_http_response_release(&r);
+}
+
+static void test_forge_http_truncated_body(void **state)
+{
+	struct env *e = *state;
+	struct vigie_http_response r;
+	struct vigie_error err;
+
+	e->opts.retries = 1;
+	assert_int_equal(vigie_http_get(&r, client(e),
+					ff_url(&e->ff, "github", "/http/truncated"),
+					NULL, &err),
+			 VIGIE_ENET);
+	/* a partial transfer is a network error, retried once */
+	assert_int_equal(count(e, "/http/truncated"), 2);
+	vigie_http_response_release(&r);
+}
+
+static void test_forge_http_rate_limit_waits_when_near(void **state)
+{
+	struct env *e = *state;
+	struct vigie_http_response r;
+	struct vigie_http_stats st;
+	struct vigie_error err;
+
+	e->opts.max_wait_s = 5;
+	assert_int_equal(vigie_http_get(&r, client(e),
+					ff_url(&e->ff, "github", "/http/soon"),
+					NULL, &err),
+			 0);
+	assert_string_equal(r.body.ptr, "{\"ok\": true}");
+	vigie_http_stats(e->http, &st);
+	assert_int_equal(st.rate_waits, 1);
+	assert_int_equal(count(e, "/http/soon"), 2);
+	vigie_http_response_release(&r);
+}
+
+static void test_forge_http_rate_limit_stops_asking(void **state)
+{
+	struct env *e = *state;
+	struct vigie_http_response r;
+	struct vigie_error err;
+	double t0 = now_ms();
+
+	assert_int_equal(vigie_http_get(&r, client(e),
+					ff_url(&e->ff, "github", "/http/far"),
+					NULL, &err),
+			 VIGIE_ELIMIT);
+	assert_contains(err.message, "rate limited");
+	vigie_http_response_release(&r);
+	/* the next request is not even sent */
+	assert_int_equal(vigie_http_get(&r, e->http,
+					ff_url(&e->ff, "github", "/http/etag"),
+					NULL, &err),
+			 VIGIE_ELIMIT);
+	vigie_http_response_release(&r);
+	assert_int_equal(count(e, "/http/far"), 1);
+	assert_int_equal(count(e, "/http/etag"), 0);
+	assert_true(now_ms() - t0 < 2000);
+
+	/* GitLab's RateLimit-* headers are understood too */
+	assert_int_equal(vigie_http_get(&r, client(e),
+					ff_url(&e->ff, "gitlab",
+					       "/api/v4/http/ratelimit"),
+					NULL, &err),
+			 VIGIE_ELIMIT);
+	vigie_http_response_release(&r);
+}
+
+static void test_forge_http_redirect_followed(void **state)
+{
+	struct env *e = *state;
+	struct vigie_http_response r;
+	struct vigie_error err;
+
+	assert_int_equal(vigie_http_get(&r, client(e),
+					ff_url(&e->ff, "github", "/http/redirect"),
+					NULL, &err),
+			 0);
+	assert_string_equal(r.body.ptr, "{\"n\": 1}");
+	assert_int_equal(count(e, "/http/redirect"), 1);
+	assert_int_equal(count(e, "/http/etag"), 1);
+	vigie_http_response_release(&r);
+}
+
+static void test_forge_http_not_found_and_limits(void **state)
+{
+	struct env *e = *state;
+	struct vigie_http_response r;
+	struct vigie_error err;
+
+	assert_int_equal(vigie_http_get(&r, client(e),
+					ff_url(&e->ff, "github", "/http/missing"),
+					NULL, &err),
+			 VIGIE_ENOTFOUND);
+	assert_contains(err.message, "404");
+	vigie_http_response_release(&r);
+
+	e->opts.max_body = 100;
+	assert_int_equal(vigie_http_get(&r, client(e),
+					ff_url(&e->ff, "github", "/http/big"),
+					NULL, &err),
+			 VIGIE_ELIMIT);
+	assert_contains(err.message, "larger than 100 bytes");
+	vigie_http_response_release(&r);
+}
+
+static void test_forge_http_offline_sends_nothing(void **state)
+{
+	struct env *e = *state;
+	struct vigie_http_response r;
+	struct vigie_error err;
+
+	e->opts.offline = true;
+	assert_int_equal(vigie_http_get(&r, client(e),
+					ff_url(&e->ff, "github", "/http/etag"),
+					NULL, &err),
+			 VIGIE_ENET);
+	vigie_http_response_release(&r);
+	assert_int_equal(count(e, "/http/etag"), 0);
+}
+
+static void test_forge_http_unreachable(void **state)
+{
+	struct env *e = *state;
+	struct vigie_http_response r;
+	struct vigie_error err;
+	char url[128];
+
+	e->opts.retries = 1;
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/x", fx_free_port());
+	assert_int_equal(vigie_http_get(&r, client(e), url, NULL, &err),
+			 VIGIE_ENET);
+	assert_non_null(strstr(err.message, "onnect"));
+	vigie_http_response_release(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+		T(test_forge_http_etag_served_from_cache),
+		T(test_forge_http_last_modified_revalidated),
+		T(test_forge_http_retries_5xx_then_success),
+		T(test_forge_http_gives_up_after_retries),
+		T(test_forge_http_timeout),
+		T(test_forge_http_truncated_body),
+		T(test_forge_http_rate_limit_waits_when_near),
+		T(test_forge_http_rate_limit_stops_asking),
+		T(test_forge_http_redirect_followed),
+		T(test_forge_http_not_found_and_limits),
+		T(test_forge_http_offline_sends_nothing),
+		T(test_forge_http_unreachable),
+#undef T
+	};
+	int rc;
+
+	vigie_global_init();
+	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	vigie_global_shutdown();
+	return rc;
+}

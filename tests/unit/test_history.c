@@ -1,0 +1,632 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* Tests of the history collector and identities, on repositories built here. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fixture.h"
+#include "json.h"
+#include "vigie/vigie.h"
+#include "src/facts/identity.h"
+
+#define T0 1767225600LL          /* 2026-01-01T00:00:00Z, the pinned commit */
+#define DAY 86400LL
+#define EDGE (T0 - 365 * DAY)    /* 2025-01-01: the default window's edge */
+
+/* ---- helpers -------------------------------------------------------------- */
+
+/* A commit by author (and committer, NULL: the author) on the given dates. */
+static void commit_at(const char *dir, const char *author, const char *email,
+		      const char *committer, const char *cemail,
+		      const char *date, const char *cdate, const char *args)
+{
+	fx_sh(dir,
+	      "GIT_AUTHOR_NAME='%s' GIT_AUTHOR_EMAIL='%s' GIT_AUTHOR_DATE='%s' "
+	      "GIT_COMMITTER_NAME='%s' GIT_COMMITTER_EMAIL='%s' "
+	      "GIT_COMMITTER_DATE='%s' git commit -q --allow-empty %s",
+	      author, email, date, committer ? committer : author,
+	      cemail ? cemail : email, cdate ? cdate : date,
+	      args ? args : "-m change");
+}
+
+/* The history branch for dir at rev (NULL: HEAD); a new reference. */
+static json_t *history_of(const char *dir, const char *rev, int window,
+			  int lookback, bool identities)
+{
+	struct vigie_target t;
+	struct vigie_source_opts so;
+	struct vigie_source *src = NULL;
+	struct vigie_snapshot *snap = NULL;
+	struct vigie_collect_opts o;
+	struct vigie_collect_ctx ctx;
+	struct vigie_error err;
+	json_t *facts = json_object(), *h = NULL;
+
+	vigie_error_clear(&err);
+	memset(&so, 0, sizeof(so));
+	so.offline = true;
+	if (vigie_target_parse(&t, dir, &err) < 0 ||
+	    vigie_source_open(&src, &t, &so, &err) < 0 ||
+	    vigie_snapshot_open(&snap, src, rev, &err) < 0)
+		fail_msg("cannot open %s: %s", dir, err.message);
+	vigie_collect_opts_init(&o);
+	o.window_days = window;
+	o.lookback_days = lookback;
+	o.identities = identities;
+	o.now = T0 + 10 * DAY;
+	ctx.snap = snap;
+	ctx.target = &t;
+	ctx.opts = &o;
+	ctx.facts = facts;
+	if (vigie_history_collect(&h, &ctx, &err) < 0)
+		fail_msg("history failed: %s", err.message);
+	json_decref(facts);
+	vigie_snapshot_free(snap);
+	vigie_source_free(src);
+	vigie_target_release(&t);
+	return h;
+}
+
+static long long num(json_t *h, const char *path)
+{
+	json_t *v = vigie_json_path(h, path);
+
+	if (!json_is_integer(v))
+		fail_msg("%s is not an integer", path);
+	return (long long)json_integer_value(v);
+}
+
+static double real(json_t *h, const char *path)
+{
+	json_t *v = vigie_json_path(h, path);
+
+	if (!json_is_number(v))
+		fail_msg("%s is not a number", path);
+	return json_number_value(v);
+}
+
+/* The number of lines a shell command prints in dir. */
+static long long lines_of(const char *dir, const char *cmd)
+{
+	char *out = NULL;
+	long long n = 0;
+	const char *p;
+
+	if (fx_sh_out(&out, dir, "%s", cmd) != 0)
+		fail_msg("command failed: %s", cmd);
+	for (p = out; *p; p++)
+		n += *p == '\n';
+	free(out);
+	return n;
+}
+
+static char *run_vigie(const char *args)
+{
+	char *out = NULL;
+
+	fx_sh_out(&out, ".", "'%s' %s 2>&1", fx_vigie_bin(), args);
+	return out;
+}
+
+/*
+ * The main scenario, the pinned commit on 2026-01-01.  In the window
+ * (2025): Alice (acme.org, also through a .mailmap alias) 4 commits, Bob
+ * (dev.acme.org) 2, Carol (gmail), Dan (interieur.gouv.fr, committed by
+ * Max), Eve (finances.gouv.fr) and Frank (GitHub noreply) 1 each; one
+ * dependabot commit; one Weblate commit by Tom; one merge, one signed
+ * commit, two Signed-off-by.  Before it, in the look-back: Alice, Bob.
+ */
+static char *scenario(void)
+{
+	char *dir = fx_repo_new("history");
+
+	fx_write(dir, ".mailmap",
+		 "Alice <alice@acme.org> Alice Alias <alice.old@laptop.local>\n");
+	fx_write(dir, "CONTRIBUTING.md",
+		 "# Contributing\n\nSign your commits off (git commit -s): we use "
+		 "the Developer Certificate of Origin.\n");
+	fx_sh(dir, "git add -A");
+	commit_at(dir, "Alice", "alice@acme.org", NULL, NULL,
+		  "2024-03-01T12:00:00Z", NULL, "-m initial");
+	commit_at(dir, "Bob", "bob@dev.acme.org", NULL, NULL,
+		  "2024-06-01T12:00:00Z", NULL, NULL);
+	fx_sh(dir, "git tag v0.9");
+	commit_at(dir, "Alice", "alice@acme.org", NULL, NULL,
+		  "2025-02-01T12:00:00Z", NULL,
+		  "-m fix -m 'Signed-off-by: Alice <alice@acme.org>'");
+	commit_at(dir, "Alice Alias", "alice.old@laptop.local", NULL, NULL,
+		  "2025-03-01T12:00:00Z", NULL, NULL);
+	commit_at(dir, "Bob", "bob@dev.acme.org", NULL, NULL,
+		  "2025-04-01T00:00:00Z", NULL,
+		  "-m feature -m 'Longer text.' -m 'Signed-off-by: Bob <bob@dev.acme.org>'");
+	fx_sh(dir, "git tag v1.0.0 && git tag latest");
+	commit_at(dir, "Carol", "carol@gmail.com", NULL, NULL,
+		  "2025-05-01T12:00:00Z", NULL,
+		  "--allow-empty-message "
+		  "-m 'Signed-off-by: not a trailer, the title'");
+	commit_at(dir, "Dan", "dan@interieur.gouv.fr", "Max", "max@acme.org",
+		  "2025-06-01T12:00:00Z", NULL, NULL);
+	commit_at(dir, "Eve", "eve@finances.gouv.fr", NULL, NULL,
+		  "2025-07-01T12:00:00Z", NULL, NULL);
+	fx_sh(dir, "GIT_COMMITTER_DATE=2025-07-11T00:00:00Z "
+		   "git tag -a v1.1.0 -m 'Release 1.1.0'");
+	commit_at(dir, "dependabot[bot]",
+		  "49699333+dependabot[bot]@users.noreply.github.com", NULL,
+		  NULL, "2025-08-01T12:00:00Z", NULL, "-m 'Bump x'");
+	commit_at(dir, "Frank", "123+frank@users.noreply.github.com", "GitHub",
+		  "noreply@github.com", "2025-09-01T12:00:00Z", NULL, NULL);
+	commit_at(dir, "Tom", "tom@example.net", "Hosted Weblate",
+		  "hosted@weblate.org", "2025-10-01T12:00:00Z", NULL,
+		  "-m 'Translated using Weblate (French)'");
+	fx_sh(dir, "git checkout -q -b side");
+	commit_at(dir, "Bob", "bob@dev.acme.org", NULL, NULL,
+		  "2025-10-15T12:00:00Z", NULL, NULL);
+	fx_sh(dir, "git checkout -q main && GIT_AUTHOR_NAME=Alice "
+		   "GIT_AUTHOR_EMAIL=alice@acme.org GIT_COMMITTER_NAME=Alice "
+		   "GIT_COMMITTER_EMAIL=alice@acme.org "
+		   "GIT_AUTHOR_DATE=2025-11-01T12:00:00Z "
+		   "GIT_COMMITTER_DATE=2025-11-01T12:00:00Z "
+		   "git merge -q --no-ff side -m 'Merge side'");
+	/* A signed commit: a gpgsig header is all vigie looks for. */
+	fx_sh(dir,
+	      "id=$(printf 'tree %%s\\nparent %%s\\nauthor Alice <alice@acme.org> "
+	      "%lld +0000\\ncommitter Alice <alice@acme.org> %lld +0000\\n"
+	      "gpgsig -----BEGIN PGP SIGNATURE-----\\n \\n iQEzBAABCAAd\\n "
+	      "-----END PGP SIGNATURE-----\\n\\nSigned release\\n' "
+	      "$(git rev-parse 'HEAD^{tree}') $(git rev-parse HEAD) | "
+	      "git hash-object -t commit -w --stdin) && "
+	      "git update-ref refs/heads/main $id && git tag 2025.12",
+	      T0, T0);
+	return dir;
+}
+
+/* ---- tests ---------------------------------------------------------------- */
+
+static void test_history_figures_are_exact(void **state)
+{
+	char *dir = scenario();
+	json_t *h = history_of(dir, NULL, 365, -1, false);
+	json_t *d = json_object_get(h, "domains");
+
+	(void)state;
+	assert_int_equal(num(h, "window_days"), 365);
+	assert_int_equal(num(h, "commits"), 10);
+	assert_int_equal(num(h, "authors"), 6);
+	assert_int_equal(num(h, "committers"), 5); /* GitHub is no person */
+	assert_int_equal(num(h, "bots.commits"), 1);
+	assert_string_equal(json_string_value(json_array_get(
+				    vigie_json_path(h, "bots.names"), 0)),
+			    "dependabot[bot]");
+	assert_int_equal(num(h, "translation.commits"), 1);
+	assert_int_equal(num(h, "translation.authors"), 1);
+	assert_int_equal(num(h, "newcomers"), 4); /* Carol, Dan, Eve, Frank */
+	assert_true(json_is_true(json_object_get(h, "newcomers_exact")));
+	assert_int_equal(num(h, "lookback_days"), 365);
+	assert_int_equal(num(h, "active_90d"), 2); /* Alice, Bob */
+	assert_int_equal(num(h, "bus_factor"), 2);
+	/* acme.org (Alice, Bob), Carol, interieur, finances, Frank */
+	assert_int_equal(num(h, "organisations"), 5);
+	assert_int_equal(num(h, "elephant_factor"), 1);
+	assert_true(real(h, "top_organisation_share") == 0.6);
+	assert_string_equal(json_string_value(json_object_get(h, "top_organisation")),
+			    "acme.org");
+	assert_int_equal(json_array_size(d), 3);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(d, 0),
+							      "domain")),
+			    "acme.org");
+	assert_int_equal(num(json_array_get(d, 0), "authors"), 2);
+	assert_int_equal(num(json_array_get(d, 0), "commits"), 6);
+	assert_int_equal(num(h, "individuals.authors"), 2);
+	assert_int_equal(num(h, "individuals.commits"), 2);
+	assert_int_equal(num(h, "last_commit_days"), 0);
+	assert_int_equal(num(h, "last_commit_days_now"), 10);
+	/* v0.9, v1.0.0, v1.1.0 (tagged on 07-11), 2025.12; not "latest" */
+	assert_int_equal(num(h, "releases.total"), 4);
+	assert_int_equal(num(h, "releases.count"), 3);
+	assert_int_equal(num(h, "releases.last_days"), 0);
+	assert_int_equal(num(h, "releases.last_days_now"), 10);
+	assert_true(real(h, "releases.median_interval_days") == 137.5);
+	assert_true(real(h, "merge_share") == 0.1);
+	assert_true(real(h, "signed_share") == 0.1);
+	/* 2 of the 9 commits that are not merges */
+	assert_true(real(h, "signoff_share") == 0.2222);
+	assert_null(json_object_get(h, "shallow"));
+	assert_null(json_object_get(h, "people"));
+	json_decref(h);
+	fx_rmdir(dir);
+}
+
+/* The same figures as git log over the same window, bots and platform apart. */
+static void test_history_agrees_with_git_log(void **state)
+{
+	char *dir = scenario();
+	json_t *h = history_of(dir, NULL, 365, -1, false);
+	char since[64], cmd[512], merges[128];
+	long long all, bots, transl;
+
+	(void)state;
+	snprintf(since, sizeof(since), "--since=@%lld", EDGE);
+	snprintf(cmd, sizeof(cmd), "git log %s --format=%%H", since);
+	all = lines_of(dir, cmd);
+	snprintf(cmd, sizeof(cmd), "git log %s --format=%%aN | grep -F '[bot]'", since);
+	bots = lines_of(dir, cmd);
+	snprintf(cmd, sizeof(cmd), "git log %s --format=%%cE | grep -F weblate.org", since);
+	transl = lines_of(dir, cmd);
+	assert_int_equal(all, 12);
+	assert_int_equal(num(h, "commits"), all - bots - transl);
+	assert_int_equal(num(h, "bots.commits"), bots);
+	assert_int_equal(num(h, "translation.commits"), transl);
+	/* %aE applies .mailmap, as vigie does. */
+	snprintf(cmd, sizeof(cmd),
+		 "git log %s --format='%%aE %%cE' | grep -v -e '\\[bot\\]' "
+		 "-e weblate.org | cut -d' ' -f1 | sort -u", since);
+	assert_int_equal(num(h, "authors"), lines_of(dir, cmd));
+	snprintf(cmd, sizeof(cmd),
+		 "git log %s --format='%%aE %%cE' | grep -v -e '\\[bot\\]' "
+		 "-e weblate.org | cut -d' ' -f2 | grep -vx noreply@github.com "
+		 "| sort -u", since);
+	assert_int_equal(num(h, "committers"), lines_of(dir, cmd));
+	snprintf(merges, sizeof(merges), "git log %s --merges --format=%%H", since);
+	assert_true(real(h, "merge_share") * (double)num(h, "commits") ==
+		    (double)lines_of(dir, merges));
+	snprintf(cmd, sizeof(cmd),
+		 "git log %s --no-merges --format='%%(trailers:key=Signed-off-by,valueonly,"
+		 "separator=%%x2C)' | grep .", since);
+	assert_true(fabs(real(h, "signoff_share") - round(1e4 *
+		(double)lines_of(dir, cmd) / (double)(num(h, "commits") -
+			lines_of(dir, merges))) / 1e4) < 1e-9);
+	snprintf(cmd, sizeof(cmd),
+		 "for c in $(git log %s --format=%%H); do "
+		 "git cat-file commit $c | grep -m1 '^gpgsig '; done; true", since);
+	assert_true(fabs(real(h, "signed_share") * (double)num(h, "commits") -
+			 (double)lines_of(dir, cmd)) < 1e-9);
+	snprintf(cmd, sizeof(cmd),
+		 "git log --since=@%lld --format=%%aE | grep -v '\\[bot\\]' | sort -u",
+		 T0 - 90 * DAY);
+	assert_int_equal(num(h, "active_90d"), lines_of(dir, cmd));
+	json_decref(h);
+	fx_rmdir(dir);
+}
+
+/*
+ * Committer dates decide, not author dates (a rebase keeps old ones); a
+ * commit dated years back by a wrong clock does not hide its ancestors,
+ * where `git log --since` stops at it; the walk stops soon past the edge.
+ */
+static void test_history_skewed_dates_and_the_edge(void **state)
+{
+	char *dir = fx_repo_new("history-skew");
+	json_t *h;
+	char cmd[256];
+	int i;
+
+	(void)state;
+	/* 120 old commits: the walk must stop 64 into them. */
+	fx_sh(dir, "for i in $(seq 1 120); do GIT_AUTHOR_NAME=Old "
+		   "GIT_AUTHOR_EMAIL=old@old.org "
+		   "GIT_COMMITTER_DATE=\"2015-01-01T00:00:00Z\" "
+		   "GIT_AUTHOR_DATE=\"2015-01-01T00:00:00Z\" "
+		   "git commit -q --allow-empty -m old$i; done");
+	commit_at(dir, "Ann", "ann@a.org", NULL, NULL, "2025-03-01T00:00:00Z",
+		  NULL, NULL);
+	/* A wrong clock: dated 2001, between two 2025 commits. */
+	commit_at(dir, "Ben", "ben@b.org", NULL, NULL, "2001-01-01T00:00:00Z",
+		  NULL, NULL);
+	/* Rebased: authored in 2019, committed in 2025: in the window. */
+	commit_at(dir, "Cat", "cat@c.org", NULL, NULL, "2019-05-05T00:00:00Z",
+		  "2025-06-01T00:00:00Z", NULL);
+	/* Authored in 2025, committed before the window: out of it. */
+	commit_at(dir, "Dee", "dee@d.org", NULL, NULL, "2025-07-01T00:00:00Z",
+		  "2023-07-01T00:00:00Z", NULL);
+	for (i = 0; i < 3; i++)
+		commit_at(dir, "Eli", "eli@e.org", NULL, NULL,
+			  "2025-12-01T00:00:00Z", NULL, NULL);
+	commit_at(dir, "Eli", "eli@e.org", NULL, NULL, "2026-01-01T00:00:00Z",
+		  NULL, NULL);
+	h = history_of(dir, NULL, 365, 0, false);
+	/* Ann, Cat, Eli x4 */
+	assert_int_equal(num(h, "commits"), 6);
+	assert_int_equal(num(h, "authors"), 3);
+	assert_null(json_object_get(h, "newcomers"));
+	/* git log --since stops at Dee's 2023 date and misses Cat and Ann. */
+	snprintf(cmd, sizeof(cmd), "git log --since=@%lld --format=%%H", EDGE);
+	assert_int_equal(lines_of(dir, cmd), 4);
+	/* 7 commits in or near the window, then at most 64 of the 120 old. */
+	assert_true(num(h, "walked") <= 8 + 64 + 1);
+	assert_true(num(h, "walked") >= 8);
+	json_decref(h);
+
+	/* A shorter window: only Eli's December commits. */
+	h = history_of(dir, NULL, 60, 0, false);
+	assert_int_equal(num(h, "commits"), 4);
+	assert_int_equal(num(h, "bus_factor"), 1);
+	json_decref(h);
+
+	/* Auditing an older commit: the window ends at its date (2025-12-01). */
+	h = history_of(dir, "HEAD~1", 200, 0, false);
+	assert_int_equal(num(h, "commits"), 4); /* Eli x3, Cat; not Ann */
+	assert_int_equal(num(h, "last_commit_days_now"), 41);
+	json_decref(h);
+	fx_rmdir(dir);
+}
+
+/* Newcomers: against the look-back, and exact only when it saw the start. */
+static void test_history_newcomers_lookback(void **state)
+{
+	char *dir = fx_repo_new("history-new");
+	json_t *h;
+
+	(void)state;
+	commit_at(dir, "Ann", "ann@a.org", NULL, NULL, "2022-01-01T00:00:00Z",
+		  NULL, NULL);
+	commit_at(dir, "Ben", "ben@b.org", NULL, NULL, "2024-06-01T00:00:00Z",
+		  NULL, NULL);
+	commit_at(dir, "Ann", "ann@a.org", NULL, NULL, "2025-06-01T00:00:00Z",
+		  NULL, NULL);
+	commit_at(dir, "Ben", "ben@b.org", NULL, NULL, "2025-07-01T00:00:00Z",
+		  NULL, NULL);
+	commit_at(dir, "Cid", "cid@c.org", NULL, NULL, "2026-01-01T00:00:00Z",
+		  NULL, NULL);
+	/* One year back: Ann's 2022 commit is past it. */
+	h = history_of(dir, NULL, 365, -1, false);
+	assert_int_equal(num(h, "newcomers"), 2); /* Ann, Cid */
+	assert_true(json_is_false(json_object_get(h, "newcomers_exact")));
+	json_decref(h);
+	/* Five years back reaches the first commit: exact. */
+	h = history_of(dir, NULL, 365, 5 * 365, false);
+	assert_int_equal(num(h, "newcomers"), 1); /* Cid */
+	assert_true(json_is_true(json_object_get(h, "newcomers_exact")));
+	json_decref(h);
+	fx_rmdir(dir);
+
+	/*
+	 * No newcomer: once each author of the window has been seen before
+	 * it, the look-back ends (after its 64 commits of slop), however long.
+	 */
+	dir = fx_repo_new("history-regulars");
+	fx_sh(dir, "for d in $(seq 1 150); do GIT_AUTHOR_NAME=Ann "
+		   "GIT_AUTHOR_EMAIL=ann@a.org "
+		   "GIT_AUTHOR_DATE=\"$((1704067200 + d * 3600))\" "
+		   "GIT_COMMITTER_DATE=\"$((1704067200 + d * 3600))\" "
+		   "git commit -q --allow-empty -m old$d; done");
+	commit_at(dir, "Ann", "ann@a.org", NULL, NULL, "2025-12-01T00:00:00Z",
+		  NULL, NULL);
+	commit_at(dir, "Ann", "ann@a.org", NULL, NULL, "2026-01-01T00:00:00Z",
+		  NULL, NULL);
+	h = history_of(dir, NULL, 365, -1, false);
+	assert_int_equal(num(h, "newcomers"), 0);
+	assert_true(json_is_true(json_object_get(h, "newcomers_exact")));
+	assert_int_equal(num(h, "walked"), 2 + 1 + 64 + 1);
+	json_decref(h);
+	fx_rmdir(dir);
+}
+
+/* A shallow clone: the walk stops at its boundary and says so. */
+static void test_history_shallow_clone(void **state)
+{
+	char *dir = scenario();
+	char *clone = fx_tmpdir("history-shallow");
+	json_t *h;
+
+	(void)state;
+	fx_sh(clone, "git clone -q --bare --depth 3 'file://%s' s.git", dir);
+	fx_sh(clone, "test -f s.git/shallow");
+	{
+		char path[4096];
+		snprintf(path, sizeof(path), "%s/s.git", clone);
+		h = history_of(path, NULL, 365, -1, false);
+	}
+	assert_true(json_is_true(json_object_get(h, "shallow")));
+	assert_true(json_is_false(json_object_get(h, "newcomers_exact")));
+	/* HEAD, the merge, its two parents, and the parents of those */
+	assert_true(num(h, "commits") >= 3 && num(h, "commits") < 10);
+	json_decref(h);
+	fx_rmdir(clone);
+	fx_rmdir(dir);
+}
+
+/* A commit too large to read (a message inflated from a zip bomb) is skipped. */
+static void test_history_oversized_commit(void **state)
+{
+	char *dir = fx_repo_new("history-large");
+	json_t *h;
+
+	(void)state;
+	commit_at(dir, "Ann", "ann@a.org", NULL, NULL, "2025-02-01T00:00:00Z",
+		  NULL, NULL);
+	fx_sh(dir, "head -c 2000000 /dev/zero | tr '\\0' x > ../msg-$$ && "
+		   "GIT_AUTHOR_NAME=Ben GIT_AUTHOR_EMAIL=ben@b.org "
+		   "GIT_AUTHOR_DATE=2025-03-01T00:00:00Z "
+		   "GIT_COMMITTER_DATE=2025-03-01T00:00:00Z "
+		   "git commit -q --allow-empty -F ../msg-$$ && rm ../msg-$$");
+	commit_at(dir, "Cid", "cid@c.org", NULL, NULL, "2026-01-01T00:00:00Z",
+		  NULL, NULL);
+	h = history_of(dir, NULL, 365, 0, false);
+	assert_int_equal(num(h, "commits"), 1);
+	assert_int_equal(num(h, "oversized_commits"), 1);
+	json_decref(h);
+	fx_rmdir(dir);
+}
+
+static void test_history_release_tags(void **state)
+{
+	static const char *const tags[] = {
+		"v1.2.3", "1.0", "release-2.0", "vigie-1.2.3", "2024.03",
+		"20240315", "v2.0.0-rc1", "release/v3.1",
+		/* not releases */
+		"latest", "v2", "build-123", "20241345", "nightly", "x1.2",
+	};
+	char *dir = fx_repo_new("history-tags");
+	json_t *h;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < VIGIE_ARRAY_SIZE(tags); i++) {
+		char date[32];
+		snprintf(date, sizeof(date), "2025-%02zu-01T00:00:00Z", i % 12 + 1);
+		commit_at(dir, "Ann", "ann@a.org", NULL, NULL, date, NULL, NULL);
+		fx_sh(dir, "git tag '%s'", tags[i]);
+	}
+	commit_at(dir, "Ann", "ann@a.org", NULL, NULL, "2026-01-01T00:00:00Z",
+		  NULL, NULL);
+	h = history_of(dir, NULL, 365, 0, false);
+	assert_int_equal(num(h, "releases.total"), 8);
+	assert_int_equal(num(h, "releases.count"), 8);
+	json_decref(h);
+	fx_rmdir(dir);
+}
+
+static void test_history_identity_classes(void **state)
+{
+	static const struct {
+		const char *name, *email;
+		enum vigie_identity_kind kind;
+	} kinds[] = {
+		{ "Alice", "alice@acme.org", VIGIE_IDENTITY_PERSON },
+		{ "Robert Botham", "robert@botham.org", VIGIE_IDENTITY_PERSON },
+		{ "dependabot[bot]", "49699333+dependabot[bot]@users.noreply.github.com",
+		  VIGIE_IDENTITY_BOT },
+		{ "Renovate Bot", "bot@renovateapp.com", VIGIE_IDENTITY_BOT },
+		{ "github-actions", "41898282+github-actions[bot]@users.noreply.github.com",
+		  VIGIE_IDENTITY_BOT },
+		{ "GitHub", "noreply@github.com", VIGIE_IDENTITY_BOT },
+		{ "project_42_bot", "project_42_bot_3f2a@noreply.gitlab.example.org",
+		  VIGIE_IDENTITY_BOT },
+		{ "CI", "ci-bot@example.org", VIGIE_IDENTITY_BOT },
+		{ "Hosted Weblate", "hosted@weblate.org", VIGIE_IDENTITY_TRANSLATION },
+		{ "Weblate", "noreply@example.org", VIGIE_IDENTITY_TRANSLATION },
+		{ "Crowdin Bot", "support+bot@crowdin.com", VIGIE_IDENTITY_TRANSLATION },
+	};
+	static const struct {
+		const char *email, *org; /* org NULL: an individual */
+	} orgs[] = {
+		{ "a@dev.acme.org", "acme.org" },
+		{ "a@interieur.gouv.fr", "interieur.gouv.fr" },
+		{ "a@finances.gouv.fr", "finances.gouv.fr" },
+		{ "a@Mail.Example.CO.UK", "example.co.uk" },
+		{ "a@gmail.com", NULL },
+		{ "a@yahoo.co.uk", NULL },
+		{ "a@orange.fr", NULL },
+		{ "1+a@users.noreply.github.com", NULL },
+		{ "a@users.noreply.gitlab.com", NULL },
+		{ "a@noreply.codeberg.org", NULL },
+		{ "root@localhost", NULL },
+		{ "me@laptop.local", NULL },
+		{ "me@10.0.0.1", NULL },
+		{ "no-at-sign", NULL },
+		{ "a@bad..domain", NULL },
+	};
+	char buf[256];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < VIGIE_ARRAY_SIZE(kinds); i++)
+		if (vigie_identity_kind(kinds[i].name, kinds[i].email) != kinds[i].kind)
+			fail_msg("%s <%s>: wrong kind", kinds[i].name, kinds[i].email);
+	for (i = 0; i < VIGIE_ARRAY_SIZE(orgs); i++) {
+		enum vigie_identity_org k =
+			vigie_identity_org(buf, sizeof(buf), orgs[i].email);
+		if (orgs[i].org) {
+			if (k != VIGIE_IDENTITY_ORG || strcmp(buf, orgs[i].org))
+				fail_msg("%s: expected %s, got %s", orgs[i].email,
+					 orgs[i].org, k == VIGIE_IDENTITY_ORG ? buf : "self");
+		} else if (k != VIGIE_IDENTITY_SELF) {
+			fail_msg("%s: expected an individual, got %s",
+				 orgs[i].email, buf);
+		}
+	}
+	/* A domain too long for the buffer is not cut: an individual. */
+	assert_int_equal(vigie_identity_org(buf, 4, "a@acme.org"),
+			 VIGIE_IDENTITY_SELF);
+}
+
+/* Aggregates only, unless --identities; the text names the top domain. */
+static void test_history_privacy_and_reports(void **state)
+{
+	char *dir = scenario();
+	char args[4200];
+	char *out;
+
+	(void)state;
+	snprintf(args, sizeof(args), "audit '%s' --offline --format json", dir);
+	out = run_vigie(args);
+	assert_contains(out, "\"elephant_factor\": 1");
+	assert_contains(out, "\"domain\": \"acme.org\"");
+	assert_not_contains(out, "alice");
+	assert_not_contains(out, "Alice");
+	assert_not_contains(out, "carol");
+	assert_not_contains(out, "gmail");
+	assert_not_contains(out, "frank");
+	assert_not_contains(out, "tom@");
+	free(out);
+
+	snprintf(args, sizeof(args), "audit '%s' --offline", dir);
+	out = run_vigie(args);
+	assert_contains(out, "Community, last 365 days");
+	assert_contains(out, "6 authors from 5 organisations; the top one, "
+			     "acme.org, makes 60% of commits; bus factor 2");
+	assert_contains(out, "10 commits, 4 newcomers, 2 active in the last 90 "
+			     "days; 1 by bots (not counted); 1 through a "
+			     "translation platform");
+	/* Days are counted up to today here: only the shape is fixed. */
+	assert_contains(out, " days ago, 3 in the window");
+	assert_not_contains(out, "alice");
+	/* The rules: partial activity, one organisation, bus factor 2. */
+	assert_contains(out, "[history.active, 1.4] 83%");
+	assert_contains(out, "\xe2\x9c\x97 At least two organisations");
+	assert_contains(out, "\xe2\x9c\x93 More than one person carries");
+	assert_contains(out, "\xe2\x9c\x93 A release was tagged");
+	assert_contains(out, "[history.dco, 3.2] 25%");
+	free(out);
+
+	snprintf(args, sizeof(args), "audit '%s' --offline --lang fr", dir);
+	out = run_vigie(args);
+	assert_contains(out, "6 auteurs de 5 organisations ; la première, "
+			     "acme.org, fait 60 % des commits ; facteur bus 2");
+	free(out);
+
+	snprintf(args, sizeof(args),
+		 "audit '%s' --offline --identities --format json", dir);
+	out = run_vigie(args);
+	assert_contains(out, "\"email\": \"alice@acme.org\"");
+	assert_contains(out, "\"email\": \"carol@gmail.com\"");
+	/* The alias is mapped, never listed. */
+	assert_not_contains(out, "alice.old");
+	free(out);
+
+	snprintf(args, sizeof(args), "audit '%s' --offline --lookback x", dir);
+	out = run_vigie(args);
+	assert_contains(out, "vigie: --lookback takes a number of days");
+	free(out);
+	fx_rmdir(dir);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	return vigie_global_init();
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	vigie_global_shutdown();
+	return 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_history_figures_are_exact),
+		cmocka_unit_test(test_history_agrees_with_git_log),
+		cmocka_unit_test(test_history_skewed_dates_and_the_edge),
+		cmocka_unit_test(test_history_newcomers_lookback),
+		cmocka_unit_test(test_history_shallow_clone),
+		cmocka_unit_test(test_history_oversized_commit),
+		cmocka_unit_test(test_history_release_tags),
+		cmocka_unit_test(test_history_identity_classes),
+		cmocka_unit_test(test_history_privacy_and_reports),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
