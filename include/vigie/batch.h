@@ -38,13 +38,17 @@ int vigie_batch_list_read(struct vigie_batch_list *l, const char *path,
 
 /**
  * Add the repositories of an organisation (`github:ORG`,
- * `gitlab:[HOST/]GROUP`, `gitea:HOST/ORG`) as listed by the forge.
- * Returns VIGIE_EINVALID when spec is not an organisation.
+ * `gitlab:[HOST/]GROUP`, subgroups included, `gitea:HOST/ORG`) as listed
+ * by the forge's API, as forge shorthands (`github:ORG/NAME`...).  The
+ * token comes from the environment (see vigie_forge_new).  Returns
+ * VIGIE_EINVALID when spec is not an organisation or match is not a valid
+ * pattern, and the forge's codes when it cannot list.
  */
 struct vigie_batch_org_opts {
 	bool include_archived;
 	bool include_forks;
-	const char *match; /* a PCRE2 pattern over "owner/name", or NULL */
+	const char *match;   /* POSIX extended regex over "OWNER/NAME", or NULL */
+	const char *api_url; /* the forge's API root, or NULL for the default */
 };
 int vigie_batch_list_org(struct vigie_batch_list *l, const char *spec,
 			 const struct vigie_batch_org_opts *opts,

@@ -6,7 +6,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <regex.h>
+
 #include "vigie/batch.h"
+#include "vigie/forge.h"
 #include "vigie/target.h"
 #include "banned.h"
 
@@ -123,12 +126,12 @@ int vigie_batch_list_read(struct vigie_batch_list *l, const char *path,
 
 /* The organisation shorthands and how many path parts each must have. */
 static const struct {
-	const char *prefix;
+	const char *kind;
 	int min_parts, max_parts;
 } org_kinds[] = {
-	{ "gitea:", 2, 2 },   /* HOST/ORG */
-	{ "github:", 1, 1 },  /* ORG */
-	{ "gitlab:", 1, 32 }, /* [HOST/]GROUP[/SUBGROUP...] */
+	{ "gitea", 2, 2 },   /* HOST/ORG */
+	{ "github", 1, 1 },  /* ORG */
+	{ "gitlab", 1, 32 }, /* [HOST/]GROUP[/SUBGROUP...] */
 };
 
 static int count_parts(const char *s)
@@ -143,49 +146,137 @@ static int count_parts(const char *s)
 	return n;
 }
 
-bool vigie_batch_is_org(const char *spec)
+/* The kind of an organisation spec, and where its HOST/OWNER part starts. */
+static int org_kind(const char *spec, const char **rest)
 {
 	size_t i;
 
 	for (i = 0; i < VIGIE_ARRAY_SIZE(org_kinds); i++) {
-		size_t n = strlen(org_kinds[i].prefix);
+		size_t n = strlen(org_kinds[i].kind);
+		const char *r = spec + n + 1, *slash;
 		int parts;
-		if (strncmp(spec, org_kinds[i].prefix, n))
+		if (strncmp(spec, org_kinds[i].kind, n) || spec[n] != ':')
 			continue;
-		parts = count_parts(spec + n);
+		parts = count_parts(r);
+		*rest = r;
 		/*
-		 * github:ORG/NAME and gitea:HOST/ORG/NAME name repositories;
-		 * gitlab groups nest, so a GitLab spec is an organisation
-		 * only when the forge says so: treat every gitlab: spec with
-		 * one part, or a host and one part, as a group.
+		 * github:ORG/NAME and gitea:HOST/ORG/NAME name repositories.
+		 * GitLab groups nest, so a gitlab: spec is a group when it has
+		 * one part, or a host (a name with a dot) and one part.
 		 */
-		if (!strcmp(org_kinds[i].prefix, "gitlab:"))
+		if (!strcmp(org_kinds[i].kind, "gitlab")) {
+			slash = strchr(r, '/');
 			return parts == 1 ||
-			       (parts == 2 && strchr(spec + n, '.') &&
-				strchr(spec + n, '.') < strchr(spec + n, '/'));
+				       (parts == 2 && memchr(r, '.', (size_t)(slash - r)))
+				       ? (int)i
+				       : -1;
+		}
 		return parts >= org_kinds[i].min_parts &&
-		       parts <= org_kinds[i].max_parts;
+			       parts <= org_kinds[i].max_parts
+			       ? (int)i
+			       : -1;
 	}
-	return false;
+	return -1;
+}
+
+bool vigie_batch_is_org(const char *spec)
+{
+	const char *rest;
+
+	return org_kind(spec, &rest) >= 0;
+}
+
+/* Keep a listed repository?  Archived ones and forks only when asked. */
+static bool wanted(json_t *r, const struct vigie_batch_org_opts *opts,
+		   const regex_t *re)
+{
+	const char *repo = json_string_value(json_object_get(r, "repo"));
+
+	if (!repo)
+		return false;
+	if (json_is_true(json_object_get(r, "archived")) &&
+	    !(opts && opts->include_archived))
+		return false;
+	if (json_is_true(json_object_get(r, "fork")) &&
+	    !(opts && opts->include_forks))
+		return false;
+	return !re || regexec(re, repo, 0, NULL, 0) == 0;
 }
 
 int vigie_batch_list_org(struct vigie_batch_list *l, const char *spec,
 			 const struct vigie_batch_org_opts *opts,
 			 struct vigie_error *err)
 {
-	(void)l;
-	(void)opts;
-	if (!vigie_batch_is_org(spec))
+	struct vigie_forge_opts fo;
+	struct vigie_forge *forge = NULL;
+	struct vigie_buf target = VIGIE_BUF_INIT;
+	const char *rest = NULL, *owner;
+	char *host = NULL;
+	json_t *repos = NULL, *r;
+	regex_t re;
+	bool have_re = false;
+	size_t i;
+	int kind = org_kind(spec, &rest), rc;
+
+	if (kind < 0)
 		return vigie_error_set(err, VIGIE_EINVALID, spec,
 				       "not an organisation (github:ORG, "
 				       "gitlab:[HOST/]GROUP, gitea:HOST/ORG)");
+	owner = rest;
+	/* gitea:HOST/ORG and gitlab:HOST/GROUP name their host first. */
+	if (!strcmp(org_kinds[kind].kind, "gitea") ||
+	    (!strcmp(org_kinds[kind].kind, "gitlab") && count_parts(rest) == 2)) {
+		owner = strchr(rest, '/') + 1;
+		host = strndup(rest, (size_t)(owner - 1 - rest));
+		if (!host)
+			return vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
+	}
+	if (opts && opts->match) {
+		int rerr = regcomp(&re, opts->match, REG_EXTENDED | REG_NOSUB);
+		if (rerr) {
+			char msg[256];
+			regerror(rerr, &re, msg, sizeof(msg));
+			free(host);
+			return vigie_error_set(err, VIGIE_EINVALID, opts->match,
+					       "invalid --match pattern: %s", msg);
+		}
+		have_re = true;
+	}
+	vigie_forge_opts_init(&fo);
+	fo.kind = org_kinds[kind].kind;
+	fo.host = host;
+	fo.api_url = opts ? opts->api_url : NULL;
+	rc = vigie_forge_new(&forge, &fo, err);
+	if (!rc)
+		rc = vigie_forge_list(&repos, forge, owner, err);
+	if (rc) {
+		vigie_error_prefix(err, "cannot list %s", spec);
+		goto out;
+	}
 	/*
-	 * The forge client (include/vigie/forge.h) lists an organisation's
-	 * repositories; until it is wired here, say so plainly.
+	 * A repository becomes its forge shorthand, which vigie_target_parse
+	 * turns into the clone URL: the same key whatever the API returns.
 	 */
-	return vigie_error_set(err, VIGIE_ENET, spec,
-			       "listing an organisation's repositories is not "
-			       "available yet: use --list FILE");
+	json_array_foreach(repos, i, r) {
+		if (!wanted(r, opts, have_re ? &re : NULL))
+			continue;
+		vigie_buf_clear(&target);
+		if (vigie_buf_printf(&target, "%s:%s%s%s", org_kinds[kind].kind,
+				     host ? host : "", host ? "/" : "",
+				     json_string_value(json_object_get(r, "repo"))) < 0 ||
+		    vigie_batch_list_add(l, target.ptr) < 0) {
+			rc = vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
+			goto out;
+		}
+	}
+out:
+	if (have_re)
+		regfree(&re);
+	json_decref(repos);
+	vigie_forge_free(forge);
+	vigie_buf_release(&target);
+	free(host);
+	return rc;
 }
 
 char *vigie_batch_key(const char *target)

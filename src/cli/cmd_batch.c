@@ -33,6 +33,9 @@ static const char usage_text[] =
 	"      --include-archived list archived repositories of an ORG too\n"
 	"      --include-forks    list forks of an ORG too\n"
 	"      --match REGEX      keep ORG repositories whose OWNER/NAME matches\n"
+	"                         (POSIX extended regular expression)\n"
+	"      --api-url URL      the API root of the forge that lists ORG\n"
+	"      --print-targets    print the targets (listed, this shard) and stop\n"
 	"  -R, --rules PACK       a pack name or a .json file (repeatable)\n"
 	"      --offline          no network: cached clones only\n"
 	"      --cache-dir DIR    where remote repositories are cloned\n"
@@ -43,9 +46,11 @@ static const char usage_text[] =
 enum {
 	OPT_SHARD = 256, OPT_RESUME, OPT_TIMEOUT, OPT_ARCHIVED, OPT_FORKS,
 	OPT_MATCH, OPT_OFFLINE, OPT_CACHE, OPT_WINDOW, OPT_PROGRESS,
+	OPT_API_URL, OPT_PRINT,
 };
 
 static const struct option longopts[] = {
+	{ "api-url", required_argument, NULL, OPT_API_URL },
 	{ "cache-dir", required_argument, NULL, OPT_CACHE },
 	{ "help", no_argument, NULL, 'h' },
 	{ "include-archived", no_argument, NULL, OPT_ARCHIVED },
@@ -55,6 +60,7 @@ static const struct option longopts[] = {
 	{ "match", required_argument, NULL, OPT_MATCH },
 	{ "offline", no_argument, NULL, OPT_OFFLINE },
 	{ "out", required_argument, NULL, 'o' },
+	{ "print-targets", no_argument, NULL, OPT_PRINT },
 	{ "progress", required_argument, NULL, OPT_PROGRESS },
 	{ "resume", no_argument, NULL, OPT_RESUME },
 	{ "rules", required_argument, NULL, 'R' },
@@ -75,7 +81,7 @@ struct batch_cli {
 	const char *progress;
 	struct vigie_batch_org_opts org;
 	long jobs, timeout, window;
-	bool resume, offline;
+	bool resume, offline, print;
 	char **args;
 	int nargs;
 };
@@ -150,6 +156,15 @@ static int parse_args(struct batch_cli *o, int argc, char **argv)
 		case OPT_ARCHIVED: o->org.include_archived = true; break;
 		case OPT_FORKS: o->org.include_forks = true; break;
 		case OPT_MATCH: o->org.match = optarg; break;
+		case OPT_API_URL:
+			if (strncmp(optarg, "https://", 8) &&
+			    strncmp(optarg, "http://", 7)) {
+				cli_error("--api-url takes an http or https URL");
+				return -1;
+			}
+			o->org.api_url = optarg;
+			break;
+		case OPT_PRINT: o->print = true; break;
 		case OPT_OFFLINE: o->offline = true; break;
 		case OPT_CACHE: o->cache_dir = optarg; break;
 		case OPT_WINDOW:
@@ -177,7 +192,7 @@ static int parse_args(struct batch_cli *o, int argc, char **argv)
 	}
 	o->args = argv + optind;
 	o->nargs = argc - optind;
-	if (!o->out) {
+	if (!o->out && !o->print) {
 		cli_error("--out DIR is required (see 'vigie batch --help')");
 		return -1;
 	}
@@ -229,9 +244,15 @@ static int collect_targets(struct vigie_batch_list *l, const struct batch_cli *o
 		}
 	for (j = 0; j < o->nargs; j++) {
 		if (vigie_batch_is_org(o->args[j])) {
+			if (o->offline) {
+				cli_error("cannot list '%s' offline: pass --list FILE",
+					  o->args[j]);
+				return VIGIE_EXIT_USAGE;
+			}
 			if (vigie_batch_list_org(l, o->args[j], &o->org, &err) < 0) {
 				cli_report_error(&err);
-				return VIGIE_EXIT_FORGE;
+				return err.code == VIGIE_EINVALID ? VIGIE_EXIT_USAGE
+								  : VIGIE_EXIT_FORGE;
 			}
 		} else if (vigie_batch_list_add(l, o->args[j]) < 0) {
 			cli_error("out of memory");
@@ -239,6 +260,25 @@ static int collect_targets(struct vigie_batch_list *l, const struct batch_cli *o
 		}
 	}
 	return VIGIE_EXIT_OK;
+}
+
+/* --print-targets: the keys of this shard's targets, one a line. */
+static int print_targets(const struct vigie_batch_list *l,
+			 const struct vigie_batch_opts *bo)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		char *key = vigie_batch_key(l->v[i]);
+		if (!key) {
+			cli_error("out of memory");
+			return VIGIE_EXIT_INTERNAL;
+		}
+		if (vigie_shard_contains(key, bo->shard_k, bo->shard_n))
+			printf("%s\n", key);
+		free(key);
+	}
+	return fflush(stdout) == 0 ? VIGIE_EXIT_OK : VIGIE_EXIT_INTERNAL;
 }
 
 /* The summary the run just wrote, on stdout. */
@@ -283,8 +323,11 @@ int cmd_batch(int argc, char **argv)
 		return VIGIE_EXIT_USAGE;
 	}
 	ex = collect_targets(&targets, &o);
-	if (ex)
+	if (ex || o.print) {
+		if (!ex)
+			ex = print_targets(&targets, &bo);
 		goto out;
+	}
 	rs = vigie_ruleset_new();
 	if (!rs) {
 		cli_error("out of memory");

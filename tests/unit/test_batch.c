@@ -11,6 +11,7 @@
 
 #include <jansson.h>
 
+#include "fakeforge.h"
 #include "fixture.h"
 #include "vigie/vigie.h"
 
@@ -1049,6 +1050,76 @@ static void test_batch_remote_sibling_defaults_are_found(void **state)
 	fx_rmdir(cache);
 }
 
+static void test_batch_lists_organisations_through_the_forge(void **state)
+{
+	struct world *w = *state;
+	struct fakeforge ff;
+	char *out = NULL, *err = NULL, api[256];
+	json_t *reqs;
+
+	ff_start(&ff);
+	/* Every page; archived repositories and forks left out by default. */
+	snprintf(api, sizeof(api), "%s", ff_url(&ff, "github", ""));
+	assert_int_equal(fx_vigie(&out, &err, w->base,
+				  "batch github:etalab --api-url '%s' --print-targets",
+				  api), 0);
+	assert_string_equal(out, "github:etalab/demo\n");
+	free(out);
+	free(err);
+	assert_int_equal(fx_vigie(&out, &err, w->base,
+				  "batch github:etalab --api-url '%s' --print-targets "
+				  "--include-archived --include-forks",
+				  api), 0);
+	assert_string_equal(out, "github:etalab/demo\ngithub:etalab/ancien\n"
+				 "github:etalab/fourche\n");
+	free(out);
+	free(err);
+	assert_int_equal(fx_vigie(&out, &err, w->base,
+				  "batch github:etalab --api-url '%s' --print-targets "
+				  "--include-archived --include-forks --match 'an|ou'",
+				  api), 0);
+	assert_string_equal(out, "github:etalab/ancien\ngithub:etalab/fourche\n");
+	free(out);
+	free(err);
+	reqs = ff_requests(&ff);
+	assert_non_null(ff_find(reqs, "/orgs/etalab/repos"));
+	json_decref(reqs);
+
+	/* A GitLab group with its subgroups, a Gitea organisation, by host. */
+	snprintf(api, sizeof(api), "%s", ff_url(&ff, "gitlab", "/api/v4"));
+	assert_int_equal(fx_vigie(&out, &err, w->base,
+				  "batch gitlab:gitlab.example.gouv.fr/dinum --api-url '%s' "
+				  "--print-targets --include-archived",
+				  api), 0);
+	assert_string_equal(out, "gitlab:gitlab.example.gouv.fr/dinum/outil-a\n"
+				 "gitlab:gitlab.example.gouv.fr/dinum/sub/outil\n");
+	free(out);
+	free(err);
+	snprintf(api, sizeof(api), "%s", ff_url(&ff, "gitea", "/api/v1"));
+	assert_int_equal(fx_vigie(&out, &err, w->base,
+				  "batch gitea:codeberg.org/collectif --api-url '%s' "
+				  "--print-targets --include-forks",
+				  api), 0);
+	assert_string_equal(out, "gitea:codeberg.org/collectif/outil\n");
+	free(out);
+	free(err);
+
+	/* An organisation the forge does not know is exit 5, said plainly. */
+	snprintf(api, sizeof(api), "%s", ff_url(&ff, "github", ""));
+	assert_int_equal(fx_vigie(&out, &err, w->base,
+				  "batch github:nobody --api-url '%s' --out o", api), 5);
+	assert_contains(err, "cannot list github:nobody");
+	free(out);
+	free(err);
+	assert_int_equal(fx_vigie(&out, &err, w->base,
+				  "batch github:etalab --api-url '%s' --print-targets "
+				  "--match '('", api), 2);
+	assert_contains(err, "invalid --match pattern");
+	free(out);
+	free(err);
+	ff_stop(&ff);
+}
+
 static void test_batch_usage_errors(void **state)
 {
 	struct world *w = *state;
@@ -1068,8 +1139,9 @@ static void test_batch_usage_errors(void **state)
 	assert_contains(err, "cannot read target list");
 	free(out);
 	free(err);
-	assert_int_equal(fx_vigie(&out, &err, w->base, "batch github:someorg --out o"), 5);
-	assert_contains(err, "not available yet");
+	assert_int_equal(fx_vigie(&out, &err, w->base,
+				  "batch github:someorg --out o --offline"), 2);
+	assert_contains(err, "cannot list 'github:someorg' offline");
 	free(out);
 	free(err);
 	assert_int_equal(fx_vigie(&out, &err, w->base, "merge --out o"), 2);
@@ -1116,6 +1188,7 @@ int main(void)
 		cmocka_unit_test(test_batch_remote_unchanged_costs_no_fetch),
 		cmocka_unit_test(test_batch_page_sorts_and_filters_in_chromium),
 		cmocka_unit_test(test_batch_remote_sibling_defaults_are_found),
+		cmocka_unit_test(test_batch_lists_organisations_through_the_forge),
 		cmocka_unit_test(test_batch_usage_errors),
 		cmocka_unit_test(test_batch_progress_line_on_request),
 	};
