@@ -138,30 +138,76 @@ json_t *rec_batch(const char *line, size_t len, size_t *end)
 	return b;
 }
 
+/* A buffered reader of lines that keeps at most RECORD_MAX bytes of one. */
+struct reader {
+	FILE *f;
+	size_t pos, end;
+	char buf[65536];
+};
+
+static bool reader_fill(struct reader *r)
+{
+	if (r->pos < r->end)
+		return true;
+	r->pos = 0;
+	r->end = fread(r->buf, 1, sizeof(r->buf), r->f);
+	return r->end > 0;
+}
+
+/*
+ * The next line into out (its newline kept) unless it is longer than
+ * RECORD_MAX; *len gets its length on disk, *nl whether it ended.  False
+ * at the end of the file.
+ */
+static bool reader_line(struct reader *r, struct vigie_buf *out, size_t *len,
+			bool *nl, bool *fits)
+{
+	*len = 0;
+	*nl = false;
+	*fits = true;
+	vigie_buf_clear(out);
+	while (!*nl && reader_fill(r)) {
+		char *p = r->buf + r->pos;
+		char *e = memchr(p, '\n', r->end - r->pos);
+		size_t n = e ? (size_t)(e - p) + 1 : r->end - r->pos;
+		if (*fits && (out->len + n > RECORD_MAX || vigie_buf_add(out, p, n) < 0))
+			*fits = false;
+		*len += n;
+		r->pos += n;
+		*nl = e != NULL;
+	}
+	return *len > 0;
+}
+
 int rec_index_file(struct rec_index *ix, int file, const char *path,
 		   off_t *good_end, bool *torn, rec_cb cb, void *payload,
 		   struct vigie_error *err)
 {
-	FILE *f = fopen(path, "r");
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
+	struct reader *r = NULL;
+	struct vigie_buf line = VIGIE_BUF_INIT;
+	size_t len;
+	bool nl, fits;
 	off_t off = 0;
 	int rc = 0;
 
 	*good_end = 0;
 	*torn = false;
-	if (!f) {
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		return vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
+	r->f = fopen(path, "r");
+	if (!r->f) {
+		free(r);
 		if (errno == ENOENT)
 			return 0;
 		return vigie_error_set(err, VIGIE_EGENERIC, path,
 				       "cannot read records: %s", strerror(errno));
 	}
-	while ((len = getline(&line, &cap, f)) > 0) {
+	while (reader_line(r, &line, &len, &nl, &fits)) {
 		json_error_t je;
 		json_t *rec = NULL;
 		const char *key = NULL;
-		bool whole = line[len - 1] == '\n' && (size_t)len <= RECORD_MAX;
+		bool whole = nl && fits;
 
 		/*
 		 * Indexing reads the batch member only: a whole line that
@@ -169,9 +215,9 @@ int rec_index_file(struct rec_index *ix, int file, const char *path,
 		 * the record (cb) parses all of it.
 		 */
 		if (whole && cb)
-			rec = json_loadb(line, (size_t)len - 1, 0, &je);
+			rec = json_loadb(line.ptr, line.len - 1, 0, &je);
 		else if (whole)
-			rec = rec_batch(line, (size_t)len - 1, NULL);
+			rec = rec_batch(line.ptr, line.len - 1, NULL);
 		if (rec)
 			key = cb ? rec_key(rec)
 				 : json_string_value(json_object_get(rec, "target"));
@@ -181,16 +227,15 @@ int rec_index_file(struct rec_index *ix, int file, const char *path,
 			 * Only the last line can be torn by a crash; a bad
 			 * line in the middle is skipped, and so is the tail.
 			 */
-			if (!whole || fgetc(f) == EOF) {
+			if (!nl || !reader_fill(r)) {
 				*torn = true;
 				break;
 			}
-			fseeko(f, -1, SEEK_CUR);
-			off += len;
+			off += (off_t)len;
 			*good_end = off;
 			continue;
 		}
-		rc = rec_index_put(ix, key, file, off, (size_t)len);
+		rc = rec_index_put(ix, key, file, off, len);
 		if (!rc && cb)
 			rc = cb(rec, key, payload);
 		json_decref(rec);
@@ -200,11 +245,15 @@ int rec_index_file(struct rec_index *ix, int file, const char *path,
 						"out of memory");
 			break;
 		}
-		off += len;
+		off += (off_t)len;
 		*good_end = off;
 	}
-	free(line);
-	fclose(f);
+	if (!rc && ferror(r->f))
+		rc = vigie_error_set(err, VIGIE_EGENERIC, path,
+				     "cannot read records: %s", strerror(errno));
+	vigie_buf_release(&line);
+	fclose(r->f);
+	free(r);
 	return rc;
 }
 

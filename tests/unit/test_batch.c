@@ -491,7 +491,12 @@ static void test_batch_torn_last_line_is_dropped_and_redone(void **state)
 	free(out);
 	free(err);
 
-	/* The run completed: --resume now starts a new run, reusing records. */
+	/*
+	 * The run completed: --resume now starts a new run, reusing records,
+	 * and lines that are not records (garbage, a NUL byte) are skipped.
+	 */
+	fx_sh(dir, "sed -i '3i this is not a record' results.jsonl && "
+		   "printf '{\"batch\":{\"target\":\"a\\000b\"}}\\n' >> results.jsonl");
 	assert_int_equal(batch(&out, &err, w, dir, "-j2 --resume"), 0);
 	assert_contains(out, "0 audited");
 	recs = records(dir, &lines);
