@@ -89,6 +89,8 @@ struct vigie_batch_opts {
 	unsigned jobs;           /* worker processes, >= 1 */
 	unsigned shard_k, shard_n; /* 0/0: every target */
 	bool resume;             /* keep the records of an interrupted run */
+	bool full;               /* audit every repository, reuse no record */
+	long max_age_s;          /* reuse only records audited this recently */
 	long timeout_ms;         /* per repository; 0: none */
 	struct vigie_audit_opts audit; /* rules, cache and collector options */
 	vigie_batch_progress_cb progress; /* may be NULL */

@@ -313,8 +313,11 @@ static void child(struct run *r, const struct job *j, int wfd)
 	memset(&env, 0, sizeof(env));
 	env.audit = &r->o->audit;
 	env.digest = vigie_ruleset_digest(r->o->audit.rules);
-	if (pr && r->prev_fd >= 0 && rec_read(&prev, r->prev_fd, pr, &err) == 0)
+	if (pr && r->prev_fd >= 0 && !r->o->full &&
+	    rec_read(&prev, r->prev_fd, pr, &err) == 0)
 		env.prev_line = prev.ptr;
+	env.now = r->o->audit.collect.now;
+	env.max_age_s = r->o->max_age_s;
 	env.defaults = d;
 	env.defaults_from = json_string_value(json_object_get(d, "from"));
 	env.defaults_commit = json_string_value(json_object_get(d, "commit"));

@@ -15,13 +15,16 @@ static const char *const stage_names[VIGIE_STAGE_COUNT] = {
 
 /* The batch member: what the record is and what it was built from. */
 static json_t *batch_member(const char *key, const char *status, double ms,
-			    const char *commit, const struct batch_job_env *env)
+			    const char *commit, int64_t audited_at,
+			    const struct batch_job_env *env)
 {
 	json_t *b = json_pack("{s:o, s:s, s:f}", "target", vigie_json_str(key),
 			      "status", status, "ms", ms);
 
 	if (!b)
 		return NULL;
+	if (audited_at)
+		json_object_set_new(b, "audited_at", json_integer(audited_at));
 	if (commit)
 		json_object_set_new(b, "commit", json_string(commit));
 	if (env && env->digest)
@@ -39,7 +42,7 @@ int batch_error_line(struct vigie_buf *line, const char *key, const char *stage,
 		     int code, const char *message, const char *where, double ms,
 		     const struct batch_job_env *env)
 {
-	json_t *b = batch_member(key, "error", ms, NULL, env);
+	json_t *b = batch_member(key, "error", ms, NULL, env ? env->now : 0, env);
 	json_t *rec = json_pack("{s:s, s:{s:s, s:s}, s:{s:o}}", "schema",
 				VIGIE_BATCH_ERROR_SCHEMA, "tool", "name", "vigie",
 				"version", vigie_version(), "repository",
@@ -76,13 +79,17 @@ static const char *str(json_t *o, const char *k)
 
 /*
  * The previous record still holds when it is a scorecard built from the
- * same HEAD, rule packs, vigie and organisation defaults.
+ * same HEAD, rule packs, vigie and organisation defaults, and is not so old
+ * that what depends on the date (activity, ages) may have moved.
  */
 static bool still_valid(json_t *pb, const char *head,
 			const struct batch_job_env *env)
 {
 	const char *status = str(pb, "status");
+	json_int_t at = json_integer_value(json_object_get(pb, "audited_at"));
 
+	if (env->max_age_s > 0 && (at <= 0 || env->now - at >= env->max_age_s))
+		return false;
 	return status && strcmp(status, "error") && same(str(pb, "commit"), head) &&
 	       same(str(pb, "digest"), env->digest) &&
 	       same(str(pb, "version"), vigie_version()) &&
@@ -116,7 +123,9 @@ int batch_work(struct vigie_buf *line, const char *target, const char *key,
 	if (pb && vigie_target_parse(&t, target, &err) == 0 &&
 	    vigie_source_remote_head(head, &t, &ao.source, &err) == 0 &&
 	    still_valid(pb, head, env)) {
-		b = batch_member(key, "unchanged", vigie_clock_ms() - t0, head, env);
+		b = batch_member(key, "unchanged", vigie_clock_ms() - t0, head,
+				 json_integer_value(json_object_get(pb, "audited_at")),
+				 env);
 		rc = b ? rec_compose(line, b, env->prev_line + pend, plen - pend)
 		       : -1;
 		goto out;
@@ -132,7 +141,8 @@ int batch_work(struct vigie_buf *line, const char *target, const char *key,
 		goto out;
 	}
 	rec = vigie_scorecard_to_json(&sc);
-	b = batch_member(key, "audited", vigie_clock_ms() - t0, sc.commit, env);
+	b = batch_member(key, "audited", vigie_clock_ms() - t0, sc.commit, env->now,
+			 env);
 	rc = rec && b ? vigie_json_dump(&rest, rec, REC_FLAGS) : -1;
 	if (!rc)
 		rc = rec_compose(line, b, rest.ptr, rest.len);

@@ -16,6 +16,8 @@ struct batch_job_env {
 	json_t *defaults;            /* {from, inventory} of the org, or NULL */
 	const char *defaults_from;
 	const char *defaults_commit; /* its commit, or NULL */
+	int64_t now;                 /* seconds since the epoch */
+	long max_age_s;              /* reuse records younger than this; 0: any */
 };
 
 /** The record line of one target into line; -1 only out of memory. */

@@ -29,6 +29,9 @@ static const char usage_text[] =
 	"  -j, --jobs N           parallel audits (default: the number of cores)\n"
 	"      --shard K/N        audit only shard K of N (a stable hash)\n"
 	"      --resume           continue an interrupted run in DIR\n"
+	"      --full             audit every repository, even unchanged ones\n"
+	"      --max-age DAYS     audit an unchanged repository again after this\n"
+	"                         many days (default 7; 0: never)\n"
 	"      --timeout SECONDS  limit for one repository (default 600)\n"
 	"      --include-archived list archived repositories of an ORG too\n"
 	"      --include-forks    list forks of an ORG too\n"
@@ -46,18 +49,20 @@ static const char usage_text[] =
 enum {
 	OPT_SHARD = 256, OPT_RESUME, OPT_TIMEOUT, OPT_ARCHIVED, OPT_FORKS,
 	OPT_MATCH, OPT_OFFLINE, OPT_CACHE, OPT_WINDOW, OPT_PROGRESS,
-	OPT_API_URL, OPT_PRINT,
+	OPT_API_URL, OPT_PRINT, OPT_FULL, OPT_MAX_AGE,
 };
 
 static const struct option longopts[] = {
 	{ "api-url", required_argument, NULL, OPT_API_URL },
 	{ "cache-dir", required_argument, NULL, OPT_CACHE },
+	{ "full", no_argument, NULL, OPT_FULL },
 	{ "help", no_argument, NULL, 'h' },
 	{ "include-archived", no_argument, NULL, OPT_ARCHIVED },
 	{ "include-forks", no_argument, NULL, OPT_FORKS },
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "list", required_argument, NULL, 'l' },
 	{ "match", required_argument, NULL, OPT_MATCH },
+	{ "max-age", required_argument, NULL, OPT_MAX_AGE },
 	{ "offline", no_argument, NULL, OPT_OFFLINE },
 	{ "out", required_argument, NULL, 'o' },
 	{ "print-targets", no_argument, NULL, OPT_PRINT },
@@ -80,8 +85,8 @@ struct batch_cli {
 	const char *cache_dir;
 	const char *progress;
 	struct vigie_batch_org_opts org;
-	long jobs, timeout, window;
-	bool resume, offline, print;
+	long jobs, timeout, window, max_age;
+	bool resume, offline, print, full;
 	char **args;
 	int nargs;
 };
@@ -120,6 +125,7 @@ static int parse_args(struct batch_cli *o, int argc, char **argv)
 	if (o->jobs < 1)
 		o->jobs = 1;
 	o->timeout = 600;
+	o->max_age = 7;
 	o->window = 365;
 	optind = 1;
 	opterr = 0;
@@ -165,6 +171,13 @@ static int parse_args(struct batch_cli *o, int argc, char **argv)
 			o->org.api_url = optarg;
 			break;
 		case OPT_PRINT: o->print = true; break;
+		case OPT_FULL: o->full = true; break;
+		case OPT_MAX_AGE:
+			if (!parse_long(optarg, 0, 36500, &o->max_age)) {
+				cli_error("--max-age takes a number of days (0 to 36500)");
+				return -1;
+			}
+			break;
 		case OPT_OFFLINE: o->offline = true; break;
 		case OPT_CACHE: o->cache_dir = optarg; break;
 		case OPT_WINDOW:
@@ -349,6 +362,8 @@ int cmd_batch(int argc, char **argv)
 	bo.targets = &targets;
 	bo.jobs = (unsigned)o.jobs;
 	bo.resume = o.resume;
+	bo.full = o.full;
+	bo.max_age_s = o.max_age * 86400;
 	bo.timeout_ms = o.timeout * 1000;
 	vigie_audit_opts_init(&bo.audit);
 	bo.audit.rules = rs;

@@ -223,6 +223,7 @@ static json_t *stable(json_t *rec)
 
 	json_object_del(c, "timings");
 	json_object_del(json_object_get(c, "batch"), "ms");
+	json_object_del(json_object_get(c, "batch"), "audited_at");
 	json_object_del(json_object_get(c, "batch"), "status");
 	return c;
 }
@@ -340,6 +341,22 @@ static void test_batch_second_run_reuses_every_record(void **state)
 		json_decref(a);
 		json_decref(b);
 	}
+	assert_contains(out, "0 audited");
+	free(out);
+	free(err);
+
+	/* --full audits every repository again. */
+	assert_int_equal(batch(&out, &err, w, dir, "-j2 --full"), 0);
+	assert_contains(out, "0 unchanged");
+	free(out);
+	free(err);
+	/* So does age: a record older than --max-age is not reused. */
+	fx_sh(dir, "sed -i 's/\"audited_at\":[0-9]*/\"audited_at\":1000/' results.jsonl");
+	assert_int_equal(batch(&out, &err, w, dir, "-j2 --max-age 30"), 0);
+	assert_contains(out, "0 unchanged");
+	free(out);
+	free(err);
+	assert_int_equal(batch(&out, &err, w, dir, "-j2 --max-age 30"), 0);
 	assert_contains(out, "0 audited");
 	free(out);
 	free(err);
