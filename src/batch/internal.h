@@ -80,6 +80,9 @@ int rec_write_sorted(const char *path, const struct rec_index *ix,
 		     const int *fds, rec_keep_fn keep, void *payload,
 		     struct vigie_error *err);
 
+/** 64-bit FNV-1a of s: the same on every machine and in every version. */
+uint64_t batch_hash(const char *s);
+
 /** The key of a record: batch.target, else repository.target (borrowed). */
 const char *rec_key(json_t *rec);
 

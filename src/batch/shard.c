@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "vigie/batch.h"
+#include "internal.h"
 #include "banned.h"
 
 #define SHARD_MAX 100000UL
@@ -46,7 +47,7 @@ int vigie_shard_parse(unsigned *k, unsigned *n, const char *spec,
  * FNV-1a, 64 bits: defined by its constants alone, so every machine and
  * every version of vigie puts a key in the same shard.
  */
-static uint64_t fnv1a(const char *s)
+uint64_t batch_hash(const char *s)
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
 
@@ -61,5 +62,5 @@ bool vigie_shard_contains(const char *key, unsigned k, unsigned n)
 {
 	if (n == 0)
 		return true;
-	return fnv1a(key) % n == (uint64_t)(k - 1);
+	return batch_hash(key) % n == (uint64_t)(k - 1);
 }

@@ -82,13 +82,19 @@ static const char *str(json_t *o, const char *k)
  * same HEAD, rule packs, vigie and organisation defaults, and is not so old
  * that what depends on the date (activity, ages) may have moved.
  */
-static bool still_valid(json_t *pb, const char *head,
+static bool still_valid(json_t *pb, const char *key, const char *head,
 			const struct batch_job_env *env)
 {
 	const char *status = str(pb, "status");
 	json_int_t at = json_integer_value(json_object_get(pb, "audited_at"));
+	/*
+	 * Repositories first audited the same night expire over the second
+	 * half of the period, by a hash of their key, not all on one night.
+	 */
+	long age = env->max_age_s -
+		   (long)(batch_hash(key) % (uint64_t)(env->max_age_s / 2 + 1));
 
-	if (env->max_age_s > 0 && (at <= 0 || env->now - at >= env->max_age_s))
+	if (env->max_age_s > 0 && (at <= 0 || env->now - at >= age))
 		return false;
 	return status && strcmp(status, "error") && same(str(pb, "commit"), head) &&
 	       same(str(pb, "digest"), env->digest) &&
@@ -122,7 +128,7 @@ int batch_work(struct vigie_buf *line, const char *target, const char *key,
 	 */
 	if (pb && vigie_target_parse(&t, target, &err) == 0 &&
 	    vigie_source_remote_head(head, &t, &ao.source, &err) == 0 &&
-	    still_valid(pb, head, env)) {
+	    still_valid(pb, key, head, env)) {
 		b = batch_member(key, "unchanged", vigie_clock_ms() - t0, head,
 				 json_integer_value(json_object_get(pb, "audited_at")),
 				 env);
