@@ -94,6 +94,23 @@ const char *const *vigie_inventory_roles(void);
 int vigie_readme_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 			 struct vigie_error *err);
 
+/**
+ * The metadata collector: publiccode.yml checked against the standard's
+ * required keys and value types (each problem with its key path and line),
+ * codemeta.json, FUNDING.yml and CITATION.cff.
+ */
+int vigie_metadata_collect(json_t **out, const struct vigie_collect_ctx *ctx,
+			   struct vigie_error *err);
+
+/**
+ * The translation collector: translation files and their languages, the
+ * translation platform, and whether CONTRIBUTING or the README says how to
+ * translate.
+ */
+int vigie_translation_collect(json_t **out,
+			      const struct vigie_collect_ctx *ctx,
+			      struct vigie_error *err);
+
 /*
  * The history collector: a walk over the window_days before the pinned
  * commit's date (and as long again before it, for newcomers).  Aggregates

@@ -6,6 +6,7 @@
 #include "common.h"
 #include "error.h"
 #include "buf.h"
+#include "i18n.h"
 #include "target.h"
 #include "source.h"
 #include "snapshot.h"

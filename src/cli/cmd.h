@@ -21,7 +21,10 @@ int cmd_hook(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 
-/* "vigie: MESSAGE" on stderr, one line, control characters escaped. */
+/*
+ * "vigie: MESSAGE" on stderr, one line, control characters escaped; fmt is
+ * translated (mark it N_), keeping its conversions.
+ */
 void cli_error(const char *fmt, ...) VIGIE_PRINTF(1, 2);
 /* "vigie: WHERE: MESSAGE" from an error struct. */
 void cli_report_error(const struct vigie_error *err);
@@ -29,6 +32,14 @@ void cli_report_error(const struct vigie_error *err);
 bool cli_want_color(FILE *f, const char *mode);
 /* The language asked by --lang, else LC_ALL/LC_MESSAGES/LANG, else en. */
 int cli_lang(const char *opt);
+/* Messages in this language from now on (a vigie_lang; -1 ignored). */
+void cli_set_lang(int lang);
+/* A message of the command line in the chosen language (borrowed). */
+const char *cli_text(const char *msgid);
+/* A message libvigie formatted, in the chosen language (malloc'd). */
+char *cli_tr(const char *text);
+/* printf on stdout with fmt translated (mark it N_). */
+void cli_printf(const char *fmt, ...) VIGIE_PRINTF(1, 2);
 /* Write data to path atomically, or to stdout when path is NULL or "-". */
 int cli_write_output(const char *path, const char *data, size_t len);
 

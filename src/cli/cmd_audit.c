@@ -11,7 +11,7 @@
 
 #define MAX_LIST 64
 
-static const char usage_text[] =
+static const char usage_text[] = N_(
 	"usage: vigie audit [TARGET] [options]\n"
 	"\n"
 	"TARGET is a work tree (or any directory in it), a bare repository,\n"
@@ -46,7 +46,7 @@ static const char usage_text[] =
 	"      --fail-on LEVEL    exit 1 when a rule of LEVEL (error, warning,\n"
 	"                         note) or more severe fails\n"
 	"  -v, --verbose          show the evidence of passing rules too\n"
-	"  -h, --help             show this help\n";
+	"  -h, --help             show this help\n");
 
 enum {
 	OPT_OFFLINE = 256, OPT_LANG, OPT_COLOR, OPT_CACHE, OPT_WINDOW,
@@ -152,14 +152,17 @@ static int parse_args(struct audit_cli *o, int argc, char **argv)
 		case 'o': o->output = optarg; break;
 		case 'v': o->verbose = true; break;
 		case 'h':
-			fputs(usage_text, stdout);
+			fputs(cli_text(usage_text), stdout);
 			return 1;
 		case OPT_OFFLINE: o->offline = true; break;
-		case OPT_LANG: o->lang = optarg; break;
+		case OPT_LANG:
+			o->lang = optarg;
+			cli_set_lang(vigie_lang_parse(optarg));
+			break;
 		case OPT_COLOR:
 			if (strcmp(optarg, "auto") && strcmp(optarg, "always") &&
 			    strcmp(optarg, "never")) {
-				cli_error("--color takes auto, always or never");
+				cli_error(N_("--color takes auto, always or never"));
 				return -1;
 			}
 			o->color = optarg;
@@ -167,20 +170,20 @@ static int parse_args(struct audit_cli *o, int argc, char **argv)
 		case OPT_CACHE: o->cache_dir = optarg; break;
 		case OPT_WINDOW:
 			if (!parse_long(optarg, 1, 36500, &o->window)) {
-				cli_error("--window takes a number of days (1 to 36500)");
+				cli_error(N_("--window takes a number of days (1 to 36500)"));
 				return -1;
 			}
 			break;
 		case OPT_LOOKBACK:
 			if (!parse_long(optarg, 0, 36500, &o->lookback)) {
-				cli_error("--lookback takes a number of days (0 to 36500)");
+				cli_error(N_("--lookback takes a number of days (0 to 36500)"));
 				return -1;
 			}
 			break;
 		case OPT_IDENTITIES: o->identities = true; break;
 		case OPT_TIMEOUT:
 			if (!parse_long(optarg, 1, 86400, &o->timeout)) {
-				cli_error("--timeout takes seconds (1 to 86400)");
+				cli_error(N_("--timeout takes seconds (1 to 86400)"));
 				return -1;
 			}
 			break;
@@ -194,7 +197,7 @@ static int parse_args(struct audit_cli *o, int argc, char **argv)
 			break;
 		case OPT_FORGE:
 			if (!forge_kind_known(optarg)) {
-				cli_error("--forge takes github, gitlab or gitea");
+				cli_error(N_("--forge takes github, gitlab or gitea"));
 				return -1;
 			}
 			o->forge = optarg;
@@ -202,7 +205,7 @@ static int parse_args(struct audit_cli *o, int argc, char **argv)
 		case OPT_API_URL:
 			if (strncmp(optarg, "https://", 8) &&
 			    strncmp(optarg, "http://", 7)) {
-				cli_error("--api-url takes an http or https URL");
+				cli_error(N_("--api-url takes an http or https URL"));
 				return -1;
 			}
 			o->api_url = optarg;
@@ -210,8 +213,8 @@ static int parse_args(struct audit_cli *o, int argc, char **argv)
 		case OPT_FORGE_REPO: o->forge_repo = optarg; break;
 		case OPT_TRACKER_DAYS:
 			if (!parse_long(optarg, 1, 36500, &o->tracker_days)) {
-				cli_error("--tracker-days takes a number of days "
-					  "(1 to 36500)");
+				cli_error(N_("--tracker-days takes a number of days "
+					  "(1 to 36500)"));
 				return -1;
 			}
 			break;
@@ -220,10 +223,10 @@ static int parse_args(struct audit_cli *o, int argc, char **argv)
 				goto bad_gate;
 			break;
 		case ':':
-			cli_error("option '%s' needs a value", argv[optind - 1]);
+			cli_error(N_("option '%s' needs a value"), argv[optind - 1]);
 			return -1;
 		default:
-			cli_error("unknown option '%s' (see 'vigie audit --help')",
+			cli_error(N_("unknown option '%s' (see 'vigie audit --help')"),
 				  argv[optind - 1]);
 			return -1;
 		}
@@ -231,21 +234,21 @@ static int parse_args(struct audit_cli *o, int argc, char **argv)
 	if (optind < argc)
 		o->target = argv[optind++];
 	if (optind < argc) {
-		cli_error("unexpected argument '%s'", argv[optind]);
+		cli_error(N_("unexpected argument '%s'"), argv[optind]);
 		return -1;
 	}
 	if (!vigie_reporter_find(o->format)) {
-		cli_error("unknown format '%s' (text, json, sarif, markdown)",
+		cli_error(N_("unknown format '%s' (text, json, sarif, markdown)"),
 			  o->format);
 		return -1;
 	}
 	if (o->lang && vigie_lang_parse(o->lang) < 0) {
-		cli_error("unknown language '%s' (en, fr)", o->lang);
+		cli_error(N_("unknown language '%s' (en, fr)"), o->lang);
 		return -1;
 	}
 	return 0;
 toomany:
-	cli_error("too many values for one option (at most %d)", MAX_LIST);
+	cli_error(N_("too many values for one option (at most %d)"), MAX_LIST);
 	return -1;
 bad_gate:
 	cli_report_error(&err);
@@ -268,15 +271,19 @@ static bool forge_problem(const struct audit_cli *o,
 	size_t i;
 
 	if (partial)
-		cli_error("warning: forge: tracker facts skipped: %s", partial);
+		cli_error(N_("warning: forge: tracker facts skipped: %s"), partial);
 
 	for (i = 0; i < json_array_size(sc->problems); i++) {
 		json_t *p = json_array_get(sc->problems, i);
 		const char *name = json_string_value(json_object_get(p, "collector"));
 		if (!name || strcmp(name, "forge"))
 			continue;
-		cli_error("%sforge: %s", required ? "" : "warning: ",
-			  json_string_value(json_object_get(p, "message")));
+		if (required)
+			cli_error(N_("forge: %s"),
+				  json_string_value(json_object_get(p, "message")));
+		else
+			cli_error(N_("warning: forge: %s"),
+				  json_string_value(json_object_get(p, "message")));
 		return required;
 	}
 	return false;
@@ -302,7 +309,11 @@ static int gates(const struct audit_cli *o, const struct vigie_scorecard *sc)
 
 	if (vigie_gate_check(&o->gate, sc, &why) == 0)
 		return VIGIE_EXIT_OK;
-	cli_error("gate failed: %s", why.message);
+	{
+		char *t = cli_tr(why.message);
+		cli_error(N_("gate failed: %s"), t ? t : why.message);
+		free(t);
+	}
 	return VIGIE_EXIT_GATE;
 }
 
@@ -328,7 +339,7 @@ int cmd_audit(int argc, char **argv)
 
 	rs = vigie_ruleset_new();
 	if (!rs) {
-		cli_error("out of memory");
+		cli_error(N_("out of memory"));
 		return VIGIE_EXIT_INTERNAL;
 	}
 	for (i = 0; i < o.nrules; i++)

@@ -19,7 +19,7 @@
 #define HOOK_MARK "# vigie-hook: pre-push v1"
 #define CHAINED_SUFFIX ".vigie-chained"
 
-static const char usage_text[] =
+static const char usage_text[] = N_(
 	"usage: vigie hook install [GATE OPTIONS] [--all-refs] [-R PACK]...\n"
 	"       vigie hook uninstall\n"
 	"       vigie hook run [GATE OPTIONS] [--all-refs] [-R PACK]... [REMOTE [URL]]\n"
@@ -41,7 +41,7 @@ static const char usage_text[] =
 	"      --all-refs         gate branch pushes too, not only tags\n"
 	"  -R, --rules PACK       a pack name or a .json file (repeatable)\n"
 	"      --lang LANG        en or fr (default: from the locale)\n"
-	"  -h, --help             show this help\n";
+	"  -h, --help             show this help\n");
 
 enum {
 	OPT_FAIL_UNDER = 256, OPT_REQUIRE, OPT_FAIL_ON, OPT_ALL_REFS, OPT_LANG,
@@ -125,11 +125,11 @@ static int parse_args(struct hook_cli *o, int argc, char **argv)
 
 		switch (c) {
 		case 'h':
-			fputs(usage_text, stdout);
+			fputs(cli_text(usage_text), stdout);
 			return 1;
 		case 'R':
 			if (o->nrules == MAX_PACKS) {
-				cli_error("too many packs (at most %d)", MAX_PACKS);
+				cli_error(N_("too many packs (at most %d)"), MAX_PACKS);
 				return -1;
 			}
 			o->rules[o->nrules++] = optarg;
@@ -150,16 +150,17 @@ static int parse_args(struct hook_cli *o, int argc, char **argv)
 			continue;
 		case OPT_LANG:
 			if (vigie_lang_parse(optarg) < 0) {
-				cli_error("unknown language '%s' (en, fr)", optarg);
+				cli_error(N_("unknown language '%s' (en, fr)"), optarg);
 				return -1;
 			}
 			o->lang = optarg;
+			cli_set_lang(vigie_lang_parse(optarg));
 			break;
 		case ':':
-			cli_error("option '%s' needs a value", argv[optind - 1]);
+			cli_error(N_("option '%s' needs a value"), argv[optind - 1]);
 			return -1;
 		default:
-			cli_error("unknown option '%s' (see 'vigie hook --help')",
+			cli_error(N_("unknown option '%s' (see 'vigie hook --help')"),
 				  argv[optind - 1]);
 			return -1;
 		}
@@ -188,7 +189,7 @@ static char *hooks_dir(void)
 	int st;
 
 	if (!p) {
-		cli_error("cannot run git: %s", strerror(errno));
+		cli_error(N_("cannot run git: %s"), strerror(errno));
 		return NULL;
 	}
 	if (!fgets(line, sizeof(line), p))
@@ -198,7 +199,7 @@ static char *hooks_dir(void)
 	while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 		line[--n] = '\0';
 	if (st != 0 || !n) {
-		cli_error("not in a git repository (or git is missing)");
+		cli_error(N_("not in a git repository (or git is missing)"));
 		return NULL;
 	}
 	return strdup(line);
@@ -267,14 +268,14 @@ static int write_hook(const char *path, const struct hook_cli *o)
 		       "fi\n"
 		       "exit 0\n");
 	if (!s.ptr) {
-		cli_error("out of memory");
+		cli_error(N_("out of memory"));
 		return -1;
 	}
 	rc = vigie_write_atomic(path, s.ptr, s.len);
 	if (rc == 0)
 		rc = chmod(path, 0755);
 	if (rc < 0)
-		cli_error("cannot write '%s': %s", path, strerror(errno));
+		cli_error(N_("cannot write '%s': %s"), path, strerror(errno));
 	vigie_buf_release(&s);
 	return rc;
 }
@@ -286,7 +287,7 @@ static int install(const struct hook_cli *o, int argc, char **argv)
 	int ex = VIGIE_EXIT_TARGET;
 
 	if (o->first_arg < argc) {
-		cli_error("unexpected argument '%s'", argv[o->first_arg]);
+		cli_error(N_("unexpected argument '%s'"), argv[o->first_arg]);
 		return VIGIE_EXIT_USAGE;
 	}
 	dir = hooks_dir();
@@ -295,27 +296,27 @@ static int install(const struct hook_cli *o, int argc, char **argv)
 	vigie_buf_printf(&hook, "%s/pre-push", dir);
 	vigie_buf_printf(&chained, "%s/pre-push" CHAINED_SUFFIX, dir);
 	if (vigie_mkdirs(dir) < 0) {
-		cli_error("cannot create '%s': %s", dir, strerror(errno));
+		cli_error(N_("cannot create '%s': %s"), dir, strerror(errno));
 		goto out;
 	}
 	if (exists(hook.ptr) && !is_ours(hook.ptr)) {
 		if (exists(chained.ptr)) {
-			cli_error("cannot install: '%s' exists and so does '%s'; "
-				  "move one of them away", hook.ptr, chained.ptr);
+			cli_error(N_("cannot install: '%s' exists and so does '%s'; "
+				  "move one of them away"), hook.ptr, chained.ptr);
 			goto out;
 		}
 		if (rename(hook.ptr, chained.ptr) < 0) {
-			cli_error("cannot keep '%s': %s", hook.ptr, strerror(errno));
+			cli_error(N_("cannot keep '%s': %s"), hook.ptr, strerror(errno));
 			goto out;
 		}
-		fprintf(stderr, "vigie: kept the existing hook as '%s'; it runs "
-				"after vigie\n", chained.ptr);
+		cli_error(N_("kept the existing hook as '%s'; it runs after vigie"),
+			  chained.ptr);
 	}
 	if (write_hook(hook.ptr, o) < 0) {
 		ex = VIGIE_EXIT_INTERNAL;
 		goto out;
 	}
-	fprintf(stderr, "vigie: installed '%s'\n", hook.ptr);
+	cli_error(N_("installed '%s'"), hook.ptr);
 	ex = VIGIE_EXIT_OK;
 out:
 	vigie_buf_release(&hook);
@@ -331,7 +332,7 @@ static int uninstall(const struct hook_cli *o, int argc, char **argv)
 	int ex = VIGIE_EXIT_TARGET;
 
 	if (o->first_arg < argc) {
-		cli_error("unexpected argument '%s'", argv[o->first_arg]);
+		cli_error(N_("unexpected argument '%s'"), argv[o->first_arg]);
 		return VIGIE_EXIT_USAGE;
 	}
 	dir = hooks_dir();
@@ -340,28 +341,27 @@ static int uninstall(const struct hook_cli *o, int argc, char **argv)
 	vigie_buf_printf(&hook, "%s/pre-push", dir);
 	vigie_buf_printf(&chained, "%s/pre-push" CHAINED_SUFFIX, dir);
 	if (!exists(hook.ptr)) {
-		fprintf(stderr, "vigie: no pre-push hook in '%s'\n", dir);
+		cli_error(N_("no pre-push hook in '%s'"), dir);
 		ex = VIGIE_EXIT_OK;
 		goto out;
 	}
 	if (!is_ours(hook.ptr)) {
-		cli_error("'%s' was not installed by vigie; left alone", hook.ptr);
+		cli_error(N_("'%s' was not installed by vigie; left alone"), hook.ptr);
 		goto out;
 	}
 	if (exists(chained.ptr)) {
 		if (rename(chained.ptr, hook.ptr) < 0) {
-			cli_error("cannot restore '%s': %s", chained.ptr,
+			cli_error(N_("cannot restore '%s': %s"), chained.ptr,
 				  strerror(errno));
 			goto out;
 		}
-		fprintf(stderr, "vigie: restored the previous hook '%s'\n",
-			hook.ptr);
+		cli_error(N_("restored the previous hook '%s'"), hook.ptr);
 	} else {
 		if (unlink(hook.ptr) < 0) {
-			cli_error("cannot remove '%s': %s", hook.ptr, strerror(errno));
+			cli_error(N_("cannot remove '%s': %s"), hook.ptr, strerror(errno));
 			goto out;
 		}
-		fprintf(stderr, "vigie: removed '%s'\n", hook.ptr);
+		cli_error(N_("removed '%s'"), hook.ptr);
 	}
 	ex = VIGIE_EXIT_OK;
 out:
@@ -442,7 +442,7 @@ static int gate_one(struct gate_run *g, const struct push_ref *r)
 	ao.collect.offline = true;
 	if (vigie_audit_run(&sc, &stage, g->target, &ao, &err) < 0) {
 		cli_report_error(&err);
-		cli_error("refusing the push of %s: it could not be audited",
+		cli_error(N_("refusing the push of %s: it could not be audited"),
 			  r->remote_ref);
 		return VIGIE_EXIT_TARGET;
 	}
@@ -452,16 +452,18 @@ static int gate_one(struct gate_run *g, const struct push_ref *r)
 				? r->remote_ref : r->remote_ref + 10);
 	if (vigie_gate_check(&g->o->gate, &sc, &why) == 0) {
 		if (sc.overall >= 0)
-			cli_error("%s passes the release gate (score %.0f/100)",
+			cli_error(N_("%s passes the release gate (score %.0f/100)"),
 				  r->remote_ref, sc.overall);
 		else
-			cli_error("%s passes the release gate", r->remote_ref);
+			cli_error(N_("%s passes the release gate"), r->remote_ref);
 		ex = VIGIE_EXIT_OK;
 	} else {
 		if (vigie_report_text(&out, &sc, &ro, &err) == 0 && out.ptr)
 			fputs(out.ptr, stderr);
-		cli_error("refusing the push of %s: gate failed: %s",
-			  r->remote_ref, why.message);
+		char *t = cli_tr(why.message);
+		cli_error(N_("refusing the push of %s: gate failed: %s"),
+			  r->remote_ref, t ? t : why.message);
+		free(t);
 		ex = VIGIE_EXIT_GATE;
 	}
 	if (g->ndone < VIGIE_ARRAY_SIZE(g->done)) {
@@ -502,14 +504,14 @@ static int run(const struct hook_cli *o, int argc, char **argv)
 
 	/* REMOTE and URL, as git passes them, are accepted and not needed. */
 	if (argc - o->first_arg > 2) {
-		cli_error("unexpected argument '%s'", argv[o->first_arg + 2]);
+		cli_error(N_("unexpected argument '%s'"), argv[o->first_arg + 2]);
 		return VIGIE_EXIT_USAGE;
 	}
 	memset(&g, 0, sizeof(g));
 	vigie_error_clear(&err);
 	rs = vigie_ruleset_new();
 	if (!rs) {
-		cli_error("out of memory");
+		cli_error(N_("out of memory"));
 		return VIGIE_EXIT_INTERNAL;
 	}
 	for (i = 0; i < o->nrules; i++)
@@ -536,7 +538,7 @@ static int run(const struct hook_cli *o, int argc, char **argv)
 		snprintf(line, sizeof(line), "%s %s %s 0", pc_remote, pc_to,
 			 pc_remote);
 		if (!parse_line(&r, line)) {
-			cli_error("cannot read PRE_COMMIT_TO_REF '%s'", pc_to);
+			cli_error(N_("cannot read PRE_COMMIT_TO_REF '%s'"), pc_to);
 			ex = VIGIE_EXIT_USAGE;
 		} else {
 			ex = handle(&g, &r);
@@ -546,15 +548,15 @@ static int run(const struct hook_cli *o, int argc, char **argv)
 	while (fgets(line, sizeof(line), stdin)) {
 		size_t n = strlen(line);
 		if (n > MAX_LINE || ++nlines > MAX_REFS) {
-			cli_error("pre-push input too long; refusing the push");
+			cli_error(N_("pre-push input too long; refusing the push"));
 			ex = VIGIE_EXIT_USAGE;
 			goto out;
 		}
 		if (strspn(line, " \t\r\n") == n)
 			continue;
 		if (!parse_line(&r, line)) {
-			cli_error("cannot read pre-push line %zu: expected "
-				  "'LOCAL_REF ID REMOTE_REF ID'", nlines);
+			cli_error(N_("cannot read pre-push line %zu: expected "
+				  "'LOCAL_REF ID REMOTE_REF ID'"), nlines);
 			ex = VIGIE_EXIT_USAGE;
 			goto out;
 		}
@@ -582,18 +584,18 @@ int cmd_hook(int argc, char **argv)
 	int rc;
 
 	if (argc < 2) {
-		fputs(usage_text, stderr);
+		fputs(cli_text(usage_text), stderr);
 		return VIGIE_EXIT_USAGE;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		fputs(usage_text, stdout);
+		fputs(cli_text(usage_text), stdout);
 		return VIGIE_EXIT_OK;
 	}
 	for (i = 0; i < VIGIE_ARRAY_SIZE(actions); i++)
 		if (!strcmp(actions[i].name, argv[1]))
 			break;
 	if (i == VIGIE_ARRAY_SIZE(actions)) {
-		cli_error("unknown hook action '%s' (install, uninstall, run)",
+		cli_error(N_("unknown hook action '%s' (install, uninstall, run)"),
 			  argv[1]);
 		return VIGIE_EXIT_USAGE;
 	}

@@ -8,7 +8,7 @@
 #include "cmd.h"
 #include "banned.h"
 
-static const char usage_text[] =
+static const char usage_text[] = N_(
 	"usage: vigie rules list [--packs] [-R PACK]... [--lang LANG]\n"
 	"       vigie rules explain RULE [-R PACK]... [--lang LANG]\n"
 	"       vigie rules check PACK...\n"
@@ -16,7 +16,7 @@ static const char usage_text[] =
 	"list     the rules of the packs (default: communs), or with --packs\n"
 	"         the packs shipped with vigie\n"
 	"explain  what a rule checks, why, how to fix it, and its guide question\n"
-	"check    validate pack files; errors are FILE:LINE:COLUMN: REASON\n";
+	"check    validate pack files; errors are FILE:LINE:COLUMN: REASON\n");
 
 static const struct option longopts[] = {
 	{ "help", no_argument, NULL, 'h' },
@@ -64,28 +64,51 @@ static int list(const struct vigie_ruleset *rs, bool packs, enum vigie_lang l)
 	return VIGIE_EXIT_OK;
 }
 
+/* The guide's question, summarised in the language asked (borrowed). */
+static const char *guide_question(const char *q, enum vigie_lang l)
+{
+	static json_t *guide;
+	size_t len;
+	const char *data;
+
+	if (!guide && (data = vigie_rules_embedded_data("guide/questions.json", &len)))
+		guide = json_loadb(data, len, 0, NULL);
+	return json_string_value(json_object_get(json_object_get(guide, q),
+						 vigie_lang_name(l)));
+}
+
 static int explain(const struct vigie_ruleset *rs, const char *id,
 		   enum vigie_lang l)
 {
 	const struct vigie_rule *r = vigie_ruleset_find(rs, id);
+	json_t *refs;
+	const char *q;
 	char *check;
+	size_t i;
 
 	if (!r) {
-		cli_error("no rule '%s' in the loaded packs", id);
+		cli_error(N_("no rule '%s' in the loaded packs"), id);
 		return VIGIE_EXIT_USAGE;
 	}
 	check = json_dumps(json_object_get(r->source, "check"),
 			   JSON_COMPACT | JSON_REAL_PRECISION(10));
 	printf("%s: %s\n\n", r->id, r->title[l]);
-	printf("  pack:   %s\n  theme:  %s (guide question %s)\n"
-	       "  level:  %s, weight %g\n\n",
-	       r->pack, vigie_theme_name(r->theme), r->guide,
-	       vigie_level_name(r->level), r->weight);
+	cli_printf(N_("  pack:   %s\n  theme:  %s (guide question %s)\n"
+		      "  level:  %s, weight %g\n\n"),
+		   r->pack, vigie_theme_name(r->theme), r->guide,
+		   vigie_level_name(r->level), r->weight);
 	if (r->description[l])
-		printf("%s\n\n", r->description[l]);
-	printf("%s:\n  %s\n\n", l == VIGIE_LANG_FR ? "Comment corriger" : "How to fix",
-	       r->remediation[l]);
-	printf("check: %s\n", check ? check : "?");
+		printf("%s:\n  %s\n\n", cli_text(N_("Why")), r->description[l]);
+	printf("%s:\n  %s\n\n", cli_text(N_("How to fix")), r->remediation[l]);
+	q = guide_question(r->guide, l);
+	if (q)
+		printf("%s:\n  %s %s\n\n", cli_text(N_("Guide question")), r->guide, q);
+	refs = json_object_get(r->source, "references");
+	for (i = 0; i < json_array_size(refs); i++)
+		if (json_is_string(json_array_get(refs, i)))
+			printf("%s: %s\n", cli_text(N_("See also")),
+			       json_string_value(json_array_get(refs, i)));
+	cli_printf(N_("check: %s\n"), check ? check : "?");
 	free(check);
 	return VIGIE_EXIT_OK;
 }
@@ -95,7 +118,7 @@ static int check(char **files, int n)
 	int i, bad = 0;
 
 	if (n == 0) {
-		cli_error("rules check needs at least one pack file");
+		cli_error(N_("rules check needs at least one pack file"));
 		return VIGIE_EXIT_USAGE;
 	}
 	for (i = 0; i < n; i++) {
@@ -109,7 +132,7 @@ static int check(char **files, int n)
 			cli_report_error(&err);
 			bad++;
 		} else {
-			printf("%s: %zu rules, ok\n", files[i],
+			cli_printf(N_("%s: %zu rules, ok\n"), files[i],
 			       vigie_ruleset_count(rs));
 		}
 		vigie_ruleset_free(rs);
@@ -127,41 +150,58 @@ int cmd_rules(int argc, char **argv)
 	int c, ex, l;
 
 	if (argc < 2) {
-		fputs(usage_text, stderr);
+		fputs(cli_text(usage_text), stderr);
 		return VIGIE_EXIT_USAGE;
 	}
 	verb = argv[1];
 	if (!strcmp(verb, "--help") || !strcmp(verb, "-h")) {
-		fputs(usage_text, stdout);
+		fputs(cli_text(usage_text), stdout);
 		return VIGIE_EXIT_OK;
 	}
-	if (!strcmp(verb, "check"))
-		return check(argv + 2, argc - 2);
+	if (!strcmp(verb, "check")) {
+		/* Files only, but --lang may come anywhere among them. */
+		int i, n = 0;
+		for (i = 2; i < argc; i++) {
+			if (!strcmp(argv[i], "--lang") && i + 1 < argc) {
+				if (vigie_lang_parse(argv[i + 1]) < 0) {
+					cli_error(N_("unknown language '%s' (en, fr)"), argv[i + 1]);
+					return VIGIE_EXIT_USAGE;
+				}
+				cli_set_lang(vigie_lang_parse(argv[++i]));
+				continue;
+			}
+			argv[2 + n++] = argv[i];
+		}
+		return check(argv + 2, n);
+	}
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc - 1, argv + 1, "R:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'R':
 			if (npacks == VIGIE_ARRAY_SIZE(packs)) {
-				cli_error("too many packs");
+				cli_error(N_("too many packs"));
 				return VIGIE_EXIT_USAGE;
 			}
 			packs[npacks++] = optarg;
 			break;
-		case 'l': lang = optarg; break;
+		case 'l':
+			lang = optarg;
+			cli_set_lang(vigie_lang_parse(optarg));
+			break;
 		case 'p': only_packs = true; break;
 		case 'h':
-			fputs(usage_text, stdout);
+			fputs(cli_text(usage_text), stdout);
 			return VIGIE_EXIT_OK;
 		default:
-			cli_error("unknown option '%s' (see 'vigie rules --help')",
+			cli_error(N_("unknown option '%s' (see 'vigie rules --help')"),
 				  argv[optind]);
 			return VIGIE_EXIT_USAGE;
 		}
 	}
 	l = cli_lang(lang);
 	if (l < 0) {
-		cli_error("unknown language '%s' (en, fr)", lang);
+		cli_error(N_("unknown language '%s' (en, fr)"), lang);
 		return VIGIE_EXIT_USAGE;
 	}
 	rs = vigie_ruleset_new();
@@ -175,13 +215,13 @@ int cmd_rules(int argc, char **argv)
 		ex = list(rs, only_packs, (enum vigie_lang)l);
 	} else if (!strcmp(verb, "explain")) {
 		if (optind + 1 >= argc) {
-			cli_error("rules explain needs a rule id");
+			cli_error(N_("rules explain needs a rule id"));
 			ex = VIGIE_EXIT_USAGE;
 		} else {
 			ex = explain(rs, argv[optind + 1], (enum vigie_lang)l);
 		}
 	} else {
-		cli_error("unknown rules command '%s' (list, explain, check)", verb);
+		cli_error(N_("unknown rules command '%s' (list, explain, check)"), verb);
 		ex = VIGIE_EXIT_USAGE;
 	}
 	vigie_ruleset_free(rs);

@@ -9,22 +9,23 @@
 
 /* Sorted by name. */
 static const struct cmd commands[] = {
-	{ "audit", cmd_audit, "audit a repository and print its scorecard" },
-	{ "batch", cmd_batch, "audit many repositories into a directory of records" },
-	{ "hook", cmd_hook, "install a pre-push hook that gates release tags" },
-	{ "merge", cmd_merge, "join the outputs of sharded batch runs" },
-	{ "rules", cmd_rules, "list, explain and check rule packs" },
+	{ "audit", cmd_audit, N_("audit a repository and print its scorecard") },
+	{ "batch", cmd_batch, N_("audit many repositories into a directory of records") },
+	{ "hook", cmd_hook, N_("install a pre-push hook that gates release tags") },
+	{ "merge", cmd_merge, N_("join the outputs of sharded batch runs") },
+	{ "rules", cmd_rules, N_("list, explain and check rule packs") },
 };
 
 static void usage(FILE *f)
 {
 	size_t i;
 
-	fprintf(f, "usage: vigie [--version] [--help] COMMAND [ARGS]\n\n"
-		   "commands:\n");
+	fputs(cli_text(N_("usage: vigie [--version] [--help] COMMAND [ARGS]\n\n"
+			  "commands:\n")), f);
 	for (i = 0; i < VIGIE_ARRAY_SIZE(commands); i++)
-		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
-	fprintf(f, "\n'vigie COMMAND --help' tells more; see vigie(1).\n");
+		fprintf(f, "  %-8s %s\n", commands[i].name,
+			cli_text(commands[i].summary));
+	fputs(cli_text(N_("\n'vigie COMMAND --help' tells more; see vigie(1).\n")), f);
 }
 
 int main(int argc, char **argv)
@@ -32,6 +33,7 @@ int main(int argc, char **argv)
 	size_t i;
 	int rc;
 
+	cli_set_lang(cli_lang(NULL));
 	if (argc < 2) {
 		usage(stderr);
 		return VIGIE_EXIT_USAGE;
@@ -48,11 +50,11 @@ int main(int argc, char **argv)
 		if (!strcmp(commands[i].name, argv[1]))
 			break;
 	if (i == VIGIE_ARRAY_SIZE(commands)) {
-		cli_error("unknown command '%s' (see 'vigie --help')", argv[1]);
+		cli_error(N_("unknown command '%s' (see 'vigie --help')"), argv[1]);
 		return VIGIE_EXIT_USAGE;
 	}
 	if (vigie_global_init() < 0) {
-		cli_error("cannot initialise libgit2 or libcurl");
+		cli_error(N_("cannot initialise libgit2 or libcurl"));
 		return VIGIE_EXIT_INTERNAL;
 	}
 	rc = commands[i].fn(argc - 1, argv + 1);

@@ -7,11 +7,46 @@
 #include <unistd.h>
 
 #include "vigie/buf.h"
+#include "vigie/i18n.h"
 #include "vigie/report.h"
 #include "vigie/rules.h"
 #include "cmd.h"
 #include "fs.h"
 #include "banned.h"
+
+/* The language of the messages printed by the command line. */
+static enum vigie_lang msg_lang = VIGIE_LANG_EN;
+
+void cli_set_lang(int lang)
+{
+	if (lang >= 0 && lang < VIGIE_LANG_COUNT)
+		msg_lang = (enum vigie_lang)lang;
+}
+
+const char *cli_text(const char *msgid)
+{
+	return vigie_i18n_text(msg_lang, msgid);
+}
+
+char *cli_tr(const char *text)
+{
+	struct vigie_buf b = VIGIE_BUF_INIT;
+
+	if (vigie_i18n_append(&b, msg_lang, text ? text : "") < 0 || !b.ptr) {
+		vigie_buf_release(&b);
+		return strdup(text ? text : "");
+	}
+	return vigie_buf_detach(&b, NULL);
+}
+
+void cli_printf(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprintf(cli_text(fmt), ap);
+	va_end(ap);
+}
 
 static void emit(const char *msg)
 {
@@ -29,21 +64,22 @@ void cli_error(const char *fmt, ...)
 	char msg[1024];
 	va_list ap;
 
+	/* The catalogue's translation keeps the conversions (tested). */
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	vsnprintf(msg, sizeof(msg), cli_text(fmt), ap);
 	va_end(ap);
 	emit(msg);
 }
 
 void cli_report_error(const struct vigie_error *err)
 {
-	char msg[VIGIE_ERROR_MESSAGE_MAX + VIGIE_ERROR_WHERE_MAX + 8];
+	struct vigie_buf b = VIGIE_BUF_INIT;
 
 	if (err->where[0])
-		snprintf(msg, sizeof(msg), "%s: %s", err->where, err->message);
-	else
-		snprintf(msg, sizeof(msg), "%s", err->message);
-	emit(msg);
+		vigie_buf_printf(&b, "%s: ", err->where);
+	vigie_i18n_append(&b, msg_lang, err->message);
+	emit(b.ptr ? b.ptr : err->message);
+	vigie_buf_release(&b);
 }
 
 bool cli_want_color(FILE *f, const char *mode)
@@ -78,13 +114,13 @@ int cli_write_output(const char *path, const char *data, size_t len)
 {
 	if (!path || !strcmp(path, "-")) {
 		if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0) {
-			cli_error("cannot write output: %s", strerror(errno));
+			cli_error(N_("cannot write output: %s"), strerror(errno));
 			return -1;
 		}
 		return 0;
 	}
 	if (vigie_write_atomic(path, data, len) < 0) {
-		cli_error("cannot write '%s': %s", path, strerror(errno));
+		cli_error(N_("cannot write '%s': %s"), path, strerror(errno));
 		return -1;
 	}
 	return 0;

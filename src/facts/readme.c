@@ -1,16 +1,23 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
-/* The readme collector: the main README's headings, for section rules. */
+/* The readme collector: language, headings, sections, links, badges. */
 #include <ctype.h>
+#include <fnmatch.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "vigie/buf.h"
 #include "vigie/facts.h"
 #include "json.h"
+#include "text.h"
 #include "banned.h"
 
 #define HEADINGS_MAX 200
 #define HEADING_LEN_MAX 200
+#define LINKS_PER_KIND 16
+#define URL_MAX 400
+#define BADGES_MAX 32
+#define TRANSLATIONS_MAX 32
 
 static const char *line_end(const char *p, const char *end)
 {
@@ -40,6 +47,178 @@ static bool all_of(const char *s, size_t n, char c)
 			return false;
 	return true;
 }
+
+/* ---- sections ----------------------------------------------------------- */
+
+/*
+ * What a heading is about, from its words folded to lowercase ASCII.  A
+ * keyword ending in '*' matches any word it begins; others match a whole
+ * word; a keyword with a space matches that phrase.  English and French
+ * wordings side by side.  Sorted by section.
+ */
+struct section_word {
+	const char *section;
+	const char *word;
+};
+
+static const struct section_word section_words[] = {
+	{ "authors", "auteur*" },
+	{ "authors", "authors" },
+	{ "authors", "contributeurs" },
+	{ "authors", "contributors" },
+	{ "authors", "credits" },
+	{ "authors", "remerciements" },
+	{ "changelog", "changelog" },
+	{ "changelog", "historique" },
+	{ "changelog", "release notes" },
+	{ "changelog", "nouveautes" },
+	{ "code_of_conduct", "code de conduite" },
+	{ "code_of_conduct", "code of conduct" },
+	{ "contact", "contact*" },
+	{ "contact", "get help" },
+	{ "contact", "getting help" },
+	{ "contact", "help" },
+	{ "contact", "aide" },
+	{ "contact", "assistance" },
+	{ "contact", "community" },
+	{ "contact", "communaute" },
+	{ "contact", "support" },
+	{ "contact", "questions" },
+	{ "contributing", "contribu*" },
+	{ "contributing", "participer" },
+	{ "contributing", "how to help" },
+	{ "contributing", "comment aider" },
+	{ "documentation", "documentation" },
+	{ "documentation", "docs" },
+	{ "funding", "backers" },
+	{ "funding", "donat*" },
+	{ "funding", "financement" },
+	{ "funding", "financeurs" },
+	{ "funding", "funding" },
+	{ "funding", "mecenat" },
+	{ "funding", "soutenir" },
+	{ "funding", "sponsor*" },
+	{ "governance", "gouvernance" },
+	{ "governance", "governance" },
+	{ "governance", "maintainers" },
+	{ "governance", "mainteneurs" },
+	{ "install", "build*" },
+	{ "install", "compil*" },
+	{ "install", "deploy*" },
+	{ "install", "deploiement" },
+	{ "install", "getting started" },
+	{ "install", "install*" },
+	{ "install", "mise en place" },
+	{ "install", "quick start" },
+	{ "install", "quickstart" },
+	{ "install", "setup" },
+	{ "install", "demarrage" },
+	{ "install", "prerequis" },
+	{ "install", "requirements" },
+	{ "license", "licen*" },
+	{ "license", "copyright" },
+	{ "purpose", "a propos" },
+	{ "purpose", "about" },
+	{ "purpose", "contexte" },
+	{ "purpose", "description" },
+	{ "purpose", "features" },
+	{ "purpose", "fonctionnalites" },
+	{ "purpose", "introduction" },
+	{ "purpose", "objectif*" },
+	{ "purpose", "overview" },
+	{ "purpose", "pourquoi" },
+	{ "purpose", "presentation" },
+	{ "purpose", "purpose" },
+	{ "purpose", "what is" },
+	{ "purpose", "why" },
+	{ "roadmap", "feuille de route" },
+	{ "roadmap", "roadmap" },
+	{ "roadmap", "plans" },
+	{ "roadmap", "todo" },
+	{ "security", "securite" },
+	{ "security", "security" },
+	{ "security", "vulnerabilit*" },
+	{ "translation", "i18n" },
+	{ "translation", "internationali*" },
+	{ "translation", "l10n" },
+	{ "translation", "locali*" },
+	{ "translation", "traduction*" },
+	{ "translation", "traduire" },
+	{ "translation", "translat*" },
+	{ "usage", "exemple*" },
+	{ "usage", "example*" },
+	{ "usage", "how to use" },
+	{ "usage", "mode d emploi" },
+	{ "usage", "prise en main" },
+	{ "usage", "tutorial" },
+	{ "usage", "usage" },
+	{ "usage", "utilisation" },
+	{ "usage", "utiliser" },
+};
+
+/* Does the folded heading hold the keyword at a word start? */
+static bool heading_has(const char *h, const char *kw)
+{
+	size_t n = strlen(kw);
+	bool prefix = n && kw[n - 1] == '*';
+	const char *p;
+
+	if (prefix)
+		n--;
+	for (p = h; *p; p++) {
+		if (p != h && isalnum((unsigned char)p[-1]))
+			continue;
+		if (strncmp(p, kw, n))
+			continue;
+		if (prefix || !isalnum((unsigned char)p[n]))
+			return true;
+	}
+	return false;
+}
+
+static void add_unique(json_t *list, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < json_array_size(list); i++)
+		if (!strcmp(json_string_value(json_array_get(list, i)), s))
+			return;
+	json_array_append_new(list, json_string(s));
+}
+
+/* sections: [name...] in the order of the table; where: {name: line} */
+static void classify_headings(json_t *readme, json_t *heads)
+{
+	json_t *names = json_array(), *where = json_object();
+	struct vigie_buf folded = VIGIE_BUF_INIT;
+	size_t i, j;
+
+	for (j = 0; j < VIGIE_ARRAY_SIZE(section_words); j++) {
+		const char *sec = section_words[j].section;
+		if (json_object_get(where, sec))
+			continue;
+		for (i = 0; i < json_array_size(heads); i++) {
+			json_t *h = json_array_get(heads, i);
+			const char *t = json_string_value(json_object_get(h, "text"));
+			vigie_buf_clear(&folded);
+			if (!t || vigie_text_fold(&folded, t, strlen(t)) < 0)
+				continue;
+			if (heading_has(folded.ptr, section_words[j].word)) {
+				json_object_set(where, sec, json_object_get(h, "line"));
+				break;
+			}
+		}
+	}
+	/* Keep the table's section order, but each name once. */
+	for (j = 0; j < VIGIE_ARRAY_SIZE(section_words); j++)
+		if (json_object_get(where, section_words[j].section))
+			add_unique(names, section_words[j].section);
+	json_object_set_new(readme, "sections", names);
+	json_object_set_new(readme, "section_lines", where);
+	vigie_buf_release(&folded);
+}
+
+/* ---- headings ----------------------------------------------------------- */
 
 static void add_heading(json_t *list, int level, const char *s, size_t n,
 			int line)
@@ -102,6 +281,552 @@ static json_t *headings(const char *text, size_t len)
 	return list;
 }
 
+/* ---- links and badges --------------------------------------------------- */
+
+/*
+ * Link kinds by host and path (fnmatch, case-folded; a host "*.x" also
+ * matches "x").  The first matching row wins, so specific rows come first.
+ * "page" rows classify links to the project's own practice pages, relative
+ * or not, by their last path component.
+ */
+struct link_rule {
+	const char *category;
+	const char *kind;
+	const char *host; /* NULL: any host, and relative links */
+	const char *path; /* NULL: any path */
+};
+
+static const struct link_rule link_rules[] = {
+	/* funding platforms */
+	{ "funding", "buymeacoffee", "*.buymeacoffee.com", NULL },
+	{ "funding", "github-sponsors", "github.com", "/sponsors/*" },
+	{ "funding", "helloasso", "*.helloasso.com", NULL },
+	{ "funding", "ko-fi", "*.ko-fi.com", NULL },
+	{ "funding", "liberapay", "*.liberapay.com", NULL },
+	{ "funding", "opencollective", "*.opencollective.com", NULL },
+	{ "funding", "patreon", "*.patreon.com", NULL },
+	{ "funding", "paypal", "*.paypal.com", NULL },
+	{ "funding", "paypal", "paypal.me", NULL },
+	{ "funding", "polar", "polar.sh", NULL },
+	{ "funding", "thanks.dev", "thanks.dev", NULL },
+	{ "funding", "tidelift", "*.tidelift.com", NULL },
+	/* translation platforms */
+	{ "translation", "crowdin", "*.crowdin.com", NULL },
+	{ "translation", "pontoon", "pontoon.mozilla.org", NULL },
+	{ "translation", "transifex", "*.transifex.com", NULL },
+	{ "translation", "weblate", "*weblate*", NULL },
+	{ "translation", "weblate", NULL, "/engage/*" },
+	{ "translation", "weblate", "translate.codeberg.org", NULL },
+	{ "translation", "platform", "translate.*", NULL },
+	/* chat */
+	{ "chat", "discord", "*.discord.gg", NULL },
+	{ "chat", "discord", "*.discord.com", "/invite*" },
+	{ "chat", "discord", "discordapp.com", "/invite*" },
+	{ "chat", "gitter", "*.gitter.im", NULL },
+	{ "chat", "irc", "web.libera.chat", NULL },
+	{ "chat", "irc", "*.kiwiirc.com", NULL },
+	{ "chat", "irc", "webchat.oftc.net", NULL },
+	{ "chat", "matrix", "matrix.to", NULL },
+	{ "chat", "matrix", "app.element.io", NULL },
+	{ "chat", "matrix", "chat.*", "/#/room*" },
+	{ "chat", "mattermost", "*mattermost*", NULL },
+	{ "chat", "rocketchat", "*rocket.chat", NULL },
+	{ "chat", "slack", "*.slack.com", NULL },
+	{ "chat", "telegram", "t.me", NULL },
+	{ "chat", "zulip", "*.zulipchat.com", NULL },
+	{ "chat", "zulip", "zulip.*", NULL },
+	/* mailing lists before forums: groups.google.com is a list */
+	{ "mailing_list", "google-groups", "groups.google.com", NULL },
+	{ "mailing_list", "groups.io", "*.groups.io", NULL },
+	{ "mailing_list", "sourcehut", "lists.sr.ht", NULL },
+	{ "mailing_list", "framalistes", "framalistes.org", NULL },
+	{ "mailing_list", "list", "lists.*", NULL },
+	{ "mailing_list", "list", "listes.*", NULL },
+	{ "mailing_list", "list", NULL, "*/mailman/*" },
+	{ "mailing_list", "list", NULL, "*/sympa/*" },
+	{ "mailing_list", "list", NULL, "*/lists/*" },
+	/* forums */
+	{ "forum", "github-discussions", "github.com", "/*/*/discussions*" },
+	{ "forum", "discourse", "discourse.*", NULL },
+	{ "forum", "discourse", "*.discourse.group", NULL },
+	{ "forum", "forum", "forum.*", NULL },
+	{ "forum", "forum", "forums.*", NULL },
+	{ "forum", "forum", "discuss.*", NULL },
+	{ "forum", "forum", "community.*", NULL },
+	{ "forum", "forum", NULL, "/forum*" },
+	/* issue trackers */
+	{ "issue_tracker", "github", "github.com", "/*/*/issues*" },
+	{ "issue_tracker", "gitlab", NULL, "/*/-/issues*" },
+	{ "issue_tracker", "gitlab", "gitlab.com", "/*/issues*" },
+	{ "issue_tracker", "codeberg", "codeberg.org", "/*/*/issues*" },
+	{ "issue_tracker", "bugzilla", "bugzilla.*", NULL },
+	{ "issue_tracker", "bugzilla", NULL, "*/bugzilla*" },
+	{ "issue_tracker", "bugs", "bugs.*", NULL },
+	{ "issue_tracker", "jira", "*.atlassian.net", "/browse*" },
+	{ "issue_tracker", "tracker", NULL, "*/issues*" },
+	{ "issue_tracker", "tracker", NULL, "*/tracker*" },
+	/* documentation */
+	{ "documentation", "readthedocs", "*.readthedocs.io", NULL },
+	{ "documentation", "readthedocs", "*.readthedocs.org", NULL },
+	{ "documentation", "gitbook", "*.gitbook.io", NULL },
+	{ "documentation", "docs", "docs.*", NULL },
+	{ "documentation", "docs", "doc.*", NULL },
+	{ "documentation", "wiki", NULL, "*/wiki*" },
+	{ "documentation", "docs", "*", "/docs*" },
+	{ "documentation", "docs", "*", "/documentation*" },
+};
+
+/* The project's own practice pages, by the last component of a link. */
+static const struct section_word page_words[] = {
+	{ "code_of_conduct", "code?of?conduct*" },
+	{ "code_of_conduct", "code?de?conduite*" },
+	{ "contributing", "contributing*" },
+	{ "contributing", "contribuer*" },
+	{ "contributing", "contribute*" },
+	{ "governance", "governance*" },
+	{ "governance", "gouvernance*" },
+	{ "security", "security*" },
+	{ "security", "securite*" },
+};
+
+/* Hosts that are neither a website of the project nor a practice. */
+static const char *const infra_hosts[] = {
+	"*.github.com", "*.gitlab.com", "codeberg.org", "*.githubusercontent.com",
+	"*.shields.io", "badgen.net", "*.travis-ci.org", "*.travis-ci.com",
+	"*.codecov.io", "*.coveralls.io", "*.sr.ht", "*.bitbucket.org",
+	"*.wikipedia.org", "*.npmjs.com", "*.npmjs.org", "pypi.org", "crates.io",
+	"docs.rs", "*.debian.org", "*.spdx.org", "*.opensource.org",
+	"*.gnu.org", "*.apache.org", "*.reuse.software", "*.eupl.eu",
+	"*.europa.eu", "*.creativecommons.org", "*.contributor-covenant.org",
+	"*.openssf.org", "*.bestpractices.dev", "*.securityscorecards.dev",
+	"*.googleapis.com", "*.cloudfront.net", "*.youtube.com", "*.twitter.com",
+	"*.x.com", "*.linkedin.com", "*.stackoverflow.com", "*.w3.org",
+	"localhost", "127.0.0.1", "example.org", "*.example.org",
+	"example.com", "*.example.com",
+};
+
+struct url {
+	char scheme[16];
+	char host[128];
+	char path[URL_MAX];
+};
+
+static bool host_match(const char *pat, const char *host)
+{
+	if (!fnmatch(pat, host, FNM_CASEFOLD))
+		return true;
+	return !strncmp(pat, "*.", 2) && !strcasecmp(pat + 2, host);
+}
+
+static bool host_in(const char *const *list, size_t n, const char *host)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (host_match(list[i], host))
+			return true;
+	return false;
+}
+
+/* Split "scheme://host/path"; a relative link has no scheme nor host. */
+static void parse_url(struct url *u, const char *s, size_t n)
+{
+	const char *sep = NULL, *p = s, *end = s + n;
+	size_t i;
+
+	memset(u, 0, sizeof(*u));
+	for (i = 0; i < n && i < sizeof(u->scheme) - 1; i++) {
+		if (s[i] == ':') {
+			sep = s + i;
+			break;
+		}
+		if (!isalnum((unsigned char)s[i]) && s[i] != '+' && s[i] != '-')
+			break;
+	}
+	if (sep) {
+		memcpy(u->scheme, s, (size_t)(sep - s));
+		p = sep + 1;
+		if (end - p >= 2 && p[0] == '/' && p[1] == '/') {
+			const char *h = p + 2;
+			const char *he = h;
+			while (he < end && *he != '/' && *he != '?' && *he != '#')
+				he++;
+			/* Drop credentials and port. */
+			{
+				const char *at = memchr(h, '@', (size_t)(he - h));
+				const char *hs = at ? at + 1 : h;
+				const char *colon = memchr(hs, ':', (size_t)(he - hs));
+				size_t hl = (size_t)((colon ? colon : he) - hs);
+				if (hl >= sizeof(u->host))
+					hl = sizeof(u->host) - 1;
+				memcpy(u->host, hs, hl);
+			}
+			p = he;
+		}
+	}
+	n = (size_t)(end - p);
+	if (n >= sizeof(u->path))
+		n = sizeof(u->path) - 1;
+	memcpy(u->path, p, n);
+	u->path[strcspn(u->path, "?#")] = '\0';
+}
+
+struct link_acc {
+	json_t *links;  /* {category: [{url, kind}]} */
+	json_t *badges; /* [{image, alt}] */
+	size_t seen;
+	bool site_words; /* the current line speaks of a website */
+};
+
+/*
+ * Words that make a link to the root of an unknown host the project's
+ * website: any such link alone would take a tool's homepage for ours.
+ */
+static const char *const site_words[] = {
+	"website", "web site", "site", "homepage", "home page", "accueil",
+	"demo", "official", "officiel", "project page", "page du projet",
+};
+
+static bool line_speaks_of_site(const char *line, size_t n)
+{
+	struct vigie_buf f = VIGIE_BUF_INIT;
+	bool hit = false;
+	size_t i;
+
+	if (n > 4096)
+		n = 4096; /* a line that long is no sentence about a site */
+	if (vigie_text_fold(&f, line, n) == 0 && f.ptr)
+		for (i = 0; i < VIGIE_ARRAY_SIZE(site_words) && !hit; i++)
+			hit = heading_has(f.ptr, site_words[i]);
+	vigie_buf_release(&f);
+	return hit;
+}
+
+static void add_link(struct link_acc *a, const char *category,
+		     const char *kind, const char *s, size_t n)
+{
+	json_t *list = json_object_get(a->links, category);
+	json_t *url = vigie_json_strn(s, n);
+	size_t i;
+
+	if (!list) {
+		list = json_array();
+		json_object_set_new(a->links, category, list);
+	}
+	for (i = 0; i < json_array_size(list); i++)
+		if (json_equal(json_object_get(json_array_get(list, i), "url"), url)) {
+			json_decref(url);
+			return;
+		}
+	if (json_array_size(list) >= LINKS_PER_KIND) {
+		json_decref(url);
+		return;
+	}
+	json_array_append_new(list, json_pack("{s:o, s:s}", "url", url, "kind", kind));
+}
+
+static const char *last_component(const char *path)
+{
+	const char *s;
+	size_t n = strlen(path);
+
+	while (n && path[n - 1] == '/')
+		n--;
+	for (s = path + n; s > path && s[-1] != '/'; s--)
+		;
+	return s;
+}
+
+static void classify_link(struct link_acc *a, const char *s, size_t n)
+{
+	struct url u;
+	char comp[128];
+	const char *last;
+	size_t i;
+
+	if (!n || n > URL_MAX || a->seen++ > 4096)
+		return;
+	parse_url(&u, s, n);
+	if (!strcasecmp(u.scheme, "mailto")) {
+		/* The address, without a prefilled subject or body. */
+		const char *qm = memchr(s, '?', n);
+		add_link(a, "contact", "email", s, qm ? (size_t)(qm - s) : n);
+		return;
+	}
+	if (!strcasecmp(u.scheme, "irc") || !strcasecmp(u.scheme, "ircs")) {
+		add_link(a, "chat", "irc", s, n);
+		return;
+	}
+	if (!strcasecmp(u.scheme, "matrix")) {
+		add_link(a, "chat", "matrix", s, n);
+		return;
+	}
+	if (u.scheme[0] && strcasecmp(u.scheme, "http") &&
+	    strcasecmp(u.scheme, "https"))
+		return;
+	/* A link to one of the project's practice pages. */
+	last = last_component(u.path);
+	for (i = 0; last[i] && i < sizeof(comp) - 1; i++)
+		comp[i] = (char)tolower((unsigned char)last[i]);
+	comp[i] = '\0';
+	for (i = 0; i < VIGIE_ARRAY_SIZE(page_words); i++)
+		if (!fnmatch(page_words[i].word, comp, 0)) {
+			add_link(a, page_words[i].section, "page", s, n);
+			return;
+		}
+	if (!u.host[0])
+		return; /* other relative links: files of the repository */
+	for (i = 0; i < VIGIE_ARRAY_SIZE(link_rules); i++) {
+		const struct link_rule *r = &link_rules[i];
+		if (r->host && !host_match(r->host, u.host))
+			continue;
+		if (r->path && fnmatch(r->path, u.path[0] ? u.path : "/",
+				       FNM_CASEFOLD))
+			continue;
+		add_link(a, r->category, r->kind, s, n);
+		return;
+	}
+	/* The root of a host of its own, called a website: the project's. */
+	if (a->site_words && (!u.path[0] || !strcmp(u.path, "/")) &&
+	    !host_in(infra_hosts, VIGIE_ARRAY_SIZE(infra_hosts), u.host))
+		add_link(a, "website", "site", s, n);
+}
+
+static bool badge_image(const char *s, size_t n)
+{
+	static const char *const marks[] = {
+		"shields.io", "badgen.net", "badge", "/badges/", "pipeline.svg",
+		"coverage.svg", "build-status", "buildstatus", "/status.svg",
+	};
+	char tmp[URL_MAX + 1];
+	size_t i;
+
+	if (n > URL_MAX)
+		return false;
+	memcpy(tmp, s, n);
+	tmp[n] = '\0';
+	for (i = 0; i < n; i++)
+		tmp[i] = (char)tolower((unsigned char)tmp[i]);
+	for (i = 0; i < VIGIE_ARRAY_SIZE(marks); i++)
+		if (strstr(tmp, marks[i]))
+			return true;
+	return false;
+}
+
+static size_t url_len(const char *s, const char *end)
+{
+	const char *p = s;
+	int depth = 0;
+
+	while (p < end && !isspace((unsigned char)*p) && !strchr("<>\"'`]", *p)) {
+		if (*p == '(')
+			depth++;
+		else if (*p == ')' && depth-- == 0)
+			break;
+		p++;
+	}
+	/* Trailing punctuation ends a sentence, not the URL. */
+	while (p > s && strchr(".,;:!?*_", p[-1]))
+		p--;
+	return (size_t)(p - s);
+}
+
+static bool mail_char(char c, bool local)
+{
+	return isalnum((unsigned char)c) || c == '.' || c == '-' ||
+	       (local && (c == '_' || c == '+' || c == '%'));
+}
+
+/* A bare e-mail address around the '@' at q; returns where to go on. */
+static const char *email(struct link_acc *a, const char *line, const char *q,
+			 const char *e)
+{
+	const char *s = q, *t = q + 1;
+	bool dot = false;
+
+	while (s > line && mail_char(s[-1], true))
+		s--;
+	while (t < e && mail_char(*t, false)) {
+		dot |= *t == '.';
+		t++;
+	}
+	while (t > q + 1 && t[-1] == '.')
+		t--;
+	if (dot && s < q && t > q + 3 && t[-1] != '.' && !memchr(q + 1, '@', (size_t)(t - q - 1)))
+		add_link(a, "contact", "email", s, (size_t)(t - s));
+	return t - 1;
+}
+
+/*
+ * Links: Markdown [text](url) and ![alt](img), <url>, reST `text <url>`_ and
+ * ".. image:: url", and bare http(s)/mailto/irc URLs.  Fenced code skipped.
+ */
+static void scan_links(struct link_acc *a, const char *text, size_t len)
+{
+	const char *p = text, *end = text + len;
+	bool fence = false;
+
+	while (p < end) {
+		const char *e = line_end(p, end), *q;
+		const char *s = p;
+		size_t n = trimmed(&s, (size_t)(e - p));
+
+		if (n >= 3 && (!strncmp(s, "```", 3) || !strncmp(s, "~~~", 3))) {
+			fence = !fence;
+			goto next;
+		}
+		if (fence)
+			goto next;
+		a->site_words = line_speaks_of_site(p, (size_t)(e - p));
+		if (n > 10 && !strncmp(s, ".. image::", 10)) {
+			const char *u = s + 10;
+			while (u < e && *u == ' ')
+				u++;
+			if (badge_image(u, url_len(u, e)) &&
+			    json_array_size(a->badges) < BADGES_MAX)
+				json_array_append_new(a->badges, json_pack(
+					"{s:o, s:s}", "image",
+					vigie_json_strn(u, url_len(u, e)), "alt", ""));
+			goto next;
+		}
+		for (q = p; q < e; q++) {
+			if (*q == ']' && q + 1 < e && q[1] == '(') {
+				/* [text](url) or ![alt](img) */
+				const char *u = q + 2, *open = q;
+				size_t ul = url_len(u, e);
+				int depth = 0;
+				/* Link texts are short: look back a bounded way. */
+				while (open > p && q - open < 512 &&
+				       !(open[-1] == '[' && depth == 0)) {
+					open--;
+					if (*open == ']')
+						depth++;
+					else if (*open == '[' && depth)
+						depth--;
+				}
+				if (open > p && open[-1] != '[')
+					open = q; /* no opening bracket near */
+				if (open > p && open - 1 > p && open[-2] == '!' &&
+				    badge_image(u, ul)) {
+					if (json_array_size(a->badges) < BADGES_MAX)
+						json_array_append_new(a->badges, json_pack(
+							"{s:o, s:o}", "image",
+							vigie_json_strn(u, ul), "alt",
+							vigie_json_strn(open, (size_t)(q - open))));
+				} else if (!(open > p && open - 1 > p && open[-2] == '!')) {
+					classify_link(a, u, ul);
+				}
+				q = u + ul - 1;
+				continue;
+			}
+			if (*q == '@' && q > p && isalnum((unsigned char)q[-1])) {
+				q = email(a, p, q, e);
+				continue;
+			}
+			if ((*q == '<' || q == p || !isalnum((unsigned char)q[-1])) &&
+			    (q + 8 < e) &&
+			    (!strncasecmp(q + (*q == '<'), "http://", 7) ||
+			     !strncasecmp(q + (*q == '<'), "https://", 8) ||
+			     !strncasecmp(q + (*q == '<'), "mailto:", 7) ||
+			     !strncasecmp(q + (*q == '<'), "irc://", 6) ||
+			     !strncasecmp(q + (*q == '<'), "ircs://", 7))) {
+				const char *u = q + (*q == '<');
+				size_t ul = url_len(u, e);
+				if (!badge_image(u, ul))
+					classify_link(a, u, ul);
+				q = u + ul - 1;
+			}
+		}
+next:
+		p = e < end ? e + 1 : end;
+	}
+}
+
+/* ---- READMEs in other languages ------------------------------------------ */
+
+/* Two-letter codes a README variant or a docs folder may carry. */
+static const char *const lang_codes[] = {
+	"ar", "br", "ca", "cs", "da", "de", "el", "en", "eo", "es", "eu",
+	"fa", "fi", "fr", "he", "hi", "hu", "id", "it", "ja", "ko", "nl",
+	"no", "oc", "pl", "pt", "ro", "ru", "sv", "tr", "uk", "vi", "zh",
+};
+
+static bool known_code(const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < VIGIE_ARRAY_SIZE(lang_codes); i++)
+		if (!strncasecmp(s, lang_codes[i], 2))
+			return true;
+	return false;
+}
+
+/* "README.fr.md", "README-en", "README_pt-BR.md" -> the code, else NULL. */
+static const char *variant_code(const char *name, char code[3])
+{
+	const char *rest;
+
+	if (!strncasecmp(name, "lisezmoi", 8) || !strncasecmp(name, "lisez-moi", 9)) {
+		memcpy(code, "fr", 3);
+		return code;
+	}
+	if (strncasecmp(name, "readme", 6) || !strchr("._-", name[6]))
+		return NULL;
+	rest = name + 7;
+	if (!isalpha((unsigned char)rest[0]) || !isalpha((unsigned char)rest[1]) ||
+	    (rest[2] && !strchr("._-", rest[2])))
+		return NULL;
+	if (!known_code(rest))
+		return NULL;
+	code[0] = (char)tolower((unsigned char)rest[0]);
+	code[1] = (char)tolower((unsigned char)rest[1]);
+	code[2] = '\0';
+	return code;
+}
+
+static json_t *translations(struct vigie_snapshot *snap, const char *main_path)
+{
+	json_t *list = json_array(), *dirs = json_object();
+	size_t i, n = vigie_snapshot_count(snap);
+
+	for (i = 0; i < n && json_array_size(list) < TRANSLATIONS_MAX; i++) {
+		const char *path = vigie_snapshot_entry(snap, i)->path;
+		const char *slash = strchr(path, '/');
+		char code[3];
+
+		if (!slash) {
+			if (strcmp(path, main_path) && variant_code(path, code))
+				json_array_append_new(list, json_pack(
+					"{s:o, s:s}", "path", vigie_json_str(path),
+					"language", code));
+			continue;
+		}
+		/* docs/fr/..., doc/en/..., docs/pt-BR/... */
+		if ((!strncmp(path, "docs/", 5) || !strncmp(path, "doc/", 4))) {
+			const char *d = slash + 1, *d2 = strchr(d, '/');
+			size_t dl = d2 ? (size_t)(d2 - d) : 0;
+			char dir[32];
+			if (!d2 || (dl != 2 && dl != 5) || !known_code(d) ||
+			    !isalpha((unsigned char)d[1]) ||
+			    (dl == 5 && !strchr("_-", d[2])))
+				continue;
+			snprintf(dir, sizeof(dir), "%.*s/", (int)(d2 - path), path);
+			if (json_object_get(dirs, dir))
+				continue;
+			code[0] = (char)tolower((unsigned char)d[0]);
+			code[1] = (char)tolower((unsigned char)d[1]);
+			code[2] = '\0';
+			json_object_set_new(dirs, dir, json_true());
+			json_array_append_new(list, json_pack("{s:s, s:s}", "path",
+							      dir, "language", code));
+		}
+	}
+	json_decref(dirs);
+	return list;
+}
+
+/* ---- the collector ------------------------------------------------------ */
+
 /*
  * How well a README's name says "the README, rendered": an exact name with a
  * markup extension beats a plain one, which beats a variant (README.fr.md).
@@ -121,6 +846,46 @@ static int format_rank(const char *name)
 		if (!strcasecmp(name + stem, exts[i]))
 			return 10 - (int)i;
 	return 1;
+}
+
+static void describe(json_t *readme, struct vigie_snapshot *snap,
+		     const char *path, const char *text, size_t len)
+{
+	struct link_acc acc = { json_object(), json_array(), 0 };
+	struct vigie_text_lang lang;
+	json_t *heads = headings(text, len);
+
+	json_object_set_new(readme, "size", json_integer((json_int_t)len));
+	json_object_set_new(readme, "headings", heads);
+	classify_headings(readme, heads);
+	if (vigie_text_language(&lang, text, len) == 0) {
+		json_t *scores = json_object(), *langs = json_array();
+		size_t i;
+		for (i = 0; i < lang.count; i++) {
+			json_object_set_new(scores, lang.codes[i],
+					    json_integer(lang.words[i]));
+			if (lang.words[i] * 10 >= lang.words[0] * 3 &&
+			    lang.words[i] >= VIGIE_TEXT_LANG_MIN_WORDS)
+				json_array_append_new(langs, json_string(lang.codes[i]));
+		}
+		if (lang.count && lang.words[0] >= VIGIE_TEXT_LANG_MIN_WORDS)
+			json_object_set_new(readme, "language",
+					    json_string(lang.codes[0]));
+		json_object_set_new(readme, "languages", langs);
+		json_object_set_new(readme, "language_words", scores);
+	}
+	scan_links(&acc, text, len);
+	json_object_set_new(readme, "links", acc.links);
+	json_object_set_new(readme, "badges", acc.badges);
+	{
+		json_t *tr = translations(snap, path), *codes = json_array();
+		size_t i;
+		for (i = 0; i < json_array_size(tr); i++)
+			add_unique(codes, json_string_value(json_object_get(
+						  json_array_get(tr, i), "language")));
+		json_object_set_new(readme, "translations", tr);
+		json_object_set_new(readme, "translation_languages", codes);
+	}
 }
 
 int vigie_readme_collect(json_t **out, const struct vigie_collect_ctx *ctx,
@@ -156,15 +921,12 @@ int vigie_readme_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 	if (!e)
 		return 0;
 	readme = json_pack("{s:o}", "path", vigie_json_str(e->path));
-	if (vigie_snapshot_read(&text, ctx->snap, e, 0, NULL, &rerr) < 0) {
+	if (vigie_snapshot_read(&text, ctx->snap, e, 0, NULL, &rerr) < 0)
 		json_object_set_new(readme, "error", json_string(rerr.message));
-	} else if (memchr(text.ptr, '\0', text.len)) {
+	else if (memchr(text.ptr, '\0', text.len))
 		json_object_set_new(readme, "binary", json_true());
-	} else {
-		json_object_set_new(readme, "size", json_integer((json_int_t)text.len));
-		json_object_set_new(readme, "headings",
-				    headings(text.ptr, text.len));
-	}
+	else
+		describe(readme, ctx->snap, e->path, text.ptr, text.len);
 	vigie_buf_release(&text);
 	*out = readme;
 	(void)err;

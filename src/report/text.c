@@ -25,25 +25,22 @@ enum msg {
 	M_COUNT
 };
 
-static const char *const msgs[M_COUNT][VIGIE_LANG_COUNT] = {
-	[M_AUDIT_OF] = { "vigie audit of", "audit vigie de" },
-	[M_SCORE] = { "Score", "Score" },
-	[M_FIX] = { "fix", "correctif" },
-	[M_SKIPPED] = { "skipped", "ignoré" },
-	[M_ERROR] = { "error", "erreur" },
-	[M_WAIVED] = { "waived", "dérogation" },
-	[M_NO_RULES] = { "no rule ran", "aucune règle évaluée" },
-	[M_PROBLEM] = { "could not gather", "impossible de collecter" },
-	[M_WAIVER] = { "waiver", "dérogation" },
+/* In English; other languages come from the catalogues (vigie/i18n.h). */
+static const char *const msgs[M_COUNT] = {
+	[M_AUDIT_OF] = N_("vigie audit of"),
+	[M_SCORE] = N_("Score"),
+	[M_FIX] = N_("fix"),
+	[M_SKIPPED] = N_("skipped"),
+	[M_ERROR] = N_("error"),
+	[M_WAIVED] = N_("waived"),
+	[M_NO_RULES] = N_("no rule ran"),
+	[M_PROBLEM] = N_("could not gather"),
+	[M_WAIVER] = N_("waiver"),
 };
 
-static const char *const theme_titles[VIGIE_THEME_COUNT][VIGIE_LANG_COUNT] = {
-	{ "Understand", "Comprendre" },
-	{ "Identify", "Identifier" },
-	{ "Produce", "Produire" },
-	{ "Maintain", "Maintenir" },
-	{ "Fund", "Financer" },
-	{ "Disseminate", "Diffuser" },
+static const char *const theme_titles[VIGIE_THEME_COUNT] = {
+	N_("Understand"), N_("Identify"), N_("Produce"), N_("Maintain"),
+	N_("Fund"), N_("Disseminate"),
 };
 
 /* What the text report says of a waiver that was not applied. */
@@ -57,13 +54,14 @@ static const char *const waiver_words[][VIGIE_LANG_COUNT] = {
 	[VIGIE_WAIVER_INVALID] = { "invalid", "invalide" },
 };
 
-static const char *const status_words[VIGIE_STATUS_COUNT][VIGIE_LANG_COUNT] = {
-	[VIGIE_STATUS_PASS] = { "passed", "réussies" },
-	[VIGIE_STATUS_PARTIAL] = { "partial", "partielles" },
-	[VIGIE_STATUS_FAIL] = { "failed", "échouées" },
-	[VIGIE_STATUS_SKIP] = { "skipped", "ignorées" },
-	[VIGIE_STATUS_ERROR] = { "errors", "en erreur" },
-	[VIGIE_STATUS_WAIVED] = { "waived", "en dérogation" },
+/* Counts of rules, as in "3 passed, 1 failed". */
+static const char *const status_words[VIGIE_STATUS_COUNT] = {
+	[VIGIE_STATUS_PASS] = N_("passed"),
+	[VIGIE_STATUS_PARTIAL] = N_("partial"),
+	[VIGIE_STATUS_FAIL] = N_("failed"),
+	[VIGIE_STATUS_SKIP] = NC_("count", "skipped"),
+	[VIGIE_STATUS_ERROR] = N_("errors"),
+	[VIGIE_STATUS_WAIVED] = NC_("count", "waived"),
 };
 
 struct mark {
@@ -93,6 +91,25 @@ static void put(struct out *w, const char *s)
 {
 	if (w->rc == 0)
 		w->rc = vigie_buf_puts(w->b, s);
+}
+
+/* One of vigie's own messages, in the report's language. */
+static const char *tr(const struct out *w, const char *msgid)
+{
+	return vigie_i18n_text(w->o->lang, msgid);
+}
+
+/* Text vigie wrote (a reason, a note), in the report's language. */
+static void say(struct out *w, const char *text)
+{
+	struct vigie_buf b = VIGIE_BUF_INIT;
+
+	if (w->rc || !text)
+		return;
+	w->rc = vigie_i18n_append(&b, w->o->lang, text);
+	if (w->rc == 0 && b.ptr)
+		w->rc = vigie_escape_text(w->b, b.ptr, b.len);
+	vigie_buf_release(&b);
 }
 
 static void color(struct out *w, const char *c)
@@ -154,7 +171,7 @@ static void evidence(struct out *w, json_t *ev)
 		}
 		if (note) {
 			put(w, path || text ? " (" : "");
-			esc(w, note);
+			say(w, note);
 			if (value && !json_is_object(value) && !json_is_array(value)) {
 				char *s = json_dumps(value, JSON_ENCODE_ANY);
 				put(w, " = ");
@@ -191,7 +208,7 @@ static void waivers(struct out *w, json_t *list, enum vigie_lang l)
 		put(w, first ? "\n" : "");
 		first = false;
 		color(w, "\x1b[36m");
-		put(w, msgs[M_WAIVER][l]);
+		put(w, tr(w, msgs[M_WAIVER]));
 		put(w, " ");
 		esc(w, json_string_value(json_object_get(e, "where")));
 		put(w, ": ");
@@ -384,7 +401,7 @@ int vigie_report_text(struct vigie_buf *out, const struct vigie_scorecard *sc,
 	if (gmtime_r(&when, &tm))
 		strftime(date, sizeof(date), "%Y-%m-%d", &tm);
 	color(&w, BOLD);
-	put(&w, msgs[M_AUDIT_OF][l]);
+	put(&w, tr(&w, msgs[M_AUDIT_OF]));
 	put(&w, " ");
 	esc(&w, sc->target);
 	color(&w, RESET);
@@ -397,12 +414,13 @@ int vigie_report_text(struct vigie_buf *out, const struct vigie_scorecard *sc,
 
 	color(&w, BOLD);
 	if (sc->overall >= 0)
-		printfw(&w, "%s %.0f/100\n", msgs[M_SCORE][l], sc->overall);
+		printfw(&w, "%s %.0f/100\n", tr(&w, msgs[M_SCORE]), sc->overall);
 	else
-		printfw(&w, "%s -/100 (%s)\n", msgs[M_SCORE][l], msgs[M_NO_RULES][l]);
+		printfw(&w, "%s -/100 (%s)\n", tr(&w, msgs[M_SCORE]),
+			tr(&w, msgs[M_NO_RULES]));
 	color(&w, RESET);
 	for (t = 0; t < VIGIE_THEME_COUNT; t++) {
-		printfw(&w, "  %-12s ", theme_titles[t][l]);
+		printfw(&w, "  %-12s ", tr(&w, theme_titles[t]));
 		bar(&w, sc->theme[t]);
 		if (sc->theme[t] >= 0)
 			printfw(&w, " %3.0f\n", sc->theme[t]);
@@ -422,7 +440,7 @@ int vigie_report_text(struct vigie_buf *out, const struct vigie_scorecard *sc,
 			if (!header) {
 				put(&w, "\n");
 				color(&w, BOLD);
-				printfw(&w, "%s (%d)\n", theme_titles[t][l], t + 1);
+				printfw(&w, "%s (%d)\n", tr(&w, theme_titles[t]), t + 1);
 				color(&w, RESET);
 				header = true;
 			}
@@ -447,11 +465,14 @@ int vigie_report_text(struct vigie_buf *out, const struct vigie_scorecard *sc,
 			    r->status == VIGIE_STATUS_ERROR ||
 			    r->status == VIGIE_STATUS_WAIVED) {
 				put(&w, "      ");
-				put(&w, msgs[r->status == VIGIE_STATUS_SKIP ? M_SKIPPED :
-					     r->status == VIGIE_STATUS_ERROR ? M_ERROR :
-					     M_WAIVED][l]);
-				put(&w, ": ");
-				esc(&w, r->reason ? r->reason : "");
+				put(&w, tr(&w, msgs[r->status == VIGIE_STATUS_SKIP ? M_SKIPPED :
+						    r->status == VIGIE_STATUS_ERROR ? M_ERROR :
+						    M_WAIVED]));
+				put(&w, l == VIGIE_LANG_FR ? " : " : ": ");
+				if (r->status == VIGIE_STATUS_WAIVED)
+					esc(&w, r->reason ? r->reason : "");
+				else
+					say(&w, r->reason ? r->reason : "");
 				put(&w, "\n");
 				continue;
 			}
@@ -464,8 +485,8 @@ int vigie_report_text(struct vigie_buf *out, const struct vigie_scorecard *sc,
 			if (r->status != VIGIE_STATUS_PASS) {
 				put(&w, "      ");
 				color(&w, "\x1b[36m");
-				put(&w, msgs[M_FIX][l]);
-				put(&w, ":");
+				put(&w, tr(&w, msgs[M_FIX]));
+				put(&w, l == VIGIE_LANG_FR ? " :" : ":");
 				color(&w, RESET);
 				put(&w, " ");
 				esc(&w, rule->remediation[l]);
@@ -477,11 +498,11 @@ int vigie_report_text(struct vigie_buf *out, const struct vigie_scorecard *sc,
 		json_t *p = json_array_get(sc->problems, i);
 		put(&w, "\n");
 		color(&w, "\x1b[35m");
-		put(&w, msgs[M_PROBLEM][l]);
+		put(&w, tr(&w, msgs[M_PROBLEM]));
 		put(&w, " ");
 		esc(&w, json_string_value(json_object_get(p, "collector")));
-		put(&w, ": ");
-		esc(&w, json_string_value(json_object_get(p, "message")));
+		put(&w, l == VIGIE_LANG_FR ? " : " : ": ");
+		say(&w, json_string_value(json_object_get(p, "message")));
 		color(&w, RESET);
 		put(&w, "\n");
 	}
@@ -491,7 +512,7 @@ int vigie_report_text(struct vigie_buf *out, const struct vigie_scorecard *sc,
 		if (!counts[i] && i != VIGIE_STATUS_PASS && i != VIGIE_STATUS_FAIL)
 			continue;
 		printfw(&w, "%s%zu %s", i ? ", " : "", counts[i],
-			status_words[i][l]);
+			tr(&w, status_words[i]));
 	}
 	put(&w, "\n");
 	if (w.rc < 0)

@@ -11,6 +11,7 @@
 
 #include "vigie/buf.h"
 #include "vigie/facts.h"
+#include "vigie/i18n.h"
 #include "vigie/snapshot.h"
 #include "internal.h"
 #include "json.h"
@@ -36,11 +37,11 @@ enum check_kind {
 
 enum fact_op {
 	OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE, OP_EXISTS, OP_GRADE,
-	OP_COUNT
+	OP_CONTAINS, OP_COUNT
 };
 
 static const char *const op_names[OP_COUNT] = {
-	"==", "!=", "<", "<=", ">", ">=", "exists", "grade",
+	"==", "!=", "<", "<=", ">", ">=", "exists", "grade", "contains",
 };
 
 typedef void (*eval_fn)(struct check_outcome *o, const struct vigie_check *c,
@@ -119,7 +120,7 @@ static bool allowed_keys(json_t *obj, const char *const *keys, const char *ptr,
 		if (!keys[i]) {
 			char p[256];
 			snprintf(p, sizeof(p), "%s/%s", ptr, k);
-			fail(ce, p, "unknown key '%s'", k);
+			fail(ce, p, N_("unknown key '%s'"), k);
 			return false;
 		}
 	}
@@ -138,7 +139,7 @@ static pcre2_code *compile_re(const char *pattern, const char *ptr,
 	if (!re) {
 		PCRE2_UCHAR msg[200];
 		pcre2_get_error_message(code, msg, sizeof(msg));
-		fail(ce, ptr, "invalid pattern at offset %zu: %s", (size_t)off,
+		fail(ce, ptr, N_("invalid pattern at offset %zu: %s"), (size_t)off,
 		     (const char *)msg);
 	}
 	return re;
@@ -154,21 +155,21 @@ static bool compile_target(struct vigie_check *c, json_t *spec,
 	size_t i;
 
 	if (!!role == !!path) {
-		fail(ce, ptr, "needs exactly one of 'role' or 'path'");
+		fail(ce, ptr, N_("needs exactly one of 'role' or 'path'"));
 		return false;
 	}
 	if (role) {
 		const char *const *roles = vigie_inventory_roles();
 		snprintf(p, sizeof(p), "%s/role", ptr);
 		if (!json_is_string(role)) {
-			fail(ce, p, "'role' must be a string");
+			fail(ce, p, N_("'role' must be a string"));
 			return false;
 		}
 		for (i = 0; roles[i]; i++)
 			if (!strcmp(roles[i], json_string_value(role)))
 				break;
 		if (!roles[i]) {
-			fail(ce, p, "unknown role '%s'", json_string_value(role));
+			fail(ce, p, N_("unknown role '%s'"), json_string_value(role));
 			return false;
 		}
 		c->role = strdup(json_string_value(role));
@@ -183,7 +184,7 @@ static bool compile_target(struct vigie_check *c, json_t *spec,
 		return true;
 	}
 	if (!json_is_array(path) || !json_array_size(path)) {
-		fail(ce, p, "'path' must be a glob or a non-empty list of globs");
+		fail(ce, p, N_("'path' must be a glob or a non-empty list of globs"));
 		return false;
 	}
 	c->globs = calloc(json_array_size(path), sizeof(char *));
@@ -193,7 +194,7 @@ static bool compile_target(struct vigie_check *c, json_t *spec,
 		json_t *g = json_array_get(path, i);
 		if (!json_is_string(g)) {
 			snprintf(p, sizeof(p), "%s/path/%zu", ptr, i);
-			fail(ce, p, "a glob must be a string");
+			fail(ce, p, N_("a glob must be a string"));
 			return false;
 		}
 		c->globs[c->nglobs++] = strdup(json_string_value(g));
@@ -219,7 +220,7 @@ static struct vigie_check *compile_kids(struct vigie_check *c, json_t *arg,
 		return c;
 	}
 	if (!json_is_array(arg) || !json_array_size(arg))
-		return fail(ce, ptr, "expects a non-empty list of checks");
+		return fail(ce, ptr, N_("expects a non-empty list of checks"));
 	c->kids = calloc(json_array_size(arg), sizeof(*c->kids));
 	if (!c->kids)
 		return NULL;
@@ -241,13 +242,13 @@ static struct vigie_check *compile_file(struct vigie_check *c, json_t *arg,
 	json_t *ms;
 
 	if (!json_is_object(arg))
-		return fail(ce, ptr, "'file' expects an object");
+		return fail(ce, ptr, N_("'file' expects an object"));
 	if (!allowed_keys(arg, keys, ptr, ce) ||
 	    !compile_target(c, arg, ptr, ce))
 		return NULL;
 	ms = json_object_get(arg, "min_size");
 	if (ms && !json_is_integer(ms))
-		return fail(ce, ptr, "'min_size' must be an integer");
+		return fail(ce, ptr, N_("'min_size' must be an integer"));
 	c->min_size = ms ? json_integer_value(ms) : 1;
 	return c;
 }
@@ -262,20 +263,20 @@ static struct vigie_check *compile_content(struct vigie_check *c, json_t *arg,
 	char p[256];
 
 	if (!json_is_object(arg))
-		return fail(ce, ptr, "'content' expects an object");
+		return fail(ce, ptr, N_("'content' expects an object"));
 	if (!allowed_keys(arg, keys, ptr, ce) ||
 	    !compile_target(c, arg, ptr, ce))
 		return NULL;
 	pat = json_object_get(arg, "pattern");
 	snprintf(p, sizeof(p), "%s/pattern", ptr);
 	if (!json_is_string(pat))
-		return fail(ce, pat ? p : ptr, "'pattern' must be a string");
+		return fail(ce, pat ? p : ptr, N_("'pattern' must be a string"));
 	c->re = compile_re(json_string_value(pat), p, ce);
 	if (!c->re)
 		return NULL;
 	min = json_object_get(arg, "min");
 	if (min && (!json_is_integer(min) || json_integer_value(min) < 1))
-		return fail(ce, ptr, "'min' must be a positive integer");
+		return fail(ce, ptr, N_("'min' must be a positive integer"));
 	c->min = min ? (int)json_integer_value(min) : 1;
 	return c;
 }
@@ -289,13 +290,13 @@ static struct vigie_check *compile_section(struct vigie_check *c, json_t *arg,
 	char p[256];
 
 	if (!json_is_object(arg))
-		return fail(ce, ptr, "'section' expects an object");
+		return fail(ce, ptr, N_("'section' expects an object"));
 	if (!allowed_keys(arg, keys, ptr, ce))
 		return NULL;
 	pat = json_object_get(arg, "pattern");
 	snprintf(p, sizeof(p), "%s/pattern", ptr);
 	if (!json_is_string(pat))
-		return fail(ce, pat ? p : ptr, "'pattern' must be a string");
+		return fail(ce, pat ? p : ptr, N_("'pattern' must be a string"));
 	c->re = compile_re(json_string_value(pat), p, ce);
 	return c->re ? c : NULL;
 }
@@ -313,7 +314,7 @@ static struct vigie_check *compile_license(struct vigie_check *c, json_t *arg,
 	size_t i;
 
 	if (!json_is_object(arg))
-		return fail(ce, ptr, "'license' expects an object");
+		return fail(ce, ptr, N_("'license' expects an object"));
 	if (!allowed_keys(arg, keys, ptr, ce))
 		return NULL;
 	flag = json_object_get(arg, "flag");
@@ -321,24 +322,24 @@ static struct vigie_check *compile_license(struct vigie_check *c, json_t *arg,
 	conf = json_object_get(arg, "min_confidence");
 	if (!flag && !ids && !conf)
 		return fail(ce, ptr,
-			    "needs 'flag', 'ids' or 'min_confidence'");
+			    N_("needs 'flag', 'ids' or 'min_confidence'"));
 	if (flag) {
 		if (!json_is_string(flag))
-			return fail(ce, ptr, "'flag' must be a string");
+			return fail(ce, ptr, N_("'flag' must be a string"));
 		for (i = 0; flags[i]; i++)
 			if (!strcmp(flags[i], json_string_value(flag)))
 				break;
 		if (!flags[i])
-			return fail(ce, ptr, "unknown license flag '%s'",
+			return fail(ce, ptr, N_("unknown license flag '%s'"),
 				    json_string_value(flag));
 		c->flag = strdup(json_string_value(flag));
 	}
 	if (ids) {
 		if (!json_is_array(ids) || !json_array_size(ids))
-			return fail(ce, ptr, "'ids' must be a list of SPDX ids");
+			return fail(ce, ptr, N_("'ids' must be a list of SPDX ids"));
 		for (i = 0; i < json_array_size(ids); i++)
 			if (!json_is_string(json_array_get(ids, i)))
-				return fail(ce, ptr, "'ids' must hold strings");
+				return fail(ce, ptr, N_("'ids' must hold strings"));
 		c->value = json_incref(ids);
 	}
 	c->confidence = -1;
@@ -346,7 +347,7 @@ static struct vigie_check *compile_license(struct vigie_check *c, json_t *arg,
 		if (!json_is_number(conf) || json_number_value(conf) < 0 ||
 		    json_number_value(conf) > 1)
 			return fail(ce, ptr,
-				    "'min_confidence' must be within [0, 1]");
+				    N_("'min_confidence' must be within [0, 1]"));
 		c->confidence = json_number_value(conf);
 	}
 	return c;
@@ -368,7 +369,7 @@ static struct vigie_check *compile_fact(struct vigie_check *c, json_t *arg,
 	snprintf(pv, sizeof(pv), "%s/value", ptr);
 
 	if (!json_is_object(arg))
-		return fail(ce, ptr, "'fact' expects an object");
+		return fail(ce, ptr, N_("'fact' expects an object"));
 	if (!allowed_keys(arg, keys, ptr, ce))
 		return NULL;
 	path = json_object_get(arg, "path");
@@ -377,19 +378,19 @@ static struct vigie_check *compile_fact(struct vigie_check *c, json_t *arg,
 	grade = json_object_get(arg, "grade");
 	if (!json_is_string(path) || !*json_string_value(path))
 		return fail(ce, path ? pp : ptr,
-			    "'path' must be a dotted fact path");
+			    N_("'path' must be a dotted fact path"));
 	c->path = strdup(json_string_value(path));
 	if (grade) {
 		if (op || val)
-			return fail(ce, pg, "'grade' excludes 'op' and 'value'");
+			return fail(ce, pg, N_("'grade' excludes 'op' and 'value'"));
 		if (!json_is_array(grade) || json_array_size(grade) != 2 ||
 		    !json_is_number(json_array_get(grade, 0)) ||
 		    !json_is_number(json_array_get(grade, 1)) ||
 		    json_number_value(json_array_get(grade, 0)) ==
 			    json_number_value(json_array_get(grade, 1)))
 			return fail(ce, pg,
-				    "'grade' must be [FAIL_AT, PASS_AT], two "
-				    "different numbers");
+				    N_("'grade' must be [FAIL_AT, PASS_AT], two "
+				    "different numbers"));
 		c->op = OP_GRADE;
 		c->lo = json_number_value(json_array_get(grade, 0));
 		c->hi = json_number_value(json_array_get(grade, 1));
@@ -399,21 +400,21 @@ static struct vigie_check *compile_fact(struct vigie_check *c, json_t *arg,
 		c->op = val ? OP_EQ : OP_EXISTS;
 	} else {
 		if (!json_is_string(op))
-			return fail(ce, po, "'op' must be a string");
+			return fail(ce, po, N_("'op' must be a string"));
 		for (i = 0; i < OP_COUNT; i++)
 			if (i != OP_GRADE &&
 			    !strcmp(op_names[i], json_string_value(op)))
 				break;
 		if (i == OP_COUNT)
-			return fail(ce, po, "unknown operator '%s'",
+			return fail(ce, po, N_("unknown operator '%s'"),
 				    json_string_value(op));
 		c->op = (enum fact_op)i;
 	}
 	if (c->op != OP_EXISTS && !val)
-		return fail(ce, ptr, "operator '%s' needs a 'value'",
+		return fail(ce, ptr, N_("operator '%s' needs a 'value'"),
 			    op_names[c->op]);
 	if (c->op >= OP_LT && c->op <= OP_GE && !json_is_number(val))
-		return fail(ce, pv, "operator '%s' needs a number",
+		return fail(ce, pv, N_("operator '%s' needs a number"),
 			    op_names[c->op]);
 	c->value = json_incref(val);
 	return c;
@@ -543,7 +544,7 @@ static void eval_file(struct check_outcome *o, const struct vigie_check *c,
 	size_t i, found = 0, small = 0;
 
 	if (unknown) {
-		set(o, VIGIE_STATUS_SKIP, 0, "the file inventory is unavailable");
+		set(o, VIGIE_STATUS_SKIP, 0, N_("the file inventory is unavailable"));
 		goto out;
 	}
 	for (i = 0; i < json_array_size(paths); i++) {
@@ -565,7 +566,7 @@ static void eval_file(struct check_outcome *o, const struct vigie_check *c,
 			vigie_buf_release(&b);
 		}
 		if (e && size >= 0 && size < c->min_size) {
-			evidence_path(ev, p, "too small to count");
+			evidence_path(ev, p, N_("too small to count"));
 			small++;
 			continue;
 		}
@@ -576,7 +577,7 @@ static void eval_file(struct check_outcome *o, const struct vigie_check *c,
 	if (found)
 		set(o, VIGIE_STATUS_PASS, 1, NULL);
 	else
-		set(o, VIGIE_STATUS_FAIL, 0, small ? "only empty or unreadable files" : "no such file");
+		set(o, VIGIE_STATUS_FAIL, 0, small ? N_("only empty or unreadable files") : N_("no such file"));
 out:
 	json_decref(paths);
 }
@@ -600,13 +601,13 @@ static void eval_content(struct check_outcome *o, const struct vigie_check *c,
 	int hits = 0, files = 0;
 
 	if (!md || !mc) {
-		set(o, VIGIE_STATUS_ERROR, 0, "out of memory");
+		set(o, VIGIE_STATUS_ERROR, 0, N_("out of memory"));
 		goto out;
 	}
 	pcre2_set_match_limit(mc, MATCH_LIMIT);
 	pcre2_set_depth_limit(mc, DEPTH_LIMIT);
 	if (unknown || !ctx->snap) {
-		set(o, VIGIE_STATUS_SKIP, 0, "the repository tree is unavailable");
+		set(o, VIGIE_STATUS_SKIP, 0, N_("the repository tree is unavailable"));
 		goto out;
 	}
 	set(o, VIGIE_STATUS_FAIL, 0, NULL);
@@ -633,7 +634,7 @@ static void eval_content(struct check_outcome *o, const struct vigie_check *c,
 				PCRE2_UCHAR msg[160];
 				pcre2_get_error_message(rc, msg, sizeof(msg));
 				set(o, VIGIE_STATUS_ERROR, 0,
-				    "pattern failed on %s: %s", p,
+				    N_("pattern failed on %s: %s"), p,
 				    (const char *)msg);
 				goto out;
 			}
@@ -664,15 +665,15 @@ static void eval_content(struct check_outcome *o, const struct vigie_check *c,
 	if (hits >= c->min) {
 		set(o, VIGIE_STATUS_PASS, 1, NULL);
 	} else if (!files) {
-		set(o, VIGIE_STATUS_FAIL, 0, "no file to read");
+		set(o, VIGIE_STATUS_FAIL, 0, N_("no file to read"));
 	} else {
-		set(o, VIGIE_STATUS_FAIL, 0, "the text was not found");
+		set(o, VIGIE_STATUS_FAIL, 0, N_("the text was not found"));
 		/* Name the files that were read, so a report can point at them. */
 		for (i = 0; i < json_array_size(paths) && i < 4 && !hits; i++)
 			if (vigie_snapshot_find(ctx->snap, json_string_value(
 				    json_array_get(paths, i)), false))
 				evidence_path(ev, json_string_value(json_array_get(paths, i)),
-					      "the text was not found");
+					      N_("the text was not found"));
 	}
 out:
 	vigie_buf_release(&text);
@@ -689,7 +690,7 @@ static void eval_section(struct check_outcome *o, const struct vigie_check *c,
 	pcre2_match_data *md = pcre2_match_data_create_from_pattern(c->re, NULL);
 	size_t i;
 
-	set(o, VIGIE_STATUS_FAIL, 0, readme ? "no such section" : "no README");
+	set(o, VIGIE_STATUS_FAIL, 0, readme ? N_("no such section") : N_("no README"));
 	for (i = 0; md && i < json_array_size(heads); i++) {
 		json_t *h = json_array_get(heads, i);
 		const char *t = json_string_value(json_object_get(h, "text"));
@@ -698,11 +699,13 @@ static void eval_section(struct check_outcome *o, const struct vigie_check *c,
 			continue;
 		rc = pcre2_match(c->re, (PCRE2_SPTR)t, strlen(t), 0, 0, md, NULL);
 		if (rc >= 0) {
+			/* Marked: the practice is documented, not a file. */
 			json_array_append_new(
-				ev, json_pack("{s:O, s:O, s:O}", "path",
+				ev, json_pack("{s:O, s:O, s:O, s:s}", "path",
 					      json_object_get(readme, "path"),
 					      "line", json_object_get(h, "line"),
-					      "text", json_object_get(h, "text")));
+					      "text", json_object_get(h, "text"),
+					      "note", N_("documented in the README")));
 			set(o, VIGIE_STATUS_PASS, 1, NULL);
 			break;
 		}
@@ -761,23 +764,23 @@ static void eval_license(struct check_outcome *o, const struct vigie_check *c,
 	const char *expr;
 
 	if (!lic) {
-		set(o, VIGIE_STATUS_SKIP, 0, "license facts are unavailable");
+		set(o, VIGIE_STATUS_SKIP, 0, N_("license facts are unavailable"));
 		return;
 	}
-	expr = json_string_value(json_object_get(lic, "expression"));
+	expr = json_string_value(json_object_get(lic, N_("expression")));
 	if (expr)
 		json_array_append_new(ev, json_pack("{s:s, s:s}", "note",
-						    "expression", "value", expr));
+						    N_("expression"), "value", expr));
 	if (!expr || !strcmp(expr, "NONE") || !strcmp(expr, "NOASSERTION")) {
-		set(o, VIGIE_STATUS_FAIL, 0, "no license identified");
+		set(o, VIGIE_STATUS_FAIL, 0, N_("no license identified"));
 		return;
 	}
 	if (c->flag && !json_is_true(json_object_get(lic, c->flag))) {
-		set(o, VIGIE_STATUS_FAIL, 0, "the license is not %s", c->flag);
+		set(o, VIGIE_STATUS_FAIL, 0, N_("the license is not %s"), c->flag);
 		return;
 	}
 	if (c->value && !expression_within(expr, c->value)) {
-		set(o, VIGIE_STATUS_FAIL, 0, "%s is not in the accepted set", expr);
+		set(o, VIGIE_STATUS_FAIL, 0, N_("%s is not in the accepted set"), expr);
 		return;
 	}
 	if (c->confidence >= 0) {
@@ -792,7 +795,7 @@ static void eval_license(struct check_outcome *o, const struct vigie_check *c,
 		}
 		if (best < c->confidence) {
 			set(o, VIGIE_STATUS_FAIL, 0,
-			    "best confidence %.2f is below %.2f", best,
+			    N_("best confidence %.2f is below %.2f"), best,
 			    c->confidence);
 			return;
 		}
@@ -809,6 +812,59 @@ static int cmp_values(json_t *a, json_t *b)
 	return json_equal(a, b) ? 0 : 2;
 }
 
+/*
+ * A fact beside an "errors" list ({path, valid, errors[{key, line,
+ * message}]}, as the metadata collector writes) explains itself: its first
+ * errors become evidence.
+ */
+static void explain_errors(json_t *ev, json_t *facts, const char *path)
+{
+	const char *dot = strrchr(path, '.');
+	json_t *parent, *errors;
+	char up[256];
+	size_t i;
+
+	if (!dot || (size_t)(dot - path) >= sizeof(up))
+		return;
+	snprintf(up, sizeof(up), "%.*s", (int)(dot - path), path);
+	parent = vigie_json_path(facts, up);
+	errors = json_object_get(parent, "errors");
+	for (i = 0; i < json_array_size(errors) && i < 3; i++) {
+		json_t *e = json_array_get(errors, i);
+		const char *key = json_string_value(json_object_get(e, "key"));
+		const char *msg = json_string_value(json_object_get(e, "message"));
+		json_t *item;
+		if (!msg || !json_is_string(json_object_get(parent, "path")))
+			continue;
+		/* The message is vigie's own (translated in reports). */
+		item = json_pack("{s:O, s:o, s:s}", "path",
+				 json_object_get(parent, "path"), "text",
+				 vigie_json_str(key && *key ? key : "-"), "note", msg);
+		if (json_integer_value(json_object_get(e, "line")) > 0)
+			json_object_set(item, "line", json_object_get(e, "line"));
+		json_array_append_new(ev, item);
+	}
+}
+
+/*
+ * Links of the README ([{url, kind}]) are evidence that a practice is
+ * documented there: show them as such, not as a fact path.
+ */
+static bool readme_links(json_t *ev, json_t *facts, json_t *v)
+{
+	json_t *path = vigie_json_path(facts, "readme.path");
+	size_t i;
+
+	if (!json_is_array(v) || !json_is_string(path) ||
+	    !json_is_string(json_object_get(json_array_get(v, 0), "url")))
+		return false;
+	for (i = 0; i < json_array_size(v) && i < 2; i++)
+		json_array_append_new(ev, json_pack("{s:O, s:O, s:s}", "path", path,
+						    "text", json_object_get(json_array_get(v, i), "url"),
+						    "note", N_("found in the README")));
+	return true;
+}
+
 static void eval_fact(struct check_outcome *o, const struct vigie_check *c,
 		      const struct vigie_eval_ctx *ctx, json_t *ev)
 {
@@ -817,26 +873,37 @@ static void eval_fact(struct check_outcome *o, const struct vigie_check *c,
 	int cmp;
 
 	if (c->op == OP_EXISTS) {
-		/* A branch present but the fact missing is a plain "no". */
+		/*
+		 * A branch present but the fact missing is a plain "no"; a
+		 * branch absent (forge facts offline) says nothing.
+		 */
+		char branch[64];
+		size_t bl = strcspn(c->path, ".");
+		snprintf(branch, sizeof(branch), "%.*s", (int)bl, c->path);
+		if (!v && !json_object_get(ctx->facts, branch)) {
+			set(o, VIGIE_STATUS_SKIP, 0, N_("the %s facts are unavailable"), branch);
+			return;
+		}
 		if (v && !json_is_null(v) && !json_is_false(v))
 			set(o, VIGIE_STATUS_PASS, 1, NULL);
 		else
-			set(o, VIGIE_STATUS_FAIL, 0, "%s is not set", c->path);
-		if (v)
+			set(o, VIGIE_STATUS_FAIL, 0, N_("%s is not set"), c->path);
+		if (v && !readme_links(ev, ctx->facts, v))
 			json_array_append_new(ev, json_pack("{s:s, s:O}", "note",
 							    c->path, "value", v));
 		return;
 	}
 	if (!v || json_is_null(v)) {
-		set(o, VIGIE_STATUS_SKIP, 0, "%s is unavailable", c->path);
+		set(o, VIGIE_STATUS_SKIP, 0, N_("%s is unavailable"), c->path);
 		return;
 	}
 	json_array_append_new(ev, json_pack("{s:s, s:O}", "note", c->path,
 					    "value", v));
+	explain_errors(ev, ctx->facts, c->path);
 	if (c->op == OP_GRADE) {
 		double x, s;
 		if (!json_is_number(v)) {
-			set(o, VIGIE_STATUS_ERROR, 0, "%s is not a number", c->path);
+			set(o, VIGIE_STATUS_ERROR, 0, N_("%s is not a number"), c->path);
 			return;
 		}
 		x = json_number_value(v);
@@ -845,6 +912,19 @@ static void eval_fact(struct check_outcome *o, const struct vigie_check *c,
 		set(o, s >= 1 ? VIGIE_STATUS_PASS :
 		       s <= 0 ? VIGIE_STATUS_FAIL : VIGIE_STATUS_PARTIAL,
 		    s, NULL);
+		return;
+	}
+	if (c->op == OP_CONTAINS) {
+		size_t i;
+		if (!json_is_array(v)) {
+			set(o, VIGIE_STATUS_ERROR, 0, N_("%s is not a list"), c->path);
+			return;
+		}
+		for (i = 0; i < json_array_size(v); i++)
+			if (json_equal(json_array_get(v, i), c->value))
+				break;
+		set(o, i < json_array_size(v) ? VIGIE_STATUS_PASS : VIGIE_STATUS_FAIL,
+		    i < json_array_size(v) ? 1 : 0, NULL);
 		return;
 	}
 	cmp = cmp_values(v, c->value);
@@ -858,7 +938,7 @@ static void eval_fact(struct check_outcome *o, const struct vigie_check *c,
 	default: break;
 	}
 	if ((c->op >= OP_LT && c->op <= OP_GE) && cmp == 2) {
-		set(o, VIGIE_STATUS_ERROR, 0, "%s is not a number", c->path);
+		set(o, VIGIE_STATUS_ERROR, 0, N_("%s is not a number"), c->path);
 		return;
 	}
 	set(o, ok ? VIGIE_STATUS_PASS : VIGIE_STATUS_FAIL, ok ? 1 : 0, NULL);
@@ -879,7 +959,7 @@ static void eval_combo(struct check_outcome *o, const struct vigie_check *c,
 		if (k.status == VIGIE_STATUS_SKIP || k.status == VIGIE_STATUS_ERROR)
 			*o = k;
 		else if (k.status == VIGIE_STATUS_PASS)
-			set(o, VIGIE_STATUS_FAIL, 0, "present but must not be");
+			set(o, VIGIE_STATUS_FAIL, 0, N_("present but must not be"));
 		else
 			set(o, VIGIE_STATUS_PASS, 1, NULL);
 		return;
@@ -915,7 +995,7 @@ static void eval_combo(struct check_outcome *o, const struct vigie_check *c,
 	if (!ran || (c->kind == CHECK_ALL && skipped && acc > 0)) {
 		char reason[256];
 		snprintf(reason, sizeof(reason), "%s",
-			 o->reason[0] ? o->reason : "facts unavailable");
+			 o->reason[0] ? o->reason : N_("facts unavailable"));
 		set(o, VIGIE_STATUS_SKIP, 0, "%s", reason);
 		return;
 	}
@@ -955,9 +1035,9 @@ struct vigie_check *vigie_check_compile(json_t *spec, const char *pointer,
 
 	if (!json_is_object(spec) || json_object_size(spec) != 1)
 		return fail(ce, pointer,
-			    "a check is an object with exactly one primitive "
+			    N_("a check is an object with exactly one primitive "
 			    "(all, any, content, fact, file, license, not, "
-			    "section)");
+			    "section)"));
 	json_object_foreach(spec, name, arg) {
 		break;
 	}
@@ -966,15 +1046,15 @@ struct vigie_check *vigie_check_compile(json_t *spec, const char *pointer,
 		if (!strcmp(primitives[i].name, name))
 			break;
 	if (i == VIGIE_ARRAY_SIZE(primitives))
-		return fail(ce, p, "unknown check primitive '%s'", name);
+		return fail(ce, p, N_("unknown check primitive '%s'"), name);
 	c = calloc(1, sizeof(*c));
 	if (!c)
-		return fail(ce, p, "out of memory");
+		return fail(ce, p, N_("out of memory"));
 	c->kind = primitives[i].kind;
 	c->eval = primitives[i].eval;
 	if (!primitives[i].compile(c, arg, p, ce)) {
 		if (!ce->message[0])
-			fail(ce, p, "out of memory");
+			fail(ce, p, N_("out of memory"));
 		vigie_check_free(c);
 		return NULL;
 	}

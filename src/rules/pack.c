@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "vigie/buf.h"
+#include "vigie/i18n.h"
 #include "vigie/rules.h"
 #include "embedded.h"
 #include "internal.h"
@@ -208,15 +209,15 @@ static int texts(struct loader *ld, json_t *rule, const char *key,
 	if (!t) {
 		if (!required)
 			return 0;
-		return at(ld, base, "rule lacks '%s'", key);
+		return at(ld, base, N_("rule lacks '%s'"), key);
 	}
 	if (!json_is_object(t))
-		return at(ld, ptr, "'%s' must be an object of texts by language "
-			  "({\"en\": ..., \"fr\": ...})", key);
+		return at(ld, ptr, N_("'%s' must be an object of texts by language "
+			  "({\"en\": ..., \"fr\": ...})"), key);
 	for (l = 0; l < VIGIE_LANG_COUNT; l++) {
 		json_t *s = json_object_get(t, lang_names[l]);
 		if (!json_is_string(s) || !*json_string_value(s))
-			return at(ld, ptr, "'%s' lacks its '%s' text", key,
+			return at(ld, ptr, N_("'%s' lacks its '%s' text"), key,
 				  lang_names[l]);
 		out[l] = json_string_value(s);
 	}
@@ -264,49 +265,49 @@ static int load_rule(struct vigie_ruleset *rs, struct loader *ld,
 	memset(&rule, 0, sizeof(rule));
 	snprintf(base, sizeof(base), "/rules/%zu", index);
 	if (!json_is_object(r))
-		return at(ld, base, "a rule must be an object");
+		return at(ld, base, N_("a rule must be an object"));
 	json_object_foreach(r, k, v) {
 		for (i = 0; keys[i]; i++)
 			if (!strcmp(keys[i], k))
 				break;
 		if (!keys[i]) {
 			snprintf(ptr, sizeof(ptr), "%s/%s", base, k);
-			return at(ld, ptr, "unknown key '%s' in rule", k);
+			return at(ld, ptr, N_("unknown key '%s' in rule"), k);
 		}
 	}
 #define FIELD(name) (snprintf(ptr, sizeof(ptr), "%s/%s", base, name), \
 		     json_object_get(r, name))
 	v = FIELD("id");
 	if (!json_is_string(v))
-		return at(ld, v ? ptr : base, "rule lacks a string 'id'");
+		return at(ld, v ? ptr : base, N_("rule lacks a string 'id'"));
 	rule.id = json_string_value(v);
 	if (!valid_id(rule.id))
-		return at(ld, ptr, "rule id '%s' must be lowercase letters, "
-			  "digits, '.', '-' or '_'", rule.id);
+		return at(ld, ptr, N_("rule id '%s' must be lowercase letters, "
+			  "digits, '.', '-' or '_'"), rule.id);
 	if (vigie_ruleset_find(rs, rule.id))
-		return at(ld, ptr, "rule id '%s' is already defined", rule.id);
+		return at(ld, ptr, N_("rule id '%s' is already defined"), rule.id);
 	v = FIELD("theme");
 	i = parse_name(theme_names, VIGIE_THEME_COUNT, json_string_value(v));
 	if (i < 0)
-		return at(ld, v ? ptr : base, "theme must be one of understand, "
-			  "identify, produce, maintain, fund, disseminate");
+		return at(ld, v ? ptr : base, N_("theme must be one of understand, "
+			  "identify, produce, maintain, fund, disseminate"));
 	rule.theme = (enum vigie_theme)i;
 	v = FIELD("guide");
 	if (!json_is_string(v) || !valid_guide(json_string_value(v)))
 		return at(ld, v ? ptr : base,
-			  "'guide' must cite the guide's question, like \"4.4\"");
+			  N_("'guide' must cite the guide's question, like \"4.4\""));
 	rule.guide = json_string_value(v);
 	v = FIELD("weight");
 	if (!json_is_number(v) || json_number_value(v) <= 0 ||
 	    json_number_value(v) > 100)
 		return at(ld, v ? ptr : base,
-			  "'weight' must be a number in (0, 100]");
+			  N_("'weight' must be a number in (0, 100]"));
 	rule.weight = json_number_value(v);
 	v = FIELD("level");
 	i = parse_name(level_names, VIGIE_LEVEL_COUNT, json_string_value(v));
 	if (i < 0)
 		return at(ld, v ? ptr : base,
-			  "'level' must be error, warning or note");
+			  N_("'level' must be error, warning or note"));
 	rule.level = (enum vigie_level)i;
 	if ((rc = texts(ld, r, "title", base, true, rule.title)) < 0 ||
 	    (rc = texts(ld, r, "remediation", base, true, rule.remediation)) < 0 ||
@@ -314,7 +315,7 @@ static int load_rule(struct vigie_ruleset *rs, struct loader *ld,
 		return rc;
 	v = FIELD("check");
 	if (!v)
-		return at(ld, base, "rule lacks a 'check'");
+		return at(ld, base, N_("rule lacks a 'check'"));
 	rule.check = vigie_check_compile(v, ptr, &ce);
 	if (!rule.check)
 		return at(ld, ce.pointer, "%s", ce.message);
@@ -366,7 +367,7 @@ int vigie_ruleset_load_buffer(struct vigie_ruleset *rs, const char *name,
 	}
 	ld.pos = vigie_jsonpos_scan(data, len);
 	if (!json_is_object(root)) {
-		rc = at(&ld, "", "a rule pack must be a JSON object");
+		rc = at(&ld, "", N_("a rule pack must be a JSON object"));
 		goto fail;
 	}
 	json_object_foreach(root, k, v) {
@@ -380,35 +381,35 @@ int vigie_ruleset_load_buffer(struct vigie_ruleset *rs, const char *name,
 		if (!keys[i]) {
 			char ptr[256];
 			snprintf(ptr, sizeof(ptr), "/%s", k);
-			rc = at(&ld, ptr, "unknown key '%s' in pack", k);
+			rc = at(&ld, ptr, N_("unknown key '%s' in pack"), k);
 			goto fail;
 		}
 	}
 	v = json_object_get(root, "schema");
 	if (!json_is_string(v) || strcmp(json_string_value(v), PACK_SCHEMA)) {
 		rc = at(&ld, v ? "/schema" : "",
-			"'schema' must be \"" PACK_SCHEMA "\"");
+			N_("'schema' must be \"%s\""), PACK_SCHEMA);
 		goto fail;
 	}
 	if (!json_is_string(json_object_get(root, "pack")) ||
 	    !valid_id(json_string_value(json_object_get(root, "pack")))) {
-		rc = at(&ld, "/pack", "'pack' must name the pack (lowercase)");
+		rc = at(&ld, "/pack", N_("'pack' must name the pack (lowercase)"));
 		goto fail;
 	}
 	if (!json_is_string(json_object_get(root, "version"))) {
-		rc = at(&ld, "/version", "'version' must be a string");
+		rc = at(&ld, "/version", N_("'version' must be a string"));
 		goto fail;
 	}
 	for (i = 0; i < rs->npacks; i++)
 		if (!strcmp(rs->packs[i].id,
 			    json_string_value(json_object_get(root, "pack")))) {
-			rc = at(&ld, "/pack", "pack '%s' is already loaded",
+			rc = at(&ld, "/pack", N_("pack '%s' is already loaded"),
 				rs->packs[i].id);
 			goto fail;
 		}
 	v = json_object_get(root, "rules");
 	if (!json_is_array(v)) {
-		rc = at(&ld, v ? "/rules" : "", "'rules' must be a list");
+		rc = at(&ld, v ? "/rules" : "", N_("'rules' must be a list"));
 		goto fail;
 	}
 	packs = realloc(rs->packs, (rs->npacks + 1) * sizeof(*rs->packs));
@@ -581,7 +582,7 @@ void vigie_rule_eval(struct vigie_result *out, const struct vigie_rule *rule,
 		    o.status != VIGIE_STATUS_PARTIAL) {
 			out->status = VIGIE_STATUS_SKIP;
 			out->reason = strdup(o.status == VIGIE_STATUS_FAIL
-						     ? "does not apply here"
+						     ? N_("does not apply here")
 						     : o.reason);
 			return;
 		}

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "vigie/gate.h"
+#include "vigie/i18n.h"
 #include "vigie/buf.h"
 #include "banned.h"
 
@@ -57,25 +58,25 @@ int vigie_gate_parse_fail_under(struct vigie_gate *gate, const char *arg,
 	if (!eq) {
 		if (!parse_score(arg, &v))
 			return vigie_error_set(err, VIGIE_EINVALID, NULL,
-					       "--fail-under takes a score from 0 to 100, "
-					       "or THEME=SCORE");
+					       N_("--fail-under takes a score from 0 to 100, "
+					       "or THEME=SCORE"));
 		gate->fail_under = v;
 		return 0;
 	}
 	if ((size_t)(eq - arg) >= sizeof(theme))
 		return vigie_error_set(err, VIGIE_EINVALID, NULL,
-				       "--fail-under: unknown theme");
+				       N_("--fail-under: unknown theme"));
 	memcpy(theme, arg, (size_t)(eq - arg));
 	theme[eq - arg] = '\0';
 	t = vigie_theme_parse(theme);
 	if (t < 0)
 		return vigie_error_set(err, VIGIE_EINVALID, NULL,
-				       "--fail-under: unknown theme '%s' (understand, "
-				       "identify, produce, maintain, fund, disseminate)",
+				       N_("--fail-under: unknown theme '%s' (understand, "
+				       "identify, produce, maintain, fund, disseminate)"),
 				       theme);
 	if (!parse_score(eq + 1, &v))
 		return vigie_error_set(err, VIGIE_EINVALID, NULL,
-				       "--fail-under %s= takes a score from 0 to 100",
+				       N_("--fail-under %s= takes a score from 0 to 100"),
 				       theme);
 	gate->theme_under[t] = v;
 	return 0;
@@ -92,7 +93,7 @@ int vigie_gate_parse_fail_on(struct vigie_gate *gate, const char *arg,
 			return 0;
 		}
 	return vigie_error_set(err, VIGIE_EINVALID, NULL,
-			       "--fail-on takes error, warning or note");
+			       N_("--fail-on takes error, warning or note"));
 }
 
 int vigie_gate_require(struct vigie_gate *gate, const char *rule_id,
@@ -100,7 +101,7 @@ int vigie_gate_require(struct vigie_gate *gate, const char *rule_id,
 {
 	if (gate->nrequire == VIGIE_GATE_MAX_REQUIRE)
 		return vigie_error_set(err, VIGIE_ELIMIT, NULL,
-				       "too many required rules (at most %d)",
+				       N_("too many required rules (at most %d)"),
 				       VIGIE_GATE_MAX_REQUIRE);
 	gate->require[gate->nrequire++] = rule_id;
 	return 0;
@@ -159,10 +160,15 @@ static int check_levels(const struct vigie_gate *gate,
 	}
 	if (!n)
 		return 0;
-	failed(why, VIGIE_EINVALID, "%zu rule%s of level %s or worse fail%s: %s%s",
-	       n, n > 1 ? "s" : "",
-	       vigie_level_name((enum vigie_level)gate->fail_on),
-	       n > 1 ? "" : "s", ids.ptr ? ids.ptr : "", n > 5 ? ", ..." : "");
+	if (n > 5)
+		vigie_buf_puts(&ids, ", ...");
+	/* Whole sentences, singular and plural, so that they translate. */
+	if (n == 1)
+		failed(why, VIGIE_EINVALID, N_("1 rule of level %s or worse fails: %s"),
+		       vigie_level_name((enum vigie_level)gate->fail_on), ids.ptr);
+	else
+		failed(why, VIGIE_EINVALID, N_("%zu rules of level %s or worse fail: %s"),
+		       n, vigie_level_name((enum vigie_level)gate->fail_on), ids.ptr);
 	vigie_buf_release(&ids);
 	return 1;
 }
@@ -176,24 +182,24 @@ int vigie_gate_check(const struct vigie_gate *gate,
 	if (gate->fail_under >= 0 && sc->overall >= 0 &&
 	    sc->overall < gate->fail_under)
 		return failed(why, VIGIE_EINVALID,
-			      "overall score %.0f is under %.0f", sc->overall,
+			      N_("overall score %.0f is under %.0f"), sc->overall,
 			      gate->fail_under);
 	for (t = 0; t < VIGIE_THEME_COUNT; t++)
 		if (gate->theme_under[t] >= 0 && sc->theme[t] >= 0 &&
 		    sc->theme[t] < gate->theme_under[t])
 			return failed(why, VIGIE_EINVALID,
-				      "theme '%s' score %.0f is under %.0f",
+				      N_("theme '%s' score %.0f is under %.0f"),
 				      vigie_theme_name((enum vigie_theme)t),
 				      sc->theme[t], gate->theme_under[t]);
 	for (i = 0; i < gate->nrequire; i++) {
 		const struct vigie_result *r = find_result(sc, gate->require[i]);
 		if (!r)
 			return failed(why, VIGIE_ENOTFOUND,
-				      "required rule '%s' is not in the loaded packs",
+				      N_("required rule '%s' is not in the loaded packs"),
 				      gate->require[i]);
 		if (r->status != VIGIE_STATUS_PASS &&
 		    r->status != VIGIE_STATUS_WAIVED)
-			return failed(why, VIGIE_EINVALID, "required rule '%s' is %s",
+			return failed(why, VIGIE_EINVALID, N_("required rule '%s' is %s"),
 				      gate->require[i],
 				      vigie_status_name(r->status));
 	}

@@ -5,6 +5,7 @@
 
 #include <git2.h>
 
+#include "vigie/i18n.h"
 #include "vigie/buf.h"
 #include "vigie/snapshot.h"
 #include "internal.h"
@@ -94,23 +95,23 @@ static int read_blob(struct vigie_buf *out, struct vigie_snapshot *snap,
 	    git_odb_read_header(&len, &type, snap->odb, &oid) < 0) {
 		git_error_clear();
 		return vigie_error_set(err, VIGIE_EINVALID, e->path,
-				       "cannot read object %s", e->id);
+				       N_("cannot read object %s"), e->id);
 	}
 	if (len > cap)
 		return vigie_error_set(err, VIGIE_ELIMIT, e->path,
-				       "file of %zu bytes is over the %zu-byte "
-				       "read limit", len, cap);
+				       N_("file of %zu bytes is over the %zu-byte "
+				       "read limit"), len, cap);
 	if (git_odb_read(&obj, snap->odb, &oid) < 0) {
 		git_error_clear();
 		return vigie_error_set(err, VIGIE_EINVALID, e->path,
-				       "cannot read object %s", e->id);
+				       N_("cannot read object %s"), e->id);
 	}
 	vigie_buf_clear(out);
 	rc = vigie_buf_add(out, git_odb_object_data(obj),
 			   git_odb_object_size(obj));
 	git_odb_object_free(obj);
 	if (rc < 0)
-		return vigie_error_set(err, rc, e->path, "cannot hold file");
+		return vigie_error_set(err, rc, e->path, N_("cannot hold file"));
 	return 0;
 }
 
@@ -130,7 +131,7 @@ int vigie_snapshot_read(struct vigie_buf *out, struct vigie_snapshot *snap,
 
 		if (hops == MAX_HOPS) {
 			rc = vigie_error_set(err, VIGIE_EINVALID, e->path,
-					     "too many levels of links");
+					     N_("too many levels of links"));
 			goto out;
 		}
 		rc = read_blob(&link, snap, e, 4096, err);
@@ -139,22 +140,22 @@ int vigie_snapshot_read(struct vigie_buf *out, struct vigie_snapshot *snap,
 		target = resolve_link(e->path, link.ptr, link.len);
 		if (!target) {
 			rc = vigie_error_set(err, VIGIE_EINVALID, e->path,
-					     "link points outside the tree");
+					     N_("link points outside the tree"));
 			goto out;
 		}
 		next = vigie_snapshot_find(snap, target, false);
 		free(target);
 		if (!next) {
 			rc = vigie_error_set(err, VIGIE_ENOTFOUND, e->path,
-					     "link target is not a file of the "
-					     "tree");
+					     N_("link target is not a file of the "
+					     "tree"));
 			goto out;
 		}
 		e = next;
 	}
 	if (e->kind == VIGIE_ENTRY_SUBMODULE) {
 		rc = vigie_error_set(err, VIGIE_EINVALID, e->path,
-				     "submodules are not followed");
+				     N_("submodules are not followed"));
 		goto out;
 	}
 	rc = read_blob(out, snap, e, cap, err);

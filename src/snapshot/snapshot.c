@@ -6,6 +6,7 @@
 
 #include <git2.h>
 
+#include "vigie/i18n.h"
 #include "vigie/buf.h"
 #include "vigie/snapshot.h"
 #include "../source/internal.h"
@@ -184,13 +185,13 @@ static int build_index(struct vigie_snapshot *snap, git_tree *tree,
 	if (git_tree_walk(tree, GIT_TREEWALK_PRE, walk_cb, &w) < 0) {
 		if (w.failed == VIGIE_ELIMIT)
 			return vigie_error_set(err, VIGIE_ELIMIT, snap->commit_hex,
-					       "tree has more than %u entries",
+					       N_("tree has more than %u entries"),
 					       MAX_ENTRIES);
 		if (w.failed)
 			return vigie_error_set(err, VIGIE_EGENERIC, "",
-					       "out of memory");
+					       N_("out of memory"));
 		return vigie_error_set(err, VIGIE_EINVALID, snap->commit_hex,
-				       "cannot read tree: %s",
+				       N_("cannot read tree: %s"),
 				       git_error_last() ? git_error_last()->message
 							: "corrupt object");
 	}
@@ -253,7 +254,7 @@ int vigie_snapshot_open(struct vigie_snapshot **out, struct vigie_source *src,
 
 	*out = NULL;
 	if (!snap)
-		return vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
+		return vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
 	snap->src = src;
 	snap->repo = repo;
 	vigie_buf_init(&snap->paths, 0);
@@ -262,12 +263,12 @@ int vigie_snapshot_open(struct vigie_snapshot **out, struct vigie_source *src,
 		if (rc == GIT_EUNBORNBRANCH || rc == GIT_ENOTFOUND ||
 		    git_repository_is_empty(repo) == 1) {
 			rc = vigie_error_set(err, VIGIE_EEMPTY, t->display,
-					     "repository has no commits");
+					     N_("repository has no commits"));
 			goto out;
 		}
 		if (rc < 0) {
 			rc = vigie_error_set(err, VIGIE_EINVALID, t->display,
-					     "cannot resolve HEAD: %s",
+					     N_("cannot resolve HEAD: %s"),
 					     git_error_last() ? git_error_last()->message : "?");
 			goto out;
 		}
@@ -286,7 +287,7 @@ int vigie_snapshot_open(struct vigie_snapshot **out, struct vigie_source *src,
 	}
 	if (rc < 0) {
 		rc = vigie_error_set(err, VIGIE_ENOTFOUND, t->display,
-				     "unknown revision '%s'", rev ? rev : "HEAD");
+				     N_("unknown revision '%s'"), rev ? rev : "HEAD");
 		goto out;
 	}
 	snap->commit = (git_commit *)obj;
@@ -296,7 +297,7 @@ int vigie_snapshot_open(struct vigie_snapshot **out, struct vigie_source *src,
 	if (git_repository_odb(&snap->odb, repo) < 0 ||
 	    git_commit_tree(&tree, snap->commit) < 0) {
 		rc = vigie_error_set(err, VIGIE_EINVALID, t->display,
-				     "cannot read commit %s", snap->commit_hex);
+				     N_("cannot read commit %s"), snap->commit_hex);
 		goto out;
 	}
 	rc = build_index(snap, tree, err);

@@ -11,6 +11,13 @@
 git_repository *vigie_source_git(const struct vigie_source *src);
 
 /**
+ * A source over a repository the caller already opened (an in-memory one in
+ * the fuzz targets); the caller keeps owning repo and t.
+ */
+int vigie_source_wrap(struct vigie_source **out, git_repository *repo,
+		      const struct vigie_target *t);
+
+/**
  * A copy of msg with the raw URL replaced by its display form and any
  * `scheme://user:secret@` user-info removed.  The caller frees it.
  */

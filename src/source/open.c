@@ -11,6 +11,7 @@
 
 #include <git2.h>
 
+#include "vigie/i18n.h"
 #include "vigie/buf.h"
 #include "vigie/source.h"
 #include "internal.h"
@@ -19,6 +20,7 @@
 
 struct vigie_source {
 	git_repository *repo;
+	bool borrowed; /* repo belongs to the caller (vigie_source_wrap) */
 	const struct vigie_target *target;
 	char *gitdir;
 	char *origin;
@@ -53,7 +55,8 @@ void vigie_source_free(struct vigie_source *src)
 {
 	if (!src)
 		return;
-	git_repository_free(src->repo);
+	if (!src->borrowed)
+		git_repository_free(src->repo);
 	free(src->gitdir);
 	free(src->origin);
 	free(src);
@@ -117,12 +120,12 @@ static int open_local(struct vigie_source *src, const struct vigie_target *t,
 
 	if (stat(t->display, &st) != 0)
 		return vigie_error_set(err, VIGIE_ENOTFOUND, t->display,
-				       "cannot open repository: %s",
+				       N_("cannot open repository: %s"),
 				       strerror(errno));
 	rc = git_repository_open_ext(&src->repo, t->display, 0, NULL);
 	if (rc == GIT_ENOTFOUND)
 		return vigie_error_set(err, VIGIE_EINVALID, t->display,
-				       "not a git repository");
+				       N_("not a git repository"));
 	if (rc < 0)
 		return git_fail(err, VIGIE_EINVALID, t,
 				"cannot open repository");
@@ -261,12 +264,12 @@ static int open_remote(struct vigie_source *src, const struct vigie_target *t,
 	rel = vigie_target_cache_path(t);
 	if (!root || !rel) {
 		rc = vigie_error_set(err, VIGIE_EGENERIC, t->display,
-				     "no cache directory: set XDG_CACHE_HOME "
-				     "or HOME, or pass --cache-dir");
+				     N_("no cache directory: set XDG_CACHE_HOME "
+				     "or HOME, or pass --cache-dir"));
 		goto out;
 	}
 	if (vigie_buf_printf(&path, "%s/%s", root, rel) < 0) {
-		rc = vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
+		rc = vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
 		goto out;
 	}
 
@@ -287,20 +290,20 @@ static int open_remote(struct vigie_source *src, const struct vigie_target *t,
 	git_error_clear();
 	if (opts && opts->offline) {
 		rc = vigie_error_set(err, VIGIE_ENOTFOUND, t->display,
-				     "not in the cache and --offline forbids "
-				     "cloning");
+				     N_("not in the cache and --offline forbids "
+				     "cloning"));
 		goto out;
 	}
 
 	/* Clone into a private directory, then rename: never a half clone. */
 	if (vigie_mkdirs_parent(path.ptr) < 0) {
 		rc = vigie_error_set(err, VIGIE_EGENERIC, path.ptr,
-				     "cannot create cache directory: %s",
+				     N_("cannot create cache directory: %s"),
 				     strerror(errno));
 		goto out;
 	}
 	if (vigie_buf_printf(&tmp, "%s.tmp-%ld", path.ptr, (long)getpid()) < 0) {
-		rc = vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
+		rc = vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
 		goto out;
 	}
 	vigie_remove_tree(tmp.ptr);
@@ -350,7 +353,7 @@ int vigie_source_open(struct vigie_source **out, const struct vigie_target *t,
 
 	*out = NULL;
 	if (!src)
-		return vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
+		return vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
 	src->target = t;
 	if (t->kind == VIGIE_TARGET_PATH)
 		rc = open_local(src, t, err);
@@ -362,7 +365,7 @@ int vigie_source_open(struct vigie_source **out, const struct vigie_target *t,
 		src->gitdir = strdup(git_repository_path(src->repo));
 		if (!src->gitdir) {
 			rc = vigie_error_set(err, VIGIE_EGENERIC, "",
-					     "out of memory");
+					     N_("out of memory"));
 			goto fail;
 		}
 	}
@@ -372,4 +375,26 @@ int vigie_source_open(struct vigie_source **out, const struct vigie_target *t,
 fail:
 	vigie_source_free(src);
 	return rc;
+}
+
+int vigie_source_wrap(struct vigie_source **out, git_repository *repo,
+		      const struct vigie_target *t)
+{
+	struct vigie_source *src = calloc(1, sizeof(*src));
+
+	*out = NULL;
+	if (!src)
+		return VIGIE_EGENERIC;
+	src->repo = repo;
+	src->borrowed = true;
+	src->target = t;
+	src->action = VIGIE_SOURCE_OPENED;
+	src->gitdir = strdup(git_repository_path(repo) ? git_repository_path(repo)
+						       : "(memory)");
+	if (!src->gitdir) {
+		free(src);
+		return VIGIE_EGENERIC;
+	}
+	*out = src;
+	return 0;
 }

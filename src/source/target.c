@@ -7,6 +7,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "vigie/i18n.h"
 #include "vigie/buf.h"
 #include "vigie/target.h"
 #include "banned.h"
@@ -169,12 +170,12 @@ static int parse_shorthand(struct vigie_target *t, const struct shorthand *sh,
 		path = slash + 1;
 	} else if (!host) {
 		return vigie_error_set(err, VIGIE_EINVALID, rest,
-				       "%s needs HOST/OWNER/NAME", sh->prefix);
+				       N_("%s needs HOST/OWNER/NAME"), sh->prefix);
 	}
 	if (!strchr(path, '/') || path[strlen(path) - 1] == '/' ||
 	    strstr(path, "..") || strchr(path, '@'))
 		return vigie_error_set(err, VIGIE_EINVALID, path,
-				       "%s needs OWNER/NAME", sh->prefix);
+				       N_("%s needs OWNER/NAME"), sh->prefix);
 	t->kind = VIGIE_TARGET_URL;
 	t->forge = strdup(sh->forge);
 	t->host = dup_range(host, hostlen);
@@ -209,12 +210,12 @@ static int parse_scheme_url(struct vigie_target *t, const char *input,
 		t->repo = clean_repo(input + 7);
 		if (!t->repo || !*t->repo)
 			return vigie_error_set(err, VIGIE_EINVALID, t->display,
-					       "a file:// URL needs a path");
+					       N_("a file:// URL needs a path"));
 		return 0;
 	}
 	if (host == end || !*end)
 		return vigie_error_set(err, VIGIE_EINVALID, t->display,
-				       "a URL needs a host and a path");
+				       N_("a URL needs a host and a path"));
 	t->host = dup_range(host, (size_t)(end - host));
 	t->repo = clean_repo(end);
 	if (!t->host || !t->repo)
@@ -222,7 +223,7 @@ static int parse_scheme_url(struct vigie_target *t, const char *input,
 	lower(t->host);
 	if (!*t->repo)
 		return vigie_error_set(err, VIGIE_EINVALID, t->display,
-				       "a URL needs a repository path");
+				       N_("a URL needs a repository path"));
 	{
 		/* The forge is named after the host without its port. */
 		char *bare = strdup(t->host);
@@ -269,7 +270,7 @@ static int parse_scp(struct vigie_target *t, const char *input,
 	lower(t->host);
 	if (!*t->host || !*t->repo)
 		return vigie_error_set(err, VIGIE_EINVALID, t->display,
-				       "an ssh remote needs HOST:PATH");
+				       N_("an ssh remote needs HOST:PATH"));
 	forge = guess_forge(t->host);
 	if (forge && !(t->forge = strdup(forge)))
 		return VIGIE_EGENERIC;
@@ -285,7 +286,7 @@ int vigie_target_parse(struct vigie_target *out, const char *input,
 
 	memset(out, 0, sizeof(*out));
 	if (!input || !*input)
-		return vigie_error_set(err, VIGIE_EINVALID, "", "empty target");
+		return vigie_error_set(err, VIGIE_EINVALID, "", N_("empty target"));
 	for (i = 0; i < VIGIE_ARRAY_SIZE(schemes); i++)
 		if (!strncmp(input, schemes[i], strlen(schemes[i]))) {
 			rc = parse_scheme_url(out, input, err);
@@ -302,7 +303,7 @@ int vigie_target_parse(struct vigie_target *out, const char *input,
 	if (strstr(input, "://")) {
 		char *shown = vigie_url_redact(input);
 		rc = vigie_error_set(err, VIGIE_EINVALID, shown ? shown : "",
-				     "unsupported URL scheme");
+				     N_("unsupported URL scheme"));
 		free(shown);
 		goto done;
 	}
@@ -316,7 +317,7 @@ int vigie_target_parse(struct vigie_target *out, const char *input,
 done:
 	if (rc < 0) {
 		if (rc == VIGIE_EGENERIC && err && !err->message[0])
-			vigie_error_set(err, rc, "", "out of memory");
+			vigie_error_set(err, rc, "", N_("out of memory"));
 		vigie_target_release(out);
 	}
 	return rc;

@@ -24,7 +24,10 @@ good)
 	cat > README.md <<'TXT'
 # Outil commun
 
+[![License](https://img.shields.io/badge/license-MIT-blue.svg)](LICENSE)
+
 A shared tool kept by several public bodies as a digital commons.
+Website: https://outil.example.net/
 
 ## About
 
@@ -64,20 +67,50 @@ Decisions are taken by the maintainers listed in MAINTAINERS.
 
 The project is funded by its member organisations; see FUNDING.
 
+## Roadmap
+
+The next steps are in the issue tracker.
+
 ## Support
 
-Ask questions on the forum or the issue tracker.
+Ask questions on the forum at https://forum.outil.example.net/ or the
+issue tracker at https://git.example.net/outil/-/issues.
 TXT
 	printf 'MIT License\n\nCopyright (c) 2026 Example\n\nPermission is hereby granted, free of charge, to any person.\n' > LICENSE
-	printf '# Contributing\n\nReport a bug by opening an issue.\nPropose a change with a pull request.\n' > CONTRIBUTING.md
+	printf '# Contributing\n\nReport a bug by opening an issue.\nPropose a change with a pull request.\nDocumentation and translation are welcome too.\nContributions are accepted under the license of the project (inbound = outbound).\n' > CONTRIBUTING.md
 	printf '# Code of conduct\n\nBe kind. Contact: conduct@example.org\n' > CODE_OF_CONDUCT.md
-	printf '# Governance\n\nThe maintainers decide by consensus.\n' > GOVERNANCE.md
+	printf '# Governance\n\nThe maintainers decide by consensus; the association holds the name.\n' > GOVERNANCE.md
 	printf '# Security\n\nMail security@example.org; we disclose after a fix.\n' > SECURITY.md
 	printf '# Changelog\n\n## 1.0\n\n- First release.\n' > CHANGELOG.md
 	printf '# Charter\n\nThe tool stays shared.\n' > CHARTER.md
 	printf 'Alice <alice@example.org>\n' > MAINTAINERS
 	printf '# Support\n\nForum and tracker.\n' > SUPPORT.md
-	printf "publiccodeYmlVersion: '0.4'\nname: outil\n" > publiccode.yml
+	cat > publiccode.yml <<'YML'
+publiccodeYmlVersion: "0.4"
+name: outil
+url: "https://git.example.net/outil.git"
+platforms: [linux]
+developmentStatus: stable
+softwareType: standalone/other
+description:
+  en:
+    shortDescription: A shared tool kept by several public bodies.
+    longDescription: >
+      A shared tool kept by several public bodies as a digital commons. It
+      audits things for everyone, and everyone may reuse and improve it under
+      the MIT license.
+    features: [audits]
+legal:
+  license: MIT
+maintenance:
+  type: community
+  contacts:
+    - name: Alice
+      email: alice@example.org
+localisation:
+  localisationReady: true
+  availableLanguages: [en, fr]
+YML
 	mkdir -p .github/ISSUE_TEMPLATE .github/workflows docs
 	printf 'liberapay: outil\n' > .github/FUNDING.yml
 	printf 'bug\n' > .github/ISSUE_TEMPLATE/bug.md
@@ -85,6 +118,8 @@ TXT
 	printf 'on: push\n' > .github/workflows/ci.yml
 	printf '# Guide\n' > docs/index.md
 	printf '<svg/>\n' > docs/logo.svg
+	mkdir -p press
+	printf '# Press kit\n' > press/README.md
 	printf '# Outil\n\nUn outil partagé.\n' > README.fr.md
 	# A year of work by people from three organisations, so that the
 	# history rules pass too (activity, bus and elephant factors).
@@ -96,6 +131,86 @@ TXT
 				git commit -q --allow-empty -m "work of 2025-$m"
 		done
 	done
+	;;
+french)
+	cat > README.md <<'TXT'
+# Cadastre ouvert
+
+Cadastre ouvert est un outil libre qui permet aux communes de publier leurs
+parcelles sous une forme réutilisable. Il est partagé comme un commun
+numérique par les collectivités qui l'utilisent, et chacun peut l'améliorer.
+
+## Installation
+
+Récupérez le dépôt puis lancez le script d'installation.
+
+## Contribuer
+
+Lisez CONTRIBUER.md. Les échanges ont lieu sur https://forum.cadastre.example.fr/.
+TXT
+	printf 'Licence MIT\n\nCopyright (c) 2026 Syndicat mixte\n\nPermission is hereby granted, free of charge.\n' > LICENSE
+	printf '# Contribuer\n\nPour signaler un bogue, ouvrez un ticket.\nProposez une modification par une demande de fusion.\n' > CONTRIBUER.md
+	printf '# Code de conduite\n\nSoyez bienveillants. Contact : conduite@cadastre.example.fr\n' > CODE_DE_CONDUITE.md
+	printf '# Gouvernance\n\nLe comité de pilotage de l association décide.\n' > GOUVERNANCE.md
+	printf '# Feuille de route\n\n- 2.0 : export.\n' > ROADMAP.md
+	printf '# Journal des modifications\n\n## 1.0\n' > CHANGELOG.md
+	printf 'Claire Martin\n' > AUTHORS
+	printf '<svg/>\n' > logo.svg
+	cat > publiccode.yml <<'YML'
+publiccodeYmlVersion: "0.4"
+name: Cadastre ouvert
+url: "https://git.example.fr/cadastre.git"
+landingURL: "https://cadastre.example.fr/"
+platforms: [web]
+developmentStatus: stable
+softwareType: standalone/web
+description:
+  fr:
+    shortDescription: Publier les parcelles d'une commune.
+    longDescription: >
+      Cadastre ouvert permet aux communes de publier leurs parcelles sous une
+      forme que tout le monde peut réutiliser, sur une carte et en
+      téléchargement, avec des données vérifiées.
+    features: [carte]
+legal:
+  license: MIT
+maintenance:
+  type: community
+  contacts:
+    - name: Claire Martin
+      email: claire.martin@example.fr
+localisation:
+  localisationReady: true
+  availableLanguages: [fr]
+YML
+	;;
+hollow)
+	# Every file is there, but says too little.
+	printf '# Hollow\n\nSome text about this and that for the reader of it.\n' > README.md
+	printf 'MIT License\n\nCopyright (c) 2026 Example\n\nPermission is hereby granted.\n' > LICENSE
+	printf '# Contributing\n\nThank you for your interest.\n' > CONTRIBUTING.md
+	printf '# Code of conduct\n\nBe kind to each other.\n' > CODE_OF_CONDUCT.md
+	printf '# Security\n\nWe take security seriously.\n' > SECURITY.md
+	printf 'publiccodeYmlVersion: "0.4"\nname: hollow\n' > publiccode.yml
+	;;
+readme-only)
+	cat > README.md <<'TXT'
+# Tool
+
+A tool shared as a commons.
+
+## Contributing
+
+Open an issue, then send a pull request.
+
+## Governance
+
+The maintainers decide together.
+
+## Security
+
+Write to security@example.org.
+TXT
 	;;
 hostile)
 	printf '# Hostile\n' > README.md

@@ -296,8 +296,21 @@ static void test_rules_fact_primitive_and_grades(void **state)
 	/* A missing fact is a skip, never a failure. */
 	assert_int_equal(STATUS("{\"fact\": {\"path\": \"forge.archived\", \"value\": false}}"),
 			 VIGIE_STATUS_SKIP);
+	/* "exists" on a branch that was not gathered (offline) is a skip too;
+	 * on a gathered branch, a missing fact is a plain "no". */
 	assert_int_equal(STATUS("{\"fact\": {\"path\": \"forge.homepage\", \"op\": \"exists\"}}"),
+			 VIGIE_STATUS_SKIP);
+	assert_int_equal(STATUS("{\"fact\": {\"path\": \"history.newcomers\", \"op\": \"exists\"}}"),
 			 VIGIE_STATUS_FAIL);
+	/* "contains" looks for a value in a list. */
+	json_object_set_new(f->facts, "listed", json_pack("{s:[s,s]}", "codes", "en", "fr"));
+	assert_int_equal(STATUS("{\"fact\": {\"path\": \"listed.codes\", \"op\": \"contains\", \"value\": \"fr\"}}"),
+			 VIGIE_STATUS_PASS);
+	assert_int_equal(STATUS("{\"fact\": {\"path\": \"listed.codes\", \"op\": \"contains\", \"value\": \"de\"}}"),
+			 VIGIE_STATUS_FAIL);
+	assert_int_equal(STATUS("{\"fact\": {\"path\": \"history.authors\", \"op\": \"contains\", \"value\": 3}}"),
+			 VIGIE_STATUS_ERROR);
+	json_object_del(f->facts, "listed");
 }
 
 static void test_rules_license_primitive(void **state)

@@ -1,0 +1,372 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* The translation collector: files, languages, platform and policy. */
+#include <ctype.h>
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "vigie/buf.h"
+#include "vigie/facts.h"
+#include "json.h"
+#include "text.h"
+#include "banned.h"
+
+#define SAMPLE_PATHS 16
+#define POLICY_FILES 4
+
+/* ISO 639-1 codes: a file or folder named so holds that language. */
+static const char *const iso639[] = {
+	"af", "am", "ar", "as", "az", "be", "bg", "bn", "br", "bs", "ca", "co",
+	"cs", "cy", "da", "de", "el", "en", "eo", "es", "et", "eu", "fa", "fi",
+	"fo", "fr", "fy", "ga", "gd", "gl", "gu", "he", "hi", "hr", "ht", "hu",
+	"hy", "id", "ig", "is", "it", "ja", "jv", "ka", "kk", "km", "kn", "ko",
+	"ku", "ky", "la", "lb", "lo", "lt", "lv", "mg", "mi", "mk", "ml", "mn",
+	"mr", "ms", "mt", "my", "nb", "ne", "nl", "nn", "no", "oc", "or", "pa",
+	"pl", "ps", "pt", "ro", "ru", "rw", "sa", "sd", "si", "sk", "sl", "sq",
+	"sr", "sv", "sw", "ta", "te", "tg", "th", "tk", "tl", "tr", "tt", "ug",
+	"uk", "ur", "uz", "vi", "wa", "xh", "yi", "yo", "zh", "zu",
+};
+
+static int cmp_code(const void *k, const void *e)
+{
+	return strcmp(k, *(const char *const *)e);
+}
+
+/*
+ * The language a name stands for: "fr", "fr_FR", "pt-BR", "zh_Hans" give
+ * their two-letter code in code[3]; anything else NULL.
+ */
+static const char *lang_of(const char *s, size_t n, char code[3])
+{
+	size_t i;
+
+	if (n != 2 && !(n >= 5 && n <= 7 && (s[2] == '_' || s[2] == '-')))
+		return NULL;
+	for (i = 3; i < n; i++)
+		if (!isalnum((unsigned char)s[i]))
+			return NULL;
+	if (!islower((unsigned char)s[0]) || !islower((unsigned char)s[1]))
+		return NULL;
+	code[0] = s[0];
+	code[1] = s[1];
+	code[2] = '\0';
+	if (!bsearch(code, iso639, VIGIE_ARRAY_SIZE(iso639), sizeof(char *), cmp_code))
+		return NULL;
+	return code;
+}
+
+/* Folders whose JSON, YAML or other files are one language each. */
+static const char *const locale_dirs[] = {
+	"i18n", "l10n", "lang", "langs", "languages", "locale", "locales",
+	"translations",
+};
+
+static bool is_locale_dir(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < VIGIE_ARRAY_SIZE(locale_dirs); i++)
+		if (strlen(locale_dirs[i]) == n && !strncasecmp(locale_dirs[i], s, n))
+			return true;
+	return false;
+}
+
+struct acc {
+	json_t *formats;   /* {format: count} */
+	json_t *languages; /* {code: true} */
+	json_t *sample;    /* [path] */
+	long files, templates;
+};
+
+static void found(struct acc *a, const char *format, const char *path,
+		  const char *code)
+{
+	json_t *c = json_object_get(a->formats, format);
+
+	json_object_set_new(a->formats, format,
+			    json_integer(c ? json_integer_value(c) + 1 : 1));
+	if (code)
+		json_object_set_new(a->languages, code, json_true());
+	if (json_array_size(a->sample) < SAMPLE_PATHS)
+		json_array_append_new(a->sample, vigie_json_str(path));
+	a->files++;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && !strcasecmp(s + n - m, suffix);
+}
+
+/* The n-th component from the end of path (0: the base name). */
+static const char *component(const char *path, int back, size_t *len)
+{
+	const char *end = path + strlen(path), *s;
+
+	for (;;) {
+		for (s = end; s > path && s[-1] != '/'; s--)
+			;
+		if (!back--) {
+			*len = (size_t)(end - s);
+			return s;
+		}
+		if (s == path)
+			return NULL;
+		end = s - 1;
+	}
+}
+
+/* The stem of a base name: up to the first dot. */
+static size_t stem_len(const char *base, size_t n)
+{
+	const char *dot = memchr(base, '.', n);
+
+	return dot ? (size_t)(dot - base) : n;
+}
+
+static void classify(struct acc *a, const char *path)
+{
+	size_t bl = 0, pl = 0, gl = 0;
+	const char *base = component(path, 0, &bl);
+	const char *parent = component(path, 1, &pl);
+	const char *grand = component(path, 2, &gl);
+	char code[3];
+	const char *lang;
+
+	if (ends_with(path, ".pot")) {
+		a->templates++;
+		found(a, "gettext", path, NULL);
+		return;
+	}
+	if (ends_with(path, ".po")) {
+		/* fr.po, po/fr_FR.po, locale/fr/LC_MESSAGES/app.po */
+		lang = lang_of(base, stem_len(base, bl), code);
+		if (!lang && parent && pl == 11 && !strncmp(parent, "LC_MESSAGES", 11) && grand)
+			lang = lang_of(grand, gl, code);
+		found(a, "gettext", path, lang);
+		return;
+	}
+	if (ends_with(path, ".xlf") || ends_with(path, ".xliff")) {
+		/* messages.fr.xlf: the last dotted part before the extension */
+		const char *end = base + bl - (ends_with(path, ".xlf") ? 4 : 6);
+		const char *dot = end;
+		while (dot > base && dot[-1] != '.')
+			dot--;
+		lang = dot > base ? lang_of(dot, (size_t)(end - dot), code) : NULL;
+		found(a, "xliff", path, lang);
+		return;
+	}
+	if (parent && ends_with(path, "/strings.xml") && pl > 7 &&
+	    !strncmp(parent, "values-", 7)) {
+		/* res/values-fr/strings.xml, values-pt-rBR */
+		const char *c = parent + 7;
+		size_t cl = pl - 7;
+		if (cl > 2 && c[2] == '-')
+			cl = 2;
+		lang = lang_of(c, cl, code);
+		if (lang)
+			found(a, "android", path, lang);
+		return;
+	}
+	if (parent && pl > 6 && !strncmp(parent + pl - 6, ".lproj", 6) &&
+	    (ends_with(path, ".strings") || ends_with(path, ".stringsdict"))) {
+		lang = lang_of(parent, pl - 6, code);
+		found(a, "ios", path, lang);
+		return;
+	}
+	if (ends_with(path, ".json") || ends_with(path, ".yml") ||
+	    ends_with(path, ".yaml") || ends_with(path, ".properties") ||
+	    ends_with(path, ".ftl") || ends_with(path, ".ts")) {
+		const char *fmt = ends_with(path, ".json") ? "json" :
+				  ends_with(path, ".properties") ? "properties" :
+				  ends_with(path, ".ftl") ? "fluent" :
+				  ends_with(path, ".ts") ? "qt" : "yaml";
+		/* locales/fr.json, locales/fr/common.json, i18n/fr-FR.yml */
+		if (parent && is_locale_dir(parent, pl)) {
+			lang = lang_of(base, stem_len(base, bl), code);
+			if (lang)
+				found(a, fmt, path, lang);
+		} else if (parent && grand && is_locale_dir(grand, gl)) {
+			lang = lang_of(parent, pl, code);
+			if (lang)
+				found(a, fmt, path, lang);
+		}
+	}
+}
+
+/* ---- platform and policy ------------------------------------------------ */
+
+struct platform_rule {
+	const char *glob; /* a path in the inventory's translation_config */
+	const char *platform;
+};
+
+static const struct platform_rule platform_rules[] = {
+	{ "*.tx/config", "transifex" },
+	{ "*crowdin.y*ml", "crowdin" },
+	{ "*weblate*", "weblate" },
+};
+
+/* Hosts of translation platforms, in README or CONTRIBUTING links. */
+static const struct platform_rule platform_hosts[] = {
+	{ "*crowdin.com*", "crowdin" },
+	{ "*pontoon.mozilla.org*", "pontoon" },
+	{ "*poeditor.com*", "poeditor" },
+	{ "*tolgee.io*", "tolgee" },
+	{ "*transifex.com*", "transifex" },
+	{ "*translate.codeberg.org*", "weblate" },
+	{ "*weblate*", "weblate" },
+};
+
+/*
+ * Words saying how to translate, folded.  A line with one of them in
+ * CONTRIBUTING, the README or a TRANSLATING file is the policy's evidence.
+ */
+static const char *const policy_words[] = {
+	"translat", "traduction", "traduire", "tradui", "localis", "localiz",
+	"i18n", "l10n", "weblate", "transifex", "crowdin",
+};
+
+static bool line_has_policy(const char *folded)
+{
+	size_t i;
+
+	for (i = 0; i < VIGIE_ARRAY_SIZE(policy_words); i++)
+		if (strstr(folded, policy_words[i]))
+			return true;
+	return false;
+}
+
+/* The first policy line of the file at path: sets evidence, true if found. */
+static bool policy_in(const struct vigie_collect_ctx *ctx, const char *path,
+		      json_t *policy, const char **platform)
+{
+	const struct vigie_entry *e = vigie_snapshot_find(ctx->snap, path, false);
+	struct vigie_buf text = VIGIE_BUF_INIT, folded = VIGIE_BUF_INIT;
+	struct vigie_error rerr;
+	const char *p, *end;
+	bool hit = false;
+	int line = 0;
+
+	if (!e || vigie_snapshot_read(&text, ctx->snap, e, 0, NULL, &rerr) < 0 ||
+	    !text.ptr)
+		goto out;
+	for (p = text.ptr, end = text.ptr + text.len; p < end && (!hit || !*platform);) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+		size_t i;
+
+		line++;
+		vigie_buf_clear(&folded);
+		if (!hit && vigie_text_fold(&folded, p, (size_t)(le - p)) == 0 &&
+		    line_has_policy(folded.ptr)) {
+			json_object_set_new(policy, "path", vigie_json_str(path));
+			json_object_set_new(policy, "line", json_integer(line));
+			json_object_set_new(policy, "text",
+					    vigie_json_strn(p, (size_t)(le - p) > 160 ? 160 : (size_t)(le - p)));
+			hit = true;
+		}
+		/* A platform named on the way counts too. */
+		for (i = 0; !*platform && i < VIGIE_ARRAY_SIZE(platform_hosts); i++) {
+			char tmp[512];
+			size_t n = (size_t)(le - p) < sizeof(tmp) - 1 ? (size_t)(le - p) : sizeof(tmp) - 1;
+			memcpy(tmp, p, n);
+			tmp[n] = '\0';
+			if (!fnmatch(platform_hosts[i].glob, tmp, FNM_CASEFOLD) &&
+			    strstr(tmp, "://"))
+				*platform = platform_hosts[i].platform;
+		}
+		p = nl ? nl + 1 : end;
+	}
+out:
+	vigie_buf_release(&text);
+	vigie_buf_release(&folded);
+	return hit;
+}
+
+/* jansson keeps insertion order: sort the codes for a stable output. */
+static void sort_strings(json_t *list)
+{
+	size_t m = json_array_size(list), x, y;
+
+	for (x = 1; x < m; x++)
+		for (y = x; y > 0 && strcmp(json_string_value(json_array_get(list, y - 1)),
+					   json_string_value(json_array_get(list, y))) > 0; y--) {
+			json_t *tmp = json_incref(json_array_get(list, y));
+			json_array_set(list, y, json_array_get(list, y - 1));
+			json_array_set_new(list, y - 1, tmp);
+		}
+}
+
+static const char *role_path(json_t *inv, const char *role, size_t i)
+{
+	return json_string_value(json_object_get(
+		json_array_get(json_object_get(inv, role), i), "path"));
+}
+
+int vigie_translation_collect(json_t **out, const struct vigie_collect_ctx *ctx,
+			      struct vigie_error *err)
+{
+	json_t *inv = json_object_get(ctx->facts, "inventory");
+	struct acc a = { json_object(), json_object(), json_array(), 0, 0 };
+	json_t *t, *langs, *policy = json_object();
+	const char *platform = NULL, *config = NULL, *k;
+	size_t i, j, n = vigie_snapshot_count(ctx->snap), files = 0;
+	json_t *v;
+	static const char *const policy_roles[] = { "translation", "contributing",
+						    "readme" };
+
+	*out = NULL;
+	if (!inv) {
+		json_decref(a.formats);
+		json_decref(a.languages);
+		json_decref(a.sample);
+		json_decref(policy);
+		return vigie_error_set(err, VIGIE_ENOTFOUND, "",
+				       "the file inventory is unavailable");
+	}
+	for (i = 0; i < n; i++) {
+		const struct vigie_entry *e = vigie_snapshot_entry(ctx->snap, i);
+		if (e->kind == VIGIE_ENTRY_FILE || e->kind == VIGIE_ENTRY_EXEC)
+			classify(&a, e->path);
+	}
+	for (i = 0; (k = role_path(inv, "translation_config", i)) != NULL && !platform; i++)
+		for (j = 0; j < VIGIE_ARRAY_SIZE(platform_rules); j++)
+			if (!fnmatch(platform_rules[j].glob, k, FNM_CASEFOLD)) {
+				platform = platform_rules[j].platform;
+				config = k;
+				break;
+			}
+	/* A platform the README links to. */
+	if (!platform) {
+		json_t *tl = vigie_json_path(ctx->facts, "readme.links.translation.0.kind");
+		if (json_is_string(tl))
+			platform = json_string_value(tl);
+	}
+	/* The policy: a TRANSLATING file, else CONTRIBUTING, else the README. */
+	for (i = 0; i < VIGIE_ARRAY_SIZE(policy_roles) && !json_object_size(policy); i++)
+		for (j = 0; (k = role_path(inv, policy_roles[i], j)) != NULL &&
+			    files < POLICY_FILES * 3 && j < POLICY_FILES; j++, files++)
+			if (policy_in(ctx, k, policy, &platform))
+				break;
+
+	langs = json_array();
+	json_object_foreach(a.languages, k, v)
+		json_array_append_new(langs, json_string(k));
+	sort_strings(langs);
+	t = json_pack("{s:I, s:I, s:o, s:o, s:o}", "files", (json_int_t)a.files,
+		      "templates", (json_int_t)a.templates, "formats", a.formats,
+		      "languages", langs, "paths", a.sample);
+	if (platform)
+		json_object_set_new(t, "platform", json_string(platform));
+	if (config)
+		json_object_set_new(t, "platform_config", vigie_json_str(config));
+	json_object_set_new(t, "policy", json_object_size(policy) ? policy : json_null());
+	if (!json_object_size(policy))
+		json_decref(policy);
+	json_decref(a.languages);
+	*out = t;
+	return 0;
+}

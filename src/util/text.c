@@ -1,0 +1,249 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* Text helpers for prose from repositories: folding and language guessing. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+#include "banned.h"
+
+#define LANG_READ_MAX (64 * 1024)
+#define WORD_MAX 24
+
+/*
+ * The ASCII base of U+00C0..U+00FF (the second byte of 0xC3 xx, upper and
+ * lower case alike); "" for the two signs (multiplication, division).
+ */
+static const char *const latin1[64] = {
+	"a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e",
+	"i", "i", "i", "i", "d", "n", "o", "o", "o", "o", "o", "",
+	"o", "u", "u", "u", "u", "y", "th", "ss",
+	"a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e",
+	"i", "i", "i", "i", "d", "n", "o", "o", "o", "o", "o", "",
+	"o", "u", "u", "u", "u", "y", "th", "y",
+};
+
+/* The folded letters at s, or NULL for a non-letter; *used gets its bytes. */
+static const char *fold_char(const unsigned char *s, size_t left, size_t *used,
+			     char ascii[2])
+{
+	*used = 1;
+	if (s[0] < 0x80) {
+		if ((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= '0' && s[0] <= '9')) {
+			ascii[0] = (char)s[0];
+			return ascii;
+		}
+		if (s[0] >= 'A' && s[0] <= 'Z') {
+			ascii[0] = (char)(s[0] + 32);
+			return ascii;
+		}
+		return NULL;
+	}
+	if (left >= 2 && s[0] == 0xc3 && s[1] >= 0x80 && s[1] <= 0xbf) {
+		*used = 2;
+		return *latin1[s[1] - 0x80] ? latin1[s[1] - 0x80] : NULL;
+	}
+	if (left >= 2 && s[0] == 0xc5 && (s[1] == 0x92 || s[1] == 0x93)) {
+		*used = 2;
+		return "oe";
+	}
+	/* Any other sequence: skip its continuation bytes. */
+	while (*used < left && (s[*used] & 0xc0) == 0x80)
+		(*used)++;
+	return NULL;
+}
+
+int vigie_text_fold(struct vigie_buf *out, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *end = p + len;
+	bool space = false, any = false;
+	int rc = 0;
+
+	while (p < end && rc == 0) {
+		char ascii[2] = { 0, 0 };
+		size_t used;
+		const char *f = fold_char(p, (size_t)(end - p), &used, ascii);
+
+		p += used;
+		if (!f) {
+			space = any;
+			continue;
+		}
+		if (space)
+			rc = vigie_buf_putc(out, ' ');
+		if (rc == 0)
+			rc = vigie_buf_puts(out, f);
+		space = false;
+		any = true;
+	}
+	if (rc == 0 && !out->ptr)
+		rc = vigie_buf_puts(out, "");
+	return rc;
+}
+
+/*
+ * Stop words, folded, each list sorted for bsearch.  Chosen to be frequent
+ * in running prose and rare in the other languages; a word common to
+ * several (de, que) counts for each of them.
+ */
+static const char *const words_de[] = {
+	"auch", "auf", "bei", "das", "dass", "dem", "den", "der", "die", "ein",
+	"eine", "einen", "es", "fur", "ist", "kann", "mit", "nicht", "oder",
+	"sich", "sie", "sind", "und", "von", "werden", "wir", "wird", "zu",
+};
+static const char *const words_en[] = {
+	"about", "an", "and", "are", "be", "by", "can", "for", "from", "have",
+	"how", "if", "is", "it", "not", "of", "or", "our", "that", "the",
+	"their", "these", "they", "this", "to", "use", "we", "what", "when",
+	"which", "will", "with", "you", "your",
+};
+static const char *const words_es[] = {
+	"al", "como", "con", "de", "del", "el", "es", "esta", "este", "las",
+	"lo", "los", "mas", "para", "pero", "por", "puede", "que", "se", "su",
+	"sus", "una", "y",
+};
+static const char *const words_fr[] = {
+	"au", "aux", "avec", "ce", "ces", "cette", "dans", "de", "des", "du",
+	"elle", "est", "et", "etre", "la", "le", "les", "leur", "ne", "nous",
+	"ou", "par", "pas", "peut", "plus", "pour", "qui", "sa", "ses", "son",
+	"sont", "sur", "un", "une", "vos", "votre", "vous",
+};
+static const char *const words_it[] = {
+	"alla", "anche", "che", "come", "con", "degli", "dei", "del", "della",
+	"delle", "di", "e", "gli", "nel", "non", "per", "piu", "questo",
+	"sono", "una",
+};
+static const char *const words_nl[] = {
+	"bij", "dat", "de", "deze", "een", "het", "is", "je", "kan", "met",
+	"naar", "niet", "of", "ook", "op", "te", "van", "voor", "wordt",
+	"zijn",
+};
+static const char *const words_pt[] = {
+	"ao", "com", "da", "das", "de", "do", "dos", "e", "em", "mais", "na",
+	"nao", "no", "os", "para", "pode", "por", "que", "sao", "um", "uma",
+	"voce",
+};
+
+struct lang_words {
+	const char *code;
+	const char *const *words;
+	size_t n;
+};
+
+static const struct lang_words langs[VIGIE_TEXT_LANGS] = {
+	{ "de", words_de, VIGIE_ARRAY_SIZE(words_de) },
+	{ "en", words_en, VIGIE_ARRAY_SIZE(words_en) },
+	{ "es", words_es, VIGIE_ARRAY_SIZE(words_es) },
+	{ "fr", words_fr, VIGIE_ARRAY_SIZE(words_fr) },
+	{ "it", words_it, VIGIE_ARRAY_SIZE(words_it) },
+	{ "nl", words_nl, VIGIE_ARRAY_SIZE(words_nl) },
+	{ "pt", words_pt, VIGIE_ARRAY_SIZE(words_pt) },
+};
+
+static int cmp_word(const void *key, const void *elem)
+{
+	return strcmp(key, *(const char *const *)elem);
+}
+
+static void count_word(struct vigie_text_lang *t, long counts[], const char *w)
+{
+	size_t i;
+
+	t->total++;
+	for (i = 0; i < VIGIE_TEXT_LANGS; i++)
+		if (bsearch(w, langs[i].words, langs[i].n, sizeof(char *), cmp_word))
+			counts[i]++;
+}
+
+/* Past the end of what is not prose at p, or p itself. */
+static const char *skip_markup(const char *p, const char *end, bool line_start,
+			       bool *fence)
+{
+	if (line_start && end - p >= 3 &&
+	    (!strncmp(p, "```", 3) || !strncmp(p, "~~~", 3))) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		*fence = !*fence;
+		return nl ? nl : end;
+	}
+	if (*fence) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		return nl ? nl : end;
+	}
+	/* Inline code and tags end on their line, and soon: bounded looks. */
+	if (*p == '`' || *p == '<') {
+		size_t window = (size_t)(end - p - 1) < 1024 ? (size_t)(end - p - 1) : 1024;
+		const char *q = memchr(p + 1, *p == '`' ? '`' : '>', window);
+		if (q && !memchr(p + 1, '\n', (size_t)(q - p - 1)))
+			return q + 1;
+		return p + 1;
+	}
+	if (end - p > 3 && !strncmp(p, "://", 3)) {
+		while (p < end && *p != ' ' && *p != '\n' && *p != ')')
+			p++;
+		return p;
+	}
+	return p;
+}
+
+int vigie_text_language(struct vigie_text_lang *out, const char *text,
+			size_t len)
+{
+	const char *p = text, *end = text + (len > LANG_READ_MAX ? LANG_READ_MAX : len);
+	long counts[VIGIE_TEXT_LANGS] = { 0 };
+	char word[WORD_MAX + 1];
+	size_t wl = 0, i, j;
+	bool fence = false, line_start = true, toolong = false;
+
+	memset(out, 0, sizeof(*out));
+	while (p < end) {
+		const char *q = skip_markup(p, end, line_start, &fence);
+		char ascii[2] = { 0, 0 };
+		const char *f = NULL;
+		size_t used = 0;
+
+		if (q == p)
+			f = fold_char((const unsigned char *)p, (size_t)(end - p),
+				      &used, ascii);
+		if (f) {
+			size_t fl = strlen(f);
+			if (wl + fl <= WORD_MAX) {
+				memcpy(word + wl, f, fl);
+				wl += fl;
+			} else {
+				toolong = true;
+			}
+			p += used;
+			line_start = false;
+			continue;
+		}
+		if (wl && !toolong) {
+			word[wl] = '\0';
+			count_word(out, counts, word);
+		}
+		wl = 0;
+		toolong = false;
+		if (q != p) {
+			p = q;
+		} else {
+			line_start = *p == '\n' || (line_start && (*p == ' ' || *p == '\t'));
+			p += used ? used : 1;
+		}
+	}
+	if (wl && !toolong) {
+		word[wl] = '\0';
+		count_word(out, counts, word);
+	}
+	/* Most frequent first; ties in table (alphabetical) order. */
+	for (i = 0; i < VIGIE_TEXT_LANGS; i++) {
+		if (!counts[i])
+			continue;
+		for (j = out->count; j > 0 && out->words[j - 1] < counts[i]; j--) {
+			out->words[j] = out->words[j - 1];
+			out->codes[j] = out->codes[j - 1];
+		}
+		out->words[j] = counts[i];
+		out->codes[j] = langs[i].code;
+		out->count++;
+	}
+	return 0;
+}

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* Text helpers for prose from repositories: folding and language guessing. */
+#ifndef VIGIE_UTIL_TEXT_H
+#define VIGIE_UTIL_TEXT_H
+
+#include "vigie/buf.h"
+
+/**
+ * Append s folded for matching: ASCII lowercase, Latin letters with
+ * diacritics reduced to their base (É -> e, œ -> oe), every other
+ * character a single space between words.
+ */
+int vigie_text_fold(struct vigie_buf *out, const char *s, size_t len);
+
+#define VIGIE_TEXT_LANGS 7
+/* Fewer stop words than this say nothing about a text's language. */
+#define VIGIE_TEXT_LANG_MIN_WORDS 8
+
+/* Stop-word counts, most frequent language first; count may be 0. */
+struct vigie_text_lang {
+	size_t count;
+	const char *codes[VIGIE_TEXT_LANGS]; /* "en", "fr"... (static) */
+	long words[VIGIE_TEXT_LANGS];
+	long total; /* words read */
+};
+
+/**
+ * Count the stop words of each known language (de, en, es, fr, it, nl, pt)
+ * in a Markdown-ish text, skipping code blocks, inline code, URLs and HTML
+ * tags; only the first 64 KiB are read.  Languages without a hit are left
+ * out.  Returns 0.
+ */
+int vigie_text_language(struct vigie_text_lang *out, const char *text,
+			size_t len);
+
+#endif

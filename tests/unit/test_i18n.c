@@ -1,0 +1,447 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* Tests of vigie's French: every message and rule has it, reports use it. */
+#include <ctype.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "collect.h"
+#include "text.h"
+
+/* ---- the messages marked in the sources ---------------------------------- */
+
+/* Parse adjacent C string literals at s (on '"'); *end past them. */
+static char *literal(const char *s, const char **end)
+{
+	struct vigie_buf b = VIGIE_BUF_INIT;
+
+	vigie_buf_puts(&b, "");
+	while (*s == '"') {
+		for (s++; *s && *s != '"'; s++) {
+			if (*s == '\\' && s[1]) {
+				s++;
+				vigie_buf_putc(&b, *s == 'n' ? '\n' : *s == 't' ? '\t' : *s);
+			} else {
+				vigie_buf_putc(&b, *s);
+			}
+		}
+		if (*s)
+			s++;
+		while (*s == ' ' || *s == '\t' || *s == '\n')
+			s++;
+	}
+	*end = s;
+	return vigie_buf_detach(&b, NULL);
+}
+
+/* The printf conversions of s, as one string ("%s%zu"). */
+static void conversions(char *out, size_t n, const char *s)
+{
+	size_t o = 0;
+
+	out[0] = '\0';
+	for (; *s; s++) {
+		size_t k = 1;
+		if (*s != '%')
+			continue;
+		if (s[1] == '%') {
+			s++;
+			continue;
+		}
+		while (s[k] && strchr("0123456789.-+ #lzhjt", s[k]))
+			k++;
+		if (o + k + 2 < n) {
+			memcpy(out + o, s, k + 1);
+			o += k + 1;
+			out[o] = '\0';
+		}
+	}
+}
+
+/* Three letters in a row outside the conversions: a message, not a shape. */
+static bool has_words(const char *s)
+{
+	int run = 0;
+
+	for (; *s; s++) {
+		if (*s == '%' && s[1] && s[1] != '%') {
+			s++;
+			while (*s && strchr("0123456789.-+ #lzhjt", *s))
+				s++;
+			run = 0;
+			continue;
+		}
+		run = isalpha((unsigned char)*s) ? run + 1 : 0;
+		if (run >= 3)
+			return true;
+	}
+	return false;
+}
+
+static const struct vigie_i18n_entry *find_entry(const char *msgid)
+{
+	const struct vigie_i18n_entry *v;
+	size_t n, i;
+
+	v = vigie_i18n_entries(VIGIE_LANG_FR, &n);
+	for (i = 0; i < n; i++)
+		if (!strcmp(v[i].msgid, msgid))
+			return &v[i];
+	return NULL;
+}
+
+struct scan {
+	int messages, missing, bare;
+	struct vigie_buf report;
+};
+
+static void scan_file(struct scan *sc, const char *path)
+{
+	char up[600], *text, *p;
+
+	/* test_data() reads below tests/data: climb back to the root. */
+	snprintf(up, sizeof(up), "../../%s", path);
+	text = test_data(up);
+	const char *end;
+
+	/* N_("...") and NC_("ctx", "...") */
+	for (p = text; (p = strstr(p, "N_(")) != NULL; p += 3) {
+		bool ctx = p > text && p[-1] == 'C';
+		char *id, *full;
+		size_t len;
+		const char *q = p + 3;
+		const struct vigie_i18n_entry *e;
+		char want[64], got[64];
+
+		if (p > text + ctx && (p[-1 - ctx] == '_' || isalnum((unsigned char)p[-1 - ctx])))
+			continue;
+		while (*q == ' ' || *q == '\n' || *q == '\t')
+			q++;
+		if (*q != '"')
+			continue; /* the macro's own definition */
+		id = literal(q, &end);
+		if (ctx) {
+			char *msg;
+			while (*end == ',' || *end == ' ' || *end == '\n' || *end == '\t')
+				end++;
+			msg = literal(end, &end);
+			len = strlen(id) + strlen(msg) + 2;
+			full = malloc(len);
+			snprintf(full, len, "%s\004%s", id, msg);
+			free(msg);
+			free(id);
+		} else {
+			full = id;
+		}
+		sc->messages++;
+		if (!has_words(full)) {
+			/* "%s: %s" would match, and so translate, any text. */
+			vigie_buf_printf(&sc->report, "%s: \"%s\" has no words of its own\n",
+					 path, full);
+			sc->missing++;
+		}
+		e = find_entry(full);
+		if (!e || !*e->msgstr) {
+			vigie_buf_printf(&sc->report, "%s: no French for \"%s\"\n", path, full);
+			sc->missing++;
+		} else {
+			conversions(want, sizeof(want), e->msgid);
+			conversions(got, sizeof(got), e->msgstr);
+			if (strcmp(want, got)) {
+				vigie_buf_printf(&sc->report,
+						 "%s: \"%s\" has conversions %s in French, %s in English\n",
+						 path, full, got, want);
+				sc->missing++;
+			}
+		}
+		free(full);
+	}
+	/* The command line prints no message that is not marked. */
+	for (p = text; (p = strstr(p, "cli_error(\"")) != NULL; p++) {
+		vigie_buf_printf(&sc->report, "%s: unmarked cli_error message\n", path);
+		sc->bare++;
+	}
+	for (p = text; (p = strstr(p, "cli_printf(\"")) != NULL; p++) {
+		vigie_buf_printf(&sc->report, "%s: unmarked cli_printf message\n", path);
+		sc->bare++;
+	}
+	free(text);
+}
+
+static void scan_dir(struct scan *sc, const char *rel)
+{
+	struct vigie_buf abs = VIGIE_BUF_INIT;
+	struct dirent *de;
+	DIR *d;
+
+	vigie_buf_printf(&abs, "%s/%s", fx_source_root(), rel);
+	d = opendir(abs.ptr);
+	assert_non_null(d);
+	while ((de = readdir(d)) != NULL) {
+		char sub[512];
+		size_t n = strlen(de->d_name);
+		struct stat st;
+		char full[1024];
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(sub, sizeof(sub), "%s/%s", rel, de->d_name);
+		snprintf(full, sizeof(full), "%s/%s", abs.ptr, de->d_name);
+		if (stat(full, &st) == 0 && S_ISDIR(st.st_mode))
+			scan_dir(sc, sub);
+		else if (n > 2 && !strcmp(de->d_name + n - 2, ".c"))
+			scan_file(sc, sub);
+	}
+	closedir(d);
+	vigie_buf_release(&abs);
+}
+
+/*
+ * Every message marked N_/NC_ in src/ has its French text in
+ * rules/i18n/fr.po, with the same printf conversions; the command line
+ * prints no unmarked message.
+ */
+static void test_i18n_every_message_has_french(void **state)
+{
+	struct scan sc = { 0, 0, 0, VIGIE_BUF_INIT };
+
+	(void)state;
+	scan_dir(&sc, "src");
+	printf("# %d marked messages\n", sc.messages);
+	assert_true(sc.messages >= 80);
+	if (sc.missing || sc.bare)
+		fail_msg("%s", sc.report.ptr);
+	vigie_buf_release(&sc.report);
+}
+
+/* Every rule of every pack shipped has its own French texts. */
+static void test_i18n_every_rule_has_french(void **state)
+{
+	const char *const *names = vigie_rules_embedded();
+	struct vigie_ruleset *rs = vigie_ruleset_new();
+	struct vigie_buf bad = VIGIE_BUF_INIT;
+	struct vigie_error err;
+	json_t *guide;
+	const char *data;
+	size_t i, len;
+
+	(void)state;
+	for (; *names; names++) {
+		char name[128];
+		snprintf(name, sizeof(name), "%.*s", (int)(strlen(*names) - 5), *names);
+		assert_int_equal(vigie_ruleset_load(rs, name, &err), 0);
+	}
+	data = vigie_rules_embedded_data("guide/questions.json", &len);
+	assert_non_null(data);
+	guide = json_loadb(data, len, 0, NULL);
+	assert_non_null(guide);
+	for (i = 0; i < vigie_ruleset_count(rs); i++) {
+		const struct vigie_rule *r = vigie_ruleset_rule(rs, i);
+		json_t *q = json_object_get(guide, r->guide);
+		if (!strcmp(r->title[VIGIE_LANG_FR], r->title[VIGIE_LANG_EN]))
+			vigie_buf_printf(&bad, "%s: title not translated\n", r->id);
+		if (!strcmp(r->remediation[VIGIE_LANG_FR], r->remediation[VIGIE_LANG_EN]))
+			vigie_buf_printf(&bad, "%s: remediation not translated\n", r->id);
+		if (r->description[VIGIE_LANG_EN] &&
+		    !strcmp(r->description[VIGIE_LANG_FR], r->description[VIGIE_LANG_EN]))
+			vigie_buf_printf(&bad, "%s: description not translated\n", r->id);
+		if (!json_is_string(json_object_get(q, "fr")) ||
+		    !json_is_string(json_object_get(q, "en")))
+			vigie_buf_printf(&bad, "%s: guide question %s lacks a summary\n",
+					 r->id, r->guide);
+	}
+	assert_true(vigie_ruleset_count(rs) >= 80);
+	if (bad.len)
+		fail_msg("%s", bad.ptr);
+	json_decref(guide);
+	vigie_buf_release(&bad);
+	vigie_ruleset_free(rs);
+}
+
+static char *in_french(const char *text)
+{
+	struct vigie_buf b = VIGIE_BUF_INIT;
+
+	vigie_i18n_append(&b, VIGIE_LANG_FR, text);
+	vigie_buf_puts(&b, "");
+	return vigie_buf_detach(&b, NULL);
+}
+
+static void test_i18n_lookup_contexts_and_templates(void **state)
+{
+	char *s;
+
+	(void)state;
+	assert_string_equal(vigie_i18n_text(VIGIE_LANG_FR, "fix"), "correctif");
+	assert_string_equal(vigie_i18n_text(VIGIE_LANG_EN, "fix"), "fix");
+	/* One English word, two French ones, told apart by a context. */
+	assert_string_equal(vigie_i18n_text(VIGIE_LANG_FR, "skipped"), "ignorée");
+	assert_string_equal(vigie_i18n_text(VIGIE_LANG_FR, NC_("count", "skipped")), "ignorées");
+	assert_string_equal(vigie_i18n_text(VIGIE_LANG_EN, NC_("count", "skipped")), "skipped");
+	/* A message formatted from a template keeps its values. */
+	s = in_french("history.authors is unavailable");
+	assert_string_equal(s, "history.authors n'est pas disponible");
+	free(s);
+	s = in_french("is 151 characters long, more than 150");
+	assert_string_equal(s, "fait 151 caractères, plus de 150");
+	free(s);
+	s = in_french("best confidence 0.50 is below 0.90");
+	assert_string_equal(s, "la meilleure confiance 0.50 est sous 0.90");
+	free(s);
+	/* What no template matches is left alone. */
+	s = in_french("a waiver's reason, from the repository");
+	assert_string_equal(s, "a waiver's reason, from the repository");
+	free(s);
+}
+
+/* ---- a French audit ------------------------------------------------------- */
+
+static char *french_fixture(void)
+{
+	char *dir = fx_repo_new("i18n");
+
+	fx_write(dir, "README.md",
+		 "# Outil\n\nUn outil partagé comme un commun numérique.\n\n"
+		 "## Installation\n\nmake\n\n## Sécurité\n\nVoir plus bas.\n");
+	fx_write(dir, "CONTRIBUTING.md", "# Contribuer\n\nMerci !\n");
+	fx_write(dir, "SECURITY.md", "# Sécurité\n\nRien ici.\n");
+	fx_write(dir, "LICENSE", "x");
+	fx_write(dir, "publiccode.yml", "publiccodeYmlVersion: \"0.4\"\nname: Outil\nurl: pas-une-url\n");
+	fx_write(dir, "po/de.po", "msgid \"\"\n");
+	fx_commit(dir, "fixture");
+	return dir;
+}
+
+/*
+ * The whole text report of an audit in French is French: vigie's own words
+ * and the rules' texts, reasons, notes and metadata errors; none of the
+ * English of the catalogue or of the rules shows, and the report's prose
+ * reads as French to the language guesser.
+ */
+static void test_i18n_french_audit_report(void **state)
+{
+	const struct vigie_i18n_entry *v;
+	struct vigie_ruleset *rs = vigie_ruleset_new();
+	struct vigie_text_lang lang;
+	struct vigie_error err;
+	char *dir = french_fixture(), *out = NULL, *eout = NULL;
+	size_t n, i;
+	long fr = 0, en = 0;
+
+	(void)state;
+	assert_int_equal(fx_vigie(&out, &eout, dir, "audit --offline --lang fr ."), 0);
+	assert_contains(out, "audit vigie de .");
+	assert_contains(out, "Comprendre (1)");
+	assert_contains(out, "correctif : ");
+	assert_contains(out, "ignorée : forge.issues_enabled n'est pas disponible");
+	assert_contains(out, "ignorée : ne s'applique pas ici");
+	assert_contains(out, "(documenté dans le README)");
+	assert_contains(out, "publiccode.yml:3  url (doit être une URL (schéma://...))");
+	assert_contains(out, "(clé obligatoire manquante)");
+	assert_contains(out, "réussies, ");
+	assert_contains(out, "échouées, ");
+	assert_contains(out, "ignorées");
+	/* No English message of the catalogue. */
+	v = vigie_i18n_entries(VIGIE_LANG_FR, &n);
+	for (i = 0; i < n; i++) {
+		const char *id = strchr(v[i].msgid, '\004') ? strchr(v[i].msgid, '\004') + 1
+							    : v[i].msgid;
+		if (strlen(id) >= 6 && !strchr(id, '%') && strcmp(id, v[i].msgstr) &&
+		    strstr(out, id))
+			fail_msg("English \"%s\" in the French report:\n%s", id, out);
+	}
+	/* Every rule shown in French, none in English. */
+	assert_int_equal(vigie_ruleset_load_defaults(rs, &err), 0);
+	for (i = 0; i < vigie_ruleset_count(rs); i++) {
+		const struct vigie_rule *r = vigie_ruleset_rule(rs, i);
+		assert_contains(out, r->title[VIGIE_LANG_FR]);
+		assert_not_contains(out, r->title[VIGIE_LANG_EN]);
+		assert_not_contains(out, r->remediation[VIGIE_LANG_EN]);
+	}
+	vigie_text_language(&lang, out, strlen(out));
+	for (i = 0; i < lang.count; i++) {
+		if (!strcmp(lang.codes[i], "fr"))
+			fr = lang.words[i];
+		if (!strcmp(lang.codes[i], "en"))
+			en = lang.words[i];
+	}
+	printf("# French report: %ld French and %ld English stop words\n", fr, en);
+	assert_true(fr >= 100 && en * 20 <= fr);
+	free(out);
+	free(eout);
+
+	/* The same audit in English is English: the test can tell. */
+	assert_int_equal(fx_vigie(&out, &eout, dir, "audit --offline --lang en ."), 0);
+	assert_contains(out, "vigie audit of .");
+	assert_contains(out, "skipped: forge.issues_enabled is unavailable");
+	assert_contains(out, "url (must be a URL (scheme://...))");
+	free(out);
+	free(eout);
+	vigie_ruleset_free(rs);
+	fx_rmdir(dir);
+}
+
+/* The locale chooses too, and the command line speaks French. */
+static void test_i18n_command_line_in_french(void **state)
+{
+	char *dir = french_fixture(), *out = NULL, *eout = NULL;
+	const char *saved = getenv("LC_ALL");
+	char *keep = saved ? strdup(saved) : NULL;
+
+	(void)state;
+	setenv("LC_ALL", "fr_FR.UTF-8", 1);
+	assert_int_equal(fx_vigie(&out, &eout, dir, "audit --offline ."), 0);
+	assert_contains(out, "audit vigie de .");
+	free(out);
+	free(eout);
+	assert_int_equal(fx_vigie(&out, &eout, dir, "audit --bogus"), 2);
+	assert_string_equal(eout, "vigie: option inconnue « --bogus » (voir « vigie audit --help »)\n");
+	free(out);
+	free(eout);
+	assert_int_equal(fx_vigie(&out, &eout, dir, "--help"), 0);
+	assert_contains(out, "commandes :");
+	assert_contains(out, "auditer un dépôt et afficher sa fiche");
+	free(out);
+	free(eout);
+	assert_int_equal(fx_vigie(&out, &eout, dir, "audit --help"), 0);
+	assert_contains(out, "afficher cette aide");
+	free(out);
+	free(eout);
+	assert_int_equal(fx_vigie(&out, &eout, dir, "rules explain code_of_conduct.contact"), 0);
+	assert_contains(out, "Le code de conduite nomme un contact");
+	assert_contains(out, "Comment corriger:");
+	assert_contains(out, "Question du guide:\n  4.1 Formaliser les règles");
+	free(out);
+	free(eout);
+	/* --lang wins over the locale. */
+	assert_int_equal(fx_vigie(&out, &eout, dir, "audit --lang en --bogus"), 2);
+	assert_contains(eout, "unknown option '--bogus'");
+	free(out);
+	free(eout);
+	if (keep) {
+		setenv("LC_ALL", keep, 1);
+		free(keep);
+	} else {
+		unsetenv("LC_ALL");
+	}
+	fx_rmdir(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_i18n_every_message_has_french),
+		cmocka_unit_test(test_i18n_every_rule_has_french),
+		cmocka_unit_test(test_i18n_lookup_contexts_and_templates),
+		cmocka_unit_test(test_i18n_french_audit_report),
+		cmocka_unit_test(test_i18n_command_line_in_french),
+	};
+	int rc;
+
+	vigie_global_init();
+	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	vigie_global_shutdown();
+	return rc;
+}

@@ -1,0 +1,314 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* Tests of the readme collector: language, sections, links, badges. */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "collect.h"
+#include "text.h"
+
+static void test_readme_english_fact_by_fact(void **state)
+{
+	char *dir = fx_repo_new("readme-en");
+	struct collected r;
+	json_t *f;
+
+	(void)state;
+	put_data(dir, "README.md", "readme/en.md");
+	fx_commit(dir, "readme");
+	collect_facts(&r, dir);
+	f = r.facts;
+	assert_fact(f, "readme.path", "\"README.md\"");
+	assert_fact(f, "readme.language", "\"en\"");
+	assert_fact(f, "readme.languages", "[\"en\"]");
+	assert_fact(f, "readme.sections",
+		    "[\"contact\",\"contributing\",\"documentation\",\"funding\","
+		    "\"install\",\"license\",\"usage\"]");
+	assert_fact(f, "readme.section_lines.install", "11");
+	assert_fact(f, "readme.section_lines.contact", "31");
+	assert_fact(f, "readme.links.issue_tracker",
+		    "[{\"url\":\"https://github.com/example/cartographe/issues\","
+		    "\"kind\":\"github\"}]");
+	assert_fact(f, "readme.links.chat.0.kind", "\"matrix\"");
+	assert_fact(f, "readme.links.chat.1",
+		    "{\"url\":\"ircs://irc.libera.chat/cartographe\",\"kind\":\"irc\"}");
+	assert_fact(f, "readme.links.forum.0.url",
+		    "\"https://forum.cartographe.example.net/\"");
+	assert_fact(f, "readme.links.mailing_list.0.url",
+		    "\"https://lists.example.net/mailman/listinfo/cartographe\"");
+	assert_fact(f, "readme.links.documentation.0.kind", "\"readthedocs\"");
+	assert_fact(f, "readme.links.documentation.1.kind", "\"wiki\"");
+	/* The Liberapay badge's link counts; its image is a badge, not a link. */
+	assert_fact(f, "readme.links.funding",
+		    "[{\"url\":\"https://liberapay.com/cartographe\",\"kind\":\"liberapay\"},"
+		    "{\"url\":\"https://opencollective.com/cartographe\",\"kind\":\"opencollective\"}]");
+	/* Only the root link called a website is the project's site. */
+	assert_fact(f, "readme.links.website",
+		    "[{\"url\":\"https://cartographe.example.net/\",\"kind\":\"site\"}]");
+	assert_fact(f, "readme.links.contributing",
+		    "[{\"url\":\"docs/CONTRIBUTING.md\",\"kind\":\"page\"}]");
+	assert_fact(f, "readme.links.contact",
+		    "[{\"url\":\"maintainers@cartographe.example.net\",\"kind\":\"email\"}]");
+	assert_fact(f, "readme.badges.1",
+		    "{\"image\":\"https://img.shields.io/liberapay/receives/cartographe.svg\","
+		    "\"alt\":\"Liberapay\"}");
+	assert_int_equal(json_array_size(vigie_json_path(f, "readme.badges")), 2);
+	assert_fact(f, "readme.translations", "[]");
+	collected_release(&r);
+	fx_rmdir(dir);
+}
+
+static void test_readme_french_fact_by_fact(void **state)
+{
+	char *dir = fx_repo_new("readme-fr");
+	struct collected r;
+	json_t *f;
+
+	(void)state;
+	put_data(dir, "LISEZMOI.md", "readme/fr.md");
+	fx_commit(dir, "lisezmoi");
+	collect_facts(&r, dir);
+	f = r.facts;
+	assert_fact(f, "readme.path", "\"LISEZMOI.md\"");
+	assert_fact(f, "readme.language", "\"fr\"");
+	assert_fact(f, "readme.languages", "[\"fr\"]");
+	/* "À propos", "Mode d'emploi", "Feuille de route"... in French. */
+	assert_fact(f, "readme.sections",
+		    "[\"contributing\",\"funding\",\"governance\",\"install\","
+		    "\"license\",\"purpose\",\"roadmap\",\"translation\",\"usage\"]");
+	assert_fact(f, "readme.section_lines.purpose", "8");
+	assert_fact(f, "readme.section_lines.usage", "20");
+	assert_fact(f, "readme.links.issue_tracker",
+		    "[{\"url\":\"https://gitlab.example.fr/cadastre/outil/-/issues\","
+		    "\"kind\":\"gitlab\"}]");
+	assert_fact(f, "readme.links.funding.0.kind", "\"liberapay\"");
+	assert_fact(f, "readme.links.contact.0.url",
+		    "\"mailto:contact@cadastre.example.fr\"");
+	assert_fact(f, "readme.links.contributing.0.url", "\"CONTRIBUER.md\"");
+	assert_fact(f, "readme.links.translation",
+		    "[{\"url\":\"https://hosted.weblate.org/engage/cadastre/\",\"kind\":\"weblate\"}]");
+	/* The translation collector names the platform the README links to. */
+	assert_fact(f, "translation.platform", "\"weblate\"");
+	assert_fact(f, "readme.links.chat", "null");
+	assert_fact(f, "readme.badges", "[]");
+	collected_release(&r);
+	fx_rmdir(dir);
+}
+
+static void test_readme_mixed_and_german(void **state)
+{
+	char *dir = fx_repo_new("readme-mixed");
+	struct collected r;
+
+	(void)state;
+	put_data(dir, "README.md", "readme/mixed.md");
+	fx_commit(dir, "mixed");
+	collect_facts(&r, dir);
+	/* Both halves are told apart: two languages, neither dropped. */
+	assert_fact(r.facts, "readme.languages", "[\"fr\",\"en\"]");
+	assert_fact(r.facts, "readme.sections", "[\"install\"]");
+	collected_release(&r);
+
+	put_data(dir, "README.md", "readme/de.md");
+	fx_commit(dir, "deutsch");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "readme.language", "\"de\"");
+	collected_release(&r);
+
+	/* Too little prose: the language is absent, not guessed. */
+	fx_write(dir, "README.md", "# Tool\n\n    make install\n");
+	fx_commit(dir, "terse");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "readme.language", "null");
+	assert_fact(r.facts, "readme.sections", "[]");
+	collected_release(&r);
+	fx_rmdir(dir);
+}
+
+static void test_readme_translations_listed(void **state)
+{
+	char *dir = fx_repo_new("readme-tr");
+	struct collected r;
+
+	(void)state;
+	put_data(dir, "README.md", "readme/en.md");
+	put_data(dir, "README.fr.md", "readme/fr.md");
+	fx_write(dir, "README-de.md", "# Werkzeug\n");
+	fx_write(dir, "README_pt-BR.md", "# Ferramenta\n");
+	fx_write(dir, "README.old", "not a language\n");
+	fx_write(dir, "README.Debian", "not a language\n");
+	fx_write(dir, "docs/es/index.md", "# Herramienta\n");
+	fx_write(dir, "docs/es/guia.md", "# Guía\n");
+	fx_write(dir, "docs/api/index.md", "# API\n");
+	fx_commit(dir, "languages");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "readme.path", "\"README.md\"");
+	assert_fact(r.facts, "readme.translations",
+		    "[{\"path\":\"README-de.md\",\"language\":\"de\"},"
+		    "{\"path\":\"README.fr.md\",\"language\":\"fr\"},"
+		    "{\"path\":\"README_pt-BR.md\",\"language\":\"pt\"},"
+		    "{\"path\":\"docs/es/\",\"language\":\"es\"}]");
+	collected_release(&r);
+	fx_rmdir(dir);
+}
+
+static char *slurp_path(const char *path, size_t max)
+{
+	FILE *f = fopen(path, "rb");
+	char *s;
+	size_t n;
+
+	if (!f)
+		return NULL;
+	s = malloc(max + 1);
+	n = fread(s, 1, max, f);
+	fclose(f);
+	s[n] = '\0';
+	return s;
+}
+
+static const char *guess(const char *text)
+{
+	struct vigie_text_lang l;
+
+	vigie_text_language(&l, text, strlen(text));
+	return l.count && l.words[0] >= VIGIE_TEXT_LANG_MIN_WORDS ? l.codes[0] : "?";
+}
+
+/*
+ * Real READMEs: vigie's own, in English and French, and the English READMEs
+ * Debian installs in /usr/share/doc (uncompressed, 1 KiB or more), of which
+ * nine in ten at least must be found English.
+ */
+static void test_readme_language_on_real_readmes(void **state)
+{
+	struct vigie_buf p = VIGIE_BUF_INIT;
+	int total = 0, english = 0;
+	struct dirent *de;
+	DIR *d;
+	char *s;
+
+	(void)state;
+	vigie_buf_printf(&p, "%s/README.md", fx_source_root());
+	s = slurp_path(p.ptr, 1 << 20);
+	assert_non_null(s);
+	assert_string_equal(guess(s), "en");
+	free(s);
+	vigie_buf_clear(&p);
+	vigie_buf_printf(&p, "%s/README.fr.md", fx_source_root());
+	s = slurp_path(p.ptr, 1 << 20);
+	assert_non_null(s);
+	assert_string_equal(guess(s), "fr");
+	free(s);
+
+	d = opendir("/usr/share/doc");
+	while (d && (de = readdir(d)) != NULL) {
+		vigie_buf_clear(&p);
+		vigie_buf_printf(&p, "/usr/share/doc/%s/README", de->d_name);
+		s = slurp_path(p.ptr, 1 << 16);
+		if (!s)
+			continue;
+		if (strlen(s) >= 1024) {
+			total++;
+			english += !strcmp(guess(s), "en");
+		}
+		free(s);
+	}
+	if (d)
+		closedir(d);
+	printf("# /usr/share/doc/*/README: %d of %d found English\n", english,
+	       total);
+	if (total >= 10)
+		assert_true(english * 10 >= total * 9);
+	vigie_buf_release(&p);
+}
+
+/* Hostile READMEs: no crash, bounded lists, a clear state for each. */
+static void test_readme_hostile_input(void **state)
+{
+	char *dir = fx_repo_new("readme-hostile");
+	struct vigie_buf big = VIGIE_BUF_INIT;
+	struct collected r;
+	double t0;
+	int i;
+
+	(void)state;
+	/* Just under the 1 MiB read cap: links, brackets, no newline at all. */
+	while (big.len < 1000000) {
+		i = (int)big.len;
+		vigie_buf_printf(&big, "website [x](https://h%d.example.net/) [[[[ ![b](https://img.shields.io/%d) "
+				 "<https://matrix.to/#/%d> mailto:a%d@example.org @@ a@b ",
+				 i, i, i, i);
+	}
+	fx_write(dir, "README.md", big.ptr);
+	fx_commit(dir, "huge");
+	t0 = vigie_clock_ms();
+	collect_facts(&r, dir);
+	printf("# facts of a 1 MB README: %.0f ms\n", vigie_clock_ms() - t0);
+	assert_int_equal(json_array_size(vigie_json_path(r.facts, "readme.badges")), 32);
+	assert_int_equal(json_array_size(vigie_json_path(r.facts, "readme.links.chat")), 16);
+	assert_int_equal(json_array_size(vigie_json_path(r.facts, "readme.links.website")), 16);
+	assert_int_equal(json_array_size(vigie_json_path(r.facts, "readme.links.contact")), 16);
+	collected_release(&r);
+
+	/* Over the cap: said so, nothing else guessed. */
+	vigie_buf_puts(&big, "and a few more bytes to pass the 1 MiB ceiling of a read");
+	while (big.len <= 1024 * 1024)
+		vigie_buf_puts(&big, "0123456789abcdef");
+	fx_write(dir, "README.md", big.ptr);
+	fx_commit(dir, "too big");
+	collect_facts(&r, dir);
+	assert_non_null(json_string_value(vigie_json_path(r.facts, "readme.error")));
+	assert_fact(r.facts, "readme.language", "null");
+	collected_release(&r);
+
+	/*
+	 * Brackets without their opening, unclosed code and tags: bounded
+	 * look-ups (this took a minute when link texts were sought back to
+	 * the start of the line); ten seconds is a generous ceiling.
+	 */
+	vigie_buf_clear(&big);
+	for (i = 0; i < 90000; i++) /* under the 1 MiB read cap */
+		vigie_buf_puts(&big, "a](b <c `d ");
+	fx_write(dir, "README.md", big.ptr);
+	fx_commit(dir, "brackets");
+	t0 = vigie_clock_ms();
+	collect_facts(&r, dir);
+	printf("# facts of 90,000 unopened links: %.0f ms\n", vigie_clock_ms() - t0);
+	assert_true(vigie_clock_ms() - t0 < 10000);
+	assert_fact(r.facts, "readme.size", "990000");
+	collected_release(&r);
+
+	/* Binary, and invalid UTF-8 in links and headings. */
+	fx_write_bytes(dir, "README.md", "# a\0b\n", 7);
+	fx_commit(dir, "binary");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "readme.binary", "true");
+	collected_release(&r);
+	fx_write(dir, "README.md", "# \xff\xfe titre\n\n[x](https://\xc3(.example.org/)\n");
+	fx_commit(dir, "not utf-8");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "readme.headings.0.text", "\"\ufffd\ufffd titre\"");
+	collected_release(&r);
+	vigie_buf_release(&big);
+	fx_rmdir(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_readme_english_fact_by_fact),
+		cmocka_unit_test(test_readme_french_fact_by_fact),
+		cmocka_unit_test(test_readme_mixed_and_german),
+		cmocka_unit_test(test_readme_translations_listed),
+		cmocka_unit_test(test_readme_language_on_real_readmes),
+		cmocka_unit_test(test_readme_hostile_input),
+	};
+	int rc;
+
+	vigie_global_init();
+	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	vigie_global_shutdown();
+	return rc;
+}

@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* Tests of the translation collector: files, languages, platform, policy. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "collect.h"
+
+static void test_translation_files_languages_platform(void **state)
+{
+	char *dir = fx_repo_new("tr-files");
+	struct collected r;
+	json_t *f;
+
+	(void)state;
+	fx_write(dir, "README.md", "# App\n\nAn app.\n");
+	fx_write(dir, "CONTRIBUTING.md",
+		 "# Contributing\n\nOpen an issue.\n\n"
+		 "To translate the interface, join our Transifex team.\n");
+	fx_write(dir, "po/fr.po", "msgid \"\"\n");
+	fx_write(dir, "po/de_DE.po", "msgid \"\"\n");
+	fx_write(dir, "po/app.pot", "msgid \"\"\n");
+	fx_write(dir, "share/locale/oc/LC_MESSAGES/app.po", "msgid \"\"\n");
+	fx_write(dir, "web/locales/es.json", "{}\n");
+	fx_write(dir, "web/locales/pt-BR/common.json", "{}\n");
+	fx_write(dir, "web/locales/config.json", "{}\n");
+	fx_write(dir, "android/res/values/strings.xml", "<resources/>\n");
+	fx_write(dir, "android/res/values-it/strings.xml", "<resources/>\n");
+	fx_write(dir, "ios/nl.lproj/Localizable.strings", "\"a\" = \"b\";\n");
+	fx_write(dir, "ios/Base.lproj/Main.strings", "\"a\" = \"b\";\n");
+	fx_write(dir, "xliff/messages.sv.xlf", "<xliff/>\n");
+	fx_write(dir, "src/i18n.json", "{}\n");
+	fx_write(dir, ".tx/config", "[main]\nhost = https://www.transifex.com\n");
+	fx_commit(dir, "translations");
+	collect_facts(&r, dir);
+	f = r.facts;
+	assert_fact(f, "translation.files", "10");
+	assert_fact(f, "translation.templates", "1");
+	assert_fact(f, "translation.formats",
+		    "{\"android\":1,\"ios\":2,\"gettext\":4,\"json\":2,\"xliff\":1}");
+	assert_fact(f, "translation.languages",
+		    "[\"de\",\"es\",\"fr\",\"it\",\"nl\",\"oc\",\"pt\",\"sv\"]");
+	assert_fact(f, "translation.platform", "\"transifex\"");
+	assert_fact(f, "translation.platform_config", "\".tx/config\"");
+	assert_fact(f, "translation.policy.path", "\"CONTRIBUTING.md\"");
+	assert_fact(f, "translation.policy.line", "5");
+	collected_release(&r);
+	fx_rmdir(dir);
+}
+
+static void test_translation_policy_in_readme_and_none(void **state)
+{
+	char *dir = fx_repo_new("tr-readme");
+	struct collected r;
+
+	(void)state;
+	fx_write(dir, "README.md",
+		 "# Outil\n\nUn outil.\n\n## Traduction\n\n"
+		 "Les traductions se font sur https://hosted.weblate.org/projects/outil/.\n");
+	fx_write(dir, "CONTRIBUTING.md", "# Contribuer\n\nOuvrez un ticket.\n");
+	fx_commit(dir, "readme");
+	collect_facts(&r, dir);
+	/* CONTRIBUTING says nothing of it; the README does, with its platform. */
+	assert_fact(r.facts, "translation.policy.path", "\"README.md\"");
+	assert_fact(r.facts, "translation.policy.line", "5");
+	assert_fact(r.facts, "translation.platform", "\"weblate\"");
+	assert_fact(r.facts, "translation.files", "0");
+	assert_fact(r.facts, "translation.languages", "[]");
+	collected_release(&r);
+
+	fx_write(dir, "README.md", "# Outil\n\nUn outil.\n");
+	fx_commit(dir, "no policy");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "translation.policy", "null");
+	assert_fact(r.facts, "translation.platform", "null");
+	collected_release(&r);
+	fx_rmdir(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_translation_files_languages_platform),
+		cmocka_unit_test(test_translation_policy_in_readme_and_none),
+	};
+	int rc;
+
+	vigie_global_init();
+	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	vigie_global_shutdown();
+	return rc;
+}
