@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "vigie/i18n.h"
 #include "internal.h"
 #include "vigie/rules.h"
 #include "fs.h"
@@ -41,7 +42,7 @@ int batch_html_write(const char *path, json_t *rows, json_t *practices,
 		slot = at ? strstr(at, slots[i]) : NULL;
 		if (!slot)
 			return vigie_error_set(err, VIGIE_EGENERIC, "batch-page.html",
-					       "the page template has no %s",
+					       N_("the page template has no %s"),
 					       slots[i]);
 		rc = vigie_buf_add(&out, at, (size_t)(slot - at));
 		if (!rc)
@@ -51,9 +52,9 @@ int batch_html_write(const char *path, json_t *rows, json_t *practices,
 	if (!rc)
 		rc = vigie_buf_add(&out, at, (size_t)(end - at));
 	if (rc)
-		rc = vigie_error_set(err, VIGIE_EGENERIC, path, "out of memory");
+		rc = vigie_error_set(err, VIGIE_EGENERIC, path, N_("out of memory"));
 	else if (vigie_write_atomic(path, out.ptr, out.len) < 0)
-		rc = vigie_error_set(err, VIGIE_EGENERIC, path, "cannot write: %s",
+		rc = vigie_error_set(err, VIGIE_EGENERIC, path, N_("cannot write: %s"),
 				     strerror(errno));
 	vigie_buf_release(&out);
 	return rc;

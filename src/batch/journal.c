@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "vigie/i18n.h"
 #include "internal.h"
 #include "json.h"
 #include "banned.h"
@@ -194,14 +195,14 @@ int rec_index_file(struct rec_index *ix, int file, const char *path,
 	*torn = false;
 	r = calloc(1, sizeof(*r));
 	if (!r)
-		return vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
+		return vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
 	r->f = fopen(path, "r");
 	if (!r->f) {
 		free(r);
 		if (errno == ENOENT)
 			return 0;
 		return vigie_error_set(err, VIGIE_EGENERIC, path,
-				       "cannot read records: %s", strerror(errno));
+				       N_("cannot read records: %s"), strerror(errno));
 	}
 	while (reader_line(r, &line, &len, &nl, &fits)) {
 		json_error_t je;
@@ -242,7 +243,7 @@ int rec_index_file(struct rec_index *ix, int file, const char *path,
 		if (rc < 0) {
 			if (!err || !err->code)
 				vigie_error_set(err, VIGIE_EGENERIC, path,
-						"out of memory");
+						N_("out of memory"));
 			break;
 		}
 		off += (off_t)len;
@@ -250,7 +251,7 @@ int rec_index_file(struct rec_index *ix, int file, const char *path,
 	}
 	if (!rc && ferror(r->f))
 		rc = vigie_error_set(err, VIGIE_EGENERIC, path,
-				     "cannot read records: %s", strerror(errno));
+				     N_("cannot read records: %s"), strerror(errno));
 	vigie_buf_release(&line);
 	fclose(r->f);
 	free(r);
@@ -286,7 +287,7 @@ int rec_read(struct vigie_buf *out, int fd, const struct rec_ref *r,
 
 	vigie_buf_clear(out);
 	if (vigie_buf_grow(out, r->len + 1) < 0)
-		return vigie_error_set(err, VIGIE_ELIMIT, "", "record too large");
+		return vigie_error_set(err, VIGIE_ELIMIT, "", N_("record too large"));
 	while (done < r->len) {
 		ssize_t n = pread(fd, out->ptr + done, r->len - done,
 				  r->off + (off_t)done);
@@ -294,7 +295,7 @@ int rec_read(struct vigie_buf *out, int fd, const struct rec_ref *r,
 			continue;
 		if (n <= 0)
 			return vigie_error_set(err, VIGIE_EGENERIC, "",
-					       "cannot read a record: %s",
+					       N_("cannot read a record: %s"),
 					       n ? strerror(errno) : "short file");
 		done += (size_t)n;
 	}
@@ -326,10 +327,10 @@ int rec_append(int fd, const char *line, size_t len, const char *path,
 	/* One write() of the whole line: a crash tears at most this one. */
 	if (vigie_buf_grow(&b, len + 1) < 0 || vigie_buf_add(&b, line, len) < 0 ||
 	    vigie_buf_putc(&b, '\n') < 0)
-		rc = vigie_error_set(err, VIGIE_EGENERIC, path, "out of memory");
+		rc = vigie_error_set(err, VIGIE_EGENERIC, path, N_("out of memory"));
 	else if (write_all(fd, b.ptr, b.len) < 0 || fsync(fd) < 0)
 		rc = vigie_error_set(err, VIGIE_EGENERIC, path,
-				     "cannot write a record: %s",
+				     N_("cannot write a record: %s"),
 				     strerror(errno));
 	vigie_buf_release(&b);
 	return rc;
@@ -353,7 +354,7 @@ int rec_write_sorted(const char *path, const struct rec_index *ix,
 
 	order = calloc(ix->n ? ix->n : 1, sizeof(*order));
 	if (!order || vigie_buf_printf(&tmp, "%s.tmp-XXXXXX", path) < 0) {
-		rc = vigie_error_set(err, VIGIE_EGENERIC, path, "out of memory");
+		rc = vigie_error_set(err, VIGIE_EGENERIC, path, N_("out of memory"));
 		goto out;
 	}
 	for (i = 0; i < ix->n; i++)
@@ -363,7 +364,7 @@ int rec_write_sorted(const char *path, const struct rec_index *ix,
 	fd = mkstemp(tmp.ptr);
 	if (fd < 0) {
 		rc = vigie_error_set(err, VIGIE_EGENERIC, path,
-				     "cannot write records: %s", strerror(errno));
+				     N_("cannot write records: %s"), strerror(errno));
 		goto out;
 	}
 	for (i = 0; i < n && !rc; i++) {
@@ -371,18 +372,18 @@ int rec_write_sorted(const char *path, const struct rec_index *ix,
 		if (!rc && (vigie_buf_putc(&line, '\n') < 0 ||
 			    write_all(fd, line.ptr, line.len) < 0))
 			rc = vigie_error_set(err, VIGIE_EGENERIC, path,
-					     "cannot write records: %s",
+					     N_("cannot write records: %s"),
 					     strerror(errno));
 	}
 	if (!rc && (fchmod(fd, 0644) < 0 || fsync(fd) < 0 || close(fd) < 0))
 		rc = vigie_error_set(err, VIGIE_EGENERIC, path,
-				     "cannot write records: %s", strerror(errno));
+				     N_("cannot write records: %s"), strerror(errno));
 	else if (rc)
 		close(fd);
 	fd = -1;
 	if (!rc && rename(tmp.ptr, path) < 0)
 		rc = vigie_error_set(err, VIGIE_EGENERIC, path,
-				     "cannot replace records: %s",
+				     N_("cannot replace records: %s"),
 				     strerror(errno));
 	if (rc)
 		unlink(tmp.ptr);

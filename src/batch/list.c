@@ -10,6 +10,7 @@
 
 #include "vigie/batch.h"
 #include "vigie/forge.h"
+#include "vigie/i18n.h"
 #include "vigie/target.h"
 #include "banned.h"
 
@@ -71,14 +72,14 @@ int vigie_batch_list_read(struct vigie_batch_list *l, const char *path,
 	if (!f)
 		return vigie_error_set(err, errno == ENOENT ? VIGIE_ENOTFOUND
 							    : VIGIE_EGENERIC,
-				       path, "cannot read target list: %s",
+				       path, N_("cannot read target list: %s"),
 				       strerror(errno));
 	/* A regular file is measured first: no line can then outgrow it. */
 	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
 	    st.st_size > LIST_MAX_BYTES) {
 		fclose(f);
 		return vigie_error_set(err, VIGIE_ELIMIT, path,
-				       "target list larger than %ld bytes",
+				       N_("target list larger than %ld bytes"),
 				       LIST_MAX_BYTES);
 	}
 	while ((len = getline(&line, &cap, f)) >= 0) {
@@ -87,19 +88,19 @@ int vigie_batch_list_read(struct vigie_batch_list *l, const char *path,
 		total += len;
 		if (total > LIST_MAX_BYTES) {
 			rc = vigie_error_set(err, VIGIE_ELIMIT, path,
-					     "target list larger than %ld bytes",
+					     N_("target list larger than %ld bytes"),
 					     LIST_MAX_BYTES);
 			break;
 		}
 		if (len > LINE_MAX_BYTES) {
 			rc = vigie_error_set(err, VIGIE_ELIMIT, path,
-					     "line %ld longer than %d bytes",
+					     N_("line %ld longer than %d bytes"),
 					     lineno, LINE_MAX_BYTES);
 			break;
 		}
 		if (memchr(line, '\0', (size_t)len)) {
 			rc = vigie_error_set(err, VIGIE_EINVALID, path,
-					     "line %ld holds a NUL byte", lineno);
+					     N_("line %ld holds a NUL byte"), lineno);
 			break;
 		}
 		while (s < e && blank((unsigned char)*s))
@@ -111,13 +112,13 @@ int vigie_batch_list_read(struct vigie_batch_list *l, const char *path,
 			continue;
 		if (vigie_batch_list_add(l, s) < 0) {
 			rc = vigie_error_set(err, VIGIE_EGENERIC, path,
-					     "out of memory");
+					     N_("out of memory"));
 			break;
 		}
 	}
 	if (!rc && ferror(f))
 		rc = vigie_error_set(err, VIGIE_EGENERIC, path,
-				     "cannot read target list: %s",
+				     N_("cannot read target list: %s"),
 				     strerror(errno));
 	free(line);
 	fclose(f);
@@ -220,8 +221,8 @@ int vigie_batch_list_org(struct vigie_batch_list *l, const char *spec,
 
 	if (kind < 0)
 		return vigie_error_set(err, VIGIE_EINVALID, spec,
-				       "not an organisation (github:ORG, "
-				       "gitlab:[HOST/]GROUP, gitea:HOST/ORG)");
+				       N_("not an organisation (github:ORG, "
+				       "gitlab:[HOST/]GROUP, gitea:HOST/ORG)"));
 	owner = rest;
 	/* gitea:HOST/ORG and gitlab:HOST/GROUP name their host first. */
 	if (!strcmp(org_kinds[kind].kind, "gitea") ||
@@ -229,7 +230,7 @@ int vigie_batch_list_org(struct vigie_batch_list *l, const char *spec,
 		owner = strchr(rest, '/') + 1;
 		host = strndup(rest, (size_t)(owner - 1 - rest));
 		if (!host)
-			return vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
+			return vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
 	}
 	if (opts && opts->match) {
 		int rerr = regcomp(&re, opts->match, REG_EXTENDED | REG_NOSUB);
@@ -238,7 +239,7 @@ int vigie_batch_list_org(struct vigie_batch_list *l, const char *spec,
 			regerror(rerr, &re, msg, sizeof(msg));
 			free(host);
 			return vigie_error_set(err, VIGIE_EINVALID, opts->match,
-					       "invalid --match pattern: %s", msg);
+					       N_("invalid --match pattern: %s"), msg);
 		}
 		have_re = true;
 	}
@@ -250,7 +251,7 @@ int vigie_batch_list_org(struct vigie_batch_list *l, const char *spec,
 	if (!rc)
 		rc = vigie_forge_list(&repos, forge, owner, err);
 	if (rc) {
-		vigie_error_prefix(err, "cannot list %s", spec);
+		vigie_error_prefix(err, N_("cannot list %s"), spec);
 		goto out;
 	}
 	/*
@@ -265,7 +266,7 @@ int vigie_batch_list_org(struct vigie_batch_list *l, const char *spec,
 				     host ? host : "", host ? "/" : "",
 				     json_string_value(json_object_get(r, "repo"))) < 0 ||
 		    vigie_batch_list_add(l, target.ptr) < 0) {
-			rc = vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
+			rc = vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
 			goto out;
 		}
 	}

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "vigie/i18n.h"
 #include "internal.h"
 #include "fs.h"
 #include "banned.h"
@@ -25,7 +26,7 @@ static int check_unique(json_t *rec, const char *key, void *payload)
 	(void)rec;
 	if (o && json_integer_value(o) != s->dir)
 		return vigie_error_set(s->err, VIGIE_EINVALID, key,
-				       "in two shard outputs: '%s' and '%s'",
+				       N_("in two shard outputs: '%s' and '%s'"),
 				       s->dirs[json_integer_value(o)],
 				       s->dirs[s->dir]);
 	return json_object_set_new(s->owner, key, json_integer(s->dir));
@@ -44,7 +45,7 @@ static int join(const char *out_dir, const char *name, const char *const *dirs,
 	if (!fds || !s.owner || rec_index_init(&ix) < 0) {
 		free(fds);
 		json_decref(s.owner);
-		return vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
+		return vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
 	}
 	for (i = 0; i < ndirs; i++)
 		fds[i] = -1;
@@ -53,12 +54,12 @@ static int join(const char *out_dir, const char *name, const char *const *dirs,
 		bool torn;
 		vigie_buf_clear(&p);
 		if (vigie_buf_printf(&p, "%s/%s", dirs[i], name) < 0) {
-			rc = vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
+			rc = vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
 			break;
 		}
 		if (unique && access(p.ptr, R_OK) != 0) {
 			rc = vigie_error_set(err, VIGIE_ENOTFOUND, dirs[i],
-					     "no %s: not a batch output", name);
+					     N_("no %s: not a batch output"), name);
 			break;
 		}
 		s.dir = (int)i;
@@ -88,10 +89,10 @@ int vigie_batch_merge(const char *out_dir, const char *const *dirs,
 
 	if (!ndirs)
 		return vigie_error_set(err, VIGIE_EINVALID, "",
-				       "no shard output to merge");
+				       N_("no shard output to merge"));
 	if (vigie_mkdirs(out_dir) < 0)
 		return vigie_error_set(err, VIGIE_EGENERIC, out_dir,
-				       "cannot create the output directory: %s",
+				       N_("cannot create the output directory: %s"),
 				       strerror(errno));
 	rc = join(out_dir, VIGIE_BATCH_RESULTS, dirs, ndirs, true, err);
 	if (!rc)

@@ -15,6 +15,7 @@
 
 #include "vigie/vigie.h"
 #include "vigie/batch.h"
+#include "vigie/i18n.h"
 #include "internal.h"
 #include "worker.h"
 #include "fs.h"
@@ -157,7 +158,7 @@ static int rotate(struct run *r, struct vigie_error *err)
 	if (access(r->results_path, F_OK) != 0)
 		return 0;
 	if (rec_index_init(&ix) < 0)
-		return vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
+		return vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
 	rc = rec_index_file(&ix, 0, r->previous_path, &end, &torn, NULL, NULL, err);
 	if (!rc)
 		rc = rec_index_file(&ix, 1, r->results_path, &end, &torn, NULL,
@@ -170,7 +171,7 @@ static int rotate(struct run *r, struct vigie_error *err)
 	}
 	if (!rc && unlink(r->results_path) < 0)
 		rc = vigie_error_set(err, VIGIE_EGENERIC, r->results_path,
-				     "cannot remove: %s", strerror(errno));
+				     N_("cannot remove: %s"), strerror(errno));
 	if (fds[0] >= 0)
 		close(fds[0]);
 	if (fds[1] >= 0)
@@ -191,7 +192,7 @@ static int add_job(struct run *r, const char *target, char *owned,
 	j.key = vigie_batch_key(target);
 	if (!j.key) {
 		free(owned);
-		return vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
+		return vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
 	}
 	j.org = org_of(target, &j.rank, &url);
 	j.is_defaults = j.rank >= 0;
@@ -341,7 +342,7 @@ static int launch(struct run *r, struct slot *s, size_t jobno,
 	pid_t pid;
 
 	if (pipe2(p, O_CLOEXEC) < 0)
-		return vigie_error_set(err, VIGIE_EGENERIC, "", "cannot make a pipe: %s",
+		return vigie_error_set(err, VIGIE_EGENERIC, "", N_("cannot make a pipe: %s"),
 				       strerror(errno));
 	fflush(NULL);
 	pid = fork();
@@ -349,7 +350,7 @@ static int launch(struct run *r, struct slot *s, size_t jobno,
 		close(p[0]);
 		close(p[1]);
 		return vigie_error_set(err, VIGIE_EGENERIC, "",
-				       "cannot start a worker: %s", strerror(errno));
+				       N_("cannot start a worker: %s"), strerror(errno));
 	}
 	if (pid == 0) {
 		close(p[0]);
@@ -412,7 +413,7 @@ static int finish(struct run *r, struct slot *s, int status,
 		if (batch_error_line(line, j->key, "audit", code, why, NULL, ms,
 				     NULL) < 0 ||
 		    !(b = rec_batch(line->ptr, line->len, NULL))) {
-			rc = vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
+			rc = vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
 			goto out;
 		}
 	}
@@ -467,7 +468,7 @@ static int pump(struct run *r, struct slot *slots, size_t *nrun,
 		}
 	}
 	if (poll(pf, *nrun, (int)wait + 1) < 0 && errno != EINTR)
-		return vigie_error_set(err, VIGIE_EGENERIC, "", "poll: %s",
+		return vigie_error_set(err, VIGIE_EGENERIC, "", N_("poll: %s"),
 				       strerror(errno));
 	for (i = 0; i < *nrun;) {
 		struct slot *s = &slots[i];
@@ -543,11 +544,11 @@ static int lock_dir(const char *dir, int *fd, struct vigie_error *err)
 	vigie_buf_release(&p);
 	if (*fd < 0)
 		return vigie_error_set(err, VIGIE_EGENERIC, dir,
-				       "cannot use the output directory: %s",
+				       N_("cannot use the output directory: %s"),
 				       strerror(errno));
 	if (flock(*fd, LOCK_EX | LOCK_NB) < 0)
 		return vigie_error_set(err, VIGIE_EINVALID, dir,
-				       "another batch is writing to this directory");
+				       N_("another batch is writing to this directory"));
 	return 0;
 }
 
@@ -577,14 +578,14 @@ int vigie_batch_run(struct vigie_batch_stats *out,
 	    rec_index_init(&done) < 0 ||
 	    vigie_buf_printf(&rp, "%s/%s", opts->out_dir, VIGIE_BATCH_RESULTS) < 0 ||
 	    vigie_buf_printf(&pp, "%s/%s", opts->out_dir, VIGIE_BATCH_PREVIOUS) < 0) {
-		rc = vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
+		rc = vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
 		goto out;
 	}
 	r.results_path = rp.ptr;
 	r.previous_path = pp.ptr;
 	if (vigie_mkdirs(opts->out_dir) < 0) {
 		rc = vigie_error_set(err, VIGIE_EGENERIC, opts->out_dir,
-				     "cannot create the output directory: %s",
+				     N_("cannot create the output directory: %s"),
 				     strerror(errno));
 		goto out;
 	}
@@ -598,12 +599,12 @@ int vigie_batch_run(struct vigie_batch_stats *out,
 	 * may always pass it.
 	 */
 	if (!rc && vigie_buf_printf(&mp, "%s/.running", opts->out_dir) < 0)
-		rc = vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
+		rc = vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
 	if (!rc && (!opts->resume || access(mp.ptr, F_OK) != 0))
 		rc = rotate(&r, err);
 	if (!rc && vigie_write_atomic(mp.ptr, "", 0) < 0)
 		rc = vigie_error_set(err, VIGIE_EGENERIC, mp.ptr,
-				     "cannot write: %s", strerror(errno));
+				     N_("cannot write: %s"), strerror(errno));
 	if (rc)
 		goto out;
 
@@ -614,7 +615,7 @@ int vigie_batch_run(struct vigie_batch_stats *out,
 		goto out;
 	if (torn && truncate(r.results_path, end) < 0) {
 		rc = vigie_error_set(err, VIGIE_EGENERIC, r.results_path,
-				     "cannot drop a torn record: %s",
+				     N_("cannot drop a torn record: %s"),
 				     strerror(errno));
 		goto out;
 	}
@@ -646,7 +647,7 @@ int vigie_batch_run(struct vigie_batch_stats *out,
 			0644);
 	if (r.out_fd < 0) {
 		rc = vigie_error_set(err, VIGIE_EGENERIC, r.results_path,
-				     "cannot open: %s", strerror(errno));
+				     N_("cannot open: %s"), strerror(errno));
 		goto out;
 	}
 	progress(&r);
@@ -674,7 +675,7 @@ int vigie_batch_run(struct vigie_batch_stats *out,
 		rc = vigie_batch_summarize(opts->out_dir, NULL, err);
 	if (!rc && !r.st.interrupted && unlink(mp.ptr) < 0)
 		rc = vigie_error_set(err, VIGIE_EGENERIC, mp.ptr,
-				     "cannot remove: %s", strerror(errno));
+				     N_("cannot remove: %s"), strerror(errno));
 out:
 	r.st.elapsed_ms = vigie_clock_ms() - r.t0;
 	if (out)

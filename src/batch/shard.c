@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "vigie/batch.h"
+#include "vigie/i18n.h"
 #include "internal.h"
 #include "banned.h"
 
@@ -36,7 +37,7 @@ int vigie_shard_parse(unsigned *k, unsigned *n, const char *spec,
 	    !parse_unsigned(slash + 1, slash + strlen(slash), &nn) || kk < 1 ||
 	    nn < 1 || kk > nn)
 		return vigie_error_set(err, VIGIE_EINVALID, spec,
-				       "a shard is K/N with 1 <= K <= N <= %lu",
+				       N_("a shard is K/N with 1 <= K <= N <= %lu"),
 				       SHARD_MAX);
 	*k = (unsigned)kk;
 	*n = (unsigned)nn;

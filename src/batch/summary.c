@@ -8,6 +8,7 @@
 
 #include "vigie/vigie.h"
 #include "vigie/batch.h"
+#include "vigie/i18n.h"
 #include "internal.h"
 #include "fs.h"
 #include "json.h"
@@ -469,10 +470,10 @@ static int write_file(const char *dir, const char *name, const char *data,
 	int rc = 0;
 
 	if (vigie_buf_printf(&p, "%s/%s", dir, name) < 0)
-		return vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
+		return vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
 	if (vigie_write_atomic(p.ptr, data, len) < 0)
 		rc = vigie_error_set(err, VIGIE_EGENERIC, p.ptr,
-				     "cannot write: %s", strerror(errno));
+				     N_("cannot write: %s"), strerror(errno));
 	vigie_buf_release(&p);
 	return rc;
 }
@@ -507,13 +508,13 @@ int vigie_batch_summarize(const char *dir, char **text,
 		rc = rec_index_file(&rix, 0, p.ptr, &end, &torn, on_record, &s, err);
 	if (rc) {
 		if (!err || !err->code)
-			vigie_error_set(err, rc, dir, "cannot summarise");
+			vigie_error_set(err, rc, dir, N_("cannot summarise"));
 		goto out;
 	}
 	sj = summary_json(&s);
 	if (!sj || vigie_json_dump(&out, sj, JSON_INDENT(2) | JSON_REAL_PRECISION(6)) < 0 ||
 	    vigie_buf_putc(&out, '\n') < 0) {
-		rc = vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
+		rc = vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
 		goto out;
 	}
 	rc = write_file(dir, VIGIE_BATCH_SUMMARY_JSON, out.ptr, out.len, err);
@@ -522,7 +523,7 @@ int vigie_batch_summarize(const char *dir, char **text,
 	vigie_buf_clear(&out);
 	summary_text(&out, sj, s.rows);
 	if (!out.ptr) {
-		rc = vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
+		rc = vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
 		goto out;
 	}
 	rc = write_file(dir, VIGIE_BATCH_SUMMARY_TEXT, out.ptr, out.len, err);

@@ -17,7 +17,7 @@
 /* 128 + SIGINT, as a shell reports a command stopped by ^C. */
 #define EXIT_INTERRUPTED 130
 
-static const char usage_text[] =
+static const char usage_text[] = N_(
 	"usage: vigie batch (ORG... | --list FILE) --out DIR [options]\n"
 	"\n"
 	"ORG is github:ORG, gitlab:[HOST/]GROUP or gitea:HOST/ORG; any other\n"
@@ -44,7 +44,7 @@ static const char usage_text[] =
 	"      --cache-dir DIR    where remote repositories are cloned\n"
 	"      --window DAYS      history window (default 365)\n"
 	"      --progress WHEN    auto (default: on a terminal), always, never\n"
-	"  -h, --help             show this help\n";
+	"  -h, --help             show this help\n");
 
 enum {
 	OPT_SHARD = 256, OPT_RESUME, OPT_TIMEOUT, OPT_ARCHIVED, OPT_FORKS,
@@ -144,18 +144,18 @@ static int parse_args(struct batch_cli *o, int argc, char **argv)
 		case 'o': o->out = optarg; break;
 		case 'j':
 			if (!parse_long(optarg, 1, 256, &o->jobs)) {
-				cli_error("--jobs takes a number from 1 to 256");
+				cli_error(N_("--jobs takes a number from 1 to 256"));
 				return -1;
 			}
 			break;
 		case 'h':
-			fputs(usage_text, stdout);
+			fputs(cli_text(usage_text), stdout);
 			return 1;
 		case OPT_SHARD: o->shard = optarg; break;
 		case OPT_RESUME: o->resume = true; break;
 		case OPT_TIMEOUT:
 			if (!parse_long(optarg, 1, 86400, &o->timeout)) {
-				cli_error("--timeout takes seconds (1 to 86400)");
+				cli_error(N_("--timeout takes seconds (1 to 86400)"));
 				return -1;
 			}
 			break;
@@ -165,7 +165,7 @@ static int parse_args(struct batch_cli *o, int argc, char **argv)
 		case OPT_API_URL:
 			if (strncmp(optarg, "https://", 8) &&
 			    strncmp(optarg, "http://", 7)) {
-				cli_error("--api-url takes an http or https URL");
+				cli_error(N_("--api-url takes an http or https URL"));
 				return -1;
 			}
 			o->org.api_url = optarg;
@@ -174,7 +174,7 @@ static int parse_args(struct batch_cli *o, int argc, char **argv)
 		case OPT_FULL: o->full = true; break;
 		case OPT_MAX_AGE:
 			if (!parse_long(optarg, 0, 36500, &o->max_age)) {
-				cli_error("--max-age takes a number of days (0 to 36500)");
+				cli_error(N_("--max-age takes a number of days (0 to 36500)"));
 				return -1;
 			}
 			break;
@@ -182,23 +182,23 @@ static int parse_args(struct batch_cli *o, int argc, char **argv)
 		case OPT_CACHE: o->cache_dir = optarg; break;
 		case OPT_WINDOW:
 			if (!parse_long(optarg, 1, 36500, &o->window)) {
-				cli_error("--window takes a number of days (1 to 36500)");
+				cli_error(N_("--window takes a number of days (1 to 36500)"));
 				return -1;
 			}
 			break;
 		case OPT_PROGRESS:
 			if (strcmp(optarg, "auto") && strcmp(optarg, "always") &&
 			    strcmp(optarg, "never")) {
-				cli_error("--progress takes auto, always or never");
+				cli_error(N_("--progress takes auto, always or never"));
 				return -1;
 			}
 			o->progress = optarg;
 			break;
 		case ':':
-			cli_error("option '%s' needs a value", argv[optind - 1]);
+			cli_error(N_("option '%s' needs a value"), argv[optind - 1]);
 			return -1;
 		default:
-			cli_error("unknown option '%s' (see 'vigie batch --help')",
+			cli_error(N_("unknown option '%s' (see 'vigie batch --help')"),
 				  argv[optind - 1]);
 			return -1;
 		}
@@ -206,16 +206,16 @@ static int parse_args(struct batch_cli *o, int argc, char **argv)
 	o->args = argv + optind;
 	o->nargs = argc - optind;
 	if (!o->out && !o->print) {
-		cli_error("--out DIR is required (see 'vigie batch --help')");
+		cli_error(N_("--out DIR is required (see 'vigie batch --help')"));
 		return -1;
 	}
 	if (!o->nargs && !o->nlists) {
-		cli_error("nothing to audit: name an ORG or pass --list FILE");
+		cli_error(N_("nothing to audit: name an ORG or pass --list FILE"));
 		return -1;
 	}
 	return 0;
 toomany:
-	cli_error("too many values for one option (at most %d)", MAX_LIST);
+	cli_error(N_("too many values for one option (at most %d)"), MAX_LIST);
 	return -1;
 }
 
@@ -258,7 +258,7 @@ static int collect_targets(struct vigie_batch_list *l, const struct batch_cli *o
 	for (j = 0; j < o->nargs; j++) {
 		if (vigie_batch_is_org(o->args[j])) {
 			if (o->offline) {
-				cli_error("cannot list '%s' offline: pass --list FILE",
+				cli_error(N_("cannot list '%s' offline: pass --list FILE"),
 					  o->args[j]);
 				return VIGIE_EXIT_USAGE;
 			}
@@ -268,7 +268,7 @@ static int collect_targets(struct vigie_batch_list *l, const struct batch_cli *o
 								  : VIGIE_EXIT_FORGE;
 			}
 		} else if (vigie_batch_list_add(l, o->args[j]) < 0) {
-			cli_error("out of memory");
+			cli_error(N_("out of memory"));
 			return VIGIE_EXIT_INTERNAL;
 		}
 	}
@@ -284,7 +284,7 @@ static int print_targets(const struct vigie_batch_list *l,
 	for (i = 0; i < l->n; i++) {
 		char *key = vigie_batch_key(l->v[i]);
 		if (!key) {
-			cli_error("out of memory");
+			cli_error(N_("out of memory"));
 			return VIGIE_EXIT_INTERNAL;
 		}
 		if (vigie_shard_contains(key, bo->shard_k, bo->shard_n))
@@ -304,7 +304,7 @@ static int print_summary(const char *dir)
 	snprintf(path, sizeof(path), "%s/%s", dir, VIGIE_BATCH_SUMMARY_TEXT);
 	f = fopen(path, "r");
 	if (!f) {
-		cli_error("cannot read '%s': %s", path, strerror(errno));
+		cli_error(N_("cannot read '%s': %s"), path, strerror(errno));
 		return VIGIE_EXIT_INTERNAL;
 	}
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
@@ -343,7 +343,7 @@ int cmd_batch(int argc, char **argv)
 	}
 	rs = vigie_ruleset_new();
 	if (!rs) {
-		cli_error("out of memory");
+		cli_error(N_("out of memory"));
 		ex = VIGIE_EXIT_INTERNAL;
 		goto out;
 	}
@@ -394,8 +394,8 @@ int cmd_batch(int argc, char **argv)
 		goto out;
 	}
 	if (st.interrupted) {
-		cli_error("interrupted after %zu of %zu repositories: run again "
-			  "with --resume to finish", st.done, st.total);
+		cli_error(N_("interrupted after %zu of %zu repositories: run again "
+			  "with --resume to finish"), st.done, st.total);
 		ex = EXIT_INTERRUPTED;
 		goto out;
 	}

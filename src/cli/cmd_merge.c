@@ -10,7 +10,7 @@
 #include "cmd.h"
 #include "banned.h"
 
-static const char usage_text[] =
+static const char usage_text[] = N_(
 	"usage: vigie merge --out DIR SHARD_DIR...\n"
 	"\n"
 	"Join the outputs of 'vigie batch --shard K/N' runs into DIR: one\n"
@@ -19,7 +19,7 @@ static const char usage_text[] =
 	"\n"
 	"options:\n"
 	"  -o, --out DIR   where the joined run goes\n"
-	"  -h, --help      show this help\n";
+	"  -h, --help      show this help\n");
 
 static const struct option longopts[] = {
 	{ "help", no_argument, NULL, 'h' },
@@ -40,19 +40,19 @@ int cmd_merge(int argc, char **argv)
 		switch (c) {
 		case 'o': out = optarg; break;
 		case 'h':
-			fputs(usage_text, stdout);
+			fputs(cli_text(usage_text), stdout);
 			return VIGIE_EXIT_OK;
 		case ':':
-			cli_error("option '%s' needs a value", argv[optind - 1]);
+			cli_error(N_("option '%s' needs a value"), argv[optind - 1]);
 			return VIGIE_EXIT_USAGE;
 		default:
-			cli_error("unknown option '%s' (see 'vigie merge --help')",
+			cli_error(N_("unknown option '%s' (see 'vigie merge --help')"),
 				  argv[optind - 1]);
 			return VIGIE_EXIT_USAGE;
 		}
 	}
 	if (!out || optind >= argc) {
-		cli_error("usage: vigie merge --out DIR SHARD_DIR...");
+		cli_error(N_("usage: vigie merge --out DIR SHARD_DIR..."));
 		return VIGIE_EXIT_USAGE;
 	}
 	vigie_error_clear(&err);
