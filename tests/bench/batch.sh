@@ -114,7 +114,7 @@ min() { echo "$1 $2" | awk '{ print ($1 < $2 || $2 == "") ? $1 : $2 }'; }
 # The floor: one CPU-bound task, then two at once.
 burn() { head -c 300000000 /dev/zero | sha256sum > /dev/null; }
 t0=$(now); burn; one=$(elapsed "$t0" "$(now)")
-t0=$(now); burn & burn; wait; two=$(elapsed "$t0" "$(now)")
+t0=$(now); burn & b=$!; burn; wait $b; two=$(elapsed "$t0" "$(now)")
 
 # A first run starts from an empty clone cache and an empty directory; the
 # unchanged run follows a first run in the same directory.
