@@ -22,8 +22,11 @@ enum vigie_entry_kind {
 struct vigie_entry {
 	const char *path; /* full path from the root, '/'-separated */
 	enum vigie_entry_kind kind;
-	char id[41];      /* blob or commit id, hex */
+	unsigned char oid[20]; /* blob or commit id, raw (hex: vigie_entry_hex) */
 };
+
+/** The entry's object id in hex, NUL-terminated, into out. */
+void vigie_entry_hex(const struct vigie_entry *e, char out[41]);
 
 struct vigie_snapshot;
 

@@ -12,6 +12,8 @@
 #include "snapshot.h"
 #include "facts.h"
 #include "forge.h"
+#include "license.h"
+#include "conduct.h"
 #include "rules.h"
 #include "waiver.h"
 #include "scorecard.h"

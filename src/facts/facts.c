@@ -6,6 +6,8 @@
 #include <time.h>
 
 #include "vigie/facts.h"
+#include "vigie/license.h"
+#include "vigie/conduct.h"
 #include "vigie/forge.h"
 #include "banned.h"
 
@@ -16,6 +18,10 @@
 static const struct vigie_collector collectors[] = {
 	{ "inventory", vigie_inventory_collect,
 	  "well-known files by role (license, readme, contributing...)" },
+	{ "license", vigie_license_collect,
+	  "SPDX ids of license files, README and manifests; flags" },
+	{ "conduct", vigie_conduct_collect,
+	  "the code of conduct: template, version, language, contact" },
 	{ "readme", vigie_readme_collect,
 	  "the README: language, headings, sections, links, badges" },
 	{ "metadata", vigie_metadata_collect,

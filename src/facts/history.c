@@ -727,14 +727,15 @@ fail:
 
 /*
  * A tag that looks like a release: an optional prefix ("v", "release-",
- * "name-", "release/v") then a version (1.2, 1.2.3-rc1) or a date
- * (2024.01, 2024-01-15, 20240115).
+ * "name-", "release/v") then a version (1.2, 1.2.3-rc1, or curl's 8_9_1)
+ * or a date (2024.01, 2024-01-15, 20240115).
  */
 static bool release_like(const char *name)
 {
 	const char *p = name, *digits;
 	size_t prefix, n;
 	int dots = 0;
+	char sep = '.';
 
 	while (*p && !isdigit((unsigned char)*p))
 		p++;
@@ -747,6 +748,9 @@ static bool release_like(const char *name)
 	      strchr("-_/", p[-2])))
 		return false;
 	digits = p;
+	n = strspn(p, "0123456789");
+	if (prefix && p[n] == '_' && isdigit((unsigned char)p[n + 1]))
+		sep = '_';
 	for (;;) {
 		n = 0;
 		while (isdigit((unsigned char)p[n]))
@@ -754,7 +758,7 @@ static bool release_like(const char *name)
 		if (!n)
 			return false;
 		p += n;
-		if (*p != '.' && !(*p == '-' && dots == 0 && n == 4 &&
+		if (*p != sep && !(*p == '-' && dots == 0 && n == 4 &&
 				   isdigit((unsigned char)p[1])))
 			break;
 		if (!isdigit((unsigned char)p[1]))

@@ -919,3 +919,33 @@ json_t *forge_list_rows(json_t *items, const char *name_key,
 	}
 	return rows;
 }
+
+int forge_list_owner(json_t **out, struct vigie_forge *f, const char *owner,
+		     const char *org_query, const char *user_query,
+		     struct vigie_error *err)
+{
+	json_t *items = NULL;
+	char *url = forge_url(f, "/orgs/%s/repos?%s", owner, org_query);
+	int rc;
+
+	if (!url)
+		return vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
+	rc = forge_get_pages(&items, NULL, f, url, err);
+	if (rc == VIGIE_ENOTFOUND) {
+		/* not an organisation: perhaps a user */
+		free(url);
+		url = forge_url(f, "/users/%s/repos?%s", owner, user_query);
+		rc = url ? forge_get_pages(&items, NULL, f, url, err)
+			 : vigie_error_set(err, VIGIE_EGENERIC, NULL,
+					   "out of memory");
+	}
+	if (rc == VIGIE_ENOTFOUND)
+		rc = vigie_error_set(err, rc, err->where,
+				     "%s organisation or user '%s' not found",
+				     f->kind->name, owner);
+	if (rc == 0)
+		*out = forge_list_rows(items, "full_name", "clone_url", "fork");
+	json_decref(items);
+	free(url);
+	return rc;
+}

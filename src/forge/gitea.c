@@ -116,29 +116,7 @@ static int tracker(json_t **out, struct vigie_forge *f, const char *name,
 static int list(json_t **out, struct vigie_forge *f, const char *owner,
 		struct vigie_error *err)
 {
-	json_t *items = NULL;
-	char *url = forge_url(f, "/orgs/%s/repos?limit=50", owner);
-	int rc;
-
-	if (!url)
-		return vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
-	rc = forge_get_pages(&items, NULL, f, url, err);
-	if (rc == VIGIE_ENOTFOUND) {
-		free(url);
-		url = forge_url(f, "/users/%s/repos?limit=50", owner);
-		rc = url ? forge_get_pages(&items, NULL, f, url, err)
-			 : vigie_error_set(err, VIGIE_EGENERIC, NULL,
-					   "out of memory");
-	}
-	if (rc == VIGIE_ENOTFOUND)
-		rc = vigie_error_set(err, rc, err->where,
-				     "gitea organisation or user '%s' not found",
-				     owner);
-	if (rc == 0)
-		*out = forge_list_rows(items, "full_name", "clone_url", "fork");
-	json_decref(items);
-	free(url);
-	return rc;
+	return forge_list_owner(out, f, owner, "limit=50", "limit=50", err);
 }
 
 const struct forge_kind vigie_forge_gitea = {

@@ -99,31 +99,8 @@ static int tracker(json_t **out, struct vigie_forge *f, const char *name,
 static int list(json_t **out, struct vigie_forge *f, const char *owner,
 		struct vigie_error *err)
 {
-	json_t *items = NULL;
-	char *url = forge_url(f, "/orgs/%s/repos?type=all&per_page=100", owner);
-	int rc;
-
-	if (!url)
-		return vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
-	rc = forge_get_pages(&items, NULL, f, url, err);
-	if (rc == VIGIE_ENOTFOUND) {
-		/* not an organisation: perhaps a user */
-		free(url);
-		url = forge_url(f, "/users/%s/repos?type=owner&per_page=100",
-				owner);
-		rc = url ? forge_get_pages(&items, NULL, f, url, err)
-			 : vigie_error_set(err, VIGIE_EGENERIC, NULL,
-					   "out of memory");
-	}
-	if (rc == VIGIE_ENOTFOUND)
-		rc = vigie_error_set(err, rc, err->where,
-				     "github organisation or user '%s' not found",
-				     owner);
-	if (rc == 0)
-		*out = forge_list_rows(items, "full_name", "clone_url", "fork");
-	json_decref(items);
-	free(url);
-	return rc;
+	return forge_list_owner(out, f, owner, "type=all&per_page=100",
+				"type=owner&per_page=100", err);
 }
 
 const struct forge_kind vigie_forge_github = {

@@ -153,6 +153,16 @@ json_t *forge_github_repo_facts(json_t *r);
 json_t *forge_gitlab_repo_facts(json_t *r);
 json_t *forge_gitea_repo_facts(json_t *r);
 
+/*
+ * List the repositories of an organisation (/orgs/OWNER/repos?org_query),
+ * or of a user when there is no such organisation
+ * (/users/OWNER/repos?user_query), every page: GitHub and Gitea/Forgejo
+ * share this shape.
+ */
+int forge_list_owner(json_t **out, struct vigie_forge *f, const char *owner,
+		     const char *org_query, const char *user_query,
+		     struct vigie_error *err);
+
 json_t *forge_list_rows(json_t *items, const char *name_key,
 			const char *url_key, const char *fork_key);
 

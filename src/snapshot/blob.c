@@ -13,6 +13,18 @@
 
 #define MAX_HOPS 8
 
+void vigie_entry_hex(const struct vigie_entry *e, char out[41])
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < sizeof(e->oid); i++) {
+		out[2 * i] = digits[e->oid[i] >> 4];
+		out[2 * i + 1] = digits[e->oid[i] & 15];
+	}
+	out[40] = '\0';
+}
+
 int64_t vigie_snapshot_size(struct vigie_snapshot *snap,
 			    const struct vigie_entry *e)
 {
@@ -20,8 +32,9 @@ int64_t vigie_snapshot_size(struct vigie_snapshot *snap,
 	size_t len;
 	git_object_t type;
 
-	if (e->kind == VIGIE_ENTRY_SUBMODULE || git_oid_fromstr(&oid, e->id) < 0)
+	if (e->kind == VIGIE_ENTRY_SUBMODULE)
 		return -1;
+	git_oid_fromraw(&oid, e->oid);
 	if (git_odb_read_header(&len, &type, snap->odb, &oid) < 0) {
 		git_error_clear();
 		return -1;
@@ -87,15 +100,17 @@ static int read_blob(struct vigie_buf *out, struct vigie_snapshot *snap,
 {
 	git_odb_object *obj = NULL;
 	git_oid oid;
+	char hex[41];
 	size_t len;
 	git_object_t type;
 	int rc;
 
-	if (git_oid_fromstr(&oid, e->id) < 0 ||
-	    git_odb_read_header(&len, &type, snap->odb, &oid) < 0) {
+	git_oid_fromraw(&oid, e->oid);
+	vigie_entry_hex(e, hex);
+	if (git_odb_read_header(&len, &type, snap->odb, &oid) < 0) {
 		git_error_clear();
 		return vigie_error_set(err, VIGIE_EINVALID, e->path,
-				       N_("cannot read object %s"), e->id);
+				       N_("cannot read object %s"), hex);
 	}
 	if (len > cap)
 		return vigie_error_set(err, VIGIE_ELIMIT, e->path,
@@ -104,7 +119,7 @@ static int read_blob(struct vigie_buf *out, struct vigie_snapshot *snap,
 	if (git_odb_read(&obj, snap->odb, &oid) < 0) {
 		git_error_clear();
 		return vigie_error_set(err, VIGIE_EINVALID, e->path,
-				       N_("cannot read object %s"), e->id);
+				       N_("cannot read object %s"), hex);
 	}
 	vigie_buf_clear(out);
 	rc = vigie_buf_add(out, git_odb_object_data(obj),

@@ -4,10 +4,38 @@
 set -eu
 kind=$1
 dir=$2
+root=$(cd "$(dirname "$0")/../.." && pwd)
 export GIT_AUTHOR_NAME='Case Author' GIT_AUTHOR_EMAIL=author@example.org
 export GIT_COMMITTER_NAME='Case Author' GIT_COMMITTER_EMAIL=author@example.org
 export GIT_AUTHOR_DATE=2026-03-01T12:00:00Z GIT_COMMITTER_DATE=2026-03-01T12:00:00Z
 export GIT_CONFIG_NOSYSTEM=1
+# The full MIT text, with a holder: license rules want a standard text.
+mit_license() {
+	cat > LICENSE <<MIT
+MIT License
+
+Copyright (c) 2026 $1
+
+Permission is hereby granted, free of charge, to any person obtaining a copy
+of this software and associated documentation files (the "Software"), to deal
+in the Software without restriction, including without limitation the rights
+to use, copy, modify, merge, publish, distribute, sublicense, and/or sell
+copies of the Software, and to permit persons to whom the Software is
+furnished to do so, subject to the following conditions:
+
+The above copyright notice and this permission notice shall be included in all
+copies or substantial portions of the Software.
+
+THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
+OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
+SOFTWARE.
+MIT
+}
+
 mkdir -p "$dir"
 cd "$dir"
 git init -q -b main .
@@ -76,9 +104,11 @@ The next steps are in the issue tracker.
 Ask questions on the forum at https://forum.outil.example.net/ or the
 issue tracker at https://git.example.net/outil/-/issues.
 TXT
-	printf 'MIT License\n\nCopyright (c) 2026 Example\n\nPermission is hereby granted, free of charge, to any person.\n' > LICENSE
+	mit_license Example
 	printf '# Contributing\n\nReport a bug by opening an issue.\nPropose a change with a pull request.\nDocumentation and translation are welcome too.\nContributions are accepted under the license of the project (inbound = outbound).\n' > CONTRIBUTING.md
-	printf '# Code of conduct\n\nBe kind. Contact: conduct@example.org\n' > CODE_OF_CONDUCT.md
+	# a code of conduct that reads as one: a known template, a contact
+	sed 's/\[INSERT CONTACT METHOD\]/conduct@example.org/' \
+		"$root/rules/conduct/texts/contributor-covenant-2.1.en.md" > CODE_OF_CONDUCT.md
 	printf '# Governance\n\nThe maintainers decide by consensus; the association holds the name.\n' > GOVERNANCE.md
 	printf '# Security\n\nMail security@example.org; we disclose after a fix.\n' > SECURITY.md
 	printf '# Changelog\n\n## 1.0\n\n- First release.\n' > CHANGELOG.md
@@ -148,7 +178,7 @@ Récupérez le dépôt puis lancez le script d'installation.
 
 Lisez CONTRIBUER.md. Les échanges ont lieu sur https://forum.cadastre.example.fr/.
 TXT
-	printf 'Licence MIT\n\nCopyright (c) 2026 Syndicat mixte\n\nPermission is hereby granted, free of charge.\n' > LICENSE
+	mit_license 'Syndicat mixte'
 	printf '# Contribuer\n\nPour signaler un bogue, ouvrez un ticket.\nProposez une modification par une demande de fusion.\n' > CONTRIBUER.md
 	printf '# Code de conduite\n\nSoyez bienveillants. Contact : conduite@cadastre.example.fr\n' > CODE_DE_CONDUITE.md
 	printf '# Gouvernance\n\nLe comité de pilotage de l association décide.\n' > GOUVERNANCE.md

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* Codes of conduct: the template a text follows and the contact it names. */
+#ifndef VIGIE_CONDUCT_H
+#define VIGIE_CONDUCT_H
+
+#include <jansson.h>
+
+#include "common.h"
+#include "error.h"
+
+struct vigie_collect_ctx;
+
+/* How the code of conduct says to reach the people who handle reports. */
+enum vigie_conduct_contact {
+	VIGIE_CONDUCT_CONTACT_NONE,  /* nothing, or a placeholder left as is */
+	VIGIE_CONDUCT_CONTACT_EMAIL, /* an e-mail address */
+	VIGIE_CONDUCT_CONTACT_URL,   /* a web address offered to report */
+	VIGIE_CONDUCT_CONTACT_COUNT
+};
+
+/** "none", "email", "url" (static). */
+const char *vigie_conduct_contact_name(enum vigie_conduct_contact c);
+
+/* Below this similarity a text is not a copy of a template. */
+#define VIGIE_CONDUCT_THRESHOLD 0.85
+/* Normalised words from which an own text counts as substantial: the
+ * shortest template in use (Contributor Covenant 1.1) has 216. */
+#define VIGIE_CONDUCT_SUBSTANTIAL 150
+
+/* What one text is. */
+struct vigie_conduct {
+	/* "contributor-covenant", "citizen"; "reference" for a short text
+	 * pointing to a code published elsewhere; "" for an own text */
+	char template[32];
+	char version[16];   /* "2.1", or "" */
+	char language[8];   /* "en", "fr"... or "" when unknown */
+	double confidence;  /* similarity to the template, [0, 1] */
+	size_t words;       /* normalised words of the text */
+	enum vigie_conduct_contact contact;
+	char contact_value[256]; /* the address or URL (ASCII), or "" */
+	char reference[256];     /* the code referred to, or "" */
+};
+
+/**
+ * Identify a code of conduct (untrusted bytes; the caller bounds len):
+ * its template, version and language against the embedded reference texts
+ * (rules/conduct/), and the contact it names.  Fails only for allocation
+ * or a damaged database.
+ */
+int vigie_conduct_identify(struct vigie_conduct *out, const char *text,
+			   size_t len, struct vigie_error *err);
+
+/**
+ * The conduct collector: facts.conduct = {path, template, version,
+ * language, confidence, words, contact{kind, value?, domain?}, reference?}
+ * for the code of conduct of the inventory (the first recognised one).
+ * An e-mail address is given whole only with opts->identities; its
+ * domain always.
+ */
+int vigie_conduct_collect(json_t **out, const struct vigie_collect_ctx *ctx,
+			  struct vigie_error *err);
+
+#endif

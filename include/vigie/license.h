@@ -1,0 +1,219 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* License identification: SPDX ids of texts, notices and manifests. */
+#ifndef VIGIE_LICENSE_H
+#define VIGIE_LICENSE_H
+
+#include <jansson.h>
+
+#include "common.h"
+#include "error.h"
+
+struct vigie_collect_ctx;
+
+/* Flags of a license in the database. */
+#define VIGIE_LICENSE_OSI       0x01u /* OSI approved */
+#define VIGIE_LICENSE_FSF       0x02u /* FSF libre (SPDX 3.13 flag) */
+#define VIGIE_LICENSE_COPYLEFT  0x04u /* strong or weak copyleft */
+#define VIGIE_LICENSE_FR_PUBLIC 0x08u /* authorised by CRPA art. D323-2-1 */
+#define VIGIE_LICENSE_TEMPLATE  0x10u /* words from an SPDX template */
+#define VIGIE_LICENSE_SECONDARY 0x20u /* same text as a shorter id */
+
+/* One license of the database (borrowed, static once loaded). */
+struct vigie_license_info {
+	const char *id;   /* SPDX id, e.g. "Apache-2.0" */
+	const char *name; /* SPDX full name */
+	unsigned flags;
+	const char *twins; /* ids with the very same words, comma-separated */
+};
+
+/**
+ * Load the embedded database once (thread-safe; later calls are free).
+ * Fails with VIGIE_EINVALID if the embedded data is damaged.
+ */
+int vigie_license_db_load(struct vigie_error *err);
+/** The SPDX License List version the texts came from ("3.28.0"). */
+const char *vigie_license_db_version(void);
+size_t vigie_license_db_count(void);
+/** The i-th license (borrowed), or NULL past the end. */
+const struct vigie_license_info *vigie_license_db_get(size_t i);
+/** A license by id, ASCII-case-insensitive, or NULL (borrowed). */
+const struct vigie_license_info *vigie_license_db_find(const char *id);
+/**
+ * The normalised words of the i-th license, joined by spaces (new: the
+ * caller frees it); NULL past the end or out of memory.
+ */
+char *vigie_license_db_words(size_t i);
+
+/* ---- normalisation --------------------------------------------------- */
+
+/* Normalised words of a text, as the matcher sees them. */
+struct vigie_license_words {
+	char *arena;     /* NUL-separated words */
+	size_t arena_len, arena_alloc;
+	uint32_t *off;   /* start of each word in arena */
+	uint32_t *at;    /* byte offset of each word in the text */
+	size_t count, alloc;
+};
+
+/**
+ * Normalise text following the SPDX matching guidelines: case, white
+ * space, punctuation, quotes and dashes, bullets, markup, copyright lines,
+ * URL schemes and equivalent spellings (licence/license...).  out is
+ * initialised by the call; release it with vigie_license_words_release().
+ */
+int vigie_license_normalize(struct vigie_license_words *out, const char *text,
+			    size_t len);
+void vigie_license_words_release(struct vigie_license_words *w);
+static inline const char *vigie_license_word(const struct vigie_license_words *w,
+					     size_t i)
+{
+	return w->arena + w->off[i];
+}
+
+/* ---- identification -------------------------------------------------- */
+
+enum vigie_license_method {
+	VIGIE_LICENSE_METHOD_TEXT,       /* full text similarity */
+	VIGIE_LICENSE_METHOD_SPDX_ID,    /* SPDX-License-Identifier line */
+	VIGIE_LICENSE_METHOD_REFERENCE,  /* a name in a notice or section */
+	VIGIE_LICENSE_METHOD_MANIFEST,   /* a package manifest's field */
+	VIGIE_LICENSE_METHOD_COUNT
+};
+
+/** "text", "spdx-identifier", "reference", "manifest" (static). */
+const char *vigie_license_method_name(enum vigie_license_method m);
+
+/* One license found in a text. */
+struct vigie_license_match {
+	char id[64];
+	double confidence;  /* [0, 1] */
+	enum vigie_license_method method;
+	size_t first_word;  /* region matched (text method), in words */
+	size_t last_word;
+};
+
+/* Everything found in one text. */
+struct vigie_license_result {
+	struct vigie_license_match *matches;
+	size_t count;
+	char *expression;   /* "MIT", "Apache-2.0 OR MIT", or "NONE" */
+	double confidence;  /* lowest confidence of the matches; 0 if NONE */
+	enum vigie_license_method method; /* the weakest method used */
+};
+
+/* Options of vigie_license_identify(). */
+#define VIGIE_LICENSE_BARE_NAMES 0x01u /* a bare name counts (license
+					  file, README license section) */
+#define VIGIE_LICENSE_NO_TEXT    0x02u /* skip full-text matching */
+#define VIGIE_LICENSE_README     0x04u /* only the README's license
+					  section counts (bare names too) */
+
+/** The options suited to a file's name: LICENSE/COPYING files allow bare
+ * names, READMEs are read for their license section. */
+unsigned vigie_license_opts_for_path(const char *path);
+
+/** Below this, a full-text similarity is not an identification. */
+#define VIGIE_LICENSE_THRESHOLD 0.90
+
+/**
+ * Identify the licenses of text (untrusted bytes, any encoding; the caller
+ * bounds len).  Full texts come first; a file holding several licenses
+ * yields each one.  Notices and references are used for what the texts
+ * leave unexplained.  out is initialised by the call; release it.
+ */
+int vigie_license_identify(struct vigie_license_result *out, const char *text,
+			   size_t len, unsigned opts, struct vigie_error *err);
+void vigie_license_result_release(struct vigie_license_result *r);
+
+/* ---- other families of reference texts ------------------------------ */
+
+/*
+ * The same normaliser and matcher serve other kinds of reference texts,
+ * each compiled into its own database by a script like the licenses' one.
+ */
+enum vigie_license_family {
+	VIGIE_LICENSE_FAMILY_LICENSE, /* rules/licenses/: SPDX licenses */
+	VIGIE_LICENSE_FAMILY_CONDUCT, /* rules/conduct/: codes of conduct */
+	VIGIE_LICENSE_FAMILY_COUNT
+};
+
+/** Load family f once (thread-safe); VIGIE_EINVALID if it is damaged. */
+int vigie_license_family_load(enum vigie_license_family f,
+			      struct vigie_error *err);
+size_t vigie_license_family_count(enum vigie_license_family f);
+/** The i-th text of family f (borrowed, static), or NULL past the end. */
+const struct vigie_license_info *
+vigie_license_family_get(enum vigie_license_family f, size_t i);
+
+/**
+ * Full-text matching only (no notices, no expression) of text against the
+ * texts of family f: each region whose similarity reaches threshold, in the
+ * order of the text; out->confidence is the lowest.  out is initialised by
+ * the call; release it with vigie_license_result_release().
+ */
+int vigie_license_family_match(struct vigie_license_result *out,
+			       enum vigie_license_family f, const char *text,
+			       size_t len, double threshold,
+			       struct vigie_error *err);
+
+/* ---- expressions ----------------------------------------------------- */
+
+/**
+ * Turn a declared value (an SPDX expression, a deprecated id such as
+ * "GPL-2.0+", or a name such as "Apache License, Version 2.0") into an
+ * SPDX expression with current ids.  *out is new (free it).  Fails with
+ * VIGIE_EINVALID when no license can be recognised.
+ */
+int vigie_license_expr_normalize(char **out, const char *value,
+				 struct vigie_error *err);
+
+enum vigie_license_flag {
+	VIGIE_LICENSE_FLAG_OSI,
+	VIGIE_LICENSE_FLAG_FSF_LIBRE,
+	VIGIE_LICENSE_FLAG_COPYLEFT,
+	VIGIE_LICENSE_FLAG_FR_PUBLIC_SECTOR,
+	VIGIE_LICENSE_FLAG_COUNT
+};
+
+/**
+ * Does the expression have the flag?  With AND every operand must have it,
+ * with OR one suffices (one may choose it), except copyleft, which holds
+ * for an OR only when every choice is copyleft.  Unknown ids lack every
+ * flag.
+ */
+bool vigie_license_expr_flag(const char *expr, enum vigie_license_flag flag);
+
+/**
+ * The distinct base ids of an expression ("GPL-3.0-or-later" and
+ * "GPL-3.0-only" share the base "GPL-3.0"), sorted, joined by spaces, for
+ * comparing declarations.  *out is new.
+ */
+int vigie_license_expr_bases(char **out, const char *expr);
+
+/* ---- manifests --------------------------------------------------------- */
+
+/**
+ * Does path name a package manifest vigie reads (package.json,
+ * Cargo.toml, pyproject.toml, setup.cfg, composer.json, *.gemspec,
+ * pom.xml, publiccode.yml)?
+ */
+bool vigie_license_is_manifest(const char *path);
+
+/**
+ * The license a manifest declares, as written (*out new), or
+ * VIGIE_ENOTFOUND when it declares none.
+ */
+int vigie_license_manifest_value(char **out, const char *path,
+				 const char *text, size_t len);
+
+/* ---- the collector ------------------------------------------------------ */
+
+/**
+ * The license collector: facts.license = {expression, files[{path, spdx,
+ * confidence, method}], declared[{path, value}], consistent, osi,
+ * fsf_libre, copyleft, fr_public_sector}.
+ */
+int vigie_license_collect(json_t **out, const struct vigie_collect_ctx *ctx,
+			  struct vigie_error *err);
+
+#endif

@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* vigie license: the SPDX id and confidence of each file named. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vigie/vigie.h"
+#include "vigie/license.h"
+#include "cmd.h"
+#include "json.h"
+#include "banned.h"
+
+#define READ_CAP (1024 * 1024)
+
+static const char usage_text[] =
+	"usage: vigie license [--format text|json] FILE...\n"
+	"\n"
+	"Print one line per file: PATH, the SPDX id (or an expression joining\n"
+	"several ids with AND/OR, or NONE) and the confidence, tab-separated.\n"
+	"\n"
+	"  -f, --format FMT  text (default) or json (every match and method)\n"
+	"  -h, --help        this help\n";
+
+static const struct option longopts[] = {
+	{ "format", required_argument, NULL, 'f' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int read_file(struct vigie_buf *b, const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char chunk[65536];
+	size_t n;
+	int rc = 0;
+
+	if (!f) {
+		cli_error(N_("cannot open '%s': %s"), path, strerror(errno));
+		return -1;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		if (vigie_buf_add(b, chunk, n) < 0) {
+			cli_error(N_("cannot read '%s': larger than %d bytes"), path,
+				  READ_CAP);
+			rc = -1;
+			break;
+		}
+	if (!rc && ferror(f)) {
+		cli_error(N_("cannot read '%s': %s"), path, strerror(errno));
+		rc = -1;
+	}
+	fclose(f);
+	return rc;
+}
+
+static void print_text(const char *path, const struct vigie_license_result *r)
+{
+	struct vigie_buf b = VIGIE_BUF_INIT;
+
+	vigie_escape_text(&b, path, strlen(path));
+	printf("%s\t%s\t%.2f\n", b.ptr ? b.ptr : "", r->expression,
+	       r->confidence);
+	vigie_buf_release(&b);
+}
+
+static json_t *to_json(const char *path, const struct vigie_license_result *r)
+{
+	json_t *o = json_object(), *m = json_array();
+	size_t i;
+
+	json_object_set_new(o, "path", vigie_json_str(path));
+	json_object_set_new(o, "spdx", json_string(r->expression));
+	json_object_set_new(o, "confidence",
+			    json_real((double)(long)(r->confidence * 1000 + 0.5) / 1000));
+	json_object_set_new(o, "method", json_string(r->count ?
+				    vigie_license_method_name(r->method) : "none"));
+	for (i = 0; i < r->count; i++)
+		json_array_append_new(m, json_pack(
+			"{s:s, s:f, s:s}", "spdx", r->matches[i].id,
+			"confidence",
+			(double)(long)(r->matches[i].confidence * 1000 + 0.5) / 1000,
+			"method",
+			vigie_license_method_name(r->matches[i].method)));
+	json_object_set_new(o, "matches", m);
+	return o;
+}
+
+int cmd_license(int argc, char **argv)
+{
+	const char *format = "text";
+	json_t *files = NULL;
+	int c, i, status = VIGIE_EXIT_OK;
+	struct vigie_error err;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "f:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			format = optarg;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return VIGIE_EXIT_OK;
+		default:
+			cli_error(N_("unknown option '%s' (see 'vigie license --help')"),
+				  argv[optind - 1]);
+			return VIGIE_EXIT_USAGE;
+		}
+	}
+	if (strcmp(format, "text") && strcmp(format, "json")) {
+		cli_error(N_("unknown format '%s' (text or json)"), format);
+		return VIGIE_EXIT_USAGE;
+	}
+	if (optind >= argc) {
+		fputs(usage_text, stderr);
+		return VIGIE_EXIT_USAGE;
+	}
+	vigie_error_clear(&err);
+	if (vigie_license_db_load(&err) < 0) {
+		cli_report_error(&err);
+		return VIGIE_EXIT_INTERNAL;
+	}
+	if (!strcmp(format, "json"))
+		files = json_array();
+	for (i = optind; i < argc; i++) {
+		struct vigie_buf b;
+		struct vigie_license_result r;
+
+		vigie_buf_init(&b, READ_CAP);
+		if (read_file(&b, argv[i]) < 0) {
+			vigie_buf_release(&b);
+			status = VIGIE_EXIT_TARGET;
+			continue;
+		}
+		if (vigie_license_identify(&r, b.ptr ? b.ptr : "", b.len,
+					   vigie_license_opts_for_path(argv[i]),
+					   &err) < 0) {
+			cli_report_error(&err);
+			vigie_buf_release(&b);
+			status = VIGIE_EXIT_INTERNAL;
+			continue;
+		}
+		if (files)
+			json_array_append_new(files, to_json(argv[i], &r));
+		else
+			print_text(argv[i], &r);
+		vigie_license_result_release(&r);
+		vigie_buf_release(&b);
+	}
+	if (files) {
+		json_t *doc = json_pack("{s:s, s:s, s:o}", "schema",
+					"vigie.license/1", "license_list",
+					vigie_license_db_version(), "files",
+					files);
+		char *s = json_dumps(doc, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
+		if (s)
+			printf("%s\n", s);
+		free(s);
+		json_decref(doc);
+	}
+	return status;
+}

@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* What the license modules share: the loaded database and its indexes. */
+#ifndef VIGIE_LICENSE_INTERNAL_H
+#define VIGIE_LICENSE_INTERNAL_H
+
+#include <stdint.h>
+
+#include "vigie/license.h"
+
+#define NO_WORD UINT32_MAX
+
+/*
+ * The index rules/licenses/index.py writes (little-endian, which the byte
+ * order mark checks): a header, then 8-byte aligned sections the library
+ * reads in place.  Keep in step with index.py; bump LIC_INDEX_FORMAT in both.
+ */
+#define LIC_INDEX_NAME "license-index.bin" /* in vigie_embedded_files */
+#define LIC_INDEX_FORMAT 2u
+#define LIC_INDEX_BYTE_ORDER 0x0A0B0C0Du
+
+struct lic_index_header {
+	char magic[8];          /* "vigielic" */
+	uint32_t format, byte_order, total;
+	uint32_t nvocab, hash_size, nentries, nnames, max_name_words;
+	uint32_t strings, strings_len;
+	uint32_t vocab;         /* uint32_t[nvocab]: string offsets */
+	uint32_t hash;          /* uint16_t[hash_size] */
+	uint32_t entries;       /* struct lic_index_entry[nentries] */
+	uint32_t words, nwords; /* uint16_t[nwords]: sequences, sets, options */
+	uint32_t post_start;    /* uint32_t[nvocab + 1] */
+	uint32_t postings, npostings; /* uint16_t[npostings]: license indices */
+	uint32_t names;         /* uint32_t[nnames][2]: key, id offsets */
+	uint32_t sets_at;       /* words: sequences before, sets and options
+				   (checked at load) from here */
+	uint32_t reserved[2];
+	char version[32];       /* SPDX list version, NUL-terminated */
+};
+
+struct lic_index_entry {
+	uint32_t id, name, twins, flags; /* string offsets */
+	uint32_t seq, nseq, set, nset, opt, nopt; /* word ranges */
+	uint32_t nmain;
+	uint32_t reserved;
+};
+
+_Static_assert(sizeof(struct lic_index_header) == 128, "index header layout");
+_Static_assert(sizeof(struct lic_index_entry) == 48, "index entry layout");
+
+/* Everything below points into the license index embedded in the library
+ * (built by rules/licenses/index.py, checked once by db.c): nothing is
+ * decoded or copied at run time but the small entry table. */
+struct lic_entry {
+	struct vigie_license_info info;
+	const uint16_t *seq; /* the words in order, as vocabulary indices
+			      (unchecked at load: bigram keys, or checked
+			      where spelt out) */
+	size_t nseq;
+	const uint16_t *set; /* the distinct required words */
+	size_t nset;
+	const uint16_t *opt; /* words only in optional parts or variables */
+	size_t nopt;
+	size_t nmain;        /* words of the required parts */
+};
+
+struct lic_db {
+	const char *version;
+	const char *strings;         /* NUL-terminated strings, by offset */
+	const uint32_t *vocab;       /* string offset of each word */
+	size_t nvocab;
+	const uint16_t *hash; /* open addressing: vocabulary index + 1, 0 empty */
+	size_t hash_mask;
+	const uint16_t *postings;    /* licenses holding each word, by word */
+	const uint32_t *post_start;  /* nvocab + 1 offsets into postings */
+	struct lic_entry *e;
+	size_t n;
+	const uint32_t *names; /* (key, id) string offsets, sorted by key */
+	size_t nnames;
+	size_t max_name_words;
+};
+
+/*
+ * Point db into the index of len bytes at data (8-byte aligned), after
+ * checking its header, the bounds of every offset and the word ids the
+ * matcher indexes with: 0, or -1 when it is damaged (or out of memory).
+ * data must outlive db; lic_db_release() frees the entry table.
+ */
+int lic_db_init(struct lic_db *db, const char *data, size_t len);
+void lic_db_release(struct lic_db *db);
+
+/* The loaded license database, or NULL when loading failed. */
+const struct lic_db *lic_db(void);
+/* The loaded database of a family, or NULL when loading failed. */
+const struct lic_db *lic_db_of(enum vigie_license_family f);
+/* The vocabulary index of a word, or NO_WORD. */
+uint32_t lic_word_index(const struct lic_db *db, const char *w, size_t n);
+/* The SPDX id named by key k (n bytes; a trailing '?' marks a guess), or
+ * NULL. */
+const char *lic_name_find(const struct lic_db *db, const char *k, size_t n);
+/* FNV-1a, for the small hash tables of the matcher. */
+uint32_t lic_hash(const void *p, size_t n);
+
+/* The words of a text as license names are written (notice.c). */
+struct ntok {
+	char s[40];
+	size_t at; /* byte offset in the text */
+};
+
+struct ntoks {
+	struct ntok *t;
+	size_t n, alloc;
+};
+
+/* Fill v (initialised by the call; free v->t). */
+int lic_ntokenize(struct ntoks *v, const char *text, size_t len);
+
+/* Reference scanning (notice.c): append what notices in text name. */
+#define LIC_HAS_TEXT 0x100u /* opts: full texts were found */
+int lic_notice_scan(struct vigie_license_result *r, const char *text,
+		    size_t len, const struct ntoks *tokens, unsigned opts,
+		    const size_t *spans, size_t nspans);
+/* Do the words outside the spans offer a choice (dual licensing)? */
+bool lic_notice_join_or(const struct ntoks *tokens, const size_t *spans,
+			size_t nspans);
+/* Does the text say "or (at your option) any later version" outside the
+ * license's own appendix? */
+bool lic_notice_or_later(const struct ntoks *tokens);
+/* Does the text carry MPL-2.0's Exhibit B notice outside the license? */
+bool lic_notice_mpl_incompatible(const struct ntoks *tokens);
+
+/* Add a match to a result (deduplicated by id, keeping the best). */
+int lic_result_add(struct vigie_license_result *r, const char *id,
+		   double confidence, enum vigie_license_method method,
+		   size_t first, size_t last);
+
+/* The name key of s (tokens as names.tsv has them) into out. */
+int lic_name_key(char *out, size_t outlen, const char *s, size_t n);
+
+/* The license section of a README, if any. */
+bool lic_readme_section(const char *text, size_t len, size_t *off, size_t *n);
+
+#endif

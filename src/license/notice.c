@@ -1,0 +1,554 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* Licenses named rather than quoted: notices, SPDX lines, README sections. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "internal.h"
+#include "banned.h"
+
+#define MAX_TOKENS 200000
+/* How far before a name a trigger ("licensed under") may stand. */
+#define TRIGGER_WINDOW 8
+
+static const char *const stopwords[] = {
+	"the", "of", "l", "la", "le", "du", "de", "des", "d", "version",
+};
+
+static int push(struct ntoks *v, const char *s, size_t n, size_t at)
+{
+	size_t i;
+
+	if (n == 0 || n >= sizeof(v->t[0].s))
+		return 0;
+	for (i = 0; i < VIGIE_ARRAY_SIZE(stopwords); i++)
+		if (strlen(stopwords[i]) == n && !memcmp(stopwords[i], s, n))
+			return 0;
+	if (v->n >= MAX_TOKENS)
+		return 0;
+	if (v->n == v->alloc) {
+		size_t na = v->alloc ? v->alloc * 2 : 256;
+		struct ntok *p = realloc(v->t, na * sizeof(*p));
+		if (!p)
+			return -1;
+		v->t = p;
+		v->alloc = na;
+	}
+	if (n == 7 && !memcmp(s, "licence", 7))
+		s = "license";
+	memcpy(v->t[v->n].s, s, n);
+	v->t[v->n].s[n] = '\0';
+	v->t[v->n].at = at;
+	v->n++;
+	return 0;
+}
+
+static bool is_number(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= '0' && *s <= '9') || *s == '.'))
+			return false;
+	return true;
+}
+
+/* Tokens as build.py's name_key() makes them (mirror). */
+int lic_ntokenize(struct ntoks *v, const char *text, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t i = 0;
+
+	memset(v, 0, sizeof(*v));
+	while (i < len) {
+		char buf[64];
+		size_t n = 0, start = i, k;
+		bool plus = false;
+
+		/* a URL names a page, not a license: its link text does */
+		if ((text[i] | 0x20) == 'h' &&
+		    ((i + 7 < len && !strncasecmp(text + i, "http://", 7)) ||
+		     (i + 8 < len && !strncasecmp(text + i, "https://", 8)))) {
+			while (i < len && !strchr(" \t\r\n)]>\"'", text[i]))
+				i++;
+			continue;
+		}
+
+		while (i < len && n < sizeof(buf) - 1) {
+			unsigned char c = s[i];
+			if (c >= 'A' && c <= 'Z')
+				c += 'a' - 'A';
+			if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+				buf[n++] = (char)c;
+				i++;
+			} else if (c == 0xc3 && i + 1 < len &&
+				   (s[i + 1] == 0xa9 || s[i + 1] == 0xa8 ||
+				    s[i + 1] == 0x89)) {
+				buf[n++] = 'e';
+				i += 2;
+			} else if ((c == 0xe9 || c == 0xe8 || c == 0xc9) &&
+				   (i + 1 == len || (s[i + 1] & 0xc0) != 0x80)) {
+				/* the same letters in Latin-1 */
+				buf[n++] = 'e';
+				i++;
+			} else {
+				break;
+			}
+		}
+		if (!n) {
+			i++;
+			continue;
+		}
+		/* ".N" after digits continues a version number */
+		if (buf[n - 1] >= '0' && buf[n - 1] <= '9')
+			while (i + 1 < len && s[i] == '.' && s[i + 1] >= '0' &&
+			       s[i + 1] <= '9' && n < sizeof(buf) - 2) {
+				buf[n++] = '.';
+				i++;
+				while (i < len && s[i] >= '0' && s[i] <= '9' &&
+				       n < sizeof(buf) - 1)
+					buf[n++] = (char)s[i++];
+			}
+		if (i < len && s[i] == '+')
+			plus = true;
+		buf[n] = '\0';
+		/* "gplv3" is "gpl 3"; a lone "v" before a number goes */
+		for (k = 1; k + 1 < n; k++)
+			if (buf[k] == 'v' && buf[k - 1] >= 'a' &&
+			    buf[k - 1] <= 'z' && buf[k + 1] >= '0' &&
+			    buf[k + 1] <= '9')
+				break;
+		if (k + 1 < n) {
+			if (push(v, buf, k, start) < 0)
+				return -1;
+			memmove(buf, buf + k + 1, n - k);
+			n -= k + 1;
+		} else if (n > 1 && buf[0] == 'v' && buf[1] >= '0' &&
+			   buf[1] <= '9') {
+			memmove(buf, buf + 1, n);
+			n--;
+		} else if (n == 1 && buf[0] == 'v') {
+			size_t j = i;
+			while (j < len && (s[j] == '.' || s[j] == ' '))
+				j++;
+			if (j < len && s[j] >= '0' && s[j] <= '9')
+				continue;
+		}
+		buf[n] = '\0';
+		if (is_number(buf))
+			while (n > 2 && !strcmp(buf + n - 2, ".0"))
+				buf[n -= 2] = '\0';
+		if (push(v, buf, n, start) < 0)
+			return -1;
+		if (plus && (push(v, "or", 2, i) < 0 ||
+			     push(v, "later", 5, i) < 0))
+			return -1;
+	}
+	return 0;
+}
+
+static bool in_spans(size_t at, const size_t *spans, size_t nspans)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < nspans; i += 2)
+		if (at >= spans[i] && at < spans[i + 1])
+			return true;
+	return false;
+}
+
+static bool tok_is(const struct ntoks *v, size_t i, const char *s)
+{
+	return i < v->n && !strcmp(v->t[i].s, s);
+}
+
+static bool seq_at(const struct ntoks *v, size_t i, const char *const *words)
+{
+	size_t k;
+
+	for (k = 0; words[k]; k++)
+		if (!tok_is(v, i + k, words[k]))
+			return false;
+	return true;
+}
+
+/* Longest name at token i: its id and length in tokens, or NULL. */
+static const char *name_at(const struct lic_db *db, const struct ntoks *v,
+			   size_t i, size_t *ntok)
+{
+	char key[512];
+	size_t k, len = 0;
+	const char *found = NULL;
+
+	*ntok = 0;
+	for (k = 0; k < db->max_name_words && i + k < v->n; k++) {
+		size_t l = strlen(v->t[i + k].s);
+		const char *id;
+		if (len + l + 2 >= sizeof(key))
+			break;
+		if (k)
+			key[len++] = ' ';
+		memcpy(key + len, v->t[i + k].s, l);
+		len += l;
+		key[len] = '\0';
+		id = lic_name_find(db, key, len);
+		if (id) {
+			found = id;
+			*ntok = k + 1;
+		}
+	}
+	return found;
+}
+
+/* Single-word names that stand alone in a license section. */
+static bool bare_ok(const char *word)
+{
+	static const char *const ok[] = {
+		"mit", "isc", "unlicense", "wtfpl", "zlib", "cc0", "odbl",
+		"gpl", "lgpl", "agpl", "mpl", "eupl", "cecill", "apache2",
+		"cecillb", "cecillc", "gplv2", "gplv3", "agplv3", "lgplv3",
+	};
+	size_t i;
+
+	for (i = 0; i < VIGIE_ARRAY_SIZE(ok); i++)
+		if (!strcmp(word, ok[i]))
+			return true;
+	return false;
+}
+
+static bool triggered(const struct ntoks *v, size_t i)
+{
+	static const char *const triggers[] = {
+		"licensed", "license", "licenses", "under", "released",
+		"distributed", "available", "terms", "sous", "identifier",
+		"licensing", "publie", "diffuse", "placed", "waived",
+		"dedicated",
+	};
+	size_t k, j;
+
+	for (k = 1; k <= TRIGGER_WINDOW && k <= i; k++)
+		for (j = 0; j < VIGIE_ARRAY_SIZE(triggers); j++)
+			if (!strcmp(v->t[i - k].s, triggers[j])) {
+				/* "License: MIT", not "this license ... MIT" */
+				if (j == 1 && k > 1)
+					continue;
+				return true;
+			}
+	return false;
+}
+
+/* A name's "-only" id becomes "-or-later" when "or later" follows. */
+static const char *with_suffix(const char *id, const struct ntoks *v,
+			       size_t after)
+{
+	static const char *const later[] = { "or", "later", NULL };
+	static const char *const any_later[] = { "or", "any", "later", NULL };
+	static const char *const opt_later[] = { "at", "your", "option", "any",
+						 "later", NULL };
+	static const char *const fr_later[] = { "ou", "toute", "ulterieure",
+						NULL };
+	static const char *const fr_newer[] = { "ou", "plus", "recent", NULL };
+	static const char *const fr_after[] = { "ou", "ulterieure", NULL };
+	char buf[64];
+	size_t n = strlen(id), k;
+	const struct vigie_license_info *t;
+
+	if (n < 5 || strcmp(id + n - 5, "-only"))
+		return id;
+	for (k = after; k < after + 12 && k < v->n; k++)
+		if (seq_at(v, k, later) || seq_at(v, k, any_later) ||
+		    seq_at(v, k, opt_later) || seq_at(v, k, fr_later) ||
+		    seq_at(v, k, fr_newer) || seq_at(v, k, fr_after))
+			break;
+	if (k >= after + 12 || k >= v->n)
+		return id;
+	snprintf(buf, sizeof(buf), "%.*s-or-later", (int)(n - 5), id);
+	t = vigie_license_db_find(buf);
+	return t ? t->id : id;
+}
+
+static int spdx_lines(struct vigie_license_result *r, const char *text,
+		      size_t len)
+{
+	static const char tag[] = "spdx-license-identifier";
+	size_t i;
+
+	for (i = 0; i + sizeof(tag) - 1 < len; i++) {
+		char value[256], *expr = NULL;
+		size_t j, n = 0;
+		if ((text[i] | 0x20) != 's' ||
+		    strncasecmp(text + i, tag, sizeof(tag) - 1))
+			continue;
+		j = i + sizeof(tag) - 1;
+		while (j < len && (text[j] == ':' || text[j] == ' ' ||
+				   text[j] == '\t'))
+			j++;
+		while (j < len && text[j] != '\n' && text[j] != '\r' &&
+		       n < sizeof(value) - 1)
+			value[n++] = text[j++];
+		value[n] = '\0';
+		/* comment closers and quotes around the expression */
+		for (j = 0; j < n; j++) {
+			if (!strncmp(value + j, "*/", 2))
+				memset(value + j, ' ', 2);
+			else if (!strncmp(value + j, "-->", 3))
+				memset(value + j, ' ', 3);
+			else if (value[j] == '"' || value[j] == '\'' ||
+				 value[j] == ',' || value[j] == '#' ||
+				 value[j] == '|')
+				value[j] = ' ';
+		}
+		if (vigie_license_expr_normalize(&expr, value, NULL) == 0) {
+			const char *p = expr;
+			if (!r->expression) {
+				r->expression = expr;
+				expr = NULL;
+			}
+			while (*p) {
+				size_t m;
+				char id[64];
+				while (*p == ' ' || *p == '(' || *p == ')')
+					p++;
+				m = strcspn(p, " ()");
+				if (!m)
+					break;
+				if (strncmp(p, "AND", m) && strncmp(p, "OR", m) &&
+				    m < sizeof(id)) {
+					memcpy(id, p, m);
+					id[m] = '\0';
+					/* "X WITH Y" stays one license */
+					if (!strncmp(p + m, " WITH ", 6)) {
+						size_t e = strcspn(p + m + 6, " ()");
+						if (m + 6 + e < sizeof(id)) {
+							memcpy(id + m, p + m, 6 + e);
+							id[m + 6 + e] = '\0';
+							m += 6 + e;
+						}
+					}
+					if (lic_result_add(r, id, 1.0,
+							   VIGIE_LICENSE_METHOD_SPDX_ID,
+							   0, 0) < 0) {
+						free(expr);
+						return -1;
+					}
+				}
+				p += m;
+			}
+		}
+		free(expr);
+		i += sizeof(tag) - 1;
+	}
+	return 0;
+}
+
+static size_t appendix_start(const struct ntoks *v);
+
+/* The id without "-only", "-or-later" or MPL's exception suffix. */
+static size_t base_len(const char *id)
+{
+	static const char *const suffixes[] = {
+		"-only", "-or-later", "-no-copyleft-exception",
+	};
+	size_t n = strlen(id), i;
+
+	for (i = 0; i < VIGIE_ARRAY_SIZE(suffixes); i++) {
+		size_t s = strlen(suffixes[i]);
+		if (n > s && !strcmp(id + n - s, suffixes[i]))
+			return n - s;
+	}
+	return n;
+}
+
+/* Is a license of the same base already found as a full text? */
+static bool known_text(const struct vigie_license_result *r, const char *id)
+{
+	size_t i, n = base_len(id);
+
+	for (i = 0; i < r->count; i++)
+		if (r->matches[i].method == VIGIE_LICENSE_METHOD_TEXT &&
+		    base_len(r->matches[i].id) == n &&
+		    !strncmp(r->matches[i].id, id, n))
+			return true;
+	return false;
+}
+
+int lic_notice_scan(struct vigie_license_result *r, const char *text,
+		    size_t len, const struct ntoks *tokens, unsigned opts,
+		    const size_t *spans, size_t nspans)
+{
+	const struct lic_db *db = lic_db();
+	const struct ntoks *vp = tokens;
+	size_t i, end;
+	int rc = -1;
+
+	if (!db)
+		return -1;
+	if (spdx_lines(r, text, len) < 0)
+		return -1;
+#define v (*vp)
+	/* beside a full text, only "licensed under X" adds a license */
+	if (opts & LIC_HAS_TEXT)
+		opts &= ~VIGIE_LICENSE_BARE_NAMES;
+	/* names in the GNU licenses' own appendix are examples */
+	end = opts & LIC_HAS_TEXT ? appendix_start(&v) : v.n;
+	for (i = 0; i < end; i++) {
+		size_t nt;
+		const char *id;
+		if (in_spans(v.t[i].at, spans, nspans))
+			continue;
+		id = name_at(db, &v, i, &nt);
+		if (!id)
+			continue;
+		if (tok_is(&v, i - (i > 0), "identifier") && i > 0) {
+			i += nt - 1;
+			continue; /* read by spdx_lines() */
+		}
+		/* one word ("MIT") must be a known license word; longer
+		 * names need "licensed under" or a license section */
+		if (nt == 1 ? !bare_ok(v.t[i].s) || !(triggered(&v, i) ||
+				(opts & VIGIE_LICENSE_BARE_NAMES)) :
+			      !(triggered(&v, i) ||
+				(opts & VIGIE_LICENSE_BARE_NAMES)))
+			continue;
+		if (known_text(r, id)) {
+			i += nt - 1;
+			continue;
+		}
+		if (strchr(id, '?') && (opts & LIC_HAS_TEXT)) {
+			i += nt - 1;
+			continue;
+		}
+		if (strchr(id, '?')) {
+			/* a family without a version: "GPL" alone, "CeCILL" */
+			char guess[64];
+			snprintf(guess, sizeof(guess), "%.*s",
+				 (int)strcspn(id, "?"), id);
+			if (!strcmp(guess, "NOASSERTION")) {
+				i += nt - 1;
+				continue;
+			}
+			id = vigie_license_db_find(guess) ?
+			     vigie_license_db_find(guess)->id : NULL;
+			if (!id)
+				continue;
+			if (lic_result_add(r, with_suffix(id, &v, i + nt), 0.5,
+					   VIGIE_LICENSE_METHOD_REFERENCE, 0,
+					   0) < 0)
+				goto out;
+		} else if (lic_result_add(r, with_suffix(id, &v, i + nt), 0.8,
+					  VIGIE_LICENSE_METHOD_REFERENCE, 0,
+					  0) < 0) {
+			goto out;
+		}
+		i += nt - 1;
+	}
+	rc = 0;
+out:
+	return rc;
+#undef v
+}
+
+/* Where the GNU licenses' "How to Apply These Terms" appendix starts. */
+static size_t appendix_start(const struct ntoks *v)
+{
+	static const char *const how[] = { "how", "to", "apply", "these",
+					   "terms", NULL };
+	size_t i;
+
+	for (i = 0; i < v->n; i++)
+		if (seq_at(v, i, how))
+			return i;
+	return v->n;
+}
+
+bool lic_notice_or_later(const struct ntoks *tokens)
+{
+	static const char *const opt_later[] = { "at", "your", "option", "any",
+						 "later", NULL };
+	static const char *const fr_later[] = { "votre", "choix", "toute",
+						"ulterieure", NULL };
+	static const char *const later[] = { "or", "later", NULL };
+	size_t i, end;
+	bool yes = false;
+#define v (*tokens)
+	end = appendix_start(&v);
+	for (i = 0; i < end && !yes; i++)
+		yes = seq_at(&v, i, opt_later) || seq_at(&v, i, fr_later) ||
+		      (is_number(v.t[i].s) && seq_at(&v, i + 1, later));
+	return yes;
+#undef v
+}
+
+bool lic_notice_mpl_incompatible(const struct ntoks *tokens)
+{
+	static const char *const notice[] = { "source", "code", "form", "is",
+					      "incompatible", "with",
+					      "secondary", "licenses", NULL };
+	size_t i, k;
+	bool yes = false;
+#define v (*tokens)
+	for (i = 0; i < v.n && !yes; i++) {
+		bool exhibit = false;
+		if (!seq_at(&v, i, notice))
+			continue;
+		for (k = i > 40 ? i - 40 : 0; k < i; k++)
+			exhibit = exhibit || tok_is(&v, k, "exhibit");
+		yes = !exhibit;
+	}
+	return yes;
+#undef v
+}
+
+bool lic_notice_join_or(const struct ntoks *tokens, const size_t *spans,
+			size_t nspans)
+{
+	static const char *const choice[] = {
+		"dual", "dually", "either", "choice", "choose", "choix",
+		"alternatively", "option",
+	};
+	size_t i, j, end;
+	bool yes = false;
+#define v (*tokens)
+	end = appendix_start(&v);
+	for (i = 0; i < end && !yes; i++) {
+		if (in_spans(v.t[i].at, spans, nspans))
+			continue;
+		/* "either version 2", "at your option any later version" are
+		 * about versions, not about a choice of licenses */
+		if (tok_is(&v, i, "either") && i + 1 < v.n &&
+		    is_number(v.t[i + 1].s))
+			continue;
+		if (tok_is(&v, i, "option") && tok_is(&v, i + 1, "any"))
+			continue;
+		for (j = 0; j < VIGIE_ARRAY_SIZE(choice); j++)
+			if (!strcmp(v.t[i].s, choice[j]))
+				yes = true;
+	}
+	return yes;
+#undef v
+}
+
+int lic_name_key(char *out, size_t outlen, const char *s, size_t n)
+{
+	struct ntoks v;
+	size_t i, len = 0;
+
+	if (!outlen)
+		return -1;
+	out[0] = '\0';
+	if (lic_ntokenize(&v, s, n) < 0)
+		return -1;
+	for (i = 0; i < v.n; i++) {
+		size_t l = strlen(v.t[i].s);
+		if (len + l + 2 > outlen)
+			break;
+		if (len)
+			out[len++] = ' ';
+		memcpy(out + len, v.t[i].s, l);
+		len += l;
+		out[len] = '\0';
+	}
+	free(v.t);
+	return 0;
+}

@@ -1,0 +1,1218 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* Tests of license identification: database, normaliser, matcher, notices. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "fixture.h"
+#include "embedded.h"
+#include "src/license/internal.h"
+#include "vigie/buf.h"
+#include "vigie/license.h"
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static char *slurp(const char *rel)
+{
+	char path[4096];
+	FILE *f;
+	char *data;
+	long n;
+
+	snprintf(path, sizeof(path), "%s/tests/data/licenses/%s",
+		 fx_source_root(), rel);
+	f = fopen(path, "rb");
+	if (!f)
+		fail_msg("cannot open %s", path);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	data = malloc((size_t)n + 1);
+	assert_non_null(data);
+	assert_int_equal(fread(data, 1, (size_t)n, f), (size_t)n);
+	data[n] = '\0';
+	fclose(f);
+	return data;
+}
+
+static char *spdx_text(const char *id)
+{
+	char rel[256];
+
+	snprintf(rel, sizeof(rel), "spdx/%s.txt", id);
+	return slurp(rel);
+}
+
+/* The expression identify() gives (new). */
+static char *identify_opts(const char *text, unsigned opts, double *conf,
+			   enum vigie_license_method *method)
+{
+	struct vigie_license_result r;
+	struct vigie_error err;
+	char *e;
+
+	vigie_error_clear(&err);
+	if (vigie_license_identify(&r, text, strlen(text), opts, &err) < 0)
+		fail_msg("identify failed: %s", err.message);
+	e = strdup(r.expression);
+	if (conf)
+		*conf = r.confidence;
+	if (method)
+		*method = r.method;
+	vigie_license_result_release(&r);
+	return e;
+}
+
+static char *identify(const char *text)
+{
+	return identify_opts(text, 0, NULL, NULL);
+}
+
+static void expect(const char *what, const char *text, const char *want)
+{
+	char *got = identify(text);
+
+	if (strcmp(got, want))
+		fail_msg("%s: expected %s, got %s", what, want, got);
+	free(got);
+}
+
+static char *concat(const char *a, const char *b)
+{
+	size_t na = strlen(a), nb = strlen(b);
+	char *s = malloc(na + nb + 1);
+
+	assert_non_null(s);
+	memcpy(s, a, na);
+	memcpy(s + na, b, nb + 1);
+	return s;
+}
+
+/* Replace every occurrence of from by to (new string). */
+static char *replace_all(const char *s, const char *from, const char *to)
+{
+	struct vigie_buf b = VIGIE_BUF_INIT;
+	size_t nf = strlen(from);
+	const char *p;
+
+	while ((p = strstr(s, from))) {
+		assert_int_equal(vigie_buf_add(&b, s, (size_t)(p - s)), 0);
+		assert_int_equal(vigie_buf_puts(&b, to), 0);
+		s = p + nf;
+	}
+	assert_int_equal(vigie_buf_puts(&b, s), 0);
+	return vigie_buf_detach(&b, NULL);
+}
+
+/* Reflow to lines of at most width columns (paragraphs kept). */
+static char *rewrap(const char *s, size_t width)
+{
+	struct vigie_buf b = VIGIE_BUF_INIT;
+	size_t col = 0;
+
+	while (*s) {
+		size_t n;
+		if (s[0] == '\n' && s[1] == '\n') {
+			vigie_buf_puts(&b, "\n\n");
+			col = 0;
+			while (*s == '\n')
+				s++;
+			continue;
+		}
+		if (*s == ' ' || *s == '\n' || *s == '\t') {
+			s++;
+			continue;
+		}
+		n = strcspn(s, " \n\t");
+		if (col && col + n + 1 > width) {
+			vigie_buf_putc(&b, '\n');
+			col = 0;
+		} else if (col) {
+			vigie_buf_putc(&b, ' ');
+			col++;
+		}
+		vigie_buf_add(&b, s, n);
+		col += n;
+		s += n;
+	}
+	return vigie_buf_detach(&b, NULL);
+}
+
+/* ---- the database --------------------------------------------------------- */
+
+static void test_license_db_loads_with_version_and_flags(void **state)
+{
+	struct vigie_error err;
+	const struct vigie_license_info *mit, *gpl, *cecill, *json;
+	static const char *const fr[] = {
+		"Apache-2.0", "BSD-2-Clause", "BSD-3-Clause", "CECILL-B", "MIT",
+		"AGPL-3.0-only", "CECILL-2.1", "CECILL-C", "EPL-2.0", "EUPL-1.2",
+		"GPL-3.0-or-later", "LGPL-3.0-only", "MPL-2.0", "etalab-2.0",
+		"ODbL-1.0",
+	};
+	size_t i;
+
+	(void)state;
+	vigie_error_clear(&err);
+	assert_int_equal(vigie_license_db_load(&err), 0);
+	assert_string_equal(vigie_license_db_version(), "3.28.0");
+	/* 727 texts less the deprecated ids, which map to current ones */
+	assert_true(vigie_license_db_count() > 690);
+	mit = vigie_license_db_find("mit");
+	assert_non_null(mit);
+	assert_string_equal(mit->id, "MIT");
+	assert_true(mit->flags & VIGIE_LICENSE_OSI);
+	assert_false(mit->flags & VIGIE_LICENSE_COPYLEFT);
+	gpl = vigie_license_db_find("GPL-2.0-only");
+	assert_non_null(gpl);
+	assert_true(gpl->flags & VIGIE_LICENSE_COPYLEFT);
+	assert_true(gpl->flags & VIGIE_LICENSE_FSF);
+	/* GPL-2.0 is not on the French list; GPL-3.0 is */
+	assert_false(gpl->flags & VIGIE_LICENSE_FR_PUBLIC);
+	cecill = vigie_license_db_find("CECILL-B");
+	assert_non_null(cecill);
+	assert_false(cecill->flags & VIGIE_LICENSE_COPYLEFT);
+	for (i = 0; i < VIGIE_ARRAY_SIZE(fr); i++) {
+		const struct vigie_license_info *l = vigie_license_db_find(fr[i]);
+		if (!l || !(l->flags & VIGIE_LICENSE_FR_PUBLIC))
+			fail_msg("%s should be on the French public-sector list",
+				 fr[i]);
+	}
+	json = vigie_license_db_find("JSON");
+	assert_non_null(json);
+	assert_false(json->flags & VIGIE_LICENSE_FR_PUBLIC);
+	assert_null(vigie_license_db_find("No-Such-License"));
+}
+
+static bool is_twin(const struct vigie_license_info *l, const char *got)
+{
+	const char *p = l->twins;
+	size_t n = strlen(got);
+
+	while (p && *p) {
+		size_t m = strcspn(p, ",");
+		if (m == n && !strncmp(p, got, n))
+			return true;
+		p += m + (p[m] == ',');
+	}
+	return false;
+}
+
+/* Every license of the database identifies as itself from its own words,
+ * rewrapped (twins with the very same words are accepted). */
+static void test_license_every_database_license_identifies_itself(void **state)
+{
+	size_t i, n = vigie_license_db_count(), bad = 0;
+
+	(void)state;
+	assert_true(n > 690);
+	for (i = 0; i < n; i++) {
+		const struct vigie_license_info *l = vigie_license_db_get(i);
+		char *words = vigie_license_db_words(i), *text, *got;
+		assert_non_null(words);
+		text = rewrap(words, 70);
+		got = identify(text);
+		if (strcmp(got, l->id) && !is_twin(l, got)) {
+			print_message("%s identified as %s\n", l->id, got);
+			bad++;
+		}
+		free(got);
+		free(text);
+		free(words);
+	}
+	assert_int_equal(bad, 0);
+}
+
+/* ---- the index the library reads in place -------------------------------- */
+
+static const struct vigie_embedded_file *index_file(void)
+{
+	size_t i;
+
+	for (i = 0; i < vigie_embedded_count; i++)
+		if (!strcmp(vigie_embedded_files[i].name, LIC_INDEX_NAME))
+			return &vigie_embedded_files[i];
+	fail_msg("no %s embedded", LIC_INDEX_NAME);
+	return NULL;
+}
+
+/* The committed file rules/licenses/NAME (new). */
+static char *committed(const char *name)
+{
+	char path[4096];
+	struct vigie_buf b = VIGIE_BUF_INIT;
+	FILE *f;
+	char chunk[65536];
+	size_t n;
+
+	snprintf(path, sizeof(path), "%s/rules/licenses/%s", fx_source_root(),
+		 name);
+	f = fopen(path, "rb");
+	if (!f)
+		fail_msg("cannot open %s", path);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		assert_int_equal(vigie_buf_add(&b, chunk, n), 0);
+	fclose(f);
+	return vigie_buf_detach(&b, NULL);
+}
+
+static void test_license_index_matches_the_committed_files(void **state)
+{
+	const struct lic_db *db = lic_db();
+	char *vocab = committed("vocab.txt"), *names = committed("names.tsv");
+	char *line, *next;
+	size_t i, k, nwords = 0, nnames = 0;
+
+	(void)state;
+	assert_non_null(db);
+	/* every word of vocab.txt is found at its line */
+	for (line = vocab; *line; line = next) {
+		next = strchr(line, '\n');
+		assert_non_null(next);
+		*next++ = '\0';
+		if (lic_word_index(db, line, strlen(line)) != nwords)
+			fail_msg("word %zu '%s' not at its place", nwords, line);
+		nwords++;
+	}
+	assert_int_equal(nwords, db->nvocab);
+	assert_int_equal(lic_word_index(db, "zzznotaword", 11), NO_WORD);
+	/* every name of names.tsv leads to its id */
+	for (line = names; *line; line = next) {
+		char *tab;
+		const char *id;
+		next = strchr(line, '\n');
+		assert_non_null(next);
+		*next++ = '\0';
+		tab = strchr(line, '\t');
+		if (line[0] == '#' || !tab)
+			continue;
+		*tab = '\0';
+		id = lic_name_find(db, line, strlen(line));
+		if (!id || strcmp(id, tab + 1))
+			fail_msg("name '%s' gives %s, not %s", line,
+				 id ? id : "nothing", tab + 1);
+		nnames++;
+	}
+	assert_int_equal(nnames, db->nnames);
+	assert_null(lic_name_find(db, "no such license", 15));
+	/* sets are the distinct required words; postings list their holders */
+	for (i = 0; i < db->n; i++) {
+		const struct lic_entry *e = &db->e[i];
+		size_t nset = 0;
+		for (k = 0; k < e->nseq; k++) {
+			size_t j, w = e->seq[k];
+			bool dup = false;
+			for (j = 0; j < e->nopt && !dup; j++)
+				dup = e->opt[j] == w;
+			for (j = 0; j < nset && !dup; j++)
+				dup = e->set[j] == w;
+			if (dup)
+				continue;
+			assert_true(nset < e->nset);
+			assert_int_equal(e->set[nset], w);
+			nset++;
+		}
+		assert_int_equal(nset, e->nset);
+		for (k = 0; k < e->nset; k++) {
+			uint32_t w = e->set[k], p;
+			bool held = false;
+			for (p = db->post_start[w]; p < db->post_start[w + 1]; p++)
+				held |= db->postings[p] == i;
+			if (!held)
+				fail_msg("%s missing from the postings of '%s'",
+					 e->info.id,
+					 db->strings + db->vocab[w]);
+		}
+	}
+	free(vocab);
+	free(names);
+}
+
+/* A copy of the index, damaged by fn, must be refused, not followed. */
+static void refused(const char *what, void (*fn)(char *data, size_t *len))
+{
+	const struct vigie_embedded_file *f = index_file();
+	size_t len = f->len;
+	char *data = malloc(len + 8); /* malloc aligns to 16 */
+	struct lic_db db;
+
+	assert_non_null(data);
+	memcpy(data, f->data, len);
+	assert_int_equal(lic_db_init(&db, data, len), 0);
+	lic_db_release(&db);
+	fn(data, &len);
+	if (lic_db_init(&db, data, len) == 0)
+		fail_msg("a damaged index was accepted: %s", what);
+	free(data);
+}
+
+#define HDR(d) ((struct lic_index_header *)(void *)(d))
+#define ENTRY(d, i) \
+	((struct lic_index_entry *)(void *)((d) + HDR(d)->entries) + (i))
+
+static void bad_magic(char *d, size_t *len) { d[0] ^= 1; (void)len; }
+static void bad_format(char *d, size_t *len) { HDR(d)->format++; (void)len; }
+static void truncated(char *d, size_t *len) { (void)d; *len -= 8; }
+static void bad_total(char *d, size_t *len) { HDR(d)->total = 64; (void)len; }
+static void short_header(char *d, size_t *len) { (void)d; *len = 100; }
+static void strings_past_end(char *d, size_t *len)
+{
+	HDR(d)->strings_len = (uint32_t)*len;
+}
+static void strings_unterminated(char *d, size_t *len)
+{
+	d[HDR(d)->strings + HDR(d)->strings_len - 1] = 'x';
+	(void)len;
+}
+static void vocab_offset_out(char *d, size_t *len)
+{
+	((uint32_t *)(void *)(d + HDR(d)->vocab))[5] = HDR(d)->strings_len;
+	(void)len;
+}
+static void huge_vocab(char *d, size_t *len)
+{
+	HDR(d)->nvocab = 0x7fffffffu;
+	(void)len;
+}
+static void hash_not_power_of_two(char *d, size_t *len)
+{
+	HDR(d)->hash_size--;
+	(void)len;
+}
+static void hash_full(char *d, size_t *len)
+{
+	uint16_t *h = (uint16_t *)(void *)(d + HDR(d)->hash);
+	uint32_t i;
+
+	for (i = 0; i < HDR(d)->hash_size; i++)
+		h[i] = 1;
+	(void)len;
+}
+static void hash_slot_out(char *d, size_t *len)
+{
+	uint16_t *h = (uint16_t *)(void *)(d + HDR(d)->hash);
+
+	h[HDR(d)->hash_size - 1] = (uint16_t)(HDR(d)->nvocab + 1);
+	(void)len;
+}
+static void entry_words_past_end(char *d, size_t *len)
+{
+	ENTRY(d, 3)->nseq = HDR(d)->nwords;
+	(void)len;
+}
+static void entry_set_overflows(char *d, size_t *len)
+{
+	ENTRY(d, 7)->set = UINT32_MAX - 2;
+	ENTRY(d, 7)->nset = 5;
+	(void)len;
+}
+static void entry_id_out(char *d, size_t *len)
+{
+	ENTRY(d, HDR(d)->nentries - 1)->id = HDR(d)->strings_len + 1;
+	(void)len;
+}
+static void set_word_out(char *d, size_t *len)
+{
+	uint16_t *w = (uint16_t *)(void *)(d + HDR(d)->words);
+
+	w[ENTRY(d, 10)->set] = (uint16_t)HDR(d)->nvocab;
+	(void)len;
+}
+static void posting_out(char *d, size_t *len)
+{
+	uint16_t *p = (uint16_t *)(void *)(d + HDR(d)->postings);
+
+	p[HDR(d)->npostings - 1] = (uint16_t)HDR(d)->nentries;
+	(void)len;
+}
+static void postings_unordered(char *d, size_t *len)
+{
+	uint32_t *s = (uint32_t *)(void *)(d + HDR(d)->post_start);
+
+	s[1] = HDR(d)->npostings + 1;
+	(void)len;
+}
+static void name_offset_out(char *d, size_t *len)
+{
+	uint32_t *n = (uint32_t *)(void *)(d + HDR(d)->names);
+
+	n[2 * HDR(d)->nnames - 1] = UINT32_MAX;
+	(void)len;
+}
+static void version_unterminated(char *d, size_t *len)
+{
+	memset(HDR(d)->version, 'v', sizeof(HDR(d)->version));
+	(void)len;
+}
+static void test_license_damaged_index_is_refused(void **state)
+{
+	static const struct {
+		const char *what;
+		void (*fn)(char *, size_t *);
+	} cases[] = {
+		{ "magic", bad_magic },
+		{ "format version", bad_format },
+		{ "truncated", truncated },
+		{ "total size", bad_total },
+		{ "shorter than its header", short_header },
+		{ "strings past the end", strings_past_end },
+		{ "strings not NUL-terminated", strings_unterminated },
+		{ "a word offset past the strings", vocab_offset_out },
+		{ "a huge vocabulary", huge_vocab },
+		{ "hash size not a power of two", hash_not_power_of_two },
+		{ "hash table without an empty slot", hash_full },
+		{ "hash slot past the vocabulary", hash_slot_out },
+		{ "license words past the end", entry_words_past_end },
+		{ "license set wrapping around", entry_set_overflows },
+		{ "license id past the strings", entry_id_out },
+		{ "set word past the vocabulary", set_word_out },
+		{ "posting past the licenses", posting_out },
+		{ "postings out of order", postings_unordered },
+		{ "name offset past the strings", name_offset_out },
+		{ "version not NUL-terminated", version_unterminated },
+	};
+	const struct vigie_embedded_file *f = index_file();
+	char *data = malloc(f->len + 16);
+	struct lic_db db;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < VIGIE_ARRAY_SIZE(cases); i++)
+		refused(cases[i].what, cases[i].fn);
+	/* the same bytes at an odd address: refused, not read unaligned */
+	assert_non_null(data);
+	memcpy(data + 1, f->data, f->len);
+	assert_int_equal(lic_db_init(&db, data + 1, f->len), -1);
+	memcpy(data + 8, f->data, f->len);
+	assert_int_equal(lic_db_init(&db, data + 8, f->len), 0);
+	assert_int_equal(db.n, vigie_license_db_count());
+	lic_db_release(&db);
+	free(data);
+	/* the embedded copy itself is aligned for in-place reads */
+	assert_int_equal((uintptr_t)f->data % 8, 0);
+}
+
+/* ---- normalisation ---------------------------------------------------------- */
+
+static char *norm(const char *s)
+{
+	struct vigie_license_words w;
+	struct vigie_buf b = VIGIE_BUF_INIT;
+	size_t i;
+
+	assert_int_equal(vigie_license_normalize(&w, s, strlen(s)), 0);
+	for (i = 0; i < w.count; i++) {
+		if (i)
+			vigie_buf_putc(&b, ' ');
+		vigie_buf_puts(&b, vigie_license_word(&w, i));
+	}
+	vigie_license_words_release(&w);
+	if (!b.ptr)
+		vigie_buf_puts(&b, "");
+	return vigie_buf_detach(&b, NULL);
+}
+
+static void norm_is(const char *in, const char *want)
+{
+	char *got = norm(in);
+
+	if (strcmp(got, want))
+		fail_msg("normalising \"%s\": expected \"%s\", got \"%s\"", in,
+			 want, got);
+	free(got);
+}
+
+static void test_license_normalize_follows_the_guidelines(void **state)
+{
+	(void)state;
+	norm_is("The  LICENSE\tis\r\nHERE", "the license is here");
+	norm_is("Licence, licenced & sub-licence", "license licensed and "
+		"sublicense");
+	norm_is("\xe2\x80\x9c" "AS IS\xe2\x80\x9d \xe2\x80\x94 without",
+		"as is without");
+	norm_is("1. first\n(a) second\n  iv) third\n* fourth", "first second third "
+		"fourth");
+	norm_is("## Heading\n**bold** _it_ `code`", "heading bold it code");
+	norm_is("<!-- hidden -->shown <https://example.org/x>", "shown");
+	norm_is("see http://www.apache.org/ or https://www.apache.org/",
+		"see www apache org or www apache org");
+	norm_is("Copyright (c) 2024 Jane Doe\nPermission is granted",
+		"permission is granted");
+	norm_is("\xc2\xa9 2020 ACME\nkept", "kept");
+	norm_is("the above copyright notice", "the above copyright notice");
+	norm_is("Version 2.0 of the organisation's programme",
+		"version 2.0 of the organization program");
+	norm_is("Licence Publique de l'Union Europ\xc3\xa9" "enne",
+		"license publique de union europeenne");
+}
+
+/* ---- realistic variants ----------------------------------------------------- */
+
+static const char *const variant_ids[] = {
+	"MIT", "BSD-2-Clause", "BSD-3-Clause", "Apache-2.0", "GPL-2.0-only",
+	"GPL-3.0-only", "LGPL-2.1-only", "LGPL-3.0-only", "AGPL-3.0-only",
+	"MPL-2.0", "EUPL-1.2", "CECILL-2.1", "CECILL-B", "ISC",
+};
+
+static void test_license_realistic_variants_still_match(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < VIGIE_ARRAY_SIZE(variant_ids); i++) {
+		const char *id = variant_ids[i];
+		char *t = spdx_text(id), *v, *v2, *end;
+		char what[128];
+
+		snprintf(what, sizeof(what), "%s verbatim", id);
+		expect(what, t, id);
+
+		v = rewrap(t, 52);
+		snprintf(what, sizeof(what), "%s rewrapped", id);
+		expect(what, v, id);
+		free(v);
+
+		v = concat("# License\n\n**Copyright (c) 2019-2024 Acme "
+			   "Corp.** <dev@acme.example>\n\n", t);
+		v2 = replace_all(v, "\n\n", "\n\n> ");
+		snprintf(what, sizeof(what), "%s as Markdown with holder", id);
+		expect(what, v2, id);
+		free(v);
+		free(v2);
+
+		v = concat("License\n=======\n\n.. note:: the terms below "
+			   "apply.\n\n", t);
+		snprintf(what, sizeof(what), "%s as reStructuredText", id);
+		expect(what, v, id);
+		free(v);
+
+		v = replace_all(t, "license", "licence");
+		v2 = replace_all(v, "License", "Licence");
+		snprintf(what, sizeof(what), "%s British spelling", id);
+		expect(what, v2, id);
+		free(v);
+		free(v2);
+
+		/* title removed: drop everything before the first blank line */
+		end = strstr(t, "\n\n");
+		if (end && end - t < 200) {
+			snprintf(what, sizeof(what), "%s without title", id);
+			expect(what, end + 2, id);
+		}
+
+		v = strdup(t);
+		end = strstr(v, "END OF TERMS AND CONDITIONS");
+		if (end) {
+			*end = '\0';
+			snprintf(what, sizeof(what), "%s cut before END OF TERMS",
+				 id);
+			expect(what, v, id);
+		}
+		free(v);
+		free(t);
+	}
+}
+
+/* ---- close relatives, both ways --------------------------------------------- */
+
+static void test_license_close_relatives_are_told_apart(void **state)
+{
+	static const char *const pairs[][2] = {
+		{ "GPL-2.0-only", "GPL-3.0-only" },
+		{ "LGPL-2.1-only", "LGPL-3.0-only" },
+		{ "BSD-2-Clause", "BSD-3-Clause" },
+		{ "BSD-3-Clause", "BSD-3-Clause-Clear" },
+		{ "BSD-2-Clause", "BSD-3-Clause-Clear" },
+		{ "MIT", "MIT-0" }, { "MIT", "X11" }, { "MIT", "ISC" },
+		{ "MIT-0", "X11" }, { "ISC", "MIT-0" },
+		{ "CECILL-2.1", "CECILL-B" }, { "CECILL-2.1", "CECILL-C" },
+		{ "CECILL-B", "CECILL-C" }, { "EUPL-1.1", "EUPL-1.2" },
+		{ "GPL-3.0-only", "AGPL-3.0-only" },
+	};
+	size_t i, k;
+
+	(void)state;
+	for (i = 0; i < VIGIE_ARRAY_SIZE(pairs); i++)
+		for (k = 0; k < 2; k++) {
+			char *t = spdx_text(pairs[i][k]);
+			char what[128];
+			snprintf(what, sizeof(what), "%s (not %s)", pairs[i][k],
+				 pairs[i][!k]);
+			expect(what, t, pairs[i][k]);
+			free(t);
+		}
+}
+
+static const char gpl2_notice[] =
+	"frobnicate - turns widgets into gadgets\n"
+	"Copyright (C) 2024 Jane Doe\n\n"
+	"This program is free software; you can redistribute it and/or modify\n"
+	"it under the terms of the GNU General Public License as published by\n"
+	"the Free Software Foundation; either version 2 of the License, or\n"
+	"(at your option) any later version.\n\n";
+
+static void test_license_only_or_later_comes_from_the_notice(void **state)
+{
+	char *t2 = spdx_text("GPL-2.0-only"), *t3 = spdx_text("GPL-3.0-only");
+	char *v;
+
+	(void)state;
+	/* a bare text says nothing about later versions: -only */
+	expect("bare GPL-2.0 text", t2, "GPL-2.0-only");
+	expect("bare GPL-3.0 text", t3, "GPL-3.0-only");
+	v = concat(gpl2_notice, t2);
+	expect("GPL-2.0 text after an or-later notice", v, "GPL-2.0-or-later");
+	free(v);
+	v = concat("This program is released under version 3 of the GNU GPL "
+		   "and no other.\n\n", t3);
+	expect("GPL-3.0 text after an only notice", v, "GPL-3.0-only");
+	free(v);
+	free(t2);
+	free(t3);
+}
+
+static void test_license_apache_appendix_and_mpl_exception(void **state)
+{
+	char *a = spdx_text("Apache-2.0"), *m = spdx_text("MPL-2.0"), *v, *cut;
+
+	(void)state;
+	expect("Apache-2.0 with its appendix", a, "Apache-2.0");
+	cut = strstr(a, "APPENDIX: How to apply");
+	assert_non_null(cut);
+	*cut = '\0';
+	expect("Apache-2.0 without its appendix", a, "Apache-2.0");
+	expect("MPL-2.0 text", m, "MPL-2.0");
+	v = concat("This Source Code Form is \"Incompatible With Secondary "
+		   "Licenses\", as defined by the Mozilla Public License, "
+		   "v. 2.0.\n\n", m);
+	expect("MPL-2.0 with the Exhibit B notice attached", v,
+	       "MPL-2.0-no-copyleft-exception");
+	free(v);
+	free(a);
+	free(m);
+}
+
+/* ---- several licenses in one file ------------------------------------------- */
+
+static void test_license_several_licenses_in_one_file(void **state)
+{
+	char *apache = spdx_text("Apache-2.0"), *mit = spdx_text("MIT");
+	char *gpl = spdx_text("GPL-3.0-only"), *bsd = spdx_text("BSD-3-Clause");
+	char *a, *b;
+
+	(void)state;
+	a = concat(mit, "\n\n---------------------------------------------\n\n");
+	b = concat(a, apache);
+	expect("MIT then Apache", b, "MIT AND Apache-2.0");
+	free(a);
+	free(b);
+	a = concat("This project is dual-licensed: you may choose either "
+		   "license below.\n\n", mit);
+	b = concat(a, apache);
+	expect("dual MIT/Apache", b, "MIT OR Apache-2.0");
+	free(a);
+	free(b);
+	a = concat(gpl, "\n\nThird-party notices\n===================\n\n"
+			"src/vendor/fastcsv is distributed under these terms:\n\n");
+	b = concat(a, bsd);
+	expect("GPL followed by third-party notices", b,
+	       "GPL-3.0-only AND BSD-3-Clause");
+	free(a);
+	free(b);
+	/* the LGPL-3.0 carries the GPL-3.0 it adds permissions to */
+	a = spdx_text("LGPL-3.0-only");
+	b = concat(a, gpl);
+	expect("LGPL-3.0 followed by the GPL-3.0", b, "LGPL-3.0-only");
+	free(a);
+	free(b);
+	free(apache);
+	free(mit);
+	free(gpl);
+	free(bsd);
+}
+
+/* ---- notices and references --------------------------------------------------- */
+
+static void ref_is(const char *text, unsigned opts, const char *want,
+		   enum vigie_license_method want_method)
+{
+	enum vigie_license_method m;
+	double conf;
+	char *got = identify_opts(text, opts, &conf, &m);
+
+	if (strcmp(got, want))
+		fail_msg("\"%s\": expected %s, got %s", text, want, got);
+	assert_int_equal(m, want_method);
+	assert_true(conf > 0 && conf < 1.0 + 1e-9);
+	free(got);
+}
+
+static void test_license_references_by_name_and_id(void **state)
+{
+	(void)state;
+	ref_is("Licensed under the Apache License, Version 2.0 (the "
+	       "\"License\");\nyou may not use this file except in compliance "
+	       "with the License.\n", 0, "Apache-2.0",
+	       VIGIE_LICENSE_METHOD_REFERENCE);
+	ref_is("Licence : CeCILL-B\n", 0, "CECILL-B",
+	       VIGIE_LICENSE_METHOD_REFERENCE);
+	ref_is("/* SPDX-License-Identifier: GPL-2.0-or-later */\n", 0,
+	       "GPL-2.0-or-later", VIGIE_LICENSE_METHOD_SPDX_ID);
+	ref_is("# SPDX-License-Identifier: MIT OR Apache-2.0\n", 0,
+	       "MIT OR Apache-2.0", VIGIE_LICENSE_METHOD_SPDX_ID);
+	ref_is("Ce logiciel est distribu\xc3\xa9 sous licence EUPL v1.2.\n", 0,
+	       "EUPL-1.2", VIGIE_LICENSE_METHOD_REFERENCE);
+	ref_is("Released under the GNU Affero General Public License v3 or "
+	       "later.\n", 0, "AGPL-3.0-or-later",
+	       VIGIE_LICENSE_METHOD_REFERENCE);
+	ref_is("Publi\xc3\xa9 sous GNU General Public License v3.0 ou plus "
+	       "r\xc3\xa9" "cent.\n", 0, "GPL-3.0-or-later",
+	       VIGIE_LICENSE_METHOD_REFERENCE);
+	ref_is("# tidewatch\n\nCharts.\n\n## License\n\nLicensed under either "
+	       "of\n\n * Apache License, Version 2.0 (LICENSE-APACHE)\n * MIT "
+	       "license (LICENSE-MIT)\n\nat your option.\n\n## Thanks\n\nAll of "
+	       "you, and the GPL-3.0 folks.\n",
+	       VIGIE_LICENSE_README, "Apache-2.0 OR MIT",
+	       VIGIE_LICENSE_METHOD_REFERENCE);
+	/* A heading that only mentions licenses is not the license section. */
+	ref_is("# tool\n\n## License identification\n\nWe tell MIT from "
+	       "Apache-2.0 and the GPL.\n\n## License\n\nEUPL-1.2\n",
+	       VIGIE_LICENSE_README, "EUPL-1.2", VIGIE_LICENSE_METHOD_REFERENCE);
+	ref_is("MIT\n", VIGIE_LICENSE_BARE_NAMES, "MIT",
+	       VIGIE_LICENSE_METHOD_REFERENCE);
+}
+
+static void test_license_non_licenses_give_none(void **state)
+{
+	static const char *const files[] = {
+		"not/README.md", "not/CLA.md", "not/NOTICE", "not/CHANGELOG.md",
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < VIGIE_ARRAY_SIZE(files); i++) {
+		char *t = slurp(files[i]);
+		expect(files[i], t, "NONE");
+		free(t);
+	}
+	expect("empty", "", "NONE");
+	expect("binary", "\x01\x02\xff\xfe\x00", "NONE");
+	/* a bare name outside a license file or section is not a claim */
+	expect("bare MIT in prose", "We use the MIT approach to caching.",
+	       "NONE");
+}
+
+/* ---- hostile and foreign input ------------------------------------------ */
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void bounded(const char *what, const char *text, size_t len,
+		    const char *want)
+{
+	struct vigie_license_result r;
+	struct vigie_error err;
+	double t0 = now_s();
+
+	vigie_error_clear(&err);
+	if (vigie_license_identify(&r, text, len, VIGIE_LICENSE_BARE_NAMES,
+				   &err) < 0)
+		fail_msg("%s: %s", what, err.message);
+	if (want && strcmp(r.expression, want))
+		fail_msg("%s: expected %s, got %s", what, want, r.expression);
+	/* linear work: a megabyte takes well under a second */
+	if (now_s() - t0 > 10)
+		fail_msg("%s took %.1f s", what, now_s() - t0);
+	vigie_license_result_release(&r);
+}
+
+static void test_license_hostile_input_is_bounded(void **state)
+{
+	size_t n = 1024 * 1024, i;
+	char *buf = malloc(n + 1), *mit = spdx_text("MIT"), *v;
+	uint32_t x = 12345;
+
+	(void)state;
+	assert_non_null(buf);
+	for (i = 0; i < n; i++) {
+		x = x * 1103515245u + 12345u;
+		buf[i] = (char)(x >> 16);
+	}
+	bounded("random bytes", buf, n, NULL);
+	memset(buf, '<', n);
+	bounded("a megabyte of '<'", buf, n, "NONE");
+	memset(buf, 'a', n);
+	bounded("one long word", buf, n, "NONE");
+	for (i = 0; i + 4 <= n; i += 4)
+		memcpy(buf + i, "<!--", 4);
+	bounded("unterminated comments", buf, n, "NONE");
+	for (i = 0; i + 7 <= n; i += 7)
+		memcpy(buf + i, "MIT or ", 7);
+	bounded("a megabyte of names", buf, n - n % 7, "MIT");
+	/* NUL bytes do not end the text */
+	v = strdup(mit);
+	assert_non_null(v);
+	v[10] = '\0';
+	bounded("MIT with a NUL", v, strlen(mit), "MIT");
+	free(v);
+	free(mit);
+	free(buf);
+}
+
+/* UTF-8 to Latin-1, for the characters of French texts. */
+static char *to_latin1(const char *s)
+{
+	char *out = malloc(strlen(s) + 1), *d = out;
+
+	assert_non_null(out);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == 0xc3 && s[1]) {
+			*d++ = (char)(((unsigned char)s[1] & 0x3f) | 0xc0);
+			s++;
+		} else if (c == 0xc2 && s[1]) {
+			*d++ = s[1];
+			s++;
+		} else if (c < 0x80) {
+			*d++ = (char)c;
+		}
+	}
+	*d = '\0';
+	return out;
+}
+
+static void test_license_french_texts_in_utf8_and_latin1(void **state)
+{
+	static const char *const ids[] = { "CECILL-2.1", "CECILL-B",
+					   "CECILL-C" };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < VIGIE_ARRAY_SIZE(ids); i++) {
+		char path[4096], *t, *l1, what[64];
+		FILE *f;
+		long n;
+		snprintf(path, sizeof(path), "%s/rules/licenses/extra/%s.fr.txt",
+			 fx_source_root(), ids[i]);
+		f = fopen(path, "rb");
+		assert_non_null(f);
+		fseek(f, 0, SEEK_END);
+		n = ftell(f);
+		fseek(f, 0, SEEK_SET);
+		t = malloc((size_t)n + 1);
+		assert_non_null(t);
+		assert_int_equal(fread(t, 1, (size_t)n, f), (size_t)n);
+		t[n] = '\0';
+		fclose(f);
+		snprintf(what, sizeof(what), "%s in French", ids[i]);
+		expect(what, t, ids[i]);
+		l1 = to_latin1(t);
+		snprintf(what, sizeof(what), "%s in French, Latin-1", ids[i]);
+		expect(what, l1, ids[i]);
+		free(l1);
+		free(t);
+	}
+}
+
+/* ---- expressions and manifests --------------------------------------------------- */
+
+static void expr_is(const char *in, const char *want)
+{
+	struct vigie_error err;
+	char *out = NULL;
+
+	vigie_error_clear(&err);
+	if (vigie_license_expr_normalize(&out, in, &err) < 0)
+		fail_msg("'%s' did not normalise: %s", in, err.message);
+	if (strcmp(out, want))
+		fail_msg("'%s': expected %s, got %s", in, want, out);
+	free(out);
+}
+
+static void test_license_expressions(void **state)
+{
+	char *out = NULL;
+	struct vigie_error err;
+
+	(void)state;
+	expr_is("mit", "MIT");
+	expr_is("GPL-2.0+", "GPL-2.0-or-later");
+	expr_is("GPL-3.0", "GPL-3.0-only");
+	expr_is("MIT/Apache-2.0", "MIT OR Apache-2.0");
+	expr_is("(MIT or Apache-2.0) and BSD-3-Clause",
+		"(MIT OR Apache-2.0) AND BSD-3-Clause");
+	expr_is("Apache License, Version 2.0", "Apache-2.0");
+	expr_is("GNU Affero General Public License v3 or later (AGPLv3+)",
+		"AGPL-3.0-or-later");
+	expr_is("GPL-2.0-only WITH Classpath-exception-2.0",
+		"GPL-2.0-only WITH Classpath-exception-2.0");
+	vigie_error_clear(&err);
+	assert_int_equal(vigie_license_expr_normalize(&out, "Proprietary", &err),
+			 VIGIE_EINVALID);
+	assert_null(out);
+
+	assert_true(vigie_license_expr_flag("MIT", VIGIE_LICENSE_FLAG_OSI));
+	assert_true(vigie_license_expr_flag("EUPL-1.2",
+					    VIGIE_LICENSE_FLAG_FR_PUBLIC_SECTOR));
+	assert_false(vigie_license_expr_flag("GPL-2.0-only",
+					     VIGIE_LICENSE_FLAG_FR_PUBLIC_SECTOR));
+	assert_true(vigie_license_expr_flag("GPL-2.0-only OR MIT",
+					    VIGIE_LICENSE_FLAG_FR_PUBLIC_SECTOR));
+	assert_false(vigie_license_expr_flag("GPL-2.0-only AND MIT",
+					     VIGIE_LICENSE_FLAG_FR_PUBLIC_SECTOR));
+	assert_true(vigie_license_expr_flag("GPL-3.0-only AND MIT",
+					    VIGIE_LICENSE_FLAG_COPYLEFT));
+	assert_false(vigie_license_expr_flag("GPL-3.0-only OR MIT",
+					     VIGIE_LICENSE_FLAG_COPYLEFT));
+	assert_false(vigie_license_expr_flag("NONE", VIGIE_LICENSE_FLAG_OSI));
+	assert_int_equal(vigie_license_expr_bases(&out,
+		"GPL-3.0-or-later OR (MIT AND GPL-3.0-only)"), 0);
+	assert_string_equal(out, "GPL-3.0 MIT");
+	free(out);
+}
+
+static void manifest_is(const char *path, const char *text, const char *want)
+{
+	char *out = NULL;
+	int rc = vigie_license_manifest_value(&out, path, text, strlen(text));
+
+	assert_true(vigie_license_is_manifest(path));
+	if (!want) {
+		assert_int_equal(rc, VIGIE_ENOTFOUND);
+		return;
+	}
+	if (rc < 0)
+		fail_msg("%s: no license found", path);
+	if (strcmp(out, want))
+		fail_msg("%s: expected %s, got %s", path, want, out);
+	free(out);
+}
+
+static void test_license_manifests(void **state)
+{
+	(void)state;
+	manifest_is("package.json", "{\"name\": \"x\", \"license\": \"MIT\"}",
+		    "MIT");
+	manifest_is("package.json", "{\"license\": {\"type\": \"ISC\"}}", "ISC");
+	manifest_is("composer.json", "{\"license\": [\"MIT\", \"GPL-3.0-only\"]}",
+		    "MIT OR GPL-3.0-only");
+	manifest_is("Cargo.toml", "[package]\nname = \"x\"\nlicense = \"MIT OR "
+		    "Apache-2.0\"\n\n[dependencies]\nlicense = \"no\"\n",
+		    "MIT OR Apache-2.0");
+	manifest_is("pyproject.toml", "[project]\nname = \"x\"\nlicense = "
+		    "{text = \"EUPL-1.2\"}\n", "EUPL-1.2");
+	manifest_is("pyproject.toml", "[project]\nlicense = {file = "
+		    "\"LICENSE\"}\n", NULL);
+	manifest_is("setup.cfg", "[metadata]\nname = x\nlicense = BSD-3-Clause\n",
+		    "BSD-3-Clause");
+	manifest_is("x.gemspec", "Gem::Specification.new do |s|\n  s.name = "
+		    "'x'\n  s.licenses = ['MIT', 'Ruby']\nend\n", "MIT OR Ruby");
+	manifest_is("pom.xml", "<project><licenses><license><name>Apache "
+		    "License, Version 2.0</name><url>x</url></license>"
+		    "</licenses></project>", "Apache License, Version 2.0");
+	manifest_is("publiccode.yml", "publiccodeYmlVersion: '0.2'\nname: x\n"
+		    "legal:\n  license: AGPL-3.0-or-later\n  mainCopyrightOwner: "
+		    "X\n", "AGPL-3.0-or-later");
+	manifest_is("pyproject.toml", "[project]\nclassifiers = [\n  \"License :: "
+		    "OSI Approved :: MIT License\",\n]\n", "MIT License");
+	manifest_is("package.json", "{\"name\": \"x\"}", NULL);
+	assert_false(vigie_license_is_manifest("src/main.c"));
+}
+
+/* ---- the collector, through a real repository -------------------------------------- */
+
+static char *audit_facts(const char *repo)
+{
+	char *out = NULL;
+	int st = fx_sh_out(&out, repo, "'%s' audit --offline --format json . "
+			   "2>/dev/null", fx_vigie_bin());
+
+	(void)st;
+	assert_non_null(out);
+	return out;
+}
+
+static void test_license_collector_in_a_repository(void **state)
+{
+	char *repo = fx_repo_new("license");
+	char *mit = spdx_text("MIT"), *gpl = spdx_text("GPL-3.0-only");
+	char *out;
+
+	(void)state;
+	fx_write(repo, "LICENSE", mit);
+	fx_write(repo, "package.json", "{\"name\": \"x\", \"license\": \"MIT\"}\n");
+	fx_write(repo, "README.md", "# x\n\nA tool.\n\n## License\n\nMIT\n");
+	fx_commit(repo, "MIT everywhere");
+	out = audit_facts(repo);
+	assert_contains(out, "\"expression\": \"MIT\"");
+	assert_contains(out, "\"consistent\": true");
+	assert_contains(out, "\"fr_public_sector\": true");
+	assert_contains(out, "\"method\": \"text\"");
+	assert_contains(out, "\"value\": \"MIT\"");
+	free(out);
+
+	/* the manifest now says something else */
+	fx_sh(repo, "rm LICENSE");
+	fx_write(repo, "COPYING", gpl);
+	fx_write(repo, "package.json",
+		 "{\"name\": \"x\", \"license\": \"GPL-3.0-or-later\"}\n");
+	fx_write(repo, "README.md", "# x\n\nA tool.\n\n## License\n\nMIT\n");
+	fx_commit(repo, "GPL text, MIT README");
+	out = audit_facts(repo);
+	assert_contains(out, "\"consistent\": false");
+	assert_contains(out, "\"copyleft\": true");
+	assert_contains(out, "GPL-3.0-or-later");
+	free(out);
+
+	/* REUSE: a LicenseRef text is declared by its file name. */
+	fx_sh(repo, "rm COPYING package.json");
+	fx_write(repo, "LICENSES/MIT.txt", mit);
+	fx_write(repo, "LICENSES/LicenseRef-Ours.txt", "Our own terms, in our words.\n");
+	fx_write(repo, "LICENSES/LicenseRef-../x", "not a reference\n");
+	fx_write(repo, "README.md", "# x\n\nA tool.\n");
+	fx_commit(repo, "REUSE");
+	out = audit_facts(repo);
+	assert_contains(out, "\"spdx\": \"LicenseRef-Ours\"");
+	assert_contains(out, "\"method\": \"filename\"");
+	assert_contains(out, "\"expression\": \"LicenseRef-Ours AND MIT\"");
+	free(out);
+	free(mit);
+	free(gpl);
+	fx_rmdir(repo);
+}
+
+/* The status of one check in an audit's JSON output. */
+static void check_status(const char *json, const char *id, const char *want)
+{
+	char key[128];
+	const char *p, *st;
+
+	snprintf(key, sizeof(key), "\"id\": \"%s\"", id);
+	p = strstr(json, key);
+	if (!p)
+		fail_msg("no check %s in:\n%s", id, json);
+	st = strstr(p, "\"status\": \"");
+	assert_non_null(st);
+	st += strlen("\"status\": \"");
+	if (strncmp(st, want, strlen(want)) || st[strlen(want)] != '"')
+		fail_msg("%s: expected %s, got %.12s", id, want, st);
+}
+
+static void test_license_rules_use_the_facts(void **state)
+{
+	char *repo = fx_repo_new("license-rules");
+	char *apache = spdx_text("Apache-2.0"), *mit = spdx_text("MIT");
+	char *gpl2 = spdx_text("GPL-2.0-only"), *out = NULL;
+
+	(void)state;
+	/* dual licensed the Rust way: two files, the manifest says OR */
+	fx_write(repo, "LICENSE-APACHE", apache);
+	fx_write(repo, "LICENSE-MIT", mit);
+	fx_write(repo, "Cargo.toml", "[package]\nname = \"x\"\nlicense = "
+		 "\"MIT OR Apache-2.0\"\n");
+	fx_commit(repo, "dual");
+	fx_sh_out(&out, repo, "'%s' audit --offline --format json --rules "
+		  "communs --rules public-sector-fr . 2>/dev/null",
+		  fx_vigie_bin());
+	assert_non_null(out);
+	assert_contains(out, "\"expression\": \"MIT OR Apache-2.0\"");
+	check_status(out, "license.libre", "pass");
+	check_status(out, "license.identified", "pass");
+	check_status(out, "license.consistent", "pass");
+	check_status(out, "license.fr_authorised", "pass");
+	free(out);
+
+	/* GPL-2.0 only: libre, but not on the French public-sector list */
+	fx_sh(repo, "rm LICENSE-APACHE LICENSE-MIT Cargo.toml");
+	fx_write(repo, "COPYING", gpl2);
+	fx_commit(repo, "gpl2");
+	fx_sh_out(&out, repo, "'%s' audit --offline --format json --rules "
+		  "communs --rules public-sector-fr . 2>/dev/null",
+		  fx_vigie_bin());
+	assert_non_null(out);
+	check_status(out, "license.libre", "pass");
+	check_status(out, "license.fr_authorised", "fail");
+	free(out);
+
+	/* a README naming a license is no full text */
+	fx_sh(repo, "rm COPYING");
+	fx_write(repo, "README.md", "# x\n\n## Licence\n\nEUPL-1.2\n");
+	fx_commit(repo, "readme only");
+	fx_sh_out(&out, repo, "'%s' audit --offline --format json --rules "
+		  "communs --rules public-sector-fr . 2>/dev/null",
+		  fx_vigie_bin());
+	assert_non_null(out);
+	assert_contains(out, "\"expression\": \"EUPL-1.2\"");
+	check_status(out, "license.fr_authorised", "pass");
+	check_status(out, "license.identified", "fail");
+	check_status(out, "license.fr_identified", "fail");
+	free(out);
+	free(apache);
+	free(mit);
+	free(gpl2);
+	fx_rmdir(repo);
+}
+
+/* ---- the command --------------------------------------------------------------------- */
+
+static void test_license_command_prints_path_id_confidence(void **state)
+{
+	char *dir = fx_tmpdir("license-cmd"), *mit = spdx_text("MIT"), *out = NULL;
+	int st;
+
+	(void)state;
+	fx_write(dir, "LICENSE", mit);
+	fx_write(dir, "NOTES", "Nothing here.\n");
+	st = fx_sh_out(&out, dir, "'%s' license LICENSE NOTES", fx_vigie_bin());
+	assert_int_equal(st, 0);
+	assert_contains(out, "LICENSE\tMIT\t");
+	assert_true(strtod(strstr(out, "LICENSE\tMIT\t") + 12, NULL) >= 0.9);
+	assert_contains(out, "NOTES\tNONE\t0.00\n");
+	free(out);
+	st = fx_sh_out(&out, dir, "'%s' license --format json LICENSE",
+		       fx_vigie_bin());
+	assert_int_equal(st, 0);
+	assert_contains(out, "\"schema\": \"vigie.license/1\"");
+	assert_contains(out, "\"spdx\": \"MIT\"");
+	assert_contains(out, "\"method\": \"text\"");
+	free(out);
+	st = fx_sh_out(&out, dir, "'%s' license missing 2>&1", fx_vigie_bin());
+	assert_int_equal(st, 3);
+	assert_contains(out, "vigie: cannot open 'missing'");
+	free(out);
+	free(mit);
+	fx_rmdir(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_license_db_loads_with_version_and_flags),
+		cmocka_unit_test(test_license_every_database_license_identifies_itself),
+		cmocka_unit_test(test_license_index_matches_the_committed_files),
+		cmocka_unit_test(test_license_damaged_index_is_refused),
+		cmocka_unit_test(test_license_normalize_follows_the_guidelines),
+		cmocka_unit_test(test_license_realistic_variants_still_match),
+		cmocka_unit_test(test_license_close_relatives_are_told_apart),
+		cmocka_unit_test(test_license_only_or_later_comes_from_the_notice),
+		cmocka_unit_test(test_license_apache_appendix_and_mpl_exception),
+		cmocka_unit_test(test_license_several_licenses_in_one_file),
+		cmocka_unit_test(test_license_references_by_name_and_id),
+		cmocka_unit_test(test_license_non_licenses_give_none),
+		cmocka_unit_test(test_license_hostile_input_is_bounded),
+		cmocka_unit_test(test_license_french_texts_in_utf8_and_latin1),
+		cmocka_unit_test(test_license_expressions),
+		cmocka_unit_test(test_license_manifests),
+		cmocka_unit_test(test_license_collector_in_a_repository),
+		cmocka_unit_test(test_license_rules_use_the_facts),
+		cmocka_unit_test(test_license_command_prints_path_id_confidence),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
