@@ -30,6 +30,13 @@ struct vigie_collect_opts {
 	const char *api_url;   /* forced forge API base URL, or NULL */
 	const char *forge_repo; /* forced forge repository "owner/name" */
 	const char *cache_dir; /* root of vigie's cache, or NULL for default */
+	/*
+	 * Borrowed, may be NULL: the organisation's defaults repository
+	 * (`.github`, `.gitea`, `.forgejo`) as {from, inventory}.  Community
+	 * roles the repository lacks are taken from it, each entry marked
+	 * {"path": "FROM:PATH", "inherited": FROM}.
+	 */
+	json_t *inherited;
 };
 
 /* What one collector sees: the snapshot, the target, the facts so far. */

@@ -46,6 +46,18 @@ const struct vigie_target *vigie_source_target(const struct vigie_source *src);
 /** The redacted URL of the `origin` remote, or NULL (borrowed). */
 const char *vigie_source_origin(const struct vigie_source *src);
 
+/**
+ * The commit a target's HEAD names, learnt without fetching: a local
+ * repository's HEAD, or the HEAD a remote advertises (one round trip, like
+ * `git ls-remote URL HEAD`).  hex gets the object id in hex.  Codes as for
+ * vigie_source_open, and VIGIE_EEMPTY when there is no commit yet.
+ */
+#define VIGIE_OID_HEX_MAX 65
+int vigie_source_remote_head(char hex[VIGIE_OID_HEX_MAX],
+			     const struct vigie_target *t,
+			     const struct vigie_source_opts *opts,
+			     struct vigie_error *err);
+
 /** The default cache root; caller frees.  NULL when no home is known. */
 char *vigie_source_default_cache(void);
 

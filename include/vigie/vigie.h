@@ -20,6 +20,7 @@
 #include "gate.h"
 #include "report.h"
 #include "audit.h"
+#include "batch.h"
 
 /** The library's version string, e.g. "0.1.0" (static). */
 const char *vigie_version(void);

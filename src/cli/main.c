@@ -10,8 +10,10 @@
 /* Sorted by name. */
 static const struct cmd commands[] = {
 	{ "audit", cmd_audit, N_("audit a repository and print its scorecard") },
+	{ "batch", cmd_batch, N_("audit many repositories into a directory of records") },
 	{ "hook", cmd_hook, N_("install a pre-push hook that gates release tags") },
 	{ "license", cmd_license, N_("identify the license of files (SPDX id)") },
+	{ "merge", cmd_merge, N_("join the outputs of sharded batch runs") },
 	{ "rules", cmd_rules, N_("list, explain and check rule packs") },
 };
 

@@ -57,6 +57,51 @@ double vigie_clock_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
+/* The community files a forge takes from an organisation's defaults. */
+static const char *const inheritable[] = {
+	"code_of_conduct", "contributing", "funding", "governance",
+	"issue_template", "pr_template", "security", "support",
+};
+
+static void inherit(json_t *inventory, json_t *defaults)
+{
+	const char *from = json_string_value(json_object_get(defaults, "from"));
+	json_t *inv = json_object_get(defaults, "inventory");
+	size_t i, j;
+
+	if (!inventory || !from || !json_is_object(inv))
+		return;
+	for (i = 0; i < VIGIE_ARRAY_SIZE(inheritable); i++) {
+		json_t *theirs = json_object_get(inv, inheritable[i]);
+		json_t *list;
+		if (json_array_size(json_object_get(inventory, inheritable[i])) ||
+		    !json_array_size(theirs))
+			continue;
+		list = json_array();
+		for (j = 0; j < json_array_size(theirs); j++) {
+			json_t *e = json_array_get(theirs, j);
+			const char *p = json_string_value(json_object_get(e, "path"));
+			json_t *size = json_object_get(e, "size");
+			char *path;
+			size_t n;
+			if (!p)
+				continue;
+			n = strlen(from) + strlen(p) + 2;
+			path = malloc(n);
+			if (!path)
+				continue;
+			snprintf(path, n, "%s:%s", from, p);
+			json_array_append_new(
+				list, json_pack("{s:s, s:o, s:s}", "path", path,
+						"size",
+						size ? json_incref(size) : json_null(),
+						"inherited", from));
+			free(path);
+		}
+		json_object_set_new(inventory, inheritable[i], list);
+	}
+}
+
 int vigie_facts_collect(json_t **facts_out, json_t **problems_out,
 			json_t *timings, const struct vigie_collect_ctx *ctx,
 			struct vigie_error *err)
@@ -98,6 +143,9 @@ int vigie_facts_collect(json_t **facts_out, json_t **problems_out,
 					  cerr.message, "where", cerr.where));
 			continue;
 		}
+		if (branch && c.opts && c.opts->inherited &&
+		    !strcmp(collectors[i].name, "inventory"))
+			inherit(branch, c.opts->inherited);
 		if (branch)
 			json_object_set_new(facts, collectors[i].name, branch);
 	}

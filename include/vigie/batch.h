@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* Nightly batches: many targets, a worker pool, a journal, shards, summaries. */
+#ifndef VIGIE_BATCH_H
+#define VIGIE_BATCH_H
+
+#include <signal.h>
+
+#include "common.h"
+#include "error.h"
+#include "audit.h"
+
+/* The files of a batch output directory. */
+#define VIGIE_BATCH_RESULTS "results.jsonl"
+#define VIGIE_BATCH_PREVIOUS "previous.jsonl"
+#define VIGIE_BATCH_SUMMARY_JSON "summary.json"
+#define VIGIE_BATCH_SUMMARY_TEXT "summary.txt"
+#define VIGIE_BATCH_HTML "index.html"
+#define VIGIE_BATCH_ERROR_SCHEMA "vigie.batch-error/1"
+#define VIGIE_BATCH_SUMMARY_SCHEMA "vigie.batch-summary/1"
+
+/* A list of targets; every string is owned by the list. */
+struct vigie_batch_list {
+	char **v;
+	size_t n, alloc;
+};
+
+void vigie_batch_list_release(struct vigie_batch_list *l);
+/** Append a copy of target unless the list already holds it. */
+int vigie_batch_list_add(struct vigie_batch_list *l, const char *target);
+
+/**
+ * Read a list file: one target per line, blank lines and `#` comments
+ * ignored, surrounding blanks trimmed, duplicates dropped.  Lines are capped
+ * (4 KiB) and so is the file (64 MiB).
+ */
+int vigie_batch_list_read(struct vigie_batch_list *l, const char *path,
+			  struct vigie_error *err);
+
+/**
+ * Add the repositories of an organisation (`github:ORG`,
+ * `gitlab:[HOST/]GROUP`, subgroups included, `gitea:HOST/ORG`) as listed
+ * by the forge's API, as forge shorthands (`github:ORG/NAME`...).  The
+ * token comes from the environment (see vigie_forge_new).  Returns
+ * VIGIE_EINVALID when spec is not an organisation or match is not a valid
+ * pattern, and the forge's codes when it cannot list.
+ */
+struct vigie_batch_org_opts {
+	bool include_archived;
+	bool include_forks;
+	const char *match;   /* POSIX extended regex over "OWNER/NAME", or NULL */
+	const char *api_url; /* the forge's API root, or NULL for the default */
+};
+int vigie_batch_list_org(struct vigie_batch_list *l, const char *spec,
+			 const struct vigie_batch_org_opts *opts,
+			 struct vigie_error *err);
+/** Is spec an organisation shorthand rather than a repository target? */
+bool vigie_batch_is_org(const char *spec);
+
+/**
+ * The key a target is known by in records, shards and deltas: the target
+ * with any credentials removed.  Caller frees.
+ */
+char *vigie_batch_key(const char *target);
+
+/** Parse "K/N" (1 <= K <= N <= 100000). */
+int vigie_shard_parse(unsigned *k, unsigned *n, const char *spec,
+		      struct vigie_error *err);
+/** Does shard K of N hold key?  A stable hash: the same on every machine. */
+bool vigie_shard_contains(const char *key, unsigned k, unsigned n);
+
+/* Progress of a running batch, for a progress line. */
+struct vigie_batch_stats {
+	size_t total;     /* targets in this run (this shard) */
+	size_t done;      /* records written this run, plus resumed ones */
+	size_t resumed;   /* records kept from an interrupted run */
+	size_t audited;
+	size_t unchanged;
+	size_t errors;
+	double elapsed_ms;
+	bool interrupted; /* stopped by *stop before the end */
+};
+
+typedef void (*vigie_batch_progress_cb)(const struct vigie_batch_stats *st,
+					void *payload);
+
+struct vigie_batch_opts {
+	const char *out_dir;
+	const struct vigie_batch_list *targets;
+	unsigned jobs;           /* worker processes, >= 1 */
+	unsigned shard_k, shard_n; /* 0/0: every target */
+	bool resume;             /* keep the records of an interrupted run */
+	bool full;               /* audit every repository, reuse no record */
+	long max_age_s;          /* reuse only records audited this recently */
+	long timeout_ms;         /* per repository; 0: none */
+	struct vigie_audit_opts audit; /* rules, cache and collector options */
+	vigie_batch_progress_cb progress; /* may be NULL */
+	void *payload;
+	/* Set (by a signal handler) to stop launching audits; may be NULL. */
+	volatile sig_atomic_t *stop;
+};
+
+/**
+ * Run a batch into opts->out_dir: audit each target in a worker process
+ * (killed at the time limit), append one record per target to
+ * results.jsonl, then write summary.json, summary.txt and index.html.
+ * A target's failure is a record, never a failure of the batch.  Without
+ * resume, the records of the last run become previous.jsonl.  Fails only
+ * when the directory cannot be used.
+ */
+int vigie_batch_run(struct vigie_batch_stats *out,
+		    const struct vigie_batch_opts *opts,
+		    struct vigie_error *err);
+
+/**
+ * Write summary.json, summary.txt and index.html of dir from its
+ * results.jsonl and previous.jsonl.  *text gets the text summary (caller
+ * frees) when text is not NULL.
+ */
+int vigie_batch_summarize(const char *dir, char **text,
+			  struct vigie_error *err);
+
+/**
+ * Join the outputs of shard runs (dirs) into out_dir: their records and
+ * their previous records, sorted by key, then the summaries; *text (may be
+ * NULL) gets the text summary, as for vigie_batch_summarize.  The same
+ * target in two shards is an error (VIGIE_EINVALID).
+ */
+int vigie_batch_merge(const char *out_dir, const char *const *dirs,
+		      size_t ndirs, char **text, struct vigie_error *err);
+
+#endif

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* What the batch modules share: record indexes over JSON Lines files. */
+#ifndef VIGIE_BATCH_INTERNAL_H
+#define VIGIE_BATCH_INTERNAL_H
+
+#include <sys/types.h>
+
+#include <jansson.h>
+
+#include "vigie/batch.h"
+#include "vigie/buf.h"
+
+/* A record longer than this is refused (a scorecard is tens of KiB). */
+#define RECORD_MAX (64u << 20)
+
+/* Where one record lives: file number, offset, length (newline included). */
+struct rec_ref {
+	char *key;
+	int file;
+	off_t off;
+	size_t len;
+};
+
+/* Records by key; a later record for a key replaces an earlier one. */
+struct rec_index {
+	struct rec_ref *v;
+	size_t n, alloc;
+	json_t *map; /* key -> integer position in v */
+};
+
+int rec_index_init(struct rec_index *ix);
+void rec_index_release(struct rec_index *ix);
+const struct rec_ref *rec_index_find(const struct rec_index *ix,
+				     const char *key);
+int rec_index_put(struct rec_index *ix, const char *key, int file, off_t off,
+		  size_t len);
+
+/*
+ * Index the records of a JSON Lines file, calling cb (may be NULL) for
+ * each with the parsed record (borrowed).  A last line without its newline,
+ * or that does not parse, is a torn write: *good_end is where the good
+ * records end and *torn is set.  A missing file is an empty one.
+ */
+typedef int (*rec_cb)(json_t *rec, const char *key, void *payload);
+int rec_index_file(struct rec_index *ix, int file, const char *path,
+		   off_t *good_end, bool *torn, rec_cb cb, void *payload,
+		   struct vigie_error *err);
+
+/*
+ * Records written by vigie start with their batch member,
+ * `{"batch":{"target":KEY,"status":...},...}`, so that indexing a file, or
+ * reusing a record, never parses the scorecard that follows.
+ */
+#define REC_FLAGS (JSON_COMPACT | JSON_REAL_PRECISION(10))
+
+/**
+ * The batch member of a record line (new reference), or NULL when the line
+ * does not start with one; *end (may be NULL) gets where it ends.
+ */
+json_t *rec_batch(const char *line, size_t len, size_t *end);
+
+/**
+ * out = `{"batch":BATCH` followed by rest: either a JSON object (its
+ * members follow), or what followed another record's batch member.
+ */
+int rec_compose(struct vigie_buf *out, json_t *batch, const char *rest,
+		size_t len);
+
+/** Read one record's line (without its newline) into out. */
+int rec_read(struct vigie_buf *out, int fd, const struct rec_ref *r,
+	     struct vigie_error *err);
+
+/**
+ * Write the records of ix whose keys pass keep (NULL: all) to path, sorted
+ * by key, through a temporary file, fsync and rename.  fds[file] reads
+ * each record's file.
+ */
+typedef bool (*rec_keep_fn)(const char *key, void *payload);
+int rec_write_sorted(const char *path, const struct rec_index *ix,
+		     const int *fds, rec_keep_fn keep, void *payload,
+		     struct vigie_error *err);
+
+/** 64-bit FNV-1a of s: the same on every machine and in every version. */
+uint64_t batch_hash(const char *s);
+
+/** The key of a record: batch.target, else repository.target (borrowed). */
+const char *rec_key(json_t *rec);
+
+/** Append line and a newline to fd with write() until done, then fsync. */
+int rec_append(int fd, const char *line, size_t len, const char *path,
+	       struct vigie_error *err);
+
+/**
+ * index.html: the page template with the rows (one per record), the
+ * practices (rule id -> {title, theme, remediation...}) and the summary.
+ */
+int batch_html_write(const char *path, json_t *rows, json_t *practices,
+		     json_t *summary, struct vigie_error *err);
+
+#endif

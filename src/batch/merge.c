@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* vigie merge: the outputs of shard runs joined into one run. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "vigie/i18n.h"
+#include "internal.h"
+#include "fs.h"
+#include "banned.h"
+
+struct seen {
+	json_t *owner; /* key -> directory number */
+	int dir;
+	const char *const *dirs;
+	struct vigie_error *err;
+};
+
+static int check_unique(json_t *rec, const char *key, void *payload)
+{
+	struct seen *s = payload;
+	json_t *o = json_object_get(s->owner, key);
+
+	(void)rec;
+	if (o && json_integer_value(o) != s->dir)
+		return vigie_error_set(s->err, VIGIE_EINVALID, key,
+				       N_("in two shard outputs: '%s' and '%s'"),
+				       s->dirs[json_integer_value(o)],
+				       s->dirs[s->dir]);
+	return json_object_set_new(s->owner, key, json_integer(s->dir));
+}
+
+static int join(const char *out_dir, const char *name, const char *const *dirs,
+		size_t ndirs, bool unique, struct vigie_error *err)
+{
+	struct rec_index ix;
+	struct seen s = { json_object(), 0, dirs, err };
+	struct vigie_buf p = VIGIE_BUF_INIT;
+	int *fds = calloc(ndirs + 1, sizeof(*fds));
+	size_t i;
+	int rc = 0;
+
+	if (!fds || !s.owner || rec_index_init(&ix) < 0) {
+		free(fds);
+		json_decref(s.owner);
+		return vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
+	}
+	for (i = 0; i < ndirs; i++)
+		fds[i] = -1;
+	for (i = 0; i < ndirs && !rc; i++) {
+		off_t end;
+		bool torn;
+		vigie_buf_clear(&p);
+		if (vigie_buf_printf(&p, "%s/%s", dirs[i], name) < 0) {
+			rc = vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
+			break;
+		}
+		if (unique && access(p.ptr, R_OK) != 0) {
+			rc = vigie_error_set(err, VIGIE_ENOTFOUND, dirs[i],
+					     N_("no %s: not a batch output"), name);
+			break;
+		}
+		s.dir = (int)i;
+		rc = rec_index_file(&ix, (int)i, p.ptr, &end, &torn,
+				    unique ? check_unique : NULL, &s, err);
+		fds[i] = open(p.ptr, O_RDONLY | O_CLOEXEC);
+	}
+	if (!rc && (unique || ix.n)) {
+		vigie_buf_clear(&p);
+		vigie_buf_printf(&p, "%s/%s", out_dir, name);
+		rc = rec_write_sorted(p.ptr, &ix, fds, NULL, NULL, err);
+	}
+	for (i = 0; i < ndirs; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	free(fds);
+	json_decref(s.owner);
+	rec_index_release(&ix);
+	vigie_buf_release(&p);
+	return rc;
+}
+
+int vigie_batch_merge(const char *out_dir, const char *const *dirs,
+		      size_t ndirs, char **text, struct vigie_error *err)
+{
+	int rc;
+
+	if (!ndirs)
+		return vigie_error_set(err, VIGIE_EINVALID, "",
+				       N_("no shard output to merge"));
+	if (vigie_mkdirs(out_dir) < 0)
+		return vigie_error_set(err, VIGIE_EGENERIC, out_dir,
+				       N_("cannot create the output directory: %s"),
+				       strerror(errno));
+	rc = join(out_dir, VIGIE_BATCH_RESULTS, dirs, ndirs, true, err);
+	if (!rc)
+		rc = join(out_dir, VIGIE_BATCH_PREVIOUS, dirs, ndirs, false, err);
+	if (!rc)
+		rc = vigie_batch_summarize(out_dir, text, err);
+	return rc;
+}

@@ -1,0 +1,703 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* The batch run: a pool of worker processes and the single writer of records. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "vigie/vigie.h"
+#include "vigie/batch.h"
+#include "vigie/i18n.h"
+#include "internal.h"
+#include "worker.h"
+#include "fs.h"
+#include "json.h"
+#include "banned.h"
+
+#define TICK_MS 250
+
+/*
+ * Repositories whose community files a forge lends to their siblings, in
+ * order of preference when an organisation has more than one.
+ */
+static const char *const defaults_names[] = { ".github", ".gitea", ".forgejo" };
+
+struct job {
+	const char *target; /* borrowed from the list */
+	char *key;
+	char *org;          /* host:owner path, or the parent directory */
+	int rank;           /* -1, or its place in defaults_names */
+	bool is_defaults;
+	bool record;        /* in this shard: write its record */
+	char *owned;        /* a target made here (a sibling probe), or NULL */
+};
+
+struct slot {
+	pid_t pid;
+	int fd;
+	size_t job;
+	struct vigie_buf buf;
+	double started, deadline;
+	bool killed, too_big;
+};
+
+struct run {
+	const struct vigie_batch_opts *o;
+	struct vigie_batch_stats st;
+	struct job *jobs;
+	size_t njobs, defaults_pending;
+	json_t *by_key;   /* key -> job index, for every listed target */
+	json_t *orgs;     /* org -> {from, commit, inventory} */
+	struct rec_index prev;
+	int prev_fd, out_fd;
+	char *results_path, *previous_path;
+	double t0;
+};
+
+/* The organisation a target belongs to and whether it is its defaults. */
+static char *org_of(const char *target, int *rank, bool *is_url)
+{
+	struct vigie_target t;
+	struct vigie_error err;
+	struct vigie_buf b = VIGIE_BUF_INIT;
+	char *base, *slash, *name;
+	size_t n, i;
+
+	*rank = -1;
+	*is_url = false;
+	memset(&t, 0, sizeof(t));
+	if (vigie_target_parse(&t, target, &err) < 0) {
+		vigie_target_release(&t);
+		return NULL;
+	}
+	base = strdup(t.kind == VIGIE_TARGET_URL && t.repo ? t.repo : t.display);
+	if (!base)
+		goto out;
+	n = strlen(base);
+	while (n > 1 && base[n - 1] == '/')
+		base[--n] = '\0';
+	if (n > 4 && !strcmp(base + n - 4, ".git"))
+		base[n - 4] = '\0';
+	slash = strrchr(base, '/');
+	name = slash ? slash + 1 : base;
+	for (i = 0; i < VIGIE_ARRAY_SIZE(defaults_names); i++)
+		if (!strcmp(name, defaults_names[i]))
+			*rank = (int)i;
+	*is_url = t.kind == VIGIE_TARGET_URL;
+	if (slash)
+		*slash = '\0';
+	vigie_buf_printf(&b, "%s:%s", t.host ? t.host : "",
+			 slash ? base : ".");
+	free(base);
+out:
+	vigie_target_release(&t);
+	return b.ptr ? vigie_buf_detach(&b, NULL) : NULL;
+}
+
+static void progress(struct run *r)
+{
+	r->st.elapsed_ms = vigie_clock_ms() - r->t0;
+	if (r->o->progress)
+		r->o->progress(&r->st, r->o->payload);
+}
+
+/* Remember an organisation's defaults from its `.github` record. */
+static void learn_defaults(struct run *r, const struct job *j, json_t *rec)
+{
+	json_t *inv = json_object_get(json_object_get(rec, "facts"), "inventory");
+	const char *commit = json_string_value(
+		json_object_get(json_object_get(rec, "repository"), "commit"));
+
+	json_t *have = j->org ? json_object_get(r->orgs, j->org) : NULL;
+
+	/* The most preferred one wins, whatever order they finish in. */
+	if (!j->org || !inv || !commit ||
+	    (have && json_integer_value(json_object_get(have, "rank")) <= j->rank))
+		return;
+	json_object_set_new(r->orgs, j->org,
+			    json_pack("{s:s, s:s, s:O, s:i}", "from", j->key,
+				      "commit", commit, "inventory", inv, "rank",
+				      (json_int_t)j->rank));
+}
+
+static int on_resumed(json_t *rec, const char *key, void *payload)
+{
+	struct run *r = payload;
+	json_t *pos = json_object_get(r->by_key, key);
+
+	if (pos && r->jobs[json_integer_value(pos)].is_defaults)
+		learn_defaults(r, &r->jobs[json_integer_value(pos)], rec);
+	return 0;
+}
+
+static bool listed(const char *key, void *payload)
+{
+	return json_object_get(payload, key) != NULL;
+}
+
+/*
+ * Start of a fresh run: the last run's records (over those it did not
+ * reach) become previous.jsonl, for deltas and unchanged repositories.
+ */
+static int rotate(struct run *r, struct vigie_error *err)
+{
+	struct rec_index ix;
+	int fds[2] = { -1, -1 };
+	off_t end;
+	bool torn;
+	int rc;
+
+	if (access(r->results_path, F_OK) != 0)
+		return 0;
+	if (rec_index_init(&ix) < 0)
+		return vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
+	rc = rec_index_file(&ix, 0, r->previous_path, &end, &torn, NULL, NULL, err);
+	if (!rc)
+		rc = rec_index_file(&ix, 1, r->results_path, &end, &torn, NULL,
+				    NULL, err);
+	if (!rc) {
+		fds[0] = open(r->previous_path, O_RDONLY | O_CLOEXEC);
+		fds[1] = open(r->results_path, O_RDONLY | O_CLOEXEC);
+		rc = rec_write_sorted(r->previous_path, &ix, fds, listed,
+				      r->by_key, err);
+	}
+	if (!rc && unlink(r->results_path) < 0)
+		rc = vigie_error_set(err, VIGIE_EGENERIC, r->results_path,
+				     N_("cannot remove: %s"), strerror(errno));
+	if (fds[0] >= 0)
+		close(fds[0]);
+	if (fds[1] >= 0)
+		close(fds[1]);
+	rec_index_release(&ix);
+	return rc;
+}
+
+static int add_job(struct run *r, const char *target, char *owned,
+		   bool defaults, struct vigie_error *err)
+{
+	struct job j;
+	bool url;
+
+	memset(&j, 0, sizeof(j));
+	j.target = target;
+	j.owned = owned;
+	j.key = vigie_batch_key(target);
+	if (!j.key) {
+		free(owned);
+		return vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
+	}
+	j.org = org_of(target, &j.rank, &url);
+	j.is_defaults = j.rank >= 0;
+	/* A sibling probe is never recorded: it only lends its files. */
+	j.record = !owned &&
+		   vigie_shard_contains(j.key, r->o->shard_k, r->o->shard_n);
+	/* Every shard reads the defaults, but records only its own. */
+	if (j.is_defaults != defaults || (!j.record && !j.is_defaults) ||
+	    json_object_get(r->by_key, j.key)) {
+		free(j.key);
+		free(j.org);
+		free(j.owned);
+		return 0;
+	}
+	json_object_set_new(r->by_key, j.key, json_integer((json_int_t)r->njobs));
+	r->jobs[r->njobs++] = j;
+	if (j.record)
+		r->st.total++;
+	if (j.is_defaults)
+		r->defaults_pending++;
+	return 0;
+}
+
+/* target with its last path part replaced by name (keeping a ".git"). */
+static char *sibling(const char *target, const char *name)
+{
+	struct vigie_buf b = VIGIE_BUF_INIT;
+	size_t n = strlen(target), end;
+	bool git;
+
+	while (n > 1 && target[n - 1] == '/')
+		n--;
+	git = n > 4 && !strncmp(target + n - 4, ".git", 4);
+	end = git ? n - 4 : n;
+	while (end > 0 && target[end - 1] != '/' && target[end - 1] != ':')
+		end--;
+	if (!end || vigie_buf_add(&b, target, end) < 0 ||
+	    vigie_buf_printf(&b, "%s%s", name, git ? ".git" : "") < 0) {
+		vigie_buf_release(&b);
+		return NULL;
+	}
+	return vigie_buf_detach(&b, NULL);
+}
+
+/* GitHub lends `.github` only; GitLab lends none; others may use any. */
+static bool worth_probing(const char *target, const char *name)
+{
+	struct vigie_target t;
+	struct vigie_error err;
+	bool yes;
+
+	memset(&t, 0, sizeof(t));
+	if (vigie_target_parse(&t, target, &err) < 0)
+		yes = false;
+	else if (t.forge && !strcmp(t.forge, "github"))
+		yes = !strcmp(name, ".github");
+	else
+		yes = !t.forge || strcmp(t.forge, "gitlab");
+	vigie_target_release(&t);
+	return yes;
+}
+
+/*
+ * The jobs of the run: the organisations' defaults repositories first,
+ * listed ones and, for remote members whose organisation lists none, their
+ * `.github` (or `.gitea`, `.forgejo`) sibling, probed once per organisation.
+ */
+static int add_jobs(struct run *r, struct vigie_error *err)
+{
+	const struct vigie_batch_list *l = r->o->targets;
+	json_t *probed = json_object();
+	size_t i, k, listed_defaults;
+	int rc = 0;
+
+	for (i = 0; i < l->n && !rc; i++)
+		rc = add_job(r, l->v[i], NULL, true, err);
+	listed_defaults = r->njobs;
+	for (i = 0; i < l->n && !rc && probed; i++) {
+		int rank;
+		bool url, known = false;
+		char *org = org_of(l->v[i], &rank, &url);
+		for (k = 0; k < listed_defaults && org; k++)
+			if (r->jobs[k].org && !strcmp(r->jobs[k].org, org))
+				known = true;
+		if (org && url && rank < 0 && !known &&
+		    !json_object_get(probed, org)) {
+			json_object_set_new(probed, org, json_true());
+			for (k = 0; k < VIGIE_ARRAY_SIZE(defaults_names) && !rc; k++) {
+				char *s = worth_probing(l->v[i], defaults_names[k])
+						  ? sibling(l->v[i], defaults_names[k])
+						  : NULL;
+				if (s)
+					rc = add_job(r, s, s, true, err);
+			}
+		}
+		free(org);
+	}
+	for (i = 0; i < l->n && !rc; i++)
+		rc = add_job(r, l->v[i], NULL, false, err);
+	json_decref(probed);
+	return rc;
+}
+
+static void child(struct run *r, const struct job *j, int wfd)
+{
+	struct batch_job_env env;
+	struct vigie_buf prev = VIGIE_BUF_INIT, line = VIGIE_BUF_INIT;
+	const struct rec_ref *pr = rec_index_find(&r->prev, j->key);
+	json_t *d = j->org && !j->is_defaults ? json_object_get(r->orgs, j->org)
+					      : NULL;
+	struct vigie_error err;
+	size_t off = 0;
+
+	/* Die with the parent; let it decide when we stop. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	signal(SIGINT, SIG_IGN);
+	signal(SIGTERM, SIG_IGN);
+	signal(SIGPIPE, SIG_DFL);
+	memset(&env, 0, sizeof(env));
+	env.audit = &r->o->audit;
+	env.digest = vigie_ruleset_digest(r->o->audit.rules);
+	if (pr && r->prev_fd >= 0 && !r->o->full &&
+	    rec_read(&prev, r->prev_fd, pr, &err) == 0)
+		env.prev_line = prev.ptr;
+	env.now = r->o->audit.collect.now;
+	env.max_age_s = r->o->max_age_s;
+	env.defaults = d;
+	env.defaults_from = json_string_value(json_object_get(d, "from"));
+	env.defaults_commit = json_string_value(json_object_get(d, "commit"));
+	if (batch_work(&line, j->target, j->key, &env) < 0)
+		_exit(1);
+	while (off < line.len) {
+		ssize_t n = write(wfd, line.ptr + off, line.len - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			_exit(1);
+		off += (size_t)n;
+	}
+	_exit(0);
+}
+
+static int launch(struct run *r, struct slot *s, size_t jobno,
+		  struct vigie_error *err)
+{
+	int p[2];
+	pid_t pid;
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return vigie_error_set(err, VIGIE_EGENERIC, "", N_("cannot make a pipe: %s"),
+				       strerror(errno));
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		close(p[0]);
+		close(p[1]);
+		return vigie_error_set(err, VIGIE_EGENERIC, "",
+				       N_("cannot start a worker: %s"), strerror(errno));
+	}
+	if (pid == 0) {
+		close(p[0]);
+		child(r, &r->jobs[jobno], p[1]);
+	}
+	close(p[1]);
+	s->pid = pid;
+	s->fd = p[0];
+	s->job = jobno;
+	vigie_buf_init(&s->buf, RECORD_MAX);
+	s->started = vigie_clock_ms();
+	s->deadline = r->o->timeout_ms > 0 ? s->started + (double)r->o->timeout_ms
+					   : 0;
+	s->killed = false;
+	s->too_big = false;
+	return 0;
+}
+
+/* The worker is gone: turn what it sent, or how it died, into a record. */
+static int finish(struct run *r, struct slot *s, int status,
+		  struct vigie_error *err)
+{
+	struct job *j = &r->jobs[s->job];
+	double ms = vigie_clock_ms() - s->started;
+	struct vigie_buf made = VIGIE_BUF_INIT, *line = &s->buf;
+	json_t *b = NULL;
+	const char *why = NULL, *st;
+	char msg[128];
+	int rc = 0, code = VIGIE_EGENERIC;
+
+	if (s->killed && s->too_big) {
+		why = "the record is larger than the limit";
+		code = VIGIE_ELIMIT;
+	} else if (s->killed) {
+		snprintf(msg, sizeof(msg), "time limit of %ld s reached",
+			 r->o->timeout_ms / 1000);
+		why = msg;
+		code = VIGIE_ELIMIT;
+	} else if (WIFSIGNALED(status)) {
+		snprintf(msg, sizeof(msg), "the audit crashed (signal %d)",
+			 WTERMSIG(status));
+		why = msg;
+	} else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		snprintf(msg, sizeof(msg), "the worker failed (status %d)",
+			 WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+		why = msg;
+	} else {
+		/* One line, for this target, and nothing after its object. */
+		b = line->len && !memchr(line->ptr, '\n', line->len)
+			    ? rec_batch(line->ptr, line->len, NULL)
+			    : NULL;
+		if (!b || strcmp(json_string_value(json_object_get(b, "target")),
+				 j->key))
+			why = "the worker sent a malformed record";
+	}
+	if (why) {
+		json_decref(b);
+		b = NULL;
+		line = &made;
+		if (batch_error_line(line, j->key, "audit", code, why, NULL, ms,
+				     NULL) < 0 ||
+		    !(b = rec_batch(line->ptr, line->len, NULL))) {
+			rc = vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
+			goto out;
+		}
+	}
+	if (j->is_defaults) {
+		/* Rare: only these records are parsed whole, for the inventory. */
+		json_error_t je;
+		json_t *rec = json_loadb(line->ptr, line->len, 0, &je);
+		learn_defaults(r, j, rec);
+		json_decref(rec);
+		r->defaults_pending--;
+	}
+	if (!j->record)
+		goto out;
+	rc = rec_append(r->out_fd, line->ptr, line->len, r->results_path, err);
+	if (rc < 0)
+		goto out;
+	st = json_string_value(json_object_get(b, "status"));
+	if (st && !strcmp(st, "unchanged"))
+		r->st.unchanged++;
+	else if (st && !strcmp(st, "audited"))
+		r->st.audited++;
+	else
+		r->st.errors++;
+	r->st.done++;
+	progress(r);
+out:
+	json_decref(b);
+	vigie_buf_release(&made);
+	vigie_buf_release(&s->buf);
+	return rc;
+}
+
+static int pump(struct run *r, struct slot *slots, size_t *nrun,
+		struct vigie_error *err)
+{
+	struct pollfd pf[256];
+	double now = vigie_clock_ms(), wait = TICK_MS;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < *nrun; i++) {
+		pf[i].fd = slots[i].fd;
+		pf[i].events = POLLIN;
+		pf[i].revents = 0;
+		if (slots[i].deadline > 0 && !slots[i].killed) {
+			if (slots[i].deadline <= now) {
+				kill(slots[i].pid, SIGKILL);
+				slots[i].killed = true;
+			} else if (slots[i].deadline - now < wait) {
+				wait = slots[i].deadline - now;
+			}
+		}
+	}
+	if (poll(pf, *nrun, (int)wait + 1) < 0 && errno != EINTR)
+		return vigie_error_set(err, VIGIE_EGENERIC, "", N_("poll: %s"),
+				       strerror(errno));
+	for (i = 0; i < *nrun;) {
+		struct slot *s = &slots[i];
+		char chunk[65536];
+		ssize_t n = 0;
+		int status = 0;
+
+		if (pf[i].revents) {
+			n = read(s->fd, chunk, sizeof(chunk));
+			if (n > 0 && vigie_buf_add(&s->buf, chunk, (size_t)n) < 0 &&
+			    !s->killed) {
+				kill(s->pid, SIGKILL);
+				s->killed = s->too_big = true;
+			}
+		}
+		if (!pf[i].revents || n > 0 || (n < 0 && errno == EINTR)) {
+			i++;
+			continue;
+		}
+		close(s->fd);
+		while (waitpid(s->pid, &status, 0) < 0 && errno == EINTR)
+			;
+		if (!rc)
+			rc = finish(r, s, status, err);
+		else
+			vigie_buf_release(&s->buf);
+		/* Keep pf in step with slots: move the last one here. */
+		slots[i] = slots[*nrun - 1];
+		pf[i] = pf[*nrun - 1];
+		(*nrun)--;
+	}
+	progress(r);
+	return rc;
+}
+
+static int run_pool(struct run *r, struct vigie_error *err)
+{
+	struct slot slots[256];
+	size_t next = 0, nrun = 0, width = r->o->jobs;
+	int rc = 0;
+
+	if (width < 1)
+		width = 1;
+	if (width > VIGIE_ARRAY_SIZE(slots))
+		width = VIGIE_ARRAY_SIZE(slots);
+	for (;;) {
+		bool stop = (r->o->stop && *r->o->stop) || rc;
+		while (!stop && nrun < width && next < r->njobs) {
+			/* Siblings wait until their defaults are known. */
+			if (!r->jobs[next].is_defaults && r->defaults_pending)
+				break;
+			rc = launch(r, &slots[nrun], next, err);
+			if (rc)
+				break;
+			next++;
+			nrun++;
+		}
+		if (!nrun)
+			break;
+		if (pump(r, slots, &nrun, err) < 0 && !rc)
+			rc = -1;
+	}
+	r->st.interrupted = next < r->njobs;
+	return rc;
+}
+
+static int lock_dir(const char *dir, int *fd, struct vigie_error *err)
+{
+	struct vigie_buf p = VIGIE_BUF_INIT;
+
+	vigie_buf_printf(&p, "%s/.lock", dir);
+	*fd = p.ptr ? open(p.ptr, O_RDWR | O_CREAT | O_CLOEXEC, 0644) : -1;
+	vigie_buf_release(&p);
+	if (*fd < 0)
+		return vigie_error_set(err, VIGIE_EGENERIC, dir,
+				       N_("cannot use the output directory: %s"),
+				       strerror(errno));
+	if (flock(*fd, LOCK_EX | LOCK_NB) < 0)
+		return vigie_error_set(err, VIGIE_EINVALID, dir,
+				       N_("another batch is writing to this directory"));
+	return 0;
+}
+
+int vigie_batch_run(struct vigie_batch_stats *out,
+		    const struct vigie_batch_opts *opts,
+		    struct vigie_error *err)
+{
+	struct run r;
+	struct vigie_buf rp = VIGIE_BUF_INIT, pp = VIGIE_BUF_INIT;
+	struct vigie_buf mp = VIGIE_BUF_INIT;
+	struct rec_index done;
+	off_t end = 0;
+	bool torn = false;
+	int lock = -1, rc;
+	size_t i;
+
+	memset(&r, 0, sizeof(r));
+	memset(&done, 0, sizeof(done));
+	r.o = opts;
+	r.prev_fd = r.out_fd = -1;
+	r.t0 = vigie_clock_ms();
+	r.by_key = json_object();
+	r.orgs = json_object();
+	/* Each target, and up to three probes for each organisation. */
+	r.jobs = calloc(opts->targets->n * 4 + 1, sizeof(*r.jobs));
+	if (!r.by_key || !r.orgs || !r.jobs || rec_index_init(&r.prev) < 0 ||
+	    rec_index_init(&done) < 0 ||
+	    vigie_buf_printf(&rp, "%s/%s", opts->out_dir, VIGIE_BATCH_RESULTS) < 0 ||
+	    vigie_buf_printf(&pp, "%s/%s", opts->out_dir, VIGIE_BATCH_PREVIOUS) < 0) {
+		rc = vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
+		goto out;
+	}
+	r.results_path = rp.ptr;
+	r.previous_path = pp.ptr;
+	if (vigie_mkdirs(opts->out_dir) < 0) {
+		rc = vigie_error_set(err, VIGIE_EGENERIC, opts->out_dir,
+				     N_("cannot create the output directory: %s"),
+				     strerror(errno));
+		goto out;
+	}
+	rc = lock_dir(opts->out_dir, &lock, err);
+	if (rc)
+		goto out;
+	rc = add_jobs(&r, err);
+	/*
+	 * A run marks the directory until it completes: --resume continues a
+	 * run that did not, and otherwise starts a new one, so a job engine
+	 * may always pass it.
+	 */
+	if (!rc && vigie_buf_printf(&mp, "%s/.running", opts->out_dir) < 0)
+		rc = vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
+	if (!rc && (!opts->resume || access(mp.ptr, F_OK) != 0))
+		rc = rotate(&r, err);
+	if (!rc && vigie_write_atomic(mp.ptr, "", 0) < 0)
+		rc = vigie_error_set(err, VIGIE_EGENERIC, mp.ptr,
+				     N_("cannot write: %s"), strerror(errno));
+	if (rc)
+		goto out;
+
+	/* What an interrupted run already wrote; a torn last line goes. */
+	rc = rec_index_file(&done, 0, r.results_path, &end, &torn, on_resumed,
+			    &r, err);
+	if (rc)
+		goto out;
+	if (torn && truncate(r.results_path, end) < 0) {
+		rc = vigie_error_set(err, VIGIE_EGENERIC, r.results_path,
+				     N_("cannot drop a torn record: %s"),
+				     strerror(errno));
+		goto out;
+	}
+	for (i = 0; i < r.njobs; i++) {
+		struct job *j = &r.jobs[i];
+		if (!rec_index_find(&done, j->key))
+			continue;
+		if (j->is_defaults)
+			r.defaults_pending--;
+		if (j->record) {
+			r.st.resumed++;
+			r.st.done++;
+		}
+		/* Drop the job: move the tail down, keep the order. */
+		free(j->key);
+		free(j->org);
+		free(j->owned);
+		memmove(j, j + 1, (r.njobs - i - 1) * sizeof(*j));
+		r.njobs--;
+		i--;
+	}
+
+	rc = rec_index_file(&r.prev, 0, r.previous_path, &end, &torn, NULL,
+			    NULL, err);
+	if (rc)
+		goto out;
+	r.prev_fd = open(r.previous_path, O_RDONLY | O_CLOEXEC);
+	r.out_fd = open(r.results_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
+			0644);
+	if (r.out_fd < 0) {
+		rc = vigie_error_set(err, VIGIE_EGENERIC, r.results_path,
+				     N_("cannot open: %s"), strerror(errno));
+		goto out;
+	}
+	progress(&r);
+	rc = run_pool(&r, err);
+	close(r.out_fd);
+	r.out_fd = -1;
+
+	/*
+	 * A complete run is sorted by key, so that runs compare line by line,
+	 * and keeps only the listed targets (a resumed run may have had more).
+	 */
+	if (!rc && !r.st.interrupted) {
+		int fd = open(r.results_path, O_RDONLY | O_CLOEXEC);
+		rec_index_release(&done);
+		rec_index_init(&done);
+		rc = rec_index_file(&done, 0, r.results_path, &end, &torn, NULL,
+				    NULL, err);
+		if (!rc)
+			rc = rec_write_sorted(r.results_path, &done, &fd, listed,
+					      r.by_key, err);
+		if (fd >= 0)
+			close(fd);
+	}
+	if (!rc)
+		rc = vigie_batch_summarize(opts->out_dir, NULL, err);
+	if (!rc && !r.st.interrupted && unlink(mp.ptr) < 0)
+		rc = vigie_error_set(err, VIGIE_EGENERIC, mp.ptr,
+				     N_("cannot remove: %s"), strerror(errno));
+out:
+	r.st.elapsed_ms = vigie_clock_ms() - r.t0;
+	if (out)
+		*out = r.st;
+	for (i = 0; i < r.njobs; i++) {
+		free(r.jobs[i].key);
+		free(r.jobs[i].org);
+		free(r.jobs[i].owned);
+	}
+	free(r.jobs);
+	json_decref(r.by_key);
+	json_decref(r.orgs);
+	rec_index_release(&r.prev);
+	rec_index_release(&done);
+	if (r.prev_fd >= 0)
+		close(r.prev_fd);
+	if (r.out_fd >= 0)
+		close(r.out_fd);
+	if (lock >= 0)
+		close(lock);
+	vigie_buf_release(&rp);
+	vigie_buf_release(&pp);
+	vigie_buf_release(&mp);
+	return rc;
+}

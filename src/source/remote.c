@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* Ask a repository for its HEAD without fetching: cheap change detection. */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <git2.h>
+
+#include "vigie/source.h"
+#include "internal.h"
+#include "banned.h"
+
+static int fail(struct vigie_error *err, int code, const struct vigie_target *t,
+		const char *what)
+{
+	const git_error *ge = git_error_last();
+	char *clean = vigie_scrub_credentials(ge && ge->message ? ge->message
+								: "unknown error",
+					      t->url, t->display);
+
+	vigie_error_set(err, code, t->display, "%s: %s", what,
+			clean ? clean : "unknown error");
+	free(clean);
+	return code;
+}
+
+static int local_head(char hex[VIGIE_OID_HEX_MAX], const struct vigie_target *t,
+		      struct vigie_error *err)
+{
+	git_repository *repo = NULL;
+	git_oid oid;
+	struct stat st;
+	int rc;
+
+	if (stat(t->display, &st) != 0)
+		return vigie_error_set(err, VIGIE_ENOTFOUND, t->display,
+				       "cannot open repository: no such path");
+	rc = git_repository_open_ext(&repo, t->display, 0, NULL);
+	if (rc == GIT_ENOTFOUND)
+		return vigie_error_set(err, VIGIE_EINVALID, t->display,
+				       "not a git repository");
+	if (rc < 0)
+		return fail(err, VIGIE_EINVALID, t, "cannot open repository");
+	rc = git_reference_name_to_id(&oid, repo, "HEAD");
+	if (rc == GIT_ENOTFOUND || rc == GIT_EUNBORNBRANCH) {
+		rc = vigie_error_set(err, VIGIE_EEMPTY, t->display,
+				     "the repository has no commits");
+	} else if (rc < 0) {
+		rc = fail(err, VIGIE_EINVALID, t, "cannot resolve HEAD");
+	} else {
+		git_oid_tostr(hex, VIGIE_OID_HEX_MAX, &oid);
+		rc = 0;
+	}
+	git_repository_free(repo);
+	return rc;
+}
+
+static int remote_head(char hex[VIGIE_OID_HEX_MAX], const struct vigie_target *t,
+		       struct vigie_error *err)
+{
+	git_remote_callbacks cb = GIT_REMOTE_CALLBACKS_INIT;
+	git_remote *remote = NULL;
+	const git_remote_head **heads = NULL;
+	size_t n = 0, i;
+	int rc;
+
+	if (git_remote_create_detached(&remote, t->url) < 0)
+		return fail(err, VIGIE_EINVALID, t, "cannot use URL");
+	if (git_remote_connect(remote, GIT_DIRECTION_FETCH, &cb, NULL, NULL) < 0) {
+		const git_error *ge = git_error_last();
+		const char *m = ge && ge->message ? ge->message : "";
+		rc = strstr(m, "404") || strstr(m, "not found") ||
+				     strstr(m, "does not exist") ||
+				     strstr(m, "not exported") ||
+				     strstr(m, "not appear to be a git")
+			     ? VIGIE_ENOTFOUND
+			     : VIGIE_ENET;
+		fail(err, rc, t, "cannot reach repository");
+		goto out;
+	}
+	if (git_remote_ls(&heads, &n, remote) < 0) {
+		rc = fail(err, VIGIE_ENET, t, "cannot list remote references");
+		goto out;
+	}
+	rc = vigie_error_set(err, VIGIE_EEMPTY, t->display,
+			     "the repository has no commits");
+	for (i = 0; i < n; i++)
+		if (!strcmp(heads[i]->name, "HEAD")) {
+			git_oid_tostr(hex, VIGIE_OID_HEX_MAX, &heads[i]->oid);
+			vigie_error_clear(err);
+			rc = 0;
+			break;
+		}
+	git_remote_disconnect(remote);
+out:
+	git_remote_free(remote);
+	return rc;
+}
+
+int vigie_source_remote_head(char hex[VIGIE_OID_HEX_MAX],
+			     const struct vigie_target *t,
+			     const struct vigie_source_opts *opts,
+			     struct vigie_error *err)
+{
+	hex[0] = '\0';
+	if (t->kind == VIGIE_TARGET_PATH)
+		return local_head(hex, t, err);
+	if (opts && opts->offline)
+		return vigie_error_set(err, VIGIE_ENET, t->display,
+				       "--offline forbids asking the remote");
+	return remote_head(hex, t, err);
+}

@@ -1,0 +1,1218 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* Tests of vigie batch and merge over dozens of real repositories. */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "fakeforge.h"
+#include "fixture.h"
+#include "vigie/vigie.h"
+
+#define GOOD 24
+
+struct world {
+	char *base;   /* every repository of the batch lives below */
+	char *list;   /* the list file */
+	char *cache;
+	size_t total; /* targets in the list */
+	char **keys;
+};
+
+/* Kinds of broken targets: the error stage each must end in. */
+static const struct {
+	const char *name;
+	const char *stage;
+} broken[] = {
+	{ "missing", "source" },
+	{ "not-a-repo", "source" },
+	{ "empty", "snapshot" },
+	{ "corrupt-head", "snapshot" },
+	{ "corrupt-objects", "snapshot" },
+};
+
+static int setup(void **state)
+{
+	struct world *w = calloc(1, sizeof(*w));
+	struct vigie_buf list = VIGIE_BUF_INIT, p = VIGIE_BUF_INIT;
+	size_t i;
+
+	vigie_global_init();
+	w->base = fx_tmpdir("batch");
+	w->cache = fx_tmpdir("batch-cache");
+	/*
+	 * Good repositories that differ: a README for all, then a license,
+	 * a contributing guide, a code of conduct, a changelog by turns, and
+	 * a varying number of commits.
+	 */
+	fx_sh(w->base,
+	      "for i in $(seq 0 %d); do "
+	      "  n=$(printf %%02d $i) && git init -q -b main good-$n && cd good-$n && "
+	      "  printf '# Project %%s\\n\\nA shared tool for everyone.\\n\\n"
+	      "## Install\\n\\nmake\\n' $i > README.md && "
+	      "  if [ $((i %% 2)) = 0 ]; then printf 'EUPL-1.2\\n' > LICENSE; fi && "
+	      "  if [ $((i %% 3)) = 0 ]; then printf '# Contributing\\n\\n"
+	      "Open an issue to report a bug; send a merge request to propose "
+	      "a change.\\n' > CONTRIBUTING.md; fi && "
+	      "  if [ $((i %% 4)) = 0 ]; then "
+	      "printf '# Code of conduct\\n\\nBe kind.\\n' > CODE_OF_CONDUCT.md; fi && "
+	      "  if [ $((i %% 5)) = 0 ]; then "
+	      "printf '# Changes\\n\\n## 1.0\\n' > CHANGELOG.md; fi && "
+	      "  git add -A && git commit -q -m first && "
+	      "  for c in $(seq 1 $((i %% 4))); do echo $c >> NOTES && "
+	      "git add -A && git commit -q -m \"note $c\"; done && "
+	      "  cd ..; "
+	      "done",
+	      GOOD - 1);
+	/* Broken ones: missing, not a repository, empty, corrupt. */
+	fx_sh(w->base, "mkdir not-a-repo && echo hello > not-a-repo/file && "
+		       "git init -q -b main empty && "
+		       "git init -q -b main corrupt-head && cd corrupt-head && "
+		       "echo x > f && git add -A && git commit -q -m x && "
+		       "echo 'ref: garbage' > .git/HEAD && cd .. && "
+		       "git init -q -b main corrupt-objects && cd corrupt-objects && "
+		       "echo y > f && git add -A && git commit -q -m y && "
+		       "rm -rf .git/objects/??");
+	/* An organisation with its defaults repository and two members. */
+	fx_sh(w->base,
+	      "mkdir org && cd org && git init -q -b main .github && cd .github && "
+	      "printf '# Security\\n\\nWrite to security@example.org.\\n' > SECURITY.md && "
+	      "printf '# Contributing\\n\\nReport bugs in the tracker.\\n' > CONTRIBUTING.md && "
+	      "git add -A && git commit -q -m defaults && cd .. && "
+	      "git init -q -b main member-a && cd member-a && "
+	      "printf '# A\\n\\nMember A.\\n' > README.md && git add -A && "
+	      "git commit -q -m a && cd .. && "
+	      "git init -q -b main member-b && cd member-b && "
+	      "printf '# B\\n' > README.md && "
+	      "printf '# Contributing to B\\n\\nOur own rules.\\n' > CONTRIBUTING.md && "
+	      "git add -A && git commit -q -m b");
+
+	vigie_buf_puts(&list, "# the test organisation\n\n");
+	w->keys = calloc(GOOD + VIGIE_ARRAY_SIZE(broken) + 3, sizeof(char *));
+	for (i = 0; i < GOOD; i++) {
+		vigie_buf_clear(&p);
+		vigie_buf_printf(&p, "%s/good-%02zu", w->base, i);
+		w->keys[w->total++] = strdup(p.ptr);
+	}
+	for (i = 0; i < VIGIE_ARRAY_SIZE(broken); i++) {
+		vigie_buf_clear(&p);
+		vigie_buf_printf(&p, "%s/%s", w->base, broken[i].name);
+		w->keys[w->total++] = strdup(p.ptr);
+	}
+	vigie_buf_clear(&p);
+	vigie_buf_printf(&p, "%s/org/member-a", w->base);
+	w->keys[w->total++] = strdup(p.ptr);
+	vigie_buf_clear(&p);
+	vigie_buf_printf(&p, "%s/org/member-b", w->base);
+	w->keys[w->total++] = strdup(p.ptr);
+	vigie_buf_clear(&p);
+	vigie_buf_printf(&p, "%s/org/.github", w->base);
+	w->keys[w->total++] = strdup(p.ptr);
+	for (i = 0; i < w->total; i++)
+		vigie_buf_printf(&list, "%s%s\n", i % 7 == 3 ? "  " : "", w->keys[i]);
+	/* A duplicate and a comment: neither adds a target. */
+	vigie_buf_printf(&list, "%s\n# %s/commented-out\n", w->keys[0], w->base);
+	vigie_buf_clear(&p);
+	vigie_buf_printf(&p, "%s/list.txt", w->base);
+	fx_write(w->base, "list.txt", list.ptr);
+	w->list = vigie_buf_detach(&p, NULL);
+	vigie_buf_release(&list);
+	*state = w;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct world *w = *state;
+	size_t i;
+
+	for (i = 0; i < w->total; i++)
+		free(w->keys[i]);
+	free(w->keys);
+	free(w->list);
+	fx_rmdir(w->base);
+	fx_rmdir(w->cache);
+	free(w);
+	vigie_global_shutdown();
+	return 0;
+}
+
+/*
+ * Every line of DIR/results.jsonl, parsed, by key.  Fails the test on a
+ * line that does not parse or a key seen twice; *lines gets the count.
+ */
+static json_t *records(const char *dir, size_t *lines)
+{
+	struct vigie_buf p = VIGIE_BUF_INIT;
+	json_t *all = json_object();
+	char *line = NULL;
+	size_t cap = 0, n = 0;
+	ssize_t len;
+	FILE *f;
+
+	vigie_buf_printf(&p, "%s/results.jsonl", dir);
+	f = fopen(p.ptr, "r");
+	if (!f)
+		fail_msg("no %s", p.ptr);
+	while ((len = getline(&line, &cap, f)) > 0) {
+		json_error_t je;
+		json_t *rec;
+		const char *key;
+		if (line[len - 1] != '\n')
+			fail_msg("line %zu of %s has no newline", n + 1, p.ptr);
+		rec = json_loads(line, 0, &je);
+		if (!rec)
+			fail_msg("line %zu of %s: %s", n + 1, p.ptr, je.text);
+		key = json_string_value(json_object_get(json_object_get(rec, "batch"),
+							"target"));
+		if (!key)
+			fail_msg("line %zu of %s has no batch.target", n + 1, p.ptr);
+		if (json_object_get(all, key))
+			fail_msg("%s appears twice in %s", key, p.ptr);
+		json_object_set_new(all, key, rec);
+		n++;
+	}
+	free(line);
+	fclose(f);
+	vigie_buf_release(&p);
+	if (lines)
+		*lines = n;
+	return all;
+}
+
+static json_t *load_json(const char *dir, const char *name)
+{
+	struct vigie_buf p = VIGIE_BUF_INIT;
+	json_error_t je;
+	json_t *v;
+
+	vigie_buf_printf(&p, "%s/%s", dir, name);
+	v = json_load_file(p.ptr, 0, &je);
+	if (!v)
+		fail_msg("%s: %s", p.ptr, je.text);
+	vigie_buf_release(&p);
+	return v;
+}
+
+static const char *status_of(json_t *recs, const char *key)
+{
+	return json_string_value(json_object_get(
+		json_object_get(json_object_get(recs, key), "batch"), "status"));
+}
+
+static void assert_every_target_once(const struct world *w, json_t *recs)
+{
+	size_t i;
+
+	assert_int_equal(json_object_size(recs), w->total);
+	for (i = 0; i < w->total; i++)
+		if (!json_object_get(recs, w->keys[i]))
+			fail_msg("no record for %s", w->keys[i]);
+}
+
+/* A record without what may differ between two runs of the same audit. */
+static json_t *stable(json_t *rec)
+{
+	json_t *c = json_deep_copy(rec);
+
+	json_object_del(c, "timings");
+	json_object_del(json_object_get(c, "batch"), "ms");
+	json_object_del(json_object_get(c, "batch"), "audited_at");
+	json_object_del(json_object_get(c, "batch"), "status");
+	return c;
+}
+
+/* dir/o, for the tests that write a list of their own in dir. */
+static char *sub_o(const char *dir)
+{
+	struct vigie_buf b = VIGIE_BUF_INIT;
+
+	vigie_buf_printf(&b, "%s/o", dir);
+	return vigie_buf_detach(&b, NULL);
+}
+
+static int batch(char **out, char **err, const struct world *w, const char *dir,
+		 const char *extra)
+{
+	return fx_vigie(out, err, w->base,
+			"batch --list '%s' --out '%s' --cache-dir '%s' "
+			"--offline %s",
+			w->list, dir, w->cache, extra);
+}
+
+static void test_batch_records_every_target_once_with_errors(void **state)
+{
+	struct world *w = *state;
+	char *dir = fx_tmpdir("out"), *out = NULL, *err = NULL;
+	json_t *recs, *summary, *b;
+	size_t lines, i;
+	struct stat st;
+	char path[4096];
+
+	assert_int_equal(batch(&out, &err, w, dir, "-j2"), 0);
+	/* Not a terminal: nothing but the final summary. */
+	assert_string_equal(err, "");
+	assert_true(!strncmp(out, "vigie batch: ", 13));
+	assert_contains(out, "5 errors");
+	recs = records(dir, &lines);
+	assert_int_equal(lines, w->total);
+	assert_every_target_once(w, recs);
+
+	for (i = 0; i < VIGIE_ARRAY_SIZE(broken); i++) {
+		json_t *rec = json_object_get(recs, w->keys[GOOD + i]);
+		json_t *e = json_object_get(rec, "error");
+		assert_string_equal(json_string_value(json_object_get(rec, "schema")),
+				    "vigie.batch-error/1");
+		assert_string_equal(status_of(recs, w->keys[GOOD + i]), "error");
+		assert_string_equal(json_string_value(json_object_get(e, "stage")),
+				    broken[i].stage);
+		assert_true(strlen(json_string_value(json_object_get(e, "message"))) > 0);
+		assert_contains(out, w->keys[GOOD + i]);
+	}
+	for (i = 0; i < GOOD; i++) {
+		json_t *rec = json_object_get(recs, w->keys[i]);
+		assert_string_equal(json_string_value(json_object_get(rec, "schema")),
+				    "vigie.scorecard/1");
+		assert_string_equal(status_of(recs, w->keys[i]), "audited");
+		assert_true(json_is_number(json_object_get(json_object_get(rec, "score"),
+							   "overall")));
+	}
+	/* Repositories with a license score above those without. */
+	assert_true(json_number_value(json_object_get(json_object_get(
+			    json_object_get(recs, w->keys[0]), "score"), "overall")) >
+		    json_number_value(json_object_get(json_object_get(
+			    json_object_get(recs, w->keys[1]), "score"), "overall")));
+
+	summary = load_json(dir, "summary.json");
+	b = json_object_get(summary, "counts");
+	assert_int_equal(json_integer_value(json_object_get(b, "repositories")), w->total);
+	assert_int_equal(json_integer_value(json_object_get(b, "errors")), 5);
+	assert_int_equal(json_integer_value(json_object_get(b, "audited")), w->total - 5);
+	assert_true(json_array_size(json_object_get(summary, "worst_practices")) > 0);
+	assert_int_equal(json_integer_value(json_object_get(
+				 json_object_get(summary, "changes"), "new")),
+			 w->total);
+	snprintf(path, sizeof(path), "%s/index.html", dir);
+	assert_int_equal(stat(path, &st), 0);
+	snprintf(path, sizeof(path), "%s/summary.txt", dir);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal((size_t)st.st_size, strlen(out));
+
+	json_decref(summary);
+	json_decref(recs);
+	free(out);
+	free(err);
+	fx_rmdir(dir);
+}
+
+static void test_batch_second_run_reuses_every_record(void **state)
+{
+	struct world *w = *state;
+	char *dir = fx_tmpdir("out"), *out = NULL, *err = NULL;
+	json_t *first, *second, *third, *summary, *v, *e;
+	const char *key;
+	size_t i;
+	bool found = false;
+
+	assert_int_equal(batch(&out, &err, w, dir, "-j2"), 0);
+	first = records(dir, NULL);
+	free(out);
+	free(err);
+	assert_int_equal(batch(&out, &err, w, dir, "-j2"), 0);
+	second = records(dir, NULL);
+	assert_every_target_once(w, second);
+	json_object_foreach(first, key, v) {
+		json_t *a, *b;
+		if (!strcmp(status_of(first, key), "error")) {
+			/* Errors are tried again, and fail again. */
+			assert_string_equal(status_of(second, key), "error");
+			continue;
+		}
+		assert_string_equal(status_of(second, key), "unchanged");
+		a = stable(v);
+		b = stable(json_object_get(second, key));
+		assert_true(json_equal(a, b));
+		json_decref(a);
+		json_decref(b);
+	}
+	assert_contains(out, "0 audited");
+	free(out);
+	free(err);
+
+	/* --full audits every repository again. */
+	assert_int_equal(batch(&out, &err, w, dir, "-j2 --full"), 0);
+	assert_contains(out, "0 unchanged");
+	free(out);
+	free(err);
+	/* So does age: a record older than --max-age is not reused. */
+	fx_sh(dir, "sed -i 's/\"audited_at\":[0-9]*/\"audited_at\":1000/' results.jsonl");
+	assert_int_equal(batch(&out, &err, w, dir, "-j2 --max-age 30"), 0);
+	assert_contains(out, "0 unchanged");
+	free(out);
+	free(err);
+	assert_int_equal(batch(&out, &err, w, dir, "-j2 --max-age 30"), 0);
+	assert_contains(out, "0 audited");
+	free(out);
+	free(err);
+
+	/* One repository moves on: only it is audited, and it improved. */
+	fx_sh(w->keys[1], "printf 'EUPL-1.2\\n' > LICENSE && "
+			  "printf '# Contributing\\n\\nOpen an issue.\\n' > CONTRIBUTING.md && "
+			  "git add -A && git commit -q -m 'add a license'");
+	assert_int_equal(batch(&out, &err, w, dir, "-j2"), 0);
+	third = records(dir, NULL);
+	for (i = 0; i < GOOD; i++)
+		assert_string_equal(status_of(third, w->keys[i]),
+				    i == 1 ? "audited" : "unchanged");
+	summary = load_json(dir, "summary.json");
+	v = json_object_get(summary, "changes");
+	assert_int_equal(json_integer_value(json_object_get(v, "improved")), 1);
+	assert_int_equal(json_integer_value(json_object_get(v, "regressed")), 0);
+	json_decref(second);
+	json_array_foreach(json_object_get(v, "repositories_improved"), i, e) {
+		if (!strcmp(json_string_value(json_object_get(e, "target")),
+			    w->keys[1]))
+			found = true;
+	}
+	assert_true(found);
+	assert_contains(out, "1 improved");
+	/* Put it back for the other tests. */
+	fx_sh(w->keys[1], "git reset -q --hard HEAD~1");
+
+	json_decref(summary);
+	json_decref(first);
+	json_decref(third);
+	free(out);
+	free(err);
+	fx_rmdir(dir);
+}
+
+static size_t count_lines(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	size_t n = 0;
+	int c;
+
+	if (!f)
+		return 0;
+	while ((c = fgetc(f)) != EOF)
+		n += c == '\n';
+	fclose(f);
+	return n;
+}
+
+static void test_batch_kill9_then_resume_records_each_once(void **state)
+{
+	struct world *w = *state;
+	char *dir = fx_tmpdir("out"), *out = NULL, *err = NULL;
+	json_t *before, *after, *v;
+	const char *key;
+	char path[4096];
+	size_t lines;
+
+	/* Start, wait for a few records, then kill -9 in the middle. */
+	fx_sh(w->base,
+	      "'%s' batch --list '%s' --out '%s' --offline -j1 >/dev/null 2>&1 & "
+	      "pid=$!; n=0; "
+	      "while [ \"$(cat '%s/results.jsonl' 2>/dev/null | wc -l)\" -lt 4 ]; do "
+	      "  sleep 0.005; n=$((n+1)); [ $n -lt 4000 ] || break; done; "
+	      "kill -9 $pid; wait $pid || true",
+	      fx_vigie_bin(), w->list, dir, dir);
+	snprintf(path, sizeof(path), "%s/results.jsonl", dir);
+	lines = count_lines(path);
+	if (lines >= w->total)
+		fail_msg("the batch finished before it could be killed");
+	assert_true(lines >= 4);
+	/* The whole lines (kill -9 may have torn the last one). */
+	fx_sh(dir, "mkdir kept && head -n \"$(wc -l < results.jsonl)\" results.jsonl "
+		   "> kept/results.jsonl");
+	snprintf(path, sizeof(path), "%s/kept", dir);
+	before = records(path, NULL);
+
+	assert_int_equal(batch(&out, &err, w, dir, "-j2 --resume"), 0);
+	after = records(dir, &lines);
+	assert_int_equal(lines, w->total);
+	assert_every_target_once(w, after);
+	/* Finished repositories were not redone: their records are intact. */
+	json_object_foreach(before, key, v)
+		assert_true(json_equal(v, json_object_get(after, key)));
+
+	json_decref(before);
+	json_decref(after);
+	free(out);
+	free(err);
+	fx_rmdir(dir);
+}
+
+static void test_batch_torn_last_line_is_dropped_and_redone(void **state)
+{
+	struct world *w = *state;
+	char *dir = fx_tmpdir("out"), *out = NULL, *err = NULL, *last = NULL;
+	json_t *recs, *kept, *v;
+	const char *key;
+	char path[4096];
+	size_t lines, before;
+
+	/* A run killed in the middle... */
+	fx_sh(w->base,
+	      "'%s' batch --list '%s' --out '%s' --offline -j1 >/dev/null 2>&1 & "
+	      "pid=$!; n=0; "
+	      "while [ \"$(cat '%s/results.jsonl' 2>/dev/null | wc -l)\" -lt 6 ]; do "
+	      "  sleep 0.005; n=$((n+1)); [ $n -lt 4000 ] || break; done; "
+	      "kill -9 $pid; wait $pid || true",
+	      fx_vigie_bin(), w->list, dir, dir);
+	snprintf(path, sizeof(path), "%s/results.jsonl", dir);
+	before = count_lines(path);
+	if (before >= w->total)
+		fail_msg("the batch finished before it could be killed");
+	/*
+	 * ...as its last record was being written, by a power loss: kill -9
+	 * may have torn that write itself; if it did not, cut the last line
+	 * in the middle.  The whole lines before it are what must be kept.
+	 */
+	assert_int_equal(fx_sh_out(&last, dir,
+				   "tail -n 1 results.jsonl | "
+				   "sed 's/^{\"batch\":{\"target\":\"\\([^\"]*\\)\".*/\\1/'"),
+			 0);
+	last[strcspn(last, "\n")] = '\0';
+	assert_true(strlen(last) > 0);
+	fx_sh(dir, "if [ \"$(tail -c 1 results.jsonl | od -An -c | tr -d ' ')\" = '\\n' ]; "
+		   "then size=$(stat -c %%s results.jsonl); "
+		   "tail=$(tail -n 1 results.jsonl | wc -c); "
+		   "truncate -s $((size - tail / 2)) results.jsonl; fi && "
+		   "[ \"$(tail -c 1 results.jsonl | od -An -c | tr -d ' ')\" != '\\n' ] && "
+		   "mkdir kept && head -n \"$(wc -l < results.jsonl)\" results.jsonl "
+		   "> kept/results.jsonl");
+	assert_true(count_lines(path) + 1 >= before);
+	snprintf(path, sizeof(path), "%s/kept", dir);
+	kept = records(path, NULL);
+	assert_null(json_object_get(kept, last));
+
+	assert_int_equal(batch(&out, &err, w, dir, "-j2 --resume"), 0);
+	recs = records(dir, &lines);
+	assert_int_equal(lines, w->total);
+	assert_every_target_once(w, recs);
+	assert_non_null(json_object_get(recs, last));
+	/* The torn one was redone, the whole ones kept. */
+	json_object_foreach(kept, key, v)
+		assert_true(json_equal(v, json_object_get(recs, key)));
+	json_decref(kept);
+	json_decref(recs);
+	free(last);
+	free(out);
+	free(err);
+
+	/*
+	 * The run completed: --resume now starts a new run, reusing records,
+	 * and lines that are not records (garbage, a NUL byte) are skipped.
+	 */
+	fx_sh(dir, "sed -i '3i this is not a record' results.jsonl && "
+		   "printf '{\"batch\":{\"target\":\"a\\000b\"}}\\n' >> results.jsonl");
+	assert_int_equal(batch(&out, &err, w, dir, "-j2 --resume"), 0);
+	assert_contains(out, "0 audited");
+	recs = records(dir, &lines);
+	assert_int_equal(lines, w->total);
+	assert_string_equal(status_of(recs, w->keys[0]), "unchanged");
+	json_decref(recs);
+	free(out);
+	free(err);
+	fx_rmdir(dir);
+}
+
+static void test_batch_shards_merged_equal_a_single_run(void **state)
+{
+	struct world *w = *state;
+	char *single = fx_tmpdir("single"), *merged = fx_tmpdir("merged");
+	char *shard[3], *out = NULL, *err = NULL, args[64];
+	json_t *one, *all, *part[3], *v;
+	const char *key;
+	size_t k, sum = 0;
+
+	assert_int_equal(batch(&out, &err, w, single, "-j2"), 0);
+	free(out);
+	free(err);
+	for (k = 0; k < 3; k++) {
+		shard[k] = fx_tmpdir("shard");
+		snprintf(args, sizeof(args), "-j2 --shard %zu/3", k + 1);
+		assert_int_equal(batch(&out, &err, w, shard[k], args), 0);
+		free(out);
+		free(err);
+		part[k] = records(shard[k], NULL);
+		/* Each shard takes a real share. */
+		assert_true(json_object_size(part[k]) > 0);
+		assert_true(json_object_size(part[k]) < w->total);
+		sum += json_object_size(part[k]);
+	}
+	/* Disjoint and complete. */
+	assert_int_equal(sum, w->total);
+	assert_int_equal(fx_vigie(&out, &err, w->base, "merge --out '%s' '%s' '%s' '%s'",
+				  merged, shard[0], shard[1], shard[2]),
+			 0);
+	assert_contains(out, "vigie batch: ");
+	free(out);
+	free(err);
+
+	one = records(single, NULL);
+	all = records(merged, NULL);
+	assert_every_target_once(w, all);
+	json_object_foreach(one, key, v) {
+		json_t *a = stable(v), *b = stable(json_object_get(all, key));
+		if (!json_equal(a, b))
+			fail_msg("merged record for %s differs from the single run", key);
+		json_decref(a);
+		json_decref(b);
+	}
+	/* Both files are sorted by key: the same targets line by line. */
+	assert_int_equal(fx_sh_out(&out, w->base,
+				   "sed 's/.*\"batch\":{\"target\":\"\\([^\"]*\\)\".*/\\1/' "
+				   "'%s/results.jsonl' > '%s/keys' && "
+				   "sed 's/.*\"batch\":{\"target\":\"\\([^\"]*\\)\".*/\\1/' "
+				   "'%s/results.jsonl' | cmp - '%s/keys'",
+				   merged, single, single, single),
+			 0);
+	free(out);
+
+	/* A target in two shard outputs is refused. */
+	assert_int_equal(fx_vigie(&out, &err, w->base, "merge --out '%s/again' '%s' '%s'",
+				  merged, single, shard[0]),
+			 2);
+	assert_contains(err, "in two shard outputs");
+	free(out);
+	free(err);
+
+	for (k = 0; k < 3; k++) {
+		json_decref(part[k]);
+		fx_rmdir(shard[k]);
+	}
+	json_decref(one);
+	json_decref(all);
+	fx_rmdir(single);
+	fx_rmdir(merged);
+}
+
+static json_t *check_of(json_t *rec, const char *id)
+{
+	json_t *c;
+	size_t i;
+
+	json_array_foreach(json_object_get(rec, "checks"), i, c)
+		if (!strcmp(json_string_value(json_object_get(c, "id")), id))
+			return c;
+	fail_msg("no check %s", id);
+	return NULL;
+}
+
+static void test_batch_org_defaults_are_inherited_and_marked(void **state)
+{
+	struct world *w = *state;
+	char *dir = fx_tmpdir("out"), *out = NULL, *err = NULL;
+	const char *a = w->keys[w->total - 3], *b = w->keys[w->total - 2];
+	const char *defaults = w->keys[w->total - 1];
+	json_t *recs, *inv, *e, *c;
+	char marked[4096];
+	size_t k;
+
+	assert_int_equal(batch(&out, &err, w, dir, "-j2"), 0);
+	recs = records(dir, NULL);
+	/* member-a has no security policy nor guide: both come from .github. */
+	inv = json_object_get(json_object_get(json_object_get(recs, a), "facts"),
+			      "inventory");
+	e = json_array_get(json_object_get(inv, "security"), 0);
+	assert_string_equal(json_string_value(json_object_get(e, "inherited")), defaults);
+	snprintf(marked, sizeof(marked), "%s:SECURITY.md", defaults);
+	assert_string_equal(json_string_value(json_object_get(e, "path")), marked);
+	c = check_of(json_object_get(recs, a), "security.policy");
+	assert_string_equal(json_string_value(json_object_get(c, "status")), "pass");
+	assert_string_equal(json_string_value(json_object_get(
+				    json_array_get(json_object_get(c, "evidence"), 0), "path")),
+			    marked);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(
+				    json_object_get(json_object_get(recs, a), "batch"),
+				    "defaults"), "target")),
+			    defaults);
+	/* member-b keeps its own guide; only what it lacks is inherited. */
+	inv = json_object_get(json_object_get(json_object_get(recs, b), "facts"),
+			      "inventory");
+	e = json_array_get(json_object_get(inv, "contributing"), 0);
+	assert_string_equal(json_string_value(json_object_get(e, "path")),
+			    "CONTRIBUTING.md");
+	assert_null(json_object_get(e, "inherited"));
+	assert_non_null(json_object_get(json_array_get(json_object_get(inv, "security"), 0),
+					"inherited"));
+	/* Repositories outside the organisation inherit nothing. */
+	for (k = 0; k < GOOD; k++) {
+		inv = json_object_get(json_object_get(json_object_get(recs, w->keys[k]),
+						      "facts"), "inventory");
+		assert_int_equal(json_array_size(json_object_get(inv, "security")), 0);
+	}
+
+	/* A shard without the .github repository still inherits. */
+	for (k = 1; k <= 3; k++) {
+		char args[64], *sd = fx_tmpdir("shard");
+		json_t *part;
+		snprintf(args, sizeof(args), "--shard %zu/3", k);
+		free(out);
+		free(err);
+		assert_int_equal(batch(&out, &err, w, sd, args), 0);
+		part = records(sd, NULL);
+		if (json_object_get(part, a) && !json_object_get(part, defaults)) {
+			inv = json_object_get(json_object_get(json_object_get(part, a),
+							      "facts"), "inventory");
+			assert_non_null(json_object_get(
+				json_array_get(json_object_get(inv, "security"), 0),
+				"inherited"));
+		}
+		json_decref(part);
+		fx_rmdir(sd);
+	}
+
+	json_decref(recs);
+	free(out);
+	free(err);
+	fx_rmdir(dir);
+}
+
+static void test_batch_sigterm_stops_cleanly_then_resumes(void **state)
+{
+	struct world *w = *state;
+	char *dir = fx_tmpdir("out"), *out = NULL, *err = NULL, *rc = NULL;
+	json_t *recs, *first, *v;
+	const char *key;
+	char path[4096];
+	size_t lines, before;
+
+	fx_sh_out(&rc, w->base,
+		  "'%s' batch --list '%s' --out '%s' --offline -j2 >/dev/null 2>'%s/stderr' & "
+		  "pid=$!; n=0; "
+		  "while [ \"$(cat '%s/results.jsonl' 2>/dev/null | wc -l)\" -lt 3 ]; do "
+		  "  sleep 0.005; n=$((n+1)); [ $n -lt 4000 ] || break; done; "
+		  "kill -TERM $pid; wait $pid; echo $?",
+		  fx_vigie_bin(), w->list, dir, dir, dir);
+	snprintf(path, sizeof(path), "%s/results.jsonl", dir);
+	before = count_lines(path);
+	if (before >= w->total)
+		fail_msg("the batch finished before it could be stopped");
+	assert_string_equal(rc, "130\n");
+	free(rc);
+	assert_int_equal(fx_sh_out(&rc, dir, "cat stderr"), 0);
+	assert_contains(rc, "--resume");
+	free(rc);
+	/* Every record in flight was written whole. */
+	first = records(dir, &lines);
+	assert_int_equal(lines, before);
+
+	assert_int_equal(batch(&out, &err, w, dir, "-j2 --resume"), 0);
+	recs = records(dir, &lines);
+	assert_int_equal(lines, w->total);
+	assert_every_target_once(w, recs);
+	/* What was written before the signal was not redone. */
+	json_object_foreach(first, key, v)
+		assert_true(json_equal(v, json_object_get(recs, key)));
+	json_decref(first);
+	json_decref(recs);
+	free(out);
+	free(err);
+	fx_rmdir(dir);
+}
+
+static void test_batch_time_limit_becomes_an_error_record(void **state)
+{
+	struct world *w = *state;
+	char *dir = fx_tmpdir("out"), *out = NULL, *err = NULL;
+	struct sockaddr_in sa;
+	socklen_t len = sizeof(sa);
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	char url[128], *o;
+	json_t *recs, *e;
+
+	/* A server that accepts connections and never answers. */
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(listen(fd, 16), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&sa, &len), 0);
+	snprintf(url, sizeof(url), "git://127.0.0.1:%d/silent.git", ntohs(sa.sin_port));
+	fx_sh(dir, "printf '%%s\\n%%s\\n' '%s' '%s' > list", url, w->keys[0]);
+
+	assert_int_equal(fx_vigie(&out, &err, w->base,
+				  "batch --list '%s/list' --out '%s/o' --cache-dir '%s' "
+				  "--timeout 1 -j2",
+				  dir, dir, w->cache),
+			 0);
+	o = sub_o(dir);
+	recs = records(o, NULL);
+	free(o);
+	e = json_object_get(json_object_get(recs, url), "error");
+	assert_non_null(e);
+	assert_contains(json_string_value(json_object_get(e, "message")),
+			"time limit of 1 s reached");
+	assert_string_equal(status_of(recs, w->keys[0]), "audited");
+	json_decref(recs);
+	close(fd);
+	free(out);
+	free(err);
+	fx_rmdir(dir);
+}
+
+static void test_batch_worker_crash_becomes_an_error_record(void **state)
+{
+	struct world *w = *state;
+	char *dir = fx_tmpdir("out"), *out = NULL, *o;
+	json_t *recs, *e;
+	char stuck[4096];
+
+	/* A repository whose commit is a FIFO: reading it blocks for ever. */
+	fx_sh(dir, "git init -q -b main stuck && cd stuck && echo x > f && "
+		   "git add f && git commit -q -m x && c=$(git rev-parse HEAD) && "
+		   "p=.git/objects/$(echo $c | cut -c1-2)/$(echo $c | cut -c3-) && "
+		   "rm -f $p && mkfifo $p");
+	snprintf(stuck, sizeof(stuck), "%s/stuck", dir);
+	fx_sh(dir, "printf '%%s\\n%%s\\n' '%s' '%s' > list", stuck, w->keys[0]);
+	/* The worker on it is aborted, as a failed assertion would (SIGABRT). */
+	assert_int_equal(fx_sh_out(&out, dir,
+				   "'%s' batch --list list --out o --timeout 120 -j1 "
+				   ">/dev/null 2>&1 & pid=$!; n=0; "
+				   "while [ -z \"$(ps -o pid= --ppid $pid)\" ]; do "
+				   "  sleep 0.01; n=$((n+1)); [ $n -lt 3000 ] || break; done; "
+				   "sleep 0.3; kill -ABRT $(ps -o pid= --ppid $pid); "
+				   "wait $pid; echo $?",
+				   fx_vigie_bin()),
+			 0);
+	assert_string_equal(out, "0\n");
+	o = sub_o(dir);
+	recs = records(o, NULL);
+	e = json_object_get(json_object_get(recs, stuck), "error");
+	assert_non_null(e);
+	assert_string_equal(json_string_value(json_object_get(e, "message")),
+			    "the audit crashed (signal 6)");
+	/* The batch went on. */
+	assert_string_equal(status_of(recs, w->keys[0]), "audited");
+	json_decref(recs);
+	free(o);
+	free(out);
+	fx_rmdir(dir);
+}
+
+static void test_batch_remote_unchanged_costs_no_fetch(void **state)
+{
+	struct world *w = *state;
+	char *served = fx_tmpdir("served"), *dir = fx_tmpdir("out");
+	char *cache = fx_tmpdir("rcache"), *out = NULL, *err = NULL, *head = NULL;
+	char url[256], *branches = NULL, *o;
+	struct vigie_target t;
+	struct vigie_error verr;
+	char hex[VIGIE_OID_HEX_MAX];
+	json_t *recs;
+	int port, pid;
+
+	fx_sh(served, "git clone -q --bare '%s' p.git", w->keys[2]);
+	pid = fx_git_daemon(served, &port);
+	snprintf(url, sizeof(url), "git://127.0.0.1:%d/p.git", port);
+	fx_write(dir, "list", url);
+
+	/* The remote HEAD, asked without fetching. */
+	assert_int_equal(vigie_target_parse(&t, url, &verr), 0);
+	assert_int_equal(vigie_source_remote_head(hex, &t, NULL, &verr), 0);
+	assert_int_equal(fx_sh_out(&head, served, "git --git-dir=p.git rev-parse HEAD"), 0);
+	head[strcspn(head, "\n")] = '\0';
+	assert_string_equal(hex, head);
+	vigie_target_release(&t);
+
+	assert_int_equal(fx_vigie(&out, &err, w->base,
+				  "batch --list '%s/list' --out '%s/o' --cache-dir '%s'",
+				  dir, dir, cache), 0);
+	free(out);
+	free(err);
+	/* A new branch upstream, HEAD unchanged: no fetch brings it. */
+	fx_sh(served, "git --git-dir=p.git branch side HEAD");
+	assert_int_equal(fx_vigie(&out, &err, w->base,
+				  "batch --list '%s/list' --out '%s/o' --cache-dir '%s'",
+				  dir, dir, cache), 0);
+	o = sub_o(dir);
+	recs = records(o, NULL);
+	assert_string_equal(status_of(recs, url), "unchanged");
+	json_decref(recs);
+	assert_int_equal(fx_sh_out(&branches, cache,
+				   "git --git-dir=\"$(find . -name p.git -type d | head -1)\" "
+				   "branch"),
+			 0);
+	assert_not_contains(branches, "side");
+	free(branches);
+	free(out);
+	free(err);
+
+	/* HEAD moves: audited again, at the new commit. */
+	fx_sh(served, "git clone -q p.git wt && cd wt && echo z > z && git add z && "
+		      "git commit -q -m z && git push -q origin main");
+	free(head);
+	assert_int_equal(fx_sh_out(&head, served, "git --git-dir=p.git rev-parse HEAD"), 0);
+	head[strcspn(head, "\n")] = '\0';
+	assert_int_equal(fx_vigie(&out, &err, w->base,
+				  "batch --list '%s/list' --out '%s/o' --cache-dir '%s'",
+				  dir, dir, cache), 0);
+	recs = records(o, NULL);
+	free(o);
+	assert_string_equal(status_of(recs, url), "audited");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(
+				    json_object_get(recs, url), "repository"), "commit")),
+			    head);
+	json_decref(recs);
+	fx_stop(pid);
+	free(head);
+	free(out);
+	free(err);
+	fx_rmdir(served);
+	fx_rmdir(dir);
+	fx_rmdir(cache);
+}
+
+/* The page as headless Chromium left it after its scripts ran. */
+static char *page_dom(const char *dir, const char *fragment)
+{
+	char *dom = NULL, *profile = fx_tmpdir("chromium");
+
+	if (fx_sh_out(&dom, dir,
+		      "timeout 120 chromium --headless --no-sandbox --disable-gpu "
+		      "--disable-background-networking --disable-component-update "
+		      "--disable-sync --no-first-run --user-data-dir='%s' "
+		      "--dump-dom 'file://%s/index.html%s' 2>/dev/null",
+		      profile, dir, fragment) != 0)
+		fail_msg("chromium failed on %s/index.html%s", dir, fragment);
+	fx_rmdir(profile);
+	return dom;
+}
+
+/* The targets of the page's rows, in order, as Chromium rendered them. */
+static json_t *page_rows(const char *dir, const char *fragment)
+{
+	char *dom = page_dom(dir, fragment), *p;
+	json_t *rows = json_array();
+
+	for (p = strstr(dom, "<tr class=\"repo\""); p;
+	     p = strstr(p + 1, "<tr class=\"repo\"")) {
+		char *t = strstr(p, "data-target=\""), *e;
+		if (!t)
+			fail_msg("a row without data-target");
+		t += 13;
+		e = strchr(t, '"');
+		json_array_append_new(rows, json_stringn(t, (size_t)(e - t)));
+	}
+	free(dom);
+	return rows;
+}
+
+static json_t *sorted_keys_by_score(json_t *recs, int dir)
+{
+	json_t *v, *out = json_array();
+	const char **keys = calloc(json_object_size(recs), sizeof(*keys));
+	const char *key;
+	size_t n = 0, i, j;
+
+	json_object_foreach(recs, key, v)
+		keys[n++] = key;
+	/* Score in the asked direction, no score last, then by name. */
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0; j--) {
+			json_t *a = json_object_get(json_object_get(
+				json_object_get(recs, keys[j - 1]), "score"), "overall");
+			json_t *b = json_object_get(json_object_get(
+				json_object_get(recs, keys[j]), "score"), "overall");
+			int c;
+			if (json_is_number(a) && json_is_number(b) &&
+			    json_number_value(a) != json_number_value(b))
+				c = (json_number_value(a) > json_number_value(b) ? 1 : -1) * dir;
+			else if (json_is_number(a) != json_is_number(b))
+				c = json_is_number(a) ? -1 : 1;
+			else
+				c = strcmp(keys[j - 1], keys[j]);
+			if (c <= 0)
+				break;
+			key = keys[j];
+			keys[j] = keys[j - 1];
+			keys[j - 1] = key;
+		}
+	for (i = 0; i < n; i++)
+		json_array_append_new(out, json_string(keys[i]));
+	free(keys);
+	return out;
+}
+
+static void test_batch_page_sorts_and_filters_in_chromium(void **state)
+{
+	struct world *w = *state;
+	char *dir = fx_tmpdir("out"), *out = NULL, *err = NULL, *page = NULL;
+	char fragment[4200];
+	json_t *recs, *rows, *want;
+	size_t i;
+
+	if (fx_sh_out(&out, w->base, "command -v chromium") != 0) {
+		free(out);
+		fx_rmdir(dir);
+		print_message("chromium is not installed (apt-get install chromium)\n");
+		skip();
+	}
+	free(out);
+	assert_int_equal(batch(&out, &err, w, dir, "-j2"), 0);
+	recs = records(dir, NULL);
+	/* Self-contained: nothing is loaded from anywhere else. */
+	assert_int_equal(fx_sh_out(&page, dir, "cat index.html"), 0);
+	assert_not_contains(page, " src=");
+	assert_not_contains(page, "<link");
+	assert_not_contains(page, "@import");
+	free(page);
+
+	/* One row per repository. */
+	rows = page_rows(dir, "");
+	assert_int_equal(json_array_size(rows), w->total);
+	for (i = 0; i < w->total; i++)
+		if (!json_object_get(recs, json_string_value(json_array_get(rows, i))))
+			fail_msg("a row for an unknown repository");
+	json_decref(rows);
+
+	/* Sorted by score, either way, as the records say. */
+	rows = page_rows(dir, "#sort=score");
+	want = sorted_keys_by_score(recs, 1);
+	assert_true(json_equal(rows, want));
+	json_decref(rows);
+	json_decref(want);
+	rows = page_rows(dir, "#sort=-score");
+	want = sorted_keys_by_score(recs, -1);
+	assert_true(json_equal(rows, want));
+	json_decref(rows);
+	json_decref(want);
+
+	/* A filter keeps the matching rows only. */
+	rows = page_rows(dir, "#filter=good-0");
+	assert_int_equal(json_array_size(rows), 10);
+	json_decref(rows);
+
+	/* A repository's findings, on demand: its failing rules and fixes. */
+	snprintf(fragment, sizeof(fragment), "#open=%s", w->keys[1]);
+	page = page_dom(dir, fragment);
+	assert_contains(page, "<tr class=\"details\">");
+	assert_contains(page, "fail license.present");
+	assert_contains(page, "A license file is present");
+
+	json_decref(recs);
+	free(page);
+	free(out);
+	free(err);
+	fx_rmdir(dir);
+}
+
+static void test_batch_remote_sibling_defaults_are_found(void **state)
+{
+	struct world *w = *state;
+	char *served = fx_tmpdir("served"), *dir = fx_tmpdir("out");
+	char *cache = fx_tmpdir("scache"), *out = NULL, *err = NULL, *o;
+	char url[256], from[256];
+	json_t *recs, *inv, *e;
+	size_t lines;
+	int port, pid;
+
+	fx_sh(served, "mkdir org && git clone -q --bare '%s/org/.github' org/.github.git && "
+		      "git clone -q --bare '%s/org/member-a' org/member-a.git",
+	      w->base, w->base);
+	pid = fx_git_daemon(served, &port);
+	/* The list names the member only: its sibling is found by URL. */
+	snprintf(url, sizeof(url), "git://127.0.0.1:%d/org/member-a.git", port);
+	snprintf(from, sizeof(from), "git://127.0.0.1:%d/org/.github.git", port);
+	fx_sh(dir, "echo '%s' > list", url);
+	assert_int_equal(fx_vigie(&out, &err, w->base,
+				  "batch --list '%s/list' --out '%s/o' --cache-dir '%s'",
+				  dir, dir, cache), 0);
+	o = sub_o(dir);
+	recs = records(o, &lines);
+	/* The probes lend files; they are not records of the run. */
+	assert_int_equal(lines, 1);
+	inv = json_object_get(json_object_get(json_object_get(recs, url), "facts"),
+			      "inventory");
+	e = json_array_get(json_object_get(inv, "security"), 0);
+	assert_string_equal(json_string_value(json_object_get(e, "inherited")), from);
+	json_decref(recs);
+
+	/* Unchanged, defaults included: the record is reused. */
+	free(out);
+	free(err);
+	assert_int_equal(fx_vigie(&out, &err, w->base,
+				  "batch --list '%s/list' --out '%s/o' --cache-dir '%s'",
+				  dir, dir, cache), 0);
+	recs = records(o, NULL);
+	assert_string_equal(status_of(recs, url), "unchanged");
+	json_decref(recs);
+	/* The defaults move on: the member is audited again. */
+	fx_sh(served, "git clone -q org/.github.git wt && cd wt && "
+		      "echo '# Support' > SUPPORT.md && git add -A && "
+		      "git commit -q -m support && git push -q origin main");
+	free(out);
+	free(err);
+	assert_int_equal(fx_vigie(&out, &err, w->base,
+				  "batch --list '%s/list' --out '%s/o' --cache-dir '%s'",
+				  dir, dir, cache), 0);
+	recs = records(o, NULL);
+	assert_string_equal(status_of(recs, url), "audited");
+	inv = json_object_get(json_object_get(json_object_get(recs, url), "facts"),
+			      "inventory");
+	assert_non_null(json_object_get(json_array_get(json_object_get(inv, "support"), 0),
+					"inherited"));
+	json_decref(recs);
+	fx_stop(pid);
+	free(o);
+	free(out);
+	free(err);
+	fx_rmdir(served);
+	fx_rmdir(dir);
+	fx_rmdir(cache);
+}
+
+static void test_batch_lists_organisations_through_the_forge(void **state)
+{
+	struct world *w = *state;
+	struct fakeforge ff;
+	char *out = NULL, *err = NULL, api[256];
+	json_t *reqs;
+
+	ff_start(&ff);
+	/* Every page; archived repositories and forks left out by default. */
+	snprintf(api, sizeof(api), "%s", ff_url(&ff, "github", ""));
+	assert_int_equal(fx_vigie(&out, &err, w->base,
+				  "batch github:etalab --api-url '%s' --print-targets",
+				  api), 0);
+	assert_string_equal(out, "github:etalab/demo\n");
+	free(out);
+	free(err);
+	assert_int_equal(fx_vigie(&out, &err, w->base,
+				  "batch github:etalab --api-url '%s' --print-targets "
+				  "--include-archived --include-forks",
+				  api), 0);
+	assert_string_equal(out, "github:etalab/demo\ngithub:etalab/ancien\n"
+				 "github:etalab/fourche\n");
+	free(out);
+	free(err);
+	assert_int_equal(fx_vigie(&out, &err, w->base,
+				  "batch github:etalab --api-url '%s' --print-targets "
+				  "--include-archived --include-forks --match 'an|ou'",
+				  api), 0);
+	assert_string_equal(out, "github:etalab/ancien\ngithub:etalab/fourche\n");
+	free(out);
+	free(err);
+	reqs = ff_requests(&ff);
+	assert_non_null(ff_find(reqs, "/orgs/etalab/repos"));
+	json_decref(reqs);
+
+	/* A GitLab group with its subgroups, a Gitea organisation, by host. */
+	snprintf(api, sizeof(api), "%s", ff_url(&ff, "gitlab", "/api/v4"));
+	assert_int_equal(fx_vigie(&out, &err, w->base,
+				  "batch gitlab:gitlab.example.gouv.fr/dinum --api-url '%s' "
+				  "--print-targets --include-archived",
+				  api), 0);
+	assert_string_equal(out, "gitlab:gitlab.example.gouv.fr/dinum/outil-a\n"
+				 "gitlab:gitlab.example.gouv.fr/dinum/sub/outil\n");
+	free(out);
+	free(err);
+	snprintf(api, sizeof(api), "%s", ff_url(&ff, "gitea", "/api/v1"));
+	assert_int_equal(fx_vigie(&out, &err, w->base,
+				  "batch gitea:codeberg.org/collectif --api-url '%s' "
+				  "--print-targets --include-forks",
+				  api), 0);
+	assert_string_equal(out, "gitea:codeberg.org/collectif/outil\n");
+	free(out);
+	free(err);
+
+	/* An organisation the forge does not know is exit 5, said plainly. */
+	snprintf(api, sizeof(api), "%s", ff_url(&ff, "github", ""));
+	assert_int_equal(fx_vigie(&out, &err, w->base,
+				  "batch github:nobody --api-url '%s' --out o", api), 5);
+	assert_contains(err, "cannot list github:nobody");
+	free(out);
+	free(err);
+	assert_int_equal(fx_vigie(&out, &err, w->base,
+				  "batch github:etalab --api-url '%s' --print-targets "
+				  "--match '('", api), 2);
+	assert_contains(err, "invalid --match pattern");
+	free(out);
+	free(err);
+	ff_stop(&ff);
+}
+
+static void test_batch_usage_errors(void **state)
+{
+	struct world *w = *state;
+	char *out = NULL, *err = NULL;
+
+	assert_int_equal(fx_vigie(&out, &err, w->base, "batch --list '%s'", w->list), 2);
+	assert_contains(err, "--out DIR is required");
+	free(out);
+	free(err);
+	assert_int_equal(fx_vigie(&out, &err, w->base,
+				  "batch --list '%s' --out o --shard 4/3", w->list), 2);
+	assert_contains(err, "K/N");
+	free(out);
+	free(err);
+	assert_int_equal(fx_vigie(&out, &err, w->base,
+				  "batch --list '%s/nope' --out o", w->base), 2);
+	assert_contains(err, "cannot read target list");
+	free(out);
+	free(err);
+	assert_int_equal(fx_vigie(&out, &err, w->base,
+				  "batch github:someorg --out o --offline"), 2);
+	assert_contains(err, "cannot list 'github:someorg' offline");
+	free(out);
+	free(err);
+	assert_int_equal(fx_vigie(&out, &err, w->base, "merge --out o"), 2);
+	free(out);
+	free(err);
+	/* A line longer than a target can be is refused, with its number. */
+	fx_sh(w->base, "{ echo ok; head -c 5000 /dev/zero | tr '\\0' a; echo; } > long.txt");
+	assert_int_equal(fx_vigie(&out, &err, w->base,
+				  "batch --list long.txt --out o"), 2);
+	assert_contains(err, "line 2 longer than");
+	free(out);
+	free(err);
+}
+
+static void test_batch_progress_line_on_request(void **state)
+{
+	struct world *w = *state;
+	char *dir = fx_tmpdir("out"), *out = NULL, *err = NULL, total[32];
+
+	assert_int_equal(batch(&out, &err, w, dir, "-j2 --progress always"), 0);
+	snprintf(total, sizeof(total), "%zu/%zu done", w->total, w->total);
+	assert_contains(err, total);
+	assert_contains(err, "5 failed");
+	assert_contains(err, "ETA");
+	assert_contains(out, "vigie batch: ");
+	assert_not_contains(out, "ETA");
+	fx_rmdir(dir);
+	free(out);
+	free(err);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_batch_records_every_target_once_with_errors),
+		cmocka_unit_test(test_batch_second_run_reuses_every_record),
+		cmocka_unit_test(test_batch_kill9_then_resume_records_each_once),
+		cmocka_unit_test(test_batch_torn_last_line_is_dropped_and_redone),
+		cmocka_unit_test(test_batch_shards_merged_equal_a_single_run),
+		cmocka_unit_test(test_batch_org_defaults_are_inherited_and_marked),
+		cmocka_unit_test(test_batch_sigterm_stops_cleanly_then_resumes),
+		cmocka_unit_test(test_batch_time_limit_becomes_an_error_record),
+		cmocka_unit_test(test_batch_worker_crash_becomes_an_error_record),
+		cmocka_unit_test(test_batch_remote_unchanged_costs_no_fetch),
+		cmocka_unit_test(test_batch_page_sorts_and_filters_in_chromium),
+		cmocka_unit_test(test_batch_remote_sibling_defaults_are_found),
+		cmocka_unit_test(test_batch_lists_organisations_through_the_forge),
+		cmocka_unit_test(test_batch_usage_errors),
+		cmocka_unit_test(test_batch_progress_line_on_request),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
