@@ -15,17 +15,19 @@
 # shared, and the best run is the one least disturbed.
 #
 # Repositories are N clones of one seed with COMMITS commits over FILES
-# files (a small project), each then given files of its own.
+# files (a small project, as most of an organisation's are), each then given
+# files of its own.  With tiny repositories (COMMITS=20 FILES=20) an
+# unchanged run is bound by one ls-remote per repository, not by the audit.
 #
-#   tests/bench/batch.sh [VIGIE_BINARY]  (N=200 COMMITS=20 FILES=20 REPEAT=3)
+#   tests/bench/batch.sh [VIGIE_BINARY]  (N=200 COMMITS=300 FILES=100 REPEAT=1)
 set -eu
 
 vigie=${1:-${VIGIE_BIN:-build/src/cli/vigie}}
 n=${N:-200}
-commits=${COMMITS:-20}
-files=${FILES:-20}
+commits=${COMMITS:-300}
+files=${FILES:-100}
 source=${SOURCE:-daemon}
-repeat=${REPEAT:-3}
+repeat=${REPEAT:-1}
 case $vigie in /*) ;; *) vigie=$(pwd)/$vigie ;; esac
 [ -x "$vigie" ] || { echo "batch.sh: no vigie binary at $vigie" >&2; exit 2; }
 
