@@ -31,7 +31,18 @@ struct clicase {
 	int exit_code;
 	bool json;
 	json_t *want; /* {"stdout": [...], "!stdout": [...], ...} */
+	char *dir;    /* the case's directory while it runs */
 };
+
+/* Runs after each case, failed or not: nothing is left in $TMPDIR. */
+static int case_teardown(void **state)
+{
+	struct clicase *c = *state;
+
+	fx_rmdir(c->dir);
+	c->dir = NULL;
+	return 0;
+}
 
 static char *trim(char *s)
 {
@@ -138,7 +149,7 @@ static void check_stream(const struct clicase *c, const char *key,
 static void run_case(void **state)
 {
 	struct clicase *c = *state;
-	char *dir = fx_tmpdir("cli");
+	char *dir = c->dir = fx_tmpdir("cli");
 	char *out = NULL, *err = NULL, *dummy = NULL;
 	struct vigie_buf env = VIGIE_BUF_INIT;
 	int rc;
@@ -203,7 +214,6 @@ static void run_case(void **state)
 	free(out);
 	free(err);
 	vigie_buf_release(&env);
-	fx_rmdir(dir);
 }
 
 static int cmp_names(const void *a, const void *b)
@@ -240,6 +250,7 @@ int main(void)
 		vigie_buf_printf(&p, "%s/%s", dirpath.ptr, names[i]);
 		tests[i].name = names[i];
 		tests[i].test_func = run_case;
+		tests[i].teardown_func = case_teardown;
 		tests[i].initial_state = parse_case(p.ptr, names[i]);
 		vigie_buf_release(&p);
 	}
