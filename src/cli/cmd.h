@@ -41,6 +41,8 @@ const char *cli_text(const char *msgid);
 char *cli_tr(const char *text);
 /* printf on stdout with fmt translated (mark it N_). */
 void cli_printf(const char *fmt, ...) VIGIE_PRINTF(1, 2);
+/* A whole decimal number in [lo, hi] into *out; false for anything else. */
+bool cli_parse_long(const char *s, long lo, long hi, long *out);
 /* Write data to path atomically, or to stdout when path is NULL or "-". */
 int cli_write_output(const char *path, const char *data, size_t len);
 

@@ -103,20 +103,6 @@ struct audit_cli {
 	struct vigie_gate gate;
 };
 
-static bool parse_long(const char *s, long lo, long hi, long *out)
-{
-	char *end;
-	long v;
-
-	if (!s || !*s)
-		return false;
-	v = strtol(s, &end, 10);
-	if (*end || v < lo || v > hi)
-		return false;
-	*out = v;
-	return true;
-}
-
 static bool forge_kind_known(const char *kind)
 {
 	const char *const *k;
@@ -169,20 +155,20 @@ static int parse_args(struct audit_cli *o, int argc, char **argv)
 			break;
 		case OPT_CACHE: o->cache_dir = optarg; break;
 		case OPT_WINDOW:
-			if (!parse_long(optarg, 1, 36500, &o->window)) {
+			if (!cli_parse_long(optarg, 1, 36500, &o->window)) {
 				cli_error(N_("--window takes a number of days (1 to 36500)"));
 				return -1;
 			}
 			break;
 		case OPT_LOOKBACK:
-			if (!parse_long(optarg, 0, 36500, &o->lookback)) {
+			if (!cli_parse_long(optarg, 0, 36500, &o->lookback)) {
 				cli_error(N_("--lookback takes a number of days (0 to 36500)"));
 				return -1;
 			}
 			break;
 		case OPT_IDENTITIES: o->identities = true; break;
 		case OPT_TIMEOUT:
-			if (!parse_long(optarg, 1, 86400, &o->timeout)) {
+			if (!cli_parse_long(optarg, 1, 86400, &o->timeout)) {
 				cli_error(N_("--timeout takes seconds (1 to 86400)"));
 				return -1;
 			}
@@ -212,7 +198,7 @@ static int parse_args(struct audit_cli *o, int argc, char **argv)
 			break;
 		case OPT_FORGE_REPO: o->forge_repo = optarg; break;
 		case OPT_TRACKER_DAYS:
-			if (!parse_long(optarg, 1, 36500, &o->tracker_days)) {
+			if (!cli_parse_long(optarg, 1, 36500, &o->tracker_days)) {
 				cli_error(N_("--tracker-days takes a number of days "
 					  "(1 to 36500)"));
 				return -1;

@@ -102,20 +102,6 @@ static void on_signal(int sig)
 	stop_flag = 1;
 }
 
-static bool parse_long(const char *s, long lo, long hi, long *out)
-{
-	char *end;
-	long v;
-
-	if (!s || !*s)
-		return false;
-	v = strtol(s, &end, 10);
-	if (*end || v < lo || v > hi)
-		return false;
-	*out = v;
-	return true;
-}
-
 static int parse_args(struct batch_cli *o, int argc, char **argv)
 {
 	int c;
@@ -143,7 +129,7 @@ static int parse_args(struct batch_cli *o, int argc, char **argv)
 			break;
 		case 'o': o->out = optarg; break;
 		case 'j':
-			if (!parse_long(optarg, 1, 256, &o->jobs)) {
+			if (!cli_parse_long(optarg, 1, 256, &o->jobs)) {
 				cli_error(N_("--jobs takes a number from 1 to 256"));
 				return -1;
 			}
@@ -154,7 +140,7 @@ static int parse_args(struct batch_cli *o, int argc, char **argv)
 		case OPT_SHARD: o->shard = optarg; break;
 		case OPT_RESUME: o->resume = true; break;
 		case OPT_TIMEOUT:
-			if (!parse_long(optarg, 1, 86400, &o->timeout)) {
+			if (!cli_parse_long(optarg, 1, 86400, &o->timeout)) {
 				cli_error(N_("--timeout takes seconds (1 to 86400)"));
 				return -1;
 			}
@@ -173,7 +159,7 @@ static int parse_args(struct batch_cli *o, int argc, char **argv)
 		case OPT_PRINT: o->print = true; break;
 		case OPT_FULL: o->full = true; break;
 		case OPT_MAX_AGE:
-			if (!parse_long(optarg, 0, 36500, &o->max_age)) {
+			if (!cli_parse_long(optarg, 0, 36500, &o->max_age)) {
 				cli_error(N_("--max-age takes a number of days (0 to 36500)"));
 				return -1;
 			}
@@ -181,7 +167,7 @@ static int parse_args(struct batch_cli *o, int argc, char **argv)
 		case OPT_OFFLINE: o->offline = true; break;
 		case OPT_CACHE: o->cache_dir = optarg; break;
 		case OPT_WINDOW:
-			if (!parse_long(optarg, 1, 36500, &o->window)) {
+			if (!cli_parse_long(optarg, 1, 36500, &o->window)) {
 				cli_error(N_("--window takes a number of days (1 to 36500)"));
 				return -1;
 			}

@@ -125,3 +125,17 @@ int cli_write_output(const char *path, const char *data, size_t len)
 	}
 	return 0;
 }
+
+bool cli_parse_long(const char *s, long lo, long hi, long *out)
+{
+	char *end;
+	long v;
+
+	if (!s || !*s)
+		return false;
+	v = strtol(s, &end, 10);
+	if (*end || v < lo || v > hi)
+		return false;
+	*out = v;
+	return true;
+}
