@@ -699,6 +699,36 @@ void forge_copy_int(json_t *dst, const char *key, json_t *src,
 		json_object_set_new(dst, key, json_integer(json_integer_value(v)));
 }
 
+void forge_copy_fields(json_t *dst, json_t *src,
+		       const struct forge_field *fields, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const struct forge_field *f = &fields[i];
+		switch (f->type) {
+		case FIELD_STR:
+		case FIELD_STR_EMPTY:
+			forge_copy_str(dst, f->fact, src, f->member,
+				       f->type == FIELD_STR_EMPTY);
+			break;
+		case FIELD_BOOL:
+			forge_copy_bool(dst, f->fact, src, f->member);
+			break;
+		case FIELD_INT:
+			forge_copy_int(dst, f->fact, src, f->member);
+			break;
+		case FIELD_STRINGS:
+			if (json_is_array(json_object_get(src, f->member)))
+				forge_copy_strings(dst, f->fact,
+						   json_object_get(src, f->member));
+			break;
+		default:
+			break;
+		}
+	}
+}
+
 void forge_copy_strings(json_t *dst, const char *key, json_t *arr)
 {
 	json_t *out = json_array();

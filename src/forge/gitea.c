@@ -27,6 +27,21 @@ static void topics(json_t *facts, struct vigie_forge *f, const char *name,
 }
 
 /* The repository facts from the API's description of it (new reference). */
+static const struct forge_field fields[] = {
+	{ "repo", "full_name", FIELD_STR },
+	{ "url", "html_url", FIELD_STR },
+	{ "issues_enabled", "has_issues", FIELD_BOOL },
+	{ "description", "description", FIELD_STR_EMPTY },
+	{ "homepage", "website", FIELD_STR_EMPTY },
+	{ "archived", "archived", FIELD_BOOL },
+	{ "fork", "fork", FIELD_BOOL },
+	{ "default_branch", "default_branch", FIELD_STR },
+	{ "wiki", "has_wiki", FIELD_BOOL },
+	{ "stars", "stars_count", FIELD_INT },
+	{ "forks", "forks_count", FIELD_INT },
+	{ "open_issues", "open_issues_count", FIELD_INT },
+};
+
 json_t *forge_gitea_repo_facts(json_t *r)
 {
 	json_t *facts, *lic;
@@ -34,18 +49,7 @@ json_t *forge_gitea_repo_facts(json_t *r)
 	facts = json_pack("{s:s}", "kind", "gitea");
 	if (!facts)
 		return NULL;
-	forge_copy_str(facts, "repo", r, "full_name", false);
-	forge_copy_str(facts, "url", r, "html_url", false);
-	forge_copy_bool(facts, "issues_enabled", r, "has_issues");
-	forge_copy_str(facts, "description", r, "description", true);
-	forge_copy_str(facts, "homepage", r, "website", true);
-	forge_copy_bool(facts, "archived", r, "archived");
-	forge_copy_bool(facts, "fork", r, "fork");
-	forge_copy_str(facts, "default_branch", r, "default_branch", false);
-	forge_copy_bool(facts, "wiki", r, "has_wiki");
-	forge_copy_int(facts, "stars", r, "stars_count");
-	forge_copy_int(facts, "forks", r, "forks_count");
-	forge_copy_int(facts, "open_issues", r, "open_issues_count");
+	forge_copy_fields(facts, r, fields, VIGIE_ARRAY_SIZE(fields));
 	/* Forgejo 7 and Gitea 1.22 detect licenses: keep the first. */
 	lic = json_object_get(r, "licenses");
 	if (json_is_string(json_array_get(lic, 0)))

@@ -7,6 +7,24 @@
 #include "banned.h"
 
 /* The repository facts from the API's description of it (new reference). */
+/* GitHub counts open pull requests in open_issues_count. */
+static const struct forge_field fields[] = {
+	{ "repo", "full_name", FIELD_STR },
+	{ "url", "html_url", FIELD_STR },
+	{ "issues_enabled", "has_issues", FIELD_BOOL },
+	{ "description", "description", FIELD_STR_EMPTY },
+	{ "homepage", "homepage", FIELD_STR_EMPTY },
+	{ "topics", "topics", FIELD_STRINGS },
+	{ "archived", "archived", FIELD_BOOL },
+	{ "fork", "fork", FIELD_BOOL },
+	{ "default_branch", "default_branch", FIELD_STR },
+	{ "wiki", "has_wiki", FIELD_BOOL },
+	{ "discussions", "has_discussions", FIELD_BOOL },
+	{ "stars", "stargazers_count", FIELD_INT },
+	{ "forks", "forks_count", FIELD_INT },
+	{ "open_issues", "open_issues_count", FIELD_INT },
+};
+
 json_t *forge_github_repo_facts(json_t *r)
 {
 	json_t *facts, *lic;
@@ -15,22 +33,7 @@ json_t *forge_github_repo_facts(json_t *r)
 	facts = json_pack("{s:s}", "kind", "github");
 	if (!facts)
 		return NULL;
-	forge_copy_str(facts, "repo", r, "full_name", false);
-	forge_copy_str(facts, "url", r, "html_url", false);
-	forge_copy_bool(facts, "issues_enabled", r, "has_issues");
-	forge_copy_str(facts, "description", r, "description", true);
-	forge_copy_str(facts, "homepage", r, "homepage", true);
-	if (json_is_array(json_object_get(r, "topics")))
-		forge_copy_strings(facts, "topics", json_object_get(r, "topics"));
-	forge_copy_bool(facts, "archived", r, "archived");
-	forge_copy_bool(facts, "fork", r, "fork");
-	forge_copy_str(facts, "default_branch", r, "default_branch", false);
-	forge_copy_bool(facts, "wiki", r, "has_wiki");
-	forge_copy_bool(facts, "discussions", r, "has_discussions");
-	forge_copy_int(facts, "stars", r, "stargazers_count");
-	forge_copy_int(facts, "forks", r, "forks_count");
-	/* GitHub counts open pull requests in open_issues_count. */
-	forge_copy_int(facts, "open_issues", r, "open_issues_count");
+	forge_copy_fields(facts, r, fields, VIGIE_ARRAY_SIZE(fields));
 	lic = json_object_get(r, "license");
 	spdx = json_string_value(json_object_get(lic, "spdx_id"));
 	if (spdx && *spdx && strcmp(spdx, "NOASSERTION"))

@@ -33,6 +33,18 @@ static void access(json_t *facts, const char *key, json_t *r,
 }
 
 /* The repository facts from the API's description of it (new reference). */
+/* GitLab has no homepage field: that fact stays absent. */
+static const struct forge_field fields[] = {
+	{ "repo", "path_with_namespace", FIELD_STR },
+	{ "url", "web_url", FIELD_STR },
+	{ "description", "description", FIELD_STR_EMPTY },
+	{ "archived", "archived", FIELD_BOOL },
+	{ "default_branch", "default_branch", FIELD_STR },
+	{ "stars", "star_count", FIELD_INT },
+	{ "forks", "forks_count", FIELD_INT },
+	{ "open_issues", "open_issues_count", FIELD_INT },
+};
+
 json_t *forge_gitlab_repo_facts(json_t *r)
 {
 	json_t *facts, *t;
@@ -40,26 +52,18 @@ json_t *forge_gitlab_repo_facts(json_t *r)
 	facts = json_pack("{s:s}", "kind", "gitlab");
 	if (!facts)
 		return NULL;
-	forge_copy_str(facts, "repo", r, "path_with_namespace", false);
-	forge_copy_str(facts, "url", r, "web_url", false);
+	forge_copy_fields(facts, r, fields, VIGIE_ARRAY_SIZE(fields));
 	access(facts, "issues_enabled", r, "issues_access_level",
 	       "issues_enabled");
-	forge_copy_str(facts, "description", r, "description", true);
-	/* GitLab has no homepage field: the fact stays absent. */
+	access(facts, "wiki", r, "wiki_access_level", "wiki_enabled");
 	t = json_object_get(r, "topics");
 	if (!json_is_array(t))
 		t = json_object_get(r, "tag_list");
 	if (json_is_array(t))
 		forge_copy_strings(facts, "topics", t);
-	forge_copy_bool(facts, "archived", r, "archived");
 	json_object_set_new(facts, "fork",
 			    json_boolean(json_is_object(json_object_get(
 				    r, "forked_from_project"))));
-	forge_copy_str(facts, "default_branch", r, "default_branch", false);
-	access(facts, "wiki", r, "wiki_access_level", "wiki_enabled");
-	forge_copy_int(facts, "stars", r, "star_count");
-	forge_copy_int(facts, "forks", r, "forks_count");
-	forge_copy_int(facts, "open_issues", r, "open_issues_count");
 	forge_copy_str(facts, "license", json_object_get(r, "license"), "key",
 		       false);
 	return facts;

@@ -129,6 +129,26 @@ void forge_copy_int(json_t *dst, const char *key, json_t *src,
 /** Copy an array of strings (bounded, sanitised). */
 void forge_copy_strings(json_t *dst, const char *key, json_t *arr);
 
+/* How one fact is read from an API's description of a repository. */
+enum forge_field_type {
+	FIELD_STR,       /* a string, absent when unset */
+	FIELD_STR_EMPTY, /* a string, "" when unset (so its rule fails) */
+	FIELD_BOOL,
+	FIELD_INT,
+	FIELD_STRINGS,   /* an array of strings */
+	FIELD_TYPE_COUNT
+};
+
+struct forge_field {
+	const char *fact;
+	const char *member;
+	enum forge_field_type type;
+};
+
+/** Copy each field of the table from src into dst. */
+void forge_copy_fields(json_t *dst, json_t *src,
+		       const struct forge_field *fields, size_t n);
+
 /**
  * Tracker health the GitHub/Gitea way: list the issues updated in the
  * window, then the repository's comments, then the labels.  Items with a
