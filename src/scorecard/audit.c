@@ -32,6 +32,7 @@ int vigie_global_init(void)
 	 * verifies its pack), and vigie only reads.
 	 */
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+	git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 0);
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		return VIGIE_EGENERIC;
 	return 0;
