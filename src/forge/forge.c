@@ -69,6 +69,62 @@ static bool loopback(const char *url)
 	return false;
 }
 
+/* The host of an http(s) URL, lowercase, into out; "" when none. */
+static void url_host(char *out, size_t n, const char *url)
+{
+	const char *p = strstr(url ? url : "", "://");
+	size_t i = 0;
+
+	if (p)
+		for (p += 3; *p && !strchr("/?#", *p) && i + 1 < n; p++)
+			out[i++] = (char)tolower((unsigned char)*p);
+	out[i] = '\0';
+}
+
+/* Is host in a comma- or space-separated list of hosts (env var)? */
+static bool host_listed(const char *host, const char *list)
+{
+	size_t n = strlen(host);
+
+	while (list && *list) {
+		size_t m;
+		list += strspn(list, ", ");
+		m = strcspn(list, ", ");
+		if (m == n && !strncasecmp(list, host, n))
+			return true;
+		list += m;
+	}
+	return false;
+}
+
+/*
+ * A token from the environment goes only to an API the user vouched for:
+ * the forge's public instance, an --api-url given on the command line, the
+ * CI's own forge, a host listed in VIGIE_TOKEN_HOSTS, or this machine.  A
+ * target named by a list or by a repository's remote must not be able to
+ * collect GITLAB_TOKEN by pointing at a host of its choosing.
+ */
+static bool token_trusted(const struct forge_kind *k, const char *api,
+			  bool explicit_api)
+{
+	char host[256], ci[256];
+
+	if (explicit_api || loopback(api))
+		return true;
+	if (k->default_api && !strcmp(api, k->default_api))
+		return true;
+	url_host(host, sizeof(host), api);
+	if (host_listed(host, getenv("VIGIE_TOKEN_HOSTS")))
+		return true;
+	/* GitHub Actions and GitLab CI say which forge they run on. */
+	url_host(ci, sizeof(ci), getenv("GITHUB_API_URL"));
+	if (!strcmp(k->name, "github") && *ci && !strcmp(host, ci))
+		return true;
+	return !strcmp(k->name, "gitlab") &&
+	       (host_listed(host, getenv("CI_SERVER_HOST")) ||
+		host_listed(host, getenv("GITLAB_HOST")));
+}
+
 static const char *token_from_env(const struct forge_kind *k)
 {
 	size_t i;
@@ -138,7 +194,10 @@ int vigie_forge_new(struct vigie_forge **out,
 	while (n > 8 && f->api[n - 1] == '/')
 		f->api[--n] = '\0';
 
-	token = opts->token ? opts->token : token_from_env(k);
+	token = opts->token ? opts->token
+			    : token_trusted(k, f->api, opts->api_url && *opts->api_url)
+				      ? token_from_env(k)
+				      : NULL;
 	/* A token never travels in clear, except to this machine. */
 	if (token && *token &&
 	    (!strncmp(f->api, "https://", 8) || loopback(f->api))) {

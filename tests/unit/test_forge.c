@@ -652,6 +652,56 @@ static void test_forge_cli_proxy_honoured(void **state)
 	fx_rmdir(dir);
 }
 
+/* Does a client for this kind and host carry the token of the environment? */
+static bool carries_token(const char *kind, const char *host, const char *api)
+{
+	struct vigie_forge_opts o;
+	struct vigie_forge *f = NULL;
+	struct vigie_error err;
+	bool has;
+
+	vigie_forge_opts_init(&o);
+	o.kind = kind;
+	o.host = host;
+	o.api_url = api;
+	if (vigie_forge_new(&f, &o, &err) < 0)
+		fail_msg("vigie_forge_new: %s", err.message);
+	has = vigie_forge_has_token(f);
+	vigie_forge_free(f);
+	return has;
+}
+
+static void test_forge_token_goes_only_to_vouched_hosts(void **state)
+{
+	(void)state;
+	setenv("GITLAB_TOKEN", "glpat-secret", 1);
+	setenv("GITHUB_TOKEN", "ghp-secret", 1);
+	unsetenv("VIGIE_TOKEN_HOSTS");
+	unsetenv("CI_SERVER_HOST");
+	unsetenv("GITLAB_HOST");
+	unsetenv("GITHUB_API_URL");
+	/* The public instances, and an API named on the command line. */
+	assert_true(carries_token("gitlab", "gitlab.com", NULL));
+	assert_true(carries_token("github", "github.com", NULL));
+	assert_true(carries_token("gitlab", NULL, "https://git.example.org/api/v4"));
+	/* A host that only a target or a remote names does not get it... */
+	assert_false(carries_token("gitlab", "gitlab.attacker.example", NULL));
+	assert_false(carries_token("github", "github.attacker.example", NULL));
+	/* ...unless the user lists it, or the CI runs on it. */
+	setenv("VIGIE_TOKEN_HOSTS", "other.example, gitlab.attacker.example", 1);
+	assert_true(carries_token("gitlab", "gitlab.attacker.example", NULL));
+	unsetenv("VIGIE_TOKEN_HOSTS");
+	setenv("CI_SERVER_HOST", "gitlab.ministere.example", 1);
+	assert_true(carries_token("gitlab", "gitlab.ministere.example", NULL));
+	assert_false(carries_token("gitlab", "gitlab.attacker.example", NULL));
+	unsetenv("CI_SERVER_HOST");
+	setenv("GITHUB_API_URL", "https://ghe.example.org/api/v3", 1);
+	assert_true(carries_token("github", "ghe.example.org", NULL));
+	unsetenv("GITHUB_API_URL");
+	unsetenv("GITLAB_TOKEN");
+	unsetenv("GITHUB_TOKEN");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -663,6 +713,7 @@ int main(void)
 		T(test_forge_errors_are_explained),
 		cmocka_unit_test(test_forge_helpers),
 		cmocka_unit_test(test_forge_token_not_sent_in_clear),
+		cmocka_unit_test(test_forge_token_goes_only_to_vouched_hosts),
 		T(test_forge_cli_audit_with_forge_facts),
 		T(test_forge_cli_offline_skips),
 		T(test_forge_cli_required_forge_errors),
