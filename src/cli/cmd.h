@@ -41,6 +41,14 @@ const char *cli_text(const char *msgid);
 char *cli_tr(const char *text);
 /* printf on stdout with fmt translated (mark it N_). */
 void cli_printf(const char *fmt, ...) VIGIE_PRINTF(1, 2);
+struct vigie_ruleset;
+/*
+ * Load the packs named (the default pack when n is 0) into a new ruleset,
+ * reporting any error; returns the exit code (VIGIE_EXIT_OK with *out set,
+ * VIGIE_EXIT_RULES or VIGIE_EXIT_INTERNAL).
+ */
+int cli_load_rules(struct vigie_ruleset **out, const char *const *packs,
+		   size_t n);
 /* A whole decimal number in [lo, hi] into *out; false for anything else. */
 bool cli_parse_long(const char *s, long lo, long hi, long *out);
 /* Write data to path atomically, or to stdout when path is NULL or "-". */

@@ -314,7 +314,6 @@ int cmd_audit(int argc, char **argv)
 	struct vigie_buf out = VIGIE_BUF_INIT;
 	enum vigie_stage stage;
 	bool forge_failed;
-	size_t i;
 	int rc, ex;
 
 	rc = parse_args(&o, argc, argv);
@@ -323,21 +322,9 @@ int cmd_audit(int argc, char **argv)
 	vigie_error_clear(&err);
 	memset(&sc, 0, sizeof(sc));
 
-	rs = vigie_ruleset_new();
-	if (!rs) {
-		cli_error(N_("out of memory"));
-		return VIGIE_EXIT_INTERNAL;
-	}
-	for (i = 0; i < o.nrules; i++)
-		if (vigie_ruleset_load(rs, o.rules[i], &err) < 0)
-			break;
-	if (!o.nrules)
-		vigie_ruleset_load_defaults(rs, &err);
-	if (err.code) {
-		cli_report_error(&err);
-		ex = VIGIE_EXIT_RULES;
-		goto out;
-	}
+	ex = cli_load_rules(&rs, o.rules, o.nrules);
+	if (ex)
+		return ex;
 
 	vigie_audit_opts_init(&ao);
 	ao.rev = o.rev;

@@ -309,7 +309,6 @@ int cmd_batch(int argc, char **argv)
 	struct vigie_error err;
 	struct sigaction sa;
 	bool tty;
-	size_t i;
 	int rc, ex;
 
 	rc = parse_args(&o, argc, argv);
@@ -327,22 +326,9 @@ int cmd_batch(int argc, char **argv)
 			ex = print_targets(&targets, &bo);
 		goto out;
 	}
-	rs = vigie_ruleset_new();
-	if (!rs) {
-		cli_error(N_("out of memory"));
-		ex = VIGIE_EXIT_INTERNAL;
+	ex = cli_load_rules(&rs, o.rules, o.nrules);
+	if (ex)
 		goto out;
-	}
-	for (i = 0; i < o.nrules; i++)
-		if (vigie_ruleset_load(rs, o.rules[i], &err) < 0)
-			break;
-	if (!o.nrules)
-		vigie_ruleset_load_defaults(rs, &err);
-	if (err.code) {
-		cli_report_error(&err);
-		ex = VIGIE_EXIT_RULES;
-		goto out;
-	}
 
 	bo.out_dir = o.out;
 	bo.targets = &targets;

@@ -499,7 +499,7 @@ static int run(const struct hook_cli *o, int argc, char **argv)
 	const char *pc_to = getenv("PRE_COMMIT_TO_REF");
 	const char *pc_remote = getenv("PRE_COMMIT_REMOTE_BRANCH");
 	char line[MAX_LINE + 2];
-	size_t i, nlines = 0;
+	size_t nlines = 0;
 	int ex = VIGIE_EXIT_OK;
 
 	/* REMOTE and URL, as git passes them, are accepted and not needed. */
@@ -509,21 +509,9 @@ static int run(const struct hook_cli *o, int argc, char **argv)
 	}
 	memset(&g, 0, sizeof(g));
 	vigie_error_clear(&err);
-	rs = vigie_ruleset_new();
-	if (!rs) {
-		cli_error(N_("out of memory"));
-		return VIGIE_EXIT_INTERNAL;
-	}
-	for (i = 0; i < o->nrules; i++)
-		if (vigie_ruleset_load(rs, o->rules[i], &err) < 0)
-			break;
-	if (!o->nrules)
-		vigie_ruleset_load_defaults(rs, &err);
-	if (err.code) {
-		cli_report_error(&err);
-		vigie_ruleset_free(rs);
-		return VIGIE_EXIT_RULES;
-	}
+	ex = cli_load_rules(&rs, o->rules, o->nrules);
+	if (ex)
+		return ex;
 	g.o = o;
 	g.rs = rs;
 	/* git runs the hook at the top of the work tree (or in a bare

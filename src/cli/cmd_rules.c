@@ -26,24 +26,6 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static int load(struct vigie_ruleset *rs, char **packs, size_t n)
-{
-	struct vigie_error err;
-	size_t i;
-
-	vigie_error_clear(&err);
-	for (i = 0; i < n; i++)
-		if (vigie_ruleset_load(rs, packs[i], &err) < 0)
-			break;
-	if (!n)
-		vigie_ruleset_load_defaults(rs, &err);
-	if (err.code) {
-		cli_report_error(&err);
-		return -1;
-	}
-	return 0;
-}
-
 static int list(const struct vigie_ruleset *rs, bool packs, enum vigie_lang l)
 {
 	const char *const *names;
@@ -204,13 +186,9 @@ int cmd_rules(int argc, char **argv)
 		cli_error(N_("unknown language '%s' (en, fr)"), lang);
 		return VIGIE_EXIT_USAGE;
 	}
-	rs = vigie_ruleset_new();
-	if (!rs)
-		return VIGIE_EXIT_INTERNAL;
-	if (load(rs, packs, npacks) < 0) {
-		vigie_ruleset_free(rs);
-		return VIGIE_EXIT_RULES;
-	}
+	ex = cli_load_rules(&rs, (const char *const *)packs, npacks);
+	if (ex)
+		return ex;
 	if (!strcmp(verb, "list")) {
 		ex = list(rs, only_packs, (enum vigie_lang)l);
 	} else if (!strcmp(verb, "explain")) {

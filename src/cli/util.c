@@ -139,3 +139,30 @@ bool cli_parse_long(const char *s, long lo, long hi, long *out)
 	*out = v;
 	return true;
 }
+
+int cli_load_rules(struct vigie_ruleset **out, const char *const *packs,
+		   size_t n)
+{
+	struct vigie_ruleset *rs = vigie_ruleset_new();
+	struct vigie_error err;
+	size_t i;
+
+	*out = NULL;
+	if (!rs) {
+		cli_error(N_("out of memory"));
+		return VIGIE_EXIT_INTERNAL;
+	}
+	vigie_error_clear(&err);
+	for (i = 0; i < n; i++)
+		if (vigie_ruleset_load(rs, packs[i], &err) < 0)
+			break;
+	if (!n)
+		vigie_ruleset_load_defaults(rs, &err);
+	if (err.code) {
+		cli_report_error(&err);
+		vigie_ruleset_free(rs);
+		return VIGIE_EXIT_RULES;
+	}
+	*out = rs;
+	return VIGIE_EXIT_OK;
+}
