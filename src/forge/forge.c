@@ -1038,3 +1038,37 @@ int forge_list_owner(json_t **out, struct vigie_forge *f, const char *owner,
 	free(url);
 	return rc;
 }
+
+int forge_fetch_repo(json_t **out, json_t **raw, struct vigie_forge *f,
+		     char *url, const char *name, json_t *(*parse)(json_t *r),
+		     struct vigie_error *err)
+{
+	json_t *r = NULL;
+	int rc;
+
+	*out = NULL;
+	if (raw)
+		*raw = NULL;
+	if (!url)
+		return vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
+	rc = forge_get_json(&r, NULL, f, url, err);
+	free(url);
+	if (rc < 0)
+		return forge_repo_error(f, name, rc, err);
+	if (!json_is_object(r)) {
+		json_decref(r);
+		return vigie_error_set(err, VIGIE_EINVALID, NULL,
+				       "the %s API did not describe '%s'",
+				       f->kind->name, name);
+	}
+	*out = parse(r);
+	if (!*out) {
+		json_decref(r);
+		return vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
+	}
+	if (raw)
+		*raw = r;
+	else
+		json_decref(r);
+	return 0;
+}

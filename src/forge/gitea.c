@@ -62,34 +62,13 @@ json_t *forge_gitea_repo_facts(json_t *r)
 static int repo(json_t **out, struct vigie_forge *f, const char *name,
 		struct vigie_error *err)
 {
-	json_t *r = NULL, *facts = NULL;
-	char *url = forge_url(f, "/repos/%s", name);
-	int rc;
+	json_t *r = NULL;
+	int rc = forge_fetch_repo(out, &r, f, forge_url(f, "/repos/%s", name),
+				  name, forge_gitea_repo_facts, err);
 
-	if (!url)
-		return vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
-	rc = forge_get_json(&r, NULL, f, url, err);
-	if (rc < 0) {
-		rc = forge_repo_error(f, name, rc, err);
-		goto out;
-	}
-	if (!json_is_object(r)) {
-		rc = vigie_error_set(err, VIGIE_EINVALID, NULL,
-				     "the gitea API did not describe '%s'", name);
-		goto out;
-	}
-	facts = forge_gitea_repo_facts(r);
-	if (!facts) {
-		rc = vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
-		goto out;
-	}
-	topics(facts, f, name, r);
-	*out = facts;
-	facts = NULL;
-out:
-	json_decref(facts);
+	if (rc == 0)
+		topics(*out, f, name, r);
 	json_decref(r);
-	free(url);
 	return rc;
 }
 

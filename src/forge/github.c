@@ -44,35 +44,8 @@ json_t *forge_github_repo_facts(json_t *r)
 static int repo(json_t **out, struct vigie_forge *f, const char *name,
 		struct vigie_error *err)
 {
-	json_t *r = NULL, *facts = NULL;
-	char *url = forge_url(f, "/repos/%s", name);
-	int rc;
-
-	if (!url)
-		return vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
-	rc = forge_get_json(&r, NULL, f, url, err);
-	if (rc < 0) {
-		rc = forge_repo_error(f, name, rc, err);
-		goto out;
-	}
-	if (!json_is_object(r)) {
-		rc = vigie_error_set(err, VIGIE_EINVALID, NULL,
-				     "the github API did not describe '%s'",
-				     name);
-		goto out;
-	}
-	facts = forge_github_repo_facts(r);
-	if (!facts) {
-		rc = vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
-		goto out;
-	}
-	*out = facts;
-	facts = NULL;
-out:
-	json_decref(facts);
-	json_decref(r);
-	free(url);
-	return rc;
+	return forge_fetch_repo(out, NULL, f, forge_url(f, "/repos/%s", name),
+				name, forge_github_repo_facts, err);
 }
 
 static int tracker(json_t **out, struct vigie_forge *f, const char *name,

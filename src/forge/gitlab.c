@@ -32,7 +32,6 @@ static void access(json_t *facts, const char *key, json_t *r,
 		forge_copy_bool(facts, key, r, flag);
 }
 
-/* The repository facts from the API's description of it (new reference). */
 /* GitLab has no homepage field: that fact stays absent. */
 static const struct forge_field fields[] = {
 	{ "repo", "path_with_namespace", FIELD_STR },
@@ -72,35 +71,9 @@ json_t *forge_gitlab_repo_facts(json_t *r)
 static int repo(json_t **out, struct vigie_forge *f, const char *name,
 		struct vigie_error *err)
 {
-	json_t *r = NULL, *facts = NULL;
-	char *url = project_url(f, name, "?license=true");
-	int rc;
-
-	if (!url)
-		return vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
-	rc = forge_get_json(&r, NULL, f, url, err);
-	if (rc < 0) {
-		rc = forge_repo_error(f, name, rc, err);
-		goto out;
-	}
-	if (!json_is_object(r)) {
-		rc = vigie_error_set(err, VIGIE_EINVALID, NULL,
-				     "the gitlab API did not describe '%s'",
-				     name);
-		goto out;
-	}
-	facts = forge_gitlab_repo_facts(r);
-	if (!facts) {
-		rc = vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
-		goto out;
-	}
-	*out = facts;
-	facts = NULL;
-out:
-	json_decref(facts);
-	json_decref(r);
-	free(url);
-	return rc;
+	return forge_fetch_repo(out, NULL, f,
+				project_url(f, name, "?license=true"), name,
+				forge_gitlab_repo_facts, err);
 }
 
 /* The first note on an issue by someone else than its author. */

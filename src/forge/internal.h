@@ -170,6 +170,16 @@ int forge_tracker_by_comments(json_t **out, struct vigie_forge *f,
  * the fuzz target feeds them arbitrary JSON.
  */
 json_t *forge_github_repo_facts(json_t *r);
+
+/*
+ * GET url (taken: freed here), the API's description of repository name,
+ * and parse it into *out (new).  *raw, when not NULL, gets the description
+ * itself (new).  A missing repository or an answer that is no object is an
+ * error naming the repository.
+ */
+int forge_fetch_repo(json_t **out, json_t **raw, struct vigie_forge *f,
+		     char *url, const char *name, json_t *(*parse)(json_t *r),
+		     struct vigie_error *err);
 json_t *forge_gitlab_repo_facts(json_t *r);
 json_t *forge_gitea_repo_facts(json_t *r);
 
