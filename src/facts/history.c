@@ -171,8 +171,18 @@ static int oidset_add(struct oidset *set, const git_oid *id)
 /* The walk's frontier: a max-heap of commits by committer date. */
 struct entry {
 	int64_t time;
-	git_odb_object *obj;
+	const char *data;
+	size_t len;
+	git_odb_object *obj; /* holds data; NULL when data is malloc'd */
 };
+
+static void entry_free(struct entry *e)
+{
+	if (e->obj)
+		git_odb_object_free(e->obj);
+	else
+		free((char *)e->data);
+}
 
 struct heap {
 	struct entry *v;
@@ -390,6 +400,7 @@ struct org {
 struct walk {
 	const struct vigie_collect_ctx *ctx;
 	git_odb *odb;
+	struct vigie_packs *packs;
 	git_mailmap *mailmap;
 	int64_t t0, edge, floor, active_edge;
 	struct heap heap;
@@ -610,11 +621,29 @@ static int queue(struct walk *w, const git_oid *id)
 {
 	git_object_t type;
 	size_t size;
-	struct entry e;
+	struct entry e = { 0 };
+	char *data;
 	int rc = oidset_add(&w->seen, id);
 
 	if (rc <= 0)
 		return rc;
+	/* Most commits of a cloned repository: straight from its packs. */
+	switch (vigie_packs_read_commit(w->packs, id, COMMIT_MAX, &data,
+					&e.len)) {
+	case VIGIE_PACK_COMMIT:
+		e.data = data;
+		goto push;
+	case VIGIE_PACK_NOT_COMMIT:
+		return 0;
+	case VIGIE_PACK_TOO_BIG:
+		w->oversized++;
+		return 0;
+	case VIGIE_PACK_NOMEM:
+		w->oom = 1;
+		return -1;
+	case VIGIE_PACK_OTHER:
+		break;
+	}
 	/*
 	 * The object's size first: a commit deflated from gigabytes of zeros
 	 * must not be inflated.  Such a commit ends the walk on its path.
@@ -638,10 +667,12 @@ static int queue(struct walk *w, const git_oid *id)
 		git_odb_object_free(e.obj);
 		return 0;
 	}
-	e.time = commit_time(git_odb_object_data(e.obj),
-			     git_odb_object_size(e.obj));
+	e.data = git_odb_object_data(e.obj);
+	e.len = git_odb_object_size(e.obj);
+push:
+	e.time = commit_time(e.data, e.len);
 	if (heap_push(&w->heap, e) < 0) {
-		git_odb_object_free(e.obj);
+		entry_free(&e);
 		return -1;
 	}
 	return 0;
@@ -682,22 +713,21 @@ static int walk_history(struct walk *w, const git_oid *start,
 		struct commit c;
 
 		if (w->walked++ == MAX_WALK) {
-			git_odb_object_free(e.obj);
+			entry_free(&e);
 			w->truncated = true;
 			break;
 		}
 		if (e.time < w->floor) {
 			w->beyond_floor = true;
 			if (!w->slop) {
-				git_odb_object_free(e.obj);
+				entry_free(&e);
 				break;
 			}
 			w->slop--;
 		} else {
 			w->slop = SLOP;
 		}
-		parse_commit(&c, git_odb_object_data(e.obj),
-			     git_odb_object_size(e.obj), e.time >= w->edge);
+		parse_commit(&c, e.data, e.len, e.time >= w->edge);
 		if (e.time >= w->edge)
 			count_window(w, &c, e.time);
 		else if (e.time >= w->floor)
@@ -709,7 +739,7 @@ static int walk_history(struct walk *w, const git_oid *start,
 		if (e.time < w->edge && !w->pending && e.time > w->floor)
 			w->floor = e.time;
 		rc = queue_parents(w, &c);
-		git_odb_object_free(e.obj);
+		entry_free(&e);
 		if (rc < 0)
 			goto fail;
 	}
@@ -1136,8 +1166,10 @@ static void walk_release(struct walk *w)
 {
 	size_t i;
 
-	while (w->heap.n)
-		git_odb_object_free(heap_pop(&w->heap).obj);
+	while (w->heap.n) {
+		struct entry e = heap_pop(&w->heap);
+		entry_free(&e);
+	}
 	free(w->heap.v);
 	free(w->seen.ids);
 	free(w->seen.used);
@@ -1153,6 +1185,7 @@ static void walk_release(struct walk *w)
 	table_release(&w->org_keys);
 	table_release(&w->bot_keys);
 	git_mailmap_free(w->mailmap);
+	vigie_packs_free(w->packs);
 	git_odb_free(w->odb);
 }
 
@@ -1194,6 +1227,10 @@ int vigie_history_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 	if (git_repository_odb(&w.odb, repo) < 0)
 		return vigie_error_set(err, VIGIE_EINVALID, "",
 				       "cannot open the object database");
+	if (vigie_packs_open(&w.packs, repo) < 0) {
+		walk_release(&w);
+		return vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
+	}
 	load_mailmap(&w);
 	rc = walk_history(&w, vigie_snapshot_oid(ctx->snap), err);
 	if (rc == 0) {

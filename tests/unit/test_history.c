@@ -449,6 +449,62 @@ static void test_history_oversized_commit(void **state)
 	fx_rmdir(dir);
 }
 
+/*
+ * The same facts whether commits are loose, in a pack (read by vigie's pack
+ * reader), or stored as deltas (left to libgit2).
+ */
+static void same_when_packed(const char *dir, const char *rev, int window,
+			     int lookback)
+{
+	json_t *loose = history_of(dir, rev, window, lookback, true), *packed;
+	char *text;
+
+	/* No delta at all: every commit through the pack reader. */
+	fx_sh(dir, "git repack -a -d -f -q --window=0 && test -z \"$(find "
+		   ".git/objects/?? -type f 2>/dev/null)\"");
+	packed = history_of(dir, rev, window, lookback, true);
+	if (!json_equal(loose, packed)) {
+		text = json_dumps(packed, JSON_SORT_KEYS);
+		fail_msg("packed history differs: %s", text);
+	}
+	json_decref(packed);
+	/* Many deltas, which libgit2 resolves. */
+	fx_sh(dir, "git repack -a -d -f -q --window=50 --depth=20");
+	packed = history_of(dir, rev, window, lookback, true);
+	assert_true(json_equal(loose, packed));
+	json_decref(packed);
+	json_decref(loose);
+}
+
+static void test_history_same_from_packs(void **state)
+{
+	char *dir = scenario();
+
+	(void)state;
+	same_when_packed(dir, NULL, 365, -1);
+	fx_rmdir(dir);
+	/* Old commits past the look-back, and one too large to read. */
+	dir = fx_repo_new("history-packed");
+	fx_sh(dir, "for i in $(seq 1 100); do GIT_AUTHOR_NAME=Old "
+		   "GIT_AUTHOR_EMAIL=old$((i %% 5))@old.org "
+		   "GIT_COMMITTER_DATE=\"$((1600000000 + i * 86400))\" "
+		   "GIT_AUTHOR_DATE=\"$((1600000000 + i * 86400))\" "
+		   "git commit -q --allow-empty -m \"old $i\" "
+		   "-m 'A longer message that all these commits share, so that "
+		   "git stores some of them as deltas of others.'; done");
+	fx_sh(dir, "head -c 2000000 /dev/zero | tr '\\0' x > ../msg-$$ && "
+		   "GIT_AUTHOR_NAME=Ben GIT_AUTHOR_EMAIL=ben@b.org "
+		   "GIT_AUTHOR_DATE=2025-03-01T00:00:00Z "
+		   "GIT_COMMITTER_DATE=2025-03-01T00:00:00Z "
+		   "git commit -q --allow-empty -F ../msg-$$ && rm ../msg-$$");
+	commit_at(dir, "Old", "old1@old.org", NULL, NULL, "2025-06-01T00:00:00Z",
+		  NULL, NULL);
+	commit_at(dir, "Cid", "cid@c.org", NULL, NULL, "2026-01-01T00:00:00Z",
+		  NULL, NULL);
+	same_when_packed(dir, NULL, 365, 10 * 365);
+	fx_rmdir(dir);
+}
+
 static void test_history_release_tags(void **state)
 {
 	static const char *const tags[] = {
@@ -625,6 +681,7 @@ int main(void)
 		cmocka_unit_test(test_history_newcomers_lookback),
 		cmocka_unit_test(test_history_shallow_clone),
 		cmocka_unit_test(test_history_oversized_commit),
+		cmocka_unit_test(test_history_same_from_packs),
 		cmocka_unit_test(test_history_release_tags),
 		cmocka_unit_test(test_history_identity_classes),
 		cmocka_unit_test(test_history_privacy_and_reports),

@@ -1,0 +1,432 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * Tests of the pack reader (src/snapshot/packs.c): commits read from packs
+ * written by git equal libgit2's reading of them; what it does not take
+ * (loose objects, deltas, damaged or crafted packs and indexes) is left to
+ * libgit2 rather than misread.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <git2.h>
+
+#include "fixture.h"
+#include "vigie/vigie.h"
+#include "vigie/buf.h"
+#include "src/snapshot/internal.h"
+
+#define MAX (1024 * 1024)
+
+/* ---- helpers -------------------------------------------------------------- */
+
+/* A repository of n commits (a file changed each time), all in one pack. */
+static char *packed_repo(const char *tag, int n, const char *body)
+{
+	char *dir = fx_repo_new(tag);
+	int i;
+
+	for (i = 0; i < n; i++) {
+		char name[32], msg[64];
+		snprintf(name, sizeof(name), "f%d", i % 7);
+		snprintf(msg, sizeof(msg), "change %d", i);
+		fx_write(dir, name, msg);
+		fx_sh(dir, "git add -A && GIT_COMMITTER_DATE=@%d git commit -q "
+			   "-m '%s' %s%s%s",
+		      1767225600 - (n - i) * 3600, msg, body ? "-m '" : "",
+		      body ? body : "", body ? "'" : "");
+	}
+	return dir;
+}
+
+static git_repository *open_repo(const char *dir)
+{
+	git_repository *repo = NULL;
+
+	if (git_repository_open(&repo, dir) < 0)
+		fail_msg("cannot open %s", dir);
+	return repo;
+}
+
+static struct vigie_packs *open_packs(const char *dir)
+{
+	struct vigie_buf p = VIGIE_BUF_INIT;
+	struct vigie_packs *packs = NULL;
+
+	vigie_buf_printf(&p, "%s/.git/objects/pack", dir);
+	assert_int_equal(vigie_packs_open_dir(&packs, p.ptr), 0);
+	vigie_buf_release(&p);
+	assert_non_null(packs);
+	return packs;
+}
+
+/* One id per line of a command's output, as a malloc'd array. */
+static size_t ids_of(git_oid **out, const char *dir, const char *cmd)
+{
+	char *text = NULL, *line, *save = NULL;
+	size_t n = 0, cap = 16;
+	git_oid *v = malloc(cap * sizeof(*v));
+
+	if (fx_sh_out(&text, dir, "%s", cmd) != 0)
+		fail_msg("command failed: %s", cmd);
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (n == cap)
+			v = realloc(v, (cap *= 2) * sizeof(*v));
+		if (git_oid_fromstrn(&v[n], line, 40) < 0)
+			fail_msg("not an id: %s", line);
+		n++;
+	}
+	free(text);
+	*out = v;
+	return n;
+}
+
+/* The pack reader agrees with libgit2 on the commit, or says OTHER. */
+static enum vigie_pack_read check_commit(struct vigie_packs *packs,
+					 git_repository *repo,
+					 const git_oid *id)
+{
+	char *data = NULL;
+	size_t len = 0;
+	enum vigie_pack_read r =
+		vigie_packs_read_commit(packs, id, MAX, &data, &len);
+
+	if (r == VIGIE_PACK_COMMIT) {
+		git_odb *odb;
+		git_odb_object *obj;
+		assert_int_equal(git_repository_odb(&odb, repo), 0);
+		assert_int_equal(git_odb_read(&obj, odb, id), 0);
+		assert_int_equal(len, git_odb_object_size(obj));
+		assert_memory_equal(data, git_odb_object_data(obj), len);
+		assert_int_equal(data[len], '\0');
+		git_odb_object_free(obj);
+		git_odb_free(odb);
+	} else {
+		assert_null(data);
+	}
+	free(data);
+	return r;
+}
+
+/* The pack and index files of a repository with one pack. */
+static char *pack_file(const char *dir, const char *ext)
+{
+	char *out = NULL;
+
+	if (fx_sh_out(&out, dir, "chmod -R u+w .git/objects/pack && "
+				 "ls .git/objects/pack/*.%s", ext) != 0)
+		fail_msg("no .%s file in %s", ext, dir);
+	out[strcspn(out, "\n")] = '\0';
+	return out;
+}
+
+static unsigned char *slurp(const char *dir, const char *rel, size_t *len)
+{
+	struct vigie_buf p = VIGIE_BUF_INIT;
+	unsigned char *data;
+	FILE *f;
+	long n;
+
+	vigie_buf_printf(&p, "%s/%s", dir, rel);
+	f = fopen(p.ptr, "rb");
+	if (!f)
+		fail_msg("open %s: %s", p.ptr, strerror(errno));
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	data = malloc((size_t)n + 64);
+	if (fread(data, 1, (size_t)n, f) != (size_t)n)
+		fail_msg("read %s", p.ptr);
+	fclose(f);
+	vigie_buf_release(&p);
+	*len = (size_t)n;
+	return data;
+}
+
+static void put32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)(v >> 24);
+	p[1] = (unsigned char)(v >> 16);
+	p[2] = (unsigned char)(v >> 8);
+	p[3] = (unsigned char)v;
+}
+
+/* How many of the ids the reader takes, leaves to libgit2, etc. */
+static void tally(struct vigie_packs *packs, git_repository *repo,
+		  const git_oid *ids, size_t n, size_t counts[5])
+{
+	size_t i;
+
+	memset(counts, 0, 5 * sizeof(*counts));
+	for (i = 0; i < n; i++)
+		counts[check_commit(packs, repo, &ids[i])]++;
+}
+
+/* ---- tests ---------------------------------------------------------------- */
+
+static void test_packs_read_every_commit_as_libgit2(void **state)
+{
+	char *dir = packed_repo("packs", 300, NULL);
+	git_repository *repo;
+	struct vigie_packs *packs;
+	git_oid *ids, *others, absent;
+	size_t n, nothers, counts[5], i;
+	char *data = NULL;
+	size_t len;
+
+	(void)state;
+	/* No deltas (--window=0): every object whole in the pack. */
+	fx_sh(dir, "git repack -a -d -f -q --window=0");
+	repo = open_repo(dir);
+	packs = open_packs(dir);
+	n = ids_of(&ids, dir, "git rev-list HEAD");
+	assert_int_equal(n, 300);
+	tally(packs, repo, ids, n, counts);
+	assert_int_equal(counts[VIGIE_PACK_COMMIT], 300);
+	/* Trees and blobs are not commits, and are not read. */
+	nothers = ids_of(&others, dir,
+			 "git rev-list --objects --no-walk HEAD HEAD~5 | "
+			 "cut -c1-40 | tail -n +3");
+	assert_true(nothers >= 2);
+	counts[0] = 0;
+	for (i = 0; i < nothers; i++) {
+		/* A tree or blob stored as a delta is libgit2's, like any delta. */
+		enum vigie_pack_read r = vigie_packs_read_commit(
+			packs, &others[i], MAX, &data, &len);
+		assert_true(r == VIGIE_PACK_NOT_COMMIT || r == VIGIE_PACK_OTHER);
+		counts[0] += r == VIGIE_PACK_NOT_COMMIT;
+	}
+	assert_true(counts[0] >= 1);
+	/* An id that is nowhere, and one larger than the limit. */
+	memset(&absent, 0x5a, sizeof(absent));
+	assert_int_equal(vigie_packs_read_commit(packs, &absent, MAX, &data, &len),
+			 VIGIE_PACK_OTHER);
+	assert_int_equal(vigie_packs_read_commit(packs, &ids[0], 20, &data, &len),
+			 VIGIE_PACK_TOO_BIG);
+	assert_null(data);
+	/* A commit made after the repack is loose: libgit2 reads it. */
+	fx_sh(dir, "git commit -q --allow-empty -m loose");
+	free(ids);
+	n = ids_of(&ids, dir, "git rev-parse HEAD");
+	assert_int_equal(check_commit(packs, repo, &ids[0]), VIGIE_PACK_OTHER);
+	vigie_packs_free(packs);
+	git_repository_free(repo);
+	free(ids);
+	free(others);
+	fx_rmdir(dir);
+}
+
+/* Several packs, and commits stored as deltas, which libgit2 resolves. */
+static void test_packs_several_packs_and_deltas(void **state)
+{
+	char body[3001];
+	char *dir, *out = NULL;
+	git_repository *repo;
+	struct vigie_packs *packs;
+	git_oid *ids, *deltas;
+	size_t n, ndeltas, counts[5], i;
+
+	(void)state;
+	/* Long messages alike: git stores most of these commits as deltas. */
+	for (i = 0; i < sizeof(body) - 1; i++)
+		body[i] = (char)('a' + (i * 7 + i / 13) % 26);
+	body[sizeof(body) - 1] = '\0';
+	dir = packed_repo("packs-delta", 40, body);
+	fx_sh(dir, "git repack -a -d -f -q --window=50 --depth=20");
+	/* And a second pack, of commits made since. */
+	for (i = 0; i < 5; i++)
+		fx_sh(dir, "git commit -q --allow-empty -m 'more %zu'", i);
+	fx_sh(dir, "git repack -d -q");
+	ndeltas = ids_of(&deltas, dir,
+			 "for i in .git/objects/pack/*.idx; do "
+			 "git verify-pack -v $i; done | "
+			 "awk '$2 == \"commit\" && NF >= 7 {print $1}'");
+	assert_true(ndeltas >= 10);
+	assert_int_equal(fx_sh_out(&out, dir, "ls .git/objects/pack/*.idx | wc -l"), 0);
+	assert_int_equal(strtol(out, NULL, 10), 2);
+	free(out);
+	repo = open_repo(dir);
+	packs = open_packs(dir);
+	n = ids_of(&ids, dir, "git rev-list HEAD");
+	assert_int_equal(n, 45);
+	tally(packs, repo, ids, n, counts);
+	assert_int_equal(counts[VIGIE_PACK_OTHER], ndeltas);
+	assert_int_equal(counts[VIGIE_PACK_COMMIT], 45 - ndeltas);
+	for (i = 0; i < ndeltas; i++)
+		assert_int_equal(check_commit(packs, repo, &deltas[i]),
+				 VIGIE_PACK_OTHER);
+	vigie_packs_free(packs);
+	git_repository_free(repo);
+	free(ids);
+	free(deltas);
+	fx_rmdir(dir);
+}
+
+/*
+ * Damaged and crafted packs: a pack whose index does not hold together is
+ * not used; an entry that points outside its pack, or does not inflate to
+ * its size, is left to libgit2.  None is misread, none crashes.
+ */
+static void test_packs_damaged_and_crafted(void **state)
+{
+	char *dir = packed_repo("packs-bad", 60, NULL);
+	char *idxname, *packname, *out = NULL;
+	unsigned char *idx, *pack, *v;
+	size_t idxlen, packlen, n, counts[5], i, count, cut;
+	uint32_t first_off;
+	git_repository *repo;
+	struct vigie_packs *packs;
+	git_oid *ids, first;
+
+	(void)state;
+	fx_sh(dir, "git repack -a -d -f -q --window=0");
+	repo = open_repo(dir);
+	n = ids_of(&ids, dir, "git rev-list HEAD");
+	idxname = pack_file(dir, "idx");
+	packname = pack_file(dir, "pack");
+	/* Where the 30th commit starts: a cut among the commits. */
+	assert_int_equal(fx_sh_out(&out, dir,
+				   "git verify-pack -v %s | awk '$2 == \"commit\" "
+				   "{print $5}' | sort -n | sed -n 30p", idxname), 0);
+	cut = strtoul(out, NULL, 10);
+	free(out);
+	idx = slurp(dir, idxname, &idxlen);
+	pack = slurp(dir, packname, &packlen);
+	assert_true(cut > 12 && cut < packlen);
+	count = (idxlen - 8 - 1024 - 40) / 28;
+
+#define WRITE(name, data, len)                                                 \
+	do {                                                                   \
+		fx_sh(dir, "rm -f %s", name);                                  \
+		fx_write_bytes(dir, name, data, len);                          \
+		packs = open_packs(dir);                                       \
+		tally(packs, repo, ids, n, counts);                            \
+		vigie_packs_free(packs);                                       \
+	} while (0)
+
+	/* Intact: all read here. */
+	WRITE(idxname, idx, idxlen);
+	assert_int_equal(counts[VIGIE_PACK_COMMIT], 60);
+
+	/* A fan-out that goes down: the index is not used. */
+	v = malloc(idxlen);
+	memcpy(v, idx, idxlen);
+	put32(v + 8 + 4 * 100, 0xffffffffu);
+	WRITE(idxname, v, idxlen);
+	assert_int_equal(counts[VIGIE_PACK_OTHER], 60);
+	/* An index one byte short, or its pack announcing another count. */
+	WRITE(idxname, idx, idxlen - 1);
+	assert_int_equal(counts[VIGIE_PACK_OTHER], 60);
+	WRITE(idxname, idx, idxlen);
+	free(v);
+	v = malloc(packlen);
+	memcpy(v, pack, packlen);
+	put32(v + 8, (uint32_t)count + 1);
+	WRITE(packname, v, packlen);
+	assert_int_equal(counts[VIGIE_PACK_OTHER], 60);
+	WRITE(packname, pack, packlen);
+	assert_int_equal(counts[VIGIE_PACK_COMMIT], 60);
+
+	/* Every compressed byte of every object flipped: never misread. */
+	memcpy(v, pack, packlen);
+	for (i = 12; i + 20 < packlen; i++)
+		v[i] ^= 0x55;
+	WRITE(packname, v, packlen);
+	assert_int_equal(counts[VIGIE_PACK_COMMIT], 0);
+	/* A pack cut among its commits: those past the cut are left to libgit2. */
+	WRITE(packname, pack, cut);
+	assert_true(counts[VIGIE_PACK_OTHER] > 0);
+	assert_true(counts[VIGIE_PACK_COMMIT] > 0);
+	assert_int_equal(counts[VIGIE_PACK_OTHER] + counts[VIGIE_PACK_COMMIT], 60);
+	WRITE(packname, pack, packlen);
+	free(v);
+
+	/*
+	 * The first entry's offset moved to the 64-bit table (as in packs over
+	 * 2 GiB): still read.  Then an index into that table out of range, and
+	 * an offset past the pack: left to libgit2.
+	 */
+	memcpy(first.id, idx + 8 + 1024, 20);
+	first_off = (uint32_t)idx[8 + 1024 + count * 24] << 24 |
+		    (uint32_t)idx[8 + 1024 + count * 24 + 1] << 16 |
+		    (uint32_t)idx[8 + 1024 + count * 24 + 2] << 8 |
+		    idx[8 + 1024 + count * 24 + 3];
+	v = malloc(idxlen + 8);
+	memcpy(v, idx, idxlen - 40);
+	put32(v + 8 + 1024 + count * 24, 0x80000000u);
+	memset(v + idxlen - 40, 0, 4);
+	put32(v + idxlen - 36, first_off);
+	memcpy(v + idxlen - 32, idx + idxlen - 40, 40);
+	WRITE(idxname, v, idxlen + 8);
+	assert_int_equal(counts[VIGIE_PACK_COMMIT], 60);
+	packs = open_packs(dir);
+	assert_int_not_equal(check_commit(packs, repo, &first), VIGIE_PACK_OTHER);
+	vigie_packs_free(packs);
+	put32(v + 8 + 1024 + count * 24, 0x80000001u);
+	WRITE(idxname, v, idxlen + 8);
+	packs = open_packs(dir);
+	assert_int_equal(check_commit(packs, repo, &first), VIGIE_PACK_OTHER);
+	vigie_packs_free(packs);
+	put32(v + 8 + 1024 + count * 24, 0x80000000u);
+	put32(v + idxlen - 40, 0x7fffffffu);
+	WRITE(idxname, v, idxlen + 8);
+	packs = open_packs(dir);
+	assert_int_equal(check_commit(packs, repo, &first), VIGIE_PACK_OTHER);
+	vigie_packs_free(packs);
+	free(v);
+
+	/* Not an index at all, and an index without its pack. */
+	WRITE(idxname, "not an index", 12);
+	assert_int_equal(counts[VIGIE_PACK_OTHER], 60);
+	WRITE(idxname, idx, idxlen);
+	assert_int_equal(fx_sh_out(&out, dir, "mv %s %s.gone", packname, packname), 0);
+	free(out);
+	packs = open_packs(dir);
+	tally(packs, repo, ids, n, counts);
+	vigie_packs_free(packs);
+	assert_int_equal(counts[VIGIE_PACK_OTHER], 60);
+#undef WRITE
+
+	git_repository_free(repo);
+	free(idx);
+	free(pack);
+	free(idxname);
+	free(packname);
+	free(ids);
+	fx_rmdir(dir);
+}
+
+/* A directory that is not there, or holds no pack: nothing is read here. */
+static void test_packs_no_packs(void **state)
+{
+	struct vigie_packs *packs = NULL;
+	git_oid id;
+	char *data = NULL;
+	size_t len;
+
+	(void)state;
+	memset(&id, 0x11, sizeof(id));
+	assert_int_equal(vigie_packs_open_dir(&packs, "/nonexistent/objects/pack"), 0);
+	assert_int_equal(vigie_packs_read_commit(packs, &id, MAX, &data, &len),
+			 VIGIE_PACK_OTHER);
+	vigie_packs_free(packs);
+	vigie_packs_free(NULL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_packs_read_every_commit_as_libgit2),
+		cmocka_unit_test(test_packs_several_packs_and_deltas),
+		cmocka_unit_test(test_packs_damaged_and_crafted),
+		cmocka_unit_test(test_packs_no_packs),
+	};
+	int rc;
+
+	git_libgit2_init();
+	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	git_libgit2_shutdown();
+	return rc;
+}
