@@ -41,7 +41,7 @@ enum vigie_pack_read {
 };
 
 int vigie_packs_open(struct vigie_packs **out, git_repository *repo);
-/** The packs of one objects/pack directory (for tests and fuzzing). */
+/** The packs of one objects/pack directory (NULL: none). */
 int vigie_packs_open_dir(struct vigie_packs **out, const char *dir);
 enum vigie_pack_read vigie_packs_read_commit(struct vigie_packs *p,
 					     const git_oid *id, size_t max,

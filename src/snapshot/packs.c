@@ -165,7 +165,7 @@ int vigie_packs_open_dir(struct vigie_packs **out, const char *dir)
 		return -1;
 	}
 	/* No pack directory, or an unreadable one: libgit2 reads everything. */
-	dh = opendir(dir);
+	dh = dir ? opendir(dir) : NULL;
 	while (dh && (d = readdir(dh))) {
 		size_t n = strlen(d->d_name);
 		if (n > 4 && !strcmp(d->d_name + n - 4, ".idx"))
@@ -180,10 +180,14 @@ int vigie_packs_open_dir(struct vigie_packs **out, const char *dir)
 int vigie_packs_open(struct vigie_packs **out, git_repository *repo)
 {
 	struct vigie_buf dir = VIGIE_BUF_INIT;
+	const char *common = git_repository_commondir(repo);
 	int rc = -1;
 
+	/* A repository in memory (tests, fuzzing) has no directory: no packs. */
 	*out = NULL;
-	if (vigie_buf_puts(&dir, git_repository_commondir(repo)) == 0 &&
+	if (!common)
+		return vigie_packs_open_dir(out, NULL);
+	if (vigie_buf_puts(&dir, common) == 0 &&
 	    vigie_buf_puts(&dir, "objects/pack") == 0)
 		rc = vigie_packs_open_dir(out, dir.ptr);
 	vigie_buf_release(&dir);
