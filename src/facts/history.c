@@ -628,12 +628,16 @@ static int queue(struct walk *w, const git_oid *id)
 	if (rc <= 0)
 		return rc;
 	/* Most commits of a cloned repository: straight from its packs. */
-	switch (vigie_packs_read_commit(w->packs, id, COMMIT_MAX, &data,
-					&e.len)) {
-	case VIGIE_PACK_COMMIT:
+	switch (vigie_packs_read(w->packs, id, COMMIT_MAX, &type, &data,
+				 &e.len)) {
+	case VIGIE_PACK_READ:
+		if (type != GIT_OBJECT_COMMIT) {
+			free(data);
+			return 0;
+		}
 		e.data = data;
 		goto push;
-	case VIGIE_PACK_NOT_COMMIT:
+	case VIGIE_PACK_SKIPPED:
 		return 0;
 	case VIGIE_PACK_TOO_BIG:
 		w->oversized++;
@@ -868,6 +872,60 @@ out:
 	return rc;
 }
 
+/*
+ * The same from the packs, without libgit2's object lookups: 1 when done,
+ * 0 when libgit2 must say (an object not read here, a tag it would not
+ * parse).  Tags are followed to their commit, a few levels at most.
+ */
+static int pack_release(struct release *r, struct walk *w, const git_oid *id)
+{
+	git_oid at = *id;
+	bool dated = false;
+	int hops;
+
+	for (hops = 0; hops < 4; hops++) {
+		git_object_t type;
+		char *data;
+		size_t len;
+		const char *p, *end;
+		bool found = false, bad = false;
+
+		if (vigie_packs_read(w->packs, &at, COMMIT_MAX, &type, &data,
+				     &len) != VIGIE_PACK_READ)
+			return 0;
+		if (type == GIT_OBJECT_COMMIT) {
+			int64_t t = commit_time(data, len);
+			free(data);
+			if (!t)
+				return 0;
+			r->commit = at;
+			if (!dated)
+				r->time = t;
+			return 1;
+		}
+		/* "object ID", "type T", "tag NAME", "tagger WHO TIME TZ" */
+		end = data + len;
+		for (p = data; p < end && *p != '\n';) {
+			const char *e = line_end(p, end);
+			if (starts(p, e, "object ") && e - p >= 7 + GIT_OID_HEXSZ &&
+			    git_oid_fromstrn(&at, p + 7, GIT_OID_HEXSZ) == 0) {
+				found = true;
+			} else if (!hops && starts(p, e, "tagger ")) {
+				/* The outermost tag's date is the release's. */
+				struct sig t = parse_sig(p + 7, e);
+				bad = !t.ok;
+				r->time = t.time;
+				dated = true;
+			}
+			p = e < end ? e + 1 : end;
+		}
+		free(data);
+		if (!found || bad)
+			return 0;
+	}
+	return 0;
+}
+
 static json_t *releases(struct walk *w, git_repository *repo)
 {
 	git_reference_iterator *it = NULL;
@@ -879,10 +937,15 @@ static json_t *releases(struct walk *w, git_repository *repo)
 	if (git_reference_iterator_glob_new(&it, repo, "refs/tags/*") < 0)
 		return NULL;
 	while (seen < TAGS_MAX && git_reference_next(&ref, it) == 0) {
+		const git_oid *id = git_reference_target(ref);
 		struct release r;
+		bool ok;
+
 		seen++;
-		if (release_like(git_reference_name(ref) + strlen("refs/tags/")) &&
-		    tag_release(&r, repo, ref) == 0 && r.time <= w->t0) {
+		ok = release_like(git_reference_name(ref) + strlen("refs/tags/")) &&
+		     ((id && pack_release(&r, w, id)) ||
+		      tag_release(&r, repo, ref) == 0);
+		if (ok && r.time <= w->t0) {
 			if (n == cap) {
 				size_t c = cap ? cap * 2 : 64;
 				void *p = realloc(v, c * sizeof(*v));

@@ -26,26 +26,27 @@ git_repository *vigie_snapshot_git(const struct vigie_snapshot *snap);
 const git_oid *vigie_snapshot_oid(const struct vigie_snapshot *snap);
 
 /*
- * Commits read from the pack files directly (packs.c): the history
- * collector's fast path.  Open never fails for want of packs (the set is then
- * empty); -1 is out of memory.
+ * Commits and tags read from the pack files directly (packs.c): the
+ * history collector's fast path.  Open never fails for want of packs (the
+ * set is then empty); -1 is out of memory.
  */
 struct vigie_packs;
 
 enum vigie_pack_read {
-	VIGIE_PACK_COMMIT,     /* *data (malloc'd, NUL-terminated) holds it */
-	VIGIE_PACK_NOT_COMMIT, /* an undeltified object of another type */
-	VIGIE_PACK_TOO_BIG,    /* a commit larger than max: not inflated */
-	VIGIE_PACK_OTHER,      /* not here, a delta, or damaged: ask libgit2 */
+	VIGIE_PACK_READ,    /* a commit or tag: *data (malloc'd, NUL-ended) */
+	VIGIE_PACK_SKIPPED, /* a whole tree or blob: not read */
+	VIGIE_PACK_TOO_BIG, /* a commit or tag larger than max: not read */
+	VIGIE_PACK_OTHER,   /* not here, a delta, or damaged: ask libgit2 */
 	VIGIE_PACK_NOMEM,
 };
 
 int vigie_packs_open(struct vigie_packs **out, git_repository *repo);
 /** The packs of one objects/pack directory (NULL: none). */
 int vigie_packs_open_dir(struct vigie_packs **out, const char *dir);
-enum vigie_pack_read vigie_packs_read_commit(struct vigie_packs *p,
-					     const git_oid *id, size_t max,
-					     char **data, size_t *len);
+/** Read object id if it is a commit or a tag; *type says which. */
+enum vigie_pack_read vigie_packs_read(struct vigie_packs *p, const git_oid *id,
+				      size_t max, git_object_t *type,
+				      char **data, size_t *len);
 void vigie_packs_free(struct vigie_packs *p);
 
 #endif

@@ -1,18 +1,18 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /*
- * Commits read straight from the repository's pack files.
+ * Commits and tags read straight from the repository's pack files.
  *
  * The history collector reads tens of thousands of commit objects of a few
- * hundred bytes each.  Through git_odb_read, each read looks the object up
- * twice (header, then body) and sets up a zlib stream, and zlib's inflate
- * of a small object costs more in setting up its tables than in decoding.
- * Here the pack indexes are mapped once, an id is found in two or three
- * cache lines, and a whole (undeltified) commit is inflated by libdeflate,
- * whose decoder builds its tables several times faster, into a buffer of
- * the size the pack announces.  Anything else -- a loose object, a delta, an
- * object in an alternate, a pack or index this reader does not take -- is
- * left to libgit2: the answer is then VIGIE_PACK_OTHER and the caller asks
- * libgit2.
+ * hundred bytes each, and a tag object per release.  Through git_odb_read,
+ * each read looks the object up twice (header, then body) and sets up a
+ * zlib stream, and zlib's inflate of a small object costs more in setting
+ * up its tables than in decoding.  Here the pack indexes are mapped once,
+ * an id is found in two or three cache lines, and a whole (undeltified)
+ * commit or tag is inflated by libdeflate, whose decoder builds its tables
+ * several times faster, into a buffer of the size the pack announces.
+ * Anything else -- a loose object, a delta, an object in an alternate, a
+ * pack or index this reader does not take -- is left to libgit2: the
+ * answer is then VIGIE_PACK_OTHER and the caller asks libgit2.
  *
  * Packs are hostile input like the rest of a repository: every offset and
  * size is checked against the mapped file before it is used, and an object
@@ -136,7 +136,8 @@ static void add_pack(struct vigie_packs *p, int dirfd, const char *idxname)
 	size_t n = strlen(idxname);
 	struct pack k = { 0 };
 
-	if (n < 5 || n >= sizeof(packname) || p->n == PACKS_MAX)
+	/* "x.idx" becomes "x.pack": one byte longer, and its NUL. */
+	if (n < 5 || n + 2 > sizeof(packname) || p->n == PACKS_MAX)
 		return;
 	memcpy(packname, idxname, n - 4);
 	memcpy(packname + n - 4, ".pack", 6);
@@ -305,12 +306,12 @@ static enum vigie_pack_read inflate_at(struct vigie_packs *p,
 	buf[size] = '\0';
 	*data = buf;
 	*len = (size_t)size;
-	return VIGIE_PACK_COMMIT;
+	return VIGIE_PACK_READ;
 }
 
-enum vigie_pack_read vigie_packs_read_commit(struct vigie_packs *p,
-					     const git_oid *id, size_t max,
-					     char **data, size_t *len)
+enum vigie_pack_read vigie_packs_read(struct vigie_packs *p, const git_oid *id,
+				      size_t max, git_object_t *type_out,
+				      char **data, size_t *len)
 {
 	const struct pack *k = NULL;
 	const unsigned char *q, *end;
@@ -320,6 +321,7 @@ enum vigie_pack_read vigie_packs_read_commit(struct vigie_packs *p,
 
 	*data = NULL;
 	*len = 0;
+	*type_out = GIT_OBJECT_INVALID;
 	if (!p || !p->n || !p->z)
 		return VIGIE_PACK_OTHER;
 	for (i = 0; i < p->n && !off; i++) {
@@ -343,11 +345,12 @@ enum vigie_pack_read vigie_packs_read_commit(struct vigie_packs *p,
 	q++;
 	switch (type) {
 	case GIT_OBJECT_COMMIT:
+	case GIT_OBJECT_TAG:
+		*type_out = (git_object_t)type;
 		break;
 	case GIT_OBJECT_TREE:
 	case GIT_OBJECT_BLOB:
-	case GIT_OBJECT_TAG:
-		return VIGIE_PACK_NOT_COMMIT;
+		return VIGIE_PACK_SKIPPED;
 	default:
 		return VIGIE_PACK_OTHER; /* a delta: libgit2 resolves it */
 	}

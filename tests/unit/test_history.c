@@ -501,6 +501,19 @@ static void test_history_same_from_packs(void **state)
 		  NULL, NULL);
 	commit_at(dir, "Cid", "cid@c.org", NULL, NULL, "2026-01-01T00:00:00Z",
 		  NULL, NULL);
+	/*
+	 * Releases: lightweight, annotated, a tag of a tag (dated by the
+	 * outer one), a tag without tagger (dated by its commit), a tag of a
+	 * tree (no release).
+	 */
+	fx_sh(dir, "git tag v1.0.0 HEAD~60 && "
+		   "GIT_COMMITTER_DATE=2025-02-01T00:00:00Z git tag -a v1.1.0 -m r HEAD~30 && "
+		   "GIT_COMMITTER_DATE=2025-03-01T00:00:00Z git tag -a inner -m r HEAD~20 && "
+		   "GIT_COMMITTER_DATE=2025-09-01T00:00:00Z git tag -a v2.0.0 -m r inner && "
+		   "t=$(printf 'object %%s\ntype commit\ntag v2.1.0\n\nold\n' "
+		   "$(git rev-parse HEAD~2) | git hash-object -t tag -w --stdin) && "
+		   "git update-ref refs/tags/v2.1.0 $t && "
+		   "git tag -a v3.0.0 -m tree 'HEAD^{tree}'");
 	same_when_packed(dir, NULL, 365, 10 * 365);
 	fx_rmdir(dir);
 }

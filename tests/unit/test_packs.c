@@ -83,21 +83,23 @@ static size_t ids_of(git_oid **out, const char *dir, const char *cmd)
 	return n;
 }
 
-/* The pack reader agrees with libgit2 on the commit, or says OTHER. */
+/* The pack reader agrees with libgit2 on the object, or says OTHER. */
 static enum vigie_pack_read check_commit(struct vigie_packs *packs,
 					 git_repository *repo,
 					 const git_oid *id)
 {
 	char *data = NULL;
 	size_t len = 0;
+	git_object_t type;
 	enum vigie_pack_read r =
-		vigie_packs_read_commit(packs, id, MAX, &data, &len);
+		vigie_packs_read(packs, id, MAX, &type, &data, &len);
 
-	if (r == VIGIE_PACK_COMMIT) {
+	if (r == VIGIE_PACK_READ) {
 		git_odb *odb;
 		git_odb_object *obj;
 		assert_int_equal(git_repository_odb(&odb, repo), 0);
 		assert_int_equal(git_odb_read(&obj, odb, id), 0);
+		assert_int_equal(type, git_odb_object_type(obj));
 		assert_int_equal(len, git_odb_object_size(obj));
 		assert_memory_equal(data, git_odb_object_data(obj), len);
 		assert_int_equal(data[len], '\0');
@@ -174,17 +176,20 @@ static void test_packs_read_every_commit_as_libgit2(void **state)
 	git_oid *ids, *others, absent;
 	size_t n, nothers, counts[5], i;
 	char *data = NULL;
+	git_object_t type;
 	size_t len;
 
 	(void)state;
 	/* No deltas (--window=0): every object whole in the pack. */
-	fx_sh(dir, "git repack -a -d -f -q --window=0");
+	fx_sh(dir, "git tag -a v1 -m 'Release 1' HEAD~3 && "
+		   "git tag -a v1-signed -m 'Of a tag' v1 && "
+		   "git repack -a -d -f -q --window=0");
 	repo = open_repo(dir);
 	packs = open_packs(dir);
 	n = ids_of(&ids, dir, "git rev-list HEAD");
 	assert_int_equal(n, 300);
 	tally(packs, repo, ids, n, counts);
-	assert_int_equal(counts[VIGIE_PACK_COMMIT], 300);
+	assert_int_equal(counts[VIGIE_PACK_READ], 300);
 	/* Trees and blobs are not commits, and are not read. */
 	nothers = ids_of(&others, dir,
 			 "git rev-list --objects --no-walk HEAD HEAD~5 | "
@@ -193,17 +198,29 @@ static void test_packs_read_every_commit_as_libgit2(void **state)
 	counts[0] = 0;
 	for (i = 0; i < nothers; i++) {
 		/* A tree or blob stored as a delta is libgit2's, like any delta. */
-		enum vigie_pack_read r = vigie_packs_read_commit(
-			packs, &others[i], MAX, &data, &len);
-		assert_true(r == VIGIE_PACK_NOT_COMMIT || r == VIGIE_PACK_OTHER);
-		counts[0] += r == VIGIE_PACK_NOT_COMMIT;
+		enum vigie_pack_read r = vigie_packs_read(
+			packs, &others[i], MAX, &type, &data, &len);
+		assert_true(r == VIGIE_PACK_SKIPPED || r == VIGIE_PACK_OTHER);
+		counts[0] += r == VIGIE_PACK_SKIPPED;
 	}
 	assert_true(counts[0] >= 1);
+	/* Annotated tags are read too (a tag of a tag as well). */
+	free(others);
+	nothers = ids_of(&others, dir, "git rev-parse v1 v1-signed");
+	for (i = 0; i < nothers; i++) {
+		assert_int_equal(check_commit(packs, repo, &others[i]),
+				 VIGIE_PACK_READ);
+		assert_int_equal(vigie_packs_read(packs, &others[i], MAX, &type,
+						  &data, &len), VIGIE_PACK_READ);
+		assert_int_equal(type, GIT_OBJECT_TAG);
+		free(data);
+		data = NULL;
+	}
 	/* An id that is nowhere, and one larger than the limit. */
 	memset(&absent, 0x5a, sizeof(absent));
-	assert_int_equal(vigie_packs_read_commit(packs, &absent, MAX, &data, &len),
+	assert_int_equal(vigie_packs_read(packs, &absent, MAX, &type, &data, &len),
 			 VIGIE_PACK_OTHER);
-	assert_int_equal(vigie_packs_read_commit(packs, &ids[0], 20, &data, &len),
+	assert_int_equal(vigie_packs_read(packs, &ids[0], 20, &type, &data, &len),
 			 VIGIE_PACK_TOO_BIG);
 	assert_null(data);
 	/* A commit made after the repack is loose: libgit2 reads it. */
@@ -253,7 +270,7 @@ static void test_packs_several_packs_and_deltas(void **state)
 	assert_int_equal(n, 45);
 	tally(packs, repo, ids, n, counts);
 	assert_int_equal(counts[VIGIE_PACK_OTHER], ndeltas);
-	assert_int_equal(counts[VIGIE_PACK_COMMIT], 45 - ndeltas);
+	assert_int_equal(counts[VIGIE_PACK_READ], 45 - ndeltas);
 	for (i = 0; i < ndeltas; i++)
 		assert_int_equal(check_commit(packs, repo, &deltas[i]),
 				 VIGIE_PACK_OTHER);
@@ -308,7 +325,7 @@ static void test_packs_damaged_and_crafted(void **state)
 
 	/* Intact: all read here. */
 	WRITE(idxname, idx, idxlen);
-	assert_int_equal(counts[VIGIE_PACK_COMMIT], 60);
+	assert_int_equal(counts[VIGIE_PACK_READ], 60);
 
 	/* A fan-out that goes down: the index is not used. */
 	v = malloc(idxlen);
@@ -327,19 +344,19 @@ static void test_packs_damaged_and_crafted(void **state)
 	WRITE(packname, v, packlen);
 	assert_int_equal(counts[VIGIE_PACK_OTHER], 60);
 	WRITE(packname, pack, packlen);
-	assert_int_equal(counts[VIGIE_PACK_COMMIT], 60);
+	assert_int_equal(counts[VIGIE_PACK_READ], 60);
 
 	/* Every compressed byte of every object flipped: never misread. */
 	memcpy(v, pack, packlen);
 	for (i = 12; i + 20 < packlen; i++)
 		v[i] ^= 0x55;
 	WRITE(packname, v, packlen);
-	assert_int_equal(counts[VIGIE_PACK_COMMIT], 0);
+	assert_int_equal(counts[VIGIE_PACK_READ], 0);
 	/* A pack cut among its commits: those past the cut are left to libgit2. */
 	WRITE(packname, pack, cut);
 	assert_true(counts[VIGIE_PACK_OTHER] > 0);
-	assert_true(counts[VIGIE_PACK_COMMIT] > 0);
-	assert_int_equal(counts[VIGIE_PACK_OTHER] + counts[VIGIE_PACK_COMMIT], 60);
+	assert_true(counts[VIGIE_PACK_READ] > 0);
+	assert_int_equal(counts[VIGIE_PACK_OTHER] + counts[VIGIE_PACK_READ], 60);
 	WRITE(packname, pack, packlen);
 	free(v);
 
@@ -360,7 +377,7 @@ static void test_packs_damaged_and_crafted(void **state)
 	put32(v + idxlen - 36, first_off);
 	memcpy(v + idxlen - 32, idx + idxlen - 40, 40);
 	WRITE(idxname, v, idxlen + 8);
-	assert_int_equal(counts[VIGIE_PACK_COMMIT], 60);
+	assert_int_equal(counts[VIGIE_PACK_READ], 60);
 	packs = open_packs(dir);
 	assert_int_not_equal(check_commit(packs, repo, &first), VIGIE_PACK_OTHER);
 	vigie_packs_free(packs);
@@ -404,12 +421,13 @@ static void test_packs_no_packs(void **state)
 	struct vigie_packs *packs = NULL;
 	git_oid id;
 	char *data = NULL;
+	git_object_t type;
 	size_t len;
 
 	(void)state;
 	memset(&id, 0x11, sizeof(id));
 	assert_int_equal(vigie_packs_open_dir(&packs, "/nonexistent/objects/pack"), 0);
-	assert_int_equal(vigie_packs_read_commit(packs, &id, MAX, &data, &len),
+	assert_int_equal(vigie_packs_read(packs, &id, MAX, &type, &data, &len),
 			 VIGIE_PACK_OTHER);
 	vigie_packs_free(packs);
 	vigie_packs_free(NULL);

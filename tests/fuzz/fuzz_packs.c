@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* Fuzz target: the pack reader, over a crafted index and pack. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <git2.h>
+
+#include "../../src/snapshot/internal.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void put(const char *dir, const char *name, const uint8_t *p, size_t n)
+{
+	char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	unlink(path);
+	f = fopen(path, "wb");
+	if (!f)
+		abort();
+	if (n && fwrite(p, 1, n, f) != n)
+		abort();
+	fclose(f);
+}
+
+/*
+ * Input: a 4-byte little-endian length L, L bytes of pack index, then the
+ * pack.  Every id the index lists (up to 512), and a few it does not, are
+ * looked up and read.
+ */
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static char dir[] = "/tmp/vigie-fuzz-packs-XXXXXX";
+	static int ready;
+	struct vigie_packs *packs = NULL;
+	size_t len, i, n = 0;
+	git_oid id;
+
+	if (!ready) {
+		if (!mkdtemp(dir))
+			abort();
+		ready = 1;
+	}
+	if (size < 4)
+		return 0;
+	len = (size_t)data[0] | (size_t)data[1] << 8 | (size_t)data[2] << 16 |
+	      (size_t)data[3] << 24;
+	if (len > size - 4)
+		len = size - 4;
+	put(dir, "pack-f.idx", data + 4, len);
+	put(dir, "pack-f.pack", data + 4 + len, size - 4 - len);
+	if (vigie_packs_open_dir(&packs, dir) < 0)
+		return 0;
+	/* The ids of a version-2 index follow its 8-byte header and fan-out. */
+	if (len > 8 + 1024)
+		n = (len - 8 - 1024) / 20;
+	for (i = 0; i < n + 3 && i < 512; i++) {
+		char *out = NULL;
+		size_t outlen;
+		git_object_t type;
+		if (i < n)
+			memcpy(id.id, data + 4 + 8 + 1024 + i * 20, 20);
+		else
+			memset(id.id, (int)(i * 0x55), 20);
+		if (vigie_packs_read(packs, &id, i % 2 ? 64 : 1 << 20, &type,
+				     &out, &outlen) == VIGIE_PACK_READ &&
+		    (out[outlen] != '\0' || (type != GIT_OBJECT_COMMIT &&
+					      type != GIT_OBJECT_TAG)))
+			abort();
+		free(out);
+	}
+	vigie_packs_free(packs);
+	return 0;
+}
