@@ -30,6 +30,16 @@ static void commit_at(const char *dir, const char *author, const char *email,
 	      args ? args : "-m change");
 }
 
+/* Ben's commit of 2025-03-01 with a 2 MB message: too large to read. */
+static void commit_oversized(const char *dir)
+{
+	fx_sh(dir, "head -c 2000000 /dev/zero | tr '\\0' x > ../msg-$$ && "
+		   "GIT_AUTHOR_NAME=Ben GIT_AUTHOR_EMAIL=ben@b.org "
+		   "GIT_AUTHOR_DATE=2025-03-01T00:00:00Z "
+		   "GIT_COMMITTER_DATE=2025-03-01T00:00:00Z "
+		   "git commit -q --allow-empty -F ../msg-$$ && rm ../msg-$$");
+}
+
 /* The history branch for dir at rev (NULL: HEAD); a new reference. */
 static json_t *history_of(const char *dir, const char *rev, int window,
 			  int lookback, bool identities)
@@ -435,11 +445,7 @@ static void test_history_oversized_commit(void **state)
 	(void)state;
 	commit_at(dir, "Ann", "ann@a.org", NULL, NULL, "2025-02-01T00:00:00Z",
 		  NULL, NULL);
-	fx_sh(dir, "head -c 2000000 /dev/zero | tr '\\0' x > ../msg-$$ && "
-		   "GIT_AUTHOR_NAME=Ben GIT_AUTHOR_EMAIL=ben@b.org "
-		   "GIT_AUTHOR_DATE=2025-03-01T00:00:00Z "
-		   "GIT_COMMITTER_DATE=2025-03-01T00:00:00Z "
-		   "git commit -q --allow-empty -F ../msg-$$ && rm ../msg-$$");
+	commit_oversized(dir);
 	commit_at(dir, "Cid", "cid@c.org", NULL, NULL, "2026-01-01T00:00:00Z",
 		  NULL, NULL);
 	h = history_of(dir, NULL, 365, 0, false);
@@ -492,11 +498,7 @@ static void test_history_same_from_packs(void **state)
 		   "git commit -q --allow-empty -m \"old $i\" "
 		   "-m 'A longer message that all these commits share, so that "
 		   "git stores some of them as deltas of others.'; done");
-	fx_sh(dir, "head -c 2000000 /dev/zero | tr '\\0' x > ../msg-$$ && "
-		   "GIT_AUTHOR_NAME=Ben GIT_AUTHOR_EMAIL=ben@b.org "
-		   "GIT_AUTHOR_DATE=2025-03-01T00:00:00Z "
-		   "GIT_COMMITTER_DATE=2025-03-01T00:00:00Z "
-		   "git commit -q --allow-empty -F ../msg-$$ && rm ../msg-$$");
+	commit_oversized(dir);
 	commit_at(dir, "Old", "old1@old.org", NULL, NULL, "2025-06-01T00:00:00Z",
 		  NULL, NULL);
 	commit_at(dir, "Cid", "cid@c.org", NULL, NULL, "2026-01-01T00:00:00Z",
