@@ -144,11 +144,46 @@ static void test_hostile_json_is_valid_utf8(void **state)
 	free(err);
 }
 
+/*
+ * A pack whose commits were tampered with: the pack reader must not
+ * misread them, libgit2 reports the damage, and the audit goes on with the
+ * history marked as unavailable, its reason in one line.
+ */
+static void test_hostile_damaged_pack(void **state)
+{
+	char *dir = fx_repo_new("hostile-pack"), *out = NULL, *err = NULL;
+	int rc;
+
+	(void)state;
+	fx_sh(dir, "for i in $(seq 1 30); do echo $i > f && git add f && "
+		   "git commit -q -m \"c $i\"; done && "
+		   "git repack -a -d -f -q --window=0 && chmod u+w .git/objects/pack/*");
+	/* 26 bytes of the 10th commit's deflated data flipped. */
+	fx_sh(dir, "off=$(git verify-pack -v .git/objects/pack/*.idx | "
+		   "awk '$2 == \"commit\" {print $5}' | sed -n 10p) && "
+		   "python3 -c 'import glob, sys\n"
+		   "p = glob.glob(\".git/objects/pack/*.pack\")[0]\n"
+		   "b = bytearray(open(p, \"rb\").read())\n"
+		   "o = int(sys.argv[1])\n"
+		   "for i in range(o + 4, o + 30): b[i] ^= 0xff\n"
+		   "open(p, \"wb\").write(b)' $off");
+	rc = fx_vigie(&out, &err, dir, "audit . --offline --color never");
+	if (rc != 0)
+		fail_msg("exit %d: %s", rc, err);
+	assert_contains(out, "could not gather history: cannot walk the history:");
+	assert_contains(out, "skipped: history.authors is unavailable");
+	assert_no_raw_controls(out);
+	free(out);
+	free(err);
+	fx_rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hostile_text_report_is_clean),
 		cmocka_unit_test(test_hostile_json_is_valid_utf8),
+		cmocka_unit_test(test_hostile_damaged_pack),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
