@@ -90,6 +90,12 @@ const char *rec_key(json_t *rec);
 int rec_append(int fd, const char *line, size_t len, const char *path,
 	       struct vigie_error *err);
 
+/*
+ * The themes as the summary and the page name them, indexed by enum
+ * vigie_theme: messages (NC_) to pass to vigie_i18n_text.
+ */
+extern const char *const batch_theme_words[VIGIE_THEME_COUNT];
+
 /**
  * index.html: the page template with the rows (one per record), the
  * practices (rule id -> {title, theme, remediation...}) and the summary.
