@@ -97,10 +97,12 @@ int rec_append(int fd, const char *line, size_t len, const char *path,
 extern const char *const batch_theme_words[VIGIE_THEME_COUNT];
 
 /**
- * index.html: the page template with the rows (one per record), the
- * practices (rule id -> {title, theme, remediation...}) and the summary.
+ * index.html in lang: the page template with its words, the rows (one per
+ * record), the practices (rule id -> {title, theme, remediation...}) and
+ * the summary.
  */
-int batch_html_write(const char *path, json_t *rows, json_t *practices,
-		     json_t *summary, struct vigie_error *err);
+int batch_html_write(const char *path, enum vigie_lang lang, json_t *rows,
+		     json_t *practices, json_t *summary,
+		     struct vigie_error *err);
 
 #endif

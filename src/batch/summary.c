@@ -598,7 +598,7 @@ int vigie_batch_summarize(const char *dir, enum vigie_lang lang, char **text,
 		goto out;
 	vigie_buf_clear(&p);
 	vigie_buf_printf(&p, "%s/%s", dir, VIGIE_BATCH_HTML);
-	rc = batch_html_write(p.ptr, s.rows, s.practices, sj, err);
+	rc = batch_html_write(p.ptr, s.lang, s.rows, s.practices, sj, err);
 	if (!rc && text)
 		*text = vigie_buf_detach(&out, NULL);
 out:

@@ -309,6 +309,11 @@ static void test_batch_records_every_target_once_with_errors(void **state)
 	assert_contains(out, "since the previous run: 0 improved, 0 regressed, 0 same, ");
 	assert_contains(out, "\nerrors:\n");
 	assert_not_contains(out, "dépôts");
+	free(err);
+	assert_int_equal(fx_sh_out(&err, dir, "cat index.html"), 0);
+	assert_contains(err, "<html lang=\"en\">");
+	assert_contains(err, "\"worst\":\"Worst practices\"");
+	assert_not_contains(err, "Pratiques le plus souvent en échec");
 
 	json_decref(summary);
 	json_decref(recs);
@@ -326,15 +331,15 @@ static const char *worst_title(json_t *summary, size_t i, const char *lang)
 
 /*
  * --lang fr: the summary printed and summary.txt in French, rule titles
- * from the packs' French, error messages translated; summary.json the
- * same as in English.  vigie merge of the same output (the locale, here
- * C, chooses) writes the same summaries in English.
+ * from the packs' French, error messages translated; the page in French;
+ * summary.json the same as in English.  vigie merge of the same output
+ * (the locale, here C, chooses) writes the same summaries in English.
  */
 static void test_batch_summaries_in_french(void **state)
 {
 	struct world *w = *state;
 	char *dir = fx_tmpdir("out"), *en = fx_tmpdir("en");
-	char *out = NULL, *err = NULL, *text = NULL, want[64];
+	char *out = NULL, *err = NULL, *text = NULL, *page = NULL, want[64];
 	char *locale;
 	json_t *fr_summary, *en_summary;
 	size_t i;
@@ -380,6 +385,20 @@ static void test_batch_summaries_in_french(void **state)
 		assert_not_contains(out, worst_title(fr_summary, i, "en"));
 	}
 
+	/* The page: its language, its words. */
+	assert_int_equal(fx_sh_out(&page, dir, "cat index.html"), 0);
+	assert_contains(page, "<html lang=\"fr\">");
+	assert_contains(page, "\"worst\":\"Pratiques le plus souvent en échec\"");
+	assert_contains(page, "\"since\":\"Depuis l'exécution précédente\"");
+	assert_contains(page, "\"filter\":\"filtrer : dépôt, statut, identifiant de règle\"");
+	assert_contains(page, "\"theme.understand\":\"comprendre\"");
+	assert_contains(page, "\"status.unchanged\":\"inchangé\"");
+	assert_not_contains(page, "Worst practices");
+	assert_not_contains(page, "Since the previous run");
+	assert_not_contains(page, "errors only");
+	assert_not_contains(page, "every practice passes");
+	assert_contains(page, "pas un dépôt git");
+	free(page);
 	free(text);
 	free(out);
 	free(err);
@@ -393,6 +412,10 @@ static void test_batch_summaries_in_french(void **state)
 	assert_contains(out, worst_title(fr_summary, 0, "en"));
 	en_summary = load_json(en, "summary.json");
 	assert_true(json_equal(fr_summary, en_summary));
+	assert_int_equal(fx_sh_out(&page, en, "cat index.html"), 0);
+	assert_contains(page, "<html lang=\"en\">");
+	assert_not_contains(page, "Pratiques le plus souvent en échec");
+	free(page);
 	free(out);
 	free(err);
 	/* Without --lang, the locale chooses, as for vigie audit. */
@@ -406,9 +429,12 @@ static void test_batch_summaries_in_french(void **state)
 	free(locale);
 	assert_int_equal(rc, 0);
 	assert_true(!strncmp(out, "vigie batch : ", 14));
+	assert_int_equal(fx_sh_out(&page, en, "cat fr/index.html"), 0);
+	assert_contains(page, "<html lang=\"fr\">");
 
 	json_decref(fr_summary);
 	json_decref(en_summary);
+	free(page);
 	free(out);
 	free(err);
 	fx_rmdir(dir);
@@ -1052,7 +1078,7 @@ static void test_batch_page_sorts_and_filters_in_chromium(void **state)
 {
 	struct world *w = *state;
 	char *dir = fx_tmpdir("out"), *out = NULL, *err = NULL, *page = NULL;
-	char fragment[4200];
+	char fragment[4200], fr[4200];
 	json_t *recs, *rows, *want;
 	size_t i;
 
@@ -1103,6 +1129,41 @@ static void test_batch_page_sorts_and_filters_in_chromium(void **state)
 	assert_contains(page, "<tr class=\"details\">");
 	assert_contains(page, "fail license.present");
 	assert_contains(page, "A license file is present");
+	free(page);
+	free(out);
+	free(err);
+
+	/*
+	 * The same records summarised in French (merge writes the page
+	 * again): French headings, columns, statuses, titles and fixes.
+	 */
+	assert_int_equal(fx_vigie(&out, &err, w->base, "merge --lang fr --out '%s/fr' '%s'",
+				  dir, dir), 0);
+	snprintf(fr, sizeof(fr), "%s/fr", dir);
+	snprintf(fragment, sizeof(fragment), "#open=%s", w->keys[1]);
+	page = page_dom(fr, fragment);
+	assert_contains(page, "<html lang=\"fr\">");
+	/* What shows: the document up to its scripts, which hold both languages. */
+	if (strstr(page, "<script"))
+		*strstr(page, "<script") = '\0';
+	assert_contains(page, "<h2 data-ui=\"worst\">Pratiques le plus souvent en échec</h2>");
+	assert_contains(page, "<h2 data-ui=\"since\">Depuis l'exécution précédente</h2>");
+	assert_contains(page, "placeholder=\"filtrer : dépôt, statut, identifiant de règle\"");
+	assert_contains(page, ">erreurs seulement<");
+	assert_contains(page, "<th data-col=\"target\" class=\"\">dépôt</th>");
+	assert_contains(page, "<th data-col=\"understand\" class=\"\">comprendre</th>");
+	assert_contains(page, "<td class=\"status error\">erreur</td>");
+	assert_contains(page, "<td class=\"status audited\">audité</td>");
+	assert_contains(page, "dépôts ; audités : ");
+	assert_contains(page, "en progrès : 0, en recul : 0, stables : 0, nouveaux : ");
+	assert_contains(page, " : en échec dans ");
+	assert_contains(page, "dépôts affichés : ");
+	assert_contains(page, "échec license.present</span> (maintenir) "
+			      "Un fichier de licence est présent : Ajoutez");
+	assert_not_contains(page, "A license file is present");
+	assert_not_contains(page, "Worst practices");
+	assert_not_contains(page, "failing in");
+	assert_not_contains(page, "undefined");
 
 	json_decref(recs);
 	free(page);
