@@ -93,6 +93,7 @@ struct vigie_batch_opts {
 	long max_age_s;          /* reuse only records audited this recently */
 	long timeout_ms;         /* per repository; 0: none */
 	struct vigie_audit_opts audit; /* rules, cache and collector options */
+	enum vigie_lang lang;    /* of summary.txt and index.html */
 	vigie_batch_progress_cb progress; /* may be NULL */
 	void *payload;
 	/* Set (by a signal handler) to stop launching audits; may be NULL. */
@@ -113,19 +114,22 @@ int vigie_batch_run(struct vigie_batch_stats *out,
 
 /**
  * Write summary.json, summary.txt and index.html of dir from its
- * results.jsonl and previous.jsonl.  *text gets the text summary (caller
- * frees) when text is not NULL.
+ * results.jsonl and previous.jsonl: the text and the page in lang,
+ * summary.json the same in every language.  *text gets the text summary
+ * (caller frees) when text is not NULL.
  */
-int vigie_batch_summarize(const char *dir, char **text,
+int vigie_batch_summarize(const char *dir, enum vigie_lang lang, char **text,
 			  struct vigie_error *err);
 
 /**
  * Join the outputs of shard runs (dirs) into out_dir: their records and
- * their previous records, sorted by key, then the summaries; *text (may be
- * NULL) gets the text summary, as for vigie_batch_summarize.  The same
- * target in two shards is an error (VIGIE_EINVALID).
+ * their previous records, sorted by key, then the summaries in lang;
+ * *text (may be NULL) gets the text summary, as for
+ * vigie_batch_summarize.  The same target in two shards is an error
+ * (VIGIE_EINVALID).
  */
 int vigie_batch_merge(const char *out_dir, const char *const *dirs,
-		      size_t ndirs, char **text, struct vigie_error *err);
+		      size_t ndirs, enum vigie_lang lang, char **text,
+		      struct vigie_error *err);
 
 #endif

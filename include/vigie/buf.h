@@ -3,6 +3,8 @@
 #ifndef VIGIE_BUF_H
 #define VIGIE_BUF_H
 
+#include <stdarg.h>
+
 #include "common.h"
 #include "error.h"
 
@@ -35,5 +37,8 @@ int vigie_buf_puts(struct vigie_buf *buf, const char *s);
 int vigie_buf_putc(struct vigie_buf *buf, char c);
 int vigie_buf_printf(struct vigie_buf *buf, const char *fmt, ...)
 	VIGIE_PRINTF(2, 3);
+/* The same with a va_list, for helpers that format a translated message. */
+int vigie_buf_vprintf(struct vigie_buf *buf, const char *fmt, va_list ap)
+	VIGIE_PRINTF(2, 0);
 
 #endif

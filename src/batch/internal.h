@@ -90,11 +90,19 @@ const char *rec_key(json_t *rec);
 int rec_append(int fd, const char *line, size_t len, const char *path,
 	       struct vigie_error *err);
 
-/**
- * index.html: the page template with the rows (one per record), the
- * practices (rule id -> {title, theme, remediation...}) and the summary.
+/*
+ * The themes as the summary and the page name them, indexed by enum
+ * vigie_theme: messages (NC_) to pass to vigie_i18n_text.
  */
-int batch_html_write(const char *path, json_t *rows, json_t *practices,
-		     json_t *summary, struct vigie_error *err);
+extern const char *const batch_theme_words[VIGIE_THEME_COUNT];
+
+/**
+ * index.html in lang: the page template with its words, the rows (one per
+ * record), the practices (rule id -> {title, theme, remediation...}) and
+ * the summary.
+ */
+int batch_html_write(const char *path, enum vigie_lang lang, json_t *rows,
+		     json_t *practices, json_t *summary,
+		     struct vigie_error *err);
 
 #endif

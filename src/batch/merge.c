@@ -83,7 +83,8 @@ static int join(const char *out_dir, const char *name, const char *const *dirs,
 }
 
 int vigie_batch_merge(const char *out_dir, const char *const *dirs,
-		      size_t ndirs, char **text, struct vigie_error *err)
+		      size_t ndirs, enum vigie_lang lang, char **text,
+		      struct vigie_error *err)
 {
 	int rc;
 
@@ -98,6 +99,6 @@ int vigie_batch_merge(const char *out_dir, const char *const *dirs,
 	if (!rc)
 		rc = join(out_dir, VIGIE_BATCH_PREVIOUS, dirs, ndirs, false, err);
 	if (!rc)
-		rc = vigie_batch_summarize(out_dir, text, err);
+		rc = vigie_batch_summarize(out_dir, lang, text, err);
 	return rc;
 }

@@ -672,7 +672,7 @@ int vigie_batch_run(struct vigie_batch_stats *out,
 			close(fd);
 	}
 	if (!rc)
-		rc = vigie_batch_summarize(opts->out_dir, NULL, err);
+		rc = vigie_batch_summarize(opts->out_dir, opts->lang, NULL, err);
 	if (!rc && !r.st.interrupted && unlink(mp.ptr) < 0)
 		rc = vigie_error_set(err, VIGIE_EGENERIC, mp.ptr,
 				     N_("cannot remove: %s"), strerror(errno));

@@ -2,6 +2,7 @@
 /* The summary of a batch: counts, scores, worst practices, changes. */
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +18,15 @@
 #define TOP 10
 #define BUCKETS 10
 
+/* The themes in the text and the page: lowercase, as their ids. */
+const char *const batch_theme_words[VIGIE_THEME_COUNT] = {
+	NC_("theme", "understand"), NC_("theme", "identify"),
+	NC_("theme", "produce"), NC_("theme", "maintain"),
+	NC_("theme", "fund"), NC_("theme", "disseminate"),
+};
+
 struct sum {
+	enum vigie_lang lang;
 	json_t *prev;     /* key -> {score, checks{id: status}} */
 	json_t *rows;     /* one compact row per record, for the page */
 	json_t *practices; /* id -> {id, title, theme, failing, of} */
@@ -100,6 +109,27 @@ static json_t *finding(json_t *c)
 			 "status", json_object_get(c, "status"), "evidence", ev);
 }
 
+/*
+ * A record's error for the text and the page: its message, formatted by
+ * vigie from a catalogued template, in their language.
+ */
+static json_t *error_in(json_t *e, enum vigie_lang lang)
+{
+	const char *msg = json_string_value(json_object_get(e, "message"));
+	struct vigie_buf b = VIGIE_BUF_INIT;
+	json_t *out;
+
+	if (lang == VIGIE_LANG_EN || !msg || vigie_i18n_append(&b, lang, msg) < 0 ||
+	    !b.ptr) {
+		vigie_buf_release(&b);
+		return json_incref(e);
+	}
+	out = json_copy(e);
+	json_object_set_new(out, "message", json_stringn(b.ptr, b.len));
+	vigie_buf_release(&b);
+	return out;
+}
+
 static int on_record(json_t *rec, const char *key, void *payload)
 {
 	struct sum *s = payload;
@@ -126,7 +156,8 @@ static int on_record(json_t *rec, const char *key, void *payload)
 						  "commit")
 				: json_null());
 	if (json_object_get(rec, "error"))
-		json_object_set(row, "error", json_object_get(rec, "error"));
+		json_object_set_new(row, "error",
+				    error_in(json_object_get(rec, "error"), s->lang));
 	if (json_is_number(score)) {
 		double v = json_number_value(score);
 		size_t b = v >= 100 ? BUCKETS - 1 : (size_t)(v < 0 ? 0 : v / 10);
@@ -358,109 +389,144 @@ static void put_escaped(struct vigie_buf *b, const char *s)
 		vigie_escape_text(b, s, strlen(s));
 }
 
-static void put_score(struct vigie_buf *b, json_t *v)
+/* A score as the text report shows it: whole, or "-" when there is none. */
+static const char *score_text(char *out, size_t n, json_t *v)
 {
 	if (json_is_number(v))
-		vigie_buf_printf(b, "%.0f", json_number_value(v));
+		snprintf(out, n, "%.0f", json_number_value(v));
 	else
-		vigie_buf_puts(b, "-");
+		snprintf(out, n, "-");
+	return out;
 }
 
-static void summary_text(struct vigie_buf *b, json_t *sj, json_t *rows)
+/* A message of the summary (mark it N_), formatted in lang. */
+static void say(struct vigie_buf *b, enum vigie_lang l, const char *msgid, ...)
+	VIGIE_PRINTF(3, 4);
+
+static void say(struct vigie_buf *b, enum vigie_lang l, const char *msgid, ...)
+{
+	va_list ap;
+
+	/* The catalogue keeps only translations with the same conversions. */
+	va_start(ap, msgid);
+	vigie_buf_vprintf(b, vigie_i18n_text(l, msgid), ap);
+	va_end(ap);
+}
+
+/* A repository's key, escaped like everything that came from outside. */
+static const char *escaped(struct vigie_buf *tmp, json_t *v)
+{
+	vigie_buf_clear(tmp);
+	vigie_buf_puts(tmp, "");
+	put_escaped(tmp, json_string_value(v));
+	return tmp->ptr ? tmp->ptr : "";
+}
+
+static void summary_text(struct vigie_buf *b, enum vigie_lang l, json_t *sj,
+			 json_t *rows)
 {
 	json_t *counts = json_object_get(sj, "counts");
 	json_t *score = json_object_get(sj, "score");
 	json_t *ch = json_object_get(sj, "changes");
 	json_t *e, *dist = json_object_get(score, "distribution");
-	const char *k;
+	const char *k, *sep = vigie_i18n_text(l, NC_("separator", ": "));
+	struct vigie_buf tmp = VIGIE_BUF_INIT;
+	char v[4][32];
+	json_int_t n;
 	size_t i, errors = 0;
 	int t;
 
-	vigie_buf_printf(b,
-			 "vigie batch: %lld repositories: %lld audited, "
-			 "%lld unchanged, %lld errors\n",
-			 json_integer_value(json_object_get(counts, "repositories")),
-			 json_integer_value(json_object_get(counts, "audited")),
-			 json_integer_value(json_object_get(counts, "unchanged")),
-			 json_integer_value(json_object_get(counts, "errors")));
-	vigie_buf_puts(b, "score: mean ");
-	put_score(b, json_object_get(score, "mean"));
-	vigie_buf_puts(b, ", median ");
-	put_score(b, json_object_get(score, "median"));
-	vigie_buf_puts(b, ", min ");
-	put_score(b, json_object_get(score, "min"));
-	vigie_buf_puts(b, ", max ");
-	put_score(b, json_object_get(score, "max"));
-	vigie_buf_puts(b, "\ndistribution:\n");
+	/*
+	 * French puts 0 and 1 in the singular: for them, the catalogue has
+	 * the message again with the context "one" (the English is the same).
+	 */
+	n = json_integer_value(json_object_get(counts, "repositories"));
+	say(b, l, n > 1 ? N_("vigie batch: %lld repositories: %lld audited, "
+			     "%lld unchanged, %lld errors\n")
+			: NC_("one", "vigie batch: %lld repositories: %lld audited, "
+				     "%lld unchanged, %lld errors\n"),
+	    n,
+	    json_integer_value(json_object_get(counts, "audited")),
+	    json_integer_value(json_object_get(counts, "unchanged")),
+	    json_integer_value(json_object_get(counts, "errors")));
+	say(b, l, N_("score: mean %s, median %s, min %s, max %s\n"),
+	    score_text(v[0], sizeof(v[0]), json_object_get(score, "mean")),
+	    score_text(v[1], sizeof(v[1]), json_object_get(score, "median")),
+	    score_text(v[2], sizeof(v[2]), json_object_get(score, "min")),
+	    score_text(v[3], sizeof(v[3]), json_object_get(score, "max")));
+	say(b, l, N_("distribution:\n"));
 	json_object_foreach(dist, k, e) {
-		json_int_t n = json_integer_value(e), j;
+		json_int_t j;
+		n = json_integer_value(e);
 		vigie_buf_printf(b, "  %7s %5lld ", k, (long long)n);
 		for (j = 0; j < n && j < 50; j++)
 			vigie_buf_putc(b, '#');
 		vigie_buf_putc(b, '\n');
 	}
-	vigie_buf_puts(b, "themes:");
-	for (t = 0; t < VIGIE_THEME_COUNT; t++) {
-		vigie_buf_printf(b, " %s ", vigie_theme_name(t));
-		put_score(b, json_object_get(json_object_get(sj, "themes"),
-					     vigie_theme_name(t)));
-	}
-	vigie_buf_puts(b, "\nworst practices (repositories failing):\n");
+	say(b, l, N_("themes:"));
+	for (t = 0; t < VIGIE_THEME_COUNT; t++)
+		vigie_buf_printf(b, " %s %s", vigie_i18n_text(l, batch_theme_words[t]),
+				 score_text(v[0], sizeof(v[0]),
+					    json_object_get(json_object_get(sj, "themes"),
+							    vigie_theme_name(t))));
+	vigie_buf_putc(b, '\n');
+	say(b, l, N_("worst practices (repositories failing):\n"));
 	json_array_foreach(json_object_get(sj, "worst_practices"), i, e) {
+		json_t *title = json_object_get(e, "title");
+		json_t *in_lang = json_object_get(title, vigie_lang_name(l));
 		vigie_buf_printf(b, "  %4lld/%-4lld %-28s ",
 				 json_integer_value(json_object_get(e, "failing")),
 				 json_integer_value(json_object_get(e, "of")),
 				 json_string_value(json_object_get(e, "id")));
-		put_escaped(b, json_string_value(json_object_get(
-				       json_object_get(e, "title"), "en")));
+		put_escaped(b, json_string_value(in_lang ? in_lang
+							 : json_object_get(title, "en")));
 		vigie_buf_putc(b, '\n');
 	}
-	vigie_buf_printf(b,
-			 "since the previous run: %lld improved, %lld regressed, "
-			 "%lld same, %lld new\n",
-			 json_integer_value(json_object_get(ch, "improved")),
-			 json_integer_value(json_object_get(ch, "regressed")),
-			 json_integer_value(json_object_get(ch, "same")),
-			 json_integer_value(json_object_get(ch, "new")));
-	json_array_foreach(json_object_get(ch, "repositories_improved"), i, e) {
-		vigie_buf_puts(b, "  improved  ");
-		put_escaped(b, json_string_value(json_object_get(e, "target")));
-		vigie_buf_printf(b, " %+.0f\n",
-				 json_number_value(json_object_get(e, "delta")));
+	say(b, l, N_("since the previous run: %lld improved, %lld regressed, "
+		     "%lld same, %lld new\n"),
+	    json_integer_value(json_object_get(ch, "improved")),
+	    json_integer_value(json_object_get(ch, "regressed")),
+	    json_integer_value(json_object_get(ch, "same")),
+	    json_integer_value(json_object_get(ch, "new")));
+	json_array_foreach(json_object_get(ch, "repositories_improved"), i, e)
+		say(b, l, N_("  improved  %s %+.0f\n"),
+		    escaped(&tmp, json_object_get(e, "target")),
+		    json_number_value(json_object_get(e, "delta")));
+	json_array_foreach(json_object_get(ch, "repositories_regressed"), i, e)
+		say(b, l, N_("  regressed %s %+.0f\n"),
+		    escaped(&tmp, json_object_get(e, "target")),
+		    json_number_value(json_object_get(e, "delta")));
+	json_array_foreach(json_object_get(ch, "practices_improved"), i, e) {
+		n = json_integer_value(json_object_get(e, "improved"));
+		say(b, l, n > 1 ? N_("  practice improved in %lld: %s\n")
+				: NC_("one", "  practice improved in %lld: %s\n"),
+		    n, json_string_value(json_object_get(e, "id")));
 	}
-	json_array_foreach(json_object_get(ch, "repositories_regressed"), i, e) {
-		vigie_buf_puts(b, "  regressed ");
-		put_escaped(b, json_string_value(json_object_get(e, "target")));
-		vigie_buf_printf(b, " %+.0f\n",
-				 json_number_value(json_object_get(e, "delta")));
+	json_array_foreach(json_object_get(ch, "practices_regressed"), i, e) {
+		n = json_integer_value(json_object_get(e, "regressed"));
+		say(b, l, n > 1 ? N_("  practice regressed in %lld: %s\n")
+				: NC_("one", "  practice regressed in %lld: %s\n"),
+		    n, json_string_value(json_object_get(e, "id")));
 	}
-	json_array_foreach(json_object_get(ch, "practices_improved"), i, e)
-		vigie_buf_printf(b, "  practice improved in %lld: %s\n",
-				 json_integer_value(json_object_get(e, "improved")),
-				 json_string_value(json_object_get(e, "id")));
-	json_array_foreach(json_object_get(ch, "practices_regressed"), i, e)
-		vigie_buf_printf(b, "  practice regressed in %lld: %s\n",
-				 json_integer_value(json_object_get(e, "regressed")),
-				 json_string_value(json_object_get(e, "id")));
 	json_array_foreach(rows, i, e) {
 		json_t *er = json_object_get(e, "error");
 		if (!er)
 			continue;
 		if (!errors++)
-			vigie_buf_puts(b, "errors:\n");
+			say(b, l, N_("errors:\n"));
 		if (errors > 20)
 			continue;
 		vigie_buf_puts(b, "  ");
 		put_escaped(b, json_string_value(json_object_get(e, "target")));
-		vigie_buf_puts(b, ": ");
+		vigie_buf_puts(b, sep);
 		put_escaped(b, json_string_value(json_object_get(er, "stage")));
-		vigie_buf_puts(b, ": ");
+		vigie_buf_puts(b, sep);
 		put_escaped(b, json_string_value(json_object_get(er, "message")));
 		vigie_buf_putc(b, '\n');
 	}
 	if (errors > 20)
-		vigie_buf_printf(b, "  ... and %zu more (see results.jsonl)\n",
-				 errors - 20);
+		say(b, l, N_("  ... and %zu more (see results.jsonl)\n"), errors - 20);
+	vigie_buf_release(&tmp);
 }
 
 static int write_file(const char *dir, const char *name, const char *data,
@@ -478,7 +544,7 @@ static int write_file(const char *dir, const char *name, const char *data,
 	return rc;
 }
 
-int vigie_batch_summarize(const char *dir, char **text,
+int vigie_batch_summarize(const char *dir, enum vigie_lang lang, char **text,
 			  struct vigie_error *err)
 {
 	struct sum s;
@@ -490,6 +556,7 @@ int vigie_batch_summarize(const char *dir, char **text,
 	int rc;
 
 	memset(&s, 0, sizeof(s));
+	s.lang = lang < VIGIE_LANG_COUNT ? lang : VIGIE_LANG_EN;
 	s.prev = json_object();
 	s.rows = json_array();
 	s.practices = json_object();
@@ -521,7 +588,7 @@ int vigie_batch_summarize(const char *dir, char **text,
 	if (rc)
 		goto out;
 	vigie_buf_clear(&out);
-	summary_text(&out, sj, s.rows);
+	summary_text(&out, s.lang, sj, s.rows);
 	if (!out.ptr) {
 		rc = vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
 		goto out;
@@ -531,7 +598,7 @@ int vigie_batch_summarize(const char *dir, char **text,
 		goto out;
 	vigie_buf_clear(&p);
 	vigie_buf_printf(&p, "%s/%s", dir, VIGIE_BATCH_HTML);
-	rc = batch_html_write(p.ptr, s.rows, s.practices, sj, err);
+	rc = batch_html_write(p.ptr, s.lang, s.rows, s.practices, sj, err);
 	if (!rc && text)
 		*text = vigie_buf_detach(&out, NULL);
 out:

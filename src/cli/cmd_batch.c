@@ -44,12 +44,13 @@ static const char usage_text[] = N_(
 	"      --cache-dir DIR    where remote repositories are cloned\n"
 	"      --window DAYS      history window (default 365)\n"
 	"      --progress WHEN    auto (default: on a terminal), always, never\n"
+	"      --lang LANG        summaries in en or fr (default: from the locale)\n"
 	"  -h, --help             show this help\n");
 
 enum {
 	OPT_SHARD = 256, OPT_RESUME, OPT_TIMEOUT, OPT_ARCHIVED, OPT_FORKS,
 	OPT_MATCH, OPT_OFFLINE, OPT_CACHE, OPT_WINDOW, OPT_PROGRESS,
-	OPT_API_URL, OPT_PRINT, OPT_FULL, OPT_MAX_AGE,
+	OPT_API_URL, OPT_PRINT, OPT_FULL, OPT_MAX_AGE, OPT_LANG,
 };
 
 static const struct option longopts[] = {
@@ -60,6 +61,7 @@ static const struct option longopts[] = {
 	{ "include-archived", no_argument, NULL, OPT_ARCHIVED },
 	{ "include-forks", no_argument, NULL, OPT_FORKS },
 	{ "jobs", required_argument, NULL, 'j' },
+	{ "lang", required_argument, NULL, OPT_LANG },
 	{ "list", required_argument, NULL, 'l' },
 	{ "match", required_argument, NULL, OPT_MATCH },
 	{ "max-age", required_argument, NULL, OPT_MAX_AGE },
@@ -84,6 +86,7 @@ struct batch_cli {
 	const char *shard;
 	const char *cache_dir;
 	const char *progress;
+	const char *lang;
 	struct vigie_batch_org_opts org;
 	long jobs, timeout, window, max_age;
 	bool resume, offline, print, full;
@@ -180,6 +183,10 @@ static int parse_args(struct batch_cli *o, int argc, char **argv)
 			}
 			o->progress = optarg;
 			break;
+		case OPT_LANG:
+			o->lang = optarg;
+			cli_set_lang(vigie_lang_parse(optarg));
+			break;
 		case ':':
 			cli_error(N_("option '%s' needs a value"), argv[optind - 1]);
 			return -1;
@@ -191,6 +198,10 @@ static int parse_args(struct batch_cli *o, int argc, char **argv)
 	}
 	o->args = argv + optind;
 	o->nargs = argc - optind;
+	if (o->lang && vigie_lang_parse(o->lang) < 0) {
+		cli_error(N_("unknown language '%s' (en, fr)"), o->lang);
+		return -1;
+	}
 	if (!o->out && !o->print) {
 		cli_error(N_("--out DIR is required (see 'vigie batch --help')"));
 		return -1;
@@ -337,6 +348,7 @@ int cmd_batch(int argc, char **argv)
 	bo.full = o.full;
 	bo.max_age_s = o.max_age * 86400;
 	bo.timeout_ms = o.timeout * 1000;
+	bo.lang = (enum vigie_lang)cli_lang(o.lang);
 	vigie_audit_opts_init(&bo.audit);
 	bo.audit.rules = rs;
 	bo.audit.source.cache_dir = o.cache_dir;

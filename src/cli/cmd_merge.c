@@ -19,10 +19,14 @@ static const char usage_text[] = N_(
 	"\n"
 	"options:\n"
 	"  -o, --out DIR   where the joined run goes\n"
+	"      --lang LANG summaries in en or fr (default: from the locale)\n"
 	"  -h, --help      show this help\n");
+
+enum { OPT_LANG = 256 };
 
 static const struct option longopts[] = {
 	{ "help", no_argument, NULL, 'h' },
+	{ "lang", required_argument, NULL, OPT_LANG },
 	{ "out", required_argument, NULL, 'o' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -30,7 +34,7 @@ static const struct option longopts[] = {
 int cmd_merge(int argc, char **argv)
 {
 	struct vigie_error err;
-	const char *out = NULL;
+	const char *out = NULL, *lang = NULL;
 	char *text = NULL;
 	int c;
 
@@ -39,6 +43,10 @@ int cmd_merge(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o': out = optarg; break;
+		case OPT_LANG:
+			lang = optarg;
+			cli_set_lang(vigie_lang_parse(optarg));
+			break;
 		case 'h':
 			fputs(cli_text(usage_text), stdout);
 			return VIGIE_EXIT_OK;
@@ -51,13 +59,18 @@ int cmd_merge(int argc, char **argv)
 			return VIGIE_EXIT_USAGE;
 		}
 	}
+	if (lang && vigie_lang_parse(lang) < 0) {
+		cli_error(N_("unknown language '%s' (en, fr)"), lang);
+		return VIGIE_EXIT_USAGE;
+	}
 	if (!out || optind >= argc) {
 		cli_error(N_("usage: vigie merge --out DIR SHARD_DIR..."));
 		return VIGIE_EXIT_USAGE;
 	}
 	vigie_error_clear(&err);
 	if (vigie_batch_merge(out, (const char *const *)argv + optind,
-			      (size_t)(argc - optind), &text, &err) < 0) {
+			      (size_t)(argc - optind),
+			      (enum vigie_lang)cli_lang(lang), &text, &err) < 0) {
 		cli_report_error(&err);
 		free(text);
 		return err.code == VIGIE_EINVALID || err.code == VIGIE_ENOTFOUND

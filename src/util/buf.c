@@ -99,22 +99,34 @@ int vigie_buf_putc(struct vigie_buf *buf, char c)
 	return vigie_buf_add(buf, &c, 1);
 }
 
+int vigie_buf_vprintf(struct vigie_buf *buf, const char *fmt, va_list ap)
+{
+	va_list again;
+	int n, rc;
+
+	/* Measured first: the second pass needs its own copy of ap. */
+	va_copy(again, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	if (n < 0) {
+		va_end(again);
+		return VIGIE_EGENERIC;
+	}
+	rc = vigie_buf_grow(buf, (size_t)n);
+	if (rc == 0) {
+		vsnprintf(buf->ptr + buf->len, (size_t)n + 1, fmt, again);
+		buf->len += (size_t)n;
+	}
+	va_end(again);
+	return rc;
+}
+
 int vigie_buf_printf(struct vigie_buf *buf, const char *fmt, ...)
 {
 	va_list ap;
-	int n, rc;
+	int rc;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	rc = vigie_buf_vprintf(buf, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		return VIGIE_EGENERIC;
-	rc = vigie_buf_grow(buf, (size_t)n);
-	if (rc < 0)
-		return rc;
-	va_start(ap, fmt);
-	vsnprintf(buf->ptr + buf->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	buf->len += (size_t)n;
-	return 0;
+	return rc;
 }

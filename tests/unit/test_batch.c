@@ -303,12 +303,142 @@ static void test_batch_records_every_target_once_with_errors(void **state)
 	snprintf(path, sizeof(path), "%s/summary.txt", dir);
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal((size_t)st.st_size, strlen(out));
+	/* In English by default (the suite runs in the C locale). */
+	assert_contains(out, "\nworst practices (repositories failing):\n");
+	assert_contains(out, "\nthemes: understand ");
+	assert_contains(out, "since the previous run: 0 improved, 0 regressed, 0 same, ");
+	assert_contains(out, "\nerrors:\n");
+	assert_not_contains(out, "dépôts");
+	free(err);
+	assert_int_equal(fx_sh_out(&err, dir, "cat index.html"), 0);
+	assert_contains(err, "<html lang=\"en\">");
+	assert_contains(err, "\"worst\":\"Worst practices\"");
+	assert_not_contains(err, "Pratiques le plus souvent en échec");
 
 	json_decref(summary);
 	json_decref(recs);
 	free(out);
 	free(err);
 	fx_rmdir(dir);
+}
+
+/* The title of a worst practice of summary.json in lang. */
+static const char *worst_title(json_t *summary, size_t i, const char *lang)
+{
+	return json_string_value(json_object_get(json_object_get(json_array_get(
+		json_object_get(summary, "worst_practices"), i), "title"), lang));
+}
+
+/*
+ * --lang fr: the summary printed and summary.txt in French, rule titles
+ * from the packs' French, error messages translated; the page in French;
+ * summary.json the same as in English.  vigie merge of the same output
+ * (the locale, here C, chooses) writes the same summaries in English.
+ */
+static void test_batch_summaries_in_french(void **state)
+{
+	struct world *w = *state;
+	char *dir = fx_tmpdir("out"), *en = fx_tmpdir("en");
+	char *out = NULL, *err = NULL, *text = NULL, *page = NULL, want[64];
+	char *locale;
+	json_t *fr_summary, *en_summary;
+	size_t i;
+	int rc;
+
+	assert_int_equal(batch(&out, &err, w, dir, "-j2 --lang fr"), 0);
+	assert_string_equal(err, "");
+	assert_int_equal(fx_sh_out(&text, dir, "cat summary.txt"), 0);
+	assert_string_equal(out, text);
+	snprintf(want, sizeof(want), "vigie batch : %zu dépôts ; audités : %zu, ",
+		 w->total, w->total - 5);
+	assert_true(!strncmp(out, want, strlen(want)));
+	assert_contains(out, "inchangés : 0, en erreur : 5\n");
+	assert_contains(out, "\nscore : moyenne ");
+	assert_contains(out, ", médiane ");
+	assert_contains(out, "\nrépartition :\n");
+	assert_contains(out, "\nthèmes : comprendre ");
+	assert_contains(out, " maintenir ");
+	assert_contains(out, " diffuser ");
+	assert_contains(out, "\npratiques le plus souvent en échec (dépôts en échec) :\n");
+	snprintf(want, sizeof(want), "en recul : 0, stables : 0, nouveaux : %zu\n", w->total);
+	assert_contains(out, "\ndepuis l'exécution précédente, en progrès : 0, ");
+	assert_contains(out, want);
+	assert_contains(out, "\nerreurs :\n");
+	/* A record's error, formatted by vigie: in French, with French colons. */
+	assert_contains(out, "/not-a-repo : source : pas un dépôt git\n");
+	/* None of the English. */
+	assert_not_contains(out, "repositories");
+	assert_not_contains(out, "audited");
+	assert_not_contains(out, "unchanged");
+	assert_not_contains(out, "distribution:");
+	assert_not_contains(out, "themes:");
+	assert_not_contains(out, "understand");
+	assert_not_contains(out, "worst practices");
+	assert_not_contains(out, "since the previous run");
+	assert_not_contains(out, "errors:");
+	assert_not_contains(out, "not a git repository");
+	/* The worst practices by their French titles. */
+	fr_summary = load_json(dir, "summary.json");
+	assert_true(json_array_size(json_object_get(fr_summary, "worst_practices")) > 0);
+	for (i = 0; i < json_array_size(json_object_get(fr_summary, "worst_practices")); i++) {
+		assert_contains(out, worst_title(fr_summary, i, "fr"));
+		assert_not_contains(out, worst_title(fr_summary, i, "en"));
+	}
+
+	/* The page: its language, its words. */
+	assert_int_equal(fx_sh_out(&page, dir, "cat index.html"), 0);
+	assert_contains(page, "<html lang=\"fr\">");
+	assert_contains(page, "\"worst\":\"Pratiques le plus souvent en échec\"");
+	assert_contains(page, "\"since\":\"Depuis l'exécution précédente\"");
+	assert_contains(page, "\"filter\":\"filtrer : dépôt, statut, identifiant de règle\"");
+	assert_contains(page, "\"theme.understand\":\"comprendre\"");
+	assert_contains(page, "\"status.unchanged\":\"inchangé\"");
+	assert_not_contains(page, "Worst practices");
+	assert_not_contains(page, "Since the previous run");
+	assert_not_contains(page, "errors only");
+	assert_not_contains(page, "every practice passes");
+	assert_contains(page, "pas un dépôt git");
+	free(page);
+	free(text);
+	free(out);
+	free(err);
+
+	/* The same records summarised in English: same numbers, English words. */
+	assert_int_equal(fx_vigie(&out, &err, w->base, "merge --out '%s' '%s'", en, dir), 0);
+	assert_true(!strncmp(out, "vigie batch: ", 13));
+	assert_contains(out, "\nthemes: understand ");
+	assert_contains(out, "/not-a-repo: source: not a git repository\n");
+	assert_not_contains(out, "dépôts");
+	assert_contains(out, worst_title(fr_summary, 0, "en"));
+	en_summary = load_json(en, "summary.json");
+	assert_true(json_equal(fr_summary, en_summary));
+	assert_int_equal(fx_sh_out(&page, en, "cat index.html"), 0);
+	assert_contains(page, "<html lang=\"en\">");
+	assert_not_contains(page, "Pratiques le plus souvent en échec");
+	free(page);
+	free(out);
+	free(err);
+	/* Without --lang, the locale chooses, as for vigie audit. */
+	locale = getenv("LC_ALL") ? strdup(getenv("LC_ALL")) : NULL;
+	setenv("LC_ALL", "fr_FR.UTF-8", 1);
+	rc = fx_vigie(&out, &err, w->base, "merge --out '%s/fr' '%s'", en, dir);
+	if (locale)
+		setenv("LC_ALL", locale, 1);
+	else
+		unsetenv("LC_ALL");
+	free(locale);
+	assert_int_equal(rc, 0);
+	assert_true(!strncmp(out, "vigie batch : ", 14));
+	assert_int_equal(fx_sh_out(&page, en, "cat fr/index.html"), 0);
+	assert_contains(page, "<html lang=\"fr\">");
+
+	json_decref(fr_summary);
+	json_decref(en_summary);
+	free(page);
+	free(out);
+	free(err);
+	fx_rmdir(dir);
+	fx_rmdir(en);
 }
 
 static void test_batch_second_run_reuses_every_record(void **state)
@@ -948,7 +1078,7 @@ static void test_batch_page_sorts_and_filters_in_chromium(void **state)
 {
 	struct world *w = *state;
 	char *dir = fx_tmpdir("out"), *out = NULL, *err = NULL, *page = NULL;
-	char fragment[4200];
+	char fragment[4200], fr[4200];
 	json_t *recs, *rows, *want;
 	size_t i;
 
@@ -999,6 +1129,41 @@ static void test_batch_page_sorts_and_filters_in_chromium(void **state)
 	assert_contains(page, "<tr class=\"details\">");
 	assert_contains(page, "fail license.present");
 	assert_contains(page, "A license file is present");
+	free(page);
+	free(out);
+	free(err);
+
+	/*
+	 * The same records summarised in French (merge writes the page
+	 * again): French headings, columns, statuses, titles and fixes.
+	 */
+	assert_int_equal(fx_vigie(&out, &err, w->base, "merge --lang fr --out '%s/fr' '%s'",
+				  dir, dir), 0);
+	snprintf(fr, sizeof(fr), "%s/fr", dir);
+	snprintf(fragment, sizeof(fragment), "#open=%s", w->keys[1]);
+	page = page_dom(fr, fragment);
+	assert_contains(page, "<html lang=\"fr\">");
+	/* What shows: the document up to its scripts, which hold both languages. */
+	if (strstr(page, "<script"))
+		*strstr(page, "<script") = '\0';
+	assert_contains(page, "<h2 data-ui=\"worst\">Pratiques le plus souvent en échec</h2>");
+	assert_contains(page, "<h2 data-ui=\"since\">Depuis l'exécution précédente</h2>");
+	assert_contains(page, "placeholder=\"filtrer : dépôt, statut, identifiant de règle\"");
+	assert_contains(page, ">erreurs seulement<");
+	assert_contains(page, "<th data-col=\"target\" class=\"\">dépôt</th>");
+	assert_contains(page, "<th data-col=\"understand\" class=\"\">comprendre</th>");
+	assert_contains(page, "<td class=\"status error\">erreur</td>");
+	assert_contains(page, "<td class=\"status audited\">audité</td>");
+	assert_contains(page, "dépôts ; audités : ");
+	assert_contains(page, "en progrès : 0, en recul : 0, stables : 0, nouveaux : ");
+	assert_contains(page, " : en échec dans ");
+	assert_contains(page, "dépôts affichés : ");
+	assert_contains(page, "échec license.present</span> (maintenir) "
+			      "Un fichier de licence est présent : Ajoutez");
+	assert_not_contains(page, "A license file is present");
+	assert_not_contains(page, "Worst practices");
+	assert_not_contains(page, "failing in");
+	assert_not_contains(page, "undefined");
 
 	json_decref(recs);
 	free(page);
@@ -1169,6 +1334,30 @@ static void test_batch_usage_errors(void **state)
 	assert_int_equal(fx_vigie(&out, &err, w->base, "merge --out o"), 2);
 	free(out);
 	free(err);
+	/* An unknown language: the one line and the exit code of audit. */
+	assert_int_equal(fx_vigie(&out, &err, w->base,
+				  "batch --list '%s' --out o --lang de", w->list), 2);
+	assert_string_equal(err, "vigie: unknown language 'de' (en, fr)\n");
+	free(out);
+	free(err);
+	assert_int_equal(fx_vigie(&out, &err, w->base, "merge --lang de --out o o"), 2);
+	assert_string_equal(err, "vigie: unknown language 'de' (en, fr)\n");
+	free(out);
+	free(err);
+	assert_int_equal(fx_vigie(&out, &err, w->base, "audit --lang de"), 2);
+	assert_string_equal(err, "vigie: unknown language 'de' (en, fr)\n");
+	free(out);
+	free(err);
+	/* --lang fr speaks French on the command line too. */
+	assert_int_equal(fx_vigie(&out, &err, w->base, "batch --lang fr --list '%s'", w->list), 2);
+	assert_string_equal(err, "vigie: --out DOSSIER est obligatoire "
+				 "(voir « vigie batch --help »)\n");
+	free(out);
+	free(err);
+	assert_int_equal(fx_vigie(&out, &err, w->base, "merge --lang fr --help"), 0);
+	assert_contains(out, "--lang LANGUE  les résumés : en ou fr");
+	free(out);
+	free(err);
 	/* A line longer than a target can be is refused, with its number. */
 	fx_sh(w->base, "{ echo ok; head -c 5000 /dev/zero | tr '\\0' a; echo; } > long.txt");
 	assert_int_equal(fx_vigie(&out, &err, w->base,
@@ -1199,6 +1388,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_batch_records_every_target_once_with_errors),
+		cmocka_unit_test(test_batch_summaries_in_french),
 		cmocka_unit_test(test_batch_second_run_reuses_every_record),
 		cmocka_unit_test(test_batch_kill9_then_resume_records_each_once),
 		cmocka_unit_test(test_batch_torn_last_line_is_dropped_and_redone),

@@ -20,6 +20,26 @@ static void test_buf_appends_and_terminates(void **state)
 	vigie_buf_release(&b);
 }
 
+/*
+ * Formatting measures, grows, then formats again from a copy of the
+ * arguments: a result larger than the buffer still holds every value.
+ */
+static void test_buf_printf_grows_past_the_first_allocation(void **state)
+{
+	struct vigie_buf b = VIGIE_BUF_INIT;
+	char word[301];
+
+	(void)state;
+	memset(word, 'w', sizeof(word) - 1);
+	word[sizeof(word) - 1] = '\0';
+	assert_int_equal(vigie_buf_puts(&b, "<"), 0);
+	assert_int_equal(vigie_buf_printf(&b, "%s|%d|%s", word, 7, "end"), 0);
+	assert_int_equal(b.len, 1 + 300 + strlen("|7|end"));
+	assert_int_equal(b.ptr[301], '|');
+	assert_string_equal(b.ptr + 302, "7|end");
+	vigie_buf_release(&b);
+}
+
 static void test_buf_ceiling_is_an_error_not_a_truncation(void **state)
 {
 	struct vigie_buf b;
@@ -72,6 +92,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_buf_appends_and_terminates),
+		cmocka_unit_test(test_buf_printf_grows_past_the_first_allocation),
 		cmocka_unit_test(test_buf_ceiling_is_an_error_not_a_truncation),
 		cmocka_unit_test(test_buf_detach_hands_over),
 		cmocka_unit_test(test_buf_error_set_and_prefix),

@@ -296,7 +296,132 @@ static void test_i18n_lookup_contexts_and_templates(void **state)
 	free(s);
 }
 
+/* ---- the batch page's words ------------------------------------------------ */
+
+/*
+ * Check the key named after each `open` in the page's template (a word
+ * the page looks up) against the words vigie put in the page.
+ */
+static int page_keys(struct vigie_buf *bad, json_t *ui, const char *tmpl,
+		     const char *open, const char *suffix)
+{
+	const char *p, *k;
+	int found = 0;
+
+	for (p = tmpl; (p = strstr(p, open)) != NULL; p++) {
+		char key[96];
+		size_t n;
+		if (p > tmpl && (isalnum((unsigned char)p[-1]) || p[-1] == '_'))
+			continue; /* "qui." is not ui. */
+		k = p + strlen(open);
+		n = strspn(k, "abcdefghijklmnopqrstuvwxyz_.");
+		if (!n)
+			continue; /* ui[key]: the function that looks them up */
+		snprintf(key, sizeof(key), "%.*s%s", (int)n, k, suffix);
+		found++;
+		if (!json_is_string(json_object_get(ui, key)))
+			vigie_buf_printf(bad, "the page asks for \"%s\", not among its words\n",
+					 key);
+	}
+	return found;
+}
+
+/*
+ * The batch page's words are marked in src/batch/html.c (so the scan
+ * above requires their French); its template only names them.  Every
+ * name it uses is among the words a French page carries, and the page
+ * says it is French.
+ */
+static void test_i18n_batch_page_has_every_word(void **state)
+{
+	static const char open_ui[] = "<script id=\"ui\" type=\"application/json\">";
+	static const struct {
+		const char *family;
+		const char *ids[4];
+	} families[] = {
+		{ "finding", { "fail", "partial", "error", NULL } },
+		{ "status", { "audited", "unchanged", "error", NULL } },
+	};
+	char *dir = fx_tmpdir("page"), *page, *json, *end;
+	struct vigie_buf bad = VIGIE_BUF_INIT;
+	const char *tmpl;
+	struct vigie_error err;
+	json_t *ui;
+	size_t len, i, j;
+	int found = 0, t;
+
+	(void)state;
+	/* An empty output directory: a summary of no repository. */
+	assert_int_equal(vigie_batch_summarize(dir, VIGIE_LANG_FR, NULL, &err), 0);
+	assert_int_equal(fx_sh_out(&page, dir, "cat index.html"), 0);
+	assert_contains(page, "<html lang=\"fr\">");
+	json = strstr(page, open_ui);
+	assert_non_null(json);
+	json += strlen(open_ui);
+	end = strstr(json, "</script>");
+	assert_non_null(end);
+	ui = json_loadb(json, (size_t)(end - json), 0, NULL);
+	assert_true(json_is_object(ui));
+	assert_string_equal(json_string_value(json_object_get(ui, "worst")),
+			    "Pratiques le plus souvent en échec");
+
+	tmpl = vigie_rules_embedded_data("batch-page.html", &len);
+	assert_non_null(tmpl);
+	found += page_keys(&bad, ui, tmpl, "data-ui=\"", "");
+	found += page_keys(&bad, ui, tmpl, "ui[\"", "");
+	found += page_keys(&bad, ui, tmpl, "ui.", "");
+	found += page_keys(&bad, ui, tmpl, "say(\"", "");
+	found += page_keys(&bad, ui, tmpl, "counted(\"", "");
+	found += page_keys(&bad, ui, tmpl, "counted(\"", ".one");
+	/* word(FAMILY, id): every id the records may hold. */
+	assert_non_null(strstr(tmpl, "word(\"theme\""));
+	for (t = 0; t < VIGIE_THEME_COUNT; t++) {
+		char key[64];
+		snprintf(key, sizeof(key), "theme.%s", vigie_theme_name(t));
+		if (!json_is_string(json_object_get(ui, key)))
+			vigie_buf_printf(&bad, "no word for %s\n", key);
+	}
+	for (i = 0; i < VIGIE_ARRAY_SIZE(families); i++) {
+		char call[64];
+		snprintf(call, sizeof(call), "word(\"%s\"", families[i].family);
+		assert_non_null(strstr(tmpl, call));
+		for (j = 0; families[i].ids[j]; j++) {
+			char key[64];
+			snprintf(key, sizeof(key), "%s.%s", families[i].family,
+				 families[i].ids[j]);
+			if (!json_is_string(json_object_get(ui, key)))
+				vigie_buf_printf(&bad, "no word for %s\n", key);
+		}
+	}
+	printf("# the page names %d of its words\n", found);
+	assert_true(found >= 15);
+	if (bad.len)
+		fail_msg("%s", bad.ptr);
+
+	json_decref(ui);
+	free(page);
+	vigie_buf_release(&bad);
+	fx_rmdir(dir);
+}
+
 /* ---- a French audit ------------------------------------------------------- */
+
+/*
+ * Does text hold word as a word of its own?  An English message such as
+ * "maintain" (a theme) is no English when it is part of a rule id
+ * ("maintainers.present") in a French report.
+ */
+static bool has_word(const char *text, const char *word)
+{
+	size_t n = strlen(word);
+	const char *p;
+
+	for (p = text; (p = strstr(p, word)) != NULL; p++)
+		if ((p == text || !isalnum((unsigned char)p[-1])) &&
+		    !isalnum((unsigned char)p[n]))
+			return true;
+	return false;
+}
 
 static char *french_fixture(void)
 {
@@ -349,7 +474,7 @@ static void test_i18n_french_audit_report(void **state)
 		const char *id = strchr(v[i].msgid, '\004') ? strchr(v[i].msgid, '\004') + 1
 							    : v[i].msgid;
 		if (strlen(id) >= 6 && !strchr(id, '%') && strcmp(id, v[i].msgstr) &&
-		    strstr(out, id))
+		    has_word(out, id))
 			fail_msg("English \"%s\" in the French report:\n%s", id, out);
 	}
 	/* Every rule shown in French, none in English. */
@@ -435,6 +560,7 @@ int main(void)
 		cmocka_unit_test(test_i18n_every_message_has_french),
 		cmocka_unit_test(test_i18n_every_rule_has_french),
 		cmocka_unit_test(test_i18n_lookup_contexts_and_templates),
+		cmocka_unit_test(test_i18n_batch_page_has_every_word),
 		cmocka_unit_test(test_i18n_french_audit_report),
 		cmocka_unit_test(test_i18n_command_line_in_french),
 	};
