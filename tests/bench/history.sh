@@ -6,10 +6,13 @@
 #
 # Without REPO, walks two synthetic repositories of 200,000 and 25,000
 # commits (20,000 of them in the last 365 days in both), built once with git
-# fast-import and cached under tests/bench/.cache/.  Prints, per repository, vigie's time for the history
-# collector (its own timing, from the JSON report) beside the time of
+# fast-import and cached under tests/bench/.cache/.  Prints, per repository,
+# vigie's time for the history collector (its own timing, from the JSON
+# report) beside the time of
 #   git log --since=@EDGE --format='%aE %cE' HEAD
-# over the same window, and their ratio (medians of RUNS, default 5).  A
+# over the same window, and their ratio (medians of RUNS, default 5); when
+# the repository has tags, also the collector over a one-day window (mostly
+# the release facts) beside git for-each-ref reading the tags' dates.  A
 # benchmark, not a test: it never fails on a slow machine.  VIGIE_BIN
 # overrides the vigie binary (default build/src/cli/vigie).
 set -eu
@@ -24,7 +27,7 @@ while [ $# -gt 0 ]; do
 	case $1 in
 	-n) runs=$2; shift 2 ;;
 	--window) window=$2; shift 2 ;;
-	-h|--help) sed -n '4,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '4,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) repos="$repos $1"; shift ;;
 	esac
 done
