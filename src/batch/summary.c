@@ -342,7 +342,8 @@ static json_t *summary_json(struct sum *s)
 				    s->theme_n[t] ? json_real(s->theme_sum[t] /
 							      (double)s->theme_n[t])
 						  : json_null());
-	qsort(s->scores, s->nscores, sizeof(*s->scores), by_double);
+	if (s->nscores)
+		qsort(s->scores, s->nscores, sizeof(*s->scores), by_double);
 	for (i = 0; i < s->nscores; i++)
 		mean += s->scores[i];
 	worst = top(s->practices, by_failing, "failing", false, TOP);
