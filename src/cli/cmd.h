@@ -35,6 +35,11 @@ bool cli_want_color(FILE *f, const char *mode);
 int cli_lang(const char *opt);
 /* Messages in this language from now on (a vigie_lang; -1 ignored). */
 void cli_set_lang(int lang);
+/*
+ * The value of --lang: messages in it from now on, and *slot (may be NULL)
+ * set to it; -1, with the error printed, when it is no language of ours.
+ */
+int cli_take_lang(const char **slot, const char *arg);
 /* A message of the command line in the chosen language (borrowed). */
 const char *cli_text(const char *msgid);
 /* A message libvigie formatted, in the chosen language (malloc'd). */

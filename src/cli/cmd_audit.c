@@ -142,8 +142,8 @@ static int parse_args(struct audit_cli *o, int argc, char **argv)
 			return 1;
 		case OPT_OFFLINE: o->offline = true; break;
 		case OPT_LANG:
-			o->lang = optarg;
-			cli_set_lang(vigie_lang_parse(optarg));
+			if (cli_take_lang(&o->lang, optarg) < 0)
+				return -1;
 			break;
 		case OPT_COLOR:
 			if (strcmp(optarg, "auto") && strcmp(optarg, "always") &&
@@ -226,10 +226,6 @@ static int parse_args(struct audit_cli *o, int argc, char **argv)
 	if (!vigie_reporter_find(o->format)) {
 		cli_error(N_("unknown format '%s' (text, json, sarif, markdown)"),
 			  o->format);
-		return -1;
-	}
-	if (o->lang && vigie_lang_parse(o->lang) < 0) {
-		cli_error(N_("unknown language '%s' (en, fr)"), o->lang);
 		return -1;
 	}
 	return 0;

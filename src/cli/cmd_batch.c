@@ -184,8 +184,8 @@ static int parse_args(struct batch_cli *o, int argc, char **argv)
 			o->progress = optarg;
 			break;
 		case OPT_LANG:
-			o->lang = optarg;
-			cli_set_lang(vigie_lang_parse(optarg));
+			if (cli_take_lang(&o->lang, optarg) < 0)
+				return -1;
 			break;
 		case ':':
 			cli_error(N_("option '%s' needs a value"), argv[optind - 1]);
@@ -198,10 +198,6 @@ static int parse_args(struct batch_cli *o, int argc, char **argv)
 	}
 	o->args = argv + optind;
 	o->nargs = argc - optind;
-	if (o->lang && vigie_lang_parse(o->lang) < 0) {
-		cli_error(N_("unknown language '%s' (en, fr)"), o->lang);
-		return -1;
-	}
 	if (!o->out && !o->print) {
 		cli_error(N_("--out DIR is required (see 'vigie batch --help')"));
 		return -1;

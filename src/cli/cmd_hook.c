@@ -149,12 +149,8 @@ static int parse_args(struct hook_cli *o, int argc, char **argv)
 			vigie_buf_puts(&o->args, " --all-refs");
 			continue;
 		case OPT_LANG:
-			if (vigie_lang_parse(optarg) < 0) {
-				cli_error(N_("unknown language '%s' (en, fr)"), optarg);
+			if (cli_take_lang(&o->lang, optarg) < 0)
 				return -1;
-			}
-			o->lang = optarg;
-			cli_set_lang(vigie_lang_parse(optarg));
 			break;
 		case ':':
 			cli_error(N_("option '%s' needs a value"), argv[optind - 1]);

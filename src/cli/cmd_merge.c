@@ -44,8 +44,8 @@ int cmd_merge(int argc, char **argv)
 		switch (c) {
 		case 'o': out = optarg; break;
 		case OPT_LANG:
-			lang = optarg;
-			cli_set_lang(vigie_lang_parse(optarg));
+			if (cli_take_lang(&lang, optarg) < 0)
+				return VIGIE_EXIT_USAGE;
 			break;
 		case 'h':
 			fputs(cli_text(usage_text), stdout);
@@ -58,10 +58,6 @@ int cmd_merge(int argc, char **argv)
 				  argv[optind - 1]);
 			return VIGIE_EXIT_USAGE;
 		}
-	}
-	if (lang && vigie_lang_parse(lang) < 0) {
-		cli_error(N_("unknown language '%s' (en, fr)"), lang);
-		return VIGIE_EXIT_USAGE;
 	}
 	if (!out || optind >= argc) {
 		cli_error(N_("usage: vigie merge --out DIR SHARD_DIR..."));

@@ -145,11 +145,8 @@ int cmd_rules(int argc, char **argv)
 		int i, n = 0;
 		for (i = 2; i < argc; i++) {
 			if (!strcmp(argv[i], "--lang") && i + 1 < argc) {
-				if (vigie_lang_parse(argv[i + 1]) < 0) {
-					cli_error(N_("unknown language '%s' (en, fr)"), argv[i + 1]);
+				if (cli_take_lang(NULL, argv[++i]) < 0)
 					return VIGIE_EXIT_USAGE;
-				}
-				cli_set_lang(vigie_lang_parse(argv[++i]));
 				continue;
 			}
 			argv[2 + n++] = argv[i];
@@ -168,8 +165,8 @@ int cmd_rules(int argc, char **argv)
 			packs[npacks++] = optarg;
 			break;
 		case 'l':
-			lang = optarg;
-			cli_set_lang(vigie_lang_parse(optarg));
+			if (cli_take_lang(&lang, optarg) < 0)
+				return VIGIE_EXIT_USAGE;
 			break;
 		case 'p': only_packs = true; break;
 		case 'h':
@@ -182,10 +179,6 @@ int cmd_rules(int argc, char **argv)
 		}
 	}
 	l = cli_lang(lang);
-	if (l < 0) {
-		cli_error(N_("unknown language '%s' (en, fr)"), lang);
-		return VIGIE_EXIT_USAGE;
-	}
 	ex = cli_load_rules(&rs, (const char *const *)packs, npacks);
 	if (ex)
 		return ex;

@@ -95,6 +95,20 @@ bool cli_want_color(FILE *f, const char *mode)
 	return isatty(fileno(f)) == 1;
 }
 
+int cli_take_lang(const char **slot, const char *arg)
+{
+	int l = vigie_lang_parse(arg);
+
+	if (l < 0) {
+		cli_error(N_("unknown language '%s' (en, fr)"), arg);
+		return -1;
+	}
+	if (slot)
+		*slot = arg;
+	cli_set_lang(l);
+	return 0;
+}
+
 int cli_lang(const char *opt)
 {
 	static const char *const vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
