@@ -242,6 +242,17 @@ The maintainers decide together.
 Write to security@example.org.
 TXT
 	;;
+purpose-fr)
+	# The purpose in plain French sentences, with no section named for it.
+	cat > README.md <<'TXT'
+Ce dépôt contient le code du site des simulateurs.
+
+## Le site
+
+Site développé avec un organisme public qui a pour mission d'accompagner
+les créateurs d'entreprise. Il propose des simulateurs de cotisations.
+TXT
+	;;
 hostile)
 	printf '# Hostile\n' > README.md
 	printf 'x\n' > "$(printf 'LICENSE.\033[31mRED')"
