@@ -106,16 +106,18 @@ static void scan_file(struct scan *sc, const char *path)
 	text = test_data(up);
 	const char *end;
 
-	/* N_("...") and NC_("ctx", "...") */
-	for (p = text; (p = strstr(p, "N_(")) != NULL; p += 3) {
-		bool ctx = p > text && p[-1] == 'C';
+	/* N_("...") and NC_("ctx", "..."): p on their "_(" */
+	for (p = text; (p = strstr(p, "_(")) != NULL; p += 2) {
+		bool ctx = p - text >= 2 && p[-2] == 'N' && p[-1] == 'C';
+		const char *name = p - 1 - ctx;
 		char *id, *full;
 		size_t len;
-		const char *q = p + 3;
+		const char *q = p + 2;
 		const struct vigie_i18n_entry *e;
 		char want[64], got[64];
 
-		if (p > text + ctx && (p[-1 - ctx] == '_' || isalnum((unsigned char)p[-1 - ctx])))
+		if (*name != 'N' || (name > text && (name[-1] == '_' ||
+						     isalnum((unsigned char)name[-1]))))
 			continue;
 		while (*q == ' ' || *q == '\n' || *q == '\t')
 			q++;
