@@ -298,6 +298,77 @@ static void test_i18n_lookup_contexts_and_templates(void **state)
 	free(s);
 }
 
+/* s with its conversions replaced by V0, V1...; "%%" made "%". */
+static char *instance(const char *s)
+{
+	struct vigie_buf b = VIGIE_BUF_INIT;
+	int arg = 0;
+
+	vigie_buf_puts(&b, "");
+	while (*s) {
+		size_t k = 1;
+		if (*s == '%' && s[1] == '%') {
+			vigie_buf_putc(&b, '%');
+			s += 2;
+			continue;
+		}
+		if (*s != '%') {
+			vigie_buf_putc(&b, *s++);
+			continue;
+		}
+		while (s[k] && strchr("0123456789.-+ #lzhjt", s[k]))
+			k++;
+		vigie_buf_printf(&b, "V%d", arg++);
+		s += k + 1;
+	}
+	return vigie_buf_detach(&b, NULL);
+}
+
+/*
+ * A message formatted from a template comes back in French from that
+ * template, not from a shorter one that matches it too ("cannot read
+ * '%s': %s" must not take "cannot read '%s': larger than %s bytes").
+ */
+static void test_i18n_each_template_translates_its_own_text(void **state)
+{
+	const struct vigie_i18n_entry *v;
+	struct vigie_buf bad = VIGIE_BUF_INIT;
+	size_t n, i, tried = 0;
+
+	(void)state;
+	v = vigie_i18n_entries(VIGIE_LANG_FR, &n);
+	for (i = 0; i < n; i++) {
+		char *text, *want, *got, convs[64];
+		size_t values = 0;
+		const char *c;
+
+		conversions(convs, sizeof(convs), v[i].msgid);
+		for (c = convs; (c = strchr(c, '%')) != NULL; c++)
+			values++;
+		/*
+		 * A message with a context, or with more than three values
+		 * (the most vigie_i18n_append carries), is only looked up whole.
+		 */
+		if (strchr(v[i].msgid, '\004') || !values || values > 3)
+			continue;
+		text = instance(v[i].msgid);
+		want = instance(v[i].msgstr);
+		got = in_french(text);
+		if (strcmp(got, want))
+			vigie_buf_printf(&bad, "\"%s\" gave \"%s\", not \"%s\"\n",
+					 text, got, want);
+		tried++;
+		free(text);
+		free(want);
+		free(got);
+	}
+	printf("# %zu templates\n", tried);
+	assert_true(tried >= 100);
+	if (bad.len)
+		fail_msg("%s", bad.ptr);
+	vigie_buf_release(&bad);
+}
+
 /* ---- the text report's own lines, in both languages ---------------------- */
 
 /* The text report of a scorecard of no rule, with these facts and waivers. */
@@ -690,6 +761,7 @@ int main(void)
 		cmocka_unit_test(test_i18n_every_message_has_french),
 		cmocka_unit_test(test_i18n_every_rule_has_french),
 		cmocka_unit_test(test_i18n_lookup_contexts_and_templates),
+		cmocka_unit_test(test_i18n_each_template_translates_its_own_text),
 		cmocka_unit_test(test_i18n_text_report_counts_and_waivers),
 		cmocka_unit_test(test_i18n_batch_page_has_every_word),
 		cmocka_unit_test(test_i18n_french_audit_report),
