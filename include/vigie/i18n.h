@@ -28,8 +28,10 @@ const char *vigie_i18n_text(enum vigie_lang lang, const char *msgid);
 /**
  * Append text to out in lang.  text may be a message already formatted
  * from a catalogued template ("history.authors is unavailable" from "%s is
- * unavailable"): the values are carried into the translated template.  A
- * text no template matches is appended as it is.
+ * unavailable"): the values are carried into the translated template.
+ * When several templates match, the one with the most literal text wins;
+ * a message with a context is never a template.  A text no template
+ * matches is appended as it is.
  */
 int vigie_i18n_append(struct vigie_buf *out, enum vigie_lang lang,
 		      const char *text);

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -212,6 +213,21 @@ toomany:
 	return -1;
 }
 
+/* The progress line (fmt marked N_), on stderr in the chosen language. */
+static void progress_line(const char *fmt, ...) VIGIE_PRINTF(1, 2);
+
+static void progress_line(const char *fmt, ...)
+{
+	va_list ap;
+
+	/* Back to the start of the line, which is cleared. */
+	fputs("\r\033[K", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, cli_text(fmt), ap);
+	va_end(ap);
+	fflush(stderr);
+}
+
 static void show_progress(const struct vigie_batch_stats *st, void *payload)
 {
 	static double shown_at = -1e9;
@@ -231,9 +247,12 @@ static void show_progress(const struct vigie_batch_stats *st, void *payload)
 		long left = (long)((double)(st->total - st->done) / rate + 0.5);
 		snprintf(eta, sizeof(eta), "%ld:%02ld", left / 60, left % 60);
 	}
-	fprintf(stderr, "\r\033[K%zu/%zu done, %zu failed, %.1f/s, ETA %s",
-		st->done, st->total, st->errors, rate, eta);
-	fflush(stderr);
+	/* French puts 0 and 1 done in the singular: the "one" twin. */
+	progress_line(st->done > 1
+			      ? N_("%zu/%zu done, %zu failed, %.1f/s, ETA %s")
+			      : NC_("one", "%zu/%zu done, %zu failed, %.1f/s, "
+					   "ETA %s"),
+		      st->done, st->total, st->errors, rate, eta);
 }
 
 static int collect_targets(struct vigie_batch_list *l, const struct batch_cli *o)

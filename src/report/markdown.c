@@ -7,12 +7,11 @@
 
 #include "vigie/report.h"
 #include "vigie/vigie.h"
+#include "internal.h"
 #include "json.h"
 #include "banned.h"
 
 enum msg {
-	M_TITLE,
-	M_FOR,
 	M_THEME,
 	M_SCORE,
 	M_FAILING,
@@ -28,40 +27,20 @@ enum msg {
 	M_COUNT
 };
 
-static const char *const msgs[M_COUNT][VIGIE_LANG_COUNT] = {
-	[M_TITLE] = { "vigie", "vigie" },
-	[M_FOR] = { "for", "pour" },
-	[M_THEME] = { "Theme", "Thème" },
-	[M_SCORE] = { "Score", "Score" },
-	[M_FAILING] = { "Failing rules", "Règles en échec" },
-	[M_FIX] = { "Fix", "Correctif" },
-	[M_GUIDE] = { "guide", "guide" },
-	[M_GUIDE_H] = { "Guide", "Guide" },
-	[M_WAIVED] = { "Waived rules", "Règles en dérogation" },
-	[M_WAIVERS_NOT_APPLIED] = { "Waivers not applied",
-				    "Dérogations non appliquées" },
-	[M_ALL_CHECKS] = { "All checks", "Toutes les vérifications" },
-	[M_RULE] = { "Rule", "Règle" },
-	[M_STATUS] = { "Status", "Statut" },
-	[M_NONE_FAILING] = { "No rule fails.", "Aucune règle en échec." },
-};
-
-static const char *const theme_titles[VIGIE_THEME_COUNT][VIGIE_LANG_COUNT] = {
-	{ "Understand", "Comprendre" },
-	{ "Identify", "Identifier" },
-	{ "Produce", "Produire" },
-	{ "Maintain", "Maintenir" },
-	{ "Fund", "Financer" },
-	{ "Disseminate", "Diffuser" },
-};
-
-static const char *const status_words[VIGIE_STATUS_COUNT][VIGIE_LANG_COUNT] = {
-	[VIGIE_STATUS_PASS] = { "passed", "réussies" },
-	[VIGIE_STATUS_PARTIAL] = { "partial", "partielles" },
-	[VIGIE_STATUS_FAIL] = { "failed", "échouées" },
-	[VIGIE_STATUS_SKIP] = { "skipped", "ignorées" },
-	[VIGIE_STATUS_ERROR] = { "errors", "en erreur" },
-	[VIGIE_STATUS_WAIVED] = { "waived", "en dérogation" },
+/* In English; other languages come from the catalogues (vigie/i18n.h). */
+static const char *const msgs[M_COUNT] = {
+	[M_THEME] = N_("Theme"),
+	[M_SCORE] = N_("Score"),
+	[M_FAILING] = N_("Failing rules"),
+	[M_FIX] = N_("Fix"),
+	[M_GUIDE] = N_("guide"),
+	[M_GUIDE_H] = N_("Guide"),
+	[M_WAIVED] = N_("Waived rules"),
+	[M_WAIVERS_NOT_APPLIED] = N_("Waivers not applied"),
+	[M_ALL_CHECKS] = N_("All checks"),
+	[M_RULE] = N_("Rule"),
+	[M_STATUS] = N_("Status"),
+	[M_NONE_FAILING] = N_("No rule fails."),
 };
 
 static const char *const glyphs[VIGIE_STATUS_COUNT] = {
@@ -97,43 +76,70 @@ static void printfw(struct out *w, const char *fmt, ...)
 	put(w, tmp);
 }
 
+/* One of vigie's own words, in l. */
+static const char *word(enum vigie_lang l, enum msg m)
+{
+	return vigie_i18n_text(l, msgs[m]);
+}
+
+/* One of vigie's own templates (mark it N_), formatted in l. */
+static void sayf(struct out *w, enum vigie_lang l, const char *msgid, ...)
+	VIGIE_PRINTF(3, 4);
+
+static void sayf(struct out *w, enum vigie_lang l, const char *msgid, ...)
+{
+	va_list ap;
+
+	/* The catalogue keeps only translations with the same conversions. */
+	va_start(ap, msgid);
+	if (w->rc == 0)
+		w->rc = vigie_buf_vprintf(w->b, vigie_i18n_text(l, msgid), ap);
+	va_end(ap);
+}
+
 /*
  * Text from a repository or a pack, made inert: control characters are
  * escaped first (as in the text report), then Markdown's punctuation is
  * backslash-escaped and HTML's < > & become entities, so nothing can open
  * a link, a table cell, an image or an HTML tag.
  */
-static void md(struct out *w, const char *s)
+static int md_escape(struct vigie_buf *out, const char *s)
 {
 	struct vigie_buf raw = VIGIE_BUF_INIT;
 	size_t i;
+	int rc;
 
-	if (!s || w->rc)
-		return;
-	w->rc = vigie_escape_text(&raw, s, strlen(s));
-	for (i = 0; w->rc == 0 && i < raw.len; i++) {
+	rc = vigie_escape_text(&raw, s, strlen(s));
+	for (i = 0; rc == 0 && i < raw.len; i++) {
 		char c = raw.ptr[i];
-		if (c == '<')
-			put(w, "&lt;");
-		else if (c == '>')
-			put(w, "&gt;");
-		else if (c == '&')
-			put(w, "&amp;");
-		else if (strchr("\\`*_[]|~#!", c)) {
+		if (c == '<') {
+			rc = vigie_buf_puts(out, "&lt;");
+		} else if (c == '>') {
+			rc = vigie_buf_puts(out, "&gt;");
+		} else if (c == '&') {
+			rc = vigie_buf_puts(out, "&amp;");
+		} else if (strchr("\\`*_[]|~#!", c)) {
 			char e[3] = { '\\', c, 0 };
-			put(w, e);
+			rc = vigie_buf_puts(out, e);
 		} else {
-			char e[2] = { c, 0 };
-			put(w, e);
+			rc = vigie_buf_putc(out, c);
 		}
 	}
 	vigie_buf_release(&raw);
+	return rc;
+}
+
+static void md(struct out *w, const char *s)
+{
+	if (s && w->rc == 0)
+		w->rc = md_escape(w->b, s);
 }
 
 static void header(struct out *w, const struct vigie_scorecard *sc,
 		   enum vigie_lang l, const size_t *counts)
 {
-	char date[16] = "";
+	struct vigie_buf target = VIGIE_BUF_INIT;
+	char date[16] = "", score[16];
 	time_t when = (time_t)sc->commit_time;
 	struct tm tm;
 	bool first = true;
@@ -141,15 +147,16 @@ static void header(struct out *w, const struct vigie_scorecard *sc,
 
 	if (gmtime_r(&when, &tm))
 		strftime(date, sizeof(date), "%Y-%m-%d", &tm);
-	put(w, "### ");
-	put(w, msgs[M_TITLE][l]);
 	if (sc->overall >= 0)
-		printfw(w, " %.0f/100 ", sc->overall);
+		snprintf(score, sizeof(score), "%.0f", sc->overall);
 	else
-		put(w, " -/100 ");
-	put(w, msgs[M_FOR][l]);
-	put(w, " ");
-	md(w, sc->target);
+		snprintf(score, sizeof(score), "-");
+	if (w->rc == 0)
+		w->rc = md_escape(&target, sc->target ? sc->target : "");
+	put(w, "### ");
+	sayf(w, l, N_("vigie %s/100 for %s"), score,
+	     target.ptr ? target.ptr : "");
+	vigie_buf_release(&target);
 	put(w, "\n\n");
 	if (sc->ref) {
 		md(w, sc->ref);
@@ -160,7 +167,7 @@ static void header(struct out *w, const struct vigie_scorecard *sc,
 		if (!counts[i] && i != VIGIE_STATUS_PASS && i != VIGIE_STATUS_FAIL)
 			continue;
 		printfw(w, "%s%zu %s", first ? "" : ", ", counts[i],
-			status_words[i][l]);
+			vigie_i18n_text(l, report_status_counts[i]));
 		first = false;
 	}
 	put(w, "\n\n");
@@ -171,10 +178,11 @@ static void themes(struct out *w, const struct vigie_scorecard *sc,
 {
 	int t;
 
-	printfw(w, "| %s | %s |\n| --- | ---: |\n", msgs[M_THEME][l],
-		msgs[M_SCORE][l]);
+	printfw(w, "| %s | %s |\n| --- | ---: |\n", word(l, M_THEME),
+		word(l, M_SCORE));
 	for (t = 0; t < VIGIE_THEME_COUNT; t++) {
-		printfw(w, "| %s (%d) | ", theme_titles[t][l], t + 1);
+		printfw(w, "| %s (%d) | ",
+			vigie_i18n_text(l, report_theme_titles[t]), t + 1);
 		if (sc->theme[t] >= 0)
 			printfw(w, "%.0f |\n", sc->theme[t]);
 		else
@@ -189,7 +197,7 @@ static void rule_ref(struct out *w, const struct vigie_rule *rule,
 	put(w, " (`");
 	put(w, rule->id);
 	put(w, "`, ");
-	put(w, msgs[M_GUIDE][l]);
+	put(w, word(l, M_GUIDE));
 	put(w, " ");
 	md(w, rule->guide);
 	put(w, ", ");
@@ -202,7 +210,7 @@ static void failing(struct out *w, const struct vigie_scorecard *sc,
 {
 	size_t i, n = 0;
 
-	printfw(w, "#### %s\n\n", msgs[M_FAILING][l]);
+	printfw(w, "#### %s\n\n", word(l, M_FAILING));
 	/* Most severe first: errors, then warnings, then notes. */
 	for (int lvl = 0; lvl < VIGIE_LEVEL_COUNT; lvl++) {
 		for (i = 0; i < sc->count; i++) {
@@ -219,14 +227,14 @@ static void failing(struct out *w, const struct vigie_scorecard *sc,
 			if (r->status == VIGIE_STATUS_PARTIAL)
 				printfw(w, " %.0f%%", r->score * 100);
 			put(w, "  \n  ");
-			put(w, msgs[M_FIX][l]);
+			put(w, word(l, M_FIX));
 			put(w, ": ");
 			md(w, r->rule->remediation[l]);
 			put(w, "\n");
 		}
 	}
 	if (!n) {
-		put(w, msgs[M_NONE_FAILING][l]);
+		put(w, word(l, M_NONE_FAILING));
 		put(w, "\n");
 	}
 	put(w, "\n");
@@ -238,7 +246,7 @@ static void waived(struct out *w, const struct vigie_scorecard *sc,
 	size_t i, n = 0;
 
 	if (count) {
-		printfw(w, "#### %s\n\n", msgs[M_WAIVED][l]);
+		printfw(w, "#### %s\n\n", word(l, M_WAIVED));
 		for (i = 0; i < sc->count; i++) {
 			const struct vigie_result *r = &sc->results[i];
 			if (r->status != VIGIE_STATUS_WAIVED)
@@ -261,7 +269,7 @@ static void waived(struct out *w, const struct vigie_scorecard *sc,
 		if (!state || !strcmp(state, "applied"))
 			continue;
 		if (!n++)
-			printfw(w, "#### %s\n\n", msgs[M_WAIVERS_NOT_APPLIED][l]);
+			printfw(w, "#### %s\n\n", word(l, M_WAIVERS_NOT_APPLIED));
 		put(w, "- ");
 		md(w, json_string_value(json_object_get(e, "where")));
 		put(w, ": ");
@@ -283,10 +291,10 @@ static void details(struct out *w, const struct vigie_scorecard *sc,
 	int t;
 
 	printfw(w, "<details>\n<summary>%s (%zu)</summary>\n\n",
-		msgs[M_ALL_CHECKS][l], sc->count);
+		word(l, M_ALL_CHECKS), sc->count);
 	printfw(w, "| | %s | %s | %s | %s |\n| --- | --- | --- | --- | --- |\n",
-		msgs[M_RULE][l], msgs[M_THEME][l], msgs[M_GUIDE_H][l],
-		msgs[M_STATUS][l]);
+		word(l, M_RULE), word(l, M_THEME), word(l, M_GUIDE_H),
+		word(l, M_STATUS));
 	for (t = 0; t < VIGIE_THEME_COUNT; t++) {
 		for (i = 0; i < sc->count; i++) {
 			const struct vigie_result *r = &sc->results[i];
@@ -295,7 +303,7 @@ static void details(struct out *w, const struct vigie_scorecard *sc,
 			printfw(w, "| %s | ", glyphs[r->status]);
 			md(w, r->rule->title[l]);
 			printfw(w, " (`%s`) | %s | ", r->rule->id,
-				theme_titles[t][l]);
+				vigie_i18n_text(l, report_theme_titles[t]));
 			md(w, r->rule->guide);
 			printfw(w, " | %s", vigie_status_name(r->status));
 			if (r->status == VIGIE_STATUS_PARTIAL)

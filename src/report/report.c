@@ -1,10 +1,26 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
-/* The reporter table and the escaping every text reporter relies on. */
+/* The reporter table, and the words and escaping the reporters share. */
 #include <string.h>
 
+#include "vigie/i18n.h"
 #include "vigie/report.h"
+#include "internal.h"
 #include "json.h"
 #include "banned.h"
+
+const char *const report_theme_titles[VIGIE_THEME_COUNT] = {
+	N_("Understand"), N_("Identify"), N_("Produce"), N_("Maintain"),
+	N_("Fund"), N_("Disseminate"),
+};
+
+const char *const report_status_counts[VIGIE_STATUS_COUNT] = {
+	[VIGIE_STATUS_PASS] = N_("passed"),
+	[VIGIE_STATUS_PARTIAL] = N_("partial"),
+	[VIGIE_STATUS_FAIL] = N_("failed"),
+	[VIGIE_STATUS_SKIP] = NC_("count", "skipped"),
+	[VIGIE_STATUS_ERROR] = N_("errors"),
+	[VIGIE_STATUS_WAIVED] = NC_("count", "waived"),
+};
 
 /* Sorted by name. */
 static const struct vigie_reporter reporters[] = {

@@ -21,12 +21,9 @@ static const char *const sarif_levels[VIGIE_LEVEL_COUNT] = {
 	[VIGIE_LEVEL_NOTE] = "note",
 };
 
-static const char *const words_guide[VIGIE_LANG_COUNT] = {
-	"Guide question", "Question du guide"
-};
-static const char *const words_waived[VIGIE_LANG_COUNT] = {
-	"waived", "dérogation"
-};
+/* Words of the messages, in English (vigie/i18n.h), as the text report's. */
+static const char word_guide[] = N_("Guide question");
+static const char word_waived[] = N_("waived");
 
 /* A path from the repository as a relative URI: unreserved bytes and '/'
  * stay, everything else is percent-encoded. */
@@ -107,9 +104,9 @@ static json_t *rule_descriptor(const struct vigie_rule *rule,
 	json_t *d;
 
 	vigie_buf_printf(&txt, "%s (%s %s.)", rule->remediation[l],
-			 words_guide[l], rule->guide);
+			 vigie_i18n_text(l, word_guide), rule->guide);
 	vigie_buf_printf(&md, "%s\n\n%s %s, theme *%s*.", rule->remediation[l],
-			 words_guide[l], rule->guide,
+			 vigie_i18n_text(l, word_guide), rule->guide,
 			 vigie_theme_name(rule->theme));
 	d = json_pack("{s:s, s:s, s:{s:s}, s:{s:s}, s:{s:o, s:o},"
 		      " s:{s:s}, s:{s:s, s:s, s:s, s:f, s:[s, s]}}",
@@ -142,7 +139,8 @@ static json_t *result(const struct vigie_result *r, size_t index,
 
 	if (r->status == VIGIE_STATUS_WAIVED)
 		vigie_buf_printf(&msg, "%s (%s: %s)", rule->title[l],
-				 words_waived[l], r->reason ? r->reason : "");
+				 vigie_i18n_text(l, word_waived),
+				 r->reason ? r->reason : "");
 	else if (r->status == VIGIE_STATUS_PARTIAL)
 		vigie_buf_printf(&msg, "%s (%.0f%%). %s", rule->title[l],
 				 r->score * 100, rule->remediation[l]);

@@ -9,6 +9,7 @@
 
 #include "vigie/report.h"
 #include "vigie/vigie.h"
+#include "internal.h"
 #include "json.h"
 #include "banned.h"
 
@@ -38,30 +39,11 @@ static const char *const msgs[M_COUNT] = {
 	[M_WAIVER] = N_("waiver"),
 };
 
-static const char *const theme_titles[VIGIE_THEME_COUNT] = {
-	N_("Understand"), N_("Identify"), N_("Produce"), N_("Maintain"),
-	N_("Fund"), N_("Disseminate"),
-};
-
 /* What the text report says of a waiver that was not applied. */
-static const char *const waiver_words[][VIGIE_LANG_COUNT] = {
-	[VIGIE_WAIVER_UNUSED] = { "not needed, the rule does not fail",
-				  "inutile, la règle n'échoue pas" },
-	[VIGIE_WAIVER_EXPIRED] = { "expired on ", "expirée le " },
-	[VIGIE_WAIVER_UNKNOWN_RULE] = { "no loaded rule has this id",
-					"aucune règle chargée ne porte cet "
-					"identifiant" },
-	[VIGIE_WAIVER_INVALID] = { "invalid", "invalide" },
-};
-
-/* Counts of rules, as in "3 passed, 1 failed". */
-static const char *const status_words[VIGIE_STATUS_COUNT] = {
-	[VIGIE_STATUS_PASS] = N_("passed"),
-	[VIGIE_STATUS_PARTIAL] = N_("partial"),
-	[VIGIE_STATUS_FAIL] = N_("failed"),
-	[VIGIE_STATUS_SKIP] = NC_("count", "skipped"),
-	[VIGIE_STATUS_ERROR] = N_("errors"),
-	[VIGIE_STATUS_WAIVED] = NC_("count", "waived"),
+static const char *const waiver_words[VIGIE_WAIVER_STATE_COUNT] = {
+	[VIGIE_WAIVER_UNUSED] = N_("not needed, the rule does not fail"),
+	[VIGIE_WAIVER_UNKNOWN_RULE] = N_("no loaded rule has this id"),
+	[VIGIE_WAIVER_INVALID] = N_("invalid"),
 };
 
 struct mark {
@@ -112,10 +94,44 @@ static void say(struct out *w, const char *text)
 	vigie_buf_release(&b);
 }
 
+/* One of vigie's own templates (mark it N_), formatted in the language. */
+static void sayf(struct out *w, const char *msgid, ...) VIGIE_PRINTF(2, 3);
+
+static void sayf(struct out *w, const char *msgid, ...)
+{
+	va_list ap;
+
+	/* The catalogue keeps only translations with the same conversions. */
+	va_start(ap, msgid);
+	if (w->rc == 0)
+		w->rc = vigie_buf_vprintf(w->b, tr(w, msgid), ap);
+	va_end(ap);
+}
+
+/* The colon after a label: ": ", in French " : ". */
+static const char *sep(const struct out *w)
+{
+	return tr(w, NC_("separator", ": "));
+}
+
 static void color(struct out *w, const char *c)
 {
 	if (w->o->color)
 		put(w, c);
+}
+
+/* The colon, then the colour ends, then the blank: "fix:" coloured, " ". */
+static void sep_out_of_color(struct out *w)
+{
+	const char *s = sep(w);
+	size_t n = strlen(s);
+
+	while (n && s[n - 1] == ' ')
+		n--;
+	if (w->rc == 0)
+		w->rc = vigie_buf_add(w->b, s, n);
+	color(w, RESET);
+	put(w, s + n);
 }
 
 /* Text from a repository or a pack: always escaped. */
@@ -186,7 +202,7 @@ static void evidence(struct out *w, json_t *ev)
 }
 
 /* One line per waiver that was not applied: "waiver WHERE: RULE: why". */
-static void waivers(struct out *w, json_t *list, enum vigie_lang l)
+static void waivers(struct out *w, json_t *list)
 {
 	bool first = true;
 	size_t i;
@@ -216,11 +232,17 @@ static void waivers(struct out *w, json_t *list, enum vigie_lang l)
 			esc(w, rule);
 			put(w, ": ");
 		}
-		put(w, waiver_words[s][l]);
 		if (s == VIGIE_WAIVER_EXPIRED) {
-			esc(w, expires);
-			put(w, l == VIGIE_LANG_FR ? ", non appliquée"
-						  : ", not applied");
+			/* The date is the repository's: escaped first. */
+			struct vigie_buf date = VIGIE_BUF_INIT;
+			if (w->rc == 0 && expires)
+				w->rc = vigie_escape_text(&date, expires,
+							  strlen(expires));
+			sayf(w, N_("expired on %s, not applied"),
+			     date.ptr ? date.ptr : "");
+			vigie_buf_release(&date);
+		} else {
+			put(w, tr(w, waiver_words[s]));
 		}
 		if (s == VIGIE_WAIVER_INVALID) {
 			put(w, ": ");
@@ -233,79 +255,6 @@ static void waivers(struct out *w, json_t *list, enum vigie_lang l)
 
 /* ---- the Community block: the history facts, in a few plain lines ---- */
 
-/* A number with the words before and after it, by language. */
-enum phrase {
-	P_TITLE,
-	P_AUTHORS,
-	P_ORGS,
-	P_TOP,
-	P_BUS,
-	P_COMMITS,
-	P_NEWCOMERS,
-	P_ACTIVE,
-	P_BOTS,
-	P_TRANSLATION,
-	P_LAST_COMMIT,
-	P_LAST_RELEASE,
-	P_RELEASES_IN_WINDOW,
-	P_COUNT
-};
-
-struct words {
-	const char *before, *after, *after_plural;
-};
-
-static const struct words phrases[P_COUNT][VIGIE_LANG_COUNT] = {
-	[P_TITLE] = { { "Community, last ", " days", NULL },
-		      { "Communauté, ", " derniers jours", NULL } },
-	[P_AUTHORS] = { { "", " author", " authors" },
-			{ "", " auteur", " auteurs" } },
-	[P_ORGS] = { { " from ", " organisation", " organisations" },
-		     { " de ", " organisation", " organisations" } },
-	[P_TOP] = { { " makes ", "% of commits", NULL },
-		    { " fait ", " % des commits", NULL } },
-	[P_BUS] = { { "bus factor ", "", NULL }, { "facteur bus ", "", NULL } },
-	[P_COMMITS] = { { "", " commit", " commits" },
-			{ "", " commit", " commits" } },
-	[P_NEWCOMERS] = { { ", ", " newcomer", " newcomers" },
-			  { ", ", " nouveau venu", " nouveaux venus" } },
-	[P_ACTIVE] = { { ", ", " active in the last 90 days", NULL },
-		       { ", ", " actif ces 90 derniers jours",
-			 " actifs ces 90 derniers jours" } },
-	[P_BOTS] = { { "", " by bots (not counted)", NULL },
-		     { "", " par des robots (non comptés)", NULL } },
-	[P_TRANSLATION] = { { "", " through a translation platform", NULL },
-			    { "", " par une plateforme de traduction", NULL } },
-	[P_LAST_COMMIT] = { { "last commit ", " days ago", NULL },
-			    { "dernier commit il y a ", " jours", NULL } },
-	[P_LAST_RELEASE] = { { "last release ", " days ago", NULL },
-			     { "dernière version il y a ", " jours", NULL } },
-	[P_RELEASES_IN_WINDOW] = { { ", ", " in the window", NULL },
-				   { ", ", " sur la période", NULL } },
-};
-
-enum cmsg { C_NOBODY, C_TOP_ONE, C_NO_RELEASE, C_SEP, C_COUNT };
-
-static const char *const cmsgs[C_COUNT][VIGIE_LANG_COUNT] = {
-	[C_NOBODY] = { "no commit by a person in the window",
-		       "aucun commit d'une personne sur la période" },
-	[C_TOP_ONE] = { "the top one", "la première" },
-	[C_NO_RELEASE] = { "no release tag", "aucune étiquette de version" },
-	[C_SEP] = { "; ", " ; " },
-};
-
-static void phrase(struct out *w, enum phrase p, enum vigie_lang l,
-		   long long n)
-{
-	const struct words *x = &phrases[p][l];
-	/* French has the singular for 0 and 1, English for 1 alone. */
-	bool plural = l == VIGIE_LANG_FR ? n > 1 : n != 1;
-
-	put(w, x->before);
-	printfw(w, "%lld", n);
-	put(w, plural && x->after_plural ? x->after_plural : x->after);
-}
-
 static long long fact_int(json_t *obj, const char *key, bool *ok)
 {
 	json_t *v = json_object_get(obj, key);
@@ -314,11 +263,24 @@ static long long fact_int(json_t *obj, const char *key, bool *ok)
 	return *ok ? (long long)json_integer_value(v) : 0;
 }
 
-static void community(struct out *w, json_t *h, enum vigie_lang l)
+/*
+ * Counts.  French puts 0 and 1 in the singular, English only 1.  As in the
+ * batch summary, the message of a count of 2 and more has a twin with the
+ * context "one", its French in the singular, for the counts under 2; the
+ * English of both is the same ("%lld active in the last 90 days").  Where
+ * English has a singular too, 1 has an English message of its own, so
+ * such a count has three messages:
+ *   1        "%lld author"                "1 author"    "1 auteur"
+ *   2 and up "%lld authors"               "2 authors"   "2 auteurs"
+ *   0        "%lld authors", context one  "0 authors"   "0 auteur"
+ * Each is written out where it is used, for the compiler to check its
+ * conversion against the count and for test_i18n to find it.
+ */
+static void community(struct out *w, json_t *h)
 {
 	json_t *rel = json_object_get(h, "releases");
 	const char *top = json_string_value(json_object_get(h, "top_organisation"));
-	const char *sep = cmsgs[C_SEP][l];
+	const char *semi = tr(w, NC_("separator", "; "));
 	long long v, commits;
 	bool ok;
 
@@ -326,61 +288,80 @@ static void community(struct out *w, json_t *h, enum vigie_lang l)
 		return;
 	put(w, "\n");
 	color(w, BOLD);
-	phrase(w, P_TITLE, l, fact_int(h, "window_days", &ok));
+	sayf(w, N_("Community, last %lld days"), fact_int(h, "window_days", &ok));
 	color(w, RESET);
 	put(w, "\n  ");
 	commits = fact_int(h, "commits", &ok);
 	if (!commits) {
-		put(w, cmsgs[C_NOBODY][l]);
+		put(w, tr(w, N_("no commit by a person in the window")));
 	} else {
-		phrase(w, P_AUTHORS, l, fact_int(h, "authors", &ok));
-		phrase(w, P_ORGS, l, fact_int(h, "organisations", &ok));
-		put(w, sep);
-		put(w, cmsgs[C_TOP_ONE][l]);
+		v = fact_int(h, "authors", &ok);
+		sayf(w, v == 1 ? N_("%lld author")
+		     : v > 1 ? N_("%lld authors")
+			     : NC_("one", "%lld authors"), v);
+		put(w, " ");
+		v = fact_int(h, "organisations", &ok);
+		sayf(w, v == 1 ? N_("from %lld organisation")
+		     : v > 1 ? N_("from %lld organisations")
+			     : NC_("one", "from %lld organisations"), v);
+		put(w, semi);
+		put(w, tr(w, N_("the top one")));
 		if (top) {
 			/* A domain from the repository: escaped like all such text. */
 			put(w, ", ");
 			esc(w, top);
 			put(w, ",");
 		}
-		phrase(w, P_TOP, l, llround(json_number_value(json_object_get(
-					   h, "top_organisation_share")) * 100));
+		put(w, " ");
+		sayf(w, N_("makes %lld%% of commits"),
+		     llround(json_number_value(json_object_get(
+			     h, "top_organisation_share")) * 100));
 		v = fact_int(h, "bus_factor", &ok);
 		if (ok) {
-			put(w, sep);
-			phrase(w, P_BUS, l, v);
+			put(w, semi);
+			sayf(w, N_("bus factor %lld"), v);
 		}
 	}
 	put(w, "\n  ");
-	phrase(w, P_COMMITS, l, commits);
+	sayf(w, commits == 1 ? N_("%lld commit")
+	     : commits > 1 ? N_("%lld commits")
+			   : NC_("one", "%lld commits"), commits);
 	v = fact_int(h, "newcomers", &ok);
-	if (ok && commits)
-		phrase(w, P_NEWCOMERS, l, v);
+	if (ok && commits) {
+		put(w, ", ");
+		sayf(w, v == 1 ? N_("%lld newcomer")
+		     : v > 1 ? N_("%lld newcomers")
+			     : NC_("one", "%lld newcomers"), v);
+	}
 	v = fact_int(h, "active_90d", &ok);
-	if (ok && commits)
-		phrase(w, P_ACTIVE, l, v);
+	if (ok && commits) {
+		put(w, ", ");
+		sayf(w, v > 1 ? N_("%lld active in the last 90 days")
+			      : NC_("one", "%lld active in the last 90 days"), v);
+	}
 	v = fact_int(json_object_get(h, "bots"), "commits", &ok);
 	if (ok && v) {
-		put(w, sep);
-		phrase(w, P_BOTS, l, v);
+		put(w, semi);
+		sayf(w, N_("%lld by bots (not counted)"), v);
 	}
 	v = fact_int(json_object_get(h, "translation"), "commits", &ok);
 	if (ok && v) {
-		put(w, sep);
-		phrase(w, P_TRANSLATION, l, v);
+		put(w, semi);
+		sayf(w, N_("%lld through a translation platform"), v);
 	}
 	put(w, "\n  ");
 	v = fact_int(h, "last_commit_days_now", &ok);
 	if (ok) {
-		phrase(w, P_LAST_COMMIT, l, v);
-		put(w, sep);
+		sayf(w, N_("last commit %lld days ago"), v);
+		put(w, semi);
 	}
 	v = fact_int(rel, "last_days_now", &ok);
 	if (ok) {
-		phrase(w, P_LAST_RELEASE, l, v);
-		phrase(w, P_RELEASES_IN_WINDOW, l, fact_int(rel, "count", &ok));
+		sayf(w, N_("last release %lld days ago"), v);
+		put(w, ", ");
+		sayf(w, N_("%lld in the window"), fact_int(rel, "count", &ok));
 	} else {
-		put(w, cmsgs[C_NO_RELEASE][l]);
+		put(w, tr(w, N_("no release tag")));
 	}
 	put(w, "\n");
 }
@@ -420,14 +401,14 @@ int vigie_report_text(struct vigie_buf *out, const struct vigie_scorecard *sc,
 			tr(&w, msgs[M_NO_RULES]));
 	color(&w, RESET);
 	for (t = 0; t < VIGIE_THEME_COUNT; t++) {
-		printfw(&w, "  %-12s ", tr(&w, theme_titles[t]));
+		printfw(&w, "  %-12s ", tr(&w, report_theme_titles[t]));
 		bar(&w, sc->theme[t]);
 		if (sc->theme[t] >= 0)
 			printfw(&w, " %3.0f\n", sc->theme[t]);
 		else
 			put(&w, "   -\n");
 	}
-	community(&w, json_object_get(sc->facts, "history"), l);
+	community(&w, json_object_get(sc->facts, "history"));
 
 	for (t = 0; t < VIGIE_THEME_COUNT; t++) {
 		bool header = false;
@@ -440,7 +421,7 @@ int vigie_report_text(struct vigie_buf *out, const struct vigie_scorecard *sc,
 			if (!header) {
 				put(&w, "\n");
 				color(&w, BOLD);
-				printfw(&w, "%s (%d)\n", tr(&w, theme_titles[t]), t + 1);
+				printfw(&w, "%s (%d)\n", tr(&w, report_theme_titles[t]), t + 1);
 				color(&w, RESET);
 				header = true;
 			}
@@ -468,7 +449,7 @@ int vigie_report_text(struct vigie_buf *out, const struct vigie_scorecard *sc,
 				put(&w, tr(&w, msgs[r->status == VIGIE_STATUS_SKIP ? M_SKIPPED :
 						    r->status == VIGIE_STATUS_ERROR ? M_ERROR :
 						    M_WAIVED]));
-				put(&w, l == VIGIE_LANG_FR ? " : " : ": ");
+				put(&w, sep(&w));
 				if (r->status == VIGIE_STATUS_WAIVED)
 					esc(&w, r->reason ? r->reason : "");
 				else
@@ -486,9 +467,7 @@ int vigie_report_text(struct vigie_buf *out, const struct vigie_scorecard *sc,
 				put(&w, "      ");
 				color(&w, "\x1b[36m");
 				put(&w, tr(&w, msgs[M_FIX]));
-				put(&w, l == VIGIE_LANG_FR ? " :" : ":");
-				color(&w, RESET);
-				put(&w, " ");
+				sep_out_of_color(&w);
 				esc(&w, rule->remediation[l]);
 				put(&w, "\n");
 			}
@@ -501,18 +480,18 @@ int vigie_report_text(struct vigie_buf *out, const struct vigie_scorecard *sc,
 		put(&w, tr(&w, msgs[M_PROBLEM]));
 		put(&w, " ");
 		esc(&w, json_string_value(json_object_get(p, "collector")));
-		put(&w, l == VIGIE_LANG_FR ? " : " : ": ");
+		put(&w, sep(&w));
 		say(&w, json_string_value(json_object_get(p, "message")));
 		color(&w, RESET);
 		put(&w, "\n");
 	}
-	waivers(&w, sc->waivers, l);
+	waivers(&w, sc->waivers);
 	put(&w, "\n");
 	for (i = 0; i < VIGIE_STATUS_COUNT; i++) {
 		if (!counts[i] && i != VIGIE_STATUS_PASS && i != VIGIE_STATUS_FAIL)
 			continue;
 		printfw(&w, "%s%zu %s", i ? ", " : "", counts[i],
-			tr(&w, status_words[i]));
+			tr(&w, report_status_counts[i]));
 	}
 	put(&w, "\n");
 	if (w.rc < 0)

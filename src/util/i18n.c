@@ -17,6 +17,9 @@
 struct catalogue {
 	struct vigie_i18n_entry *v;
 	size_t n;
+	/* The entries with a conversion, most specific first (index_templates). */
+	const struct vigie_i18n_entry **tmpl;
+	size_t ntmpl;
 };
 
 static struct catalogue catalogues[VIGIE_LANG_COUNT];
@@ -168,6 +171,54 @@ static const char *const po_names[VIGIE_LANG_COUNT] = {
 	[VIGIE_LANG_FR] = "i18n/fr.po",
 };
 
+/* The characters of s that are not in a conversion ("%%" is one). */
+static size_t literal_length(const char *s)
+{
+	size_t n = 0, k;
+
+	while (*s) {
+		k = conversion(s);
+		if (k) {
+			s += k;
+			continue;
+		}
+		s += s[0] == '%' && s[1] == '%' ? 2 : 1;
+		n++;
+	}
+	return n;
+}
+
+static int cmp_specific(const void *a, const void *b)
+{
+	const struct vigie_i18n_entry *x = *(const struct vigie_i18n_entry *const *)a;
+	const struct vigie_i18n_entry *y = *(const struct vigie_i18n_entry *const *)b;
+	size_t lx = literal_length(x->msgid), ly = literal_length(y->msgid);
+
+	if (lx != ly)
+		return lx < ly ? 1 : -1;
+	return strcmp(x->msgid, y->msgid);
+}
+
+/*
+ * The templates vigie_i18n_append tries, most literal text first: when
+ * two match a text ("cannot read '%s': %s" and "cannot read '%s': larger
+ * than %s bytes"), the one that says more of it is the one it came from.
+ * A message with a context is looked up whole, never used as a template.
+ */
+static void index_templates(struct catalogue *c)
+{
+	size_t i;
+
+	c->tmpl = calloc(c->n ? c->n : 1, sizeof(*c->tmpl));
+	if (!c->tmpl)
+		return;
+	for (i = 0; i < c->n; i++)
+		if (strchr(c->v[i].msgid, '%') && !strchr(c->v[i].msgid, '\004'))
+			c->tmpl[c->ntmpl++] = &c->v[i];
+	if (c->ntmpl)
+		qsort(c->tmpl, c->ntmpl, sizeof(*c->tmpl), cmp_specific);
+}
+
 static void load(void)
 {
 	int l;
@@ -176,8 +227,10 @@ static void load(void)
 		const char *data;
 		size_t len;
 
-		if (po_names[l] && (data = embedded(po_names[l], &len)) != NULL)
+		if (po_names[l] && (data = embedded(po_names[l], &len)) != NULL) {
 			parse(&catalogues[l], data, len);
+			index_templates(&catalogues[l]);
+		}
 	}
 }
 
@@ -262,26 +315,28 @@ static bool match(const char *t, const char *text, struct capture *caps,
 int vigie_i18n_append(struct vigie_buf *out, enum vigie_lang lang,
 		      const char *text)
 {
-	const struct vigie_i18n_entry *v;
+	const struct catalogue *c;
 	struct capture caps[MAX_ARGS];
 	const char *exact;
-	size_t n, i;
+	size_t i;
 
 	if (!text)
 		return 0;
 	exact = vigie_i18n_text(lang, text);
-	if (exact != text || lang == VIGIE_LANG_EN)
+	if (exact != text || lang >= VIGIE_LANG_COUNT || lang == VIGIE_LANG_EN)
 		return vigie_buf_puts(out, exact);
-	v = vigie_i18n_entries(lang, &n);
-	for (i = 0; i < n; i++) {
+	pthread_once(&once, load);
+	c = &catalogues[lang];
+	for (i = 0; i < c->ntmpl; i++) {
+		const struct vigie_i18n_entry *e = c->tmpl[i];
 		size_t ncaps = 0, arg = 0;
 		const char *s;
 		int rc = 0;
 
-		if (!strchr(v[i].msgid, '%') || !match(v[i].msgid, text, caps, &ncaps))
+		if (!match(e->msgid, text, caps, &ncaps))
 			continue;
 		/* The translation's conversions take the captured values. */
-		for (s = v[i].msgstr; *s && rc == 0;) {
+		for (s = e->msgstr; *s && rc == 0;) {
 			size_t k = conversion(s);
 			if (k && arg < ncaps) {
 				rc = vigie_buf_add(out, caps[arg].s, caps[arg].n);

@@ -1375,10 +1375,28 @@ static void test_batch_progress_line_on_request(void **state)
 	assert_int_equal(batch(&out, &err, w, dir, "-j2 --progress always"), 0);
 	snprintf(total, sizeof(total), "%zu/%zu done", w->total, w->total);
 	assert_contains(err, total);
+	snprintf(total, sizeof(total), "\r\033[K0/%zu done, 0 failed, ", w->total);
+	assert_contains(err, total);
 	assert_contains(err, "5 failed");
 	assert_contains(err, "ETA");
 	assert_contains(out, "vigie batch: ");
 	assert_not_contains(out, "ETA");
+	fx_rmdir(dir);
+	free(out);
+	free(err);
+
+	/* In French, as the summary: 0 and 1 in the singular. */
+	dir = fx_tmpdir("out");
+	assert_int_equal(batch(&out, &err, w, dir, "-j2 --progress always --lang fr"), 0);
+	snprintf(total, sizeof(total), "%zu/%zu traités, ", w->total, w->total);
+	assert_contains(err, total);
+	snprintf(total, sizeof(total), "\r\033[K0/%zu traité, 0 en erreur, ", w->total);
+	assert_contains(err, total);
+	assert_contains(err, "5 en erreur, ");
+	assert_contains(err, ", reste ");
+	assert_not_contains(err, "done");
+	assert_not_contains(err, "ETA");
+	assert_contains(out, "vigie batch : ");
 	fx_rmdir(dir);
 	free(out);
 	free(err);

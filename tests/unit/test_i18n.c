@@ -106,16 +106,18 @@ static void scan_file(struct scan *sc, const char *path)
 	text = test_data(up);
 	const char *end;
 
-	/* N_("...") and NC_("ctx", "...") */
-	for (p = text; (p = strstr(p, "N_(")) != NULL; p += 3) {
-		bool ctx = p > text && p[-1] == 'C';
+	/* N_("...") and NC_("ctx", "..."): p on their "_(" */
+	for (p = text; (p = strstr(p, "_(")) != NULL; p += 2) {
+		bool ctx = p - text >= 2 && p[-2] == 'N' && p[-1] == 'C';
+		const char *name = p - 1 - ctx;
 		char *id, *full;
 		size_t len;
-		const char *q = p + 3;
+		const char *q = p + 2;
 		const struct vigie_i18n_entry *e;
 		char want[64], got[64];
 
-		if (p > text + ctx && (p[-1 - ctx] == '_' || isalnum((unsigned char)p[-1 - ctx])))
+		if (*name != 'N' || (name > text && (name[-1] == '_' ||
+						     isalnum((unsigned char)name[-1]))))
 			continue;
 		while (*q == ' ' || *q == '\n' || *q == '\t')
 			q++;
@@ -294,6 +296,205 @@ static void test_i18n_lookup_contexts_and_templates(void **state)
 	s = in_french("a waiver's reason, from the repository");
 	assert_string_equal(s, "a waiver's reason, from the repository");
 	free(s);
+}
+
+/* s with its conversions replaced by V0, V1...; "%%" made "%". */
+static char *instance(const char *s)
+{
+	struct vigie_buf b = VIGIE_BUF_INIT;
+	int arg = 0;
+
+	vigie_buf_puts(&b, "");
+	while (*s) {
+		size_t k = 1;
+		if (*s == '%' && s[1] == '%') {
+			vigie_buf_putc(&b, '%');
+			s += 2;
+			continue;
+		}
+		if (*s != '%') {
+			vigie_buf_putc(&b, *s++);
+			continue;
+		}
+		while (s[k] && strchr("0123456789.-+ #lzhjt", s[k]))
+			k++;
+		vigie_buf_printf(&b, "V%d", arg++);
+		s += k + 1;
+	}
+	return vigie_buf_detach(&b, NULL);
+}
+
+/*
+ * A message formatted from a template comes back in French from that
+ * template, not from a shorter one that matches it too ("cannot read
+ * '%s': %s" must not take "cannot read '%s': larger than %s bytes").
+ */
+static void test_i18n_each_template_translates_its_own_text(void **state)
+{
+	const struct vigie_i18n_entry *v;
+	struct vigie_buf bad = VIGIE_BUF_INIT;
+	size_t n, i, tried = 0;
+
+	(void)state;
+	v = vigie_i18n_entries(VIGIE_LANG_FR, &n);
+	for (i = 0; i < n; i++) {
+		char *text, *want, *got, convs[64];
+		size_t values = 0;
+		const char *c;
+
+		conversions(convs, sizeof(convs), v[i].msgid);
+		for (c = convs; (c = strchr(c, '%')) != NULL; c++)
+			values++;
+		/*
+		 * A message with a context, or with more than three values
+		 * (the most vigie_i18n_append carries), is only looked up whole.
+		 */
+		if (strchr(v[i].msgid, '\004') || !values || values > 3)
+			continue;
+		text = instance(v[i].msgid);
+		want = instance(v[i].msgstr);
+		got = in_french(text);
+		if (strcmp(got, want))
+			vigie_buf_printf(&bad, "\"%s\" gave \"%s\", not \"%s\"\n",
+					 text, got, want);
+		tried++;
+		free(text);
+		free(want);
+		free(got);
+	}
+	printf("# %zu templates\n", tried);
+	assert_true(tried >= 100);
+	if (bad.len)
+		fail_msg("%s", bad.ptr);
+	vigie_buf_release(&bad);
+}
+
+/* ---- the text report's own lines, in both languages ---------------------- */
+
+/* The text report of a scorecard of no rule, with these facts and waivers. */
+static char *text_report(enum vigie_lang lang, const char *history,
+			 const char *waivers)
+{
+	struct vigie_report_opts opts = { lang, false, false };
+	struct vigie_scorecard sc;
+	struct vigie_buf b = VIGIE_BUF_INIT;
+	struct vigie_error err;
+	int t;
+
+	memset(&sc, 0, sizeof(sc));
+	sc.target = "repo";
+	sc.commit = "0123456789abcdef";
+	sc.commit_time = 1772366400; /* 2026-03-01 */
+	sc.overall = -1;
+	for (t = 0; t < VIGIE_THEME_COUNT; t++)
+		sc.theme[t] = -1;
+	sc.facts = json_pack("{s:o}", "history", json_loads(history, 0, NULL));
+	sc.problems = json_pack("[{s:s, s:s}]", "collector", "forge", "message",
+				"forge.issues_enabled is unavailable");
+	sc.waivers = waivers ? json_loads(waivers, 0, NULL) : NULL;
+	assert_non_null(sc.facts);
+	assert_int_equal(vigie_report_text(&b, &sc, &opts, &err), 0);
+	json_decref(sc.facts);
+	json_decref(sc.problems);
+	json_decref(sc.waivers);
+	return vigie_buf_detach(&b, NULL);
+}
+
+/*
+ * The Community block and the waiver lines say their counts in each
+ * language's grammar: English singular for 1, French for 0 and 1.
+ */
+static void test_i18n_text_report_counts_and_waivers(void **state)
+{
+	static const char one[] =
+		"{\"window_days\": 365, \"commits\": 1, \"authors\": 1,"
+		" \"organisations\": 1, \"top_organisation\": \"example.org\","
+		" \"top_organisation_share\": 1.0, \"bus_factor\": 1,"
+		" \"newcomers\": 0, \"active_90d\": 1, \"last_commit_days_now\": 3,"
+		" \"bots\": {\"commits\": 1}}";
+	static const char many[] =
+		"{\"window_days\": 90, \"commits\": 12, \"authors\": 3,"
+		" \"organisations\": 2, \"top_organisation_share\": 0.75,"
+		" \"bus_factor\": 2, \"newcomers\": 2, \"active_90d\": 0,"
+		" \"last_commit_days_now\": 1, \"bots\": {\"commits\": 0},"
+		" \"translation\": {\"commits\": 4},"
+		" \"releases\": {\"last_days_now\": 200, \"count\": 0}}";
+	static const char nobody[] =
+		"{\"window_days\": 365, \"commits\": 0, \"newcomers\": 0,"
+		" \"active_90d\": 0, \"last_commit_days_now\": 400,"
+		" \"bots\": {\"commits\": 2}, \"translation\": {\"commits\": 1},"
+		" \"releases\": {\"last_days_now\": 500, \"count\": 1}}";
+	static const char waivers[] =
+		"[{\"state\": \"applied\", \"where\": \".vigie.json:2:3\", \"rule\": \"a.b\"},"
+		" {\"state\": \"unused\", \"where\": \".vigie.json:3:3\", \"rule\": \"c.d\"},"
+		" {\"state\": \"expired\", \"where\": \".vigie.json:4:3\", \"rule\": \"e.f\","
+		"  \"expires\": \"2020-01-01\"},"
+		" {\"state\": \"unknown_rule\", \"where\": \".vigie.json:5:3\", \"rule\": \"g.h\"},"
+		" {\"state\": \"invalid\", \"where\": \".vigie.json:6:3\","
+		"  \"message\": \"a waiver needs 'rule', a rule id\"}]";
+	char *out;
+
+	(void)state;
+	out = text_report(VIGIE_LANG_EN, one, waivers);
+	assert_contains(out, "\nCommunity, last 365 days\n"
+			"  1 author from 1 organisation; the top one, example.org,"
+			" makes 100% of commits; bus factor 1\n"
+			"  1 commit, 0 newcomers, 1 active in the last 90 days;"
+			" 1 by bots (not counted)\n"
+			"  last commit 3 days ago; no release tag\n");
+	assert_contains(out, "\ncould not gather forge: forge.issues_enabled is unavailable\n");
+	assert_contains(out, "\n\nwaiver .vigie.json:3:3: c.d: not needed, the rule does not fail\n"
+			"waiver .vigie.json:4:3: e.f: expired on 2020-01-01, not applied\n"
+			"waiver .vigie.json:5:3: g.h: no loaded rule has this id\n"
+			"waiver .vigie.json:6:3: invalid: a waiver needs 'rule', a rule id\n");
+	assert_not_contains(out, "a.b");
+	free(out);
+	out = text_report(VIGIE_LANG_FR, one, waivers);
+	assert_contains(out, "\nCommunauté, 365 derniers jours\n"
+			"  1 auteur de 1 organisation ; la première, example.org,"
+			" fait 100 % des commits ; facteur bus 1\n"
+			"  1 commit, 0 nouveau venu, 1 actif ces 90 derniers jours ;"
+			" 1 par des robots (non comptés)\n"
+			"  dernier commit il y a 3 jours ; aucune étiquette de version\n");
+	assert_contains(out, "\nimpossible de collecter forge : forge.issues_enabled"
+			" n'est pas disponible\n");
+	assert_contains(out, "\n\ndérogation .vigie.json:3:3: c.d: inutile, la règle n'échoue pas\n"
+			"dérogation .vigie.json:4:3: e.f: expirée le 2020-01-01, non appliquée\n"
+			"dérogation .vigie.json:5:3: g.h: aucune règle chargée ne porte cet"
+			" identifiant\n"
+			"dérogation .vigie.json:6:3: invalide: a waiver needs 'rule', a rule id\n");
+	free(out);
+
+	out = text_report(VIGIE_LANG_EN, many, NULL);
+	assert_contains(out, "\nCommunity, last 90 days\n"
+			"  3 authors from 2 organisations; the top one makes 75% of commits;"
+			" bus factor 2\n"
+			"  12 commits, 2 newcomers, 0 active in the last 90 days;"
+			" 4 through a translation platform\n"
+			"  last commit 1 days ago; last release 200 days ago, 0 in the window\n");
+	free(out);
+	out = text_report(VIGIE_LANG_FR, many, NULL);
+	assert_contains(out, "\nCommunauté, 90 derniers jours\n"
+			"  3 auteurs de 2 organisations ; la première fait 75 % des commits ;"
+			" facteur bus 2\n"
+			"  12 commits, 2 nouveaux venus, 0 actif ces 90 derniers jours ;"
+			" 4 par une plateforme de traduction\n"
+			"  dernier commit il y a 1 jours ; dernière version il y a 200 jours,"
+			" 0 sur la période\n");
+	free(out);
+
+	out = text_report(VIGIE_LANG_EN, nobody, NULL);
+	assert_contains(out, "\n  no commit by a person in the window\n"
+			"  0 commits; 2 by bots (not counted); 1 through a translation platform\n"
+			"  last commit 400 days ago; last release 500 days ago, 1 in the window\n");
+	free(out);
+	out = text_report(VIGIE_LANG_FR, nobody, NULL);
+	assert_contains(out, "\n  aucun commit d'une personne sur la période\n"
+			"  0 commit ; 2 par des robots (non comptés) ;"
+			" 1 par une plateforme de traduction\n"
+			"  dernier commit il y a 400 jours ; dernière version il y a 500 jours,"
+			" 1 sur la période\n");
+	free(out);
 }
 
 /* ---- the batch page's words ------------------------------------------------ */
@@ -560,6 +761,8 @@ int main(void)
 		cmocka_unit_test(test_i18n_every_message_has_french),
 		cmocka_unit_test(test_i18n_every_rule_has_french),
 		cmocka_unit_test(test_i18n_lookup_contexts_and_templates),
+		cmocka_unit_test(test_i18n_each_template_translates_its_own_text),
+		cmocka_unit_test(test_i18n_text_report_counts_and_waivers),
 		cmocka_unit_test(test_i18n_batch_page_has_every_word),
 		cmocka_unit_test(test_i18n_french_audit_report),
 		cmocka_unit_test(test_i18n_command_line_in_french),

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* What the reporters share: the words of themes and of counts of rules. */
+#ifndef VIGIE_REPORT_INTERNAL_H
+#define VIGIE_REPORT_INTERNAL_H
+
+#include "vigie/rules.h"
+
+/*
+ * Messages (vigie/i18n.h): pass them to vigie_i18n_text for the words in
+ * the report's language.
+ */
+
+/* The themes' titles ("Understand"), indexed by enum vigie_theme. */
+extern const char *const report_theme_titles[VIGIE_THEME_COUNT];
+
+/* After a count of rules ("3 passed"), indexed by enum vigie_status. */
+extern const char *const report_status_counts[VIGIE_STATUS_COUNT];
+
+#endif
