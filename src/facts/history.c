@@ -846,36 +846,54 @@ static double round_to(double v, double unit)
 	return round(v / unit) * unit;
 }
 
-/* The release date: the tagger's for an annotated tag, else the commit's. */
-static int tag_release(struct release *r, git_repository *repo,
+/*
+ * The release date: the tagger's for an annotated tag, else the commit's.
+ * Tags are followed to their commit, a few levels at most; an object too
+ * large to read (a zip bomb's output) makes it no release.
+ */
+static int tag_release(struct release *r, struct walk *w, git_repository *repo,
 		       git_reference *ref)
 {
 	const git_oid *id = git_reference_target(ref);
-	git_object *obj = NULL, *peeled = NULL;
-	int rc = -1;
+	git_oid at;
+	bool dated = false;
+	int hops;
 
-	if (!id || git_object_lookup(&obj, repo, id, GIT_OBJECT_ANY) < 0)
+	if (!id)
 		return -1;
-	if (git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) < 0)
-		goto out;
-	r->commit = *git_object_id(peeled);
-	r->time = git_commit_time((git_commit *)peeled);
-	if (git_object_type(obj) == GIT_OBJECT_TAG) {
-		const git_signature *s = git_tag_tagger((git_tag *)obj);
-		if (s)
-			r->time = s->when.time;
+	at = *id;
+	for (hops = 0; hops < 4; hops++) {
+		git_object *obj;
+		git_object_t type;
+		size_t size;
+
+		if (git_odb_read_header(&size, &type, w->odb, &at) < 0 ||
+		    size > COMMIT_MAX ||
+		    (type != GIT_OBJECT_COMMIT && type != GIT_OBJECT_TAG) ||
+		    git_object_lookup(&obj, repo, &at, type) < 0)
+			return -1;
+		if (type == GIT_OBJECT_COMMIT) {
+			r->commit = at;
+			if (!dated)
+				r->time = git_commit_time((git_commit *)obj);
+			git_object_free(obj);
+			return 0;
+		}
+		if (!hops && git_tag_tagger((git_tag *)obj)) {
+			r->time = git_tag_tagger((git_tag *)obj)->when.time;
+			dated = true;
+		}
+		at = *git_tag_target_id((git_tag *)obj);
+		git_object_free(obj);
 	}
-	rc = 0;
-out:
-	git_object_free(peeled);
-	git_object_free(obj);
-	return rc;
+	return -1;
 }
 
 /*
  * The same from the packs, without libgit2's object lookups: 1 when done,
  * 0 when libgit2 must say (an object not read here, a tag it would not
- * parse).  Tags are followed to their commit, a few levels at most.
+ * parse), -1 when it is no release (an object too large to read).  Tags
+ * are followed to their commit, a few levels at most.
  */
 static int pack_release(struct release *r, struct walk *w, const git_oid *id)
 {
@@ -890,9 +908,15 @@ static int pack_release(struct release *r, struct walk *w, const git_oid *id)
 		const char *p, *end;
 		bool found = false, bad = false;
 
-		if (vigie_packs_read(w->packs, &at, COMMIT_MAX, &type, &data,
-				     &len) != VIGIE_PACK_READ)
+		switch (vigie_packs_read(w->packs, &at, COMMIT_MAX, &type,
+					 &data, &len)) {
+		case VIGIE_PACK_READ:
+			break;
+		case VIGIE_PACK_TOO_BIG:
+			return -1;
+		default:
 			return 0;
+		}
 		if (type == GIT_OBJECT_COMMIT) {
 			int64_t t = commit_time(data, len);
 			free(data);
@@ -942,9 +966,11 @@ static json_t *releases(struct walk *w, git_repository *repo)
 		bool ok;
 
 		seen++;
-		ok = release_like(git_reference_name(ref) + strlen("refs/tags/")) &&
-		     ((id && pack_release(&r, w, id)) ||
-		      tag_release(&r, repo, ref) == 0);
+		ok = release_like(git_reference_name(ref) + strlen("refs/tags/"));
+		if (ok) {
+			int got = id ? pack_release(&r, w, id) : 0;
+			ok = got > 0 || (!got && tag_release(&r, w, repo, ref) == 0);
+		}
 		if (ok && r.time <= w->t0) {
 			if (n == cap) {
 				size_t c = cap ? cap * 2 : 64;

@@ -513,10 +513,22 @@ static void test_history_same_from_packs(void **state)
 		   "GIT_COMMITTER_DATE=2025-03-01T00:00:00Z git tag -a inner -m r HEAD~20 && "
 		   "GIT_COMMITTER_DATE=2025-09-01T00:00:00Z git tag -a v2.0.0 -m r inner && "
 		   "t=$(printf 'object %%s\ntype commit\ntag v2.1.0\n\nold\n' "
-		   "$(git rev-parse HEAD~2) | git hash-object -t tag -w --stdin) && "
+		   "$(git rev-parse HEAD~3) | git hash-object -t tag -w --stdin) && "
 		   "git update-ref refs/tags/v2.1.0 $t && "
 		   "git tag -a v3.0.0 -m tree 'HEAD^{tree}'");
+	/* A tag object of 2 MB: too large to read, so no release. */
+	fx_sh(dir, "{ printf 'object %%s\\ntype commit\\ntag v9.0.0\\n"
+		   "tagger Big <big@b.org> 1767000000 +0000\\n\\n' $(git rev-parse HEAD); "
+		   "head -c 2000000 /dev/zero | tr '\\0' x; } > ../tag-$$ && "
+		   "git update-ref refs/tags/v9.0.0 $(git hash-object -t tag -w "
+		   "--literally ../tag-$$) && rm ../tag-$$");
 	same_when_packed(dir, NULL, 365, 10 * 365);
+	{
+		json_t *h = history_of(dir, NULL, 365, 10 * 365, false);
+		/* v1.0.0, v1.1.0, v2.0.0, v2.1.0: four commits, four releases */
+		assert_int_equal(num(h, "releases.total"), 4);
+		json_decref(h);
+	}
 	fx_rmdir(dir);
 }
 
