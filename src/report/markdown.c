@@ -166,8 +166,10 @@ static void header(struct out *w, const struct vigie_scorecard *sc,
 	for (i = 0; i < VIGIE_STATUS_COUNT; i++) {
 		if (!counts[i] && i != VIGIE_STATUS_PASS && i != VIGIE_STATUS_FAIL)
 			continue;
-		printfw(w, "%s%zu %s", first ? "" : ", ", counts[i],
-			vigie_i18n_text(l, report_status_counts[i]));
+		put(w, first ? "" : ", ");
+		if (w->rc == 0)
+			w->rc = report_status_count(w->b, l, (enum vigie_status)i,
+						    counts[i]);
 		first = false;
 	}
 	put(w, "\n\n");

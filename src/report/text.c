@@ -490,8 +490,10 @@ int vigie_report_text(struct vigie_buf *out, const struct vigie_scorecard *sc,
 	for (i = 0; i < VIGIE_STATUS_COUNT; i++) {
 		if (!counts[i] && i != VIGIE_STATUS_PASS && i != VIGIE_STATUS_FAIL)
 			continue;
-		printfw(&w, "%s%zu %s", i ? ", " : "", counts[i],
-			tr(&w, report_status_counts[i]));
+		put(&w, i ? ", " : "");
+		if (w.rc == 0)
+			w.rc = report_status_count(out, l, (enum vigie_status)i,
+						   counts[i]);
 	}
 	put(&w, "\n");
 	if (w.rc < 0)

@@ -280,8 +280,10 @@ static void test_i18n_lookup_contexts_and_templates(void **state)
 	assert_string_equal(vigie_i18n_text(VIGIE_LANG_EN, "fix"), "fix");
 	/* One English word, two French ones, told apart by a context. */
 	assert_string_equal(vigie_i18n_text(VIGIE_LANG_FR, "skipped"), "ignorée");
-	assert_string_equal(vigie_i18n_text(VIGIE_LANG_FR, NC_("count", "skipped")), "ignorées");
-	assert_string_equal(vigie_i18n_text(VIGIE_LANG_EN, NC_("count", "skipped")), "skipped");
+	assert_string_equal(vigie_i18n_text(VIGIE_LANG_FR, NC_("one", "%zu skipped")),
+			    "%zu ignorée");
+	assert_string_equal(vigie_i18n_text(VIGIE_LANG_EN, NC_("one", "%zu skipped")),
+			    "%zu skipped");
 	/* A message formatted from a template keeps its values. */
 	s = in_french("history.authors is unavailable");
 	assert_string_equal(s, "history.authors n'est pas disponible");
@@ -495,6 +497,93 @@ static void test_i18n_text_report_counts_and_waivers(void **state)
 			"  dernier commit il y a 400 jours ; dernière version il y a 500 jours,"
 			" 1 sur la période\n");
 	free(out);
+}
+
+/* ---- the counts of rules, in the text and Markdown reports --------------- */
+
+/*
+ * The report (format) in lang of one rule per letter of statuses: p pass,
+ * ~ partial, f fail, s skip, e error, w waived; with these waivers.
+ */
+static char *status_report(const char *format, enum vigie_lang lang,
+			   const char *statuses, const char *waivers)
+{
+	static const struct vigie_rule rule = {
+		.id = "x.y",
+		.pack = "test",
+		.theme = VIGIE_THEME_UNDERSTAND,
+		.guide = "1.1",
+		.weight = 1,
+		.level = VIGIE_LEVEL_WARNING,
+		.title = { "A rule", "Une règle" },
+		.remediation = { "Do it", "Faites-le" },
+	};
+	struct vigie_report_opts opts = { lang, false, false };
+	struct vigie_result results[16];
+	struct vigie_scorecard sc;
+	struct vigie_buf b = VIGIE_BUF_INIT;
+	struct vigie_error err;
+	size_t i;
+	int t;
+
+	memset(&sc, 0, sizeof(sc));
+	memset(results, 0, sizeof(results));
+	sc.target = "repo";
+	sc.commit = "0123456789abcdef";
+	sc.commit_time = 1772366400; /* 2026-03-01 */
+	sc.overall = 50;
+	for (t = 0; t < VIGIE_THEME_COUNT; t++)
+		sc.theme[t] = 50;
+	assert_true(strlen(statuses) <= VIGIE_ARRAY_SIZE(results));
+	for (i = 0; statuses[i]; i++) {
+		results[i].rule = &rule;
+		results[i].status = strchr("p~fsew", statuses[i]) - "p~fsew";
+		results[i].score = results[i].status == VIGIE_STATUS_PARTIAL ? 0.5 : 0;
+		results[i].reason = "why";
+	}
+	sc.count = i;
+	sc.results = results;
+	sc.waivers = waivers ? json_loads(waivers, 0, NULL) : NULL;
+	assert_int_equal(vigie_reporter_find(format)->fn(&b, &sc, &opts, &err), 0);
+	json_decref(sc.waivers);
+	return vigie_buf_detach(&b, NULL);
+}
+
+/*
+ * The totals of the text and Markdown reports agree with their counts:
+ * English "1 error" but "0 errors", French "0 échouée", "1 partielle".
+ */
+static void test_i18n_report_counts_of_rules(void **state)
+{
+	static const struct {
+		const char *statuses, *lang, *text;
+	} cases[] = {
+		{ "", "en", "0 passed, 0 failed" },
+		{ "", "fr", "0 réussie, 0 échouée" },
+		{ "p~fsew", "en", "1 passed, 1 partial, 1 failed, 1 skipped, 1 error, 1 waived" },
+		{ "p~fsew", "fr", "1 réussie, 1 partielle, 1 échouée, 1 ignorée, 1 en erreur,"
+				  " 1 en dérogation" },
+		{ "pp~~ffsseeww", "en", "2 passed, 2 partial, 2 failed, 2 skipped, 2 errors,"
+					" 2 waived" },
+		{ "pp~~ffsseeww", "fr", "2 réussies, 2 partielles, 2 échouées, 2 ignorées,"
+					" 2 en erreur, 2 en dérogation" },
+	};
+	char line[160], *out;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < VIGIE_ARRAY_SIZE(cases); i++) {
+		enum vigie_lang l = strcmp(cases[i].lang, "fr") ? VIGIE_LANG_EN
+								: VIGIE_LANG_FR;
+		out = status_report("text", l, cases[i].statuses, NULL);
+		snprintf(line, sizeof(line), "\n\n%s\n", cases[i].text);
+		assert_contains(out, line);
+		free(out);
+		out = status_report("markdown", l, cases[i].statuses, NULL);
+		snprintf(line, sizeof(line), ", 2026-03-01 \xc2\xb7 %s\n\n", cases[i].text);
+		assert_contains(out, line);
+		free(out);
+	}
 }
 
 /* ---- the batch page's words ------------------------------------------------ */
@@ -763,6 +852,7 @@ int main(void)
 		cmocka_unit_test(test_i18n_lookup_contexts_and_templates),
 		cmocka_unit_test(test_i18n_each_template_translates_its_own_text),
 		cmocka_unit_test(test_i18n_text_report_counts_and_waivers),
+		cmocka_unit_test(test_i18n_report_counts_of_rules),
 		cmocka_unit_test(test_i18n_batch_page_has_every_word),
 		cmocka_unit_test(test_i18n_french_audit_report),
 		cmocka_unit_test(test_i18n_command_line_in_french),
