@@ -473,7 +473,7 @@ static void test_i18n_text_report_counts_and_waivers(void **state)
 			" bus factor 2\n"
 			"  12 commits, 2 newcomers, 0 active in the last 90 days;"
 			" 4 through a translation platform\n"
-			"  last commit 1 days ago; last release 200 days ago, 0 in the window\n");
+			"  last commit 1 day ago; last release 200 days ago, 0 in the window\n");
 	free(out);
 	out = text_report(VIGIE_LANG_FR, many, NULL);
 	assert_contains(out, "\nCommunauté, 90 derniers jours\n"
@@ -481,7 +481,7 @@ static void test_i18n_text_report_counts_and_waivers(void **state)
 			" facteur bus 2\n"
 			"  12 commits, 2 nouveaux venus, 0 actif ces 90 derniers jours ;"
 			" 4 par une plateforme de traduction\n"
-			"  dernier commit il y a 1 jours ; dernière version il y a 200 jours,"
+			"  dernier commit il y a 1 jour ; dernière version il y a 200 jours,"
 			" 0 sur la période\n");
 	free(out);
 
@@ -497,6 +497,45 @@ static void test_i18n_text_report_counts_and_waivers(void **state)
 			"  dernier commit il y a 400 jours ; dernière version il y a 500 jours,"
 			" 1 sur la période\n");
 	free(out);
+}
+
+/* Days, in the Community block: "1 day ago", French "0 jour". */
+static void test_i18n_text_report_days(void **state)
+{
+	static const struct {
+		int n;
+		const char *en, *fr;
+	} cases[] = {
+		{ 0, "\nCommunity, last 0 days\n", "\nCommunauté, 0 dernier jour\n" },
+		{ 0, "  last commit 0 days ago; last release 0 days ago, 0 in the window\n",
+		  "  dernier commit il y a 0 jour ; dernière version il y a 0 jour,"
+		  " 0 sur la période\n" },
+		{ 1, "\nCommunity, last 1 day\n", "\nCommunauté, 1 dernier jour\n" },
+		{ 1, "  last commit 1 day ago; last release 1 day ago, 0 in the window\n",
+		  "  dernier commit il y a 1 jour ; dernière version il y a 1 jour,"
+		  " 0 sur la période\n" },
+		{ 2, "\nCommunity, last 2 days\n", "\nCommunauté, 2 derniers jours\n" },
+		{ 2, "  last commit 2 days ago; last release 2 days ago, 0 in the window\n",
+		  "  dernier commit il y a 2 jours ; dernière version il y a 2 jours,"
+		  " 0 sur la période\n" },
+	};
+	char history[256], *out;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < VIGIE_ARRAY_SIZE(cases); i++) {
+		snprintf(history, sizeof(history),
+			 "{\"window_days\": %d, \"commits\": 0,"
+			 " \"last_commit_days_now\": %d,"
+			 " \"releases\": {\"last_days_now\": %d, \"count\": 0}}",
+			 cases[i].n, cases[i].n, cases[i].n);
+		out = text_report(VIGIE_LANG_EN, history, NULL);
+		assert_contains(out, cases[i].en);
+		free(out);
+		out = text_report(VIGIE_LANG_FR, history, NULL);
+		assert_contains(out, cases[i].fr);
+		free(out);
+	}
 }
 
 /* ---- the counts of rules, in the text and Markdown reports --------------- */
@@ -852,6 +891,7 @@ int main(void)
 		cmocka_unit_test(test_i18n_lookup_contexts_and_templates),
 		cmocka_unit_test(test_i18n_each_template_translates_its_own_text),
 		cmocka_unit_test(test_i18n_text_report_counts_and_waivers),
+		cmocka_unit_test(test_i18n_text_report_days),
 		cmocka_unit_test(test_i18n_report_counts_of_rules),
 		cmocka_unit_test(test_i18n_batch_page_has_every_word),
 		cmocka_unit_test(test_i18n_french_audit_report),
