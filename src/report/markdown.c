@@ -230,7 +230,7 @@ static void failing(struct out *w, const struct vigie_scorecard *sc,
 				printfw(w, " %.0f%%", r->score * 100);
 			put(w, "  \n  ");
 			put(w, word(l, M_FIX));
-			put(w, ": ");
+			put(w, vigie_i18n_text(l, NC_("separator", ": ")));
 			md(w, r->rule->remediation[l]);
 			put(w, "\n");
 		}
