@@ -625,6 +625,37 @@ static void test_i18n_report_counts_of_rules(void **state)
 	}
 }
 
+/*
+ * The Markdown report's details table and rule references say a rule's
+ * status and level in the report's language; in English, as the
+ * scorecard names them.
+ */
+static void test_i18n_markdown_statuses_and_levels(void **state)
+{
+	static const char *const en[] = {
+		"1.1 | pass |", "1.1 | partial 50% |", "1.1 | fail |", "1.1 | skip |",
+		"1.1 | error |", "1.1 | waived |", "(`x.y`, guide 1.1, warning)",
+	};
+	static const char *const fr[] = {
+		"1.1 | réussite |", "1.1 | partiel 50% |", "1.1 | échec |",
+		"1.1 | ignorée |", "1.1 | erreur |", "1.1 | dérogation |",
+		"(`x.y`, guide 1.1, avertissement)",
+	};
+	char *out;
+	size_t i;
+
+	(void)state;
+	out = status_report("markdown", VIGIE_LANG_EN, "p~fsew", NULL);
+	for (i = 0; i < VIGIE_ARRAY_SIZE(en); i++)
+		assert_contains(out, en[i]);
+	free(out);
+	out = status_report("markdown", VIGIE_LANG_FR, "p~fsew", NULL);
+	for (i = 0; i < VIGIE_ARRAY_SIZE(fr); i++)
+		assert_contains(out, fr[i]);
+	assert_not_contains(out, "warning");
+	free(out);
+}
+
 /* ---- the batch page's words ------------------------------------------------ */
 
 /*
@@ -893,6 +924,7 @@ int main(void)
 		cmocka_unit_test(test_i18n_text_report_counts_and_waivers),
 		cmocka_unit_test(test_i18n_text_report_days),
 		cmocka_unit_test(test_i18n_report_counts_of_rules),
+		cmocka_unit_test(test_i18n_markdown_statuses_and_levels),
 		cmocka_unit_test(test_i18n_batch_page_has_every_word),
 		cmocka_unit_test(test_i18n_french_audit_report),
 		cmocka_unit_test(test_i18n_command_line_in_french),
