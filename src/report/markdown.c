@@ -155,6 +155,19 @@ static void md(struct out *w, const char *s)
 		w->rc = md_escape(w->b, s);
 }
 
+/* Text vigie wrote (a waiver's message), in l, made inert as md() does. */
+static void md_say(struct out *w, enum vigie_lang l, const char *text)
+{
+	struct vigie_buf b = VIGIE_BUF_INIT;
+
+	if (w->rc || !text)
+		return;
+	w->rc = vigie_i18n_append(&b, l, text);
+	if (w->rc == 0 && b.ptr)
+		w->rc = md_escape(w->b, b.ptr);
+	vigie_buf_release(&b);
+}
+
 static void header(struct out *w, const struct vigie_scorecard *sc,
 		   enum vigie_lang l, const size_t *counts)
 {
@@ -301,7 +314,7 @@ static void waived(struct out *w, const struct vigie_scorecard *sc,
 			md(w, rule);
 			put(w, ": ");
 		}
-		md(w, json_string_value(json_object_get(e, "message")));
+		md_say(w, l, json_string_value(json_object_get(e, "message")));
 		put(w, "\n");
 	}
 	if (n)

@@ -246,7 +246,7 @@ static void waivers(struct out *w, json_t *list)
 		}
 		if (s == VIGIE_WAIVER_INVALID) {
 			put(w, ": ");
-			esc(w, json_string_value(json_object_get(e, "message")));
+			say(w, json_string_value(json_object_get(e, "message")));
 		}
 		color(w, RESET);
 		put(w, "\n");

@@ -464,7 +464,8 @@ static void test_i18n_text_report_counts_and_waivers(void **state)
 			"dérogation .vigie.json:4:3: e.f: expirée le 2020-01-01, non appliquée\n"
 			"dérogation .vigie.json:5:3: g.h: aucune règle chargée ne porte cet"
 			" identifiant\n"
-			"dérogation .vigie.json:6:3: invalide: a waiver needs 'rule', a rule id\n");
+			"dérogation .vigie.json:6:3: invalide: une dérogation demande 'rule',"
+			" un identifiant de règle\n");
 	free(out);
 
 	out = text_report(VIGIE_LANG_EN, many, NULL);
@@ -653,6 +654,45 @@ static void test_i18n_markdown_statuses_and_levels(void **state)
 	for (i = 0; i < VIGIE_ARRAY_SIZE(fr); i++)
 		assert_contains(out, fr[i]);
 	assert_not_contains(out, "warning");
+	free(out);
+}
+
+/*
+ * What src/rules/waiver.c says of a waiver reads in the report's language
+ * in the Markdown report too, its values kept and escaped.
+ */
+static void test_i18n_markdown_waivers(void **state)
+{
+	static const char waivers[] =
+		"[{\"state\": \"applied\", \"where\": \".vigie.json:2:3\", \"rule\": \"a.b\","
+		"  \"message\": \"applied\"},"
+		" {\"state\": \"unused\", \"where\": \".vigie.json:3:3\", \"rule\": \"c.d\","
+		"  \"message\": \"rule is pass: nothing to waive\"},"
+		" {\"state\": \"expired\", \"where\": \".vigie.json:4:3\", \"rule\": \"e.f\","
+		"  \"expires\": \"2020-01-01\", \"message\": \"expired on 2020-01-01, not applied\"},"
+		" {\"state\": \"unknown_rule\", \"where\": \".vigie.json:5:3\", \"rule\": \"g_h\","
+		"  \"message\": \"no loaded rule is named 'g_h'\"},"
+		" {\"state\": \"invalid\", \"where\": \".vigie.json:6:3\","
+		"  \"message\": \"unknown key '*x*' in waiver (rule, reason, expires)\"}]";
+	char *out;
+
+	(void)state;
+	out = status_report("markdown", VIGIE_LANG_EN, "p", waivers);
+	assert_contains(out, "#### Waivers not applied\n\n"
+			"- .vigie.json:3:3: c.d: rule is pass: nothing to waive\n"
+			"- .vigie.json:4:3: e.f: expired on 2020-01-01, not applied\n"
+			"- .vigie.json:5:3: g\\_h: no loaded rule is named 'g\\_h'\n"
+			"- .vigie.json:6:3: unknown key '\\*x\\*' in waiver"
+			" (rule, reason, expires)\n\n");
+	assert_not_contains(out, "a.b");
+	free(out);
+	out = status_report("markdown", VIGIE_LANG_FR, "p", waivers);
+	assert_contains(out, "#### Dérogations non appliquées\n\n"
+			"- .vigie.json:3:3: c.d: la règle a le statut pass : rien à déroger\n"
+			"- .vigie.json:4:3: e.f: expirée le 2020-01-01, non appliquée\n"
+			"- .vigie.json:5:3: g\\_h: aucune règle chargée ne s'appelle 'g\\_h'\n"
+			"- .vigie.json:6:3: clé '\\*x\\*' inconnue dans une dérogation"
+			" (rule, reason, expires)\n\n");
 	free(out);
 }
 
@@ -925,6 +965,7 @@ int main(void)
 		cmocka_unit_test(test_i18n_text_report_days),
 		cmocka_unit_test(test_i18n_report_counts_of_rules),
 		cmocka_unit_test(test_i18n_markdown_statuses_and_levels),
+		cmocka_unit_test(test_i18n_markdown_waivers),
 		cmocka_unit_test(test_i18n_batch_page_has_every_word),
 		cmocka_unit_test(test_i18n_french_audit_report),
 		cmocka_unit_test(test_i18n_command_line_in_french),
