@@ -3,6 +3,7 @@
 #ifndef VIGIE_REPORT_INTERNAL_H
 #define VIGIE_REPORT_INTERNAL_H
 
+#include "vigie/buf.h"
 #include "vigie/rules.h"
 
 /*
@@ -13,7 +14,8 @@
 /* The themes' titles ("Understand"), indexed by enum vigie_theme. */
 extern const char *const report_theme_titles[VIGIE_THEME_COUNT];
 
-/* After a count of rules ("3 passed"), indexed by enum vigie_status. */
-extern const char *const report_status_counts[VIGIE_STATUS_COUNT];
+/* Append "3 passed", "1 error": n rules of status s, said in l. */
+int report_status_count(struct vigie_buf *out, enum vigie_lang l,
+			enum vigie_status s, size_t n);
 
 #endif

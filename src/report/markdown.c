@@ -43,6 +43,26 @@ static const char *const msgs[M_COUNT] = {
 	[M_NONE_FAILING] = N_("No rule fails."),
 };
 
+/*
+ * A rule's status in the details table and its level in its reference:
+ * in English the names of the scorecard (vigie_status_name,
+ * vigie_level_name), in other languages the catalogue's words.
+ */
+static const char *const status_words[VIGIE_STATUS_COUNT] = {
+	[VIGIE_STATUS_PASS] = NC_("rule", "pass"),
+	[VIGIE_STATUS_PARTIAL] = NC_("rule", "partial"),
+	[VIGIE_STATUS_FAIL] = NC_("rule", "fail"),
+	[VIGIE_STATUS_SKIP] = NC_("rule", "skip"),
+	[VIGIE_STATUS_ERROR] = NC_("rule", "error"),
+	[VIGIE_STATUS_WAIVED] = N_("waived"),
+};
+
+static const char *const level_words[VIGIE_LEVEL_COUNT] = {
+	[VIGIE_LEVEL_ERROR] = NC_("level", "error"),
+	[VIGIE_LEVEL_WARNING] = NC_("level", "warning"),
+	[VIGIE_LEVEL_NOTE] = NC_("level", "note"),
+};
+
 static const char *const glyphs[VIGIE_STATUS_COUNT] = {
 	[VIGIE_STATUS_PASS] = "\xe2\x9c\x85",          /* white check mark */
 	[VIGIE_STATUS_PARTIAL] = "\xf0\x9f\x9f\xa1",   /* yellow circle */
@@ -135,6 +155,19 @@ static void md(struct out *w, const char *s)
 		w->rc = md_escape(w->b, s);
 }
 
+/* Text vigie wrote (a waiver's message), in l, made inert as md() does. */
+static void md_say(struct out *w, enum vigie_lang l, const char *text)
+{
+	struct vigie_buf b = VIGIE_BUF_INIT;
+
+	if (w->rc || !text)
+		return;
+	w->rc = vigie_i18n_append(&b, l, text);
+	if (w->rc == 0 && b.ptr)
+		w->rc = md_escape(w->b, b.ptr);
+	vigie_buf_release(&b);
+}
+
 static void header(struct out *w, const struct vigie_scorecard *sc,
 		   enum vigie_lang l, const size_t *counts)
 {
@@ -166,8 +199,10 @@ static void header(struct out *w, const struct vigie_scorecard *sc,
 	for (i = 0; i < VIGIE_STATUS_COUNT; i++) {
 		if (!counts[i] && i != VIGIE_STATUS_PASS && i != VIGIE_STATUS_FAIL)
 			continue;
-		printfw(w, "%s%zu %s", first ? "" : ", ", counts[i],
-			vigie_i18n_text(l, report_status_counts[i]));
+		put(w, first ? "" : ", ");
+		if (w->rc == 0)
+			w->rc = report_status_count(w->b, l, (enum vigie_status)i,
+						    counts[i]);
 		first = false;
 	}
 	put(w, "\n\n");
@@ -201,7 +236,9 @@ static void rule_ref(struct out *w, const struct vigie_rule *rule,
 	put(w, " ");
 	md(w, rule->guide);
 	put(w, ", ");
-	put(w, vigie_level_name(rule->level));
+	put(w, rule->level < VIGIE_LEVEL_COUNT
+		       ? vigie_i18n_text(l, level_words[rule->level])
+		       : vigie_level_name(rule->level));
 	put(w, ")");
 }
 
@@ -228,7 +265,7 @@ static void failing(struct out *w, const struct vigie_scorecard *sc,
 				printfw(w, " %.0f%%", r->score * 100);
 			put(w, "  \n  ");
 			put(w, word(l, M_FIX));
-			put(w, ": ");
+			put(w, vigie_i18n_text(l, NC_("separator", ": ")));
 			md(w, r->rule->remediation[l]);
 			put(w, "\n");
 		}
@@ -277,7 +314,7 @@ static void waived(struct out *w, const struct vigie_scorecard *sc,
 			md(w, rule);
 			put(w, ": ");
 		}
-		md(w, json_string_value(json_object_get(e, "message")));
+		md_say(w, l, json_string_value(json_object_get(e, "message")));
 		put(w, "\n");
 	}
 	if (n)
@@ -305,7 +342,10 @@ static void details(struct out *w, const struct vigie_scorecard *sc,
 			printfw(w, " (`%s`) | %s | ", r->rule->id,
 				vigie_i18n_text(l, report_theme_titles[t]));
 			md(w, r->rule->guide);
-			printfw(w, " | %s", vigie_status_name(r->status));
+			put(w, " | ");
+			put(w, r->status < VIGIE_STATUS_COUNT
+				       ? vigie_i18n_text(l, status_words[r->status])
+				       : vigie_status_name(r->status));
 			if (r->status == VIGIE_STATUS_PARTIAL)
 				printfw(w, " %.0f%%", r->score * 100);
 			put(w, " |\n");

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* The reporter table, and the words and escaping the reporters share. */
+#include <stdarg.h>
 #include <string.h>
 
 #include "vigie/i18n.h"
@@ -13,14 +14,59 @@ const char *const report_theme_titles[VIGIE_THEME_COUNT] = {
 	N_("Fund"), N_("Disseminate"),
 };
 
-const char *const report_status_counts[VIGIE_STATUS_COUNT] = {
-	[VIGIE_STATUS_PASS] = N_("passed"),
-	[VIGIE_STATUS_PARTIAL] = N_("partial"),
-	[VIGIE_STATUS_FAIL] = N_("failed"),
-	[VIGIE_STATUS_SKIP] = NC_("count", "skipped"),
-	[VIGIE_STATUS_ERROR] = N_("errors"),
-	[VIGIE_STATUS_WAIVED] = NC_("count", "waived"),
-};
+/* One of vigie's own templates (mark it N_), formatted in l. */
+static int sayf(struct vigie_buf *out, enum vigie_lang l, const char *msgid,
+		...) VIGIE_PRINTF(3, 4);
+
+static int sayf(struct vigie_buf *out, enum vigie_lang l, const char *msgid,
+		...)
+{
+	va_list ap;
+	int rc;
+
+	/* The catalogue keeps only translations with the same conversions. */
+	va_start(ap, msgid);
+	rc = vigie_buf_vprintf(out, vigie_i18n_text(l, msgid), ap);
+	va_end(ap);
+	return rc;
+}
+
+/*
+ * Counts of rules, as the text report's Community block counts: French
+ * puts 0 and 1 in the singular, English only 1 ("1 error"), and English
+ * says "passed" of any count.  The message for 2 and more has a twin with
+ * the context "one" for the counts under 2; "errors" has a third message,
+ * for 1, where English has a singular too.  Written out as literals for
+ * the compiler to check the conversion and for test_i18n to find each.
+ */
+int report_status_count(struct vigie_buf *out, enum vigie_lang l,
+			enum vigie_status s, size_t n)
+{
+	switch (s) {
+	case VIGIE_STATUS_PASS:
+		return sayf(out, l, n > 1 ? N_("%zu passed")
+				      : NC_("one", "%zu passed"), n);
+	case VIGIE_STATUS_PARTIAL:
+		return sayf(out, l, n > 1 ? N_("%zu partial")
+				      : NC_("one", "%zu partial"), n);
+	case VIGIE_STATUS_FAIL:
+		return sayf(out, l, n > 1 ? N_("%zu failed")
+				      : NC_("one", "%zu failed"), n);
+	case VIGIE_STATUS_SKIP:
+		return sayf(out, l, n > 1 ? N_("%zu skipped")
+				      : NC_("one", "%zu skipped"), n);
+	case VIGIE_STATUS_ERROR:
+		return sayf(out, l, n == 1 ? N_("%zu error")
+				    : n > 1 ? N_("%zu errors")
+					    : NC_("one", "%zu errors"), n);
+	case VIGIE_STATUS_WAIVED:
+		return sayf(out, l, n > 1 ? N_("%zu waived")
+				      : NC_("one", "%zu waived"), n);
+	case VIGIE_STATUS_COUNT:
+		break;
+	}
+	return vigie_buf_printf(out, "%zu ?", n);
+}
 
 /* Sorted by name. */
 static const struct vigie_reporter reporters[] = {

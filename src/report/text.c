@@ -246,7 +246,7 @@ static void waivers(struct out *w, json_t *list)
 		}
 		if (s == VIGIE_WAIVER_INVALID) {
 			put(w, ": ");
-			esc(w, json_string_value(json_object_get(e, "message")));
+			say(w, json_string_value(json_object_get(e, "message")));
 		}
 		color(w, RESET);
 		put(w, "\n");
@@ -288,7 +288,10 @@ static void community(struct out *w, json_t *h)
 		return;
 	put(w, "\n");
 	color(w, BOLD);
-	sayf(w, N_("Community, last %lld days"), fact_int(h, "window_days", &ok));
+	v = fact_int(h, "window_days", &ok);
+	sayf(w, v == 1 ? N_("Community, last %lld day")
+	     : v > 1 ? N_("Community, last %lld days")
+		     : NC_("one", "Community, last %lld days"), v);
 	color(w, RESET);
 	put(w, "\n  ");
 	commits = fact_int(h, "commits", &ok);
@@ -352,12 +355,16 @@ static void community(struct out *w, json_t *h)
 	put(w, "\n  ");
 	v = fact_int(h, "last_commit_days_now", &ok);
 	if (ok) {
-		sayf(w, N_("last commit %lld days ago"), v);
+		sayf(w, v == 1 ? N_("last commit %lld day ago")
+		     : v > 1 ? N_("last commit %lld days ago")
+			     : NC_("one", "last commit %lld days ago"), v);
 		put(w, semi);
 	}
 	v = fact_int(rel, "last_days_now", &ok);
 	if (ok) {
-		sayf(w, N_("last release %lld days ago"), v);
+		sayf(w, v == 1 ? N_("last release %lld day ago")
+		     : v > 1 ? N_("last release %lld days ago")
+			     : NC_("one", "last release %lld days ago"), v);
 		put(w, ", ");
 		sayf(w, N_("%lld in the window"), fact_int(rel, "count", &ok));
 	} else {
@@ -490,8 +497,10 @@ int vigie_report_text(struct vigie_buf *out, const struct vigie_scorecard *sc,
 	for (i = 0; i < VIGIE_STATUS_COUNT; i++) {
 		if (!counts[i] && i != VIGIE_STATUS_PASS && i != VIGIE_STATUS_FAIL)
 			continue;
-		printfw(&w, "%s%zu %s", i ? ", " : "", counts[i],
-			tr(&w, report_status_counts[i]));
+		put(&w, i ? ", " : "");
+		if (w.rc == 0)
+			w.rc = report_status_count(out, l, (enum vigie_status)i,
+						   counts[i]);
 	}
 	put(&w, "\n");
 	if (w.rc < 0)

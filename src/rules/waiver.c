@@ -8,6 +8,7 @@
 
 #include "vigie/waiver.h"
 #include "vigie/buf.h"
+#include "vigie/i18n.h"
 #include "internal.h"
 #include "json.h"
 #include "banned.h"
@@ -153,16 +154,16 @@ static int one_waiver(struct ctx *c, json_t *w, size_t i,
 	snprintf(ptr, sizeof(ptr), "/waivers/%zu", i);
 	if (!json_is_object(w))
 		return add_entry(c, VIGIE_WAIVER_INVALID, ptr, NULL, NULL, NULL,
-				 "a waiver must be an object with rule and "
-				 "reason") ? 0 : -1;
+				 N_("a waiver must be an object with rule and "
+				    "reason")) ? 0 : -1;
 	json_object_foreach(w, k, v) {
 		if (strcmp(k, "rule") && strcmp(k, "reason") &&
 		    strcmp(k, "expires")) {
 			snprintf(kptr, sizeof(kptr), "%s/%s", ptr, k);
 			return add_entry(c, VIGIE_WAIVER_INVALID, kptr, NULL,
 					 NULL, NULL,
-					 "unknown key '%s' in waiver (rule, "
-					 "reason, expires)", k) ? 0 : -1;
+					 N_("unknown key '%s' in waiver (rule, "
+					    "reason, expires)"), k) ? 0 : -1;
 		}
 	}
 	rule = json_string_value(json_object_get(w, "rule"));
@@ -172,15 +173,15 @@ static int one_waiver(struct ctx *c, json_t *w, size_t i,
 		snprintf(kptr, sizeof(kptr), "%s%s", ptr,
 			 json_object_get(w, "rule") ? "/rule" : "");
 		return add_entry(c, VIGIE_WAIVER_INVALID, kptr, NULL, reason,
-				 NULL, "a waiver needs 'rule', a rule id") ? 0
+				 NULL, N_("a waiver needs 'rule', a rule id")) ? 0
 									  : -1;
 	}
 	if (!reason || !*reason || strlen(reason) > REASON_MAX) {
 		snprintf(kptr, sizeof(kptr), "%s%s", ptr,
 			 json_object_get(w, "reason") ? "/reason" : "");
 		return add_entry(c, VIGIE_WAIVER_INVALID, kptr, rule, NULL, NULL,
-				 "a waiver needs 'reason', a text of 1 to %d "
-				 "bytes", REASON_MAX) ? 0 : -1;
+				 N_("a waiver needs 'reason', a text of 1 to %d "
+				    "bytes"), REASON_MAX) ? 0 : -1;
 	}
 	if (v && !json_is_null(v)) {
 		expires = json_string_value(v);
@@ -188,7 +189,7 @@ static int one_waiver(struct ctx *c, json_t *w, size_t i,
 			snprintf(kptr, sizeof(kptr), "%s/expires", ptr);
 			return add_entry(c, VIGIE_WAIVER_INVALID, kptr, rule,
 					 reason, NULL,
-					 "'expires' must be a date, YYYY-MM-DD")
+					 N_("'expires' must be a date, YYYY-MM-DD"))
 				       ? 0 : -1;
 		}
 	}
@@ -196,24 +197,24 @@ static int one_waiver(struct ctx *c, json_t *w, size_t i,
 	r = find(results, count, rule);
 	if (!r)
 		return add_entry(c, VIGIE_WAIVER_UNKNOWN_RULE, kptr, rule, reason,
-				 expires, "no loaded rule is named '%s'", rule)
+				 expires, N_("no loaded rule is named '%s'"), rule)
 			       ? 0 : -1;
 	idx = (size_t)(r - results);
 	if (seen[idx])
 		return add_entry(c, VIGIE_WAIVER_INVALID, kptr, rule, reason,
-				 expires, "rule '%s' is already waived above",
+				 expires, N_("rule '%s' is already waived above"),
 				 rule) ? 0 : -1;
 	seen[idx] = true;
 	if (expires && strcmp(expires, today) < 0)
 		return add_entry(c, VIGIE_WAIVER_EXPIRED, kptr, rule, reason,
-				 expires, "expired on %s, not applied", expires)
+				 expires, N_("expired on %s, not applied"), expires)
 			       ? 0 : -1;
 	if (r->status != VIGIE_STATUS_FAIL && r->status != VIGIE_STATUS_PARTIAL)
 		return add_entry(c, VIGIE_WAIVER_UNUSED, kptr, rule, reason,
-				 expires, "rule is %s: nothing to waive",
+				 expires, N_("rule is %s: nothing to waive"),
 				 vigie_status_name(r->status)) ? 0 : -1;
 	e = add_entry(c, VIGIE_WAIVER_APPLIED, kptr, rule, reason, expires,
-		      "applied");
+		      N_("applied"));
 	if (!e || json_object_set_new(e, "status", json_string(vigie_status_name(
 							    r->status))) < 0)
 		return -1;
@@ -247,12 +248,12 @@ static int parse(struct ctx *c, const char *text, size_t len,
 	if (!json_is_object(root) || (list && !json_is_array(list))) {
 		rc = add_entry(c, VIGIE_WAIVER_INVALID,
 			       json_is_object(root) ? "/waivers" : "", NULL, NULL,
-			       NULL, "expected {\"waivers\": [...]}") ? 0 : -1;
+			       NULL, N_("expected {\"waivers\": [...]}")) ? 0 : -1;
 		goto out;
 	}
 	if (json_array_size(list) > WAIVERS_MAX) {
 		rc = add_entry(c, VIGIE_WAIVER_INVALID, "/waivers", NULL, NULL,
-			       NULL, "more than %d waivers", WAIVERS_MAX) ? 0 : -1;
+			       NULL, N_("more than %d waivers"), WAIVERS_MAX) ? 0 : -1;
 		goto out;
 	}
 	seen = calloc(count ? count : 1, sizeof(*seen));
@@ -296,7 +297,7 @@ int vigie_waiver_apply(json_t **out, struct vigie_result *results,
 				 &rerr);
 	if (rc < 0)
 		rc = add_entry(&c, VIGIE_WAIVER_INVALID, "", NULL, NULL, NULL,
-			       "cannot read: %s", rerr.message) ? 0 : -1;
+			       N_("cannot read: %s"), rerr.message) ? 0 : -1;
 	else
 		rc = parse(&c, text.ptr ? text.ptr : "", text.len, results,
 			   count, today);

@@ -280,8 +280,10 @@ static void test_i18n_lookup_contexts_and_templates(void **state)
 	assert_string_equal(vigie_i18n_text(VIGIE_LANG_EN, "fix"), "fix");
 	/* One English word, two French ones, told apart by a context. */
 	assert_string_equal(vigie_i18n_text(VIGIE_LANG_FR, "skipped"), "ignorée");
-	assert_string_equal(vigie_i18n_text(VIGIE_LANG_FR, NC_("count", "skipped")), "ignorées");
-	assert_string_equal(vigie_i18n_text(VIGIE_LANG_EN, NC_("count", "skipped")), "skipped");
+	assert_string_equal(vigie_i18n_text(VIGIE_LANG_FR, NC_("one", "%zu skipped")),
+			    "%zu ignorée");
+	assert_string_equal(vigie_i18n_text(VIGIE_LANG_EN, NC_("one", "%zu skipped")),
+			    "%zu skipped");
 	/* A message formatted from a template keeps its values. */
 	s = in_french("history.authors is unavailable");
 	assert_string_equal(s, "history.authors n'est pas disponible");
@@ -462,7 +464,8 @@ static void test_i18n_text_report_counts_and_waivers(void **state)
 			"dérogation .vigie.json:4:3: e.f: expirée le 2020-01-01, non appliquée\n"
 			"dérogation .vigie.json:5:3: g.h: aucune règle chargée ne porte cet"
 			" identifiant\n"
-			"dérogation .vigie.json:6:3: invalide: a waiver needs 'rule', a rule id\n");
+			"dérogation .vigie.json:6:3: invalide: une dérogation demande 'rule',"
+			" un identifiant de règle\n");
 	free(out);
 
 	out = text_report(VIGIE_LANG_EN, many, NULL);
@@ -471,7 +474,7 @@ static void test_i18n_text_report_counts_and_waivers(void **state)
 			" bus factor 2\n"
 			"  12 commits, 2 newcomers, 0 active in the last 90 days;"
 			" 4 through a translation platform\n"
-			"  last commit 1 days ago; last release 200 days ago, 0 in the window\n");
+			"  last commit 1 day ago; last release 200 days ago, 0 in the window\n");
 	free(out);
 	out = text_report(VIGIE_LANG_FR, many, NULL);
 	assert_contains(out, "\nCommunauté, 90 derniers jours\n"
@@ -479,7 +482,7 @@ static void test_i18n_text_report_counts_and_waivers(void **state)
 			" facteur bus 2\n"
 			"  12 commits, 2 nouveaux venus, 0 actif ces 90 derniers jours ;"
 			" 4 par une plateforme de traduction\n"
-			"  dernier commit il y a 1 jours ; dernière version il y a 200 jours,"
+			"  dernier commit il y a 1 jour ; dernière version il y a 200 jours,"
 			" 0 sur la période\n");
 	free(out);
 
@@ -494,6 +497,202 @@ static void test_i18n_text_report_counts_and_waivers(void **state)
 			" 1 par une plateforme de traduction\n"
 			"  dernier commit il y a 400 jours ; dernière version il y a 500 jours,"
 			" 1 sur la période\n");
+	free(out);
+}
+
+/* Days, in the Community block: "1 day ago", French "0 jour". */
+static void test_i18n_text_report_days(void **state)
+{
+	static const struct {
+		int n;
+		const char *en, *fr;
+	} cases[] = {
+		{ 0, "\nCommunity, last 0 days\n", "\nCommunauté, 0 dernier jour\n" },
+		{ 0, "  last commit 0 days ago; last release 0 days ago, 0 in the window\n",
+		  "  dernier commit il y a 0 jour ; dernière version il y a 0 jour,"
+		  " 0 sur la période\n" },
+		{ 1, "\nCommunity, last 1 day\n", "\nCommunauté, 1 dernier jour\n" },
+		{ 1, "  last commit 1 day ago; last release 1 day ago, 0 in the window\n",
+		  "  dernier commit il y a 1 jour ; dernière version il y a 1 jour,"
+		  " 0 sur la période\n" },
+		{ 2, "\nCommunity, last 2 days\n", "\nCommunauté, 2 derniers jours\n" },
+		{ 2, "  last commit 2 days ago; last release 2 days ago, 0 in the window\n",
+		  "  dernier commit il y a 2 jours ; dernière version il y a 2 jours,"
+		  " 0 sur la période\n" },
+	};
+	char history[256], *out;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < VIGIE_ARRAY_SIZE(cases); i++) {
+		snprintf(history, sizeof(history),
+			 "{\"window_days\": %d, \"commits\": 0,"
+			 " \"last_commit_days_now\": %d,"
+			 " \"releases\": {\"last_days_now\": %d, \"count\": 0}}",
+			 cases[i].n, cases[i].n, cases[i].n);
+		out = text_report(VIGIE_LANG_EN, history, NULL);
+		assert_contains(out, cases[i].en);
+		free(out);
+		out = text_report(VIGIE_LANG_FR, history, NULL);
+		assert_contains(out, cases[i].fr);
+		free(out);
+	}
+}
+
+/* ---- the counts of rules, in the text and Markdown reports --------------- */
+
+/*
+ * The report (format) in lang of one rule per letter of statuses: p pass,
+ * ~ partial, f fail, s skip, e error, w waived; with these waivers.
+ */
+static char *status_report(const char *format, enum vigie_lang lang,
+			   const char *statuses, const char *waivers)
+{
+	static const struct vigie_rule rule = {
+		.id = "x.y",
+		.pack = "test",
+		.theme = VIGIE_THEME_UNDERSTAND,
+		.guide = "1.1",
+		.weight = 1,
+		.level = VIGIE_LEVEL_WARNING,
+		.title = { "A rule", "Une règle" },
+		.remediation = { "Do it", "Faites-le" },
+	};
+	struct vigie_report_opts opts = { lang, false, false };
+	struct vigie_result results[16];
+	struct vigie_scorecard sc;
+	struct vigie_buf b = VIGIE_BUF_INIT;
+	struct vigie_error err;
+	size_t i;
+	int t;
+
+	memset(&sc, 0, sizeof(sc));
+	memset(results, 0, sizeof(results));
+	sc.target = "repo";
+	sc.commit = "0123456789abcdef";
+	sc.commit_time = 1772366400; /* 2026-03-01 */
+	sc.overall = 50;
+	for (t = 0; t < VIGIE_THEME_COUNT; t++)
+		sc.theme[t] = 50;
+	assert_true(strlen(statuses) <= VIGIE_ARRAY_SIZE(results));
+	for (i = 0; statuses[i]; i++) {
+		results[i].rule = &rule;
+		results[i].status = strchr("p~fsew", statuses[i]) - "p~fsew";
+		results[i].score = results[i].status == VIGIE_STATUS_PARTIAL ? 0.5 : 0;
+		results[i].reason = "why";
+	}
+	sc.count = i;
+	sc.results = results;
+	sc.waivers = waivers ? json_loads(waivers, 0, NULL) : NULL;
+	assert_int_equal(vigie_reporter_find(format)->fn(&b, &sc, &opts, &err), 0);
+	json_decref(sc.waivers);
+	return vigie_buf_detach(&b, NULL);
+}
+
+/*
+ * The totals of the text and Markdown reports agree with their counts:
+ * English "1 error" but "0 errors", French "0 échouée", "1 partielle".
+ */
+static void test_i18n_report_counts_of_rules(void **state)
+{
+	static const struct {
+		const char *statuses, *lang, *text;
+	} cases[] = {
+		{ "", "en", "0 passed, 0 failed" },
+		{ "", "fr", "0 réussie, 0 échouée" },
+		{ "p~fsew", "en", "1 passed, 1 partial, 1 failed, 1 skipped, 1 error, 1 waived" },
+		{ "p~fsew", "fr", "1 réussie, 1 partielle, 1 échouée, 1 ignorée, 1 en erreur,"
+				  " 1 en dérogation" },
+		{ "pp~~ffsseeww", "en", "2 passed, 2 partial, 2 failed, 2 skipped, 2 errors,"
+					" 2 waived" },
+		{ "pp~~ffsseeww", "fr", "2 réussies, 2 partielles, 2 échouées, 2 ignorées,"
+					" 2 en erreur, 2 en dérogation" },
+	};
+	char line[160], *out;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < VIGIE_ARRAY_SIZE(cases); i++) {
+		enum vigie_lang l = strcmp(cases[i].lang, "fr") ? VIGIE_LANG_EN
+								: VIGIE_LANG_FR;
+		out = status_report("text", l, cases[i].statuses, NULL);
+		snprintf(line, sizeof(line), "\n\n%s\n", cases[i].text);
+		assert_contains(out, line);
+		free(out);
+		out = status_report("markdown", l, cases[i].statuses, NULL);
+		snprintf(line, sizeof(line), ", 2026-03-01 \xc2\xb7 %s\n\n", cases[i].text);
+		assert_contains(out, line);
+		free(out);
+	}
+}
+
+/*
+ * The Markdown report's details table and rule references say a rule's
+ * status and level in the report's language; in English, as the
+ * scorecard names them.
+ */
+static void test_i18n_markdown_statuses_and_levels(void **state)
+{
+	static const char *const en[] = {
+		"1.1 | pass |", "1.1 | partial 50% |", "1.1 | fail |", "1.1 | skip |",
+		"1.1 | error |", "1.1 | waived |", "(`x.y`, guide 1.1, warning)",
+	};
+	static const char *const fr[] = {
+		"1.1 | réussite |", "1.1 | partiel 50% |", "1.1 | échec |",
+		"1.1 | ignorée |", "1.1 | erreur |", "1.1 | dérogation |",
+		"(`x.y`, guide 1.1, avertissement)",
+	};
+	char *out;
+	size_t i;
+
+	(void)state;
+	out = status_report("markdown", VIGIE_LANG_EN, "p~fsew", NULL);
+	for (i = 0; i < VIGIE_ARRAY_SIZE(en); i++)
+		assert_contains(out, en[i]);
+	free(out);
+	out = status_report("markdown", VIGIE_LANG_FR, "p~fsew", NULL);
+	for (i = 0; i < VIGIE_ARRAY_SIZE(fr); i++)
+		assert_contains(out, fr[i]);
+	assert_not_contains(out, "warning");
+	free(out);
+}
+
+/*
+ * What src/rules/waiver.c says of a waiver reads in the report's language
+ * in the Markdown report too, its values kept and escaped.
+ */
+static void test_i18n_markdown_waivers(void **state)
+{
+	static const char waivers[] =
+		"[{\"state\": \"applied\", \"where\": \".vigie.json:2:3\", \"rule\": \"a.b\","
+		"  \"message\": \"applied\"},"
+		" {\"state\": \"unused\", \"where\": \".vigie.json:3:3\", \"rule\": \"c.d\","
+		"  \"message\": \"rule is pass: nothing to waive\"},"
+		" {\"state\": \"expired\", \"where\": \".vigie.json:4:3\", \"rule\": \"e.f\","
+		"  \"expires\": \"2020-01-01\", \"message\": \"expired on 2020-01-01, not applied\"},"
+		" {\"state\": \"unknown_rule\", \"where\": \".vigie.json:5:3\", \"rule\": \"g_h\","
+		"  \"message\": \"no loaded rule is named 'g_h'\"},"
+		" {\"state\": \"invalid\", \"where\": \".vigie.json:6:3\","
+		"  \"message\": \"unknown key '*x*' in waiver (rule, reason, expires)\"}]";
+	char *out;
+
+	(void)state;
+	out = status_report("markdown", VIGIE_LANG_EN, "p", waivers);
+	assert_contains(out, "#### Waivers not applied\n\n"
+			"- .vigie.json:3:3: c.d: rule is pass: nothing to waive\n"
+			"- .vigie.json:4:3: e.f: expired on 2020-01-01, not applied\n"
+			"- .vigie.json:5:3: g\\_h: no loaded rule is named 'g\\_h'\n"
+			"- .vigie.json:6:3: unknown key '\\*x\\*' in waiver"
+			" (rule, reason, expires)\n\n");
+	assert_not_contains(out, "a.b");
+	free(out);
+	out = status_report("markdown", VIGIE_LANG_FR, "p", waivers);
+	assert_contains(out, "#### Dérogations non appliquées\n\n"
+			"- .vigie.json:3:3: c.d: la règle a le statut pass : rien à déroger\n"
+			"- .vigie.json:4:3: e.f: expirée le 2020-01-01, non appliquée\n"
+			"- .vigie.json:5:3: g\\_h: aucune règle chargée ne s'appelle 'g\\_h'\n"
+			"- .vigie.json:6:3: clé '\\*x\\*' inconnue dans une dérogation"
+			" (rule, reason, expires)\n\n");
 	free(out);
 }
 
@@ -763,6 +962,10 @@ int main(void)
 		cmocka_unit_test(test_i18n_lookup_contexts_and_templates),
 		cmocka_unit_test(test_i18n_each_template_translates_its_own_text),
 		cmocka_unit_test(test_i18n_text_report_counts_and_waivers),
+		cmocka_unit_test(test_i18n_text_report_days),
+		cmocka_unit_test(test_i18n_report_counts_of_rules),
+		cmocka_unit_test(test_i18n_markdown_statuses_and_levels),
+		cmocka_unit_test(test_i18n_markdown_waivers),
 		cmocka_unit_test(test_i18n_batch_page_has_every_word),
 		cmocka_unit_test(test_i18n_french_audit_report),
 		cmocka_unit_test(test_i18n_command_line_in_french),
