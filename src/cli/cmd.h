@@ -40,6 +40,10 @@ void cli_set_lang(int lang);
  * set to it; -1, with the error printed, when it is no language of ours.
  */
 int cli_take_lang(const char **slot, const char *arg);
+/* The value of --color or --progress (named by opt): auto, always, never. */
+int cli_take_when(const char **slot, const char *opt, const char *arg);
+/* The value of --window: a number of days. */
+int cli_take_window(long *slot, const char *arg);
 /* A message of the command line in the chosen language (borrowed). */
 const char *cli_text(const char *msgid);
 /* A message libvigie formatted, in the chosen language (malloc'd). */

@@ -146,19 +146,13 @@ static int parse_args(struct audit_cli *o, int argc, char **argv)
 				return -1;
 			break;
 		case OPT_COLOR:
-			if (strcmp(optarg, "auto") && strcmp(optarg, "always") &&
-			    strcmp(optarg, "never")) {
-				cli_error(N_("--color takes auto, always or never"));
+			if (cli_take_when(&o->color, "--color", optarg) < 0)
 				return -1;
-			}
-			o->color = optarg;
 			break;
 		case OPT_CACHE: o->cache_dir = optarg; break;
 		case OPT_WINDOW:
-			if (!cli_parse_long(optarg, 1, 36500, &o->window)) {
-				cli_error(N_("--window takes a number of days (1 to 36500)"));
+			if (cli_take_window(&o->window, optarg) < 0)
 				return -1;
-			}
 			break;
 		case OPT_LOOKBACK:
 			if (!cli_parse_long(optarg, 0, 36500, &o->lookback)) {

@@ -171,18 +171,12 @@ static int parse_args(struct batch_cli *o, int argc, char **argv)
 		case OPT_OFFLINE: o->offline = true; break;
 		case OPT_CACHE: o->cache_dir = optarg; break;
 		case OPT_WINDOW:
-			if (!cli_parse_long(optarg, 1, 36500, &o->window)) {
-				cli_error(N_("--window takes a number of days (1 to 36500)"));
+			if (cli_take_window(&o->window, optarg) < 0)
 				return -1;
-			}
 			break;
 		case OPT_PROGRESS:
-			if (strcmp(optarg, "auto") && strcmp(optarg, "always") &&
-			    strcmp(optarg, "never")) {
-				cli_error(N_("--progress takes auto, always or never"));
+			if (cli_take_when(&o->progress, "--progress", optarg) < 0)
 				return -1;
-			}
-			o->progress = optarg;
 			break;
 		case OPT_LANG:
 			if (cli_take_lang(&o->lang, optarg) < 0)

@@ -109,6 +109,25 @@ int cli_take_lang(const char **slot, const char *arg)
 	return 0;
 }
 
+int cli_take_when(const char **slot, const char *opt, const char *arg)
+{
+	if (strcmp(arg, "auto") && strcmp(arg, "always") && strcmp(arg, "never")) {
+		cli_error(N_("%s takes auto, always or never"), opt);
+		return -1;
+	}
+	*slot = arg;
+	return 0;
+}
+
+int cli_take_window(long *slot, const char *arg)
+{
+	if (!cli_parse_long(arg, 1, 36500, slot)) {
+		cli_error(N_("--window takes a number of days (1 to 36500)"));
+		return -1;
+	}
+	return 0;
+}
+
 int cli_lang(const char *opt)
 {
 	static const char *const vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
