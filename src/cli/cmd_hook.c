@@ -276,21 +276,35 @@ static int write_hook(const char *path, const struct hook_cli *o)
 	return rc;
 }
 
-static int install(const struct hook_cli *o, int argc, char **argv)
+/*
+ * What install and uninstall share: no argument after the verb, the hooks
+ * directory (malloc'd) and the paths of the hook and of the one it chains.
+ */
+static int hook_paths(const struct hook_cli *o, int argc, char **argv,
+		      char **dir, struct vigie_buf *hook, struct vigie_buf *chained)
 {
-	struct vigie_buf hook = VIGIE_BUF_INIT, chained = VIGIE_BUF_INIT;
-	char *dir;
-	int ex = VIGIE_EXIT_TARGET;
-
 	if (o->first_arg < argc) {
 		cli_error(N_("unexpected argument '%s'"), argv[o->first_arg]);
 		return VIGIE_EXIT_USAGE;
 	}
-	dir = hooks_dir();
-	if (!dir)
+	*dir = hooks_dir();
+	if (!*dir)
 		return VIGIE_EXIT_TARGET;
-	vigie_buf_printf(&hook, "%s/pre-push", dir);
-	vigie_buf_printf(&chained, "%s/pre-push" CHAINED_SUFFIX, dir);
+	vigie_buf_printf(hook, "%s/pre-push", *dir);
+	vigie_buf_printf(chained, "%s/pre-push" CHAINED_SUFFIX, *dir);
+	return VIGIE_EXIT_OK;
+}
+
+static int install(const struct hook_cli *o, int argc, char **argv)
+{
+	struct vigie_buf hook = VIGIE_BUF_INIT, chained = VIGIE_BUF_INIT;
+	char *dir = NULL;
+	int ex;
+
+	ex = hook_paths(o, argc, argv, &dir, &hook, &chained);
+	if (ex != VIGIE_EXIT_OK)
+		return ex;
+	ex = VIGIE_EXIT_TARGET;
 	if (vigie_mkdirs(dir) < 0) {
 		cli_error(N_("cannot create '%s': %s"), dir, strerror(errno));
 		goto out;
@@ -324,18 +338,13 @@ out:
 static int uninstall(const struct hook_cli *o, int argc, char **argv)
 {
 	struct vigie_buf hook = VIGIE_BUF_INIT, chained = VIGIE_BUF_INIT;
-	char *dir;
-	int ex = VIGIE_EXIT_TARGET;
+	char *dir = NULL;
+	int ex;
 
-	if (o->first_arg < argc) {
-		cli_error(N_("unexpected argument '%s'"), argv[o->first_arg]);
-		return VIGIE_EXIT_USAGE;
-	}
-	dir = hooks_dir();
-	if (!dir)
-		return VIGIE_EXIT_TARGET;
-	vigie_buf_printf(&hook, "%s/pre-push", dir);
-	vigie_buf_printf(&chained, "%s/pre-push" CHAINED_SUFFIX, dir);
+	ex = hook_paths(o, argc, argv, &dir, &hook, &chained);
+	if (ex != VIGIE_EXIT_OK)
+		return ex;
+	ex = VIGIE_EXIT_TARGET;
 	if (!exists(hook.ptr)) {
 		cli_error(N_("no pre-push hook in '%s'"), dir);
 		ex = VIGIE_EXIT_OK;
