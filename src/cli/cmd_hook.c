@@ -502,6 +502,7 @@ static int run(const struct hook_cli *o, int argc, char **argv)
 	struct vigie_error err;
 	struct push_ref r;
 	const char *pc_to = getenv("PRE_COMMIT_TO_REF");
+	const char *pc_local = getenv("PRE_COMMIT_LOCAL_BRANCH");
 	const char *pc_remote = getenv("PRE_COMMIT_REMOTE_BRANCH");
 	char line[MAX_LINE + 2];
 	size_t nlines = 0;
@@ -526,16 +527,34 @@ static int run(const struct hook_cli *o, int argc, char **argv)
 	g.lang = (enum vigie_lang)cli_lang(o->lang);
 	g.color = cli_want_color(stderr, NULL);
 
-	if (pc_to && *pc_to && pc_remote && *pc_remote) {
-		/* The pre-commit framework passes one ref in its environment. */
-		snprintf(line, sizeof(line), "%s %s %s 0", pc_remote, pc_to,
-			 pc_remote);
-		if (!parse_line(&r, line)) {
-			cli_error(N_("cannot read PRE_COMMIT_TO_REF '%s'"), pc_to);
-			ex = VIGIE_EXIT_USAGE;
+	if (pc_remote && *pc_remote) {
+		/* The pre-commit framework passes one ref in its environment
+		 * and keeps git's lines to itself.  When the push holds the
+		 * root commit it sets no PRE_COMMIT_TO_REF (it checks "all
+		 * files"); the local ref then names what is pushed. */
+		if (pc_to && *pc_to) {
+			snprintf(line, sizeof(line), "%s %s %s 0", pc_remote,
+				 pc_to, pc_remote);
+			if (!parse_line(&r, line)) {
+				cli_error(N_("cannot read PRE_COMMIT_TO_REF '%s'"),
+					  pc_to);
+				ex = VIGIE_EXIT_USAGE;
+				goto out;
+			}
+		} else if (pc_local && *pc_local &&
+			   strlen(pc_local) < sizeof(r.local_id) &&
+			   strlen(pc_remote) < sizeof(r.remote_ref)) {
+			snprintf(r.local_ref, sizeof(r.local_ref), "%s", pc_local);
+			snprintf(r.local_id, sizeof(r.local_id), "%s", pc_local);
+			snprintf(r.remote_ref, sizeof(r.remote_ref), "%s",
+				 pc_remote);
 		} else {
-			ex = handle(&g, &r);
+			cli_error(N_("pre-commit named no pushed commit "
+				     "(PRE_COMMIT_TO_REF, PRE_COMMIT_LOCAL_BRANCH)"));
+			ex = VIGIE_EXIT_USAGE;
+			goto out;
 		}
+		ex = handle(&g, &r);
 		goto out;
 	}
 	while (fgets(line, sizeof(line), stdin)) {

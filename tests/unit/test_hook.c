@@ -292,6 +292,81 @@ static void test_hook_run_input(void **state)
 	free(id);
 }
 
+/*
+ * The pre-commit framework, as Debian packages it, runs vigie from the
+ * project's own .pre-commit-hooks.yaml: the manifest must load, and a real
+ * push through pre-commit's pre-push hook must be refused when the gate
+ * fails.  pre-commit runs no hook for a tag whose commit the remote already
+ * has; `vigie hook install` covers that push (README, "Release hook").
+ */
+static void test_hook_pre_commit_framework(void **state)
+{
+	struct fx *f = *state;
+	char *out = NULL, *err = NULL, *rev = NULL, *refs;
+	char hooks[4096], config[16384], env[8192];
+	const char *bin = fx_vigie_bin(), *slash = strrchr(bin, '/');
+
+	assert_int_equal(fx_sh_out(&out, fx_source_root(),
+				   "pre-commit validate-manifest "
+				   ".pre-commit-hooks.yaml 2>&1"), 0);
+	free(out);
+	/* A hooks repository holding this project's manifest, named by
+	 * URL and revision in the project's .pre-commit-config.yaml. */
+	snprintf(hooks, sizeof(hooks), "%s/hooks", f->dir);
+	fx_sh(f->dir, "git init -q hooks && cp '%s/.pre-commit-hooks.yaml' hooks/",
+	      fx_source_root());
+	fx_commit(hooks, "manifest");
+	fx_sh_out(&rev, hooks, "git rev-parse HEAD | tr -d '\\n'");
+	snprintf(config, sizeof(config),
+		 "repos:\n  - repo: %s\n    rev: %s\n    hooks:\n"
+		 "      - id: vigie-release-gate\n"
+		 "        args: [--rules, '%s', --fail-under, '60']\n",
+		 hooks, rev, f->pack);
+	free(rev);
+	fx_write(f->repo, ".pre-commit-config.yaml", config);
+	fx_commit(f->repo, "pre-commit");
+	fx_sh(f->repo, "git tag -f -a v1.0 -m 'release 1.0' >/dev/null");
+	assert_non_null(slash);
+	snprintf(env, sizeof(env), "PATH='%.*s':\"$PATH\" PRE_COMMIT_HOME='%s/pc'",
+		 (int)(slash - bin), bin, f->dir);
+	assert_int_equal(fx_sh_out(&out, f->repo, "%s pre-commit install "
+				   "--hook-type pre-push 2>&1", env), 0);
+	free(out);
+
+	/* The tag and its commits are new to the remote: refused. */
+	assert_int_not_equal(fx_sh_out(&err, f->repo,
+				       "%s git push origin v1.0 2>&1", env), 0);
+	assert_contains(err, "refusing the push of refs/tags/v1.0: gate failed: "
+			     "overall score");
+	free(err);
+	refs = remote_refs(f);
+	assert_string_equal(refs, "");
+	free(refs);
+
+	/* A branch push goes through pre-commit untouched... */
+	assert_int_equal(fx_sh_out(&err, f->repo, "%s git push origin main 2>&1",
+				   env), 0);
+	free(err);
+	/* ...and pre-commit runs no hook for a tag of a pushed commit: the
+	 * failing tag lands. */
+	fx_sh(f->repo, "git tag v1.1");
+	assert_int_equal(fx_sh_out(&err, f->repo, "%s git push origin v1.1 2>&1",
+				   env), 0);
+	free(err);
+	/* `vigie hook install` covers that case: the same push is refused. */
+	install(f, "--fail-under 60");
+	fx_sh(f->repo, "git tag v1.2");
+	assert_int_not_equal(fx_sh_out(&err, f->repo,
+				       "%s git push origin v1.2 2>&1", env), 0);
+	assert_contains(err, "refusing the push of refs/tags/v1.2");
+	free(err);
+	refs = remote_refs(f);
+	assert_contains(refs, "refs/tags/v1.1");
+	assert_not_contains(refs, "refs/tags/v1.0");
+	assert_not_contains(refs, "refs/tags/v1.2");
+	free(refs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -311,6 +386,8 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hook_run_input, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_hook_pre_commit_framework,
+						setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
