@@ -4,6 +4,7 @@
 #define VIGIE_GATE_H
 
 #include "common.h"
+#include "buf.h"
 #include "error.h"
 #include "rules.h"
 #include "scorecard.h"
@@ -51,5 +52,15 @@ int vigie_gate_require(struct vigie_gate *gate, const char *rule_id,
  */
 int vigie_gate_check(const struct vigie_gate *gate,
 		     const struct vigie_scorecard *sc, struct vigie_error *why);
+
+/**
+ * The failing rules that, fixed, would bring every score gate (overall and
+ * themes) to its threshold: as few as possible, the largest gains (weight
+ * times what the rule still lacks) first.  Appends their ids, separated by
+ * ", ", to out and returns how many; 0 when no score gate fails, -1 when
+ * out of memory.
+ */
+int vigie_gate_reach(struct vigie_buf *out, const struct vigie_gate *gate,
+		     const struct vigie_scorecard *sc);
 
 #endif

@@ -282,14 +282,19 @@ static int exit_for(enum vigie_stage stage, int code)
 static int gates(const struct audit_cli *o, const struct vigie_scorecard *sc)
 {
 	struct vigie_error why;
+	struct vigie_buf fixes = VIGIE_BUF_INIT;
+	char *t;
 
 	if (vigie_gate_check(&o->gate, sc, &why) == 0)
 		return VIGIE_EXIT_OK;
-	{
-		char *t = cli_tr(why.message);
+	t = cli_tr(why.message);
+	if (vigie_gate_reach(&fixes, &o->gate, sc) > 0)
+		cli_error(N_("gate failed: %s; fixing %s would reach it"),
+			  t ? t : why.message, fixes.ptr);
+	else
 		cli_error(N_("gate failed: %s"), t ? t : why.message);
-		free(t);
-	}
+	free(t);
+	vigie_buf_release(&fixes);
 	return VIGIE_EXIT_GATE;
 }
 

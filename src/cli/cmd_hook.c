@@ -465,10 +465,17 @@ static int gate_one(struct gate_run *g, const struct push_ref *r)
 	} else {
 		if (vigie_report_text(&out, &sc, &ro, &err) == 0 && out.ptr)
 			fputs(out.ptr, stderr);
+		struct vigie_buf fixes = VIGIE_BUF_INIT;
 		char *t = cli_tr(why.message);
-		cli_error(N_("refusing the push of %s: gate failed: %s"),
-			  r->remote_ref, t ? t : why.message);
+		if (vigie_gate_reach(&fixes, &g->o->gate, &sc) > 0)
+			cli_error(N_("refusing the push of %s: gate failed: %s; "
+				     "fixing %s would reach it"),
+				  r->remote_ref, t ? t : why.message, fixes.ptr);
+		else
+			cli_error(N_("refusing the push of %s: gate failed: %s"),
+				  r->remote_ref, t ? t : why.message);
 		free(t);
+		vigie_buf_release(&fixes);
 		ex = VIGIE_EXIT_GATE;
 	}
 	if (g->ndone < VIGIE_ARRAY_SIZE(g->done)) {

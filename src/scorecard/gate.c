@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* Release gates: check a scorecard against scores, required rules and levels. */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -206,4 +207,94 @@ int vigie_gate_check(const struct vigie_gate *gate,
 	if (gate->fail_on >= 0)
 		return check_levels(gate, sc, why);
 	return 0;
+}
+
+/* The score the weighted sums give, rounded as vigie_scorecard_score does. */
+static double rounded(double sum, double weight)
+{
+	return round(1000.0 * sum / weight) / 10.0;
+}
+
+/* What fixing the result would add to its theme's and the overall sum. */
+static double gain(const struct vigie_result *r)
+{
+	if (r->status != VIGIE_STATUS_FAIL && r->status != VIGIE_STATUS_PARTIAL)
+		return 0;
+	return r->rule->weight * (1.0 - r->score);
+}
+
+/* Largest gain first; ties by rule id, so the advice is stable. */
+static int by_gain(const void *a, const void *b)
+{
+	const struct vigie_result *x = *(const struct vigie_result *const *)a;
+	const struct vigie_result *y = *(const struct vigie_result *const *)b;
+	double gx = gain(x), gy = gain(y);
+
+	if (gx != gy)
+		return gx < gy ? 1 : -1;
+	return strcmp(x->rule->id, y->rule->id);
+}
+
+int vigie_gate_reach(struct vigie_buf *out, const struct vigie_gate *gate,
+		     const struct vigie_scorecard *sc)
+{
+	double sum[VIGIE_THEME_COUNT] = { 0 }, w[VIGIE_THEME_COUNT] = { 0 };
+	double all = 0, allw = 0;
+	const struct vigie_result **order = NULL;
+	bool *chosen = NULL;
+	size_t i, n = 0, nchosen = 0;
+	int t, rc = 0;
+
+	for (i = 0; i < sc->count; i++) {
+		const struct vigie_result *r = &sc->results[i];
+		if (r->status != VIGIE_STATUS_PASS &&
+		    r->status != VIGIE_STATUS_PARTIAL &&
+		    r->status != VIGIE_STATUS_FAIL)
+			continue;
+		sum[r->rule->theme] += r->rule->weight * r->score;
+		w[r->rule->theme] += r->rule->weight;
+		all += r->rule->weight * r->score;
+		allw += r->rule->weight;
+	}
+	order = calloc(sc->count ? sc->count : 1, sizeof(*order));
+	chosen = calloc(sc->count ? sc->count : 1, sizeof(*chosen));
+	if (!order || !chosen) {
+		rc = -1;
+		goto out;
+	}
+	for (i = 0; i < sc->count; i++)
+		if (gain(&sc->results[i]) > 0)
+			order[n++] = &sc->results[i];
+	qsort(order, n, sizeof(*order), by_gain);
+	/* Each theme under its gate takes its own largest gains first... */
+	for (t = 0; t < VIGIE_THEME_COUNT; t++) {
+		if (gate->theme_under[t] < 0 || w[t] <= 0)
+			continue;
+		for (i = 0; i < n && rounded(sum[t], w[t]) < gate->theme_under[t];
+		     i++) {
+			if (chosen[i] || (int)order[i]->rule->theme != t)
+				continue;
+			chosen[i] = true;
+			nchosen++;
+			sum[t] += gain(order[i]);
+			all += gain(order[i]);
+		}
+	}
+	/* ...then the overall score takes the largest that are left. */
+	if (gate->fail_under >= 0 && allw > 0)
+		for (i = 0; i < n && rounded(all, allw) < gate->fail_under; i++) {
+			if (chosen[i])
+				continue;
+			chosen[i] = true;
+			nchosen++;
+			all += gain(order[i]);
+		}
+	for (i = 0, nchosen = 0; i < n && rc == 0; i++)
+		if (chosen[i])
+			rc = vigie_buf_printf(out, "%s%s", nchosen++ ? ", " : "",
+					      order[i]->rule->id);
+out:
+	free(order);
+	free(chosen);
+	return rc < 0 ? -1 : (int)nchosen;
 }

@@ -174,12 +174,52 @@ static void test_gate_require_and_levels(void **state)
 	assert_int_equal(vigie_gate_check(&g, &f->sc, NULL), 0);
 }
 
+/* Fixing which failing rules would reach a score gate: as few as possible. */
+static void test_gate_reach(void **state)
+{
+	struct fx *f = *state;
+	struct vigie_gate g;
+	struct vigie_buf b = VIGIE_BUF_INIT;
+
+	/* readme passes (6), license (3) and logo (1) fail: 60 overall. */
+	assert_true(f->sc.overall == 60);
+	vigie_gate_init(&g);
+	g.fail_under = 50;
+	assert_int_equal(vigie_gate_reach(&b, &g, &f->sc), 0);
+	assert_null(b.ptr);
+	/* One rule is enough, and the largest gain is taken. */
+	g.fail_under = 65;
+	assert_int_equal(vigie_gate_reach(&b, &g, &f->sc), 1);
+	assert_string_equal(b.ptr, "t.license");
+	vigie_buf_release(&b);
+	/* 90 is reached by the license alone; 91 needs both. */
+	g.fail_under = 90;
+	assert_int_equal(vigie_gate_reach(&b, &g, &f->sc), 1);
+	vigie_buf_release(&b);
+	g.fail_under = 91;
+	assert_int_equal(vigie_gate_reach(&b, &g, &f->sc), 2);
+	assert_string_equal(b.ptr, "t.license, t.logo");
+	vigie_buf_release(&b);
+	/* A theme gate takes its own theme's rules, even a smaller gain. */
+	vigie_gate_init(&g);
+	g.theme_under[VIGIE_THEME_DISSEMINATE] = 100;
+	assert_int_equal(vigie_gate_reach(&b, &g, &f->sc), 1);
+	assert_string_equal(b.ptr, "t.logo");
+	vigie_buf_release(&b);
+	/* Gates on levels or required rules name their rules themselves. */
+	vigie_gate_init(&g);
+	g.fail_on = VIGIE_LEVEL_NOTE;
+	assert_int_equal(vigie_gate_reach(&b, &g, &f->sc), 0);
+	vigie_buf_release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_gate_parse),
 		cmocka_unit_test(test_gate_require_limit),
 		cmocka_unit_test_setup_teardown(test_gate_scores, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_gate_reach, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gate_require_and_levels, setup,
 						teardown),
 	};
