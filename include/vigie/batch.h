@@ -15,6 +15,8 @@
 #define VIGIE_BATCH_SUMMARY_JSON "summary.json"
 #define VIGIE_BATCH_SUMMARY_TEXT "summary.txt"
 #define VIGIE_BATCH_HTML "index.html"
+#define VIGIE_BATCH_RUN "run.json"
+#define VIGIE_BATCH_RUN_SCHEMA "vigie.batch-run/1"
 #define VIGIE_BATCH_ERROR_SCHEMA "vigie.batch-error/1"
 #define VIGIE_BATCH_SUMMARY_SCHEMA "vigie.batch-summary/1"
 
@@ -94,6 +96,9 @@ struct vigie_batch_opts {
 	long timeout_ms;         /* per repository; 0: none */
 	struct vigie_audit_opts audit; /* rules, cache and collector options */
 	enum vigie_lang lang;    /* of summary.txt and index.html */
+	/* What the run covers, for run.json (borrowed; may be NULL/0). */
+	const char *const *orgs;
+	size_t norgs;
 	vigie_batch_progress_cb progress; /* may be NULL */
 	void *payload;
 	/* Set (by a signal handler) to stop launching audits; may be NULL. */

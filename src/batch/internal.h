@@ -105,4 +105,24 @@ int batch_html_write(const char *path, enum vigie_lang lang, json_t *rows,
 		     json_t *practices, json_t *summary,
 		     struct vigie_error *err);
 
+/*
+ * run.json (VIGIE_BATCH_RUN): batch_run_begin writes it when a run starts
+ * (fresh: a new run; a resumed one keeps the start it has), batch_run_end
+ * dates its end, batch_run_merge joins those of shard directories, and
+ * batch_run_load reads it (new reference, NULL when absent or unreadable).
+ */
+int batch_run_begin(const char *dir, const struct vigie_batch_opts *o,
+		    bool fresh, struct vigie_error *err);
+int batch_run_end(const char *dir, struct vigie_error *err);
+int batch_run_merge(const char *out_dir, const char *const *dirs, size_t ndirs,
+		    struct vigie_error *err);
+json_t *batch_run_load(const char *dir);
+
+/*
+ * Is the record key an organisation's defaults repository (.github,
+ * .gitea, .forgejo)?  Such a record lends its community files to the
+ * others and is left out of the statistics.
+ */
+bool batch_is_defaults_key(const char *key);
+
 #endif

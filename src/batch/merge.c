@@ -99,6 +99,8 @@ int vigie_batch_merge(const char *out_dir, const char *const *dirs,
 	if (!rc)
 		rc = join(out_dir, VIGIE_BATCH_PREVIOUS, dirs, ndirs, false, err);
 	if (!rc)
+		rc = batch_run_merge(out_dir, dirs, ndirs, err);
+	if (!rc)
 		rc = vigie_batch_summarize(out_dir, lang, text, err);
 	return rc;
 }

@@ -62,6 +62,22 @@ struct run {
 	double t0;
 };
 
+bool batch_is_defaults_key(const char *key)
+{
+	const char *name = strrchr(key, '/');
+	size_t n, i;
+
+	name = name ? name + 1 : key;
+	n = strlen(name);
+	if (n > 4 && !strcmp(name + n - 4, ".git"))
+		n -= 4;
+	for (i = 0; i < VIGIE_ARRAY_SIZE(defaults_names); i++)
+		if (strlen(defaults_names[i]) == n &&
+		    !strncmp(name, defaults_names[i], n))
+			return true;
+	return false;
+}
+
 /* The organisation a target belongs to and whether it is its defaults. */
 static char *org_of(const char *target, int *rank, bool *is_url)
 {
@@ -561,7 +577,7 @@ int vigie_batch_run(struct vigie_batch_stats *out,
 	struct vigie_buf mp = VIGIE_BUF_INIT;
 	struct rec_index done;
 	off_t end = 0;
-	bool torn = false;
+	bool torn = false, fresh;
 	int lock = -1, rc;
 	size_t i;
 
@@ -600,8 +616,11 @@ int vigie_batch_run(struct vigie_batch_stats *out,
 	 */
 	if (!rc && vigie_buf_printf(&mp, "%s/.running", opts->out_dir) < 0)
 		rc = vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
-	if (!rc && (!opts->resume || access(mp.ptr, F_OK) != 0))
+	fresh = !rc && (!opts->resume || access(mp.ptr, F_OK) != 0);
+	if (fresh)
 		rc = rotate(&r, err);
+	if (!rc)
+		rc = batch_run_begin(opts->out_dir, opts, fresh, err);
 	if (!rc && vigie_write_atomic(mp.ptr, "", 0) < 0)
 		rc = vigie_error_set(err, VIGIE_EGENERIC, mp.ptr,
 				     N_("cannot write: %s"), strerror(errno));
@@ -671,6 +690,8 @@ int vigie_batch_run(struct vigie_batch_stats *out,
 		if (fd >= 0)
 			close(fd);
 	}
+	if (!rc && !r.st.interrupted)
+		rc = batch_run_end(opts->out_dir, err);
 	if (!rc)
 		rc = vigie_batch_summarize(opts->out_dir, opts->lang, NULL, err);
 	if (!rc && !r.st.interrupted && unlink(mp.ptr) < 0)

@@ -38,6 +38,7 @@ struct sum {
 	size_t counts[3]; /* audited, unchanged, error */
 	size_t buckets[BUCKETS];
 	size_t improved, regressed, same, fresh;
+	json_t *defaults; /* the organisations' defaults records, apart */
 };
 
 static const char *const statuses[] = { "audited", "unchanged", "error" };
@@ -144,6 +145,16 @@ static int on_record(json_t *rec, const char *key, void *payload)
 	size_t i;
 	int t;
 
+	if (batch_is_defaults_key(key)) {
+		/* It lends its files to the others: shown, never counted. */
+		json_array_append_new(
+			s->defaults,
+			json_pack("{s:s, s:s, s:O}", "target", key, "status",
+				  status ? status : "error", "score",
+				  json_is_number(score) ? score : json_null()));
+		json_decref(findings);
+		return 0;
+	}
 	for (i = 0; i < VIGIE_ARRAY_SIZE(statuses); i++)
 		if (status && !strcmp(status, statuses[i]))
 			s->counts[i]++;
@@ -381,6 +392,7 @@ static json_t *summary_json(struct sum *s)
 	json_object_set_new(root, "themes", themes);
 	json_object_set_new(root, "worst_practices", worst);
 	json_object_set_new(root, "changes", changes);
+	json_object_set(root, "defaults", s->defaults);
 	return root;
 }
 
@@ -423,6 +435,34 @@ static const char *escaped(struct vigie_buf *tmp, json_t *v)
 	return tmp->ptr ? tmp->ptr : "";
 }
 
+/* When the run went, with which vigie and rules, over which organisations. */
+static void run_text(struct vigie_buf *b, enum vigie_lang l, json_t *run)
+{
+	json_t *v;
+	const char *started = json_string_value(json_object_get(run, "started"));
+	const char *ended = json_string_value(json_object_get(run, "ended"));
+	const char *digest = json_string_value(json_object_get(run, "rules_digest"));
+	struct vigie_buf orgs = VIGIE_BUF_INIT;
+	size_t i;
+
+	if (!started)
+		return;
+	json_array_foreach(json_object_get(run, "organisations"), i, v) {
+		if (i)
+			vigie_buf_puts(&orgs, ", ");
+		put_escaped(&orgs, json_string_value(v));
+	}
+	say(b, l, N_("run: %s to %s, vigie %s, rules %.12s\n"), started,
+	    ended ? ended : "-",
+	    json_is_string(json_object_get(run, "version"))
+		    ? json_string_value(json_object_get(run, "version"))
+		    : "-",
+	    digest ? digest : "-");
+	if (orgs.ptr)
+		say(b, l, N_("organisations: %s\n"), orgs.ptr);
+	vigie_buf_release(&orgs);
+}
+
 static void summary_text(struct vigie_buf *b, enum vigie_lang l, json_t *sj,
 			 json_t *rows)
 {
@@ -450,6 +490,7 @@ static void summary_text(struct vigie_buf *b, enum vigie_lang l, json_t *sj,
 	    json_integer_value(json_object_get(counts, "audited")),
 	    json_integer_value(json_object_get(counts, "unchanged")),
 	    json_integer_value(json_object_get(counts, "errors")));
+	run_text(b, l, json_object_get(sj, "run"));
 	say(b, l, N_("score: mean %s, median %s, min %s, max %s\n"),
 	    score_text(v[0], sizeof(v[0]), json_object_get(score, "mean")),
 	    score_text(v[1], sizeof(v[1]), json_object_get(score, "median")),
@@ -527,6 +568,10 @@ static void summary_text(struct vigie_buf *b, enum vigie_lang l, json_t *sj,
 	}
 	if (errors > 20)
 		say(b, l, N_("  ... and %zu more (see results.jsonl)\n"), errors - 20);
+	json_array_foreach(json_object_get(sj, "defaults"), i, e)
+		say(b, l, N_("organisation defaults (not counted): %s, score %s\n"),
+		    escaped(&tmp, json_object_get(e, "target")),
+		    score_text(v[0], sizeof(v[0]), json_object_get(e, "score")));
 	vigie_buf_release(&tmp);
 }
 
@@ -562,6 +607,7 @@ int vigie_batch_summarize(const char *dir, enum vigie_lang lang, char **text,
 	s.rows = json_array();
 	s.practices = json_object();
 	s.moved = json_object();
+	s.defaults = json_array();
 	rec_index_init(&pix);
 	rec_index_init(&rix);
 	if (text)
@@ -580,6 +626,10 @@ int vigie_batch_summarize(const char *dir, enum vigie_lang lang, char **text,
 		goto out;
 	}
 	sj = summary_json(&s);
+	if (sj) {
+		json_t *run = batch_run_load(dir);
+		json_object_set_new(sj, "run", run ? run : json_null());
+	}
 	if (!sj || vigie_json_dump(&out, sj, JSON_INDENT(2) | JSON_REAL_PRECISION(6)) < 0 ||
 	    vigie_buf_putc(&out, '\n') < 0) {
 		rc = vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
@@ -608,6 +658,7 @@ out:
 	json_decref(s.rows);
 	json_decref(s.practices);
 	json_decref(s.moved);
+	json_decref(s.defaults);
 	free(s.scores);
 	rec_index_release(&pix);
 	rec_index_release(&rix);

@@ -34,6 +34,9 @@ static const char usage_text[] = N_(
 	"      --max-age DAYS     audit an unchanged repository again after this\n"
 	"                         many days (default 7; 0: never)\n"
 	"      --timeout SECONDS  limit for one repository (default 600)\n"
+	"      --max-errors N     exit 1 when more than N repositories failed (N\n"
+	"                         may end with a percent sign: a share); exit 1\n"
+	"                         always when every repository failed\n"
 	"      --include-archived list archived repositories of an ORG too\n"
 	"      --include-forks    list forks of an ORG too\n"
 	"      --match REGEX      keep ORG repositories whose OWNER/NAME matches\n"
@@ -51,7 +54,7 @@ static const char usage_text[] = N_(
 enum {
 	OPT_SHARD = 256, OPT_RESUME, OPT_TIMEOUT, OPT_ARCHIVED, OPT_FORKS,
 	OPT_MATCH, OPT_OFFLINE, OPT_CACHE, OPT_WINDOW, OPT_PROGRESS,
-	OPT_API_URL, OPT_PRINT, OPT_FULL, OPT_MAX_AGE, OPT_LANG,
+	OPT_API_URL, OPT_PRINT, OPT_FULL, OPT_MAX_AGE, OPT_LANG, OPT_MAX_ERRORS,
 };
 
 static const struct option longopts[] = {
@@ -66,6 +69,7 @@ static const struct option longopts[] = {
 	{ "list", required_argument, NULL, 'l' },
 	{ "match", required_argument, NULL, OPT_MATCH },
 	{ "max-age", required_argument, NULL, OPT_MAX_AGE },
+	{ "max-errors", required_argument, NULL, OPT_MAX_ERRORS },
 	{ "offline", no_argument, NULL, OPT_OFFLINE },
 	{ "out", required_argument, NULL, 'o' },
 	{ "print-targets", no_argument, NULL, OPT_PRINT },
@@ -88,6 +92,9 @@ struct batch_cli {
 	const char *cache_dir;
 	const char *progress;
 	const char *lang;
+	const char *max_errors; /* as given, for the message */
+	long max_errors_n;      /* -1: no limit by count */
+	long max_errors_pct;    /* -1: no limit by share */
 	struct vigie_batch_org_opts org;
 	long jobs, timeout, window, max_age;
 	bool resume, offline, print, full;
@@ -106,6 +113,51 @@ static void on_signal(int sig)
 	stop_flag = 1;
 }
 
+/* --max-errors N (a count) or P% (a share of the repositories). */
+static int take_max_errors(struct batch_cli *o, const char *arg)
+{
+	size_t n = strlen(arg);
+	char num[32];
+
+	o->max_errors = arg;
+	if (n > 1 && n < sizeof(num) && arg[n - 1] == '%') {
+		memcpy(num, arg, n - 1);
+		num[n - 1] = '\0';
+		if (cli_parse_long(num, 0, 100, &o->max_errors_pct))
+			return 0;
+	} else if (cli_parse_long(arg, 0, 100000000, &o->max_errors_n)) {
+		return 0;
+	}
+	cli_error(N_("--max-errors takes a number of repositories or a "
+		     "percentage (N or P%%)"));
+	return -1;
+}
+
+/*
+ * A nightly job alerts on its exit status: 1 when every repository
+ * failed, or more than --max-errors did.
+ */
+static int check_errors(const struct batch_cli *o,
+			const struct vigie_batch_stats *st)
+{
+	if (!st->done || !st->errors)
+		return VIGIE_EXIT_OK;
+	if (st->errors == st->done) {
+		cli_error(N_("every repository failed (%zu of %zu)"), st->errors,
+			  st->done);
+		return VIGIE_EXIT_GATE;
+	}
+	if ((o->max_errors_n >= 0 && st->errors > (size_t)o->max_errors_n) ||
+	    (o->max_errors_pct >= 0 &&
+	     st->errors * 100 > (size_t)o->max_errors_pct * st->done)) {
+		cli_error(N_("%zu of %zu repositories failed, more than "
+			     "--max-errors %s"), st->errors, st->done,
+			  o->max_errors);
+		return VIGIE_EXIT_GATE;
+	}
+	return VIGIE_EXIT_OK;
+}
+
 static int parse_args(struct batch_cli *o, int argc, char **argv)
 {
 	int c;
@@ -117,6 +169,7 @@ static int parse_args(struct batch_cli *o, int argc, char **argv)
 	o->timeout = 600;
 	o->max_age = 7;
 	o->window = 365;
+	o->max_errors_n = o->max_errors_pct = -1;
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":l:o:j:R:h", longopts, NULL)) != -1) {
@@ -167,6 +220,10 @@ static int parse_args(struct batch_cli *o, int argc, char **argv)
 				cli_error(N_("--max-age takes a number of days (0 to 36500)"));
 				return -1;
 			}
+			break;
+		case OPT_MAX_ERRORS:
+			if (take_max_errors(o, optarg) < 0)
+				return -1;
 			break;
 		case OPT_OFFLINE: o->offline = true; break;
 		case OPT_CACHE: o->cache_dir = optarg; break;
@@ -328,8 +385,9 @@ int cmd_batch(int argc, char **argv)
 	struct vigie_ruleset *rs = NULL;
 	struct vigie_error err;
 	struct sigaction sa;
+	const char **orgs = NULL;
 	bool tty;
-	int rc, ex;
+	int rc, ex, j;
 
 	rc = parse_args(&o, argc, argv);
 	if (rc)
@@ -358,6 +416,16 @@ int cmd_batch(int argc, char **argv)
 	bo.max_age_s = o.max_age * 86400;
 	bo.timeout_ms = o.timeout * 1000;
 	bo.lang = (enum vigie_lang)cli_lang(o.lang);
+	orgs = calloc((size_t)o.nargs + 1, sizeof(*orgs));
+	if (!orgs) {
+		cli_error(N_("out of memory"));
+		ex = VIGIE_EXIT_INTERNAL;
+		goto out;
+	}
+	for (j = 0; j < o.nargs; j++)
+		if (vigie_batch_is_org(o.args[j]))
+			orgs[bo.norgs++] = o.args[j];
+	bo.orgs = orgs;
 	vigie_audit_opts_init(&bo.audit);
 	bo.audit.rules = rs;
 	bo.audit.source.cache_dir = o.cache_dir;
@@ -393,7 +461,10 @@ int cmd_batch(int argc, char **argv)
 		goto out;
 	}
 	ex = print_summary(o.out);
+	if (!ex)
+		ex = check_errors(&o, &st);
 out:
+	free(orgs);
 	vigie_ruleset_free(rs);
 	vigie_batch_list_release(&targets);
 	return ex;

@@ -289,15 +289,38 @@ static void test_batch_records_every_target_once_with_errors(void **state)
 		    json_number_value(json_object_get(json_object_get(
 			    json_object_get(recs, w->keys[1]), "score"), "overall")));
 
+	/* The organisation's .github lends its files: shown, not counted. */
 	summary = load_json(dir, "summary.json");
 	b = json_object_get(summary, "counts");
-	assert_int_equal(json_integer_value(json_object_get(b, "repositories")), w->total);
+	assert_int_equal(json_integer_value(json_object_get(b, "repositories")),
+			 w->total - 1);
 	assert_int_equal(json_integer_value(json_object_get(b, "errors")), 5);
-	assert_int_equal(json_integer_value(json_object_get(b, "audited")), w->total - 5);
+	assert_int_equal(json_integer_value(json_object_get(b, "audited")), w->total - 6);
 	assert_true(json_array_size(json_object_get(summary, "worst_practices")) > 0);
 	assert_int_equal(json_integer_value(json_object_get(
 				 json_object_get(summary, "changes"), "new")),
-			 w->total);
+			 w->total - 1);
+	b = json_object_get(summary, "defaults");
+	assert_int_equal(json_array_size(b), 1);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(b, 0),
+							      "target")),
+			    w->keys[w->total - 1]);
+	snprintf(path, sizeof(path), "organisation defaults (not counted): %s, score ",
+		 w->keys[w->total - 1]);
+	assert_contains(out, path);
+	/* When the run went, with which vigie and rules. */
+	b = json_object_get(summary, "run");
+	assert_string_equal(json_string_value(json_object_get(b, "schema")),
+			    "vigie.batch-run/1");
+	assert_string_equal(json_string_value(json_object_get(b, "version")),
+			    vigie_version());
+	assert_int_equal(strlen(json_string_value(json_object_get(b, "started"))), 20);
+	assert_true(strcmp(json_string_value(json_object_get(b, "started")),
+			   json_string_value(json_object_get(b, "ended"))) <= 0);
+	assert_int_equal(strlen(json_string_value(json_object_get(b, "rules_digest"))),
+			 64);
+	assert_int_equal(json_array_size(json_object_get(b, "organisations")), 0);
+	assert_contains(out, "\nrun: ");
 	snprintf(path, sizeof(path), "%s/index.html", dir);
 	assert_int_equal(stat(path, &st), 0);
 	snprintf(path, sizeof(path), "%s/summary.txt", dir);
@@ -350,7 +373,7 @@ static void test_batch_summaries_in_french(void **state)
 	assert_int_equal(fx_sh_out(&text, dir, "cat summary.txt"), 0);
 	assert_string_equal(out, text);
 	snprintf(want, sizeof(want), "vigie batch : %zu dépôts ; audités : %zu, ",
-		 w->total, w->total - 5);
+		 w->total - 1, w->total - 6);
 	assert_true(!strncmp(out, want, strlen(want)));
 	assert_contains(out, "inchangés : 0, en erreur : 5\n");
 	assert_contains(out, "\nscore : moyenne ");
@@ -360,7 +383,8 @@ static void test_batch_summaries_in_french(void **state)
 	assert_contains(out, " maintenir ");
 	assert_contains(out, " diffuser ");
 	assert_contains(out, "\npratiques le plus souvent en échec (dépôts en échec) :\n");
-	snprintf(want, sizeof(want), "en recul : 0, stables : 0, nouveaux : %zu\n", w->total);
+	snprintf(want, sizeof(want), "en recul : 0, stables : 0, nouveaux : %zu\n",
+		 w->total - 1);
 	assert_contains(out, "\ndepuis l'exécution précédente, en progrès : 0, ");
 	assert_contains(out, want);
 	assert_contains(out, "\nerreurs :\n");
@@ -1045,8 +1069,10 @@ static json_t *sorted_keys_by_score(json_t *recs, int dir)
 	const char *key;
 	size_t n = 0, i, j;
 
+	/* The organisation's defaults repository has no row of its own. */
 	json_object_foreach(recs, key, v)
-		keys[n++] = key;
+		if (!strstr(key, "/.github"))
+			keys[n++] = key;
 	/* Score in the asked direction, no score last, then by name. */
 	for (i = 1; i < n; i++)
 		for (j = i; j > 0; j--) {
@@ -1098,10 +1124,10 @@ static void test_batch_page_sorts_and_filters_in_chromium(void **state)
 	assert_not_contains(page, "@import");
 	free(page);
 
-	/* One row per repository. */
+	/* One row per repository; the organisation's defaults apart. */
 	rows = page_rows(dir, "");
-	assert_int_equal(json_array_size(rows), w->total);
-	for (i = 0; i < w->total; i++)
+	assert_int_equal(json_array_size(rows), w->total - 1);
+	for (i = 0; i < w->total - 1; i++)
 		if (!json_object_get(recs, json_string_value(json_array_get(rows, i))))
 			fail_msg("a row for an unknown repository");
 	json_decref(rows);
@@ -1402,6 +1428,91 @@ static void test_batch_progress_line_on_request(void **state)
 	free(err);
 }
 
+/*
+ * A nightly job alerts on the exit status: 1 when every repository failed,
+ * or more than --max-errors did; the records and summaries are written
+ * all the same.  Merged shards date the run from the earliest start to the
+ * latest end.
+ */
+static void test_batch_max_errors_and_run_dates(void **state)
+{
+	struct world *w = *state;
+	char *dir = fx_tmpdir("out"), *out = NULL, *err = NULL, *list;
+	json_t *summary, *run;
+	char started[32];
+
+	list = fx_tmpdir("lists");
+	fx_sh(list, "printf '%%s\\n%%s\\n' '%s' '%s' > broken && "
+		    "printf '%%s\\n%%s\\n%%s\\n' '%s' '%s' '%s' > mixed",
+	      w->keys[GOOD], w->keys[GOOD + 1], w->keys[0], w->keys[1],
+	      w->keys[GOOD]);
+	assert_int_equal(fx_vigie(&out, &err, list, "batch --list broken --out '%s/a' "
+				  "--offline", list), 1);
+	assert_contains(err, "vigie: every repository failed (2 of 2)\n");
+	assert_contains(out, "vigie batch: 2 repositories: 0 audited, 0 unchanged, "
+			     "2 errors\n");
+	free(out);
+	free(err);
+	summary = load_json(list, "a/summary.json");
+	assert_int_equal(json_integer_value(json_object_get(
+				 json_object_get(summary, "counts"), "errors")), 2);
+	json_decref(summary);
+
+	/* One error in three: over 0 and 30%, not over 1 or 50%. */
+	assert_int_equal(fx_vigie(&out, &err, list, "batch --list mixed --out '%s/b' "
+				  "--offline --max-errors 0", list), 1);
+	assert_contains(err, "vigie: 1 of 3 repositories failed, more than "
+			     "--max-errors 0\n");
+	free(out);
+	free(err);
+	assert_int_equal(fx_vigie(&out, &err, list, "batch --list mixed --out '%s/b' "
+				  "--offline --max-errors 30%%", list), 1);
+	assert_contains(err, "more than --max-errors 30%\n");
+	free(out);
+	free(err);
+	assert_int_equal(fx_vigie(&out, &err, list, "batch --list mixed --out '%s/c' "
+				  "--offline --max-errors 50%%", list), 0);
+	assert_string_equal(err, "");
+	free(out);
+	free(err);
+	assert_int_equal(fx_vigie(&out, &err, list, "batch --list mixed --out '%s/d' "
+				  "--offline --max-errors 1 --lang fr", list), 0);
+	assert_contains(out, "\nexécution : de ");
+	free(out);
+	free(err);
+	assert_int_equal(fx_vigie(&out, &err, list, "batch --list mixed --out x "
+				  "--max-errors many"), 2);
+	assert_contains(err, "--max-errors takes a number of repositories or a "
+			     "percentage (N or P%)");
+	free(out);
+	free(err);
+
+	/* Merged: from the earliest start to the latest end. */
+	summary = load_json(list, "a/summary.json");
+	run = json_object_get(summary, "run");
+	snprintf(started, sizeof(started), "%s",
+		 json_string_value(json_object_get(run, "started")));
+	json_decref(summary);
+	fx_sh(list, "printf '%%s\n' '%s' > good", w->keys[2]);
+	assert_int_equal(fx_vigie(&out, &err, list, "batch --list good --out '%s/e' "
+				  "--offline", list), 0);
+	free(out);
+	free(err);
+	assert_int_equal(fx_vigie(&out, &err, list, "merge --out '%s/m' '%s/e' '%s/a'",
+				  list, list, list), 0);
+	free(out);
+	free(err);
+	summary = load_json(list, "m/summary.json");
+	run = json_object_get(summary, "run");
+	assert_string_equal(json_string_value(json_object_get(run, "started")), started);
+	assert_true(strcmp(json_string_value(json_object_get(run, "ended")), started) >= 0);
+	assert_string_equal(json_string_value(json_object_get(run, "version")),
+			    vigie_version());
+	json_decref(summary);
+	fx_rmdir(list);
+	fx_rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1421,6 +1532,7 @@ int main(void)
 		cmocka_unit_test(test_batch_lists_organisations_through_the_forge),
 		cmocka_unit_test(test_batch_usage_errors),
 		cmocka_unit_test(test_batch_progress_line_on_request),
+		cmocka_unit_test(test_batch_max_errors_and_run_dates),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
