@@ -1,0 +1,71 @@
+#!/bin/sh
+# SPDX-License-Identifier: EUPL-1.2
+# Build a Debian package of vigie from this source tree, for CI jobs that
+# install vigie rather than build it in every run.
+#
+# usage: .ci/deb.sh OUTDIR
+#
+# Configures a release build for /usr in a temporary directory, installs
+# it there, and packs the command, the rule packs and the man pages into
+# OUTDIR/vigie_VERSION_ARCH.deb with dpkg-deb; the library's headers and
+# archive are left out (they serve builds, not CI jobs).  The dependencies
+# are the packages of the shared libraries the command links, with the
+# versions dpkg-shlibdeps derives.  Needs the build dependencies of the
+# README's first command (dpkg-dev comes with build-essential).  Prints
+# the package's path.
+set -eu
+
+[ $# -eq 1 ] || { echo "usage: .ci/deb.sh OUTDIR" >&2; exit 2; }
+src=$(cd "$(dirname "$0")/.." && pwd)
+mkdir -p "$1"
+out=$(cd "$1" && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT INT TERM
+
+meson setup "$work/build" "$src" --prefix=/usr --buildtype=release \
+	-Dtests=disabled -Dman-pages=enabled >"$work/log" 2>&1 ||
+	{ cat "$work/log" >&2; exit 1; }
+meson compile -C "$work/build" >>"$work/log" 2>&1 || { cat "$work/log" >&2; exit 1; }
+meson install -C "$work/build" --no-rebuild --destdir "$work/root" >>"$work/log" 2>&1 ||
+	{ cat "$work/log" >&2; exit 1; }
+
+root=$work/root
+rm -rf "$root/usr/include" "$root/usr/lib"
+strip --strip-unneeded "$root/usr/bin/vigie"
+find "$root/usr/share/man" -type f ! -name '*.gz' -exec gzip -9n {} +
+mkdir -p "$root/usr/share/doc/vigie"
+cp "$src/README.md" "$src/CHANGELOG.md" "$root/usr/share/doc/vigie/"
+gzip -9n "$root/usr/share/doc/vigie/CHANGELOG.md"
+cp "$src/LICENSE" "$root/usr/share/doc/vigie/copyright"
+
+version=$(meson introspect --projectinfo "$work/build" |
+	python3 -c 'import json, sys; print(json.load(sys.stdin)["version"])')
+arch=$(dpkg --print-architecture)
+# dpkg-shlibdeps reads the package's name from a debian/control.
+mkdir -p "$work/pkg/debian"
+printf 'Source: vigie\n\nPackage: vigie\nArchitecture: any\n' >"$work/pkg/debian/control"
+depends=$(cd "$work/pkg" && dpkg-shlibdeps -O "$root/usr/bin/vigie" 2>/dev/null |
+	sed -n 's/^shlibs:Depends=//p')
+[ -n "$depends" ] || { echo ".ci/deb.sh: dpkg-shlibdeps found no dependency" >&2; exit 1; }
+size=$(du -sk "$root" | cut -f1)
+
+mkdir -p "$root/DEBIAN"
+cat >"$root/DEBIAN/control" <<CONTROL
+Package: vigie
+Version: $version
+Architecture: $arch
+Maintainer: vigie maintainers <maintainers@vigie.example.org>
+Installed-Size: $size
+Depends: $depends, git
+Section: devel
+Priority: optional
+Description: audit git repositories against the practices of a digital commons
+ vigie reads a repository (a path, a bare repository or a URL it clones),
+ gathers facts from its tree, history and forge, evaluates declarative
+ rules and prints a scorecard as text, JSON, SARIF or Markdown, with the
+ evidence and a fix for each finding.  It also gates release tags in a
+ pre-push hook and audits whole organisations in nightly batches.
+CONTROL
+deb=$out/vigie_${version}_${arch}.deb
+dpkg-deb --root-owner-group -Zxz --build "$root" "$deb" >/dev/null
+echo "$deb"
