@@ -16,6 +16,9 @@
 #define VIGIE_BATCH_SUMMARY_TEXT "summary.txt"
 #define VIGIE_BATCH_HTML "index.html"
 #define VIGIE_BATCH_RUN "run.json"
+#define VIGIE_BATCH_DB "vigie.sqlite"
+/* Runs whose rule results vigie.sqlite keeps by default. */
+#define VIGIE_BATCH_KEEP_RUNS 400
 #define VIGIE_BATCH_RUN_SCHEMA "vigie.batch-run/1"
 #define VIGIE_BATCH_ERROR_SCHEMA "vigie.batch-error/1"
 #define VIGIE_BATCH_SUMMARY_SCHEMA "vigie.batch-summary/1"
@@ -96,6 +99,8 @@ struct vigie_batch_opts {
 	long timeout_ms;         /* per repository; 0: none */
 	struct vigie_audit_opts audit; /* rules, cache and collector options */
 	enum vigie_lang lang;    /* of summary.txt and index.html */
+	/* Runs whose rule results vigie.sqlite keeps (0: all). */
+	unsigned keep_runs;
 	/* What the run covers, for run.json (borrowed; may be NULL/0). */
 	const char *const *orgs;
 	size_t norgs;
@@ -108,7 +113,8 @@ struct vigie_batch_opts {
 /**
  * Run a batch into opts->out_dir: audit each target in a worker process
  * (killed at the time limit), append one record per target to
- * results.jsonl, then write summary.json, summary.txt and index.html.
+ * results.jsonl, then write summary.json, summary.txt and index.html,
+ * and add the run to vigie.sqlite (vigie-db(5)).
  * A target's failure is a record, never a failure of the batch.  Without
  * resume, the records of the last run become previous.jsonl.  Fails only
  * when the directory cannot be used.
@@ -136,5 +142,26 @@ int vigie_batch_summarize(const char *dir, enum vigie_lang lang, char **text,
 int vigie_batch_merge(const char *out_dir, const char *const *dirs,
 		      size_t ndirs, enum vigie_lang lang, char **text,
 		      struct vigie_error *err);
+
+/** The formats of vigie_batch_export. */
+enum vigie_export_format {
+	VIGIE_EXPORT_CSV,
+	VIGIE_EXPORT_JSONL,
+	VIGIE_EXPORT_FORMAT_COUNT
+};
+
+/** Where an export goes: n bytes of data; < 0 (errno set) stops it. */
+typedef int (*vigie_write_cb)(const char *data, size_t n, void *payload);
+
+/**
+ * Export the results of the database at db_path (a vigie.sqlite), one row
+ * per repository per run, oldest run first: CSV (RFC 4180, a header row,
+ * text cells that look like formulas prefixed with ') or JSON Lines.  run
+ * (0: every run) and since (an ISO 8601 date or time, NULL: no bound)
+ * select runs.  The database is opened read-only.
+ */
+int vigie_batch_export(const char *db_path, enum vigie_export_format format,
+		       long run, const char *since, vigie_write_cb write,
+		       void *payload, struct vigie_error *err);
 
 #endif

@@ -125,4 +125,11 @@ json_t *batch_run_load(const char *dir);
  */
 bool batch_is_defaults_key(const char *key);
 
+/*
+ * Import DIR's run (run.json and results.jsonl) into DIR/vigie.sqlite,
+ * replacing the rows of the same run if it was imported before; keep_runs
+ * (0: all) prunes the checks of older runs.  src/batch/db.c.
+ */
+int batch_db_import(const char *dir, unsigned keep_runs, struct vigie_error *err);
+
 #endif

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* run.json: when a batch ran, with which vigie and rules, over what. */
 #include <errno.h>
+#include <sys/random.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -11,6 +12,7 @@
 #include "internal.h"
 #include "fs.h"
 #include "json.h"
+#include "sha256.h"
 #include "banned.h"
 
 /* Runs are dated in UTC, to the second, as ISO 8601. */
@@ -48,6 +50,25 @@ static json_t *org_shown(const char *spec)
 	v = b.ptr ? vigie_json_str(b.ptr) : NULL;
 	vigie_buf_release(&b);
 	return v;
+}
+
+/*
+ * A run's id: its start and 64 random bits, so that two runs started in
+ * the same second stay two runs (vigie.sqlite keys its runs by it).
+ */
+static json_t *new_id(json_t *started)
+{
+	unsigned char r[8];
+	char id[64];
+	size_t i, n;
+
+	if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r))
+		return json_null();
+	n = (size_t)snprintf(id, sizeof(id), "%s-",
+			     json_is_string(started) ? json_string_value(started) : "");
+	for (i = 0; i < sizeof(r) && n + 2 < sizeof(id); i++, n += 2)
+		snprintf(id + n, sizeof(id) - n, "%02x", r[i]);
+	return json_string(id);
 }
 
 static int run_path(struct vigie_buf *p, const char *dir)
@@ -91,7 +112,7 @@ static int run_save(const char *dir, json_t *run, struct vigie_error *err)
 int batch_run_begin(const char *dir, const struct vigie_batch_opts *o,
 		    bool fresh, struct vigie_error *err)
 {
-	json_t *run = fresh ? NULL : batch_run_load(dir), *orgs;
+	json_t *run = fresh ? NULL : batch_run_load(dir), *orgs, *started;
 	const char *digest = o->audit.rules ? vigie_ruleset_digest(o->audit.rules)
 					     : NULL;
 	char shard[48];
@@ -107,11 +128,14 @@ int batch_run_begin(const char *dir, const struct vigie_batch_opts *o,
 	for (i = 0; orgs && i < o->norgs; i++)
 		json_array_append_new(orgs, org_shown(o->orgs[i]));
 	snprintf(shard, sizeof(shard), "%u/%u", o->shard_k, o->shard_n);
-	run = json_pack("{s:s, s:o, s:n, s:s, s:s?, s:o, s:o}", "schema",
-			VIGIE_BATCH_RUN_SCHEMA, "started", utc_now(), "ended",
+	started = utc_now();
+	run = json_pack("{s:s, s:o, s:O, s:n, s:s, s:s?, s:o, s:o}", "schema",
+			VIGIE_BATCH_RUN_SCHEMA, "id", new_id(started), "started",
+			started, "ended",
 			"version", vigie_version(), "rules_digest", digest,
 			"organisations", orgs ? orgs : json_array(), "shards",
 			o->shard_n ? json_pack("[s]", shard) : json_array());
+	json_decref(started);
 	if (!run)
 		return vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
 	rc = run_save(dir, run, err);
@@ -176,10 +200,19 @@ int batch_run_merge(const char *out_dir, const char *const *dirs, size_t ndirs,
 		json_decref(shards);
 		return vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
 	}
+	struct vigie_sha256 h;
+	char hex[65];
+
+	/* The merged run's id follows from its shards' ids, in the order given:
+	 * merging the same shards again is the same run. */
+	vigie_sha256_init(&h);
 	for (i = 0; i < ndirs; i++) {
 		json_t *r = batch_run_load(dirs[i]);
+		const char *id = json_string_value(json_object_get(r, "id"));
 		if (!r)
 			continue;
+		if (id)
+			vigie_sha256_update(&h, id, strlen(id) + 1);
 		keep_extreme(run, "started", json_object_get(r, "started"), -1);
 		keep_extreme(run, "ended", json_object_get(r, "ended"), 1);
 		if (json_is_null(json_object_get(run, "rules_digest")))
@@ -191,6 +224,8 @@ int batch_run_merge(const char *out_dir, const char *const *dirs, size_t ndirs,
 	}
 	json_object_set_new(run, "organisations", orgs);
 	json_object_set_new(run, "shards", shards);
+	vigie_sha256_hex(&h, hex);
+	json_object_set_new(run, "id", json_string(hex));
 	rc = run_save(out_dir, run, err);
 	json_decref(run);
 	return rc;

@@ -17,6 +17,7 @@ struct cmd {
 
 int cmd_audit(int argc, char **argv);
 int cmd_batch(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 int cmd_hook(int argc, char **argv);
 int cmd_license(int argc, char **argv);
 int cmd_merge(int argc, char **argv);

@@ -31,6 +31,8 @@ static const char usage_text[] = N_(
 	"      --shard K/N        audit only shard K of N (a stable hash)\n"
 	"      --resume           continue an interrupted run in DIR\n"
 	"      --full             audit every repository, even unchanged ones\n"
+	"      --keep-runs N      runs whose rule results vigie.sqlite keeps\n"
+	"                         (default 400; 0: all)\n"
 	"      --max-age DAYS     audit an unchanged repository again after this\n"
 	"                         many days (default 7; 0: never)\n"
 	"      --timeout SECONDS  limit for one repository (default 600)\n"
@@ -55,6 +57,7 @@ enum {
 	OPT_SHARD = 256, OPT_RESUME, OPT_TIMEOUT, OPT_ARCHIVED, OPT_FORKS,
 	OPT_MATCH, OPT_OFFLINE, OPT_CACHE, OPT_WINDOW, OPT_PROGRESS,
 	OPT_API_URL, OPT_PRINT, OPT_FULL, OPT_MAX_AGE, OPT_LANG, OPT_MAX_ERRORS,
+	OPT_KEEP_RUNS,
 };
 
 static const struct option longopts[] = {
@@ -65,6 +68,7 @@ static const struct option longopts[] = {
 	{ "include-archived", no_argument, NULL, OPT_ARCHIVED },
 	{ "include-forks", no_argument, NULL, OPT_FORKS },
 	{ "jobs", required_argument, NULL, 'j' },
+	{ "keep-runs", required_argument, NULL, OPT_KEEP_RUNS },
 	{ "lang", required_argument, NULL, OPT_LANG },
 	{ "list", required_argument, NULL, 'l' },
 	{ "match", required_argument, NULL, OPT_MATCH },
@@ -96,7 +100,7 @@ struct batch_cli {
 	long max_errors_n;      /* -1: no limit by count */
 	long max_errors_pct;    /* -1: no limit by share */
 	struct vigie_batch_org_opts org;
-	long jobs, timeout, window, max_age;
+	long jobs, timeout, window, max_age, keep_runs;
 	bool resume, offline, print, full;
 	char **args;
 	int nargs;
@@ -170,6 +174,7 @@ static int parse_args(struct batch_cli *o, int argc, char **argv)
 	o->max_age = 7;
 	o->window = 365;
 	o->max_errors_n = o->max_errors_pct = -1;
+	o->keep_runs = VIGIE_BATCH_KEEP_RUNS;
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":l:o:j:R:h", longopts, NULL)) != -1) {
@@ -218,6 +223,12 @@ static int parse_args(struct batch_cli *o, int argc, char **argv)
 		case OPT_MAX_AGE:
 			if (!cli_parse_long(optarg, 0, 36500, &o->max_age)) {
 				cli_error(N_("--max-age takes a number of days (0 to 36500)"));
+				return -1;
+			}
+			break;
+		case OPT_KEEP_RUNS:
+			if (!cli_parse_long(optarg, 0, 1000000, &o->keep_runs)) {
+				cli_error(N_("--keep-runs takes a number of runs (0 to 1000000)"));
 				return -1;
 			}
 			break;
@@ -414,6 +425,7 @@ int cmd_batch(int argc, char **argv)
 	bo.resume = o.resume;
 	bo.full = o.full;
 	bo.max_age_s = o.max_age * 86400;
+	bo.keep_runs = (unsigned)o.keep_runs;
 	bo.timeout_ms = o.timeout * 1000;
 	bo.lang = (enum vigie_lang)cli_lang(o.lang);
 	orgs = calloc((size_t)o.nargs + 1, sizeof(*orgs));

@@ -11,6 +11,7 @@
 static const struct cmd commands[] = {
 	{ "audit", cmd_audit, N_("audit a repository and print its scorecard") },
 	{ "batch", cmd_batch, N_("audit many repositories into a directory of records") },
+	{ "export", cmd_export, N_("export the results kept by batch runs (CSV, JSON Lines)") },
 	{ "hook", cmd_hook, N_("install a pre-push hook that gates release tags") },
 	{ "license", cmd_license, N_("identify the license of files (SPDX id)") },
 	{ "merge", cmd_merge, N_("join the outputs of sharded batch runs") },

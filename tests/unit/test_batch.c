@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <jansson.h>
+#include <sqlite3.h>
 
 #include "fakeforge.h"
 #include "fixture.h"
@@ -435,6 +436,11 @@ static void test_batch_summaries_in_french(void **state)
 	assert_not_contains(out, "dépôts");
 	assert_contains(out, worst_title(fr_summary, 0, "en"));
 	en_summary = load_json(en, "summary.json");
+	/* The same but for the run: a merge is a run of its own. */
+	assert_true(json_equal(json_object_get(json_object_get(fr_summary, "run"), "started"),
+			       json_object_get(json_object_get(en_summary, "run"), "started")));
+	json_object_del(fr_summary, "run");
+	json_object_del(en_summary, "run");
 	assert_true(json_equal(fr_summary, en_summary));
 	assert_int_equal(fx_sh_out(&page, en, "cat index.html"), 0);
 	assert_contains(page, "<html lang=\"en\">");
@@ -561,6 +567,41 @@ static size_t count_lines(const char *path)
 	return n;
 }
 
+/*
+ * The rows `vigie export --format jsonl` gives of DIR/vigie.sqlite, by
+ * target, without the run's id and date (new reference); *runs gets how
+ * many distinct runs they come from, *nrows how many rows there were.
+ */
+static json_t *db_rows(const char *dir, size_t *runs, size_t *nrows)
+{
+	char *out = NULL, *err = NULL, *line, *save = NULL;
+	json_t *rows = json_object(), *seen = json_object();
+
+	if (fx_vigie(&out, &err, dir, "export --db vigie.sqlite --format jsonl") != 0)
+		fail_msg("vigie export failed: %s", err);
+	*nrows = 0;
+	for (line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		json_error_t je;
+		json_t *r = json_loads(line, 0, &je);
+		char run[32];
+		if (!r)
+			fail_msg("export line does not parse: %s", line);
+		snprintf(run, sizeof(run), "%lld",
+			 (long long)json_integer_value(json_object_get(r, "run")));
+		json_object_set_new(seen, run, json_true());
+		json_object_del(r, "run");
+		json_object_del(r, "run_started");
+		json_object_set(rows, json_string_value(json_object_get(r, "target")), r);
+		json_decref(r);
+		(*nrows)++;
+	}
+	*runs = json_object_size(seen);
+	json_decref(seen);
+	free(out);
+	free(err);
+	return rows;
+}
+
 static void test_batch_kill9_then_resume_records_each_once(void **state)
 {
 	struct world *w = *state;
@@ -596,6 +637,23 @@ static void test_batch_kill9_then_resume_records_each_once(void **state)
 	/* Finished repositories were not redone: their records are intact. */
 	json_object_foreach(before, key, v)
 		assert_true(json_equal(v, json_object_get(after, key)));
+	/* The database, written from the journal, holds each once, in one run. */
+	{
+		size_t runs, nrows;
+		json_t *rows = db_rows(dir, &runs, &nrows);
+		assert_int_equal(runs, 1);
+		assert_int_equal(nrows, w->total);
+		assert_int_equal(json_object_size(rows), w->total);
+		json_decref(rows);
+		/* The next run is a run of its own. */
+		free(out);
+		free(err);
+		assert_int_equal(batch(&out, &err, w, dir, "-j2 --resume"), 0);
+		rows = db_rows(dir, &runs, &nrows);
+		assert_int_equal(nrows, 2 * w->total);
+		assert_int_equal(runs, 2);
+		json_decref(rows);
+	}
 
 	json_decref(before);
 	json_decref(after);
@@ -731,6 +789,20 @@ static void test_batch_shards_merged_equal_a_single_run(void **state)
 				   merged, single, single, single),
 			 0);
 	free(out);
+
+	/* Their databases hold the same rows: 3 shards merged = one run. */
+	{
+		size_t r1, r2, n1, n2;
+		json_t *a = db_rows(single, &r1, &n1), *b = db_rows(merged, &r2, &n2);
+		assert_int_equal(r1, 1);
+		assert_int_equal(r2, 1);
+		assert_int_equal(n1, w->total);
+		assert_int_equal(n2, w->total);
+		if (!json_equal(a, b))
+			fail_msg("the merged database differs from the single run's");
+		json_decref(a);
+		json_decref(b);
+	}
 
 	/* A target in two shard outputs is refused. */
 	assert_int_equal(fx_vigie(&out, &err, w->base, "merge --out '%s/again' '%s' '%s'",
@@ -1513,6 +1585,96 @@ static void test_batch_max_errors_and_run_dates(void **state)
 	fx_rmdir(dir);
 }
 
+/* One number a query of DIR/vigie.sqlite gives. */
+static long long db_number(const char *dir, const char *sql)
+{
+	char path[4096];
+	sqlite3 *h = NULL;
+	sqlite3_stmt *st = NULL;
+	long long v = -1;
+
+	snprintf(path, sizeof(path), "%s/vigie.sqlite", dir);
+	if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", path, sqlite3_errmsg(h));
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	return v;
+}
+
+/*
+ * vigie.sqlite: its schema version, WAL mode, the rule results of old runs
+ * pruned by --keep-runs while runs and results stay; vigie export as CSV
+ * quotes what it must and never lets a cell start a formula.
+ */
+static void test_batch_database_retention_and_export(void **state)
+{
+	struct world *w = *state;
+	char *dir = fx_tmpdir("db"), *out = NULL, *err = NULL, o[4096];
+
+	snprintf(o, sizeof(o), "%s/o", dir);
+	fx_sh(dir, "printf '%%s\\n%%s\\n' '%s' '%s' > list", w->keys[0], w->keys[1]);
+	assert_int_equal(fx_vigie(&out, &err, dir, "batch --list list --out o --offline "
+				  "--keep-runs 1"), 0);
+	free(out);
+	free(err);
+	assert_int_equal(db_number(o, "PRAGMA user_version"), 1);
+	assert_int_equal(fx_vigie(&out, &err, dir, "batch --list list --out o --offline "
+				  "--keep-runs 1 --full"), 0);
+	free(out);
+	free(err);
+	assert_int_equal(db_number(o, "SELECT count(*) FROM runs"), 2);
+	assert_int_equal(db_number(o, "SELECT count(*) FROM results"), 4);
+	assert_int_equal(db_number(o, "SELECT count(DISTINCT run_id) FROM checks"), 1);
+	assert_int_equal(db_number(o, "SELECT max(run_id) FROM checks"), 2);
+	assert_true(db_number(o, "SELECT count(*) FROM rules") > 20);
+
+	/* A shard whose names would be formulas or break a CSV line. */
+	fx_sh(dir, "mkdir s && printf '%%s\\n' '{\"started\": \"2026-01-01T00:00:00Z\", "
+		   "\"ended\": \"2026-01-01T00:01:00Z\", \"shards\": [\"1/1\"]}' > s/run.json && "
+		   "printf '%%s\\n%%s\\n' "
+		   "'{\"batch\":{\"target\":\"=HYPERLINK(1)\",\"status\":\"error\"},"
+		   "\"schema\":\"vigie.batch-error/1\",\"error\":{\"stage\":\"source\","
+		   "\"message\":\"said \\\"no\\\", twice\"}}' "
+		   "'{\"batch\":{\"target\":\"a,b\",\"status\":\"error\"},"
+		   "\"schema\":\"vigie.batch-error/1\",\"error\":{\"stage\":\"source\","
+		   "\"message\":\"-1\"}}' > s/results.jsonl");
+	assert_int_equal(fx_vigie(&out, &err, dir, "merge --out m s"), 0);
+	free(out);
+	free(err);
+	assert_int_equal(fx_vigie(&out, &err, dir, "export --db m/vigie.sqlite"), 0);
+	assert_true(!strncmp(out, "run,run_started,target,status,", 30));
+	assert_contains(out, "\r\n1,2026-01-01T00:00:00Z,\"'=HYPERLINK(1)\",error,0,");
+	assert_contains(out, ",source,\"said \"\"no\"\", twice\"\r\n");
+	assert_contains(out, "\r\n1,2026-01-01T00:00:00Z,\"a,b\",error,0,");
+	assert_contains(out, ",source,\"'-1\"\r\n");
+	free(out);
+	free(err);
+	assert_int_equal(fx_vigie(&out, &err, dir, "export --db m/vigie.sqlite "
+				  "--since 2026-02-01 --format jsonl"), 0);
+	assert_string_equal(out, "");
+	free(out);
+	free(err);
+	assert_int_equal(fx_vigie(&out, &err, dir, "export --db m/vigie.sqlite --run 1 "
+				  "--format jsonl -o x.jsonl"), 0);
+	free(out);
+	assert_int_equal(fx_sh_out(&out, dir, "wc -l < x.jsonl | tr -d ' \\n'"), 0);
+	assert_string_equal(out, "2");
+	free(out);
+	free(err);
+	assert_int_equal(fx_vigie(&out, &err, dir, "export --db missing.sqlite"), 3);
+	assert_contains(err, "vigie: cannot read 'missing.sqlite': ");
+	free(out);
+	free(err);
+	assert_int_equal(fx_vigie(&out, &err, dir, "export --db m/vigie.sqlite "
+				  "--format xml"), 2);
+	free(out);
+	free(err);
+	fx_rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1533,6 +1695,7 @@ int main(void)
 		cmocka_unit_test(test_batch_usage_errors),
 		cmocka_unit_test(test_batch_progress_line_on_request),
 		cmocka_unit_test(test_batch_max_errors_and_run_dates),
+		cmocka_unit_test(test_batch_database_retention_and_export),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

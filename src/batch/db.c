@@ -1,0 +1,572 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* vigie.sqlite: every batch run kept, for trends (the only libsqlite3 user). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "vigie/vigie.h"
+#include "vigie/batch.h"
+#include "vigie/i18n.h"
+#include "internal.h"
+#include "json.h"
+#include "banned.h"
+
+/*
+ * The schema, one migration per version: the database's user_version says
+ * how many have been applied.  A migration is only ever appended, never
+ * edited, so that any older database is brought up to date in order.
+ * vigie-db(5) documents the result.
+ */
+static const char *const migrations[] = {
+	/* 1 */
+	"CREATE TABLE runs ("
+	" id INTEGER PRIMARY KEY,"
+	" key TEXT NOT NULL UNIQUE,"      /* run.json's id */
+	" started TEXT, ended TEXT, version TEXT, rules_digest TEXT,"
+	" organisations TEXT NOT NULL DEFAULT '[]',"
+	" shards TEXT NOT NULL DEFAULT '[]',"
+	" repositories INTEGER NOT NULL DEFAULT 0,"
+	" errors INTEGER NOT NULL DEFAULT 0,"
+	" score_mean REAL);"
+	"CREATE TABLE repositories ("
+	" id INTEGER PRIMARY KEY,"
+	" target TEXT NOT NULL UNIQUE,"
+	" url TEXT);"
+	"CREATE TABLE results ("
+	" run_id INTEGER NOT NULL REFERENCES runs(id),"
+	" repository_id INTEGER NOT NULL REFERENCES repositories(id),"
+	" status TEXT NOT NULL,"          /* audited, unchanged, error */
+	" defaults INTEGER NOT NULL DEFAULT 0,"
+	" audited_at INTEGER, ms REAL,"
+	" commit_id TEXT, commit_date TEXT,"
+	" score REAL, understand REAL, identify REAL, produce REAL,"
+	" maintain REAL, fund REAL, disseminate REAL,"
+	" license TEXT, commits INTEGER, authors INTEGER,"
+	" organisations INTEGER, bus_factor INTEGER, elephant_factor INTEGER,"
+	" last_commit_days INTEGER, releases INTEGER,"
+	" last_release_days INTEGER,"
+	" error_stage TEXT, error_message TEXT,"
+	" PRIMARY KEY (run_id, repository_id)) WITHOUT ROWID;"
+	"CREATE TABLE rules ("
+	" id TEXT PRIMARY KEY, pack TEXT, theme TEXT, guide TEXT,"
+	" level TEXT, weight REAL, title_en TEXT, title_fr TEXT);"
+	"CREATE TABLE checks ("
+	" run_id INTEGER NOT NULL REFERENCES runs(id),"
+	" repository_id INTEGER NOT NULL REFERENCES repositories(id),"
+	" rule TEXT NOT NULL,"
+	" status TEXT NOT NULL, score REAL, evidence TEXT,"
+	" PRIMARY KEY (run_id, repository_id, rule)) WITHOUT ROWID;"
+	"CREATE INDEX results_by_repository ON results(repository_id, run_id);"
+	"CREATE INDEX checks_by_rule ON checks(rule, run_id);",
+};
+
+struct db {
+	sqlite3 *h;
+	const char *path;
+	struct vigie_error *err;
+	sqlite3_stmt *repo, *repo_id, *result, *rule, *check;
+	sqlite3_int64 run;
+	size_t records, errors, scored;
+	double score_sum;
+};
+
+static const char *reason(const struct db *d)
+{
+	return d->h ? sqlite3_errmsg(d->h) : "out of memory";
+}
+
+/* msgid (a literal) has one %s, for SQLite's reason. */
+#define fail(d, msgid) \
+	vigie_error_set((d)->err, VIGIE_EGENERIC, (d)->path, msgid, reason(d))
+
+static int exec(struct db *d, const char *sql)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(d->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		vigie_error_set(d->err, VIGIE_EGENERIC, d->path,
+				N_("cannot update the database: %s"),
+				msg ? msg : sqlite3_errmsg(d->h));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* Open (creating) the database and bring its schema up to date. */
+static int open_db(struct db *d)
+{
+	sqlite3_stmt *st = NULL;
+	int version = 0;
+	size_t i;
+
+	if (sqlite3_open_v2(d->path, &d->h,
+			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+				    SQLITE_OPEN_NOMUTEX,
+			    NULL) != SQLITE_OK)
+		return fail(d, N_("cannot open the database: %s"));
+	/* Readers (Datasette, Grafana, sqlite3) may look at any time. */
+	sqlite3_busy_timeout(d->h, 10000);
+	if (exec(d, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;") < 0)
+		return -1;
+	if (sqlite3_prepare_v2(d->h, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+		return fail(d, N_("cannot read the database: %s"));
+	if (sqlite3_step(st) == SQLITE_ROW)
+		version = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (version > (int)VIGIE_ARRAY_SIZE(migrations))
+		return vigie_error_set(d->err, VIGIE_EINVALID, d->path,
+				       N_("the database has schema version %d; this "
+					  "vigie knows up to %d"),
+				       version, (int)VIGIE_ARRAY_SIZE(migrations));
+	for (i = (size_t)version; i < VIGIE_ARRAY_SIZE(migrations); i++) {
+		char pragma[64];
+		snprintf(pragma, sizeof(pragma), "PRAGMA user_version=%zu;", i + 1);
+		if (exec(d, "BEGIN IMMEDIATE;") < 0 || exec(d, migrations[i]) < 0 ||
+		    exec(d, pragma) < 0 || exec(d, "COMMIT;") < 0) {
+			sqlite3_exec(d->h, "ROLLBACK;", NULL, NULL, NULL);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void bind_text(sqlite3_stmt *st, int i, json_t *v)
+{
+	if (json_is_string(v))
+		sqlite3_bind_text(st, i, json_string_value(v), -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static void bind_number(sqlite3_stmt *st, int i, json_t *v)
+{
+	if (json_is_integer(v))
+		sqlite3_bind_int64(st, i, json_integer_value(v));
+	else if (json_is_real(v))
+		sqlite3_bind_double(st, i, json_real_value(v));
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static json_t *at(json_t *root, const char *path)
+{
+	return vigie_json_path(root, path);
+}
+
+/* The first piece of evidence, as a short text: a path or a value. */
+static void bind_evidence(sqlite3_stmt *st, int i, json_t *check)
+{
+	json_t *e = json_array_get(json_object_get(check, "evidence"), 0);
+	json_t *path = json_object_get(e, "path");
+	char *s = NULL;
+
+	if (json_is_string(path)) {
+		sqlite3_bind_text(st, i, json_string_value(path), -1, SQLITE_TRANSIENT);
+		return;
+	}
+	if (e)
+		s = json_dumps(e, JSON_COMPACT);
+	if (s && strlen(s) > 500)
+		s[500] = '\0';
+	if (s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+	free(s);
+}
+
+static int step(struct db *d, sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW
+		       ? 0
+		       : fail(d, N_("cannot update the database: %s"));
+}
+
+static int repository_id(struct db *d, const char *key, json_t *rec,
+			 sqlite3_int64 *id)
+{
+	int rc;
+
+	sqlite3_bind_text(d->repo, 1, key, -1, SQLITE_TRANSIENT);
+	bind_text(d->repo, 2, at(rec, "repository.url"));
+	if (step(d, d->repo) < 0)
+		return -1;
+	sqlite3_bind_text(d->repo_id, 1, key, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(d->repo_id);
+	*id = rc == SQLITE_ROW ? sqlite3_column_int64(d->repo_id, 0) : 0;
+	sqlite3_reset(d->repo_id);
+	sqlite3_clear_bindings(d->repo_id);
+	return rc == SQLITE_ROW ? 0 : fail(d, N_("cannot update the database: %s"));
+}
+
+static const char *const theme_columns[VIGIE_THEME_COUNT] = {
+	"score.themes.understand", "score.themes.identify",
+	"score.themes.produce", "score.themes.maintain",
+	"score.themes.fund", "score.themes.disseminate",
+};
+
+static int on_record(json_t *rec, const char *key, void *payload)
+{
+	struct db *d = payload;
+	sqlite3_stmt *r = d->result;
+	sqlite3_int64 repo;
+	json_t *c, *score = at(rec, "score.overall");
+	bool defaults = batch_is_defaults_key(key);
+	size_t i;
+	int t, k = 1;
+
+	if (repository_id(d, key, rec, &repo) < 0)
+		return VIGIE_EGENERIC;
+	sqlite3_bind_int64(r, k++, d->run);
+	sqlite3_bind_int64(r, k++, repo);
+	bind_text(r, k++, at(rec, "batch.status"));
+	sqlite3_bind_int(r, k++, defaults);
+	bind_number(r, k++, at(rec, "batch.audited_at"));
+	bind_number(r, k++, at(rec, "batch.ms"));
+	bind_text(r, k++, at(rec, "repository.commit"));
+	bind_text(r, k++, at(rec, "repository.commit_date"));
+	bind_number(r, k++, score);
+	for (t = 0; t < VIGIE_THEME_COUNT; t++)
+		bind_number(r, k++, at(rec, theme_columns[t]));
+	bind_text(r, k++, at(rec, "facts.license.expression"));
+	bind_number(r, k++, at(rec, "facts.history.commits"));
+	bind_number(r, k++, at(rec, "facts.history.authors"));
+	bind_number(r, k++, at(rec, "facts.history.organisations"));
+	bind_number(r, k++, at(rec, "facts.history.bus_factor"));
+	bind_number(r, k++, at(rec, "facts.history.elephant_factor"));
+	bind_number(r, k++, at(rec, "facts.history.last_commit_days"));
+	bind_number(r, k++, at(rec, "facts.history.releases.count"));
+	bind_number(r, k++, at(rec, "facts.history.releases.last_days"));
+	bind_text(r, k++, at(rec, "error.stage"));
+	bind_text(r, k++, at(rec, "error.message"));
+	if (step(d, r) < 0)
+		return VIGIE_EGENERIC;
+	if (!defaults) {
+		d->records++;
+		if (json_object_get(rec, "error"))
+			d->errors++;
+		if (json_is_number(score)) {
+			d->scored++;
+			d->score_sum += json_number_value(score);
+		}
+	}
+	json_array_foreach(json_object_get(rec, "checks"), i, c) {
+		json_t *id = json_object_get(c, "id");
+		if (!json_is_string(id))
+			continue;
+		bind_text(d->rule, 1, id);
+		bind_text(d->rule, 2, json_object_get(c, "pack"));
+		bind_text(d->rule, 3, json_object_get(c, "theme"));
+		bind_text(d->rule, 4, json_object_get(c, "guide"));
+		bind_text(d->rule, 5, json_object_get(c, "level"));
+		bind_number(d->rule, 6, json_object_get(c, "weight"));
+		bind_text(d->rule, 7, at(c, "title.en"));
+		bind_text(d->rule, 8, at(c, "title.fr"));
+		if (step(d, d->rule) < 0)
+			return VIGIE_EGENERIC;
+		sqlite3_bind_int64(d->check, 1, d->run);
+		sqlite3_bind_int64(d->check, 2, repo);
+		bind_text(d->check, 3, id);
+		bind_text(d->check, 4, json_object_get(c, "status"));
+		bind_number(d->check, 5, json_object_get(c, "score"));
+		bind_evidence(d->check, 6, c);
+		if (step(d, d->check) < 0)
+			return VIGIE_EGENERIC;
+	}
+	return 0;
+}
+
+/* The run's row: its key is run.json's id, so a resumed or merged run
+ * imported again replaces its own rows and never adds a second run. */
+static int put_run(struct db *d, json_t *run)
+{
+	sqlite3_stmt *st = NULL;
+	char *orgs = json_dumps(json_object_get(run, "organisations"), JSON_COMPACT);
+	char *shards = json_dumps(json_object_get(run, "shards"), JSON_COMPACT);
+	const char *id = json_string_value(json_object_get(run, "id"));
+	const char *started = json_string_value(json_object_get(run, "started"));
+	char *key = NULL;
+	size_t n;
+	int rc = -1;
+
+	/* A run.json without id (an older vigie) is keyed by its start. */
+	if (!id)
+		id = started ? started : "";
+	n = strlen(id) + 1;
+	key = malloc(n);
+	if (!orgs || !shards || !key)
+		goto out;
+	memcpy(key, id, n);
+	if (sqlite3_prepare_v2(d->h,
+			       "INSERT INTO runs (key, started, ended, version,"
+			       " rules_digest, organisations, shards)"
+			       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+			       " ON CONFLICT(key) DO UPDATE SET ended = ?3,"
+			       " version = ?4, rules_digest = ?5,"
+			       " organisations = ?6 RETURNING id",
+			       -1, &st, NULL) != SQLITE_OK)
+		goto out;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+	bind_text(st, 2, json_object_get(run, "started"));
+	bind_text(st, 3, json_object_get(run, "ended"));
+	bind_text(st, 4, json_object_get(run, "version"));
+	bind_text(st, 5, json_object_get(run, "rules_digest"));
+	sqlite3_bind_text(st, 6, orgs, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 7, shards, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		goto out;
+	d->run = sqlite3_column_int64(st, 0);
+	rc = 0;
+out:
+	if (rc)
+		fail(d, N_("cannot update the database: %s"));
+	sqlite3_finalize(st);
+	free(orgs);
+	free(shards);
+	free(key);
+	return rc;
+}
+
+static int prepare(struct db *d, sqlite3_stmt **st, const char *sql)
+{
+	return sqlite3_prepare_v2(d->h, sql, -1, st, NULL) == SQLITE_OK
+		       ? 0
+		       : fail(d, N_("cannot update the database: %s"));
+}
+
+int batch_db_import(const char *dir, unsigned keep_runs, struct vigie_error *err)
+{
+	struct db d;
+	struct vigie_buf path = VIGIE_BUF_INIT, results = VIGIE_BUF_INIT;
+	struct rec_index ix;
+	json_t *run = batch_run_load(dir);
+	sqlite3_stmt *st = NULL;
+	off_t end;
+	bool torn, begun = false;
+	int rc = -1;
+
+	memset(&d, 0, sizeof(d));
+	d.err = err;
+	rec_index_init(&ix);
+	if (!run)
+		return 0; /* no run.json: nothing to date the rows by */
+	if (vigie_buf_printf(&path, "%s/%s", dir, VIGIE_BATCH_DB) < 0 ||
+	    vigie_buf_printf(&results, "%s/%s", dir, VIGIE_BATCH_RESULTS) < 0) {
+		vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
+		goto out;
+	}
+	d.path = path.ptr;
+	if (open_db(&d) < 0 || exec(&d, "BEGIN IMMEDIATE;") < 0)
+		goto out;
+	begun = true;
+	if (put_run(&d, run) < 0 ||
+	    prepare(&d, &st, "DELETE FROM checks WHERE run_id = ?1") < 0)
+		goto out;
+	sqlite3_bind_int64(st, 1, d.run);
+	if (step(&d, st) < 0)
+		goto out;
+	sqlite3_finalize(st);
+	st = NULL;
+	if (prepare(&d, &st, "DELETE FROM results WHERE run_id = ?1") < 0)
+		goto out;
+	sqlite3_bind_int64(st, 1, d.run);
+	if (step(&d, st) < 0)
+		goto out;
+	sqlite3_finalize(st);
+	st = NULL;
+	if (prepare(&d, &d.repo, "INSERT INTO repositories (target, url)"
+				 " VALUES (?1, ?2) ON CONFLICT(target) DO UPDATE"
+				 " SET url = coalesce(?2, url)") < 0 ||
+	    prepare(&d, &d.repo_id, "SELECT id FROM repositories WHERE target = ?1") < 0 ||
+	    prepare(&d, &d.result,
+		    "INSERT INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+		    " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)") < 0 ||
+	    prepare(&d, &d.rule, "INSERT OR REPLACE INTO rules VALUES"
+				 " (?, ?, ?, ?, ?, ?, ?, ?)") < 0 ||
+	    prepare(&d, &d.check, "INSERT INTO checks VALUES (?, ?, ?, ?, ?, ?)") < 0)
+		goto out;
+	if (rec_index_file(&ix, 0, results.ptr, &end, &torn, on_record, &d, err))
+		goto out;
+	if (prepare(&d, &st, "UPDATE runs SET repositories = ?2, errors = ?3,"
+			     " score_mean = ?4 WHERE id = ?1") < 0)
+		goto out;
+	sqlite3_bind_int64(st, 1, d.run);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)d.records);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)d.errors);
+	if (d.scored)
+		sqlite3_bind_double(st, 4, d.score_sum / (double)d.scored);
+	if (step(&d, st) < 0)
+		goto out;
+	sqlite3_finalize(st);
+	st = NULL;
+	/* Retention: the rules' rows of old runs go; runs and results stay. */
+	if (keep_runs) {
+		if (prepare(&d, &st, "DELETE FROM checks WHERE run_id NOT IN"
+				     " (SELECT id FROM runs ORDER BY started DESC,"
+				     " id DESC LIMIT ?1)") < 0)
+			goto out;
+		sqlite3_bind_int64(st, 1, keep_runs);
+		if (step(&d, st) < 0)
+			goto out;
+	}
+	if (exec(&d, "COMMIT;") < 0)
+		goto out;
+	begun = false;
+	rc = 0;
+out:
+	if (begun)
+		sqlite3_exec(d.h, "ROLLBACK;", NULL, NULL, NULL);
+	sqlite3_finalize(st);
+	sqlite3_finalize(d.repo);
+	sqlite3_finalize(d.repo_id);
+	sqlite3_finalize(d.result);
+	sqlite3_finalize(d.rule);
+	sqlite3_finalize(d.check);
+	sqlite3_close(d.h);
+	rec_index_release(&ix);
+	json_decref(run);
+	vigie_buf_release(&path);
+	vigie_buf_release(&results);
+	return rc;
+}
+
+/* A text cell of CSV: quoted when it must be, and never a formula. */
+static int csv_text(struct vigie_buf *b, const char *s)
+{
+	bool quote = strpbrk(s, ",\"\r\n") != NULL;
+	int rc = 0;
+
+	/* A spreadsheet runs a cell that starts like a formula. */
+	if (strchr("=+-@\t\r", *s) && *s)
+		quote = true;
+	if (quote)
+		rc |= vigie_buf_putc(b, '"');
+	if (strchr("=+-@\t\r", *s) && *s)
+		rc |= vigie_buf_putc(b, '\'');
+	for (; *s && !rc; s++)
+		rc |= *s == '"' ? vigie_buf_puts(b, "\"\"") : vigie_buf_putc(b, *s);
+	if (quote)
+		rc |= vigie_buf_putc(b, '"');
+	return rc ? -1 : 0;
+}
+
+static const char export_sql[] =
+	"SELECT runs.id AS run, runs.started AS run_started, repositories.target,"
+	" results.status, results.defaults, results.commit_id AS \"commit\","
+	" results.commit_date, results.score, results.understand,"
+	" results.identify, results.produce, results.maintain, results.fund,"
+	" results.disseminate, results.license, results.commits,"
+	" results.authors, results.organisations, results.bus_factor,"
+	" results.elephant_factor, results.last_commit_days, results.releases,"
+	" results.last_release_days, results.error_stage, results.error_message"
+	" FROM results JOIN runs ON runs.id = results.run_id"
+	" JOIN repositories ON repositories.id = results.repository_id"
+	" WHERE (?1 = 0 OR runs.id = ?1) AND (?2 IS NULL OR runs.started >= ?2)"
+	" ORDER BY runs.started, runs.id, repositories.target";
+
+/* One row as CSV or as a JSON object, appended to b. */
+static int export_row(struct vigie_buf *b, sqlite3_stmt *st, bool csv)
+{
+	int i, n = sqlite3_column_count(st), rc = 0;
+	json_t *o = csv ? NULL : json_object();
+
+	if (!csv && !o)
+		return -1;
+	for (i = 0; i < n && !rc; i++) {
+		const char *name = sqlite3_column_name(st, i);
+		int type = sqlite3_column_type(st, i);
+		if (csv && i)
+			rc = vigie_buf_putc(b, ',');
+		if (csv && type == SQLITE_TEXT)
+			rc = csv_text(b, (const char *)sqlite3_column_text(st, i));
+		else if (csv && type == SQLITE_INTEGER)
+			rc = vigie_buf_printf(b, "%lld", sqlite3_column_int64(st, i));
+		else if (csv && type == SQLITE_FLOAT)
+			rc = vigie_buf_printf(b, "%.10g", sqlite3_column_double(st, i));
+		else if (!csv)
+			json_object_set_new(
+				o, name,
+				type == SQLITE_TEXT
+					? vigie_json_str((const char *)sqlite3_column_text(st, i))
+				: type == SQLITE_INTEGER
+					? json_integer(sqlite3_column_int64(st, i))
+				: type == SQLITE_FLOAT
+					? json_real(sqlite3_column_double(st, i))
+					: json_null());
+	}
+	if (!csv && !rc)
+		rc = vigie_json_dump(b, o, JSON_COMPACT | JSON_REAL_PRECISION(10));
+	json_decref(o);
+	if (!rc)
+		rc = vigie_buf_puts(b, csv ? "\r\n" : "\n");
+	return rc ? -1 : 0;
+}
+
+int vigie_batch_export(const char *db_path, enum vigie_export_format format,
+		       long run, const char *since, vigie_write_cb write,
+		       void *payload, struct vigie_error *err)
+{
+	struct db d;
+	struct vigie_buf b = VIGIE_BUF_INIT;
+	sqlite3_stmt *st = NULL;
+	bool csv = format == VIGIE_EXPORT_CSV;
+	int rc = -1, i, s;
+
+	memset(&d, 0, sizeof(d));
+	d.err = err;
+	d.path = db_path;
+	/* Read only: an export never creates nor migrates a database. */
+	if (sqlite3_open_v2(db_path, &d.h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+		fail(&d, N_("cannot open the database: %s"));
+		goto out;
+	}
+	sqlite3_busy_timeout(d.h, 10000);
+	if (sqlite3_prepare_v2(d.h, export_sql, -1, &st, NULL) != SQLITE_OK) {
+		fail(&d, N_("cannot read the database: %s"));
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, run);
+	if (since)
+		sqlite3_bind_text(st, 2, since, -1, SQLITE_TRANSIENT);
+	if (csv) {
+		for (i = 0; i < sqlite3_column_count(st); i++)
+			vigie_buf_printf(&b, "%s%s", i ? "," : "",
+					 sqlite3_column_name(st, i));
+		vigie_buf_puts(&b, "\r\n");
+	}
+	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+		if (export_row(&b, st, csv) < 0) {
+			vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
+			goto out;
+		}
+		/* Hand over in pieces: an export may be larger than memory. */
+		if (b.len >= 1 << 16) {
+			if (write(b.ptr, b.len, payload) < 0)
+				goto write_failed;
+			vigie_buf_clear(&b);
+		}
+	}
+	if (s != SQLITE_DONE) {
+		fail(&d, N_("cannot read the database: %s"));
+		goto out;
+	}
+	if (b.len && write(b.ptr, b.len, payload) < 0)
+		goto write_failed;
+	rc = 0;
+	goto out;
+write_failed:
+	vigie_error_set(err, VIGIE_EGENERIC, "", N_("cannot write the export: %s"),
+			strerror(errno));
+out:
+	sqlite3_finalize(st);
+	sqlite3_close(d.h);
+	vigie_buf_release(&b);
+	return rc;
+}
