@@ -10,13 +10,21 @@ g() { git --git-dir="$G" "$@"; }
 END=$(g log -1 --format=%ct "$C")
 START=$((END - 365 * 86400))
 AS_OF=$(g log -1 --format=%cd --date=format-local:%Y-%m-%d "$C")
-# Bots and translation platforms, matched on the author name and address after .mailmap.
-BOTS='\[bot\]|dependabot|renovate|github-actions|^actions@|weblate|transifex|crowdin|pontoon|noreply@pootle'
+# Bots: author name or address (after .mailmap) naming a bot; translation
+# platforms: author or committer being the platform (a translator's commit
+# made through Weblate has the platform as committer).
+BOTS='\[bot\]|(^|[^a-z])bot([^a-z]|$)|dependabot|renovate|github-actions|^actions@|fsfe-system'
+PLATFORMS='weblate|transifex|crowdin|pontoon|pootle'
 # Every commit reachable from C whose committer date is in [START, END]; no --since
 # (git log --since stops at the first older commit).
-g log --use-mailmap --format='%ct%x09%aN%x09%aE' "$C" |
+g log --use-mailmap --format='%ct%x09%aN%x09%aE%x09%cN%x09%cE' "$C" |
 awk -F'\t' -v s="$START" -v e="$END" '$1 >= s && $1 <= e' |
-grep -viE "$BOTS" > "${TMPDIR:-/tmp}/window.$$" || true
+awk -F'\t' -v bots="$BOTS" -v plat="$PLATFORMS" '{
+  a = tolower($2 "\t" $3); c = tolower($4 "\t" $5)
+  if (tolower($2) ~ bots || tolower($3) ~ bots) next
+  if (a ~ plat || c ~ plat) next
+  print
+}' > "${TMPDIR:-/tmp}/window.$$" || true
 COMMITS=$(wc -l < "${TMPDIR:-/tmp}/window.$$" | tr -d ' ')
 AUTHORS=$(cut -f3 "${TMPDIR:-/tmp}/window.$$" | tr 'A-Z' 'a-z' | sort -u | grep -c . || true)
 rm -f "${TMPDIR:-/tmp}/window.$$"
