@@ -200,6 +200,22 @@ def spdx_ids(expr):
             if t and t not in ("AND", "OR")}
 
 
+def canonical(expr):
+    """A flat 'A OR B' / 'A AND B' with its operands sorted; else as is.
+    SPDX ids match case-insensitively, operators are upper case."""
+    expr = " ".join((expr or "").split())
+    expr = " ".join(w.upper() if w.upper() in ("AND", "OR", "WITH") else
+                    w.lower() for w in expr.split(" "))
+    if "(" in expr:
+        return expr
+    for op in (" OR ", " AND "):  # after the case folding above
+        parts = expr.split(op)
+        if len(parts) > 1 and not any((" OR " if op == " AND " else " AND ")
+                                      in p for p in parts):
+            return op.join(sorted(parts))
+    return expr
+
+
 def family(spdx_id):
     return re.sub(r"-(only|or-later)$|\+$", "", spdx_id)
 
@@ -342,7 +358,8 @@ def compare(col, truth, vpresent, vvalues):
     if vp and not tp:
         return "false"
     if col == "license":
-        return "correct" if truth.strip() == vvalues[0].strip() else "wrong"
+        return ("correct" if canonical(truth) == canonical(vvalues[0])
+                else "wrong")
     if col == "license_other":
         want = set()
         for item in truth.split(";"):
@@ -449,7 +466,7 @@ def main(argv):
             lic_n += 1
             expr = got["license"][1][0] if got["license"][1] else "NONE"
             truth = "NONE" if row["license"] == "-" else row["license"]
-            lic_exact += truth == expr
+            lic_exact += canonical(truth) == canonical(expr)
         if row["libre"] == "yes" and got["libre"][0] is False:
             libre_fail.append((row["repo"], row["license"],
                                got["license"][1][0] if got["license"][1]
