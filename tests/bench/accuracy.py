@@ -181,12 +181,12 @@ def rule_present(checks, rid):
 
 
 def inventory(card, role):
-    return [e.get("path") for e in card["facts"].get("inventory", {})
-            .get(role, []) if e.get("path")]
+    inv = (card.get("facts") or {}).get("inventory") or {}
+    return [e.get("path") for e in inv.get(role) or [] if e.get("path")]
 
 
 def readme_links(card, cat):
-    f = card["facts"].get("readme") or {}
+    f = (card.get("facts") or {}).get("readme") or {}
     path = f.get("path", "README")
     return ["%s->%s" % (path, link.get("url"))
             for link in (f.get("links") or {}).get(cat, [])]
