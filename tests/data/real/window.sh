@@ -17,7 +17,7 @@ BOTS='\[bot\]|(^|[^a-z])bot([^a-z]|$)|dependabot|renovate|github-actions|^action
 PLATFORMS='weblate|transifex|crowdin|pontoon|pootle'
 # Every commit reachable from C whose committer date is in [START, END]; no --since
 # (git log --since stops at the first older commit).
-g log --use-mailmap --format='%ct%x09%aN%x09%aE%x09%cN%x09%cE' "$C" |
+g -c "mailmap.blob=$C:.mailmap" -c mailmap.file= log --use-mailmap --format='%ct%x09%aN%x09%aE%x09%cN%x09%cE' "$C" |
 awk -F'\t' -v s="$START" -v e="$END" '$1 >= s && $1 <= e' |
 awk -F'\t' -v bots="$BOTS" -v plat="$PLATFORMS" '{
   a = tolower($2 "\t" $3); c = tolower($4 "\t" $5)
