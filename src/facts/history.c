@@ -1489,7 +1489,7 @@ int vigie_history_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 				       "the history window must be at least a day");
 	w.t0 = vigie_collect_anchor(ctx->opts, ctx->snap, &skewed);
 	w.start = vigie_snapshot_oid(ctx->snap);
-	if (skewed)
+	if (skewed && ctx->opts->as_of != VIGIE_AS_OF_DATE)
 		vigie_facts_problem(ctx, "history", VIGIE_EINVALID,
 				    vigie_snapshot_commit(ctx->snap),
 				    N_("the audited commit is dated after the "

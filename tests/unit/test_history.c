@@ -1044,6 +1044,26 @@ static void test_history_future_head(void **state)
 			"clock skew");
 	json_decref(h);
 	json_decref(problems);
+	/* As of a date, the date stands, skew or not. */
+	problems = json_array();
+	h = history_as_of(dir, NULL, 365, 0, false, VIGIE_AS_OF_DATE,
+			  T0, problems);
+	assert_string_equal(json_string_value(json_object_get(h, "as_of")),
+			    "2026-01-01T00:00:00Z");
+	assert_int_equal(json_array_size(problems), 0);
+	json_decref(h);
+	json_decref(problems);
+	{
+		char args[4200];
+		char *out;
+		snprintf(args, sizeof(args), "audit '%s' --offline --as-of commit",
+			 dir);
+		out = run_vigie(args);
+		assert_contains(out, "the audited commit is dated after the "
+				     "present (clock skew)");
+		assert_not_contains(out, "ages as of 2030");
+		free(out);
+	}
 	fx_rmdir(dir);
 }
 
