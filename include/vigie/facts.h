@@ -17,6 +17,14 @@
 #include "snapshot.h"
 #include "target.h"
 
+/* What the history window ends at and ages are counted from. */
+enum vigie_as_of {
+	VIGIE_AS_OF_NOW,       /* opts->now */
+	VIGIE_AS_OF_COMMIT,    /* the pinned commit's committer date */
+	VIGIE_AS_OF_DATE,      /* opts->as_of_time */
+	VIGIE_AS_OF_COUNT
+};
+
 struct vigie_collect_opts {
 	bool offline;          /* no network at all: forge facts are absent */
 	bool identities;       /* allow names and e-mail addresses in facts */
@@ -26,6 +34,13 @@ struct vigie_collect_opts {
 				  as long as the window, 0: no newcomers */
 	int tracker_days;      /* forge tracker window, default 180 */
 	int64_t now;           /* the present, seconds since the epoch */
+	/*
+	 * The anchor every age is counted from (--as-of): the present (the
+	 * default), the pinned commit's date, or as_of_time.  See
+	 * vigie_collect_anchor.
+	 */
+	enum vigie_as_of as_of;
+	int64_t as_of_time;    /* for VIGIE_AS_OF_DATE */
 	const char *forge;     /* forced forge kind, or NULL */
 	const char *api_url;   /* forced forge API base URL, or NULL */
 	const char *forge_repo; /* forced forge repository "owner/name" */
@@ -45,6 +60,12 @@ struct vigie_collect_ctx {
 	const struct vigie_target *target;
 	const struct vigie_collect_opts *opts;
 	json_t *facts; /* borrowed: branches of earlier collectors */
+	/*
+	 * Borrowed, may be NULL: the audit's problems, for a collector that
+	 * succeeds with a caveat (an input over its cap, a clock skew); see
+	 * vigie_facts_problem.
+	 */
+	json_t *problems;
 };
 
 /**
@@ -80,6 +101,37 @@ int vigie_facts_collect(json_t **facts_out, json_t **problems_out,
 /** Defaults: window 365, look-back -1, tracker 180, now = time(NULL). */
 void vigie_collect_opts_init(struct vigie_collect_opts *opts);
 
+/* A pinned commit dated later than this past the present is skewed. */
+#define VIGIE_CLOCK_SKEW (24 * 3600)
+
+/**
+ * The anchor of an audit of snap under opts, in seconds since the epoch:
+ * the present, the pinned commit's date, or the date asked.  A commit
+ * dated more than VIGIE_CLOCK_SKEW after the present anchors nothing: the
+ * present is taken instead, and *skewed (may be NULL) is set.
+ */
+int64_t vigie_collect_anchor(const struct vigie_collect_opts *opts,
+			     const struct vigie_snapshot *snap, bool *skewed);
+
+/**
+ * Parse an --as-of value: "now", "commit", a date YYYY-MM-DD (the end of
+ * that day, 23:59:59 UTC, so that the day's commits count) or an ISO 8601
+ * time YYYY-MM-DDTHH:MM[:SS[.frac]][Z|+HH:MM|-HHMM] (UTC without a zone).
+ * *when gets the time for a date; VIGIE_EINVALID for anything else.
+ */
+int vigie_as_of_parse(enum vigie_as_of *kind, int64_t *when, const char *s);
+
+/** "now", "commit" or "date" (borrowed, static). */
+const char *vigie_as_of_name(enum vigie_as_of kind);
+
+/**
+ * Record a caveat of a collector that still succeeded in ctx->problems
+ * (when not NULL), as {collector, code, message, where} like a failure.
+ */
+void vigie_facts_problem(const struct vigie_collect_ctx *ctx,
+			 const char *collector, int code, const char *where,
+			 const char *fmt, ...) VIGIE_PRINTF(5, 6);
+
 /*
  * The inventory collector: well-known files by role.  The role names are
  * the keys of facts.inventory; each holds [{path, size}] in preference
@@ -112,8 +164,8 @@ int vigie_translation_collect(json_t **out,
 			      struct vigie_error *err);
 
 /*
- * The history collector: a walk over the window_days before the pinned
- * commit's date (and as long again before it, for newcomers).  Aggregates
+ * The history collector: a walk over the window_days before the anchor
+ * (vigie_collect_anchor; and as long again before it, for newcomers).  Aggregates
  * only, unless opts->identities.  Uses libgit2 through the snapshot.
  */
 int vigie_history_collect(json_t **out, const struct vigie_collect_ctx *ctx,

@@ -17,6 +17,7 @@ struct vigie_scorecard {
 	char *commit;
 	char *ref;         /* may be NULL */
 	int64_t commit_time;
+	int64_t as_of;     /* the anchor of every age (vigie_collect_anchor) */
 	json_t *packs;     /* new ref: [{name, version}] */
 	char *digest;
 	size_t count;

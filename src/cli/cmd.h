@@ -45,6 +45,9 @@ int cli_take_lang(const char **slot, const char *arg);
 int cli_take_when(const char **slot, const char *opt, const char *arg);
 /* The value of --window: a number of days. */
 int cli_take_window(long *slot, const char *arg);
+struct vigie_collect_opts;
+/* The value of --as-of (now, commit, a date) into slot's as_of fields. */
+int cli_take_as_of(struct vigie_collect_opts *slot, const char *arg);
 /* A message of the command line in the chosen language (borrowed). */
 const char *cli_text(const char *msgid);
 /* A message libvigie formatted, in the chosen language (malloc'd). */

@@ -35,6 +35,9 @@ static const char usage_text[] = N_(
 	"      --color WHEN       auto (default), always or never\n"
 	"      --cache-dir DIR    where remote repositories are cloned\n"
 	"      --window DAYS      history window (default 365)\n"
+	"      --as-of WHEN       the window ends and ages count from WHEN:\n"
+	"                         now (default), commit (the audited commit's\n"
+	"                         date) or a date (YYYY-MM-DD, ISO 8601)\n"
 	"      --lookback DAYS    history before the window searched to tell\n"
 	"                         newcomers (default: the window; 0: none)\n"
 	"      --identities       put authors' names and addresses in the\n"
@@ -52,12 +55,13 @@ enum {
 	OPT_OFFLINE = 256, OPT_LANG, OPT_COLOR, OPT_CACHE, OPT_WINDOW,
 	OPT_TIMEOUT, OPT_FAIL_UNDER, OPT_REQUIRE, OPT_FAIL_ON,
 	OPT_FORGE, OPT_API_URL, OPT_FORGE_REPO, OPT_TRACKER_DAYS,
-	OPT_IDENTITIES, OPT_LOOKBACK,
+	OPT_IDENTITIES, OPT_LOOKBACK, OPT_AS_OF,
 };
 
 static const struct option longopts[] = {
 	{ "cache-dir", required_argument, NULL, OPT_CACHE },
 	{ "api-url", required_argument, NULL, OPT_API_URL },
+	{ "as-of", required_argument, NULL, OPT_AS_OF },
 	{ "color", required_argument, NULL, OPT_COLOR },
 	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 	{ "fail-under", required_argument, NULL, OPT_FAIL_UNDER },
@@ -100,6 +104,7 @@ struct audit_cli {
 	long window;
 	long lookback;
 	long timeout;
+	struct vigie_collect_opts as_of; /* its as_of fields only */
 	struct vigie_gate gate;
 };
 
@@ -152,6 +157,10 @@ static int parse_args(struct audit_cli *o, int argc, char **argv)
 		case OPT_CACHE: o->cache_dir = optarg; break;
 		case OPT_WINDOW:
 			if (cli_take_window(&o->window, optarg) < 0)
+				return -1;
+			break;
+		case OPT_AS_OF:
+			if (cli_take_as_of(&o->as_of, optarg) < 0)
 				return -1;
 			break;
 		case OPT_LOOKBACK:
@@ -330,6 +339,8 @@ int cmd_audit(int argc, char **argv)
 	ao.collect.offline = o.offline;
 	ao.collect.window_days = (int)o.window;
 	ao.collect.lookback_days = (int)o.lookback;
+	ao.collect.as_of = o.as_of.as_of;
+	ao.collect.as_of_time = o.as_of.as_of_time;
 	ao.collect.identities = o.identities;
 	ao.collect.cache_dir = o.cache_dir;
 	ao.collect.forge = o.forge;

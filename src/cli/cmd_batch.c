@@ -49,6 +49,8 @@ static const char usage_text[] = N_(
 	"      --offline          no network: cached clones only\n"
 	"      --cache-dir DIR    where remote repositories are cloned\n"
 	"      --window DAYS      history window (default 365)\n"
+	"      --as-of WHEN       the window ends and ages count from WHEN:\n"
+	"                         now (default), commit or a date\n"
 	"      --progress WHEN    auto (default: on a terminal), always, never\n"
 	"      --lang LANG        summaries in en or fr (default: from the locale)\n"
 	"  -h, --help             show this help\n");
@@ -57,11 +59,12 @@ enum {
 	OPT_SHARD = 256, OPT_RESUME, OPT_TIMEOUT, OPT_ARCHIVED, OPT_FORKS,
 	OPT_MATCH, OPT_OFFLINE, OPT_CACHE, OPT_WINDOW, OPT_PROGRESS,
 	OPT_API_URL, OPT_PRINT, OPT_FULL, OPT_MAX_AGE, OPT_LANG, OPT_MAX_ERRORS,
-	OPT_KEEP_RUNS,
+	OPT_KEEP_RUNS, OPT_AS_OF,
 };
 
 static const struct option longopts[] = {
 	{ "api-url", required_argument, NULL, OPT_API_URL },
+	{ "as-of", required_argument, NULL, OPT_AS_OF },
 	{ "cache-dir", required_argument, NULL, OPT_CACHE },
 	{ "full", no_argument, NULL, OPT_FULL },
 	{ "help", no_argument, NULL, 'h' },
@@ -101,6 +104,7 @@ struct batch_cli {
 	long max_errors_pct;    /* -1: no limit by share */
 	struct vigie_batch_org_opts org;
 	long jobs, timeout, window, max_age, keep_runs;
+	struct vigie_collect_opts as_of; /* its as_of fields only */
 	bool resume, offline, print, full;
 	char **args;
 	int nargs;
@@ -240,6 +244,10 @@ static int parse_args(struct batch_cli *o, int argc, char **argv)
 		case OPT_CACHE: o->cache_dir = optarg; break;
 		case OPT_WINDOW:
 			if (cli_take_window(&o->window, optarg) < 0)
+				return -1;
+			break;
+		case OPT_AS_OF:
+			if (cli_take_as_of(&o->as_of, optarg) < 0)
 				return -1;
 			break;
 		case OPT_PROGRESS:
@@ -445,6 +453,8 @@ int cmd_batch(int argc, char **argv)
 	bo.audit.source.timeout_ms = bo.timeout_ms;
 	bo.audit.collect.offline = o.offline;
 	bo.audit.collect.window_days = (int)o.window;
+	bo.audit.collect.as_of = o.as_of.as_of;
+	bo.audit.collect.as_of_time = o.as_of.as_of_time;
 	bo.audit.collect.cache_dir = o.cache_dir;
 	tty = o.progress ? !strcmp(o.progress, "always") ||
 				   (!strcmp(o.progress, "auto") && isatty(2))

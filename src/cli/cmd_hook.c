@@ -39,16 +39,20 @@ static const char usage_text[] = N_(
 	"                         note) or more severe fails\n"
 	"other options:\n"
 	"      --all-refs         gate branch pushes too, not only tags\n"
+	"      --as-of WHEN       ages count from WHEN: now (default), commit\n"
+	"                         or a date (YYYY-MM-DD, ISO 8601)\n"
 	"  -R, --rules PACK       a pack name or a .json file (repeatable)\n"
 	"      --lang LANG        en or fr (default: from the locale)\n"
 	"  -h, --help             show this help\n");
 
 enum {
 	OPT_FAIL_UNDER = 256, OPT_REQUIRE, OPT_FAIL_ON, OPT_ALL_REFS, OPT_LANG,
+	OPT_AS_OF,
 };
 
 static const struct option longopts[] = {
 	{ "all-refs", no_argument, NULL, OPT_ALL_REFS },
+	{ "as-of", required_argument, NULL, OPT_AS_OF },
 	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 	{ "fail-under", required_argument, NULL, OPT_FAIL_UNDER },
 	{ "help", no_argument, NULL, 'h' },
@@ -64,6 +68,7 @@ struct hook_cli {
 	size_t nrules;
 	const char *lang;
 	bool all_refs;
+	struct vigie_collect_opts as_of; /* its as_of fields only */
 	/* The options as given, for install to write into the hook. */
 	struct vigie_buf args;
 	int first_arg; /* first positional argument */
@@ -150,6 +155,10 @@ static int parse_args(struct hook_cli *o, int argc, char **argv)
 			continue;
 		case OPT_LANG:
 			if (cli_take_lang(&o->lang, optarg) < 0)
+				return -1;
+			break;
+		case OPT_AS_OF:
+			if (cli_take_as_of(&o->as_of, optarg) < 0)
 				return -1;
 			break;
 		case ':':
@@ -445,6 +454,8 @@ static int gate_one(struct gate_run *g, const struct push_ref *r)
 	ao.rules = g->rs;
 	ao.source.offline = true;
 	ao.collect.offline = true;
+	ao.collect.as_of = g->o->as_of.as_of;
+	ao.collect.as_of_time = g->o->as_of.as_of_time;
 	if (vigie_audit_run(&sc, &stage, g->target, &ao, &err) < 0) {
 		cli_report_error(&err);
 		cli_error(N_("refusing the push of %s: it could not be audited"),

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "vigie/buf.h"
+#include "vigie/facts.h"
 #include "vigie/i18n.h"
 #include "vigie/report.h"
 #include "vigie/rules.h"
@@ -123,6 +124,16 @@ int cli_take_window(long *slot, const char *arg)
 {
 	if (!cli_parse_long(arg, 1, 36500, slot)) {
 		cli_error(N_("--window takes a number of days (1 to 36500)"));
+		return -1;
+	}
+	return 0;
+}
+
+int cli_take_as_of(struct vigie_collect_opts *slot, const char *arg)
+{
+	if (vigie_as_of_parse(&slot->as_of, &slot->as_of_time, arg) < 0) {
+		cli_error(N_("--as-of takes now, commit or a date "
+			     "(YYYY-MM-DD or ISO 8601)"));
 		return -1;
 	}
 	return 0;

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* The collector table and the loop that builds the fact tree. */
+#include <ctype.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <stdio.h>
@@ -47,6 +49,128 @@ void vigie_collect_opts_init(struct vigie_collect_opts *opts)
 	opts->lookback_days = -1;
 	opts->tracker_days = 180;
 	opts->now = (int64_t)time(NULL);
+}
+
+int64_t vigie_collect_anchor(const struct vigie_collect_opts *opts,
+			     const struct vigie_snapshot *snap, bool *skewed)
+{
+	int64_t t = snap ? vigie_snapshot_time(snap) : opts->now;
+	bool skew = t > opts->now + VIGIE_CLOCK_SKEW;
+
+	if (skewed)
+		*skewed = skew;
+	switch (opts->as_of) {
+	case VIGIE_AS_OF_COMMIT:
+		return skew ? opts->now : t;
+	case VIGIE_AS_OF_DATE:
+		return opts->as_of_time;
+	default:
+		return opts->now;
+	}
+}
+
+static const char *const as_of_names[VIGIE_AS_OF_COUNT] = {
+	[VIGIE_AS_OF_NOW] = "now",
+	[VIGIE_AS_OF_COMMIT] = "commit",
+	[VIGIE_AS_OF_DATE] = "date",
+};
+
+const char *vigie_as_of_name(enum vigie_as_of kind)
+{
+	return kind < VIGIE_AS_OF_COUNT ? as_of_names[kind] : "now";
+}
+
+/* n digits at *p into *out, *p moved past them. */
+static bool digits(const char **p, int n, int *out)
+{
+	int v = 0, i;
+
+	for (i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)(*p)[i]))
+			return false;
+		v = v * 10 + ((*p)[i] - '0');
+	}
+	*p += n;
+	*out = v;
+	return true;
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's). */
+static int64_t days_from_civil(int y, int m, int d)
+{
+	int64_t era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+int vigie_as_of_parse(enum vigie_as_of *kind, int64_t *when, const char *s)
+{
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int y, mo, d, h = 23, mi = 59, sec = 59, oh = 0, om = 0, sign = 1;
+	const char *p = s;
+
+	*when = 0;
+	if (!strcmp(s, "now") || !strcmp(s, "commit")) {
+		*kind = *s == 'n' ? VIGIE_AS_OF_NOW : VIGIE_AS_OF_COMMIT;
+		return 0;
+	}
+	if (!digits(&p, 4, &y) || *p++ != '-' || !digits(&p, 2, &mo) ||
+	    *p++ != '-' || !digits(&p, 2, &d) || mo < 1 || mo > 12 || d < 1 ||
+	    d > mdays[mo - 1] ||
+	    (mo == 2 && d == 29 && (y % 4 || (y % 100 == 0 && y % 400))))
+		return VIGIE_EINVALID;
+	if (*p == 'T' || *p == 't' || *p == ' ') {
+		p++;
+		sec = 0;
+		if (!digits(&p, 2, &h) || *p++ != ':' || !digits(&p, 2, &mi) ||
+		    h > 23 || mi > 59)
+			return VIGIE_EINVALID;
+		if (*p == ':' && (p++, !digits(&p, 2, &sec) || sec > 60))
+			return VIGIE_EINVALID;
+		if (*p == '.' || *p == ',')
+			for (p++; isdigit((unsigned char)*p); p++)
+				;
+		if (*p == 'Z' || *p == 'z') {
+			p++;
+		} else if (*p == '+' || *p == '-') {
+			sign = *p++ == '-' ? -1 : 1;
+			if (!digits(&p, 2, &oh))
+				return VIGIE_EINVALID;
+			if (*p == ':')
+				p++;
+			if (!digits(&p, 2, &om) || oh > 23 || om > 59)
+				return VIGIE_EINVALID;
+		}
+	}
+	if (*p)
+		return VIGIE_EINVALID;
+	*kind = VIGIE_AS_OF_DATE;
+	*when = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
+		sign * (oh * 3600 + om * 60);
+	return 0;
+}
+
+void vigie_facts_problem(const struct vigie_collect_ctx *ctx,
+			 const char *collector, int code, const char *where,
+			 const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	if (!ctx->problems)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	json_array_append_new(ctx->problems,
+			      json_pack("{s:s, s:s, s:s, s:s}", "collector",
+					collector, "code", vigie_errcode_name(code),
+					"message", msg, "where", where ? where : ""));
 }
 
 double vigie_clock_ms(void)
@@ -119,6 +243,7 @@ int vigie_facts_collect(json_t **facts_out, json_t **problems_out,
 		return vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
 	}
 	c.facts = facts;
+	c.problems = problems;
 	for (i = 0; i < VIGIE_ARRAY_SIZE(collectors); i++) {
 		struct vigie_error cerr;
 		json_t *branch = NULL;

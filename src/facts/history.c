@@ -5,11 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <git2.h>
 
 #include "vigie/buf.h"
 #include "vigie/facts.h"
+#include "vigie/i18n.h"
 #include "../snapshot/internal.h"
 #include "identity.h"
 #include "json.h"
@@ -29,6 +31,11 @@
 #define PEOPLE_MAX 100
 #define TAGS_MAX 100000
 #define COMMIT_MAX (1024 * 1024) /* bytes of one commit object */
+/*
+ * Bytes of .mailmap read: the largest real ones are about 100 kB; one over
+ * this is reported in the problems, not silently ignored.
+ */
+#define MAILMAP_MAX (1024 * 1024)
 
 /* ---- small containers ---------------------------------------------------- */
 
@@ -168,6 +175,23 @@ static int oidset_add(struct oidset *set, const git_oid *id)
 	return 1;
 }
 
+static bool oidset_has(const struct oidset *set, const git_oid *id)
+{
+	uint64_t h;
+	size_t s;
+
+	if (!set->nslots)
+		return false;
+	memcpy(&h, id->id, sizeof(h));
+	s = h & (set->nslots - 1);
+	while (set->used[s]) {
+		if (!git_oid_cmp(&set->ids[s], id))
+			return true;
+		s = (s + 1) & (set->nslots - 1);
+	}
+	return false;
+}
+
 /* The walk's frontier: a max-heap of commits by committer date. */
 struct entry {
 	int64_t time;
@@ -246,6 +270,8 @@ struct commit {
 	const char *parents; /* the first "parent " line, or NULL */
 	unsigned nparents;
 	struct sig author, committer;
+	const char *title;   /* the message's first line, when read */
+	size_t title_len;
 	bool gpgsig;
 	bool signoff;
 };
@@ -361,8 +387,18 @@ static void parse_commit(struct commit *c, const char *data, size_t len,
 		}
 		p = e < end ? e + 1 : end;
 	}
-	if (with_message && p < end)
+	if (with_message && p < end) {
+		const char *m = p + 1;
+		/* The title: the first line that is not blank. */
+		while (m < end && (*m == '\n' || *m == ' '))
+			m++;
+		if (m < end) {
+			const char *nl = memchr(m, '\n', (size_t)(end - m));
+			c->title = m;
+			c->title_len = nl ? (size_t)(nl - m) : (size_t)(end - m);
+		}
 		c->signoff = has_signoff(p + 1, end);
+	}
 }
 
 /* The committer date alone, to place a commit in the frontier. */
@@ -402,7 +438,12 @@ struct walk {
 	git_odb *odb;
 	struct vigie_packs *packs;
 	git_mailmap *mailmap;
+	/*
+	 * t0: the anchor, where the window ends (vigie_collect_anchor); a
+	 * commit dated after it is not in the window.
+	 */
 	int64_t t0, edge, floor, active_edge;
+	const git_oid *start;  /* the pinned commit */
 	struct heap heap;
 	struct oidset seen;
 	/*
@@ -420,8 +461,11 @@ struct walk {
 	uint64_t bot_commits, translation_commits;
 	uint64_t pending;      /* authors in the window not yet seen before it */
 	uint64_t oversized;    /* commits larger than COMMIT_MAX, not read */
+	uint64_t later;        /* commits dated after the window's end */
+	uint64_t missing;      /* parents not in the repository (shallow) */
 	int64_t newest;
-	bool have_newest, beyond_floor, shallow, truncated;
+	int64_t cut;           /* the newest commit whose parents are missing */
+	bool have_newest, beyond_floor, shallow, truncated, have_cut;
 	int slop;
 	int lookback_days;
 	int oom;
@@ -565,7 +609,9 @@ static void count_window(struct walk *w, const struct commit *c, int64_t t)
 		return;
 	p = &w->people[a];
 	if (p->kind == VIGIE_IDENTITY_TRANSLATION ||
-	    w->people[k].kind == VIGIE_IDENTITY_TRANSLATION) {
+	    w->people[k].kind == VIGIE_IDENTITY_TRANSLATION ||
+	    (c->title &&
+	     vigie_identity_translation_title(c->title, c->title_len))) {
 		/* Translators' work through a platform: kept apart, not dropped. */
 		w->translation_commits++;
 		if (p->kind == VIGIE_IDENTITY_PERSON)
@@ -655,6 +701,7 @@ static int queue(struct walk *w, const git_oid *id)
 	rc = git_odb_read_header(&size, &type, w->odb, id);
 	if (rc == GIT_ENOTFOUND) {
 		w->shallow = true;
+		w->missing++;
 		return 0;
 	}
 	if (rc < 0)
@@ -682,9 +729,10 @@ push:
 	return 0;
 }
 
-static int queue_parents(struct walk *w, const struct commit *c)
+static int queue_parents(struct walk *w, const struct commit *c, int64_t t)
 {
 	const char *p = c->parents, *end = c->data + c->len;
+	uint64_t missing = w->missing;
 	git_oid id;
 
 	while (p && p < end && starts(p, end, "parent ")) {
@@ -694,6 +742,12 @@ static int queue_parents(struct walk *w, const struct commit *c)
 		    queue(w, &id) < 0)
 			return -1;
 		p = e < end ? e + 1 : end;
+	}
+	if (w->missing != missing) {
+		/* A parent missing: a shallow clone's boundary is here. */
+		if (!w->have_cut || t > w->cut)
+			w->cut = t;
+		w->have_cut = true;
 	}
 	return 0;
 }
@@ -724,7 +778,12 @@ static int walk_history(struct walk *w, const git_oid *start,
 		if (e.time < w->floor) {
 			w->beyond_floor = true;
 			if (!w->slop) {
-				entry_free(&e);
+				/*
+				 * Back on the frontier, whole: the release
+				 * facts may walk on from here.
+				 */
+				if (heap_push(&w->heap, e) < 0)
+					entry_free(&e);
 				break;
 			}
 			w->slop--;
@@ -732,7 +791,10 @@ static int walk_history(struct walk *w, const git_oid *start,
 			w->slop = SLOP;
 		}
 		parse_commit(&c, e.data, e.len, e.time >= w->edge);
-		if (e.time >= w->edge)
+		if (e.time > w->t0)
+			/* Past the window's end: a wrong clock, a rebase. */
+			w->later++;
+		else if (e.time >= w->edge)
 			count_window(w, &c, e.time);
 		else if (e.time >= w->floor)
 			note_before(w, &c);
@@ -742,7 +804,7 @@ static int walk_history(struct walk *w, const git_oid *start,
 		 */
 		if (e.time < w->edge && !w->pending && e.time > w->floor)
 			w->floor = e.time;
-		rc = queue_parents(w, &c);
+		rc = queue_parents(w, &c, e.time);
 		entry_free(&e);
 		if (rc < 0)
 			goto fail;
@@ -816,7 +878,8 @@ static bool release_like(const char *name)
 
 struct release {
 	git_oid commit;
-	int64_t time;
+	int64_t time;   /* the tagger's date, else the commit's */
+	int64_t ctime;  /* the commit's date: where the walk meets it */
 };
 
 static int cmp_release_commit(const void *a, const void *b)
@@ -832,6 +895,33 @@ static int cmp_release_time(const void *a, const void *b)
 	const struct release *x = a, *y = b;
 
 	return (x->time > y->time) - (x->time < y->time);
+}
+
+/*
+ * Walk on from the frontier, parents only, until the walk meets commit id
+ * (dated ctime) or has gone SLOP commits past its date: is it an ancestor
+ * of the pinned commit?  The walk is shared: each call goes on from where
+ * the last one stopped.
+ */
+static bool reach(struct walk *w, const git_oid *id, int64_t ctime)
+{
+	int slop = SLOP;
+
+	while (!oidset_has(&w->seen, id) && w->heap.n && !w->oom) {
+		struct entry e;
+		struct commit c;
+
+		if (w->heap.v[0].time < ctime && !slop--)
+			break;
+		if (w->walked++ >= MAX_WALK)
+			break;
+		e = heap_pop(&w->heap);
+		parse_commit(&c, e.data, e.len, false);
+		if (queue_parents(w, &c, e.time) < 0)
+			w->oom = 1;
+		entry_free(&e);
+	}
+	return oidset_has(&w->seen, id);
 }
 
 static int cmp_i64(const void *a, const void *b)
@@ -874,8 +964,9 @@ static int tag_release(struct release *r, struct walk *w, git_repository *repo,
 			return -1;
 		if (type == GIT_OBJECT_COMMIT) {
 			r->commit = at;
+			r->ctime = git_commit_time((git_commit *)obj);
 			if (!dated)
-				r->time = git_commit_time((git_commit *)obj);
+				r->time = r->ctime;
 			git_object_free(obj);
 			return 0;
 		}
@@ -923,6 +1014,7 @@ static int pack_release(struct release *r, struct walk *w, const git_oid *id)
 			if (!t)
 				return 0;
 			r->commit = at;
+			r->ctime = t;
 			if (!dated)
 				r->time = t;
 			return 1;
@@ -950,6 +1042,48 @@ static int pack_release(struct release *r, struct walk *w, const git_oid *id)
 	return 0;
 }
 
+/*
+ * Keep, of the releases v (sorted by date), those of the pinned commit's
+ * history.  The walk of the window met the recent ones; it walks on until
+ * it meets the newest release of that history, so that the last release's
+ * age is exact.  A release older than where the walk stopped is taken as
+ * part of the history, as on a linear one, rather than walking it all.
+ */
+static void keep_reachable(struct walk *w, struct release *v, size_t *n)
+{
+	bool shallow = w->shallow, blocked;
+	uint64_t oversized = w->oversized, missing = w->missing;
+	size_t i, k, found = *n;
+
+	for (i = *n; i-- > 0;) {
+		bool met = reach(w, &v[i].commit, v[i].ctime);
+		/*
+		 * A walk that ran out with paths cut (a commit too large to
+		 * read, a shallow boundary) cannot tell: the tag counts.
+		 */
+		blocked = w->oversized || w->missing;
+		if (met || (!w->heap.n && blocked)) {
+			found = i;
+			break;
+		}
+		v[i].time = INT64_MIN; /* not of this history */
+	}
+	blocked = w->oversized || w->missing;
+	for (i = k = 0; i < *n; i++) {
+		if (v[i].time == INT64_MIN)
+			continue;
+		if (i < found && !oidset_has(&w->seen, &v[i].commit) &&
+		    (w->heap.n ? v[i].ctime >= w->heap.v[0].time : !blocked))
+			continue; /* the walk went past its date: a side branch */
+		v[k++] = v[i];
+	}
+	*n = k;
+	/* Only the window's walk speaks of the history's shape. */
+	w->shallow = shallow;
+	w->oversized = oversized;
+	w->missing = missing;
+}
+
 static json_t *releases(struct walk *w, git_repository *repo)
 {
 	git_reference_iterator *it = NULL;
@@ -971,7 +1105,14 @@ static json_t *releases(struct walk *w, git_repository *repo)
 			int got = id ? pack_release(&r, w, id) : 0;
 			ok = got > 0 || (!got && tag_release(&r, w, repo, ref) == 0);
 		}
-		if (ok && r.time <= w->t0) {
+		/*
+		 * Dated after the anchor, a tag is no release of then; but
+		 * the tag being audited or pushed, on the pinned commit, is
+		 * nearly always made after its commit, and it counts (when
+		 * the commit itself is not after the anchor).
+		 */
+		if (ok && (r.time <= w->t0 ||
+			   (!git_oid_cmp(&r.commit, w->start) && r.ctime <= w->t0))) {
 			if (n == cap) {
 				size_t c = cap ? cap * 2 : 64;
 				void *p = realloc(v, c * sizeof(*v));
@@ -995,15 +1136,18 @@ static json_t *releases(struct walk *w, git_repository *repo)
 	n = k;
 	if (n)
 		qsort(v, n, sizeof(*v), cmp_release_time);
+	keep_reachable(w, v, &n);
 	out = json_pack("{s:I}", "total", (json_int_t)n);
 	for (i = k = 0; i < n; i++)
 		k += v[i].time >= w->edge;
 	json_object_set_new(out, "count", json_integer((json_int_t)k));
 	if (n) {
-		json_object_set_new(out, "last_days", json_integer(
-			(json_int_t)((w->t0 - v[n - 1].time) / DAY)));
-		json_object_set_new(out, "last_days_now", json_integer(
-			(json_int_t)((w->ctx->opts->now - v[n - 1].time) / DAY)));
+		int64_t d = w->t0 - v[n - 1].time;
+		/* last_days_now: the same, under the name it had before as_of. */
+		d = d > 0 ? d / DAY : 0;
+		json_object_set_new(out, "last_days", json_integer((json_int_t)d));
+		json_object_set_new(out, "last_days_now",
+				    json_integer((json_int_t)d));
 	}
 	if (k >= 2) {
 		/* The in-window releases are the last k of the sorted list. */
@@ -1185,6 +1329,18 @@ static int people_facts(json_t *h, struct walk *w)
 	return 0;
 }
 
+/* "2026-01-01T00:00:00Z", a new reference. */
+static json_t *iso_time(int64_t t)
+{
+	char date[32] = "";
+	time_t when = (time_t)t;
+	struct tm tm;
+
+	if (gmtime_r(&when, &tm))
+		strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return json_string(date);
+}
+
 static json_t *facts(struct walk *w, git_repository *repo)
 {
 	const struct vigie_collect_opts *o = w->ctx->opts;
@@ -1193,6 +1349,9 @@ static json_t *facts(struct walk *w, git_repository *repo)
 
 	if (!h || !bots)
 		goto fail;
+	json_object_set_new(h, "as_of", iso_time(w->t0));
+	json_object_set_new(h, "as_of_source",
+			    json_string(vigie_as_of_name(o->as_of)));
 	json_object_set_new(h, "window_days", json_integer(o->window_days));
 	json_object_set_new(h, "commits", json_integer((json_int_t)w->commits));
 	if (people_facts(h, w) < 0 || org_facts(h, w) < 0)
@@ -1217,12 +1376,16 @@ static json_t *facts(struct walk *w, git_repository *repo)
 	bots = NULL;
 	if (w->have_newest) {
 		int64_t d = w->t0 - w->newest;
+		d = d > 0 ? d / DAY : 0;
 		json_object_set_new(h, "last_commit_days",
-				    json_integer((json_int_t)(d > 0 ? d / DAY : 0)));
-		d = o->now - w->newest;
+				    json_integer((json_int_t)d));
+		/* The same, under the name it had before as_of. */
 		json_object_set_new(h, "last_commit_days_now",
-				    json_integer((json_int_t)(d > 0 ? d / DAY : 0)));
+				    json_integer((json_int_t)d));
 	}
+	if (w->later)
+		json_object_set_new(h, "later_commits",
+				    json_integer((json_int_t)w->later));
 	if (w->commits) {
 		json_object_set_new(h, "merge_share",
 				    json_real(share(w->merges, w->commits)));
@@ -1278,7 +1441,11 @@ static void walk_release(struct walk *w)
 	git_odb_free(w->odb);
 }
 
-/* The .mailmap of the pinned tree, if any; a broken one is ignored. */
+/*
+ * The .mailmap of the pinned tree, if any.  One that cannot be read (over
+ * MAILMAP_MAX, a link out of the tree) or parsed is reported in the
+ * problems: authors would be counted once per address, not per person.
+ */
 static void load_mailmap(struct walk *w)
 {
 	const struct vigie_entry *e =
@@ -1286,10 +1453,22 @@ static void load_mailmap(struct walk *w)
 	struct vigie_buf text = VIGIE_BUF_INIT;
 	struct vigie_error rerr;
 
-	if (e && vigie_snapshot_read(&text, w->ctx->snap, e, 0, NULL, &rerr) == 0 &&
-	    git_mailmap_from_buffer(&w->mailmap, text.ptr ? text.ptr : "",
-				    text.len) < 0)
+	vigie_error_clear(&rerr);
+	if (!e)
+		return;
+	if (vigie_snapshot_read(&text, w->ctx->snap, e, MAILMAP_MAX, NULL,
+				&rerr) < 0) {
+		vigie_facts_problem(w->ctx, "history", rerr.code, ".mailmap",
+				    N_("the .mailmap is not used: %s"),
+				    rerr.message);
+	} else if (git_mailmap_from_buffer(&w->mailmap,
+					   text.ptr ? text.ptr : "",
+					   text.len) < 0) {
 		w->mailmap = NULL;
+		vigie_facts_problem(w->ctx, "history", VIGIE_EINVALID,
+				    ".mailmap", N_("the .mailmap is not used: "
+						   "it cannot be parsed"));
+	}
 	vigie_buf_release(&text);
 }
 
@@ -1299,6 +1478,7 @@ int vigie_history_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 	git_repository *repo = vigie_snapshot_git(ctx->snap);
 	int64_t window = (int64_t)ctx->opts->window_days * DAY;
 	struct walk w;
+	bool skewed;
 	int rc;
 
 	*out = NULL;
@@ -1307,7 +1487,14 @@ int vigie_history_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 	if (ctx->opts->window_days < 1)
 		return vigie_error_set(err, VIGIE_EINVALID, "",
 				       "the history window must be at least a day");
-	w.t0 = vigie_snapshot_time(ctx->snap);
+	w.t0 = vigie_collect_anchor(ctx->opts, ctx->snap, &skewed);
+	w.start = vigie_snapshot_oid(ctx->snap);
+	if (skewed && ctx->opts->as_of != VIGIE_AS_OF_DATE)
+		vigie_facts_problem(ctx, "history", VIGIE_EINVALID,
+				    vigie_snapshot_commit(ctx->snap),
+				    N_("the audited commit is dated after the "
+				       "present (clock skew): ages are counted "
+				       "from now"));
 	w.edge = w.t0 - window;
 	w.lookback_days = ctx->opts->lookback_days < 0 ? ctx->opts->window_days
 						       : ctx->opts->lookback_days;
@@ -1322,6 +1509,14 @@ int vigie_history_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 	}
 	load_mailmap(&w);
 	rc = walk_history(&w, vigie_snapshot_oid(ctx->snap), err);
+	if (rc == 0 && w.have_cut && w.cut >= w.edge)
+		/*
+		 * A shallow clone cut inside the window (CI's depth 1): its
+		 * figures would be made up ("1 author").  Unknown instead.
+		 */
+		rc = vigie_error_set(err, VIGIE_ENOTFOUND, "",
+				     N_("history is shallow; fetch with "
+					"--unshallow or set fetch-depth: 0"));
 	if (rc == 0) {
 		*out = facts(&w, repo);
 		if (!*out)

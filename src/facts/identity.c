@@ -20,6 +20,24 @@ static const char *const translation_names[] = {
 	"crowdin", "pontoon", "transifex", "weblate",
 };
 
+/*
+ * Titles of commits made by translation platforms, lowercase: a prefix,
+ * then a fragment that must follow it (or ""), then how the title ends.
+ */
+static const struct {
+	const char *prefix, *then, *end;
+} translation_titles[] = {
+	{ "[transifex]", "", "" },
+	{ "added translation using weblate", "", "" },
+	{ "deleted translation using weblate", "", "" },
+	{ "new crowdin ", "", "" },
+	{ "new translations ", " (", ")" },       /* Crowdin */
+	{ "pontoon: ", "", "" },
+	{ "translate '", "' in '", "'" },          /* Transifex */
+	{ "translated using weblate", "", "" },
+	{ "update translations from transifex", "", "" },
+};
+
 /* Exact bot addresses: CI services and forges committing on their own. */
 static const char *const bot_emails[] = {
 	"action@github.com",
@@ -146,6 +164,32 @@ enum vigie_identity_kind vigie_identity_kind(const char *name,
 	    (at && bot_local_part(e, (size_t)(at - e))))
 		return VIGIE_IDENTITY_BOT;
 	return VIGIE_IDENTITY_PERSON;
+}
+
+bool vigie_identity_translation_title(const char *title, size_t len)
+{
+	char t[PART_MAX];
+	size_t i, n = len < sizeof(t) - 1 ? len : sizeof(t) - 1;
+
+	for (i = 0; i < n; i++)
+		t[i] = (char)tolower((unsigned char)title[i]);
+	while (n && (t[n - 1] == ' ' || t[n - 1] == '\r' || t[n - 1] == '.'))
+		n--;
+	t[n] = '\0';
+	for (i = 0; i < VIGIE_ARRAY_SIZE(translation_titles); i++) {
+		size_t k = strlen(translation_titles[i].prefix);
+		const char *rest = t + k, *end = translation_titles[i].end;
+		if (strncmp(t, translation_titles[i].prefix, k))
+			continue;
+		if (*translation_titles[i].then &&
+		    !strstr(rest, translation_titles[i].then))
+			continue;
+		if (*end && (n < k + strlen(end) ||
+			     strcmp(t + n - strlen(end), end)))
+			continue;
+		return true;
+	}
+	return false;
 }
 
 /* A dotted quad or anything with ':' (IPv6) is an address, not a domain. */

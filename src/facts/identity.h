@@ -18,6 +18,14 @@ enum vigie_identity_kind {
 enum vigie_identity_kind vigie_identity_kind(const char *name,
 					     const char *email);
 
+/**
+ * Does a commit's title (its first line, len bytes, not NUL-terminated)
+ * say a translation platform made it, whoever committed it: "Translated
+ * using Weblate (French)", Crowdin's "New translations FILE (LANG)",
+ * Transifex's "Translate 'FILE' in 'LANG'", "Pontoon: Update ..."?
+ */
+bool vigie_identity_translation_title(const char *title, size_t len);
+
 /*
  * An e-mail address's organisation.  ORG: the registrable domain of the
  * address (Public Suffix List), written to the caller's buffer.  SELF: the

@@ -195,7 +195,15 @@ static void header(struct out *w, const struct vigie_scorecard *sc,
 		md(w, sc->ref);
 		put(w, " @ ");
 	}
-	printfw(w, "`%.12s`, %s \xc2\xb7 ", sc->commit ? sc->commit : "", date);
+	printfw(w, "`%.12s`, %s", sc->commit ? sc->commit : "", date);
+	when = (time_t)sc->as_of;
+	if (sc->as_of && gmtime_r(&when, &tm)) {
+		/* The one clock every age of the report is counted from. */
+		strftime(date, sizeof(date), "%Y-%m-%d", &tm);
+		put(w, ", ");
+		sayf(w, l, N_("ages as of %s"), date);
+	}
+	put(w, " \xc2\xb7 ");
 	for (i = 0; i < VIGIE_STATUS_COUNT; i++) {
 		if (!counts[i] && i != VIGIE_STATUS_PASS && i != VIGIE_STATUS_FAIL)
 			continue;

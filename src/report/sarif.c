@@ -2,6 +2,7 @@
 /* The SARIF 2.1.0 reporter: one result per finding, for code-scanning upload. */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "vigie/report.h"
 #include "vigie/vigie.h"
@@ -237,20 +238,28 @@ static json_t *notifications(const struct vigie_scorecard *sc)
 
 static json_t *run_properties(const struct vigie_scorecard *sc)
 {
-	json_t *themes = json_object();
+	json_t *themes = json_object(), *props;
+	char as_of[32] = "";
+	time_t when = (time_t)sc->as_of;
+	struct tm tm;
 	int t;
 
 	for (t = 0; t < VIGIE_THEME_COUNT; t++)
 		json_object_set_new(themes, vigie_theme_name((enum vigie_theme)t),
 				    sc->theme[t] < 0 ? json_null()
 						     : json_real(sc->theme[t]));
-	return json_pack("{s:o, s:o, s:s, s:o, s:o}",
+	props = json_pack("{s:o, s:o, s:s, s:o, s:o}",
 			 "score", sc->overall < 0 ? json_null()
 						  : json_real(sc->overall),
 			 "themes", themes,
 			 "commit", sc->commit ? sc->commit : "",
 			 "ref", sc->ref ? vigie_json_str(sc->ref) : json_null(),
 			 "waivers", sc->waivers ? json_incref(sc->waivers) : json_array());
+	/* The anchor every age in the results is counted from. */
+	if (props && sc->as_of && gmtime_r(&when, &tm) &&
+	    strftime(as_of, sizeof(as_of), "%Y-%m-%dT%H:%M:%SZ", &tm))
+		json_object_set_new(props, "as_of", json_string(as_of));
+	return props;
 }
 
 static json_t *sarif_log(const struct vigie_scorecard *sc, enum vigie_lang l)

@@ -398,7 +398,15 @@ int vigie_report_text(struct vigie_buf *out, const struct vigie_scorecard *sc,
 		esc(&w, sc->ref);
 		put(&w, " @ ");
 	}
-	printfw(&w, "%.12s, %s\n\n", sc->commit ? sc->commit : "", date);
+	printfw(&w, "%.12s, %s", sc->commit ? sc->commit : "", date);
+	when = (time_t)sc->as_of;
+	if (sc->as_of && gmtime_r(&when, &tm)) {
+		/* The one clock every age of the report is counted from. */
+		strftime(date, sizeof(date), "%Y-%m-%d", &tm);
+		put(&w, tr(&w, NC_("separator", "; ")));
+		sayf(&w, N_("ages as of %s"), date);
+	}
+	put(&w, "\n\n");
 
 	color(&w, BOLD);
 	if (sc->overall >= 0)

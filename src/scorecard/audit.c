@@ -122,6 +122,7 @@ int vigie_audit_run(struct vigie_scorecard *out, enum vigie_stage *stage,
 	out->ref = vigie_snapshot_ref(snap) ? strdup(vigie_snapshot_ref(snap))
 					    : NULL;
 	out->commit_time = vigie_snapshot_time(snap);
+	out->as_of = vigie_collect_anchor(&opts->collect, snap, NULL);
 	if (!out->target || !out->commit) {
 		vigie_scorecard_release(out);
 		rc = vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");

@@ -94,7 +94,7 @@ static json_t *score_value(double s)
 json_t *vigie_scorecard_to_json(const struct vigie_scorecard *sc)
 {
 	json_t *root, *themes, *checks;
-	char date[32] = "";
+	char date[32] = "", as_of[32] = "";
 	struct tm tm;
 	time_t when = (time_t)sc->commit_time;
 	size_t i;
@@ -102,6 +102,9 @@ json_t *vigie_scorecard_to_json(const struct vigie_scorecard *sc)
 
 	if (gmtime_r(&when, &tm))
 		strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	when = (time_t)sc->as_of;
+	if (sc->as_of && gmtime_r(&when, &tm))
+		strftime(as_of, sizeof(as_of), "%Y-%m-%dT%H:%M:%SZ", &tm);
 
 	themes = json_object();
 	for (t = 0; t < VIGIE_THEME_COUNT; t++)
@@ -141,6 +144,9 @@ json_t *vigie_scorecard_to_json(const struct vigie_scorecard *sc)
 				      "commit", sc->commit ? sc->commit : "", "ref",
 				      sc->ref ? vigie_json_str(sc->ref) : json_null(),
 				      "commit_date", date));
+	if (*as_of)
+		json_object_set_new(json_object_get(root, "repository"), "as_of",
+				    json_string(as_of));
 	json_object_set_new(root, "rules",
 			    json_pack("{s:O, s:s}", "packs", sc->packs, "digest",
 				      sc->digest ? sc->digest : ""));

@@ -10,7 +10,8 @@
 # vigie's time for the history collector (its own timing, from the JSON
 # report) beside the time of
 #   git log --since=@EDGE --format='%aE %cE' HEAD
-# over the same window, and their ratio (medians of RUNS, default 5); when
+# over the same window (vigie with --as-of commit: both end at HEAD's
+# date), and their ratio (medians of RUNS, default 5); when
 # the repository has tags, also the collector over a one-day window (mostly
 # the release facts) beside git for-each-ref reading the tags' dates.  A
 # benchmark, not a test: it never fails on a slow machine.  VIGIE_BIN
@@ -27,7 +28,7 @@ while [ $# -gt 0 ]; do
 	case $1 in
 	-n) runs=$2; shift 2 ;;
 	--window) window=$2; shift 2 ;;
-	-h|--help) sed -n '4,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '4,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) repos="$repos $1"; shift ;;
 	esac
 done
@@ -132,7 +133,9 @@ def run(cmd):
     return (time.monotonic() - t0) * 1e3, (cpu() - c0) * 1e3, out
 
 def vig(win, lookback):
+    # --as-of commit: the window ends at HEAD's date, as git log's here.
     wall, c, out = run([vigie, "audit", repo, "--offline", "--format", "json",
+                        "--as-of", "commit",
                         "--window", str(win), "--lookback", str(lookback)])
     return json.loads(out)["timings"]["facts.history"], c
 

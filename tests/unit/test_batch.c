@@ -243,7 +243,7 @@ static int batch(char **out, char **err, const struct world *w, const char *dir,
 {
 	return fx_vigie(out, err, w->base,
 			"batch --list '%s' --out '%s' --cache-dir '%s' "
-			"--offline %s",
+			"--offline --as-of commit %s",
 			w->list, dir, w->cache, extra);
 }
 

@@ -40,9 +40,15 @@ static void commit_oversized(const char *dir)
 		   "git commit -q --allow-empty -F ../msg-$$ && rm ../msg-$$");
 }
 
-/* The history branch for dir at rev (NULL: HEAD); a new reference. */
-static json_t *history_of(const char *dir, const char *rev, int window,
-			  int lookback, bool identities)
+/*
+ * The history branch for dir at rev (NULL: HEAD) as of kind (and when for
+ * a date), the present being T0 + 10 days; problems (may be NULL) gets the
+ * collector's caveats, or its failure.  A new reference, NULL on failure.
+ */
+static json_t *history_as_of(const char *dir, const char *rev, int window,
+			     int lookback, bool identities,
+			     enum vigie_as_of kind, int64_t when,
+			     json_t *problems)
 {
 	struct vigie_target t;
 	struct vigie_source_opts so;
@@ -65,17 +71,34 @@ static json_t *history_of(const char *dir, const char *rev, int window,
 	o.lookback_days = lookback;
 	o.identities = identities;
 	o.now = T0 + 10 * DAY;
+	o.as_of = kind;
+	o.as_of_time = when;
 	ctx.snap = snap;
 	ctx.target = &t;
 	ctx.opts = &o;
 	ctx.facts = facts;
-	if (vigie_history_collect(&h, &ctx, &err) < 0)
-		fail_msg("history failed: %s", err.message);
+	ctx.problems = problems;
+	if (vigie_history_collect(&h, &ctx, &err) < 0) {
+		if (!problems)
+			fail_msg("history failed: %s", err.message);
+		json_array_append_new(problems, json_pack(
+			"{s:s, s:s}", "code", vigie_errcode_name(err.code),
+			"message", err.message));
+		h = NULL;
+	}
 	json_decref(facts);
 	vigie_snapshot_free(snap);
 	vigie_source_free(src);
 	vigie_target_release(&t);
 	return h;
+}
+
+/* As of the pinned commit: the figures of fixtures with fixed dates. */
+static json_t *history_of(const char *dir, const char *rev, int window,
+			  int lookback, bool identities)
+{
+	return history_as_of(dir, rev, window, lookback, identities,
+			     VIGIE_AS_OF_COMMIT, 0, NULL);
 }
 
 static long long num(json_t *h, const char *path)
@@ -230,12 +253,17 @@ static void test_history_figures_are_exact(void **state)
 	assert_int_equal(num(h, "individuals.authors"), 2);
 	assert_int_equal(num(h, "individuals.commits"), 2);
 	assert_int_equal(num(h, "last_commit_days"), 0);
-	assert_int_equal(num(h, "last_commit_days_now"), 10);
+	/* One clock: the old name says the same as the new one. */
+	assert_int_equal(num(h, "last_commit_days_now"), 0);
+	assert_string_equal(json_string_value(json_object_get(h, "as_of")),
+			    "2026-01-01T00:00:00Z");
+	assert_string_equal(json_string_value(json_object_get(h, "as_of_source")),
+			    "commit");
 	/* v0.9, v1.0.0, v1.1.0 (tagged on 07-11), 2025.12; not "latest" */
 	assert_int_equal(num(h, "releases.total"), 4);
 	assert_int_equal(num(h, "releases.count"), 3);
 	assert_int_equal(num(h, "releases.last_days"), 0);
-	assert_int_equal(num(h, "releases.last_days_now"), 10);
+	assert_int_equal(num(h, "releases.last_days_now"), 0);
 	assert_true(real(h, "releases.median_interval_days") == 137.5);
 	assert_true(real(h, "merge_share") == 0.1);
 	assert_true(real(h, "signed_share") == 0.1);
@@ -356,7 +384,8 @@ static void test_history_skewed_dates_and_the_edge(void **state)
 	/* Auditing an older commit: the window ends at its date (2025-12-01). */
 	h = history_of(dir, "HEAD~1", 200, 0, false);
 	assert_int_equal(num(h, "commits"), 4); /* Eli x3, Cat; not Ann */
-	assert_int_equal(num(h, "last_commit_days_now"), 41);
+	assert_int_equal(num(h, "last_commit_days"), 0);
+	assert_int_equal(num(h, "last_commit_days_now"), 0);
 	json_decref(h);
 	fx_rmdir(dir);
 }
@@ -412,25 +441,57 @@ static void test_history_newcomers_lookback(void **state)
 	fx_rmdir(dir);
 }
 
-/* A shallow clone: the walk stops at its boundary and says so. */
+/*
+ * A shallow clone cut inside the window (CI's depth 1) tells nothing of
+ * the window: the history is unknown, with a note, never "1 author".  Cut
+ * before the window, the window is whole and only newcomers are inexact.
+ */
 static void test_history_shallow_clone(void **state)
 {
 	char *dir = scenario();
 	char *clone = fx_tmpdir("history-shallow");
-	json_t *h;
+	char path[4096], args[4300];
+	json_t *h, *problems = json_array();
+	char *out;
 
 	(void)state;
-	fx_sh(clone, "git clone -q --bare --depth 3 'file://%s' s.git", dir);
-	fx_sh(clone, "test -f s.git/shallow");
-	{
-		char path[4096];
-		snprintf(path, sizeof(path), "%s/s.git", clone);
-		h = history_of(path, NULL, 365, -1, false);
-	}
+	fx_sh(clone, "git clone -q --bare --depth 1 'file://%s' d1.git", dir);
+	fx_sh(clone, "test -f d1.git/shallow");
+	snprintf(path, sizeof(path), "%s/d1.git", clone);
+	h = history_as_of(path, NULL, 365, -1, false, VIGIE_AS_OF_COMMIT, 0,
+			  problems);
+	assert_null(h);
+	assert_int_equal(json_array_size(problems), 1);
+	assert_string_equal(json_string_value(json_object_get(
+				    json_array_get(problems, 0), "message")),
+			    "history is shallow; fetch with --unshallow or "
+			    "set fetch-depth: 0");
+	json_decref(problems);
+
+	/* The report: a note, and the rules that need the history skip. */
+	snprintf(args, sizeof(args), "audit '%s' --offline --as-of commit", path);
+	out = run_vigie(args);
+	assert_contains(out, "history is shallow; fetch with --unshallow");
+	assert_not_contains(out, "1 author");
+	assert_not_contains(out, "Community, last");
+	assert_contains(out, "skipped: history.bus_factor is unavailable");
+	free(out);
+	snprintf(args, sizeof(args),
+		 "audit '%s' --offline --as-of commit --format json", path);
+	out = run_vigie(args);
+	assert_not_contains(out, "\"bus_factor\"");
+	assert_contains(out, "\"id\": \"history.bus_factor\"");
+	free(out);
+
+	/* Cut in 2024, before the window: the window's figures stand. */
+	fx_sh(clone, "git clone -q --bare --shallow-since=2024-05-01 "
+		     "'file://%s' old.git && test -f old.git/shallow", dir);
+	snprintf(path, sizeof(path), "%s/old.git", clone);
+	h = history_of(path, NULL, 365, -1, false);
 	assert_true(json_is_true(json_object_get(h, "shallow")));
 	assert_true(json_is_false(json_object_get(h, "newcomers_exact")));
-	/* HEAD, the merge, its two parents, and the parents of those */
-	assert_true(num(h, "commits") >= 3 && num(h, "commits") < 10);
+	assert_int_equal(num(h, "commits"), 10);
+	assert_int_equal(num(h, "authors"), 6);
 	json_decref(h);
 	fx_rmdir(clone);
 	fx_rmdir(dir);
@@ -633,7 +694,8 @@ static void test_history_privacy_and_reports(void **state)
 	char *out;
 
 	(void)state;
-	snprintf(args, sizeof(args), "audit '%s' --offline --format json", dir);
+	snprintf(args, sizeof(args),
+		 "audit '%s' --offline --format json --as-of commit", dir);
 	out = run_vigie(args);
 	assert_contains(out, "\"elephant_factor\": 1");
 	assert_contains(out, "\"domain\": \"acme.org\"");
@@ -645,7 +707,7 @@ static void test_history_privacy_and_reports(void **state)
 	assert_not_contains(out, "tom@");
 	free(out);
 
-	snprintf(args, sizeof(args), "audit '%s' --offline", dir);
+	snprintf(args, sizeof(args), "audit '%s' --offline --as-of commit", dir);
 	out = run_vigie(args);
 	assert_contains(out, "Community, last 365 days");
 	assert_contains(out, "6 authors from 5 organisations; the top one, "
@@ -653,8 +715,10 @@ static void test_history_privacy_and_reports(void **state)
 	assert_contains(out, "10 commits, 4 newcomers, 2 active in the last 90 "
 			     "days; 1 by bots (not counted); 1 through a "
 			     "translation platform");
-	/* Days are counted up to today here: only the shape is fixed. */
-	assert_contains(out, " days ago, 3 in the window");
+	/* One clock, printed in the header. */
+	assert_contains(out, ", 2026-01-01; ages as of 2026-01-01\n");
+	assert_contains(out, "last commit 0 days ago; last release 0 days ago, "
+			     "3 in the window");
 	assert_not_contains(out, "alice");
 	/* The rules: partial activity, one organisation, bus factor 2. */
 	assert_contains(out, "[history.active, 1.4] 83%");
@@ -664,14 +728,16 @@ static void test_history_privacy_and_reports(void **state)
 	assert_contains(out, "[history.dco, 3.2] 25%");
 	free(out);
 
-	snprintf(args, sizeof(args), "audit '%s' --offline --lang fr", dir);
+	snprintf(args, sizeof(args),
+		 "audit '%s' --offline --lang fr --as-of commit", dir);
 	out = run_vigie(args);
 	assert_contains(out, "6 auteurs de 5 organisations ; la première, "
 			     "acme.org, fait 60 % des commits ; facteur bus 2");
 	free(out);
 
 	snprintf(args, sizeof(args),
-		 "audit '%s' --offline --identities --format json", dir);
+		 "audit '%s' --offline --identities --format json --as-of commit",
+		 dir);
 	out = run_vigie(args);
 	assert_contains(out, "\"email\": \"alice@acme.org\"");
 	assert_contains(out, "\"email\": \"carol@gmail.com\"");
@@ -683,6 +749,321 @@ static void test_history_privacy_and_reports(void **state)
 	out = run_vigie(args);
 	assert_contains(out, "vigie: --lookback takes a number of days");
 	free(out);
+	fx_rmdir(dir);
+}
+
+/*
+ * A release is a version tag of the audited commit's history, dated by its
+ * tagger: the tag being audited counts, made days after its commit; a tag
+ * on a branch that was never merged does not.
+ */
+static void test_history_release_of_the_audited_tag(void **state)
+{
+	char *dir = fx_repo_new("history-release");
+	char args[4200];
+	json_t *h;
+	char *out;
+
+	(void)state;
+	commit_at(dir, "Ann", "ann@a.org", NULL, NULL, "2025-06-01T00:00:00Z",
+		  NULL, NULL);
+	fx_sh(dir, "git checkout -q -b maint");
+	commit_at(dir, "Ann", "ann@a.org", NULL, NULL, "2025-07-01T00:00:00Z",
+		  NULL, NULL);
+	fx_sh(dir, "GIT_COMMITTER_DATE=2025-07-02T00:00:00Z "
+		   "git tag -a v0.9.1 -m 'never merged' && git checkout -q main");
+	commit_at(dir, "Bob", "bob@b.org", NULL, NULL, "2026-01-01T00:00:00Z",
+		  NULL, NULL);
+	/* Tagged three days after its commit, as releases are. */
+	fx_sh(dir, "GIT_COMMITTER_DATE=2026-01-04T00:00:00Z "
+		   "git tag -a v1.0.0 -m 'Release 1.0.0'");
+	h = history_of(dir, "v1.0.0", 365, 0, false);
+	assert_int_equal(num(h, "releases.total"), 1);
+	assert_int_equal(num(h, "releases.count"), 1);
+	assert_int_equal(num(h, "releases.last_days"), 0);
+	json_decref(h);
+	/* As of a week later: the same tag, four days old. */
+	h = history_as_of(dir, "v1.0.0", 365, 0, false, VIGIE_AS_OF_DATE,
+			  T0 + 7 * DAY, NULL);
+	assert_int_equal(num(h, "releases.total"), 1);
+	assert_int_equal(num(h, "releases.last_days"), 4);
+	json_decref(h);
+	/* The maintenance branch has its own release. */
+	h = history_of(dir, "maint", 365, 0, false);
+	assert_int_equal(num(h, "releases.total"), 1);
+	assert_int_equal(num(h, "releases.last_days"), 0); /* tagged the 2nd */
+	json_decref(h);
+	/* And what git says: one tag merged into v1.0.0. */
+	assert_int_equal(lines_of(dir, "git tag --merged v1.0.0"), 1);
+
+	/* What the pre-push hook gates: no "no release" on the release. */
+	snprintf(args, sizeof(args),
+		 "audit '%s' --rev v1.0.0 --offline --as-of commit", dir);
+	out = run_vigie(args);
+	assert_contains(out, "last release 0 days ago, 1 in the window");
+	assert_not_contains(out, "no release tag");
+	assert_contains(out, "\xe2\x9c\x93 A release was tagged");
+	free(out);
+	fx_rmdir(dir);
+}
+
+/*
+ * The window has an end: a commit dated after it (a wrong clock, a rebase)
+ * is not in it, and a one-person project stays one person's.
+ */
+static void test_history_window_upper_bound(void **state)
+{
+	char *dir = fx_repo_new("history-end");
+	json_t *h;
+
+	(void)state;
+	commit_at(dir, "Ann", "ann@a.org", NULL, NULL, "2025-06-01T00:00:00Z",
+		  NULL, NULL);
+	/* A helper's clock ran a year ahead. */
+	commit_at(dir, "Ben", "ben@b.org", NULL, NULL, "2026-11-01T00:00:00Z",
+		  NULL, NULL);
+	commit_at(dir, "Ann", "ann@a.org", NULL, NULL, "2025-12-01T00:00:00Z",
+		  NULL, NULL);
+	commit_at(dir, "Ann", "ann@a.org", NULL, NULL, "2026-01-01T00:00:00Z",
+		  NULL, NULL);
+	h = history_of(dir, NULL, 365, 0, false);
+	assert_int_equal(num(h, "commits"), 3);
+	assert_int_equal(num(h, "authors"), 1);
+	assert_int_equal(num(h, "bus_factor"), 1);
+	assert_int_equal(num(h, "later_commits"), 1);
+	assert_int_equal(num(h, "last_commit_days"), 0);
+	json_decref(h);
+	fx_rmdir(dir);
+}
+
+/*
+ * One clock: the window ends at the anchor, and every age counts from it.
+ * By default the present (here T0 + 10 days); "commit" for reproducible
+ * audits; a date for "as it stood then".
+ */
+static void test_history_as_of(void **state)
+{
+	static const struct {
+		const char *text;
+		int kind;
+		int64_t when;
+	} dates[] = {
+		{ "now", VIGIE_AS_OF_NOW, 0 },
+		{ "commit", VIGIE_AS_OF_COMMIT, 0 },
+		{ "2025-07-01", VIGIE_AS_OF_DATE, 1751414399 },
+		{ "2025-07-01T12:30:00Z", VIGIE_AS_OF_DATE, 1751373000 },
+		{ "2025-07-01T12:30", VIGIE_AS_OF_DATE, 1751373000 },
+		{ "2025-07-01T14:30:00+02:00", VIGIE_AS_OF_DATE, 1751373000 },
+		{ "2025-07-01T10:30:00.5-0200", VIGIE_AS_OF_DATE, 1751373000 },
+		{ "2024-02-29", VIGIE_AS_OF_DATE, 1709251199 },
+		{ "2025-02-29", -1, 0 },
+		{ "2025-13-01", -1, 0 },
+		{ "2025-07-01T25:00", -1, 0 },
+		{ "2025-07-01x", -1, 0 },
+		{ "yesterday", -1, 0 },
+		{ "", -1, 0 },
+	};
+	char *dir = scenario();
+	char args[4200];
+	enum vigie_as_of kind;
+	int64_t when;
+	json_t *h;
+	char *out;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < VIGIE_ARRAY_SIZE(dates); i++) {
+		int rc = vigie_as_of_parse(&kind, &when, dates[i].text);
+		if (dates[i].kind < 0) {
+			if (rc != VIGIE_EINVALID)
+				fail_msg("'%s' was taken", dates[i].text);
+		} else if (rc || (int)kind != dates[i].kind ||
+			   when != dates[i].when) {
+			fail_msg("'%s': %d %lld", dates[i].text, rc, (long long)when);
+		}
+	}
+
+	/* Now: ten days after the last commit. */
+	h = history_as_of(dir, NULL, 365, -1, false, VIGIE_AS_OF_NOW, 0, NULL);
+	assert_string_equal(json_string_value(json_object_get(h, "as_of")),
+			    "2026-01-11T00:00:00Z");
+	assert_string_equal(json_string_value(json_object_get(h, "as_of_source")),
+			    "now");
+	assert_int_equal(num(h, "last_commit_days"), 10);
+	assert_int_equal(num(h, "releases.last_days"), 10);
+	assert_int_equal(num(h, "commits"), 10);
+	json_decref(h);
+	/* As of mid-2025: the window is 2024-07 to 2025-07. */
+	h = history_as_of(dir, NULL, 365, -1, false, VIGIE_AS_OF_DATE,
+			  1751414399, NULL);
+	/* Alice x2 (one through the alias), Bob, Carol, Dan, Eve */
+	assert_int_equal(num(h, "commits"), 6);
+	assert_int_equal(num(h, "later_commits"), 6);
+	assert_int_equal(num(h, "last_commit_days"), 0); /* Eve, 07-01 */
+	/* v1.0.0 (04-01); v1.1.0 was tagged on 07-11, after the anchor */
+	assert_int_equal(num(h, "releases.total"), 2);
+	assert_int_equal(num(h, "releases.last_days"), 91);
+	json_decref(h);
+
+	/* The same anchor in the header of every format and in the JSON. */
+	snprintf(args, sizeof(args),
+		 "audit '%s' --offline --as-of 2025-07-01", dir);
+	out = run_vigie(args);
+	assert_contains(out, ", 2026-01-01; ages as of 2025-07-01\n");
+	assert_contains(out, "last commit 0 days ago; last release 91 days ago");
+	free(out);
+	snprintf(args, sizeof(args),
+		 "audit '%s' --offline --as-of 2025-07-01 --format markdown", dir);
+	out = run_vigie(args);
+	assert_contains(out, ", 2026-01-01, ages as of 2025-07-01 \xc2\xb7 ");
+	free(out);
+	snprintf(args, sizeof(args),
+		 "audit '%s' --offline --as-of 2025-07-01 --format json", dir);
+	out = run_vigie(args);
+	assert_contains(out, "\"as_of\": \"2025-07-01T23:59:59Z\"");
+	assert_contains(out, "\"as_of_source\": \"date\"");
+	free(out);
+	snprintf(args, sizeof(args),
+		 "audit '%s' --offline --as-of 2025-07-01 --format sarif", dir);
+	out = run_vigie(args);
+	assert_contains(out, "\"as_of\": \"2025-07-01T23:59:59Z\"");
+	free(out);
+	snprintf(args, sizeof(args), "audit '%s' --offline --as-of soon", dir);
+	out = run_vigie(args);
+	assert_contains(out, "vigie: --as-of takes now, commit or a date");
+	free(out);
+	fx_rmdir(dir);
+}
+
+/* Translation platforms are known by their commit titles too. */
+static void test_history_translation_titles(void **state)
+{
+	static const char *const titles[] = {
+		"Translated using Weblate (French)",
+		"Added translation using Weblate (Breton)",
+		"New translations messages.po (German)",
+		"New Crowdin updates",
+		"Translate 'po/app.pot' in 'fr'",
+		"Pontoon: Update French (fr) localization of Firefox",
+		/* people's own work */
+		"Update Weblate configuration",
+		"New translations are welcome",
+		"Translate the README",
+	};
+	char *dir = fx_repo_new("history-l10n");
+	json_t *h;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < VIGIE_ARRAY_SIZE(titles); i++) {
+		char args[256];
+		snprintf(args, sizeof(args), "-m \"%s\"", titles[i]);
+		commit_at(dir, i % 2 ? "Ann" : "Ben", i % 2 ? "ann@a.org" : "ben@b.org",
+			  NULL, NULL, "2025-06-01T00:00:00Z", NULL, args);
+	}
+	commit_at(dir, "Ann", "ann@a.org", NULL, NULL, "2026-01-01T00:00:00Z",
+		  NULL, NULL);
+	h = history_of(dir, NULL, 365, 0, false);
+	assert_int_equal(num(h, "translation.commits"), 6);
+	assert_int_equal(num(h, "translation.authors"), 2);
+	assert_int_equal(num(h, "commits"), 4);
+	json_decref(h);
+	fx_rmdir(dir);
+}
+
+/* A .mailmap over the cap is reported, not silently ignored. */
+static void test_history_mailmap_over_cap(void **state)
+{
+	char *dir = fx_repo_new("history-mailmap");
+	json_t *h, *problems = json_array(), *p;
+
+	(void)state;
+	/* 1.2 MB of aliases, then Ann's. */
+	fx_sh(dir, "seq 1 20000 | sed 's/.*/Someone Else <else&@e.org> "
+		   "<alias-&-of-someone@elsewhere.example.org>/' > .mailmap && "
+		   "echo 'Ann <ann@a.org> <ann@laptop.local>' >> .mailmap && "
+		   "test $(wc -c < .mailmap) -gt 1048576 && git add .mailmap");
+	commit_at(dir, "Ann", "ann@a.org", NULL, NULL, "2025-06-01T00:00:00Z",
+		  NULL, NULL);
+	commit_at(dir, "Ann", "ann@laptop.local", NULL, NULL,
+		  "2026-01-01T00:00:00Z", NULL, NULL);
+	h = history_as_of(dir, NULL, 365, 0, false, VIGIE_AS_OF_COMMIT, 0,
+			  problems);
+	assert_non_null(h);
+	assert_int_equal(num(h, "authors"), 2);
+	assert_int_equal(json_array_size(problems), 1);
+	p = json_array_get(problems, 0);
+	assert_string_equal(json_string_value(json_object_get(p, "where")),
+			    ".mailmap");
+	assert_string_equal(json_string_value(json_object_get(p, "code")),
+			    vigie_errcode_name(VIGIE_ELIMIT));
+	assert_contains(json_string_value(json_object_get(p, "message")),
+			"the .mailmap is not used: file of");
+	json_decref(h);
+	json_decref(problems);
+
+	/* Under the cap (100 kB, like the largest real ones), it is used. */
+	fx_sh(dir, "tail -n 1500 .mailmap > m && mv m .mailmap && "
+		   "git add .mailmap");
+	commit_at(dir, "Ann", "ann@a.org", NULL, NULL, "2026-01-01T00:00:00Z",
+		  NULL, NULL);
+	problems = json_array();
+	h = history_as_of(dir, NULL, 365, 0, false, VIGIE_AS_OF_COMMIT, 0,
+			  problems);
+	assert_int_equal(num(h, "authors"), 1);
+	assert_int_equal(json_array_size(problems), 0);
+	json_decref(h);
+	json_decref(problems);
+	fx_rmdir(dir);
+}
+
+/*
+ * A HEAD dated in the future anchors nothing, even as of "commit": the
+ * window ends now (T0 + 10 days), and the skew is noted.
+ */
+static void test_history_future_head(void **state)
+{
+	char *dir = fx_repo_new("history-future");
+	json_t *h, *problems = json_array();
+
+	(void)state;
+	commit_at(dir, "Ann", "ann@a.org", NULL, NULL, "2025-06-01T00:00:00Z",
+		  NULL, NULL);
+	commit_at(dir, "Ben", "ben@b.org", NULL, NULL, "2030-01-01T00:00:00Z",
+		  NULL, NULL);
+	h = history_as_of(dir, NULL, 365, 0, false, VIGIE_AS_OF_COMMIT, 0,
+			  problems);
+	assert_string_equal(json_string_value(json_object_get(h, "as_of")),
+			    "2026-01-11T00:00:00Z");
+	assert_int_equal(num(h, "commits"), 1);
+	assert_int_equal(num(h, "later_commits"), 1);
+	assert_int_equal(num(h, "last_commit_days"), 224);
+	assert_int_equal(json_array_size(problems), 1);
+	assert_contains(json_string_value(json_object_get(
+				json_array_get(problems, 0), "message")),
+			"clock skew");
+	json_decref(h);
+	json_decref(problems);
+	/* As of a date, the date stands, skew or not. */
+	problems = json_array();
+	h = history_as_of(dir, NULL, 365, 0, false, VIGIE_AS_OF_DATE,
+			  T0, problems);
+	assert_string_equal(json_string_value(json_object_get(h, "as_of")),
+			    "2026-01-01T00:00:00Z");
+	assert_int_equal(json_array_size(problems), 0);
+	json_decref(h);
+	json_decref(problems);
+	{
+		char args[4200];
+		char *out;
+		snprintf(args, sizeof(args), "audit '%s' --offline --as-of commit",
+			 dir);
+		out = run_vigie(args);
+		assert_contains(out, "the audited commit is dated after the "
+				     "present (clock skew)");
+		assert_not_contains(out, "ages as of 2030");
+		free(out);
+	}
 	fx_rmdir(dir);
 }
 
@@ -712,6 +1093,12 @@ int main(void)
 		cmocka_unit_test(test_history_release_tags),
 		cmocka_unit_test(test_history_identity_classes),
 		cmocka_unit_test(test_history_privacy_and_reports),
+		cmocka_unit_test(test_history_release_of_the_audited_tag),
+		cmocka_unit_test(test_history_window_upper_bound),
+		cmocka_unit_test(test_history_as_of),
+		cmocka_unit_test(test_history_translation_titles),
+		cmocka_unit_test(test_history_mailmap_over_cap),
+		cmocka_unit_test(test_history_future_head),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -117,6 +117,29 @@ static void test_hook_refuses_failing_tag_then_passes_fixed(void **state)
 	free(refs);
 }
 
+/*
+ * The release being pushed is a release: an annotated tag is made after
+ * its commit (here three days), and the history rule counts it.  --as-of
+ * is written into the hook like the gate options.
+ */
+static void test_hook_pushed_tag_is_a_release(void **state)
+{
+	struct fx *f = *state;
+	char *err = NULL;
+
+	fx_sh(f->repo, "GIT_COMMITTER_DATE=2026-03-01T12:00:00Z "
+		       "GIT_AUTHOR_DATE=2026-03-01T12:00:00Z "
+		       "git commit -q --allow-empty -m 'ready' && "
+		       "GIT_COMMITTER_DATE=2026-03-04T12:00:00Z "
+		       "git tag -a v2.0.0 -m 'release 2.0.0'");
+	install(f, "--rules communs --require history.release --as-of commit");
+	fx_sh(f->repo, "grep -q -- \"--as-of 'commit'\" \"$(git rev-parse "
+		       "--git-path hooks)/pre-push\"");
+	assert_int_equal(push(f, &err, "v2.0.0"), 0);
+	assert_contains(err, "refs/tags/v2.0.0 passes the release gate");
+	free(err);
+}
+
 static void test_hook_branch_push_untouched(void **state)
 {
 	struct fx *f = *state;
@@ -374,6 +397,8 @@ int main(void)
 			test_hook_refuses_failing_tag_then_passes_fixed, setup,
 			teardown),
 		cmocka_unit_test_setup_teardown(test_hook_branch_push_untouched,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hook_pushed_tag_is_a_release,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hook_require_and_fail_on,
 						setup, teardown),
