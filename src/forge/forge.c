@@ -1058,8 +1058,10 @@ static int on_issues(json_t *page, void *payload, struct vigie_error *err)
 		int64_t created = vigie_forge_parse_time(
 			json_string_value(json_object_get(it, "created_at")));
 
+		/* An issue a page repeats counts once. */
 		if ((pr && !json_is_null(pr)) || !json_is_integer(num) ||
-		    created < p->since || created > p->now)
+		    created < p->since || created > p->now ||
+		    forge_issues_find(p->issues, json_integer_value(num)))
 			continue;
 		if (!forge_issues_add(p->issues, json_integer_value(num), who,
 				      created, state && !strcmp(state, "closed")))

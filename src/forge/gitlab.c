@@ -139,8 +139,10 @@ static int on_issues(json_t *page, void *payload, struct vigie_error *err)
 			json_object_get(it, "user_notes_count"));
 		struct forge_issue *is;
 
+		/* An issue a page repeats counts once. */
 		if (!json_is_integer(iid) || created < p->since ||
-		    created > p->now)
+		    created > p->now ||
+		    forge_issues_find(p->issues, json_integer_value(iid)))
 			continue;
 		if (!forge_issues_add(p->issues, json_integer_value(iid),
 				      json_string_value(json_object_get(

@@ -743,6 +743,7 @@ int vigie_http_get(struct vigie_http_response *out, struct vigie_http *h,
 		CURLcode cc;
 		int64_t now = now_s();
 		long left = budget_left(h), timeout = h->opts.timeout_ms;
+		bool by_budget;
 
 		if (left == 0) {
 			rc = budget_error(shown, err);
@@ -765,8 +766,9 @@ int vigie_http_get(struct vigie_http_response *out, struct vigie_http *h,
 				goto out;
 			}
 		}
-		if (timeout <= 0 || timeout > left)
-			timeout = left == LONG_MAX ? 0 : left;
+		by_budget = left != LONG_MAX && (timeout <= 0 || timeout >= left);
+		if (by_budget)
+			timeout = left;
 		cc = perform(h, cur, headers, &c, &out->body, timeout, &status);
 		if (cc == CURLE_OUT_OF_MEMORY) {
 			rc = vigie_error_set(err, VIGIE_EGENERIC, shown,
@@ -792,7 +794,9 @@ int vigie_http_get(struct vigie_http_response *out, struct vigie_http *h,
 				sleep_ms(base + jitter);
 				continue;
 			}
-			if (cc != CURLE_OK && budget_left(h) == 0)
+			if (cc != CURLE_OK &&
+			    (budget_left(h) == 0 ||
+			     (by_budget && cc == CURLE_OPERATION_TIMEDOUT)))
 				rc = budget_error(shown, err);
 			else if (cc != CURLE_OK)
 				rc = vigie_error_set(
