@@ -931,6 +931,24 @@ static void test_forge_list_every_page_within_ceilings(void **state)
 	json_decref(rows);
 	vigie_forge_free(f);
 
+	/* So does the bytes ceiling of a listing. */
+	{
+		struct vigie_forge_opts o;
+		char api[256];
+
+		snprintf(api, sizeof(api), "%s", ff_url(ff, "github", ""));
+		vigie_forge_opts_init(&o);
+		o.kind = "github";
+		o.api_url = api;
+		o.max_list_bytes = 100;
+		assert_int_equal(vigie_forge_new(&f, &o, &err), 0);
+		assert_int_equal(vigie_forge_list(&rows, f, "many", &err), 0);
+		assert_int_equal(json_array_size(rows), 1);
+		assert_true(has_warning(f, "for one list: stopped at"));
+		json_decref(rows);
+		vigie_forge_free(f);
+	}
+
 	/* GitLab paths: subgroups are fine, a climb or a port is not. */
 	f = forge(ff, "gitlab", "/api/v4", NULL);
 	assert_int_equal(vigie_forge_list(&rows, f, "bad", &err), 0);
