@@ -293,10 +293,9 @@ static int collect_targets(struct vigie_batch_list *l, struct batch_cli *o)
 static int print_targets(const struct vigie_batch_list *l,
 			 const struct vigie_batch_opts *bo)
 {
-	size_t i;
-
 	struct vigie_buf shown = VIGIE_BUF_INIT;
 	int ex = VIGIE_EXIT_OK;
+	size_t i;
 
 	for (i = 0; i < l->n; i++) {
 		char *key = vigie_batch_key(l->v[i]);
