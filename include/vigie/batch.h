@@ -44,16 +44,27 @@ int vigie_batch_list_read(struct vigie_batch_list *l, const char *path,
 /**
  * Add the repositories of an organisation (`github:ORG`,
  * `gitlab:[HOST/]GROUP`, subgroups included, `gitea:HOST/ORG`) as listed
- * by the forge's API, as forge shorthands (`github:ORG/NAME`...).  The
+ * by the forge's API, as forge shorthands (`github:ORG/NAME`...), every
+ * page up to 100 000 repositories.  A listed name outside the forge's name
+ * grammar is left out with a warning.  The
  * token comes from the environment (see vigie_forge_new).  Returns
  * VIGIE_EINVALID when spec is not an organisation or match is not a valid
  * pattern, and the forge's codes when it cannot list.
  */
+typedef void (*vigie_batch_warn_cb)(const char *message, void *payload);
+
 struct vigie_batch_org_opts {
 	bool include_archived;
 	bool include_forks;
 	const char *match;   /* POSIX extended regex over "OWNER/NAME", or NULL */
 	const char *api_url; /* the forge's API root, or NULL for the default */
+	/*
+	 * Told each warning of the listing, one line with listed names
+	 * escaped (a name refused, a ceiling reached, a paging loop); may
+	 * be NULL.  The listing goes on with what it could read.
+	 */
+	vigie_batch_warn_cb warn;
+	void *warn_payload;
 };
 int vigie_batch_list_org(struct vigie_batch_list *l, const char *spec,
 			 const struct vigie_batch_org_opts *opts,

@@ -45,6 +45,8 @@ struct vigie_collect_opts {
 	const char *api_url;   /* forced forge API base URL, or NULL */
 	const char *forge_repo; /* forced forge repository "owner/name" */
 	const char *cache_dir; /* root of vigie's cache, or NULL for default */
+	double deadline_ms;    /* vigie_clock_ms() by which network requests
+				  (the forge's) must end; 0: none */
 	/*
 	 * Borrowed, may be NULL: the organisation's defaults repository
 	 * (`.github`, `.gitea`, `.forgejo`) as {from, inventory}.  Community

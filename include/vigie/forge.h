@@ -23,6 +23,11 @@ struct vigie_http_opts {
 	long max_wait_s;         /* wait for a rate-limit reset this near, default 60 */
 	size_t max_body;         /* largest body read, default 16 MiB */
 	bool offline;            /* refuse every request */
+	long low_speed_bytes;    /* an answer slower than this many bytes/s */
+	long low_speed_s;        /* for this long is dropped; 256 B/s, 15 s */
+	int max_redirects;       /* same-origin hops followed, default 5 */
+	double deadline_ms;      /* vigie_clock_ms() by which every request,
+				    retry and wait must end; 0: none */
 };
 
 /** Defaults as documented above. */
@@ -51,8 +56,10 @@ void vigie_http_response_release(struct vigie_http_response *r);
 /**
  * GET url with extra headers ("Name: value", NULL-terminated; may be NULL;
  * they may hold a token, which never reaches err, the cache key in clear,
- * or any output).  Redirects are followed (http and https only), TLS is
- * always verified, proxy variables are honoured.  Codes: VIGIE_ENOTFOUND
+ * or any output).  Redirects are followed one hop at a time and only on
+ * url's scheme, host and port (max_redirects hops): a redirect elsewhere is
+ * VIGIE_EINVALID and nothing is sent there.  TLS is always verified, proxy
+ * variables are honoured.  Codes: VIGIE_ENOTFOUND
  * (404, 410), VIGIE_EINVALID (401, 403, other 4xx; err says which),
  * VIGIE_ELIMIT (rate limited, or a body over max_body), VIGIE_ENET
  * (unreachable, timeout, 5xx after the retries, offline).  out is
@@ -61,6 +68,23 @@ void vigie_http_response_release(struct vigie_http_response *r);
 int vigie_http_get(struct vigie_http_response *out, struct vigie_http *http,
 		   const char *url, const char *const *headers,
 		   struct vigie_error *err);
+
+/* An http(s) URL's origin as libcurl's URL parser reads it. */
+struct vigie_http_origin {
+	char scheme[8];  /* lowercase */
+	char host[256];  /* lowercase; an IPv6 address in brackets */
+	long port;       /* the scheme's default when the URL has none */
+};
+
+/**
+ * Parse url with libcurl's URL API (user names, passwords, odd ports and
+ * all).  VIGIE_EINVALID when it is no URL with a host.
+ */
+int vigie_http_url_origin(struct vigie_http_origin *out, const char *url);
+/** Do a and b share scheme, host and port? */
+bool vigie_http_same_origin(const char *a, const char *b);
+/** Is url's host this machine (127.0.0.1, localhost, [::1])? */
+bool vigie_http_url_loopback(const char *url);
 
 /** The status of the last response received (0 when none). */
 long vigie_http_last_status(const struct vigie_http *http);
@@ -85,7 +109,22 @@ struct vigie_forge_opts {
 	const char *api_url; /* API root, overriding the one derived from host */
 	const char *token;   /* NULL: from the environment (see below) */
 	struct vigie_http_opts http;
+	/*
+	 * Ceilings on what the forge may send (each page is also capped by
+	 * http.max_body): all pages of one list (issues, comments...),
+	 * default 128 MiB; every answer to this client, default 256 MiB; a
+	 * repository listing, default 1 GiB and 100 000 repositories.
+	 */
+	size_t max_endpoint_bytes;
+	size_t max_total_bytes;
+	size_t max_list_bytes;
+	size_t max_list_entries;
 };
+
+#define VIGIE_FORGE_MAX_ENDPOINT_BYTES ((size_t)128 << 20)
+#define VIGIE_FORGE_MAX_TOTAL_BYTES ((size_t)256 << 20)
+#define VIGIE_FORGE_MAX_LIST_BYTES ((size_t)1 << 30)
+#define VIGIE_FORGE_MAX_LIST_ENTRIES ((size_t)100000)
 
 void vigie_forge_opts_init(struct vigie_forge_opts *opts);
 
@@ -107,6 +146,12 @@ const char *vigie_forge_kind(const struct vigie_forge *forge);
 const char *vigie_forge_api_url(const struct vigie_forge *forge);
 /** Whether a token is used. */
 bool vigie_forge_has_token(const struct vigie_forge *forge);
+/**
+ * What the forge did that the caller should hear of without it being a
+ * failure (a paging loop, a listing cut at a ceiling, a listed name
+ * refused): an array of one-line strings, borrowed.
+ */
+json_t *vigie_forge_warnings(struct vigie_forge *forge);
 /** The HTTP client of this forge (borrowed), for statistics. */
 struct vigie_http *vigie_forge_http(struct vigie_forge *forge);
 
@@ -138,7 +183,11 @@ int vigie_forge_tracker(json_t **out, struct vigie_forge *forge,
 /**
  * The repositories of a GitHub organisation or user, a GitLab group (its
  * subgroups included) or a Gitea organisation or user, every page: a new
- * array of {repo, url, archived, fork}.
+ * array of {repo, url, archived, fork}.  A repo that is not a name of the
+ * forge's grammar (GitHub and Gitea OWNER/NAME, GitLab GROUP[/SUB...]/NAME,
+ * each part of [A-Za-z0-9._-]) is left out with a warning.  At a ceiling
+ * (max_list_entries, max_list_bytes) or on a paging loop, the rows so far
+ * are kept and a warning says so.
  */
 int vigie_forge_list(json_t **out, struct vigie_forge *forge,
 		     const char *owner, struct vigie_error *err);

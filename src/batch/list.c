@@ -187,6 +187,31 @@ bool vigie_batch_is_org(const char *spec)
 	return org_kind(spec, &rest) >= 0;
 }
 
+/* Append target unless seen holds it (a set of the list's entries). */
+static int append_new(struct vigie_batch_list *l, json_t *seen,
+		      const char *target)
+{
+	char **nv;
+
+	if (json_object_get(seen, target))
+		return 0;
+	if (l->n == l->alloc) {
+		size_t na = l->alloc ? l->alloc * 2 : 64;
+		nv = realloc(l->v, na * sizeof(*nv));
+		if (!nv)
+			return VIGIE_EGENERIC;
+		l->v = nv;
+		l->alloc = na;
+	}
+	l->v[l->n] = strdup(target);
+	if (!l->v[l->n])
+		return VIGIE_EGENERIC;
+	l->n++;
+	return json_object_set_new(seen, target, json_true()) < 0
+		       ? VIGIE_EGENERIC
+		       : 0;
+}
+
 /* Keep a listed repository?  Archived ones and forks only when asked. */
 static bool wanted(json_t *r, const struct vigie_batch_org_opts *opts,
 		   const regex_t *re)
@@ -213,7 +238,7 @@ int vigie_batch_list_org(struct vigie_batch_list *l, const char *spec,
 	struct vigie_buf target = VIGIE_BUF_INIT;
 	const char *rest = NULL, *owner;
 	char *host = NULL;
-	json_t *repos = NULL, *r;
+	json_t *repos = NULL, *r, *seen = NULL;
 	regex_t re;
 	bool have_re = false;
 	size_t i;
@@ -250,8 +275,19 @@ int vigie_batch_list_org(struct vigie_batch_list *l, const char *spec,
 	rc = vigie_forge_new(&forge, &fo, err);
 	if (!rc)
 		rc = vigie_forge_list(&repos, forge, owner, err);
+	if (forge && opts && opts->warn)
+		json_array_foreach(vigie_forge_warnings(forge), i, r)
+			opts->warn(json_string_value(r), opts->warn_payload);
 	if (rc) {
 		vigie_error_prefix(err, N_("cannot list %s"), spec);
+		goto out;
+	}
+	/* The targets already listed, so that adding many stays linear. */
+	seen = json_object();
+	for (i = 0; seen && i < l->n; i++)
+		json_object_set_new(seen, l->v[i], json_true());
+	if (!seen) {
+		rc = vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
 		goto out;
 	}
 	/*
@@ -265,12 +301,13 @@ int vigie_batch_list_org(struct vigie_batch_list *l, const char *spec,
 		if (vigie_buf_printf(&target, "%s:%s%s%s", org_kinds[kind].kind,
 				     host ? host : "", host ? "/" : "",
 				     json_string_value(json_object_get(r, "repo"))) < 0 ||
-		    vigie_batch_list_add(l, target.ptr) < 0) {
+		    append_new(l, seen, target.ptr) < 0) {
 			rc = vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
 			goto out;
 		}
 	}
 out:
+	json_decref(seen);
 	if (have_re)
 		regfree(&re);
 	json_decref(repos);

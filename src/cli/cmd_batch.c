@@ -325,7 +325,14 @@ static void show_progress(const struct vigie_batch_stats *st, void *payload)
 		      st->done, st->total, st->errors, rate, eta);
 }
 
-static int collect_targets(struct vigie_batch_list *l, const struct batch_cli *o)
+/* A warning of an organisation listing (its names already escaped). */
+static void listing_warning(const char *message, void *payload)
+{
+	(void)payload;
+	cli_error(N_("warning: forge: %s"), message);
+}
+
+static int collect_targets(struct vigie_batch_list *l, struct batch_cli *o)
 {
 	struct vigie_error err;
 	size_t i;
@@ -344,6 +351,7 @@ static int collect_targets(struct vigie_batch_list *l, const struct batch_cli *o
 					  o->args[j]);
 				return VIGIE_EXIT_USAGE;
 			}
+			o->org.warn = listing_warning;
 			if (vigie_batch_list_org(l, o->args[j], &o->org, &err) < 0) {
 				cli_report_error(&err);
 				return err.code == VIGIE_EINVALID ? VIGIE_EXIT_USAGE
@@ -361,19 +369,29 @@ static int collect_targets(struct vigie_batch_list *l, const struct batch_cli *o
 static int print_targets(const struct vigie_batch_list *l,
 			 const struct vigie_batch_opts *bo)
 {
+	struct vigie_buf shown = VIGIE_BUF_INIT;
+	int ex = VIGIE_EXIT_OK;
 	size_t i;
 
 	for (i = 0; i < l->n; i++) {
 		char *key = vigie_batch_key(l->v[i]);
 		if (!key) {
 			cli_error(N_("out of memory"));
-			return VIGIE_EXIT_INTERNAL;
+			ex = VIGIE_EXIT_INTERNAL;
+			break;
 		}
-		if (vigie_shard_contains(key, bo->shard_k, bo->shard_n))
-			printf("%s\n", key);
+		/* One target a line: a line break or an escape sequence in a
+		 * name is printed escaped, never acted on. */
+		vigie_buf_clear(&shown);
+		if (vigie_shard_contains(key, bo->shard_k, bo->shard_n) &&
+		    vigie_escape_text(&shown, key, strlen(key)) == 0)
+			printf("%s\n", shown.ptr ? shown.ptr : "");
 		free(key);
 	}
-	return fflush(stdout) == 0 ? VIGIE_EXIT_OK : VIGIE_EXIT_INTERNAL;
+	vigie_buf_release(&shown);
+	if (fflush(stdout) != 0)
+		ex = VIGIE_EXIT_INTERNAL;
+	return ex;
 }
 
 /* The summary the run just wrote, on stdout. */

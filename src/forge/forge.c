@@ -51,34 +51,26 @@ void vigie_forge_opts_init(struct vigie_forge_opts *opts)
 {
 	memset(opts, 0, sizeof(*opts));
 	vigie_http_opts_init(&opts->http);
+	opts->max_endpoint_bytes = VIGIE_FORGE_MAX_ENDPOINT_BYTES;
+	opts->max_total_bytes = VIGIE_FORGE_MAX_TOTAL_BYTES;
+	opts->max_list_bytes = VIGIE_FORGE_MAX_LIST_BYTES;
+	opts->max_list_entries = VIGIE_FORGE_MAX_LIST_ENTRIES;
 }
 
-static bool loopback(const char *url)
+/* A ceiling left at 0 takes its default. */
+static size_t ceiling(size_t v, size_t def)
 {
-	static const char *const hosts[] = {
-		"http://127.0.0.1", "http://localhost", "http://[::1]",
-	};
-	size_t i, n;
-
-	for (i = 0; i < VIGIE_ARRAY_SIZE(hosts); i++) {
-		n = strlen(hosts[i]);
-		if (!strncasecmp(url, hosts[i], n) &&
-		    (url[n] == ':' || url[n] == '/' || !url[n]))
-			return true;
-	}
-	return false;
+	return v ? v : def;
 }
 
-/* The host of an http(s) URL, lowercase, into out; "" when none. */
+/* The host of an http(s) URL as libcurl reads it, lowercase; "" when none. */
 static void url_host(char *out, size_t n, const char *url)
 {
-	const char *p = strstr(url ? url : "", "://");
-	size_t i = 0;
+	struct vigie_http_origin o;
 
-	if (p)
-		for (p += 3; *p && !strchr("/?#", *p) && i + 1 < n; p++)
-			out[i++] = (char)tolower((unsigned char)*p);
-	out[i] = '\0';
+	if (!url || vigie_http_url_origin(&o, url) < 0)
+		o.host[0] = '\0';
+	snprintf(out, n, "%s", o.host);
 }
 
 /* Is host in a comma- or space-separated list of hosts (env var)? */
@@ -109,11 +101,14 @@ static bool token_trusted(const struct forge_kind *k, const char *api,
 {
 	char host[256], ci[256];
 
-	if (explicit_api || loopback(api))
+	if (explicit_api || vigie_http_url_loopback(api))
 		return true;
-	if (k->default_api && !strcmp(api, k->default_api))
+	if (k->default_api && vigie_http_same_origin(api, k->default_api) &&
+	    !strcmp(api, k->default_api))
 		return true;
 	url_host(host, sizeof(host), api);
+	if (!*host)
+		return false;
 	if (host_listed(host, getenv("VIGIE_TOKEN_HOSTS")))
 		return true;
 	/* GitHub Actions and GitLab CI say which forge they run on. */
@@ -142,6 +137,7 @@ int vigie_forge_new(struct vigie_forge **out,
 		    struct vigie_error *err)
 {
 	const struct forge_kind *k = find_kind(opts->kind);
+	struct vigie_http_origin origin;
 	struct vigie_forge *f = NULL;
 	struct vigie_buf b = VIGIE_BUF_INIT;
 	const char *token;
@@ -157,9 +153,21 @@ int vigie_forge_new(struct vigie_forge **out,
 	if (!f)
 		goto nomem;
 	f->kind = k;
+	f->max_endpoint_bytes = ceiling(opts->max_endpoint_bytes,
+					VIGIE_FORGE_MAX_ENDPOINT_BYTES);
+	f->max_total_bytes = ceiling(opts->max_total_bytes,
+				     VIGIE_FORGE_MAX_TOTAL_BYTES);
+	f->max_list_bytes = ceiling(opts->max_list_bytes,
+				    VIGIE_FORGE_MAX_LIST_BYTES);
+	f->max_list_entries = ceiling(opts->max_list_entries,
+				      VIGIE_FORGE_MAX_LIST_ENTRIES);
+	f->warnings = json_array();
+	if (!f->warnings)
+		goto nomem;
 	if (opts->api_url && *opts->api_url) {
-		if (strncmp(opts->api_url, "https://", 8) &&
-		    strncmp(opts->api_url, "http://", 7)) {
+		if (vigie_http_url_origin(&origin, opts->api_url) < 0 ||
+		    (strcmp(origin.scheme, "https") &&
+		     strcmp(origin.scheme, "http"))) {
 			rc = vigie_error_set(err, VIGIE_EINVALID, NULL,
 					     "the API URL must start with "
 					     "https:// or http://");
@@ -199,8 +207,9 @@ int vigie_forge_new(struct vigie_forge **out,
 				      ? token_from_env(k)
 				      : NULL;
 	/* A token never travels in clear, except to this machine. */
-	if (token && *token &&
-	    (!strncmp(f->api, "https://", 8) || loopback(f->api))) {
+	if (token && *token && vigie_http_url_origin(&origin, f->api) == 0 &&
+	    (!strcmp(origin.scheme, "https") ||
+	     vigie_http_url_loopback(f->api))) {
 		vigie_buf_clear(&b);
 		if (vigie_buf_printf(&b, "%s%s", k->auth_prefix, token) < 0)
 			goto nomem;
@@ -243,7 +252,13 @@ void vigie_forge_free(struct vigie_forge *f)
 		free(f->auth);
 	}
 	free(f->api);
+	json_decref(f->warnings);
 	free(f);
+}
+
+json_t *vigie_forge_warnings(struct vigie_forge *f)
+{
+	return f->warnings;
 }
 
 const char *vigie_forge_kind(const struct vigie_forge *f)
@@ -290,6 +305,11 @@ int vigie_forge_tracker(json_t **out, struct vigie_forge *f, const char *repo,
 int vigie_forge_list(json_t **out, struct vigie_forge *f, const char *owner,
 		     struct vigie_error *err)
 {
+	bool deep = !strcmp(f->kind->name, "gitlab");
+	json_t *rows = NULL, *kept = NULL, *row;
+	size_t i;
+	int rc;
+
 	*out = NULL;
 	if (!owner || !*owner || *owner == '/' ||
 	    owner[strlen(owner) - 1] == '/' || strstr(owner, "..") ||
@@ -300,7 +320,60 @@ int vigie_forge_list(json_t **out, struct vigie_forge *f, const char *owner,
 		if (!isalnum((unsigned char)*c) && !strchr("-_./", *c))
 			return vigie_error_set(err, VIGIE_EINVALID, NULL,
 					       "invalid owner '%s'", owner);
-	return f->kind->list(out, f, owner, err);
+	f->listing = true;
+	rc = f->kind->list(&rows, f, owner, err);
+	f->listing = false;
+	if (rc < 0)
+		goto out;
+	kept = json_array();
+	if (!kept) {
+		rc = vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
+		goto out;
+	}
+	/*
+	 * A listed name becomes a target: it must not name a host, a port, a
+	 * path out of the forge or a line of its own.
+	 */
+	json_array_foreach(rows, i, row) {
+		const char *name = json_string_value(json_object_get(row, "repo"));
+		char shown[160];
+		if (forge_repo_valid(name, deep)) {
+			json_array_append(kept, row);
+			continue;
+		}
+		forge_escape_text(shown, sizeof(shown), name ? name : "");
+		forge_warn(f, "the %s API listed an invalid repository name "
+			      "'%s': left out", f->kind->name, shown);
+	}
+	*out = kept;
+	kept = NULL;
+out:
+	json_decref(rows);
+	json_decref(kept);
+	return rc;
+}
+
+void forge_escape_text(char *out, size_t n, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t o = 0;
+
+	for (; *s && o + 5 < n; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c >= 0x20 && c < 0x7f && c != '\\' && c != '\'') {
+			out[o++] = (char)c;
+			continue;
+		}
+		out[o++] = '\\';
+		out[o++] = 'x';
+		out[o++] = hex[c >> 4];
+		out[o++] = hex[c & 15];
+	}
+	if (*s && o + 4 < n) {
+		memcpy(out + o, "...", 3);
+		o += 3;
+	}
+	out[o] = '\0';
 }
 
 /* ---- shared helpers ------------------------------------------------------- */
@@ -366,104 +439,151 @@ bool forge_repo_valid(const char *repo, bool deep)
 	return seglen && segs >= 2 && (deep || segs == 2);
 }
 
-/* Does next stay on the API's scheme, host and port? */
-static bool same_origin(const char *api, const char *next)
+void forge_warn(struct vigie_forge *f, const char *fmt, ...)
 {
-	const char *p = strstr(api, "://");
-	size_t n;
+	char msg[512];
+	va_list ap;
 
-	if (!p)
-		return false;
-	p += 3;
-	n = (size_t)(p - api) + strcspn(p, "/");
-	return !strncasecmp(api, next, n) && (next[n] == '/' || !next[n] ||
-					      next[n] == '?');
+	if (!f->warnings || json_array_size(f->warnings) >= FORGE_MAX_WARNINGS)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	json_array_append_new(f->warnings, vigie_json_str(msg));
 }
 
-int forge_get_json(json_t **out, char **next, struct vigie_forge *f,
-		   const char *url, struct vigie_error *err)
+/* forge_get_json, and the size of the answer in *bytes. */
+static int get_json(json_t **out, char **next, size_t *bytes,
+		    struct vigie_forge *f, const char *url,
+		    struct vigie_error *err)
 {
 	struct vigie_http_response r;
 	json_error_t je;
+	char *shown = NULL;
 	int rc;
 
 	*out = NULL;
 	if (next)
 		*next = NULL;
+	if (bytes)
+		*bytes = 0;
+	if (!f->listing && f->spent >= f->max_total_bytes) {
+		shown = vigie_url_redact(url);
+		rc = vigie_error_set(err, VIGIE_ELIMIT, shown,
+				     "the %s API already sent %zu MiB for this "
+				     "audit: no more requests", f->kind->name,
+				     f->max_total_bytes >> 20);
+		free(shown);
+		return rc;
+	}
 	rc = vigie_http_get(&r, f->http, url, f->headers, err);
 	if (rc < 0)
 		goto out;
+	if (bytes)
+		*bytes = r.body.len;
+	if (!f->listing)
+		f->spent += r.body.len;
 	*out = json_loadb(r.body.ptr ? r.body.ptr : "", r.body.len,
 			  JSON_REJECT_DUPLICATES, &je);
+	/* The parsed page is all that is kept: free the text at once. */
+	vigie_buf_release(&r.body);
 	if (!*out) {
-		char *shown = vigie_url_redact(url);
+		shown = vigie_url_redact(url);
 		rc = vigie_error_set(err, VIGIE_EINVALID, shown,
 				     "malformed JSON from the %s API: %s "
 				     "(line %d)", f->kind->name, je.text,
 				     je.line);
-		free(shown);
 		goto out;
 	}
-	if (next && r.next && same_origin(f->api, r.next)) {
+	if (next && r.next && vigie_http_same_origin(f->api, r.next)) {
 		*next = r.next;
 		r.next = NULL;
 	}
 out:
+	free(shown);
 	vigie_http_response_release(&r);
 	return rc;
 }
 
-int forge_get_pages(json_t **out, bool *truncated, struct vigie_forge *f,
-		    const char *url, struct vigie_error *err)
+int forge_get_json(json_t **out, char **next, struct vigie_forge *f,
+		   const char *url, struct vigie_error *err)
 {
-	json_t *all = json_array(), *page = NULL;
-	char *cur = strdup(url), *next = NULL;
-	int pages = 0, rc = 0;
+	return get_json(out, next, NULL, f, url, err);
+}
+
+int forge_get_pages(struct vigie_forge *f, const char *url, size_t max_bytes,
+		    bool partial_ok, forge_page_cb cb, void *payload,
+		    struct vigie_error *err)
+{
+	json_t *page = NULL, *seen = json_object();
+	char *cur = strdup(url), *next = NULL, *shown = NULL;
+	size_t total = 0, bytes;
+	int rc = 0;
 	bool empty;
 
-	*out = NULL;
-	if (truncated)
-		*truncated = false;
-	if (!all || !cur) {
+	if (!seen || !cur) {
 		rc = vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
 		goto out;
 	}
 	while (cur) {
-		if (pages == FORGE_MAX_PAGES) {
-			if (truncated)
-				*truncated = true;
-			break;
-		}
-		rc = forge_get_json(&page, &next, f, cur, err);
+		json_object_set_new(seen, cur, json_true());
+		rc = get_json(&page, &next, &bytes, f, cur, err);
 		if (rc < 0)
 			goto out;
-		pages++;
 		if (!json_is_array(page)) {
-			char *shown = vigie_url_redact(cur);
+			shown = vigie_url_redact(cur);
 			rc = vigie_error_set(err, VIGIE_EINVALID, shown,
 					     "the %s API did not answer with a "
 					     "list", f->kind->name);
-			free(shown);
 			goto out;
+		}
+		total += bytes;
+		if (total > max_bytes) {
+			shown = vigie_url_redact(cur);
+			if (!partial_ok) {
+				rc = vigie_error_set(err, VIGIE_ELIMIT, shown,
+						     "the %s API sent more than "
+						     "%zu MiB for one list: "
+						     "stopped", f->kind->name,
+						     max_bytes >> 20);
+				goto out;
+			}
+			forge_warn(f, "the %s API sent more than %zu MiB for "
+				      "one list: stopped at %s", f->kind->name,
+				   max_bytes >> 20, shown ? shown : "?");
+			break;
 		}
 		/* An empty page ends the listing, whatever the headers say. */
 		empty = json_array_size(page) == 0;
-		json_array_extend(all, page);
+		rc = cb(page, payload, err);
 		json_decref(page);
 		page = NULL;
+		if (rc < 0)
+			goto out;
+		if (rc == FORGE_STOP) {
+			rc = 0;
+			break;
+		}
 		free(cur);
 		cur = empty ? NULL : next;
 		if (!cur)
 			free(next);
 		next = NULL;
+		if (cur && json_object_get(seen, cur)) {
+			shown = vigie_url_redact(cur);
+			forge_warn(f, "the %s API's next page link points back "
+				      "to a page already read (%s): paging "
+				      "stopped", f->kind->name,
+				   shown ? shown : "?");
+			break;
+		}
 	}
-	*out = all;
-	all = NULL;
 out:
 	json_decref(page);
-	json_decref(all);
+	json_decref(seen);
 	free(cur);
 	free(next);
+	free(shown);
 	return rc;
 }
 
@@ -868,6 +988,8 @@ int vigie_forge_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 	fo.kind = kind;
 	fo.host = host;
 	fo.api_url = o->api_url;
+	/* One time budget per audit: the forge's requests spend it too. */
+	fo.http.deadline_ms = o->deadline_ms;
 	cache = http_cache_dir(o->cache_dir);
 	fo.http.cache_dir = cache;
 	rc = vigie_forge_new(&f, &fo, err);
@@ -889,6 +1011,8 @@ int vigie_forge_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 		json_object_set_new(facts, "unavailable",
 				    json_pack("{s:s}", "tracker", terr.message));
 	}
+	if (json_array_size(vigie_forge_warnings(f)))
+		json_object_set(facts, "warnings", vigie_forge_warnings(f));
 	*out = facts;
 	facts = NULL;
 out:
@@ -913,22 +1037,19 @@ static int64_t number_from_url(const char *url)
 	return *end ? -1 : (int64_t)n;
 }
 
-int forge_tracker_by_comments(json_t **out, struct vigie_forge *f,
-			      const char *issues_url, const char *comments_url,
-			      const char *labels_url, int64_t since,
-			      int64_t now, struct vigie_error *err)
-{
-	struct forge_issues issues = { NULL, 0, 0 };
-	json_t *list = NULL, *labels = NULL;
-	size_t i;
-	int rc;
+struct tracker_pass {
+	struct forge_issues *issues;
+	int64_t since, now;
+	json_t *labels; /* newcomer labels only, bounded */
+};
 
-	*out = NULL;
-	rc = forge_get_pages(&list, NULL, f, issues_url, err);
-	if (rc < 0)
-		goto out;
-	for (i = 0; i < json_array_size(list); i++) {
-		json_t *it = json_array_get(list, i);
+static int on_issues(json_t *page, void *payload, struct vigie_error *err)
+{
+	struct tracker_pass *p = payload;
+	size_t i;
+
+	for (i = 0; i < json_array_size(page); i++) {
+		json_t *it = json_array_get(page, i);
 		json_t *pr = json_object_get(it, "pull_request");
 		json_t *num = json_object_get(it, "number");
 		const char *who = json_string_value(json_object_get(
@@ -937,47 +1058,89 @@ int forge_tracker_by_comments(json_t **out, struct vigie_forge *f,
 		int64_t created = vigie_forge_parse_time(
 			json_string_value(json_object_get(it, "created_at")));
 
+		/* An issue a page repeats counts once. */
 		if ((pr && !json_is_null(pr)) || !json_is_integer(num) ||
-		    created < since || created > now)
+		    created < p->since || created > p->now ||
+		    forge_issues_find(p->issues, json_integer_value(num)))
 			continue;
-		if (!forge_issues_add(&issues, json_integer_value(num), who,
-				      created, state && !strcmp(state, "closed"))) {
-			rc = vigie_error_set(err, VIGIE_EGENERIC, NULL,
-					     "out of memory");
-			goto out;
-		}
+		if (!forge_issues_add(p->issues, json_integer_value(num), who,
+				      created, state && !strcmp(state, "closed")))
+			return vigie_error_set(err, VIGIE_EGENERIC, NULL,
+					       "out of memory");
 	}
-	json_decref(list);
-	list = NULL;
-	if (issues.n) {
-		rc = forge_get_pages(&list, NULL, f, comments_url, err);
-		if (rc < 0)
-			goto out;
-		for (i = 0; i < json_array_size(list); i++) {
-			json_t *c = json_array_get(list, i);
-			json_t *user = json_object_get(c, "user");
-			const char *type = json_string_value(
-				json_object_get(user, "type"));
-			forge_issue_reply(
-				forge_issues_find(&issues,
-						  number_from_url(json_string_value(
-							  json_object_get(c, "issue_url")))),
-				json_string_value(json_object_get(user, "login")),
-				type && !strcmp(type, "Bot"),
-				vigie_forge_parse_time(json_string_value(
-					json_object_get(c, "created_at"))));
-		}
+	return 0;
+}
+
+static int on_comments(json_t *page, void *payload, struct vigie_error *err)
+{
+	struct tracker_pass *p = payload;
+	size_t i;
+
+	(void)err;
+	for (i = 0; i < json_array_size(page); i++) {
+		json_t *c = json_array_get(page, i);
+		json_t *user = json_object_get(c, "user");
+		const char *type = json_string_value(json_object_get(user, "type"));
+		forge_issue_reply(
+			forge_issues_find(p->issues,
+					  number_from_url(json_string_value(
+						  json_object_get(c, "issue_url")))),
+			json_string_value(json_object_get(user, "login")),
+			type && !strcmp(type, "Bot"),
+			vigie_forge_parse_time(json_string_value(
+				json_object_get(c, "created_at"))));
 	}
-	rc = forge_get_pages(&labels, NULL, f, labels_url, err);
+	return 0;
+}
+
+int forge_on_labels(json_t *page, void *payload, struct vigie_error *err)
+{
+	json_t *keep = payload;
+	size_t i;
+
+	(void)err;
+	for (i = 0; i < json_array_size(page); i++) {
+		json_t *l = json_array_get(page, i);
+		const char *n = json_string_value(json_object_get(l, "name"));
+		if (n && vigie_forge_newcomer_label(n) &&
+		    json_array_size(keep) < FORGE_MAX_LABELS)
+			json_array_append(keep, l);
+	}
+	return 0;
+}
+
+int forge_tracker_by_comments(json_t **out, struct vigie_forge *f,
+			      const char *issues_url, const char *comments_url,
+			      const char *labels_url, int64_t since,
+			      int64_t now, struct vigie_error *err)
+{
+	struct forge_issues issues = { NULL, 0, 0 };
+	struct tracker_pass p = { &issues, since, now, json_array() };
+	int rc;
+
+	*out = NULL;
+	if (!p.labels)
+		return vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
+	rc = forge_get_pages(f, issues_url, f->max_endpoint_bytes, false,
+			     on_issues, &p, err);
 	if (rc < 0)
 		goto out;
-	*out = forge_tracker_summary(&issues, labels,
+	if (issues.n) {
+		rc = forge_get_pages(f, comments_url, f->max_endpoint_bytes,
+				     false, on_comments, &p, err);
+		if (rc < 0)
+			goto out;
+	}
+	rc = forge_get_pages(f, labels_url, f->max_endpoint_bytes, false,
+			     forge_on_labels, p.labels, err);
+	if (rc < 0)
+		goto out;
+	*out = forge_tracker_summary(&issues, p.labels,
 				     (int)((now - since) / 86400));
 	if (!*out)
 		rc = vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
 out:
-	json_decref(list);
-	json_decref(labels);
+	json_decref(p.labels);
 	forge_issues_release(&issues);
 	return rc;
 }
@@ -1009,22 +1172,73 @@ json_t *forge_list_rows(json_t *items, const char *name_key,
 	return rows;
 }
 
+struct list_pass {
+	struct vigie_forge *f;
+	json_t *rows;
+	const char *name_key, *url_key, *fork_key;
+};
+
+static int on_list_page(json_t *page, void *payload, struct vigie_error *err)
+{
+	struct list_pass *p = payload;
+	json_t *rows = forge_list_rows(page, p->name_key, p->url_key,
+				       p->fork_key);
+	size_t room = p->f->max_list_entries - json_array_size(p->rows);
+	size_t i;
+
+	if (!rows)
+		return vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
+	for (i = 0; i < json_array_size(rows) && i < room; i++)
+		json_array_append(p->rows, json_array_get(rows, i));
+	if (json_array_size(rows) > room ||
+	    json_array_size(p->rows) >= p->f->max_list_entries) {
+		forge_warn(p->f, "the %s listing stopped at %zu repositories "
+				 "(the ceiling)", p->f->kind->name,
+			   json_array_size(p->rows));
+		json_decref(rows);
+		return FORGE_STOP;
+	}
+	json_decref(rows);
+	return 0;
+}
+
+int forge_list_pages(json_t **rows, struct vigie_forge *f, const char *url,
+		     const char *name_key, const char *url_key,
+		     const char *fork_key, struct vigie_error *err)
+{
+	struct list_pass p = { f, NULL, name_key, url_key, fork_key };
+	int rc;
+
+	p.rows = json_array();
+	if (!p.rows)
+		return vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
+	rc = forge_get_pages(f, url, f->max_list_bytes, true, on_list_page, &p,
+			     err);
+	if (rc < 0) {
+		json_decref(p.rows);
+		return rc;
+	}
+	json_decref(*rows);
+	*rows = p.rows;
+	return 0;
+}
+
 int forge_list_owner(json_t **out, struct vigie_forge *f, const char *owner,
 		     const char *org_query, const char *user_query,
 		     struct vigie_error *err)
 {
-	json_t *items = NULL;
 	char *url = forge_url(f, "/orgs/%s/repos?%s", owner, org_query);
 	int rc;
 
 	if (!url)
 		return vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
-	rc = forge_get_pages(&items, NULL, f, url, err);
+	rc = forge_list_pages(out, f, url, "full_name", "clone_url", "fork", err);
 	if (rc == VIGIE_ENOTFOUND) {
 		/* not an organisation: perhaps a user */
 		free(url);
 		url = forge_url(f, "/users/%s/repos?%s", owner, user_query);
-		rc = url ? forge_get_pages(&items, NULL, f, url, err)
+		rc = url ? forge_list_pages(out, f, url, "full_name",
+					    "clone_url", "fork", err)
 			 : vigie_error_set(err, VIGIE_EGENERIC, NULL,
 					   "out of memory");
 	}
@@ -1032,9 +1246,6 @@ int forge_list_owner(json_t **out, struct vigie_forge *f, const char *owner,
 		rc = vigie_error_set(err, rc, err->where,
 				     "%s organisation or user '%s' not found",
 				     f->kind->name, owner);
-	if (rc == 0)
-		*out = forge_list_rows(items, "full_name", "clone_url", "fork");
-	json_decref(items);
 	free(url);
 	return rc;
 }

@@ -115,30 +115,22 @@ out:
 	return rc;
 }
 
-static int tracker(json_t **out, struct vigie_forge *f, const char *name,
-		   int64_t since, int64_t now, struct vigie_error *err)
+struct issues_pass {
+	struct vigie_forge *f;
+	const char *name;
+	struct forge_issues *issues;
+	int64_t since, now;
+	size_t fetched;
+};
+
+static int on_issues(json_t *page, void *payload, struct vigie_error *err)
 {
-	struct forge_issues issues = { NULL, 0, 0 };
-	struct vigie_buf rest = VIGIE_BUF_INIT;
-	json_t *list = NULL, *labels = NULL;
-	char *url = NULL;
-	char iso[32];
-	size_t i, fetched = 0;
+	struct issues_pass *p = payload;
+	size_t i;
 	int rc;
 
-	*out = NULL;
-	forge_iso_time(iso, forge_query_since(since));
-	if (vigie_buf_printf(&rest, "/issues?scope=all&created_after=%s"
-				    "&per_page=100", iso) < 0 ||
-	    !(url = project_url(f, name, rest.ptr))) {
-		rc = vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
-		goto out;
-	}
-	rc = forge_get_pages(&list, NULL, f, url, err);
-	if (rc < 0)
-		goto out;
-	for (i = 0; i < json_array_size(list); i++) {
-		json_t *it = json_array_get(list, i);
+	for (i = 0; i < json_array_size(page); i++) {
+		json_t *it = json_array_get(page, i);
 		json_t *iid = json_object_get(it, "iid");
 		const char *state = json_string_value(json_object_get(it, "state"));
 		int64_t created = vigie_forge_parse_time(
@@ -147,37 +139,66 @@ static int tracker(json_t **out, struct vigie_forge *f, const char *name,
 			json_object_get(it, "user_notes_count"));
 		struct forge_issue *is;
 
-		if (!json_is_integer(iid) || created < since || created > now)
+		/* An issue a page repeats counts once. */
+		if (!json_is_integer(iid) || created < p->since ||
+		    created > p->now ||
+		    forge_issues_find(p->issues, json_integer_value(iid)))
 			continue;
-		if (!forge_issues_add(&issues, json_integer_value(iid),
+		if (!forge_issues_add(p->issues, json_integer_value(iid),
 				      json_string_value(json_object_get(
 					      json_object_get(it, "author"),
 					      "username")),
-				      created, state && !strcmp(state, "closed"))) {
-			rc = vigie_error_set(err, VIGIE_EGENERIC, NULL,
-					     "out of memory");
-			goto out;
-		}
-		is = &issues.v[issues.n - 1];
+				      created, state && !strcmp(state, "closed")))
+			return vigie_error_set(err, VIGIE_EGENERIC, NULL,
+					       "out of memory");
+		is = &p->issues->v[p->issues->n - 1];
 		if (notes <= 0)
 			continue;
 		/* Past the ceiling the answer is unknown, not "no". */
-		if (fetched == FORGE_MAX_NOTE_FETCHES) {
+		if (p->fetched == FORGE_MAX_NOTE_FETCHES) {
 			is->first_response = FORGE_UNKNOWN;
 			continue;
 		}
-		fetched++;
-		rc = first_note(is, f, name, err);
+		p->fetched++;
+		rc = first_note(is, p->f, p->name, err);
 		if (rc < 0)
-			goto out;
+			return rc;
 	}
+	return 0;
+}
+
+static int tracker(json_t **out, struct vigie_forge *f, const char *name,
+		   int64_t since, int64_t now, struct vigie_error *err)
+{
+	struct forge_issues issues = { NULL, 0, 0 };
+	struct issues_pass p = { f, name, &issues, since, now, 0 };
+	struct vigie_buf rest = VIGIE_BUF_INIT;
+	json_t *labels = json_array();
+	char *url = NULL;
+	char iso[32];
+	int rc;
+
+	*out = NULL;
+	forge_iso_time(iso, forge_query_since(since));
+	if (!labels ||
+	    vigie_buf_printf(&rest, "/issues?scope=all&created_after=%s"
+				    "&per_page=100", iso) < 0 ||
+	    !(url = project_url(f, name, rest.ptr))) {
+		rc = vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
+		goto out;
+	}
+	rc = forge_get_pages(f, url, f->max_endpoint_bytes, false, on_issues,
+			     &p, err);
+	if (rc < 0)
+		goto out;
 	free(url);
 	url = project_url(f, name, "/labels?per_page=100");
 	if (!url) {
 		rc = vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
 		goto out;
 	}
-	rc = forge_get_pages(&labels, NULL, f, url, err);
+	rc = forge_get_pages(f, url, f->max_endpoint_bytes, false,
+			     forge_on_labels, labels, err);
 	if (rc < 0)
 		goto out;
 	*out = forge_tracker_summary(&issues, labels,
@@ -185,7 +206,6 @@ static int tracker(json_t **out, struct vigie_forge *f, const char *name,
 	if (!*out)
 		rc = vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
 out:
-	json_decref(list);
 	json_decref(labels);
 	vigie_buf_release(&rest);
 	forge_issues_release(&issues);
@@ -196,7 +216,6 @@ out:
 static int list(json_t **out, struct vigie_forge *f, const char *owner,
 		struct vigie_error *err)
 {
-	json_t *items = NULL;
 	char *id = forge_escape(owner), *url = NULL;
 	int rc;
 
@@ -207,22 +226,21 @@ static int list(json_t **out, struct vigie_forge *f, const char *owner,
 		rc = vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
 		goto out;
 	}
-	rc = forge_get_pages(&items, NULL, f, url, err);
+	rc = forge_list_pages(out, f, url, "path_with_namespace",
+			      "http_url_to_repo", "forked_from_project", err);
 	if (rc == VIGIE_ENOTFOUND && !strchr(owner, '/')) {
 		free(url);
 		url = forge_url(f, "/users/%s/projects?per_page=100", id);
-		rc = url ? forge_get_pages(&items, NULL, f, url, err)
+		rc = url ? forge_list_pages(out, f, url, "path_with_namespace",
+					    "http_url_to_repo",
+					    "forked_from_project", err)
 			 : vigie_error_set(err, VIGIE_EGENERIC, NULL,
 					   "out of memory");
 	}
 	if (rc == VIGIE_ENOTFOUND)
 		rc = vigie_error_set(err, rc, err->where,
 				     "gitlab group or user '%s' not found", owner);
-	if (rc == 0)
-		*out = forge_list_rows(items, "path_with_namespace",
-				       "http_url_to_repo", "forked_from_project");
 out:
-	json_decref(items);
 	free(id);
 	free(url);
 	return rc;

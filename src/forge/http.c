@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* The HTTP layer of the forge clients: the only user of libcurl. */
 #include <ctype.h>
+#include <limits.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,6 +59,9 @@ void vigie_http_opts_init(struct vigie_http_opts *opts)
 	opts->backoff_ms = 500;
 	opts->max_wait_s = 60;
 	opts->max_body = 16 * 1024 * 1024;
+	opts->low_speed_bytes = 256;
+	opts->low_speed_s = 15;
+	opts->max_redirects = 5;
 }
 
 void vigie_http_response_release(struct vigie_http_response *r)
@@ -197,6 +201,26 @@ static long parse_num(const char *v, size_t len)
 	return x;
 }
 
+/*
+ * Retry-After is seconds or an HTTP date (RFC 9110 10.2.3): a date becomes
+ * the seconds until it, 0 when past; unreadable, -1 (not said).
+ */
+static long parse_retry_after(const char *v, size_t len)
+{
+	char tmp[64];
+	time_t t;
+	int64_t now;
+
+	if (len && isdigit((unsigned char)v[0]))
+		return parse_num(v, len);
+	copy_value(tmp, sizeof(tmp), v, len);
+	t = curl_getdate(tmp, NULL);
+	if (t == (time_t)-1)
+		return -1;
+	now = now_s();
+	return (int64_t)t > now ? (long)((int64_t)t - now) : 0;
+}
+
 static bool header_is(const char *line, size_t len, const char *name,
 		      const char **value, size_t *vlen)
 {
@@ -244,9 +268,7 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *ud)
 		 header_is(data, len, "x-total-count", &v, &vl))
 		r->total = parse_num(v, vl);
 	else if (header_is(data, len, "retry-after", &v, &vl)) {
-		r->retry_after = parse_num(v, vl);
-		if (r->retry_after < 0) /* an HTTP date: be patient */
-			r->retry_after = 60;
+		r->retry_after = parse_retry_after(v, vl);
 	} else if (header_is(data, len, "x-ratelimit-remaining", &v, &vl) ||
 		   header_is(data, len, "ratelimit-remaining", &v, &vl))
 		r->remaining = parse_num(v, vl);
@@ -338,6 +360,65 @@ done:
 		return NULL;
 	}
 	return vigie_buf_detach(&b, NULL);
+}
+
+/* ---- URLs ----------------------------------------------------------------- */
+
+int vigie_http_url_origin(struct vigie_http_origin *out, const char *url)
+{
+	CURLU *u = curl_url();
+	char *scheme = NULL, *host = NULL, *port = NULL;
+	int rc = VIGIE_EINVALID;
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	if (!u)
+		return VIGIE_EGENERIC;
+	if (!url || curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) !=
+		    CURLUE_OK)
+		goto out;
+	if (strlen(scheme) >= sizeof(out->scheme) ||
+	    strlen(host) >= sizeof(out->host) || !*host)
+		goto out;
+	for (i = 0; scheme[i]; i++)
+		out->scheme[i] = (char)tolower((unsigned char)scheme[i]);
+	for (i = 0; host[i]; i++)
+		out->host[i] = (char)tolower((unsigned char)host[i]);
+	out->port = strtol(port, NULL, 10);
+	rc = 0;
+out:
+	curl_free(scheme);
+	curl_free(host);
+	curl_free(port);
+	curl_url_cleanup(u);
+	return rc;
+}
+
+bool vigie_http_same_origin(const char *a, const char *b)
+{
+	struct vigie_http_origin x, y;
+
+	return vigie_http_url_origin(&x, a) == 0 &&
+	       vigie_http_url_origin(&y, b) == 0 &&
+	       !strcmp(x.scheme, y.scheme) && !strcmp(x.host, y.host) &&
+	       x.port == y.port;
+}
+
+bool vigie_http_url_loopback(const char *url)
+{
+	static const char *const hosts[] = { "127.0.0.1", "localhost", "[::1]" };
+	struct vigie_http_origin o;
+	size_t i;
+
+	if (vigie_http_url_origin(&o, url) < 0)
+		return false;
+	for (i = 0; i < VIGIE_ARRAY_SIZE(hosts); i++)
+		if (!strcmp(o.host, hosts[i]))
+			return true;
+	return false;
 }
 
 /* ---- the cache ------------------------------------------------------------ */
@@ -471,7 +552,7 @@ static bool retryable(CURLcode rc)
 
 static CURLcode perform(struct vigie_http *h, const char *url,
 			const char *const *headers, const struct cached *c,
-			struct vigie_buf *body, long *status)
+			struct vigie_buf *body, long timeout_ms, long *status)
 {
 	struct curl_slist *list = NULL, *tmp;
 	struct vigie_buf cond = VIGIE_BUF_INIT;
@@ -517,8 +598,11 @@ static CURLcode perform(struct vigie_http *h, const char *url,
 	curl_easy_setopt(cu, CURLOPT_USERAGENT, "vigie/" VIGIE_VERSION);
 	curl_easy_setopt(cu, CURLOPT_ERRORBUFFER, h->errbuf);
 	curl_easy_setopt(cu, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(cu, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(cu, CURLOPT_MAXREDIRS, 5L);
+	/*
+	 * Redirects are followed by vigie_http_get, one hop at a time, so that
+	 * no header (a token) and no answer crosses to another origin.
+	 */
+	curl_easy_setopt(cu, CURLOPT_FOLLOWLOCATION, 0L);
 #if LIBCURL_VERSION_NUM >= 0x075500
 	curl_easy_setopt(cu, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(cu, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
@@ -533,7 +617,12 @@ static CURLcode perform(struct vigie_http *h, const char *url,
 	curl_easy_setopt(cu, CURLOPT_SSL_VERIFYHOST, 2L);
 	curl_easy_setopt(cu, CURLOPT_ACCEPT_ENCODING, "");
 	curl_easy_setopt(cu, CURLOPT_CONNECTTIMEOUT_MS, h->opts.connect_timeout_ms);
-	curl_easy_setopt(cu, CURLOPT_TIMEOUT_MS, h->opts.timeout_ms);
+	curl_easy_setopt(cu, CURLOPT_TIMEOUT_MS, timeout_ms);
+	/* A server that trickles its answer is dropped early. */
+	if (h->opts.low_speed_bytes > 0 && h->opts.low_speed_s > 0) {
+		curl_easy_setopt(cu, CURLOPT_LOW_SPEED_LIMIT, h->opts.low_speed_bytes);
+		curl_easy_setopt(cu, CURLOPT_LOW_SPEED_TIME, h->opts.low_speed_s);
+	}
 	curl_easy_setopt(cu, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(cu, CURLOPT_HEADERDATA, h);
 	curl_easy_setopt(cu, CURLOPT_WRITEFUNCTION, on_body);
@@ -600,13 +689,36 @@ static int status_error(long status, const char *shown, struct vigie_error *err)
 			       "unexpected answer (HTTP %ld)", status);
 }
 
+/* Milliseconds left before the deadline (LONG_MAX when there is none). */
+static long budget_left(const struct vigie_http *h)
+{
+	double left;
+
+	if (h->opts.deadline_ms <= 0)
+		return LONG_MAX;
+	left = h->opts.deadline_ms - vigie_clock_ms();
+	return left <= 0 ? 0 : left > (double)LONG_MAX ? LONG_MAX : (long)left;
+}
+
+static int budget_error(const char *shown, struct vigie_error *err)
+{
+	return vigie_error_set(err, VIGIE_ENET, shown,
+			       "the audit's time budget is spent (--timeout)");
+}
+
+static bool is_redirect(long status)
+{
+	return status == 301 || status == 302 || status == 303 ||
+	       status == 307 || status == 308;
+}
+
 int vigie_http_get(struct vigie_http_response *out, struct vigie_http *h,
 		   const char *url, const char *const *headers,
 		   struct vigie_error *err)
 {
 	struct cached c = { NULL, VIGIE_BUF_INIT };
-	char *path = NULL, *shown = vigie_url_redact(url);
-	int attempt = 0, waits = 0, rc = 0;
+	char *path = NULL, *shown = vigie_url_redact(url), *cur = NULL;
+	int attempt = 0, waits = 0, hops = 0, rc = 0;
 	long status = 0;
 
 	memset(out, 0, sizeof(*out));
@@ -619,16 +731,28 @@ int vigie_http_get(struct vigie_http_response *out, struct vigie_http *h,
 				     "offline: no request made");
 		goto out;
 	}
+	cur = strdup(url);
+	if (!cur) {
+		rc = vigie_error_set(err, VIGIE_EGENERIC, shown, "out of memory");
+		goto out;
+	}
 	path = cache_path(h, url, headers);
 	cache_load(&c, path, h->opts.max_body);
 
 	for (;;) {
 		CURLcode cc;
 		int64_t now = now_s();
+		long left = budget_left(h), timeout = h->opts.timeout_ms;
+		bool by_budget;
 
+		if (left == 0) {
+			rc = budget_error(shown, err);
+			goto out;
+		}
 		if (h->limited_until > now) {
 			if (h->limited_until - now > h->opts.max_wait_s ||
-			    waits >= MAX_RATE_WAITS) {
+			    waits >= MAX_RATE_WAITS ||
+			    (h->limited_until - now) * 1000 >= left) {
 				rc = limited_error(h, shown, err);
 				goto out;
 			}
@@ -636,8 +760,16 @@ int vigie_http_get(struct vigie_http_response *out, struct vigie_http *h,
 			h->stats.rate_waits++;
 			waits++;
 			h->limited_until = 0;
+			left = budget_left(h);
+			if (left == 0) {
+				rc = budget_error(shown, err);
+				goto out;
+			}
 		}
-		cc = perform(h, url, headers, &c, &out->body, &status);
+		by_budget = left != LONG_MAX && (timeout <= 0 || timeout >= left);
+		if (by_budget)
+			timeout = left;
+		cc = perform(h, cur, headers, &c, &out->body, timeout, &status);
 		if (cc == CURLE_OUT_OF_MEMORY) {
 			rc = vigie_error_set(err, VIGIE_EGENERIC, shown,
 					     "out of memory");
@@ -650,9 +782,10 @@ int vigie_http_get(struct vigie_http_response *out, struct vigie_http *h,
 			goto out;
 		}
 		if (cc != CURLE_OK || status >= 500) {
+			long base = h->opts.backoff_ms << attempt;
 			if (attempt < h->opts.retries &&
-			    (cc == CURLE_OK || retryable(cc))) {
-				long base = h->opts.backoff_ms << attempt;
+			    (cc == CURLE_OK || retryable(cc)) &&
+			    budget_left(h) > base) {
 				long jitter = base > 1 ? (long)(next_random(h) %
 								(uint64_t)(base / 2 + 1))
 						       : 0;
@@ -661,7 +794,11 @@ int vigie_http_get(struct vigie_http_response *out, struct vigie_http *h,
 				sleep_ms(base + jitter);
 				continue;
 			}
-			if (cc != CURLE_OK)
+			if (cc != CURLE_OK &&
+			    (budget_left(h) == 0 ||
+			     (by_budget && cc == CURLE_OPERATION_TIMEDOUT)))
+				rc = budget_error(shown, err);
+			else if (cc != CURLE_OK)
 				rc = vigie_error_set(
 					err, VIGIE_ENET, shown, "%s",
 					h->errbuf[0] ? h->errbuf
@@ -670,12 +807,52 @@ int vigie_http_get(struct vigie_http_response *out, struct vigie_http *h,
 				rc = status_error(status, shown, err);
 			goto out;
 		}
+		if (is_redirect(status)) {
+			/*
+			 * One hop at a time, on the first URL's scheme, host and
+			 * port only: the headers (a token) must not reach, and
+			 * the answers must not come from, a host the server
+			 * picked.
+			 */
+			char *to = NULL, *next = NULL;
+
+			curl_easy_getinfo(h->curl, CURLINFO_REDIRECT_URL, &to);
+			if (!to || !*to) {
+				rc = status_error(status, shown, err);
+				goto out;
+			}
+			if (!vigie_http_same_origin(url, to)) {
+				char *where = vigie_url_redact(to);
+				rc = vigie_error_set(err, VIGIE_EINVALID, shown,
+						     "redirected to another host "
+						     "(%s): not followed",
+						     where ? where : "?");
+				free(where);
+				goto out;
+			}
+			if (++hops > h->opts.max_redirects) {
+				rc = vigie_error_set(err, VIGIE_EINVALID, shown,
+						     "more than %d redirects",
+						     h->opts.max_redirects);
+				goto out;
+			}
+			next = strdup(to); /* `to` is the handle's */
+			if (!next) {
+				rc = vigie_error_set(err, VIGIE_EGENERIC, shown,
+						     "out of memory");
+				goto out;
+			}
+			free(cur);
+			cur = next;
+			continue;
+		}
 		if (rate_limited(status, &h->h)) {
 			long w = rate_wait(&h->h);
 			if (w < 1)
 				w = w < 0 ? 60 : 1;
 			h->limited_until = now_s() + w;
-			if (w > h->opts.max_wait_s || ++waits > MAX_RATE_WAITS) {
+			if (w > h->opts.max_wait_s || ++waits > MAX_RATE_WAITS ||
+			    (double)w * 1000 >= (double)budget_left(h)) {
 				rc = limited_error(h, shown, err);
 				goto out;
 			}
@@ -716,7 +893,7 @@ int vigie_http_get(struct vigie_http_response *out, struct vigie_http *h,
 		if (h->h.link.len)
 			out->next = link_next(h->h.link.ptr);
 		if (!out->next && h->h.next_page[0])
-			out->next = with_page(url, h->h.next_page);
+			out->next = with_page(cur, h->h.next_page);
 		cache_store(h, path, url, out);
 		rc = 0;
 		goto out;
@@ -726,5 +903,6 @@ out:
 	vigie_buf_release(&c.body);
 	free(path);
 	free(shown);
+	free(cur);
 	return rc;
 }

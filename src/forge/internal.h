@@ -7,9 +7,11 @@
 
 #include "vigie/forge.h"
 
-/* Ceilings so a huge organisation or tracker cannot run away. */
-#define FORGE_MAX_PAGES 50
+/* Ceilings so a huge tracker cannot run away (the byte ceilings are in
+ * struct vigie_forge_opts). */
 #define FORGE_MAX_NOTE_FETCHES 100
+#define FORGE_MAX_WARNINGS 16
+#define FORGE_MAX_LABELS 64
 
 struct vigie_forge;
 
@@ -35,7 +37,16 @@ struct vigie_forge {
 	char *auth;      /* the authorisation header line, or NULL */
 	const char *headers[4];
 	struct vigie_http *http;
+	size_t max_endpoint_bytes, max_total_bytes;
+	size_t max_list_bytes, max_list_entries;
+	size_t spent;     /* bytes of the answers read, listings aside */
+	bool listing;     /* a listing is under way: its own ceilings */
+	json_t *warnings; /* strings, at most FORGE_MAX_WARNINGS */
 };
+
+/** Add a warning (one line, no token) to f's list. */
+void forge_warn(struct vigie_forge *f, const char *fmt, ...)
+	VIGIE_PRINTF(2, 3);
 
 extern const struct forge_kind vigie_forge_github;
 extern const struct forge_kind vigie_forge_gitlab;
@@ -48,6 +59,9 @@ char *forge_url(const struct vigie_forge *f, const char *fmt, ...)
 /** s percent-encoded for one path segment ("a/b" -> "a%2Fb"); caller frees. */
 char *forge_escape(const char *s);
 
+/** s with anything but printable ASCII as \xHH, cut to fit n. */
+void forge_escape_text(char *out, size_t n, const char *s);
+
 /** Is repo a plausible "owner/name" (or "group/sub/name" when deep)? */
 bool forge_repo_valid(const char *repo, bool deep);
 
@@ -59,12 +73,24 @@ bool forge_repo_valid(const char *repo, bool deep);
 int forge_get_json(json_t **out, char **next, struct vigie_forge *f,
 		   const char *url, struct vigie_error *err);
 
-/**
- * Every page from url, joined into one new array (at most
- * FORGE_MAX_PAGES pages; *truncated says whether more were left).
+/*
+ * Called with each page (an array, borrowed: freed after the call).  Returns
+ * 0 to go on, FORGE_STOP to end the paging there, or a negative code.
  */
-int forge_get_pages(json_t **out, bool *truncated, struct vigie_forge *f,
-		    const char *url, struct vigie_error *err);
+#define FORGE_STOP 1
+typedef int (*forge_page_cb)(json_t *page, void *payload,
+			     struct vigie_error *err);
+
+/**
+ * Every page from url, each handed to cb then freed, so that only one page
+ * is held at a time.  The pages of one endpoint add up to at most
+ * max_bytes: past it the paging stops with VIGIE_ELIMIT, or, when
+ * partial_ok, with a warning and 0.  A next link to a page already read
+ * stops the paging with a warning.  An empty page ends it.
+ */
+int forge_get_pages(struct vigie_forge *f, const char *url, size_t max_bytes,
+		    bool partial_ok, forge_page_cb cb, void *payload,
+		    struct vigie_error *err);
 
 /** Reword err for a repository: not found, private, bad token. */
 int forge_repo_error(struct vigie_forge *f, const char *repo, int rc,
@@ -149,6 +175,9 @@ struct forge_field {
 void forge_copy_fields(json_t *dst, json_t *src,
 		       const struct forge_field *fields, size_t n);
 
+/** A page callback keeping the newcomer labels (into the array payload). */
+int forge_on_labels(json_t *page, void *payload, struct vigie_error *err);
+
 /**
  * Tracker health the GitHub/Gitea way: list the issues updated in the
  * window, then the repository's comments, then the labels.  Items with a
@@ -195,5 +224,14 @@ int forge_list_owner(json_t **out, struct vigie_forge *f, const char *owner,
 
 json_t *forge_list_rows(json_t *items, const char *name_key,
 			const char *url_key, const char *fork_key);
+
+/**
+ * Every page of a listing from url, as rows appended to *rows (created
+ * here when NULL), within the listing's ceilings (max_list_entries rows,
+ * max_list_bytes): past one, the listing stops with a warning.
+ */
+int forge_list_pages(json_t **rows, struct vigie_forge *f, const char *url,
+		     const char *name_key, const char *url_key,
+		     const char *fork_key, struct vigie_error *err);
 
 #endif

@@ -58,6 +58,7 @@ int vigie_audit_run(struct vigie_scorecard *out, enum vigie_stage *stage,
 	struct vigie_source *src = NULL;
 	struct vigie_snapshot *snap = NULL;
 	struct vigie_collect_ctx cctx;
+	struct vigie_collect_opts copts = opts->collect;
 	struct vigie_eval_ctx ectx;
 	json_t *facts = NULL, *problems = NULL, *timings = json_object();
 	double t0 = vigie_clock_ms(), t1;
@@ -65,6 +66,9 @@ int vigie_audit_run(struct vigie_scorecard *out, enum vigie_stage *stage,
 
 	memset(out, 0, sizeof(*out));
 	memset(&t, 0, sizeof(t));
+	/* --timeout is one budget for the audit, forge requests included. */
+	if (opts->source.timeout_ms > 0 && copts.deadline_ms <= 0)
+		copts.deadline_ms = t0 + (double)opts->source.timeout_ms;
 	*stage = VIGIE_STAGE_TARGET;
 	rc = vigie_target_parse(&t, target, err);
 	if (rc < 0)
@@ -88,7 +92,7 @@ int vigie_audit_run(struct vigie_scorecard *out, enum vigie_stage *stage,
 	*stage = VIGIE_STAGE_FACTS;
 	cctx.snap = snap;
 	cctx.target = &t;
-	cctx.opts = &opts->collect;
+	cctx.opts = &copts;
 	cctx.facts = NULL;
 	rc = vigie_facts_collect(&facts, &problems, timings, &cctx, err);
 	if (rc < 0)

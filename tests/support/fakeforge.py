@@ -12,12 +12,20 @@ from ROOT/<forge>/routes.json: a list of routes
 where a RESPONSE is {"status": 200, "headers": {...}, "file": "x.json" |
 "body": JSON | "raw": "text", "etag": "\\"v1\\"", "last_modified": DATE,
 "delay": SECONDS,
-"truncate": true}.  In headers and bodies, {base} is this forge's root URL,
-{reset_soon} / {reset_far} an epoch 1 s / 1 h ahead, {days_ago:N} the ISO
-time N days back (fractions allowed), {port} the port.  Every request is appended to LOG as a
-JSON line: forge, path, query, and the headers the tests look at.
+"truncate": true, "drip": SECONDS_PER_BYTE,
+"huge": {"bytes": N, "item": JSON}, "next": true, "self": true}.  "drip" sends the body
+one byte at a time; "huge" makes the body an array of copies of item padded
+to about N bytes; "next" adds a Link rel="next" to the same path with
+page+1, "self" a Link rel="next" to the very URL asked.  In headers and bodies, {base} is this forge's root URL, {other}
+the same on 127.0.0.2 (another host, served by this same process),
+{reset_soon} / {reset_far} an epoch 1 s / 1 h ahead, {date_soon} /
+{date_far} the same as HTTP dates, {days_ago:N} the ISO time N days back
+(fractions allowed), {port} the port.  Every request is appended to LOG as a
+JSON line: forge, path, query, host (the address it reached), and the
+headers the tests look at.
 """
 import datetime
+import email.utils
 import json
 import os
 import re
@@ -43,7 +51,12 @@ DAYS = re.compile(r"\{days_ago:([0-9.]+)\}")
 def expand(text, forge):
     now = time.time()
     text = text.replace("{base}", "http://127.0.0.1:%d/%s" % (PORT, forge))
+    text = text.replace("{other}", "http://127.0.0.2:%d/%s" % (PORT, forge))
     text = text.replace("{port}", str(PORT))
+    text = text.replace("{date_soon}",
+                        email.utils.formatdate(now + 2, usegmt=True))
+    text = text.replace("{date_far}",
+                        email.utils.formatdate(now + 3600, usegmt=True))
     text = text.replace("{reset_soon}", str(int(now) + 1))
     text = text.replace("{reset_far}", str(int(now) + 3600))
 
@@ -81,6 +94,7 @@ class Handler(BaseHTTPRequestHandler):
         record = {
             "forge": forge, "path": path, "rawpath": url.path,
             "proxied": proxied,
+            "host": self.server.server_address[0],
             "query": {k: v[0] for k, v in query.items()},
             "authorization": self.headers.get("Authorization"),
             "private_token": self.headers.get("PRIVATE-TOKEN"),
@@ -115,7 +129,21 @@ class Handler(BaseHTTPRequestHandler):
             headers["Last-Modified"] = modified
             if self.headers.get("If-Modified-Since") == modified:
                 return self.send(304, headers, b"")
-        if "file" in resp:
+        if resp.get("next"):
+            page = int(query.get("page", ["1"])[0]) + 1
+            rest = {k: v[0] for k, v in query.items() if k != "page"}
+            rest["page"] = str(page)
+            headers["Link"] = '<http://%s:%d%s?%s>; rel="next"' % (
+                self.server.server_address[0], PORT, url.path,
+                urllib.parse.urlencode(rest))
+        if resp.get("self"):
+            headers["Link"] = '<http://%s:%d%s>; rel="next"' % (
+                self.server.server_address[0], PORT, self.path)
+        if "huge" in resp:
+            item = json.dumps(resp["huge"]["item"])
+            n = max(1, resp["huge"]["bytes"] // (len(item) + 2))
+            body = "[" + ", ".join([item] * n) + "]"
+        elif "file" in resp:
             with open(os.path.join(ROOT, forge, resp["file"]),
                       encoding="utf-8") as f:
                 body = f.read()
@@ -125,9 +153,9 @@ class Handler(BaseHTTPRequestHandler):
             body = json.dumps(resp.get("body", {}))
         body = expand(body, forge).encode("utf-8")
         self.send(resp.get("status", 200), headers, body,
-                  resp.get("truncate", False))
+                  resp.get("truncate", False), resp.get("drip", 0))
 
-    def send(self, status, headers, body, truncate=False):
+    def send(self, status, headers, body, truncate=False, drip=0):
         self.send_response(status)
         if status != 304:
             self.send_header("Content-Type", "application/json")
@@ -139,6 +167,16 @@ class Handler(BaseHTTPRequestHandler):
         if truncate:
             self.send_header("Connection", "close")
         self.end_headers()
+        if drip:
+            try:
+                for i in range(len(body)):
+                    self.wfile.write(body[i:i + 1])
+                    self.wfile.flush()
+                    time.sleep(drip)
+            except OSError:
+                pass  # the client gave up: that is what is tested
+            self.close_connection = True
+            return
         self.wfile.write(body)
         self.wfile.flush()
         if truncate:
@@ -146,4 +184,11 @@ class Handler(BaseHTTPRequestHandler):
 
 
 ThreadingHTTPServer.daemon_threads = True
+# 127.0.0.2 stands for another host: redirects and links that lead there
+# are logged with that address, so a test can tell what reached it.
+try:
+    OTHER = ThreadingHTTPServer(("127.0.0.2", PORT), Handler)
+    threading.Thread(target=OTHER.serve_forever, daemon=True).start()
+except OSError:
+    pass
 ThreadingHTTPServer(("127.0.0.1", PORT), Handler).serve_forever()

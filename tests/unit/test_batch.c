@@ -1405,6 +1405,54 @@ static void test_batch_lists_organisations_through_the_forge(void **state)
 	ff_stop(&ff);
 }
 
+static void test_batch_listing_refuses_hostile_names(void **state)
+{
+	struct world *w = *state;
+	struct fakeforge ff;
+	char *out = NULL, *err = NULL, api[256];
+	char *dir = fx_tmpdir("list");
+
+	ff_start(&ff);
+	/* The API lists a host:port, a line break, an escape sequence, a
+	 * climb and a third part among good names: only the good names
+	 * become targets, each bad one is a warning showing it escaped. */
+	snprintf(api, sizeof(api), "%s", ff_url(&ff, "github", ""));
+	assert_int_equal(fx_vigie(&out, &err, w->base,
+				  "batch github:hostile --api-url '%s' --print-targets",
+				  api), 0);
+	assert_string_equal(out, "github:hostile/ok\ngithub:hostile/.dot-ok\n");
+	assert_contains(err, "vigie: warning: forge: the github API listed an "
+			     "invalid repository name '127.0.0.3:");
+	assert_contains(err, "'hostile/line\\x0abreak': left out");
+	assert_contains(err, "'hostile/\\x1b[31mred': left out");
+	assert_contains(err, "'hostile/sub/deep'");
+	assert_null(strchr(err, '\033'));
+	free(out);
+	free(err);
+
+	/* A next link back to the page read: one page, and it says so. */
+	assert_int_equal(fx_vigie(&out, &err, w->base,
+				  "batch github:selfloop --api-url '%s' --print-targets",
+				  api), 0);
+	assert_string_equal(out, "github:selfloop/one\n");
+	assert_contains(err, "points back to a page already read");
+	free(out);
+	free(err);
+
+	/* A list file's names are printed escaped too. */
+	fx_write(dir, "targets", "github:a/b\n\033]0;owned\007github:c/d\n");
+	assert_int_equal(fx_vigie(&out, &err, w->base,
+				  "batch --list '%s/targets' --print-targets", dir), 0);
+	assert_null(strchr(out, '\033'));
+	assert_null(strchr(out, '\007'));
+	assert_contains(out, "github:a/b\n");
+	assert_contains(out, "\\e]0;owned");
+	free(out);
+	free(err);
+	ff_stop(&ff);
+	fx_rmdir(dir);
+}
+
 static void test_batch_usage_errors(void **state)
 {
 	struct world *w = *state;
@@ -1692,6 +1740,7 @@ int main(void)
 		cmocka_unit_test(test_batch_page_sorts_and_filters_in_chromium),
 		cmocka_unit_test(test_batch_remote_sibling_defaults_are_found),
 		cmocka_unit_test(test_batch_lists_organisations_through_the_forge),
+		cmocka_unit_test(test_batch_listing_refuses_hostile_names),
 		cmocka_unit_test(test_batch_usage_errors),
 		cmocka_unit_test(test_batch_progress_line_on_request),
 		cmocka_unit_test(test_batch_max_errors_and_run_dates),

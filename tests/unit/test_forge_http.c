@@ -336,6 +336,171 @@ static void test_forge_http_unreachable(void **state)
 	vigie_http_response_release(&r);
 }
 
+/* Did any request reach host (the address the fake forge was reached on)? */
+static size_t count_host(struct env *e, const char *host)
+{
+	json_t *reqs = ff_requests(&e->ff);
+	size_t i, n = 0;
+
+	for (i = 0; i < json_array_size(reqs); i++) {
+		const char *h = json_string_value(json_object_get(
+			json_array_get(reqs, i), "host"));
+		n += h && !strcmp(h, host);
+	}
+	json_decref(reqs);
+	return n;
+}
+
+static void test_forge_http_redirect_to_other_host_refused(void **state)
+{
+	struct env *e = *state;
+	struct vigie_http_response r;
+	struct vigie_error err;
+	const char *hdrs[] = { "PRIVATE-TOKEN: glpat-s3cr3t", NULL };
+	json_t *reqs;
+
+	/* A 301 to 127.0.0.2 (another host): not followed, the token and
+	 * the request stay home, and the answer there is no fact. */
+	assert_int_equal(vigie_http_get(&r, client(e),
+					ff_url(&e->ff, "github", "/http/away"),
+					hdrs, &err),
+			 VIGIE_EINVALID);
+	assert_contains(err.message, "redirected to another host");
+	assert_contains(err.message, "127.0.0.2");
+	assert_not_contains(err.message, "s3cr3t");
+	assert_null(r.body.ptr && r.body.len ? strstr(r.body.ptr, "\"n\"") : NULL);
+	vigie_http_response_release(&r);
+	assert_int_equal(count(e, "/http/away"), 1);
+	assert_int_equal(count_host(e, "127.0.0.2"), 0);
+	reqs = ff_requests(&e->ff);
+	assert_int_equal(json_array_size(reqs), 1);
+	json_decref(reqs);
+
+	/* Same-origin hops are followed, but not for ever. */
+	assert_int_equal(vigie_http_get(&r, e->http,
+					ff_url(&e->ff, "github", "/http/hops"),
+					NULL, &err),
+			 VIGIE_EINVALID);
+	assert_contains(err.message, "more than 5 redirects");
+	assert_int_equal(count(e, "/http/hops"), 6);
+	vigie_http_response_release(&r);
+}
+
+static void test_forge_http_url_parsed_by_libcurl(void **state)
+{
+	struct vigie_http_origin o;
+
+	(void)state;
+	/* The user name is not the host. */
+	assert_int_equal(vigie_http_url_origin(&o, "http://127.0.0.1:x@127.0.0.2:8080/a"), 0);
+	assert_string_equal(o.host, "127.0.0.2");
+	assert_int_equal(o.port, 8080);
+	assert_false(vigie_http_url_loopback("http://127.0.0.1:x@127.0.0.2:8080/"));
+	assert_false(vigie_http_url_loopback("http://127.0.0.1.evil.example/"));
+	assert_false(vigie_http_url_loopback("http://localhost@evil.example/"));
+	assert_true(vigie_http_url_loopback("http://127.0.0.1:9/api"));
+	assert_true(vigie_http_url_loopback("http://LOCALHOST/api"));
+	assert_true(vigie_http_url_loopback("http://[::1]:9/"));
+	assert_int_equal(vigie_http_url_origin(&o, "HTTPS://Forge.EXAMPLE.org/api"), 0);
+	assert_string_equal(o.scheme, "https");
+	assert_string_equal(o.host, "forge.example.org");
+	assert_int_equal(o.port, 443);
+	assert_true(vigie_http_same_origin("https://a.example/x",
+					   "https://A.example:443/y?z"));
+	assert_false(vigie_http_same_origin("https://a.example/x",
+					    "https://a.example.evil/x"));
+	assert_false(vigie_http_same_origin("https://a.example/x",
+					    "https://evil@b.example/x"));
+	assert_false(vigie_http_same_origin("https://a.example/x",
+					    "http://a.example/x"));
+	assert_false(vigie_http_same_origin("https://a.example/x",
+					    "https://a.example:8443/x"));
+	assert_int_equal(vigie_http_url_origin(&o, "not a url"), VIGIE_EINVALID);
+}
+
+static void test_forge_http_slow_forge_bounded(void **state)
+{
+	struct env *e = *state;
+	struct vigie_http_response r;
+	struct vigie_error err;
+	double t0;
+
+	/* 1 byte/s: the audit's budget ends it, retries included. */
+	e->opts.timeout_ms = 30000;
+	e->opts.retries = 3;
+	e->opts.deadline_ms = vigie_clock_ms() + 1500;
+	t0 = now_ms();
+	assert_int_equal(vigie_http_get(&r, client(e),
+					ff_url(&e->ff, "github", "/http/drip"),
+					NULL, &err),
+			 VIGIE_ENET);
+	assert_true(now_ms() - t0 < 3000);
+	assert_contains(err.message, "time budget");
+	vigie_http_response_release(&r);
+	/* Spent: the next request is not even sent. */
+	assert_int_equal(vigie_http_get(&r, e->http,
+					ff_url(&e->ff, "github", "/http/etag"),
+					NULL, &err),
+			 VIGIE_ENET);
+	assert_int_equal(count(e, "/http/etag"), 0);
+	vigie_http_response_release(&r);
+
+	/* Without a budget, the low-speed limit drops it. */
+	e->opts.deadline_ms = 0;
+	e->opts.retries = 0;
+	e->opts.low_speed_bytes = 100;
+	e->opts.low_speed_s = 1;
+	t0 = now_ms();
+	assert_int_equal(vigie_http_get(&r, client(e),
+					ff_url(&e->ff, "github", "/http/drip"),
+					NULL, &err),
+			 VIGIE_ENET);
+	assert_true(now_ms() - t0 < 4000);
+	assert_contains(err.message, "slow");
+	vigie_http_response_release(&r);
+}
+
+/* The time in "... until 2026-12-02 23:00:00 UTC". */
+static time_t until(const char *message)
+{
+	const char *p = strstr(message, "until ");
+	struct tm tm;
+
+	memset(&tm, 0, sizeof(tm));
+	if (!p || !strptime(p + 6, "%Y-%m-%d %H:%M:%S", &tm))
+		fail_msg("no time in '%s'", message);
+	return timegm(&tm);
+}
+
+static void test_forge_http_retry_after_date(void **state)
+{
+	struct env *e = *state;
+	struct vigie_http_response r;
+	struct vigie_http_stats st;
+	struct vigie_error err;
+	double t0 = now_ms();
+
+	/* A date 2 s ahead is a 2 s wait, not 60 s. */
+	e->opts.max_wait_s = 5;
+	assert_int_equal(vigie_http_get(&r, client(e),
+					ff_url(&e->ff, "github", "/http/date_soon"),
+					NULL, &err),
+			 0);
+	assert_string_equal(r.body.ptr, "{\"ok\": true}");
+	vigie_http_stats(e->http, &st);
+	assert_int_equal(st.rate_waits, 1);
+	assert_true(now_ms() - t0 < 4500);
+	vigie_http_response_release(&r);
+
+	/* A date an hour ahead: stop asking, and say until when. */
+	assert_int_equal(vigie_http_get(&r, client(e),
+					ff_url(&e->ff, "github", "/http/date_far"),
+					NULL, &err),
+			 VIGIE_ELIMIT);
+	assert_true(until(err.message) > time(NULL) + 3000);
+	vigie_http_response_release(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -352,6 +517,10 @@ int main(void)
 		T(test_forge_http_not_found_and_limits),
 		T(test_forge_http_offline_sends_nothing),
 		T(test_forge_http_unreachable),
+		T(test_forge_http_redirect_to_other_host_refused),
+		cmocka_unit_test(test_forge_http_url_parsed_by_libcurl),
+		T(test_forge_http_slow_forge_bounded),
+		T(test_forge_http_retry_after_date),
 #undef T
 	};
 	int rc;
