@@ -226,6 +226,66 @@ static void test_hostile_deep_tree(void **state)
 	fx_rmdir(dir);
 }
 
+/* No bidirectional control (Trojan Source) left raw in s. */
+static void assert_no_raw_bidi(const char *s)
+{
+	static const char *const bidi[] = {
+		"\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066",
+		"\u2067", "\u2068", "\u2069", "\u200e", "\u200f", "\u061c",
+	};
+	size_t i;
+
+	for (i = 0; i < VIGIE_ARRAY_SIZE(bidi); i++)
+		if (strstr(s, bidi[i]))
+			fail_msg("raw bidirectional control U+%04X in output near: %.60s",
+				 (unsigned)(i < 5 ? 0x202a + i : i < 9 ? 0x2066 + i - 5
+						 : i == 9 ? 0x200e : i == 10 ? 0x200f : 0x061c),
+				 strstr(s, bidi[i]));
+}
+
+/*
+ * Bidirectional controls in a file name and in content (a waiver's reason)
+ * are escaped like other controls, in the text and Markdown reports and in
+ * error messages: they could make a name read as another.
+ */
+static void test_hostile_bidi_controls_are_escaped(void **state)
+{
+	char *dir = fx_repo_new("hostile-bidi"), *out = NULL, *err = NULL;
+	int rc;
+
+	(void)state;
+	fx_sh(dir, "printf '# T\\n' > README.md && "
+		   "printf 'x\\n' > \"$(printf 'CONTRIBUTING.\\342\\200\\256gnp.md')\" && "
+		   "printf '{\"waivers\": [{\"rule\": \"license.present\", \"reason\": "
+		   "\"vendored \\342\\200\\256elif\\342\\200\\254 \\342\\201\\246x"
+		   "\\342\\201\\251 \\342\\200\\217\\330\\234 ok\", "
+		   "\"expires\": \"2099-01-01\"}]}\\n' > .vigie.json && "
+		   "git add -A && git commit -q -m bidi");
+	rc = fx_vigie(&out, &err, dir, "audit . --offline --verbose --color never");
+	if (rc != 0)
+		fail_msg("exit %d: %s", rc, err);
+	assert_no_raw_bidi(out);
+	assert_contains(out, "CONTRIBUTING.\\u202egnp.md");
+	assert_contains(out, "vendored \\u202eelif\\u202c \\u2066x\\u2069 \\u200f\\u061c ok");
+	free(out);
+	free(err);
+	rc = fx_vigie(&out, &err, dir, "audit . --offline --format markdown");
+	if (rc != 0)
+		fail_msg("exit %d: %s", rc, err);
+	assert_no_raw_bidi(out);
+	assert_contains(out, "vendored \\\\u202eelif");
+	free(out);
+	free(err);
+	/* A path in an error message. */
+	rc = fx_vigie(&out, &err, dir, "audit \"$(printf 'no\\342\\200\\256such')\"");
+	assert_int_equal(rc, 3);
+	assert_no_raw_bidi(err);
+	assert_contains(err, "no\\u202esuch");
+	free(out);
+	free(err);
+	fx_rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -233,6 +293,7 @@ int main(void)
 		cmocka_unit_test(test_hostile_json_is_valid_utf8),
 		cmocka_unit_test(test_hostile_damaged_pack),
 		cmocka_unit_test(test_hostile_deep_tree),
+		cmocka_unit_test(test_hostile_bidi_controls_are_escaped),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
