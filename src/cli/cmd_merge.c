@@ -108,11 +108,14 @@ int cmd_merge(int argc, char **argv)
 		cli_report_error(&err);
 		free(text);
 		free(checks);
-		if (err.code == VIGIE_EBUSY)
-			return VIGIE_EXIT_TARGET;
-		return err.code == VIGIE_EINVALID || err.code == VIGIE_ENOTFOUND
-			       ? VIGIE_EXIT_USAGE
-			       : VIGIE_EXIT_INTERNAL;
+		if (err.code == VIGIE_EINVALID || err.code == VIGIE_ENOTFOUND)
+			return VIGIE_EXIT_USAGE;
+		/*
+		 * Busy, or a directory or file that cannot be used (it is
+		 * named): as for vigie batch.  Else out of memory.
+		 */
+		return err.code == VIGIE_EBUSY || err.where[0] ? VIGIE_EXIT_TARGET
+							       : VIGIE_EXIT_INTERNAL;
 	}
 	fputs(text, stdout);
 	free(text);
