@@ -237,6 +237,34 @@ static void test_snapshot_depth_limit(void **state)
 	}
 }
 
+/*
+ * A chain of 3,000 directories of 200-letter names (600 KB of path) holding
+ * 500 files: its paths would take 300 MB; the index refuses it past its cap
+ * rather than take what memory there is.
+ */
+static void test_snapshot_paths_are_capped(void **state)
+{
+	struct vigie_target t;
+	struct vigie_source *src = NULL;
+	struct vigie_snapshot *s = NULL;
+	struct vigie_error err;
+	char *dir = fx_repo_new("longpaths");
+
+	(void)state;
+	fx_sh(dir, "python3 '%s/tests/support/deeptree.py' 3000 200 500 > pack 2> id && "
+		   "git index-pack --stdin < pack > /dev/null && "
+		   "git update-ref refs/heads/main $(cat id) && rm pack id",
+	      fx_source_root());
+	assert_int_equal(vigie_target_parse(&t, dir, &err), 0);
+	assert_int_equal(vigie_source_open(&src, &t, NULL, &err), 0);
+	assert_int_equal(vigie_snapshot_open(&s, src, NULL, &err), VIGIE_ELIMIT);
+	assert_null(s);
+	assert_contains(err.message, "paths take more than 256 MiB");
+	vigie_source_free(src);
+	vigie_target_release(&t);
+	fx_rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -246,6 +274,7 @@ int main(void)
 		cmocka_unit_test(test_snapshot_links_stay_inside_the_tree),
 		cmocka_unit_test(test_snapshot_empty_repository),
 		cmocka_unit_test(test_snapshot_depth_limit),
+		cmocka_unit_test(test_snapshot_paths_are_capped),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
