@@ -18,11 +18,11 @@ static const char usage_text[] = N_(
 	"summaries, as one unsharded run would have written them.\n"
 	"\n"
 	"options:\n"
-	"  -o, --out DIR       where the joined run goes\n"
-	"      --allow-partial exit 0 even when a shard's run did not complete\n"
-	"                      or lines that are not records were dropped\n"
-	"      --lang LANG     summaries in en or fr (default: from the locale)\n"
-	"  -h, --help          show this help\n");
+	"  -o, --out DIR        where the joined run goes\n"
+	"      --allow-partial  exit 0 even when a shard's run did not complete\n"
+	"                       or lines that are not records were dropped\n"
+	"      --lang LANG      summaries in en or fr (default: from the locale)\n"
+	"  -h, --help           show this help\n");
 
 enum { OPT_LANG = 256, OPT_ALLOW_PARTIAL };
 
