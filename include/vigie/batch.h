@@ -143,15 +143,25 @@ int vigie_batch_run(struct vigie_batch_stats *out,
 int vigie_batch_summarize(const char *dir, enum vigie_lang lang, char **text,
 			  struct vigie_error *err);
 
+/* What a merge found wanting in one shard output. */
+struct vigie_batch_shard_check {
+	size_t dropped;   /* lines of its files that were not whole records */
+	bool interrupted; /* its run did not complete (DIR/.running) */
+};
+
 /**
  * Join the outputs of shard runs (dirs) into out_dir: their records and
  * their previous records, sorted by key, then the summaries in lang;
  * *text (may be NULL) gets the text summary, as for
- * vigie_batch_summarize.  The same target in two shards is an error
- * (VIGIE_EINVALID).
+ * vigie_batch_summarize.  checks (may be NULL) is an array of ndirs that
+ * gets what each shard output lacked: the merge joins what there is, and
+ * the caller says whether that will do.  The same target in two shards is
+ * an error (VIGIE_EINVALID); a batch or merge writing to out_dir or to a
+ * shard output is VIGIE_EBUSY.
  */
 int vigie_batch_merge(const char *out_dir, const char *const *dirs,
-		      size_t ndirs, enum vigie_lang lang, char **text,
+		      size_t ndirs, enum vigie_lang lang,
+		      struct vigie_batch_shard_check *checks, char **text,
 		      struct vigie_error *err);
 
 /** The formats of vigie_batch_export. */

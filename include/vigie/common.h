@@ -28,6 +28,7 @@ enum vigie_errcode {
 	VIGIE_ELIMIT = -4,    /* a ceiling was reached (size, depth, time) */
 	VIGIE_ENET = -5,      /* network or remote failure */
 	VIGIE_EEMPTY = -6,    /* repository has no commits */
+	VIGIE_EBUSY = -7,     /* another process holds the lock */
 };
 
 #define VIGIE_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

@@ -48,8 +48,9 @@ int vigie_report_markdown(struct vigie_buf *out,
 
 /**
  * Append s to out with every control character, DEL, and invalid UTF-8 byte
- * escaped (\e, \n, \x1b, \xff...), so a name from a repository can never
- * drive the terminal.
+ * escaped (\e, \n, \x1b, \xff...), and the bidirectional controls too
+ * (\u202e...), so a name from a repository can never drive the terminal
+ * nor reorder what it shows.
  */
 int vigie_escape_text(struct vigie_buf *out, const char *s, size_t len);
 

@@ -9,6 +9,11 @@
 #include "source.h"
 
 #define VIGIE_SNAPSHOT_READ_CAP (1024 * 1024)
+/*
+ * Path components indexed at most, as git's core.maxTreeDepth: what lies
+ * deeper is left out of the index (vigie_snapshot_skipped counts it).
+ */
+#define VIGIE_SNAPSHOT_MAX_DEPTH 4096
 
 enum vigie_entry_kind {
 	VIGIE_ENTRY_FILE,
@@ -47,6 +52,12 @@ const char *vigie_snapshot_ref(const struct vigie_snapshot *snap);
 /** The pinned commit's committer time, seconds since the epoch. */
 int64_t vigie_snapshot_time(const struct vigie_snapshot *snap);
 struct vigie_source *vigie_snapshot_source(const struct vigie_snapshot *snap);
+
+/**
+ * How many subtrees were left out of the index for lying deeper than
+ * VIGIE_SNAPSHOT_MAX_DEPTH (0: the whole tree is indexed).
+ */
+size_t vigie_snapshot_skipped(const struct vigie_snapshot *snap);
 
 /** Entries sorted by path, bytewise. */
 size_t vigie_snapshot_count(const struct vigie_snapshot *snap);

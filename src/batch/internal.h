@@ -26,6 +26,7 @@ struct rec_index {
 	struct rec_ref *v;
 	size_t n, alloc;
 	json_t *map; /* key -> integer position in v */
+	size_t dropped; /* lines rec_index_file skipped: not whole records */
 };
 
 int rec_index_init(struct rec_index *ix);
@@ -89,6 +90,15 @@ const char *rec_key(json_t *rec);
 /** Append line and a newline to fd with write() until done, then fsync. */
 int rec_append(int fd, const char *line, size_t len, const char *path,
 	       struct vigie_error *err);
+
+/*
+ * Lock dir against the batches and merges that write there (flock of
+ * DIR/.lock): exclusively for a writer, which creates the lock file, or
+ * shared for a reader, for which no lock file means no lock needed (*fd
+ * stays -1).  *fd is the lock, to close when done.  VIGIE_EBUSY when
+ * another process holds it.
+ */
+int batch_lock(const char *dir, bool writer, int *fd, struct vigie_error *err);
 
 /*
  * The themes as the summary and the page name them, indexed by enum

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -228,6 +229,7 @@ int rec_index_file(struct rec_index *ix, int file, const char *path,
 			 * Only the last line can be torn by a crash; a bad
 			 * line in the middle is skipped, and so is the tail.
 			 */
+			ix->dropped++;
 			if (!nl || !reader_fill(r)) {
 				*torn = true;
 				break;
@@ -392,4 +394,30 @@ out:
 	vigie_buf_release(&tmp);
 	vigie_buf_release(&line);
 	return rc;
+}
+
+int batch_lock(const char *dir, bool writer, int *fd, struct vigie_error *err)
+{
+	struct vigie_buf p = VIGIE_BUF_INIT;
+
+	*fd = -1;
+	if (vigie_buf_printf(&p, "%s/.lock", dir) < 0)
+		return vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
+	*fd = writer ? open(p.ptr, O_RDWR | O_CREAT | O_CLOEXEC, 0644)
+		     : open(p.ptr, O_RDONLY | O_CLOEXEC);
+	vigie_buf_release(&p);
+	/* No lock file: no batch has ever written there. */
+	if (*fd < 0 && !writer && errno == ENOENT)
+		return 0;
+	if (*fd < 0)
+		return vigie_error_set(err, VIGIE_EGENERIC, dir,
+				       N_("cannot use the output directory: %s"),
+				       strerror(errno));
+	if (flock(*fd, (writer ? LOCK_EX : LOCK_SH) | LOCK_NB) < 0) {
+		close(*fd);
+		*fd = -1;
+		return vigie_error_set(err, VIGIE_EBUSY, dir,
+				       N_("another batch is writing to this directory"));
+	}
+	return 0;
 }

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "vigie/i18n.h"
@@ -33,7 +34,8 @@ static int check_unique(json_t *rec, const char *key, void *payload)
 }
 
 static int join(const char *out_dir, const char *name, const char *const *dirs,
-		size_t ndirs, bool unique, struct vigie_error *err)
+		size_t ndirs, bool unique, struct vigie_batch_shard_check *checks,
+		struct vigie_error *err)
 {
 	struct rec_index ix;
 	struct seen s = { json_object(), 0, dirs, err };
@@ -52,6 +54,8 @@ static int join(const char *out_dir, const char *name, const char *const *dirs,
 	for (i = 0; i < ndirs && !rc; i++) {
 		off_t end;
 		bool torn;
+		size_t dropped;
+
 		vigie_buf_clear(&p);
 		if (vigie_buf_printf(&p, "%s/%s", dirs[i], name) < 0) {
 			rc = vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
@@ -63,8 +67,11 @@ static int join(const char *out_dir, const char *name, const char *const *dirs,
 			break;
 		}
 		s.dir = (int)i;
+		dropped = ix.dropped;
 		rc = rec_index_file(&ix, (int)i, p.ptr, &end, &torn,
 				    unique ? check_unique : NULL, &s, err);
+		if (checks)
+			checks[i].dropped += ix.dropped - dropped;
 		fds[i] = open(p.ptr, O_RDONLY | O_CLOEXEC);
 	}
 	if (!rc && (unique || ix.n)) {
@@ -82,10 +89,47 @@ static int join(const char *out_dir, const char *name, const char *const *dirs,
 	return rc;
 }
 
+/*
+ * The shard outputs must not be written to while they are read: a shard
+ * still running would be merged half done.  Each one's lock is taken
+ * shared, unless it is the output directory itself, locked already.
+ */
+static int lock_inputs(int *locks, int out_lock, const char *const *dirs,
+		       size_t ndirs, struct vigie_error *err)
+{
+	struct stat own, st;
+	size_t i;
+
+	if (fstat(out_lock, &own) < 0)
+		return vigie_error_set(err, VIGIE_EGENERIC, "", "%s",
+				       strerror(errno));
+	for (i = 0; i < ndirs; i++) {
+		struct vigie_buf p = VIGIE_BUF_INIT;
+		bool same;
+		int rc;
+
+		if (vigie_buf_printf(&p, "%s/.lock", dirs[i]) < 0)
+			return vigie_error_set(err, VIGIE_EGENERIC, "",
+					       N_("out of memory"));
+		same = stat(p.ptr, &st) == 0 && st.st_dev == own.st_dev &&
+		       st.st_ino == own.st_ino;
+		vigie_buf_release(&p);
+		if (same)
+			continue;
+		rc = batch_lock(dirs[i], false, &locks[i], err);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
 int vigie_batch_merge(const char *out_dir, const char *const *dirs,
-		      size_t ndirs, enum vigie_lang lang, char **text,
+		      size_t ndirs, enum vigie_lang lang,
+		      struct vigie_batch_shard_check *checks, char **text,
 		      struct vigie_error *err)
 {
+	int *locks = NULL, out_lock = -1;
+	size_t i;
 	int rc;
 
 	if (!ndirs)
@@ -95,14 +139,43 @@ int vigie_batch_merge(const char *out_dir, const char *const *dirs,
 		return vigie_error_set(err, VIGIE_EGENERIC, out_dir,
 				       N_("cannot create the output directory: %s"),
 				       strerror(errno));
-	rc = join(out_dir, VIGIE_BATCH_RESULTS, dirs, ndirs, true, err);
+	locks = malloc(ndirs * sizeof(*locks));
+	if (!locks)
+		return vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
+	for (i = 0; i < ndirs; i++)
+		locks[i] = -1;
+	/* The same lock as a batch: a merge never writes under a running one. */
+	rc = batch_lock(out_dir, true, &out_lock, err);
 	if (!rc)
-		rc = join(out_dir, VIGIE_BATCH_PREVIOUS, dirs, ndirs, false, err);
+		rc = lock_inputs(locks, out_lock, dirs, ndirs, err);
+	for (i = 0; !rc && checks && i < ndirs; i++) {
+		struct vigie_buf p = VIGIE_BUF_INIT;
+
+		checks[i].dropped = 0;
+		if (vigie_buf_printf(&p, "%s/.running", dirs[i]) < 0)
+			rc = vigie_error_set(err, VIGIE_EGENERIC, "",
+					     N_("out of memory"));
+		else
+			checks[i].interrupted = access(p.ptr, F_OK) == 0;
+		vigie_buf_release(&p);
+	}
+	if (!rc)
+		rc = join(out_dir, VIGIE_BATCH_RESULTS, dirs, ndirs, true, checks,
+			  err);
+	if (!rc)
+		rc = join(out_dir, VIGIE_BATCH_PREVIOUS, dirs, ndirs, false, checks,
+			  err);
 	if (!rc)
 		rc = batch_run_merge(out_dir, dirs, ndirs, err);
 	if (!rc)
 		rc = vigie_batch_summarize(out_dir, lang, text, err);
 	if (!rc)
 		rc = batch_db_import(out_dir, VIGIE_BATCH_KEEP_RUNS, err);
+	for (i = 0; i < ndirs; i++)
+		if (locks[i] >= 0)
+			close(locks[i]);
+	free(locks);
+	if (out_lock >= 0)
+		close(out_lock);
 	return rc;
 }

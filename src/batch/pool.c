@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -551,23 +550,6 @@ static int run_pool(struct run *r, struct vigie_error *err)
 	return rc;
 }
 
-static int lock_dir(const char *dir, int *fd, struct vigie_error *err)
-{
-	struct vigie_buf p = VIGIE_BUF_INIT;
-
-	vigie_buf_printf(&p, "%s/.lock", dir);
-	*fd = p.ptr ? open(p.ptr, O_RDWR | O_CREAT | O_CLOEXEC, 0644) : -1;
-	vigie_buf_release(&p);
-	if (*fd < 0)
-		return vigie_error_set(err, VIGIE_EGENERIC, dir,
-				       N_("cannot use the output directory: %s"),
-				       strerror(errno));
-	if (flock(*fd, LOCK_EX | LOCK_NB) < 0)
-		return vigie_error_set(err, VIGIE_EINVALID, dir,
-				       N_("another batch is writing to this directory"));
-	return 0;
-}
-
 int vigie_batch_run(struct vigie_batch_stats *out,
 		    const struct vigie_batch_opts *opts,
 		    struct vigie_error *err)
@@ -605,7 +587,7 @@ int vigie_batch_run(struct vigie_batch_stats *out,
 				     strerror(errno));
 		goto out;
 	}
-	rc = lock_dir(opts->out_dir, &lock, err);
+	rc = batch_lock(opts->out_dir, true, &lock, err);
 	if (rc)
 		goto out;
 	rc = add_jobs(&r, err);

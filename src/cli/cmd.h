@@ -64,7 +64,15 @@ int cli_load_rules(struct vigie_ruleset **out, const char *const *packs,
 		   size_t n);
 /* A whole decimal number in [lo, hi] into *out; false for anything else. */
 bool cli_parse_long(const char *s, long lo, long hi, long *out);
-/* Write data to path atomically, or to stdout when path is NULL or "-". */
+/*
+ * Write data to path atomically (a device or a pipe directly), or to stdout
+ * when path is NULL or "-"; -1 with the error printed (exit 3).
+ */
 int cli_write_output(const char *path, const char *data, size_t len);
+/*
+ * Before any work: can path be written, as far as can be told (its
+ * directory exists, it is no directory)?  -1 with the error printed.
+ */
+int cli_check_output(const char *path);
 
 #endif

@@ -118,6 +118,34 @@ static bool forge_kind_known(const char *kind)
 	return !strcmp(kind, "forgejo");
 }
 
+/*
+ * The shape the forge will want of --forge-repo, checked before any work:
+ * OWNER/NAME, or GROUP/SUBGROUP.../NAME on GitLab (or when the forge is
+ * not named yet); segments of letters, digits, '-', '_' and '.', none
+ * of them "." or starting with "..".
+ */
+static bool forge_repo_shape(const char *repo, const char *kind)
+{
+	size_t segs = 0, n;
+	const char *p = repo;
+
+	if (strlen(repo) > 512)
+		return false;
+	for (;;) {
+		n = strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+			      "0123456789-_.");
+		if (!n || (p[0] == '.' && (n == 1 || p[1] == '.')))
+			return false;
+		segs++;
+		if (!p[n])
+			break;
+		if (p[n] != '/')
+			return false;
+		p += n + 1;
+	}
+	return segs == 2 || (segs > 2 && (!kind || !strcmp(kind, "gitlab")));
+}
+
 static int parse_args(struct audit_cli *o, int argc, char **argv)
 {
 	struct vigie_error err;
@@ -226,6 +254,11 @@ static int parse_args(struct audit_cli *o, int argc, char **argv)
 		cli_error(N_("unexpected argument '%s'"), argv[optind]);
 		return -1;
 	}
+	if (o->forge_repo && !forge_repo_shape(o->forge_repo, o->forge)) {
+		cli_error(N_("--forge-repo takes OWNER/NAME (GROUP/.../NAME on "
+			  "gitlab), not '%s'"), o->forge_repo);
+		return -1;
+	}
 	if (!vigie_reporter_find(o->format)) {
 		cli_error(N_("unknown format '%s' (text, json, sarif, markdown)"),
 			  o->format);
@@ -291,6 +324,25 @@ static int exit_for(enum vigie_stage stage, int code)
 	}
 }
 
+/*
+ * --require names rules of the packs loaded: a typo is a usage error
+ * before any work, not a gate that can never pass.
+ */
+static int check_required(const struct audit_cli *o,
+			  const struct vigie_ruleset *rs)
+{
+	size_t i;
+
+	for (i = 0; i < o->gate.nrequire; i++) {
+		if (vigie_ruleset_find(rs, o->gate.require[i]))
+			continue;
+		cli_error(N_("--require: no rule '%s' in the packs loaded "
+			  "(see 'vigie rules list')"), o->gate.require[i]);
+		return VIGIE_EXIT_USAGE;
+	}
+	return VIGIE_EXIT_OK;
+}
+
 /* The gates; a failure prints one last line saying which and why. */
 static int gates(const struct audit_cli *o, const struct vigie_scorecard *sc)
 {
@@ -330,9 +382,15 @@ int cmd_audit(int argc, char **argv)
 	vigie_error_clear(&err);
 	memset(&sc, 0, sizeof(sc));
 
+	/* Before any work (a clone may take minutes): where the report goes. */
+	if (cli_check_output(o.output) < 0)
+		return VIGIE_EXIT_TARGET;
 	ex = cli_load_rules(&rs, o.rules, o.nrules);
 	if (ex)
 		return ex;
+	ex = check_required(&o, rs);
+	if (ex)
+		goto out;
 
 	vigie_audit_opts_init(&ao);
 	ao.rev = o.rev;
@@ -367,7 +425,7 @@ int cmd_audit(int argc, char **argv)
 		goto out;
 	}
 	if (cli_write_output(o.output, out.ptr ? out.ptr : "", out.len) < 0) {
-		ex = VIGIE_EXIT_INTERNAL;
+		ex = VIGIE_EXIT_TARGET;
 		goto out;
 	}
 	/* Forge warnings first: the gate's verdict is the last line. */

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* Helpers shared by the subcommands: errors, colour, language, output. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "vigie/buf.h"
@@ -154,8 +156,52 @@ int cli_lang(const char *opt)
 	return VIGIE_LANG_EN;
 }
 
+/* write() until done; -1 with errno set. */
+static int write_fd(int fd, const char *data, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, data, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n == 0)
+				errno = EIO;
+			return -1;
+		}
+		data += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/*
+ * Write to what path opens, in place: for a device, a pipe or a link that
+ * does not lead to a regular file.  A regular file reached that way is
+ * truncated first.
+ */
+static int write_in_place(const char *path, const char *data, size_t len)
+{
+	struct stat st;
+	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644), saved;
+
+	if (fd < 0)
+		return -1;
+	if ((fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && ftruncate(fd, 0) < 0) ||
+	    write_fd(fd, data, len) < 0) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	return close(fd);
+}
+
 int cli_write_output(const char *path, const char *data, size_t len)
 {
+	struct stat st;
+	char *real = NULL;
+	int rc;
+
 	if (!path || !strcmp(path, "-")) {
 		if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0) {
 			cli_error(N_("cannot write output: %s"), strerror(errno));
@@ -163,11 +209,56 @@ int cli_write_output(const char *path, const char *data, size_t len)
 		}
 		return 0;
 	}
-	if (vigie_write_atomic(path, data, len) < 0) {
+	/*
+	 * A new or regular file is replaced atomically.  Anything else is
+	 * written to, never replaced by a file renamed over it: a device
+	 * (/dev/full), a pipe, a link (/dev/stdout), whose target is
+	 * replaced instead when it is a regular file.
+	 */
+	if (lstat(path, &st) < 0 || S_ISREG(st.st_mode)) {
+		rc = vigie_write_atomic(path, data, len);
+	} else if (S_ISLNK(st.st_mode) && (real = realpath(path, NULL)) &&
+		   stat(real, &st) == 0 && S_ISREG(st.st_mode)) {
+		rc = vigie_write_atomic(real, data, len);
+	} else {
+		rc = write_in_place(path, data, len);
+	}
+	if (rc < 0)
 		cli_error(N_("cannot write '%s': %s"), path, strerror(errno));
+	free(real);
+	return rc < 0 ? -1 : 0;
+}
+
+int cli_check_output(const char *path)
+{
+	struct vigie_buf dir = VIGIE_BUF_INIT;
+	const char *slash;
+	struct stat st;
+	int why = 0;
+
+	if (!path || !strcmp(path, "-"))
+		return 0;
+	slash = strrchr(path, '/');
+	if (!slash)
+		vigie_buf_puts(&dir, ".");
+	else if (slash == path)
+		vigie_buf_puts(&dir, "/");
+	else
+		vigie_buf_add(&dir, path, (size_t)(slash - path));
+	if (!dir.ptr) {
+		cli_error(N_("out of memory"));
 		return -1;
 	}
-	return 0;
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		why = EISDIR;
+	else if (stat(dir.ptr, &st) < 0)
+		why = errno;
+	else if (!S_ISDIR(st.st_mode))
+		why = ENOTDIR;
+	vigie_buf_release(&dir);
+	if (why)
+		cli_error(N_("cannot write '%s': %s"), path, strerror(why));
+	return why ? -1 : 0;
 }
 
 bool cli_parse_long(const char *s, long lo, long hi, long *out)

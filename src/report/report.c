@@ -93,6 +93,29 @@ const struct vigie_reporter *vigie_reporter_find(const char *name)
 	return NULL;
 }
 
+/*
+ * The code point of the valid UTF-8 sequence of n bytes at s, if it is a
+ * bidirectional control: the embeddings, overrides and isolates
+ * (U+202A..U+202E, U+2066..U+2069), the marks (U+200E, U+200F) and the
+ * Arabic letter mark (U+061C).  They reorder what a terminal or a browser
+ * shows ("Trojan Source"), so a name could read as another; 0 otherwise.
+ */
+static unsigned bidi_control(const unsigned char *s, size_t n)
+{
+	unsigned cp;
+
+	if (n == 2)
+		cp = (s[0] & 0x1fu) << 6 | (s[1] & 0x3fu);
+	else if (n == 3)
+		cp = (s[0] & 0x0fu) << 12 | (s[1] & 0x3fu) << 6 | (s[2] & 0x3fu);
+	else
+		return 0;
+	if ((cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) ||
+	    cp == 0x200e || cp == 0x200f || cp == 0x061c)
+		return cp;
+	return 0;
+}
+
 int vigie_escape_text(struct vigie_buf *out, const char *s, size_t len)
 {
 	size_t i = 0;
@@ -104,9 +127,16 @@ int vigie_escape_text(struct vigie_buf *out, const char *s, size_t len)
 		if (c >= 0x80) {
 			/* Keep valid UTF-8 sequences, escape stray bytes. */
 			size_t n = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
-			if (i + n <= len && vigie_utf8_valid(s + i, n) &&
-			    /* C1 controls (U+0080..U+009F) can drive terminals */
-			    !(c == 0xc2 && (unsigned char)s[i + 1] < 0xa0)) {
+			bool valid = i + n <= len && vigie_utf8_valid(s + i, n);
+			unsigned bidi = valid ? bidi_control(
+				(const unsigned char *)s + i, n) : 0;
+
+			if (bidi) {
+				rc = vigie_buf_printf(out, "\\u%04x", bidi);
+				i += n;
+			} else if (valid &&
+				   /* C1 controls (U+0080..U+009F) can drive terminals */
+				   !(c == 0xc2 && (unsigned char)s[i + 1] < 0xa0)) {
 				rc = vigie_buf_add(out, s + i, n);
 				i += n;
 			} else {

@@ -225,7 +225,8 @@ static int parse(struct ctx *c, const char *text, size_t len,
 		 struct vigie_result *results, size_t count, const char *today)
 {
 	json_error_t je;
-	json_t *root, *list;
+	json_t *root, *list, *v;
+	const char *k;
 	bool *seen = NULL;
 	size_t i;
 	int rc = 0;
@@ -250,6 +251,34 @@ static int parse(struct ctx *c, const char *text, size_t len,
 			       json_is_object(root) ? "/waivers" : "", NULL, NULL,
 			       NULL, N_("expected {\"waivers\": [...]}")) ? 0 : -1;
 		goto out;
+	}
+	/*
+	 * A misspelt "waivers" would leave every waiver silently unread: a
+	 * key of its own is reported where it stands, and the rest is read.
+	 */
+	json_object_foreach(root, k, v) {
+		struct vigie_buf kptr = VIGIE_BUF_INIT;
+		const char *p;
+
+		if (!strcmp(k, "waivers"))
+			continue;
+		vigie_buf_putc(&kptr, '/');
+		for (p = k; *p; p++) {
+			if (*p == '~')
+				vigie_buf_puts(&kptr, "~0");
+			else if (*p == '/')
+				vigie_buf_puts(&kptr, "~1");
+			else
+				vigie_buf_putc(&kptr, *p);
+		}
+		if (!kptr.ptr || !add_entry(c, VIGIE_WAIVER_INVALID, kptr.ptr,
+					    NULL, NULL, NULL,
+					    N_("unknown key '%s' in %s (waivers)"),
+					    k, VIGIE_WAIVER_FILE))
+			rc = -1;
+		vigie_buf_release(&kptr);
+		if (rc < 0)
+			goto out;
 	}
 	if (json_array_size(list) > WAIVERS_MAX) {
 		rc = add_entry(c, VIGIE_WAIVER_INVALID, "/waivers", NULL, NULL,

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* One audit from end to end: target, source, snapshot, facts, scorecard. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <curl/curl.h>
 #include <git2.h>
 
+#include "vigie/i18n.h"
 #include "vigie/vigie.h"
 #include "vigie-config.h"
 #include "banned.h"
@@ -97,6 +99,19 @@ int vigie_audit_run(struct vigie_scorecard *out, enum vigie_stage *stage,
 	rc = vigie_facts_collect(&facts, &problems, timings, &cctx, err);
 	if (rc < 0)
 		goto out;
+	if (vigie_snapshot_skipped(snap)) {
+		/* Formatted in English; reports translate it by its template. */
+		char msg[128];
+		snprintf(msg, sizeof(msg),
+			 N_("directories deeper than %d levels were not indexed"),
+			 VIGIE_SNAPSHOT_MAX_DEPTH);
+		json_array_append_new(
+			problems,
+			json_pack("{s:s, s:s, s:s, s:s}", "collector", "tree",
+				  "code", vigie_errcode_name(VIGIE_ELIMIT),
+				  "message", msg, "where",
+				  vigie_snapshot_commit(snap)));
+	}
 	t1 = vigie_clock_ms();
 	json_object_set_new(timings, "facts", json_real(t1 - t0));
 

@@ -19,6 +19,7 @@ struct vigie_snapshot {
 	size_t count;
 	uint32_t *nocase;            /* entry indices sorted case-insensitively */
 	struct vigie_buf paths;      /* arena of NUL-terminated paths */
+	size_t skipped;              /* subtrees deeper than the limit */
 };
 
 /** The repository and pinned commit, for the history collector (borrowed). */

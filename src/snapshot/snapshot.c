@@ -15,6 +15,12 @@
 
 /* A tree larger than this is refused rather than exhausting memory. */
 #define MAX_ENTRIES (8u * 1024 * 1024)
+/*
+ * And so is one whose paths, together, take more than this: 8 Mi paths of
+ * 32 bytes.  Without it, a chain of 4,000 directories with long names
+ * (1 MB of path) holding a few thousand files would take gigabytes.
+ */
+#define MAX_PATH_MIB 256u
 
 void vigie_snapshot_free(struct vigie_snapshot *snap)
 {
@@ -59,6 +65,11 @@ const git_oid *vigie_snapshot_oid(const struct vigie_snapshot *snap)
 	return git_commit_id(snap->commit);
 }
 
+size_t vigie_snapshot_skipped(const struct vigie_snapshot *snap)
+{
+	return snap->skipped;
+}
+
 size_t vigie_snapshot_count(const struct vigie_snapshot *snap)
 {
 	return snap->count;
@@ -72,12 +83,13 @@ const struct vigie_entry *vigie_snapshot_entry(const struct vigie_snapshot *snap
 
 struct walk {
 	struct vigie_snapshot *snap;
-	struct vigie_buf path; /* scratch: root + name */
 	size_t cap;
 	int failed;
+	bool paths_full; /* failed for MAX_PATH_MIB, not MAX_ENTRIES */
 };
 
-static int add_entry(struct walk *w, const char *root, const git_tree_entry *te)
+static int add_entry(struct walk *w, const char *root, unsigned depth,
+		     const git_tree_entry *te)
 {
 	struct vigie_snapshot *snap = w->snap;
 	struct vigie_entry *e;
@@ -85,6 +97,7 @@ static int add_entry(struct walk *w, const char *root, const git_tree_entry *te)
 	enum vigie_entry_kind kind;
 	const char *name = git_tree_entry_name(te);
 	size_t off;
+	int rc;
 
 	switch (mode) {
 	case GIT_FILEMODE_BLOB:
@@ -118,27 +131,117 @@ static int add_entry(struct walk *w, const char *root, const git_tree_entry *te)
 	}
 	/* Paths live in one arena; store offsets now, pointers at the end. */
 	off = snap->paths.len;
-	if (vigie_buf_puts(&snap->paths, root) < 0 ||
-	    vigie_buf_add(&snap->paths, name, strlen(name) + 1) < 0) {
-		w->failed = VIGIE_EGENERIC;
+	rc = vigie_buf_puts(&snap->paths, root);
+	if (rc == 0)
+		rc = vigie_buf_add(&snap->paths, name, strlen(name) + 1);
+	if (rc < 0) {
+		w->failed = rc == VIGIE_ELIMIT ? VIGIE_ELIMIT : VIGIE_EGENERIC;
+		w->paths_full = rc == VIGIE_ELIMIT;
 		return -1;
 	}
 	e = &snap->entries[snap->count++];
 	e->path = (const char *)(uintptr_t)off;
 	e->kind = kind;
-	e->depth = 0;
-	for (; *root; root++)
-		e->depth += *root == '/';
+	e->depth = depth;
 	/* Raw, not hex: formatting 100,000 ids costs more than reading them. */
 	memcpy(e->oid, git_tree_entry_id(te)->id, sizeof(e->oid));
 	return 0;
 }
 
-static int walk_cb(const char *root, const git_tree_entry *te, void *payload)
+/* One tree being walked: where it is in its entries, and its prefix. */
+struct frame {
+	git_tree *tree;
+	size_t next;    /* the next entry to visit */
+	size_t prefix;  /* length of the path prefix before its name */
+};
+
+/*
+ * Walk the tree in pre-order, as git_tree_walk would, but with an explicit
+ * stack: git_tree_walk recurses once per level, and a tree 100,000 levels
+ * deep (100,000 objects of 30 bytes) overflows any thread's stack.  A
+ * subtree deeper than VIGIE_SNAPSHOT_MAX_DEPTH is counted, not entered.
+ * 0, or -1 with w->failed set (VIGIE_ELIMIT, VIGIE_EGENERIC) or not (a
+ * tree libgit2 could not read).
+ */
+static int walk_tree(struct walk *w, git_tree *root)
 {
-	if (git_tree_entry_type(te) == GIT_OBJECT_TREE)
-		return 0;
-	return add_entry(payload, root, te) < 0 ? -1 : 0;
+	struct vigie_snapshot *snap = w->snap;
+	struct vigie_buf prefix = VIGIE_BUF_INIT;
+	struct frame *stack = NULL;
+	size_t depth = 0, cap = 0;
+	int rc = 0;
+
+	stack = malloc(16 * sizeof(*stack));
+	if (!stack || vigie_buf_grow(&prefix, 256) < 0) {
+		w->failed = VIGIE_EGENERIC;
+		rc = -1;
+		goto out;
+	}
+	cap = 16;
+	stack[0].tree = root;
+	stack[0].next = 0;
+	stack[0].prefix = 0;
+	depth = 1;
+	while (depth) {
+		struct frame *f = &stack[depth - 1];
+		const git_tree_entry *te;
+		git_tree *sub = NULL;
+		const char *name;
+
+		if (f->next == git_tree_entrycount(f->tree)) {
+			if (depth > 1)
+				git_tree_free(f->tree);
+			/* Back to the parent's prefix: drop "name/". */
+			prefix.len = f->prefix;
+			prefix.ptr[prefix.len] = '\0';
+			depth--;
+			continue;
+		}
+		te = git_tree_entry_byindex(f->tree, f->next++);
+		if (git_tree_entry_type(te) != GIT_OBJECT_TREE) {
+			if (add_entry(w, prefix.ptr, (unsigned)(depth - 1), te) < 0) {
+				rc = -1;
+				goto out;
+			}
+			continue;
+		}
+		if (depth >= VIGIE_SNAPSHOT_MAX_DEPTH) {
+			snap->skipped++;
+			continue;
+		}
+		if (git_tree_lookup(&sub, snap->repo, git_tree_entry_id(te)) < 0) {
+			rc = -1;
+			goto out;
+		}
+		if (depth == cap) {
+			void *p = realloc(stack, 2 * cap * sizeof(*stack));
+			if (!p) {
+				git_tree_free(sub);
+				w->failed = VIGIE_EGENERIC;
+				rc = -1;
+				goto out;
+			}
+			stack = p;
+			cap *= 2;
+		}
+		name = git_tree_entry_name(te);
+		stack[depth].tree = sub;
+		stack[depth].next = 0;
+		stack[depth].prefix = prefix.len;
+		depth++;
+		if (vigie_buf_puts(&prefix, name) < 0 ||
+		    vigie_buf_putc(&prefix, '/') < 0) {
+			w->failed = VIGIE_EGENERIC;
+			rc = -1;
+			goto out;
+		}
+	}
+out:
+	while (depth > 1)
+		git_tree_free(stack[--depth].tree);
+	free(stack);
+	vigie_buf_release(&prefix);
+	return rc;
 }
 
 static int cmp_path(const void *a, const void *b)
@@ -182,11 +285,15 @@ static bool nocase_index(struct vigie_snapshot *snap)
 static int build_index(struct vigie_snapshot *snap, git_tree *tree,
 		       struct vigie_error *err)
 {
-	struct walk w = { snap, VIGIE_BUF_INIT, 0, 0 };
+	struct walk w = { snap, 0, 0, false };
 	size_t i;
 	bool sorted = true;
 
-	if (git_tree_walk(tree, GIT_TREEWALK_PRE, walk_cb, &w) < 0) {
+	if (walk_tree(&w, tree) < 0) {
+		if (w.paths_full)
+			return vigie_error_set(err, VIGIE_ELIMIT, snap->commit_hex,
+					       N_("the tree's paths take more than %u MiB"),
+					       MAX_PATH_MIB);
 		if (w.failed == VIGIE_ELIMIT)
 			return vigie_error_set(err, VIGIE_ELIMIT, snap->commit_hex,
 					       N_("tree has more than %u entries"),
@@ -261,7 +368,7 @@ int vigie_snapshot_open(struct vigie_snapshot **out, struct vigie_source *src,
 		return vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
 	snap->src = src;
 	snap->repo = repo;
-	vigie_buf_init(&snap->paths, 0);
+	vigie_buf_init(&snap->paths, (size_t)MAX_PATH_MIB << 20);
 	if (!rev) {
 		rc = git_repository_head(&head, repo);
 		if (rc == GIT_EUNBORNBRANCH || rc == GIT_ENOTFOUND ||

@@ -53,7 +53,7 @@ void vigie_error_prefix(struct vigie_error *err, const char *fmt, ...)
 
 static const char *const code_names[] = {
 	"ok", "failure", "not found", "invalid", "limit reached",
-	"network failure", "empty",
+	"network failure", "empty", "busy",
 };
 
 const char *vigie_errcode_name(int code)

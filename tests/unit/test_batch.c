@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* Tests of vigie batch and merge over dozens of real repositories. */
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -1453,6 +1455,151 @@ static void test_batch_listing_refuses_hostile_names(void **state)
 	fx_rmdir(dir);
 }
 
+/* Take DIR/.lock as a batch does (flock, exclusive); -1 when held. */
+static int hold_lock(const char *dir)
+{
+	char path[4096];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/.lock", dir);
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	assert_true(fd >= 0);
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0)
+		fail_msg("cannot lock %s", path);
+	return fd;
+}
+
+/*
+ * A merge takes the lock a batch takes: into a directory a batch is
+ * writing, or from a shard output still being written, it refuses (exit 3,
+ * one line naming the directory) and the records there are left alone.
+ */
+static void test_batch_merge_refuses_a_locked_directory(void **state)
+{
+	struct world *w = *state;
+	char *dest = fx_tmpdir("dest"), *shard = fx_tmpdir("shard");
+	char *out = NULL, *err = NULL, *other = NULL;
+	size_t before;
+	char path[4096];
+	int fd;
+
+	assert_int_equal(batch(&out, &err, w, dest, "-j2 --shard 1/3"), 0);
+	free(out);
+	free(err);
+	assert_int_equal(batch(&out, &err, w, shard, "-j2 --shard 2/3"), 0);
+	free(out);
+	free(err);
+	snprintf(path, sizeof(path), "%s/results.jsonl", dest);
+	before = count_lines(path);
+	assert_true(before > 0);
+	fx_sh(dest, "cp results.jsonl kept.jsonl");
+
+	/* A batch is writing the destination. */
+	fd = hold_lock(dest);
+	assert_int_equal(fx_vigie(&out, &err, w->base, "merge --out '%s' '%s'",
+				  dest, shard),
+			 3);
+	assert_contains(err, dest);
+	assert_contains(err, "another batch is writing to this directory");
+	assert_true(strchr(err, '\n') == err + strlen(err) - 1);
+	assert_string_equal(out, "");
+	free(out);
+	free(err);
+	fx_sh(dest, "cmp results.jsonl kept.jsonl");
+	assert_int_equal(count_lines(path), before);
+	close(fd);
+
+	/* A batch is still writing a shard output. */
+	fd = hold_lock(shard);
+	assert_int_equal(fx_sh_out(&other, w->base, "mktemp -d"), 0);
+	other[strcspn(other, "\n")] = '\0';
+	assert_int_equal(fx_vigie(&out, &err, w->base, "merge --out '%s' '%s'",
+				  other, shard),
+			 3);
+	assert_contains(err, shard);
+	assert_contains(err, "another batch is writing to this directory");
+	free(out);
+	free(err);
+	close(fd);
+
+	/* Unlocked, the same merge joins both, into the destination too. */
+	assert_int_equal(fx_vigie(&out, &err, w->base, "merge --out '%s' '%s' '%s'",
+				  dest, dest, shard),
+			 0);
+	assert_true(count_lines(path) > before);
+	free(out);
+	free(err);
+	fx_rmdir(other);
+	fx_rmdir(dest);
+	fx_rmdir(shard);
+}
+
+/*
+ * A shard output with lines that are not records (garbage in the middle, a
+ * torn last line) or whose run did not complete: the merge joins what
+ * there is, says what it dropped, and exits 1 unless --allow-partial.
+ */
+static void test_batch_merge_of_partial_shards(void **state)
+{
+	struct world *w = *state;
+	char *shard = fx_tmpdir("shard"), *dest = fx_tmpdir("dest");
+	char *out = NULL, *err = NULL;
+	char path[4096];
+	size_t whole;
+	json_t *recs;
+
+	assert_int_equal(batch(&out, &err, w, shard, "-j2 --shard 3/3"), 0);
+	free(out);
+	free(err);
+	snprintf(path, sizeof(path), "%s/results.jsonl", shard);
+	whole = count_lines(path);
+	assert_true(whole > 2);
+	fx_sh(shard, "sed -i '2i this is not a record' results.jsonl && "
+		     "printf '{\"batch\":{\"target\":\"torn' >> results.jsonl");
+
+	assert_int_equal(fx_vigie(&out, &err, w->base, "merge --out '%s' '%s'",
+				  dest, shard),
+			 1);
+	assert_contains(err, "lines dropped, not whole records: 2");
+	assert_contains(err, shard);
+	assert_contains(err, "--allow-partial");
+	/* The whole records were joined all the same. */
+	recs = records(dest, NULL);
+	assert_int_equal(json_object_size(recs), whole);
+	json_decref(recs);
+	free(out);
+	free(err);
+
+	assert_int_equal(fx_vigie(&out, &err, w->base,
+				  "merge --allow-partial --out '%s' '%s'", dest, shard),
+			 0);
+	assert_contains(err, "lines dropped, not whole records: 2");
+	assert_not_contains(err, "--allow-partial");
+	free(out);
+	free(err);
+
+	/* An interrupted run: whole lines, but not every repository. */
+	fx_sh(shard, "head -n 1 results.jsonl > r && mv r results.jsonl && "
+		     ": > .running");
+	assert_int_equal(fx_vigie(&out, &err, w->base, "merge --out '%s' '%s'",
+				  dest, shard),
+			 1);
+	assert_contains(err, "its run did not complete");
+	assert_not_contains(err, "lines dropped");
+	free(out);
+	free(err);
+	assert_int_equal(fx_vigie(&out, &err, w->base,
+				  "merge --allow-partial --out '%s' '%s'", dest, shard),
+			 0);
+	recs = records(dest, NULL);
+	assert_int_equal(json_object_size(recs), 1);
+	json_decref(recs);
+	free(out);
+	free(err);
+	fx_rmdir(shard);
+	fx_rmdir(dest);
+}
+
 static void test_batch_usage_errors(void **state)
 {
 	struct world *w = *state;
@@ -1501,7 +1648,7 @@ static void test_batch_usage_errors(void **state)
 	free(out);
 	free(err);
 	assert_int_equal(fx_vigie(&out, &err, w->base, "merge --lang fr --help"), 0);
-	assert_contains(out, "--lang LANGUE  les résumés : en ou fr");
+	assert_contains(out, "--lang LANGUE    les résumés : en ou fr");
 	free(out);
 	free(err);
 	/* A line longer than a target can be is refused, with its number. */
@@ -1741,6 +1888,8 @@ int main(void)
 		cmocka_unit_test(test_batch_remote_sibling_defaults_are_found),
 		cmocka_unit_test(test_batch_lists_organisations_through_the_forge),
 		cmocka_unit_test(test_batch_listing_refuses_hostile_names),
+		cmocka_unit_test(test_batch_merge_refuses_a_locked_directory),
+		cmocka_unit_test(test_batch_merge_of_partial_shards),
 		cmocka_unit_test(test_batch_usage_errors),
 		cmocka_unit_test(test_batch_progress_line_on_request),
 		cmocka_unit_test(test_batch_max_errors_and_run_dates),

@@ -178,12 +178,122 @@ static void test_hostile_damaged_pack(void **state)
 	fx_rmdir(dir);
 }
 
+/*
+ * A tree 100,000 levels deep (one pack, written bottom-up by
+ * tests/support/deeptree.py) audited on a 1 MiB stack, where a recursive
+ * walk overflows at about 20,000 levels: the audit ends, says what it left
+ * out, and the release hook still prints its one line.
+ */
+static void test_hostile_deep_tree(void **state)
+{
+	char *dir = fx_repo_new("hostile-deep"), *out = NULL, *id = NULL;
+	json_error_t je;
+	json_t *doc;
+	int rc;
+
+	(void)state;
+	fx_sh(dir, "python3 '%s/tests/support/deeptree.py' 100000 > pack 2> id && "
+		   "git index-pack --stdin < pack > /dev/null && "
+		   "git update-ref refs/heads/main $(cat id) && rm pack id",
+	      fx_source_root());
+	rc = fx_sh_out(&out, dir, "ulimit -s 1024 && '%s' audit . --offline "
+			     "--format json 2>/dev/null", fx_vigie_bin());
+	if (rc != 0)
+		fail_msg("exit %d: %s", rc, out);
+	doc = json_loads(out, 0, &je);
+	if (!doc)
+		fail_msg("invalid JSON at %d:%d: %s", je.line, je.column, je.text);
+	assert_string_equal(json_string_value(vigie_json_path(doc, "facts.inventory.readme.0.path")),
+			    "README.md");
+	assert_null(vigie_json_path(doc, "facts.inventory.governance"));
+	assert_string_equal(json_string_value(vigie_json_path(doc, "problems.0.collector")),
+			    "tree");
+	assert_contains(json_string_value(vigie_json_path(doc, "problems.0.message")),
+			"deeper than 4096 levels");
+	json_decref(doc);
+	free(out);
+	/* The pre-push hook, as git runs it, pushing a tag of that commit. */
+	fx_sh_out(&id, dir, "git rev-parse HEAD | tr -d '\\n'");
+	rc = fx_sh_out(&out, dir, "ulimit -s 1024 && echo 'refs/tags/v1 %s "
+			     "refs/tags/v1 0000000000000000000000000000000000000000' | "
+			     "'%s' hook run --fail-under 0 2>&1", id, fx_vigie_bin());
+	if (rc != 0)
+		fail_msg("exit %d: %s", rc, out);
+	assert_contains(out, "vigie: refs/tags/v1 passes the release gate");
+	assert_true(strchr(out, '\n') == strrchr(out, '\n'));
+	free(out);
+	free(id);
+	fx_rmdir(dir);
+}
+
+/* No bidirectional control (Trojan Source) left raw in s. */
+static void assert_no_raw_bidi(const char *s)
+{
+	static const char *const bidi[] = {
+		"\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066",
+		"\u2067", "\u2068", "\u2069", "\u200e", "\u200f", "\u061c",
+	};
+	size_t i;
+
+	for (i = 0; i < VIGIE_ARRAY_SIZE(bidi); i++)
+		if (strstr(s, bidi[i]))
+			fail_msg("raw bidirectional control U+%04X in output near: %.60s",
+				 (unsigned)(i < 5 ? 0x202a + i : i < 9 ? 0x2066 + i - 5
+						 : i == 9 ? 0x200e : i == 10 ? 0x200f : 0x061c),
+				 strstr(s, bidi[i]));
+}
+
+/*
+ * Bidirectional controls in a file name and in content (a waiver's reason)
+ * are escaped like other controls, in the text and Markdown reports and in
+ * error messages: they could make a name read as another.
+ */
+static void test_hostile_bidi_controls_are_escaped(void **state)
+{
+	char *dir = fx_repo_new("hostile-bidi"), *out = NULL, *err = NULL;
+	int rc;
+
+	(void)state;
+	fx_sh(dir, "printf '# T\\n' > README.md && "
+		   "printf 'x\\n' > \"$(printf 'CONTRIBUTING.\\342\\200\\256gnp.md')\" && "
+		   "printf '{\"waivers\": [{\"rule\": \"license.present\", \"reason\": "
+		   "\"vendored \\342\\200\\256elif\\342\\200\\254 \\342\\201\\246x"
+		   "\\342\\201\\251 \\342\\200\\217\\330\\234 ok\", "
+		   "\"expires\": \"2099-01-01\"}]}\\n' > .vigie.json && "
+		   "git add -A && git commit -q -m bidi");
+	rc = fx_vigie(&out, &err, dir, "audit . --offline --verbose --color never");
+	if (rc != 0)
+		fail_msg("exit %d: %s", rc, err);
+	assert_no_raw_bidi(out);
+	assert_contains(out, "CONTRIBUTING.\\u202egnp.md");
+	assert_contains(out, "vendored \\u202eelif\\u202c \\u2066x\\u2069 \\u200f\\u061c ok");
+	free(out);
+	free(err);
+	rc = fx_vigie(&out, &err, dir, "audit . --offline --format markdown");
+	if (rc != 0)
+		fail_msg("exit %d: %s", rc, err);
+	assert_no_raw_bidi(out);
+	assert_contains(out, "vendored \\\\u202eelif");
+	free(out);
+	free(err);
+	/* A path in an error message. */
+	rc = fx_vigie(&out, &err, dir, "audit \"$(printf 'no\\342\\200\\256such')\"");
+	assert_int_equal(rc, 3);
+	assert_no_raw_bidi(err);
+	assert_contains(err, "no\\u202esuch");
+	free(out);
+	free(err);
+	fx_rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hostile_text_report_is_clean),
 		cmocka_unit_test(test_hostile_json_is_valid_utf8),
 		cmocka_unit_test(test_hostile_damaged_pack),
+		cmocka_unit_test(test_hostile_deep_tree),
+		cmocka_unit_test(test_hostile_bidi_controls_are_escaped),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -184,6 +184,87 @@ static void test_snapshot_empty_repository(void **state)
 	fx_rmdir(dir);
 }
 
+/*
+ * Trees nested LEVELS and LEVELS + 1 deep around the limit (built as one
+ * pack by tests/support/deeptree.py): the deepest file within the limit is
+ * indexed, one level more is counted as skipped, not indexed.
+ */
+static void test_snapshot_depth_limit(void **state)
+{
+	static const struct {
+		int levels;
+		size_t skipped;
+	} cases[] = {
+		{ VIGIE_SNAPSHOT_MAX_DEPTH - 1, 0 },
+		{ VIGIE_SNAPSHOT_MAX_DEPTH, 1 },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < VIGIE_ARRAY_SIZE(cases); i++) {
+		struct vigie_target t;
+		struct vigie_source *src = NULL;
+		struct vigie_snapshot *s = NULL;
+		struct vigie_error err;
+		char *dir = fx_repo_new("deep");
+		const struct vigie_entry *last;
+
+		fx_sh(dir, "python3 '%s/tests/support/deeptree.py' %d > pack 2> id && "
+			   "git index-pack --stdin < pack > /dev/null && "
+			   "git update-ref refs/heads/main $(cat id) && rm pack id",
+		      fx_source_root(), cases[i].levels);
+		assert_int_equal(vigie_target_parse(&t, dir, &err), 0);
+		assert_int_equal(vigie_source_open(&src, &t, NULL, &err), 0);
+		assert_int_equal(vigie_snapshot_open(&s, src, NULL, &err), 0);
+		assert_int_equal(vigie_snapshot_skipped(s), cases[i].skipped);
+		assert_non_null(vigie_snapshot_find(s, "README.md", false));
+		/* "d/d/.../d/GOVERNANCE.md" sorts last. */
+		last = vigie_snapshot_entry(s, vigie_snapshot_count(s) - 1);
+		if (cases[i].skipped) {
+			assert_int_equal(vigie_snapshot_count(s), 1);
+		} else {
+			assert_int_equal(vigie_snapshot_count(s), 2);
+			assert_int_equal(last->depth, VIGIE_SNAPSHOT_MAX_DEPTH - 1);
+			assert_int_equal(strlen(last->path),
+					 2 * (VIGIE_SNAPSHOT_MAX_DEPTH - 1) +
+						 strlen("GOVERNANCE.md"));
+			assert_non_null(vigie_snapshot_find(s, last->path, true));
+		}
+		vigie_snapshot_free(s);
+		vigie_source_free(src);
+		vigie_target_release(&t);
+		fx_rmdir(dir);
+	}
+}
+
+/*
+ * A chain of 3,000 directories of 200-letter names (600 KB of path) holding
+ * 500 files: its paths would take 300 MB; the index refuses it past its cap
+ * rather than take what memory there is.
+ */
+static void test_snapshot_paths_are_capped(void **state)
+{
+	struct vigie_target t;
+	struct vigie_source *src = NULL;
+	struct vigie_snapshot *s = NULL;
+	struct vigie_error err;
+	char *dir = fx_repo_new("longpaths");
+
+	(void)state;
+	fx_sh(dir, "python3 '%s/tests/support/deeptree.py' 3000 200 500 > pack 2> id && "
+		   "git index-pack --stdin < pack > /dev/null && "
+		   "git update-ref refs/heads/main $(cat id) && rm pack id",
+	      fx_source_root());
+	assert_int_equal(vigie_target_parse(&t, dir, &err), 0);
+	assert_int_equal(vigie_source_open(&src, &t, NULL, &err), 0);
+	assert_int_equal(vigie_snapshot_open(&s, src, NULL, &err), VIGIE_ELIMIT);
+	assert_null(s);
+	assert_contains(err.message, "paths take more than 256 MiB");
+	vigie_source_free(src);
+	vigie_target_release(&t);
+	fx_rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -192,6 +273,8 @@ int main(void)
 		cmocka_unit_test(test_snapshot_reads_are_bounded),
 		cmocka_unit_test(test_snapshot_links_stay_inside_the_tree),
 		cmocka_unit_test(test_snapshot_empty_repository),
+		cmocka_unit_test(test_snapshot_depth_limit),
+		cmocka_unit_test(test_snapshot_paths_are_capped),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

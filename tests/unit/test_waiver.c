@@ -164,6 +164,24 @@ static void test_waiver_bad_files(void **state)
 	assert_string_equal(field(f, 0, "where"), ".vigie.json:2:24");
 	assert_int_equal(result(f, "gate.logo")->status, VIGIE_STATUS_FAIL);
 
+	/*
+	 * A key of the file's own that vigie does not know ("waive" for
+	 * "waivers") is reported at its line and column; the waivers that
+	 * are there are still read.
+	 */
+	audit(f, "{\n  \"waive\": [\n    {\"rule\": \"gate.logo\", \"reason\": \"a\"}\n  ]\n}\n");
+	assert_int_equal(json_array_size(f->sc.waivers), 1);
+	assert_string_equal(state_of(f, 0), "invalid");
+	assert_string_equal(field(f, 0, "where"), ".vigie.json:2:12");
+	assert_contains(field(f, 0, "message"), "unknown key 'waive' in .vigie.json");
+	assert_int_equal(result(f, "gate.logo")->status, VIGIE_STATUS_FAIL);
+	audit(f, "{\"note\": \"x\", \"waivers\": [{\"rule\": \"gate.logo\", "
+		 "\"reason\": \"a\"}]}");
+	assert_int_equal(json_array_size(f->sc.waivers), 2);
+	assert_string_equal(state_of(f, 0), "invalid");
+	assert_string_equal(field(f, 0, "where"), ".vigie.json:1:10");
+	assert_string_equal(state_of(f, 1), "applied");
+
 	audit(f, "[1, 2]");
 	assert_string_equal(state_of(f, 0), "invalid");
 	assert_contains(field(f, 0, "message"), "expected {\"waivers\": [...]}");
