@@ -220,6 +220,29 @@ static void classify_headings(json_t *readme, json_t *heads)
 
 /* ---- headings ----------------------------------------------------------- */
 
+/* The markups whose titles a README may use, by its extension. */
+enum markup { MARKUP_MD, MARKUP_RST, MARKUP_ADOC, MARKUP_ORG, MARKUP_PLAIN };
+
+static enum markup markup_of(const char *path)
+{
+	static const struct {
+		const char *ext;
+		enum markup m;
+	} exts[] = {
+		{ ".adoc", MARKUP_ADOC }, { ".asciidoc", MARKUP_ADOC },
+		{ ".markdown", MARKUP_MD }, { ".md", MARKUP_MD },
+		{ ".mdown", MARKUP_MD }, { ".org", MARKUP_ORG },
+		{ ".rst", MARKUP_RST },
+	};
+	const char *dot = path ? strrchr(path, '.') : NULL;
+	size_t i;
+
+	for (i = 0; dot && i < VIGIE_ARRAY_SIZE(exts); i++)
+		if (!strcasecmp(dot, exts[i].ext))
+			return exts[i].m;
+	return MARKUP_PLAIN;
+}
+
 static void add_heading(json_t *list, int level, const char *s, size_t n,
 			int line)
 {
@@ -227,6 +250,11 @@ static void add_heading(json_t *list, int level, const char *s, size_t n,
 	while (n && (s[n - 1] == '#' || s[n - 1] == ' '))
 		n--;
 	n = trimmed(&s, n);
+	while (n > 4 && s[0] == '*' && s[1] == '*' && s[n - 1] == '*' &&
+	       s[n - 2] == '*') {
+		s += 2;
+		n -= 4;
+	}
 	if (!n || json_array_size(list) >= HEADINGS_MAX)
 		return;
 	if (n > HEADING_LEN_MAX)
@@ -236,46 +264,153 @@ static void add_heading(json_t *list, int level, const char *s, size_t n,
 					      "line", line));
 }
 
+/* "- x", "* x", "+ x", "1. x", "2) x": a list item, never a title. */
+static bool list_item(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	if (n >= 2 && strchr("-*+", s[0]) && (s[1] == ' ' || s[1] == '\t'))
+		return true;
+	if (n == 1 && strchr("-*+", s[0]))
+		return true;
+	while (i < n && i < 9 && isdigit((unsigned char)s[i]))
+		i++;
+	return i && i + 1 < n && (s[i] == '.' || s[i] == ')') &&
+	       (s[i + 1] == ' ' || s[i + 1] == '\t');
+}
+
+/* A line of one punctuation character repeated: an underline or a rule. */
+static bool underline(const char *s, size_t n, enum markup m)
+{
+	static const char rst[] = "=-~^\"'`#*+:._!$%&,/;<>?@\\|{}()[]";
+
+	if (n < 2)
+		return false;
+	if (m == MARKUP_RST)
+		return strchr(rst, *s) && all_of(s, n, *s);
+	if (m == MARKUP_ADOC || m == MARKUP_ORG)
+		return false;
+	/* Markdown setext; a plain README may be reST-like too. */
+	if (*s == '=' || *s == '-')
+		return all_of(s, n, *s);
+	return m == MARKUP_PLAIN && (*s == '~' || *s == '^') && all_of(s, n, *s);
+}
+
+/* "<h2 id="x">Text</h2>" on one line: its text without tags, or 0. */
+static size_t html_heading(char *out, size_t cap, const char *s, size_t n,
+			   int *level)
+{
+	size_t i, o = 0;
+	bool tag = false;
+
+	if (n < 9 || s[0] != '<' || (s[1] | 0x20) != 'h' || s[2] < '1' ||
+	    s[2] > '6' || (s[3] != '>' && s[3] != ' '))
+		return 0;
+	*level = s[2] - '0';
+	for (i = 0; i < n && o + 1 < cap; i++) {
+		if (s[i] == '<')
+			tag = true;
+		else if (s[i] == '>')
+			tag = false;
+		else if (!tag)
+			out[o++] = s[i];
+		if (i > 0 && s[i] == '<' && i + 2 < n && s[i + 1] == '/' &&
+		    (s[i + 2] | 0x20) == 'h')
+			break;
+	}
+	return i < n ? o : 0; /* a title spread over lines is left alone */
+}
+
 /*
- * Headings of Markdown (ATX and setext), reStructuredText (underlined),
- * AsciiDoc (=) and Org (*).  Fenced code blocks are skipped.
+ * Titles only: Markdown ATX (#), setext (a paragraph line underlined with
+ * === or ---; a --- after a blank line is a rule) and one-line HTML <hN>;
+ * reStructuredText (a paragraph line under- or overlined with punctuation);
+ * AsciiDoc (= to ======); Org (*) in .org files only.  A list item
+ * ("- x", "* x", "1. x"), a quote, a table row, fenced code, an HTML
+ * comment and YAML front matter are never titles.
  */
-static json_t *headings(const char *text, size_t len)
+static json_t *headings(const char *text, size_t len, enum markup m)
 {
 	const char *p = text, *end = text + len, *prev = NULL;
 	size_t prevlen = 0;
 	json_t *list = json_array();
-	bool fence = false;
+	char fence = 0, html[HEADING_LEN_MAX + 1];
+	bool comment = false, front = false;
 	int line = 0;
 
 	while (p < end) {
 		const char *e = line_end(p, end);
 		const char *s = p;
 		size_t n = trimmed(&s, (size_t)(e - p));
+		size_t indent = (size_t)(s - p), hn;
+		bool para = false;
+		int level = 0;
 
 		line++;
-		if (n >= 3 && (!strncmp(s, "```", 3) || !strncmp(s, "~~~", 3)))
-			fence = !fence;
-		else if (fence)
-			;
-		else if (s == p && n && (*s == '#' || *s == '=' || *s == '*')) {
-			char mark = *s;
-			int level = 0;
-			while (level < (int)n && s[level] == mark)
+		if (line == 1 && n == 3 && !strncmp(s, "---", 3)) {
+			front = true; /* YAML front matter, up to the next --- */
+			goto next;
+		}
+		if (front) {
+			front = !(n == 3 && (!strncmp(s, "---", 3) ||
+					     !strncmp(s, "...", 3)));
+			goto next;
+		}
+		if (comment) {
+			comment = !(n >= 3 && memmem(s, n, "-->", 3));
+			goto next;
+		}
+		if (fence) {
+			if (n >= 3 && s[0] == fence && s[1] == fence && s[2] == fence)
+				fence = 0;
+			goto next;
+		}
+		if (n >= 3 && (s[0] == '`' || s[0] == '~') && s[1] == s[0] &&
+		    s[2] == s[0] && m != MARKUP_RST) {
+			fence = s[0];
+			goto next;
+		}
+		if (n >= 4 && !strncmp(s, "<!--", 4)) {
+			comment = !memmem(s + 4, n - 4, "-->", 3);
+			goto next;
+		}
+		if (prev && prevlen && indent < 4 && underline(s, n, m) &&
+		    (m != MARKUP_RST || n >= 3 || n >= prevlen)) {
+			add_heading(list, *s == '=' ? 1 : 2, prev, prevlen,
+				    line - 1);
+			goto next;
+		}
+		if (indent < 4 && n && *s == '#' &&
+		    (m == MARKUP_MD || m == MARKUP_PLAIN)) {
+			while (level < (int)n && s[level] == '#')
+				level++;
+			if (level <= 6 && (level == (int)n || s[level] == ' ' ||
+					   s[level] == '\t'))
+				add_heading(list, level, s + level,
+					    n - (size_t)level, line);
+		} else if (indent == 0 && n && *s == '=' && m == MARKUP_ADOC) {
+			while (level < (int)n && s[level] == '=')
 				level++;
 			if (level <= 6 && level < (int)n && s[level] == ' ')
 				add_heading(list, level, s + level,
 					    n - (size_t)level, line);
-		} else if (prev && prevlen && n >= 2 &&
-			   (all_of(s, n, '=') || all_of(s, n, '-') ||
-			    all_of(s, n, '~') || all_of(s, n, '^'))) {
-			add_heading(list, *s == '=' ? 1 : 2, prev, prevlen,
-				    line - 1);
+		} else if (indent == 0 && n && *s == '*' && m == MARKUP_ORG) {
+			while (level < (int)n && s[level] == '*')
+				level++;
+			if (level <= 6 && level < (int)n && s[level] == ' ')
+				add_heading(list, level, s + level,
+					    n - (size_t)level, line);
+		} else if ((m == MARKUP_MD || m == MARKUP_PLAIN) && indent < 4 &&
+			   (hn = html_heading(html, sizeof(html), s, n, &level)) > 0) {
+			add_heading(list, level, html, hn, line);
+		} else {
+			/* Only a paragraph line can be underlined into a title. */
+			para = n && indent < 4 && !list_item(s, n) &&
+			       !strchr(">|<", *s) && !underline(s, n, m);
 		}
+next:
 		prev = s;
-		prevlen = fence ? 0 : n;
-		if (n && (*s == '-' || *s == '*' || *s == '>' || *s == '|'))
-			prevlen = 0; /* a list item or quote is no title */
+		prevlen = para ? n : 0;
 		p = e < end ? e + 1 : end;
 	}
 	return list;
@@ -853,7 +988,7 @@ static void describe(json_t *readme, struct vigie_snapshot *snap,
 {
 	struct link_acc acc = { json_object(), json_array(), 0 };
 	struct vigie_text_lang lang;
-	json_t *heads = headings(text, len);
+	json_t *heads = headings(text, len, markup_of(path));
 
 	json_object_set_new(readme, "size", json_integer((json_int_t)len));
 	json_object_set_new(readme, "headings", heads);

@@ -153,6 +153,72 @@ static void test_readme_translations_listed(void **state)
 	fx_rmdir(dir);
 }
 
+/*
+ * Only titles make sections: a bullet that starts with "Governance" or
+ * "Support" is a list item, a "---" after a blank line is a rule, and code,
+ * comments and front matter hold no title (issue #13).
+ */
+static void test_readme_only_titles_are_sections(void **state)
+{
+	char *dir = fx_repo_new("readme-titles");
+	struct collected r;
+
+	(void)state;
+	fx_write(dir, "README.md",
+		 "---\ntitle: front matter\n---\n"
+		 "# Tool\n\nA tool that checks things for people who care.\n\n"
+		 "* Governance is decided later\n- Support: ask around\n"
+		 "+ Funding welcome\n1. Install it\n\n"
+		 "A paragraph made a title\n---\n\n---\n\n"
+		 "Security\n========\n\n"
+		 "```sh\n# Roadmap\nContributing\n---\n```\n"
+		 "<!--\n## Code of conduct\n-->\n"
+		 "<h2 align=\"center\"><b>Translations</b></h2>\n"
+		 "   ## Usage ##\n"
+		 "    ## Indented code, no title\n"
+		 "> ## Quoted\n");
+	fx_commit(dir, "titles");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "readme.headings",
+		    "[{\"level\":1,\"text\":\"Tool\",\"line\":4},"
+		    "{\"level\":2,\"text\":\"A paragraph made a title\",\"line\":13},"
+		    "{\"level\":1,\"text\":\"Security\",\"line\":18},"
+		    "{\"level\":2,\"text\":\"Translations\",\"line\":29},"
+		    "{\"level\":2,\"text\":\"Usage\",\"line\":30}]");
+	assert_fact(r.facts, "readme.sections",
+		    "[\"security\",\"translation\",\"usage\"]");
+	collected_release(&r);
+
+	/* reStructuredText: over- and underlines of any punctuation. */
+	fx_sh(dir, "git rm -q README.md");
+	fx_write(dir, "README.rst",
+		 "=====\nTool\n=====\n\nA tool.\n\n"
+		 "* Governance is decided later\n\n"
+		 "Installation\n~~~~~~~~~~~~\n\nRun it::\n\n    make\n\n"
+		 "Support\n'''''''\n\nAsk.\n");
+	fx_commit(dir, "rst");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "readme.headings",
+		    "[{\"level\":1,\"text\":\"Tool\",\"line\":2},"
+		    "{\"level\":2,\"text\":\"Installation\",\"line\":9},"
+		    "{\"level\":2,\"text\":\"Support\",\"line\":16}]");
+	assert_fact(r.facts, "readme.sections", "[\"contact\",\"install\"]");
+	collected_release(&r);
+
+	/* AsciiDoc: "=" titles; "*" is a list item there too. */
+	fx_sh(dir, "git rm -q README.rst");
+	fx_write(dir, "README.adoc",
+		 "= Tool\n\nA tool.\n\n* Governance later\n\n== Contributing\n\n"
+		 "** Support nested item\n");
+	fx_commit(dir, "adoc");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "readme.headings",
+		    "[{\"level\":1,\"text\":\"Tool\",\"line\":1},"
+		    "{\"level\":2,\"text\":\"Contributing\",\"line\":7}]");
+	collected_release(&r);
+	fx_rmdir(dir);
+}
+
 static char *slurp_path(const char *path, size_t max)
 {
 	FILE *f = fopen(path, "rb");
@@ -302,6 +368,7 @@ int main(void)
 		cmocka_unit_test(test_readme_french_fact_by_fact),
 		cmocka_unit_test(test_readme_mixed_and_german),
 		cmocka_unit_test(test_readme_translations_listed),
+		cmocka_unit_test(test_readme_only_titles_are_sections),
 		cmocka_unit_test(test_readme_language_on_real_readmes),
 		cmocka_unit_test(test_readme_hostile_input),
 	};
