@@ -685,7 +685,9 @@ static void classify_link(struct link_acc *a, const char *s, size_t n)
 	if (!strcasecmp(u.scheme, "mailto")) {
 		/* The address, without a prefilled subject or body. */
 		const char *qm = memchr(s, '?', n);
-		add_link(a, "contact", "email", s, qm ? (size_t)(qm - s) : n);
+		size_t an = qm ? (size_t)(qm - s) : n;
+		if (an > 7 && !vigie_text_placeholder_email(s + 7, an - 7))
+			add_link(a, "contact", "email", s, an);
 		return;
 	}
 	if (!strcasecmp(u.scheme, "irc") || !strcasecmp(u.scheme, "ircs")) {
@@ -723,7 +725,8 @@ static void classify_link(struct link_acc *a, const char *s, size_t n)
 	}
 	/* The root of a host of its own, called a website: the project's. */
 	if (a->site_words && (!u.path[0] || !strcmp(u.path, "/")) &&
-	    !host_in(infra_hosts, VIGIE_ARRAY_SIZE(infra_hosts), u.host))
+	    !host_in(infra_hosts, VIGIE_ARRAY_SIZE(infra_hosts), u.host) &&
+	    !vigie_text_placeholder_host(u.host, strlen(u.host)))
 		add_link(a, "website", "site", s, n);
 }
 
@@ -787,7 +790,8 @@ static const char *email(struct link_acc *a, const char *line, const char *q,
 	}
 	while (t > q + 1 && t[-1] == '.')
 		t--;
-	if (dot && s < q && t > q + 3 && t[-1] != '.' && !memchr(q + 1, '@', (size_t)(t - q - 1)))
+	if (dot && s < q && t > q + 3 && t[-1] != '.' && !memchr(q + 1, '@', (size_t)(t - q - 1)) &&
+	    !vigie_text_placeholder_email(s, (size_t)(t - s)))
 		add_link(a, "contact", "email", s, (size_t)(t - s));
 	return t - 1;
 }

@@ -107,6 +107,42 @@ static void test_metadata_publiccode_facts(void **state)
 	fx_rmdir(dir);
 }
 
+/*
+ * Placeholders left from a template (RFC 2606 example domains, "your-email@")
+ * reach nobody: listed as such, never counted as a contact or a website.
+ */
+static void test_metadata_publiccode_placeholders(void **state)
+{
+	char *dir = fx_repo_new("pc-placeholders");
+	struct collected r;
+	json_t *f;
+
+	(void)state;
+	put_data(dir, "publiccode.yml", "metadata/publiccode/valid/publiccode.yml");
+	fx_sh(dir, "sed -i -e 's|claire.martin@example.fr|security@example.com|' "
+		   "-e 's|https://cadastre.example.fr/|https://example.org/cadastre|' "
+		   "publiccode.yml");
+	fx_commit(dir, "placeholders");
+	collect_facts(&r, dir);
+	f = r.facts;
+	assert_fact(f, "metadata.publiccode.valid", "true");
+	assert_fact(f, "metadata.publiccode.contacts", "1");
+	assert_fact(f, "metadata.publiccode.contact_emails", "0");
+	assert_fact(f, "metadata.publiccode.landing_url", "null");
+	assert_fact(f, "metadata.publiccode.placeholders",
+		    "[{\"key\":\"landingURL\",\"value\":\"https://example.org/cadastre\"},"
+		    "{\"key\":\"maintenance.contacts.email\",\"value\":\"security@example.com\"}]");
+	collected_release(&r);
+
+	fx_sh(dir, "sed -i -e 's|security@example.com|your-email@cadastre.fr|' "
+		   "publiccode.yml");
+	fx_commit(dir, "your-email");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "metadata.publiccode.contact_emails", "0");
+	collected_release(&r);
+	fx_rmdir(dir);
+}
+
 static void test_metadata_codemeta_funding_citation(void **state)
 {
 	char *dir = fx_repo_new("meta");
@@ -209,6 +245,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_metadata_publiccode_cases),
 		cmocka_unit_test(test_metadata_publiccode_facts),
+		cmocka_unit_test(test_metadata_publiccode_placeholders),
 		cmocka_unit_test(test_metadata_codemeta_funding_citation),
 		cmocka_unit_test(test_metadata_hostile_files),
 	};

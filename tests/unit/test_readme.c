@@ -34,7 +34,7 @@ static void test_readme_english_fact_by_fact(void **state)
 	assert_fact(f, "readme.links.chat.1",
 		    "{\"url\":\"ircs://irc.libera.chat/cartographe\",\"kind\":\"irc\"}");
 	assert_fact(f, "readme.links.forum.0.url",
-		    "\"https://forum.cartographe.example.net/\"");
+		    "\"https://forum.cartographe.net/\"");
 	assert_fact(f, "readme.links.mailing_list.0.url",
 		    "\"https://lists.example.net/mailman/listinfo/cartographe\"");
 	assert_fact(f, "readme.links.documentation.0.kind", "\"readthedocs\"");
@@ -45,11 +45,11 @@ static void test_readme_english_fact_by_fact(void **state)
 		    "{\"url\":\"https://opencollective.com/cartographe\",\"kind\":\"opencollective\"}]");
 	/* Only the root link called a website is the project's site. */
 	assert_fact(f, "readme.links.website",
-		    "[{\"url\":\"https://cartographe.example.net/\",\"kind\":\"site\"}]");
+		    "[{\"url\":\"https://cartographe.net/\",\"kind\":\"site\"}]");
 	assert_fact(f, "readme.links.contributing",
 		    "[{\"url\":\"docs/CONTRIBUTING.md\",\"kind\":\"page\"}]");
 	assert_fact(f, "readme.links.contact",
-		    "[{\"url\":\"maintainers@cartographe.example.net\",\"kind\":\"email\"}]");
+		    "[{\"url\":\"maintainers@cartographe.net\",\"kind\":\"email\"}]");
 	assert_fact(f, "readme.badges.1",
 		    "{\"image\":\"https://img.shields.io/liberapay/receives/cartographe.svg\","
 		    "\"alt\":\"Liberapay\"}");
@@ -303,8 +303,8 @@ static void test_readme_hostile_input(void **state)
 	/* Just under the 1 MiB read cap: links, brackets, no newline at all. */
 	while (big.len < 1000000) {
 		i = (int)big.len;
-		vigie_buf_printf(&big, "website [x](https://h%d.example.net/) [[[[ ![b](https://img.shields.io/%d) "
-				 "<https://matrix.to/#/%d> mailto:a%d@example.org @@ a@b ",
+		vigie_buf_printf(&big, "website [x](https://h%d.cartographe.net/) [[[[ ![b](https://img.shields.io/%d) "
+				 "<https://matrix.to/#/%d> mailto:a%d@cartographe.org @@ a@b ",
 				 i, i, i, i);
 	}
 	fx_write(dir, "README.md", big.ptr);
