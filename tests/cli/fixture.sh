@@ -256,6 +256,35 @@ localisation:
   availableLanguages: [en]
 YML
 	;;
+real-practices)
+	# Practices written as real projects write them (issue #13).
+	cat > README.md <<'TXT'
+# Outil
+
+Outil est un service en ligne qui aide les communes à publier leurs données.
+
+## Self-hosting
+
+Copy the configuration and start the containers.
+
+| Meet the maintainers | |
+|---|---|
+| Alice | Ville de Lyon |
+TXT
+	mit_license Example
+	cat > CONTRIBUTING.md <<'TXT'
+# Contribuer
+
+Si quelque chose ne marche pas, créez une issue.
+Ouvrez une pull-request pour proposer un changement.
+
+## Code of Ethics and Professional Conduct
+
+This project adopts the W3C Code of Ethics and Professional Conduct.
+
+Each commit is certified under the Developer's Certificate of Origin.
+TXT
+	;;
 hollow)
 	# Every file is there, but says too little.
 	printf '# Hollow\n\nSome text about this and that for the reader of it.\n' > README.md
