@@ -8,6 +8,9 @@
 
 #include "vigie/buf.h"
 #include "vigie/facts.h"
+#include "vigie/snapshot.h"
+#include "vigie/source.h"
+#include "vigie/target.h"
 #include "json.h"
 #include "text.h"
 #include "banned.h"
@@ -478,6 +481,10 @@ static const struct link_rule link_rules[] = {
 	{ "mailing_list", "groups.io", "*.groups.io", NULL },
 	{ "mailing_list", "sourcehut", "lists.sr.ht", NULL },
 	{ "mailing_list", "framalistes", "framalistes.org", NULL },
+	{ "mailing_list", "public-inbox", "lore.kernel.org", NULL },
+	{ "mailing_list", "public-inbox", "public-inbox.org", NULL },
+	{ "mailing_list", "archive", "marc.info", NULL },
+	{ "mailing_list", "archive", "*.mail-archive.com", NULL },
 	{ "mailing_list", "list", "lists.*", NULL },
 	{ "mailing_list", "list", "listes.*", NULL },
 	{ "mailing_list", "list", NULL, "*/mailman/*" },
@@ -612,6 +619,7 @@ static void parse_url(struct url *u, const char *s, size_t n)
 struct link_acc {
 	json_t *links;  /* {category: [{url, kind}]} */
 	json_t *badges; /* [{image, alt}] */
+	json_t *repos;  /* {"host/owner/name": times linked} */
 	size_t seen;
 	bool site_words; /* the current line speaks of a website */
 };
@@ -675,6 +683,73 @@ static const char *last_component(const char *path)
 	return s;
 }
 
+/*
+ * The forge repository a URL points into, "host/owner/name" in out (lower
+ * case): github.com, codeberg.org and Gitea-likes take two path parts, a
+ * GitLab path ends before "/-/".  False for other URLs.
+ */
+static bool forge_repo_of(char *out, size_t cap, const struct url *u)
+{
+	static const char *const two_part[] = {
+		"github.com", "codeberg.org", "gitea.com", "bitbucket.org",
+		"framagit.org", "gitlab.com",
+	};
+	const char *p = u->path[0] == '/' ? u->path + 1 : u->path;
+	const char *dash = strstr(p, "/-/");
+	size_t n = 0, i;
+	int parts = 0;
+
+	if (!u->host[0])
+		return false;
+	if (dash) {
+		n = (size_t)(dash - p);
+	} else {
+		for (i = 0; i < VIGIE_ARRAY_SIZE(two_part); i++)
+			if (!strcasecmp(u->host, two_part[i]) ||
+			    (strlen(u->host) > 4 && !strncasecmp(u->host, "www.", 4) &&
+			     !strcasecmp(u->host + 4, two_part[i])))
+				break;
+		if (i == VIGIE_ARRAY_SIZE(two_part))
+			return false;
+		for (n = 0; p[n] && parts < 2; n++)
+			if (p[n] == '/' && ++parts == 2)
+				break;
+	}
+	if (n && n > 4 && !strncasecmp(p + n - 4, ".git", 4))
+		n -= 4;
+	if (!n || !memchr(p, '/', n) || p[n - 1] == '/' ||
+	    (size_t)snprintf(out, cap, "%s/%.*s",
+			     strncasecmp(u->host, "www.", 4) ? u->host : u->host + 4,
+			     (int)n, p) >= cap)
+		return false;
+	for (i = 0; out[i]; i++)
+		out[i] = (char)tolower((unsigned char)out[i]);
+	return true;
+}
+
+static void count_repo(struct link_acc *a, const struct url *u)
+{
+	char repo[URL_MAX];
+	json_t *c;
+
+	if (!a->repos || json_object_size(a->repos) >= 64 ||
+	    !forge_repo_of(repo, sizeof(repo), u))
+		return;
+	c = json_object_get(a->repos, repo);
+	json_object_set_new(a->repos, repo,
+			    json_integer(c ? json_integer_value(c) + 1 : 1));
+}
+
+static void count_url(struct link_acc *a, const char *s, size_t n)
+{
+	struct url u;
+
+	if (n && n <= URL_MAX) {
+		parse_url(&u, s, n);
+		count_repo(a, &u);
+	}
+}
+
 static void classify_link(struct link_acc *a, const char *s, size_t n)
 {
 	struct url u;
@@ -685,6 +760,7 @@ static void classify_link(struct link_acc *a, const char *s, size_t n)
 	if (!n || n > URL_MAX || a->seen++ > 4096)
 		return;
 	parse_url(&u, s, n);
+	count_repo(a, &u);
 	if (!strcasecmp(u.scheme, "mailto")) {
 		/* The address, without a prefilled subject or body. */
 		const char *qm = memchr(s, '?', n);
@@ -820,6 +896,17 @@ static void scan_links(struct link_acc *a, const char *text, size_t len)
 		if (fence)
 			goto next;
 		a->site_words = line_speaks_of_site(p, (size_t)(e - p));
+		if (n > 4 && *s == '[' && s - p < 4) {
+			/* A reference definition: "[label]: url" (relative too). */
+			const char *close = memchr(s, ']', n);
+			if (close && close + 1 < s + n && close[1] == ':') {
+				const char *u = close + 2;
+				while (u < e && (*u == ' ' || *u == '\t' || *u == '<'))
+					u++;
+				classify_link(a, u, url_len(u, e));
+				goto next;
+			}
+		}
 		if (n > 10 && !strncmp(s, ".. image::", 10)) {
 			const char *u = s + 10;
 			while (u < e && *u == ' ')
@@ -850,6 +937,7 @@ static void scan_links(struct link_acc *a, const char *text, size_t len)
 					open = q; /* no opening bracket near */
 				if (open > p && open - 1 > p && open[-2] == '!' &&
 				    badge_image(u, ul)) {
+					count_url(a, u, ul);
 					if (json_array_size(a->badges) < BADGES_MAX)
 						json_array_append_new(a->badges, json_pack(
 							"{s:o, s:o}", "image",
@@ -876,6 +964,8 @@ static void scan_links(struct link_acc *a, const char *text, size_t len)
 				size_t ul = url_len(u, e);
 				if (!badge_image(u, ul))
 					classify_link(a, u, ul);
+				else
+					count_url(a, u, ul);
 				q = u + ul - 1;
 			}
 		}
@@ -990,10 +1080,129 @@ static int format_rank(const char *name)
 	return 1;
 }
 
-static void describe(json_t *readme, struct vigie_snapshot *snap,
+/* ---- the project's own forge repository ---------------------------------- */
+
+/*
+ * Which repository is this?  The target URL, else --forge-repo (owner/name,
+ * no host), else the origin remote: "host/owner/name" or "owner/name" in
+ * out, with where it came from; false when none says.
+ */
+static bool known_identity(char *out, size_t cap, const char **from,
+			   const struct vigie_collect_ctx *ctx)
+{
+	const struct vigie_target *t = ctx->target;
+	const char *origin = NULL, *host = NULL, *repo = NULL;
+	struct vigie_target o;
+	bool ok = false;
+	size_t i;
+
+	memset(&o, 0, sizeof(o));
+	if (t && t->kind == VIGIE_TARGET_URL && t->host && t->repo) {
+		host = t->host;
+		repo = t->repo;
+		*from = "target";
+	} else if (ctx->snap &&
+		   (origin = vigie_source_origin(vigie_snapshot_source(ctx->snap))) &&
+		   vigie_target_parse(&o, origin, NULL) == 0 &&
+		   o.kind == VIGIE_TARGET_URL && o.host && o.repo) {
+		host = o.host;
+		repo = o.repo;
+		*from = "origin";
+	}
+	if (ctx->opts && ctx->opts->forge_repo) {
+		/* --forge-repo names the repository; the host stays known */
+		repo = ctx->opts->forge_repo;
+		*from = "option";
+	}
+	if (repo && host)
+		ok = (size_t)snprintf(out, cap, "%s/%s", host, repo) < cap;
+	else if (repo)
+		ok = (size_t)snprintf(out, cap, "%s", repo) < cap;
+	vigie_target_release(&o);
+	for (i = 0; ok && out[i]; i++)
+		out[i] = (char)tolower((unsigned char)out[i]);
+	return ok;
+}
+
+/* The repository the README links most, if clearly (twice, and most). */
+static bool readme_identity(char *out, size_t cap, json_t *repos)
+{
+	const char *k, *best = NULL;
+	json_int_t top = 0, second = 0;
+	json_t *v;
+
+	json_object_foreach(repos, k, v) {
+		json_int_t c = json_integer_value(v);
+		if (c > top) {
+			second = top;
+			top = c;
+			best = k;
+		} else if (c > second) {
+			second = c;
+		}
+	}
+	if (!best || top < 2 || top == second)
+		return false;
+	return (size_t)snprintf(out, cap, "%s", best) < cap;
+}
+
+/* Is the repo ("host/owner/name") the one identity names? */
+static bool same_repo(const char *repo, const char *identity)
+{
+	const char *slash = strchr(repo, '/');
+	size_t slashes = 0;
+	const char *q;
+
+	for (q = identity; *q; q++)
+		slashes += *q == '/';
+	/* "owner/name" from --forge-repo: compare without the host */
+	if (slashes == 1 && slash)
+		return !strcasecmp(slash + 1, identity);
+	return !strcasecmp(repo, identity);
+}
+
+/*
+ * A tracker link into another repository (a bug of a dependency, say
+ * github.com/other/tool/issues/82) is not this project's tracker: moved
+ * to links.issue_tracker_elsewhere.
+ */
+static void split_trackers(json_t *links, const char *identity)
+{
+	json_t *list = json_object_get(links, "issue_tracker");
+	json_t *mine = json_array(), *other = json_array();
+	size_t i;
+
+	for (i = 0; i < json_array_size(list); i++) {
+		json_t *l = json_array_get(list, i);
+		const char *url = json_string_value(json_object_get(l, "url"));
+		char repo[URL_MAX];
+		struct url u;
+
+		parse_url(&u, url, strlen(url));
+		if (forge_repo_of(repo, sizeof(repo), &u) && !same_repo(repo, identity))
+			json_array_append(other, l);
+		else
+			json_array_append(mine, l);
+	}
+	if (json_array_size(other)) {
+		json_object_set_new(links, "issue_tracker_elsewhere", other);
+		if (json_array_size(mine))
+			json_object_set_new(links, "issue_tracker", mine);
+		else
+			json_object_del(links, "issue_tracker");
+	} else {
+		json_decref(other);
+		json_decref(mine);
+	}
+}
+
+static void describe(json_t *readme, const struct vigie_collect_ctx *ctx,
 		     const char *path, const char *text, size_t len)
 {
-	struct link_acc acc = { json_object(), json_array(), 0 };
+	struct link_acc acc = { json_object(), json_array(), json_object(), 0 };
+	struct vigie_snapshot *snap = ctx->snap;
+	char identity[URL_MAX];
+	const char *from = NULL;
 	struct vigie_text_lang lang;
 	json_t *heads = headings(text, len, markup_of(path));
 
@@ -1017,6 +1226,15 @@ static void describe(json_t *readme, struct vigie_snapshot *snap,
 		json_object_set_new(readme, "language_words", scores);
 	}
 	scan_links(&acc, text, len);
+	if (known_identity(identity, sizeof(identity), &from, ctx) ||
+	    (readme_identity(identity, sizeof(identity), acc.repos) &&
+	     (from = "readme") != NULL)) {
+		json_object_set_new(readme, "forge_identity",
+				    json_pack("{s:o, s:s}", "repo",
+					      vigie_json_str(identity), "from", from));
+		split_trackers(acc.links, identity);
+	}
+	json_decref(acc.repos);
 	json_object_set_new(readme, "links", acc.links);
 	json_object_set_new(readme, "badges", acc.badges);
 	{
@@ -1068,7 +1286,7 @@ int vigie_readme_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 	else if (memchr(text.ptr, '\0', text.len))
 		json_object_set_new(readme, "binary", json_true());
 	else
-		describe(readme, ctx->snap, e->path, text.ptr, text.len);
+		describe(readme, ctx, e->path, text.ptr, text.len);
 	vigie_buf_release(&text);
 	*out = readme;
 	(void)err;

@@ -219,6 +219,62 @@ static void test_readme_only_titles_are_sections(void **state)
 	fx_rmdir(dir);
 }
 
+/*
+ * Links in every form (autolinks, reference definitions, bare URLs), and a
+ * link to another project's issues is not this project's tracker: the
+ * repository is known from the origin remote, else from what the README
+ * links most (issue #13).
+ */
+static void test_readme_links_and_forge_identity(void **state)
+{
+	char *dir = fx_repo_new("readme-identity");
+	struct collected r;
+
+	(void)state;
+	fx_write(dir, "README.md",
+		 "# App\n\n"
+		 "[![ci](https://github.com/me/app/workflows/ci/badge.svg)]"
+		 "(https://github.com/me/app/actions)\n\n"
+		 "App works around [a bug of tool][bug] (see\n"
+		 "https://github.com/other/tool/issues/82).\n\n"
+		 "Report problems at <https://github.com/me/app/issues>.\n"
+		 "Read the [guide][contrib].\n\n"
+		 "[bug]: https://github.com/other/tool/issues/82\n"
+		 "[contrib]: docs/CONTRIBUTING.md\n");
+	fx_commit(dir, "links");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "readme.forge_identity",
+		    "{\"repo\":\"github.com/me/app\",\"from\":\"readme\"}");
+	assert_fact(r.facts, "readme.links.issue_tracker",
+		    "[{\"url\":\"https://github.com/me/app/issues\",\"kind\":\"github\"}]");
+	assert_fact(r.facts, "readme.links.issue_tracker_elsewhere",
+		    "[{\"url\":\"https://github.com/other/tool/issues/82\",\"kind\":\"github\"}]");
+	assert_fact(r.facts, "readme.links.contributing",
+		    "[{\"url\":\"docs/CONTRIBUTING.md\",\"kind\":\"page\"}]");
+	collected_release(&r);
+
+	/* Only the other project's issue, and the origin says who we are. */
+	fx_write(dir, "README.md",
+		 "# App\n\nApp works around https://github.com/other/tool/issues/82.\n");
+	fx_commit(dir, "one link");
+	fx_sh(dir, "git remote add origin https://github.com/me/app.git");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "readme.forge_identity",
+		    "{\"repo\":\"github.com/me/app\",\"from\":\"origin\"}");
+	assert_fact(r.facts, "readme.links.issue_tracker", "null");
+	assert_fact(r.facts, "readme.links.issue_tracker_elsewhere.0.url",
+		    "\"https://github.com/other/tool/issues/82\"");
+	collected_release(&r);
+
+	/* The same link where the project is other/tool: its own tracker. */
+	fx_sh(dir, "git remote set-url origin git@github.com:Other/Tool.git");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "readme.links.issue_tracker.0.url",
+		    "\"https://github.com/other/tool/issues/82\"");
+	collected_release(&r);
+	fx_rmdir(dir);
+}
+
 static char *slurp_path(const char *path, size_t max)
 {
 	FILE *f = fopen(path, "rb");
@@ -369,6 +425,7 @@ int main(void)
 		cmocka_unit_test(test_readme_mixed_and_german),
 		cmocka_unit_test(test_readme_translations_listed),
 		cmocka_unit_test(test_readme_only_titles_are_sections),
+		cmocka_unit_test(test_readme_links_and_forge_identity),
 		cmocka_unit_test(test_readme_language_on_real_readmes),
 		cmocka_unit_test(test_readme_hostile_input),
 	};
