@@ -270,6 +270,10 @@ Copy the configuration and start the containers.
 | Meet the maintainers | |
 |---|---|
 | Alice | Ville de Lyon |
+
+## Traduction
+
+Les chaînes sont dans locales/fr.json ; ajoutez votre langue à côté.
 TXT
 	mit_license Example
 	cat > CONTRIBUTING.md <<'TXT'
