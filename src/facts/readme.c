@@ -422,6 +422,190 @@ next:
 	return list;
 }
 
+/* ---- purpose ------------------------------------------------------------- */
+
+/*
+ * The purpose is what the README says first: the first paragraph of prose
+ * after the title, before any section about something else (install,
+ * usage, license...), or the first of a purpose-like section ("About",
+ * "À propos", "Introduction").  It counts when it defines the resource
+ * (folded words below) or is a tagline ("An IMAP4rev2 library for Go.").
+ * A pattern matching some line deep in the README is no purpose.
+ */
+#define PURPOSE_LINES 400
+#define PURPOSE_TEXT 300
+#define PURPOSE_MIN_WORDS 4
+
+static const char *const purpose_phrases[] = {
+	" is a ", " is an ", " is the ", " are a ", " est un ", " est une ",
+	" est le ", " est la ", " sont des ", " provides ", " provide ",
+	" fournit ", " permet ", " permettent ", " allows ", " lets you ",
+	" helps ", " aide ", " offers ", " offre ", " propose ",
+	" a pour mission ", " a pour objectif ", " a pour but ", " vise a ",
+	" aims to ", " is designed to ", " sert a ", " l objectif ",
+	" the goal ", " the aim ", " the purpose ", " s adresse ",
+	" destine ", " intended for ", " dedicated to ", " library ",
+	" librairie ", " bibliotheque ", " tool ", " outil ", " application ",
+	" service ", " plateforme ", " platform ", " framework ", " contient ",
+	" contains ", " implementation ", " implements ", " system ",
+	" systeme ", " logiciel ", " software ", " plugin ", " site ",
+	" api ", " client ", " server ", " serveur ", " repository ",
+	" depot ", " code source ", " source code ",
+};
+
+static const char *const tagline_starts[] = {
+	" a ", " an ", " the ", " un ", " une ", " le ", " la ", " les ", " l ",
+	" des ",
+};
+
+/* The section a heading's text is about, or NULL. */
+static const char *heading_section(const char *t, struct vigie_buf *f)
+{
+	size_t j;
+
+	vigie_buf_clear(f);
+	if (!t || vigie_text_fold(f, t, strlen(t)) < 0 || !f->ptr)
+		return NULL;
+	for (j = 0; j < VIGIE_ARRAY_SIZE(section_words); j++)
+		if (heading_has(f->ptr, section_words[j].word))
+			return section_words[j].section;
+	return NULL;
+}
+
+/* Is the line prose: no title, list, table, quote, markup or code? */
+static bool prose_line(const char *s, size_t n)
+{
+	static const char *const skip[] = {
+		"[![", "![", "<", "|", ">", "image::", "toc::", ":", "[[", "[#",
+		".. ", "{{", "{%",
+	};
+	size_t i;
+
+	if (!n || list_item(s, n))
+		return false;
+	for (i = 0; i < VIGIE_ARRAY_SIZE(skip); i++)
+		if (n >= strlen(skip[i]) && !strncmp(s, skip[i], strlen(skip[i])))
+			return false;
+	return !all_of(s, n, *s);
+}
+
+static bool purpose_states(const char *folded, size_t words, bool colon)
+{
+	size_t i;
+
+	for (i = 0; i < VIGIE_ARRAY_SIZE(purpose_phrases); i++)
+		if (strstr(folded, purpose_phrases[i]))
+			return true;
+	/* A short noun phrase, not a lead-in ("The editor supports:"). */
+	if (colon)
+		return false;
+	for (i = 0; words <= 20 && i < VIGIE_ARRAY_SIZE(tagline_starts); i++)
+		if (!strncmp(folded, tagline_starts[i], strlen(tagline_starts[i])))
+			return true;
+	return false;
+}
+
+/* A short paragraph in bold ("**Manage waste traceability safely**"). */
+static bool tagline(const char *s, size_t n, size_t words)
+{
+	return words <= 20 && n > 4 &&
+	       ((s[0] == '*' && s[1] == '*' && s[n - 1] == '*' && s[n - 2] == '*') ||
+		(s[0] == '_' && s[1] == '_' && s[n - 1] == '_' && s[n - 2] == '_'));
+}
+
+static size_t count_words(const char *folded)
+{
+	size_t n = 0;
+	const char *p;
+
+	for (p = folded; *p; p++)
+		if (isalpha((unsigned char)*p) && isalpha((unsigned char)p[1]) &&
+		    (p == folded || p[-1] == ' '))
+			n++;
+	return n;
+}
+
+static json_t *purpose(const char *path, const char *text, size_t len,
+		       json_t *heads)
+{
+	const char *p = text, *end = text + len;
+	struct vigie_buf para = VIGIE_BUF_INIT, f = VIGIE_BUF_INIT;
+	json_t *out = NULL;
+	size_t h = 0;
+	int line = 0, start = 0;
+	bool zone = true, fence = false, html = false;
+
+	while (p <= end && line < PURPOSE_LINES && !out) {
+		const char *e = p < end ? line_end(p, end) : end;
+		const char *s = p;
+		size_t n = p < end ? trimmed(&s, (size_t)(e - p)) : 0;
+		json_t *hd = json_array_get(heads, h);
+		bool title = false, prose;
+
+		line++;
+		if (n >= 3 && (!strncmp(s, "```", 3) || !strncmp(s, "~~~", 3)))
+			fence = !fence;
+		/* A heading line (or the line it underlines) starts a section. */
+		while (hd && json_integer_value(json_object_get(hd, "line")) <= line) {
+			const char *sec = heading_section(json_string_value(
+				json_object_get(hd, "text")), &f);
+			/* a title about nothing known keeps the zone as is */
+			if (sec)
+				zone = !strcmp(sec, "purpose");
+			title = true;
+			hd = json_array_get(heads, ++h);
+		}
+		/* Text inside an HTML block may be indented: not code there. */
+		if (!n)
+			html = false;
+		else if (*s == '<')
+			html = true;
+		prose = !title && !fence && p < end && ((s - p) < 4 || html) &&
+			prose_line(s, n) && !(*s == '#' || *s == '=');
+		if (prose && zone && !(hd && json_integer_value(json_object_get(
+					hd, "line")) == line + 1 &&
+				       e < end && e[1] && strchr("=-~^", e[1]))) {
+			if (!para.len)
+				start = line;
+			if (para.len < PURPOSE_TEXT * 2) {
+				bool tag = false;
+				size_t i;
+				vigie_buf_puts(&para, para.len ? " " : "");
+				for (i = 0; i < n; i++) {
+					/* without HTML tags ("</br>") */
+					if (s[i] == '<' && i + 1 < n &&
+					    (isalpha((unsigned char)s[i + 1]) || s[i + 1] == '/'))
+						tag = true;
+					else if (tag && s[i] == '>')
+						tag = false;
+					else if (!tag)
+						vigie_buf_add(&para, s + i, 1);
+				}
+			}
+		} else if (para.len) {
+			vigie_buf_clear(&f);
+			vigie_buf_puts(&f, " ");
+			if (vigie_text_fold(&f, para.ptr, para.len) == 0 &&
+			    vigie_buf_puts(&f, " ") == 0 &&
+			    count_words(f.ptr) >= PURPOSE_MIN_WORDS &&
+			    (purpose_states(f.ptr, count_words(f.ptr),
+					    para.ptr[para.len - 1] == ':') ||
+			     tagline(para.ptr, para.len, count_words(f.ptr))))
+				out = json_pack("{s:o, s:i, s:o}", "path",
+						vigie_json_str(path), "line", start,
+						"text", vigie_json_strn(para.ptr,
+							para.len > PURPOSE_TEXT ? PURPOSE_TEXT : para.len));
+			vigie_buf_clear(&para);
+		}
+		if (p >= end)
+			break;
+		p = e < end ? e + 1 : end;
+	}
+	vigie_buf_release(&para);
+	vigie_buf_release(&f);
+	return out;
+}
+
 /* ---- links and badges --------------------------------------------------- */
 
 /*
@@ -1209,6 +1393,11 @@ static void describe(json_t *readme, const struct vigie_collect_ctx *ctx,
 	json_object_set_new(readme, "size", json_integer((json_int_t)len));
 	json_object_set_new(readme, "headings", heads);
 	classify_headings(readme, heads);
+	{
+		json_t *pur = purpose(path, text, len, heads);
+		if (pur)
+			json_object_set_new(readme, "purpose", pur);
+	}
 	if (vigie_text_language(&lang, text, len) == 0) {
 		json_t *scores = json_object(), *langs = json_array();
 		size_t i;

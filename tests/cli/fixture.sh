@@ -320,9 +320,14 @@ TXT
 purpose-fr)
 	# The purpose in plain French sentences, with no section named for it.
 	cat > README.md <<'TXT'
-Ce dépôt contient le code du site des simulateurs.
+Ce dépôt contient :
+
+- le code du site des simulateurs ;
+- les règles de calcul des cotisations.
 
 ## Le site
+
+[![tests](https://img.shields.io/badge/tests-ok-green.svg)](https://ci.outil.fr/)
 
 Site développé avec un organisme public qui a pour mission d'accompagner
 les créateurs d'entreprise. Il propose des simulateurs de cotisations.

@@ -275,6 +275,47 @@ static void test_readme_links_and_forge_identity(void **state)
 	fx_rmdir(dir);
 }
 
+/*
+ * The purpose is the first paragraph after the title, or the first of a
+ * purpose-like section; a defining sentence deep in another section is
+ * none (issue #13).
+ */
+static void test_readme_purpose_is_the_opening(void **state)
+{
+	char *dir = fx_repo_new("readme-purpose");
+	struct collected r;
+
+	(void)state;
+	fx_write(dir, "README.md",
+		 "# Tool\n\n[![ci](https://img.shields.io/badge/ci-ok-green.svg)](x)\n\n"
+		 "Some notes about this and that for the reader of it.\n\n"
+		 "## Installation\n\nRun make.\n\n## API\n\n"
+		 "The parse function is a wrapper that provides a tree.\n");
+	fx_commit(dir, "vague");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "readme.purpose", "null");
+	collected_release(&r);
+
+	fx_write(dir, "README.md",
+		 "Tool\n====\n\n<p align=\"center\">\n    An audit tool for shared\n"
+		 "    repositories. <br/>\n</p>\n\n## Installation\n\nRun make.\n");
+	fx_commit(dir, "tagline");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "readme.purpose",
+		    "{\"path\":\"README.md\",\"line\":5,"
+		    "\"text\":\"An audit tool for shared repositories. \"}");
+	collected_release(&r);
+
+	fx_write(dir, "README.md",
+		 "# Outil\n\n## Installation\n\nLancez make.\n\n## À propos\n\n"
+		 "Outil permet aux communes de publier leurs données.\n");
+	fx_commit(dir, "about");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "readme.purpose.line", "9");
+	collected_release(&r);
+	fx_rmdir(dir);
+}
+
 static char *slurp_path(const char *path, size_t max)
 {
 	FILE *f = fopen(path, "rb");
@@ -426,6 +467,7 @@ int main(void)
 		cmocka_unit_test(test_readme_translations_listed),
 		cmocka_unit_test(test_readme_only_titles_are_sections),
 		cmocka_unit_test(test_readme_links_and_forge_identity),
+		cmocka_unit_test(test_readme_purpose_is_the_opening),
 		cmocka_unit_test(test_readme_language_on_real_readmes),
 		cmocka_unit_test(test_readme_hostile_input),
 	};
