@@ -673,6 +673,56 @@ static void drop_placeholder(json_t *b, const char *fact, const char *key)
 	}
 }
 
+static void add_funder(json_t *list, const char *name, const char *from)
+{
+	size_t i;
+
+	if (!name || !*name || vigie_text_placeholder(name, strlen(name)))
+		return;
+	for (i = 0; i < json_array_size(list); i++)
+		if (!strcmp(json_string_value(json_object_get(
+				    json_array_get(list, i), "name")), name))
+			return;
+	if (json_array_size(list) < 16)
+		json_array_append_new(list, json_pack("{s:o, s:s}", "name",
+						      vigie_json_str(name),
+						      "from", from));
+}
+
+/*
+ * Who pays for the work, as a public body funds it: through a budget or a
+ * contract, not donations.  The contractors of a "contract" maintenance;
+ * the owner (legal.repoOwner, legal.mainCopyrightOwner) of an "internal"
+ * or "contract" one; and the names under fundedBy, which some files carry
+ * though the standard does not define it.
+ */
+static json_t *funders(struct ydoc *d, yaml_node_t *root, yaml_node_t *maint)
+{
+	json_t *list = json_array();
+	const char *type = ystr(ymap_get(d, maint, "type"));
+	yaml_node_t *legal = ymap_get(d, root, "legal");
+	yaml_node_t *seq;
+	yaml_node_item_t *it;
+
+	seq = ymap_get(d, maint, "contractors");
+	if (type && !strcmp(type, "contract") && seq && seq->type == YAML_SEQUENCE_NODE)
+		for (it = seq->data.sequence.items.start; it < seq->data.sequence.items.top; it++)
+			add_funder(list, ystr(ymap_get(d, ynode(d, *it), "name")),
+				   "maintenance.contractors");
+	if (type && (!strcmp(type, "internal") || !strcmp(type, "contract"))) {
+		add_funder(list, ystr(ymap_get(d, legal, "repoOwner")),
+			   "legal.repoOwner");
+		add_funder(list, ystr(ymap_get(d, legal, "mainCopyrightOwner")),
+			   "legal.mainCopyrightOwner");
+	}
+	seq = ymap_get(d, root, "fundedBy");
+	if (seq && seq->type == YAML_SEQUENCE_NODE)
+		for (it = seq->data.sequence.items.start; it < seq->data.sequence.items.top; it++)
+			add_funder(list, ystr(ymap_get(d, ynode(d, *it), "name")),
+				   "fundedBy");
+	return list;
+}
+
 static json_t *publiccode(const struct vigie_collect_ctx *ctx)
 {
 	static const char *const names[] = { "publiccode.yml", "publiccode.yaml", NULL };
@@ -748,6 +798,7 @@ static json_t *publiccode(const struct vigie_collect_ctx *ctx)
 		json_object_set_new(b, "contacts", json_integer((json_int_t)count));
 		json_object_set_new(b, "contact_emails", json_integer((json_int_t)emails));
 		json_object_set_new(b, "funded_by", json_boolean(ymap_get(&d, root, "fundedBy") != NULL));
+		json_object_set_new(b, "funders", funders(&d, root, n));
 	}
 	json_object_set_new(b, "valid", json_boolean(!json_array_size(v.errors)));
 out:

@@ -169,6 +169,7 @@ french)
 Cadastre ouvert est un outil libre qui permet aux communes de publier leurs
 parcelles sous une forme réutilisable. Il est partagé comme un commun
 numérique par les collectivités qui l'utilisent, et chacun peut l'améliorer.
+Le projet est financé par le syndicat mixte du cadastre.
 
 ## Installation
 
@@ -288,6 +289,43 @@ This project adopts the W3C Code of Ethics and Professional Conduct.
 
 Each commit is certified under the Developer's Certificate of Origin.
 TXT
+	;;
+public-body)
+	# A ministry pays a contractor: that is its funding path (issue #13).
+	cat > README.md <<'TXT'
+# Registre
+
+Registre est un service public qui permet aux usagers de déclarer leurs
+installations en ligne.
+TXT
+	mit_license 'Ministère de l exemple'
+	cat > publiccode.yml <<'YML'
+publiccodeYmlVersion: "0.4"
+name: Registre
+url: "https://git.registre.fr/registre.git"
+platforms: [web]
+developmentStatus: stable
+softwareType: standalone/web
+description:
+  fr:
+    shortDescription: Déclarer ses installations en ligne.
+    longDescription: >
+      Registre permet aux usagers de déclarer leurs installations en ligne,
+      et aux services de l'État de les instruire, avec un suivi de chaque
+      dossier et des notifications à chaque étape de son traitement.
+    features: [déclaration]
+legal:
+  license: MIT
+  repoOwner: Ministère de l'Exemple
+maintenance:
+  type: contract
+  contractors:
+    - name: Société Coopérative Exemple
+      until: "2027-12-31"
+localisation:
+  localisationReady: false
+  availableLanguages: [fr]
+YML
 	;;
 hollow)
 	# Every file is there, but says too little.

@@ -98,6 +98,8 @@ static void test_metadata_publiccode_facts(void **state)
 	assert_fact(f, "metadata.publiccode.description_languages", "[\"fr\",\"en\"]");
 	assert_fact(f, "metadata.publiccode.available_languages", "[\"fr\",\"en\"]");
 	assert_fact(f, "metadata.publiccode.funded_by", "true");
+	assert_fact(f, "metadata.publiccode.funders",
+		    "[{\"name\":\"R\u00e9gion Exemple\",\"from\":\"fundedBy\"}]");
 	assert_fact(f, "metadata.publiccode.landing_url", "\"https://cadastre.example.fr/\"");
 	/* The other files are absent, so are their branches. */
 	assert_fact(f, "metadata.codemeta", "null");
@@ -139,6 +141,20 @@ static void test_metadata_publiccode_placeholders(void **state)
 	fx_commit(dir, "your-email");
 	collect_facts(&r, dir);
 	assert_fact(r.facts, "metadata.publiccode.contact_emails", "0");
+	collected_release(&r);
+
+	/* A public body pays a contractor: the contractor and the owner. */
+	fx_sh(dir, "sed -i -e 's|type: community|type: contract\\n  contractors:\\n"
+		   "    - name: Coop Exemple\\n      until: \"2027-01-01\"|' "
+		   "-e 's|license: EUPL-1.2|license: EUPL-1.2\\n  repoOwner: Ville de Lyon|' "
+		   "-e '/^fundedBy:/,$d' publiccode.yml");
+	fx_commit(dir, "contract");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "metadata.publiccode.funders",
+		    "[{\"name\":\"Coop Exemple\",\"from\":\"maintenance.contractors\"},"
+		    "{\"name\":\"Ville de Lyon\",\"from\":\"legal.repoOwner\"},"
+		    "{\"name\":\"Syndicat mixte du cadastre\","
+		    "\"from\":\"legal.mainCopyrightOwner\"}]");
 	collected_release(&r);
 	fx_rmdir(dir);
 }
