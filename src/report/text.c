@@ -205,7 +205,8 @@ static void evidence(struct out *w, json_t *ev)
 			if (value) {
 				/* Lists and objects compact, and cut short. */
 				char *s = json_dumps(value, JSON_ENCODE_ANY |
-								    JSON_COMPACT);
+								    JSON_COMPACT |
+								    JSON_REAL_PRECISION(10));
 				put(w, " = ");
 				if (s && strlen(s) > VALUE_MAX) {
 					memcpy(s + VALUE_MAX - 3, "...", 4);
