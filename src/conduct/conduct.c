@@ -333,8 +333,17 @@ static void find_reference(struct vigie_conduct *c, const char *text,
 	for (i = 0; i < len; i++) {
 		if ((text[i] != 'h' && text[i] != 'H') || !url_at(text, len, i, &e))
 			continue;
+		/* the URL names it, or the words just before it do:
+		 * "[W3C Code of Ethics and Professional Conduct](.../cepc/)" */
+		size_t b = i > 160 ? i - 160 : 0;
 		if (contains_ci(text + i, e - i, "conduct") ||
-		    contains_ci(text + i, e - i, "coc")) {
+		    contains_ci(text + i, e - i, "coc") ||
+		    contains_ci(text + i, e - i, "cepc") ||
+		    contains_ci(text + i, e - i, "ethic") ||
+		    contains_ci(text + b, i - b, "code of conduct") ||
+		    contains_ci(text + b, i - b, "code of ethics") ||
+		    contains_ci(text + b, i - b, "professional conduct") ||
+		    contains_ci(text + b, i - b, "code de conduite")) {
 			snprintf(c->template, sizeof(c->template), "reference");
 			set_value(c->reference, sizeof(c->reference), text + i,
 				  e - i);
