@@ -86,6 +86,7 @@ static const struct stem_rule stem_rules[] = {
 	{ "license", "license" },
 	{ "license", "license[-_.]*" },
 	{ "license", "licenses" },
+	{ "license", "mit[-_]license" },
 	{ "license", "unlicense" },
 	{ "maintainers", "maintainers" },
 	{ "maintainers", "mainteneurs" },

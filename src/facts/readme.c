@@ -691,6 +691,8 @@ static const struct link_rule link_rules[] = {
 	{ "issue_tracker", "bugzilla", "bugzilla.*", NULL },
 	{ "issue_tracker", "bugzilla", NULL, "*/bugzilla*" },
 	{ "issue_tracker", "bugs", "bugs.*", NULL },
+	{ "issue_tracker", "tracker", "issues.*", NULL },
+	{ "issue_tracker", "tracker", NULL, "*/report-issue*" },
 	{ "issue_tracker", "jira", "*.atlassian.net", "/browse*" },
 	{ "issue_tracker", "tracker", NULL, "*/issues*" },
 	{ "issue_tracker", "tracker", NULL, "*/tracker*" },
@@ -934,6 +936,45 @@ static void count_url(struct link_acc *a, const char *s, size_t n)
 	}
 }
 
+/* Words of a link's text that make it the issue tracker. */
+static const char *const tracker_words[] = {
+	"issue tracker", "bug tracker", "bug report*", "report a bug",
+	"report an issue", "report issues", "gestionnaire de tickets",
+	"signaler un*", "ouvrir un ticket", "ouvrir une issue",
+};
+
+static bool text_says_tracker(const char *t, size_t n)
+{
+	struct vigie_buf f = VIGIE_BUF_INIT;
+	bool hit = false;
+	size_t i;
+
+	if (n && n < 200 && vigie_text_fold(&f, t, n) == 0 && f.ptr)
+		for (i = 0; i < VIGIE_ARRAY_SIZE(tracker_words) && !hit; i++)
+			hit = heading_has(f.ptr, tracker_words[i]);
+	vigie_buf_release(&f);
+	return hit;
+}
+
+static void classify_link(struct link_acc *a, const char *s, size_t n);
+
+/*
+ * A link whose text calls it the issue tracker ("[Jenkins issue tracker]")
+ * is one, wherever it points; other links by their address.
+ */
+static void classify_named_link(struct link_acc *a, const char *s, size_t n,
+				const char *text, size_t tn)
+{
+	size_t before = json_array_size(json_object_get(a->links, "issue_tracker"));
+
+	classify_link(a, s, n);
+	if (n && n <= URL_MAX &&
+	    json_array_size(json_object_get(a->links, "issue_tracker")) == before &&
+	    (!strncasecmp(s, "http://", 7) || !strncasecmp(s, "https://", 8)) &&
+	    text_says_tracker(text, tn))
+		add_link(a, "issue_tracker", "tracker", s, n);
+}
+
 static void classify_link(struct link_acc *a, const char *s, size_t n)
 {
 	struct url u;
@@ -1019,7 +1060,7 @@ static size_t url_len(const char *s, const char *end)
 	const char *p = s;
 	int depth = 0;
 
-	while (p < end && !isspace((unsigned char)*p) && !strchr("<>\"'`]", *p)) {
+	while (p < end && !isspace((unsigned char)*p) && !strchr("<>\"'`[]", *p)) {
 		if (*p == '(')
 			depth++;
 		else if (*p == ')' && depth-- == 0)
@@ -1128,7 +1169,8 @@ static void scan_links(struct link_acc *a, const char *text, size_t len)
 							vigie_json_strn(u, ul), "alt",
 							vigie_json_strn(open, (size_t)(q - open))));
 				} else if (!(open > p && open - 1 > p && open[-2] == '!')) {
-					classify_link(a, u, ul);
+					classify_named_link(a, u, ul, open,
+							    (size_t)(q - open));
 				}
 				q = u + ul - 1;
 				continue;
@@ -1146,11 +1188,21 @@ static void scan_links(struct link_acc *a, const char *text, size_t len)
 			     !strncasecmp(q + (*q == '<'), "ircs://", 7))) {
 				const char *u = q + (*q == '<');
 				size_t ul = url_len(u, e);
-				if (!badge_image(u, ul))
-					classify_link(a, u, ul);
-				else
+				const char *t = u + ul, *te = NULL;
+				/* AsciiDoc: "https://host/path[link text]" */
+				if (t < e && *t == '[')
+					te = memchr(t, ']', (size_t)(e - t) < 200 ?
+								  (size_t)(e - t) : 200);
+				if (badge_image(u, ul))
 					count_url(a, u, ul);
-				q = u + ul - 1;
+				else if (te)
+					classify_named_link(a, u, ul, t + 1,
+							    (size_t)(te - t - 1));
+				else
+					classify_link(a, u, ul);
+				q = (te ? te : u + ul) - 1;
+				if (te)
+					q++;
 			}
 		}
 next:

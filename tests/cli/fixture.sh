@@ -275,6 +275,10 @@ Copy the configuration and start the containers.
 ## Traduction
 
 Les chaînes sont dans locales/fr.json ; ajoutez votre langue à côté.
+
+## Changelog
+
+Each release is described on the forge's releases page.
 TXT
 	mit_license Example
 	cat > CONTRIBUTING.md <<'TXT'

@@ -216,8 +216,10 @@ static void test_inventory_real_world_practices(void **state)
 	fx_write(dir, "mkdocs.yml", "site_name: Tool\n");
 	fx_write(dir, "docs/.gitkeep", "");
 	fx_write(dir, "docs/img/logo.png", "png");
+	fx_write(dir, "MIT-LICENSE.txt", "MIT License\n");
 	fx_commit(dir, "practices");
 	collect(&r, dir);
+	assert_role(&r, "license", "MIT-LICENSE.txt");
 	assert_role(&r, "changelog", "RelNotes|Documentation/RelNotes/2.47.0.adoc");
 	assert_role(&r, "governance", "Documentation/DecisionMaking.adoc");
 	assert_role(&r, "contributing", "Documentation/SubmittingPatches");

@@ -272,6 +272,20 @@ static void test_readme_links_and_forge_identity(void **state)
 	assert_fact(r.facts, "readme.links.issue_tracker.0.url",
 		    "\"https://github.com/other/tool/issues/82\"");
 	collected_release(&r);
+
+	/* A link whose text calls it the tracker is one (AsciiDoc too). */
+	fx_sh(dir, "git rm -q README.md");
+	fx_write(dir, "README.adoc",
+		 "= App\n\nAn app.\n\nReport issues in the "
+		 "link:https://www.app.org/participate/report-problem/[App issue tracker].\n"
+		 "Questions: https://talk.app.org/[our bug tracker] or "
+		 "https://www.app.org/faq/[FAQ].\n");
+	fx_commit(dir, "asciidoc");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "readme.links.issue_tracker",
+		    "[{\"url\":\"https://www.app.org/participate/report-problem/\",\"kind\":\"tracker\"},"
+		    "{\"url\":\"https://talk.app.org/\",\"kind\":\"tracker\"}]");
+	collected_release(&r);
 	fx_rmdir(dir);
 }
 
