@@ -1422,10 +1422,12 @@ static void split_trackers(json_t *links, const char *identity)
 	}
 	if (json_array_size(other)) {
 		json_object_set_new(links, "issue_tracker_elsewhere", other);
-		if (json_array_size(mine))
+		if (json_array_size(mine)) {
 			json_object_set_new(links, "issue_tracker", mine);
-		else
+		} else {
 			json_object_del(links, "issue_tracker");
+			json_decref(mine);
+		}
 	} else {
 		json_decref(other);
 		json_decref(mine);
