@@ -58,8 +58,8 @@ static const char *lang_of(const char *s, size_t n, char code[3])
 
 /* Folders whose JSON, YAML or other files are one language each. */
 static const char *const locale_dirs[] = {
-	"i18n", "l10n", "lang", "langs", "languages", "locale", "locales",
-	"translations",
+	"i18n", "intl", "l10n", "lang", "langs", "languages", "locale",
+	"locales", "messages", "translations",
 };
 
 static bool is_locale_dir(const char *s, size_t n)
@@ -147,6 +147,19 @@ static bool maybe_translation(const char *path)
 	return false;
 }
 
+/* "ui-fr.yaml", "messages.de.json", "app_pt.json": the code at the end. */
+static const char *suffix_lang(const char *base, size_t bl, char code[3])
+{
+	const char *dot = NULL, *p;
+
+	for (p = base; p < base + bl; p++)
+		if (*p == '.')
+			dot = p;
+	if (!dot || dot - base < 4 || !strchr("-_.", dot[-3]))
+		return NULL;
+	return lang_of(dot - 2, 2, code);
+}
+
 static void classify(struct acc *a, const char *path)
 {
 	size_t bl = 0, pl = 0, gl = 0;
@@ -208,9 +221,12 @@ static void classify(struct acc *a, const char *path)
 				  ends_with(path, ".properties") ? "properties" :
 				  ends_with(path, ".ftl") ? "fluent" :
 				  ends_with(path, ".ts") ? "qt" : "yaml";
-		/* locales/fr.json, locales/fr/common.json, i18n/fr-FR.yml */
+		/* locales/fr.json, locales/fr/common.json, i18n/fr-FR.yml,
+		 * locales/ui-fr.yaml, lang/messages.de.json */
 		if (parent && is_locale_dir(parent, pl)) {
 			lang = lang_of(base, stem_len(base, bl), code);
+			if (!lang)
+				lang = suffix_lang(base, bl, code);
 			if (lang)
 				found(a, fmt, path, lang);
 		} else if (parent && grand && is_locale_dir(grand, gl)) {

@@ -127,12 +127,36 @@ static void test_translation_policy_is_not_a_word(void **state)
 	fx_rmdir(dir);
 }
 
+/* Catalogues named for their language at the end (mon-entreprise). */
+static void test_translation_suffixed_catalogues(void **state)
+{
+	char *dir = fx_repo_new("tr-suffix");
+	struct collected r;
+
+	(void)state;
+	fx_write(dir, "README.md", "# App\n");
+	fx_write(dir, "site/locales/ui-fr.yaml", "a: b\n");
+	fx_write(dir, "site/locales/rules-en.yaml", "a: b\n");
+	fx_write(dir, "site/locales/units.yaml", "a: b\n");
+	fx_write(dir, "i18n/en.yaml", "a: b\n");
+	fx_write(dir, "messages/de.json", "{}\n");
+	fx_write(dir, "lang/app_it.json", "{}\n");
+	fx_write(dir, "src/config-fr.json", "{}\n");
+	fx_commit(dir, "catalogues");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "translation.files", "5");
+	assert_fact(r.facts, "translation.languages", "[\"de\",\"en\",\"fr\",\"it\"]");
+	collected_release(&r);
+	fx_rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_translation_files_languages_platform),
 		cmocka_unit_test(test_translation_policy_in_readme_and_none),
 		cmocka_unit_test(test_translation_policy_is_not_a_word),
+		cmocka_unit_test(test_translation_suffixed_catalogues),
 	};
 	int rc;
 
