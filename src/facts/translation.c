@@ -304,8 +304,10 @@ static bool has_any(const char *folded, const char *const *words, size_t n)
 
 #define HAS(f, list) has_any(f, list, VIGIE_ARRAY_SIZE(list))
 
-/* Lines a section's body is searched for what translators use. */
+/* Lines a section's body is searched for what translators use, and how
+ * many such sections of one file (a hostile file may hold thousands). */
 #define SECTION_LINES 40
+#define SECTIONS_MAX 16
 
 /* A title line: "# x", "= x", or a line underlined by the next one. */
 static bool title_line(const char *p, const char *le, const char *end)
@@ -371,7 +373,7 @@ static bool policy_in(const struct vigie_collect_ctx *ctx, const char *path,
 	struct vigie_error rerr;
 	const char *p, *end;
 	bool hit = false, fence = false;
-	int line = 0;
+	int line = 0, sections = 0;
 
 	if (!e || vigie_snapshot_read(&text, ctx->snap, e, 0, NULL, &rerr) < 0 ||
 	    !text.ptr)
@@ -408,7 +410,8 @@ static bool policy_in(const struct vigie_collect_ctx *ctx, const char *path,
 				hit = true; /* a TRANSLATING file is the policy */
 			} else if (plat && (about || HAS(folded.ptr, policy_invites))) {
 				hit = true;
-			} else if (about && title_line(p, le, end)) {
+			} else if (about && title_line(p, le, end) &&
+				   sections++ < SECTIONS_MAX) {
 				hit = section_has_things(le, end, &body);
 			} else if (about && HAS(folded.ptr, policy_invites) &&
 				   HAS(folded.ptr, policy_things)) {
