@@ -258,7 +258,9 @@ static void find_contact(struct vigie_conduct *c, const char *text, size_t len)
 	for (i = 0; i < len; i++) {
 		size_t s, e;
 		if (text[i] == '@' && email_at(text, len, i, &s, &e)) {
-			if (on_copyright_line(text, s)) {
+			/* conduct@example.com, your-email@: nobody to reach */
+			if (on_copyright_line(text, s) ||
+			    vigie_text_placeholder_email(text + s, e - s)) {
 				i = e - 1;
 				continue;
 			}
@@ -280,6 +282,8 @@ static void find_contact(struct vigie_conduct *c, const char *text, size_t len)
 			/* taken only where the text speaks of reporting:
 			 * "name (at) host" is rare enough elsewhere */
 			if (!on_copyright_line(text, s) &&
+			    !vigie_text_placeholder_email(spelled_buf,
+							  strlen(spelled_buf)) &&
 			    in_contact_context(text, s)) {
 				c->contact = VIGIE_CONDUCT_CONTACT_EMAIL;
 				set_value(c->contact_value,
@@ -291,6 +295,7 @@ static void find_contact(struct vigie_conduct *c, const char *text, size_t len)
 		} else if ((text[i] == 'h' || text[i] == 'H') && url_e == 0 &&
 			   url_at(text, len, i, &e)) {
 			if (!template_url(text + i, e - i) &&
+			    !vigie_text_placeholder(text + i, e - i) &&
 			    in_contact_context(text, i)) {
 				url_s = i;
 				url_e = e;
@@ -328,8 +333,17 @@ static void find_reference(struct vigie_conduct *c, const char *text,
 	for (i = 0; i < len; i++) {
 		if ((text[i] != 'h' && text[i] != 'H') || !url_at(text, len, i, &e))
 			continue;
+		/* the URL names it, or the words just before it do:
+		 * "[W3C Code of Ethics and Professional Conduct](.../cepc/)" */
+		size_t b = i > 160 ? i - 160 : 0;
 		if (contains_ci(text + i, e - i, "conduct") ||
-		    contains_ci(text + i, e - i, "coc")) {
+		    contains_ci(text + i, e - i, "coc") ||
+		    contains_ci(text + i, e - i, "cepc") ||
+		    contains_ci(text + i, e - i, "ethic") ||
+		    contains_ci(text + b, i - b, "code of conduct") ||
+		    contains_ci(text + b, i - b, "code of ethics") ||
+		    contains_ci(text + b, i - b, "professional conduct") ||
+		    contains_ci(text + b, i - b, "code de conduite")) {
 			snprintf(c->template, sizeof(c->template), "reference");
 			set_value(c->reference, sizeof(c->reference), text + i,
 				  e - i);

@@ -3,6 +3,7 @@
 #include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "vigie/buf.h"
 #include "vigie/facts.h"
@@ -15,6 +16,7 @@
  */
 static const char *const places[] = {
 	"", "docs", "doc", ".github", ".gitlab", ".gitea", ".forgejo",
+	"documentation",
 };
 
 /* Extensions of prose documents; a name without one counts too. */
@@ -44,6 +46,7 @@ static const struct stem_rule stem_rules[] = {
 	{ "changelog", "history" },
 	{ "changelog", "journal[-_]des[-_]modifications" },
 	{ "changelog", "news" },
+	{ "changelog", "relnotes" },
 	{ "changelog", "release[-_]notes" },
 	{ "changelog", "releasenotes" },
 	{ "charter", "charte" },
@@ -65,10 +68,14 @@ static const struct stem_rule stem_rules[] = {
 	{ "contributing", "contribution" },
 	{ "contributing", "contributions" },
 	{ "contributing", "how[-_]to[-_]contribute" },
+	{ "contributing", "submitting[-_]patches" },
+	{ "contributing", "submittingpatches" },
 	{ "funding", "backers" },
 	{ "funding", "financement" },
 	{ "funding", "funding" },
 	{ "funding", "sponsors" },
+	{ "governance", "decision[-_]making" },
+	{ "governance", "decisionmaking" },
 	{ "governance", "gouvernance" },
 	{ "governance", "governance" },
 	{ "license", "copying" },
@@ -79,6 +86,7 @@ static const struct stem_rule stem_rules[] = {
 	{ "license", "license" },
 	{ "license", "license[-_.]*" },
 	{ "license", "licenses" },
+	{ "license", "mit[-_]license" },
 	{ "license", "unlicense" },
 	{ "maintainers", "maintainers" },
 	{ "maintainers", "mainteneurs" },
@@ -120,9 +128,16 @@ static const struct path_rule path_rules[] = {
 	{ "changelog", "changelog/*" },
 	{ "changelog", "changelog/*/*" },
 	{ "changelog", "changes/*" },
+	{ "changelog", "documentation/relnotes/*" },
 	{ "changelog", "news.d/*" },
+	{ "ci", ".appveyor.yml" },
+	{ "ci", ".build.yml" },
+	{ "ci", ".buildkite/*" },
+	{ "ci", ".builds/*.yaml" },
 	{ "ci", ".builds/*.yml" },
 	{ "ci", ".ci/*" },
+	{ "ci", ".cirrus.star" },
+	{ "ci", ".cirrus.yml" },
 	{ "ci", ".circleci/config.yml" },
 	{ "ci", ".drone.yml" },
 	{ "ci", ".forgejo/workflows/*" },
@@ -131,19 +146,27 @@ static const struct path_rule path_rules[] = {
 	{ "ci", ".gitlab-ci.yml" },
 	{ "ci", ".travis.yml" },
 	{ "ci", ".woodpecker.yml" },
+	{ "ci", ".woodpecker.yaml" },
 	{ "ci", ".woodpecker/*" },
+	{ "ci", "appveyor.yml" },
 	{ "ci", "azure-pipelines.yml" },
+	{ "ci", "bitbucket-pipelines.yml" },
 	{ "ci", "jenkinsfile" },
 	{ "citation", "citation.cff" },
 	{ "codemeta", "codemeta.json" },
-	{ "docs", ".readthedocs.yaml" },
-	{ "docs", ".readthedocs.yml" },
-	{ "docs", "antora.yml" },
-	{ "docs", "book.toml" },
 	{ "docs", "doc/*" },
+	{ "docs", "doc/*/*" },
 	{ "docs", "docs/*" },
+	{ "docs", "docs/*/*" },
 	{ "docs", "documentation/*" },
-	{ "docs", "mkdocs.yml" },
+	{ "docs", "documentation/*/*" },
+	{ "docs_config", ".readthedocs.yaml" },
+	{ "docs_config", ".readthedocs.yml" },
+	{ "docs_config", "antora.yml" },
+	{ "docs_config", "book.toml" },
+	{ "docs_config", "docusaurus.config.js" },
+	{ "docs_config", "docusaurus.config.ts" },
+	{ "docs_config", "mkdocs.yml" },
 	{ "funding", ".github/funding.yml" },
 	{ "funding", ".gitea/funding.yml" },
 	{ "issue_template", ".forgejo/issue_template/*" },
@@ -176,7 +199,8 @@ static const struct path_rule path_rules[] = {
 
 static const char *const roles[] = {
 	"authors", "changelog", "charter", "ci", "citation", "code_of_conduct",
-	"codemeta", "codeowners", "contributing", "docs", "funding",
+	"codemeta", "codeowners", "contributing", "docs", "docs_config",
+	"funding",
 	"governance", "issue_template", "license", "logo", "maintainers",
 	"notice", "pr_template", "publiccode", "readme", "roadmap", "security",
 	"support", "translation", "translation_config", NULL,
@@ -247,7 +271,7 @@ static int place_rank(const char *dir, size_t len)
 	size_t i;
 
 	for (i = 0; i < VIGIE_ARRAY_SIZE(places); i++)
-		if (strlen(places[i]) == len && !strncmp(places[i], dir, len))
+		if (strlen(places[i]) == len && !strncasecmp(places[i], dir, len))
 			return (int)i;
 	return -1;
 }
@@ -327,6 +351,28 @@ static bool ascii_prefix_eq(const char *head, const char *s, size_t n)
 	return true;
 }
 
+/*
+ * Documentation is prose: a docs/ folder's pictures, styles and scripts
+ * are not, nor is a site generator's configuration alone (mkdocs.yml is
+ * role docs_config).  Hidden files (.gitkeep) fail FNM_PERIOD already.
+ */
+static bool docs_content(const char *path)
+{
+	static const char *const assets[] = {
+		"css", "gif", "ico", "jpeg", "jpg", "js", "json", "lock", "png",
+		"py", "scss", "svg", "toml", "ttf", "webp", "woff", "woff2",
+		"yaml", "yml",
+	};
+	const char *slash = strrchr(path, '/');
+	const char *dot = strrchr(slash ? slash : path, '.');
+	size_t i;
+
+	for (i = 0; dot && i < VIGIE_ARRAY_SIZE(assets); i++)
+		if (!strcmp(dot + 1, assets[i]))
+			return false;
+	return true;
+}
+
 static int classify(struct hits *h, const struct vigie_entry *e,
 		    const struct glob_index *gi, struct vigie_buf *scratch)
 {
@@ -360,7 +406,10 @@ static int classify(struct hits *h, const struct vigie_entry *e,
 	for (k = 0; k < gi->count[d]; k++) {
 		i = gi->rules[d][k];
 		if (!strncmp(path_rules[i].glob, scratch->ptr, gi->head[i]) &&
-		    !fnmatch(path_rules[i].glob, scratch->ptr, FNM_PATHNAME) &&
+		    !fnmatch(path_rules[i].glob, scratch->ptr,
+			     FNM_PATHNAME | FNM_PERIOD) &&
+		    (strcmp(path_rules[i].role, "docs") ||
+		     docs_content(scratch->ptr)) &&
 		    add_hit(h, path_rules[i].role, e,
 			    rank < 0 ? 20 + (int)dirlen : rank, 0) < 0)
 			return -1;

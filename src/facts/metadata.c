@@ -12,6 +12,7 @@
 #include "vigie/facts.h"
 #include "vigie/i18n.h"
 #include "json.h"
+#include "text.h"
 #include "banned.h"
 
 #define METADATA_CAP (256 * 1024)
@@ -649,6 +650,79 @@ static void set_str(json_t *obj, const char *key, yaml_node_t *n)
 		json_object_set_new(obj, key, vigie_json_str(ystr(n)));
 }
 
+/* A value left as in a template: listed under "placeholders", not used. */
+static void placeholder(json_t *b, const char *key, const char *value)
+{
+	json_t *list = json_object_get(b, "placeholders");
+
+	if (!list) {
+		list = json_array();
+		json_object_set_new(b, "placeholders", list);
+	}
+	json_array_append_new(list, json_pack("{s:s, s:o}", "key", key, "value",
+					      vigie_json_str(value)));
+}
+
+static void drop_placeholder(json_t *b, const char *fact, const char *key)
+{
+	const char *v = json_string_value(json_object_get(b, fact));
+
+	if (v && vigie_text_placeholder(v, strlen(v))) {
+		placeholder(b, key, v);
+		json_object_del(b, fact);
+	}
+}
+
+static void add_funder(json_t *list, const char *name, const char *from)
+{
+	size_t i;
+
+	if (!name || !*name || vigie_text_placeholder(name, strlen(name)))
+		return;
+	for (i = 0; i < json_array_size(list); i++)
+		if (!strcmp(json_string_value(json_object_get(
+				    json_array_get(list, i), "name")), name))
+			return;
+	if (json_array_size(list) < 16)
+		json_array_append_new(list, json_pack("{s:o, s:s}", "name",
+						      vigie_json_str(name),
+						      "from", from));
+}
+
+/*
+ * Who pays for the work, as a public body funds it: through a budget or a
+ * contract, not donations.  The contractors of a "contract" maintenance;
+ * the owner (legal.repoOwner, legal.mainCopyrightOwner) of an "internal"
+ * or "contract" one; and the names under fundedBy, which some files carry
+ * though the standard does not define it.
+ */
+static json_t *funders(struct ydoc *d, yaml_node_t *root, yaml_node_t *maint)
+{
+	json_t *list = json_array();
+	const char *type = ystr(ymap_get(d, maint, "type"));
+	yaml_node_t *legal = ymap_get(d, root, "legal");
+	yaml_node_t *seq;
+	yaml_node_item_t *it;
+
+	seq = ymap_get(d, maint, "contractors");
+	if (type && !strcmp(type, "contract") && seq && seq->type == YAML_SEQUENCE_NODE)
+		for (it = seq->data.sequence.items.start; it < seq->data.sequence.items.top; it++)
+			add_funder(list, ystr(ymap_get(d, ynode(d, *it), "name")),
+				   "maintenance.contractors");
+	if (type && (!strcmp(type, "internal") || !strcmp(type, "contract"))) {
+		add_funder(list, ystr(ymap_get(d, legal, "repoOwner")),
+			   "legal.repoOwner");
+		add_funder(list, ystr(ymap_get(d, legal, "mainCopyrightOwner")),
+			   "legal.mainCopyrightOwner");
+	}
+	seq = ymap_get(d, root, "fundedBy");
+	if (seq && seq->type == YAML_SEQUENCE_NODE)
+		for (it = seq->data.sequence.items.start; it < seq->data.sequence.items.top; it++)
+			add_funder(list, ystr(ymap_get(d, ynode(d, *it), "name")),
+				   "fundedBy");
+	return list;
+}
+
 static json_t *publiccode(const struct vigie_collect_ctx *ctx)
 {
 	static const char *const names[] = { "publiccode.yml", "publiccode.yaml", NULL };
@@ -681,7 +755,12 @@ static json_t *publiccode(const struct vigie_collect_ctx *ctx)
 	set_str(b, "version", ymap_get(&d, root, "publiccodeYmlVersion"));
 	set_str(b, "name", ymap_get(&d, root, "name"));
 	set_str(b, "url", ymap_get(&d, root, "url"));
+	if (json_string_value(json_object_get(b, "url")) &&
+	    vigie_text_placeholder(json_string_value(json_object_get(b, "url")),
+				   strlen(json_string_value(json_object_get(b, "url")))))
+		placeholder(b, "url", json_string_value(json_object_get(b, "url")));
 	set_str(b, "landing_url", ymap_get(&d, root, "landingURL"));
+	drop_placeholder(b, "landing_url", "landingURL");
 	set_str(b, "development_status", ymap_get(&d, root, "developmentStatus"));
 	set_str(b, "software_type", ymap_get(&d, root, "softwareType"));
 	set_str(b, "license", ymap_get(&d, ymap_get(&d, root, "legal"), "license"));
@@ -706,14 +785,20 @@ static json_t *publiccode(const struct vigie_collect_ctx *ctx)
 					json_array_append_new(avail, vigie_json_str(ystr(ynode(&d, *it))));
 		if (contacts && contacts->type == YAML_SEQUENCE_NODE)
 			for (it = contacts->data.sequence.items.start; it < contacts->data.sequence.items.top; it++) {
+				const char *em = ystr(ymap_get(&d, ynode(&d, *it), "email"));
 				count++;
-				emails += ystr(ymap_get(&d, ynode(&d, *it), "email")) != NULL;
+				/* security@example.com reaches nobody */
+				if (em && vigie_text_placeholder(em, strlen(em)))
+					placeholder(b, "maintenance.contacts.email", em);
+				else
+					emails += em != NULL;
 			}
 		json_object_set_new(b, "description_languages", langs);
 		json_object_set_new(b, "available_languages", avail);
 		json_object_set_new(b, "contacts", json_integer((json_int_t)count));
 		json_object_set_new(b, "contact_emails", json_integer((json_int_t)emails));
 		json_object_set_new(b, "funded_by", json_boolean(ymap_get(&d, root, "fundedBy") != NULL));
+		json_object_set_new(b, "funders", funders(&d, root, n));
 	}
 	json_object_set_new(b, "valid", json_boolean(!json_array_size(v.errors)));
 out:

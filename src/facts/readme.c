@@ -8,6 +8,9 @@
 
 #include "vigie/buf.h"
 #include "vigie/facts.h"
+#include "vigie/snapshot.h"
+#include "vigie/source.h"
+#include "vigie/target.h"
 #include "json.h"
 #include "text.h"
 #include "banned.h"
@@ -102,6 +105,8 @@ static const struct section_word section_words[] = {
 	{ "governance", "governance" },
 	{ "governance", "maintainers" },
 	{ "governance", "mainteneurs" },
+	{ "install", "auto heberg*" },
+	{ "install", "bootstrap*" },
 	{ "install", "build*" },
 	{ "install", "compil*" },
 	{ "install", "deploy*" },
@@ -115,6 +120,7 @@ static const struct section_word section_words[] = {
 	{ "install", "demarrage" },
 	{ "install", "prerequis" },
 	{ "install", "requirements" },
+	{ "install", "self host*" },
 	{ "license", "licen*" },
 	{ "license", "copyright" },
 	{ "purpose", "a propos" },
@@ -220,6 +226,29 @@ static void classify_headings(json_t *readme, json_t *heads)
 
 /* ---- headings ----------------------------------------------------------- */
 
+/* The markups whose titles a README may use, by its extension. */
+enum markup { MARKUP_MD, MARKUP_RST, MARKUP_ADOC, MARKUP_ORG, MARKUP_PLAIN };
+
+static enum markup markup_of(const char *path)
+{
+	static const struct {
+		const char *ext;
+		enum markup m;
+	} exts[] = {
+		{ ".adoc", MARKUP_ADOC }, { ".asciidoc", MARKUP_ADOC },
+		{ ".markdown", MARKUP_MD }, { ".md", MARKUP_MD },
+		{ ".mdown", MARKUP_MD }, { ".org", MARKUP_ORG },
+		{ ".rst", MARKUP_RST },
+	};
+	const char *dot = path ? strrchr(path, '.') : NULL;
+	size_t i;
+
+	for (i = 0; dot && i < VIGIE_ARRAY_SIZE(exts); i++)
+		if (!strcasecmp(dot, exts[i].ext))
+			return exts[i].m;
+	return MARKUP_PLAIN;
+}
+
 static void add_heading(json_t *list, int level, const char *s, size_t n,
 			int line)
 {
@@ -227,6 +256,11 @@ static void add_heading(json_t *list, int level, const char *s, size_t n,
 	while (n && (s[n - 1] == '#' || s[n - 1] == ' '))
 		n--;
 	n = trimmed(&s, n);
+	while (n > 4 && s[0] == '*' && s[1] == '*' && s[n - 1] == '*' &&
+	       s[n - 2] == '*') {
+		s += 2;
+		n -= 4;
+	}
 	if (!n || json_array_size(list) >= HEADINGS_MAX)
 		return;
 	if (n > HEADING_LEN_MAX)
@@ -236,49 +270,340 @@ static void add_heading(json_t *list, int level, const char *s, size_t n,
 					      "line", line));
 }
 
+/* "- x", "* x", "+ x", "1. x", "2) x": a list item, never a title. */
+static bool list_item(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	if (n >= 2 && strchr("-*+", s[0]) && (s[1] == ' ' || s[1] == '\t'))
+		return true;
+	if (n == 1 && strchr("-*+", s[0]))
+		return true;
+	while (i < n && i < 9 && isdigit((unsigned char)s[i]))
+		i++;
+	return i && i + 1 < n && (s[i] == '.' || s[i] == ')') &&
+	       (s[i + 1] == ' ' || s[i + 1] == '\t');
+}
+
+/* A line of one punctuation character repeated: an underline or a rule. */
+static bool underline(const char *s, size_t n, enum markup m)
+{
+	static const char rst[] = "=-~^\"'`#*+:._!$%&,/;<>?@\\|{}()[]";
+
+	if (n < 2)
+		return false;
+	if (m == MARKUP_RST)
+		return strchr(rst, *s) && all_of(s, n, *s);
+	if (m == MARKUP_ADOC || m == MARKUP_ORG)
+		return false;
+	/* Markdown setext; a plain README may be reST-like too. */
+	if (*s == '=' || *s == '-')
+		return all_of(s, n, *s);
+	return m == MARKUP_PLAIN && (*s == '~' || *s == '^') && all_of(s, n, *s);
+}
+
+/* "<h2 id="x">Text</h2>" on one line: its text without tags, or 0. */
+static size_t html_heading(char *out, size_t cap, const char *s, size_t n,
+			   int *level)
+{
+	size_t i, o = 0;
+	bool tag = false;
+
+	if (n < 9 || s[0] != '<' || (s[1] | 0x20) != 'h' || s[2] < '1' ||
+	    s[2] > '6' || (s[3] != '>' && s[3] != ' '))
+		return 0;
+	*level = s[2] - '0';
+	for (i = 0; i < n && o + 1 < cap; i++) {
+		if (s[i] == '<')
+			tag = true;
+		else if (s[i] == '>')
+			tag = false;
+		else if (!tag)
+			out[o++] = s[i];
+		if (i > 0 && s[i] == '<' && i + 2 < n && s[i + 1] == '/' &&
+		    (s[i + 2] | 0x20) == 'h')
+			break;
+	}
+	return i < n ? o : 0; /* a title spread over lines is left alone */
+}
+
 /*
- * Headings of Markdown (ATX and setext), reStructuredText (underlined),
- * AsciiDoc (=) and Org (*).  Fenced code blocks are skipped.
+ * Titles only: Markdown ATX (#), setext (a paragraph line underlined with
+ * === or ---; a --- after a blank line is a rule) and one-line HTML <hN>;
+ * reStructuredText (a paragraph line under- or overlined with punctuation);
+ * AsciiDoc (= to ======); Org (*) in .org files only.  A list item
+ * ("- x", "* x", "1. x"), a quote, a table row, fenced code, an HTML
+ * comment and YAML front matter are never titles.
  */
-static json_t *headings(const char *text, size_t len)
+static json_t *headings(const char *text, size_t len, enum markup m)
 {
 	const char *p = text, *end = text + len, *prev = NULL;
 	size_t prevlen = 0;
 	json_t *list = json_array();
-	bool fence = false;
+	char fence = 0, html[HEADING_LEN_MAX + 1];
+	bool comment = false, front = false;
 	int line = 0;
 
 	while (p < end) {
 		const char *e = line_end(p, end);
 		const char *s = p;
 		size_t n = trimmed(&s, (size_t)(e - p));
+		size_t indent = (size_t)(s - p), hn;
+		bool para = false;
+		int level = 0;
 
 		line++;
-		if (n >= 3 && (!strncmp(s, "```", 3) || !strncmp(s, "~~~", 3)))
-			fence = !fence;
-		else if (fence)
-			;
-		else if (s == p && n && (*s == '#' || *s == '=' || *s == '*')) {
-			char mark = *s;
-			int level = 0;
-			while (level < (int)n && s[level] == mark)
+		if (line == 1 && n == 3 && !strncmp(s, "---", 3)) {
+			front = true; /* YAML front matter, up to the next --- */
+			goto next;
+		}
+		if (front) {
+			front = !(n == 3 && (!strncmp(s, "---", 3) ||
+					     !strncmp(s, "...", 3)));
+			goto next;
+		}
+		if (comment) {
+			comment = !(n >= 3 && memmem(s, n, "-->", 3));
+			goto next;
+		}
+		if (fence) {
+			if (n >= 3 && s[0] == fence && s[1] == fence && s[2] == fence)
+				fence = 0;
+			goto next;
+		}
+		if (n >= 3 && (s[0] == '`' || s[0] == '~') && s[1] == s[0] &&
+		    s[2] == s[0] && m != MARKUP_RST) {
+			fence = s[0];
+			goto next;
+		}
+		if (n >= 4 && !strncmp(s, "<!--", 4)) {
+			comment = !memmem(s + 4, n - 4, "-->", 3);
+			goto next;
+		}
+		if (prev && prevlen && indent < 4 && underline(s, n, m) &&
+		    (m != MARKUP_RST || n >= 3 || n >= prevlen)) {
+			add_heading(list, *s == '=' ? 1 : 2, prev, prevlen,
+				    line - 1);
+			goto next;
+		}
+		if (indent < 4 && n && *s == '#' &&
+		    (m == MARKUP_MD || m == MARKUP_PLAIN)) {
+			while (level < (int)n && s[level] == '#')
+				level++;
+			if (level <= 6 && (level == (int)n || s[level] == ' ' ||
+					   s[level] == '\t'))
+				add_heading(list, level, s + level,
+					    n - (size_t)level, line);
+		} else if (indent == 0 && n && *s == '=' && m == MARKUP_ADOC) {
+			while (level < (int)n && s[level] == '=')
 				level++;
 			if (level <= 6 && level < (int)n && s[level] == ' ')
 				add_heading(list, level, s + level,
 					    n - (size_t)level, line);
-		} else if (prev && prevlen && n >= 2 &&
-			   (all_of(s, n, '=') || all_of(s, n, '-') ||
-			    all_of(s, n, '~') || all_of(s, n, '^'))) {
-			add_heading(list, *s == '=' ? 1 : 2, prev, prevlen,
-				    line - 1);
+		} else if (indent == 0 && n && *s == '*' && m == MARKUP_ORG) {
+			while (level < (int)n && s[level] == '*')
+				level++;
+			if (level <= 6 && level < (int)n && s[level] == ' ')
+				add_heading(list, level, s + level,
+					    n - (size_t)level, line);
+		} else if ((m == MARKUP_MD || m == MARKUP_PLAIN) && indent < 4 &&
+			   (hn = html_heading(html, sizeof(html), s, n, &level)) > 0) {
+			add_heading(list, level, html, hn, line);
+		} else {
+			/* Only a paragraph line can be underlined into a title. */
+			para = n && indent < 4 && !list_item(s, n) &&
+			       !strchr(">|<", *s) && !underline(s, n, m);
 		}
+next:
 		prev = s;
-		prevlen = fence ? 0 : n;
-		if (n && (*s == '-' || *s == '*' || *s == '>' || *s == '|'))
-			prevlen = 0; /* a list item or quote is no title */
+		prevlen = para ? n : 0;
 		p = e < end ? e + 1 : end;
 	}
 	return list;
+}
+
+/* ---- purpose ------------------------------------------------------------- */
+
+/*
+ * The purpose is what the README says first: the first paragraph of prose
+ * after the title, before any section about something else (install,
+ * usage, license...), or the first of a purpose-like section ("About",
+ * "À propos", "Introduction").  It counts when it defines the resource
+ * (folded words below) or is a tagline ("An IMAP4rev2 library for Go.").
+ * A pattern matching some line deep in the README is no purpose.
+ */
+#define PURPOSE_LINES 400
+#define PURPOSE_TEXT 300
+#define PURPOSE_MIN_WORDS 4
+
+static const char *const purpose_phrases[] = {
+	" is a ", " is an ", " is the ", " are a ", " est un ", " est une ",
+	" est le ", " est la ", " sont des ", " provides ", " provide ",
+	" fournit ", " permet ", " permettent ", " allows ", " lets you ",
+	" helps ", " aide ", " offers ", " offre ", " propose ",
+	" a pour mission ", " a pour objectif ", " a pour but ", " vise a ",
+	" aims to ", " is designed to ", " sert a ", " l objectif ",
+	" the goal ", " the aim ", " the purpose ", " s adresse ",
+	" destine ", " intended for ", " dedicated to ", " library ",
+	" librairie ", " bibliotheque ", " tool ", " outil ", " application ",
+	" service ", " plateforme ", " platform ", " framework ", " contient ",
+	" contains ", " implementation ", " implements ", " system ",
+	" systeme ", " logiciel ", " software ", " plugin ", " site ",
+	" api ", " client ", " server ", " serveur ", " repository ",
+	" depot ", " code source ", " source code ",
+};
+
+static const char *const tagline_starts[] = {
+	" a ", " an ", " the ", " un ", " une ", " le ", " la ", " les ", " l ",
+	" des ",
+};
+
+/* The section a heading's text is about, or NULL. */
+static const char *heading_section(const char *t, struct vigie_buf *f)
+{
+	size_t j;
+
+	vigie_buf_clear(f);
+	if (!t || vigie_text_fold(f, t, strlen(t)) < 0 || !f->ptr)
+		return NULL;
+	for (j = 0; j < VIGIE_ARRAY_SIZE(section_words); j++)
+		if (heading_has(f->ptr, section_words[j].word))
+			return section_words[j].section;
+	return NULL;
+}
+
+/* Is the line prose: no title, list, table, quote, markup or code? */
+static bool prose_line(const char *s, size_t n)
+{
+	static const char *const skip[] = {
+		"[![", "![", "<", "|", ">", "image::", "toc::", ":", "[[", "[#",
+		".. ", "{{", "{%",
+	};
+	size_t i;
+
+	if (!n || list_item(s, n))
+		return false;
+	for (i = 0; i < VIGIE_ARRAY_SIZE(skip); i++)
+		if (n >= strlen(skip[i]) && !strncmp(s, skip[i], strlen(skip[i])))
+			return false;
+	return !all_of(s, n, *s);
+}
+
+static bool purpose_states(const char *folded, size_t words, bool colon)
+{
+	size_t i;
+
+	for (i = 0; i < VIGIE_ARRAY_SIZE(purpose_phrases); i++)
+		if (strstr(folded, purpose_phrases[i]))
+			return true;
+	/* A short noun phrase, not a lead-in ("The editor supports:"). */
+	if (colon)
+		return false;
+	for (i = 0; words <= 20 && i < VIGIE_ARRAY_SIZE(tagline_starts); i++)
+		if (!strncmp(folded, tagline_starts[i], strlen(tagline_starts[i])))
+			return true;
+	return false;
+}
+
+/* A short paragraph in bold ("**Manage waste traceability safely**"). */
+static bool tagline(const char *s, size_t n, size_t words)
+{
+	return words <= 20 && n > 4 &&
+	       ((s[0] == '*' && s[1] == '*' && s[n - 1] == '*' && s[n - 2] == '*') ||
+		(s[0] == '_' && s[1] == '_' && s[n - 1] == '_' && s[n - 2] == '_'));
+}
+
+static size_t count_words(const char *folded)
+{
+	size_t n = 0;
+	const char *p;
+
+	for (p = folded; *p; p++)
+		if (isalpha((unsigned char)*p) && isalpha((unsigned char)p[1]) &&
+		    (p == folded || p[-1] == ' '))
+			n++;
+	return n;
+}
+
+static json_t *purpose(const char *path, const char *text, size_t len,
+		       json_t *heads)
+{
+	const char *p = text, *end = text + len;
+	struct vigie_buf para = VIGIE_BUF_INIT, f = VIGIE_BUF_INIT;
+	json_t *out = NULL;
+	size_t h = 0;
+	int line = 0, start = 0;
+	bool zone = true, fence = false, html = false;
+
+	while (p <= end && line < PURPOSE_LINES && !out) {
+		const char *e = p < end ? line_end(p, end) : end;
+		const char *s = p;
+		size_t n = p < end ? trimmed(&s, (size_t)(e - p)) : 0;
+		json_t *hd = json_array_get(heads, h);
+		bool title = false, prose;
+
+		line++;
+		if (n >= 3 && (!strncmp(s, "```", 3) || !strncmp(s, "~~~", 3)))
+			fence = !fence;
+		/* A heading line (or the line it underlines) starts a section. */
+		while (hd && json_integer_value(json_object_get(hd, "line")) <= line) {
+			const char *sec = heading_section(json_string_value(
+				json_object_get(hd, "text")), &f);
+			/* a title about nothing known keeps the zone as is */
+			if (sec)
+				zone = !strcmp(sec, "purpose");
+			title = true;
+			hd = json_array_get(heads, ++h);
+		}
+		/* Text inside an HTML block may be indented: not code there. */
+		if (!n)
+			html = false;
+		else if (*s == '<')
+			html = true;
+		prose = !title && !fence && p < end && ((s - p) < 4 || html) &&
+			prose_line(s, n) && !(*s == '#' || *s == '=');
+		if (prose && zone && !(hd && json_integer_value(json_object_get(
+					hd, "line")) == line + 1 &&
+				       e < end && e[1] && strchr("=-~^", e[1]))) {
+			if (!para.len)
+				start = line;
+			if (para.len < PURPOSE_TEXT * 2) {
+				bool tag = false;
+				size_t i;
+				vigie_buf_puts(&para, para.len ? " " : "");
+				for (i = 0; i < n; i++) {
+					/* without HTML tags ("</br>") */
+					if (s[i] == '<' && i + 1 < n &&
+					    (isalpha((unsigned char)s[i + 1]) || s[i + 1] == '/'))
+						tag = true;
+					else if (tag && s[i] == '>')
+						tag = false;
+					else if (!tag)
+						vigie_buf_add(&para, s + i, 1);
+				}
+			}
+		} else if (para.len) {
+			vigie_buf_clear(&f);
+			vigie_buf_puts(&f, " ");
+			if (vigie_text_fold(&f, para.ptr, para.len) == 0 &&
+			    vigie_buf_puts(&f, " ") == 0 &&
+			    count_words(f.ptr) >= PURPOSE_MIN_WORDS &&
+			    (purpose_states(f.ptr, count_words(f.ptr),
+					    para.ptr[para.len - 1] == ':') ||
+			     tagline(para.ptr, para.len, count_words(f.ptr))))
+				out = json_pack("{s:o, s:i, s:o}", "path",
+						vigie_json_str(path), "line", start,
+						"text", vigie_json_strn(para.ptr,
+							para.len > PURPOSE_TEXT ? PURPOSE_TEXT : para.len));
+			vigie_buf_clear(&para);
+		}
+		if (p >= end)
+			break;
+		p = e < end ? e + 1 : end;
+	}
+	vigie_buf_release(&para);
+	vigie_buf_release(&f);
+	return out;
 }
 
 /* ---- links and badges --------------------------------------------------- */
@@ -340,6 +665,10 @@ static const struct link_rule link_rules[] = {
 	{ "mailing_list", "groups.io", "*.groups.io", NULL },
 	{ "mailing_list", "sourcehut", "lists.sr.ht", NULL },
 	{ "mailing_list", "framalistes", "framalistes.org", NULL },
+	{ "mailing_list", "public-inbox", "lore.kernel.org", NULL },
+	{ "mailing_list", "public-inbox", "public-inbox.org", NULL },
+	{ "mailing_list", "archive", "marc.info", NULL },
+	{ "mailing_list", "archive", "*.mail-archive.com", NULL },
 	{ "mailing_list", "list", "lists.*", NULL },
 	{ "mailing_list", "list", "listes.*", NULL },
 	{ "mailing_list", "list", NULL, "*/mailman/*" },
@@ -362,6 +691,8 @@ static const struct link_rule link_rules[] = {
 	{ "issue_tracker", "bugzilla", "bugzilla.*", NULL },
 	{ "issue_tracker", "bugzilla", NULL, "*/bugzilla*" },
 	{ "issue_tracker", "bugs", "bugs.*", NULL },
+	{ "issue_tracker", "tracker", "issues.*", NULL },
+	{ "issue_tracker", "tracker", NULL, "*/report-issue*" },
 	{ "issue_tracker", "jira", "*.atlassian.net", "/browse*" },
 	{ "issue_tracker", "tracker", NULL, "*/issues*" },
 	{ "issue_tracker", "tracker", NULL, "*/tracker*" },
@@ -474,6 +805,7 @@ static void parse_url(struct url *u, const char *s, size_t n)
 struct link_acc {
 	json_t *links;  /* {category: [{url, kind}]} */
 	json_t *badges; /* [{image, alt}] */
+	json_t *repos;  /* {"host/owner/name": times linked} */
 	size_t seen;
 	bool site_words; /* the current line speaks of a website */
 };
@@ -537,6 +869,112 @@ static const char *last_component(const char *path)
 	return s;
 }
 
+/*
+ * The forge repository a URL points into, "host/owner/name" in out (lower
+ * case): github.com, codeberg.org and Gitea-likes take two path parts, a
+ * GitLab path ends before "/-/".  False for other URLs.
+ */
+static bool forge_repo_of(char *out, size_t cap, const struct url *u)
+{
+	static const char *const two_part[] = {
+		"github.com", "codeberg.org", "gitea.com", "bitbucket.org",
+		"framagit.org", "gitlab.com",
+	};
+	const char *p = u->path[0] == '/' ? u->path + 1 : u->path;
+	const char *dash = strstr(p, "/-/");
+	size_t n = 0, i;
+	int parts = 0;
+
+	if (!u->host[0])
+		return false;
+	if (dash) {
+		n = (size_t)(dash - p);
+	} else {
+		for (i = 0; i < VIGIE_ARRAY_SIZE(two_part); i++)
+			if (!strcasecmp(u->host, two_part[i]) ||
+			    (strlen(u->host) > 4 && !strncasecmp(u->host, "www.", 4) &&
+			     !strcasecmp(u->host + 4, two_part[i])))
+				break;
+		if (i == VIGIE_ARRAY_SIZE(two_part))
+			return false;
+		for (n = 0; p[n] && parts < 2; n++)
+			if (p[n] == '/' && ++parts == 2)
+				break;
+	}
+	if (n && n > 4 && !strncasecmp(p + n - 4, ".git", 4))
+		n -= 4;
+	if (!n || !memchr(p, '/', n) || p[n - 1] == '/' ||
+	    (size_t)snprintf(out, cap, "%s/%.*s",
+			     strncasecmp(u->host, "www.", 4) ? u->host : u->host + 4,
+			     (int)n, p) >= cap)
+		return false;
+	for (i = 0; out[i]; i++)
+		out[i] = (char)tolower((unsigned char)out[i]);
+	return true;
+}
+
+static void count_repo(struct link_acc *a, const struct url *u)
+{
+	char repo[URL_MAX];
+	json_t *c;
+
+	if (!a->repos || json_object_size(a->repos) >= 64 ||
+	    !forge_repo_of(repo, sizeof(repo), u))
+		return;
+	c = json_object_get(a->repos, repo);
+	json_object_set_new(a->repos, repo,
+			    json_integer(c ? json_integer_value(c) + 1 : 1));
+}
+
+static void count_url(struct link_acc *a, const char *s, size_t n)
+{
+	struct url u;
+
+	if (n && n <= URL_MAX) {
+		parse_url(&u, s, n);
+		count_repo(a, &u);
+	}
+}
+
+/* Words of a link's text that make it the issue tracker. */
+static const char *const tracker_words[] = {
+	"issue tracker", "bug tracker", "bug report*", "report a bug",
+	"report an issue", "report issues", "gestionnaire de tickets",
+	"signaler un*", "ouvrir un ticket", "ouvrir une issue",
+};
+
+static bool text_says_tracker(const char *t, size_t n)
+{
+	struct vigie_buf f = VIGIE_BUF_INIT;
+	bool hit = false;
+	size_t i;
+
+	if (n && n < 200 && vigie_text_fold(&f, t, n) == 0 && f.ptr)
+		for (i = 0; i < VIGIE_ARRAY_SIZE(tracker_words) && !hit; i++)
+			hit = heading_has(f.ptr, tracker_words[i]);
+	vigie_buf_release(&f);
+	return hit;
+}
+
+static void classify_link(struct link_acc *a, const char *s, size_t n);
+
+/*
+ * A link whose text calls it the issue tracker ("[Jenkins issue tracker]")
+ * is one, wherever it points; other links by their address.
+ */
+static void classify_named_link(struct link_acc *a, const char *s, size_t n,
+				const char *text, size_t tn)
+{
+	size_t before = json_array_size(json_object_get(a->links, "issue_tracker"));
+
+	classify_link(a, s, n);
+	if (n && n <= URL_MAX &&
+	    json_array_size(json_object_get(a->links, "issue_tracker")) == before &&
+	    (!strncasecmp(s, "http://", 7) || !strncasecmp(s, "https://", 8)) &&
+	    text_says_tracker(text, tn))
+		add_link(a, "issue_tracker", "tracker", s, n);
+}
+
 static void classify_link(struct link_acc *a, const char *s, size_t n)
 {
 	struct url u;
@@ -547,10 +985,13 @@ static void classify_link(struct link_acc *a, const char *s, size_t n)
 	if (!n || n > URL_MAX || a->seen++ > 4096)
 		return;
 	parse_url(&u, s, n);
+	count_repo(a, &u);
 	if (!strcasecmp(u.scheme, "mailto")) {
 		/* The address, without a prefilled subject or body. */
 		const char *qm = memchr(s, '?', n);
-		add_link(a, "contact", "email", s, qm ? (size_t)(qm - s) : n);
+		size_t an = qm ? (size_t)(qm - s) : n;
+		if (an > 7 && !vigie_text_placeholder_email(s + 7, an - 7))
+			add_link(a, "contact", "email", s, an);
 		return;
 	}
 	if (!strcasecmp(u.scheme, "irc") || !strcasecmp(u.scheme, "ircs")) {
@@ -588,7 +1029,8 @@ static void classify_link(struct link_acc *a, const char *s, size_t n)
 	}
 	/* The root of a host of its own, called a website: the project's. */
 	if (a->site_words && (!u.path[0] || !strcmp(u.path, "/")) &&
-	    !host_in(infra_hosts, VIGIE_ARRAY_SIZE(infra_hosts), u.host))
+	    !host_in(infra_hosts, VIGIE_ARRAY_SIZE(infra_hosts), u.host) &&
+	    !vigie_text_placeholder_host(u.host, strlen(u.host)))
 		add_link(a, "website", "site", s, n);
 }
 
@@ -618,7 +1060,7 @@ static size_t url_len(const char *s, const char *end)
 	const char *p = s;
 	int depth = 0;
 
-	while (p < end && !isspace((unsigned char)*p) && !strchr("<>\"'`]", *p)) {
+	while (p < end && !isspace((unsigned char)*p) && !strchr("<>\"'`[]", *p)) {
 		if (*p == '(')
 			depth++;
 		else if (*p == ')' && depth-- == 0)
@@ -652,7 +1094,8 @@ static const char *email(struct link_acc *a, const char *line, const char *q,
 	}
 	while (t > q + 1 && t[-1] == '.')
 		t--;
-	if (dot && s < q && t > q + 3 && t[-1] != '.' && !memchr(q + 1, '@', (size_t)(t - q - 1)))
+	if (dot && s < q && t > q + 3 && t[-1] != '.' && !memchr(q + 1, '@', (size_t)(t - q - 1)) &&
+	    !vigie_text_placeholder_email(s, (size_t)(t - s)))
 		add_link(a, "contact", "email", s, (size_t)(t - s));
 	return t - 1;
 }
@@ -678,6 +1121,17 @@ static void scan_links(struct link_acc *a, const char *text, size_t len)
 		if (fence)
 			goto next;
 		a->site_words = line_speaks_of_site(p, (size_t)(e - p));
+		if (n > 4 && *s == '[' && s - p < 4) {
+			/* A reference definition: "[label]: url" (relative too). */
+			const char *close = memchr(s, ']', n);
+			if (close && close + 1 < s + n && close[1] == ':') {
+				const char *u = close + 2;
+				while (u < e && (*u == ' ' || *u == '\t' || *u == '<'))
+					u++;
+				classify_link(a, u, url_len(u, e));
+				goto next;
+			}
+		}
 		if (n > 10 && !strncmp(s, ".. image::", 10)) {
 			const char *u = s + 10;
 			while (u < e && *u == ' ')
@@ -708,13 +1162,15 @@ static void scan_links(struct link_acc *a, const char *text, size_t len)
 					open = q; /* no opening bracket near */
 				if (open > p && open - 1 > p && open[-2] == '!' &&
 				    badge_image(u, ul)) {
+					count_url(a, u, ul);
 					if (json_array_size(a->badges) < BADGES_MAX)
 						json_array_append_new(a->badges, json_pack(
 							"{s:o, s:o}", "image",
 							vigie_json_strn(u, ul), "alt",
 							vigie_json_strn(open, (size_t)(q - open))));
 				} else if (!(open > p && open - 1 > p && open[-2] == '!')) {
-					classify_link(a, u, ul);
+					classify_named_link(a, u, ul, open,
+							    (size_t)(q - open));
 				}
 				q = u + ul - 1;
 				continue;
@@ -732,9 +1188,21 @@ static void scan_links(struct link_acc *a, const char *text, size_t len)
 			     !strncasecmp(q + (*q == '<'), "ircs://", 7))) {
 				const char *u = q + (*q == '<');
 				size_t ul = url_len(u, e);
-				if (!badge_image(u, ul))
+				const char *t = u + ul, *te = NULL;
+				/* AsciiDoc: "https://host/path[link text]" */
+				if (t < e && *t == '[')
+					te = memchr(t, ']', (size_t)(e - t) < 200 ?
+								  (size_t)(e - t) : 200);
+				if (badge_image(u, ul))
+					count_url(a, u, ul);
+				else if (te)
+					classify_named_link(a, u, ul, t + 1,
+							    (size_t)(te - t - 1));
+				else
 					classify_link(a, u, ul);
-				q = u + ul - 1;
+				q = (te ? te : u + ul) - 1;
+				if (te)
+					q++;
 			}
 		}
 next:
@@ -848,16 +1316,142 @@ static int format_rank(const char *name)
 	return 1;
 }
 
-static void describe(json_t *readme, struct vigie_snapshot *snap,
+/* ---- the project's own forge repository ---------------------------------- */
+
+/*
+ * Which repository is this?  The target URL, else --forge-repo (owner/name,
+ * no host), else the origin remote: "host/owner/name" or "owner/name" in
+ * out, with where it came from; false when none says.
+ */
+static bool known_identity(char *out, size_t cap, const char **from,
+			   const struct vigie_collect_ctx *ctx)
+{
+	const struct vigie_target *t = ctx->target;
+	const char *origin = NULL, *host = NULL, *repo = NULL;
+	struct vigie_target o;
+	bool ok = false;
+	size_t i;
+
+	memset(&o, 0, sizeof(o));
+	if (t && t->kind == VIGIE_TARGET_URL && t->host && t->repo) {
+		host = t->host;
+		repo = t->repo;
+		*from = "target";
+	} else if (ctx->snap &&
+		   (origin = vigie_source_origin(vigie_snapshot_source(ctx->snap))) &&
+		   vigie_target_parse(&o, origin, NULL) == 0 &&
+		   o.kind == VIGIE_TARGET_URL && o.host && o.repo) {
+		host = o.host;
+		repo = o.repo;
+		*from = "origin";
+	}
+	if (ctx->opts && ctx->opts->forge_repo) {
+		/* --forge-repo names the repository; the host stays known */
+		repo = ctx->opts->forge_repo;
+		*from = "option";
+	}
+	if (repo && host)
+		ok = (size_t)snprintf(out, cap, "%s/%s", host, repo) < cap;
+	else if (repo)
+		ok = (size_t)snprintf(out, cap, "%s", repo) < cap;
+	vigie_target_release(&o);
+	for (i = 0; ok && out[i]; i++)
+		out[i] = (char)tolower((unsigned char)out[i]);
+	return ok;
+}
+
+/* The repository the README links most, if clearly (twice, and most). */
+static bool readme_identity(char *out, size_t cap, json_t *repos)
+{
+	const char *k, *best = NULL;
+	json_int_t top = 0, second = 0;
+	json_t *v;
+
+	json_object_foreach(repos, k, v) {
+		json_int_t c = json_integer_value(v);
+		if (c > top) {
+			second = top;
+			top = c;
+			best = k;
+		} else if (c > second) {
+			second = c;
+		}
+	}
+	if (!best || top < 2 || top == second)
+		return false;
+	return (size_t)snprintf(out, cap, "%s", best) < cap;
+}
+
+/* Is the repo ("host/owner/name") the one identity names? */
+static bool same_repo(const char *repo, const char *identity)
+{
+	const char *slash = strchr(repo, '/');
+	size_t slashes = 0;
+	const char *q;
+
+	for (q = identity; *q; q++)
+		slashes += *q == '/';
+	/* "owner/name" from --forge-repo: compare without the host */
+	if (slashes == 1 && slash)
+		return !strcasecmp(slash + 1, identity);
+	return !strcasecmp(repo, identity);
+}
+
+/*
+ * A tracker link into another repository (a bug of a dependency, say
+ * github.com/other/tool/issues/82) is not this project's tracker: moved
+ * to links.issue_tracker_elsewhere.
+ */
+static void split_trackers(json_t *links, const char *identity)
+{
+	json_t *list = json_object_get(links, "issue_tracker");
+	json_t *mine = json_array(), *other = json_array();
+	size_t i;
+
+	for (i = 0; i < json_array_size(list); i++) {
+		json_t *l = json_array_get(list, i);
+		const char *url = json_string_value(json_object_get(l, "url"));
+		char repo[URL_MAX];
+		struct url u;
+
+		parse_url(&u, url, strlen(url));
+		if (forge_repo_of(repo, sizeof(repo), &u) && !same_repo(repo, identity))
+			json_array_append(other, l);
+		else
+			json_array_append(mine, l);
+	}
+	if (json_array_size(other)) {
+		json_object_set_new(links, "issue_tracker_elsewhere", other);
+		if (json_array_size(mine)) {
+			json_object_set_new(links, "issue_tracker", mine);
+		} else {
+			json_object_del(links, "issue_tracker");
+			json_decref(mine);
+		}
+	} else {
+		json_decref(other);
+		json_decref(mine);
+	}
+}
+
+static void describe(json_t *readme, const struct vigie_collect_ctx *ctx,
 		     const char *path, const char *text, size_t len)
 {
-	struct link_acc acc = { json_object(), json_array(), 0 };
+	struct link_acc acc = { json_object(), json_array(), json_object(), 0 };
+	struct vigie_snapshot *snap = ctx->snap;
+	char identity[URL_MAX];
+	const char *from = NULL;
 	struct vigie_text_lang lang;
-	json_t *heads = headings(text, len);
+	json_t *heads = headings(text, len, markup_of(path));
 
 	json_object_set_new(readme, "size", json_integer((json_int_t)len));
 	json_object_set_new(readme, "headings", heads);
 	classify_headings(readme, heads);
+	{
+		json_t *pur = purpose(path, text, len, heads);
+		if (pur)
+			json_object_set_new(readme, "purpose", pur);
+	}
 	if (vigie_text_language(&lang, text, len) == 0) {
 		json_t *scores = json_object(), *langs = json_array();
 		size_t i;
@@ -875,6 +1469,15 @@ static void describe(json_t *readme, struct vigie_snapshot *snap,
 		json_object_set_new(readme, "language_words", scores);
 	}
 	scan_links(&acc, text, len);
+	if (known_identity(identity, sizeof(identity), &from, ctx) ||
+	    (readme_identity(identity, sizeof(identity), acc.repos) &&
+	     (from = "readme") != NULL)) {
+		json_object_set_new(readme, "forge_identity",
+				    json_pack("{s:o, s:s}", "repo",
+					      vigie_json_str(identity), "from", from));
+		split_trackers(acc.links, identity);
+	}
+	json_decref(acc.repos);
 	json_object_set_new(readme, "links", acc.links);
 	json_object_set_new(readme, "badges", acc.badges);
 	{
@@ -926,7 +1529,7 @@ int vigie_readme_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 	else if (memchr(text.ptr, '\0', text.len))
 		json_object_set_new(readme, "binary", json_true());
 	else
-		describe(readme, ctx->snap, e->path, text.ptr, text.len);
+		describe(readme, ctx, e->path, text.ptr, text.len);
 	vigie_buf_release(&text);
 	*out = readme;
 	(void)err;

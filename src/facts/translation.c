@@ -58,8 +58,8 @@ static const char *lang_of(const char *s, size_t n, char code[3])
 
 /* Folders whose JSON, YAML or other files are one language each. */
 static const char *const locale_dirs[] = {
-	"i18n", "l10n", "lang", "langs", "languages", "locale", "locales",
-	"translations",
+	"i18n", "intl", "l10n", "lang", "langs", "languages", "locale",
+	"locales", "messages", "translations",
 };
 
 static bool is_locale_dir(const char *s, size_t n)
@@ -147,6 +147,19 @@ static bool maybe_translation(const char *path)
 	return false;
 }
 
+/* "ui-fr.yaml", "messages.de.json", "app_pt.json": the code at the end. */
+static const char *suffix_lang(const char *base, size_t bl, char code[3])
+{
+	const char *dot = NULL, *p;
+
+	for (p = base; p < base + bl; p++)
+		if (*p == '.')
+			dot = p;
+	if (!dot || dot - base < 4 || !strchr("-_.", dot[-3]))
+		return NULL;
+	return lang_of(dot - 2, 2, code);
+}
+
 static void classify(struct acc *a, const char *path)
 {
 	size_t bl = 0, pl = 0, gl = 0;
@@ -208,9 +221,12 @@ static void classify(struct acc *a, const char *path)
 				  ends_with(path, ".properties") ? "properties" :
 				  ends_with(path, ".ftl") ? "fluent" :
 				  ends_with(path, ".ts") ? "qt" : "yaml";
-		/* locales/fr.json, locales/fr/common.json, i18n/fr-FR.yml */
+		/* locales/fr.json, locales/fr/common.json, i18n/fr-FR.yml,
+		 * locales/ui-fr.yaml, lang/messages.de.json */
 		if (parent && is_locale_dir(parent, pl)) {
 			lang = lang_of(base, stem_len(base, bl), code);
+			if (!lang)
+				lang = suffix_lang(base, bl, code);
 			if (lang)
 				found(a, fmt, path, lang);
 		} else if (parent && grand && is_locale_dir(grand, gl)) {
@@ -246,34 +262,118 @@ static const struct platform_rule platform_hosts[] = {
 };
 
 /*
- * Words saying how to translate, folded.  A line with one of them in
- * CONTRIBUTING, the README or a TRANSLATING file is the policy's evidence.
+ * A translation policy says how to translate the project, not that a word
+ * like "translation" appears: curl's "For translation" is about AI tools
+ * for reports, and "Localization (i18n) support." is a feature.  Evidence
+ * is, in a TRANSLATING file, CONTRIBUTING or the README (folded text):
+ * - a title about translating whose section names what translators use
+ *   (a platform, catalogues, strings, a locale folder, a new language);
+ * - a line that names translating, such a thing and an invitation ("help
+ *   with ... translations ... see po/README.md");
+ * - a link to a translation platform.
  */
 static const char *const policy_words[] = {
-	"translat", "traduction", "traduire", "tradui", "localis", "localiz",
-	"i18n", "l10n", "weblate", "transifex", "crowdin",
+	"translat", "traduction", "traduire", "tradui", "localiz", "i18n",
+	"l10n", "internationali",
 };
 
-static bool line_has_policy(const char *folded)
+static const char *const policy_things[] = {
+	"weblate", "transifex", "crowdin", "pontoon", "poeditor", "tolgee",
+	"lokalise", "gettext", "msgid", " po ", "po file", "locale",
+	"catalog", "string", "chaine", "translator", "traducteur",
+	"translation file", "fichier de traduction", "fichiers de traduction",
+	"new language", "nouvelle langue", "add a language",
+	"ajouter une langue", "your language", "votre langue",
+};
+
+static const char *const policy_invites[] = {
+	"help", "contribut", "join", "add", "submit", "improve", "see ",
+	"read", "aide", "rejoi", "ajout", "propos", "consult", "voir ",
+	"lire", "particip",
+};
+
+static bool has_any(const char *folded, const char *const *words, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < VIGIE_ARRAY_SIZE(policy_words); i++)
-		if (strstr(folded, policy_words[i]))
+	for (i = 0; i < n; i++)
+		if (strstr(folded, words[i]))
 			return true;
 	return false;
 }
 
-/* The first policy line of the file at path: sets evidence, true if found. */
+#define HAS(f, list) has_any(f, list, VIGIE_ARRAY_SIZE(list))
+
+/* Lines a section's body is searched for what translators use, and how
+ * many such sections of one file (a hostile file may hold thousands). */
+#define SECTION_LINES 40
+#define SECTIONS_MAX 16
+
+/* A title line: "# x", "= x", or a line underlined by the next one. */
+static bool title_line(const char *p, const char *le, const char *end)
+{
+	const char *n, *ne;
+
+	if (p < le && (*p == '#' || *p == '='))
+		return true;
+	if (p == le || le >= end || strchr("-*+>|", *p))
+		return false;
+	n = le + 1;
+	ne = memchr(n, '\n', (size_t)(end - n));
+	if (!ne)
+		ne = end;
+	if (ne - n < 3)
+		return false;
+	for (const char *q = n; q < ne; q++)
+		if (*q != '=' && *q != '-' && *q != '~' && *q != '^' && *q != '\r')
+			return false;
+	return true;
+}
+
+static void set_policy(json_t *policy, const char *path, int line,
+		       const char *p, const char *le)
+{
+	size_t n = (size_t)(le - p);
+
+	json_object_set_new(policy, "path", vigie_json_str(path));
+	json_object_set_new(policy, "line", json_integer(line));
+	json_object_set_new(policy, "text", vigie_json_strn(p, n > 160 ? 160 : n));
+}
+
+/* Does the section after the title at le speak of translators' things? */
+static bool section_has_things(const char *le, const char *end,
+			       struct vigie_buf *folded)
+{
+	const char *p = le < end ? le + 1 : end;
+	int n;
+
+	for (n = 0; p < end && n < SECTION_LINES; n++) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *e = nl ? nl : end;
+		if (n > 1 && title_line(p, e, end))
+			break;
+		vigie_buf_clear(folded);
+		vigie_buf_puts(folded, " ");
+		if (vigie_text_fold(folded, p, (size_t)(e - p)) == 0 &&
+		    vigie_buf_puts(folded, " ") == 0 &&
+		    HAS(folded->ptr, policy_things))
+			return true;
+		p = nl ? nl + 1 : end;
+	}
+	return false;
+}
+
+/* The policy's evidence in the file at path: sets it, true if found. */
 static bool policy_in(const struct vigie_collect_ctx *ctx, const char *path,
-		      json_t *policy, const char **platform)
+		      bool whole, json_t *policy, const char **platform)
 {
 	const struct vigie_entry *e = vigie_snapshot_find(ctx->snap, path, false);
 	struct vigie_buf text = VIGIE_BUF_INIT, folded = VIGIE_BUF_INIT;
+	struct vigie_buf body = VIGIE_BUF_INIT;
 	struct vigie_error rerr;
 	const char *p, *end;
-	bool hit = false;
-	int line = 0;
+	bool hit = false, fence = false;
+	int line = 0, sections = 0;
 
 	if (!e || vigie_snapshot_read(&text, ctx->snap, e, 0, NULL, &rerr) < 0 ||
 	    !text.ptr)
@@ -281,33 +381,57 @@ static bool policy_in(const struct vigie_collect_ctx *ctx, const char *path,
 	for (p = text.ptr, end = text.ptr + text.len; p < end && (!hit || !*platform);) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *le = nl ? nl : end;
+		bool plat = false;
 		size_t i;
 
 		line++;
-		vigie_buf_clear(&folded);
-		if (!hit && vigie_text_fold(&folded, p, (size_t)(le - p)) == 0 &&
-		    line_has_policy(folded.ptr)) {
-			json_object_set_new(policy, "path", vigie_json_str(path));
-			json_object_set_new(policy, "line", json_integer(line));
-			json_object_set_new(policy, "text",
-					    vigie_json_strn(p, (size_t)(le - p) > 160 ? 160 : (size_t)(le - p)));
-			hit = true;
-		}
+		if (le - p >= 3 && (!strncmp(p, "```", 3) || !strncmp(p, "~~~", 3)))
+			fence = !fence;
 		/* A platform named on the way counts too. */
-		for (i = 0; !*platform && i < VIGIE_ARRAY_SIZE(platform_hosts); i++) {
+		for (i = 0; !fence && i < VIGIE_ARRAY_SIZE(platform_hosts); i++) {
 			char tmp[512];
 			size_t n = (size_t)(le - p) < sizeof(tmp) - 1 ? (size_t)(le - p) : sizeof(tmp) - 1;
 			memcpy(tmp, p, n);
 			tmp[n] = '\0';
 			if (!fnmatch(platform_hosts[i].glob, tmp, FNM_CASEFOLD) &&
-			    strstr(tmp, "://"))
-				*platform = platform_hosts[i].platform;
+			    strstr(tmp, "://")) {
+				plat = true;
+				if (!*platform)
+					*platform = platform_hosts[i].platform;
+			}
+		}
+		vigie_buf_clear(&folded);
+		vigie_buf_puts(&folded, " ");
+		if (!hit && !fence && p < le &&
+		    vigie_text_fold(&folded, p, (size_t)(le - p)) == 0 &&
+		    vigie_buf_puts(&folded, " ") == 0) {
+			bool about = HAS(folded.ptr, policy_words);
+			if (whole && about) {
+				hit = true; /* a TRANSLATING file is the policy */
+			} else if (plat && (about || HAS(folded.ptr, policy_invites))) {
+				hit = true;
+			} else if (about && title_line(p, le, end) &&
+				   sections++ < SECTIONS_MAX) {
+				hit = section_has_things(le, end, &body);
+			} else if (about && HAS(folded.ptr, policy_invites) &&
+				   HAS(folded.ptr, policy_things)) {
+				hit = true;
+			}
+			if (hit)
+				set_policy(policy, path, line, p, le);
 		}
 		p = nl ? nl + 1 : end;
+	}
+	if (whole && !hit && text.len) {
+		/* a TRANSLATING file says it by existing: its first line */
+		const char *nl = memchr(text.ptr, '\n', text.len);
+		set_policy(policy, path, 1, text.ptr, nl ? nl : text.ptr + text.len);
+		hit = true;
 	}
 out:
 	vigie_buf_release(&text);
 	vigie_buf_release(&folded);
+	vigie_buf_release(&body);
 	return hit;
 }
 
@@ -374,7 +498,7 @@ int vigie_translation_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 	for (i = 0; i < VIGIE_ARRAY_SIZE(policy_roles) && !json_object_size(policy); i++)
 		for (j = 0; (k = role_path(inv, policy_roles[i], j)) != NULL &&
 			    files < POLICY_FILES * 3 && j < POLICY_FILES; j++, files++)
-			if (policy_in(ctx, k, policy, &platform))
+			if (policy_in(ctx, k, i == 0, policy, &platform))
 				break;
 
 	langs = json_array();

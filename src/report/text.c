@@ -162,6 +162,9 @@ static void bar(struct out *w, double score)
 		put(w, i < full ? "\xe2\x96\x88" : "\xe2\x96\x91"); /* █ ░ */
 }
 
+/* The longest fact value shown whole on an evidence line. */
+#define VALUE_MAX 120
+
 static void evidence(struct out *w, json_t *ev)
 {
 	size_t i;
@@ -174,6 +177,17 @@ static void evidence(struct out *w, json_t *ev)
 		json_t *line = json_object_get(e, "line");
 		json_t *value = json_object_get(e, "value");
 
+		/*
+		 * A fact that is a place ({path, line, text}, like
+		 * translation.policy) is shown as the place it names.
+		 */
+		if (!path && json_is_object(value) &&
+		    json_is_string(json_object_get(value, "path"))) {
+			path = json_string_value(json_object_get(value, "path"));
+			line = json_object_get(value, "line");
+			text = json_string_value(json_object_get(value, "text"));
+			value = NULL;
+		}
 		put(w, "      ");
 		color(w, "\x1b[2m");
 		if (path) {
@@ -188,9 +202,15 @@ static void evidence(struct out *w, json_t *ev)
 		if (note) {
 			put(w, path || text ? " (" : "");
 			say(w, note);
-			if (value && !json_is_object(value) && !json_is_array(value)) {
-				char *s = json_dumps(value, JSON_ENCODE_ANY);
+			if (value) {
+				/* Lists and objects compact, and cut short. */
+				char *s = json_dumps(value, JSON_ENCODE_ANY |
+								    JSON_COMPACT |
+								    JSON_REAL_PRECISION(10));
 				put(w, " = ");
+				if (s && strlen(s) > VALUE_MAX) {
+					memcpy(s + VALUE_MAX - 3, "...", 4);
+				}
 				esc(w, s);
 				free(s);
 			}

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* Text helpers for prose from repositories: folding and language guessing. */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "text.h"
 #include "banned.h"
@@ -246,4 +248,120 @@ int vigie_text_language(struct vigie_text_lang *out, const char *text,
 		out->count++;
 	}
 	return 0;
+}
+
+/* ---- placeholders -------------------------------------------------------- */
+
+static bool ends_label(const char *h, size_t n, const char *tail)
+{
+	size_t m = strlen(tail);
+
+	if (n < m || strncasecmp(h + n - m, tail, m))
+		return false;
+	return n == m || h[n - m - 1] == '.';
+}
+
+bool vigie_text_placeholder_host(const char *host, size_t n)
+{
+	static const char *const domains[] = {
+		"example.com", "example.org", "example.net", "example",
+		"test", "invalid", "localhost", "domain.com", "domain.org",
+		"email.com",
+	};
+	size_t i;
+
+	while (n && host[n - 1] == '.')
+		n--;
+	for (i = 0; i < VIGIE_ARRAY_SIZE(domains); i++)
+		if (ends_label(host, n, domains[i]))
+			return true;
+	/* yourdomain.com, your-domain.org, your-company.fr */
+	return n >= 4 && !strncasecmp(host, "your", 4);
+}
+
+bool vigie_text_placeholder_email(const char *addr, size_t n)
+{
+	static const char *const locals[] = {
+		"email", "e-mail", "mail", "name", "user", "username",
+		"someone", "john.doe", "jane.doe", "foo",
+	};
+	const char *at = memchr(addr, '@', n);
+	size_t ln, i;
+
+	if (!at)
+		return false;
+	ln = (size_t)(at - addr);
+	if (vigie_text_placeholder_host(at + 1, n - ln - 1))
+		return true;
+	if (ln >= 4 && !strncasecmp(addr, "your", 4))
+		return true; /* your-email@, your.name@, yourname@ */
+	for (i = 0; i < VIGIE_ARRAY_SIZE(locals); i++)
+		if (strlen(locals[i]) == ln && !strncasecmp(addr, locals[i], ln))
+			return true;
+	return false;
+}
+
+static bool has_ci(const char *s, size_t n, const char *needle)
+{
+	size_t m = strlen(needle), i;
+
+	for (i = 0; i + m <= n; i++)
+		if (!strncasecmp(s + i, needle, m))
+			return true;
+	return false;
+}
+
+/* A whole word of s in capitals: "TODO" yes, "todolist" no. */
+static bool has_word(const char *s, size_t n, const char *word)
+{
+	size_t m = strlen(word), i;
+
+	for (i = 0; i + m <= n; i++)
+		if (!strncmp(s + i, word, m) &&
+		    (i == 0 || !isalnum((unsigned char)s[i - 1])) &&
+		    (i + m == n || !isalnum((unsigned char)s[i + m])))
+			return true;
+	return false;
+}
+
+bool vigie_text_placeholder(const char *s, size_t n)
+{
+	static const char *const marks[] = {
+		"[insert", "<contact", "<email", "<e-mail", "<your", "[your",
+		"{your", "your-email@", "your_email@", "youremail@",
+		"your.email@", "<maintainer", "[maintainer", "[contact",
+		"[email",
+	};
+	static const char *const words[] = { "TODO", "TBD", "FIXME", "XXX" };
+	const char *at, *p;
+	size_t i;
+
+	for (i = 0; i < VIGIE_ARRAY_SIZE(marks); i++)
+		if (has_ci(s, n, marks[i]))
+			return true;
+	for (i = 0; i < VIGIE_ARRAY_SIZE(words); i++)
+		if (has_word(s, n, words[i]))
+			return true;
+	/* An address or a URL on a placeholder host. */
+	at = memchr(s, '@', n);
+	if (at) {
+		const char *b = at, *e = at + 1;
+		while (b > s && !isspace((unsigned char)b[-1]) && !strchr("<(\"'", b[-1]))
+			b--;
+		while (e < s + n && !isspace((unsigned char)*e) && !strchr(">)\"'", *e))
+			e++;
+		if (vigie_text_placeholder_email(b, (size_t)(e - b)))
+			return true;
+	}
+	for (p = s; (p = memchr(p, ':', (size_t)(s + n - p))) != NULL; p++) {
+		const char *h, *he;
+		if (s + n - p < 3 || p[1] != '/' || p[2] != '/')
+			continue;
+		h = p + 3;
+		for (he = h; he < s + n && !strchr("/:?#> \"')", *he); he++)
+			;
+		if (vigie_text_placeholder_host(h, (size_t)(he - h)))
+			return true;
+	}
+	return false;
 }

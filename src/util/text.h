@@ -3,6 +3,9 @@
 #ifndef VIGIE_UTIL_TEXT_H
 #define VIGIE_UTIL_TEXT_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include "vigie/buf.h"
 
 /**
@@ -32,5 +35,26 @@ struct vigie_text_lang {
  */
 int vigie_text_language(struct vigie_text_lang *out, const char *text,
 			size_t len);
+
+/**
+ * Is host a documentation placeholder: example.com, example.org,
+ * example.net (RFC 2606) or a subdomain, or a name under .test, .example,
+ * .invalid, .localhost, or a template's "domain.com" / "yourdomain..."?
+ */
+bool vigie_text_placeholder_host(const char *host, size_t n);
+
+/**
+ * Is the e-mail address (local@host, n bytes) a placeholder: its host one
+ * (above), or its local part a template's ("your-email", "your.name",
+ * "username", "email")?
+ */
+bool vigie_text_placeholder_email(const char *addr, size_t n);
+
+/**
+ * Does the value read as a template left unfilled: "TODO", "TBD", "FIXME",
+ * "[INSERT ...]", "<contact>", "<email>", "your-email@", "XXX", or a
+ * placeholder address or URL (above)?
+ */
+bool vigie_text_placeholder(const char *s, size_t n);
 
 #endif

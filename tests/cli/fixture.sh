@@ -55,7 +55,7 @@ good)
 [![License](https://img.shields.io/badge/license-MIT-blue.svg)](LICENSE)
 
 A shared tool kept by several public bodies as a digital commons.
-Website: https://outil.example.net/
+Website: https://outil.fr/
 
 ## About
 
@@ -101,24 +101,24 @@ The next steps are in the issue tracker.
 
 ## Support
 
-Ask questions on the forum at https://forum.outil.example.net/ or the
-issue tracker at https://git.example.net/outil/-/issues.
+Ask questions on the forum at https://forum.outil.fr/ or the
+issue tracker at https://git.outil.fr/outil/-/issues.
 TXT
 	mit_license Example
 	printf '# Contributing\n\nReport a bug by opening an issue.\nPropose a change with a pull request.\nDocumentation and translation are welcome too.\nContributions are accepted under the license of the project (inbound = outbound).\n' > CONTRIBUTING.md
 	# a code of conduct that reads as one: a known template, a contact
-	sed 's/\[INSERT CONTACT METHOD\]/conduct@example.org/' \
+	sed 's/\[INSERT CONTACT METHOD\]/conduct@outil.fr/' \
 		"$root/rules/conduct/texts/contributor-covenant-2.1.en.md" > CODE_OF_CONDUCT.md
 	printf '# Governance\n\nThe maintainers decide by consensus; the association holds the name.\n' > GOVERNANCE.md
-	printf '# Security\n\nMail security@example.org; we disclose after a fix.\n' > SECURITY.md
+	printf '# Security\n\nMail security@outil.fr; we disclose after a fix.\n' > SECURITY.md
 	printf '# Changelog\n\n## 1.0\n\n- First release.\n' > CHANGELOG.md
 	printf '# Charter\n\nThe tool stays shared.\n' > CHARTER.md
-	printf 'Alice <alice@example.org>\n' > MAINTAINERS
+	printf 'Alice <alice@outil.fr>\n' > MAINTAINERS
 	printf '# Support\n\nForum and tracker.\n' > SUPPORT.md
 	cat > publiccode.yml <<'YML'
 publiccodeYmlVersion: "0.4"
 name: outil
-url: "https://git.example.net/outil.git"
+url: "https://git.outil.fr/outil.git"
 platforms: [linux]
 developmentStatus: stable
 softwareType: standalone/other
@@ -136,7 +136,7 @@ maintenance:
   type: community
   contacts:
     - name: Alice
-      email: alice@example.org
+      email: alice@outil.fr
 localisation:
   localisationReady: true
   availableLanguages: [en, fr]
@@ -169,6 +169,7 @@ french)
 Cadastre ouvert est un outil libre qui permet aux communes de publier leurs
 parcelles sous une forme réutilisable. Il est partagé comme un commun
 numérique par les collectivités qui l'utilisent, et chacun peut l'améliorer.
+Le projet est financé par le syndicat mixte du cadastre.
 
 ## Installation
 
@@ -214,6 +215,122 @@ localisation:
   availableLanguages: [fr]
 YML
 	;;
+placeholders)
+	# Every contact is a template's placeholder: none reaches anyone.
+	cat > README.md <<'TXT'
+# Outil
+
+Outil is a tool that audits things for public bodies.
+
+## Contact
+
+Write to maintainers@example.com. Website: https://example.org/
+TXT
+	mit_license Example
+	printf '# Security\n\nMail security@example.com or use https://example.com/security.\n' > SECURITY.md
+	cp "$root/rules/conduct/texts/contributor-covenant-2.1.en.md" CODE_OF_CONDUCT.md
+	cat > publiccode.yml <<'YML'
+publiccodeYmlVersion: "0.4"
+name: outil
+url: "https://git.outil.fr/outil.git"
+landingURL: "https://example.org/outil"
+platforms: [linux]
+developmentStatus: stable
+softwareType: standalone/other
+description:
+  en:
+    shortDescription: A shared tool kept by several public bodies.
+    longDescription: >
+      A shared tool kept by several public bodies as a digital commons. It
+      audits things for everyone, and everyone may reuse and improve it under
+      the MIT license.
+    features: [audits]
+legal:
+  license: MIT
+maintenance:
+  type: community
+  contacts:
+    - name: Alice
+      email: your-email@outil.fr
+localisation:
+  localisationReady: true
+  availableLanguages: [en]
+YML
+	;;
+real-practices)
+	# Practices written as real projects write them (issue #13).
+	cat > README.md <<'TXT'
+# Outil
+
+Outil est un service en ligne qui aide les communes à publier leurs données.
+
+## Self-hosting
+
+Copy the configuration and start the containers.
+
+| Meet the maintainers | |
+|---|---|
+| Alice | Ville de Lyon |
+
+## Traduction
+
+Les chaînes sont dans locales/fr.json ; ajoutez votre langue à côté.
+
+## Changelog
+
+Each release is described on the forge's releases page.
+TXT
+	mit_license Example
+	cat > CONTRIBUTING.md <<'TXT'
+# Contribuer
+
+Si quelque chose ne marche pas, créez une issue.
+Ouvrez une pull-request pour proposer un changement.
+
+## Code of Ethics and Professional Conduct
+
+This project adopts the W3C Code of Ethics and Professional Conduct.
+
+Each commit is certified under the Developer's Certificate of Origin.
+TXT
+	;;
+public-body)
+	# A ministry pays a contractor: that is its funding path (issue #13).
+	cat > README.md <<'TXT'
+# Registre
+
+Registre est un service public qui permet aux usagers de déclarer leurs
+installations en ligne.
+TXT
+	mit_license 'Ministère de l exemple'
+	cat > publiccode.yml <<'YML'
+publiccodeYmlVersion: "0.4"
+name: Registre
+url: "https://git.registre.fr/registre.git"
+platforms: [web]
+developmentStatus: stable
+softwareType: standalone/web
+description:
+  fr:
+    shortDescription: Déclarer ses installations en ligne.
+    longDescription: >
+      Registre permet aux usagers de déclarer leurs installations en ligne,
+      et aux services de l'État de les instruire, avec un suivi de chaque
+      dossier et des notifications à chaque étape de son traitement.
+    features: [déclaration]
+legal:
+  license: MIT
+  repoOwner: Ministère de l'Exemple
+maintenance:
+  type: contract
+  contractors:
+    - name: Société Coopérative Exemple
+      until: "2027-12-31"
+localisation:
+  localisationReady: false
+  availableLanguages: [fr]
+YML
+	;;
 hollow)
 	# Every file is there, but says too little.
 	printf '# Hollow\n\nSome text about this and that for the reader of it.\n' > README.md
@@ -239,15 +356,20 @@ The maintainers decide together.
 
 ## Security
 
-Write to security@example.org.
+Write to security@outil.fr.
 TXT
 	;;
 purpose-fr)
 	# The purpose in plain French sentences, with no section named for it.
 	cat > README.md <<'TXT'
-Ce dépôt contient le code du site des simulateurs.
+Ce dépôt contient :
+
+- le code du site des simulateurs ;
+- les règles de calcul des cotisations.
 
 ## Le site
+
+[![tests](https://img.shields.io/badge/tests-ok-green.svg)](https://ci.outil.fr/)
 
 Site développé avec un organisme public qui a pour mission d'accompagner
 les créateurs d'entreprise. Il propose des simulateurs de cotisations.

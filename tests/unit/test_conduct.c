@@ -391,6 +391,16 @@ static void test_conduct_reference(void **state)
 	assert_int_equal(c.contact, VIGIE_CONDUCT_CONTACT_NONE);
 	identify(&c, "Be nice. See https://example.org/rules.\n");
 	assert_string_equal(c.template, "");
+	/* The W3C's: the link text names it, its URL does not (issue #13). */
+	identify(&c, "All documentation, code and communication under this "
+		     "repository are covered by the [W3C Code of Ethics and "
+		     "Professional Conduct](https://www.w3.org/Consortium/cepc/).\n");
+	assert_string_equal(c.template, "reference");
+	assert_string_equal(c.reference, "https://www.w3.org/Consortium/cepc/");
+	/* A placeholder address is no contact. */
+	identify(&c, "Report unacceptable behaviour to conduct@example.com or "
+		     "your-email@project.fr.\n");
+	assert_int_equal(c.contact, VIGIE_CONDUCT_CONTACT_NONE);
 }
 
 /* Hostile bytes: unterminated addresses and links, NULs, lone '@'. */

@@ -190,6 +190,55 @@ static void test_inventory_no_readme_means_no_readme_branch(void **state)
 	fx_rmdir(dir);
 }
 
+/*
+ * Practices seen on real projects (issue #13): git's RelNotes and
+ * Documentation/DecisionMaking, CI on sourcehut, AppVeyor, Cirrus, Jenkins,
+ * Drone and Woodpecker; and a docs site's settings alone are no
+ * documentation.
+ */
+static void test_inventory_real_world_practices(void **state)
+{
+	char *dir = fx_repo_new("inv-real");
+	struct run r;
+
+	(void)state;
+	fx_write(dir, "README.md", "# Tool\n");
+	fx_write(dir, "Documentation/RelNotes/2.47.0.adoc", "Git v2.47 Release Notes\n");
+	fx_write(dir, "Documentation/DecisionMaking.adoc", "Decision-making\n");
+	fx_write(dir, "Documentation/SubmittingPatches", "Submitting patches\n");
+	fx_sh(dir, "ln -s Documentation/RelNotes/2.47.0.adoc RelNotes");
+	fx_write(dir, ".build.yml", "image: alpine/edge\n");
+	fx_write(dir, "appveyor.yml", "build: off\n");
+	fx_write(dir, ".cirrus.yml", "task:\n");
+	fx_write(dir, "Jenkinsfile", "pipeline {}\n");
+	fx_write(dir, ".drone.yml", "kind: pipeline\n");
+	fx_write(dir, ".woodpecker/test.yaml", "steps: []\n");
+	fx_write(dir, "mkdocs.yml", "site_name: Tool\n");
+	fx_write(dir, "docs/.gitkeep", "");
+	fx_write(dir, "docs/img/logo.png", "png");
+	fx_write(dir, "MIT-LICENSE.txt", "MIT License\n");
+	fx_commit(dir, "practices");
+	collect(&r, dir);
+	assert_role(&r, "license", "MIT-LICENSE.txt");
+	assert_role(&r, "changelog", "RelNotes|Documentation/RelNotes/2.47.0.adoc");
+	assert_role(&r, "governance", "Documentation/DecisionMaking.adoc");
+	assert_role(&r, "contributing", "Documentation/SubmittingPatches");
+	assert_role(&r, "ci", ".build.yml|.cirrus.yml|.drone.yml|Jenkinsfile|"
+		    "appveyor.yml|.woodpecker/test.yaml");
+	assert_role(&r, "docs_config", "mkdocs.yml");
+	assert_role(&r, "docs", "Documentation/DecisionMaking.adoc|"
+		    "Documentation/SubmittingPatches|Documentation/RelNotes/2.47.0.adoc");
+	release(&r);
+
+	/* mkdocs.yml, pictures and a .gitkeep alone: no documentation. */
+	fx_sh(dir, "git rm -q -r Documentation RelNotes");
+	fx_commit(dir, "no prose");
+	collect(&r, dir);
+	assert_role(&r, "docs", "");
+	release(&r);
+	fx_rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -197,6 +246,7 @@ int main(void)
 		cmocka_unit_test(test_inventory_french_names_and_case_variants),
 		cmocka_unit_test(test_inventory_prefers_root_and_follows_links),
 		cmocka_unit_test(test_inventory_no_readme_means_no_readme_branch),
+		cmocka_unit_test(test_inventory_real_world_practices),
 	};
 	int rc;
 

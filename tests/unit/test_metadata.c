@@ -98,11 +98,63 @@ static void test_metadata_publiccode_facts(void **state)
 	assert_fact(f, "metadata.publiccode.description_languages", "[\"fr\",\"en\"]");
 	assert_fact(f, "metadata.publiccode.available_languages", "[\"fr\",\"en\"]");
 	assert_fact(f, "metadata.publiccode.funded_by", "true");
+	assert_fact(f, "metadata.publiccode.funders",
+		    "[{\"name\":\"R\u00e9gion Exemple\",\"from\":\"fundedBy\"}]");
 	assert_fact(f, "metadata.publiccode.landing_url", "\"https://cadastre.example.fr/\"");
 	/* The other files are absent, so are their branches. */
 	assert_fact(f, "metadata.codemeta", "null");
 	assert_fact(f, "metadata.funding", "null");
 	assert_fact(f, "metadata.citation", "null");
+	collected_release(&r);
+	fx_rmdir(dir);
+}
+
+/*
+ * Placeholders left from a template (RFC 2606 example domains, "your-email@")
+ * reach nobody: listed as such, never counted as a contact or a website.
+ */
+static void test_metadata_publiccode_placeholders(void **state)
+{
+	char *dir = fx_repo_new("pc-placeholders");
+	struct collected r;
+	json_t *f;
+
+	(void)state;
+	put_data(dir, "publiccode.yml", "metadata/publiccode/valid/publiccode.yml");
+	fx_sh(dir, "sed -i -e 's|claire.martin@example.fr|security@example.com|' "
+		   "-e 's|https://cadastre.example.fr/|https://example.org/cadastre|' "
+		   "publiccode.yml");
+	fx_commit(dir, "placeholders");
+	collect_facts(&r, dir);
+	f = r.facts;
+	assert_fact(f, "metadata.publiccode.valid", "true");
+	assert_fact(f, "metadata.publiccode.contacts", "1");
+	assert_fact(f, "metadata.publiccode.contact_emails", "0");
+	assert_fact(f, "metadata.publiccode.landing_url", "null");
+	assert_fact(f, "metadata.publiccode.placeholders",
+		    "[{\"key\":\"landingURL\",\"value\":\"https://example.org/cadastre\"},"
+		    "{\"key\":\"maintenance.contacts.email\",\"value\":\"security@example.com\"}]");
+	collected_release(&r);
+
+	fx_sh(dir, "sed -i -e 's|security@example.com|your-email@cadastre.fr|' "
+		   "publiccode.yml");
+	fx_commit(dir, "your-email");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "metadata.publiccode.contact_emails", "0");
+	collected_release(&r);
+
+	/* A public body pays a contractor: the contractor and the owner. */
+	fx_sh(dir, "sed -i -e 's|type: community|type: contract\\n  contractors:\\n"
+		   "    - name: Coop Exemple\\n      until: \"2027-01-01\"|' "
+		   "-e 's|license: EUPL-1.2|license: EUPL-1.2\\n  repoOwner: Ville de Lyon|' "
+		   "-e '/^fundedBy:/,$d' publiccode.yml");
+	fx_commit(dir, "contract");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "metadata.publiccode.funders",
+		    "[{\"name\":\"Coop Exemple\",\"from\":\"maintenance.contractors\"},"
+		    "{\"name\":\"Ville de Lyon\",\"from\":\"legal.repoOwner\"},"
+		    "{\"name\":\"Syndicat mixte du cadastre\","
+		    "\"from\":\"legal.mainCopyrightOwner\"}]");
 	collected_release(&r);
 	fx_rmdir(dir);
 }
@@ -209,6 +261,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_metadata_publiccode_cases),
 		cmocka_unit_test(test_metadata_publiccode_facts),
+		cmocka_unit_test(test_metadata_publiccode_placeholders),
 		cmocka_unit_test(test_metadata_codemeta_funding_citation),
 		cmocka_unit_test(test_metadata_hostile_files),
 	};

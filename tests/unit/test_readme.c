@@ -34,7 +34,7 @@ static void test_readme_english_fact_by_fact(void **state)
 	assert_fact(f, "readme.links.chat.1",
 		    "{\"url\":\"ircs://irc.libera.chat/cartographe\",\"kind\":\"irc\"}");
 	assert_fact(f, "readme.links.forum.0.url",
-		    "\"https://forum.cartographe.example.net/\"");
+		    "\"https://forum.cartographe.net/\"");
 	assert_fact(f, "readme.links.mailing_list.0.url",
 		    "\"https://lists.example.net/mailman/listinfo/cartographe\"");
 	assert_fact(f, "readme.links.documentation.0.kind", "\"readthedocs\"");
@@ -45,11 +45,11 @@ static void test_readme_english_fact_by_fact(void **state)
 		    "{\"url\":\"https://opencollective.com/cartographe\",\"kind\":\"opencollective\"}]");
 	/* Only the root link called a website is the project's site. */
 	assert_fact(f, "readme.links.website",
-		    "[{\"url\":\"https://cartographe.example.net/\",\"kind\":\"site\"}]");
+		    "[{\"url\":\"https://cartographe.net/\",\"kind\":\"site\"}]");
 	assert_fact(f, "readme.links.contributing",
 		    "[{\"url\":\"docs/CONTRIBUTING.md\",\"kind\":\"page\"}]");
 	assert_fact(f, "readme.links.contact",
-		    "[{\"url\":\"maintainers@cartographe.example.net\",\"kind\":\"email\"}]");
+		    "[{\"url\":\"maintainers@cartographe.net\",\"kind\":\"email\"}]");
 	assert_fact(f, "readme.badges.1",
 		    "{\"image\":\"https://img.shields.io/liberapay/receives/cartographe.svg\","
 		    "\"alt\":\"Liberapay\"}");
@@ -153,6 +153,183 @@ static void test_readme_translations_listed(void **state)
 	fx_rmdir(dir);
 }
 
+/*
+ * Only titles make sections: a bullet that starts with "Governance" or
+ * "Support" is a list item, a "---" after a blank line is a rule, and code,
+ * comments and front matter hold no title (issue #13).
+ */
+static void test_readme_only_titles_are_sections(void **state)
+{
+	char *dir = fx_repo_new("readme-titles");
+	struct collected r;
+
+	(void)state;
+	fx_write(dir, "README.md",
+		 "---\ntitle: front matter\n---\n"
+		 "# Tool\n\nA tool that checks things for people who care.\n\n"
+		 "* Governance is decided later\n- Support: ask around\n"
+		 "+ Funding welcome\n1. Install it\n\n"
+		 "A paragraph made a title\n---\n\n---\n\n"
+		 "Security\n========\n\n"
+		 "```sh\n# Roadmap\nContributing\n---\n```\n"
+		 "<!--\n## Code of conduct\n-->\n"
+		 "<h2 align=\"center\"><b>Translations</b></h2>\n"
+		 "   ## Usage ##\n"
+		 "    ## Indented code, no title\n"
+		 "> ## Quoted\n");
+	fx_commit(dir, "titles");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "readme.headings",
+		    "[{\"level\":1,\"text\":\"Tool\",\"line\":4},"
+		    "{\"level\":2,\"text\":\"A paragraph made a title\",\"line\":13},"
+		    "{\"level\":1,\"text\":\"Security\",\"line\":18},"
+		    "{\"level\":2,\"text\":\"Translations\",\"line\":29},"
+		    "{\"level\":2,\"text\":\"Usage\",\"line\":30}]");
+	assert_fact(r.facts, "readme.sections",
+		    "[\"security\",\"translation\",\"usage\"]");
+	collected_release(&r);
+
+	/* reStructuredText: over- and underlines of any punctuation. */
+	fx_sh(dir, "git rm -q README.md");
+	fx_write(dir, "README.rst",
+		 "=====\nTool\n=====\n\nA tool.\n\n"
+		 "* Governance is decided later\n\n"
+		 "Installation\n~~~~~~~~~~~~\n\nRun it::\n\n    make\n\n"
+		 "Support\n'''''''\n\nAsk.\n");
+	fx_commit(dir, "rst");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "readme.headings",
+		    "[{\"level\":1,\"text\":\"Tool\",\"line\":2},"
+		    "{\"level\":2,\"text\":\"Installation\",\"line\":9},"
+		    "{\"level\":2,\"text\":\"Support\",\"line\":16}]");
+	assert_fact(r.facts, "readme.sections", "[\"contact\",\"install\"]");
+	collected_release(&r);
+
+	/* AsciiDoc: "=" titles; "*" is a list item there too. */
+	fx_sh(dir, "git rm -q README.rst");
+	fx_write(dir, "README.adoc",
+		 "= Tool\n\nA tool.\n\n* Governance later\n\n== Contributing\n\n"
+		 "** Support nested item\n");
+	fx_commit(dir, "adoc");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "readme.headings",
+		    "[{\"level\":1,\"text\":\"Tool\",\"line\":1},"
+		    "{\"level\":2,\"text\":\"Contributing\",\"line\":7}]");
+	collected_release(&r);
+	fx_rmdir(dir);
+}
+
+/*
+ * Links in every form (autolinks, reference definitions, bare URLs), and a
+ * link to another project's issues is not this project's tracker: the
+ * repository is known from the origin remote, else from what the README
+ * links most (issue #13).
+ */
+static void test_readme_links_and_forge_identity(void **state)
+{
+	char *dir = fx_repo_new("readme-identity");
+	struct collected r;
+
+	(void)state;
+	fx_write(dir, "README.md",
+		 "# App\n\n"
+		 "[![ci](https://github.com/me/app/workflows/ci/badge.svg)]"
+		 "(https://github.com/me/app/actions)\n\n"
+		 "App works around [a bug of tool][bug] (see\n"
+		 "https://github.com/other/tool/issues/82).\n\n"
+		 "Report problems at <https://github.com/me/app/issues>.\n"
+		 "Read the [guide][contrib].\n\n"
+		 "[bug]: https://github.com/other/tool/issues/82\n"
+		 "[contrib]: docs/CONTRIBUTING.md\n");
+	fx_commit(dir, "links");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "readme.forge_identity",
+		    "{\"repo\":\"github.com/me/app\",\"from\":\"readme\"}");
+	assert_fact(r.facts, "readme.links.issue_tracker",
+		    "[{\"url\":\"https://github.com/me/app/issues\",\"kind\":\"github\"}]");
+	assert_fact(r.facts, "readme.links.issue_tracker_elsewhere",
+		    "[{\"url\":\"https://github.com/other/tool/issues/82\",\"kind\":\"github\"}]");
+	assert_fact(r.facts, "readme.links.contributing",
+		    "[{\"url\":\"docs/CONTRIBUTING.md\",\"kind\":\"page\"}]");
+	collected_release(&r);
+
+	/* Only the other project's issue, and the origin says who we are. */
+	fx_write(dir, "README.md",
+		 "# App\n\nApp works around https://github.com/other/tool/issues/82.\n");
+	fx_commit(dir, "one link");
+	fx_sh(dir, "git remote add origin https://github.com/me/app.git");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "readme.forge_identity",
+		    "{\"repo\":\"github.com/me/app\",\"from\":\"origin\"}");
+	assert_fact(r.facts, "readme.links.issue_tracker", "null");
+	assert_fact(r.facts, "readme.links.issue_tracker_elsewhere.0.url",
+		    "\"https://github.com/other/tool/issues/82\"");
+	collected_release(&r);
+
+	/* The same link where the project is other/tool: its own tracker. */
+	fx_sh(dir, "git remote set-url origin git@github.com:Other/Tool.git");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "readme.links.issue_tracker.0.url",
+		    "\"https://github.com/other/tool/issues/82\"");
+	collected_release(&r);
+
+	/* A link whose text calls it the tracker is one (AsciiDoc too). */
+	fx_sh(dir, "git rm -q README.md");
+	fx_write(dir, "README.adoc",
+		 "= App\n\nAn app.\n\nReport issues in the "
+		 "link:https://www.app.org/participate/report-problem/[App issue tracker].\n"
+		 "Questions: https://talk.app.org/[our bug tracker] or "
+		 "https://www.app.org/faq/[FAQ].\n");
+	fx_commit(dir, "asciidoc");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "readme.links.issue_tracker",
+		    "[{\"url\":\"https://www.app.org/participate/report-problem/\",\"kind\":\"tracker\"},"
+		    "{\"url\":\"https://talk.app.org/\",\"kind\":\"tracker\"}]");
+	collected_release(&r);
+	fx_rmdir(dir);
+}
+
+/*
+ * The purpose is the first paragraph after the title, or the first of a
+ * purpose-like section; a defining sentence deep in another section is
+ * none (issue #13).
+ */
+static void test_readme_purpose_is_the_opening(void **state)
+{
+	char *dir = fx_repo_new("readme-purpose");
+	struct collected r;
+
+	(void)state;
+	fx_write(dir, "README.md",
+		 "# Tool\n\n[![ci](https://img.shields.io/badge/ci-ok-green.svg)](x)\n\n"
+		 "Some notes about this and that for the reader of it.\n\n"
+		 "## Installation\n\nRun make.\n\n## API\n\n"
+		 "The parse function is a wrapper that provides a tree.\n");
+	fx_commit(dir, "vague");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "readme.purpose", "null");
+	collected_release(&r);
+
+	fx_write(dir, "README.md",
+		 "Tool\n====\n\n<p align=\"center\">\n    An audit tool for shared\n"
+		 "    repositories. <br/>\n</p>\n\n## Installation\n\nRun make.\n");
+	fx_commit(dir, "tagline");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "readme.purpose",
+		    "{\"path\":\"README.md\",\"line\":5,"
+		    "\"text\":\"An audit tool for shared repositories. \"}");
+	collected_release(&r);
+
+	fx_write(dir, "README.md",
+		 "# Outil\n\n## Installation\n\nLancez make.\n\n## À propos\n\n"
+		 "Outil permet aux communes de publier leurs données.\n");
+	fx_commit(dir, "about");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "readme.purpose.line", "9");
+	collected_release(&r);
+	fx_rmdir(dir);
+}
+
 static char *slurp_path(const char *path, size_t max)
 {
 	FILE *f = fopen(path, "rb");
@@ -237,8 +414,8 @@ static void test_readme_hostile_input(void **state)
 	/* Just under the 1 MiB read cap: links, brackets, no newline at all. */
 	while (big.len < 1000000) {
 		i = (int)big.len;
-		vigie_buf_printf(&big, "website [x](https://h%d.example.net/) [[[[ ![b](https://img.shields.io/%d) "
-				 "<https://matrix.to/#/%d> mailto:a%d@example.org @@ a@b ",
+		vigie_buf_printf(&big, "website [x](https://h%d.cartographe.net/) [[[[ ![b](https://img.shields.io/%d) "
+				 "<https://matrix.to/#/%d> mailto:a%d@cartographe.org @@ a@b ",
 				 i, i, i, i);
 	}
 	fx_write(dir, "README.md", big.ptr);
@@ -302,6 +479,9 @@ int main(void)
 		cmocka_unit_test(test_readme_french_fact_by_fact),
 		cmocka_unit_test(test_readme_mixed_and_german),
 		cmocka_unit_test(test_readme_translations_listed),
+		cmocka_unit_test(test_readme_only_titles_are_sections),
+		cmocka_unit_test(test_readme_links_and_forge_identity),
+		cmocka_unit_test(test_readme_purpose_is_the_opening),
 		cmocka_unit_test(test_readme_language_on_real_readmes),
 		cmocka_unit_test(test_readme_hostile_input),
 	};

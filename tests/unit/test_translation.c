@@ -76,11 +76,87 @@ static void test_translation_policy_in_readme_and_none(void **state)
 	fx_rmdir(dir);
 }
 
+/*
+ * A word is no policy: a section about AI translation of reports (curl's
+ * "For translation") and a feature bullet ("Localization (i18n) support")
+ * say nothing of how to translate the project; a line that invites
+ * translators to a catalogue does (issue #13).
+ */
+static void test_translation_policy_is_not_a_word(void **state)
+{
+	char *dir = fx_repo_new("tr-words");
+	struct collected r;
+
+	(void)state;
+	fx_write(dir, "README.md",
+		 "# App\n\nAn app.\n\n## Features\n\n"
+		 "- Localization (i18n) support.\n- Translation of coordinates.\n");
+	fx_write(dir, "CONTRIBUTING.md",
+		 "# Contributing\n\n## For translation\n\n"
+		 "Translation services help users write reports in non-native\n"
+		 "languages and we welcome such contributions.\n\n## Code\n\n"
+		 "Write strings in English.\n");
+	fx_commit(dir, "words");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "translation.policy", "null");
+	collected_release(&r);
+
+	fx_write(dir, "README.md",
+		 "# App\n\nAn app.\n\nThose wishing to help with message string\n"
+		 "translations should see po/README.md.\n");
+	fx_commit(dir, "invitation");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "translation.policy.path", "\"README.md\"");
+	assert_fact(r.facts, "translation.policy.line", "6");
+	collected_release(&r);
+
+	fx_write(dir, "CONTRIBUTING.md",
+		 "# Contributing\n\nTranslations\n------------\n\n"
+		 "Copy locales/en.json to your language and open a merge request.\n");
+	fx_commit(dir, "section");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "translation.policy.path", "\"CONTRIBUTING.md\"");
+	assert_fact(r.facts, "translation.policy.line", "3");
+	collected_release(&r);
+
+	fx_write(dir, "TRANSLATING.md", "How we work\n");
+	fx_commit(dir, "translating");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "translation.policy.path", "\"TRANSLATING.md\"");
+	collected_release(&r);
+	fx_rmdir(dir);
+}
+
+/* Catalogues named for their language at the end (mon-entreprise). */
+static void test_translation_suffixed_catalogues(void **state)
+{
+	char *dir = fx_repo_new("tr-suffix");
+	struct collected r;
+
+	(void)state;
+	fx_write(dir, "README.md", "# App\n");
+	fx_write(dir, "site/locales/ui-fr.yaml", "a: b\n");
+	fx_write(dir, "site/locales/rules-en.yaml", "a: b\n");
+	fx_write(dir, "site/locales/units.yaml", "a: b\n");
+	fx_write(dir, "i18n/en.yaml", "a: b\n");
+	fx_write(dir, "messages/de.json", "{}\n");
+	fx_write(dir, "lang/app_it.json", "{}\n");
+	fx_write(dir, "src/config-fr.json", "{}\n");
+	fx_commit(dir, "catalogues");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "translation.files", "5");
+	assert_fact(r.facts, "translation.languages", "[\"de\",\"en\",\"fr\",\"it\"]");
+	collected_release(&r);
+	fx_rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_translation_files_languages_platform),
 		cmocka_unit_test(test_translation_policy_in_readme_and_none),
+		cmocka_unit_test(test_translation_policy_is_not_a_word),
+		cmocka_unit_test(test_translation_suffixed_catalogues),
 	};
 	int rc;
 
