@@ -300,12 +300,15 @@ static bool forge_problem(const struct audit_cli *o,
 		const char *name = json_string_value(json_object_get(p, "collector"));
 		if (!name || strcmp(name, "forge"))
 			continue;
-		if (required)
-			cli_error(N_("forge: %s"),
-				  json_string_value(json_object_get(p, "message")));
-		else
-			cli_error(N_("warning: forge: %s"),
-				  json_string_value(json_object_get(p, "message")));
+		{
+			const char *m = json_string_value(json_object_get(p, "message"));
+			char *t = cli_tr(m);
+			if (required)
+				cli_error(N_("forge: %s"), t ? t : m);
+			else
+				cli_error(N_("warning: forge: %s"), t ? t : m);
+			free(t);
+		}
 		return required;
 	}
 	return false;

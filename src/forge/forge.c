@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "vigie/forge.h"
+#include "vigie/i18n.h"
 #include "vigie/source.h"
 #include "vigie/snapshot.h"
 #include "vigie/target.h"
@@ -947,8 +948,8 @@ int vigie_forge_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 	struct vigie_forge_opts fo;
 	struct vigie_forge *f = NULL;
 	struct vigie_error terr;
-	const char *kind = NULL, *host = NULL, *repo = NULL;
-	char *cache = NULL;
+	const char *kind = NULL, *host = NULL, *repo = NULL, *shown = NULL;
+	char *cache = NULL, *probed_api = NULL;
 	json_t *facts = NULL, *tracker = NULL;
 	bool asked = o->forge || o->api_url || o->forge_repo;
 	int rc = 0;
@@ -961,6 +962,7 @@ int vigie_forge_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 		kind = t->forge;
 		host = t->host;
 		repo = t->repo;
+		shown = t->display;
 	} else if (ctx->snap) {
 		const char *url =
 			vigie_source_origin(vigie_snapshot_source(ctx->snap));
@@ -969,29 +971,61 @@ int vigie_forge_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 			kind = origin.forge;
 			host = origin.host;
 			repo = origin.repo;
+			shown = origin.display;
 		}
 	}
 	if (o->forge)
 		kind = o->forge;
 	if (o->forge_repo)
 		repo = o->forge_repo;
+	vigie_forge_opts_init(&fo);
+	/* One time budget per audit: the forge's requests spend it too. */
+	fo.http.deadline_ms = o->deadline_ms;
+	cache = http_cache_dir(o->cache_dir);
+	fo.http.cache_dir = cache;
+	if (!kind && !o->api_url && host && repo) {
+		/* A host vigie does not know: ask it once which forge it is. */
+		struct vigie_buf base = VIGIE_BUF_INIT;
+		bool http = shown && !strncmp(shown, "http://", 7);
+		if (vigie_buf_printf(&base, "%s://%s", http ? "http" : "https",
+				     host) == 0 &&
+		    (!http || vigie_http_url_loopback(base.ptr))) {
+			kind = forge_probe(base.ptr, host, cache, &fo.http);
+			/* Plain http only on this machine, as for a token. */
+			if (kind && http) {
+				vigie_buf_puts(&base, find_kind(kind)->api_suffix);
+				probed_api = vigie_buf_detach(&base, NULL);
+			}
+		}
+		vigie_buf_release(&base);
+	}
 	if (!kind || !repo) {
 		if (asked)
 			rc = vigie_error_set(err, VIGIE_EINVALID, NULL,
 					     "cannot tell the forge repository: "
 					     "give --forge KIND and "
 					     "--forge-repo OWNER/NAME");
+		else if (host)
+			vigie_facts_problem(
+				ctx, "forge", VIGIE_ENOTFOUND, shown,
+				N_("no forge API answers at %s, so the forge's "
+				   "rules are skipped: name it with --forge "
+				   "gitlab|gitea|github and --api-url URL, or "
+				   "audit with --offline"),
+				host);
+		else
+			vigie_facts_problem(
+				ctx, "forge", VIGIE_ENOTFOUND, NULL,
+				N_("the repository has no remote on a forge, so "
+				   "the forge's rules are skipped: name it with "
+				   "--forge KIND, --forge-repo OWNER/NAME and "
+				   "--api-url URL, or audit with --offline"));
 		goto out;
 	}
 
-	vigie_forge_opts_init(&fo);
 	fo.kind = kind;
 	fo.host = host;
-	fo.api_url = o->api_url;
-	/* One time budget per audit: the forge's requests spend it too. */
-	fo.http.deadline_ms = o->deadline_ms;
-	cache = http_cache_dir(o->cache_dir);
-	fo.http.cache_dir = cache;
+	fo.api_url = o->api_url ? o->api_url : probed_api;
 	rc = vigie_forge_new(&f, &fo, err);
 	if (rc < 0)
 		goto out;
@@ -1020,6 +1054,7 @@ out:
 	vigie_forge_free(f);
 	vigie_target_release(&origin);
 	free(cache);
+	free(probed_api);
 	return rc;
 }
 

@@ -234,4 +234,12 @@ int forge_list_pages(json_t **rows, struct vigie_forge *f, const char *url,
 		     const char *name_key, const char *url_key,
 		     const char *fork_key, struct vigie_error *err);
 
+/*
+ * Which forge serves the web root base (https://HOST, or http:// on this
+ * machine): "gitlab", "gitea" or NULL, asked of its version endpoints once
+ * and remembered in cache_dir/forges/HOST (a week; a day for none).
+ */
+const char *forge_probe(const char *base, const char *host,
+			const char *cache_dir, const struct vigie_http_opts *ho);
+
 #endif

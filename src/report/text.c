@@ -399,6 +399,7 @@ int vigie_report_text(struct vigie_buf *out, const struct vigie_scorecard *sc,
 {
 	struct out w = { out, opts, 0 };
 	enum vigie_lang l = opts->lang;
+	json_t *skip_reasons = json_object();
 	size_t counts[VIGIE_STATUS_COUNT] = { 0 };
 	char date[16] = "";
 	struct tm tm;
@@ -480,6 +481,16 @@ int vigie_report_text(struct vigie_buf *out, const struct vigie_scorecard *sc,
 			if (r->status == VIGIE_STATUS_SKIP ||
 			    r->status == VIGIE_STATUS_ERROR ||
 			    r->status == VIGIE_STATUS_WAIVED) {
+				/* A reason already given is not repeated: a
+				 * missing forge skips a dozen rules for one
+				 * cause, said once (and in the problems). */
+				if (r->status == VIGIE_STATUS_SKIP && r->reason &&
+				    !opts->verbose) {
+					if (json_object_get(skip_reasons, r->reason))
+						continue;
+					json_object_set_new(skip_reasons, r->reason,
+							    json_true());
+				}
 				put(&w, "      ");
 				put(&w, tr(&w, msgs[r->status == VIGIE_STATUS_SKIP ? M_SKIPPED :
 						    r->status == VIGIE_STATUS_ERROR ? M_ERROR :
@@ -531,6 +542,7 @@ int vigie_report_text(struct vigie_buf *out, const struct vigie_scorecard *sc,
 						   counts[i]);
 	}
 	put(&w, "\n");
+	json_decref(skip_reasons);
 	if (w.rc < 0)
 		return vigie_error_set(err, w.rc, "", "cannot format report");
 	return 0;

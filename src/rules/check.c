@@ -893,7 +893,16 @@ static void eval_fact(struct check_outcome *o, const struct vigie_check *c,
 		return;
 	}
 	if (!v || json_is_null(v)) {
-		set(o, VIGIE_STATUS_SKIP, 0, N_("%s is unavailable"), c->path);
+		/* A whole branch missing (no forge, no history) is said of
+		 * the branch, so the report says it once for all its rules. */
+		char branch[64];
+		size_t bl = strcspn(c->path, ".");
+		snprintf(branch, sizeof(branch), "%.*s", (int)bl, c->path);
+		if (!json_object_get(ctx->facts, branch))
+			set(o, VIGIE_STATUS_SKIP, 0, N_("the %s facts are unavailable"),
+			    branch);
+		else
+			set(o, VIGIE_STATUS_SKIP, 0, N_("%s is unavailable"), c->path);
 		return;
 	}
 	json_array_append_new(ev, json_pack("{s:s, s:O}", "note", c->path,

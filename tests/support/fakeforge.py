@@ -90,6 +90,12 @@ class Handler(BaseHTTPRequestHandler):
         parts = url.path.split("/", 2)
         forge = parts[1] if len(parts) > 1 else ""
         path = "/" + (parts[2] if len(parts) > 2 else "")
+        # At the root, as a self-managed forge serves its API: /api/v4 is
+        # GitLab's, /api/v1 Gitea's (what vigie probes an unknown host at).
+        if forge == "api":
+            forge = "gitlab" if url.path.startswith("/api/v4/") else \
+                "gitea" if url.path.startswith("/api/v1/") else ""
+            path = url.path
         query = urllib.parse.parse_qs(url.query, keep_blank_values=True)
         record = {
             "forge": forge, "path": path, "rawpath": url.path,

@@ -985,6 +985,78 @@ static void test_forge_cli_timeout_covers_forge(void **state)
 	fx_rmdir(dir);
 }
 
+/* How many requests of the log reached path. */
+static size_t requests_to(json_t *reqs, const char *path)
+{
+	json_t *q;
+	size_t i, n = 0;
+
+	json_array_foreach(reqs, i, q)
+		if (!strcmp(json_string_value(json_object_get(q, "rawpath")), path))
+			n++;
+	return n;
+}
+
+/*
+ * A self-managed forge vigie does not know by name: one probe of its
+ * version endpoints tells GitLab, remembered for the next audit; a host
+ * where no forge answers is said once, with the flags that fix it, and
+ * its rules skip with one reason, not one each.
+ */
+static void test_forge_cli_unknown_host_is_probed(void **state)
+{
+	struct fakeforge *ff = *state;
+	char origin[256], args[64];
+	char *dir, *out = NULL, *err = NULL;
+	struct run r;
+	json_t *reqs;
+	int port = fx_free_port();
+
+	snprintf(origin, sizeof(origin), "http://127.0.0.1:%d/dinum/sub/outil.git",
+		 ff->port);
+	dir = checkout(origin);
+	run_vigie(&r, dir, "", "");
+	if (r.code != 0 || !r.json)
+		fail_msg("exit %d:\n%s", r.code, r.out);
+	assert_string_equal(json_string_value(get(r.json, "facts.forge.kind")), "gitlab");
+	assert_non_null(get(r.json, "facts.forge.description"));
+	assert_string_equal(status_of(r.json, "forge.tracker_enabled"), "pass");
+	assert_null(json_object_get(r.json, "problems"));
+	run_free(&r);
+	run_vigie(&r, dir, "", "");
+	assert_string_equal(json_string_value(get(r.json, "facts.forge.kind")), "gitlab");
+	run_free(&r);
+	reqs = ff_requests(ff);
+	/* Gitea's endpoint first (nothing there), then GitLab's, once. */
+	assert_int_equal(requests_to(reqs, "/api/v1/version"), 1);
+	assert_int_equal(requests_to(reqs, "/api/v4/version"), 1);
+	assert_true(requests_to(reqs, "/api/v4/projects/dinum%2Fsub%2Foutil") >= 1);
+	json_decref(reqs);
+	fx_rmdir(dir);
+
+	/* Nothing answers there: one problem, one reason in the report. */
+	snprintf(origin, sizeof(origin), "http://127.0.0.1:%d/a/b.git", port);
+	dir = checkout(origin);
+	run_vigie(&r, dir, "", "");
+	if (r.code != 0 || !r.json)
+		fail_msg("exit %d:\n%s", r.code, r.out);
+	assert_null(get(r.json, "facts.forge"));
+	snprintf(args, sizeof(args), "no forge API answers at 127.0.0.1:%d", port);
+	assert_contains(json_string_value(json_object_get(json_array_get(
+				json_object_get(r.json, "problems"), 0), "message")),
+			args);
+	assert_contains(r.out, "--api-url URL, or audit with --offline");
+	assert_string_equal(status_of(r.json, "forge.homepage"), "skip");
+	run_free(&r);
+	assert_int_equal(fx_sh_out(&out, dir, "XDG_CACHE_HOME='%s/cache' '%s' audit . "
+				   "2>&1 | grep -c 'skipped: the forge facts are "
+				   "unavailable'", dir, fx_vigie_bin()), 0);
+	assert_string_equal(out, "1\n");
+	free(out);
+	free(err);
+	fx_rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -999,6 +1071,7 @@ int main(void)
 		cmocka_unit_test(test_forge_token_goes_only_to_vouched_hosts),
 		T(test_forge_cli_audit_with_forge_facts),
 		T(test_forge_cli_offline_skips),
+		T(test_forge_cli_unknown_host_is_probed),
 		T(test_forge_cli_required_forge_errors),
 		T(test_forge_cli_tracker_rate_limited),
 		T(test_forge_cli_not_required_warns),

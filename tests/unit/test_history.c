@@ -474,7 +474,7 @@ static void test_history_shallow_clone(void **state)
 	assert_contains(out, "history is shallow; fetch with --unshallow");
 	assert_not_contains(out, "1 author");
 	assert_not_contains(out, "Community, last");
-	assert_contains(out, "skipped: history.bus_factor is unavailable");
+	assert_contains(out, "skipped: the history facts are unavailable");
 	free(out);
 	snprintf(args, sizeof(args),
 		 "audit '%s' --offline --as-of commit --format json", path);

@@ -171,7 +171,7 @@ static void test_hostile_damaged_pack(void **state)
 	if (rc != 0)
 		fail_msg("exit %d: %s", rc, err);
 	assert_contains(out, "could not gather history: cannot walk the history:");
-	assert_contains(out, "skipped: history.authors is unavailable");
+	assert_contains(out, "skipped: the history facts are unavailable");
 	assert_no_raw_controls(out);
 	free(out);
 	free(err);

@@ -860,7 +860,7 @@ static void test_i18n_french_audit_report(void **state)
 	assert_contains(out, "audit vigie de .");
 	assert_contains(out, "Comprendre (1)");
 	assert_contains(out, "correctif : ");
-	assert_contains(out, "ignorée : forge.issues_enabled n'est pas disponible");
+	assert_contains(out, "ignorée : les faits forge ne sont pas disponibles");
 	assert_contains(out, "ignorée : ne s'applique pas ici");
 	assert_contains(out, "(documenté dans le README)");
 	assert_contains(out, "publiccode.yml:3  url (doit être une URL (schéma://...))");
@@ -900,7 +900,7 @@ static void test_i18n_french_audit_report(void **state)
 	/* The same audit in English is English: the test can tell. */
 	assert_int_equal(fx_vigie(&out, &eout, dir, "audit --offline --lang en ."), 0);
 	assert_contains(out, "vigie audit of .");
-	assert_contains(out, "skipped: forge.issues_enabled is unavailable");
+	assert_contains(out, "skipped: the forge facts are unavailable");
 	assert_contains(out, "url (must be a URL (scheme://...))");
 	free(out);
 	free(eout);
