@@ -114,10 +114,11 @@ static void test_source_clones_file_url_then_fetches(void **state)
 	snprintf(url, sizeof(url), "file://%s/proj.git", w->served);
 	assert_int_equal(open_target(&src, &t, url, w->cache, false, &err), 0);
 	assert_int_equal(vigie_source_action(src), VIGIE_SOURCE_CLONED);
-	/* Bare, no work tree, at <cache>/file/<path>.git */
+	/* Bare, no work tree, at <cache>/file/<path>~<hash>.git ("proj.git"
+	 * and "proj" are two directories). */
 	assert_contains(vigie_source_gitdir(src), w->cache);
 	assert_contains(vigie_source_gitdir(src), "/file/");
-	assert_contains(vigie_source_gitdir(src), "proj.git");
+	assert_contains(vigie_source_gitdir(src), "/proj~");
 	vigie_source_free(src);
 	vigie_target_release(&t);
 
