@@ -44,6 +44,8 @@ int cli_take_lang(const char **slot, const char *arg);
 int cli_take_when(const char **slot, const char *opt, const char *arg);
 /* The value of --window: a number of days. */
 int cli_take_window(long *slot, const char *arg);
+/* The value of --max-clone-size: bytes, or a number and K, M, G, T (KiB...). */
+int cli_take_size(long long *slot, const char *arg);
 /* A message of the command line in the chosen language (borrowed). */
 const char *cli_text(const char *msgid);
 /* A message libvigie formatted, in the chosen language (malloc'd). */
