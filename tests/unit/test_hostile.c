@@ -346,6 +346,69 @@ static void test_hostile_batch_worker_killed_mid_clone(void **state)
 	fx_rmdir(work);
 }
 
+/*
+ * A token in a forge shorthand or a file:// URL: used for the transfer,
+ * never shown in an error or a report, never in the cache (its paths and
+ * configuration) nor in a batch's records and summaries, in any case.
+ */
+static void test_hostile_credentials_in_shorthands_never_stored(void **state)
+{
+	/* Each with 127.0.0.1:PORT/OWNER/NAME after it. */
+	static const char *const fmts[] = {
+		"gitlab:oauth2:SeCrEt-ToKeN@", "github:SeCrEt-ToKeN@",
+		"gitea:u:SeCrEt-ToKeN@", "codeberg:SeCrEt-ToKeN@",
+	};
+	char *work = fx_tmpdir("tokens"), *up = fx_repo_new("tokens-up");
+	char *out = NULL, *found = NULL;
+	char target[1024];
+	int port = fx_free_port(), rc;
+	size_t i;
+
+	(void)state;
+	fx_write(up, "README.md", "# Tokens\n");
+	fx_commit(up, "first");
+	fx_sh(work, "git clone -q --bare '%s' up.git && : > list", up);
+	for (i = 0; i <= VIGIE_ARRAY_SIZE(fmts); i++) {
+		if (i < VIGIE_ARRAY_SIZE(fmts))
+			snprintf(target, sizeof(target), "%s127.0.0.1:%d/group/name",
+				 fmts[i], port);
+		else
+			snprintf(target, sizeof(target),
+				 "file://u:SeCrEt-ToKeN@%s/up.git", work);
+		fx_sh(work, "echo '%s' >> list", target);
+		rc = fx_sh_out(&out, work, "XDG_CACHE_HOME='%s/xdg' \"$VIGIE_BIN\" "
+			       "audit '%s' --format json 2>&1", work, target);
+		/* The file:// one is audited; the others cannot be reached. */
+		if (rc != (i < VIGIE_ARRAY_SIZE(fmts) ? 3 : 0))
+			fail_msg("%s: exit %d: %s", target, rc, out);
+		if (strcasestr(out, "secret-token"))
+			fail_msg("%s: the token is shown:\n%s", target, out);
+		free(out);
+	}
+	rc = fx_sh_out(&out, work, "XDG_CACHE_HOME='%s/xdg' \"$VIGIE_BIN\" "
+		       "batch --list list --out out --timeout 20 --progress never 2>&1",
+		       work);
+	if (rc != 0)
+		fail_msg("batch: exit %d: %s", rc, out);
+	if (strcasestr(out, "secret-token"))
+		fail_msg("batch shows the token:\n%s", out);
+	free(out);
+	/* Every file, name and content, of the cache and the batch's output. */
+	fx_sh_out(&found, work, "test -s out/results.jsonl && test -s out/summary.txt && "
+		  "test -s out/index.html && test -d xdg/vigie/repos/file && "
+		  "{ find xdg out | grep -i secret-token; "
+		  "grep -ril secret-token xdg out; } ");
+	assert_string_equal(found, "");
+	/* The file:// audit was done, under the target without its token. */
+	fx_sh_out(&out, work, "cat out/results.jsonl");
+	assert_contains(out, "\"status\":\"audited\"");
+	assert_contains(out, "gitlab:127.0.0.1:");
+	free(out);
+	free(found);
+	fx_rmdir(up);
+	fx_rmdir(work);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -357,6 +420,7 @@ int main(void)
 		cmocka_unit_test(test_hostile_smart_http_stalls_mid_pack),
 		cmocka_unit_test(test_hostile_endless_pack_is_capped),
 		cmocka_unit_test(test_hostile_batch_worker_killed_mid_clone),
+		cmocka_unit_test(test_hostile_credentials_in_shorthands_never_stored),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
