@@ -1,12 +1,10 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* Open a local repository, or clone or fetch a remote one into the cache. */
 #include <errno.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <git2.h>

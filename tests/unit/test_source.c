@@ -434,6 +434,60 @@ static void test_source_sweeps_stale_temporary_clones(void **state)
 	fx_rmdir(cache);
 }
 
+/*
+ * A fetch into a cached clone that stalls is killed at the deadline and
+ * leaves the clone as it was: no lock, no half pack, usable offline and by
+ * the next fetch.
+ */
+static void test_source_stalled_fetch_leaves_the_clone_usable(void **state)
+{
+	struct world *w = *state;
+	struct vigie_source_opts o = { NULL, false, 2000, 0 };
+	struct vigie_source *src = NULL;
+	struct vigie_target t;
+	struct vigie_error err;
+	char *root = fx_tmpdir("stall-fetch"), *cache = fx_tmpdir("stall-fetch-cache");
+	char *rel, *old = NULL, *head, *left = NULL, url[256];
+	int port, pid;
+
+	fx_sh(root, "git clone -q --bare '%s/proj.git' proj.git", w->served);
+	pid = fx_hostile_git("stall", root, &port);
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/proj.git", port);
+	assert_int_equal(vigie_target_parse(&t, url, &err), 0);
+	rel = vigie_target_cache_path(&t);
+	/* The cache holds the repository as it was. */
+	fx_sh(cache, "git clone -q --bare '%s/proj.git' '%s' && "
+		     "git --git-dir='%s' config remote.origin.url '%s'",
+	      root, rel, rel, url);
+	fx_sh_out(&old, root, "git --git-dir=proj.git rev-parse HEAD");
+	old[strcspn(old, "\n")] = '\0';
+	/* Upstream moves on, by more than a pack header. */
+	fx_sh(root, "git clone -q proj.git wt && cd wt && "
+		    "for i in $(seq 1 30); do head -c 3000 /dev/urandom | base64 > n$i; done && "
+		    "git add -A && git commit -q -m more && git push -q origin HEAD:main");
+
+	o.cache_dir = cache;
+	vigie_error_clear(&err);
+	assert_int_equal(vigie_source_open(&src, &t, &o, &err), VIGIE_ELIMIT);
+	assert_string_equal(err.message, "time limit of 2 s reached");
+	fx_sh_out(&left, cache, "find . -name '*.lock' -o -name '*_git2_*' -o -name '*.tmp-*'");
+	assert_string_equal(left, "");
+	o.offline = true;
+	assert_int_equal(vigie_source_open(&src, &t, &o, &err), 0);
+	assert_int_equal(vigie_source_action(src), VIGIE_SOURCE_CACHED);
+	head = cached_head(src);
+	assert_string_equal(head, old);
+	free(head);
+	vigie_source_free(src);
+	vigie_target_release(&t);
+	free(left);
+	free(old);
+	free(rel);
+	fx_stop(pid);
+	fx_rmdir(root);
+	fx_rmdir(cache);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -448,6 +502,7 @@ int main(void)
 		cmocka_unit_test(test_source_offline_checks_the_clone_is_the_target),
 		cmocka_unit_test(test_source_failed_clone_leaves_nothing),
 		cmocka_unit_test(test_source_sweeps_stale_temporary_clones),
+		cmocka_unit_test(test_source_stalled_fetch_leaves_the_clone_usable),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
