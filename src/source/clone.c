@@ -340,8 +340,10 @@ int vigie_source_fetch_into(const char *gitdir, const struct vigie_target *t,
 		}
 		if (deadline > 0 && deadline - now < wait)
 			wait = deadline - now;
-		if (poll(&pf, 1, (int)wait + 1) < 0 && errno != EINTR)
+		if (poll(&pf, 1, (int)wait + 1) < 0 && errno != EINTR) {
+			kill(pid, SIGKILL); /* never wait for it blind */
 			break;
+		}
 		if (pf.revents) {
 			char junk[256];
 			n = have < sizeof(got) ? read(fds[0], p + have, sizeof(got) - have)
