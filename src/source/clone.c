@@ -206,7 +206,7 @@ static void child(const char *gitdir, const struct vigie_target *t,
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() != parent)
 		_exit(1);
-	vigie_error_clear(&err);
+	memset(&err, 0, sizeof(err)); /* all of it goes down the pipe */
 	if (git_repository_open_bare(&repo, gitdir) < 0)
 		rc = git_fail(&err, VIGIE_EGENERIC, t, "cannot open clone");
 	else
