@@ -142,7 +142,11 @@ static int sweep_dir(struct vigie_buf *path, int depth, time_t before)
 	while ((de = readdir(d))) {
 		const char *name = de->d_name;
 		size_t nl = strlen(name);
-		if (!strcmp(name, ".") || !strcmp(name, ".."))
+		bool tmp = is_tmp_name(name);
+		/* A clone is not searched; names alone settle most entries. */
+		if (!strcmp(name, ".") || !strcmp(name, "..") ||
+		    (!tmp && (depth == 0 ||
+			      (nl > 4 && !strcmp(name + nl - 4, ".git")))))
 			continue;
 		if (fstatat(dirfd(d), name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
 		    !S_ISDIR(st.st_mode))
@@ -151,13 +155,12 @@ static int sweep_dir(struct vigie_buf *path, int depth, time_t before)
 		path->ptr[len] = '\0';
 		if (vigie_buf_printf(path, "/%s", name) < 0)
 			break;
-		if (is_tmp_name(name)) {
+		if (tmp) {
 			if (last_change(path->ptr) < before) {
 				vigie_remove_tree(path->ptr);
 				n++;
 			}
-		} else if (!(nl > 4 && !strcmp(name + nl - 4, ".git")) &&
-			   depth > 0) {
+		} else {
 			/* Not a clone: a host or an owner, look below. */
 			int k = sweep_dir(path, depth - 1, before);
 			if (k)
