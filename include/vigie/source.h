@@ -71,7 +71,8 @@ char *vigie_source_default_cache(void);
 
 /**
  * Remove the temporary clone of t that process pid was making, and the
- * directories that leaves empty: for a caller that killed that process.
+ * directories that leaves empty, or the locks and partial pack it left in
+ * the cached clone of t: for a caller that killed that process.
  */
 void vigie_source_discard(const struct vigie_target *t,
 			  const struct vigie_source_opts *opts, long pid);

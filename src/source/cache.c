@@ -66,6 +66,8 @@ void vigie_source_discard(const struct vigie_target *t,
 	    vigie_source_cache_paths(&path, &tmp, t, opts, pid) == 0) {
 		vigie_remove_tree(tmp.ptr);
 		vigie_source_prune(opts, tmp.ptr);
+		/* Or it was fetching into the cached clone. */
+		vigie_source_clean(path.ptr, 0, 0);
 	}
 	vigie_buf_release(&path);
 	vigie_buf_release(&tmp);

@@ -248,35 +248,38 @@ static long long pack_bytes(const char *gitdir)
 	return total;
 }
 
+/* nftw has no payload: the cut-off of the walk in progress. */
+static time_t lock_before;
+
 static int unlink_lock(const char *path, const struct stat *st, int flag,
 		       struct FTW *ftw)
 {
 	size_t n = strlen(path);
 
-	(void)st;
 	(void)ftw;
-	if (flag == FTW_F && n > 5 && !strcmp(path + n - 5, ".lock"))
+	if (flag == FTW_F && n > 5 && !strcmp(path + n - 5, ".lock") &&
+	    st->st_mtime <= lock_before)
 		unlink(path);
 	return 0;
 }
 
-/*
- * After a killed fetch into an existing clone: the pack it was writing and
- * the locks it held would make every later fetch fail.
- */
-static void clean_after_kill(const char *gitdir)
+void vigie_source_clean(const char *gitdir, long lock_age_s, long pack_age_s)
 {
 	static const char *const locks[] = {
 		"HEAD.lock", "config.lock", "packed-refs.lock",
 	};
 	struct vigie_buf p = VIGIE_BUF_INIT;
+	time_t now = time(NULL);
 	struct dirent *de;
+	struct stat st;
 	size_t i;
 	DIR *d;
 
+	lock_before = now - lock_age_s;
 	for (i = 0; i < VIGIE_ARRAY_SIZE(locks); i++) {
 		vigie_buf_clear(&p);
-		if (vigie_buf_printf(&p, "%s/%s", gitdir, locks[i]) == 0)
+		if (vigie_buf_printf(&p, "%s/%s", gitdir, locks[i]) == 0 &&
+		    lstat(p.ptr, &st) == 0 && st.st_mtime <= lock_before)
 			unlink(p.ptr);
 	}
 	vigie_buf_clear(&p);
@@ -287,7 +290,10 @@ static void clean_after_kill(const char *gitdir)
 	    (d = opendir(p.ptr))) {
 		/* libgit2 names the pack it is receiving pack_git2_XXXXXX. */
 		while ((de = readdir(d)))
-			if (strstr(de->d_name, "_git2_"))
+			if (strstr(de->d_name, "_git2_") &&
+			    fstatat(dirfd(d), de->d_name, &st,
+				    AT_SYMLINK_NOFOLLOW) == 0 &&
+			    st.st_mtime <= now - pack_age_s)
 				unlinkat(dirfd(d), de->d_name, 0);
 		closedir(d);
 	}
@@ -365,7 +371,7 @@ int vigie_source_fetch_into(const char *gitdir, const struct vigie_target *t,
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
 	if (hit) {
-		clean_after_kill(gitdir);
+		vigie_source_clean(gitdir, 0, 0);
 		return limit_error(err, hit, t, opts);
 	}
 	if (have == sizeof(got) && got.code < 0) {
@@ -375,7 +381,7 @@ int vigie_source_fetch_into(const char *gitdir, const struct vigie_target *t,
 	}
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && have == sizeof(got))
 		return 0;
-	clean_after_kill(gitdir);
+	vigie_source_clean(gitdir, 0, 0);
 	if (WIFSIGNALED(status))
 		return vigie_error_set(err, VIGIE_EGENERIC, t->display,
 				       N_("the transfer crashed (signal %d)"),

@@ -44,6 +44,13 @@ void vigie_source_prune(const struct vigie_source_opts *opts, const char *path);
 int vigie_source_sweep_dir(const char *dir, int depth, long max_age_s);
 
 /**
+ * Remove what a killed fetch left in the clone at gitdir, and would make
+ * every later fetch fail: ref locks older than lock_age_s, packs being
+ * received unchanged for pack_age_s (0, 0 for all of them).
+ */
+void vigie_source_clean(const char *gitdir, long lock_age_s, long pack_age_s);
+
+/**
  * Fetch t into the bare repository at gitdir (a mirror of branches and
  * tags, HEAD following the remote's) in a child process, killed at the
  * deadline or size limit of opts.  Codes as for vigie_source_open.

@@ -212,6 +212,11 @@ static int update_cached(struct vigie_source *src, const char *path,
 	}
 	git_repository_free(src->repo);
 	src->repo = NULL;
+	/*
+	 * libgit2 holds a ref lock for an instant: one ten minutes old, or a
+	 * pack received a day ago, was left by a process killed mid-fetch.
+	 */
+	vigie_source_clean(path, 600, VIGIE_SOURCE_STALE_S);
 	rc = vigie_source_fetch_into(path, t, opts, err);
 	if (rc < 0)
 		return rc;

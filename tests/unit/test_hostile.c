@@ -9,6 +9,7 @@
 
 #include "fixture.h"
 #include "json.h"
+#include "vigie/vigie.h"
 
 static char *repo;
 
@@ -336,6 +337,39 @@ static void test_hostile_batch_worker_killed_mid_clone(void **state)
 	assert_contains(results, "time limit of 2 s reached");
 	assert_contains(results, "proj.git");
 	assert_cache_empty(cache);
+	free(out);
+	free(err);
+	free(results);
+
+	/*
+	 * Killed while fetching into a cached clone: no lock, no partial
+	 * pack is left in it (each would fail the fetches of later nights).
+	 */
+	{
+		struct vigie_target t;
+		struct vigie_error verr;
+		char url[128], *rel;
+		snprintf(url, sizeof(url), "http://127.0.0.1:%d/proj.git", port);
+		assert_int_equal(vigie_target_parse(&t, url, &verr), 0);
+		rel = vigie_target_cache_path(&t);
+		fx_sh(cache, "git clone -q --bare '%s/proj.git' '%s' && "
+			     "git --git-dir='%s' config remote.origin.url '%s'",
+		      root, rel, rel, url);
+		vigie_target_release(&t);
+		free(rel);
+	}
+	fx_sh(root, "git clone -q proj.git wt && cd wt && "
+		    "for i in $(seq 1 30); do head -c 3000 /dev/urandom | base64 > n$i; done && "
+		    "git add -A && git commit -q -m more && git push -q origin HEAD:main");
+	rc = fx_vigie(&out, &err, work, "batch --list list --out out2 --cache-dir '%s' "
+		      "--timeout 2 -j 2 --progress never", cache);
+	if (rc != 0)
+		fail_msg("exit %d: %s", rc, err);
+	fx_sh_out(&results, work, "cat out2/results.jsonl");
+	assert_contains(results, "time limit of 2 s reached");
+	free(results);
+	fx_sh_out(&results, cache, "find . -name '*.lock' -o -name '*_git2_*' -o -name '*.tmp-*'");
+	assert_string_equal(results, "");
 	free(out);
 	free(err);
 	free(results);

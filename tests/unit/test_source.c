@@ -488,6 +488,48 @@ static void test_source_stalled_fetch_leaves_the_clone_usable(void **state)
 	fx_rmdir(cache);
 }
 
+/*
+ * A process killed mid-fetch (Ctrl-C) left a ref lock and a partial pack:
+ * the next fetch removes them once they are old, not a fresh one.
+ */
+static void test_source_fetch_clears_what_a_killed_fetch_left(void **state)
+{
+	struct world *w = *state;
+	struct vigie_source *src = NULL;
+	struct vigie_target t;
+	struct vigie_error err;
+	char *cache = fx_tmpdir("locks-cache"), *gitdir, *head, *up = NULL;
+	char url[1024];
+
+	snprintf(url, sizeof(url), "file://%s/proj.git", w->served);
+	assert_int_equal(open_target(&src, &t, url, cache, false, &err), 0);
+	gitdir = strdup(vigie_source_gitdir(src));
+	vigie_source_free(src);
+	vigie_target_release(&t);
+	fx_write(w->upstream, "NEWS.md", "# News\n");
+	fx_commit(w->upstream, "news");
+	fx_sh(w->upstream, "git push -q '%s/proj.git' main", w->served);
+	fx_sh(gitdir, "echo x > refs/heads/main.lock && echo x > packed-refs.lock && "
+		      "echo x > objects/pack/pack_git2_0ld && "
+		      "touch -d '1 hour ago' refs/heads/main.lock packed-refs.lock && "
+		      "touch -d '2 days ago' objects/pack/pack_git2_0ld && "
+		      "mkdir -p refs/tags && echo x > refs/tags/fresh.lock");
+	assert_int_equal(open_target(&src, &t, url, cache, false, &err), 0);
+	assert_int_equal(vigie_source_action(src), VIGIE_SOURCE_FETCHED);
+	head = cached_head(src);
+	fx_sh_out(&up, w->served, "git --git-dir=proj.git rev-parse HEAD");
+	up[strcspn(up, "\n")] = '\0';
+	assert_string_equal(head, up);
+	fx_sh(gitdir, "test ! -e refs/heads/main.lock && test ! -e packed-refs.lock && "
+		      "test ! -e objects/pack/pack_git2_0ld && test -e refs/tags/fresh.lock");
+	vigie_source_free(src);
+	vigie_target_release(&t);
+	free(head);
+	free(up);
+	free(gitdir);
+	fx_rmdir(cache);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -503,6 +545,7 @@ int main(void)
 		cmocka_unit_test(test_source_failed_clone_leaves_nothing),
 		cmocka_unit_test(test_source_sweeps_stale_temporary_clones),
 		cmocka_unit_test(test_source_stalled_fetch_leaves_the_clone_usable),
+		cmocka_unit_test(test_source_fetch_clears_what_a_killed_fetch_left),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
