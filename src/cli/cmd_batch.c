@@ -371,11 +371,7 @@ int cmd_batch(int argc, char **argv)
 	bo.audit.rules = rs;
 	bo.audit.source.cache_dir = o.cache_dir;
 	bo.audit.source.offline = o.offline;
-	/*
-	 * No clock of its own: the pool kills a worker at the time limit, its
-	 * transfer with it, and removes the clone it was making.
-	 */
-	bo.audit.source.timeout_ms = 0;
+	bo.audit.source.timeout_ms = bo.timeout_ms;
 	bo.audit.source.max_bytes = o.max_clone;
 	bo.audit.collect.offline = o.offline;
 	bo.audit.collect.window_days = (int)o.window;

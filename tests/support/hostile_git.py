@@ -80,6 +80,9 @@ class Stall(Http):
         return os.path.join(self.server.root, path.lstrip("/"))
 
     def refs(self, path):
+        if not os.path.isdir(self.repo(path)):
+            self.wfile.write(b"HTTP/1.0 404 Not Found\r\n\r\n")
+            return
         out = subprocess.run(["git", "upload-pack", "--stateless-rpc",
                               "--advertise-refs", self.repo(path)],
                              capture_output=True, check=True).stdout
