@@ -22,13 +22,21 @@ struct vigie_source_opts {
 	const char *cache_dir; /* NULL: $XDG_CACHE_HOME/vigie/repos */
 	bool offline;          /* never touch the network: cache only */
 	long timeout_ms;       /* 0: no limit for clone/fetch */
+	long long max_bytes;   /* 0: no limit on what a clone/fetch writes */
 };
+
+/* A temporary clone untouched for this long was left by a killed process. */
+#define VIGIE_SOURCE_STALE_S 86400L
 
 /**
  * Open the repository a target names.  A URL target is cloned bare into the
- * cache, or fetched when the cache holds it.  On failure, err names the
+ * cache, or fetched when the cache holds it.  The transfer runs in a child
+ * process (fork), killed at opts->timeout_ms or when its packs pass
+ * opts->max_bytes, whatever the transport does.  On failure, err names the
  * redacted target; codes: VIGIE_ENOTFOUND (no such path or repository),
- * VIGIE_EINVALID (not a repository), VIGIE_ENET (remote unreachable).
+ * VIGIE_EINVALID (not a repository, or a cached clone of another
+ * repository with --offline), VIGIE_ENET (remote unreachable), VIGIE_ELIMIT
+ * (time or size limit).  A failed clone leaves nothing in the cache.
  * The caller frees *out with vigie_source_free().
  */
 int vigie_source_open(struct vigie_source **out, const struct vigie_target *t,
@@ -60,5 +68,19 @@ int vigie_source_remote_head(char hex[VIGIE_OID_HEX_MAX],
 
 /** The default cache root; caller frees.  NULL when no home is known. */
 char *vigie_source_default_cache(void);
+
+/**
+ * Remove the temporary clone of t that process pid was making, and the
+ * directories that leaves empty, or the locks and partial pack it left in
+ * the cached clone of t: for a caller that killed that process.
+ */
+void vigie_source_discard(const struct vigie_target *t,
+			  const struct vigie_source_opts *opts, long pid);
+
+/**
+ * Remove the temporary clones anywhere in the cache that have not changed
+ * for max_age_s seconds (left by killed processes).  Returns how many.
+ */
+int vigie_source_sweep(const struct vigie_source_opts *opts, long max_age_s);
 
 #endif

@@ -29,8 +29,10 @@ struct vigie_target {
 /**
  * Parse input: a filesystem path, a URL (https, http, ssh, git, file),
  * scp-like `user@host:path`, or `github:owner/name`, `gitlab:[host/]group/name`,
- * `gitea:host/owner/name`.  Fails with VIGIE_EINVALID and a message that
- * names the redacted input.
+ * `gitea:host/owner/name`.  A shorthand may carry credentials before its
+ * host or owner (`gitlab:oauth2:TOKEN@host/group/name`): they go into `url`
+ * only.  Fails with VIGIE_EINVALID and a message that names the redacted
+ * input.
  */
 int vigie_target_parse(struct vigie_target *out, const char *input,
 		       struct vigie_error *err);
@@ -39,7 +41,8 @@ int vigie_target_parse(struct vigie_target *out, const char *input,
 void vigie_target_release(struct vigie_target *t);
 
 /**
- * A copy of url with any user-info (user:token@) replaced by nothing, and
+ * A copy of url with any user-info (user:token@) replaced by nothing (a
+ * shorthand's too; an scp-like `user:secret@host:path` keeps its user), and
  * query credentials (access_token=, private_token=, token=) masked.
  * The caller frees the result; NULL on allocation failure.
  */
@@ -47,8 +50,12 @@ char *vigie_url_redact(const char *url);
 
 /**
  * The cache path of a remote target relative to the cache root:
- * `<host>/<repo>.git`, with every component sanitised so that it cannot
- * escape the root.  The caller frees it.  NULL for a path target.
+ * `<host>/<repo>.git` (`file/<path>.git` for file://), with every component
+ * sanitised so that it cannot escape the root.  When sanitising changed
+ * anything, the last component ends in `~` and 16 hex digits of a SHA-256
+ * of the repository's identity (host and path without ".git"; the whole
+ * path for file://), so that two repositories never share a path and no
+ * clone lies inside another.  The caller frees it.  NULL for a path target.
  */
 char *vigie_target_cache_path(const struct vigie_target *t);
 

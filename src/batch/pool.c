@@ -396,6 +396,14 @@ static int finish(struct run *r, struct slot *s, int status,
 	char msg[128];
 	int rc = 0, code = VIGIE_EGENERIC;
 
+	if (s->killed || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		/* Killed or crashed mid-clone: its private directory goes. */
+		struct vigie_target t;
+		struct vigie_error perr;
+		if (vigie_target_parse(&t, j->target, &perr) == 0)
+			vigie_source_discard(&t, &r->o->audit.source, (long)s->pid);
+		vigie_target_release(&t);
+	}
 	if (s->killed && s->too_big) {
 		why = "the record is larger than the limit";
 		code = VIGIE_ELIMIT;
@@ -590,6 +598,8 @@ int vigie_batch_run(struct vigie_batch_stats *out,
 	rc = batch_lock(opts->out_dir, true, &lock, err);
 	if (rc)
 		goto out;
+	/* Temporary clones of runs killed long ago (a machine that died). */
+	vigie_source_sweep(&opts->audit.source, VIGIE_SOURCE_STALE_S);
 	rc = add_jobs(&r, err);
 	/*
 	 * A run marks the directory until it completes: --resume continues a

@@ -48,6 +48,8 @@ int cli_take_window(long *slot, const char *arg);
 struct vigie_collect_opts;
 /* The value of --as-of (now, commit, a date) into slot's as_of fields. */
 int cli_take_as_of(struct vigie_collect_opts *slot, const char *arg);
+/* The value of --max-clone-size: bytes, or a number and K, M, G, T (KiB...). */
+int cli_take_size(long long *slot, const char *arg);
 /* A message of the command line in the chosen language (borrowed). */
 const char *cli_text(const char *msgid);
 /* A message libvigie formatted, in the chosen language (malloc'd). */

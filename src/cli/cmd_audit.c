@@ -42,7 +42,8 @@ static const char usage_text[] = N_(
 	"                         newcomers (default: the window; 0: none)\n"
 	"      --identities       put authors' names and addresses in the\n"
 	"                         facts (default: aggregates only)\n"
-	"      --timeout SECONDS  limit for a clone or fetch\n"
+	"      --timeout SECONDS  limit for a clone or fetch (default 600)\n"
+	"      --max-clone-size SIZE  limit for a clone or fetch (default 4G)\n"
 	"      --fail-under N     exit 1 when the overall score is under N;\n"
 	"                         THEME=N for a theme's score (repeatable)\n"
 	"      --require RULE     exit 1 unless RULE passes (repeatable)\n"
@@ -55,7 +56,7 @@ enum {
 	OPT_OFFLINE = 256, OPT_LANG, OPT_COLOR, OPT_CACHE, OPT_WINDOW,
 	OPT_TIMEOUT, OPT_FAIL_UNDER, OPT_REQUIRE, OPT_FAIL_ON,
 	OPT_FORGE, OPT_API_URL, OPT_FORGE_REPO, OPT_TRACKER_DAYS,
-	OPT_IDENTITIES, OPT_LOOKBACK, OPT_AS_OF,
+	OPT_IDENTITIES, OPT_LOOKBACK, OPT_AS_OF, OPT_MAX_CLONE,
 };
 
 static const struct option longopts[] = {
@@ -72,6 +73,7 @@ static const struct option longopts[] = {
 	{ "identities", no_argument, NULL, OPT_IDENTITIES },
 	{ "lang", required_argument, NULL, OPT_LANG },
 	{ "lookback", required_argument, NULL, OPT_LOOKBACK },
+	{ "max-clone-size", required_argument, NULL, OPT_MAX_CLONE },
 	{ "offline", no_argument, NULL, OPT_OFFLINE },
 	{ "output", required_argument, NULL, 'o' },
 	{ "require", required_argument, NULL, OPT_REQUIRE },
@@ -105,6 +107,7 @@ struct audit_cli {
 	long lookback;
 	long timeout;
 	struct vigie_collect_opts as_of; /* its as_of fields only */
+	long long max_clone;
 	struct vigie_gate gate;
 };
 
@@ -156,6 +159,8 @@ static int parse_args(struct audit_cli *o, int argc, char **argv)
 	o->window = 365;
 	o->tracker_days = 180;
 	o->lookback = -1;
+	o->timeout = 600;
+	o->max_clone = 4LL << 30;
 	vigie_gate_init(&o->gate);
 	optind = 1;
 	opterr = 0;
@@ -203,6 +208,10 @@ static int parse_args(struct audit_cli *o, int argc, char **argv)
 				cli_error(N_("--timeout takes seconds (1 to 86400)"));
 				return -1;
 			}
+			break;
+		case OPT_MAX_CLONE:
+			if (cli_take_size(&o->max_clone, optarg) < 0)
+				return -1;
 			break;
 		case OPT_FAIL_UNDER:
 			if (vigie_gate_parse_fail_under(&o->gate, optarg, &err) < 0)
@@ -401,6 +410,7 @@ int cmd_audit(int argc, char **argv)
 	ao.source.cache_dir = o.cache_dir;
 	ao.source.offline = o.offline;
 	ao.source.timeout_ms = o.timeout * 1000;
+	ao.source.max_bytes = o.max_clone;
 	ao.collect.offline = o.offline;
 	ao.collect.window_days = (int)o.window;
 	ao.collect.lookback_days = (int)o.lookback;

@@ -36,6 +36,7 @@ static const char usage_text[] = N_(
 	"      --max-age DAYS     audit an unchanged repository again after this\n"
 	"                         many days (default 7; 0: never)\n"
 	"      --timeout SECONDS  limit for one repository (default 600)\n"
+	"      --max-clone-size SIZE  limit for a clone or fetch (default 4G)\n"
 	"      --max-errors N     exit 1 when more than N repositories failed (N\n"
 	"                         may end with a percent sign: a share); exit 1\n"
 	"                         always when every repository failed\n"
@@ -59,7 +60,7 @@ enum {
 	OPT_SHARD = 256, OPT_RESUME, OPT_TIMEOUT, OPT_ARCHIVED, OPT_FORKS,
 	OPT_MATCH, OPT_OFFLINE, OPT_CACHE, OPT_WINDOW, OPT_PROGRESS,
 	OPT_API_URL, OPT_PRINT, OPT_FULL, OPT_MAX_AGE, OPT_LANG, OPT_MAX_ERRORS,
-	OPT_KEEP_RUNS, OPT_AS_OF,
+	OPT_KEEP_RUNS, OPT_AS_OF, OPT_MAX_CLONE,
 };
 
 static const struct option longopts[] = {
@@ -76,6 +77,7 @@ static const struct option longopts[] = {
 	{ "list", required_argument, NULL, 'l' },
 	{ "match", required_argument, NULL, OPT_MATCH },
 	{ "max-age", required_argument, NULL, OPT_MAX_AGE },
+	{ "max-clone-size", required_argument, NULL, OPT_MAX_CLONE },
 	{ "max-errors", required_argument, NULL, OPT_MAX_ERRORS },
 	{ "offline", no_argument, NULL, OPT_OFFLINE },
 	{ "out", required_argument, NULL, 'o' },
@@ -105,6 +107,7 @@ struct batch_cli {
 	struct vigie_batch_org_opts org;
 	long jobs, timeout, window, max_age, keep_runs;
 	struct vigie_collect_opts as_of; /* its as_of fields only */
+	long long max_clone;
 	bool resume, offline, print, full;
 	char **args;
 	int nargs;
@@ -175,6 +178,7 @@ static int parse_args(struct batch_cli *o, int argc, char **argv)
 	if (o->jobs < 1)
 		o->jobs = 1;
 	o->timeout = 600;
+	o->max_clone = 4LL << 30;
 	o->max_age = 7;
 	o->window = 365;
 	o->max_errors_n = o->max_errors_pct = -1;
@@ -210,6 +214,10 @@ static int parse_args(struct batch_cli *o, int argc, char **argv)
 				cli_error(N_("--timeout takes seconds (1 to 86400)"));
 				return -1;
 			}
+			break;
+		case OPT_MAX_CLONE:
+			if (cli_take_size(&o->max_clone, optarg) < 0)
+				return -1;
 			break;
 		case OPT_ARCHIVED: o->org.include_archived = true; break;
 		case OPT_FORKS: o->org.include_forks = true; break;
@@ -469,6 +477,7 @@ int cmd_batch(int argc, char **argv)
 	bo.audit.source.cache_dir = o.cache_dir;
 	bo.audit.source.offline = o.offline;
 	bo.audit.source.timeout_ms = bo.timeout_ms;
+	bo.audit.source.max_bytes = o.max_clone;
 	bo.audit.collect.offline = o.offline;
 	bo.audit.collect.window_days = (int)o.window;
 	bo.audit.collect.as_of = o.as_of.as_of;

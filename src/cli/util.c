@@ -141,6 +141,29 @@ int cli_take_as_of(struct vigie_collect_opts *slot, const char *arg)
 	return 0;
 }
 
+int cli_take_size(long long *slot, const char *arg)
+{
+	static const char units[] = "KMGT";
+	long long v, scale = 1;
+	const char *u;
+	char *end;
+
+	v = arg && *arg >= '0' && *arg <= '9' ? strtoll(arg, &end, 10) : -1;
+	if (v > 0 && *end && (u = strchr(units, *end)) && *u) {
+		scale <<= 10 * (u - units + 1);
+		end++;
+		if (!strcmp(end, "iB"))
+			end += 2;
+	}
+	if (v <= 0 || *end || v > (1LL << 50) / scale) {
+		cli_error(N_("--max-clone-size takes a size such as 4G, 500M "
+			  "or 800000000 (bytes)"));
+		return -1;
+	}
+	*slot = v * scale;
+	return 0;
+}
+
 int cli_lang(const char *opt)
 {
 	static const char *const vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };

@@ -5,6 +5,7 @@
 
 #include <git2.h>
 
+#include "vigie/buf.h"
 #include "vigie/source.h"
 
 /** The repository (borrowed): for snapshot/ and the history collector. */
@@ -23,5 +24,39 @@ int vigie_source_wrap(struct vigie_source **out, git_repository *repo,
  */
 char *vigie_scrub_credentials(const char *msg, const char *url,
 			      const char *display);
+
+/** The cache root of opts (or the default); caller frees; NULL if none. */
+char *vigie_source_cache_root(const struct vigie_source_opts *opts);
+
+/**
+ * The cache path of t (appended to path) and, when tmp is not NULL, the
+ * private directory process pid clones it into.  -1 when there is no cache
+ * root or no memory.
+ */
+int vigie_source_cache_paths(struct vigie_buf *path, struct vigie_buf *tmp,
+			     const struct vigie_target *t,
+			     const struct vigie_source_opts *opts, long pid);
+
+/** rmdir the directories above path, up to the cache root, while empty. */
+void vigie_source_prune(const struct vigie_source_opts *opts, const char *path);
+
+/** The sweep of dir and depth levels below it; returns how many went. */
+int vigie_source_sweep_dir(const char *dir, int depth, long max_age_s);
+
+/**
+ * Remove what a killed fetch left in the clone at gitdir, and would make
+ * every later fetch fail: ref locks older than lock_age_s, packs being
+ * received unchanged for pack_age_s (0, 0 for all of them).
+ */
+void vigie_source_clean(const char *gitdir, long lock_age_s, long pack_age_s);
+
+/**
+ * Fetch t into the bare repository at gitdir (a mirror of branches and
+ * tags, HEAD following the remote's) in a child process, killed at the
+ * deadline or size limit of opts.  Codes as for vigie_source_open.
+ */
+int vigie_source_fetch_into(const char *gitdir, const struct vigie_target *t,
+			    const struct vigie_source_opts *opts,
+			    struct vigie_error *err);
 
 #endif

@@ -1,12 +1,10 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* Open a local repository, or clone or fetch a remote one into the cache. */
 #include <errno.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <git2.h>
@@ -133,162 +131,137 @@ static int open_local(struct vigie_source *src, const struct vigie_target *t,
 	return 0;
 }
 
-struct transfer {
-	struct timespec deadline;
-	bool limited;
-};
-
-static bool past(const struct transfer *tr)
-{
-	struct timespec now;
-
-	if (!tr->limited)
-		return false;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return now.tv_sec > tr->deadline.tv_sec ||
-	       (now.tv_sec == tr->deadline.tv_sec &&
-		now.tv_nsec > tr->deadline.tv_nsec);
-}
-
-static int on_progress(const git_indexer_progress *stats, void *payload)
-{
-	(void)stats;
-	if (past(payload)) {
-		git_error_set_str(GIT_ERROR_NET, "time limit reached");
-		return -1;
-	}
-	return 0;
-}
-
-static int on_sideband(const char *str, int len, void *payload)
-{
-	(void)str;
-	(void)len;
-	return past(payload) ? -1 : 0;
-}
-
-static int classify(void)
-{
-	const git_error *ge = git_error_last();
-	const char *m = ge && ge->message ? ge->message : "";
-
-	if (strstr(m, "404") || strstr(m, "not found") ||
-	    strstr(m, "not exported") || strstr(m, "does not exist") ||
-	    strstr(m, "not appear to be a git repository") ||
-	    strstr(m, "failed to resolve path"))
-		return VIGIE_ENOTFOUND;
-	return VIGIE_ENET;
-}
-
 /*
- * Fetch every branch and tag of url into repo as a mirror, and point HEAD at
- * the remote's default branch.  The URL (which may hold a token) is used
- * through an anonymous remote, so it is never written to the cache's config.
+ * Is the clone at gitdir the one of t?  The cache path is a one-to-one
+ * function of the repository, but a clone made by an older vigie, or put
+ * there by hand, may be another's: its origin says.
  */
-static int mirror_fetch(git_repository *repo, const struct vigie_target *t,
-			long timeout_ms, struct vigie_error *err)
+static int check_origin(git_repository *repo, const struct vigie_target *t,
+			bool *same, struct vigie_error *err)
 {
-	static char refspec_heads[] = "+refs/heads/*:refs/heads/*";
-	static char refspec_tags[] = "+refs/tags/*:refs/tags/*";
-	char *specs[] = { refspec_heads, refspec_tags };
-	git_strarray refspecs = { specs, 2 };
-	git_fetch_options fo = GIT_FETCH_OPTIONS_INIT;
-	git_remote *remote = NULL;
-	git_buf head = { 0 };
-	struct transfer tr = { { 0, 0 }, false };
+	git_config *cfg = NULL;
+	git_buf url = { 0 };
+	struct vigie_target o;
+	char *mine = NULL, *theirs = NULL;
+	int rc = 0;
+
+	*same = false;
+	memset(&o, 0, sizeof(o));
+	if (git_repository_config_snapshot(&cfg, repo) < 0 ||
+	    git_config_get_string_buf(&url, cfg, "remote.origin.url") < 0) {
+		git_error_clear();
+		rc = vigie_error_set(err, VIGIE_EINVALID, t->display,
+				     N_("the cached clone does not say which "
+				     "repository it is"));
+		goto out;
+	}
+	mine = vigie_target_cache_path(t);
+	if (vigie_target_parse(&o, url.ptr, NULL) == 0)
+		theirs = vigie_target_cache_path(&o);
+	*same = mine && theirs && !strcmp(mine, theirs);
+	if (!*same) {
+		char *shown = vigie_url_redact(url.ptr);
+		rc = vigie_error_set(err, VIGIE_EINVALID, t->display,
+				     N_("the cached clone belongs to another "
+				     "repository (%s)"),
+				     shown ? shown : "?");
+		free(shown);
+	}
+out:
+	free(mine);
+	free(theirs);
+	vigie_target_release(&o);
+	git_buf_dispose(&url);
+	git_config_free(cfg);
+	return rc;
+}
+
+static void set_origin(const char *gitdir, const struct vigie_target *t)
+{
+	git_repository *repo = NULL;
+	git_config *cfg = NULL;
+
+	/* For people who look in the cache; fetches never read it. */
+	if (git_repository_open_bare(&repo, gitdir) == 0 &&
+	    git_repository_config(&cfg, repo) == 0)
+		git_config_set_string(cfg, "remote.origin.url", t->display);
+	git_error_clear();
+	git_config_free(cfg);
+	git_repository_free(repo);
+}
+
+/* Fetch into the cached clone at path; src->repo is opened afresh. */
+static int update_cached(struct vigie_source *src, const char *path,
+			 const struct vigie_target *t,
+			 const struct vigie_source_opts *opts,
+			 struct vigie_error *err)
+{
+	struct vigie_error why;
+	bool same;
 	int rc;
 
-	if (timeout_ms > 0) {
-		clock_gettime(CLOCK_MONOTONIC, &tr.deadline);
-		tr.deadline.tv_sec += timeout_ms / 1000;
-		tr.deadline.tv_nsec += (timeout_ms % 1000) * 1000000L;
-		if (tr.deadline.tv_nsec >= 1000000000L) {
-			tr.deadline.tv_sec++;
-			tr.deadline.tv_nsec -= 1000000000L;
+	check_origin(src->repo, t, &same, &why);
+	if (opts->offline) {
+		if (!same) {
+			if (err)
+				*err = why;
+			return why.code;
 		}
-		tr.limited = true;
+		src->action = VIGIE_SOURCE_CACHED;
+		return 0;
 	}
-	fo.callbacks.transfer_progress = on_progress;
-	fo.callbacks.sideband_progress = on_sideband;
-	fo.callbacks.payload = &tr;
-	fo.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_ALL;
-	fo.prune = GIT_FETCH_PRUNE;
-	fo.update_fetchhead = 0;
-
-	if (git_remote_create_anonymous(&remote, repo, t->url) < 0) {
-		rc = git_fail(err, VIGIE_EINVALID, t, "cannot use URL");
-		goto out;
-	}
-	if (git_remote_connect(remote, GIT_DIRECTION_FETCH, &fo.callbacks,
-			       &fo.proxy_opts, NULL) < 0) {
-		rc = classify();
-		git_fail(err, rc, t, "cannot reach repository");
-		goto out;
-	}
-	if (git_remote_default_branch(&head, remote) < 0)
-		git_error_clear(); /* an empty remote: no HEAD to follow */
-	if (git_remote_download(remote, &refspecs, &fo) < 0 ||
-	    git_remote_update_tips(remote, &fo.callbacks, 0,
-				   GIT_REMOTE_DOWNLOAD_TAGS_ALL,
-				   "vigie: fetch") < 0) {
-		rc = classify();
-		git_fail(err, rc, t, "cannot fetch repository");
-		goto out;
-	}
-	git_remote_disconnect(remote);
-	if (head.ptr && !strncmp(head.ptr, "refs/heads/", 11) &&
-	    git_repository_set_head(repo, head.ptr) < 0) {
-		rc = git_fail(err, VIGIE_EGENERIC, t, "cannot set HEAD");
-		goto out;
-	}
-	rc = 0;
-out:
-	git_buf_dispose(&head);
-	git_remote_free(remote);
-	return rc;
+	git_repository_free(src->repo);
+	src->repo = NULL;
+	/*
+	 * libgit2 holds a ref lock for an instant: one ten minutes old, or a
+	 * pack received a day ago, was left by a process killed mid-fetch.
+	 */
+	vigie_source_clean(path, 600, VIGIE_SOURCE_STALE_S);
+	rc = vigie_source_fetch_into(path, t, opts, err);
+	if (rc < 0)
+		return rc;
+	/* A mirror fetch made it this repository, whatever it was. */
+	if (!same)
+		set_origin(path, t);
+	if (git_repository_open_bare(&src->repo, path) < 0)
+		return git_fail(err, VIGIE_EGENERIC, t, "cannot open clone");
+	src->action = VIGIE_SOURCE_FETCHED;
+	return 0;
 }
 
 static int open_remote(struct vigie_source *src, const struct vigie_target *t,
 		       const struct vigie_source_opts *opts,
 		       struct vigie_error *err)
 {
+	static const struct vigie_source_opts defaults;
 	struct vigie_buf path = VIGIE_BUF_INIT, tmp = VIGIE_BUF_INIT;
 	git_repository_init_options io = GIT_REPOSITORY_INIT_OPTIONS_INIT;
 	git_repository *repo = NULL;
-	git_config *cfg = NULL;
-	char *root = NULL, *rel = NULL;
+	char *slash;
 	int rc;
 
-	root = opts && opts->cache_dir ? strdup(opts->cache_dir)
-				       : vigie_source_default_cache();
-	rel = vigie_target_cache_path(t);
-	if (!root || !rel) {
+	if (!opts)
+		opts = &defaults;
+	if (vigie_source_cache_paths(&path, &tmp, t, opts, (long)getpid()) < 0) {
 		rc = vigie_error_set(err, VIGIE_EGENERIC, t->display,
 				     N_("no cache directory: set XDG_CACHE_HOME "
 				     "or HOME, or pass --cache-dir"));
 		goto out;
 	}
-	if (vigie_buf_printf(&path, "%s/%s", root, rel) < 0) {
-		rc = vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
-		goto out;
-	}
+	/* Temporary clones that a killed process left beside this one. */
+	slash = strrchr(path.ptr, '/');
+	*slash = '\0';
+	vigie_source_sweep_dir(path.ptr, 0, VIGIE_SOURCE_STALE_S);
+	*slash = '/';
 
 	if (git_repository_open_bare(&src->repo, path.ptr) == 0) {
-		if (opts && opts->offline) {
-			src->action = VIGIE_SOURCE_CACHED;
-		} else {
-			rc = mirror_fetch(src->repo, t, opts ? opts->timeout_ms : 0,
-					  err);
-			if (rc < 0)
-				goto out;
-			src->action = VIGIE_SOURCE_FETCHED;
-		}
-		src->gitdir = vigie_buf_detach(&path, NULL);
-		rc = 0;
+		rc = update_cached(src, path.ptr, t, opts, err);
+		if (rc == 0)
+			src->gitdir = vigie_buf_detach(&path, NULL);
 		goto out;
 	}
 	git_error_clear();
-	if (opts && opts->offline) {
+	if (opts->offline) {
 		rc = vigie_error_set(err, VIGIE_ENOTFOUND, t->display,
 				     N_("not in the cache and --offline forbids "
 				     "cloning"));
@@ -300,31 +273,20 @@ static int open_remote(struct vigie_source *src, const struct vigie_target *t,
 		rc = vigie_error_set(err, VIGIE_EGENERIC, path.ptr,
 				     N_("cannot create cache directory: %s"),
 				     strerror(errno));
-		goto out;
-	}
-	if (vigie_buf_printf(&tmp, "%s.tmp-%ld", path.ptr, (long)getpid()) < 0) {
-		rc = vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
-		goto out;
+		goto fail;
 	}
 	vigie_remove_tree(tmp.ptr);
 	io.flags = GIT_REPOSITORY_INIT_BARE | GIT_REPOSITORY_INIT_MKPATH |
 		   GIT_REPOSITORY_INIT_NO_REINIT;
 	if (git_repository_init_ext(&repo, tmp.ptr, &io) < 0) {
 		rc = git_fail(err, VIGIE_EGENERIC, t, "cannot create clone");
-		goto out;
+		goto fail;
 	}
-	if (git_repository_config(&cfg, repo) == 0) {
-		/* For people who look in the cache; fetches never read it. */
-		git_config_set_string(cfg, "remote.origin.url", t->display);
-		git_config_free(cfg);
-	}
-	rc = mirror_fetch(repo, t, opts ? opts->timeout_ms : 0, err);
 	git_repository_free(repo);
-	repo = NULL;
-	if (rc < 0) {
-		vigie_remove_tree(tmp.ptr);
-		goto out;
-	}
+	set_origin(tmp.ptr, t);
+	rc = vigie_source_fetch_into(tmp.ptr, t, opts, err);
+	if (rc < 0)
+		goto fail;
 	if (rename(tmp.ptr, path.ptr) != 0) {
 		/* Another worker won the race: use its clone. */
 		vigie_remove_tree(tmp.ptr);
@@ -336,11 +298,14 @@ static int open_remote(struct vigie_source *src, const struct vigie_target *t,
 	src->action = VIGIE_SOURCE_CLONED;
 	src->gitdir = vigie_buf_detach(&path, NULL);
 	rc = 0;
+	goto out;
+fail:
+	/* A failed clone leaves nothing, not even empty directories. */
+	vigie_remove_tree(tmp.ptr);
+	vigie_source_prune(opts, tmp.ptr);
 out:
 	vigie_buf_release(&path);
 	vigie_buf_release(&tmp);
-	free(root);
-	free(rel);
 	return rc;
 }
 

@@ -10,6 +10,7 @@
 #include "vigie/i18n.h"
 #include "vigie/buf.h"
 #include "vigie/target.h"
+#include "sha256.h"
 #include "banned.h"
 
 struct shorthand {
@@ -103,9 +104,38 @@ static bool is_secret_key(const char *k, size_t n)
 	return false;
 }
 
+/*
+ * Where the user-info of a target without a scheme ends: the last '@'
+ * before the first '/', or NULL.  In a shorthand,
+ * `PREFIX:[USER:]TOKEN@[HOST/]OWNER/NAME`, it is always a credential; in
+ * an scp-like `USER[:SECRET]@HOST:PATH`, the user may be shown.
+ */
+static const char *userinfo_end(const char *rest)
+{
+	const char *end = rest + strcspn(rest, "/");
+	const char *at = NULL, *s;
+
+	for (s = rest; s < end; s++)
+		if (*s == '@')
+			at = s;
+	return at;
+}
+
+static const struct shorthand *find_shorthand(const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < VIGIE_ARRAY_SIZE(shorthands); i++)
+		if (!strncmp(s, shorthands[i].prefix,
+			     strlen(shorthands[i].prefix)))
+			return &shorthands[i];
+	return NULL;
+}
+
 char *vigie_url_redact(const char *url)
 {
 	struct vigie_buf b = VIGIE_BUF_INIT;
+	const struct shorthand *sh;
 	const char *p = strstr(url, "://");
 	const char *q;
 
@@ -119,6 +149,22 @@ char *vigie_url_redact(const char *url)
 		if (vigie_buf_add(&b, url, (size_t)(auth - url)) < 0)
 			goto fail;
 		url = at ? at + 1 : auth;
+	} else if ((sh = find_shorthand(url))) {
+		/* A shorthand's user-info is a token: all of it goes. */
+		const char *rest = url + strlen(sh->prefix);
+		const char *at = userinfo_end(rest);
+		if (vigie_buf_puts(&b, sh->prefix) < 0)
+			goto fail;
+		url = at ? at + 1 : rest;
+	} else {
+		/* USER:SECRET@HOST:PATH keeps its user only. */
+		const char *at = userinfo_end(url);
+		const char *colon = at ? memchr(url, ':', (size_t)(at - url)) : NULL;
+		if (colon) {
+			if (vigie_buf_add(&b, url, (size_t)(colon - url)) < 0)
+				goto fail;
+			url = at;
+		}
 	}
 	/* Mask credentials passed as query parameters. */
 	q = strchr(url, '?');
@@ -158,10 +204,17 @@ static int parse_shorthand(struct vigie_target *t, const struct shorthand *sh,
 			   const char *rest, struct vigie_error *err)
 {
 	struct vigie_buf url = VIGIE_BUF_INIT;
-	const char *slash = strchr(rest, '/');
-	const char *host = sh->default_host;
+	const char *at = userinfo_end(rest);
+	const char *user = at ? rest : NULL;
+	size_t userlen = at ? (size_t)(at - rest) : 0;
+	const char *slash, *host = sh->default_host;
 	size_t hostlen = host ? strlen(host) : 0;
-	const char *path = rest;
+	const char *path;
+
+	if (at)
+		rest = at + 1;
+	slash = strchr(rest, '/');
+	path = rest;
 
 	/* gitlab:host.tld/group/name names a self-managed instance. */
 	if (slash && (!host || memchr(rest, '.', (size_t)(slash - rest)))) {
@@ -185,9 +238,17 @@ static int parse_shorthand(struct vigie_target *t, const struct shorthand *sh,
 	lower(t->host);
 	if (vigie_buf_printf(&url, "https://%s/%s.git", t->host, t->repo) < 0)
 		return VIGIE_EGENERIC;
-	t->url = vigie_buf_detach(&url, NULL);
-	t->display = strdup(t->url);
-	return t->url && t->display ? 0 : VIGIE_EGENERIC;
+	t->display = vigie_buf_detach(&url, NULL);
+	if (!t->display)
+		return VIGIE_EGENERIC;
+	if (user && (vigie_buf_puts(&url, "https://") < 0 ||
+		     vigie_buf_add(&url, user, userlen) < 0 ||
+		     vigie_buf_printf(&url, "@%s", t->display + 8) < 0)) {
+		vigie_buf_release(&url);
+		return VIGIE_EGENERIC;
+	}
+	t->url = user ? vigie_buf_detach(&url, NULL) : strdup(t->display);
+	return t->url ? 0 : VIGIE_EGENERIC;
 }
 
 static int parse_scheme_url(struct vigie_target *t, const char *input,
@@ -201,13 +262,14 @@ static int parse_scheme_url(struct vigie_target *t, const char *input,
 		if (*at == '@')
 			host = at + 1;
 	t->kind = VIGIE_TARGET_URL;
-	t->url = strdup(input);
 	t->display = vigie_url_redact(input);
+	/* A local path has no use for credentials: they go at once. */
+	t->url = strdup(strncmp(input, "file://", 7) ? input : t->display);
 	if (!t->url || !t->display)
 		return VIGIE_EGENERIC;
 	if (!strncmp(input, "file://", 7)) {
 		t->host = NULL;
-		t->repo = clean_repo(input + 7);
+		t->repo = clean_repo(host);
 		if (!t->repo || !*t->repo)
 			return vigie_error_set(err, VIGIE_EINVALID, t->display,
 					       N_("a file:// URL needs a path"));
@@ -255,17 +317,22 @@ static bool is_scp_like(const char *s)
 static int parse_scp(struct vigie_target *t, const char *input,
 		     struct vigie_error *err)
 {
-	const char *colon = strchr(input, ':');
-	const char *at = memchr(input, '@', (size_t)(colon - input));
+	const char *at = userinfo_end(input);
 	const char *host = at ? at + 1 : input;
+	const char *colon = strchr(host, ':');
 	const char *forge;
 
 	t->kind = VIGIE_TARGET_URL;
 	t->url = strdup(input);
-	t->display = strdup(input);
+	t->display = vigie_url_redact(input);
+	if (!t->url || !t->display)
+		return VIGIE_EGENERIC;
+	if (!colon)
+		return vigie_error_set(err, VIGIE_EINVALID, t->display,
+				       N_("an ssh remote needs HOST:PATH"));
 	t->host = dup_range(host, (size_t)(colon - host));
 	t->repo = clean_repo(colon + 1);
-	if (!t->url || !t->display || !t->host || !t->repo)
+	if (!t->host || !t->repo)
 		return VIGIE_EGENERIC;
 	lower(t->host);
 	if (!*t->host || !*t->repo)
@@ -280,6 +347,7 @@ static int parse_scp(struct vigie_target *t, const char *input,
 int vigie_target_parse(struct vigie_target *out, const char *input,
 		       struct vigie_error *err)
 {
+	const struct shorthand *sh;
 	struct stat st;
 	size_t i;
 	int rc;
@@ -292,13 +360,9 @@ int vigie_target_parse(struct vigie_target *out, const char *input,
 			rc = parse_scheme_url(out, input, err);
 			goto done;
 		}
-	for (i = 0; i < VIGIE_ARRAY_SIZE(shorthands); i++) {
-		size_t n = strlen(shorthands[i].prefix);
-		if (!strncmp(input, shorthands[i].prefix, n)) {
-			rc = parse_shorthand(out, &shorthands[i], input + n,
-					     err);
-			goto done;
-		}
+	if ((sh = find_shorthand(input))) {
+		rc = parse_shorthand(out, sh, input + strlen(sh->prefix), err);
+		goto done;
 	}
 	if (strstr(input, "://")) {
 		char *shown = vigie_url_redact(input);
@@ -323,11 +387,46 @@ done:
 	return rc;
 }
 
-/* Keep [A-Za-z0-9._-], map the rest to '_', never "." or "..". */
-static int add_component(struct vigie_buf *b, const char *s, size_t n)
+/* Longer components are cut (NAME_MAX is 255 and a suffix may follow). */
+#define COMPONENT_MAX 100
+
+/*
+ * A component written as it is: [A-Za-z0-9_-][A-Za-z0-9._-]*, short, not
+ * ending in ".git" (a directory above a clone would look like one) nor
+ * holding ".git.tmp-" (a temporary clone, which the sweep removes).
+ */
+static bool plain(const char *s, size_t n)
 {
 	size_t i;
 
+	if (n == 0 || n > COMPONENT_MAX || s[0] == '.')
+		return false;
+	if (n >= 4 && !strncmp(s + n - 4, ".git", 4))
+		return false;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (!isalnum(c) && c != '.' && c != '-' && c != '_')
+			return false;
+		if (n - i >= 9 && !strncmp(s + i, ".git.tmp-", 9))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Keep [A-Za-z0-9._-], map the rest to '_', never "." or "..".  *changed
+ * is set when the component is not written as it is.
+ */
+static int add_component(struct vigie_buf *b, const char *s, size_t n,
+			 bool *changed)
+{
+	size_t i, start = b->len;
+	char *w;
+
+	if (!plain(s, n))
+		*changed = true;
+	if (n > COMPONENT_MAX)
+		n = COMPONENT_MAX;
 	if (n == 0 || (n == 1 && s[0] == '.') ||
 	    (n == 2 && s[0] == '.' && s[1] == '.'))
 		return vigie_buf_putc(b, '_');
@@ -340,34 +439,84 @@ static int add_component(struct vigie_buf *b, const char *s, size_t n)
 		if (vigie_buf_putc(b, (char)c) < 0)
 			return VIGIE_EGENERIC;
 	}
+	/* "x.git" and "x.git.tmp-" become "x_git": a clone never nests. */
+	for (w = b->ptr + start; (w = strstr(w, ".git.tmp-")); w++)
+		*w = '_';
+	if (b->len - start >= 4 && !strcmp(b->ptr + b->len - 4, ".git"))
+		b->ptr[b->len - 4] = '_';
 	return 0;
+}
+
+/*
+ * What makes two remotes the same repository: the host (lowercase, with
+ * its port) and the path without ".git" for a network URL, so that https,
+ * ssh and a shorthand share one clone; the whole path for file://, where
+ * "x" and "x.git" are two directories.
+ */
+static int identity(struct vigie_buf *b, const struct vigie_target *t)
+{
+	const char *p;
+	size_t n;
+
+	if (t->host)
+		return vigie_buf_printf(b, "//%s/%s", t->host, t->repo);
+	p = t->url + 7;
+	p += strcspn(p, "/");
+	n = strlen(p);
+	while (n > 1 && p[n - 1] == '/')
+		n--;
+	return vigie_buf_puts(b, "file://") | vigie_buf_add(b, p, n);
 }
 
 char *vigie_target_cache_path(const struct vigie_target *t)
 {
-	struct vigie_buf b = VIGIE_BUF_INIT;
+	struct vigie_buf b = VIGIE_BUF_INIT, id = VIGIE_BUF_INIT;
+	struct vigie_sha256 h;
 	const char *p, *seg;
+	char hex[65];
+	bool changed = false;
 
 	if (t->kind != VIGIE_TARGET_URL)
 		return NULL;
+	if (identity(&id, t) < 0)
+		goto fail;
+	/* "file" names the local paths: a host of that name is marked. */
+	if (t->host && !strcmp(t->host, "file"))
+		changed = true;
 	if (add_component(&b, t->host ? t->host : "file",
-			  t->host ? strlen(t->host) : 4) < 0)
+			  t->host ? strlen(t->host) : 4, &changed) < 0)
 		goto fail;
 	for (p = t->repo; *p;) {
 		seg = p;
 		p += strcspn(p, "/");
-		if (p > seg) {
-			if (vigie_buf_putc(&b, '/') < 0 ||
-			    add_component(&b, seg, (size_t)(p - seg)) < 0)
-				goto fail;
-		}
-		while (*p == '/')
+		if (vigie_buf_putc(&b, '/') < 0 ||
+		    add_component(&b, seg, (size_t)(p - seg), &changed) < 0)
+			goto fail;
+		if (*p == '/')
 			p++;
+	}
+	/* A file:// path that ended in ".git" (or "/") differs from t->repo. */
+	if (!t->host && strcmp(id.ptr + 8, t->repo))
+		changed = true;
+	/*
+	 * A path that is not written as it is gets a hash of the whole
+	 * identity: '~' is never in a plain component, so paths of two
+	 * remotes never meet (one clone per repository, and --offline never
+	 * audits another repository).
+	 */
+	if (changed) {
+		vigie_sha256_init(&h);
+		vigie_sha256_update(&h, id.ptr, id.len);
+		vigie_sha256_hex(&h, hex);
+		if (vigie_buf_printf(&b, "~%.16s", hex) < 0)
+			goto fail;
 	}
 	if (vigie_buf_puts(&b, ".git") < 0)
 		goto fail;
+	vigie_buf_release(&id);
 	return vigie_buf_detach(&b, NULL);
 fail:
+	vigie_buf_release(&id);
 	vigie_buf_release(&b);
 	return NULL;
 }

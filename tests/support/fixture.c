@@ -278,6 +278,25 @@ int fx_http_git(const char *base, int *port)
 	return pid;
 }
 
+int fx_hostile_git(const char *mode, const char *root, int *port)
+{
+	struct vigie_buf script = VIGIE_BUF_INIT, pf = VIGIE_BUF_INIT;
+	const char *argv[] = { "python3", NULL, mode, NULL, root, NULL };
+	int pid;
+
+	vigie_buf_printf(&script, "%s/tests/support/hostile_git.py", fx_source_root());
+	vigie_buf_printf(&pf, "%s/.port-%s", root, mode);
+	unlink(pf.ptr);
+	argv[1] = script.ptr;
+	argv[3] = pf.ptr;
+	pid = fx_spawn(argv);
+	*port = fx_wait_portfile(pf.ptr);
+	fx_wait_port(*port);
+	vigie_buf_release(&script);
+	vigie_buf_release(&pf);
+	return pid;
+}
+
 int fx_vigie(char **out, char **err, const char *dir, const char *fmt, ...)
 {
 	char args[4096];

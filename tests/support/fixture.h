@@ -60,6 +60,14 @@ int fx_git_daemon(const char *base, int *port);
 /** A smart-HTTP git server (git http-backend) serving base. */
 int fx_http_git(const char *base, int *port);
 
+/**
+ * A hostile git server on 127.0.0.1 (tests/support/hostile_git.py): mode
+ * "silent" (accepts, never answers), "stall" (smart HTTP serving root, the
+ * pack cut in half and the connection held) or "endless" (a pack that
+ * never ends).  Its requests are logged to root/.port-MODE.log.
+ */
+int fx_hostile_git(const char *mode, const char *root, int *port);
+
 /** Run vigie with args (a shell fragment) in dir; capture stdout, stderr. */
 int fx_vigie(char **out, char **err, const char *dir, const char *fmt, ...)
 	VIGIE_PRINTF(4, 5);

@@ -1068,7 +1068,7 @@ static void test_batch_remote_unchanged_costs_no_fetch(void **state)
 	assert_string_equal(status_of(recs, url), "unchanged");
 	json_decref(recs);
 	assert_int_equal(fx_sh_out(&branches, cache,
-				   "git --git-dir=\"$(find . -name p.git -type d | head -1)\" "
+				   "git --git-dir=\"$(find . -name 'p*.git' -type d | head -1)\" "
 				   "branch"),
 			 0);
 	assert_not_contains(branches, "side");

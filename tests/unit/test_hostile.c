@@ -3,11 +3,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <jansson.h>
 
 #include "fixture.h"
 #include "json.h"
+#include "vigie/vigie.h"
 
 static char *repo;
 
@@ -286,6 +288,271 @@ static void test_hostile_bidi_controls_are_escaped(void **state)
 	fx_rmdir(dir);
 }
 
+/* Seconds since some fixed point, for the tests that must end in time. */
+static double clock_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* What the cache holds below its root: nothing is the expected answer. */
+static void assert_cache_empty(const char *cache)
+{
+	char *left = NULL;
+
+	fx_sh_out(&left, cache, "find . -mindepth 1");
+	if (left && *left)
+		fail_msg("the cache keeps:\n%s", left);
+	free(left);
+}
+
+/* One error line, exit 3, within [lo, hi] seconds. */
+static void audit_fails_in_time(const char *url, const char *opts,
+				const char *cache, double lo, double hi,
+				const char *why)
+{
+	char *out = NULL, *err = NULL;
+	double t0 = clock_s(), took;
+	int rc;
+
+	rc = fx_vigie(&out, &err, cache, "audit '%s' --cache-dir '%s' %s", url,
+		      cache, opts);
+	took = clock_s() - t0;
+	if (rc != 3)
+		fail_msg("exit %d, expected 3: %s", rc, err);
+	if (took < lo || took > hi)
+		fail_msg("took %.1f s, expected %.0f to %.0f s", took, lo, hi);
+	assert_contains(err, why);
+	assert_contains(err, "http://127.0.0.1:");
+	if (strchr(err, '\n') != err + strlen(err) - 1)
+		fail_msg("not one line: %s", err);
+	free(out);
+	free(err);
+}
+
+/* A server that accepts and never answers: the deadline holds all the same. */
+static void test_hostile_silent_server_times_out(void **state)
+{
+	char *root = fx_tmpdir("silent"), *cache = fx_tmpdir("silent-cache");
+	char url[128];
+	int port, pid = fx_hostile_git("silent", root, &port);
+
+	(void)state;
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/proj.git", port);
+	audit_fails_in_time(url, "--timeout 2", cache, 1.9, 8,
+			    ": time limit of 2 s reached");
+	assert_cache_empty(cache);
+	fx_stop(pid);
+	fx_rmdir(root);
+	fx_rmdir(cache);
+}
+
+/* A git:// port that reads the request and says nothing. */
+static void test_hostile_silent_git_port_times_out(void **state)
+{
+	char *root = fx_tmpdir("silent"), *cache = fx_tmpdir("silent-cache");
+	char url[128], *out = NULL, *err = NULL;
+	double t0 = clock_s();
+	int port, pid = fx_hostile_git("silent", root, &port), rc;
+
+	(void)state;
+	snprintf(url, sizeof(url), "git://127.0.0.1:%d/proj.git", port);
+	rc = fx_vigie(&out, &err, cache, "audit '%s' --cache-dir '%s' --timeout 2",
+		      url, cache);
+	if (rc != 3 || clock_s() - t0 > 8)
+		fail_msg("exit %d after %.1f s: %s", rc, clock_s() - t0, err);
+	assert_contains(err, "vigie: git://127.0.0.1:");
+	assert_contains(err, "time limit of 2 s reached");
+	assert_cache_empty(cache);
+	free(out);
+	free(err);
+	fx_stop(pid);
+	fx_rmdir(root);
+	fx_rmdir(cache);
+}
+
+/* A real repository served over smart HTTP, its pack cut in half. */
+static char *stalling_world(char **root)
+{
+	char *up = fx_repo_new("stall-up");
+
+	fx_sh(up, "for i in $(seq 1 40); do head -c 4000 /dev/urandom | base64 > f$i; done");
+	fx_commit(up, "noise");
+	*root = fx_tmpdir("stall");
+	fx_sh(*root, "git clone -q --bare '%s' proj.git", up);
+	return up;
+}
+
+static void test_hostile_smart_http_stalls_mid_pack(void **state)
+{
+	char *root, *up = stalling_world(&root), *cache = fx_tmpdir("stall-cache");
+	char url[128], *log = NULL;
+	int port, pid = fx_hostile_git("stall", root, &port);
+
+	(void)state;
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/proj.git", port);
+	audit_fails_in_time(url, "--timeout 2", cache, 1.9, 8,
+			    ": time limit of 2 s reached");
+	/* It stalled in the pack, after the refs were advertised. */
+	fx_sh_out(&log, root, "cat .port-stall.log");
+	assert_contains(log, "GET /proj.git/info/refs");
+	assert_contains(log, "POST /proj.git/git-upload-pack");
+	assert_cache_empty(cache);
+	free(log);
+	fx_stop(pid);
+	fx_rmdir(up);
+	fx_rmdir(root);
+	fx_rmdir(cache);
+}
+
+/* A pack that never ends stops at --max-clone-size, and leaves nothing. */
+static void test_hostile_endless_pack_is_capped(void **state)
+{
+	char *root = fx_tmpdir("endless"), *cache = fx_tmpdir("endless-cache");
+	char url[128];
+	int port, pid = fx_hostile_git("endless", root, &port);
+
+	(void)state;
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/proj.git", port);
+	audit_fails_in_time(url, "--timeout 60 --max-clone-size 2M", cache, 0, 20,
+			    ": transfer larger than the limit of 2 MiB");
+	assert_cache_empty(cache);
+	fx_stop(pid);
+	fx_rmdir(root);
+	fx_rmdir(cache);
+}
+
+/*
+ * A batch worker killed at the time limit in the middle of a clone: the
+ * parent removes the clone it was making, and the directories above it.
+ */
+static void test_hostile_batch_worker_killed_mid_clone(void **state)
+{
+	char *root, *up = stalling_world(&root), *cache = fx_tmpdir("stall-cache");
+	char *work = fx_tmpdir("stall-batch"), *out = NULL, *err = NULL;
+	char *results = NULL;
+	int port, pid = fx_hostile_git("stall", root, &port), rc;
+
+	(void)state;
+	fx_sh(work, "echo http://127.0.0.1:%d/proj.git > list", port);
+	rc = fx_vigie(&out, &err, work, "batch --list list --out out --cache-dir '%s' "
+		      "--timeout 2 -j 2 --progress never", cache);
+	/* Its only repository failed: the batch says so with exit 1. */
+	if (rc != 1)
+		fail_msg("exit %d: %s", rc, err);
+	assert_contains(err, "every repository failed (1 of 1)");
+	fx_sh_out(&results, work, "cat out/results.jsonl");
+	assert_contains(results, "time limit of 2 s reached");
+	assert_contains(results, "proj.git");
+	assert_cache_empty(cache);
+	free(out);
+	free(err);
+	free(results);
+
+	/*
+	 * Killed while fetching into a cached clone: no lock, no partial
+	 * pack is left in it (each would fail the fetches of later nights).
+	 */
+	{
+		struct vigie_target t;
+		struct vigie_error verr;
+		char url[128], *rel;
+		snprintf(url, sizeof(url), "http://127.0.0.1:%d/proj.git", port);
+		assert_int_equal(vigie_target_parse(&t, url, &verr), 0);
+		rel = vigie_target_cache_path(&t);
+		fx_sh(cache, "git clone -q --bare '%s/proj.git' '%s' && "
+			     "git --git-dir='%s' config remote.origin.url '%s'",
+		      root, rel, rel, url);
+		vigie_target_release(&t);
+		free(rel);
+	}
+	fx_sh(root, "git clone -q proj.git wt && cd wt && "
+		    "for i in $(seq 1 30); do head -c 3000 /dev/urandom | base64 > n$i; done && "
+		    "git add -A && git commit -q -m more && git push -q origin HEAD:main");
+	rc = fx_vigie(&out, &err, work, "batch --list list --out out2 --cache-dir '%s' "
+		      "--timeout 2 -j 2 --progress never", cache);
+	if (rc != 1)
+		fail_msg("exit %d: %s", rc, err);
+	fx_sh_out(&results, work, "cat out2/results.jsonl");
+	assert_contains(results, "time limit of 2 s reached");
+	free(results);
+	fx_sh_out(&results, cache, "find . -name '*.lock' -o -name '*_git2_*' -o -name '*.tmp-*'");
+	assert_string_equal(results, "");
+	free(out);
+	free(err);
+	free(results);
+	fx_stop(pid);
+	fx_rmdir(up);
+	fx_rmdir(root);
+	fx_rmdir(cache);
+	fx_rmdir(work);
+}
+
+/*
+ * A token in a forge shorthand or a file:// URL: used for the transfer,
+ * never shown in an error or a report, never in the cache (its paths and
+ * configuration) nor in a batch's records and summaries, in any case.
+ */
+static void test_hostile_credentials_in_shorthands_never_stored(void **state)
+{
+	/* Each with 127.0.0.1:PORT/OWNER/NAME after it. */
+	static const char *const fmts[] = {
+		"gitlab:oauth2:SeCrEt-ToKeN@", "github:SeCrEt-ToKeN@",
+		"gitea:u:SeCrEt-ToKeN@", "codeberg:SeCrEt-ToKeN@",
+	};
+	char *work = fx_tmpdir("tokens"), *up = fx_repo_new("tokens-up");
+	char *out = NULL, *found = NULL;
+	char target[1024];
+	int port = fx_free_port(), rc;
+	size_t i;
+
+	(void)state;
+	fx_write(up, "README.md", "# Tokens\n");
+	fx_commit(up, "first");
+	fx_sh(work, "git clone -q --bare '%s' up.git && : > list", up);
+	for (i = 0; i <= VIGIE_ARRAY_SIZE(fmts); i++) {
+		if (i < VIGIE_ARRAY_SIZE(fmts))
+			snprintf(target, sizeof(target), "%s127.0.0.1:%d/group/name",
+				 fmts[i], port);
+		else
+			snprintf(target, sizeof(target),
+				 "file://u:SeCrEt-ToKeN@%s/up.git", work);
+		fx_sh(work, "echo '%s' >> list", target);
+		rc = fx_sh_out(&out, work, "XDG_CACHE_HOME='%s/xdg' \"$VIGIE_BIN\" "
+			       "audit '%s' --format json 2>&1", work, target);
+		/* The file:// one is audited; the others cannot be reached. */
+		if (rc != (i < VIGIE_ARRAY_SIZE(fmts) ? 3 : 0))
+			fail_msg("%s: exit %d: %s", target, rc, out);
+		if (strcasestr(out, "secret-token"))
+			fail_msg("%s: the token is shown:\n%s", target, out);
+		free(out);
+	}
+	rc = fx_sh_out(&out, work, "XDG_CACHE_HOME='%s/xdg' \"$VIGIE_BIN\" "
+		       "batch --list list --out out --timeout 20 --progress never 2>&1",
+		       work);
+	if (rc != 0)
+		fail_msg("batch: exit %d: %s", rc, out);
+	if (strcasestr(out, "secret-token"))
+		fail_msg("batch shows the token:\n%s", out);
+	free(out);
+	/* Every file, name and content, of the cache and the batch's output. */
+	fx_sh_out(&found, work, "test -s out/results.jsonl && test -s out/summary.txt && "
+		  "test -s out/index.html && test -d xdg/vigie/repos/file && "
+		  "{ find xdg out | grep -i secret-token; "
+		  "grep -ril secret-token xdg out; } ");
+	assert_string_equal(found, "");
+	/* The file:// audit was done, under the target without its token. */
+	fx_sh_out(&out, work, "cat out/results.jsonl");
+	assert_contains(out, "\"status\":\"audited\"");
+	assert_contains(out, "gitlab:127.0.0.1:");
+	free(out);
+	free(found);
+	fx_rmdir(up);
+	fx_rmdir(work);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -294,6 +561,12 @@ int main(void)
 		cmocka_unit_test(test_hostile_damaged_pack),
 		cmocka_unit_test(test_hostile_deep_tree),
 		cmocka_unit_test(test_hostile_bidi_controls_are_escaped),
+		cmocka_unit_test(test_hostile_silent_server_times_out),
+		cmocka_unit_test(test_hostile_silent_git_port_times_out),
+		cmocka_unit_test(test_hostile_smart_http_stalls_mid_pack),
+		cmocka_unit_test(test_hostile_endless_pack_is_capped),
+		cmocka_unit_test(test_hostile_batch_worker_killed_mid_clone),
+		cmocka_unit_test(test_hostile_credentials_in_shorthands_never_stored),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

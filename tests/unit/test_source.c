@@ -114,10 +114,11 @@ static void test_source_clones_file_url_then_fetches(void **state)
 	snprintf(url, sizeof(url), "file://%s/proj.git", w->served);
 	assert_int_equal(open_target(&src, &t, url, w->cache, false, &err), 0);
 	assert_int_equal(vigie_source_action(src), VIGIE_SOURCE_CLONED);
-	/* Bare, no work tree, at <cache>/file/<path>.git */
+	/* Bare, no work tree, at <cache>/file/<path>~<hash>.git ("proj.git"
+	 * and "proj" are two directories). */
 	assert_contains(vigie_source_gitdir(src), w->cache);
 	assert_contains(vigie_source_gitdir(src), "/file/");
-	assert_contains(vigie_source_gitdir(src), "proj.git");
+	assert_contains(vigie_source_gitdir(src), "/proj~");
 	vigie_source_free(src);
 	vigie_target_release(&t);
 
@@ -242,6 +243,293 @@ static void test_source_unreachable_host_is_a_network_error(void **state)
 	vigie_target_release(&t);
 }
 
+/* A bare repository at served/rel whose README says what it is. */
+static char *served_repo(const struct world *w, const char *rel,
+			 const char *readme)
+{
+	char *up = fx_repo_new("one");
+	char *head = NULL;
+
+	fx_write(up, "README.md", readme);
+	fx_commit(up, readme);
+	fx_sh(w->served, "git clone -q --bare '%s' '%s'", up, rel);
+	fx_sh_out(&head, up, "git rev-parse HEAD");
+	head[strcspn(head, "\n")] = '\0';
+	fx_rmdir(up);
+	return head;
+}
+
+static char *cached_head(const struct vigie_source *src)
+{
+	char *head = NULL;
+
+	fx_sh_out(&head, "/", "git --git-dir='%s' rev-parse HEAD",
+		  vigie_source_gitdir(src));
+	head[strcspn(head, "\n")] = '\0';
+	return head;
+}
+
+/*
+ * file://.../a+b and file://.../a_b once shared a cache path, and --offline
+ * then audited one for the other: each has its own clone now.
+ */
+static void test_source_two_remotes_never_share_a_clone(void **state)
+{
+	struct world *w = *state;
+	struct vigie_source *src = NULL;
+	struct vigie_target t;
+	struct vigie_error err;
+	char *heads[2], *dirs[2], url[1024];
+	static const char *const names[2] = { "x/a+b", "x/a_b" };
+	int i, pass;
+
+	heads[0] = served_repo(w, names[0], "# A plus B\n");
+	heads[1] = served_repo(w, names[1], "# A underscore B\n");
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < 2; i++) {
+			char *head;
+			snprintf(url, sizeof(url), "file://%s/%s", w->served, names[i]);
+			/* Clone both, then audit both offline. */
+			assert_int_equal(open_target(&src, &t, url, w->cache, pass == 1,
+						     &err), 0);
+			assert_int_equal(vigie_source_action(src),
+					 pass ? VIGIE_SOURCE_CACHED : VIGIE_SOURCE_CLONED);
+			head = cached_head(src);
+			assert_string_equal(head, heads[i]);
+			if (pass == 0)
+				dirs[i] = strdup(vigie_source_gitdir(src));
+			else
+				assert_string_equal(vigie_source_gitdir(src), dirs[i]);
+			free(head);
+			vigie_source_free(src);
+			vigie_target_release(&t);
+		}
+	assert_string_not_equal(dirs[0], dirs[1]);
+	for (i = 0; i < 2; i++) {
+		free(heads[i]);
+		free(dirs[i]);
+	}
+}
+
+/*
+ * A clone whose origin is another repository (made by an older vigie, or
+ * by hand) is never audited offline in place of the target; a fetch makes
+ * it the target's again.
+ */
+static void test_source_offline_checks_the_clone_is_the_target(void **state)
+{
+	struct world *w = *state;
+	struct vigie_source *src = NULL;
+	struct vigie_target t;
+	struct vigie_error err;
+	char url[1024], *gitdir, *config = NULL;
+
+	snprintf(url, sizeof(url), "file://%s/proj.git", w->served);
+	assert_int_equal(open_target(&src, &t, url, w->cache, false, &err), 0);
+	gitdir = strdup(vigie_source_gitdir(src));
+	vigie_source_free(src);
+	vigie_target_release(&t);
+
+	fx_sh("/", "git --git-dir='%s' config remote.origin.url "
+		   "https://u:pw@other.example/some/thing.git", gitdir);
+	assert_int_equal(open_target(&src, &t, url, w->cache, true, &err),
+			 VIGIE_EINVALID);
+	assert_null(src);
+	assert_contains(err.message, "the cached clone belongs to another "
+				     "repository (https://other.example/some/thing.git)");
+	assert_contains(err.where, "proj.git");
+	vigie_target_release(&t);
+
+	fx_sh("/", "git --git-dir='%s' config --unset remote.origin.url", gitdir);
+	assert_int_equal(open_target(&src, &t, url, w->cache, true, &err),
+			 VIGIE_EINVALID);
+	assert_contains(err.message, "does not say which repository");
+	vigie_target_release(&t);
+
+	/* Online, the mirror fetch makes it the target's, and says so. */
+	assert_int_equal(open_target(&src, &t, url, w->cache, false, &err), 0);
+	assert_int_equal(vigie_source_action(src), VIGIE_SOURCE_FETCHED);
+	vigie_source_free(src);
+	vigie_target_release(&t);
+	fx_sh_out(&config, "/", "git --git-dir='%s' config remote.origin.url", gitdir);
+	assert_contains(config, url);
+	assert_int_equal(open_target(&src, &t, url, w->cache, true, &err), 0);
+	vigie_source_free(src);
+	vigie_target_release(&t);
+	free(config);
+	free(gitdir);
+}
+
+/* A clone that fails leaves nothing: no temporary clone, no empty directory. */
+static void test_source_failed_clone_leaves_nothing(void **state)
+{
+	struct world *w = *state;
+	struct vigie_source *src = NULL;
+	struct vigie_target t;
+	struct vigie_error err;
+	char *cache = fx_tmpdir("empty-cache"), *left = NULL, url[1024];
+	int port, pid = fx_git_daemon(w->served, &port);
+
+	snprintf(url, sizeof(url), "file://%s/no/such/deep/repo.git", w->served);
+	assert_true(open_target(&src, &t, url, cache, false, &err) < 0);
+	vigie_target_release(&t);
+	snprintf(url, sizeof(url), "git://127.0.0.1:%d/group/sub/missing.git", port);
+	assert_true(open_target(&src, &t, url, cache, false, &err) < 0);
+	vigie_target_release(&t);
+	snprintf(url, sizeof(url), "git://127.0.0.1:%d/group/x.git", fx_free_port());
+	assert_int_equal(open_target(&src, &t, url, cache, false, &err), VIGIE_ENET);
+	vigie_target_release(&t);
+	fx_sh_out(&left, cache, "find . -mindepth 1");
+	assert_string_equal(left, "");
+	free(left);
+	fx_stop(pid);
+	fx_rmdir(cache);
+}
+
+/*
+ * Temporary clones left by killed processes go once they are a day old,
+ * with the directories they leave empty; clones and fresh ones stay.
+ */
+static void test_source_sweeps_stale_temporary_clones(void **state)
+{
+	struct world *w = *state;
+	struct vigie_source_opts o = { NULL, false, 0, 0 };
+	struct vigie_source *src = NULL;
+	struct vigie_target t;
+	struct vigie_error err;
+	char *cache = fx_tmpdir("sweep-cache"), *left = NULL, *rel, url[1024];
+
+	o.cache_dir = cache;
+	fx_sh(cache, "mkdir -p h/o/old.git.tmp-123/objects/pack h/o/new.git.tmp-456 "
+		     "h2/o/alone.git.tmp-7/objects/pack h/o/clone.git/objects/pack "
+		     "h/o/odd.git.tmp-12x && "
+		     "echo x > h/o/old.git.tmp-123/objects/pack/pack_git2_a && "
+		     "echo x > h2/o/alone.git.tmp-7/objects/pack/pack_git2_b && "
+		     "find h/o/old.git.tmp-123 h2 h/o/clone.git h/o/odd.git.tmp-12x "
+		     "-exec touch -d '2 days ago' {} +");
+	assert_int_equal(vigie_source_sweep(&o, VIGIE_SOURCE_STALE_S), 2);
+	fx_sh_out(&left, cache, "find . -mindepth 1 -maxdepth 3 | sort");
+	assert_string_equal(left, "./h\n./h/o\n./h/o/clone.git\n./h/o/new.git.tmp-456\n"
+				  "./h/o/odd.git.tmp-12x\n");
+	free(left);
+
+	/* One whose pack still grows is alive, however old its directory. */
+	fx_sh(cache, "mkdir -p h/o/slow.git.tmp-9/objects/pack && "
+		     "touch -d '3 days ago' h/o/slow.git.tmp-9 h/o/slow.git.tmp-9/objects/pack && "
+		     "echo x > h/o/slow.git.tmp-9/objects/pack/pack_git2_c");
+	assert_int_equal(vigie_source_sweep(&o, VIGIE_SOURCE_STALE_S), 0);
+
+	/* An audit sweeps beside the clone it makes. */
+	snprintf(url, sizeof(url), "file://%s/proj.git", w->served);
+	assert_int_equal(vigie_target_parse(&t, url, &err), 0);
+	rel = vigie_target_cache_path(&t);
+	vigie_target_release(&t);
+	fx_sh(cache, "mkdir -p '%s.tmp-99/objects' && touch -d '2 days ago' "
+		     "'%s.tmp-99' '%s.tmp-99/objects'", rel, rel, rel);
+	assert_int_equal(open_target(&src, &t, url, cache, false, &err), 0);
+	vigie_source_free(src);
+	vigie_target_release(&t);
+	fx_sh(cache, "test ! -e '%s.tmp-99' && test -d '%s'", rel, rel);
+	free(rel);
+	fx_rmdir(cache);
+}
+
+/*
+ * A fetch into a cached clone that stalls is killed at the deadline and
+ * leaves the clone as it was: no lock, no half pack, usable offline and by
+ * the next fetch.
+ */
+static void test_source_stalled_fetch_leaves_the_clone_usable(void **state)
+{
+	struct world *w = *state;
+	struct vigie_source_opts o = { NULL, false, 2000, 0 };
+	struct vigie_source *src = NULL;
+	struct vigie_target t;
+	struct vigie_error err;
+	char *root = fx_tmpdir("stall-fetch"), *cache = fx_tmpdir("stall-fetch-cache");
+	char *rel, *old = NULL, *head, *left = NULL, url[256];
+	int port, pid;
+
+	fx_sh(root, "git clone -q --bare '%s/proj.git' proj.git", w->served);
+	pid = fx_hostile_git("stall", root, &port);
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/proj.git", port);
+	assert_int_equal(vigie_target_parse(&t, url, &err), 0);
+	rel = vigie_target_cache_path(&t);
+	/* The cache holds the repository as it was. */
+	fx_sh(cache, "git clone -q --bare '%s/proj.git' '%s' && "
+		     "git --git-dir='%s' config remote.origin.url '%s'",
+	      root, rel, rel, url);
+	fx_sh_out(&old, root, "git --git-dir=proj.git rev-parse HEAD");
+	old[strcspn(old, "\n")] = '\0';
+	/* Upstream moves on, by more than a pack header. */
+	fx_sh(root, "git clone -q proj.git wt && cd wt && "
+		    "for i in $(seq 1 30); do head -c 3000 /dev/urandom | base64 > n$i; done && "
+		    "git add -A && git commit -q -m more && git push -q origin HEAD:main");
+
+	o.cache_dir = cache;
+	vigie_error_clear(&err);
+	assert_int_equal(vigie_source_open(&src, &t, &o, &err), VIGIE_ELIMIT);
+	assert_string_equal(err.message, "time limit of 2 s reached");
+	fx_sh_out(&left, cache, "find . -name '*.lock' -o -name '*_git2_*' -o -name '*.tmp-*'");
+	assert_string_equal(left, "");
+	o.offline = true;
+	assert_int_equal(vigie_source_open(&src, &t, &o, &err), 0);
+	assert_int_equal(vigie_source_action(src), VIGIE_SOURCE_CACHED);
+	head = cached_head(src);
+	assert_string_equal(head, old);
+	free(head);
+	vigie_source_free(src);
+	vigie_target_release(&t);
+	free(left);
+	free(old);
+	free(rel);
+	fx_stop(pid);
+	fx_rmdir(root);
+	fx_rmdir(cache);
+}
+
+/*
+ * A process killed mid-fetch (Ctrl-C) left a ref lock and a partial pack:
+ * the next fetch removes them once they are old, not a fresh one.
+ */
+static void test_source_fetch_clears_what_a_killed_fetch_left(void **state)
+{
+	struct world *w = *state;
+	struct vigie_source *src = NULL;
+	struct vigie_target t;
+	struct vigie_error err;
+	char *cache = fx_tmpdir("locks-cache"), *gitdir, *head, *up = NULL;
+	char url[1024];
+
+	snprintf(url, sizeof(url), "file://%s/proj.git", w->served);
+	assert_int_equal(open_target(&src, &t, url, cache, false, &err), 0);
+	gitdir = strdup(vigie_source_gitdir(src));
+	vigie_source_free(src);
+	vigie_target_release(&t);
+	fx_write(w->upstream, "NEWS.md", "# News\n");
+	fx_commit(w->upstream, "news");
+	fx_sh(w->upstream, "git push -q '%s/proj.git' main", w->served);
+	fx_sh(gitdir, "echo x > refs/heads/main.lock && echo x > packed-refs.lock && "
+		      "echo x > objects/pack/pack_git2_0ld && "
+		      "touch -d '1 hour ago' refs/heads/main.lock packed-refs.lock && "
+		      "touch -d '2 days ago' objects/pack/pack_git2_0ld && "
+		      "mkdir -p refs/tags && echo x > refs/tags/fresh.lock");
+	assert_int_equal(open_target(&src, &t, url, cache, false, &err), 0);
+	assert_int_equal(vigie_source_action(src), VIGIE_SOURCE_FETCHED);
+	head = cached_head(src);
+	fx_sh_out(&up, w->served, "git --git-dir=proj.git rev-parse HEAD");
+	up[strcspn(up, "\n")] = '\0';
+	assert_string_equal(head, up);
+	fx_sh(gitdir, "test ! -e refs/heads/main.lock && test ! -e packed-refs.lock && "
+		      "test ! -e objects/pack/pack_git2_0ld && test -e refs/tags/fresh.lock");
+	vigie_source_free(src);
+	vigie_target_release(&t);
+	free(head);
+	free(up);
+	free(gitdir);
+	fx_rmdir(cache);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -252,6 +540,12 @@ int main(void)
 		cmocka_unit_test(test_source_clones_over_git_daemon),
 		cmocka_unit_test(test_source_clones_over_smart_http_without_leaking_token),
 		cmocka_unit_test(test_source_unreachable_host_is_a_network_error),
+		cmocka_unit_test(test_source_two_remotes_never_share_a_clone),
+		cmocka_unit_test(test_source_offline_checks_the_clone_is_the_target),
+		cmocka_unit_test(test_source_failed_clone_leaves_nothing),
+		cmocka_unit_test(test_source_sweeps_stale_temporary_clones),
+		cmocka_unit_test(test_source_stalled_fetch_leaves_the_clone_usable),
+		cmocka_unit_test(test_source_fetch_clears_what_a_killed_fetch_left),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -118,7 +118,10 @@ static void test_target_cache_path_cannot_escape(void **state)
 	p = vigie_target_cache_path(&t);
 	assert_non_null(p);
 	assert_not_contains(p, "..");
-	assert_string_equal(p, "h.example/a/_/_/etc/x.git");
+	/* Sanitised, so marked with a hash of the URL. */
+	assert_true(!strncmp(p, "h.example/a/_/_/etc/x~", 22));
+	assert_int_equal(strlen(p), 22 + 16 + 4);
+	assert_string_equal(p + strlen(p) - 4, ".git");
 	free(p);
 	vigie_target_release(&t);
 
@@ -129,6 +132,132 @@ static void test_target_cache_path_cannot_escape(void **state)
 	vigie_target_release(&t);
 }
 
+/*
+ * Credentials in a shorthand, a file:// URL or an scp-like remote: kept in
+ * the clone URL (its case too), never in what is shown, stored or keyed.
+ */
+static void test_target_shorthand_credentials_are_apart(void **state)
+{
+	static const struct {
+		const char *in, *host, *repo, *url, *display;
+	} cases[] = {
+		{ "gitlab:oauth2:ToKeN-XyZ@gitlab.example.org/group/name",
+		  "gitlab.example.org", "group/name",
+		  "https://oauth2:ToKeN-XyZ@gitlab.example.org/group/name.git",
+		  "https://gitlab.example.org/group/name.git" },
+		{ "gitlab:oauth2:ToKeN-XyZ@group/sub/name", "gitlab.com",
+		  "group/sub/name",
+		  "https://oauth2:ToKeN-XyZ@gitlab.com/group/sub/name.git",
+		  "https://gitlab.com/group/sub/name.git" },
+		{ "github:ToKeN-XyZ@Owner/Name", "github.com", "Owner/Name",
+		  "https://ToKeN-XyZ@github.com/Owner/Name.git",
+		  "https://github.com/Owner/Name.git" },
+		{ "gitea:u:ToKeN-XyZ@Git.Example.org/o/n", "git.example.org", "o/n",
+		  "https://u:ToKeN-XyZ@git.example.org/o/n.git",
+		  "https://git.example.org/o/n.git" },
+		{ "file://u:ToKeN-XyZ@/srv/x.git", NULL, "srv/x",
+		  "file:///srv/x.git", "file:///srv/x.git" },
+		{ "git:ToKeN-XyZ@host.example:o/n.git", "host.example", "o/n",
+		  "git:ToKeN-XyZ@host.example:o/n.git", "git@host.example:o/n.git" },
+	};
+	struct vigie_target t;
+	struct vigie_error err;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *cache, *key;
+		vigie_error_clear(&err);
+		if (vigie_target_parse(&t, cases[i].in, &err) < 0)
+			fail_msg("'%s' did not parse: %s", cases[i].in, err.message);
+		if (cases[i].host)
+			assert_string_equal(t.host, cases[i].host);
+		else
+			assert_null(t.host);
+		assert_string_equal(t.repo, cases[i].repo);
+		assert_string_equal(t.url, cases[i].url);
+		assert_string_equal(t.display, cases[i].display);
+		cache = vigie_target_cache_path(&t);
+		key = vigie_url_redact(cases[i].in);
+		assert_non_null(cache);
+		assert_non_null(key);
+		/* In no case, not even lower-cased. */
+		if (strcasestr(cache, "token-xyz") || strcasestr(key, "token-xyz"))
+			fail_msg("'%s': token in cache path '%s' or key '%s'",
+				 cases[i].in, cache, key);
+		free(cache);
+		free(key);
+		vigie_target_release(&t);
+	}
+	/* A shorthand that does not parse does not show the token either. */
+	vigie_error_clear(&err);
+	assert_int_not_equal(vigie_target_parse(&t, "gitea:ToKeN-XyZ@onlyhost/x", &err), 0);
+	assert_null(strcasestr(err.where, "token-xyz"));
+	assert_null(strcasestr(err.message, "token-xyz"));
+}
+
+/*
+ * Two repositories never share a cache path, and no clone is inside
+ * another; the same repository by another spelling shares its clone.
+ */
+static void test_target_cache_path_is_one_to_one(void **state)
+{
+	static const char *const distinct[] = {
+		"file:///x/a+b", "file:///x/a_b", "file:///x/up", "file:///x/up.git",
+		"https://h.example/a+b", "https://h.example/a_b", "http://file/x",
+		"file:///x", "https://h.example/a", "https://h.example/a.git/b",
+		"https://h.example/a_git/b", "https://h.example/a//b",
+		"https://h.example/a/_/b", "https://h.example/A/b",
+		"https://h.example/a.git.tmp-1/b", "https://h.example:8080/a",
+		"https://h.example_8080/a", "https://h.example/a/b.git.git",
+	};
+	static const char *const same[][2] = {
+		{ "https://h.example/a/b", "ssh://git@h.example/a/b.git" },
+		{ "https://h.example/a/b", "git@h.example:a/b" },
+		{ "github:o/n", "https://tok@github.com/o/n.git" },
+		{ "gitlab:tok@h.example/a/b", "https://h.example/a/b/" },
+		{ "file:///x/a+b/", "file://u:p@/x/a+b" },
+	};
+	char *paths[sizeof(distinct) / sizeof(distinct[0])];
+	struct vigie_target t;
+	struct vigie_error err;
+	size_t i, j, n = sizeof(distinct) / sizeof(distinct[0]);
+
+	(void)state;
+	for (i = 0; i < n; i++) {
+		assert_int_equal(vigie_target_parse(&t, distinct[i], &err), 0);
+		paths[i] = vigie_target_cache_path(&t);
+		assert_non_null(paths[i]);
+		vigie_target_release(&t);
+	}
+	for (i = 0; i < n; i++)
+		for (j = 0; j < n; j++) {
+			size_t l = strlen(paths[i]);
+			if (i != j && (!strcmp(paths[i], paths[j]) ||
+				       (!strncmp(paths[i], paths[j], l) &&
+					paths[j][l] == '/')))
+				fail_msg("'%s' -> %s and '%s' -> %s meet",
+					 distinct[i], paths[i], distinct[j], paths[j]);
+		}
+	/* Plain names stay readable. */
+	assert_string_equal(paths[5], "h.example/a_b.git");
+	assert_string_equal(paths[2], "file/x/up.git");
+	for (i = 0; i < n; i++)
+		free(paths[i]);
+	for (i = 0; i < sizeof(same) / sizeof(same[0]); i++) {
+		char *a, *b;
+		assert_int_equal(vigie_target_parse(&t, same[i][0], &err), 0);
+		a = vigie_target_cache_path(&t);
+		vigie_target_release(&t);
+		assert_int_equal(vigie_target_parse(&t, same[i][1], &err), 0);
+		b = vigie_target_cache_path(&t);
+		vigie_target_release(&t);
+		assert_string_equal(a, b);
+		free(a);
+		free(b);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -136,6 +265,8 @@ int main(void)
 		cmocka_unit_test(test_target_rejects_bad_input),
 		cmocka_unit_test(test_target_redacts_credentials),
 		cmocka_unit_test(test_target_cache_path_cannot_escape),
+		cmocka_unit_test(test_target_shorthand_credentials_are_apart),
+		cmocka_unit_test(test_target_cache_path_is_one_to_one),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
