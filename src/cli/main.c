@@ -12,7 +12,8 @@ static const struct cmd commands[] = {
 	{ "audit", cmd_audit, N_("audit a repository and print its scorecard") },
 	{ "batch", cmd_batch, N_("audit many repositories into a directory of records") },
 	{ "hook", cmd_hook, N_("install a pre-push hook that gates release tags") },
-	{ "license", cmd_license, N_("identify the license of files (SPDX id)") },
+	{ "license", cmd_license, N_("identify the license of files (SPDX id)"),
+	  true },
 	{ "merge", cmd_merge, N_("join the outputs of sharded batch runs") },
 	{ "rules", cmd_rules, N_("list, explain and check rule packs") },
 };
@@ -54,6 +55,8 @@ int main(int argc, char **argv)
 		cli_error(N_("unknown command '%s' (see 'vigie --help')"), argv[1]);
 		return VIGIE_EXIT_USAGE;
 	}
+	if (commands[i].no_global_init)
+		return commands[i].fn(argc - 1, argv + 1);
 	if (vigie_global_init() < 0) {
 		cli_error(N_("cannot initialise libgit2 or libcurl"));
 		return VIGIE_EXIT_INTERNAL;
