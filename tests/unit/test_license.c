@@ -9,6 +9,7 @@
 #include "fixture.h"
 #include "embedded.h"
 #include "src/license/internal.h"
+#include "json.h"
 #include "vigie/buf.h"
 #include "vigie/license.h"
 
@@ -1081,10 +1082,309 @@ static void test_license_collector_in_a_repository(void **state)
 	out = audit_facts(repo);
 	assert_contains(out, "\"spdx\": \"LicenseRef-Ours\"");
 	assert_contains(out, "\"method\": \"filename\"");
-	assert_contains(out, "\"expression\": \"LicenseRef-Ours AND MIT\"");
+	/* the project's own reference covers some files, not the code */
+	assert_contains(out, "\"expression\": \"MIT\"");
+	assert_contains(out, "\"scope\": \"files\"");
 	free(out);
 	free(mit);
 	free(gpl);
+	fx_rmdir(repo);
+}
+
+/* The text of a database license, as its normalised words (new): enough
+ * for the matcher, no fixture file needed. */
+static char *db_text(const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < vigie_license_db_count(); i++)
+		if (!strcmp(vigie_license_db_get(i)->id, id))
+			return vigie_license_db_words(i);
+	fail_msg("no license %s in the database", id);
+	return NULL;
+}
+
+/* The whole audit document of repo, parsed (new). */
+static json_t *audit_doc(const char *repo)
+{
+	char *out = audit_facts(repo);
+	json_error_t je;
+	json_t *doc = json_loads(out, 0, &je);
+
+	if (!doc)
+		fail_msg("audit output is not JSON (%s):\n%s", je.text, out);
+	free(out);
+	return doc;
+}
+
+static const char *lic_str(json_t *doc, const char *key)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "facts.license.%s", key);
+	return json_string_value(vigie_json_path(doc, path));
+}
+
+/* The check's status in a parsed audit. */
+static const char *status_of(json_t *doc, const char *id)
+{
+	json_t *checks = json_object_get(doc, "checks");
+	size_t i;
+
+	for (i = 0; i < json_array_size(checks); i++) {
+		json_t *c = json_array_get(checks, i);
+		if (!strcmp(json_string_value(json_object_get(c, "id")), id))
+			return json_string_value(json_object_get(c, "status"));
+	}
+	fail_msg("no check %s", id);
+	return NULL;
+}
+
+/* The other[] entry for spdx: its scope, and whether path is among its
+ * paths. */
+static const char *other_scope(json_t *doc, const char *spdx,
+			       const char *path)
+{
+	json_t *other = vigie_json_path(doc, "facts.license.other");
+	size_t i, k;
+
+	for (i = 0; i < json_array_size(other); i++) {
+		json_t *o = json_array_get(other, i);
+		json_t *paths = json_object_get(o, "paths");
+		if (strcmp(json_string_value(json_object_get(o, "spdx")), spdx))
+			continue;
+		for (k = 0; path && k < json_array_size(paths); k++)
+			if (!strcmp(json_string_value(json_array_get(paths, k)),
+				    path))
+				break;
+		if (path && k == json_array_size(paths))
+			fail_msg("%s: no path %s", spdx, path);
+		return json_string_value(json_object_get(o, "scope"));
+	}
+	return NULL;
+}
+
+/*
+ * Kind 1: a REUSE layout names the license of each part of the tree; the
+ * project's license is the one of its code (the widest annotation), the
+ * others are listed with where they apply, not ANDed into it.
+ */
+static void test_license_reuse_layout_names_the_code_license(void **state)
+{
+	char *repo = fx_repo_new("license-reuse");
+	char *mit = spdx_text("MIT"), *ccby = db_text("CC-BY-4.0");
+	char *etalab = db_text("etalab-2.0");
+	json_t *doc;
+
+	(void)state;
+	fx_write(repo, "LICENSES/MIT.txt", mit);
+	fx_write(repo, "LICENSES/CC-BY-4.0.txt", ccby);
+	fx_write(repo, "LICENSES/etalab-2.0.txt", etalab);
+	fx_write(repo, "LICENSES/LicenseRef-Logo.txt", "All rights reserved.\n");
+	fx_write(repo, "src/a.c", "int a;\n");
+	fx_write(repo, "src/b.c", "int b;\n");
+	fx_write(repo, "src/c.c", "int c;\n");
+	fx_write(repo, "docs/guide.md", "# Guide\n");
+	fx_write(repo, "data/communes.csv", "a,b\n");
+	fx_write(repo, "logo.svg", "<svg/>\n");
+	fx_write(repo, "REUSE.toml",
+		 "version = 1\n\n"
+		 "[[annotations]]\npath = [\"src/**\", \"Makefile\"]\n"
+		 "SPDX-License-Identifier = \"MIT\"\n\n"
+		 "[[annotations]]\npath = [\n  \"docs/**\",\n  \"*.md\",\n]\n"
+		 "SPDX-License-Identifier = \"CC-BY-4.0\"\n\n"
+		 "[[annotations]]\npath = \"data/**\"\n"
+		 "SPDX-License-Identifier = \"etalab-2.0\"\n\n"
+		 "[[annotations]]\npath = \"logo.svg\"\n"
+		 "SPDX-License-Identifier = \"LicenseRef-Logo\"\n");
+	fx_commit(repo, "REUSE.toml");
+	doc = audit_doc(repo);
+	assert_string_equal(lic_str(doc, "expression"), "MIT");
+	assert_string_equal(other_scope(doc, "CC-BY-4.0", "docs/**"), "docs");
+	assert_string_equal(other_scope(doc, "CC-BY-4.0",
+					"LICENSES/CC-BY-4.0.txt"), "docs");
+	assert_string_equal(other_scope(doc, "etalab-2.0", "data/**"), "data");
+	assert_string_equal(other_scope(doc, "LicenseRef-Logo", "logo.svg"),
+			    "assets");
+	assert_null(other_scope(doc, "MIT", NULL));
+	assert_true(json_is_true(vigie_json_path(doc, "facts.license.libre")));
+	assert_string_equal(status_of(doc, "license.libre"), "pass");
+	json_decref(doc);
+
+	/* the same with .reuse/dep5, where '*' covers every path */
+	fx_sh(repo, "rm REUSE.toml && mkdir -p .reuse");
+	fx_write(repo, ".reuse/dep5",
+		 "Format: https://www.debian.org/doc/packaging-manuals/"
+		 "copyright-format/1.0/\nUpstream-Name: x\n\n"
+		 "Files: *\nCopyright: 2024 Someone\nLicense: MIT\n\n"
+		 "Files: docs/*\n *.md\nCopyright: 2024 Someone\n"
+		 "License: CC-BY-4.0\n\n"
+		 "Files: logo.svg\nCopyright: 2024 Someone\n"
+		 "License: LicenseRef-Logo\n");
+	fx_commit(repo, "dep5");
+	doc = audit_doc(repo);
+	assert_string_equal(lic_str(doc, "expression"), "MIT");
+	assert_string_equal(other_scope(doc, "CC-BY-4.0", "docs/*"), "docs");
+	assert_string_equal(other_scope(doc, "LicenseRef-Logo", "logo.svg"),
+			    "assets");
+	json_decref(doc);
+
+	/* a root LICENSE says it first; LICENSES/ texts for a handful of
+	 * files (curl's ISC and BSD-4-Clause-UC) are not the project's */
+	fx_sh(repo, "rm -r .reuse LICENSES");
+	free(mit);
+	mit = db_text("curl");
+	fx_write(repo, "COPYING", mit);
+	free(etalab);
+	etalab = spdx_text("ISC");
+	fx_write(repo, "LICENSES/ISC.txt", etalab);
+	fx_write(repo, "LICENSES/curl.txt", mit);
+	fx_commit(repo, "curl");
+	doc = audit_doc(repo);
+	assert_string_equal(lic_str(doc, "expression"), "curl");
+	assert_string_equal(other_scope(doc, "ISC", "LICENSES/ISC.txt"),
+			    "files");
+	assert_null(other_scope(doc, "curl", NULL));
+	/* kind 2: curl is libre (a permissive license Debian ships) */
+	assert_true(json_is_true(vigie_json_path(doc, "facts.license.libre")));
+	assert_string_equal(status_of(doc, "license.libre"), "pass");
+	json_decref(doc);
+
+	/* a root text for the documentation beside the code's */
+	fx_sh(repo, "rm -r LICENSES COPYING");
+	fx_write(repo, "LICENSE", mit);
+	fx_write(repo, "LICENSE-docs", ccby);
+	fx_commit(repo, "docs license");
+	doc = audit_doc(repo);
+	assert_string_equal(lic_str(doc, "expression"), "curl");
+	assert_string_equal(other_scope(doc, "CC-BY-4.0", "LICENSE-docs"),
+			    "docs");
+	json_decref(doc);
+	free(mit);
+	free(ccby);
+	free(etalab);
+	fx_rmdir(repo);
+}
+
+/* Kind 2: libre is three-valued and comes from data (libre.tsv). */
+static void test_license_libre_is_known_or_unknown(void **state)
+{
+	char *repo = fx_repo_new("license-libre");
+	json_t *doc;
+
+	(void)state;
+	assert_int_equal(vigie_license_expr_libre("curl"),
+			 VIGIE_LICENSE_LIBRE_YES);
+	assert_int_equal(vigie_license_expr_libre("MIT AND etalab-2.0"),
+			 VIGIE_LICENSE_LIBRE_YES);
+	assert_int_equal(vigie_license_expr_libre("ODbL-1.0"),
+			 VIGIE_LICENSE_LIBRE_YES);
+	assert_int_equal(vigie_license_expr_libre("BSD-4-Clause-UC"),
+			 VIGIE_LICENSE_LIBRE_YES);
+	assert_int_equal(vigie_license_expr_libre("CC-BY-NC-4.0"),
+			 VIGIE_LICENSE_LIBRE_NO);
+	assert_int_equal(vigie_license_expr_libre("MIT AND BUSL-1.1"),
+			 VIGIE_LICENSE_LIBRE_NO);
+	assert_int_equal(vigie_license_expr_libre("MIT OR BUSL-1.1"),
+			 VIGIE_LICENSE_LIBRE_YES);
+	assert_int_equal(vigie_license_expr_libre("LicenseRef-Ours"),
+			 VIGIE_LICENSE_LIBRE_UNKNOWN);
+	assert_int_equal(vigie_license_expr_libre("MIT AND LicenseRef-Ours"),
+			 VIGIE_LICENSE_LIBRE_UNKNOWN);
+	assert_int_equal(vigie_license_expr_libre("(MIT OR LicenseRef-A) AND "
+						  "CC-BY-ND-4.0"),
+			 VIGIE_LICENSE_LIBRE_NO);
+	assert_int_equal(vigie_license_expr_libre("NONE"),
+			 VIGIE_LICENSE_LIBRE_NO);
+
+	/* the rule: MIT AND etalab-2.0 passes, unknown is partial */
+	fx_write(repo, "README.md", "# x\n\n## License\n\n"
+		 "SPDX-License-Identifier: MIT AND etalab-2.0\n");
+	fx_commit(repo, "mit and etalab");
+	doc = audit_doc(repo);
+	assert_string_equal(lic_str(doc, "expression"), "MIT AND etalab-2.0");
+	assert_string_equal(status_of(doc, "license.libre"), "pass");
+	json_decref(doc);
+	fx_write(repo, "LICENSES/LicenseRef-Ours.txt", "Our own terms.\n");
+	fx_write(repo, "README.md", "# x\n");
+	fx_commit(repo, "own terms");
+	doc = audit_doc(repo);
+	assert_string_equal(lic_str(doc, "expression"), "LicenseRef-Ours");
+	assert_string_equal(lic_str(doc, "libre"), "unknown");
+	assert_string_equal(status_of(doc, "license.libre"), "partial");
+	json_decref(doc);
+	fx_write(repo, "README.md", "# x\n\n## License\n\nCC BY-NC 4.0\n");
+	fx_sh(repo, "rm -r LICENSES");
+	fx_commit(repo, "non commercial");
+	doc = audit_doc(repo);
+	assert_string_equal(lic_str(doc, "expression"), "CC-BY-NC-4.0");
+	assert_true(json_is_false(vigie_json_path(doc, "facts.license.libre")));
+	assert_string_equal(status_of(doc, "license.libre"), "fail");
+	json_decref(doc);
+	fx_rmdir(repo);
+}
+
+/* Is there an evidence item of check id naming path? */
+static bool evidence_has(json_t *doc, const char *id, const char *path)
+{
+	json_t *checks = json_object_get(doc, "checks");
+	size_t i, k;
+
+	for (i = 0; i < json_array_size(checks); i++) {
+		json_t *c = json_array_get(checks, i);
+		json_t *ev = json_object_get(c, "evidence");
+		if (strcmp(json_string_value(json_object_get(c, "id")), id))
+			continue;
+		for (k = 0; k < json_array_size(ev); k++) {
+			const char *p = json_string_value(
+				json_object_get(json_array_get(ev, k), "path"));
+			if (p && !strcmp(p, path))
+				return true;
+		}
+	}
+	return false;
+}
+
+/* Kind 4: "UNLICENSED" or "proprietary" in a manifest contradicts a
+ * libre license file. */
+static void test_license_proprietary_manifest_is_inconsistent(void **state)
+{
+	char *repo = fx_repo_new("license-proprietary");
+	char *mit = spdx_text("MIT");
+	json_t *doc;
+
+	(void)state;
+	assert_true(vigie_license_manifest_proprietary("UNLICENSED"));
+	assert_true(vigie_license_manifest_proprietary("proprietary"));
+	assert_false(vigie_license_manifest_proprietary("MIT"));
+	assert_false(vigie_license_manifest_proprietary("SEE LICENSE IN x"));
+	fx_write(repo, "LICENSE", mit);
+	fx_write(repo, "package.json",
+		 "{\"name\": \"x\", \"license\": \"UNLICENSED\"}\n");
+	fx_commit(repo, "npm");
+	doc = audit_doc(repo);
+	assert_string_equal(lic_str(doc, "expression"), "MIT");
+	assert_true(json_is_false(vigie_json_path(doc,
+						  "facts.license.consistent")));
+	assert_string_equal(status_of(doc, "license.consistent"), "fail");
+	assert_true(evidence_has(doc, "license.consistent", "LICENSE"));
+	assert_true(evidence_has(doc, "license.consistent", "package.json"));
+	json_decref(doc);
+	fx_sh(repo, "rm package.json");
+	fx_write(repo, "composer.json",
+		 "{\"name\": \"a/x\", \"license\": \"proprietary\"}\n");
+	fx_commit(repo, "composer");
+	doc = audit_doc(repo);
+	assert_string_equal(status_of(doc, "license.consistent"), "fail");
+	assert_true(evidence_has(doc, "license.consistent", "composer.json"));
+	json_decref(doc);
+	fx_write(repo, "composer.json",
+		 "{\"name\": \"a/x\", \"license\": \"MIT\"}\n");
+	fx_commit(repo, "composer MIT");
+	doc = audit_doc(repo);
+	assert_string_equal(status_of(doc, "license.consistent"), "pass");
+	json_decref(doc);
+	free(mit);
 	fx_rmdir(repo);
 }
 
@@ -1211,6 +1511,9 @@ int main(void)
 		cmocka_unit_test(test_license_expressions),
 		cmocka_unit_test(test_license_manifests),
 		cmocka_unit_test(test_license_collector_in_a_repository),
+		cmocka_unit_test(test_license_reuse_layout_names_the_code_license),
+		cmocka_unit_test(test_license_libre_is_known_or_unknown),
+		cmocka_unit_test(test_license_proprietary_manifest_is_inconsistent),
 		cmocka_unit_test(test_license_rules_use_the_facts),
 		cmocka_unit_test(test_license_command_prints_path_id_confidence),
 	};
