@@ -89,7 +89,14 @@ def run_vigie(binary, files):
     out = subprocess.run([binary, "license", "--format", "json"] + files,
                          capture_output=True, text=True, check=False).stdout
     doc = json.loads(out)
-    return {os.path.relpath(f["path"], CORPUS): f["spdx"] for f in doc["files"]}
+    res = {}
+    for f in doc["files"]:
+        # a label names every license the file states; vigie leaves the
+        # ones given to a part of the work (scope) out of its expression
+        parts = [f["spdx"]] + [m["spdx"] for m in f.get("matches", [])
+                               if m.get("scope")]
+        res[os.path.relpath(f["path"], CORPUS)] = " AND ".join(parts)
+    return res
 
 
 def run_licensee(files):

@@ -93,13 +93,18 @@ struct vigie_license_match {
 	enum vigie_license_method method;
 	size_t first_word;  /* region matched (text method), in words */
 	size_t last_word;
+	/* "" for the work itself; else what the text says this license
+	 * covers: "docs", "data", "assets", "fonts", "third-party" */
+	char scope[16];
 };
 
 /* Everything found in one text. */
 struct vigie_license_result {
 	struct vigie_license_match *matches;
 	size_t count;
-	char *expression;   /* "MIT", "Apache-2.0 OR MIT", or "NONE" */
+	char *expression;   /* "MIT", "Apache-2.0 OR MIT", or "NONE"; the
+			       matches with a scope are left out of it when
+			       another match has none */
 	double confidence;  /* lowest confidence of the matches; 0 if NONE */
 	enum vigie_license_method method; /* the weakest method used */
 };

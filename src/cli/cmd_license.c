@@ -95,13 +95,19 @@ static json_t *to_json(const char *path, const struct vigie_license_result *r)
 			    json_real((double)(long)(r->confidence * 1000 + 0.5) / 1000));
 	json_object_set_new(o, "method", json_string(r->count ?
 				    vigie_license_method_name(r->method) : "none"));
-	for (i = 0; i < r->count; i++)
-		json_array_append_new(m, json_pack(
+	for (i = 0; i < r->count; i++) {
+		json_t *one = json_pack(
 			"{s:s, s:f, s:s}", "spdx", r->matches[i].id,
 			"confidence",
 			(double)(long)(r->matches[i].confidence * 1000 + 0.5) / 1000,
 			"method",
-			vigie_license_method_name(r->matches[i].method)));
+			vigie_license_method_name(r->matches[i].method));
+		/* a license the text gives only a part of the work */
+		if (r->matches[i].scope[0])
+			json_object_set_new(one, "scope",
+					    json_string(r->matches[i].scope));
+		json_array_append_new(m, one);
+	}
 	json_object_set_new(o, "matches", m);
 	return o;
 }

@@ -62,14 +62,80 @@ static bool reuse_ref(const char *path, char *ref, size_t n)
 	return true;
 }
 
+/* ---- the parts found ------------------------------------------------------ */
+
+enum origin {
+	ORIGIN_ROOT,    /* LICENSE, COPYING... at the root */
+	ORIGIN_LICENSES, /* LICENSES/ (REUSE) */
+	ORIGIN_SUBDIR,  /* docs/LICENSE... */
+	ORIGIN_ANNOTATION, /* REUSE.toml, .reuse/dep5 */
+	ORIGIN_MENTION, /* a license a file names for a part of the work */
+	ORIGIN_COUNT
+};
+
+/* One license statement and where it applies. */
+struct part {
+	char *expr;          /* normalised SPDX expression */
+	char *bases;         /* its base ids */
+	const char *path;    /* the file (borrowed from facts) or NULL */
+	const struct lic_reuse_ann *ann; /* the annotation, if any */
+	enum origin origin;
+	const char *scope;   /* NULL: the project's own license */
+};
+
+/* The static name of a scope a match carries. */
+static const char *scope_name(const char *s)
+{
+	static const char *const names[] = {
+		"docs", "data", "assets", "fonts", "third-party", "files",
+	};
+	size_t i;
+
+	for (i = 0; i < VIGIE_ARRAY_SIZE(names); i++)
+		if (!strcmp(s, names[i]))
+			return names[i];
+	return "files";
+}
+
+#define MAX_PARTS (MAX_FILES * 2 + 64)
+
+struct parts {
+	struct part p[MAX_PARTS];
+	size_t n;
+};
+
+static int add_part(struct parts *ps, const char *expr, const char *path,
+		    const struct lic_reuse_ann *ann, enum origin origin,
+		    const char *scope)
+{
+	struct part *p;
+
+	if (ps->n >= MAX_PARTS || !expr || !strcmp(expr, "NONE"))
+		return 0;
+	p = &ps->p[ps->n];
+	memset(p, 0, sizeof(*p));
+	p->expr = strdup(expr);
+	if (!p->expr || vigie_license_expr_bases(&p->bases, expr) < 0) {
+		free(p->expr);
+		return -1;
+	}
+	p->path = path;
+	p->ann = ann;
+	p->origin = origin;
+	p->scope = scope;
+	ps->n++;
+	return 0;
+}
+
 /* Identify one file; append it to files[]; remember its expression. */
 static int add_file(json_t *files, struct sources *src, char **expr_out,
-		    struct vigie_snapshot *snap, const char *path,
-		    unsigned opts)
+		    struct parts *ps, struct vigie_snapshot *snap,
+		    const char *path, unsigned opts)
 {
 	struct vigie_buf b;
 	struct vigie_license_result r;
 	char ref[128];
+	size_t i;
 	int rc;
 
 	rc = read_path(&b, snap, path);
@@ -81,6 +147,14 @@ static int add_file(json_t *files, struct sources *src, char **expr_out,
 	vigie_buf_release(&b);
 	if (rc < 0)
 		return -1;
+	/* "the documentation under CC-BY-4.0": a license for a part */
+	for (i = 0; i < r.count; i++)
+		if (r.matches[i].scope[0] &&
+		    add_part(ps, r.matches[i].id, path, NULL, ORIGIN_MENTION,
+			     scope_name(r.matches[i].scope)) < 0) {
+			vigie_license_result_release(&r);
+			return -1;
+		}
 	if ((opts & VIGIE_LICENSE_README) && !r.count) {
 		vigie_license_result_release(&r);
 		return 0;
@@ -251,57 +325,6 @@ static const char *scope_of_globs(const struct lic_reuse_ann *a)
 	return scope ? scope : "files";
 }
 
-/* ---- the parts found ------------------------------------------------------ */
-
-enum origin {
-	ORIGIN_ROOT,    /* LICENSE, COPYING... at the root */
-	ORIGIN_LICENSES, /* LICENSES/ (REUSE) */
-	ORIGIN_SUBDIR,  /* docs/LICENSE... */
-	ORIGIN_ANNOTATION, /* REUSE.toml, .reuse/dep5 */
-	ORIGIN_README,  /* a README's license section, scoped */
-	ORIGIN_COUNT
-};
-
-/* One license statement and where it applies. */
-struct part {
-	char *expr;          /* normalised SPDX expression */
-	char *bases;         /* its base ids */
-	const char *path;    /* the file (borrowed from facts) or NULL */
-	const struct lic_reuse_ann *ann; /* the annotation, if any */
-	enum origin origin;
-	const char *scope;   /* NULL: the project's own license */
-};
-
-#define MAX_PARTS (MAX_FILES * 2 + 64)
-
-struct parts {
-	struct part p[MAX_PARTS];
-	size_t n;
-};
-
-static int add_part(struct parts *ps, const char *expr, const char *path,
-		    const struct lic_reuse_ann *ann, enum origin origin,
-		    const char *scope)
-{
-	struct part *p;
-
-	if (ps->n >= MAX_PARTS || !expr || !strcmp(expr, "NONE"))
-		return 0;
-	p = &ps->p[ps->n];
-	memset(p, 0, sizeof(*p));
-	p->expr = strdup(expr);
-	if (!p->expr || vigie_license_expr_bases(&p->bases, expr) < 0) {
-		free(p->expr);
-		return -1;
-	}
-	p->path = path;
-	p->ann = ann;
-	p->origin = origin;
-	p->scope = scope;
-	ps->n++;
-	return 0;
-}
-
 /* Is every base id of b among those of a (space-separated lists)? */
 static bool bases_within(const char *b, const char *a)
 {
@@ -455,7 +478,7 @@ int vigie_license_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 		enum origin origin;
 		if (!p)
 			continue;
-		if (add_file(files, &src, &one, ctx->snap, p,
+		if (add_file(files, &src, &one, ps, ctx->snap, p,
 			     vigie_license_opts_for_path(p) |
 				     VIGIE_LICENSE_BARE_NAMES) < 0)
 			goto oom;
@@ -539,7 +562,7 @@ int vigie_license_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 	if (json_array_size(readmes)) {
 		readme_path = json_string_value(
 			json_object_get(json_array_get(readmes, 0), "path"));
-		if (readme_path && add_file(files, &src, &readme_expr, ctx->snap,
+		if (readme_path && add_file(files, &src, &readme_expr, ps, ctx->snap,
 					    readme_path, VIGIE_LICENSE_README) < 0)
 			goto oom;
 	}

@@ -618,7 +618,7 @@ int vigie_license_identify(struct vigie_license_result *out, const char *text,
 	size_t *spans = NULL, nspans = 0, i, nmatch;
 	struct vigie_buf expr = VIGIE_BUF_INIT;
 	struct ntoks tokens = { NULL, 0, 0 };
-	bool any_or;
+	bool any_or, scoped;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -668,8 +668,15 @@ int vigie_license_identify(struct vigie_license_result *out, const char *text,
 	out->expression = NULL;
 	out->confidence = 0;
 	out->method = VIGIE_LICENSE_METHOD_TEXT;
+	/* "the code under X, the documentation under Y" licenses the work
+	 * under X: Y goes with its scope, outside the expression */
+	for (i = 0; i < out->count && out->matches[i].scope[0]; i++)
+		;
+	scoped = i < out->count;
 	for (i = 0; i < out->count; i++) {
-		if (i) {
+		if (scoped && out->matches[i].scope[0])
+			continue;
+		if (expr.len) {
 			if (vigie_buf_puts(&expr, any_or ? " OR " : " AND ") < 0)
 				goto oom;
 		}

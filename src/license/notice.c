@@ -344,6 +344,102 @@ static int spdx_lines(struct vigie_license_result *r, const char *text,
 
 static size_t appendix_start(const struct ntoks *v);
 
+/* Words that say what part of a work a license in the same clause
+ * covers; the code words win (nothing is left out of the work). */
+static const struct { const char *word, *scope; } scope_words[] = {
+	{ "code", "" }, { "source", "" }, { "software", "" },
+	{ "logiciel", "" }, { "program", "" }, { "library", "" },
+	{ "documentation", "docs" }, { "docs", "docs" }, { "doc ", "docs" },
+	{ "content", "docs" }, { "contenu", "docs" }, { "tutorial", "docs" },
+	{ "manual", "docs" }, { "manuel", "docs" }, { "translation", "docs" },
+	{ "data", "data" }, { "donnees", "data" }, { "donn\xc3\xa9" "es", "data" },
+	{ "dataset", "data" }, { "logo", "assets" }, { "image", "assets" },
+	{ "icon", "assets" }, { "artwork", "assets" }, { "media", "assets" },
+	{ "graphic", "assets" }, { "illustration", "assets" },
+	{ "font", "fonts" }, { "police", "fonts" },
+};
+
+/* Is text[at] the end of a clause (". ", ";", ",", a line break)? */
+static bool clause_end(const char *text, size_t len, size_t at)
+{
+	char c = text[at];
+
+	return c == ';' || c == ',' || c == '\n' || c == '(' || c == ')' ||
+	       (c == '.' && (at + 1 >= len || text[at + 1] == ' ' ||
+			     text[at + 1] == '\n'));
+}
+
+static const char *words_scope(const char *text, size_t from, size_t to)
+{
+	const char *scope = NULL;
+	size_t i, k;
+
+	for (i = from; i < to; i++) {
+		if (i > from && ((text[i - 1] | 0x20) >= 'a' &&
+				 (text[i - 1] | 0x20) <= 'z'))
+			continue; /* words start at a word boundary */
+		for (k = 0; k < VIGIE_ARRAY_SIZE(scope_words); k++) {
+			size_t n = strlen(scope_words[k].word);
+			if (i + n <= to &&
+			    !strncasecmp(text + i, scope_words[k].word, n)) {
+				if (!scope_words[k].scope[0])
+					return "";
+				scope = scope ? scope : scope_words[k].scope;
+			}
+		}
+	}
+	return scope;
+}
+
+/*
+ * What the clause around a name (bytes start..end of text) says it
+ * covers: "" for the work (or nothing said), else a scope.  The words
+ * before the name count first ("the documentation is under CC-BY-4.0"),
+ * then those after it ("CC-BY-4.0 for the documentation").
+ */
+static const char *clause_scope(const char *text, size_t len, size_t start,
+				size_t end)
+{
+	size_t a = start, b = end;
+	const char *s;
+
+	while (a > 0 && start - a < 200 && !clause_end(text, len, a - 1))
+		a--;
+	s = words_scope(text, a, start);
+	if (s)
+		return s;
+	while (b < len && b - end < 120 && !clause_end(text, len, b))
+		b++;
+	s = words_scope(text, end, b);
+	return s ? s : "";
+}
+
+/* Add a reference found at tokens i..i+nt-1, with the scope its clause
+ * gives it. */
+static int add_reference(struct vigie_license_result *r, const char *id,
+			 double confidence, const char *text, size_t len,
+			 const struct ntoks *v, size_t i, size_t nt)
+{
+	size_t before = r->count, k;
+	const struct ntok *last = &v->t[i + nt - 1];
+	const char *scope = clause_scope(text, len, v->t[i].at,
+					 last->at + strlen(last->s));
+
+	if (lic_result_add(r, id, confidence, VIGIE_LICENSE_METHOD_REFERENCE,
+			   0, 0) < 0)
+		return -1;
+	if (r->count > before) {
+		snprintf(r->matches[before].scope,
+			 sizeof(r->matches[before].scope), "%s", scope);
+		return 0;
+	}
+	/* named again: the work's own license if either mention says so */
+	for (k = 0; k < r->count; k++)
+		if (!strncmp(r->matches[k].id, id, strlen(id)) && !scope[0])
+			r->matches[k].scope[0] = '\0';
+	return 0;
+}
+
 /* The id without "-only", "-or-later" or MPL's exception suffix. */
 static size_t base_len(const char *id)
 {
@@ -432,13 +528,11 @@ int lic_notice_scan(struct vigie_license_result *r, const char *text,
 			     vigie_license_db_find(guess)->id : NULL;
 			if (!id)
 				continue;
-			if (lic_result_add(r, with_suffix(id, &v, i + nt), 0.5,
-					   VIGIE_LICENSE_METHOD_REFERENCE, 0,
-					   0) < 0)
+			if (add_reference(r, with_suffix(id, &v, i + nt), 0.5,
+					  text, len, &v, i, nt) < 0)
 				goto out;
-		} else if (lic_result_add(r, with_suffix(id, &v, i + nt), 0.8,
-					  VIGIE_LICENSE_METHOD_REFERENCE, 0,
-					  0) < 0) {
+		} else if (add_reference(r, with_suffix(id, &v, i + nt), 0.8,
+					 text, len, &v, i, nt) < 0) {
 			goto out;
 		}
 		i += nt - 1;

@@ -1266,6 +1266,67 @@ static void test_license_reuse_layout_names_the_code_license(void **state)
 	fx_rmdir(repo);
 }
 
+/* The expression and the scope vigie gives license id in text. */
+static void check_scoped(const char *text, unsigned opts, const char *want,
+			 const char *id, const char *scope)
+{
+	struct vigie_license_result r;
+	size_t i;
+
+	assert_int_equal(vigie_license_identify(&r, text, strlen(text), opts,
+						NULL), 0);
+	if (strcmp(r.expression, want))
+		fail_msg("%s: got %s, want %s", text, r.expression, want);
+	for (i = 0; i < r.count && strcmp(r.matches[i].id, id); i++)
+		;
+	if (i == r.count)
+		fail_msg("%s: %s not found", text, id);
+	assert_string_equal(r.matches[i].scope, scope);
+	vigie_license_result_release(&r);
+}
+
+/*
+ * Kind 1: "code under X, documentation under Y" licenses the code under X;
+ * Y is kept, with its scope, outside the expression (no OR, no AND).
+ */
+static void test_license_scoped_statements(void **state)
+{
+	char *repo = fx_repo_new("license-scoped");
+	char *mit = spdx_text("MIT");
+	json_t *doc;
+
+	(void)state;
+	check_scoped("## License\n\nThe code is released under the MIT license, "
+		     "and the documentation under CC-BY-4.0; choose either "
+		     "part as you need.\n", VIGIE_LICENSE_README, "MIT",
+		     "CC-BY-4.0", "docs");
+	check_scoped("## Licence\n\nLe code source est sous licence MIT. La "
+		     "documentation est sous licence Creative Commons "
+		     "Attribution 4.0.\n", VIGIE_LICENSE_README, "MIT",
+		     "CC-BY-4.0", "docs");
+	check_scoped("## License\n\n- Code: AGPL-3.0-or-later\n- Logos and "
+		     "images: CC-BY-SA-4.0\n- Data: ODbL\n",
+		     VIGIE_LICENSE_README, "AGPL-3.0-or-later", "ODbL-1.0",
+		     "data");
+	/* the same license for code and docs: the work's own */
+	check_scoped("## License\n\nThe source code and the documentation "
+		     "are under the MIT license.\n", VIGIE_LICENSE_README,
+		     "MIT", "MIT", "");
+
+	fx_write(repo, "LICENSE", mit);
+	fx_write(repo, "README.md", "# x\n\n## License\n\nThe code is under "
+		 "the MIT license, the documentation under CC-BY-4.0.\n");
+	fx_commit(repo, "scoped");
+	doc = audit_doc(repo);
+	assert_string_equal(lic_str(doc, "expression"), "MIT");
+	assert_string_equal(other_scope(doc, "CC-BY-4.0", "README.md"), "docs");
+	assert_true(json_is_true(vigie_json_path(doc,
+						  "facts.license.consistent")));
+	json_decref(doc);
+	free(mit);
+	fx_rmdir(repo);
+}
+
 /* Kind 2: libre is three-valued and comes from data (libre.tsv). */
 static void test_license_libre_is_known_or_unknown(void **state)
 {
@@ -1513,6 +1574,7 @@ int main(void)
 		cmocka_unit_test(test_license_collector_in_a_repository),
 		cmocka_unit_test(test_license_reuse_layout_names_the_code_license),
 		cmocka_unit_test(test_license_libre_is_known_or_unknown),
+		cmocka_unit_test(test_license_scoped_statements),
 		cmocka_unit_test(test_license_proprietary_manifest_is_inconsistent),
 		cmocka_unit_test(test_license_rules_use_the_facts),
 		cmocka_unit_test(test_license_command_prints_path_id_confidence),
