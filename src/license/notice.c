@@ -379,7 +379,10 @@ static const char *words_scope(const char *text, size_t from, size_t to)
 				 (text[i - 1] | 0x20) <= 'z'))
 			continue; /* words start at a word boundary */
 		for (k = 0; k < VIGIE_ARRAY_SIZE(scope_words); k++) {
-			size_t n = strlen(scope_words[k].word);
+			size_t n;
+			if ((text[i] | 0x20) != scope_words[k].word[0])
+				continue;
+			n = strlen(scope_words[k].word);
 			if (i + n <= to &&
 			    !strncasecmp(text + i, scope_words[k].word, n)) {
 				if (!scope_words[k].scope[0])
@@ -422,7 +425,10 @@ static int add_reference(struct vigie_license_result *r, const char *id,
 {
 	size_t before = r->count, k;
 	const struct ntok *last = &v->t[i + nt - 1];
-	const char *scope = clause_scope(text, len, v->t[i].at,
+	/* a text naming hundreds of licenses is a list, not a statement of
+	 * scopes: past a few, the clauses are not read (bounded work) */
+	const char *scope = r->count >= 32 ? "" :
+			    clause_scope(text, len, v->t[i].at,
 					 last->at + strlen(last->s));
 
 	if (lic_result_add(r, id, confidence, VIGIE_LICENSE_METHOD_REFERENCE,
