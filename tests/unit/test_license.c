@@ -1327,6 +1327,44 @@ static void test_license_scoped_statements(void **state)
 	fx_rmdir(repo);
 }
 
+/* The confidence vigie gives text, which must be identified as want. */
+static double confidence_of(const char *what, const char *text,
+			    const char *want)
+{
+	struct vigie_license_result r;
+	double c;
+
+	assert_int_equal(vigie_license_identify(&r, text, strlen(text), 0,
+						NULL), 0);
+	if (strcmp(r.expression, want))
+		fail_msg("%s: expected %s, got %s", what, want, r.expression);
+	c = r.confidence;
+	vigie_license_result_release(&r);
+	return c;
+}
+
+/*
+ * Kind 3: the Licence Ouverte 2.0 as etalab publishes it, in French and in
+ * English, is etalab-2.0 with full confidence (SPDX carries only the
+ * wording of the French PDF, which scored 0.93).
+ */
+static void test_license_etalab_official_texts(void **state)
+{
+	char *fr = slurp("real/ProgrammeVitam_vitam/Licence_ouverte-V2-fr.txt");
+	char *en = slurp("../../../rules/licenses/extra/etalab-2.0.en.txt");
+	char *md = replace_all(en, "\n\n", "\n\n## ");
+
+	(void)state;
+	assert_true(confidence_of("Licence Ouverte (vitam)", fr,
+				  "etalab-2.0") >= 0.95);
+	assert_true(confidence_of("Open Licence", en, "etalab-2.0") >= 0.95);
+	assert_true(confidence_of("Open Licence, Markdown", md,
+				  "etalab-2.0") >= 0.95);
+	free(fr);
+	free(en);
+	free(md);
+}
+
 /* Kind 2: libre is three-valued and comes from data (libre.tsv). */
 static void test_license_libre_is_known_or_unknown(void **state)
 {
@@ -1575,6 +1613,7 @@ int main(void)
 		cmocka_unit_test(test_license_reuse_layout_names_the_code_license),
 		cmocka_unit_test(test_license_libre_is_known_or_unknown),
 		cmocka_unit_test(test_license_scoped_statements),
+		cmocka_unit_test(test_license_etalab_official_texts),
 		cmocka_unit_test(test_license_proprietary_manifest_is_inconsistent),
 		cmocka_unit_test(test_license_rules_use_the_facts),
 		cmocka_unit_test(test_license_command_prints_path_id_confidence),
