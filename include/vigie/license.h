@@ -93,6 +93,8 @@ struct vigie_license_match {
 	enum vigie_license_method method;
 	size_t first_word;  /* region matched (text method), in words */
 	size_t last_word;
+	size_t first_byte;  /* the same region in bytes of the text */
+	size_t end_byte;
 	/* "" for the work itself; else what the text says this license
 	 * covers: "docs", "data", "assets", "fonts", "third-party" */
 	char scope[16];

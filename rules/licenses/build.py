@@ -322,6 +322,21 @@ ALIASES = [
     ("wtfpl", "WTFPL"), ("artistic license 2", "Artistic-2.0"),
     ("python software foundation license", "PSF-2.0"),
     ("public domain", "NOASSERTION?"),
+    # names without the version SPDX puts in them, and short forms
+    ("open data commons public domain dedication and license", "PDDL-1.0"),
+    ("odc pddl", "PDDL-1.0"), ("pddl", "PDDL-1.0"),
+    ("open data commons attribution license", "ODC-By-1.0"),
+    ("odc by", "ODC-By-1.0"), ("open data commons open database license",
+                               "ODbL-1.0"),
+    ("liliq r", "LiLiQ-R-1.1"), ("liliq p", "LiLiQ-P-1.1"),
+    ("liliq r plus", "LiLiQ-Rplus-1.1"), ("liliq rplus", "LiLiQ-Rplus-1.1"),
+    ("gpl 1", "GPL-1.0-only"), ("gplv1", "GPL-1.0-only"),
+    ("gnu general public license 1", "GPL-1.0-only"),
+    ("general public license 1", "GPL-1.0-only"),
+    ("artistic license", "Artistic-1.0-Perl?"),
+    ("cc by sa 3", "CC-BY-SA-3.0"), ("cc by 3", "CC-BY-3.0"),
+    ("cc by nc 4", "CC-BY-NC-4.0"), ("cc by nc sa 4", "CC-BY-NC-SA-4.0"),
+    ("cc by nd 4", "CC-BY-ND-4.0"), ("cc by nc nd 4", "CC-BY-NC-ND-4.0"),
 ]
 
 

@@ -138,6 +138,10 @@ int lic_name_key(char *out, size_t outlen, const char *s, size_t n);
 /* The license section of a README, if any. */
 bool lic_readme_section(const char *text, size_t len, size_t *off, size_t *n);
 
+/* Does text[from, to) introduce third-party material ("bundled",
+ * "third-party", "dependencies")? */
+bool lic_third_party_between(const char *text, size_t from, size_t to);
+
 /* ---- REUSE annotations (reuse.c) ------------------------------------- */
 
 /* One [[annotations]] table of REUSE.toml, or one Files paragraph of

@@ -71,6 +71,9 @@ static char *identify(const char *text)
 	return identify_opts(text, 0, NULL, NULL);
 }
 
+static void check_scoped(const char *text, unsigned opts, const char *want,
+			 const char *id, const char *scope);
+
 static void expect(const char *what, const char *text, const char *want)
 {
 	char *got = identify(text);
@@ -718,8 +721,9 @@ static void test_license_several_licenses_in_one_file(void **state)
 	a = concat(gpl, "\n\nThird-party notices\n===================\n\n"
 			"src/vendor/fastcsv is distributed under these terms:\n\n");
 	b = concat(a, bsd);
-	expect("GPL followed by third-party notices", b,
-	       "GPL-3.0-only AND BSD-3-Clause");
+	/* kind 5: the notices of what the project bundles are not its
+	 * license; they keep their scope (license.other in an audit) */
+	check_scoped(b, 0, "GPL-3.0-only", "BSD-3-Clause", "third-party");
 	free(a);
 	free(b);
 	/* the LGPL-3.0 carries the GPL-3.0 it adds permissions to */
@@ -1365,6 +1369,67 @@ static void test_license_etalab_official_texts(void **state)
 	free(md);
 }
 
+/* The expression vigie gives text read as a README. */
+static void expect_readme(const char *text, const char *want)
+{
+	struct vigie_license_result r;
+
+	assert_int_equal(vigie_license_identify(&r, text, strlen(text),
+						VIGIE_LICENSE_README, NULL), 0);
+	if (strcmp(r.expression, want))
+		fail_msg("%s: got %s, want %s", text, r.expression, want);
+	vigie_license_result_release(&r);
+}
+
+/*
+ * Kind 5: a license a text only mentions is not granted; prose choices are
+ * OR; names and links identify; close Creative Commons relatives are told
+ * apart by the elements the text names.
+ */
+static void test_license_mentions_are_not_grants(void **state)
+{
+	char *mit = spdx_text("MIT"), *busl = db_text("BUSL-1.1");
+	char *ncsa = slurp("real/betagouv_beta.gouv.fr/LICENSE.CCBYNCSA.txt");
+	char *a;
+
+	(void)state;
+	/* compatible licenses, the license a BUSL work changes to */
+	a = concat(mit, "\n\nThis license is compatible with the GNU GPL "
+			"version 3 and the Apache License 2.0.\n");
+	expect("MIT, compatible with...", a, "MIT");
+	free(a);
+	a = concat("Parameters\n\nLicensor: Example Corp\nLicensed Work: "
+		   "Thing\nChange Date: 2030-01-01\nChange License: Mozilla "
+		   "Public License, version 2.0\n\n", busl);
+	expect("BUSL with its parameters", a, "BUSL-1.1");
+	free(a);
+	/* CC BY-NC-SA 4.0 is not CC BY-NC 4.0 */
+	expect("CC BY-NC-SA 4.0 (beta.gouv.fr)", ncsa, "CC-BY-NC-SA-4.0");
+	/* choices stated in prose */
+	expect_readme("## License\n\nLicensed under GPLv2 or GPLv3.\n",
+		      "GPL-2.0-only OR GPL-3.0-only");
+	expect_readme("## License\n\nThis library is free software; you can "
+		      "redistribute it and/or modify it under the same terms as "
+		      "Perl itself, either the GNU General Public License "
+		      "version 1 or the Artistic License.\n",
+		      "GPL-1.0-only OR Artistic-1.0-Perl");
+	/* "mit" is a German word */
+	expect_readme("## License\n\nGemacht mit Liebe. Released under the "
+		      "GPL-3.0.\n", "GPL-3.0-only");
+	/* full names without a version, short names, links */
+	expect_readme("## License\n\nThe data is under the Open Data Commons "
+		      "Public Domain Dedication and License.\n", "PDDL-1.0");
+	expect_readme("## Licence\n\nLiLiQ-R\n", "LiLiQ-R-1.1");
+	expect_readme("## License\n\nSee [the license](https://"
+		      "creativecommons.org/licenses/by-sa/4.0/).\n",
+		      "CC-BY-SA-4.0");
+	expect_readme("## License\n\n<https://spdx.org/licenses/EUPL-1.2.html>"
+		      "\n", "EUPL-1.2");
+	free(mit);
+	free(busl);
+	free(ncsa);
+}
+
 /* Kind 2: libre is three-valued and comes from data (libre.tsv). */
 static void test_license_libre_is_known_or_unknown(void **state)
 {
@@ -1614,6 +1679,7 @@ int main(void)
 		cmocka_unit_test(test_license_libre_is_known_or_unknown),
 		cmocka_unit_test(test_license_scoped_statements),
 		cmocka_unit_test(test_license_etalab_official_texts),
+		cmocka_unit_test(test_license_mentions_are_not_grants),
 		cmocka_unit_test(test_license_proprietary_manifest_is_inconsistent),
 		cmocka_unit_test(test_license_rules_use_the_facts),
 		cmocka_unit_test(test_license_command_prints_path_id_confidence),
