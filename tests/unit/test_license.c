@@ -896,7 +896,7 @@ static char *to_latin1(const char *s)
 static void test_license_french_texts_in_utf8_and_latin1(void **state)
 {
 	static const char *const ids[] = { "CECILL-2.1", "CECILL-B",
-					   "CECILL-C" };
+					   "CECILL-C", "EUPL-1.2" };
 	size_t i;
 
 	(void)state;
@@ -1348,6 +1348,39 @@ static double confidence_of(const char *what, const char *text,
 }
 
 /*
+ * Kind 5: the EUPL in German and Italian (and French, above) is EUPL-1.2,
+ * and the compatible licenses its appendix lists are not granted: a file
+ * holding the English, German, French and Italian texts is EUPL-1.2 alone.
+ */
+static void test_license_eupl_in_other_languages(void **state)
+{
+	static const char *const langs[] = { "de", "it" };
+	char *all = spdx_text("EUPL-1.2"), *t, *one, what[64];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < VIGIE_ARRAY_SIZE(langs); i++) {
+		char rel[128];
+		snprintf(rel, sizeof(rel),
+			 "../../../rules/licenses/extra/EUPL-1.2.%s.txt", langs[i]);
+		one = slurp(rel);
+		snprintf(what, sizeof(what), "EUPL-1.2 in %s", langs[i]);
+		assert_true(confidence_of(what, one, "EUPL-1.2") >= 0.95);
+		t = concat(all, "\n\n-----\n\n");
+		free(all);
+		all = concat(t, one);
+		free(t);
+		free(one);
+	}
+	one = slurp("../../../rules/licenses/extra/EUPL-1.2.fr.txt");
+	t = concat(all, one);
+	expect("EUPL-1.2 in four languages", t, "EUPL-1.2");
+	free(t);
+	free(one);
+	free(all);
+}
+
+/*
  * Kind 3: the Licence Ouverte 2.0 as etalab publishes it, in French and in
  * English, is etalab-2.0 with full confidence (SPDX carries only the
  * wording of the French PDF, which scored 0.93).
@@ -1679,6 +1712,7 @@ int main(void)
 		cmocka_unit_test(test_license_libre_is_known_or_unknown),
 		cmocka_unit_test(test_license_scoped_statements),
 		cmocka_unit_test(test_license_etalab_official_texts),
+		cmocka_unit_test(test_license_eupl_in_other_languages),
 		cmocka_unit_test(test_license_mentions_are_not_grants),
 		cmocka_unit_test(test_license_proprietary_manifest_is_inconsistent),
 		cmocka_unit_test(test_license_rules_use_the_facts),
