@@ -187,6 +187,23 @@ static int add_file(json_t *files, struct sources *src, char **expr_out,
 	return 0;
 }
 
+/* Is b one of the operands of the AND expression acc (a whole id, or the
+ * same parenthesised group)? */
+static bool has_operand(const char *acc, const char *b)
+{
+	size_t n = strlen(b);
+	const char *p = acc;
+
+	while ((p = strstr(p, b)) != NULL) {
+		bool start = p == acc || p[-1] == ' ' || p[-1] == '(';
+		bool end = !p[n] || p[n] == ' ' || p[n] == ')';
+		if (start && end)
+			return true;
+		p++;
+	}
+	return false;
+}
+
 /* Join b to *acc with AND, parenthesising operands holding OR. */
 static int join_and(char **acc, const char *b)
 {
@@ -197,7 +214,18 @@ static int join_and(char **acc, const char *b)
 		*acc = strdup(b);
 		return *acc ? 0 : -1;
 	}
-	if (strstr(*acc, b))
+	/* "A AND B" joins its operands one by one, never twice */
+	if (!strstr(b, " OR ") && !strstr(b, " WITH ") && strstr(b, " AND ")) {
+		char *copy = strdup(b), *tok, *save = NULL;
+		int rc = copy ? 0 : -1;
+		for (tok = copy ? strtok_r(copy, " ", &save) : NULL; tok && !rc;
+		     tok = strtok_r(NULL, " ", &save))
+			if (strcmp(tok, "AND"))
+				rc = join_and(acc, tok);
+		free(copy);
+		return rc;
+	}
+	if (has_operand(*acc, b))
 		return 0;
 	pa = strstr(*acc, " OR ") != NULL;
 	pb = strstr(b, " OR ") != NULL;
@@ -238,6 +266,7 @@ static const struct { const char *part, *scope; } glob_scopes[] = {
 	{ "doc/", "docs" }, { "docs/", "docs" }, { ".md", "docs" },
 	{ ".rst", "docs" }, { ".adoc", "docs" }, { ".txt", "docs" },
 	{ ".po", "docs" }, { ".html", "docs" }, { "README", "docs" },
+	{ "*md", "docs" }, { "*rst", "docs" }, { "*adoc", "docs" },
 	{ "CHANGELOG", "docs" }, { "third_party/", "third-party" },
 	{ "third-party/", "third-party" }, { "vendor/", "third-party" },
 	{ "external/", "third-party" }, { "node_modules/", "third-party" },

@@ -356,16 +356,29 @@ static const struct { const char *word, *scope; } scope_words[] = {
 	{ "data", "data" }, { "donnees", "data" }, { "donn\xc3\xa9" "es", "data" },
 	{ "dataset", "data" }, { "logo", "assets" }, { "image", "assets" },
 	{ "icon", "assets" }, { "artwork", "assets" }, { "media", "assets" },
-	{ "graphic", "assets" }, { "illustration", "assets" },
+	{ "graphic", "assets" }, { "graphique", "assets" },
+	{ "illustration", "assets" }, { "ressources graphiques", "assets" },
 	{ "font", "fonts" }, { "police", "fonts" },
 };
 
-/* Is text[at] the end of a clause (". ", ";", ",", a line break)? */
+/*
+ * Is text[at] the end of a clause (". ", ";", ",", a line break)?  A line
+ * break inside a paragraph wrapped at 50 columns or more is a space: the
+ * next line goes on with the sentence unless it starts a list item.
+ */
 static bool clause_end(const char *text, size_t len, size_t at)
 {
 	char c = text[at];
 
-	return c == ';' || c == ',' || c == '\n' || c == '(' || c == ')' ||
+	if (c == '\n') {
+		size_t start = at;
+		char next = at + 1 < len ? text[at + 1] : '\n';
+		while (start > 0 && text[start - 1] != '\n')
+			start--;
+		return at - start < 50 || strchr("\n\r-*+#|>", next) ||
+		       (start < at && text[at - 1] == ':');
+	}
+	return c == ';' || c == ',' || c == '(' || c == ')' ||
 	       (c == '.' && (at + 1 >= len || text[at + 1] == ' ' ||
 			     text[at + 1] == '\n'));
 }
@@ -418,6 +431,28 @@ static const char *clause_scope(const char *text, size_t len, size_t start,
 	return s ? s : "";
 }
 
+/* Add a reference with its scope ("" for the work itself). */
+static int add_scoped(struct vigie_license_result *r, const char *id,
+		      double confidence, const char *scope, bool weak)
+{
+	size_t before = r->count, k;
+
+	if (lic_result_add(r, id, confidence, VIGIE_LICENSE_METHOD_REFERENCE,
+			   0, 0) < 0)
+		return -1;
+	if (r->count > before) {
+		snprintf(r->matches[before].scope,
+			 sizeof(r->matches[before].scope), "%s", scope);
+		return 0;
+	}
+	/* named again: the work's own license if either mention says so (a
+	 * link, weak, says nothing of the kind) */
+	for (k = 0; k < r->count && !weak; k++)
+		if (!strcmp(r->matches[k].id, id) && !scope[0])
+			r->matches[k].scope[0] = '\0';
+	return 0;
+}
+
 /* Words that introduce what a project bundles from others. */
 static const char *const third_party_words[] = {
 	"third-party", "third party", "third_party", "3rd party",
@@ -451,7 +486,7 @@ static int add_reference(struct vigie_license_result *r, const char *id,
 			 const struct ntoks *v, size_t i, size_t nt,
 			 const size_t *spans, size_t nspans)
 {
-	size_t before = r->count, k;
+	size_t k;
 	const struct ntok *last = &v->t[i + nt - 1];
 	/* a text naming hundreds of licenses is a list, not a statement of
 	 * scopes: past a few, the clauses are not read (bounded work) */
@@ -470,19 +505,7 @@ static int add_reference(struct vigie_license_result *r, const char *id,
 	    r->count < 32 && lic_third_party_between(text, own_end, v->t[i].at))
 		scope = "third-party";
 
-	if (lic_result_add(r, id, confidence, VIGIE_LICENSE_METHOD_REFERENCE,
-			   0, 0) < 0)
-		return -1;
-	if (r->count > before) {
-		snprintf(r->matches[before].scope,
-			 sizeof(r->matches[before].scope), "%s", scope);
-		return 0;
-	}
-	/* named again: the work's own license if either mention says so */
-	for (k = 0; k < r->count; k++)
-		if (!strncmp(r->matches[k].id, id, strlen(id)) && !scope[0])
-			r->matches[k].scope[0] = '\0';
-	return 0;
+	return add_scoped(r, id, confidence, scope, false);
 }
 
 /* The id without "-only", "-or-later" or MPL's exception suffix. */
@@ -577,9 +600,8 @@ static int url_refs(struct vigie_license_result *r, const char *text,
 			}
 			if (!info)
 				continue;
-			if (lic_result_add(r, info->id, 0.8,
-					   VIGIE_LICENSE_METHOD_REFERENCE, 0,
-					   0) < 0)
+			if (add_scoped(r, info->id, 0.8,
+				       clause_scope(text, len, i, i), true) < 0)
 				return -1;
 			found++;
 		}
@@ -634,15 +656,15 @@ int lic_notice_scan(struct vigie_license_result *r, const char *text,
 	const struct lic_db *db = lic_db();
 	const struct ntoks *vp = tokens;
 	size_t i, end;
+	bool links;
 	int rc = -1;
 
 	if (!db)
 		return -1;
 	if (spdx_lines(r, text, len) < 0)
 		return -1;
-	if ((opts & VIGIE_LICENSE_BARE_NAMES) && !(opts & LIC_HAS_TEXT) &&
-	    url_refs(r, text, len) < 0)
-		return -1;
+	/* links are read last: a name says more of what it covers */
+	links = (opts & VIGIE_LICENSE_BARE_NAMES) && !(opts & LIC_HAS_TEXT);
 #define v (*vp)
 	/* beside a full text, only "licensed under X" adds a license */
 	if (opts & LIC_HAS_TEXT)
@@ -701,6 +723,8 @@ int lic_notice_scan(struct vigie_license_result *r, const char *text,
 		}
 		i += nt - 1;
 	}
+	if (links && url_refs(r, text, len) < 0)
+		goto out;
 	rc = 0;
 out:
 	return rc;

@@ -1312,6 +1312,14 @@ static void test_license_scoped_statements(void **state)
 		     "images: CC-BY-SA-4.0\n- Data: ODbL\n",
 		     VIGIE_LICENSE_README, "AGPL-3.0-or-later", "ODbL-1.0",
 		     "data");
+	/* a sentence wrapped over lines, and a link to the same license */
+	check_scoped("Header and source files are published under CeCILL\n"
+		     "version 2.1 license.\n\nGraphical assets in directory res "
+		     "are distributed under CC BY-NC-ND version\n4.0 license, "
+		     "see https://www.creativecommons.org/licenses/by-nc-nd/4.0/"
+		     " for a\nhuman-readable summary.\n",
+		     VIGIE_LICENSE_BARE_NAMES, "CECILL-2.1", "CC-BY-NC-ND-4.0",
+		     "assets");
 	/* the same license for code and docs: the work's own */
 	check_scoped("## License\n\nThe source code and the documentation "
 		     "are under the MIT license.\n", VIGIE_LICENSE_README,
