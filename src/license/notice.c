@@ -359,6 +359,9 @@ static const struct { const char *word, *scope; } scope_words[] = {
 	{ "graphic", "assets" }, { "graphique", "assets" },
 	{ "illustration", "assets" }, { "ressources graphiques", "assets" },
 	{ "font", "fonts" }, { "police", "fonts" },
+	{ "third-party", "third-party" }, { "third party", "third-party" },
+	{ "dependencies", "third-party" }, { "bundled", "third-party" },
+	{ "vendored", "third-party" },
 };
 
 /*

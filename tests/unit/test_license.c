@@ -1312,6 +1312,9 @@ static void test_license_scoped_statements(void **state)
 		     "images: CC-BY-SA-4.0\n- Data: ODbL\n",
 		     VIGIE_LICENSE_README, "AGPL-3.0-or-later", "ODbL-1.0",
 		     "data");
+	check_scoped("## License\n\nMIT. Some bundled dependencies are under "
+		     "the Apache License 2.0.\n", VIGIE_LICENSE_README, "MIT",
+		     "Apache-2.0", "third-party");
 	/* a sentence wrapped over lines, and a link to the same license */
 	check_scoped("Header and source files are published under CeCILL\n"
 		     "version 2.1 license.\n\nGraphical assets in directory res "
