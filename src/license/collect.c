@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* The license collector: files, declarations, one expression, flags. */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -177,7 +178,12 @@ static int add_file(json_t *files, struct sources *src, char **expr_out,
 		"{s:o, s:s, s:f, s:s}", "path", vigie_json_str(path), "spdx",
 		r.expression, "confidence", rounded(r.confidence), "method",
 		r.count ? vigie_license_method_name(r.method) : "none"));
-	if (r.count && src->n < VIGIE_ARRAY_SIZE(src->bases)) {
+	/* a text that gives licenses to parts only (a README's own
+	 * SPDX header, "the documentation is under...") says nothing of
+	 * the work's license */
+	for (i = 0; i < r.count && r.matches[i].scope[0]; i++)
+		;
+	if (i < r.count && src->n < VIGIE_ARRAY_SIZE(src->bases)) {
 		if (vigie_license_expr_bases(&src->bases[src->n], r.expression) == 0)
 			src->n++;
 		if (expr_out && !*expr_out)
@@ -481,7 +487,7 @@ int vigie_license_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 	struct parts *ps = calloc(1, sizeof(*ps));
 	struct lic_reuse reuse;
 	char *readme_expr = NULL, *expr = NULL, *code = NULL;
-	char *code_bases = NULL;
+	char *code_bases = NULL, *first = NULL, *all_bases = NULL;
 	char *decl_exprs[MAX_MANIFESTS];
 	const char *decl_paths[MAX_MANIFESTS];
 	bool decl_proprietary[MAX_MANIFESTS];
@@ -548,13 +554,12 @@ int vigie_license_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 	if (read_reuse(&reuse, ctx->snap) < 0)
 		goto oom;
 	{
-		const struct lic_reuse_ann *wide = NULL;
-		for (k = 0; k < reuse.n; k++) {
-			const struct lic_reuse_ann *a = &reuse.a[k];
-			if (a->expr && a->coverage &&
-			    (!wide || a->coverage > wide->coverage))
-				wide = a;
-		}
+		/* Each annotation is a part with the scope its globs give;
+		 * the code's license is the expression whose annotations
+		 * for plain files cover the most paths, a software license
+		 * before one for other works (fonts, documents). */
+		size_t ann0 = ps->n, best = SIZE_MAX, best_cov = 0;
+		int best_tier = 2;
 		for (k = 0; k < reuse.n; k++) {
 			const struct lic_reuse_ann *a = &reuse.a[k];
 			char *norm = NULL;
@@ -562,16 +567,34 @@ int vigie_license_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 			    vigie_license_expr_normalize(&norm, a->expr, NULL) < 0)
 				continue;
 			rc = add_part(ps, norm, NULL, a, ORIGIN_ANNOTATION,
-				      a == wide && !code ? NULL :
 				      scope_of_globs(a));
-			if (rc == 0 && a == wide && !code) {
-				code = strdup(norm);
-				if (!code)
-					rc = -1;
-			}
 			free(norm);
 			if (rc < 0)
 				goto oom;
+		}
+		for (i = ann0; i < ps->n && !code; i++) {
+			size_t cov = 0, j;
+			int tier = scope_of_license(ps->p[i].expr) ? 1 : 0;
+			if (strcmp(ps->p[i].scope, "files"))
+				continue;
+			for (j = ann0; j < ps->n; j++)
+				if (!strcmp(ps->p[j].scope, "files") &&
+				    !strcmp(ps->p[j].expr, ps->p[i].expr))
+					cov += ps->p[j].ann->coverage;
+			if (cov && (tier < best_tier ||
+				    (tier == best_tier && cov > best_cov))) {
+				best = i;
+				best_cov = cov;
+				best_tier = tier;
+			}
+		}
+		if (best != SIZE_MAX) {
+			code = strdup(ps->p[best].expr);
+			if (!code)
+				goto oom;
+			for (i = ann0; i < ps->n; i++)
+				if (!strcmp(ps->p[i].expr, code))
+					ps->p[i].scope = NULL;
 		}
 		rc = -1;
 	}
@@ -686,8 +709,22 @@ int vigie_license_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 	 * README's section names them (it may name others for other works). */
 	{
 		const char *ref = code ? code_bases : NULL;
-		char *first = NULL;
 		bool same = true;
+		struct vigie_buf all = VIGIE_BUF_INIT;
+		/* every license found in the tree, for declarations of a
+		 * whole package */
+		for (i = 0; i < ps->n; i++)
+			if (vigie_buf_printf(&all, "%s%s", all.len ? " " : "",
+					     ps->p[i].bases) < 0) {
+				vigie_buf_release(&all);
+				goto oom;
+			}
+		if (code_bases && vigie_buf_printf(&all, "%s%s", all.len ? " " : "",
+						   code_bases) < 0) {
+			vigie_buf_release(&all);
+			goto oom;
+		}
+		all_bases = vigie_buf_detach(&all, NULL);
 		for (i = 0; i < ndecl + 1; i++) {
 			const char *cand = i < ndecl ? decl_exprs[i] : readme_expr;
 			char *bases = NULL;
@@ -706,8 +743,13 @@ int vigie_license_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 				ref = first;
 				continue;
 			}
-			ok = i < ndecl ? !strcmp(bases, ref) :
-			     bases_within(ref, bases);
+			/* a declaration names the code's licenses, and may
+			 * name those of other parts of the work (a package's
+			 * "GPL-3.0-or-later AND CC-BY-SA-4.0") */
+			ok = code ? bases_within(ref, bases) &&
+					    bases_within(bases, all_bases) :
+				    i < ndecl ? !strcmp(bases, ref) :
+						bases_within(ref, bases);
 			if (!ok)
 				same = false;
 			free(bases);
@@ -729,7 +771,6 @@ int vigie_license_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 					vigie_json_str(readme_path), "spdx",
 					readme_expr));
 		}
-		free(first);
 		o = json_object();
 		if (!o)
 			goto oom;
@@ -779,6 +820,8 @@ done:
 		free(decl_exprs[i]);
 	free(code);
 	free(code_bases);
+	free(first);
+	free(all_bases);
 	free(readme_expr);
 	free(expr);
 	return rc;

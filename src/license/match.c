@@ -685,7 +685,7 @@ int vigie_license_identify(struct vigie_license_result *out, const char *text,
 	size_t *spans = NULL, nspans = 0, i, nmatch;
 	struct vigie_buf expr = VIGIE_BUF_INIT;
 	struct ntoks tokens = { NULL, 0, 0 };
-	bool any_or, scoped;
+	bool any_or, scoped, readme_whole = false;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -701,6 +701,8 @@ int vigie_license_identify(struct vigie_license_result *out, const char *text,
 			text += off;
 			len = n;
 			opts |= VIGIE_LICENSE_BARE_NAMES;
+		} else {
+			readme_whole = true;
 		}
 	}
 	if (lic_ntokenize(&tokens, text, len) < 0)
@@ -738,7 +740,13 @@ int vigie_license_identify(struct vigie_license_result *out, const char *text,
 	spans = NULL;
 	free(tokens.t);
 	tokens.t = NULL;
-	if (out->expression && !nmatch) {
+	/* outside a license section, a README's SPDX-License-Identifier
+	 * line (REUSE's header comment) is the README's own license */
+	for (i = 0; readme_whole && i < out->count; i++)
+		if (out->matches[i].method == VIGIE_LICENSE_METHOD_SPDX_ID)
+			snprintf(out->matches[i].scope,
+				 sizeof(out->matches[i].scope), "docs");
+	if (out->expression && !nmatch && !readme_whole) {
 		/* an SPDX-License-Identifier line says it all */
 		out->confidence = 1.0;
 		out->method = VIGIE_LICENSE_METHOD_SPDX_ID;

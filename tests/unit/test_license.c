@@ -1474,6 +1474,52 @@ static void test_license_mentions_are_not_grants(void **state)
 	free(ncsa);
 }
 
+/*
+ * Kind 1, as the FSFE's own REUSE repositories show it: the code's
+ * annotations win over wider ones for fonts; a package declaring the
+ * code's license AND those of other parts is consistent; a README's own
+ * SPDX header is not the project's license.
+ */
+static void test_license_reuse_annotations_for_code(void **state)
+{
+	char *repo = fx_repo_new("license-reuse-code");
+	json_t *doc;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 6; i++) {
+		char p[64];
+		snprintf(p, sizeof(p), "static/fonts/f%d.woff2", i);
+		fx_write(repo, p, "font\n");
+	}
+	fx_write(repo, "app/a.py", "a = 1\n");
+	fx_write(repo, "app/b.py", "b = 1\n");
+	fx_write(repo, "tests/test_a.py", "t = 1\n");
+	fx_write(repo, "tests/test_b.py", "t = 1\n");
+	fx_write(repo, "REUSE.toml",
+		 "version = 1\n\n[[annotations]]\npath = \"app/*.py\"\n"
+		 "SPDX-License-Identifier = \"GPL-3.0-or-later\"\n\n"
+		 "[[annotations]]\npath = \"tests/*.py\"\n"
+		 "SPDX-License-Identifier = \"GPL-3.0-or-later\"\n\n"
+		 "[[annotations]]\npath = \"static/fonts/*\"\n"
+		 "SPDX-License-Identifier = \"OFL-1.1\"\n");
+	fx_write(repo, "README.md", "<!--\nSPDX-License-Identifier: "
+		 "CC-BY-SA-4.0\n-->\n# x\n\nA tool.\n");
+	fx_write(repo, "pyproject.toml", "[project]\nname = \"x\"\n"
+		 "license = \"GPL-3.0-or-later AND OFL-1.1\"\n");
+	fx_commit(repo, "fsfe-like");
+	doc = audit_doc(repo);
+	assert_string_equal(lic_str(doc, "expression"), "GPL-3.0-or-later");
+	assert_string_equal(other_scope(doc, "OFL-1.1", "static/fonts/*"),
+			    "fonts");
+	assert_string_equal(other_scope(doc, "CC-BY-SA-4.0", "README.md"),
+			    "docs");
+	assert_true(json_is_true(vigie_json_path(doc,
+						  "facts.license.consistent")));
+	json_decref(doc);
+	fx_rmdir(repo);
+}
+
 /* Kind 2: libre is three-valued and comes from data (libre.tsv). */
 static void test_license_libre_is_known_or_unknown(void **state)
 {
@@ -1721,6 +1767,7 @@ int main(void)
 		cmocka_unit_test(test_license_collector_in_a_repository),
 		cmocka_unit_test(test_license_reuse_layout_names_the_code_license),
 		cmocka_unit_test(test_license_libre_is_known_or_unknown),
+		cmocka_unit_test(test_license_reuse_annotations_for_code),
 		cmocka_unit_test(test_license_scoped_statements),
 		cmocka_unit_test(test_license_etalab_official_texts),
 		cmocka_unit_test(test_license_eupl_in_other_languages),
