@@ -128,6 +128,39 @@ static int add_part(struct parts *ps, const char *expr, const char *path,
 	return 0;
 }
 
+/*
+ * LICENSES/ID.EXT (REUSE) where ID is an SPDX id of the same license as
+ * what the text says (only its -only/-or-later may differ): ref gets ID.
+ */
+static bool reuse_id(const char *path, char *ref, size_t n, const char *found)
+{
+	const struct vigie_license_info *info;
+	const char *base = strrchr(path, '/');
+	char *a = NULL, *b = NULL;
+	size_t len;
+	bool same;
+
+	if (!base || base - path != 8 || strncasecmp(path, "licenses", 8))
+		return false;
+	base++;
+	len = strlen(base);
+	if (len > 4 && (!strcmp(base + len - 4, ".txt") ||
+			!strcmp(base + len - 3, ".md")))
+		len -= base[len - 3] == '.' ? 3 : 4;
+	if (len >= n)
+		return false;
+	snprintf(ref, n, "%.*s", (int)len, base);
+	info = vigie_license_db_find(ref);
+	if (!info || !strcmp(info->id, found))
+		return false;
+	snprintf(ref, n, "%s", info->id);
+	same = vigie_license_expr_bases(&a, ref) == 0 &&
+	       vigie_license_expr_bases(&b, found) == 0 && !strcmp(a, b);
+	free(a);
+	free(b);
+	return same;
+}
+
 /* Identify one file; append it to files[]; remember its expression. */
 static int add_file(json_t *files, struct sources *src, char **expr_out,
 		    struct parts *ps, struct vigie_snapshot *snap,
@@ -173,6 +206,17 @@ static int add_file(json_t *files, struct sources *src, char **expr_out,
 		if (expr_out && !*expr_out)
 			*expr_out = strdup(ref);
 		return 0;
+	}
+	/* REUSE names LICENSES/ID.txt by its id: GPL-3.0-or-later.txt holds
+	 * the bare GNU text, which alone reads as -only */
+	if (r.count == 1 && reuse_id(path, ref, sizeof(ref), r.expression)) {
+		char *id = strdup(ref);
+		if (!id) {
+			vigie_license_result_release(&r);
+			return -1;
+		}
+		free(r.expression);
+		r.expression = id;
 	}
 	json_array_append_new(files, json_pack(
 		"{s:o, s:s, s:f, s:s}", "path", vigie_json_str(path), "spdx",
@@ -685,17 +729,20 @@ int vigie_license_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 			    !(expr = strdup(cand)))
 				goto oom;
 		}
-		for (k = 0; k < 3 && !expr && !code; k++)
+		/* LICENSES/: software licenses, then licenses for other
+		 * works, then any (CC0 for trivial files, LicenseRef-);
+		 * then the other license files */
+		for (k = 0; k < 4 && !expr && !code; k++)
 			for (i = 0; i < ps->n; i++) {
 				const struct part *p = &ps->p[i];
-				/* LICENSES/ for software, then any of it, then
-				 * the other files */
-				if (k < 2 ? p->origin != ORIGIN_LICENSES :
+				bool minor = !strncmp(p->expr, "LicenseRef-", 11) ||
+					     !strcmp(p->expr, "CC0-1.0");
+				if (k < 3 ? p->origin != ORIGIN_LICENSES :
 					    p->origin != ORIGIN_SUBDIR &&
 					    p->origin != ORIGIN_ROOT)
 					continue;
-				if (k == 0 && (scope_of_license(p->expr) ||
-					       !strncmp(p->expr, "LicenseRef-", 11)))
+				if ((k == 0 && (scope_of_license(p->expr) || minor)) ||
+				    (k == 1 && minor))
 					continue;
 				if (join_and(&code, p->expr) < 0)
 					goto oom;

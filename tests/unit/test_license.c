@@ -1517,6 +1517,27 @@ static void test_license_reuse_annotations_for_code(void **state)
 	assert_true(json_is_true(vigie_json_path(doc,
 						  "facts.license.consistent")));
 	json_decref(doc);
+
+	/* no annotation for the code: LICENSES/ names it (by its file
+	 * name for the -or-later the bare GNU text cannot say), before
+	 * CC0 for trivial files and the licenses of other works */
+	fx_sh(repo, "rm REUSE.toml pyproject.toml && mkdir LICENSES");
+	{
+		char *gpl = spdx_text("GPL-3.0-only"), *cc0 = db_text("CC0-1.0");
+		char *ccby = db_text("CC-BY-4.0");
+		fx_write(repo, "LICENSES/GPL-3.0-or-later.txt", gpl);
+		fx_write(repo, "LICENSES/CC0-1.0.txt", cc0);
+		fx_write(repo, "LICENSES/CC-BY-4.0.txt", ccby);
+		free(gpl);
+		free(cc0);
+		free(ccby);
+	}
+	fx_commit(repo, "LICENSES only");
+	doc = audit_doc(repo);
+	assert_string_equal(lic_str(doc, "expression"), "GPL-3.0-or-later");
+	assert_string_equal(other_scope(doc, "CC0-1.0", NULL), "files");
+	assert_string_equal(other_scope(doc, "CC-BY-4.0", NULL), "docs");
+	json_decref(doc);
 	fx_rmdir(repo);
 }
 
