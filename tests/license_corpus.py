@@ -91,10 +91,13 @@ def run_vigie(binary, files):
     doc = json.loads(out)
     res = {}
     for f in doc["files"]:
-        # a label names every license the file states; vigie leaves the
-        # ones given to a part of the work (scope) out of its expression
+        # a label names every license the file gives the work or a part
+        # of it (docs, data, logos); vigie leaves those of a part out of
+        # its expression, with a scope.  Third-party notices are not in
+        # the labels (eclipse-ee4j_jsonp/NOTICE.md).
         parts = [f["spdx"]] + [m["spdx"] for m in f.get("matches", [])
-                               if m.get("scope")]
+                               if m.get("scope") and
+                               m["scope"] != "third-party"]
         res[os.path.relpath(f["path"], CORPUS)] = " AND ".join(parts)
     return res
 

@@ -381,7 +381,8 @@ static bool clause_end(const char *text, size_t len, size_t at)
 		return at - start < 50 || strchr("\n\r-*+#|>", next) ||
 		       (start < at && text[at - 1] == ':');
 	}
-	return c == ';' || c == ',' || c == '(' || c == ')' ||
+	/* brackets do not end a clause: "under [the MIT license](LICENSE)" */
+	return c == ';' || c == ',' ||
 	       (c == '.' && (at + 1 >= len || text[at + 1] == ' ' ||
 			     text[at + 1] == '\n'));
 }
@@ -431,7 +432,18 @@ static const char *clause_scope(const char *text, size_t len, size_t start,
 	while (b < len && b - end < 120 && !clause_end(text, len, b))
 		b++;
 	s = words_scope(text, end, b);
-	return s ? s : "";
+	if (s)
+		return s;
+	/* else the heading of the section the name stands in ("## Image
+	 * credits"), when it names a part of the work */
+	for (a = start; a > 0 && start - a < 4000; a--)
+		if (text[a - 1] == '\n' && text[a] == '#') {
+			for (b = a; b < len && text[b] != '\n'; b++)
+				;
+			s = words_scope(text, a, b);
+			return s ? s : "";
+		}
+	return "";
 }
 
 /* Add a reference with its scope ("" for the work itself). */

@@ -1323,6 +1323,18 @@ static void test_license_scoped_statements(void **state)
 		     " for a\nhuman-readable summary.\n",
 		     VIGIE_LICENSE_BARE_NAMES, "CECILL-2.1", "CC-BY-NC-ND-4.0",
 		     "assets");
+	/* a link target is no clause of its own; a section heading says
+	 * what the licenses under it cover */
+	check_scoped("# Licences\n\nLes codes sources sont sous [licence MIT]"
+		     "(LICENSES/MIT.md).\n\nLe contenu du site est sous "
+		     "[licence Ouverte 2.0](LICENSES/LICENSE.Etalab-2.0.md).\n\n"
+		     "## Image credits\n\n- logo.svg by someone, under "
+		     "CC BY-SA 4.0\n", VIGIE_LICENSE_README, "MIT",
+		     "CC-BY-SA-4.0", "assets");
+	check_scoped("# Licences\n\nLes codes sources sont sous [licence MIT]"
+		     "(LICENSES/MIT.md).\n\nLe contenu du site est sous "
+		     "[licence Ouverte 2.0](LICENSES/LICENSE.Etalab-2.0.md).\n",
+		     VIGIE_LICENSE_README, "MIT", "etalab-2.0", "docs");
 	/* the same license for code and docs: the work's own */
 	check_scoped("## License\n\nThe source code and the documentation "
 		     "are under the MIT license.\n", VIGIE_LICENSE_README,
