@@ -1469,6 +1469,16 @@ static void test_license_mentions_are_not_grants(void **state)
 		      "Perl itself, either the GNU General Public License "
 		      "version 1 or the Artistic License.\n",
 		      "GPL-1.0-only OR Artistic-1.0-Perl");
+	/* a bare "CeCILL" names a family, not CeCILL-2.1 with confidence */
+	{
+		struct vigie_license_result r;
+		const char *t = "## Licence\n\nCeCILL\n";
+		assert_int_equal(vigie_license_identify(&r, t, strlen(t),
+							VIGIE_LICENSE_README,
+							NULL), 0);
+		assert_true(r.confidence <= 0.5);
+		vigie_license_result_release(&r);
+	}
 	/* "mit" is a German word */
 	expect_readme("## License\n\nGemacht mit Liebe. Released under the "
 		      "GPL-3.0.\n", "GPL-3.0-only");
