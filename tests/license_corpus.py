@@ -89,7 +89,17 @@ def run_vigie(binary, files):
     out = subprocess.run([binary, "license", "--format", "json"] + files,
                          capture_output=True, text=True, check=False).stdout
     doc = json.loads(out)
-    return {os.path.relpath(f["path"], CORPUS): f["spdx"] for f in doc["files"]}
+    res = {}
+    for f in doc["files"]:
+        # a label names every license the file gives the work or a part
+        # of it (docs, data, logos); vigie leaves those of a part out of
+        # its expression, with a scope.  Third-party notices are not in
+        # the labels (eclipse-ee4j_jsonp/NOTICE.md).
+        parts = [f["spdx"]] + [m["spdx"] for m in f.get("matches", [])
+                               if m.get("scope") and
+                               m["scope"] != "third-party"]
+        res[os.path.relpath(f["path"], CORPUS)] = " AND ".join(parts)
+    return res
 
 
 def run_licensee(files):

@@ -17,6 +17,9 @@ struct vigie_collect_ctx;
 #define VIGIE_LICENSE_FR_PUBLIC 0x08u /* authorised by CRPA art. D323-2-1 */
 #define VIGIE_LICENSE_TEMPLATE  0x10u /* words from an SPDX template */
 #define VIGIE_LICENSE_SECONDARY 0x20u /* same text as a shorter id */
+#define VIGIE_LICENSE_LIBRE     0x40u /* libre: OSI, FSF, Debian, CRPA list
+					 or permissive family (libre.tsv) */
+#define VIGIE_LICENSE_NONLIBRE  0x80u /* known not to be libre (libre.tsv) */
 
 /* One license of the database (borrowed, static once loaded). */
 struct vigie_license_info {
@@ -90,13 +93,20 @@ struct vigie_license_match {
 	enum vigie_license_method method;
 	size_t first_word;  /* region matched (text method), in words */
 	size_t last_word;
+	size_t first_byte;  /* the same region in bytes of the text */
+	size_t end_byte;
+	/* "" for the work itself; else what the text says this license
+	 * covers: "docs", "data", "assets", "fonts", "third-party" */
+	char scope[16];
 };
 
 /* Everything found in one text. */
 struct vigie_license_result {
 	struct vigie_license_match *matches;
 	size_t count;
-	char *expression;   /* "MIT", "Apache-2.0 OR MIT", or "NONE" */
+	char *expression;   /* "MIT", "Apache-2.0 OR MIT", or "NONE"; the
+			       matches with a scope are left out of it when
+			       another match has none */
 	double confidence;  /* lowest confidence of the matches; 0 if NONE */
 	enum vigie_license_method method; /* the weakest method used */
 };
@@ -183,6 +193,23 @@ enum vigie_license_flag {
  */
 bool vigie_license_expr_flag(const char *expr, enum vigie_license_flag flag);
 
+/* What vigie can say of an expression's freedom. */
+enum vigie_license_libre {
+	VIGIE_LICENSE_LIBRE_NO,
+	VIGIE_LICENSE_LIBRE_YES,
+	VIGIE_LICENSE_LIBRE_UNKNOWN, /* an id vigie has no verdict on */
+	VIGIE_LICENSE_LIBRE_COUNT
+};
+
+/**
+ * Is the expression libre?  Three-valued: with AND, one non-libre operand
+ * makes it non-libre and every operand must be libre for yes; with OR, one
+ * libre choice suffices and every choice must be non-libre for no.  An id
+ * neither flagged libre nor non-libre (LicenseRef-*, an obscure SPDX id)
+ * is unknown.  NONE is no.
+ */
+enum vigie_license_libre vigie_license_expr_libre(const char *expr);
+
 /**
  * The distinct base ids of an expression ("GPL-3.0-or-later" and
  * "GPL-3.0-only" share the base "GPL-3.0"), sorted, joined by spaces, for
@@ -205,6 +232,12 @@ bool vigie_license_is_manifest(const char *path);
  */
 int vigie_license_manifest_value(char **out, const char *path,
 				 const char *text, size_t len);
+
+/**
+ * Does a manifest's value say the package is not licensed to others
+ * ("UNLICENSED" in package.json, "proprietary" in composer.json)?
+ */
+bool vigie_license_manifest_proprietary(const char *value);
 
 /* ---- the collector ------------------------------------------------------ */
 

@@ -215,6 +215,21 @@ NOT_COPYLEFT = {"CC-BY-ND-1.0", "CC-BY-ND-2.0", "CC-BY-ND-2.5", "CC-BY-ND-3.0",
 FSF_SINCE_3_13 = {"EUPL-1.2"}
 
 
+def libre_table():
+    """libre.tsv: {id: "libre" | "non-libre"} (see its header)."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    out = {}
+    with open(os.path.join(here, "libre.tsv"), encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            cols = line.rstrip("\n").split("\t")
+            if len(cols) < 3 or cols[1] not in ("libre", "non-libre"):
+                sys.exit("libre.tsv: bad line %r" % line)
+            out[cols[0]] = cols[1]
+    return out
+
+
 def copyleft(lid):
     if lid in NOT_COPYLEFT:
         return False
@@ -307,6 +322,21 @@ ALIASES = [
     ("wtfpl", "WTFPL"), ("artistic license 2", "Artistic-2.0"),
     ("python software foundation license", "PSF-2.0"),
     ("public domain", "NOASSERTION?"),
+    # names without the version SPDX puts in them, and short forms
+    ("open data commons public domain dedication and license", "PDDL-1.0"),
+    ("odc pddl", "PDDL-1.0"), ("pddl", "PDDL-1.0"),
+    ("open data commons attribution license", "ODC-By-1.0"),
+    ("odc by", "ODC-By-1.0"), ("open data commons open database license",
+                               "ODbL-1.0"),
+    ("liliq r", "LiLiQ-R-1.1"), ("liliq p", "LiLiQ-P-1.1"),
+    ("liliq r plus", "LiLiQ-Rplus-1.1"), ("liliq rplus", "LiLiQ-Rplus-1.1"),
+    ("gpl 1", "GPL-1.0-only"), ("gplv1", "GPL-1.0-only"),
+    ("gnu general public license 1", "GPL-1.0-only"),
+    ("general public license 1", "GPL-1.0-only"),
+    ("artistic license", "Artistic-1.0-Perl?"),
+    ("cc by sa 3", "CC-BY-SA-3.0"), ("cc by 3", "CC-BY-3.0"),
+    ("cc by nc 4", "CC-BY-NC-4.0"), ("cc by nc sa 4", "CC-BY-NC-SA-4.0"),
+    ("cc by nd 4", "CC-BY-ND-4.0"), ("cc by nc nd 4", "CC-BY-NC-ND-4.0"),
 ]
 
 
@@ -363,6 +393,7 @@ def main():
     ids = sorted(texts, key=lambda s: s.lower())
     current = {lid for lid in ids if lid not in deprecated}
 
+    libre = libre_table()
     entries = []
     for lid in ids:
         if lid in deprecated:
@@ -396,6 +427,14 @@ def main():
         fl += "c" if copyleft(lid) else "-"
         fl += "p" if lid in FR_PUBLIC else "-"
         fl += "t" if src != "3.28" else "-"
+        # libre: OSI, FSF, or libre.tsv (Debian, CRPA list, permissive
+        # family); n: known not to be (libre.tsv); neither: cannot tell
+        if libre.get(lid) == "non-libre":
+            fl += "n"
+        elif "o" in fl or "f" in fl or libre.get(lid) == "libre":
+            fl += "l"
+        else:
+            fl += "-"
         entries.append((lid, texts[lid]["name"], fl, words, optional, nmain))
 
     # Official texts in other languages SPDX does not carry (the French
@@ -501,7 +540,8 @@ def main():
                 "its contributors.\n" % ("3.28.0", meta["licenseListVersion"],
                                         meta["releaseDate"]))
         f.write("# columns: id, flags (o=OSI f=FSF-libre c=copyleft "
-                "p=fr-public-sector t=from-template s=secondary twin), name, "
+                "p=fr-public-sector t=from-template l=libre n=not libre "
+                "s=secondary twin), name, "
                 "words, optional words, required words, twins\n")
         f.write("list_version\t3.28.0\n")
         f.write("template_version\t%s\n" % meta["licenseListVersion"])

@@ -13,6 +13,9 @@ struct cmd {
 	const char *name;
 	int (*fn)(int argc, char **argv);
 	const char *summary;
+	/* true when the command needs neither libgit2 nor libcurl, whose
+	 * global (TLS) init costs more than a license lookup */
+	bool no_global_init;
 };
 
 int cmd_audit(int argc, char **argv);

@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* vigie license: the SPDX id and confidence of each file named. */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "vigie/vigie.h"
 #include "vigie/license.h"
@@ -29,29 +32,45 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+/*
+ * Opened without blocking and checked before reading: a FIFO, a device or a
+ * directory named by mistake in a loop must not hang the loop.
+ */
 static int read_file(struct vigie_buf *b, const char *path)
 {
-	FILE *f = fopen(path, "rb");
 	char chunk[65536];
-	size_t n;
-	int rc = 0;
+	struct stat st;
+	ssize_t n;
+	int fd, rc = 0;
 
-	if (!f) {
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
 		cli_error(N_("cannot open '%s': %s"), path, strerror(errno));
 		return -1;
 	}
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		if (vigie_buf_add(b, chunk, n) < 0) {
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		cli_error(N_("cannot read '%s': not a regular file"), path);
+		close(fd);
+		return -1;
+	}
+	for (;;) {
+		n = read(fd, chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		if (vigie_buf_add(b, chunk, (size_t)n) < 0) {
 			cli_error(N_("cannot read '%s': larger than %d bytes"), path,
 				  READ_CAP);
 			rc = -1;
 			break;
 		}
-	if (!rc && ferror(f)) {
+	}
+	if (!rc && n < 0) {
 		cli_error(N_("cannot read '%s': %s"), path, strerror(errno));
 		rc = -1;
 	}
-	fclose(f);
+	close(fd);
 	return rc;
 }
 
@@ -76,13 +95,19 @@ static json_t *to_json(const char *path, const struct vigie_license_result *r)
 			    json_real((double)(long)(r->confidence * 1000 + 0.5) / 1000));
 	json_object_set_new(o, "method", json_string(r->count ?
 				    vigie_license_method_name(r->method) : "none"));
-	for (i = 0; i < r->count; i++)
-		json_array_append_new(m, json_pack(
+	for (i = 0; i < r->count; i++) {
+		json_t *one = json_pack(
 			"{s:s, s:f, s:s}", "spdx", r->matches[i].id,
 			"confidence",
 			(double)(long)(r->matches[i].confidence * 1000 + 0.5) / 1000,
 			"method",
-			vigie_license_method_name(r->matches[i].method)));
+			vigie_license_method_name(r->matches[i].method));
+		/* a license the text gives only a part of the work */
+		if (r->matches[i].scope[0])
+			json_object_set_new(one, "scope",
+					    json_string(r->matches[i].scope));
+		json_array_append_new(m, one);
+	}
 	json_object_set_new(o, "matches", m);
 	return o;
 }

@@ -13,7 +13,8 @@ static const struct cmd commands[] = {
 	{ "batch", cmd_batch, N_("audit many repositories into a directory of records") },
 	{ "export", cmd_export, N_("export the results kept by batch runs (CSV, JSON Lines)") },
 	{ "hook", cmd_hook, N_("install a pre-push hook that gates release tags") },
-	{ "license", cmd_license, N_("identify the license of files (SPDX id)") },
+	{ "license", cmd_license, N_("identify the license of files (SPDX id)"),
+	  true },
 	{ "merge", cmd_merge, N_("join the outputs of sharded batch runs") },
 	{ "rules", cmd_rules, N_("list, explain and check rule packs") },
 };
@@ -55,6 +56,8 @@ int main(int argc, char **argv)
 		cli_error(N_("unknown command '%s' (see 'vigie --help')"), argv[1]);
 		return VIGIE_EXIT_USAGE;
 	}
+	if (commands[i].no_global_init)
+		return commands[i].fn(argc - 1, argv + 1);
 	if (vigie_global_init() < 0) {
 		cli_error(N_("cannot initialise libgit2 or libcurl"));
 		return VIGIE_EXIT_INTERNAL;

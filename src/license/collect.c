@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* The license collector: files, declarations, one expression, flags. */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -26,9 +27,9 @@ static int read_path(struct vigie_buf *b, struct vigie_snapshot *snap,
 {
 	const struct vigie_entry *e = vigie_snapshot_find(snap, path, false);
 
+	vigie_buf_init(b, FILE_CAP);
 	if (!e)
 		return VIGIE_ENOTFOUND;
-	vigie_buf_init(b, FILE_CAP);
 	return vigie_snapshot_read(b, snap, e, FILE_CAP, NULL, NULL);
 }
 
@@ -62,14 +63,113 @@ static bool reuse_ref(const char *path, char *ref, size_t n)
 	return true;
 }
 
+/* ---- the parts found ------------------------------------------------------ */
+
+enum origin {
+	ORIGIN_ROOT,    /* LICENSE, COPYING... at the root */
+	ORIGIN_LICENSES, /* LICENSES/ (REUSE) */
+	ORIGIN_SUBDIR,  /* docs/LICENSE... */
+	ORIGIN_ANNOTATION, /* REUSE.toml, .reuse/dep5 */
+	ORIGIN_MENTION, /* a license a file names for a part of the work */
+	ORIGIN_COUNT
+};
+
+/* One license statement and where it applies. */
+struct part {
+	char *expr;          /* normalised SPDX expression */
+	char *bases;         /* its base ids */
+	const char *path;    /* the file (borrowed from facts) or NULL */
+	const struct lic_reuse_ann *ann; /* the annotation, if any */
+	enum origin origin;
+	const char *scope;   /* NULL: the project's own license */
+};
+
+/* The static name of a scope a match carries. */
+static const char *scope_name(const char *s)
+{
+	static const char *const names[] = {
+		"docs", "data", "assets", "fonts", "third-party", "files",
+	};
+	size_t i;
+
+	for (i = 0; i < VIGIE_ARRAY_SIZE(names); i++)
+		if (!strcmp(s, names[i]))
+			return names[i];
+	return "files";
+}
+
+#define MAX_PARTS (MAX_FILES * 2 + 64)
+
+struct parts {
+	struct part p[MAX_PARTS];
+	size_t n;
+};
+
+static int add_part(struct parts *ps, const char *expr, const char *path,
+		    const struct lic_reuse_ann *ann, enum origin origin,
+		    const char *scope)
+{
+	struct part *p;
+
+	if (ps->n >= MAX_PARTS || !expr || !strcmp(expr, "NONE"))
+		return 0;
+	p = &ps->p[ps->n];
+	memset(p, 0, sizeof(*p));
+	p->expr = strdup(expr);
+	if (!p->expr || vigie_license_expr_bases(&p->bases, expr) < 0) {
+		free(p->expr);
+		return -1;
+	}
+	p->path = path;
+	p->ann = ann;
+	p->origin = origin;
+	p->scope = scope;
+	ps->n++;
+	return 0;
+}
+
+/*
+ * LICENSES/ID.EXT (REUSE) where ID is an SPDX id of the same license as
+ * what the text says (only its -only/-or-later may differ): ref gets ID.
+ */
+static bool reuse_id(const char *path, char *ref, size_t n, const char *found)
+{
+	const struct vigie_license_info *info;
+	const char *base = strrchr(path, '/');
+	char *a = NULL, *b = NULL;
+	size_t len;
+	bool same;
+
+	if (!base || base - path != 8 || strncasecmp(path, "licenses", 8))
+		return false;
+	base++;
+	len = strlen(base);
+	if (len > 4 && (!strcmp(base + len - 4, ".txt") ||
+			!strcmp(base + len - 3, ".md")))
+		len -= base[len - 3] == '.' ? 3 : 4;
+	if (len >= n)
+		return false;
+	snprintf(ref, n, "%.*s", (int)len, base);
+	info = vigie_license_db_find(ref);
+	if (!info || !strcmp(info->id, found))
+		return false;
+	snprintf(ref, n, "%s", info->id);
+	same = vigie_license_expr_bases(&a, ref) == 0 &&
+	       vigie_license_expr_bases(&b, found) == 0 && !strcmp(a, b);
+	free(a);
+	free(b);
+	return same;
+}
+
 /* Identify one file; append it to files[]; remember its expression. */
 static int add_file(json_t *files, struct sources *src, char **expr_out,
-		    struct vigie_snapshot *snap, const char *path,
-		    unsigned opts)
+		    struct parts *ps, struct vigie_snapshot *snap,
+		    const char *path, unsigned opts)
 {
 	struct vigie_buf b;
 	struct vigie_license_result r;
 	char ref[128];
+	size_t i;
 	int rc;
 
 	rc = read_path(&b, snap, path);
@@ -81,6 +181,14 @@ static int add_file(json_t *files, struct sources *src, char **expr_out,
 	vigie_buf_release(&b);
 	if (rc < 0)
 		return -1;
+	/* "the documentation under CC-BY-4.0": a license for a part */
+	for (i = 0; i < r.count; i++)
+		if (r.matches[i].scope[0] &&
+		    add_part(ps, r.matches[i].id, path, NULL, ORIGIN_MENTION,
+			     scope_name(r.matches[i].scope)) < 0) {
+			vigie_license_result_release(&r);
+			return -1;
+		}
 	if ((opts & VIGIE_LICENSE_README) && !r.count) {
 		vigie_license_result_release(&r);
 		return 0;
@@ -99,11 +207,27 @@ static int add_file(json_t *files, struct sources *src, char **expr_out,
 			*expr_out = strdup(ref);
 		return 0;
 	}
+	/* REUSE names LICENSES/ID.txt by its id: GPL-3.0-or-later.txt holds
+	 * the bare GNU text, which alone reads as -only */
+	if (r.count == 1 && reuse_id(path, ref, sizeof(ref), r.expression)) {
+		char *id = strdup(ref);
+		if (!id) {
+			vigie_license_result_release(&r);
+			return -1;
+		}
+		free(r.expression);
+		r.expression = id;
+	}
 	json_array_append_new(files, json_pack(
 		"{s:o, s:s, s:f, s:s}", "path", vigie_json_str(path), "spdx",
 		r.expression, "confidence", rounded(r.confidence), "method",
 		r.count ? vigie_license_method_name(r.method) : "none"));
-	if (r.count && src->n < VIGIE_ARRAY_SIZE(src->bases)) {
+	/* a text that gives licenses to parts only (a README's own
+	 * SPDX header, "the documentation is under...") says nothing of
+	 * the work's license */
+	for (i = 0; i < r.count && r.matches[i].scope[0]; i++)
+		;
+	if (i < r.count && src->n < VIGIE_ARRAY_SIZE(src->bases)) {
 		if (vigie_license_expr_bases(&src->bases[src->n], r.expression) == 0)
 			src->n++;
 		if (expr_out && !*expr_out)
@@ -111,6 +235,23 @@ static int add_file(json_t *files, struct sources *src, char **expr_out,
 	}
 	vigie_license_result_release(&r);
 	return 0;
+}
+
+/* Is b one of the operands of the AND expression acc (a whole id, or the
+ * same parenthesised group)? */
+static bool has_operand(const char *acc, const char *b)
+{
+	size_t n = strlen(b);
+	const char *p = acc;
+
+	while ((p = strstr(p, b)) != NULL) {
+		bool start = p == acc || p[-1] == ' ' || p[-1] == '(';
+		bool end = !p[n] || p[n] == ' ' || p[n] == ')';
+		if (start && end)
+			return true;
+		p++;
+	}
+	return false;
 }
 
 /* Join b to *acc with AND, parenthesising operands holding OR. */
@@ -123,7 +264,18 @@ static int join_and(char **acc, const char *b)
 		*acc = strdup(b);
 		return *acc ? 0 : -1;
 	}
-	if (strstr(*acc, b))
+	/* "A AND B" joins its operands one by one, never twice */
+	if (!strstr(b, " OR ") && !strstr(b, " WITH ") && strstr(b, " AND ")) {
+		char *copy = strdup(b), *tok, *save = NULL;
+		int rc = copy ? 0 : -1;
+		for (tok = copy ? strtok_r(copy, " ", &save) : NULL; tok && !rc;
+		     tok = strtok_r(NULL, " ", &save))
+			if (strcmp(tok, "AND"))
+				rc = join_and(acc, tok);
+		free(copy);
+		return rc;
+	}
+	if (has_operand(*acc, b))
 		return 0;
 	pa = strstr(*acc, " OR ") != NULL;
 	pb = strstr(b, " OR ") != NULL;
@@ -137,54 +289,380 @@ static int join_and(char **acc, const char *b)
 	return 0;
 }
 
+/* ---- where a license applies -------------------------------------------- */
+
+/* Words in a license file's name that say what it covers. */
+static const struct { const char *word, *scope; } name_scopes[] = {
+	{ "third", "third-party" }, { "3rd", "third-party" },
+	{ "vendor", "third-party" }, { "doc", "docs" }, { "content", "docs" },
+	{ "ccby", "docs" }, { "cc-by", "docs" }, { "creative", "docs" },
+	{ "data", "data" }, { "donnee", "data" }, { "logo", "assets" },
+	{ "asset", "assets" }, { "image", "assets" }, { "media", "assets" },
+	{ "artwork", "assets" }, { "brand", "assets" }, { "icon", "assets" },
+	{ "font", "fonts" },
+};
+
+/* Licenses made for other works than software (id prefixes). */
+static const struct { const char *prefix, *scope; } license_scopes[] = {
+	{ "CC-BY", "docs" }, { "CC-PDDC", "docs" }, { "GFDL-", "docs" },
+	{ "etalab-", "docs" }, { "LAL-", "docs" }, { "FreeBSD-DOC", "docs" },
+	{ "ODbL-", "data" }, { "ODC-", "data" }, { "PDDL-", "data" },
+	{ "CDLA-", "data" }, { "DL-DE-", "data" }, { "NLOD-", "data" },
+	{ "OGL-", "data" }, { "OFL-", "fonts" },
+};
+
+/* Directories and extensions that say what an annotation covers. */
+static const struct { const char *part, *scope; } glob_scopes[] = {
+	{ "doc/", "docs" }, { "docs/", "docs" }, { ".md", "docs" },
+	{ ".rst", "docs" }, { ".adoc", "docs" }, { ".txt", "docs" },
+	{ ".po", "docs" }, { ".html", "docs" }, { "README", "docs" },
+	{ "*md", "docs" }, { "*rst", "docs" }, { "*adoc", "docs" },
+	{ "CHANGELOG", "docs" }, { "third_party/", "third-party" },
+	{ "third-party/", "third-party" }, { "vendor/", "third-party" },
+	{ "external/", "third-party" }, { "node_modules/", "third-party" },
+	{ ".png", "assets" }, { ".svg", "assets" }, { ".jpg", "assets" },
+	{ ".jpeg", "assets" }, { ".gif", "assets" }, { ".ico", "assets" },
+	{ ".webp", "assets" }, { "logo", "assets" }, { "images/", "assets" },
+	{ "img/", "assets" }, { "assets/", "assets" }, { ".ttf", "fonts" },
+	{ ".otf", "fonts" }, { ".woff", "fonts" }, { "fonts/", "fonts" },
+	{ ".csv", "data" }, { ".geojson", "data" }, { "data/", "data" },
+};
+
+static bool has_word(const char *hay, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (; *hay; hay++)
+		if (!strncasecmp(hay, word, n))
+			return true;
+	return false;
+}
+
+/* What a license file covers by its name (LICENSE-docs, docs/LICENSE,
+ * LICENSE.CCBYNCSA.txt), or NULL: the project. */
+static const char *scope_of_name(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	size_t i;
+
+	if (base && (!strncasecmp(path, "doc/", 4) ||
+		     !strncasecmp(path, "docs/", 5)))
+		return "docs";
+	base = base ? base + 1 : path;
+	/* the words after LICENSE / COPYING: "LICENSE-docs" */
+	if (!strncasecmp(base, "license", 7) || !strncasecmp(base, "licence", 7))
+		base += 7;
+	else if (!strncasecmp(base, "copying", 7))
+		base += 7;
+	for (i = 0; i < VIGIE_ARRAY_SIZE(name_scopes); i++)
+		if (has_word(base, name_scopes[i].word))
+			return name_scopes[i].scope;
+	return NULL;
+}
+
+/* The kind of work every id of expr is made for, or NULL (software, or
+ * licenses of different kinds). */
+static const char *scope_of_license(const char *expr)
+{
+	char *bases = NULL, *tok, *save = NULL;
+	const char *scope = NULL;
+	size_t i;
+
+	if (!expr || vigie_license_expr_bases(&bases, expr) < 0)
+		return NULL;
+	for (tok = strtok_r(bases, " ", &save); tok;
+	     tok = strtok_r(NULL, " ", &save)) {
+		const char *s = NULL;
+		for (i = 0; i < VIGIE_ARRAY_SIZE(license_scopes) && !s; i++)
+			if (!strncmp(tok, license_scopes[i].prefix,
+				     strlen(license_scopes[i].prefix)))
+				s = license_scopes[i].scope;
+		if (!s || (scope && strcmp(s, scope))) {
+			scope = NULL;
+			break;
+		}
+		scope = s;
+	}
+	free(bases);
+	return scope;
+}
+
+static const char *scope_of_globs(const struct lic_reuse_ann *a)
+{
+	const char *scope = NULL;
+	size_t i, k;
+
+	for (i = 0; i < a->nglobs; i++) {
+		const char *s = NULL;
+		for (k = 0; k < VIGIE_ARRAY_SIZE(glob_scopes) && !s; k++)
+			if (has_word(a->globs[i], glob_scopes[k].part))
+				s = glob_scopes[k].scope;
+		if (!s || (scope && strcmp(s, scope)))
+			return "files";
+		scope = s;
+	}
+	return scope ? scope : "files";
+}
+
+/* Is every base id of b among those of a (space-separated lists)? */
+static bool bases_within(const char *b, const char *a)
+{
+	char *copy = strdup(b ? b : ""), *tok, *save = NULL;
+	bool yes = copy != NULL;
+
+	for (tok = copy ? strtok_r(copy, " ", &save) : NULL; tok && yes;
+	     tok = strtok_r(NULL, " ", &save)) {
+		size_t n = strlen(tok);
+		const char *p = a;
+		yes = false;
+		while (p && *p && !yes) {
+			size_t m = strcspn(p, " ");
+			yes = m == n && !strncmp(p, tok, n);
+			p += m;
+			while (*p == ' ')
+				p++;
+		}
+	}
+	free(copy);
+	return yes;
+}
+
+/* Read REUSE.toml or .reuse/dep5 and measure what each annotation covers. */
+static int read_reuse(struct lic_reuse *out, struct vigie_snapshot *snap)
+{
+	static const struct {
+		const char *path;
+		int (*parse)(struct lic_reuse *, const char *, size_t);
+	} files_[] = {
+		{ "REUSE.toml", lic_reuse_parse_toml },
+		{ ".reuse/dep5", lic_reuse_parse_dep5 },
+	};
+	size_t i, k, g, count;
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	for (i = 0; i < VIGIE_ARRAY_SIZE(files_) && !out->n; i++) {
+		struct vigie_buf b;
+		if (read_path(&b, snap, files_[i].path) < 0) {
+			vigie_buf_release(&b);
+			continue;
+		}
+		rc = files_[i].parse(out, b.ptr ? b.ptr : "", b.len);
+		vigie_buf_release(&b);
+		if (rc < 0)
+			return -1;
+	}
+	/* a bounded count: the first 20,000 paths of the tree */
+	count = vigie_snapshot_count(snap);
+	if (count > 20000)
+		count = 20000;
+	for (k = 0; k < out->n; k++) {
+		struct lic_reuse_ann *a = &out->a[k];
+		for (i = 0; i < count; i++) {
+			const struct vigie_entry *e = vigie_snapshot_entry(snap, i);
+			for (g = 0; g < a->nglobs; g++)
+				if (lic_glob_match(a->globs[g], e->path,
+						   out->star_crosses)) {
+					a->coverage++;
+					break;
+				}
+		}
+	}
+	return 0;
+}
+
+static json_t *paths_of(const struct parts *ps, const char *expr,
+			const char *scope)
+{
+	json_t *paths = json_array();
+	size_t i, g;
+
+	for (i = 0; i < ps->n && paths; i++) {
+		const struct part *p = &ps->p[i];
+		if (strcmp(p->expr, expr) || !p->scope || strcmp(p->scope, scope))
+			continue;
+		if (p->path)
+			json_array_append_new(paths, vigie_json_str(p->path));
+		for (g = 0; p->ann && g < p->ann->nglobs &&
+			    json_array_size(paths) < 16; g++)
+			json_array_append_new(paths,
+					      vigie_json_str(p->ann->globs[g]));
+	}
+	return paths;
+}
+
+/* other[]: each license of a part outside the project's code license. */
+static json_t *other_licenses(const struct parts *ps, const char *code_bases)
+{
+	json_t *other = json_array();
+	size_t i, k;
+
+	for (i = 0; i < ps->n && other; i++) {
+		const struct part *p = &ps->p[i];
+		bool seen = false;
+		if (!p->scope || (code_bases && bases_within(p->bases, code_bases)))
+			continue;
+		for (k = 0; k < i && !seen; k++)
+			seen = ps->p[k].scope && !strcmp(ps->p[k].expr, p->expr) &&
+			       !strcmp(ps->p[k].scope, p->scope) &&
+			       !(code_bases &&
+				 bases_within(ps->p[k].bases, code_bases));
+		if (seen)
+			continue;
+		json_array_append_new(other, json_pack(
+			"{s:s, s:o, s:s}", "spdx", p->expr, "paths",
+			paths_of(ps, p->expr, p->scope), "scope", p->scope));
+	}
+	return other;
+}
+
 int vigie_license_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 			  struct vigie_error *err)
 {
+	static const char *const libre_names[VIGIE_LICENSE_LIBRE_COUNT] = {
+		"false", "true", "unknown",
+	};
 	json_t *inv = json_object_get(ctx->facts, "inventory");
 	json_t *lic_paths = json_object_get(inv, "license");
 	json_t *readmes = json_object_get(inv, "readme");
 	json_t *o = NULL, *files = json_array(), *declared = json_array();
+	json_t *conflicts = json_array();
 	struct sources src;
-	char *file_expr = NULL, *readme_expr = NULL, *expr = NULL;
-	char *file_bases = NULL;
+	struct parts *ps = calloc(1, sizeof(*ps));
+	struct lic_reuse reuse;
+	char *readme_expr = NULL, *expr = NULL, *code = NULL;
+	char *code_bases = NULL, *first = NULL, *all_bases = NULL;
 	char *decl_exprs[MAX_MANIFESTS];
-	size_t i, ndecl = 0, nfile_sources;
+	const char *decl_paths[MAX_MANIFESTS];
+	bool decl_proprietary[MAX_MANIFESTS];
+	const char *readme_path = NULL, *code_path = NULL;
+	size_t i, k, ndecl = 0;
+	enum vigie_license_libre libre;
 	int rc = -1;
 
 	*out = NULL;
 	memset(&src, 0, sizeof(src));
-	if (!files || !declared)
+	memset(&reuse, 0, sizeof(reuse));
+	if (!files || !declared || !conflicts || !ps)
 		goto oom;
 	if (vigie_license_db_load(err) < 0) {
 		rc = err ? err->code : VIGIE_EINVALID;
 		goto done;
 	}
+	/* 1. the license files, each with what its place says it covers */
 	for (i = 0; i < json_array_size(lic_paths) && i < MAX_FILES; i++) {
 		const char *p = json_string_value(
 			json_object_get(json_array_get(lic_paths, i), "path"));
 		char *one = NULL;
+		enum origin origin;
 		if (!p)
 			continue;
-		if (add_file(files, &src, &one, ctx->snap, p,
+		if (add_file(files, &src, &one, ps, ctx->snap, p,
 			     vigie_license_opts_for_path(p) |
 				     VIGIE_LICENSE_BARE_NAMES) < 0)
 			goto oom;
-		if (one && join_and(&file_expr, one) < 0) {
+		origin = !strchr(p, '/') ? ORIGIN_ROOT :
+			 !strncasecmp(p, "licenses/", 9) ? ORIGIN_LICENSES :
+			 ORIGIN_SUBDIR;
+		if (one && add_part(ps, one, p, NULL, origin,
+				    origin == ORIGIN_ROOT ? scope_of_name(p) :
+				    origin == ORIGIN_SUBDIR ?
+					    (scope_of_name(p) ? scope_of_name(p) :
+					     "files") :
+				    "files") < 0) {
 			free(one);
 			goto oom;
 		}
 		free(one);
 	}
-	nfile_sources = src.n;
-	if (file_expr && vigie_license_expr_bases(&file_bases, file_expr) < 0)
+	/* At the root, a license for documents, data or fonts beside a
+	 * software license covers those works, not the code. */
+	{
+		bool software = false;
+		for (i = 0; i < ps->n; i++)
+			software = software || (ps->p[i].origin == ORIGIN_ROOT &&
+						!ps->p[i].scope &&
+						!scope_of_license(ps->p[i].expr));
+		for (i = 0; i < ps->n && software; i++)
+			if (ps->p[i].origin == ORIGIN_ROOT && !ps->p[i].scope)
+				ps->p[i].scope = scope_of_license(ps->p[i].expr);
+	}
+	for (i = 0; i < ps->n; i++)
+		if (ps->p[i].origin == ORIGIN_ROOT && !ps->p[i].scope) {
+			if (join_and(&code, ps->p[i].expr) < 0)
+				goto oom;
+			code_path = code_path ? code_path : ps->p[i].path;
+		}
+	/* 2. REUSE annotations: the widest one gives the code's license
+	 * when no root file does; each one tells where the others apply */
+	if (read_reuse(&reuse, ctx->snap) < 0)
 		goto oom;
+	{
+		/* Each annotation is a part with the scope its globs give;
+		 * the code's license is the expression whose annotations
+		 * for plain files cover the most paths, a software license
+		 * before one for other works (fonts, documents). */
+		size_t ann0 = ps->n, best = SIZE_MAX, best_cov = 0;
+		int best_tier = 2;
+		for (k = 0; k < reuse.n; k++) {
+			const struct lic_reuse_ann *a = &reuse.a[k];
+			char *norm = NULL;
+			if (!a->expr ||
+			    vigie_license_expr_normalize(&norm, a->expr, NULL) < 0)
+				continue;
+			rc = add_part(ps, norm, NULL, a, ORIGIN_ANNOTATION,
+				      scope_of_globs(a));
+			free(norm);
+			if (rc < 0)
+				goto oom;
+		}
+		for (i = ann0; i < ps->n && !code; i++) {
+			size_t cov = 0, j;
+			int tier = scope_of_license(ps->p[i].expr) ? 1 : 0;
+			if (strcmp(ps->p[i].scope, "files"))
+				continue;
+			for (j = ann0; j < ps->n; j++)
+				if (!strcmp(ps->p[j].scope, "files") &&
+				    !strcmp(ps->p[j].expr, ps->p[i].expr))
+					cov += ps->p[j].ann->coverage;
+			if (cov && (tier < best_tier ||
+				    (tier == best_tier && cov > best_cov))) {
+				best = i;
+				best_cov = cov;
+				best_tier = tier;
+			}
+		}
+		if (best != SIZE_MAX) {
+			code = strdup(ps->p[best].expr);
+			if (!code)
+				goto oom;
+			for (i = ann0; i < ps->n; i++)
+				if (!strcmp(ps->p[i].expr, code))
+					ps->p[i].scope = NULL;
+		}
+		rc = -1;
+	}
+	/* a LICENSES/ text that an annotation names covers its paths */
+	for (i = 0; i < ps->n; i++) {
+		struct part *p = &ps->p[i];
+		if (p->origin != ORIGIN_LICENSES)
+			continue;
+		p->scope = scope_of_license(p->expr) ?
+			   scope_of_license(p->expr) : "files";
+		for (k = 0; k < ps->n; k++)
+			if (ps->p[k].origin == ORIGIN_ANNOTATION &&
+			    ps->p[k].scope && !strcmp(ps->p[k].bases, p->bases))
+				p->scope = ps->p[k].scope;
+	}
+	/* 3. the README's license section */
 	if (json_array_size(readmes)) {
-		const char *p = json_string_value(
+		readme_path = json_string_value(
 			json_object_get(json_array_get(readmes, 0), "path"));
-		if (p && add_file(files, &src, &readme_expr, ctx->snap, p,
-				  VIGIE_LICENSE_README) < 0)
+		if (readme_path && add_file(files, &src, &readme_expr, ps, ctx->snap,
+					    readme_path, VIGIE_LICENSE_README) < 0)
 			goto oom;
 	}
+	/* 4. the manifests */
 	for (i = 0; i < vigie_snapshot_count(ctx->snap) && ndecl < MAX_MANIFESTS;
 	     i++) {
 		const struct vigie_entry *e = vigie_snapshot_entry(ctx->snap, i);
@@ -202,52 +680,163 @@ int vigie_license_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 		vigie_buf_release(&b);
 		d = json_pack("{s:o, s:o}", "path", vigie_json_str(e->path),
 			      "value", vigie_json_str(value));
-		if (vigie_license_expr_normalize(&norm, value, NULL) == 0) {
+		if (vigie_license_manifest_proprietary(value)) {
+			/* "UNLICENSED", "proprietary": no license granted */
+			json_object_set_new(d, "proprietary", json_true());
+			decl_exprs[ndecl] = strdup("(proprietary)");
+			decl_paths[ndecl] = e->path;
+			decl_proprietary[ndecl] = true;
+			if (!decl_exprs[ndecl]) {
+				free(value);
+				json_decref(d);
+				goto oom;
+			}
+			ndecl++;
+		} else if (vigie_license_expr_normalize(&norm, value, NULL) == 0) {
 			json_object_set_new(d, "spdx", json_string(norm));
-			if (src.n < VIGIE_ARRAY_SIZE(src.bases) &&
-			    vigie_license_expr_bases(&src.bases[src.n], norm) == 0)
-				src.n++;
+			decl_paths[ndecl] = e->path;
+			decl_proprietary[ndecl] = false;
 			decl_exprs[ndecl++] = norm;
 		}
 		json_array_append_new(declared, d);
 		free(value);
 	}
-	/* The project's expression: a declaration (manifest, then README)
-	 * that names the same licenses as the license files says how they
-	 * combine; without files, the declaration is all there is. */
-	for (i = 0; i < ndecl + 1 && !expr; i++) {
-		const char *cand = i < ndecl ? decl_exprs[i] : readme_expr;
-		char *bases = NULL;
-		if (!cand)
-			continue;
-		if (vigie_license_expr_bases(&bases, cand) < 0)
+	/* The code's license: the root files, else the widest REUSE
+	 * annotation; a declaration (manifest, then README) naming the same
+	 * licenses says how they combine (MIT OR Apache-2.0).  Without
+	 * either, the README, then a manifest, then LICENSES/, then the other
+	 * license files. */
+	if (code) {
+		if (vigie_license_expr_bases(&code_bases, code) < 0)
 			goto oom;
-		if (!file_bases || !strcmp(bases, file_bases))
-			expr = strdup(cand);
-		free(bases);
+		for (i = 0; i < ndecl + 1 && !expr; i++) {
+			const char *cand = i < ndecl ? decl_exprs[i] : readme_expr;
+			char *bases = NULL;
+			if (!cand || (i < ndecl && decl_proprietary[i]))
+				continue;
+			if (vigie_license_expr_bases(&bases, cand) < 0)
+				goto oom;
+			if (!strcmp(bases, code_bases))
+				expr = strdup(cand);
+			free(bases);
+		}
+		if (!expr && !(expr = strdup(code)))
+			goto oom;
+	} else {
+		for (i = 0; i < ndecl + 1 && !expr; i++) {
+			const char *cand = i == 0 ? readme_expr : decl_exprs[i - 1];
+			if (cand && (i == 0 || !decl_proprietary[i - 1]) &&
+			    !(expr = strdup(cand)))
+				goto oom;
+		}
+		/* LICENSES/: software licenses, then licenses for other
+		 * works, then any (CC0 for trivial files, LicenseRef-);
+		 * then the other license files */
+		for (k = 0; k < 4 && !expr && !code; k++)
+			for (i = 0; i < ps->n; i++) {
+				const struct part *p = &ps->p[i];
+				bool minor = !strncmp(p->expr, "LicenseRef-", 11) ||
+					     !strcmp(p->expr, "CC0-1.0");
+				if (k < 3 ? p->origin != ORIGIN_LICENSES :
+					    p->origin != ORIGIN_SUBDIR &&
+					    p->origin != ORIGIN_ROOT)
+					continue;
+				if ((k == 0 && (scope_of_license(p->expr) || minor)) ||
+				    (k == 1 && minor))
+					continue;
+				if (join_and(&code, p->expr) < 0)
+					goto oom;
+			}
+		if (!expr && code && !(expr = strdup(code)))
+			goto oom;
+		if (expr && vigie_license_expr_bases(&code_bases, expr) < 0)
+			goto oom;
 	}
-	if (!expr && file_expr)
-		expr = strdup(file_expr);
-	o = json_object();
-	if (!o)
-		goto oom;
+	/* Consistent: every manifest names the code's licenses, and the
+	 * README's section names them (it may name others for other works). */
+	{
+		const char *ref = code ? code_bases : NULL;
+		bool same = true;
+		struct vigie_buf all = VIGIE_BUF_INIT;
+		/* every license found in the tree, for declarations of a
+		 * whole package */
+		for (i = 0; i < ps->n; i++)
+			if (vigie_buf_printf(&all, "%s%s", all.len ? " " : "",
+					     ps->p[i].bases) < 0) {
+				vigie_buf_release(&all);
+				goto oom;
+			}
+		if (code_bases && vigie_buf_printf(&all, "%s%s", all.len ? " " : "",
+						   code_bases) < 0) {
+			vigie_buf_release(&all);
+			goto oom;
+		}
+		all_bases = vigie_buf_detach(&all, NULL);
+		for (i = 0; i < ndecl + 1; i++) {
+			const char *cand = i < ndecl ? decl_exprs[i] : readme_expr;
+			char *bases = NULL;
+			bool ok;
+			if (!cand)
+				continue;
+			if (i < ndecl && decl_proprietary[i]) {
+				bases = strdup("(proprietary)");
+				if (!bases)
+					goto oom;
+			} else if (vigie_license_expr_bases(&bases, cand) < 0) {
+				goto oom;
+			}
+			if (!ref && !first) {
+				first = bases;
+				ref = first;
+				continue;
+			}
+			/* a declaration names the code's licenses, and may
+			 * name those of other parts of the work (a package's
+			 * "GPL-3.0-or-later AND CC-BY-SA-4.0") */
+			ok = code ? bases_within(ref, bases) &&
+					    bases_within(bases, all_bases) :
+				    i < ndecl ? !strcmp(bases, ref) :
+						bases_within(ref, bases);
+			if (!ok)
+				same = false;
+			free(bases);
+		}
+		if (!same) {
+			if (code_path && code)
+				json_array_append_new(conflicts, json_pack(
+					"{s:o, s:s}", "path",
+					vigie_json_str(code_path), "spdx", code));
+			for (i = 0; i < ndecl; i++)
+				json_array_append_new(conflicts, json_pack(
+					"{s:o, s:s}", "path",
+					vigie_json_str(decl_paths[i]), "spdx",
+					decl_proprietary[i] ? "proprietary" :
+							      decl_exprs[i]));
+			if (readme_expr && readme_path)
+				json_array_append_new(conflicts, json_pack(
+					"{s:o, s:s}", "path",
+					vigie_json_str(readme_path), "spdx",
+					readme_expr));
+		}
+		o = json_object();
+		if (!o)
+			goto oom;
+		if (src.n || ndecl)
+			json_object_set_new(o, "consistent", json_boolean(same));
+	}
 	json_object_set_new(o, "expression", json_string(expr ? expr : "NONE"));
+	json_object_set_new(o, "other", other_licenses(ps, code_bases));
 	json_object_set_new(o, "files", files);
 	json_object_set_new(o, "declared", declared);
 	files = declared = NULL;
-	if (src.n) {
-		bool same = true;
-		for (i = 1; i < src.n; i++)
-			same = same && !strcmp(src.bases[i], src.bases[0]);
-		/* several license files (LICENSE-MIT, LICENSE-APACHE) each
-		 * hold a part: compare their union instead */
-		if (!same && nfile_sources > 1 && file_bases) {
-			same = true;
-			for (i = nfile_sources; i < src.n; i++)
-				same = same && !strcmp(src.bases[i], file_bases);
-		}
-		json_object_set_new(o, "consistent", json_boolean(same));
+	if (json_array_size(conflicts)) {
+		json_object_set_new(o, "conflicts", conflicts);
+		conflicts = NULL;
 	}
+	libre = vigie_license_expr_libre(expr);
+	json_object_set_new(o, "libre", libre == VIGIE_LICENSE_LIBRE_UNKNOWN ?
+					json_string(libre_names[libre]) :
+					json_boolean(libre == VIGIE_LICENSE_LIBRE_YES));
 	json_object_set_new(o, "osi", json_boolean(vigie_license_expr_flag(
 					      expr, VIGIE_LICENSE_FLAG_OSI)));
 	json_object_set_new(o, "fsf_libre", json_boolean(vigie_license_expr_flag(
@@ -265,12 +854,21 @@ oom:
 done:
 	json_decref(files);
 	json_decref(declared);
+	json_decref(conflicts);
+	for (i = 0; ps && i < ps->n; i++) {
+		free(ps->p[i].expr);
+		free(ps->p[i].bases);
+	}
+	free(ps);
+	lic_reuse_release(&reuse);
 	for (i = 0; i < src.n; i++)
 		free(src.bases[i]);
 	for (i = 0; i < ndecl; i++)
 		free(decl_exprs[i]);
-	free(file_expr);
-	free(file_bases);
+	free(code);
+	free(code_bases);
+	free(first);
+	free(all_bases);
 	free(readme_expr);
 	free(expr);
 	return rc;

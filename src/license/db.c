@@ -75,6 +75,7 @@ static unsigned parse_flags(const char *s)
 		{ 'o', VIGIE_LICENSE_OSI }, { 'f', VIGIE_LICENSE_FSF },
 		{ 'c', VIGIE_LICENSE_COPYLEFT }, { 'p', VIGIE_LICENSE_FR_PUBLIC },
 		{ 't', VIGIE_LICENSE_TEMPLATE }, { 's', VIGIE_LICENSE_SECONDARY },
+		{ 'l', VIGIE_LICENSE_LIBRE }, { 'n', VIGIE_LICENSE_NONLIBRE },
 	};
 	unsigned f = 0;
 	size_t i;

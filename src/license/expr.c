@@ -267,6 +267,86 @@ bool vigie_license_expr_flag(const char *expr, enum vigie_license_flag flag)
 	return parse_or(&ps);
 }
 
+/* ---- three-valued freedom ------------------------------------------------ */
+
+enum { L_NO = VIGIE_LICENSE_LIBRE_NO, L_YES = VIGIE_LICENSE_LIBRE_YES,
+       L_UNK = VIGIE_LICENSE_LIBRE_UNKNOWN };
+
+static int libre_or(struct parser *ps);
+
+static int libre_atom(struct parser *ps)
+{
+	const struct vigie_license_info *info;
+	char id[128];
+	size_t n;
+	int v;
+
+	skip_ws(ps);
+	if (*ps->p == '(') {
+		ps->p++;
+		if (++ps->depth > 32)
+			return L_UNK;
+		v = libre_or(ps);
+		skip_ws(ps);
+		if (*ps->p == ')')
+			ps->p++;
+		ps->depth--;
+		return v;
+	}
+	n = strcspn(ps->p, " \t()");
+	if (!n) {
+		if (*ps->p)
+			ps->p++;
+		return L_UNK;
+	}
+	snprintf(id, sizeof(id), "%.*s", (int)(n < sizeof(id) ? n : 0), ps->p);
+	ps->p += n;
+	info = vigie_license_db_find(id);
+	v = !info ? L_UNK : (info->flags & VIGIE_LICENSE_NONLIBRE) ? L_NO :
+	    (info->flags & VIGIE_LICENSE_LIBRE) ? L_YES : L_UNK;
+	if (word_is(ps, "WITH")) {
+		/* an exception only adds permissions */
+		skip_ws(ps);
+		ps->p += strcspn(ps->p, " \t()");
+	}
+	return v;
+}
+
+static int libre_and(struct parser *ps)
+{
+	int v = libre_atom(ps);
+
+	while (word_is(ps, "AND")) {
+		int w = libre_atom(ps);
+		v = v == L_NO || w == L_NO ? L_NO :
+		    v == L_YES && w == L_YES ? L_YES : L_UNK;
+	}
+	return v;
+}
+
+static int libre_or(struct parser *ps)
+{
+	int v = libre_and(ps);
+
+	while (word_is(ps, "OR")) {
+		int w = libre_and(ps);
+		v = v == L_YES || w == L_YES ? L_YES :
+		    v == L_NO && w == L_NO ? L_NO : L_UNK;
+	}
+	return v;
+}
+
+enum vigie_license_libre vigie_license_expr_libre(const char *expr)
+{
+	struct parser ps = { expr, VIGIE_LICENSE_FLAG_OSI, 0 };
+
+	if (!expr || !strcmp(expr, "NONE"))
+		return VIGIE_LICENSE_LIBRE_NO;
+	if (!strcmp(expr, "NOASSERTION") || vigie_license_db_load(NULL) < 0)
+		return VIGIE_LICENSE_LIBRE_UNKNOWN;
+	return (enum vigie_license_libre)libre_or(&ps);
+}
+
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);

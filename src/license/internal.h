@@ -138,4 +138,33 @@ int lic_name_key(char *out, size_t outlen, const char *s, size_t n);
 /* The license section of a README, if any. */
 bool lic_readme_section(const char *text, size_t len, size_t *off, size_t *n);
 
+/* Does text[from, to) introduce third-party material ("bundled",
+ * "third-party", "dependencies")? */
+bool lic_third_party_between(const char *text, size_t from, size_t to);
+
+/* ---- REUSE annotations (reuse.c) ------------------------------------- */
+
+/* One [[annotations]] table of REUSE.toml, or one Files paragraph of
+ * .reuse/dep5: the globs it covers and the license expression it gives. */
+struct lic_reuse_ann {
+	char **globs;
+	size_t nglobs;
+	char *expr;      /* as written; NULL if the annotation names none */
+	size_t coverage; /* paths of the tree it covers (set by the caller) */
+};
+
+struct lic_reuse {
+	struct lic_reuse_ann *a;
+	size_t n;
+	bool star_crosses; /* dep5: '*' matches '/' */
+};
+
+/* Parse REUSE.toml / .reuse/dep5 (untrusted, bounded by len); out is
+ * initialised by the call; -1 only when out of memory. */
+int lic_reuse_parse_toml(struct lic_reuse *out, const char *text, size_t len);
+int lic_reuse_parse_dep5(struct lic_reuse *out, const char *text, size_t len);
+void lic_reuse_release(struct lic_reuse *r);
+/* Does path match a REUSE glob? */
+bool lic_glob_match(const char *pat, const char *path, bool star_crosses);
+
 #endif

@@ -278,3 +278,26 @@ int vigie_license_manifest_value(char **out, const char *path,
 	*out = vigie_buf_detach(&b, NULL);
 	return 0;
 }
+
+bool vigie_license_manifest_proprietary(const char *value)
+{
+	/* npm's UNLICENSED, composer's proprietary, and their plain words */
+	static const char *const words[] = {
+		"UNLICENSED", "proprietary", "commercial", "closed",
+		"closed-source", "closed source", "all rights reserved",
+		"LicenseRef-Proprietary", "private",
+	};
+	size_t i, n;
+
+	if (!value)
+		return false;
+	while (*value == ' ' || *value == '(')
+		value++;
+	n = strlen(value);
+	while (n && (value[n - 1] == ' ' || value[n - 1] == ')'))
+		n--;
+	for (i = 0; i < VIGIE_ARRAY_SIZE(words); i++)
+		if (strlen(words[i]) == n && !strncasecmp(value, words[i], n))
+			return true;
+	return false;
+}

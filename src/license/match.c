@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "vigie/buf.h"
@@ -290,6 +291,60 @@ out:
 	return m;
 }
 
+/* Does a token hold a (a word of a compound: "attribution-sharealike"
+ * normalises to one word), followed by the token b when b is given? */
+static bool has_token(const struct ntoks *v, const char *a, const char *b)
+{
+	size_t i;
+
+	for (i = 0; i < v->n; i++)
+		if ((b ? !strcmp(v->t[i].s, a) : strstr(v->t[i].s, a) != NULL) &&
+		    (!b || (i + 1 < v->n && !strcmp(v->t[i + 1].s, b))))
+			return true;
+	return false;
+}
+
+/*
+ * The Creative Commons licenses share most of their words: what tells
+ * CC-BY-SA-4.0 from CC-BY-4.0, or CC-BY-NC-SA-4.0 from CC-BY-NC-4.0, is
+ * the elements the text names (NonCommercial, NoDerivatives, ShareAlike),
+ * which a copy that differs a little may not weigh enough.  The id keeps
+ * its version and port, with the elements the text names.
+ */
+static const char *cc_elements(const char *id, const struct ntoks *tokens)
+{
+	const struct vigie_license_info *t;
+	const char *ver = id + 5;
+	char want[64];
+	bool nc, nd, sa;
+
+	if (!tokens)
+		return id;
+	/* the version starts at the first digit: CC-BY-NC-SA-4.0 -> -4.0 */
+	while (*ver && !(ver[0] == '-' && ver[1] >= '0' && ver[1] <= '9'))
+		ver++;
+	if (!*ver)
+		return id;
+	/* the German and Austrian ports name them in German */
+	/* word parts, as the normaliser cuts words at 32 characters */
+	nc = has_token(tokens, "noncommerc", NULL) ||
+	     has_token(tokens, "non", "commercial") ||
+	     has_token(tokens, "nicht", "kommerziell") ||
+	     has_token(tokens, "keine", "kommerzielle") ||
+	     has_token(tokens, "nichtkommerziell", NULL);
+	nd = has_token(tokens, "noderiv", NULL) ||
+	     has_token(tokens, "no", "derivatives") ||
+	     has_token(tokens, "keine", "bearbeitung") ||
+	     has_token(tokens, "keine", "bearbeitungen");
+	sa = has_token(tokens, "shareali", NULL) ||
+	     has_token(tokens, "share", "alike") ||
+	     has_token(tokens, "weitergabe", "unter");
+	snprintf(want, sizeof(want), "CC-BY%s%s%s", nc ? "-NC" : "",
+		 nd ? "-ND" : sa ? "-SA" : "", ver);
+	t = vigie_license_db_find(want);
+	return t ? t->id : id;
+}
+
 /* An id with "-only" becomes "-or-later" when the text says so, and so on
  * for the variants only a notice tells apart. */
 static const char *refine(const struct lic_db *db, size_t lic,
@@ -306,6 +361,8 @@ static const char *refine(const struct lic_db *db, size_t lic,
 	};
 	size_t i, n = strlen(id);
 
+	if (!strncmp(id, "CC-BY-", 6))
+		return cc_elements(id, tokens);
 	for (i = 0; i < VIGIE_ARRAY_SIZE(rules); i++) {
 		size_t fl = strlen(rules[i].from_suffix);
 		char want[64];
@@ -579,11 +636,21 @@ static int match_texts(struct vigie_license_result *r,
 			 * (even on a dropped copyright line) is outside */
 			sp[(*nspans)++] = words.at[best_r.last] + 1;
 		}
-		if (lic_result_add(r, tokens ? refine(w.db, cand[best].lic, tokens)
-					  : w.db->e[cand[best].lic].info.id,
-				   best_r.dice, VIGIE_LICENSE_METHOD_TEXT,
-				   best_r.first, best_r.last) < 0)
-			goto out;
+		{
+			size_t before = r->count;
+			if (lic_result_add(r, tokens ? refine(w.db, cand[best].lic,
+							      tokens)
+						  : w.db->e[cand[best].lic].info.id,
+					   best_r.dice, VIGIE_LICENSE_METHOD_TEXT,
+					   best_r.first, best_r.last) < 0)
+				goto out;
+			if (r->count > before) {
+				r->matches[before].first_byte =
+					words.at[best_r.first];
+				r->matches[before].end_byte =
+					words.at[best_r.last] + 1;
+			}
+		}
 	}
 	if (tokens)
 		absorb(r);
@@ -618,7 +685,7 @@ int vigie_license_identify(struct vigie_license_result *out, const char *text,
 	size_t *spans = NULL, nspans = 0, i, nmatch;
 	struct vigie_buf expr = VIGIE_BUF_INIT;
 	struct ntoks tokens = { NULL, 0, 0 };
-	bool any_or;
+	bool any_or, scoped, readme_whole = false;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -634,6 +701,8 @@ int vigie_license_identify(struct vigie_license_result *out, const char *text,
 			text += off;
 			len = n;
 			opts |= VIGIE_LICENSE_BARE_NAMES;
+		} else {
+			readme_whole = true;
 		}
 	}
 	if (lic_ntokenize(&tokens, text, len) < 0)
@@ -649,11 +718,35 @@ int vigie_license_identify(struct vigie_license_result *out, const char *text,
 	/* Order by where each was found is kept; ids are joined with OR when
 	 * the text outside the licenses offers a choice. */
 	any_or = lic_notice_join_or(&tokens, spans, nspans);
+	/* full texts after the first, past a "third-party" heading, are the
+	 * licenses of what the project bundles, not its own */
+	{
+		size_t own = SIZE_MAX, own_end = 0;
+		for (i = 0; i < nmatch; i++)
+			if (out->matches[i].method == VIGIE_LICENSE_METHOD_TEXT &&
+			    out->matches[i].first_byte < own) {
+				own = out->matches[i].first_byte;
+				own_end = out->matches[i].end_byte;
+			}
+		for (i = 0; i < nmatch; i++) {
+			struct vigie_license_match *m = &out->matches[i];
+			if (m->method == VIGIE_LICENSE_METHOD_TEXT &&
+			    m->first_byte >= own_end && own != SIZE_MAX &&
+			    lic_third_party_between(text, own_end, m->first_byte))
+				snprintf(m->scope, sizeof(m->scope), "third-party");
+		}
+	}
 	free(spans);
 	spans = NULL;
 	free(tokens.t);
 	tokens.t = NULL;
-	if (out->expression && !nmatch) {
+	/* outside a license section, a README's SPDX-License-Identifier
+	 * line (REUSE's header comment) is the README's own license */
+	for (i = 0; readme_whole && i < out->count; i++)
+		if (out->matches[i].method == VIGIE_LICENSE_METHOD_SPDX_ID)
+			snprintf(out->matches[i].scope,
+				 sizeof(out->matches[i].scope), "docs");
+	if (out->expression && !nmatch && !readme_whole) {
 		/* an SPDX-License-Identifier line says it all */
 		out->confidence = 1.0;
 		out->method = VIGIE_LICENSE_METHOD_SPDX_ID;
@@ -668,8 +761,15 @@ int vigie_license_identify(struct vigie_license_result *out, const char *text,
 	out->expression = NULL;
 	out->confidence = 0;
 	out->method = VIGIE_LICENSE_METHOD_TEXT;
+	/* "the code under X, the documentation under Y" licenses the work
+	 * under X: Y goes with its scope, outside the expression */
+	for (i = 0; i < out->count && out->matches[i].scope[0]; i++)
+		;
+	scoped = i < out->count;
 	for (i = 0; i < out->count; i++) {
-		if (i) {
+		if (scoped && out->matches[i].scope[0])
+			continue;
+		if (expr.len) {
 			if (vigie_buf_puts(&expr, any_or ? " OR " : " AND ") < 0)
 				goto oom;
 		}

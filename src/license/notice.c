@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* Licenses named rather than quoted: notices, SPDX lines, README sections. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -344,6 +345,184 @@ static int spdx_lines(struct vigie_license_result *r, const char *text,
 
 static size_t appendix_start(const struct ntoks *v);
 
+/* Words that say what part of a work a license in the same clause
+ * covers; the code words win (nothing is left out of the work). */
+static const struct { const char *word, *scope; } scope_words[] = {
+	{ "code", "" }, { "source", "" }, { "software", "" },
+	{ "logiciel", "" }, { "program", "" }, { "library", "" },
+	{ "documentation", "docs" }, { "docs", "docs" }, { "doc ", "docs" },
+	{ "content", "docs" }, { "contenu", "docs" }, { "tutorial", "docs" },
+	{ "manual", "docs" }, { "manuel", "docs" }, { "translation", "docs" },
+	{ "data", "data" }, { "donnees", "data" }, { "donn\xc3\xa9" "es", "data" },
+	{ "dataset", "data" }, { "logo", "assets" }, { "image", "assets" },
+	{ "icon", "assets" }, { "artwork", "assets" }, { "media", "assets" },
+	{ "graphic", "assets" }, { "graphique", "assets" },
+	{ "illustration", "assets" }, { "ressources graphiques", "assets" },
+	{ "font", "fonts" }, { "police", "fonts" },
+	{ "third-party", "third-party" }, { "third party", "third-party" },
+	{ "dependencies", "third-party" }, { "bundled", "third-party" },
+	{ "vendored", "third-party" },
+};
+
+/*
+ * Is text[at] the end of a clause (". ", ";", ",", a line break)?  A line
+ * break inside a paragraph wrapped at 50 columns or more is a space: the
+ * next line goes on with the sentence unless it starts a list item.
+ */
+static bool clause_end(const char *text, size_t len, size_t at)
+{
+	char c = text[at];
+
+	if (c == '\n') {
+		size_t start = at;
+		char next = at + 1 < len ? text[at + 1] : '\n';
+		while (start > 0 && text[start - 1] != '\n')
+			start--;
+		return at - start < 50 || strchr("\n\r-*+#|>", next) ||
+		       (start < at && text[at - 1] == ':');
+	}
+	/* brackets do not end a clause: "under [the MIT license](LICENSE)" */
+	return c == ';' || c == ',' ||
+	       (c == '.' && (at + 1 >= len || text[at + 1] == ' ' ||
+			     text[at + 1] == '\n'));
+}
+
+static const char *words_scope(const char *text, size_t from, size_t to)
+{
+	const char *scope = NULL;
+	size_t i, k;
+
+	for (i = from; i < to; i++) {
+		if (i > from && ((text[i - 1] | 0x20) >= 'a' &&
+				 (text[i - 1] | 0x20) <= 'z'))
+			continue; /* words start at a word boundary */
+		for (k = 0; k < VIGIE_ARRAY_SIZE(scope_words); k++) {
+			size_t n;
+			if ((text[i] | 0x20) != scope_words[k].word[0])
+				continue;
+			n = strlen(scope_words[k].word);
+			if (i + n <= to &&
+			    !strncasecmp(text + i, scope_words[k].word, n)) {
+				if (!scope_words[k].scope[0])
+					return "";
+				scope = scope ? scope : scope_words[k].scope;
+			}
+		}
+	}
+	return scope;
+}
+
+/*
+ * What the clause around a name (bytes start..end of text) says it
+ * covers: "" for the work (or nothing said), else a scope.  The words
+ * before the name count first ("the documentation is under CC-BY-4.0"),
+ * then those after it ("CC-BY-4.0 for the documentation").
+ */
+static const char *clause_scope(const char *text, size_t len, size_t start,
+				size_t end)
+{
+	size_t a = start, b = end;
+	const char *s;
+
+	while (a > 0 && start - a < 200 && !clause_end(text, len, a - 1))
+		a--;
+	s = words_scope(text, a, start);
+	if (s)
+		return s;
+	while (b < len && b - end < 120 && !clause_end(text, len, b))
+		b++;
+	s = words_scope(text, end, b);
+	if (s)
+		return s;
+	/* else the heading of the section the name stands in ("## Image
+	 * credits"), when it names a part of the work */
+	for (a = start; a > 0 && start - a < 4000; a--)
+		if (text[a - 1] == '\n' && text[a] == '#') {
+			for (b = a; b < len && text[b] != '\n'; b++)
+				;
+			s = words_scope(text, a, b);
+			return s ? s : "";
+		}
+	return "";
+}
+
+/* Add a reference with its scope ("" for the work itself). */
+static int add_scoped(struct vigie_license_result *r, const char *id,
+		      double confidence, const char *scope, bool weak)
+{
+	size_t before = r->count, k;
+
+	if (lic_result_add(r, id, confidence, VIGIE_LICENSE_METHOD_REFERENCE,
+			   0, 0) < 0)
+		return -1;
+	if (r->count > before) {
+		snprintf(r->matches[before].scope,
+			 sizeof(r->matches[before].scope), "%s", scope);
+		return 0;
+	}
+	/* named again: the work's own license if either mention says so (a
+	 * link, weak, says nothing of the kind) */
+	for (k = 0; k < r->count && !weak; k++)
+		if (!strcmp(r->matches[k].id, id) && !scope[0])
+			r->matches[k].scope[0] = '\0';
+	return 0;
+}
+
+/* Words that introduce what a project bundles from others. */
+static const char *const third_party_words[] = {
+	"third-party", "third party", "third_party", "3rd party",
+	"3rd-party", "bundled", "bundles", "vendored", "tiers", "included "
+	"software", "includes software", "includes code", "contains code",
+	"dependencies", "licenses of dependencies", "other licenses",
+	"acknowledgments", "acknowledgements",
+};
+
+bool lic_third_party_between(const char *text, size_t from, size_t to)
+{
+	size_t i, k;
+
+	for (i = from; i < to; i++)
+		for (k = 0; k < VIGIE_ARRAY_SIZE(third_party_words); k++) {
+			size_t n = strlen(third_party_words[k]);
+			if ((text[i] | 0x20) == third_party_words[k][0] &&
+			    i + n <= to &&
+			    !strncasecmp(text + i, third_party_words[k], n) &&
+			    (!i || !((text[i - 1] | 0x20) >= 'a' &&
+				     (text[i - 1] | 0x20) <= 'z')))
+				return true;
+		}
+	return false;
+}
+
+/* Add a reference found at tokens i..i+nt-1, with the scope its clause
+ * gives it. */
+static int add_reference(struct vigie_license_result *r, const char *id,
+			 double confidence, const char *text, size_t len,
+			 const struct ntoks *v, size_t i, size_t nt,
+			 const size_t *spans, size_t nspans)
+{
+	size_t k;
+	const struct ntok *last = &v->t[i + nt - 1];
+	/* a text naming hundreds of licenses is a list, not a statement of
+	 * scopes: past a few, the clauses are not read (bounded work) */
+	const char *scope = r->count >= 32 ? "" :
+			    clause_scope(text, len, v->t[i].at,
+					 last->at + strlen(last->s));
+	size_t own_end = 0, own = SIZE_MAX;
+
+	/* after the project's own text, past a third-party heading */
+	for (k = 0; k + 1 < nspans; k += 2)
+		if (spans[k] < own) {
+			own = spans[k];
+			own_end = spans[k + 1];
+		}
+	if (!scope[0] && own != SIZE_MAX && v->t[i].at >= own_end &&
+	    r->count < 32 && lic_third_party_between(text, own_end, v->t[i].at))
+		scope = "third-party";
+
+	return add_scoped(r, id, confidence, scope, false);
+}
+
 /* The id without "-only", "-or-later" or MPL's exception suffix. */
 static size_t base_len(const char *id)
 {
@@ -373,6 +552,118 @@ static bool known_text(const struct vigie_license_result *r, const char *id)
 	return false;
 }
 
+/*
+ * A license named only by its link, in a license file or a README's
+ * license section: creativecommons.org/licenses/by-sa/4.0/ is CC-BY-SA-4.0,
+ * spdx.org/licenses/MIT.html and opensource.org/licenses/MIT are MIT.
+ */
+static int url_refs(struct vigie_license_result *r, const char *text,
+		    size_t len)
+{
+	static const struct { const char *prefix, *id_prefix; } sites[] = {
+		{ "creativecommons.org/licenses/", "CC-" },
+		{ "creativecommons.org/publicdomain/zero/", "CC0-" },
+		{ "spdx.org/licenses/", "" },
+		{ "opensource.org/licenses/", "" },
+	};
+	size_t i, k, found = 0;
+
+	for (i = 0; i < len && found < 8; i++) {
+		if (text[i] != '/' || i + 1 >= len || text[i + 1] != '/')
+			continue;
+		for (k = 0; k < VIGIE_ARRAY_SIZE(sites); k++) {
+			size_t pl = strlen(sites[k].prefix), n = 0, j;
+			const char *p = text + i + 2;
+			const struct vigie_license_info *info;
+			char id[64];
+			if (!strncmp(p, "www.", 4))
+				p += 4;
+			if ((size_t)(p - text) + pl > len ||
+			    strncasecmp(p, sites[k].prefix, pl))
+				continue;
+			p += pl;
+			n = (size_t)snprintf(id, sizeof(id), "%s",
+					     sites[k].id_prefix);
+			for (j = 0; (size_t)(p - text) + j < len &&
+				    n + 1 < sizeof(id) &&
+				    !strchr(" \t\r\n)]>\"'#?", p[j]); j++) {
+				char c = p[j];
+				if (c == '/' && !sites[k].id_prefix[0])
+					break;
+				if (c == '/')
+					c = '-';
+				if (sites[k].id_prefix[0] && c >= 'a' && c <= 'z')
+					c = (char)(c - 'a' + 'A');
+				id[n++] = c;
+			}
+			while (n && (id[n - 1] == '-' || id[n - 1] == '.'))
+				n--;
+			id[n] = '\0';
+			if (n > 5 && !strcmp(id + n - 5, ".html"))
+				id[n - 5] = '\0';
+			/* CC-BY-SA-4.0: "by-sa/4.0/" made upper case */
+			info = vigie_license_db_find(id);
+			if (!info) {
+				char key[128];
+				const char *nm;
+				if (lic_name_key(key, sizeof(key), id,
+						 strlen(id)) < 0)
+					return -1;
+				nm = lic_name_find(lic_db(), key, strlen(key));
+				info = nm && !strchr(nm, '?') ?
+				       vigie_license_db_find(nm) : NULL;
+			}
+			if (!info)
+				continue;
+			if (add_scoped(r, info->id, 0.8,
+				       clause_scope(text, len, i, i), true) < 0)
+				return -1;
+			found++;
+		}
+	}
+	return 0;
+}
+
+/*
+ * A license named as an example, a compatible license, or the license a
+ * work will change to later is mentioned, not granted: "compatible with
+ * the GNU GPL", "Change License: MPL 2.0", "for example Apache 2.0".
+ */
+static bool mentioned_only(const struct ntoks *v, size_t i)
+{
+	static const char *const words[] = {
+		"compatible", "compatibles", "compatibility", "compatibilite",
+		"incompatible", "example", "exemple", "eg", "unlike",
+		"instead", "than", "formerly", "previously", "anciennement",
+	};
+	size_t k, j;
+
+	for (k = 1; k <= 6 && k <= i; k++) {
+		const char *w = v->t[i - k].s;
+		for (j = 0; j < VIGIE_ARRAY_SIZE(words); j++)
+			if (!strcmp(w, words[j]))
+				return true;
+		/* BUSL's parameters: "Change License: ..." */
+		if (!strcmp(w, "change") && k >= 2 &&
+		    !strcmp(v->t[i - k + 1].s, "license"))
+			return true;
+	}
+	return false;
+}
+
+/* "mit" in lower case is the German and Dutch word ("mit viel Liebe"),
+ * not the MIT license, unless "license" or "lizenz" follows. */
+static bool german_mit(const char *text, size_t len, const struct ntoks *v,
+		       size_t i, size_t nt)
+{
+	size_t at = v->t[i].at;
+
+	if (nt != 1 || strcmp(v->t[i].s, "mit") || at + 3 > len ||
+	    strncmp(text + at, "mit", 3))
+		return false;
+	return !(tok_is(v, i + 1, "license") || tok_is(v, i + 1, "lizenz"));
+}
+
 int lic_notice_scan(struct vigie_license_result *r, const char *text,
 		    size_t len, const struct ntoks *tokens, unsigned opts,
 		    const size_t *spans, size_t nspans)
@@ -380,12 +671,15 @@ int lic_notice_scan(struct vigie_license_result *r, const char *text,
 	const struct lic_db *db = lic_db();
 	const struct ntoks *vp = tokens;
 	size_t i, end;
+	bool links;
 	int rc = -1;
 
 	if (!db)
 		return -1;
 	if (spdx_lines(r, text, len) < 0)
 		return -1;
+	/* links are read last: a name says more of what it covers */
+	links = (opts & VIGIE_LICENSE_BARE_NAMES) && !(opts & LIC_HAS_TEXT);
 #define v (*vp)
 	/* beside a full text, only "licensed under X" adds a license */
 	if (opts & LIC_HAS_TEXT)
@@ -411,7 +705,8 @@ int lic_notice_scan(struct vigie_license_result *r, const char *text,
 			      !(triggered(&v, i) ||
 				(opts & VIGIE_LICENSE_BARE_NAMES)))
 			continue;
-		if (known_text(r, id)) {
+		if (known_text(r, id) || mentioned_only(&v, i) ||
+		    german_mit(text, len, &v, i, nt)) {
 			i += nt - 1;
 			continue;
 		}
@@ -432,17 +727,19 @@ int lic_notice_scan(struct vigie_license_result *r, const char *text,
 			     vigie_license_db_find(guess)->id : NULL;
 			if (!id)
 				continue;
-			if (lic_result_add(r, with_suffix(id, &v, i + nt), 0.5,
-					   VIGIE_LICENSE_METHOD_REFERENCE, 0,
-					   0) < 0)
+			if (add_reference(r, with_suffix(id, &v, i + nt), 0.5,
+					  text, len, &v, i, nt, spans,
+					  nspans) < 0)
 				goto out;
-		} else if (lic_result_add(r, with_suffix(id, &v, i + nt), 0.8,
-					  VIGIE_LICENSE_METHOD_REFERENCE, 0,
-					  0) < 0) {
+		} else if (add_reference(r, with_suffix(id, &v, i + nt), 0.8,
+					 text, len, &v, i, nt, spans,
+					 nspans) < 0) {
 			goto out;
 		}
 		i += nt - 1;
 	}
+	if (links && url_refs(r, text, len) < 0)
+		goto out;
 	rc = 0;
 out:
 	return rc;
@@ -507,6 +804,7 @@ bool lic_notice_join_or(const struct ntoks *tokens, const size_t *spans,
 		"dual", "dually", "either", "choice", "choose", "choix",
 		"alternatively", "option",
 	};
+	const struct lic_db *db = lic_db();
 	size_t i, j, end;
 	bool yes = false;
 #define v (*tokens)
@@ -524,6 +822,19 @@ bool lic_notice_join_or(const struct ntoks *tokens, const size_t *spans,
 		for (j = 0; j < VIGIE_ARRAY_SIZE(choice); j++)
 			if (!strcmp(v.t[i].s, choice[j]))
 				yes = true;
+		/* "GPLv2 or GPLv3", "la licence MIT ou Apache 2.0": two
+		 * names with "or" between them */
+		if (db && (tok_is(&v, i, "or") || tok_is(&v, i, "ou") ||
+			   tok_is(&v, i, "oder")) && i > 0) {
+			size_t nt, k;
+			const char *after = name_at(db, &v, i + 1, &nt);
+			bool before = false;
+			for (k = 1; k <= 6 && k <= i && !before; k++)
+				before = name_at(db, &v, i - k, &nt) &&
+					 i - k + nt == i;
+			if (after && before)
+				yes = true;
+		}
 	}
 	return yes;
 #undef v

@@ -309,7 +309,7 @@ static struct vigie_check *compile_license(struct vigie_check *c, json_t *arg,
 					    NULL };
 	static const char *const flags[] = { "consistent", "copyleft",
 					     "fr_public_sector", "fsf_libre",
-					     "osi", NULL };
+					     "libre", "osi", NULL };
 	json_t *flag, *ids, *conf;
 	size_t i;
 
@@ -775,6 +775,22 @@ static void eval_license(struct check_outcome *o, const struct vigie_check *c,
 		return;
 	}
 	if (c->flag && !json_is_true(json_object_get(lic, c->flag))) {
+		json_t *why = json_object_get(lic, "conflicts");
+		size_t i;
+		/* a flag the collector cannot decide ("unknown") is no failure */
+		if (json_is_string(json_object_get(lic, c->flag))) {
+			set(o, VIGIE_STATUS_PARTIAL, 0.5,
+			    N_("cannot tell whether %s is %s"), expr, c->flag);
+			return;
+		}
+		/* the statements that disagree are the evidence */
+		for (i = 0; !strcmp(c->flag, "consistent") &&
+			    i < json_array_size(why) && i < 8; i++)
+			json_array_append_new(ev, json_pack(
+				"{s:O, s:O}", "path",
+				json_object_get(json_array_get(why, i), "path"),
+				"note", json_object_get(json_array_get(why, i),
+							"spdx")));
 		set(o, VIGIE_STATUS_FAIL, 0, N_("the license is not %s"), c->flag);
 		return;
 	}

@@ -9,6 +9,7 @@
 #include "fixture.h"
 #include "embedded.h"
 #include "src/license/internal.h"
+#include "json.h"
 #include "vigie/buf.h"
 #include "vigie/license.h"
 
@@ -69,6 +70,9 @@ static char *identify(const char *text)
 {
 	return identify_opts(text, 0, NULL, NULL);
 }
+
+static void check_scoped(const char *text, unsigned opts, const char *want,
+			 const char *id, const char *scope);
 
 static void expect(const char *what, const char *text, const char *want)
 {
@@ -717,8 +721,9 @@ static void test_license_several_licenses_in_one_file(void **state)
 	a = concat(gpl, "\n\nThird-party notices\n===================\n\n"
 			"src/vendor/fastcsv is distributed under these terms:\n\n");
 	b = concat(a, bsd);
-	expect("GPL followed by third-party notices", b,
-	       "GPL-3.0-only AND BSD-3-Clause");
+	/* kind 5: the notices of what the project bundles are not its
+	 * license; they keep their scope (license.other in an audit) */
+	check_scoped(b, 0, "GPL-3.0-only", "BSD-3-Clause", "third-party");
 	free(a);
 	free(b);
 	/* the LGPL-3.0 carries the GPL-3.0 it adds permissions to */
@@ -891,7 +896,7 @@ static char *to_latin1(const char *s)
 static void test_license_french_texts_in_utf8_and_latin1(void **state)
 {
 	static const char *const ids[] = { "CECILL-2.1", "CECILL-B",
-					   "CECILL-C" };
+					   "CECILL-C", "EUPL-1.2" };
 	size_t i;
 
 	(void)state;
@@ -1081,10 +1086,602 @@ static void test_license_collector_in_a_repository(void **state)
 	out = audit_facts(repo);
 	assert_contains(out, "\"spdx\": \"LicenseRef-Ours\"");
 	assert_contains(out, "\"method\": \"filename\"");
-	assert_contains(out, "\"expression\": \"LicenseRef-Ours AND MIT\"");
+	/* the project's own reference covers some files, not the code */
+	assert_contains(out, "\"expression\": \"MIT\"");
+	assert_contains(out, "\"scope\": \"files\"");
 	free(out);
 	free(mit);
 	free(gpl);
+	fx_rmdir(repo);
+}
+
+/* The text of a database license, as its normalised words (new): enough
+ * for the matcher, no fixture file needed. */
+static char *db_text(const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < vigie_license_db_count(); i++)
+		if (!strcmp(vigie_license_db_get(i)->id, id))
+			return vigie_license_db_words(i);
+	fail_msg("no license %s in the database", id);
+	return NULL;
+}
+
+/* The whole audit document of repo, parsed (new). */
+static json_t *audit_doc(const char *repo)
+{
+	char *out = audit_facts(repo);
+	json_error_t je;
+	json_t *doc = json_loads(out, 0, &je);
+
+	if (!doc)
+		fail_msg("audit output is not JSON (%s):\n%s", je.text, out);
+	free(out);
+	return doc;
+}
+
+static const char *lic_str(json_t *doc, const char *key)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "facts.license.%s", key);
+	return json_string_value(vigie_json_path(doc, path));
+}
+
+/* The check's status in a parsed audit. */
+static const char *status_of(json_t *doc, const char *id)
+{
+	json_t *checks = json_object_get(doc, "checks");
+	size_t i;
+
+	for (i = 0; i < json_array_size(checks); i++) {
+		json_t *c = json_array_get(checks, i);
+		if (!strcmp(json_string_value(json_object_get(c, "id")), id))
+			return json_string_value(json_object_get(c, "status"));
+	}
+	fail_msg("no check %s", id);
+	return NULL;
+}
+
+/* The other[] entry for spdx: its scope, and whether path is among its
+ * paths. */
+static const char *other_scope(json_t *doc, const char *spdx,
+			       const char *path)
+{
+	json_t *other = vigie_json_path(doc, "facts.license.other");
+	size_t i, k;
+
+	for (i = 0; i < json_array_size(other); i++) {
+		json_t *o = json_array_get(other, i);
+		json_t *paths = json_object_get(o, "paths");
+		if (strcmp(json_string_value(json_object_get(o, "spdx")), spdx))
+			continue;
+		for (k = 0; path && k < json_array_size(paths); k++)
+			if (!strcmp(json_string_value(json_array_get(paths, k)),
+				    path))
+				break;
+		if (path && k == json_array_size(paths))
+			fail_msg("%s: no path %s", spdx, path);
+		return json_string_value(json_object_get(o, "scope"));
+	}
+	return NULL;
+}
+
+/*
+ * Kind 1: a REUSE layout names the license of each part of the tree; the
+ * project's license is the one of its code (the widest annotation), the
+ * others are listed with where they apply, not ANDed into it.
+ */
+static void test_license_reuse_layout_names_the_code_license(void **state)
+{
+	char *repo = fx_repo_new("license-reuse");
+	char *mit = spdx_text("MIT"), *ccby = db_text("CC-BY-4.0");
+	char *etalab = db_text("etalab-2.0");
+	json_t *doc;
+
+	(void)state;
+	fx_write(repo, "LICENSES/MIT.txt", mit);
+	fx_write(repo, "LICENSES/CC-BY-4.0.txt", ccby);
+	fx_write(repo, "LICENSES/etalab-2.0.txt", etalab);
+	fx_write(repo, "LICENSES/LicenseRef-Logo.txt", "All rights reserved.\n");
+	fx_write(repo, "src/a.c", "int a;\n");
+	fx_write(repo, "src/b.c", "int b;\n");
+	fx_write(repo, "src/c.c", "int c;\n");
+	fx_write(repo, "docs/guide.md", "# Guide\n");
+	fx_write(repo, "data/communes.csv", "a,b\n");
+	fx_write(repo, "logo.svg", "<svg/>\n");
+	fx_write(repo, "REUSE.toml",
+		 "version = 1\n\n"
+		 "[[annotations]]\npath = [\"src/**\", \"Makefile\"]\n"
+		 "SPDX-License-Identifier = \"MIT\"\n\n"
+		 "[[annotations]]\npath = [\n  \"docs/**\",\n  \"*.md\",\n]\n"
+		 "SPDX-License-Identifier = \"CC-BY-4.0\"\n\n"
+		 "[[annotations]]\npath = \"data/**\"\n"
+		 "SPDX-License-Identifier = \"etalab-2.0\"\n\n"
+		 "[[annotations]]\npath = \"logo.svg\"\n"
+		 "SPDX-License-Identifier = \"LicenseRef-Logo\"\n");
+	fx_commit(repo, "REUSE.toml");
+	doc = audit_doc(repo);
+	assert_string_equal(lic_str(doc, "expression"), "MIT");
+	assert_string_equal(other_scope(doc, "CC-BY-4.0", "docs/**"), "docs");
+	assert_string_equal(other_scope(doc, "CC-BY-4.0",
+					"LICENSES/CC-BY-4.0.txt"), "docs");
+	assert_string_equal(other_scope(doc, "etalab-2.0", "data/**"), "data");
+	assert_string_equal(other_scope(doc, "LicenseRef-Logo", "logo.svg"),
+			    "assets");
+	assert_null(other_scope(doc, "MIT", NULL));
+	assert_true(json_is_true(vigie_json_path(doc, "facts.license.libre")));
+	assert_string_equal(status_of(doc, "license.libre"), "pass");
+	json_decref(doc);
+
+	/* the same with .reuse/dep5, where '*' covers every path */
+	fx_sh(repo, "rm REUSE.toml && mkdir -p .reuse");
+	fx_write(repo, ".reuse/dep5",
+		 "Format: https://www.debian.org/doc/packaging-manuals/"
+		 "copyright-format/1.0/\nUpstream-Name: x\n\n"
+		 "Files: *\nCopyright: 2024 Someone\nLicense: MIT\n\n"
+		 "Files: docs/*\n *.md\nCopyright: 2024 Someone\n"
+		 "License: CC-BY-4.0\n\n"
+		 "Files: logo.svg\nCopyright: 2024 Someone\n"
+		 "License: LicenseRef-Logo\n");
+	fx_commit(repo, "dep5");
+	doc = audit_doc(repo);
+	assert_string_equal(lic_str(doc, "expression"), "MIT");
+	assert_string_equal(other_scope(doc, "CC-BY-4.0", "docs/*"), "docs");
+	assert_string_equal(other_scope(doc, "LicenseRef-Logo", "logo.svg"),
+			    "assets");
+	json_decref(doc);
+
+	/* a root LICENSE says it first; LICENSES/ texts for a handful of
+	 * files (curl's ISC and BSD-4-Clause-UC) are not the project's */
+	fx_sh(repo, "rm -r .reuse LICENSES");
+	free(mit);
+	mit = db_text("curl");
+	fx_write(repo, "COPYING", mit);
+	free(etalab);
+	etalab = spdx_text("ISC");
+	fx_write(repo, "LICENSES/ISC.txt", etalab);
+	fx_write(repo, "LICENSES/curl.txt", mit);
+	fx_commit(repo, "curl");
+	doc = audit_doc(repo);
+	assert_string_equal(lic_str(doc, "expression"), "curl");
+	assert_string_equal(other_scope(doc, "ISC", "LICENSES/ISC.txt"),
+			    "files");
+	assert_null(other_scope(doc, "curl", NULL));
+	/* kind 2: curl is libre (a permissive license Debian ships) */
+	assert_true(json_is_true(vigie_json_path(doc, "facts.license.libre")));
+	assert_string_equal(status_of(doc, "license.libre"), "pass");
+	json_decref(doc);
+
+	/* a root text for the documentation beside the code's */
+	fx_sh(repo, "rm -r LICENSES COPYING");
+	fx_write(repo, "LICENSE", mit);
+	fx_write(repo, "LICENSE-docs", ccby);
+	fx_commit(repo, "docs license");
+	doc = audit_doc(repo);
+	assert_string_equal(lic_str(doc, "expression"), "curl");
+	assert_string_equal(other_scope(doc, "CC-BY-4.0", "LICENSE-docs"),
+			    "docs");
+	json_decref(doc);
+	free(mit);
+	free(ccby);
+	free(etalab);
+	fx_rmdir(repo);
+}
+
+/* The expression and the scope vigie gives license id in text. */
+static void check_scoped(const char *text, unsigned opts, const char *want,
+			 const char *id, const char *scope)
+{
+	struct vigie_license_result r;
+	size_t i;
+
+	assert_int_equal(vigie_license_identify(&r, text, strlen(text), opts,
+						NULL), 0);
+	if (strcmp(r.expression, want))
+		fail_msg("%s: got %s, want %s", text, r.expression, want);
+	for (i = 0; i < r.count && strcmp(r.matches[i].id, id); i++)
+		;
+	if (i == r.count)
+		fail_msg("%s: %s not found", text, id);
+	assert_string_equal(r.matches[i].scope, scope);
+	vigie_license_result_release(&r);
+}
+
+/*
+ * Kind 1: "code under X, documentation under Y" licenses the code under X;
+ * Y is kept, with its scope, outside the expression (no OR, no AND).
+ */
+static void test_license_scoped_statements(void **state)
+{
+	char *repo = fx_repo_new("license-scoped");
+	char *mit = spdx_text("MIT");
+	json_t *doc;
+
+	(void)state;
+	check_scoped("## License\n\nThe code is released under the MIT license, "
+		     "and the documentation under CC-BY-4.0; choose either "
+		     "part as you need.\n", VIGIE_LICENSE_README, "MIT",
+		     "CC-BY-4.0", "docs");
+	check_scoped("## Licence\n\nLe code source est sous licence MIT. La "
+		     "documentation est sous licence Creative Commons "
+		     "Attribution 4.0.\n", VIGIE_LICENSE_README, "MIT",
+		     "CC-BY-4.0", "docs");
+	check_scoped("## License\n\n- Code: AGPL-3.0-or-later\n- Logos and "
+		     "images: CC-BY-SA-4.0\n- Data: ODbL\n",
+		     VIGIE_LICENSE_README, "AGPL-3.0-or-later", "ODbL-1.0",
+		     "data");
+	check_scoped("## License\n\nMIT. Some bundled dependencies are under "
+		     "the Apache License 2.0.\n", VIGIE_LICENSE_README, "MIT",
+		     "Apache-2.0", "third-party");
+	/* a sentence wrapped over lines, and a link to the same license */
+	check_scoped("Header and source files are published under CeCILL\n"
+		     "version 2.1 license.\n\nGraphical assets in directory res "
+		     "are distributed under CC BY-NC-ND version\n4.0 license, "
+		     "see https://www.creativecommons.org/licenses/by-nc-nd/4.0/"
+		     " for a\nhuman-readable summary.\n",
+		     VIGIE_LICENSE_BARE_NAMES, "CECILL-2.1", "CC-BY-NC-ND-4.0",
+		     "assets");
+	/* a link target is no clause of its own; a section heading says
+	 * what the licenses under it cover */
+	check_scoped("# Licences\n\nLes codes sources sont sous [licence MIT]"
+		     "(LICENSES/MIT.md).\n\nLe contenu du site est sous "
+		     "[licence Ouverte 2.0](LICENSES/LICENSE.Etalab-2.0.md).\n\n"
+		     "## Image credits\n\n- logo.svg by someone, under "
+		     "CC BY-SA 4.0\n", VIGIE_LICENSE_README, "MIT",
+		     "CC-BY-SA-4.0", "assets");
+	check_scoped("# Licences\n\nLes codes sources sont sous [licence MIT]"
+		     "(LICENSES/MIT.md).\n\nLe contenu du site est sous "
+		     "[licence Ouverte 2.0](LICENSES/LICENSE.Etalab-2.0.md).\n",
+		     VIGIE_LICENSE_README, "MIT", "etalab-2.0", "docs");
+	/* the same license for code and docs: the work's own */
+	check_scoped("## License\n\nThe source code and the documentation "
+		     "are under the MIT license.\n", VIGIE_LICENSE_README,
+		     "MIT", "MIT", "");
+
+	fx_write(repo, "LICENSE", mit);
+	fx_write(repo, "README.md", "# x\n\n## License\n\nThe code is under "
+		 "the MIT license, the documentation under CC-BY-4.0.\n");
+	fx_commit(repo, "scoped");
+	doc = audit_doc(repo);
+	assert_string_equal(lic_str(doc, "expression"), "MIT");
+	assert_string_equal(other_scope(doc, "CC-BY-4.0", "README.md"), "docs");
+	assert_true(json_is_true(vigie_json_path(doc,
+						  "facts.license.consistent")));
+	json_decref(doc);
+	free(mit);
+	fx_rmdir(repo);
+}
+
+/* The confidence vigie gives text, which must be identified as want. */
+static double confidence_of(const char *what, const char *text,
+			    const char *want)
+{
+	struct vigie_license_result r;
+	double c;
+
+	assert_int_equal(vigie_license_identify(&r, text, strlen(text), 0,
+						NULL), 0);
+	if (strcmp(r.expression, want))
+		fail_msg("%s: expected %s, got %s", what, want, r.expression);
+	c = r.confidence;
+	vigie_license_result_release(&r);
+	return c;
+}
+
+/*
+ * Kind 5: the EUPL in German and Italian (and French, above) is EUPL-1.2,
+ * and the compatible licenses its appendix lists are not granted: a file
+ * holding the English, German, French and Italian texts is EUPL-1.2 alone.
+ */
+static void test_license_eupl_in_other_languages(void **state)
+{
+	static const char *const langs[] = { "de", "it" };
+	char *all = spdx_text("EUPL-1.2"), *t, *one, what[64];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < VIGIE_ARRAY_SIZE(langs); i++) {
+		char rel[128];
+		snprintf(rel, sizeof(rel),
+			 "../../../rules/licenses/extra/EUPL-1.2.%s.txt", langs[i]);
+		one = slurp(rel);
+		snprintf(what, sizeof(what), "EUPL-1.2 in %s", langs[i]);
+		assert_true(confidence_of(what, one, "EUPL-1.2") >= 0.95);
+		t = concat(all, "\n\n-----\n\n");
+		free(all);
+		all = concat(t, one);
+		free(t);
+		free(one);
+	}
+	one = slurp("../../../rules/licenses/extra/EUPL-1.2.fr.txt");
+	t = concat(all, one);
+	expect("EUPL-1.2 in four languages", t, "EUPL-1.2");
+	free(t);
+	free(one);
+	free(all);
+}
+
+/*
+ * Kind 3: the Licence Ouverte 2.0 as etalab publishes it, in French and in
+ * English, is etalab-2.0 with full confidence (SPDX carries only the
+ * wording of the French PDF, which scored 0.93).
+ */
+static void test_license_etalab_official_texts(void **state)
+{
+	char *fr = slurp("real/ProgrammeVitam_vitam/Licence_ouverte-V2-fr.txt");
+	char *en = slurp("../../../rules/licenses/extra/etalab-2.0.en.txt");
+	char *md = replace_all(en, "\n\n", "\n\n## ");
+
+	(void)state;
+	assert_true(confidence_of("Licence Ouverte (vitam)", fr,
+				  "etalab-2.0") >= 0.95);
+	assert_true(confidence_of("Open Licence", en, "etalab-2.0") >= 0.95);
+	assert_true(confidence_of("Open Licence, Markdown", md,
+				  "etalab-2.0") >= 0.95);
+	free(fr);
+	free(en);
+	free(md);
+}
+
+/* The expression vigie gives text read as a README. */
+static void expect_readme(const char *text, const char *want)
+{
+	struct vigie_license_result r;
+
+	assert_int_equal(vigie_license_identify(&r, text, strlen(text),
+						VIGIE_LICENSE_README, NULL), 0);
+	if (strcmp(r.expression, want))
+		fail_msg("%s: got %s, want %s", text, r.expression, want);
+	vigie_license_result_release(&r);
+}
+
+/*
+ * Kind 5: a license a text only mentions is not granted; prose choices are
+ * OR; names and links identify; close Creative Commons relatives are told
+ * apart by the elements the text names.
+ */
+static void test_license_mentions_are_not_grants(void **state)
+{
+	char *mit = spdx_text("MIT"), *busl = db_text("BUSL-1.1");
+	char *ncsa = slurp("real/betagouv_beta.gouv.fr/LICENSE.CCBYNCSA.txt");
+	char *a;
+
+	(void)state;
+	/* compatible licenses, the license a BUSL work changes to */
+	a = concat(mit, "\n\nThis license is compatible with the GNU GPL "
+			"version 3 and the Apache License 2.0.\n");
+	expect("MIT, compatible with...", a, "MIT");
+	free(a);
+	a = concat("Parameters\n\nLicensor: Example Corp\nLicensed Work: "
+		   "Thing\nChange Date: 2030-01-01\nChange License: Mozilla "
+		   "Public License, version 2.0\n\n", busl);
+	expect("BUSL with its parameters", a, "BUSL-1.1");
+	free(a);
+	/* CC BY-NC-SA 4.0 is not CC BY-NC 4.0 */
+	expect("CC BY-NC-SA 4.0 (beta.gouv.fr)", ncsa, "CC-BY-NC-SA-4.0");
+	/* choices stated in prose */
+	expect_readme("## License\n\nLicensed under GPLv2 or GPLv3.\n",
+		      "GPL-2.0-only OR GPL-3.0-only");
+	expect_readme("## License\n\nThis library is free software; you can "
+		      "redistribute it and/or modify it under the same terms as "
+		      "Perl itself, either the GNU General Public License "
+		      "version 1 or the Artistic License.\n",
+		      "GPL-1.0-only OR Artistic-1.0-Perl");
+	/* a bare "CeCILL" names a family, not CeCILL-2.1 with confidence */
+	{
+		struct vigie_license_result r;
+		const char *t = "## Licence\n\nCeCILL\n";
+		assert_int_equal(vigie_license_identify(&r, t, strlen(t),
+							VIGIE_LICENSE_README,
+							NULL), 0);
+		assert_true(r.confidence <= 0.5);
+		vigie_license_result_release(&r);
+	}
+	/* "mit" is a German word */
+	expect_readme("## License\n\nGemacht mit Liebe. Released under the "
+		      "GPL-3.0.\n", "GPL-3.0-only");
+	/* full names without a version, short names, links */
+	expect_readme("## License\n\nThe data is under the Open Data Commons "
+		      "Public Domain Dedication and License.\n", "PDDL-1.0");
+	expect_readme("## Licence\n\nLiLiQ-R\n", "LiLiQ-R-1.1");
+	expect_readme("## License\n\nSee [the license](https://"
+		      "creativecommons.org/licenses/by-sa/4.0/).\n",
+		      "CC-BY-SA-4.0");
+	expect_readme("## License\n\n<https://spdx.org/licenses/EUPL-1.2.html>"
+		      "\n", "EUPL-1.2");
+	free(mit);
+	free(busl);
+	free(ncsa);
+}
+
+/*
+ * Kind 1, as the FSFE's own REUSE repositories show it: the code's
+ * annotations win over wider ones for fonts; a package declaring the
+ * code's license AND those of other parts is consistent; a README's own
+ * SPDX header is not the project's license.
+ */
+static void test_license_reuse_annotations_for_code(void **state)
+{
+	char *repo = fx_repo_new("license-reuse-code");
+	json_t *doc;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 6; i++) {
+		char p[64];
+		snprintf(p, sizeof(p), "static/fonts/f%d.woff2", i);
+		fx_write(repo, p, "font\n");
+	}
+	fx_write(repo, "app/a.py", "a = 1\n");
+	fx_write(repo, "app/b.py", "b = 1\n");
+	fx_write(repo, "tests/test_a.py", "t = 1\n");
+	fx_write(repo, "tests/test_b.py", "t = 1\n");
+	fx_write(repo, "REUSE.toml",
+		 "version = 1\n\n[[annotations]]\npath = \"app/*.py\"\n"
+		 "SPDX-License-Identifier = \"GPL-3.0-or-later\"\n\n"
+		 "[[annotations]]\npath = \"tests/*.py\"\n"
+		 "SPDX-License-Identifier = \"GPL-3.0-or-later\"\n\n"
+		 "[[annotations]]\npath = \"static/fonts/*\"\n"
+		 "SPDX-License-Identifier = \"OFL-1.1\"\n");
+	fx_write(repo, "README.md", "<!--\nSPDX-License-Identifier: "
+		 "CC-BY-SA-4.0\n-->\n# x\n\nA tool.\n");
+	fx_write(repo, "pyproject.toml", "[project]\nname = \"x\"\n"
+		 "license = \"GPL-3.0-or-later AND OFL-1.1\"\n");
+	fx_commit(repo, "fsfe-like");
+	doc = audit_doc(repo);
+	assert_string_equal(lic_str(doc, "expression"), "GPL-3.0-or-later");
+	assert_string_equal(other_scope(doc, "OFL-1.1", "static/fonts/*"),
+			    "fonts");
+	assert_string_equal(other_scope(doc, "CC-BY-SA-4.0", "README.md"),
+			    "docs");
+	assert_true(json_is_true(vigie_json_path(doc,
+						  "facts.license.consistent")));
+	json_decref(doc);
+
+	/* no annotation for the code: LICENSES/ names it (by its file
+	 * name for the -or-later the bare GNU text cannot say), before
+	 * CC0 for trivial files and the licenses of other works */
+	fx_sh(repo, "rm REUSE.toml pyproject.toml && mkdir LICENSES");
+	{
+		char *gpl = spdx_text("GPL-3.0-only"), *cc0 = db_text("CC0-1.0");
+		char *ccby = db_text("CC-BY-4.0");
+		fx_write(repo, "LICENSES/GPL-3.0-or-later.txt", gpl);
+		fx_write(repo, "LICENSES/CC0-1.0.txt", cc0);
+		fx_write(repo, "LICENSES/CC-BY-4.0.txt", ccby);
+		free(gpl);
+		free(cc0);
+		free(ccby);
+	}
+	fx_commit(repo, "LICENSES only");
+	doc = audit_doc(repo);
+	assert_string_equal(lic_str(doc, "expression"), "GPL-3.0-or-later");
+	assert_string_equal(other_scope(doc, "CC0-1.0", NULL), "files");
+	assert_string_equal(other_scope(doc, "CC-BY-4.0", NULL), "docs");
+	json_decref(doc);
+	fx_rmdir(repo);
+}
+
+/* Kind 2: libre is three-valued and comes from data (libre.tsv). */
+static void test_license_libre_is_known_or_unknown(void **state)
+{
+	char *repo = fx_repo_new("license-libre");
+	json_t *doc;
+
+	(void)state;
+	assert_int_equal(vigie_license_expr_libre("curl"),
+			 VIGIE_LICENSE_LIBRE_YES);
+	assert_int_equal(vigie_license_expr_libre("MIT AND etalab-2.0"),
+			 VIGIE_LICENSE_LIBRE_YES);
+	assert_int_equal(vigie_license_expr_libre("ODbL-1.0"),
+			 VIGIE_LICENSE_LIBRE_YES);
+	assert_int_equal(vigie_license_expr_libre("BSD-4-Clause-UC"),
+			 VIGIE_LICENSE_LIBRE_YES);
+	assert_int_equal(vigie_license_expr_libre("CC-BY-NC-4.0"),
+			 VIGIE_LICENSE_LIBRE_NO);
+	assert_int_equal(vigie_license_expr_libre("MIT AND BUSL-1.1"),
+			 VIGIE_LICENSE_LIBRE_NO);
+	assert_int_equal(vigie_license_expr_libre("MIT OR BUSL-1.1"),
+			 VIGIE_LICENSE_LIBRE_YES);
+	assert_int_equal(vigie_license_expr_libre("LicenseRef-Ours"),
+			 VIGIE_LICENSE_LIBRE_UNKNOWN);
+	assert_int_equal(vigie_license_expr_libre("MIT AND LicenseRef-Ours"),
+			 VIGIE_LICENSE_LIBRE_UNKNOWN);
+	assert_int_equal(vigie_license_expr_libre("(MIT OR LicenseRef-A) AND "
+						  "CC-BY-ND-4.0"),
+			 VIGIE_LICENSE_LIBRE_NO);
+	assert_int_equal(vigie_license_expr_libre("NONE"),
+			 VIGIE_LICENSE_LIBRE_NO);
+
+	/* the rule: MIT AND etalab-2.0 passes, unknown is partial */
+	fx_write(repo, "README.md", "# x\n\n## License\n\n"
+		 "SPDX-License-Identifier: MIT AND etalab-2.0\n");
+	fx_commit(repo, "mit and etalab");
+	doc = audit_doc(repo);
+	assert_string_equal(lic_str(doc, "expression"), "MIT AND etalab-2.0");
+	assert_string_equal(status_of(doc, "license.libre"), "pass");
+	json_decref(doc);
+	fx_write(repo, "LICENSES/LicenseRef-Ours.txt", "Our own terms.\n");
+	fx_write(repo, "README.md", "# x\n");
+	fx_commit(repo, "own terms");
+	doc = audit_doc(repo);
+	assert_string_equal(lic_str(doc, "expression"), "LicenseRef-Ours");
+	assert_string_equal(lic_str(doc, "libre"), "unknown");
+	assert_string_equal(status_of(doc, "license.libre"), "partial");
+	json_decref(doc);
+	fx_write(repo, "README.md", "# x\n\n## License\n\nCC BY-NC 4.0\n");
+	fx_sh(repo, "rm -r LICENSES");
+	fx_commit(repo, "non commercial");
+	doc = audit_doc(repo);
+	assert_string_equal(lic_str(doc, "expression"), "CC-BY-NC-4.0");
+	assert_true(json_is_false(vigie_json_path(doc, "facts.license.libre")));
+	assert_string_equal(status_of(doc, "license.libre"), "fail");
+	json_decref(doc);
+	fx_rmdir(repo);
+}
+
+/* Is there an evidence item of check id naming path? */
+static bool evidence_has(json_t *doc, const char *id, const char *path)
+{
+	json_t *checks = json_object_get(doc, "checks");
+	size_t i, k;
+
+	for (i = 0; i < json_array_size(checks); i++) {
+		json_t *c = json_array_get(checks, i);
+		json_t *ev = json_object_get(c, "evidence");
+		if (strcmp(json_string_value(json_object_get(c, "id")), id))
+			continue;
+		for (k = 0; k < json_array_size(ev); k++) {
+			const char *p = json_string_value(
+				json_object_get(json_array_get(ev, k), "path"));
+			if (p && !strcmp(p, path))
+				return true;
+		}
+	}
+	return false;
+}
+
+/* Kind 4: "UNLICENSED" or "proprietary" in a manifest contradicts a
+ * libre license file. */
+static void test_license_proprietary_manifest_is_inconsistent(void **state)
+{
+	char *repo = fx_repo_new("license-proprietary");
+	char *mit = spdx_text("MIT");
+	json_t *doc;
+
+	(void)state;
+	assert_true(vigie_license_manifest_proprietary("UNLICENSED"));
+	assert_true(vigie_license_manifest_proprietary("proprietary"));
+	assert_false(vigie_license_manifest_proprietary("MIT"));
+	assert_false(vigie_license_manifest_proprietary("SEE LICENSE IN x"));
+	fx_write(repo, "LICENSE", mit);
+	fx_write(repo, "package.json",
+		 "{\"name\": \"x\", \"license\": \"UNLICENSED\"}\n");
+	fx_commit(repo, "npm");
+	doc = audit_doc(repo);
+	assert_string_equal(lic_str(doc, "expression"), "MIT");
+	assert_true(json_is_false(vigie_json_path(doc,
+						  "facts.license.consistent")));
+	assert_string_equal(status_of(doc, "license.consistent"), "fail");
+	assert_true(evidence_has(doc, "license.consistent", "LICENSE"));
+	assert_true(evidence_has(doc, "license.consistent", "package.json"));
+	json_decref(doc);
+	fx_sh(repo, "rm package.json");
+	fx_write(repo, "composer.json",
+		 "{\"name\": \"a/x\", \"license\": \"proprietary\"}\n");
+	fx_commit(repo, "composer");
+	doc = audit_doc(repo);
+	assert_string_equal(status_of(doc, "license.consistent"), "fail");
+	assert_true(evidence_has(doc, "license.consistent", "composer.json"));
+	json_decref(doc);
+	fx_write(repo, "composer.json",
+		 "{\"name\": \"a/x\", \"license\": \"MIT\"}\n");
+	fx_commit(repo, "composer MIT");
+	doc = audit_doc(repo);
+	assert_string_equal(status_of(doc, "license.consistent"), "pass");
+	json_decref(doc);
+	free(mit);
 	fx_rmdir(repo);
 }
 
@@ -1211,6 +1808,14 @@ int main(void)
 		cmocka_unit_test(test_license_expressions),
 		cmocka_unit_test(test_license_manifests),
 		cmocka_unit_test(test_license_collector_in_a_repository),
+		cmocka_unit_test(test_license_reuse_layout_names_the_code_license),
+		cmocka_unit_test(test_license_libre_is_known_or_unknown),
+		cmocka_unit_test(test_license_reuse_annotations_for_code),
+		cmocka_unit_test(test_license_scoped_statements),
+		cmocka_unit_test(test_license_etalab_official_texts),
+		cmocka_unit_test(test_license_eupl_in_other_languages),
+		cmocka_unit_test(test_license_mentions_are_not_grants),
+		cmocka_unit_test(test_license_proprietary_manifest_is_inconsistent),
 		cmocka_unit_test(test_license_rules_use_the_facts),
 		cmocka_unit_test(test_license_command_prints_path_id_confidence),
 	};
