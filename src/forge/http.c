@@ -690,6 +690,8 @@ static int status_error(long status, const char *shown, struct vigie_error *err)
 }
 
 /* Milliseconds left before the deadline (LONG_MAX when there is none). */
+#define MIN_REQUEST_MS 100
+
 static long budget_left(const struct vigie_http *h)
 {
 	double left;
@@ -745,7 +747,9 @@ int vigie_http_get(struct vigie_http_response *out, struct vigie_http *h,
 		long left = budget_left(h), timeout = h->opts.timeout_ms;
 		bool by_budget;
 
-		if (left == 0) {
+		/* Less than this left is spent: a request would only be cut
+		 * (and curl may end a timed-out transfer a little early). */
+		if (left < MIN_REQUEST_MS) {
 			rc = budget_error(shown, err);
 			goto out;
 		}
