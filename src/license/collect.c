@@ -709,17 +709,34 @@ int vigie_license_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 	if (code) {
 		if (vigie_license_expr_bases(&code_bases, code) < 0)
 			goto oom;
-		for (i = 0; i < ndecl + 1 && !expr; i++) {
-			const char *cand = i < ndecl ? decl_exprs[i] : readme_expr;
-			char *bases = NULL;
-			if (!cand || (i < ndecl && decl_proprietary[i]))
-				continue;
-			if (vigie_license_expr_bases(&bases, cand) < 0)
-				goto oom;
-			if (!strcmp(bases, code_bases))
-				expr = strdup(cand);
-			free(bases);
-		}
+		/*
+		 * Manifests, then the README, then REUSE annotations; of
+		 * those naming the same licenses, one that says "or later"
+		 * first: a bare GNU text or an unqualified name reads as
+		 * -only for want of saying more, while "or later" is only
+		 * ever said on purpose (a README "v3.0 ou plus récent"
+		 * beside a package.json "GNU Affero ... v3.0").
+		 */
+		for (k = 0; k < 2 && !expr; k++)
+			for (i = 0; i < ndecl + 1 + ps->n && !expr; i++) {
+				const char *cand =
+					i < ndecl ? decl_exprs[i] :
+					i == ndecl ? readme_expr :
+					ps->p[i - ndecl - 1].origin == ORIGIN_ANNOTATION ?
+						ps->p[i - ndecl - 1].expr : NULL;
+				char *bases = NULL;
+				if (!cand || (i < ndecl && decl_proprietary[i]) ||
+				    (k == 0 && !strstr(cand, "-or-later")))
+					continue;
+				if (vigie_license_expr_bases(&bases, cand) < 0)
+					goto oom;
+				if (!strcmp(bases, code_bases) &&
+				    !(expr = strdup(cand))) {
+					free(bases);
+					goto oom;
+				}
+				free(bases);
+			}
 		if (!expr && !(expr = strdup(code)))
 			goto oom;
 	} else {

@@ -1788,6 +1788,49 @@ static void test_license_command_prints_path_id_confidence(void **state)
 	fx_rmdir(dir);
 }
 
+/*
+ * A bare GNU text reads as -only for want of saying more; a README, a
+ * manifest or a REUSE annotation that says "or later" of the same license
+ * says more, and is the code's license (trackdechets, nextcloud/notes).
+ */
+static void test_license_or_later_said_elsewhere(void **state)
+{
+	char *repo = fx_repo_new("license-or-later");
+	char *agpl = spdx_text("AGPL-3.0-only");
+	json_t *doc;
+
+	(void)state;
+	fx_write(repo, "LICENSE.txt", agpl);
+	fx_write(repo, "package.json", "{\"name\": \"x\", \"license\": "
+		 "\"GNU Affero General Public License v3.0\"}\n");
+	fx_write(repo, "README.md", "# x\n\nA tool.\n\n## Licence\n\n"
+		 "[GNU Affero General Public License v3.0 ou plus récent]"
+		 "(https://spdx.org/licenses/AGPL-3.0-or-later.html)\n");
+	fx_commit(repo, "readme says or later");
+	doc = audit_doc(repo);
+	assert_string_equal(lic_str(doc, "expression"), "AGPL-3.0-or-later");
+	assert_true(json_is_true(vigie_json_path(doc, "facts.license.consistent")));
+	json_decref(doc);
+
+	/* Only the manifest's unqualified name: -only, as the text reads. */
+	fx_write(repo, "README.md", "# x\n\nA tool.\n");
+	fx_commit(repo, "no statement");
+	doc = audit_doc(repo);
+	assert_string_equal(lic_str(doc, "expression"), "AGPL-3.0-only");
+	json_decref(doc);
+
+	/* A REUSE annotation of the code says it. */
+	fx_sh(repo, "rm package.json");
+	fx_write(repo, "REUSE.toml", "version = 1\n\n[[annotations]]\n"
+		 "path = \"**\"\nSPDX-License-Identifier = \"AGPL-3.0-or-later\"\n");
+	fx_commit(repo, "reuse");
+	doc = audit_doc(repo);
+	assert_string_equal(lic_str(doc, "expression"), "AGPL-3.0-or-later");
+	json_decref(doc);
+	free(agpl);
+	fx_rmdir(repo);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1811,6 +1854,7 @@ int main(void)
 		cmocka_unit_test(test_license_reuse_layout_names_the_code_license),
 		cmocka_unit_test(test_license_libre_is_known_or_unknown),
 		cmocka_unit_test(test_license_reuse_annotations_for_code),
+		cmocka_unit_test(test_license_or_later_said_elsewhere),
 		cmocka_unit_test(test_license_scoped_statements),
 		cmocka_unit_test(test_license_etalab_official_texts),
 		cmocka_unit_test(test_license_eupl_in_other_languages),
