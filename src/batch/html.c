@@ -42,6 +42,8 @@ static const struct {
 	{ "improved_in.one", NC_("one", "%s improved in %s") },
 	{ "no_worst", N_("no practice fails") },
 	{ "regressed_in", N_("%s regressed in %s") },
+	{ "run", N_("run of %s (%s min), vigie %s, rules %s") },
+	{ "run_orgs", N_("organisations: %s") },
 	{ "regressed_in.one", NC_("one", "%s regressed in %s") },
 	{ "sep", NC_("separator", ": ") },
 	{ "shown", N_("%s shown") },

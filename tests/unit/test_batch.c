@@ -1870,6 +1870,51 @@ static void test_batch_database_retention_and_export(void **state)
 	fx_rmdir(dir);
 }
 
+/*
+ * The page's header says when the run went, how long, with which vigie,
+ * rules and organisations; repository names sort naturally (r2 before
+ * r10).
+ */
+static void test_batch_page_header_and_natural_sort(void **state)
+{
+	char *dir = fx_tmpdir("page"), *out = NULL, *err = NULL, *dom;
+	json_t *rows, *want;
+
+	(void)state;
+	if (fx_sh_out(&out, dir, "command -v chromium") != 0)
+		fail_msg("chromium is not installed (apt-get install chromium)");
+	free(out);
+	fx_sh(dir, "mkdir s && printf '%%s\\n' '{\"id\": \"x\", \"started\": "
+		   "\"2026-01-01T00:00:00Z\", \"ended\": \"2026-01-01T00:07:00Z\", "
+		   "\"version\": \"9.9\", \"rules_digest\": \"0123456789abcdef\", "
+		   "\"organisations\": [\"github:acme\"], \"shards\": []}' > s/run.json && "
+		   "for t in r10 r2 r1; do printf '%%s\\n' \"{\\\"batch\\\":{\\\"target\\\":"
+		   "\\\"$t\\\",\\\"status\\\":\\\"error\\\"},\\\"schema\\\":"
+		   "\\\"vigie.batch-error/1\\\",\\\"error\\\":{\\\"stage\\\":\\\"source\\\","
+		   "\\\"message\\\":\\\"x\\\"}}\" >> s/results.jsonl; done");
+	assert_int_equal(fx_vigie(&out, &err, dir, "merge --out m s --lang en"), 0);
+	free(out);
+	free(err);
+	{
+		char m[4096];
+		snprintf(m, sizeof(m), "%s/m", dir);
+		rows = page_rows(m, "#sort=target");
+		want = json_pack("[s, s, s]", "r1", "r2", "r10");
+		assert_true(json_equal(rows, want));
+		json_decref(rows);
+		json_decref(want);
+		char line[256];
+		dom = page_dom(m, "");
+		/* A merge is run by this vigie. */
+		snprintf(line, sizeof(line), "run of 2026-01-01 00:00:00 UTC (7 min), "
+			 "vigie %s, rules 0123456789ab: organisations: github:acme",
+			 vigie_version());
+		assert_contains(dom, line);
+		free(dom);
+	}
+	fx_rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1885,6 +1930,7 @@ int main(void)
 		cmocka_unit_test(test_batch_worker_crash_becomes_an_error_record),
 		cmocka_unit_test(test_batch_remote_unchanged_costs_no_fetch),
 		cmocka_unit_test(test_batch_page_sorts_and_filters_in_chromium),
+		cmocka_unit_test(test_batch_page_header_and_natural_sort),
 		cmocka_unit_test(test_batch_remote_sibling_defaults_are_found),
 		cmocka_unit_test(test_batch_lists_organisations_through_the_forge),
 		cmocka_unit_test(test_batch_listing_refuses_hostile_names),
