@@ -33,4 +33,7 @@ enum vigie_errcode {
 
 #define VIGIE_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
+/** Milliseconds on a monotonic clock, for timings and deadlines. */
+double vigie_clock_ms(void);
+
 #endif

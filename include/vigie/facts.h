@@ -173,7 +173,5 @@ int vigie_translation_collect(json_t **out,
 int vigie_history_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 			  struct vigie_error *err);
 
-/** Milliseconds on a monotonic clock, for timings. */
-double vigie_clock_ms(void);
 
 #endif

@@ -21,12 +21,6 @@
 #include "report.h"
 #include "audit.h"
 #include "batch.h"
-
-/** The library's version string, e.g. "0.1.0" (static). */
-const char *vigie_version(void);
-
-/** Call once before anything else (initialises libgit2 and libcurl). */
-int vigie_global_init(void);
-void vigie_global_shutdown(void);
+#include "version.h"
 
 #endif

@@ -6,7 +6,15 @@
 
 #include <sqlite3.h>
 
-#include "vigie/vigie.h"
+#include "vigie/audit.h"
+#include "vigie/scorecard.h"
+#include "vigie/report.h"
+#include "vigie/rules.h"
+#include "vigie/facts.h"
+#include "vigie/source.h"
+#include "vigie/target.h"
+#include "vigie/i18n.h"
+#include "vigie/version.h"
 #include "vigie/batch.h"
 #include "vigie/i18n.h"
 #include "internal.h"

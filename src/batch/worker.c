@@ -3,7 +3,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "vigie/vigie.h"
+#include "vigie/batch.h"
+#include "vigie/audit.h"
+#include "vigie/scorecard.h"
+#include "vigie/report.h"
+#include "vigie/rules.h"
+#include "vigie/facts.h"
+#include "vigie/source.h"
+#include "vigie/target.h"
+#include "vigie/i18n.h"
+#include "vigie/version.h"
 #include "internal.h"
 #include "worker.h"
 #include "json.h"

@@ -173,14 +173,6 @@ void vigie_facts_problem(const struct vigie_collect_ctx *ctx,
 					"message", msg, "where", where ? where : ""));
 }
 
-double vigie_clock_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
 /* The community files a forge takes from an organisation's defaults. */
 static const char *const inheritable[] = {
 	"code_of_conduct", "contributing", "funding", "governance",

@@ -8,7 +8,12 @@
 #include <time.h>
 
 #include "vigie/report.h"
-#include "vigie/vigie.h"
+#include "vigie/scorecard.h"
+#include "vigie/rules.h"
+#include "vigie/facts.h"
+#include "vigie/i18n.h"
+#include "vigie/waiver.h"
+#include "vigie/version.h"
 #include "internal.h"
 #include "json.h"
 #include "banned.h"

@@ -8,7 +8,17 @@
 #include <git2.h>
 
 #include "vigie/i18n.h"
-#include "vigie/vigie.h"
+#include "vigie/audit.h"
+#include "vigie/scorecard.h"
+#include "vigie/gate.h"
+#include "vigie/waiver.h"
+#include "vigie/rules.h"
+#include "vigie/facts.h"
+#include "vigie/snapshot.h"
+#include "vigie/source.h"
+#include "vigie/target.h"
+#include "vigie/i18n.h"
+#include "vigie/version.h"
 #include "vigie-config.h"
 #include "banned.h"
 

@@ -6,7 +6,16 @@
 #include <time.h>
 
 #include "vigie/scorecard.h"
-#include "vigie/vigie.h"
+#include "vigie/audit.h"
+#include "vigie/gate.h"
+#include "vigie/waiver.h"
+#include "vigie/rules.h"
+#include "vigie/facts.h"
+#include "vigie/snapshot.h"
+#include "vigie/source.h"
+#include "vigie/target.h"
+#include "vigie/i18n.h"
+#include "vigie/version.h"
 #include "json.h"
 #include "banned.h"
 

@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: EUPL-1.2
+"""layering.py LIBVIGIE.a SOURCE_ROOT
+
+The pipeline's stages depend only on the stages before them (DESIGN.md):
+util, source, snapshot, facts (with its collectors: license, conduct,
+forge), rules, scorecard, report, batch.  Reads the archive's objects with
+nm and fails, naming each call, when a stage calls a function defined in
+a later stage; and reads src/ for #include lines, failing when a stage
+includes a later stage's public header, or when a file includes the
+umbrella header vigie/vigie.h that is meant for programs using libvigie.
+Prints "N passed, N failed" (one check per object file and source file)."""
+import os
+import re
+import subprocess
+import sys
+
+ORDER = {"util": 0, "source": 1, "snapshot": 2, "facts": 3, "license": 3,
+         "conduct": 3, "forge": 3, "rules": 4, "scorecard": 5, "report": 6,
+         "batch": 7}
+# Public headers by the stage that implements them.
+HEADER_STAGE = {
+    "common.h": "util", "error.h": "util", "buf.h": "util", "i18n.h": "util",
+    "target.h": "source", "source.h": "source", "snapshot.h": "snapshot",
+    "facts.h": "facts", "license.h": "license", "conduct.h": "conduct",
+    "forge.h": "forge", "rules.h": "rules", "waiver.h": "rules",
+    "scorecard.h": "scorecard", "gate.h": "scorecard", "audit.h": "scorecard",
+    "report.h": "report", "batch.h": "batch", "version.h": "scorecard",
+}
+
+
+def stage_of_member(name):
+    m = re.match(r"src_([a-z]+)_", name)
+    return m.group(1) if m else None
+
+
+def main():
+    lib, root = sys.argv[1], sys.argv[2]
+    out = subprocess.run(["nm", "-A", lib], capture_output=True, text=True,
+                         check=True).stdout
+    defined, undefined, members = {}, {}, set()
+    for line in out.splitlines():
+        head, _, rest = line.rpartition(":")
+        member = head.rsplit(":", 1)[-1]
+        parts = rest.split()
+        members.add(member)
+        if len(parts) == 3 and parts[1] in "TDBR":
+            defined[parts[2]] = stage_of_member(member)
+        elif len(parts) == 2 and parts[0] == "U":
+            undefined.setdefault(member, set()).add(parts[1])
+    passed = failed = 0
+    for member in sorted(members):
+        stage = stage_of_member(member)
+        if stage not in ORDER:
+            continue
+        bad = sorted("%s calls %s (%s)" % (member, sym, defined[sym])
+                     for sym in undefined.get(member, ())
+                     if defined.get(sym) in ORDER
+                     and ORDER[defined[sym]] > ORDER[stage])
+        if bad:
+            failed += 1
+            print("layering: " + "\n  ".join(["a stage calls a later one:"] + bad))
+        else:
+            passed += 1
+    include = re.compile(r'^\s*#\s*include\s+"vigie/([a-z_]+\.h)"', re.M)
+    src = os.path.join(root, "src")
+    for stage in sorted(os.listdir(src)):
+        if stage not in ORDER:
+            continue
+        for name in sorted(os.listdir(os.path.join(src, stage))):
+            if not name.endswith((".c", ".h")):
+                continue
+            path = os.path.join(src, stage, name)
+            with open(path, encoding="utf-8") as f:
+                text = f.read()
+            bad = []
+            for header in include.findall(text):
+                owner = HEADER_STAGE.get(header)
+                if header == "vigie.h":
+                    bad.append("includes the umbrella vigie/vigie.h")
+                elif owner and ORDER[owner] > ORDER[stage]:
+                    bad.append("includes vigie/%s (%s)" % (header, owner))
+            if bad:
+                failed += 1
+                print("layering: src/%s/%s %s" % (stage, name, "; ".join(bad)))
+            else:
+                passed += 1
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
