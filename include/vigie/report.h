@@ -54,4 +54,15 @@ int vigie_report_markdown(struct vigie_buf *out,
  */
 int vigie_escape_text(struct vigie_buf *out, const char *s, size_t len);
 
+/**
+ * A score (0..100; negative: none) as a badge, in lang: an SVG image
+ * ("commons | 72/100", coloured by score band), or the JSON answer of a
+ * shields.io endpoint badge ({schemaVersion, label, message, color}).
+ * Appended to out; -1 when out of memory.
+ */
+int vigie_report_badge_svg(struct vigie_buf *out, double score,
+			   enum vigie_lang lang);
+int vigie_report_badge_json(struct vigie_buf *out, double score,
+			    enum vigie_lang lang);
+
 #endif

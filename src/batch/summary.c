@@ -598,6 +598,92 @@ static int write_file(const char *dir, const char *name, const char *data,
 	return rc;
 }
 
+/*
+ * Where a repository's badge goes below badges/: OWNER/NAME of its URL or
+ * shorthand (the last two parts of a path), each part made of
+ * [A-Za-z0-9._-] only and never "." or "..", so that no key can write
+ * outside the directory.  Caller frees; NULL when nothing is left.
+ */
+static char *badge_name(const char *key)
+{
+	struct vigie_target t;
+	struct vigie_error e;
+	struct vigie_buf b = VIGIE_BUF_INIT;
+	const char *src, *p, *start;
+	int parts = 0;
+
+	memset(&t, 0, sizeof(t));
+	src = vigie_target_parse(&t, key, &e) == 0 && t.repo ? t.repo : key;
+	/* the last two parts */
+	start = src + strlen(src);
+	for (p = start; p > src; p--)
+		if (p[-1] == '/' && p != start && ++parts == 2)
+			break;
+	for (; *p; p++) {
+		char c = *p;
+		if (c == '/') {
+			if (b.len && b.ptr[b.len - 1] != '/')
+				vigie_buf_putc(&b, '/');
+			continue;
+		}
+		vigie_buf_putc(&b, (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+					   (c >= '0' && c <= '9') || strchr("._-", c)
+				   ? c : '_');
+	}
+	vigie_target_release(&t);
+	if (b.ptr) {
+		/* no part made of dots only */
+		char *q;
+		for (q = b.ptr; *q; q++)
+			if (*q == '.' && (q == b.ptr || q[-1] == '/'))
+				*q = '_';
+		while (b.len && b.ptr[b.len - 1] == '/')
+			b.ptr[--b.len] = '\0';
+	}
+	if (!b.ptr || !b.len) {
+		vigie_buf_release(&b);
+		return NULL;
+	}
+	return vigie_buf_detach(&b, NULL);
+}
+
+/* badges/OWNER/NAME.svg and .json (shields.io endpoint) for each score. */
+static int write_badges(const char *dir, enum vigie_lang lang, json_t *rows,
+			struct vigie_error *err)
+{
+	json_t *row;
+	size_t i;
+	int rc = 0;
+
+	json_array_foreach(rows, i, row) {
+		json_t *score = json_object_get(row, "score");
+		char *name = badge_name(json_string_value(json_object_get(row, "target")));
+		struct vigie_buf p = VIGIE_BUF_INIT, q = VIGIE_BUF_INIT;
+		struct vigie_buf svg = VIGIE_BUF_INIT, js = VIGIE_BUF_INIT;
+		double v = json_is_number(score) ? json_number_value(score) : -1;
+		if (!name)
+			continue;
+		if (vigie_buf_printf(&p, "%s/badges/%s.svg", dir, name) < 0 ||
+		    vigie_buf_printf(&q, "%s/badges/%s.json", dir, name) < 0 ||
+		    vigie_report_badge_svg(&svg, v, lang) < 0 ||
+		    vigie_report_badge_json(&js, v, lang) < 0)
+			rc = vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
+		else if (vigie_mkdirs_parent(p.ptr) < 0 ||
+			 vigie_write_atomic(p.ptr, svg.ptr, svg.len) < 0 ||
+			 vigie_write_atomic(q.ptr, js.ptr, js.len) < 0)
+			rc = vigie_error_set(err, VIGIE_EGENERIC, p.ptr,
+					     N_("cannot write: %s"), strerror(errno));
+		vigie_buf_release(&p);
+		vigie_buf_release(&q);
+		vigie_buf_release(&svg);
+		vigie_buf_release(&js);
+		free(name);
+		if (rc)
+			break;
+	}
+	return rc;
+}
+
 int vigie_batch_summarize(const char *dir, enum vigie_lang lang, char **text,
 			  struct vigie_error *err)
 {
@@ -658,6 +744,8 @@ int vigie_batch_summarize(const char *dir, enum vigie_lang lang, char **text,
 	vigie_buf_clear(&p);
 	vigie_buf_printf(&p, "%s/%s", dir, VIGIE_BATCH_HTML);
 	rc = batch_html_write(p.ptr, s.lang, s.rows, s.practices, sj, err);
+	if (!rc)
+		rc = write_badges(dir, s.lang, s.rows, err);
 	if (!rc && text)
 		*text = vigie_buf_detach(&out, NULL);
 out:

@@ -19,6 +19,7 @@ struct cmd {
 };
 
 int cmd_audit(int argc, char **argv);
+int cmd_badge(int argc, char **argv);
 int cmd_batch(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_hook(int argc, char **argv);

@@ -23,7 +23,8 @@ static const char usage_text[] = N_(
 	"  -r, --rev REV          audit this tag, branch or commit (default HEAD)\n"
 	"  -R, --rules PACK       a pack name or a .json file (repeatable;\n"
 	"                         default: communs)\n"
-	"  -f, --format FORMAT    text (default), json, sarif or markdown\n"
+	"  -f, --format FORMAT    text (default), json, sarif, markdown, badge\n"
+	"                         (SVG) or badge-json (shields.io endpoint)\n"
 	"  -o, --output FILE      write the report to FILE (atomically)\n"
 	"      --offline          no network: forge rules are skipped\n"
 	"      --forge KIND       the forge is github, gitlab or gitea\n"
@@ -269,7 +270,8 @@ static int parse_args(struct audit_cli *o, int argc, char **argv)
 		return -1;
 	}
 	if (!vigie_reporter_find(o->format)) {
-		cli_error(N_("unknown format '%s' (text, json, sarif, markdown)"),
+		cli_error(N_("unknown format '%s' (text, json, sarif, markdown, "
+			     "badge, badge-json)"),
 			  o->format);
 		return -1;
 	}

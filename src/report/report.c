@@ -68,8 +68,27 @@ int report_status_count(struct vigie_buf *out, enum vigie_lang l,
 	return vigie_buf_printf(out, "%zu ?", n);
 }
 
+static int badge_svg(struct vigie_buf *out, const struct vigie_scorecard *sc,
+		     const struct vigie_report_opts *opts, struct vigie_error *err)
+{
+	if (vigie_report_badge_svg(out, sc->overall, opts->lang) < 0)
+		return vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
+	return 0;
+}
+
+static int badge_json(struct vigie_buf *out, const struct vigie_scorecard *sc,
+		      const struct vigie_report_opts *opts, struct vigie_error *err)
+{
+	if (vigie_report_badge_json(out, sc->overall, opts->lang) < 0)
+		return vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
+	return 0;
+}
+
 /* Sorted by name. */
 static const struct vigie_reporter reporters[] = {
+	{ "badge", badge_svg, "the overall score as an SVG badge" },
+	{ "badge-json", badge_json,
+	  "the overall score as a shields.io endpoint badge (JSON)" },
 	{ "json", vigie_report_json, "the scorecard as JSON (vigie.scorecard/1)" },
 	{ "markdown", vigie_report_markdown,
 	  "a summary for pull-request comments and CI job pages" },

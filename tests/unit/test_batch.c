@@ -311,6 +311,23 @@ static void test_batch_records_every_target_once_with_errors(void **state)
 	snprintf(path, sizeof(path), "organisation defaults (not counted): %s, score ",
 		 w->keys[w->total - 1]);
 	assert_contains(out, path);
+	/* A badge per repository, saying its score (shields.io endpoint). */
+	{
+		const char *base = strrchr(w->base, '/') + 1;
+		json_t *badge, *rec = json_object_get(recs, w->keys[0]);
+		char msg[32];
+		snprintf(path, sizeof(path), "badges/%s/good-00.json", base);
+		badge = load_json(dir, path);
+		snprintf(msg, sizeof(msg), "%.0f/100", json_number_value(
+				 json_object_get(json_object_get(rec, "score"), "overall")));
+		assert_string_equal(json_string_value(json_object_get(badge, "message")),
+				    msg);
+		assert_string_equal(json_string_value(json_object_get(badge, "label")),
+				    "commons");
+		json_decref(badge);
+		snprintf(path, sizeof(path), "%s/badges/%s/good-00.svg", dir, base);
+		assert_int_equal(stat(path, &st), 0);
+	}
 	/* When the run went, with which vigie and rules. */
 	b = json_object_get(summary, "run");
 	assert_string_equal(json_string_value(json_object_get(b, "schema")),
