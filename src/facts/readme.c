@@ -1060,6 +1060,9 @@ static void classify_named_link(struct link_acc *a, const char *s, size_t n,
 
 	size_t chats = json_array_size(json_object_get(a->links, "chat"));
 
+	/* a mailto's prefilled subject and body (often long) say nothing */
+	if (n > 7 && !strncasecmp(s, "mailto:", 7) && memchr(s, '?', n))
+		n = (size_t)((const char *)memchr(s, '?', n) - s);
 	if (n && n <= URL_MAX &&
 	    (!strncasecmp(s, "http://", 7) || !strncasecmp(s, "https://", 8)) &&
 	    text_is_docs(text, tn))

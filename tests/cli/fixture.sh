@@ -294,6 +294,54 @@ This project adopts the W3C Code of Ethics and Professional Conduct.
 Each commit is certified under the Developer's Certificate of Origin.
 TXT
 	;;
+trust-headings)
+	# Titles and lines that only look like practices (issue #13): platform
+	# and browser support, services of the product, a package that Debian
+	# maintains, adapters maintained by others, a team of another product.
+	cat > README.md <<'TXT'
+# Outil
+
+Outil publishes the data of a town.
+
+## Supported platforms
+
+Linux and BSD.
+
+## Browser support
+
+Firefox and Chromium.
+
+## Services
+
+The API serves three services.
+
+## Microsoft Team Foundation Server
+
+Outil reads its work items.
+
+If you run Debian stable, Outil is officially maintained by Debian.
+Additional adapters are maintained by the community.
+TXT
+	mit_license Example
+	;;
+trust-help)
+	# The same README with the real thing: where to get help, who
+	# maintains it.
+	cat > README.md <<'TXT'
+# Outil
+
+Outil publishes the data of a town.
+
+## Contacts
+
+Write to the team at equipe@outil.fr.
+
+## Core Team
+
+Alice and Bob.
+TXT
+	mit_license Example
+	;;
 public-body)
 	# A ministry pays a contractor: that is its funding path (issue #13).
 	cat > README.md <<'TXT'

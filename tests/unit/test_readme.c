@@ -310,7 +310,7 @@ static void test_readme_docs_are_the_projects_own(void **state)
 		 "[tablib](https://tablib.readthedocs.io/), see\n"
 		 "https://github.com/rack/rack/wiki/List-of-Middleware.\n"
 		 "[![Slack](https://img.shields.io/badge/slack-join-green.svg)]"
-		 "(mailto:team@gizmo.example.net?subject=Slack)\n");
+		 "(mailto:team@gizmo-project.org?subject=Join%20us%20on%20Slack)\n");
 	fx_commit(dir, "foreign docs");
 	fx_sh(dir, "git remote add origin https://github.com/me/gizmo.git");
 	collect_facts(&r, dir);
@@ -320,7 +320,7 @@ static void test_readme_docs_are_the_projects_own(void **state)
 	assert_fact(r.facts, "readme.links.documentation_elsewhere.4.url",
 		    "\"https://github.com/rack/rack/wiki/List-of-Middleware\"");
 	assert_fact(r.facts, "readme.links.chat",
-		    "[{\"url\":\"mailto:team@gizmo.example.net?subject=Slack\",\"kind\":\"named\"}]");
+		    "[{\"url\":\"mailto:team@gizmo-project.org\",\"kind\":\"named\"}]");
 	collected_release(&r);
 
 	fx_write(dir, "README.md",
