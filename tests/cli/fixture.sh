@@ -324,6 +324,25 @@ Additional adapters are maintained by the community.
 TXT
 	mit_license Example
 	;;
+notify-only)
+	# A workflow run on releases only, to notify an archive: it checks
+	# no contribution (issue #13).
+	printf '# Outil\n\nOutil publishes the data of a town.\n' > README.md
+	mkdir -p .github/workflows
+	cat > .github/workflows/notify.yml <<'TXT'
+name: Notify Archive on Release
+on:
+  release:
+    types: [published]
+  workflow_dispatch:
+jobs:
+  notify:
+    runs-on: ubuntu-latest
+    steps:
+      - run: curl -X POST https://archive.example.org/hook
+TXT
+	mit_license Example
+	;;
 trust-help)
 	# The same README with the real thing: where to get help, who
 	# maintains it.
