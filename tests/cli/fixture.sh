@@ -324,6 +324,29 @@ Additional adapters are maintained by the community.
 TXT
 	mit_license Example
 	;;
+docs-elsewhere)
+	# Links to other projects' documentation only (issue #13).
+	cat > README.md <<'TXT'
+# Gizmo
+
+Gizmo publishes the data of a town. Install
+[Docker](https://docs.docker.com/engine/install/) first; it speaks
+[HTTP](https://en.wikipedia.org/wiki/HTTP) and stores rows with
+[tablib](https://tablib.readthedocs.io/).
+TXT
+	mit_license Example
+	;;
+docs-own)
+	# The project's own documentation site (issue #13).
+	cat > README.md <<'TXT'
+# Gizmo
+
+Gizmo publishes the data of a town. Install
+[Docker](https://docs.docker.com/engine/install/) first, then read the
+guides on https://gizmo.readthedocs.io/en/latest/.
+TXT
+	mit_license Example
+	;;
 notify-only)
 	# A workflow run on releases only, to notify an archive: it checks
 	# no contribution (issue #13).
