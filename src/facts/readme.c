@@ -875,6 +875,35 @@ static void add_link(struct link_acc *a, const char *category,
 	json_array_append_new(list, json_pack("{s:o, s:s}", "url", url, "kind", kind));
 }
 
+/*
+ * An e-mail address: a contact, or a mailing list when its domain is a
+ * list server's (reuse@lists.fsfe.org, x@googlegroups.com, x@framalistes.org).
+ */
+static void add_address(struct link_acc *a, const char *s, size_t n)
+{
+	static const char *const list_domains[] = {
+		"lists.*", "listes.*", "googlegroups.com", "framalistes.org",
+		"*.groups.io", "lists.sr.ht",
+	};
+	const char *at = memchr(s, '@', n);
+	char domain[128];
+	size_t dn, i;
+
+	if (at) {
+		dn = n - (size_t)(at + 1 - s);
+		if (dn < sizeof(domain)) {
+			memcpy(domain, at + 1, dn);
+			domain[dn] = '\0';
+			for (i = 0; i < VIGIE_ARRAY_SIZE(list_domains); i++)
+				if (host_match(list_domains[i], domain)) {
+					add_link(a, "mailing_list", "list", s, n);
+					return;
+				}
+		}
+	}
+	add_link(a, "contact", "email", s, n);
+}
+
 static const char *last_component(const char *path)
 {
 	const char *s;
@@ -1045,6 +1074,52 @@ out:
 	return docs && !other;
 }
 
+/*
+ * A link named only as a forum: "GitHub Discussions", "Community forum",
+ * "Discourse" (not "the discussion in #12").
+ */
+static bool text_is_forum(const char *t, size_t n)
+{
+	static const char *const forum[] = {
+		"discourse", "discussions", "forum", "forums",
+	};
+	static const char *const filler[] = {
+		"codeberg", "communaute", "community", "github", "gitlab", "our",
+		"the",
+	};
+	struct vigie_buf f = VIGIE_BUF_INIT;
+	bool named = false, other = false;
+	const char *p, *q;
+	size_t i, wl;
+
+	if (!n || n >= 100 || memchr(t, '!', n) || vigie_text_fold(&f, t, n) < 0 ||
+	    !f.ptr)
+		goto out;
+	for (p = f.ptr; *p && !other; p = q) {
+		while (*p && !isalnum((unsigned char)*p))
+			p++;
+		for (q = p; *q && isalnum((unsigned char)*q); q++)
+			;
+		wl = (size_t)(q - p);
+		if (!wl)
+			continue;
+		for (i = 0; i < VIGIE_ARRAY_SIZE(forum); i++)
+			if (strlen(forum[i]) == wl && !strncmp(forum[i], p, wl))
+				break;
+		if (i < VIGIE_ARRAY_SIZE(forum)) {
+			named = true;
+			continue;
+		}
+		for (i = 0; i < VIGIE_ARRAY_SIZE(filler); i++)
+			if (strlen(filler[i]) == wl && !strncmp(filler[i], p, wl))
+				break;
+		other = i == VIGIE_ARRAY_SIZE(filler);
+	}
+out:
+	vigie_buf_release(&f);
+	return named && !other;
+}
+
 static void classify_link(struct link_acc *a, const char *s, size_t n);
 
 /*
@@ -1074,6 +1149,10 @@ static void classify_named_link(struct link_acc *a, const char *s, size_t n,
 	     !strncasecmp(s, "mailto:", 7)) &&
 	    text_says_chat(text, tn))
 		add_link(a, "chat", "named", s, n);
+	if (n && n <= URL_MAX && !json_object_get(a->links, "forum") &&
+	    (!strncasecmp(s, "http://", 7) || !strncasecmp(s, "https://", 8)) &&
+	    text_is_forum(text, tn))
+		add_link(a, "forum", "named", s, n);
 	if (n && n <= URL_MAX &&
 	    json_array_size(json_object_get(a->links, "issue_tracker")) == before &&
 	    (!strncasecmp(s, "http://", 7) || !strncasecmp(s, "https://", 8)) &&
@@ -1097,7 +1176,7 @@ static void classify_link(struct link_acc *a, const char *s, size_t n)
 		const char *qm = memchr(s, '?', n);
 		size_t an = qm ? (size_t)(qm - s) : n;
 		if (an > 7 && !vigie_text_placeholder_email(s + 7, an - 7))
-			add_link(a, "contact", "email", s, an);
+			add_address(a, s, an);
 		return;
 	}
 	if (!strcasecmp(u.scheme, "irc") || !strcasecmp(u.scheme, "ircs")) {
@@ -1208,7 +1287,7 @@ static const char *email(struct link_acc *a, const char *line, const char *q,
 		t--;
 	if (dot && s < q && t > q + 3 && t[-1] != '.' && !memchr(q + 1, '@', (size_t)(t - q - 1)) &&
 	    !vigie_text_placeholder_email(s, (size_t)(t - s)))
-		add_link(a, "contact", "email", s, (size_t)(t - s));
+		add_address(a, s, (size_t)(t - s));
 	return t - 1;
 }
 

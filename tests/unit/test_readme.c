@@ -349,6 +349,35 @@ static void test_readme_docs_are_the_projects_own(void **state)
 }
 
 /*
+ * Where users get help, as READMEs say it (issue #13): a list server's
+ * address is a mailing list, a link named "GitHub Discussions" a forum,
+ * not "the discussion in #12".
+ */
+static void test_readme_named_channels(void **state)
+{
+	char *dir = fx_repo_new("readme-channels");
+	struct collected r;
+
+	(void)state;
+	fx_write(dir, "README.md",
+		 "# Gizmo\n\n"
+		 "The <gizmo@lists.gizmo.org> mailing list is for support;\n"
+		 "write to <team@gizmo.org> otherwise.\n"
+		 "See [the discussion in #12](https://github.com/me/gizmo/pull/12).\n"
+		 "* [Github Discussions](https://github.com/gizmo/discussions)\n");
+	fx_commit(dir, "channels");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "readme.links.mailing_list",
+		    "[{\"url\":\"gizmo@lists.gizmo.org\",\"kind\":\"list\"}]");
+	assert_fact(r.facts, "readme.links.contact",
+		    "[{\"url\":\"team@gizmo.org\",\"kind\":\"email\"}]");
+	assert_fact(r.facts, "readme.links.forum",
+		    "[{\"url\":\"https://github.com/gizmo/discussions\",\"kind\":\"named\"}]");
+	collected_release(&r);
+	fx_rmdir(dir);
+}
+
+/*
  * The purpose is the first paragraph after the title, or the first of a
  * purpose-like section; a defining sentence deep in another section is
  * none (issue #13).
@@ -541,6 +570,7 @@ int main(void)
 		cmocka_unit_test(test_readme_only_titles_are_sections),
 		cmocka_unit_test(test_readme_links_and_forge_identity),
 		cmocka_unit_test(test_readme_docs_are_the_projects_own),
+		cmocka_unit_test(test_readme_named_channels),
 		cmocka_unit_test(test_readme_purpose_is_the_opening),
 		cmocka_unit_test(test_readme_language_on_real_readmes),
 		cmocka_unit_test(test_readme_hostile_input),
