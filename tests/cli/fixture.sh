@@ -319,6 +319,10 @@ The API serves three services.
 
 Outil reads its work items.
 
+## Security Configuration
+
+Set the allowed hosts in the settings page.
+
 If you run Debian stable, Outil is officially maintained by Debian.
 Additional adapters are maintained by the community.
 TXT
@@ -381,6 +385,10 @@ Write to the team at equipe@outil.fr.
 ## Core Team
 
 Alice and Bob.
+
+## Reporting security issues
+
+Write to securite@outil.fr.
 TXT
 	mit_license Example
 	;;
