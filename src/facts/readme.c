@@ -923,6 +923,10 @@ static const char *last_component(const char *path)
  */
 static bool forge_repo_of(char *out, size_t cap, const struct url *u)
 {
+	static const char *const not_owners[] = {
+		"apps", "collections", "features", "marketplace", "orgs",
+		"settings", "sponsors", "topics", "user-attachments", "users",
+	};
 	static const char *const two_part[] = {
 		"github.com", "codeberg.org", "gitea.com", "bitbucket.org",
 		"framagit.org", "gitlab.com",
@@ -950,6 +954,11 @@ static bool forge_repo_of(char *out, size_t cap, const struct url *u)
 	}
 	if (n && n > 4 && !strncasecmp(p + n - 4, ".git", 4))
 		n -= 4;
+	/* GitHub's own pages: user-attachments/assets, sponsors/x, orgs/x */
+	for (i = 0; i < VIGIE_ARRAY_SIZE(not_owners); i++)
+		if (!strncasecmp(p, not_owners[i], strlen(not_owners[i])) &&
+		    p[strlen(not_owners[i])] == '/')
+			return false;
 	if (!n || !memchr(p, '/', n) || p[n - 1] == '/' ||
 	    (size_t)snprintf(out, cap, "%s/%.*s",
 			     strncasecmp(u->host, "www.", 4) ? u->host : u->host + 4,
@@ -1765,10 +1774,16 @@ static bool own_docs(const struct names *nm, const char *url,
 			return same_repo(repo, identity);
 		return names_in(nm, strrchr(repo, '/') + 1);
 	}
-	/* docs.rs/gizmo, a wiki of a self-hosted forge: the path names it */
-	if ((host_in(path_hosts, VIGIE_ARRAY_SIZE(path_hosts), u.host) ||
-	     strstr(u.path, "/wiki")) &&
+	/* docs.rs/gizmo: the path names it */
+	if (host_in(path_hosts, VIGIE_ARRAY_SIZE(path_hosts), u.host) &&
 	    names_in(nm, u.path))
+		return true;
+	/* an encyclopedia's article of the same name is still not ours */
+	if (!host_in(path_hosts, VIGIE_ARRAY_SIZE(path_hosts), u.host) &&
+	    host_in(infra_hosts, VIGIE_ARRAY_SIZE(infra_hosts), u.host))
+		return false;
+	/* a wiki of a self-hosted forge: the path names it */
+	if (strstr(u.path, "/wiki") && names_in(nm, u.path))
 		return true;
 	/* a host of that name: docs.excalidraw.com, doc.data.gouv.fr */
 	hl = strlen(u.host);
@@ -1781,8 +1796,6 @@ static bool own_docs(const struct names *nm, const char *url,
 	    strncasecmp(u.host + (hl > 10 ? hl - 10 : 0), ".github.io", 10) &&
 	    strncasecmp(u.host + (hl > 10 ? hl - 10 : 0), ".gitlab.io", 10))
 		return false; /* docs.rs of a dependency */
-	if (host_in(infra_hosts, VIGIE_ARRAY_SIZE(infra_hosts), u.host))
-		return false;
 	return names_in(nm, u.host);
 }
 

@@ -309,6 +309,7 @@ static void test_readme_docs_are_the_projects_own(void **state)
 		 "It uses [regex](https://docs.rs/regex/1/regex/) and\n"
 		 "[tablib](https://tablib.readthedocs.io/), see\n"
 		 "https://github.com/rack/rack/wiki/List-of-Middleware.\n"
+		 "About [gizmos](https://en.wikipedia.org/wiki/Gizmo).\n"
 		 "[![Slack](https://img.shields.io/badge/slack-join-green.svg)]"
 		 "(mailto:team@gizmo-project.org?subject=Join%20us%20on%20Slack)\n");
 	fx_commit(dir, "foreign docs");
@@ -319,6 +320,8 @@ static void test_readme_docs_are_the_projects_own(void **state)
 		    "\"https://docs.docker.com/engine/install/\"");
 	assert_fact(r.facts, "readme.links.documentation_elsewhere.4.url",
 		    "\"https://github.com/rack/rack/wiki/List-of-Middleware\"");
+	assert_fact(r.facts, "readme.links.documentation_elsewhere.5.url",
+		    "\"https://en.wikipedia.org/wiki/Gizmo\"");
 	assert_fact(r.facts, "readme.links.chat",
 		    "[{\"url\":\"mailto:team@gizmo-project.org\",\"kind\":\"named\"}]");
 	collected_release(&r);
@@ -364,9 +367,13 @@ static void test_readme_named_channels(void **state)
 		 "The <gizmo@lists.gizmo.org> mailing list is for support;\n"
 		 "write to <team@gizmo.org> otherwise.\n"
 		 "See [the discussion in #12](https://github.com/me/gizmo/pull/12).\n"
-		 "* [Github Discussions](https://github.com/gizmo/discussions)\n");
+		 "* [Github Discussions](https://github.com/gizmo/discussions)\n"
+		 "https://github.com/user-attachments/assets/1\n"
+		 "https://github.com/user-attachments/assets/2\n");
 	fx_commit(dir, "channels");
 	collect_facts(&r, dir);
+	/* pictures attached on GitHub say nothing of which repository */
+	assert_fact(r.facts, "readme.forge_identity", "null");
 	assert_fact(r.facts, "readme.links.mailing_list",
 		    "[{\"url\":\"gizmo@lists.gizmo.org\",\"kind\":\"list\"}]");
 	assert_fact(r.facts, "readme.links.contact",
