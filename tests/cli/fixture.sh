@@ -351,6 +351,33 @@ guides on https://gizmo.readthedocs.io/en/latest/.
 TXT
 	mit_license Example
 	;;
+conduct-link)
+	# CONTRIBUTING links its code of conduct (issue #13).
+	printf '# Outil\n\nOutil publishes the data of a town.\n' > README.md
+	cat > CONTRIBUTING.md <<'TXT'
+# Contributing
+
+- [Code of Conduct](https://outil.fr/about/coc.html)
+- Open an issue first.
+TXT
+	mit_license Example
+	;;
+conduct-under)
+	# CONTRIBUTING says which code the project operates under, the
+	# sentence running over two lines (issue #13).
+	printf '# Outil\n\nOutil publishes the data of a town.\n' > README.md
+	cat > CONTRIBUTING.md <<'TXT'
+# Contributing
+
+## Ethics
+
+This project operates under the W3C's
+[Code of Ethics and Professional Conduct][ethics].
+
+[ethics]: https://www.w3.org/Consortium/cepc/
+TXT
+	mit_license Example
+	;;
 notify-only)
 	# A workflow run on releases only, to notify an archive: it checks
 	# no contribution (issue #13).
