@@ -821,27 +821,47 @@ fail:
 
 /* ---- releases ------------------------------------------------------------ */
 
+/* A pre- or post-release mark right after the digits: 1.8.2rc1, 2.0b3. */
+static bool version_mark(const char *p)
+{
+	static const char *const marks[] = {
+		"a", "alpha", "b", "beta", "c", "dev", "post", "pre", "rc",
+	};
+	size_t n = 0, i;
+
+	while (isalpha((unsigned char)p[n]))
+		n++;
+	for (i = 0; i < VIGIE_ARRAY_SIZE(marks); i++)
+		if (strlen(marks[i]) == n && !strncasecmp(p, marks[i], n))
+			break;
+	if (i == VIGIE_ARRAY_SIZE(marks))
+		return false;
+	p += n;
+	while (isdigit((unsigned char)*p))
+		p++;
+	return !*p || (strchr("-+.~_", *p) && isalnum((unsigned char)p[1]));
+}
+
 /*
  * A tag that looks like a release: an optional prefix ("v", "release-",
- * "name-", "release/v") then a version (1.2, 1.2.3-rc1, or curl's 8_9_1)
- * or a date (2024.01, 2024-01-15, 20240115).
+ * "name-", "release/v", a package's "@scope/pkg@" or "pkg@") then a
+ * version (1.2, 1.2.3-rc1, 1.8.2rc1, or curl's 8_9_1) or a date (2024.01,
+ * 2024-01-15, 20240115).
  */
-static bool release_like(const char *name)
+static bool release_at(const char *name, const char *p)
 {
-	const char *p = name, *digits;
+	const char *digits;
 	size_t prefix, n;
 	int dots = 0;
 	char sep = '.';
 
-	while (*p && !isdigit((unsigned char)*p))
-		p++;
 	prefix = (size_t)(p - name);
 	if (!*p || prefix > 40)
 		return false;
 	if (prefix && !(prefix == 1 && (*name == 'v' || *name == 'V')) &&
-	    !strchr("-_/", p[-1]) &&
+	    !strchr("-_/@", p[-1]) &&
 	    !((p[-1] == 'v' || p[-1] == 'V') && prefix >= 2 &&
-	      strchr("-_/", p[-2])))
+	      strchr("-_/@", p[-2])))
 		return false;
 	digits = p;
 	n = strspn(p, "0123456789");
@@ -872,8 +892,25 @@ static bool release_like(const char *name)
 		if (m < 1 || m > 12 || d < 1 || d > 31)
 			return false;
 	}
-	/* Then nothing, or a suffix: -rc1, +build, .post1, ~beta */
-	return !*p || (strchr("-+.~_", *p) && isalnum((unsigned char)p[1]));
+	/* Then nothing, or a suffix: -rc1, +build, .post1, ~beta, rc1 */
+	return !*p || (strchr("-+.~_", *p) && isalnum((unsigned char)p[1])) ||
+	       (dots && version_mark(p));
+}
+
+/*
+ * The version starts at the first digit after the prefix; a name with
+ * digits of its own ("grep-pcre2-0.1.9", "py3-tool-1.2") starts later.
+ */
+static bool release_like(const char *name)
+{
+	const char *p;
+
+	for (p = name; *p && p - name <= 40; p++)
+		if (isdigit((unsigned char)*p) &&
+		    (p == name || !isdigit((unsigned char)p[-1])) &&
+		    release_at(name, p))
+			return true;
+	return false;
 }
 
 struct release {

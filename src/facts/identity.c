@@ -128,12 +128,36 @@ static void lower_copy(char *out, size_t n, const char *s)
 	out[i] = '\0';
 }
 
-/* A local part that names a bot: ci-bot, release_bot, project_12_bot_x. */
+/*
+ * A name with the word "bot" in it: "Social Groovy Bot", "Nextcloud bot",
+ * "ci-bot" (not Abbott nor Talbot).
+ */
+static bool bot_name(const char *n)
+{
+	const char *p;
+
+	for (p = strstr(n, "bot"); p; p = strstr(p + 1, "bot"))
+		if ((p == n || !isalnum((unsigned char)p[-1])) &&
+		    !isalnum((unsigned char)p[3]))
+			return true;
+	return false;
+}
+
+/*
+ * A local part that names a bot: bot@, ci-bot, release_bot,
+ * project_12_bot_x; or a no-reply address of a CI system (a person's
+ * forge address is 123+login@users.noreply.github.com).
+ */
 static bool bot_local_part(const char *local, size_t len)
 {
 	static const char seps[] = "-_.+";
+	static const char *const noreply[] = { "bot", "noreply", "no-reply",
+					       "no_reply" };
 	size_t i;
 
+	for (i = 0; i < VIGIE_ARRAY_SIZE(noreply); i++)
+		if (len == strlen(noreply[i]) && !strncmp(local, noreply[i], len))
+			return true;
 	if (len >= 4 && !strncmp(local + len - 3, "bot", 3) &&
 	    strchr(seps, local[len - 4]))
 		return true;
@@ -161,7 +185,11 @@ enum vigie_identity_kind vigie_identity_kind(const char *name,
 	if (in_list(e, bot_emails, VIGIE_ARRAY_SIZE(bot_emails)) ||
 	    contains_any(n, bot_marks, VIGIE_ARRAY_SIZE(bot_marks)) ||
 	    contains_any(e, bot_marks, VIGIE_ARRAY_SIZE(bot_marks)) ||
-	    (at && bot_local_part(e, (size_t)(at - e))))
+	    bot_name(n) || (at && bot_local_part(e, (size_t)(at - e))))
+		return VIGIE_IDENTITY_BOT;
+	/* An author without an address: an automation's commits
+	 * (fsfe-system <>), nobody who can be written to. */
+	if (email && !email[0] && n[0])
 		return VIGIE_IDENTITY_BOT;
 	return VIGIE_IDENTITY_PERSON;
 }

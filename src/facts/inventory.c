@@ -43,6 +43,7 @@ static const struct stem_rule stem_rules[] = {
 	{ "changelog", "changelog" },
 	{ "changelog", "changelog[-_.]*" },
 	{ "changelog", "changes" },
+	{ "changelog", "draft[-_]changelog" },
 	{ "changelog", "history" },
 	{ "changelog", "journal[-_]des[-_]modifications" },
 	{ "changelog", "news" },
@@ -78,6 +79,7 @@ static const struct stem_rule stem_rules[] = {
 	{ "governance", "decisionmaking" },
 	{ "governance", "gouvernance" },
 	{ "governance", "governance" },
+	{ "governance", "maintenance" },
 	{ "license", "copying" },
 	{ "license", "copying.lesser" },
 	{ "license", "copyright" },
@@ -124,12 +126,14 @@ struct path_rule {
 };
 
 static const struct path_rule path_rules[] = {
+	{ "changelog", ".changeset/*.md" },
 	{ "changelog", "changelog.d/*" },
 	{ "changelog", "changelog/*" },
 	{ "changelog", "changelog/*/*" },
 	{ "changelog", "changes/*" },
 	{ "changelog", "documentation/relnotes/*" },
 	{ "changelog", "news.d/*" },
+	{ "changelog", "packages/*/changelog.md" },
 	{ "ci", ".appveyor.yml" },
 	{ "ci", ".build.yml" },
 	{ "ci", ".buildkite/*" },
@@ -154,12 +158,23 @@ static const struct path_rule path_rules[] = {
 	{ "ci", "jenkinsfile" },
 	{ "citation", "citation.cff" },
 	{ "codemeta", "codemeta.json" },
+	{ "docs", "_doc/*" },
+	{ "docs", "_doc/*/*" },
+	{ "docs", "_docs/*" },
+	{ "docs", "_docs/*/*" },
 	{ "docs", "doc/*" },
 	{ "docs", "doc/*/*" },
 	{ "docs", "docs/*" },
 	{ "docs", "docs/*/*" },
+	{ "docs", "docs-sources/*" },
+	{ "docs", "docs-sources/*/*" },
 	{ "docs", "documentation/*" },
 	{ "docs", "documentation/*/*" },
+	{ "docs", "faq.md" },
+	{ "docs", "guide.md" },
+	{ "docs", "man/*" },
+	{ "docs", "site/content/*" },
+	{ "docs", "website/docs/*" },
 	{ "docs_config", ".readthedocs.yaml" },
 	{ "docs_config", ".readthedocs.yml" },
 	{ "docs_config", "antora.yml" },
@@ -169,6 +184,7 @@ static const struct path_rule path_rules[] = {
 	{ "docs_config", "mkdocs.yml" },
 	{ "funding", ".github/funding.yml" },
 	{ "funding", ".gitea/funding.yml" },
+	{ "funding", "funding.json" },
 	{ "issue_template", ".forgejo/issue_template/*" },
 	{ "issue_template", ".gitea/issue_template.md" },
 	{ "issue_template", ".gitea/issue_template/*" },
@@ -190,6 +206,8 @@ static const struct path_rule path_rules[] = {
 	{ "pr_template", "pull_request_template.md" },
 	{ "publiccode", "publiccode.yaml" },
 	{ "publiccode", "publiccode.yml" },
+	{ "support", ".github/issue_template/support*" },
+	{ "support", "docs/community/support.*" },
 	{ "translation_config", ".tx/config" },
 	{ "translation_config", ".weblate" },
 	{ "translation_config", "crowdin.yaml" },
@@ -354,14 +372,17 @@ static bool ascii_prefix_eq(const char *head, const char *s, size_t n)
 /*
  * Documentation is prose: a docs/ folder's pictures, styles and scripts
  * are not, nor is a site generator's configuration alone (mkdocs.yml is
- * role docs_config).  Hidden files (.gitkeep) fail FNM_PERIOD already.
+ * role docs_config), nor the source files of a code package named doc
+ * (a Go package doc/ that writes man pages).  Hidden files (.gitkeep)
+ * fail FNM_PERIOD already.
  */
 static bool docs_content(const char *path)
 {
 	static const char *const assets[] = {
-		"css", "gif", "ico", "jpeg", "jpg", "js", "json", "lock", "png",
-		"py", "scss", "svg", "toml", "ttf", "webp", "woff", "woff2",
-		"yaml", "yml",
+		"c", "cpp", "cs", "css", "gif", "go", "h", "ico", "java", "jpeg",
+		"jpg", "js", "json", "kt", "lock", "mod", "php", "png", "py",
+		"rb", "rs", "scss", "sum", "svg", "toml", "ts", "ttf", "webp",
+		"woff", "woff2", "yaml", "yml",
 	};
 	const char *slash = strrchr(path, '/');
 	const char *dot = strrchr(slash ? slash : path, '.');

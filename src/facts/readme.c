@@ -700,6 +700,8 @@ static const struct link_rule link_rules[] = {
 	{ "documentation", "readthedocs", "*.readthedocs.io", NULL },
 	{ "documentation", "readthedocs", "*.readthedocs.org", NULL },
 	{ "documentation", "gitbook", "*.gitbook.io", NULL },
+	{ "documentation", "godoc", "pkg.go.dev", NULL },
+	{ "documentation", "godoc", "godoc.org", NULL },
 	{ "documentation", "docs", "docs.*", NULL },
 	{ "documentation", "docs", "doc.*", NULL },
 	{ "documentation", "wiki", NULL, "*/wiki*" },
@@ -725,7 +727,7 @@ static const char *const infra_hosts[] = {
 	"*.github.com", "*.gitlab.com", "codeberg.org", "*.githubusercontent.com",
 	"*.shields.io", "badgen.net", "*.travis-ci.org", "*.travis-ci.com",
 	"*.codecov.io", "*.coveralls.io", "*.sr.ht", "*.bitbucket.org",
-	"*.wikipedia.org", "*.npmjs.com", "*.npmjs.org", "pypi.org", "crates.io",
+	"*.wikipedia.org", "*.wikimedia.org", "*.npmjs.com", "*.npmjs.org", "pypi.org", "crates.io",
 	"docs.rs", "*.debian.org", "*.spdx.org", "*.opensource.org",
 	"*.gnu.org", "*.apache.org", "*.reuse.software", "*.eupl.eu",
 	"*.europa.eu", "*.creativecommons.org", "*.contributor-covenant.org",
@@ -808,6 +810,7 @@ struct link_acc {
 	json_t *repos;  /* {"host/owner/name": times linked} */
 	size_t seen;
 	bool site_words; /* the current line speaks of a website */
+	bool docs_line;  /* the current line speaks of documentation */
 };
 
 /*
@@ -830,6 +833,21 @@ static bool line_speaks_of_site(const char *line, size_t n)
 	if (vigie_text_fold(&f, line, n) == 0 && f.ptr)
 		for (i = 0; i < VIGIE_ARRAY_SIZE(site_words) && !hit; i++)
 			hit = heading_has(f.ptr, site_words[i]);
+	vigie_buf_release(&f);
+	return hit;
+}
+
+/* "Please follow the documentation at [vuejs.org](https://vuejs.org/)" */
+static bool line_speaks_of_docs(const char *line, size_t n)
+{
+	struct vigie_buf f = VIGIE_BUF_INIT;
+	bool hit = false;
+
+	if (n > 4096)
+		n = 4096;
+	if (vigie_text_fold(&f, line, n) == 0 && f.ptr)
+		hit = heading_has(f.ptr, "documentation") ||
+		      heading_has(f.ptr, "docs");
 	vigie_buf_release(&f);
 	return hit;
 }
@@ -857,6 +875,35 @@ static void add_link(struct link_acc *a, const char *category,
 	json_array_append_new(list, json_pack("{s:o, s:s}", "url", url, "kind", kind));
 }
 
+/*
+ * An e-mail address: a contact, or a mailing list when its domain is a
+ * list server's (reuse@lists.fsfe.org, x@googlegroups.com, x@framalistes.org).
+ */
+static void add_address(struct link_acc *a, const char *s, size_t n)
+{
+	static const char *const list_domains[] = {
+		"lists.*", "listes.*", "googlegroups.com", "framalistes.org",
+		"*.groups.io", "lists.sr.ht",
+	};
+	const char *at = memchr(s, '@', n);
+	char domain[128];
+	size_t dn, i;
+
+	if (at) {
+		dn = n - (size_t)(at + 1 - s);
+		if (dn < sizeof(domain)) {
+			memcpy(domain, at + 1, dn);
+			domain[dn] = '\0';
+			for (i = 0; i < VIGIE_ARRAY_SIZE(list_domains); i++)
+				if (host_match(list_domains[i], domain)) {
+					add_link(a, "mailing_list", "list", s, n);
+					return;
+				}
+		}
+	}
+	add_link(a, "contact", "email", s, n);
+}
+
 static const char *last_component(const char *path)
 {
 	const char *s;
@@ -876,6 +923,10 @@ static const char *last_component(const char *path)
  */
 static bool forge_repo_of(char *out, size_t cap, const struct url *u)
 {
+	static const char *const not_owners[] = {
+		"apps", "collections", "features", "marketplace", "orgs",
+		"settings", "sponsors", "topics", "user-attachments", "users",
+	};
 	static const char *const two_part[] = {
 		"github.com", "codeberg.org", "gitea.com", "bitbucket.org",
 		"framagit.org", "gitlab.com",
@@ -903,6 +954,11 @@ static bool forge_repo_of(char *out, size_t cap, const struct url *u)
 	}
 	if (n && n > 4 && !strncasecmp(p + n - 4, ".git", 4))
 		n -= 4;
+	/* GitHub's own pages: user-attachments/assets, sponsors/x, orgs/x */
+	for (i = 0; i < VIGIE_ARRAY_SIZE(not_owners); i++)
+		if (!strncasecmp(p, not_owners[i], strlen(not_owners[i])) &&
+		    p[strlen(not_owners[i])] == '/')
+			return false;
 	if (!n || !memchr(p, '/', n) || p[n - 1] == '/' ||
 	    (size_t)snprintf(out, cap, "%s/%.*s",
 			     strncasecmp(u->host, "www.", 4) ? u->host : u->host + 4,
@@ -956,18 +1012,156 @@ static bool text_says_tracker(const char *t, size_t n)
 	return hit;
 }
 
+/* Words of a link's text (or its badge's) that make it a chat room. */
+static const char *const chat_words[] = {
+	"chat", "discord", "gitter", "matrix", "mattermost", "slack", "zulip",
+};
+
+static bool text_says_chat(const char *t, size_t n)
+{
+	struct vigie_buf f = VIGIE_BUF_INIT;
+	bool hit = false;
+	size_t i;
+
+	if (n && n < 512 && vigie_text_fold(&f, t, n) == 0 && f.ptr)
+		for (i = 0; i < VIGIE_ARRAY_SIZE(chat_words) && !hit; i++)
+			hit = heading_has(f.ptr, chat_words[i]);
+	vigie_buf_release(&f);
+	return hit;
+}
+
+/*
+ * A link whose whole text calls it the documentation ("Documentation",
+ * "Read the docs", "Documentation générale", "Website and Documentation")
+ * points to the project's own; "npm install command" or "Docker docs"
+ * say nothing of whose it is.  Words shorter than three letters are filler.
+ */
+static const char *const docs_words[] = {
+	"documentation", "docs", "manual", "manuel", "handbook", "guide",
+};
+
+static const char *const docs_filler[] = {
+	"and", "complete", "des", "for", "full", "general", "generale", "here",
+	"ici", "les", "lire", "more", "official", "officielle", "online", "our",
+	"plus", "read", "reference", "see", "sur", "technical", "technique",
+	"the", "user", "users", "utilisateur", "utilisateurs", "voir",
+	"website", "your",
+};
+
+static bool text_is_docs(const char *t, size_t n)
+{
+	struct vigie_buf f = VIGIE_BUF_INIT;
+	bool docs = false, other = false;
+	const char *p, *q;
+	size_t i, wl;
+
+	if (!n || n >= 200 || memchr(t, '!', n) || vigie_text_fold(&f, t, n) < 0 ||
+	    !f.ptr)
+		goto out;
+	for (p = f.ptr; *p && !other; p = q) {
+		while (*p && !isalnum((unsigned char)*p))
+			p++;
+		for (q = p; *q && isalnum((unsigned char)*q); q++)
+			;
+		wl = (size_t)(q - p);
+		if (wl < 3)
+			continue;
+		for (i = 0; i < VIGIE_ARRAY_SIZE(docs_words); i++)
+			if (strlen(docs_words[i]) == wl && !strncmp(docs_words[i], p, wl))
+				break;
+		if (i < VIGIE_ARRAY_SIZE(docs_words)) {
+			docs = true;
+			continue;
+		}
+		for (i = 0; i < VIGIE_ARRAY_SIZE(docs_filler); i++)
+			if (strlen(docs_filler[i]) == wl && !strncmp(docs_filler[i], p, wl))
+				break;
+		other = i == VIGIE_ARRAY_SIZE(docs_filler);
+	}
+out:
+	vigie_buf_release(&f);
+	return docs && !other;
+}
+
+/*
+ * A link named only as a forum: "GitHub Discussions", "Community forum",
+ * "Discourse" (not "the discussion in #12").
+ */
+static bool text_is_forum(const char *t, size_t n)
+{
+	static const char *const forum[] = {
+		"discourse", "discussions", "forum", "forums",
+	};
+	static const char *const filler[] = {
+		"codeberg", "communaute", "community", "github", "gitlab", "our",
+		"the",
+	};
+	struct vigie_buf f = VIGIE_BUF_INIT;
+	bool named = false, other = false;
+	const char *p, *q;
+	size_t i, wl;
+
+	if (!n || n >= 100 || memchr(t, '!', n) || vigie_text_fold(&f, t, n) < 0 ||
+	    !f.ptr)
+		goto out;
+	for (p = f.ptr; *p && !other; p = q) {
+		while (*p && !isalnum((unsigned char)*p))
+			p++;
+		for (q = p; *q && isalnum((unsigned char)*q); q++)
+			;
+		wl = (size_t)(q - p);
+		if (!wl)
+			continue;
+		for (i = 0; i < VIGIE_ARRAY_SIZE(forum); i++)
+			if (strlen(forum[i]) == wl && !strncmp(forum[i], p, wl))
+				break;
+		if (i < VIGIE_ARRAY_SIZE(forum)) {
+			named = true;
+			continue;
+		}
+		for (i = 0; i < VIGIE_ARRAY_SIZE(filler); i++)
+			if (strlen(filler[i]) == wl && !strncmp(filler[i], p, wl))
+				break;
+		other = i == VIGIE_ARRAY_SIZE(filler);
+	}
+out:
+	vigie_buf_release(&f);
+	return named && !other;
+}
+
 static void classify_link(struct link_acc *a, const char *s, size_t n);
 
 /*
  * A link whose text calls it the issue tracker ("[Jenkins issue tracker]")
- * is one, wherever it points; other links by their address.
+ * is one, wherever it points; a link whose text or badge names a chat
+ * ("[Discord](https://host/chat)", a Slack badge over an invitation
+ * address) is a chat room; other links by their address.
  */
 static void classify_named_link(struct link_acc *a, const char *s, size_t n,
 				const char *text, size_t tn)
 {
 	size_t before = json_array_size(json_object_get(a->links, "issue_tracker"));
 
+	size_t chats = json_array_size(json_object_get(a->links, "chat"));
+
+	/* a mailto's prefilled subject and body (often long) say nothing */
+	if (n > 7 && !strncasecmp(s, "mailto:", 7) && memchr(s, '?', n))
+		n = (size_t)((const char *)memchr(s, '?', n) - s);
+	if (n && n <= URL_MAX &&
+	    (!strncasecmp(s, "http://", 7) || !strncasecmp(s, "https://", 8)) &&
+	    text_is_docs(text, tn))
+		add_link(a, "documentation", "named", s, n);
 	classify_link(a, s, n);
+	if (n && n <= URL_MAX &&
+	    json_array_size(json_object_get(a->links, "chat")) == chats &&
+	    (!strncasecmp(s, "http://", 7) || !strncasecmp(s, "https://", 8) ||
+	     !strncasecmp(s, "mailto:", 7)) &&
+	    text_says_chat(text, tn))
+		add_link(a, "chat", "named", s, n);
+	if (n && n <= URL_MAX && !json_object_get(a->links, "forum") &&
+	    (!strncasecmp(s, "http://", 7) || !strncasecmp(s, "https://", 8)) &&
+	    text_is_forum(text, tn))
+		add_link(a, "forum", "named", s, n);
 	if (n && n <= URL_MAX &&
 	    json_array_size(json_object_get(a->links, "issue_tracker")) == before &&
 	    (!strncasecmp(s, "http://", 7) || !strncasecmp(s, "https://", 8)) &&
@@ -991,7 +1185,7 @@ static void classify_link(struct link_acc *a, const char *s, size_t n)
 		const char *qm = memchr(s, '?', n);
 		size_t an = qm ? (size_t)(qm - s) : n;
 		if (an > 7 && !vigie_text_placeholder_email(s + 7, an - 7))
-			add_link(a, "contact", "email", s, an);
+			add_address(a, s, an);
 		return;
 	}
 	if (!strcasecmp(u.scheme, "irc") || !strcasecmp(u.scheme, "ircs")) {
@@ -1032,6 +1226,12 @@ static void classify_link(struct link_acc *a, const char *s, size_t n)
 	    !host_in(infra_hosts, VIGIE_ARRAY_SIZE(infra_hosts), u.host) &&
 	    !vigie_text_placeholder_host(u.host, strlen(u.host)))
 		add_link(a, "website", "site", s, n);
+	/* A line about documentation: a candidate, kept if the host carries
+	 * a name of the project (see split_docs). */
+	else if (a->docs_line &&
+		 !host_in(infra_hosts, VIGIE_ARRAY_SIZE(infra_hosts), u.host) &&
+		 !vigie_text_placeholder_host(u.host, strlen(u.host)))
+		add_link(a, "documentation", "line", s, n);
 }
 
 static bool badge_image(const char *s, size_t n)
@@ -1096,7 +1296,7 @@ static const char *email(struct link_acc *a, const char *line, const char *q,
 		t--;
 	if (dot && s < q && t > q + 3 && t[-1] != '.' && !memchr(q + 1, '@', (size_t)(t - q - 1)) &&
 	    !vigie_text_placeholder_email(s, (size_t)(t - s)))
-		add_link(a, "contact", "email", s, (size_t)(t - s));
+		add_address(a, s, (size_t)(t - s));
 	return t - 1;
 }
 
@@ -1121,6 +1321,7 @@ static void scan_links(struct link_acc *a, const char *text, size_t len)
 		if (fence)
 			goto next;
 		a->site_words = line_speaks_of_site(p, (size_t)(e - p));
+		a->docs_line = line_speaks_of_docs(p, (size_t)(e - p));
 		if (n > 4 && *s == '[' && s - p < 4) {
 			/* A reference definition: "[label]: url" (relative too). */
 			const char *close = memchr(s, ']', n);
@@ -1434,6 +1635,222 @@ static void split_trackers(json_t *links, const char *identity)
 	}
 }
 
+/*
+ * Words that name no project: a docs host or title made of them says
+ * nothing about whose documentation it is.
+ */
+static const char *const generic_words[] = {
+	"about", "api", "app", "beta", "code", "community", "core", "data",
+	"demo", "develop", "developer", "developers", "docs", "documentation",
+	"free", "github", "gitlab", "gouv", "guide", "home", "library", "open",
+	"plugin", "project", "public", "read", "readme", "server", "service",
+	"site", "source", "the", "tool", "tools", "user", "users", "welcome",
+	"wiki", "with", "your",
+};
+
+/* Hosts whose path, not their name, says whose documentation it is. */
+static const char *const path_hosts[] = {
+	"docs.rs", "pkg.go.dev", "godoc.org", "*.github.io", "*.gitlab.io",
+	"*.codeberg.page",
+};
+
+#define NAME_WORDS 24
+
+struct names {
+	char w[NAME_WORDS][64];
+	size_t n;
+	char whole[URL_MAX]; /* the repository name: "data.gouv.fr", "go-imap" */
+};
+
+/* Add the words of s (folded, split on anything not alphanumeric). */
+static void add_words(struct names *nm, const char *s, size_t len)
+{
+	struct vigie_buf f = VIGIE_BUF_INIT;
+	const char *p, *q;
+	size_t i;
+
+	if (!len || len > 512 || vigie_text_fold(&f, s, len) < 0 || !f.ptr)
+		goto out;
+	for (p = f.ptr; *p && nm->n < NAME_WORDS; p = q) {
+		while (*p && !isalnum((unsigned char)*p))
+			p++;
+		for (q = p; *q && isalnum((unsigned char)*q); q++)
+			;
+		if (q - p < 4 || (size_t)(q - p) >= sizeof(nm->w[0]))
+			continue;
+		for (i = 0; i < VIGIE_ARRAY_SIZE(generic_words); i++)
+			if (strlen(generic_words[i]) == (size_t)(q - p) &&
+			    !strncmp(generic_words[i], p, (size_t)(q - p)))
+				break;
+		if (i < VIGIE_ARRAY_SIZE(generic_words))
+			continue;
+		for (i = 0; i < nm->n; i++)
+			if (strlen(nm->w[i]) == (size_t)(q - p) &&
+			    !strncmp(nm->w[i], p, (size_t)(q - p)))
+				break;
+		if (i == nm->n) {
+			memcpy(nm->w[nm->n], p, (size_t)(q - p));
+			nm->w[nm->n++][q - p] = '\0';
+		}
+	}
+out:
+	vigie_buf_release(&f);
+}
+
+/* Does a word of the names equal a word of s (split as add_words)? */
+static bool names_in(const struct names *nm, const char *s)
+{
+	const char *p, *q;
+	size_t i;
+
+	for (p = s; *p; p = q) {
+		while (*p && !isalnum((unsigned char)*p))
+			p++;
+		for (q = p; *q && isalnum((unsigned char)*q); q++)
+			;
+		for (i = 0; i < nm->n; i++)
+			if (strlen(nm->w[i]) == (size_t)(q - p) &&
+			    !strncasecmp(nm->w[i], p, (size_t)(q - p)))
+				return true;
+		if (nm->whole[0] && strlen(nm->whole) == (size_t)(q - p) &&
+		    !strncasecmp(nm->whole, p, (size_t)(q - p)))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The names of the project: its repository's name, the words of the
+ * README's first title and the host names of its website links.
+ */
+static void project_names(struct names *nm, json_t *readme, json_t *links,
+			  const char *identity)
+{
+	json_t *heads = json_object_get(readme, "headings");
+	json_t *sites = json_object_get(links, "website");
+	const char *t;
+	size_t i;
+
+	memset(nm, 0, sizeof(*nm));
+	if (identity) {
+		const char *slash = strrchr(identity, '/');
+		const char *name = slash ? slash + 1 : identity;
+		if (strlen(name) >= 3 && strlen(name) < sizeof(nm->whole))
+			memcpy(nm->whole, name, strlen(name) + 1);
+		add_words(nm, name, strlen(name));
+	}
+	/* the first title, when it is a top one (not "### Security") */
+	t = json_string_value(json_object_get(json_array_get(heads, 0), "text"));
+	if (t && json_integer_value(json_object_get(json_array_get(heads, 0),
+						    "level")) == 1)
+		add_words(nm, t, strlen(t));
+	for (i = 0; i < json_array_size(sites); i++) {
+		const char *url = json_string_value(
+			json_object_get(json_array_get(sites, i), "url"));
+		struct url u;
+		char *dot;
+
+		parse_url(&u, url, strlen(url));
+		/* the labels before the top-level domain */
+		dot = strrchr(u.host, '.');
+		if (dot)
+			*dot = '\0';
+		add_words(nm, u.host, strlen(u.host));
+	}
+}
+
+/* Is the documentation link the project's own? */
+static bool own_docs(const struct names *nm, const char *url,
+		     const char *identity)
+{
+	char repo[URL_MAX];
+	struct url u;
+	size_t hl, wl;
+
+	parse_url(&u, url, strlen(url));
+	if (forge_repo_of(repo, sizeof(repo), &u)) {
+		/* a forge wiki: of this repository, or of one of that name */
+		if (identity)
+			return same_repo(repo, identity);
+		return names_in(nm, strrchr(repo, '/') + 1);
+	}
+	/* docs.rs/gizmo: the path names it */
+	if (host_in(path_hosts, VIGIE_ARRAY_SIZE(path_hosts), u.host) &&
+	    names_in(nm, u.path))
+		return true;
+	/* an encyclopedia's article of the same name is still not ours */
+	if (!host_in(path_hosts, VIGIE_ARRAY_SIZE(path_hosts), u.host) &&
+	    host_in(infra_hosts, VIGIE_ARRAY_SIZE(infra_hosts), u.host))
+		return false;
+	/* a wiki of a self-hosted forge: the path names it */
+	if (strstr(u.path, "/wiki") && names_in(nm, u.path))
+		return true;
+	/* a host of that name: docs.excalidraw.com, doc.data.gouv.fr */
+	hl = strlen(u.host);
+	wl = strlen(nm->whole);
+	if (wl && strchr(nm->whole, '.') && hl >= wl &&
+	    !strcasecmp(u.host + hl - wl, nm->whole) &&
+	    (hl == wl || u.host[hl - wl - 1] == '.'))
+		return true;
+	if (host_in(path_hosts, VIGIE_ARRAY_SIZE(path_hosts), u.host) &&
+	    strncasecmp(u.host + (hl > 10 ? hl - 10 : 0), ".github.io", 10) &&
+	    strncasecmp(u.host + (hl > 10 ? hl - 10 : 0), ".gitlab.io", 10))
+		return false; /* docs.rs of a dependency */
+	return names_in(nm, u.host);
+}
+
+/*
+ * A documentation link to another project's documentation (a dependency
+ * on docs.rs, a tool's manual on docs.docker.com, a Wikipedia article) is
+ * not this project's: moved to links.documentation_elsewhere.  A link is
+ * the project's when its host or (docs.rs, pkg.go.dev, *.github.io) its
+ * path carries a name of the project, or its text only says
+ * "Documentation".  Without any name to compare (no repository, top title
+ * or website), only encyclopedias and registries go.
+ */
+static void split_docs(json_t *readme, json_t *links, const char *identity)
+{
+	json_t *list = json_object_get(links, "documentation");
+	json_t *mine, *other;
+	struct names nm;
+	bool nameless;
+	size_t i;
+
+	if (!json_array_size(list))
+		return;
+	project_names(&nm, readme, links, identity);
+	nameless = !nm.n && !nm.whole[0];
+	mine = json_array();
+	other = json_array();
+	for (i = 0; i < json_array_size(list); i++) {
+		json_t *l = json_array_get(list, i);
+		const char *url = json_string_value(json_object_get(l, "url"));
+		const char *kind = json_string_value(json_object_get(l, "kind"));
+		bool own = !nameless && own_docs(&nm, url, identity);
+		struct url u;
+
+		/* named "Documentation" by its text, or no name to compare:
+		 * the project's, unless it points into an encyclopedia or a
+		 * package registry */
+		parse_url(&u, url, strlen(url));
+		if (!own && ((kind && !strcmp(kind, "named")) ||
+			     (nameless && (!kind || strcmp(kind, "line")))) &&
+		    !host_in(infra_hosts, VIGIE_ARRAY_SIZE(infra_hosts), u.host))
+			own = true;
+		json_array_append(own ? mine : other, l);
+	}
+	if (json_array_size(other))
+		json_object_set_new(links, "documentation_elsewhere", other);
+	else
+		json_decref(other);
+	if (json_array_size(mine))
+		json_object_set_new(links, "documentation", mine);
+	else {
+		json_object_del(links, "documentation");
+		json_decref(mine);
+	}
+}
+
 static void describe(json_t *readme, const struct vigie_collect_ctx *ctx,
 		     const char *path, const char *text, size_t len)
 {
@@ -1476,6 +1893,9 @@ static void describe(json_t *readme, const struct vigie_collect_ctx *ctx,
 				    json_pack("{s:o, s:s}", "repo",
 					      vigie_json_str(identity), "from", from));
 		split_trackers(acc.links, identity);
+		split_docs(readme, acc.links, identity);
+	} else {
+		split_docs(readme, acc.links, NULL);
 	}
 	json_decref(acc.repos);
 	json_object_set_new(readme, "links", acc.links);

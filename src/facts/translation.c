@@ -160,6 +160,34 @@ static const char *suffix_lang(const char *base, size_t bl, char code[3])
 	return lang_of(dot - 2, 2, code);
 }
 
+/*
+ * A Java resource bundle's language: "messages_fr.properties",
+ * "config_pt_BR.properties".  Codes that are also common words of file
+ * names (id, is, no, or, as, my, so) are left out.
+ */
+static const char *bundle_lang(const char *base, size_t bl, char code[3])
+{
+	static const char *const words[] = {
+		"as", "id", "is", "my", "no", "or", "so",
+	};
+	const char *end = base + bl - strlen(".properties"), *us;
+	size_t i;
+
+	if (bl <= strlen(".properties") + 3)
+		return NULL;
+	/* _fr or _pt_BR before the extension */
+	us = end - 3;
+	if (end - base >= 6 && end[-3] == '_' && isupper((unsigned char)end[-1]) &&
+	    end[-6] == '_')
+		us = end - 6;
+	if (us <= base || *us != '_')
+		return NULL;
+	for (i = 0; i < VIGIE_ARRAY_SIZE(words); i++)
+		if (!strncmp(us + 1, words[i], 2))
+			return NULL;
+	return lang_of(us + 1, 2, code);
+}
+
 static void classify(struct acc *a, const char *path)
 {
 	size_t bl = 0, pl = 0, gl = 0;
@@ -179,10 +207,13 @@ static void classify(struct acc *a, const char *path)
 		return;
 	}
 	if (ends_with(path, ".po")) {
-		/* fr.po, po/fr_FR.po, locale/fr/LC_MESSAGES/app.po */
+		/* fr.po, po/fr_FR.po, locale/fr/LC_MESSAGES/app.po,
+		 * po/fr/app.po (one folder per language, as KDE does) */
 		lang = lang_of(base, stem_len(base, bl), code);
 		if (!lang && parent && pl == 11 && !strncmp(parent, "LC_MESSAGES", 11) && grand)
 			lang = lang_of(grand, gl, code);
+		if (!lang && parent)
+			lang = lang_of(parent, pl, code);
 		found(a, "gettext", path, lang);
 		return;
 	}
@@ -233,6 +264,10 @@ static void classify(struct acc *a, const char *path)
 			lang = lang_of(parent, pl, code);
 			if (lang)
 				found(a, fmt, path, lang);
+		} else if (!strcmp(fmt, "properties") &&
+			   (lang = bundle_lang(base, bl, code))) {
+			/* a Java resource bundle anywhere: messages_fr.properties */
+			found(a, fmt, path, lang);
 		}
 	}
 }

@@ -294,6 +294,131 @@ This project adopts the W3C Code of Ethics and Professional Conduct.
 Each commit is certified under the Developer's Certificate of Origin.
 TXT
 	;;
+trust-headings)
+	# Titles and lines that only look like practices (issue #13): platform
+	# and browser support, services of the product, a package that Debian
+	# maintains, adapters maintained by others, a team of another product.
+	cat > README.md <<'TXT'
+# Outil
+
+Outil publishes the data of a town.
+
+## Supported platforms
+
+Linux and BSD.
+
+## Browser support
+
+Firefox and Chromium.
+
+## Services
+
+The API serves three services.
+
+## Microsoft Team Foundation Server
+
+Outil reads its work items.
+
+## Security Configuration
+
+Set the allowed hosts in the settings page.
+
+If you run Debian stable, Outil is officially maintained by Debian.
+Additional adapters are maintained by the community.
+TXT
+	mit_license Example
+	;;
+docs-elsewhere)
+	# Links to other projects' documentation only (issue #13).
+	cat > README.md <<'TXT'
+# Gizmo
+
+Gizmo publishes the data of a town. Install
+[Docker](https://docs.docker.com/engine/install/) first; it speaks
+[HTTP](https://en.wikipedia.org/wiki/HTTP) and stores rows with
+[tablib](https://tablib.readthedocs.io/).
+TXT
+	mit_license Example
+	;;
+docs-own)
+	# The project's own documentation site (issue #13).
+	cat > README.md <<'TXT'
+# Gizmo
+
+Gizmo publishes the data of a town. Install
+[Docker](https://docs.docker.com/engine/install/) first, then read the
+guides on https://gizmo.readthedocs.io/en/latest/.
+TXT
+	mit_license Example
+	;;
+conduct-link)
+	# CONTRIBUTING links its code of conduct (issue #13).
+	printf '# Outil\n\nOutil publishes the data of a town.\n' > README.md
+	cat > CONTRIBUTING.md <<'TXT'
+# Contributing
+
+- [Code of Conduct](https://outil.fr/about/coc.html)
+- Open an issue first.
+TXT
+	mit_license Example
+	;;
+conduct-under)
+	# CONTRIBUTING says which code the project operates under, the
+	# sentence running over two lines (issue #13).
+	printf '# Outil\n\nOutil publishes the data of a town.\n' > README.md
+	cat > CONTRIBUTING.md <<'TXT'
+# Contributing
+
+## Ethics
+
+This project operates under the W3C's
+[Code of Ethics and Professional Conduct][ethics].
+
+[ethics]: https://www.w3.org/Consortium/cepc/
+TXT
+	mit_license Example
+	;;
+notify-only)
+	# A workflow run on releases only, to notify an archive: it checks
+	# no contribution (issue #13).
+	printf '# Outil\n\nOutil publishes the data of a town.\n' > README.md
+	mkdir -p .github/workflows
+	cat > .github/workflows/notify.yml <<'TXT'
+name: Notify Archive on Release
+on:
+  release:
+    types: [published]
+  workflow_dispatch:
+jobs:
+  notify:
+    runs-on: ubuntu-latest
+    steps:
+      - run: curl -X POST https://archive.example.org/hook
+TXT
+	mit_license Example
+	;;
+trust-help)
+	# The same README with the real thing: where to get help, who
+	# maintains it.
+	cat > README.md <<'TXT'
+# Outil
+
+Outil publishes the data of a town.
+
+## Contacts
+
+Write to the team at equipe@outil.fr.
+
+## Core Team
+
+Alice and Bob.
+
+## Reporting security issues
+
+Write to securite@outil.fr.
+TXT
+	mit_license Example
+	;;
 public-body)
 	# A ministry pays a contractor: that is its funding path (issue #13).
 	cat > README.md <<'TXT'

@@ -216,6 +216,36 @@ static char *scenario(void)
 
 /* ---- tests ---------------------------------------------------------------- */
 
+/*
+ * Automation named as such is no contributor (issue #13): a "X Bot", an
+ * address bot@, a CI's no-reply address, an author without an address;
+ * Ann Talbot is a person.
+ */
+static void test_history_named_bots(void **state)
+{
+	char *dir = fx_repo_new("history-bots");
+	json_t *h;
+
+	(void)state;
+	commit_at(dir, "Ann Talbot", "ann@talbot.org", NULL, NULL,
+		  "2025-12-01T12:00:00Z", NULL, NULL);
+	commit_at(dir, "Social Groovy Bot",
+		  "45039513+SocialGroovyBot@users.noreply.github.com", NULL, NULL,
+		  "2025-12-02T12:00:00Z", NULL, NULL);
+	commit_at(dir, "Nextcloud bot", "bot@nextcloud.com", NULL, NULL,
+		  "2025-12-03T12:00:00Z", NULL, NULL);
+	commit_at(dir, "Jenkins", "no-reply@ci.example.org", NULL, NULL,
+		  "2025-12-04T12:00:00Z", NULL, NULL);
+	commit_at(dir, "fsfe-system", "", NULL, NULL,
+		  "2025-12-05T12:00:00Z", NULL, NULL);
+	h = history_of(dir, NULL, 365, -1, false);
+	assert_int_equal(num(h, "commits"), 1);
+	assert_int_equal(num(h, "authors"), 1);
+	assert_int_equal(num(h, "bots.commits"), 4);
+	json_decref(h);
+	fx_rmdir(dir);
+}
+
 static void test_history_figures_are_exact(void **state)
 {
 	char *dir = scenario();
@@ -598,9 +628,10 @@ static void test_history_release_tags(void **state)
 	static const char *const tags[] = {
 		"v1.2.3", "1.0", "release-2.0", "vigie-1.2.3", "2024.03",
 		"20240315", "v2.0.0-rc1", "release/v3.1", "curl-8_9_1",
+		"@scope/pkg@1.2.3", "pkg@2.0.0", "tool-1.8.2rc1", "grep-pcre2-0.1.9",
 		/* not releases */
 		"latest", "v2", "build-123", "20241345", "nightly", "x1.2",
-		"build_123",
+		"build_123", "pcre2", "tool-1.8.2xyz",
 	};
 	char *dir = fx_repo_new("history-tags");
 	json_t *h;
@@ -616,8 +647,8 @@ static void test_history_release_tags(void **state)
 	commit_at(dir, "Ann", "ann@a.org", NULL, NULL, "2026-01-01T00:00:00Z",
 		  NULL, NULL);
 	h = history_of(dir, NULL, 365, 0, false);
-	assert_int_equal(num(h, "releases.total"), 9);
-	assert_int_equal(num(h, "releases.count"), 9);
+	assert_int_equal(num(h, "releases.total"), 13);
+	assert_int_equal(num(h, "releases.count"), 13);
 	json_decref(h);
 	fx_rmdir(dir);
 }
@@ -639,6 +670,13 @@ static void test_history_identity_classes(void **state)
 		{ "project_42_bot", "project_42_bot_3f2a@noreply.gitlab.example.org",
 		  VIGIE_IDENTITY_BOT },
 		{ "CI", "ci-bot@example.org", VIGIE_IDENTITY_BOT },
+		{ "Social Groovy Bot", "45039513+SocialGroovyBot@users.noreply.github.com",
+		  VIGIE_IDENTITY_BOT },
+		{ "Nextcloud bot", "bot@nextcloud.com", VIGIE_IDENTITY_BOT },
+		{ "Jenkins", "no-reply@ci.example.org", VIGIE_IDENTITY_BOT },
+		{ "fsfe-system", "", VIGIE_IDENTITY_BOT },
+		{ "Ann Talbot", "ann@talbot.org", VIGIE_IDENTITY_PERSON },
+		{ "Abbott", "abbott@bottle.org", VIGIE_IDENTITY_PERSON },
 		{ "Hosted Weblate", "hosted@weblate.org", VIGIE_IDENTITY_TRANSLATION },
 		{ "Weblate", "noreply@example.org", VIGIE_IDENTITY_TRANSLATION },
 		{ "Crowdin Bot", "support+bot@crowdin.com", VIGIE_IDENTITY_TRANSLATION },
@@ -1083,6 +1121,7 @@ static int teardown(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_history_named_bots),
 		cmocka_unit_test(test_history_figures_are_exact),
 		cmocka_unit_test(test_history_agrees_with_git_log),
 		cmocka_unit_test(test_history_skewed_dates_and_the_edge),

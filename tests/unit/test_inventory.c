@@ -239,6 +239,47 @@ static void test_inventory_real_world_practices(void **state)
 	fx_rmdir(dir);
 }
 
+/*
+ * Layouts of real projects: docs folders under other names, a Go package
+ * named doc (source files, no prose), monorepo package changelogs, a
+ * draft changelog and changesets, a maintenance policy, a fund manifest
+ * and support templates.
+ */
+static void test_inventory_more_layouts(void **state)
+{
+	char *dir = fx_repo_new("inv-layouts");
+	struct run r;
+
+	(void)state;
+	fx_write(dir, "README.md", "# Tool\n");
+	fx_write(dir, "doc/man_docs.go", "package doc\n");
+	fx_write(dir, "doc/man_docs_test.go", "package doc\n");
+	fx_write(dir, "_docs/setup.md", "Setup\n");
+	fx_write(dir, "docs-sources/intro.md", "Intro\n");
+	fx_write(dir, "site/content/guide.md", "Guide\n");
+	fx_write(dir, "man/tool.1", ".TH TOOL 1\n");
+	fx_write(dir, "packages/core/CHANGELOG.md", "# 1.0.0\n");
+	fx_write(dir, "DRAFT_CHANGELOG.md", "# Next\n");
+	fx_write(dir, ".changeset/brave-cats.md", "---\ntool: patch\n---\n");
+	fx_write(dir, ".changeset/config.json", "{}\n");
+	fx_write(dir, "MAINTENANCE.md", "Who maintains what\n");
+	fx_write(dir, "funding.json", "{\"version\": \"v1.0.0\"}\n");
+	fx_write(dir, ".github/ISSUE_TEMPLATE/Support_question.md", "Ask\n");
+	fx_write(dir, "docs/community/support.rst", "Support\n");
+	fx_commit(dir, "layouts");
+	collect(&r, dir);
+	assert_role(&r, "docs", "man/tool.1|_docs/setup.md|docs-sources/intro.md|"
+		    "site/content/guide.md|docs/community/support.rst");
+	assert_role(&r, "changelog", "DRAFT_CHANGELOG.md|.changeset/brave-cats.md|"
+		    "packages/core/CHANGELOG.md");
+	assert_role(&r, "governance", "MAINTENANCE.md");
+	assert_role(&r, "funding", "funding.json");
+	assert_role(&r, "support", "docs/community/support.rst|"
+		    ".github/ISSUE_TEMPLATE/Support_question.md");
+	release(&r);
+	fx_rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -247,6 +288,7 @@ int main(void)
 		cmocka_unit_test(test_inventory_prefers_root_and_follows_links),
 		cmocka_unit_test(test_inventory_no_readme_means_no_readme_branch),
 		cmocka_unit_test(test_inventory_real_world_practices),
+		cmocka_unit_test(test_inventory_more_layouts),
 	};
 	int rc;
 

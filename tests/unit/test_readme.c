@@ -290,6 +290,101 @@ static void test_readme_links_and_forge_identity(void **state)
 }
 
 /*
+ * Documentation links: another project's documentation (a dependency on
+ * docs.rs, Docker's manual, Wikipedia, another repository's wiki) is not
+ * this project's; its own docs host, its crate on docs.rs, a link named
+ * "Documentation" and a line that sends to the docs of its site are
+ * (issue #13).  A link or badge naming a chat room is a chat.
+ */
+static void test_readme_docs_are_the_projects_own(void **state)
+{
+	char *dir = fx_repo_new("readme-docs");
+	struct collected r;
+
+	(void)state;
+	fx_write(dir, "README.md",
+		 "# Gizmo\n\n"
+		 "Install [Docker](https://docs.docker.com/engine/install/) and\n"
+		 "read about [DSLs](https://en.wikipedia.org/wiki/Domain-specific_language).\n"
+		 "It uses [regex](https://docs.rs/regex/1/regex/) and\n"
+		 "[tablib](https://tablib.readthedocs.io/), see\n"
+		 "https://github.com/rack/rack/wiki/List-of-Middleware.\n"
+		 "About [gizmos](https://en.wikipedia.org/wiki/Gizmo).\n"
+		 "[![Slack](https://img.shields.io/badge/slack-join-green.svg)]"
+		 "(mailto:team@gizmo-project.org?subject=Join%20us%20on%20Slack)\n");
+	fx_commit(dir, "foreign docs");
+	fx_sh(dir, "git remote add origin https://github.com/me/gizmo.git");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "readme.links.documentation", "null");
+	assert_fact(r.facts, "readme.links.documentation_elsewhere.0.url",
+		    "\"https://docs.docker.com/engine/install/\"");
+	assert_fact(r.facts, "readme.links.documentation_elsewhere.4.url",
+		    "\"https://github.com/rack/rack/wiki/List-of-Middleware\"");
+	assert_fact(r.facts, "readme.links.documentation_elsewhere.5.url",
+		    "\"https://en.wikipedia.org/wiki/Gizmo\"");
+	assert_fact(r.facts, "readme.links.chat",
+		    "[{\"url\":\"mailto:team@gizmo-project.org\",\"kind\":\"named\"}]");
+	collected_release(&r);
+
+	fx_write(dir, "README.md",
+		 "# Gizmo\n\n"
+		 "[API](https://docs.rs/gizmo), guides on\n"
+		 "[docs.gizmo.dev](https://docs.gizmo.dev/start) and the\n"
+		 "[wiki](https://github.com/me/gizmo/wiki).\n"
+		 "Please follow the documentation at [gizmo.io](https://gizmo.io/)!\n"
+		 "- [Documentation générale](https://aide.numerique.fr/)\n"
+		 "- [Discord](https://r.gizmo.io/chat)\n"
+		 "Not ours: [Docker docs](https://manuals.docker.com/engine).\n");
+	fx_commit(dir, "own docs");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "readme.links.documentation",
+		    "[{\"url\":\"https://docs.rs/gizmo\",\"kind\":\"docs\"},"
+		    "{\"url\":\"https://docs.gizmo.dev/start\",\"kind\":\"docs\"},"
+		    "{\"url\":\"https://github.com/me/gizmo/wiki\",\"kind\":\"wiki\"},"
+		    "{\"url\":\"https://gizmo.io/\",\"kind\":\"line\"},"
+		    "{\"url\":\"https://aide.numerique.fr/\",\"kind\":\"named\"}]");
+	assert_fact(r.facts, "readme.links.documentation_elsewhere",
+		    "[{\"url\":\"https://manuals.docker.com/engine\",\"kind\":\"line\"}]");
+	assert_fact(r.facts, "readme.links.chat",
+		    "[{\"url\":\"https://r.gizmo.io/chat\",\"kind\":\"named\"}]");
+	collected_release(&r);
+	fx_rmdir(dir);
+}
+
+/*
+ * Where users get help, as READMEs say it (issue #13): a list server's
+ * address is a mailing list, a link named "GitHub Discussions" a forum,
+ * not "the discussion in #12".
+ */
+static void test_readme_named_channels(void **state)
+{
+	char *dir = fx_repo_new("readme-channels");
+	struct collected r;
+
+	(void)state;
+	fx_write(dir, "README.md",
+		 "# Gizmo\n\n"
+		 "The <gizmo@lists.gizmo.org> mailing list is for support;\n"
+		 "write to <team@gizmo.org> otherwise.\n"
+		 "See [the discussion in #12](https://github.com/me/gizmo/pull/12).\n"
+		 "* [Github Discussions](https://github.com/gizmo/discussions)\n"
+		 "https://github.com/user-attachments/assets/1\n"
+		 "https://github.com/user-attachments/assets/2\n");
+	fx_commit(dir, "channels");
+	collect_facts(&r, dir);
+	/* pictures attached on GitHub say nothing of which repository */
+	assert_fact(r.facts, "readme.forge_identity", "null");
+	assert_fact(r.facts, "readme.links.mailing_list",
+		    "[{\"url\":\"gizmo@lists.gizmo.org\",\"kind\":\"list\"}]");
+	assert_fact(r.facts, "readme.links.contact",
+		    "[{\"url\":\"team@gizmo.org\",\"kind\":\"email\"}]");
+	assert_fact(r.facts, "readme.links.forum",
+		    "[{\"url\":\"https://github.com/gizmo/discussions\",\"kind\":\"named\"}]");
+	collected_release(&r);
+	fx_rmdir(dir);
+}
+
+/*
  * The purpose is the first paragraph after the title, or the first of a
  * purpose-like section; a defining sentence deep in another section is
  * none (issue #13).
@@ -481,6 +576,8 @@ int main(void)
 		cmocka_unit_test(test_readme_translations_listed),
 		cmocka_unit_test(test_readme_only_titles_are_sections),
 		cmocka_unit_test(test_readme_links_and_forge_identity),
+		cmocka_unit_test(test_readme_docs_are_the_projects_own),
+		cmocka_unit_test(test_readme_named_channels),
 		cmocka_unit_test(test_readme_purpose_is_the_opening),
 		cmocka_unit_test(test_readme_language_on_real_readmes),
 		cmocka_unit_test(test_readme_hostile_input),

@@ -150,6 +150,32 @@ static void test_translation_suffixed_catalogues(void **state)
 	fx_rmdir(dir);
 }
 
+/*
+ * Catalogues as KDE and Java projects lay them out (issue #13): a folder
+ * per language of .po files, resource bundles beside the code; a
+ * "jdbc_id.properties" or "db_no.properties" names no language.
+ */
+static void test_translation_folders_and_bundles(void **state)
+{
+	char *dir = fx_repo_new("tr-bundles");
+	struct collected r;
+
+	(void)state;
+	fx_write(dir, "README.md", "# App\n");
+	fx_write(dir, "poqm/ar/libapp_qt.po", "msgid \"\"\n");
+	fx_write(dir, "poqm/ca@valencia/libapp_qt.po", "msgid \"\"\n");
+	fx_write(dir, "src/main/resources/app/config.properties", "a=b\n");
+	fx_write(dir, "src/main/resources/app/config_ja.properties", "a=b\n");
+	fx_write(dir, "src/main/resources/app/messages_pt_BR.properties", "a=b\n");
+	fx_write(dir, "src/main/resources/app/jdbc_id.properties", "a=b\n");
+	fx_write(dir, "src/main/resources/app/db_no.properties", "a=b\n");
+	fx_commit(dir, "catalogues");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "translation.languages", "[\"ar\",\"ja\",\"pt\"]");
+	collected_release(&r);
+	fx_rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -157,6 +183,7 @@ int main(void)
 		cmocka_unit_test(test_translation_policy_in_readme_and_none),
 		cmocka_unit_test(test_translation_policy_is_not_a_word),
 		cmocka_unit_test(test_translation_suffixed_catalogues),
+		cmocka_unit_test(test_translation_folders_and_bundles),
 	};
 	int rc;
 
