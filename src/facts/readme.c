@@ -820,6 +820,8 @@ struct link_acc {
 static const char *const site_words[] = {
 	"website", "web site", "site", "homepage", "home page", "accueil",
 	"demo", "official", "officiel", "project page", "page du projet",
+	/* "Many Git online resources are accessible from <https://...>" */
+	"online", "en ligne",
 };
 
 static bool line_speaks_of_site(const char *line, size_t n)

@@ -567,10 +567,33 @@ static void test_readme_hostile_input(void **state)
 	fx_rmdir(dir);
 }
 
+/*
+ * A root link on a line saying the project is online is its website (git's
+ * "Many Git online resources are accessible from <https://git-scm.com/>");
+ * the root of a tool the README merely uses is not.
+ */
+static void test_readme_website_online(void **state)
+{
+	char *dir = fx_repo_new("readme-online");
+	struct collected r;
+
+	(void)state;
+	fx_write(dir, "README.md", "# Cartographe\n\nA map tool for everyone.\n\n"
+		 "Many Cartographe resources are online at <https://cartographe.net/>.\n\n"
+		 "Build it with [meson](https://mesonbuild.com/).\n");
+	fx_commit(dir, "readme");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "readme.links.website",
+		    "[{\"url\":\"https://cartographe.net/\",\"kind\":\"site\"}]");
+	collected_release(&r);
+	fx_rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_readme_english_fact_by_fact),
+		cmocka_unit_test(test_readme_website_online),
 		cmocka_unit_test(test_readme_french_fact_by_fact),
 		cmocka_unit_test(test_readme_mixed_and_german),
 		cmocka_unit_test(test_readme_translations_listed),
