@@ -37,8 +37,8 @@ done
 
 if [ $# -eq 0 ]; then
 	# Large C histories, then mid-size applications in other languages.
-	for r in git+git curl+curl betagouv+aides-jeunes etalab+udata \
-		 numerique-gouv+tchap-web sharkdp+bat openfisca+openfisca-core \
+	for r in git+git curl+curl betagouv+aides-jeunes opendatateam+udata \
+		 excalidraw+excalidraw BurntSushi+ripgrep openfisca+openfisca-core \
 		 MTES-MCT+trackdechets; do
 		[ -d "$mirrors/$r/repo" ] && set -- "$@" "$mirrors/$r/repo"
 	done
