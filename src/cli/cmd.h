@@ -54,6 +54,11 @@ struct vigie_collect_opts;
 int cli_take_as_of(struct vigie_collect_opts *slot, const char *arg);
 /* The value of --max-clone-size: bytes, or a number and K, M, G, T (KiB...). */
 int cli_take_size(long long *slot, const char *arg);
+struct vigie_gate;
+struct vigie_ruleset;
+/* Every --require names a rule of rs; else one line and VIGIE_EXIT_USAGE. */
+int cli_check_required(const struct vigie_gate *gate,
+		       const struct vigie_ruleset *rs);
 /* A message of the command line in the chosen language (borrowed). */
 const char *cli_text(const char *msgid);
 /* A message libvigie formatted, in the chosen language (malloc'd). */

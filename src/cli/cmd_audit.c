@@ -338,25 +338,6 @@ static int exit_for(enum vigie_stage stage, int code)
 	}
 }
 
-/*
- * --require names rules of the packs loaded: a typo is a usage error
- * before any work, not a gate that can never pass.
- */
-static int check_required(const struct audit_cli *o,
-			  const struct vigie_ruleset *rs)
-{
-	size_t i;
-
-	for (i = 0; i < o->gate.nrequire; i++) {
-		if (vigie_ruleset_find(rs, o->gate.require[i]))
-			continue;
-		cli_error(N_("--require: no rule '%s' in the packs loaded "
-			  "(see 'vigie rules list')"), o->gate.require[i]);
-		return VIGIE_EXIT_USAGE;
-	}
-	return VIGIE_EXIT_OK;
-}
-
 /* The gates; a failure prints one last line saying which and why. */
 static int gates(const struct audit_cli *o, const struct vigie_scorecard *sc)
 {
@@ -402,7 +383,7 @@ int cmd_audit(int argc, char **argv)
 	ex = cli_load_rules(&rs, o.rules, o.nrules);
 	if (ex)
 		return ex;
-	ex = check_required(&o, rs);
+	ex = cli_check_required(&o.gate, rs);
 	if (ex)
 		goto out;
 

@@ -313,6 +313,16 @@ static int install(const struct hook_cli *o, int argc, char **argv)
 	ex = hook_paths(o, argc, argv, &dir, &hook, &chained);
 	if (ex != VIGIE_EXIT_OK)
 		return ex;
+	/* A hook whose --require names no rule would refuse every tag. */
+	{
+		struct vigie_ruleset *rs = NULL;
+		ex = cli_load_rules(&rs, o->rules, o->nrules);
+		if (ex == VIGIE_EXIT_OK)
+			ex = cli_check_required(&o->gate, rs);
+		vigie_ruleset_free(rs);
+		if (ex != VIGIE_EXIT_OK)
+			goto out;
+	}
 	ex = VIGIE_EXIT_TARGET;
 	if (vigie_mkdirs(dir) < 0) {
 		cli_error(N_("cannot create '%s': %s"), dir, strerror(errno));

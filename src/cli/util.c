@@ -10,6 +10,7 @@
 
 #include "vigie/buf.h"
 #include "vigie/facts.h"
+#include "vigie/gate.h"
 #include "vigie/i18n.h"
 #include "vigie/report.h"
 #include "vigie/rules.h"
@@ -322,5 +323,22 @@ int cli_load_rules(struct vigie_ruleset **out, const char *const *packs,
 		return VIGIE_EXIT_RULES;
 	}
 	*out = rs;
+	return VIGIE_EXIT_OK;
+}
+
+int cli_check_required(const struct vigie_gate *gate,
+		       const struct vigie_ruleset *rs)
+{
+	size_t i;
+
+	/* --require names rules of the packs loaded: a typo is a usage
+	 * error before any work, not a gate that can never pass. */
+	for (i = 0; i < gate->nrequire; i++) {
+		if (vigie_ruleset_find(rs, gate->require[i]))
+			continue;
+		cli_error(N_("--require: no rule '%s' in the packs loaded "
+			  "(see 'vigie rules list')"), gate->require[i]);
+		return VIGIE_EXIT_USAGE;
+	}
 	return VIGIE_EXIT_OK;
 }
