@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* The vigie command: initialise, dispatch to a subcommand, shut down. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -32,6 +33,20 @@ static void usage(FILE *f)
 	fputs(cli_text(N_("\n'vigie COMMAND --help' tells more; see vigie(1).\n")), f);
 }
 
+/*
+ * What a command printed must have reached its reader: a full disk or a
+ * closed pipe behind standard output is an error (exit 3), never a silent
+ * success.
+ */
+static int flushed(int rc)
+{
+	if ((fflush(stdout) != 0 || ferror(stdout)) && rc == VIGIE_EXIT_OK) {
+		cli_error(N_("cannot write to standard output: %s"), strerror(errno));
+		return VIGIE_EXIT_TARGET;
+	}
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	size_t i;
@@ -58,12 +73,12 @@ int main(int argc, char **argv)
 		return VIGIE_EXIT_USAGE;
 	}
 	if (commands[i].no_global_init)
-		return commands[i].fn(argc - 1, argv + 1);
+		return flushed(commands[i].fn(argc - 1, argv + 1));
 	if (vigie_global_init() < 0) {
 		cli_error(N_("cannot initialise libgit2 or libcurl"));
 		return VIGIE_EXIT_INTERNAL;
 	}
 	rc = commands[i].fn(argc - 1, argv + 1);
 	vigie_global_shutdown();
-	return rc;
+	return flushed(rc);
 }
