@@ -168,11 +168,22 @@ oom:
 	return vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
 }
 
-/* ---- evaluating flags -------------------------------------------------- */
+/* ---- evaluating flags and freedom -------------------------------------- */
+
+/*
+ * One three-valued evaluator for both: a flag is yes or no for each known
+ * license (an unknown one is no), freedom is yes, no or "cannot tell".  AND
+ * is no if any part is, yes if all are; OR the reverse.  For copyleft the
+ * two swap: a work is copyleft when any part it combines (AND) is, but
+ * only when every alternative (OR) is.
+ */
+enum { T_NO = VIGIE_LICENSE_LIBRE_NO, T_YES = VIGIE_LICENSE_LIBRE_YES,
+       T_UNK = VIGIE_LICENSE_LIBRE_UNKNOWN };
 
 struct parser {
 	const char *p;
-	enum vigie_license_flag flag;
+	unsigned flag_bit; /* 0: freedom */
+	bool dual;         /* AND and OR swapped (copyleft) */
 	int depth;
 };
 
@@ -198,83 +209,19 @@ static bool word_is(struct parser *ps, const char *w)
 	return true;
 }
 
-static bool parse_or(struct parser *ps);
-
-static bool parse_atom(struct parser *ps)
+static int tri_and(int a, int b)
 {
-	const struct vigie_license_info *info;
-	char id[128];
-	size_t n;
-	bool v;
-
-	skip_ws(ps);
-	if (*ps->p == '(') {
-		ps->p++;
-		if (++ps->depth > 32)
-			return false;
-		v = parse_or(ps);
-		skip_ws(ps);
-		if (*ps->p == ')')
-			ps->p++;
-		ps->depth--;
-		return v;
-	}
-	n = strcspn(ps->p, " \t()");
-	if (!n) {
-		if (*ps->p)
-			ps->p++;
-		return false;
-	}
-	snprintf(id, sizeof(id), "%.*s", (int)(n < sizeof(id) ? n : 0), ps->p);
-	ps->p += n;
-	info = vigie_license_db_find(id);
-	v = info && (info->flags & flag_bits[ps->flag]);
-	if (word_is(ps, "WITH")) {
-		skip_ws(ps);
-		ps->p += strcspn(ps->p, " \t()");
-	}
-	return v;
+	return a == T_NO || b == T_NO ? T_NO : a == T_YES && b == T_YES ? T_YES : T_UNK;
 }
 
-static bool parse_and(struct parser *ps)
+static int tri_or(int a, int b)
 {
-	bool v = parse_atom(ps);
-
-	while (word_is(ps, "AND")) {
-		bool w = parse_atom(ps);
-		v = ps->flag == VIGIE_LICENSE_FLAG_COPYLEFT ? v || w : v && w;
-	}
-	return v;
+	return a == T_YES || b == T_YES ? T_YES : a == T_NO && b == T_NO ? T_NO : T_UNK;
 }
 
-static bool parse_or(struct parser *ps)
-{
-	bool v = parse_and(ps);
+static int eval_or(struct parser *ps);
 
-	while (word_is(ps, "OR")) {
-		bool w = parse_and(ps);
-		v = ps->flag == VIGIE_LICENSE_FLAG_COPYLEFT ? v && w : v || w;
-	}
-	return v;
-}
-
-bool vigie_license_expr_flag(const char *expr, enum vigie_license_flag flag)
-{
-	struct parser ps = { expr, flag, 0 };
-
-	if (!expr || flag >= VIGIE_LICENSE_FLAG_COUNT || !strcmp(expr, "NONE"))
-		return false;
-	return parse_or(&ps);
-}
-
-/* ---- three-valued freedom ------------------------------------------------ */
-
-enum { L_NO = VIGIE_LICENSE_LIBRE_NO, L_YES = VIGIE_LICENSE_LIBRE_YES,
-       L_UNK = VIGIE_LICENSE_LIBRE_UNKNOWN };
-
-static int libre_or(struct parser *ps);
-
-static int libre_atom(struct parser *ps)
+static int eval_atom(struct parser *ps)
 {
 	const struct vigie_license_info *info;
 	char id[128];
@@ -285,8 +232,8 @@ static int libre_atom(struct parser *ps)
 	if (*ps->p == '(') {
 		ps->p++;
 		if (++ps->depth > 32)
-			return L_UNK;
-		v = libre_or(ps);
+			return T_UNK;
+		v = eval_or(ps);
 		skip_ws(ps);
 		if (*ps->p == ')')
 			ps->p++;
@@ -297,13 +244,16 @@ static int libre_atom(struct parser *ps)
 	if (!n) {
 		if (*ps->p)
 			ps->p++;
-		return L_UNK;
+		return T_UNK;
 	}
 	snprintf(id, sizeof(id), "%.*s", (int)(n < sizeof(id) ? n : 0), ps->p);
 	ps->p += n;
 	info = vigie_license_db_find(id);
-	v = !info ? L_UNK : (info->flags & VIGIE_LICENSE_NONLIBRE) ? L_NO :
-	    (info->flags & VIGIE_LICENSE_LIBRE) ? L_YES : L_UNK;
+	if (ps->flag_bit)
+		v = info && (info->flags & ps->flag_bit) ? T_YES : T_NO;
+	else
+		v = !info ? T_UNK : (info->flags & VIGIE_LICENSE_NONLIBRE) ? T_NO :
+		    (info->flags & VIGIE_LICENSE_LIBRE) ? T_YES : T_UNK;
 	if (word_is(ps, "WITH")) {
 		/* an exception only adds permissions */
 		skip_ws(ps);
@@ -312,39 +262,47 @@ static int libre_atom(struct parser *ps)
 	return v;
 }
 
-static int libre_and(struct parser *ps)
+static int eval_and(struct parser *ps)
 {
-	int v = libre_atom(ps);
+	int v = eval_atom(ps);
 
 	while (word_is(ps, "AND")) {
-		int w = libre_atom(ps);
-		v = v == L_NO || w == L_NO ? L_NO :
-		    v == L_YES && w == L_YES ? L_YES : L_UNK;
+		int w = eval_atom(ps);
+		v = ps->dual ? tri_or(v, w) : tri_and(v, w);
 	}
 	return v;
 }
 
-static int libre_or(struct parser *ps)
+static int eval_or(struct parser *ps)
 {
-	int v = libre_and(ps);
+	int v = eval_and(ps);
 
 	while (word_is(ps, "OR")) {
-		int w = libre_and(ps);
-		v = v == L_YES || w == L_YES ? L_YES :
-		    v == L_NO && w == L_NO ? L_NO : L_UNK;
+		int w = eval_and(ps);
+		v = ps->dual ? tri_and(v, w) : tri_or(v, w);
 	}
 	return v;
+}
+
+bool vigie_license_expr_flag(const char *expr, enum vigie_license_flag flag)
+{
+	struct parser ps = { expr, 0, flag == VIGIE_LICENSE_FLAG_COPYLEFT, 0 };
+
+	if (!expr || flag >= VIGIE_LICENSE_FLAG_COUNT || !strcmp(expr, "NONE"))
+		return false;
+	ps.flag_bit = flag_bits[flag];
+	return eval_or(&ps) == T_YES;
 }
 
 enum vigie_license_libre vigie_license_expr_libre(const char *expr)
 {
-	struct parser ps = { expr, VIGIE_LICENSE_FLAG_OSI, 0 };
+	struct parser ps = { expr, 0, false, 0 };
 
 	if (!expr || !strcmp(expr, "NONE"))
 		return VIGIE_LICENSE_LIBRE_NO;
 	if (!strcmp(expr, "NOASSERTION") || vigie_license_db_load(NULL) < 0)
 		return VIGIE_LICENSE_LIBRE_UNKNOWN;
-	return (enum vigie_license_libre)libre_or(&ps);
+	return (enum vigie_license_libre)eval_or(&ps);
 }
 
 static int cmp_str(const void *a, const void *b)
