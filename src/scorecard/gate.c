@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* Release gates: check a scorecard against scores, required rules and levels. */
-#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +8,7 @@
 #include "vigie/gate.h"
 #include "vigie/i18n.h"
 #include "vigie/buf.h"
+#include "internal.h"
 #include "banned.h"
 
 void vigie_gate_init(struct vigie_gate *gate)
@@ -209,12 +209,6 @@ int vigie_gate_check(const struct vigie_gate *gate,
 	return 0;
 }
 
-/* The score the weighted sums give, rounded as vigie_scorecard_score does. */
-static double rounded(double sum, double weight)
-{
-	return round(1000.0 * sum / weight) / 10.0;
-}
-
 /* What fixing the result would add to its theme's and the overall sum. */
 static double gain(const struct vigie_result *r)
 {
@@ -238,24 +232,13 @@ static int by_gain(const void *a, const void *b)
 int vigie_gate_reach(struct vigie_buf *out, const struct vigie_gate *gate,
 		     const struct vigie_scorecard *sc)
 {
-	double sum[VIGIE_THEME_COUNT] = { 0 }, w[VIGIE_THEME_COUNT] = { 0 };
-	double all = 0, allw = 0;
+	struct score_sums s;
 	const struct vigie_result **order = NULL;
 	bool *chosen = NULL;
 	size_t i, n = 0, nchosen = 0;
 	int t, rc = 0;
 
-	for (i = 0; i < sc->count; i++) {
-		const struct vigie_result *r = &sc->results[i];
-		if (r->status != VIGIE_STATUS_PASS &&
-		    r->status != VIGIE_STATUS_PARTIAL &&
-		    r->status != VIGIE_STATUS_FAIL)
-			continue;
-		sum[r->rule->theme] += r->rule->weight * r->score;
-		w[r->rule->theme] += r->rule->weight;
-		all += r->rule->weight * r->score;
-		allw += r->rule->weight;
-	}
+	score_sums(&s, sc);
 	order = calloc(sc->count ? sc->count : 1, sizeof(*order));
 	chosen = calloc(sc->count ? sc->count : 1, sizeof(*chosen));
 	if (!order || !chosen) {
@@ -268,26 +251,28 @@ int vigie_gate_reach(struct vigie_buf *out, const struct vigie_gate *gate,
 	qsort(order, n, sizeof(*order), by_gain);
 	/* Each theme under its gate takes its own largest gains first... */
 	for (t = 0; t < VIGIE_THEME_COUNT; t++) {
-		if (gate->theme_under[t] < 0 || w[t] <= 0)
+		if (gate->theme_under[t] < 0 || s.weight[t] <= 0)
 			continue;
-		for (i = 0; i < n && rounded(sum[t], w[t]) < gate->theme_under[t];
+		for (i = 0; i < n && score_of(s.sum[t], s.weight[t]) <
+					     gate->theme_under[t];
 		     i++) {
 			if (chosen[i] || (int)order[i]->rule->theme != t)
 				continue;
 			chosen[i] = true;
 			nchosen++;
-			sum[t] += gain(order[i]);
-			all += gain(order[i]);
+			s.sum[t] += gain(order[i]);
+			s.all += gain(order[i]);
 		}
 	}
 	/* ...then the overall score takes the largest that are left. */
-	if (gate->fail_under >= 0 && allw > 0)
-		for (i = 0; i < n && rounded(all, allw) < gate->fail_under; i++) {
+	if (gate->fail_under >= 0 && s.all_weight > 0)
+		for (i = 0; i < n && score_of(s.all, s.all_weight) < gate->fail_under;
+		     i++) {
 			if (chosen[i])
 				continue;
 			chosen[i] = true;
 			nchosen++;
-			all += gain(order[i]);
+			s.all += gain(order[i]);
 		}
 	for (i = 0, nchosen = 0; i < n && rc == 0; i++)
 		if (chosen[i])

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "vigie/scorecard.h"
+#include "internal.h"
 #include "vigie/audit.h"
 #include "vigie/gate.h"
 #include "vigie/waiver.h"
@@ -41,6 +42,29 @@ void vigie_scorecard_release(struct vigie_scorecard *sc)
 	memset(sc, 0, sizeof(*sc));
 }
 
+void score_sums(struct score_sums *out, const struct vigie_scorecard *sc)
+{
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	for (i = 0; i < sc->count; i++) {
+		const struct vigie_result *r = &sc->results[i];
+		if (r->status != VIGIE_STATUS_PASS &&
+		    r->status != VIGIE_STATUS_PARTIAL &&
+		    r->status != VIGIE_STATUS_FAIL)
+			continue;
+		out->sum[r->rule->theme] += r->rule->weight * r->score;
+		out->weight[r->rule->theme] += r->rule->weight;
+		out->all += r->rule->weight * r->score;
+		out->all_weight += r->rule->weight;
+	}
+}
+
+double score_of(double sum, double weight)
+{
+	return weight > 0 ? round(1000.0 * sum / weight) / 10.0 : -1;
+}
+
 /*
  * A theme's score is the weighted mean of the scores of its rules that ran
  * (pass, partial, fail); skipped, errored and waived rules are left out so
@@ -48,26 +72,13 @@ void vigie_scorecard_release(struct vigie_scorecard *sc)
  */
 void vigie_scorecard_score(struct vigie_scorecard *sc)
 {
-	double sum[VIGIE_THEME_COUNT] = { 0 }, w[VIGIE_THEME_COUNT] = { 0 };
-	double all = 0, allw = 0;
-	size_t i;
+	struct score_sums s;
 	int t;
 
-	for (i = 0; i < sc->count; i++) {
-		const struct vigie_result *r = &sc->results[i];
-		if (r->status != VIGIE_STATUS_PASS &&
-		    r->status != VIGIE_STATUS_PARTIAL &&
-		    r->status != VIGIE_STATUS_FAIL)
-			continue;
-		sum[r->rule->theme] += r->rule->weight * r->score;
-		w[r->rule->theme] += r->rule->weight;
-		all += r->rule->weight * r->score;
-		allw += r->rule->weight;
-	}
+	score_sums(&s, sc);
 	for (t = 0; t < VIGIE_THEME_COUNT; t++)
-		sc->theme[t] = w[t] > 0 ? round(1000.0 * sum[t] / w[t]) / 10.0
-					: -1;
-	sc->overall = allw > 0 ? round(1000.0 * all / allw) / 10.0 : -1;
+		sc->theme[t] = score_of(s.sum[t], s.weight[t]);
+	sc->overall = score_of(s.all, s.all_weight);
 }
 
 int vigie_scorecard_build(struct vigie_scorecard *sc,
