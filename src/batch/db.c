@@ -349,6 +349,20 @@ static int prepare(struct db *d, sqlite3_stmt **st, const char *sql)
 		       : fail(d, N_("cannot update the database: %s"));
 }
 
+/* Run sql with ?1 bound to n. */
+static int exec_on_run(struct db *d, const char *sql, sqlite3_int64 n)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = prepare(d, &st, sql);
+
+	if (rc == 0) {
+		sqlite3_bind_int64(st, 1, n);
+		rc = step(d, st);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int batch_db_import(const char *dir, unsigned keep_runs, struct vigie_error *err)
 {
 	struct db d;
@@ -374,21 +388,11 @@ int batch_db_import(const char *dir, unsigned keep_runs, struct vigie_error *err
 	if (open_db(&d) < 0 || exec(&d, "BEGIN IMMEDIATE;") < 0)
 		goto out;
 	begun = true;
+	/* The run imported again: its rows are replaced, never added. */
 	if (put_run(&d, run) < 0 ||
-	    prepare(&d, &st, "DELETE FROM checks WHERE run_id = ?1") < 0)
+	    exec_on_run(&d, "DELETE FROM checks WHERE run_id = ?1", d.run) < 0 ||
+	    exec_on_run(&d, "DELETE FROM results WHERE run_id = ?1", d.run) < 0)
 		goto out;
-	sqlite3_bind_int64(st, 1, d.run);
-	if (step(&d, st) < 0)
-		goto out;
-	sqlite3_finalize(st);
-	st = NULL;
-	if (prepare(&d, &st, "DELETE FROM results WHERE run_id = ?1") < 0)
-		goto out;
-	sqlite3_bind_int64(st, 1, d.run);
-	if (step(&d, st) < 0)
-		goto out;
-	sqlite3_finalize(st);
-	st = NULL;
 	if (prepare(&d, &d.repo, "INSERT INTO repositories (target, url)"
 				 " VALUES (?1, ?2) ON CONFLICT(target) DO UPDATE"
 				 " SET url = coalesce(?2, url)") < 0 ||
@@ -415,15 +419,11 @@ int batch_db_import(const char *dir, unsigned keep_runs, struct vigie_error *err
 	sqlite3_finalize(st);
 	st = NULL;
 	/* Retention: the rules' rows of old runs go; runs and results stay. */
-	if (keep_runs) {
-		if (prepare(&d, &st, "DELETE FROM checks WHERE run_id NOT IN"
-				     " (SELECT id FROM runs ORDER BY started DESC,"
-				     " id DESC LIMIT ?1)") < 0)
-			goto out;
-		sqlite3_bind_int64(st, 1, keep_runs);
-		if (step(&d, st) < 0)
-			goto out;
-	}
+	if (keep_runs &&
+	    exec_on_run(&d, "DELETE FROM checks WHERE run_id NOT IN"
+			    " (SELECT id FROM runs ORDER BY started DESC,"
+			    " id DESC LIMIT ?1)", keep_runs) < 0)
+		goto out;
 	if (exec(&d, "COMMIT;") < 0)
 		goto out;
 	begun = false;
