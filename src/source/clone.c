@@ -21,6 +21,7 @@
 #include "vigie/buf.h"
 #include "vigie/source.h"
 #include "internal.h"
+#include "text.h"
 #include "banned.h"
 
 /* How often the parent measures what the child has written. */
@@ -121,6 +122,8 @@ static int git_fail(struct vigie_error *err, int code,
 	const char *msg = ge && ge->message ? ge->message : "unknown error";
 	char *clean = vigie_scrub_credentials(msg, t->url, t->display);
 
+	/* libgit2's transport messages may end or break with a newline. */
+	vigie_text_one_line(clean);
 	vigie_error_set(err, code, t->display, "%s: %s", what,
 			clean ? clean : "unknown error");
 	free(clean);

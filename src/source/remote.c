@@ -8,6 +8,7 @@
 
 #include "vigie/source.h"
 #include "internal.h"
+#include "text.h"
 #include "banned.h"
 
 static int fail(struct vigie_error *err, int code, const struct vigie_target *t,
@@ -18,6 +19,8 @@ static int fail(struct vigie_error *err, int code, const struct vigie_target *t,
 								: "unknown error",
 					      t->url, t->display);
 
+	/* libgit2's transport messages may end or break with a newline. */
+	vigie_text_one_line(clean);
 	vigie_error_set(err, code, t->display, "%s: %s", what,
 			clean ? clean : "unknown error");
 	free(clean);

@@ -365,3 +365,22 @@ bool vigie_text_placeholder(const char *s, size_t n)
 	}
 	return false;
 }
+
+void vigie_text_one_line(char *s)
+{
+	char *d = s;
+	const char *p;
+
+	if (!s)
+		return;
+	for (p = s; *p; p++) {
+		bool blank = *p == '\n' || *p == '\r' || *p == '\t' || *p == ' ';
+		if (!blank)
+			*d++ = *p;
+		else if (d > s && d[-1] != ' ')
+			*d++ = ' ';
+	}
+	while (d > s && d[-1] == ' ')
+		d--;
+	*d = '\0';
+}

@@ -57,4 +57,11 @@ bool vigie_text_placeholder_email(const char *addr, size_t n);
  */
 bool vigie_text_placeholder(const char *s, size_t n);
 
+/**
+ * Make s one line, in place: line breaks, carriage returns and tabs become
+ * spaces, runs of spaces one, and the ends lose theirs (a library's or a
+ * server's message, shown on one line of an error).
+ */
+void vigie_text_one_line(char *s);
+
 #endif

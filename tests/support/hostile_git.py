@@ -7,6 +7,8 @@
 #   stall     smart HTTP from ROOT (git upload-pack), the pack cut in half
 #             and the connection left open
 #   endless   smart HTTP advertising one branch, whose pack never ends
+#   err       git:// refusing every request with an ERR line that holds
+#             line breaks and an escape sequence
 # The HTTP requests are logged to PORTFILE.log.
 # Each server exits by itself after LIFETIME seconds (default 120), so a
 # failed test never leaves it running.
@@ -131,9 +133,21 @@ class Endless(Http):
             pass
 
 
+class Err(socketserver.BaseRequestHandler):
+    def handle(self):
+        self.request.settimeout(10)
+        try:
+            self.request.recv(65536)
+            self.request.sendall(pkt(b"ERR access denied\nfor you\r\n"
+                                     b"\x1b[31mred\x1b[0m\n"))
+        except OSError:
+            pass
+
+
 def main():
     mode, portfile = sys.argv[1], sys.argv[2]
-    handler = {"silent": Silent, "stall": Stall, "endless": Endless}[mode]
+    handler = {"silent": Silent, "stall": Stall, "endless": Endless,
+               "err": Err}[mode]
     socketserver.ThreadingTCPServer.allow_reuse_address = True
     socketserver.ThreadingTCPServer.daemon_threads = True
     server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)

@@ -373,6 +373,33 @@ static void test_hostile_silent_git_port_times_out(void **state)
 	fx_rmdir(cache);
 }
 
+/*
+ * A server's error holding line breaks and an escape sequence: one line on
+ * the terminal, its breaks folded (no literal \n), its escape escaped.
+ */
+static void test_hostile_server_error_is_one_line(void **state)
+{
+	char *root = fx_tmpdir("err"), *cache = fx_tmpdir("err-cache");
+	char url[128], *out = NULL, *err = NULL;
+	int port, pid = fx_hostile_git("err", root, &port), rc;
+
+	(void)state;
+	snprintf(url, sizeof(url), "git://127.0.0.1:%d/proj.git", port);
+	rc = fx_vigie(&out, &err, cache, "audit '%s' --cache-dir '%s' --timeout 5",
+		      url, cache);
+	if (rc != 3)
+		fail_msg("exit %d: %s", rc, err);
+	assert_contains(err, "access denied for you \\e[31mred\\e[0m\n");
+	assert_true(strchr(err, '\n') == err + strlen(err) - 1);
+	assert_null(strstr(err, "\\n"));
+	assert_null(strchr(err, '\x1b'));
+	free(out);
+	free(err);
+	fx_stop(pid);
+	fx_rmdir(root);
+	fx_rmdir(cache);
+}
+
 /* A real repository served over smart HTTP, its pack cut in half. */
 static char *stalling_world(char **root)
 {
@@ -563,6 +590,7 @@ int main(void)
 		cmocka_unit_test(test_hostile_bidi_controls_are_escaped),
 		cmocka_unit_test(test_hostile_silent_server_times_out),
 		cmocka_unit_test(test_hostile_silent_git_port_times_out),
+		cmocka_unit_test(test_hostile_server_error_is_one_line),
 		cmocka_unit_test(test_hostile_smart_http_stalls_mid_pack),
 		cmocka_unit_test(test_hostile_endless_pack_is_capped),
 		cmocka_unit_test(test_hostile_batch_worker_killed_mid_clone),
