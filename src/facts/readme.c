@@ -1050,14 +1050,33 @@ static const char *const docs_filler[] = {
 	"website", "your",
 };
 
-static bool text_is_docs(const char *t, size_t n)
+/* Is word (len wl) one of list? */
+static bool word_in(const char *const *list, size_t n, const char *word,
+		    size_t wl)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strlen(list[i]) == wl && !strncmp(list[i], word, wl))
+			return true;
+	return false;
+}
+
+/*
+ * Does a link's text (shorter than max, no image) name it as one of names
+ * and say nothing else: every other word of at least min letters is
+ * filler?
+ */
+static bool text_names(const char *t, size_t n, size_t max,
+		       const char *const *names, size_t nnames,
+		       const char *const *filler, size_t nfiller, size_t min)
 {
 	struct vigie_buf f = VIGIE_BUF_INIT;
-	bool docs = false, other = false;
+	bool named = false, other = false;
 	const char *p, *q;
-	size_t i, wl;
+	size_t wl;
 
-	if (!n || n >= 200 || memchr(t, '!', n) || vigie_text_fold(&f, t, n) < 0 ||
+	if (!n || n >= max || memchr(t, '!', n) || vigie_text_fold(&f, t, n) < 0 ||
 	    !f.ptr)
 		goto out;
 	for (p = f.ptr; *p && !other; p = q) {
@@ -1066,23 +1085,22 @@ static bool text_is_docs(const char *t, size_t n)
 		for (q = p; *q && isalnum((unsigned char)*q); q++)
 			;
 		wl = (size_t)(q - p);
-		if (wl < 3)
+		if (!wl || wl < min)
 			continue;
-		for (i = 0; i < VIGIE_ARRAY_SIZE(docs_words); i++)
-			if (strlen(docs_words[i]) == wl && !strncmp(docs_words[i], p, wl))
-				break;
-		if (i < VIGIE_ARRAY_SIZE(docs_words)) {
-			docs = true;
-			continue;
-		}
-		for (i = 0; i < VIGIE_ARRAY_SIZE(docs_filler); i++)
-			if (strlen(docs_filler[i]) == wl && !strncmp(docs_filler[i], p, wl))
-				break;
-		other = i == VIGIE_ARRAY_SIZE(docs_filler);
+		if (word_in(names, nnames, p, wl))
+			named = true;
+		else
+			other = !word_in(filler, nfiller, p, wl);
 	}
 out:
 	vigie_buf_release(&f);
-	return docs && !other;
+	return named && !other;
+}
+
+static bool text_is_docs(const char *t, size_t n)
+{
+	return text_names(t, n, 200, docs_words, VIGIE_ARRAY_SIZE(docs_words),
+			  docs_filler, VIGIE_ARRAY_SIZE(docs_filler), 3);
 }
 
 /*
@@ -1098,37 +1116,9 @@ static bool text_is_forum(const char *t, size_t n)
 		"codeberg", "communaute", "community", "github", "gitlab", "our",
 		"the",
 	};
-	struct vigie_buf f = VIGIE_BUF_INIT;
-	bool named = false, other = false;
-	const char *p, *q;
-	size_t i, wl;
 
-	if (!n || n >= 100 || memchr(t, '!', n) || vigie_text_fold(&f, t, n) < 0 ||
-	    !f.ptr)
-		goto out;
-	for (p = f.ptr; *p && !other; p = q) {
-		while (*p && !isalnum((unsigned char)*p))
-			p++;
-		for (q = p; *q && isalnum((unsigned char)*q); q++)
-			;
-		wl = (size_t)(q - p);
-		if (!wl)
-			continue;
-		for (i = 0; i < VIGIE_ARRAY_SIZE(forum); i++)
-			if (strlen(forum[i]) == wl && !strncmp(forum[i], p, wl))
-				break;
-		if (i < VIGIE_ARRAY_SIZE(forum)) {
-			named = true;
-			continue;
-		}
-		for (i = 0; i < VIGIE_ARRAY_SIZE(filler); i++)
-			if (strlen(filler[i]) == wl && !strncmp(filler[i], p, wl))
-				break;
-		other = i == VIGIE_ARRAY_SIZE(filler);
-	}
-out:
-	vigie_buf_release(&f);
-	return named && !other;
+	return text_names(t, n, 100, forum, VIGIE_ARRAY_SIZE(forum), filler,
+			  VIGIE_ARRAY_SIZE(filler), 1);
 }
 
 static void classify_link(struct link_acc *a, const char *s, size_t n);
