@@ -426,11 +426,13 @@ static int classify(struct hits *h, const struct vigie_entry *e,
 
 	for (k = 0; k < gi->count[d]; k++) {
 		i = gi->rules[d][k];
+		bool docs = !strcmp(path_rules[i].role, "docs");
+		/* Hidden files are no documentation; a logo in .github/ is
+		 * a logo (FNM_PERIOD would keep '*' off ".github"). */
 		if (!strncmp(path_rules[i].glob, scratch->ptr, gi->head[i]) &&
 		    !fnmatch(path_rules[i].glob, scratch->ptr,
-			     FNM_PATHNAME | FNM_PERIOD) &&
-		    (strcmp(path_rules[i].role, "docs") ||
-		     docs_content(scratch->ptr)) &&
+			     FNM_PATHNAME | (docs ? FNM_PERIOD : 0)) &&
+		    (!docs || docs_content(scratch->ptr)) &&
 		    add_hit(h, path_rules[i].role, e,
 			    rank < 0 ? 20 + (int)dirlen : rank, 0) < 0)
 			return -1;

@@ -230,11 +230,14 @@ static void test_inventory_real_world_practices(void **state)
 		    "Documentation/SubmittingPatches|Documentation/RelNotes/2.47.0.adoc");
 	release(&r);
 
-	/* mkdocs.yml, pictures and a .gitkeep alone: no documentation. */
+	/* mkdocs.yml, pictures and a .gitkeep alone: no documentation; a
+	 * logo stays a logo, in a hidden folder too (.github/logo.svg). */
 	fx_sh(dir, "git rm -q -r Documentation RelNotes");
+	fx_write(dir, ".github/logo.svg", "<svg/>");
 	fx_commit(dir, "no prose");
 	collect(&r, dir);
 	assert_role(&r, "docs", "");
+	assert_role(&r, "logo", ".github/logo.svg");
 	release(&r);
 	fx_rmdir(dir);
 }
