@@ -22,11 +22,17 @@ out=$(cd "$1" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT INT TERM
 
-meson setup "$work/build" "$src" --prefix=/usr --buildtype=release \
-	-Dtests=disabled -Dman-pages=enabled >"$work/log" 2>&1 ||
-	{ cat "$work/log" >&2; exit 1; }
-meson compile -C "$work/build" >>"$work/log" 2>&1 || { cat "$work/log" >&2; exit 1; }
-meson install -C "$work/build" --no-rebuild --destdir "$work/root" >>"$work/log" 2>&1 ||
+# VIGIE_DEB_BUILD names a build directory to keep between runs (the test
+# suite keeps one in its own build tree, so a second run only recompiles
+# what changed); by default the build is temporary.
+build=${VIGIE_DEB_BUILD:-$work/build}
+if [ ! -f "$build/build.ninja" ]; then
+	meson setup "$build" "$src" --prefix=/usr --buildtype=release \
+		-Dtests=disabled -Dman-pages=enabled >"$work/log" 2>&1 ||
+		{ cat "$work/log" >&2; exit 1; }
+fi
+meson compile -C "$build" >>"$work/log" 2>&1 || { cat "$work/log" >&2; exit 1; }
+meson install -C "$build" --no-rebuild --destdir "$work/root" >>"$work/log" 2>&1 ||
 	{ cat "$work/log" >&2; exit 1; }
 
 root=$work/root
@@ -38,7 +44,7 @@ cp "$src/README.md" "$src/CHANGELOG.md" "$root/usr/share/doc/vigie/"
 gzip -9n "$root/usr/share/doc/vigie/CHANGELOG.md"
 cp "$src/LICENSE" "$root/usr/share/doc/vigie/copyright"
 
-version=$(meson introspect --projectinfo "$work/build" |
+version=$(meson introspect --projectinfo "$build" |
 	python3 -c 'import json, sys; print(json.load(sys.stdin)["version"])')
 arch=$(dpkg --print-architecture)
 # dpkg-shlibdeps reads the package's name from a debian/control.

@@ -5,10 +5,12 @@
 # command it holds runs and audits with its embedded rules.  Under CI, as
 # root, it is installed for real with dpkg and removed again.
 #
-# usage: tests/package_deb.sh SOURCE_ROOT
+# usage: tests/package_deb.sh SOURCE_ROOT [DEB_BUILD_DIR]
+# DEB_BUILD_DIR keeps .ci/deb.sh's release build between runs.
 set -eu
 
 src=$1
+[ $# -lt 2 ] || export VIGIE_DEB_BUILD="$2"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 fail() { echo "package_deb: $*" >&2; exit 1; }
