@@ -27,14 +27,14 @@ struct vigie_audit_opts {
 	const struct vigie_ruleset *rules; /* borrowed */
 };
 
-void vigie_audit_opts_init(struct vigie_audit_opts *opts);
+VIGIE_EXTERN(void) vigie_audit_opts_init(struct vigie_audit_opts *opts);
 
 /**
  * Audit target and fill out (released by the caller with
  * vigie_scorecard_release).  On failure *stage says where it failed.
  */
-int vigie_audit_run(struct vigie_scorecard *out, enum vigie_stage *stage,
-		    const char *target, const struct vigie_audit_opts *opts,
-		    struct vigie_error *err);
+VIGIE_EXTERN(int) vigie_audit_run(struct vigie_scorecard *out, enum vigie_stage *stage,
+				  const char *target, const struct vigie_audit_opts *opts,
+				  struct vigie_error *err);
 
 #endif

@@ -29,17 +29,17 @@ struct vigie_batch_list {
 	size_t n, alloc;
 };
 
-void vigie_batch_list_release(struct vigie_batch_list *l);
+VIGIE_EXTERN(void) vigie_batch_list_release(struct vigie_batch_list *l);
 /** Append a copy of target unless the list already holds it. */
-int vigie_batch_list_add(struct vigie_batch_list *l, const char *target);
+VIGIE_EXTERN(int) vigie_batch_list_add(struct vigie_batch_list *l, const char *target);
 
 /**
  * Read a list file: one target per line, blank lines and `#` comments
  * ignored, surrounding blanks trimmed, duplicates dropped.  Lines are capped
  * (4 KiB) and so is the file (64 MiB).
  */
-int vigie_batch_list_read(struct vigie_batch_list *l, const char *path,
-			  struct vigie_error *err);
+VIGIE_EXTERN(int) vigie_batch_list_read(struct vigie_batch_list *l, const char *path,
+					struct vigie_error *err);
 
 /**
  * Add the repositories of an organisation (`github:ORG`,
@@ -66,23 +66,23 @@ struct vigie_batch_org_opts {
 	vigie_batch_warn_cb warn;
 	void *warn_payload;
 };
-int vigie_batch_list_org(struct vigie_batch_list *l, const char *spec,
-			 const struct vigie_batch_org_opts *opts,
-			 struct vigie_error *err);
+VIGIE_EXTERN(int) vigie_batch_list_org(struct vigie_batch_list *l, const char *spec,
+				       const struct vigie_batch_org_opts *opts,
+				       struct vigie_error *err);
 /** Is spec an organisation shorthand rather than a repository target? */
-bool vigie_batch_is_org(const char *spec);
+VIGIE_EXTERN(bool) vigie_batch_is_org(const char *spec);
 
 /**
  * The key a target is known by in records, shards and deltas: the target
  * with any credentials removed.  Caller frees.
  */
-char *vigie_batch_key(const char *target);
+VIGIE_EXTERN(char *) vigie_batch_key(const char *target);
 
 /** Parse "K/N" (1 <= K <= N <= 100000). */
-int vigie_shard_parse(unsigned *k, unsigned *n, const char *spec,
-		      struct vigie_error *err);
+VIGIE_EXTERN(int) vigie_shard_parse(unsigned *k, unsigned *n, const char *spec,
+				    struct vigie_error *err);
 /** Does shard K of N hold key?  A stable hash: the same on every machine. */
-bool vigie_shard_contains(const char *key, unsigned k, unsigned n);
+VIGIE_EXTERN(bool) vigie_shard_contains(const char *key, unsigned k, unsigned n);
 
 /* Progress of a running batch, for a progress line. */
 struct vigie_batch_stats {
@@ -130,9 +130,9 @@ struct vigie_batch_opts {
  * resume, the records of the last run become previous.jsonl.  Fails only
  * when the directory cannot be used.
  */
-int vigie_batch_run(struct vigie_batch_stats *out,
-		    const struct vigie_batch_opts *opts,
-		    struct vigie_error *err);
+VIGIE_EXTERN(int) vigie_batch_run(struct vigie_batch_stats *out,
+				  const struct vigie_batch_opts *opts,
+				  struct vigie_error *err);
 
 /**
  * Write summary.json, summary.txt and index.html of dir from its
@@ -140,8 +140,8 @@ int vigie_batch_run(struct vigie_batch_stats *out,
  * summary.json the same in every language.  *text gets the text summary
  * (caller frees) when text is not NULL.
  */
-int vigie_batch_summarize(const char *dir, enum vigie_lang lang, char **text,
-			  struct vigie_error *err);
+VIGIE_EXTERN(int) vigie_batch_summarize(const char *dir, enum vigie_lang lang, char **text,
+					struct vigie_error *err);
 
 /* What a merge found wanting in one shard output. */
 struct vigie_batch_shard_check {
@@ -159,10 +159,10 @@ struct vigie_batch_shard_check {
  * an error (VIGIE_EINVALID); a batch or merge writing to out_dir or to a
  * shard output is VIGIE_EBUSY.
  */
-int vigie_batch_merge(const char *out_dir, const char *const *dirs,
-		      size_t ndirs, enum vigie_lang lang,
-		      struct vigie_batch_shard_check *checks, char **text,
-		      struct vigie_error *err);
+VIGIE_EXTERN(int) vigie_batch_merge(const char *out_dir, const char *const *dirs,
+				    size_t ndirs, enum vigie_lang lang,
+				    struct vigie_batch_shard_check *checks, char **text,
+				    struct vigie_error *err);
 
 /** The formats of vigie_batch_export. */
 enum vigie_export_format {
@@ -181,8 +181,8 @@ typedef int (*vigie_write_cb)(const char *data, size_t n, void *payload);
  * (0: every run) and since (an ISO 8601 date or time, NULL: no bound)
  * select runs.  The database is opened read-only.
  */
-int vigie_batch_export(const char *db_path, enum vigie_export_format format,
-		       long run, const char *since, vigie_write_cb write,
-		       void *payload, struct vigie_error *err);
+VIGIE_EXTERN(int) vigie_batch_export(const char *db_path, enum vigie_export_format format,
+				     long run, const char *since, vigie_write_cb write,
+				     void *payload, struct vigie_error *err);
 
 #endif

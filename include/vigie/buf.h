@@ -23,22 +23,22 @@ struct vigie_buf {
 
 #define VIGIE_BUF_INIT { NULL, 0, 0, 0 }
 
-void vigie_buf_init(struct vigie_buf *buf, size_t max);
+VIGIE_EXTERN(void) vigie_buf_init(struct vigie_buf *buf, size_t max);
 /** Free the storage; the buffer may be reused after vigie_buf_init. */
-void vigie_buf_release(struct vigie_buf *buf);
+VIGIE_EXTERN(void) vigie_buf_release(struct vigie_buf *buf);
 /** Empty the buffer, keeping its storage. */
-void vigie_buf_clear(struct vigie_buf *buf);
+VIGIE_EXTERN(void) vigie_buf_clear(struct vigie_buf *buf);
 /** Hand the storage to the caller (free() it); the buffer becomes empty. */
-char *vigie_buf_detach(struct vigie_buf *buf, size_t *len);
+VIGIE_EXTERN(char *) vigie_buf_detach(struct vigie_buf *buf, size_t *len);
 
-int vigie_buf_grow(struct vigie_buf *buf, size_t extra);
-int vigie_buf_add(struct vigie_buf *buf, const void *data, size_t len);
-int vigie_buf_puts(struct vigie_buf *buf, const char *s);
-int vigie_buf_putc(struct vigie_buf *buf, char c);
-int vigie_buf_printf(struct vigie_buf *buf, const char *fmt, ...)
-	VIGIE_PRINTF(2, 3);
+VIGIE_EXTERN(int) vigie_buf_grow(struct vigie_buf *buf, size_t extra);
+VIGIE_EXTERN(int) vigie_buf_add(struct vigie_buf *buf, const void *data, size_t len);
+VIGIE_EXTERN(int) vigie_buf_puts(struct vigie_buf *buf, const char *s);
+VIGIE_EXTERN(int) vigie_buf_putc(struct vigie_buf *buf, char c);
+VIGIE_EXTERN(int) vigie_buf_printf(struct vigie_buf *buf, const char *fmt, ...)
+		      VIGIE_PRINTF(2, 3);
 /* The same with a va_list, for helpers that format a translated message. */
-int vigie_buf_vprintf(struct vigie_buf *buf, const char *fmt, va_list ap)
-	VIGIE_PRINTF(2, 0);
+VIGIE_EXTERN(int) vigie_buf_vprintf(struct vigie_buf *buf, const char *fmt, va_list ap)
+		      VIGIE_PRINTF(2, 0);
 
 #endif

@@ -31,9 +31,20 @@ enum vigie_errcode {
 	VIGIE_EBUSY = -7,     /* another process holds the lock */
 };
 
+/*
+ * VIGIE_EXTERN(type) marks a function of the public API: libvigie is built
+ * with hidden visibility, so only what include/vigie/ declares this way is
+ * exported by the shared library (tests/symbols.py checks both ways).
+ */
+#if defined(__GNUC__) || defined(__clang__)
+#define VIGIE_EXTERN(type) extern __attribute__((visibility("default"))) type
+#else
+#define VIGIE_EXTERN(type) extern type
+#endif
+
 #define VIGIE_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /** Milliseconds on a monotonic clock, for timings and deadlines. */
-double vigie_clock_ms(void);
+VIGIE_EXTERN(double) vigie_clock_ms(void);
 
 #endif

@@ -19,7 +19,7 @@ enum vigie_conduct_contact {
 };
 
 /** "none", "email", "url" (static). */
-const char *vigie_conduct_contact_name(enum vigie_conduct_contact c);
+VIGIE_EXTERN(const char *) vigie_conduct_contact_name(enum vigie_conduct_contact c);
 
 /* Below this similarity a text is not a copy of a template. */
 #define VIGIE_CONDUCT_THRESHOLD 0.85
@@ -47,8 +47,8 @@ struct vigie_conduct {
  * (rules/conduct/), and the contact it names.  Fails only for allocation
  * or a damaged database.
  */
-int vigie_conduct_identify(struct vigie_conduct *out, const char *text,
-			   size_t len, struct vigie_error *err);
+VIGIE_EXTERN(int) vigie_conduct_identify(struct vigie_conduct *out, const char *text,
+					 size_t len, struct vigie_error *err);
 
 /**
  * The conduct collector: facts.conduct = {path, template, version,
@@ -57,7 +57,7 @@ int vigie_conduct_identify(struct vigie_conduct *out, const char *text,
  * An e-mail address is given whole only with opts->identities; its
  * domain always.
  */
-int vigie_conduct_collect(json_t **out, const struct vigie_collect_ctx *ctx,
-			  struct vigie_error *err);
+VIGIE_EXTERN(int) vigie_conduct_collect(json_t **out, const struct vigie_collect_ctx *ctx,
+					struct vigie_error *err);
 
 #endif

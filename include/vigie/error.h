@@ -20,7 +20,7 @@ struct vigie_error {
 };
 
 /** Reset err to "no error".  err may be NULL. */
-void vigie_error_clear(struct vigie_error *err);
+VIGIE_EXTERN(void) vigie_error_clear(struct vigie_error *err);
 
 /**
  * Record an error and return code, so callers can write
@@ -28,14 +28,14 @@ void vigie_error_clear(struct vigie_error *err);
  * err may be NULL; where may be NULL.  The message is lowercase, without a
  * full stop.
  */
-int vigie_error_set(struct vigie_error *err, int code, const char *where,
-		    const char *fmt, ...) VIGIE_PRINTF(4, 5);
+VIGIE_EXTERN(int) vigie_error_set(struct vigie_error *err, int code, const char *where,
+				  const char *fmt, ...) VIGIE_PRINTF(4, 5);
 
 /** Prefix the existing message with "what: ", keeping code and where. */
-void vigie_error_prefix(struct vigie_error *err, const char *fmt, ...)
-	VIGIE_PRINTF(2, 3);
+VIGIE_EXTERN(void) vigie_error_prefix(struct vigie_error *err, const char *fmt, ...)
+		      VIGIE_PRINTF(2, 3);
 
 /** A short English name for a code ("not found", "invalid"...). */
-const char *vigie_errcode_name(int code);
+VIGIE_EXTERN(const char *) vigie_errcode_name(int code);
 
 #endif

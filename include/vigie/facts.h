@@ -87,7 +87,7 @@ struct vigie_collector {
 };
 
 /** The collectors in the order they run (later ones may read earlier). */
-const struct vigie_collector *vigie_collectors(size_t *count);
+VIGIE_EXTERN(const struct vigie_collector *) vigie_collectors(size_t *count);
 
 /**
  * Run every collector.  *facts_out gets a new object with one branch per
@@ -96,12 +96,12 @@ const struct vigie_collector *vigie_collectors(size_t *count);
  * be NULL) gets one "facts.NAME" member in milliseconds per collector.
  * Never fails for a collector's failure: only for allocation.
  */
-int vigie_facts_collect(json_t **facts_out, json_t **problems_out,
-			json_t *timings, const struct vigie_collect_ctx *ctx,
-			struct vigie_error *err);
+VIGIE_EXTERN(int) vigie_facts_collect(json_t **facts_out, json_t **problems_out,
+				      json_t *timings, const struct vigie_collect_ctx *ctx,
+				      struct vigie_error *err);
 
 /** Defaults: window 365, look-back -1, tracker 180, now = time(NULL). */
-void vigie_collect_opts_init(struct vigie_collect_opts *opts);
+VIGIE_EXTERN(void) vigie_collect_opts_init(struct vigie_collect_opts *opts);
 
 /* A pinned commit dated later than this past the present is skewed. */
 #define VIGIE_CLOCK_SKEW (24 * 3600)
@@ -112,8 +112,8 @@ void vigie_collect_opts_init(struct vigie_collect_opts *opts);
  * dated more than VIGIE_CLOCK_SKEW after the present anchors nothing: the
  * present is taken instead, and *skewed (may be NULL) is set.
  */
-int64_t vigie_collect_anchor(const struct vigie_collect_opts *opts,
-			     const struct vigie_snapshot *snap, bool *skewed);
+VIGIE_EXTERN(int64_t) vigie_collect_anchor(const struct vigie_collect_opts *opts,
+					   const struct vigie_snapshot *snap, bool *skewed);
 
 /**
  * Parse an --as-of value: "now", "commit", a date YYYY-MM-DD (the end of
@@ -121,57 +121,57 @@ int64_t vigie_collect_anchor(const struct vigie_collect_opts *opts,
  * time YYYY-MM-DDTHH:MM[:SS[.frac]][Z|+HH:MM|-HHMM] (UTC without a zone).
  * *when gets the time for a date; VIGIE_EINVALID for anything else.
  */
-int vigie_as_of_parse(enum vigie_as_of *kind, int64_t *when, const char *s);
+VIGIE_EXTERN(int) vigie_as_of_parse(enum vigie_as_of *kind, int64_t *when, const char *s);
 
 /** "now", "commit" or "date" (borrowed, static). */
-const char *vigie_as_of_name(enum vigie_as_of kind);
+VIGIE_EXTERN(const char *) vigie_as_of_name(enum vigie_as_of kind);
 
 /**
  * Record a caveat of a collector that still succeeded in ctx->problems
  * (when not NULL), as {collector, code, message, where} like a failure.
  */
-void vigie_facts_problem(const struct vigie_collect_ctx *ctx,
-			 const char *collector, int code, const char *where,
-			 const char *fmt, ...) VIGIE_PRINTF(5, 6);
+VIGIE_EXTERN(void) vigie_facts_problem(const struct vigie_collect_ctx *ctx,
+				       const char *collector, int code, const char *where,
+				       const char *fmt, ...) VIGIE_PRINTF(5, 6);
 
 /*
  * The inventory collector: well-known files by role.  The role names are
  * the keys of facts.inventory; each holds [{path, size}] in preference
  * order (root first, then docs/, .github/, .gitlab/, .gitea/).
  */
-int vigie_inventory_collect(json_t **out, const struct vigie_collect_ctx *ctx,
-			    struct vigie_error *err);
+VIGIE_EXTERN(int) vigie_inventory_collect(json_t **out, const struct vigie_collect_ctx *ctx,
+					  struct vigie_error *err);
 /** The role names, NULL-terminated (borrowed, static). */
-const char *const *vigie_inventory_roles(void);
+VIGIE_EXTERN(const char *const *) vigie_inventory_roles(void);
 
 /** The readme collector: path, language, headings, sections, links. */
-int vigie_readme_collect(json_t **out, const struct vigie_collect_ctx *ctx,
-			 struct vigie_error *err);
+VIGIE_EXTERN(int) vigie_readme_collect(json_t **out, const struct vigie_collect_ctx *ctx,
+				       struct vigie_error *err);
 
 /**
  * The metadata collector: publiccode.yml checked against the standard's
  * required keys and value types (each problem with its key path and line),
  * codemeta.json, FUNDING.yml and CITATION.cff.
  */
-int vigie_metadata_collect(json_t **out, const struct vigie_collect_ctx *ctx,
-			   struct vigie_error *err);
+VIGIE_EXTERN(int) vigie_metadata_collect(json_t **out, const struct vigie_collect_ctx *ctx,
+					 struct vigie_error *err);
 
 /**
  * The translation collector: translation files and their languages, the
  * translation platform, and whether CONTRIBUTING or the README says how to
  * translate.
  */
-int vigie_translation_collect(json_t **out,
-			      const struct vigie_collect_ctx *ctx,
-			      struct vigie_error *err);
+VIGIE_EXTERN(int) vigie_translation_collect(json_t **out,
+					    const struct vigie_collect_ctx *ctx,
+					    struct vigie_error *err);
 
 /*
  * The history collector: a walk over the window_days before the anchor
  * (vigie_collect_anchor; and as long again before it, for newcomers).  Aggregates
  * only, unless opts->identities.  Uses libgit2 through the snapshot.
  */
-int vigie_history_collect(json_t **out, const struct vigie_collect_ctx *ctx,
-			  struct vigie_error *err);
+VIGIE_EXTERN(int) vigie_history_collect(json_t **out, const struct vigie_collect_ctx *ctx,
+					struct vigie_error *err);
 
 
 #endif

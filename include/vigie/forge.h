@@ -31,7 +31,7 @@ struct vigie_http_opts {
 };
 
 /** Defaults as documented above. */
-void vigie_http_opts_init(struct vigie_http_opts *opts);
+VIGIE_EXTERN(void) vigie_http_opts_init(struct vigie_http_opts *opts);
 
 /**
  * A client: one libcurl handle (connections are reused), the cache, and the
@@ -39,9 +39,9 @@ void vigie_http_opts_init(struct vigie_http_opts *opts);
  * far, every later request fails at once with VIGIE_ELIMIT.  The caller
  * frees *out with vigie_http_free().
  */
-int vigie_http_new(struct vigie_http **out, const struct vigie_http_opts *opts,
-		   struct vigie_error *err);
-void vigie_http_free(struct vigie_http *http);
+VIGIE_EXTERN(int) vigie_http_new(struct vigie_http **out, const struct vigie_http_opts *opts,
+				 struct vigie_error *err);
+VIGIE_EXTERN(void) vigie_http_free(struct vigie_http *http);
 
 struct vigie_http_response {
 	long status;          /* 2xx; a 304 is answered from the cache as 200 */
@@ -51,7 +51,7 @@ struct vigie_http_response {
 	bool from_cache;      /* the body came from the cache after a 304 */
 };
 
-void vigie_http_response_release(struct vigie_http_response *r);
+VIGIE_EXTERN(void) vigie_http_response_release(struct vigie_http_response *r);
 
 /**
  * GET url with extra headers ("Name: value", NULL-terminated; may be NULL;
@@ -65,9 +65,9 @@ void vigie_http_response_release(struct vigie_http_response *r);
  * (unreachable, timeout, 5xx after the retries, offline).  out is
  * initialised here and released by the caller, also on failure.
  */
-int vigie_http_get(struct vigie_http_response *out, struct vigie_http *http,
-		   const char *url, const char *const *headers,
-		   struct vigie_error *err);
+VIGIE_EXTERN(int) vigie_http_get(struct vigie_http_response *out, struct vigie_http *http,
+				 const char *url, const char *const *headers,
+				 struct vigie_error *err);
 
 /* An http(s) URL's origin as libcurl's URL parser reads it. */
 struct vigie_http_origin {
@@ -80,14 +80,14 @@ struct vigie_http_origin {
  * Parse url with libcurl's URL API (user names, passwords, odd ports and
  * all).  VIGIE_EINVALID when it is no URL with a host.
  */
-int vigie_http_url_origin(struct vigie_http_origin *out, const char *url);
+VIGIE_EXTERN(int) vigie_http_url_origin(struct vigie_http_origin *out, const char *url);
 /** Do a and b share scheme, host and port? */
-bool vigie_http_same_origin(const char *a, const char *b);
+VIGIE_EXTERN(bool) vigie_http_same_origin(const char *a, const char *b);
 /** Is url's host this machine (127.0.0.1, localhost, [::1])? */
-bool vigie_http_url_loopback(const char *url);
+VIGIE_EXTERN(bool) vigie_http_url_loopback(const char *url);
 
 /** The status of the last response received (0 when none). */
-long vigie_http_last_status(const struct vigie_http *http);
+VIGIE_EXTERN(long) vigie_http_last_status(const struct vigie_http *http);
 
 struct vigie_http_stats {
 	unsigned requests;     /* requests sent, retries included */
@@ -96,8 +96,8 @@ struct vigie_http_stats {
 	unsigned rate_waits;   /* times we slept until a reset */
 };
 
-void vigie_http_stats(const struct vigie_http *http,
-		      struct vigie_http_stats *out);
+VIGIE_EXTERN(void) vigie_http_stats(const struct vigie_http *http,
+				    struct vigie_http_stats *out);
 
 /* ---- forges -------------------------------------------------------------- */
 
@@ -126,7 +126,7 @@ struct vigie_forge_opts {
 #define VIGIE_FORGE_MAX_LIST_BYTES ((size_t)1 << 30)
 #define VIGIE_FORGE_MAX_LIST_ENTRIES ((size_t)100000)
 
-void vigie_forge_opts_init(struct vigie_forge_opts *opts);
+VIGIE_EXTERN(void) vigie_forge_opts_init(struct vigie_forge_opts *opts);
 
 /**
  * A client for one forge.  The API root defaults to https://api.github.com
@@ -136,27 +136,27 @@ void vigie_forge_opts_init(struct vigie_forge_opts *opts);
  * is never sent over plain http except to a loopback address.  Codes:
  * VIGIE_EINVALID (unknown kind, no host nor API URL).
  */
-int vigie_forge_new(struct vigie_forge **out,
-		    const struct vigie_forge_opts *opts,
-		    struct vigie_error *err);
-void vigie_forge_free(struct vigie_forge *forge);
+VIGIE_EXTERN(int) vigie_forge_new(struct vigie_forge **out,
+				  const struct vigie_forge_opts *opts,
+				  struct vigie_error *err);
+VIGIE_EXTERN(void) vigie_forge_free(struct vigie_forge *forge);
 
 /** The kind ("github"...) and API root (borrowed). */
-const char *vigie_forge_kind(const struct vigie_forge *forge);
-const char *vigie_forge_api_url(const struct vigie_forge *forge);
+VIGIE_EXTERN(const char *) vigie_forge_kind(const struct vigie_forge *forge);
+VIGIE_EXTERN(const char *) vigie_forge_api_url(const struct vigie_forge *forge);
 /** Whether a token is used. */
-bool vigie_forge_has_token(const struct vigie_forge *forge);
+VIGIE_EXTERN(bool) vigie_forge_has_token(const struct vigie_forge *forge);
 /**
  * What the forge did that the caller should hear of without it being a
  * failure (a paging loop, a listing cut at a ceiling, a listed name
  * refused): an array of one-line strings, borrowed.
  */
-json_t *vigie_forge_warnings(struct vigie_forge *forge);
+VIGIE_EXTERN(json_t *) vigie_forge_warnings(struct vigie_forge *forge);
 /** The HTTP client of this forge (borrowed), for statistics. */
-struct vigie_http *vigie_forge_http(struct vigie_forge *forge);
+VIGIE_EXTERN(struct vigie_http *) vigie_forge_http(struct vigie_forge *forge);
 
 /** The kinds known, NULL-terminated (static). */
-const char *const *vigie_forge_kinds(void);
+VIGIE_EXTERN(const char *const *) vigie_forge_kinds(void);
 
 /**
  * The forge's view of repo ("owner/name", "group/sub/name"): a new object
@@ -166,8 +166,8 @@ const char *const *vigie_forge_kinds(void);
  * description or homepage is "".  Codes as vigie_http_get, with messages
  * that say what to do (a 404 may be a private repository without a token).
  */
-int vigie_forge_repo(json_t **out, struct vigie_forge *forge, const char *repo,
-		     struct vigie_error *err);
+VIGIE_EXTERN(int) vigie_forge_repo(json_t **out, struct vigie_forge *forge, const char *repo,
+				   struct vigie_error *err);
 
 /**
  * Tracker health over [since, now]: a new object {window_days, opened,
@@ -176,9 +176,9 @@ int vigie_forge_repo(json_t **out, struct vigie_forge *forge, const char *repo,
  * opened.  "Answered" means a comment by someone other than the author
  * (bots excluded).
  */
-int vigie_forge_tracker(json_t **out, struct vigie_forge *forge,
-			const char *repo, int64_t since, int64_t now,
-			struct vigie_error *err);
+VIGIE_EXTERN(int) vigie_forge_tracker(json_t **out, struct vigie_forge *forge,
+				      const char *repo, int64_t since, int64_t now,
+				      struct vigie_error *err);
 
 /**
  * The repositories of a GitHub organisation or user, a GitLab group (its
@@ -189,8 +189,8 @@ int vigie_forge_tracker(json_t **out, struct vigie_forge *forge,
  * (max_list_entries, max_list_bytes) or on a paging loop, the rows so far
  * are kept and a warning says so.
  */
-int vigie_forge_list(json_t **out, struct vigie_forge *forge,
-		     const char *owner, struct vigie_error *err);
+VIGIE_EXTERN(int) vigie_forge_list(json_t **out, struct vigie_forge *forge,
+				   const char *owner, struct vigie_error *err);
 
 /**
  * The `forge` collector.  The repository is the target's (a forge URL or
@@ -200,15 +200,15 @@ int vigie_forge_list(json_t **out, struct vigie_forge *forge,
  * tracker could not be read (rate limit...) the branch still holds the
  * repository facts and `unavailable.tracker` says why.
  */
-int vigie_forge_collect(json_t **out, const struct vigie_collect_ctx *ctx,
-			struct vigie_error *err);
+VIGIE_EXTERN(int) vigie_forge_collect(json_t **out, const struct vigie_collect_ctx *ctx,
+				      struct vigie_error *err);
 
 /* ---- helpers shared by the forge clients ---------------------------------- */
 
 /** "2026-01-05T10:00:00Z" (fractions and offsets allowed); -1 if invalid. */
-int64_t vigie_forge_parse_time(const char *s);
+VIGIE_EXTERN(int64_t) vigie_forge_parse_time(const char *s);
 
 /** Is a label name one that invites newcomers ("good first issue"...)? */
-bool vigie_forge_newcomer_label(const char *name);
+VIGIE_EXTERN(bool) vigie_forge_newcomer_label(const char *name);
 
 #endif

@@ -25,23 +25,23 @@ struct vigie_gate {
 };
 
 /** No gate at all. */
-void vigie_gate_init(struct vigie_gate *gate);
+VIGIE_EXTERN(void) vigie_gate_init(struct vigie_gate *gate);
 
 /** Is any gate set? */
-bool vigie_gate_active(const struct vigie_gate *gate);
+VIGIE_EXTERN(bool) vigie_gate_active(const struct vigie_gate *gate);
 
 /**
  * Parse a --fail-under value, "SCORE" (overall) or "THEME=SCORE", SCORE an
  * integer from 0 to 100.  VIGIE_EINVALID with a message when malformed.
  */
-int vigie_gate_parse_fail_under(struct vigie_gate *gate, const char *arg,
-				struct vigie_error *err);
+VIGIE_EXTERN(int) vigie_gate_parse_fail_under(struct vigie_gate *gate, const char *arg,
+					      struct vigie_error *err);
 /** Parse a --fail-on value: a level name (error, warning, note). */
-int vigie_gate_parse_fail_on(struct vigie_gate *gate, const char *arg,
-			     struct vigie_error *err);
+VIGIE_EXTERN(int) vigie_gate_parse_fail_on(struct vigie_gate *gate, const char *arg,
+					   struct vigie_error *err);
 /** Add a required rule id (borrowed).  VIGIE_ELIMIT past the maximum. */
-int vigie_gate_require(struct vigie_gate *gate, const char *rule_id,
-		       struct vigie_error *err);
+VIGIE_EXTERN(int) vigie_gate_require(struct vigie_gate *gate, const char *rule_id,
+				     struct vigie_error *err);
 
 /**
  * Check sc against the gates, in this order: overall score, theme scores,
@@ -50,8 +50,8 @@ int vigie_gate_require(struct vigie_gate *gate, const char *rule_id,
  * gate holds, 1 when one fails: why (may be NULL) then says which gate and
  * why, in one line ("overall score 40 is under 80").
  */
-int vigie_gate_check(const struct vigie_gate *gate,
-		     const struct vigie_scorecard *sc, struct vigie_error *why);
+VIGIE_EXTERN(int) vigie_gate_check(const struct vigie_gate *gate,
+				   const struct vigie_scorecard *sc, struct vigie_error *why);
 
 /**
  * The failing rules that, fixed, would bring every score gate (overall and
@@ -60,7 +60,7 @@ int vigie_gate_check(const struct vigie_gate *gate,
  * ", ", to out and returns how many; 0 when no score gate fails, -1 when
  * out of memory.
  */
-int vigie_gate_reach(struct vigie_buf *out, const struct vigie_gate *gate,
-		     const struct vigie_scorecard *sc);
+VIGIE_EXTERN(int) vigie_gate_reach(struct vigie_buf *out, const struct vigie_gate *gate,
+				   const struct vigie_scorecard *sc);
 
 #endif

@@ -23,7 +23,7 @@
  * The message msgid in lang (borrowed, static), or msgid itself (without
  * its context) when it is English or has no translation.  Thread-safe.
  */
-const char *vigie_i18n_text(enum vigie_lang lang, const char *msgid);
+VIGIE_EXTERN(const char *) vigie_i18n_text(enum vigie_lang lang, const char *msgid);
 
 /**
  * Append text to out in lang.  text may be a message already formatted
@@ -33,8 +33,8 @@ const char *vigie_i18n_text(enum vigie_lang lang, const char *msgid);
  * a message with a context is never a template.  A text no template
  * matches is appended as it is.
  */
-int vigie_i18n_append(struct vigie_buf *out, enum vigie_lang lang,
-		      const char *text);
+VIGIE_EXTERN(int) vigie_i18n_append(struct vigie_buf *out, enum vigie_lang lang,
+				    const char *text);
 
 /* One catalogue entry, for tools and tests. */
 struct vigie_i18n_entry {
@@ -43,7 +43,7 @@ struct vigie_i18n_entry {
 };
 
 /** The entries of lang's catalogue (borrowed, static); *count set. */
-const struct vigie_i18n_entry *vigie_i18n_entries(enum vigie_lang lang,
-						  size_t *count);
+VIGIE_EXTERN(const struct vigie_i18n_entry *) vigie_i18n_entries(enum vigie_lang lang,
+								 size_t *count);
 
 #endif

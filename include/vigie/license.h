@@ -33,19 +33,19 @@ struct vigie_license_info {
  * Load the embedded database once (thread-safe; later calls are free).
  * Fails with VIGIE_EINVALID if the embedded data is damaged.
  */
-int vigie_license_db_load(struct vigie_error *err);
+VIGIE_EXTERN(int) vigie_license_db_load(struct vigie_error *err);
 /** The SPDX License List version the texts came from ("3.28.0"). */
-const char *vigie_license_db_version(void);
-size_t vigie_license_db_count(void);
+VIGIE_EXTERN(const char *) vigie_license_db_version(void);
+VIGIE_EXTERN(size_t) vigie_license_db_count(void);
 /** The i-th license (borrowed), or NULL past the end. */
-const struct vigie_license_info *vigie_license_db_get(size_t i);
+VIGIE_EXTERN(const struct vigie_license_info *) vigie_license_db_get(size_t i);
 /** A license by id, ASCII-case-insensitive, or NULL (borrowed). */
-const struct vigie_license_info *vigie_license_db_find(const char *id);
+VIGIE_EXTERN(const struct vigie_license_info *) vigie_license_db_find(const char *id);
 /**
  * The normalised words of the i-th license, joined by spaces (new: the
  * caller frees it); NULL past the end or out of memory.
  */
-char *vigie_license_db_words(size_t i);
+VIGIE_EXTERN(char *) vigie_license_db_words(size_t i);
 
 /* ---- normalisation --------------------------------------------------- */
 
@@ -64,9 +64,9 @@ struct vigie_license_words {
  * URL schemes and equivalent spellings (licence/license...).  out is
  * initialised by the call; release it with vigie_license_words_release().
  */
-int vigie_license_normalize(struct vigie_license_words *out, const char *text,
-			    size_t len);
-void vigie_license_words_release(struct vigie_license_words *w);
+VIGIE_EXTERN(int) vigie_license_normalize(struct vigie_license_words *out, const char *text,
+					  size_t len);
+VIGIE_EXTERN(void) vigie_license_words_release(struct vigie_license_words *w);
 static inline const char *vigie_license_word(const struct vigie_license_words *w,
 					     size_t i)
 {
@@ -84,7 +84,7 @@ enum vigie_license_method {
 };
 
 /** "text", "spdx-identifier", "reference", "manifest" (static). */
-const char *vigie_license_method_name(enum vigie_license_method m);
+VIGIE_EXTERN(const char *) vigie_license_method_name(enum vigie_license_method m);
 
 /* One license found in a text. */
 struct vigie_license_match {
@@ -120,7 +120,7 @@ struct vigie_license_result {
 
 /** The options suited to a file's name: LICENSE/COPYING files allow bare
  * names, READMEs are read for their license section. */
-unsigned vigie_license_opts_for_path(const char *path);
+VIGIE_EXTERN(unsigned) vigie_license_opts_for_path(const char *path);
 
 /** Below this, a full-text similarity is not an identification. */
 #define VIGIE_LICENSE_THRESHOLD 0.90
@@ -131,9 +131,9 @@ unsigned vigie_license_opts_for_path(const char *path);
  * yields each one.  Notices and references are used for what the texts
  * leave unexplained.  out is initialised by the call; release it.
  */
-int vigie_license_identify(struct vigie_license_result *out, const char *text,
-			   size_t len, unsigned opts, struct vigie_error *err);
-void vigie_license_result_release(struct vigie_license_result *r);
+VIGIE_EXTERN(int) vigie_license_identify(struct vigie_license_result *out, const char *text,
+					 size_t len, unsigned opts, struct vigie_error *err);
+VIGIE_EXTERN(void) vigie_license_result_release(struct vigie_license_result *r);
 
 /* ---- other families of reference texts ------------------------------ */
 
@@ -148,11 +148,11 @@ enum vigie_license_family {
 };
 
 /** Load family f once (thread-safe); VIGIE_EINVALID if it is damaged. */
-int vigie_license_family_load(enum vigie_license_family f,
-			      struct vigie_error *err);
-size_t vigie_license_family_count(enum vigie_license_family f);
+VIGIE_EXTERN(int) vigie_license_family_load(enum vigie_license_family f,
+					    struct vigie_error *err);
+VIGIE_EXTERN(size_t) vigie_license_family_count(enum vigie_license_family f);
 /** The i-th text of family f (borrowed, static), or NULL past the end. */
-const struct vigie_license_info *
+VIGIE_EXTERN(const struct vigie_license_info *)
 vigie_license_family_get(enum vigie_license_family f, size_t i);
 
 /**
@@ -161,10 +161,10 @@ vigie_license_family_get(enum vigie_license_family f, size_t i);
  * order of the text; out->confidence is the lowest.  out is initialised by
  * the call; release it with vigie_license_result_release().
  */
-int vigie_license_family_match(struct vigie_license_result *out,
-			       enum vigie_license_family f, const char *text,
-			       size_t len, double threshold,
-			       struct vigie_error *err);
+VIGIE_EXTERN(int) vigie_license_family_match(struct vigie_license_result *out,
+					     enum vigie_license_family f, const char *text,
+					     size_t len, double threshold,
+					     struct vigie_error *err);
 
 /* ---- expressions ----------------------------------------------------- */
 
@@ -174,8 +174,8 @@ int vigie_license_family_match(struct vigie_license_result *out,
  * SPDX expression with current ids.  *out is new (free it).  Fails with
  * VIGIE_EINVALID when no license can be recognised.
  */
-int vigie_license_expr_normalize(char **out, const char *value,
-				 struct vigie_error *err);
+VIGIE_EXTERN(int) vigie_license_expr_normalize(char **out, const char *value,
+					       struct vigie_error *err);
 
 enum vigie_license_flag {
 	VIGIE_LICENSE_FLAG_OSI,
@@ -191,7 +191,7 @@ enum vigie_license_flag {
  * for an OR only when every choice is copyleft.  Unknown ids lack every
  * flag.
  */
-bool vigie_license_expr_flag(const char *expr, enum vigie_license_flag flag);
+VIGIE_EXTERN(bool) vigie_license_expr_flag(const char *expr, enum vigie_license_flag flag);
 
 /* What vigie can say of an expression's freedom. */
 enum vigie_license_libre {
@@ -208,14 +208,14 @@ enum vigie_license_libre {
  * neither flagged libre nor non-libre (LicenseRef-*, an obscure SPDX id)
  * is unknown.  NONE is no.
  */
-enum vigie_license_libre vigie_license_expr_libre(const char *expr);
+VIGIE_EXTERN(enum vigie_license_libre) vigie_license_expr_libre(const char *expr);
 
 /**
  * The distinct base ids of an expression ("GPL-3.0-or-later" and
  * "GPL-3.0-only" share the base "GPL-3.0"), sorted, joined by spaces, for
  * comparing declarations.  *out is new.
  */
-int vigie_license_expr_bases(char **out, const char *expr);
+VIGIE_EXTERN(int) vigie_license_expr_bases(char **out, const char *expr);
 
 /* ---- manifests --------------------------------------------------------- */
 
@@ -224,20 +224,20 @@ int vigie_license_expr_bases(char **out, const char *expr);
  * Cargo.toml, pyproject.toml, setup.cfg, composer.json, *.gemspec,
  * pom.xml, publiccode.yml)?
  */
-bool vigie_license_is_manifest(const char *path);
+VIGIE_EXTERN(bool) vigie_license_is_manifest(const char *path);
 
 /**
  * The license a manifest declares, as written (*out new), or
  * VIGIE_ENOTFOUND when it declares none.
  */
-int vigie_license_manifest_value(char **out, const char *path,
-				 const char *text, size_t len);
+VIGIE_EXTERN(int) vigie_license_manifest_value(char **out, const char *path,
+					       const char *text, size_t len);
 
 /**
  * Does a manifest's value say the package is not licensed to others
  * ("UNLICENSED" in package.json, "proprietary" in composer.json)?
  */
-bool vigie_license_manifest_proprietary(const char *value);
+VIGIE_EXTERN(bool) vigie_license_manifest_proprietary(const char *value);
 
 /* ---- the collector ------------------------------------------------------ */
 
@@ -246,7 +246,7 @@ bool vigie_license_manifest_proprietary(const char *value);
  * confidence, method}], declared[{path, value}], consistent, osi,
  * fsf_libre, copyleft, fr_public_sector}.
  */
-int vigie_license_collect(json_t **out, const struct vigie_collect_ctx *ctx,
-			  struct vigie_error *err);
+VIGIE_EXTERN(int) vigie_license_collect(json_t **out, const struct vigie_collect_ctx *ctx,
+					struct vigie_error *err);
 
 #endif

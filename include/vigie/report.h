@@ -26,25 +26,25 @@ struct vigie_reporter {
 };
 
 /** The reporters, sorted by name. */
-const struct vigie_reporter *vigie_reporters(size_t *count);
-const struct vigie_reporter *vigie_reporter_find(const char *name);
+VIGIE_EXTERN(const struct vigie_reporter *) vigie_reporters(size_t *count);
+VIGIE_EXTERN(const struct vigie_reporter *) vigie_reporter_find(const char *name);
 
-int vigie_report_text(struct vigie_buf *out, const struct vigie_scorecard *sc,
-		      const struct vigie_report_opts *opts,
-		      struct vigie_error *err);
-int vigie_report_json(struct vigie_buf *out, const struct vigie_scorecard *sc,
-		      const struct vigie_report_opts *opts,
-		      struct vigie_error *err);
+VIGIE_EXTERN(int) vigie_report_text(struct vigie_buf *out, const struct vigie_scorecard *sc,
+				    const struct vigie_report_opts *opts,
+				    struct vigie_error *err);
+VIGIE_EXTERN(int) vigie_report_json(struct vigie_buf *out, const struct vigie_scorecard *sc,
+				    const struct vigie_report_opts *opts,
+				    struct vigie_error *err);
 
 /** SARIF 2.1.0: rule metadata, one result per fail, partial or waived rule. */
-int vigie_report_sarif(struct vigie_buf *out, const struct vigie_scorecard *sc,
-		       const struct vigie_report_opts *opts,
-		       struct vigie_error *err);
+VIGIE_EXTERN(int) vigie_report_sarif(struct vigie_buf *out, const struct vigie_scorecard *sc,
+				     const struct vigie_report_opts *opts,
+				     struct vigie_error *err);
 /** Markdown: theme scores, failing rules with their fix, details folded. */
-int vigie_report_markdown(struct vigie_buf *out,
-			  const struct vigie_scorecard *sc,
-			  const struct vigie_report_opts *opts,
-			  struct vigie_error *err);
+VIGIE_EXTERN(int) vigie_report_markdown(struct vigie_buf *out,
+					const struct vigie_scorecard *sc,
+					const struct vigie_report_opts *opts,
+					struct vigie_error *err);
 
 /**
  * Append s to out with every control character, DEL, and invalid UTF-8 byte
@@ -52,7 +52,7 @@ int vigie_report_markdown(struct vigie_buf *out,
  * (\u202e...), so a name from a repository can never drive the terminal
  * nor reorder what it shows.
  */
-int vigie_escape_text(struct vigie_buf *out, const char *s, size_t len);
+VIGIE_EXTERN(int) vigie_escape_text(struct vigie_buf *out, const char *s, size_t len);
 
 /**
  * A score (0..100; negative: none) as a badge, in lang: an SVG image
@@ -60,9 +60,9 @@ int vigie_escape_text(struct vigie_buf *out, const char *s, size_t len);
  * shields.io endpoint badge ({schemaVersion, label, message, color}).
  * Appended to out; -1 when out of memory.
  */
-int vigie_report_badge_svg(struct vigie_buf *out, double score,
-			   enum vigie_lang lang);
-int vigie_report_badge_json(struct vigie_buf *out, double score,
-			    enum vigie_lang lang);
+VIGIE_EXTERN(int) vigie_report_badge_svg(struct vigie_buf *out, double score,
+					 enum vigie_lang lang);
+VIGIE_EXTERN(int) vigie_report_badge_json(struct vigie_buf *out, double score,
+					  enum vigie_lang lang);
 
 #endif

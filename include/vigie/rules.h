@@ -42,13 +42,13 @@ enum vigie_status {
 	VIGIE_STATUS_COUNT
 };
 
-const char *vigie_theme_name(enum vigie_theme t);
-const char *vigie_level_name(enum vigie_level l);
-const char *vigie_lang_name(enum vigie_lang l);
-const char *vigie_status_name(enum vigie_status s);
+VIGIE_EXTERN(const char *) vigie_theme_name(enum vigie_theme t);
+VIGIE_EXTERN(const char *) vigie_level_name(enum vigie_level l);
+VIGIE_EXTERN(const char *) vigie_lang_name(enum vigie_lang l);
+VIGIE_EXTERN(const char *) vigie_status_name(enum vigie_status s);
 /** Parse a name; -1 when unknown. */
-int vigie_theme_parse(const char *name);
-int vigie_lang_parse(const char *name);
+VIGIE_EXTERN(int) vigie_theme_parse(const char *name);
+VIGIE_EXTERN(int) vigie_lang_parse(const char *name);
 
 struct vigie_check; /* a compiled check, opaque */
 
@@ -70,8 +70,8 @@ struct vigie_rule {
 
 struct vigie_ruleset;
 
-struct vigie_ruleset *vigie_ruleset_new(void);
-void vigie_ruleset_free(struct vigie_ruleset *rs);
+VIGIE_EXTERN(struct vigie_ruleset *) vigie_ruleset_new(void);
+VIGIE_EXTERN(void) vigie_ruleset_free(struct vigie_ruleset *rs);
 
 /**
  * Load a pack: a file path, or the name of a pack shipped with vigie
@@ -79,30 +79,30 @@ void vigie_ruleset_free(struct vigie_ruleset *rs);
  * A malformed pack fails with VIGIE_EINVALID and err->where set to
  * `file:line:col`; a rule id already loaded is an error too.
  */
-int vigie_ruleset_load(struct vigie_ruleset *rs, const char *name_or_path,
-		       struct vigie_error *err);
+VIGIE_EXTERN(int) vigie_ruleset_load(struct vigie_ruleset *rs, const char *name_or_path,
+				     struct vigie_error *err);
 /** Load a pack from memory; name is used in error positions. */
-int vigie_ruleset_load_buffer(struct vigie_ruleset *rs, const char *name,
-			      const char *data, size_t len,
-			      struct vigie_error *err);
+VIGIE_EXTERN(int) vigie_ruleset_load_buffer(struct vigie_ruleset *rs, const char *name,
+					    const char *data, size_t len,
+					    struct vigie_error *err);
 /** Load the default packs (communs). */
-int vigie_ruleset_load_defaults(struct vigie_ruleset *rs,
-				struct vigie_error *err);
+VIGIE_EXTERN(int) vigie_ruleset_load_defaults(struct vigie_ruleset *rs,
+					      struct vigie_error *err);
 
-size_t vigie_ruleset_count(const struct vigie_ruleset *rs);
-const struct vigie_rule *vigie_ruleset_rule(const struct vigie_ruleset *rs,
-					    size_t i);
-const struct vigie_rule *vigie_ruleset_find(const struct vigie_ruleset *rs,
-					    const char *id);
+VIGIE_EXTERN(size_t) vigie_ruleset_count(const struct vigie_ruleset *rs);
+VIGIE_EXTERN(const struct vigie_rule *) vigie_ruleset_rule(const struct vigie_ruleset *rs,
+							   size_t i);
+VIGIE_EXTERN(const struct vigie_rule *) vigie_ruleset_find(const struct vigie_ruleset *rs,
+							   const char *id);
 /** Names of the packs loaded, in order, as a new JSON array of {name, version}. */
-json_t *vigie_ruleset_packs(const struct vigie_ruleset *rs);
+VIGIE_EXTERN(json_t *) vigie_ruleset_packs(const struct vigie_ruleset *rs);
 /** A SHA-256 hex digest over the packs' bytes, in load order (borrowed). */
-const char *vigie_ruleset_digest(const struct vigie_ruleset *rs);
+VIGIE_EXTERN(const char *) vigie_ruleset_digest(const struct vigie_ruleset *rs);
 
 /** The names of the packs embedded in the library, NULL-terminated. */
-const char *const *vigie_rules_embedded(void);
+VIGIE_EXTERN(const char *const *) vigie_rules_embedded(void);
 /** An embedded file by name (pack or license data); NULL if absent. */
-const char *vigie_rules_embedded_data(const char *name, size_t *len);
+VIGIE_EXTERN(const char *) vigie_rules_embedded_data(const char *name, size_t *len);
 
 /* The outcome of one rule on one snapshot. */
 struct vigie_result {
@@ -119,8 +119,8 @@ struct vigie_eval_ctx {
 };
 
 /** Evaluate one rule.  Never fails: problems end in VIGIE_STATUS_ERROR. */
-void vigie_rule_eval(struct vigie_result *out, const struct vigie_rule *rule,
-		     const struct vigie_eval_ctx *ctx);
-void vigie_result_release(struct vigie_result *r);
+VIGIE_EXTERN(void) vigie_rule_eval(struct vigie_result *out, const struct vigie_rule *rule,
+				   const struct vigie_eval_ctx *ctx);
+VIGIE_EXTERN(void) vigie_result_release(struct vigie_result *r);
 
 #endif

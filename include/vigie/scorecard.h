@@ -34,17 +34,17 @@ struct vigie_scorecard {
  * Evaluate every rule of rs and compute the scores.  sc is initialised
  * here; facts is taken as a new reference (the caller keeps its own).
  */
-int vigie_scorecard_build(struct vigie_scorecard *sc,
-			  const struct vigie_ruleset *rs,
-			  const struct vigie_eval_ctx *ctx,
-			  struct vigie_error *err);
+VIGIE_EXTERN(int) vigie_scorecard_build(struct vigie_scorecard *sc,
+					const struct vigie_ruleset *rs,
+					const struct vigie_eval_ctx *ctx,
+					struct vigie_error *err);
 
 /** Recompute theme and overall scores from the results. */
-void vigie_scorecard_score(struct vigie_scorecard *sc);
+VIGIE_EXTERN(void) vigie_scorecard_score(struct vigie_scorecard *sc);
 
-void vigie_scorecard_release(struct vigie_scorecard *sc);
+VIGIE_EXTERN(void) vigie_scorecard_release(struct vigie_scorecard *sc);
 
 /** The scorecard as JSON (schema vigie.scorecard/1); new reference. */
-json_t *vigie_scorecard_to_json(const struct vigie_scorecard *sc);
+VIGIE_EXTERN(json_t *) vigie_scorecard_to_json(const struct vigie_scorecard *sc);
 
 #endif

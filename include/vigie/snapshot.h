@@ -32,7 +32,7 @@ struct vigie_entry {
 };
 
 /** The entry's object id in hex, NUL-terminated, into out. */
-void vigie_entry_hex(const struct vigie_entry *e, char out[41]);
+VIGIE_EXTERN(void) vigie_entry_hex(const struct vigie_entry *e, char out[41]);
 
 struct vigie_snapshot;
 
@@ -41,35 +41,35 @@ struct vigie_snapshot;
  * (unknown revision), VIGIE_EEMPTY (no commits), VIGIE_ELIMIT (more than
  * max entries).  The snapshot keeps src borrowed: free it first.
  */
-int vigie_snapshot_open(struct vigie_snapshot **out, struct vigie_source *src,
-			const char *rev, struct vigie_error *err);
-void vigie_snapshot_free(struct vigie_snapshot *snap);
+VIGIE_EXTERN(int) vigie_snapshot_open(struct vigie_snapshot **out, struct vigie_source *src,
+				      const char *rev, struct vigie_error *err);
+VIGIE_EXTERN(void) vigie_snapshot_free(struct vigie_snapshot *snap);
 
 /** The pinned commit id, hex (borrowed). */
-const char *vigie_snapshot_commit(const struct vigie_snapshot *snap);
+VIGIE_EXTERN(const char *) vigie_snapshot_commit(const struct vigie_snapshot *snap);
 /** The revision as given, or the branch HEAD points to, or NULL (borrowed). */
-const char *vigie_snapshot_ref(const struct vigie_snapshot *snap);
+VIGIE_EXTERN(const char *) vigie_snapshot_ref(const struct vigie_snapshot *snap);
 /** The pinned commit's committer time, seconds since the epoch. */
-int64_t vigie_snapshot_time(const struct vigie_snapshot *snap);
-struct vigie_source *vigie_snapshot_source(const struct vigie_snapshot *snap);
+VIGIE_EXTERN(int64_t) vigie_snapshot_time(const struct vigie_snapshot *snap);
+VIGIE_EXTERN(struct vigie_source *) vigie_snapshot_source(const struct vigie_snapshot *snap);
 
 /**
  * How many subtrees were left out of the index for lying deeper than
  * VIGIE_SNAPSHOT_MAX_DEPTH (0: the whole tree is indexed).
  */
-size_t vigie_snapshot_skipped(const struct vigie_snapshot *snap);
+VIGIE_EXTERN(size_t) vigie_snapshot_skipped(const struct vigie_snapshot *snap);
 
 /** Entries sorted by path, bytewise. */
-size_t vigie_snapshot_count(const struct vigie_snapshot *snap);
-const struct vigie_entry *vigie_snapshot_entry(const struct vigie_snapshot *snap,
-					       size_t i);
+VIGIE_EXTERN(size_t) vigie_snapshot_count(const struct vigie_snapshot *snap);
+VIGIE_EXTERN(const struct vigie_entry *) vigie_snapshot_entry(const struct vigie_snapshot *snap,
+							      size_t i);
 /** Exact lookup, or ASCII-case-insensitive when nocase; NULL if absent. */
-const struct vigie_entry *vigie_snapshot_find(const struct vigie_snapshot *snap,
-					      const char *path, bool nocase);
+VIGIE_EXTERN(const struct vigie_entry *) vigie_snapshot_find(const struct vigie_snapshot *snap,
+							     const char *path, bool nocase);
 
 /** The size of a blob in bytes (read from the object header), -1 on error. */
-int64_t vigie_snapshot_size(struct vigie_snapshot *snap,
-			    const struct vigie_entry *e);
+VIGIE_EXTERN(int64_t) vigie_snapshot_size(struct vigie_snapshot *snap,
+					  const struct vigie_entry *e);
 
 /**
  * Read a blob into out, which is cleared first.  A link is followed inside
@@ -78,9 +78,9 @@ int64_t vigie_snapshot_size(struct vigie_snapshot *snap,
  * with VIGIE_ELIMIT without being read.  *resolved, when not NULL, gets the
  * entry that was read in the end.
  */
-int vigie_snapshot_read(struct vigie_buf *out, struct vigie_snapshot *snap,
-			const struct vigie_entry *e, size_t cap,
-			const struct vigie_entry **resolved,
-			struct vigie_error *err);
+VIGIE_EXTERN(int) vigie_snapshot_read(struct vigie_buf *out, struct vigie_snapshot *snap,
+				      const struct vigie_entry *e, size_t cap,
+				      const struct vigie_entry **resolved,
+				      struct vigie_error *err);
 
 #endif

@@ -39,20 +39,20 @@ struct vigie_source_opts {
  * (time or size limit).  A failed clone leaves nothing in the cache.
  * The caller frees *out with vigie_source_free().
  */
-int vigie_source_open(struct vigie_source **out, const struct vigie_target *t,
-		      const struct vigie_source_opts *opts,
-		      struct vigie_error *err);
+VIGIE_EXTERN(int) vigie_source_open(struct vigie_source **out, const struct vigie_target *t,
+				    const struct vigie_source_opts *opts,
+				    struct vigie_error *err);
 
-void vigie_source_free(struct vigie_source *src);
+VIGIE_EXTERN(void) vigie_source_free(struct vigie_source *src);
 
 /** The git directory on disk (borrowed). */
-const char *vigie_source_gitdir(const struct vigie_source *src);
-enum vigie_source_action vigie_source_action(const struct vigie_source *src);
-const char *vigie_source_action_name(enum vigie_source_action a);
+VIGIE_EXTERN(const char *) vigie_source_gitdir(const struct vigie_source *src);
+VIGIE_EXTERN(enum vigie_source_action) vigie_source_action(const struct vigie_source *src);
+VIGIE_EXTERN(const char *) vigie_source_action_name(enum vigie_source_action a);
 /** The target this source was opened from (borrowed). */
-const struct vigie_target *vigie_source_target(const struct vigie_source *src);
+VIGIE_EXTERN(const struct vigie_target *) vigie_source_target(const struct vigie_source *src);
 /** The redacted URL of the `origin` remote, or NULL (borrowed). */
-const char *vigie_source_origin(const struct vigie_source *src);
+VIGIE_EXTERN(const char *) vigie_source_origin(const struct vigie_source *src);
 
 /**
  * The commit a target's HEAD names, learnt without fetching: a local
@@ -61,26 +61,26 @@ const char *vigie_source_origin(const struct vigie_source *src);
  * vigie_source_open, and VIGIE_EEMPTY when there is no commit yet.
  */
 #define VIGIE_OID_HEX_MAX 65
-int vigie_source_remote_head(char hex[VIGIE_OID_HEX_MAX],
-			     const struct vigie_target *t,
-			     const struct vigie_source_opts *opts,
-			     struct vigie_error *err);
+VIGIE_EXTERN(int) vigie_source_remote_head(char hex[VIGIE_OID_HEX_MAX],
+					   const struct vigie_target *t,
+					   const struct vigie_source_opts *opts,
+					   struct vigie_error *err);
 
 /** The default cache root; caller frees.  NULL when no home is known. */
-char *vigie_source_default_cache(void);
+VIGIE_EXTERN(char *) vigie_source_default_cache(void);
 
 /**
  * Remove the temporary clone of t that process pid was making, and the
  * directories that leaves empty, or the locks and partial pack it left in
  * the cached clone of t: for a caller that killed that process.
  */
-void vigie_source_discard(const struct vigie_target *t,
-			  const struct vigie_source_opts *opts, long pid);
+VIGIE_EXTERN(void) vigie_source_discard(const struct vigie_target *t,
+					const struct vigie_source_opts *opts, long pid);
 
 /**
  * Remove the temporary clones anywhere in the cache that have not changed
  * for max_age_s seconds (left by killed processes).  Returns how many.
  */
-int vigie_source_sweep(const struct vigie_source_opts *opts, long max_age_s);
+VIGIE_EXTERN(int) vigie_source_sweep(const struct vigie_source_opts *opts, long max_age_s);
 
 #endif

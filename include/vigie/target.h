@@ -34,11 +34,11 @@ struct vigie_target {
  * only.  Fails with VIGIE_EINVALID and a message that names the redacted
  * input.
  */
-int vigie_target_parse(struct vigie_target *out, const char *input,
-		       struct vigie_error *err);
+VIGIE_EXTERN(int) vigie_target_parse(struct vigie_target *out, const char *input,
+				     struct vigie_error *err);
 
 /** Free the strings of t; t may be zeroed or NULL. */
-void vigie_target_release(struct vigie_target *t);
+VIGIE_EXTERN(void) vigie_target_release(struct vigie_target *t);
 
 /**
  * A copy of url with any user-info (user:token@) replaced by nothing (a
@@ -46,7 +46,7 @@ void vigie_target_release(struct vigie_target *t);
  * query credentials (access_token=, private_token=, token=) masked.
  * The caller frees the result; NULL on allocation failure.
  */
-char *vigie_url_redact(const char *url);
+VIGIE_EXTERN(char *) vigie_url_redact(const char *url);
 
 /**
  * The cache path of a remote target relative to the cache root:
@@ -57,6 +57,6 @@ char *vigie_url_redact(const char *url);
  * path for file://), so that two repositories never share a path and no
  * clone lies inside another.  The caller frees it.  NULL for a path target.
  */
-char *vigie_target_cache_path(const struct vigie_target *t);
+VIGIE_EXTERN(char *) vigie_target_cache_path(const struct vigie_target *t);
 
 #endif

@@ -3,14 +3,16 @@
 #ifndef VIGIE_VERSION_H
 #define VIGIE_VERSION_H
 
+#include "common.h"
+
 /** The library's version string, e.g. "0.1.0" (static). */
-const char *vigie_version(void);
+VIGIE_EXTERN(const char *) vigie_version(void);
 
 /**
  * Call once before anything else that reads a repository or the network
  * (initialises libgit2 and libcurl); vigie_global_shutdown undoes it.
  */
-int vigie_global_init(void);
-void vigie_global_shutdown(void);
+VIGIE_EXTERN(int) vigie_global_init(void);
+VIGIE_EXTERN(void) vigie_global_shutdown(void);
 
 #endif

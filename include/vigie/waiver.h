@@ -28,7 +28,7 @@ enum vigie_waiver_state {
 	VIGIE_WAIVER_STATE_COUNT
 };
 
-const char *vigie_waiver_state_name(enum vigie_waiver_state s);
+VIGIE_EXTERN(const char *) vigie_waiver_state_name(enum vigie_waiver_state s);
 
 /**
  * Read the waivers of snap's .vigie.json (from the pinned commit, never a
@@ -44,8 +44,8 @@ const char *vigie_waiver_state_name(enum vigie_waiver_state s);
  * state "invalid" with where = ".vigie.json:LINE:COL", never a failure:
  * only running out of memory fails.
  */
-int vigie_waiver_apply(json_t **out, struct vigie_result *results,
-		       size_t count, struct vigie_snapshot *snap, int64_t now,
-		       struct vigie_error *err);
+VIGIE_EXTERN(int) vigie_waiver_apply(json_t **out, struct vigie_result *results,
+				     size_t count, struct vigie_snapshot *snap, int64_t now,
+				     struct vigie_error *err);
 
 #endif
