@@ -7,8 +7,9 @@
 #
 # Configures a release build for /usr in a temporary directory, installs
 # it there, and packs the command, the rule packs and the man pages into
-# OUTDIR/vigie_VERSION_ARCH.deb with dpkg-deb; the library's headers and
-# archive are left out (they serve builds, not CI jobs).  The dependencies
+# OUTDIR/vigie_VERSION_ARCH.deb with dpkg-deb; the library's headers,
+# archive, shared library and vigie.pc are left out (they serve builds, not
+# CI jobs; the command links libvigie statically).  The dependencies
 # are the packages of the shared libraries the command links, with the
 # versions dpkg-shlibdeps derives.  Needs the build dependencies of the
 # README's first command (dpkg-dev comes with build-essential).  Prints

@@ -28,12 +28,17 @@ for f in ./usr/bin/vigie ./usr/share/man/man1/vigie-audit.1.gz \
 	grep -q " $f\$" "$tmp/list" || fail "the package lacks $f"
 done
 ! grep -q '/usr/local/\|/usr/include/' "$tmp/list" || fail "files outside /usr or headers"
+# The command holds libvigie (static): no library in the package, none needed.
+! grep -q 'libvigie\|/pkgconfig/' "$tmp/list" || fail "the package holds the library"
+! dpkg-deb -f "$deb" Depends | grep -q vigie || fail "the package depends on a libvigie"
 
 # Every dependency is a package this system can install.
 apt-get install --simulate --no-install-recommends "$deb" >"$tmp/apt" 2>&1 ||
 	{ cat "$tmp/apt" >&2; fail "apt cannot install it"; }
 
 dpkg-deb -x "$deb" "$tmp/root"
+! readelf -d "$tmp/root/usr/bin/vigie" | grep -q 'NEEDED.*libvigie' ||
+	fail "the packaged vigie loads a libvigie.so the package lacks"
 "$tmp/root/usr/bin/vigie" --version | grep -qx "vigie $want" ||
 	fail "the packaged vigie does not say its version"
 set +e
