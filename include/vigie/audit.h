@@ -10,6 +10,10 @@
 #include "scorecard.h"
 #include "source.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* The stage an audit failed in, so a caller can choose its exit code. */
 enum vigie_stage {
 	VIGIE_STAGE_TARGET,
@@ -36,5 +40,9 @@ VIGIE_EXTERN(void) vigie_audit_opts_init(struct vigie_audit_opts *opts);
 VIGIE_EXTERN(int) vigie_audit_run(struct vigie_scorecard *out, enum vigie_stage *stage,
 				  const char *target, const struct vigie_audit_opts *opts,
 				  struct vigie_error *err);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

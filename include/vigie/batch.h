@@ -9,6 +9,10 @@
 #include "error.h"
 #include "audit.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* The files of a batch output directory. */
 #define VIGIE_BATCH_RESULTS "results.jsonl"
 #define VIGIE_BATCH_PREVIOUS "previous.jsonl"
@@ -184,5 +188,9 @@ typedef int (*vigie_write_cb)(const char *data, size_t n, void *payload);
 VIGIE_EXTERN(int) vigie_batch_export(const char *db_path, enum vigie_export_format format,
 				     long run, const char *since, vigie_write_cb write,
 				     void *payload, struct vigie_error *err);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -8,6 +8,10 @@
 #include "common.h"
 #include "error.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /*
  * ptr is always NUL-terminated once anything was added (or after
  * vigie_buf_init), so text can be read as a C string; len excludes the NUL.
@@ -40,5 +44,9 @@ VIGIE_EXTERN(int) vigie_buf_printf(struct vigie_buf *buf, const char *fmt, ...)
 /* The same with a va_list, for helpers that format a translated message. */
 VIGIE_EXTERN(int) vigie_buf_vprintf(struct vigie_buf *buf, const char *fmt, va_list ap)
 		      VIGIE_PRINTF(2, 0);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

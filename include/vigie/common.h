@@ -7,6 +7,10 @@
 #include <stdint.h>
 #include <stdbool.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #if defined(__GNUC__) || defined(__clang__)
 #define VIGIE_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
 #define VIGIE_UNUSED __attribute__((unused))
@@ -46,5 +50,9 @@ enum vigie_errcode {
 
 /** Milliseconds on a monotonic clock, for timings and deadlines. */
 VIGIE_EXTERN(double) vigie_clock_ms(void);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

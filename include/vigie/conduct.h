@@ -8,6 +8,10 @@
 #include "common.h"
 #include "error.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 struct vigie_collect_ctx;
 
 /* How the code of conduct says to reach the people who handle reports. */
@@ -31,7 +35,7 @@ VIGIE_EXTERN(const char *) vigie_conduct_contact_name(enum vigie_conduct_contact
 struct vigie_conduct {
 	/* "contributor-covenant", "citizen"; "reference" for a short text
 	 * pointing to a code published elsewhere; "" for an own text */
-	char template[32];
+	char template_id[32];
 	char version[16];   /* "2.1", or "" */
 	char language[8];   /* "en", "fr"... or "" when unknown */
 	double confidence;  /* similarity to the template, [0, 1] */
@@ -59,5 +63,9 @@ VIGIE_EXTERN(int) vigie_conduct_identify(struct vigie_conduct *out, const char *
  */
 VIGIE_EXTERN(int) vigie_conduct_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 					struct vigie_error *err);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

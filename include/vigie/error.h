@@ -5,6 +5,10 @@
 
 #include "common.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define VIGIE_ERROR_MESSAGE_MAX 512
 #define VIGIE_ERROR_WHERE_MAX 512
 
@@ -37,5 +41,9 @@ VIGIE_EXTERN(void) vigie_error_prefix(struct vigie_error *err, const char *fmt, 
 
 /** A short English name for a code ("not found", "invalid"...). */
 VIGIE_EXTERN(const char *) vigie_errcode_name(int code);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

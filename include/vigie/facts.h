@@ -17,6 +17,10 @@
 #include "snapshot.h"
 #include "target.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* What the history window ends at and ages are counted from. */
 enum vigie_as_of {
 	VIGIE_AS_OF_NOW,       /* opts->now */
@@ -173,5 +177,8 @@ VIGIE_EXTERN(int) vigie_translation_collect(json_t **out,
 VIGIE_EXTERN(int) vigie_history_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 					struct vigie_error *err);
 
+#ifdef __cplusplus
+}
+#endif
 
 #endif

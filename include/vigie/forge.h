@@ -10,6 +10,10 @@
 #include "buf.h"
 #include "facts.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* ---- HTTP ---------------------------------------------------------------- */
 
 struct vigie_http;
@@ -210,5 +214,9 @@ VIGIE_EXTERN(int64_t) vigie_forge_parse_time(const char *s);
 
 /** Is a label name one that invites newcomers ("good first issue"...)? */
 VIGIE_EXTERN(bool) vigie_forge_newcomer_label(const char *name);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

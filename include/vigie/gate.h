@@ -9,6 +9,10 @@
 #include "rules.h"
 #include "scorecard.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define VIGIE_GATE_MAX_REQUIRE 64
 
 /*
@@ -62,5 +66,9 @@ VIGIE_EXTERN(int) vigie_gate_check(const struct vigie_gate *gate,
  */
 VIGIE_EXTERN(int) vigie_gate_reach(struct vigie_buf *out, const struct vigie_gate *gate,
 				   const struct vigie_scorecard *sc);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -7,6 +7,10 @@
 #include "common.h"
 #include "rules.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /*
  * Marks a message for translation where it is written, and is the message
  * itself (like gettext's N_): a test checks that every marked message has
@@ -45,5 +49,9 @@ struct vigie_i18n_entry {
 /** The entries of lang's catalogue (borrowed, static); *count set. */
 VIGIE_EXTERN(const struct vigie_i18n_entry *) vigie_i18n_entries(enum vigie_lang lang,
 								 size_t *count);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -8,6 +8,10 @@
 #include "common.h"
 #include "error.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 struct vigie_collect_ctx;
 
 /* Flags of a license in the database. */
@@ -248,5 +252,9 @@ VIGIE_EXTERN(bool) vigie_license_manifest_proprietary(const char *value);
  */
 VIGIE_EXTERN(int) vigie_license_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 					struct vigie_error *err);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

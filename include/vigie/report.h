@@ -8,6 +8,10 @@
 #include "error.h"
 #include "scorecard.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 struct vigie_report_opts {
 	enum vigie_lang lang;
 	bool color;   /* ANSI colours (text only) */
@@ -64,5 +68,9 @@ VIGIE_EXTERN(int) vigie_report_badge_svg(struct vigie_buf *out, double score,
 					 enum vigie_lang lang);
 VIGIE_EXTERN(int) vigie_report_badge_json(struct vigie_buf *out, double score,
 					  enum vigie_lang lang);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -9,6 +9,10 @@
 #include "error.h"
 #include "snapshot.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 enum vigie_theme {
 	VIGIE_THEME_UNDERSTAND,
 	VIGIE_THEME_IDENTIFY,
@@ -122,5 +126,9 @@ struct vigie_eval_ctx {
 VIGIE_EXTERN(void) vigie_rule_eval(struct vigie_result *out, const struct vigie_rule *rule,
 				   const struct vigie_eval_ctx *ctx);
 VIGIE_EXTERN(void) vigie_result_release(struct vigie_result *r);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -9,6 +9,10 @@
 #include "error.h"
 #include "rules.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define VIGIE_SCORECARD_SCHEMA "vigie.scorecard/1"
 
 struct vigie_scorecard {
@@ -46,5 +50,9 @@ VIGIE_EXTERN(void) vigie_scorecard_release(struct vigie_scorecard *sc);
 
 /** The scorecard as JSON (schema vigie.scorecard/1); new reference. */
 VIGIE_EXTERN(json_t *) vigie_scorecard_to_json(const struct vigie_scorecard *sc);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -8,6 +8,10 @@
 #include "buf.h"
 #include "source.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define VIGIE_SNAPSHOT_READ_CAP (1024 * 1024)
 /*
  * Path components indexed at most, as git's core.maxTreeDepth: what lies
@@ -82,5 +86,9 @@ VIGIE_EXTERN(int) vigie_snapshot_read(struct vigie_buf *out, struct vigie_snapsh
 				      const struct vigie_entry *e, size_t cap,
 				      const struct vigie_entry **resolved,
 				      struct vigie_error *err);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -7,6 +7,10 @@
 #include "error.h"
 #include "target.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 struct vigie_source;
 
 /* What vigie_source_open had to do; names in vigie_source_action_name(). */
@@ -82,5 +86,9 @@ VIGIE_EXTERN(void) vigie_source_discard(const struct vigie_target *t,
  * for max_age_s seconds (left by killed processes).  Returns how many.
  */
 VIGIE_EXTERN(int) vigie_source_sweep(const struct vigie_source_opts *opts, long max_age_s);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -6,6 +6,10 @@
 #include "common.h"
 #include "error.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 enum vigie_target_kind {
 	VIGIE_TARGET_PATH,
 	VIGIE_TARGET_URL,
@@ -58,5 +62,9 @@ VIGIE_EXTERN(char *) vigie_url_redact(const char *url);
  * clone lies inside another.  The caller frees it.  NULL for a path target.
  */
 VIGIE_EXTERN(char *) vigie_target_cache_path(const struct vigie_target *t);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -5,6 +5,10 @@
 
 #include "common.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /** The library's version string, e.g. "0.1.0" (static). */
 VIGIE_EXTERN(const char *) vigie_version(void);
 
@@ -14,5 +18,9 @@ VIGIE_EXTERN(const char *) vigie_version(void);
  */
 VIGIE_EXTERN(int) vigie_global_init(void);
 VIGIE_EXTERN(void) vigie_global_shutdown(void);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

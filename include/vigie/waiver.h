@@ -10,6 +10,10 @@
 #include "rules.h"
 #include "snapshot.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* The file, at the root of the audited commit's tree. */
 #define VIGIE_WAIVER_FILE ".vigie.json"
 /* A larger file is reported, not read. */
@@ -47,5 +51,9 @@ VIGIE_EXTERN(const char *) vigie_waiver_state_name(enum vigie_waiver_state s);
 VIGIE_EXTERN(int) vigie_waiver_apply(json_t **out, struct vigie_result *results,
 				     size_t count, struct vigie_snapshot *snap, int64_t now,
 				     struct vigie_error *err);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

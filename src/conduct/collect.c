@@ -25,8 +25,8 @@ static json_t *describe(const char *path, const struct vigie_conduct *c,
 	json_t *contact = json_pack("{s:s}", "kind",
 				    vigie_conduct_contact_name(c->contact));
 
-	if (c->template[0])
-		json_object_set_new(o, "template", json_string(c->template));
+	if (c->template_id[0])
+		json_object_set_new(o, "template", json_string(c->template_id));
 	else
 		json_object_set_new(o, "template", json_string("none"));
 	if (c->version[0])
@@ -88,7 +88,7 @@ int vigie_conduct_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 		vigie_buf_release(&b);
 		if (rc < 0)
 			break;
-		known = c.template[0] && strcmp(c.template, "reference");
+		known = c.template_id[0] && strcmp(c.template_id, "reference");
 		if (known || !first) {
 			json_decref(first);
 			first = describe(path, &c, ctx->opts && ctx->opts->identities);

@@ -344,7 +344,7 @@ static void find_reference(struct vigie_conduct *c, const char *text,
 		    contains_ci(text + b, i - b, "code of ethics") ||
 		    contains_ci(text + b, i - b, "professional conduct") ||
 		    contains_ci(text + b, i - b, "code de conduite")) {
-			snprintf(c->template, sizeof(c->template), "reference");
+			snprintf(c->template_id, sizeof(c->template_id), "reference");
 			set_value(c->reference, sizeof(c->reference), text + i,
 				  e - i);
 			return;
@@ -360,7 +360,7 @@ static void split_id(struct vigie_conduct *c, const char *id)
 
 	if (!v || !l)
 		return;
-	set_value(c->template, sizeof(c->template), id, (size_t)(v - id));
+	set_value(c->template_id, sizeof(c->template_id), id, (size_t)(v - id));
 	set_value(c->version, sizeof(c->version), v + 1, (size_t)(l - v - 1));
 	set_value(c->language, sizeof(c->language), l + 1, strlen(l + 1));
 }
@@ -405,7 +405,7 @@ int vigie_conduct_identify(struct vigie_conduct *out, const char *text,
 	    lang.count && lang.words[0] >= VIGIE_TEXT_LANG_MIN_WORDS)
 		snprintf(out->language, sizeof(out->language), "%s",
 			 lang.codes[0]);
-	if (!out->template[0] && out->words < VIGIE_CONDUCT_SUBSTANTIAL)
+	if (!out->template_id[0] && out->words < VIGIE_CONDUCT_SUBSTANTIAL)
 		find_reference(out, text, len);
 	find_contact(out, text, len);
 	return 0;

@@ -50,10 +50,10 @@ static void identify(struct vigie_conduct *c, const char *text)
 static void label(char *out, size_t n, const struct vigie_conduct *c)
 {
 	if (c->version[0])
-		snprintf(out, n, "%s/%s/%s", c->template, c->version,
+		snprintf(out, n, "%s/%s/%s", c->template_id, c->version,
 			 c->language);
 	else
-		snprintf(out, n, "%s", c->template[0] ? c->template : "none");
+		snprintf(out, n, "%s", c->template_id[0] ? c->template_id : "none");
 }
 
 static void assert_identified(const char *text, const char *want,
@@ -294,12 +294,12 @@ static void test_conduct_other_texts_are_not_codes(void **state)
 		char *text = source_file(files[i]);
 		identify(&c, text);
 		if (c.version[0])
-			fail_msg("%s identified as %s %s", files[i], c.template,
+			fail_msg("%s identified as %s %s", files[i], c.template_id,
 				 c.version);
 		free(text);
 	}
 	identify(&c, contributing);
-	assert_string_equal(c.template, "");
+	assert_string_equal(c.template_id, "");
 	assert_true(c.words < VIGIE_CONDUCT_SUBSTANTIAL);
 	assert_string_equal(c.language, "en");
 }
@@ -386,16 +386,16 @@ static void test_conduct_reference(void **state)
 	(void)state;
 	identify(&c, "This project follows the [Example Foundation Code of "
 		     "Conduct](https://example.org/code-of-conduct/).\n");
-	assert_string_equal(c.template, "reference");
+	assert_string_equal(c.template_id, "reference");
 	assert_string_equal(c.reference, "https://example.org/code-of-conduct/");
 	assert_int_equal(c.contact, VIGIE_CONDUCT_CONTACT_NONE);
 	identify(&c, "Be nice. See https://example.org/rules.\n");
-	assert_string_equal(c.template, "");
+	assert_string_equal(c.template_id, "");
 	/* The W3C's: the link text names it, its URL does not (issue #13). */
 	identify(&c, "All documentation, code and communication under this "
 		     "repository are covered by the [W3C Code of Ethics and "
 		     "Professional Conduct](https://www.w3.org/Consortium/cepc/).\n");
-	assert_string_equal(c.template, "reference");
+	assert_string_equal(c.template_id, "reference");
 	assert_string_equal(c.reference, "https://www.w3.org/Consortium/cepc/");
 	/* A placeholder address is no contact. */
 	identify(&c, "Report unacceptable behaviour to conduct@example.com or "
