@@ -8,7 +8,9 @@ forge), rules, scorecard, report, batch.  Reads the archive's objects with
 nm and fails, naming each call, when a stage calls a function defined in
 a later stage; and reads src/ for #include lines, failing when a stage
 includes a later stage's public header, or when a file includes the
-umbrella header vigie/vigie.h that is meant for programs using libvigie.
+umbrella header vigie/vigie.h that is meant for programs using libvigie;
+and fails when src/cli/ includes a private header of src/ (the command is
+a program on the public API).
 Prints "N passed, N failed" (one check per object file and source file)."""
 import os
 import re
@@ -26,7 +28,11 @@ HEADER_STAGE = {
     "forge.h": "forge", "rules.h": "rules", "waiver.h": "rules",
     "scorecard.h": "scorecard", "gate.h": "scorecard", "audit.h": "scorecard",
     "report.h": "report", "batch.h": "batch", "version.h": "scorecard",
+    "fs.h": "util", "json.h": "util",
 }
+# The command includes the public headers, its own, and of src/ only the
+# list of banned functions (a policy, not an API).
+CLI_ALLOWED = {"../util/banned.h"}
 
 
 def stage_of_member(name):
@@ -85,6 +91,23 @@ def main():
                 print("layering: src/%s/%s %s" % (stage, name, "; ".join(bad)))
             else:
                 passed += 1
+    quoted = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
+    cli = os.path.join(src, "cli")
+    for name in sorted(os.listdir(cli)):
+        if not name.endswith((".c", ".h")):
+            continue
+        with open(os.path.join(cli, name), encoding="utf-8") as f:
+            text = f.read()
+        bad = [h for h in quoted.findall(text)
+               if not h.startswith("vigie/") and h not in CLI_ALLOWED
+               and not os.path.isfile(os.path.join(cli, h))]
+        if bad:
+            failed += 1
+            print("layering: src/cli/%s includes %s: the command uses the "
+                  "public API (include/vigie/) and its own helpers only"
+                  % (name, ", ".join(bad)))
+        else:
+            passed += 1
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: EUPL-1.2
-"""symbols.py LIBVIGIE.so INCLUDE_DIR
+"""symbols.py LIBVIGIE.so INCLUDE_DIR [CLIENT.a...]
 
 libvigie.so exports exactly what include/vigie/*.h declares: reads every
 public header for its function declarations and the shared library's
@@ -9,7 +9,9 @@ what to do, on
   - a public function declared without VIGIE_EXTERN(type),
   - an exported symbol no public header declares (it leaks an internal),
   - a VIGIE_EXTERN declaration the library does not export.
-  - a header declaring functions without the extern "C" guard.
+  - a header declaring functions without the extern "C" guard,
+  - a client (the command's objects) calling a vigie_ function the
+    library does not export.
 Prints "N passed, N failed" (one check per declaration and symbol).
 
 symbols.py --addresses INCLUDE_DIR prints a C++ source taking the address
@@ -187,7 +189,7 @@ def addresses(include):
 def main():
     if sys.argv[1] == "--addresses":
         return addresses(sys.argv[2])
-    lib, include = sys.argv[1], sys.argv[2]
+    lib, include, clients = sys.argv[1], sys.argv[2], sys.argv[3:]
     symbols = exported(lib)
     libname = os.path.basename(lib)
     declared = {}
@@ -223,6 +225,28 @@ def main():
         print("symbols: %s exports %s, which no include/vigie/*.h declares: "
               "make it static, or declare it in a public header as "
               "VIGIE_EXTERN(return type) %s(...);" % (libname, sym, sym))
+    for client in clients:
+        # the command is a program on the public API: every vigie_ function
+        # its objects call is one libvigie.so exports
+        out = subprocess.run(["nm", "-A", "-u", client], capture_output=True,
+                             text=True, check=True).stdout
+        for line in out.splitlines():
+            parts = line.split()  # ARCHIVE:MEMBER: U SYMBOL
+            sym = parts[-1]
+            member = os.path.basename(parts[0].rstrip(":").split(":")[-1])
+            if not sym.startswith("vigie_"):
+                continue
+            if sym in symbols:
+                passed += 1
+                continue
+            failed += 1
+            print("symbols: %s (%s) calls %s, which %s does not export: the "
+                  "command uses the public API only: declare it with "
+                  "VIGIE_EXTERN in include/vigie/ if other programs need it "
+                  "too, else give src/cli/ its own helper"
+                  % (member[:-2] if member.endswith(".o") else member,
+                     os.path.basename(client), sym,
+                     libname))
     if not declared:
         failed += 1
         print("symbols: no declaration found in %s" % include)

@@ -6,6 +6,8 @@
 #include "common.h"
 #include "error.h"
 #include "buf.h"
+#include "fs.h"
+#include "json.h"
 #include "i18n.h"
 #include "target.h"
 #include "source.h"

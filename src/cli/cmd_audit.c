@@ -7,7 +7,7 @@
 
 #include "vigie/vigie.h"
 #include "cmd.h"
-#include "banned.h"
+#include "../util/banned.h"
 
 #define MAX_LIST 64
 

@@ -12,7 +12,7 @@
 #include "vigie/vigie.h"
 #include "vigie/batch.h"
 #include "cmd.h"
-#include "banned.h"
+#include "../util/banned.h"
 
 #define MAX_LIST 64
 /* 128 + SIGINT, as a shell reports a command stopped by ^C. */

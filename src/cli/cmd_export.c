@@ -10,7 +10,7 @@
 #include "vigie/vigie.h"
 #include "vigie/batch.h"
 #include "cmd.h"
-#include "banned.h"
+#include "../util/banned.h"
 
 static const char usage_text[] = N_(
 	"usage: vigie export --db FILE [--format csv|jsonl] [--run N]\n"

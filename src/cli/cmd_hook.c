@@ -10,8 +10,8 @@
 
 #include "vigie/vigie.h"
 #include "cmd.h"
-#include "fs.h"
-#include "banned.h"
+#include "vigie/fs.h"
+#include "../util/banned.h"
 
 #define MAX_PACKS 16
 #define MAX_LINE 4096   /* one pre-push line: two refs and two ids */

@@ -12,8 +12,7 @@
 #include "vigie/vigie.h"
 #include "vigie/license.h"
 #include "cmd.h"
-#include "json.h"
-#include "banned.h"
+#include "../util/banned.h"
 
 #define READ_CAP (1024 * 1024)
 

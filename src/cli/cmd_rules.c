@@ -6,7 +6,7 @@
 
 #include "vigie/vigie.h"
 #include "cmd.h"
-#include "banned.h"
+#include "../util/banned.h"
 
 static const char usage_text[] = N_(
 	"usage: vigie rules list [--packs] [-R PACK]... [--lang LANG]\n"

@@ -6,7 +6,7 @@
 
 #include "vigie/vigie.h"
 #include "cmd.h"
-#include "banned.h"
+#include "../util/banned.h"
 
 /* Sorted by name. */
 static const struct cmd commands[] = {

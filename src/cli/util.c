@@ -15,8 +15,8 @@
 #include "vigie/report.h"
 #include "vigie/rules.h"
 #include "cmd.h"
-#include "fs.h"
-#include "banned.h"
+#include "vigie/fs.h"
+#include "../util/banned.h"
 
 /* The language of the messages printed by the command line. */
 static enum vigie_lang msg_lang = VIGIE_LANG_EN;

@@ -6,13 +6,7 @@
 #include <jansson.h>
 
 #include "vigie/buf.h"
-
-/**
- * A new JSON string from bytes that may not be UTF-8: each invalid byte
- * becomes U+FFFD.  Never NULL unless out of memory.
- */
-json_t *vigie_json_strn(const char *s, size_t len);
-json_t *vigie_json_str(const char *s);
+#include "vigie/json.h" /* vigie_json_str, vigie_json_strn */
 
 /** True when s[0..len) is valid UTF-8 without NUL bytes. */
 bool vigie_utf8_valid(const char *s, size_t len);
