@@ -22,6 +22,16 @@ int main()
 			return 1;
 		}
 	vigie_error_clear(&err);
+	// the static initialisers are C++ too
+	struct vigie_audit_opts ao = VIGIE_AUDIT_OPTIONS_INIT;
+	struct vigie_batch_opts bo = VIGIE_BATCH_OPTIONS_INIT;
+	if (ao.version != VIGIE_AUDIT_OPTIONS_VERSION ||
+	    bo.audit.collect.window_days != 365 ||
+	    vigie_audit_options_init(&ao, VIGIE_AUDIT_OPTIONS_VERSION) != 0 ||
+	    !ao.collect.now) {
+		std::printf("the options' initialisers do not work from C++\n");
+		return 1;
+	}
 	if (std::strcmp(vigie_version(), HEADERTEST_VERSION) != 0) {
 		std::printf("vigie_version() is %s, not %s\n", vigie_version(),
 			    HEADERTEST_VERSION);

@@ -24,18 +24,39 @@ enum vigie_stage {
 	VIGIE_STAGE_COUNT
 };
 
+/*
+ * The options of an audit carry the version of this header, as libgit2's
+ * do: a program built against another layout is refused, not misread.
+ * Fill them with VIGIE_AUDIT_OPTIONS_INIT or vigie_audit_options_init().
+ */
+#define VIGIE_AUDIT_OPTIONS_VERSION 1
+
 struct vigie_audit_opts {
+	unsigned int version;            /* VIGIE_AUDIT_OPTIONS_VERSION */
 	const char *rev;                 /* NULL: HEAD */
 	struct vigie_source_opts source;
 	struct vigie_collect_opts collect;
-	const struct vigie_ruleset *rules; /* borrowed */
+	const struct vigie_ruleset *rules; /* borrowed; required */
 };
 
-VIGIE_EXTERN(void) vigie_audit_opts_init(struct vigie_audit_opts *opts);
+/* The defaults, statically (collect.now 0: the time the audit starts). */
+#define VIGIE_AUDIT_OPTIONS_INIT \
+	{ VIGIE_AUDIT_OPTIONS_VERSION, NULL, { NULL, false, 0, 0 }, \
+	  VIGIE_COLLECT_OPTS_INIT, NULL }
+
+/**
+ * Fill opts with the defaults (collect.now: the present) for a caller
+ * built with version VIGIE_AUDIT_OPTIONS_VERSION.  VIGIE_EINVALID, opts
+ * untouched, when this library does not know version.
+ */
+VIGIE_EXTERN(int) vigie_audit_options_init(struct vigie_audit_opts *opts,
+					   unsigned int version);
 
 /**
  * Audit target and fill out (released by the caller with
  * vigie_scorecard_release).  On failure *stage says where it failed.
+ * VIGIE_EINVALID when opts->version is not VIGIE_AUDIT_OPTIONS_VERSION
+ * or opts->rules is NULL.
  */
 VIGIE_EXTERN(int) vigie_audit_run(struct vigie_scorecard *out, enum vigie_stage *stage,
 				  const char *target, const struct vigie_audit_opts *opts,

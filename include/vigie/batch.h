@@ -103,7 +103,11 @@ struct vigie_batch_stats {
 typedef void (*vigie_batch_progress_cb)(const struct vigie_batch_stats *st,
 					void *payload);
 
+/* Versioned as struct vigie_audit_opts is (see audit.h). */
+#define VIGIE_BATCH_OPTIONS_VERSION 1
+
 struct vigie_batch_opts {
+	unsigned int version;    /* VIGIE_BATCH_OPTIONS_VERSION */
 	const char *out_dir;
 	const struct vigie_batch_list *targets;
 	unsigned jobs;           /* worker processes, >= 1 */
@@ -125,6 +129,19 @@ struct vigie_batch_opts {
 	volatile sig_atomic_t *stop;
 };
 
+/* The defaults, statically: one job, every target, the audit's defaults. */
+#define VIGIE_BATCH_OPTIONS_INIT \
+	{ VIGIE_BATCH_OPTIONS_VERSION, NULL, NULL, 1, 0, 0, false, false, 0, 0, \
+	  VIGIE_AUDIT_OPTIONS_INIT }
+
+/**
+ * Fill opts with the defaults (the audit's collect.now: the present) for
+ * a caller built with version VIGIE_BATCH_OPTIONS_VERSION.  VIGIE_EINVALID,
+ * opts untouched, when this library does not know version.
+ */
+VIGIE_EXTERN(int) vigie_batch_options_init(struct vigie_batch_opts *opts,
+					   unsigned int version);
+
 /**
  * Run a batch into opts->out_dir: audit each target in a worker process
  * (killed at the time limit), append one record per target to
@@ -132,7 +149,9 @@ struct vigie_batch_opts {
  * and add the run to vigie.sqlite (vigie-db(5)).
  * A target's failure is a record, never a failure of the batch.  Without
  * resume, the records of the last run become previous.jsonl.  Fails only
- * when the directory cannot be used.
+ * when the directory cannot be used, or with VIGIE_EINVALID, before
+ * anything is written, when opts->version or opts->audit.version is not
+ * the one of this header.
  */
 VIGIE_EXTERN(int) vigie_batch_run(struct vigie_batch_stats *out,
 				  const struct vigie_batch_opts *opts,

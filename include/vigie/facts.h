@@ -105,6 +105,13 @@ VIGIE_EXTERN(int) vigie_facts_collect(json_t **facts_out, json_t **problems_out,
 				      struct vigie_error *err);
 
 /** Defaults: window 365, look-back -1, tracker 180, now = time(NULL). */
+/*
+ * The defaults, statically: window, look-back and tracker windows as
+ * vigie_collect_opts_init() sets them, now left at 0 (vigie_audit_run then
+ * takes the time it starts).
+ */
+#define VIGIE_COLLECT_OPTS_INIT { false, false, 365, -1, 180 }
+
 VIGIE_EXTERN(void) vigie_collect_opts_init(struct vigie_collect_opts *opts);
 
 /* A pinned commit dated later than this past the present is skewed. */

@@ -566,6 +566,17 @@ static int run_pool(struct run *r, struct vigie_error *err)
 	return rc;
 }
 
+int vigie_batch_options_init(struct vigie_batch_opts *opts,
+			     unsigned int version)
+{
+	static const struct vigie_batch_opts defaults = VIGIE_BATCH_OPTIONS_INIT;
+
+	if (version != VIGIE_BATCH_OPTIONS_VERSION)
+		return VIGIE_EINVALID;
+	*opts = defaults;
+	return vigie_audit_options_init(&opts->audit, VIGIE_AUDIT_OPTIONS_VERSION);
+}
+
 int vigie_batch_run(struct vigie_batch_stats *out,
 		    const struct vigie_batch_opts *opts,
 		    struct vigie_error *err)
@@ -579,6 +590,17 @@ int vigie_batch_run(struct vigie_batch_stats *out,
 	int lock = -1, rc;
 	size_t i;
 
+	memset(out, 0, sizeof(*out));
+	if (opts->version != VIGIE_BATCH_OPTIONS_VERSION)
+		return vigie_error_set(err, VIGIE_EINVALID, NULL,
+				       N_("%s version %u is unknown to this libvigie (it knows %u)"),
+				       "struct vigie_batch_opts", opts->version,
+				       VIGIE_BATCH_OPTIONS_VERSION);
+	if (opts->audit.version != VIGIE_AUDIT_OPTIONS_VERSION)
+		return vigie_error_set(err, VIGIE_EINVALID, NULL,
+				       N_("%s version %u is unknown to this libvigie (it knows %u)"),
+				       "struct vigie_audit_opts", opts->audit.version,
+				       VIGIE_AUDIT_OPTIONS_VERSION);
 	memset(&r, 0, sizeof(r));
 	memset(&done, 0, sizeof(done));
 	r.o = opts;

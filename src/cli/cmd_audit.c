@@ -387,7 +387,7 @@ int cmd_audit(int argc, char **argv)
 	if (ex)
 		goto out;
 
-	vigie_audit_opts_init(&ao);
+	vigie_audit_options_init(&ao, VIGIE_AUDIT_OPTIONS_VERSION);
 	ao.rev = o.rev;
 	ao.rules = rs;
 	ao.source.cache_dir = o.cache_dir;

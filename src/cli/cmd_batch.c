@@ -438,7 +438,7 @@ int cmd_batch(int argc, char **argv)
 	if (rc)
 		return rc > 0 ? VIGIE_EXIT_OK : VIGIE_EXIT_USAGE;
 	vigie_error_clear(&err);
-	memset(&bo, 0, sizeof(bo));
+	vigie_batch_options_init(&bo, VIGIE_BATCH_OPTIONS_VERSION);
 	if (o.shard && vigie_shard_parse(&bo.shard_k, &bo.shard_n, o.shard, &err) < 0) {
 		cli_report_error(&err);
 		return VIGIE_EXIT_USAGE;
@@ -472,7 +472,6 @@ int cmd_batch(int argc, char **argv)
 		if (vigie_batch_is_org(o.args[j]))
 			orgs[bo.norgs++] = o.args[j];
 	bo.orgs = orgs;
-	vigie_audit_opts_init(&bo.audit);
 	bo.audit.rules = rs;
 	bo.audit.source.cache_dir = o.cache_dir;
 	bo.audit.source.offline = o.offline;

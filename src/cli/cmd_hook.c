@@ -459,7 +459,7 @@ static int gate_one(struct gate_run *g, const struct push_ref *r)
 		if (!strcmp(g->done[i], r->local_id))
 			return g->done_ex[i];
 	vigie_error_clear(&err);
-	vigie_audit_opts_init(&ao);
+	vigie_audit_options_init(&ao, VIGIE_AUDIT_OPTIONS_VERSION);
 	ao.rev = r->local_id;
 	ao.rules = g->rs;
 	ao.source.offline = true;

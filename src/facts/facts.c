@@ -44,10 +44,9 @@ const struct vigie_collector *vigie_collectors(size_t *count)
 
 void vigie_collect_opts_init(struct vigie_collect_opts *opts)
 {
-	memset(opts, 0, sizeof(*opts));
-	opts->window_days = 365;
-	opts->lookback_days = -1;
-	opts->tracker_days = 180;
+	static const struct vigie_collect_opts defaults = VIGIE_COLLECT_OPTS_INIT;
+
+	*opts = defaults;
 	opts->now = (int64_t)time(NULL);
 }
 

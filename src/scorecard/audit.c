@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <curl/curl.h>
 #include <git2.h>
@@ -56,10 +57,16 @@ void vigie_global_shutdown(void)
 	git_libgit2_shutdown();
 }
 
-void vigie_audit_opts_init(struct vigie_audit_opts *opts)
+int vigie_audit_options_init(struct vigie_audit_opts *opts,
+			     unsigned int version)
 {
-	memset(opts, 0, sizeof(*opts));
-	vigie_collect_opts_init(&opts->collect);
+	static const struct vigie_audit_opts defaults = VIGIE_AUDIT_OPTIONS_INIT;
+
+	if (version != VIGIE_AUDIT_OPTIONS_VERSION)
+		return VIGIE_EINVALID;
+	*opts = defaults;
+	opts->collect.now = (int64_t)time(NULL);
+	return 0;
 }
 
 int vigie_audit_run(struct vigie_scorecard *out, enum vigie_stage *stage,
@@ -82,6 +89,20 @@ int vigie_audit_run(struct vigie_scorecard *out, enum vigie_stage *stage,
 	if (opts->source.timeout_ms > 0 && copts.deadline_ms <= 0)
 		copts.deadline_ms = t0 + (double)opts->source.timeout_ms;
 	*stage = VIGIE_STAGE_TARGET;
+	if (opts->version != VIGIE_AUDIT_OPTIONS_VERSION) {
+		rc = vigie_error_set(err, VIGIE_EINVALID, NULL,
+				     N_("%s version %u is unknown to this libvigie (it knows %u)"),
+				     "struct vigie_audit_opts", opts->version,
+				     VIGIE_AUDIT_OPTIONS_VERSION);
+		goto out;
+	}
+	if (!opts->rules) {
+		rc = vigie_error_set(err, VIGIE_EINVALID, NULL,
+				     N_("no rule set to audit with"));
+		goto out;
+	}
+	if (!copts.now)
+		copts.now = (int64_t)time(NULL);
 	rc = vigie_target_parse(&t, target, err);
 	if (rc < 0)
 		goto out;
@@ -132,7 +153,7 @@ int vigie_audit_run(struct vigie_scorecard *out, enum vigie_stage *stage,
 	if (rc < 0)
 		goto out;
 	rc = vigie_waiver_apply(&out->waivers, out->results, out->count, snap,
-				opts->collect.now, err);
+				copts.now, err);
 	if (rc < 0) {
 		vigie_scorecard_release(out);
 		goto out;
@@ -151,7 +172,7 @@ int vigie_audit_run(struct vigie_scorecard *out, enum vigie_stage *stage,
 	out->ref = vigie_snapshot_ref(snap) ? strdup(vigie_snapshot_ref(snap))
 					    : NULL;
 	out->commit_time = vigie_snapshot_time(snap);
-	out->as_of = vigie_collect_anchor(&opts->collect, snap, NULL);
+	out->as_of = vigie_collect_anchor(&copts, snap, NULL);
 	if (!out->target || !out->commit) {
 		vigie_scorecard_release(out);
 		rc = vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");

@@ -46,7 +46,7 @@ static int setup(void **state)
 	f->rs = vigie_ruleset_new();
 	assert_int_equal(vigie_ruleset_load_buffer(f->rs, "t.json", pack,
 						    strlen(pack), &err), 0);
-	vigie_audit_opts_init(&ao);
+	vigie_audit_options_init(&ao, VIGIE_AUDIT_OPTIONS_VERSION);
 	ao.rules = f->rs;
 	ao.source.offline = true;
 	ao.collect.offline = true;

@@ -58,7 +58,7 @@ static void audit(struct fx *f, const char *content)
 		fx_write(f->dir, ".vigie.json", content);
 	fx_commit(f->dir, "waivers");
 	vigie_scorecard_release(&f->sc);
-	vigie_audit_opts_init(&ao);
+	vigie_audit_options_init(&ao, VIGIE_AUDIT_OPTIONS_VERSION);
 	ao.rules = f->rs;
 	ao.source.offline = true;
 	ao.collect.offline = true;

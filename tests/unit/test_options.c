@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* Tests of the versioned options structs: init, the static INIT, refusals. */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "fixture.h"
+#include "vigie/vigie.h"
+
+static void test_options_audit_init(void **state)
+{
+	struct vigie_audit_opts o;
+	int64_t t0 = (int64_t)time(NULL), t1;
+
+	(void)state;
+	memset(&o, 0xab, sizeof(o));
+	assert_int_equal(vigie_audit_options_init(&o, VIGIE_AUDIT_OPTIONS_VERSION), 0);
+	t1 = (int64_t)time(NULL);
+	assert_int_equal(o.version, VIGIE_AUDIT_OPTIONS_VERSION);
+	assert_null(o.rev);
+	assert_null(o.rules);
+	assert_null(o.source.cache_dir);
+	assert_false(o.source.offline);
+	assert_int_equal(o.collect.window_days, 365);
+	assert_int_equal(o.collect.lookback_days, -1);
+	assert_int_equal(o.collect.tracker_days, 180);
+	assert_true(o.collect.now >= t0 && o.collect.now <= t1);
+	assert_null(o.collect.inherited);
+}
+
+/* What the static initialiser gives is what the function gives, but now. */
+static void test_options_audit_macro(void **state)
+{
+	static const struct vigie_audit_opts m = VIGIE_AUDIT_OPTIONS_INIT;
+	static struct vigie_audit_opts f, c;
+	struct vigie_collect_opts co;
+
+	(void)state;
+	assert_int_equal(vigie_audit_options_init(&f, VIGIE_AUDIT_OPTIONS_VERSION), 0);
+	assert_int_equal(m.collect.now, 0);
+	f.collect.now = 0;
+	assert_memory_equal(&m, &f, sizeof(m));
+	/* and the collect defaults are those of vigie_collect_opts_init */
+	vigie_collect_opts_init(&co);
+	c = m;
+	co.now = 0;
+	assert_memory_equal(&c.collect, &co, sizeof(co));
+}
+
+static void test_options_unknown_version(void **state)
+{
+	struct vigie_audit_opts a, a0;
+	struct vigie_batch_opts b, b0;
+	const unsigned bad[] = { 0, VIGIE_AUDIT_OPTIONS_VERSION + 1, 0xffffffffu };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < VIGIE_ARRAY_SIZE(bad); i++) {
+		memset(&a, 0x5a, sizeof(a));
+		a0 = a;
+		assert_int_equal(vigie_audit_options_init(&a, bad[i]), VIGIE_EINVALID);
+		assert_memory_equal(&a, &a0, sizeof(a)); /* untouched */
+		memset(&b, 0x5a, sizeof(b));
+		b0 = b;
+		assert_int_equal(vigie_batch_options_init(&b, bad[i]), VIGIE_EINVALID);
+		assert_memory_equal(&b, &b0, sizeof(b));
+	}
+}
+
+static void test_options_batch_init(void **state)
+{
+	static const struct vigie_batch_opts m = VIGIE_BATCH_OPTIONS_INIT;
+	struct vigie_batch_opts b;
+
+	(void)state;
+	assert_int_equal(vigie_batch_options_init(&b, VIGIE_BATCH_OPTIONS_VERSION), 0);
+	assert_int_equal(b.version, VIGIE_BATCH_OPTIONS_VERSION);
+	assert_int_equal(b.jobs, 1);
+	assert_int_equal(b.shard_n, 0);
+	assert_int_equal(b.audit.version, VIGIE_AUDIT_OPTIONS_VERSION);
+	assert_int_equal(b.audit.collect.window_days, 365);
+	assert_true(b.audit.collect.now > 0);
+	assert_int_equal(m.version, VIGIE_BATCH_OPTIONS_VERSION);
+	assert_int_equal(m.jobs, 1);
+	assert_int_equal(m.audit.version, VIGIE_AUDIT_OPTIONS_VERSION);
+	assert_int_equal(m.audit.collect.lookback_days, -1);
+}
+
+/* A struct of another version is refused before the target is looked at. */
+static void test_options_audit_run_refuses(void **state)
+{
+	struct vigie_audit_opts o = VIGIE_AUDIT_OPTIONS_INIT;
+	struct vigie_scorecard sc;
+	struct vigie_error err;
+	enum vigie_stage stage = VIGIE_STAGE_RULES;
+
+	(void)state;
+	o.version = VIGIE_AUDIT_OPTIONS_VERSION + 1;
+	assert_int_equal(vigie_audit_run(&sc, &stage, "/nonexistent/vigie", &o, &err),
+			 VIGIE_EINVALID);
+	assert_int_equal(stage, VIGIE_STAGE_TARGET);
+	assert_non_null(strstr(err.message, "struct vigie_audit_opts version 2"));
+	vigie_scorecard_release(&sc);
+	/* and so are the defaults alone: they name no rule set (no crash) */
+	o.version = VIGIE_AUDIT_OPTIONS_VERSION;
+	assert_int_equal(vigie_audit_run(&sc, &stage, "/nonexistent/vigie", &o, &err),
+			 VIGIE_EINVALID);
+	assert_string_equal(err.message, "no rule set to audit with");
+	vigie_scorecard_release(&sc);
+}
+
+/* The static initialiser audits as of the time the audit starts. */
+static void test_options_audit_run_macro(void **state)
+{
+	struct vigie_audit_opts o = VIGIE_AUDIT_OPTIONS_INIT;
+	struct vigie_ruleset *rs = vigie_ruleset_new();
+	struct vigie_scorecard sc;
+	struct vigie_error err;
+	enum vigie_stage stage;
+	char *dir = fx_repo_new("options");
+	int64_t t0 = (int64_t)time(NULL);
+
+	(void)state;
+	assert_int_equal(vigie_ruleset_load_defaults(rs, &err), 0);
+	o.rules = rs;
+	fx_write(dir, "README.md", "# Options\n\nA repository for the options tests.\n");
+	fx_commit(dir, "readme");
+	o.source.offline = true;
+	o.collect.offline = true;
+	if (vigie_audit_run(&sc, &stage, dir, &o, &err) < 0)
+		fail_msg("audit: %s", err.message);
+	assert_true(sc.as_of >= t0 && sc.as_of <= (int64_t)time(NULL));
+	vigie_scorecard_release(&sc);
+	vigie_ruleset_free(rs);
+	fx_rmdir(dir);
+}
+
+static void test_options_batch_run_refuses(void **state)
+{
+	struct vigie_batch_opts b;
+	struct vigie_batch_list l = { NULL, 0, 0 };
+	struct vigie_batch_stats st;
+	struct vigie_error err;
+	struct stat sb;
+	char *tmp = fx_tmpdir("options");
+	char out[4096];
+
+	(void)state;
+	snprintf(out, sizeof(out), "%s/out", tmp);
+	assert_int_equal(vigie_batch_options_init(&b, VIGIE_BATCH_OPTIONS_VERSION), 0);
+	b.out_dir = out;
+	b.targets = &l;
+	b.version = 0;
+	assert_int_equal(vigie_batch_run(&st, &b, &err), VIGIE_EINVALID);
+	assert_non_null(strstr(err.message, "struct vigie_batch_opts version 0"));
+	b.version = VIGIE_BATCH_OPTIONS_VERSION;
+	b.audit.version = 7;
+	assert_int_equal(vigie_batch_run(&st, &b, &err), VIGIE_EINVALID);
+	assert_non_null(strstr(err.message, "struct vigie_audit_opts version 7"));
+	assert_int_equal(st.done, 0);
+	/* refused before anything is written */
+	assert_int_not_equal(stat(out, &sb), 0);
+	fx_rmdir(tmp);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	return vigie_global_init();
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	vigie_global_shutdown();
+	return 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_options_audit_init),
+		cmocka_unit_test(test_options_audit_macro),
+		cmocka_unit_test(test_options_unknown_version),
+		cmocka_unit_test(test_options_batch_init),
+		cmocka_unit_test(test_options_audit_run_refuses),
+		cmocka_unit_test(test_options_audit_run_macro),
+		cmocka_unit_test(test_options_batch_run_refuses),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
