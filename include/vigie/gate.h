@@ -13,23 +13,27 @@
 extern "C" {
 #endif
 
+/* At most this many required rules (a ceiling on what a command line asks). */
 #define VIGIE_GATE_MAX_REQUIRE 64
 
 /*
  * What a scorecard must meet.  Scores are 0..100 and -1 means "no gate";
  * a score that could not be computed (no rule ran) never fails a gate.
- * The rule ids in require are borrowed.
+ * The array require is the gate's (vigie_gate_require grows it,
+ * vigie_gate_release frees it); the rule ids in it are borrowed.
  */
 struct vigie_gate {
 	double fail_under;                     /* overall */
 	double theme_under[VIGIE_THEME_COUNT]; /* per theme */
-	const char *require[VIGIE_GATE_MAX_REQUIRE];
+	const char **require;
 	size_t nrequire;
 	int fail_on; /* an enum vigie_level, or -1: no level gate */
 };
 
-/** No gate at all. */
+/** No gate at all; release it with vigie_gate_release(). */
 VIGIE_EXTERN(void) vigie_gate_init(struct vigie_gate *gate);
+/** Free the gate's array of required rules; gate is then no gate at all. */
+VIGIE_EXTERN(void) vigie_gate_release(struct vigie_gate *gate);
 
 /** Is any gate set? */
 VIGIE_EXTERN(bool) vigie_gate_active(const struct vigie_gate *gate);
@@ -43,7 +47,10 @@ VIGIE_EXTERN(int) vigie_gate_parse_fail_under(struct vigie_gate *gate, const cha
 /** Parse a --fail-on value: a level name (error, warning, note). */
 VIGIE_EXTERN(int) vigie_gate_parse_fail_on(struct vigie_gate *gate, const char *arg,
 					   struct vigie_error *err);
-/** Add a required rule id (borrowed).  VIGIE_ELIMIT past the maximum. */
+/**
+ * Add a required rule id (borrowed).  VIGIE_ELIMIT past the maximum,
+ * VIGIE_EGENERIC out of memory.
+ */
 VIGIE_EXTERN(int) vigie_gate_require(struct vigie_gate *gate, const char *rule_id,
 				     struct vigie_error *err);
 

@@ -372,17 +372,20 @@ int cmd_audit(int argc, char **argv)
 	int rc, ex;
 
 	rc = parse_args(&o, argc, argv);
-	if (rc)
+	if (rc) {
+		vigie_gate_release(&o.gate);
 		return rc > 0 ? VIGIE_EXIT_OK : VIGIE_EXIT_USAGE;
+	}
 	vigie_error_clear(&err);
 	memset(&sc, 0, sizeof(sc));
 
 	/* Before any work (a clone may take minutes): where the report goes. */
+	ex = VIGIE_EXIT_TARGET;
 	if (cli_check_output(o.output) < 0)
-		return VIGIE_EXIT_TARGET;
+		goto out;
 	ex = cli_load_rules(&rs, o.rules, o.nrules);
 	if (ex)
-		return ex;
+		goto out;
 	ex = cli_check_required(&o.gate, rs);
 	if (ex)
 		goto out;
@@ -433,5 +436,6 @@ out:
 	vigie_buf_release(&out);
 	vigie_scorecard_release(&sc);
 	vigie_ruleset_free(rs);
+	vigie_gate_release(&o.gate);
 	return ex;
 }

@@ -642,9 +642,11 @@ int cmd_hook(int argc, char **argv)
 	rc = parse_args(&o, argc - 1, argv + 1);
 	if (rc) {
 		vigie_buf_release(&o.args);
+		vigie_gate_release(&o.gate);
 		return rc > 0 ? VIGIE_EXIT_OK : VIGIE_EXIT_USAGE;
 	}
 	rc = actions[i].fn(&o, argc - 1, argv + 1);
 	vigie_buf_release(&o.args);
+	vigie_gate_release(&o.gate);
 	return rc;
 }

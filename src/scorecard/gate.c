@@ -100,12 +100,26 @@ int vigie_gate_parse_fail_on(struct vigie_gate *gate, const char *arg,
 int vigie_gate_require(struct vigie_gate *gate, const char *rule_id,
 		       struct vigie_error *err)
 {
+	const char **grown;
+
 	if (gate->nrequire == VIGIE_GATE_MAX_REQUIRE)
 		return vigie_error_set(err, VIGIE_ELIMIT, NULL,
 				       N_("too many required rules (at most %d)"),
 				       VIGIE_GATE_MAX_REQUIRE);
+	grown = realloc(gate->require, (gate->nrequire + 1) * sizeof(*grown));
+	if (!grown)
+		return vigie_error_set(err, VIGIE_EGENERIC, NULL, N_("out of memory"));
+	gate->require = grown;
 	gate->require[gate->nrequire++] = rule_id;
 	return 0;
+}
+
+void vigie_gate_release(struct vigie_gate *gate)
+{
+	if (!gate)
+		return;
+	free(gate->require);
+	vigie_gate_init(gate);
 }
 
 static const struct vigie_result *find_result(const struct vigie_scorecard *sc,

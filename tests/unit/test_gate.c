@@ -106,9 +106,19 @@ static void test_gate_require_limit(void **state)
 
 	(void)state;
 	vigie_gate_init(&g);
+	assert_null(g.require);
 	for (i = 0; i < VIGIE_GATE_MAX_REQUIRE; i++)
-		assert_int_equal(vigie_gate_require(&g, "x", &err), 0);
+		assert_int_equal(vigie_gate_require(&g, i % 2 ? "y" : "x", &err), 0);
 	assert_int_equal(vigie_gate_require(&g, "x", &err), VIGIE_ELIMIT);
+	assert_int_equal(g.nrequire, VIGIE_GATE_MAX_REQUIRE);
+	assert_string_equal(g.require[0], "x");
+	assert_string_equal(g.require[VIGIE_GATE_MAX_REQUIRE - 1], "y");
+	assert_true(vigie_gate_active(&g));
+	vigie_gate_release(&g);
+	assert_null(g.require);
+	assert_int_equal(g.nrequire, 0);
+	assert_false(vigie_gate_active(&g));
+	vigie_gate_release(NULL);
 }
 
 static void test_gate_scores(void **state)
@@ -150,12 +160,12 @@ static void test_gate_require_and_levels(void **state)
 	assert_int_equal(vigie_gate_check(&g, &f->sc, &why), 1);
 	assert_string_equal(why.message, "required rule 't.license' is fail");
 
-	vigie_gate_init(&g);
+	vigie_gate_release(&g);
 	vigie_gate_require(&g, "t.nothing", NULL);
 	assert_int_equal(vigie_gate_check(&g, &f->sc, &why), 1);
 	assert_int_equal(why.code, VIGIE_ENOTFOUND);
 
-	vigie_gate_init(&g);
+	vigie_gate_release(&g);
 	vigie_gate_parse_fail_on(&g, "error", NULL);
 	assert_int_equal(vigie_gate_check(&g, &f->sc, &why), 0);
 	vigie_gate_parse_fail_on(&g, "warning", NULL);
@@ -172,6 +182,7 @@ static void test_gate_require_and_levels(void **state)
 	f->sc.results[2].status = VIGIE_STATUS_WAIVED;
 	vigie_gate_require(&g, "t.license", NULL);
 	assert_int_equal(vigie_gate_check(&g, &f->sc, NULL), 0);
+	vigie_gate_release(&g);
 }
 
 /* Fixing which failing rules would reach a score gate: as few as possible. */
