@@ -104,7 +104,6 @@ VIGIE_EXTERN(int) vigie_facts_collect(json_t **facts_out, json_t **problems_out,
 				      json_t *timings, const struct vigie_collect_ctx *ctx,
 				      struct vigie_error *err);
 
-/** Defaults: window 365, look-back -1, tracker 180, now = time(NULL). */
 /*
  * The defaults, statically: window, look-back and tracker windows as
  * vigie_collect_opts_init() sets them, now left at 0 (vigie_audit_run then
@@ -112,6 +111,7 @@ VIGIE_EXTERN(int) vigie_facts_collect(json_t **facts_out, json_t **problems_out,
  */
 #define VIGIE_COLLECT_OPTS_INIT { false, false, 365, -1, 180 }
 
+/** Defaults: window 365, look-back -1, tracker 180, now = time(NULL). */
 VIGIE_EXTERN(void) vigie_collect_opts_init(struct vigie_collect_opts *opts);
 
 /* A pinned commit dated later than this past the present is skewed. */
