@@ -63,6 +63,16 @@ static bool reuse_ref(const char *path, char *ref, size_t n)
 	return true;
 }
 
+static bool has_word_ci(const char *hay, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (; *hay; hay++)
+		if (!strncasecmp(hay, word, n))
+			return true;
+	return false;
+}
+
 /* ---- the parts found ------------------------------------------------------ */
 
 enum origin {
@@ -161,10 +171,62 @@ static bool reuse_id(const char *path, char *ref, size_t n, const char *found)
 	return same;
 }
 
-/* Identify one file; append it to files[]; remember its expression. */
+/*
+ * The name of a license text no database knows, from its title line ("The
+ * Lil License v1" gives "LicenseRef-Lil-License-v1"): the first line that
+ * is not blank, of at most 8 words and 60 bytes of letters, digits, dots
+ * and dashes, naming a license ("License", "Licence", "Lizenz").  False
+ * when the text has no such title: the caller says "LicenseRef-unknown".
+ */
+static bool title_ref(char *ref, size_t n, const char *text, size_t len)
+{
+	static const char *const marks[] = { "licen", "lizenz" };
+	size_t i = 0, e, k, o, words = 0;
+	bool named = false, space = true;
+
+	while (i < len && strchr(" \t\r\n#=*_-", text[i]))
+		i++;
+	for (e = i; e < len && text[e] != '\n' && text[e] != '\r'; e++)
+		;
+	while (e > i && strchr(" \t#*_", text[e - 1]))
+		e--;
+	if (e == i || e - i > 60)
+		return false;
+	if (e - i > 4 && !strncasecmp(text + i, "the ", 4))
+		i += 4;
+	o = (size_t)snprintf(ref, n, "LicenseRef-");
+	for (k = i; k < e; k++) {
+		unsigned char c = (unsigned char)text[k];
+		if (c == ' ' || c == '\t') {
+			space = true;
+			continue;
+		}
+		if (!isalnum(c) && c != '.' && c != '-')
+			return false;
+		if (space && o > 11) {
+			if (o + 1 >= n)
+				return false;
+			ref[o++] = '-';
+		}
+		if (space)
+			words++;
+		space = false;
+		if (o + 1 >= n)
+			return false;
+		ref[o++] = (char)c;
+	}
+	ref[o] = '\0';
+	for (k = 0; k < VIGIE_ARRAY_SIZE(marks); k++)
+		named = named || has_word_ci(ref + 11, marks[k]);
+	return named && words <= 8;
+}
+
+/* Identify one file; append it to files[]; remember its expression.  A
+ * license file at the root that no database knows gives its title's
+ * LicenseRef- in *unknown_out (when given). */
 static int add_file(json_t *files, struct sources *src, char **expr_out,
-		    struct parts *ps, struct vigie_snapshot *snap,
-		    const char *path, unsigned opts)
+		    char **unknown_out, struct parts *ps,
+		    struct vigie_snapshot *snap, const char *path, unsigned opts)
 {
 	struct vigie_buf b;
 	struct vigie_license_result r;
@@ -178,9 +240,19 @@ static int add_file(json_t *files, struct sources *src, char **expr_out,
 		return 0; /* unreadable or too large: not evidence */
 	}
 	rc = vigie_license_identify(&r, b.ptr ? b.ptr : "", b.len, opts, NULL);
+	if (rc == 0 && !r.count && unknown_out && !strchr(path, '/') &&
+	    !(opts & VIGIE_LICENSE_README)) {
+		if (!title_ref(ref, sizeof(ref), b.ptr ? b.ptr : "", b.len))
+			snprintf(ref, sizeof(ref), "LicenseRef-unknown");
+		*unknown_out = strdup(ref);
+		if (!*unknown_out)
+			rc = -1;
+	}
 	vigie_buf_release(&b);
-	if (rc < 0)
+	if (rc < 0) {
+		vigie_license_result_release(&r);
 		return -1;
+	}
 	/* "the documentation under CC-BY-4.0": a license for a part */
 	for (i = 0; i < r.count; i++)
 		if (r.matches[i].scope[0] &&
@@ -535,7 +607,8 @@ int vigie_license_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 	char *decl_exprs[MAX_MANIFESTS];
 	const char *decl_paths[MAX_MANIFESTS];
 	bool decl_proprietary[MAX_MANIFESTS];
-	const char *readme_path = NULL, *code_path = NULL;
+	const char *readme_path = NULL, *code_path = NULL, *unknown_path = NULL;
+	char *unknown_ref = NULL;
 	size_t i, k, ndecl = 0;
 	enum vigie_license_libre libre;
 	int rc = -1;
@@ -553,14 +626,20 @@ int vigie_license_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 	for (i = 0; i < json_array_size(lic_paths) && i < MAX_FILES; i++) {
 		const char *p = json_string_value(
 			json_object_get(json_array_get(lic_paths, i), "path"));
-		char *one = NULL;
+		char *one = NULL, *unknown = NULL;
 		enum origin origin;
 		if (!p)
 			continue;
-		if (add_file(files, &src, &one, ps, ctx->snap, p,
+		if (add_file(files, &src, &one, scope_of_name(p) ? NULL : &unknown,
+			     ps, ctx->snap, p,
 			     vigie_license_opts_for_path(p) |
 				     VIGIE_LICENSE_BARE_NAMES) < 0)
 			goto oom;
+		if (unknown && !unknown_ref) {
+			unknown_ref = unknown;
+			unknown_path = p;
+		} else
+			free(unknown);
 		origin = !strchr(p, '/') ? ORIGIN_ROOT :
 			 !strncasecmp(p, "licenses/", 9) ? ORIGIN_LICENSES :
 			 ORIGIN_SUBDIR;
@@ -593,6 +672,16 @@ int vigie_license_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 				goto oom;
 			code_path = code_path ? code_path : ps->p[i].path;
 		}
+	/* A license text at the root that no database knows is the code's
+	 * license when no other root file names one: its title's
+	 * LicenseRef- ("cannot tell" whether it is libre), never what a
+	 * manifest says instead (license.consistent shows the difference). */
+	if (!code && unknown_ref) {
+		code = strdup(unknown_ref);
+		if (!code)
+			goto oom;
+		code_path = unknown_path;
+	}
 	/* 2. REUSE annotations: the widest one gives the code's license
 	 * when no root file does; each one tells where the others apply */
 	if (read_reuse(&reuse, ctx->snap) < 0)
@@ -658,8 +747,9 @@ int vigie_license_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 	if (json_array_size(readmes)) {
 		readme_path = json_string_value(
 			json_object_get(json_array_get(readmes, 0), "path"));
-		if (readme_path && add_file(files, &src, &readme_expr, ps, ctx->snap,
-					    readme_path, VIGIE_LICENSE_README) < 0)
+		if (readme_path && add_file(files, &src, &readme_expr, NULL, ps,
+					    ctx->snap, readme_path,
+					    VIGIE_LICENSE_README) < 0)
 			goto oom;
 	}
 	/* 4. the manifests */
@@ -887,6 +977,7 @@ done:
 	free(first);
 	free(all_bases);
 	free(readme_expr);
+	free(unknown_ref);
 	free(expr);
 	return rc;
 }

@@ -383,6 +383,20 @@ static const char *refine(const struct lic_db *db, size_t lic,
 	return id;
 }
 
+/* Are a and b the same license, one "-only" and the other "-or-later"? */
+static bool same_but_suffix(const char *a, const char *b)
+{
+	const char *sa = strstr(a, "-only"), *sb = strstr(b, "-or-later");
+
+	if (!sa || !sb) {
+		sa = strstr(a, "-or-later");
+		sb = strstr(b, "-only");
+	}
+	return sa && sb && sa - a == sb - b && !strncmp(a, b, (size_t)(sa - a)) &&
+	       !strcmp(sa, strstr(a, "-only") ? "-only" : "-or-later") &&
+	       !strcmp(sb, strstr(b, "-only") ? "-only" : "-or-later");
+}
+
 int lic_result_add(struct vigie_license_result *r, const char *id,
 		   double confidence, enum vigie_license_method method,
 		   size_t first, size_t last)
@@ -398,6 +412,16 @@ int lic_result_add(struct vigie_license_result *r, const char *id,
 		    !strncmp(id + nh, " WITH ", 6))
 			snprintf(r->matches[i].id, sizeof(r->matches[i].id),
 				 "%s", id);
+		/* "X-only" and "X-or-later" in one text: a heading
+		 * "## AGPL-3.0" (read as -only for want of more) and "the
+		 * default license is AGPL-3.0-or-later" are one license,
+		 * and "or later" is only ever said on purpose */
+		else if (same_but_suffix(have, id) &&
+			 strstr(id, "-or-later"))
+			snprintf(r->matches[i].id, sizeof(r->matches[i].id),
+				 "%s", id);
+		else if (same_but_suffix(have, id))
+			;
 		else if (!(nh > ni && !strncmp(have, id, ni) &&
 			   !strncmp(have + ni, " WITH ", 6)) &&
 			 strcmp(have, id))
@@ -718,20 +742,26 @@ int vigie_license_identify(struct vigie_license_result *out, const char *text,
 	/* Order by where each was found is kept; ids are joined with OR when
 	 * the text outside the licenses offers a choice. */
 	any_or = lic_notice_join_or(&tokens, spans, nspans);
-	/* full texts after the first, past a "third-party" heading, are the
-	 * licenses of what the project bundles, not its own */
+	/* licenses after the project's own statement (its full text, or
+	 * the first "released under X" when that comes first), past a
+	 * "third-party" heading, are those of what the project bundles */
 	{
 		size_t own = SIZE_MAX, own_end = 0;
-		for (i = 0; i < nmatch; i++)
-			if (out->matches[i].method == VIGIE_LICENSE_METHOD_TEXT &&
-			    out->matches[i].first_byte < own) {
-				own = out->matches[i].first_byte;
-				own_end = out->matches[i].end_byte;
+		for (i = 0; i < out->count; i++) {
+			const struct vigie_license_match *m = &out->matches[i];
+			if ((m->method == VIGIE_LICENSE_METHOD_TEXT ||
+			     (m->method == VIGIE_LICENSE_METHOD_REFERENCE &&
+			      m->end_byte)) &&
+			    !m->scope[0] && m->first_byte < own) {
+				own = m->first_byte;
+				own_end = m->end_byte;
 			}
-		for (i = 0; i < nmatch; i++) {
+		}
+		for (i = 0; i < out->count && own != SIZE_MAX; i++) {
 			struct vigie_license_match *m = &out->matches[i];
-			if (m->method == VIGIE_LICENSE_METHOD_TEXT &&
-			    m->first_byte >= own_end && own != SIZE_MAX &&
+			if ((m->method == VIGIE_LICENSE_METHOD_TEXT ||
+			     m->method == VIGIE_LICENSE_METHOD_REFERENCE) &&
+			    !m->scope[0] && m->first_byte >= own_end &&
 			    lic_third_party_between(text, own_end, m->first_byte))
 				snprintf(m->scope, sizeof(m->scope), "third-party");
 		}
@@ -769,14 +799,16 @@ int vigie_license_identify(struct vigie_license_result *out, const char *text,
 	for (i = 0; i < out->count; i++) {
 		if (scoped && out->matches[i].scope[0])
 			continue;
+		/* the weakest of the operands (the first may be a scoped
+		 * one, left out) */
+		if (!expr.len || out->matches[i].confidence < out->confidence)
+			out->confidence = out->matches[i].confidence;
 		if (expr.len) {
 			if (vigie_buf_puts(&expr, any_or ? " OR " : " AND ") < 0)
 				goto oom;
 		}
 		if (vigie_buf_puts(&expr, out->matches[i].id) < 0)
 			goto oom;
-		if (!i || out->matches[i].confidence < out->confidence)
-			out->confidence = out->matches[i].confidence;
 		if (out->matches[i].method > out->method)
 			out->method = out->matches[i].method;
 	}

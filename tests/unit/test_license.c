@@ -1354,6 +1354,97 @@ static void test_license_scoped_statements(void **state)
 	fx_rmdir(repo);
 }
 
+/*
+ * Issue #13: what a license file says of parts of the work, in the shapes
+ * real files use, stays out of the project's expression.
+ */
+static void test_license_parts_named_in_a_license_file(void **state)
+{
+	char *mit = spdx_text("MIT"), *bsd = spdx_text("BSD-3-Clause");
+	char *a, *b, *c;
+
+	(void)state;
+	/* a remark in parentheses is not the subject: "the documentation
+	 * (everything under docs/ in the source tree)" covers the docs */
+	a = concat(mit, "\n\nThe documentation (everything found under the "
+			"docs/ subdirectory in\nthe source tree) is licensed "
+			"under the Creative Commons CC BY 3.0\nlicense.\n\n");
+	check_scoped(a, VIGIE_LICENSE_BARE_NAMES, "MIT", "CC-BY-3.0", "docs");
+	/* a text the project "incorporates" after its own is bundled */
+	b = concat(a, "The program incorporates fastfmt.c, which bears the "
+		      "following notice:\n\n");
+	c = concat(b, bsd);
+	check_scoped(c, VIGIE_LICENSE_BARE_NAMES, "MIT", "BSD-3-Clause",
+		     "third-party");
+	free(a);
+	free(b);
+	free(c);
+	/* the project's license named first, then a full text under a
+	 * third-party heading */
+	a = concat("# The library\n\nThis software is released under the "
+		   "licence CeCILL-B.\n\n## Third party code\n\nThe library "
+		   "includes the following third party code:\n\n### tinylib\n"
+		   "Licensed under MIT license\n\n", mit);
+	check_scoped(a, VIGIE_LICENSE_BARE_NAMES, "CECILL-B", "MIT",
+		     "third-party");
+	free(a);
+	/* "the following directories are under MIT", and a heading naming
+	 * the default license before the sentence that says "or later" */
+	check_scoped("# Licensing\n\n## MIT License\n\nThe following "
+		     "directories and their subdirectories are licensed under "
+		     "[MIT](./front/LICENSE):\n\n```\n./front/\n```\n\n"
+		     "## AGPL-3.0\n\nThe default license for this project is "
+		     "[AGPL-3.0-or-later](./AGPL-3.0.LICENSE.md).\n",
+		     VIGIE_LICENSE_BARE_NAMES, "AGPL-3.0-or-later", "MIT",
+		     "files");
+	/* an explicit "-only" beside "-or-later" of the same license: one */
+	expect("GPL-2.0-only and GPL-2.0-or-later",
+	       "This program is licensed under GPL-2.0-only. This program "
+	       "is licensed under GPL-2.0-or-later.\n", "GPL-2.0-or-later");
+	free(mit);
+	free(bsd);
+}
+
+/*
+ * Issue #13: a license text at the root that no database knows is the
+ * project's license, named after its title (or "unknown"), whatever a
+ * manifest declares; license.consistent shows the disagreement.
+ */
+static void test_license_unknown_root_text_wins_over_a_manifest(void **state)
+{
+	static const struct {
+		const char *text, *want;
+	} cases[] = {
+		{ "The Plumtree Licence v2\n\nCopyright (c) 2020 Someone\n\n"
+		  "Anyone may use, read, change and share this software, "
+		  "for any purpose, provided that this notice stays with "
+		  "every copy of it and of the works made from it.\n",
+		  "LicenseRef-Plumtree-Licence-v2" },
+		{ "Copyright (c) 2020 Someone\n\nAnyone may use, read, change "
+		  "and share this software, for any purpose, provided that "
+		  "this notice stays with every copy of it.\n",
+		  "LicenseRef-unknown" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < VIGIE_ARRAY_SIZE(cases); i++) {
+		char *repo = fx_repo_new("license-unknown-root");
+		json_t *doc;
+		fx_write(repo, "LICENSE", cases[i].text);
+		fx_write(repo, "package.json",
+			 "{\"name\": \"x\", \"license\": \"MIT\"}\n");
+		fx_commit(repo, "unknown license");
+		doc = audit_doc(repo);
+		assert_string_equal(lic_str(doc, "expression"), cases[i].want);
+		assert_true(json_is_false(vigie_json_path(
+			doc, "facts.license.consistent")));
+		assert_string_equal(lic_str(doc, "libre"), "unknown");
+		json_decref(doc);
+		fx_rmdir(repo);
+	}
+}
+
 /* The confidence vigie gives text, which must be identified as want. */
 static double confidence_of(const char *what, const char *text,
 			    const char *want)
@@ -1858,6 +1949,8 @@ int main(void)
 		cmocka_unit_test(test_license_scoped_statements),
 		cmocka_unit_test(test_license_etalab_official_texts),
 		cmocka_unit_test(test_license_eupl_in_other_languages),
+		cmocka_unit_test(test_license_parts_named_in_a_license_file),
+		cmocka_unit_test(test_license_unknown_root_text_wins_over_a_manifest),
 		cmocka_unit_test(test_license_mentions_are_not_grants),
 		cmocka_unit_test(test_license_proprietary_manifest_is_inconsistent),
 		cmocka_unit_test(test_license_rules_use_the_facts),
