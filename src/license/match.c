@@ -147,57 +147,45 @@ static int map_words(struct work *w, const struct vigie_license_words *words)
 	return w->stamp && w->lstamp && w->claimed && w->score ? 0 : -1;
 }
 
-/*
- * The stretch of unclaimed text that best follows the license: each word
- * whose bigram with a neighbour occurs in the license scores +1, any other
- * -2 (a region is at least two-thirds license); the best-scoring run
- * (Kadane) is the region.  Its similarity is the
- * Dice coefficient of its distinct words and the license's.
- */
-static void best_region(struct region *r, struct work *w,
-			const struct candidate *c)
+/* Give a license's words ltick, its optional words ltick + 1. */
+static void mark_license(struct work *w, const struct lic_entry *e)
 {
-	const struct lic_entry *e = &w->db->e[c->lic];
-	long best = 0, run = 0;
-	size_t i, start = 0, inter = 0, distinct = 0;
-	bool left = false; /* the bigram ending at i is the license's */
+	size_t i;
 
-	memset(r, 0, sizeof(*r));
-	/* a license's words get ltick, its optional words ltick + 1 */
 	w->ltick += 2;
 	for (i = 0; i < e->nset; i++)
 		w->lstamp[e->set[i]] = w->ltick;
 	for (i = 0; i < e->nopt; i++)
 		w->lstamp[e->opt[i]] = w->ltick + 1;
-	for (i = 0; i < w->n; i++) {
-		bool right = false;
-		if (w->claimed[i]) {
-			run = 0;
-			start = i + 1;
-			left = false;
-			continue;
-		}
-		/* only a pair of the license's words can be its bigram */
-		if (i + 1 < w->n && !w->claimed[i + 1] &&
-		    w->lstamp[w->ids[i]] >= w->ltick &&
-		    w->lstamp[w->ids[i + 1]] >= w->ltick)
-			right = bigram_has(c, bigram_key(w->ids[i],
-							 w->ids[i + 1]));
-		if (run <= 0) {
-			run = 0;
-			start = i;
-		}
-		run += left || right ? 1 : -2;
-		left = right;
-		if (run > best) {
-			best = run;
-			r->first = start;
-			r->last = i;
-		}
-	}
-	if (best <= 0)
-		return;
+}
+
+/* Is the bigram of words i and i + 1 the license's (marked)? */
+static bool bigram_at(const struct work *w, const struct candidate *c,
+		      size_t i)
+{
+	/* only a pair of the license's words can be its bigram */
+	return i + 1 < w->n && !w->claimed[i] && !w->claimed[i + 1] &&
+	       w->lstamp[w->ids[i]] >= w->ltick &&
+	       w->lstamp[w->ids[i + 1]] >= w->ltick &&
+	       bigram_has(c, bigram_key(w->ids[i], w->ids[i + 1]));
+}
+
+/*
+ * The Dice coefficient of the region's distinct words and the license's
+ * required ones (optional words were left out of both; the license is
+ * marked).  Weighing precision more (F-beta, beta = 1/2) was tried: it
+ * read CC-BY-4.0's own SPDX 3.28 text as CC-BY-NC-4.0, whose words are a
+ * superset; plain Dice identifies 711 of the 718 SPDX 3.28 texts as
+ * themselves (or a twin, or the current id of a deprecated one), against
+ * 706.
+ */
+static void region_dice(struct region *r, struct work *w,
+			const struct lic_entry *e)
+{
+	size_t i, inter = 0, distinct = 0;
+
 	r->len = r->last - r->first + 1;
+	r->dice = 0;
 	w->tick++;
 	for (i = r->first; i <= r->last; i++) {
 		uint32_t id = w->ids[i];
@@ -210,16 +198,122 @@ static void best_region(struct region *r, struct work *w,
 		distinct++;
 		inter += w->lstamp[id] == w->ltick;
 	}
-	/*
-	 * The Dice coefficient of the region's words and the license's
-	 * required ones (optional words were left out of both).  Weighing
-	 * precision more (F-beta, beta = 1/2) was tried: it read CC-BY-4.0's
-	 * own SPDX 3.28 text as CC-BY-NC-4.0, whose words are a superset;
-	 * plain Dice identifies 711 of the 718 SPDX 3.28 texts as themselves
-	 * (or a twin, or the current id of a deprecated one), against 706.
-	 */
 	if (inter && distinct)
 		r->dice = 2.0 * (double)inter / (double)(distinct + e->nset);
+}
+
+/*
+ * The stretch of unclaimed text that best follows the license: each word
+ * whose bigram with a neighbour occurs in the license scores +1, any other
+ * -2 (a region is at least two-thirds license); the best-scoring run
+ * (Kadane) is the region, its similarity the Dice coefficient.
+ */
+static void run_region(struct region *r, struct work *w,
+		       const struct candidate *c)
+{
+	long best = 0, run = 0;
+	size_t i, start = 0;
+	bool left = false; /* the bigram ending at i is the license's */
+
+	memset(r, 0, sizeof(*r));
+	mark_license(w, &w->db->e[c->lic]);
+	for (i = 0; i < w->n; i++) {
+		bool right;
+		if (w->claimed[i]) {
+			run = 0;
+			start = i + 1;
+			left = false;
+			continue;
+		}
+		right = bigram_at(w, c, i);
+		if (run <= 0) {
+			run = 0;
+			start = i;
+		}
+		run += left || right ? 1 : -2;
+		left = right;
+		if (run > best) {
+			best = run;
+			r->first = start;
+			r->last = i;
+		}
+	}
+	if (best > 0)
+		region_dice(r, w, &w->db->e[c->lic]);
+}
+
+/*
+ * Within a region much longer than the license, the window of the
+ * license's length holding the most of its bigrams, trimmed to them: the
+ * part of the region the license covers best.
+ */
+static void window_region(struct region *r, struct work *w,
+			  const struct candidate *c, const struct region *in)
+{
+	const struct lic_entry *e = &w->db->e[c->lic];
+	size_t width = e->nseq + e->nseq / 10, i, hits = 0, best = 0, at = 0;
+	bool *hit = calloc(in->len + 1, sizeof(*hit));
+
+	memset(r, 0, sizeof(*r));
+	if (!hit)
+		return;
+	for (i = 0; i < in->len; i++)
+		hit[i] = bigram_at(w, c, in->first + i) ||
+			 (i > 0 && bigram_at(w, c, in->first + i - 1));
+	for (i = 0; i < in->len; i++) {
+		hits += hit[i];
+		if (i >= width)
+			hits -= hit[i - width];
+		if (hits > best) {
+			best = hits;
+			at = i + 1 > width ? i + 1 - width : 0;
+		}
+	}
+	if (best) {
+		/* the best run inside the window, as run_region() scores */
+		size_t b = at + width < in->len ? at + width : in->len;
+		size_t start = at;
+		long run = 0, top = 0;
+		for (i = at; i < b; i++) {
+			if (run <= 0) {
+				run = 0;
+				start = i;
+			}
+			run += hit[i] ? 1 : -2;
+			if (run > top) {
+				top = run;
+				r->first = in->first + start;
+				r->last = in->first + i;
+			}
+		}
+		if (top > 0)
+			region_dice(r, w, e);
+	}
+	free(hit);
+}
+
+/*
+ * The region of a candidate.  Two texts of one family one after the
+ * other (the GPL-2.0 and, past bundled notices, the LGPL-2.1 that shares
+ * most of its phrases) make one long run for either, whose similarity
+ * falls below that of a cousin matching one text alone (libgit2's COPYING
+ * read as AGPL-1.0): when the run is much longer than the license, the
+ * stretch of the license's own length that it covers best, if that
+ * matches better, is the region.
+ */
+static void best_region(struct region *r, struct work *w,
+			const struct candidate *c)
+{
+	const struct lic_entry *e = &w->db->e[c->lic];
+	struct region win;
+
+	run_region(r, w, c);
+	if (!r->len || r->dice >= 0.995 ||
+	    (double)r->len < 1.2 * (double)e->nseq)
+		return;
+	window_region(&win, w, c, r);
+	if (win.dice > r->dice)
+		*r = win;
 }
 
 static int cmp_cand(const void *a, const void *b)
@@ -662,9 +756,17 @@ static int match_texts(struct vigie_license_result *r,
 		}
 		{
 			size_t before = r->count;
-			if (lic_result_add(r, tokens ? refine(w.db, cand[best].lic,
-							      tokens)
-						  : w.db->e[cand[best].lic].info.id,
+			const char *id = tokens ? refine(w.db, cand[best].lic,
+							 tokens) :
+					 w.db->e[cand[best].lic].info.id;
+			const char *exc = lic_notice_exception(tokens, id);
+			char with[64];
+			/* "GPL-2.0-only WITH GCC-exception-2.0" */
+			if (exc && (size_t)snprintf(with, sizeof(with),
+						    "%s WITH %s", id, exc) <
+					   sizeof(with))
+				id = with;
+			if (lic_result_add(r, id,
 					   best_r.dice, VIGIE_LICENSE_METHOD_TEXT,
 					   best_r.first, best_r.last) < 0)
 				goto out;
@@ -759,10 +861,17 @@ int vigie_license_identify(struct vigie_license_result *out, const char *text,
 		}
 		for (i = 0; i < out->count && own != SIZE_MAX; i++) {
 			struct vigie_license_match *m = &out->matches[i];
+			size_t from = own_end;
+			/* the sentence that introduces a text may end the
+			 * region of the one before, whose last words it
+			 * shares ("... licensed under the license:") */
+			if (m->first_byte > own + 300 &&
+			    m->first_byte - 300 < from)
+				from = m->first_byte - 300;
 			if ((m->method == VIGIE_LICENSE_METHOD_TEXT ||
 			     m->method == VIGIE_LICENSE_METHOD_REFERENCE) &&
 			    !m->scope[0] && m->first_byte >= own_end &&
-			    lic_third_party_between(text, own_end, m->first_byte))
+			    lic_third_party_between(text, from, m->first_byte))
 				snprintf(m->scope, sizeof(m->scope), "third-party");
 		}
 	}

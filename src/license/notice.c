@@ -794,6 +794,53 @@ out:
 #undef v
 }
 
+/*
+ * The SPDX exceptions a text grants beside a GNU license, each told by a
+ * phrase of its SPDX text (the deprecated GPL-2.0-with-*-exception and
+ * GPL-3.0-with-*-exception entries of the SPDX list carry them); the
+ * phrase names the permission, not the grantor, so that "the authors give
+ * you unlimited permission to link the compiled version of this library"
+ * (libgit2) is the GCC linking exception the FSF words for "this file".
+ */
+static const struct {
+	const char *id, *base; /* the exception, the id prefix it adds to */
+	const char *const words[12]; /* tokens, without stop words */
+} exceptions[] = {
+	{ "GCC-exception-2.0", "GPL-2.0-",
+	  { "unlimited", "permission", "to", "link", "compiled",
+	    "this", NULL } },
+	{ "Classpath-exception-2.0", "GPL-2.0-",
+	  { "permission", "to", "link", "this", "library", "with",
+	    "independent", "modules", "to", "produce", "an", NULL } },
+	{ "Autoconf-exception-2.0", "GPL-2.0-",
+	  { "unlimited", "permission", "to", "copy", "distribute", "and",
+	    "modify", "configure", "scripts", NULL } },
+	{ "Bison-exception-2.2", "GPL-",
+	  { "contains", "part", "or", "all", "bison", "parser",
+	    "skeleton", NULL } },
+	{ "Font-exception-2.0", "GPL-",
+	  { "if", "you", "create", "a", "document", "which", "uses", "this",
+	    "font", NULL } },
+	{ "GCC-exception-3.1", "GPL-3.0-",
+	  { "gcc", "runtime", "library", "exception", NULL } },
+	{ "Autoconf-exception-3.0", "GPL-3.0-",
+	  { "autoconf", "configure", "script", "exception", NULL } },
+};
+
+const char *lic_notice_exception(const struct ntoks *tokens, const char *id)
+{
+	size_t i, k;
+
+	for (k = 0; tokens && k < VIGIE_ARRAY_SIZE(exceptions); k++) {
+		if (strncmp(id, exceptions[k].base, strlen(exceptions[k].base)))
+			continue;
+		for (i = 0; i < tokens->n; i++)
+			if (seq_at(tokens, i, exceptions[k].words))
+				return exceptions[k].id;
+	}
+	return NULL;
+}
+
 /* Where the GNU licenses' "How to Apply These Terms" appendix starts. */
 static size_t appendix_start(const struct ntoks *v)
 {

@@ -1406,6 +1406,55 @@ static void test_license_parts_named_in_a_license_file(void **state)
 }
 
 /*
+ * Issue #13, libgit2's COPYING: a linking exception, the GPL-2.0, then
+ * notices of bundled code and the LGPL-2.1 that shares most of the
+ * GPL-2.0's phrases.  One long region over both texts matched neither
+ * well, and a cousin (the LGPL-2.1 alone, or the AGPL-1.0 built on the
+ * GPL-2.0) won; the exception names the GCC linking exception.
+ */
+static void test_license_gpl_with_exception_and_bundled_lgpl(void **state)
+{
+	static const char exc[] =
+		"This library is Copyright (C) its contributors.\n\n"
+		"\t\tLINKING EXCEPTION\n\n"
+		" In addition to the permissions in the GNU General Public "
+		"License,\n the authors give you unlimited permission to link "
+		"the compiled\n version of this library into combinations with "
+		"other programs,\n and to distribute those combinations without "
+		"any restriction\n coming from the use of this file.\n\n"
+		"----------\n\n";
+	char *gpl = spdx_text("GPL-2.0-only"), *isc = spdx_text("ISC");
+	char *lgpl = spdx_text("LGPL-2.1-only"), *a, *b, *c;
+
+	(void)state;
+	a = concat(exc, gpl);
+	expect("GPL-2.0 with a linking exception", a,
+	       "GPL-2.0-only WITH GCC-exception-2.0");
+	b = concat(a, "\n----\n\nThe bundled code in deps/ is licensed "
+		      "under:\n\n");
+	free(a);
+	a = concat(b, isc);
+	free(b);
+	b = concat(a, "\n----\n\nThe bundled definition files (deps/defs/) "
+		      "are licensed under the GNU LGPL:\n\n");
+	c = concat(b, lgpl);
+	check_scoped(c, VIGIE_LICENSE_BARE_NAMES,
+		     "GPL-2.0-only WITH GCC-exception-2.0", "LGPL-2.1-only",
+		     "third-party");
+	/* without the exception, the bare GNU text */
+	free(a);
+	a = replace_all(c, "unlimited permission to link", "permission");
+	check_scoped(a, VIGIE_LICENSE_BARE_NAMES, "GPL-2.0-only", "ISC",
+		     "third-party");
+	free(a);
+	free(b);
+	free(c);
+	free(gpl);
+	free(isc);
+	free(lgpl);
+}
+
+/*
  * Issue #13: a license text at the root that no database knows is the
  * project's license, named after its title (or "unknown"), whatever a
  * manifest declares; license.consistent shows the disagreement.
@@ -1951,6 +2000,7 @@ int main(void)
 		cmocka_unit_test(test_license_eupl_in_other_languages),
 		cmocka_unit_test(test_license_parts_named_in_a_license_file),
 		cmocka_unit_test(test_license_unknown_root_text_wins_over_a_manifest),
+		cmocka_unit_test(test_license_gpl_with_exception_and_bundled_lgpl),
 		cmocka_unit_test(test_license_mentions_are_not_grants),
 		cmocka_unit_test(test_license_proprietary_manifest_is_inconsistent),
 		cmocka_unit_test(test_license_rules_use_the_facts),
