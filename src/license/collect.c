@@ -499,6 +499,134 @@ static bool bases_within(const char *b, const char *a)
 	return yes;
 }
 
+/* ---- the SPDX headers of the source files ------------------------------ */
+
+/* Extensions of the files whose headers say the code's license. */
+static const char *const source_exts[] = {
+	".c", ".cc", ".cpp", ".cxx", ".go", ".h", ".hh", ".hpp", ".java",
+	".js", ".jsx", ".kt", ".m", ".mm", ".php", ".py", ".qml", ".rb",
+	".rs", ".scala", ".sh", ".swift", ".ts", ".tsx", ".vala", ".vue",
+};
+
+/* Directories of other projects' code. */
+static const char *const vendored_dirs[] = {
+	"3rdparty/", "deps/", "external/", "node_modules/", "third-party/",
+	"third_party/", "thirdparty/", "vendor/",
+};
+
+#define HEADER_FILES 400        /* source files read at most */
+#define HEADER_FILE_CAP (256 * 1024)
+#define HEADER_BYTES 2048       /* where a header line is looked for */
+
+static bool is_source(const char *path)
+{
+	size_t n = strlen(path), i;
+
+	for (i = 0; i < VIGIE_ARRAY_SIZE(vendored_dirs); i++) {
+		const char *p = strstr(path, vendored_dirs[i]);
+		if (p && (p == path || p[-1] == '/'))
+			return false;
+	}
+	for (i = 0; i < VIGIE_ARRAY_SIZE(source_exts); i++) {
+		size_t k = strlen(source_exts[i]);
+		if (n > k && !strcmp(path + n - k, source_exts[i]))
+			return true;
+	}
+	return false;
+}
+
+/* The expression of the first SPDX-License-Identifier line in the first
+ * HEADER_BYTES of text, normalised (new), or NULL. */
+static char *header_expr(const char *text, size_t len)
+{
+	static const char tag[] = "SPDX-License-Identifier:";
+	size_t n = len < HEADER_BYTES ? len : HEADER_BYTES, i, e;
+	char value[256], *norm = NULL;
+
+	for (i = 0; i + sizeof(tag) - 1 <= n; i++)
+		if (text[i] == 'S' && !strncmp(text + i, tag, sizeof(tag) - 1))
+			break;
+	if (i + sizeof(tag) - 1 > n)
+		return NULL;
+	i += sizeof(tag) - 1;
+	for (e = i; e < len && e - i < sizeof(value) - 1 && text[e] != '\n' &&
+		    text[e] != '\r'; e++)
+		;
+	snprintf(value, sizeof(value), "%.*s", (int)(e - i), text + i);
+	/* the marks that close a comment (C, HTML, Jinja) */
+	for (e = strlen(value); e > 0 && strchr(" \t*/->#}\"'", value[e - 1]);
+	     e--)
+		;
+	value[e] = '\0';
+	if (vigie_license_expr_normalize(&norm, value, NULL) < 0)
+		return NULL;
+	return norm;
+}
+
+/*
+ * REUSE without a license file at the root or an annotation: the
+ * expression that more than half of the source files with an
+ * SPDX-License-Identifier header declare (at most HEADER_FILES files,
+ * spread over the tree, outside vendored directories), or NULL.
+ */
+static int header_majority(char **out, struct vigie_snapshot *snap)
+{
+	char *exprs[HEADER_FILES];
+	size_t counts[HEADER_FILES];
+	size_t n = 0, total = 0, sources = 0, i, k, step, count, best = 0;
+	int rc = 0;
+
+	*out = NULL;
+	count = vigie_snapshot_count(snap);
+	if (count > 20000)
+		count = 20000;
+	for (i = 0; i < count; i++)
+		sources += is_source(vigie_snapshot_entry(snap, i)->path);
+	step = sources > HEADER_FILES ? (sources + HEADER_FILES - 1) /
+						HEADER_FILES : 1;
+	for (i = 0, k = 0; i < count && rc == 0; i++) {
+		const struct vigie_entry *e = vigie_snapshot_entry(snap, i);
+		struct vigie_buf b;
+		char *x;
+		size_t j;
+		if (!is_source(e->path) || k++ % step)
+			continue;
+		vigie_buf_init(&b, HEADER_FILE_CAP);
+		if (vigie_snapshot_read(&b, snap, e, HEADER_FILE_CAP, NULL,
+					NULL) < 0 || !b.ptr) {
+			vigie_buf_release(&b);
+			continue;
+		}
+		x = header_expr(b.ptr, b.len);
+		vigie_buf_release(&b);
+		if (!x)
+			continue;
+		total++;
+		for (j = 0; j < n && strcmp(exprs[j], x); j++)
+			;
+		if (j < n) {
+			counts[j]++;
+			free(x);
+		} else if (n < HEADER_FILES) {
+			exprs[n] = x;
+			counts[n++] = 1;
+		} else {
+			free(x);
+		}
+	}
+	for (i = 0; i < n; i++)
+		if (counts[i] > counts[best])
+			best = i;
+	if (n && 2 * counts[best] > total) {
+		*out = strdup(exprs[best]);
+		if (!*out)
+			rc = -1;
+	}
+	for (i = 0; i < n; i++)
+		free(exprs[i]);
+	return rc;
+}
+
 /* Read REUSE.toml or .reuse/dep5 and measure what each annotation covers. */
 static int read_reuse(struct lic_reuse *out, struct vigie_snapshot *snap)
 {
@@ -836,6 +964,13 @@ int vigie_license_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 			    !(expr = strdup(cand)))
 				goto oom;
 		}
+		/* REUSE: what most source files' headers declare */
+		for (i = 0; i < ps->n && !expr; i++)
+			if (ps->p[i].origin == ORIGIN_LICENSES) {
+				if (header_majority(&expr, ctx->snap) < 0)
+					goto oom;
+				break;
+			}
 		/* LICENSES/: software licenses, then licenses for other
 		 * works, then any (CC0 for trivial files, LicenseRef-);
 		 * then the other license files */

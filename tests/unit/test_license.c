@@ -1455,6 +1455,63 @@ static void test_license_gpl_with_exception_and_bundled_lgpl(void **state)
 }
 
 /*
+ * Issue #13, KDE's layout: LICENSES/ holds every license some file uses,
+ * no file at the root, no annotation.  The code's license is what more
+ * than half of the source files' SPDX headers declare (vendored code not
+ * counted); the other LICENSES/ texts cover files.  Without a majority the
+ * licenses are joined as before.
+ */
+static void test_license_reuse_headers_name_the_code_license(void **state)
+{
+	char *repo = fx_repo_new("license-reuse-headers");
+	char *lgpl = spdx_text("LGPL-2.1-only"), *mit = spdx_text("MIT");
+	char *bsd = spdx_text("BSD-2-Clause");
+	json_t *doc;
+	const char *got;
+
+	(void)state;
+	fx_write(repo, "LICENSES/LGPL-2.1-or-later.txt", lgpl);
+	fx_write(repo, "LICENSES/MIT.txt", mit);
+	fx_write(repo, "LICENSES/BSD-2-Clause.txt", bsd);
+	fx_write(repo, "README.md", "# x\n\nA library.\n");
+	fx_write(repo, "src/a.cpp", "/*\n * SPDX-FileCopyrightText: 2024 A\n"
+		 " * SPDX-License-Identifier: LGPL-2.1-or-later\n */\nint a;\n");
+	fx_write(repo, "src/b.h", "// SPDX-License-Identifier: "
+		 "LGPL-2.1-or-later\nint b;\n");
+	fx_write(repo, "src/c.qml", "/* SPDX-License-Identifier: "
+		 "LGPL-2.1-or-later */\nItem {}\n");
+	fx_write(repo, "tools/gen.py", "# SPDX-License-Identifier: MIT\n");
+	fx_write(repo, "cmake/find.sh", "# SPDX-License-Identifier: "
+		 "BSD-2-Clause\n");
+	/* vendored code does not vote */
+	fx_write(repo, "vendor/v1.c", "// SPDX-License-Identifier: MIT\n");
+	fx_write(repo, "vendor/v2.c", "// SPDX-License-Identifier: MIT\n");
+	fx_write(repo, "vendor/v3.c", "// SPDX-License-Identifier: MIT\n");
+	fx_commit(repo, "reuse headers");
+	doc = audit_doc(repo);
+	assert_string_equal(lic_str(doc, "expression"), "LGPL-2.1-or-later");
+	assert_string_equal(other_scope(doc, "MIT", "LICENSES/MIT.txt"),
+			    "files");
+	assert_string_equal(other_scope(doc, "BSD-2-Clause", NULL), "files");
+	json_decref(doc);
+
+	/* no license on more than half of the headers: every license */
+	fx_write(repo, "tools/more.py", "# SPDX-License-Identifier: MIT\n");
+	fx_write(repo, "cmake/more.sh", "# SPDX-License-Identifier: MIT\n");
+	fx_sh(repo, "rm src/c.qml");
+	fx_commit(repo, "no majority");
+	doc = audit_doc(repo);
+	got = lic_str(doc, "expression");
+	assert_non_null(strstr(got, "LGPL-2.1-or-later"));
+	assert_non_null(strstr(got, " AND MIT"));
+	json_decref(doc);
+	free(lgpl);
+	free(mit);
+	free(bsd);
+	fx_rmdir(repo);
+}
+
+/*
  * Issue #13: a license text at the root that no database knows is the
  * project's license, named after its title (or "unknown"), whatever a
  * manifest declares; license.consistent shows the disagreement.
@@ -2000,6 +2057,7 @@ int main(void)
 		cmocka_unit_test(test_license_eupl_in_other_languages),
 		cmocka_unit_test(test_license_parts_named_in_a_license_file),
 		cmocka_unit_test(test_license_unknown_root_text_wins_over_a_manifest),
+		cmocka_unit_test(test_license_reuse_headers_name_the_code_license),
 		cmocka_unit_test(test_license_gpl_with_exception_and_bundled_lgpl),
 		cmocka_unit_test(test_license_mentions_are_not_grants),
 		cmocka_unit_test(test_license_proprietary_manifest_is_inconsistent),
