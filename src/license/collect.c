@@ -175,9 +175,16 @@ static bool reuse_id(const char *path, char *ref, size_t n, const char *found)
  * The name of a license text no database knows, from its title line ("The
  * Lil License v1" gives "LicenseRef-Lil-License-v1"): the first line that
  * is not blank, of at most 8 words and 60 bytes of letters, digits, dots
- * and dashes, naming a license ("License", "Licence", "Lizenz").  False
+ * and dashes, naming a license ("License", "Licence", "Lizenz") other
+ * than by a generic word ("License", "Software License Agreement").  False
  * when the text has no such title: the caller says "LicenseRef-unknown".
  */
+static const char *const generic_titles[] = {
+	"License", "Licence", "Software-License", "Software-Licence",
+	"License-Agreement", "Licence-Agreement", "Software-License-Agreement",
+	"End-User-License-Agreement", "License-Terms", "Copying",
+};
+
 static bool title_ref(char *ref, size_t n, const char *text, size_t len)
 {
 	static const char *const marks[] = { "licen", "lizenz" };
@@ -218,7 +225,22 @@ static bool title_ref(char *ref, size_t n, const char *text, size_t len)
 	ref[o] = '\0';
 	for (k = 0; k < VIGIE_ARRAY_SIZE(marks); k++)
 		named = named || has_word_ci(ref + 11, marks[k]);
+	/* "License", "Software License Agreement" name no license */
+	for (k = 0; k < VIGIE_ARRAY_SIZE(generic_titles); k++)
+		if (!strcasecmp(ref + 11, generic_titles[k]))
+			return false;
 	return named && words <= 8;
+}
+
+/* Is the text more than a line pointing elsewhere (a dozen words)? */
+static bool is_text(const char *text, size_t len)
+{
+	size_t i, words = 0;
+
+	for (i = 0; i < len && words < 12; i++)
+		words += !isspace((unsigned char)text[i]) &&
+			 (!i || isspace((unsigned char)text[i - 1]));
+	return words >= 12;
 }
 
 /* Identify one file; append it to files[]; remember its expression.  A
@@ -241,7 +263,7 @@ static int add_file(json_t *files, struct sources *src, char **expr_out,
 	}
 	rc = vigie_license_identify(&r, b.ptr ? b.ptr : "", b.len, opts, NULL);
 	if (rc == 0 && !r.count && unknown_out && !strchr(path, '/') &&
-	    !(opts & VIGIE_LICENSE_README)) {
+	    !(opts & VIGIE_LICENSE_README) && b.ptr && is_text(b.ptr, b.len)) {
 		if (!title_ref(ref, sizeof(ref), b.ptr ? b.ptr : "", b.len))
 			snprintf(ref, sizeof(ref), "LicenseRef-unknown");
 		*unknown_out = strdup(ref);

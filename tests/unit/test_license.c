@@ -1530,6 +1530,13 @@ static void test_license_unknown_root_text_wins_over_a_manifest(void **state)
 		  "and share this software, for any purpose, provided that "
 		  "this notice stays with every copy of it.\n",
 		  "LicenseRef-unknown" },
+		{ "# Software License Agreement\n\nAnyone may use, read, "
+		  "change and share this software, for any purpose.\n",
+		  "LicenseRef-unknown" },
+		/* no text at all, or a line pointing elsewhere: the
+		 * manifest's, as before */
+		{ "", "MIT" },
+		{ "See the file named COPYING.\n", "MIT" },
 	};
 	size_t i;
 
@@ -1543,6 +1550,11 @@ static void test_license_unknown_root_text_wins_over_a_manifest(void **state)
 		fx_commit(repo, "unknown license");
 		doc = audit_doc(repo);
 		assert_string_equal(lic_str(doc, "expression"), cases[i].want);
+		if (!strcmp(cases[i].want, "MIT")) {
+			json_decref(doc);
+			fx_rmdir(repo);
+			continue;
+		}
 		assert_true(json_is_false(vigie_json_path(
 			doc, "facts.license.consistent")));
 		assert_string_equal(lic_str(doc, "libre"), "unknown");
