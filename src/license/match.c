@@ -852,8 +852,7 @@ int vigie_license_identify(struct vigie_license_result *out, const char *text,
 		for (i = 0; i < out->count; i++) {
 			const struct vigie_license_match *m = &out->matches[i];
 			if ((m->method == VIGIE_LICENSE_METHOD_TEXT ||
-			     (m->method == VIGIE_LICENSE_METHOD_REFERENCE &&
-			      m->end_byte)) &&
+			     m->end_byte) &&
 			    !m->scope[0] && m->first_byte < own) {
 				own = m->first_byte;
 				own_end = m->end_byte;
@@ -869,7 +868,7 @@ int vigie_license_identify(struct vigie_license_result *out, const char *text,
 			    m->first_byte - 300 < from)
 				from = m->first_byte - 300;
 			if ((m->method == VIGIE_LICENSE_METHOD_TEXT ||
-			     m->method == VIGIE_LICENSE_METHOD_REFERENCE) &&
+			     m->end_byte) &&
 			    !m->scope[0] && m->first_byte >= own_end &&
 			    lic_third_party_between(text, from, m->first_byte))
 				snprintf(m->scope, sizeof(m->scope), "third-party");

@@ -327,11 +327,18 @@ static int spdx_lines(struct vigie_license_result *r, const char *text,
 							m += 6 + e;
 						}
 					}
+					size_t before = r->count;
 					if (lic_result_add(r, id, 1.0,
 							   VIGIE_LICENSE_METHOD_SPDX_ID,
 							   0, 0) < 0) {
 						free(expr);
 						return -1;
+					}
+					/* where it stands, to tell a
+					 * bundled file's line */
+					if (r->count > before) {
+						r->matches[before].first_byte = i;
+						r->matches[before].end_byte = j;
 					}
 				}
 				p += m;
@@ -521,6 +528,8 @@ static const char *const third_party_words[] = {
 	/* "jq incorporates dtoa.c", "uses parts of the library decNumber" */
 	"incorporates", "uses parts", "includes parts", "contains parts",
 	"includes a copy", "embarque", "inclut",
+	/* "Portions of Libevent are based on works by others" */
+	"portions of", "based on code", "based on works",
 };
 
 bool lic_third_party_between(const char *text, size_t from, size_t to)

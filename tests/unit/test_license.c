@@ -1397,6 +1397,18 @@ static void test_license_parts_named_in_a_license_file(void **state)
 		     "[AGPL-3.0-or-later](./AGPL-3.0.LICENSE.md).\n",
 		     VIGIE_LICENSE_BARE_NAMES, "AGPL-3.0-or-later", "MIT",
 		     "files");
+	/* "portions ... are based on works by others", then a bundled
+	 * file's SPDX line and notice */
+	a = concat(bsd, "\n==========\n\nPortions of the library are based "
+			"on works by others.  Here is a list:\n\n"
+			"tls-client.c is available under the following "
+			"license:\n\nSPDX-License-Identifier: Apache-2.0\n\n"
+			"Licensed under the Apache License, Version 2.0 (the "
+			"\"License\"); you may not use this file except in "
+			"compliance with the License.\n");
+	check_scoped(a, VIGIE_LICENSE_BARE_NAMES, "BSD-3-Clause",
+		     "Apache-2.0", "third-party");
+	free(a);
 	/* an explicit "-only" beside "-or-later" of the same license: one */
 	expect("GPL-2.0-only and GPL-2.0-or-later",
 	       "This program is licensed under GPL-2.0-only. This program "
