@@ -537,7 +537,7 @@ static const char *const vendored_dirs[] = {
 };
 
 #define HEADER_FILES 400        /* source files read at most */
-#define HEADER_FILE_CAP (256 * 1024)
+#define HEADER_FILE_CAP (64 * 1024) /* larger files are not read */
 #define HEADER_BYTES 2048       /* where a header line is looked for */
 
 static bool is_source(const char *path)
