@@ -244,8 +244,9 @@ static void run_region(struct region *r, struct work *w,
 
 /*
  * Within a region much longer than the license, the window of the
- * license's length holding the most of its bigrams, trimmed to them: the
- * part of the region the license covers best.
+ * license's length (and a tenth) holding the most of its bigrams, cut to
+ * its best run as run_region() scores: the part of the region the license
+ * covers best.  Out of memory, no region (the caller keeps its own).
  */
 static void window_region(struct region *r, struct work *w,
 			  const struct candidate *c, const struct region *in)
