@@ -63,6 +63,16 @@ static bool reuse_ref(const char *path, char *ref, size_t n)
 	return true;
 }
 
+static bool has_word_ci(const char *hay, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (; *hay; hay++)
+		if (!strncasecmp(hay, word, n))
+			return true;
+	return false;
+}
+
 /* ---- the parts found ------------------------------------------------------ */
 
 enum origin {
@@ -161,10 +171,84 @@ static bool reuse_id(const char *path, char *ref, size_t n, const char *found)
 	return same;
 }
 
-/* Identify one file; append it to files[]; remember its expression. */
+/*
+ * The name of a license text no database knows, from its title line ("The
+ * Lil License v1" gives "LicenseRef-Lil-License-v1"): the first line that
+ * is not blank, of at most 8 words and 60 bytes of letters, digits, dots
+ * and dashes, naming a license ("License", "Licence", "Lizenz") other
+ * than by a generic word ("License", "Software License Agreement").  False
+ * when the text has no such title: the caller says "LicenseRef-unknown".
+ */
+static const char *const generic_titles[] = {
+	"License", "Licence", "Software-License", "Software-Licence",
+	"License-Agreement", "Licence-Agreement", "Software-License-Agreement",
+	"End-User-License-Agreement", "License-Terms", "Copying",
+};
+
+static bool title_ref(char *ref, size_t n, const char *text, size_t len)
+{
+	static const char *const marks[] = { "licen", "lizenz" };
+	size_t i = 0, e, k, o, words = 0;
+	bool named = false, space = true;
+
+	while (i < len && strchr(" \t\r\n#=*_-", text[i]))
+		i++;
+	for (e = i; e < len && text[e] != '\n' && text[e] != '\r'; e++)
+		;
+	while (e > i && strchr(" \t#*_", text[e - 1]))
+		e--;
+	if (e == i || e - i > 60)
+		return false;
+	if (e - i > 4 && !strncasecmp(text + i, "the ", 4))
+		i += 4;
+	o = (size_t)snprintf(ref, n, "LicenseRef-");
+	for (k = i; k < e; k++) {
+		unsigned char c = (unsigned char)text[k];
+		if (c == ' ' || c == '\t') {
+			space = true;
+			continue;
+		}
+		if (!isalnum(c) && c != '.' && c != '-')
+			return false;
+		if (space && o > 11) {
+			if (o + 1 >= n)
+				return false;
+			ref[o++] = '-';
+		}
+		if (space)
+			words++;
+		space = false;
+		if (o + 1 >= n)
+			return false;
+		ref[o++] = (char)c;
+	}
+	ref[o] = '\0';
+	for (k = 0; k < VIGIE_ARRAY_SIZE(marks); k++)
+		named = named || has_word_ci(ref + 11, marks[k]);
+	/* "License", "Software License Agreement" name no license */
+	for (k = 0; k < VIGIE_ARRAY_SIZE(generic_titles); k++)
+		if (!strcasecmp(ref + 11, generic_titles[k]))
+			return false;
+	return named && words <= 8;
+}
+
+/* Is the text more than a line pointing elsewhere (a dozen words)? */
+static bool is_text(const char *text, size_t len)
+{
+	size_t i, words = 0;
+
+	for (i = 0; i < len && words < 12; i++)
+		words += !isspace((unsigned char)text[i]) &&
+			 (!i || isspace((unsigned char)text[i - 1]));
+	return words >= 12;
+}
+
+/* Identify one file; append it to files[]; remember its expression.  A
+ * license file at the root that no database knows gives its title's
+ * LicenseRef- in *unknown_out (when given). */
 static int add_file(json_t *files, struct sources *src, char **expr_out,
-		    struct parts *ps, struct vigie_snapshot *snap,
-		    const char *path, unsigned opts)
+		    char **unknown_out, struct parts *ps,
+		    struct vigie_snapshot *snap, const char *path, unsigned opts)
 {
 	struct vigie_buf b;
 	struct vigie_license_result r;
@@ -178,9 +262,19 @@ static int add_file(json_t *files, struct sources *src, char **expr_out,
 		return 0; /* unreadable or too large: not evidence */
 	}
 	rc = vigie_license_identify(&r, b.ptr ? b.ptr : "", b.len, opts, NULL);
+	if (rc == 0 && !r.count && unknown_out && !strchr(path, '/') &&
+	    !(opts & VIGIE_LICENSE_README) && b.ptr && is_text(b.ptr, b.len)) {
+		if (!title_ref(ref, sizeof(ref), b.ptr ? b.ptr : "", b.len))
+			snprintf(ref, sizeof(ref), "LicenseRef-unknown");
+		*unknown_out = strdup(ref);
+		if (!*unknown_out)
+			rc = -1;
+	}
 	vigie_buf_release(&b);
-	if (rc < 0)
+	if (rc < 0) {
+		vigie_license_result_release(&r);
 		return -1;
+	}
 	/* "the documentation under CC-BY-4.0": a license for a part */
 	for (i = 0; i < r.count; i++)
 		if (r.matches[i].scope[0] &&
@@ -427,6 +521,134 @@ static bool bases_within(const char *b, const char *a)
 	return yes;
 }
 
+/* ---- the SPDX headers of the source files ------------------------------ */
+
+/* Extensions of the files whose headers say the code's license. */
+static const char *const source_exts[] = {
+	".c", ".cc", ".cpp", ".cxx", ".go", ".h", ".hh", ".hpp", ".java",
+	".js", ".jsx", ".kt", ".m", ".mm", ".php", ".py", ".qml", ".rb",
+	".rs", ".scala", ".sh", ".swift", ".ts", ".tsx", ".vala", ".vue",
+};
+
+/* Directories of other projects' code. */
+static const char *const vendored_dirs[] = {
+	"3rdparty/", "deps/", "external/", "node_modules/", "third-party/",
+	"third_party/", "thirdparty/", "vendor/",
+};
+
+#define HEADER_FILES 400        /* source files read at most */
+#define HEADER_FILE_CAP (64 * 1024) /* larger files are not read */
+#define HEADER_BYTES 2048       /* where a header line is looked for */
+
+static bool is_source(const char *path)
+{
+	size_t n = strlen(path), i;
+
+	for (i = 0; i < VIGIE_ARRAY_SIZE(vendored_dirs); i++) {
+		const char *p = strstr(path, vendored_dirs[i]);
+		if (p && (p == path || p[-1] == '/'))
+			return false;
+	}
+	for (i = 0; i < VIGIE_ARRAY_SIZE(source_exts); i++) {
+		size_t k = strlen(source_exts[i]);
+		if (n > k && !strcmp(path + n - k, source_exts[i]))
+			return true;
+	}
+	return false;
+}
+
+/* The expression of the first SPDX-License-Identifier line in the first
+ * HEADER_BYTES of text, normalised (new), or NULL. */
+static char *header_expr(const char *text, size_t len)
+{
+	static const char tag[] = "SPDX-License-Identifier:";
+	size_t n = len < HEADER_BYTES ? len : HEADER_BYTES, i, e;
+	char value[256], *norm = NULL;
+
+	for (i = 0; i + sizeof(tag) - 1 <= n; i++)
+		if (text[i] == 'S' && !strncmp(text + i, tag, sizeof(tag) - 1))
+			break;
+	if (i + sizeof(tag) - 1 > n)
+		return NULL;
+	i += sizeof(tag) - 1;
+	for (e = i; e < len && e - i < sizeof(value) - 1 && text[e] != '\n' &&
+		    text[e] != '\r'; e++)
+		;
+	snprintf(value, sizeof(value), "%.*s", (int)(e - i), text + i);
+	/* the marks that close a comment (C, HTML, Jinja) */
+	for (e = strlen(value); e > 0 && strchr(" \t*/->#}\"'", value[e - 1]);
+	     e--)
+		;
+	value[e] = '\0';
+	if (vigie_license_expr_normalize(&norm, value, NULL) < 0)
+		return NULL;
+	return norm;
+}
+
+/*
+ * REUSE without a license file at the root or an annotation: the
+ * expression that more than half of the source files with an
+ * SPDX-License-Identifier header declare (at most HEADER_FILES files,
+ * spread over the tree, outside vendored directories), or NULL.
+ */
+static int header_majority(char **out, struct vigie_snapshot *snap)
+{
+	char *exprs[HEADER_FILES];
+	size_t counts[HEADER_FILES];
+	size_t n = 0, total = 0, sources = 0, i, k, step, count, best = 0;
+	int rc = 0;
+
+	*out = NULL;
+	count = vigie_snapshot_count(snap);
+	if (count > 20000)
+		count = 20000;
+	for (i = 0; i < count; i++)
+		sources += is_source(vigie_snapshot_entry(snap, i)->path);
+	step = sources > HEADER_FILES ? (sources + HEADER_FILES - 1) /
+						HEADER_FILES : 1;
+	for (i = 0, k = 0; i < count && rc == 0; i++) {
+		const struct vigie_entry *e = vigie_snapshot_entry(snap, i);
+		struct vigie_buf b;
+		char *x;
+		size_t j;
+		if (!is_source(e->path) || k++ % step)
+			continue;
+		vigie_buf_init(&b, HEADER_FILE_CAP);
+		if (vigie_snapshot_read(&b, snap, e, HEADER_FILE_CAP, NULL,
+					NULL) < 0 || !b.ptr) {
+			vigie_buf_release(&b);
+			continue;
+		}
+		x = header_expr(b.ptr, b.len);
+		vigie_buf_release(&b);
+		if (!x)
+			continue;
+		total++;
+		for (j = 0; j < n && strcmp(exprs[j], x); j++)
+			;
+		if (j < n) {
+			counts[j]++;
+			free(x);
+		} else if (n < HEADER_FILES) {
+			exprs[n] = x;
+			counts[n++] = 1;
+		} else {
+			free(x);
+		}
+	}
+	for (i = 0; i < n; i++)
+		if (counts[i] > counts[best])
+			best = i;
+	if (n && 2 * counts[best] > total) {
+		*out = strdup(exprs[best]);
+		if (!*out)
+			rc = -1;
+	}
+	for (i = 0; i < n; i++)
+		free(exprs[i]);
+	return rc;
+}
+
 /* Read REUSE.toml or .reuse/dep5 and measure what each annotation covers. */
 static int read_reuse(struct lic_reuse *out, struct vigie_snapshot *snap)
 {
@@ -535,7 +757,8 @@ int vigie_license_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 	char *decl_exprs[MAX_MANIFESTS];
 	const char *decl_paths[MAX_MANIFESTS];
 	bool decl_proprietary[MAX_MANIFESTS];
-	const char *readme_path = NULL, *code_path = NULL;
+	const char *readme_path = NULL, *code_path = NULL, *unknown_path = NULL;
+	char *unknown_ref = NULL;
 	size_t i, k, ndecl = 0;
 	enum vigie_license_libre libre;
 	int rc = -1;
@@ -553,14 +776,20 @@ int vigie_license_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 	for (i = 0; i < json_array_size(lic_paths) && i < MAX_FILES; i++) {
 		const char *p = json_string_value(
 			json_object_get(json_array_get(lic_paths, i), "path"));
-		char *one = NULL;
+		char *one = NULL, *unknown = NULL;
 		enum origin origin;
 		if (!p)
 			continue;
-		if (add_file(files, &src, &one, ps, ctx->snap, p,
+		if (add_file(files, &src, &one, scope_of_name(p) ? NULL : &unknown,
+			     ps, ctx->snap, p,
 			     vigie_license_opts_for_path(p) |
 				     VIGIE_LICENSE_BARE_NAMES) < 0)
 			goto oom;
+		if (unknown && !unknown_ref) {
+			unknown_ref = unknown;
+			unknown_path = p;
+		} else
+			free(unknown);
 		origin = !strchr(p, '/') ? ORIGIN_ROOT :
 			 !strncasecmp(p, "licenses/", 9) ? ORIGIN_LICENSES :
 			 ORIGIN_SUBDIR;
@@ -593,6 +822,16 @@ int vigie_license_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 				goto oom;
 			code_path = code_path ? code_path : ps->p[i].path;
 		}
+	/* A license text at the root that no database knows is the code's
+	 * license when no other root file names one: its title's
+	 * LicenseRef- ("cannot tell" whether it is libre), never what a
+	 * manifest says instead (license.consistent shows the difference). */
+	if (!code && unknown_ref) {
+		code = strdup(unknown_ref);
+		if (!code)
+			goto oom;
+		code_path = unknown_path;
+	}
 	/* 2. REUSE annotations: the widest one gives the code's license
 	 * when no root file does; each one tells where the others apply */
 	if (read_reuse(&reuse, ctx->snap) < 0)
@@ -658,8 +897,9 @@ int vigie_license_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 	if (json_array_size(readmes)) {
 		readme_path = json_string_value(
 			json_object_get(json_array_get(readmes, 0), "path"));
-		if (readme_path && add_file(files, &src, &readme_expr, ps, ctx->snap,
-					    readme_path, VIGIE_LICENSE_README) < 0)
+		if (readme_path && add_file(files, &src, &readme_expr, NULL, ps,
+					    ctx->snap, readme_path,
+					    VIGIE_LICENSE_README) < 0)
 			goto oom;
 	}
 	/* 4. the manifests */
@@ -746,6 +986,13 @@ int vigie_license_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 			    !(expr = strdup(cand)))
 				goto oom;
 		}
+		/* REUSE: what most source files' headers declare */
+		for (i = 0; i < ps->n && !expr; i++)
+			if (ps->p[i].origin == ORIGIN_LICENSES) {
+				if (header_majority(&expr, ctx->snap) < 0)
+					goto oom;
+				break;
+			}
 		/* LICENSES/: software licenses, then licenses for other
 		 * works, then any (CC0 for trivial files, LicenseRef-);
 		 * then the other license files */
@@ -887,6 +1134,7 @@ done:
 	free(first);
 	free(all_bases);
 	free(readme_expr);
+	free(unknown_ref);
 	free(expr);
 	return rc;
 }

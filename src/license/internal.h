@@ -124,6 +124,9 @@ bool lic_notice_join_or(const struct ntoks *tokens, const size_t *spans,
 /* Does the text say "or (at your option) any later version" outside the
  * license's own appendix? */
 bool lic_notice_or_later(const struct ntoks *tokens);
+/* The SPDX exception (GCC-exception-2.0...) the text grants beside the
+ * license id, or NULL. */
+const char *lic_notice_exception(const struct ntoks *tokens, const char *id);
 /* Does the text carry MPL-2.0's Exhibit B notice outside the license? */
 bool lic_notice_mpl_incompatible(const struct ntoks *tokens);
 

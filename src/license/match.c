@@ -147,57 +147,45 @@ static int map_words(struct work *w, const struct vigie_license_words *words)
 	return w->stamp && w->lstamp && w->claimed && w->score ? 0 : -1;
 }
 
-/*
- * The stretch of unclaimed text that best follows the license: each word
- * whose bigram with a neighbour occurs in the license scores +1, any other
- * -2 (a region is at least two-thirds license); the best-scoring run
- * (Kadane) is the region.  Its similarity is the
- * Dice coefficient of its distinct words and the license's.
- */
-static void best_region(struct region *r, struct work *w,
-			const struct candidate *c)
+/* Give a license's words ltick, its optional words ltick + 1. */
+static void mark_license(struct work *w, const struct lic_entry *e)
 {
-	const struct lic_entry *e = &w->db->e[c->lic];
-	long best = 0, run = 0;
-	size_t i, start = 0, inter = 0, distinct = 0;
-	bool left = false; /* the bigram ending at i is the license's */
+	size_t i;
 
-	memset(r, 0, sizeof(*r));
-	/* a license's words get ltick, its optional words ltick + 1 */
 	w->ltick += 2;
 	for (i = 0; i < e->nset; i++)
 		w->lstamp[e->set[i]] = w->ltick;
 	for (i = 0; i < e->nopt; i++)
 		w->lstamp[e->opt[i]] = w->ltick + 1;
-	for (i = 0; i < w->n; i++) {
-		bool right = false;
-		if (w->claimed[i]) {
-			run = 0;
-			start = i + 1;
-			left = false;
-			continue;
-		}
-		/* only a pair of the license's words can be its bigram */
-		if (i + 1 < w->n && !w->claimed[i + 1] &&
-		    w->lstamp[w->ids[i]] >= w->ltick &&
-		    w->lstamp[w->ids[i + 1]] >= w->ltick)
-			right = bigram_has(c, bigram_key(w->ids[i],
-							 w->ids[i + 1]));
-		if (run <= 0) {
-			run = 0;
-			start = i;
-		}
-		run += left || right ? 1 : -2;
-		left = right;
-		if (run > best) {
-			best = run;
-			r->first = start;
-			r->last = i;
-		}
-	}
-	if (best <= 0)
-		return;
+}
+
+/* Is the bigram of words i and i + 1 the license's (marked)? */
+static bool bigram_at(const struct work *w, const struct candidate *c,
+		      size_t i)
+{
+	/* only a pair of the license's words can be its bigram */
+	return i + 1 < w->n && !w->claimed[i] && !w->claimed[i + 1] &&
+	       w->lstamp[w->ids[i]] >= w->ltick &&
+	       w->lstamp[w->ids[i + 1]] >= w->ltick &&
+	       bigram_has(c, bigram_key(w->ids[i], w->ids[i + 1]));
+}
+
+/*
+ * The Dice coefficient of the region's distinct words and the license's
+ * required ones (optional words were left out of both; the license is
+ * marked).  Weighing precision more (F-beta, beta = 1/2) was tried: it
+ * read CC-BY-4.0's own SPDX 3.28 text as CC-BY-NC-4.0, whose words are a
+ * superset; plain Dice identifies 711 of the 718 SPDX 3.28 texts as
+ * themselves (or a twin, or the current id of a deprecated one), against
+ * 706.
+ */
+static void region_dice(struct region *r, struct work *w,
+			const struct lic_entry *e)
+{
+	size_t i, inter = 0, distinct = 0;
+
 	r->len = r->last - r->first + 1;
+	r->dice = 0;
 	w->tick++;
 	for (i = r->first; i <= r->last; i++) {
 		uint32_t id = w->ids[i];
@@ -210,16 +198,123 @@ static void best_region(struct region *r, struct work *w,
 		distinct++;
 		inter += w->lstamp[id] == w->ltick;
 	}
-	/*
-	 * The Dice coefficient of the region's words and the license's
-	 * required ones (optional words were left out of both).  Weighing
-	 * precision more (F-beta, beta = 1/2) was tried: it read CC-BY-4.0's
-	 * own SPDX 3.28 text as CC-BY-NC-4.0, whose words are a superset;
-	 * plain Dice identifies 711 of the 718 SPDX 3.28 texts as themselves
-	 * (or a twin, or the current id of a deprecated one), against 706.
-	 */
 	if (inter && distinct)
 		r->dice = 2.0 * (double)inter / (double)(distinct + e->nset);
+}
+
+/*
+ * The stretch of unclaimed text that best follows the license: each word
+ * whose bigram with a neighbour occurs in the license scores +1, any other
+ * -2 (a region is at least two-thirds license); the best-scoring run
+ * (Kadane) is the region, its similarity the Dice coefficient.
+ */
+static void run_region(struct region *r, struct work *w,
+		       const struct candidate *c)
+{
+	long best = 0, run = 0;
+	size_t i, start = 0;
+	bool left = false; /* the bigram ending at i is the license's */
+
+	memset(r, 0, sizeof(*r));
+	mark_license(w, &w->db->e[c->lic]);
+	for (i = 0; i < w->n; i++) {
+		bool right;
+		if (w->claimed[i]) {
+			run = 0;
+			start = i + 1;
+			left = false;
+			continue;
+		}
+		right = bigram_at(w, c, i);
+		if (run <= 0) {
+			run = 0;
+			start = i;
+		}
+		run += left || right ? 1 : -2;
+		left = right;
+		if (run > best) {
+			best = run;
+			r->first = start;
+			r->last = i;
+		}
+	}
+	if (best > 0)
+		region_dice(r, w, &w->db->e[c->lic]);
+}
+
+/*
+ * Within a region much longer than the license, the window of the
+ * license's length (and a tenth) holding the most of its bigrams, cut to
+ * its best run as run_region() scores: the part of the region the license
+ * covers best.  Out of memory, no region (the caller keeps its own).
+ */
+static void window_region(struct region *r, struct work *w,
+			  const struct candidate *c, const struct region *in)
+{
+	const struct lic_entry *e = &w->db->e[c->lic];
+	size_t width = e->nseq + e->nseq / 10, i, hits = 0, best = 0, at = 0;
+	bool *hit = calloc(in->len + 1, sizeof(*hit));
+
+	memset(r, 0, sizeof(*r));
+	if (!hit)
+		return;
+	for (i = 0; i < in->len; i++)
+		hit[i] = bigram_at(w, c, in->first + i) ||
+			 (i > 0 && bigram_at(w, c, in->first + i - 1));
+	for (i = 0; i < in->len; i++) {
+		hits += hit[i];
+		if (i >= width)
+			hits -= hit[i - width];
+		if (hits > best) {
+			best = hits;
+			at = i + 1 > width ? i + 1 - width : 0;
+		}
+	}
+	if (best) {
+		/* the best run inside the window, as run_region() scores */
+		size_t b = at + width < in->len ? at + width : in->len;
+		size_t start = at;
+		long run = 0, top = 0;
+		for (i = at; i < b; i++) {
+			if (run <= 0) {
+				run = 0;
+				start = i;
+			}
+			run += hit[i] ? 1 : -2;
+			if (run > top) {
+				top = run;
+				r->first = in->first + start;
+				r->last = in->first + i;
+			}
+		}
+		if (top > 0)
+			region_dice(r, w, e);
+	}
+	free(hit);
+}
+
+/*
+ * The region of a candidate.  Two texts of one family one after the
+ * other (the GPL-2.0 and, past bundled notices, the LGPL-2.1 that shares
+ * most of its phrases) make one long run for either, whose similarity
+ * falls below that of a cousin matching one text alone (libgit2's COPYING
+ * read as AGPL-1.0): when the run is much longer than the license, the
+ * stretch of the license's own length that it covers best, if that
+ * matches better, is the region.
+ */
+static void best_region(struct region *r, struct work *w,
+			const struct candidate *c)
+{
+	const struct lic_entry *e = &w->db->e[c->lic];
+	struct region win;
+
+	run_region(r, w, c);
+	if (!r->len || r->dice >= 0.995 ||
+	    (double)r->len < 1.2 * (double)e->nseq)
+		return;
+	window_region(&win, w, c, r);
+	if (win.dice > r->dice)
+		*r = win;
 }
 
 static int cmp_cand(const void *a, const void *b)
@@ -383,6 +478,20 @@ static const char *refine(const struct lic_db *db, size_t lic,
 	return id;
 }
 
+/* Are a and b the same license, one "-only" and the other "-or-later"? */
+static bool same_but_suffix(const char *a, const char *b)
+{
+	const char *sa = strstr(a, "-only"), *sb = strstr(b, "-or-later");
+
+	if (!sa || !sb) {
+		sa = strstr(a, "-or-later");
+		sb = strstr(b, "-only");
+	}
+	return sa && sb && sa - a == sb - b && !strncmp(a, b, (size_t)(sa - a)) &&
+	       !strcmp(sa, strstr(a, "-only") ? "-only" : "-or-later") &&
+	       !strcmp(sb, strstr(b, "-only") ? "-only" : "-or-later");
+}
+
 int lic_result_add(struct vigie_license_result *r, const char *id,
 		   double confidence, enum vigie_license_method method,
 		   size_t first, size_t last)
@@ -398,6 +507,16 @@ int lic_result_add(struct vigie_license_result *r, const char *id,
 		    !strncmp(id + nh, " WITH ", 6))
 			snprintf(r->matches[i].id, sizeof(r->matches[i].id),
 				 "%s", id);
+		/* "X-only" and "X-or-later" in one text: a heading
+		 * "## AGPL-3.0" (read as -only for want of more) and "the
+		 * default license is AGPL-3.0-or-later" are one license,
+		 * and "or later" is only ever said on purpose */
+		else if (same_but_suffix(have, id) &&
+			 strstr(id, "-or-later"))
+			snprintf(r->matches[i].id, sizeof(r->matches[i].id),
+				 "%s", id);
+		else if (same_but_suffix(have, id))
+			;
 		else if (!(nh > ni && !strncmp(have, id, ni) &&
 			   !strncmp(have + ni, " WITH ", 6)) &&
 			 strcmp(have, id))
@@ -638,9 +757,17 @@ static int match_texts(struct vigie_license_result *r,
 		}
 		{
 			size_t before = r->count;
-			if (lic_result_add(r, tokens ? refine(w.db, cand[best].lic,
-							      tokens)
-						  : w.db->e[cand[best].lic].info.id,
+			const char *id = tokens ? refine(w.db, cand[best].lic,
+							 tokens) :
+					 w.db->e[cand[best].lic].info.id;
+			const char *exc = lic_notice_exception(tokens, id);
+			char with[64];
+			/* "GPL-2.0-only WITH GCC-exception-2.0" */
+			if (exc && (size_t)snprintf(with, sizeof(with),
+						    "%s WITH %s", id, exc) <
+					   sizeof(with))
+				id = with;
+			if (lic_result_add(r, id,
 					   best_r.dice, VIGIE_LICENSE_METHOD_TEXT,
 					   best_r.first, best_r.last) < 0)
 				goto out;
@@ -718,21 +845,33 @@ int vigie_license_identify(struct vigie_license_result *out, const char *text,
 	/* Order by where each was found is kept; ids are joined with OR when
 	 * the text outside the licenses offers a choice. */
 	any_or = lic_notice_join_or(&tokens, spans, nspans);
-	/* full texts after the first, past a "third-party" heading, are the
-	 * licenses of what the project bundles, not its own */
+	/* licenses after the project's own statement (its full text, or
+	 * the first "released under X" when that comes first), past a
+	 * "third-party" heading, are those of what the project bundles */
 	{
 		size_t own = SIZE_MAX, own_end = 0;
-		for (i = 0; i < nmatch; i++)
-			if (out->matches[i].method == VIGIE_LICENSE_METHOD_TEXT &&
-			    out->matches[i].first_byte < own) {
-				own = out->matches[i].first_byte;
-				own_end = out->matches[i].end_byte;
+		for (i = 0; i < out->count; i++) {
+			const struct vigie_license_match *m = &out->matches[i];
+			if ((m->method == VIGIE_LICENSE_METHOD_TEXT ||
+			     m->end_byte) &&
+			    !m->scope[0] && m->first_byte < own) {
+				own = m->first_byte;
+				own_end = m->end_byte;
 			}
-		for (i = 0; i < nmatch; i++) {
+		}
+		for (i = 0; i < out->count && own != SIZE_MAX; i++) {
 			struct vigie_license_match *m = &out->matches[i];
-			if (m->method == VIGIE_LICENSE_METHOD_TEXT &&
-			    m->first_byte >= own_end && own != SIZE_MAX &&
-			    lic_third_party_between(text, own_end, m->first_byte))
+			size_t from = own_end;
+			/* the sentence that introduces a text may end the
+			 * region of the one before, whose last words it
+			 * shares ("... licensed under the license:") */
+			if (m->first_byte > own + 300 &&
+			    m->first_byte - 300 < from)
+				from = m->first_byte - 300;
+			if ((m->method == VIGIE_LICENSE_METHOD_TEXT ||
+			     m->end_byte) &&
+			    !m->scope[0] && m->first_byte >= own_end &&
+			    lic_third_party_between(text, from, m->first_byte))
 				snprintf(m->scope, sizeof(m->scope), "third-party");
 		}
 	}
@@ -769,14 +908,16 @@ int vigie_license_identify(struct vigie_license_result *out, const char *text,
 	for (i = 0; i < out->count; i++) {
 		if (scoped && out->matches[i].scope[0])
 			continue;
+		/* the weakest of the operands (the first may be a scoped
+		 * one, left out) */
+		if (!expr.len || out->matches[i].confidence < out->confidence)
+			out->confidence = out->matches[i].confidence;
 		if (expr.len) {
 			if (vigie_buf_puts(&expr, any_or ? " OR " : " AND ") < 0)
 				goto oom;
 		}
 		if (vigie_buf_puts(&expr, out->matches[i].id) < 0)
 			goto oom;
-		if (!i || out->matches[i].confidence < out->confidence)
-			out->confidence = out->matches[i].confidence;
 		if (out->matches[i].method > out->method)
 			out->method = out->matches[i].method;
 	}

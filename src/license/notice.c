@@ -327,11 +327,18 @@ static int spdx_lines(struct vigie_license_result *r, const char *text,
 							m += 6 + e;
 						}
 					}
+					size_t before = r->count;
 					if (lic_result_add(r, id, 1.0,
 							   VIGIE_LICENSE_METHOD_SPDX_ID,
 							   0, 0) < 0) {
 						free(expr);
 						return -1;
+					}
+					/* where it stands, to tell a
+					 * bundled file's line */
+					if (r->count > before) {
+						r->matches[before].first_byte = i;
+						r->matches[before].end_byte = j;
 					}
 				}
 				p += m;
@@ -362,6 +369,10 @@ static const struct { const char *word, *scope; } scope_words[] = {
 	{ "third-party", "third-party" }, { "third party", "third-party" },
 	{ "dependencies", "third-party" }, { "bundled", "third-party" },
 	{ "vendored", "third-party" },
+	/* "the following directories are licensed under MIT: ./front/" */
+	{ "directories", "files" }, { "subdirectories", "files" },
+	{ "folders", "files" }, { "dossiers", "files" },
+	{ "r\xc3\xa9pertoires", "files" }, { "repertoires", "files" },
 };
 
 /*
@@ -387,12 +398,23 @@ static bool clause_end(const char *text, size_t len, size_t at)
 			     text[at + 1] == '\n'));
 }
 
+/*
+ * The scope the words of text[from, to) name.  Words in parentheses are a
+ * remark on the subject, not the subject: "the documentation (everything
+ * under docs/ in the source tree) is under CC BY 3.0" covers the docs;
+ * they count only when nothing outside them names a part.
+ */
 static const char *words_scope(const char *text, size_t from, size_t to)
 {
-	const char *scope = NULL;
+	const char *scope = NULL, *inner = NULL;
 	size_t i, k;
+	int depth = 0;
 
 	for (i = from; i < to; i++) {
+		if (text[i] == '(' || text[i] == ')') {
+			depth += text[i] == '(' ? 1 : depth > 0 ? -1 : 0;
+			continue;
+		}
 		if (i > from && ((text[i - 1] | 0x20) >= 'a' &&
 				 (text[i - 1] | 0x20) <= 'z'))
 			continue; /* words start at a word boundary */
@@ -401,15 +423,18 @@ static const char *words_scope(const char *text, size_t from, size_t to)
 			if ((text[i] | 0x20) != scope_words[k].word[0])
 				continue;
 			n = strlen(scope_words[k].word);
-			if (i + n <= to &&
-			    !strncasecmp(text + i, scope_words[k].word, n)) {
-				if (!scope_words[k].scope[0])
-					return "";
+			if (i + n > to ||
+			    strncasecmp(text + i, scope_words[k].word, n))
+				continue;
+			if (depth > 0)
+				inner = inner ? inner : scope_words[k].scope;
+			else if (!scope_words[k].scope[0])
+				return "";
+			else
 				scope = scope ? scope : scope_words[k].scope;
-			}
 		}
 	}
-	return scope;
+	return scope ? scope : inner;
 }
 
 /*
@@ -424,6 +449,28 @@ static const char *clause_scope(const char *text, size_t len, size_t start,
 	size_t a = start, b = end;
 	const char *s;
 
+	/* a name in a heading ("## MIT License") titles a section: the
+	 * section's first paragraph says what it covers ("The following
+	 * directories are licensed under MIT: ./front/") */
+	for (a = start; a > 0 && start - a < 200 && text[a - 1] != '\n'; a--)
+		;
+	if (text[a] == '#' && (!a || text[a - 1] == '\n')) {
+		for (b = end; b < len && b - end < 200 && text[b] != '\n'; b++)
+			;
+		s = words_scope(text, a, b);
+		if (s)
+			return s;
+		while (b < len && (text[b] == '\n' || text[b] == '\r'))
+			b++;
+		for (a = b; b < len && b - a < 300 && text[b] != '#' &&
+			    !(text[b] == '\n' && b + 1 < len &&
+			      text[b + 1] == '\n'); b++)
+			;
+		s = words_scope(text, a, b);
+		return s ? s : "";
+	}
+	a = start;
+	b = end;
 	while (a > 0 && start - a < 200 && !clause_end(text, len, a - 1))
 		a--;
 	s = words_scope(text, a, start);
@@ -448,7 +495,8 @@ static const char *clause_scope(const char *text, size_t len, size_t start,
 
 /* Add a reference with its scope ("" for the work itself). */
 static int add_scoped(struct vigie_license_result *r, const char *id,
-		      double confidence, const char *scope, bool weak)
+		      double confidence, const char *scope, bool weak,
+		      size_t at, size_t end)
 {
 	size_t before = r->count, k;
 
@@ -458,6 +506,8 @@ static int add_scoped(struct vigie_license_result *r, const char *id,
 	if (r->count > before) {
 		snprintf(r->matches[before].scope,
 			 sizeof(r->matches[before].scope), "%s", scope);
+		r->matches[before].first_byte = at;
+		r->matches[before].end_byte = end;
 		return 0;
 	}
 	/* named again: the work's own license if either mention says so (a
@@ -475,6 +525,11 @@ static const char *const third_party_words[] = {
 	"software", "includes software", "includes code", "contains code",
 	"dependencies", "licenses of dependencies", "other licenses",
 	"acknowledgments", "acknowledgements",
+	/* "jq incorporates dtoa.c", "uses parts of the library decNumber" */
+	"incorporates", "uses parts", "includes parts", "contains parts",
+	"includes a copy", "embarque", "inclut",
+	/* "Portions of Libevent are based on works by others" */
+	"portions of", "based on code", "based on works",
 };
 
 bool lic_third_party_between(const char *text, size_t from, size_t to)
@@ -520,7 +575,8 @@ static int add_reference(struct vigie_license_result *r, const char *id,
 	    r->count < 32 && lic_third_party_between(text, own_end, v->t[i].at))
 		scope = "third-party";
 
-	return add_scoped(r, id, confidence, scope, false);
+	return add_scoped(r, id, confidence, scope, false, v->t[i].at,
+			  last->at + strlen(last->s));
 }
 
 /* The id without "-only", "-or-later" or MPL's exception suffix. */
@@ -616,7 +672,8 @@ static int url_refs(struct vigie_license_result *r, const char *text,
 			if (!info)
 				continue;
 			if (add_scoped(r, info->id, 0.8,
-				       clause_scope(text, len, i, i), true) < 0)
+				       clause_scope(text, len, i, i), true, i,
+				       (size_t)(p - text) + 1) < 0)
 				return -1;
 			found++;
 		}
@@ -744,6 +801,53 @@ int lic_notice_scan(struct vigie_license_result *r, const char *text,
 out:
 	return rc;
 #undef v
+}
+
+/*
+ * The SPDX exceptions a text grants beside a GNU license, each told by a
+ * phrase of its SPDX text (the deprecated GPL-2.0-with-*-exception and
+ * GPL-3.0-with-*-exception entries of the SPDX list carry them); the
+ * phrase names the permission, not the grantor, so that "the authors give
+ * you unlimited permission to link the compiled version of this library"
+ * (libgit2) is the GCC linking exception the FSF words for "this file".
+ */
+static const struct {
+	const char *id, *base; /* the exception, the id prefix it adds to */
+	const char *const words[12]; /* tokens, without stop words */
+} exceptions[] = {
+	{ "GCC-exception-2.0", "GPL-2.0-",
+	  { "unlimited", "permission", "to", "link", "compiled",
+	    "this", NULL } },
+	{ "Classpath-exception-2.0", "GPL-2.0-",
+	  { "permission", "to", "link", "this", "library", "with",
+	    "independent", "modules", "to", "produce", "an", NULL } },
+	{ "Autoconf-exception-2.0", "GPL-2.0-",
+	  { "unlimited", "permission", "to", "copy", "distribute", "and",
+	    "modify", "configure", "scripts", NULL } },
+	{ "Bison-exception-2.2", "GPL-",
+	  { "contains", "part", "or", "all", "bison", "parser",
+	    "skeleton", NULL } },
+	{ "Font-exception-2.0", "GPL-",
+	  { "if", "you", "create", "a", "document", "which", "uses", "this",
+	    "font", NULL } },
+	{ "GCC-exception-3.1", "GPL-3.0-",
+	  { "gcc", "runtime", "library", "exception", NULL } },
+	{ "Autoconf-exception-3.0", "GPL-3.0-",
+	  { "autoconf", "configure", "script", "exception", NULL } },
+};
+
+const char *lic_notice_exception(const struct ntoks *tokens, const char *id)
+{
+	size_t i, k;
+
+	for (k = 0; tokens && k < VIGIE_ARRAY_SIZE(exceptions); k++) {
+		if (strncmp(id, exceptions[k].base, strlen(exceptions[k].base)))
+			continue;
+		for (i = 0; i < tokens->n; i++)
+			if (seq_at(tokens, i, exceptions[k].words))
+				return exceptions[k].id;
+	}
+	return NULL;
 }
 
 /* Where the GNU licenses' "How to Apply These Terms" appendix starts. */

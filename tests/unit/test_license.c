@@ -1354,6 +1354,227 @@ static void test_license_scoped_statements(void **state)
 	fx_rmdir(repo);
 }
 
+/*
+ * Issue #13: what a license file says of parts of the work, in the shapes
+ * real files use, stays out of the project's expression.
+ */
+static void test_license_parts_named_in_a_license_file(void **state)
+{
+	char *mit = spdx_text("MIT"), *bsd = spdx_text("BSD-3-Clause");
+	char *a, *b, *c;
+
+	(void)state;
+	/* a remark in parentheses is not the subject: "the documentation
+	 * (everything under docs/ in the source tree)" covers the docs */
+	a = concat(mit, "\n\nThe documentation (everything found under the "
+			"docs/ subdirectory in\nthe source tree) is licensed "
+			"under the Creative Commons CC BY 3.0\nlicense.\n\n");
+	check_scoped(a, VIGIE_LICENSE_BARE_NAMES, "MIT", "CC-BY-3.0", "docs");
+	/* a text the project "incorporates" after its own is bundled */
+	b = concat(a, "The program incorporates fastfmt.c, which bears the "
+		      "following notice:\n\n");
+	c = concat(b, bsd);
+	check_scoped(c, VIGIE_LICENSE_BARE_NAMES, "MIT", "BSD-3-Clause",
+		     "third-party");
+	free(a);
+	free(b);
+	free(c);
+	/* the project's license named first, then a full text under a
+	 * third-party heading */
+	a = concat("# The library\n\nThis software is released under the "
+		   "licence CeCILL-B.\n\n## Third party code\n\nThe library "
+		   "includes the following third party code:\n\n### tinylib\n"
+		   "Licensed under MIT license\n\n", mit);
+	check_scoped(a, VIGIE_LICENSE_BARE_NAMES, "CECILL-B", "MIT",
+		     "third-party");
+	free(a);
+	/* "the following directories are under MIT", and a heading naming
+	 * the default license before the sentence that says "or later" */
+	check_scoped("# Licensing\n\n## MIT License\n\nThe following "
+		     "directories and their subdirectories are licensed under "
+		     "[MIT](./front/LICENSE):\n\n```\n./front/\n```\n\n"
+		     "## AGPL-3.0\n\nThe default license for this project is "
+		     "[AGPL-3.0-or-later](./AGPL-3.0.LICENSE.md).\n",
+		     VIGIE_LICENSE_BARE_NAMES, "AGPL-3.0-or-later", "MIT",
+		     "files");
+	/* "portions ... are based on works by others", then a bundled
+	 * file's SPDX line and notice */
+	a = concat(bsd, "\n==========\n\nPortions of the library are based "
+			"on works by others.  Here is a list:\n\n"
+			"tls-client.c is available under the following "
+			"license:\n\nSPDX-License-Identifier: Apache-2.0\n\n"
+			"Licensed under the Apache License, Version 2.0 (the "
+			"\"License\"); you may not use this file except in "
+			"compliance with the License.\n");
+	check_scoped(a, VIGIE_LICENSE_BARE_NAMES, "BSD-3-Clause",
+		     "Apache-2.0", "third-party");
+	free(a);
+	/* an explicit "-only" beside "-or-later" of the same license: one */
+	expect("GPL-2.0-only and GPL-2.0-or-later",
+	       "This program is licensed under GPL-2.0-only. This program "
+	       "is licensed under GPL-2.0-or-later.\n", "GPL-2.0-or-later");
+	free(mit);
+	free(bsd);
+}
+
+/*
+ * Issue #13, libgit2's COPYING: a linking exception, the GPL-2.0, then
+ * notices of bundled code and the LGPL-2.1 that shares most of the
+ * GPL-2.0's phrases.  One long region over both texts matched neither
+ * well, and a cousin (the LGPL-2.1 alone, or the AGPL-1.0 built on the
+ * GPL-2.0) won; the exception names the GCC linking exception.
+ */
+static void test_license_gpl_with_exception_and_bundled_lgpl(void **state)
+{
+	static const char exc[] =
+		"This library is Copyright (C) its contributors.\n\n"
+		"\t\tLINKING EXCEPTION\n\n"
+		" In addition to the permissions in the GNU General Public "
+		"License,\n the authors give you unlimited permission to link "
+		"the compiled\n version of this library into combinations with "
+		"other programs,\n and to distribute those combinations without "
+		"any restriction\n coming from the use of this file.\n\n"
+		"----------\n\n";
+	char *gpl = spdx_text("GPL-2.0-only"), *isc = spdx_text("ISC");
+	char *lgpl = spdx_text("LGPL-2.1-only"), *a, *b, *c;
+
+	(void)state;
+	a = concat(exc, gpl);
+	expect("GPL-2.0 with a linking exception", a,
+	       "GPL-2.0-only WITH GCC-exception-2.0");
+	b = concat(a, "\n----\n\nThe bundled code in deps/ is licensed "
+		      "under:\n\n");
+	free(a);
+	a = concat(b, isc);
+	free(b);
+	b = concat(a, "\n----\n\nThe bundled definition files (deps/defs/) "
+		      "are licensed under the GNU LGPL:\n\n");
+	c = concat(b, lgpl);
+	check_scoped(c, VIGIE_LICENSE_BARE_NAMES,
+		     "GPL-2.0-only WITH GCC-exception-2.0", "LGPL-2.1-only",
+		     "third-party");
+	/* without the exception, the bare GNU text */
+	free(a);
+	a = replace_all(c, "unlimited permission to link", "permission");
+	check_scoped(a, VIGIE_LICENSE_BARE_NAMES, "GPL-2.0-only", "ISC",
+		     "third-party");
+	free(a);
+	free(b);
+	free(c);
+	free(gpl);
+	free(isc);
+	free(lgpl);
+}
+
+/*
+ * Issue #13, KDE's layout: LICENSES/ holds every license some file uses,
+ * no file at the root, no annotation.  The code's license is what more
+ * than half of the source files' SPDX headers declare (vendored code not
+ * counted); the other LICENSES/ texts cover files.  Without a majority the
+ * licenses are joined as before.
+ */
+static void test_license_reuse_headers_name_the_code_license(void **state)
+{
+	char *repo = fx_repo_new("license-reuse-headers");
+	char *lgpl = spdx_text("LGPL-2.1-only"), *mit = spdx_text("MIT");
+	char *bsd = spdx_text("BSD-2-Clause");
+	json_t *doc;
+	const char *got;
+
+	(void)state;
+	fx_write(repo, "LICENSES/LGPL-2.1-or-later.txt", lgpl);
+	fx_write(repo, "LICENSES/MIT.txt", mit);
+	fx_write(repo, "LICENSES/BSD-2-Clause.txt", bsd);
+	fx_write(repo, "README.md", "# x\n\nA library.\n");
+	fx_write(repo, "src/a.cpp", "/*\n * SPDX-FileCopyrightText: 2024 A\n"
+		 " * SPDX-License-Identifier: LGPL-2.1-or-later\n */\nint a;\n");
+	fx_write(repo, "src/b.h", "// SPDX-License-Identifier: "
+		 "LGPL-2.1-or-later\nint b;\n");
+	fx_write(repo, "src/c.qml", "/* SPDX-License-Identifier: "
+		 "LGPL-2.1-or-later */\nItem {}\n");
+	fx_write(repo, "tools/gen.py", "# SPDX-License-Identifier: MIT\n");
+	fx_write(repo, "cmake/find.sh", "# SPDX-License-Identifier: "
+		 "BSD-2-Clause\n");
+	/* vendored code does not vote */
+	fx_write(repo, "vendor/v1.c", "// SPDX-License-Identifier: MIT\n");
+	fx_write(repo, "vendor/v2.c", "// SPDX-License-Identifier: MIT\n");
+	fx_write(repo, "vendor/v3.c", "// SPDX-License-Identifier: MIT\n");
+	fx_commit(repo, "reuse headers");
+	doc = audit_doc(repo);
+	assert_string_equal(lic_str(doc, "expression"), "LGPL-2.1-or-later");
+	assert_string_equal(other_scope(doc, "MIT", "LICENSES/MIT.txt"),
+			    "files");
+	assert_string_equal(other_scope(doc, "BSD-2-Clause", NULL), "files");
+	json_decref(doc);
+
+	/* no license on more than half of the headers: every license */
+	fx_write(repo, "tools/more.py", "# SPDX-License-Identifier: MIT\n");
+	fx_write(repo, "cmake/more.sh", "# SPDX-License-Identifier: MIT\n");
+	fx_sh(repo, "rm src/c.qml");
+	fx_commit(repo, "no majority");
+	doc = audit_doc(repo);
+	got = lic_str(doc, "expression");
+	assert_non_null(strstr(got, "LGPL-2.1-or-later"));
+	assert_non_null(strstr(got, " AND MIT"));
+	json_decref(doc);
+	free(lgpl);
+	free(mit);
+	free(bsd);
+	fx_rmdir(repo);
+}
+
+/*
+ * Issue #13: a license text at the root that no database knows is the
+ * project's license, named after its title (or "unknown"), whatever a
+ * manifest declares; license.consistent shows the disagreement.
+ */
+static void test_license_unknown_root_text_wins_over_a_manifest(void **state)
+{
+	static const struct {
+		const char *text, *want;
+	} cases[] = {
+		{ "The Plumtree Licence v2\n\nCopyright (c) 2020 Someone\n\n"
+		  "Anyone may use, read, change and share this software, "
+		  "for any purpose, provided that this notice stays with "
+		  "every copy of it and of the works made from it.\n",
+		  "LicenseRef-Plumtree-Licence-v2" },
+		{ "Copyright (c) 2020 Someone\n\nAnyone may use, read, change "
+		  "and share this software, for any purpose, provided that "
+		  "this notice stays with every copy of it.\n",
+		  "LicenseRef-unknown" },
+		{ "# Software License Agreement\n\nAnyone may use, read, "
+		  "change and share this software, for any purpose.\n",
+		  "LicenseRef-unknown" },
+		/* no text at all, or a line pointing elsewhere: the
+		 * manifest's, as before */
+		{ "", "MIT" },
+		{ "See the file named COPYING.\n", "MIT" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < VIGIE_ARRAY_SIZE(cases); i++) {
+		char *repo = fx_repo_new("license-unknown-root");
+		json_t *doc;
+		fx_write(repo, "LICENSE", cases[i].text);
+		fx_write(repo, "package.json",
+			 "{\"name\": \"x\", \"license\": \"MIT\"}\n");
+		fx_commit(repo, "unknown license");
+		doc = audit_doc(repo);
+		assert_string_equal(lic_str(doc, "expression"), cases[i].want);
+		if (!strcmp(cases[i].want, "MIT")) {
+			json_decref(doc);
+			fx_rmdir(repo);
+			continue;
+		}
+		assert_true(json_is_false(vigie_json_path(
+			doc, "facts.license.consistent")));
+		assert_string_equal(lic_str(doc, "libre"), "unknown");
+		json_decref(doc);
+		fx_rmdir(repo);
+	}
+}
+
 /* The confidence vigie gives text, which must be identified as want. */
 static double confidence_of(const char *what, const char *text,
 			    const char *want)
@@ -1858,6 +2079,10 @@ int main(void)
 		cmocka_unit_test(test_license_scoped_statements),
 		cmocka_unit_test(test_license_etalab_official_texts),
 		cmocka_unit_test(test_license_eupl_in_other_languages),
+		cmocka_unit_test(test_license_parts_named_in_a_license_file),
+		cmocka_unit_test(test_license_unknown_root_text_wins_over_a_manifest),
+		cmocka_unit_test(test_license_reuse_headers_name_the_code_license),
+		cmocka_unit_test(test_license_gpl_with_exception_and_bundled_lgpl),
 		cmocka_unit_test(test_license_mentions_are_not_grants),
 		cmocka_unit_test(test_license_proprietary_manifest_is_inconsistent),
 		cmocka_unit_test(test_license_rules_use_the_facts),
