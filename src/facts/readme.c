@@ -734,7 +734,8 @@ static const char *const infra_hosts[] = {
 	"*.openssf.org", "*.bestpractices.dev", "*.securityscorecards.dev",
 	"*.googleapis.com", "*.cloudfront.net", "*.youtube.com", "*.twitter.com",
 	"*.x.com", "*.linkedin.com", "*.stackoverflow.com", "*.w3.org",
-	"localhost", "127.0.0.1", "example.org", "*.example.org",
+	"localhost", "127.0.0.1", "*.localhost", "*.local", "*.nip.io",
+	"*.sslip.io", "example.org", "*.example.org",
 	"example.com", "*.example.com",
 };
 
@@ -811,6 +812,12 @@ struct link_acc {
 	size_t seen;
 	bool site_words; /* the current line speaks of a website */
 	bool docs_line;  /* the current line speaks of documentation */
+	bool docs_section; /* under a heading "Documentation", "Getting started" */
+	bool badge_link; /* classifying the target of a badge not about docs */
+	const char *text; /* the text of the link being classified, or NULL */
+	size_t text_len;
+	const struct vigie_snapshot *snap; /* to resolve relative links */
+	const char *dir; /* the README's folder, "" at the root */
 };
 
 /*
@@ -839,17 +846,69 @@ static bool line_speaks_of_site(const char *line, size_t n)
 	return hit;
 }
 
-/* "Please follow the documentation at [vuejs.org](https://vuejs.org/)" */
+/*
+ * "Please follow the documentation at [vuejs.org](https://vuejs.org/)",
+ * "guides for [users](https://codemeta.github.io/user-guide/)"; a line
+ * about documentation that ends "see:" goes on in the next paragraph.  A
+ * candidate only: split_docs keeps the links whose address names the
+ * project.
+ */
+static const char *const docs_line_words[] = {
+	"documentation", "docs", "guide", "guides", "manual", "manuel",
+};
+
 static bool line_speaks_of_docs(const char *line, size_t n)
 {
 	struct vigie_buf f = VIGIE_BUF_INIT;
 	bool hit = false;
+	size_t i;
 
 	if (n > 4096)
 		n = 4096;
 	if (vigie_text_fold(&f, line, n) == 0 && f.ptr)
-		hit = heading_has(f.ptr, "documentation") ||
-		      heading_has(f.ptr, "docs");
+		for (i = 0; i < VIGIE_ARRAY_SIZE(docs_line_words) && !hit; i++)
+			hit = heading_has(f.ptr, docs_line_words[i]);
+	vigie_buf_release(&f);
+	return hit;
+}
+
+/*
+ * A heading over the documentation: the links below it ("## Documentation
+ * / See [aerynos.dev](https://aerynos.dev/)", "## Getting Started /
+ * [Installation](https://pnpm.io/installation)") lead to it.
+ */
+static const char *const docs_headings[] = {
+	"documentation", "docs", "getting started", "guide", "guides",
+	"manual", "manuel", "user guide", "mode d'emploi",
+};
+
+/* The text of an ATX ("## Docs") or AsciiDoc ("== Docs") heading line. */
+static bool heading_line(const char *s, size_t n, const char **t, size_t *tn)
+{
+	size_t i = 0;
+
+	while (i < n && i < 6 && (s[i] == '#' || s[i] == '='))
+		i++;
+	if (!i || i >= n || (s[i] != ' ' && s[i] != '\t') || s[0] != s[i - 1])
+		return false;
+	*t = s + i;
+	*tn = n - i;
+	return true;
+}
+
+static bool heading_speaks_of_docs(const char *t, size_t n)
+{
+	struct vigie_buf f = VIGIE_BUF_INIT;
+	bool hit = false;
+	size_t i;
+
+	/* a title, not a sentence ("Cette documentation est technique.
+	 * Pour plus d'informations, ...") */
+	if (n > 48)
+		return false;
+	if (vigie_text_fold(&f, t, n) == 0 && f.ptr)
+		for (i = 0; i < VIGIE_ARRAY_SIZE(docs_headings) && !hit; i++)
+			hit = heading_has(f.ptr, docs_headings[i]);
 	vigie_buf_release(&f);
 	return hit;
 }
@@ -1123,6 +1182,80 @@ static bool text_is_forum(const char *t, size_t n)
 
 static void classify_link(struct link_acc *a, const char *s, size_t n);
 
+/* Does the tree hold a file under the folder path ("docs/")? */
+static bool tree_has_folder(const struct vigie_snapshot *snap, const char *path)
+{
+	size_t i, n = vigie_snapshot_count(snap), pl = strlen(path);
+
+	for (i = 0; i < n; i++) {
+		const struct vigie_entry *e = vigie_snapshot_entry(snap, i);
+		if (e && !strncmp(e->path, path, pl))
+			return true;
+	}
+	return false;
+}
+
+/* Does a badge (its alt text and image address) speak of documentation? */
+static bool badge_speaks_of_docs(const char *t, size_t n)
+{
+	static const char *const marks[] = {
+		"doc", "reference", "manual", "guide", "wiki",
+	};
+	char low[512];
+	size_t i;
+
+	if (n >= sizeof(low))
+		n = sizeof(low) - 1;
+	for (i = 0; i < n; i++)
+		low[i] = (char)tolower((unsigned char)t[i]);
+	low[n] = '\0';
+	for (i = 0; i < VIGIE_ARRAY_SIZE(marks); i++)
+		if (strstr(low, marks[i]))
+			return true;
+	return false;
+}
+
+/*
+ * A relative link to a file of the repository ("./front/README.md" from a
+ * "## Documentation" section, "[Documentation](docs/index.md)"): kept as
+ * documentation of kind "file" when the file exists, its address as
+ * written.  Links that climb out of the README's folder are ignored.
+ */
+static void add_file_link(struct link_acc *a, const char *s, size_t n)
+{
+	char path[URL_MAX];
+	size_t dl = a->dir ? strlen(a->dir) : 0, k;
+
+	if (!a->snap || !n || n >= URL_MAX || dl + n + 2 >= sizeof(path))
+		return;
+	k = 0;
+	if (dl) {
+		memcpy(path, a->dir, dl);
+		path[dl] = '/';
+		k = dl + 1;
+	}
+	while (n >= 2 && s[0] == '.' && s[1] == '/') {
+		s += 2;
+		n -= 2;
+	}
+	if (!n || *s == '/' || *s == '#')
+		return;
+	memcpy(path + k, s, n);
+	path[k + n] = '\0';
+	path[strcspn(path, "?#")] = '\0';
+	if (strstr(path, "..") || !path[k])
+		return;
+	/* a folder ("docs/") names its files */
+	k = strlen(path);
+	if (k && path[k - 1] == '/') {
+		if (!tree_has_folder(a->snap, path))
+			return;
+	} else if (!vigie_snapshot_find(a->snap, path, false)) {
+		return;
+	}
+	add_link(a, "documentation", "file", s, n);
+}
+
 /*
  * A link whose text calls it the issue tracker ("[Jenkins issue tracker]")
  * is one, wherever it points; a link whose text or badge names a chat
@@ -1143,7 +1276,17 @@ static void classify_named_link(struct link_acc *a, const char *s, size_t n,
 	    (!strncasecmp(s, "http://", 7) || !strncasecmp(s, "https://", 8)) &&
 	    text_is_docs(text, tn))
 		add_link(a, "documentation", "named", s, n);
+	else if (n && n <= URL_MAX && !memchr(s, ':', n) && !a->docs_section &&
+		 text_is_docs(text, tn))
+		add_file_link(a, s, n);
+	/* [![alt](image)](target): a badge over the target */
+	a->badge_link = tn > 2 && text[0] == '!' && text[1] == '[' &&
+			!badge_speaks_of_docs(text, tn);
+	a->text = text;
+	a->text_len = tn;
 	classify_link(a, s, n);
+	a->badge_link = false;
+	a->text = NULL;
 	if (n && n <= URL_MAX &&
 	    json_array_size(json_object_get(a->links, "chat")) == chats &&
 	    (!strncasecmp(s, "http://", 7) || !strncasecmp(s, "https://", 8) ||
@@ -1159,6 +1302,33 @@ static void classify_named_link(struct link_acc *a, const char *s, size_t n,
 	    (!strncasecmp(s, "http://", 7) || !strncasecmp(s, "https://", 8)) &&
 	    text_says_tracker(text, tn))
 		add_link(a, "issue_tracker", "tracker", s, n);
+}
+
+/* Is the link's text its host ("aerynos.dev", "www.jqlang.org")? */
+static bool text_shows_host(const struct link_acc *a, const char *host)
+{
+	const char *t = a->text;
+	size_t n = a->text_len, hl;
+
+	if (!t)
+		return false;
+	while (n && isspace((unsigned char)*t)) {
+		t++;
+		n--;
+	}
+	while (n && (isspace((unsigned char)t[n - 1]) || t[n - 1] == '/'))
+		n--;
+	if (n > 8 && !strncasecmp(t, "https://", 8)) {
+		t += 8;
+		n -= 8;
+	} else if (n > 7 && !strncasecmp(t, "http://", 7)) {
+		t += 7;
+		n -= 7;
+	}
+	if (!strncasecmp(host, "www.", 4) && !(n > 4 && !strncasecmp(t, "www.", 4)))
+		host += 4;
+	hl = strlen(host);
+	return n == hl && !strncasecmp(t, host, n);
 }
 
 static void classify_link(struct link_acc *a, const char *s, size_t n)
@@ -1201,11 +1371,21 @@ static void classify_link(struct link_acc *a, const char *s, size_t n)
 			add_link(a, page_words[i].section, "page", s, n);
 			return;
 		}
-	if (!u.host[0])
-		return; /* other relative links: files of the repository */
+	if (!u.host[0]) {
+		/* other relative links: files of the repository; one under a
+		 * documentation heading is the documentation */
+		if (!u.scheme[0] && a->docs_section)
+			add_file_link(a, s, n);
+		return;
+	}
 	for (i = 0; i < VIGIE_ARRAY_SIZE(link_rules); i++) {
 		const struct link_rule *r = &link_rules[i];
 		if (r->host && !host_match(r->host, u.host))
+			continue;
+		/* a badge's target explains the badge (a label, a status):
+		 * its address alone does not make it the documentation */
+		if (a->badge_link && !strcmp(r->category, "documentation") &&
+		    !strcmp(r->kind, "docs") && strcmp(u.host, "docs.rs"))
 			continue;
 		if (r->path && fnmatch(r->path, u.path[0] ? u.path : "/",
 				       FNM_CASEFOLD))
@@ -1214,15 +1394,22 @@ static void classify_link(struct link_acc *a, const char *s, size_t n)
 		return;
 	}
 	/* The root of a host of its own, called a website: the project's. */
-	if (a->site_words && (!u.path[0] || !strcmp(u.path, "/")) &&
-	    !host_in(infra_hosts, VIGIE_ARRAY_SIZE(infra_hosts), u.host) &&
-	    !vigie_text_placeholder_host(u.host, strlen(u.host)))
+	if (host_in(infra_hosts, VIGIE_ARRAY_SIZE(infra_hosts), u.host) ||
+	    vigie_text_placeholder_host(u.host, strlen(u.host)))
+		return;
+	if (a->site_words && (!u.path[0] || !strcmp(u.path, "/")))
 		add_link(a, "website", "site", s, n);
-	/* A line about documentation: a candidate, kept if the host carries
-	 * a name of the project (see split_docs). */
-	else if (a->docs_line &&
-		 !host_in(infra_hosts, VIGIE_ARRAY_SIZE(infra_hosts), u.host) &&
-		 !vigie_text_placeholder_host(u.host, strlen(u.host)))
+	/* A line or a section about documentation: a candidate, kept if the
+	 * host carries a name of the project (see split_docs).  "[Project
+	 * Website](https://sinatrarb.com/) - Additional documentation" is
+	 * both. */
+	/* under a documentation heading, the root of a host only when the
+	 * link shows it ("See [aerynos.dev](https://aerynos.dev/)"), not a
+	 * tool the section uses ("with [Tilt](https://tilt.dev/)") */
+	if (a->docs_section &&
+	    ((u.path[0] && strcmp(u.path, "/")) || text_shows_host(a, u.host)))
+		add_link(a, "documentation", "section", s, n);
+	else if (a->docs_line)
 		add_link(a, "documentation", "line", s, n);
 }
 
@@ -1299,7 +1486,8 @@ static const char *email(struct link_acc *a, const char *line, const char *q,
 static void scan_links(struct link_acc *a, const char *text, size_t len)
 {
 	const char *p = text, *end = text + len;
-	bool fence = false;
+	bool fence = false, carry = false, para_docs = false;
+	size_t docs_level = 0;
 
 	while (p < end) {
 		const char *e = line_end(p, end), *q;
@@ -1308,12 +1496,33 @@ static void scan_links(struct link_acc *a, const char *text, size_t len)
 
 		if (n >= 3 && (!strncmp(s, "```", 3) || !strncmp(s, "~~~", 3))) {
 			fence = !fence;
+			carry = para_docs = false;
 			goto next;
 		}
 		if (fence)
 			goto next;
-		a->site_words = line_speaks_of_site(p, (size_t)(e - p));
-		a->docs_line = line_speaks_of_docs(p, (size_t)(e - p));
+		if (!n) {
+			para_docs = false; /* "see:" still carries */
+			goto next;
+		}
+		{
+			const char *ht;
+			size_t hn;
+			bool speaks = line_speaks_of_docs(p, (size_t)(e - p));
+			/* a subsection ("### Frontend" under "## Documentation")
+			 * stays in the section */
+			if (heading_line(s, n, &ht, &hn) &&
+			    (!a->docs_section || (size_t)(ht - s) <= docs_level)) {
+				a->docs_section = heading_speaks_of_docs(ht, hn);
+				docs_level = (size_t)(ht - s);
+			}
+			a->site_words = line_speaks_of_site(p, (size_t)(e - p));
+			/* "For more information, see:" goes on in the next
+			 * paragraph */
+			para_docs |= speaks;
+			a->docs_line = speaks || carry;
+			carry = para_docs && s[n - 1] == ':';
+		}
 		if (n > 4 && *s == '[' && s - p < 4) {
 			/* A reference definition: "[label]: url" (relative too). */
 			const char *close = memchr(s, ']', n);
@@ -1712,6 +1921,58 @@ static bool names_in(const struct names *nm, const char *s)
 }
 
 /*
+ * The subject of the README's opening sentence, "Docco is a ...", "Gizmo
+ * est un ...": a name of the project (not "This", "It", "Le logiciel").
+ * With no repository name known, a one-word subject stands for it.
+ */
+static void opening_name(struct names *nm, const char *t)
+{
+	static const char *const verbs[] = { " is ", " are ", " est ", " sont " };
+	static const char *const pronouns[] = {
+		"a", "an", "ce", "cet", "cette", "ceci", "il", "it", "la", "le",
+		"les", "l", "our", "the", "these", "this", "un", "une", "we",
+	};
+	char first[64];
+	const char *v = NULL, *p, *q;
+	size_t i, words = 0, fl = 0;
+
+	if (!t)
+		return;
+	for (i = 0; i < VIGIE_ARRAY_SIZE(verbs); i++) {
+		const char *hit = strstr(t, verbs[i]);
+		if (hit && (!v || hit < v))
+			v = hit;
+	}
+	if (!v || v - t > 48 || v == t)
+		return;
+	for (p = t; p < v; p = q) {
+		while (p < v && !isalnum((unsigned char)*p))
+			p++;
+		for (q = p; q < v && (isalnum((unsigned char)*q) || *q == '.' ||
+				      *q == '-' || *q == '_');
+		     q++)
+			;
+		if (q == p)
+			continue;
+		if (++words > 3)
+			return;
+		if (words == 1) {
+			fl = (size_t)(q - p);
+			if (fl >= sizeof(first))
+				return;
+			for (i = 0; i < fl; i++)
+				first[i] = (char)tolower((unsigned char)p[i]);
+			first[fl] = '\0';
+			if (word_in(pronouns, VIGIE_ARRAY_SIZE(pronouns), first, fl))
+				return;
+		}
+	}
+	if (words == 1 && !nm->whole[0] && fl >= 3 && fl < sizeof(nm->whole))
+		memcpy(nm->whole, first, fl + 1);
+	add_words(nm, t, (size_t)(v - t));
+}
+
+/*
  * The names of the project: its repository's name, the words of the
  * README's first title and the host names of its website links.
  */
@@ -1736,6 +1997,8 @@ static void project_names(struct names *nm, json_t *readme, json_t *links,
 	if (t && json_integer_value(json_object_get(json_array_get(heads, 0),
 						    "level")) == 1)
 		add_words(nm, t, strlen(t));
+	opening_name(nm, json_string_value(json_object_get(
+				 json_object_get(readme, "purpose"), "text")));
 	for (i = 0; i < json_array_size(sites); i++) {
 		const char *url = json_string_value(
 			json_object_get(json_array_get(sites, i), "url"));
@@ -1777,6 +2040,14 @@ static bool own_docs(const struct names *nm, const char *url,
 	/* a wiki of a self-hosted forge: the path names it */
 	if (strstr(u.path, "/wiki") && names_in(nm, u.path))
 		return true;
+	/* a page of its author's site named after the repository:
+	 * ashkenas.com/docco/ */
+	wl = strlen(nm->whole);
+	if (wl && !word_in(generic_words, VIGIE_ARRAY_SIZE(generic_words),
+			   nm->whole, wl) &&
+	    u.path[0] == '/' && !strncasecmp(u.path + 1, nm->whole, wl) &&
+	    (!u.path[wl + 1] || u.path[wl + 1] == '/'))
+		return true;
 	/* a host of that name: docs.excalidraw.com, doc.data.gouv.fr */
 	hl = strlen(u.host);
 	wl = strlen(nm->whole);
@@ -1789,6 +2060,40 @@ static bool own_docs(const struct names *nm, const char *url,
 	    strncasecmp(u.host + (hl > 10 ? hl - 10 : 0), ".gitlab.io", 10))
 		return false; /* docs.rs of a dependency */
 	return names_in(nm, u.host);
+}
+
+/* Does the path end in a picture's extension? */
+static bool picture(const char *path)
+{
+	static const char *const exts[] = {
+		".gif", ".jpeg", ".jpg", ".png", ".svg", ".webp",
+	};
+	size_t i, n = strlen(path), el;
+
+	for (i = 0; i < VIGIE_ARRAY_SIZE(exts); i++) {
+		el = strlen(exts[i]);
+		if (n > el && !strcasecmp(path + n - el, exts[i]))
+			return true;
+	}
+	return false;
+}
+
+/* Is url also a chat room, a forum or an issue tracker of the README? */
+static bool elsewhere_classified(json_t *links, const char *url)
+{
+	static const char *const cats[] = { "chat", "forum", "issue_tracker" };
+	size_t i, k;
+
+	for (i = 0; i < VIGIE_ARRAY_SIZE(cats); i++) {
+		json_t *list = json_object_get(links, cats[i]);
+		for (k = 0; k < json_array_size(list); k++) {
+			const char *v = json_string_value(json_object_get(
+				json_array_get(list, k), "url"));
+			if (v && !strcmp(url, v))
+				return true;
+		}
+	}
+	return false;
 }
 
 /*
@@ -1825,6 +2130,17 @@ static void split_docs(json_t *readme, json_t *links, const char *identity)
 		 * the project's, unless it points into an encyclopedia or a
 		 * package registry */
 		parse_url(&u, url, strlen(url));
+		/* a picture, or a chat room or tracker the README names as
+		 * such, is no documentation */
+		if (picture(u.path) || elsewhere_classified(links, url))
+			continue;
+		/* a file of the repository; the root of a host of its own
+		 * under a documentation heading ("## Documentation / See
+		 * [aerynos.dev](https://aerynos.dev/)") */
+		if (kind && (!strcmp(kind, "file") ||
+			     (!strcmp(kind, "section") &&
+			      (!u.path[0] || !strcmp(u.path, "/")))))
+			own = true;
 		if (!own && ((kind && !strcmp(kind, "named")) ||
 			     (nameless && (!kind || strcmp(kind, "line")))) &&
 		    !host_in(infra_hosts, VIGIE_ARRAY_SIZE(infra_hosts), u.host))
@@ -1848,6 +2164,7 @@ static void describe(json_t *readme, const struct vigie_collect_ctx *ctx,
 {
 	struct link_acc acc = { json_object(), json_array(), json_object(), 0 };
 	struct vigie_snapshot *snap = ctx->snap;
+	char dir[URL_MAX];
 	char identity[URL_MAX];
 	const char *from = NULL;
 	struct vigie_text_lang lang;
@@ -1876,6 +2193,16 @@ static void describe(json_t *readme, const struct vigie_collect_ctx *ctx,
 					    json_string(lang.codes[0]));
 		json_object_set_new(readme, "languages", langs);
 		json_object_set_new(readme, "language_words", scores);
+	}
+	{
+		const char *slash = strrchr(path, '/');
+		size_t dl = slash ? (size_t)(slash - path) : 0;
+		if (dl >= sizeof(dir))
+			dl = 0;
+		memcpy(dir, path, dl);
+		dir[dl] = '\0';
+		acc.snap = snap;
+		acc.dir = dir;
 	}
 	scan_links(&acc, text, len);
 	if (known_identity(identity, sizeof(identity), &from, ctx) ||

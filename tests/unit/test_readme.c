@@ -352,6 +352,69 @@ static void test_readme_docs_are_the_projects_own(void **state)
 }
 
 /*
+ * Documentation on the project's own site (issue #13): the links under a
+ * "Documentation" heading (its subsections too) that name the project or
+ * show their address, a relative link to a file of the tree there, a
+ * website link on a line about documentation, a line about documentation
+ * ending "see:" and the link below it, a page of the author's site named
+ * after the project (its name from "Gizmo is a ..."); not a tool the
+ * section uses, a missing file, a badge's explanation page, a picture,
+ * a local address or a heading that is a sentence.
+ */
+static void test_readme_docs_on_the_projects_site(void **state)
+{
+	char *dir = fx_repo_new("readme-docs-site");
+	struct collected r;
+
+	(void)state;
+	fx_write(dir, "front/README.md", "# Front\n");
+	fx_write(dir, "README.md",
+		 "[![img](https://img.shields.io/badge/open-yes-blue.svg)]"
+		 "(https://catalogue.gouv.fr/documentation/#levels)\n\n"
+		 "# Gizmo\n\n"
+		 "## Documentation\n\n"
+		 "### Frontend\n\n"
+		 "- [Full frontend notes](./front/README.md)\n"
+		 "- [Missing](./back/README.md)\n\n"
+		 "See [gizmo-os.dev](https://gizmo-os.dev/).\n"
+		 "Runs with [Tilt](https://tilt.dev/) on "
+		 "<https://gizmo.127.0.0.1.nip.io/>.\n"
+		 "![shot](https://gizmo-os.dev/shot.png)\n\n"
+		 "## Links\n\n"
+		 "* [Project Website](https://gizmorb.com/) - Additional documentation\n"
+		 "* [Elsewhere](https://other.org/)\n");
+	fx_commit(dir, "docs on the site");
+	fx_sh(dir, "git remote add origin https://github.com/me/gizmo.git");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "readme.links.documentation",
+		    "[{\"url\":\"front/README.md\",\"kind\":\"file\"},"
+		    "{\"url\":\"https://gizmo-os.dev/\",\"kind\":\"section\"},"
+		    "{\"url\":\"https://gizmorb.com/\",\"kind\":\"line\"}]");
+	assert_fact(r.facts, "readme.links.website.0.url",
+		    "\"https://gizmorb.com/\"");
+	assert_fact(r.facts, "readme.links.documentation_elsewhere",
+		    "[{\"url\":\"https://catalogue.gouv.fr/documentation/#levels\","
+		    "\"kind\":\"line\"}]");
+	collected_release(&r);
+
+	fx_write(dir, "README.md",
+		 "Gizmo is a quick literate documentation generator. For more\n"
+		 "information, see:\n\n"
+		 "http://ashkenas.net/gizmo/\n\n"
+		 "Unrelated: http://ashkenas.net/blog/\n\n"
+		 "## Cette documentation est technique. Pour le reste, "
+		 "voir le site\n\n"
+		 "[Tilt](https://tilt.dev/)\n");
+	fx_commit(dir, "plain");
+	fx_sh(dir, "git remote remove origin");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "readme.links.documentation",
+		    "[{\"url\":\"http://ashkenas.net/gizmo/\",\"kind\":\"line\"}]");
+	collected_release(&r);
+	fx_rmdir(dir);
+}
+
+/*
  * Where users get help, as READMEs say it (issue #13): a list server's
  * address is a mailing list, a link named "GitHub Discussions" a forum,
  * not "the discussion in #12".
@@ -600,6 +663,7 @@ int main(void)
 		cmocka_unit_test(test_readme_only_titles_are_sections),
 		cmocka_unit_test(test_readme_links_and_forge_identity),
 		cmocka_unit_test(test_readme_docs_are_the_projects_own),
+		cmocka_unit_test(test_readme_docs_on_the_projects_site),
 		cmocka_unit_test(test_readme_named_channels),
 		cmocka_unit_test(test_readme_purpose_is_the_opening),
 		cmocka_unit_test(test_readme_language_on_real_readmes),
