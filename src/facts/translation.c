@@ -319,7 +319,26 @@ static const char *const policy_things[] = {
 	"translation file", "fichier de traduction", "fichiers de traduction",
 	"new language", "nouvelle langue", "add a language",
 	"ajouter une langue", "your language", "votre langue",
+	/* a guide's page */
+	"translation guide", "guide de traduction",
 };
+
+/* A link to a translating section of a guide ("...contributing#translating"). */
+static bool links_translating_section(const char *p, const char *le)
+{
+	static const char *const anchors[] = { "#translat", "#tradu", "#locali" };
+	const char *q;
+	size_t i;
+
+	for (q = memchr(p, '#', (size_t)(le - p)); q;
+	     q = q + 1 < le ? memchr(q + 1, '#', (size_t)(le - q - 1)) : NULL)
+		for (i = 0; i < VIGIE_ARRAY_SIZE(anchors); i++)
+			if ((size_t)(le - q) >= strlen(anchors[i]) &&
+			    !strncasecmp(q, anchors[i], strlen(anchors[i])) &&
+			    q > p && q[-1] != ' ' && q[-1] != '#')
+				return true;
+	return false;
+}
 
 static const char *const policy_invites[] = {
 	"help", "contribut", "join", "add", "submit", "improve", "see ",
@@ -398,10 +417,20 @@ static bool section_has_things(const char *le, const char *end,
 	return false;
 }
 
+/*
+ * How a file is read: a TRANSLATING file or a page about translating is
+ * the policy as a whole; CONTRIBUTING and the README by their sections,
+ * lines and platform links; the README of a sub-folder only by a section
+ * about translating (a tip on i18n keys in a list is no policy).
+ */
+enum policy_mode { POLICY_WHOLE, POLICY_TEXT, POLICY_SECTIONS };
+
 /* The policy's evidence in the file at path: sets it, true if found. */
 static bool policy_in(const struct vigie_collect_ctx *ctx, const char *path,
-		      bool whole, json_t *policy, const char **platform)
+		      enum policy_mode mode, json_t *policy,
+		      const char **platform)
 {
+	bool whole = mode == POLICY_WHOLE, sections_only = mode == POLICY_SECTIONS;
 	const struct vigie_entry *e = vigie_snapshot_find(ctx->snap, path, false);
 	struct vigie_buf text = VIGIE_BUF_INIT, folded = VIGIE_BUF_INIT;
 	struct vigie_buf body = VIGIE_BUF_INIT;
@@ -443,12 +472,18 @@ static bool policy_in(const struct vigie_collect_ctx *ctx, const char *path,
 			bool about = HAS(folded.ptr, policy_words);
 			if (whole && about) {
 				hit = true; /* a TRANSLATING file is the policy */
-			} else if (plat && (about || HAS(folded.ptr, policy_invites))) {
+			} else if (!sections_only && plat &&
+				   (about || HAS(folded.ptr, policy_invites))) {
 				hit = true;
 			} else if (about && title_line(p, le, end) &&
 				   sections++ < SECTIONS_MAX) {
 				hit = section_has_things(le, end, &body);
-			} else if (about && HAS(folded.ptr, policy_invites) &&
+			} else if (!sections_only && about &&
+				   HAS(folded.ptr, policy_invites) &&
+				   links_translating_section(p, le)) {
+				hit = true;
+			} else if (!sections_only && about &&
+				   HAS(folded.ptr, policy_invites) &&
 				   HAS(folded.ptr, policy_things)) {
 				hit = true;
 			}
@@ -468,6 +503,34 @@ out:
 	vigie_buf_release(&folded);
 	vigie_buf_release(&body);
 	return hit;
+}
+
+/*
+ * A documentation page about translating, by its name: docs/
+ * adding-translations.md, doc/traduction.rst, docs/i18n.md (prose only:
+ * a .json catalogue under docs/ is no page).
+ */
+static bool page_about_translating(const char *path)
+{
+	static const char *const names[] = {
+		"translat", "traduction", "traduire", "locali", "i18n", "l10n",
+	};
+	static const char *const prose[] = { ".md", ".rst", ".adoc", ".txt" };
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	const char *dot = strrchr(base, '.');
+	char low[128];
+	size_t i;
+	bool is_prose = false;
+
+	for (i = 0; dot && i < VIGIE_ARRAY_SIZE(prose); i++)
+		is_prose |= !strcasecmp(dot, prose[i]);
+	if (!is_prose)
+		return false;
+	for (i = 0; base[i] && i < sizeof(low) - 1; i++)
+		low[i] = (char)tolower((unsigned char)base[i]);
+	low[i] = '\0';
+	return has_any(low, names, VIGIE_ARRAY_SIZE(names));
 }
 
 /* jansson keeps insertion order: sort the codes for a stable output. */
@@ -529,12 +592,29 @@ int vigie_translation_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 		if (json_is_string(tl))
 			platform = json_string_value(tl);
 	}
-	/* The policy: a TRANSLATING file, else CONTRIBUTING, else the README. */
+	/* The policy: a TRANSLATING file, else CONTRIBUTING, else the README,
+	 * else a documentation page about translating, else the README of a
+	 * top folder (a monorepo's site/README.md). */
 	for (i = 0; i < VIGIE_ARRAY_SIZE(policy_roles) && !json_object_size(policy); i++)
 		for (j = 0; (k = role_path(inv, policy_roles[i], j)) != NULL &&
 			    files < POLICY_FILES * 3 && j < POLICY_FILES; j++, files++)
-			if (policy_in(ctx, k, i == 0, policy, &platform))
+			if (policy_in(ctx, k, i == 0 ? POLICY_WHOLE : POLICY_TEXT,
+				      policy, &platform))
 				break;
+	for (j = 0, files = 0; !json_object_size(policy) &&
+			       (k = role_path(inv, "docs", j)) != NULL; j++)
+		if (page_about_translating(k) && files++ < POLICY_FILES &&
+		    policy_in(ctx, k, POLICY_WHOLE, policy, &platform))
+			break;
+	for (i = 0, files = 0; !json_object_size(policy) && i < n &&
+			       files < POLICY_FILES * 2; i++) {
+		const struct vigie_entry *e = vigie_snapshot_entry(ctx->snap, i);
+		const char *slash = strchr(e->path, '/');
+		if (e->depth == 1 && slash && !strncasecmp(slash + 1, "readme", 6) &&
+		    e->path[0] != '.' && (files++, true) &&
+		    policy_in(ctx, e->path, POLICY_SECTIONS, policy, &platform))
+			break;
+	}
 
 	langs = json_array();
 	json_object_foreach(a.languages, k, v)

@@ -351,6 +351,13 @@ guides on https://gizmo.readthedocs.io/en/latest/.
 TXT
 	mit_license Example
 	;;
+tr-config)
+	# A translation platform's settings and no word to translators
+	# (issue #13).
+	printf '# Gizmo\n\nGizmo publishes the data of a town.\n' > README.md
+	printf 'files:\n  - source: /locales/en.json\n' > crowdin.yml
+	mit_license Example
+	;;
 conduct-link)
 	# CONTRIBUTING links its code of conduct (issue #13).
 	printf '# Outil\n\nOutil publishes the data of a town.\n' > README.md

@@ -127,6 +127,58 @@ static void test_translation_policy_is_not_a_word(void **state)
 	fx_rmdir(dir);
 }
 
+/*
+ * Where a policy is written beyond CONTRIBUTING and the README (issue
+ * #13): a README line sending translators to a guide's translating
+ * section, a documentation page about translating, a translation section
+ * of a top folder's README (a monorepo's site/README.md); not a platform's
+ * settings alone, nor a tip about i18n keys in a sub-folder's README.
+ */
+static void test_translation_policy_pages_and_sub_readmes(void **state)
+{
+	char *dir = fx_repo_new("tr-pages");
+	struct collected r;
+
+	(void)state;
+	fx_write(dir, "README.md", "# App\n\nAn app.\n");
+	fx_write(dir, "crowdin.yml", "files: []\n");
+	fx_write(dir, "front/README.md",
+		 "# Front\n\n## Tips\n\n"
+		 "- When adding a new i18n key, add it to the translation files.\n");
+	fx_commit(dir, "settings");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "translation.platform_config", "\"crowdin.yml\"");
+	assert_fact(r.facts, "translation.policy", "null");
+	collected_release(&r);
+
+	fx_write(dir, "site/README.md",
+		 "# Site\n\n## Build\n\nRun it.\n\n### Traduction\n\n"
+		 "Les traductions se trouvent dans `site/locales`. Toute nouvelle\n"
+		 "chaîne de caractères doit être traduite.\n");
+	fx_commit(dir, "site readme");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "translation.policy.path", "\"site/README.md\"");
+	assert_fact(r.facts, "translation.policy.line", "7");
+	collected_release(&r);
+
+	fx_write(dir, "docs/adding-translations.md",
+		 "# Adding translations\n\nWe use Crowdin.\n");
+	fx_commit(dir, "docs page");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "translation.policy.path",
+		    "\"docs/adding-translations.md\"");
+	collected_release(&r);
+
+	fx_write(dir, "README.md",
+		 "# App\n\nAn app.\n\n- Want to help with translations? See the "
+		 "[guide](https://docs.app.org/contributing#translating).\n");
+	fx_commit(dir, "readme line");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "translation.policy.path", "\"README.md\"");
+	collected_release(&r);
+	fx_rmdir(dir);
+}
+
 /* Catalogues named for their language at the end (mon-entreprise). */
 static void test_translation_suffixed_catalogues(void **state)
 {
@@ -182,6 +234,7 @@ int main(void)
 		cmocka_unit_test(test_translation_files_languages_platform),
 		cmocka_unit_test(test_translation_policy_in_readme_and_none),
 		cmocka_unit_test(test_translation_policy_is_not_a_word),
+		cmocka_unit_test(test_translation_policy_pages_and_sub_readmes),
 		cmocka_unit_test(test_translation_suffixed_catalogues),
 		cmocka_unit_test(test_translation_folders_and_bundles),
 	};
