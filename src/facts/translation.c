@@ -77,6 +77,7 @@ struct acc {
 	json_t *languages; /* {code: true} */
 	json_t *sample;    /* [path] */
 	long files, templates;
+	const struct vigie_snapshot *snap; /* to look for a bundle's base */
 };
 
 static void found(struct acc *a, const char *format, const char *path,
@@ -133,7 +134,7 @@ static size_t stem_len(const char *base, size_t n)
 static bool maybe_translation(const char *path)
 {
 	static const char *const exts[] = {
-		"ftl", "json", "po", "pot", "properties", "strings",
+		"ftl", "js", "json", "po", "pot", "properties", "strings",
 		"stringsdict", "ts", "xlf", "xliff", "xml", "yaml", "yml",
 	};
 	const char *dot = strrchr(path, '.');
@@ -186,6 +187,50 @@ static const char *bundle_lang(const char *base, size_t bl, char code[3])
 		if (!strncmp(us + 1, words[i], 2))
 			return NULL;
 	return lang_of(us + 1, 2, code);
+}
+
+/* Does a path of the tree start with prefix?  (Entries are sorted.) */
+static bool tree_has_prefix(const struct vigie_snapshot *snap, const char *prefix)
+{
+	size_t lo = 0, hi = vigie_snapshot_count(snap), pl = strlen(prefix);
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(vigie_snapshot_entry(snap, mid)->path, prefix) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < vigie_snapshot_count(snap) &&
+	       !strncmp(vigie_snapshot_entry(snap, lo)->path, prefix, pl);
+}
+
+/*
+ * A Java bundle's language file translates the bundle beside it:
+ * admin_messages_fr.properties next to admin_messages.properties (or, in
+ * a Jenkins plugin, config_it.properties next to config.jelly).  Alone
+ * (a Keycloak theme's messages_fr.properties), it overrides the strings
+ * of a bundle that lives elsewhere, in a service the project configures.
+ */
+static bool bundle_has_base(const struct acc *a, const char *path)
+{
+	char base[4096];
+	const char *ext = strrchr(path, '.'), *us;
+	size_t n;
+
+	if (!a->snap || !ext || (size_t)(ext - path) >= sizeof(base) - 16)
+		return true; /* nothing to look in: as before */
+	us = ext - 3; /* _fr */
+	if (ext - path >= 6 && ext[-3] == '_' && isupper((unsigned char)ext[-1]) &&
+	    ext[-6] == '_')
+		us = ext - 6; /* _pt_BR */
+	if (us <= path || (*us != '_' && *us != '-' && *us != '.'))
+		return true;
+	n = (size_t)(us - path);
+	memcpy(base, path, n);
+	base[n] = '.';
+	base[n + 1] = '\0';
+	return tree_has_prefix(a->snap, base);
 }
 
 static void classify(struct acc *a, const char *path)
@@ -245,10 +290,19 @@ static void classify(struct acc *a, const char *path)
 		found(a, "ios", path, lang);
 		return;
 	}
+	/* a script is a catalogue only in a folder per language of a locale
+	 * folder (_data/i18n/fr/index.js), not the lang/xx.js files of a
+	 * vendored date picker */
+	if (ends_with(path, ".js") &&
+	    !(parent && grand && is_locale_dir(grand, gl) &&
+	      lang_of(parent, pl, code)))
+		return;
 	if (ends_with(path, ".json") || ends_with(path, ".yml") ||
 	    ends_with(path, ".yaml") || ends_with(path, ".properties") ||
-	    ends_with(path, ".ftl") || ends_with(path, ".ts")) {
+	    ends_with(path, ".ftl") || ends_with(path, ".ts") ||
+	    ends_with(path, ".js")) {
 		const char *fmt = ends_with(path, ".json") ? "json" :
+				  ends_with(path, ".js") ? "js" :
 				  ends_with(path, ".properties") ? "properties" :
 				  ends_with(path, ".ftl") ? "fluent" :
 				  ends_with(path, ".ts") ? "qt" : "yaml";
@@ -258,6 +312,9 @@ static void classify(struct acc *a, const char *path)
 			lang = lang_of(base, stem_len(base, bl), code);
 			if (!lang)
 				lang = suffix_lang(base, bl, code);
+			if (lang && !strcmp(fmt, "properties") &&
+			    stem_len(base, bl) > 2 && !bundle_has_base(a, path))
+				lang = NULL;
 			if (lang)
 				found(a, fmt, path, lang);
 		} else if (parent && grand && is_locale_dir(grand, gl)) {
@@ -265,7 +322,8 @@ static void classify(struct acc *a, const char *path)
 			if (lang)
 				found(a, fmt, path, lang);
 		} else if (!strcmp(fmt, "properties") &&
-			   (lang = bundle_lang(base, bl, code))) {
+			   (lang = bundle_lang(base, bl, code)) &&
+			   bundle_has_base(a, path)) {
 			/* a Java resource bundle anywhere: messages_fr.properties */
 			found(a, fmt, path, lang);
 		}
@@ -557,7 +615,8 @@ int vigie_translation_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 			      struct vigie_error *err)
 {
 	json_t *inv = json_object_get(ctx->facts, "inventory");
-	struct acc a = { json_object(), json_object(), json_array(), 0, 0 };
+	struct acc a = { json_object(), json_object(), json_array(), 0, 0,
+			 ctx->snap };
 	json_t *t, *langs, *policy = json_object();
 	const char *platform = NULL, *config = NULL, *k;
 	size_t i, j, n = vigie_snapshot_count(ctx->snap), files = 0;
