@@ -135,6 +135,8 @@ static const struct path_rule path_rules[] = {
 	{ "changelog", "documentation/relnotes/*" },
 	{ "changelog", "news.d/*" },
 	{ "changelog", "packages/*/changelog.md" },
+	/* a package at the top of a monorepo: modele-social/CHANGELOG.md */
+	{ "changelog", "*/changelog.md" },
 	{ "ci", ".appveyor.yml" },
 	{ "ci", ".build.yml" },
 	{ "ci", ".buildkite/*" },

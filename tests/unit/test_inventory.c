@@ -262,6 +262,8 @@ static void test_inventory_more_layouts(void **state)
 	fx_write(dir, "site/content/guide.md", "Guide\n");
 	fx_write(dir, "man/tool.1", ".TH TOOL 1\n");
 	fx_write(dir, "packages/core/CHANGELOG.md", "# 1.0.0\n");
+	fx_write(dir, "modele-social/CHANGELOG.md", "# 1.0.0\n");
+	fx_write(dir, "modele-social/deep/CHANGELOG.md", "# 1.0.0\n");
 	fx_write(dir, "DRAFT_CHANGELOG.md", "# Next\n");
 	fx_write(dir, ".changeset/brave-cats.md", "---\ntool: patch\n---\n");
 	fx_write(dir, ".changeset/config.json", "{}\n");
@@ -274,7 +276,7 @@ static void test_inventory_more_layouts(void **state)
 	assert_role(&r, "docs", "man/tool.1|_docs/setup.md|docs-sources/intro.md|"
 		    "site/content/guide.md|docs/community/support.rst");
 	assert_role(&r, "changelog", "DRAFT_CHANGELOG.md|.changeset/brave-cats.md|"
-		    "packages/core/CHANGELOG.md");
+		    "modele-social/CHANGELOG.md|packages/core/CHANGELOG.md");
 	assert_role(&r, "governance", "MAINTENANCE.md");
 	assert_role(&r, "funding", "funding.json");
 	assert_role(&r, "support", "docs/community/support.rst|"
