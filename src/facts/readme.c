@@ -2,6 +2,7 @@
 /* The readme collector: language, headings, sections, links, badges. */
 #include <ctype.h>
 #include <fnmatch.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -222,6 +223,209 @@ static void classify_headings(json_t *readme, json_t *heads)
 	json_object_set_new(readme, "sections", names);
 	json_object_set_new(readme, "section_lines", where);
 	vigie_buf_release(&folded);
+}
+
+/* ---- sections read by their body ---------------------------------------- */
+
+/* Lines of a section's body read, at most. */
+#define BODY_LINES 40
+
+/*
+ * The folded body of heading i (from the line after it to the next
+ * heading, BODY_LINES at most) into out, one space-separated run, a line
+ * holding an e-mail address marked " @address "; the README's lines are
+ * numbered from 1.
+ */
+static void section_body(struct vigie_buf *out, const char *text, size_t len,
+			 json_t *heads, size_t i)
+{
+	long from = (long)json_integer_value(
+		json_object_get(json_array_get(heads, i), "line"));
+	json_t *next = json_array_get(heads, i + 1);
+	long to = next ? (long)json_integer_value(json_object_get(next, "line"))
+		       : LONG_MAX;
+	const char *p = text, *end = text + len;
+	long line = 1;
+
+	vigie_buf_clear(out);
+	vigie_buf_puts(out, " ");
+	if (to - from > BODY_LINES)
+		to = from + BODY_LINES;
+	while (p < end && line < to) {
+		const char *e = line_end(p, end);
+		if (line > from) {
+			vigie_text_fold(out, p, (size_t)(e - p));
+			/* folding drops the '@' of an address: mark it */
+			vigie_buf_puts(out, memchr(p, '@', (size_t)(e - p)) ?
+						    " @address " : " ");
+		}
+		p = e < end ? e + 1 : end;
+		line++;
+	}
+}
+
+static bool folded_has_any(const char *f, const char *const *words, size_t n)
+{
+	size_t i;
+
+	for (i = 0; f && i < n; i++)
+		if (strstr(f, words[i]))
+			return true;
+	return false;
+}
+
+#define HAS_ANY(f, list) folded_has_any(f, list, VIGIE_ARRAY_SIZE(list))
+
+struct body_rule {
+	const char *fact;               /* readme.FACT */
+	const char *const *titles;      /* heading_has words of the title */
+	size_t ntitles;
+	const char *const *what;        /* the body names one of these */
+	size_t nwhat;
+	const char *const *how;         /* and one of these, if any */
+	size_t nhow;
+};
+
+/*
+ * "Development" (docopt) or "Bugs" (nextcloud/notes) whose body says how
+ * to report a bug or propose a change: contribution rules; not "Known
+ * issues".
+ */
+static const char *const contrib_titles[] = {
+	"development", "developing", "hacking", "bugs", "bug reports",
+	"reporting bugs", "feedback", "developpement", "bogues",
+};
+static const char *const contrib_what[] = {
+	" bug", " issue", " ticket", " probleme",
+};
+static const char *const contrib_how[] = {
+	" report", " pull request", " merge request", " patch", " submit",
+	" signal", " ouvr", " remonter", " propos", " suggest",
+};
+
+/*
+ * A "Security" section that says how to report a problem: not a build
+ * profile of that name ("### security / This profile launches the
+ * security tests").
+ */
+static const char *const security_titles[] = {
+	"security", "securite",
+};
+static const char *const security_what[] = {
+	" vulnerab", " report", " signal", " disclos", " contact", " cve",
+	" advisor", " faille", " responsible", " mailto", " e mail", " email",
+	" @address",
+};
+
+static const struct body_rule body_rules[] = {
+	{ "contribution_section", contrib_titles,
+	  VIGIE_ARRAY_SIZE(contrib_titles), contrib_what,
+	  VIGIE_ARRAY_SIZE(contrib_what), contrib_how,
+	  VIGIE_ARRAY_SIZE(contrib_how) },
+	{ "security_section", security_titles,
+	  VIGIE_ARRAY_SIZE(security_titles), security_what,
+	  VIGIE_ARRAY_SIZE(security_what), NULL, 0 },
+};
+
+/* A title that is only about things known to be broken: no invitation. */
+static bool known_issues(const char *folded)
+{
+	return heading_has(folded, "known") || heading_has(folded, "connus") ||
+	       heading_has(folded, "connues");
+}
+
+/* A title of a few words, not a sentence. */
+#define BODY_TITLE_MAX 40
+
+static void body_sections(json_t *readme, const char *path, const char *text,
+			  size_t len, json_t *heads)
+{
+	struct vigie_buf title = VIGIE_BUF_INIT, body = VIGIE_BUF_INIT;
+	size_t r, i, k;
+
+	for (r = 0; r < VIGIE_ARRAY_SIZE(body_rules); r++) {
+		const struct body_rule *br = &body_rules[r];
+		for (i = 0; i < json_array_size(heads); i++) {
+			json_t *h = json_array_get(heads, i);
+			const char *t = json_string_value(json_object_get(h, "text"));
+			bool hit = false;
+			vigie_buf_clear(&title);
+			if (!t || strlen(t) > BODY_TITLE_MAX ||
+			    vigie_text_fold(&title, t, strlen(t)) < 0 || !title.ptr ||
+			    known_issues(title.ptr))
+				continue;
+			for (k = 0; k < br->ntitles && !hit; k++)
+				hit = heading_has(title.ptr, br->titles[k]);
+			if (!hit)
+				continue;
+			section_body(&body, text, len, heads, i);
+			if (!folded_has_any(body.ptr, br->what, br->nwhat) ||
+			    (br->nhow && !folded_has_any(body.ptr, br->how, br->nhow)))
+				continue;
+			json_object_set_new(readme, br->fact,
+					    json_pack("{s:o, s:O, s:s}", "path",
+						      vigie_json_str(path), "line",
+						      json_object_get(h, "line"),
+						      "text", t));
+			break;
+		}
+	}
+	vigie_buf_release(&title);
+	vigie_buf_release(&body);
+}
+
+/*
+ * A line that tells users where to take a problem or a question, and by
+ * what (an address, the tracker): "Pour remonter un problème à l'équipe,
+ * envoyez un email à ...", "Si vous avez trouvé un bug, ... le meilleur
+ * moyen de communiquer avec nous consiste à créer un ticket", "For
+ * questions, write to help@...".  Not "to volunteer, get in touch".
+ */
+static const char *const help_asks[] = {
+	" remonter un probleme", " signaler un probleme", " besoin d aide",
+	" poser une question", " avez trouve un bug", " report a problem",
+	" ask a question", " need help", " get help", " found a bug",
+	" for questions", " questions ",
+};
+static const char *const help_channels[] = {
+	"mailto:", "/issues", "@",
+};
+
+static void help_line(json_t *readme, const char *path, const char *text,
+		      size_t len)
+{
+	struct vigie_buf f = VIGIE_BUF_INIT;
+	const char *p = text, *end = text + len;
+	bool fence = false;
+	long line = 0;
+
+	while (p < end) {
+		const char *e = line_end(p, end), *s = p;
+		size_t n = trimmed(&s, (size_t)(e - p)), i;
+		bool chan = false;
+
+		line++;
+		if (n >= 3 && (!strncmp(s, "```", 3) || !strncmp(s, "~~~", 3)))
+			fence = !fence;
+		else if (!fence && n > 8 && n < 1024 && *s != '#') {
+			for (i = 0; i < VIGIE_ARRAY_SIZE(help_channels) && !chan; i++)
+				chan = memmem(s, n, help_channels[i],
+					      strlen(help_channels[i])) != NULL;
+			vigie_buf_clear(&f);
+			vigie_buf_puts(&f, " ");
+			if (chan && vigie_text_fold(&f, s, n) == 0 &&
+			    vigie_buf_puts(&f, " ") == 0 && HAS_ANY(f.ptr, help_asks)) {
+				json_object_set_new(readme, "help_line",
+						    json_pack("{s:o, s:I, s:o}", "path",
+							      vigie_json_str(path), "line",
+							      (json_int_t)line, "text",
+							      vigie_json_strn(s, n > 160 ? 160 : n)));
+				break;
+			}
+		}
+		p = e < end ? e + 1 : end;
+	}
+	vigie_buf_release(&f);
 }
 
 /* ---- headings ----------------------------------------------------------- */
@@ -2173,6 +2377,8 @@ static void describe(json_t *readme, const struct vigie_collect_ctx *ctx,
 	json_object_set_new(readme, "size", json_integer((json_int_t)len));
 	json_object_set_new(readme, "headings", heads);
 	classify_headings(readme, heads);
+	body_sections(readme, path, text, len, heads);
+	help_line(readme, path, text, len);
 	{
 		json_t *pur = purpose(path, text, len, heads);
 		if (pur)

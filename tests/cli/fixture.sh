@@ -369,6 +369,26 @@ Gizmo can compute the changelog of a build.
 TXT
 	mit_license Example
 	;;
+body-sections)
+	# Practices a README states in sections of other names (issue #13).
+	cat > README.md <<'TXT'
+# Gizmo
+
+Gizmo publishes the data of a town.
+
+Development
+===========
+
+We would love to hear from you on our issues page. Make pull requests,
+report bugs, suggest ideas.
+
+security
+--------
+
+This profile runs the security integration tests.
+TXT
+	mit_license Example
+	;;
 changelog-section)
 	# A changelog kept in the README (issue #13).
 	printf '# Gizmo\n\nGizmo publishes the data of a town.\n\n## 🔍 Changelog\n\n- 0.2: faster.\n' > README.md

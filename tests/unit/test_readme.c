@@ -415,6 +415,52 @@ static void test_readme_docs_on_the_projects_site(void **state)
 }
 
 /*
+ * Sections read by their body (issue #13): "Development" or "Bugs" that
+ * say how to report a bug are contribution rules, not "Known issues" nor
+ * a "Development" section about a CMS's pull requests; a "Security"
+ * section that says how to report is a policy, not a build profile of that
+ * name; a line that takes a problem to the team's address is help, not
+ * "to volunteer, get in touch".
+ */
+static void test_readme_sections_by_their_body(void **state)
+{
+	char *dir = fx_repo_new("readme-bodies");
+	struct collected r;
+
+	(void)state;
+	fx_write(dir, "README.md",
+		 "# Gizmo\n\nGizmo maps towns.\n\n"
+		 "## Known issues\n\nReport bugs upstream.\n\n"
+		 "## CMS development\n\nIt can open pull requests in production.\n\n"
+		 "### security\n\nThis profile runs the security tests.\n\n"
+		 "## Team\n\nIf you wish to volunteer, please [get in touch](mailto:a@gizmo.org).\n");
+	fx_commit(dir, "lookalikes");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "readme.contribution_section", "null");
+	assert_fact(r.facts, "readme.security_section", "null");
+	assert_fact(r.facts, "readme.help_line", "null");
+	collected_release(&r);
+
+	fx_write(dir, "README.md",
+		 "# Gizmo\n\nGizmo maps towns.\n\n"
+		 "## :exclamation: Bugs\n\nBefore reporting bugs, check the\n"
+		 "[issues](https://github.com/me/gizmo/issues).\n\n"
+		 "## Sécurité\n\nSignalez une faille à securite@gizmo.org.\n\n"
+		 "## Contributions\n\n"
+		 "- Pour remonter un problème à l'équipe, envoyez un email à "
+		 "[equipe@gizmo.org](mailto:equipe@gizmo.org).\n");
+	fx_commit(dir, "bodies");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "readme.contribution_section",
+		    "{\"path\":\"README.md\",\"line\":5,"
+		    "\"text\":\":exclamation: Bugs\"}");
+	assert_fact(r.facts, "readme.security_section.line", "10");
+	assert_fact(r.facts, "readme.help_line.line", "16");
+	collected_release(&r);
+	fx_rmdir(dir);
+}
+
+/*
  * Where users get help, as READMEs say it (issue #13): a list server's
  * address is a mailing list, a link named "GitHub Discussions" a forum,
  * not "the discussion in #12".
@@ -664,6 +710,7 @@ int main(void)
 		cmocka_unit_test(test_readme_links_and_forge_identity),
 		cmocka_unit_test(test_readme_docs_are_the_projects_own),
 		cmocka_unit_test(test_readme_docs_on_the_projects_site),
+		cmocka_unit_test(test_readme_sections_by_their_body),
 		cmocka_unit_test(test_readme_named_channels),
 		cmocka_unit_test(test_readme_purpose_is_the_opening),
 		cmocka_unit_test(test_readme_language_on_real_readmes),
