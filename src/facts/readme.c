@@ -1015,6 +1015,7 @@ struct link_acc {
 	json_t *repos;  /* {"host/owner/name": times linked} */
 	size_t seen;
 	bool site_words; /* the current line speaks of a website */
+	bool own_line;   /* ... and says it is the project's ("our", "official") */
 	bool docs_line;  /* the current line speaks of documentation */
 	bool docs_section; /* under a heading "Documentation", "Getting started" */
 	bool badge_link; /* classifying the target of a badge not about docs */
@@ -1035,17 +1036,62 @@ static const char *const site_words[] = {
 	"online", "en ligne",
 };
 
+/*
+ * The words of a line without its addresses: "transport-site" or
+ * "/website/" in a URL says nothing about a website.
+ */
+static void words_outside_urls(struct vigie_buf *f, const char *line, size_t n)
+{
+	char tmp[4096];
+	size_t i, k;
+
+	if (n > sizeof(tmp))
+		n = sizeof(tmp); /* a line that long is no sentence about a site */
+	for (i = 0; i < n;) {
+		if ((n - i > 7 && !strncasecmp(line + i, "http://", 7)) ||
+		    (n - i > 8 && !strncasecmp(line + i, "https://", 8))) {
+			for (k = i; k < n && !isspace((unsigned char)line[k]) &&
+				    line[k] != ')' && line[k] != '>' && line[k] != ']';
+			     k++)
+				tmp[k] = ' ';
+			i = k;
+		} else {
+			tmp[i] = line[i];
+			i++;
+		}
+	}
+	vigie_text_fold(f, tmp, n);
+}
+
 static bool line_speaks_of_site(const char *line, size_t n)
 {
 	struct vigie_buf f = VIGIE_BUF_INIT;
 	bool hit = false;
 	size_t i;
 
-	if (n > 4096)
-		n = 4096; /* a line that long is no sentence about a site */
-	if (vigie_text_fold(&f, line, n) == 0 && f.ptr)
-		for (i = 0; i < VIGIE_ARRAY_SIZE(site_words) && !hit; i++)
-			hit = heading_has(f.ptr, site_words[i]);
+	words_outside_urls(&f, line, n);
+	for (i = 0; f.ptr && i < VIGIE_ARRAY_SIZE(site_words) && !hit; i++)
+		hit = heading_has(f.ptr, site_words[i]);
+	vigie_buf_release(&f);
+	return hit;
+}
+
+/* Words that make a website the project's own: "our website", "Site
+ * officiel", "the project page". */
+static const char *const own_words[] = {
+	"our", "official", "officiel", "officielle", "notre", "nos",
+	"project", "projet",
+};
+
+static bool line_says_own(const char *line, size_t n)
+{
+	struct vigie_buf f = VIGIE_BUF_INIT;
+	bool hit = false;
+	size_t i;
+
+	words_outside_urls(&f, line, n);
+	for (i = 0; f.ptr && i < VIGIE_ARRAY_SIZE(own_words) && !hit; i++)
+		hit = heading_has(f.ptr, own_words[i]);
 	vigie_buf_release(&f);
 	return hit;
 }
@@ -1360,6 +1406,22 @@ out:
 	return named && !other;
 }
 
+/* A link named a website only: "Website", "Site web", "Project website",
+ * "Website and Documentation". */
+static bool text_is_site(const char *t, size_t n)
+{
+	static const char *const site[] = {
+		"website", "site", "homepage", "accueil", "web",
+	};
+	static const char *const filler[] = {
+		"and", "documentation", "docs", "home", "official", "officiel",
+		"our", "page", "project", "projet", "the", "visit", "internet",
+	};
+
+	return text_names(t, n, 100, site, VIGIE_ARRAY_SIZE(site), filler,
+			  VIGIE_ARRAY_SIZE(filler), 2);
+}
+
 static bool text_is_docs(const char *t, size_t n)
 {
 	return text_names(t, n, 200, docs_words, VIGIE_ARRAY_SIZE(docs_words),
@@ -1601,8 +1663,17 @@ static void classify_link(struct link_acc *a, const char *s, size_t n)
 	if (host_in(infra_hosts, VIGIE_ARRAY_SIZE(infra_hosts), u.host) ||
 	    vigie_text_placeholder_host(u.host, strlen(u.host)))
 		return;
-	if (a->site_words && (!u.path[0] || !strcmp(u.path, "/")))
-		add_link(a, "website", "site", s, n);
+	/* The root of a host, on a line about a website or showing its
+	 * address ("[vuejs.org](https://vuejs.org/)"): kind "named" when the
+	 * link is named a website ("Website and Documentation", "Site web"),
+	 * "own" on a line that says it is the project's, else "site": kept
+	 * if the host names the project (see split_sites) */
+	if ((a->site_words || text_shows_host(a, u.host)) &&
+	    (!u.path[0] || !strcmp(u.path, "/")))
+		add_link(a, "website",
+			 a->text && text_is_site(a->text, a->text_len) ? "named" :
+			 a->own_line ? "own" : a->site_words ? "site" : "address",
+			 s, n);
 	/* A line or a section about documentation: a candidate, kept if the
 	 * host carries a name of the project (see split_docs).  "[Project
 	 * Website](https://sinatrarb.com/) - Additional documentation" is
@@ -1721,6 +1792,8 @@ static void scan_links(struct link_acc *a, const char *text, size_t len)
 				docs_level = (size_t)(ht - s);
 			}
 			a->site_words = line_speaks_of_site(p, (size_t)(e - p));
+			a->own_line = a->site_words &&
+				      line_says_own(p, (size_t)(e - p));
 			/* "For more information, see:" goes on in the next
 			 * paragraph */
 			para_docs |= speaks;
@@ -2133,9 +2206,14 @@ static void opening_name(struct names *nm, const char *t)
 {
 	static const char *const verbs[] = { " is ", " are ", " est ", " sont " };
 	static const char *const pronouns[] = {
-		"a", "an", "ce", "cet", "cette", "ceci", "il", "it", "la", "le",
-		"les", "l", "our", "the", "these", "this", "un", "une", "we",
+		"ce", "cet", "cette", "ceci", "il", "it", "our", "these", "this",
+		"we",
 	};
+	/* "Le Registre de preuve de covoiturage est ...": past the article */
+	static const char *const articles[] = {
+		"a", "an", "l", "la", "le", "les", "the", "un", "une",
+	};
+	bool article = false;
 	char first[64];
 	const char *v = NULL, *p, *q;
 	size_t i, words = 0, fl = 0;
@@ -2158,7 +2236,7 @@ static void opening_name(struct names *nm, const char *t)
 			;
 		if (q == p)
 			continue;
-		if (++words > 3)
+		if (++words > (article ? 6 : 3))
 			return;
 		if (words == 1) {
 			fl = (size_t)(q - p);
@@ -2169,6 +2247,8 @@ static void opening_name(struct names *nm, const char *t)
 			first[fl] = '\0';
 			if (word_in(pronouns, VIGIE_ARRAY_SIZE(pronouns), first, fl))
 				return;
+			article = word_in(articles, VIGIE_ARRAY_SIZE(articles),
+					  first, fl);
 		}
 	}
 	if (words == 1 && !nm->whole[0] && fl >= 3 && fl < sizeof(nm->whole))
@@ -2300,6 +2380,93 @@ static bool elsewhere_classified(json_t *links, const char *url)
 	return false;
 }
 
+/* Does a label of host begin with the repository's name ("expressjs.com"
+ * for express, "sinatrarb.com" for sinatra)? */
+static bool host_starts_with_name(const struct names *nm, const char *host)
+{
+	size_t wl = strlen(nm->whole);
+	const char *p;
+
+	if (wl < 3 || strchr(nm->whole, '.'))
+		return false;
+	for (p = host; p; p = strchr(p, '.') ? strchr(p, '.') + 1 : NULL)
+		if (!strncasecmp(p, nm->whole, wl))
+			return true;
+	return false;
+}
+
+/* Is host (without "www.") written in the README's top title ("Site
+ * code.gouv.fr")? */
+static bool host_in_title(json_t *readme, const char *host)
+{
+	json_t *h0 = json_array_get(json_object_get(readme, "headings"), 0);
+	const char *t = json_string_value(json_object_get(h0, "text"));
+	size_t hl;
+
+	if (!t || json_integer_value(json_object_get(h0, "level")) != 1)
+		return false;
+	if (!strncasecmp(host, "www.", 4))
+		host += 4;
+	hl = strlen(host);
+	for (; hl > 3 && *t; t++)
+		if (!strncasecmp(t, host, hl))
+			return true;
+	return false;
+}
+
+/*
+ * A root link on a line about a website, or showing its address (kind
+ * "address", which always needs a name), is the project's when the link
+ * is named a website, the line says so ("our", "official"), its host
+ * carries a name of the project (repository, top title, "Gizmo is a")
+ * or the top title writes it; else it is a tool's ("To edit the file you
+ * can use [this website](https://editor.swagger.io/)"), moved to
+ * links.website_elsewhere.  A chat room or a forum is no website.  With
+ * no name to compare, all stay.
+ */
+static void split_sites(json_t *readme, json_t *links, const char *identity)
+{
+	json_t *list = json_object_get(links, "website");
+	json_t *mine, *other;
+	struct names nm;
+	bool nameless;
+	size_t i;
+
+	if (!json_array_size(list))
+		return;
+	project_names(&nm, readme, NULL, identity);
+	nameless = !nm.n && !nm.whole[0];
+	mine = json_array();
+	other = json_array();
+	for (i = 0; i < json_array_size(list); i++) {
+		json_t *l = json_array_get(list, i);
+		const char *url = json_string_value(json_object_get(l, "url"));
+		const char *kind = json_string_value(json_object_get(l, "kind"));
+		struct url u;
+		bool own;
+
+		if (elsewhere_classified(links, url))
+			continue;
+		parse_url(&u, url, strlen(url));
+		/* a link that only shows its address needs a name */
+		own = (nameless && kind && strcmp(kind, "address")) ||
+		      (kind && (!strcmp(kind, "named") || !strcmp(kind, "own"))) ||
+		      names_in(&nm, u.host) || host_starts_with_name(&nm, u.host) ||
+		      host_in_title(readme, u.host);
+		json_array_append(own ? mine : other, l);
+	}
+	if (json_array_size(other))
+		json_object_set_new(links, "website_elsewhere", other);
+	else
+		json_decref(other);
+	if (json_array_size(mine))
+		json_object_set_new(links, "website", mine);
+	else {
+		json_object_del(links, "website");
+		json_decref(mine);
+	}
+}
+
 /*
  * A documentation link to another project's documentation (a dependency
  * on docs.rs, a tool's manual on docs.docker.com, a Wikipedia article) is
@@ -2418,8 +2585,10 @@ static void describe(json_t *readme, const struct vigie_collect_ctx *ctx,
 				    json_pack("{s:o, s:s}", "repo",
 					      vigie_json_str(identity), "from", from));
 		split_trackers(acc.links, identity);
+		split_sites(readme, acc.links, identity);
 		split_docs(readme, acc.links, identity);
 	} else {
+		split_sites(readme, acc.links, NULL);
 		split_docs(readme, acc.links, NULL);
 	}
 	json_decref(acc.repos);

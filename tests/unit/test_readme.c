@@ -390,8 +390,9 @@ static void test_readme_docs_on_the_projects_site(void **state)
 		    "[{\"url\":\"front/README.md\",\"kind\":\"file\"},"
 		    "{\"url\":\"https://gizmo-os.dev/\",\"kind\":\"section\"},"
 		    "{\"url\":\"https://gizmorb.com/\",\"kind\":\"line\"}]");
-	assert_fact(r.facts, "readme.links.website.0.url",
-		    "\"https://gizmorb.com/\"");
+	assert_fact(r.facts, "readme.links.website",
+		    "[{\"url\":\"https://gizmo-os.dev/\",\"kind\":\"address\"},"
+		    "{\"url\":\"https://gizmorb.com/\",\"kind\":\"named\"}]");
 	assert_fact(r.facts, "readme.links.documentation_elsewhere",
 		    "[{\"url\":\"https://catalogue.gouv.fr/documentation/#levels\","
 		    "\"kind\":\"line\"}]");
@@ -456,6 +457,52 @@ static void test_readme_sections_by_their_body(void **state)
 		    "\"text\":\":exclamation: Bugs\"}");
 	assert_fact(r.facts, "readme.security_section.line", "10");
 	assert_fact(r.facts, "readme.help_line.line", "16");
+	collected_release(&r);
+	fx_rmdir(dir);
+}
+
+/*
+ * The project's website (issue #13): a root link named a website, on a
+ * line saying it is the project's, showing an address named after the
+ * project or written in the top title; not a tool's site on a line about
+ * a website, a chat room, a site word inside an address, nor an address
+ * shown that names another project.
+ */
+static void test_readme_website_is_the_projects(void **state)
+{
+	char *dir = fx_repo_new("readme-sites");
+	struct collected r;
+
+	(void)state;
+	fx_write(dir, "README.md",
+		 "# Gizmo\n\nGizmo maps towns.\n\n"
+		 "To edit the file you can use [this website](https://editor.swagger.io/).\n"
+		 "Ask on the official forum or [community chat](https://chat.gizmo.org/).\n"
+		 "[apps/unlock](https://github.com/me/transport-site/tree/main) "
+		 "is served on https://proxy.example-gizmo.net/ too.\n"
+		 "Runs on [nodejs.org](https://nodejs.org/).\n");
+	fx_commit(dir, "not ours");
+	fx_sh(dir, "git remote add origin https://github.com/me/gizmo.git");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "readme.links.website", "null");
+	assert_fact(r.facts, "readme.links.website_elsewhere",
+		    "[{\"url\":\"https://editor.swagger.io/\",\"kind\":\"site\"},"
+		    "{\"url\":\"https://nodejs.org/\",\"kind\":\"address\"}]");
+	collected_release(&r);
+
+	fx_write(dir, "README.md",
+		 "# Gizmo on maps.example-city.net\n\nGizmo maps towns.\n\n"
+		 "- [Website and Documentation](https://gizmorb.com/)\n"
+		 "- Our web site: https://cartes.example-town.net/\n"
+		 "- Docs at [gizmojs.org](https://gizmojs.org/)\n"
+		 "- Production: [maps.example-city.net](https://maps.example-city.net/)\n");
+	fx_commit(dir, "ours");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "readme.links.website",
+		    "[{\"url\":\"https://gizmorb.com/\",\"kind\":\"named\"},"
+		    "{\"url\":\"https://cartes.example-town.net/\",\"kind\":\"own\"},"
+		    "{\"url\":\"https://gizmojs.org/\",\"kind\":\"address\"},"
+		    "{\"url\":\"https://maps.example-city.net/\",\"kind\":\"address\"}]");
 	collected_release(&r);
 	fx_rmdir(dir);
 }
@@ -711,6 +758,7 @@ int main(void)
 		cmocka_unit_test(test_readme_docs_are_the_projects_own),
 		cmocka_unit_test(test_readme_docs_on_the_projects_site),
 		cmocka_unit_test(test_readme_sections_by_their_body),
+		cmocka_unit_test(test_readme_website_is_the_projects),
 		cmocka_unit_test(test_readme_named_channels),
 		cmocka_unit_test(test_readme_purpose_is_the_opening),
 		cmocka_unit_test(test_readme_language_on_real_readmes),
