@@ -377,15 +377,16 @@ static void body_sections(json_t *readme, const char *path, const char *text,
 /*
  * A line that tells users where to take a problem or a question, and by
  * what (an address, the tracker): "Pour remonter un problème à l'équipe,
- * envoyez un email à ...", "Si vous avez trouvé un bug, ... le meilleur
- * moyen de communiquer avec nous consiste à créer un ticket", "For
- * questions, write to help@...".  Not "to volunteer, get in touch".
+ * envoyez un email à ...", "le meilleur moyen de communiquer avec nous
+ * consiste à créer un ticket", "For questions, write to help@...".  Not
+ * "to volunteer, get in touch", nor "found a bug? Report here" (the
+ * tracker, not help).
  */
 static const char *const help_asks[] = {
 	" remonter un probleme", " signaler un probleme", " besoin d aide",
-	" poser une question", " avez trouve un bug", " report a problem",
-	" ask a question", " need help", " get help", " found a bug",
-	" for questions", " questions ",
+	" poser une question", " communiquer avec nous", " contacter l equipe",
+	" report a problem", " ask a question", " need help", " get help",
+	" contact the team", " for questions", " questions ",
 };
 static const char *const help_channels[] = {
 	"mailto:", "/issues", "@",
@@ -1077,10 +1078,10 @@ static bool line_speaks_of_site(const char *line, size_t n)
 }
 
 /* Words that make a website the project's own: "our website", "Site
- * officiel", "the project page". */
+ * officiel", "the project page", "[LZ4 Homepage]: http://www.lz4.org". */
 static const char *const own_words[] = {
 	"our", "official", "officiel", "officielle", "notre", "nos",
-	"project", "projet",
+	"project", "projet", "homepage", "home page", "page d'accueil",
 };
 
 static bool line_says_own(const char *line, size_t n)
