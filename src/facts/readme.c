@@ -334,8 +334,10 @@ static bool known_issues(const char *folded)
 	       heading_has(folded, "connues");
 }
 
-/* A title of a few words, not a sentence. */
+/* A title of a few words, not a sentence; and the sections read per rule
+ * (a hostile README may hold thousands of "## Bugs"). */
 #define BODY_TITLE_MAX 40
+#define BODY_SECTIONS_MAX 16
 
 static void body_sections(json_t *readme, const char *path, const char *text,
 			  size_t len, json_t *heads)
@@ -345,7 +347,9 @@ static void body_sections(json_t *readme, const char *path, const char *text,
 
 	for (r = 0; r < VIGIE_ARRAY_SIZE(body_rules); r++) {
 		const struct body_rule *br = &body_rules[r];
-		for (i = 0; i < json_array_size(heads); i++) {
+		size_t read = 0;
+		for (i = 0; i < json_array_size(heads) && read < BODY_SECTIONS_MAX;
+		     i++) {
 			json_t *h = json_array_get(heads, i);
 			const char *t = json_string_value(json_object_get(h, "text"));
 			bool hit = false;
@@ -358,6 +362,7 @@ static void body_sections(json_t *readme, const char *path, const char *text,
 				hit = heading_has(title.ptr, br->titles[k]);
 			if (!hit)
 				continue;
+			read++;
 			section_body(&body, text, len, heads, i);
 			if (!folded_has_any(body.ptr, br->what, br->nwhat) ||
 			    (br->nhow && !folded_has_any(body.ptr, br->how, br->nhow)))
@@ -1449,17 +1454,21 @@ static bool text_is_forum(const char *t, size_t n)
 
 static void classify_link(struct link_acc *a, const char *s, size_t n);
 
-/* Does the tree hold a file under the folder path ("docs/")? */
+/* Does the tree hold a file under the folder path ("docs/")?  Entries are
+ * sorted by path: the first one not before it tells. */
 static bool tree_has_folder(const struct vigie_snapshot *snap, const char *path)
 {
-	size_t i, n = vigie_snapshot_count(snap), pl = strlen(path);
+	size_t lo = 0, hi = vigie_snapshot_count(snap), pl = strlen(path);
 
-	for (i = 0; i < n; i++) {
-		const struct vigie_entry *e = vigie_snapshot_entry(snap, i);
-		if (e && !strncmp(e->path, path, pl))
-			return true;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(vigie_snapshot_entry(snap, mid)->path, path) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	return false;
+	return lo < vigie_snapshot_count(snap) &&
+	       !strncmp(vigie_snapshot_entry(snap, lo)->path, path, pl);
 }
 
 /* Does a badge (its alt text and image address) speak of documentation? */
