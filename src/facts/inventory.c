@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* The inventory collector: well-known community files found by role. */
+#include <ctype.h>
 #include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,6 +135,8 @@ static const struct path_rule path_rules[] = {
 	{ "changelog", "documentation/relnotes/*" },
 	{ "changelog", "news.d/*" },
 	{ "changelog", "packages/*/changelog.md" },
+	/* a package at the top of a monorepo: modele-social/CHANGELOG.md */
+	{ "changelog", "*/changelog.md" },
 	{ "ci", ".appveyor.yml" },
 	{ "ci", ".build.yml" },
 	{ "ci", ".buildkite/*" },
@@ -394,6 +397,42 @@ static bool docs_content(const char *path)
 	return true;
 }
 
+/*
+ * A docs/ folder of HTML pages alone is a published site (GitHub Pages):
+ * the documentation when a page's name says so (a generator's genindex,
+ * a user guide), else pages of the product itself (the demos of
+ * code-du-travail-numerique), no documentation.
+ */
+static void drop_html_pages(json_t *inv)
+{
+	static const char *const marks[] = {
+		"doc", "guide", "manual", "manuel", "api", "reference", "tutorial",
+		"genindex", "overview", "faq", "help", "aide", "howto",
+	};
+	json_t *docs = json_object_get(inv, "docs");
+	size_t i, k;
+
+	for (i = 0; i < json_array_size(docs); i++) {
+		const char *path = json_string_value(
+			json_object_get(json_array_get(docs, i), "path"));
+		const char *slash = path ? strrchr(path, '/') : NULL;
+		const char *base = slash ? slash + 1 : path;
+		const char *dot = base ? strrchr(base, '.') : NULL;
+		char low[128];
+
+		if (!dot || (strcasecmp(dot, ".html") && strcasecmp(dot, ".htm")))
+			return; /* prose beside the pages */
+		for (k = 0; base[k] && k < sizeof(low) - 1; k++)
+			low[k] = (char)tolower((unsigned char)base[k]);
+		low[k] = '\0';
+		for (k = 0; k < VIGIE_ARRAY_SIZE(marks); k++)
+			if (strstr(low, marks[k]))
+				return;
+	}
+	if (docs)
+		json_object_del(inv, "docs");
+}
+
 static int classify(struct hits *h, const struct vigie_entry *e,
 		    const struct glob_index *gi, struct vigie_buf *scratch)
 {
@@ -511,6 +550,7 @@ int vigie_inventory_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 			json_object_set_new(item, "link", json_true());
 		json_array_append_new(list, item);
 	}
+	drop_html_pages(inv);
 	*out = inv;
 	inv = NULL;
 out:

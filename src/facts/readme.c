@@ -2,6 +2,7 @@
 /* The readme collector: language, headings, sections, links, badges. */
 #include <ctype.h>
 #include <fnmatch.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -222,6 +223,215 @@ static void classify_headings(json_t *readme, json_t *heads)
 	json_object_set_new(readme, "sections", names);
 	json_object_set_new(readme, "section_lines", where);
 	vigie_buf_release(&folded);
+}
+
+/* ---- sections read by their body ---------------------------------------- */
+
+/* Lines of a section's body read, at most. */
+#define BODY_LINES 40
+
+/*
+ * The folded body of heading i (from the line after it to the next
+ * heading, BODY_LINES at most) into out, one space-separated run, a line
+ * holding an e-mail address marked " @address "; the README's lines are
+ * numbered from 1.
+ */
+static void section_body(struct vigie_buf *out, const char *text, size_t len,
+			 json_t *heads, size_t i)
+{
+	long from = (long)json_integer_value(
+		json_object_get(json_array_get(heads, i), "line"));
+	json_t *next = json_array_get(heads, i + 1);
+	long to = next ? (long)json_integer_value(json_object_get(next, "line"))
+		       : LONG_MAX;
+	const char *p = text, *end = text + len;
+	long line = 1;
+
+	vigie_buf_clear(out);
+	vigie_buf_puts(out, " ");
+	if (to - from > BODY_LINES)
+		to = from + BODY_LINES;
+	while (p < end && line < to) {
+		const char *e = line_end(p, end);
+		if (line > from) {
+			vigie_text_fold(out, p, (size_t)(e - p));
+			/* folding drops the '@' of an address: mark it */
+			vigie_buf_puts(out, memchr(p, '@', (size_t)(e - p)) ?
+						    " @address " : " ");
+		}
+		p = e < end ? e + 1 : end;
+		line++;
+	}
+}
+
+static bool folded_has_any(const char *f, const char *const *words, size_t n)
+{
+	size_t i;
+
+	for (i = 0; f && i < n; i++)
+		if (strstr(f, words[i]))
+			return true;
+	return false;
+}
+
+#define HAS_ANY(f, list) folded_has_any(f, list, VIGIE_ARRAY_SIZE(list))
+
+struct body_rule {
+	const char *fact;               /* readme.FACT */
+	const char *const *titles;      /* heading_has words of the title */
+	size_t ntitles;
+	const char *const *what;        /* the body names one of these */
+	size_t nwhat;
+	const char *const *how;         /* and one of these, if any */
+	size_t nhow;
+};
+
+/*
+ * "Development" (docopt) or "Bugs" (nextcloud/notes) whose body says how
+ * to report a bug or propose a change: contribution rules; not "Known
+ * issues".
+ */
+static const char *const contrib_titles[] = {
+	"development", "developing", "hacking", "bugs", "bug reports",
+	"reporting bugs", "feedback", "developpement", "bogues",
+};
+static const char *const contrib_what[] = {
+	" bug", " issue", " ticket", " probleme",
+};
+static const char *const contrib_how[] = {
+	" report", " pull request", " merge request", " patch", " submit",
+	" signal", " ouvr", " remonter", " propos", " suggest",
+};
+
+/*
+ * A "Security" section that says how to report a problem: not a build
+ * profile of that name ("### security / This profile launches the
+ * security tests").
+ */
+static const char *const security_titles[] = {
+	"security", "securite",
+};
+static const char *const security_what[] = {
+	" vulnerab", " report", " signal", " disclos", " contact", " cve",
+	" advisor", " faille", " responsible", " mailto", " e mail", " email",
+	" @address",
+};
+
+static const struct body_rule body_rules[] = {
+	{ "contribution_section", contrib_titles,
+	  VIGIE_ARRAY_SIZE(contrib_titles), contrib_what,
+	  VIGIE_ARRAY_SIZE(contrib_what), contrib_how,
+	  VIGIE_ARRAY_SIZE(contrib_how) },
+	{ "security_section", security_titles,
+	  VIGIE_ARRAY_SIZE(security_titles), security_what,
+	  VIGIE_ARRAY_SIZE(security_what), NULL, 0 },
+};
+
+/* A title that is only about things known to be broken: no invitation. */
+static bool known_issues(const char *folded)
+{
+	return heading_has(folded, "known") || heading_has(folded, "connus") ||
+	       heading_has(folded, "connues");
+}
+
+/* A title of a few words, not a sentence; and the sections read per rule
+ * (a hostile README may hold thousands of "## Bugs"). */
+#define BODY_TITLE_MAX 40
+#define BODY_SECTIONS_MAX 16
+
+static void body_sections(json_t *readme, const char *path, const char *text,
+			  size_t len, json_t *heads)
+{
+	struct vigie_buf title = VIGIE_BUF_INIT, body = VIGIE_BUF_INIT;
+	size_t r, i, k;
+
+	for (r = 0; r < VIGIE_ARRAY_SIZE(body_rules); r++) {
+		const struct body_rule *br = &body_rules[r];
+		size_t read = 0;
+		for (i = 0; i < json_array_size(heads) && read < BODY_SECTIONS_MAX;
+		     i++) {
+			json_t *h = json_array_get(heads, i);
+			const char *t = json_string_value(json_object_get(h, "text"));
+			bool hit = false;
+			vigie_buf_clear(&title);
+			if (!t || strlen(t) > BODY_TITLE_MAX ||
+			    vigie_text_fold(&title, t, strlen(t)) < 0 || !title.ptr ||
+			    known_issues(title.ptr))
+				continue;
+			for (k = 0; k < br->ntitles && !hit; k++)
+				hit = heading_has(title.ptr, br->titles[k]);
+			if (!hit)
+				continue;
+			read++;
+			section_body(&body, text, len, heads, i);
+			if (!folded_has_any(body.ptr, br->what, br->nwhat) ||
+			    (br->nhow && !folded_has_any(body.ptr, br->how, br->nhow)))
+				continue;
+			json_object_set_new(readme, br->fact,
+					    json_pack("{s:o, s:O, s:s}", "path",
+						      vigie_json_str(path), "line",
+						      json_object_get(h, "line"),
+						      "text", t));
+			break;
+		}
+	}
+	vigie_buf_release(&title);
+	vigie_buf_release(&body);
+}
+
+/*
+ * A line that tells users where to take a problem or a question, and by
+ * what (an address, the tracker): "Pour remonter un problème à l'équipe,
+ * envoyez un email à ...", "le meilleur moyen de communiquer avec nous
+ * consiste à créer un ticket", "For questions, write to help@...".  Not
+ * "to volunteer, get in touch", nor "found a bug? Report here" (the
+ * tracker, not help).
+ */
+static const char *const help_asks[] = {
+	" remonter un probleme", " signaler un probleme", " besoin d aide",
+	" poser une question", " communiquer avec nous", " contacter l equipe",
+	" report a problem", " ask a question", " need help", " get help",
+	" contact the team", " for questions", " questions ",
+};
+static const char *const help_channels[] = {
+	"mailto:", "/issues", "@",
+};
+
+static void help_line(json_t *readme, const char *path, const char *text,
+		      size_t len)
+{
+	struct vigie_buf f = VIGIE_BUF_INIT;
+	const char *p = text, *end = text + len;
+	bool fence = false;
+	long line = 0;
+
+	while (p < end) {
+		const char *e = line_end(p, end), *s = p;
+		size_t n = trimmed(&s, (size_t)(e - p)), i;
+		bool chan = false;
+
+		line++;
+		if (n >= 3 && (!strncmp(s, "```", 3) || !strncmp(s, "~~~", 3)))
+			fence = !fence;
+		else if (!fence && n > 8 && n < 1024 && *s != '#') {
+			for (i = 0; i < VIGIE_ARRAY_SIZE(help_channels) && !chan; i++)
+				chan = memmem(s, n, help_channels[i],
+					      strlen(help_channels[i])) != NULL;
+			vigie_buf_clear(&f);
+			vigie_buf_puts(&f, " ");
+			if (chan && vigie_text_fold(&f, s, n) == 0 &&
+			    vigie_buf_puts(&f, " ") == 0 && HAS_ANY(f.ptr, help_asks)) {
+				json_object_set_new(readme, "help_line",
+						    json_pack("{s:o, s:I, s:o}", "path",
+							      vigie_json_str(path), "line",
+							      (json_int_t)line, "text",
+							      vigie_json_strn(s, n > 160 ? 160 : n)));
+				break;
+			}
+		}
+		p = e < end ? e + 1 : end;
+	}
+	vigie_buf_release(&f);
 }
 
 /* ---- headings ----------------------------------------------------------- */
@@ -734,7 +944,8 @@ static const char *const infra_hosts[] = {
 	"*.openssf.org", "*.bestpractices.dev", "*.securityscorecards.dev",
 	"*.googleapis.com", "*.cloudfront.net", "*.youtube.com", "*.twitter.com",
 	"*.x.com", "*.linkedin.com", "*.stackoverflow.com", "*.w3.org",
-	"localhost", "127.0.0.1", "example.org", "*.example.org",
+	"localhost", "127.0.0.1", "*.localhost", "*.local", "*.nip.io",
+	"*.sslip.io", "example.org", "*.example.org",
 	"example.com", "*.example.com",
 };
 
@@ -810,7 +1021,14 @@ struct link_acc {
 	json_t *repos;  /* {"host/owner/name": times linked} */
 	size_t seen;
 	bool site_words; /* the current line speaks of a website */
+	bool own_line;   /* ... and says it is the project's ("our", "official") */
 	bool docs_line;  /* the current line speaks of documentation */
+	bool docs_section; /* under a heading "Documentation", "Getting started" */
+	bool badge_link; /* classifying the target of a badge not about docs */
+	const char *text; /* the text of the link being classified, or NULL */
+	size_t text_len;
+	const struct vigie_snapshot *snap; /* to resolve relative links */
+	const char *dir; /* the README's folder, "" at the root */
 };
 
 /*
@@ -824,32 +1042,129 @@ static const char *const site_words[] = {
 	"online", "en ligne",
 };
 
+/*
+ * The words of a line without its addresses: "transport-site" or
+ * "/website/" in a URL says nothing about a website.
+ */
+static void words_outside_urls(struct vigie_buf *f, const char *line, size_t n)
+{
+	char tmp[4096];
+	size_t i, k;
+
+	if (n > sizeof(tmp))
+		n = sizeof(tmp); /* a line that long is no sentence about a site */
+	for (i = 0; i < n;) {
+		if ((n - i > 7 && !strncasecmp(line + i, "http://", 7)) ||
+		    (n - i > 8 && !strncasecmp(line + i, "https://", 8))) {
+			for (k = i; k < n && !isspace((unsigned char)line[k]) &&
+				    line[k] != ')' && line[k] != '>' && line[k] != ']';
+			     k++)
+				tmp[k] = ' ';
+			i = k;
+		} else {
+			tmp[i] = line[i];
+			i++;
+		}
+	}
+	vigie_text_fold(f, tmp, n);
+}
+
 static bool line_speaks_of_site(const char *line, size_t n)
 {
 	struct vigie_buf f = VIGIE_BUF_INIT;
 	bool hit = false;
 	size_t i;
 
-	if (n > 4096)
-		n = 4096; /* a line that long is no sentence about a site */
-	if (vigie_text_fold(&f, line, n) == 0 && f.ptr)
-		for (i = 0; i < VIGIE_ARRAY_SIZE(site_words) && !hit; i++)
-			hit = heading_has(f.ptr, site_words[i]);
+	words_outside_urls(&f, line, n);
+	for (i = 0; f.ptr && i < VIGIE_ARRAY_SIZE(site_words) && !hit; i++)
+		hit = heading_has(f.ptr, site_words[i]);
 	vigie_buf_release(&f);
 	return hit;
 }
 
-/* "Please follow the documentation at [vuejs.org](https://vuejs.org/)" */
+/* Words that make a website the project's own: "our website", "Site
+ * officiel", "the project page", "[LZ4 Homepage]: http://www.lz4.org". */
+static const char *const own_words[] = {
+	"our", "official", "officiel", "officielle", "notre", "nos",
+	"project", "projet", "homepage", "home page", "page d'accueil",
+};
+
+static bool line_says_own(const char *line, size_t n)
+{
+	struct vigie_buf f = VIGIE_BUF_INIT;
+	bool hit = false;
+	size_t i;
+
+	words_outside_urls(&f, line, n);
+	for (i = 0; f.ptr && i < VIGIE_ARRAY_SIZE(own_words) && !hit; i++)
+		hit = heading_has(f.ptr, own_words[i]);
+	vigie_buf_release(&f);
+	return hit;
+}
+
+/*
+ * "Please follow the documentation at [vuejs.org](https://vuejs.org/)",
+ * "guides for [users](https://codemeta.github.io/user-guide/)"; a line
+ * about documentation that ends "see:" goes on in the next paragraph.  A
+ * candidate only: split_docs keeps the links whose address names the
+ * project.
+ */
+static const char *const docs_line_words[] = {
+	"documentation", "docs", "guide", "guides", "manual", "manuel",
+};
+
 static bool line_speaks_of_docs(const char *line, size_t n)
 {
 	struct vigie_buf f = VIGIE_BUF_INIT;
 	bool hit = false;
+	size_t i;
 
 	if (n > 4096)
 		n = 4096;
 	if (vigie_text_fold(&f, line, n) == 0 && f.ptr)
-		hit = heading_has(f.ptr, "documentation") ||
-		      heading_has(f.ptr, "docs");
+		for (i = 0; i < VIGIE_ARRAY_SIZE(docs_line_words) && !hit; i++)
+			hit = heading_has(f.ptr, docs_line_words[i]);
+	vigie_buf_release(&f);
+	return hit;
+}
+
+/*
+ * A heading over the documentation: the links below it ("## Documentation
+ * / See [aerynos.dev](https://aerynos.dev/)", "## Getting Started /
+ * [Installation](https://pnpm.io/installation)") lead to it.
+ */
+static const char *const docs_headings[] = {
+	"documentation", "docs", "getting started", "guide", "guides",
+	"manual", "manuel", "user guide", "mode d'emploi",
+};
+
+/* The text of an ATX ("## Docs") or AsciiDoc ("== Docs") heading line. */
+static bool heading_line(const char *s, size_t n, const char **t, size_t *tn)
+{
+	size_t i = 0;
+
+	while (i < n && i < 6 && (s[i] == '#' || s[i] == '='))
+		i++;
+	if (!i || i >= n || (s[i] != ' ' && s[i] != '\t') || s[0] != s[i - 1])
+		return false;
+	*t = s + i;
+	*tn = n - i;
+	return true;
+}
+
+static bool heading_speaks_of_docs(const char *t, size_t n)
+{
+	struct vigie_buf f = VIGIE_BUF_INIT;
+	bool hit = false;
+	size_t i;
+
+	/* a title, not a sentence ("Cette documentation est technique.
+	 * Pour plus d'informations, ...") */
+	if (n > 48)
+		return false;
+	if (vigie_text_fold(&f, t, n) == 0 && f.ptr)
+		for (i = 0; i < VIGIE_ARRAY_SIZE(docs_headings) && !hit; i++)
+			hit = heading_has(f.ptr, docs_headings[i]);
 	vigie_buf_release(&f);
 	return hit;
 }
@@ -1097,6 +1412,22 @@ out:
 	return named && !other;
 }
 
+/* A link named a website only: "Website", "Site web", "Project website",
+ * "Website and Documentation". */
+static bool text_is_site(const char *t, size_t n)
+{
+	static const char *const site[] = {
+		"website", "site", "homepage", "accueil", "web",
+	};
+	static const char *const filler[] = {
+		"and", "documentation", "docs", "home", "official", "officiel",
+		"our", "page", "project", "projet", "the", "visit", "internet",
+	};
+
+	return text_names(t, n, 100, site, VIGIE_ARRAY_SIZE(site), filler,
+			  VIGIE_ARRAY_SIZE(filler), 2);
+}
+
 static bool text_is_docs(const char *t, size_t n)
 {
 	return text_names(t, n, 200, docs_words, VIGIE_ARRAY_SIZE(docs_words),
@@ -1123,6 +1454,84 @@ static bool text_is_forum(const char *t, size_t n)
 
 static void classify_link(struct link_acc *a, const char *s, size_t n);
 
+/* Does the tree hold a file under the folder path ("docs/")?  Entries are
+ * sorted by path: the first one not before it tells. */
+static bool tree_has_folder(const struct vigie_snapshot *snap, const char *path)
+{
+	size_t lo = 0, hi = vigie_snapshot_count(snap), pl = strlen(path);
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(vigie_snapshot_entry(snap, mid)->path, path) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < vigie_snapshot_count(snap) &&
+	       !strncmp(vigie_snapshot_entry(snap, lo)->path, path, pl);
+}
+
+/* Does a badge (its alt text and image address) speak of documentation? */
+static bool badge_speaks_of_docs(const char *t, size_t n)
+{
+	static const char *const marks[] = {
+		"doc", "reference", "manual", "guide", "wiki",
+	};
+	char low[512];
+	size_t i;
+
+	if (n >= sizeof(low))
+		n = sizeof(low) - 1;
+	for (i = 0; i < n; i++)
+		low[i] = (char)tolower((unsigned char)t[i]);
+	low[n] = '\0';
+	for (i = 0; i < VIGIE_ARRAY_SIZE(marks); i++)
+		if (strstr(low, marks[i]))
+			return true;
+	return false;
+}
+
+/*
+ * A relative link to a file of the repository ("./front/README.md" from a
+ * "## Documentation" section, "[Documentation](docs/index.md)"): kept as
+ * documentation of kind "file" when the file exists, its address as
+ * written.  Links that climb out of the README's folder are ignored.
+ */
+static void add_file_link(struct link_acc *a, const char *s, size_t n)
+{
+	char path[URL_MAX];
+	size_t dl = a->dir ? strlen(a->dir) : 0, k;
+
+	if (!a->snap || !n || n >= URL_MAX || dl + n + 2 >= sizeof(path))
+		return;
+	k = 0;
+	if (dl) {
+		memcpy(path, a->dir, dl);
+		path[dl] = '/';
+		k = dl + 1;
+	}
+	while (n >= 2 && s[0] == '.' && s[1] == '/') {
+		s += 2;
+		n -= 2;
+	}
+	if (!n || *s == '/' || *s == '#')
+		return;
+	memcpy(path + k, s, n);
+	path[k + n] = '\0';
+	path[strcspn(path, "?#")] = '\0';
+	if (strstr(path, "..") || !path[k])
+		return;
+	/* a folder ("docs/") names its files */
+	k = strlen(path);
+	if (k && path[k - 1] == '/') {
+		if (!tree_has_folder(a->snap, path))
+			return;
+	} else if (!vigie_snapshot_find(a->snap, path, false)) {
+		return;
+	}
+	add_link(a, "documentation", "file", s, n);
+}
+
 /*
  * A link whose text calls it the issue tracker ("[Jenkins issue tracker]")
  * is one, wherever it points; a link whose text or badge names a chat
@@ -1143,7 +1552,17 @@ static void classify_named_link(struct link_acc *a, const char *s, size_t n,
 	    (!strncasecmp(s, "http://", 7) || !strncasecmp(s, "https://", 8)) &&
 	    text_is_docs(text, tn))
 		add_link(a, "documentation", "named", s, n);
+	else if (n && n <= URL_MAX && !memchr(s, ':', n) && !a->docs_section &&
+		 text_is_docs(text, tn))
+		add_file_link(a, s, n);
+	/* [![alt](image)](target): a badge over the target */
+	a->badge_link = tn > 2 && text[0] == '!' && text[1] == '[' &&
+			!badge_speaks_of_docs(text, tn);
+	a->text = text;
+	a->text_len = tn;
 	classify_link(a, s, n);
+	a->badge_link = false;
+	a->text = NULL;
 	if (n && n <= URL_MAX &&
 	    json_array_size(json_object_get(a->links, "chat")) == chats &&
 	    (!strncasecmp(s, "http://", 7) || !strncasecmp(s, "https://", 8) ||
@@ -1159,6 +1578,33 @@ static void classify_named_link(struct link_acc *a, const char *s, size_t n,
 	    (!strncasecmp(s, "http://", 7) || !strncasecmp(s, "https://", 8)) &&
 	    text_says_tracker(text, tn))
 		add_link(a, "issue_tracker", "tracker", s, n);
+}
+
+/* Is the link's text its host ("aerynos.dev", "www.jqlang.org")? */
+static bool text_shows_host(const struct link_acc *a, const char *host)
+{
+	const char *t = a->text;
+	size_t n = a->text_len, hl;
+
+	if (!t)
+		return false;
+	while (n && isspace((unsigned char)*t)) {
+		t++;
+		n--;
+	}
+	while (n && (isspace((unsigned char)t[n - 1]) || t[n - 1] == '/'))
+		n--;
+	if (n > 8 && !strncasecmp(t, "https://", 8)) {
+		t += 8;
+		n -= 8;
+	} else if (n > 7 && !strncasecmp(t, "http://", 7)) {
+		t += 7;
+		n -= 7;
+	}
+	if (!strncasecmp(host, "www.", 4) && !(n > 4 && !strncasecmp(t, "www.", 4)))
+		host += 4;
+	hl = strlen(host);
+	return n == hl && !strncasecmp(t, host, n);
 }
 
 static void classify_link(struct link_acc *a, const char *s, size_t n)
@@ -1201,11 +1647,21 @@ static void classify_link(struct link_acc *a, const char *s, size_t n)
 			add_link(a, page_words[i].section, "page", s, n);
 			return;
 		}
-	if (!u.host[0])
-		return; /* other relative links: files of the repository */
+	if (!u.host[0]) {
+		/* other relative links: files of the repository; one under a
+		 * documentation heading is the documentation */
+		if (!u.scheme[0] && a->docs_section)
+			add_file_link(a, s, n);
+		return;
+	}
 	for (i = 0; i < VIGIE_ARRAY_SIZE(link_rules); i++) {
 		const struct link_rule *r = &link_rules[i];
 		if (r->host && !host_match(r->host, u.host))
+			continue;
+		/* a badge's target explains the badge (a label, a status):
+		 * its address alone does not make it the documentation */
+		if (a->badge_link && !strcmp(r->category, "documentation") &&
+		    !strcmp(r->kind, "docs") && strcmp(u.host, "docs.rs"))
 			continue;
 		if (r->path && fnmatch(r->path, u.path[0] ? u.path : "/",
 				       FNM_CASEFOLD))
@@ -1214,15 +1670,31 @@ static void classify_link(struct link_acc *a, const char *s, size_t n)
 		return;
 	}
 	/* The root of a host of its own, called a website: the project's. */
-	if (a->site_words && (!u.path[0] || !strcmp(u.path, "/")) &&
-	    !host_in(infra_hosts, VIGIE_ARRAY_SIZE(infra_hosts), u.host) &&
-	    !vigie_text_placeholder_host(u.host, strlen(u.host)))
-		add_link(a, "website", "site", s, n);
-	/* A line about documentation: a candidate, kept if the host carries
-	 * a name of the project (see split_docs). */
-	else if (a->docs_line &&
-		 !host_in(infra_hosts, VIGIE_ARRAY_SIZE(infra_hosts), u.host) &&
-		 !vigie_text_placeholder_host(u.host, strlen(u.host)))
+	if (host_in(infra_hosts, VIGIE_ARRAY_SIZE(infra_hosts), u.host) ||
+	    vigie_text_placeholder_host(u.host, strlen(u.host)))
+		return;
+	/* The root of a host, on a line about a website or showing its
+	 * address ("[vuejs.org](https://vuejs.org/)"): kind "named" when the
+	 * link is named a website ("Website and Documentation", "Site web"),
+	 * "own" on a line that says it is the project's, else "site": kept
+	 * if the host names the project (see split_sites) */
+	if ((a->site_words || text_shows_host(a, u.host)) &&
+	    (!u.path[0] || !strcmp(u.path, "/")))
+		add_link(a, "website",
+			 a->text && text_is_site(a->text, a->text_len) ? "named" :
+			 a->own_line ? "own" : a->site_words ? "site" : "address",
+			 s, n);
+	/* A line or a section about documentation: a candidate, kept if the
+	 * host carries a name of the project (see split_docs).  "[Project
+	 * Website](https://sinatrarb.com/) - Additional documentation" is
+	 * both. */
+	/* under a documentation heading, the root of a host only when the
+	 * link shows it ("See [aerynos.dev](https://aerynos.dev/)"), not a
+	 * tool the section uses ("with [Tilt](https://tilt.dev/)") */
+	if (a->docs_section &&
+	    ((u.path[0] && strcmp(u.path, "/")) || text_shows_host(a, u.host)))
+		add_link(a, "documentation", "section", s, n);
+	else if (a->docs_line)
 		add_link(a, "documentation", "line", s, n);
 }
 
@@ -1299,7 +1771,8 @@ static const char *email(struct link_acc *a, const char *line, const char *q,
 static void scan_links(struct link_acc *a, const char *text, size_t len)
 {
 	const char *p = text, *end = text + len;
-	bool fence = false;
+	bool fence = false, carry = false, para_docs = false;
+	size_t docs_level = 0;
 
 	while (p < end) {
 		const char *e = line_end(p, end), *q;
@@ -1308,12 +1781,35 @@ static void scan_links(struct link_acc *a, const char *text, size_t len)
 
 		if (n >= 3 && (!strncmp(s, "```", 3) || !strncmp(s, "~~~", 3))) {
 			fence = !fence;
+			carry = para_docs = false;
 			goto next;
 		}
 		if (fence)
 			goto next;
-		a->site_words = line_speaks_of_site(p, (size_t)(e - p));
-		a->docs_line = line_speaks_of_docs(p, (size_t)(e - p));
+		if (!n) {
+			para_docs = false; /* "see:" still carries */
+			goto next;
+		}
+		{
+			const char *ht;
+			size_t hn;
+			bool speaks = line_speaks_of_docs(p, (size_t)(e - p));
+			/* a subsection ("### Frontend" under "## Documentation")
+			 * stays in the section */
+			if (heading_line(s, n, &ht, &hn) &&
+			    (!a->docs_section || (size_t)(ht - s) <= docs_level)) {
+				a->docs_section = heading_speaks_of_docs(ht, hn);
+				docs_level = (size_t)(ht - s);
+			}
+			a->site_words = line_speaks_of_site(p, (size_t)(e - p));
+			a->own_line = a->site_words &&
+				      line_says_own(p, (size_t)(e - p));
+			/* "For more information, see:" goes on in the next
+			 * paragraph */
+			para_docs |= speaks;
+			a->docs_line = speaks || carry;
+			carry = para_docs && s[n - 1] == ':';
+		}
 		if (n > 4 && *s == '[' && s - p < 4) {
 			/* A reference definition: "[label]: url" (relative too). */
 			const char *close = memchr(s, ']', n);
@@ -1712,6 +2208,65 @@ static bool names_in(const struct names *nm, const char *s)
 }
 
 /*
+ * The subject of the README's opening sentence, "Docco is a ...", "Gizmo
+ * est un ...": a name of the project (not "This", "It", "Le logiciel").
+ * With no repository name known, a one-word subject stands for it.
+ */
+static void opening_name(struct names *nm, const char *t)
+{
+	static const char *const verbs[] = { " is ", " are ", " est ", " sont " };
+	static const char *const pronouns[] = {
+		"ce", "cet", "cette", "ceci", "il", "it", "our", "these", "this",
+		"we",
+	};
+	/* "Le Registre de preuve de covoiturage est ...": past the article */
+	static const char *const articles[] = {
+		"a", "an", "l", "la", "le", "les", "the", "un", "une",
+	};
+	bool article = false;
+	char first[64];
+	const char *v = NULL, *p, *q;
+	size_t i, words = 0, fl = 0;
+
+	if (!t)
+		return;
+	for (i = 0; i < VIGIE_ARRAY_SIZE(verbs); i++) {
+		const char *hit = strstr(t, verbs[i]);
+		if (hit && (!v || hit < v))
+			v = hit;
+	}
+	if (!v || v - t > 48 || v == t)
+		return;
+	for (p = t; p < v; p = q) {
+		while (p < v && !isalnum((unsigned char)*p))
+			p++;
+		for (q = p; q < v && (isalnum((unsigned char)*q) || *q == '.' ||
+				      *q == '-' || *q == '_');
+		     q++)
+			;
+		if (q == p)
+			continue;
+		if (++words > (article ? 6 : 3))
+			return;
+		if (words == 1) {
+			fl = (size_t)(q - p);
+			if (fl >= sizeof(first))
+				return;
+			for (i = 0; i < fl; i++)
+				first[i] = (char)tolower((unsigned char)p[i]);
+			first[fl] = '\0';
+			if (word_in(pronouns, VIGIE_ARRAY_SIZE(pronouns), first, fl))
+				return;
+			article = word_in(articles, VIGIE_ARRAY_SIZE(articles),
+					  first, fl);
+		}
+	}
+	if (words == 1 && !nm->whole[0] && fl >= 3 && fl < sizeof(nm->whole))
+		memcpy(nm->whole, first, fl + 1);
+	add_words(nm, t, (size_t)(v - t));
+}
+
+/*
  * The names of the project: its repository's name, the words of the
  * README's first title and the host names of its website links.
  */
@@ -1736,6 +2291,8 @@ static void project_names(struct names *nm, json_t *readme, json_t *links,
 	if (t && json_integer_value(json_object_get(json_array_get(heads, 0),
 						    "level")) == 1)
 		add_words(nm, t, strlen(t));
+	opening_name(nm, json_string_value(json_object_get(
+				 json_object_get(readme, "purpose"), "text")));
 	for (i = 0; i < json_array_size(sites); i++) {
 		const char *url = json_string_value(
 			json_object_get(json_array_get(sites, i), "url"));
@@ -1777,6 +2334,14 @@ static bool own_docs(const struct names *nm, const char *url,
 	/* a wiki of a self-hosted forge: the path names it */
 	if (strstr(u.path, "/wiki") && names_in(nm, u.path))
 		return true;
+	/* a page of its author's site named after the repository:
+	 * ashkenas.com/docco/ */
+	wl = strlen(nm->whole);
+	if (wl && !word_in(generic_words, VIGIE_ARRAY_SIZE(generic_words),
+			   nm->whole, wl) &&
+	    u.path[0] == '/' && !strncasecmp(u.path + 1, nm->whole, wl) &&
+	    (!u.path[wl + 1] || u.path[wl + 1] == '/'))
+		return true;
 	/* a host of that name: docs.excalidraw.com, doc.data.gouv.fr */
 	hl = strlen(u.host);
 	wl = strlen(nm->whole);
@@ -1789,6 +2354,127 @@ static bool own_docs(const struct names *nm, const char *url,
 	    strncasecmp(u.host + (hl > 10 ? hl - 10 : 0), ".gitlab.io", 10))
 		return false; /* docs.rs of a dependency */
 	return names_in(nm, u.host);
+}
+
+/* Does the path end in a picture's extension? */
+static bool picture(const char *path)
+{
+	static const char *const exts[] = {
+		".gif", ".jpeg", ".jpg", ".png", ".svg", ".webp",
+	};
+	size_t i, n = strlen(path), el;
+
+	for (i = 0; i < VIGIE_ARRAY_SIZE(exts); i++) {
+		el = strlen(exts[i]);
+		if (n > el && !strcasecmp(path + n - el, exts[i]))
+			return true;
+	}
+	return false;
+}
+
+/* Is url also a chat room, a forum or an issue tracker of the README? */
+static bool elsewhere_classified(json_t *links, const char *url)
+{
+	static const char *const cats[] = { "chat", "forum", "issue_tracker" };
+	size_t i, k;
+
+	for (i = 0; i < VIGIE_ARRAY_SIZE(cats); i++) {
+		json_t *list = json_object_get(links, cats[i]);
+		for (k = 0; k < json_array_size(list); k++) {
+			const char *v = json_string_value(json_object_get(
+				json_array_get(list, k), "url"));
+			if (v && !strcmp(url, v))
+				return true;
+		}
+	}
+	return false;
+}
+
+/* Does a label of host begin with the repository's name ("expressjs.com"
+ * for express, "sinatrarb.com" for sinatra)? */
+static bool host_starts_with_name(const struct names *nm, const char *host)
+{
+	size_t wl = strlen(nm->whole);
+	const char *p;
+
+	if (wl < 3 || strchr(nm->whole, '.'))
+		return false;
+	for (p = host; p; p = strchr(p, '.') ? strchr(p, '.') + 1 : NULL)
+		if (!strncasecmp(p, nm->whole, wl))
+			return true;
+	return false;
+}
+
+/* Is host (without "www.") written in the README's top title ("Site
+ * code.gouv.fr")? */
+static bool host_in_title(json_t *readme, const char *host)
+{
+	json_t *h0 = json_array_get(json_object_get(readme, "headings"), 0);
+	const char *t = json_string_value(json_object_get(h0, "text"));
+	size_t hl;
+
+	if (!t || json_integer_value(json_object_get(h0, "level")) != 1)
+		return false;
+	if (!strncasecmp(host, "www.", 4))
+		host += 4;
+	hl = strlen(host);
+	for (; hl > 3 && *t; t++)
+		if (!strncasecmp(t, host, hl))
+			return true;
+	return false;
+}
+
+/*
+ * A root link on a line about a website, or showing its address (kind
+ * "address", which always needs a name), is the project's when the link
+ * is named a website, the line says so ("our", "official"), its host
+ * carries a name of the project (repository, top title, "Gizmo is a")
+ * or the top title writes it; else it is a tool's ("To edit the file you
+ * can use [this website](https://editor.swagger.io/)"), moved to
+ * links.website_elsewhere.  A chat room or a forum is no website.  With
+ * no name to compare, all stay.
+ */
+static void split_sites(json_t *readme, json_t *links, const char *identity)
+{
+	json_t *list = json_object_get(links, "website");
+	json_t *mine, *other;
+	struct names nm;
+	bool nameless;
+	size_t i;
+
+	if (!json_array_size(list))
+		return;
+	project_names(&nm, readme, NULL, identity);
+	nameless = !nm.n && !nm.whole[0];
+	mine = json_array();
+	other = json_array();
+	for (i = 0; i < json_array_size(list); i++) {
+		json_t *l = json_array_get(list, i);
+		const char *url = json_string_value(json_object_get(l, "url"));
+		const char *kind = json_string_value(json_object_get(l, "kind"));
+		struct url u;
+		bool own;
+
+		if (elsewhere_classified(links, url))
+			continue;
+		parse_url(&u, url, strlen(url));
+		/* a link that only shows its address needs a name */
+		own = (nameless && kind && strcmp(kind, "address")) ||
+		      (kind && (!strcmp(kind, "named") || !strcmp(kind, "own"))) ||
+		      names_in(&nm, u.host) || host_starts_with_name(&nm, u.host) ||
+		      host_in_title(readme, u.host);
+		json_array_append(own ? mine : other, l);
+	}
+	if (json_array_size(other))
+		json_object_set_new(links, "website_elsewhere", other);
+	else
+		json_decref(other);
+	if (json_array_size(mine))
+		json_object_set_new(links, "website", mine);
+	else {
+		json_object_del(links, "website");
+		json_decref(mine);
+	}
 }
 
 /*
@@ -1825,6 +2511,17 @@ static void split_docs(json_t *readme, json_t *links, const char *identity)
 		 * the project's, unless it points into an encyclopedia or a
 		 * package registry */
 		parse_url(&u, url, strlen(url));
+		/* a picture, or a chat room or tracker the README names as
+		 * such, is no documentation */
+		if (picture(u.path) || elsewhere_classified(links, url))
+			continue;
+		/* a file of the repository; the root of a host of its own
+		 * under a documentation heading ("## Documentation / See
+		 * [aerynos.dev](https://aerynos.dev/)") */
+		if (kind && (!strcmp(kind, "file") ||
+			     (!strcmp(kind, "section") &&
+			      (!u.path[0] || !strcmp(u.path, "/")))))
+			own = true;
 		if (!own && ((kind && !strcmp(kind, "named")) ||
 			     (nameless && (!kind || strcmp(kind, "line")))) &&
 		    !host_in(infra_hosts, VIGIE_ARRAY_SIZE(infra_hosts), u.host))
@@ -1848,6 +2545,7 @@ static void describe(json_t *readme, const struct vigie_collect_ctx *ctx,
 {
 	struct link_acc acc = { json_object(), json_array(), json_object(), 0 };
 	struct vigie_snapshot *snap = ctx->snap;
+	char dir[URL_MAX];
 	char identity[URL_MAX];
 	const char *from = NULL;
 	struct vigie_text_lang lang;
@@ -1856,6 +2554,8 @@ static void describe(json_t *readme, const struct vigie_collect_ctx *ctx,
 	json_object_set_new(readme, "size", json_integer((json_int_t)len));
 	json_object_set_new(readme, "headings", heads);
 	classify_headings(readme, heads);
+	body_sections(readme, path, text, len, heads);
+	help_line(readme, path, text, len);
 	{
 		json_t *pur = purpose(path, text, len, heads);
 		if (pur)
@@ -1877,6 +2577,16 @@ static void describe(json_t *readme, const struct vigie_collect_ctx *ctx,
 		json_object_set_new(readme, "languages", langs);
 		json_object_set_new(readme, "language_words", scores);
 	}
+	{
+		const char *slash = strrchr(path, '/');
+		size_t dl = slash ? (size_t)(slash - path) : 0;
+		if (dl >= sizeof(dir))
+			dl = 0;
+		memcpy(dir, path, dl);
+		dir[dl] = '\0';
+		acc.snap = snap;
+		acc.dir = dir;
+	}
 	scan_links(&acc, text, len);
 	if (known_identity(identity, sizeof(identity), &from, ctx) ||
 	    (readme_identity(identity, sizeof(identity), acc.repos) &&
@@ -1885,8 +2595,10 @@ static void describe(json_t *readme, const struct vigie_collect_ctx *ctx,
 				    json_pack("{s:o, s:s}", "repo",
 					      vigie_json_str(identity), "from", from));
 		split_trackers(acc.links, identity);
+		split_sites(readme, acc.links, identity);
 		split_docs(readme, acc.links, identity);
 	} else {
+		split_sites(readme, acc.links, NULL);
 		split_docs(readme, acc.links, NULL);
 	}
 	json_decref(acc.repos);

@@ -77,6 +77,7 @@ struct acc {
 	json_t *languages; /* {code: true} */
 	json_t *sample;    /* [path] */
 	long files, templates;
+	const struct vigie_snapshot *snap; /* to look for a bundle's base */
 };
 
 static void found(struct acc *a, const char *format, const char *path,
@@ -133,7 +134,7 @@ static size_t stem_len(const char *base, size_t n)
 static bool maybe_translation(const char *path)
 {
 	static const char *const exts[] = {
-		"ftl", "json", "po", "pot", "properties", "strings",
+		"ftl", "js", "json", "po", "pot", "properties", "strings",
 		"stringsdict", "ts", "xlf", "xliff", "xml", "yaml", "yml",
 	};
 	const char *dot = strrchr(path, '.');
@@ -186,6 +187,50 @@ static const char *bundle_lang(const char *base, size_t bl, char code[3])
 		if (!strncmp(us + 1, words[i], 2))
 			return NULL;
 	return lang_of(us + 1, 2, code);
+}
+
+/* Does a path of the tree start with prefix?  (Entries are sorted.) */
+static bool tree_has_prefix(const struct vigie_snapshot *snap, const char *prefix)
+{
+	size_t lo = 0, hi = vigie_snapshot_count(snap), pl = strlen(prefix);
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(vigie_snapshot_entry(snap, mid)->path, prefix) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < vigie_snapshot_count(snap) &&
+	       !strncmp(vigie_snapshot_entry(snap, lo)->path, prefix, pl);
+}
+
+/*
+ * A Java bundle's language file translates the bundle beside it:
+ * admin_messages_fr.properties next to admin_messages.properties (or, in
+ * a Jenkins plugin, config_it.properties next to config.jelly).  Alone
+ * (a Keycloak theme's messages_fr.properties), it overrides the strings
+ * of a bundle that lives elsewhere, in a service the project configures.
+ */
+static bool bundle_has_base(const struct acc *a, const char *path)
+{
+	char base[4096];
+	const char *ext = strrchr(path, '.'), *us;
+	size_t n;
+
+	if (!a->snap || !ext || (size_t)(ext - path) >= sizeof(base) - 16)
+		return true; /* nothing to look in: as before */
+	us = ext - 3; /* _fr */
+	if (ext - path >= 6 && ext[-3] == '_' && isupper((unsigned char)ext[-1]) &&
+	    ext[-6] == '_')
+		us = ext - 6; /* _pt_BR */
+	if (us <= path || (*us != '_' && *us != '-' && *us != '.'))
+		return true;
+	n = (size_t)(us - path);
+	memcpy(base, path, n);
+	base[n] = '.';
+	base[n + 1] = '\0';
+	return tree_has_prefix(a->snap, base);
 }
 
 static void classify(struct acc *a, const char *path)
@@ -245,10 +290,19 @@ static void classify(struct acc *a, const char *path)
 		found(a, "ios", path, lang);
 		return;
 	}
+	/* a script is a catalogue only in a folder per language of a locale
+	 * folder (_data/i18n/fr/index.js), not the lang/xx.js files of a
+	 * vendored date picker */
+	if (ends_with(path, ".js") &&
+	    !(parent && grand && is_locale_dir(grand, gl) &&
+	      lang_of(parent, pl, code)))
+		return;
 	if (ends_with(path, ".json") || ends_with(path, ".yml") ||
 	    ends_with(path, ".yaml") || ends_with(path, ".properties") ||
-	    ends_with(path, ".ftl") || ends_with(path, ".ts")) {
+	    ends_with(path, ".ftl") || ends_with(path, ".ts") ||
+	    ends_with(path, ".js")) {
 		const char *fmt = ends_with(path, ".json") ? "json" :
+				  ends_with(path, ".js") ? "js" :
 				  ends_with(path, ".properties") ? "properties" :
 				  ends_with(path, ".ftl") ? "fluent" :
 				  ends_with(path, ".ts") ? "qt" : "yaml";
@@ -258,6 +312,9 @@ static void classify(struct acc *a, const char *path)
 			lang = lang_of(base, stem_len(base, bl), code);
 			if (!lang)
 				lang = suffix_lang(base, bl, code);
+			if (lang && !strcmp(fmt, "properties") &&
+			    stem_len(base, bl) > 2 && !bundle_has_base(a, path))
+				lang = NULL;
 			if (lang)
 				found(a, fmt, path, lang);
 		} else if (parent && grand && is_locale_dir(grand, gl)) {
@@ -265,7 +322,8 @@ static void classify(struct acc *a, const char *path)
 			if (lang)
 				found(a, fmt, path, lang);
 		} else if (!strcmp(fmt, "properties") &&
-			   (lang = bundle_lang(base, bl, code))) {
+			   (lang = bundle_lang(base, bl, code)) &&
+			   bundle_has_base(a, path)) {
 			/* a Java resource bundle anywhere: messages_fr.properties */
 			found(a, fmt, path, lang);
 		}
@@ -319,7 +377,26 @@ static const char *const policy_things[] = {
 	"translation file", "fichier de traduction", "fichiers de traduction",
 	"new language", "nouvelle langue", "add a language",
 	"ajouter une langue", "your language", "votre langue",
+	/* a guide's page */
+	"translation guide", "guide de traduction",
 };
+
+/* A link to a translating section of a guide ("...contributing#translating"). */
+static bool links_translating_section(const char *p, const char *le)
+{
+	static const char *const anchors[] = { "#translat", "#tradu", "#locali" };
+	const char *q;
+	size_t i;
+
+	for (q = memchr(p, '#', (size_t)(le - p)); q;
+	     q = q + 1 < le ? memchr(q + 1, '#', (size_t)(le - q - 1)) : NULL)
+		for (i = 0; i < VIGIE_ARRAY_SIZE(anchors); i++)
+			if ((size_t)(le - q) >= strlen(anchors[i]) &&
+			    !strncasecmp(q, anchors[i], strlen(anchors[i])) &&
+			    q > p && q[-1] != ' ' && q[-1] != '#')
+				return true;
+	return false;
+}
 
 static const char *const policy_invites[] = {
 	"help", "contribut", "join", "add", "submit", "improve", "see ",
@@ -398,10 +475,20 @@ static bool section_has_things(const char *le, const char *end,
 	return false;
 }
 
+/*
+ * How a file is read: a TRANSLATING file or a page about translating is
+ * the policy as a whole; CONTRIBUTING and the README by their sections,
+ * lines and platform links; the README of a sub-folder only by a section
+ * about translating (a tip on i18n keys in a list is no policy).
+ */
+enum policy_mode { POLICY_WHOLE, POLICY_TEXT, POLICY_SECTIONS };
+
 /* The policy's evidence in the file at path: sets it, true if found. */
 static bool policy_in(const struct vigie_collect_ctx *ctx, const char *path,
-		      bool whole, json_t *policy, const char **platform)
+		      enum policy_mode mode, json_t *policy,
+		      const char **platform)
 {
+	bool whole = mode == POLICY_WHOLE, sections_only = mode == POLICY_SECTIONS;
 	const struct vigie_entry *e = vigie_snapshot_find(ctx->snap, path, false);
 	struct vigie_buf text = VIGIE_BUF_INIT, folded = VIGIE_BUF_INIT;
 	struct vigie_buf body = VIGIE_BUF_INIT;
@@ -443,12 +530,18 @@ static bool policy_in(const struct vigie_collect_ctx *ctx, const char *path,
 			bool about = HAS(folded.ptr, policy_words);
 			if (whole && about) {
 				hit = true; /* a TRANSLATING file is the policy */
-			} else if (plat && (about || HAS(folded.ptr, policy_invites))) {
+			} else if (!sections_only && plat &&
+				   (about || HAS(folded.ptr, policy_invites))) {
 				hit = true;
 			} else if (about && title_line(p, le, end) &&
 				   sections++ < SECTIONS_MAX) {
 				hit = section_has_things(le, end, &body);
-			} else if (about && HAS(folded.ptr, policy_invites) &&
+			} else if (!sections_only && about &&
+				   HAS(folded.ptr, policy_invites) &&
+				   links_translating_section(p, le)) {
+				hit = true;
+			} else if (!sections_only && about &&
+				   HAS(folded.ptr, policy_invites) &&
 				   HAS(folded.ptr, policy_things)) {
 				hit = true;
 			}
@@ -468,6 +561,34 @@ out:
 	vigie_buf_release(&folded);
 	vigie_buf_release(&body);
 	return hit;
+}
+
+/*
+ * A documentation page about translating, by its name: docs/
+ * adding-translations.md, doc/traduction.rst, docs/i18n.md (prose only:
+ * a .json catalogue under docs/ is no page).
+ */
+static bool page_about_translating(const char *path)
+{
+	static const char *const names[] = {
+		"translat", "traduction", "traduire", "locali", "i18n", "l10n",
+	};
+	static const char *const prose[] = { ".md", ".rst", ".adoc", ".txt" };
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	const char *dot = strrchr(base, '.');
+	char low[128];
+	size_t i;
+	bool is_prose = false;
+
+	for (i = 0; dot && i < VIGIE_ARRAY_SIZE(prose); i++)
+		is_prose |= !strcasecmp(dot, prose[i]);
+	if (!is_prose)
+		return false;
+	for (i = 0; base[i] && i < sizeof(low) - 1; i++)
+		low[i] = (char)tolower((unsigned char)base[i]);
+	low[i] = '\0';
+	return has_any(low, names, VIGIE_ARRAY_SIZE(names));
 }
 
 /* jansson keeps insertion order: sort the codes for a stable output. */
@@ -494,7 +615,8 @@ int vigie_translation_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 			      struct vigie_error *err)
 {
 	json_t *inv = json_object_get(ctx->facts, "inventory");
-	struct acc a = { json_object(), json_object(), json_array(), 0, 0 };
+	struct acc a = { json_object(), json_object(), json_array(), 0, 0,
+			 ctx->snap };
 	json_t *t, *langs, *policy = json_object();
 	const char *platform = NULL, *config = NULL, *k;
 	size_t i, j, n = vigie_snapshot_count(ctx->snap), files = 0;
@@ -529,12 +651,29 @@ int vigie_translation_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 		if (json_is_string(tl))
 			platform = json_string_value(tl);
 	}
-	/* The policy: a TRANSLATING file, else CONTRIBUTING, else the README. */
+	/* The policy: a TRANSLATING file, else CONTRIBUTING, else the README,
+	 * else a documentation page about translating, else the README of a
+	 * top folder (a monorepo's site/README.md). */
 	for (i = 0; i < VIGIE_ARRAY_SIZE(policy_roles) && !json_object_size(policy); i++)
 		for (j = 0; (k = role_path(inv, policy_roles[i], j)) != NULL &&
 			    files < POLICY_FILES * 3 && j < POLICY_FILES; j++, files++)
-			if (policy_in(ctx, k, i == 0, policy, &platform))
+			if (policy_in(ctx, k, i == 0 ? POLICY_WHOLE : POLICY_TEXT,
+				      policy, &platform))
 				break;
+	for (j = 0, files = 0; !json_object_size(policy) &&
+			       (k = role_path(inv, "docs", j)) != NULL; j++)
+		if (page_about_translating(k) && files++ < POLICY_FILES &&
+		    policy_in(ctx, k, POLICY_WHOLE, policy, &platform))
+			break;
+	for (i = 0, files = 0; !json_object_size(policy) && i < n &&
+			       files < POLICY_FILES * 2; i++) {
+		const struct vigie_entry *e = vigie_snapshot_entry(ctx->snap, i);
+		const char *slash = strchr(e->path, '/');
+		if (e->depth == 1 && slash && !strncasecmp(slash + 1, "readme", 6) &&
+		    e->path[0] != '.' && (files++, true) &&
+		    policy_in(ctx, e->path, POLICY_SECTIONS, policy, &platform))
+			break;
+	}
 
 	langs = json_array();
 	json_object_foreach(a.languages, k, v)

@@ -188,7 +188,10 @@ def inventory(card, role):
 def readme_links(card, cat):
     f = (card.get("facts") or {}).get("readme") or {}
     path = f.get("path", "README")
-    return ["%s->%s" % (path, link.get("url"))
+    # A relative link names a file of the repository (kind "file"): its
+    # path is the value, as for a file of the inventory.
+    return [link.get("url") if link.get("kind") == "file" else
+            "%s->%s" % (path, link.get("url"))
             for link in (f.get("links") or {}).get(cat, [])]
 
 

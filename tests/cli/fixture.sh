@@ -351,6 +351,56 @@ guides on https://gizmo.readthedocs.io/en/latest/.
 TXT
 	mit_license Example
 	;;
+changelog-pointer)
+	# Headings that name a changelog without being one: release notes
+	# kept on the forge, a feature (issue #13).
+	cat > README.md <<'TXT'
+# Gizmo
+
+Gizmo publishes the data of a town.
+
+## Changelog in [GitHub Releases](https://github.com/me/gizmo/releases)
+
+Release notes are recorded in GitHub Releases.
+
+## Changelog extensions
+
+Gizmo can compute the changelog of a build.
+TXT
+	mit_license Example
+	;;
+body-sections)
+	# Practices a README states in sections of other names (issue #13).
+	cat > README.md <<'TXT'
+# Gizmo
+
+Gizmo publishes the data of a town.
+
+Development
+===========
+
+We would love to hear from you on our issues page. Make pull requests,
+report bugs, suggest ideas.
+
+security
+--------
+
+This profile runs the security integration tests.
+TXT
+	mit_license Example
+	;;
+changelog-section)
+	# A changelog kept in the README (issue #13).
+	printf '# Gizmo\n\nGizmo publishes the data of a town.\n\n## 🔍 Changelog\n\n- 0.2: faster.\n' > README.md
+	mit_license Example
+	;;
+tr-config)
+	# A translation platform's settings and no word to translators
+	# (issue #13).
+	printf '# Gizmo\n\nGizmo publishes the data of a town.\n' > README.md
+	printf 'files:\n  - source: /locales/en.json\n' > crowdin.yml
+	mit_license Example
+	;;
 conduct-link)
 	# CONTRIBUTING links its code of conduct (issue #13).
 	printf '# Outil\n\nOutil publishes the data of a town.\n' > README.md

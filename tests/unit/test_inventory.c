@@ -262,6 +262,8 @@ static void test_inventory_more_layouts(void **state)
 	fx_write(dir, "site/content/guide.md", "Guide\n");
 	fx_write(dir, "man/tool.1", ".TH TOOL 1\n");
 	fx_write(dir, "packages/core/CHANGELOG.md", "# 1.0.0\n");
+	fx_write(dir, "modele-social/CHANGELOG.md", "# 1.0.0\n");
+	fx_write(dir, "modele-social/deep/CHANGELOG.md", "# 1.0.0\n");
 	fx_write(dir, "DRAFT_CHANGELOG.md", "# Next\n");
 	fx_write(dir, ".changeset/brave-cats.md", "---\ntool: patch\n---\n");
 	fx_write(dir, ".changeset/config.json", "{}\n");
@@ -274,11 +276,47 @@ static void test_inventory_more_layouts(void **state)
 	assert_role(&r, "docs", "man/tool.1|_docs/setup.md|docs-sources/intro.md|"
 		    "site/content/guide.md|docs/community/support.rst");
 	assert_role(&r, "changelog", "DRAFT_CHANGELOG.md|.changeset/brave-cats.md|"
-		    "packages/core/CHANGELOG.md");
+		    "modele-social/CHANGELOG.md|packages/core/CHANGELOG.md");
 	assert_role(&r, "governance", "MAINTENANCE.md");
 	assert_role(&r, "funding", "funding.json");
 	assert_role(&r, "support", "docs/community/support.rst|"
 		    ".github/ISSUE_TEMPLATE/Support_question.md");
+	release(&r);
+	fx_rmdir(dir);
+}
+
+/*
+ * A docs/ folder of HTML pages alone is a published site, the product's
+ * own pages (issue #13: code-du-travail-numerique's widget demos), no
+ * documentation; pages named as documentation, or prose beside them, are.
+ */
+static void test_inventory_html_pages_are_not_docs(void **state)
+{
+	char *dir = fx_repo_new("inv-html");
+	struct run r;
+
+	(void)state;
+	fx_write(dir, "README.md", "# Tool\n");
+	fx_write(dir, "docs/index.html", "<html><title>Demo</title></html>\n");
+	fx_write(dir, "docs/indemnite-licenciement.html", "<html></html>\n");
+	fx_commit(dir, "pages");
+	collect(&r, dir);
+	assert_role(&r, "docs", "");
+	release(&r);
+
+	fx_write(dir, "docs/user-guide.html", "<html></html>\n");
+	fx_commit(dir, "a guide");
+	collect(&r, dir);
+	assert_role(&r, "docs", "docs/indemnite-licenciement.html|docs/index.html|"
+		    "docs/user-guide.html");
+	release(&r);
+
+	fx_sh(dir, "git rm -q docs/user-guide.html");
+	fx_write(dir, "docs/setup.md", "Setup\n");
+	fx_commit(dir, "prose");
+	collect(&r, dir);
+	assert_role(&r, "docs", "docs/indemnite-licenciement.html|docs/index.html|"
+		    "docs/setup.md");
 	release(&r);
 	fx_rmdir(dir);
 }
@@ -292,6 +330,7 @@ int main(void)
 		cmocka_unit_test(test_inventory_no_readme_means_no_readme_branch),
 		cmocka_unit_test(test_inventory_real_world_practices),
 		cmocka_unit_test(test_inventory_more_layouts),
+		cmocka_unit_test(test_inventory_html_pages_are_not_docs),
 	};
 	int rc;
 

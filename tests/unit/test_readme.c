@@ -352,6 +352,162 @@ static void test_readme_docs_are_the_projects_own(void **state)
 }
 
 /*
+ * Documentation on the project's own site (issue #13): the links under a
+ * "Documentation" heading (its subsections too) that name the project or
+ * show their address, a relative link to a file of the tree there, a
+ * website link on a line about documentation, a line about documentation
+ * ending "see:" and the link below it, a page of the author's site named
+ * after the project (its name from "Gizmo is a ..."); not a tool the
+ * section uses, a missing file, a badge's explanation page, a picture,
+ * a local address or a heading that is a sentence.
+ */
+static void test_readme_docs_on_the_projects_site(void **state)
+{
+	char *dir = fx_repo_new("readme-docs-site");
+	struct collected r;
+
+	(void)state;
+	fx_write(dir, "front/README.md", "# Front\n");
+	fx_write(dir, "README.md",
+		 "[![img](https://img.shields.io/badge/open-yes-blue.svg)]"
+		 "(https://catalogue.gouv.fr/documentation/#levels)\n\n"
+		 "# Gizmo\n\n"
+		 "## Documentation\n\n"
+		 "### Frontend\n\n"
+		 "- [Full frontend notes](./front/README.md)\n"
+		 "- [Missing](./back/README.md)\n\n"
+		 "See [gizmo-os.dev](https://gizmo-os.dev/).\n"
+		 "Runs with [Tilt](https://tilt.dev/) on "
+		 "<https://gizmo.127.0.0.1.nip.io/>.\n"
+		 "![shot](https://gizmo-os.dev/shot.png)\n\n"
+		 "## Links\n\n"
+		 "* [Project Website](https://gizmorb.com/) - Additional documentation\n"
+		 "* [Elsewhere](https://other.org/)\n");
+	fx_commit(dir, "docs on the site");
+	fx_sh(dir, "git remote add origin https://github.com/me/gizmo.git");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "readme.links.documentation",
+		    "[{\"url\":\"front/README.md\",\"kind\":\"file\"},"
+		    "{\"url\":\"https://gizmo-os.dev/\",\"kind\":\"section\"},"
+		    "{\"url\":\"https://gizmorb.com/\",\"kind\":\"line\"}]");
+	assert_fact(r.facts, "readme.links.website",
+		    "[{\"url\":\"https://gizmo-os.dev/\",\"kind\":\"address\"},"
+		    "{\"url\":\"https://gizmorb.com/\",\"kind\":\"named\"}]");
+	assert_fact(r.facts, "readme.links.documentation_elsewhere",
+		    "[{\"url\":\"https://catalogue.gouv.fr/documentation/#levels\","
+		    "\"kind\":\"line\"}]");
+	collected_release(&r);
+
+	fx_write(dir, "README.md",
+		 "Gizmo is a quick literate documentation generator. For more\n"
+		 "information, see:\n\n"
+		 "http://ashkenas.net/gizmo/\n\n"
+		 "Unrelated: http://ashkenas.net/blog/\n\n"
+		 "## Cette documentation est technique. Pour le reste, "
+		 "voir le site\n\n"
+		 "[Tilt](https://tilt.dev/)\n");
+	fx_commit(dir, "plain");
+	fx_sh(dir, "git remote remove origin");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "readme.links.documentation",
+		    "[{\"url\":\"http://ashkenas.net/gizmo/\",\"kind\":\"line\"}]");
+	collected_release(&r);
+	fx_rmdir(dir);
+}
+
+/*
+ * Sections read by their body (issue #13): "Development" or "Bugs" that
+ * say how to report a bug are contribution rules, not "Known issues" nor
+ * a "Development" section about a CMS's pull requests; a "Security"
+ * section that says how to report is a policy, not a build profile of that
+ * name; a line that takes a problem to the team's address is help, not
+ * "to volunteer, get in touch".
+ */
+static void test_readme_sections_by_their_body(void **state)
+{
+	char *dir = fx_repo_new("readme-bodies");
+	struct collected r;
+
+	(void)state;
+	fx_write(dir, "README.md",
+		 "# Gizmo\n\nGizmo maps towns.\n\n"
+		 "## Known issues\n\nReport bugs upstream.\n\n"
+		 "## CMS development\n\nIt can open pull requests in production.\n\n"
+		 "### security\n\nThis profile runs the security tests.\n\n"
+		 "## Team\n\nIf you wish to volunteer, please [get in touch](mailto:a@gizmo.org).\n");
+	fx_commit(dir, "lookalikes");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "readme.contribution_section", "null");
+	assert_fact(r.facts, "readme.security_section", "null");
+	assert_fact(r.facts, "readme.help_line", "null");
+	collected_release(&r);
+
+	fx_write(dir, "README.md",
+		 "# Gizmo\n\nGizmo maps towns.\n\n"
+		 "## :exclamation: Bugs\n\nBefore reporting bugs, check the\n"
+		 "[issues](https://github.com/me/gizmo/issues).\n\n"
+		 "## Sécurité\n\nSignalez une faille à securite@gizmo.org.\n\n"
+		 "## Contributions\n\n"
+		 "- Pour remonter un problème à l'équipe, envoyez un email à "
+		 "[equipe@gizmo.org](mailto:equipe@gizmo.org).\n");
+	fx_commit(dir, "bodies");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "readme.contribution_section",
+		    "{\"path\":\"README.md\",\"line\":5,"
+		    "\"text\":\":exclamation: Bugs\"}");
+	assert_fact(r.facts, "readme.security_section.line", "10");
+	assert_fact(r.facts, "readme.help_line.line", "16");
+	collected_release(&r);
+	fx_rmdir(dir);
+}
+
+/*
+ * The project's website (issue #13): a root link named a website, on a
+ * line saying it is the project's, showing an address named after the
+ * project or written in the top title; not a tool's site on a line about
+ * a website, a chat room, a site word inside an address, nor an address
+ * shown that names another project.
+ */
+static void test_readme_website_is_the_projects(void **state)
+{
+	char *dir = fx_repo_new("readme-sites");
+	struct collected r;
+
+	(void)state;
+	fx_write(dir, "README.md",
+		 "# Gizmo\n\nGizmo maps towns.\n\n"
+		 "To edit the file you can use [this website](https://editor.swagger.io/).\n"
+		 "Ask on the official forum or [community chat](https://chat.gizmo.org/).\n"
+		 "[apps/unlock](https://github.com/me/transport-site/tree/main) "
+		 "is served on https://proxy.example-gizmo.net/ too.\n"
+		 "Runs on [nodejs.org](https://nodejs.org/).\n");
+	fx_commit(dir, "not ours");
+	fx_sh(dir, "git remote add origin https://github.com/me/gizmo.git");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "readme.links.website", "null");
+	assert_fact(r.facts, "readme.links.website_elsewhere",
+		    "[{\"url\":\"https://editor.swagger.io/\",\"kind\":\"site\"},"
+		    "{\"url\":\"https://nodejs.org/\",\"kind\":\"address\"}]");
+	collected_release(&r);
+
+	fx_write(dir, "README.md",
+		 "# Gizmo on maps.example-city.net\n\nGizmo maps towns.\n\n"
+		 "- [Website and Documentation](https://gizmorb.com/)\n"
+		 "- Our web site: https://cartes.example-town.net/\n"
+		 "- Docs at [gizmojs.org](https://gizmojs.org/)\n"
+		 "- Production: [maps.example-city.net](https://maps.example-city.net/)\n");
+	fx_commit(dir, "ours");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "readme.links.website",
+		    "[{\"url\":\"https://gizmorb.com/\",\"kind\":\"named\"},"
+		    "{\"url\":\"https://cartes.example-town.net/\",\"kind\":\"own\"},"
+		    "{\"url\":\"https://gizmojs.org/\",\"kind\":\"address\"},"
+		    "{\"url\":\"https://maps.example-city.net/\",\"kind\":\"address\"}]");
+	collected_release(&r);
+	fx_rmdir(dir);
+}
+
+/*
  * Where users get help, as READMEs say it (issue #13): a list server's
  * address is a mailing list, a link named "GitHub Discussions" a forum,
  * not "the discussion in #12".
@@ -552,6 +708,20 @@ static void test_readme_hostile_input(void **state)
 	assert_fact(r.facts, "readme.size", "990000");
 	collected_release(&r);
 
+	/* Thousands of sections read by their body, each saying nothing:
+	 * a bounded number read, not each from the start of the file. */
+	vigie_buf_clear(&big);
+	for (i = 0; i < 60000; i++)
+		vigie_buf_puts(&big, "## Bugs\nx\n");
+	fx_write(dir, "README.md", big.ptr);
+	fx_commit(dir, "sections");
+	t0 = vigie_clock_ms();
+	collect_facts(&r, dir);
+	printf("# facts of 60,000 empty sections: %.0f ms\n", vigie_clock_ms() - t0);
+	assert_true(vigie_clock_ms() - t0 < 10000);
+	assert_fact(r.facts, "readme.contribution_section", "null");
+	collected_release(&r);
+
 	/* Binary, and invalid UTF-8 in links and headings. */
 	fx_write_bytes(dir, "README.md", "# a\0b\n", 7);
 	fx_commit(dir, "binary");
@@ -600,6 +770,9 @@ int main(void)
 		cmocka_unit_test(test_readme_only_titles_are_sections),
 		cmocka_unit_test(test_readme_links_and_forge_identity),
 		cmocka_unit_test(test_readme_docs_are_the_projects_own),
+		cmocka_unit_test(test_readme_docs_on_the_projects_site),
+		cmocka_unit_test(test_readme_sections_by_their_body),
+		cmocka_unit_test(test_readme_website_is_the_projects),
 		cmocka_unit_test(test_readme_named_channels),
 		cmocka_unit_test(test_readme_purpose_is_the_opening),
 		cmocka_unit_test(test_readme_language_on_real_readmes),

@@ -127,6 +127,97 @@ static void test_translation_policy_is_not_a_word(void **state)
 	fx_rmdir(dir);
 }
 
+/*
+ * Where a policy is written beyond CONTRIBUTING and the README (issue
+ * #13): a README line sending translators to a guide's translating
+ * section, a documentation page about translating, a translation section
+ * of a top folder's README (a monorepo's site/README.md); not a platform's
+ * settings alone, nor a tip about i18n keys in a sub-folder's README.
+ */
+static void test_translation_policy_pages_and_sub_readmes(void **state)
+{
+	char *dir = fx_repo_new("tr-pages");
+	struct collected r;
+
+	(void)state;
+	fx_write(dir, "README.md", "# App\n\nAn app.\n");
+	fx_write(dir, "crowdin.yml", "files: []\n");
+	fx_write(dir, "front/README.md",
+		 "# Front\n\n## Tips\n\n"
+		 "- When adding a new i18n key, add it to the translation files.\n");
+	fx_commit(dir, "settings");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "translation.platform_config", "\"crowdin.yml\"");
+	assert_fact(r.facts, "translation.policy", "null");
+	collected_release(&r);
+
+	fx_write(dir, "site/README.md",
+		 "# Site\n\n## Build\n\nRun it.\n\n### Traduction\n\n"
+		 "Les traductions se trouvent dans `site/locales`. Toute nouvelle\n"
+		 "chaîne de caractères doit être traduite.\n");
+	fx_commit(dir, "site readme");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "translation.policy.path", "\"site/README.md\"");
+	assert_fact(r.facts, "translation.policy.line", "7");
+	collected_release(&r);
+
+	fx_write(dir, "docs/adding-translations.md",
+		 "# Adding translations\n\nWe use Crowdin.\n");
+	fx_commit(dir, "docs page");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "translation.policy.path",
+		    "\"docs/adding-translations.md\"");
+	collected_release(&r);
+
+	fx_write(dir, "README.md",
+		 "# App\n\nAn app.\n\n- Want to help with translations? See the "
+		 "[guide](https://docs.app.org/contributing#translating).\n");
+	fx_commit(dir, "readme line");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "translation.policy.path", "\"README.md\"");
+	collected_release(&r);
+	fx_rmdir(dir);
+}
+
+/*
+ * Catalogues that are the project's translations (issue #13): a bundle's
+ * language file beside its base (messages.properties, or a Jenkins
+ * config.jelly), scripts in a folder per language of a locale folder
+ * (_data/i18n/fr/index.js); not a lone messages_fr.properties overriding
+ * a service's theme, nor a vendored date picker's locales/de.js.
+ */
+static void test_translation_bundles_and_scripts(void **state)
+{
+	char *dir = fx_repo_new("tr-bases");
+	struct collected r;
+
+	(void)state;
+	fx_write(dir, "README.md", "# App\n");
+	fx_write(dir, "infra/keycloak_theme/login/messages/messages_fr.properties",
+		 "login=Connexion\n");
+	fx_write(dir, "js/vendor/picker/locales/de.js", "x = {};\n");
+	fx_write(dir, "ESAPI_fr_FR.properties", "a=b\n");
+	fx_commit(dir, "lone overrides");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "translation.languages", "[]");
+	assert_fact(r.facts, "translation.files", "0");
+	collected_release(&r);
+
+	fx_write(dir, "infra/keycloak_theme/login/messages/messages.properties",
+		 "login=Login\n");
+	fx_write(dir, "src/main/resources/config.jelly", "<j:jelly/>\n");
+	fx_write(dir, "src/main/resources/config_it.properties", "a=b\n");
+	fx_write(dir, "_data/i18n/en/index.js", "module.exports = {};\n");
+	fx_write(dir, "_data/i18n/fr/index.js", "module.exports = {};\n");
+	fx_write(dir, "_data/i18n/index.js", "module.exports = {};\n");
+	fx_commit(dir, "bases and scripts");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "translation.languages", "[\"en\",\"fr\",\"it\"]");
+	assert_fact(r.facts, "translation.formats", "{\"js\":2,\"properties\":2}");
+	collected_release(&r);
+	fx_rmdir(dir);
+}
+
 /* Catalogues named for their language at the end (mon-entreprise). */
 static void test_translation_suffixed_catalogues(void **state)
 {
@@ -166,6 +257,7 @@ static void test_translation_folders_and_bundles(void **state)
 	fx_write(dir, "poqm/ca@valencia/libapp_qt.po", "msgid \"\"\n");
 	fx_write(dir, "src/main/resources/app/config.properties", "a=b\n");
 	fx_write(dir, "src/main/resources/app/config_ja.properties", "a=b\n");
+	fx_write(dir, "src/main/resources/app/messages.properties", "a=b\n");
 	fx_write(dir, "src/main/resources/app/messages_pt_BR.properties", "a=b\n");
 	fx_write(dir, "src/main/resources/app/jdbc_id.properties", "a=b\n");
 	fx_write(dir, "src/main/resources/app/db_no.properties", "a=b\n");
@@ -182,6 +274,8 @@ int main(void)
 		cmocka_unit_test(test_translation_files_languages_platform),
 		cmocka_unit_test(test_translation_policy_in_readme_and_none),
 		cmocka_unit_test(test_translation_policy_is_not_a_word),
+		cmocka_unit_test(test_translation_policy_pages_and_sub_readmes),
+		cmocka_unit_test(test_translation_bundles_and_scripts),
 		cmocka_unit_test(test_translation_suffixed_catalogues),
 		cmocka_unit_test(test_translation_folders_and_bundles),
 	};
