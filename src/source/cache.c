@@ -17,6 +17,42 @@
 /* Directories deeper than this are not searched for temporary clones. */
 #define SWEEP_DEPTH 16
 
+void vigie_source_mark_fetched(const char *gitdir)
+{
+	struct vigie_buf p = VIGIE_BUF_INIT;
+	int fd;
+
+	if (vigie_buf_printf(&p, "%s/" VIGIE_SOURCE_FETCHED_MARK, gitdir) == 0) {
+		fd = open(p.ptr, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
+			  0644);
+		if (fd >= 0) {
+			futimens(fd, NULL); /* now, also when it was there */
+			close(fd);
+		}
+	}
+	vigie_buf_release(&p);
+}
+
+int64_t vigie_source_fetched_at(const char *gitdir)
+{
+	static const char *const names[] = {
+		VIGIE_SOURCE_FETCHED_MARK, "packed-refs", "refs/heads", "HEAD",
+	};
+	struct vigie_buf p = VIGIE_BUF_INIT;
+	struct stat st;
+	size_t i;
+	int64_t t = 0;
+
+	for (i = 0; i < VIGIE_ARRAY_SIZE(names) && !t; i++) {
+		vigie_buf_clear(&p);
+		if (vigie_buf_printf(&p, "%s/%s", gitdir, names[i]) == 0 &&
+		    lstat(p.ptr, &st) == 0)
+			t = (int64_t)st.st_mtime;
+	}
+	vigie_buf_release(&p);
+	return t;
+}
+
 char *vigie_source_cache_root(const struct vigie_source_opts *opts)
 {
 	return opts && opts->cache_dir ? strdup(opts->cache_dir)

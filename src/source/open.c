@@ -23,10 +23,12 @@ struct vigie_source {
 	char *gitdir;
 	char *origin;
 	enum vigie_source_action action;
+	int64_t fetched;               /* when the clone was last fetched */
+	struct vigie_error stale_why;  /* why it was not, for STALE */
 };
 
 static const char *const action_names[VIGIE_SOURCE_ACTION_COUNT] = {
-	"opened", "cloned", "fetched", "cached",
+	"opened", "cloned", "fetched", "cached", "stale",
 };
 
 const char *vigie_source_action_name(enum vigie_source_action a)
@@ -68,6 +70,17 @@ const char *vigie_source_gitdir(const struct vigie_source *src)
 enum vigie_source_action vigie_source_action(const struct vigie_source *src)
 {
 	return src->action;
+}
+
+int64_t vigie_source_fetched(const struct vigie_source *src)
+{
+	return src->fetched;
+}
+
+const struct vigie_error *vigie_source_stale_reason(
+	const struct vigie_source *src)
+{
+	return src->action == VIGIE_SOURCE_STALE ? &src->stale_why : NULL;
 }
 
 const struct vigie_target *vigie_source_target(const struct vigie_source *src)
@@ -190,13 +203,24 @@ static void set_origin(const char *gitdir, const struct vigie_target *t)
 	git_repository_free(repo);
 }
 
+/*
+ * A fetch that failed for the network's sake (no answer, no such host, a
+ * refused connection, TLS, the time limit) leaves a clone worth auditing;
+ * a missing repository or the size limit does not.
+ */
+static bool transient(const struct vigie_error *e)
+{
+	return e->code == VIGIE_ENET ||
+	       (e->code == VIGIE_ELIMIT && !strncmp(e->message, "time limit", 10));
+}
+
 /* Fetch into the cached clone at path; src->repo is opened afresh. */
 static int update_cached(struct vigie_source *src, const char *path,
 			 const struct vigie_target *t,
 			 const struct vigie_source_opts *opts,
 			 struct vigie_error *err)
 {
-	struct vigie_error why;
+	struct vigie_error why, fetch_err;
 	bool same;
 	int rc;
 
@@ -208,6 +232,7 @@ static int update_cached(struct vigie_source *src, const char *path,
 			return why.code;
 		}
 		src->action = VIGIE_SOURCE_CACHED;
+		src->fetched = vigie_source_fetched_at(path);
 		return 0;
 	}
 	git_repository_free(src->repo);
@@ -217,15 +242,30 @@ static int update_cached(struct vigie_source *src, const char *path,
 	 * pack received a day ago, was left by a process killed mid-fetch.
 	 */
 	vigie_source_clean(path, 600, VIGIE_SOURCE_STALE_S);
-	rc = vigie_source_fetch_into(path, t, opts, err);
-	if (rc < 0)
+	vigie_error_clear(&fetch_err);
+	rc = vigie_source_fetch_into(path, t, opts, &fetch_err);
+	if (rc < 0 && same && !opts->no_stale && transient(&fetch_err) &&
+	    git_repository_open_bare(&src->repo, path) == 0) {
+		/* The copy as it was: the caller says so, the audit goes on. */
+		src->action = VIGIE_SOURCE_STALE;
+		src->stale_why = fetch_err;
+		src->fetched = vigie_source_fetched_at(path);
+		return 0;
+	}
+	if (rc < 0) {
+		git_error_clear();
+		if (err)
+			*err = fetch_err;
 		return rc;
+	}
 	/* A mirror fetch made it this repository, whatever it was. */
 	if (!same)
 		set_origin(path, t);
+	vigie_source_mark_fetched(path);
 	if (git_repository_open_bare(&src->repo, path) < 0)
 		return git_fail(err, VIGIE_EGENERIC, t, "cannot open clone");
 	src->action = VIGIE_SOURCE_FETCHED;
+	src->fetched = vigie_source_fetched_at(path);
 	return 0;
 }
 
@@ -287,6 +327,7 @@ static int open_remote(struct vigie_source *src, const struct vigie_target *t,
 	rc = vigie_source_fetch_into(tmp.ptr, t, opts, err);
 	if (rc < 0)
 		goto fail;
+	vigie_source_mark_fetched(tmp.ptr);
 	if (rename(tmp.ptr, path.ptr) != 0) {
 		/* Another worker won the race: use its clone. */
 		vigie_remove_tree(tmp.ptr);
@@ -296,6 +337,7 @@ static int open_remote(struct vigie_source *src, const struct vigie_target *t,
 		goto out;
 	}
 	src->action = VIGIE_SOURCE_CLONED;
+	src->fetched = vigie_source_fetched_at(path.ptr);
 	src->gitdir = vigie_buf_detach(&path, NULL);
 	rc = 0;
 	goto out;
