@@ -21,7 +21,9 @@ enum vigie_source_action {
 };
 
 struct vigie_source_opts {
-	const char *cache_dir; /* NULL: $XDG_CACHE_HOME/vigie/repos */
+	const char *cache_dir; /* vigie's cache (--cache-dir): the clones are
+				  in cache_dir/repos; NULL:
+				  $XDG_CACHE_HOME/vigie/repos */
 	bool offline;          /* never touch the network: cache only */
 	long timeout_ms;       /* 0: no limit for clone/fetch */
 	long long max_bytes;   /* 0: no limit on what a clone/fetch writes */
@@ -113,6 +115,48 @@ struct vigie_source_ca {
 int vigie_source_ca_resolve(struct vigie_source_ca *out, const char *file,
 			    const char *path, struct vigie_error *err);
 void vigie_source_ca_release(struct vigie_source_ca *ca);
+
+/* ---- the cache's clones (vigie cache list, gc) --------------------------- */
+
+struct vigie_cache_entry {
+	char *name;       /* below the clones' root: HOST/PATH.git */
+	char *path;       /* its directory */
+	char *url;        /* its origin, credentials removed; NULL: unknown */
+	long long bytes;  /* what it takes on disk */
+	int64_t fetched;  /* last fetch, seconds since the epoch; 0: unknown */
+	bool busy;        /* another vigie clones, fetches or audits it */
+	bool removed;     /* vigie_source_cache_gc removed it */
+};
+
+struct vigie_cache_list {
+	char *root;       /* the clones' root: ROOT/repos */
+	struct vigie_cache_entry *v; /* by name */
+	size_t n;
+	long long bytes;  /* of every entry */
+	int swept;        /* vigie_source_cache_gc: temporary clones removed */
+};
+
+/**
+ * The clones in the cache of opts (ROOT/repos).  An absent root is an
+ * empty list.  out is released by vigie_source_cache_list_release().
+ */
+int vigie_source_cache_list(struct vigie_cache_list *out,
+			    const struct vigie_source_opts *opts,
+			    struct vigie_error *err);
+void vigie_source_cache_list_release(struct vigie_cache_list *l);
+
+/**
+ * Remove the clones fetched before older_than (seconds since the epoch;
+ * 0: none on that ground), then, while the clones left take more than
+ * max_bytes (0: no limit), the least recently fetched.  A clone is
+ * removed under its lock, taken without waiting: one in use (busy) is
+ * kept.  Also removes the temporary clones killed processes left a day
+ * ago.  out lists every clone, those removed marked so.
+ */
+int vigie_source_cache_gc(struct vigie_cache_list *out,
+			  const struct vigie_source_opts *opts,
+			  int64_t older_than, long long max_bytes,
+			  struct vigie_error *err);
 
 /** The default cache root; caller frees.  NULL when no home is known. */
 char *vigie_source_default_cache(void);

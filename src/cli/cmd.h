@@ -21,6 +21,7 @@ struct cmd {
 int cmd_audit(int argc, char **argv);
 int cmd_badge(int argc, char **argv);
 int cmd_batch(int argc, char **argv);
+int cmd_cache(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_hook(int argc, char **argv);
 int cmd_license(int argc, char **argv);

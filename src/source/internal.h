@@ -59,6 +59,20 @@ int vigie_source_fetch_into(const char *gitdir, const struct vigie_target *t,
 			    const struct vigie_source_opts *opts,
 			    struct vigie_error *err);
 
+/*
+ * The lock of a cache entry: flock(2) on ENTRY~lock beside it ('~' is in
+ * no plain path component and no entry ends so: it names nothing else).
+ * Clone and fetch hold it exclusive; an open source holds it shared for
+ * as long as it lives, so that cache gc never removes a clone in use.
+ * Taking it creates the directories above it.  wait_ms: how long to wait
+ * for another holder (< 0: as long as it takes, 0: not at all).  Returns
+ * the descriptor, VIGIE_EBUSY when another holds it past wait_ms, or
+ * VIGIE_EGENERIC with errno set.  A lock taken exclusive may be released
+ * with remove (the entry is gone): its file goes too.
+ */
+int vigie_source_lock(const char *entry, int how, long wait_ms);
+void vigie_source_unlock(int fd, const char *entry, bool remove);
+
 /* The file in a cached clone whose time is that of its last fetch. */
 #define VIGIE_SOURCE_FETCHED_MARK "vigie-fetched"
 

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -24,6 +25,7 @@ struct vigie_source {
 	char *origin;
 	enum vigie_source_action action;
 	int64_t fetched;               /* when the clone was last fetched */
+	int lock_fd;                   /* the cache entry's, shared; or -1 */
 	struct vigie_error stale_why;  /* why it was not, for STALE */
 };
 
@@ -57,6 +59,7 @@ void vigie_source_free(struct vigie_source *src)
 		return;
 	if (!src->borrowed)
 		git_repository_free(src->repo);
+	vigie_source_unlock(src->lock_fd, src->gitdir, false);
 	free(src->gitdir);
 	free(src->origin);
 	free(src);
@@ -269,6 +272,26 @@ static int update_cached(struct vigie_source *src, const char *path,
 	return 0;
 }
 
+/* Take the entry's lock, or say why not. */
+static int lock_entry(int *fd, const char *path, int how,
+		      const struct vigie_target *t,
+		      const struct vigie_source_opts *opts,
+		      struct vigie_error *err)
+{
+	/* Another vigie cloning or fetching it: wait as long as we would. */
+	*fd = vigie_source_lock(path, how,
+				opts->timeout_ms > 0 ? opts->timeout_ms : -1);
+	if (*fd >= 0)
+		return 0;
+	if (*fd == VIGIE_EBUSY)
+		return vigie_error_set(err, VIGIE_EBUSY, t->display,
+				       N_("the cached clone is busy: another "
+				       "vigie is cloning or fetching it"));
+	return vigie_error_set(err, VIGIE_EGENERIC, path,
+			       N_("cannot lock the cached clone: %s"),
+			       strerror(errno));
+}
+
 static int open_remote(struct vigie_source *src, const struct vigie_target *t,
 		       const struct vigie_source_opts *opts,
 		       struct vigie_error *err)
@@ -277,8 +300,9 @@ static int open_remote(struct vigie_source *src, const struct vigie_target *t,
 	struct vigie_buf path = VIGIE_BUF_INIT, tmp = VIGIE_BUF_INIT;
 	git_repository_init_options io = GIT_REPOSITORY_INIT_OPTIONS_INIT;
 	git_repository *repo = NULL;
+	struct stat st;
 	char *slash;
-	int rc;
+	int rc, fd = -1;
 
 	if (!opts)
 		opts = &defaults;
@@ -294,10 +318,26 @@ static int open_remote(struct vigie_source *src, const struct vigie_target *t,
 	vigie_source_sweep_dir(path.ptr, 0, VIGIE_SOURCE_STALE_S);
 	*slash = '/';
 
+	/*
+	 * Offline, the cache is only read: a clone that is not there is
+	 * not locked (that would make its directories).  Otherwise the
+	 * entry is ours alone while it is cloned or fetched.
+	 */
+	if (opts->offline && stat(path.ptr, &st) != 0) {
+		rc = vigie_error_set(err, VIGIE_ENOTFOUND, t->display,
+				     N_("not in the cache and --offline forbids "
+				     "cloning"));
+		goto out;
+	}
+	rc = lock_entry(&fd, path.ptr, opts->offline ? LOCK_SH : LOCK_EX, t,
+			opts, err);
+	if (rc < 0)
+		goto out;
+
 	if (git_repository_open_bare(&src->repo, path.ptr) == 0) {
 		rc = update_cached(src, path.ptr, t, opts, err);
 		if (rc == 0)
-			src->gitdir = vigie_buf_detach(&path, NULL);
+			goto opened;
 		goto out;
 	}
 	git_error_clear();
@@ -329,7 +369,7 @@ static int open_remote(struct vigie_source *src, const struct vigie_target *t,
 		goto fail;
 	vigie_source_mark_fetched(tmp.ptr);
 	if (rename(tmp.ptr, path.ptr) != 0) {
-		/* Another worker won the race: use its clone. */
+		/* A vigie without the lock (an older one) won the race. */
 		vigie_remove_tree(tmp.ptr);
 	}
 	if (git_repository_open_bare(&src->repo, path.ptr) < 0) {
@@ -338,14 +378,23 @@ static int open_remote(struct vigie_source *src, const struct vigie_target *t,
 	}
 	src->action = VIGIE_SOURCE_CLONED;
 	src->fetched = vigie_source_fetched_at(path.ptr);
+opened:
+	/* In use from now on: shared, so that others may fetch it after. */
+	if (!opts->offline)
+		flock(fd, LOCK_SH);
+	src->lock_fd = fd;
+	fd = -1;
 	src->gitdir = vigie_buf_detach(&path, NULL);
 	rc = 0;
 	goto out;
 fail:
 	/* A failed clone leaves nothing, not even empty directories. */
 	vigie_remove_tree(tmp.ptr);
+	vigie_source_unlock(fd, path.ptr, true);
+	fd = -1;
 	vigie_source_prune(opts, tmp.ptr);
 out:
+	vigie_source_unlock(fd, path.ptr, false);
 	vigie_buf_release(&path);
 	vigie_buf_release(&tmp);
 	return rc;
@@ -362,6 +411,7 @@ int vigie_source_open(struct vigie_source **out, const struct vigie_target *t,
 	if (!src)
 		return vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
 	src->target = t;
+	src->lock_fd = -1;
 	if (t->kind == VIGIE_TARGET_PATH)
 		rc = open_local(src, t, err);
 	else
@@ -394,6 +444,7 @@ int vigie_source_wrap(struct vigie_source **out, git_repository *repo,
 		return VIGIE_EGENERIC;
 	src->repo = repo;
 	src->borrowed = true;
+	src->lock_fd = -1;
 	src->target = t;
 	src->action = VIGIE_SOURCE_OPENED;
 	src->gitdir = strdup(git_repository_path(repo) ? git_repository_path(repo)

@@ -514,9 +514,13 @@ static void test_source_sweeps_stale_temporary_clones(void **state)
 	struct vigie_target t;
 	struct vigie_error err;
 	char *cache = fx_tmpdir("sweep-cache"), *left = NULL, *rel, url[1024];
+	char repos[1024];
 
+	/* The clones are in ROOT/repos, whatever --cache-dir says. */
 	o.cache_dir = cache;
-	fx_sh(cache, "mkdir -p h/o/old.git.tmp-123/objects/pack h/o/new.git.tmp-456 "
+	snprintf(repos, sizeof(repos), "%s/repos", cache);
+	fx_sh(cache, "mkdir repos");
+	fx_sh(repos, "mkdir -p h/o/old.git.tmp-123/objects/pack h/o/new.git.tmp-456 "
 		     "h2/o/alone.git.tmp-7/objects/pack h/o/clone.git/objects/pack "
 		     "h/o/odd.git.tmp-12x && "
 		     "echo x > h/o/old.git.tmp-123/objects/pack/pack_git2_a && "
@@ -524,13 +528,13 @@ static void test_source_sweeps_stale_temporary_clones(void **state)
 		     "find h/o/old.git.tmp-123 h2 h/o/clone.git h/o/odd.git.tmp-12x "
 		     "-exec touch -d '2 days ago' {} +");
 	assert_int_equal(vigie_source_sweep(&o, VIGIE_SOURCE_STALE_S), 2);
-	fx_sh_out(&left, cache, "find . -mindepth 1 -maxdepth 3 | sort");
+	fx_sh_out(&left, repos, "find . -mindepth 1 -maxdepth 3 | sort");
 	assert_string_equal(left, "./h\n./h/o\n./h/o/clone.git\n./h/o/new.git.tmp-456\n"
 				  "./h/o/odd.git.tmp-12x\n");
 	free(left);
 
 	/* One whose pack still grows is alive, however old its directory. */
-	fx_sh(cache, "mkdir -p h/o/slow.git.tmp-9/objects/pack && "
+	fx_sh(repos, "mkdir -p h/o/slow.git.tmp-9/objects/pack && "
 		     "touch -d '3 days ago' h/o/slow.git.tmp-9 h/o/slow.git.tmp-9/objects/pack && "
 		     "echo x > h/o/slow.git.tmp-9/objects/pack/pack_git2_c");
 	assert_int_equal(vigie_source_sweep(&o, VIGIE_SOURCE_STALE_S), 0);
@@ -540,12 +544,12 @@ static void test_source_sweeps_stale_temporary_clones(void **state)
 	assert_int_equal(vigie_target_parse(&t, url, &err), 0);
 	rel = vigie_target_cache_path(&t);
 	vigie_target_release(&t);
-	fx_sh(cache, "mkdir -p '%s.tmp-99/objects' && touch -d '2 days ago' "
+	fx_sh(repos, "mkdir -p '%s.tmp-99/objects' && touch -d '2 days ago' "
 		     "'%s.tmp-99' '%s.tmp-99/objects'", rel, rel, rel);
 	assert_int_equal(open_target(&src, &t, url, cache, false, &err), 0);
 	vigie_source_free(src);
 	vigie_target_release(&t);
-	fx_sh(cache, "test ! -e '%s.tmp-99' && test -d '%s'", rel, rel);
+	fx_sh(repos, "test ! -e '%s.tmp-99' && test -d '%s'", rel, rel);
 	free(rel);
 	fx_rmdir(cache);
 }
@@ -572,8 +576,8 @@ static void test_source_stalled_fetch_leaves_the_clone_usable(void **state)
 	assert_int_equal(vigie_target_parse(&t, url, &err), 0);
 	rel = vigie_target_cache_path(&t);
 	/* The cache holds the repository as it was. */
-	fx_sh(cache, "git clone -q --bare '%s/proj.git' '%s' && "
-		     "git --git-dir='%s' config remote.origin.url '%s'",
+	fx_sh(cache, "git clone -q --bare '%s/proj.git' 'repos/%s' && "
+		     "git --git-dir='repos/%s' config remote.origin.url '%s'",
 	      root, rel, rel, url);
 	fx_sh_out(&old, root, "git --git-dir=proj.git rev-parse HEAD");
 	old[strcspn(old, "\n")] = '\0';
