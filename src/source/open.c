@@ -283,6 +283,12 @@ static int lock_entry(int *fd, const char *path, int how,
 				opts->timeout_ms > 0 ? opts->timeout_ms : -1);
 	if (*fd >= 0)
 		return 0;
+	/* A cache only read (offline, on a read-only mount) needs no lock. */
+	if (how == LOCK_SH && *fd == VIGIE_EGENERIC &&
+	    (errno == EACCES || errno == EROFS || errno == EPERM)) {
+		*fd = -1;
+		return 0;
+	}
 	if (*fd == VIGIE_EBUSY)
 		return vigie_error_set(err, VIGIE_EBUSY, t->display,
 				       N_("the cached clone is busy: another "
