@@ -184,12 +184,13 @@ void vigie_source_discard(const struct vigie_target *t,
 	if (t->kind == VIGIE_TARGET_URL &&
 	    vigie_source_cache_paths(&path, &tmp, t, opts, pid) == 0) {
 		/*
-		 * Its lock went with it.  If it was fetching into the cached
+		 * Its lock goes with it.  If it was fetching into the cached
 		 * clone, what it left there is cleaned, unless another vigie
 		 * fetches there already (that one cleans for itself); if it
 		 * was cloning, the lock file goes with the clone.
 		 */
-		fd = vigie_source_lock(path.ptr, LOCK_EX, 0);
+		/* Its transfer's child holds it until it is dead too. */
+		fd = vigie_source_lock(path.ptr, LOCK_EX, 5000);
 		if (fd >= 0) {
 			bool there = stat(path.ptr, &st) == 0;
 			if (there)
