@@ -215,6 +215,40 @@ static void test_cache_lock_is_respected(void **state)
 	fx_rmdir(work);
 }
 
+/* An open source is in use: gc keeps its clone until it is freed. */
+static void test_cache_open_source_is_in_use(void **state)
+{
+	struct world *w = *state;
+	char *root = fx_tmpdir("cache-inuse");
+	struct vigie_source_opts o = { root, false, 30000, 0 };
+	struct vigie_cache_list l;
+	struct vigie_source *src = NULL;
+	struct vigie_target t;
+	struct vigie_error err;
+	char url[128];
+
+	snprintf(url, sizeof(url), "git://127.0.0.1:%d/r3.git", w->port);
+	assert_int_equal(vigie_target_parse(&t, url, &err), 0);
+	assert_int_equal(vigie_source_open(&src, &t, &o, &err), 0);
+	assert_int_equal(vigie_source_cache_gc(&l, &o, time(NULL) + 60, 0, &err), 0);
+	assert_int_equal(l.n, 1);
+	assert_true(l.v[0].busy);
+	assert_false(l.v[0].removed);
+	assert_non_null(strstr(l.v[0].url, "/r3.git"));
+	vigie_source_cache_list_release(&l);
+	/* Still whole and readable. */
+	fx_sh(root, "git --git-dir='%s' fsck --no-progress", vigie_source_gitdir(src));
+	vigie_source_free(src);
+
+	assert_int_equal(vigie_source_cache_gc(&l, &o, time(NULL) + 60, 0, &err), 0);
+	assert_int_equal(l.n, 1);
+	assert_true(l.v[0].removed);
+	vigie_source_cache_list_release(&l);
+	fx_sh(root, "test ! -e repos");
+	vigie_target_release(&t);
+	fx_rmdir(root);
+}
+
 static void test_cache_list_and_gc(void **state)
 {
 	struct world *w = *state;
@@ -324,6 +358,7 @@ int main(void)
 		cmocka_unit_test(test_cache_one_layout),
 		cmocka_unit_test(test_cache_concurrent_batches),
 		cmocka_unit_test(test_cache_lock_is_respected),
+		cmocka_unit_test(test_cache_open_source_is_in_use),
 		cmocka_unit_test(test_cache_list_and_gc),
 	};
 
