@@ -49,6 +49,8 @@ struct vigie_collect_opts {
 	const char *api_url;   /* forced forge API base URL, or NULL */
 	const char *forge_repo; /* forced forge repository "owner/name" */
 	const char *cache_dir; /* root of vigie's cache, or NULL for default */
+	const char *ca_file;   /* CA certificates for the forge API (see */
+	const char *ca_path;   /* vigie_source_ca_resolve); NULL: the host's */
 	double deadline_ms;    /* vigie_clock_ms() by which network requests
 				  (the forge's) must end; 0: none */
 	/*

@@ -32,6 +32,8 @@ struct vigie_http_opts {
 	int max_redirects;       /* same-origin hops followed, default 5 */
 	double deadline_ms;      /* vigie_clock_ms() by which every request,
 				    retry and wait must end; 0: none */
+	const char *ca_file;     /* CA certificates (--ca-file, --ca-path); */
+	const char *ca_path;     /* NULL: vigie_source_ca_resolve's levels */
 };
 
 /** Defaults as documented above. */
@@ -62,7 +64,8 @@ VIGIE_EXTERN(void) vigie_http_response_release(struct vigie_http_response *r);
  * they may hold a token, which never reaches err, the cache key in clear,
  * or any output).  Redirects are followed one hop at a time and only on
  * url's scheme, host and port (max_redirects hops): a redirect elsewhere is
- * VIGIE_EINVALID and nothing is sent there.  TLS is always verified, proxy
+ * VIGIE_EINVALID and nothing is sent there.  TLS is always verified (against
+ * the CA certificates of vigie_source_ca_resolve), proxy
  * variables are honoured.  Codes: VIGIE_ENOTFOUND
  * (404, 410), VIGIE_EINVALID (401, 403, other 4xx; err says which),
  * VIGIE_ELIMIT (rate limited, or a body over max_body), VIGIE_ENET

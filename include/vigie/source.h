@@ -19,14 +19,22 @@ enum vigie_source_action {
 	VIGIE_SOURCE_CLONED,  /* a fresh bare clone into the cache */
 	VIGIE_SOURCE_FETCHED, /* an existing cached clone, fetched */
 	VIGIE_SOURCE_CACHED,  /* an existing cached clone, used as it is */
+	VIGIE_SOURCE_STALE,   /* the fetch failed (network, time limit): the
+				 cached clone as it was last fetched */
 	VIGIE_SOURCE_ACTION_COUNT
 };
 
 struct vigie_source_opts {
-	const char *cache_dir; /* NULL: $XDG_CACHE_HOME/vigie/repos */
+	const char *cache_dir; /* vigie's cache (--cache-dir): the clones are
+				  in cache_dir/repos; NULL:
+				  $XDG_CACHE_HOME/vigie/repos */
 	bool offline;          /* never touch the network: cache only */
 	long timeout_ms;       /* 0: no limit for clone/fetch */
 	long long max_bytes;   /* 0: no limit on what a clone/fetch writes */
+	const char *ca_file;   /* --ca-file: CA certificates for https; NULL: */
+	const char *ca_path;   /* --ca-path; see vigie_source_ca_resolve */
+	bool no_stale;         /* a failed fetch of a cached clone fails,
+				  rather than audit the clone as it was */
 };
 
 /* A temporary clone untouched for this long was left by a killed process. */
@@ -41,6 +49,10 @@ struct vigie_source_opts {
  * VIGIE_EINVALID (not a repository, or a cached clone of another
  * repository with --offline), VIGIE_ENET (remote unreachable), VIGIE_ELIMIT
  * (time or size limit).  A failed clone leaves nothing in the cache.
+ * When the fetch of a cached clone fails for the network's sake (no
+ * answer, no such host, the time limit) the clone is used as it was,
+ * VIGIE_SOURCE_STALE (vigie_source_fetched says since when, and
+ * vigie_source_stale_reason why), unless opts->no_stale.
  * The caller frees *out with vigie_source_free().
  */
 VIGIE_EXTERN(int) vigie_source_open(struct vigie_source **out, const struct vigie_target *t,
@@ -54,7 +66,15 @@ VIGIE_EXTERN(const char *) vigie_source_gitdir(const struct vigie_source *src);
 VIGIE_EXTERN(enum vigie_source_action) vigie_source_action(const struct vigie_source *src);
 VIGIE_EXTERN(const char *) vigie_source_action_name(enum vigie_source_action a);
 /** The target this source was opened from (borrowed). */
-VIGIE_EXTERN(const struct vigie_target *) vigie_source_target(const struct vigie_source *src);
+const struct vigie_target *vigie_source_target(const struct vigie_source *src);
+/**
+ * When the cached clone was last fetched (or cloned), seconds since the
+ * epoch; 0 for a local repository or when it cannot be told.
+ */
+int64_t vigie_source_fetched(const struct vigie_source *src);
+/** Why a VIGIE_SOURCE_STALE source was not fetched (borrowed), or NULL. */
+const struct vigie_error *vigie_source_stale_reason(
+	const struct vigie_source *src);
 /** The redacted URL of the `origin` remote, or NULL (borrowed). */
 VIGIE_EXTERN(const char *) vigie_source_origin(const struct vigie_source *src);
 
@@ -69,6 +89,78 @@ VIGIE_EXTERN(int) vigie_source_remote_head(char hex[VIGIE_OID_HEX_MAX],
 					   const struct vigie_target *t,
 					   const struct vigie_source_opts *opts,
 					   struct vigie_error *err);
+
+/*
+ * The CA certificates TLS verifies servers against, as the host configures
+ * them.  The first level that names a file or a directory wins, whole:
+ * the caller's file and path (--ca-file, --ca-path); GIT_SSL_CAINFO and
+ * GIT_SSL_CAPATH, else http.sslCAInfo and http.sslCAPath of the user's or
+ * the system's git configuration (never a repository's own); SSL_CERT_FILE
+ * and SSL_CERT_DIR; else none (file and path NULL: the system's default).
+ * What is named replaces the system's store, for the clone and the forge
+ * API alike.
+ */
+struct vigie_source_ca {
+	char *file;            /* a PEM file of CA certificates, or NULL */
+	char *path;            /* a directory of them (hashed, as by
+				  openssl rehash), or NULL */
+	const char *file_from; /* where each came from: "--ca-file",
+				  "GIT_SSL_CAINFO", "http.sslCAInfo", */
+	const char *path_from; /* "SSL_CERT_DIR"... (static), or NULL */
+};
+
+/**
+ * Resolve the CA certificates (above) from file and path (each may be
+ * NULL) and the environment, and check that what is named can be read.
+ * Codes: VIGIE_ENOTFOUND (no such file or directory), VIGIE_EINVALID
+ * (unreadable, or a file that is a directory...); err names the file and
+ * where it came from.  out is released by vigie_source_ca_release().
+ */
+int vigie_source_ca_resolve(struct vigie_source_ca *out, const char *file,
+			    const char *path, struct vigie_error *err);
+void vigie_source_ca_release(struct vigie_source_ca *ca);
+
+/* ---- the cache's clones (vigie cache list, gc) --------------------------- */
+
+struct vigie_cache_entry {
+	char *name;       /* below the clones' root: HOST/PATH.git */
+	char *path;       /* its directory */
+	char *url;        /* its origin, credentials removed; NULL: unknown */
+	long long bytes;  /* what it takes on disk */
+	int64_t fetched;  /* last fetch, seconds since the epoch; 0: unknown */
+	bool busy;        /* another vigie clones, fetches or audits it */
+	bool removed;     /* vigie_source_cache_gc removed it */
+};
+
+struct vigie_cache_list {
+	char *root;       /* the clones' root: ROOT/repos */
+	struct vigie_cache_entry *v; /* by name */
+	size_t n;
+	long long bytes;  /* of every entry */
+	int swept;        /* vigie_source_cache_gc: temporary clones removed */
+};
+
+/**
+ * The clones in the cache of opts (ROOT/repos).  An absent root is an
+ * empty list.  out is released by vigie_source_cache_list_release().
+ */
+int vigie_source_cache_list(struct vigie_cache_list *out,
+			    const struct vigie_source_opts *opts,
+			    struct vigie_error *err);
+void vigie_source_cache_list_release(struct vigie_cache_list *l);
+
+/**
+ * Remove the clones fetched before older_than (seconds since the epoch;
+ * 0: none on that ground), then, while the clones left take more than
+ * max_bytes (0: no limit), the least recently fetched.  A clone is
+ * removed under its lock, taken without waiting: one in use (busy) is
+ * kept.  Also removes the temporary clones killed processes left a day
+ * ago.  out lists every clone, those removed marked so.
+ */
+int vigie_source_cache_gc(struct vigie_cache_list *out,
+			  const struct vigie_source_opts *opts,
+			  int64_t older_than, long long max_bytes,
+			  struct vigie_error *err);
 
 /** The default cache root; caller frees.  NULL when no home is known. */
 VIGIE_EXTERN(char *) vigie_source_default_cache(void);

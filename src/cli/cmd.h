@@ -21,6 +21,7 @@ struct cmd {
 int cmd_audit(int argc, char **argv);
 int cmd_badge(int argc, char **argv);
 int cmd_batch(int argc, char **argv);
+int cmd_cache(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_hook(int argc, char **argv);
 int cmd_license(int argc, char **argv);
@@ -85,5 +86,10 @@ int cli_write_output(const char *path, const char *data, size_t len);
  * directory exists, it is no directory)?  -1 with the error printed.
  */
 int cli_check_output(const char *path);
+/*
+ * Before any work: can the CA certificates of --ca-file, --ca-path (may be
+ * NULL) or the environment be read?  -1 with the error printed (exit 2).
+ */
+int cli_check_ca(const char *file, const char *path);
 
 #endif

@@ -34,7 +34,13 @@ static const char usage_text[] = N_(
 	"      --tracker-days N   issue tracker window (default 180)\n"
 	"      --lang LANG        en or fr (default: from the locale)\n"
 	"      --color WHEN       auto (default), always or never\n"
-	"      --cache-dir DIR    where remote repositories are cloned\n"
+	"      --cache-dir DIR    vigie's cache: clones in DIR/repos, forge\n"
+	"                         answers in DIR/http\n"
+	"      --ca-file FILE     CA certificates (PEM) for https clones and\n"
+	"                         the forge API, instead of the system's\n"
+	"      --ca-path DIR      a directory of them (hashed by openssl rehash)\n"
+	"      --no-stale         fail when a cached clone cannot be fetched,\n"
+	"                         rather than audit it as it was\n"
 	"      --window DAYS      history window (default 365)\n"
 	"      --as-of WHEN       the window ends and ages count from WHEN:\n"
 	"                         now (default), commit (the audited commit's\n"
@@ -58,12 +64,15 @@ enum {
 	OPT_TIMEOUT, OPT_FAIL_UNDER, OPT_REQUIRE, OPT_FAIL_ON,
 	OPT_FORGE, OPT_API_URL, OPT_FORGE_REPO, OPT_TRACKER_DAYS,
 	OPT_IDENTITIES, OPT_LOOKBACK, OPT_AS_OF, OPT_MAX_CLONE,
+	OPT_CA_FILE, OPT_CA_PATH, OPT_NO_STALE,
 };
 
 static const struct option longopts[] = {
 	{ "cache-dir", required_argument, NULL, OPT_CACHE },
 	{ "api-url", required_argument, NULL, OPT_API_URL },
 	{ "as-of", required_argument, NULL, OPT_AS_OF },
+	{ "ca-file", required_argument, NULL, OPT_CA_FILE },
+	{ "ca-path", required_argument, NULL, OPT_CA_PATH },
 	{ "color", required_argument, NULL, OPT_COLOR },
 	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 	{ "fail-under", required_argument, NULL, OPT_FAIL_UNDER },
@@ -75,6 +84,7 @@ static const struct option longopts[] = {
 	{ "lang", required_argument, NULL, OPT_LANG },
 	{ "lookback", required_argument, NULL, OPT_LOOKBACK },
 	{ "max-clone-size", required_argument, NULL, OPT_MAX_CLONE },
+	{ "no-stale", no_argument, NULL, OPT_NO_STALE },
 	{ "offline", no_argument, NULL, OPT_OFFLINE },
 	{ "output", required_argument, NULL, 'o' },
 	{ "require", required_argument, NULL, OPT_REQUIRE },
@@ -97,11 +107,14 @@ struct audit_cli {
 	const char *lang;
 	const char *color;
 	const char *cache_dir;
+	const char *ca_file;
+	const char *ca_path;
 	const char *forge;
 	const char *api_url;
 	const char *forge_repo;
 	long tracker_days;
 	bool offline;
+	bool no_stale;
 	bool verbose;
 	bool identities;
 	long window;
@@ -180,6 +193,7 @@ static int parse_args(struct audit_cli *o, int argc, char **argv)
 			fputs(cli_text(usage_text), stdout);
 			return 1;
 		case OPT_OFFLINE: o->offline = true; break;
+		case OPT_NO_STALE: o->no_stale = true; break;
 		case OPT_LANG:
 			if (cli_take_lang(&o->lang, optarg) < 0)
 				return -1;
@@ -189,6 +203,8 @@ static int parse_args(struct audit_cli *o, int argc, char **argv)
 				return -1;
 			break;
 		case OPT_CACHE: o->cache_dir = optarg; break;
+		case OPT_CA_FILE: o->ca_file = optarg; break;
+		case OPT_CA_PATH: o->ca_path = optarg; break;
 		case OPT_WINDOW:
 			if (cli_take_window(&o->window, optarg) < 0)
 				return -1;
@@ -338,6 +354,21 @@ static int exit_for(enum vigie_stage stage, int code)
 	}
 }
 
+/* A clone audited as it was, its remote out of reach: say so, once. */
+static void stale_warning(const struct vigie_scorecard *sc)
+{
+	const char *action = json_string_value(
+		json_object_get(sc->timings, "source_action"));
+	const char *when = json_string_value(
+		json_object_get(sc->timings, "source_fetched"));
+
+	if (!action || strcmp(action, "stale"))
+		return;
+	cli_error(N_("warning: could not fetch %s; audited the copy fetched "
+		     "on %s"),
+		  sc->url ? sc->url : sc->target, when ? when : "?");
+}
+
 /* The gates; a failure prints one last line saying which and why. */
 static int gates(const struct audit_cli *o, const struct vigie_scorecard *sc)
 {
@@ -383,6 +414,10 @@ int cmd_audit(int argc, char **argv)
 	ex = VIGIE_EXIT_TARGET;
 	if (cli_check_output(o.output) < 0)
 		goto out;
+	if (!o.offline && cli_check_ca(o.ca_file, o.ca_path) < 0) {
+		ex = VIGIE_EXIT_USAGE;
+		goto out;
+	}
 	ex = cli_load_rules(&rs, o.rules, o.nrules);
 	if (ex)
 		goto out;
@@ -397,6 +432,9 @@ int cmd_audit(int argc, char **argv)
 	ao.source.offline = o.offline;
 	ao.source.timeout_ms = o.timeout * 1000;
 	ao.source.max_bytes = o.max_clone;
+	ao.source.ca_file = o.ca_file;
+	ao.source.ca_path = o.ca_path;
+	ao.source.no_stale = o.no_stale;
 	ao.collect.offline = o.offline;
 	ao.collect.window_days = (int)o.window;
 	ao.collect.lookback_days = (int)o.lookback;
@@ -404,6 +442,8 @@ int cmd_audit(int argc, char **argv)
 	ao.collect.as_of_time = o.as_of.as_of_time;
 	ao.collect.identities = o.identities;
 	ao.collect.cache_dir = o.cache_dir;
+	ao.collect.ca_file = o.ca_file;
+	ao.collect.ca_path = o.ca_path;
 	ao.collect.forge = o.forge;
 	ao.collect.api_url = o.api_url;
 	ao.collect.forge_repo = o.forge_repo;
@@ -427,6 +467,7 @@ int cmd_audit(int argc, char **argv)
 		ex = VIGIE_EXIT_TARGET;
 		goto out;
 	}
+	stale_warning(&sc);
 	/* Forge warnings first: the gate's verdict is the last line. */
 	forge_failed = forge_problem(&o, &sc);
 	ex = gates(&o, &sc);

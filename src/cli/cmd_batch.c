@@ -48,7 +48,13 @@ static const char usage_text[] = N_(
 	"      --print-targets    print the targets (listed, this shard) and stop\n"
 	"  -R, --rules PACK       a pack name or a .json file (repeatable)\n"
 	"      --offline          no network: cached clones only\n"
-	"      --cache-dir DIR    where remote repositories are cloned\n"
+	"      --cache-dir DIR    vigie's cache: clones in DIR/repos, forge\n"
+	"                         answers in DIR/http\n"
+	"      --ca-file FILE     CA certificates (PEM) for https clones and\n"
+	"                         the forge API, instead of the system's\n"
+	"      --ca-path DIR      a directory of them (hashed by openssl rehash)\n"
+	"      --no-stale         a cached clone that cannot be fetched is a\n"
+	"                         failure, rather than audited as it was\n"
 	"      --window DAYS      history window (default 365)\n"
 	"      --as-of WHEN       the window ends and ages count from WHEN:\n"
 	"                         now (default), commit or a date\n"
@@ -60,12 +66,15 @@ enum {
 	OPT_SHARD = 256, OPT_RESUME, OPT_TIMEOUT, OPT_ARCHIVED, OPT_FORKS,
 	OPT_MATCH, OPT_OFFLINE, OPT_CACHE, OPT_WINDOW, OPT_PROGRESS,
 	OPT_API_URL, OPT_PRINT, OPT_FULL, OPT_MAX_AGE, OPT_LANG, OPT_MAX_ERRORS,
-	OPT_KEEP_RUNS, OPT_AS_OF, OPT_MAX_CLONE,
+	OPT_KEEP_RUNS, OPT_AS_OF, OPT_MAX_CLONE, OPT_CA_FILE, OPT_CA_PATH,
+	OPT_NO_STALE,
 };
 
 static const struct option longopts[] = {
 	{ "api-url", required_argument, NULL, OPT_API_URL },
 	{ "as-of", required_argument, NULL, OPT_AS_OF },
+	{ "ca-file", required_argument, NULL, OPT_CA_FILE },
+	{ "ca-path", required_argument, NULL, OPT_CA_PATH },
 	{ "cache-dir", required_argument, NULL, OPT_CACHE },
 	{ "full", no_argument, NULL, OPT_FULL },
 	{ "help", no_argument, NULL, 'h' },
@@ -79,6 +88,7 @@ static const struct option longopts[] = {
 	{ "max-age", required_argument, NULL, OPT_MAX_AGE },
 	{ "max-clone-size", required_argument, NULL, OPT_MAX_CLONE },
 	{ "max-errors", required_argument, NULL, OPT_MAX_ERRORS },
+	{ "no-stale", no_argument, NULL, OPT_NO_STALE },
 	{ "offline", no_argument, NULL, OPT_OFFLINE },
 	{ "out", required_argument, NULL, 'o' },
 	{ "print-targets", no_argument, NULL, OPT_PRINT },
@@ -99,6 +109,8 @@ struct batch_cli {
 	const char *out;
 	const char *shard;
 	const char *cache_dir;
+	const char *ca_file;
+	const char *ca_path;
 	const char *progress;
 	const char *lang;
 	const char *max_errors; /* as given, for the message */
@@ -108,7 +120,7 @@ struct batch_cli {
 	long jobs, timeout, window, max_age, keep_runs;
 	struct vigie_collect_opts as_of; /* its as_of fields only */
 	long long max_clone;
-	bool resume, offline, print, full;
+	bool resume, offline, print, full, no_stale;
 	char **args;
 	int nargs;
 };
@@ -250,6 +262,9 @@ static int parse_args(struct batch_cli *o, int argc, char **argv)
 			break;
 		case OPT_OFFLINE: o->offline = true; break;
 		case OPT_CACHE: o->cache_dir = optarg; break;
+		case OPT_CA_FILE: o->ca_file = optarg; break;
+		case OPT_CA_PATH: o->ca_path = optarg; break;
+		case OPT_NO_STALE: o->no_stale = true; break;
 		case OPT_WINDOW:
 			if (cli_take_window(&o->window, optarg) < 0)
 				return -1;
@@ -443,6 +458,8 @@ int cmd_batch(int argc, char **argv)
 		cli_report_error(&err);
 		return VIGIE_EXIT_USAGE;
 	}
+	if (!o.offline && cli_check_ca(o.ca_file, o.ca_path) < 0)
+		return VIGIE_EXIT_USAGE;
 	ex = collect_targets(&targets, &o);
 	if (ex || o.print) {
 		if (!ex)
@@ -477,11 +494,16 @@ int cmd_batch(int argc, char **argv)
 	bo.audit.source.offline = o.offline;
 	bo.audit.source.timeout_ms = bo.timeout_ms;
 	bo.audit.source.max_bytes = o.max_clone;
+	bo.audit.source.ca_file = o.ca_file;
+	bo.audit.source.ca_path = o.ca_path;
+	bo.audit.source.no_stale = o.no_stale;
 	bo.audit.collect.offline = o.offline;
 	bo.audit.collect.window_days = (int)o.window;
 	bo.audit.collect.as_of = o.as_of.as_of;
 	bo.audit.collect.as_of_time = o.as_of.as_of_time;
 	bo.audit.collect.cache_dir = o.cache_dir;
+	bo.audit.collect.ca_file = o.ca_file;
+	bo.audit.collect.ca_path = o.ca_path;
 	tty = o.progress ? !strcmp(o.progress, "always") ||
 				   (!strcmp(o.progress, "auto") && isatty(2))
 			 : isatty(2) == 1;

@@ -13,6 +13,7 @@ static const struct cmd commands[] = {
 	{ "audit", cmd_audit, N_("audit a repository and print its scorecard") },
 	{ "badge", cmd_badge, N_("print a repository's score as a badge (SVG, shields.io JSON)") },
 	{ "batch", cmd_batch, N_("audit many repositories into a directory of records") },
+	{ "cache", cmd_cache, N_("list the cached clones, remove old ones (gc)") },
 	{ "export", cmd_export, N_("export the results kept by batch runs (CSV, JSON Lines)") },
 	{ "hook", cmd_hook, N_("install a pre-push hook that gates release tags") },
 	{ "license", cmd_license, N_("identify the license of files (SPDX id)"),

@@ -14,6 +14,7 @@
 #include "vigie/i18n.h"
 #include "vigie/report.h"
 #include "vigie/rules.h"
+#include "vigie/source.h"
 #include "cmd.h"
 #include "vigie/fs.h"
 #include "../util/banned.h"
@@ -341,4 +342,18 @@ int cli_check_required(const struct vigie_gate *gate,
 		return VIGIE_EXIT_USAGE;
 	}
 	return VIGIE_EXIT_OK;
+}
+
+int cli_check_ca(const char *file, const char *path)
+{
+	struct vigie_source_ca ca;
+	struct vigie_error err;
+
+	vigie_error_clear(&err);
+	if (vigie_source_ca_resolve(&ca, file, path, &err) < 0) {
+		cli_report_error(&err);
+		return -1;
+	}
+	vigie_source_ca_release(&ca);
+	return 0;
 }

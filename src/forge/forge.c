@@ -981,6 +981,8 @@ int vigie_forge_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 	vigie_forge_opts_init(&fo);
 	/* One time budget per audit: the forge's requests spend it too. */
 	fo.http.deadline_ms = o->deadline_ms;
+	fo.http.ca_file = o->ca_file;
+	fo.http.ca_path = o->ca_path;
 	cache = http_cache_dir(o->cache_dir);
 	fo.http.cache_dir = cache;
 	if (!kind && !o->api_url && host && repo) {

@@ -14,6 +14,7 @@
 #include <curl/curl.h>
 
 #include "vigie/forge.h"
+#include "vigie/source.h"
 #include "vigie/target.h"
 #include "fs.h"
 #include "sha256.h"
@@ -38,6 +39,7 @@ struct reply_headers {
 struct vigie_http {
 	struct vigie_http_opts opts;
 	char *cache_dir;
+	struct vigie_source_ca ca; /* what TLS verifies against */
 	CURL *curl;
 	char errbuf[CURL_ERROR_SIZE];
 	int64_t limited_until; /* no request before this (epoch), 0: none */
@@ -89,6 +91,7 @@ int vigie_http_new(struct vigie_http **out, const struct vigie_http_opts *opts,
 {
 	struct vigie_http *h = calloc(1, sizeof(*h));
 	struct timespec ts;
+	int rc;
 
 	*out = NULL;
 	if (!h)
@@ -107,6 +110,14 @@ int vigie_http_new(struct vigie_http **out, const struct vigie_http_opts *opts,
 			goto nomem;
 	}
 	h->opts.cache_dir = h->cache_dir;
+	/* The CA certificates the host configures, as for a clone. */
+	rc = vigie_source_ca_resolve(&h->ca, h->opts.ca_file, h->opts.ca_path,
+				     err);
+	if (rc < 0) {
+		vigie_http_free(h);
+		return rc;
+	}
+	h->opts.ca_file = h->opts.ca_path = NULL; /* the caller's; h->ca */
 	h->curl = curl_easy_init();
 	if (!h->curl)
 		goto nomem;
@@ -128,6 +139,7 @@ void vigie_http_free(struct vigie_http *http)
 	if (http->curl)
 		curl_easy_cleanup(http->curl);
 	vigie_buf_release(&http->h.link);
+	vigie_source_ca_release(&http->ca);
 	free(http->cache_dir);
 	free(http);
 }
@@ -615,6 +627,11 @@ static CURLcode perform(struct vigie_http *h, const char *url,
 	/* Verification is libcurl's default; say it so no one turns it off. */
 	curl_easy_setopt(cu, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(cu, CURLOPT_SSL_VERIFYHOST, 2L);
+	/* Named certificates replace the system's store, both of its forms. */
+	if (h->ca.file || h->ca.path) {
+		curl_easy_setopt(cu, CURLOPT_CAINFO, h->ca.file);
+		curl_easy_setopt(cu, CURLOPT_CAPATH, h->ca.path);
+	}
 	curl_easy_setopt(cu, CURLOPT_ACCEPT_ENCODING, "");
 	curl_easy_setopt(cu, CURLOPT_CONNECTTIMEOUT_MS, h->opts.connect_timeout_ms);
 	curl_easy_setopt(cu, CURLOPT_TIMEOUT_MS, timeout_ms);

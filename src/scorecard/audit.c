@@ -115,6 +115,16 @@ int vigie_audit_run(struct vigie_scorecard *out, enum vigie_stage *stage,
 	json_object_set_new(timings, "source_action",
 			    json_string(vigie_source_action_name(
 				    vigie_source_action(src))));
+	/* An unreachable remote's clone, audited as it was: since when. */
+	if (vigie_source_action(src) == VIGIE_SOURCE_STALE) {
+		char when[32];
+		struct tm tm;
+		time_t f = (time_t)vigie_source_fetched(src);
+		if (f > 0 && gmtime_r(&f, &tm) &&
+		    strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm))
+			json_object_set_new(timings, "source_fetched",
+					    json_string(when));
+	}
 	*stage = VIGIE_STAGE_SNAPSHOT;
 	rc = vigie_snapshot_open(&snap, src, opts->rev, err);
 	if (rc < 0)

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* The clone cache: where a remote lives, its temporary clones, and their sweep. */
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -17,10 +19,124 @@
 /* Directories deeper than this are not searched for temporary clones. */
 #define SWEEP_DEPTH 16
 
+void vigie_source_mark_fetched(const char *gitdir)
+{
+	struct vigie_buf p = VIGIE_BUF_INIT;
+	int fd;
+
+	if (vigie_buf_printf(&p, "%s/" VIGIE_SOURCE_FETCHED_MARK, gitdir) == 0) {
+		fd = open(p.ptr, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
+			  0644);
+		if (fd >= 0) {
+			futimens(fd, NULL); /* now, also when it was there */
+			close(fd);
+		}
+	}
+	vigie_buf_release(&p);
+}
+
+int64_t vigie_source_fetched_at(const char *gitdir)
+{
+	static const char *const names[] = {
+		VIGIE_SOURCE_FETCHED_MARK, "packed-refs", "refs/heads", "HEAD",
+	};
+	struct vigie_buf p = VIGIE_BUF_INIT;
+	struct stat st;
+	size_t i;
+	int64_t t = 0;
+
+	for (i = 0; i < VIGIE_ARRAY_SIZE(names) && !t; i++) {
+		vigie_buf_clear(&p);
+		if (vigie_buf_printf(&p, "%s/%s", gitdir, names[i]) == 0 &&
+		    lstat(p.ptr, &st) == 0)
+			t = (int64_t)st.st_mtime;
+	}
+	vigie_buf_release(&p);
+	return t;
+}
+
 char *vigie_source_cache_root(const struct vigie_source_opts *opts)
 {
-	return opts && opts->cache_dir ? strdup(opts->cache_dir)
-				       : vigie_source_default_cache();
+	struct vigie_buf b = VIGIE_BUF_INIT;
+
+	if (!opts || !opts->cache_dir)
+		return vigie_source_default_cache();
+	/* One layout whatever the root: ROOT/repos beside ROOT/http. */
+	if (vigie_buf_printf(&b, "%s/repos", opts->cache_dir) < 0) {
+		vigie_buf_release(&b);
+		return NULL;
+	}
+	return vigie_buf_detach(&b, NULL);
+}
+
+static void pause_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+int vigie_source_lock(const char *entry, int how, long wait_ms)
+{
+	struct vigie_buf p = VIGIE_BUF_INIT;
+	struct stat held, named;
+	long waited = 0;
+	int fd = -1, tries;
+
+	if (vigie_buf_printf(&p, "%s~lock", entry) < 0) {
+		errno = ENOMEM;
+		return VIGIE_EGENERIC;
+	}
+	for (tries = 0; tries < 1000; tries++) {
+		fd = open(p.ptr, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+		if (fd < 0 && errno == ENOENT && vigie_mkdirs_parent(p.ptr) == 0)
+			continue; /* a gc or failed clone pruned the directory */
+		if (fd < 0)
+			break;
+		while (flock(fd, how | LOCK_NB) < 0) {
+			if (errno != EWOULDBLOCK && errno != EINTR)
+				goto fail;
+			if (wait_ms >= 0 && waited >= wait_ms) {
+				close(fd);
+				vigie_buf_release(&p);
+				return VIGIE_EBUSY;
+			}
+			pause_ms(50);
+			waited += 50;
+		}
+		/*
+		 * The holder before us may have removed the file (the entry
+		 * went): a lock on that file locks nothing any more.
+		 */
+		if (fstat(fd, &held) == 0 && stat(p.ptr, &named) == 0 &&
+		    held.st_dev == named.st_dev && held.st_ino == named.st_ino) {
+			vigie_buf_release(&p);
+			return fd;
+		}
+		close(fd);
+		fd = -1;
+	}
+fail:
+	if (fd >= 0) {
+		int e = errno;
+		close(fd);
+		errno = e;
+	}
+	vigie_buf_release(&p);
+	return VIGIE_EGENERIC;
+}
+
+void vigie_source_unlock(int fd, const char *entry, bool remove)
+{
+	struct vigie_buf p = VIGIE_BUF_INIT;
+
+	if (fd < 0)
+		return;
+	/* Unlinked while held: a waiter sees its file is gone and retries. */
+	if (remove && vigie_buf_printf(&p, "%s~lock", entry) == 0)
+		unlink(p.ptr);
+	vigie_buf_release(&p);
+	close(fd);
 }
 
 int vigie_source_cache_paths(struct vigie_buf *path, struct vigie_buf *tmp,
@@ -47,8 +163,9 @@ void vigie_source_prune(const struct vigie_source_opts *opts, const char *path)
 	char *slash;
 
 	/* Only below the root, and only what is empty: never another's. */
+	/* ... the root of the clones too (ROOT/repos), not what holds it. */
 	if (root && p && !strncmp(p, root, rl))
-		while ((slash = strrchr(p, '/')) && (size_t)(slash - p) > rl) {
+		while ((slash = strrchr(p, '/')) && (size_t)(slash - p) >= rl) {
 			*slash = '\0';
 			if (rmdir(p) != 0)
 				break;
@@ -61,13 +178,27 @@ void vigie_source_discard(const struct vigie_target *t,
 			  const struct vigie_source_opts *opts, long pid)
 {
 	struct vigie_buf path = VIGIE_BUF_INIT, tmp = VIGIE_BUF_INIT;
+	struct stat st;
+	int fd;
 
 	if (t->kind == VIGIE_TARGET_URL &&
 	    vigie_source_cache_paths(&path, &tmp, t, opts, pid) == 0) {
+		/*
+		 * Its lock goes with it.  If it was fetching into the cached
+		 * clone, what it left there is cleaned, unless another vigie
+		 * fetches there already (that one cleans for itself); if it
+		 * was cloning, the lock file goes with the clone.
+		 */
+		/* Its transfer's child holds it until it is dead too. */
+		fd = vigie_source_lock(path.ptr, LOCK_EX, 5000);
+		if (fd >= 0) {
+			bool there = stat(path.ptr, &st) == 0;
+			if (there)
+				vigie_source_clean(path.ptr, 0, 0);
+			vigie_source_unlock(fd, path.ptr, !there);
+		}
 		vigie_remove_tree(tmp.ptr);
 		vigie_source_prune(opts, tmp.ptr);
-		/* Or it was fetching into the cached clone. */
-		vigie_source_clean(path.ptr, 0, 0);
 	}
 	vigie_buf_release(&path);
 	vigie_buf_release(&tmp);

@@ -197,7 +197,8 @@ out:
 
 /* The child: fetch, send the outcome (a struct vigie_error), and go. */
 static void child(const char *gitdir, const struct vigie_target *t,
-		  const struct vigie_source_opts *opts, pid_t parent, int wfd)
+		  const struct vigie_source_opts *opts,
+		  const struct vigie_source_ca *ca, pid_t parent, int wfd)
 {
 	git_repository *repo = NULL;
 	struct vigie_error err;
@@ -210,7 +211,9 @@ static void child(const char *gitdir, const struct vigie_target *t,
 	if (getppid() != parent)
 		_exit(1);
 	memset(&err, 0, sizeof(err)); /* all of it goes down the pipe */
-	if (git_repository_open_bare(&repo, gitdir) < 0)
+	if ((rc = vigie_source_ca_apply(ca, t, &err)) < 0)
+		; /* err says which certificates */
+	else if (git_repository_open_bare(&repo, gitdir) < 0)
 		rc = git_fail(&err, VIGIE_EGENERIC, t, "cannot open clone");
 	else
 		rc = mirror_fetch(repo, t, opts, &err);
@@ -308,6 +311,7 @@ int vigie_source_fetch_into(const char *gitdir, const struct vigie_target *t,
 			    struct vigie_error *err)
 {
 	struct vigie_error got;
+	struct vigie_source_ca ca;
 	char *p = (char *)&got;
 	size_t have = 0;
 	double deadline = opts->timeout_ms > 0 ? now_ms() + (double)opts->timeout_ms
@@ -315,23 +319,33 @@ int vigie_source_fetch_into(const char *gitdir, const struct vigie_target *t,
 	long long base = opts->max_bytes > 0 ? pack_bytes(gitdir) : 0;
 	enum limit hit = LIMIT_NONE;
 	pid_t parent = getpid(), pid;
-	int fds[2], status = 0;
+	int fds[2], status = 0, rc;
 
-	if (pipe2(fds, O_CLOEXEC) < 0)
+	/* Which CA certificates: told here, once, before any transfer. */
+	memset(&ca, 0, sizeof(ca));
+	if (vigie_source_ca_wanted(t) &&
+	    (rc = vigie_source_ca_resolve(&ca, opts->ca_file, opts->ca_path,
+					  err)) < 0)
+		return rc;
+	if (pipe2(fds, O_CLOEXEC) < 0) {
+		vigie_source_ca_release(&ca);
 		return vigie_error_set(err, VIGIE_EGENERIC, t->display,
 				       N_("cannot make a pipe: %s"), strerror(errno));
+	}
 	pid = fork();
 	if (pid < 0) {
 		close(fds[0]);
 		close(fds[1]);
+		vigie_source_ca_release(&ca);
 		return vigie_error_set(err, VIGIE_EGENERIC, t->display,
 				       N_("cannot start the transfer: %s"),
 				       strerror(errno));
 	}
 	if (pid == 0) {
 		close(fds[0]);
-		child(gitdir, t, opts, parent, fds[1]);
+		child(gitdir, t, opts, &ca, parent, fds[1]);
 	}
+	vigie_source_ca_release(&ca);
 	close(fds[1]);
 	/*
 	 * Whatever the transport does (a server that accepts and never

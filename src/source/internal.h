@@ -59,4 +59,40 @@ int vigie_source_fetch_into(const char *gitdir, const struct vigie_target *t,
 			    const struct vigie_source_opts *opts,
 			    struct vigie_error *err);
 
+/*
+ * The lock of a cache entry: flock(2) on ENTRY~lock beside it ('~' is in
+ * no plain path component and no entry ends so: it names nothing else).
+ * Clone and fetch hold it exclusive; an open source holds it shared for
+ * as long as it lives, so that cache gc never removes a clone in use.
+ * Taking it creates the directories above it.  wait_ms: how long to wait
+ * for another holder (< 0: as long as it takes, 0: not at all).  Returns
+ * the descriptor, VIGIE_EBUSY when another holds it past wait_ms, or
+ * VIGIE_EGENERIC with errno set.  A lock taken exclusive may be released
+ * with remove (the entry is gone): its file goes too.
+ */
+int vigie_source_lock(const char *entry, int how, long wait_ms);
+void vigie_source_unlock(int fd, const char *entry, bool remove);
+
+/* The file in a cached clone whose time is that of its last fetch. */
+#define VIGIE_SOURCE_FETCHED_MARK "vigie-fetched"
+
+/** Note in the clone at gitdir that it was fetched now. */
+void vigie_source_mark_fetched(const char *gitdir);
+/**
+ * When the clone at gitdir was last fetched (a clone of an older vigie:
+ * when its references last changed); 0 when it cannot be told.
+ */
+int64_t vigie_source_fetched_at(const char *gitdir);
+
+/** Does t go over TLS (https), so that the CA certificates matter? */
+bool vigie_source_ca_wanted(const struct vigie_target *t);
+
+/**
+ * Make libgit2 verify servers against ca (nothing when it names nothing:
+ * the system's default).  Process-wide: for a fetch's child, or the
+ * in-process ls-remote of vigie_source_remote_head.
+ */
+int vigie_source_ca_apply(const struct vigie_source_ca *ca,
+			  const struct vigie_target *t, struct vigie_error *err);
+
 #endif

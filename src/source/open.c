@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -23,10 +24,13 @@ struct vigie_source {
 	char *gitdir;
 	char *origin;
 	enum vigie_source_action action;
+	int64_t fetched;               /* when the clone was last fetched */
+	int lock_fd;                   /* the cache entry's, shared; or -1 */
+	struct vigie_error stale_why;  /* why it was not, for STALE */
 };
 
 static const char *const action_names[VIGIE_SOURCE_ACTION_COUNT] = {
-	"opened", "cloned", "fetched", "cached",
+	"opened", "cloned", "fetched", "cached", "stale",
 };
 
 const char *vigie_source_action_name(enum vigie_source_action a)
@@ -55,6 +59,7 @@ void vigie_source_free(struct vigie_source *src)
 		return;
 	if (!src->borrowed)
 		git_repository_free(src->repo);
+	vigie_source_unlock(src->lock_fd, src->gitdir, false);
 	free(src->gitdir);
 	free(src->origin);
 	free(src);
@@ -68,6 +73,17 @@ const char *vigie_source_gitdir(const struct vigie_source *src)
 enum vigie_source_action vigie_source_action(const struct vigie_source *src)
 {
 	return src->action;
+}
+
+int64_t vigie_source_fetched(const struct vigie_source *src)
+{
+	return src->fetched;
+}
+
+const struct vigie_error *vigie_source_stale_reason(
+	const struct vigie_source *src)
+{
+	return src->action == VIGIE_SOURCE_STALE ? &src->stale_why : NULL;
 }
 
 const struct vigie_target *vigie_source_target(const struct vigie_source *src)
@@ -190,13 +206,24 @@ static void set_origin(const char *gitdir, const struct vigie_target *t)
 	git_repository_free(repo);
 }
 
+/*
+ * A fetch that failed for the network's sake (no answer, no such host, a
+ * refused connection, TLS, the time limit) leaves a clone worth auditing;
+ * a missing repository or the size limit does not.
+ */
+static bool transient(const struct vigie_error *e)
+{
+	return e->code == VIGIE_ENET ||
+	       (e->code == VIGIE_ELIMIT && !strncmp(e->message, "time limit", 10));
+}
+
 /* Fetch into the cached clone at path; src->repo is opened afresh. */
 static int update_cached(struct vigie_source *src, const char *path,
 			 const struct vigie_target *t,
 			 const struct vigie_source_opts *opts,
 			 struct vigie_error *err)
 {
-	struct vigie_error why;
+	struct vigie_error why, fetch_err;
 	bool same;
 	int rc;
 
@@ -208,6 +235,7 @@ static int update_cached(struct vigie_source *src, const char *path,
 			return why.code;
 		}
 		src->action = VIGIE_SOURCE_CACHED;
+		src->fetched = vigie_source_fetched_at(path);
 		return 0;
 	}
 	git_repository_free(src->repo);
@@ -217,16 +245,57 @@ static int update_cached(struct vigie_source *src, const char *path,
 	 * pack received a day ago, was left by a process killed mid-fetch.
 	 */
 	vigie_source_clean(path, 600, VIGIE_SOURCE_STALE_S);
-	rc = vigie_source_fetch_into(path, t, opts, err);
-	if (rc < 0)
+	vigie_error_clear(&fetch_err);
+	rc = vigie_source_fetch_into(path, t, opts, &fetch_err);
+	if (rc < 0 && same && !opts->no_stale && transient(&fetch_err) &&
+	    git_repository_open_bare(&src->repo, path) == 0) {
+		/* The copy as it was: the caller says so, the audit goes on. */
+		src->action = VIGIE_SOURCE_STALE;
+		src->stale_why = fetch_err;
+		src->fetched = vigie_source_fetched_at(path);
+		return 0;
+	}
+	if (rc < 0) {
+		git_error_clear();
+		if (err)
+			*err = fetch_err;
 		return rc;
+	}
 	/* A mirror fetch made it this repository, whatever it was. */
 	if (!same)
 		set_origin(path, t);
+	vigie_source_mark_fetched(path);
 	if (git_repository_open_bare(&src->repo, path) < 0)
 		return git_fail(err, VIGIE_EGENERIC, t, "cannot open clone");
 	src->action = VIGIE_SOURCE_FETCHED;
+	src->fetched = vigie_source_fetched_at(path);
 	return 0;
+}
+
+/* Take the entry's lock, or say why not. */
+static int lock_entry(int *fd, const char *path, int how,
+		      const struct vigie_target *t,
+		      const struct vigie_source_opts *opts,
+		      struct vigie_error *err)
+{
+	/* Another vigie cloning or fetching it: wait as long as we would. */
+	*fd = vigie_source_lock(path, how,
+				opts->timeout_ms > 0 ? opts->timeout_ms : -1);
+	if (*fd >= 0)
+		return 0;
+	/* A cache only read (offline, on a read-only mount) needs no lock. */
+	if (how == LOCK_SH && *fd == VIGIE_EGENERIC &&
+	    (errno == EACCES || errno == EROFS || errno == EPERM)) {
+		*fd = -1;
+		return 0;
+	}
+	if (*fd == VIGIE_EBUSY)
+		return vigie_error_set(err, VIGIE_EBUSY, t->display,
+				       N_("the cached clone is busy: another "
+				       "vigie is cloning or fetching it"));
+	return vigie_error_set(err, VIGIE_EGENERIC, path,
+			       N_("cannot lock the cached clone: %s"),
+			       strerror(errno));
 }
 
 static int open_remote(struct vigie_source *src, const struct vigie_target *t,
@@ -237,8 +306,9 @@ static int open_remote(struct vigie_source *src, const struct vigie_target *t,
 	struct vigie_buf path = VIGIE_BUF_INIT, tmp = VIGIE_BUF_INIT;
 	git_repository_init_options io = GIT_REPOSITORY_INIT_OPTIONS_INIT;
 	git_repository *repo = NULL;
+	struct stat st;
 	char *slash;
-	int rc;
+	int rc, fd = -1;
 
 	if (!opts)
 		opts = &defaults;
@@ -254,10 +324,26 @@ static int open_remote(struct vigie_source *src, const struct vigie_target *t,
 	vigie_source_sweep_dir(path.ptr, 0, VIGIE_SOURCE_STALE_S);
 	*slash = '/';
 
+	/*
+	 * Offline, the cache is only read: a clone that is not there is
+	 * not locked (that would make its directories).  Otherwise the
+	 * entry is ours alone while it is cloned or fetched.
+	 */
+	if (opts->offline && stat(path.ptr, &st) != 0) {
+		rc = vigie_error_set(err, VIGIE_ENOTFOUND, t->display,
+				     N_("not in the cache and --offline forbids "
+				     "cloning"));
+		goto out;
+	}
+	rc = lock_entry(&fd, path.ptr, opts->offline ? LOCK_SH : LOCK_EX, t,
+			opts, err);
+	if (rc < 0)
+		goto out;
+
 	if (git_repository_open_bare(&src->repo, path.ptr) == 0) {
 		rc = update_cached(src, path.ptr, t, opts, err);
 		if (rc == 0)
-			src->gitdir = vigie_buf_detach(&path, NULL);
+			goto opened;
 		goto out;
 	}
 	git_error_clear();
@@ -287,8 +373,9 @@ static int open_remote(struct vigie_source *src, const struct vigie_target *t,
 	rc = vigie_source_fetch_into(tmp.ptr, t, opts, err);
 	if (rc < 0)
 		goto fail;
+	vigie_source_mark_fetched(tmp.ptr);
 	if (rename(tmp.ptr, path.ptr) != 0) {
-		/* Another worker won the race: use its clone. */
+		/* A vigie without the lock (an older one) won the race. */
 		vigie_remove_tree(tmp.ptr);
 	}
 	if (git_repository_open_bare(&src->repo, path.ptr) < 0) {
@@ -296,14 +383,24 @@ static int open_remote(struct vigie_source *src, const struct vigie_target *t,
 		goto out;
 	}
 	src->action = VIGIE_SOURCE_CLONED;
+	src->fetched = vigie_source_fetched_at(path.ptr);
+opened:
+	/* In use from now on: shared, so that others may fetch it after. */
+	if (!opts->offline)
+		flock(fd, LOCK_SH);
+	src->lock_fd = fd;
+	fd = -1;
 	src->gitdir = vigie_buf_detach(&path, NULL);
 	rc = 0;
 	goto out;
 fail:
 	/* A failed clone leaves nothing, not even empty directories. */
 	vigie_remove_tree(tmp.ptr);
+	vigie_source_unlock(fd, path.ptr, true);
+	fd = -1;
 	vigie_source_prune(opts, tmp.ptr);
 out:
+	vigie_source_unlock(fd, path.ptr, false);
 	vigie_buf_release(&path);
 	vigie_buf_release(&tmp);
 	return rc;
@@ -320,6 +417,7 @@ int vigie_source_open(struct vigie_source **out, const struct vigie_target *t,
 	if (!src)
 		return vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
 	src->target = t;
+	src->lock_fd = -1;
 	if (t->kind == VIGIE_TARGET_PATH)
 		rc = open_local(src, t, err);
 	else
@@ -352,6 +450,7 @@ int vigie_source_wrap(struct vigie_source **out, git_repository *repo,
 		return VIGIE_EGENERIC;
 	src->repo = repo;
 	src->borrowed = true;
+	src->lock_fd = -1;
 	src->target = t;
 	src->action = VIGIE_SOURCE_OPENED;
 	src->gitdir = strdup(git_repository_path(repo) ? git_repository_path(repo)

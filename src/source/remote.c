@@ -59,14 +59,25 @@ static int local_head(char hex[VIGIE_OID_HEX_MAX], const struct vigie_target *t,
 }
 
 static int remote_head(char hex[VIGIE_OID_HEX_MAX], const struct vigie_target *t,
+		       const struct vigie_source_opts *opts,
 		       struct vigie_error *err)
 {
 	git_remote_callbacks cb = GIT_REMOTE_CALLBACKS_INIT;
 	git_remote *remote = NULL;
 	const git_remote_head **heads = NULL;
+	struct vigie_source_ca ca;
 	size_t n = 0, i;
 	int rc;
 
+	if (vigie_source_ca_wanted(t)) {
+		rc = vigie_source_ca_resolve(&ca, opts ? opts->ca_file : NULL,
+					     opts ? opts->ca_path : NULL, err);
+		if (rc == 0)
+			rc = vigie_source_ca_apply(&ca, t, err);
+		vigie_source_ca_release(&ca);
+		if (rc < 0)
+			return rc;
+	}
 	if (git_remote_create_detached(&remote, t->url) < 0)
 		return fail(err, VIGIE_EINVALID, t, "cannot use URL");
 	if (git_remote_connect(remote, GIT_DIRECTION_FETCH, &cb, NULL, NULL) < 0) {
@@ -111,5 +122,5 @@ int vigie_source_remote_head(char hex[VIGIE_OID_HEX_MAX],
 	if (opts && opts->offline)
 		return vigie_error_set(err, VIGIE_ENET, t->display,
 				       "--offline forbids asking the remote");
-	return remote_head(hex, t, err);
+	return remote_head(hex, t, opts, err);
 }

@@ -33,7 +33,12 @@ static bool accepting(int port)
 
 void ff_start(struct fakeforge *ff)
 {
-	char script[4096], root[4096], port[16];
+	ff_start_tls(ff, NULL);
+}
+
+void ff_start_tls(struct fakeforge *ff, const char *certdir)
+{
+	char script[4096], root[4096], port[16], cert[4096], key[4096];
 	struct timespec pause = { 0, 20 * 1000000L };
 	int i;
 
@@ -47,11 +52,17 @@ void ff_start(struct fakeforge *ff)
 	snprintf(root, sizeof(root), "%s/tests/data/forge", fx_source_root());
 	ff->port = fx_free_port();
 	snprintf(port, sizeof(port), "%d", ff->port);
-	snprintf(ff->base, sizeof(ff->base), "http://127.0.0.1:%d", ff->port);
+	snprintf(ff->base, sizeof(ff->base), "%s://127.0.0.1:%d",
+		 certdir ? "https" : "http", ff->port);
+	snprintf(cert, sizeof(cert), "%s/server.pem", certdir ? certdir : "");
+	snprintf(key, sizeof(key), "%s/server.key", certdir ? certdir : "");
 	ff->pid = fork();
 	if (ff->pid < 0)
 		fail_msg("fork: %s", strerror(errno));
 	if (ff->pid == 0) {
+		if (certdir && (setenv("TLS_CERT", cert, 1) < 0 ||
+				setenv("TLS_KEY", key, 1) < 0))
+			_exit(127);
 		execlp("python3", "python3", script, port, root, ff->log,
 		       (char *)NULL);
 		_exit(127);

@@ -11,11 +11,16 @@ struct fakeforge {
 	int port;
 	char *dir;      /* scratch directory: the request log, caches */
 	char *log;      /* one JSON line per request received */
-	char base[64];  /* http://127.0.0.1:PORT */
+	char base[64];  /* http(s)://127.0.0.1:PORT */
 };
 
 /** Start the server on a free port and wait until it accepts connections. */
 void ff_start(struct fakeforge *ff);
+/**
+ * The same over TLS, with certdir's server.pem and server.key (see
+ * fx_tls_certs): base is https://127.0.0.1:PORT.
+ */
+void ff_start_tls(struct fakeforge *ff, const char *certdir);
 /** Stop the server (by its pid) and remove the scratch directory. */
 void ff_stop(struct fakeforge *ff);
 /** "http://127.0.0.1:PORT/<forge><suffix>" in a static buffer. */

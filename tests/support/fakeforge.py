@@ -22,13 +22,15 @@ the same on 127.0.0.2 (another host, served by this same process),
 {date_far} the same as HTTP dates, {days_ago:N} the ISO time N days back
 (fractions allowed), {port} the port.  Every request is appended to LOG as a
 JSON line: forge, path, query, host (the address it reached), and the
-headers the tests look at.
+headers the tests look at.  With TLS_CERT and TLS_KEY set (PEM files) it
+serves https, and {base} and {other} are https URLs.
 """
 import datetime
 import email.utils
 import json
 import os
 import re
+import ssl
 import sys
 import threading
 import time
@@ -36,6 +38,8 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 PORT, ROOT, LOG = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+TLS = (os.environ.get("TLS_CERT"), os.environ.get("TLS_KEY"))
+SCHEME = "https" if TLS[0] else "http"
 FORGES = ("github", "gitlab", "gitea")
 LOCK = threading.Lock()
 COUNTS = {}
@@ -50,8 +54,8 @@ DAYS = re.compile(r"\{days_ago:([0-9.]+)\}")
 
 def expand(text, forge):
     now = time.time()
-    text = text.replace("{base}", "http://127.0.0.1:%d/%s" % (PORT, forge))
-    text = text.replace("{other}", "http://127.0.0.2:%d/%s" % (PORT, forge))
+    text = text.replace("{base}", "%s://127.0.0.1:%d/%s" % (SCHEME, PORT, forge))
+    text = text.replace("{other}", "%s://127.0.0.2:%d/%s" % (SCHEME, PORT, forge))
     text = text.replace("{port}", str(PORT))
     text = text.replace("{date_soon}",
                         email.utils.formatdate(now + 2, usegmt=True))
@@ -139,12 +143,12 @@ class Handler(BaseHTTPRequestHandler):
             page = int(query.get("page", ["1"])[0]) + 1
             rest = {k: v[0] for k, v in query.items() if k != "page"}
             rest["page"] = str(page)
-            headers["Link"] = '<http://%s:%d%s?%s>; rel="next"' % (
-                self.server.server_address[0], PORT, url.path,
+            headers["Link"] = '<%s://%s:%d%s?%s>; rel="next"' % (
+                SCHEME, self.server.server_address[0], PORT, url.path,
                 urllib.parse.urlencode(rest))
         if resp.get("self"):
-            headers["Link"] = '<http://%s:%d%s>; rel="next"' % (
-                self.server.server_address[0], PORT, self.path)
+            headers["Link"] = '<%s://%s:%d%s>; rel="next"' % (
+                SCHEME, self.server.server_address[0], PORT, self.path)
         if "huge" in resp:
             item = json.dumps(resp["huge"]["item"])
             n = max(1, resp["huge"]["bytes"] // (len(item) + 2))
@@ -190,11 +194,23 @@ class Handler(BaseHTTPRequestHandler):
 
 
 ThreadingHTTPServer.daemon_threads = True
+
+
+def serve_tls(server):
+    """Speak TLS when asked; the handshake happens in the handler's thread."""
+    if TLS[0]:
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(TLS[0], TLS[1])
+        server.socket = ctx.wrap_socket(server.socket, server_side=True,
+                                        do_handshake_on_connect=False)
+    return server
+
+
 # 127.0.0.2 stands for another host: redirects and links that lead there
 # are logged with that address, so a test can tell what reached it.
 try:
-    OTHER = ThreadingHTTPServer(("127.0.0.2", PORT), Handler)
+    OTHER = serve_tls(ThreadingHTTPServer(("127.0.0.2", PORT), Handler))
     threading.Thread(target=OTHER.serve_forever, daemon=True).start()
 except OSError:
     pass
-ThreadingHTTPServer(("127.0.0.1", PORT), Handler).serve_forever()
+serve_tls(ThreadingHTTPServer(("127.0.0.1", PORT), Handler)).serve_forever()

@@ -278,6 +278,61 @@ int fx_http_git(const char *base, int *port)
 	return pid;
 }
 
+void fx_tls_certs(const char *dir)
+{
+	/* EC keys: quick to make; SANs both as IP and as DNS names, for
+	 * TLS libraries that compare only the one or the other. */
+	fx_sh(dir,
+	      "set -e; "
+	      "printf 'basicConstraints=critical,CA:TRUE\\n"
+	      "keyUsage=critical,keyCertSign,cRLSign\\n' > ca.ext; "
+	      "printf 'basicConstraints=CA:FALSE\\n"
+	      "keyUsage=critical,digitalSignature,keyEncipherment\\n"
+	      "extendedKeyUsage=serverAuth\\n"
+	      "subjectAltName=IP:127.0.0.1,IP:127.0.0.2,DNS:127.0.0.1,"
+	      "DNS:127.0.0.2,DNS:localhost\\n' > server.ext; "
+	      "for ca in ca other-ca; do "
+	      "openssl req -new -newkey ec -pkeyopt "
+	      "ec_paramgen_curve:prime256v1 -nodes -keyout $ca.key "
+	      "-subj \"/CN=vigie test $ca\" -out $ca.csr 2>/dev/null; "
+	      "openssl x509 -req -in $ca.csr -signkey $ca.key -days 3 "
+	      "-extfile ca.ext -out $ca.pem 2>/dev/null; done; "
+	      "openssl req -new -newkey ec -pkeyopt "
+	      "ec_paramgen_curve:prime256v1 -nodes -keyout server.key "
+	      "-subj /CN=127.0.0.1 -out server.csr 2>/dev/null; "
+	      "openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key "
+	      "-CAcreateserial -days 3 -extfile server.ext -out server.pem "
+	      "2>/dev/null; "
+	      "mkdir capath; cp ca.pem capath/; openssl rehash capath");
+}
+
+int fx_https_git(const char *base, const char *certdir, int *port)
+{
+	struct vigie_buf script = VIGIE_BUF_INIT, pf = VIGIE_BUF_INIT;
+	struct vigie_buf cert = VIGIE_BUF_INIT, key = VIGIE_BUF_INIT;
+	const char *argv[] = { "env", NULL, NULL, "python3", NULL, base, NULL,
+			       NULL };
+	int pid;
+
+	vigie_buf_printf(&cert, "TLS_CERT=%s/server.pem", certdir);
+	vigie_buf_printf(&key, "TLS_KEY=%s/server.key", certdir);
+	vigie_buf_printf(&script, "%s/tests/support/smarthttp.py", fx_source_root());
+	vigie_buf_printf(&pf, "%s/.port", base);
+	unlink(pf.ptr);
+	argv[1] = cert.ptr;
+	argv[2] = key.ptr;
+	argv[4] = script.ptr;
+	argv[6] = pf.ptr;
+	pid = fx_spawn(argv);
+	*port = fx_wait_portfile(pf.ptr);
+	fx_wait_port(*port);
+	vigie_buf_release(&script);
+	vigie_buf_release(&pf);
+	vigie_buf_release(&cert);
+	vigie_buf_release(&key);
+	return pid;
+}
+
 int fx_hostile_git(const char *mode, const char *root, int *port)
 {
 	struct vigie_buf script = VIGIE_BUF_INIT, pf = VIGIE_BUF_INIT;

@@ -61,6 +61,16 @@ int fx_git_daemon(const char *base, int *port);
 int fx_http_git(const char *base, int *port);
 
 /**
+ * Make, with the openssl command, in dir: a test CA (ca.pem), a server
+ * certificate for 127.0.0.1 and 127.0.0.2 it signed (server.pem,
+ * server.key), another CA that signed nothing (other-ca.pem), and capath/
+ * holding ca.pem hashed as openssl rehash does.
+ */
+void fx_tls_certs(const char *dir);
+/** fx_http_git over TLS, with certdir's server.pem and server.key. */
+int fx_https_git(const char *base, const char *certdir, int *port);
+
+/**
  * A hostile git server on 127.0.0.1 (tests/support/hostile_git.py): mode
  * "silent" (accepts, never answers), "stall" (smart HTTP serving root, the
  * pack cut in half and the connection held) or "endless" (a pack that

@@ -9,11 +9,13 @@
 #   endless   smart HTTP advertising one branch, whose pack never ends
 #   err       git:// refusing every request with an ERR line that holds
 #             line breaks and an escape sequence
-# The HTTP requests are logged to PORTFILE.log.
+# The HTTP requests are logged to PORTFILE.log.  With TLS_CERT and TLS_KEY
+# set (PEM files), the server speaks TLS (https://).
 # Each server exits by itself after LIFETIME seconds (default 120), so a
 # failed test never leaves it running.
 import os
 import socketserver
+import ssl
 import struct
 import subprocess
 import sys
@@ -144,6 +146,18 @@ class Err(socketserver.BaseRequestHandler):
             pass
 
 
+def serve_tls(server):
+    """With TLS_CERT and TLS_KEY (PEM files) in the environment, speak TLS.
+    The handshake happens in the handler's thread, on its first read."""
+    cert, key = os.environ.get("TLS_CERT"), os.environ.get("TLS_KEY")
+    if not cert:
+        return
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(cert, key)
+    server.socket = ctx.wrap_socket(server.socket, server_side=True,
+                                    do_handshake_on_connect=False)
+
+
 def main():
     mode, portfile = sys.argv[1], sys.argv[2]
     handler = {"silent": Silent, "stall": Stall, "endless": Endless,
@@ -153,6 +167,7 @@ def main():
     server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
     server.root = sys.argv[3] if len(sys.argv) > 3 else "."
     server.portfile = portfile
+    serve_tls(server)
     threading.Timer(LIFETIME, lambda: os._exit(0)).start()
     tmp = portfile + ".tmp"
     with open(tmp, "w") as f:

@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: EUPL-1.2
 # A smart-HTTP git server for tests: git http-backend behind a tiny HTTP server.
 # usage: smarthttp.py ROOT PORTFILE  (listens on 127.0.0.1, a free port written to PORTFILE)
+# With TLS_CERT and TLS_KEY set (PEM files), it serves https.
 import http.server
 import os
+import ssl
 import subprocess
 import sys
 
@@ -57,10 +59,23 @@ class Handler(http.server.BaseHTTPRequestHandler):
     do_POST = run_backend
 
 
+def serve_tls(server):
+    """With TLS_CERT and TLS_KEY (PEM files) in the environment, speak TLS.
+    The handshake happens in the handler's thread, on its first read."""
+    cert, key = os.environ.get("TLS_CERT"), os.environ.get("TLS_KEY")
+    if not cert:
+        return
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(cert, key)
+    server.socket = ctx.wrap_socket(server.socket, server_side=True,
+                                    do_handshake_on_connect=False)
+
+
 def main():
     root, portfile = sys.argv[1], sys.argv[2]
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.root = root
+    serve_tls(server)
     tmp = portfile + ".tmp"
     with open(tmp, "w") as f:
         f.write(str(server.server_address[1]))

@@ -489,8 +489,8 @@ static void test_hostile_batch_worker_killed_mid_clone(void **state)
 		snprintf(url, sizeof(url), "http://127.0.0.1:%d/proj.git", port);
 		assert_int_equal(vigie_target_parse(&t, url, &verr), 0);
 		rel = vigie_target_cache_path(&t);
-		fx_sh(cache, "git clone -q --bare '%s/proj.git' '%s' && "
-			     "git --git-dir='%s' config remote.origin.url '%s'",
+		fx_sh(cache, "git clone -q --bare '%s/proj.git' 'repos/%s' && "
+			     "git --git-dir='repos/%s' config remote.origin.url '%s'",
 		      root, rel, rel, url);
 		vigie_target_release(&t);
 		free(rel);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "fixture.h"
 #include "vigie/vigie.h"
@@ -195,6 +196,121 @@ static void test_source_clones_over_git_daemon(void **state)
 	assert_contains(err.where, "missing.git");
 	vigie_target_release(&t);
 	fx_stop(pid);
+}
+
+/*
+ * The server of a cached clone is gone: the clone is audited as it was
+ * last fetched (and says when), unless no_stale; a missing repository is
+ * no reason to.
+ */
+static void test_source_unreachable_remote_audits_the_stale_copy(void **state)
+{
+	struct world *w = *state;
+	char *cache = fx_tmpdir("stale-cache");
+	struct vigie_source_opts o = { cache, false, 30000, 0 };
+	struct vigie_source *src = NULL;
+	struct vigie_target t;
+	struct vigie_error err;
+	char url[256];
+	int64_t cloned;
+	int port, pid = fx_git_daemon(w->served, &port);
+
+	snprintf(url, sizeof(url), "git://127.0.0.1:%d/proj.git", port);
+	assert_int_equal(vigie_target_parse(&t, url, &err), 0);
+	assert_int_equal(vigie_source_open(&src, &t, &o, &err), 0);
+	assert_int_equal(vigie_source_action(src), VIGIE_SOURCE_CLONED);
+	cloned = vigie_source_fetched(src);
+	assert_true(cloned > time(NULL) - 60 && cloned <= time(NULL));
+	assert_null(vigie_source_stale_reason(src));
+	vigie_source_free(src);
+	/* Backdate the fetch, to tell the dates apart. */
+	fx_sh(cache, "touch -d '2026-01-02 03:04:05 UTC' \"$(find . -name "
+		     "vigie-fetched)\"");
+	fx_stop(pid);
+
+	vigie_error_clear(&err);
+	assert_int_equal(vigie_source_open(&src, &t, &o, &err), 0);
+	assert_int_equal(vigie_source_action(src), VIGIE_SOURCE_STALE);
+	assert_string_equal(vigie_source_action_name(VIGIE_SOURCE_STALE), "stale");
+	assert_int_equal(vigie_source_fetched(src), 1767323045);
+	assert_int_equal(vigie_source_stale_reason(src)->code, VIGIE_ENET);
+	assert_contains(vigie_source_stale_reason(src)->message,
+			"cannot reach repository");
+	vigie_source_free(src);
+
+	o.no_stale = true;
+	assert_int_equal(vigie_source_open(&src, &t, &o, &err), VIGIE_ENET);
+	assert_null(src);
+	assert_contains(err.message, "cannot reach repository");
+	vigie_target_release(&t);
+	fx_rmdir(cache);
+}
+
+/* The command line: one warning line, the JSON says so, --no-stale fails. */
+static void test_source_cli_stale_copy(void **state)
+{
+	struct world *w = *state;
+	char *home = fx_tmpdir("stale-cli"), *out = NULL, *err = NULL;
+	json_t *sc, *tm;
+	char url[256];
+	int port, pid = fx_git_daemon(w->served, &port), rc;
+
+	snprintf(url, sizeof(url), "git://127.0.0.1:%d/proj.git", port);
+	rc = fx_vigie(&out, &err, home, "audit '%s' --offline --cache-dir "
+			  "'%s/cache' --format json", url, home);
+	assert_int_equal(rc, 3); /* not in the cache yet: nothing stale */
+	assert_not_contains(err, "warning");
+	free(out);
+	free(err);
+	rc = fx_vigie(&out, &err, home, "audit '%s' --cache-dir '%s/cache' "
+			  "--format json", url, home);
+	assert_int_equal(rc, 0);
+	assert_not_contains(err, "could not fetch");
+	free(out);
+	free(err);
+	fx_sh(home, "touch -d '2026-01-02 03:04:05 UTC' \"$(find cache -name "
+		    "vigie-fetched)\"");
+	fx_stop(pid);
+
+	rc = fx_vigie(&out, &err, home, "audit '%s' --cache-dir '%s/cache' "
+			  "--format json", url, home);
+	assert_int_equal(rc, 0);
+	{
+		char want[512];
+		snprintf(want, sizeof(want),
+			 "vigie: warning: could not fetch %s; audited the copy "
+			 "fetched on 2026-01-02T03:04:05Z\n", url);
+		/* (after the forge's warning: no forge answers there) */
+		assert_contains(err, want);
+	}
+	sc = json_loads(out, 0, NULL);
+	assert_non_null(sc);
+	tm = json_object_get(sc, "timings");
+	assert_string_equal(json_string_value(json_object_get(tm, "source_action")),
+			    "stale");
+	assert_string_equal(json_string_value(json_object_get(tm, "source_fetched")),
+			    "2026-01-02T03:04:05Z");
+	json_decref(sc);
+	free(out);
+	free(err);
+
+	/* In French. */
+	rc = fx_vigie(&out, &err, home, "audit '%s' --cache-dir '%s/cache' "
+			  "--format json --lang fr", url, home);
+	assert_int_equal(rc, 0);
+	assert_contains(err, "avertissement : impossible de mettre à jour");
+	free(out);
+	free(err);
+
+	rc = fx_vigie(&out, &err, home, "audit '%s' --cache-dir '%s/cache' "
+			  "--no-stale", url, home);
+	assert_int_equal(rc, 3);
+	assert_contains(err, "cannot reach repository");
+	assert_not_contains(err, "could not fetch");
+	assert_true(strchr(err, '\n') == err + strlen(err) - 1); /* one line */
+	free(out);
+	free(err);
+	fx_rmdir(home);
 }
 
 static void test_source_clones_over_smart_http_without_leaking_token(void **state)
@@ -398,9 +514,13 @@ static void test_source_sweeps_stale_temporary_clones(void **state)
 	struct vigie_target t;
 	struct vigie_error err;
 	char *cache = fx_tmpdir("sweep-cache"), *left = NULL, *rel, url[1024];
+	char repos[1024];
 
+	/* The clones are in ROOT/repos, whatever --cache-dir says. */
 	o.cache_dir = cache;
-	fx_sh(cache, "mkdir -p h/o/old.git.tmp-123/objects/pack h/o/new.git.tmp-456 "
+	snprintf(repos, sizeof(repos), "%s/repos", cache);
+	fx_sh(cache, "mkdir repos");
+	fx_sh(repos, "mkdir -p h/o/old.git.tmp-123/objects/pack h/o/new.git.tmp-456 "
 		     "h2/o/alone.git.tmp-7/objects/pack h/o/clone.git/objects/pack "
 		     "h/o/odd.git.tmp-12x && "
 		     "echo x > h/o/old.git.tmp-123/objects/pack/pack_git2_a && "
@@ -408,13 +528,13 @@ static void test_source_sweeps_stale_temporary_clones(void **state)
 		     "find h/o/old.git.tmp-123 h2 h/o/clone.git h/o/odd.git.tmp-12x "
 		     "-exec touch -d '2 days ago' {} +");
 	assert_int_equal(vigie_source_sweep(&o, VIGIE_SOURCE_STALE_S), 2);
-	fx_sh_out(&left, cache, "find . -mindepth 1 -maxdepth 3 | sort");
+	fx_sh_out(&left, repos, "find . -mindepth 1 -maxdepth 3 | sort");
 	assert_string_equal(left, "./h\n./h/o\n./h/o/clone.git\n./h/o/new.git.tmp-456\n"
 				  "./h/o/odd.git.tmp-12x\n");
 	free(left);
 
 	/* One whose pack still grows is alive, however old its directory. */
-	fx_sh(cache, "mkdir -p h/o/slow.git.tmp-9/objects/pack && "
+	fx_sh(repos, "mkdir -p h/o/slow.git.tmp-9/objects/pack && "
 		     "touch -d '3 days ago' h/o/slow.git.tmp-9 h/o/slow.git.tmp-9/objects/pack && "
 		     "echo x > h/o/slow.git.tmp-9/objects/pack/pack_git2_c");
 	assert_int_equal(vigie_source_sweep(&o, VIGIE_SOURCE_STALE_S), 0);
@@ -424,12 +544,12 @@ static void test_source_sweeps_stale_temporary_clones(void **state)
 	assert_int_equal(vigie_target_parse(&t, url, &err), 0);
 	rel = vigie_target_cache_path(&t);
 	vigie_target_release(&t);
-	fx_sh(cache, "mkdir -p '%s.tmp-99/objects' && touch -d '2 days ago' "
+	fx_sh(repos, "mkdir -p '%s.tmp-99/objects' && touch -d '2 days ago' "
 		     "'%s.tmp-99' '%s.tmp-99/objects'", rel, rel, rel);
 	assert_int_equal(open_target(&src, &t, url, cache, false, &err), 0);
 	vigie_source_free(src);
 	vigie_target_release(&t);
-	fx_sh(cache, "test ! -e '%s.tmp-99' && test -d '%s'", rel, rel);
+	fx_sh(repos, "test ! -e '%s.tmp-99' && test -d '%s'", rel, rel);
 	free(rel);
 	fx_rmdir(cache);
 }
@@ -456,8 +576,8 @@ static void test_source_stalled_fetch_leaves_the_clone_usable(void **state)
 	assert_int_equal(vigie_target_parse(&t, url, &err), 0);
 	rel = vigie_target_cache_path(&t);
 	/* The cache holds the repository as it was. */
-	fx_sh(cache, "git clone -q --bare '%s/proj.git' '%s' && "
-		     "git --git-dir='%s' config remote.origin.url '%s'",
+	fx_sh(cache, "git clone -q --bare '%s/proj.git' 'repos/%s' && "
+		     "git --git-dir='repos/%s' config remote.origin.url '%s'",
 	      root, rel, rel, url);
 	fx_sh_out(&old, root, "git --git-dir=proj.git rev-parse HEAD");
 	old[strcspn(old, "\n")] = '\0';
@@ -467,9 +587,24 @@ static void test_source_stalled_fetch_leaves_the_clone_usable(void **state)
 		    "git add -A && git commit -q -m more && git push -q origin HEAD:main");
 
 	o.cache_dir = cache;
+	o.no_stale = true;
 	vigie_error_clear(&err);
 	assert_int_equal(vigie_source_open(&src, &t, &o, &err), VIGIE_ELIMIT);
 	assert_string_equal(err.message, "time limit of 2 s reached");
+	fx_sh_out(&left, cache, "find . -name '*.lock' -o -name '*_git2_*' -o -name '*.tmp-*'");
+	assert_string_equal(left, "");
+	/* Without --no-stale, the copy is audited as it was, and says so. */
+	o.no_stale = false;
+	assert_int_equal(vigie_source_open(&src, &t, &o, &err), 0);
+	assert_int_equal(vigie_source_action(src), VIGIE_SOURCE_STALE);
+	assert_string_equal(vigie_source_stale_reason(src)->message,
+			    "time limit of 2 s reached");
+	head = cached_head(src);
+	assert_string_equal(head, old);
+	free(head);
+	vigie_source_free(src);
+	free(left);
+	left = NULL;
 	fx_sh_out(&left, cache, "find . -name '*.lock' -o -name '*_git2_*' -o -name '*.tmp-*'");
 	assert_string_equal(left, "");
 	o.offline = true;
@@ -538,6 +673,8 @@ int main(void)
 		cmocka_unit_test(test_source_clones_file_url_then_fetches),
 		cmocka_unit_test(test_source_offline_without_cache_fails),
 		cmocka_unit_test(test_source_clones_over_git_daemon),
+		cmocka_unit_test(test_source_unreachable_remote_audits_the_stale_copy),
+		cmocka_unit_test(test_source_cli_stale_copy),
 		cmocka_unit_test(test_source_clones_over_smart_http_without_leaking_token),
 		cmocka_unit_test(test_source_unreachable_host_is_a_network_error),
 		cmocka_unit_test(test_source_two_remotes_never_share_a_clone),
