@@ -44,6 +44,8 @@ struct vigie_collect_opts {
 	const char *forge;     /* forced forge kind, or NULL */
 	const char *api_url;   /* forced forge API base URL, or NULL */
 	const char *forge_repo; /* forced forge repository "owner/name" */
+	const char *forge_host; /* the forge's web host, for its API when
+				   api_url is NULL; NULL: the target's host */
 	const char *cache_dir; /* root of vigie's cache, or NULL for default */
 	double deadline_ms;    /* vigie_clock_ms() by which network requests
 				  (the forge's) must end; 0: none */

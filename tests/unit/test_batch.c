@@ -1358,31 +1358,40 @@ static void test_batch_lists_organisations_through_the_forge(void **state)
 {
 	struct world *w = *state;
 	struct fakeforge ff;
-	char *out = NULL, *err = NULL, api[256];
+	char *out = NULL, *err = NULL, api[256], want[512];
 	json_t *reqs;
 
 	ff_start(&ff);
-	/* Every page; archived repositories and forks left out by default. */
+	/*
+	 * Every page; archived repositories and forks left out by default.
+	 * Listed through --api-url, the repositories are named after the
+	 * API's host, never github.com's.
+	 */
 	snprintf(api, sizeof(api), "%s", ff_url(&ff, "github", ""));
 	assert_int_equal(fx_vigie(&out, &err, w->base,
 				  "batch github:etalab --api-url '%s' --print-targets",
 				  api), 0);
-	assert_string_equal(out, "github:etalab/demo\n");
+	snprintf(want, sizeof(want), "github:127.0.0.1:%d/etalab/demo\n", ff.port);
+	assert_string_equal(out, want);
+	free(out);
+	free(err);
+	/* A host in the spec names them: GitHub Enterprise Server. */
+	assert_int_equal(fx_vigie(&out, &err, w->base,
+				  "batch github:ghe.example.gouv.fr/etalab --api-url '%s' "
+				  "--print-targets --include-archived --include-forks",
+				  api), 0);
+	assert_string_equal(out, "github:ghe.example.gouv.fr/etalab/demo\n"
+				 "github:ghe.example.gouv.fr/etalab/ancien\n"
+				 "github:ghe.example.gouv.fr/etalab/fourche\n");
 	free(out);
 	free(err);
 	assert_int_equal(fx_vigie(&out, &err, w->base,
-				  "batch github:etalab --api-url '%s' --print-targets "
-				  "--include-archived --include-forks",
+				  "batch github:ghe.example.gouv.fr/etalab --api-url '%s' "
+				  "--print-targets --include-archived --include-forks "
+				  "--match 'an|ou'",
 				  api), 0);
-	assert_string_equal(out, "github:etalab/demo\ngithub:etalab/ancien\n"
-				 "github:etalab/fourche\n");
-	free(out);
-	free(err);
-	assert_int_equal(fx_vigie(&out, &err, w->base,
-				  "batch github:etalab --api-url '%s' --print-targets "
-				  "--include-archived --include-forks --match 'an|ou'",
-				  api), 0);
-	assert_string_equal(out, "github:etalab/ancien\ngithub:etalab/fourche\n");
+	assert_string_equal(out, "github:ghe.example.gouv.fr/etalab/ancien\n"
+				 "github:ghe.example.gouv.fr/etalab/fourche\n");
 	free(out);
 	free(err);
 	reqs = ff_requests(&ff);
@@ -1437,9 +1446,10 @@ static void test_batch_listing_refuses_hostile_names(void **state)
 	 * become targets, each bad one is a warning showing it escaped. */
 	snprintf(api, sizeof(api), "%s", ff_url(&ff, "github", ""));
 	assert_int_equal(fx_vigie(&out, &err, w->base,
-				  "batch github:hostile --api-url '%s' --print-targets",
-				  api), 0);
-	assert_string_equal(out, "github:hostile/ok\ngithub:hostile/.dot-ok\n");
+				  "batch github:github.example/hostile --api-url '%s' "
+				  "--print-targets", api), 0);
+	assert_string_equal(out, "github:github.example/hostile/ok\n"
+				 "github:github.example/hostile/.dot-ok\n");
 	assert_contains(err, "vigie: warning: forge: the github API listed an "
 			     "invalid repository name '127.0.0.3:");
 	assert_contains(err, "'hostile/line\\x0abreak': left out");
@@ -1451,9 +1461,9 @@ static void test_batch_listing_refuses_hostile_names(void **state)
 
 	/* A next link back to the page read: one page, and it says so. */
 	assert_int_equal(fx_vigie(&out, &err, w->base,
-				  "batch github:selfloop --api-url '%s' --print-targets",
-				  api), 0);
-	assert_string_equal(out, "github:selfloop/one\n");
+				  "batch github:github.example/selfloop --api-url '%s' "
+				  "--print-targets", api), 0);
+	assert_string_equal(out, "github:github.example/selfloop/one\n");
 	assert_contains(err, "points back to a page already read");
 	free(out);
 	free(err);
