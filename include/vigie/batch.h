@@ -27,13 +27,35 @@ extern "C" {
 #define VIGIE_BATCH_ERROR_SCHEMA "vigie.batch-error/1"
 #define VIGIE_BATCH_SUMMARY_SCHEMA "vigie.batch-summary/1"
 
-/* A list of targets; every string is owned by the list. */
+/*
+ * Where a repository of an organisation listing is cloned from and which
+ * forge describes it; every member is NULL for a target given as it is
+ * (a list file, an argument).  The strings are owned by the list.
+ */
+struct vigie_batch_origin {
+	char *clone_url; /* the listing's clone URL, checked (list_org) */
+	char *forge;     /* "github", "gitlab", "gitea" */
+	char *api_url;   /* the --api-url the listing used, or NULL */
+	char *host;      /* the forge's web host, its API's when no api_url */
+	char *repo;      /* OWNER/NAME (GROUP/SUB/NAME) at that forge */
+};
+
+/*
+ * A list of targets; every string is owned by the list.  v[i] is the
+ * target's key (its identity in records); from, when not NULL, is
+ * parallel to v.
+ */
 struct vigie_batch_list {
 	char **v;
 	size_t n, alloc;
+	struct vigie_batch_origin *from;
 };
 
-VIGIE_EXTERN(void) vigie_batch_list_release(struct vigie_batch_list *l);
+/** The origin of target i, or NULL when it has none. */
+const struct vigie_batch_origin *
+vigie_batch_list_origin(const struct vigie_batch_list *l, size_t i);
+
+void vigie_batch_list_release(struct vigie_batch_list *l);
 /** Append a copy of target unless the list already holds it. */
 VIGIE_EXTERN(int) vigie_batch_list_add(struct vigie_batch_list *l, const char *target);
 
@@ -46,14 +68,26 @@ VIGIE_EXTERN(int) vigie_batch_list_read(struct vigie_batch_list *l, const char *
 					struct vigie_error *err);
 
 /**
- * Add the repositories of an organisation (`github:ORG`,
- * `gitlab:[HOST/]GROUP`, subgroups included, `gitea:HOST/ORG`) as listed
- * by the forge's API, as forge shorthands (`github:ORG/NAME`...), every
- * page up to 100 000 repositories.  A listed name outside the forge's name
- * grammar is left out with a warning.  The
- * token comes from the environment (see vigie_forge_new).  Returns
- * VIGIE_EINVALID when spec is not an organisation or match is not a valid
- * pattern, and the forge's codes when it cannot list.
+ * Add the repositories of an organisation (`github:[HOST/]ORG`,
+ * `gitlab:[HOST/]GROUP`, subgroups included, `gitea:HOST/ORG`,
+ * `forgejo:HOST/ORG`, `codeberg:ORG`) as listed by the forge's API, every
+ * page up to 100 000 repositories.  A HOST (a name with a dot or a port)
+ * is a self-managed forge: its API is https://HOST/api/v3 (GitHub
+ * Enterprise Server), /api/v4 (GitLab) or /api/v1 (Gitea, Forgejo), unless
+ * opts->api_url names it.
+ *
+ * Each repository is keyed by its forge shorthand, `PREFIX:[HOST/]OWNER/NAME`:
+ * HOST is the spec's, else the --api-url's host (without GitHub's "api."),
+ * and is left out for the public instance (`github:ORG/NAME`).  Its origin
+ * holds the clone URL the listing gave, which is taken as the forge says
+ * even on another host than the API, provided it is an http(s), git or ssh
+ * URL without credentials, query or control characters, and not plain
+ * http or git when the API is https (unless on this machine); a
+ * repository without such a URL, or whose name is outside the forge's
+ * grammar, is left out with a warning.  The token comes from the
+ * environment (see vigie_forge_new).  Returns VIGIE_EINVALID when spec is
+ * not an organisation or match is not a valid pattern, and the forge's
+ * codes when it cannot list.
  */
 typedef void (*vigie_batch_warn_cb)(const char *message, void *payload);
 
@@ -70,9 +104,19 @@ struct vigie_batch_org_opts {
 	vigie_batch_warn_cb warn;
 	void *warn_payload;
 };
-VIGIE_EXTERN(int) vigie_batch_list_org(struct vigie_batch_list *l, const char *spec,
-				       const struct vigie_batch_org_opts *opts,
-				       struct vigie_error *err);
+int vigie_batch_list_org(struct vigie_batch_list *l, const char *spec,
+			 const struct vigie_batch_org_opts *opts,
+			 struct vigie_error *err);
+/**
+ * Why a clone URL an organisation listing gave is refused, or NULL when it
+ * will do: it must be an http(s), git or ssh URL with a host and a path,
+ * without credentials (an ssh user name is no credential), query,
+ * fragment, blank or control character, at most 2 KiB; and when api_url
+ * (may be NULL) is https, not plain http or git, except to this machine.
+ * The reason is a static English phrase.
+ */
+const char *vigie_batch_clone_url_refused(const char *url, const char *api_url);
+
 /** Is spec an organisation shorthand rather than a repository target? */
 VIGIE_EXTERN(bool) vigie_batch_is_org(const char *spec);
 

@@ -48,6 +48,8 @@ struct vigie_collect_opts {
 	const char *forge;     /* forced forge kind, or NULL */
 	const char *api_url;   /* forced forge API base URL, or NULL */
 	const char *forge_repo; /* forced forge repository "owner/name" */
+	const char *forge_host; /* the forge's web host, for its API when
+				   api_url is NULL; NULL: the target's host */
 	const char *cache_dir; /* root of vigie's cache, or NULL for default */
 	const char *ca_file;   /* CA certificates for the forge API (see */
 	const char *ca_path;   /* vigie_source_ca_resolve); NULL: the host's */

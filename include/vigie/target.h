@@ -32,14 +32,26 @@ struct vigie_target {
 
 /**
  * Parse input: a filesystem path, a URL (https, http, ssh, git, file),
- * scp-like `user@host:path`, or `github:owner/name`, `gitlab:[host/]group/name`,
- * `gitea:host/owner/name`.  A shorthand may carry credentials before its
+ * scp-like `user@host:path`, or a forge shorthand:
+ * `github:[host/]owner/name`, `gitlab:[host/]group[/sub...]/name`,
+ * `gitea:host/owner/name`, `forgejo:host/owner/name`,
+ * `codeberg:owner/name`.  The first part of a github: or gitlab: shorthand
+ * is a host when it holds a dot or a port (vigie_target_names_host);
+ * github:, gitea:, forgejo: and codeberg: then take exactly OWNER/NAME.
+ * A shorthand may carry credentials before its
  * host or owner (`gitlab:oauth2:TOKEN@host/group/name`): they go into `url`
  * only.  Fails with VIGIE_EINVALID and a message that names the redacted
  * input.
  */
 VIGIE_EXTERN(int) vigie_target_parse(struct vigie_target *out, const char *input,
 				     struct vigie_error *err);
+
+/**
+ * Does the first part of a shorthand's path (n bytes at s) name a host
+ * rather than an owner or group: does it hold a dot or a port
+ * (`ghe.example.org`, `localhost:8443`)?  GitHub owners never hold a dot.
+ */
+bool vigie_target_names_host(const char *s, size_t n);
 
 /** Free the strings of t; t may be zeroed or NULL. */
 VIGIE_EXTERN(void) vigie_target_release(struct vigie_target *t);

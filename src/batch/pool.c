@@ -38,7 +38,8 @@
 static const char *const defaults_names[] = { ".github", ".gitea", ".forgejo" };
 
 struct job {
-	const char *target; /* borrowed from the list */
+	const char *target; /* what is cloned: borrowed from the list */
+	const struct vigie_batch_origin *origin; /* the list's, or NULL */
 	char *key;
 	char *org;          /* host:owner path, or the parent directory */
 	int rank;           /* -1, or its place in defaults_names */
@@ -203,21 +204,27 @@ static int rotate(struct run *r, struct vigie_error *err)
 	return rc;
 }
 
-static int add_job(struct run *r, const char *target, char *owned,
+/*
+ * Add the job of target (known by its key, cloned from origin's URL when
+ * it has one); owned is a sibling probe's target, freed with the job.
+ */
+static int add_job(struct run *r, const char *target,
+		   const struct vigie_batch_origin *origin, char *owned,
 		   bool defaults, struct vigie_error *err)
 {
 	struct job j;
 	bool url;
 
 	memset(&j, 0, sizeof(j));
-	j.target = target;
+	j.origin = origin;
+	j.target = origin ? origin->clone_url : target;
 	j.owned = owned;
 	j.key = vigie_batch_key(target);
 	if (!j.key) {
 		free(owned);
 		return vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
 	}
-	j.org = org_of(target, &j.rank, &url);
+	j.org = org_of(j.target, &j.rank, &url);
 	j.is_defaults = j.rank >= 0;
 	/* A sibling probe is never recorded: it only lends its files. */
 	j.record = !owned &&
@@ -260,20 +267,29 @@ static char *sibling(const char *target, const char *name)
 	return vigie_buf_detach(&b, NULL);
 }
 
-/* GitHub lends `.github` only; GitLab lends none; others may use any. */
-static bool worth_probing(const char *target, const char *name)
+/*
+ * GitHub lends `.github` only; GitLab lends none; others may use any.  The
+ * forge is the listing's (origin, may be NULL), else the target's.
+ */
+static bool worth_probing(const char *target,
+			  const struct vigie_batch_origin *origin,
+			  const char *name)
 {
 	struct vigie_target t;
 	struct vigie_error err;
+	const char *forge;
 	bool yes;
 
 	memset(&t, 0, sizeof(t));
-	if (vigie_target_parse(&t, target, &err) < 0)
+	if (vigie_target_parse(&t, target, &err) < 0) {
 		yes = false;
-	else if (t.forge && !strcmp(t.forge, "github"))
-		yes = !strcmp(name, ".github");
-	else
-		yes = !t.forge || strcmp(t.forge, "gitlab");
+	} else {
+		forge = origin ? origin->forge : t.forge;
+		if (forge && !strcmp(forge, "github"))
+			yes = !strcmp(name, ".github");
+		else
+			yes = !forge || strcmp(forge, "gitlab");
+	}
 	vigie_target_release(&t);
 	return yes;
 }
@@ -291,12 +307,15 @@ static int add_jobs(struct run *r, struct vigie_error *err)
 	int rc = 0;
 
 	for (i = 0; i < l->n && !rc; i++)
-		rc = add_job(r, l->v[i], NULL, true, err);
+		rc = add_job(r, l->v[i], vigie_batch_list_origin(l, i), NULL,
+			     true, err);
 	listed_defaults = r->njobs;
 	for (i = 0; i < l->n && !rc && probed; i++) {
+		const struct vigie_batch_origin *from = vigie_batch_list_origin(l, i);
+		const char *target = from ? from->clone_url : l->v[i];
 		int rank;
 		bool url, known = false;
-		char *org = org_of(l->v[i], &rank, &url);
+		char *org = org_of(target, &rank, &url);
 		for (k = 0; k < listed_defaults && org; k++)
 			if (r->jobs[k].org && !strcmp(r->jobs[k].org, org))
 				known = true;
@@ -304,17 +323,19 @@ static int add_jobs(struct run *r, struct vigie_error *err)
 		    !json_object_get(probed, org)) {
 			json_object_set_new(probed, org, json_true());
 			for (k = 0; k < VIGIE_ARRAY_SIZE(defaults_names) && !rc; k++) {
-				char *s = worth_probing(l->v[i], defaults_names[k])
-						  ? sibling(l->v[i], defaults_names[k])
+				char *s = worth_probing(target, from,
+							defaults_names[k])
+						  ? sibling(target, defaults_names[k])
 						  : NULL;
 				if (s)
-					rc = add_job(r, s, s, true, err);
+					rc = add_job(r, s, NULL, s, true, err);
 			}
 		}
 		free(org);
 	}
 	for (i = 0; i < l->n && !rc; i++)
-		rc = add_job(r, l->v[i], NULL, false, err);
+		rc = add_job(r, l->v[i], vigie_batch_list_origin(l, i), NULL,
+			     false, err);
 	json_decref(probed);
 	return rc;
 }
@@ -345,6 +366,7 @@ static void child(struct run *r, const struct job *j, int wfd)
 	env.defaults = d;
 	env.defaults_from = json_string_value(json_object_get(d, "from"));
 	env.defaults_commit = json_string_value(json_object_get(d, "commit"));
+	env.origin = j->origin;
 	if (batch_work(&line, j->target, j->key, &env) < 0)
 		_exit(1);
 	while (off < line.len) {

@@ -147,6 +147,13 @@ int batch_work(struct vigie_buf *line, const char *target, const char *key,
 	}
 	vigie_error_clear(&err);
 	ao.collect.inherited = env->defaults;
+	/* A listed repository: its facts from the API that listed it. */
+	if (env->origin) {
+		ao.collect.forge = env->origin->forge;
+		ao.collect.api_url = env->origin->api_url;
+		ao.collect.forge_host = env->origin->host;
+		ao.collect.forge_repo = env->origin->repo;
+	}
 	if (vigie_audit_run(&sc, &stage, target, &ao, &err) < 0) {
 		rc = batch_error_line(line, key,
 				      stage < VIGIE_STAGE_COUNT ? stage_names[stage]

@@ -6,6 +6,7 @@
 #include <jansson.h>
 
 #include "vigie/audit.h"
+#include "vigie/batch.h"
 #include "vigie/buf.h"
 
 /* What a worker knows besides its target (all borrowed). */
@@ -18,6 +19,8 @@ struct batch_job_env {
 	const char *defaults_commit; /* its commit, or NULL */
 	int64_t now;                 /* seconds since the epoch */
 	long max_age_s;              /* reuse records younger than this; 0: any */
+	/* A listed repository's forge, whose API describes it; or NULL. */
+	const struct vigie_batch_origin *origin;
 };
 
 /** The record line of one target into line; -1 only out of memory. */

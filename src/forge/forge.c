@@ -1026,7 +1026,8 @@ int vigie_forge_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 	}
 
 	fo.kind = kind;
-	fo.host = host;
+	/* A batch listing names its forge, which may not be the clone's host. */
+	fo.host = o->forge_host ? o->forge_host : host;
 	fo.api_url = o->api_url ? o->api_url : probed_api;
 	rc = vigie_forge_new(&f, &fo, err);
 	if (rc < 0)

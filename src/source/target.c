@@ -17,15 +17,16 @@ struct shorthand {
 	const char *prefix;
 	const char *forge;
 	const char *default_host; /* NULL: the host is the first component */
+	bool deep;                /* groups nest: GROUP/SUB/.../NAME */
 };
 
 /* Sorted by prefix. */
 static const struct shorthand shorthands[] = {
-	{ "codeberg:", "gitea", "codeberg.org" },
-	{ "forgejo:", "gitea", NULL },
-	{ "gitea:", "gitea", NULL },
-	{ "github:", "github", "github.com" },
-	{ "gitlab:", "gitlab", "gitlab.com" },
+	{ "codeberg:", "gitea", "codeberg.org", false },
+	{ "forgejo:", "gitea", NULL, false },
+	{ "gitea:", "gitea", NULL, false },
+	{ "github:", "github", "github.com", false },
+	{ "gitlab:", "gitlab", "gitlab.com", true },
 };
 
 static const char *const schemes[] = {
@@ -200,6 +201,49 @@ fail:
 	return NULL;
 }
 
+bool vigie_target_names_host(const char *s, size_t n)
+{
+	return memchr(s, '.', n) || memchr(s, ':', n);
+}
+
+/*
+ * A host as a shorthand may name it: letters, digits, '.', '-', or an
+ * IPv6 address in brackets, then an optional :PORT (1 to 65535).
+ */
+static bool host_ok(const char *s, size_t n)
+{
+	size_t i = 0, name;
+	unsigned long port = 0;
+
+	if (n && s[0] == '[') {
+		for (i = 1; i < n && s[i] != ']'; i++)
+			if (!isxdigit((unsigned char)s[i]) && s[i] != ':' &&
+			    s[i] != '.')
+				return false;
+		if (i == n || i == 1)
+			return false;
+		i++;
+	} else {
+		for (; i < n && s[i] != ':'; i++)
+			if (!isalnum((unsigned char)s[i]) && s[i] != '.' &&
+			    s[i] != '-')
+				return false;
+	}
+	name = i;
+	if (!name || s[0] == '.' || s[0] == '-')
+		return false;
+	if (i == n)
+		return true;
+	if (s[i++] != ':' || i == n || n - i > 5)
+		return false;
+	for (; i < n; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			return false;
+		port = port * 10 + (unsigned long)(s[i] - '0');
+	}
+	return port >= 1 && port <= 65535;
+}
+
 static int parse_shorthand(struct vigie_target *t, const struct shorthand *sh,
 			   const char *rest, struct vigie_error *err)
 {
@@ -216,11 +260,19 @@ static int parse_shorthand(struct vigie_target *t, const struct shorthand *sh,
 	slash = strchr(rest, '/');
 	path = rest;
 
-	/* gitlab:host.tld/group/name names a self-managed instance. */
-	if (slash && (!host || memchr(rest, '.', (size_t)(slash - rest)))) {
+	/*
+	 * github:ghe.example.org/owner/name and gitlab:host:8443/group/name
+	 * name a self-managed instance: a first part with a dot or a port is
+	 * a host (GitHub owners have no dot).  gitea: always names its host.
+	 */
+	if (slash && (!host ||
+		      vigie_target_names_host(rest, (size_t)(slash - rest)))) {
 		host = rest;
 		hostlen = (size_t)(slash - rest);
 		path = slash + 1;
+		if (!host_ok(host, hostlen))
+			return vigie_error_set(err, VIGIE_EINVALID, rest,
+					       N_("%s names an invalid host"), sh->prefix);
 	} else if (!host) {
 		return vigie_error_set(err, VIGIE_EINVALID, rest,
 				       N_("%s needs HOST/OWNER/NAME"), sh->prefix);
@@ -229,6 +281,12 @@ static int parse_shorthand(struct vigie_target *t, const struct shorthand *sh,
 	    strstr(path, "..") || strchr(path, '@'))
 		return vigie_error_set(err, VIGIE_EINVALID, path,
 				       N_("%s needs OWNER/NAME"), sh->prefix);
+	/* Only GitLab's groups nest: a third part is no repository. */
+	if (!sh->deep && strchr(strchr(path, '/') + 1, '/'))
+		return vigie_error_set(err, VIGIE_EINVALID, path,
+				       N_("%s takes OWNER/NAME or "
+					  "HOST/OWNER/NAME (a host has a dot "
+					  "or a port)"), sh->prefix);
 	t->kind = VIGIE_TARGET_URL;
 	t->forge = strdup(sh->forge);
 	t->host = dup_range(host, hostlen);

@@ -20,7 +20,8 @@ page+1, "self" a Link rel="next" to the very URL asked.  In headers and bodies, 
 the same on 127.0.0.2 (another host, served by this same process),
 {reset_soon} / {reset_far} an epoch 1 s / 1 h ahead, {date_soon} /
 {date_far} the same as HTTP dates, {days_ago:N} the ISO time N days back
-(fractions allowed), {port} the port.  Every request is appended to LOG as a
+(fractions allowed), {port} the port, {git} the git server of the test
+(the FAKEFORGE_GIT environment variable, e.g. http://127.0.0.1:PORT).  Every request is appended to LOG as a
 JSON line: forge, path, query, host (the address it reached), and the
 headers the tests look at.  With TLS_CERT and TLS_KEY set (PEM files) it
 serves https, and {base} and {other} are https URLs.
@@ -57,6 +58,7 @@ def expand(text, forge):
     text = text.replace("{base}", "%s://127.0.0.1:%d/%s" % (SCHEME, PORT, forge))
     text = text.replace("{other}", "%s://127.0.0.2:%d/%s" % (SCHEME, PORT, forge))
     text = text.replace("{port}", str(PORT))
+    text = text.replace("{git}", os.environ.get("FAKEFORGE_GIT", "{git}"))
     text = text.replace("{date_soon}",
                         email.utils.formatdate(now + 2, usegmt=True))
     text = text.replace("{date_far}",

@@ -1358,31 +1358,40 @@ static void test_batch_lists_organisations_through_the_forge(void **state)
 {
 	struct world *w = *state;
 	struct fakeforge ff;
-	char *out = NULL, *err = NULL, api[256];
+	char *out = NULL, *err = NULL, api[256], want[512];
 	json_t *reqs;
 
 	ff_start(&ff);
-	/* Every page; archived repositories and forks left out by default. */
+	/*
+	 * Every page; archived repositories and forks left out by default.
+	 * Listed through --api-url, the repositories are named after the
+	 * API's host, never github.com's.
+	 */
 	snprintf(api, sizeof(api), "%s", ff_url(&ff, "github", ""));
 	assert_int_equal(fx_vigie(&out, &err, w->base,
 				  "batch github:etalab --api-url '%s' --print-targets",
 				  api), 0);
-	assert_string_equal(out, "github:etalab/demo\n");
+	snprintf(want, sizeof(want), "github:127.0.0.1:%d/etalab/demo\n", ff.port);
+	assert_string_equal(out, want);
+	free(out);
+	free(err);
+	/* A host in the spec names them: GitHub Enterprise Server. */
+	assert_int_equal(fx_vigie(&out, &err, w->base,
+				  "batch github:ghe.example.gouv.fr/etalab --api-url '%s' "
+				  "--print-targets --include-archived --include-forks",
+				  api), 0);
+	assert_string_equal(out, "github:ghe.example.gouv.fr/etalab/demo\n"
+				 "github:ghe.example.gouv.fr/etalab/ancien\n"
+				 "github:ghe.example.gouv.fr/etalab/fourche\n");
 	free(out);
 	free(err);
 	assert_int_equal(fx_vigie(&out, &err, w->base,
-				  "batch github:etalab --api-url '%s' --print-targets "
-				  "--include-archived --include-forks",
+				  "batch github:ghe.example.gouv.fr/etalab --api-url '%s' "
+				  "--print-targets --include-archived --include-forks "
+				  "--match 'an|ou'",
 				  api), 0);
-	assert_string_equal(out, "github:etalab/demo\ngithub:etalab/ancien\n"
-				 "github:etalab/fourche\n");
-	free(out);
-	free(err);
-	assert_int_equal(fx_vigie(&out, &err, w->base,
-				  "batch github:etalab --api-url '%s' --print-targets "
-				  "--include-archived --include-forks --match 'an|ou'",
-				  api), 0);
-	assert_string_equal(out, "github:etalab/ancien\ngithub:etalab/fourche\n");
+	assert_string_equal(out, "github:ghe.example.gouv.fr/etalab/ancien\n"
+				 "github:ghe.example.gouv.fr/etalab/fourche\n");
 	free(out);
 	free(err);
 	reqs = ff_requests(&ff);
@@ -1437,9 +1446,10 @@ static void test_batch_listing_refuses_hostile_names(void **state)
 	 * become targets, each bad one is a warning showing it escaped. */
 	snprintf(api, sizeof(api), "%s", ff_url(&ff, "github", ""));
 	assert_int_equal(fx_vigie(&out, &err, w->base,
-				  "batch github:hostile --api-url '%s' --print-targets",
-				  api), 0);
-	assert_string_equal(out, "github:hostile/ok\ngithub:hostile/.dot-ok\n");
+				  "batch github:github.example/hostile --api-url '%s' "
+				  "--print-targets", api), 0);
+	assert_string_equal(out, "github:github.example/hostile/ok\n"
+				 "github:github.example/hostile/.dot-ok\n");
 	assert_contains(err, "vigie: warning: forge: the github API listed an "
 			     "invalid repository name '127.0.0.3:");
 	assert_contains(err, "'hostile/line\\x0abreak': left out");
@@ -1451,9 +1461,9 @@ static void test_batch_listing_refuses_hostile_names(void **state)
 
 	/* A next link back to the page read: one page, and it says so. */
 	assert_int_equal(fx_vigie(&out, &err, w->base,
-				  "batch github:selfloop --api-url '%s' --print-targets",
-				  api), 0);
-	assert_string_equal(out, "github:selfloop/one\n");
+				  "batch github:github.example/selfloop --api-url '%s' "
+				  "--print-targets", api), 0);
+	assert_string_equal(out, "github:github.example/selfloop/one\n");
 	assert_contains(err, "points back to a page already read");
 	free(out);
 	free(err);
@@ -1470,6 +1480,286 @@ static void test_batch_listing_refuses_hostile_names(void **state)
 	free(err);
 	ff_stop(&ff);
 	fx_rmdir(dir);
+}
+
+/*
+ * Which arguments are organisations: a first part with a dot or a port is
+ * a host (GitHub Enterprise Server, a self-managed GitLab or Forgejo), and
+ * a host without --api-url is asked at its API path over https.
+ */
+static void test_batch_org_shorthands_and_their_api(void **state)
+{
+	static const struct {
+		const char *spec;
+		bool org;
+	} specs[] = {
+		{ "github:etalab", true },
+		{ "github:etalab/demo", false },
+		{ "github:ghe.example.gouv.fr/etalab", true },
+		{ "github:ghe.example.gouv.fr/etalab/demo", false },
+		{ "github:localhost:8443/etalab", true },
+		{ "github:localhost/etalab", false },
+		{ "github:tok3n@etalab", false },
+		{ "github:", false },
+		{ "gitlab:dinum", true },
+		{ "gitlab:dinum/outil", false },
+		{ "gitlab:gitlab.example.gouv.fr/dinum", true },
+		{ "gitlab:gitlab.example.gouv.fr:8443/dinum", true },
+		{ "gitlab:gitlab.example.gouv.fr/dinum/outil", false },
+		{ "gitea:git.example.org/collectif", true },
+		{ "gitea:collectif", false },
+		{ "gitea:git.example.org/collectif/outil", false },
+		{ "forgejo:forgejo.example.org/collectif", true },
+		{ "forgejo:collectif", false },
+		{ "codeberg:collectif", true },
+		{ "codeberg:collectif/outil", false },
+		{ "https://github.com/etalab", false },
+	};
+	static const struct {
+		const char *spec, *url;
+	} apis[] = {
+		{ "github:127.0.0.1:1/etalab",
+		  "https://127.0.0.1:1/api/v3/orgs/etalab/repos" },
+		{ "gitlab:127.0.0.1:1/dinum",
+		  "https://127.0.0.1:1/api/v4/groups/dinum/projects" },
+		{ "gitea:127.0.0.1:1/collectif",
+		  "https://127.0.0.1:1/api/v1/orgs/collectif/repos" },
+		{ "forgejo:127.0.0.1:1/collectif",
+		  "https://127.0.0.1:1/api/v1/orgs/collectif/repos" },
+	};
+	struct world *w = *state;
+	char *out = NULL, *err = NULL;
+	size_t i;
+
+	for (i = 0; i < VIGIE_ARRAY_SIZE(specs); i++)
+		if (vigie_batch_is_org(specs[i].spec) != specs[i].org)
+			fail_msg("'%s' %s an organisation", specs[i].spec,
+				 specs[i].org ? "should be" : "is not");
+	/* Nothing listens on port 1: the error names the URL asked. */
+	for (i = 0; i < VIGIE_ARRAY_SIZE(apis); i++) {
+		assert_int_equal(fx_vigie(&out, &err, w->base,
+					  "batch '%s' --print-targets", apis[i].spec),
+				 5);
+		assert_contains(err, apis[i].url);
+		assert_contains(err, "cannot list");
+		free(out);
+		free(err);
+	}
+}
+
+/* What a listing may give as a clone URL, and why the others are refused. */
+static void test_batch_clone_urls_from_a_listing(void **state)
+{
+	static const struct {
+		const char *url, *api, *why; /* why: NULL when accepted */
+	} cases[] = {
+		{ "https://github.com/etalab/demo.git", "https://api.github.com", NULL },
+		/* another host than the API's: what the forge says */
+		{ "https://git.example.org/g/n.git", "https://forge.example.org/api/v4", NULL },
+		{ "ssh://git@git.example.org/g/n.git", "https://forge.example.org/api/v4", NULL },
+		{ "http://127.0.0.1:8080/g/n.git", "https://forge.example.org/api/v4", NULL },
+		{ "git://localhost:9418/g/n.git", "https://forge.example.org/api/v4", NULL },
+		{ "http://git.example.org/g/n.git", "http://git.example.org/api/v1", NULL },
+		{ "http://git.example.org/g/n.git", "https://git.example.org/api/v1",
+		  "plain http or git" },
+		{ "git://git.example.org/g/n.git", "https://git.example.org/api/v1",
+		  "plain http or git" },
+		{ "https://user:pw@git.example.org/g/n.git", NULL, "credentials" },
+		{ "https://tok@git.example.org/g/n.git", NULL, "credentials" },
+		{ "ssh://git:pw@git.example.org/g/n.git", NULL, "credentials" },
+		{ "file:///etc/passwd", NULL, "not an http(s), git or ssh URL" },
+		{ "ext::sh -c id", NULL, "a blank or a control character" },
+		{ "git@github.com:etalab/demo.git", NULL, "not an http(s), git or ssh URL" },
+		{ "https://git.example.org/g/n.git?private_token=x", NULL,
+		  "a query or a fragment" },
+		{ "https://git.example.org/g/n\n.git", NULL, "a blank or a control character" },
+		{ "https://git.example.org/g/\033[31mn.git", NULL,
+		  "a blank or a control character" },
+		{ "https://git.example.org", NULL, "not a repository URL" },
+		{ "", NULL, "none given" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < VIGIE_ARRAY_SIZE(cases); i++) {
+		const char *why = vigie_batch_clone_url_refused(cases[i].url,
+								cases[i].api);
+		if (!cases[i].why && why)
+			fail_msg("'%s' refused: %s", cases[i].url, why);
+		if (cases[i].why && (!why || !strstr(why, cases[i].why)))
+			fail_msg("'%s': expected '%s', got '%s'", cases[i].url,
+				 cases[i].why, why ? why : "accepted");
+	}
+	assert_non_null(vigie_batch_clone_url_refused(NULL, NULL));
+}
+
+/* The check id of rec ends with status. */
+static void assert_check(json_t *rec, const char *id, const char *status)
+{
+	json_t *c = check_of(rec, id);
+
+	if (strcmp(json_string_value(json_object_get(c, "status")), status))
+		fail_msg("%s of %s: %s, not %s", id,
+			 json_string_value(json_object_get(json_object_get(rec, "batch"),
+							   "target")),
+			 json_string_value(json_object_get(c, "status")), status);
+}
+
+/* A string fact of the forge branch of rec; fails the test when absent. */
+static const char *forge_fact(json_t *rec, const char *name)
+{
+	const char *v = json_string_value(json_object_get(
+		json_object_get(json_object_get(rec, "facts"), "forge"), name));
+
+	if (!v)
+		fail_msg("no forge.%s in the record of %s", name,
+			 json_string_value(json_object_get(json_object_get(rec, "batch"),
+							   "target")));
+	return v;
+}
+
+/* Did the fake forge receive a request for path (from its log)? */
+static void assert_asked(const struct fakeforge *ff, const char *forge,
+			 const char *path)
+{
+	json_t *reqs = ff_requests(ff), *r;
+	size_t i;
+	bool seen = false;
+
+	json_array_foreach(reqs, i, r)
+		if (!strcmp(json_string_value(json_object_get(r, "forge")), forge) &&
+		    !strcmp(json_string_value(json_object_get(r, "path")), path))
+			seen = true;
+	json_decref(reqs);
+	if (!seen)
+		fail_msg("the fake forge was not asked for %s %s", forge, path);
+}
+
+/*
+ * A GitHub Enterprise Server, a self-managed GitLab and a Forgejo, each
+ * listing its repositories over two pages with clone URLs on another
+ * server (smart HTTP on 127.0.0.1): every repository is cloned from there,
+ * audited with the facts its own API gives, and known by its forge
+ * shorthand on that host; what the listing gave wrong is left out.
+ */
+static void test_batch_self_hosted_forges_end_to_end(void **state)
+{
+	static const struct {
+		const char *spec, *api, *forge;
+		const char *keys[2], *clones[2], *paths[2], *descriptions[2];
+		const char *described[2];
+	} forges[] = {
+		{ "github:ghe.parc.example/fleet", "github", "github",
+		  { "github:ghe.parc.example/fleet/alpha",
+		    "github:ghe.parc.example/fleet/beta" },
+		  { "fleet/alpha", "fleet/beta" },
+		  { "/repos/fleet/alpha", "/repos/fleet/beta" },
+		  { "Alpha, un commun du parc", "Bêta, sans sujets" },
+		  { "pass", "fail" } },
+		{ "gitlab:gitlab.parc.example/parc", "gitlab/api/v4", "gitlab",
+		  { "gitlab:gitlab.parc.example/parc/un",
+		    "gitlab:gitlab.parc.example/parc/sub/deux" },
+		  { "parc/un", "parc/sub/deux" },
+		  { "/api/v4/projects/parc%2Fun", "/api/v4/projects/parc%2Fsub%2Fdeux" },
+		  { "Un, outil du parc", "Deux, dans un sous-groupe" },
+		  { "pass", "pass" } },
+		{ "forgejo:forgejo.parc.example/parc", "gitea/api/v1", "gitea",
+		  { "forgejo:forgejo.parc.example/parc/trois",
+		    "forgejo:forgejo.parc.example/parc/quatre" },
+		  { "parc/trois", "parc/quatre" },
+		  { "/api/v1/repos/parc/trois", "/api/v1/repos/parc/quatre" },
+		  { "Trois, sur Forgejo", "Quatre, sur Forgejo" },
+		  { "pass", "pass" } },
+	};
+	struct world *w = *state;
+	struct fakeforge ff;
+	char *served = fx_tmpdir("served"), *dir = fx_tmpdir("out");
+	char *cache = fx_tmpdir("fcache"), *out = NULL, *err = NULL;
+	char git[64], clone[256], o[4200], *text = NULL;
+	json_t *recs, *rec, *sum;
+	size_t i, k, lines;
+	int port, pid;
+
+	fx_sh(served,
+	      "for r in fleet/alpha fleet/beta parc/un parc/sub/deux parc/trois "
+	      "parc/quatre; do mkdir -p w/$r && (cd w/$r && git init -q -b main && "
+	      "printf '# %%s\\n\\nA shared tool.\\n' $r > README.md && "
+	      "echo EUPL-1.2 > LICENSE && git add -A && git commit -q -m first) && "
+	      "mkdir -p $(dirname $r) && git clone -q --bare w/$r $r.git; done && "
+	      "rm -rf w");
+	pid = fx_http_git(served, &port);
+	snprintf(git, sizeof(git), "http://127.0.0.1:%d", port);
+	setenv("FAKEFORGE_GIT", git, 1);
+	ff_start(&ff);
+	unsetenv("FAKEFORGE_GIT");
+
+	for (i = 0; i < VIGIE_ARRAY_SIZE(forges); i++) {
+		snprintf(o, sizeof(o), "%s/o%zu", dir, i);
+		assert_int_equal(fx_vigie(&out, &err, w->base,
+					  "batch '%s' --api-url '%s' --out '%s' "
+					  "--cache-dir '%s' -j 2",
+					  forges[i].spec,
+					  ff_url(&ff, forges[i].api, ""), o, cache),
+				 0);
+		recs = records(o, &lines);
+		/* Both pages, nothing else: no github.com anywhere. */
+		assert_int_equal(lines, 2);
+		for (k = 0; k < 2; k++) {
+			rec = json_object_get(recs, forges[i].keys[k]);
+			if (!rec)
+				fail_msg("no record for %s in %s", forges[i].keys[k], o);
+			assert_string_equal(status_of(recs, forges[i].keys[k]),
+					    "audited");
+			/* Cloned from the URL the listing gave. */
+			snprintf(clone, sizeof(clone), "%s/%s.git", git,
+				 forges[i].clones[k]);
+			assert_string_equal(json_string_value(json_object_get(
+						    json_object_get(rec, "repository"),
+						    "target")),
+					    clone);
+			/* Described by the API that listed it. */
+			assert_string_equal(forge_fact(rec, "kind"), forges[i].forge);
+			assert_string_equal(forge_fact(rec, "description"),
+					    forges[i].descriptions[k]);
+			assert_check(rec, "forge.description_topics",
+				     forges[i].described[k]);
+			assert_asked(&ff, forges[i].forge, forges[i].paths[k]);
+		}
+		assert_not_contains(err, "github.com");
+		/* The clone URLs not to follow: each left out, said once. */
+		if (i == 0) {
+			assert_contains(err, "no usable clone URL for fleet/local "
+					     "('file:///etc/fleet/local.git': not an "
+					     "http(s), git or ssh URL): left out");
+			assert_contains(err, "fleet/secret ('http://127.0.0.1:1/"
+					     "fleet/secret.git': credentials)");
+			assert_contains(err, "fleet/nourl ('': none given)");
+			assert_check(json_object_get(recs, forges[i].keys[1]),
+				     "forge.tracker_enabled", "fail");
+		} else if (i == 1) {
+			assert_contains(err, "parc/ftp ('ftp://127.0.0.1/parc/ftp.git'");
+		}
+		assert_not_contains(err, "S3cr3t");
+		assert_int_equal(fx_sh_out(&text, o, "cat * | grep -c S3cr3t || true"), 0);
+		assert_string_equal(text, "0\n");
+		free(text);
+		sum = load_json(o, "summary.json");
+		assert_int_equal(json_integer_value(json_object_get(
+					 json_object_get(sum, "counts"), "audited")), 2);
+		json_decref(sum);
+		assert_int_equal(fx_sh_out(&text, o, "cat summary.txt results.jsonl"), 0);
+		assert_not_contains(text, "github.com");
+		assert_contains(text, forges[i].keys[0]);
+		free(text);
+		json_decref(recs);
+		free(out);
+		free(err);
+	}
+	fx_stop(pid);
+	ff_stop(&ff);
+	fx_rmdir(served);
+	fx_rmdir(dir);
+	fx_rmdir(cache);
 }
 
 /* Take DIR/.lock as a batch does (flock, exclusive); -1 when held. */
@@ -1951,6 +2241,9 @@ int main(void)
 		cmocka_unit_test(test_batch_remote_sibling_defaults_are_found),
 		cmocka_unit_test(test_batch_lists_organisations_through_the_forge),
 		cmocka_unit_test(test_batch_listing_refuses_hostile_names),
+		cmocka_unit_test(test_batch_org_shorthands_and_their_api),
+		cmocka_unit_test(test_batch_clone_urls_from_a_listing),
+		cmocka_unit_test(test_batch_self_hosted_forges_end_to_end),
 		cmocka_unit_test(test_batch_merge_refuses_a_locked_directory),
 		cmocka_unit_test(test_batch_merge_of_partial_shards),
 		cmocka_unit_test(test_batch_usage_errors),

@@ -58,6 +58,93 @@ static void test_target_urls_and_shorthands(void **state)
 	parse_ok("some/local/dir", VIGIE_TARGET_PATH, NULL, NULL, NULL, NULL);
 }
 
+/*
+ * The shorthands of self-managed forges: the first part is a host when it
+ * has a dot or a port (GitHub owners never have a dot), else github.com's
+ * or gitlab.com's owner; gitea: and forgejo: always name their host.
+ */
+static void test_target_shorthand_hosts(void **state)
+{
+	static const struct {
+		const char *in, *host, *repo, *forge, *url;
+	} ok[] = {
+		{ "github:etalab/demo", "github.com", "etalab/demo", "github",
+		  "https://github.com/etalab/demo.git" },
+		{ "github:ghe.example.gouv.fr/etalab/demo", "ghe.example.gouv.fr",
+		  "etalab/demo", "github",
+		  "https://ghe.example.gouv.fr/etalab/demo.git" },
+		{ "github:GHE.Example.gouv.fr/Etalab/Demo.git", "ghe.example.gouv.fr",
+		  "Etalab/Demo", "github", NULL },
+		{ "github:localhost:8443/etalab/demo", "localhost:8443",
+		  "etalab/demo", "github", "https://localhost:8443/etalab/demo.git" },
+		{ "github:[::1]:8443/etalab/demo", "[::1]:8443", "etalab/demo",
+		  "github", NULL },
+		{ "github:tok@ghe.example.gouv.fr/etalab/demo", "ghe.example.gouv.fr",
+		  "etalab/demo", "github",
+		  "https://tok@ghe.example.gouv.fr/etalab/demo.git" },
+		{ "gitlab:dinum/sub/outil", "gitlab.com", "dinum/sub/outil",
+		  "gitlab", NULL },
+		{ "gitlab:gitlab.example.gouv.fr:8443/dinum/sub/outil",
+		  "gitlab.example.gouv.fr:8443", "dinum/sub/outil", "gitlab",
+		  "https://gitlab.example.gouv.fr:8443/dinum/sub/outil.git" },
+		{ "gitea:localhost/collectif/outil", "localhost", "collectif/outil",
+		  "gitea", NULL },
+		{ "forgejo:forgejo.example.org/collectif/outil",
+		  "forgejo.example.org", "collectif/outil", "gitea",
+		  "https://forgejo.example.org/collectif/outil.git" },
+		{ "codeberg:collectif/outil", "codeberg.org", "collectif/outil",
+		  "gitea", NULL },
+	};
+	static const char *const bad[] = {
+		"github:localhost/etalab/demo",   /* no dot, no port: 3 parts */
+		"github:etalab/demo/extra",
+		"github:ghe.example.gouv.fr/etalab/demo/extra",
+		"github:ghe.example.gouv.fr/etalab",
+		"github:host:99999/etalab/demo",  /* no such port */
+		"github:host:/etalab/demo",
+		"github:host:8a/etalab/demo",
+		"github:ho_st.example/etalab/demo",
+		"github:.example.org/etalab/demo",
+		"github:[::1/etalab/demo",
+		"gitea:git.example.org/o/n/x",
+		"forgejo:forgejo.example.org/o",
+		"forgejo:o/n",
+	};
+	static const struct {
+		const char *s;
+		bool host;
+	} hosts[] = {
+		{ "ghe.example.org", true }, { "localhost:8443", true },
+		{ "[::1]:1", true }, { "etalab", false }, { "", false },
+		{ "my-org_1", false },
+	};
+	struct vigie_target t;
+	struct vigie_error err;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
+		parse_ok(ok[i].in, VIGIE_TARGET_URL, ok[i].host, ok[i].repo,
+			 ok[i].forge, ok[i].url);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		vigie_error_clear(&err);
+		if (vigie_target_parse(&t, bad[i], &err) == 0)
+			fail_msg("'%s' should not parse (host %s, repo %s)",
+				 bad[i], t.host, t.repo);
+		assert_int_equal(err.code, VIGIE_EINVALID);
+	}
+	/* The rule itself, as vigie batch tells an organisation by it. */
+	for (i = 0; i < sizeof(hosts) / sizeof(hosts[0]); i++)
+		if (vigie_target_names_host(hosts[i].s, strlen(hosts[i].s)) !=
+		    hosts[i].host)
+			fail_msg("'%s' %s a host", hosts[i].s,
+				 hosts[i].host ? "should name" : "does not name");
+	/* A GitHub owner with three parts is told the rule. */
+	vigie_error_clear(&err);
+	assert_int_not_equal(vigie_target_parse(&t, "github:localhost/o/n", &err), 0);
+	assert_contains(err.message, "a host has a dot or a port");
+}
+
 static void test_target_rejects_bad_input(void **state)
 {
 	static const char *const bad[] = {
@@ -262,6 +349,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_target_urls_and_shorthands),
+		cmocka_unit_test(test_target_shorthand_hosts),
 		cmocka_unit_test(test_target_rejects_bad_input),
 		cmocka_unit_test(test_target_redacts_credentials),
 		cmocka_unit_test(test_target_cache_path_cannot_escape),
