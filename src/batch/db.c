@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -68,6 +69,31 @@ static const char *const migrations[] = {
 	" PRIMARY KEY (run_id, repository_id, rule)) WITHOUT ROWID;"
 	"CREATE INDEX results_by_repository ON results(repository_id, run_id);"
 	"CREATE INDEX checks_by_rule ON checks(rule, run_id);",
+	/*
+	 * 2: what the dashboard reads, kept small enough to outlive the
+	 * retention of checks: each rule's counts per run, and each rule's
+	 * status per repository only on the runs where it changed.
+	 */
+	"CREATE TABLE practices ("
+	" run_id INTEGER NOT NULL REFERENCES runs(id),"
+	" rule TEXT NOT NULL,"
+	" passing INTEGER NOT NULL, failing INTEGER NOT NULL,"
+	" total INTEGER NOT NULL,"
+	" PRIMARY KEY (run_id, rule)) WITHOUT ROWID;"
+	"CREATE TABLE changes ("
+	" repository_id INTEGER NOT NULL REFERENCES repositories(id),"
+	" rule TEXT NOT NULL,"
+	" run_id INTEGER NOT NULL REFERENCES runs(id),"
+	" status TEXT NOT NULL,"
+	" PRIMARY KEY (repository_id, rule, run_id)) WITHOUT ROWID;"
+	"INSERT INTO practices SELECT run_id, rule,"
+	" sum(status IN ('pass', 'waived')),"
+	" sum(status IN ('fail', 'partial', 'error')), count(*)"
+	" FROM checks WHERE status != 'skip' GROUP BY run_id, rule;"
+	"INSERT INTO changes SELECT repository_id, rule, run_id, status FROM"
+	" (SELECT repository_id, rule, run_id, status, lag(status) OVER"
+	" (PARTITION BY repository_id, rule ORDER BY run_id) AS was"
+	" FROM checks) WHERE was IS NULL OR was != status;",
 };
 
 struct db {
@@ -391,7 +417,9 @@ int batch_db_import(const char *dir, unsigned keep_runs, struct vigie_error *err
 	/* The run imported again: its rows are replaced, never added. */
 	if (put_run(&d, run) < 0 ||
 	    exec_on_run(&d, "DELETE FROM checks WHERE run_id = ?1", d.run) < 0 ||
-	    exec_on_run(&d, "DELETE FROM results WHERE run_id = ?1", d.run) < 0)
+	    exec_on_run(&d, "DELETE FROM results WHERE run_id = ?1", d.run) < 0 ||
+	    exec_on_run(&d, "DELETE FROM practices WHERE run_id = ?1", d.run) < 0 ||
+	    exec_on_run(&d, "DELETE FROM changes WHERE run_id = ?1", d.run) < 0)
 		goto out;
 	if (prepare(&d, &d.repo, "INSERT INTO repositories (target, url)"
 				 " VALUES (?1, ?2) ON CONFLICT(target) DO UPDATE"
@@ -418,6 +446,19 @@ int batch_db_import(const char *dir, unsigned keep_runs, struct vigie_error *err
 		goto out;
 	sqlite3_finalize(st);
 	st = NULL;
+	/* The dashboard's tables, from the checks just written. */
+	if (exec_on_run(&d, "INSERT INTO practices SELECT ?1, rule,"
+			    " sum(status IN ('pass', 'waived')),"
+			    " sum(status IN ('fail', 'partial', 'error')), count(*)"
+			    " FROM checks WHERE run_id = ?1 AND status != 'skip'"
+			    " GROUP BY rule", d.run) < 0 ||
+	    exec_on_run(&d, "INSERT INTO changes SELECT c.repository_id, c.rule,"
+			    " ?1, c.status FROM checks c WHERE c.run_id = ?1"
+			    " AND c.status IS NOT (SELECT x.status FROM changes x"
+			    " WHERE x.repository_id = c.repository_id"
+			    " AND x.rule = c.rule AND x.run_id < ?1"
+			    " ORDER BY x.run_id DESC LIMIT 1)", d.run) < 0)
+		goto out;
 	/* Retention: the rules' rows of old runs go; runs and results stay. */
 	if (keep_runs &&
 	    exec_on_run(&d, "DELETE FROM checks WHERE run_id NOT IN"
@@ -576,5 +617,325 @@ out:
 	sqlite3_finalize(st);
 	sqlite3_close(d.h);
 	vigie_buf_release(&b);
+	return rc;
+}
+
+/*
+ * Reading for the dashboard.  The database is opened (and brought up to
+ * date) only when it exists: a run that never completed has none.
+ */
+static int open_existing(struct db *d, struct vigie_buf *path, const char *dir,
+			 struct vigie_error *err)
+{
+	memset(d, 0, sizeof(*d));
+	d->err = err;
+	if (vigie_buf_printf(path, "%s/%s", dir, VIGIE_BATCH_DB) < 0)
+		return vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
+	d->path = path->ptr;
+	if (access(path->ptr, F_OK) != 0)
+		return VIGIE_ENOTFOUND;
+	return open_db(d);
+}
+
+static json_t *column_json(sqlite3_stmt *st, int i)
+{
+	switch (sqlite3_column_type(st, i)) {
+	case SQLITE_TEXT:
+		return vigie_json_str((const char *)sqlite3_column_text(st, i));
+	case SQLITE_INTEGER:
+		return json_integer(sqlite3_column_int64(st, i));
+	case SQLITE_FLOAT:
+		return json_real(sqlite3_column_double(st, i));
+	default:
+		return json_null();
+	}
+}
+
+/* The row of st as an object named by its columns (new reference). */
+static json_t *row_json(sqlite3_stmt *st, int from)
+{
+	json_t *o = json_object();
+	int i;
+
+	for (i = from; o && i < sqlite3_column_count(st); i++)
+		json_object_set_new(o, sqlite3_column_name(st, i), column_json(st, i));
+	return o;
+}
+
+static int query(struct db *d, sqlite3_stmt **st, const char *sql)
+{
+	sqlite3_finalize(*st);
+	*st = NULL;
+	return sqlite3_prepare_v2(d->h, sql, -1, st, NULL) == SQLITE_OK
+		       ? 0
+		       : fail(d, N_("cannot read the database: %s"));
+}
+
+int batch_db_history(json_t **out, const char *dir, size_t nruns,
+		     size_t nspark, struct vigie_error *err)
+{
+	struct db d;
+	struct vigie_buf path = VIGIE_BUF_INIT;
+	sqlite3_stmt *st = NULL;
+	json_t *h = NULL, *runs, *pos, *practices, *rules, *spark;
+	sqlite3_int64 first = 0, spark_first = 0;
+	size_t n, i;
+	int rc, s;
+
+	*out = NULL;
+	rc = open_existing(&d, &path, dir, err);
+	if (rc == VIGIE_ENOTFOUND) {
+		rc = 0;
+		goto out;
+	}
+	if (rc)
+		goto out;
+	rc = -1;
+	h = json_pack("{s:[], s:{}, s:{}, s:{}}", "runs", "practices", "rules",
+		      "spark");
+	pos = json_object(); /* run id -> position in runs */
+	if (!h || !pos)
+		goto oom;
+	json_object_set_new(h, "pos", pos);
+	runs = json_object_get(h, "runs");
+	practices = json_object_get(h, "practices");
+	rules = json_object_get(h, "rules");
+	spark = json_object_get(h, "spark");
+	/* The latest runs, oldest first. */
+	if (query(&d, &st, "SELECT * FROM (SELECT id, key, started, ended,"
+			   " repositories, errors, score_mean AS score FROM runs"
+			   " ORDER BY id DESC LIMIT ?1) ORDER BY id") < 0)
+		goto out;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)nruns);
+	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+		char id[32];
+		snprintf(id, sizeof(id), "%lld", sqlite3_column_int64(st, 0));
+		json_object_set_new(pos, id, json_integer((json_int_t)json_array_size(runs)));
+		json_array_append_new(runs, row_json(st, 0));
+	}
+	if (s != SQLITE_DONE)
+		goto read_failed;
+	n = json_array_size(runs);
+	if (!n) {
+		rc = 0;
+		goto out;
+	}
+	first = json_integer_value(json_object_get(json_array_get(runs, 0), "id"));
+	spark_first = json_integer_value(json_object_get(
+		json_array_get(runs, n > nspark ? n - nspark : 0), "id"));
+	/* How many were audited, unchanged, errors, in each. */
+	if (query(&d, &st, "SELECT run_id, status, count(*) FROM results"
+			   " WHERE run_id >= ?1 AND defaults = 0"
+			   " GROUP BY run_id, status") < 0)
+		goto out;
+	sqlite3_bind_int64(st, 1, first);
+	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+		json_t *p = json_object_get(pos, (const char *)sqlite3_column_text(st, 0));
+		json_t *r = json_array_get(runs, (size_t)json_integer_value(p));
+		const char *status = (const char *)sqlite3_column_text(st, 1);
+		if (p && status)
+			json_object_set_new(r, status,
+					    json_integer(sqlite3_column_int64(st, 2)));
+	}
+	if (s != SQLITE_DONE)
+		goto read_failed;
+	/* Each rule's share of passing repositories, run by run. */
+	if (query(&d, &st, "SELECT run_id, rule, passing, total FROM practices"
+			   " WHERE run_id >= ?1") < 0)
+		goto out;
+	sqlite3_bind_int64(st, 1, first);
+	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+		json_t *p = json_object_get(pos, (const char *)sqlite3_column_text(st, 0));
+		const char *rule = (const char *)sqlite3_column_text(st, 1);
+		json_t *a;
+		sqlite3_int64 total = sqlite3_column_int64(st, 3);
+		if (!p || !rule || total <= 0)
+			continue;
+		a = json_object_get(practices, rule);
+		if (!a) {
+			a = json_array();
+			for (i = 0; a && i < n; i++)
+				json_array_append_new(a, json_null());
+			if (!a || json_object_set_new(practices, rule, a) < 0)
+				goto oom;
+		}
+		json_array_set_new(a, (size_t)json_integer_value(p),
+				   json_real((double)sqlite3_column_int64(st, 2) /
+					     (double)total));
+	}
+	if (s != SQLITE_DONE)
+		goto read_failed;
+	if (query(&d, &st, "SELECT id, theme, title_en, title_fr FROM rules") < 0)
+		goto out;
+	while ((s = sqlite3_step(st)) == SQLITE_ROW)
+		json_object_set_new(rules, (const char *)sqlite3_column_text(st, 0),
+				    row_json(st, 1));
+	if (s != SQLITE_DONE)
+		goto read_failed;
+	/* Each repository's scores over the latest nspark runs. */
+	if (query(&d, &st, "SELECT repositories.target, results.score"
+			   " FROM results JOIN repositories"
+			   " ON repositories.id = results.repository_id"
+			   " WHERE results.run_id >= ?1"
+			   " ORDER BY results.repository_id, results.run_id") < 0)
+		goto out;
+	sqlite3_bind_int64(st, 1, spark_first);
+	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *target = (const char *)sqlite3_column_text(st, 0);
+		json_t *a = target ? json_object_get(spark, target) : NULL;
+		if (!target || sqlite3_column_type(st, 1) == SQLITE_NULL)
+			continue;
+		if (!a) {
+			a = json_array();
+			if (!a || json_object_set_new(spark, target, a) < 0)
+				goto oom;
+		}
+		json_array_append_new(a, json_real(sqlite3_column_double(st, 1)));
+	}
+	if (s != SQLITE_DONE)
+		goto read_failed;
+	rc = 0;
+	goto out;
+read_failed:
+	fail(&d, N_("cannot read the database: %s"));
+	goto out;
+oom:
+	vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
+out:
+	sqlite3_finalize(st);
+	sqlite3_close(d.h);
+	vigie_buf_release(&path);
+	if (rc)
+		json_decref(h);
+	else
+		*out = h;
+	return rc;
+}
+
+/*
+ * One cursor of batch_db_repos: a query ordered by repository id (its
+ * first column), read in step with the repositories.
+ */
+struct cursor {
+	sqlite3_stmt *st;
+	int s;
+};
+
+static int cursor_take(struct db *d, struct cursor *c, sqlite3_int64 repo,
+		       json_t *into, int from)
+{
+	while (c->s == SQLITE_ROW && sqlite3_column_int64(c->st, 0) < repo)
+		c->s = sqlite3_step(c->st);
+	while (c->s == SQLITE_ROW && sqlite3_column_int64(c->st, 0) == repo) {
+		if (json_array_append_new(into, row_json(c->st, from)) < 0)
+			return vigie_error_set(d->err, VIGIE_EGENERIC, "",
+					       N_("out of memory"));
+		c->s = sqlite3_step(c->st);
+	}
+	return c->s == SQLITE_ROW || c->s == SQLITE_DONE
+		       ? 0
+		       : fail(d, N_("cannot read the database: %s"));
+}
+
+int batch_db_repos(const char *dir, const char *run_key, batch_repo_cb cb,
+		   void *payload, struct vigie_error *err)
+{
+	static const char *const sql[] = {
+		/* every run of the repository: score, themes, commit */
+		"SELECT r.repository_id, r.run_id AS run, runs.started,"
+		" r.status, r.score, r.understand, r.identify, r.produce,"
+		" r.maintain, r.fund, r.disseminate, r.commit_id AS \"commit\","
+		" r.commit_date FROM results r JOIN runs ON runs.id = r.run_id"
+		" WHERE r.repository_id IN (SELECT repository_id FROM results"
+		" WHERE run_id = ?1)"
+		" ORDER BY r.repository_id, r.run_id",
+		/* when each rule's status changed, and at which commit */
+		"SELECT c.repository_id, c.rule, c.status, c.run_id AS run,"
+		" runs.started, r.commit_id AS \"commit\", r.commit_date"
+		" FROM changes c JOIN runs ON runs.id = c.run_id"
+		" LEFT JOIN results r ON r.run_id = c.run_id"
+		" AND r.repository_id = c.repository_id"
+		" WHERE c.repository_id IN (SELECT repository_id FROM results"
+		" WHERE run_id = ?1)"
+		" ORDER BY c.repository_id, c.rule, c.run_id",
+		/* the latest scorecard */
+		"SELECT repository_id, rule, status, score, evidence FROM checks"
+		" WHERE run_id = ?1 ORDER BY repository_id, rule",
+	};
+	static const char *const names[] = { "history", "changes", "checks" };
+	struct db d;
+	struct vigie_buf path = VIGIE_BUF_INIT;
+	struct cursor c[VIGIE_ARRAY_SIZE(sql)];
+	sqlite3_stmt *repos = NULL, *st = NULL;
+	sqlite3_int64 run = 0;
+	json_t *page = NULL;
+	size_t i;
+	int rc, s;
+
+	memset(c, 0, sizeof(c));
+	rc = open_existing(&d, &path, dir, err);
+	if (rc == VIGIE_ENOTFOUND) {
+		rc = 0;
+		goto out;
+	}
+	if (rc)
+		goto out;
+	rc = -1;
+	if (query(&d, &st, "SELECT id FROM runs WHERE key = ?1") < 0)
+		goto out;
+	sqlite3_bind_text(st, 1, run_key, -1, SQLITE_STATIC);
+	s = sqlite3_step(st);
+	if (s == SQLITE_DONE) {
+		rc = 0; /* the run is not in the database (interrupted) */
+		goto out;
+	}
+	if (s != SQLITE_ROW)
+		goto read_failed;
+	run = sqlite3_column_int64(st, 0);
+	if (query(&d, &repos, "SELECT repositories.id, target, url FROM results"
+			      " JOIN repositories ON repositories.id ="
+			      " results.repository_id WHERE run_id = ?1"
+			      " AND defaults = 0 ORDER BY repositories.id") < 0)
+		goto out;
+	sqlite3_bind_int64(repos, 1, run);
+	for (i = 0; i < VIGIE_ARRAY_SIZE(sql); i++) {
+		if (query(&d, &c[i].st, sql[i]) < 0)
+			goto out;
+		sqlite3_bind_int64(c[i].st, 1, run);
+		c[i].s = sqlite3_step(c[i].st);
+	}
+	while ((s = sqlite3_step(repos)) == SQLITE_ROW) {
+		sqlite3_int64 id = sqlite3_column_int64(repos, 0);
+		page = row_json(repos, 1);
+		for (i = 0; page && i < VIGIE_ARRAY_SIZE(sql); i++) {
+			json_t *a = json_array();
+			if (!a || json_object_set_new(page, names[i], a) < 0)
+				break;
+			if (cursor_take(&d, &c[i], id, a, 1) < 0)
+				goto out;
+		}
+		if (!page || i < VIGIE_ARRAY_SIZE(sql)) {
+			vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
+			goto out;
+		}
+		if (cb(page, payload, err) < 0)
+			goto out;
+		json_decref(page);
+		page = NULL;
+	}
+	if (s != SQLITE_DONE)
+		goto read_failed;
+	rc = 0;
+	goto out;
+read_failed:
+	fail(&d, N_("cannot read the database: %s"));
+out:
+	json_decref(page);
+	for (i = 0; i < VIGIE_ARRAY_SIZE(sql); i++)
+		sqlite3_finalize(c[i].st);
+	sqlite3_finalize(repos);
+	sqlite3_finalize(st);
+	sqlite3_close(d.h);
+	vigie_buf_release(&path);
 	return rc;
 }

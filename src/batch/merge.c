@@ -168,9 +168,9 @@ int vigie_batch_merge(const char *out_dir, const char *const *dirs,
 	if (!rc)
 		rc = batch_run_merge(out_dir, dirs, ndirs, err);
 	if (!rc)
-		rc = vigie_batch_summarize(out_dir, lang, text, err);
-	if (!rc)
 		rc = batch_db_import(out_dir, VIGIE_BATCH_KEEP_RUNS, err);
+	if (!rc)
+		rc = vigie_batch_summarize(out_dir, lang, text, err);
 	for (i = 0; i < ndirs; i++)
 		if (locks[i] >= 0)
 			close(locks[i]);

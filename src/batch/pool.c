@@ -692,11 +692,14 @@ int vigie_batch_run(struct vigie_batch_stats *out,
 	}
 	if (!rc && !r.st.interrupted)
 		rc = batch_run_end(opts->out_dir, err);
-	if (!rc)
-		rc = vigie_batch_summarize(opts->out_dir, opts->lang, NULL, err);
-	/* The journal is complete: the database is written from it. */
+	/*
+	 * The journal is complete: the database is written from it, then
+	 * the summary and the pages, which show this run in its history.
+	 */
 	if (!rc && !r.st.interrupted)
 		rc = batch_db_import(opts->out_dir, opts->keep_runs, err);
+	if (!rc)
+		rc = vigie_batch_summarize(opts->out_dir, opts->lang, NULL, err);
 	if (!rc && !r.st.interrupted && unlink(mp.ptr) < 0)
 		rc = vigie_error_set(err, VIGIE_EGENERIC, mp.ptr,
 				     N_("cannot remove: %s"), strerror(errno));

@@ -25,6 +25,9 @@
 
 #define TOP 10
 #define BUCKETS 10
+/* The runs the dashboard's trend shows, and each sparkline. */
+#define HISTORY_RUNS 90
+#define SPARK_RUNS 20
 
 /* The themes in the text and the page: lowercase, as their ids. */
 const char *const batch_theme_words[VIGIE_THEME_COUNT] = {
@@ -604,7 +607,7 @@ static int write_file(const char *dir, const char *name, const char *data,
  * [A-Za-z0-9._-] only and never "." or "..", so that no key can write
  * outside the directory.  Caller frees; NULL when nothing is left.
  */
-static char *badge_name(const char *key)
+char *batch_repo_name(const char *key)
 {
 	struct vigie_target t;
 	struct vigie_error e;
@@ -657,7 +660,7 @@ static int write_badges(const char *dir, enum vigie_lang lang, json_t *rows,
 
 	json_array_foreach(rows, i, row) {
 		json_t *score = json_object_get(row, "score");
-		char *name = badge_name(json_string_value(json_object_get(row, "target")));
+		char *name = batch_repo_name(json_string_value(json_object_get(row, "target")));
 		struct vigie_buf p = VIGIE_BUF_INIT, q = VIGIE_BUF_INIT;
 		struct vigie_buf svg = VIGIE_BUF_INIT, js = VIGIE_BUF_INIT;
 		double v = json_is_number(score) ? json_number_value(score) : -1;
@@ -690,7 +693,7 @@ int vigie_batch_summarize(const char *dir, enum vigie_lang lang, char **text,
 	struct sum s;
 	struct rec_index pix, rix;
 	struct vigie_buf p = VIGIE_BUF_INIT, out = VIGIE_BUF_INIT;
-	json_t *sj = NULL;
+	json_t *sj = NULL, *hist = NULL;
 	off_t end;
 	bool torn;
 	int rc;
@@ -743,13 +746,20 @@ int vigie_batch_summarize(const char *dir, enum vigie_lang lang, char **text,
 		goto out;
 	vigie_buf_clear(&p);
 	vigie_buf_printf(&p, "%s/%s", dir, VIGIE_BATCH_HTML);
-	rc = batch_html_write(p.ptr, s.lang, s.rows, s.practices, sj, err);
+	rc = batch_db_history(&hist, dir, HISTORY_RUNS, SPARK_RUNS, err);
+	if (!rc)
+		rc = batch_html_write(p.ptr, s.lang, s.rows, s.practices, sj, hist,
+				      err);
 	if (!rc)
 		rc = write_badges(dir, s.lang, s.rows, err);
+	if (!rc)
+		rc = batch_repo_pages(dir, s.lang, s.practices,
+				      json_object_get(sj, "run"), err);
 	if (!rc && text)
 		*text = vigie_buf_detach(&out, NULL);
 out:
 	json_decref(sj);
+	json_decref(hist);
 	json_decref(s.prev);
 	json_decref(s.rows);
 	json_decref(s.practices);
