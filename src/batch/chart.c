@@ -89,8 +89,9 @@ int batch_chart_line(struct vigie_buf *out, const double *v,
 			rc = vigie_buf_puts(out, "<polyline class=\"series\" points=\"");
 		else
 			rc = vigie_buf_putc(out, ' ');
-		rc |= vigie_buf_printf(out, "%.1f,%.1f", x_of(i, n, left, pw),
-				       y_of(v[i], top, ph));
+		/* whole pixels: as sharp, and faster to print 2,000 times */
+		rc |= vigie_buf_printf(out, "%ld,%ld", lround(x_of(i, n, left, pw)),
+				       lround(y_of(v[i], top, ph)));
 		open = true;
 	}
 	if (open && !rc)
@@ -99,15 +100,15 @@ int batch_chart_line(struct vigie_buf *out, const double *v,
 	for (i = 0; points && i < n && !rc; i++) {
 		if (isnan(v[i]))
 			continue;
-		rc = vigie_buf_printf(out, "<circle class=\"pt\" cx=\"%.1f\" cy=\"%.1f\""
+		rc = vigie_buf_printf(out, "<circle class=\"pt\" cx=\"%ld\" cy=\"%ld\""
 					   " r=\"%s\"><title>",
-				      x_of(i, n, left, pw), y_of(v[i], top, ph),
-				      n > 60 ? "1.5" : "3");
+				      lround(x_of(i, n, left, pw)),
+				      lround(y_of(v[i], top, ph)), n > 60 ? "1.5" : "3");
 		if (labels && labels[i]) {
 			rc |= batch_html_escape(out, labels[i]);
 			rc |= vigie_buf_puts(out, ": ");
 		}
-		rc |= vigie_buf_printf(out, "%.0f</title></circle>", v[i]);
+		rc |= vigie_buf_printf(out, "%ld</title></circle>", lround(v[i]));
 	}
 	if (!rc)
 		rc = vigie_buf_puts(out, "</svg>");
@@ -121,8 +122,9 @@ int batch_chart_spark(struct vigie_buf *out, const double *v, size_t n, int w,
 	int rc = 0;
 
 	for (i = 0; i < n && !rc; i++)
-		rc = vigie_buf_printf(out, "%s%.1f,%.1f", i ? " " : "",
-				      x_of(i, n, 1, w - 2), y_of(v[i], 1, h - 2));
+		rc = vigie_buf_printf(out, "%s%ld,%ld", i ? " " : "",
+				      lround(x_of(i, n, 1, w - 2)),
+				      lround(y_of(v[i], 1, h - 2)));
 	return rc ? -1 : 0;
 }
 

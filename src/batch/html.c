@@ -307,13 +307,53 @@ static json_t *forge_link(const char *key)
 }
 
 /*
- * What each row gains from the history and its key: its sparkline (the
- * points, drawn here), its own page and its forge's address.  The
- * previous run goes into the summary for the header's deltas.
+ * A row as the index carries it, small for 2,000 repositories (the
+ * evidence and the history are on each repository's own page): findings
+ * as "INDEX+S INDEX+S" (INDEX in summary.rule_ids, S the status's first
+ * letter), themes as an array in the themes' order, no commit.
  */
-static int add_history(json_t *rows, json_t *summary, json_t *hist)
+static int compact_row(json_t *row, json_t *index, struct vigie_buf *b)
+{
+	json_t *themes = json_object_get(row, "themes"), *f, *a;
+	size_t i;
+	int t, rc = 0;
+
+	vigie_buf_clear(b);
+	json_array_foreach(json_object_get(row, "findings"), i, f) {
+		const char *id = json_string_value(json_object_get(f, "id"));
+		const char *st = json_string_value(json_object_get(f, "status"));
+		json_t *k = id ? json_object_get(index, id) : NULL;
+		if (!k || !st)
+			continue;
+		rc |= vigie_buf_printf(b, "%s%lld%c", b->len ? " " : "",
+				       (long long)json_integer_value(k), st[0]);
+	}
+	json_object_del(row, "findings");
+	json_object_del(row, "commit");
+	rc |= json_object_set_new(row, "f", json_string(b->len ? b->ptr : ""));
+	if (json_is_object(themes)) {
+		a = json_array();
+		for (t = 0; a && t < VIGIE_THEME_COUNT; t++) {
+			json_t *v = json_object_get(themes, vigie_theme_name(t));
+			json_array_append_new(a, v ? json_incref(v) : json_null());
+		}
+		rc |= json_object_set_new(row, "themes", a);
+	}
+	return rc ? -1 : 0;
+}
+
+/*
+ * What each row gains from the history and its key: its sparkline (the
+ * points, drawn here, and the scores for its text), its own page and its
+ * forge's address.  The previous run goes into the summary for the
+ * header's deltas, the rules' ids for the compact findings.
+ */
+static int add_history(json_t *rows, json_t *practices, json_t *summary,
+		       json_t *hist)
 {
 	json_t *spark = json_object_get(hist, "spark"), *runs, *row, *prev = NULL;
+	json_t *ids = json_array(), *index = json_object(), *x;
+	const char *rule;
 	json_t *run = json_object_get(summary, "run");
 	const char *key = json_string_value(json_object_get(run, "id")), *last;
 	struct vigie_buf b = VIGIE_BUF_INIT;
@@ -332,18 +372,29 @@ static int add_history(json_t *rows, json_t *summary, json_t *hist)
 		prev = json_array_get(runs, n - 1);
 	if (prev)
 		json_object_set(summary, "previous", prev);
+	json_object_foreach(practices, rule, x) {
+		json_object_set_new(index, rule, json_integer((json_int_t)json_array_size(ids)));
+		json_array_append_new(ids, json_string(rule));
+	}
+	json_object_set(summary, "rule_ids", ids);
 	json_array_foreach(rows, i, row) {
 		const char *target = json_string_value(json_object_get(row, "target"));
-		json_t *a = json_object_get(spark, target ? target : ""), *x;
+		json_t *a = json_object_get(spark, target ? target : "");
 		char *name = target ? batch_repo_name(target) : NULL;
 		size_t m = 0;
 		json_array_foreach(a, j, x)
 			if (m < VIGIE_ARRAY_SIZE(v))
 				v[m++] = json_number_value(x);
 		vigie_buf_clear(&b);
+		rc |= compact_row(row, index, &b);
 		if (m > 1) {
+			vigie_buf_clear(&b);
 			rc |= batch_chart_spark(&b, v, m, 60, 16);
 			json_object_set_new(row, "spark", json_string(b.ptr));
+			vigie_buf_clear(&b);
+			for (j = 0; j < m; j++)
+				rc |= vigie_buf_printf(&b, "%s%.0f", j ? " " : "", v[j]);
+			json_object_set_new(row, "sv", json_string(b.ptr));
 		}
 		if (name) {
 			vigie_buf_clear(&b);
@@ -355,7 +406,9 @@ static int add_history(json_t *rows, json_t *summary, json_t *hist)
 		free(name);
 	}
 	vigie_buf_release(&b);
-	return rc ? -1 : 0;
+	json_decref(ids);
+	json_decref(index);
+	return rc || !ids || !index ? -1 : 0;
 }
 
 int batch_html_write(const char *path, enum vigie_lang lang, json_t *rows,
@@ -371,7 +424,7 @@ int batch_html_write(const char *path, enum vigie_lang lang, json_t *rows,
 	size_t len = 0, i;
 	const char *page = vigie_rules_embedded_data("batch-page.html", &len);
 	const char *at = page, *end = page + len, *slot;
-	int rc = add_history(rows, summary, hist);
+	int rc = add_history(rows, practices, summary, hist);
 
 	for (i = 0; i < VIGIE_ARRAY_SIZE(slots) && !rc; i++) {
 		slot = at ? strstr(at, slots[i]) : NULL;

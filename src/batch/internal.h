@@ -155,17 +155,37 @@ int batch_db_history(json_t **out, const char *dir, size_t nruns,
 		     size_t nspark, struct vigie_error *err);
 
 /*
- * For each repository of the run keyed run_key (run.json's id), in one
- * pass of one query per table, cb gets {target, url, history: [{run,
- * started, status, score, THEME..., commit, commit_date}], changes:
- * [{rule, status, run, started, commit, commit_date}], checks: [{rule,
- * status, score, evidence}]} (borrowed).  Nothing when the run is not in
- * the database.
+ * A repository's history over the latest runs up to one, oldest first:
+ * each run's start, the repository's status there (NULL when it was not
+ * in the run), commit (12 digits), score and themes (v[0] the score, v[1
+ * + theme]; NAN when none); when each rule's status changed, and the
+ * run's checks ([{rule, status, score,
+ * evidence}]).  All borrowed, for the time of the callback.
  */
-typedef int (*batch_repo_cb)(json_t *repo, void *payload,
-			     struct vigie_error *err);
-int batch_db_repos(const char *dir, const char *run_key, batch_repo_cb cb,
-		   void *payload, struct vigie_error *err);
+struct batch_change {
+	const char *rule, *status, *date, *commit;
+};
+struct batch_repo_history {
+	const char *target, *url;
+	size_t n;
+	const char *const *dates;
+	const char *const *status;
+	const char *const *commit;
+	const double *v[1 + VIGIE_THEME_COUNT];
+	const struct batch_change *changes; /* by rule, then in time */
+	size_t nchanges;
+	json_t *checks;
+};
+
+/*
+ * For each repository of the run keyed run_key (run.json's id), its
+ * history over nruns runs, read with one query per table.  Nothing when
+ * the run is not in the database.  src/batch/db.c.
+ */
+typedef int (*batch_repo_cb)(const struct batch_repo_history *repo,
+			     void *payload, struct vigie_error *err);
+int batch_db_repos(const char *dir, const char *run_key, size_t nruns,
+		   batch_repo_cb cb, void *payload, struct vigie_error *err);
 
 /*
  * repos/OWNER/NAME.html for each repository of run (run.json) in the
@@ -175,6 +195,14 @@ int batch_db_repos(const char *dir, const char *run_key, batch_repo_cb cb,
  */
 int batch_repo_pages(const char *dir, enum vigie_lang lang, json_t *practices,
 		     json_t *run, struct vigie_error *err);
+
+/*
+ * Write a file made from others (a page, a badge) in place, without
+ * fsync: it is made again from the journal and the database by the next
+ * run, and a new file and an fsync each would cost a minute for 2,000
+ * repositories on a slow disk.
+ */
+int batch_write_derived(const char *path, const char *data, size_t len);
 
 /* Append a message (mark it N_) formatted in lang. */
 int batch_say(struct vigie_buf *out, enum vigie_lang lang, const char *msgid, ...)

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* A page per repository: its scorecard, its history, its rules' changes. */
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "vigie/i18n.h"
 #include "vigie/rules.h"
@@ -15,6 +17,33 @@
 
 /* A page shows the latest runs of its repository; its changes, all. */
 #define PAGE_RUNS 90
+
+int batch_write_derived(const char *path, const char *data, size_t len)
+{
+	int fd, saved;
+
+	/*
+	 * In place: a new file (and a rename) per page costs an inode each
+	 * time, the most of 2,000 pages' time on ext4.
+	 */
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd < 0)
+		return -1;
+	while (len) {
+		ssize_t n = write(fd, data, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			saved = errno;
+			close(fd);
+			errno = saved;
+			return -1;
+		}
+		data += n;
+		len -= (size_t)n;
+	}
+	return close(fd);
+}
 
 struct pages {
 	const char *dir;
@@ -100,44 +129,48 @@ static const char style[] =
 	".series{fill:none;stroke:#1a56db;stroke-width:2}.pt{fill:#1a56db}"
 	"code{word-break:break-all}td:first-child code{white-space:nowrap}</style>";
 
-/* The score and each theme's, over the latest PAGE_RUNS runs. */
-static int history_html(struct pages *p, json_t *history)
+/* The score and each theme's, over the latest runs it was in. */
+static int history_html(struct pages *p, const struct batch_repo_history *h)
 {
-	size_t n = json_array_size(history), from = n > PAGE_RUNS ? n - PAGE_RUNS : 0;
-	size_t m = n - from, i;
-	double *v = calloc(m ? m : 1, sizeof(*v));
-	char (*dates)[11] = calloc(m ? m : 1, sizeof(*dates));
-	const char **labels = calloc(m ? m : 1, sizeof(*labels));
+	size_t n = h->n, m = 0, i;
+	double *v = calloc(n ? n : 1, sizeof(*v));
+	size_t *at = calloc(n ? n : 1, sizeof(*at));
+	char (*dates)[11] = calloc(n ? n : 1, sizeof(*dates));
+	const char **labels = calloc(n ? n : 1, sizeof(*labels));
 	char id[32];
-	int rc = -1, t;
+	int rc = -1, t, k;
 
-	if (!v || !dates || !labels)
+	if (!v || !at || !dates || !labels)
 		goto out;
-	for (i = 0; i < m; i++) {
-		json_t *h = json_array_get(history, from + i), *x = json_object_get(h, "score");
-		v[i] = json_is_number(x) ? json_number_value(x) : NAN;
-		labels[i] = day(dates[i], sizeof(dates[i]), text_of(h, "started"));
-	}
-	rc = vigie_buf_puts(&p->out, "<section id=\"score-box\"><h2>");
-	rc |= say(p, N_("Score over time"));
-	rc |= vigie_buf_puts(&p->out, "</h2>");
-	rc |= batch_chart_line(&p->out, v, labels, m, 640, 180, true, "score",
-			       vigie_i18n_text(p->lang, N_("Score over time")));
-	rc |= vigie_buf_puts(&p->out, "</section><section id=\"themes-box\"><h2>");
-	rc |= say(p, N_("Themes over time"));
-	rc |= vigie_buf_puts(&p->out, "</h2><div class=\"themes\">");
-	for (t = 0; t < VIGIE_THEME_COUNT && !rc; t++) {
-		const char *name = vigie_theme_name(t);
-		for (i = 0; i < m; i++) {
-			json_t *x = json_object_get(json_array_get(history, from + i), name);
-			v[i] = json_is_number(x) ? json_number_value(x) : NAN;
+	rc = 0;
+	/* the runs it was in */
+	for (i = 0; i < n; i++)
+		if (h->status[i]) {
+			at[m] = i;
+			labels[m] = day(dates[m], sizeof(dates[m]), h->dates[i]);
+			m++;
 		}
-		snprintf(id, sizeof(id), "theme-%s", name);
+	for (k = 0; k <= VIGIE_THEME_COUNT && !rc; k++) {
+		const char *title = vigie_i18n_text(p->lang, k ? batch_theme_words[k - 1]
+							       : N_("Score over time"));
+		for (i = 0; i < m; i++)
+			v[i] = h->v[k][at[i]];
+		if (k == 0) {
+			rc = vigie_buf_puts(&p->out, "<section id=\"score-box\"><h2>");
+			rc |= esc(p, title);
+			rc |= vigie_buf_puts(&p->out, "</h2>");
+			rc |= batch_chart_line(&p->out, v, labels, m, 640, 180, true,
+					       "score", title);
+			rc |= vigie_buf_puts(&p->out, "</section><section id=\"themes-box\"><h2>");
+			rc |= say(p, N_("Themes over time"));
+			rc |= vigie_buf_puts(&p->out, "</h2><div class=\"themes\">");
+			continue;
+		}
+		snprintf(id, sizeof(id), "theme-%s", vigie_theme_name(k - 1));
 		rc = vigie_buf_puts(&p->out, "<div><h3>");
-		rc |= say(p, batch_theme_words[t]);
+		rc |= esc(p, title);
 		rc |= vigie_buf_puts(&p->out, "</h3>");
-		rc |= batch_chart_line(&p->out, v, labels, m, 200, 80, false, id,
-				       vigie_i18n_text(p->lang, batch_theme_words[t]));
+		rc |= batch_chart_line(&p->out, v, labels, m, 200, 80, false, id, title);
 		rc |= vigie_buf_puts(&p->out, "</div>");
 	}
 	/* the same figures as a table, for a screen reader or a copy */
@@ -155,27 +188,21 @@ static int history_html(struct pages *p, json_t *history)
 	}
 	rc |= vigie_buf_puts(&p->out, "</th><th>commit</th></tr>");
 	for (i = 0; i < m && !rc; i++) {
-		json_t *h = json_array_get(history, from + i), *x;
 		rc = vigie_buf_printf(&p->out, "<tr><td>%s</td><td>", labels[i]);
-		rc |= esc(p, status_word(p->lang, text_of(h, "status")));
-		x = json_object_get(h, "score");
-		rc |= json_is_number(x) ? vigie_buf_printf(&p->out, "</td><td>%.0f",
-							   json_number_value(x))
-					: vigie_buf_puts(&p->out, "</td><td>");
-		for (t = 0; t < VIGIE_THEME_COUNT; t++) {
-			x = json_object_get(h, vigie_theme_name(t));
-			rc |= json_is_number(x)
-				      ? vigie_buf_printf(&p->out, "</td><td>%.0f",
-							 json_number_value(x))
-				      : vigie_buf_puts(&p->out, "</td><td>");
+		rc |= esc(p, status_word(p->lang, h->status[at[i]]));
+		for (k = 0; k <= VIGIE_THEME_COUNT; k++) {
+			double x = h->v[k][at[i]];
+			rc |= isnan(x) ? vigie_buf_puts(&p->out, "</td><td>")
+				       : vigie_buf_printf(&p->out, "</td><td>%ld", lround(x));
 		}
 		rc |= vigie_buf_puts(&p->out, "</td><td><code>");
-		rc |= vigie_buf_printf(&p->out, "%.12s", text_of(h, "commit"));
+		rc |= esc(p, h->commit[at[i]]);
 		rc |= vigie_buf_puts(&p->out, "</code></td></tr>");
 	}
 	rc |= vigie_buf_puts(&p->out, "</table></details></section>");
 out:
 	free(v);
+	free(at);
 	free(dates);
 	free(labels);
 	return rc ? -1 : 0;
@@ -227,18 +254,18 @@ static int checks_html(struct pages *p, json_t *checks)
 }
 
 /* When each rule changed status: first seen, fixed, broken, at which commit. */
-static int changes_html(struct pages *p, json_t *changes)
+static int changes_html(struct pages *p, const struct batch_change *changes,
+			size_t n)
 {
 	const char *was = NULL, *rule = NULL;
-	json_t *c;
 	size_t i;
 	int rc;
 
 	rc = vigie_buf_puts(&p->out, "<section id=\"changes-box\"><h2>");
 	rc |= say(p, N_("When each rule changed"));
 	rc |= vigie_buf_puts(&p->out, "</h2><table id=\"changes\">");
-	json_array_foreach(changes, i, c) {
-		const char *r = text_of(c, "rule"), *st = text_of(c, "status");
+	for (i = 0; i < n; i++) {
+		const char *r = changes[i].rule, *st = changes[i].status;
 		struct vigie_buf line = VIGIE_BUF_INIT;
 		char date[11], commit[13];
 		if (rc)
@@ -254,8 +281,8 @@ static int changes_html(struct pages *p, json_t *changes)
 			rule = r;
 			was = NULL;
 		}
-		day(date, sizeof(date), text_of(c, "started"));
-		snprintf(commit, sizeof(commit), "%.12s", text_of(c, "commit"));
+		day(date, sizeof(date), changes[i].date);
+		snprintf(commit, sizeof(commit), "%.12s", changes[i].commit);
 		if (!was)
 			rc |= batch_say(&line, p->lang, N_("first %s on %s, at %s"),
 					status_word(p->lang, st), date, commit);
@@ -280,20 +307,19 @@ static int changes_html(struct pages *p, json_t *changes)
 	return rc | vigie_buf_puts(&p->out, "</table></section>") ? -1 : 0;
 }
 
-static int write_page(json_t *repo, void *payload, struct vigie_error *err)
+static int write_page(const struct batch_repo_history *h, void *payload,
+		      struct vigie_error *err)
 {
 	struct pages *p = payload;
-	const char *target = text_of(repo, "target");
+	const char *target = h->target;
 	char *name = batch_repo_name(target);
-	json_t *history = json_object_get(repo, "history");
-	json_t *last = json_array_get(history, json_array_size(history) - 1);
-	json_t *score = json_object_get(last, "score");
+	size_t last = h->n ? h->n - 1 : 0;
 	const char *s;
 	size_t depth = 1;
 	int rc;
 
-	if (!name)
-		return 0; /* nowhere to write it; the index still lists it */
+	if (!name || !h->n)
+		goto done; /* nowhere to write it; the index still lists it */
 	for (s = name; *s; s++)
 		depth += *s == '/';
 	vigie_buf_clear(&p->out);
@@ -315,30 +341,31 @@ static int write_page(json_t *repo, void *payload, struct vigie_error *err)
 	rc |= vigie_buf_puts(&p->out, "</a></p><h1>");
 	rc |= esc(p, target);
 	rc |= vigie_buf_puts(&p->out, "</h1><p id=\"now\">");
-	rc |= json_is_number(score)
+	rc |= !isnan(h->v[0][last])
 		      ? vigie_buf_printf(&p->out, "%s %.0f", vigie_i18n_text(p->lang, N_("score")),
-					 json_number_value(score))
-		      : esc(p, status_word(p->lang, text_of(last, "status")));
-	if (*text_of(last, "commit")) {
+					 h->v[0][last])
+		      : esc(p, status_word(p->lang, h->status[last]));
+	if (*h->commit[last]) {
 		rc |= vigie_buf_puts(&p->out, " \xc2\xb7 commit <code>");
-		rc |= vigie_buf_printf(&p->out, "%.12s", text_of(last, "commit"));
-		rc |= vigie_buf_puts(&p->out, "</code> ");
-		rc |= esc(p, text_of(last, "commit_date"));
+		rc |= esc(p, h->commit[last]);
+		rc |= vigie_buf_puts(&p->out, "</code>");
 	}
 	rc |= vigie_buf_puts(&p->out, "</p>");
 	if (rc)
 		goto oom;
-	if (history_html(p, history) < 0 ||
-	    checks_html(p, json_object_get(repo, "checks")) < 0 ||
-	    changes_html(p, json_object_get(repo, "changes")) < 0 ||
+	if (history_html(p, h) < 0 || checks_html(p, h->checks) < 0 ||
+	    changes_html(p, h->changes, h->nchanges) < 0 ||
 	    vigie_buf_puts(&p->out, "</body></html>\n") < 0)
 		goto oom;
 	if (vigie_mkdirs_parent(p->path.ptr) < 0 ||
-	    vigie_write_atomic(p->path.ptr, p->out.ptr, p->out.len) < 0)
+	    batch_write_derived(p->path.ptr, p->out.ptr, p->out.len) < 0)
 		rc = vigie_error_set(err, VIGIE_EGENERIC, p->path.ptr,
 				     N_("cannot write: %s"), strerror(errno));
 	free(name);
 	return rc;
+done:
+	free(name);
+	return 0;
 oom:
 	free(name);
 	return vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
@@ -349,7 +376,7 @@ int batch_repo_pages(const char *dir, enum vigie_lang lang, json_t *practices,
 {
 	struct pages p = { dir, lang, practices, VIGIE_BUF_INIT, VIGIE_BUF_INIT };
 	const char *key = json_string_value(json_object_get(run, "id"));
-	int rc = key ? batch_db_repos(dir, key, write_page, &p, err) : 0;
+	int rc = key ? batch_db_repos(dir, key, PAGE_RUNS, write_page, &p, err) : 0;
 
 	vigie_buf_release(&p.out);
 	vigie_buf_release(&p.path);

@@ -672,8 +672,8 @@ static int write_badges(const char *dir, enum vigie_lang lang, json_t *rows,
 		    vigie_report_badge_json(&js, v, lang) < 0)
 			rc = vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
 		else if (vigie_mkdirs_parent(p.ptr) < 0 ||
-			 vigie_write_atomic(p.ptr, svg.ptr, svg.len) < 0 ||
-			 vigie_write_atomic(q.ptr, js.ptr, js.len) < 0)
+			 batch_write_derived(p.ptr, svg.ptr, svg.len) < 0 ||
+			 batch_write_derived(q.ptr, js.ptr, js.len) < 0)
 			rc = vigie_error_set(err, VIGIE_EGENERIC, p.ptr,
 					     N_("cannot write: %s"), strerror(errno));
 		vigie_buf_release(&p);

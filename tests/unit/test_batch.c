@@ -1870,7 +1870,9 @@ static void test_batch_database_retention_and_export(void **state)
 	 * A database of schema 1 is brought to 2 by the next run, its
 	 * practices and changes filled from the checks it kept.
 	 */
-	db_exec(o, "DROP TABLE practices; DROP TABLE changes; PRAGMA user_version = 1;");
+	db_exec(o, "DROP TABLE practices; DROP TABLE changes;"
+		   " CREATE INDEX checks_by_rule ON checks(rule, run_id);"
+		   " PRAGMA user_version = 1;");
 	assert_int_equal(fx_vigie(&out, &err, dir, "batch --list list --out o --offline "
 				  "--keep-runs 0"), 0);
 	free(out);
@@ -1881,6 +1883,8 @@ static void test_batch_database_retention_and_export(void **state)
 	assert_int_equal(db_number(o, "SELECT count(*) FROM changes WHERE run_id = 2"),
 			 db_number(o, "SELECT count(*) FROM checks WHERE run_id = 2"));
 	assert_int_equal(db_number(o, "SELECT count(*) FROM changes WHERE run_id = 3"), 0);
+	assert_int_equal(db_number(o, "SELECT count(*) FROM sqlite_schema"
+				      " WHERE name = 'checks_by_rule'"), 0);
 
 	/* A shard whose names would be formulas or break a CSV line. */
 	fx_sh(dir, "mkdir s && printf '%%s\\n' '{\"started\": \"2026-01-01T00:00:00Z\", "
