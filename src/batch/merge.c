@@ -167,10 +167,14 @@ int vigie_batch_merge(const char *out_dir, const char *const *dirs,
 			  err);
 	if (!rc)
 		rc = batch_run_merge(out_dir, dirs, ndirs, err);
-	if (!rc)
-		rc = batch_db_import(out_dir, VIGIE_BATCH_KEEP_RUNS, err);
-	if (!rc)
-		rc = vigie_batch_summarize(out_dir, lang, text, err);
+	if (!rc) {
+		/* a database that failed still leaves the summary and the page */
+		struct vigie_error db_err;
+		int db_rc = batch_db_import(out_dir, VIGIE_BATCH_KEEP_RUNS, err);
+		rc = vigie_batch_summarize(out_dir, lang, text, db_rc ? &db_err : err);
+		if (!rc)
+			rc = db_rc;
+	}
 	for (i = 0; i < ndirs; i++)
 		if (locks[i] >= 0)
 			close(locks[i]);

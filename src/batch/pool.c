@@ -574,9 +574,10 @@ int vigie_batch_run(struct vigie_batch_stats *out,
 	struct vigie_buf rp = VIGIE_BUF_INIT, pp = VIGIE_BUF_INIT;
 	struct vigie_buf mp = VIGIE_BUF_INIT;
 	struct rec_index done;
+	struct vigie_error db_err;
 	off_t end = 0;
 	bool torn = false, fresh;
-	int lock = -1, rc;
+	int lock = -1, rc, db_rc = 0;
 	size_t i;
 
 	memset(&r, 0, sizeof(r));
@@ -697,9 +698,13 @@ int vigie_batch_run(struct vigie_batch_stats *out,
 	 * the summary and the pages, which show this run in its history.
 	 */
 	if (!rc && !r.st.interrupted)
-		rc = batch_db_import(opts->out_dir, opts->keep_runs, err);
+		db_rc = batch_db_import(opts->out_dir, opts->keep_runs, err);
+	/* a database that failed still leaves the summary and the page */
 	if (!rc)
-		rc = vigie_batch_summarize(opts->out_dir, opts->lang, NULL, err);
+		rc = vigie_batch_summarize(opts->out_dir, opts->lang, NULL,
+					   db_rc ? &db_err : err);
+	if (!rc)
+		rc = db_rc;
 	if (!rc && !r.st.interrupted && unlink(mp.ptr) < 0)
 		rc = vigie_error_set(err, VIGIE_EGENERIC, mp.ptr,
 				     N_("cannot remove: %s"), strerror(errno));

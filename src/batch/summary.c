@@ -746,9 +746,17 @@ int vigie_batch_summarize(const char *dir, enum vigie_lang lang, char **text,
 		goto out;
 	vigie_buf_clear(&p);
 	vigie_buf_printf(&p, "%s/%s", dir, VIGIE_BATCH_HTML);
-	rc = batch_db_history(&hist, dir, HISTORY_RUNS, SPARK_RUNS, err);
-	if (!rc)
-		rc = batch_html_write(p.ptr, s.lang, s.rows, s.practices, sj, hist,
+	/*
+	 * A database that cannot be read (a newer vigie's) costs the page its
+	 * history, never the page: the import reports its own error.
+	 */
+	{
+		struct vigie_error herr;
+		vigie_error_clear(&herr);
+		if (batch_db_history(&hist, dir, HISTORY_RUNS, SPARK_RUNS, &herr) < 0)
+			hist = NULL;
+	}
+	rc = batch_html_write(p.ptr, s.lang, s.rows, s.practices, sj, hist,
 				      err);
 	if (!rc)
 		rc = write_badges(dir, s.lang, s.rows, err);

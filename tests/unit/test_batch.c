@@ -1885,6 +1885,16 @@ static void test_batch_database_retention_and_export(void **state)
 	assert_int_equal(db_number(o, "SELECT count(*) FROM changes WHERE run_id = 3"), 0);
 	assert_int_equal(db_number(o, "SELECT count(*) FROM sqlite_schema"
 				      " WHERE name = 'checks_by_rule'"), 0);
+	/* A database this vigie cannot read costs the page its history only. */
+	db_exec(o, "PRAGMA user_version = 99;");
+	assert_int_equal(fx_vigie(&out, &err, dir, "batch --list list --out o --offline "
+				  "--full"), 3);
+	assert_contains(err, "the database has schema version 99; this vigie knows up to 2");
+	free(out);
+	free(err);
+	assert_int_equal(fx_sh_out(&out, dir, "cat o/index.html"), 0);
+	assert_contains(out, "<p id=\"nohistory\">");
+	free(out);
 
 	/* A shard whose names would be formulas or break a CSV line. */
 	fx_sh(dir, "mkdir s && printf '%%s\\n' '{\"started\": \"2026-01-01T00:00:00Z\", "
