@@ -781,7 +781,7 @@ int batch_db_history(json_t **out, const char *dir, size_t nruns,
 	}
 	if (s != SQLITE_DONE)
 		goto read_failed;
-	if (query(&d, &st, "SELECT id, theme, title_en, title_fr FROM rules") < 0)
+	if (query(&d, &st, "SELECT id, theme, weight, title_en, title_fr FROM rules") < 0)
 		goto out;
 	while ((s = sqlite3_step(st)) == SQLITE_ROW)
 		json_object_set_new(rules, (const char *)sqlite3_column_text(st, 0),

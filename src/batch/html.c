@@ -129,6 +129,7 @@ static double number_or_nan(json_t *v)
 struct practice {
 	const char *id;
 	const char *title;
+	double weight;
 	double *v;
 };
 
@@ -141,6 +142,9 @@ static int by_latest_share(const void *a, const void *b)
 		return isnan(u) ? 1 : -1;
 	if (!isnan(u) && u != w)
 		return u < w ? -1 : 1;
+	/* as low: the one that weighs more in the score first */
+	if (x->weight != y->weight)
+		return x->weight > y->weight ? -1 : 1;
 	return strcmp(x->id, y->id);
 }
 
@@ -230,6 +234,7 @@ static int heat_html(struct vigie_buf *out, enum vigie_lang lang, json_t *hist)
 		p[i].id = id;
 		p[i].title = json_string_value(json_object_get(
 			rule, lang == VIGIE_LANG_FR ? "title_fr" : "title_en"));
+		p[i].weight = json_number_value(json_object_get(rule, "weight"));
 		for (c = 0; c < cols; c++)
 			p[i].v[c + 1] = number_or_nan(json_array_get(a, from + c));
 		p[i].v[0] = cols ? p[i].v[cols] : NAN;

@@ -148,7 +148,8 @@ int batch_db_import(const char *dir, unsigned keep_runs, struct vigie_error *err
  * there is none; new reference): {"runs": [the nruns latest, oldest
  * first: {id, key, started, ended, repositories, errors, score, audited,
  * unchanged, error}], "practices": {rule: [share passing per run or
- * null]}, "rules": {id: {theme, title_en, title_fr}}, "spark": {target:
+ * null]}, "rules": {id: {theme, weight, title_en,
+ * title_fr}}, "spark": {target:
  * [scores over the nspark latest runs]}}.  src/batch/db.c.
  */
 int batch_db_history(json_t **out, const char *dir, size_t nruns,

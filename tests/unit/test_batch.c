@@ -2079,6 +2079,9 @@ static void test_batch_dashboard_over_runs_in_chromium(void **state)
 	assert_int_equal(occurrences(svg, "<g class=\"practice\""), (size_t)rules);
 	assert_int_equal(occurrences(svg, "<rect class=\"cell\""), (size_t)rules * 3);
 	assert_contains(svg, "<title>contributing.present, ");
+	/* as low (none passes): the one that weighs more first */
+	assert_true(strstr(svg, "data-rule=\"license.present\"") <
+		    strstr(svg, "data-rule=\"changelog.present\""));
 	assert_true(strstr(svg, "data-rule=\"changelog.present\"") <
 		    strstr(svg, "data-rule=\"contributing.present\""));
 	assert_true(strstr(svg, "data-rule=\"contributing.present\"") <
