@@ -400,106 +400,184 @@ static int exec_on_run(struct db *d, const char *sql, sqlite3_int64 n)
 	return rc;
 }
 
-int batch_db_import(const char *dir, unsigned keep_runs, struct vigie_error *err)
-{
+/*
+ * An import under way: begun on the run's row, fed record by record (by
+ * the summary's own pass over the journal, so the records are parsed
+ * once), ended by a commit or a rollback.  A failure is kept in err until
+ * the end, so that the summary and the pages are still written.
+ */
+struct batch_import {
 	struct db d;
-	struct vigie_buf path = VIGIE_BUF_INIT, results = VIGIE_BUF_INIT;
-	struct rec_index ix;
-	json_t *run = batch_run_load(dir);
-	sqlite3_stmt *st = NULL;
-	off_t end;
-	bool torn, begun = false;
-	int rc = -1;
+	struct vigie_error err;
+	struct vigie_buf path;
+	unsigned keep_runs;
+	bool begun;
+	int rc;
+};
 
-	memset(&d, 0, sizeof(d));
-	d.err = err;
-	rec_index_init(&ix);
-	if (!run)
-		return 0; /* no run.json: nothing to date the rows by */
-	d.seen = json_object();
-	if (vigie_buf_printf(&path, "%s/%s", dir, VIGIE_BATCH_DB) < 0 ||
-	    vigie_buf_printf(&results, "%s/%s", dir, VIGIE_BATCH_RESULTS) < 0) {
-		vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
+int batch_import_begin(struct batch_import **out, const char *dir,
+		       unsigned keep_runs)
+{
+	struct batch_import *im = calloc(1, sizeof(*im));
+	json_t *run = batch_run_load(dir);
+	struct db *d;
+
+	*out = im;
+	if (!im) {
+		json_decref(run);
+		return -1;
+	}
+	d = &im->d;
+	d->err = &im->err;
+	im->keep_runs = keep_runs;
+	if (!run) {
+		im->rc = 1; /* no run.json: nothing to date the rows by */
+		return 0;
+	}
+	im->rc = -1;
+	d->seen = json_object();
+	if (vigie_buf_printf(&im->path, "%s/%s", dir, VIGIE_BATCH_DB) < 0 || !d->seen) {
+		vigie_error_set(d->err, VIGIE_EGENERIC, "", N_("out of memory"));
 		goto out;
 	}
-	d.path = path.ptr;
-	if (open_db(&d) < 0 || exec(&d, "BEGIN IMMEDIATE;") < 0)
+	d->path = im->path.ptr;
+	if (open_db(d) < 0 || exec(d, "BEGIN IMMEDIATE;") < 0)
 		goto out;
-	begun = true;
+	im->begun = true;
 	/* The run imported again: its rows are replaced, never added. */
-	if (put_run(&d, run) < 0 ||
-	    exec_on_run(&d, "DELETE FROM checks WHERE run_id = ?1", d.run) < 0 ||
-	    exec_on_run(&d, "DELETE FROM results WHERE run_id = ?1", d.run) < 0 ||
-	    exec_on_run(&d, "DELETE FROM practices WHERE run_id = ?1", d.run) < 0 ||
-	    exec_on_run(&d, "DELETE FROM changes WHERE run_id = ?1", d.run) < 0)
+	if (put_run(d, run) < 0 ||
+	    exec_on_run(d, "DELETE FROM checks WHERE run_id = ?1", d->run) < 0 ||
+	    exec_on_run(d, "DELETE FROM results WHERE run_id = ?1", d->run) < 0 ||
+	    exec_on_run(d, "DELETE FROM practices WHERE run_id = ?1", d->run) < 0 ||
+	    exec_on_run(d, "DELETE FROM changes WHERE run_id = ?1", d->run) < 0)
 		goto out;
-	if (prepare(&d, &d.repo, "INSERT INTO repositories (target, url)"
+	if (prepare(d, &d->repo, "INSERT INTO repositories (target, url)"
 				 " VALUES (?1, ?2) ON CONFLICT(target) DO UPDATE"
 				 " SET url = coalesce(?2, url)") < 0 ||
-	    prepare(&d, &d.repo_id, "SELECT id FROM repositories WHERE target = ?1") < 0 ||
-	    prepare(&d, &d.result,
+	    prepare(d, &d->repo_id, "SELECT id FROM repositories WHERE target = ?1") < 0 ||
+	    prepare(d, &d->result,
 		    "INSERT INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
 		    " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)") < 0 ||
-	    prepare(&d, &d.rule, "INSERT OR REPLACE INTO rules VALUES"
+	    prepare(d, &d->rule, "INSERT OR REPLACE INTO rules VALUES"
 				 " (?, ?, ?, ?, ?, ?, ?, ?)") < 0 ||
-	    prepare(&d, &d.check, "INSERT INTO checks VALUES (?, ?, ?, ?, ?, ?)") < 0)
+	    prepare(d, &d->check, "INSERT INTO checks VALUES (?, ?, ?, ?, ?, ?)") < 0)
 		goto out;
-	if (rec_index_file(&ix, 0, results.ptr, &end, &torn, on_record, &d, err))
+	im->rc = 0;
+out:
+	json_decref(run);
+	return 0;
+}
+
+void batch_import_record(struct batch_import *im, json_t *rec, const char *key)
+{
+	if (im && im->rc == 0 && on_record(rec, key, &im->d) != 0)
+		im->rc = -1;
+}
+
+/* The run's totals, the dashboard's tables, the retention, the commit. */
+static int import_finish(struct batch_import *im)
+{
+	struct db *d = &im->d;
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+
+	if (prepare(d, &st, "UPDATE runs SET repositories = ?2, errors = ?3,"
+			    " score_mean = ?4 WHERE id = ?1") < 0)
 		goto out;
-	if (prepare(&d, &st, "UPDATE runs SET repositories = ?2, errors = ?3,"
-			     " score_mean = ?4 WHERE id = ?1") < 0)
+	sqlite3_bind_int64(st, 1, d->run);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)d->records);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)d->errors);
+	if (d->scored)
+		sqlite3_bind_double(st, 4, d->score_sum / (double)d->scored);
+	if (step(d, st) < 0)
 		goto out;
-	sqlite3_bind_int64(st, 1, d.run);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)d.records);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)d.errors);
-	if (d.scored)
-		sqlite3_bind_double(st, 4, d.score_sum / (double)d.scored);
-	if (step(&d, st) < 0)
-		goto out;
-	sqlite3_finalize(st);
-	st = NULL;
 	/* The dashboard's tables, from the checks just written. */
-	if (exec_on_run(&d, "INSERT INTO practices SELECT ?1, rule,"
-			    " sum(status IN ('pass', 'waived')),"
-			    " sum(status IN ('fail', 'partial', 'error')), count(*)"
-			    " FROM checks WHERE run_id = ?1 AND status != 'skip'"
-			    " GROUP BY rule", d.run) < 0 ||
-	    exec_on_run(&d, "INSERT INTO changes SELECT c.repository_id, c.rule,"
-			    " ?1, c.status, (SELECT commit_id FROM results r"
-			    " WHERE r.run_id = ?1 AND r.repository_id ="
-			    " c.repository_id) FROM checks c WHERE c.run_id = ?1"
-			    " AND c.status IS NOT (SELECT x.status FROM changes x"
-			    " WHERE x.repository_id = c.repository_id"
-			    " AND x.rule = c.rule AND x.run_id < ?1"
-			    " ORDER BY x.run_id DESC LIMIT 1)", d.run) < 0)
+	if (exec_on_run(d, "INSERT INTO practices SELECT ?1, rule,"
+			   " sum(status IN ('pass', 'waived')),"
+			   " sum(status IN ('fail', 'partial', 'error')), count(*)"
+			   " FROM checks WHERE run_id = ?1 AND status != 'skip'"
+			   " GROUP BY rule", d->run) < 0 ||
+	    exec_on_run(d, "INSERT INTO changes SELECT c.repository_id, c.rule,"
+			   " ?1, c.status, (SELECT commit_id FROM results r"
+			   " WHERE r.run_id = ?1 AND r.repository_id ="
+			   " c.repository_id) FROM checks c WHERE c.run_id = ?1"
+			   " AND c.status IS NOT (SELECT x.status FROM changes x"
+			   " WHERE x.repository_id = c.repository_id"
+			   " AND x.rule = c.rule AND x.run_id < ?1"
+			   " ORDER BY x.run_id DESC LIMIT 1)", d->run) < 0)
 		goto out;
 	/* Retention: the rules' rows of old runs go; runs and results stay. */
-	if (keep_runs &&
-	    exec_on_run(&d, "DELETE FROM checks WHERE run_id IN (SELECT id"
-			    " FROM runs WHERE id NOT IN (SELECT id FROM runs"
-			    " ORDER BY started DESC, id DESC LIMIT ?1))",
-			    keep_runs) < 0)
+	if (im->keep_runs &&
+	    exec_on_run(d, "DELETE FROM checks WHERE run_id IN (SELECT id"
+			   " FROM runs WHERE id NOT IN (SELECT id FROM runs"
+			   " ORDER BY started DESC, id DESC LIMIT ?1))",
+			   im->keep_runs) < 0)
 		goto out;
-	if (exec(&d, "COMMIT;") < 0)
+	if (exec(d, "COMMIT;") < 0)
 		goto out;
-	begun = false;
+	im->begun = false;
 	rc = 0;
 out:
-	if (begun)
-		sqlite3_exec(d.h, "ROLLBACK;", NULL, NULL, NULL);
 	sqlite3_finalize(st);
-	sqlite3_finalize(d.repo);
-	sqlite3_finalize(d.repo_id);
-	sqlite3_finalize(d.result);
-	sqlite3_finalize(d.rule);
-	sqlite3_finalize(d.check);
-	sqlite3_close(d.h);
-	json_decref(d.seen);
-	rec_index_release(&ix);
-	json_decref(run);
-	vigie_buf_release(&path);
-	vigie_buf_release(&results);
 	return rc;
+}
+
+int batch_import_end(struct batch_import *im, bool commit,
+		     struct vigie_error *err)
+{
+	struct db *d;
+	int rc;
+
+	if (!im)
+		return vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
+	d = &im->d;
+	if (im->rc == 0)
+		im->rc = commit ? import_finish(im) : 1;
+	if (im->begun)
+		sqlite3_exec(d->h, "ROLLBACK;", NULL, NULL, NULL);
+	sqlite3_finalize(d->repo);
+	sqlite3_finalize(d->repo_id);
+	sqlite3_finalize(d->result);
+	sqlite3_finalize(d->rule);
+	sqlite3_finalize(d->check);
+	sqlite3_close(d->h);
+	json_decref(d->seen);
+	rc = im->rc > 0 ? 0 : im->rc;
+	if (rc) {
+		if (!im->err.code)
+			vigie_error_set(&im->err, VIGIE_EGENERIC, "", N_("out of memory"));
+		if (err)
+			*err = im->err;
+	}
+	vigie_buf_release(&im->path);
+	free(im);
+	return rc;
+}
+
+static int import_one(json_t *rec, const char *key, void *payload)
+{
+	batch_import_record(payload, rec, key);
+	return 0;
+}
+
+int batch_db_import(const char *dir, unsigned keep_runs, struct vigie_error *err)
+{
+	struct batch_import *im = NULL;
+	struct vigie_buf results = VIGIE_BUF_INIT;
+	struct rec_index ix;
+	off_t end;
+	bool torn;
+
+	rec_index_init(&ix);
+	if (batch_import_begin(&im, dir, keep_runs) == 0 && im->rc == 0) {
+		if (vigie_buf_printf(&results, "%s/%s", dir, VIGIE_BATCH_RESULTS) < 0 ||
+		    rec_index_file(&ix, 0, results.ptr, &end, &torn, import_one, im,
+				   &im->err) != 0)
+			im->rc = -1;
+	}
+	rec_index_release(&ix);
+	vigie_buf_release(&results);
+	return batch_import_end(im, true, err);
 }
 
 /* A text cell of CSV: quoted when it must be, and never a formula. */

@@ -144,6 +144,28 @@ bool batch_is_defaults_key(const char *key);
 int batch_db_import(const char *dir, unsigned keep_runs, struct vigie_error *err);
 
 /*
+ * The same in three steps, so that the summary's pass over the journal
+ * feeds the database and the records are parsed once: begin (*out NULL
+ * only when out of memory; nothing is written without run.json), a
+ * record at a time, end (commit, or rollback and the first error; a
+ * rollback only, without error, when !commit; frees im).  A failure is kept until the end.
+ */
+struct batch_import;
+int batch_import_begin(struct batch_import **out, const char *dir,
+		       unsigned keep_runs);
+void batch_import_record(struct batch_import *im, json_t *rec, const char *key);
+int batch_import_end(struct batch_import *im, bool commit,
+		     struct vigie_error *err);
+
+/*
+ * vigie_batch_summarize, writing the run into the database on the way
+ * when im is not NULL (batch_import_end is called, its error returned
+ * once the summary and the pages are written).  src/batch/summary.c.
+ */
+int batch_summarize(const char *dir, enum vigie_lang lang, char **text,
+		    struct batch_import *im, struct vigie_error *err);
+
+/*
  * The history the dashboard shows, from DIR/vigie.sqlite (*out NULL when
  * there is none; new reference): {"runs": [the nruns latest, oldest
  * first: {id, key, started, ended, repositories, errors, score, audited,

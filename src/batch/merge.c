@@ -168,12 +168,13 @@ int vigie_batch_merge(const char *out_dir, const char *const *dirs,
 	if (!rc)
 		rc = batch_run_merge(out_dir, dirs, ndirs, err);
 	if (!rc) {
-		/* a database that failed still leaves the summary and the page */
-		struct vigie_error db_err;
-		int db_rc = batch_db_import(out_dir, VIGIE_BATCH_KEEP_RUNS, err);
-		rc = vigie_batch_summarize(out_dir, lang, text, db_rc ? &db_err : err);
-		if (!rc)
-			rc = db_rc;
+		/* the summary's pass over the records writes the database too */
+		struct batch_import *im = NULL;
+		if (batch_import_begin(&im, out_dir, VIGIE_BATCH_KEEP_RUNS) < 0)
+			rc = vigie_error_set(err, VIGIE_EGENERIC, "",
+					     N_("out of memory"));
+		else
+			rc = batch_summarize(out_dir, lang, text, im, err);
 	}
 	for (i = 0; i < ndirs; i++)
 		if (locks[i] >= 0)

@@ -38,6 +38,7 @@ const char *const batch_theme_words[VIGIE_THEME_COUNT] = {
 
 struct sum {
 	enum vigie_lang lang;
+	struct batch_import *im; /* the database, fed on the way (may be NULL) */
 	json_t *prev;     /* key -> {score, checks{id: status}} */
 	json_t *rows;     /* one compact row per record, for the page */
 	json_t *practices; /* id -> {id, title, theme, failing, of} */
@@ -156,6 +157,8 @@ static int on_record(json_t *rec, const char *key, void *payload)
 	size_t i;
 	int t;
 
+	/* batch and merge write the database from the same parse */
+	batch_import_record(s->im, rec, key);
 	if (batch_is_defaults_key(key)) {
 		/* It lends its files to the others: shown, never counted. */
 		json_array_append_new(
@@ -690,15 +693,25 @@ static int write_badges(const char *dir, enum vigie_lang lang, json_t *rows,
 int vigie_batch_summarize(const char *dir, enum vigie_lang lang, char **text,
 			  struct vigie_error *err)
 {
+	return batch_summarize(dir, lang, text, NULL, err);
+}
+
+int batch_summarize(const char *dir, enum vigie_lang lang, char **text,
+		    struct batch_import *im, struct vigie_error *err)
+{
 	struct sum s;
 	struct rec_index pix, rix;
 	struct vigie_buf p = VIGIE_BUF_INIT, out = VIGIE_BUF_INIT;
 	json_t *sj = NULL, *hist = NULL;
+	struct vigie_error db_err;
+	int db_rc = 0;
 	off_t end;
 	bool torn;
 	int rc;
 
 	memset(&s, 0, sizeof(s));
+	vigie_error_clear(&db_err);
+	s.im = im;
 	s.lang = lang < VIGIE_LANG_COUNT ? lang : VIGIE_LANG_EN;
 	s.prev = json_object();
 	s.rows = json_array();
@@ -717,6 +730,11 @@ int vigie_batch_summarize(const char *dir, enum vigie_lang lang, char **text,
 		rc = vigie_buf_printf(&p, "%s/%s", dir, VIGIE_BATCH_RESULTS);
 	if (!rc)
 		rc = rec_index_file(&rix, 0, p.ptr, &end, &torn, on_record, &s, err);
+	/* The run is in the database before the page reads its history. */
+	if (im) {
+		db_rc = batch_import_end(im, rc == 0, &db_err);
+		s.im = im = NULL;
+	}
 	if (rc) {
 		if (!err || !err->code)
 			vigie_error_set(err, rc, dir, N_("cannot summarise"));
@@ -766,6 +784,14 @@ int vigie_batch_summarize(const char *dir, enum vigie_lang lang, char **text,
 	if (!rc && text)
 		*text = vigie_buf_detach(&out, NULL);
 out:
+	if (im)
+		batch_import_end(im, false, NULL); /* the pass failed */
+	if (!rc && db_rc) {
+		/* the summary and the pages are written: now the database's error */
+		if (err)
+			*err = db_err;
+		rc = db_rc;
+	}
 	json_decref(sj);
 	json_decref(hist);
 	json_decref(s.prev);
