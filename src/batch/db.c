@@ -554,32 +554,6 @@ int batch_import_end(struct batch_import *im, bool commit,
 	return rc;
 }
 
-static int import_one(json_t *rec, const char *key, void *payload)
-{
-	batch_import_record(payload, rec, key);
-	return 0;
-}
-
-int batch_db_import(const char *dir, unsigned keep_runs, struct vigie_error *err)
-{
-	struct batch_import *im = NULL;
-	struct vigie_buf results = VIGIE_BUF_INIT;
-	struct rec_index ix;
-	off_t end;
-	bool torn;
-
-	rec_index_init(&ix);
-	if (batch_import_begin(&im, dir, keep_runs) == 0 && im->rc == 0) {
-		if (vigie_buf_printf(&results, "%s/%s", dir, VIGIE_BATCH_RESULTS) < 0 ||
-		    rec_index_file(&ix, 0, results.ptr, &end, &torn, import_one, im,
-				   &im->err) != 0)
-			im->rc = -1;
-	}
-	rec_index_release(&ix);
-	vigie_buf_release(&results);
-	return batch_import_end(im, true, err);
-}
-
 /* A text cell of CSV: quoted when it must be, and never a formula. */
 static int csv_text(struct vigie_buf *b, const char *s)
 {

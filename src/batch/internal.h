@@ -139,16 +139,12 @@ bool batch_is_defaults_key(const char *key);
 /*
  * Import DIR's run (run.json and results.jsonl) into DIR/vigie.sqlite,
  * replacing the rows of the same run if it was imported before; keep_runs
- * (0: all) prunes the checks of older runs.  src/batch/db.c.
- */
-int batch_db_import(const char *dir, unsigned keep_runs, struct vigie_error *err);
-
-/*
- * The same in three steps, so that the summary's pass over the journal
- * feeds the database and the records are parsed once: begin (*out NULL
- * only when out of memory; nothing is written without run.json), a
- * record at a time, end (commit, or rollback and the first error; a
- * rollback only, without error, when !commit; frees im).  A failure is kept until the end.
+ * (0: all) prunes the checks of older runs.  src/batch/db.c.  In three
+ * steps, so that the summary's pass over the journal feeds the database
+ * and the records are parsed once: begin (*out NULL only when out of
+ * memory; nothing is written without run.json), a record at a time, end
+ * (commit, or rollback and the first error; a rollback only, without
+ * error, when !commit; frees im).  A failure is kept until the end.
  */
 struct batch_import;
 int batch_import_begin(struct batch_import **out, const char *dir,
