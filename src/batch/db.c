@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* vigie.sqlite: every batch run kept, for trends (the only libsqlite3 user). */
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -68,6 +70,35 @@ static const char *const migrations[] = {
 	" PRIMARY KEY (run_id, repository_id, rule)) WITHOUT ROWID;"
 	"CREATE INDEX results_by_repository ON results(repository_id, run_id);"
 	"CREATE INDEX checks_by_rule ON checks(rule, run_id);",
+	/*
+	 * 2: what the dashboard reads, kept small enough to outlive the
+	 * retention of checks: each rule's counts per run, and each rule's
+	 * status per repository only on the runs where it changed.
+	 */
+	"CREATE TABLE practices ("
+	" run_id INTEGER NOT NULL REFERENCES runs(id),"
+	" rule TEXT NOT NULL,"
+	" passing INTEGER NOT NULL, failing INTEGER NOT NULL,"
+	" total INTEGER NOT NULL,"
+	" PRIMARY KEY (run_id, rule)) WITHOUT ROWID;"
+	"CREATE TABLE changes ("
+	" repository_id INTEGER NOT NULL REFERENCES repositories(id),"
+	" rule TEXT NOT NULL,"
+	" run_id INTEGER NOT NULL REFERENCES runs(id),"
+	" status TEXT NOT NULL, commit_id TEXT,"
+	" PRIMARY KEY (repository_id, rule, run_id)) WITHOUT ROWID;"
+	/* the share per rule per run is practices' now */
+	"DROP INDEX IF EXISTS checks_by_rule;"
+	"INSERT INTO practices SELECT run_id, rule,"
+	" sum(status IN ('pass', 'waived')),"
+	" sum(status IN ('fail', 'partial', 'error')), count(*)"
+	" FROM checks WHERE status != 'skip' GROUP BY run_id, rule;"
+	"INSERT INTO changes SELECT c.repository_id, c.rule, c.run_id, c.status,"
+	" r.commit_id FROM (SELECT repository_id, rule, run_id, status,"
+	" lag(status) OVER (PARTITION BY repository_id, rule ORDER BY run_id)"
+	" AS was FROM checks) c LEFT JOIN results r ON r.run_id = c.run_id"
+	" AND r.repository_id = c.repository_id"
+	" WHERE c.was IS NULL OR c.was != c.status;",
 };
 
 struct db {
@@ -75,6 +106,7 @@ struct db {
 	const char *path;
 	struct vigie_error *err;
 	sqlite3_stmt *repo, *repo_id, *result, *rule, *check;
+	json_t *seen; /* rules written by this import */
 	sqlite3_int64 run;
 	size_t records, errors, scored;
 	double score_sum;
@@ -269,6 +301,10 @@ static int on_record(json_t *rec, const char *key, void *payload)
 		json_t *id = json_object_get(c, "id");
 		if (!json_is_string(id))
 			continue;
+		/* a rule's row once per import, not once per repository */
+		if (json_object_get(d->seen, json_string_value(id)))
+			goto check;
+		json_object_set_new(d->seen, json_string_value(id), json_true());
 		bind_text(d->rule, 1, id);
 		bind_text(d->rule, 2, json_object_get(c, "pack"));
 		bind_text(d->rule, 3, json_object_get(c, "theme"));
@@ -279,6 +315,7 @@ static int on_record(json_t *rec, const char *key, void *payload)
 		bind_text(d->rule, 8, at(c, "title.fr"));
 		if (step(d, d->rule) < 0)
 			return VIGIE_EGENERIC;
+check:
 		sqlite3_bind_int64(d->check, 1, d->run);
 		sqlite3_bind_int64(d->check, 2, repo);
 		bind_text(d->check, 3, id);
@@ -363,85 +400,157 @@ static int exec_on_run(struct db *d, const char *sql, sqlite3_int64 n)
 	return rc;
 }
 
-int batch_db_import(const char *dir, unsigned keep_runs, struct vigie_error *err)
-{
+/*
+ * An import under way: begun on the run's row, fed record by record (by
+ * the summary's own pass over the journal, so the records are parsed
+ * once), ended by a commit or a rollback.  A failure is kept in err until
+ * the end, so that the summary and the pages are still written.
+ */
+struct batch_import {
 	struct db d;
-	struct vigie_buf path = VIGIE_BUF_INIT, results = VIGIE_BUF_INIT;
-	struct rec_index ix;
-	json_t *run = batch_run_load(dir);
-	sqlite3_stmt *st = NULL;
-	off_t end;
-	bool torn, begun = false;
-	int rc = -1;
+	struct vigie_error err;
+	struct vigie_buf path;
+	unsigned keep_runs;
+	bool begun;
+	int rc;
+};
 
-	memset(&d, 0, sizeof(d));
-	d.err = err;
-	rec_index_init(&ix);
-	if (!run)
-		return 0; /* no run.json: nothing to date the rows by */
-	if (vigie_buf_printf(&path, "%s/%s", dir, VIGIE_BATCH_DB) < 0 ||
-	    vigie_buf_printf(&results, "%s/%s", dir, VIGIE_BATCH_RESULTS) < 0) {
-		vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
+int batch_import_begin(struct batch_import **out, const char *dir,
+		       unsigned keep_runs)
+{
+	struct batch_import *im = calloc(1, sizeof(*im));
+	json_t *run = batch_run_load(dir);
+	struct db *d;
+
+	*out = im;
+	if (!im) {
+		json_decref(run);
+		return -1;
+	}
+	d = &im->d;
+	d->err = &im->err;
+	im->keep_runs = keep_runs;
+	if (!run) {
+		im->rc = 1; /* no run.json: nothing to date the rows by */
+		return 0;
+	}
+	im->rc = -1;
+	d->seen = json_object();
+	if (vigie_buf_printf(&im->path, "%s/%s", dir, VIGIE_BATCH_DB) < 0 || !d->seen) {
+		vigie_error_set(d->err, VIGIE_EGENERIC, "", N_("out of memory"));
 		goto out;
 	}
-	d.path = path.ptr;
-	if (open_db(&d) < 0 || exec(&d, "BEGIN IMMEDIATE;") < 0)
+	d->path = im->path.ptr;
+	if (open_db(d) < 0 || exec(d, "BEGIN IMMEDIATE;") < 0)
 		goto out;
-	begun = true;
+	im->begun = true;
 	/* The run imported again: its rows are replaced, never added. */
-	if (put_run(&d, run) < 0 ||
-	    exec_on_run(&d, "DELETE FROM checks WHERE run_id = ?1", d.run) < 0 ||
-	    exec_on_run(&d, "DELETE FROM results WHERE run_id = ?1", d.run) < 0)
+	if (put_run(d, run) < 0 ||
+	    exec_on_run(d, "DELETE FROM checks WHERE run_id = ?1", d->run) < 0 ||
+	    exec_on_run(d, "DELETE FROM results WHERE run_id = ?1", d->run) < 0 ||
+	    exec_on_run(d, "DELETE FROM practices WHERE run_id = ?1", d->run) < 0 ||
+	    exec_on_run(d, "DELETE FROM changes WHERE run_id = ?1", d->run) < 0)
 		goto out;
-	if (prepare(&d, &d.repo, "INSERT INTO repositories (target, url)"
+	if (prepare(d, &d->repo, "INSERT INTO repositories (target, url)"
 				 " VALUES (?1, ?2) ON CONFLICT(target) DO UPDATE"
 				 " SET url = coalesce(?2, url)") < 0 ||
-	    prepare(&d, &d.repo_id, "SELECT id FROM repositories WHERE target = ?1") < 0 ||
-	    prepare(&d, &d.result,
+	    prepare(d, &d->repo_id, "SELECT id FROM repositories WHERE target = ?1") < 0 ||
+	    prepare(d, &d->result,
 		    "INSERT INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
 		    " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)") < 0 ||
-	    prepare(&d, &d.rule, "INSERT OR REPLACE INTO rules VALUES"
+	    prepare(d, &d->rule, "INSERT OR REPLACE INTO rules VALUES"
 				 " (?, ?, ?, ?, ?, ?, ?, ?)") < 0 ||
-	    prepare(&d, &d.check, "INSERT INTO checks VALUES (?, ?, ?, ?, ?, ?)") < 0)
+	    prepare(d, &d->check, "INSERT INTO checks VALUES (?, ?, ?, ?, ?, ?)") < 0)
 		goto out;
-	if (rec_index_file(&ix, 0, results.ptr, &end, &torn, on_record, &d, err))
+	im->rc = 0;
+out:
+	json_decref(run);
+	return 0;
+}
+
+void batch_import_record(struct batch_import *im, json_t *rec, const char *key)
+{
+	if (im && im->rc == 0 && on_record(rec, key, &im->d) != 0)
+		im->rc = -1;
+}
+
+/* The run's totals, the dashboard's tables, the retention, the commit. */
+static int import_finish(struct batch_import *im)
+{
+	struct db *d = &im->d;
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+
+	if (prepare(d, &st, "UPDATE runs SET repositories = ?2, errors = ?3,"
+			    " score_mean = ?4 WHERE id = ?1") < 0)
 		goto out;
-	if (prepare(&d, &st, "UPDATE runs SET repositories = ?2, errors = ?3,"
-			     " score_mean = ?4 WHERE id = ?1") < 0)
+	sqlite3_bind_int64(st, 1, d->run);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)d->records);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)d->errors);
+	if (d->scored)
+		sqlite3_bind_double(st, 4, d->score_sum / (double)d->scored);
+	if (step(d, st) < 0)
 		goto out;
-	sqlite3_bind_int64(st, 1, d.run);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)d.records);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)d.errors);
-	if (d.scored)
-		sqlite3_bind_double(st, 4, d.score_sum / (double)d.scored);
-	if (step(&d, st) < 0)
+	/* The dashboard's tables, from the checks just written. */
+	if (exec_on_run(d, "INSERT INTO practices SELECT ?1, rule,"
+			   " sum(status IN ('pass', 'waived')),"
+			   " sum(status IN ('fail', 'partial', 'error')), count(*)"
+			   " FROM checks WHERE run_id = ?1 AND status != 'skip'"
+			   " GROUP BY rule", d->run) < 0 ||
+	    exec_on_run(d, "INSERT INTO changes SELECT c.repository_id, c.rule,"
+			   " ?1, c.status, (SELECT commit_id FROM results r"
+			   " WHERE r.run_id = ?1 AND r.repository_id ="
+			   " c.repository_id) FROM checks c WHERE c.run_id = ?1"
+			   " AND c.status IS NOT (SELECT x.status FROM changes x"
+			   " WHERE x.repository_id = c.repository_id"
+			   " AND x.rule = c.rule AND x.run_id < ?1"
+			   " ORDER BY x.run_id DESC LIMIT 1)", d->run) < 0)
 		goto out;
-	sqlite3_finalize(st);
-	st = NULL;
 	/* Retention: the rules' rows of old runs go; runs and results stay. */
-	if (keep_runs &&
-	    exec_on_run(&d, "DELETE FROM checks WHERE run_id NOT IN"
-			    " (SELECT id FROM runs ORDER BY started DESC,"
-			    " id DESC LIMIT ?1)", keep_runs) < 0)
+	if (im->keep_runs &&
+	    exec_on_run(d, "DELETE FROM checks WHERE run_id IN (SELECT id"
+			   " FROM runs WHERE id NOT IN (SELECT id FROM runs"
+			   " ORDER BY started DESC, id DESC LIMIT ?1))",
+			   im->keep_runs) < 0)
 		goto out;
-	if (exec(&d, "COMMIT;") < 0)
+	if (exec(d, "COMMIT;") < 0)
 		goto out;
-	begun = false;
+	im->begun = false;
 	rc = 0;
 out:
-	if (begun)
-		sqlite3_exec(d.h, "ROLLBACK;", NULL, NULL, NULL);
 	sqlite3_finalize(st);
-	sqlite3_finalize(d.repo);
-	sqlite3_finalize(d.repo_id);
-	sqlite3_finalize(d.result);
-	sqlite3_finalize(d.rule);
-	sqlite3_finalize(d.check);
-	sqlite3_close(d.h);
-	rec_index_release(&ix);
-	json_decref(run);
-	vigie_buf_release(&path);
-	vigie_buf_release(&results);
+	return rc;
+}
+
+int batch_import_end(struct batch_import *im, bool commit,
+		     struct vigie_error *err)
+{
+	struct db *d;
+	int rc;
+
+	if (!im)
+		return vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
+	d = &im->d;
+	if (im->rc == 0)
+		im->rc = commit ? import_finish(im) : 1;
+	if (im->begun)
+		sqlite3_exec(d->h, "ROLLBACK;", NULL, NULL, NULL);
+	sqlite3_finalize(d->repo);
+	sqlite3_finalize(d->repo_id);
+	sqlite3_finalize(d->result);
+	sqlite3_finalize(d->rule);
+	sqlite3_finalize(d->check);
+	sqlite3_close(d->h);
+	json_decref(d->seen);
+	rc = im->rc > 0 ? 0 : im->rc;
+	if (rc) {
+		if (!im->err.code)
+			vigie_error_set(&im->err, VIGIE_EGENERIC, "", N_("out of memory"));
+		if (err)
+			*err = im->err;
+	}
+	vigie_buf_release(&im->path);
+	free(im);
 	return rc;
 }
 
@@ -576,5 +685,549 @@ out:
 	sqlite3_finalize(st);
 	sqlite3_close(d.h);
 	vigie_buf_release(&b);
+	return rc;
+}
+
+/*
+ * Reading for the dashboard.  The database is opened (and brought up to
+ * date) only when it exists: a run that never completed has none.
+ */
+static int open_existing(struct db *d, struct vigie_buf *path, const char *dir,
+			 struct vigie_error *err)
+{
+	memset(d, 0, sizeof(*d));
+	d->err = err;
+	if (vigie_buf_printf(path, "%s/%s", dir, VIGIE_BATCH_DB) < 0)
+		return vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
+	d->path = path->ptr;
+	if (access(path->ptr, F_OK) != 0)
+		return VIGIE_ENOTFOUND;
+	return open_db(d);
+}
+
+static json_t *column_json(sqlite3_stmt *st, int i)
+{
+	switch (sqlite3_column_type(st, i)) {
+	case SQLITE_TEXT:
+		return vigie_json_str((const char *)sqlite3_column_text(st, i));
+	case SQLITE_INTEGER:
+		return json_integer(sqlite3_column_int64(st, i));
+	case SQLITE_FLOAT:
+		return json_real(sqlite3_column_double(st, i));
+	default:
+		return json_null();
+	}
+}
+
+/* The row of st as an object named by its columns (new reference). */
+static json_t *row_json(sqlite3_stmt *st, int from)
+{
+	json_t *o = json_object();
+	int i;
+
+	for (i = from; o && i < sqlite3_column_count(st); i++)
+		json_object_set_new(o, sqlite3_column_name(st, i), column_json(st, i));
+	return o;
+}
+
+static int query(struct db *d, sqlite3_stmt **st, const char *sql)
+{
+	sqlite3_finalize(*st);
+	*st = NULL;
+	return sqlite3_prepare_v2(d->h, sql, -1, st, NULL) == SQLITE_OK
+		       ? 0
+		       : fail(d, N_("cannot read the database: %s"));
+}
+
+int batch_db_history(json_t **out, const char *dir, size_t nruns,
+		     size_t nspark, struct vigie_error *err)
+{
+	struct db d;
+	struct vigie_buf path = VIGIE_BUF_INIT;
+	sqlite3_stmt *st = NULL;
+	json_t *h = NULL, *runs, *pos, *practices, *rules, *spark;
+	sqlite3_int64 first = 0, spark_first = 0;
+	size_t n, i;
+	int rc, s;
+
+	*out = NULL;
+	rc = open_existing(&d, &path, dir, err);
+	if (rc == VIGIE_ENOTFOUND) {
+		rc = 0;
+		goto out;
+	}
+	if (rc)
+		goto out;
+	rc = -1;
+	h = json_pack("{s:[], s:{}, s:{}, s:{}}", "runs", "practices", "rules",
+		      "spark");
+	pos = json_object(); /* run id -> position in runs */
+	if (!h || !pos)
+		goto oom;
+	json_object_set_new(h, "pos", pos);
+	runs = json_object_get(h, "runs");
+	practices = json_object_get(h, "practices");
+	rules = json_object_get(h, "rules");
+	spark = json_object_get(h, "spark");
+	/* The latest runs, oldest first. */
+	if (query(&d, &st, "SELECT * FROM (SELECT id, key, started, ended,"
+			   " repositories, errors, score_mean AS score FROM runs"
+			   " ORDER BY id DESC LIMIT ?1) ORDER BY id") < 0)
+		goto out;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)nruns);
+	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+		char id[32];
+		snprintf(id, sizeof(id), "%lld", sqlite3_column_int64(st, 0));
+		json_object_set_new(pos, id, json_integer((json_int_t)json_array_size(runs)));
+		json_array_append_new(runs, row_json(st, 0));
+	}
+	if (s != SQLITE_DONE)
+		goto read_failed;
+	n = json_array_size(runs);
+	if (!n) {
+		rc = 0;
+		goto out;
+	}
+	first = json_integer_value(json_object_get(json_array_get(runs, 0), "id"));
+	spark_first = json_integer_value(json_object_get(
+		json_array_get(runs, n > nspark ? n - nspark : 0), "id"));
+	/* How many were audited, unchanged, errors, in each. */
+	if (query(&d, &st, "SELECT run_id, status, count(*) FROM results"
+			   " WHERE run_id >= ?1 AND defaults = 0"
+			   " GROUP BY run_id, status") < 0)
+		goto out;
+	sqlite3_bind_int64(st, 1, first);
+	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+		json_t *p = json_object_get(pos, (const char *)sqlite3_column_text(st, 0));
+		json_t *r = json_array_get(runs, (size_t)json_integer_value(p));
+		const char *status = (const char *)sqlite3_column_text(st, 1);
+		if (p && status)
+			json_object_set_new(r, status,
+					    json_integer(sqlite3_column_int64(st, 2)));
+	}
+	if (s != SQLITE_DONE)
+		goto read_failed;
+	/* Each rule's share of passing repositories, run by run. */
+	if (query(&d, &st, "SELECT run_id, rule, passing, total FROM practices"
+			   " WHERE run_id >= ?1") < 0)
+		goto out;
+	sqlite3_bind_int64(st, 1, first);
+	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+		json_t *p = json_object_get(pos, (const char *)sqlite3_column_text(st, 0));
+		const char *rule = (const char *)sqlite3_column_text(st, 1);
+		json_t *a;
+		sqlite3_int64 total = sqlite3_column_int64(st, 3);
+		if (!p || !rule || total <= 0)
+			continue;
+		a = json_object_get(practices, rule);
+		if (!a) {
+			a = json_array();
+			for (i = 0; a && i < n; i++)
+				json_array_append_new(a, json_null());
+			if (!a || json_object_set_new(practices, rule, a) < 0)
+				goto oom;
+		}
+		json_array_set_new(a, (size_t)json_integer_value(p),
+				   json_real((double)sqlite3_column_int64(st, 2) /
+					     (double)total));
+	}
+	if (s != SQLITE_DONE)
+		goto read_failed;
+	if (query(&d, &st, "SELECT id, theme, weight, title_en, title_fr FROM rules") < 0)
+		goto out;
+	while ((s = sqlite3_step(st)) == SQLITE_ROW)
+		json_object_set_new(rules, (const char *)sqlite3_column_text(st, 0),
+				    row_json(st, 1));
+	if (s != SQLITE_DONE)
+		goto read_failed;
+	/* Each repository's scores over the latest nspark runs. */
+	if (query(&d, &st, "SELECT repositories.target, results.score"
+			   " FROM results JOIN repositories"
+			   " ON repositories.id = results.repository_id"
+			   " WHERE results.run_id >= ?1 ORDER BY results.run_id") < 0)
+		goto out;
+	sqlite3_bind_int64(st, 1, spark_first);
+	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *target = (const char *)sqlite3_column_text(st, 0);
+		json_t *a = target ? json_object_get(spark, target) : NULL;
+		if (!target || sqlite3_column_type(st, 1) == SQLITE_NULL)
+			continue;
+		if (!a) {
+			a = json_array();
+			if (!a || json_object_set_new(spark, target, a) < 0)
+				goto oom;
+		}
+		json_array_append_new(a, json_real(sqlite3_column_double(st, 1)));
+	}
+	if (s != SQLITE_DONE)
+		goto read_failed;
+	rc = 0;
+	goto out;
+read_failed:
+	fail(&d, N_("cannot read the database: %s"));
+	goto out;
+oom:
+	vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
+out:
+	sqlite3_finalize(st);
+	sqlite3_close(d.h);
+	vigie_buf_release(&path);
+	if (rc)
+		json_decref(h);
+	else
+		*out = h;
+	return rc;
+}
+
+/*
+ * One cursor of batch_db_repos: a query ordered by repository id (its
+ * first column), read in step with the repositories.
+ */
+struct cursor {
+	sqlite3_stmt *st;
+	int s;
+};
+
+static int cursor_take(struct db *d, struct cursor *c, sqlite3_int64 repo,
+		       json_t *into, int from)
+{
+	while (c->s == SQLITE_ROW && sqlite3_column_int64(c->st, 0) < repo)
+		c->s = sqlite3_step(c->st);
+	while (c->s == SQLITE_ROW && sqlite3_column_int64(c->st, 0) == repo) {
+		if (json_array_append_new(into, row_json(c->st, from)) < 0)
+			return vigie_error_set(d->err, VIGIE_EGENERIC, "",
+					       N_("out of memory"));
+		c->s = sqlite3_step(c->st);
+	}
+	return c->s == SQLITE_ROW || c->s == SQLITE_DONE
+		       ? 0
+		       : fail(d, N_("cannot read the database: %s"));
+}
+
+static const char *const run_statuses[] = { "audited", "unchanged", "error" };
+
+/* The repositories' history, run by run: arrays of nrepos x nruns. */
+struct hist {
+	size_t nrepos, nruns;
+	sqlite3_int64 *repo_ids, *run_ids;
+	char **targets, **urls, **dates;
+	double *v[1 + VIGIE_THEME_COUNT]; /* score, then the themes */
+	signed char *status;              /* index in run_statuses, -1: absent */
+	char (*commit)[13];
+};
+
+static void hist_release(struct hist *h)
+{
+	size_t i;
+	int t;
+
+	for (i = 0; i < h->nrepos; i++) {
+		free(h->targets[i]);
+		free(h->urls[i]);
+	}
+	for (i = 0; i < h->nruns; i++)
+		free(h->dates[i]);
+	free(h->repo_ids);
+	free(h->run_ids);
+	free(h->targets);
+	free(h->urls);
+	free(h->dates);
+	for (t = 0; t <= VIGIE_THEME_COUNT; t++)
+		free(h->v[t]);
+	free(h->status);
+	free(h->commit);
+}
+
+static char *column_dup(sqlite3_stmt *st, int i)
+{
+	const char *s = (const char *)sqlite3_column_text(st, i);
+	size_t n = s ? strlen(s) + 1 : 0;
+	char *out = s ? malloc(n) : NULL;
+
+	if (out)
+		memcpy(out, s, n);
+	return out;
+}
+
+static int by_id(const void *a, const void *b)
+{
+	sqlite3_int64 x = *(const sqlite3_int64 *)a, y = *(const sqlite3_int64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Position of id in the sorted ids, or -1. */
+static long find_id(const sqlite3_int64 *ids, size_t n, sqlite3_int64 id)
+{
+	const sqlite3_int64 *p = bsearch(&id, ids, n, sizeof(*ids), by_id);
+
+	return p ? (long)(p - ids) : -1;
+}
+
+/* Count, then fill: the rows of st into h's repositories or runs. */
+static int hist_load(struct db *d, struct hist *h, sqlite3_int64 run,
+		     size_t nruns)
+{
+	sqlite3_stmt *st = NULL;
+	size_t i, cells;
+	int s, t, rc = -1;
+
+	if (query(d, &st, "SELECT count(*) FROM results WHERE run_id = ?1"
+			  " AND defaults = 0") < 0)
+		goto out;
+	sqlite3_bind_int64(st, 1, run);
+	h->nrepos = sqlite3_step(st) == SQLITE_ROW ? (size_t)sqlite3_column_int64(st, 0) : 0;
+	if (query(d, &st, "SELECT count(*) FROM (SELECT id FROM runs"
+			  " WHERE id <= ?1 ORDER BY id DESC LIMIT ?2)") < 0)
+		goto out;
+	sqlite3_bind_int64(st, 1, run);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)nruns);
+	h->nruns = sqlite3_step(st) == SQLITE_ROW ? (size_t)sqlite3_column_int64(st, 0) : 0;
+	cells = h->nrepos * h->nruns;
+	h->repo_ids = calloc(h->nrepos + 1, sizeof(*h->repo_ids));
+	h->targets = calloc(h->nrepos + 1, sizeof(*h->targets));
+	h->urls = calloc(h->nrepos + 1, sizeof(*h->urls));
+	h->run_ids = calloc(h->nruns + 1, sizeof(*h->run_ids));
+	h->dates = calloc(h->nruns + 1, sizeof(*h->dates));
+	h->status = malloc(cells + 1);
+	h->commit = calloc(cells + 1, sizeof(*h->commit));
+	for (t = 0; t <= VIGIE_THEME_COUNT; t++)
+		h->v[t] = malloc((cells + 1) * sizeof(double));
+	if (!h->repo_ids || !h->targets || !h->urls || !h->run_ids || !h->dates ||
+	    !h->status || !h->commit || !h->v[VIGIE_THEME_COUNT] || !h->v[0])
+		goto oom;
+	memset(h->status, -1, cells + 1);
+	for (t = 0; t <= VIGIE_THEME_COUNT; t++)
+		for (i = 0; i < cells; i++)
+			h->v[t][i] = NAN;
+	/* the repositories of the run, by id */
+	if (query(d, &st, "SELECT repositories.id, target, url FROM results"
+			  " JOIN repositories ON repositories.id = results.repository_id"
+			  " WHERE run_id = ?1 AND defaults = 0"
+			  " ORDER BY repositories.id") < 0)
+		goto out;
+	sqlite3_bind_int64(st, 1, run);
+	for (i = 0; i < h->nrepos && (s = sqlite3_step(st)) == SQLITE_ROW; i++) {
+		h->repo_ids[i] = sqlite3_column_int64(st, 0);
+		h->targets[i] = column_dup(st, 1);
+		h->urls[i] = column_dup(st, 2);
+	}
+	h->nrepos = i;
+	/* the latest runs up to this one, oldest first */
+	if (query(d, &st, "SELECT * FROM (SELECT id, started FROM runs"
+			  " WHERE id <= ?1 ORDER BY id DESC LIMIT ?2) ORDER BY id") < 0)
+		goto out;
+	sqlite3_bind_int64(st, 1, run);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)nruns);
+	for (i = 0; i < h->nruns && (s = sqlite3_step(st)) == SQLITE_ROW; i++) {
+		h->run_ids[i] = sqlite3_column_int64(st, 0);
+		h->dates[i] = column_dup(st, 1);
+	}
+	h->nruns = i;
+	if (!h->nruns) {
+		rc = 0;
+		goto out;
+	}
+	/* every result of those runs, in the table's own order */
+	if (query(d, &st, "SELECT run_id, repository_id, status, commit_id, score,"
+			  " understand, identify, produce, maintain, fund,"
+			  " disseminate FROM results WHERE run_id BETWEEN ?1 AND ?2") < 0)
+		goto out;
+	sqlite3_bind_int64(st, 1, h->run_ids[0]);
+	sqlite3_bind_int64(st, 2, run);
+	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+		long r = find_id(h->run_ids, h->nruns, sqlite3_column_int64(st, 0));
+		long p = find_id(h->repo_ids, h->nrepos, sqlite3_column_int64(st, 1));
+		const char *status = (const char *)sqlite3_column_text(st, 2);
+		const char *commit = (const char *)sqlite3_column_text(st, 3);
+		size_t at;
+		if (r < 0 || p < 0)
+			continue;
+		at = (size_t)p * h->nruns + (size_t)r;
+		for (i = 0; status && i < VIGIE_ARRAY_SIZE(run_statuses); i++)
+			if (!strcmp(status, run_statuses[i]))
+				h->status[at] = (signed char)i;
+		if (commit)
+			snprintf(h->commit[at], sizeof(h->commit[at]), "%.12s", commit);
+		for (t = 0; t <= VIGIE_THEME_COUNT; t++)
+			if (sqlite3_column_type(st, 4 + t) != SQLITE_NULL)
+				h->v[t][at] = sqlite3_column_double(st, 4 + t);
+	}
+	if (s != SQLITE_DONE) {
+		fail(d, N_("cannot read the database: %s"));
+		goto out;
+	}
+	rc = 0;
+	goto out;
+oom:
+	vigie_error_set(d->err, VIGIE_EGENERIC, "", N_("out of memory"));
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* The changes of one repository: strings in an arena, then the array. */
+struct changes {
+	struct vigie_buf arena;
+	size_t *off; /* four per change: rule, status, date, commit */
+	struct batch_change *v;
+	size_t n, cap;
+};
+
+static int changes_take(struct db *d, struct cursor *c, sqlite3_int64 repo,
+			struct changes *ch)
+{
+	size_t i;
+	int k;
+
+	vigie_buf_clear(&ch->arena);
+	ch->n = 0;
+	while (c->s == SQLITE_ROW && sqlite3_column_int64(c->st, 0) < repo)
+		c->s = sqlite3_step(c->st);
+	for (; c->s == SQLITE_ROW && sqlite3_column_int64(c->st, 0) == repo;
+	     c->s = sqlite3_step(c->st)) {
+		if (ch->n == ch->cap) {
+			size_t cap = ch->cap ? ch->cap * 2 : 256;
+			size_t *off = realloc(ch->off, cap * 4 * sizeof(*off));
+			struct batch_change *v = off ? realloc(ch->v, cap * sizeof(*v)) : NULL;
+			if (off)
+				ch->off = off;
+			if (!v)
+				goto oom;
+			ch->v = v;
+			ch->cap = cap;
+		}
+		for (k = 0; k < 4; k++) {
+			const char *t = (const char *)sqlite3_column_text(c->st, 1 + k);
+			ch->off[ch->n * 4 + (size_t)k] = ch->arena.len;
+			if (vigie_buf_add(&ch->arena, t ? t : "", (t ? strlen(t) : 0) + 1) < 0)
+				goto oom;
+		}
+		ch->n++;
+	}
+	for (i = 0; i < ch->n; i++) {
+		ch->v[i].rule = ch->arena.ptr + ch->off[i * 4];
+		ch->v[i].status = ch->arena.ptr + ch->off[i * 4 + 1];
+		ch->v[i].date = ch->arena.ptr + ch->off[i * 4 + 2];
+		ch->v[i].commit = ch->arena.ptr + ch->off[i * 4 + 3];
+	}
+	return c->s == SQLITE_ROW || c->s == SQLITE_DONE
+		       ? 0
+		       : fail(d, N_("cannot read the database: %s"));
+oom:
+	return vigie_error_set(d->err, VIGIE_EGENERIC, "", N_("out of memory"));
+}
+
+int batch_db_repos(const char *dir, const char *run_key, size_t nruns,
+		   batch_repo_cb cb, void *payload, struct vigie_error *err)
+{
+	static const char *const sql[] = {
+		/* when each rule's status changed, and at which commit */
+		"SELECT c.repository_id, c.rule, c.status, runs.started,"
+		" c.commit_id FROM changes c"
+		" JOIN runs ON runs.id = c.run_id WHERE c.run_id <= ?1"
+		" ORDER BY c.repository_id, c.rule, c.run_id",
+		/* the latest scorecard */
+		"SELECT repository_id, rule, status, score, evidence FROM checks"
+		" WHERE run_id = ?1 ORDER BY repository_id, rule",
+	};
+	struct db d;
+	struct vigie_buf path = VIGIE_BUF_INIT;
+	struct cursor c[VIGIE_ARRAY_SIZE(sql)];
+	struct hist h;
+	struct batch_repo_history rh;
+	const char **status = NULL;
+	const char **commit = NULL;
+	sqlite3_stmt *st = NULL;
+	sqlite3_int64 run = 0;
+	json_t *checks = NULL;
+	struct changes ch;
+	size_t i, j;
+	int rc, s, t;
+
+	memset(c, 0, sizeof(c));
+	memset(&h, 0, sizeof(h));
+	memset(&ch, 0, sizeof(ch));
+	rc = open_existing(&d, &path, dir, err);
+	if (rc == VIGIE_ENOTFOUND) {
+		rc = 0;
+		goto out;
+	}
+	if (rc)
+		goto out;
+	rc = -1;
+	if (query(&d, &st, "SELECT id FROM runs WHERE key = ?1") < 0)
+		goto out;
+	sqlite3_bind_text(st, 1, run_key, -1, SQLITE_STATIC);
+	s = sqlite3_step(st);
+	if (s == SQLITE_DONE) {
+		rc = 0; /* the run is not in the database (interrupted) */
+		goto out;
+	}
+	if (s != SQLITE_ROW)
+		goto read_failed;
+	run = sqlite3_column_int64(st, 0);
+	if (hist_load(&d, &h, run, nruns) < 0)
+		goto out;
+	status = calloc(h.nruns + 1, sizeof(*status));
+	commit = calloc(h.nruns + 1, sizeof(*commit));
+	if (!status || !commit)
+		goto oom;
+	for (i = 0; i < VIGIE_ARRAY_SIZE(sql); i++) {
+		if (query(&d, &c[i].st, sql[i]) < 0)
+			goto out;
+		sqlite3_bind_int64(c[i].st, 1, run);
+		c[i].s = sqlite3_step(c[i].st);
+	}
+	for (i = 0; i < h.nrepos; i++) {
+		size_t at = i * h.nruns;
+		checks = json_array();
+		if (!checks)
+			goto oom;
+		if (changes_take(&d, &c[0], h.repo_ids[i], &ch) < 0 ||
+		    cursor_take(&d, &c[1], h.repo_ids[i], checks, 1) < 0)
+			goto out;
+		for (j = 0; j < h.nruns; j++) {
+			signed char k = h.status[at + j];
+			status[j] = k >= 0 ? run_statuses[(size_t)k] : NULL;
+			commit[j] = h.commit[at + j];
+		}
+		memset(&rh, 0, sizeof(rh));
+		rh.target = h.targets[i] ? h.targets[i] : "";
+		rh.url = h.urls[i];
+		rh.n = h.nruns;
+		rh.dates = (const char *const *)h.dates;
+		rh.status = status;
+		rh.commit = commit;
+		for (t = 0; t <= VIGIE_THEME_COUNT; t++)
+			rh.v[t] = h.v[t] + at;
+		rh.changes = ch.v;
+		rh.nchanges = ch.n;
+		rh.checks = checks;
+		if (cb(&rh, payload, err) < 0)
+			goto out;
+		json_decref(checks);
+		checks = NULL;
+	}
+	rc = 0;
+	goto out;
+oom:
+	vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
+	goto out;
+read_failed:
+	fail(&d, N_("cannot read the database: %s"));
+out:
+	json_decref(checks);
+	vigie_buf_release(&ch.arena);
+	free(ch.off);
+	free(ch.v);
+	free(status);
+	free(commit);
+	hist_release(&h);
+	for (i = 0; i < VIGIE_ARRAY_SIZE(sql); i++)
+		sqlite3_finalize(c[i].st);
+	sqlite3_finalize(st);
+	sqlite3_close(d.h);
+	vigie_buf_release(&path);
 	return rc;
 }

@@ -109,10 +109,11 @@ extern const char *const batch_theme_words[VIGIE_THEME_COUNT];
 /**
  * index.html in lang: the page template with its words, the rows (one per
  * record), the practices (rule id -> {title, theme, remediation...}) and
- * the summary.
+ * the summary; hist (may be NULL) is batch_db_history's, for the charts,
+ * sparklines and the previous run's figures.
  */
 int batch_html_write(const char *path, enum vigie_lang lang, json_t *rows,
-		     json_t *practices, json_t *summary,
+		     json_t *practices, json_t *summary, json_t *hist,
 		     struct vigie_error *err);
 
 /*
@@ -138,8 +139,122 @@ bool batch_is_defaults_key(const char *key);
 /*
  * Import DIR's run (run.json and results.jsonl) into DIR/vigie.sqlite,
  * replacing the rows of the same run if it was imported before; keep_runs
- * (0: all) prunes the checks of older runs.  src/batch/db.c.
+ * (0: all) prunes the checks of older runs.  src/batch/db.c.  In three
+ * steps, so that the summary's pass over the journal feeds the database
+ * and the records are parsed once: begin (*out NULL only when out of
+ * memory; nothing is written without run.json), a record at a time, end
+ * (commit, or rollback and the first error; a rollback only, without
+ * error, when !commit; frees im).  A failure is kept until the end.
  */
-int batch_db_import(const char *dir, unsigned keep_runs, struct vigie_error *err);
+struct batch_import;
+int batch_import_begin(struct batch_import **out, const char *dir,
+		       unsigned keep_runs);
+void batch_import_record(struct batch_import *im, json_t *rec, const char *key);
+int batch_import_end(struct batch_import *im, bool commit,
+		     struct vigie_error *err);
+
+/*
+ * vigie_batch_summarize, writing the run into the database on the way
+ * when im is not NULL (batch_import_end is called, its error returned
+ * once the summary and the pages are written).  src/batch/summary.c.
+ */
+int batch_summarize(const char *dir, enum vigie_lang lang, char **text,
+		    struct batch_import *im, struct vigie_error *err);
+
+/*
+ * The history the dashboard shows, from DIR/vigie.sqlite (*out NULL when
+ * there is none; new reference): {"runs": [the nruns latest, oldest
+ * first: {id, key, started, ended, repositories, errors, score, audited,
+ * unchanged, error}], "practices": {rule: [share passing per run or
+ * null]}, "rules": {id: {theme, weight, title_en,
+ * title_fr}}, "spark": {target:
+ * [scores over the nspark latest runs]}}.  src/batch/db.c.
+ */
+int batch_db_history(json_t **out, const char *dir, size_t nruns,
+		     size_t nspark, struct vigie_error *err);
+
+/*
+ * A repository's history over the latest runs up to one, oldest first:
+ * each run's start, the repository's status there (NULL when it was not
+ * in the run), commit (12 digits), score and themes (v[0] the score, v[1
+ * + theme]; NAN when none); when each rule's status changed, and the
+ * run's checks ([{rule, status, score,
+ * evidence}]).  All borrowed, for the time of the callback.
+ */
+struct batch_change {
+	const char *rule, *status, *date, *commit;
+};
+struct batch_repo_history {
+	const char *target, *url;
+	size_t n;
+	const char *const *dates;
+	const char *const *status;
+	const char *const *commit;
+	const double *v[1 + VIGIE_THEME_COUNT];
+	const struct batch_change *changes; /* by rule, then in time */
+	size_t nchanges;
+	json_t *checks;
+};
+
+/*
+ * For each repository of the run keyed run_key (run.json's id), its
+ * history over nruns runs, read with one query per table.  Nothing when
+ * the run is not in the database.  src/batch/db.c.
+ */
+typedef int (*batch_repo_cb)(const struct batch_repo_history *repo,
+			     void *payload, struct vigie_error *err);
+int batch_db_repos(const char *dir, const char *run_key, size_t nruns,
+		   batch_repo_cb cb, void *payload, struct vigie_error *err);
+
+/*
+ * repos/OWNER/NAME.html for each repository of run (run.json) in the
+ * database: its scorecard with evidence and fixes (practices, as the
+ * summary has them), its score and themes over time, and when each rule
+ * changed status.  src/batch/page.c.
+ */
+int batch_repo_pages(const char *dir, enum vigie_lang lang, json_t *practices,
+		     json_t *run, struct vigie_error *err);
+
+/*
+ * Write a file made from others (a page, a badge) in place, without
+ * fsync: it is made again from the journal and the database by the next
+ * run, and a new file and an fsync each would cost a minute for 2,000
+ * repositories on a slow disk.
+ */
+int batch_write_derived(const char *path, const char *data, size_t len);
+
+/* Append a message (mark it N_) formatted in lang. */
+int batch_say(struct vigie_buf *out, enum vigie_lang lang, const char *msgid, ...)
+	VIGIE_PRINTF(3, 4);
+
+/* s with &, <, >, " and ' as entities, control characters as spaces. */
+int batch_html_escape(struct vigie_buf *out, const char *s);
+
+/*
+ * Inline SVG (src/batch/chart.c), each with id, a <title> (label) and a
+ * role: a line chart of n values 0..100 (NAN: none), with a circle.pt per
+ * value titled "LABEL: VALUE" when points; a sparkline's points attribute; a heat map
+ * of rows (a g.practice each) by ncols runs of shares 0..1 (NAN: none),
+ * a rect.cell each.
+ */
+int batch_chart_line(struct vigie_buf *out, const double *v,
+		     const char *const *labels, size_t n, int w, int h,
+		     bool points, const char *id, const char *label);
+int batch_chart_spark(struct vigie_buf *out, const double *v, size_t n, int w,
+		      int h);
+struct batch_heat_row {
+	const char *id, *title;
+	const double *v;
+};
+int batch_chart_heat(struct vigie_buf *out, const struct batch_heat_row *rows,
+		     size_t nrows, size_t ncols, const char *const *cols,
+		     const char *id, const char *label);
+
+/*
+ * Where a repository's own files go below a directory (badges/, repos/):
+ * OWNER/NAME of its key, each part of [A-Za-z0-9._-] and never dots only.
+ * Caller frees; NULL when nothing is left.  src/batch/summary.c.
+ */
+char *batch_repo_name(const char *key);
 
 #endif

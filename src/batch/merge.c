@@ -167,10 +167,15 @@ int vigie_batch_merge(const char *out_dir, const char *const *dirs,
 			  err);
 	if (!rc)
 		rc = batch_run_merge(out_dir, dirs, ndirs, err);
-	if (!rc)
-		rc = vigie_batch_summarize(out_dir, lang, text, err);
-	if (!rc)
-		rc = batch_db_import(out_dir, VIGIE_BATCH_KEEP_RUNS, err);
+	if (!rc) {
+		/* the summary's pass over the records writes the database too */
+		struct batch_import *im = NULL;
+		if (batch_import_begin(&im, out_dir, VIGIE_BATCH_KEEP_RUNS) < 0)
+			rc = vigie_error_set(err, VIGIE_EGENERIC, "",
+					     N_("out of memory"));
+		else
+			rc = batch_summarize(out_dir, lang, text, im, err);
+	}
 	for (i = 0; i < ndirs; i++)
 		if (locks[i] >= 0)
 			close(locks[i]);

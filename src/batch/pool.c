@@ -607,6 +607,7 @@ int vigie_batch_run(struct vigie_batch_stats *out,
 	struct vigie_buf rp = VIGIE_BUF_INIT, pp = VIGIE_BUF_INIT;
 	struct vigie_buf mp = VIGIE_BUF_INIT;
 	struct rec_index done;
+	struct batch_import *im = NULL;
 	off_t end = 0;
 	bool torn = false, fresh;
 	int lock = -1, rc;
@@ -736,11 +737,17 @@ int vigie_batch_run(struct vigie_batch_stats *out,
 	}
 	if (!rc && !r.st.interrupted)
 		rc = batch_run_end(opts->out_dir, err);
+	/*
+	 * The journal is complete: the database is written from it, then
+	 * the summary and the pages, which show this run in its history.
+	 */
+	if (!rc && !r.st.interrupted && batch_import_begin(&im, opts->out_dir,
+							    opts->keep_runs) < 0)
+		rc = vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
 	if (!rc)
-		rc = vigie_batch_summarize(opts->out_dir, opts->lang, NULL, err);
-	/* The journal is complete: the database is written from it. */
-	if (!rc && !r.st.interrupted)
-		rc = batch_db_import(opts->out_dir, opts->keep_runs, err);
+		rc = batch_summarize(opts->out_dir, opts->lang, NULL, im, err);
+	else if (im)
+		batch_import_end(im, false, NULL);
 	if (!rc && !r.st.interrupted && unlink(mp.ptr) < 0)
 		rc = vigie_error_set(err, VIGIE_EGENERIC, mp.ptr,
 				     N_("cannot remove: %s"), strerror(errno));

@@ -25,6 +25,9 @@
 
 #define TOP 10
 #define BUCKETS 10
+/* The runs the dashboard's trend shows, and each sparkline. */
+#define HISTORY_RUNS 90
+#define SPARK_RUNS 20
 
 /* The themes in the text and the page: lowercase, as their ids. */
 const char *const batch_theme_words[VIGIE_THEME_COUNT] = {
@@ -35,6 +38,7 @@ const char *const batch_theme_words[VIGIE_THEME_COUNT] = {
 
 struct sum {
 	enum vigie_lang lang;
+	struct batch_import *im; /* the database, fed on the way (may be NULL) */
 	json_t *prev;     /* key -> {score, checks{id: status}} */
 	json_t *rows;     /* one compact row per record, for the page */
 	json_t *practices; /* id -> {id, title, theme, failing, of} */
@@ -153,6 +157,8 @@ static int on_record(json_t *rec, const char *key, void *payload)
 	size_t i;
 	int t;
 
+	/* batch and merge write the database from the same parse */
+	batch_import_record(s->im, rec, key);
 	if (batch_is_defaults_key(key)) {
 		/* It lends its files to the others: shown, never counted. */
 		json_array_append_new(
@@ -604,7 +610,7 @@ static int write_file(const char *dir, const char *name, const char *data,
  * [A-Za-z0-9._-] only and never "." or "..", so that no key can write
  * outside the directory.  Caller frees; NULL when nothing is left.
  */
-static char *badge_name(const char *key)
+char *batch_repo_name(const char *key)
 {
 	struct vigie_target t;
 	struct vigie_error e;
@@ -657,7 +663,7 @@ static int write_badges(const char *dir, enum vigie_lang lang, json_t *rows,
 
 	json_array_foreach(rows, i, row) {
 		json_t *score = json_object_get(row, "score");
-		char *name = badge_name(json_string_value(json_object_get(row, "target")));
+		char *name = batch_repo_name(json_string_value(json_object_get(row, "target")));
 		struct vigie_buf p = VIGIE_BUF_INIT, q = VIGIE_BUF_INIT;
 		struct vigie_buf svg = VIGIE_BUF_INIT, js = VIGIE_BUF_INIT;
 		double v = json_is_number(score) ? json_number_value(score) : -1;
@@ -669,8 +675,8 @@ static int write_badges(const char *dir, enum vigie_lang lang, json_t *rows,
 		    vigie_report_badge_json(&js, v, lang) < 0)
 			rc = vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
 		else if (vigie_mkdirs_parent(p.ptr) < 0 ||
-			 vigie_write_atomic(p.ptr, svg.ptr, svg.len) < 0 ||
-			 vigie_write_atomic(q.ptr, js.ptr, js.len) < 0)
+			 batch_write_derived(p.ptr, svg.ptr, svg.len) < 0 ||
+			 batch_write_derived(q.ptr, js.ptr, js.len) < 0)
 			rc = vigie_error_set(err, VIGIE_EGENERIC, p.ptr,
 					     N_("cannot write: %s"), strerror(errno));
 		vigie_buf_release(&p);
@@ -687,15 +693,25 @@ static int write_badges(const char *dir, enum vigie_lang lang, json_t *rows,
 int vigie_batch_summarize(const char *dir, enum vigie_lang lang, char **text,
 			  struct vigie_error *err)
 {
+	return batch_summarize(dir, lang, text, NULL, err);
+}
+
+int batch_summarize(const char *dir, enum vigie_lang lang, char **text,
+		    struct batch_import *im, struct vigie_error *err)
+{
 	struct sum s;
 	struct rec_index pix, rix;
 	struct vigie_buf p = VIGIE_BUF_INIT, out = VIGIE_BUF_INIT;
-	json_t *sj = NULL;
+	json_t *sj = NULL, *hist = NULL;
+	struct vigie_error db_err;
+	int db_rc = 0;
 	off_t end;
 	bool torn;
 	int rc;
 
 	memset(&s, 0, sizeof(s));
+	vigie_error_clear(&db_err);
+	s.im = im;
 	s.lang = lang < VIGIE_LANG_COUNT ? lang : VIGIE_LANG_EN;
 	s.prev = json_object();
 	s.rows = json_array();
@@ -714,6 +730,11 @@ int vigie_batch_summarize(const char *dir, enum vigie_lang lang, char **text,
 		rc = vigie_buf_printf(&p, "%s/%s", dir, VIGIE_BATCH_RESULTS);
 	if (!rc)
 		rc = rec_index_file(&rix, 0, p.ptr, &end, &torn, on_record, &s, err);
+	/* The run is in the database before the page reads its history. */
+	if (im) {
+		db_rc = batch_import_end(im, rc == 0, &db_err);
+		s.im = im = NULL;
+	}
 	if (rc) {
 		if (!err || !err->code)
 			vigie_error_set(err, rc, dir, N_("cannot summarise"));
@@ -743,13 +764,36 @@ int vigie_batch_summarize(const char *dir, enum vigie_lang lang, char **text,
 		goto out;
 	vigie_buf_clear(&p);
 	vigie_buf_printf(&p, "%s/%s", dir, VIGIE_BATCH_HTML);
-	rc = batch_html_write(p.ptr, s.lang, s.rows, s.practices, sj, err);
+	/*
+	 * A database that cannot be read (a newer vigie's) costs the page its
+	 * history, never the page: the import reports its own error.
+	 */
+	{
+		struct vigie_error herr;
+		vigie_error_clear(&herr);
+		if (batch_db_history(&hist, dir, HISTORY_RUNS, SPARK_RUNS, &herr) < 0)
+			hist = NULL;
+	}
+	rc = batch_html_write(p.ptr, s.lang, s.rows, s.practices, sj, hist,
+				      err);
 	if (!rc)
 		rc = write_badges(dir, s.lang, s.rows, err);
+	if (!rc)
+		rc = batch_repo_pages(dir, s.lang, s.practices,
+				      json_object_get(sj, "run"), err);
 	if (!rc && text)
 		*text = vigie_buf_detach(&out, NULL);
 out:
+	if (im)
+		batch_import_end(im, false, NULL); /* the pass failed */
+	if (!rc && db_rc) {
+		/* the summary and the pages are written: now the database's error */
+		if (err)
+			*err = db_err;
+		rc = db_rc;
+	}
 	json_decref(sj);
+	json_decref(hist);
 	json_decref(s.prev);
 	json_decref(s.rows);
 	json_decref(s.practices);

@@ -1118,8 +1118,8 @@ static void test_batch_remote_unchanged_costs_no_fetch(void **state)
 	fx_rmdir(cache);
 }
 
-/* The page as headless Chromium left it after its scripts ran. */
-static char *page_dom(const char *dir, const char *fragment)
+/* A page of dir as headless Chromium left it after its scripts ran. */
+static char *file_dom(const char *dir, const char *file, const char *fragment)
 {
 	char *dom = NULL, *profile = fx_tmpdir("chromium");
 
@@ -1127,11 +1127,16 @@ static char *page_dom(const char *dir, const char *fragment)
 		      "timeout 120 chromium --headless --no-sandbox --disable-gpu "
 		      "--disable-background-networking --disable-component-update "
 		      "--disable-sync --no-first-run --user-data-dir='%s' "
-		      "--dump-dom 'file://%s/index.html%s' 2>/dev/null",
-		      profile, dir, fragment) != 0)
-		fail_msg("chromium failed on %s/index.html%s", dir, fragment);
+		      "--dump-dom 'file://%s/%s%s' 2>/dev/null",
+		      profile, dir, file, fragment) != 0)
+		fail_msg("chromium failed on %s/%s%s", dir, file, fragment);
 	fx_rmdir(profile);
 	return dom;
+}
+
+static char *page_dom(const char *dir, const char *fragment)
+{
+	return file_dom(dir, "index.html", fragment);
 }
 
 /* The targets of the page's rows, in order, as Chromium rendered them. */
@@ -1266,9 +1271,11 @@ static void test_batch_page_sorts_and_filters_in_chromium(void **state)
 	assert_contains(page, "<h2 data-ui=\"worst\">Pratiques le plus souvent en échec</h2>");
 	assert_contains(page, "<h2 data-ui=\"since\">Depuis l'exécution précédente</h2>");
 	assert_contains(page, "placeholder=\"filtrer : dépôt, statut, identifiant de règle\"");
-	assert_contains(page, ">erreurs seulement<");
-	assert_contains(page, "<th data-col=\"target\" class=\"\">dépôt</th>");
-	assert_contains(page, "<th data-col=\"understand\" class=\"\">comprendre</th>");
+	assert_contains(page, ">tous les statuts<");
+	assert_contains(page, "<th data-col=\"target\" tabindex=\"0\" scope=\"col\" "
+			      "class=\"\" aria-sort=\"none\">dépôt</th>");
+	assert_contains(page, "<th data-col=\"understand\" tabindex=\"0\" scope=\"col\" "
+			      "class=\"\" aria-sort=\"none\">comprendre</th>");
 	assert_contains(page, "<td class=\"status error\">erreur</td>");
 	assert_contains(page, "<td class=\"status audited\">audité</td>");
 	assert_contains(page, "dépôts ; audités : ");
@@ -2106,6 +2113,18 @@ static long long db_number(const char *dir, const char *sql)
 	return v;
 }
 
+static void db_exec(const char *dir, const char *sql)
+{
+	char path[8192];
+	sqlite3 *h = NULL;
+
+	snprintf(path, sizeof(path), "%s/vigie.sqlite", dir);
+	if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
+	    sqlite3_exec(h, sql, NULL, NULL, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", path, sqlite3_errmsg(h));
+	sqlite3_close(h);
+}
+
 /*
  * vigie.sqlite: its schema version, WAL mode, the rule results of old runs
  * pruned by --keep-runs while runs and results stay; vigie export as CSV
@@ -2122,7 +2141,7 @@ static void test_batch_database_retention_and_export(void **state)
 				  "--keep-runs 1"), 0);
 	free(out);
 	free(err);
-	assert_int_equal(db_number(o, "PRAGMA user_version"), 1);
+	assert_int_equal(db_number(o, "PRAGMA user_version"), 2);
 	assert_int_equal(fx_vigie(&out, &err, dir, "batch --list list --out o --offline "
 				  "--keep-runs 1 --full"), 0);
 	free(out);
@@ -2132,6 +2151,40 @@ static void test_batch_database_retention_and_export(void **state)
 	assert_int_equal(db_number(o, "SELECT count(DISTINCT run_id) FROM checks"), 1);
 	assert_int_equal(db_number(o, "SELECT max(run_id) FROM checks"), 2);
 	assert_true(db_number(o, "SELECT count(*) FROM rules") > 20);
+	/* What the dashboard reads outlives the pruned checks. */
+	assert_int_equal(db_number(o, "SELECT count(DISTINCT run_id) FROM practices"), 2);
+	assert_true(db_number(o, "SELECT count(*) FROM changes WHERE run_id = 1") > 20);
+	/* Nothing changed between the two runs: no change recorded. */
+	assert_int_equal(db_number(o, "SELECT count(*) FROM changes WHERE run_id = 2"), 0);
+	/*
+	 * A database of schema 1 is brought to 2 by the next run, its
+	 * practices and changes filled from the checks it kept.
+	 */
+	db_exec(o, "DROP TABLE practices; DROP TABLE changes;"
+		   " CREATE INDEX checks_by_rule ON checks(rule, run_id);"
+		   " PRAGMA user_version = 1;");
+	assert_int_equal(fx_vigie(&out, &err, dir, "batch --list list --out o --offline "
+				  "--keep-runs 0"), 0);
+	free(out);
+	free(err);
+	assert_int_equal(db_number(o, "PRAGMA user_version"), 2);
+	assert_int_equal(db_number(o, "SELECT count(DISTINCT run_id) FROM practices"), 2);
+	assert_int_equal(db_number(o, "SELECT min(run_id) FROM practices"), 2);
+	assert_int_equal(db_number(o, "SELECT count(*) FROM changes WHERE run_id = 2"),
+			 db_number(o, "SELECT count(*) FROM checks WHERE run_id = 2"));
+	assert_int_equal(db_number(o, "SELECT count(*) FROM changes WHERE run_id = 3"), 0);
+	assert_int_equal(db_number(o, "SELECT count(*) FROM sqlite_schema"
+				      " WHERE name = 'checks_by_rule'"), 0);
+	/* A database this vigie cannot read costs the page its history only. */
+	db_exec(o, "PRAGMA user_version = 99;");
+	assert_int_equal(fx_vigie(&out, &err, dir, "batch --list list --out o --offline "
+				  "--full"), 3);
+	assert_contains(err, "the database has schema version 99; this vigie knows up to 2");
+	free(out);
+	free(err);
+	assert_int_equal(fx_sh_out(&out, dir, "cat o/index.html"), 0);
+	assert_contains(out, "<p id=\"nohistory\">");
+	free(out);
 
 	/* A shard whose names would be formulas or break a CSV line. */
 	fx_sh(dir, "mkdir s && printf '%%s\\n' '{\"started\": \"2026-01-01T00:00:00Z\", "
@@ -2222,6 +2275,192 @@ static void test_batch_page_header_and_natural_sort(void **state)
 	fx_rmdir(dir);
 }
 
+/* How many times needle occurs in hay. */
+static size_t occurrences(const char *hay, const char *needle)
+{
+	size_t n = 0;
+
+	for (hay = strstr(hay, needle); hay; hay = strstr(hay + 1, needle))
+		n++;
+	return n;
+}
+
+/* A copy of the element of dom that starts with open, up to close. */
+static char *element(const char *dom, const char *open, const char *close)
+{
+	const char *a = strstr(dom, open), *b;
+
+	if (!a)
+		fail_msg("no %s in the page", open);
+	b = strstr(a, close);
+	if (!b)
+		fail_msg("%s is not closed", open);
+	return strndup(a, (size_t)(b - a) + strlen(close));
+}
+
+/*
+ * The dashboard over three runs of repositories that change between them:
+ * the organisation's trend has a point per run, the heat map a cell per
+ * practice per run (the lowest share first), each row a sparkline, a
+ * permalink and the previous run's deltas; the status filter, the search
+ * and the sort work; a repository's own page shows its score over time,
+ * its themes, its scorecard with fixes, and when a rule was fixed and
+ * broken, by which commit.  A hostile name gets a safe page path.
+ */
+static void test_batch_dashboard_over_runs_in_chromium(void **state)
+{
+	char *dir = fx_tmpdir("dash"), *out = NULL, *err = NULL, *dom, *svg;
+	char o[4096], file[4096], want[4096], r10[4096], commit[64];
+	const char *parent;
+	json_t *rows, *exp;
+	long long rules;
+	int run;
+
+	(void)state;
+	if (fx_sh_out(&out, dir, "command -v chromium") != 0)
+		fail_msg("chromium is not installed (apt-get install chromium)");
+	free(out);
+	parent = strrchr(dir, '/') + 1;
+	snprintf(o, sizeof(o), "%s/o", dir);
+	fx_sh(dir, "for r in r1 r2 r10 'x<y>z'; do git init -q -b main \"$r\" && cd \"$r\" && "
+		   "printf '# Project\\n\\nA shared tool for everyone.\\n' > README.md && "
+		   "git add -A && git commit -q -m first && cd ..; "
+		   "echo \"$PWD/$r\" >> list; done");
+	for (run = 1; run <= 3; run++) {
+		/*
+		 * Run 2: r1 gains a contributing guide.  Run 3: r2 gains
+		 * one, r1 loses its own.
+		 */
+		if (run == 2)
+			fx_sh(dir, "cd r1 && printf '# Contributing\\n\\nOpen an issue to "
+				   "report a bug; send a merge request to propose a "
+				   "change.\\n' > CONTRIBUTING.md && git add -A && "
+				   "git commit -q -m guide");
+		if (run == 3)
+			fx_sh(dir, "cp r1/CONTRIBUTING.md r2/ && cd r2 && git add -A && "
+				   "git commit -q -m guide && cd ../r1 && "
+				   "git rm -q CONTRIBUTING.md && git commit -q -m gone");
+		assert_int_equal(fx_vigie(&out, &err, dir, "batch --list list --out o "
+					  "--offline --lang en"), 0);
+		free(out);
+		free(err);
+		if (run == 2) {
+			char *c = NULL;
+			assert_int_equal(fx_sh_out(&c, dir, "git -C r1 rev-parse HEAD"), 0);
+			snprintf(commit, sizeof(commit), "%.12s", c);
+			free(c);
+		}
+	}
+	rules = db_number(o, "SELECT count(DISTINCT rule) FROM practices");
+	assert_true(rules > 20);
+
+	dom = page_dom(o, "");
+	/* The organisation's score: a point per run, and its table. */
+	svg = element(dom, "<svg class=\"chart line\" id=\"trend\"", "</svg>");
+	assert_int_equal(occurrences(svg, "<circle class=\"pt\""), 3);
+	assert_contains(svg, "role=\"img\"");
+	assert_contains(svg, "<title id=\"trend-t\">Mean score over the last 3 runs</title>");
+	free(svg);
+	svg = element(dom, "<table class=\"sr-only\" id=\"trend-data\"", "</table>");
+	assert_int_equal(occurrences(svg, "<tr>"), 4);
+	free(svg);
+	/* Each practice run by run; the row to push first is the lowest. */
+	svg = element(dom, "<svg class=\"chart heat\" id=\"heat\"", "</svg>");
+	assert_int_equal(occurrences(svg, "<g class=\"practice\""), (size_t)rules);
+	assert_int_equal(occurrences(svg, "<rect class=\"cell\""), (size_t)rules * 3);
+	assert_contains(svg, "<title>contributing.present, ");
+	/* as low (none passes): the one that weighs more first */
+	assert_true(strstr(svg, "data-rule=\"license.present\"") <
+		    strstr(svg, "data-rule=\"changelog.present\""));
+	assert_true(strstr(svg, "data-rule=\"changelog.present\"") <
+		    strstr(svg, "data-rule=\"contributing.present\""));
+	assert_true(strstr(svg, "data-rule=\"contributing.present\"") <
+		    strstr(svg, "data-rule=\"readme.purpose\""));
+	free(svg);
+	/* The previous run, for comparison. */
+	assert_contains(dom, "since the previous run (");
+	assert_contains(dom, "repositories 0, errors 0, audited +1, unchanged -1");
+	/* Each row: a sparkline of its runs, its page, keyboard-sortable heads. */
+	snprintf(want, sizeof(want), "<a href=\"repos/%s/r1.html\" class=\"page\"", parent);
+	assert_contains(dom, want);
+	snprintf(want, sizeof(want), "<a href=\"repos/%s/x_y_z.html\" class=\"page\"", parent);
+	assert_contains(dom, want);
+	svg = element(dom, "<svg class=\"spark\"", "</svg>");
+	assert_contains(svg, "aria-label=\"score over its last 3 runs: ");
+	free(svg);
+	svg = element(strstr(dom, "<svg class=\"spark\""), "points=\"", "\"></polyline>");
+	assert_int_equal(occurrences(svg, ","), 3);
+	free(svg);
+	assert_int_equal(occurrences(dom, "<svg class=\"spark\""), 4);
+	assert_contains(dom, "<th data-col=\"score\" tabindex=\"0\" scope=\"col\"");
+	free(dom);
+
+	/* The status filter: r1 and r2 changed in the last run. */
+	rows = page_rows(o, "#status=audited&sort=target");
+	snprintf(file, sizeof(file), "%s/r1", dir);
+	snprintf(want, sizeof(want), "%s/r2", dir);
+	exp = json_pack("[s, s]", file, want);
+	assert_true(json_equal(rows, exp));
+	json_decref(rows);
+	json_decref(exp);
+	/* The search, and the natural sort backwards. */
+	rows = page_rows(o, "#filter=/r1");
+	assert_int_equal(json_array_size(rows), 2);
+	json_decref(rows);
+	rows = page_rows(o, "#sort=-target&filter=/r");
+	snprintf(r10, sizeof(r10), "%s/r10", dir);
+	exp = json_pack("[s, s, s]", r10, want, file);
+	assert_true(json_equal(rows, exp));
+	json_decref(rows);
+	json_decref(exp);
+
+	/* r1's own page, read from the database. */
+	snprintf(file, sizeof(file), "repos/%s/r1.html", parent);
+	dom = file_dom(o, file, "");
+	assert_contains(dom, "<html lang=\"en\">");
+	assert_contains(dom, "<a id=\"back\" href=\"../../index.html\">");
+	svg = element(dom, "<svg class=\"chart line\" id=\"score\"", "</svg>");
+	assert_int_equal(occurrences(svg, "<circle class=\"pt\""), 3);
+	free(svg);
+	assert_int_equal(occurrences(dom, "<svg class=\"chart line\" id=\"theme-"), 6);
+	svg = element(dom, "<table id=\"history-data\"", "</table>");
+	assert_int_equal(occurrences(svg, "<tr>"), 4);
+	free(svg);
+	/* Its scorecard: the guide is gone again, with the fix. */
+	svg = element(dom, "<tr data-rule=\"contributing.present\"><td><code>", "</tr>");
+	assert_contains(svg, "<td class=\"fail\">fail</td>");
+	assert_contains(svg, "CONTRIBUTING");
+	free(svg);
+	/* When it changed: failing first, fixed in run 2, broken in run 3. */
+	svg = element(strstr(dom, "id=\"changes\""), "<tr data-rule=\"contributing.present\">",
+		      "</tr>");
+	assert_int_equal(occurrences(svg, "<li class=\"change"), 3);
+	assert_contains(svg, "first fail on ");
+	snprintf(want, sizeof(want), " by %s</li>", commit);
+	assert_contains(svg, "fixed on ");
+	assert_contains(svg, want);
+	assert_contains(svg, "broken on ");
+	assert_true(strstr(svg, "fixed on ") < strstr(svg, "broken on "));
+	free(svg);
+	/* A rule that never changed has its first status only. */
+	svg = element(strstr(dom, "id=\"changes\""), "<tr data-rule=\"readme.present\">",
+		      "</tr>");
+	assert_int_equal(occurrences(svg, "<li class=\"change"), 1);
+	free(svg);
+	free(dom);
+	/* The hostile name's page: inside repos/, its name escaped. */
+	snprintf(file, sizeof(file), "repos/%s/x_y_z.html", parent);
+	dom = file_dom(o, file, "");
+	assert_contains(dom, "x&lt;y&gt;z</h1>");
+	free(dom);
+	/* As written, neither page has the name unescaped. */
+	assert_int_equal(fx_sh_out(&dom, o, "cat index.html '%s'", file), 0);
+	assert_contains(dom, "x&lt;y&gt;z");
+	assert_not_contains(dom, "x<y>z");
+	free(dom);
+	fx_rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -2238,6 +2477,7 @@ int main(void)
 		cmocka_unit_test(test_batch_remote_unchanged_costs_no_fetch),
 		cmocka_unit_test(test_batch_page_sorts_and_filters_in_chromium),
 		cmocka_unit_test(test_batch_page_header_and_natural_sort),
+		cmocka_unit_test(test_batch_dashboard_over_runs_in_chromium),
 		cmocka_unit_test(test_batch_remote_sibling_defaults_are_found),
 		cmocka_unit_test(test_batch_lists_organisations_through_the_forge),
 		cmocka_unit_test(test_batch_listing_refuses_hostile_names),
