@@ -14,6 +14,7 @@ static const struct cmd commands[] = {
 	{ "badge", cmd_badge, N_("print a repository's score as a badge (SVG, shields.io JSON)") },
 	{ "batch", cmd_batch, N_("audit many repositories into a directory of records") },
 	{ "export", cmd_export, N_("export the results kept by batch runs (CSV, JSON Lines)") },
+	{ "fix", cmd_fix, N_("draft the community files a repository lacks") },
 	{ "hook", cmd_hook, N_("install a pre-push hook that gates release tags") },
 	{ "license", cmd_license, N_("identify the license of files (SPDX id)"),
 	  true },
