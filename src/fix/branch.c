@@ -56,7 +56,10 @@ static int build_tree(git_oid *tree_id, git_repository *repo, git_tree *head,
 		memset(&e, 0, sizeof(e));
 		e.mode = GIT_FILEMODE_BLOB;
 		e.path = f->path;
-		if (git_index_add_from_buffer(idx, &e, data.ptr, data.len) < 0) {
+		/* The blob first: an index in memory has no repository. */
+		if (git_blob_create_from_buffer(&e.id, repo, data.ptr,
+						data.len) < 0 ||
+		    git_index_add(idx, &e) < 0) {
 			rc = git_fail(err, f->path, "cannot add");
 			goto out;
 		}

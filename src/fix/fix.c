@@ -386,12 +386,14 @@ static void changelog_releases(json_t *vars, const struct repo *r,
 	qsort(t.v, t.n, sizeof(*t.v), cmp_tag);
 	for (i = 0; i < t.n && i < TAGS_MAX; i++) {
 		date_of(date, t.v[i].time);
-		vigie_buf_printf(&b, "## [%s] - %s\n\n", t.v[i].name, date);
+		vigie_buf_printf(&b, "\n## [%s] - %s\n\n", t.v[i].name, date);
 		vigie_buf_puts(&b, lang == VIGIE_LANG_FR
 			       ? "- TODO : résumer les changements de cette "
-				 "version.\n\n"
+				 "version.\n"
 			       : "- TODO: summarise the changes of this "
-				 "release.\n\n");
+				 "release.\n");
+		if (!links.len && r->web && r->forge != FORGE_ANY)
+			vigie_buf_putc(&links, '\n');
 		if (r->web && r->forge == FORGE_GITHUB)
 			vigie_buf_printf(&links, "[%s]: %s/releases/tag/%s\n",
 					 t.v[i].name, r->web, t.v[i].name);
@@ -970,6 +972,25 @@ static const char *hint_for(const bool *blocked, const char *id)
 	return NULL;
 }
 
+/* A content rule of a kept file that --amend would answer. */
+static const char *amend_hint(const struct vigie_scorecard *sc,
+			      const char *id)
+{
+	const char *const *l;
+	size_t i;
+
+	for (i = 0; i < VIGIE_ARRAY_SIZE(drafts); i++) {
+		if (!drafts[i].amend || !role_present(sc->facts, drafts[i].role))
+			continue;
+		for (l = drafts[i].content; *l; l++)
+			if (strcspn(*l, "?") == strlen(id) &&
+			    !strncmp(*l, id, strlen(id)))
+				return N_("'vigie fix --amend' appends a "
+					  "section for it");
+	}
+	return NULL;
+}
+
 int vigie_fix_plan(struct vigie_fix *out, const struct vigie_scorecard *sc,
 		   const char *gitdir, const struct vigie_fix_opts *opts,
 		   struct vigie_error *err)
@@ -1031,6 +1052,8 @@ int vigie_fix_plan(struct vigie_fix *out, const struct vigie_scorecard *sc,
 		     res->status == VIGIE_STATUS_PARTIAL) &&
 		    !json_object_get(claimed, res->rule->id)) {
 			const char *hint = hint_for(blocked, res->rule->id);
+			if (!hint && !opts->amend)
+				hint = amend_hint(sc, res->rule->id);
 			json_t *e = json_pack(
 				"{s:s, s:f, s:s}", "id", res->rule->id,
 				"weight", res->rule->weight, "title",
