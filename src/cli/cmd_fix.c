@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* vigie fix: draft the community files an audit finds missing. */
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -141,6 +142,17 @@ static int check_only(const struct fix_cli *o, const struct vigie_ruleset *rs)
 	return VIGIE_EXIT_OK;
 }
 
+/* fprintf with fmt translated (mark it N_). */
+static void tr_fprintf(FILE *f, const char *fmt, ...) VIGIE_PRINTF(2, 3);
+static void tr_fprintf(FILE *f, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfprintf(f, cli_text(fmt), ap);
+	va_end(ap);
+}
+
 static void escaped(FILE *f, const char *s)
 {
 	struct vigie_buf b = VIGIE_BUF_INIT;
@@ -163,13 +175,31 @@ static void checklist(FILE *f, const struct vigie_fix *fix)
 		fputs(cli_text(N_("left for a person in the drafts:\n")), f);
 		for (i = 0; i < fix->count; i++)
 			json_array_foreach(fix->files[i].todo, j, v) {
+				const char *text = json_string_value(
+					json_object_get(v, "text"));
+				size_t k, same = 0;
+
+				/* A line said already in this file is counted. */
+				for (k = 0; k < j; k++)
+					if (!strcmp(text, json_string_value(json_object_get(
+						    json_array_get(fix->files[i].todo, k),
+						    "text"))))
+						break;
+				if (k < j)
+					continue;
+				for (k = j + 1; k < json_array_size(fix->files[i].todo); k++)
+					same += !strcmp(text, json_string_value(json_object_get(
+						json_array_get(fix->files[i].todo, k),
+						"text")));
 				fputs("  - [ ] ", f);
 				escaped(f, fix->files[i].path);
 				fprintf(f, ":%lld: ",
 					(long long)json_integer_value(
 						json_object_get(v, "line")));
-				escaped(f, json_string_value(
-						   json_object_get(v, "text")));
+				escaped(f, text);
+				if (same)
+					tr_fprintf(f, N_(" (and %zu more like it)"),
+						   same);
 				fputc('\n', f);
 			}
 	}

@@ -17,6 +17,8 @@
 #define AMEND_READ_MAX (1024 * 1024)
 /* Release tags listed in a drafted CHANGELOG, at most. */
 #define TAGS_MAX 50
+/* Languages of the translations named in a CONTRIBUTING draft, at most. */
+#define LANGS_LISTED 20
 /* Maintainers listed from the history (--identities), at most. */
 #define PEOPLE_MAX 5
 
@@ -544,6 +546,23 @@ static int license_text(json_t *vars, const char *id, enum vigie_lang lang,
 	return VIGIE_ENOTFOUND;
 }
 
+/* The README's first heading when it is a title (level 1, a short name). */
+static const char *readme_title(const json_t *facts)
+{
+	const json_t *h = json_array_get(json_object_get(
+		json_object_get(facts, "readme"), "headings"), 0);
+	const char *t = json_string_value(json_object_get(h, "text"));
+	size_t i, n = t ? strlen(t) : 0;
+
+	if (json_integer_value(json_object_get(h, "level")) != 1 || !n ||
+	    n > 40)
+		return NULL;
+	for (i = 0; i < n; i++)
+		if ((unsigned char)t[i] < 0x20 || strchr("[]()<>`*|\\\"{}", t[i]))
+			return NULL;
+	return t;
+}
+
 static int fill_vars(json_t *vars, const struct vigie_scorecard *sc,
 		     const struct repo *r, const char *gitdir,
 		     const struct vigie_fix_opts *opts, struct vigie_error *err)
@@ -562,6 +581,8 @@ static int fill_vars(json_t *vars, const struct vigie_scorecard *sc,
 	s = fact_str(facts, "metadata", "publiccode", "name");
 	if (!s || !*s)
 		s = r->name;
+	if (!s || !*s)
+		s = readme_title(facts);
 	if (!s || !*s)
 		s = base_name(opts->workdir ? opts->workdir : gitdir, name_buf,
 			      sizeof(name_buf));
@@ -592,14 +613,24 @@ static int fill_vars(json_t *vars, const struct vigie_scorecard *sc,
 		json_object_get(facts, "history"), "signoff_share"));
 	set(vars, "signoff_practised", signoff >= 0.5 ? "yes" : "");
 
-	/* Translations: the languages and the first file. */
+	/* Translations: the languages and a file outside the tests. */
 	json_array_foreach(json_object_get(tr, "languages"), i, v)
-		if (json_string_value(v) && i < 20)
+		if (json_string_value(v) && i < LANGS_LISTED)
 			vigie_buf_printf(&b, "%s%s", i ? ", " : "",
 					 json_string_value(v));
+	if (json_array_size(json_object_get(tr, "languages")) > LANGS_LISTED)
+		vigie_buf_printf(&b, fr ? " et %zu autres" : " and %zu more",
+				 json_array_size(json_object_get(tr, "languages")) -
+					 LANGS_LISTED);
 	set(vars, "translations", b.ptr);
 	vigie_buf_clear(&b);
-	s = json_string_value(json_array_get(json_object_get(tr, "paths"), 0));
+	s = NULL;
+	json_array_foreach(json_object_get(tr, "paths"), i, v)
+		if (json_string_value(v) && !strstr(json_string_value(v), "test") &&
+		    (!s || strlen(json_string_value(v)) < strlen(s)))
+			s = json_string_value(v);
+	if (!s)
+		s = json_string_value(json_array_get(json_object_get(tr, "paths"), 0));
 	if (s) {
 		vigie_escape_text(&b, s, strlen(s));
 		set(vars, "translation_path", b.ptr);
