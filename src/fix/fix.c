@@ -739,6 +739,17 @@ static bool named(const struct vigie_fix_opts *opts, const char *id,
 	return false;
 }
 
+static bool named_presence(const struct draft *d,
+			   const struct vigie_fix_opts *opts)
+{
+	const char *const *l;
+
+	for (l = d->present; *l; l++)
+		if (named(opts, *l, strlen(*l)))
+			return true;
+	return false;
+}
+
 /* Is the draft wanted by --only (no --only: every draft is)? */
 static bool wanted(const struct draft *d, const struct vigie_fix_opts *opts)
 {
@@ -881,29 +892,16 @@ static int plan_amend(struct vigie_fix *fix, const struct vigie_scorecard *sc,
 	const json_t *entry = json_array_get(json_object_get(
 		json_object_get(sc->facts, "inventory"), d->role), 0);
 	const char *path = json_string_value(json_object_get(entry, "path"));
-	json_t *rules = answered(sc, d, vars, true);
+	json_t *rules = json_array();
 	struct vigie_buf out = VIGIE_BUF_INIT;
 	char tname[128], *old = NULL;
+	const char *const *l;
 	const char *tmpl;
-	size_t i, len;
-	json_t *id;
+	size_t len, sections = 0;
 	int rc = 0;
 
-	if (!path || !json_array_size(rules) || strstr(path, ".."))
+	if (!path || strstr(path, ".."))
 		goto out;
-	old = read_kept(r, opts->workdir, path);
-	if (!old || strstr(old, AMEND_MARK))
-		goto out;
-	/* Which sections to append: one per failing content rule. */
-	json_array_foreach(rules, i, id) {
-		char key[160];
-		size_t k;
-		snprintf(key, sizeof(key), "fail_%s", json_string_value(id));
-		for (k = 0; key[k]; k++)
-			if (key[k] == '.')
-				key[k] = '_';
-		set(vars, key, "yes");
-	}
 	snprintf(tname, sizeof(tname), "%s/%s", vigie_lang_name(opts->lang),
 		 d->amend);
 	tmpl = vigie_fix_template(tname, &len);
@@ -912,6 +910,38 @@ static int plan_amend(struct vigie_fix *fix, const struct vigie_scorecard *sc,
 				     N_("template missing"));
 		goto out;
 	}
+	/*
+	 * One section per failing content rule (per rule named, with --only
+	 * naming no presence rule of the file); the rules claimed are those
+	 * whose section answers them (a private channel needs a forge).
+	 */
+	for (l = d->content; *l; l++) {
+		char id[128], key[160], tag[176];
+		size_t k, n = strcspn(*l, "?");
+		bool met = condition(*l, vars, &n);
+
+		snprintf(id, sizeof(id), "%.*s", (int)n, *l);
+		if (!failing(sc, id) ||
+		    (opts->nonly && !named(opts, id, n) &&
+		     !named_presence(d, opts)))
+			continue;
+		snprintf(key, sizeof(key), "fail_%s", id);
+		for (k = 0; key[k]; k++)
+			if (key[k] == '.')
+				key[k] = '_';
+		snprintf(tag, sizeof(tag), "{{#%s}}", key);
+		if (!strstr(tmpl, tag))
+			continue; /* no section for it (translation.policy) */
+		set(vars, key, "yes");
+		sections++;
+		if (met)
+			json_array_append_new(rules, json_string(id));
+	}
+	if (!sections)
+		goto out;
+	old = read_kept(r, opts->workdir, path);
+	if (!old || strstr(old, AMEND_MARK))
+		goto out;
 	rc = vigie_fix_render(&out, tmpl, tname, vars, err);
 	if (rc < 0)
 		goto out;

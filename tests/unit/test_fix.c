@@ -455,6 +455,7 @@ static void test_fix_diff_applies(void **state)
 	(void)state;
 	/* A kept guide without a final newline, to amend. */
 	fx_write(dir, "CONTRIBUTING.md", "# Contributing\n\nThanks.\nWelcome");
+	fx_write(dir, "SECURITY.md", "# Security\n");
 	fx_commit(dir, "guide");
 	vigie_fix_opts_init(&fo);
 	fo.workdir = dir;
@@ -463,8 +464,11 @@ static void test_fix_diff_applies(void **state)
 	assert_true(file_of(&fix, "CONTRIBUTING.md")->append);
 	assert_true(claims(file_of(&fix, "CONTRIBUTING.md"),
 			   "contributing.report"));
+	assert_true(file_of(&fix, "SECURITY.md")->append);
 	assert_int_equal(vigie_fix_diff(&diff, &fix, &err), 0);
-	assert_contains(diff.ptr, "--- /dev/null\n+++ b/SECURITY.md\n@@ -0,0 +1,");
+	assert_contains(diff.ptr, "--- a/SECURITY.md\n+++ b/SECURITY.md\n"
+				  "@@ -1,1 +1,");
+	assert_contains(diff.ptr, "--- /dev/null\n+++ b/GOVERNANCE.md\n@@ -0,0 +1,");
 	assert_contains(diff.ptr, "--- a/CONTRIBUTING.md\n+++ b/CONTRIBUTING.md\n"
 				  "@@ -1,4 +1,25 @@\n # Contributing\n \n Thanks.\n"
 				  "-Welcome\n\\ No newline at end of file\n+Welcome\n+\n");
@@ -551,6 +555,68 @@ static void test_fix_branch(void **state)
 	vigie_fix_release(&fix);
 	fx_sh(dir, "rm -rf '%s'", bare);
 	free(bare);
+	free(gitdir);
+	fx_rmdir(dir);
+}
+
+/*
+ * --amend, in French: kept CONTRIBUTING and SECURITY files that lack their
+ * parts get a marked section each; audited again, those content rules
+ * pass, and a second --amend adds nothing.
+ */
+static void test_fix_amend_french(void **state)
+{
+	char *dir = repo("fix-amend", "https://github.com/acme/demo");
+	char *gitdir = gitdir_of(dir), *out = NULL;
+	struct vigie_ruleset *rs = rules();
+	struct vigie_scorecard sc;
+	struct vigie_fix_opts fo;
+	struct vigie_fix fix;
+	struct vigie_error err;
+	const char *const amended[] = {
+		"contributing.report", "contributing.propose",
+		"contributing.kinds", "contributing.ip_terms",
+		"security.private_channel", "security.disclosure",
+	};
+	size_t i;
+
+	(void)state;
+	fx_write(dir, "CONTRIBUTING.md", "# Contribuer\n\nMerci.\n");
+	fx_write(dir, "SECURITY.md", "# Sécurité\n\nÀ venir.\n");
+	fx_commit(dir, "kept files");
+	vigie_fix_opts_init(&fo);
+	fo.lang = VIGIE_LANG_FR;
+	fo.workdir = dir;
+	fo.only = amended;
+	fo.nonly = VIGIE_ARRAY_SIZE(amended);
+	/* Without --amend, a kept file is left alone. */
+	plan(&fix, dir, gitdir, &fo);
+	assert_int_equal(fix.count, 0);
+	vigie_fix_release(&fix);
+	fo.amend = true;
+	plan(&fix, dir, gitdir, &fo);
+	assert_int_equal(fix.count, 2);
+	assert_true(fix.files[0].append && fix.files[1].append);
+	assert_int_equal(vigie_fix_write(&fix, dir, &err), 0);
+	vigie_fix_release(&fix);
+	fx_commit(dir, "amend");
+	assert_int_equal(fx_sh_out(&out, dir, "cat CONTRIBUTING.md SECURITY.md"), 0);
+	assert_contains(out, "# Contribuer\n\nMerci.\n\n<!-- vigie fix -->\n"
+			     "## Signaler un problème\n");
+	assert_contains(out, "## Signaler en privé\n\nSignalez les vulnérabilités "
+			     "en privé : <https://github.com/acme/demo/security/advisories/new>.");
+	assert_contains(out, "## Divulgation");
+	free(out);
+	audit(&sc, rs, dir, false);
+	for (i = 0; i < VIGIE_ARRAY_SIZE(amended); i++)
+		if (result(&sc, amended[i])->status != VIGIE_STATUS_PASS)
+			fail_msg("%s: %s after --amend", amended[i],
+				 vigie_status_name(result(&sc, amended[i])->status));
+	assert_int_equal(vigie_fix_plan(&fix, &sc, gitdir, &fo, &err), 0);
+	assert_int_equal(fix.count, 0);
+	vigie_fix_release(&fix);
+	vigie_scorecard_release(&sc);
+	vigie_ruleset_free(rs);
 	free(gitdir);
 	fx_rmdir(dir);
 }
@@ -680,6 +746,7 @@ int main(void)
 		cmocka_unit_test(test_fix_write_never_overwrites),
 		cmocka_unit_test(test_fix_diff_applies),
 		cmocka_unit_test(test_fix_branch),
+		cmocka_unit_test(test_fix_amend_french),
 		cmocka_unit_test(test_fix_license),
 		cmocka_unit_test(test_fix_governance_identities),
 		cmocka_unit_test(test_fix_publiccode_valid),
