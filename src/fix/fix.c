@@ -385,7 +385,8 @@ static void changelog_releases(json_t *vars, const struct repo *r,
 	char date[11];
 
 	git_tag_foreach(r->git, tag_cb, &t);
-	qsort(t.v, t.n, sizeof(*t.v), cmp_tag);
+	if (t.n)
+		qsort(t.v, t.n, sizeof(*t.v), cmp_tag);
 	for (i = 0; i < t.n && i < TAGS_MAX; i++) {
 		date_of(date, t.v[i].time);
 		vigie_buf_printf(&b, "\n## [%s] - %s\n\n", t.v[i].name, date);
