@@ -304,11 +304,17 @@ static void set(json_t *vars, const char *key, const char *value)
 }
 
 /* Markdown table cells and YAML/JSON scalars get no line breaks nor '|'. */
-static void add_cell(struct vigie_buf *b, const char *s)
+static void add_cell(struct vigie_buf *b, const char *text)
 {
-	for (; s && *s; s++)
+	struct vigie_buf esc = VIGIE_BUF_INIT;
+	const char *s;
+
+	if (text)
+		vigie_escape_text(&esc, text, strlen(text));
+	for (s = esc.ptr; s && *s; s++)
 		vigie_buf_putc(b, (*s == '|' || (unsigned char)*s < 0x20) ? ' '
 									 : *s);
+	vigie_buf_release(&esc);
 }
 
 struct tag {
@@ -480,17 +486,22 @@ static void languages(json_t *vars, const json_t *facts, enum vigie_lang lang)
 }
 
 /* A text from the repository as a double-quoted YAML/JSON scalar body. */
-static char *quoted(const char *s, size_t max)
+static char *quoted(const char *text, size_t max)
 {
-	struct vigie_buf b = VIGIE_BUF_INIT;
+	struct vigie_buf b = VIGIE_BUF_INIT, esc = VIGIE_BUF_INIT;
+	const char *s;
 	size_t n = 0;
 
-	for (; s && *s && n < max; s++, n++) {
+	/* Controls and bidirectional overrides escaped, as text output is. */
+	if (text)
+		vigie_escape_text(&esc, text, strlen(text));
+	for (s = esc.ptr; s && *s && n < max; s++, n++) {
 		unsigned char c = (unsigned char)*s;
 		if (c == '"' || c == '\\')
 			vigie_buf_putc(&b, '\\');
 		vigie_buf_putc(&b, c < 0x20 ? ' ' : (char)c);
 	}
+	vigie_buf_release(&esc);
 	return vigie_buf_detach(&b, NULL);
 }
 

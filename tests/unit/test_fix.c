@@ -385,6 +385,16 @@ static void test_fix_then_audit_raises_score(void **state)
 		fail_msg("second fix proposes %s", again.files[i].path);
 	vigie_fix_release(&again);
 
+	/* A person fills the contact: the contact rule passes. */
+	fx_sh(dir, "sed -i 's/^TODO (a person must choose it.*$/"
+		   "conduct@acme-demo.org./' CODE_OF_CONDUCT.md && "
+		   "grep -q '^conduct@acme-demo.org.$' CODE_OF_CONDUCT.md");
+	fx_commit(dir, "contact");
+	vigie_scorecard_release(&after);
+	audit(&after, rs, dir, false);
+	assert_int_equal(result(&after, "code_of_conduct.contact")->status,
+			 VIGIE_STATUS_PASS);
+
 	json_decref(claimed);
 	vigie_fix_release(&fix);
 	vigie_scorecard_release(&before);
@@ -621,6 +631,40 @@ static void test_fix_amend_french(void **state)
 	fx_rmdir(dir);
 }
 
+/*
+ * Text from the repository reaches the drafts escaped: a README title with
+ * a right-to-left override; a tag with markup (git refuses control
+ * characters in a name) is left out.
+ */
+static void test_fix_hostile_text(void **state)
+{
+	char *dir = fx_repo_new("fix-hostile");
+	char *gitdir = gitdir_of(dir);
+	struct vigie_fix_opts fo;
+	struct vigie_fix fix;
+	size_t i;
+
+	(void)state;
+	fx_write(dir, "README.md", "# evil\xe2\x80\xaegnp\n\nA tool shared as "
+				   "free software.\n");
+	fx_commit(dir, "readme");
+	fx_sh(dir, "git tag 'v1<img>' && git tag v2");
+	vigie_fix_opts_init(&fo);
+	plan(&fix, dir, gitdir, &fo);
+	assert_true(fix.count > 3);
+	for (i = 0; i < fix.count; i++) {
+		assert_not_contains(fix.files[i].content, "\xe2\x80\xae");
+		assert_not_contains(fix.files[i].content, "<img");
+	}
+	assert_contains(file_of(&fix, "CONTRIBUTING.md")->content,
+			"# Contributing to evil\\\\u202egnp\n");
+	assert_contains(file_of(&fix, "CHANGELOG.md")->content, "## [v2]");
+	assert_not_contains(file_of(&fix, "CHANGELOG.md")->content, "## [v1");
+	vigie_fix_release(&fix);
+	free(gitdir);
+	fx_rmdir(dir);
+}
+
 /* LICENSE from a kept text only; an id without one is an error. */
 static void test_fix_license(void **state)
 {
@@ -747,6 +791,7 @@ int main(void)
 		cmocka_unit_test(test_fix_diff_applies),
 		cmocka_unit_test(test_fix_branch),
 		cmocka_unit_test(test_fix_amend_french),
+		cmocka_unit_test(test_fix_hostile_text),
 		cmocka_unit_test(test_fix_license),
 		cmocka_unit_test(test_fix_governance_identities),
 		cmocka_unit_test(test_fix_publiccode_valid),
