@@ -949,7 +949,12 @@ static int plan_amend(struct vigie_fix *fix, const struct vigie_scorecard *sc,
 		if (met)
 			json_array_append_new(rules, json_string(id));
 	}
-	if (!sections)
+	/*
+	 * Nothing claimed (a private channel without a forge): a section of
+	 * TODO lines alone is not worth amending a file for, and the rule is
+	 * on the checklist anyway.
+	 */
+	if (!sections || !json_array_size(rules))
 		goto out;
 	old = read_kept(r, opts->workdir, path);
 	if (!old || strstr(old, AMEND_MARK))
@@ -1047,17 +1052,28 @@ static const char *hint_for(const bool *blocked, const char *id)
 
 /* A content rule of a kept file that --amend would answer. */
 static const char *amend_hint(const struct vigie_scorecard *sc,
-			      const char *id)
+			      const json_t *vars, const char *id)
 {
 	const char *const *l;
 	size_t i;
 
+	char tag[160], tname[128];
+	const char *tmpl;
+	size_t k;
+
+	snprintf(tag, sizeof(tag), "{{#fail_%s}}", id);
+	for (k = 0; tag[k]; k++)
+		if (tag[k] == '.')
+			tag[k] = '_';
 	for (i = 0; i < VIGIE_ARRAY_SIZE(drafts); i++) {
 		if (!drafts[i].amend || !role_present(sc->facts, drafts[i].role))
 			continue;
-		for (l = drafts[i].content; *l; l++)
-			if (strcspn(*l, "?") == strlen(id) &&
-			    !strncmp(*l, id, strlen(id)))
+		/* The English template has the same sections as the French. */
+		snprintf(tname, sizeof(tname), "en/%s", drafts[i].amend);
+		tmpl = vigie_fix_template(tname, NULL);
+		for (l = drafts[i].content; tmpl && *l; l++)
+			if (condition(*l, vars, &k) && k == strlen(id) &&
+			    !strncmp(*l, id, k) && strstr(tmpl, tag))
 				return N_("'vigie fix --amend' appends a "
 					  "section for it");
 	}
@@ -1126,7 +1142,7 @@ int vigie_fix_plan(struct vigie_fix *out, const struct vigie_scorecard *sc,
 		    !json_object_get(claimed, res->rule->id)) {
 			const char *hint = hint_for(blocked, res->rule->id);
 			if (!hint && !opts->amend)
-				hint = amend_hint(sc, res->rule->id);
+				hint = amend_hint(sc, vars, res->rule->id);
 			json_t *e = json_pack(
 				"{s:s, s:f, s:s}", "id", res->rule->id,
 				"weight", res->rule->weight, "title",

@@ -340,9 +340,9 @@ static const struct vigie_result *result(const struct vigie_scorecard *sc,
  * weighted points rise by exactly the weights of those rules (each from
  * its score before); a second fix proposes nothing.
  */
-static void test_fix_then_audit_raises_score(void **state)
+static void score_case(const char *origin, enum vigie_lang lang)
 {
-	char *dir = repo("fix-score", "https://github.com/acme/demo");
+	char *dir = repo("fix-score", origin);
 	char *gitdir = gitdir_of(dir);
 	struct vigie_ruleset *rs = all_rules();
 	struct vigie_scorecard before, after;
@@ -354,13 +354,14 @@ static void test_fix_then_audit_raises_score(void **state)
 	double expected = 0;
 	size_t i, j;
 
-	(void)state;
 	audit(&before, rs, dir, false);
 	vigie_fix_opts_init(&fo);
+	fo.lang = lang;
 	fo.workdir = dir;
 	fo.license = "EUPL-1.2";
 	assert_int_equal(vigie_fix_plan(&fix, &before, gitdir, &fo, &err), 0);
-	assert_true(fix.count >= 10);
+	/* Issue and pull request templates only for a known forge. */
+	assert_int_equal(fix.count, origin ? 11 : 8);
 	assert_int_equal(vigie_fix_write(&fix, dir, &err), 0);
 	fx_commit(dir, "fix");
 	audit(&after, rs, dir, false);
@@ -404,7 +405,7 @@ static void test_fix_then_audit_raises_score(void **state)
 	vigie_fix_release(&again);
 
 	/* A person fills the contact: the contact rule passes. */
-	fx_sh(dir, "sed -i 's/^TODO (a person must choose it.*$/"
+	fx_sh(dir, "sed -i 's/^TODO (.*$/"
 		   "conduct@acme-demo.org./' CODE_OF_CONDUCT.md && "
 		   "grep -q '^conduct@acme-demo.org.$' CODE_OF_CONDUCT.md");
 	fx_commit(dir, "contact");
@@ -420,6 +421,14 @@ static void test_fix_then_audit_raises_score(void **state)
 	vigie_ruleset_free(rs);
 	free(gitdir);
 	fx_rmdir(dir);
+}
+
+static void test_fix_then_audit_raises_score(void **state)
+{
+	(void)state;
+	score_case("https://github.com/acme/demo", VIGIE_LANG_EN);
+	score_case("git@gitlab.com:acme/sub/demo.git", VIGIE_LANG_FR);
+	score_case(NULL, VIGIE_LANG_EN);
 }
 
 /* --write never overwrites: not a file in the tree, not one in the work tree. */
@@ -632,7 +641,8 @@ static void test_fix_amend_french(void **state)
 	assert_contains(out, "# Contribuer\n\nMerci.\n\n<!-- vigie fix -->\n"
 			     "## Signaler un problème\n");
 	assert_contains(out, "## Signaler en privé\n\nSignalez les vulnérabilités "
-			     "en privé : <https://github.com/acme/demo/security/advisories/new>.");
+			     "par le signalement privé de la forge : "
+			     "<https://github.com/acme/demo/security/advisories/new>.");
 	assert_contains(out, "## Divulgation");
 	free(out);
 	audit(&sc, rs, dir, false);
