@@ -108,6 +108,13 @@ int vigie_fix_write(const struct vigie_fix *fix, const char *workdir,
 		    struct vigie_error *err);
 
 /**
+ * Is branch a valid name for a new branch (refs/heads/branch)?  0, or
+ * VIGIE_EINVALID with the message saying so: for a command to check it
+ * before an audit.
+ */
+int vigie_fix_check_branch(const char *branch, struct vigie_error *err);
+
+/**
  * Commit the drafts on a new branch refs/heads/branch, whose parent is
  * HEAD, without touching the index or any work tree (a bare repository
  * works).  The author is user.name/user.email of the repository's

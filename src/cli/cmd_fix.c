@@ -297,6 +297,11 @@ int cmd_fix(int argc, char **argv)
 	ex = check_only(&o, rs);
 	if (ex)
 		goto out;
+	if (o.branch && vigie_fix_check_branch(o.branch, &err) < 0) {
+		cli_report_error(&err);
+		ex = VIGIE_EXIT_USAGE;
+		goto out;
+	}
 
 	vigie_audit_opts_init(&ao);
 	ao.rules = rs;

@@ -109,6 +109,19 @@ out:
 	return rc;
 }
 
+int vigie_fix_check_branch(const char *branch, struct vigie_error *err)
+{
+	char refname[512];
+	int valid = 0;
+
+	if (snprintf(refname, sizeof(refname), "refs/heads/%s", branch) >=
+		    (int)sizeof(refname) ||
+	    git_reference_name_is_valid(&valid, refname) < 0 || !valid)
+		return vigie_error_set(err, VIGIE_EINVALID, branch,
+				       N_("not a valid branch name"));
+	return 0;
+}
+
 int vigie_fix_branch(char oid[41], const struct vigie_fix *fix,
 		     const char *gitdir, const char *branch,
 		     const char *message, struct vigie_error *err)
@@ -120,14 +133,13 @@ int vigie_fix_branch(char oid[41], const struct vigie_fix *fix,
 	git_signature *sig = NULL;
 	git_oid tree_id, commit_id;
 	char refname[512];
-	int valid = 0, rc = 0;
+	int rc = 0;
 
 	oid[0] = '\0';
-	if (snprintf(refname, sizeof(refname), "refs/heads/%s", branch) >=
-		    (int)sizeof(refname) ||
-	    git_reference_name_is_valid(&valid, refname) < 0 || !valid)
-		return vigie_error_set(err, VIGIE_EINVALID, branch,
-				       N_("not a valid branch name"));
+	rc = vigie_fix_check_branch(branch, err);
+	if (rc < 0)
+		return rc;
+	snprintf(refname, sizeof(refname), "refs/heads/%s", branch);
 	if (git_repository_open_bare(&repo, gitdir) < 0 &&
 	    git_repository_open(&repo, gitdir) < 0)
 		return git_fail(err, gitdir, "cannot open repository");
