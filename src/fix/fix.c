@@ -605,11 +605,21 @@ static int fill_vars(json_t *vars, const struct vigie_scorecard *sc,
 	set(vars, "forge_github", r->forge == FORGE_GITHUB ? "yes" : "");
 	set(vars, "forge_gitlab", r->forge == FORGE_GITLAB ? "yes" : "");
 	set(vars, "forge_known", r->forge != FORGE_ANY ? "yes" : "");
-	s = fact_str(facts, "readme", "links", "issue_tracker");
+	s = json_string_value(json_object_get(
+		json_array_get(json_object_get(json_object_get(json_object_get(
+						       facts, "readme"),
+					       "links"),
+				       "issue_tracker"),
+			       0),
+		"url"));
 	if (r->web && r->forge == FORGE_GITHUB)
 		vigie_buf_printf(&b, "%s/issues", r->web);
 	else if (r->web && r->forge == FORGE_GITLAB)
 		vigie_buf_printf(&b, "%s/-/issues", r->web);
+	/* No forge known: the tracker the README links to, if plain. */
+	if (!b.len && s && !strncmp(s, "https://", 8) &&
+	    !strpbrk(s, "\"\\ <>()[]`\n\t") && strlen(s) < 300)
+		vigie_buf_puts(&b, s);
 	set(vars, "tracker_url", b.ptr);
 	vigie_buf_clear(&b);
 	if (r->web && r->forge == FORGE_GITHUB)
@@ -619,7 +629,6 @@ static int fill_vars(json_t *vars, const struct vigie_scorecard *sc,
 				 r->web);
 	set(vars, "security_url", b.ptr);
 	vigie_buf_clear(&b);
-	(void)s;
 
 	signoff = json_number_value(json_object_get(
 		json_object_get(facts, "history"), "signoff_share"));

@@ -291,6 +291,14 @@ static void test_fix_unknown_forge(void **state)
 	assert_non_null(file_of(&fix, "CONTRIBUTING.md"));
 	assert_contains(file_of(&fix, "CONTRIBUTING.md")->content,
 			"TODO: give the address of the issue tracker");
+	vigie_fix_release(&fix);
+	/* The tracker the README links to is the one the guide names. */
+	fx_write(dir, "README.md", "# demo\n\nA tool shared as free software. "
+		 "Report bugs at https://codeberg.org/acme/demo/issues please.\n");
+	fx_commit(dir, "tracker");
+	plan(&fix, dir, gitdir, &fo);
+	assert_contains(file_of(&fix, "CONTRIBUTING.md")->content,
+			"<https://codeberg.org/acme/demo/issues>");
 	assert_contains(file_of(&fix, "SECURITY.md")->content, "TODO");
 	assert_false(claims(file_of(&fix, "SECURITY.md"),
 			    "security.private_channel"));
