@@ -19,7 +19,7 @@ import sys
 
 ORDER = {"util": 0, "source": 1, "snapshot": 2, "facts": 3, "license": 3,
          "conduct": 3, "forge": 3, "rules": 4, "scorecard": 5, "report": 6,
-         "batch": 7}
+         "batch": 7, "fix": 7}
 # Public headers by the stage that implements them.
 HEADER_STAGE = {
     "common.h": "util", "error.h": "util", "buf.h": "util", "i18n.h": "util",
@@ -27,7 +27,7 @@ HEADER_STAGE = {
     "facts.h": "facts", "license.h": "license", "conduct.h": "conduct",
     "forge.h": "forge", "rules.h": "rules", "waiver.h": "rules",
     "scorecard.h": "scorecard", "gate.h": "scorecard", "audit.h": "scorecard",
-    "report.h": "report", "batch.h": "batch", "version.h": "scorecard",
+    "report.h": "report", "batch.h": "batch", "version.h": "scorecard", "fix.h": "fix",
     "fs.h": "util", "json.h": "util",
 }
 # The command includes the public headers, its own, and of src/ only the

@@ -23,6 +23,7 @@
 #include "report.h"
 #include "audit.h"
 #include "batch.h"
+#include "fix.h"
 #include "version.h"
 
 #endif

@@ -23,6 +23,7 @@ int cmd_badge(int argc, char **argv);
 int cmd_batch(int argc, char **argv);
 int cmd_cache(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_fix(int argc, char **argv);
 int cmd_hook(int argc, char **argv);
 int cmd_license(int argc, char **argv);
 int cmd_merge(int argc, char **argv);

@@ -15,6 +15,7 @@ static const struct cmd commands[] = {
 	{ "batch", cmd_batch, N_("audit many repositories into a directory of records") },
 	{ "cache", cmd_cache, N_("list the cached clones, remove old ones (gc)") },
 	{ "export", cmd_export, N_("export the results kept by batch runs (CSV, JSON Lines)") },
+	{ "fix", cmd_fix, N_("draft the community files a repository lacks") },
 	{ "hook", cmd_hook, N_("install a pre-push hook that gates release tags") },
 	{ "license", cmd_license, N_("identify the license of files (SPDX id)"),
 	  true },
