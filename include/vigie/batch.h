@@ -52,10 +52,10 @@ struct vigie_batch_list {
 };
 
 /** The origin of target i, or NULL when it has none. */
-const struct vigie_batch_origin *
+VIGIE_EXTERN(const struct vigie_batch_origin *)
 vigie_batch_list_origin(const struct vigie_batch_list *l, size_t i);
 
-void vigie_batch_list_release(struct vigie_batch_list *l);
+VIGIE_EXTERN(void) vigie_batch_list_release(struct vigie_batch_list *l);
 /** Append a copy of target unless the list already holds it. */
 VIGIE_EXTERN(int) vigie_batch_list_add(struct vigie_batch_list *l, const char *target);
 
@@ -96,6 +96,8 @@ struct vigie_batch_org_opts {
 	bool include_forks;
 	const char *match;   /* POSIX extended regex over "OWNER/NAME", or NULL */
 	const char *api_url; /* the forge's API root, or NULL for the default */
+	const char *ca_file; /* CA certificates for the API (--ca-file, */
+	const char *ca_path; /* --ca-path); NULL: vigie_source_ca_resolve's */
 	/*
 	 * Told each warning of the listing, one line with listed names
 	 * escaped (a name refused, a ceiling reached, a paging loop); may
@@ -104,9 +106,9 @@ struct vigie_batch_org_opts {
 	vigie_batch_warn_cb warn;
 	void *warn_payload;
 };
-int vigie_batch_list_org(struct vigie_batch_list *l, const char *spec,
-			 const struct vigie_batch_org_opts *opts,
-			 struct vigie_error *err);
+VIGIE_EXTERN(int) vigie_batch_list_org(struct vigie_batch_list *l, const char *spec,
+				       const struct vigie_batch_org_opts *opts,
+				       struct vigie_error *err);
 /**
  * Why a clone URL an organisation listing gave is refused, or NULL when it
  * will do: it must be an http(s), git or ssh URL with a host and a path,
@@ -115,7 +117,7 @@ int vigie_batch_list_org(struct vigie_batch_list *l, const char *spec,
  * (may be NULL) is https, not plain http or git, except to this machine.
  * The reason is a static English phrase.
  */
-const char *vigie_batch_clone_url_refused(const char *url, const char *api_url);
+VIGIE_EXTERN(const char *) vigie_batch_clone_url_refused(const char *url, const char *api_url);
 
 /** Is spec an organisation shorthand rather than a repository target? */
 VIGIE_EXTERN(bool) vigie_batch_is_org(const char *spec);

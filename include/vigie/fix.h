@@ -11,6 +11,10 @@
 #include "rules.h"
 #include "scorecard.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 struct vigie_fix_opts {
 	enum vigie_lang lang;     /* the language of the drafts */
 	const char *const *only;  /* rule ids: only the files they name */
@@ -22,7 +26,7 @@ struct vigie_fix_opts {
 				     that exists there is never proposed */
 };
 
-void vigie_fix_opts_init(struct vigie_fix_opts *opts);
+VIGIE_EXTERN(void) vigie_fix_opts_init(struct vigie_fix_opts *opts);
 
 /* One file drafted; every pointer owned by the plan. */
 struct vigie_fix_file {
@@ -50,7 +54,7 @@ struct vigie_fix {
  * directory and, for a work tree, the work tree's root (else NULL).  The
  * caller frees both.  Codes as for vigie_source_open.
  */
-int vigie_fix_locate(char **gitdir, char **workdir, const char *target,
+VIGIE_EXTERN(int) vigie_fix_locate(char **gitdir, char **workdir, const char *target,
 		     bool offline, struct vigie_error *err);
 
 /**
@@ -63,11 +67,11 @@ int vigie_fix_locate(char **gitdir, char **workdir, const char *target,
  * license text kept for opts->license), VIGIE_EINVALID (a template names
  * a placeholder that is not known: a defect of vigie's data).
  */
-int vigie_fix_plan(struct vigie_fix *out, const struct vigie_scorecard *sc,
+VIGIE_EXTERN(int) vigie_fix_plan(struct vigie_fix *out, const struct vigie_scorecard *sc,
 		   const char *gitdir, const struct vigie_fix_opts *opts,
 		   struct vigie_error *err);
 
-void vigie_fix_release(struct vigie_fix *fix);
+VIGIE_EXTERN(void) vigie_fix_release(struct vigie_fix *fix);
 
 /**
  * Fill a template: {{name}} is vars' string "name"; {{#name}}...{{/name}}
@@ -75,7 +79,7 @@ void vigie_fix_release(struct vigie_fix *fix);
  * when it is empty or absent.  A name vars does not hold is VIGIE_EINVALID
  * with err->where "tmpl:LINE".  out is cleared first.
  */
-int vigie_fix_render(struct vigie_buf *out, const char *tmpl,
+VIGIE_EXTERN(int) vigie_fix_render(struct vigie_buf *out, const char *tmpl,
 		     const char *name, const json_t *vars,
 		     struct vigie_error *err);
 
@@ -83,19 +87,19 @@ int vigie_fix_render(struct vigie_buf *out, const char *tmpl,
  * The template by its name relative to rules/templates/ ("en/SECURITY.md"),
  * embedded in the library; NULL when there is none (borrowed).
  */
-const char *vigie_fix_template(const char *name, size_t *len);
+VIGIE_EXTERN(const char *) vigie_fix_template(const char *name, size_t *len);
 
 /**
  * The names of every template kept (borrowed, NULL-terminated), for tests
  * that fill them all.
  */
-const char *const *vigie_fix_templates(void);
+VIGIE_EXTERN(const char *const *) vigie_fix_templates(void);
 
 /**
  * The plan as a unified diff: "--- /dev/null" / "+++ b/PATH" per new file,
  * an append hunk per amended one; paths escaped as text output is.
  */
-int vigie_fix_diff(struct vigie_buf *out, const struct vigie_fix *fix,
+VIGIE_EXTERN(int) vigie_fix_diff(struct vigie_buf *out, const struct vigie_fix *fix,
 		   struct vigie_error *err);
 
 /**
@@ -104,7 +108,7 @@ int vigie_fix_diff(struct vigie_buf *out, const struct vigie_fix *fix,
  * leave workdir or pass through a link; an amended file gets its section
  * appended.  Stops at the first failure, with err naming the path.
  */
-int vigie_fix_write(const struct vigie_fix *fix, const char *workdir,
+VIGIE_EXTERN(int) vigie_fix_write(const struct vigie_fix *fix, const char *workdir,
 		    struct vigie_error *err);
 
 /**
@@ -112,7 +116,7 @@ int vigie_fix_write(const struct vigie_fix *fix, const char *workdir,
  * VIGIE_EINVALID with the message saying so: for a command to check it
  * before an audit.
  */
-int vigie_fix_check_branch(const char *branch, struct vigie_error *err);
+VIGIE_EXTERN(int) vigie_fix_check_branch(const char *branch, struct vigie_error *err);
 
 /**
  * Commit the drafts on a new branch refs/heads/branch, whose parent is
@@ -122,8 +126,12 @@ int vigie_fix_check_branch(const char *branch, struct vigie_error *err);
  * Codes: VIGIE_EINVALID when the branch exists already or its name is
  * not valid (the message says which).
  */
-int vigie_fix_branch(char oid[41], const struct vigie_fix *fix,
+VIGIE_EXTERN(int) vigie_fix_branch(char oid[41], const struct vigie_fix *fix,
 		     const char *gitdir, const char *branch,
 		     const char *message, struct vigie_error *err);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

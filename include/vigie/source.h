@@ -66,14 +66,14 @@ VIGIE_EXTERN(const char *) vigie_source_gitdir(const struct vigie_source *src);
 VIGIE_EXTERN(enum vigie_source_action) vigie_source_action(const struct vigie_source *src);
 VIGIE_EXTERN(const char *) vigie_source_action_name(enum vigie_source_action a);
 /** The target this source was opened from (borrowed). */
-const struct vigie_target *vigie_source_target(const struct vigie_source *src);
+VIGIE_EXTERN(const struct vigie_target *) vigie_source_target(const struct vigie_source *src);
 /**
  * When the cached clone was last fetched (or cloned), seconds since the
  * epoch; 0 for a local repository or when it cannot be told.
  */
-int64_t vigie_source_fetched(const struct vigie_source *src);
+VIGIE_EXTERN(int64_t) vigie_source_fetched(const struct vigie_source *src);
 /** Why a VIGIE_SOURCE_STALE source was not fetched (borrowed), or NULL. */
-const struct vigie_error *vigie_source_stale_reason(
+VIGIE_EXTERN(const struct vigie_error *) vigie_source_stale_reason(
 	const struct vigie_source *src);
 /** The redacted URL of the `origin` remote, or NULL (borrowed). */
 VIGIE_EXTERN(const char *) vigie_source_origin(const struct vigie_source *src);
@@ -116,9 +116,9 @@ struct vigie_source_ca {
  * (unreadable, or a file that is a directory...); err names the file and
  * where it came from.  out is released by vigie_source_ca_release().
  */
-int vigie_source_ca_resolve(struct vigie_source_ca *out, const char *file,
+VIGIE_EXTERN(int) vigie_source_ca_resolve(struct vigie_source_ca *out, const char *file,
 			    const char *path, struct vigie_error *err);
-void vigie_source_ca_release(struct vigie_source_ca *ca);
+VIGIE_EXTERN(void) vigie_source_ca_release(struct vigie_source_ca *ca);
 
 /* ---- the cache's clones (vigie cache list, gc) --------------------------- */
 
@@ -144,10 +144,10 @@ struct vigie_cache_list {
  * The clones in the cache of opts (ROOT/repos).  An absent root is an
  * empty list.  out is released by vigie_source_cache_list_release().
  */
-int vigie_source_cache_list(struct vigie_cache_list *out,
+VIGIE_EXTERN(int) vigie_source_cache_list(struct vigie_cache_list *out,
 			    const struct vigie_source_opts *opts,
 			    struct vigie_error *err);
-void vigie_source_cache_list_release(struct vigie_cache_list *l);
+VIGIE_EXTERN(void) vigie_source_cache_list_release(struct vigie_cache_list *l);
 
 /**
  * Remove the clones fetched before older_than (seconds since the epoch;
@@ -157,7 +157,7 @@ void vigie_source_cache_list_release(struct vigie_cache_list *l);
  * kept.  Also removes the temporary clones killed processes left a day
  * ago.  out lists every clone, those removed marked so.
  */
-int vigie_source_cache_gc(struct vigie_cache_list *out,
+VIGIE_EXTERN(int) vigie_source_cache_gc(struct vigie_cache_list *out,
 			  const struct vigie_source_opts *opts,
 			  int64_t older_than, long long max_bytes,
 			  struct vigie_error *err);

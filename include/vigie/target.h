@@ -51,7 +51,7 @@ VIGIE_EXTERN(int) vigie_target_parse(struct vigie_target *out, const char *input
  * rather than an owner or group: does it hold a dot or a port
  * (`ghe.example.org`, `localhost:8443`)?  GitHub owners never hold a dot.
  */
-bool vigie_target_names_host(const char *s, size_t n);
+VIGIE_EXTERN(bool) vigie_target_names_host(const char *s, size_t n);
 
 /** Free the strings of t; t may be zeroed or NULL. */
 VIGIE_EXTERN(void) vigie_target_release(struct vigie_target *t);

@@ -456,6 +456,10 @@ int vigie_batch_list_org(struct vigie_batch_list *l, const char *spec,
 	fo.kind = sp.sh->kind;
 	fo.host = host ? host : sp.sh->default_host;
 	fo.api_url = api_url;
+	if (opts) {
+		fo.http.ca_file = opts->ca_file;
+		fo.http.ca_path = opts->ca_path;
+	}
 	rc = vigie_forge_new(&forge, &fo, err);
 	if (!rc)
 		rc = vigie_forge_list(&repos, forge, sp.owner, err);

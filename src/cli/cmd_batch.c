@@ -462,6 +462,8 @@ int cmd_batch(int argc, char **argv)
 	}
 	if (!o.offline && cli_check_ca(o.ca_file, o.ca_path) < 0)
 		return VIGIE_EXIT_USAGE;
+	o.org.ca_file = o.ca_file;
+	o.org.ca_path = o.ca_path;
 	ex = collect_targets(&targets, &o);
 	if (ex || o.print) {
 		if (!ex)

@@ -8,7 +8,7 @@
 
 #include "vigie/vigie.h"
 #include "cmd.h"
-#include "banned.h"
+#include "../util/banned.h"
 
 static const char usage_text[] = N_(
 	"usage: vigie cache list [options]\n"

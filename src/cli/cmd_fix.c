@@ -8,7 +8,7 @@
 #include "vigie/vigie.h"
 #include "vigie/fix.h"
 #include "cmd.h"
-#include "banned.h"
+#include "../util/banned.h"
 
 #define MAX_LIST 64
 
@@ -303,7 +303,7 @@ int cmd_fix(int argc, char **argv)
 		goto out;
 	}
 
-	vigie_audit_opts_init(&ao);
+	vigie_audit_options_init(&ao, VIGIE_AUDIT_OPTIONS_VERSION);
 	ao.rules = rs;
 	ao.source.offline = o.offline;
 	ao.collect.offline = o.offline;

@@ -58,7 +58,7 @@ static void audit(struct vigie_scorecard *sc, const struct vigie_ruleset *rs,
 	struct vigie_error err;
 	enum vigie_stage stage;
 
-	vigie_audit_opts_init(&ao);
+	vigie_audit_options_init(&ao, VIGIE_AUDIT_OPTIONS_VERSION);
 	ao.rules = rs;
 	ao.source.offline = true;
 	ao.collect.offline = true;

@@ -316,6 +316,37 @@ static void test_tls_forge_api_needs_the_ca(void **state)
 	fx_rmdir(dir);
 }
 
+/* The organisation's listing goes through the same CA as the audits. */
+static void test_tls_batch_listing_takes_the_ca(void **state)
+{
+	struct world *w = *state;
+	char *out = NULL;
+	int rc;
+
+	rc = fx_sh_out(&out, w->home,
+		       "unset SSL_CERT_FILE SSL_CERT_DIR GIT_SSL_CAINFO "
+		       "GIT_SSL_CAPATH GITHUB_TOKEN GH_TOKEN; export HOME='%s' "
+		       "XDG_CACHE_HOME='%s/cache'; '%s' batch github:etalab "
+		       "--api-url %s --out '%s/b1' --print-targets 2>&1",
+		       w->home, w->home, fx_vigie_bin(),
+		       ff_url(&w->ff, "github", ""), w->home);
+	assert_int_not_equal(rc, 0);
+	assert_contains(out, "certificate");
+	free(out);
+	out = NULL;
+	rc = fx_sh_out(&out, w->home,
+		       "unset SSL_CERT_FILE SSL_CERT_DIR GIT_SSL_CAINFO "
+		       "GIT_SSL_CAPATH GITHUB_TOKEN GH_TOKEN; export HOME='%s' "
+		       "XDG_CACHE_HOME='%s/cache'; '%s' batch github:etalab "
+		       "--api-url %s --out '%s/b2' --ca-file '%s/ca.pem' "
+		       "--print-targets 2>&1",
+		       w->home, w->home, fx_vigie_bin(),
+		       ff_url(&w->ff, "github", ""), w->home, w->certs);
+	assert_int_equal(rc, 0);
+	assert_contains(out, "/etalab/");
+	free(out);
+}
+
 static void test_tls_unreadable_ca_is_exit_2(void **state)
 {
 	struct world *w = *state;
@@ -410,6 +441,7 @@ int main(void)
 		T(test_tls_git_config_sslcainfo),
 		T(test_tls_precedence),
 		T(test_tls_forge_api_needs_the_ca),
+		T(test_tls_batch_listing_takes_the_ca),
 		T(test_tls_unreadable_ca_is_exit_2),
 		T(test_tls_resolve_levels),
 #undef T
