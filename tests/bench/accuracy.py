@@ -241,6 +241,10 @@ def vigie_columns(card):
     other = set()
     for e in lic.get("files") or []:
         other |= {i for i in spdx_ids(e.get("spdx")) if family(i) not in main}
+    # ...and what license.other reports: licenses named inside a license
+    # file for part of the tree (bundled code, docs, a directory).
+    for e in lic.get("other") or []:
+        other |= {i for i in spdx_ids(e.get("spdx")) if family(i) not in main}
     v["license_other"] = (bool(other), sorted(other))
 
     st = checks.get("license.libre", {}).get("status")
