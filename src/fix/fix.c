@@ -117,17 +117,43 @@ static const struct draft drafts[] = {
 	  NULL, "license_text", N_("'vigie fix --license ID' drafts it") },
 };
 
-/* The license texts kept whole (rules/licenses/extra/), by SPDX id. */
+/*
+ * The license texts kept whole, by SPDX id: rules/licenses/texts/ (the
+ * SPDX texts, English) and rules/licenses/extra/ (official French texts).
+ */
 static const struct {
 	const char *id;
 	const char *file[VIGIE_LANG_COUNT]; /* en, fr: NULL when not kept */
-	const char *other;                  /* a text in another language */
 } license_texts[] = {
-	{ "CECILL-2.1", { NULL, "CECILL-2.1.fr.txt" }, NULL },
-	{ "CECILL-B", { NULL, "CECILL-B.fr.txt" }, NULL },
-	{ "CECILL-C", { NULL, "CECILL-C.fr.txt" }, NULL },
-	{ "EUPL-1.2", { NULL, "EUPL-1.2.fr.txt" }, NULL },
-	{ "etalab-2.0", { "etalab-2.0.en.txt", "etalab-2.0.fr.txt" }, NULL },
+	{ "0BSD", { "texts/0BSD.txt", NULL } },
+	{ "AGPL-3.0-only", { "texts/AGPL-3.0.txt", NULL } },
+	{ "AGPL-3.0-or-later", { "texts/AGPL-3.0.txt", NULL } },
+	{ "Apache-2.0", { "texts/Apache-2.0.txt", NULL } },
+	{ "BSD-2-Clause", { "texts/BSD-2-Clause.txt", NULL } },
+	{ "BSD-3-Clause", { "texts/BSD-3-Clause.txt", NULL } },
+	{ "CC-BY-4.0", { "texts/CC-BY-4.0.txt", NULL } },
+	{ "CC-BY-SA-4.0", { "texts/CC-BY-SA-4.0.txt", NULL } },
+	{ "CC0-1.0", { "texts/CC0-1.0.txt", NULL } },
+	{ "CECILL-2.1", { "texts/CECILL-2.1.txt", "extra/CECILL-2.1.fr.txt" } },
+	{ "CECILL-B", { NULL, "extra/CECILL-B.fr.txt" } },
+	{ "CECILL-C", { NULL, "extra/CECILL-C.fr.txt" } },
+	{ "EPL-2.0", { "texts/EPL-2.0.txt", NULL } },
+	{ "etalab-2.0", { "extra/etalab-2.0.en.txt", "extra/etalab-2.0.fr.txt" } },
+	{ "EUPL-1.2", { "texts/EUPL-1.2.txt", "extra/EUPL-1.2.fr.txt" } },
+	{ "GPL-2.0-only", { "texts/GPL-2.0.txt", NULL } },
+	{ "GPL-2.0-or-later", { "texts/GPL-2.0.txt", NULL } },
+	{ "GPL-3.0-only", { "texts/GPL-3.0.txt", NULL } },
+	{ "GPL-3.0-or-later", { "texts/GPL-3.0.txt", NULL } },
+	{ "ISC", { "texts/ISC.txt", NULL } },
+	{ "LGPL-2.1-only", { "texts/LGPL-2.1.txt", NULL } },
+	{ "LGPL-2.1-or-later", { "texts/LGPL-2.1.txt", NULL } },
+	{ "LGPL-3.0-only", { "texts/LGPL-3.0.txt", NULL } },
+	{ "LGPL-3.0-or-later", { "texts/LGPL-3.0.txt", NULL } },
+	{ "MIT", { "texts/MIT.txt", NULL } },
+	{ "MIT-0", { "texts/MIT-0.txt", NULL } },
+	{ "MPL-2.0", { "texts/MPL-2.0.txt", NULL } },
+	{ "ODbL-1.0", { "texts/ODbL-1.0.txt", NULL } },
+	{ "Unlicense", { "texts/Unlicense.txt", NULL } },
 };
 
 /* ---- what the repository says beyond the scorecard --------------------- */
@@ -522,6 +548,37 @@ static const char *base_name(const char *path, char *buf, size_t size)
 	return buf;
 }
 
+/*
+ * A copyright line among a text's first lines ("Copyright (c) <year>
+ * <owner>", or the ISC's own) becomes this year's, with the holders left
+ * as a TODO for a person; the rest of the text is kept as it is.
+ */
+static int set_license_text(json_t *vars, const char *data, size_t len)
+{
+	struct vigie_buf b = VIGIE_BUF_INIT;
+	const char *p = data, *end = data + len, *nl;
+	time_t now = time(NULL);
+	struct tm tm;
+	int line = 0, rc = 0;
+
+	gmtime_r(&now, &tm);
+	while (p < end && rc == 0) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		nl = nl ? nl + 1 : end;
+		if (line++ < 5 && !strncmp(p, "Copyright", 9))
+			rc = vigie_buf_printf(&b, "Copyright (c) %d TODO: the "
+					      "copyright holders\n",
+					      tm.tm_year + 1900);
+		else
+			rc = vigie_buf_add(&b, p, (size_t)(nl - p));
+		p = nl;
+	}
+	if (rc == 0)
+		set(vars, "license_text", b.ptr ? b.ptr : "");
+	vigie_buf_release(&b);
+	return rc;
+}
+
 static int license_text(json_t *vars, const char *id, enum vigie_lang lang,
 			struct vigie_error *err)
 {
@@ -541,12 +598,10 @@ static int license_text(json_t *vars, const char *id, enum vigie_lang lang,
 			file = license_texts[i].file[VIGIE_LANG_FR];
 		if (!file)
 			file = license_texts[i].file[VIGIE_LANG_EN];
-		snprintf(key, sizeof(key), "licenses/extra/%s", file);
+		snprintf(key, sizeof(key), "licenses/%s", file);
 		data = vigie_rules_embedded_data(key, &len);
-		if (data) {
-			set(vars, "license_text", data);
-			return 0;
-		}
+		if (data)
+			return set_license_text(vars, data, len);
 	}
 	for (i = 0; i < VIGIE_ARRAY_SIZE(license_texts); i++)
 		vigie_buf_printf(&known, "%s%s", i ? ", " : "",

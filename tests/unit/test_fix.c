@@ -717,11 +717,12 @@ static void test_fix_license(void **state)
 	vigie_fix_opts_init(&fo);
 	fo.only = (const char *const[]){ "license.present" };
 	fo.nonly = 1;
-	fo.license = "MIT";
+	fo.license = "Beerware";
 	assert_int_equal(vigie_fix_plan(&fix, &sc, gitdir, &fo, &err),
 			 VIGIE_ENOTFOUND);
-	assert_string_equal(err.where, "MIT");
+	assert_string_equal(err.where, "Beerware");
 	assert_contains(err.message, "EUPL-1.2");
+	assert_contains(err.message, "MIT");
 	fo.license = NULL;
 	assert_int_equal(vigie_fix_plan(&fix, &sc, gitdir, &fo, &err), 0);
 	assert_int_equal(fix.count, 0);
@@ -745,6 +746,59 @@ static void test_fix_license(void **state)
 	vigie_ruleset_free(rs);
 	free(gitdir);
 	fx_rmdir(dir);
+}
+
+/*
+ * The SPDX texts kept for --license: each LICENSE written identifies as
+ * the id asked, with this year and the holders left to a person.
+ */
+static void test_fix_license_spdx_texts(void **state)
+{
+	static const char *const ids[] = {
+		"MIT", "Apache-2.0", "BSD-3-Clause", "MPL-2.0", "ISC",
+		"EUPL-1.2", "CC0-1.0", "Unlicense",
+	};
+	struct vigie_ruleset *rs = rules();
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		char *dir = repo("fix-spdx", NULL);
+		char *gitdir = gitdir_of(dir);
+		struct vigie_scorecard sc;
+		struct vigie_fix_opts fo;
+		struct vigie_fix fix;
+		struct vigie_error err;
+		const char *expr;
+
+		audit(&sc, rs, dir, false);
+		vigie_fix_opts_init(&fo);
+		fo.only = (const char *const[]){ "license.present" };
+		fo.nonly = 1;
+		fo.license = ids[i];
+		assert_int_equal(vigie_fix_plan(&fix, &sc, gitdir, &fo, &err), 0);
+		assert_int_equal(fix.count, 1);
+		assert_string_equal(fix.files[0].path, "LICENSE");
+		if (!strcmp(ids[i], "MIT"))
+			assert_non_null(strstr(fix.files[0].content,
+					       "TODO: the copyright holders"));
+		assert_int_equal(vigie_fix_write(&fix, dir, &err), 0);
+		fx_commit(dir, "license");
+		vigie_fix_release(&fix);
+		vigie_scorecard_release(&sc);
+		audit(&sc, rs, dir, false);
+		assert_int_equal(result(&sc, "license.present")->status,
+				 VIGIE_STATUS_PASS);
+		expr = json_string_value(json_object_get(
+			json_object_get(sc.facts, "license"), "expression"));
+		if (!expr || strcmp(expr, ids[i]))
+			fail_msg("--license %s wrote a LICENSE read as %s",
+				 ids[i], expr ? expr : "(none)");
+		vigie_scorecard_release(&sc);
+		free(gitdir);
+		fx_rmdir(dir);
+	}
+	vigie_ruleset_free(rs);
 }
 
 /* --identities: the history's authors fill the maintainers' table. */
@@ -829,6 +883,7 @@ int main(void)
 		cmocka_unit_test(test_fix_amend_french),
 		cmocka_unit_test(test_fix_hostile_text),
 		cmocka_unit_test(test_fix_license),
+		cmocka_unit_test(test_fix_license_spdx_texts),
 		cmocka_unit_test(test_fix_governance_identities),
 		cmocka_unit_test(test_fix_publiccode_valid),
 	};
