@@ -12,16 +12,21 @@ START=$((END - 365 * 86400))
 AS_OF=$(g log -1 --format=%cd --date=format-local:%Y-%m-%d "$C")
 # Bots: author name or address (after .mailmap) naming a bot; translation
 # platforms: author or committer being the platform (a translator's commit
-# made through Weblate has the platform as committer).
-BOTS='\[bot\]|(^|[^a-z])bot([^a-z]|$)|dependabot|renovate|github-actions|^actions@|fsfe-system'
+# made through Weblate has the platform as committer).  A CI server
+# committing (Jenkins) and an author address whose local part takes no
+# reply (a tool's noreply@its.domain) are automation too; a person's forge
+# address (123+login@users.noreply.github.com) is not.
+BOTS='\[bot\]|(^|[^a-z])bot([^a-z]|$)|dependabot|renovate|github-actions|^actions@|fsfe-system|^jenkins$'
+NOREPLY='^no[-_]?reply@'
 PLATFORMS='weblate|transifex|crowdin|pontoon|pootle'
 # Every commit reachable from C whose committer date is in [START, END]; no --since
 # (git log --since stops at the first older commit).
 g -c "mailmap.blob=$C:.mailmap" -c mailmap.file= log --use-mailmap --format='%ct%x09%aN%x09%aE%x09%cN%x09%cE' "$C" |
 awk -F'\t' -v s="$START" -v e="$END" '$1 >= s && $1 <= e' |
-awk -F'\t' -v bots="$BOTS" -v plat="$PLATFORMS" '{
+awk -F'\t' -v bots="$BOTS" -v plat="$PLATFORMS" -v nr="$NOREPLY" '{
   a = tolower($2 "\t" $3); c = tolower($4 "\t" $5)
   if (tolower($2) ~ bots || tolower($3) ~ bots) next
+  if (tolower($3) ~ nr) next
   if (a ~ plat || c ~ plat) next
   print
 }' > "${TMPDIR:-/tmp}/window.$$" || true
