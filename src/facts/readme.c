@@ -1069,17 +1069,24 @@ static void words_outside_urls(struct vigie_buf *f, const char *line, size_t n)
 	vigie_text_fold(f, tmp, n);
 }
 
-static bool line_speaks_of_site(const char *line, size_t n)
+/* Does the line's text (its URLs left out) hold one of the n words? */
+static bool line_has_word(const char *line, size_t n,
+			  const char *const *words, size_t nwords)
 {
 	struct vigie_buf f = VIGIE_BUF_INIT;
 	bool hit = false;
 	size_t i;
 
 	words_outside_urls(&f, line, n);
-	for (i = 0; f.ptr && i < VIGIE_ARRAY_SIZE(site_words) && !hit; i++)
-		hit = heading_has(f.ptr, site_words[i]);
+	for (i = 0; f.ptr && i < nwords && !hit; i++)
+		hit = heading_has(f.ptr, words[i]);
 	vigie_buf_release(&f);
 	return hit;
+}
+
+static bool line_speaks_of_site(const char *line, size_t n)
+{
+	return line_has_word(line, n, site_words, VIGIE_ARRAY_SIZE(site_words));
 }
 
 /* Words that make a website the project's own: "our website", "Site
@@ -1091,15 +1098,7 @@ static const char *const own_words[] = {
 
 static bool line_says_own(const char *line, size_t n)
 {
-	struct vigie_buf f = VIGIE_BUF_INIT;
-	bool hit = false;
-	size_t i;
-
-	words_outside_urls(&f, line, n);
-	for (i = 0; f.ptr && i < VIGIE_ARRAY_SIZE(own_words) && !hit; i++)
-		hit = heading_has(f.ptr, own_words[i]);
-	vigie_buf_release(&f);
-	return hit;
+	return line_has_word(line, n, own_words, VIGIE_ARRAY_SIZE(own_words));
 }
 
 /*
