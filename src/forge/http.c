@@ -543,9 +543,12 @@ out:
 
 /*
  * Transient failures.  A host that does not resolve is not retried: in a
- * sandbox or offline CI it never will, and the audit should not wait.
+ * sandbox or offline CI it never will, and the audit should not wait.  Nor
+ * is a refused connection, as curl's --retry does by default: nothing
+ * listens there, and a forge being restarted answers 502/503, which is
+ * retried.
  */
-static bool retryable(CURLcode rc)
+static bool retryable(CURL *cu, CURLcode rc)
 {
 	static const CURLcode codes[] = {
 		CURLE_COULDNT_CONNECT,
@@ -554,8 +557,13 @@ static bool retryable(CURLcode rc)
 		CURLE_PARTIAL_FILE,         CURLE_SSL_CONNECT_ERROR,
 		CURLE_HTTP2,                CURLE_HTTP2_STREAM,
 	};
+	long os_errno = 0;
 	size_t i;
 
+	if (rc == CURLE_COULDNT_CONNECT &&
+	    curl_easy_getinfo(cu, CURLINFO_OS_ERRNO, &os_errno) == CURLE_OK &&
+	    os_errno == ECONNREFUSED)
+		return false;
 	for (i = 0; i < VIGIE_ARRAY_SIZE(codes); i++)
 		if (rc == codes[i])
 			return true;
@@ -805,7 +813,7 @@ int vigie_http_get(struct vigie_http_response *out, struct vigie_http *h,
 		if (cc != CURLE_OK || status >= 500) {
 			long base = h->opts.backoff_ms << attempt;
 			if (attempt < h->opts.retries &&
-			    (cc == CURLE_OK || retryable(cc)) &&
+			    (cc == CURLE_OK || retryable(h->curl, cc)) &&
 			    budget_left(h) > base) {
 				long jitter = base > 1 ? (long)(next_random(h) %
 								(uint64_t)(base / 2 + 1))

@@ -183,11 +183,12 @@ static void test_cache_lock_is_respected(void **state)
 	fx_sh_out(&lock, work, "printf %%s cache/repos/*/r1~*.git~lock");
 	fx_sh(work, "test -f '%s'", lock);
 
-	/* Another vigie fetches it (flock(1) stands for it): wait, give up. */
-	rc = fx_sh_out(&out, work, "flock -x '%s' sleep 4 & sleep 0.5; "
+	/* Another vigie fetches it (the shell, through flock(1), holds the
+	 * lock on its own descriptor, not passed on): wait, give up. */
+	rc = fx_sh_out(&out, work, "exec 9<'%s' && flock -x 9 && "
 				   "'%s' audit git://127.0.0.1:%d/r1.git "
-				   "--cache-dir cache --timeout 1 2>&1; "
-				   "echo \"rc=$?\"; wait",
+				   "--cache-dir cache --timeout 1 2>&1 9<&-; "
+				   "echo \"rc=$?\"",
 		       lock, fx_vigie_bin(), w->port);
 	assert_contains(out, "the cached clone is busy: another vigie is "
 			     "cloning or fetching it");
@@ -195,9 +196,9 @@ static void test_cache_lock_is_respected(void **state)
 	free(out);
 
 	/* Audited (shared) while gc runs: gc keeps it. */
-	rc = fx_sh_out(&out, work, "flock -s '%s' sleep 3 & sleep 0.5; "
+	rc = fx_sh_out(&out, work, "exec 9<'%s' && flock -s 9 && "
 				   "'%s' cache gc --cache-dir cache "
-				   "--older-than 0; echo \"rc=$?\"; wait",
+				   "--older-than 0 9<&-; echo \"rc=$?\"",
 		       lock, fx_vigie_bin());
 	assert_contains(out, "rc=0");
 	assert_not_contains(out, "/r1~");

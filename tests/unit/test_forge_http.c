@@ -181,6 +181,26 @@ static void test_forge_http_gives_up_after_retries(void **state)
 	vigie_http_response_release(&r);
 }
 
+/* Nothing listens: no retry (as curl's --retry), the error names the URL. */
+static void test_forge_http_refused_is_not_retried(void **state)
+{
+	struct env *e = *state;
+	struct vigie_http_response r;
+	struct vigie_http_stats st;
+	struct vigie_error err;
+	char url[128];
+
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/api/v3/repos/a/b",
+		 fx_free_port());
+	assert_int_equal(vigie_http_get(&r, client(e), url, NULL, &err),
+			 VIGIE_ENET);
+	vigie_http_stats(e->http, &st);
+	assert_int_equal(st.retries, 0);
+	assert_int_equal(st.requests, 1);
+	assert_contains(err.where, url);
+	vigie_http_response_release(&r);
+}
+
 static void test_forge_http_timeout(void **state)
 {
 	struct env *e = *state;
@@ -509,6 +529,7 @@ int main(void)
 		T(test_forge_http_last_modified_revalidated),
 		T(test_forge_http_retries_5xx_then_success),
 		T(test_forge_http_gives_up_after_retries),
+		T(test_forge_http_refused_is_not_retried),
 		T(test_forge_http_timeout),
 		T(test_forge_http_truncated_body),
 		T(test_forge_http_rate_limit_waits_when_near),

@@ -25,18 +25,33 @@
 static char *packed_repo(const char *tag, int n, const char *body)
 {
 	char *dir = fx_repo_new(tag);
+	struct vigie_buf path = VIGIE_BUF_INIT;
+	FILE *f;
 	int i;
 
+	/* One fast-import stream, not 3 processes a commit. */
+	vigie_buf_printf(&path, "%s/.git/stream", dir);
+	f = fopen(path.ptr, "w");
+	assert_non_null(f);
 	for (i = 0; i < n; i++) {
-		char name[32], msg[64];
-		snprintf(name, sizeof(name), "f%d", i % 7);
+		char msg[64], text[160];
+		long when = 1767225600L - (long)(n - i) * 3600;
+
 		snprintf(msg, sizeof(msg), "change %d", i);
-		fx_write(dir, name, msg);
-		fx_sh(dir, "git add -A && GIT_COMMITTER_DATE=@%d git commit -q "
-			   "-m '%s' %s%s%s",
-		      1767225600 - (n - i) * 3600, msg, body ? "-m '" : "",
-		      body ? body : "", body ? "'" : "");
+		/* as git commit -m MSG [-m BODY] writes it */
+		snprintf(text, sizeof(text), "%s\n%s%s%s", msg, body ? "\n" : "",
+			 body ? body : "", body ? "\n" : "");
+		fprintf(f, "commit refs/heads/main\n"
+			   "author Test Author <author@example.org> %ld +0000\n"
+			   "committer Test Author <author@example.org> %ld +0000\n"
+			   "data %zu\n%s"
+			   "M 100644 inline f%d\ndata %zu\n%s\n",
+			when, when, strlen(text), text, i % 7, strlen(msg), msg);
 	}
+	assert_int_equal(fclose(f), 0);
+	fx_sh(dir, "git fast-import --quiet < .git/stream && rm .git/stream && "
+		   "git reset -q --hard main");
+	vigie_buf_release(&path);
 	return dir;
 }
 
