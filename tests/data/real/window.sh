@@ -36,12 +36,11 @@ rm -f "${TMPDIR:-/tmp}/window.$$"
 # Version-like tags reachable from C: tagger date (annotated) or commit date
 # (lightweight); tags of one commit count once.
 # Version-like names: v1.2, 1.2.3-rc1, name-1.2, curl-8_9_1, @scope/pkg@1.2.0,
-# release/v3.1, 20240315, v3.
+# release/v3.1, 20240315; not a bare v3 (see README.md).
 g tag --merged "$C" --format='%(refname:strip=2)%09%(objecttype)%09%(taggerdate:unix)%09%(committerdate:unix)%09%(*objectname)%(objectname)' |
 awk -F'\t' -v C="$(g rev-parse "$C")" -v e="$END" '
   $1 ~ /^(.*[-_\/@])?[vV]?[0-9]+([._][0-9]+)+([-+.~]?[A-Za-z0-9.]*)*$/ ||
-  $1 ~ /^(.*[-_\/@])?[vV]?(19|20)[0-9][0-9][0-9][0-9][0-9][0-9]$/ ||
-  $1 ~ /^[vV][0-9]+$/ {
+  $1 ~ /^(.*[-_\/@])?[vV]?(19|20)[0-9][0-9][0-9][0-9][0-9][0-9]$/ {
     d = ($2 == "tag") ? $3 : $4; c = ($2 == "tag") ? substr($5, 1, 40) : $5
     # A tag of C itself is C'"'"'s release, however long after C it was made
     # (issue 13: the tag being audited counts).
