@@ -222,7 +222,8 @@ static const char *const roles[] = {
 	"authors", "changelog", "charter", "ci", "citation", "code_of_conduct",
 	"codemeta", "codeowners", "contributing", "docs", "docs_config",
 	"funding",
-	"governance", "issue_template", "license", "logo", "maintainers",
+	"governance", "issue_template", "license", "license_component", "logo",
+	"maintainers",
 	"notice", "pr_template", "publiccode", "readme", "roadmap", "security",
 	"support", "translation", "translation_config", NULL,
 };
@@ -433,6 +434,48 @@ static void drop_html_pages(json_t *inv)
 		json_object_del(inv, "docs");
 }
 
+/*
+ * A license file of a part of the tree (vendored code, a sub-component, the
+ * examples): reftable/LICENSE, deps/llhttp/LICENSE-MIT, pnpr/LICENSE.md,
+ * one or two levels down.  Role license_component, never license: a license
+ * of some files is no license for the project.  Tests' fixtures are not
+ * the project's parts.  The basename is checked before anything is
+ * folded: this runs once per path of the tree.
+ */
+static bool component_license(const struct vigie_entry *e, const char *slash)
+{
+	static const char *const stems[] = {
+		"licence", "license", "copying", "unlicense",
+	};
+	static const char *const skipped[] = {
+		"t", "test", "tests", "testdata", "testing", "fixtures",
+		"__fixtures__", "spec", "node_modules", "third_party_test",
+	};
+	const char *base = slash + 1, *p, *q;
+	size_t i, n;
+
+	if (e->depth < 1 || e->depth > MAX_DEPTH ||
+	    (e->kind != VIGIE_ENTRY_FILE && e->kind != VIGIE_ENTRY_EXEC))
+		return false;
+	for (i = 0; i < VIGIE_ARRAY_SIZE(stems); i++) {
+		n = strlen(stems[i]);
+		if (!strncasecmp(base, stems[i], n) &&
+		    (!base[n] || strchr("-_.", base[n])))
+			break;
+	}
+	if (i == VIGIE_ARRAY_SIZE(stems) ||
+	    !strncasecmp(e->path, "licenses/", 9))
+		return false;
+	for (p = e->path; p < slash; p = q + 1) {
+		q = strchr(p, '/');
+		for (i = 0; i < VIGIE_ARRAY_SIZE(skipped); i++)
+			if (strlen(skipped[i]) == (size_t)(q - p) &&
+			    !strncasecmp(p, skipped[i], (size_t)(q - p)))
+				return false;
+	}
+	return true;
+}
+
 static int classify(struct hits *h, const struct vigie_entry *e,
 		    const struct glob_index *gi, struct vigie_buf *scratch)
 {
@@ -447,6 +490,9 @@ static int classify(struct hits *h, const struct vigie_entry *e,
 	if (e->kind == VIGIE_ENTRY_SUBMODULE || d > MAX_DEPTH)
 		return 0;
 	rank = place_rank(e->path, dirlen);
+	if (slash && rank < 0 && component_license(e, slash) &&
+	    add_hit(h, "license_component", e, 20 + (int)e->depth, 0) < 0)
+		return -1;
 	if (rank < 0) {
 		/* Outside the places, only a path rule can match: look for
 		 * one before folding the path (globs are ASCII). */

@@ -79,6 +79,7 @@ enum origin {
 	ORIGIN_ROOT,    /* LICENSE, COPYING... at the root */
 	ORIGIN_LICENSES, /* LICENSES/ (REUSE) */
 	ORIGIN_SUBDIR,  /* docs/LICENSE... */
+	ORIGIN_PART,    /* reftable/LICENSE: a part's (vendored code...) */
 	ORIGIN_ANNOTATION, /* REUSE.toml, .reuse/dep5 */
 	ORIGIN_MENTION, /* a license a file names for a part of the work */
 	ORIGIN_COUNT
@@ -262,7 +263,7 @@ static int add_file(json_t *files, struct sources *src, char **expr_out,
 		return 0; /* unreadable or too large: not evidence */
 	}
 	rc = vigie_license_identify(&r, b.ptr ? b.ptr : "", b.len, opts, NULL);
-	if (rc == 0 && !r.count && unknown_out && !strchr(path, '/') &&
+	if (rc == 0 && !r.count && unknown_out &&
 	    !(opts & VIGIE_LICENSE_README) && b.ptr && is_text(b.ptr, b.len)) {
 		if (!title_ref(ref, sizeof(ref), b.ptr ? b.ptr : "", b.len))
 			snprintf(ref, sizeof(ref), "LicenseRef-unknown");
@@ -746,6 +747,7 @@ int vigie_license_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 	};
 	json_t *inv = json_object_get(ctx->facts, "inventory");
 	json_t *lic_paths = json_object_get(inv, "license");
+	json_t *components = json_object_get(inv, "license_component");
 	json_t *readmes = json_object_get(inv, "readme");
 	json_t *o = NULL, *files = json_array(), *declared = json_array();
 	json_t *conflicts = json_array();
@@ -773,28 +775,43 @@ int vigie_license_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 		goto done;
 	}
 	/* 1. the license files, each with what its place says it covers */
-	for (i = 0; i < json_array_size(lic_paths) && i < MAX_FILES; i++) {
-		const char *p = json_string_value(
-			json_object_get(json_array_get(lic_paths, i), "path"));
+	/* then those of parts of the tree, for license.other alone */
+	for (i = 0; i < json_array_size(lic_paths) + json_array_size(components) &&
+		    i < MAX_FILES; i++) {
+		bool part = i >= json_array_size(lic_paths);
+		const char *p = json_string_value(json_object_get(
+			part ? json_array_get(components, i - json_array_size(lic_paths))
+			     : json_array_get(lic_paths, i),
+			"path"));
 		char *one = NULL, *unknown = NULL;
 		enum origin origin;
 		if (!p)
 			continue;
-		if (add_file(files, &src, &one, scope_of_name(p) ? NULL : &unknown,
+		/* a text no database knows: the code's license at the root,
+		 * a part's license (by its title) in a part */
+		if (add_file(files, &src, &one,
+			     part || (!scope_of_name(p) && !strchr(p, '/'))
+				     ? &unknown : NULL,
 			     ps, ctx->snap, p,
 			     vigie_license_opts_for_path(p) |
 				     VIGIE_LICENSE_BARE_NAMES) < 0)
 			goto oom;
+		if (unknown && part && !one) {
+			one = unknown;
+			unknown = NULL;
+		}
 		if (unknown && !unknown_ref) {
 			unknown_ref = unknown;
 			unknown_path = p;
 		} else
 			free(unknown);
-		origin = !strchr(p, '/') ? ORIGIN_ROOT :
+		origin = part ? ORIGIN_PART :
+			 !strchr(p, '/') ? ORIGIN_ROOT :
 			 !strncasecmp(p, "licenses/", 9) ? ORIGIN_LICENSES :
 			 ORIGIN_SUBDIR;
 		if (one && add_part(ps, one, p, NULL, origin,
 				    origin == ORIGIN_ROOT ? scope_of_name(p) :
+				    origin == ORIGIN_PART ? "files" :
 				    origin == ORIGIN_SUBDIR ?
 					    (scope_of_name(p) ? scope_of_name(p) :
 					     "files") :

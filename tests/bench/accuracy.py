@@ -203,6 +203,33 @@ def spdx_ids(expr):
             if t and t not in ("AND", "OR")}
 
 
+def ref_key(i):
+    """A LicenseRef- name is free text: LicenseRef-PolyForm-Shield-1.0.0
+    and LicenseRef-PolyForm-Shield-License-1.0.0 name one license."""
+    if not i.lower().startswith("licenseref-"):
+        return i.lower()
+    words = re.split(r"[-_.\s]+", i.lower()[11:])
+    return "licenseref-" + "-".join(w for w in words
+                                    if w not in ("license", "licence", ""))
+
+
+def same_others(want, got):
+    """The labelled other licenses and vigie's: the same ids, a LicenseRef
+    named either way; vigie's LicenseRef-unknown (a license text it cannot
+    name) stands for one labelled LicenseRef-."""
+    want = {ref_key(i) for i in want}
+    got = {ref_key(i) for i in got}
+    unknown = "licenseref-unknown" in got
+    got.discard("licenseref-unknown")
+    left = want - got
+    if unknown:
+        refs = [i for i in left if i.startswith("licenseref-")]
+        if not refs:
+            return False
+        left.discard(refs[0])
+    return not left and got <= want
+
+
 def canonical(expr):
     """A flat 'A OR B' / 'A AND B' with its operands sorted; else as is.
     SPDX ids match case-insensitively, operators are upper case."""
@@ -371,7 +398,7 @@ def compare(col, truth, vpresent, vvalues):
         want = set()
         for item in truth.split(";"):
             want |= spdx_ids(item.rsplit(":", 1)[0])
-        return "correct" if want == set(vvalues) else "wrong"
+        return "correct" if same_others(want, set(vvalues)) else "wrong"
     if col in NUMERIC or col == "as_of":
         return "correct" if vvalues and vvalues[0] == truth else "wrong"
     if col == "last_release":

@@ -1169,6 +1169,57 @@ static const char *other_scope(json_t *doc, const char *spdx,
 }
 
 /*
+ * The license files of parts of the tree (vendored code, a sub-component)
+ * are other licenses with their paths, never the project's; tests'
+ * fixtures are not parts; a part's text no database knows is named by its
+ * title.  Alone, they give the project no license.
+ */
+static void test_license_parts_of_the_tree_are_other_licenses(void **state)
+{
+	char *repo = fx_repo_new("license-parts");
+	char *mit = spdx_text("MIT"), *bsd = spdx_text("BSD-3-Clause");
+	char *gpl = spdx_text("GPL-2.0-only");
+	json_t *doc;
+
+	(void)state;
+	fx_write(repo, "LICENSE", mit);
+	fx_write(repo, "reftable/LICENSE", bsd);
+	fx_write(repo, "deps/llhttp/LICENSE-MIT", mit);
+	fx_write(repo, "tests/fixtures/pkg/LICENSE", gpl);
+	fx_write(repo, "server/LICENSE.md",
+		 "# Acme Shield License 1.0.0\n\nYou may use this software "
+		 "for any purpose except competing with Acme.\n");
+	fx_write(repo, "src/a.c", "int a;\n");
+	fx_commit(repo, "parts");
+	doc = audit_doc(repo);
+	assert_string_equal(lic_str(doc, "expression"), "MIT");
+	assert_string_equal(other_scope(doc, "BSD-3-Clause", "reftable/LICENSE"),
+			    "files");
+	assert_string_equal(other_scope(doc, "LicenseRef-Acme-Shield-License-1.0.0",
+					"server/LICENSE.md"),
+			    "files");
+	/* the same license as the code's is no other license */
+	assert_null(other_scope(doc, "MIT", NULL));
+	assert_null(other_scope(doc, "GPL-2.0-only", NULL));
+	assert_string_equal(status_of(doc, "license.libre"), "pass");
+	json_decref(doc);
+
+	/* without the root's: no license for the project */
+	fx_sh(repo, "git rm -q LICENSE");
+	fx_commit(repo, "no root license");
+	doc = audit_doc(repo);
+	assert_string_equal(lic_str(doc, "expression"), "NONE");
+	assert_string_equal(status_of(doc, "license.present"), "fail");
+	assert_string_equal(other_scope(doc, "BSD-3-Clause", "reftable/LICENSE"),
+			    "files");
+	json_decref(doc);
+	free(mit);
+	free(bsd);
+	free(gpl);
+	fx_rmdir(repo);
+}
+
+/*
  * Kind 1: a REUSE layout names the license of each part of the tree; the
  * project's license is the one of its code (the widest annotation), the
  * others are listed with where they apply, not ANDed into it.
@@ -2072,6 +2123,7 @@ int main(void)
 		cmocka_unit_test(test_license_expressions),
 		cmocka_unit_test(test_license_manifests),
 		cmocka_unit_test(test_license_collector_in_a_repository),
+		cmocka_unit_test(test_license_parts_of_the_tree_are_other_licenses),
 		cmocka_unit_test(test_license_reuse_layout_names_the_code_license),
 		cmocka_unit_test(test_license_libre_is_known_or_unknown),
 		cmocka_unit_test(test_license_reuse_annotations_for_code),
