@@ -451,7 +451,12 @@ static bool component_license(const struct vigie_entry *e, const char *slash)
 		"t", "test", "tests", "testdata", "testing", "fixtures",
 		"__fixtures__", "spec", "node_modules", "third_party_test",
 	};
-	const char *base = slash + 1, *p, *q;
+	/* a template or a program named so is no license text */
+	static const char *const not_texts[] = {
+		"c", "go", "h", "html", "j2", "js", "json", "py", "rb", "rs",
+		"sh", "template", "tmpl", "toml", "tpl", "ts", "xml", "yaml", "yml",
+	};
+	const char *base = slash + 1, *dot = strrchr(base, '.'), *p, *q;
 	size_t i, n;
 
 	if (e->depth < 1 || e->depth > MAX_DEPTH ||
@@ -466,6 +471,9 @@ static bool component_license(const struct vigie_entry *e, const char *slash)
 	if (i == VIGIE_ARRAY_SIZE(stems) ||
 	    !strncasecmp(e->path, "licenses/", 9))
 		return false;
+	for (i = 0; dot && i < VIGIE_ARRAY_SIZE(not_texts); i++)
+		if (!strcasecmp(dot + 1, not_texts[i]))
+			return false;
 	for (p = e->path; p < slash; p = q + 1) {
 		q = strchr(p, '/');
 		for (i = 0; i < VIGIE_ARRAY_SIZE(skipped); i++)

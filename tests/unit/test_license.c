@@ -1186,6 +1186,7 @@ static void test_license_parts_of_the_tree_are_other_licenses(void **state)
 	fx_write(repo, "reftable/LICENSE", bsd);
 	fx_write(repo, "deps/llhttp/LICENSE-MIT", mit);
 	fx_write(repo, "tests/fixtures/pkg/LICENSE", gpl);
+	fx_write(repo, "utils/licence.tmpl", gpl); /* a template */
 	fx_write(repo, "server/LICENSE.md",
 		 "# Acme Shield License 1.0.0\n\nYou may use this software "
 		 "for any purpose except competing with Acme.\n");
