@@ -33,7 +33,7 @@ static const char usage_text[] = N_(
 	"      --resume           continue an interrupted run in DIR\n"
 	"      --full             audit every repository, even unchanged ones\n"
 	"      --keep-runs N      runs whose rule results vigie.sqlite keeps\n"
-	"                         (default 400; 0: all)\n"
+	"                         (default 7; 0: all)\n"
 	"      --max-age DAYS     audit an unchanged repository again after this\n"
 	"                         many days (default 7; 0: never)\n"
 	"      --timeout SECONDS  limit for one repository (default 600)\n"

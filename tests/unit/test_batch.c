@@ -2175,6 +2175,26 @@ static void test_batch_database_retention_and_export(void **state)
 	assert_int_equal(db_number(o, "SELECT count(*) FROM changes WHERE run_id = 3"), 0);
 	assert_int_equal(db_number(o, "SELECT count(*) FROM sqlite_schema"
 				      " WHERE name = 'checks_by_rule'"), 0);
+	/*
+	 * By default a week of checks stays: six more runs of checks
+	 * (4 to 9, dated before the next), then a run without --keep-runs
+	 * keeps those of the 7 latest (4 to 10).
+	 */
+	db_exec(o, "WITH RECURSIVE n(i) AS (SELECT 4 UNION ALL SELECT i + 1 FROM n"
+		   " WHERE i < 9) INSERT INTO runs(id, key, started)"
+		   " SELECT i, 'old-' || i, '2000-01-0' || i FROM n;"
+		   " WITH RECURSIVE n(i) AS (SELECT 4 UNION ALL SELECT i + 1 FROM n"
+		   " WHERE i < 9) INSERT INTO checks SELECT i, repository_id, rule,"
+		   " status, score, evidence FROM checks, n WHERE run_id = 3;"
+		   " UPDATE runs SET started = '1999-12-31' WHERE id <= 3;");
+	assert_int_equal(fx_vigie(&out, &err, dir, "batch --list list --out o --offline "
+				  "--full"), 0);
+	free(out);
+	free(err);
+	assert_int_equal(db_number(o, "SELECT count(DISTINCT run_id) FROM checks"), 7);
+	assert_int_equal(db_number(o, "SELECT min(run_id) FROM checks"), 4);
+	assert_int_equal(db_number(o, "SELECT max(run_id) FROM checks"), 10);
+	assert_int_equal(db_number(o, "SELECT count(*) FROM runs"), 10);
 	/* A database this vigie cannot read costs the page its history only. */
 	db_exec(o, "PRAGMA user_version = 99;");
 	assert_int_equal(fx_vigie(&out, &err, dir, "batch --list list --out o --offline "
