@@ -59,9 +59,14 @@ static int read_file(struct vigie_buf *b, const char *path)
 		if (n <= 0)
 			break;
 		if (vigie_buf_add(b, chunk, (size_t)n) < 0) {
-			cli_error(N_("cannot read '%s': larger than %d bytes"), path,
-				  READ_CAP);
-			rc = -1;
+			if (b->len + (size_t)n > READ_CAP) {
+				cli_error(N_("cannot read '%s': larger than %d bytes"),
+					  path, READ_CAP);
+				rc = -1;
+			} else {
+				cli_error(N_("out of memory"));
+				rc = -2;
+			}
 			break;
 		}
 	}
@@ -73,28 +78,34 @@ static int read_file(struct vigie_buf *b, const char *path)
 	return rc;
 }
 
-static void print_text(const char *path, const struct vigie_license_result *r)
+static int print_text(const char *path, const struct vigie_license_result *r)
 {
 	struct vigie_buf b = VIGIE_BUF_INIT;
 
-	vigie_escape_text(&b, path, strlen(path));
-	printf("%s\t%s\t%.2f\n", b.ptr ? b.ptr : "", r->expression,
-	       r->confidence);
+	if (vigie_escape_text(&b, path, strlen(path)) < 0 || !b.ptr) {
+		vigie_buf_release(&b);
+		return -1;
+	}
+	printf("%s\t%s\t%.2f\n", b.ptr, r->expression, r->confidence);
 	vigie_buf_release(&b);
+	return 0;
 }
 
+/* The JSON of one file; NULL when out of memory (no key left out). */
 static json_t *to_json(const char *path, const struct vigie_license_result *r)
 {
 	json_t *o = json_object(), *m = json_array();
+	int bad = !o || !m;
 	size_t i;
 
-	json_object_set_new(o, "path", vigie_json_str(path));
-	json_object_set_new(o, "spdx", json_string(r->expression));
-	json_object_set_new(o, "confidence",
-			    json_real((double)(long)(r->confidence * 1000 + 0.5) / 1000));
-	json_object_set_new(o, "method", json_string(r->count ?
-				    vigie_license_method_name(r->method) : "none"));
-	for (i = 0; i < r->count; i++) {
+	bad |= json_object_set_new(o, "path", vigie_json_str(path)) < 0;
+	bad |= json_object_set_new(o, "spdx", json_string(r->expression)) < 0;
+	bad |= json_object_set_new(o, "confidence",
+				   json_real((double)(long)(r->confidence * 1000 + 0.5) /
+					     1000)) < 0;
+	bad |= json_object_set_new(o, "method", json_string(r->count ?
+				    vigie_license_method_name(r->method) : "none")) < 0;
+	for (i = 0; i < r->count && !bad; i++) {
 		json_t *one = json_pack(
 			"{s:s, s:f, s:s}", "spdx", r->matches[i].id,
 			"confidence",
@@ -102,12 +113,17 @@ static json_t *to_json(const char *path, const struct vigie_license_result *r)
 			"method",
 			vigie_license_method_name(r->matches[i].method));
 		/* a license the text gives only a part of the work */
-		if (r->matches[i].scope[0])
-			json_object_set_new(one, "scope",
-					    json_string(r->matches[i].scope));
-		json_array_append_new(m, one);
+		if (one && r->matches[i].scope[0])
+			bad |= json_object_set_new(one, "scope",
+						   json_string(r->matches[i].scope)) < 0;
+		bad |= json_array_append_new(m, one) < 0;
 	}
-	json_object_set_new(o, "matches", m);
+	bad |= json_object_set_new(o, "matches", json_incref(m)) < 0;
+	json_decref(m);
+	if (bad) {
+		json_decref(o);
+		return NULL;
+	}
 	return o;
 }
 
@@ -115,7 +131,7 @@ int cmd_license(int argc, char **argv)
 {
 	const char *format = "text";
 	json_t *files = NULL;
-	int c, i, status = VIGIE_EXIT_OK;
+	int c, i, rc, status = VIGIE_EXIT_OK;
 	struct vigie_error err;
 
 	optind = 1;
@@ -154,9 +170,10 @@ int cmd_license(int argc, char **argv)
 		struct vigie_license_result r;
 
 		vigie_buf_init(&b, READ_CAP);
-		if (read_file(&b, argv[i]) < 0) {
+		rc = read_file(&b, argv[i]);
+		if (rc < 0) {
 			vigie_buf_release(&b);
-			status = VIGIE_EXIT_TARGET;
+			status = rc == -2 ? VIGIE_EXIT_INTERNAL : VIGIE_EXIT_TARGET;
 			continue;
 		}
 		if (vigie_license_identify(&r, b.ptr ? b.ptr : "", b.len,
@@ -167,10 +184,11 @@ int cmd_license(int argc, char **argv)
 			status = VIGIE_EXIT_INTERNAL;
 			continue;
 		}
-		if (files)
-			json_array_append_new(files, to_json(argv[i], &r));
-		else
-			print_text(argv[i], &r);
+		if (files ? json_array_append_new(files, to_json(argv[i], &r)) < 0
+			  : print_text(argv[i], &r) < 0) {
+			cli_error(N_("out of memory"));
+			status = VIGIE_EXIT_INTERNAL;
+		}
 		vigie_license_result_release(&r);
 		vigie_buf_release(&b);
 	}
@@ -182,6 +200,10 @@ int cmd_license(int argc, char **argv)
 		char *s = json_dumps(doc, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
 		if (s)
 			printf("%s\n", s);
+		else {
+			cli_error(N_("out of memory"));
+			status = VIGIE_EXIT_INTERNAL;
+		}
 		free(s);
 		json_decref(doc);
 	}

@@ -547,6 +547,9 @@ static long ident(struct walk *w, const struct sig *s)
 	bool added;
 	long i, p;
 
+	/* out of memory before: the tables may hold keys without a person */
+	if (w->oom)
+		return -1;
 	ne = s->email_len < FIELD_MAX - 1 ? s->email_len : FIELD_MAX - 1;
 	nn = s->name_len < FIELD_MAX - 1 ? s->name_len : FIELD_MAX - 1;
 	memcpy(raw, s->email ? s->email : "", ne);

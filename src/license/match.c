@@ -329,15 +329,18 @@ static int cmp_cand(const void *a, const void *b)
  * best containment (a short license inside a long file), half to the most
  * words explained (a long text among many similar ones).
  */
-static size_t pick_candidates(struct candidate *out, struct work *w)
+static int pick_candidates(struct candidate *out, size_t *nout,
+			   struct work *w)
 {
 	const struct lic_db *db = w->db;
 	uint32_t *count = calloc(db->n, sizeof(*count));
 	double (*by_share)[2] = NULL, (*by_words)[2] = NULL;
 	size_t i, k, n = 0, m = 0;
+	int rc = -1;
 
+	*nout = 0;
 	if (!count)
-		return 0;
+		return -1;
 	w->tick++;
 	for (i = 0; i < w->n; i++) {
 		uint32_t id = w->ids[i];
@@ -379,11 +382,13 @@ static size_t pick_candidates(struct candidate *out, struct work *w)
 			out[m++].lic = (uint32_t)pick[k];
 		}
 	}
+	*nout = m;
+	rc = 0;
 out:
 	free(by_share);
 	free(by_words);
 	free(count);
-	return m;
+	return rc;
 }
 
 /* Does a token hold a (a word of a compound: "attribution-sharealike"
@@ -655,7 +660,8 @@ static int match_texts(struct vigie_license_result *r,
 	}
 	if (map_words(&w, &words) < 0)
 		goto out;
-	nc = pick_candidates(cand, &w);
+	if (pick_candidates(cand, &nc, &w) < 0)
+		goto out;
 	for (i = 0; i < nc; i++)
 		cand[i].nseq = w.db->e[cand[i].lic].nseq;
 	qsort(cand, nc, sizeof(*cand), cmp_longest);

@@ -180,8 +180,8 @@ static bool compile_target(struct vigie_check *c, json_t *spec,
 		c->globs = calloc(1, sizeof(char *));
 		if (!c->globs)
 			return false;
-		c->globs[c->nglobs++] = strdup(json_string_value(path));
-		return true;
+		c->globs[0] = strdup(json_string_value(path));
+		return c->globs[c->nglobs++] != NULL;
 	}
 	if (!json_is_array(path) || !json_array_size(path)) {
 		fail(ce, p, N_("'path' must be a glob or a non-empty list of globs"));
@@ -197,7 +197,9 @@ static bool compile_target(struct vigie_check *c, json_t *spec,
 			fail(ce, p, N_("a glob must be a string"));
 			return false;
 		}
-		c->globs[c->nglobs++] = strdup(json_string_value(g));
+		c->globs[c->nglobs] = strdup(json_string_value(g));
+		if (!c->globs[c->nglobs++])
+			return false;
 	}
 	return true;
 }
@@ -333,6 +335,8 @@ static struct vigie_check *compile_license(struct vigie_check *c, json_t *arg,
 			return fail(ce, ptr, N_("unknown license flag '%s'"),
 				    json_string_value(flag));
 		c->flag = strdup(json_string_value(flag));
+		if (!c->flag)
+			return NULL;
 	}
 	if (ids) {
 		if (!json_is_array(ids) || !json_array_size(ids))
@@ -380,6 +384,8 @@ static struct vigie_check *compile_fact(struct vigie_check *c, json_t *arg,
 		return fail(ce, path ? pp : ptr,
 			    N_("'path' must be a dotted fact path"));
 	c->path = strdup(json_string_value(path));
+	if (!c->path)
+		return NULL;
 	if (grade) {
 		if (op || val)
 			return fail(ce, pg, N_("'grade' excludes 'op' and 'value'"));

@@ -424,6 +424,13 @@ int vigie_ruleset_load_buffer(struct vigie_ruleset *rs, const char *name,
 	pk->name = strdup(name);
 	pk->id = strdup(json_string_value(json_object_get(root, "pack")));
 	pk->version = strdup(json_string_value(json_object_get(root, "version")));
+	if (!pk->name || !pk->id || !pk->version) {
+		free(pk->name);
+		free(pk->id);
+		free(pk->version);
+		rc = vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
+		goto fail;
+	}
 	rs->npacks++;
 	for (i = 0; i < json_array_size(v); i++) {
 		rc = load_rule(rs, &ld, pk->id, json_array_get(v, i), i);

@@ -390,7 +390,8 @@ static void test_hostile_server_error_is_one_line(void **state)
 	if (rc != 3)
 		fail_msg("exit %d: %s", rc, err);
 	assert_contains(err, "access denied for you \\e[31mred\\e[0m\n");
-	assert_true(strchr(err, '\n') == err + strlen(err) - 1);
+	if (strchr(err, '\n') != err + strlen(err) - 1)
+		fail_msg("not one line: %s", err);
 	assert_null(strstr(err, "\\n"));
 	assert_null(strchr(err, '\x1b'));
 	free(out);
