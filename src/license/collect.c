@@ -260,7 +260,9 @@ static int add_file(json_t *files, struct sources *src, char **expr_out,
 	rc = read_path(&b, snap, path);
 	if (rc < 0) {
 		vigie_buf_release(&b);
-		return 0; /* unreadable or too large: not evidence */
+		/* unreadable or too large: not evidence; out of memory: no
+		 * verdict at all, rather than one without this file */
+		return rc == VIGIE_EGENERIC ? -1 : 0;
 	}
 	rc = vigie_license_identify(&r, b.ptr ? b.ptr : "", b.len, opts, NULL);
 	if (rc == 0 && !r.count && unknown_out &&
