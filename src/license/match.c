@@ -743,9 +743,20 @@ static int match_texts(struct vigie_license_result *r,
 			best = i;
 			best_r = *c;
 		}
-		cand[best].done = true;
 		for (k = best_r.first; k <= best_r.last; k++)
 			w.claimed[k] = true;
+		/* not done while the text left could hold the same license
+		 * again (a second BSD-2-Clause notice further down a
+		 * COPYING), rather than leave it to a smaller relative
+		 * (BSD-1-Clause); a whole text alone is done at once */
+		{
+			size_t left = 0;
+			for (k = 0; k < w.n; k++)
+				left += !w.claimed[k];
+			cand[best].fresh = false;
+			cand[best].done = (double)left <
+				0.5 * (double)w.db->e[cand[best].lic].nmain;
+		}
 		for (i = 0; i < nc; i++)
 			if (cand[i].region.len &&
 			    cand[i].region.last + 1 >= best_r.first &&

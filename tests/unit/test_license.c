@@ -732,6 +732,35 @@ static void test_license_several_licenses_in_one_file(void **state)
 	expect("LGPL-3.0 followed by the GPL-3.0", b, "LGPL-3.0-only");
 	free(a);
 	free(b);
+	/* the same license twice, for two bundled files: both regions are
+	 * that license, not the second a smaller relative (BSD-1-Clause) */
+	{
+		char *bsd2 = spdx_text("BSD-2-Clause"), *c, *d;
+		struct vigie_license_result r;
+		size_t i;
+
+		a = concat(mit, "\n\nThird-party notices\n\nsrc/a.c is "
+				"distributed under these terms:\n\n"
+				"Copyright (c) 2001 A.\n");
+		b = concat(a, bsd2);
+		c = concat(b, "\n\nsrc/b.c is distributed under these "
+			      "terms:\n\nCopyright (c) 1997 The B "
+			      "Foundation, Inc.\nAll rights reserved.\n");
+		d = concat(c, bsd2);
+		check_scoped(d, 0, "MIT", "BSD-2-Clause", "third-party");
+		assert_int_equal(vigie_license_identify(&r, d, strlen(d), 0,
+							NULL), 0);
+		for (i = 0; i < r.count; i++)
+			if (strcmp(r.matches[i].id, "MIT") &&
+			    strcmp(r.matches[i].id, "BSD-2-Clause"))
+				fail_msg("a match of %s", r.matches[i].id);
+		vigie_license_result_release(&r);
+		free(a);
+		free(b);
+		free(c);
+		free(d);
+		free(bsd2);
+	}
 	free(apache);
 	free(mit);
 	free(gpl);
