@@ -54,6 +54,8 @@ printf 'Source: vigie\n\nPackage: vigie\nArchitecture: any\n' >"$work/pkg/debian
 depends=$(cd "$work/pkg" && dpkg-shlibdeps -O "$root/usr/bin/vigie" 2>/dev/null |
 	sed -n 's/^shlibs:Depends=//p')
 [ -n "$depends" ] || { echo ".ci/deb.sh: dpkg-shlibdeps found no dependency" >&2; exit 1; }
+# vigie opens libcurl.so.4 when it first asks a forge (dlopen): no NEEDED
+# entry tells dpkg-shlibdeps, so it is named here.
 size=$(du -sk "$root" | cut -f1)
 
 mkdir -p "$root/DEBIAN"
@@ -63,7 +65,7 @@ Version: $version
 Architecture: $arch
 Maintainer: vigie maintainers <maintainers@vigie.example.org>
 Installed-Size: $size
-Depends: $depends, git
+Depends: $depends, libcurl4 (>= 7.74), git
 Section: devel
 Priority: optional
 Description: audit git repositories against the practices of a digital commons

@@ -21,6 +21,7 @@ want=$(sed -n "s/^\tversion: '\(.*\)',$/\1/p" "$src/meson.build")
 [ "$(dpkg-deb -f "$deb" Package)" = vigie ] || fail "not the vigie package"
 [ "$(dpkg-deb -f "$deb" Version)" = "$want" ] || fail "version is not $want"
 dpkg-deb -f "$deb" Depends | grep -q 'libgit2-' || fail "no libgit2 dependency"
+dpkg-deb -f "$deb" Depends | grep -q 'libcurl4 ' || fail "no libcurl4 dependency (opened with dlopen)"
 dpkg-deb -c "$deb" >"$tmp/list"
 for f in ./usr/bin/vigie ./usr/share/man/man1/vigie-audit.1.gz \
 	 ./usr/share/man/man5/vigie-scorecard.5.gz \

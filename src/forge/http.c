@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* The HTTP layer of the forge clients: the only user of libcurl. */
 #include <ctype.h>
+#include <dlfcn.h>
+#include <pthread.h>
 #include <limits.h>
 #include <errno.h>
 #include <stdio.h>
@@ -11,6 +13,8 @@
 #include <time.h>
 #include <unistd.h>
 
+/* the calls go through the table below: no macro may stand for them */
+#define CURL_DISABLE_TYPECHECK
 #include <curl/curl.h>
 
 #include "vigie/forge.h"
@@ -20,6 +24,112 @@
 #include "sha256.h"
 #include "vigie-config.h"
 #include "banned.h"
+
+/*
+ * libcurl is opened on first use, not linked: the libraries it loads (TLS,
+ * LDAP, SSH, HTTP/2, IDN: 18 of the 44 a linked vigie loaded) cost every
+ * command at start, those that never reach a forge too (vigie license, an
+ * offline audit, a pre-push hook).  Its global state is set up once, then
+ * and thread-safely, and left to the end of the process.
+ */
+static struct curl_api {
+	CURLcode (*global_init)(long);
+	CURL *(*easy_init)(void);
+	void (*easy_cleanup)(CURL *);
+	void (*easy_reset)(CURL *);
+	CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
+	CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
+	CURLcode (*easy_perform)(CURL *);
+	const char *(*easy_strerror)(CURLcode);
+	struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
+	void (*slist_free_all)(struct curl_slist *);
+	time_t (*getdate)(const char *, const time_t *);
+	CURLU *(*url)(void);
+	void (*url_cleanup)(CURLU *);
+	CURLUcode (*url_set)(CURLU *, CURLUPart, const char *, unsigned int);
+	CURLUcode (*url_get)(CURLU *, CURLUPart, char **, unsigned int);
+	void (*free)(void *);
+} curl_api;
+static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
+static char curl_failure[256];
+
+static void curl_load(void)
+{
+#define SYM(field, name) { (void *)&curl_api.field, name }
+	static const struct {
+		void *slot;
+		const char *name;
+	} syms[] = {
+		SYM(global_init, "curl_global_init"),
+		SYM(easy_init, "curl_easy_init"),
+		SYM(easy_cleanup, "curl_easy_cleanup"),
+		SYM(easy_reset, "curl_easy_reset"),
+		SYM(easy_setopt, "curl_easy_setopt"),
+		SYM(easy_getinfo, "curl_easy_getinfo"),
+		SYM(easy_perform, "curl_easy_perform"),
+		SYM(easy_strerror, "curl_easy_strerror"),
+		SYM(slist_append, "curl_slist_append"),
+		SYM(slist_free_all, "curl_slist_free_all"),
+		SYM(getdate, "curl_getdate"),
+		SYM(url, "curl_url"),
+		SYM(url_cleanup, "curl_url_cleanup"),
+		SYM(url_set, "curl_url_set"),
+		SYM(url_get, "curl_url_get"),
+		SYM(free, "curl_free"),
+	};
+#undef SYM
+	void *lib = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+	size_t i;
+
+	if (!lib) {
+		snprintf(curl_failure, sizeof(curl_failure),
+			 "cannot load libcurl: %s", dlerror());
+		return;
+	}
+	for (i = 0; i < VIGIE_ARRAY_SIZE(syms); i++) {
+		void *f = dlsym(lib, syms[i].name);
+		if (!f) {
+			snprintf(curl_failure, sizeof(curl_failure),
+				 "libcurl.so.4 has no %s", syms[i].name);
+			return;
+		}
+		memcpy(syms[i].slot, &f, sizeof(f));
+	}
+	if (curl_api.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		snprintf(curl_failure, sizeof(curl_failure),
+			 "cannot initialise libcurl");
+}
+
+/* libcurl, loaded; else NULL and err says why. */
+static const struct curl_api *curl(struct vigie_error *err)
+{
+	if (pthread_once(&curl_once, curl_load) != 0 || curl_failure[0]) {
+		vigie_error_set(err, VIGIE_EGENERIC, "libcurl.so.4", "%s",
+				curl_failure[0] ? curl_failure
+						: "cannot load libcurl");
+		return NULL;
+	}
+	return &curl_api;
+}
+
+/* curl.h makes these two macros that check the number of arguments */
+#undef curl_easy_setopt
+#undef curl_easy_getinfo
+#define curl_easy_init curl_api.easy_init
+#define curl_easy_cleanup curl_api.easy_cleanup
+#define curl_easy_reset curl_api.easy_reset
+#define curl_easy_setopt curl_api.easy_setopt
+#define curl_easy_getinfo curl_api.easy_getinfo
+#define curl_easy_perform curl_api.easy_perform
+#define curl_easy_strerror curl_api.easy_strerror
+#define curl_slist_append curl_api.slist_append
+#define curl_slist_free_all curl_api.slist_free_all
+#define curl_getdate curl_api.getdate
+#define curl_url curl_api.url
+#define curl_url_cleanup curl_api.url_cleanup
+#define curl_url_set curl_api.url_set
+#define curl_url_get curl_api.url_get
+#define curl_free curl_api.free
 
 #define MAX_HEADER 8192
 #define MAX_RATE_WAITS 2
@@ -118,6 +228,10 @@ int vigie_http_new(struct vigie_http **out, const struct vigie_http_opts *opts,
 		return rc;
 	}
 	h->opts.ca_file = h->opts.ca_path = NULL; /* the caller's; h->ca */
+	if (!curl(err)) {
+		vigie_http_free(h);
+		return VIGIE_EGENERIC;
+	}
 	h->curl = curl_easy_init();
 	if (!h->curl)
 		goto nomem;
@@ -378,13 +492,13 @@ done:
 
 int vigie_http_url_origin(struct vigie_http_origin *out, const char *url)
 {
-	CURLU *u = curl_url();
+	CURLU *u;
 	char *scheme = NULL, *host = NULL, *port = NULL;
 	int rc = VIGIE_EINVALID;
 	size_t i;
 
 	memset(out, 0, sizeof(*out));
-	if (!u)
+	if (!curl(NULL) || !(u = curl_url()))
 		return VIGIE_EGENERIC;
 	if (!url || curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
 	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||

@@ -5,7 +5,6 @@
 #include <string.h>
 #include <time.h>
 
-#include <curl/curl.h>
 #include <git2.h>
 
 #include "vigie/i18n.h"
@@ -46,14 +45,12 @@ int vigie_global_init(void)
 	 */
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
 	git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 0);
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-		return VIGIE_EGENERIC;
+	/* libcurl is loaded and set up by the forge stage when first used */
 	return 0;
 }
 
 void vigie_global_shutdown(void)
 {
-	curl_global_cleanup();
 	git_libgit2_shutdown();
 }
 
