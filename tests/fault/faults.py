@@ -6,7 +6,7 @@ usage: faults.py VIGIE FAILMALLOC_SO SOURCE_ROOT [STEP]
 
 For `vigie license` (text and JSON) every allocation is failed in turn; for
 `vigie audit --offline` of a small repository made of vigie's own community
-files, one in STEP (default 23).  Each run must end by itself (no signal,
+files, one in STEP (default 53).  Each run must end by itself (no signal,
 no hang) with the reference output and exit 0, or with a documented exit
 code (3, 4, 70) and one line on stderr saying it ran out of memory.
 `vigie license` must never degrade silently: exit 0 means the reference
@@ -21,7 +21,7 @@ import sys
 import tempfile
 
 vigie, shim, root = sys.argv[1:4]
-step = int(sys.argv[4]) if len(sys.argv) > 4 else 23
+step = int(sys.argv[4]) if len(sys.argv) > 4 else 53
 failures = []
 
 

@@ -448,7 +448,7 @@ static void test_forge_http_slow_forge_bounded(void **state)
 	/* 1 byte/s: the audit's budget ends it, retries included. */
 	e->opts.timeout_ms = 30000;
 	e->opts.retries = 3;
-	e->opts.deadline_ms = vigie_clock_ms() + 1500;
+	e->opts.deadline_ms = vigie_clock_ms() + 800;
 	t0 = now_ms();
 	assert_int_equal(vigie_http_get(&r, client(e),
 					ff_url(&e->ff, "github", "/http/drip"),
