@@ -17,9 +17,24 @@
 #define MAX_MANIFESTS 16
 #define FILE_CAP (512 * 1024)
 
+/*
+ * What one blob read with one set of options says.  A tree repeats the same
+ * license text in each of its parts (a workspace's crates, vendored
+ * copies): each text is identified once.
+ */
+struct seen_text {
+	unsigned char oid[20];
+	unsigned opts;
+	int rc;             /* the read's code, when it failed */
+	char ref[128];      /* an unknown text's title reference, or "" */
+	struct vigie_license_result r;
+};
+
 struct sources {
 	char *bases[MAX_FILES + MAX_MANIFESTS + 1]; /* per source, new */
 	size_t n;
+	struct seen_text seen[MAX_FILES + 2];
+	size_t nseen;
 };
 
 static int read_path(struct vigie_buf *b, struct vigie_snapshot *snap,
@@ -247,91 +262,148 @@ static bool is_text(const char *text, size_t len)
 /* Identify one file; append it to files[]; remember its expression.  A
  * license file at the root that no database knows gives its title's
  * LicenseRef- in *unknown_out (when given). */
+/*
+ * The identification of the blob at path with opts, from src's memory or
+ * done now (into *tmp when the memory is full).  *out is NULL when no such
+ * file exists; its rc is the read's code when the file could not be read
+ * (too large, not a blob).  -1: out of memory (nothing remembered).
+ */
+static int identify_path(const struct seen_text **out, struct seen_text *tmp,
+			 struct sources *src, struct vigie_snapshot *snap,
+			 const char *path, unsigned opts)
+{
+	const struct vigie_entry *e = vigie_snapshot_find(snap, path, false);
+	struct seen_text *t;
+	struct vigie_buf b;
+	size_t i;
+	int rc;
+
+	*out = NULL;
+	if (!e)
+		return 0;
+	for (i = 0; i < src->nseen; i++)
+		if (src->seen[i].opts == opts &&
+		    !memcmp(src->seen[i].oid, e->oid, sizeof(e->oid))) {
+			*out = &src->seen[i];
+			return 0;
+		}
+	t = src->nseen < VIGIE_ARRAY_SIZE(src->seen) ? &src->seen[src->nseen]
+						     : tmp;
+	memset(t, 0, sizeof(*t));
+	memcpy(t->oid, e->oid, sizeof(t->oid));
+	t->opts = opts;
+	vigie_buf_init(&b, FILE_CAP);
+	rc = vigie_snapshot_read(&b, snap, e, FILE_CAP, NULL, NULL);
+	if (rc == VIGIE_EGENERIC) {
+		vigie_buf_release(&b);
+		return -1;
+	}
+	if (rc < 0) {
+		t->rc = rc;
+	} else if (vigie_license_identify(&t->r, b.ptr ? b.ptr : "", b.len,
+					  opts, NULL) < 0) {
+		vigie_license_result_release(&t->r);
+		vigie_buf_release(&b);
+		return -1;
+	} else if (!t->r.count && !(opts & VIGIE_LICENSE_README) && b.ptr &&
+		   is_text(b.ptr, b.len) &&
+		   !title_ref(t->ref, sizeof(t->ref), b.ptr, b.len)) {
+		snprintf(t->ref, sizeof(t->ref), "LicenseRef-unknown");
+	}
+	vigie_buf_release(&b);
+	if (t != tmp)
+		src->nseen++;
+	*out = t;
+	return 0;
+}
+
+static void sources_release(struct sources *src)
+{
+	size_t i;
+
+	for (i = 0; i < src->n; i++)
+		free(src->bases[i]);
+	for (i = 0; i < src->nseen; i++)
+		vigie_license_result_release(&src->seen[i].r);
+}
+
+/*
+ * Identify the license file at path (opts: vigie_license_identify's), add
+ * its entry to files[], its licenses to src and the parts it names to ps;
+ * *expr_out gets the first expression, *unknown_out the title reference of
+ * a text no database knows.  -1: out of memory.
+ */
 static int add_file(json_t *files, struct sources *src, char **expr_out,
 		    char **unknown_out, struct parts *ps,
 		    struct vigie_snapshot *snap, const char *path, unsigned opts)
 {
-	struct vigie_buf b;
-	struct vigie_license_result r;
+	struct seen_text tmp;
+	const struct seen_text *t;
+	const struct vigie_license_result *r;
+	const char *expression;
 	char ref[128];
 	size_t i;
 	int rc;
 
-	rc = read_path(&b, snap, path);
-	if (rc < 0) {
-		vigie_buf_release(&b);
-		/* unreadable or too large: not evidence; out of memory: no
-		 * verdict at all, rather than one without this file */
-		return rc == VIGIE_EGENERIC ? -1 : 0;
-	}
-	rc = vigie_license_identify(&r, b.ptr ? b.ptr : "", b.len, opts, NULL);
-	if (rc == 0 && !r.count && unknown_out &&
-	    !(opts & VIGIE_LICENSE_README) && b.ptr && is_text(b.ptr, b.len)) {
-		if (!title_ref(ref, sizeof(ref), b.ptr ? b.ptr : "", b.len))
-			snprintf(ref, sizeof(ref), "LicenseRef-unknown");
-		*unknown_out = strdup(ref);
-		if (!*unknown_out)
-			rc = -1;
-	}
-	vigie_buf_release(&b);
-	if (rc < 0) {
-		vigie_license_result_release(&r);
+	memset(&tmp, 0, sizeof(tmp));
+	/* out of memory: no verdict at all, rather than one without this
+	 * file; absent, unreadable or too large: not evidence */
+	if (identify_path(&t, &tmp, src, snap, path, opts) < 0)
 		return -1;
+	if (!t || t->rc < 0)
+		return 0;
+	r = &t->r;
+	expression = r->expression;
+	if (!r->count && unknown_out && t->ref[0]) {
+		*unknown_out = strdup(t->ref);
+		if (!*unknown_out)
+			goto oom;
 	}
 	/* "the documentation under CC-BY-4.0": a license for a part */
-	for (i = 0; i < r.count; i++)
-		if (r.matches[i].scope[0] &&
-		    add_part(ps, r.matches[i].id, path, NULL, ORIGIN_MENTION,
-			     scope_name(r.matches[i].scope)) < 0) {
-			vigie_license_result_release(&r);
-			return -1;
-		}
-	if ((opts & VIGIE_LICENSE_README) && !r.count) {
-		vigie_license_result_release(&r);
-		return 0;
-	}
-	if (!r.count && reuse_ref(path, ref, sizeof(ref))) {
+	for (i = 0; i < r->count; i++)
+		if (r->matches[i].scope[0] &&
+		    add_part(ps, r->matches[i].id, path, NULL, ORIGIN_MENTION,
+			     scope_name(r->matches[i].scope)) < 0)
+			goto oom;
+	rc = 0;
+	if ((opts & VIGIE_LICENSE_README) && !r->count)
+		goto out;
+	if (!r->count && reuse_ref(path, ref, sizeof(ref))) {
 		/* REUSE: LICENSES/LicenseRef-NAME.txt declares a license of the
 		 * project's own, which no database can know by its text. */
-		vigie_license_result_release(&r);
 		json_array_append_new(files, json_pack(
 			"{s:o, s:s, s:f, s:s}", "path", vigie_json_str(path),
 			"spdx", ref, "confidence", 1.0, "method", "filename"));
-		if (src->n < VIGIE_ARRAY_SIZE(src->bases) &&
-		    vigie_license_expr_bases(&src->bases[src->n], ref) == 0)
-			src->n++;
-		if (expr_out && !*expr_out)
-			*expr_out = strdup(ref);
-		return 0;
+		expression = ref;
+		goto sources;
 	}
 	/* REUSE names LICENSES/ID.txt by its id: GPL-3.0-or-later.txt holds
 	 * the bare GNU text, which alone reads as -only */
-	if (r.count == 1 && reuse_id(path, ref, sizeof(ref), r.expression)) {
-		char *id = strdup(ref);
-		if (!id) {
-			vigie_license_result_release(&r);
-			return -1;
-		}
-		free(r.expression);
-		r.expression = id;
-	}
+	if (r->count == 1 && reuse_id(path, ref, sizeof(ref), r->expression))
+		expression = ref;
 	json_array_append_new(files, json_pack(
 		"{s:o, s:s, s:f, s:s}", "path", vigie_json_str(path), "spdx",
-		r.expression, "confidence", rounded(r.confidence), "method",
-		r.count ? vigie_license_method_name(r.method) : "none"));
+		expression, "confidence", rounded(r->confidence), "method",
+		r->count ? vigie_license_method_name(r->method) : "none"));
 	/* a text that gives licenses to parts only (a README's own
 	 * SPDX header, "the documentation is under...") says nothing of
 	 * the work's license */
-	for (i = 0; i < r.count && r.matches[i].scope[0]; i++)
+	for (i = 0; i < r->count && r->matches[i].scope[0]; i++)
 		;
-	if (i < r.count && src->n < VIGIE_ARRAY_SIZE(src->bases)) {
-		if (vigie_license_expr_bases(&src->bases[src->n], r.expression) == 0)
-			src->n++;
-		if (expr_out && !*expr_out)
-			*expr_out = strdup(r.expression);
-	}
-	vigie_license_result_release(&r);
-	return 0;
+	if (i == r->count)
+		goto out;
+sources:
+	if (src->n < VIGIE_ARRAY_SIZE(src->bases) &&
+	    vigie_license_expr_bases(&src->bases[src->n], expression) == 0)
+		src->n++;
+	if (expr_out && !*expr_out && !(*expr_out = strdup(expression)))
+		goto oom;
+	goto out;
+oom:
+	rc = -1;
+out:
+	vigie_license_result_release(&tmp.r);
+	return rc;
 }
 
 /* Is b one of the operands of the AND expression acc (a whole id, or the
@@ -1144,8 +1216,7 @@ done:
 	}
 	free(ps);
 	lic_reuse_release(&reuse);
-	for (i = 0; i < src.n; i++)
-		free(src.bases[i]);
+	sources_release(&src);
 	for (i = 0; i < ndecl; i++)
 		free(decl_exprs[i]);
 	free(code);
