@@ -30,6 +30,14 @@ int cmd_merge(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 
 /*
+ * Around the library's global initialisation: the system's CA certificates
+ * that libgit2 (with mbedTLS) would parse there are parsed at the first TLS
+ * handshake instead (tls_defer.c).
+ */
+void cli_tls_defer_begin(void);
+void cli_tls_defer_end(void);
+
+/*
  * "vigie: MESSAGE" on stderr, one line, control characters escaped; fmt is
  * translated (mark it N_), keeping its conversions.
  */

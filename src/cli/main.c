@@ -76,7 +76,10 @@ int main(int argc, char **argv)
 	}
 	if (commands[i].no_global_init)
 		return flushed(commands[i].fn(argc - 1, argv + 1));
-	if (vigie_global_init() < 0) {
+	cli_tls_defer_begin();
+	rc = vigie_global_init();
+	cli_tls_defer_end();
+	if (rc < 0) {
 		cli_error(N_("cannot initialise libgit2 or libcurl"));
 		return VIGIE_EXIT_INTERNAL;
 	}

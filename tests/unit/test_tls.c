@@ -429,6 +429,54 @@ static void test_tls_resolve_levels(void **state)
 	unsetenv("SSL_CERT_DIR");
 }
 
+/*
+ * The system's CA store is read at the first TLS handshake, not when the
+ * command starts: an offline audit never opens it; a clone over https with
+ * no CA configured reads it after connecting (and, the test CA being none
+ * of the system's, fails on the certificate).
+ */
+static void test_tls_system_store_read_at_first_handshake(void **state)
+{
+	struct world *w = *state;
+	char *trace = NULL, *connect, *store, needle[64];
+	int code;
+
+	code = fx_sh_out(&trace, w->home,
+			 "command -v strace >/dev/null || exit 77; "
+			 "unset SSL_CERT_FILE SSL_CERT_DIR GIT_SSL_CAINFO "
+			 "GIT_SSL_CAPATH; export HOME='%s' XDG_CACHE_HOME='%s/c'; "
+			 "strace -f -qq -e trace=openat -o off.trace "
+			 "'%s' audit '%s/etalab/demo.git' --offline --format json "
+			 ">/dev/null 2>&1 || exit 70; cat off.trace",
+			 w->home, w->home, fx_vigie_bin(), w->served);
+	if (code == 77) {
+		free(trace);
+		skip();
+	}
+	assert_int_equal(code, 0);
+	assert_non_null(strstr(trace, "etalab/demo.git"));
+	if (strstr(trace, "/etc/ssl/"))
+		fail_msg("an offline audit read the CA store:\n%s", trace);
+	free(trace);
+
+	code = fx_sh_out(&trace, w->home,
+			 "unset SSL_CERT_FILE SSL_CERT_DIR GIT_SSL_CAINFO "
+			 "GIT_SSL_CAPATH; export HOME='%s' XDG_CACHE_HOME='%s/c'; "
+			 "strace -f -qq -e trace=openat,connect -o on.trace "
+			 "'%s' audit '%s' --format json >/dev/null 2>&1; "
+			 "echo \"exit $?\"; cat on.trace",
+			 w->home, w->home, fx_vigie_bin(), w->url);
+	assert_int_equal(code, 0);
+	assert_non_null(strstr(trace, "exit 3\n"));
+	snprintf(needle, sizeof(needle), "htons(%d)", w->git_port);
+	connect = strstr(trace, needle);
+	store = strstr(trace, "\"/etc/ssl/certs/");
+	if (!connect || !store || store < connect)
+		fail_msg("the CA store must be read after connecting:\n%s",
+			 trace);
+	free(trace);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -444,6 +492,7 @@ int main(void)
 		T(test_tls_batch_listing_takes_the_ca),
 		T(test_tls_unreadable_ca_is_exit_2),
 		T(test_tls_resolve_levels),
+		T(test_tls_system_store_read_at_first_handshake),
 #undef T
 	};
 

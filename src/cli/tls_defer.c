@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * The system's CA certificates, read when a TLS connection first needs them.
+ *
+ * libgit2 built with mbedTLS (Debian's) parses the whole system CA bundle
+ * (about 140 certificates, 220 KiB of PEM) in git_libgit2_init(): 4 to 6 ms
+ * of every vigie process, although only a clone or fetch over https uses
+ * it, and the hook, offline and local audits, `vigie license` never do.
+ *
+ * While cli_tls_defer_begin() .. _end() brackets the library's global
+ * initialisation, the command defines mbedtls_x509_crt_parse_file() ahead of
+ * libmbedx509 (a symbol of the executable comes first in the dynamic
+ * linker's lookup): the chain libgit2 hands over stays empty and is
+ * remembered with its file.  The first TLS handshake of the process (or of a
+ * fetch child forked from it) parses the file into that very chain, which
+ * libgit2's TLS configuration already points to.  A later call (the
+ * user's --ca-file, `GIT_SSL_CAINFO`...) goes straight to mbedTLS, and since
+ * libgit2 then replaces and frees the remembered chain, it is forgotten.
+ *
+ * Built against another TLS library (OpenSSL), libgit2 never calls these
+ * functions and nothing changes.  Should loading fail at the handshake,
+ * the chain stays empty and the connection fails closed ("certificate not
+ * trusted"), never open.
+ */
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "../util/banned.h"
+
+/* mbedTLS's prototypes, with opaque pointers: vigie does not build against
+ * mbedTLS, it only stands in front of it. */
+int mbedtls_x509_crt_parse_file(void *chain, const char *path);
+int mbedtls_ssl_handshake(void *ssl);
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static bool deferring;
+static void *deferred_chain;
+static char *deferred_path;
+
+void cli_tls_defer_begin(void)
+{
+	deferring = true;
+}
+
+void cli_tls_defer_end(void)
+{
+	deferring = false;
+}
+
+static void *next(const char *name)
+{
+	return dlsym(RTLD_NEXT, name);
+}
+
+int mbedtls_x509_crt_parse_file(void *chain, const char *path)
+{
+	int (*real)(void *, const char *) =
+		(int (*)(void *, const char *))next(
+			"mbedtls_x509_crt_parse_file");
+	char *copy;
+	int rc;
+
+	pthread_mutex_lock(&lock);
+	if (deferring && !deferred_chain && path &&
+	    (copy = strdup(path)) != NULL) {
+		deferred_chain = chain;
+		deferred_path = copy;
+		pthread_mutex_unlock(&lock);
+		return 0;
+	}
+	/* another chain is being made: libgit2 frees the deferred one */
+	deferred_chain = NULL;
+	free(deferred_path);
+	deferred_path = NULL;
+	pthread_mutex_unlock(&lock);
+	/* -0x2900 is MBEDTLS_ERR_X509_FILE_IO_ERROR */
+	rc = real ? real(chain, path) : -0x2900;
+	return rc;
+}
+
+int mbedtls_ssl_handshake(void *ssl)
+{
+	int (*real_hs)(void *) = (int (*)(void *))next("mbedtls_ssl_handshake");
+	int (*real_parse)(void *, const char *) =
+		(int (*)(void *, const char *))next(
+			"mbedtls_x509_crt_parse_file");
+
+	pthread_mutex_lock(&lock);
+	if (deferred_chain && real_parse)
+		(void)real_parse(deferred_chain, deferred_path);
+	deferred_chain = NULL;
+	free(deferred_path);
+	deferred_path = NULL;
+	pthread_mutex_unlock(&lock);
+	/* -0x7080 is MBEDTLS_ERR_SSL_FEATURE_UNAVAILABLE */
+	return real_hs ? real_hs(ssl) : -0x7080;
+}
