@@ -385,6 +385,43 @@ char *vigie_license_db_words(size_t i)
 	return out;
 }
 
+/* name against the string k[0..n) followed by a space: <0, 0 when name
+ * starts with it, >0 */
+static int cmp_spaced(const char *name, const char *k, size_t n)
+{
+	int c = strncmp(name, k, n);
+
+	if (c)
+		return c;
+	return (int)(unsigned char)name[n] - (int)(unsigned char)' ';
+}
+
+const char *lic_name_lookup(const struct lic_db *db, const char *k, size_t n,
+			    bool *longer)
+{
+	size_t lo = 0, hi = db->nnames;
+	const char *prev;
+
+	/* the first name at or after "k ": the names that k begins come
+	 * there, and k itself just before them (names are words joined by
+	 * single spaces: nothing sorts between "k" and "k ") */
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (cmp_spaced(db->strings + db->names[2 * mid], k, n) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*longer = lo < db->nnames &&
+		  cmp_spaced(db->strings + db->names[2 * lo], k, n) == 0;
+	if (!lo)
+		return NULL;
+	prev = db->strings + db->names[2 * (lo - 1)];
+	if (strncmp(prev, k, n) || prev[n] != '\0')
+		return NULL;
+	return db->strings + db->names[2 * (lo - 1) + 1];
+}
+
 const char *lic_name_find(const struct lic_db *db, const char *k, size_t n)
 {
 	size_t lo = 0, hi = db->nnames;

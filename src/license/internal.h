@@ -96,6 +96,10 @@ uint32_t lic_word_index(const struct lic_db *db, const char *w, size_t n);
 /* The SPDX id named by key k (n bytes; a trailing '?' marks a guess), or
  * NULL. */
 const char *lic_name_find(const struct lic_db *db, const char *k, size_t n);
+/* The id of the name k[0..n) or NULL, and whether a longer name begins
+ * with k and a space (another word may still make a name). */
+const char *lic_name_lookup(const struct lic_db *db, const char *k, size_t n,
+			    bool *longer);
 /* FNV-1a, for the small hash tables of the matcher. */
 uint32_t lic_hash(const void *p, size_t n);
 

@@ -181,6 +181,7 @@ static const char *name_at(const struct lic_db *db, const struct ntoks *v,
 	char key[512];
 	size_t k, len = 0;
 	const char *found = NULL;
+	bool longer;
 
 	*ntok = 0;
 	for (k = 0; k < db->max_name_words && i + k < v->n; k++) {
@@ -193,11 +194,13 @@ static const char *name_at(const struct lic_db *db, const struct ntoks *v,
 		memcpy(key + len, v->t[i + k].s, l);
 		len += l;
 		key[len] = '\0';
-		id = lic_name_find(db, key, len);
+		id = lic_name_lookup(db, key, len, &longer);
 		if (id) {
 			found = id;
 			*ntok = k + 1;
 		}
+		if (!longer)
+			break;
 	}
 	return found;
 }
