@@ -161,8 +161,11 @@ const char *vigie_ruleset_digest(const struct vigie_ruleset *rs)
 
 struct loader {
 	const char *name;
-	json_t *pos;
+	json_t *pos;        /* positions of the values, scanned on the first
+			       error: a valid pack never needs them */
 	struct vigie_error *err;
+	const char *data;
+	size_t len;
 };
 
 static int at(struct loader *ld, const char *pointer, const char *fmt, ...)
@@ -175,6 +178,8 @@ static int at(struct loader *ld, const char *pointer, const char *fmt, ...)
 	json_t *lc = NULL;
 	va_list ap;
 
+	if (!ld->pos)
+		ld->pos = vigie_jsonpos_scan(ld->data, ld->len);
 	snprintf(ptr, sizeof(ptr), "%s", pointer);
 	for (;;) {
 		char *slash;
@@ -350,7 +355,7 @@ int vigie_ruleset_load_buffer(struct vigie_ruleset *rs, const char *name,
 			      const char *data, size_t len,
 			      struct vigie_error *err)
 {
-	struct loader ld = { name, NULL, err };
+	struct loader ld = { name, NULL, err, data, len };
 	json_error_t je;
 	json_t *root, *v;
 	struct pack *packs, *pk;
@@ -365,7 +370,6 @@ int vigie_ruleset_load_buffer(struct vigie_ruleset *rs, const char *name,
 			 je.column);
 		return vigie_error_set(err, VIGIE_EINVALID, where, "%s", je.text);
 	}
-	ld.pos = vigie_jsonpos_scan(data, len);
 	if (!json_is_object(root)) {
 		rc = at(&ld, "", N_("a rule pack must be a JSON object"));
 		goto fail;
