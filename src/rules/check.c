@@ -276,6 +276,14 @@ static struct vigie_check *compile_content(struct vigie_check *c, json_t *arg,
 	c->re = compile_re(json_string_value(pat), p, ce);
 	if (!c->re)
 		return NULL;
+	/*
+	 * A content pattern runs over whole files (a README of 20 KiB, some
+	 * patterns anchored at each line): compiled to machine code it runs
+	 * 5 to 10 times faster, which pays for the compilation on the first
+	 * file.  Where the system refuses executable memory, the interpreter
+	 * runs it as before.
+	 */
+	(void)pcre2_jit_compile(c->re, PCRE2_JIT_COMPLETE);
 	min = json_object_get(arg, "min");
 	if (min && (!json_is_integer(min) || json_integer_value(min) < 1))
 		return fail(ce, ptr, N_("'min' must be a positive integer"));
@@ -633,6 +641,12 @@ static void eval_content(struct check_outcome *o, const struct vigie_check *c,
 
 			rc = pcre2_match(c->re, (PCRE2_SPTR)text.ptr, text.len,
 					 start, 0, md, mc);
+			/* the machine code's stack is small (32 KiB): the
+			 * interpreter, under its own limits, takes over */
+			if (rc == PCRE2_ERROR_JIT_STACKLIMIT)
+				rc = pcre2_match(c->re, (PCRE2_SPTR)text.ptr,
+						 text.len, start, PCRE2_NO_JIT,
+						 md, mc);
 			if (rc == PCRE2_ERROR_NOMATCH)
 				break;
 			if (rc < 0) {

@@ -147,6 +147,17 @@ static int eval_setup(void **state)
 	fx_write(f->dir, "docs/a.md", "a\n");
 	fx_write(f->dir, "docs/b.md", "b\n");
 	fx_write(f->dir, "evil.txt", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab\n");
+	{
+		/* one line of 3,000 "ab": deeper than the machine code's stack,
+		 * within the interpreter's depth limit */
+		char deep[3002];
+		memset(deep, 'a', 3000);
+		for (size_t i = 1; i < 3000; i += 2)
+			deep[i] = 'b';
+		deep[3000] = 'c';
+		deep[3001] = '\0';
+		fx_write(f->dir, "deep.txt", deep);
+	}
 	fx_commit(f->dir, "fixture");
 	vigie_collect_opts_init(&o);
 	assert_int_equal(vigie_target_parse(&f->t, f->dir, &err), 0);
@@ -262,6 +273,10 @@ static void test_rules_content_primitive_gives_lines(void **state)
 			 VIGIE_STATUS_ERROR);
 	assert_contains(reason, "limit");
 	free(reason);
+	/* A match too deep for the compiled pattern's stack is made by the
+	 * interpreter. */
+	assert_int_equal(STATUS("{\"content\": {\"path\": \"deep.txt\", \"pattern\": \"^(a|b)*c$\"}}"),
+			 VIGIE_STATUS_PASS);
 }
 
 static void test_rules_section_primitive(void **state)
