@@ -61,6 +61,35 @@ int vigie_text_fold(struct vigie_buf *out, const char *s, size_t len)
 	bool space = false, any = false;
 	int rc = 0;
 
+	/*
+	 * Each letter folds to no more bytes than it has, and a run of other
+	 * characters to one space: the text fits in len bytes.  Written in
+	 * place when the buffer can hold that much, a character at a time
+	 * through the buffer's checks otherwise.
+	 */
+	if (vigie_buf_grow(out, len) == 0) {
+		char *w = out->ptr + out->len;
+		while (p < end) {
+			char ascii[2] = { 0, 0 };
+			size_t used;
+			const char *f = fold_char(p, (size_t)(end - p), &used,
+						  ascii);
+			p += used;
+			if (!f) {
+				space = any;
+				continue;
+			}
+			if (space)
+				*w++ = ' ';
+			while (*f)
+				*w++ = *f++;
+			space = false;
+			any = true;
+		}
+		*w = '\0';
+		out->len = (size_t)(w - out->ptr);
+		return 0;
+	}
 	while (p < end && rc == 0) {
 		char ascii[2] = { 0, 0 };
 		size_t used;
