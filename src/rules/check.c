@@ -56,6 +56,7 @@ struct vigie_check {
 	char **globs;        /* file/content: path globs */
 	size_t nglobs;
 	pcre2_code *re;      /* content/section */
+	char *pattern;       /* content: its source, for texts not UTF-8 */
 	int min;             /* content: matching lines needed */
 	long long min_size;  /* file: smallest size that counts */
 	char *path;          /* fact: dotted path */
@@ -86,6 +87,7 @@ void vigie_check_free(struct vigie_check *c)
 	free(c->flag);
 	json_decref(c->value);
 	pcre2_code_free(c->re);
+	free(c->pattern);
 	free(c);
 }
 
@@ -127,14 +129,19 @@ static bool allowed_keys(json_t *obj, const char *const *keys, const char *ptr,
 	return true;
 }
 
+/*
+ * Patterns match UTF-8 text; with invalid_utf, also text that is not valid
+ * UTF-8 (its invalid bytes match nothing).
+ */
 static pcre2_code *compile_re(const char *pattern, const char *ptr,
-			      struct compile_error *ce)
+			      bool invalid_utf, struct compile_error *ce)
 {
 	int code;
 	PCRE2_SIZE off;
 	pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
-				       PCRE2_UTF | PCRE2_MATCH_INVALID_UTF |
-					       PCRE2_MULTILINE,
+				       PCRE2_UTF | PCRE2_MULTILINE |
+					       (invalid_utf ? PCRE2_MATCH_INVALID_UTF
+							    : 0),
 				       &code, &off, NULL);
 	if (!re) {
 		PCRE2_UCHAR msg[200];
@@ -273,17 +280,23 @@ static struct vigie_check *compile_content(struct vigie_check *c, json_t *arg,
 	snprintf(p, sizeof(p), "%s/pattern", ptr);
 	if (!json_is_string(pat))
 		return fail(ce, pat ? p : ptr, N_("'pattern' must be a string"));
-	c->re = compile_re(json_string_value(pat), p, ce);
-	if (!c->re)
-		return NULL;
 	/*
 	 * A content pattern runs over whole files (a README of 20 KiB, some
 	 * patterns anchored at each line): compiled to machine code it runs
 	 * 5 to 10 times faster, which pays for the compilation on the first
 	 * file.  Where the system refuses executable memory, the interpreter
-	 * runs it as before.
+	 * runs it as before.  PCRE2 10.42's machine code is wrong with
+	 * PCRE2_MATCH_INVALID_UTF (\S, \W, \D miss every non-ASCII
+	 * character): the compiled pattern takes valid UTF-8 only, and a text
+	 * that is not gets the interpreter and that option (eval_content).
 	 */
+	c->re = compile_re(json_string_value(pat), p, false, ce);
+	if (!c->re)
+		return NULL;
 	(void)pcre2_jit_compile(c->re, PCRE2_JIT_COMPLETE);
+	c->pattern = strdup(json_string_value(pat));
+	if (!c->pattern)
+		return fail(ce, ptr, N_("out of memory"));
 	min = json_object_get(arg, "min");
 	if (min && (!json_is_integer(min) || json_integer_value(min) < 1))
 		return fail(ce, ptr, N_("'min' must be a positive integer"));
@@ -307,7 +320,7 @@ static struct vigie_check *compile_section(struct vigie_check *c, json_t *arg,
 	snprintf(p, sizeof(p), "%s/pattern", ptr);
 	if (!json_is_string(pat))
 		return fail(ce, pat ? p : ptr, N_("'pattern' must be a string"));
-	c->re = compile_re(json_string_value(pat), p, ce);
+	c->re = compile_re(json_string_value(pat), p, true, ce);
 	return c->re ? c : NULL;
 }
 
@@ -609,6 +622,7 @@ static void eval_content(struct check_outcome *o, const struct vigie_check *c,
 	json_t *paths = target_paths(c, ctx, &unknown);
 	pcre2_match_data *md = pcre2_match_data_create_from_pattern(c->re, NULL);
 	pcre2_match_context *mc = pcre2_match_context_create(NULL);
+	pcre2_code *lax = NULL; /* the pattern for a text not UTF-8 */
 	struct vigie_buf text = VIGIE_BUF_INIT;
 	size_t i;
 	int hits = 0, files = 0;
@@ -629,8 +643,12 @@ static void eval_content(struct check_outcome *o, const struct vigie_check *c,
 		const struct vigie_entry *e = vigie_snapshot_find(ctx->snap, p, false);
 		struct vigie_error rerr;
 		PCRE2_SIZE start = 0;
+		pcre2_code *re = c->re;
+		uint32_t checked = 0;
 		int rc;
 
+		pcre2_code_free(lax);
+		lax = NULL;
 		if (!e || vigie_snapshot_read(&text, ctx->snap, e, 0, NULL, &rerr) < 0)
 			continue;
 		files++;
@@ -639,14 +657,28 @@ static void eval_content(struct check_outcome *o, const struct vigie_check *c,
 			const char *ls, *le;
 			int line = 1;
 
-			rc = pcre2_match(c->re, (PCRE2_SPTR)text.ptr, text.len,
-					 start, 0, md, mc);
+			rc = pcre2_match(re, (PCRE2_SPTR)text.ptr, text.len,
+					 start, checked, md, mc);
 			/* the machine code's stack is small (32 KiB): the
 			 * interpreter, under its own limits, takes over */
 			if (rc == PCRE2_ERROR_JIT_STACKLIMIT)
-				rc = pcre2_match(c->re, (PCRE2_SPTR)text.ptr,
-						 text.len, start, PCRE2_NO_JIT,
-						 md, mc);
+				rc = pcre2_match(re, (PCRE2_SPTR)text.ptr,
+						 text.len, start,
+						 checked | PCRE2_NO_JIT, md, mc);
+			/* not UTF-8: the pattern again, for such text */
+			if (rc <= PCRE2_ERROR_UTF8_ERR1 &&
+			    rc >= PCRE2_ERROR_UTF8_ERR21 && !lax) {
+				struct compile_error ce = { 0 };
+				lax = compile_re(c->pattern, "", true, &ce);
+				if (!lax) {
+					set(o, VIGIE_STATUS_ERROR, 0,
+					    N_("out of memory"));
+					goto out;
+				}
+				re = lax;
+				continue;
+			}
+			checked = re == c->re ? PCRE2_NO_UTF_CHECK : 0;
 			if (rc == PCRE2_ERROR_NOMATCH)
 				break;
 			if (rc < 0) {
@@ -696,6 +728,7 @@ static void eval_content(struct check_outcome *o, const struct vigie_check *c,
 	}
 out:
 	vigie_buf_release(&text);
+	pcre2_code_free(lax);
 	pcre2_match_data_free(md);
 	pcre2_match_context_free(mc);
 	json_decref(paths);

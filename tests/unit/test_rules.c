@@ -158,6 +158,8 @@ static int eval_setup(void **state)
 		deep[3001] = '\0';
 		fx_write(f->dir, "deep.txt", deep);
 	}
+	fx_write(f->dir, "fr.txt", "Le projet est financ\xc3\xa9 par l'\xc3\x89tat.\n");
+	fx_write(f->dir, "latin1.txt", "caf\xe9\nLe projet est financ\xe9 par l'Etat.\n");
 	fx_commit(f->dir, "fixture");
 	vigie_collect_opts_init(&o);
 	assert_int_equal(vigie_target_parse(&f->t, f->dir, &err), 0);
@@ -277,6 +279,14 @@ static void test_rules_content_primitive_gives_lines(void **state)
 	 * interpreter. */
 	assert_int_equal(STATUS("{\"content\": {\"path\": \"deep.txt\", \"pattern\": \"^(a|b)*c$\"}}"),
 			 VIGIE_STATUS_PASS);
+	/* \\S, \\W take non-ASCII letters (PCRE2 10.42's machine code for
+	 * invalid UTF-8 did not); a text that is not UTF-8 is still read */
+	assert_int_equal(STATUS("{\"content\": {\"path\": \"fr.txt\", \"pattern\": \"financ\\\\S+ par l\\\\W\\\\S\"}}"),
+			 VIGIE_STATUS_PASS);
+	assert_int_equal(STATUS("{\"content\": {\"path\": \"latin1.txt\", \"pattern\": \"(?i)projet est financ\"}}"),
+			 VIGIE_STATUS_PASS);
+	assert_int_equal(STATUS("{\"content\": {\"path\": \"latin1.txt\", \"pattern\": \"financ\\\\S+ par\"}}"),
+			 VIGIE_STATUS_FAIL);
 }
 
 static void test_rules_section_primitive(void **state)
