@@ -62,6 +62,12 @@ struct vigie_collect_opts {
 	 * {"path": "FROM:PATH", "inherited": FROM}.
 	 */
 	json_t *inherited;
+	/*
+	 * Run the collectors one after the other on the calling thread.  By
+	 * default the history walk runs on a thread of its own beside the
+	 * others (it reads through a repository handle of its own).
+	 */
+	bool serial;
 };
 
 /* What one collector sees: the snapshot, the target, the facts so far. */

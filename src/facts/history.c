@@ -2,6 +2,7 @@
 /* The history collector: who kept the commons alive over a window of time. */
 #include <ctype.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -13,6 +14,7 @@
 #include "vigie/facts.h"
 #include "vigie/i18n.h"
 #include "../snapshot/internal.h"
+#include "history.h"
 #include "identity.h"
 #include "json.h"
 #include "banned.h"
@@ -1512,56 +1514,171 @@ static void load_mailmap(struct walk *w)
 	vigie_buf_release(&text);
 }
 
-int vigie_history_collect(json_t **out, const struct vigie_collect_ctx *ctx,
-			  struct vigie_error *err)
-{
-	git_repository *repo = vigie_snapshot_git(ctx->snap);
-	int64_t window = (int64_t)ctx->opts->window_days * DAY;
+/*
+ * One history collection: prepared on the calling thread (the anchor, the
+ * .mailmap, which may add problems), walked on this thread or another.
+ */
+struct vigie_history_job {
 	struct walk w;
-	bool skewed;
+	git_repository *repo;  /* the walk's: the snapshot's, or own */
+	git_repository *own;   /* a handle of the thread's own, or NULL */
+	json_t *out;
 	int rc;
+	struct vigie_error err;
+	double ms;             /* time spent walking */
+	pthread_t thread;
+	bool threaded;
+};
 
-	*out = NULL;
-	memset(&w, 0, sizeof(w));
-	w.ctx = ctx;
+static int prepare(struct vigie_history_job *j,
+		   const struct vigie_collect_ctx *ctx, bool own,
+		   struct vigie_error *err)
+{
+	struct walk *w = &j->w;
+	int64_t window = (int64_t)ctx->opts->window_days * DAY;
+	bool skewed;
+
+	w->ctx = ctx;
+	j->repo = vigie_snapshot_git(ctx->snap);
 	if (ctx->opts->window_days < 1)
 		return vigie_error_set(err, VIGIE_EINVALID, "",
 				       "the history window must be at least a day");
-	w.t0 = vigie_collect_anchor(ctx->opts, ctx->snap, &skewed);
-	w.start = vigie_snapshot_oid(ctx->snap);
+	/*
+	 * libgit2's objects are not to be used by two threads at once: a
+	 * walk beside the other collectors reads through a repository
+	 * handle of its own.
+	 */
+	if (own) {
+		if (git_repository_open_bare(&j->own,
+					     git_repository_path(j->repo)) < 0)
+			return vigie_error_set(err, VIGIE_EGENERIC, "",
+					       "cannot open the repository again");
+		j->repo = j->own;
+	}
+	w->t0 = vigie_collect_anchor(ctx->opts, ctx->snap, &skewed);
+	w->start = vigie_snapshot_oid(ctx->snap);
 	if (skewed && ctx->opts->as_of != VIGIE_AS_OF_DATE)
 		vigie_facts_problem(ctx, "history", VIGIE_EINVALID,
 				    vigie_snapshot_commit(ctx->snap),
 				    N_("the audited commit is dated after the "
 				       "present (clock skew): ages are counted "
 				       "from now"));
-	w.edge = w.t0 - window;
-	w.lookback_days = ctx->opts->lookback_days < 0 ? ctx->opts->window_days
-						       : ctx->opts->lookback_days;
-	w.floor = w.edge - (int64_t)w.lookback_days * DAY;
-	w.active_edge = w.t0 - (int64_t)ACTIVE_DAYS * DAY;
-	if (git_repository_odb(&w.odb, repo) < 0)
+	w->edge = w->t0 - window;
+	w->lookback_days = ctx->opts->lookback_days < 0 ? ctx->opts->window_days
+							: ctx->opts->lookback_days;
+	w->floor = w->edge - (int64_t)w->lookback_days * DAY;
+	w->active_edge = w->t0 - (int64_t)ACTIVE_DAYS * DAY;
+	if (git_repository_odb(&w->odb, j->repo) < 0)
 		return vigie_error_set(err, VIGIE_EINVALID, "",
 				       "cannot open the object database");
-	if (vigie_packs_open(&w.packs, repo) < 0) {
-		walk_release(&w);
+	if (vigie_packs_open(&w->packs, j->repo) < 0)
 		return vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
-	}
-	load_mailmap(&w);
-	rc = walk_history(&w, vigie_snapshot_oid(ctx->snap), err);
-	if (rc == 0 && w.have_cut && w.cut >= w.edge)
+	load_mailmap(w);
+	return 0;
+}
+
+/* The walk and the facts: touches nothing the other collectors use. */
+static void run(struct vigie_history_job *j)
+{
+	struct walk *w = &j->w;
+	double t0 = vigie_clock_ms();
+	int rc;
+
+	rc = walk_history(w, w->start, &j->err);
+	if (rc == 0 && w->have_cut && w->cut >= w->edge)
 		/*
 		 * A shallow clone cut inside the window (CI's depth 1): its
 		 * figures would be made up ("1 author").  Unknown instead.
 		 */
-		rc = vigie_error_set(err, VIGIE_ENOTFOUND, "",
+		rc = vigie_error_set(&j->err, VIGIE_ENOTFOUND, "",
 				     N_("history is shallow; fetch with "
 					"--unshallow or set fetch-depth: 0"));
 	if (rc == 0) {
-		*out = facts(&w, repo);
-		if (!*out)
-			rc = vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
+		j->out = facts(w, j->repo);
+		if (!j->out)
+			rc = vigie_error_set(&j->err, VIGIE_EGENERIC, "",
+					     "out of memory");
 	}
-	walk_release(&w);
+	j->rc = rc;
+	j->ms = vigie_clock_ms() - t0;
+}
+
+static void *run_thread(void *arg)
+{
+	run(arg);
+	return NULL;
+}
+
+static void job_free(struct vigie_history_job *j)
+{
+	walk_release(&j->w);
+	json_decref(j->out);
+	git_repository_free(j->own);
+	free(j);
+}
+
+int vigie_history_start(struct vigie_history_job **out,
+			const struct vigie_collect_ctx *ctx,
+			struct vigie_error *err)
+{
+	struct vigie_history_job *j = calloc(1, sizeof(*j));
+	int rc;
+
+	*out = NULL;
+	if (!j)
+		return vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
+	vigie_error_clear(&j->err);
+	rc = prepare(j, ctx, true, &j->err);
+	if (rc < 0 && !j->own) {
+		/* nothing done yet: the caller collects in sequence */
+		*err = j->err;
+		job_free(j);
+		return rc;
+	}
+	if (rc < 0)
+		j->rc = rc; /* the collection's own failure, as in sequence */
+	else if (pthread_create(&j->thread, NULL, run_thread, j) == 0)
+		j->threaded = true;
+	else
+		run(j);
+	*out = j;
+	return 0;
+}
+
+int vigie_history_finish(struct vigie_history_job *j, json_t **out,
+			 double *ms, struct vigie_error *err)
+{
+	int rc;
+
+	*out = NULL;
+	if (j->threaded)
+		pthread_join(j->thread, NULL);
+	*ms = j->ms;
+	rc = j->rc;
+	if (rc < 0 && err)
+		*err = j->err;
+	*out = j->out;
+	j->out = NULL;
+	job_free(j);
 	return rc;
+}
+
+int vigie_history_collect(json_t **out, const struct vigie_collect_ctx *ctx,
+			  struct vigie_error *err)
+{
+	struct vigie_history_job *j = calloc(1, sizeof(*j));
+	double ms;
+	int rc;
+
+	*out = NULL;
+	if (!j)
+		return vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
+	vigie_error_clear(&j->err);
+	rc = prepare(j, ctx, false, err);
+	if (rc < 0) {
+		job_free(j);
+		return rc;
+	}
+	run(j);
+	return vigie_history_finish(j, out, &ms, err);
 }

@@ -1056,6 +1056,110 @@ static void test_history_mailmap_over_cap(void **state)
 }
 
 /*
+ * All the facts and problems of dir's work tree (or of a linked worktree)
+ * collected with the history walk beside the other collectors, or in
+ * sequence (serial).  Returns {facts, problems}.
+ */
+static json_t *all_facts(const char *dir, bool serial)
+{
+	struct vigie_target t;
+	struct vigie_source_opts so;
+	struct vigie_source *src = NULL;
+	struct vigie_snapshot *snap = NULL;
+	struct vigie_collect_opts o;
+	struct vigie_collect_ctx ctx;
+	struct vigie_error err;
+	json_t *facts = NULL, *problems = NULL;
+
+	vigie_error_clear(&err);
+	memset(&so, 0, sizeof(so));
+	so.offline = true;
+	if (vigie_target_parse(&t, dir, &err) < 0 ||
+	    vigie_source_open(&src, &t, &so, &err) < 0 ||
+	    vigie_snapshot_open(&snap, src, NULL, &err) < 0)
+		fail_msg("cannot open %s: %s", dir, err.message);
+	vigie_collect_opts_init(&o);
+	o.offline = true;
+	o.now = T0 + 10 * DAY;
+	o.serial = serial;
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.snap = snap;
+	ctx.target = &t;
+	ctx.opts = &o;
+	if (vigie_facts_collect(&facts, &problems, NULL, &ctx, &err) < 0)
+		fail_msg("collect failed: %s", err.message);
+	vigie_snapshot_free(snap);
+	vigie_source_free(src);
+	vigie_target_release(&t);
+	return json_pack("{s:o, s:o}", "facts", facts, "problems", problems);
+}
+
+/*
+ * The history walk on its own thread gives exactly the facts and the
+ * problems, in the same order, as in sequence: with a .mailmap problem
+ * (raised before the walk), a skewed commit (after it), releases, and from
+ * a linked worktree, whose repository is opened again for the walk.
+ */
+static void test_history_beside_the_other_collectors(void **state)
+{
+	char *dir = fx_repo_new("history-thread"), wt[1024];
+	json_t *serial, *beside, *p;
+	int i;
+
+	(void)state;
+	fx_sh(dir, "seq 1 20000 | sed 's/.*/Someone <s&@e.org> "
+		   "<alias-&-of-someone@elsewhere.example.org>/' > .mailmap && "
+		   "git add .mailmap");
+	fx_write(dir, "README.md", "# Tool\n\nA shared tool.\n");
+	fx_write(dir, "LICENSE", "MIT License\n");
+	fx_sh(dir, "git add -A");
+	for (i = 0; i < 12; i++) {
+		char when[32];
+		snprintf(when, sizeof(when), "2025-%02d-03T10:00:00Z", i + 1);
+		commit_at(dir, i % 3 ? "Ann" : "Bob",
+			  i % 3 ? "ann@a.org" : "bob@b.org", NULL, NULL, when,
+			  NULL, NULL);
+		if (i % 4 == 3)
+			fx_sh(dir, "GIT_COMMITTER_DATE='%s' git tag -a v1.%d "
+				   "-m 'v1.%d'", when, i, i);
+	}
+	/* the last commit dated after the present: clock skew */
+	commit_at(dir, "Ann", "ann@a.org", NULL, NULL, "2027-01-01T00:00:00Z",
+		  NULL, NULL);
+	serial = all_facts(dir, true);
+	for (i = 0; i < 5; i++) {
+		beside = all_facts(dir, false);
+		if (!json_equal(serial, beside)) {
+			char *a = json_dumps(serial, JSON_SORT_KEYS);
+			char *b = json_dumps(beside, JSON_SORT_KEYS);
+			fail_msg("serial:\n%s\nbeside:\n%s", a, b);
+		}
+		json_decref(beside);
+	}
+	p = json_object_get(serial, "problems");
+	assert_int_equal(json_array_size(p), 2);
+	/* the anchor's, then the .mailmap's, as in sequence */
+	assert_string_equal(json_string_value(json_object_get(
+				    json_array_get(p, 1), "where")), ".mailmap");
+	assert_int_equal(num(json_object_get(serial, "facts"),
+			     "history.releases.total"), 3);
+	json_decref(serial);
+
+	snprintf(wt, sizeof(wt), "%s-wt", dir);
+	fx_sh(dir, "git worktree add -q '%s' HEAD~2", wt);
+	serial = all_facts(wt, true);
+	beside = all_facts(wt, false);
+	assert_true(json_equal(serial, beside));
+	/* 2025-02 to 2025-11: January's is before the window */
+	assert_int_equal(num(json_object_get(serial, "facts"),
+			     "history.commits"), 10);
+	json_decref(serial);
+	json_decref(beside);
+	fx_rmdir(strdup(wt));
+	fx_rmdir(dir);
+}
+
+/*
  * A HEAD dated in the future anchors nothing, even as of "commit": the
  * window ends now (T0 + 10 days), and the skew is noted.
  */
@@ -1138,6 +1242,7 @@ int main(void)
 		cmocka_unit_test(test_history_translation_titles),
 		cmocka_unit_test(test_history_mailmap_over_cap),
 		cmocka_unit_test(test_history_future_head),
+		cmocka_unit_test(test_history_beside_the_other_collectors),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
