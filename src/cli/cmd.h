@@ -34,6 +34,8 @@ int cmd_rules(int argc, char **argv);
  * translated (mark it N_), keeping its conversions.
  */
 void cli_error(const char *fmt, ...) VIGIE_PRINTF(1, 2);
+/* "vigie: MESSAGE" of a message without conversions (mark it N_). */
+void cli_error_text(const char *msgid);
 /* "vigie: WHERE: MESSAGE" from an error struct. */
 void cli_report_error(const struct vigie_error *err);
 /* Is colour wanted on this stream?  Honours NO_COLOR and --color. */

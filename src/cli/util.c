@@ -76,6 +76,11 @@ void cli_error(const char *fmt, ...)
 	emit(msg);
 }
 
+void cli_error_text(const char *msgid)
+{
+	emit(cli_text(msgid));
+}
+
 void cli_report_error(const struct vigie_error *err)
 {
 	struct vigie_buf b = VIGIE_BUF_INIT;
