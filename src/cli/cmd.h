@@ -28,6 +28,8 @@ int cmd_hook(int argc, char **argv);
 int cmd_license(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
+/* vigie audit with a badge for its format; usage is badge's --help. */
+int cli_audit_badge(int argc, char **argv, const char *usage);
 
 /*
  * "vigie: MESSAGE" on stderr, one line, control characters escaped; fmt is

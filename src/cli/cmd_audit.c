@@ -32,6 +32,7 @@ struct audit_cli {
 	const char *api_url;
 	const char *forge_repo;
 	bool verbose;
+	bool badge_json; /* vigie badge --json */
 	struct vigie_gate gate;
 };
 
@@ -136,20 +137,30 @@ static const struct cli_opt_spec options[] = {
 };
 
 static const struct cli_cmd_spec command = {
-	"audit", usage_text, options, 25, NULL,
+	"audit", usage_text, options, 25, NULL, false,
 };
 
-static int parse_args(struct audit_cli *o, int argc, char **argv)
+/* vigie badge: every option of audit, and --json. */
+static const struct cli_opt_spec badge_options[] = {
+	CLI_FLAG("json", 0, NULL, AT(badge_json)),
+	CLI_GROUP(options, 0),
+	CLI_END,
+};
+
+static int parse_args(struct audit_cli *o, const struct cli_cmd_spec *cmd,
+		      int argc, char **argv)
 {
 	int rc, first;
 
 	memset(o, 0, sizeof(*o));
 	cli_audit_init(&o->a);
-	o->format = "text";
+	o->format = cmd->opts == badge_options ? "badge" : "text";
 	vigie_gate_init(&o->gate);
-	rc = cli_opt_parse(&command, o, argc, argv, &first);
+	rc = cli_opt_parse(cmd, o, argc, argv, &first);
 	if (rc)
 		return rc;
+	if (o->badge_json && !strcmp(o->format, "badge"))
+		o->format = "badge-json";
 	if (first < argc)
 		o->target = argv[first++];
 	if (first < argc) {
@@ -259,7 +270,7 @@ static int gates(const struct audit_cli *o, const struct vigie_scorecard *sc)
 	return VIGIE_EXIT_GATE;
 }
 
-int cmd_audit(int argc, char **argv)
+static int audit(const struct cli_cmd_spec *cmd, int argc, char **argv)
 {
 	struct audit_cli o;
 	struct vigie_audit_opts ao;
@@ -272,7 +283,7 @@ int cmd_audit(int argc, char **argv)
 	bool forge_failed;
 	int rc, ex;
 
-	rc = parse_args(&o, argc, argv);
+	rc = parse_args(&o, cmd, argc, argv);
 	if (rc) {
 		vigie_gate_release(&o.gate);
 		return rc > 0 ? VIGIE_EXIT_OK : VIGIE_EXIT_USAGE;
@@ -333,4 +344,18 @@ out:
 	vigie_ruleset_free(rs);
 	vigie_gate_release(&o.gate);
 	return ex;
+}
+
+int cmd_audit(int argc, char **argv)
+{
+	return audit(&command, argc, argv);
+}
+
+int cli_audit_badge(int argc, char **argv, const char *usage)
+{
+	const struct cli_cmd_spec badge = {
+		"badge", usage, badge_options, 25, NULL, true,
+	};
+
+	return audit(&badge, argc, argv);
 }

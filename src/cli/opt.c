@@ -41,23 +41,26 @@ static size_t add(struct entry *v, size_t n, const struct cli_opt_spec *spec,
 	return n + 1;
 }
 
-static size_t resolve(struct entry *v, const struct cli_opt_spec *table)
+/*
+ * The options of table, its slots at base: shared entries placed, groups
+ * opened, minus what outer (the table naming this one as a group) placed.
+ */
+static size_t resolve(struct entry *v, size_t n, const struct cli_opt_spec *table,
+		      size_t base, const struct cli_opt_spec *outer)
 {
-	const struct cli_opt_spec *t, *g;
-	size_t n = 0;
+	const struct cli_opt_spec *t;
 
 	for (t = table; t->kind != CLI_OPT_END; t++) {
-		if (t->kind == CLI_OPT_SHARED) {
-			n = add(v, n, t->ref, t->value ? t->value : t->ref->value,
-				t->help ? t->help : t->ref->help,
-				t->offset + t->ref->offset);
-		} else if (t->kind == CLI_OPT_GROUP) {
-			for (g = t->ref; g->kind != CLI_OPT_END; g++)
-				if (!placed(table, g))
-					n = add(v, n, g, g->value, g->help,
-						t->offset + g->offset);
-		} else {
-			n = add(v, n, t, t->value, t->help, t->offset);
+		if (t->kind == CLI_OPT_GROUP) {
+			n = resolve(v, n, t->ref, base + t->offset, table);
+		} else if (t->kind == CLI_OPT_SHARED) {
+			if (!outer || !placed(outer, t->ref))
+				n = add(v, n, t->ref,
+					t->value ? t->value : t->ref->value,
+					t->help ? t->help : t->ref->help,
+					base + t->offset + t->ref->offset);
+		} else if (!outer || !placed(outer, t)) {
+			n = add(v, n, t, t->value, t->help, base + t->offset);
 		}
 	}
 	return n;
@@ -82,11 +85,11 @@ void cli_opt_usage(const struct cli_cmd_spec *cmd, FILE *f)
 {
 	struct entry v[MAX_ENTRIES];
 	struct vigie_buf line = VIGIE_BUF_INIT;
-	size_t i, n = resolve(v, cmd->opts), w;
+	size_t i, n = resolve(v, 0, cmd->opts, 0, NULL), w;
 	const char *p;
 
 	fputs(cli_text(cmd->usage), f);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && !cmd->unlisted; i++) {
 		const struct cli_opt_spec *s = v[i].spec;
 
 		if (s->kind == CLI_OPT_TITLE) {
@@ -133,9 +136,11 @@ int cli_opt_parse(const struct cli_cmd_spec *cmd, void *o, int argc,
 	struct entry v[MAX_ENTRIES];
 	struct option longs[MAX_ENTRIES + 1];
 	char shorts[2 * MAX_ENTRIES + 2];
-	size_t i, n = resolve(v, cmd->opts), nl = 0, ns = 0;
+	size_t i, n = resolve(v, 0, cmd->opts, 0, NULL), nl = 0, ns = 0;
 	int c, k;
 
+	if (cmd->in_order)
+		shorts[ns++] = '+';
 	shorts[ns++] = ':';
 	for (i = 0; i < n; i++) {
 		const struct cli_opt_spec *s = v[i].spec;
@@ -156,7 +161,9 @@ int cli_opt_parse(const struct cli_cmd_spec *cmd, void *o, int argc,
 	memset(&longs[nl], 0, sizeof(longs[nl]));
 	shorts[ns] = '\0';
 
-	optind = 1;
+	/* 0, not 1: glibc starts afresh, forgetting a previous table's
+	 * ordering (vigie's own options stop at the command's name). */
+	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
 		const struct cli_opt_spec *s;
@@ -167,6 +174,11 @@ int cli_opt_parse(const struct cli_cmd_spec *cmd, void *o, int argc,
 			return -1;
 		}
 		k = c >= 256 ? c - 256 : c == '?' ? -1 : by_alias(v, n, c);
+		if (k < 0 && !cmd->name) {
+			cli_error(N_("unknown option '%s' (see 'vigie --help')"),
+				  argv[optind - 1]);
+			return -1;
+		}
 		if (k < 0) {
 			cli_error(N_("unknown option '%s' (see 'vigie %s --help')"),
 				  argv[optind - 1], cmd->name);

@@ -28,8 +28,8 @@ enum cli_opt_kind {
 	 */
 	CLI_OPT_SHARED,
 	/*
-	 * Every option of the shared table ref that no CLI_OPT_SHARED of
-	 * this table placed, here, its slots at offset + theirs: a command
+	 * Every option of the table ref that no CLI_OPT_SHARED of this
+	 * table placed, here, its slots at offset + theirs: a command
 	 * naming a group takes all of its options.
 	 */
 	CLI_OPT_GROUP,
@@ -87,12 +87,17 @@ struct cli_opt_spec {
 #define CLI_END { .kind = CLI_OPT_END }
 
 struct cli_cmd_spec {
-	const char *name;   /* "audit", as in "see 'vigie audit --help'" */
+	const char *name;   /* "audit", as in "see 'vigie audit --help'"; NULL: vigie */
 	const char *usage;  /* N_(): what --help prints before the options */
 	const struct cli_opt_spec *opts;
 	int column;         /* where the options' help texts start */
 	/* Called for each option given, in order (may be NULL). */
 	void (*seen)(void *o, const struct cli_opt_spec *spec, const char *arg);
+	/* --help is the usage text alone, which tells the options. */
+	bool unlisted;
+	/* Options before the first operand only (vigie's own, before
+	 * the command's name). */
+	bool in_order;
 };
 
 /*
