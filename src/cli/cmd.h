@@ -53,8 +53,6 @@ void cli_set_lang(int lang);
 int cli_take_lang(const char **slot, const char *arg);
 /* The value of --color or --progress (named by opt): auto, always, never. */
 int cli_take_when(const char **slot, const char *opt, const char *arg);
-/* The value of --window: a number of days. */
-int cli_take_window(long *slot, const char *arg);
 struct vigie_collect_opts;
 /* The value of --as-of (now, commit, a date) into slot's as_of fields. */
 int cli_take_as_of(struct vigie_collect_opts *slot, const char *arg);

@@ -129,15 +129,6 @@ int cli_take_when(const char **slot, const char *opt, const char *arg)
 	return 0;
 }
 
-int cli_take_window(long *slot, const char *arg)
-{
-	if (!cli_parse_long(arg, 1, 36500, slot)) {
-		cli_error(N_("--window takes a number of days (1 to 36500)"));
-		return -1;
-	}
-	return 0;
-}
-
 int cli_take_as_of(struct vigie_collect_opts *slot, const char *arg)
 {
 	if (vigie_as_of_parse(&slot->as_of, &slot->as_of_time, arg) < 0) {
