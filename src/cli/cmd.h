@@ -28,6 +28,8 @@ int cmd_hook(int argc, char **argv);
 int cmd_license(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
+/* vigie audit with a badge for its format; usage is badge's --help. */
+int cli_audit_badge(int argc, char **argv, const char *usage);
 
 /*
  * Around the library's global initialisation: the system's CA certificates
@@ -42,6 +44,8 @@ void cli_tls_defer_end(void);
  * translated (mark it N_), keeping its conversions.
  */
 void cli_error(const char *fmt, ...) VIGIE_PRINTF(1, 2);
+/* "vigie: MESSAGE" of a message without conversions (mark it N_). */
+void cli_error_text(const char *msgid);
 /* "vigie: WHERE: MESSAGE" from an error struct. */
 void cli_report_error(const struct vigie_error *err);
 /* Is colour wanted on this stream?  Honours NO_COLOR and --color. */
@@ -57,8 +61,6 @@ void cli_set_lang(int lang);
 int cli_take_lang(const char **slot, const char *arg);
 /* The value of --color or --progress (named by opt): auto, always, never. */
 int cli_take_when(const char **slot, const char *opt, const char *arg);
-/* The value of --window: a number of days. */
-int cli_take_window(long *slot, const char *arg);
 struct vigie_collect_opts;
 /* The value of --as-of (now, commit, a date) into slot's as_of fields. */
 int cli_take_as_of(struct vigie_collect_opts *slot, const char *arg);

@@ -1,15 +1,14 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* vigie audit: audit one repository and print its scorecard. */
-#include <getopt.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "vigie/vigie.h"
 #include "cmd.h"
+#include "opt.h"
 #include "../util/banned.h"
-
-#define MAX_LIST 64
 
 static const char usage_text[] = N_(
 	"usage: vigie audit [TARGET] [options]\n"
@@ -19,109 +18,21 @@ static const char usage_text[] = N_(
 	"shorthand (github:OWNER/NAME, gitlab:[HOST/]GROUP/NAME,\n"
 	"gitea:HOST/OWNER/NAME).  Default: the current directory.\n"
 	"\n"
-	"options:\n"
-	"  -r, --rev REV          audit this tag, branch or commit (default HEAD)\n"
-	"  -R, --rules PACK       a pack name or a .json file (repeatable;\n"
-	"                         default: communs)\n"
-	"  -f, --format FORMAT    text (default), json, sarif, markdown, badge\n"
-	"                         (SVG) or badge-json (shields.io endpoint)\n"
-	"  -o, --output FILE      write the report to FILE (atomically)\n"
-	"      --offline          no network: forge rules are skipped\n"
-	"      --forge KIND       the forge is github, gitlab or gitea\n"
-	"      --api-url URL      the forge's API root (self-managed instances)\n"
-	"      --forge-repo REPO  the forge repository (OWNER/NAME), when the\n"
-	"                         target or its origin remote does not say\n"
-	"      --tracker-days N   issue tracker window (default 180)\n"
-	"      --lang LANG        en or fr (default: from the locale)\n"
-	"      --color WHEN       auto (default), always or never\n"
-	"      --cache-dir DIR    vigie's cache: clones in DIR/repos, forge\n"
-	"                         answers in DIR/http\n"
-	"      --ca-file FILE     CA certificates (PEM) for https clones and\n"
-	"                         the forge API, instead of the system's\n"
-	"      --ca-path DIR      a directory of them (hashed by openssl rehash)\n"
-	"      --no-stale         fail when a cached clone cannot be fetched,\n"
-	"                         rather than audit it as it was\n"
-	"      --window DAYS      history window (default 365)\n"
-	"      --as-of WHEN       the window ends and ages count from WHEN:\n"
-	"                         now (default), commit (the audited commit's\n"
-	"                         date) or a date (YYYY-MM-DD, ISO 8601)\n"
-	"      --lookback DAYS    history before the window searched to tell\n"
-	"                         newcomers (default: the window; 0: none)\n"
-	"      --identities       put authors' names and addresses in the\n"
-	"                         facts (default: aggregates only)\n"
-	"      --timeout SECONDS  limit for a clone or fetch (default 600)\n"
-	"      --max-clone-size SIZE  limit for a clone or fetch (default 4G)\n"
-	"      --fail-under N     exit 1 when the overall score is under N;\n"
-	"                         THEME=N for a theme's score (repeatable)\n"
-	"      --require RULE     exit 1 unless RULE passes (repeatable)\n"
-	"      --fail-on LEVEL    exit 1 when a rule of LEVEL (error, warning,\n"
-	"                         note) or more severe fails\n"
-	"  -v, --verbose          show the evidence of passing rules too\n"
-	"  -h, --help             show this help\n");
-
-enum {
-	OPT_OFFLINE = 256, OPT_LANG, OPT_COLOR, OPT_CACHE, OPT_WINDOW,
-	OPT_TIMEOUT, OPT_FAIL_UNDER, OPT_REQUIRE, OPT_FAIL_ON,
-	OPT_FORGE, OPT_API_URL, OPT_FORGE_REPO, OPT_TRACKER_DAYS,
-	OPT_IDENTITIES, OPT_LOOKBACK, OPT_AS_OF, OPT_MAX_CLONE,
-	OPT_CA_FILE, OPT_CA_PATH, OPT_NO_STALE,
-};
-
-static const struct option longopts[] = {
-	{ "cache-dir", required_argument, NULL, OPT_CACHE },
-	{ "api-url", required_argument, NULL, OPT_API_URL },
-	{ "as-of", required_argument, NULL, OPT_AS_OF },
-	{ "ca-file", required_argument, NULL, OPT_CA_FILE },
-	{ "ca-path", required_argument, NULL, OPT_CA_PATH },
-	{ "color", required_argument, NULL, OPT_COLOR },
-	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
-	{ "fail-under", required_argument, NULL, OPT_FAIL_UNDER },
-	{ "forge", required_argument, NULL, OPT_FORGE },
-	{ "forge-repo", required_argument, NULL, OPT_FORGE_REPO },
-	{ "format", required_argument, NULL, 'f' },
-	{ "help", no_argument, NULL, 'h' },
-	{ "identities", no_argument, NULL, OPT_IDENTITIES },
-	{ "lang", required_argument, NULL, OPT_LANG },
-	{ "lookback", required_argument, NULL, OPT_LOOKBACK },
-	{ "max-clone-size", required_argument, NULL, OPT_MAX_CLONE },
-	{ "no-stale", no_argument, NULL, OPT_NO_STALE },
-	{ "offline", no_argument, NULL, OPT_OFFLINE },
-	{ "output", required_argument, NULL, 'o' },
-	{ "require", required_argument, NULL, OPT_REQUIRE },
-	{ "rev", required_argument, NULL, 'r' },
-	{ "rules", required_argument, NULL, 'R' },
-	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-	{ "tracker-days", required_argument, NULL, OPT_TRACKER_DAYS },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "window", required_argument, NULL, OPT_WINDOW },
-	{ NULL, 0, NULL, 0 },
-};
+	"options:\n");
 
 struct audit_cli {
+	struct cli_audit a;
 	const char *target;
 	const char *rev;
-	const char *rules[MAX_LIST];
-	size_t nrules;
 	const char *format;
 	const char *output;
 	const char *lang;
 	const char *color;
-	const char *cache_dir;
-	const char *ca_file;
-	const char *ca_path;
 	const char *forge;
 	const char *api_url;
 	const char *forge_repo;
-	long tracker_days;
-	bool offline;
-	bool no_stale;
 	bool verbose;
-	bool identities;
-	long window;
-	long lookback;
-	long timeout;
-	struct vigie_collect_opts as_of; /* its as_of fields only */
-	long long max_clone;
+	bool badge_json; /* vigie badge --json */
 	struct vigie_gate gate;
 };
 
@@ -133,6 +44,18 @@ static bool forge_kind_known(const char *kind)
 		if (!strcmp(*k, kind))
 			return true;
 	return !strcmp(kind, "forgejo");
+}
+
+static int take_forge(const struct cli_opt_spec *spec, void *slot,
+		      const char *arg)
+{
+	(void)spec;
+	if (!forge_kind_known(arg)) {
+		cli_error(N_("--forge takes github, gitlab or gitea"));
+		return -1;
+	}
+	*(const char **)slot = arg;
+	return 0;
 }
 
 /*
@@ -163,121 +86,85 @@ static bool forge_repo_shape(const char *repo, const char *kind)
 	return segs == 2 || (segs > 2 && (!kind || !strcmp(kind, "gitlab")));
 }
 
-static int parse_args(struct audit_cli *o, int argc, char **argv)
+#define AT(field) offsetof(struct audit_cli, field)
+#define SHARED(table, which) CLI_SHARED(&(table)[which], AT(a), NULL, NULL)
+
+/* In the order of --help. */
+static const struct cli_opt_spec options[] = {
+	CLI_VALUE("rev", 'r', "REV",
+		  N_("audit this tag, branch or commit (default HEAD)"), AT(rev),
+		  NULL),
+	CLI_SHARED(&cli_audit_rules, AT(a), NULL, NULL),
+	CLI_VALUE("format", 'f', "FORMAT",
+		  N_("text (default), json, sarif, markdown, badge\n"
+		     "(SVG) or badge-json (shields.io endpoint)"), AT(format), NULL),
+	CLI_VALUE("output", 'o', N_("FILE"),
+		  N_("write the report to FILE (atomically)"), AT(output), NULL),
+	SHARED(cli_audit_network, CLI_AUDIT_OFFLINE),
+	CLI_VALUE("forge", 0, N_("KIND"), N_("the forge is github, gitlab or gitea"),
+		  AT(forge), take_forge),
+	CLI_VALUE("api-url", 0, "URL",
+		  N_("the forge's API root (self-managed instances)"), AT(api_url),
+		  cli_opt_url),
+	CLI_VALUE("forge-repo", 0, N_("REPO"),
+		  N_("the forge repository (OWNER/NAME), when the\n"
+		     "target or its origin remote does not say"), AT(forge_repo),
+		  NULL),
+	SHARED(cli_audit_network, CLI_AUDIT_TRACKER_DAYS),
+	CLI_VALUE("lang", 0, N_("LANG"), N_("en or fr (default: from the locale)"),
+		  AT(lang), cli_opt_lang),
+	CLI_VALUE("color", 0, N_("WHEN"), N_("auto (default), always or never"),
+		  AT(color), cli_opt_when),
+	SHARED(cli_audit_network, CLI_AUDIT_CACHE_DIR),
+	SHARED(cli_audit_network, CLI_AUDIT_CA_FILE),
+	SHARED(cli_audit_network, CLI_AUDIT_CA_PATH),
+	SHARED(cli_audit_network, CLI_AUDIT_NO_STALE),
+	CLI_GROUP(cli_audit_history, AT(a)),
+	/* The older name of --fetch-timeout, kept for scripts. */
+	CLI_LONG("timeout", N_("SECONDS"),
+		 N_("limit for a clone or fetch (default 600)"),
+		 AT(a.fetch_timeout), 1, 86400,
+		 N_("--timeout takes seconds (1 to 86400)")),
+	CLI_SHARED(&cli_audit_network[CLI_AUDIT_FETCH_TIMEOUT], AT(a), NULL,
+		   N_("the same as --timeout")),
+	SHARED(cli_audit_network, CLI_AUDIT_MAX_CLONE),
+	CLI_GROUP(cli_audit_network, AT(a)),
+	CLI_GROUP(cli_gate_opts, AT(gate)),
+	CLI_FLAG("verbose", 'v', N_("show the evidence of passing rules too"),
+		 AT(verbose)),
+	CLI_HELP(N_("show this help")),
+	CLI_END,
+};
+
+static const struct cli_cmd_spec command = {
+	"audit", usage_text, options, 25, NULL, false,
+};
+
+/* vigie badge: every option of audit, and --json. */
+static const struct cli_opt_spec badge_options[] = {
+	CLI_FLAG("json", 0, NULL, AT(badge_json)),
+	CLI_GROUP(options, 0),
+	CLI_END,
+};
+
+static int parse_args(struct audit_cli *o, const struct cli_cmd_spec *cmd,
+		      int argc, char **argv)
 {
-	struct vigie_error err;
-	int c;
+	int rc, first;
 
 	memset(o, 0, sizeof(*o));
-	o->format = "text";
-	o->window = 365;
-	o->tracker_days = 180;
-	o->lookback = -1;
-	o->timeout = 600;
-	o->max_clone = 4LL << 30;
+	cli_audit_init(&o->a);
+	o->format = cmd->opts == badge_options ? "badge" : "text";
 	vigie_gate_init(&o->gate);
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":r:R:f:o:vh", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'r': o->rev = optarg; break;
-		case 'R':
-			if (o->nrules == MAX_LIST)
-				goto toomany;
-			o->rules[o->nrules++] = optarg;
-			break;
-		case 'f': o->format = optarg; break;
-		case 'o': o->output = optarg; break;
-		case 'v': o->verbose = true; break;
-		case 'h':
-			fputs(cli_text(usage_text), stdout);
-			return 1;
-		case OPT_OFFLINE: o->offline = true; break;
-		case OPT_NO_STALE: o->no_stale = true; break;
-		case OPT_LANG:
-			if (cli_take_lang(&o->lang, optarg) < 0)
-				return -1;
-			break;
-		case OPT_COLOR:
-			if (cli_take_when(&o->color, "--color", optarg) < 0)
-				return -1;
-			break;
-		case OPT_CACHE: o->cache_dir = optarg; break;
-		case OPT_CA_FILE: o->ca_file = optarg; break;
-		case OPT_CA_PATH: o->ca_path = optarg; break;
-		case OPT_WINDOW:
-			if (cli_take_window(&o->window, optarg) < 0)
-				return -1;
-			break;
-		case OPT_AS_OF:
-			if (cli_take_as_of(&o->as_of, optarg) < 0)
-				return -1;
-			break;
-		case OPT_LOOKBACK:
-			if (!cli_parse_long(optarg, 0, 36500, &o->lookback)) {
-				cli_error(N_("--lookback takes a number of days (0 to 36500)"));
-				return -1;
-			}
-			break;
-		case OPT_IDENTITIES: o->identities = true; break;
-		case OPT_TIMEOUT:
-			if (!cli_parse_long(optarg, 1, 86400, &o->timeout)) {
-				cli_error(N_("--timeout takes seconds (1 to 86400)"));
-				return -1;
-			}
-			break;
-		case OPT_MAX_CLONE:
-			if (cli_take_size(&o->max_clone, optarg) < 0)
-				return -1;
-			break;
-		case OPT_FAIL_UNDER:
-			if (vigie_gate_parse_fail_under(&o->gate, optarg, &err) < 0)
-				goto bad_gate;
-			break;
-		case OPT_FAIL_ON:
-			if (vigie_gate_parse_fail_on(&o->gate, optarg, &err) < 0)
-				goto bad_gate;
-			break;
-		case OPT_FORGE:
-			if (!forge_kind_known(optarg)) {
-				cli_error(N_("--forge takes github, gitlab or gitea"));
-				return -1;
-			}
-			o->forge = optarg;
-			break;
-		case OPT_API_URL:
-			if (strncmp(optarg, "https://", 8) &&
-			    strncmp(optarg, "http://", 7)) {
-				cli_error(N_("--api-url takes an http or https URL"));
-				return -1;
-			}
-			o->api_url = optarg;
-			break;
-		case OPT_FORGE_REPO: o->forge_repo = optarg; break;
-		case OPT_TRACKER_DAYS:
-			if (!cli_parse_long(optarg, 1, 36500, &o->tracker_days)) {
-				cli_error(N_("--tracker-days takes a number of days "
-					  "(1 to 36500)"));
-				return -1;
-			}
-			break;
-		case OPT_REQUIRE:
-			if (vigie_gate_require(&o->gate, optarg, &err) < 0)
-				goto bad_gate;
-			break;
-		case ':':
-			cli_error(N_("option '%s' needs a value"), argv[optind - 1]);
-			return -1;
-		default:
-			cli_error(N_("unknown option '%s' (see 'vigie audit --help')"),
-				  argv[optind - 1]);
-			return -1;
-		}
-	}
-	if (optind < argc)
-		o->target = argv[optind++];
-	if (optind < argc) {
-		cli_error(N_("unexpected argument '%s'"), argv[optind]);
+	rc = cli_opt_parse(cmd, o, argc, argv, &first);
+	if (rc)
+		return rc;
+	if (o->badge_json && !strcmp(o->format, "badge"))
+		o->format = "badge-json";
+	if (first < argc)
+		o->target = argv[first++];
+	if (first < argc) {
+		cli_error(N_("unexpected argument '%s'"), argv[first]);
 		return -1;
 	}
 	if (o->forge_repo && !forge_repo_shape(o->forge_repo, o->forge)) {
@@ -292,12 +179,6 @@ static int parse_args(struct audit_cli *o, int argc, char **argv)
 		return -1;
 	}
 	return 0;
-toomany:
-	cli_error(N_("too many values for one option (at most %d)"), MAX_LIST);
-	return -1;
-bad_gate:
-	cli_report_error(&err);
-	return -1;
 }
 
 /*
@@ -389,7 +270,7 @@ static int gates(const struct audit_cli *o, const struct vigie_scorecard *sc)
 	return VIGIE_EXIT_GATE;
 }
 
-int cmd_audit(int argc, char **argv)
+static int audit(const struct cli_cmd_spec *cmd, int argc, char **argv)
 {
 	struct audit_cli o;
 	struct vigie_audit_opts ao;
@@ -402,7 +283,7 @@ int cmd_audit(int argc, char **argv)
 	bool forge_failed;
 	int rc, ex;
 
-	rc = parse_args(&o, argc, argv);
+	rc = parse_args(&o, cmd, argc, argv);
 	if (rc) {
 		vigie_gate_release(&o.gate);
 		return rc > 0 ? VIGIE_EXIT_OK : VIGIE_EXIT_USAGE;
@@ -414,11 +295,11 @@ int cmd_audit(int argc, char **argv)
 	ex = VIGIE_EXIT_TARGET;
 	if (cli_check_output(o.output) < 0)
 		goto out;
-	if (!o.offline && cli_check_ca(o.ca_file, o.ca_path) < 0) {
+	if (!o.a.offline && cli_check_ca(o.a.ca_file, o.a.ca_path) < 0) {
 		ex = VIGIE_EXIT_USAGE;
 		goto out;
 	}
-	ex = cli_load_rules(&rs, o.rules, o.nrules);
+	ex = cli_load_rules(&rs, o.a.rules.v, o.a.rules.n);
 	if (ex)
 		goto out;
 	ex = cli_check_required(&o.gate, rs);
@@ -426,28 +307,12 @@ int cmd_audit(int argc, char **argv)
 		goto out;
 
 	vigie_audit_options_init(&ao, VIGIE_AUDIT_OPTIONS_VERSION);
+	cli_audit_apply(&o.a, 600, &ao);
 	ao.rev = o.rev;
 	ao.rules = rs;
-	ao.source.cache_dir = o.cache_dir;
-	ao.source.offline = o.offline;
-	ao.source.timeout_ms = o.timeout * 1000;
-	ao.source.max_bytes = o.max_clone;
-	ao.source.ca_file = o.ca_file;
-	ao.source.ca_path = o.ca_path;
-	ao.source.no_stale = o.no_stale;
-	ao.collect.offline = o.offline;
-	ao.collect.window_days = (int)o.window;
-	ao.collect.lookback_days = (int)o.lookback;
-	ao.collect.as_of = o.as_of.as_of;
-	ao.collect.as_of_time = o.as_of.as_of_time;
-	ao.collect.identities = o.identities;
-	ao.collect.cache_dir = o.cache_dir;
-	ao.collect.ca_file = o.ca_file;
-	ao.collect.ca_path = o.ca_path;
 	ao.collect.forge = o.forge;
 	ao.collect.api_url = o.api_url;
 	ao.collect.forge_repo = o.forge_repo;
-	ao.collect.tracker_days = (int)o.tracker_days;
 	if (vigie_audit_run(&sc, &stage, o.target ? o.target : ".", &ao, &err) < 0) {
 		cli_report_error(&err);
 		ex = exit_for(stage, err.code);
@@ -479,4 +344,18 @@ out:
 	vigie_ruleset_free(rs);
 	vigie_gate_release(&o.gate);
 	return ex;
+}
+
+int cmd_audit(int argc, char **argv)
+{
+	return audit(&command, argc, argv);
+}
+
+int cli_audit_badge(int argc, char **argv, const char *usage)
+{
+	const struct cli_cmd_spec badge = {
+		"badge", usage, badge_options, 25, NULL, true,
+	};
+
+	return audit(&badge, argc, argv);
 }

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* vigie batch: audit many repositories into a directory of records. */
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,9 +12,9 @@
 #include "vigie/vigie.h"
 #include "vigie/batch.h"
 #include "cmd.h"
+#include "opt.h"
 #include "../util/banned.h"
 
-#define MAX_LIST 64
 /* 128 + SIGINT, as a shell reports a command stopped by ^C. */
 #define EXIT_INTERRUPTED 130
 
@@ -25,104 +25,25 @@ static const char usage_text[] = N_(
 	"forgejo:HOST/ORG or codeberg:ORG (a HOST has a dot or a port); any\n"
 	"other argument is one repository target, as for 'vigie audit'.\n"
 	"\n"
-	"options:\n"
-	"  -l, --list FILE        targets, one a line, '#' comments (repeatable)\n"
-	"  -o, --out DIR          where results.jsonl, summary.* and index.html go\n"
-	"  -j, --jobs N           parallel audits (default: the number of cores)\n"
-	"      --shard K/N        audit only shard K of N (a stable hash)\n"
-	"      --resume           continue an interrupted run in DIR\n"
-	"      --full             audit every repository, even unchanged ones\n"
-	"      --keep-runs N      runs whose rule results vigie.sqlite keeps\n"
-	"                         (default 7; 0: all)\n"
-	"      --max-age DAYS     audit an unchanged repository again after this\n"
-	"                         many days (default 7; 0: never)\n"
-	"      --timeout SECONDS  limit for one repository (default 600)\n"
-	"      --max-clone-size SIZE  limit for a clone or fetch (default 4G)\n"
-	"      --max-errors N     exit 1 when more than N repositories failed (N\n"
-	"                         may end with a percent sign: a share); exit 1\n"
-	"                         always when every repository failed\n"
-	"      --include-archived list archived repositories of an ORG too\n"
-	"      --include-forks    list forks of an ORG too\n"
-	"      --match REGEX      keep ORG repositories whose OWNER/NAME matches\n"
-	"                         (POSIX extended regular expression)\n"
-	"      --api-url URL      the API root of the forge that lists ORG and\n"
-	"                         describes its repositories\n"
-	"      --print-targets    print the targets (listed, this shard) and stop\n"
-	"  -R, --rules PACK       a pack name or a .json file (repeatable)\n"
-	"      --offline          no network: cached clones only\n"
-	"      --cache-dir DIR    vigie's cache: clones in DIR/repos, forge\n"
-	"                         answers in DIR/http\n"
-	"      --ca-file FILE     CA certificates (PEM) for https clones and\n"
-	"                         the forge API, instead of the system's\n"
-	"      --ca-path DIR      a directory of them (hashed by openssl rehash)\n"
-	"      --no-stale         a cached clone that cannot be fetched is a\n"
-	"                         failure, rather than audited as it was\n"
-	"      --window DAYS      history window (default 365)\n"
-	"      --as-of WHEN       the window ends and ages count from WHEN:\n"
-	"                         now (default), commit or a date\n"
-	"      --progress WHEN    auto (default: on a terminal), always, never\n"
-	"      --lang LANG        summaries in en or fr (default: from the locale)\n"
-	"  -h, --help             show this help\n");
+	"options:\n");
 
-enum {
-	OPT_SHARD = 256, OPT_RESUME, OPT_TIMEOUT, OPT_ARCHIVED, OPT_FORKS,
-	OPT_MATCH, OPT_OFFLINE, OPT_CACHE, OPT_WINDOW, OPT_PROGRESS,
-	OPT_API_URL, OPT_PRINT, OPT_FULL, OPT_MAX_AGE, OPT_LANG, OPT_MAX_ERRORS,
-	OPT_KEEP_RUNS, OPT_AS_OF, OPT_MAX_CLONE, OPT_CA_FILE, OPT_CA_PATH,
-	OPT_NO_STALE,
-};
-
-static const struct option longopts[] = {
-	{ "api-url", required_argument, NULL, OPT_API_URL },
-	{ "as-of", required_argument, NULL, OPT_AS_OF },
-	{ "ca-file", required_argument, NULL, OPT_CA_FILE },
-	{ "ca-path", required_argument, NULL, OPT_CA_PATH },
-	{ "cache-dir", required_argument, NULL, OPT_CACHE },
-	{ "full", no_argument, NULL, OPT_FULL },
-	{ "help", no_argument, NULL, 'h' },
-	{ "include-archived", no_argument, NULL, OPT_ARCHIVED },
-	{ "include-forks", no_argument, NULL, OPT_FORKS },
-	{ "jobs", required_argument, NULL, 'j' },
-	{ "keep-runs", required_argument, NULL, OPT_KEEP_RUNS },
-	{ "lang", required_argument, NULL, OPT_LANG },
-	{ "list", required_argument, NULL, 'l' },
-	{ "match", required_argument, NULL, OPT_MATCH },
-	{ "max-age", required_argument, NULL, OPT_MAX_AGE },
-	{ "max-clone-size", required_argument, NULL, OPT_MAX_CLONE },
-	{ "max-errors", required_argument, NULL, OPT_MAX_ERRORS },
-	{ "no-stale", no_argument, NULL, OPT_NO_STALE },
-	{ "offline", no_argument, NULL, OPT_OFFLINE },
-	{ "out", required_argument, NULL, 'o' },
-	{ "print-targets", no_argument, NULL, OPT_PRINT },
-	{ "progress", required_argument, NULL, OPT_PROGRESS },
-	{ "resume", no_argument, NULL, OPT_RESUME },
-	{ "rules", required_argument, NULL, 'R' },
-	{ "shard", required_argument, NULL, OPT_SHARD },
-	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-	{ "window", required_argument, NULL, OPT_WINDOW },
-	{ NULL, 0, NULL, 0 },
+struct max_errors {
+	const char *arg; /* as given, for the message */
+	long n;          /* -1: no limit by count */
+	long pct;        /* -1: no limit by share */
 };
 
 struct batch_cli {
-	const char *lists[MAX_LIST];
-	size_t nlists;
-	const char *rules[MAX_LIST];
-	size_t nrules;
+	struct cli_audit a;
+	struct cli_list lists;
 	const char *out;
 	const char *shard;
-	const char *cache_dir;
-	const char *ca_file;
-	const char *ca_path;
 	const char *progress;
 	const char *lang;
-	const char *max_errors; /* as given, for the message */
-	long max_errors_n;      /* -1: no limit by count */
-	long max_errors_pct;    /* -1: no limit by share */
+	struct max_errors max_errors;
 	struct vigie_batch_org_opts org;
-	long jobs, timeout, window, max_age, keep_runs;
-	struct vigie_collect_opts as_of; /* its as_of fields only */
-	long long max_clone;
-	bool resume, offline, print, full, no_stale;
+	long jobs, timeout, max_age, keep_runs;
+	bool resume, print, full;
 	char **args;
 	int nargs;
 };
@@ -139,18 +60,21 @@ static void on_signal(int sig)
 }
 
 /* --max-errors N (a count) or P% (a share of the repositories). */
-static int take_max_errors(struct batch_cli *o, const char *arg)
+static int take_max_errors(const struct cli_opt_spec *spec, void *slot,
+			   const char *arg)
 {
+	struct max_errors *m = slot;
 	size_t n = strlen(arg);
 	char num[32];
 
-	o->max_errors = arg;
+	(void)spec;
+	m->arg = arg;
 	if (n > 1 && n < sizeof(num) && arg[n - 1] == '%') {
 		memcpy(num, arg, n - 1);
 		num[n - 1] = '\0';
-		if (cli_parse_long(num, 0, 100, &o->max_errors_pct))
+		if (cli_parse_long(num, 0, 100, &m->pct))
 			return 0;
-	} else if (cli_parse_long(arg, 0, 100000000, &o->max_errors_n)) {
+	} else if (cli_parse_long(arg, 0, 100000000, &m->n)) {
 		return 0;
 	}
 	cli_error(N_("--max-errors takes a number of repositories or a "
@@ -172,140 +96,127 @@ static int check_errors(const struct batch_cli *o,
 			  st->done);
 		return VIGIE_EXIT_GATE;
 	}
-	if ((o->max_errors_n >= 0 && st->errors > (size_t)o->max_errors_n) ||
-	    (o->max_errors_pct >= 0 &&
-	     st->errors * 100 > (size_t)o->max_errors_pct * st->done)) {
+	if ((o->max_errors.n >= 0 && st->errors > (size_t)o->max_errors.n) ||
+	    (o->max_errors.pct >= 0 &&
+	     st->errors * 100 > (size_t)o->max_errors.pct * st->done)) {
 		cli_error(N_("%zu of %zu repositories failed, more than "
 			     "--max-errors %s"), st->errors, st->done,
-			  o->max_errors);
+			  o->max_errors.arg);
 		return VIGIE_EXIT_GATE;
 	}
 	return VIGIE_EXIT_OK;
 }
 
+#define AT(field) offsetof(struct batch_cli, field)
+#define SHARED(table, which, help) CLI_SHARED(&(table)[which], AT(a), NULL, help)
+
+/* In the order of --help. */
+static const struct cli_opt_spec options[] = {
+	CLI_LIST("list", 'l', N_("FILE"),
+		 N_("targets, one a line, '#' comments (repeatable)"), AT(lists)),
+	CLI_VALUE("out", 'o', N_("DIR"),
+		  N_("where results.jsonl, summary.* and index.html go"), AT(out),
+		  NULL),
+	{ .kind = CLI_OPT_VALUE, .name = "jobs", .alias = 'j', .value = "N",
+	  .help = N_("parallel audits (default: the number of cores)"),
+	  .offset = AT(jobs), .set = cli_opt_long, .min = 1, .max = 256,
+	  .error = N_("--jobs takes a number from 1 to 256") },
+	CLI_VALUE("shard", 0, "K/N",
+		  N_("audit only shard K of N (a stable hash)"), AT(shard), NULL),
+	CLI_FLAG("resume", 0, N_("continue an interrupted run in DIR"),
+		 AT(resume)),
+	CLI_FLAG("full", 0, N_("audit every repository, even unchanged ones"),
+		 AT(full)),
+	CLI_LONG("keep-runs", "N",
+		 N_("runs whose rule results vigie.sqlite keeps\n"
+		    "(default 7; 0: all)"), AT(keep_runs), 0, 1000000,
+		 N_("--keep-runs takes a number of runs (0 to 1000000)")),
+	CLI_LONG("max-age", N_("DAYS"),
+		 N_("audit an unchanged repository again after this\n"
+		    "many days (default 7; 0: never)"), AT(max_age), 0, 36500,
+		 N_("--max-age takes a number of days (0 to 36500)")),
+	/* Not audit's --timeout: the whole audit of one repository. */
+	CLI_LONG("timeout", N_("SECONDS"),
+		 N_("limit for one repository (default 600)"), AT(timeout),
+		 1, 86400, N_("--timeout takes seconds (1 to 86400)")),
+	SHARED(cli_audit_network, CLI_AUDIT_FETCH_TIMEOUT, NULL),
+	SHARED(cli_audit_network, CLI_AUDIT_MAX_CLONE, NULL),
+	CLI_VALUE("max-errors", 0, "N",
+		  N_("exit 1 when more than N repositories failed (N\n"
+		     "may end with a percent sign: a share); exit 1\n"
+		     "always when every repository failed"), AT(max_errors),
+		  take_max_errors),
+	CLI_FLAG("include-archived", 0,
+		 N_("list archived repositories of an ORG too"),
+		 AT(org.include_archived)),
+	CLI_FLAG("include-forks", 0, N_("list forks of an ORG too"),
+		 AT(org.include_forks)),
+	CLI_VALUE("match", 0, "REGEX",
+		  N_("keep ORG repositories whose OWNER/NAME matches\n"
+		     "(POSIX extended regular expression)"), AT(org.match), NULL),
+	CLI_VALUE("api-url", 0, "URL",
+		  N_("the API root of the forge that lists ORG and\n"
+		     "describes its repositories"), AT(org.api_url), cli_opt_url),
+	CLI_FLAG("print-targets", 0,
+		 N_("print the targets (listed, this shard) and stop"), AT(print)),
+	CLI_SHARED(&cli_audit_rules, AT(a), NULL,
+		   N_("a pack name or a .json file (repeatable)")),
+	SHARED(cli_audit_network, CLI_AUDIT_OFFLINE,
+	       N_("no network: cached clones only")),
+	SHARED(cli_audit_network, CLI_AUDIT_CACHE_DIR, NULL),
+	SHARED(cli_audit_network, CLI_AUDIT_CA_FILE, NULL),
+	SHARED(cli_audit_network, CLI_AUDIT_CA_PATH, NULL),
+	SHARED(cli_audit_network, CLI_AUDIT_NO_STALE,
+	       N_("a cached clone that cannot be fetched is a\n"
+		  "failure, rather than audited as it was")),
+	SHARED(cli_audit_history, CLI_AUDIT_WINDOW,
+	       NC_("batch", "history window (default 365)")),
+	SHARED(cli_audit_history, CLI_AUDIT_AS_OF,
+	       N_("the window ends and ages count from WHEN:\n"
+		  "now (default), commit or a date")),
+	CLI_GROUP(cli_audit_history, AT(a)),
+	CLI_GROUP(cli_audit_network, AT(a)),
+	CLI_VALUE("progress", 0, N_("WHEN"),
+		  N_("auto (default: on a terminal), always, never"), AT(progress),
+		  cli_opt_when),
+	CLI_VALUE("lang", 0, N_("LANG"),
+		  N_("summaries in en or fr (default: from the locale)"), AT(lang),
+		  cli_opt_lang),
+	CLI_HELP(N_("show this help")),
+	CLI_END,
+};
+
+static const struct cli_cmd_spec command = {
+	"batch", usage_text, options, 25, NULL,
+};
+
 static int parse_args(struct batch_cli *o, int argc, char **argv)
 {
-	int c;
+	int rc, first;
 
 	memset(o, 0, sizeof(*o));
+	cli_audit_init(&o->a);
 	o->jobs = sysconf(_SC_NPROCESSORS_ONLN);
 	if (o->jobs < 1)
 		o->jobs = 1;
 	o->timeout = 600;
-	o->max_clone = 4LL << 30;
 	o->max_age = 7;
-	o->window = 365;
-	o->max_errors_n = o->max_errors_pct = -1;
+	o->max_errors.n = o->max_errors.pct = -1;
 	o->keep_runs = VIGIE_BATCH_KEEP_RUNS;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":l:o:j:R:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'l':
-			if (o->nlists == MAX_LIST)
-				goto toomany;
-			o->lists[o->nlists++] = optarg;
-			break;
-		case 'R':
-			if (o->nrules == MAX_LIST)
-				goto toomany;
-			o->rules[o->nrules++] = optarg;
-			break;
-		case 'o': o->out = optarg; break;
-		case 'j':
-			if (!cli_parse_long(optarg, 1, 256, &o->jobs)) {
-				cli_error(N_("--jobs takes a number from 1 to 256"));
-				return -1;
-			}
-			break;
-		case 'h':
-			fputs(cli_text(usage_text), stdout);
-			return 1;
-		case OPT_SHARD: o->shard = optarg; break;
-		case OPT_RESUME: o->resume = true; break;
-		case OPT_TIMEOUT:
-			if (!cli_parse_long(optarg, 1, 86400, &o->timeout)) {
-				cli_error(N_("--timeout takes seconds (1 to 86400)"));
-				return -1;
-			}
-			break;
-		case OPT_MAX_CLONE:
-			if (cli_take_size(&o->max_clone, optarg) < 0)
-				return -1;
-			break;
-		case OPT_ARCHIVED: o->org.include_archived = true; break;
-		case OPT_FORKS: o->org.include_forks = true; break;
-		case OPT_MATCH: o->org.match = optarg; break;
-		case OPT_API_URL:
-			if (strncmp(optarg, "https://", 8) &&
-			    strncmp(optarg, "http://", 7)) {
-				cli_error(N_("--api-url takes an http or https URL"));
-				return -1;
-			}
-			o->org.api_url = optarg;
-			break;
-		case OPT_PRINT: o->print = true; break;
-		case OPT_FULL: o->full = true; break;
-		case OPT_MAX_AGE:
-			if (!cli_parse_long(optarg, 0, 36500, &o->max_age)) {
-				cli_error(N_("--max-age takes a number of days (0 to 36500)"));
-				return -1;
-			}
-			break;
-		case OPT_KEEP_RUNS:
-			if (!cli_parse_long(optarg, 0, 1000000, &o->keep_runs)) {
-				cli_error(N_("--keep-runs takes a number of runs (0 to 1000000)"));
-				return -1;
-			}
-			break;
-		case OPT_MAX_ERRORS:
-			if (take_max_errors(o, optarg) < 0)
-				return -1;
-			break;
-		case OPT_OFFLINE: o->offline = true; break;
-		case OPT_CACHE: o->cache_dir = optarg; break;
-		case OPT_CA_FILE: o->ca_file = optarg; break;
-		case OPT_CA_PATH: o->ca_path = optarg; break;
-		case OPT_NO_STALE: o->no_stale = true; break;
-		case OPT_WINDOW:
-			if (cli_take_window(&o->window, optarg) < 0)
-				return -1;
-			break;
-		case OPT_AS_OF:
-			if (cli_take_as_of(&o->as_of, optarg) < 0)
-				return -1;
-			break;
-		case OPT_PROGRESS:
-			if (cli_take_when(&o->progress, "--progress", optarg) < 0)
-				return -1;
-			break;
-		case OPT_LANG:
-			if (cli_take_lang(&o->lang, optarg) < 0)
-				return -1;
-			break;
-		case ':':
-			cli_error(N_("option '%s' needs a value"), argv[optind - 1]);
-			return -1;
-		default:
-			cli_error(N_("unknown option '%s' (see 'vigie batch --help')"),
-				  argv[optind - 1]);
-			return -1;
-		}
-	}
-	o->args = argv + optind;
-	o->nargs = argc - optind;
+	rc = cli_opt_parse(&command, o, argc, argv, &first);
+	if (rc)
+		return rc;
+	o->args = argv + first;
+	o->nargs = argc - first;
 	if (!o->out && !o->print) {
 		cli_error(N_("--out DIR is required (see 'vigie batch --help')"));
 		return -1;
 	}
-	if (!o->nargs && !o->nlists) {
+	if (!o->nargs && !o->lists.n) {
 		cli_error(N_("nothing to audit: name an ORG or pass --list FILE"));
 		return -1;
 	}
 	return 0;
-toomany:
-	cli_error(N_("too many values for one option (at most %d)"), MAX_LIST);
-	return -1;
 }
 
 /* The progress line (fmt marked N_), on stderr in the chosen language. */
@@ -364,14 +275,14 @@ static int collect_targets(struct vigie_batch_list *l, struct batch_cli *o)
 	int j;
 
 	vigie_error_clear(&err);
-	for (i = 0; i < o->nlists; i++)
-		if (vigie_batch_list_read(l, o->lists[i], &err) < 0) {
+	for (i = 0; i < o->lists.n; i++)
+		if (vigie_batch_list_read(l, o->lists.v[i], &err) < 0) {
 			cli_report_error(&err);
 			return VIGIE_EXIT_USAGE;
 		}
 	for (j = 0; j < o->nargs; j++) {
 		if (vigie_batch_is_org(o->args[j])) {
-			if (o->offline) {
+			if (o->a.offline) {
 				cli_error(N_("cannot list '%s' offline: pass --list FILE"),
 					  o->args[j]);
 				return VIGIE_EXIT_USAGE;
@@ -460,17 +371,17 @@ int cmd_batch(int argc, char **argv)
 		cli_report_error(&err);
 		return VIGIE_EXIT_USAGE;
 	}
-	if (!o.offline && cli_check_ca(o.ca_file, o.ca_path) < 0)
+	if (!o.a.offline && cli_check_ca(o.a.ca_file, o.a.ca_path) < 0)
 		return VIGIE_EXIT_USAGE;
-	o.org.ca_file = o.ca_file;
-	o.org.ca_path = o.ca_path;
+	o.org.ca_file = o.a.ca_file;
+	o.org.ca_path = o.a.ca_path;
 	ex = collect_targets(&targets, &o);
 	if (ex || o.print) {
 		if (!ex)
 			ex = print_targets(&targets, &bo);
 		goto out;
 	}
-	ex = cli_load_rules(&rs, o.rules, o.nrules);
+	ex = cli_load_rules(&rs, o.a.rules.v, o.a.rules.n);
 	if (ex)
 		goto out;
 
@@ -494,20 +405,9 @@ int cmd_batch(int argc, char **argv)
 			orgs[bo.norgs++] = o.args[j];
 	bo.orgs = orgs;
 	bo.audit.rules = rs;
-	bo.audit.source.cache_dir = o.cache_dir;
-	bo.audit.source.offline = o.offline;
-	bo.audit.source.timeout_ms = bo.timeout_ms;
-	bo.audit.source.max_bytes = o.max_clone;
-	bo.audit.source.ca_file = o.ca_file;
-	bo.audit.source.ca_path = o.ca_path;
-	bo.audit.source.no_stale = o.no_stale;
-	bo.audit.collect.offline = o.offline;
-	bo.audit.collect.window_days = (int)o.window;
-	bo.audit.collect.as_of = o.as_of.as_of;
-	bo.audit.collect.as_of_time = o.as_of.as_of_time;
-	bo.audit.collect.cache_dir = o.cache_dir;
-	bo.audit.collect.ca_file = o.ca_file;
-	bo.audit.collect.ca_path = o.ca_path;
+	/* The clone, fetch and forge budget is the repository's limit,
+	 * unless --fetch-timeout sets a shorter one. */
+	cli_audit_apply(&o.a, o.timeout, &bo.audit);
 	tty = o.progress ? !strcmp(o.progress, "always") ||
 				   (!strcmp(o.progress, "auto") && isatty(2))
 			 : isatty(2) == 1;

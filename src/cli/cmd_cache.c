@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* vigie cache: list the cached clones, and remove those no longer wanted. */
-#include <getopt.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +8,7 @@
 
 #include "vigie/vigie.h"
 #include "cmd.h"
+#include "opt.h"
 #include "../util/banned.h"
 
 static const char usage_text[] = N_(
@@ -20,23 +21,7 @@ static const char usage_text[] = N_(
 	"larger than SIZE (4G, 500M...), and the temporary clones killed\n"
 	"processes left; a clone another vigie is using is kept.\n"
 	"\n"
-	"options:\n"
-	"      --cache-dir DIR    vigie's cache (default $XDG_CACHE_HOME/vigie)\n"
-	"  -f, --format FORMAT    text (default) or json\n"
-	"      --older-than DAYS  gc: remove clones not fetched for DAYS\n"
-	"      --max-size SIZE    gc: keep the clones under SIZE in all\n"
-	"  -h, --help             show this help\n");
-
-enum { OPT_CACHE = 256, OPT_OLDER, OPT_MAX_SIZE };
-
-static const struct option longopts[] = {
-	{ "cache-dir", required_argument, NULL, OPT_CACHE },
-	{ "format", required_argument, NULL, 'f' },
-	{ "help", no_argument, NULL, 'h' },
-	{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
-	{ "older-than", required_argument, NULL, OPT_OLDER },
-	{ NULL, 0, NULL, 0 },
-};
+	"options:\n");
 
 struct cache_cli {
 	const char *verb;
@@ -67,63 +52,74 @@ static bool parse_size(const char *arg, long long *out)
 	return true;
 }
 
+static int take_format(const struct cli_opt_spec *spec, void *slot,
+		       const char *arg)
+{
+	(void)spec;
+	if (strcmp(arg, "text") && strcmp(arg, "json")) {
+		cli_error(N_("unknown format '%s' (text or json)"), arg);
+		return -1;
+	}
+	*(bool *)slot = !strcmp(arg, "json");
+	return 0;
+}
+
+static int take_max_size(const struct cli_opt_spec *spec, void *slot,
+			 const char *arg)
+{
+	(void)spec;
+	if (!parse_size(arg, slot)) {
+		cli_error(N_("--max-size takes a size such as 10G, "
+			  "500M or 800000000 (bytes)"));
+		return -1;
+	}
+	return 0;
+}
+
+#define AT(field) offsetof(struct cache_cli, field)
+
+/* In the order of --help. */
+static const struct cli_opt_spec options[] = {
+	CLI_VALUE("cache-dir", 0, N_("DIR"),
+		  N_("vigie's cache (default $XDG_CACHE_HOME/vigie)"),
+		  AT(cache_dir), NULL),
+	CLI_VALUE("format", 'f', "FORMAT", N_("text (default) or json"), AT(json),
+		  take_format),
+	CLI_LONG("older-than", N_("DAYS"),
+		 N_("gc: remove clones not fetched for DAYS"), AT(older_days),
+		 0, 36500, N_("--older-than takes a number of days (0 to 36500)")),
+	CLI_VALUE("max-size", 0, N_("SIZE"),
+		  N_("gc: keep the clones under SIZE in all"), AT(max_bytes),
+		  take_max_size),
+	CLI_HELP(N_("show this help")),
+	CLI_END,
+};
+
+static const struct cli_cmd_spec command = {
+	"cache", usage_text, options, 25, NULL,
+};
+
 static int parse_args(struct cache_cli *o, int argc, char **argv)
 {
-	int c;
+	int rc, first;
 
 	memset(o, 0, sizeof(*o));
 	o->older_days = -1;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":f:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			fputs(cli_text(usage_text), stdout);
-			return 1;
-		case 'f':
-			if (strcmp(optarg, "text") && strcmp(optarg, "json")) {
-				cli_error(N_("unknown format '%s' (text or json)"),
-					  optarg);
-				return -1;
-			}
-			o->json = !strcmp(optarg, "json");
-			break;
-		case OPT_CACHE: o->cache_dir = optarg; break;
-		case OPT_OLDER:
-			if (!cli_parse_long(optarg, 0, 36500, &o->older_days)) {
-				cli_error(N_("--older-than takes a number of days "
-					  "(0 to 36500)"));
-				return -1;
-			}
-			break;
-		case OPT_MAX_SIZE:
-			if (!parse_size(optarg, &o->max_bytes)) {
-				cli_error(N_("--max-size takes a size such as 10G, "
-					  "500M or 800000000 (bytes)"));
-				return -1;
-			}
-			break;
-		case ':':
-			cli_error(N_("option '%s' needs a value"), argv[optind - 1]);
-			return -1;
-		default:
-			cli_error(N_("unknown option '%s' (see 'vigie cache --help')"),
-				  argv[optind - 1]);
-			return -1;
-		}
-	}
-	if (optind >= argc) {
+	rc = cli_opt_parse(&command, o, argc, argv, &first);
+	if (rc)
+		return rc;
+	if (first >= argc) {
 		cli_error(N_("missing command: list or gc (see 'vigie cache "
 			  "--help')"));
 		return -1;
 	}
-	o->verb = argv[optind++];
+	o->verb = argv[first++];
 	if (strcmp(o->verb, "list") && strcmp(o->verb, "gc")) {
 		cli_error(N_("unknown cache command '%s' (list, gc)"), o->verb);
 		return -1;
 	}
-	if (optind < argc) {
-		cli_error(N_("unexpected argument '%s'"), argv[optind]);
+	if (first < argc) {
+		cli_error(N_("unexpected argument '%s'"), argv[first]);
 		return -1;
 	}
 	if (!strcmp(o->verb, "list") && (o->older_days >= 0 || o->max_bytes)) {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* vigie export: the results kept in a batch's vigie.sqlite, for spreadsheets. */
 #include <errno.h>
-#include <getopt.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +10,7 @@
 #include "vigie/vigie.h"
 #include "vigie/batch.h"
 #include "cmd.h"
+#include "opt.h"
 #include "../util/banned.h"
 
 static const char usage_text[] = N_(
@@ -19,26 +20,7 @@ static const char usage_text[] = N_(
 	"Print the results a batch kept in its vigie.sqlite: one row per\n"
 	"repository per run, oldest run first.\n"
 	"\n"
-	"options:\n"
-	"      --db FILE          the database (a batch's OUT/vigie.sqlite)\n"
-	"  -f, --format FORMAT    csv (default) or jsonl\n"
-	"      --run N            only the run with this id\n"
-	"      --since DATE       only the runs started on or after DATE\n"
-	"                         (YYYY-MM-DD, or a time: YYYY-MM-DDTHH:MM:SSZ)\n"
-	"  -o, --output FILE      write to FILE instead of standard output\n"
-	"  -h, --help             show this help\n");
-
-enum { OPT_DB = 256, OPT_RUN, OPT_SINCE };
-
-static const struct option longopts[] = {
-	{ "db", required_argument, NULL, OPT_DB },
-	{ "format", required_argument, NULL, 'f' },
-	{ "help", no_argument, NULL, 'h' },
-	{ "output", required_argument, NULL, 'o' },
-	{ "run", required_argument, NULL, OPT_RUN },
-	{ "since", required_argument, NULL, OPT_SINCE },
-	{ NULL, 0, NULL, 0 },
-};
+	"options:\n");
 
 /* Sorted by name, indexed by enum vigie_export_format. */
 static const char *const formats[VIGIE_EXPORT_FORMAT_COUNT] = { "csv", "jsonl" };
@@ -62,55 +44,80 @@ static bool is_date(const char *s)
 	return true;
 }
 
+static int take_format(const struct cli_opt_spec *spec, void *slot,
+		       const char *arg)
+{
+	int *format = slot;
+
+	(void)spec;
+	for (*format = 0; *format < VIGIE_EXPORT_FORMAT_COUNT; (*format)++)
+		if (!strcmp(arg, formats[*format]))
+			return 0;
+	cli_error(N_("--format takes csv or jsonl"));
+	return -1;
+}
+
+static int take_since(const struct cli_opt_spec *spec, void *slot,
+		      const char *arg)
+{
+	(void)spec;
+	if (!is_date(arg)) {
+		cli_error(N_("--since takes a date, YYYY-MM-DD"));
+		return -1;
+	}
+	*(const char **)slot = arg;
+	return 0;
+}
+
+struct export_cli {
+	const char *db, *since, *output;
+	long run;
+	int format;
+};
+
+#define AT(field) offsetof(struct export_cli, field)
+
+/* In the order of --help. */
+static const struct cli_opt_spec options[] = {
+	CLI_VALUE("db", 0, N_("FILE"),
+		  N_("the database (a batch's OUT/vigie.sqlite)"), AT(db), NULL),
+	CLI_VALUE("format", 'f', "FORMAT", N_("csv (default) or jsonl"),
+		  AT(format), take_format),
+	CLI_LONG("run", "N", N_("only the run with this id"), AT(run), 1, 1L << 40,
+		 N_("--run takes a run id (a positive number)")),
+	CLI_VALUE("since", 0, "DATE",
+		  N_("only the runs started on or after DATE\n"
+		     "(YYYY-MM-DD, or a time: YYYY-MM-DDTHH:MM:SSZ)"), AT(since),
+		  take_since),
+	CLI_VALUE("output", 'o', N_("FILE"),
+		  N_("write to FILE instead of standard output"), AT(output),
+		  NULL),
+	CLI_HELP(N_("show this help")),
+	CLI_END,
+};
+
+static const struct cli_cmd_spec command = {
+	"export", usage_text, options, 25, NULL,
+};
+
 int cmd_export(int argc, char **argv)
 {
+	struct export_cli o = { NULL, NULL, NULL, 0, VIGIE_EXPORT_CSV };
 	struct vigie_error err;
-	const char *db = NULL, *since = NULL, *output = NULL;
-	long run = 0;
-	int c, format = VIGIE_EXPORT_CSV, ex = VIGIE_EXIT_OK;
+	const char *db, *since, *output;
+	long run;
+	int first, format, ex = VIGIE_EXIT_OK;
 	FILE *f = stdout;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":f:o:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case OPT_DB: db = optarg; break;
-		case 'f':
-			for (format = 0; format < VIGIE_EXPORT_FORMAT_COUNT; format++)
-				if (!strcmp(optarg, formats[format]))
-					break;
-			if (format == VIGIE_EXPORT_FORMAT_COUNT) {
-				cli_error(N_("--format takes csv or jsonl"));
-				return VIGIE_EXIT_USAGE;
-			}
-			break;
-		case 'o': output = optarg; break;
-		case OPT_RUN:
-			if (!cli_parse_long(optarg, 1, 1L << 40, &run)) {
-				cli_error(N_("--run takes a run id (a positive number)"));
-				return VIGIE_EXIT_USAGE;
-			}
-			break;
-		case OPT_SINCE:
-			if (!is_date(optarg)) {
-				cli_error(N_("--since takes a date, YYYY-MM-DD"));
-				return VIGIE_EXIT_USAGE;
-			}
-			since = optarg;
-			break;
-		case 'h':
-			fputs(cli_text(usage_text), stdout);
-			return VIGIE_EXIT_OK;
-		case ':':
-			cli_error(N_("option '%s' needs a value"), argv[optind - 1]);
-			return VIGIE_EXIT_USAGE;
-		default:
-			cli_error(N_("unknown option '%s' (see 'vigie export --help')"),
-				  argv[optind - 1]);
-			return VIGIE_EXIT_USAGE;
-		}
-	}
-	if (!db || optind < argc) {
+	ex = cli_opt_parse(&command, &o, argc, argv, &first);
+	if (ex)
+		return ex > 0 ? VIGIE_EXIT_OK : VIGIE_EXIT_USAGE;
+	db = o.db;
+	since = o.since;
+	output = o.output;
+	run = o.run;
+	format = o.format;
+	if (!db || first < argc) {
 		cli_error(N_("usage: vigie export --db FILE [--format csv|jsonl]"));
 		return VIGIE_EXIT_USAGE;
 	}

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* vigie fix: draft the community files an audit finds missing. */
-#include <getopt.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,9 +8,8 @@
 #include "vigie/vigie.h"
 #include "vigie/fix.h"
 #include "cmd.h"
+#include "opt.h"
 #include "../util/banned.h"
-
-#define MAX_LIST 64
 
 static const char usage_text[] = N_(
 	"usage: vigie fix [TARGET] [options]\n"
@@ -21,101 +20,67 @@ static const char usage_text[] = N_(
 	"request templates, LICENSE), filled from its facts.  An existing\n"
 	"file is never overwritten.\n"
 	"\n"
-	"options:\n"
-	"      --dry-run          print the drafts as a unified diff (default)\n"
-	"      --write            write them into the work tree\n"
-	"      --branch NAME      commit them on a new branch NAME (index and\n"
-	"                         work tree untouched; bare repositories too)\n"
-	"      --amend            append a marked section to a file that fails\n"
-	"                         a content rule\n"
-	"      --only RULE        only the drafts answering RULE (repeatable)\n"
-	"      --license ID       draft LICENSE from the text of ID (SPDX)\n"
-	"      --lang LANG        the drafts' language: en or fr (default: from\n"
-	"                         the locale)\n"
-	"      --identities       list the history's top authors as maintainers\n"
-	"  -R, --rules PACK       a pack name or a .json file (repeatable;\n"
-	"                         default: communs)\n"
-	"      --offline          no network: forge facts are skipped\n"
-	"  -h, --help             show this help\n");
-
-enum {
-	OPT_DRY_RUN = 256, OPT_WRITE, OPT_BRANCH, OPT_AMEND, OPT_ONLY,
-	OPT_LICENSE, OPT_LANG, OPT_IDENTITIES, OPT_OFFLINE,
-};
-
-static const struct option longopts[] = {
-	{ "amend", no_argument, NULL, OPT_AMEND },
-	{ "branch", required_argument, NULL, OPT_BRANCH },
-	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
-	{ "help", no_argument, NULL, 'h' },
-	{ "identities", no_argument, NULL, OPT_IDENTITIES },
-	{ "lang", required_argument, NULL, OPT_LANG },
-	{ "license", required_argument, NULL, OPT_LICENSE },
-	{ "offline", no_argument, NULL, OPT_OFFLINE },
-	{ "only", required_argument, NULL, OPT_ONLY },
-	{ "rules", required_argument, NULL, 'R' },
-	{ "write", no_argument, NULL, OPT_WRITE },
-	{ NULL, 0, NULL, 0 },
-};
+	"options:\n");
 
 struct fix_cli {
+	struct cli_audit a; /* --rules, --identities, --offline */
 	const char *target;
-	const char *rules[MAX_LIST];
-	size_t nrules;
-	const char *only[MAX_LIST];
-	size_t nonly;
+	struct cli_list only;
 	const char *lang;
 	const char *branch;
 	const char *license;
-	bool write, amend, identities, offline;
+	bool dry_run, write, amend;
+};
+
+#define AT(field) offsetof(struct fix_cli, field)
+
+/* In the order of --help. */
+static const struct cli_opt_spec options[] = {
+	CLI_FLAG("dry-run", 0,
+		 N_("print the drafts as a unified diff (default)"), AT(dry_run)),
+	CLI_FLAG("write", 0, N_("write them into the work tree"), AT(write)),
+	CLI_VALUE("branch", 0, N_("NAME"),
+		  N_("commit them on a new branch NAME (index and\n"
+		     "work tree untouched; bare repositories too)"), AT(branch),
+		  NULL),
+	CLI_FLAG("amend", 0,
+		 N_("append a marked section to a file that fails\n"
+		    "a content rule"), AT(amend)),
+	CLI_LIST("only", 0, N_("RULE"),
+		 N_("only the drafts answering RULE (repeatable)"), AT(only)),
+	CLI_VALUE("license", 0, "ID", N_("draft LICENSE from the text of ID (SPDX)"),
+		  AT(license), NULL),
+	CLI_VALUE("lang", 0, N_("LANG"),
+		  N_("the drafts' language: en or fr (default: from\n"
+		     "the locale)"), AT(lang), cli_opt_lang),
+	CLI_SHARED(&cli_audit_history[CLI_AUDIT_IDENTITIES], AT(a), NULL,
+		   N_("list the history's top authors as maintainers")),
+	CLI_SHARED(&cli_audit_rules, AT(a), NC_("fix", "PACK"),
+		   NC_("fix", "a pack name or a .json file (repeatable;\n"
+			      "default: communs)")),
+	CLI_SHARED(&cli_audit_network[CLI_AUDIT_OFFLINE], AT(a), NULL,
+		   N_("no network: forge facts are skipped")),
+	CLI_HELP(N_("show this help")),
+	CLI_END,
+};
+
+static const struct cli_cmd_spec command = {
+	"fix", usage_text, options, 25, NULL,
 };
 
 static int parse_args(struct fix_cli *o, int argc, char **argv)
 {
-	int c;
+	int rc, first;
 
 	memset(o, 0, sizeof(*o));
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":R:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'R':
-			if (o->nrules == MAX_LIST)
-				goto toomany;
-			o->rules[o->nrules++] = optarg;
-			break;
-		case 'h':
-			fputs(cli_text(usage_text), stdout);
-			return 1;
-		case OPT_DRY_RUN: break;
-		case OPT_WRITE: o->write = true; break;
-		case OPT_BRANCH: o->branch = optarg; break;
-		case OPT_AMEND: o->amend = true; break;
-		case OPT_ONLY:
-			if (o->nonly == MAX_LIST)
-				goto toomany;
-			o->only[o->nonly++] = optarg;
-			break;
-		case OPT_LICENSE: o->license = optarg; break;
-		case OPT_LANG:
-			if (cli_take_lang(&o->lang, optarg) < 0)
-				return -1;
-			break;
-		case OPT_IDENTITIES: o->identities = true; break;
-		case OPT_OFFLINE: o->offline = true; break;
-		case ':':
-			cli_error(N_("option '%s' needs a value"), argv[optind - 1]);
-			return -1;
-		default:
-			cli_error(N_("unknown option '%s' (see 'vigie fix --help')"),
-				  argv[optind - 1]);
-			return -1;
-		}
-	}
-	if (optind < argc)
-		o->target = argv[optind++];
-	if (optind < argc) {
-		cli_error(N_("unexpected argument '%s'"), argv[optind]);
+	cli_audit_init(&o->a);
+	rc = cli_opt_parse(&command, o, argc, argv, &first);
+	if (rc)
+		return rc;
+	if (first < argc)
+		o->target = argv[first++];
+	if (first < argc) {
+		cli_error(N_("unexpected argument '%s'"), argv[first]);
 		return -1;
 	}
 	if (o->write && o->branch) {
@@ -123,9 +88,6 @@ static int parse_args(struct fix_cli *o, int argc, char **argv)
 		return -1;
 	}
 	return 0;
-toomany:
-	cli_error(N_("too many values for one option (at most %d)"), MAX_LIST);
-	return -1;
 }
 
 /* Every --only names a rule of the packs loaded. */
@@ -133,10 +95,10 @@ static int check_only(const struct fix_cli *o, const struct vigie_ruleset *rs)
 {
 	size_t i;
 
-	for (i = 0; i < o->nonly; i++)
-		if (!vigie_ruleset_find(rs, o->only[i])) {
+	for (i = 0; i < o->only.n; i++)
+		if (!vigie_ruleset_find(rs, o->only.v[i])) {
 			cli_error(N_("--only: no rule '%s' in the packs loaded"),
-				  o->only[i]);
+				  o->only.v[i]);
 			return VIGIE_EXIT_USAGE;
 		}
 	return VIGIE_EXIT_OK;
@@ -291,7 +253,7 @@ int cmd_fix(int argc, char **argv)
 	vigie_error_clear(&err);
 	memset(&sc, 0, sizeof(sc));
 	memset(&fix, 0, sizeof(fix));
-	ex = cli_load_rules(&rs, o.rules, o.nrules);
+	ex = cli_load_rules(&rs, o.a.rules.v, o.a.rules.n);
 	if (ex)
 		return ex;
 	ex = check_only(&o, rs);
@@ -305,9 +267,9 @@ int cmd_fix(int argc, char **argv)
 
 	vigie_audit_options_init(&ao, VIGIE_AUDIT_OPTIONS_VERSION);
 	ao.rules = rs;
-	ao.source.offline = o.offline;
-	ao.collect.offline = o.offline;
-	ao.collect.identities = o.identities;
+	ao.source.offline = o.a.offline;
+	ao.collect.offline = o.a.offline;
+	ao.collect.identities = o.a.identities;
 	if (vigie_audit_run(&sc, &stage, target, &ao, &err) < 0) {
 		cli_report_error(&err);
 		ex = stage <= VIGIE_STAGE_SNAPSHOT ? VIGIE_EXIT_TARGET
@@ -329,8 +291,8 @@ int cmd_fix(int argc, char **argv)
 
 	vigie_fix_opts_init(&fo);
 	fo.lang = (enum vigie_lang)cli_lang(o.lang);
-	fo.only = o.only;
-	fo.nonly = o.nonly;
+	fo.only = o.only.v;
+	fo.nonly = o.only.n;
 	fo.amend = o.amend;
 	fo.license = o.license;
 	/* A branch is made from HEAD's tree: the work tree does not count. */

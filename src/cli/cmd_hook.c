@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* vigie hook: a pre-push hook that gates the release tags being pushed. */
 #include <errno.h>
-#include <getopt.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,10 +10,10 @@
 
 #include "vigie/vigie.h"
 #include "cmd.h"
+#include "opt.h"
 #include "vigie/fs.h"
 #include "../util/banned.h"
 
-#define MAX_PACKS 16
 #define MAX_LINE 4096   /* one pre-push line: two refs and two ids */
 #define MAX_REFS 100000 /* lines read from git, at most */
 #define HOOK_MARK "# vigie-hook: pre-push v1"
@@ -31,44 +31,13 @@ static const char usage_text[] = N_(
 	"           audit each pushed tag's commit offline, from the object\n"
 	"           database; exit 1 (refusing the push) when a gate fails\n"
 	"\n"
-	"gate options (default: --fail-on error):\n"
-	"      --fail-under N     refuse when the overall score is under N;\n"
-	"                         THEME=N for a theme's score (repeatable)\n"
-	"      --require RULE     refuse unless RULE passes (repeatable)\n"
-	"      --fail-on LEVEL    refuse when a rule of LEVEL (error, warning,\n"
-	"                         note) or more severe fails\n"
-	"other options:\n"
-	"      --all-refs         gate branch pushes too, not only tags\n"
-	"      --as-of WHEN       ages count from WHEN: now (default), commit\n"
-	"                         or a date (YYYY-MM-DD, ISO 8601)\n"
-	"  -R, --rules PACK       a pack name or a .json file (repeatable)\n"
-	"      --lang LANG        en or fr (default: from the locale)\n"
-	"  -h, --help             show this help\n");
-
-enum {
-	OPT_FAIL_UNDER = 256, OPT_REQUIRE, OPT_FAIL_ON, OPT_ALL_REFS, OPT_LANG,
-	OPT_AS_OF,
-};
-
-static const struct option longopts[] = {
-	{ "all-refs", no_argument, NULL, OPT_ALL_REFS },
-	{ "as-of", required_argument, NULL, OPT_AS_OF },
-	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
-	{ "fail-under", required_argument, NULL, OPT_FAIL_UNDER },
-	{ "help", no_argument, NULL, 'h' },
-	{ "lang", required_argument, NULL, OPT_LANG },
-	{ "require", required_argument, NULL, OPT_REQUIRE },
-	{ "rules", required_argument, NULL, 'R' },
-	{ NULL, 0, NULL, 0 },
-};
+	"gate options (default: --fail-on error):\n");
 
 struct hook_cli {
 	struct vigie_gate gate;
-	const char *rules[MAX_PACKS];
-	size_t nrules;
+	struct cli_audit a; /* --rules, --as-of and the history */
 	const char *lang;
 	bool all_refs;
-	struct vigie_collect_opts as_of; /* its as_of fields only */
 	/* The options as given, for install to write into the hook. */
 	struct vigie_buf args;
 	int first_arg; /* first positional argument */
@@ -105,77 +74,56 @@ static void record(struct hook_cli *o, const char *opt, const char *value)
 	free(abs);
 }
 
-/* The long name of an option ("fail-under"), for the hook's command line. */
-static const char *longopts_name(int val)
+/* Each option given, for the hook's command line. */
+static void seen(void *opts, const struct cli_opt_spec *spec, const char *arg)
 {
-	size_t i;
+	struct hook_cli *o = opts;
 
-	for (i = 0; longopts[i].name; i++)
-		if (longopts[i].val == val)
-			return longopts[i].name;
-	return "?";
+	if (arg)
+		record(o, spec->name, arg);
+	else
+		vigie_buf_printf(&o->args, " --%s", spec->name);
 }
+
+#define AT(field) offsetof(struct hook_cli, field)
+#define GATE(which, help) CLI_SHARED(&cli_gate_opts[which], AT(gate), NULL, help)
+
+/* In the order of --help. */
+static const struct cli_opt_spec options[] = {
+	GATE(0, N_("refuse when the overall score is under N;\n"
+		   "THEME=N for a theme's score (repeatable)")),
+	GATE(1, N_("refuse unless RULE passes (repeatable)")),
+	GATE(2, N_("refuse when a rule of LEVEL (error, warning,\n"
+		   "note) or more severe fails")),
+	CLI_TITLE(N_("other options:")),
+	CLI_FLAG("all-refs", 0, N_("gate branch pushes too, not only tags"),
+		 AT(all_refs)),
+	CLI_SHARED(&cli_audit_history[CLI_AUDIT_AS_OF], AT(a), NULL,
+		   N_("ages count from WHEN: now (default), commit\n"
+		      "or a date (YYYY-MM-DD, ISO 8601)")),
+	CLI_GROUP(cli_audit_history, AT(a)),
+	CLI_SHARED(&cli_audit_rules, AT(a), NULL,
+		   NC_("hook", "a pack name or a .json file (repeatable)")),
+	CLI_VALUE("lang", 0, N_("LANG"), N_("en or fr (default: from the locale)"),
+		  AT(lang), cli_opt_lang),
+	CLI_HELP(N_("show this help")),
+	CLI_END,
+};
+
+static const struct cli_cmd_spec command = {
+	"hook", usage_text, options, 25, seen,
+};
 
 static int parse_args(struct hook_cli *o, int argc, char **argv)
 {
-	struct vigie_error err;
-	int c;
+	int rc;
 
 	memset(o, 0, sizeof(*o));
+	cli_audit_init(&o->a);
 	vigie_gate_init(&o->gate);
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":R:h", longopts, NULL)) != -1) {
-		int rc = 0;
-
-		switch (c) {
-		case 'h':
-			fputs(cli_text(usage_text), stdout);
-			return 1;
-		case 'R':
-			if (o->nrules == MAX_PACKS) {
-				cli_error(N_("too many packs (at most %d)"), MAX_PACKS);
-				return -1;
-			}
-			o->rules[o->nrules++] = optarg;
-			record(o, "rules", optarg);
-			continue;
-		case OPT_FAIL_UNDER:
-			rc = vigie_gate_parse_fail_under(&o->gate, optarg, &err);
-			break;
-		case OPT_FAIL_ON:
-			rc = vigie_gate_parse_fail_on(&o->gate, optarg, &err);
-			break;
-		case OPT_REQUIRE:
-			rc = vigie_gate_require(&o->gate, optarg, &err);
-			break;
-		case OPT_ALL_REFS:
-			o->all_refs = true;
-			vigie_buf_puts(&o->args, " --all-refs");
-			continue;
-		case OPT_LANG:
-			if (cli_take_lang(&o->lang, optarg) < 0)
-				return -1;
-			break;
-		case OPT_AS_OF:
-			if (cli_take_as_of(&o->as_of, optarg) < 0)
-				return -1;
-			break;
-		case ':':
-			cli_error(N_("option '%s' needs a value"), argv[optind - 1]);
-			return -1;
-		default:
-			cli_error(N_("unknown option '%s' (see 'vigie hook --help')"),
-				  argv[optind - 1]);
-			return -1;
-		}
-		if (rc < 0) {
-			cli_report_error(&err);
-			return -1;
-		}
-		record(o, longopts_name(c), optarg);
-	}
-	o->first_arg = optind;
+	rc = cli_opt_parse(&command, o, argc, argv, &o->first_arg);
+	if (rc)
+		return rc;
 	if (!vigie_gate_active(&o->gate))
 		vigie_gate_parse_fail_on(&o->gate, "error", NULL);
 	return 0;
@@ -316,7 +264,7 @@ static int install(const struct hook_cli *o, int argc, char **argv)
 	/* A hook whose --require names no rule would refuse every tag. */
 	{
 		struct vigie_ruleset *rs = NULL;
-		ex = cli_load_rules(&rs, o->rules, o->nrules);
+		ex = cli_load_rules(&rs, o->a.rules.v, o->a.rules.n);
 		if (ex == VIGIE_EXIT_OK)
 			ex = cli_check_required(&o->gate, rs);
 		vigie_ruleset_free(rs);
@@ -460,12 +408,12 @@ static int gate_one(struct gate_run *g, const struct push_ref *r)
 			return g->done_ex[i];
 	vigie_error_clear(&err);
 	vigie_audit_options_init(&ao, VIGIE_AUDIT_OPTIONS_VERSION);
+	/* No limit of time: the objects are local, the push waits. */
+	cli_audit_apply(&g->o->a, 0, &ao);
 	ao.rev = r->local_id;
 	ao.rules = g->rs;
 	ao.source.offline = true;
 	ao.collect.offline = true;
-	ao.collect.as_of = g->o->as_of.as_of;
-	ao.collect.as_of_time = g->o->as_of.as_of_time;
 	if (vigie_audit_run(&sc, &stage, g->target, &ao, &err) < 0) {
 		cli_report_error(&err);
 		cli_error(N_("refusing the push of %s: it could not be audited"),
@@ -543,7 +491,7 @@ static int run(const struct hook_cli *o, int argc, char **argv)
 	}
 	memset(&g, 0, sizeof(g));
 	vigie_error_clear(&err);
-	ex = cli_load_rules(&rs, o->rules, o->nrules);
+	ex = cli_load_rules(&rs, o->a.rules.v, o->a.rules.n);
 	if (ex)
 		return ex;
 	g.o = o;
@@ -624,11 +572,11 @@ int cmd_hook(int argc, char **argv)
 	int rc;
 
 	if (argc < 2) {
-		fputs(cli_text(usage_text), stderr);
+		cli_opt_usage(&command, stderr);
 		return VIGIE_EXIT_USAGE;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		fputs(cli_text(usage_text), stdout);
+		cli_opt_usage(&command, stdout);
 		return VIGIE_EXIT_OK;
 	}
 	for (i = 0; i < VIGIE_ARRAY_SIZE(actions); i++)

@@ -2,7 +2,7 @@
 /* vigie license: the SPDX id and confidence of each file named. */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,23 +12,41 @@
 #include "vigie/vigie.h"
 #include "vigie/license.h"
 #include "cmd.h"
+#include "opt.h"
 #include "../util/banned.h"
 
 #define READ_CAP (1024 * 1024)
 
+/* Not translated: the command is used in scripts (and tests) as is. */
 static const char usage_text[] =
 	"usage: vigie license [--format text|json] FILE...\n"
 	"\n"
 	"Print one line per file: PATH, the SPDX id (or an expression joining\n"
 	"several ids with AND/OR, or NONE) and the confidence, tab-separated.\n"
-	"\n"
-	"  -f, --format FMT  text (default) or json (every match and method)\n"
-	"  -h, --help        this help\n";
+	"\n";
 
-static const struct option longopts[] = {
-	{ "format", required_argument, NULL, 'f' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+static int take_format(const struct cli_opt_spec *spec, void *slot,
+		       const char *arg)
+{
+	(void)spec;
+	if (strcmp(arg, "text") && strcmp(arg, "json")) {
+		cli_error(N_("unknown format '%s' (text or json)"), arg);
+		return -1;
+	}
+	*(const char **)slot = arg;
+	return 0;
+}
+
+static const struct cli_opt_spec options[] = {
+	CLI_VALUE("format", 'f', "FMT",
+		  "text (default) or json (every match and method)", 0,
+		  take_format),
+	CLI_HELP("this help"),
+	CLI_END,
+};
+
+static const struct cli_cmd_spec command = {
+	"license", usage_text, options, 20, NULL, false,
 };
 
 /*
@@ -131,31 +149,14 @@ int cmd_license(int argc, char **argv)
 {
 	const char *format = "text";
 	json_t *files = NULL;
-	int c, i, rc, status = VIGIE_EXIT_OK;
+	int first, i, rc, status = VIGIE_EXIT_OK;
 	struct vigie_error err;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "f:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'f':
-			format = optarg;
-			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			return VIGIE_EXIT_OK;
-		default:
-			cli_error(N_("unknown option '%s' (see 'vigie license --help')"),
-				  argv[optind - 1]);
-			return VIGIE_EXIT_USAGE;
-		}
-	}
-	if (strcmp(format, "text") && strcmp(format, "json")) {
-		cli_error(N_("unknown format '%s' (text or json)"), format);
-		return VIGIE_EXIT_USAGE;
-	}
-	if (optind >= argc) {
-		fputs(usage_text, stderr);
+	rc = cli_opt_parse(&command, &format, argc, argv, &first);
+	if (rc)
+		return rc > 0 ? VIGIE_EXIT_OK : VIGIE_EXIT_USAGE;
+	if (first >= argc) {
+		cli_opt_usage(&command, stderr);
 		return VIGIE_EXIT_USAGE;
 	}
 	vigie_error_clear(&err);
@@ -165,7 +166,7 @@ int cmd_license(int argc, char **argv)
 	}
 	if (!strcmp(format, "json"))
 		files = json_array();
-	for (i = optind; i < argc; i++) {
+	for (i = first; i < argc; i++) {
 		struct vigie_buf b;
 		struct vigie_license_result r;
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* vigie merge: join the output directories of shard runs into one. */
-#include <getopt.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +8,7 @@
 #include "vigie/vigie.h"
 #include "vigie/batch.h"
 #include "cmd.h"
+#include "opt.h"
 #include "../util/banned.h"
 
 static const char usage_text[] = N_(
@@ -17,21 +18,32 @@ static const char usage_text[] = N_(
 	"results.jsonl sorted by repository, the previous records, and the\n"
 	"summaries, as one unsharded run would have written them.\n"
 	"\n"
-	"options:\n"
-	"  -o, --out DIR        where the joined run goes\n"
-	"      --allow-partial  exit 0 even when a shard's run did not complete\n"
-	"                       or lines that are not records were dropped\n"
-	"      --lang LANG      summaries in en or fr (default: from the locale)\n"
-	"  -h, --help           show this help\n");
+	"options:\n");
 
-enum { OPT_LANG = 256, OPT_ALLOW_PARTIAL };
+struct merge_cli {
+	const char *out, *lang;
+	bool allow_partial;
+};
 
-static const struct option longopts[] = {
-	{ "allow-partial", no_argument, NULL, OPT_ALLOW_PARTIAL },
-	{ "help", no_argument, NULL, 'h' },
-	{ "lang", required_argument, NULL, OPT_LANG },
-	{ "out", required_argument, NULL, 'o' },
-	{ NULL, 0, NULL, 0 },
+#define AT(field) offsetof(struct merge_cli, field)
+
+/* In the order of --help. */
+static const struct cli_opt_spec options[] = {
+	CLI_VALUE("out", 'o', N_("DIR"), N_("where the joined run goes"), AT(out),
+		  NULL),
+	CLI_FLAG("allow-partial", 0,
+		 N_("exit 0 even when a shard's run did not complete\n"
+		    "or lines that are not records were dropped"),
+		 AT(allow_partial)),
+	CLI_VALUE("lang", 0, N_("LANG"),
+		  N_("summaries in en or fr (default: from the locale)"), AT(lang),
+		  cli_opt_lang),
+	CLI_HELP(N_("show this help")),
+	CLI_END,
+};
+
+static const struct cli_cmd_spec command = {
+	"merge", usage_text, options, 23, NULL,
 };
 
 /*
@@ -62,47 +74,32 @@ static bool report_checks(const struct vigie_batch_shard_check *checks,
 int cmd_merge(int argc, char **argv)
 {
 	struct vigie_batch_shard_check *checks = NULL;
+	struct merge_cli o = { NULL, NULL, false };
 	struct vigie_error err;
-	const char *out = NULL, *lang = NULL;
+	const char *out, *lang;
 	char *text = NULL;
-	bool allow_partial = false, partial;
+	bool allow_partial, partial;
 	size_t ndirs;
-	int c, ex;
+	int c, ex, first;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'o': out = optarg; break;
-		case OPT_ALLOW_PARTIAL: allow_partial = true; break;
-		case OPT_LANG:
-			if (cli_take_lang(&lang, optarg) < 0)
-				return VIGIE_EXIT_USAGE;
-			break;
-		case 'h':
-			fputs(cli_text(usage_text), stdout);
-			return VIGIE_EXIT_OK;
-		case ':':
-			cli_error(N_("option '%s' needs a value"), argv[optind - 1]);
-			return VIGIE_EXIT_USAGE;
-		default:
-			cli_error(N_("unknown option '%s' (see 'vigie merge --help')"),
-				  argv[optind - 1]);
-			return VIGIE_EXIT_USAGE;
-		}
-	}
-	if (!out || optind >= argc) {
+	c = cli_opt_parse(&command, &o, argc, argv, &first);
+	if (c)
+		return c > 0 ? VIGIE_EXIT_OK : VIGIE_EXIT_USAGE;
+	out = o.out;
+	lang = o.lang;
+	allow_partial = o.allow_partial;
+	if (!out || first >= argc) {
 		cli_error(N_("usage: vigie merge --out DIR SHARD_DIR..."));
 		return VIGIE_EXIT_USAGE;
 	}
-	ndirs = (size_t)(argc - optind);
+	ndirs = (size_t)(argc - first);
 	checks = calloc(ndirs, sizeof(*checks));
 	if (!checks) {
 		cli_error(N_("out of memory"));
 		return VIGIE_EXIT_INTERNAL;
 	}
 	vigie_error_clear(&err);
-	if (vigie_batch_merge(out, (const char *const *)argv + optind, ndirs,
+	if (vigie_batch_merge(out, (const char *const *)argv + first, ndirs,
 			      (enum vigie_lang)cli_lang(lang), checks, &text,
 			      &err) < 0) {
 		cli_report_error(&err);
@@ -119,7 +116,7 @@ int cmd_merge(int argc, char **argv)
 	}
 	fputs(text, stdout);
 	free(text);
-	partial = report_checks(checks, argv + optind, ndirs);
+	partial = report_checks(checks, argv + first, ndirs);
 	free(checks);
 	ex = VIGIE_EXIT_OK;
 	if (partial && !allow_partial) {

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* vigie rules: list, explain and check rule packs. */
-#include <getopt.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "vigie/vigie.h"
 #include "cmd.h"
+#include "opt.h"
 #include "../util/banned.h"
 
 static const char usage_text[] = N_(
@@ -18,12 +19,30 @@ static const char usage_text[] = N_(
 	"explain  what a rule checks, why, how to fix it, and its guide question\n"
 	"check    validate pack files; errors are FILE:LINE:COLUMN: REASON\n");
 
-static const struct option longopts[] = {
-	{ "help", no_argument, NULL, 'h' },
-	{ "lang", required_argument, NULL, 'l' },
-	{ "packs", no_argument, NULL, 'p' },
-	{ "rules", required_argument, NULL, 'R' },
-	{ NULL, 0, NULL, 0 },
+struct rules_cli {
+	struct cli_list packs;
+	const char *lang;
+	bool only_packs;
+};
+
+#define AT(field) offsetof(struct rules_cli, field)
+
+/* In the order of --help. */
+static const struct cli_opt_spec options[] = {
+	CLI_TITLE(N_("\noptions:")),
+	CLI_FLAG("packs", 0, N_("list: the packs shipped with vigie"),
+		 AT(only_packs)),
+	CLI_LIST("rules", 'R', "PACK",
+		 N_("list, explain: a pack name or a .json file\n"
+		    "(repeatable; default: communs)"), AT(packs)),
+	CLI_VALUE("lang", 0, N_("LANG"), N_("en or fr (default: from the locale)"),
+		  AT(lang), cli_opt_lang),
+	CLI_HELP(N_("show this help")),
+	CLI_END,
+};
+
+static const struct cli_cmd_spec command = {
+	"rules", usage_text, options, 25, NULL, false,
 };
 
 static int list(const struct vigie_ruleset *rs, bool packs, enum vigie_lang l)
@@ -124,72 +143,40 @@ static int check(char **files, int n)
 
 int cmd_rules(int argc, char **argv)
 {
-	char *packs[64];
-	size_t npacks = 0;
-	const char *lang = NULL, *verb;
-	bool only_packs = false;
+	struct rules_cli o;
 	struct vigie_ruleset *rs;
-	int c, ex, l;
+	const char *verb;
+	int ex, l, first;
 
 	if (argc < 2) {
-		fputs(cli_text(usage_text), stderr);
+		cli_opt_usage(&command, stderr);
 		return VIGIE_EXIT_USAGE;
 	}
 	verb = argv[1];
+	memset(&o, 0, sizeof(o));
+	/* The verb is the first word: options come after it. */
+	ex = cli_opt_parse(&command, &o, argc - 1, argv + 1, &first);
+	if (ex)
+		return ex > 0 ? VIGIE_EXIT_OK : VIGIE_EXIT_USAGE;
 	if (!strcmp(verb, "--help") || !strcmp(verb, "-h")) {
-		fputs(cli_text(usage_text), stdout);
+		cli_opt_usage(&command, stdout);
 		return VIGIE_EXIT_OK;
 	}
-	if (!strcmp(verb, "check")) {
-		/* Files only, but --lang may come anywhere among them. */
-		int i, n = 0;
-		for (i = 2; i < argc; i++) {
-			if (!strcmp(argv[i], "--lang") && i + 1 < argc) {
-				if (cli_take_lang(NULL, argv[++i]) < 0)
-					return VIGIE_EXIT_USAGE;
-				continue;
-			}
-			argv[2 + n++] = argv[i];
-		}
-		return check(argv + 2, n);
-	}
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc - 1, argv + 1, "R:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'R':
-			if (npacks == VIGIE_ARRAY_SIZE(packs)) {
-				cli_error(N_("too many packs"));
-				return VIGIE_EXIT_USAGE;
-			}
-			packs[npacks++] = optarg;
-			break;
-		case 'l':
-			if (cli_take_lang(&lang, optarg) < 0)
-				return VIGIE_EXIT_USAGE;
-			break;
-		case 'p': only_packs = true; break;
-		case 'h':
-			fputs(cli_text(usage_text), stdout);
-			return VIGIE_EXIT_OK;
-		default:
-			cli_error(N_("unknown option '%s' (see 'vigie rules --help')"),
-				  argv[optind]);
-			return VIGIE_EXIT_USAGE;
-		}
-	}
-	l = cli_lang(lang);
-	ex = cli_load_rules(&rs, (const char *const *)packs, npacks);
+	/* Files only: --packs and --rules mean nothing to check. */
+	if (!strcmp(verb, "check"))
+		return check(argv + 1 + first, argc - 1 - first);
+	l = cli_lang(o.lang);
+	ex = cli_load_rules(&rs, o.packs.v, o.packs.n);
 	if (ex)
 		return ex;
 	if (!strcmp(verb, "list")) {
-		ex = list(rs, only_packs, (enum vigie_lang)l);
+		ex = list(rs, o.only_packs, (enum vigie_lang)l);
 	} else if (!strcmp(verb, "explain")) {
-		if (optind + 1 >= argc) {
+		if (first >= argc - 1) {
 			cli_error(N_("rules explain needs a rule id"));
 			ex = VIGIE_EXIT_USAGE;
 		} else {
-			ex = explain(rs, argv[optind + 1], (enum vigie_lang)l);
+			ex = explain(rs, argv[1 + first], (enum vigie_lang)l);
 		}
 	} else {
 		cli_error(N_("unknown rules command '%s' (list, explain, check)"), verb);

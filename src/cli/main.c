@@ -2,10 +2,12 @@
 /* The vigie command: initialise, dispatch to a subcommand, shut down. */
 #include <errno.h>
 #include <stdio.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "vigie/vigie.h"
 #include "cmd.h"
+#include "opt.h"
 #include "../util/banned.h"
 
 /* Sorted by name. */
@@ -21,6 +23,21 @@ static const struct cmd commands[] = {
 	  true },
 	{ "merge", cmd_merge, N_("join the outputs of sharded batch runs") },
 	{ "rules", cmd_rules, N_("list, explain and check rule packs") },
+};
+
+struct main_cli {
+	bool help, version;
+};
+
+/* vigie's own options, before the command; usage() lists the commands. */
+static const struct cli_opt_spec options[] = {
+	CLI_FLAG("help", 'h', NULL, offsetof(struct main_cli, help)),
+	CLI_FLAG("version", 0, NULL, offsetof(struct main_cli, version)),
+	CLI_END,
+};
+
+static const struct cli_cmd_spec command = {
+	NULL, NULL, options, 25, NULL, true, true,
 };
 
 static void usage(FILE *f)
@@ -51,22 +68,31 @@ static int flushed(int rc)
 
 int main(int argc, char **argv)
 {
+	struct main_cli o = { false, false };
 	size_t i;
-	int rc;
+	int rc, first;
 
 	cli_set_lang(cli_lang(NULL));
 	if (argc < 2) {
 		usage(stderr);
 		return VIGIE_EXIT_USAGE;
 	}
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+	if (cli_opt_parse(&command, &o, argc, argv, &first) < 0)
+		return VIGIE_EXIT_USAGE;
+	if (o.help) {
 		usage(stdout);
 		return VIGIE_EXIT_OK;
 	}
-	if (!strcmp(argv[1], "--version")) {
+	if (o.version) {
 		printf("vigie %s\n", vigie_version());
 		return VIGIE_EXIT_OK;
 	}
+	if (first >= argc) {
+		usage(stderr);
+		return VIGIE_EXIT_USAGE;
+	}
+	argc -= first - 1;
+	argv += first - 1;
 	for (i = 0; i < VIGIE_ARRAY_SIZE(commands); i++)
 		if (!strcmp(commands[i].name, argv[1]))
 			break;

@@ -76,6 +76,11 @@ void cli_error(const char *fmt, ...)
 	emit(msg);
 }
 
+void cli_error_text(const char *msgid)
+{
+	emit(cli_text(msgid));
+}
+
 void cli_report_error(const struct vigie_error *err)
 {
 	struct vigie_buf b = VIGIE_BUF_INIT;
@@ -121,15 +126,6 @@ int cli_take_when(const char **slot, const char *opt, const char *arg)
 		return -1;
 	}
 	*slot = arg;
-	return 0;
-}
-
-int cli_take_window(long *slot, const char *arg)
-{
-	if (!cli_parse_long(arg, 1, 36500, slot)) {
-		cli_error(N_("--window takes a number of days (1 to 36500)"));
-		return -1;
-	}
 	return 0;
 }
 

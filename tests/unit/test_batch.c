@@ -9,6 +9,7 @@
 #include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -999,6 +1000,59 @@ static void test_batch_time_limit_becomes_an_error_record(void **state)
 	assert_contains(json_string_value(json_object_get(e, "message")),
 			"time limit of 1 s reached");
 	assert_string_equal(status_of(recs, w->keys[0]), "audited");
+	json_decref(recs);
+	close(fd);
+	free(out);
+	free(err);
+	fx_rmdir(dir);
+}
+
+/*
+ * The options of an audit reach the workers: --fetch-timeout bounds a
+ * clone well inside the repository's --timeout, --identities and
+ * --lookback shape the facts, as they do for vigie audit.
+ */
+static void test_batch_audit_options_reach_the_workers(void **state)
+{
+	struct world *w = *state;
+	char *dir = fx_tmpdir("out"), *out = NULL, *err = NULL, *o;
+	struct sockaddr_in sa;
+	socklen_t len = sizeof(sa);
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	char url[128];
+	json_t *recs, *e, *h;
+	time_t t0 = time(NULL);
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(listen(fd, 16), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&sa, &len), 0);
+	snprintf(url, sizeof(url), "git://127.0.0.1:%d/silent.git", ntohs(sa.sin_port));
+	fx_sh(dir, "printf '%%s\\n%%s\\n' '%s' '%s' > list", url, w->keys[0]);
+
+	assert_int_equal(fx_vigie(&out, &err, w->base,
+				  "batch --list '%s/list' --out '%s/o' --cache-dir '%s' "
+				  "--timeout 120 --fetch-timeout 1 --identities "
+				  "--lookback 0 --tracker-days 30 -j2",
+				  dir, dir, w->cache),
+			 0);
+	/* The clone's limit, not the repository's 120 s. */
+	assert_true(time(NULL) - t0 < 60);
+	o = sub_o(dir);
+	recs = records(o, NULL);
+	free(o);
+	e = json_object_get(json_object_get(recs, url), "error");
+	assert_non_null(e);
+	assert_contains(json_string_value(json_object_get(e, "message")),
+			"time limit of 1 s reached");
+	assert_string_equal(status_of(recs, w->keys[0]), "audited");
+	h = json_object_get(json_object_get(json_object_get(recs, w->keys[0]),
+					    "facts"), "history");
+	assert_non_null(h);
+	assert_true(json_array_size(json_object_get(h, "people")) > 0);
+	assert_null(json_object_get(h, "newcomers"));
 	json_decref(recs);
 	close(fd);
 	free(out);
@@ -2493,6 +2547,7 @@ int main(void)
 		cmocka_unit_test(test_batch_org_defaults_are_inherited_and_marked),
 		cmocka_unit_test(test_batch_sigterm_stops_cleanly_then_resumes),
 		cmocka_unit_test(test_batch_time_limit_becomes_an_error_record),
+		cmocka_unit_test(test_batch_audit_options_reach_the_workers),
 		cmocka_unit_test(test_batch_worker_crash_becomes_an_error_record),
 		cmocka_unit_test(test_batch_remote_unchanged_costs_no_fetch),
 		cmocka_unit_test(test_batch_page_sorts_and_filters_in_chromium),
