@@ -11,9 +11,10 @@ option counts as documented when its page names it (--name).
 
 Which options a command takes is asked of vigie itself: `vigie COMMAND
 --NAME --zz-probe --zz-probe2` fails on --NAME when the command does not
-know it, on a probe (or on NAME's value) when it does.  Every name any
---help or page mentions is tried on every command, so an option a table
-accepts but --help does not list is found too.
+know it, on a probe (or on NAME's value) when it does.  Each command is
+asked about the names its --help and its pages mention.  An option the
+command takes but its --help does not list cannot exist: one table
+(src/cli/opt.c) drives both.
 """
 import concurrent.futures
 import os
@@ -100,15 +101,13 @@ for cmd in commands:
             continue
         docs[cmd] |= set(OPTION.findall(text))
 
-# Every name mentioned anywhere, tried on every command.
-names = set().union(*helps.values(), *docs.values()) - {"help", "version"}
+# The names a command's --help and pages mention, tried on it.
+pairs = [(c, n) for c in commands
+         for n in sorted((helps[c] | docs[c]) - {"help", "version"})]
 with concurrent.futures.ThreadPoolExecutor(4) as pool:
-    known = {(c, n): k for (c, n), k in zip(
-        [(c, n) for c in commands for n in sorted(names)],
-        pool.map(lambda cn: takes(*cn),
-                 [(c, n) for c in commands for n in sorted(names)]))}
+    known = dict(zip(pairs, pool.map(lambda cn: takes(*cn), pairs)))
 for cmd in commands:
-    taken = {n for n in names if known[(cmd, n)]}
+    taken = {n for (c, n), k in known.items() if c == cmd and k}
     # getopt takes an unambiguous prefix (--rule for --rules): a name
     # --help does not list that begins one it lists is that prefix.
     taken = {n for n in taken if n in helps[cmd] or
