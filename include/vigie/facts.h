@@ -68,6 +68,14 @@ struct vigie_collect_opts {
 	 * others (it reads through a repository handle of its own).
 	 */
 	bool serial;
+	/*
+	 * Keep what the history walk read of each commit in
+	 * CACHE/commits/ (cache_dir, else $XDG_CACHE_HOME/vigie), one
+	 * private file per repository, for the next audit of it to read
+	 * instead of inflating the commits again.  Off by default; the
+	 * command turns it on.
+	 */
+	bool commit_cache;
 };
 
 /* What one collector sees: the snapshot, the target, the facts so far. */

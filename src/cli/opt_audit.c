@@ -151,6 +151,7 @@ void cli_audit_apply(const struct cli_audit *a, long timeout_s,
 	ao->collect.as_of_time = a->as_of.as_of_time;
 	ao->collect.identities = a->identities;
 	ao->collect.cache_dir = a->cache_dir;
+	ao->collect.commit_cache = true;
 	ao->collect.ca_file = a->ca_file;
 	ao->collect.ca_path = a->ca_path;
 	ao->collect.tracker_days = (int)a->tracker_days;

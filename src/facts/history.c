@@ -14,6 +14,7 @@
 #include "vigie/facts.h"
 #include "vigie/i18n.h"
 #include "../snapshot/internal.h"
+#include "commits.h"
 #include "history.h"
 #include "identity.h"
 #include "json.h"
@@ -439,6 +440,8 @@ struct walk {
 	const struct vigie_collect_ctx *ctx;
 	git_odb *odb;
 	struct vigie_packs *packs;
+	struct vigie_commit_cache *kept; /* commits read by earlier audits */
+	struct vigie_buf reduced;        /* scratch for what is kept */
 	git_mailmap *mailmap;
 	/*
 	 * t0: the anchor, where the window ends (vigie_collect_anchor); a
@@ -667,6 +670,42 @@ static void note_before(struct walk *w, const struct commit *c)
 	}
 }
 
+/*
+ * What the walk reads of a commit, kept for the next audit: the parent,
+ * author and committer lines as they are, a gpgsig line when signed, and
+ * of the message its title and a Signed-off-by trailer when it has one.
+ * parse_commit() reads the same from it as from the commit.
+ */
+static int keep(struct walk *w, const git_oid *id, const char *data,
+		size_t len)
+{
+	struct vigie_buf *b = &w->reduced;
+	const char *p = data, *end = data + len;
+	struct commit c;
+	int rc = 0;
+
+	parse_commit(&c, data, len, true);
+	vigie_buf_clear(b);
+	while (p < end && *p != '\n' && rc == 0) {
+		const char *e = line_end(p, end);
+		if (starts(p, e, "parent ") || starts(p, e, "author ") ||
+		    starts(p, e, "committer "))
+			rc = vigie_buf_add(b, p, (size_t)(e - p) + 1);
+		p = e < end ? e + 1 : end;
+	}
+	if (rc == 0 && c.gpgsig)
+		rc = vigie_buf_puts(b, "gpgsig -\n");
+	if (rc == 0)
+		rc = vigie_buf_putc(b, '\n');
+	if (rc == 0 && c.title && (rc = vigie_buf_add(b, c.title, c.title_len)) == 0)
+		rc = vigie_buf_putc(b, '\n');
+	if (rc == 0 && c.signoff)
+		rc = vigie_buf_puts(b, "\nSigned-off-by: -\n");
+	if (rc < 0)
+		return -1;
+	return vigie_commit_cache_add(w->kept, id->id, b->ptr, b->len);
+}
+
 /* Read a commit and queue it; a missing object is the shallow boundary. */
 static int queue(struct walk *w, const git_oid *id)
 {
@@ -675,9 +714,25 @@ static int queue(struct walk *w, const git_oid *id)
 	struct entry e = { 0 };
 	char *data;
 	int rc = oidset_add(&w->seen, id);
+	const char *kept;
 
 	if (rc <= 0)
 		return rc;
+	/*
+	 * A commit an earlier audit read, if the repository still holds it
+	 * (a clone made shallow again ends the walk where it did).
+	 */
+	if (w->kept && vigie_commit_cache_get(w->kept, id->id, &kept, &e.len) &&
+	    (vigie_packs_has(w->packs, id) || git_odb_exists(w->odb, id))) {
+		if (!(data = malloc(e.len + 1))) {
+			w->oom = 1;
+			return -1;
+		}
+		memcpy(data, kept, e.len);
+		data[e.len] = '\0';
+		e.data = data;
+		goto push;
+	}
 	/* Most commits of a cloned repository: straight from its packs. */
 	switch (vigie_packs_read(w->packs, id, COMMIT_MAX, &type, &data,
 				 &e.len)) {
@@ -687,7 +742,7 @@ static int queue(struct walk *w, const git_oid *id)
 			return 0;
 		}
 		e.data = data;
-		goto push;
+		goto read;
 	case VIGIE_PACK_SKIPPED:
 		return 0;
 	case VIGIE_PACK_TOO_BIG:
@@ -725,6 +780,12 @@ static int queue(struct walk *w, const git_oid *id)
 	}
 	e.data = git_odb_object_data(e.obj);
 	e.len = git_odb_object_size(e.obj);
+read:
+	if (w->kept && keep(w, id, e.data, e.len) < 0) {
+		entry_free(&e);
+		w->oom = 1;
+		return -1;
+	}
 push:
 	e.time = commit_time(e.data, e.len);
 	if (heap_push(&w->heap, e) < 0) {
@@ -1028,6 +1089,57 @@ static int tag_release(struct release *r, struct walk *w, git_repository *repo,
  * parse), -1 when it is no release (an object too large to read).  Tags
  * are followed to their commit, a few levels at most.
  */
+/* A tag's object and tagger lines, kept as keep() keeps a commit. */
+static int keep_tag(struct walk *w, const git_oid *id, const char *data,
+		    size_t len)
+{
+	const char *p = data, *end = data + len;
+	int rc = 0;
+
+	vigie_buf_clear(&w->reduced);
+	while (p < end && *p != '\n' && rc == 0) {
+		const char *e = line_end(p, end);
+		if (starts(p, e, "object ") || starts(p, e, "tagger "))
+			rc = vigie_buf_add(&w->reduced, p, (size_t)(e - p) + 1);
+		p = e < end ? e + 1 : end;
+	}
+	/* never mistaken for a commit's: a tag's text starts "object " */
+	if (rc < 0 || w->reduced.len < 7 ||
+	    memcmp(w->reduced.ptr, "object ", 7))
+		return rc < 0 ? -1 : 0;
+	return vigie_commit_cache_add(w->kept, id->id, w->reduced.ptr,
+				      w->reduced.len);
+}
+
+/* A commit or tag from the packs, or as an earlier audit kept it. */
+static enum vigie_pack_read read_object(struct walk *w, const git_oid *id,
+					git_object_t *type, char **data,
+					size_t *len)
+{
+	enum vigie_pack_read rc;
+	const char *kept;
+
+	if (w->kept && vigie_commit_cache_get(w->kept, id->id, &kept, len) &&
+	    vigie_packs_has(w->packs, id)) {
+		if (!(*data = malloc(*len + 1)))
+			return VIGIE_PACK_NOMEM;
+		memcpy(*data, kept, *len);
+		(*data)[*len] = '\0';
+		*type = *len >= 7 && !memcmp(kept, "object ", 7)
+				? GIT_OBJECT_TAG : GIT_OBJECT_COMMIT;
+		return VIGIE_PACK_READ;
+	}
+	rc = vigie_packs_read(w->packs, id, COMMIT_MAX, type, data, len);
+	if (rc == VIGIE_PACK_READ && w->kept &&
+	    (*type == GIT_OBJECT_COMMIT ? keep(w, id, *data, *len)
+	     : *type == GIT_OBJECT_TAG ? keep_tag(w, id, *data, *len) : 0) < 0) {
+		free(*data);
+		*data = NULL;
+		return VIGIE_PACK_NOMEM;
+	}
+	return rc;
+}
+
 static int pack_release(struct release *r, struct walk *w, const git_oid *id)
 {
 	git_oid at = *id;
@@ -1041,8 +1153,7 @@ static int pack_release(struct release *r, struct walk *w, const git_oid *id)
 		const char *p, *end;
 		bool found = false, bad = false;
 
-		switch (vigie_packs_read(w->packs, &at, COMMIT_MAX, &type,
-					 &data, &len)) {
+		switch (read_object(w, &at, &type, &data, &len)) {
 		case VIGIE_PACK_READ:
 			break;
 		case VIGIE_PACK_TOO_BIG:
@@ -1479,6 +1590,7 @@ static void walk_release(struct walk *w)
 	table_release(&w->org_keys);
 	table_release(&w->bot_keys);
 	git_mailmap_free(w->mailmap);
+	vigie_buf_release(&w->reduced);
 	vigie_packs_free(w->packs);
 	git_odb_free(w->odb);
 }
@@ -1573,6 +1685,9 @@ static int prepare(struct vigie_history_job *j,
 				       "cannot open the object database");
 	if (vigie_packs_open(&w->packs, j->repo) < 0)
 		return vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
+	if (ctx->opts->commit_cache)
+		w->kept = vigie_commit_cache_open(ctx->opts->cache_dir,
+						  git_repository_path(j->repo));
 	load_mailmap(w);
 	return 0;
 }
@@ -1600,6 +1715,9 @@ static void run(struct vigie_history_job *j)
 					     "out of memory");
 	}
 	j->rc = rc;
+	/* what a walk that ended well read is kept, on the walk's thread */
+	vigie_commit_cache_close(w->kept, rc == 0 && !w->oom);
+	w->kept = NULL;
 	j->ms = vigie_clock_ms() - t0;
 }
 
@@ -1611,6 +1729,7 @@ static void *run_thread(void *arg)
 
 static void job_free(struct vigie_history_job *j)
 {
+	vigie_commit_cache_close(j->w.kept, false);
 	walk_release(&j->w);
 	json_decref(j->out);
 	git_repository_free(j->own);

@@ -45,6 +45,8 @@ int vigie_packs_open(struct vigie_packs **out, git_repository *repo);
 /** The packs of one objects/pack directory (NULL: none). */
 int vigie_packs_open_dir(struct vigie_packs **out, const char *dir);
 /** Read object id if it is a commit or a tag; *type says which. */
+/* Is id in one of the packs (its index says so; nothing is read)? */
+bool vigie_packs_has(struct vigie_packs *p, const git_oid *id);
 enum vigie_pack_read vigie_packs_read(struct vigie_packs *p, const git_oid *id,
 				      size_t max, git_object_t *type,
 				      char **data, size_t *len);

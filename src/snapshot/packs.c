@@ -309,6 +309,16 @@ static enum vigie_pack_read inflate_at(struct vigie_packs *p,
 	return VIGIE_PACK_READ;
 }
 
+bool vigie_packs_has(struct vigie_packs *p, const git_oid *id)
+{
+	size_t i;
+
+	for (i = 0; p && i < p->n; i++)
+		if (pack_find(&p->v[i], id))
+			return true;
+	return false;
+}
+
 enum vigie_pack_read vigie_packs_read(struct vigie_packs *p, const git_oid *id,
 				      size_t max, git_object_t *type_out,
 				      char **data, size_t *len)

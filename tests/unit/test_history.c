@@ -1060,7 +1060,8 @@ static void test_history_mailmap_over_cap(void **state)
  * collected with the history walk beside the other collectors, or in
  * sequence (serial).  Returns {facts, problems}.
  */
-static json_t *all_facts(const char *dir, bool serial)
+static json_t *all_facts_kept(const char *dir, bool serial,
+			      const char *cache)
 {
 	struct vigie_target t;
 	struct vigie_source_opts so;
@@ -1082,6 +1083,8 @@ static json_t *all_facts(const char *dir, bool serial)
 	o.offline = true;
 	o.now = T0 + 10 * DAY;
 	o.serial = serial;
+	o.commit_cache = cache != NULL;
+	o.cache_dir = cache;
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.snap = snap;
 	ctx.target = &t;
@@ -1092,6 +1095,92 @@ static json_t *all_facts(const char *dir, bool serial)
 	vigie_source_free(src);
 	vigie_target_release(&t);
 	return json_pack("{s:o, s:o}", "facts", facts, "problems", problems);
+}
+
+static json_t *all_facts(const char *dir, bool serial)
+{
+	return all_facts_kept(dir, serial, NULL);
+}
+
+static void assert_same(json_t *a, json_t *b, const char *what)
+{
+	if (!json_equal(a, b)) {
+		char *x = json_dumps(a, JSON_SORT_KEYS);
+		char *y = json_dumps(b, JSON_SORT_KEYS);
+		fail_msg("%s differ:\n%s\n%s", what, x, y);
+	}
+}
+
+/*
+ * The commits kept by one audit give the next exactly the same facts:
+ * signed-off, signed, translation and merge commits, annotated tags, a
+ * .mailmap; a commit the repository no longer holds (made shallow since)
+ * is not taken from the cache; a damaged cache is no cache.
+ */
+static void test_history_commits_kept_for_the_next_audit(void **state)
+{
+	char *dir = fx_repo_new("history-kept"), *cache = fx_tmpdir("kept");
+	char *orig, *files = NULL;
+	json_t *plain, *cold, *warm, *shallow;
+	int i;
+
+	(void)state;
+	fx_write(dir, ".mailmap", "Ann <ann@a.org> <ann@laptop.local>\n");
+	fx_sh(dir, "git add -A");
+	for (i = 0; i < 10; i++) {
+		char when[32];
+		snprintf(when, sizeof(when), "2025-%02d-03T10:00:00Z", i + 2);
+		commit_at(dir, i % 2 ? "Ann" : "Bob",
+			  i % 4 == 1 ? "ann@laptop.local" :
+			  i % 2 ? "ann@a.org" : "bob@b.org", NULL, NULL, when,
+			  NULL, i % 3 ? "-m change -m 'Signed-off-by: A <a@a>'"
+				      : "-m 'Translated using Weblate (French)'");
+		if (i % 4 == 0)
+			fx_sh(dir, "GIT_COMMITTER_DATE='%s' git tag -a v0.%d "
+				   "-m v0.%d", when, i, i);
+	}
+	/* a signed commit and a merge */
+	fx_sh(dir, "c=$(git cat-file commit HEAD | sed '/^committer /a gpgsig -----BEGIN SSH SIGNATURE-----\\n -----END SSH SIGNATURE-----' "
+		   "| git hash-object -t commit -w --stdin) && git reset -q --hard $c && "
+		   "git checkout -q -b side HEAD~3 && "
+		   "GIT_AUTHOR_DATE=2025-12-01T00:00:00Z GIT_COMMITTER_DATE=2025-12-01T00:00:00Z "
+		   "git commit -q --allow-empty -m side && git checkout -q - && "
+		   "GIT_AUTHOR_DATE=2025-12-02T00:00:00Z GIT_COMMITTER_DATE=2025-12-02T00:00:00Z "
+		   "git merge -q --no-ff -m merge side");
+	plain = all_facts_kept(dir, true, NULL);
+	cold = all_facts_kept(dir, true, cache);
+	assert_int_equal(fx_sh_out(&files, cache,
+				   "stat -c '%%a' commits/* | sort -u"), 0);
+	assert_string_equal(files, "600\n");
+	free(files);
+	warm = all_facts_kept(dir, false, cache);
+	assert_same(plain, cold, "without and with a cache");
+	assert_same(plain, warm, "without a cache and from it");
+	json_decref(cold);
+	json_decref(warm);
+
+	/* The same repository made shallow: the kept commits beyond its
+	 * boundary are not walked. */
+	orig = fx_tmpdir("kept-orig");
+	fx_sh(dir, "cp -a . '%s' && cd .. && rm -rf '%s' && "
+		   "git clone -q --depth 3 --no-local 'file://%s' '%s'",
+		   orig, dir, orig, dir);
+	shallow = all_facts_kept(dir, true, NULL);
+	warm = all_facts_kept(dir, true, cache);
+	assert_same(shallow, warm, "a shallow clone without and with a cache");
+	assert_false(json_equal(shallow, plain));
+	json_decref(warm);
+
+	/* A damaged file is no cache. */
+	fx_sh(cache, "for f in commits/*; do head -c 100 \"$f\" > x && mv x \"$f\"; done");
+	warm = all_facts_kept(dir, true, cache);
+	assert_same(shallow, warm, "with a damaged cache");
+	json_decref(warm);
+	json_decref(shallow);
+	json_decref(plain);
+	fx_rmdir(orig);
+	fx_rmdir(cache);
+	fx_rmdir(dir);
 }
 
 /*
@@ -1243,6 +1332,7 @@ int main(void)
 		cmocka_unit_test(test_history_mailmap_over_cap),
 		cmocka_unit_test(test_history_future_head),
 		cmocka_unit_test(test_history_beside_the_other_collectors),
+		cmocka_unit_test(test_history_commits_kept_for_the_next_audit),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

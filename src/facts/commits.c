@@ -1,0 +1,314 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * The commits a history walk read, kept for the next audit of the same
+ * repository: a commit never changes, and inflating it is most of a walk.
+ *
+ * One file per repository, CACHE/commits/<sha256 of its git directory>,
+ * written whole (a temporary file renamed over it), mode 0600 (it holds
+ * authors' names and addresses, as the commits do):
+ *
+ *   "vigie commits\n\0\0" (16 bytes), version (u32 LE), count (u32 LE),
+ *   count entries of { id (20 bytes), offset (u32 LE), length (u32 LE) }
+ *   sorted by id, then the texts.
+ *
+ * A text is what history.c reads of a commit (its headers and the facts of
+ * its message), not the commit.  The file is read as untrusted: a bad
+ * header is no cache, an entry out of bounds is a miss.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "vigie/buf.h"
+#include "commits.h"
+#include "fs.h"
+#include "sha256.h"
+#include "banned.h"
+
+#define MAGIC "vigie commits\n\0\0"
+#define HEADER 24
+#define ENTRY 28
+#define FILE_MAX (64u * 1024 * 1024)  /* bytes read or written */
+#define ENTRIES_MAX 2000000u
+
+struct added {
+	unsigned char id[20];
+	size_t off, len;     /* in texts */
+};
+
+struct vigie_commit_cache {
+	char *path;
+	unsigned char *file; /* the file as read, or NULL */
+	size_t file_len;
+	uint32_t count;      /* its entries */
+	const unsigned char *entries, *texts;
+	size_t texts_len;
+	struct added *added;
+	size_t nadded, cap;
+	struct vigie_buf new_texts;
+	bool full;
+};
+
+static uint32_t le32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+static void put32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)v;
+	p[1] = (unsigned char)(v >> 8);
+	p[2] = (unsigned char)(v >> 16);
+	p[3] = (unsigned char)(v >> 24);
+}
+
+/* The file, whole, into cc when it is one of ours (else no entries). */
+static void load(struct vigie_commit_cache *cc)
+{
+	struct stat st;
+	unsigned char *buf;
+	size_t got = 0;
+	uint32_t count;
+	int fd = open(cc->path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+
+	if (fd < 0)
+		return;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size < HEADER ||
+	    (uint64_t)st.st_size > FILE_MAX ||
+	    !(buf = malloc((size_t)st.st_size))) {
+		close(fd);
+		return;
+	}
+	while (got < (size_t)st.st_size) {
+		ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fd);
+	count = got >= HEADER ? le32(buf + 20) : 0;
+	if (got != (size_t)st.st_size || memcmp(buf, MAGIC, 16) ||
+	    le32(buf + 16) != VIGIE_COMMIT_CACHE_VERSION ||
+	    count > ENTRIES_MAX || (size_t)count * ENTRY > got - HEADER) {
+		free(buf);
+		return;
+	}
+	cc->file = buf;
+	cc->file_len = got;
+	cc->count = count;
+	cc->entries = buf + HEADER;
+	cc->texts = cc->entries + (size_t)count * ENTRY;
+	cc->texts_len = got - HEADER - (size_t)count * ENTRY;
+}
+
+struct vigie_commit_cache *vigie_commit_cache_open(const char *root,
+						   const char *gitdir)
+{
+	struct vigie_commit_cache *cc;
+	struct vigie_sha256 sha;
+	char hex[65], *real, *own = NULL;
+
+	if (!gitdir)
+		return NULL;
+	if (!root)
+		root = own = vigie_cache_root();
+	if (!root)
+		return NULL;
+	cc = calloc(1, sizeof(*cc));
+	real = realpath(gitdir, NULL);
+	vigie_sha256_init(&sha);
+	vigie_sha256_update(&sha, real ? real : gitdir,
+			    strlen(real ? real : gitdir));
+	vigie_sha256_hex(&sha, hex);
+	free(real);
+	if (cc) {
+		struct vigie_buf p = VIGIE_BUF_INIT;
+		if (vigie_buf_printf(&p, "%s/commits/%.32s", root, hex) < 0) {
+			vigie_buf_release(&p);
+			free(cc);
+			cc = NULL;
+		} else {
+			cc->path = p.ptr;
+			vigie_buf_init(&cc->new_texts, FILE_MAX);
+			load(cc);
+		}
+	}
+	free(own);
+	return cc;
+}
+
+static int cmp_id(const unsigned char *a, const unsigned char *b)
+{
+	return memcmp(a, b, 20);
+}
+
+bool vigie_commit_cache_get(struct vigie_commit_cache *cc,
+			    const unsigned char id[20], const char **text,
+			    size_t *len)
+{
+	uint32_t lo = 0, hi;
+
+	if (!cc)
+		return false;
+	hi = cc->count;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		const unsigned char *e = cc->entries + (size_t)mid * ENTRY;
+		int c = cmp_id(e, id);
+		if (!c) {
+			uint32_t off = le32(e + 20), n = le32(e + 24);
+			if (off > cc->texts_len || n > cc->texts_len - off)
+				return false;
+			*text = (const char *)cc->texts + off;
+			*len = n;
+			return true;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
+int vigie_commit_cache_add(struct vigie_commit_cache *cc,
+			   const unsigned char id[20], const char *text,
+			   size_t len)
+{
+	struct added *a;
+
+	if (!cc || cc->full)
+		return 0;
+	if (cc->count + cc->nadded >= ENTRIES_MAX ||
+	    len > FILE_MAX - cc->new_texts.len) {
+		cc->full = true;
+		return 0;
+	}
+	if (cc->nadded == cc->cap) {
+		size_t cap = cc->cap ? cc->cap * 2 : 256;
+		void *p = realloc(cc->added, cap * sizeof(*cc->added));
+		if (!p)
+			return -1;
+		cc->added = p;
+		cc->cap = cap;
+	}
+	a = &cc->added[cc->nadded];
+	memcpy(a->id, id, 20);
+	a->off = cc->new_texts.len;
+	a->len = len;
+	if (vigie_buf_add(&cc->new_texts, text, len) < 0) {
+		cc->full = true;
+		return 0;
+	}
+	cc->nadded++;
+	return 0;
+}
+
+/* One entry of the merged file: an id and its text, old or added. */
+struct row {
+	const unsigned char *id;
+	const char *text;
+	size_t len;
+};
+
+static int cmp_row(const void *a, const void *b)
+{
+	return cmp_id(((const struct row *)a)->id, ((const struct row *)b)->id);
+}
+
+/* The old entries and the added ones, sorted, into a new file. */
+static void save(struct vigie_commit_cache *cc)
+{
+	size_t n = 0, i, k, total = 0;
+	struct row *rows = malloc(((size_t)cc->count + cc->nadded) * sizeof(*rows));
+	struct vigie_buf out = VIGIE_BUF_INIT, tmp = VIGIE_BUF_INIT;
+	unsigned char head[HEADER];
+	int fd = -1;
+
+	if (!rows)
+		return;
+	for (i = 0; i < cc->count; i++) {
+		const unsigned char *e = cc->entries + i * ENTRY;
+		uint32_t off = le32(e + 20), len = le32(e + 24);
+		if (off > cc->texts_len || len > cc->texts_len - off)
+			continue;
+		rows[n++] = (struct row){ e, (const char *)cc->texts + off, len };
+	}
+	for (i = 0; i < cc->nadded; i++)
+		rows[n++] = (struct row){ cc->added[i].id,
+					  cc->new_texts.ptr + cc->added[i].off,
+					  cc->added[i].len };
+	qsort(rows, n, sizeof(*rows), cmp_row);
+	for (i = k = 0; i < n; i++)
+		if (!k || cmp_id(rows[k - 1].id, rows[i].id))
+			rows[k++] = rows[i];
+	n = k;
+	for (i = 0; i < n; i++)
+		total += rows[i].len;
+	if (HEADER + n * ENTRY + total > FILE_MAX)
+		goto out;
+	memcpy(head, MAGIC, 16);
+	put32(head + 16, VIGIE_COMMIT_CACHE_VERSION);
+	put32(head + 20, (uint32_t)n);
+	if (vigie_buf_grow(&out, HEADER + n * ENTRY + total) < 0 ||
+	    vigie_buf_add(&out, head, HEADER) < 0)
+		goto out;
+	for (i = 0, total = 0; i < n; i++) {
+		unsigned char e[ENTRY];
+		memcpy(e, rows[i].id, 20);
+		put32(e + 20, (uint32_t)total);
+		put32(e + 24, (uint32_t)rows[i].len);
+		total += rows[i].len;
+		vigie_buf_add(&out, e, ENTRY);
+	}
+	for (i = 0; i < n; i++)
+		vigie_buf_add(&out, rows[i].text, rows[i].len);
+	/* a directory of our own, private: the texts name people */
+	if (vigie_mkdirs_parent(cc->path) < 0 ||
+	    vigie_buf_printf(&tmp, "%s.tmp-XXXXXX", cc->path) < 0)
+		goto out;
+	{
+		char *slash = strrchr(tmp.ptr, '/');
+		*slash = '\0';
+		(void)chmod(tmp.ptr, 0700);
+		*slash = '/';
+	}
+	fd = mkstemp(tmp.ptr);
+	if (fd < 0)
+		goto out;
+	for (i = 0; i < out.len;) {
+		ssize_t w = write(fd, out.ptr + i, out.len - i);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break;
+		i += (size_t)w;
+	}
+	if (close(fd) != 0 || i != out.len || rename(tmp.ptr, cc->path) != 0)
+		unlink(tmp.ptr);
+out:
+	vigie_buf_release(&tmp);
+	vigie_buf_release(&out);
+	free(rows);
+}
+
+void vigie_commit_cache_close(struct vigie_commit_cache *cc, bool keep)
+{
+	if (!cc)
+		return;
+	if (keep && cc->nadded)
+		save(cc);
+	free(cc->path);
+	free(cc->file);
+	free(cc->added);
+	vigie_buf_release(&cc->new_texts);
+	free(cc);
+}
