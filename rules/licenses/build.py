@@ -258,6 +258,8 @@ def current_id(lid, ids):
 # Common ways people name licenses, beyond SPDX ids and full names.
 ALIASES = [
     ("mit", "MIT"), ("mit license", "MIT"), ("expat", "MIT"),
+    # "MIT/X11": the MIT license under its two usual names, not a choice
+    ("mit x11", "MIT"), ("mit x11 license", "MIT"),
     ("mit no attribution", "MIT-0"),
     ("isc", "ISC"), ("isc license", "ISC"),
     ("apache 2", "Apache-2.0"), ("apache license 2", "Apache-2.0"),

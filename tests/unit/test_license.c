@@ -980,6 +980,9 @@ static void test_license_expressions(void **state)
 	expr_is("GPL-2.0+", "GPL-2.0-or-later");
 	expr_is("GPL-3.0", "GPL-3.0-only");
 	expr_is("MIT/Apache-2.0", "MIT OR Apache-2.0");
+	/* one license under its two usual names is not a choice */
+	expr_is("MIT/X11", "MIT");
+	expr_is("GPLv2+", "GPL-2.0-or-later");
 	expr_is("(MIT or Apache-2.0) and BSD-3-Clause",
 		"(MIT OR Apache-2.0) AND BSD-3-Clause");
 	expr_is("Apache License, Version 2.0", "Apache-2.0");
@@ -1056,6 +1059,16 @@ static void test_license_manifests(void **state)
 		    "X\n", "AGPL-3.0-or-later");
 	manifest_is("pyproject.toml", "[project]\nclassifiers = [\n  \"License :: "
 		    "OSI Approved :: MIT License\",\n]\n", "MIT License");
+	manifest_is("meson.build", "project('x', 'c',\n  version: '1.0',\n"
+		    "  license: 'GPLv2+',\n  meson_version: '>= 0.59')\n",
+		    "GPLv2+");
+	manifest_is("meson.build", "project('x', 'c', license : ['MIT', "
+		    "'Zlib'], license_files: ['COPYING'])\n", "MIT OR Zlib");
+	/* license_files names files, not a license; a later call is not
+	 * the project's */
+	manifest_is("meson.build", "project('x', 'c', license_files: "
+		    "'COPYING')\nfoo('y', license: 'MIT')\n", NULL);
+	manifest_is("meson.build", "# license: 'MIT'\nproject('x')\n", NULL);
 	manifest_is("package.json", "{\"name\": \"x\"}", NULL);
 	assert_false(vigie_license_is_manifest("src/main.c"));
 }
@@ -2133,6 +2146,49 @@ static void test_license_or_later_said_elsewhere(void **state)
 	fx_rmdir(repo);
 }
 
+/* A manifest's "GPLv2+" beside a bare GPL text; "MIT/X11" in a title. */
+static void test_license_names_beside_texts(void **state)
+{
+	char *repo = fx_repo_new("license-names-beside");
+	char *gpl = spdx_text("GPL-2.0-only");
+	char *mit = spdx_text("MIT");
+	char *text;
+	json_t *doc;
+
+	(void)state;
+	fx_write(repo, "COPYING", gpl);
+	fx_write(repo, "meson.build", "project('viewer', 'c',\n"
+		 "        version: '50.0',\n        license: 'GPLv2+',\n"
+		 "        meson_version: '>= 0.59.0')\n");
+	fx_commit(repo, "gpl text, meson says or later");
+	doc = audit_doc(repo);
+	assert_string_equal(lic_str(doc, "expression"), "GPL-2.0-or-later");
+	assert_true(json_is_true(vigie_json_path(doc, "facts.license.consistent")));
+	json_decref(doc);
+
+	fx_sh(repo, "rm COPYING meson.build");
+	/* the MIT text under a line naming it "MIT/X11" */
+	text = malloc(strlen(mit) + 200);
+	assert_non_null(text);
+	sprintf(text, "Copyright 2010 A. Author\n\nThis project is free "
+		"software released under the MIT/X11 license:\n\n%s", mit);
+	fx_write(repo, "LICENSE", text);
+	fx_write(repo, "package.json", "{\"name\": \"x\", \"license\": "
+		 "\"MIT/X11\"}\n");
+	fx_commit(repo, "mit/x11");
+	doc = audit_doc(repo);
+	assert_string_equal(lic_str(doc, "expression"), "MIT");
+	assert_string_equal(json_string_value(vigie_json_path(doc,
+			    "facts.license.files.0.spdx")), "MIT");
+	assert_string_equal(json_string_value(vigie_json_path(doc,
+			    "facts.license.declared.0.spdx")), "MIT");
+	json_decref(doc);
+	free(text);
+	free(mit);
+	free(gpl);
+	fx_rmdir(repo);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -2158,6 +2214,7 @@ int main(void)
 		cmocka_unit_test(test_license_libre_is_known_or_unknown),
 		cmocka_unit_test(test_license_reuse_annotations_for_code),
 		cmocka_unit_test(test_license_or_later_said_elsewhere),
+		cmocka_unit_test(test_license_names_beside_texts),
 		cmocka_unit_test(test_license_scoped_statements),
 		cmocka_unit_test(test_license_etalab_official_texts),
 		cmocka_unit_test(test_license_eupl_in_other_languages),
