@@ -392,6 +392,7 @@ static const char *const help_asks[] = {
 	" poser une question", " communiquer avec nous", " contacter l equipe",
 	" report a problem", " ask a question", " need help", " get help",
 	" contact the team", " for questions", " questions ",
+	" drop a line", " drop us a line", " drop me a line",
 };
 static const char *const help_channels[] = {
 	"mailto:", "/issues", "@",
@@ -414,8 +415,12 @@ static void help_line(json_t *readme, const char *path, const char *text,
 		if (n >= 3 && (!strncmp(s, "```", 3) || !strncmp(s, "~~~", 3)))
 			fence = !fence;
 		else if (!fence && n > 8 && n < 1024 && *s != '#') {
+			/* the address may end the sentence on the next line
+			 * ("drop a line directly to\n<someone@example.org>") */
+			const char *ne = e < end ? line_end(e + 1, end) : e;
+			size_t cn = (size_t)(ne - s) < 1024 ? (size_t)(ne - s) : n;
 			for (i = 0; i < VIGIE_ARRAY_SIZE(help_channels) && !chan; i++)
-				chan = memmem(s, n, help_channels[i],
+				chan = memmem(s, cn, help_channels[i],
 					      strlen(help_channels[i])) != NULL;
 			vigie_buf_clear(&f);
 			vigie_buf_puts(&f, " ");

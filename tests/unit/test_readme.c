@@ -461,6 +461,80 @@ static void test_readme_sections_by_their_body(void **state)
 	fx_rmdir(dir);
 }
 
+/* support.offer's status in an audit of dir, and its first evidence's
+ * line (0 when none). */
+static void support_offer(const char *dir, const char *want, long line)
+{
+	char *out = NULL;
+	json_t *doc, *checks;
+	size_t i;
+	bool seen = false;
+
+	(void)fx_sh_out(&out, dir, "'%s' audit --offline --format json . "
+			"2>/dev/null", fx_vigie_bin());
+	assert_non_null(out);
+	doc = json_loads(out, 0, NULL);
+	assert_non_null(doc);
+	checks = json_object_get(doc, "checks");
+	for (i = 0; i < json_array_size(checks); i++) {
+		json_t *c = json_array_get(checks, i);
+		if (strcmp(json_string_value(json_object_get(c, "id")),
+			   "support.offer"))
+			continue;
+		seen = true;
+		assert_string_equal(json_string_value(json_object_get(c,
+				    "status")), want);
+		/* a heading's line, or the line of a fact's value */
+		if (line && vigie_json_path(c, "evidence.0.line"))
+			assert_int_equal(json_integer_value(vigie_json_path(c,
+					 "evidence.0.line")), line);
+		else if (line)
+			assert_int_equal(json_integer_value(vigie_json_path(c,
+					 "evidence.0.value.line")), line);
+	}
+	assert_true(seen);
+	json_decref(doc);
+	free(out);
+}
+
+/*
+ * Headings that only hold a support word are not a support offer (issue
+ * #13, corpus rows SAP/go-hdb and substack/node-optimist): "AI
+ * Assistance" is about how the code is written, "Optimist is here to
+ * help..." and ".help()" document a feature, "Help message format" a
+ * format.  "Getting help" is one; so is a line that takes questions to an
+ * address written on the next line.
+ */
+static void test_readme_support_words_in_headings(void **state)
+{
+	char *dir = fx_repo_new("readme-support-words");
+
+	(void)state;
+	fx_write(dir, "README.md",
+		 "# Gizmo\n\nGizmo maps towns.\n\n"
+		 "## AI Assistance\n\nThis project uses AI in its development.\n\n"
+		 "## Optimist is here to help...\n\nIt prints usage.\n\n"
+		 "## .help()\n\nSets the usage text.\n\n"
+		 "## Help message format\n\nOne option a line.\n");
+	fx_commit(dir, "lookalikes");
+	support_offer(dir, "fail", 0);
+
+	fx_write(dir, "README.md",
+		 "# Gizmo\n\nGizmo maps towns.\n\n"
+		 "## AI Assistance\n\nThis project uses AI in its development.\n\n"
+		 "## Getting help\n\nAsk on the tracker.\n");
+	fx_commit(dir, "getting help");
+	support_offer(dir, "pass", 9);
+
+	fx_write(dir, "README.md",
+		 "# Gizmo\n\nGizmo maps towns.\n\n"
+		 "## Development\n\nMake pull requests and report bugs. You can "
+		 "also drop a line directly to\n<me@gizmo.org>.\n");
+	fx_commit(dir, "drop a line");
+	support_offer(dir, "pass", 7);
+	fx_rmdir(dir);
+}
+
 /*
  * The project's website (issue #13): a root link named a website, on a
  * line saying it is the project's, showing an address named after the
@@ -772,6 +846,7 @@ int main(void)
 		cmocka_unit_test(test_readme_docs_are_the_projects_own),
 		cmocka_unit_test(test_readme_docs_on_the_projects_site),
 		cmocka_unit_test(test_readme_sections_by_their_body),
+		cmocka_unit_test(test_readme_support_words_in_headings),
 		cmocka_unit_test(test_readme_website_is_the_projects),
 		cmocka_unit_test(test_readme_named_channels),
 		cmocka_unit_test(test_readme_purpose_is_the_opening),
