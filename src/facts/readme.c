@@ -937,6 +937,13 @@ static const struct section_word page_words[] = {
 	{ "security", "securite*" },
 };
 
+/* Foundations' hosts: pages of their projects under a path that names
+ * one (commons.apache.org/proper/commons-cli, www.gnu.org/software/gzip/),
+ * as on docs.rs. */
+static const char *const foundation_hosts[] = {
+	"*.apache.org", "*.gnu.org",
+};
+
 /* Hosts that are neither a website of the project nor a practice. */
 static const char *const infra_hosts[] = {
 	"*.github.com", "*.gitlab.com", "codeberg.org", "*.githubusercontent.com",
@@ -1034,6 +1041,7 @@ struct link_acc {
 	size_t text_len;
 	const struct vigie_snapshot *snap; /* to resolve relative links */
 	const char *dir; /* the README's folder, "" at the root */
+	json_t *heads; /* the README's titles [{level, text, line}], or NULL */
 };
 
 /*
@@ -1617,6 +1625,7 @@ static void classify_link(struct link_acc *a, const char *s, size_t n)
 	char comp[128];
 	const char *last;
 	size_t i;
+	bool infra;
 
 	if (!n || n > URL_MAX || a->seen++ > 4096)
 		return;
@@ -1673,16 +1682,22 @@ static void classify_link(struct link_acc *a, const char *s, size_t n)
 		add_link(a, r->category, r->kind, s, n);
 		return;
 	}
-	/* The root of a host of its own, called a website: the project's. */
-	if (host_in(infra_hosts, VIGIE_ARRAY_SIZE(infra_hosts), u.host) ||
-	    vigie_text_placeholder_host(u.host, strlen(u.host)))
+	/* The root of a host of its own, called a website: the project's.
+	 * A foundation's host is no website of the project, but its pages
+	 * under a documentation heading or line may be the project's
+	 * (commons.apache.org/proper/commons-cli: see split_docs) */
+	infra = host_in(infra_hosts, VIGIE_ARRAY_SIZE(infra_hosts), u.host) ||
+		vigie_text_placeholder_host(u.host, strlen(u.host));
+	if (infra && !((a->docs_section || a->docs_line) &&
+		       host_in(foundation_hosts,
+			       VIGIE_ARRAY_SIZE(foundation_hosts), u.host)))
 		return;
 	/* The root of a host, on a line about a website or showing its
 	 * address ("[vuejs.org](https://vuejs.org/)"): kind "named" when the
 	 * link is named a website ("Website and Documentation", "Site web"),
 	 * "own" on a line that says it is the project's, else "site": kept
 	 * if the host names the project (see split_sites) */
-	if ((a->site_words || text_shows_host(a, u.host)) &&
+	if (!infra && (a->site_words || text_shows_host(a, u.host)) &&
 	    (!u.path[0] || !strcmp(u.path, "/")))
 		add_link(a, "website",
 			 a->text && text_is_site(a->text, a->text_len) ? "named" :
@@ -1776,12 +1791,26 @@ static void scan_links(struct link_acc *a, const char *text, size_t len)
 {
 	const char *p = text, *end = text + len;
 	bool fence = false, carry = false, para_docs = false;
-	size_t docs_level = 0;
+	size_t docs_level = 0, next_head = 0;
+	long line = 0;
 
 	while (p < end) {
 		const char *e = line_end(p, end), *q;
 		const char *s = p;
 		size_t n = trimmed(&s, (size_t)(e - p));
+		json_t *head = NULL;
+
+		/* the titles the headings reader found, of every markup
+		 * (setext and reST underlines too) */
+		line++;
+		while (next_head < json_array_size(a->heads) &&
+		       json_integer_value(json_object_get(json_array_get(
+			       a->heads, next_head), "line")) < line)
+			next_head++;
+		if (next_head < json_array_size(a->heads) &&
+		    json_integer_value(json_object_get(json_array_get(
+			    a->heads, next_head), "line")) == line)
+			head = json_array_get(a->heads, next_head);
 
 		if (n >= 3 && (!strncmp(s, "```", 3) || !strncmp(s, "~~~", 3))) {
 			fence = !fence;
@@ -1800,8 +1829,19 @@ static void scan_links(struct link_acc *a, const char *text, size_t len)
 			bool speaks = line_speaks_of_docs(p, (size_t)(e - p));
 			/* a subsection ("### Frontend" under "## Documentation")
 			 * stays in the section */
-			if (heading_line(s, n, &ht, &hn) &&
-			    (!a->docs_section || (size_t)(ht - s) <= docs_level)) {
+			if (head) {
+				size_t lv = (size_t)json_integer_value(
+					json_object_get(head, "level"));
+				ht = json_string_value(json_object_get(head,
+								       "text"));
+				if (ht && (!a->docs_section || lv <= docs_level)) {
+					a->docs_section = heading_speaks_of_docs(
+						ht, strlen(ht));
+					docs_level = lv;
+				}
+			} else if (!a->heads && heading_line(s, n, &ht, &hn) &&
+				   (!a->docs_section ||
+				    (size_t)(ht - s) <= docs_level)) {
 				a->docs_section = heading_speaks_of_docs(ht, hn);
 				docs_level = (size_t)(ht - s);
 			}
@@ -2143,7 +2183,7 @@ static const char *const generic_words[] = {
 /* Hosts whose path, not their name, says whose documentation it is. */
 static const char *const path_hosts[] = {
 	"docs.rs", "pkg.go.dev", "godoc.org", "*.github.io", "*.gitlab.io",
-	"*.codeberg.page",
+	"*.codeberg.page", "*.apache.org", "*.gnu.org",
 };
 
 #define NAME_WORDS 24
@@ -2207,6 +2247,16 @@ static bool names_in(const struct names *nm, const char *s)
 		if (nm->whole[0] && strlen(nm->whole) == (size_t)(q - p) &&
 		    !strncasecmp(nm->whole, p, (size_t)(q - p)))
 			return true;
+	}
+	/* a name of several words stands whole between separators:
+	 * "go-hdb" in "/github.com/SAP/go-hdb/driver" */
+	if (nm->whole[0] && strpbrk(nm->whole, "-_.")) {
+		size_t wl = strlen(nm->whole);
+		for (p = s; *p; p++)
+			if ((p == s || !isalnum((unsigned char)p[-1])) &&
+			    !strncasecmp(p, nm->whole, wl) &&
+			    !isalnum((unsigned char)p[wl]))
+				return true;
 	}
 	return false;
 }
@@ -2590,6 +2640,7 @@ static void describe(json_t *readme, const struct vigie_collect_ctx *ctx,
 		dir[dl] = '\0';
 		acc.snap = snap;
 		acc.dir = dir;
+		acc.heads = heads;
 	}
 	scan_links(&acc, text, len);
 	if (known_identity(identity, sizeof(identity), &from, ctx) ||

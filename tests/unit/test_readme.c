@@ -461,6 +461,57 @@ static void test_readme_sections_by_their_body(void **state)
 	fx_rmdir(dir);
 }
 
+/*
+ * Documentation under a setext or reST title, on a foundation's host under
+ * a path naming the project, and on pkg.go.dev under a path holding the
+ * repository's whole hyphenated name (issue #13, corpus rows
+ * apache/commons-cli and SAP/go-hdb); the foundation's other pages, its
+ * license and a sibling's documentation are not the project's.
+ */
+static void test_readme_docs_under_any_title_and_foundation_host(void **state)
+{
+	char *dir = fx_repo_new("readme-docs-foundation");
+	struct collected r;
+
+	(void)state;
+	fx_write(dir, "README.md",
+		 "Apache Gizmo CLI\n================\n\n"
+		 "Gizmo CLI parses command lines.\n\n"
+		 "Documentation\n-------------\n\n"
+		 "More on the [homepage](https://gizmo.apache.org/proper/gizmo-cli).\n"
+		 "Questions go to the [user list](https://gizmo.apache.org/mail-lists.html).\n\n"
+		 "License\n-------\n\n"
+		 "Under the [Apache License v2](https://www.apache.org/licenses/LICENSE-2.0).\n");
+	fx_commit(dir, "setext");
+	fx_sh(dir, "git remote add origin https://github.com/apache/gizmo-cli.git");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "readme.links.documentation",
+		    "[{\"url\":\"https://gizmo.apache.org/proper/gizmo-cli\","
+		    "\"kind\":\"section\"}]");
+	assert_fact(r.facts, "readme.links.documentation_elsewhere",
+		    "[{\"url\":\"https://gizmo.apache.org/mail-lists.html\","
+		    "\"kind\":\"section\"}]");
+	assert_fact(r.facts, "readme.links.website", "null");
+	collected_release(&r);
+
+	fx_write(dir, "README.md",
+		 "# go-giz\n\ngo-giz is a driver.\n\n## Documentation\n\n"
+		 "API documentation is at "
+		 "<https://pkg.go.dev/github.com/me/go-giz/driver>; TLS in "
+		 "<https://pkg.go.dev/crypto/tls#Config>.\n");
+	fx_commit(dir, "go");
+	fx_sh(dir, "git remote set-url origin https://github.com/me/go-giz.git");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "readme.links.documentation",
+		    "[{\"url\":\"https://pkg.go.dev/github.com/me/go-giz/driver\","
+		    "\"kind\":\"godoc\"}]");
+	assert_fact(r.facts, "readme.links.documentation_elsewhere",
+		    "[{\"url\":\"https://pkg.go.dev/crypto/tls#Config\","
+		    "\"kind\":\"godoc\"}]");
+	collected_release(&r);
+	fx_rmdir(dir);
+}
+
 /* support.offer's status in an audit of dir, and its first evidence's
  * line (0 when none). */
 static void support_offer(const char *dir, const char *want, long line)
@@ -847,6 +898,7 @@ int main(void)
 		cmocka_unit_test(test_readme_docs_on_the_projects_site),
 		cmocka_unit_test(test_readme_sections_by_their_body),
 		cmocka_unit_test(test_readme_support_words_in_headings),
+		cmocka_unit_test(test_readme_docs_under_any_title_and_foundation_host),
 		cmocka_unit_test(test_readme_website_is_the_projects),
 		cmocka_unit_test(test_readme_named_channels),
 		cmocka_unit_test(test_readme_purpose_is_the_opening),
