@@ -2362,6 +2362,28 @@ static void project_names(struct names *nm, json_t *readme, json_t *links,
 	}
 }
 
+/* Does the host spell the repository's name across its labels (a
+ * domain hack: publi.codes for publicodes, docs.publi.codes too)? */
+static bool host_spells_name(const struct names *nm, const char *host)
+{
+	static const char *const prefixes[] = { "www.", "docs.", "doc." };
+	char a[128], b[128];
+	size_t i, na = 0, nb = 0;
+
+	for (i = 0; i < VIGIE_ARRAY_SIZE(prefixes); i++)
+		if (!strncasecmp(host, prefixes[i], strlen(prefixes[i])))
+			host += strlen(prefixes[i]);
+	if (!strchr(host, '.'))
+		return false;
+	for (i = 0; host[i] && na + 1 < sizeof(a); i++)
+		if (isalnum((unsigned char)host[i]))
+			a[na++] = (char)tolower((unsigned char)host[i]);
+	for (i = 0; nm->whole[i] && nb + 1 < sizeof(b); i++)
+		if (isalnum((unsigned char)nm->whole[i]))
+			b[nb++] = (char)tolower((unsigned char)nm->whole[i]);
+	return nb >= 6 && na == nb && !memcmp(a, b, na);
+}
+
 /* Is the documentation link the project's own? */
 static bool own_docs(const struct names *nm, const char *url,
 		     const char *identity)
@@ -2395,6 +2417,8 @@ static bool own_docs(const struct names *nm, const char *url,
 			   nm->whole, wl) &&
 	    u.path[0] == '/' && !strncasecmp(u.path + 1, nm->whole, wl) &&
 	    (!u.path[wl + 1] || u.path[wl + 1] == '/'))
+		return true;
+	if (host_spells_name(nm, u.host))
 		return true;
 	/* a host of that name: docs.excalidraw.com, doc.data.gouv.fr */
 	hl = strlen(u.host);

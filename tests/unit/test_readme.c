@@ -509,6 +509,22 @@ static void test_readme_docs_under_any_title_and_foundation_host(void **state)
 		    "[{\"url\":\"https://pkg.go.dev/crypto/tls#Config\","
 		    "\"kind\":\"godoc\"}]");
 	collected_release(&r);
+
+	/* a host spelling the name across its labels (publi.codes) */
+	fx_write(dir, "README.md",
+		 "## Gizmocodes\n\nGizmocodes est un langage de règles.\n\n"
+		 "## Documentation\n\n- [Se lancer](https://gizmo.codes/docs/tutoriel)\n"
+		 "- [Un outil](https://gizmo.tools/docs/x)\n");
+	fx_commit(dir, "domain hack");
+	fx_sh(dir, "git remote remove origin");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "readme.links.documentation",
+		    "[{\"url\":\"https://gizmo.codes/docs/tutoriel\","
+		    "\"kind\":\"docs\"}]");
+	assert_fact(r.facts, "readme.links.documentation_elsewhere",
+		    "[{\"url\":\"https://gizmo.tools/docs/x\","
+		    "\"kind\":\"docs\"}]");
+	collected_release(&r);
 	fx_rmdir(dir);
 }
 
