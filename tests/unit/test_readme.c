@@ -603,6 +603,34 @@ static void test_readme_support_words_in_headings(void **state)
 }
 
 /*
+ * An issue template that sends questions to a channel is a support offer
+ * (corpus rows prometheus/node_exporter, emersion/go-imap, pallets/flask);
+ * one that only speaks of a discussion the maintainers may ask for is not.
+ */
+static void test_readme_support_in_issue_templates(void **state)
+{
+	char *dir = fx_repo_new("readme-support-templates");
+
+	(void)state;
+	fx_write(dir, "README.md", "# Gizmo\n\nGizmo maps towns.\n");
+	fx_write(dir, ".github/ISSUE_TEMPLATE/feature_request.yml",
+		 "name: Feature Request\nbody:\n  - type: markdown\n"
+		 "    attributes:\n      value: |\n        If your request "
+		 "warrants in-depth discussion, maintainers may close the issue "
+		 "and ask you to open an RFC.\n");
+	fx_commit(dir, "feature template");
+	support_offer(dir, "fail", 0);
+
+	fx_write(dir, ".github/ISSUE_TEMPLATE/config.yml",
+		 "blank_issues_enabled: false\ncontact_links:\n"
+		 "  - name: Question\n    url: \"https://web.libera.chat/#gizmo\"\n"
+		 "    about: \"Please ask questions in #gizmo on Libera Chat\"\n");
+	fx_commit(dir, "contact link");
+	support_offer(dir, "pass", 5);
+	fx_rmdir(dir);
+}
+
+/*
  * The project's website (issue #13): a root link named a website, on a
  * line saying it is the project's, showing an address named after the
  * project or written in the top title; not a tool's site on a line about
@@ -914,6 +942,7 @@ int main(void)
 		cmocka_unit_test(test_readme_docs_on_the_projects_site),
 		cmocka_unit_test(test_readme_sections_by_their_body),
 		cmocka_unit_test(test_readme_support_words_in_headings),
+		cmocka_unit_test(test_readme_support_in_issue_templates),
 		cmocka_unit_test(test_readme_docs_under_any_title_and_foundation_host),
 		cmocka_unit_test(test_readme_website_is_the_projects),
 		cmocka_unit_test(test_readme_named_channels),
