@@ -232,18 +232,25 @@ static void classify_headings(json_t *readme, json_t *heads)
 
 /*
  * The folded body of heading i (from the line after it to the next
- * heading, BODY_LINES at most) into out, one space-separated run, a line
+ * heading of its level or above, its subsections included; BODY_LINES at most) into out, one space-separated run, a line
  * holding an e-mail address marked " @address "; the README's lines are
  * numbered from 1.
  */
 static void section_body(struct vigie_buf *out, const char *text, size_t len,
 			 json_t *heads, size_t i)
 {
-	long from = (long)json_integer_value(
-		json_object_get(json_array_get(heads, i), "line"));
-	json_t *next = json_array_get(heads, i + 1);
-	long to = next ? (long)json_integer_value(json_object_get(next, "line"))
-		       : LONG_MAX;
+	json_t *h = json_array_get(heads, i), *next;
+	long from = (long)json_integer_value(json_object_get(h, "line"));
+	json_int_t level = json_integer_value(json_object_get(h, "level"));
+	long to;
+	size_t k = i + 1;
+
+	/* its subsections are part of it ("## Conventions" / "### Commits") */
+	while ((next = json_array_get(heads, k)) != NULL &&
+	       json_integer_value(json_object_get(next, "level")) > level)
+		k++;
+	to = next ? (long)json_integer_value(json_object_get(next, "line"))
+		  : LONG_MAX;
 	const char *p = text, *end = text + len;
 	long line = 1;
 
@@ -294,6 +301,9 @@ struct body_rule {
 static const char *const contrib_titles[] = {
 	"development", "developing", "hacking", "bugs", "bug reports",
 	"reporting bugs", "feedback", "developpement", "bogues",
+	/* "Convention and Best Practices": how commits and pull requests
+	 * are named (InseeFr/Lunatic) */
+	"convention*", "best practices", "bonnes pratiques",
 };
 static const char *const contrib_what[] = {
 	" bug", " issue", " ticket", " probleme",

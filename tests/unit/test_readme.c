@@ -528,6 +528,43 @@ static void test_readme_docs_under_any_title_and_foundation_host(void **state)
 	fx_rmdir(dir);
 }
 
+/*
+ * A "Convention and Best Practices" section whose subsections say how
+ * commits and pull requests are named is contribution rules (corpus row
+ * InseeFr/Lunatic); "Naming conventions" of an API is not.
+ */
+static void test_readme_conventions_with_subsections(void **state)
+{
+	char *dir = fx_repo_new("readme-conventions");
+	struct collected r;
+
+	(void)state;
+	fx_write(dir, "README.md",
+		 "# Gizmo\n\nGizmo maps towns.\n\n"
+		 "## Naming conventions\n\nFunctions start with gizmo_.\n\n"
+		 "## Usage\n\nCall gizmo_map().\n");
+	fx_commit(dir, "api conventions");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "readme.contribution_section", "null");
+	collected_release(&r);
+
+	fx_write(dir, "README.md",
+		 "# Gizmo\n\nGizmo maps towns.\n\n"
+		 "## Convention and Best Practices\n\n"
+		 "### Stable branches\n\n- Stable branches are named 2.x.\n\n"
+		 "### Commits and feature branches\n\n"
+		 "- Pull Requests are prefixed like commits:\n"
+		 "  - `fix(XXX?)`: for bug fixes.\n\n"
+		 "## Usage\n\nCall gizmo_map().\n");
+	fx_commit(dir, "conventions");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "readme.contribution_section",
+		    "{\"path\":\"README.md\",\"line\":5,"
+		    "\"text\":\"Convention and Best Practices\"}");
+	collected_release(&r);
+	fx_rmdir(dir);
+}
+
 /* support.offer's status in an audit of dir, and its first evidence's
  * line (0 when none). */
 static void support_offer(const char *dir, const char *want, long line)
@@ -942,6 +979,7 @@ int main(void)
 		cmocka_unit_test(test_readme_docs_on_the_projects_site),
 		cmocka_unit_test(test_readme_sections_by_their_body),
 		cmocka_unit_test(test_readme_support_words_in_headings),
+		cmocka_unit_test(test_readme_conventions_with_subsections),
 		cmocka_unit_test(test_readme_support_in_issue_templates),
 		cmocka_unit_test(test_readme_docs_under_any_title_and_foundation_host),
 		cmocka_unit_test(test_readme_website_is_the_projects),
