@@ -730,6 +730,31 @@ static bool purpose_states(const char *folded, size_t words, bool colon)
 	return false;
 }
 
+/*
+ * A short paragraph right under the top title is a tagline when it opens
+ * like a noun phrase ("Prometheus exporter for ...", "Traçabilité et
+ * durabilité des biocarburants"), not with words that lead into
+ * something else ("Some notes about ...", "Please follow ...", "Voici").
+ */
+static bool noun_opening(const char *folded)
+{
+	static const char *const openers[] = {
+		" some ", " this ", " these ", " those ", " that ", " we ",
+		" i ", " it ", " its ", " here ", " there ", " please ", " see ",
+		" note ", " notes ", " welcome ", " thanks ", " thank ", " if ",
+		" when ", " to ", " for ", " our ", " my ", " you ", " your ",
+		" ce ", " cet ", " cette ", " ces ", " nous ", " il ", " voici ",
+		" merci ", " bienvenue ", " si ", " pour ", " voir ", " notre ",
+		" nos ", " vous ", " votre ", " quelques ",
+	};
+	size_t i;
+
+	for (i = 0; i < VIGIE_ARRAY_SIZE(openers); i++)
+		if (!strncmp(folded, openers[i], strlen(openers[i])))
+			return false;
+	return true;
+}
+
 /* A short paragraph in bold ("**Manage waste traceability safely**"). */
 static bool tagline(const char *s, size_t n, size_t words)
 {
@@ -759,6 +784,10 @@ static json_t *purpose(const char *path, const char *text, size_t len,
 	size_t h = 0;
 	int line = 0, start = 0;
 	bool zone = true, fence = false, html = false;
+	/* the first paragraph right under the top title: a tagline there
+	 * needs no article ("Traçabilité et durabilité des biocarburants"),
+	 * and may be quoted ("> DomiFa est une plateforme ...") */
+	bool under_top = false, quoted = false;
 
 	while (p <= end && line < PURPOSE_LINES && !out) {
 		const char *e = p < end ? line_end(p, end) : end;
@@ -777,6 +806,8 @@ static json_t *purpose(const char *path, const char *text, size_t len,
 			/* a title about nothing known keeps the zone as is */
 			if (sec)
 				zone = !strcmp(sec, "purpose");
+			under_top = h == 0 && json_integer_value(json_object_get(
+							hd, "level")) == 1;
 			title = true;
 			hd = json_array_get(heads, ++h);
 		}
@@ -785,7 +816,15 @@ static json_t *purpose(const char *path, const char *text, size_t len,
 			html = false;
 		else if (*s == '<')
 			html = true;
-		prose = !title && !fence && p < end && ((s - p) < 4 || html) &&
+		/* "> text" right under the top title is its tagline */
+		quoted = under_top && !title && !fence && n > 2 && s[0] == '>' &&
+			 s[1] == ' ' && (!para.len || quoted);
+		if (quoted) {
+			s += 2;
+			n = trimmed(&s, n - 2);
+		}
+		prose = !title && !fence && p < end && ((s - p) < 4 || html ||
+							quoted) &&
 			prose_line(s, n) && !(*s == '#' || *s == '=');
 		if (prose && zone && !(hd && json_integer_value(json_object_get(
 					hd, "line")) == line + 1 &&
@@ -815,12 +854,18 @@ static json_t *purpose(const char *path, const char *text, size_t len,
 			    count_words(f.ptr) >= PURPOSE_MIN_WORDS &&
 			    (purpose_states(f.ptr, count_words(f.ptr),
 					    para.ptr[para.len - 1] == ':') ||
-			     tagline(para.ptr, para.len, count_words(f.ptr))))
+			     tagline(para.ptr, para.len, count_words(f.ptr)) ||
+			     (under_top && count_words(f.ptr) <= 20 &&
+			      noun_opening(f.ptr) && !strstr(para.ptr, ": ") &&
+			      para.ptr[para.len - 1] != ':' &&
+			      para.ptr[para.len - 1] != '!' &&
+			      para.ptr[para.len - 1] != '?')))
 				out = json_pack("{s:o, s:i, s:o}", "path",
 						vigie_json_str(path), "line", start,
 						"text", vigie_json_strn(para.ptr,
 							para.len > PURPOSE_TEXT ? PURPOSE_TEXT : para.len));
 			vigie_buf_clear(&para);
+			under_top = false;
 		}
 		if (p >= end)
 			break;

@@ -787,6 +787,57 @@ static void test_readme_purpose_is_the_opening(void **state)
 	fx_rmdir(dir);
 }
 
+/*
+ * A short noun phrase right under the top title is the tagline, article
+ * or not, quoted or not (corpus rows prometheus/node_exporter,
+ * MTES-MCT/carbure, SocialGouv/domifa); a lead-in there ("Please ...",
+ * "Video introduction: ...") and a short line under a later top-level
+ * title are not.
+ */
+static void test_readme_purpose_taglines_under_the_title(void **state)
+{
+	char *dir = fx_repo_new("readme-taglines");
+	struct collected r;
+
+	(void)state;
+	fx_write(dir, "README.md",
+		 "# Node gizmo\n\n[![ci](https://img.shields.io/badge/ci-ok-green.svg)](x)\n\n"
+		 "Prometheus exporter for hardware and OS metrics exposed by\n"
+		 "kernels, written in Go.\n\n## Installation\n\nRun make.\n");
+	fx_commit(dir, "noun phrase");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "readme.purpose.line", "5");
+	collected_release(&r);
+
+	fx_write(dir, "README.md",
+		 "# Gizmo\n\n> Gizmo est une plateforme qui aide les communes.\n\n"
+		 "## Installation\n\nLancez make.\n");
+	fx_commit(dir, "quoted");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "readme.purpose",
+		    "{\"path\":\"README.md\",\"line\":3,\"text\":"
+		    "\"Gizmo est une plateforme qui aide les communes.\"}");
+	collected_release(&r);
+
+	fx_write(dir, "README.md",
+		 "# Gizmo\n\nPlease read the notes below first!\n\n"
+		 "## Installation\n\nRun make.\n\n# Build\n\n"
+		 "Without a profile only Java builds.\n");
+	fx_commit(dir, "lead-ins");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "readme.purpose", "null");
+	collected_release(&r);
+
+	fx_write(dir, "README.md",
+		 "# Gizmo\n\nVideo introduction to gizmo: `PyCon 2012 <x>`_\n\n"
+		 "## Installation\n\nRun make.\n");
+	fx_commit(dir, "video");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "readme.purpose", "null");
+	collected_release(&r);
+	fx_rmdir(dir);
+}
+
 static char *slurp_path(const char *path, size_t max)
 {
 	FILE *f = fopen(path, "rb");
@@ -985,6 +1036,7 @@ int main(void)
 		cmocka_unit_test(test_readme_website_is_the_projects),
 		cmocka_unit_test(test_readme_named_channels),
 		cmocka_unit_test(test_readme_purpose_is_the_opening),
+		cmocka_unit_test(test_readme_purpose_taglines_under_the_title),
 		cmocka_unit_test(test_readme_language_on_real_readmes),
 		cmocka_unit_test(test_readme_hostile_input),
 	};
