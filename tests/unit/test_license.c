@@ -2189,6 +2189,43 @@ static void test_license_names_beside_texts(void **state)
 	fx_rmdir(repo);
 }
 
+/* COPYING.LIB and COPYING-ICONS are license files (KDE's breeze-icons):
+ * the library's license, and one for the icons. */
+static void test_license_copying_with_a_suffix(void **state)
+{
+	char *repo = fx_repo_new("license-copying-suffix");
+	char *lgpl = spdx_text("LGPL-2.1-only");
+	char *lgpl3 = spdx_text("LGPL-3.0-only");
+	char *icons = malloc(strlen(lgpl3) + 512);
+	json_t *doc;
+
+	(void)state;
+	assert_non_null(icons);
+	/* the icons' notice, then the license's text */
+	sprintf(icons, "The Icon Theme in icons/\n\n"
+		"    This library is free software; you can redistribute it "
+		"and/or\n    modify it under the terms of the GNU Lesser "
+		"General Public\n    License as published by the Free Software "
+		"Foundation; either\n    version 3 of the License, or (at your "
+		"option) any later version.\n\n%s", lgpl3);
+	fx_write(repo, "README.md", "# Icons\n\nAn icon theme.\n");
+	fx_write(repo, "COPYING.LIB", lgpl);
+	fx_write(repo, "COPYING-ICONS", icons);
+	fx_commit(repo, "copying files");
+	doc = audit_doc(repo);
+	assert_string_equal(lic_str(doc, "expression"), "LGPL-2.1-only");
+	assert_string_equal(json_string_value(vigie_json_path(doc,
+			    "facts.license.other.0.spdx")), "LGPL-3.0-or-later");
+	assert_string_equal(json_string_value(vigie_json_path(doc,
+			    "facts.license.other.0.scope")), "assets");
+	assert_true(json_is_true(vigie_json_path(doc, "facts.license.libre")));
+	json_decref(doc);
+	free(icons);
+	free(lgpl3);
+	free(lgpl);
+	fx_rmdir(repo);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -2215,6 +2252,7 @@ int main(void)
 		cmocka_unit_test(test_license_reuse_annotations_for_code),
 		cmocka_unit_test(test_license_or_later_said_elsewhere),
 		cmocka_unit_test(test_license_names_beside_texts),
+		cmocka_unit_test(test_license_copying_with_a_suffix),
 		cmocka_unit_test(test_license_scoped_statements),
 		cmocka_unit_test(test_license_etalab_official_texts),
 		cmocka_unit_test(test_license_eupl_in_other_languages),
