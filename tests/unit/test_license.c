@@ -2156,6 +2156,13 @@ static void test_license_names_beside_texts(void **state)
 	json_t *doc;
 
 	(void)state;
+	/* the W3C's name for its license, in a w3.org repository's LICENSE */
+	text = identify("All documents in this Repository are licensed by "
+			"contributors under the [W3C\nSoftware and Document "
+			"License](http://www.w3.org/Consortium/Legal/"
+			"copyright-software).\n");
+	assert_string_equal(text, "W3C-20150513");
+	free(text);
 	fx_write(repo, "COPYING", gpl);
 	fx_write(repo, "meson.build", "project('viewer', 'c',\n"
 		 "        version: '50.0',\n        license: 'GPLv2+',\n"
