@@ -2233,6 +2233,49 @@ static void test_license_copying_with_a_suffix(void **state)
 	fx_rmdir(repo);
 }
 
+/* No license file: the MIT text closing the main header (lua.h); a text
+ * elsewhere than at the root, or a file that only mentions a license,
+ * says nothing. */
+static void test_license_text_in_a_root_source_file(void **state)
+{
+	char *repo = fx_repo_new("license-in-source");
+	char *mit = spdx_text("MIT");
+	struct vigie_buf h = VIGIE_BUF_INIT;
+	const char *p;
+	json_t *doc;
+
+	(void)state;
+	fx_write(repo, "README.md", "# Lang\n\nA small language.\n");
+	fx_write(repo, "lapi.c", "/* see lua.h for the license */\nint x;\n");
+	fx_write(repo, "sub/vendored.h", "/* Apache License 2.0 */\n");
+	fx_commit(repo, "no license text");
+	doc = audit_doc(repo);
+	assert_string_equal(lic_str(doc, "expression"), "NONE");
+	json_decref(doc);
+
+	vigie_buf_puts(&h, "#ifndef lua_h\n#define lua_h\nint lua(void);\n\n/*\n");
+	for (p = mit; *p; ) {
+		const char *e = strchr(p, '\n');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		vigie_buf_puts(&h, "* ");
+		vigie_buf_add(&h, p, n);
+		vigie_buf_puts(&h, "\n");
+		p += n + (e ? 1 : 0);
+	}
+	vigie_buf_puts(&h, "*/\n#endif\n");
+	fx_write(repo, "lua.h", h.ptr);
+	fx_commit(repo, "the header ends with the license");
+	doc = audit_doc(repo);
+	assert_string_equal(lic_str(doc, "expression"), "MIT");
+	assert_string_equal(json_string_value(vigie_json_path(doc,
+			    "facts.license.files.0.path")), "lua.h");
+	assert_true(json_is_true(vigie_json_path(doc, "facts.license.libre")));
+	json_decref(doc);
+	vigie_buf_release(&h);
+	free(mit);
+	fx_rmdir(repo);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -2260,6 +2303,7 @@ int main(void)
 		cmocka_unit_test(test_license_or_later_said_elsewhere),
 		cmocka_unit_test(test_license_names_beside_texts),
 		cmocka_unit_test(test_license_copying_with_a_suffix),
+		cmocka_unit_test(test_license_text_in_a_root_source_file),
 		cmocka_unit_test(test_license_scoped_statements),
 		cmocka_unit_test(test_license_etalab_official_texts),
 		cmocka_unit_test(test_license_eupl_in_other_languages),
