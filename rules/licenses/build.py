@@ -258,6 +258,12 @@ def current_id(lid, ids):
 # Common ways people name licenses, beyond SPDX ids and full names.
 ALIASES = [
     ("mit", "MIT"), ("mit license", "MIT"), ("expat", "MIT"),
+    # "MIT/X11": the MIT license under its two usual names, not a choice
+    ("mit x11", "MIT"), ("mit x11 license", "MIT"),
+    # the W3C's own names for its 2015 license (w3.org's repositories)
+    ("w3c software and document license", "W3C-20150513"),
+    ("w3c software and document notice and license", "W3C-20150513"),
+    ("w3c software notice and document license", "W3C-20150513"),
     ("mit no attribution", "MIT-0"),
     ("isc", "ISC"), ("isc license", "ISC"),
     ("apache 2", "Apache-2.0"), ("apache license 2", "Apache-2.0"),

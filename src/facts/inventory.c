@@ -83,6 +83,8 @@ static const struct stem_rule stem_rules[] = {
 	{ "governance", "maintenance" },
 	{ "license", "copying" },
 	{ "license", "copying.lesser" },
+	/* COPYING.LIB, COPYING-ICONS, COPYING.GPL (KDE, GNOME) */
+	{ "license", "copying[-_.]*" },
 	{ "license", "copyright" },
 	{ "license", "licence" },
 	{ "license", "licence[-_.]*" },

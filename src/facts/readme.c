@@ -232,18 +232,25 @@ static void classify_headings(json_t *readme, json_t *heads)
 
 /*
  * The folded body of heading i (from the line after it to the next
- * heading, BODY_LINES at most) into out, one space-separated run, a line
+ * heading of its level or above, its subsections included; BODY_LINES at most) into out, one space-separated run, a line
  * holding an e-mail address marked " @address "; the README's lines are
  * numbered from 1.
  */
 static void section_body(struct vigie_buf *out, const char *text, size_t len,
 			 json_t *heads, size_t i)
 {
-	long from = (long)json_integer_value(
-		json_object_get(json_array_get(heads, i), "line"));
-	json_t *next = json_array_get(heads, i + 1);
-	long to = next ? (long)json_integer_value(json_object_get(next, "line"))
-		       : LONG_MAX;
+	json_t *h = json_array_get(heads, i), *next;
+	long from = (long)json_integer_value(json_object_get(h, "line"));
+	json_int_t level = json_integer_value(json_object_get(h, "level"));
+	long to;
+	size_t k = i + 1;
+
+	/* its subsections are part of it ("## Conventions" / "### Commits") */
+	while ((next = json_array_get(heads, k)) != NULL &&
+	       json_integer_value(json_object_get(next, "level")) > level)
+		k++;
+	to = next ? (long)json_integer_value(json_object_get(next, "line"))
+		  : LONG_MAX;
 	const char *p = text, *end = text + len;
 	long line = 1;
 
@@ -294,6 +301,9 @@ struct body_rule {
 static const char *const contrib_titles[] = {
 	"development", "developing", "hacking", "bugs", "bug reports",
 	"reporting bugs", "feedback", "developpement", "bogues",
+	/* "Convention and Best Practices": how commits and pull requests
+	 * are named (InseeFr/Lunatic) */
+	"convention*", "best practices", "bonnes pratiques",
 };
 static const char *const contrib_what[] = {
 	" bug", " issue", " ticket", " probleme",
@@ -392,6 +402,7 @@ static const char *const help_asks[] = {
 	" poser une question", " communiquer avec nous", " contacter l equipe",
 	" report a problem", " ask a question", " need help", " get help",
 	" contact the team", " for questions", " questions ",
+	" drop a line", " drop us a line", " drop me a line",
 };
 static const char *const help_channels[] = {
 	"mailto:", "/issues", "@",
@@ -414,8 +425,12 @@ static void help_line(json_t *readme, const char *path, const char *text,
 		if (n >= 3 && (!strncmp(s, "```", 3) || !strncmp(s, "~~~", 3)))
 			fence = !fence;
 		else if (!fence && n > 8 && n < 1024 && *s != '#') {
+			/* the address may end the sentence on the next line
+			 * ("drop a line directly to\n<someone@example.org>") */
+			const char *ne = e < end ? line_end(e + 1, end) : e;
+			size_t cn = (size_t)(ne - s) < 1024 ? (size_t)(ne - s) : n;
 			for (i = 0; i < VIGIE_ARRAY_SIZE(help_channels) && !chan; i++)
-				chan = memmem(s, n, help_channels[i],
+				chan = memmem(s, cn, help_channels[i],
 					      strlen(help_channels[i])) != NULL;
 			vigie_buf_clear(&f);
 			vigie_buf_puts(&f, " ");
@@ -715,6 +730,31 @@ static bool purpose_states(const char *folded, size_t words, bool colon)
 	return false;
 }
 
+/*
+ * A short paragraph right under the top title is a tagline when it opens
+ * like a noun phrase ("Prometheus exporter for ...", "Traçabilité et
+ * durabilité des biocarburants"), not with words that lead into
+ * something else ("Some notes about ...", "Please follow ...", "Voici").
+ */
+static bool noun_opening(const char *folded)
+{
+	static const char *const openers[] = {
+		" some ", " this ", " these ", " those ", " that ", " we ",
+		" i ", " it ", " its ", " here ", " there ", " please ", " see ",
+		" note ", " notes ", " welcome ", " thanks ", " thank ", " if ",
+		" when ", " to ", " for ", " our ", " my ", " you ", " your ",
+		" ce ", " cet ", " cette ", " ces ", " nous ", " il ", " voici ",
+		" merci ", " bienvenue ", " si ", " pour ", " voir ", " notre ",
+		" nos ", " vous ", " votre ", " quelques ",
+	};
+	size_t i;
+
+	for (i = 0; i < VIGIE_ARRAY_SIZE(openers); i++)
+		if (!strncmp(folded, openers[i], strlen(openers[i])))
+			return false;
+	return true;
+}
+
 /* A short paragraph in bold ("**Manage waste traceability safely**"). */
 static bool tagline(const char *s, size_t n, size_t words)
 {
@@ -744,6 +784,10 @@ static json_t *purpose(const char *path, const char *text, size_t len,
 	size_t h = 0;
 	int line = 0, start = 0;
 	bool zone = true, fence = false, html = false;
+	/* the first paragraph right under the top title: a tagline there
+	 * needs no article ("Traçabilité et durabilité des biocarburants"),
+	 * and may be quoted ("> DomiFa est une plateforme ...") */
+	bool under_top = false, quoted = false;
 
 	while (p <= end && line < PURPOSE_LINES && !out) {
 		const char *e = p < end ? line_end(p, end) : end;
@@ -762,6 +806,8 @@ static json_t *purpose(const char *path, const char *text, size_t len,
 			/* a title about nothing known keeps the zone as is */
 			if (sec)
 				zone = !strcmp(sec, "purpose");
+			under_top = h == 0 && json_integer_value(json_object_get(
+							hd, "level")) == 1;
 			title = true;
 			hd = json_array_get(heads, ++h);
 		}
@@ -770,7 +816,15 @@ static json_t *purpose(const char *path, const char *text, size_t len,
 			html = false;
 		else if (*s == '<')
 			html = true;
-		prose = !title && !fence && p < end && ((s - p) < 4 || html) &&
+		/* "> text" right under the top title is its tagline */
+		quoted = under_top && !title && !fence && n > 2 && s[0] == '>' &&
+			 s[1] == ' ' && (!para.len || quoted);
+		if (quoted) {
+			s += 2;
+			n = trimmed(&s, n - 2);
+		}
+		prose = !title && !fence && p < end && ((s - p) < 4 || html ||
+							quoted) &&
 			prose_line(s, n) && !(*s == '#' || *s == '=');
 		if (prose && zone && !(hd && json_integer_value(json_object_get(
 					hd, "line")) == line + 1 &&
@@ -800,12 +854,18 @@ static json_t *purpose(const char *path, const char *text, size_t len,
 			    count_words(f.ptr) >= PURPOSE_MIN_WORDS &&
 			    (purpose_states(f.ptr, count_words(f.ptr),
 					    para.ptr[para.len - 1] == ':') ||
-			     tagline(para.ptr, para.len, count_words(f.ptr))))
+			     tagline(para.ptr, para.len, count_words(f.ptr)) ||
+			     (under_top && count_words(f.ptr) <= 20 &&
+			      noun_opening(f.ptr) && !strstr(para.ptr, ": ") &&
+			      para.ptr[para.len - 1] != ':' &&
+			      para.ptr[para.len - 1] != '!' &&
+			      para.ptr[para.len - 1] != '?')))
 				out = json_pack("{s:o, s:i, s:o}", "path",
 						vigie_json_str(path), "line", start,
 						"text", vigie_json_strn(para.ptr,
 							para.len > PURPOSE_TEXT ? PURPOSE_TEXT : para.len));
 			vigie_buf_clear(&para);
+			under_top = false;
 		}
 		if (p >= end)
 			break;
@@ -932,6 +992,13 @@ static const struct section_word page_words[] = {
 	{ "security", "securite*" },
 };
 
+/* Foundations' hosts: pages of their projects under a path that names
+ * one (commons.apache.org/proper/commons-cli, www.gnu.org/software/gzip/),
+ * as on docs.rs. */
+static const char *const foundation_hosts[] = {
+	"*.apache.org", "*.gnu.org",
+};
+
 /* Hosts that are neither a website of the project nor a practice. */
 static const char *const infra_hosts[] = {
 	"*.github.com", "*.gitlab.com", "codeberg.org", "*.githubusercontent.com",
@@ -1029,6 +1096,7 @@ struct link_acc {
 	size_t text_len;
 	const struct vigie_snapshot *snap; /* to resolve relative links */
 	const char *dir; /* the README's folder, "" at the root */
+	json_t *heads; /* the README's titles [{level, text, line}], or NULL */
 };
 
 /*
@@ -1612,6 +1680,7 @@ static void classify_link(struct link_acc *a, const char *s, size_t n)
 	char comp[128];
 	const char *last;
 	size_t i;
+	bool infra;
 
 	if (!n || n > URL_MAX || a->seen++ > 4096)
 		return;
@@ -1668,16 +1737,22 @@ static void classify_link(struct link_acc *a, const char *s, size_t n)
 		add_link(a, r->category, r->kind, s, n);
 		return;
 	}
-	/* The root of a host of its own, called a website: the project's. */
-	if (host_in(infra_hosts, VIGIE_ARRAY_SIZE(infra_hosts), u.host) ||
-	    vigie_text_placeholder_host(u.host, strlen(u.host)))
+	/* The root of a host of its own, called a website: the project's.
+	 * A foundation's host is no website of the project, but its pages
+	 * under a documentation heading or line may be the project's
+	 * (commons.apache.org/proper/commons-cli: see split_docs) */
+	infra = host_in(infra_hosts, VIGIE_ARRAY_SIZE(infra_hosts), u.host) ||
+		vigie_text_placeholder_host(u.host, strlen(u.host));
+	if (infra && !((a->docs_section || a->docs_line) &&
+		       host_in(foundation_hosts,
+			       VIGIE_ARRAY_SIZE(foundation_hosts), u.host)))
 		return;
 	/* The root of a host, on a line about a website or showing its
 	 * address ("[vuejs.org](https://vuejs.org/)"): kind "named" when the
 	 * link is named a website ("Website and Documentation", "Site web"),
 	 * "own" on a line that says it is the project's, else "site": kept
 	 * if the host names the project (see split_sites) */
-	if ((a->site_words || text_shows_host(a, u.host)) &&
+	if (!infra && (a->site_words || text_shows_host(a, u.host)) &&
 	    (!u.path[0] || !strcmp(u.path, "/")))
 		add_link(a, "website",
 			 a->text && text_is_site(a->text, a->text_len) ? "named" :
@@ -1771,12 +1846,26 @@ static void scan_links(struct link_acc *a, const char *text, size_t len)
 {
 	const char *p = text, *end = text + len;
 	bool fence = false, carry = false, para_docs = false;
-	size_t docs_level = 0;
+	size_t docs_level = 0, next_head = 0;
+	long line = 0;
 
 	while (p < end) {
 		const char *e = line_end(p, end), *q;
 		const char *s = p;
 		size_t n = trimmed(&s, (size_t)(e - p));
+		json_t *head = NULL;
+
+		/* the titles the headings reader found, of every markup
+		 * (setext and reST underlines too) */
+		line++;
+		while (next_head < json_array_size(a->heads) &&
+		       json_integer_value(json_object_get(json_array_get(
+			       a->heads, next_head), "line")) < line)
+			next_head++;
+		if (next_head < json_array_size(a->heads) &&
+		    json_integer_value(json_object_get(json_array_get(
+			    a->heads, next_head), "line")) == line)
+			head = json_array_get(a->heads, next_head);
 
 		if (n >= 3 && (!strncmp(s, "```", 3) || !strncmp(s, "~~~", 3))) {
 			fence = !fence;
@@ -1795,8 +1884,19 @@ static void scan_links(struct link_acc *a, const char *text, size_t len)
 			bool speaks = line_speaks_of_docs(p, (size_t)(e - p));
 			/* a subsection ("### Frontend" under "## Documentation")
 			 * stays in the section */
-			if (heading_line(s, n, &ht, &hn) &&
-			    (!a->docs_section || (size_t)(ht - s) <= docs_level)) {
+			if (head) {
+				size_t lv = (size_t)json_integer_value(
+					json_object_get(head, "level"));
+				ht = json_string_value(json_object_get(head,
+								       "text"));
+				if (ht && (!a->docs_section || lv <= docs_level)) {
+					a->docs_section = heading_speaks_of_docs(
+						ht, strlen(ht));
+					docs_level = lv;
+				}
+			} else if (!a->heads && heading_line(s, n, &ht, &hn) &&
+				   (!a->docs_section ||
+				    (size_t)(ht - s) <= docs_level)) {
 				a->docs_section = heading_speaks_of_docs(ht, hn);
 				docs_level = (size_t)(ht - s);
 			}
@@ -2138,7 +2238,7 @@ static const char *const generic_words[] = {
 /* Hosts whose path, not their name, says whose documentation it is. */
 static const char *const path_hosts[] = {
 	"docs.rs", "pkg.go.dev", "godoc.org", "*.github.io", "*.gitlab.io",
-	"*.codeberg.page",
+	"*.codeberg.page", "*.apache.org", "*.gnu.org",
 };
 
 #define NAME_WORDS 24
@@ -2202,6 +2302,16 @@ static bool names_in(const struct names *nm, const char *s)
 		if (nm->whole[0] && strlen(nm->whole) == (size_t)(q - p) &&
 		    !strncasecmp(nm->whole, p, (size_t)(q - p)))
 			return true;
+	}
+	/* a name of several words stands whole between separators:
+	 * "go-hdb" in "/github.com/SAP/go-hdb/driver" */
+	if (nm->whole[0] && strpbrk(nm->whole, "-_.")) {
+		size_t wl = strlen(nm->whole);
+		for (p = s; *p; p++)
+			if ((p == s || !isalnum((unsigned char)p[-1])) &&
+			    !strncasecmp(p, nm->whole, wl) &&
+			    !isalnum((unsigned char)p[wl]))
+				return true;
 	}
 	return false;
 }
@@ -2307,6 +2417,28 @@ static void project_names(struct names *nm, json_t *readme, json_t *links,
 	}
 }
 
+/* Does the host spell the repository's name across its labels (a
+ * domain hack: publi.codes for publicodes, docs.publi.codes too)? */
+static bool host_spells_name(const struct names *nm, const char *host)
+{
+	static const char *const prefixes[] = { "www.", "docs.", "doc." };
+	char a[128], b[128];
+	size_t i, na = 0, nb = 0;
+
+	for (i = 0; i < VIGIE_ARRAY_SIZE(prefixes); i++)
+		if (!strncasecmp(host, prefixes[i], strlen(prefixes[i])))
+			host += strlen(prefixes[i]);
+	if (!strchr(host, '.'))
+		return false;
+	for (i = 0; host[i] && na + 1 < sizeof(a); i++)
+		if (isalnum((unsigned char)host[i]))
+			a[na++] = (char)tolower((unsigned char)host[i]);
+	for (i = 0; nm->whole[i] && nb + 1 < sizeof(b); i++)
+		if (isalnum((unsigned char)nm->whole[i]))
+			b[nb++] = (char)tolower((unsigned char)nm->whole[i]);
+	return nb >= 6 && na == nb && !memcmp(a, b, na);
+}
+
 /* Is the documentation link the project's own? */
 static bool own_docs(const struct names *nm, const char *url,
 		     const char *identity)
@@ -2340,6 +2472,8 @@ static bool own_docs(const struct names *nm, const char *url,
 			   nm->whole, wl) &&
 	    u.path[0] == '/' && !strncasecmp(u.path + 1, nm->whole, wl) &&
 	    (!u.path[wl + 1] || u.path[wl + 1] == '/'))
+		return true;
+	if (host_spells_name(nm, u.host))
 		return true;
 	/* a host of that name: docs.excalidraw.com, doc.data.gouv.fr */
 	hl = strlen(u.host);
@@ -2585,6 +2719,7 @@ static void describe(json_t *readme, const struct vigie_collect_ctx *ctx,
 		dir[dl] = '\0';
 		acc.snap = snap;
 		acc.dir = dir;
+		acc.heads = heads;
 	}
 	scan_links(&acc, text, len);
 	if (known_identity(identity, sizeof(identity), &from, ctx) ||

@@ -330,6 +330,122 @@ static void classify(struct acc *a, const char *path)
 	}
 }
 
+/*
+ * Strings of every language held inline in a source file: an i18n.tsx
+ * whose "en": { ... } and "fr": { ... } blocks hold the interface's
+ * strings (codegouvfr/sill-web), a dictionary.ts of { fr: '...', en:
+ * '...' } entries (InseeFr/Lunatic).  Read only in files named for it, or
+ * in a locale folder, and only when the tree has no catalogue files.
+ */
+#define INLINE_FILES 16
+
+static bool inline_candidate(const char *path)
+{
+	static const char *const stems[] = {
+		"dictionaries", "dictionary", "i18n", "locales", "messages",
+		"strings", "translations",
+	};
+	static const char *const exts[] = { ".js", ".jsx", ".mjs", ".ts", ".tsx" };
+	size_t bl = 0, pl = 0, i, sl;
+	const char *base = component(path, 0, &bl);
+	const char *parent = component(path, 1, &pl);
+	bool ext = false;
+
+	for (i = 0; i < VIGIE_ARRAY_SIZE(exts); i++)
+		ext = ext || ends_with(path, exts[i]);
+	if (!ext || !base)
+		return false;
+	if (parent && is_locale_dir(parent, pl))
+		return true;
+	sl = stem_len(base, bl);
+	for (i = 0; i < VIGIE_ARRAY_SIZE(stems); i++)
+		if (strlen(stems[i]) == sl && !strncasecmp(base, stems[i], sl))
+			return true;
+	return false;
+}
+
+/* The language codes used as object keys of strings or blocks ("fr:
+ * 'Ajouter'", "\"en\": {"), into codes (a set); their count. */
+static size_t inline_codes(json_t *codes, const char *t, size_t len)
+{
+	/* codes that are also words of code: "id:", "is:", "no:" */
+	static const char *const words[] = {
+		"as", "id", "is", "my", "no", "or", "so", "to",
+	};
+	size_t i, k;
+
+	for (i = 0; i + 4 < len; i++) {
+		size_t j = i;
+		char q = 0, code[3];
+		if (i && (isalnum((unsigned char)t[i - 1]) || t[i - 1] == '.' ||
+			  t[i - 1] == '_' || t[i - 1] == '$'))
+			continue;
+		if (t[j] == '"' || t[j] == '\'')
+			q = t[j++];
+		if (j + 3 > len || !islower((unsigned char)t[j]) ||
+		    !islower((unsigned char)t[j + 1]) ||
+		    isalnum((unsigned char)t[j + 2]) || t[j + 2] == '_')
+			continue;
+		if (!lang_of(t + j, 2, code))
+			continue;
+		j += 2;
+		if (q && (j >= len || t[j++] != q))
+			continue;
+		while (j < len && (t[j] == ' ' || t[j] == '\t'))
+			j++;
+		if (j >= len || t[j++] != ':')
+			continue;
+		while (j < len && (t[j] == ' ' || t[j] == '\t' || t[j] == '\n' ||
+				   t[j] == '\r'))
+			j++;
+		if (j >= len || !strchr("{'\"`", t[j]))
+			continue;
+		for (k = 0; k < VIGIE_ARRAY_SIZE(words); k++)
+			if (!strcmp(code, words[k]))
+				break;
+		if (k == VIGIE_ARRAY_SIZE(words))
+			json_object_set_new(codes, code, json_true());
+	}
+	return json_object_size(codes);
+}
+
+static void inline_catalogues(struct acc *a, struct vigie_snapshot *snap)
+{
+	size_t i, read = 0, n = vigie_snapshot_count(snap);
+
+	for (i = 0; i < n && read < INLINE_FILES; i++) {
+		const struct vigie_entry *e = vigie_snapshot_entry(snap, i);
+		struct vigie_buf text = VIGIE_BUF_INIT;
+		struct vigie_error rerr;
+		json_t *codes;
+		const char *k;
+		json_t *v;
+		bool first = true;
+
+		if (e->kind != VIGIE_ENTRY_FILE || !inline_candidate(e->path))
+			continue;
+		read++;
+		if (vigie_snapshot_read(&text, snap, e, 0, NULL, &rerr) < 0 ||
+		    !text.ptr) {
+			vigie_buf_release(&text);
+			continue;
+		}
+		codes = json_object();
+		/* two languages at least: one is a file's own strings */
+		if (inline_codes(codes, text.ptr, text.len) >= 2)
+			json_object_foreach(codes, k, v) {
+				if (first)
+					found(a, "inline", e->path, k);
+				else
+					json_object_set_new(a->languages, k,
+							    json_true());
+				first = false;
+			}
+		json_decref(codes);
+		vigie_buf_release(&text);
+	}
+}
+
 /* ---- platform and policy ------------------------------------------------ */
 
 struct platform_rule {
@@ -638,6 +754,8 @@ int vigie_translation_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 		if (e->kind == VIGIE_ENTRY_FILE || e->kind == VIGIE_ENTRY_EXEC)
 			classify(&a, e->path);
 	}
+	if (!json_object_size(a.languages))
+		inline_catalogues(&a, ctx->snap);
 	for (i = 0; (k = role_path(inv, "translation_config", i)) != NULL && !platform; i++)
 		for (j = 0; j < VIGIE_ARRAY_SIZE(platform_rules); j++)
 			if (!fnmatch(platform_rules[j].glob, k, FNM_CASEFOLD)) {

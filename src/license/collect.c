@@ -724,6 +724,61 @@ static int header_majority(char **out, struct vigie_snapshot *snap)
 	return rc;
 }
 
+/*
+ * No license file, section, manifest nor header anywhere: the full text
+ * of a license in a comment of a source file at the root (lua.h ends with
+ * the MIT text), at most ROOT_SOURCES of them read.  The id (new) and the
+ * file's path, or NULL.
+ */
+#define ROOT_SOURCES 128
+#define SOURCE_EDGE 4096
+
+static int root_source_text(char **out, const char **path_out,
+			    double *conf_out, struct vigie_snapshot *snap)
+{
+	size_t i, read = 0, count = vigie_snapshot_count(snap);
+	int rc = 0;
+
+	*out = NULL;
+	for (i = 0; i < count && read < ROOT_SOURCES && !*out && rc == 0; i++) {
+		const struct vigie_entry *e = vigie_snapshot_entry(snap, i);
+		struct vigie_license_result r;
+		struct vigie_buf b;
+		size_t k;
+		if (strchr(e->path, '/') || !is_source(e->path))
+			continue;
+		read++;
+		if (read_path(&b, snap, e->path) < 0 || !b.ptr) {
+			vigie_buf_release(&b);
+			continue;
+		}
+		/* a notice heads or ends a file: its first and last bytes */
+		rc = vigie_license_identify(&r, b.ptr, b.len < SOURCE_EDGE ?
+					    b.len : SOURCE_EDGE, 0, NULL);
+		if (rc == 0 && !r.count && b.len > SOURCE_EDGE) {
+			vigie_license_result_release(&r);
+			rc = vigie_license_identify(&r, b.ptr + b.len - SOURCE_EDGE,
+						    SOURCE_EDGE, 0, NULL);
+		}
+		vigie_buf_release(&b);
+		if (rc < 0)
+			return -1;
+		/* one license, by its whole text, nothing else named */
+		for (k = 0; k < r.count && r.count == 1; k++)
+			if (r.matches[k].method == VIGIE_LICENSE_METHOD_TEXT &&
+			    r.matches[k].confidence >= 0.95 &&
+			    !r.matches[k].scope[0]) {
+				*out = strdup(r.matches[k].id);
+				*path_out = e->path;
+				*conf_out = r.matches[k].confidence;
+				if (!*out)
+					rc = -1;
+			}
+		vigie_license_result_release(&r);
+	}
+	return rc;
+}
+
 /* Read REUSE.toml or .reuse/dep5 and measure what each annotation covers. */
 static int read_reuse(struct lic_reuse *out, struct vigie_snapshot *snap)
 {
@@ -1104,6 +1159,19 @@ int vigie_license_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 			}
 		if (!expr && code && !(expr = strdup(code)))
 			goto oom;
+		if (!expr && !json_array_size(files)) {
+			const char *src_path = NULL;
+			double conf = 0;
+			if (root_source_text(&expr, &src_path, &conf,
+					     ctx->snap) < 0)
+				goto oom;
+			if (expr)
+				json_array_append_new(files, json_pack(
+					"{s:o, s:s, s:f, s:s}", "path",
+					vigie_json_str(src_path), "spdx", expr,
+					"confidence", rounded(conf), "method",
+					"text"));
+		}
 		if (expr && vigie_license_expr_bases(&code_bases, expr) < 0)
 			goto oom;
 	}

@@ -62,6 +62,21 @@ int vigie_license_expr_normalize(char **out, const char *value,
 		return vigie_error_set(err, VIGIE_EINVALID, NULL,
 				       "license value is empty or too long");
 	vigie_buf_init(&b, 4 * MAX_EXPR);
+	/* "MIT/X11" is one license under two names, not a choice: a value
+	 * that is a known name as a whole is that license */
+	if (strchr(value, '/') && strlen(value) < 120) {
+		char key[256];
+		const char *nm = NULL;
+		if (lic_name_key(key, sizeof(key), value, strlen(value)) == 0 &&
+		    key[0])
+			nm = lic_name_find(lic_db(), key, strlen(key));
+		if (nm && !strchr(nm, '?') && strcmp(nm, "NOASSERTION")) {
+			if (vigie_buf_puts(&b, nm) < 0)
+				goto oom;
+			*out = vigie_buf_detach(&b, NULL);
+			return 0;
+		}
+	}
 	while (*p && ok) {
 		size_t n;
 		char tmp[128];

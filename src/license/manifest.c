@@ -29,7 +29,8 @@ static bool ends_with(const char *s, const char *suffix)
 bool vigie_license_is_manifest(const char *path)
 {
 	static const char *const names[] = {
-		"Cargo.toml", "composer.json", "package.json", "pom.xml",
+		"Cargo.toml", "composer.json", "meson.build", "package.json",
+		"pom.xml",
 		"publiccode.yaml", "publiccode.yml", "pyproject.toml",
 		"setup.cfg",
 	};
@@ -253,6 +254,68 @@ static int from_pom(struct vigie_buf *out, const char *text, size_t len)
 	return 0;
 }
 
+/*
+ * meson.build: the license keyword of the project() call, a string or a
+ * list of strings ("license: 'GPLv2+'", "license : ['MIT', 'Zlib']").
+ */
+static int from_meson(struct vigie_buf *out, const char *text, size_t len)
+{
+	const char *p = text, *end = text + len, *call = NULL, *k;
+	int depth = 0;
+
+	/* project( at the start of a line, up to its closing parenthesis */
+	while (p < end && !call) {
+		const char *e = memchr(p, '\n', (size_t)(end - p));
+		const char *s = p;
+		if (!e)
+			e = end;
+		while (s < e && (*s == ' ' || *s == '\t'))
+			s++;
+		if (starts(s, e, "project") && (s + 7 < e) &&
+		    (s[7] == '(' || s[7] == ' '))
+			call = s + 7;
+		p = e + 1;
+	}
+	for (p = call; p && p < end; p++) {
+		if (*p == '\'') {
+			const char *q = memchr(p + 1, '\'', (size_t)(end - p - 1));
+			if (!q)
+				break;
+			p = q;
+		} else if (*p == '#') {
+			while (p < end && *p != '\n')
+				p++;
+		} else if (*p == '(' || *p == '[') {
+			depth++;
+		} else if (*p == ')' || *p == ']') {
+			if (--depth <= 0)
+				break;
+		} else if (depth == 1 && starts(p, end, "license") &&
+			   !((p[-1] | 0x20) >= 'a' && (p[-1] | 0x20) <= 'z') &&
+			   p[-1] != '_') {
+			k = p + 7;
+			while (k < end && (*k == ' ' || *k == '\t'))
+				k++;
+			if (k >= end || *k != ':')
+				continue; /* license_files, a variable */
+			k++;
+			while (k < end && strchr(" \t\r\n", *k))
+				k++;
+			if (k < end && *k == '[') {
+				const char *c = memchr(k, ']', (size_t)(end - k));
+				return c ? quoted_values(out, k, c) : 0;
+			}
+			if (k < end && *k == '\'') {
+				const char *c = memchr(k + 1, '\'',
+						       (size_t)(end - k - 1));
+				return c ? quoted_values(out, k, c + 1) : 0;
+			}
+			return 0;
+		}
+	}
+	return 0;
+}
+
 int vigie_license_manifest_value(char **out, const char *path,
 				 const char *text, size_t len)
 {
@@ -266,6 +329,8 @@ int vigie_license_manifest_value(char **out, const char *path,
 		rc = from_json(&b, text, len);
 	else if (!strcmp(base, "pom.xml"))
 		rc = from_pom(&b, text, len);
+	else if (!strcmp(base, "meson.build"))
+		rc = from_meson(&b, text, len);
 	else
 		rc = from_lines(&b, path, text, len);
 	if (rc == 0 && !b.len && (!strcmp(base, "pyproject.toml") ||

@@ -321,6 +321,86 @@ static void test_inventory_html_pages_are_not_docs(void **state)
 	fx_rmdir(dir);
 }
 
+/* Check id passes in an audit of dir, its first evidence in file want. */
+static void passes_with(const char *dir, const char *id, const char *want)
+{
+	char *out = NULL;
+	json_t *doc, *checks;
+	size_t i;
+	bool seen = false;
+
+	(void)fx_sh_out(&out, dir, "'%s' audit --offline --format json . "
+			"2>/dev/null", fx_vigie_bin());
+	assert_non_null(out);
+	doc = json_loads(out, 0, NULL);
+	assert_non_null(doc);
+	checks = json_object_get(doc, "checks");
+	for (i = 0; i < json_array_size(checks); i++) {
+		json_t *c = json_array_get(checks, i);
+		if (strcmp(json_string_value(json_object_get(c, "id")), id))
+			continue;
+		seen = true;
+		assert_string_equal(json_string_value(json_object_get(c,
+				    "status")), "pass");
+		assert_string_equal(json_string_value(vigie_json_path(c,
+				    "evidence.0.path")), want);
+	}
+	assert_true(seen);
+	json_decref(doc);
+	free(out);
+}
+
+/*
+ * A .ci/ directory holds the scripts a CI service runs (corpus row
+ * IGNF/validator: .ci/build-openjdk11.sh beside .github/workflows/main.yml):
+ * the service's configuration is the evidence; .ci/ alone still counts
+ * (vigie's own .ci/run).
+ */
+static void test_inventory_ci_scripts_come_after_ci_services(void **state)
+{
+	char *dir = fx_repo_new("inventory-ci-scripts");
+
+	(void)state;
+	fx_write(dir, "README.md", "# x\n\nA tool.\n");
+	fx_write(dir, ".ci/build.sh", "#!/bin/sh\nmake check\n");
+	fx_commit(dir, "scripts only");
+	passes_with(dir, "ci.present", ".ci/build.sh");
+	fx_write(dir, ".github/workflows/main.yml",
+		 "name: CI\non:\n  push:\n  pull_request:\njobs:\n"
+		 "  test:\n    runs-on: ubuntu-latest\n    steps:\n"
+		 "      - run: bash .ci/build.sh\n");
+	fx_commit(dir, "a workflow runs them");
+	passes_with(dir, "ci.present", ".github/workflows/main.yml");
+	fx_sh(dir, "git rm -q -r .github");
+	fx_write(dir, "Jenkinsfile", "pipeline { agent any }\n");
+	fx_commit(dir, "jenkins runs them");
+	passes_with(dir, "ci.present", "Jenkinsfile");
+	fx_rmdir(dir);
+}
+
+/*
+ * A DOAP file (GNOME's NAME.doap, corpus row GNOME/gnome-font-viewer)
+ * names the maintainers and the mailing list.
+ */
+static void test_inventory_doap_names_maintainers_and_list(void **state)
+{
+	char *dir = fx_repo_new("inventory-doap");
+
+	(void)state;
+	fx_write(dir, "README.md", "# viewer\n\nShows fonts.\n");
+	fx_write(dir, "viewer.doap",
+		 "<Project xmlns=\"http://usefulinc.com/ns/doap#\">\n"
+		 "  <name>viewer</name>\n"
+		 "  <mailing-list rdf:resource=\"mailto:utils-list@gnome.org\"/>\n"
+		 "  <maintainer>\n    <foaf:Person>\n"
+		 "      <foaf:name>A Maintainer</foaf:name>\n"
+		 "    </foaf:Person>\n  </maintainer>\n</Project>\n");
+	fx_commit(dir, "doap");
+	passes_with(dir, "maintainers.listed", "viewer.doap");
+	passes_with(dir, "community.channels", "viewer.doap");
+	fx_rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -331,6 +411,8 @@ int main(void)
 		cmocka_unit_test(test_inventory_real_world_practices),
 		cmocka_unit_test(test_inventory_more_layouts),
 		cmocka_unit_test(test_inventory_html_pages_are_not_docs),
+		cmocka_unit_test(test_inventory_ci_scripts_come_after_ci_services),
+		cmocka_unit_test(test_inventory_doap_names_maintainers_and_list),
 	};
 	int rc;
 

@@ -980,6 +980,9 @@ static void test_license_expressions(void **state)
 	expr_is("GPL-2.0+", "GPL-2.0-or-later");
 	expr_is("GPL-3.0", "GPL-3.0-only");
 	expr_is("MIT/Apache-2.0", "MIT OR Apache-2.0");
+	/* one license under its two usual names is not a choice */
+	expr_is("MIT/X11", "MIT");
+	expr_is("GPLv2+", "GPL-2.0-or-later");
 	expr_is("(MIT or Apache-2.0) and BSD-3-Clause",
 		"(MIT OR Apache-2.0) AND BSD-3-Clause");
 	expr_is("Apache License, Version 2.0", "Apache-2.0");
@@ -1056,6 +1059,16 @@ static void test_license_manifests(void **state)
 		    "X\n", "AGPL-3.0-or-later");
 	manifest_is("pyproject.toml", "[project]\nclassifiers = [\n  \"License :: "
 		    "OSI Approved :: MIT License\",\n]\n", "MIT License");
+	manifest_is("meson.build", "project('x', 'c',\n  version: '1.0',\n"
+		    "  license: 'GPLv2+',\n  meson_version: '>= 0.59')\n",
+		    "GPLv2+");
+	manifest_is("meson.build", "project('x', 'c', license : ['MIT', "
+		    "'Zlib'], license_files: ['COPYING'])\n", "MIT OR Zlib");
+	/* license_files names files, not a license; a later call is not
+	 * the project's */
+	manifest_is("meson.build", "project('x', 'c', license_files: "
+		    "'COPYING')\nfoo('y', license: 'MIT')\n", NULL);
+	manifest_is("meson.build", "# license: 'MIT'\nproject('x')\n", NULL);
 	manifest_is("package.json", "{\"name\": \"x\"}", NULL);
 	assert_false(vigie_license_is_manifest("src/main.c"));
 }
@@ -2133,6 +2146,136 @@ static void test_license_or_later_said_elsewhere(void **state)
 	fx_rmdir(repo);
 }
 
+/* A manifest's "GPLv2+" beside a bare GPL text; "MIT/X11" in a title. */
+static void test_license_names_beside_texts(void **state)
+{
+	char *repo = fx_repo_new("license-names-beside");
+	char *gpl = spdx_text("GPL-2.0-only");
+	char *mit = spdx_text("MIT");
+	char *text;
+	json_t *doc;
+
+	(void)state;
+	/* the W3C's name for its license, in a w3.org repository's LICENSE */
+	text = identify("All documents in this Repository are licensed by "
+			"contributors under the [W3C\nSoftware and Document "
+			"License](http://www.w3.org/Consortium/Legal/"
+			"copyright-software).\n");
+	assert_string_equal(text, "W3C-20150513");
+	free(text);
+	fx_write(repo, "COPYING", gpl);
+	fx_write(repo, "meson.build", "project('viewer', 'c',\n"
+		 "        version: '50.0',\n        license: 'GPLv2+',\n"
+		 "        meson_version: '>= 0.59.0')\n");
+	fx_commit(repo, "gpl text, meson says or later");
+	doc = audit_doc(repo);
+	assert_string_equal(lic_str(doc, "expression"), "GPL-2.0-or-later");
+	assert_true(json_is_true(vigie_json_path(doc, "facts.license.consistent")));
+	json_decref(doc);
+
+	fx_sh(repo, "rm COPYING meson.build");
+	/* the MIT text under a line naming it "MIT/X11" */
+	text = malloc(strlen(mit) + 200);
+	assert_non_null(text);
+	sprintf(text, "Copyright 2010 A. Author\n\nThis project is free "
+		"software released under the MIT/X11 license:\n\n%s", mit);
+	fx_write(repo, "LICENSE", text);
+	fx_write(repo, "package.json", "{\"name\": \"x\", \"license\": "
+		 "\"MIT/X11\"}\n");
+	fx_commit(repo, "mit/x11");
+	doc = audit_doc(repo);
+	assert_string_equal(lic_str(doc, "expression"), "MIT");
+	assert_string_equal(json_string_value(vigie_json_path(doc,
+			    "facts.license.files.0.spdx")), "MIT");
+	assert_string_equal(json_string_value(vigie_json_path(doc,
+			    "facts.license.declared.0.spdx")), "MIT");
+	json_decref(doc);
+	free(text);
+	free(mit);
+	free(gpl);
+	fx_rmdir(repo);
+}
+
+/* COPYING.LIB and COPYING-ICONS are license files (KDE's breeze-icons):
+ * the library's license, and one for the icons. */
+static void test_license_copying_with_a_suffix(void **state)
+{
+	char *repo = fx_repo_new("license-copying-suffix");
+	char *lgpl = spdx_text("LGPL-2.1-only");
+	char *lgpl3 = spdx_text("LGPL-3.0-only");
+	char *icons = malloc(strlen(lgpl3) + 512);
+	json_t *doc;
+
+	(void)state;
+	assert_non_null(icons);
+	/* the icons' notice, then the license's text */
+	sprintf(icons, "The Icon Theme in icons/\n\n"
+		"    This library is free software; you can redistribute it "
+		"and/or\n    modify it under the terms of the GNU Lesser "
+		"General Public\n    License as published by the Free Software "
+		"Foundation; either\n    version 3 of the License, or (at your "
+		"option) any later version.\n\n%s", lgpl3);
+	fx_write(repo, "README.md", "# Icons\n\nAn icon theme.\n");
+	fx_write(repo, "COPYING.LIB", lgpl);
+	fx_write(repo, "COPYING-ICONS", icons);
+	fx_commit(repo, "copying files");
+	doc = audit_doc(repo);
+	assert_string_equal(lic_str(doc, "expression"), "LGPL-2.1-only");
+	assert_string_equal(json_string_value(vigie_json_path(doc,
+			    "facts.license.other.0.spdx")), "LGPL-3.0-or-later");
+	assert_string_equal(json_string_value(vigie_json_path(doc,
+			    "facts.license.other.0.scope")), "assets");
+	assert_true(json_is_true(vigie_json_path(doc, "facts.license.libre")));
+	json_decref(doc);
+	free(icons);
+	free(lgpl3);
+	free(lgpl);
+	fx_rmdir(repo);
+}
+
+/* No license file: the MIT text closing the main header (lua.h); a text
+ * elsewhere than at the root, or a file that only mentions a license,
+ * says nothing. */
+static void test_license_text_in_a_root_source_file(void **state)
+{
+	char *repo = fx_repo_new("license-in-source");
+	char *mit = spdx_text("MIT");
+	struct vigie_buf h = VIGIE_BUF_INIT;
+	const char *p;
+	json_t *doc;
+
+	(void)state;
+	fx_write(repo, "README.md", "# Lang\n\nA small language.\n");
+	fx_write(repo, "lapi.c", "/* see lua.h for the license */\nint x;\n");
+	fx_write(repo, "sub/vendored.h", "/* Apache License 2.0 */\n");
+	fx_commit(repo, "no license text");
+	doc = audit_doc(repo);
+	assert_string_equal(lic_str(doc, "expression"), "NONE");
+	json_decref(doc);
+
+	vigie_buf_puts(&h, "#ifndef lua_h\n#define lua_h\nint lua(void);\n\n/*\n");
+	for (p = mit; *p; ) {
+		const char *e = strchr(p, '\n');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		vigie_buf_puts(&h, "* ");
+		vigie_buf_add(&h, p, n);
+		vigie_buf_puts(&h, "\n");
+		p += n + (e ? 1 : 0);
+	}
+	vigie_buf_puts(&h, "*/\n#endif\n");
+	fx_write(repo, "lua.h", h.ptr);
+	fx_commit(repo, "the header ends with the license");
+	doc = audit_doc(repo);
+	assert_string_equal(lic_str(doc, "expression"), "MIT");
+	assert_string_equal(json_string_value(vigie_json_path(doc,
+			    "facts.license.files.0.path")), "lua.h");
+	assert_true(json_is_true(vigie_json_path(doc, "facts.license.libre")));
+	json_decref(doc);
+	vigie_buf_release(&h);
+	free(mit);
+	fx_rmdir(repo);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -2158,6 +2301,9 @@ int main(void)
 		cmocka_unit_test(test_license_libre_is_known_or_unknown),
 		cmocka_unit_test(test_license_reuse_annotations_for_code),
 		cmocka_unit_test(test_license_or_later_said_elsewhere),
+		cmocka_unit_test(test_license_names_beside_texts),
+		cmocka_unit_test(test_license_copying_with_a_suffix),
+		cmocka_unit_test(test_license_text_in_a_root_source_file),
 		cmocka_unit_test(test_license_scoped_statements),
 		cmocka_unit_test(test_license_etalab_official_texts),
 		cmocka_unit_test(test_license_eupl_in_other_languages),

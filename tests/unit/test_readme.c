@@ -462,6 +462,212 @@ static void test_readme_sections_by_their_body(void **state)
 }
 
 /*
+ * Documentation under a setext or reST title, on a foundation's host under
+ * a path naming the project, and on pkg.go.dev under a path holding the
+ * repository's whole hyphenated name (issue #13, corpus rows
+ * apache/commons-cli and SAP/go-hdb); the foundation's other pages, its
+ * license and a sibling's documentation are not the project's.
+ */
+static void test_readme_docs_under_any_title_and_foundation_host(void **state)
+{
+	char *dir = fx_repo_new("readme-docs-foundation");
+	struct collected r;
+
+	(void)state;
+	fx_write(dir, "README.md",
+		 "Apache Gizmo CLI\n================\n\n"
+		 "Gizmo CLI parses command lines.\n\n"
+		 "Documentation\n-------------\n\n"
+		 "More on the [homepage](https://gizmo.apache.org/proper/gizmo-cli).\n"
+		 "Questions go to the [user list](https://gizmo.apache.org/mail-lists.html).\n\n"
+		 "License\n-------\n\n"
+		 "Under the [Apache License v2](https://www.apache.org/licenses/LICENSE-2.0).\n");
+	fx_commit(dir, "setext");
+	fx_sh(dir, "git remote add origin https://github.com/apache/gizmo-cli.git");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "readme.links.documentation",
+		    "[{\"url\":\"https://gizmo.apache.org/proper/gizmo-cli\","
+		    "\"kind\":\"section\"}]");
+	assert_fact(r.facts, "readme.links.documentation_elsewhere",
+		    "[{\"url\":\"https://gizmo.apache.org/mail-lists.html\","
+		    "\"kind\":\"section\"}]");
+	assert_fact(r.facts, "readme.links.website", "null");
+	collected_release(&r);
+
+	fx_write(dir, "README.md",
+		 "# go-giz\n\ngo-giz is a driver.\n\n## Documentation\n\n"
+		 "API documentation is at "
+		 "<https://pkg.go.dev/github.com/me/go-giz/driver>; TLS in "
+		 "<https://pkg.go.dev/crypto/tls#Config>.\n");
+	fx_commit(dir, "go");
+	fx_sh(dir, "git remote set-url origin https://github.com/me/go-giz.git");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "readme.links.documentation",
+		    "[{\"url\":\"https://pkg.go.dev/github.com/me/go-giz/driver\","
+		    "\"kind\":\"godoc\"}]");
+	assert_fact(r.facts, "readme.links.documentation_elsewhere",
+		    "[{\"url\":\"https://pkg.go.dev/crypto/tls#Config\","
+		    "\"kind\":\"godoc\"}]");
+	collected_release(&r);
+
+	/* a host spelling the name across its labels (publi.codes) */
+	fx_write(dir, "README.md",
+		 "## Gizmocodes\n\nGizmocodes est un langage de règles.\n\n"
+		 "## Documentation\n\n- [Se lancer](https://gizmo.codes/docs/tutoriel)\n"
+		 "- [Un outil](https://gizmo.tools/docs/x)\n");
+	fx_commit(dir, "domain hack");
+	fx_sh(dir, "git remote remove origin");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "readme.links.documentation",
+		    "[{\"url\":\"https://gizmo.codes/docs/tutoriel\","
+		    "\"kind\":\"docs\"}]");
+	assert_fact(r.facts, "readme.links.documentation_elsewhere",
+		    "[{\"url\":\"https://gizmo.tools/docs/x\","
+		    "\"kind\":\"docs\"}]");
+	collected_release(&r);
+	fx_rmdir(dir);
+}
+
+/*
+ * A "Convention and Best Practices" section whose subsections say how
+ * commits and pull requests are named is contribution rules (corpus row
+ * InseeFr/Lunatic); "Naming conventions" of an API is not.
+ */
+static void test_readme_conventions_with_subsections(void **state)
+{
+	char *dir = fx_repo_new("readme-conventions");
+	struct collected r;
+
+	(void)state;
+	fx_write(dir, "README.md",
+		 "# Gizmo\n\nGizmo maps towns.\n\n"
+		 "## Naming conventions\n\nFunctions start with gizmo_.\n\n"
+		 "## Usage\n\nCall gizmo_map().\n");
+	fx_commit(dir, "api conventions");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "readme.contribution_section", "null");
+	collected_release(&r);
+
+	fx_write(dir, "README.md",
+		 "# Gizmo\n\nGizmo maps towns.\n\n"
+		 "## Convention and Best Practices\n\n"
+		 "### Stable branches\n\n- Stable branches are named 2.x.\n\n"
+		 "### Commits and feature branches\n\n"
+		 "- Pull Requests are prefixed like commits:\n"
+		 "  - `fix(XXX?)`: for bug fixes.\n\n"
+		 "## Usage\n\nCall gizmo_map().\n");
+	fx_commit(dir, "conventions");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "readme.contribution_section",
+		    "{\"path\":\"README.md\",\"line\":5,"
+		    "\"text\":\"Convention and Best Practices\"}");
+	collected_release(&r);
+	fx_rmdir(dir);
+}
+
+/* support.offer's status in an audit of dir, and its first evidence's
+ * line (0 when none). */
+static void support_offer(const char *dir, const char *want, long line)
+{
+	char *out = NULL;
+	json_t *doc, *checks;
+	size_t i;
+	bool seen = false;
+
+	(void)fx_sh_out(&out, dir, "'%s' audit --offline --format json . "
+			"2>/dev/null", fx_vigie_bin());
+	assert_non_null(out);
+	doc = json_loads(out, 0, NULL);
+	assert_non_null(doc);
+	checks = json_object_get(doc, "checks");
+	for (i = 0; i < json_array_size(checks); i++) {
+		json_t *c = json_array_get(checks, i);
+		if (strcmp(json_string_value(json_object_get(c, "id")),
+			   "support.offer"))
+			continue;
+		seen = true;
+		assert_string_equal(json_string_value(json_object_get(c,
+				    "status")), want);
+		/* a heading's line, or the line of a fact's value */
+		if (line && vigie_json_path(c, "evidence.0.line"))
+			assert_int_equal(json_integer_value(vigie_json_path(c,
+					 "evidence.0.line")), line);
+		else if (line)
+			assert_int_equal(json_integer_value(vigie_json_path(c,
+					 "evidence.0.value.line")), line);
+	}
+	assert_true(seen);
+	json_decref(doc);
+	free(out);
+}
+
+/*
+ * Headings that only hold a support word are not a support offer (issue
+ * #13, corpus rows SAP/go-hdb and substack/node-optimist): "AI
+ * Assistance" is about how the code is written, "Optimist is here to
+ * help..." and ".help()" document a feature, "Help message format" a
+ * format.  "Getting help" is one; so is a line that takes questions to an
+ * address written on the next line.
+ */
+static void test_readme_support_words_in_headings(void **state)
+{
+	char *dir = fx_repo_new("readme-support-words");
+
+	(void)state;
+	fx_write(dir, "README.md",
+		 "# Gizmo\n\nGizmo maps towns.\n\n"
+		 "## AI Assistance\n\nThis project uses AI in its development.\n\n"
+		 "## Optimist is here to help...\n\nIt prints usage.\n\n"
+		 "## .help()\n\nSets the usage text.\n\n"
+		 "## Help message format\n\nOne option a line.\n");
+	fx_commit(dir, "lookalikes");
+	support_offer(dir, "fail", 0);
+
+	fx_write(dir, "README.md",
+		 "# Gizmo\n\nGizmo maps towns.\n\n"
+		 "## AI Assistance\n\nThis project uses AI in its development.\n\n"
+		 "## Getting help\n\nAsk on the tracker.\n");
+	fx_commit(dir, "getting help");
+	support_offer(dir, "pass", 9);
+
+	fx_write(dir, "README.md",
+		 "# Gizmo\n\nGizmo maps towns.\n\n"
+		 "## Development\n\nMake pull requests and report bugs. You can "
+		 "also drop a line directly to\n<me@gizmo.org>.\n");
+	fx_commit(dir, "drop a line");
+	support_offer(dir, "pass", 7);
+	fx_rmdir(dir);
+}
+
+/*
+ * An issue template that sends questions to a channel is a support offer
+ * (corpus rows prometheus/node_exporter, emersion/go-imap, pallets/flask);
+ * one that only speaks of a discussion the maintainers may ask for is not.
+ */
+static void test_readme_support_in_issue_templates(void **state)
+{
+	char *dir = fx_repo_new("readme-support-templates");
+
+	(void)state;
+	fx_write(dir, "README.md", "# Gizmo\n\nGizmo maps towns.\n");
+	fx_write(dir, ".github/ISSUE_TEMPLATE/feature_request.yml",
+		 "name: Feature Request\nbody:\n  - type: markdown\n"
+		 "    attributes:\n      value: |\n        If your request "
+		 "warrants in-depth discussion, maintainers may close the issue "
+		 "and ask you to open an RFC.\n");
+	fx_commit(dir, "feature template");
+	support_offer(dir, "fail", 0);
+
+	fx_write(dir, ".github/ISSUE_TEMPLATE/config.yml",
+		 "blank_issues_enabled: false\ncontact_links:\n"
+		 "  - name: Question\n    url: \"https://web.libera.chat/#gizmo\"\n"
+		 "    about: \"Please ask questions in #gizmo on Libera Chat\"\n");
+	fx_commit(dir, "contact link");
+	support_offer(dir, "pass", 5);
+	fx_rmdir(dir);
+}
+
+/*
  * The project's website (issue #13): a root link named a website, on a
  * line saying it is the project's, showing an address named after the
  * project or written in the top title; not a tool's site on a line about
@@ -577,6 +783,57 @@ static void test_readme_purpose_is_the_opening(void **state)
 	fx_commit(dir, "about");
 	collect_facts(&r, dir);
 	assert_fact(r.facts, "readme.purpose.line", "9");
+	collected_release(&r);
+	fx_rmdir(dir);
+}
+
+/*
+ * A short noun phrase right under the top title is the tagline, article
+ * or not, quoted or not (corpus rows prometheus/node_exporter,
+ * MTES-MCT/carbure, SocialGouv/domifa); a lead-in there ("Please ...",
+ * "Video introduction: ...") and a short line under a later top-level
+ * title are not.
+ */
+static void test_readme_purpose_taglines_under_the_title(void **state)
+{
+	char *dir = fx_repo_new("readme-taglines");
+	struct collected r;
+
+	(void)state;
+	fx_write(dir, "README.md",
+		 "# Node gizmo\n\n[![ci](https://img.shields.io/badge/ci-ok-green.svg)](x)\n\n"
+		 "Prometheus exporter for hardware and OS metrics exposed by\n"
+		 "kernels, written in Go.\n\n## Installation\n\nRun make.\n");
+	fx_commit(dir, "noun phrase");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "readme.purpose.line", "5");
+	collected_release(&r);
+
+	fx_write(dir, "README.md",
+		 "# Gizmo\n\n> Gizmo est une plateforme qui aide les communes.\n\n"
+		 "## Installation\n\nLancez make.\n");
+	fx_commit(dir, "quoted");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "readme.purpose",
+		    "{\"path\":\"README.md\",\"line\":3,\"text\":"
+		    "\"Gizmo est une plateforme qui aide les communes.\"}");
+	collected_release(&r);
+
+	fx_write(dir, "README.md",
+		 "# Gizmo\n\nPlease read the notes below first!\n\n"
+		 "## Installation\n\nRun make.\n\n# Build\n\n"
+		 "Without a profile only Java builds.\n");
+	fx_commit(dir, "lead-ins");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "readme.purpose", "null");
+	collected_release(&r);
+
+	fx_write(dir, "README.md",
+		 "# Gizmo\n\nVideo introduction to gizmo: `PyCon 2012 <x>`_\n\n"
+		 "## Installation\n\nRun make.\n");
+	fx_commit(dir, "video");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "readme.purpose", "null");
 	collected_release(&r);
 	fx_rmdir(dir);
 }
@@ -772,9 +1029,14 @@ int main(void)
 		cmocka_unit_test(test_readme_docs_are_the_projects_own),
 		cmocka_unit_test(test_readme_docs_on_the_projects_site),
 		cmocka_unit_test(test_readme_sections_by_their_body),
+		cmocka_unit_test(test_readme_support_words_in_headings),
+		cmocka_unit_test(test_readme_conventions_with_subsections),
+		cmocka_unit_test(test_readme_support_in_issue_templates),
+		cmocka_unit_test(test_readme_docs_under_any_title_and_foundation_host),
 		cmocka_unit_test(test_readme_website_is_the_projects),
 		cmocka_unit_test(test_readme_named_channels),
 		cmocka_unit_test(test_readme_purpose_is_the_opening),
+		cmocka_unit_test(test_readme_purpose_taglines_under_the_title),
 		cmocka_unit_test(test_readme_language_on_real_readmes),
 		cmocka_unit_test(test_readme_hostile_input),
 	};

@@ -268,6 +268,46 @@ static void test_translation_folders_and_bundles(void **state)
 	fx_rmdir(dir);
 }
 
+/*
+ * Strings of two languages inline in a source file named for it (corpus
+ * rows InseeFr/Lunatic, codegouvfr/sill-web); one language's strings, a
+ * file of another name, "id:" and "no:" keys are no translation.
+ */
+static void test_translation_inline_dictionaries(void **state)
+{
+	char *dir = fx_repo_new("tr-inline");
+	struct collected r;
+
+	(void)state;
+	fx_write(dir, "README.md", "# App\n");
+	fx_write(dir, "src/i18n/strings.ts",
+		 "export const s = {\n  ADD: { fr: 'Ajouter', en: 'Add' },\n"
+		 "  DK: { fr: 'Ne sais pas', en: \"Don't know\" },\n};\n");
+	fx_write(dir, "src/model.ts",
+		 "const a = { id: '1', no: 'x', fr: 'y', en: 'z' };\n");
+	fx_commit(dir, "one language only");
+	/* only French keys in the dictionary at first */
+	fx_write(dir, "src/i18n/strings.ts",
+		 "export const s = {\n  ADD: { fr: 'Ajouter', id: '1' },\n};\n");
+	fx_commit(dir, "french only");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "translation.languages", "[]");
+	collected_release(&r);
+
+	fx_write(dir, "src/i18n/strings.ts",
+		 "export const s = {\n  ADD: { fr: 'Ajouter', en: 'Add' },\n"
+		 "  DK: { fr: 'Ne sais pas', en: \"Don't know\" },\n};\n");
+	fx_write(dir, "web/i18n.tsx",
+		 "const t = createI18nApi()({\n  \"en\": {\n    App: {}\n  },\n"
+		 "  \"de\": {\n    App: {}\n  }\n});\n");
+	fx_commit(dir, "two languages");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "translation.languages", "[\"de\",\"en\",\"fr\"]");
+	assert_fact(r.facts, "translation.formats", "{\"inline\":2}");
+	collected_release(&r);
+	fx_rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -278,6 +318,7 @@ int main(void)
 		cmocka_unit_test(test_translation_bundles_and_scripts),
 		cmocka_unit_test(test_translation_suffixed_catalogues),
 		cmocka_unit_test(test_translation_folders_and_bundles),
+		cmocka_unit_test(test_translation_inline_dictionaries),
 	};
 	int rc;
 
