@@ -15,53 +15,42 @@ const char *const report_theme_titles[VIGIE_THEME_COUNT] = {
 };
 
 /* One of vigie's own templates (mark it N_), formatted in l. */
-static int sayf(struct vigie_buf *out, enum vigie_lang l, const char *msgid,
-		...) VIGIE_PRINTF(3, 4);
+/* A count's message in l, its form chosen for n by l's plural rule. */
+static int sayn(struct vigie_buf *out, enum vigie_lang l, size_t n,
+		const char *singular, const char *plural, ...)
+	VIGIE_PRINTF(5, 6);
 
-static int sayf(struct vigie_buf *out, enum vigie_lang l, const char *msgid,
-		...)
+static int sayn(struct vigie_buf *out, enum vigie_lang l, size_t n,
+		const char *singular, const char *plural, ...)
 {
 	va_list ap;
 	int rc;
 
-	/* The catalogue keeps only translations with the same conversions. */
-	va_start(ap, msgid);
-	rc = vigie_buf_vprintf(out, vigie_i18n_text(l, msgid), ap);
+	va_start(ap, plural);
+	rc = vigie_buf_vprintf(out, vigie_i18n_ntext(l, singular, plural, n),
+			       ap);
 	va_end(ap);
 	return rc;
 }
 
-/*
- * Counts of rules, as the text report's Community block counts: French
- * puts 0 and 1 in the singular, English only 1 ("1 error"), and English
- * says "passed" of any count.  The message for 2 and more has a twin with
- * the context "one" for the counts under 2; "errors" has a third message,
- * for 1, where English has a singular too.  Written out as literals for
- * the compiler to check the conversion and for test_i18n to find each.
- */
+/* Counts of rules: English says "passed" of any count, French "réussie"
+ * of 0 and 1, "réussies" of more (the catalogue's plural rule). */
 int report_status_count(struct vigie_buf *out, enum vigie_lang l,
 			enum vigie_status s, size_t n)
 {
 	switch (s) {
 	case VIGIE_STATUS_PASS:
-		return sayf(out, l, n > 1 ? N_("%zu passed")
-				      : NC_("one", "%zu passed"), n);
+		return sayn(out, l, n, Q_("%zu passed", "%zu passed"), n);
 	case VIGIE_STATUS_PARTIAL:
-		return sayf(out, l, n > 1 ? N_("%zu partial")
-				      : NC_("one", "%zu partial"), n);
+		return sayn(out, l, n, Q_("%zu partial", "%zu partial"), n);
 	case VIGIE_STATUS_FAIL:
-		return sayf(out, l, n > 1 ? N_("%zu failed")
-				      : NC_("one", "%zu failed"), n);
+		return sayn(out, l, n, Q_("%zu failed", "%zu failed"), n);
 	case VIGIE_STATUS_SKIP:
-		return sayf(out, l, n > 1 ? N_("%zu skipped")
-				      : NC_("one", "%zu skipped"), n);
+		return sayn(out, l, n, Q_("%zu skipped", "%zu skipped"), n);
 	case VIGIE_STATUS_ERROR:
-		return sayf(out, l, n == 1 ? N_("%zu error")
-				    : n > 1 ? N_("%zu errors")
-					    : NC_("one", "%zu errors"), n);
+		return sayn(out, l, n, Q_("%zu error", "%zu errors"), n);
 	case VIGIE_STATUS_WAIVED:
-		return sayf(out, l, n > 1 ? N_("%zu waived")
-				      : NC_("one", "%zu waived"), n);
+		return sayn(out, l, n, Q_("%zu waived", "%zu waived"), n);
 	case VIGIE_STATUS_COUNT:
 		break;
 	}

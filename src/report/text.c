@@ -113,6 +113,27 @@ static void sayf(struct out *w, const char *msgid, ...)
 	va_end(ap);
 }
 
+/*
+ * A count's message in the report's language, its form chosen for n by the
+ * language's plural rule; the arguments follow.  The compiler checks them
+ * against the plural, test_i18n the singular and each translation.
+ */
+static void sayn(struct out *w, long long n, const char *singular,
+		 const char *plural, ...) VIGIE_PRINTF(4, 5);
+
+static void sayn(struct out *w, long long n, const char *singular,
+		 const char *plural, ...)
+{
+	va_list ap;
+
+	va_start(ap, plural);
+	if (w->rc == 0)
+		w->rc = vigie_buf_vprintf(w->b, vigie_i18n_ntext(
+			w->o->lang, singular, plural,
+			n < 0 ? 0 : (unsigned long)n), ap);
+	va_end(ap);
+}
+
 /* The colon after a label: ": ", in French " : ". */
 static const char *sep(const struct out *w)
 {
@@ -314,9 +335,8 @@ static void community(struct out *w, json_t *h)
 	put(w, "\n");
 	color(w, BOLD);
 	v = fact_int(h, "window_days", &ok);
-	sayf(w, v == 1 ? N_("Community, last %lld day")
-	     : v > 1 ? N_("Community, last %lld days")
-		     : NC_("one", "Community, last %lld days"), v);
+	sayn(w, v, Q_("Community, last %lld day", "Community, last %lld days"),
+	     v);
 	color(w, RESET);
 	put(w, "\n  ");
 	commits = fact_int(h, "commits", &ok);
@@ -324,14 +344,11 @@ static void community(struct out *w, json_t *h)
 		put(w, tr(w, N_("no commit by a person in the window")));
 	} else {
 		v = fact_int(h, "authors", &ok);
-		sayf(w, v == 1 ? N_("%lld author")
-		     : v > 1 ? N_("%lld authors")
-			     : NC_("one", "%lld authors"), v);
+		sayn(w, v, Q_("%lld author", "%lld authors"), v);
 		put(w, " ");
 		v = fact_int(h, "organisations", &ok);
-		sayf(w, v == 1 ? N_("from %lld organisation")
-		     : v > 1 ? N_("from %lld organisations")
-			     : NC_("one", "from %lld organisations"), v);
+		sayn(w, v, Q_("from %lld organisation", "from %lld organisations"),
+		     v);
 		put(w, semi);
 		put(w, tr(w, N_("the top one")));
 		if (top) {
@@ -351,21 +368,17 @@ static void community(struct out *w, json_t *h)
 		}
 	}
 	put(w, "\n  ");
-	sayf(w, commits == 1 ? N_("%lld commit")
-	     : commits > 1 ? N_("%lld commits")
-			   : NC_("one", "%lld commits"), commits);
+	sayn(w, commits, Q_("%lld commit", "%lld commits"), commits);
 	v = fact_int(h, "newcomers", &ok);
 	if (ok && commits) {
 		put(w, ", ");
-		sayf(w, v == 1 ? N_("%lld newcomer")
-		     : v > 1 ? N_("%lld newcomers")
-			     : NC_("one", "%lld newcomers"), v);
+		sayn(w, v, Q_("%lld newcomer", "%lld newcomers"), v);
 	}
 	v = fact_int(h, "active_90d", &ok);
 	if (ok && commits) {
 		put(w, ", ");
-		sayf(w, v > 1 ? N_("%lld active in the last 90 days")
-			      : NC_("one", "%lld active in the last 90 days"), v);
+		sayn(w, v, Q_("%lld active in the last 90 days",
+			      "%lld active in the last 90 days"), v);
 	}
 	v = fact_int(json_object_get(h, "bots"), "commits", &ok);
 	if (ok && v) {
@@ -380,16 +393,14 @@ static void community(struct out *w, json_t *h)
 	put(w, "\n  ");
 	v = fact_int(h, "last_commit_days_now", &ok);
 	if (ok) {
-		sayf(w, v == 1 ? N_("last commit %lld day ago")
-		     : v > 1 ? N_("last commit %lld days ago")
-			     : NC_("one", "last commit %lld days ago"), v);
+		sayn(w, v, Q_("last commit %lld day ago",
+			      "last commit %lld days ago"), v);
 		put(w, semi);
 	}
 	v = fact_int(rel, "last_days_now", &ok);
 	if (ok) {
-		sayf(w, v == 1 ? N_("last release %lld day ago")
-		     : v > 1 ? N_("last release %lld days ago")
-			     : NC_("one", "last release %lld days ago"), v);
+		sayn(w, v, Q_("last release %lld day ago",
+			      "last release %lld days ago"), v);
 		put(w, ", ");
 		sayf(w, N_("%lld in the window"), fact_int(rel, "count", &ok));
 	} else {

@@ -14,13 +14,19 @@
  * gettext is not used: it needs the locale installed, which containers and
  * CI images often lack, and then silently shows English.
  */
-struct catalogue {
+struct vigie_i18n_catalogue {
 	struct vigie_i18n_entry *v;
 	size_t n;
 	/* The entries with a conversion, most specific first (index_templates). */
 	const struct vigie_i18n_entry **tmpl;
 	size_t ntmpl;
+	/* The header's Plural-Forms: how many forms, which one for n. */
+	unsigned nplurals;
+	char *plural;
 };
+
+#define catalogue vigie_i18n_catalogue
+#define FORMS_MAX 6
 
 static struct catalogue catalogues[VIGIE_LANG_COUNT];
 static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -85,11 +91,74 @@ static bool same_conversions(const char *a, const char *b)
 	}
 }
 
-static void add(struct catalogue *c, size_t *cap, struct vigie_buf *ctx,
-		struct vigie_buf *id, struct vigie_buf *str, bool fuzzy)
+/* "Plural-Forms: nplurals=N; plural=EXPR;" of the header (msgstr of ""). */
+static void plural_forms(struct catalogue *c, const char *header)
 {
-	if (!id->len || !str->len || fuzzy || !same_conversions(id->ptr, str->ptr))
+	const char *p = strstr(header, "Plural-Forms:"), *e, *q;
+	unsigned long n;
+	char *end;
+
+	if (!p || !(q = strstr(p, "nplurals=")))
+		return;
+	n = strtoul(q + 9, &end, 10);
+	if (end == q + 9 || n < 1 || n > FORMS_MAX || !(q = strstr(p, "plural=")))
+		return;
+	q += 7;
+	for (e = q; *e && *e != ';' && *e != '\n'; e++)
+		;
+	free(c->plural);
+	c->plural = strndup(q, (size_t)(e - q));
+	c->nplurals = c->plural ? (unsigned)n : 0;
+}
+
+/* The forms of a plural entry, all translated with the same conversions as
+ * msgid_plural, into e; false when one lacks. */
+static bool plural_entry(struct vigie_i18n_entry *e, struct vigie_buf *plural,
+			 struct vigie_buf *forms, size_t nforms)
+{
+	char **v;
+	size_t i;
+
+	for (i = 0; i < nforms; i++)
+		if (!forms[i].len || !same_conversions(plural->ptr, forms[i].ptr))
+			return false;
+	if (!nforms || !(v = calloc(nforms, sizeof(*v))))
+		return false;
+	for (i = 0; i < nforms; i++)
+		v[i] = vigie_buf_detach(&forms[i], NULL);
+	e->msgid_plural = vigie_buf_detach(plural, NULL);
+	e->forms = (const char *const *)v;
+	e->nforms = nforms;
+	for (i = 0; i < nforms; i++)
+		if (!v[i])
+			return false;
+	return e->msgid_plural != NULL;
+}
+
+static void add(struct catalogue *c, size_t *cap, struct vigie_buf *ctx,
+		struct vigie_buf *id, struct vigie_buf *str, bool fuzzy,
+		struct vigie_buf *plural, struct vigie_buf *forms,
+		size_t nforms)
+{
+	struct vigie_i18n_entry e = { 0 };
+
+	if (!id->len && str->len) {
+		plural_forms(c, str->ptr);
+		return;
+	}
+	if (plural->len && !fuzzy && id->len &&
+	    same_conversions(id->ptr, plural->ptr)) {
+		if (!plural_entry(&e, plural, forms, nforms)) {
+			for (size_t i = 0; i < e.nforms; i++)
+				free((char *)e.forms[i]);
+			free((void *)e.forms);
+			free((char *)e.msgid_plural);
+			return;
+		}
+	} else if (!id->len || !str->len || fuzzy ||
+		   !same_conversions(id->ptr, str->ptr)) {
 		return; /* the header, an untranslated, doubtful or unsafe entry */
+	}
 	if (ctx->len) {
 		/* gettext's key for a message with a context: CTX \004 ID */
 		vigie_buf_putc(ctx, '\004');
@@ -101,13 +170,14 @@ static void add(struct catalogue *c, size_t *cap, struct vigie_buf *ctx,
 		size_t ncap = *cap ? *cap * 2 : 128;
 		void *p = realloc(c->v, ncap * sizeof(*c->v));
 		if (!p)
-			return;
+			return; /* out of memory: the message stays English */
 		c->v = p;
 		*cap = ncap;
 	}
-	c->v[c->n].msgid = vigie_buf_detach(id, NULL);
-	c->v[c->n].msgstr = vigie_buf_detach(str, NULL);
-	if (c->v[c->n].msgid && c->v[c->n].msgstr)
+	e.msgid = vigie_buf_detach(id, NULL);
+	e.msgstr = e.nforms ? strdup(e.forms[0]) : vigie_buf_detach(str, NULL);
+	c->v[c->n] = e;
+	if (e.msgid && e.msgstr)
 		c->n++;
 }
 
@@ -117,9 +187,13 @@ static void parse(struct catalogue *c, const char *text, size_t len)
 	const char *p = text, *end = text + len;
 	struct vigie_buf id = VIGIE_BUF_INIT, str = VIGIE_BUF_INIT;
 	struct vigie_buf ctx = VIGIE_BUF_INIT, next_ctx = VIGIE_BUF_INIT;
+	struct vigie_buf plural = VIGIE_BUF_INIT, forms[FORMS_MAX];
 	struct vigie_buf *cur = NULL;
 	bool fuzzy = false, next_fuzzy = false;
-	size_t cap = 0;
+	size_t cap = 0, nforms = 0, k;
+
+	for (k = 0; k < FORMS_MAX; k++)
+		vigie_buf_init(&forms[k], 0);
 
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -130,10 +204,15 @@ static void parse(struct catalogue *c, const char *text, size_t len)
 			cur = &next_ctx;
 			unquote(cur, p + 8, le);
 		} else if (!strncmp(p, "msgid ", 6)) {
-			add(c, &cap, &ctx, &id, &str, fuzzy);
+			add(c, &cap, &ctx, &id, &str, fuzzy, &plural, forms,
+			    nforms);
 			vigie_buf_clear(&ctx);
 			vigie_buf_clear(&id);
 			vigie_buf_clear(&str);
+			vigie_buf_clear(&plural);
+			for (k = 0; k < FORMS_MAX; k++)
+				vigie_buf_clear(&forms[k]);
+			nforms = 0;
 			if (next_ctx.len)
 				vigie_buf_add(&ctx, next_ctx.ptr, next_ctx.len);
 			vigie_buf_clear(&next_ctx);
@@ -141,6 +220,14 @@ static void parse(struct catalogue *c, const char *text, size_t len)
 			next_fuzzy = false;
 			cur = &id;
 			unquote(cur, p + 6, le);
+		} else if (!strncmp(p, "msgid_plural ", 13)) {
+			cur = &plural;
+			unquote(cur, p + 13, le);
+		} else if (!strncmp(p, "msgstr[", 7) && p[7] >= '0' &&
+			   p[7] < '0' + FORMS_MAX && p[8] == ']' && p[9] == ' ' &&
+			   (size_t)(p[7] - '0') == nforms) {
+			cur = &forms[nforms++];
+			unquote(cur, p + 10, le);
 		} else if (!strncmp(p, "msgstr ", 7)) {
 			cur = &str;
 			unquote(cur, p + 7, le);
@@ -152,11 +239,14 @@ static void parse(struct catalogue *c, const char *text, size_t len)
 				f++;
 			next_fuzzy = f < le;
 		} else if (*p != '#' && p != le) {
-			cur = NULL; /* msgctxt, plurals: not used by vigie */
+			cur = NULL; /* a line vigie does not read */
 		}
 		p = nl ? nl + 1 : end;
 	}
-	add(c, &cap, &ctx, &id, &str, fuzzy);
+	add(c, &cap, &ctx, &id, &str, fuzzy, &plural, forms, nforms);
+	vigie_buf_release(&plural);
+	for (k = 0; k < FORMS_MAX; k++)
+		vigie_buf_release(&forms[k]);
 	vigie_buf_release(&id);
 	vigie_buf_release(&str);
 	vigie_buf_release(&ctx);
@@ -352,4 +442,269 @@ int vigie_i18n_append(struct vigie_buf *out, enum vigie_lang lang,
 		return rc;
 	}
 	return vigie_buf_puts(out, text);
+}
+
+/* ---- plurals ------------------------------------------------------------ */
+
+/*
+ * gettext's plural expressions: n, numbers, ( ), ! % * / + - < > <= >=
+ * == != && || and ?:, as C reads them.  A malformed one reads as 0 (the
+ * first form): a catalogue cannot make vigie fail.
+ */
+struct expr {
+	const char *p;
+	unsigned long n;
+	int depth;
+	bool bad;
+};
+
+static unsigned long e_cond(struct expr *x);
+
+static void e_space(struct expr *x)
+{
+	while (*x->p == ' ' || *x->p == '\t')
+		x->p++;
+}
+
+static bool e_take(struct expr *x, const char *op)
+{
+	size_t k = strlen(op);
+
+	e_space(x);
+	if (strncmp(x->p, op, k))
+		return false;
+	/* "<" is not the start of "<=", "!" not of "!=" */
+	if (k == 1 && strchr("<>!=", *op) && x->p[1] == '=')
+		return false;
+	x->p += k;
+	return true;
+}
+
+static unsigned long e_primary(struct expr *x)
+{
+	unsigned long v = 0;
+
+	e_space(x);
+	if (++x->depth > 64) {
+		x->bad = true;
+		return 0;
+	}
+	if (e_take(x, "!")) {
+		v = !e_primary(x);
+	} else if (e_take(x, "(")) {
+		v = e_cond(x);
+		if (!e_take(x, ")"))
+			x->bad = true;
+	} else if (*x->p == 'n') {
+		x->p++;
+		v = x->n;
+	} else if (*x->p >= '0' && *x->p <= '9') {
+		while (*x->p >= '0' && *x->p <= '9')
+			v = v * 10 + (unsigned long)(*x->p++ - '0');
+	} else {
+		x->bad = true;
+	}
+	x->depth--;
+	return v;
+}
+
+static unsigned long e_mul(struct expr *x)
+{
+	unsigned long v = e_primary(x), r;
+
+	for (;;) {
+		if (e_take(x, "*"))
+			v *= e_primary(x);
+		else if (e_take(x, "/") || e_take(x, "%")) {
+			bool mod = x->p[-1] == '%';
+			r = e_primary(x);
+			v = r ? (mod ? v % r : v / r) : (x->bad = true, 0);
+		} else
+			return v;
+	}
+}
+
+static unsigned long e_add(struct expr *x)
+{
+	unsigned long v = e_mul(x);
+
+	for (;;) {
+		if (e_take(x, "+"))
+			v += e_mul(x);
+		else if (e_take(x, "-"))
+			v -= e_mul(x);
+		else
+			return v;
+	}
+}
+
+static unsigned long e_rel(struct expr *x)
+{
+	unsigned long v = e_add(x);
+
+	for (;;) {
+		if (e_take(x, "<="))
+			v = v <= e_add(x);
+		else if (e_take(x, ">="))
+			v = v >= e_add(x);
+		else if (e_take(x, "<"))
+			v = v < e_add(x);
+		else if (e_take(x, ">"))
+			v = v > e_add(x);
+		else
+			return v;
+	}
+}
+
+static unsigned long e_eq(struct expr *x)
+{
+	unsigned long v = e_rel(x);
+
+	for (;;) {
+		if (e_take(x, "=="))
+			v = v == e_rel(x);
+		else if (e_take(x, "!="))
+			v = v != e_rel(x);
+		else
+			return v;
+	}
+}
+
+static unsigned long e_and(struct expr *x)
+{
+	unsigned long v = e_eq(x);
+
+	while (e_take(x, "&&")) {
+		unsigned long r = e_eq(x);
+		v = v && r;
+	}
+	return v;
+}
+
+static unsigned long e_or(struct expr *x)
+{
+	unsigned long v = e_and(x);
+
+	while (e_take(x, "||")) {
+		unsigned long r = e_and(x);
+		v = v || r;
+	}
+	return v;
+}
+
+static unsigned long e_cond(struct expr *x)
+{
+	unsigned long c = e_or(x), a, b;
+
+	if (!e_take(x, "?"))
+		return c;
+	a = e_cond(x);
+	if (!e_take(x, ":"))
+		x->bad = true;
+	b = e_cond(x);
+	return c ? a : b;
+}
+
+int vigie_i18n_plural_index(const char *rule, unsigned long n,
+			    unsigned nplurals)
+{
+	struct expr x = { rule, n, 0, false };
+	unsigned long v;
+
+	if (!rule || !nplurals)
+		return -1;
+	v = e_cond(&x);
+	e_space(&x);
+	if (x.bad || *x.p)
+		return -1;
+	return v < nplurals ? (int)v : -1;
+}
+
+/* The form of entry e for n under c's rule, or NULL. */
+static const char *form(const struct catalogue *c,
+			const struct vigie_i18n_entry *e, unsigned long n)
+{
+	int k = vigie_i18n_plural_index(c->plural, n, c->nplurals);
+
+	return k >= 0 && (size_t)k < e->nforms ? e->forms[k] : NULL;
+}
+
+static const char *ntext(const struct catalogue *c, const char *msgid,
+			 const char *msgid_plural, unsigned long n)
+{
+	struct vigie_i18n_entry key = { msgid, NULL, NULL, NULL, 0 };
+	const struct vigie_i18n_entry *hit = NULL;
+	const char *f;
+
+	if (c && c->n)
+		hit = bsearch(&key, c->v, c->n, sizeof(*c->v), cmp_entry);
+	if (hit && hit->nforms && hit->msgid_plural &&
+	    !strcmp(hit->msgid_plural, msgid_plural) &&
+	    (f = form(c, hit, n)) != NULL)
+		return f;
+	/* English, or no translation: English's rule */
+	if (n == 1)
+		return strchr(msgid, '\004') ? strchr(msgid, '\004') + 1 : msgid;
+	return msgid_plural;
+}
+
+const char *vigie_i18n_ntext(enum vigie_lang lang, const char *msgid,
+			     const char *msgid_plural, unsigned long n)
+{
+	if (lang != VIGIE_LANG_EN && lang < VIGIE_LANG_COUNT) {
+		pthread_once(&once, load);
+		return ntext(&catalogues[lang], msgid, msgid_plural, n);
+	}
+	return ntext(NULL, msgid, msgid_plural, n);
+}
+
+struct vigie_i18n_catalogue *vigie_i18n_catalogue_parse(const char *po,
+						       size_t len)
+{
+	struct catalogue *c = calloc(1, sizeof(*c));
+
+	if (c)
+		parse(c, po, len);
+	return c;
+}
+
+const char *vigie_i18n_catalogue_text(const struct vigie_i18n_catalogue *c,
+				      const char *msgid)
+{
+	struct vigie_i18n_entry key = { msgid, NULL, NULL, NULL, 0 };
+	const struct vigie_i18n_entry *hit = NULL;
+
+	if (c && c->n)
+		hit = bsearch(&key, c->v, c->n, sizeof(*c->v), cmp_entry);
+	if (hit)
+		return hit->msgstr;
+	return strchr(msgid, '\004') ? strchr(msgid, '\004') + 1 : msgid;
+}
+
+const char *vigie_i18n_catalogue_ntext(const struct vigie_i18n_catalogue *c,
+				       const char *msgid,
+				       const char *msgid_plural,
+				       unsigned long n)
+{
+	return ntext(c, msgid, msgid_plural, n);
+}
+
+void vigie_i18n_catalogue_free(struct vigie_i18n_catalogue *c)
+{
+	size_t i, k;
+
+	if (!c)
+		return;
+	for (i = 0; i < c->n; i++) {
+		free((char *)c->v[i].msgid);
+		free((char *)c->v[i].msgstr);
+		free((char *)c->v[i].msgid_plural);
+		for (k = 0; k < c->v[i].nforms; k++)
+			free((char *)c->v[i].forms[k]);
+		free((void *)c->v[i].forms);
+	}
+	free(c->v);
+	free(c->tmpl);
+	free(c->plural);
+	free(c);
 }

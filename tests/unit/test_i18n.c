@@ -97,6 +97,47 @@ struct scan {
 	struct vigie_buf report;
 };
 
+/*
+ * Q_(singular, plural) at end (past the singular): the French entry has
+ * that plural and its two forms, each with the plural's conversions.
+ */
+static void scan_plural(struct scan *sc, const char *path, const char *id,
+			const char *end)
+{
+	const struct vigie_i18n_entry *e = find_entry(id);
+	char want[64], got[64], *plural;
+	size_t k;
+
+	while (*end == ',' || *end == ' ' || *end == '\n' || *end == '\t')
+		end++;
+	plural = literal(end, &end);
+	sc->messages++;
+	conversions(want, sizeof(want), id);
+	conversions(got, sizeof(got), plural);
+	if (strcmp(want, got))
+		vigie_buf_printf(&sc->report, "%s: \"%s\" and its plural have "
+				 "conversions %s and %s\n", path, id, want, got),
+			sc->missing++;
+	if (!e || !e->msgid_plural || strcmp(e->msgid_plural, plural) ||
+	    e->nforms != 2) {
+		vigie_buf_printf(&sc->report, "%s: no French plural (msgid_plural "
+				 "\"%s\", msgstr[0], msgstr[1]) for \"%s\"\n",
+				 path, plural, id);
+		sc->missing++;
+	} else {
+		for (k = 0; k < e->nforms; k++) {
+			conversions(got, sizeof(got), e->forms[k]);
+			if (strcmp(want, got)) {
+				vigie_buf_printf(&sc->report, "%s: \"%s\" form %zu has "
+						 "conversions %s in French\n",
+						 path, id, k, got);
+				sc->missing++;
+			}
+		}
+	}
+	free(plural);
+}
+
 static void scan_file(struct scan *sc, const char *path)
 {
 	char up[600], *text, *p;
@@ -106,7 +147,7 @@ static void scan_file(struct scan *sc, const char *path)
 	text = test_data(up);
 	const char *end;
 
-	/* N_("...") and NC_("ctx", "..."): p on their "_(" */
+	/* N_("..."), NC_("ctx", "...") and Q_("one", "more"): p on their "_(" */
 	for (p = text; (p = strstr(p, "_(")) != NULL; p += 2) {
 		bool ctx = p - text >= 2 && p[-2] == 'N' && p[-1] == 'C';
 		const char *name = p - 1 - ctx;
@@ -116,14 +157,20 @@ static void scan_file(struct scan *sc, const char *path)
 		const struct vigie_i18n_entry *e;
 		char want[64], got[64];
 
-		if (*name != 'N' || (name > text && (name[-1] == '_' ||
-						     isalnum((unsigned char)name[-1]))))
+		if ((*name != 'N' && *name != 'Q') ||
+		    (name > text && (name[-1] == '_' ||
+				     isalnum((unsigned char)name[-1]))))
 			continue;
 		while (*q == ' ' || *q == '\n' || *q == '\t')
 			q++;
 		if (*q != '"')
 			continue; /* the macro's own definition */
 		id = literal(q, &end);
+		if (*name == 'Q') {
+			scan_plural(sc, path, id, end);
+			free(id);
+			continue;
+		}
 		if (ctx) {
 			char *msg;
 			while (*end == ',' || *end == ' ' || *end == '\n' || *end == '\t')
@@ -262,6 +309,81 @@ static void test_i18n_every_rule_has_french(void **state)
 	vigie_ruleset_free(rs);
 }
 
+/*
+ * A third language is one PO file and its plural rule: a Polish catalogue
+ * (three forms) read by the same reader gives each count its form; a rule
+ * vigie cannot read, or a form missing, leaves the message in English.
+ */
+static void test_i18n_third_language_and_plural_rules(void **state)
+{
+	static const char po[] =
+		"msgid \"\"\n"
+		"msgstr \"\"\n"
+		"\"Language: pl\\n\"\n"
+		"\"Plural-Forms: nplurals=3; plural=(n==1 ? 0 : n%10>=2 && "
+		"n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);\\n\"\n"
+		"\n"
+		"msgid \"fix\"\n"
+		"msgstr \"poprawka\"\n"
+		"\n"
+		"msgid \"%lld author\"\n"
+		"msgid_plural \"%lld authors\"\n"
+		"msgstr[0] \"%lld autor\"\n"
+		"msgstr[1] \"%lld autorzy\"\n"
+		"msgstr[2] \"%lld autorow\"\n"
+		"\n"
+		"# a form without the count's conversion: not used\n"
+		"msgid \"%lld commit\"\n"
+		"msgid_plural \"%lld commits\"\n"
+		"msgstr[0] \"jeden commit\"\n"
+		"msgstr[1] \"%lld commity\"\n"
+		"msgstr[2] \"%lld commitow\"\n";
+	static const struct { unsigned long n; const char *want; } cases[] = {
+		{ 1, "%lld autor" }, { 2, "%lld autorzy" }, { 4, "%lld autorzy" },
+		{ 5, "%lld autorow" }, { 12, "%lld autorow" },
+		{ 22, "%lld autorzy" }, { 25, "%lld autorow" },
+		{ 0, "%lld autorow" }, { 112, "%lld autorow" },
+	};
+	struct vigie_i18n_catalogue *c;
+	size_t i;
+
+	(void)state;
+	c = vigie_i18n_catalogue_parse(po, sizeof(po) - 1);
+	assert_non_null(c);
+	assert_string_equal(vigie_i18n_catalogue_text(c, "fix"), "poprawka");
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *got = vigie_i18n_catalogue_ntext(
+			c, Q_("%lld author", "%lld authors"), cases[i].n);
+		if (strcmp(got, cases[i].want))
+			fail_msg("n=%lu: %s, not %s", cases[i].n, got,
+				 cases[i].want);
+	}
+	assert_string_equal(vigie_i18n_catalogue_ntext(
+				    c, Q_("%lld commit", "%lld commits"), 1),
+			    "%lld commit");
+	assert_string_equal(vigie_i18n_catalogue_ntext(
+				    c, Q_("%lld commit", "%lld commits"), 3),
+			    "%lld commits");
+	vigie_i18n_catalogue_free(c);
+
+	/* The rules of a few languages, as gettext reads them. */
+	assert_int_equal(vigie_i18n_plural_index("(n > 1)", 0, 2), 0);
+	assert_int_equal(vigie_i18n_plural_index("(n > 1)", 2, 2), 1);
+	assert_int_equal(vigie_i18n_plural_index("n != 1", 0, 2), 1);
+	assert_int_equal(vigie_i18n_plural_index("0", 7, 1), 0);
+	assert_int_equal(vigie_i18n_plural_index(
+		"(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && "
+		"(n%100<10 || n%100>=20) ? 1 : 2)", 21, 3), 0);
+	assert_int_equal(vigie_i18n_plural_index("n==0 ? 0 : n==1 ? 1 : "
+		"n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5",
+		105, 6), 3);
+	/* malformed, or a form past nplurals */
+	assert_int_equal(vigie_i18n_plural_index("(n > 1", 2, 2), -1);
+	assert_int_equal(vigie_i18n_plural_index("n % 0", 2, 2), -1);
+	assert_int_equal(vigie_i18n_plural_index("n", 5, 2), -1);
+	assert_int_equal(vigie_i18n_plural_index("((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((n))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))", 1, 2), -1);
+}
+
 static char *in_french(const char *text)
 {
 	struct vigie_buf b = VIGIE_BUF_INIT;
@@ -280,10 +402,19 @@ static void test_i18n_lookup_contexts_and_templates(void **state)
 	assert_string_equal(vigie_i18n_text(VIGIE_LANG_EN, "fix"), "fix");
 	/* One English word, two French ones, told apart by a context. */
 	assert_string_equal(vigie_i18n_text(VIGIE_LANG_FR, "skipped"), "ignorée");
-	assert_string_equal(vigie_i18n_text(VIGIE_LANG_FR, NC_("one", "%zu skipped")),
+	/* French puts 0 and 1 in the singular, English only 1. */
+	assert_string_equal(vigie_i18n_ntext(VIGIE_LANG_FR, Q_("%zu skipped", "%zu skipped"), 0),
 			    "%zu ignorée");
-	assert_string_equal(vigie_i18n_text(VIGIE_LANG_EN, NC_("one", "%zu skipped")),
-			    "%zu skipped");
+	assert_string_equal(vigie_i18n_ntext(VIGIE_LANG_FR, Q_("%zu skipped", "%zu skipped"), 2),
+			    "%zu ignorées");
+	assert_string_equal(vigie_i18n_ntext(VIGIE_LANG_EN, Q_("%zu error", "%zu errors"), 0),
+			    "%zu errors");
+	assert_string_equal(vigie_i18n_ntext(VIGIE_LANG_EN, Q_("%zu error", "%zu errors"), 1),
+			    "%zu error");
+	assert_string_equal(vigie_i18n_ntext(VIGIE_LANG_FR, Q_("%lld author", "%lld authors"), 1),
+			    "%lld auteur");
+	assert_string_equal(vigie_i18n_ntext(VIGIE_LANG_FR, Q_("%lld author", "%lld authors"), 7),
+			    "%lld auteurs");
 	/* A message formatted from a template keeps its values. */
 	s = in_french("history.authors is unavailable");
 	assert_string_equal(s, "history.authors n'est pas disponible");
@@ -960,6 +1091,7 @@ int main(void)
 		cmocka_unit_test(test_i18n_every_message_has_french),
 		cmocka_unit_test(test_i18n_every_rule_has_french),
 		cmocka_unit_test(test_i18n_lookup_contexts_and_templates),
+		cmocka_unit_test(test_i18n_third_language_and_plural_rules),
 		cmocka_unit_test(test_i18n_each_template_translates_its_own_text),
 		cmocka_unit_test(test_i18n_text_report_counts_and_waivers),
 		cmocka_unit_test(test_i18n_text_report_days),
