@@ -73,6 +73,9 @@ int cli_check_required(const struct vigie_gate *gate,
 		       const struct vigie_ruleset *rs);
 /* A message of the command line in the chosen language (borrowed). */
 const char *cli_text(const char *msgid);
+/* A count's message (mark it Q_) in the chosen language, its form for n. */
+const char *cli_ntext(const char *singular, const char *plural,
+		      unsigned long n);
 /* A message libvigie formatted, in the chosen language (malloc'd). */
 char *cli_tr(const char *text);
 /* printf on stdout with fmt translated (mark it N_). */

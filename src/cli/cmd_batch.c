@@ -220,16 +220,19 @@ static int parse_args(struct batch_cli *o, int argc, char **argv)
 }
 
 /* The progress line (fmt marked N_), on stderr in the chosen language. */
-static void progress_line(const char *fmt, ...) VIGIE_PRINTF(1, 2);
+/* The line for n repositories done (fmt: its singular and plural). */
+static void progress_line(size_t n, const char *singular, const char *fmt,
+			  ...) VIGIE_PRINTF(3, 4);
 
-static void progress_line(const char *fmt, ...)
+static void progress_line(size_t n, const char *singular, const char *fmt,
+			  ...)
 {
 	va_list ap;
 
 	/* Back to the start of the line, which is cleared. */
 	fputs("\r\033[K", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, cli_text(fmt), ap);
+	vfprintf(stderr, cli_ntext(singular, fmt, n), ap);
 	va_end(ap);
 	fflush(stderr);
 }
@@ -253,11 +256,9 @@ static void show_progress(const struct vigie_batch_stats *st, void *payload)
 		long left = (long)((double)(st->total - st->done) / rate + 0.5);
 		snprintf(eta, sizeof(eta), "%ld:%02ld", left / 60, left % 60);
 	}
-	/* French puts 0 and 1 done in the singular: the "one" twin. */
-	progress_line(st->done > 1
-			      ? N_("%zu/%zu done, %zu failed, %.1f/s, ETA %s")
-			      : NC_("one", "%zu/%zu done, %zu failed, %.1f/s, "
-					   "ETA %s"),
+	progress_line(st->done,
+		      Q_("%zu/%zu done, %zu failed, %.1f/s, ETA %s",
+			 "%zu/%zu done, %zu failed, %.1f/s, ETA %s"),
 		      st->done, st->total, st->errors, rate, eta);
 }
 

@@ -33,6 +33,12 @@ const char *cli_text(const char *msgid)
 	return vigie_i18n_text(msg_lang, msgid);
 }
 
+const char *cli_ntext(const char *singular, const char *plural,
+		      unsigned long n)
+{
+	return vigie_i18n_ntext(msg_lang, singular, plural, n);
+}
+
 char *cli_tr(const char *text)
 {
 	struct vigie_buf b = VIGIE_BUF_INIT;
