@@ -74,10 +74,14 @@ static void test_cache_one_layout(void **state)
 	free(err);
 	/* HOST_PORT/PATH~HASH.git: a port is written with '_', and makes
 	 * the path end in a hash of the URL (README, vigie-audit(1)); the
-	 * forge's answers are beside, in root/http, never among the hosts. */
+	 * forge's answers are beside, in root/http, never among the hosts;
+	 * what the history walk read, in root/commits (private). */
 	fx_sh(work, "test -d root/repos/127.0.0.1_%d && "
 		    "ls -d root/repos/127.0.0.1_%d/r0~*.git && "
-		    "test -z \"$(ls root | grep -v -x -e repos -e http)\"",
+		    "test \"$(stat -c %%a root/commits)\" = 700 && "
+		    "test \"$(stat -c %%a root/commits/*)\" = 600 && "
+		    "test -z \"$(ls root | grep -v -x -e repos -e http "
+		    "-e commits)\"",
 	      w->port, w->port);
 	/* The same layout under XDG_CACHE_HOME/vigie. */
 	rc = fx_sh_out(&out, work, "XDG_CACHE_HOME=\"$PWD/xdg\" '%s' audit "
