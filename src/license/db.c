@@ -41,16 +41,6 @@ uint32_t lic_hash(const void *p, size_t n)
 	return h;
 }
 
-static const struct vigie_embedded_file *embedded(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < vigie_embedded_count; i++)
-		if (!strcmp(vigie_embedded_files[i].name, name))
-			return &vigie_embedded_files[i];
-	return NULL;
-}
-
 static inline const char *word_at(const struct lic_db *db, size_t i)
 {
 	return db->strings + db->vocab[i];
@@ -249,7 +239,7 @@ void lic_db_release(struct lic_db *db)
 
 static void load(enum vigie_license_family f)
 {
-	const struct vigie_embedded_file *file = embedded(family_files[f].index);
+	const struct vigie_embedded_file *file = vigie_embedded_find(family_files[f].index);
 
 	/* kept for the process' life: nothing to free */
 	if (file && lic_db_init(&dbs[f], file->data, file->len) == 0)

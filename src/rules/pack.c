@@ -554,15 +554,11 @@ const char *const *vigie_rules_embedded(void)
 
 const char *vigie_rules_embedded_data(const char *name, size_t *len)
 {
-	size_t i;
+	const struct vigie_embedded_file *f = vigie_embedded_find(name);
 
-	for (i = 0; i < vigie_embedded_count; i++)
-		if (!strcmp(vigie_embedded_files[i].name, name)) {
-			if (len)
-				*len = vigie_embedded_files[i].len;
-			return vigie_embedded_files[i].data;
-		}
-	return NULL;
+	if (f && len)
+		*len = f->len;
+	return f ? f->data : NULL;
 }
 
 /* ---- evaluation --------------------------------------------------------- */

@@ -14,4 +14,7 @@ struct vigie_embedded_file {
 extern const struct vigie_embedded_file vigie_embedded_files[];
 extern const size_t vigie_embedded_count;
 
+/* The file of that name (relative to rules/), or NULL. */
+const struct vigie_embedded_file *vigie_embedded_find(const char *name);
+
 #endif

@@ -33,14 +33,10 @@ static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 static const char *embedded(const char *name, size_t *len)
 {
-	size_t i;
+	const struct vigie_embedded_file *f = vigie_embedded_find(name);
 
-	for (i = 0; i < vigie_embedded_count; i++)
-		if (!strcmp(vigie_embedded_files[i].name, name)) {
-			*len = vigie_embedded_files[i].len;
-			return vigie_embedded_files[i].data;
-		}
-	return NULL;
+	*len = f ? f->len : 0;
+	return f ? f->data : NULL;
 }
 
 /* Append the C-escaped string between quotes at p to out; p past it. */
