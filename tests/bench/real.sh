@@ -12,6 +12,8 @@
 # For each repository, RUNS times (default 5), alternately:
 #   floor:  git ls-tree -r HEAD  +  git log --since=<window> --format=%aE
 #   vigie:  vigie audit REPO --offline --format json --as-of commit
+#           (again, the commits kept by the audit before: the figures;
+#           and with none kept, a first audit's: printed too)
 # and prints the medians of wall and CPU time, their ratio, vigie's peak
 # resident memory and each stage's share of vigie's time (from the
 # scorecard's timings).  Targets (issue 19): at most 1.2 times the floor,
@@ -75,11 +77,16 @@ for repo in repos:
     env = dict(os.environ, XDG_CACHE_HOME=cache)
     cmd = [vigie, "audit", repo, "--offline", "--format", "json"] + (["--as-of", "commit"] if as_of else [])
     fw, fc, vw, vc, rss, shares = [], [], [], [], [], {}
+    cw, cc = [], []
     run(cmd, env)  # warm-up: the page cache, for both
     for _ in range(runs):
         w1, c1, _, _, _ = run(git(repo, "ls-tree", "-r", "HEAD"))
         w2, c2, _, _, _ = run(git(repo, "log", "--since=@%d" % edge, "--format=%aE", "HEAD"))
         fw.append(w1 + w2); fc.append(c1 + c2)
+        # a first audit: no commit kept by an earlier one
+        subprocess.run(["rm", "-rf", os.path.join(cache, "vigie", "commits")])
+        w, c, _, _, _ = run(cmd, env)
+        cw.append(w); cc.append(c)
         w, c, m, out, rc = run(cmd, env)
         if rc not in (0, 1):
             print("%s: vigie exited %d" % (repo, rc)); break
@@ -97,6 +104,9 @@ for repo in repos:
     print("  floor (ls-tree -r + log --since): %7.1f ms wall %7.1f ms CPU" % (mf * 1e3, mfc * 1e3))
     print("  vigie audit --offline:            %7.1f ms wall %7.1f ms CPU" % (mv * 1e3, mvc * 1e3))
     print("  ratio (target <= 1.2):            %7.2f wall    %7.2f CPU" % (mv / mf, mvc / mfc if mfc else 0))
+    mcw, mcc = statistics.median(cw), statistics.median(cc)
+    print("  first audit (no kept commits):    %7.1f ms wall %7.1f ms CPU  = %.2f wall, %.2f CPU"
+          % (mcw * 1e3, mcc * 1e3, mcw / mf, mcc / mfc if mfc else 0))
     print("  peak resident memory:             %7.1f MiB (target < 64)" % (max(rss) / 1024))
     total = statistics.median(vw) * 1e3
     parts = ", ".join("%s %.0f%%" % (k, 100 * statistics.median(v) / total)
