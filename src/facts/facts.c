@@ -203,8 +203,10 @@ static void inherit(json_t *inventory, json_t *defaults)
 				continue;
 			n = strlen(from) + strlen(p) + 2;
 			path = malloc(n);
-			if (!path)
+			if (!path) {
+				vigie_nomem_mark();
 				continue;
+			}
 			snprintf(path, n, "%s:%s", from, p);
 			json_array_append_new(
 				list, json_pack("{s:s, s:o, s:s}", "path", path,
@@ -231,10 +233,11 @@ int vigie_facts_collect(json_t **facts_out, json_t **problems_out,
 	if (!facts || !problems) {
 		json_decref(facts);
 		json_decref(problems);
-		return vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
+		return vigie_error_set(err, VIGIE_ENOMEM, "", "out of memory");
 	}
 	c.facts = facts;
 	c.problems = problems;
+	vigie_nomem_take();
 	for (i = 0; i < VIGIE_ARRAY_SIZE(collectors); i++) {
 		struct vigie_error cerr;
 		json_t *branch = NULL;
@@ -249,6 +252,17 @@ int vigie_facts_collect(json_t **facts_out, json_t **problems_out,
 			json_object_set_new(timings, key,
 					    json_real(vigie_clock_ms() - t0));
 		}
+		/*
+		 * Out of memory is no problem of one collector's to record: the
+		 * facts would be silently short, so the whole audit fails.
+		 */
+		if (rc == VIGIE_ENOMEM || vigie_nomem_take()) {
+			json_decref(branch);
+			json_decref(facts);
+			json_decref(problems);
+			return vigie_error_set(err, VIGIE_ENOMEM, "",
+					       "out of memory");
+		}
 		if (rc < 0) {
 			json_decref(branch);
 			json_array_append_new(
@@ -262,6 +276,13 @@ int vigie_facts_collect(json_t **facts_out, json_t **problems_out,
 		if (branch && c.opts && c.opts->inherited &&
 		    !strcmp(collectors[i].name, "inventory"))
 			inherit(branch, c.opts->inherited);
+		if (branch && vigie_nomem_take()) {
+			json_decref(branch);
+			json_decref(facts);
+			json_decref(problems);
+			return vigie_error_set(err, VIGIE_ENOMEM, "",
+					       "out of memory");
+		}
 		if (branch)
 			json_object_set_new(facts, collectors[i].name, branch);
 	}

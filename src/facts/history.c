@@ -131,7 +131,7 @@ static int oidset_grow(struct oidset *set)
 	if (!ids || !used) {
 		free(ids);
 		free(used);
-		return -1;
+		return vigie_nomem_mark();
 	}
 	for (i = 0; i < set->nslots; i++) {
 		size_t s;
@@ -221,7 +221,7 @@ static int heap_push(struct heap *h, struct entry e)
 		size_t cap = h->cap ? h->cap * 2 : 256;
 		void *p = realloc(h->v, cap * sizeof(*h->v));
 		if (!p)
-			return -1;
+			return vigie_nomem_mark();
 		h->v = p;
 		h->cap = cap;
 	}
@@ -813,7 +813,7 @@ static int walk_history(struct walk *w, const git_oid *start,
 			goto fail;
 	}
 	if (w->oom)
-		return vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
+		return vigie_error_set(err, VIGIE_ENOMEM, "", "out of memory");
 	return 0;
 fail:
 	return vigie_error_set(err, VIGIE_EINVALID, vigie_snapshot_commit(w->ctx->snap),
@@ -1157,6 +1157,8 @@ static json_t *releases(struct walk *w, git_repository *repo)
 				size_t c = cap ? cap * 2 : 64;
 				void *p = realloc(v, c * sizeof(*v));
 				if (!p) {
+					/* no release is left out unsaid */
+					vigie_nomem_mark();
 					git_reference_free(ref);
 					goto out;
 				}
@@ -1203,6 +1205,8 @@ static json_t *releases(struct walk *w, git_repository *repo)
 			json_object_set_new(out, "median_interval_days",
 					    json_real(round_to(med / DAY, 0.1)));
 			free(gaps);
+		} else {
+			vigie_nomem_mark(); /* not "no interval" */
 		}
 	}
 out:
@@ -1545,7 +1549,7 @@ int vigie_history_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 				       "cannot open the object database");
 	if (vigie_packs_open(&w.packs, repo) < 0) {
 		walk_release(&w);
-		return vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
+		return vigie_error_set(err, VIGIE_ENOMEM, "", "out of memory");
 	}
 	load_mailmap(&w);
 	rc = walk_history(&w, vigie_snapshot_oid(ctx->snap), err);
@@ -1560,7 +1564,7 @@ int vigie_history_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 	if (rc == 0) {
 		*out = facts(&w, repo);
 		if (!*out)
-			rc = vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
+			rc = vigie_error_set(err, VIGIE_ENOMEM, "", "out of memory");
 	}
 	walk_release(&w);
 	return rc;

@@ -262,7 +262,7 @@ static int add_file(json_t *files, struct sources *src, char **expr_out,
 		vigie_buf_release(&b);
 		/* unreadable or too large: not evidence; out of memory: no
 		 * verdict at all, rather than one without this file */
-		return rc == VIGIE_EGENERIC ? -1 : 0;
+		return rc == VIGIE_ENOMEM ? rc : 0;
 	}
 	rc = vigie_license_identify(&r, b.ptr ? b.ptr : "", b.len, opts, NULL);
 	if (rc == 0 && !r.count && unknown_out &&
@@ -327,8 +327,9 @@ static int add_file(json_t *files, struct sources *src, char **expr_out,
 	if (i < r.count && src->n < VIGIE_ARRAY_SIZE(src->bases)) {
 		if (vigie_license_expr_bases(&src->bases[src->n], r.expression) == 0)
 			src->n++;
-		if (expr_out && !*expr_out)
-			*expr_out = strdup(r.expression);
+		if (expr_out && !*expr_out &&
+		    !(*expr_out = strdup(r.expression)))
+			vigie_nomem_mark();
 	}
 	vigie_license_result_release(&r);
 	return 0;
@@ -507,6 +508,8 @@ static bool bases_within(const char *b, const char *a)
 	char *copy = strdup(b ? b : ""), *tok, *save = NULL;
 	bool yes = copy != NULL;
 
+	if (!copy)
+		vigie_nomem_mark(); /* not "no" */
 	for (tok = copy ? strtok_r(copy, " ", &save) : NULL; tok && yes;
 	     tok = strtok_r(NULL, " ", &save)) {
 		size_t n = strlen(tok);
@@ -1133,7 +1136,7 @@ int vigie_license_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 	rc = 0;
 	goto done;
 oom:
-	rc = vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
+	rc = vigie_error_set(err, VIGIE_ENOMEM, NULL, "out of memory");
 done:
 	json_decref(files);
 	json_decref(declared);

@@ -317,6 +317,8 @@ static int load_rule(struct vigie_ruleset *rs, struct loader *ld,
 	if (!v)
 		return at(ld, base, N_("rule lacks a 'check'"));
 	rule.check = vigie_check_compile(v, ptr, &ce);
+	if (!rule.check && !strcmp(ce.message, "out of memory"))
+		return vigie_error_set(ld->err, VIGIE_ENOMEM, "", "%s", ce.message);
 	if (!rule.check)
 		return at(ld, ce.pointer, "%s", ce.message);
 	v = FIELD("when");
@@ -324,6 +326,9 @@ static int load_rule(struct vigie_ruleset *rs, struct loader *ld,
 		rule.when = vigie_check_compile(v, ptr, &ce);
 		if (!rule.when) {
 			vigie_check_free(rule.check);
+			if (!strcmp(ce.message, "out of memory"))
+				return vigie_error_set(ld->err, VIGIE_ENOMEM, "",
+						       "%s", ce.message);
 			return at(ld, ce.pointer, "%s", ce.message);
 		}
 	}
@@ -336,7 +341,7 @@ static int load_rule(struct vigie_ruleset *rs, struct loader *ld,
 		if (!p) {
 			vigie_check_free(rule.check);
 			vigie_check_free(rule.when);
-			return vigie_error_set(ld->err, VIGIE_EGENERIC, "",
+			return vigie_error_set(ld->err, VIGIE_ENOMEM, "",
 					       "out of memory");
 		}
 		rs->rules = p;
@@ -365,7 +370,13 @@ int vigie_ruleset_load_buffer(struct vigie_ruleset *rs, const char *name,
 			 je.column);
 		return vigie_error_set(err, VIGIE_EINVALID, where, "%s", je.text);
 	}
+	vigie_nomem_take();
 	ld.pos = vigie_jsonpos_scan(data, len);
+	/* positions lost to out of memory would misplace an error */
+	if (vigie_nomem_take()) {
+		rc = vigie_error_set(err, VIGIE_ENOMEM, "", "out of memory");
+		goto fail;
+	}
 	if (!json_is_object(root)) {
 		rc = at(&ld, "", N_("a rule pack must be a JSON object"));
 		goto fail;
@@ -414,7 +425,7 @@ int vigie_ruleset_load_buffer(struct vigie_ruleset *rs, const char *name,
 	}
 	packs = realloc(rs->packs, (rs->npacks + 1) * sizeof(*rs->packs));
 	if (!packs) {
-		rc = vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
+		rc = vigie_error_set(err, VIGIE_ENOMEM, "", "out of memory");
 		goto fail;
 	}
 	rs->packs = packs;
@@ -428,7 +439,7 @@ int vigie_ruleset_load_buffer(struct vigie_ruleset *rs, const char *name,
 		free(pk->name);
 		free(pk->id);
 		free(pk->version);
-		rc = vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
+		rc = vigie_error_set(err, VIGIE_ENOMEM, "", "out of memory");
 		goto fail;
 	}
 	rs->npacks++;
@@ -591,6 +602,8 @@ void vigie_rule_eval(struct vigie_result *out, const struct vigie_rule *rule,
 			out->reason = strdup(o.status == VIGIE_STATUS_FAIL
 						     ? N_("does not apply here")
 						     : o.reason);
+			if (!out->reason || !out->evidence)
+				vigie_nomem_mark();
 			return;
 		}
 	}
@@ -599,4 +612,7 @@ void vigie_rule_eval(struct vigie_result *out, const struct vigie_rule *rule,
 	out->score = o.score;
 	if (o.reason[0])
 		out->reason = strdup(o.reason);
+	/* read by vigie_audit_run: no rule ends with a lost reason */
+	if ((o.reason[0] && !out->reason) || !out->evidence)
+		vigie_nomem_mark();
 }
