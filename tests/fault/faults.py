@@ -91,8 +91,8 @@ def check(args, cwd, indices, keep=False):
     ref = without_timings(ref)
     todo = list(indices(total))
     if valgrind:
-        todo = sorted(set(todo[int(i * len(todo) / valgrind)]
-                          for i in range(min(valgrind, len(todo)))))
+        k = min(valgrind, len(todo))
+        todo = [todo[i * len(todo) // k] for i in range(k)]
     outcomes = collections.Counter()
 
     def one(n):
