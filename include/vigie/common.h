@@ -26,13 +26,16 @@ extern "C" {
  */
 enum vigie_errcode {
 	VIGIE_OK = 0,
-	VIGIE_EGENERIC = -1,  /* unexpected: allocation, I/O, library */
+	VIGIE_EGENERIC = -1,  /* unexpected: I/O, library */
 	VIGIE_ENOTFOUND = -2, /* a path, repository, revision or id is absent */
 	VIGIE_EINVALID = -3,  /* input is malformed (rule pack, target, option) */
 	VIGIE_ELIMIT = -4,    /* a ceiling was reached (size, depth, time) */
 	VIGIE_ENET = -5,      /* network or remote failure */
 	VIGIE_EEMPTY = -6,    /* repository has no commits */
 	VIGIE_EBUSY = -7,     /* another process holds the lock */
+	VIGIE_ENOMEM = -8,    /* out of memory: an allocation failed; what
+				 was being computed is lost, never degraded
+				 (an audit fails whole, no fact goes missing) */
 };
 
 /*

@@ -30,7 +30,7 @@ VIGIE_EXTERN(void) vigie_error_clear(struct vigie_error *err);
  * Record an error and return code, so callers can write
  * `return vigie_error_set(err, VIGIE_EINVALID, path, "bad %s", x);`.
  * err may be NULL; where may be NULL.  The message is lowercase, without a
- * full stop.
+ * full stop.  VIGIE_ENOMEM also marks the thread (vigie_nomem_mark).
  */
 VIGIE_EXTERN(int) vigie_error_set(struct vigie_error *err, int code, const char *where,
 				  const char *fmt, ...) VIGIE_PRINTF(4, 5);
@@ -38,6 +38,21 @@ VIGIE_EXTERN(int) vigie_error_set(struct vigie_error *err, int code, const char 
 /** Prefix the existing message with "what: ", keeping code and where. */
 VIGIE_EXTERN(void) vigie_error_prefix(struct vigie_error *err, const char *fmt, ...)
 		      VIGIE_PRINTF(2, 3);
+
+/**
+ * Out of memory where the failing code cannot return it (a lookup, a
+ * score, a cache, a helper returning NULL): it marks the calling thread,
+ * as errno would, and returns VIGIE_ENOMEM for
+ * `return vigie_nomem_mark();`.  The stages that can fail (collecting the
+ * facts, evaluating the rules, rendering a report, identifying a license)
+ * turn a mark into VIGIE_ENOMEM for the whole of what they compute, so that
+ * an allocation failure is an error, never a silently missing fact.
+ */
+VIGIE_EXTERN(int) vigie_nomem_mark(void);
+
+/** Was the calling thread marked out of memory since the last call?  Clears
+ * the mark. */
+VIGIE_EXTERN(bool) vigie_nomem_take(void);
 
 /** A short English name for a code ("not found", "invalid"...). */
 VIGIE_EXTERN(const char *) vigie_errcode_name(int code);

@@ -46,8 +46,14 @@ void cli_tls_defer_end(void);
 void cli_error(const char *fmt, ...) VIGIE_PRINTF(1, 2);
 /* "vigie: MESSAGE" of a message without conversions (mark it N_). */
 void cli_error_text(const char *msgid);
-/* "vigie: WHERE: MESSAGE" from an error struct. */
+/*
+ * "vigie: WHERE: MESSAGE" from an error struct; "vigie: out of memory" alone
+ * for VIGIE_ENOMEM.
+ */
 void cli_report_error(const struct vigie_error *err);
+/* Was "out of memory" said (cli_error, cli_report_error)?  main() then exits
+ * VIGIE_EXIT_NOMEM, whatever exit code the command chose. */
+bool cli_nomem(void);
 /* Is colour wanted on this stream?  Honours NO_COLOR and --color. */
 bool cli_want_color(FILE *f, const char *mode);
 /* The language asked by --lang, else LC_ALL/LC_MESSAGES/LANG, else en. */

@@ -10,7 +10,8 @@ enum vigie_exit {
 	VIGIE_EXIT_TARGET = 3,   /* target unreadable: open, clone, fetch, rev */
 	VIGIE_EXIT_RULES = 4,    /* rule pack invalid */
 	VIGIE_EXIT_FORGE = 5,    /* forge API unusable when required */
-	VIGIE_EXIT_INTERNAL = 70 /* internal error */
+	VIGIE_EXIT_INTERNAL = 70, /* internal error */
+	VIGIE_EXIT_NOMEM = 70    /* out of memory: an internal error too */
 };
 
 #endif

@@ -59,6 +59,10 @@ static void usage(FILE *f)
  */
 static int flushed(int rc)
 {
+	/* Out of memory in any stage (the rules, the target...) is told by
+	 * one exit code, not that of the stage it happened in. */
+	if (rc != VIGIE_EXIT_OK && cli_nomem())
+		rc = VIGIE_EXIT_NOMEM;
 	if ((fflush(stdout) != 0 || ferror(stdout)) && rc == VIGIE_EXIT_OK) {
 		cli_error(N_("cannot write to standard output: %s"), strerror(errno));
 		return VIGIE_EXIT_TARGET;

@@ -21,6 +21,13 @@
 
 /* The language of the messages printed by the command line. */
 static enum vigie_lang msg_lang = VIGIE_LANG_EN;
+/* "out of memory" was said: the command exits VIGIE_EXIT_NOMEM. */
+static bool nomem_said;
+
+bool cli_nomem(void)
+{
+	return nomem_said;
+}
 
 void cli_set_lang(int lang)
 {
@@ -75,6 +82,8 @@ void cli_error(const char *fmt, ...)
 	char msg[1024];
 	va_list ap;
 
+	if (!strcmp(fmt, "out of memory"))
+		nomem_said = true;
 	/* The catalogue's translation keeps the conversions (tested). */
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), cli_text(fmt), ap);
@@ -91,6 +100,11 @@ void cli_report_error(const struct vigie_error *err)
 {
 	struct vigie_buf b = VIGIE_BUF_INIT;
 
+	/* One line, whatever was being read: where is beside the point. */
+	if (err->code == VIGIE_ENOMEM) {
+		cli_error(N_("out of memory"));
+		return;
+	}
 	if (err->where[0])
 		vigie_buf_printf(&b, "%s: ", err->where);
 	vigie_i18n_append(&b, msg_lang, err->message);

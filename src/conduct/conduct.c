@@ -397,7 +397,7 @@ int vigie_conduct_identify(struct vigie_conduct *out, const char *text,
 	}
 	vigie_license_result_release(&r);
 	if (vigie_license_normalize(&w, text, len) < 0)
-		return vigie_error_set(err, VIGIE_EGENERIC, NULL,
+		return vigie_error_set(err, VIGIE_ENOMEM, NULL,
 				       "out of memory");
 	out->words = w.count;
 	vigie_license_words_release(&w);

@@ -204,8 +204,10 @@ static void inherit(json_t *inventory, json_t *defaults)
 				continue;
 			n = strlen(from) + strlen(p) + 2;
 			path = malloc(n);
-			if (!path)
+			if (!path) {
+				vigie_nomem_mark();
 				continue;
+			}
 			snprintf(path, n, "%s:%s", from, p);
 			json_array_append_new(
 				list, json_pack("{s:s, s:o, s:s}", "path", path,
@@ -233,10 +235,11 @@ int vigie_facts_collect(json_t **facts_out, json_t **problems_out,
 	if (!facts || !problems) {
 		json_decref(facts);
 		json_decref(problems);
-		return vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
+		return vigie_error_set(err, VIGIE_ENOMEM, "", "out of memory");
 	}
 	c.facts = facts;
 	c.problems = problems;
+	vigie_nomem_take();
 	/*
 	 * The history walk reads commits, the others the tree: it needs no
 	 * other collector's facts, and runs beside them on a thread of its
@@ -267,6 +270,14 @@ int vigie_facts_collect(json_t **facts_out, json_t **problems_out,
 			snprintf(key, sizeof(key), "facts.%s", collectors[i].name);
 			json_object_set_new(timings, key, json_real(ms));
 		}
+		/*
+		 * Out of memory is no problem of one collector's to record: the
+		 * facts would be silently short, so the whole audit fails.
+		 */
+		if (rc == VIGIE_ENOMEM || vigie_nomem_take()) {
+			json_decref(branch);
+			goto nomem;
+		}
 		if (rc < 0) {
 			json_decref(branch);
 			json_array_append_new(
@@ -280,10 +291,25 @@ int vigie_facts_collect(json_t **facts_out, json_t **problems_out,
 		if (branch && c.opts && c.opts->inherited &&
 		    !strcmp(collectors[i].name, "inventory"))
 			inherit(branch, c.opts->inherited);
+		if (branch && vigie_nomem_take()) {
+			json_decref(branch);
+			goto nomem;
+		}
 		if (branch)
 			json_object_set_new(facts, collectors[i].name, branch);
 	}
 	*facts_out = facts;
 	*problems_out = problems;
 	return 0;
+nomem:
+	/* a walk still running reads c: it ends before c does */
+	if (history) {
+		json_t *branch = NULL;
+		double ms;
+		vigie_history_finish(history, &branch, &ms, NULL);
+		json_decref(branch);
+	}
+	json_decref(facts);
+	json_decref(problems);
+	return vigie_error_set(err, VIGIE_ENOMEM, "", "out of memory");
 }

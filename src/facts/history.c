@@ -134,7 +134,7 @@ static int oidset_grow(struct oidset *set)
 	if (!ids || !used) {
 		free(ids);
 		free(used);
-		return -1;
+		return vigie_nomem_mark();
 	}
 	for (i = 0; i < set->nslots; i++) {
 		size_t s;
@@ -224,7 +224,7 @@ static int heap_push(struct heap *h, struct entry e)
 		size_t cap = h->cap ? h->cap * 2 : 256;
 		void *p = realloc(h->v, cap * sizeof(*h->v));
 		if (!p)
-			return -1;
+			return vigie_nomem_mark();
 		h->v = p;
 		h->cap = cap;
 	}
@@ -876,7 +876,7 @@ static int walk_history(struct walk *w, const git_oid *start,
 			goto fail;
 	}
 	if (w->oom)
-		return vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
+		return vigie_error_set(err, VIGIE_ENOMEM, "", "out of memory");
 	return 0;
 fail:
 	return vigie_error_set(err, VIGIE_EINVALID, vigie_snapshot_commit(w->ctx->snap),
@@ -1270,6 +1270,8 @@ static json_t *releases(struct walk *w, git_repository *repo)
 				size_t c = cap ? cap * 2 : 64;
 				void *p = realloc(v, c * sizeof(*v));
 				if (!p) {
+					/* no release is left out unsaid */
+					vigie_nomem_mark();
 					git_reference_free(ref);
 					goto out;
 				}
@@ -1316,6 +1318,8 @@ static json_t *releases(struct walk *w, git_repository *repo)
 			json_object_set_new(out, "median_interval_days",
 					    json_real(round_to(med / DAY, 0.1)));
 			free(gaps);
+		} else {
+			vigie_nomem_mark(); /* not "no interval" */
 		}
 	}
 out:
@@ -1640,6 +1644,7 @@ struct vigie_history_job {
 	double ms;             /* time spent walking */
 	pthread_t thread;
 	bool threaded;
+	bool nomem;            /* the walk's thread was marked out of memory */
 };
 
 static int prepare(struct vigie_history_job *j,
@@ -1684,7 +1689,7 @@ static int prepare(struct vigie_history_job *j,
 		return vigie_error_set(err, VIGIE_EINVALID, "",
 				       "cannot open the object database");
 	if (vigie_packs_open(&w->packs, j->repo) < 0)
-		return vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
+		return vigie_error_set(err, VIGIE_ENOMEM, "", "out of memory");
 	if (ctx->opts->commit_cache)
 		w->kept = vigie_commit_cache_open(ctx->opts->cache_dir,
 						  git_repository_path(j->repo));
@@ -1711,13 +1716,15 @@ static void run(struct vigie_history_job *j)
 	if (rc == 0) {
 		j->out = facts(w, j->repo);
 		if (!j->out)
-			rc = vigie_error_set(&j->err, VIGIE_EGENERIC, "",
+			rc = vigie_error_set(&j->err, VIGIE_ENOMEM, "",
 					     "out of memory");
 	}
 	j->rc = rc;
 	/* what a walk that ended well read is kept, on the walk's thread */
 	vigie_commit_cache_close(w->kept, rc == 0 && !w->oom);
 	w->kept = NULL;
+	/* the mark is the thread's: the caller's thread gets it back */
+	j->nomem = vigie_nomem_take();
 	j->ms = vigie_clock_ms() - t0;
 }
 
@@ -1745,7 +1752,7 @@ int vigie_history_start(struct vigie_history_job **out,
 
 	*out = NULL;
 	if (!j)
-		return vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
+		return vigie_error_set(err, VIGIE_ENOMEM, "", "out of memory");
 	vigie_error_clear(&j->err);
 	rc = prepare(j, ctx, true, &j->err);
 	if (rc < 0 && !j->own) {
@@ -1772,6 +1779,8 @@ int vigie_history_finish(struct vigie_history_job *j, json_t **out,
 	*out = NULL;
 	if (j->threaded)
 		pthread_join(j->thread, NULL);
+	if (j->nomem)
+		vigie_nomem_mark();
 	*ms = j->ms;
 	rc = j->rc;
 	if (rc < 0 && err)
@@ -1791,7 +1800,7 @@ int vigie_history_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 
 	*out = NULL;
 	if (!j)
-		return vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
+		return vigie_error_set(err, VIGIE_ENOMEM, "", "out of memory");
 	vigie_error_clear(&j->err);
 	rc = prepare(j, ctx, false, err);
 	if (rc < 0) {

@@ -573,11 +573,11 @@ int vigie_inventory_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 
 	*out = NULL;
 	if (!inv)
-		return vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
+		return vigie_error_set(err, VIGIE_ENOMEM, "", "out of memory");
 	glob_index_init(&gi);
 	for (i = 0; i < n; i++) {
 		if (classify(&h, vigie_snapshot_entry(snap, i), &gi, &scratch) < 0) {
-			rc = vigie_error_set(err, VIGIE_EGENERIC, "",
+			rc = vigie_error_set(err, VIGIE_ENOMEM, "",
 					     "out of memory");
 			goto out;
 		}

@@ -976,7 +976,7 @@ int vigie_metadata_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 				       "the file inventory is unavailable");
 	meta = json_object();
 	if (!meta)
-		return vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
+		return vigie_error_set(err, VIGIE_ENOMEM, "", "out of memory");
 	for (i = 0; i < VIGIE_ARRAY_SIZE(readers); i++) {
 		json_t *b = readers[i].fn(ctx);
 		if (b)

@@ -49,7 +49,7 @@ static int build_tree(git_oid *tree_id, git_repository *repo, git_tree *head,
 				vigie_buf_putc(&data, '\n');
 		}
 		if (vigie_buf_puts(&data, f->content) < 0) {
-			rc = vigie_error_set(err, VIGIE_EGENERIC, f->path,
+			rc = vigie_error_set(err, VIGIE_ENOMEM, f->path,
 					     "out of memory");
 			goto out;
 		}
@@ -101,7 +101,7 @@ int vigie_fix_locate(char **gitdir, char **workdir, const char *target,
 			(*workdir)[--n] = '\0';
 	}
 	if (!*gitdir)
-		rc = vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
+		rc = vigie_error_set(err, VIGIE_ENOMEM, NULL, "out of memory");
 out:
 	git_repository_free(repo);
 	vigie_source_free(src);

@@ -153,7 +153,7 @@ int vigie_fix_diff(struct vigie_buf *out, const struct vigie_fix *fix,
 		vigie_buf_clear(&path);
 		/* The path may be the repository's (--amend): escaped. */
 		if (vigie_escape_text(&path, f->path, strlen(f->path)) < 0) {
-			rc = vigie_error_set(err, VIGIE_EGENERIC, NULL,
+			rc = vigie_error_set(err, VIGIE_ENOMEM, NULL,
 					     "out of memory");
 			break;
 		}

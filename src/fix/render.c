@@ -133,5 +133,5 @@ int vigie_fix_render(struct vigie_buf *out, const char *tmpl,
 		goto nomem;
 	return 0;
 nomem:
-	return vigie_error_set(err, VIGIE_EGENERIC, name, "out of memory");
+	return vigie_error_set(err, VIGIE_ENOMEM, name, "out of memory");
 }

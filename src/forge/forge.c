@@ -235,7 +235,7 @@ int vigie_forge_new(struct vigie_forge **out,
 	*out = f;
 	return 0;
 nomem:
-	rc = vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
+	rc = vigie_error_set(err, VIGIE_ENOMEM, NULL, "out of memory");
 fail:
 	vigie_buf_release(&b);
 	vigie_forge_free(f);
@@ -328,7 +328,7 @@ int vigie_forge_list(json_t **out, struct vigie_forge *f, const char *owner,
 		goto out;
 	kept = json_array();
 	if (!kept) {
-		rc = vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
+		rc = vigie_error_set(err, VIGIE_ENOMEM, NULL, "out of memory");
 		goto out;
 	}
 	/*
@@ -523,7 +523,7 @@ int forge_get_pages(struct vigie_forge *f, const char *url, size_t max_bytes,
 	bool empty;
 
 	if (!seen || !cur) {
-		rc = vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
+		rc = vigie_error_set(err, VIGIE_ENOMEM, NULL, "out of memory");
 		goto out;
 	}
 	while (cur) {
@@ -1103,7 +1103,7 @@ static int on_issues(json_t *page, void *payload, struct vigie_error *err)
 			continue;
 		if (!forge_issues_add(p->issues, json_integer_value(num), who,
 				      created, state && !strcmp(state, "closed")))
-			return vigie_error_set(err, VIGIE_EGENERIC, NULL,
+			return vigie_error_set(err, VIGIE_ENOMEM, NULL,
 					       "out of memory");
 	}
 	return 0;
@@ -1158,7 +1158,7 @@ int forge_tracker_by_comments(json_t **out, struct vigie_forge *f,
 
 	*out = NULL;
 	if (!p.labels)
-		return vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
+		return vigie_error_set(err, VIGIE_ENOMEM, NULL, "out of memory");
 	rc = forge_get_pages(f, issues_url, f->max_endpoint_bytes, false,
 			     on_issues, &p, err);
 	if (rc < 0)
@@ -1176,7 +1176,7 @@ int forge_tracker_by_comments(json_t **out, struct vigie_forge *f,
 	*out = forge_tracker_summary(&issues, p.labels,
 				     (int)((now - since) / 86400));
 	if (!*out)
-		rc = vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
+		rc = vigie_error_set(err, VIGIE_ENOMEM, NULL, "out of memory");
 out:
 	json_decref(p.labels);
 	forge_issues_release(&issues);
@@ -1225,7 +1225,7 @@ static int on_list_page(json_t *page, void *payload, struct vigie_error *err)
 	size_t i;
 
 	if (!rows)
-		return vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
+		return vigie_error_set(err, VIGIE_ENOMEM, NULL, "out of memory");
 	for (i = 0; i < json_array_size(rows) && i < room; i++)
 		json_array_append(p->rows, json_array_get(rows, i));
 	if (json_array_size(rows) > room ||
@@ -1249,7 +1249,7 @@ int forge_list_pages(json_t **rows, struct vigie_forge *f, const char *url,
 
 	p.rows = json_array();
 	if (!p.rows)
-		return vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
+		return vigie_error_set(err, VIGIE_ENOMEM, NULL, "out of memory");
 	rc = forge_get_pages(f, url, f->max_list_bytes, true, on_list_page, &p,
 			     err);
 	if (rc < 0) {
@@ -1269,7 +1269,7 @@ int forge_list_owner(json_t **out, struct vigie_forge *f, const char *owner,
 	int rc;
 
 	if (!url)
-		return vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
+		return vigie_error_set(err, VIGIE_ENOMEM, NULL, "out of memory");
 	rc = forge_list_pages(out, f, url, "full_name", "clone_url", "fork", err);
 	if (rc == VIGIE_ENOTFOUND) {
 		/* not an organisation: perhaps a user */
@@ -1277,7 +1277,7 @@ int forge_list_owner(json_t **out, struct vigie_forge *f, const char *owner,
 		url = forge_url(f, "/users/%s/repos?%s", owner, user_query);
 		rc = url ? forge_list_pages(out, f, url, "full_name",
 					    "clone_url", "fork", err)
-			 : vigie_error_set(err, VIGIE_EGENERIC, NULL,
+			 : vigie_error_set(err, VIGIE_ENOMEM, NULL,
 					   "out of memory");
 	}
 	if (rc == VIGIE_ENOTFOUND)
@@ -1299,7 +1299,7 @@ int forge_fetch_repo(json_t **out, json_t **raw, struct vigie_forge *f,
 	if (raw)
 		*raw = NULL;
 	if (!url)
-		return vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
+		return vigie_error_set(err, VIGIE_ENOMEM, NULL, "out of memory");
 	rc = forge_get_json(&r, NULL, f, url, err);
 	free(url);
 	if (rc < 0)
@@ -1313,7 +1313,7 @@ int forge_fetch_repo(json_t **out, json_t **raw, struct vigie_forge *f,
 	*out = parse(r);
 	if (!*out) {
 		json_decref(r);
-		return vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
+		return vigie_error_set(err, VIGIE_ENOMEM, NULL, "out of memory");
 	}
 	if (raw)
 		*raw = r;

@@ -86,7 +86,7 @@ static int tracker(json_t **out, struct vigie_forge *f, const char *name,
 			     name, iso);
 	labels = forge_url(f, "/repos/%s/labels?limit=50", name);
 	if (!issues || !comments || !labels)
-		rc = vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
+		rc = vigie_error_set(err, VIGIE_ENOMEM, NULL, "out of memory");
 	else
 		rc = forge_tracker_by_comments(out, f, issues, comments, labels,
 					       since, now, err);

@@ -90,7 +90,7 @@ static int first_note(struct forge_issue *is, struct vigie_forge *f,
 				    "&order_by=created_at&per_page=100",
 			     (long long)is->number) < 0 ||
 	    !(url = project_url(f, name, rest.ptr))) {
-		rc = vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
+		rc = vigie_error_set(err, VIGIE_ENOMEM, NULL, "out of memory");
 		goto out;
 	}
 	/* One page: the first answer is nearly always on it. */
@@ -149,7 +149,7 @@ static int on_issues(json_t *page, void *payload, struct vigie_error *err)
 					      json_object_get(it, "author"),
 					      "username")),
 				      created, state && !strcmp(state, "closed")))
-			return vigie_error_set(err, VIGIE_EGENERIC, NULL,
+			return vigie_error_set(err, VIGIE_ENOMEM, NULL,
 					       "out of memory");
 		is = &p->issues->v[p->issues->n - 1];
 		if (notes <= 0)
@@ -184,7 +184,7 @@ static int tracker(json_t **out, struct vigie_forge *f, const char *name,
 	    vigie_buf_printf(&rest, "/issues?scope=all&created_after=%s"
 				    "&per_page=100", iso) < 0 ||
 	    !(url = project_url(f, name, rest.ptr))) {
-		rc = vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
+		rc = vigie_error_set(err, VIGIE_ENOMEM, NULL, "out of memory");
 		goto out;
 	}
 	rc = forge_get_pages(f, url, f->max_endpoint_bytes, false, on_issues,
@@ -194,7 +194,7 @@ static int tracker(json_t **out, struct vigie_forge *f, const char *name,
 	free(url);
 	url = project_url(f, name, "/labels?per_page=100");
 	if (!url) {
-		rc = vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
+		rc = vigie_error_set(err, VIGIE_ENOMEM, NULL, "out of memory");
 		goto out;
 	}
 	rc = forge_get_pages(f, url, f->max_endpoint_bytes, false,
@@ -204,7 +204,7 @@ static int tracker(json_t **out, struct vigie_forge *f, const char *name,
 	*out = forge_tracker_summary(&issues, labels,
 				     (int)((now - since) / 86400));
 	if (!*out)
-		rc = vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
+		rc = vigie_error_set(err, VIGIE_ENOMEM, NULL, "out of memory");
 out:
 	json_decref(labels);
 	vigie_buf_release(&rest);
@@ -223,7 +223,7 @@ static int list(json_t **out, struct vigie_forge *f, const char *owner,
 				"&per_page=100", id)
 		 : NULL;
 	if (!url) {
-		rc = vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
+		rc = vigie_error_set(err, VIGIE_ENOMEM, NULL, "out of memory");
 		goto out;
 	}
 	rc = forge_list_pages(out, f, url, "path_with_namespace",
@@ -234,7 +234,7 @@ static int list(json_t **out, struct vigie_forge *f, const char *owner,
 		rc = url ? forge_list_pages(out, f, url, "path_with_namespace",
 					    "http_url_to_repo",
 					    "forked_from_project", err)
-			 : vigie_error_set(err, VIGIE_EGENERIC, NULL,
+			 : vigie_error_set(err, VIGIE_ENOMEM, NULL,
 					   "out of memory");
 	}
 	if (rc == VIGIE_ENOTFOUND)

@@ -205,7 +205,7 @@ int vigie_http_new(struct vigie_http **out, const struct vigie_http_opts *opts,
 
 	*out = NULL;
 	if (!h)
-		return vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
+		return vigie_error_set(err, VIGIE_ENOMEM, NULL, "out of memory");
 	if (opts)
 		h->opts = *opts;
 	else
@@ -243,7 +243,7 @@ int vigie_http_new(struct vigie_http **out, const struct vigie_http_opts *opts,
 	return 0;
 nomem:
 	vigie_http_free(h);
-	return vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
+	return vigie_error_set(err, VIGIE_ENOMEM, NULL, "out of memory");
 }
 
 void vigie_http_free(struct vigie_http *http)
@@ -866,7 +866,7 @@ int vigie_http_get(struct vigie_http_response *out, struct vigie_http *h,
 	out->total = -1;
 	vigie_buf_init(&out->body, h->opts.max_body);
 	if (!shown)
-		return vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
+		return vigie_error_set(err, VIGIE_ENOMEM, NULL, "out of memory");
 	if (h->opts.offline) {
 		rc = vigie_error_set(err, VIGIE_ENET, shown,
 				     "offline: no request made");
@@ -874,7 +874,7 @@ int vigie_http_get(struct vigie_http_response *out, struct vigie_http *h,
 	}
 	cur = strdup(url);
 	if (!cur) {
-		rc = vigie_error_set(err, VIGIE_EGENERIC, shown, "out of memory");
+		rc = vigie_error_set(err, VIGIE_ENOMEM, shown, "out of memory");
 		goto out;
 	}
 	path = cache_path(h, url, headers);
@@ -914,7 +914,7 @@ int vigie_http_get(struct vigie_http_response *out, struct vigie_http *h,
 			timeout = left;
 		cc = perform(h, cur, headers, &c, &out->body, timeout, &status);
 		if (cc == CURLE_OUT_OF_MEMORY) {
-			rc = vigie_error_set(err, VIGIE_EGENERIC, shown,
+			rc = vigie_error_set(err, VIGIE_ENOMEM, shown,
 					     "out of memory");
 			goto out;
 		}
@@ -981,7 +981,7 @@ int vigie_http_get(struct vigie_http_response *out, struct vigie_http *h,
 			}
 			next = strdup(to); /* `to` is the handle's */
 			if (!next) {
-				rc = vigie_error_set(err, VIGIE_EGENERIC, shown,
+				rc = vigie_error_set(err, VIGIE_ENOMEM, shown,
 						     "out of memory");
 				goto out;
 			}
@@ -1014,7 +1014,7 @@ int vigie_http_get(struct vigie_http_response *out, struct vigie_http *h,
 			vigie_buf_clear(&out->body);
 			if (vigie_buf_add(&out->body, c.body.ptr ? c.body.ptr : "",
 					  c.body.len) < 0) {
-				rc = vigie_error_set(err, VIGIE_EGENERIC, shown,
+				rc = vigie_error_set(err, VIGIE_ENOMEM, shown,
 						     "out of memory");
 				goto out;
 			}

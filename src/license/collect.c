@@ -294,7 +294,7 @@ static int identify_path(const struct seen_text **out, struct seen_text *tmp,
 	t->opts = opts;
 	vigie_buf_init(&b, FILE_CAP);
 	rc = vigie_snapshot_read(&b, snap, e, FILE_CAP, NULL, NULL);
-	if (rc == VIGIE_EGENERIC) {
+	if (rc == VIGIE_ENOMEM) {
 		vigie_buf_release(&b);
 		return -1;
 	}
@@ -579,6 +579,8 @@ static bool bases_within(const char *b, const char *a)
 	char *copy = strdup(b ? b : ""), *tok, *save = NULL;
 	bool yes = copy != NULL;
 
+	if (!copy)
+		vigie_nomem_mark(); /* not "no" */
 	for (tok = copy ? strtok_r(copy, " ", &save) : NULL; tok && yes;
 	     tok = strtok_r(NULL, " ", &save)) {
 		size_t n = strlen(tok);
@@ -1273,7 +1275,7 @@ int vigie_license_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 	rc = 0;
 	goto done;
 oom:
-	rc = vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
+	rc = vigie_error_set(err, VIGIE_ENOMEM, NULL, "out of memory");
 done:
 	json_decref(files);
 	json_decref(declared);

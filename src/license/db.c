@@ -202,7 +202,7 @@ int lic_db_init(struct lic_db *db, const char *data, size_t len)
 	/* the only allocation: the public entries point into the index */
 	db->e = calloc(h->nentries, sizeof(*db->e));
 	if (!db->e)
-		return -1;
+		return VIGIE_ENOMEM;
 	for (i = 0; i < h->nentries; i++, ie++) {
 		struct lic_entry *e = &db->e[i];
 		if (ie->id >= h->strings_len || ie->name >= h->strings_len ||
@@ -242,8 +242,9 @@ static void load(enum vigie_license_family f)
 	const struct vigie_embedded_file *file = vigie_embedded_find(family_files[f].index);
 
 	/* kept for the process' life: nothing to free */
-	if (file && lic_db_init(&dbs[f], file->data, file->len) == 0)
-		load_rc[f] = 0;
+	/* out of memory is told as such (for good: loaded once) */
+	if (file)
+		load_rc[f] = lic_db_init(&dbs[f], file->data, file->len);
 }
 
 static void load_licenses(void)
@@ -271,6 +272,9 @@ const struct lic_db *lic_db_of(enum vigie_license_family f)
 int vigie_license_family_load(enum vigie_license_family f,
 			      struct vigie_error *err)
 {
+	if (!lic_db_of(f) && (unsigned)f < VIGIE_LICENSE_FAMILY_COUNT &&
+	    load_rc[f] == VIGIE_ENOMEM)
+		return vigie_error_set(err, VIGIE_ENOMEM, "", "out of memory");
 	if (!lic_db_of(f))
 		return vigie_error_set(err, VIGIE_EINVALID,
 				       (unsigned)f < VIGIE_LICENSE_FAMILY_COUNT ?
@@ -296,6 +300,9 @@ vigie_license_family_get(enum vigie_license_family f, size_t i)
 
 int vigie_license_db_load(struct vigie_error *err)
 {
+	if (!lic_db_of(VIGIE_LICENSE_FAMILY_LICENSE) &&
+	    load_rc[VIGIE_LICENSE_FAMILY_LICENSE] == VIGIE_ENOMEM)
+		return vigie_error_set(err, VIGIE_ENOMEM, "", "out of memory");
 	if (!lic_db_of(VIGIE_LICENSE_FAMILY_LICENSE))
 		return vigie_error_set(err, VIGIE_EINVALID, "rules/licenses",
 				       "the embedded license database is damaged");

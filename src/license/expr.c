@@ -180,7 +180,7 @@ int vigie_license_expr_normalize(char **out, const char *value,
 	return 0;
 oom:
 	vigie_buf_release(&b);
-	return vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
+	return vigie_error_set(err, VIGIE_ENOMEM, NULL, "out of memory");
 }
 
 /* ---- evaluating flags and freedom -------------------------------------- */
@@ -336,7 +336,7 @@ int vigie_license_expr_bases(char **out, const char *expr)
 
 	*out = NULL;
 	if (!copy)
-		return -1;
+		return vigie_nomem_mark();
 	for (tok = strtok_r(copy, " ()", &save); tok && n < 64;
 	     tok = strtok_r(NULL, " ()", &save)) {
 		if (!strcmp(tok, "AND") || !strcmp(tok, "OR"))

@@ -947,7 +947,7 @@ oom:
 	free(tokens.t);
 	vigie_buf_release(&expr);
 	vigie_license_result_release(out);
-	return vigie_error_set(err, VIGIE_EGENERIC, NULL, "out of memory");
+	return vigie_error_set(err, VIGIE_ENOMEM, NULL, "out of memory");
 }
 
 int vigie_license_family_match(struct vigie_license_result *out,
@@ -968,7 +968,7 @@ int vigie_license_family_match(struct vigie_license_result *out,
 			&nspans) < 0) {
 		free(spans);
 		vigie_license_result_release(out);
-		return vigie_error_set(err, VIGIE_EGENERIC, NULL,
+		return vigie_error_set(err, VIGIE_ENOMEM, NULL,
 				       "out of memory");
 	}
 	free(spans);

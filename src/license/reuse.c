@@ -32,8 +32,10 @@ static struct lic_reuse_ann *new_ann(struct lic_reuse *r)
 	if (r->n >= MAX_ANNOTATIONS)
 		return NULL;
 	p = realloc(r->a, (r->n + 1) * sizeof(*p));
-	if (!p)
+	if (!p) {
+		vigie_nomem_mark(); /* not the ceiling */
 		return NULL;
+	}
 	r->a = p;
 	memset(&p[r->n], 0, sizeof(*p));
 	return &p[r->n++];
@@ -47,11 +49,11 @@ static int add_glob(struct lic_reuse_ann *a, const char *s, size_t n)
 		return 0;
 	p = realloc(a->globs, (a->nglobs + 1) * sizeof(*p));
 	if (!p)
-		return -1;
+		return vigie_nomem_mark();
 	a->globs = p;
 	p[a->nglobs] = strndup(s, n);
 	if (!p[a->nglobs])
-		return -1;
+		return vigie_nomem_mark();
 	a->nglobs++;
 	return 0;
 }

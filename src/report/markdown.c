@@ -377,6 +377,7 @@ int vigie_report_markdown(struct vigie_buf *out,
 	size_t counts[VIGIE_STATUS_COUNT] = { 0 };
 	size_t i;
 
+	vigie_nomem_take();
 	for (i = 0; i < sc->count; i++)
 		counts[sc->results[i].status]++;
 	header(&w, sc, l, counts);
@@ -384,6 +385,9 @@ int vigie_report_markdown(struct vigie_buf *out,
 	failing(&w, sc, l);
 	waived(&w, sc, l, counts[VIGIE_STATUS_WAIVED]);
 	details(&w, sc, l);
+	/* a message that could not be translated is no English one */
+	if (w.rc == 0 && vigie_nomem_take())
+		w.rc = VIGIE_ENOMEM;
 	if (w.rc < 0)
 		return vigie_error_set(err, w.rc, "", "cannot format report");
 	return 0;

@@ -61,7 +61,7 @@ static int badge_svg(struct vigie_buf *out, const struct vigie_scorecard *sc,
 		     const struct vigie_report_opts *opts, struct vigie_error *err)
 {
 	if (vigie_report_badge_svg(out, sc->overall, opts->lang) < 0)
-		return vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
+		return vigie_error_set(err, VIGIE_ENOMEM, "", "out of memory");
 	return 0;
 }
 
@@ -69,7 +69,7 @@ static int badge_json(struct vigie_buf *out, const struct vigie_scorecard *sc,
 		      const struct vigie_report_opts *opts, struct vigie_error *err)
 {
 	if (vigie_report_badge_json(out, sc->overall, opts->lang) < 0)
-		return vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
+		return vigie_error_set(err, VIGIE_ENOMEM, "", "out of memory");
 	return 0;
 }
 

@@ -303,9 +303,15 @@ int vigie_report_sarif(struct vigie_buf *out, const struct vigie_scorecard *sc,
 		       const struct vigie_report_opts *opts,
 		       struct vigie_error *err)
 {
-	json_t *root = sarif_log(sc, opts->lang);
+	json_t *root;
 	int rc;
 
+	vigie_nomem_take();
+	root = sarif_log(sc, opts->lang);
+	if (vigie_nomem_take()) {
+		json_decref(root);
+		return vigie_error_set(err, VIGIE_ENOMEM, "", "out of memory");
+	}
 	if (!root)
 		return vigie_error_set(err, VIGIE_EGENERIC, "",
 				       "cannot build the SARIF log");

@@ -423,6 +423,7 @@ int vigie_report_text(struct vigie_buf *out, const struct vigie_scorecard *sc,
 	size_t i;
 	int t;
 
+	vigie_nomem_take();
 	if (gmtime_r(&when, &tm))
 		strftime(date, sizeof(date), "%Y-%m-%d", &tm);
 	color(&w, BOLD);
@@ -559,6 +560,9 @@ int vigie_report_text(struct vigie_buf *out, const struct vigie_scorecard *sc,
 	}
 	put(&w, "\n");
 	json_decref(skip_reasons);
+	/* a message that could not be translated is no English one */
+	if (w.rc == 0 && vigie_nomem_take())
+		w.rc = VIGIE_ENOMEM;
 	if (w.rc < 0)
 		return vigie_error_set(err, w.rc, "", "cannot format report");
 	return 0;

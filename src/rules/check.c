@@ -628,6 +628,7 @@ static void eval_content(struct check_outcome *o, const struct vigie_check *c,
 	int hits = 0, files = 0;
 
 	if (!md || !mc) {
+		vigie_nomem_mark();
 		set(o, VIGIE_STATUS_ERROR, 0, N_("out of memory"));
 		goto out;
 	}

@@ -178,8 +178,14 @@ static int at(struct loader *ld, const char *pointer, const char *fmt, ...)
 	json_t *lc = NULL;
 	va_list ap;
 
-	if (!ld->pos)
+	if (!ld->pos) {
+		vigie_nomem_take();
 		ld->pos = vigie_jsonpos_scan(ld->data, ld->len);
+		/* positions lost to out of memory would misplace the error */
+		if (vigie_nomem_take())
+			return vigie_error_set(ld->err, VIGIE_ENOMEM, "",
+					       "out of memory");
+	}
 	snprintf(ptr, sizeof(ptr), "%s", pointer);
 	for (;;) {
 		char *slash;
@@ -322,6 +328,8 @@ static int load_rule(struct vigie_ruleset *rs, struct loader *ld,
 	if (!v)
 		return at(ld, base, N_("rule lacks a 'check'"));
 	rule.check = vigie_check_compile(v, ptr, &ce);
+	if (!rule.check && !strcmp(ce.message, "out of memory"))
+		return vigie_error_set(ld->err, VIGIE_ENOMEM, "", "%s", ce.message);
 	if (!rule.check)
 		return at(ld, ce.pointer, "%s", ce.message);
 	v = FIELD("when");
@@ -329,6 +337,9 @@ static int load_rule(struct vigie_ruleset *rs, struct loader *ld,
 		rule.when = vigie_check_compile(v, ptr, &ce);
 		if (!rule.when) {
 			vigie_check_free(rule.check);
+			if (!strcmp(ce.message, "out of memory"))
+				return vigie_error_set(ld->err, VIGIE_ENOMEM, "",
+						       "%s", ce.message);
 			return at(ld, ce.pointer, "%s", ce.message);
 		}
 	}
@@ -341,7 +352,7 @@ static int load_rule(struct vigie_ruleset *rs, struct loader *ld,
 		if (!p) {
 			vigie_check_free(rule.check);
 			vigie_check_free(rule.when);
-			return vigie_error_set(ld->err, VIGIE_EGENERIC, "",
+			return vigie_error_set(ld->err, VIGIE_ENOMEM, "",
 					       "out of memory");
 		}
 		rs->rules = p;
@@ -418,7 +429,7 @@ int vigie_ruleset_load_buffer(struct vigie_ruleset *rs, const char *name,
 	}
 	packs = realloc(rs->packs, (rs->npacks + 1) * sizeof(*rs->packs));
 	if (!packs) {
-		rc = vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
+		rc = vigie_error_set(err, VIGIE_ENOMEM, "", "out of memory");
 		goto fail;
 	}
 	rs->packs = packs;
@@ -432,7 +443,7 @@ int vigie_ruleset_load_buffer(struct vigie_ruleset *rs, const char *name,
 		free(pk->name);
 		free(pk->id);
 		free(pk->version);
-		rc = vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
+		rc = vigie_error_set(err, VIGIE_ENOMEM, "", "out of memory");
 		goto fail;
 	}
 	rs->npacks++;
@@ -591,6 +602,8 @@ void vigie_rule_eval(struct vigie_result *out, const struct vigie_rule *rule,
 			out->reason = strdup(o.status == VIGIE_STATUS_FAIL
 						     ? N_("does not apply here")
 						     : o.reason);
+			if (!out->reason || !out->evidence)
+				vigie_nomem_mark();
 			return;
 		}
 	}
@@ -599,4 +612,7 @@ void vigie_rule_eval(struct vigie_result *out, const struct vigie_rule *rule,
 	out->score = o.score;
 	if (o.reason[0])
 		out->reason = strdup(o.reason);
+	/* read by vigie_audit_run: no rule ends with a lost reason */
+	if ((o.reason[0] && !out->reason) || !out->evidence)
+		vigie_nomem_mark();
 }

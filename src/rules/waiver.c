@@ -318,7 +318,7 @@ int vigie_waiver_apply(json_t **out, struct vigie_result *results,
 		return 0;
 	c.list = json_array();
 	if (!c.list)
-		return vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
+		return vigie_error_set(err, VIGIE_ENOMEM, "", "out of memory");
 	if (gmtime_r(&t, &tm))
 		strftime(today, sizeof(today), "%Y-%m-%d", &tm);
 	vigie_error_clear(&rerr);
@@ -334,7 +334,7 @@ int vigie_waiver_apply(json_t **out, struct vigie_result *results,
 	json_decref(c.pos);
 	if (rc < 0) {
 		json_decref(c.list);
-		return vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
+		return vigie_error_set(err, VIGIE_ENOMEM, "", "out of memory");
 	}
 	*out = c.list;
 	return 0;

@@ -50,6 +50,7 @@ int vigie_audit_run(struct vigie_scorecard *out, enum vigie_stage *stage,
 
 	memset(out, 0, sizeof(*out));
 	memset(&t, 0, sizeof(t));
+	vigie_nomem_take();
 	/* --timeout is one budget for the audit, forge requests included. */
 	if (opts->source.timeout_ms > 0 && copts.deadline_ms <= 0)
 		copts.deadline_ms = t0 + (double)opts->source.timeout_ms;
@@ -92,6 +93,8 @@ int vigie_audit_run(struct vigie_scorecard *out, enum vigie_stage *stage,
 	}
 	*stage = VIGIE_STAGE_SNAPSHOT;
 	rc = vigie_snapshot_open(&snap, src, opts->rev, err);
+	if (rc == 0 && vigie_nomem_take())
+		rc = vigie_error_set(err, VIGIE_ENOMEM, "", N_("out of memory"));
 	if (rc < 0)
 		goto out;
 	t0 = vigie_clock_ms();
@@ -129,6 +132,9 @@ int vigie_audit_run(struct vigie_scorecard *out, enum vigie_stage *stage,
 		goto out;
 	rc = vigie_waiver_apply(&out->waivers, out->results, out->count, snap,
 				copts.now, err);
+	/* a rule whose evaluation ran out of memory is no failed rule */
+	if (rc == 0 && vigie_nomem_take())
+		rc = vigie_error_set(err, VIGIE_ENOMEM, "", N_("out of memory"));
 	if (rc < 0) {
 		vigie_scorecard_release(out);
 		goto out;
@@ -148,9 +154,10 @@ int vigie_audit_run(struct vigie_scorecard *out, enum vigie_stage *stage,
 					    : NULL;
 	out->commit_time = vigie_snapshot_time(snap);
 	out->as_of = vigie_collect_anchor(&copts, snap, NULL);
-	if (!out->target || !out->commit) {
+	if (!out->target || !out->commit || (t.url && !out->url) ||
+	    (vigie_snapshot_ref(snap) && !out->ref) || vigie_nomem_take()) {
 		vigie_scorecard_release(out);
-		rc = vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
+		rc = vigie_error_set(err, VIGIE_ENOMEM, "", "out of memory");
 	}
 out:
 	json_decref(facts);

@@ -108,7 +108,7 @@ int vigie_gate_require(struct vigie_gate *gate, const char *rule_id,
 				       VIGIE_GATE_MAX_REQUIRE);
 	grown = realloc(gate->require, (gate->nrequire + 1) * sizeof(*grown));
 	if (!grown)
-		return vigie_error_set(err, VIGIE_EGENERIC, NULL, N_("out of memory"));
+		return vigie_error_set(err, VIGIE_ENOMEM, NULL, N_("out of memory"));
 	gate->require = grown;
 	gate->require[gate->nrequire++] = rule_id;
 	return 0;

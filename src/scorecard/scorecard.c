@@ -97,7 +97,7 @@ int vigie_scorecard_build(struct vigie_scorecard *sc,
 	sc->problems = json_array();
 	if (!sc->results || !sc->digest || !sc->timings || !sc->problems) {
 		vigie_scorecard_release(sc);
-		return vigie_error_set(err, VIGIE_EGENERIC, "", "out of memory");
+		return vigie_error_set(err, VIGIE_ENOMEM, "", "out of memory");
 	}
 	for (i = 0; i < n; i++)
 		vigie_rule_eval(&sc->results[i], vigie_ruleset_rule(rs, i), ctx);

@@ -58,8 +58,10 @@ static char *resolve_link(const char *linkpath, const char *target, size_t tlen)
 	if (tlen == 0 || target[0] == '/' || memchr(target, '\0', tlen))
 		return NULL;
 	joined = malloc(dirlen + 1 + tlen + 1);
-	if (!joined)
+	if (!joined) {
+		vigie_nomem_mark(); /* not a link that leads nowhere */
 		return NULL;
+	}
 	memcpy(joined, linkpath, dirlen);
 	joined[dirlen] = '/';
 	memcpy(joined + dirlen + 1, target, tlen);

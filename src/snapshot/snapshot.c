@@ -273,8 +273,10 @@ static bool nocase_index(struct vigie_snapshot *snap)
 	if (snap->nocase)
 		return true;
 	snap->nocase = malloc((snap->count ? snap->count : 1) * sizeof(uint32_t));
-	if (!snap->nocase)
+	if (!snap->nocase) {
+		vigie_nomem_mark(); /* not "no such path" */
 		return false;
+	}
 	for (i = 0; i < snap->count; i++)
 		snap->nocase[i] = (uint32_t)i;
 	qsort_r(snap->nocase, snap->count, sizeof(uint32_t), cmp_nocase,
@@ -299,7 +301,7 @@ static int build_index(struct vigie_snapshot *snap, git_tree *tree,
 					       N_("tree has more than %u entries"),
 					       MAX_ENTRIES);
 		if (w.failed)
-			return vigie_error_set(err, VIGIE_EGENERIC, "",
+			return vigie_error_set(err, VIGIE_ENOMEM, "",
 					       N_("out of memory"));
 		return vigie_error_set(err, VIGIE_EINVALID, snap->commit_hex,
 				       N_("cannot read tree: %s"),
@@ -365,7 +367,7 @@ int vigie_snapshot_open(struct vigie_snapshot **out, struct vigie_source *src,
 
 	*out = NULL;
 	if (!snap)
-		return vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
+		return vigie_error_set(err, VIGIE_ENOMEM, "", N_("out of memory"));
 	snap->src = src;
 	snap->repo = repo;
 	vigie_buf_init(&snap->paths, (size_t)MAX_PATH_MIB << 20);
@@ -383,11 +385,19 @@ int vigie_snapshot_open(struct vigie_snapshot **out, struct vigie_source *src,
 					     git_error_last() ? git_error_last()->message : "?");
 			goto out;
 		}
-		if (git_reference_is_branch(head))
-			snap->ref = strdup(git_reference_shorthand(head));
+		if (git_reference_is_branch(head) &&
+		    !(snap->ref = strdup(git_reference_shorthand(head)))) {
+			rc = vigie_error_set(err, VIGIE_ENOMEM, "",
+					     N_("out of memory"));
+			goto out;
+		}
 		rc = git_reference_peel(&obj, head, GIT_OBJECT_COMMIT);
 	} else {
-		snap->ref = strdup(rev);
+		if (!(snap->ref = strdup(rev))) {
+			rc = vigie_error_set(err, VIGIE_ENOMEM, "",
+					     N_("out of memory"));
+			goto out;
+		}
 		rc = git_revparse_single(&obj, repo, rev);
 		if (rc == 0) {
 			git_object *peeled = NULL;

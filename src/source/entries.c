@@ -206,7 +206,7 @@ int vigie_source_cache_list(struct vigie_cache_list *out,
 	vigie_buf_release(&p);
 	if (rc < 0) {
 		vigie_source_cache_list_release(out);
-		return vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
+		return vigie_error_set(err, VIGIE_ENOMEM, "", N_("out of memory"));
 	}
 	if (out->n)
 		qsort(out->v, out->n, sizeof(*out->v), by_name);
@@ -260,7 +260,7 @@ int vigie_source_cache_gc(struct vigie_cache_list *out,
 	order = malloc(out->n * sizeof(*order));
 	if (!order) {
 		vigie_source_cache_list_release(out);
-		return vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
+		return vigie_error_set(err, VIGIE_ENOMEM, "", N_("out of memory"));
 	}
 	for (i = 0; i < out->n; i++)
 		order[i] = &out->v[i];

@@ -415,7 +415,7 @@ int vigie_source_open(struct vigie_source **out, const struct vigie_target *t,
 
 	*out = NULL;
 	if (!src)
-		return vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
+		return vigie_error_set(err, VIGIE_ENOMEM, "", N_("out of memory"));
 	src->target = t;
 	src->lock_fd = -1;
 	if (t->kind == VIGIE_TARGET_PATH)
@@ -427,7 +427,7 @@ int vigie_source_open(struct vigie_source **out, const struct vigie_target *t,
 	if (!src->gitdir) {
 		src->gitdir = strdup(git_repository_path(src->repo));
 		if (!src->gitdir) {
-			rc = vigie_error_set(err, VIGIE_EGENERIC, "",
+			rc = vigie_error_set(err, VIGIE_ENOMEM, "",
 					     N_("out of memory"));
 			goto fail;
 		}

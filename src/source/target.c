@@ -292,21 +292,21 @@ static int parse_shorthand(struct vigie_target *t, const struct shorthand *sh,
 	t->host = dup_range(host, hostlen);
 	t->repo = clean_repo(path);
 	if (!t->forge || !t->host || !t->repo)
-		return VIGIE_EGENERIC;
+		return VIGIE_ENOMEM;
 	lower(t->host);
 	if (vigie_buf_printf(&url, "https://%s/%s.git", t->host, t->repo) < 0)
-		return VIGIE_EGENERIC;
+		return VIGIE_ENOMEM;
 	t->display = vigie_buf_detach(&url, NULL);
 	if (!t->display)
-		return VIGIE_EGENERIC;
+		return VIGIE_ENOMEM;
 	if (user && (vigie_buf_puts(&url, "https://") < 0 ||
 		     vigie_buf_add(&url, user, userlen) < 0 ||
 		     vigie_buf_printf(&url, "@%s", t->display + 8) < 0)) {
 		vigie_buf_release(&url);
-		return VIGIE_EGENERIC;
+		return VIGIE_ENOMEM;
 	}
 	t->url = user ? vigie_buf_detach(&url, NULL) : strdup(t->display);
-	return t->url ? 0 : VIGIE_EGENERIC;
+	return t->url ? 0 : VIGIE_ENOMEM;
 }
 
 static int parse_scheme_url(struct vigie_target *t, const char *input,
@@ -324,7 +324,7 @@ static int parse_scheme_url(struct vigie_target *t, const char *input,
 	/* A local path has no use for credentials: they go at once. */
 	t->url = strdup(strncmp(input, "file://", 7) ? input : t->display);
 	if (!t->url || !t->display)
-		return VIGIE_EGENERIC;
+		return VIGIE_ENOMEM;
 	if (!strncmp(input, "file://", 7)) {
 		t->host = NULL;
 		t->repo = clean_repo(host);
@@ -339,7 +339,7 @@ static int parse_scheme_url(struct vigie_target *t, const char *input,
 	t->host = dup_range(host, (size_t)(end - host));
 	t->repo = clean_repo(end);
 	if (!t->host || !t->repo)
-		return VIGIE_EGENERIC;
+		return VIGIE_ENOMEM;
 	lower(t->host);
 	if (!*t->repo)
 		return vigie_error_set(err, VIGIE_EINVALID, t->display,
@@ -349,12 +349,12 @@ static int parse_scheme_url(struct vigie_target *t, const char *input,
 		char *bare = strdup(t->host);
 		const char *forge;
 		if (!bare)
-			return VIGIE_EGENERIC;
+			return VIGIE_ENOMEM;
 		bare[strcspn(bare, ":")] = '\0';
 		forge = guess_forge(bare);
 		free(bare);
 		if (forge && !(t->forge = strdup(forge)))
-			return VIGIE_EGENERIC;
+			return VIGIE_ENOMEM;
 	}
 	return 0;
 }
@@ -384,21 +384,21 @@ static int parse_scp(struct vigie_target *t, const char *input,
 	t->url = strdup(input);
 	t->display = vigie_url_redact(input);
 	if (!t->url || !t->display)
-		return VIGIE_EGENERIC;
+		return VIGIE_ENOMEM;
 	if (!colon)
 		return vigie_error_set(err, VIGIE_EINVALID, t->display,
 				       N_("an ssh remote needs HOST:PATH"));
 	t->host = dup_range(host, (size_t)(colon - host));
 	t->repo = clean_repo(colon + 1);
 	if (!t->host || !t->repo)
-		return VIGIE_EGENERIC;
+		return VIGIE_ENOMEM;
 	lower(t->host);
 	if (!*t->host || !*t->repo)
 		return vigie_error_set(err, VIGIE_EINVALID, t->display,
 				       N_("an ssh remote needs HOST:PATH"));
 	forge = guess_forge(t->host);
 	if (forge && !(t->forge = strdup(forge)))
-		return VIGIE_EGENERIC;
+		return VIGIE_ENOMEM;
 	return 0;
 }
 
@@ -435,10 +435,10 @@ int vigie_target_parse(struct vigie_target *out, const char *input,
 	}
 	out->kind = VIGIE_TARGET_PATH;
 	out->display = strdup(input);
-	rc = out->display ? 0 : VIGIE_EGENERIC;
+	rc = out->display ? 0 : VIGIE_ENOMEM;
 done:
 	if (rc < 0) {
-		if (rc == VIGIE_EGENERIC && err && !err->message[0])
+		if (rc == VIGIE_ENOMEM && err && !err->message[0])
 			vigie_error_set(err, rc, "", N_("out of memory"));
 		vigie_target_release(out);
 	}
@@ -495,7 +495,7 @@ static int add_component(struct vigie_buf *b, const char *s, size_t n,
 		if (i == 0 && c == '.')
 			c = '_';
 		if (vigie_buf_putc(b, (char)c) < 0)
-			return VIGIE_EGENERIC;
+			return VIGIE_ENOMEM;
 	}
 	/* "x.git" and "x.git.tmp-" become "x_git": a clone never nests. */
 	for (w = b->ptr + start; (w = strstr(w, ".git.tmp-")); w++)

@@ -140,7 +140,7 @@ int vigie_source_ca_resolve(struct vigie_source_ca *out, const char *file,
 	}
 	if (rc < 0) {
 		vigie_source_ca_release(out);
-		return vigie_error_set(err, VIGIE_EGENERIC, "",
+		return vigie_error_set(err, VIGIE_ENOMEM, "",
 				       N_("out of memory"));
 	}
 	if ((out->file &&

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "vigie/buf.h"
+#include "vigie/error.h"
 #include "banned.h"
 
 static size_t buf_max(const struct vigie_buf *buf)
@@ -68,7 +69,7 @@ int vigie_buf_grow(struct vigie_buf *buf, size_t extra)
 		want = buf_max(buf) + 1;
 	p = realloc(buf->ptr, want);
 	if (!p)
-		return VIGIE_EGENERIC;
+		return vigie_nomem_mark();
 	if (!buf->ptr)
 		p[0] = '\0';
 	buf->ptr = p;

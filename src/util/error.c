@@ -7,6 +7,8 @@
 #include "vigie/error.h"
 #include "banned.h"
 
+static _Thread_local bool nomem;
+
 void vigie_error_clear(struct vigie_error *err)
 {
 	if (!err)
@@ -21,6 +23,9 @@ int vigie_error_set(struct vigie_error *err, int code, const char *where,
 {
 	va_list ap;
 
+	/* an out of memory a caller turns into a problem is still seen */
+	if (code == VIGIE_ENOMEM)
+		vigie_nomem_mark();
 	if (!err)
 		return code;
 	err->code = code;
@@ -51,9 +56,24 @@ void vigie_error_prefix(struct vigie_error *err, const char *fmt, ...)
 	memcpy(err->message, joined, VIGIE_ERROR_MESSAGE_MAX);
 }
 
+
+int vigie_nomem_mark(void)
+{
+	nomem = true;
+	return VIGIE_ENOMEM;
+}
+
+bool vigie_nomem_take(void)
+{
+	bool was = nomem;
+
+	nomem = false;
+	return was;
+}
+
 static const char *const code_names[] = {
 	"ok", "failure", "not found", "invalid", "limit reached",
-	"network failure", "empty", "busy",
+	"network failure", "empty", "busy", "out of memory",
 };
 
 const char *vigie_errcode_name(int code)

@@ -85,15 +85,32 @@ json_t *vigie_json_str(const char *s)
 	return vigie_json_strn(s ? s : "", s ? strlen(s) : 0);
 }
 
+struct dump {
+	struct vigie_buf *out;
+	int rc;
+};
+
 static int dump_cb(const char *buffer, size_t size, void *data)
 {
-	return vigie_buf_add(data, buffer, size) < 0 ? -1 : 0;
+	struct dump *d = data;
+
+	if (d->rc == 0)
+		d->rc = vigie_buf_add(d->out, buffer, size);
+	return d->rc < 0 ? -1 : 0;
 }
 
 int vigie_json_dump(struct vigie_buf *out, const json_t *v, size_t flags)
 {
-	return json_dump_callback(v, dump_cb, out, flags) < 0 ? VIGIE_EGENERIC
-							      : 0;
+	struct dump d = { out, 0 };
+
+	/*
+	 * The buffer's own failure (out of memory, its ceiling) is told, and
+	 * remembered: jansson 2.14 ignores a failed write of an object key
+	 * and goes on, which would leave a hole in the text.
+	 */
+	if (json_dump_callback(v, dump_cb, &d, flags) < 0 && d.rc == 0)
+		return VIGIE_EGENERIC;
+	return d.rc;
 }
 
 json_t *vigie_json_path(json_t *root, const char *path)

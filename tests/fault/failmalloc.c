@@ -7,17 +7,24 @@
  * crashes in git_libgit2_init and git_config_snapshot, jansson 2.14 asserts
  * in its lexer).  At exit, the number of such allocations is written to
  * FAILMALLOC_COUNT (a file) when set, so that the runner knows how many
- * there are to fail.
+ * there are to fail.  With FAILMALLOC_WHERE (a file) set, the stack of the
+ * failed allocation is written there (backtrace_symbols_fd: resolve the
+ * offsets with addr2line) to tell which site a failing run went through.
+ * With FAILMALLOC_ONLY set, only a program of that name is touched (under
+ * valgrind --trace-children, its launcher loads the shim too).
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
 #include <errno.h>
+#include <execinfo.h>
+#include <fcntl.h>
 #include <link.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 extern void *__libc_malloc(size_t);
 extern void *__libc_calloc(size_t, size_t);
@@ -63,6 +70,19 @@ static void report(void)
 	}
 }
 
+static void where(void)
+{
+	const char *path = getenv("FAILMALLOC_WHERE");
+	void *frames[32];
+	int fd, n;
+
+	if (!path || (fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644)) < 0)
+		return;
+	n = backtrace(frames, 32);
+	backtrace_symbols_fd(frames, n, fd);
+	close(fd);
+}
+
 static int failing(void *caller)
 {
 	uintptr_t a = (uintptr_t)caller;
@@ -70,14 +90,20 @@ static int failing(void *caller)
 
 	if (nranges < 0) {
 		const char *v = getenv("FAILMALLOC_AT");
+		const char *only = getenv("FAILMALLOC_ONLY");
 		nranges = 0;
+		if (only && strcmp(only, program_invocation_short_name))
+			return 0;
 		fail_at = v ? atol(v) : -1;
 		dl_iterate_phdr(add_range, NULL);
 		atexit(report);
 	}
 	for (i = 0; i < nranges; i++)
 		if (a >= ranges[i].lo && a < ranges[i].hi)
-			return ++count == fail_at;
+			if (++count == fail_at) {
+				where();
+				return 1;
+			}
 	return 0;
 }
 

@@ -6,6 +6,7 @@
 #include "fixture.h"
 #include "vigie/buf.h"
 #include "vigie/error.h"
+#include "json.h"
 
 static void test_buf_appends_and_terminates(void **state)
 {
@@ -88,6 +89,58 @@ static void test_buf_error_set_and_prefix(void **state)
 			 VIGIE_EINVALID);
 }
 
+/*
+ * Out of memory has its own code and name, and marks the thread even when
+ * a caller turns it into something else: a stage then fails whole.
+ */
+static void test_buf_nomem_is_its_own_error_and_marks(void **state)
+{
+	struct vigie_error err;
+
+	(void)state;
+	vigie_nomem_take();
+	assert_false(vigie_nomem_take());
+	assert_int_not_equal(VIGIE_ENOMEM, VIGIE_EGENERIC);
+	assert_string_equal(vigie_errcode_name(VIGIE_ENOMEM), "out of memory");
+	assert_int_equal(vigie_error_set(&err, VIGIE_EINVALID, "x", "no"),
+			 VIGIE_EINVALID);
+	assert_false(vigie_nomem_take());
+	assert_int_equal(vigie_error_set(&err, VIGIE_ENOMEM, "", "out of memory"),
+			 VIGIE_ENOMEM);
+	assert_int_equal(err.code, VIGIE_ENOMEM);
+	assert_true(vigie_nomem_take());
+	assert_false(vigie_nomem_take()); /* taken */
+	assert_int_equal(vigie_nomem_mark(), VIGIE_ENOMEM);
+	assert_true(vigie_nomem_take());
+}
+
+/*
+ * jansson 2.14 ignores a failed write of an object key and goes on: a
+ * buffer that fails there (its ceiling here: a long key does not fit, the
+ * short writes after it do; a failed allocation alike) must still fail the
+ * dump, never leave a hole in the text.
+ */
+static void test_buf_json_dump_fails_at_every_byte(void **state)
+{
+	json_t *v = json_pack("{s:i, s:{s:i}}", "a", 1,
+			      "a key long enough to leave room after it", "b", 2);
+	struct vigie_buf b = VIGIE_BUF_INIT;
+	size_t full, max;
+
+	(void)state;
+	assert_non_null(v);
+	assert_int_equal(vigie_json_dump(&b, v, JSON_COMPACT), 0);
+	full = b.len;
+	vigie_buf_release(&b);
+	for (max = 1; max < full; max++) {
+		vigie_buf_init(&b, max);
+		assert_int_equal(vigie_json_dump(&b, v, JSON_COMPACT),
+				 VIGIE_ELIMIT);
+		vigie_buf_release(&b);
+	}
+	json_decref(v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -96,6 +149,8 @@ int main(void)
 		cmocka_unit_test(test_buf_ceiling_is_an_error_not_a_truncation),
 		cmocka_unit_test(test_buf_detach_hands_over),
 		cmocka_unit_test(test_buf_error_set_and_prefix),
+		cmocka_unit_test(test_buf_nomem_is_its_own_error_and_marks),
+		cmocka_unit_test(test_buf_json_dump_fails_at_every_byte),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
