@@ -879,6 +879,9 @@ static int walk_history(struct walk *w, const git_oid *start,
 		return vigie_error_set(err, VIGIE_ENOMEM, "", "out of memory");
 	return 0;
 fail:
+	/* a commit that could not be held for want of memory */
+	if (w->oom)
+		return vigie_error_set(err, VIGIE_ENOMEM, "", "out of memory");
 	return vigie_error_set(err, VIGIE_EINVALID, vigie_snapshot_commit(w->ctx->snap),
 			       "cannot walk the history: %s",
 			       git_error_last() ? git_error_last()->message
@@ -1715,7 +1718,8 @@ static void run(struct vigie_history_job *j)
 					"--unshallow or set fetch-depth: 0"));
 	if (rc == 0) {
 		j->out = facts(w, j->repo);
-		if (!j->out)
+		/* the releases' walk may run out too */
+		if (!j->out || w->oom)
 			rc = vigie_error_set(&j->err, VIGIE_ENOMEM, "",
 					     "out of memory");
 	}

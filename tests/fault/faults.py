@@ -59,9 +59,10 @@ def run(args, env, cwd):
     return p
 
 
-def count(args, cwd):
+def count(args, cwd, extra):
     with tempfile.NamedTemporaryFile() as f:
-        env = dict(os.environ, LD_PRELOAD=shim, FAILMALLOC_COUNT=f.name)
+        env = dict(os.environ, LD_PRELOAD=shim, FAILMALLOC_COUNT=f.name,
+                   **extra)
         p = run(args, env, cwd)
         if p is None or p.returncode != 0:
             sys.exit("faults: %s failed without a fault: %s"
@@ -79,11 +80,13 @@ def without_timings(out):
     return json.dumps(doc, sort_keys=True)
 
 
-def check(args, cwd, indices, keep=False):
+def check(args, cwd, indices, keep=False, extra=None, label=""):
     """Fail each allocation of indices (a function of the total) in turn;
-    keep: what was computed before may be printed (a file per file)."""
-    total, ref = count(args, cwd)
-    name = " ".join(args[1:])
+    keep: what was computed before may be printed (a file per file);
+    extra: more environment (the cache)."""
+    extra = extra or {}
+    total, ref = count(args, cwd, extra)
+    name = " ".join(args[1:]) + label
     if total < 10:
         failures.append("%s: only %d allocations seen: is the shim loaded?"
                         % (name, total))
@@ -100,8 +103,9 @@ def check(args, cwd, indices, keep=False):
             return n, run(VALGRIND + ["env", "LD_PRELOAD=" + shim,
                                       "FAILMALLOC_ONLY=vigie",
                                       "FAILMALLOC_AT=%d" % n] + args,
-                          os.environ, cwd)
-        env = dict(os.environ, LD_PRELOAD=shim, FAILMALLOC_AT=str(n))
+                          dict(os.environ, **extra), cwd)
+        env = dict(os.environ, LD_PRELOAD=shim, FAILMALLOC_AT=str(n),
+                   **extra)
         return n, run(args, env, cwd)
 
     # LC_ALL=C in the environment of the suite: the messages in English
@@ -172,8 +176,19 @@ with tempfile.TemporaryDirectory() as repo:
     check([vigie, "license", "LICENSE"], repo, every_one, True)
     check([vigie, "license", "--format", "json", "LICENSE"], repo, every_one,
           True)
-    check([vigie, "audit", repo, "--offline", "--as-of", "commit",
-           "--format", "json"], repo, audit_indices)
+    audit = [vigie, "audit", repo, "--offline", "--as-of", "commit",
+             "--format", "json"]
+    # A first audit: no commit kept by an earlier one, none can be kept
+    # (the cache is under a file); then one reading the commits kept.
+    with tempfile.NamedTemporaryFile() as f, \
+            tempfile.TemporaryDirectory() as cache:
+        check(audit, repo, audit_indices,
+              extra={"XDG_CACHE_HOME": os.path.join(f.name, "cache")},
+              label=" (first audit)")
+        subprocess.run(audit, env=dict(os.environ, XDG_CACHE_HOME=cache),
+                       cwd=repo, capture_output=True, check=True)
+        check(audit, repo, lambda total: range(1, total + 1, every or 21),
+              extra={"XDG_CACHE_HOME": cache}, label=" (commits kept)")
 
 for f in failures[:int(os.environ.get("FAULTS_SHOW", "20"))]:
     print("faults: " + f)
