@@ -251,9 +251,12 @@ int batch_chart_heat(struct vigie_buf *out, const struct batch_heat_row *rows,
 		     const char *id, const char *label);
 
 /*
- * Where a repository's own files go below a directory (badges/, repos/):
- * OWNER/NAME of its key, each part of [A-Za-z0-9._-] and never dots only.
- * Caller frees; NULL when nothing is left.  src/batch/summary.c.
+ * Where a repository's own files go below a directory (badges/, repos/),
+ * without the extension: OWNER/NAME for `github:OWNER/NAME`, else a word
+ * (the forge shorthand's, the URL's scheme, "path", "ssh") and the rest of
+ * the key, or its last two parts and a hash.  Never the same for two keys,
+ * each part of [A-Za-z0-9._~-] and never a dot first.  Caller frees; NULL
+ * for no key or out of memory.  src/batch/paths.c.
  */
 char *batch_repo_name(const char *key);
 

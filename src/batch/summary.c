@@ -604,55 +604,6 @@ static int write_file(const char *dir, const char *name, const char *data,
 	return rc;
 }
 
-/*
- * Where a repository's badge goes below badges/: OWNER/NAME of its URL or
- * shorthand (the last two parts of a path), each part made of
- * [A-Za-z0-9._-] only and never "." or "..", so that no key can write
- * outside the directory.  Caller frees; NULL when nothing is left.
- */
-char *batch_repo_name(const char *key)
-{
-	struct vigie_target t;
-	struct vigie_error e;
-	struct vigie_buf b = VIGIE_BUF_INIT;
-	const char *src, *p, *start;
-	int parts = 0;
-
-	memset(&t, 0, sizeof(t));
-	src = vigie_target_parse(&t, key, &e) == 0 && t.repo ? t.repo : key;
-	/* the last two parts */
-	start = src + strlen(src);
-	for (p = start; p > src; p--)
-		if (p[-1] == '/' && p != start && ++parts == 2)
-			break;
-	for (; *p; p++) {
-		char c = *p;
-		if (c == '/') {
-			if (b.len && b.ptr[b.len - 1] != '/')
-				vigie_buf_putc(&b, '/');
-			continue;
-		}
-		vigie_buf_putc(&b, (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-					   (c >= '0' && c <= '9') || strchr("._-", c)
-				   ? c : '_');
-	}
-	vigie_target_release(&t);
-	if (b.ptr) {
-		/* no part made of dots only */
-		char *q;
-		for (q = b.ptr; *q; q++)
-			if (*q == '.' && (q == b.ptr || q[-1] == '/'))
-				*q = '_';
-		while (b.len && b.ptr[b.len - 1] == '/')
-			b.ptr[--b.len] = '\0';
-	}
-	if (!b.ptr || !b.len) {
-		vigie_buf_release(&b);
-		return NULL;
-	}
-	return vigie_buf_detach(&b, NULL);
-}
-
 /* badges/OWNER/NAME.svg and .json (shields.io endpoint) for each score. */
 static int write_badges(const char *dir, enum vigie_lang lang, json_t *rows,
 			struct vigie_error *err)

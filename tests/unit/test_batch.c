@@ -316,7 +316,13 @@ static void test_batch_records_every_target_once_with_errors(void **state)
 		const char *base = strrchr(w->base, '/') + 1;
 		json_t *badge, *rec = json_object_get(recs, w->keys[0]);
 		char msg[32];
-		snprintf(path, sizeof(path), "badges/%s/good-00.json", base);
+		char *name = NULL;
+		/* a path's: path/PARENT/NAME~HASH */
+		assert_int_equal(fx_sh_out(&name, dir, "cd badges && printf %%s "
+						       "path/%s/good-00~*.json", base), 0);
+		assert_int_equal(strlen(name), strlen("path//good-00~.json") +
+						       strlen(base) + 16);
+		snprintf(path, sizeof(path), "badges/%s", name);
 		badge = load_json(dir, path);
 		snprintf(msg, sizeof(msg), "%.0f/100", json_number_value(
 				 json_object_get(json_object_get(rec, "score"), "overall")));
@@ -325,8 +331,10 @@ static void test_batch_records_every_target_once_with_errors(void **state)
 		assert_string_equal(json_string_value(json_object_get(badge, "label")),
 				    "commons");
 		json_decref(badge);
-		snprintf(path, sizeof(path), "%s/badges/%s/good-00.svg", dir, base);
+		snprintf(path, sizeof(path), "%s/badges/%.*s.svg", dir,
+			 (int)(strlen(name) - 5), name);
 		assert_int_equal(stat(path, &st), 0);
+		free(name);
 	}
 	/* When the run went, with which vigie and rules. */
 	b = json_object_get(summary, "run");
@@ -2295,6 +2303,123 @@ static void test_batch_page_header_and_natural_sort(void **state)
 	fx_rmdir(dir);
 }
 
+/* A badge's message: "72/100" for the record's score. */
+static void assert_badge_says(const char *dir, const char *name, json_t *rec)
+{
+	char rel[512], msg[32];
+	json_t *badge;
+
+	snprintf(rel, sizeof(rel), "badges/%s.json", name);
+	badge = load_json(dir, rel);
+	snprintf(msg, sizeof(msg), "%.0f/100", json_number_value(json_object_get(
+			 json_object_get(rec, "score"), "overall")));
+	assert_string_equal(json_string_value(json_object_get(badge, "message")), msg);
+	json_decref(badge);
+	snprintf(rel, sizeof(rel), "test -s 'badges/%s.svg' && test -s 'repos/%s.html'",
+		 name, name);
+	fx_sh(dir, "%s", rel);
+}
+
+/*
+ * Repositories of the same OWNER/NAME on other hosts or forges each get
+ * their page and badges: three git daemon URLs ending in acme/tool.git,
+ * then the same records known as github:acme/tool (where its badge always
+ * was), gitlab:acme/tool and gitlab:HOST/acme/tool.
+ */
+static void test_batch_same_owner_name_elsewhere_own_pages(void **state)
+{
+	static const char *const keys[] = {
+		"github:acme/tool", "gitlab:acme/tool",
+		"gitlab:gitlab.example.org/acme/tool",
+	};
+	static const char *const names[] = {
+		"acme/tool", "gitlab/acme/tool", "gitlab/gitlab.example.org/acme/tool",
+	};
+	static const char *const served_as[] = {
+		"acme/tool.git", "mirror/acme/tool.git", "x/acme/tool.git",
+	};
+	struct world *w = *state;
+	char *served = fx_tmpdir("served"), *dir = fx_tmpdir("same");
+	char *cache = fx_tmpdir("scache"), *out = NULL, *err = NULL, *name;
+	char url[3][256], msg[3][32], o[4096];
+	json_t *recs, *rec;
+	size_t i, j, lines;
+	int port, pid;
+
+	for (i = 0; i < 3; i++)
+		fx_sh(served, "mkdir -p \"$(dirname '%s')\" && git clone -q --bare '%s' '%s'",
+		      served_as[i], w->keys[i], served_as[i]);
+	pid = fx_git_daemon(served, &port);
+	for (i = 0; i < 3; i++) {
+		snprintf(url[i], sizeof(url[i]), "git://127.0.0.1:%d/%s", port, served_as[i]);
+		fx_sh(dir, "echo '%s' >> list", url[i]);
+	}
+	assert_int_equal(fx_vigie(&out, &err, dir, "batch --list list --out o "
+				  "--cache-dir '%s' --lang en", cache), 0);
+	free(out);
+	free(err);
+	fx_stop(pid);
+	snprintf(o, sizeof(o), "%s/o", dir);
+	recs = records(o, &lines);
+	assert_int_equal(lines, 3);
+	/* Three scores that differ, each on its own badge and page. */
+	for (i = 0; i < 3; i++) {
+		rec = json_object_get(recs, url[i]);
+		assert_non_null(rec);
+		snprintf(msg[i], sizeof(msg[i]), "%.0f", json_number_value(json_object_get(
+				 json_object_get(rec, "score"), "overall")));
+		for (j = 0; j < i; j++)
+			assert_string_not_equal(msg[i], msg[j]);
+		assert_int_equal(fx_sh_out(&name, o,
+					   "cd badges && grep -l '\"message\": *\"%s/100\"' "
+					   "git/*/tool.git~*.json | sed 's/[.]json$//' | tr -d '\\n'",
+					   msg[i]), 0);
+		/* git/acme/tool.git~HASH: a URL with a port has a hash */
+		assert_int_equal(strlen(name), strlen("git/acme/tool.git~") + 16);
+		assert_badge_says(o, name, rec);
+		free(name);
+	}
+	assert_int_equal(fx_sh_out(&name, o, "ls repos/git/acme | wc -l"), 0);
+	assert_string_equal(name, "3\n");
+	free(name);
+	json_decref(recs);
+
+	/* The same records under forge shorthands, merged into a dashboard. */
+	fx_sh(dir, "mkdir run && cp o/run.json run/ && python3 -c '"
+		   "import json, sys\n"
+		   "keys = dict(zip(sys.argv[1:4], sys.argv[4:7]))\n"
+		   "with open(\"o/results.jsonl\") as f, open(\"run/results.jsonl\", \"w\") as g:\n"
+		   "    for line in f:\n"
+		   "        r = json.loads(line)\n"
+		   "        r[\"batch\"][\"target\"] = keys[r[\"batch\"][\"target\"]]\n"
+		   "        g.write(json.dumps(r, separators=(\",\", \":\")) + \"\\n\")\n"
+		   "' '%s' '%s' '%s' '%s' '%s' '%s'",
+	      url[0], url[1], url[2], keys[0], keys[1], keys[2]);
+	assert_int_equal(fx_vigie(&out, &err, dir, "merge --out m run"), 0);
+	free(out);
+	free(err);
+	snprintf(o, sizeof(o), "%s/m", dir);
+	recs = records(o, &lines);
+	assert_int_equal(lines, 3);
+	for (i = 0; i < 3; i++) {
+		char want[256], *page = NULL;
+		rec = json_object_get(recs, keys[i]);
+		assert_non_null(rec);
+		assert_badge_says(o, names[i], rec);
+		snprintf(want, sizeof(want), "repos/%s.html", names[i]);
+		assert_int_equal(fx_sh_out(&page, o, "cat '%s'", want), 0);
+		snprintf(want, sizeof(want), "<h1>%s</h1>", keys[i]);
+		assert_contains(page, want);
+		snprintf(want, sizeof(want), "<p id=\"now\">score %s", msg[i]);
+		assert_contains(page, want);
+		free(page);
+	}
+	json_decref(recs);
+	fx_rmdir(served);
+	fx_rmdir(cache);
+	fx_rmdir(dir);
+}
+
 /* How many times needle occurs in hay. */
 static size_t occurrences(const char *hay, const char *needle)
 {
@@ -2330,6 +2455,7 @@ static char *element(const char *dom, const char *open, const char *close)
 static void test_batch_dashboard_over_runs_in_chromium(void **state)
 {
 	char *dir = fx_tmpdir("dash"), *out = NULL, *err = NULL, *dom, *svg;
+	char *page1 = NULL, *pagex = NULL;
 	char o[4096], file[4096], want[4096], r10[4096], commit[64];
 	const char *parent;
 	json_t *rows, *exp;
@@ -2401,9 +2527,14 @@ static void test_batch_dashboard_over_runs_in_chromium(void **state)
 	assert_contains(dom, "since the previous run (");
 	assert_contains(dom, "repositories 0, errors 0, audited +1, unchanged -1");
 	/* Each row: a sparkline of its runs, its page, keyboard-sortable heads. */
-	snprintf(want, sizeof(want), "<a href=\"repos/%s/r1.html\" class=\"page\"", parent);
+	/* a path's page: path/PARENT/NAME~HASH.html */
+	assert_int_equal(fx_sh_out(&page1, o, "cd repos && printf %%s path/%s/r1~*.html",
+				   parent), 0);
+	assert_int_equal(fx_sh_out(&pagex, o, "cd repos && printf %%s path/%s/x_y_z~*.html",
+				   parent), 0);
+	snprintf(want, sizeof(want), "<a href=\"repos/%s\" class=\"page\"", page1);
 	assert_contains(dom, want);
-	snprintf(want, sizeof(want), "<a href=\"repos/%s/x_y_z.html\" class=\"page\"", parent);
+	snprintf(want, sizeof(want), "<a href=\"repos/%s\" class=\"page\"", pagex);
 	assert_contains(dom, want);
 	svg = element(dom, "<svg class=\"spark\"", "</svg>");
 	assert_contains(svg, "aria-label=\"score over its last 3 runs: ");
@@ -2435,10 +2566,10 @@ static void test_batch_dashboard_over_runs_in_chromium(void **state)
 	json_decref(exp);
 
 	/* r1's own page, read from the database. */
-	snprintf(file, sizeof(file), "repos/%s/r1.html", parent);
+	snprintf(file, sizeof(file), "repos/%s", page1);
 	dom = file_dom(o, file, "");
 	assert_contains(dom, "<html lang=\"en\">");
-	assert_contains(dom, "<a id=\"back\" href=\"../../index.html\">");
+	assert_contains(dom, "<a id=\"back\" href=\"../../../index.html\">");
 	svg = element(dom, "<svg class=\"chart line\" id=\"score\"", "</svg>");
 	assert_int_equal(occurrences(svg, "<circle class=\"pt\""), 3);
 	free(svg);
@@ -2469,7 +2600,7 @@ static void test_batch_dashboard_over_runs_in_chromium(void **state)
 	free(svg);
 	free(dom);
 	/* The hostile name's page: inside repos/, its name escaped. */
-	snprintf(file, sizeof(file), "repos/%s/x_y_z.html", parent);
+	snprintf(file, sizeof(file), "repos/%s", pagex);
 	dom = file_dom(o, file, "");
 	assert_contains(dom, "x&lt;y&gt;z</h1>");
 	free(dom);
@@ -2478,6 +2609,8 @@ static void test_batch_dashboard_over_runs_in_chromium(void **state)
 	assert_contains(dom, "x&lt;y&gt;z");
 	assert_not_contains(dom, "x<y>z");
 	free(dom);
+	free(page1);
+	free(pagex);
 	fx_rmdir(dir);
 }
 
@@ -2498,6 +2631,7 @@ int main(void)
 		cmocka_unit_test(test_batch_page_sorts_and_filters_in_chromium),
 		cmocka_unit_test(test_batch_page_header_and_natural_sort),
 		cmocka_unit_test(test_batch_dashboard_over_runs_in_chromium),
+		cmocka_unit_test(test_batch_same_owner_name_elsewhere_own_pages),
 		cmocka_unit_test(test_batch_remote_sibling_defaults_are_found),
 		cmocka_unit_test(test_batch_lists_organisations_through_the_forge),
 		cmocka_unit_test(test_batch_listing_refuses_hostile_names),
@@ -2511,5 +2645,8 @@ int main(void)
 		cmocka_unit_test(test_batch_max_errors_and_run_dates),
 		cmocka_unit_test(test_batch_database_retention_and_export),
 	};
+	/* TEST_BATCH_FILTER=PATTERN runs some of them (cmocka's wildcards). */
+	if (getenv("TEST_BATCH_FILTER"))
+		cmocka_set_test_filter(getenv("TEST_BATCH_FILTER"));
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
