@@ -212,8 +212,10 @@ int batch_db_repos(const char *dir, const char *run_key, size_t nruns,
  * summary has them), its score and themes over time, and when each rule
  * changed status.  src/batch/page.c.
  */
+struct batch_derived;
 int batch_repo_pages(const char *dir, enum vigie_lang lang, json_t *practices,
-		     json_t *run, struct vigie_error *err);
+		     json_t *run, struct batch_derived *derived,
+		     struct vigie_error *err);
 
 /*
  * Write a file made from others (a page, a badge) in place, without
@@ -259,5 +261,27 @@ int batch_chart_heat(struct vigie_buf *out, const struct batch_heat_row *rows,
  * for no key or out of memory.  src/batch/paths.c.
  */
 char *batch_repo_name(const char *key);
+
+/*
+ * DIR/derived.txt lists the pages and badges the last dashboard wrote
+ * (badges/NAME.svg, badges/NAME.json, repos/NAME.html, one a line), so
+ * that a run removes those of repositories no longer in it, and nothing
+ * else.  begin reads it and adds the files the rows (summary rows, with
+ * their targets) will have, before any is written; wrote records each
+ * file written (d may be NULL); end, when done, removes the files listed
+ * that no row has (and their directories left empty) and lists those
+ * written and those of rows listed before; end always releases d, and
+ * begin does when it fails.
+ * src/batch/paths.c.
+ */
+#define BATCH_DERIVED "derived.txt"
+struct batch_derived {
+	const char *dir;
+	json_t *before, *planned, *now;
+};
+int batch_derived_begin(struct batch_derived *d, const char *dir, json_t *rows,
+			struct vigie_error *err);
+int batch_derived_wrote(struct batch_derived *d, const char *rel);
+int batch_derived_end(struct batch_derived *d, bool done, struct vigie_error *err);
 
 #endif

@@ -606,7 +606,7 @@ static int write_file(const char *dir, const char *name, const char *data,
 
 /* badges/OWNER/NAME.svg and .json (shields.io endpoint) for each score. */
 static int write_badges(const char *dir, enum vigie_lang lang, json_t *rows,
-			struct vigie_error *err)
+			struct batch_derived *derived, struct vigie_error *err)
 {
 	json_t *row;
 	size_t i;
@@ -630,6 +630,9 @@ static int write_badges(const char *dir, enum vigie_lang lang, json_t *rows,
 			 batch_write_derived(q.ptr, js.ptr, js.len) < 0)
 			rc = vigie_error_set(err, VIGIE_EGENERIC, p.ptr,
 					     N_("cannot write: %s"), strerror(errno));
+		else if (batch_derived_wrote(derived, p.ptr + strlen(dir) + 1) < 0 ||
+			 batch_derived_wrote(derived, q.ptr + strlen(dir) + 1) < 0)
+			rc = vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
 		vigie_buf_release(&p);
 		vigie_buf_release(&q);
 		vigie_buf_release(&svg);
@@ -655,6 +658,7 @@ int batch_summarize(const char *dir, enum vigie_lang lang, char **text,
 	struct vigie_buf p = VIGIE_BUF_INIT, out = VIGIE_BUF_INIT;
 	json_t *sj = NULL, *hist = NULL;
 	struct vigie_error db_err;
+	struct batch_derived derived;
 	int db_rc = 0;
 	off_t end;
 	bool torn;
@@ -727,11 +731,19 @@ int batch_summarize(const char *dir, enum vigie_lang lang, char **text,
 	}
 	rc = batch_html_write(p.ptr, s.lang, s.rows, s.practices, sj, hist,
 				      err);
+	/* The pages and badges written, and those of a former run removed. */
 	if (!rc)
-		rc = write_badges(dir, s.lang, s.rows, err);
-	if (!rc)
-		rc = batch_repo_pages(dir, s.lang, s.practices,
-				      json_object_get(sj, "run"), err);
+		rc = batch_derived_begin(&derived, dir, s.rows, err);
+	if (!rc) {
+		rc = write_badges(dir, s.lang, s.rows, &derived, err);
+		if (!rc)
+			rc = batch_repo_pages(dir, s.lang, s.practices,
+					      json_object_get(sj, "run"), &derived, err);
+		if (!rc)
+			rc = batch_derived_end(&derived, true, err);
+		else
+			batch_derived_end(&derived, false, NULL);
+	}
 	if (!rc && text)
 		*text = vigie_buf_detach(&out, NULL);
 out:

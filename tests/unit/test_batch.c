@@ -2420,6 +2420,55 @@ static void test_batch_same_owner_name_elsewhere_own_pages(void **state)
 	fx_rmdir(dir);
 }
 
+/*
+ * A repository no longer in the list loses its page and badges at the next
+ * run, with the directories they leave empty; nothing else under the
+ * output goes, not even what a hand-edited derived.txt names.
+ */
+static void test_batch_pages_of_removed_repositories_go(void **state)
+{
+	char *dir = fx_tmpdir("gone"), *out = NULL, *err = NULL;
+	const char *parent = strrchr(dir, '/') + 1;
+
+	(void)state;
+	fx_sh(dir, "mkdir sub && for r in r1 sub/r2; do git init -q -b main \"$r\" && "
+		   "(cd \"$r\" && printf '# Project\\n\\nA shared tool.\\n' > README.md && "
+		   "git add -A && git commit -q -m first) && echo \"$PWD/$r\" >> list; done");
+	assert_int_equal(fx_vigie(&out, &err, dir, "batch --list list --out o --offline"), 0);
+	free(out);
+	free(err);
+	/* Both repositories' files, and derived.txt naming them. */
+	fx_sh(dir, "cd o && test \"$(wc -l < derived.txt)\" = 6 && "
+		   "test \"$(ls repos/path/*/*.html badges/path/*/* | sort)\" = "
+		   "\"$(sort derived.txt)\" && ls repos/path/%s/r1~*.html "
+		   "repos/path/sub/r2~*.html badges/path/sub/r2~*.svg", parent);
+	/* Files of others, next to the pages and in derived.txt. */
+	fx_sh(dir, "cd o && echo mine > repos/notes.html && echo mine > badges/README.txt && "
+		   "echo mine > \"$(dirname repos/path/sub/r2~*.html)/keep.html\" && "
+		   "printf 'repos/../index.html\\nresults.jsonl\\nrepos/notes.html/../../run.json\\n"
+		   "repos/path/sub/keep.html/\\n' >> derived.txt");
+	fx_sh(dir, "cp list all && grep -v sub/r2 all > list");
+	assert_int_equal(fx_vigie(&out, &err, dir, "batch --list list --out o --offline"), 0);
+	free(out);
+	free(err);
+	/* r2's page and badges are gone, with badges/path/sub; r1's stay. */
+	fx_sh(dir, "cd o && ! ls badges/path/sub/r2* repos/path/sub/r2* 2>/dev/null && "
+		   "test ! -e badges/path/sub && test -s repos/path/sub/keep.html && "
+		   "test -s repos/path/%s/r1~*.html && test -s badges/path/%s/r1~*.svg && "
+		   "test -s badges/path/%s/r1~*.json && test -s repos/notes.html && "
+		   "test -s badges/README.txt && test -s index.html && test -s run.json && "
+		   "test -s results.jsonl && test \"$(wc -l < derived.txt)\" = 3 && "
+		   "! grep -q r2 derived.txt", parent, parent, parent);
+	/* Back in the list: written again. */
+	fx_sh(dir, "cp all list");
+	assert_int_equal(fx_vigie(&out, &err, dir, "batch --list list --out o --offline"), 0);
+	free(out);
+	free(err);
+	fx_sh(dir, "cd o && test -s repos/path/sub/r2~*.html && test -s badges/path/sub/r2~*.svg "
+		   "&& test \"$(wc -l < derived.txt)\" = 6");
+	fx_rmdir(dir);
+}
+
 /* How many times needle occurs in hay. */
 static size_t occurrences(const char *hay, const char *needle)
 {
@@ -2632,6 +2681,7 @@ int main(void)
 		cmocka_unit_test(test_batch_page_header_and_natural_sort),
 		cmocka_unit_test(test_batch_dashboard_over_runs_in_chromium),
 		cmocka_unit_test(test_batch_same_owner_name_elsewhere_own_pages),
+		cmocka_unit_test(test_batch_pages_of_removed_repositories_go),
 		cmocka_unit_test(test_batch_remote_sibling_defaults_are_found),
 		cmocka_unit_test(test_batch_lists_organisations_through_the_forge),
 		cmocka_unit_test(test_batch_listing_refuses_hostile_names),
