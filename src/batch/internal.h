@@ -27,6 +27,17 @@ struct rec_index {
 	size_t n, alloc;
 	json_t *map; /* key -> integer position in v */
 	size_t dropped; /* lines rec_index_file skipped: not whole records */
+	/*
+	 * rec_index_file's callback gets records without what the summary
+	 * and the database never read: the facts but license and history,
+	 * the checks' reasons, and the members of a check but its id,
+	 * status, score and evidence once a record not of defaults gave them
+	 * for its rule (texts: the rules given): title, remediation, pack,
+	 * theme, guide, level, weight are the rule's, the same in every
+	 * record of a run.
+	 */
+	bool slim;
+	json_t *texts, *fresh;
 };
 
 int rec_index_init(struct rec_index *ix);

@@ -677,6 +677,7 @@ int batch_summarize(const char *dir, enum vigie_lang lang, char **text,
 	rec_index_init(&rix);
 	if (text)
 		*text = NULL;
+	pix.slim = rix.slim = true;
 	rc = vigie_buf_printf(&p, "%s/%s", dir, VIGIE_BATCH_PREVIOUS);
 	if (!rc)
 		rc = rec_index_file(&pix, 0, p.ptr, &end, &torn, on_previous, &s, err);

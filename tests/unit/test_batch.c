@@ -2469,6 +2469,70 @@ static void test_batch_pages_of_removed_repositories_go(void **state)
 	fx_rmdir(dir);
 }
 
+/*
+ * The summary and the database read a rule's title, remediation, pack...
+ * from the first record that gives them and parse them no more (a record
+ * read slim): the same pages, summary and rules whatever the order of the
+ * records, even when the organisation's defaults repository, left out of
+ * the summary, comes first.
+ */
+static void test_batch_rule_texts_read_once_in_any_order(void **state)
+{
+	struct world *w = *state;
+	char *dir = fx_tmpdir("order"), *out = NULL, *err = NULL;
+	json_t *s1, *s2, *e;
+	size_t i;
+
+	fx_sh(dir, "printf '%%s/org/.github\\n%%s/org/member-a\\n%%s/org/member-b\\n' "
+		   "'%s' '%s' '%s' > list", w->base, w->base, w->base);
+	assert_int_equal(fx_vigie(&out, &err, dir, "batch --list list --out o --offline"), 0);
+	free(out);
+	free(err);
+	/* the defaults' record first, then last */
+	fx_sh(dir, "mkdir first last && cp o/run.json first/ && cp o/run.json last/ && "
+		   "python3 -c '"
+		   "import json\n"
+		   "lines = open(\"o/results.jsonl\").readlines()\n"
+		   "d = [l for l in lines if json.loads(l)[\"batch\"][\"target\"]"
+		   ".endswith(\"/.github\")]\n"
+		   "o = [l for l in lines if l not in d]\n"
+		   "assert len(d) == 1 and len(o) == 2\n"
+		   "open(\"first/results.jsonl\", \"w\").writelines(d + o)\n"
+		   "open(\"last/results.jsonl\", \"w\").writelines(o + d)\n"
+		   "'");
+	assert_int_equal(fx_vigie(&out, &err, dir, "merge --out m1 first"), 0);
+	free(out);
+	free(err);
+	assert_int_equal(fx_vigie(&out, &err, dir, "merge --out m2 last"), 0);
+	free(out);
+	free(err);
+	s1 = load_json(dir, "m1/summary.json");
+	s2 = load_json(dir, "m2/summary.json");
+	assert_true(json_equal(s1, s2));
+	assert_true(json_array_size(json_object_get(s1, "worst_practices")) > 0);
+	json_array_foreach(json_object_get(s1, "worst_practices"), i, e) {
+		assert_non_null(json_string_value(json_object_get(
+			json_object_get(e, "title"), "en")));
+		assert_non_null(json_string_value(json_object_get(
+			json_object_get(e, "remediation"), "fr")));
+		assert_non_null(json_string_value(json_object_get(e, "theme")));
+	}
+	json_decref(s1);
+	json_decref(s2);
+	fx_sh(dir, "cmp m1/index.html m2/index.html && cmp m1/summary.txt m2/summary.txt && "
+		   "diff -r m1/repos m2/repos");
+	/* every rule with its texts, in both */
+	for (i = 1; i <= 2; i++) {
+		char m[4200];
+		snprintf(m, sizeof(m), "%s/m%zu", dir, i);
+		assert_true(db_number(m, "SELECT count(*) FROM rules") > 20);
+		assert_int_equal(db_number(m, "SELECT count(*) FROM rules WHERE title_en IS NULL"
+					      " OR title_fr IS NULL OR pack IS NULL OR theme IS NULL"
+					      " OR weight IS NULL OR level IS NULL"), 0);
+	}
+	fx_rmdir(dir);
+}
+
 /* How many times needle occurs in hay. */
 static size_t occurrences(const char *hay, const char *needle)
 {
@@ -2682,6 +2746,7 @@ int main(void)
 		cmocka_unit_test(test_batch_dashboard_over_runs_in_chromium),
 		cmocka_unit_test(test_batch_same_owner_name_elsewhere_own_pages),
 		cmocka_unit_test(test_batch_pages_of_removed_repositories_go),
+		cmocka_unit_test(test_batch_rule_texts_read_once_in_any_order),
 		cmocka_unit_test(test_batch_remote_sibling_defaults_are_found),
 		cmocka_unit_test(test_batch_lists_organisations_through_the_forge),
 		cmocka_unit_test(test_batch_listing_refuses_hostile_names),
