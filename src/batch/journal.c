@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "vigie/i18n.h"
@@ -620,9 +621,15 @@ out:
 	return rc;
 }
 
+/* How long batch_lock waits for a lock: LOCK_TRIES times LOCK_WAIT_NS. */
+#define LOCK_TRIES 40
+#define LOCK_WAIT_NS 50000000L
+
 int batch_lock(const char *dir, bool writer, int *fd, struct vigie_error *err)
 {
 	struct vigie_buf p = VIGIE_BUF_INIT;
+	bool locked;
+	int tries;
 
 	*fd = -1;
 	if (vigie_buf_printf(&p, "%s/.lock", dir) < 0)
@@ -637,7 +644,19 @@ int batch_lock(const char *dir, bool writer, int *fd, struct vigie_error *err)
 		return vigie_error_set(err, VIGIE_EGENERIC, dir,
 				       N_("cannot use the output directory: %s"),
 				       strerror(errno));
-	if (flock(*fd, (writer ? LOCK_EX : LOCK_SH) | LOCK_NB) < 0) {
+	/*
+	 * The workers of a run killed a moment ago may still hold the lock
+	 * they were forked with, for the time the scheduler takes to let them
+	 * die: a little patience before saying another batch is there.
+	 */
+	for (tries = 0;; tries++) {
+		locked = flock(*fd, (writer ? LOCK_EX : LOCK_SH) | LOCK_NB) == 0;
+		if (locked || (errno != EWOULDBLOCK && errno != EINTR) ||
+		    tries == LOCK_TRIES)
+			break;
+		nanosleep(&(struct timespec){ 0, LOCK_WAIT_NS }, NULL);
+	}
+	if (!locked) {
 		close(*fd);
 		*fd = -1;
 		return vigie_error_set(err, VIGIE_EBUSY, dir,

@@ -2533,6 +2533,29 @@ static void test_batch_rule_texts_read_once_in_any_order(void **state)
 	fx_rmdir(dir);
 }
 
+/*
+ * The workers of a run killed with kill -9 may hold the directory's lock
+ * for the moment they take to die (under load, a few scheduler slices): a
+ * --resume started then waits for it instead of exiting 3.
+ */
+static void test_batch_resume_waits_for_a_lock_let_go(void **state)
+{
+	char *dir = fx_tmpdir("lockgo"), *out = NULL, *err = NULL;
+
+	(void)state;
+	fx_sh(dir, "git init -q -b main r1 && cd r1 && printf '# P\\n\\nA tool.\\n' > README.md "
+		   "&& git add -A && git commit -q -m first && cd .. && echo \"$PWD/r1\" > list "
+		   "&& mkdir o && (flock -x o/.lock -c 'touch held; sleep 0.7' >/dev/null 2>&1 &) "
+		   "&& while [ ! -e held ]; do sleep 0.01; done");
+	assert_int_equal(fx_vigie(&out, &err, dir, "batch --list list --out o --offline "
+				  "--resume"), 0);
+	assert_not_contains(err, "another batch");
+	free(out);
+	free(err);
+	fx_sh(dir, "test -s o/results.jsonl && test -s o/index.html");
+	fx_rmdir(dir);
+}
+
 /* How many times needle occurs in hay. */
 static size_t occurrences(const char *hay, const char *needle)
 {
@@ -2734,6 +2757,7 @@ int main(void)
 		cmocka_unit_test(test_batch_summaries_in_french),
 		cmocka_unit_test(test_batch_second_run_reuses_every_record),
 		cmocka_unit_test(test_batch_kill9_then_resume_records_each_once),
+		cmocka_unit_test(test_batch_resume_waits_for_a_lock_let_go),
 		cmocka_unit_test(test_batch_torn_last_line_is_dropped_and_redone),
 		cmocka_unit_test(test_batch_shards_merged_equal_a_single_run),
 		cmocka_unit_test(test_batch_org_defaults_are_inherited_and_marked),
