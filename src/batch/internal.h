@@ -27,6 +27,17 @@ struct rec_index {
 	size_t n, alloc;
 	json_t *map; /* key -> integer position in v */
 	size_t dropped; /* lines rec_index_file skipped: not whole records */
+	/*
+	 * rec_index_file's callback gets records without what the summary
+	 * and the database never read: the facts but license and history,
+	 * the checks' reasons, and the members of a check but its id,
+	 * status, score and evidence once a record not of defaults gave them
+	 * for its rule (texts: the rules given): title, remediation, pack,
+	 * theme, guide, level, weight are the rule's, the same in every
+	 * record of a run.
+	 */
+	bool slim;
+	json_t *texts, *fresh;
 };
 
 int rec_index_init(struct rec_index *ix);
@@ -212,8 +223,10 @@ int batch_db_repos(const char *dir, const char *run_key, size_t nruns,
  * summary has them), its score and themes over time, and when each rule
  * changed status.  src/batch/page.c.
  */
+struct batch_derived;
 int batch_repo_pages(const char *dir, enum vigie_lang lang, json_t *practices,
-		     json_t *run, struct vigie_error *err);
+		     json_t *run, struct batch_derived *derived,
+		     struct vigie_error *err);
 
 /*
  * Write a file made from others (a page, a badge) in place, without
@@ -251,10 +264,35 @@ int batch_chart_heat(struct vigie_buf *out, const struct batch_heat_row *rows,
 		     const char *id, const char *label);
 
 /*
- * Where a repository's own files go below a directory (badges/, repos/):
- * OWNER/NAME of its key, each part of [A-Za-z0-9._-] and never dots only.
- * Caller frees; NULL when nothing is left.  src/batch/summary.c.
+ * Where a repository's own files go below a directory (badges/, repos/),
+ * without the extension: OWNER/NAME for `github:OWNER/NAME`, else a word
+ * (the forge shorthand's, the URL's scheme, "path", "ssh") and the rest of
+ * the key, or its last two parts and a hash.  Never the same for two keys,
+ * each part of [A-Za-z0-9._~-] and never a dot first.  Caller frees; NULL
+ * for no key or out of memory.  src/batch/paths.c.
  */
 char *batch_repo_name(const char *key);
+
+/*
+ * DIR/derived.txt lists the pages and badges the last dashboard wrote
+ * (badges/NAME.svg, badges/NAME.json, repos/NAME.html, one a line), so
+ * that a run removes those of repositories no longer in it, and nothing
+ * else.  begin reads it and adds the files the rows (summary rows, with
+ * their targets) will have, before any is written; wrote records each
+ * file written (d may be NULL); end, when done, removes the files listed
+ * that no row has (and their directories left empty) and lists those
+ * written and those of rows listed before; end always releases d, and
+ * begin does when it fails.
+ * src/batch/paths.c.
+ */
+#define BATCH_DERIVED "derived.txt"
+struct batch_derived {
+	const char *dir;
+	json_t *before, *planned, *now;
+};
+int batch_derived_begin(struct batch_derived *d, const char *dir, json_t *rows,
+			struct vigie_error *err);
+int batch_derived_wrote(struct batch_derived *d, const char *rel);
+int batch_derived_end(struct batch_derived *d, bool done, struct vigie_error *err);
 
 #endif

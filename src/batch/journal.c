@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "vigie/i18n.h"
@@ -29,6 +30,8 @@ void rec_index_release(struct rec_index *ix)
 		free(ix->v[i].key);
 	free(ix->v);
 	json_decref(ix->map);
+	json_decref(ix->texts);
+	json_decref(ix->fresh);
 	memset(ix, 0, sizeof(*ix));
 }
 
@@ -86,6 +89,27 @@ const char *rec_key(json_t *rec)
 	return k;
 }
 
+/*
+ * Past the string whose opening quote is at p, or NULL when it does not
+ * end before end: the next quote that an even number of backslashes
+ * precede, found with memchr (a record is mostly strings).
+ */
+static const char *skip_string(const char *p, const char *end)
+{
+	const char *q, *b;
+
+	for (p++; p < end; p = q + 1) {
+		q = memchr(p, '"', (size_t)(end - p));
+		if (!q)
+			return NULL;
+		for (b = q; b > p && b[-1] == '\\'; b--)
+			;
+		if (((q - b) & 1) == 0)
+			return q + 1;
+	}
+	return NULL;
+}
+
 /* The end of the JSON value at p, or NULL when it does not end before end. */
 static const char *skip_value(const char *p, const char *end)
 {
@@ -95,12 +119,9 @@ static const char *skip_value(const char *p, const char *end)
 		if (p >= end)
 			return NULL;
 		if (*p == '"') {
-			for (p++; p < end && *p != '"'; p++)
-				if (*p == '\\')
-					p++;
-			if (p >= end)
+			p = skip_string(p, end);
+			if (!p)
 				return NULL;
-			p++;
 		} else if (*p == '{' || *p == '[') {
 			depth++;
 			p++;
@@ -138,6 +159,207 @@ json_t *rec_batch(const char *line, size_t len, size_t *end)
 	if (end)
 		*end = (size_t)(e - line);
 	return b;
+}
+
+/* ---- slim records: what the summary and the database read ---------- */
+
+static const char *skip_ws(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+		p++;
+	return p;
+}
+
+/* A member of an object: its key (without quotes) and its value. */
+struct member {
+	const char *at; /* its key's opening quote */
+	const char *key;
+	size_t klen;
+	const char *val, *end;
+};
+
+static bool is_key(const struct member *m, const char *key)
+{
+	return m->klen == strlen(key) && !memcmp(m->key, key, m->klen);
+}
+
+/*
+ * The next member of the object that *pp is in (after its '{' or a
+ * member): 1 and *pp past it, 0 at the object's '}' (*pp past it), -1 for
+ * anything else.
+ */
+static int next_member(const char **pp, const char *end, struct member *m)
+{
+	const char *p = skip_ws(*pp, end), *k;
+
+	if (p < end && *p == '}') {
+		*pp = p + 1;
+		return 0;
+	}
+	if (p < end && *p == ',')
+		p = skip_ws(p + 1, end);
+	if (p >= end || *p != '"' || !(k = skip_string(p, end)))
+		return -1;
+	m->at = p;
+	m->key = p + 1;
+	m->klen = (size_t)(k - p - 2);
+	p = skip_ws(k, end);
+	if (p >= end || *p != ':')
+		return -1;
+	m->val = skip_ws(p + 1, end);
+	m->end = skip_value(m->val, end);
+	if (!m->end)
+		return -1;
+	*pp = m->end;
+	return 1;
+}
+
+static int put_member(struct vigie_buf *out, const struct member *m, bool *first)
+{
+	int rc = *first ? 0 : vigie_buf_putc(out, ',');
+
+	*first = false;
+	return rc | vigie_buf_add(out, m->at, (size_t)(m->end - m->at));
+}
+
+/* Of a record's facts, those a row of vigie.sqlite has. */
+static int slim_facts(struct vigie_buf *out, const struct member *facts)
+{
+	const char *p = facts->val + 1;
+	struct member m;
+	bool first = true;
+	int rc = vigie_buf_puts(out, "\"facts\":{"), more;
+
+	while ((more = next_member(&p, facts->end, &m)) > 0)
+		if (is_key(&m, "license") || is_key(&m, "history"))
+			rc |= put_member(out, &m, &first);
+	return more < 0 ? -1 : rc | vigie_buf_putc(out, '}');
+}
+
+/*
+ * A check without its reason; only its id, status, score and evidence when
+ * a record read before gave its rule's own members (seen: pack, theme,
+ * guide, level, weight, title, remediation); a rule whose members are
+ * given is added to fresh.
+ */
+#define CHECK_MEMBERS 32
+static int slim_check(struct vigie_buf *out, const char **pp, const char *end,
+		      json_t *seen, json_t *fresh)
+{
+	struct member m[CHECK_MEMBERS];
+	const char *p = skip_ws(*pp, end), *id = NULL;
+	size_t n = 0, i, idlen = 0;
+	bool first = true, texts = true;
+	int rc, more = 0;
+
+	if (p >= end || *p != '{')
+		return -1;
+	p++;
+	while (n < CHECK_MEMBERS && (more = next_member(&p, end, &m[n])) > 0) {
+		/* an id as vigie writes it: no escape */
+		if (is_key(&m[n], "id") && *m[n].val == '"' &&
+		    !memchr(m[n].val, '\\', (size_t)(m[n].end - m[n].val))) {
+			id = m[n].val + 1;
+			idlen = (size_t)(m[n].end - m[n].val) - 2;
+		}
+		n++;
+	}
+	if (n == CHECK_MEMBERS || more < 0)
+		return -1;
+	*pp = p;
+	if (id && json_object_getn(seen, id, idlen))
+		texts = false;
+	else if (id && json_object_setn_new(fresh, id, idlen, json_true()) < 0)
+		return -1;
+	rc = vigie_buf_putc(out, '{');
+	for (i = 0; i < n; i++) {
+		if (is_key(&m[i], "reason") ||
+		    (!texts && !is_key(&m[i], "id") && !is_key(&m[i], "status") &&
+		     !is_key(&m[i], "score") && !is_key(&m[i], "evidence")))
+			continue;
+		rc |= put_member(out, &m[i], &first);
+	}
+	return rc | vigie_buf_putc(out, '}');
+}
+
+static int slim_checks(struct vigie_buf *out, const struct member *checks,
+		       json_t *seen, json_t *fresh)
+{
+	const char *p = checks->val + 1, *end = checks->end;
+	int rc = vigie_buf_puts(out, "\"checks\":[");
+	bool first = true;
+
+	for (;;) {
+		p = skip_ws(p, end);
+		if (p < end && *p == ']')
+			break;
+		if (!first) {
+			if (p >= end || *p != ',')
+				return -1;
+			p++;
+			rc |= vigie_buf_putc(out, ',');
+		}
+		first = false;
+		if (slim_check(out, &p, end, seen, fresh) < 0)
+			return -1;
+	}
+	return rc | vigie_buf_putc(out, ']');
+}
+
+/*
+ * The record on line as the summary and the database read it: all but its
+ * facts other than license and history, its checks' reasons, and the
+ * members of a rule that a record read before gave (ix->texts: its title,
+ * remediation, pack, theme...), so that 2,000 records do not parse the
+ * same texts 2,000 times.  A line
+ * this does not understand is parsed whole.  New reference, or NULL.
+ */
+static json_t *rec_load_slim(struct rec_index *ix, struct vigie_buf *tmp,
+			     const char *line, size_t len)
+{
+	const char *p = skip_ws(line, line + len), *end = line + len;
+	struct member m;
+	json_error_t je;
+	json_t *rec;
+	const char *key;
+	bool first = true;
+	int rc = 0, more = 0;
+
+	if (!ix->texts && !(ix->texts = json_object()))
+		return NULL;
+	if (!ix->fresh && !(ix->fresh = json_object()))
+		return NULL;
+	json_object_clear(ix->fresh);
+	vigie_buf_clear(tmp);
+	if (p >= end || *p != '{')
+		goto whole;
+	p++;
+	rc = vigie_buf_putc(tmp, '{');
+	while (!rc && (more = next_member(&p, end, &m)) > 0) {
+		if (!first && vigie_buf_putc(tmp, ',') < 0)
+			return NULL;
+		if (is_key(&m, "facts") && *m.val == '{')
+			rc = slim_facts(tmp, &m);
+		else if (is_key(&m, "checks") && *m.val == '[')
+			rc = slim_checks(tmp, &m, ix->texts, ix->fresh);
+		else
+			rc = vigie_buf_add(tmp, m.at, (size_t)(m.end - m.at));
+		first = false;
+	}
+	if (rc || more < 0 || skip_ws(p, end) != end || vigie_buf_putc(tmp, '}') < 0)
+		goto whole;
+	rec = json_loadb(tmp->ptr, tmp->len, 0, &je);
+	/* the texts given count once given by a record that is counted */
+	key = rec ? rec_key(rec) : NULL;
+	if (key && !batch_is_defaults_key(key) &&
+	    json_object_update(ix->texts, ix->fresh) < 0) {
+		json_decref(rec);
+		return NULL;
+	}
+	return rec;
+whole:
+	json_object_clear(ix->fresh);
+	return json_loadb(line, len, 0, &je);
 }
 
 /* A buffered reader of lines that keeps at most RECORD_MAX bytes of one. */
@@ -186,7 +408,7 @@ int rec_index_file(struct rec_index *ix, int file, const char *path,
 		   struct vigie_error *err)
 {
 	struct reader *r = NULL;
-	struct vigie_buf line = VIGIE_BUF_INIT;
+	struct vigie_buf line = VIGIE_BUF_INIT, tmp = VIGIE_BUF_INIT;
 	size_t len;
 	bool nl, fits;
 	off_t off = 0;
@@ -216,7 +438,9 @@ int rec_index_file(struct rec_index *ix, int file, const char *path,
 		 * starts with it and closes its object.  A reader that needs
 		 * the record (cb) parses all of it.
 		 */
-		if (whole && cb)
+		if (whole && cb && ix->slim)
+			rec = rec_load_slim(ix, &tmp, line.ptr, line.len - 1);
+		else if (whole && cb)
 			rec = json_loadb(line.ptr, line.len - 1, 0, &je);
 		else if (whole)
 			rec = rec_batch(line.ptr, line.len - 1, NULL);
@@ -255,6 +479,7 @@ int rec_index_file(struct rec_index *ix, int file, const char *path,
 		rc = vigie_error_set(err, VIGIE_EGENERIC, path,
 				     N_("cannot read records: %s"), strerror(errno));
 	vigie_buf_release(&line);
+	vigie_buf_release(&tmp);
 	fclose(r->f);
 	free(r);
 	return rc;
@@ -396,9 +621,15 @@ out:
 	return rc;
 }
 
+/* How long batch_lock waits for a lock: LOCK_TRIES times LOCK_WAIT_NS. */
+#define LOCK_TRIES 40
+#define LOCK_WAIT_NS 50000000L
+
 int batch_lock(const char *dir, bool writer, int *fd, struct vigie_error *err)
 {
 	struct vigie_buf p = VIGIE_BUF_INIT;
+	bool locked;
+	int tries;
 
 	*fd = -1;
 	if (vigie_buf_printf(&p, "%s/.lock", dir) < 0)
@@ -413,7 +644,19 @@ int batch_lock(const char *dir, bool writer, int *fd, struct vigie_error *err)
 		return vigie_error_set(err, VIGIE_EGENERIC, dir,
 				       N_("cannot use the output directory: %s"),
 				       strerror(errno));
-	if (flock(*fd, (writer ? LOCK_EX : LOCK_SH) | LOCK_NB) < 0) {
+	/*
+	 * The workers of a run killed a moment ago may still hold the lock
+	 * they were forked with, for the time the scheduler takes to let them
+	 * die: a little patience before saying another batch is there.
+	 */
+	for (tries = 0;; tries++) {
+		locked = flock(*fd, (writer ? LOCK_EX : LOCK_SH) | LOCK_NB) == 0;
+		if (locked || (errno != EWOULDBLOCK && errno != EINTR) ||
+		    tries == LOCK_TRIES)
+			break;
+		nanosleep(&(struct timespec){ 0, LOCK_WAIT_NS }, NULL);
+	}
+	if (!locked) {
 		close(*fd);
 		*fd = -1;
 		return vigie_error_set(err, VIGIE_EBUSY, dir,

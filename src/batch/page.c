@@ -50,6 +50,7 @@ struct pages {
 	enum vigie_lang lang;
 	json_t *practices;
 	struct vigie_buf out, path;
+	struct batch_derived *derived;
 };
 
 static const struct {
@@ -361,6 +362,8 @@ static int write_page(const struct batch_repo_history *h, void *payload,
 	    batch_write_derived(p->path.ptr, p->out.ptr, p->out.len) < 0)
 		rc = vigie_error_set(err, VIGIE_EGENERIC, p->path.ptr,
 				     N_("cannot write: %s"), strerror(errno));
+	else if (batch_derived_wrote(p->derived, p->path.ptr + strlen(p->dir) + 1) < 0)
+		goto oom;
 	free(name);
 	return rc;
 done:
@@ -372,9 +375,11 @@ oom:
 }
 
 int batch_repo_pages(const char *dir, enum vigie_lang lang, json_t *practices,
-		     json_t *run, struct vigie_error *err)
+		     json_t *run, struct batch_derived *derived,
+		     struct vigie_error *err)
 {
-	struct pages p = { dir, lang, practices, VIGIE_BUF_INIT, VIGIE_BUF_INIT };
+	struct pages p = { dir, lang, practices, VIGIE_BUF_INIT, VIGIE_BUF_INIT,
+			   derived };
 	const char *key = json_string_value(json_object_get(run, "id"));
 	int rc = key ? batch_db_repos(dir, key, PAGE_RUNS, write_page, &p, err) : 0;
 

@@ -66,6 +66,8 @@ struct run {
 	json_t *orgs;     /* org -> {from, commit, inventory} */
 	struct rec_index prev;
 	int prev_fd, out_fd;
+	int lock_fd; /* the directory's lock: the parent's alone */
+	pid_t pid;   /* the parent's */
 	char *results_path, *previous_path;
 	double t0;
 };
@@ -352,6 +354,16 @@ static void child(struct run *r, const struct job *j, int wfd)
 
 	/* Die with the parent; let it decide when we stop. */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	/* a parent killed before prctl sends no signal */
+	if (getppid() != r->pid)
+		_exit(1);
+	/*
+	 * The lock is held while one descriptor of it is open: a worker
+	 * still dying after its parent's kill -9 must not keep the
+	 * directory locked against the --resume that follows.
+	 */
+	if (r->lock_fd >= 0)
+		close(r->lock_fd);
 	signal(SIGINT, SIG_IGN);
 	signal(SIGTERM, SIG_IGN);
 	signal(SIGPIPE, SIG_DFL);
@@ -627,7 +639,8 @@ int vigie_batch_run(struct vigie_batch_stats *out,
 	memset(&r, 0, sizeof(r));
 	memset(&done, 0, sizeof(done));
 	r.o = opts;
-	r.prev_fd = r.out_fd = -1;
+	r.prev_fd = r.out_fd = r.lock_fd = -1;
+	r.pid = getpid();
 	r.t0 = vigie_clock_ms();
 	r.by_key = json_object();
 	r.orgs = json_object();
@@ -651,6 +664,7 @@ int vigie_batch_run(struct vigie_batch_stats *out,
 	rc = batch_lock(opts->out_dir, true, &lock, err);
 	if (rc)
 		goto out;
+	r.lock_fd = lock;
 	/* Temporary clones of runs killed long ago (a machine that died). */
 	vigie_source_sweep(&opts->audit.source, VIGIE_SOURCE_STALE_S);
 	rc = add_jobs(&r, err);

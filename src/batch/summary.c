@@ -604,58 +604,9 @@ static int write_file(const char *dir, const char *name, const char *data,
 	return rc;
 }
 
-/*
- * Where a repository's badge goes below badges/: OWNER/NAME of its URL or
- * shorthand (the last two parts of a path), each part made of
- * [A-Za-z0-9._-] only and never "." or "..", so that no key can write
- * outside the directory.  Caller frees; NULL when nothing is left.
- */
-char *batch_repo_name(const char *key)
-{
-	struct vigie_target t;
-	struct vigie_error e;
-	struct vigie_buf b = VIGIE_BUF_INIT;
-	const char *src, *p, *start;
-	int parts = 0;
-
-	memset(&t, 0, sizeof(t));
-	src = vigie_target_parse(&t, key, &e) == 0 && t.repo ? t.repo : key;
-	/* the last two parts */
-	start = src + strlen(src);
-	for (p = start; p > src; p--)
-		if (p[-1] == '/' && p != start && ++parts == 2)
-			break;
-	for (; *p; p++) {
-		char c = *p;
-		if (c == '/') {
-			if (b.len && b.ptr[b.len - 1] != '/')
-				vigie_buf_putc(&b, '/');
-			continue;
-		}
-		vigie_buf_putc(&b, (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-					   (c >= '0' && c <= '9') || strchr("._-", c)
-				   ? c : '_');
-	}
-	vigie_target_release(&t);
-	if (b.ptr) {
-		/* no part made of dots only */
-		char *q;
-		for (q = b.ptr; *q; q++)
-			if (*q == '.' && (q == b.ptr || q[-1] == '/'))
-				*q = '_';
-		while (b.len && b.ptr[b.len - 1] == '/')
-			b.ptr[--b.len] = '\0';
-	}
-	if (!b.ptr || !b.len) {
-		vigie_buf_release(&b);
-		return NULL;
-	}
-	return vigie_buf_detach(&b, NULL);
-}
-
 /* badges/OWNER/NAME.svg and .json (shields.io endpoint) for each score. */
 static int write_badges(const char *dir, enum vigie_lang lang, json_t *rows,
-			struct vigie_error *err)
+			struct batch_derived *derived, struct vigie_error *err)
 {
 	json_t *row;
 	size_t i;
@@ -679,6 +630,9 @@ static int write_badges(const char *dir, enum vigie_lang lang, json_t *rows,
 			 batch_write_derived(q.ptr, js.ptr, js.len) < 0)
 			rc = vigie_error_set(err, VIGIE_EGENERIC, p.ptr,
 					     N_("cannot write: %s"), strerror(errno));
+		else if (batch_derived_wrote(derived, p.ptr + strlen(dir) + 1) < 0 ||
+			 batch_derived_wrote(derived, q.ptr + strlen(dir) + 1) < 0)
+			rc = vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
 		vigie_buf_release(&p);
 		vigie_buf_release(&q);
 		vigie_buf_release(&svg);
@@ -704,6 +658,7 @@ int batch_summarize(const char *dir, enum vigie_lang lang, char **text,
 	struct vigie_buf p = VIGIE_BUF_INIT, out = VIGIE_BUF_INIT;
 	json_t *sj = NULL, *hist = NULL;
 	struct vigie_error db_err;
+	struct batch_derived derived;
 	int db_rc = 0;
 	off_t end;
 	bool torn;
@@ -722,6 +677,7 @@ int batch_summarize(const char *dir, enum vigie_lang lang, char **text,
 	rec_index_init(&rix);
 	if (text)
 		*text = NULL;
+	pix.slim = rix.slim = true;
 	rc = vigie_buf_printf(&p, "%s/%s", dir, VIGIE_BATCH_PREVIOUS);
 	if (!rc)
 		rc = rec_index_file(&pix, 0, p.ptr, &end, &torn, on_previous, &s, err);
@@ -776,11 +732,19 @@ int batch_summarize(const char *dir, enum vigie_lang lang, char **text,
 	}
 	rc = batch_html_write(p.ptr, s.lang, s.rows, s.practices, sj, hist,
 				      err);
+	/* The pages and badges written, and those of a former run removed. */
 	if (!rc)
-		rc = write_badges(dir, s.lang, s.rows, err);
-	if (!rc)
-		rc = batch_repo_pages(dir, s.lang, s.practices,
-				      json_object_get(sj, "run"), err);
+		rc = batch_derived_begin(&derived, dir, s.rows, err);
+	if (!rc) {
+		rc = write_badges(dir, s.lang, s.rows, &derived, err);
+		if (!rc)
+			rc = batch_repo_pages(dir, s.lang, s.practices,
+					      json_object_get(sj, "run"), &derived, err);
+		if (!rc)
+			rc = batch_derived_end(&derived, true, err);
+		else
+			batch_derived_end(&derived, false, NULL);
+	}
 	if (!rc && text)
 		*text = vigie_buf_detach(&out, NULL);
 out:

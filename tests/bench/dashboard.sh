@@ -17,7 +17,8 @@
 #
 # The two phases are told apart by strace(1) timestamps: writing the run
 # starts when vigie.sqlite is first opened (then one pass over the records
-# parses each once for the database and the summary, and commits), the
+# parses each once for the database and the summary, only the members they
+# read, and commits), the
 # dashboard when vigie.sqlite is opened again to read the history; each
 # phase's processor time is sampled too.  Without strace only the total is
 # printed.

@@ -317,7 +317,13 @@ static void test_batch_records_every_target_once_with_errors(void **state)
 		const char *base = strrchr(w->base, '/') + 1;
 		json_t *badge, *rec = json_object_get(recs, w->keys[0]);
 		char msg[32];
-		snprintf(path, sizeof(path), "badges/%s/good-00.json", base);
+		char *name = NULL;
+		/* a path's: path/PARENT/NAME~HASH */
+		assert_int_equal(fx_sh_out(&name, dir, "cd badges && printf %%s "
+						       "path/%s/good-00~*.json", base), 0);
+		assert_int_equal(strlen(name), strlen("path//good-00~.json") +
+						       strlen(base) + 16);
+		snprintf(path, sizeof(path), "badges/%s", name);
 		badge = load_json(dir, path);
 		snprintf(msg, sizeof(msg), "%.0f/100", json_number_value(
 				 json_object_get(json_object_get(rec, "score"), "overall")));
@@ -326,8 +332,10 @@ static void test_batch_records_every_target_once_with_errors(void **state)
 		assert_string_equal(json_string_value(json_object_get(badge, "label")),
 				    "commons");
 		json_decref(badge);
-		snprintf(path, sizeof(path), "%s/badges/%s/good-00.svg", dir, base);
+		snprintf(path, sizeof(path), "%s/badges/%.*s.svg", dir,
+			 (int)(strlen(name) - 5), name);
 		assert_int_equal(stat(path, &st), 0);
+		free(name);
 	}
 	/* When the run went, with which vigie and rules. */
 	b = json_object_get(summary, "run");
@@ -2349,6 +2357,259 @@ static void test_batch_page_header_and_natural_sort(void **state)
 	fx_rmdir(dir);
 }
 
+/* A badge's message: "72/100" for the record's score. */
+static void assert_badge_says(const char *dir, const char *name, json_t *rec)
+{
+	char rel[512], msg[32];
+	json_t *badge;
+
+	snprintf(rel, sizeof(rel), "badges/%s.json", name);
+	badge = load_json(dir, rel);
+	snprintf(msg, sizeof(msg), "%.0f/100", json_number_value(json_object_get(
+			 json_object_get(rec, "score"), "overall")));
+	assert_string_equal(json_string_value(json_object_get(badge, "message")), msg);
+	json_decref(badge);
+	snprintf(rel, sizeof(rel), "test -s 'badges/%s.svg' && test -s 'repos/%s.html'",
+		 name, name);
+	fx_sh(dir, "%s", rel);
+}
+
+/*
+ * Repositories of the same OWNER/NAME on other hosts or forges each get
+ * their page and badges: three git daemon URLs ending in acme/tool.git,
+ * then the same records known as github:acme/tool (where its badge always
+ * was), gitlab:acme/tool and gitlab:HOST/acme/tool.
+ */
+static void test_batch_same_owner_name_elsewhere_own_pages(void **state)
+{
+	static const char *const keys[] = {
+		"github:acme/tool", "gitlab:acme/tool",
+		"gitlab:gitlab.example.org/acme/tool",
+	};
+	static const char *const names[] = {
+		"acme/tool", "gitlab/acme/tool", "gitlab/gitlab.example.org/acme/tool",
+	};
+	static const char *const served_as[] = {
+		"acme/tool.git", "mirror/acme/tool.git", "x/acme/tool.git",
+	};
+	struct world *w = *state;
+	char *served = fx_tmpdir("served"), *dir = fx_tmpdir("same");
+	char *cache = fx_tmpdir("scache"), *out = NULL, *err = NULL, *name;
+	char url[3][256], msg[3][32], o[4096];
+	json_t *recs, *rec;
+	size_t i, j, lines;
+	int port, pid;
+
+	for (i = 0; i < 3; i++)
+		fx_sh(served, "mkdir -p \"$(dirname '%s')\" && git clone -q --bare '%s' '%s'",
+		      served_as[i], w->keys[i], served_as[i]);
+	pid = fx_git_daemon(served, &port);
+	for (i = 0; i < 3; i++) {
+		snprintf(url[i], sizeof(url[i]), "git://127.0.0.1:%d/%s", port, served_as[i]);
+		fx_sh(dir, "echo '%s' >> list", url[i]);
+	}
+	assert_int_equal(fx_vigie(&out, &err, dir, "batch --list list --out o "
+				  "--cache-dir '%s' --lang en", cache), 0);
+	free(out);
+	free(err);
+	fx_stop(pid);
+	snprintf(o, sizeof(o), "%s/o", dir);
+	recs = records(o, &lines);
+	assert_int_equal(lines, 3);
+	/* Three scores that differ, each on its own badge and page. */
+	for (i = 0; i < 3; i++) {
+		rec = json_object_get(recs, url[i]);
+		assert_non_null(rec);
+		snprintf(msg[i], sizeof(msg[i]), "%.0f", json_number_value(json_object_get(
+				 json_object_get(rec, "score"), "overall")));
+		for (j = 0; j < i; j++)
+			assert_string_not_equal(msg[i], msg[j]);
+		assert_int_equal(fx_sh_out(&name, o,
+					   "cd badges && grep -l '\"message\": *\"%s/100\"' "
+					   "git/*/tool.git~*.json | sed 's/[.]json$//' | tr -d '\\n'",
+					   msg[i]), 0);
+		/* git/acme/tool.git~HASH: a URL with a port has a hash */
+		assert_int_equal(strlen(name), strlen("git/acme/tool.git~") + 16);
+		assert_badge_says(o, name, rec);
+		free(name);
+	}
+	assert_int_equal(fx_sh_out(&name, o, "ls repos/git/acme | wc -l"), 0);
+	assert_string_equal(name, "3\n");
+	free(name);
+	json_decref(recs);
+
+	/* The same records under forge shorthands, merged into a dashboard. */
+	fx_sh(dir, "mkdir run && cp o/run.json run/ && python3 -c '"
+		   "import json, sys\n"
+		   "keys = dict(zip(sys.argv[1:4], sys.argv[4:7]))\n"
+		   "with open(\"o/results.jsonl\") as f, open(\"run/results.jsonl\", \"w\") as g:\n"
+		   "    for line in f:\n"
+		   "        r = json.loads(line)\n"
+		   "        r[\"batch\"][\"target\"] = keys[r[\"batch\"][\"target\"]]\n"
+		   "        g.write(json.dumps(r, separators=(\",\", \":\")) + \"\\n\")\n"
+		   "' '%s' '%s' '%s' '%s' '%s' '%s'",
+	      url[0], url[1], url[2], keys[0], keys[1], keys[2]);
+	assert_int_equal(fx_vigie(&out, &err, dir, "merge --out m run"), 0);
+	free(out);
+	free(err);
+	snprintf(o, sizeof(o), "%s/m", dir);
+	recs = records(o, &lines);
+	assert_int_equal(lines, 3);
+	for (i = 0; i < 3; i++) {
+		char want[256], *page = NULL;
+		rec = json_object_get(recs, keys[i]);
+		assert_non_null(rec);
+		assert_badge_says(o, names[i], rec);
+		snprintf(want, sizeof(want), "repos/%s.html", names[i]);
+		assert_int_equal(fx_sh_out(&page, o, "cat '%s'", want), 0);
+		snprintf(want, sizeof(want), "<h1>%s</h1>", keys[i]);
+		assert_contains(page, want);
+		snprintf(want, sizeof(want), "<p id=\"now\">score %s", msg[i]);
+		assert_contains(page, want);
+		free(page);
+	}
+	json_decref(recs);
+	fx_rmdir(served);
+	fx_rmdir(cache);
+	fx_rmdir(dir);
+}
+
+/*
+ * A repository no longer in the list loses its page and badges at the next
+ * run, with the directories they leave empty; nothing else under the
+ * output goes, not even what a hand-edited derived.txt names.
+ */
+static void test_batch_pages_of_removed_repositories_go(void **state)
+{
+	char *dir = fx_tmpdir("gone"), *out = NULL, *err = NULL;
+	const char *parent = strrchr(dir, '/') + 1;
+
+	(void)state;
+	fx_sh(dir, "mkdir sub && for r in r1 sub/r2; do git init -q -b main \"$r\" && "
+		   "(cd \"$r\" && printf '# Project\\n\\nA shared tool.\\n' > README.md && "
+		   "git add -A && git commit -q -m first) && echo \"$PWD/$r\" >> list; done");
+	assert_int_equal(fx_vigie(&out, &err, dir, "batch --list list --out o --offline"), 0);
+	free(out);
+	free(err);
+	/* Both repositories' files, and derived.txt naming them. */
+	fx_sh(dir, "cd o && test \"$(wc -l < derived.txt)\" = 6 && "
+		   "test \"$(ls repos/path/*/*.html badges/path/*/* | sort)\" = "
+		   "\"$(sort derived.txt)\" && ls repos/path/%s/r1~*.html "
+		   "repos/path/sub/r2~*.html badges/path/sub/r2~*.svg", parent);
+	/* Files of others, next to the pages and in derived.txt. */
+	fx_sh(dir, "cd o && echo mine > repos/notes.html && echo mine > badges/README.txt && "
+		   "echo mine > \"$(dirname repos/path/sub/r2~*.html)/keep.html\" && "
+		   "printf 'repos/../index.html\\nresults.jsonl\\nrepos/notes.html/../../run.json\\n"
+		   "repos/path/sub/keep.html/\\n' >> derived.txt");
+	fx_sh(dir, "cp list all && grep -v sub/r2 all > list");
+	assert_int_equal(fx_vigie(&out, &err, dir, "batch --list list --out o --offline"), 0);
+	free(out);
+	free(err);
+	/* r2's page and badges are gone, with badges/path/sub; r1's stay. */
+	fx_sh(dir, "cd o && ! ls badges/path/sub/r2* repos/path/sub/r2* 2>/dev/null && "
+		   "test ! -e badges/path/sub && test -s repos/path/sub/keep.html && "
+		   "test -s repos/path/%s/r1~*.html && test -s badges/path/%s/r1~*.svg && "
+		   "test -s badges/path/%s/r1~*.json && test -s repos/notes.html && "
+		   "test -s badges/README.txt && test -s index.html && test -s run.json && "
+		   "test -s results.jsonl && test \"$(wc -l < derived.txt)\" = 3 && "
+		   "! grep -q r2 derived.txt", parent, parent, parent);
+	/* Back in the list: written again. */
+	fx_sh(dir, "cp all list");
+	assert_int_equal(fx_vigie(&out, &err, dir, "batch --list list --out o --offline"), 0);
+	free(out);
+	free(err);
+	fx_sh(dir, "cd o && test -s repos/path/sub/r2~*.html && test -s badges/path/sub/r2~*.svg "
+		   "&& test \"$(wc -l < derived.txt)\" = 6");
+	fx_rmdir(dir);
+}
+
+/*
+ * The summary and the database read a rule's title, remediation, pack...
+ * from the first record that gives them and parse them no more (a record
+ * read slim): the same pages, summary and rules whatever the order of the
+ * records, even when the organisation's defaults repository, left out of
+ * the summary, comes first.
+ */
+static void test_batch_rule_texts_read_once_in_any_order(void **state)
+{
+	struct world *w = *state;
+	char *dir = fx_tmpdir("order"), *out = NULL, *err = NULL;
+	json_t *s1, *s2, *e;
+	size_t i;
+
+	fx_sh(dir, "printf '%%s/org/.github\\n%%s/org/member-a\\n%%s/org/member-b\\n' "
+		   "'%s' '%s' '%s' > list", w->base, w->base, w->base);
+	assert_int_equal(fx_vigie(&out, &err, dir, "batch --list list --out o --offline"), 0);
+	free(out);
+	free(err);
+	/* the defaults' record first, then last */
+	fx_sh(dir, "mkdir first last && cp o/run.json first/ && cp o/run.json last/ && "
+		   "python3 -c '"
+		   "import json\n"
+		   "lines = open(\"o/results.jsonl\").readlines()\n"
+		   "d = [l for l in lines if json.loads(l)[\"batch\"][\"target\"]"
+		   ".endswith(\"/.github\")]\n"
+		   "o = [l for l in lines if l not in d]\n"
+		   "assert len(d) == 1 and len(o) == 2\n"
+		   "open(\"first/results.jsonl\", \"w\").writelines(d + o)\n"
+		   "open(\"last/results.jsonl\", \"w\").writelines(o + d)\n"
+		   "'");
+	assert_int_equal(fx_vigie(&out, &err, dir, "merge --out m1 first"), 0);
+	free(out);
+	free(err);
+	assert_int_equal(fx_vigie(&out, &err, dir, "merge --out m2 last"), 0);
+	free(out);
+	free(err);
+	s1 = load_json(dir, "m1/summary.json");
+	s2 = load_json(dir, "m2/summary.json");
+	assert_true(json_equal(s1, s2));
+	assert_true(json_array_size(json_object_get(s1, "worst_practices")) > 0);
+	json_array_foreach(json_object_get(s1, "worst_practices"), i, e) {
+		assert_non_null(json_string_value(json_object_get(
+			json_object_get(e, "title"), "en")));
+		assert_non_null(json_string_value(json_object_get(
+			json_object_get(e, "remediation"), "fr")));
+		assert_non_null(json_string_value(json_object_get(e, "theme")));
+	}
+	json_decref(s1);
+	json_decref(s2);
+	fx_sh(dir, "cmp m1/index.html m2/index.html && cmp m1/summary.txt m2/summary.txt && "
+		   "diff -r m1/repos m2/repos");
+	/* every rule with its texts, in both */
+	for (i = 1; i <= 2; i++) {
+		char m[4200];
+		snprintf(m, sizeof(m), "%s/m%zu", dir, i);
+		assert_true(db_number(m, "SELECT count(*) FROM rules") > 20);
+		assert_int_equal(db_number(m, "SELECT count(*) FROM rules WHERE title_en IS NULL"
+					      " OR title_fr IS NULL OR pack IS NULL OR theme IS NULL"
+					      " OR weight IS NULL OR level IS NULL"), 0);
+	}
+	fx_rmdir(dir);
+}
+
+/*
+ * The workers of a run killed with kill -9 may hold the directory's lock
+ * for the moment they take to die (under load, a few scheduler slices): a
+ * --resume started then waits for it instead of exiting 3.
+ */
+static void test_batch_resume_waits_for_a_lock_let_go(void **state)
+{
+	char *dir = fx_tmpdir("lockgo"), *out = NULL, *err = NULL;
+
+	(void)state;
+	fx_sh(dir, "git init -q -b main r1 && cd r1 && printf '# P\\n\\nA tool.\\n' > README.md "
+		   "&& git add -A && git commit -q -m first && cd .. && echo \"$PWD/r1\" > list "
+		   "&& mkdir o && (flock -x o/.lock -c 'touch held; sleep 0.7' >/dev/null 2>&1 &) "
+		   "&& while [ ! -e held ]; do sleep 0.01; done");
+	assert_int_equal(fx_vigie(&out, &err, dir, "batch --list list --out o --offline "
+				  "--resume"), 0);
+	assert_not_contains(err, "another batch");
+	free(out);
+	free(err);
+	fx_sh(dir, "test -s o/results.jsonl && test -s o/index.html");
+	fx_rmdir(dir);
+}
+
 /* How many times needle occurs in hay. */
 static size_t occurrences(const char *hay, const char *needle)
 {
@@ -2384,6 +2645,7 @@ static char *element(const char *dom, const char *open, const char *close)
 static void test_batch_dashboard_over_runs_in_chromium(void **state)
 {
 	char *dir = fx_tmpdir("dash"), *out = NULL, *err = NULL, *dom, *svg;
+	char *page1 = NULL, *pagex = NULL;
 	char o[4096], file[4096], want[4096], r10[4096], commit[64];
 	const char *parent;
 	json_t *rows, *exp;
@@ -2455,9 +2717,14 @@ static void test_batch_dashboard_over_runs_in_chromium(void **state)
 	assert_contains(dom, "since the previous run (");
 	assert_contains(dom, "repositories 0, errors 0, audited +1, unchanged -1");
 	/* Each row: a sparkline of its runs, its page, keyboard-sortable heads. */
-	snprintf(want, sizeof(want), "<a href=\"repos/%s/r1.html\" class=\"page\"", parent);
+	/* a path's page: path/PARENT/NAME~HASH.html */
+	assert_int_equal(fx_sh_out(&page1, o, "cd repos && printf %%s path/%s/r1~*.html",
+				   parent), 0);
+	assert_int_equal(fx_sh_out(&pagex, o, "cd repos && printf %%s path/%s/x_y_z~*.html",
+				   parent), 0);
+	snprintf(want, sizeof(want), "<a href=\"repos/%s\" class=\"page\"", page1);
 	assert_contains(dom, want);
-	snprintf(want, sizeof(want), "<a href=\"repos/%s/x_y_z.html\" class=\"page\"", parent);
+	snprintf(want, sizeof(want), "<a href=\"repos/%s\" class=\"page\"", pagex);
 	assert_contains(dom, want);
 	svg = element(dom, "<svg class=\"spark\"", "</svg>");
 	assert_contains(svg, "aria-label=\"score over its last 3 runs: ");
@@ -2489,10 +2756,10 @@ static void test_batch_dashboard_over_runs_in_chromium(void **state)
 	json_decref(exp);
 
 	/* r1's own page, read from the database. */
-	snprintf(file, sizeof(file), "repos/%s/r1.html", parent);
+	snprintf(file, sizeof(file), "repos/%s", page1);
 	dom = file_dom(o, file, "");
 	assert_contains(dom, "<html lang=\"en\">");
-	assert_contains(dom, "<a id=\"back\" href=\"../../index.html\">");
+	assert_contains(dom, "<a id=\"back\" href=\"../../../index.html\">");
 	svg = element(dom, "<svg class=\"chart line\" id=\"score\"", "</svg>");
 	assert_int_equal(occurrences(svg, "<circle class=\"pt\""), 3);
 	free(svg);
@@ -2523,7 +2790,7 @@ static void test_batch_dashboard_over_runs_in_chromium(void **state)
 	free(svg);
 	free(dom);
 	/* The hostile name's page: inside repos/, its name escaped. */
-	snprintf(file, sizeof(file), "repos/%s/x_y_z.html", parent);
+	snprintf(file, sizeof(file), "repos/%s", pagex);
 	dom = file_dom(o, file, "");
 	assert_contains(dom, "x&lt;y&gt;z</h1>");
 	free(dom);
@@ -2532,6 +2799,8 @@ static void test_batch_dashboard_over_runs_in_chromium(void **state)
 	assert_contains(dom, "x&lt;y&gt;z");
 	assert_not_contains(dom, "x<y>z");
 	free(dom);
+	free(page1);
+	free(pagex);
 	fx_rmdir(dir);
 }
 
@@ -2542,6 +2811,7 @@ int main(void)
 		cmocka_unit_test(test_batch_summaries_in_french),
 		cmocka_unit_test(test_batch_second_run_reuses_every_record),
 		cmocka_unit_test(test_batch_kill9_then_resume_records_each_once),
+		cmocka_unit_test(test_batch_resume_waits_for_a_lock_let_go),
 		cmocka_unit_test(test_batch_torn_last_line_is_dropped_and_redone),
 		cmocka_unit_test(test_batch_shards_merged_equal_a_single_run),
 		cmocka_unit_test(test_batch_org_defaults_are_inherited_and_marked),
@@ -2553,6 +2823,9 @@ int main(void)
 		cmocka_unit_test(test_batch_page_sorts_and_filters_in_chromium),
 		cmocka_unit_test(test_batch_page_header_and_natural_sort),
 		cmocka_unit_test(test_batch_dashboard_over_runs_in_chromium),
+		cmocka_unit_test(test_batch_same_owner_name_elsewhere_own_pages),
+		cmocka_unit_test(test_batch_pages_of_removed_repositories_go),
+		cmocka_unit_test(test_batch_rule_texts_read_once_in_any_order),
 		cmocka_unit_test(test_batch_remote_sibling_defaults_are_found),
 		cmocka_unit_test(test_batch_lists_organisations_through_the_forge),
 		cmocka_unit_test(test_batch_listing_refuses_hostile_names),
@@ -2566,5 +2839,8 @@ int main(void)
 		cmocka_unit_test(test_batch_max_errors_and_run_dates),
 		cmocka_unit_test(test_batch_database_retention_and_export),
 	};
+	/* TEST_BATCH_FILTER=PATTERN runs some of them (cmocka's wildcards). */
+	if (getenv("TEST_BATCH_FILTER"))
+		cmocka_set_test_filter(getenv("TEST_BATCH_FILTER"));
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
