@@ -437,7 +437,7 @@ int batch_import_begin(struct batch_import **out, const char *dir,
 	im->rc = -1;
 	d->seen = json_object();
 	if (vigie_buf_printf(&im->path, "%s/%s", dir, VIGIE_BATCH_DB) < 0 || !d->seen) {
-		vigie_error_set(d->err, VIGIE_EGENERIC, "", N_("out of memory"));
+		vigie_error_set(d->err, VIGIE_ENOMEM, "", N_("out of memory"));
 		goto out;
 	}
 	d->path = im->path.ptr;
@@ -529,7 +529,7 @@ int batch_import_end(struct batch_import *im, bool commit,
 	int rc;
 
 	if (!im)
-		return vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
+		return vigie_error_set(err, VIGIE_ENOMEM, "", N_("out of memory"));
 	d = &im->d;
 	if (im->rc == 0)
 		im->rc = commit ? import_finish(im) : 1;
@@ -545,7 +545,7 @@ int batch_import_end(struct batch_import *im, bool commit,
 	rc = im->rc > 0 ? 0 : im->rc;
 	if (rc) {
 		if (!im->err.code)
-			vigie_error_set(&im->err, VIGIE_EGENERIC, "", N_("out of memory"));
+			vigie_error_set(&im->err, VIGIE_ENOMEM, "", N_("out of memory"));
 		if (err)
 			*err = im->err;
 	}
@@ -660,7 +660,7 @@ int vigie_batch_export(const char *db_path, enum vigie_export_format format,
 	}
 	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
 		if (export_row(&b, st, csv) < 0) {
-			vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
+			vigie_error_set(err, VIGIE_ENOMEM, "", N_("out of memory"));
 			goto out;
 		}
 		/* Hand over in pieces: an export may be larger than memory. */
@@ -698,7 +698,7 @@ static int open_existing(struct db *d, struct vigie_buf *path, const char *dir,
 	memset(d, 0, sizeof(*d));
 	d->err = err;
 	if (vigie_buf_printf(path, "%s/%s", dir, VIGIE_BATCH_DB) < 0)
-		return vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
+		return vigie_error_set(err, VIGIE_ENOMEM, "", N_("out of memory"));
 	d->path = path->ptr;
 	if (access(path->ptr, F_OK) != 0)
 		return VIGIE_ENOTFOUND;
@@ -867,7 +867,7 @@ read_failed:
 	fail(&d, N_("cannot read the database: %s"));
 	goto out;
 oom:
-	vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
+	vigie_error_set(err, VIGIE_ENOMEM, "", N_("out of memory"));
 out:
 	sqlite3_finalize(st);
 	sqlite3_close(d.h);
@@ -895,7 +895,7 @@ static int cursor_take(struct db *d, struct cursor *c, sqlite3_int64 repo,
 		c->s = sqlite3_step(c->st);
 	while (c->s == SQLITE_ROW && sqlite3_column_int64(c->st, 0) == repo) {
 		if (json_array_append_new(into, row_json(c->st, from)) < 0)
-			return vigie_error_set(d->err, VIGIE_EGENERIC, "",
+			return vigie_error_set(d->err, VIGIE_ENOMEM, "",
 					       N_("out of memory"));
 		c->s = sqlite3_step(c->st);
 	}
@@ -1060,7 +1060,7 @@ static int hist_load(struct db *d, struct hist *h, sqlite3_int64 run,
 	rc = 0;
 	goto out;
 oom:
-	vigie_error_set(d->err, VIGIE_EGENERIC, "", N_("out of memory"));
+	vigie_error_set(d->err, VIGIE_ENOMEM, "", N_("out of memory"));
 out:
 	sqlite3_finalize(st);
 	return rc;
@@ -1115,7 +1115,7 @@ static int changes_take(struct db *d, struct cursor *c, sqlite3_int64 repo,
 		       ? 0
 		       : fail(d, N_("cannot read the database: %s"));
 oom:
-	return vigie_error_set(d->err, VIGIE_EGENERIC, "", N_("out of memory"));
+	return vigie_error_set(d->err, VIGIE_ENOMEM, "", N_("out of memory"));
 }
 
 int batch_db_repos(const char *dir, const char *run_key, size_t nruns,
@@ -1212,7 +1212,7 @@ int batch_db_repos(const char *dir, const char *run_key, size_t nruns,
 	rc = 0;
 	goto out;
 oom:
-	vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
+	vigie_error_set(err, VIGIE_ENOMEM, "", N_("out of memory"));
 	goto out;
 read_failed:
 	fail(&d, N_("cannot read the database: %s"));

@@ -449,7 +449,7 @@ int batch_html_write(const char *path, enum vigie_lang lang, json_t *rows,
 	if (!rc)
 		rc = vigie_buf_add(&out, at, (size_t)(end - at));
 	if (rc)
-		rc = vigie_error_set(err, VIGIE_EGENERIC, path, N_("out of memory"));
+		rc = vigie_error_set(err, VIGIE_ENOMEM, path, N_("out of memory"));
 	else if (vigie_write_atomic(path, out.ptr, out.len) < 0)
 		rc = vigie_error_set(err, VIGIE_EGENERIC, path, N_("cannot write: %s"),
 				     strerror(errno));

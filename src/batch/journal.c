@@ -418,7 +418,7 @@ int rec_index_file(struct rec_index *ix, int file, const char *path,
 	*torn = false;
 	r = calloc(1, sizeof(*r));
 	if (!r)
-		return vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
+		return vigie_error_set(err, VIGIE_ENOMEM, "", N_("out of memory"));
 	r->f = fopen(path, "r");
 	if (!r->f) {
 		free(r);
@@ -468,7 +468,7 @@ int rec_index_file(struct rec_index *ix, int file, const char *path,
 		json_decref(rec);
 		if (rc < 0) {
 			if (!err || !err->code)
-				vigie_error_set(err, VIGIE_EGENERIC, path,
+				vigie_error_set(err, VIGIE_ENOMEM, path,
 						N_("out of memory"));
 			break;
 		}
@@ -554,7 +554,7 @@ int rec_append(int fd, const char *line, size_t len, const char *path,
 	/* One write() of the whole line: a crash tears at most this one. */
 	if (vigie_buf_grow(&b, len + 1) < 0 || vigie_buf_add(&b, line, len) < 0 ||
 	    vigie_buf_putc(&b, '\n') < 0)
-		rc = vigie_error_set(err, VIGIE_EGENERIC, path, N_("out of memory"));
+		rc = vigie_error_set(err, VIGIE_ENOMEM, path, N_("out of memory"));
 	else if (write_all(fd, b.ptr, b.len) < 0 || fsync(fd) < 0)
 		rc = vigie_error_set(err, VIGIE_EGENERIC, path,
 				     N_("cannot write a record: %s"),
@@ -581,7 +581,7 @@ int rec_write_sorted(const char *path, const struct rec_index *ix,
 
 	order = calloc(ix->n ? ix->n : 1, sizeof(*order));
 	if (!order || vigie_buf_printf(&tmp, "%s.tmp-XXXXXX", path) < 0) {
-		rc = vigie_error_set(err, VIGIE_EGENERIC, path, N_("out of memory"));
+		rc = vigie_error_set(err, VIGIE_ENOMEM, path, N_("out of memory"));
 		goto out;
 	}
 	for (i = 0; i < ix->n; i++)
@@ -633,7 +633,7 @@ int batch_lock(const char *dir, bool writer, int *fd, struct vigie_error *err)
 
 	*fd = -1;
 	if (vigie_buf_printf(&p, "%s/.lock", dir) < 0)
-		return vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
+		return vigie_error_set(err, VIGIE_ENOMEM, "", N_("out of memory"));
 	*fd = writer ? open(p.ptr, O_RDWR | O_CREAT | O_CLOEXEC, 0644)
 		     : open(p.ptr, O_RDONLY | O_CLOEXEC);
 	vigie_buf_release(&p);

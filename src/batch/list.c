@@ -160,7 +160,7 @@ int vigie_batch_list_read(struct vigie_batch_list *l, const char *path,
 		if (!*s || *s == '#')
 			continue;
 		if (vigie_batch_list_add(l, s) < 0) {
-			rc = vigie_error_set(err, VIGIE_EGENERIC, path,
+			rc = vigie_error_set(err, VIGIE_ENOMEM, path,
 					     N_("out of memory"));
 			break;
 		}
@@ -439,7 +439,7 @@ int vigie_batch_list_org(struct vigie_batch_list *l, const char *spec,
 	if (sp.host) {
 		host = strndup(sp.host, sp.hostlen);
 		if (!host)
-			return vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
+			return vigie_error_set(err, VIGIE_ENOMEM, "", N_("out of memory"));
 	}
 	if (opts && opts->match) {
 		int rerr = regcomp(&re, opts->match, REG_EXTENDED | REG_NOSUB);
@@ -472,7 +472,7 @@ int vigie_batch_list_org(struct vigie_batch_list *l, const char *spec,
 	}
 	/* The spec's host names the repositories, else the --api-url's. */
 	if (!host && key_host(&khost, sp.sh, api_url) < 0) {
-		rc = vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
+		rc = vigie_error_set(err, VIGIE_ENOMEM, "", N_("out of memory"));
 		goto out;
 	}
 	/* The targets already listed, so that adding many stays linear. */
@@ -480,7 +480,7 @@ int vigie_batch_list_org(struct vigie_batch_list *l, const char *spec,
 	for (i = 0; seen && i < l->n; i++)
 		json_object_set_new(seen, l->v[i], json_true());
 	if (!seen) {
-		rc = vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
+		rc = vigie_error_set(err, VIGIE_ENOMEM, "", N_("out of memory"));
 		goto out;
 	}
 	/*
@@ -513,7 +513,7 @@ int vigie_batch_list_org(struct vigie_batch_list *l, const char *spec,
 	}
 	goto out;
 nomem:
-	rc = vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
+	rc = vigie_error_set(err, VIGIE_ENOMEM, "", N_("out of memory"));
 out:
 	origin_release(&origin);
 	json_decref(seen);

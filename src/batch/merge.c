@@ -47,7 +47,7 @@ static int join(const char *out_dir, const char *name, const char *const *dirs,
 	if (!fds || !s.owner || rec_index_init(&ix) < 0) {
 		free(fds);
 		json_decref(s.owner);
-		return vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
+		return vigie_error_set(err, VIGIE_ENOMEM, "", N_("out of memory"));
 	}
 	for (i = 0; i < ndirs; i++)
 		fds[i] = -1;
@@ -58,7 +58,7 @@ static int join(const char *out_dir, const char *name, const char *const *dirs,
 
 		vigie_buf_clear(&p);
 		if (vigie_buf_printf(&p, "%s/%s", dirs[i], name) < 0) {
-			rc = vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
+			rc = vigie_error_set(err, VIGIE_ENOMEM, "", N_("out of memory"));
 			break;
 		}
 		if (unique && access(p.ptr, R_OK) != 0) {
@@ -109,7 +109,7 @@ static int lock_inputs(int *locks, int out_lock, const char *const *dirs,
 		int rc;
 
 		if (vigie_buf_printf(&p, "%s/.lock", dirs[i]) < 0)
-			return vigie_error_set(err, VIGIE_EGENERIC, "",
+			return vigie_error_set(err, VIGIE_ENOMEM, "",
 					       N_("out of memory"));
 		same = stat(p.ptr, &st) == 0 && st.st_dev == own.st_dev &&
 		       st.st_ino == own.st_ino;
@@ -141,7 +141,7 @@ int vigie_batch_merge(const char *out_dir, const char *const *dirs,
 				       strerror(errno));
 	locks = malloc(ndirs * sizeof(*locks));
 	if (!locks)
-		return vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
+		return vigie_error_set(err, VIGIE_ENOMEM, "", N_("out of memory"));
 	for (i = 0; i < ndirs; i++)
 		locks[i] = -1;
 	/* The same lock as a batch: a merge never writes under a running one. */
@@ -153,7 +153,7 @@ int vigie_batch_merge(const char *out_dir, const char *const *dirs,
 
 		checks[i].dropped = 0;
 		if (vigie_buf_printf(&p, "%s/.running", dirs[i]) < 0)
-			rc = vigie_error_set(err, VIGIE_EGENERIC, "",
+			rc = vigie_error_set(err, VIGIE_ENOMEM, "",
 					     N_("out of memory"));
 		else
 			checks[i].interrupted = access(p.ptr, F_OK) == 0;
@@ -171,7 +171,7 @@ int vigie_batch_merge(const char *out_dir, const char *const *dirs,
 		/* the summary's pass over the records writes the database too */
 		struct batch_import *im = NULL;
 		if (batch_import_begin(&im, out_dir, VIGIE_BATCH_KEEP_RUNS) < 0)
-			rc = vigie_error_set(err, VIGIE_EGENERIC, "",
+			rc = vigie_error_set(err, VIGIE_ENOMEM, "",
 					     N_("out of memory"));
 		else
 			rc = batch_summarize(out_dir, lang, text, im, err);

@@ -371,7 +371,7 @@ done:
 	return 0;
 oom:
 	free(name);
-	return vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
+	return vigie_error_set(err, VIGIE_ENOMEM, "", N_("out of memory"));
 }
 
 int batch_repo_pages(const char *dir, enum vigie_lang lang, json_t *practices,

@@ -282,7 +282,7 @@ static int derived_write(struct batch_derived *d, json_t *set,
 				     N_("cannot write: %s"), strerror(errno));
 	goto out;
 nomem:
-	rc = vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
+	rc = vigie_error_set(err, VIGIE_ENOMEM, "", N_("out of memory"));
 out:
 	free(v);
 	vigie_buf_release(&b);
@@ -342,7 +342,7 @@ int batch_derived_begin(struct batch_derived *d, const char *dir, json_t *rows,
 	json_decref(all);
 	goto out;
 nomem:
-	rc = vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
+	rc = vigie_error_set(err, VIGIE_ENOMEM, "", N_("out of memory"));
 out:
 	vigie_buf_release(&b);
 	if (rc)
@@ -392,7 +392,7 @@ int batch_derived_end(struct batch_derived *d, bool done, struct vigie_error *er
 			if (!json_object_get(d->planned, k))
 				derived_remove(d->dir, k);
 			else if (json_object_set_new(d->now, k, json_true()) < 0)
-				rc = vigie_error_set(err, VIGIE_EGENERIC, "",
+				rc = vigie_error_set(err, VIGIE_ENOMEM, "",
 						     N_("out of memory"));
 		}
 		if (!rc)

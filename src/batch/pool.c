@@ -184,7 +184,7 @@ static int rotate(struct run *r, struct vigie_error *err)
 	if (access(r->results_path, F_OK) != 0)
 		return 0;
 	if (rec_index_init(&ix) < 0)
-		return vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
+		return vigie_error_set(err, VIGIE_ENOMEM, "", N_("out of memory"));
 	rc = rec_index_file(&ix, 0, r->previous_path, &end, &torn, NULL, NULL, err);
 	if (!rc)
 		rc = rec_index_file(&ix, 1, r->results_path, &end, &torn, NULL,
@@ -224,7 +224,7 @@ static int add_job(struct run *r, const char *target,
 	j.key = vigie_batch_key(target);
 	if (!j.key) {
 		free(owned);
-		return vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
+		return vigie_error_set(err, VIGIE_ENOMEM, "", N_("out of memory"));
 	}
 	j.org = org_of(j.target, &j.rank, &url);
 	j.is_defaults = j.rank >= 0;
@@ -478,7 +478,7 @@ static int finish(struct run *r, struct slot *s, int status,
 		if (batch_error_line(line, j->key, "audit", code, why, NULL, ms,
 				     NULL) < 0 ||
 		    !(b = rec_batch(line->ptr, line->len, NULL))) {
-			rc = vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
+			rc = vigie_error_set(err, VIGIE_ENOMEM, "", N_("out of memory"));
 			goto out;
 		}
 	}
@@ -650,7 +650,7 @@ int vigie_batch_run(struct vigie_batch_stats *out,
 	    rec_index_init(&done) < 0 ||
 	    vigie_buf_printf(&rp, "%s/%s", opts->out_dir, VIGIE_BATCH_RESULTS) < 0 ||
 	    vigie_buf_printf(&pp, "%s/%s", opts->out_dir, VIGIE_BATCH_PREVIOUS) < 0) {
-		rc = vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
+		rc = vigie_error_set(err, VIGIE_ENOMEM, "", N_("out of memory"));
 		goto out;
 	}
 	r.results_path = rp.ptr;
@@ -674,7 +674,7 @@ int vigie_batch_run(struct vigie_batch_stats *out,
 	 * may always pass it.
 	 */
 	if (!rc && vigie_buf_printf(&mp, "%s/.running", opts->out_dir) < 0)
-		rc = vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
+		rc = vigie_error_set(err, VIGIE_ENOMEM, "", N_("out of memory"));
 	fresh = !rc && (!opts->resume || access(mp.ptr, F_OK) != 0);
 	if (fresh)
 		rc = rotate(&r, err);
@@ -757,7 +757,7 @@ int vigie_batch_run(struct vigie_batch_stats *out,
 	 */
 	if (!rc && !r.st.interrupted && batch_import_begin(&im, opts->out_dir,
 							    opts->keep_runs) < 0)
-		rc = vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
+		rc = vigie_error_set(err, VIGIE_ENOMEM, "", N_("out of memory"));
 	if (!rc)
 		rc = batch_summarize(opts->out_dir, opts->lang, NULL, im, err);
 	else if (im)

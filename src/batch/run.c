@@ -108,7 +108,7 @@ static int run_save(const char *dir, json_t *run, struct vigie_error *err)
 	if (run_path(&p, dir) < 0 ||
 	    vigie_json_dump(&out, run, JSON_INDENT(2) | JSON_SORT_KEYS) < 0 ||
 	    vigie_buf_putc(&out, '\n') < 0)
-		rc = vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
+		rc = vigie_error_set(err, VIGIE_ENOMEM, "", N_("out of memory"));
 	else if (vigie_write_atomic(p.ptr, out.ptr, out.len) < 0)
 		rc = vigie_error_set(err, VIGIE_EGENERIC, p.ptr,
 				     N_("cannot write: %s"), strerror(errno));
@@ -145,7 +145,7 @@ int batch_run_begin(const char *dir, const struct vigie_batch_opts *o,
 			o->shard_n ? json_pack("[s]", shard) : json_array());
 	json_decref(started);
 	if (!run)
-		return vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
+		return vigie_error_set(err, VIGIE_ENOMEM, "", N_("out of memory"));
 	rc = run_save(dir, run, err);
 	json_decref(run);
 	return rc;
@@ -206,7 +206,7 @@ int batch_run_merge(const char *out_dir, const char *const *dirs, size_t ndirs,
 		json_decref(run);
 		json_decref(orgs);
 		json_decref(shards);
-		return vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
+		return vigie_error_set(err, VIGIE_ENOMEM, "", N_("out of memory"));
 	}
 	struct vigie_sha256 h;
 	char hex[65];

@@ -596,7 +596,7 @@ static int write_file(const char *dir, const char *name, const char *data,
 	int rc = 0;
 
 	if (vigie_buf_printf(&p, "%s/%s", dir, name) < 0)
-		return vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
+		return vigie_error_set(err, VIGIE_ENOMEM, "", N_("out of memory"));
 	if (vigie_write_atomic(p.ptr, data, len) < 0)
 		rc = vigie_error_set(err, VIGIE_EGENERIC, p.ptr,
 				     N_("cannot write: %s"), strerror(errno));
@@ -624,7 +624,7 @@ static int write_badges(const char *dir, enum vigie_lang lang, json_t *rows,
 		    vigie_buf_printf(&q, "%s/badges/%s.json", dir, name) < 0 ||
 		    vigie_report_badge_svg(&svg, v, lang) < 0 ||
 		    vigie_report_badge_json(&js, v, lang) < 0)
-			rc = vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
+			rc = vigie_error_set(err, VIGIE_ENOMEM, "", N_("out of memory"));
 		else if (vigie_mkdirs_parent(p.ptr) < 0 ||
 			 batch_write_derived(p.ptr, svg.ptr, svg.len) < 0 ||
 			 batch_write_derived(q.ptr, js.ptr, js.len) < 0)
@@ -632,7 +632,7 @@ static int write_badges(const char *dir, enum vigie_lang lang, json_t *rows,
 					     N_("cannot write: %s"), strerror(errno));
 		else if (batch_derived_wrote(derived, p.ptr + strlen(dir) + 1) < 0 ||
 			 batch_derived_wrote(derived, q.ptr + strlen(dir) + 1) < 0)
-			rc = vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
+			rc = vigie_error_set(err, VIGIE_ENOMEM, "", N_("out of memory"));
 		vigie_buf_release(&p);
 		vigie_buf_release(&q);
 		vigie_buf_release(&svg);
@@ -703,7 +703,7 @@ int batch_summarize(const char *dir, enum vigie_lang lang, char **text,
 	}
 	if (!sj || vigie_json_dump(&out, sj, JSON_INDENT(2) | JSON_REAL_PRECISION(6)) < 0 ||
 	    vigie_buf_putc(&out, '\n') < 0) {
-		rc = vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
+		rc = vigie_error_set(err, VIGIE_ENOMEM, "", N_("out of memory"));
 		goto out;
 	}
 	rc = write_file(dir, VIGIE_BATCH_SUMMARY_JSON, out.ptr, out.len, err);
@@ -712,7 +712,7 @@ int batch_summarize(const char *dir, enum vigie_lang lang, char **text,
 	vigie_buf_clear(&out);
 	summary_text(&out, s.lang, sj, s.rows);
 	if (!out.ptr) {
-		rc = vigie_error_set(err, VIGIE_EGENERIC, "", N_("out of memory"));
+		rc = vigie_error_set(err, VIGIE_ENOMEM, "", N_("out of memory"));
 		goto out;
 	}
 	rc = write_file(dir, VIGIE_BATCH_SUMMARY_TEXT, out.ptr, out.len, err);
