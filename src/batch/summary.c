@@ -440,6 +440,23 @@ static void say(struct vigie_buf *b, enum vigie_lang l, const char *msgid, ...)
 	va_end(ap);
 }
 
+/* A count's message in l, its form for n by l's plural rule. */
+static void sayn(struct vigie_buf *b, enum vigie_lang l, long long n,
+		 const char *singular, const char *plural, ...)
+	VIGIE_PRINTF(5, 6);
+
+static void sayn(struct vigie_buf *b, enum vigie_lang l, long long n,
+		 const char *singular, const char *plural, ...)
+{
+	va_list ap;
+
+	va_start(ap, plural);
+	vigie_buf_vprintf(b, vigie_i18n_ntext(l, singular, plural,
+					      n < 0 ? 0 : (unsigned long)n),
+			  ap);
+	va_end(ap);
+}
+
 /* A repository's key, escaped like everything that came from outside. */
 static const char *escaped(struct vigie_buf *tmp, json_t *v)
 {
@@ -491,15 +508,12 @@ static void summary_text(struct vigie_buf *b, enum vigie_lang l, json_t *sj,
 	size_t i, errors = 0;
 	int t;
 
-	/*
-	 * French puts 0 and 1 in the singular: for them, the catalogue has
-	 * the message again with the context "one" (the English is the same).
-	 */
+	/* French puts 0 and 1 in the singular (the English is the same) */
 	n = json_integer_value(json_object_get(counts, "repositories"));
-	say(b, l, n > 1 ? N_("vigie batch: %lld repositories: %lld audited, "
-			     "%lld unchanged, %lld errors\n")
-			: NC_("one", "vigie batch: %lld repositories: %lld audited, "
-				     "%lld unchanged, %lld errors\n"),
+	sayn(b, l, n, Q_("vigie batch: %lld repositories: %lld audited, "
+			 "%lld unchanged, %lld errors\n",
+			 "vigie batch: %lld repositories: %lld audited, "
+			 "%lld unchanged, %lld errors\n"),
 	    n,
 	    json_integer_value(json_object_get(counts, "audited")),
 	    json_integer_value(json_object_get(counts, "unchanged")),
@@ -554,14 +568,14 @@ static void summary_text(struct vigie_buf *b, enum vigie_lang l, json_t *sj,
 		    json_number_value(json_object_get(e, "delta")));
 	json_array_foreach(json_object_get(ch, "practices_improved"), i, e) {
 		n = json_integer_value(json_object_get(e, "improved"));
-		say(b, l, n > 1 ? N_("  practice improved in %lld: %s\n")
-				: NC_("one", "  practice improved in %lld: %s\n"),
+		sayn(b, l, n, Q_("  practice improved in %lld: %s\n",
+				 "  practice improved in %lld: %s\n"),
 		    n, json_string_value(json_object_get(e, "id")));
 	}
 	json_array_foreach(json_object_get(ch, "practices_regressed"), i, e) {
 		n = json_integer_value(json_object_get(e, "regressed"));
-		say(b, l, n > 1 ? N_("  practice regressed in %lld: %s\n")
-				: NC_("one", "  practice regressed in %lld: %s\n"),
+		sayn(b, l, n, Q_("  practice regressed in %lld: %s\n",
+				 "  practice regressed in %lld: %s\n"),
 		    n, json_string_value(json_object_get(e, "id")));
 	}
 	json_array_foreach(rows, i, e) {
