@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* Tests of vigie batch and merge over dozens of real repositories. */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -9,6 +10,7 @@
 #include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -131,11 +133,14 @@ static int setup(void **state)
 	return 0;
 }
 
+static void renderer_stop(void);
+
 static int teardown(void **state)
 {
 	struct world *w = *state;
 	size_t i;
 
+	renderer_stop();
 	for (i = 0; i < w->total; i++)
 		free(w->keys[i]);
 	free(w->keys);
@@ -1180,20 +1185,82 @@ static void test_batch_remote_unchanged_costs_no_fetch(void **state)
 	fx_rmdir(cache);
 }
 
+/*
+ * One headless Chromium for all the pages of this file, started on the
+ * first (tests/support/render.py: a URL a line in, the page's HTML and a
+ * line holding a NUL out): a second of start-up saved per page.
+ */
+static struct {
+	pid_t pid;
+	FILE *in, *out;
+} renderer;
+
+static void renderer_start(void)
+{
+	char script[1024];
+	int to[2], from[2];
+
+	snprintf(script, sizeof(script), "%s/tests/support/render.py",
+		 fx_source_root());
+	if (pipe(to) != 0 || pipe(from) != 0)
+		fail_msg("pipe: %s", strerror(errno));
+	renderer.pid = fork();
+	if (renderer.pid < 0)
+		fail_msg("fork: %s", strerror(errno));
+	if (renderer.pid == 0) {
+		dup2(to[0], 0);
+		dup2(from[1], 1);
+		close(to[0]);
+		close(to[1]);
+		close(from[0]);
+		close(from[1]);
+		execlp("python3", "python3", script, (char *)NULL);
+		_exit(127);
+	}
+	close(to[0]);
+	close(from[1]);
+	renderer.in = fdopen(to[1], "w");
+	renderer.out = fdopen(from[0], "r");
+	if (!renderer.in || !renderer.out)
+		fail_msg("fdopen: %s", strerror(errno));
+}
+
+static void renderer_stop(void)
+{
+	int status;
+
+	if (!renderer.pid)
+		return;
+	fclose(renderer.in);
+	fclose(renderer.out);
+	waitpid(renderer.pid, &status, 0);
+	memset(&renderer, 0, sizeof(renderer));
+}
+
 /* A page of dir as headless Chromium left it after its scripts ran. */
 static char *file_dom(const char *dir, const char *file, const char *fragment)
 {
-	char *dom = NULL, *profile = fx_tmpdir("chromium");
+	struct vigie_buf dom = VIGIE_BUF_INIT;
+	char line[8192];
+	bool done = false;
 
-	if (fx_sh_out(&dom, dir,
-		      "timeout 120 chromium --headless --no-sandbox --disable-gpu "
-		      "--disable-background-networking --disable-component-update "
-		      "--disable-sync --no-first-run --user-data-dir='%s' "
-		      "--dump-dom 'file://%s/%s%s' 2>/dev/null",
-		      profile, dir, file, fragment) != 0)
+	if (!renderer.pid)
+		renderer_start();
+	fprintf(renderer.in, "file://%s/%s%s\n", dir, file, fragment);
+	fflush(renderer.in);
+	while (fgets(line, sizeof(line), renderer.out)) {
+		if (line[0] == '\0' && line[1] == '\n') {
+			done = true;
+			break;
+		}
+		vigie_buf_puts(&dom, line);
+	}
+	if (!done) {
+		renderer_stop();
 		fail_msg("chromium failed on %s/%s%s", dir, file, fragment);
-	fx_rmdir(profile);
-	return dom;
+	}
+	vigie_buf_puts(&dom, "");
+	return vigie_buf_detach(&dom, NULL);
 }
 
 static char *page_dom(const char *dir, const char *fragment)
