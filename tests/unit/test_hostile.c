@@ -466,13 +466,13 @@ static void test_hostile_batch_worker_killed_mid_clone(void **state)
 	(void)state;
 	fx_sh(work, "echo http://127.0.0.1:%d/proj.git > list", port);
 	rc = fx_vigie(&out, &err, work, "batch --list list --out out --cache-dir '%s' "
-		      "--timeout 2 -j 2 --progress never", cache);
+		      "--timeout 1 -j 2 --progress never", cache);
 	/* Its only repository failed: the batch says so with exit 1. */
 	if (rc != 1)
 		fail_msg("exit %d: %s", rc, err);
 	assert_contains(err, "every repository failed (1 of 1)");
 	fx_sh_out(&results, work, "cat out/results.jsonl");
-	assert_contains(results, "time limit of 2 s reached");
+	assert_contains(results, "time limit of 1 s reached");
 	assert_contains(results, "proj.git");
 	assert_cache_empty(cache);
 	free(out);
@@ -500,11 +500,11 @@ static void test_hostile_batch_worker_killed_mid_clone(void **state)
 		    "for i in $(seq 1 30); do head -c 3000 /dev/urandom | base64 > n$i; done && "
 		    "git add -A && git commit -q -m more && git push -q origin HEAD:main");
 	rc = fx_vigie(&out, &err, work, "batch --list list --out out2 --cache-dir '%s' "
-		      "--timeout 2 -j 2 --progress never", cache);
+		      "--timeout 1 -j 2 --progress never", cache);
 	if (rc != 1)
 		fail_msg("exit %d: %s", rc, err);
 	fx_sh_out(&results, work, "cat out2/results.jsonl");
-	assert_contains(results, "time limit of 2 s reached");
+	assert_contains(results, "time limit of 1 s reached");
 	free(results);
 	fx_sh_out(&results, cache, "find . -name '*.lock' -o -name '*_git2_*' -o -name '*.tmp-*'");
 	assert_string_equal(results, "");
