@@ -622,7 +622,7 @@ out:
 }
 
 /* How long batch_lock waits for a lock: LOCK_TRIES times LOCK_WAIT_NS. */
-#define LOCK_TRIES 40
+#define LOCK_TRIES 20
 #define LOCK_WAIT_NS 50000000L
 
 int batch_lock(const char *dir, bool writer, int *fd, struct vigie_error *err)
