@@ -616,6 +616,17 @@ int vigie_i18n_plural_index(const char *rule, unsigned long n,
 	return v < nplurals ? (int)v : -1;
 }
 
+/* c's entry for msgid, or NULL. */
+static const struct vigie_i18n_entry *find(const struct catalogue *c,
+					   const char *msgid)
+{
+	struct vigie_i18n_entry key = { msgid, NULL, NULL, NULL, 0 };
+
+	if (!c || !c->n || !msgid)
+		return NULL;
+	return bsearch(&key, c->v, c->n, sizeof(*c->v), cmp_entry);
+}
+
 /* The form of entry e for n under c's rule, or NULL. */
 static const char *form(const struct catalogue *c,
 			const struct vigie_i18n_entry *e, unsigned long n)
@@ -628,12 +639,9 @@ static const char *form(const struct catalogue *c,
 static const char *ntext(const struct catalogue *c, const char *msgid,
 			 const char *msgid_plural, unsigned long n)
 {
-	struct vigie_i18n_entry key = { msgid, NULL, NULL, NULL, 0 };
-	const struct vigie_i18n_entry *hit = NULL;
+	const struct vigie_i18n_entry *hit = find(c, msgid);
 	const char *f;
 
-	if (c && c->n)
-		hit = bsearch(&key, c->v, c->n, sizeof(*c->v), cmp_entry);
 	if (hit && hit->nforms && hit->msgid_plural &&
 	    !strcmp(hit->msgid_plural, msgid_plural) &&
 	    (f = form(c, hit, n)) != NULL)
@@ -667,11 +675,8 @@ struct vigie_i18n_catalogue *vigie_i18n_catalogue_parse(const char *po,
 const char *vigie_i18n_catalogue_text(const struct vigie_i18n_catalogue *c,
 				      const char *msgid)
 {
-	struct vigie_i18n_entry key = { msgid, NULL, NULL, NULL, 0 };
-	const struct vigie_i18n_entry *hit = NULL;
+	const struct vigie_i18n_entry *hit = find(c, msgid);
 
-	if (c && c->n)
-		hit = bsearch(&key, c->v, c->n, sizeof(*c->v), cmp_entry);
 	if (hit)
 		return hit->msgstr;
 	return strchr(msgid, '\004') ? strchr(msgid, '\004') + 1 : msgid;
