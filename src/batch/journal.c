@@ -13,6 +13,7 @@
 #include "vigie/i18n.h"
 #include "internal.h"
 #include "json.h"
+#include "grow.h"
 #include "banned.h"
 
 int rec_index_init(struct rec_index *ix)
@@ -56,14 +57,8 @@ int rec_index_put(struct rec_index *ix, const char *key, int file, off_t off,
 		r->len = len;
 		return 0;
 	}
-	if (ix->n == ix->alloc) {
-		size_t na = ix->alloc ? ix->alloc * 2 : 256;
-		struct rec_ref *nv = realloc(ix->v, na * sizeof(*nv));
-		if (!nv)
-			return VIGIE_EGENERIC;
-		ix->v = nv;
-		ix->alloc = na;
-	}
+	if (vigie_grow(&ix->v, &ix->alloc, ix->n + 1, 256) < 0)
+		return VIGIE_ENOMEM;
 	r = &ix->v[ix->n];
 	r->key = strdup(key);
 	if (!r->key ||

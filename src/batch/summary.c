@@ -21,6 +21,7 @@
 #include "internal.h"
 #include "fs.h"
 #include "json.h"
+#include "grow.h"
 #include "banned.h"
 
 #define TOP 10
@@ -187,14 +188,8 @@ static int on_record(json_t *rec, const char *key, void *payload)
 		double v = json_number_value(score);
 		size_t b = v >= 100 ? BUCKETS - 1 : (size_t)(v < 0 ? 0 : v / 10);
 		s->buckets[b]++;
-		if (s->nscores == s->cap) {
-			size_t nc = s->cap ? s->cap * 2 : 64;
-			double *n = realloc(s->scores, nc * sizeof(*n));
-			if (!n)
-				return VIGIE_EGENERIC;
-			s->scores = n;
-			s->cap = nc;
-		}
+		if (vigie_grow(&s->scores, &s->cap, s->nscores + 1, 64) < 0)
+			return VIGIE_ENOMEM;
 		s->scores[s->nscores++] = v;
 	}
 	for (t = 0; t < VIGIE_THEME_COUNT; t++) {

@@ -28,6 +28,7 @@
 #include "commits.h"
 #include "fs.h"
 #include "sha256.h"
+#include "grow.h"
 #include "banned.h"
 
 #define MAGIC "vigie commits\n\0\0"
@@ -192,14 +193,8 @@ int vigie_commit_cache_add(struct vigie_commit_cache *cc,
 		cc->full = true;
 		return 0;
 	}
-	if (cc->nadded == cc->cap) {
-		size_t cap = cc->cap ? cc->cap * 2 : 256;
-		void *p = realloc(cc->added, cap * sizeof(*cc->added));
-		if (!p)
-			return -1;
-		cc->added = p;
-		cc->cap = cap;
-	}
+	if (vigie_grow(&cc->added, &cc->cap, cc->nadded + 1, 256) < 0)
+		return -1;
 	a = &cc->added[cc->nadded];
 	memcpy(a->id, id, 20);
 	a->off = cc->new_texts.len;

@@ -18,6 +18,7 @@
 #include "history.h"
 #include "identity.h"
 #include "json.h"
+#include "grow.h"
 #include "banned.h"
 
 #define DAY 86400
@@ -102,14 +103,8 @@ static long table_get(struct table *t, const char *key, bool *added)
 			return (long)t->slots[s] - 1;
 		s = (s + 1) & (t->nslots - 1);
 	}
-	if (t->count == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 64;
-		void *p = realloc(t->keys, cap * sizeof(*t->keys));
-		if (!p)
-			return -1;
-		t->keys = p;
-		t->cap = cap;
-	}
+	if (vigie_grow(&t->keys, &t->cap, t->count + 1, 64) < 0)
+		return -1;
 	t->keys[t->count] = strdup(key);
 	if (!t->keys[t->count])
 		return -1;
@@ -220,14 +215,8 @@ static int heap_push(struct heap *h, struct entry e)
 {
 	size_t i;
 
-	if (h->n == h->cap) {
-		size_t cap = h->cap ? h->cap * 2 : 256;
-		void *p = realloc(h->v, cap * sizeof(*h->v));
-		if (!p)
-			return vigie_nomem_mark();
-		h->v = p;
-		h->cap = cap;
-	}
+	if (vigie_grow(&h->v, &h->cap, h->n + 1, 256) < 0)
+		return vigie_nomem_mark();
 	i = h->n++;
 	while (i && h->v[(i - 1) / 2].time < e.time) {
 		h->v[i] = h->v[(i - 1) / 2];
@@ -1269,17 +1258,11 @@ static json_t *releases(struct walk *w, git_repository *repo)
 		 */
 		if (ok && (r.time <= w->t0 ||
 			   (!git_oid_cmp(&r.commit, w->start) && r.ctime <= w->t0))) {
-			if (n == cap) {
-				size_t c = cap ? cap * 2 : 64;
-				void *p = realloc(v, c * sizeof(*v));
-				if (!p) {
-					/* no release is left out unsaid */
-					vigie_nomem_mark();
-					git_reference_free(ref);
-					goto out;
-				}
-				v = p;
-				cap = c;
+			if (vigie_grow(&v, &cap, n + 1, 64) < 0) {
+				/* no release is left out unsaid */
+				vigie_nomem_mark();
+				git_reference_free(ref);
+				goto out;
 			}
 			v[n++] = r;
 		}

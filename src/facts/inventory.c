@@ -9,6 +9,7 @@
 #include "vigie/buf.h"
 #include "vigie/facts.h"
 #include "json.h"
+#include "grow.h"
 #include "banned.h"
 
 /*
@@ -258,14 +259,8 @@ static int add_hit(struct hits *h, const char *role,
 	for (i = 0; i < h->n; i++)
 		if (h->v[i].entry == e && !strcmp(h->v[i].role, role))
 			return 0;
-	if (h->n == h->cap) {
-		size_t cap = h->cap ? h->cap * 2 : 64;
-		void *p = realloc(h->v, cap * sizeof(*h->v));
-		if (!p)
-			return -1;
-		h->v = p;
-		h->cap = cap;
-	}
+	if (vigie_grow(&h->v, &h->cap, h->n + 1, 64) < 0)
+		return -1;
 	h->v[h->n].role = role;
 	h->v[h->n].entry = e;
 	h->v[h->n].rank = rank;

@@ -11,6 +11,7 @@
 #include "vigie/target.h"
 #include "vigie/i18n.h"
 #include "internal.h"
+#include "grow.h"
 #include "banned.h"
 
 /* A kept file read back for --amend, at most this large. */
@@ -378,14 +379,8 @@ static int tag_cb(const char *name, git_oid *oid, void *payload)
 			goto out;
 	if (!i || i > 100)
 		goto out;
-	if (t->n == t->alloc) {
-		size_t na = t->alloc ? t->alloc * 2 : 16;
-		struct tag *nv = realloc(t->v, na * sizeof(*nv));
-		if (!nv)
-			goto out;
-		t->v = nv;
-		t->alloc = na;
-	}
+	if (vigie_grow(&t->v, &t->alloc, t->n + 1, 16) < 0)
+		goto out;
 	t->v[t->n].name = strdup(short_name);
 	t->v[t->n].time = git_commit_time((git_commit *)peeled);
 	if (t->v[t->n].name)

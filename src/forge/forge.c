@@ -16,6 +16,7 @@
 #include "internal.h"
 #include "fs.h"
 #include "json.h"
+#include "grow.h"
 #include "banned.h"
 
 #define MAX_TOPICS 64
@@ -721,14 +722,8 @@ bool forge_issues_add(struct forge_issues *l, int64_t number,
 {
 	struct forge_issue *is;
 
-	if (l->n == l->alloc) {
-		size_t na = l->alloc ? l->alloc * 2 : 64;
-		struct forge_issue *v = realloc(l->v, na * sizeof(*v));
-		if (!v)
-			return false;
-		l->v = v;
-		l->alloc = na;
-	}
+	if (vigie_grow(&l->v, &l->alloc, l->n + 1, 64) < 0)
+		return false;
 	is = &l->v[l->n++];
 	is->number = number;
 	snprintf(is->author, sizeof(is->author), "%s", author ? author : "");

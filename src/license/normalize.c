@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "internal.h"
+#include "grow.h"
 #include "banned.h"
 
 #define MAX_CHARS 32
@@ -252,17 +253,9 @@ static int add_word(struct vigie_license_words *w, const char *s, size_t n,
 		w->at = p;
 		w->alloc = na;
 	}
-	if (w->arena_len + n + 1 > w->arena_alloc) {
-		size_t na = w->arena_alloc ? w->arena_alloc * 2 : 2048;
-		char *p;
-		while (na < w->arena_len + n + 1)
-			na *= 2;
-		p = realloc(w->arena, na);
-		if (!p)
-			return -1;
-		w->arena = p;
-		w->arena_alloc = na;
-	}
+	if (vigie_grow(&w->arena, &w->arena_alloc, w->arena_len + n + 1,
+		       2048) < 0)
+		return -1;
 	w->at[w->count] = (uint32_t)at;
 	w->off[w->count++] = (uint32_t)w->arena_len;
 	memcpy(w->arena + w->arena_len, s, n);

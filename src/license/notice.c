@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "internal.h"
+#include "grow.h"
 #include "banned.h"
 
 #define MAX_TOKENS 200000
@@ -28,14 +29,8 @@ static int push(struct ntoks *v, const char *s, size_t n, size_t at)
 			return 0;
 	if (v->n >= MAX_TOKENS)
 		return 0;
-	if (v->n == v->alloc) {
-		size_t na = v->alloc ? v->alloc * 2 : 256;
-		struct ntok *p = realloc(v->t, na * sizeof(*p));
-		if (!p)
-			return -1;
-		v->t = p;
-		v->alloc = na;
-	}
+	if (vigie_grow(&v->t, &v->alloc, v->n + 1, 256) < 0)
+		return -1;
 	if (n == 7 && !memcmp(s, "licence", 7))
 		s = "license";
 	memcpy(v->t[v->n].s, s, n);

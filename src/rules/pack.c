@@ -13,6 +13,7 @@
 #include "embedded.h"
 #include "internal.h"
 #include "sha256.h"
+#include "grow.h"
 #include "banned.h"
 
 #define PACK_SCHEMA "vigie.rules/1"
@@ -346,17 +347,11 @@ static int load_rule(struct vigie_ruleset *rs, struct loader *ld,
 #undef FIELD
 	rule.pack = pack;
 	rule.source = r;
-	if (rs->nrules == rs->cap) {
-		size_t cap = rs->cap ? rs->cap * 2 : 64;
-		void *p = realloc(rs->rules, cap * sizeof(*rs->rules));
-		if (!p) {
-			vigie_check_free(rule.check);
-			vigie_check_free(rule.when);
-			return vigie_error_set(ld->err, VIGIE_ENOMEM, "",
-					       "out of memory");
-		}
-		rs->rules = p;
-		rs->cap = cap;
+	if (vigie_grow(&rs->rules, &rs->cap, rs->nrules + 1, 64) < 0) {
+		vigie_check_free(rule.check);
+		vigie_check_free(rule.when);
+		return vigie_error_set(ld->err, VIGIE_ENOMEM, "",
+				       "out of memory");
 	}
 	rs->rules[rs->nrules++] = rule;
 	return 0;

@@ -11,6 +11,7 @@
 #include "vigie/snapshot.h"
 #include "../source/internal.h"
 #include "internal.h"
+#include "grow.h"
 #include "banned.h"
 
 /* A tree larger than this is refused rather than exhausting memory. */
@@ -119,15 +120,9 @@ static int add_entry(struct walk *w, const char *root, unsigned depth,
 		w->failed = VIGIE_ELIMIT;
 		return -1;
 	}
-	if (snap->count == w->cap) {
-		size_t cap = w->cap ? w->cap * 2 : 256;
-		void *p = realloc(snap->entries, cap * sizeof(*snap->entries));
-		if (!p) {
-			w->failed = VIGIE_EGENERIC;
-			return -1;
-		}
-		snap->entries = p;
-		w->cap = cap;
+	if (vigie_grow(&snap->entries, &w->cap, snap->count + 1, 256) < 0) {
+		w->failed = VIGIE_ENOMEM;
+		return -1;
 	}
 	/* Paths live in one arena; store offsets now, pointers at the end. */
 	off = snap->paths.len;

@@ -6,6 +6,7 @@
 
 #include "vigie/i18n.h"
 #include "embedded.h"
+#include "grow.h"
 #include "banned.h"
 
 /*
@@ -162,14 +163,9 @@ static void add(struct catalogue *c, size_t *cap, struct vigie_buf *ctx,
 		vigie_buf_clear(id);
 		vigie_buf_add(id, ctx->ptr, ctx->len);
 	}
-	if (c->n == *cap) {
-		size_t ncap = *cap ? *cap * 2 : 128;
-		void *p = realloc(c->v, ncap * sizeof(*c->v));
-		if (!p)
-			return; /* out of memory: the message stays English */
-		c->v = p;
-		*cap = ncap;
-	}
+	/* out of memory: the message stays English */
+	if (vigie_grow(&c->v, cap, c->n + 1, 128) < 0)
+		return;
 	e.msgid = vigie_buf_detach(id, NULL);
 	e.msgstr = e.nforms ? strdup(e.forms[0]) : vigie_buf_detach(str, NULL);
 	c->v[c->n] = e;

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* Tests of the capped buffer and the error struct. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fixture.h"
 #include "vigie/buf.h"
 #include "vigie/error.h"
+#include "grow.h"
 #include "json.h"
 
 static void test_buf_appends_and_terminates(void **state)
@@ -120,6 +122,33 @@ static void test_buf_nomem_is_its_own_error_and_marks(void **state)
  * short writes after it do; a failed allocation alike) must still fail the
  * dump, never leave a hole in the text.
  */
+/* An array grows by doubling from its first size, keeps what it held, and
+ * refuses a size that would overflow, changing nothing. */
+static void test_buf_arrays_grow_without_overflow(void **state)
+{
+	struct item { long a, b; } *v = NULL, *kept;
+	size_t cap = 0, i;
+
+	(void)state;
+	assert_int_equal(vigie_grow(&v, &cap, 1, 4), 0);
+	assert_int_equal(cap, 4);
+	for (i = 0; i < 4; i++)
+		v[i] = (struct item){ (long)i, -(long)i };
+	assert_int_equal(vigie_grow(&v, &cap, 4, 4), 0); /* room enough */
+	assert_int_equal(cap, 4);
+	assert_int_equal(vigie_grow(&v, &cap, 9, 4), 0);
+	assert_int_equal(cap, 16);
+	for (i = 0; i < 4; i++)
+		assert_int_equal(v[i].b, -(long)i);
+	kept = v;
+	assert_int_equal(vigie_grow(&v, &cap, SIZE_MAX / 2, 4), VIGIE_ENOMEM);
+	assert_ptr_equal(v, kept);
+	assert_int_equal(cap, 16);
+	assert_int_equal(vigie_grow(&v, &cap, SIZE_MAX, 4), VIGIE_ENOMEM);
+	assert_int_equal(cap, 16);
+	free(v);
+}
+
 static void test_buf_json_dump_fails_at_every_byte(void **state)
 {
 	json_t *v = json_pack("{s:i, s:{s:i}}", "a", 1,
@@ -151,6 +180,7 @@ int main(void)
 		cmocka_unit_test(test_buf_error_set_and_prefix),
 		cmocka_unit_test(test_buf_nomem_is_its_own_error_and_marks),
 		cmocka_unit_test(test_buf_json_dump_fails_at_every_byte),
+		cmocka_unit_test(test_buf_arrays_grow_without_overflow),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
