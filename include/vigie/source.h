@@ -138,6 +138,8 @@ struct vigie_cache_list {
 	size_t n;
 	long long bytes;  /* of every entry */
 	int swept;        /* vigie_source_cache_gc: temporary clones removed */
+	int commits_swept; /* vigie_source_cache_gc: files of kept commits
+			      (ROOT/commits) removed */
 };
 
 /**
@@ -155,7 +157,8 @@ VIGIE_EXTERN(void) vigie_source_cache_list_release(struct vigie_cache_list *l);
  * max_bytes (0: no limit), the least recently fetched.  A clone is
  * removed under its lock, taken without waiting: one in use (busy) is
  * kept.  Also removes the temporary clones killed processes left a day
- * ago.  out lists every clone, those removed marked so.
+ * ago, and the files of kept commits (ROOT/commits, see vigie-cache(1)) not
+ written since older_than.  out lists every clone, those removed marked so.
  */
 VIGIE_EXTERN(int) vigie_source_cache_gc(struct vigie_cache_list *out,
 			  const struct vigie_source_opts *opts,

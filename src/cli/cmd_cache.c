@@ -202,6 +202,9 @@ static void print_text(const struct vigie_cache_list *l, bool gc)
 		cli_printf(N_("removed: %zu (%s), temporary clones removed: "
 			      "%zu, kept: %zu\n"),
 			   removed, size, (size_t)l->swept, l->n - removed);
+		if (l->commits_swept)
+			cli_printf(N_("files of kept commits removed: %zu\n"),
+				   (size_t)l->commits_swept);
 	} else {
 		human_size(size, sizeof(size), l->bytes);
 		cli_printf(N_("clones: %zu, %s in %s\n"), l->n, size, l->root);
@@ -234,9 +237,12 @@ static void print_json(const struct vigie_cache_list *l, bool gc)
 	doc = json_pack("{s:s, s:s, s:I, s:o}", "schema", "vigie.cache/1",
 			"root", l->root, "bytes", (json_int_t)l->bytes,
 			"clones", arr);
-	if (doc && gc)
+	if (doc && gc) {
 		json_object_set_new(doc, "temporary_removed",
 				    json_integer(l->swept));
+		json_object_set_new(doc, "commits_removed",
+				    json_integer(l->commits_swept));
+	}
 	s = doc ? json_dumps(doc, JSON_INDENT(2)) : NULL;
 	if (s)
 		printf("%s\n", s);

@@ -241,6 +241,40 @@ static int by_fetch(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
+/*
+ * The files of kept commits (ROOT/commits, beside ROOT/repos) a history
+ * walk has not rewritten since older_than: removed.  Only regular files
+ * named as the history collector names them (32 hex digits); how many.
+ */
+static int sweep_commits(const char *repos, int64_t older_than)
+{
+	struct vigie_buf dir = VIGIE_BUF_INIT;
+	const char *slash = strrchr(repos, '/');
+	struct dirent *d;
+	DIR *dp;
+	int fd, n = 0;
+
+	if (!slash || vigie_buf_printf(&dir, "%.*s/commits",
+				       (int)(slash - repos), repos) < 0 ||
+	    !(dp = opendir(dir.ptr))) {
+		vigie_buf_release(&dir);
+		return 0;
+	}
+	fd = dirfd(dp);
+	while ((d = readdir(dp)) != NULL) {
+		struct stat st;
+		if (strlen(d->d_name) != 32 ||
+		    strspn(d->d_name, "0123456789abcdef") != 32 ||
+		    fstatat(fd, d->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+		    !S_ISREG(st.st_mode) || st.st_mtime >= older_than)
+			continue;
+		n += unlinkat(fd, d->d_name, 0) == 0;
+	}
+	closedir(dp);
+	vigie_buf_release(&dir);
+	return n;
+}
+
 int vigie_source_cache_gc(struct vigie_cache_list *out,
 			  const struct vigie_source_opts *opts,
 			  int64_t older_than, long long max_bytes,
@@ -255,6 +289,8 @@ int vigie_source_cache_gc(struct vigie_cache_list *out,
 	if (rc < 0)
 		return rc;
 	out->swept = vigie_source_sweep(opts, VIGIE_SOURCE_STALE_S);
+	if (older_than > 0)
+		out->commits_swept = sweep_commits(out->root, older_than);
 	if (!out->n)
 		return 0;
 	order = malloc(out->n * sizeof(*order));

@@ -312,17 +312,28 @@ static void test_cache_list_and_gc(void **state)
 	free(out);
 	free(err);
 
-	/* --older-than 30: r0 goes. */
+	/* Kept commits of repositories: one not rewritten for 40 days, one of
+	 * today (the audits above), and a file that is none of vigie's. */
+	fx_sh(work, "ls cache/commits | grep -c . | grep -qx 3 && "
+		    "f=$(ls cache/commits | head -1) && "
+		    "touch -d '40 days ago' \"cache/commits/$f\" && "
+		    "echo \"$f\" > old-commits && "
+		    "touch -d '40 days ago' cache/commits/notes.txt");
+	/* --older-than 30: r0 goes, and the old file of kept commits. */
 	rc = fx_vigie(&out, &err, work, "cache gc --cache-dir cache --older-than 30");
 	assert_int_equal(rc, 0);
 	assert_contains(out, "/r0~");
 	assert_not_contains(out, "/r1~");
 	assert_contains(out, "removed: 1 ");
 	assert_contains(out, "kept: 2");
+	assert_contains(out, "files of kept commits removed: 1\n");
 	free(out);
 	free(err);
 	fx_sh(work, "! ls -d cache/repos/*/r0~*.git 2>/dev/null && "
-		    "ls -d cache/repos/*/r1~*.git cache/repos/*/r2~*.git");
+		    "ls -d cache/repos/*/r1~*.git cache/repos/*/r2~*.git && "
+		    "! test -e \"cache/commits/$(cat old-commits)\" && "
+		    "test $(ls cache/commits | grep -c -v notes.txt) = 2 && "
+		    "test -e cache/commits/notes.txt");
 
 	/* --max-size 1K: the least recently fetched (r1) goes first, then r2. */
 	rc = fx_vigie(&out, &err, work, "cache gc --cache-dir cache "
