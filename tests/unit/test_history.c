@@ -45,27 +45,39 @@ static void commit_oversized(const char *dir)
  * a date), the present being T0 + 10 days; problems (may be NULL) gets the
  * collector's caveats, or its failure.  A new reference, NULL on failure.
  */
+/* dir's repository opened offline, rev (NULL: HEAD) pinned. */
+static void open_at(const char *dir, const char *rev, struct vigie_target *t,
+		    struct vigie_source **src, struct vigie_snapshot **snap)
+{
+	struct vigie_source_opts so;
+	struct vigie_error err;
+
+	vigie_error_clear(&err);
+	memset(&so, 0, sizeof(so));
+	so.offline = true;
+	*src = NULL;
+	*snap = NULL;
+	if (vigie_target_parse(t, dir, &err) < 0 ||
+	    vigie_source_open(src, t, &so, &err) < 0 ||
+	    vigie_snapshot_open(snap, *src, rev, &err) < 0)
+		fail_msg("cannot open %s: %s", dir, err.message);
+}
+
 static json_t *history_as_of(const char *dir, const char *rev, int window,
 			     int lookback, bool identities,
 			     enum vigie_as_of kind, int64_t when,
 			     json_t *problems)
 {
 	struct vigie_target t;
-	struct vigie_source_opts so;
-	struct vigie_source *src = NULL;
-	struct vigie_snapshot *snap = NULL;
+	struct vigie_source *src;
+	struct vigie_snapshot *snap;
 	struct vigie_collect_opts o;
 	struct vigie_collect_ctx ctx;
 	struct vigie_error err;
 	json_t *facts = json_object(), *h = NULL;
 
 	vigie_error_clear(&err);
-	memset(&so, 0, sizeof(so));
-	so.offline = true;
-	if (vigie_target_parse(&t, dir, &err) < 0 ||
-	    vigie_source_open(&src, &t, &so, &err) < 0 ||
-	    vigie_snapshot_open(&snap, src, rev, &err) < 0)
-		fail_msg("cannot open %s: %s", dir, err.message);
+	open_at(dir, rev, &t, &src, &snap);
 	vigie_collect_opts_init(&o);
 	o.window_days = window;
 	o.lookback_days = lookback;
@@ -1064,21 +1076,15 @@ static json_t *all_facts_kept(const char *dir, bool serial,
 			      const char *cache)
 {
 	struct vigie_target t;
-	struct vigie_source_opts so;
-	struct vigie_source *src = NULL;
-	struct vigie_snapshot *snap = NULL;
+	struct vigie_source *src;
+	struct vigie_snapshot *snap;
 	struct vigie_collect_opts o;
 	struct vigie_collect_ctx ctx;
 	struct vigie_error err;
 	json_t *facts = NULL, *problems = NULL;
 
 	vigie_error_clear(&err);
-	memset(&so, 0, sizeof(so));
-	so.offline = true;
-	if (vigie_target_parse(&t, dir, &err) < 0 ||
-	    vigie_source_open(&src, &t, &so, &err) < 0 ||
-	    vigie_snapshot_open(&snap, src, NULL, &err) < 0)
-		fail_msg("cannot open %s: %s", dir, err.message);
+	open_at(dir, NULL, &t, &src, &snap);
 	vigie_collect_opts_init(&o);
 	o.offline = true;
 	o.now = T0 + 10 * DAY;
