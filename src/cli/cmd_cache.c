@@ -26,7 +26,7 @@ static const char usage_text[] = N_(
 struct cache_cli {
 	const char *verb;
 	const char *cache_dir;
-	bool json;
+	const char *format; /* text or json; NULL: text */
 	long older_days;     /* -1: not given */
 	long long max_bytes; /* 0: not given */
 };
@@ -52,18 +52,6 @@ static bool parse_size(const char *arg, long long *out)
 	return true;
 }
 
-static int take_format(const struct cli_opt_spec *spec, void *slot,
-		       const char *arg)
-{
-	(void)spec;
-	if (strcmp(arg, "text") && strcmp(arg, "json")) {
-		cli_error(N_("unknown format '%s' (text or json)"), arg);
-		return -1;
-	}
-	*(bool *)slot = !strcmp(arg, "json");
-	return 0;
-}
-
 static int take_max_size(const struct cli_opt_spec *spec, void *slot,
 			 const char *arg)
 {
@@ -83,8 +71,8 @@ static const struct cli_opt_spec options[] = {
 	CLI_VALUE("cache-dir", 0, N_("DIR"),
 		  N_("vigie's cache (default $XDG_CACHE_HOME/vigie)"),
 		  AT(cache_dir), NULL),
-	CLI_VALUE("format", 'f', "FORMAT", N_("text (default) or json"), AT(json),
-		  take_format),
+	CLI_VALUE("format", 'f', "FORMAT", N_("text (default) or json"), AT(format),
+		  cli_opt_text_or_json),
 	CLI_LONG("older-than", N_("DAYS"),
 		 N_("gc: remove clones not fetched for DAYS"), AT(older_days),
 		 0, 36500, N_("--older-than takes a number of days (0 to 36500)")),
@@ -279,7 +267,7 @@ int cmd_cache(int argc, char **argv)
 		cli_report_error(&err);
 		return VIGIE_EXIT_INTERNAL;
 	}
-	if (o.json)
+	if (o.format && !strcmp(o.format, "json"))
 		print_json(&l, gc);
 	else
 		print_text(&l, gc);

@@ -25,22 +25,10 @@ static const char usage_text[] =
 	"several ids with AND/OR, or NONE) and the confidence, tab-separated.\n"
 	"\n";
 
-static int take_format(const struct cli_opt_spec *spec, void *slot,
-		       const char *arg)
-{
-	(void)spec;
-	if (strcmp(arg, "text") && strcmp(arg, "json")) {
-		cli_error(N_("unknown format '%s' (text or json)"), arg);
-		return -1;
-	}
-	*(const char **)slot = arg;
-	return 0;
-}
-
 static const struct cli_opt_spec options[] = {
 	CLI_VALUE("format", 'f', "FMT",
 		  "text (default) or json (every match and method)", 0,
-		  take_format),
+		  cli_opt_text_or_json),
 	CLI_HELP("this help"),
 	CLI_END,
 };

@@ -240,6 +240,18 @@ int cli_opt_when(const struct cli_opt_spec *spec, void *slot, const char *arg)
 	return cli_take_when(slot, opt, arg);
 }
 
+int cli_opt_text_or_json(const struct cli_opt_spec *spec, void *slot,
+			 const char *arg)
+{
+	(void)spec;
+	if (strcmp(arg, "text") && strcmp(arg, "json")) {
+		cli_error(N_("unknown format '%s' (text or json)"), arg);
+		return -1;
+	}
+	*(const char **)slot = arg;
+	return 0;
+}
+
 int cli_opt_as_of(const struct cli_opt_spec *spec, void *slot, const char *arg)
 {
 	(void)spec;

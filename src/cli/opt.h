@@ -119,6 +119,9 @@ int cli_opt_long(const struct cli_opt_spec *spec, void *slot, const char *arg);
 int cli_opt_lang(const struct cli_opt_spec *spec, void *slot, const char *arg);
 /* auto, always or never (--color, --progress). */
 int cli_opt_when(const struct cli_opt_spec *spec, void *slot, const char *arg);
+/* --format text or json, into a const char * (the argument). */
+int cli_opt_text_or_json(const struct cli_opt_spec *spec, void *slot,
+			 const char *arg);
 /* --as-of into a struct vigie_collect_opts's as_of fields. */
 int cli_opt_as_of(const struct cli_opt_spec *spec, void *slot, const char *arg);
 /* --max-clone-size into a long long. */

@@ -980,25 +980,38 @@ static void test_batch_sigterm_stops_cleanly_then_resumes(void **state)
 	fx_rmdir(dir);
 }
 
-static void test_batch_time_limit_becomes_an_error_record(void **state)
+/*
+ * A server on 127.0.0.1 that accepts connections and never answers, its URL
+ * (git://) in url, and dir/list naming it, then the world's first
+ * repository.  Returns its socket (close it).
+ */
+static int silent_list(const char *dir, struct world *w, char *url,
+		       size_t n)
 {
-	struct world *w = *state;
-	char *dir = fx_tmpdir("out"), *out = NULL, *err = NULL;
 	struct sockaddr_in sa;
 	socklen_t len = sizeof(sa);
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
-	char url[128], *o;
-	json_t *recs, *e;
 
-	/* A server that accepts connections and never answers. */
 	memset(&sa, 0, sizeof(sa));
 	sa.sin_family = AF_INET;
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
 	assert_int_equal(listen(fd, 16), 0);
 	assert_int_equal(getsockname(fd, (struct sockaddr *)&sa, &len), 0);
-	snprintf(url, sizeof(url), "git://127.0.0.1:%d/silent.git", ntohs(sa.sin_port));
+	snprintf(url, n, "git://127.0.0.1:%d/silent.git", ntohs(sa.sin_port));
 	fx_sh(dir, "printf '%%s\\n%%s\\n' '%s' '%s' > list", url, w->keys[0]);
+	return fd;
+}
+
+static void test_batch_time_limit_becomes_an_error_record(void **state)
+{
+	struct world *w = *state;
+	char *dir = fx_tmpdir("out"), *out = NULL, *err = NULL;
+	int fd;
+	char url[128], *o;
+	json_t *recs, *e;
+
+	fd = silent_list(dir, w, url, sizeof(url));
 
 	assert_int_equal(fx_vigie(&out, &err, w->base,
 				  "batch --list '%s/list' --out '%s/o' --cache-dir '%s' "
@@ -1029,21 +1042,12 @@ static void test_batch_audit_options_reach_the_workers(void **state)
 {
 	struct world *w = *state;
 	char *dir = fx_tmpdir("out"), *out = NULL, *err = NULL, *o;
-	struct sockaddr_in sa;
-	socklen_t len = sizeof(sa);
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	int fd;
 	char url[128];
 	json_t *recs, *e, *h;
 	time_t t0 = time(NULL);
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sin_family = AF_INET;
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
-	assert_int_equal(listen(fd, 16), 0);
-	assert_int_equal(getsockname(fd, (struct sockaddr *)&sa, &len), 0);
-	snprintf(url, sizeof(url), "git://127.0.0.1:%d/silent.git", ntohs(sa.sin_port));
-	fx_sh(dir, "printf '%%s\\n%%s\\n' '%s' '%s' > list", url, w->keys[0]);
+	fd = silent_list(dir, w, url, sizeof(url));
 
 	assert_int_equal(fx_vigie(&out, &err, w->base,
 				  "batch --list '%s/list' --out '%s/o' --cache-dir '%s' "
