@@ -45,6 +45,22 @@ VIGIE_EXTERN(int) vigie_buf_printf(struct vigie_buf *buf, const char *fmt, ...)
 VIGIE_EXTERN(int) vigie_buf_vprintf(struct vigie_buf *buf, const char *fmt, va_list ap)
 		      VIGIE_PRINTF(2, 0);
 
+/* Flags of vigie_buf_read_file. */
+#define VIGIE_READ_NOFOLLOW 1u /* a symbolic link at path is not followed */
+
+/**
+ * Append the whole regular file at path to buf, within buf's ceiling.  The
+ * file is opened without blocking and checked before it is read, so a FIFO,
+ * a device or a directory named by mistake never hangs the caller.
+ * Returns 0; VIGIE_ENOTFOUND when nothing is there (ENOENT, ENOTDIR);
+ * VIGIE_EINVALID when it is not a regular file (or a link, with
+ * VIGIE_READ_NOFOLLOW); VIGIE_ELIMIT when it is larger than the ceiling;
+ * VIGIE_ENOMEM; VIGIE_EGENERIC for any other failure to open or read it,
+ * errno telling which.  On failure buf is as it was.
+ */
+VIGIE_EXTERN(int) vigie_buf_read_file(struct vigie_buf *buf, const char *path,
+				      unsigned flags);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,13 +1,10 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* vigie license: the SPDX id and confidence of each file named. */
 #include <errno.h>
-#include <fcntl.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "vigie/vigie.h"
 #include "vigie/license.h"
@@ -37,51 +34,23 @@ static const struct cli_cmd_spec command = {
 	"license", usage_text, options, 20, NULL, false,
 };
 
-/*
- * Opened without blocking and checked before reading: a FIFO, a device or a
- * directory named by mistake in a loop must not hang the loop.
- */
+/* -1 for a file that cannot be read (said), -2 out of memory (said). */
 static int read_file(struct vigie_buf *b, const char *path)
 {
-	char chunk[65536];
-	struct stat st;
-	ssize_t n;
-	int fd, rc = 0;
+	int rc = vigie_buf_read_file(b, path, 0);
 
-	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0) {
+	if (rc == VIGIE_ENOTFOUND)
 		cli_error(N_("cannot open '%s': %s"), path, strerror(errno));
-		return -1;
-	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+	else if (rc == VIGIE_EINVALID)
 		cli_error(N_("cannot read '%s': not a regular file"), path);
-		close(fd);
-		return -1;
-	}
-	for (;;) {
-		n = read(fd, chunk, sizeof(chunk));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		if (vigie_buf_add(b, chunk, (size_t)n) < 0) {
-			if (b->len + (size_t)n > READ_CAP) {
-				cli_error(N_("cannot read '%s': larger than %d bytes"),
-					  path, READ_CAP);
-				rc = -1;
-			} else {
-				cli_error(N_("out of memory"));
-				rc = -2;
-			}
-			break;
-		}
-	}
-	if (!rc && n < 0) {
+	else if (rc == VIGIE_ELIMIT)
+		cli_error(N_("cannot read '%s': larger than %d bytes"), path,
+			  READ_CAP);
+	else if (rc == VIGIE_ENOMEM)
+		cli_error(N_("out of memory"));
+	else if (rc < 0)
 		cli_error(N_("cannot read '%s': %s"), path, strerror(errno));
-		rc = -1;
-	}
-	close(fd);
-	return rc;
+	return rc == VIGIE_ENOMEM ? -2 : rc < 0 ? -1 : 0;
 }
 
 static int print_text(const char *path, const struct vigie_license_result *r)

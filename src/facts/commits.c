@@ -72,31 +72,20 @@ static void put32(unsigned char *p, uint32_t v)
 /* The file, whole, into cc when it is one of ours (else no entries). */
 static void load(struct vigie_commit_cache *cc)
 {
-	struct stat st;
+	struct vigie_buf b;
 	unsigned char *buf;
-	size_t got = 0;
+	size_t got;
 	uint32_t count;
-	int fd = open(cc->path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 
-	if (fd < 0)
-		return;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size < HEADER ||
-	    (uint64_t)st.st_size > FILE_MAX ||
-	    !(buf = malloc((size_t)st.st_size))) {
-		close(fd);
+	vigie_buf_init(&b, FILE_MAX);
+	if (vigie_buf_read_file(&b, cc->path, VIGIE_READ_NOFOLLOW) < 0 ||
+	    b.len < HEADER) {
+		vigie_buf_release(&b);
 		return;
 	}
-	while (got < (size_t)st.st_size) {
-		ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-	}
-	close(fd);
-	count = got >= HEADER ? le32(buf + 20) : 0;
-	if (got != (size_t)st.st_size || memcmp(buf, MAGIC, 16) ||
+	buf = (unsigned char *)vigie_buf_detach(&b, &got);
+	count = le32(buf + 20);
+	if (memcmp(buf, MAGIC, 16) ||
 	    le32(buf + 16) != VIGIE_COMMIT_CACHE_VERSION ||
 	    count > ENTRIES_MAX || (size_t)count * ENTRY > got - HEADER) {
 		free(buf);

@@ -25,29 +25,13 @@ bool vigie_fix_lstat_exists(const char *path)
 
 int vigie_fix_read_file(struct vigie_buf *out, const char *path, size_t max)
 {
-	char chunk[8192];
-	struct stat st;
-	ssize_t n;
-	int fd, rc = 0;
+	size_t ceiling = out->max;
+	int rc;
 
-	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
-		return VIGIE_ENOTFOUND;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
-	    (size_t)st.st_size > max) {
-		close(fd);
-		return VIGIE_EINVALID;
-	}
 	vigie_buf_clear(out);
-	while ((n = read(fd, chunk, sizeof(chunk))) > 0)
-		if (out->len + (size_t)n > max ||
-		    vigie_buf_add(out, chunk, (size_t)n) < 0) {
-			rc = VIGIE_ELIMIT;
-			break;
-		}
-	if (n < 0)
-		rc = VIGIE_EGENERIC;
-	close(fd);
+	out->max = max;
+	rc = vigie_buf_read_file(out, path, VIGIE_READ_NOFOLLOW);
+	out->max = ceiling;
 	if (rc == 0 && memchr(out->ptr ? out->ptr : "", 0, out->len))
 		rc = VIGIE_EINVALID;
 	return rc;

@@ -583,22 +583,16 @@ struct cached {
 
 static bool cache_load(struct cached *c, const char *path, size_t max)
 {
-	FILE *f = path ? fopen(path, "rb") : NULL;
 	struct vigie_buf all;
-	char chunk[8192];
-	size_t n;
 	const char *nl;
 	bool ok = false;
 
 	vigie_buf_init(&c->body, max);
 	c->meta = NULL;
-	if (!f)
+	if (!path)
 		return false;
 	vigie_buf_init(&all, max + 65536);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		if (vigie_buf_add(&all, chunk, n) < 0)
-			goto out;
-	if (ferror(f) || !all.ptr)
+	if (vigie_buf_read_file(&all, path, 0) < 0 || !all.ptr)
 		goto out;
 	nl = memchr(all.ptr, '\n', all.len);
 	if (!nl)
@@ -611,7 +605,6 @@ static bool cache_load(struct cached *c, const char *path, size_t max)
 		goto out;
 	ok = true;
 out:
-	fclose(f);
 	vigie_buf_release(&all);
 	if (!ok) {
 		json_decref(c->meta);

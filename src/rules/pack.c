@@ -478,30 +478,19 @@ fail:
 static int read_file(struct vigie_buf *out, const char *path,
 		     struct vigie_error *err)
 {
-	FILE *f = fopen(path, "rb");
-	char chunk[65536];
-	size_t n;
+	int rc = vigie_buf_read_file(out, path, 0);
 
-	if (!f)
-		return vigie_error_set(err, errno == ENOENT ? VIGIE_ENOTFOUND
-							    : VIGIE_EINVALID,
+	if (rc == VIGIE_ELIMIT)
+		return vigie_error_set(err, rc, path,
+				       "rule pack is larger than %u bytes",
+				       PACK_MAX_BYTES);
+	if (rc == VIGIE_ENOMEM)
+		return vigie_error_set(err, rc, path, "out of memory");
+	if (rc < 0)
+		return vigie_error_set(err, rc == VIGIE_ENOTFOUND ? rc
+							  : VIGIE_EINVALID,
 				       path, "cannot read rule pack: %s",
 				       strerror(errno));
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		if (vigie_buf_add(out, chunk, n) < 0) {
-			fclose(f);
-			return vigie_error_set(err, VIGIE_ELIMIT, path,
-					       "rule pack is larger than %u bytes",
-					       PACK_MAX_BYTES);
-		}
-	}
-	if (ferror(f)) {
-		fclose(f);
-		return vigie_error_set(err, VIGIE_EINVALID, path,
-				       "cannot read rule pack: %s",
-				       strerror(errno));
-	}
-	fclose(f);
 	return 0;
 }
 

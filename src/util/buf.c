@@ -1,9 +1,14 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* A growable byte buffer with a ceiling. */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "vigie/buf.h"
 #include "vigie/error.h"
@@ -129,5 +134,84 @@ int vigie_buf_printf(struct vigie_buf *buf, const char *fmt, ...)
 	va_start(ap, fmt);
 	rc = vigie_buf_vprintf(buf, fmt, ap);
 	va_end(ap);
+	return rc;
+}
+
+/* Read fd to its end into buf: 0, VIGIE_ELIMIT, VIGIE_ENOMEM, VIGIE_EGENERIC. */
+static int read_all(struct vigie_buf *buf, int fd)
+{
+	size_t max = buf_max(buf);
+	char probe;
+	ssize_t n;
+	int rc;
+
+	for (;;) {
+		size_t room = buf->alloc > buf->len + 1 ? buf->alloc - buf->len - 1
+							: 0;
+		if (!room && buf->len == max) {
+			/* Full: one more byte says whether the file is larger. */
+			do
+				n = read(fd, &probe, 1);
+			while (n < 0 && errno == EINTR);
+			return n == 0 ? 0 : n > 0 ? VIGIE_ELIMIT : VIGIE_EGENERIC;
+		}
+		if (!room) {
+			rc = vigie_buf_grow(buf, max - buf->len < 65536
+							 ? max - buf->len
+							 : 65536);
+			if (rc < 0)
+				return rc;
+			continue;
+		}
+		n = read(fd, buf->ptr + buf->len, room);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return VIGIE_EGENERIC;
+		if (n == 0)
+			return 0;
+		buf->len += (size_t)n;
+		buf->ptr[buf->len] = '\0';
+	}
+}
+
+int vigie_buf_read_file(struct vigie_buf *buf, const char *path, unsigned flags)
+{
+	size_t start = buf->len;
+	struct stat st;
+	int fd, rc, saved;
+
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY |
+				(flags & VIGIE_READ_NOFOLLOW ? O_NOFOLLOW : 0));
+	if (fd < 0) {
+		if (errno == ENOENT || errno == ENOTDIR)
+			return VIGIE_ENOTFOUND;
+		return errno == ELOOP && (flags & VIGIE_READ_NOFOLLOW)
+			       ? VIGIE_EINVALID
+			       : VIGIE_EGENERIC;
+	}
+	if (fstat(fd, &st) < 0) {
+		rc = VIGIE_EGENERIC;
+	} else if (!S_ISREG(st.st_mode)) {
+		errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+		rc = VIGIE_EINVALID;
+	} else if ((uintmax_t)st.st_size > buf_max(buf) - buf->len) {
+		errno = EFBIG;
+		rc = VIGIE_ELIMIT;
+	} else {
+		/* One allocation when the size holds; it may still change. */
+		rc = st.st_size ? vigie_buf_grow(buf, (size_t)st.st_size) : 0;
+		if (rc == 0)
+			rc = read_all(buf, fd);
+		if (rc == VIGIE_ELIMIT)
+			errno = EFBIG;
+	}
+	saved = errno;
+	close(fd);
+	if (rc < 0 && buf->ptr) {
+		buf->len = start;
+		buf->ptr[start] = '\0';
+	}
+	errno = saved;
 	return rc;
 }

@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* Tests of the capped buffer and the error struct. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "fixture.h"
 #include "vigie/buf.h"
@@ -170,6 +173,73 @@ static void test_buf_json_dump_fails_at_every_byte(void **state)
 	json_decref(v);
 }
 
+/*
+ * One reader of files for everything: whole files appended after what the
+ * buffer holds, the ceiling an error that leaves the buffer as it was, and
+ * nothing but a regular file read (a FIFO with no writer would hang a
+ * blocking reader).
+ */
+static void test_buf_read_file_whole_capped_regular_only(void **state)
+{
+	char *dir = fx_tmpdir("readfile"), *data = malloc(200001), path[4096];
+	struct vigie_buf b;
+	size_t i;
+
+	(void)state;
+	assert_non_null(data);
+	for (i = 0; i < 200000; i++)
+		data[i] = (char)('a' + i % 26);
+	data[200000] = '\0';
+	fx_write(dir, "big", data);
+	fx_write(dir, "empty", "");
+
+	vigie_buf_init(&b, 0);
+	assert_int_equal(vigie_buf_puts(&b, "<"), 0);
+	snprintf(path, sizeof(path), "%s/big", dir);
+	assert_int_equal(vigie_buf_read_file(&b, path, 0), 0);
+	assert_int_equal(b.len, 200001);
+	assert_int_equal(b.ptr[0], '<');
+	assert_memory_equal(b.ptr + 1, data, 200000);
+	assert_int_equal(b.ptr[b.len], '\0');
+	vigie_buf_release(&b);
+
+	/* exactly the ceiling fits; one byte less is an error, buffer kept */
+	vigie_buf_init(&b, 200001);
+	assert_int_equal(vigie_buf_puts(&b, "<"), 0);
+	assert_int_equal(vigie_buf_read_file(&b, path, 0), 0);
+	vigie_buf_release(&b);
+	vigie_buf_init(&b, 200000);
+	assert_int_equal(vigie_buf_puts(&b, "<"), 0);
+	assert_int_equal(vigie_buf_read_file(&b, path, 0), VIGIE_ELIMIT);
+	assert_string_equal(b.ptr, "<");
+	vigie_buf_release(&b);
+
+	vigie_buf_init(&b, 0);
+	snprintf(path, sizeof(path), "%s/empty", dir);
+	assert_int_equal(vigie_buf_read_file(&b, path, 0), 0);
+	assert_int_equal(b.len, 0);
+	snprintf(path, sizeof(path), "%s/missing", dir);
+	assert_int_equal(vigie_buf_read_file(&b, path, 0), VIGIE_ENOTFOUND);
+	snprintf(path, sizeof(path), "%s/empty/below", dir);
+	assert_int_equal(vigie_buf_read_file(&b, path, 0), VIGIE_ENOTFOUND);
+	assert_int_equal(vigie_buf_read_file(&b, dir, 0), VIGIE_EINVALID);
+	snprintf(path, sizeof(path), "%s/fifo", dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	assert_int_equal(vigie_buf_read_file(&b, path, 0), VIGIE_EINVALID);
+
+	/* a link is followed unless the caller says not to */
+	snprintf(path, sizeof(path), "%s/link", dir);
+	assert_int_equal(symlink("big", path), 0);
+	assert_int_equal(vigie_buf_read_file(&b, path, VIGIE_READ_NOFOLLOW),
+			 VIGIE_EINVALID);
+	assert_int_equal(b.len, 0);
+	assert_int_equal(vigie_buf_read_file(&b, path, 0), 0);
+	assert_int_equal(b.len, 200000);
+	vigie_buf_release(&b);
+	free(data);
+	fx_rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -181,6 +251,7 @@ int main(void)
 		cmocka_unit_test(test_buf_nomem_is_its_own_error_and_marks),
 		cmocka_unit_test(test_buf_json_dump_fails_at_every_byte),
 		cmocka_unit_test(test_buf_arrays_grow_without_overflow),
+		cmocka_unit_test(test_buf_read_file_whole_capped_regular_only),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
