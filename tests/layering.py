@@ -28,7 +28,7 @@ HEADER_STAGE = {
     "forge.h": "forge", "rules.h": "rules", "waiver.h": "rules",
     "scorecard.h": "scorecard", "gate.h": "scorecard", "audit.h": "scorecard",
     "report.h": "report", "batch.h": "batch", "version.h": "scorecard", "fix.h": "fix",
-    "fs.h": "util", "json.h": "util",
+    "fs.h": "util", "json.h": "util", "date.h": "util",
 }
 # The command includes the public headers, its own, and of src/ only the
 # list of banned functions (a policy, not an API).

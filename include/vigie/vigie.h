@@ -4,6 +4,7 @@
 #define VIGIE_VIGIE_H
 
 #include "common.h"
+#include "date.h"
 #include "error.h"
 #include "buf.h"
 #include "fs.h"

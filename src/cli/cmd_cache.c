@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "vigie/date.h"
 #include "vigie/vigie.h"
 #include "cmd.h"
 #include "opt.h"
@@ -136,15 +137,11 @@ static void human_size(char *out, size_t n, long long bytes)
 }
 
 /* In UTC, for people (2026-01-02 03:04 UTC) or for JSON (ISO 8601). */
-static void utc(char *out, size_t n, int64_t t, bool iso)
+static void utc(char out[VIGIE_DATE_MAX], int64_t t, bool iso)
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	if (t <= 0 || !gmtime_r(&tt, &tm) ||
-	    !strftime(out, n, iso ? "%Y-%m-%dT%H:%M:%SZ" : "%Y-%m-%d %H:%M UTC",
-		      &tm))
-		snprintf(out, n, "-");
+	if (t <= 0 ||
+	    !vigie_date_format(out, t, iso ? VIGIE_DATE_ISO : VIGIE_DATE_MINUTE))
+		snprintf(out, VIGIE_DATE_MAX, "-");
 }
 
 /* A name or URL from the cache, control characters escaped. */
@@ -161,7 +158,7 @@ static void put_escaped(const char *s)
 
 static void print_text(const struct vigie_cache_list *l, bool gc)
 {
-	char size[32], when[32];
+	char size[32], when[VIGIE_DATE_MAX];
 	size_t i, removed = 0;
 	long long freed = 0;
 
@@ -170,7 +167,7 @@ static void print_text(const struct vigie_cache_list *l, bool gc)
 		if (gc && !e->removed)
 			continue;
 		human_size(size, sizeof(size), e->bytes);
-		utc(when, sizeof(when), e->fetched, false);
+		utc(when, e->fetched, false);
 		if (gc)
 			fputs(cli_text(N_("removed ")), stdout);
 		put_escaped(e->name);
@@ -202,7 +199,7 @@ static void print_text(const struct vigie_cache_list *l, bool gc)
 static void print_json(const struct vigie_cache_list *l, bool gc)
 {
 	json_t *doc, *arr = json_array();
-	char when[32];
+	char when[VIGIE_DATE_MAX];
 	size_t i;
 	char *s;
 
@@ -215,7 +212,7 @@ static void print_json(const struct vigie_cache_list *l, bool gc)
 			continue;
 		json_object_set_new(o, "url", e->url ? json_string(e->url)
 						    : json_null());
-		utc(when, sizeof(when), e->fetched, true);
+		utc(when, e->fetched, true);
 		json_object_set_new(o, "fetched", e->fetched > 0 ? json_string(when)
 								 : json_null());
 		if (gc)

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "vigie/date.h"
 #include "vigie/facts.h"
 #include "vigie/license.h"
 #include "vigie/conduct.h"
@@ -80,78 +81,18 @@ const char *vigie_as_of_name(enum vigie_as_of kind)
 	return kind < VIGIE_AS_OF_COUNT ? as_of_names[kind] : "now";
 }
 
-/* n digits at *p into *out, *p moved past them. */
-static bool digits(const char **p, int n, int *out)
-{
-	int v = 0, i;
-
-	for (i = 0; i < n; i++) {
-		if (!isdigit((unsigned char)(*p)[i]))
-			return false;
-		v = v * 10 + ((*p)[i] - '0');
-	}
-	*p += n;
-	*out = v;
-	return true;
-}
-
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's). */
-static int64_t days_from_civil(int y, int m, int d)
-{
-	int64_t era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
 int vigie_as_of_parse(enum vigie_as_of *kind, int64_t *when, const char *s)
 {
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int y, mo, d, h = 23, mi = 59, sec = 59, oh = 0, om = 0, sign = 1;
-	const char *p = s;
-
 	*when = 0;
 	if (!strcmp(s, "now") || !strcmp(s, "commit")) {
 		*kind = *s == 'n' ? VIGIE_AS_OF_NOW : VIGIE_AS_OF_COMMIT;
 		return 0;
 	}
-	if (!digits(&p, 4, &y) || *p++ != '-' || !digits(&p, 2, &mo) ||
-	    *p++ != '-' || !digits(&p, 2, &d) || mo < 1 || mo > 12 || d < 1 ||
-	    d > mdays[mo - 1] ||
-	    (mo == 2 && d == 29 && (y % 4 || (y % 100 == 0 && y % 400))))
+	if (vigie_date_parse(when, s, VIGIE_DATE_DAY_END) < 0) {
+		*when = 0;
 		return VIGIE_EINVALID;
-	if (*p == 'T' || *p == 't' || *p == ' ') {
-		p++;
-		sec = 0;
-		if (!digits(&p, 2, &h) || *p++ != ':' || !digits(&p, 2, &mi) ||
-		    h > 23 || mi > 59)
-			return VIGIE_EINVALID;
-		if (*p == ':' && (p++, !digits(&p, 2, &sec) || sec > 60))
-			return VIGIE_EINVALID;
-		if (*p == '.' || *p == ',')
-			for (p++; isdigit((unsigned char)*p); p++)
-				;
-		if (*p == 'Z' || *p == 'z') {
-			p++;
-		} else if (*p == '+' || *p == '-') {
-			sign = *p++ == '-' ? -1 : 1;
-			if (!digits(&p, 2, &oh))
-				return VIGIE_EINVALID;
-			if (*p == ':')
-				p++;
-			if (!digits(&p, 2, &om) || oh > 23 || om > 59)
-				return VIGIE_EINVALID;
-		}
 	}
-	if (*p)
-		return VIGIE_EINVALID;
 	*kind = VIGIE_AS_OF_DATE;
-	*when = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
-		sign * (oh * 3600 + om * 60);
 	return 0;
 }
 

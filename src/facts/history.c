@@ -10,6 +10,7 @@
 
 #include <git2.h>
 
+#include "vigie/date.h"
 #include "vigie/buf.h"
 #include "vigie/facts.h"
 #include "vigie/i18n.h"
@@ -1475,12 +1476,9 @@ static int people_facts(json_t *h, struct walk *w)
 /* "2026-01-01T00:00:00Z", a new reference. */
 static json_t *iso_time(int64_t t)
 {
-	char date[32] = "";
-	time_t when = (time_t)t;
-	struct tm tm;
+	char date[VIGIE_DATE_MAX];
 
-	if (gmtime_r(&when, &tm))
-		strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	vigie_date_format(date, t, VIGIE_DATE_ISO);
 	return json_string(date);
 }
 

@@ -7,6 +7,7 @@
 
 #include <git2.h>
 
+#include "vigie/date.h"
 #include "vigie/fix.h"
 #include "vigie/target.h"
 #include "vigie/i18n.h"
@@ -391,15 +392,10 @@ out:
 	return 0;
 }
 
-static void date_of(char out[11], int64_t t)
+static void date_of(char out[VIGIE_DATE_MAX], int64_t t)
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	if (!gmtime_r(&tt, &tm))
-		snprintf(out, 11, "1970-01-01");
-	else
-		strftime(out, 11, "%Y-%m-%d", &tm);
+	if (!vigie_date_format(out, t, VIGIE_DATE_DAY))
+		vigie_date_format(out, 0, VIGIE_DATE_DAY);
 }
 
 /* "## [v1.2] - 2026-01-01" for each release tag, newest first. */
@@ -409,7 +405,7 @@ static void changelog_releases(json_t *vars, const struct repo *r,
 	struct tags t = { NULL, 0, 0, r->git };
 	struct vigie_buf b = VIGIE_BUF_INIT, links = VIGIE_BUF_INIT;
 	size_t i;
-	char date[11];
+	char date[VIGIE_DATE_MAX];
 
 	git_tag_foreach(r->git, tag_cb, &t);
 	if (t.n)
@@ -633,7 +629,7 @@ static int fill_vars(json_t *vars, const struct vigie_scorecard *sc,
 	const json_t *tr = json_object_get(facts, "translation");
 	struct vigie_buf b = VIGIE_BUF_INIT;
 	const char *s, *desc;
-	char name_buf[256], date[11];
+	char name_buf[256], date[VIGIE_DATE_MAX];
 	char *q;
 	const json_t *v;
 	size_t i;

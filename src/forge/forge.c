@@ -8,6 +8,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "vigie/date.h"
 #include "vigie/forge.h"
 #include "vigie/i18n.h"
 #include "vigie/source.h"
@@ -623,51 +624,17 @@ int64_t forge_query_since(int64_t since)
 	return since - (since % week + week) % week;
 }
 
-void forge_iso_time(char out[32], int64_t t)
+void forge_iso_time(char out[VIGIE_DATE_MAX], int64_t t)
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	if (!gmtime_r(&tt, &tm) ||
-	    !strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm))
-		snprintf(out, 32, "1970-01-01T00:00:00Z");
+	if (!vigie_date_format(out, t, VIGIE_DATE_ISO))
+		vigie_date_format(out, 0, VIGIE_DATE_ISO);
 }
 
 int64_t vigie_forge_parse_time(const char *s)
 {
-	int y, mo, d, h, mi, sec, n = 0, oh = 0, om = 0;
-	struct tm tm;
-	const char *p;
 	int64_t t;
 
-	if (!s || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi,
-			 &sec, &n) != 6 || n < 19)
-		return -1;
-	p = s + n;
-	if (*p == '.')
-		for (p++; isdigit((unsigned char)*p); p++)
-			;
-	if (*p == '+' || *p == '-') {
-		int sign = *p == '-' ? -1 : 1;
-		if (sscanf(p + 1, "%2d:%2d", &oh, &om) != 2)
-			return -1;
-		oh *= sign;
-		om *= sign;
-	} else if (*p != 'Z' && *p != '\0') {
-		return -1;
-	}
-	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
-	    sec > 60)
-		return -1;
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
-	t = (int64_t)timegm(&tm);
-	return t - (int64_t)oh * 3600 - (int64_t)om * 60;
+	return vigie_date_parse(&t, s, 0) == 0 ? t : -1;
 }
 
 /* ---- newcomer labels ------------------------------------------------------ */

@@ -17,6 +17,7 @@
 #define CURL_DISABLE_TYPECHECK
 #include <curl/curl.h>
 
+#include "vigie/date.h"
 #include "vigie/forge.h"
 #include "vigie/source.h"
 #include "vigie/target.h"
@@ -282,15 +283,10 @@ static int64_t now_s(void)
 	return (int64_t)time(NULL);
 }
 
-static void format_utc(char *out, size_t n, int64_t t)
+static void format_utc(char out[VIGIE_DATE_MAX], int64_t t)
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	if (gmtime_r(&tt, &tm))
-		strftime(out, n, "%Y-%m-%d %H:%M:%S UTC", &tm);
-	else
-		snprintf(out, n, "?");
+	if (!vigie_date_format(out, t, VIGIE_DATE_SECOND))
+		snprintf(out, VIGIE_DATE_MAX, "?");
 }
 
 static void reset_headers(struct reply_headers *r)
@@ -795,9 +791,9 @@ static bool rate_limited(long status, const struct reply_headers *r)
 static int limited_error(struct vigie_http *h, const char *shown,
 			 struct vigie_error *err)
 {
-	char when[64];
+	char when[VIGIE_DATE_MAX];
 
-	format_utc(when, sizeof(when), h->limited_until);
+	format_utc(when, h->limited_until);
 	return vigie_error_set(err, VIGIE_ELIMIT, shown,
 			       "rate limited by the forge API until %s", when);
 }

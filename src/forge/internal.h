@@ -5,6 +5,7 @@
 
 #include <jansson.h>
 
+#include "vigie/date.h"
 #include "vigie/forge.h"
 
 /* Ceilings so a huge tracker cannot run away (the byte ceilings are in
@@ -104,7 +105,7 @@ int forge_repo_error(struct vigie_forge *f, const char *repo, int rc,
 int64_t forge_query_since(int64_t since);
 
 /** The ISO 8601 UTC form of t ("2026-01-05T10:00:00Z"). */
-void forge_iso_time(char out[32], int64_t t);
+void forge_iso_time(char out[VIGIE_DATE_MAX], int64_t t);
 
 #define FORGE_UNKNOWN (-2)
 

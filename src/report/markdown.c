@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "vigie/date.h"
 #include "vigie/report.h"
 #include "vigie/scorecard.h"
 #include "vigie/rules.h"
@@ -177,14 +178,11 @@ static void header(struct out *w, const struct vigie_scorecard *sc,
 		   enum vigie_lang l, const size_t *counts)
 {
 	struct vigie_buf target = VIGIE_BUF_INIT;
-	char date[16] = "", score[16];
-	time_t when = (time_t)sc->commit_time;
-	struct tm tm;
+	char date[VIGIE_DATE_MAX], score[16];
 	bool first = true;
 	int i;
 
-	if (gmtime_r(&when, &tm))
-		strftime(date, sizeof(date), "%Y-%m-%d", &tm);
+	vigie_date_format(date, sc->commit_time, VIGIE_DATE_DAY);
 	if (sc->overall >= 0)
 		snprintf(score, sizeof(score), "%.0f", sc->overall);
 	else
@@ -201,10 +199,8 @@ static void header(struct out *w, const struct vigie_scorecard *sc,
 		put(w, " @ ");
 	}
 	printfw(w, "`%.12s`, %s", sc->commit ? sc->commit : "", date);
-	when = (time_t)sc->as_of;
-	if (sc->as_of && gmtime_r(&when, &tm)) {
+	if (sc->as_of && vigie_date_format(date, sc->as_of, VIGIE_DATE_DAY)) {
 		/* The one clock every age of the report is counted from. */
-		strftime(date, sizeof(date), "%Y-%m-%d", &tm);
 		put(w, ", ");
 		sayf(w, l, N_("ages as of %s"), date);
 	}

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "vigie/date.h"
 #include "vigie/report.h"
 #include "vigie/scorecard.h"
 #include "vigie/rules.h"
@@ -244,9 +245,7 @@ static json_t *notifications(const struct vigie_scorecard *sc)
 static json_t *run_properties(const struct vigie_scorecard *sc)
 {
 	json_t *themes = json_object(), *props;
-	char as_of[32] = "";
-	time_t when = (time_t)sc->as_of;
-	struct tm tm;
+	char as_of[VIGIE_DATE_MAX];
 	int t;
 
 	for (t = 0; t < VIGIE_THEME_COUNT; t++)
@@ -261,8 +260,8 @@ static json_t *run_properties(const struct vigie_scorecard *sc)
 			 "ref", sc->ref ? vigie_json_str(sc->ref) : json_null(),
 			 "waivers", sc->waivers ? json_incref(sc->waivers) : json_array());
 	/* The anchor every age in the results is counted from. */
-	if (props && sc->as_of && gmtime_r(&when, &tm) &&
-	    strftime(as_of, sizeof(as_of), "%Y-%m-%dT%H:%M:%SZ", &tm))
+	if (props && sc->as_of &&
+	    vigie_date_format(as_of, sc->as_of, VIGIE_DATE_ISO))
 		json_object_set_new(props, "as_of", json_string(as_of));
 	return props;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "vigie/date.h"
 #include "vigie/report.h"
 #include "vigie/scorecard.h"
 #include "vigie/rules.h"
@@ -417,15 +418,12 @@ int vigie_report_text(struct vigie_buf *out, const struct vigie_scorecard *sc,
 	enum vigie_lang l = opts->lang;
 	json_t *skip_reasons = json_object();
 	size_t counts[VIGIE_STATUS_COUNT] = { 0 };
-	char date[16] = "";
-	struct tm tm;
-	time_t when = (time_t)sc->commit_time;
+	char date[VIGIE_DATE_MAX];
 	size_t i;
 	int t;
 
 	vigie_nomem_take();
-	if (gmtime_r(&when, &tm))
-		strftime(date, sizeof(date), "%Y-%m-%d", &tm);
+	vigie_date_format(date, sc->commit_time, VIGIE_DATE_DAY);
 	color(&w, BOLD);
 	put(&w, tr(&w, msgs[M_AUDIT_OF]));
 	put(&w, " ");
@@ -437,10 +435,8 @@ int vigie_report_text(struct vigie_buf *out, const struct vigie_scorecard *sc,
 		put(&w, " @ ");
 	}
 	printfw(&w, "%.12s, %s", sc->commit ? sc->commit : "", date);
-	when = (time_t)sc->as_of;
-	if (sc->as_of && gmtime_r(&when, &tm)) {
+	if (sc->as_of && vigie_date_format(date, sc->as_of, VIGIE_DATE_DAY)) {
 		/* The one clock every age of the report is counted from. */
-		strftime(date, sizeof(date), "%Y-%m-%d", &tm);
 		put(&w, tr(&w, NC_("separator", "; ")));
 		sayf(&w, N_("ages as of %s"), date);
 	}

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "vigie/date.h"
 #include "vigie/waiver.h"
 #include "vigie/buf.h"
 #include "vigie/i18n.h"
@@ -307,9 +308,7 @@ int vigie_waiver_apply(json_t **out, struct vigie_result *results,
 	struct vigie_buf text = VIGIE_BUF_INIT;
 	const struct vigie_entry *e;
 	struct vigie_error rerr;
-	char today[16] = "";
-	time_t t = (time_t)now;
-	struct tm tm;
+	char today[VIGIE_DATE_MAX];
 	int rc;
 
 	*out = NULL;
@@ -319,8 +318,7 @@ int vigie_waiver_apply(json_t **out, struct vigie_result *results,
 	c.list = json_array();
 	if (!c.list)
 		return vigie_error_set(err, VIGIE_ENOMEM, "", "out of memory");
-	if (gmtime_r(&t, &tm))
-		strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	vigie_date_format(today, now, VIGIE_DATE_DAY);
 	vigie_error_clear(&rerr);
 	rc = vigie_snapshot_read(&text, snap, e, VIGIE_WAIVER_READ_CAP, NULL,
 				 &rerr);

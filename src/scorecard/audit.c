@@ -8,6 +8,7 @@
 #include <git2.h>
 
 #include "vigie/i18n.h"
+#include "vigie/date.h"
 #include "vigie/audit.h"
 #include "vigie/scorecard.h"
 #include "vigie/gate.h"
@@ -83,11 +84,9 @@ int vigie_audit_run(struct vigie_scorecard *out, enum vigie_stage *stage,
 				    vigie_source_action(src))));
 	/* An unreachable remote's clone, audited as it was: since when. */
 	if (vigie_source_action(src) == VIGIE_SOURCE_STALE) {
-		char when[32];
-		struct tm tm;
-		time_t f = (time_t)vigie_source_fetched(src);
-		if (f > 0 && gmtime_r(&f, &tm) &&
-		    strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm))
+		char when[VIGIE_DATE_MAX];
+		int64_t f = vigie_source_fetched(src);
+		if (f > 0 && vigie_date_format(when, f, VIGIE_DATE_ISO))
 			json_object_set_new(timings, "source_fetched",
 					    json_string(when));
 	}

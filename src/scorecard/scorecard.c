@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "vigie/date.h"
 #include "vigie/scorecard.h"
 #include "internal.h"
 #include "vigie/audit.h"
@@ -114,17 +115,13 @@ static json_t *score_value(double s)
 json_t *vigie_scorecard_to_json(const struct vigie_scorecard *sc)
 {
 	json_t *root, *themes, *checks;
-	char date[32] = "", as_of[32] = "";
-	struct tm tm;
-	time_t when = (time_t)sc->commit_time;
+	char date[VIGIE_DATE_MAX], as_of[VIGIE_DATE_MAX] = "";
 	size_t i;
 	int t;
 
-	if (gmtime_r(&when, &tm))
-		strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	when = (time_t)sc->as_of;
-	if (sc->as_of && gmtime_r(&when, &tm))
-		strftime(as_of, sizeof(as_of), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	vigie_date_format(date, sc->commit_time, VIGIE_DATE_ISO);
+	if (sc->as_of)
+		vigie_date_format(as_of, sc->as_of, VIGIE_DATE_ISO);
 
 	themes = json_object();
 	for (t = 0; t < VIGIE_THEME_COUNT; t++)

@@ -5,10 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fixture.h"
 #include "vigie/buf.h"
+#include "vigie/date.h"
 #include "vigie/error.h"
 #include "grow.h"
 #include "json.h"
@@ -240,6 +242,79 @@ static void test_buf_read_file_whole_capped_regular_only(void **state)
 	fx_rmdir(dir);
 }
 
+static void libc_date(char *out, size_t n, enum vigie_date_style style,
+		      const struct tm *tm)
+{
+	switch (style) {
+	case VIGIE_DATE_DAY:
+		strftime(out, n, "%Y-%m-%d", tm);
+		break;
+	case VIGIE_DATE_ISO:
+		strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", tm);
+		break;
+	case VIGIE_DATE_MINUTE:
+		strftime(out, n, "%Y-%m-%d %H:%M UTC", tm);
+		break;
+	case VIGIE_DATE_SECOND:
+		strftime(out, n, "%Y-%m-%d %H:%M:%S UTC", tm);
+		break;
+	}
+}
+
+/*
+ * The one date formatter agrees with the C library's gmtime_r + strftime
+ * on every style over four centuries (leap days, the year 2000, times
+ * before 1970), and the parser reads back what it writes.
+ */
+static void test_date_format_and_parse_agree_with_libc(void **state)
+{
+	static const enum vigie_date_style styles[] = {
+		VIGIE_DATE_DAY, VIGIE_DATE_ISO, VIGIE_DATE_MINUTE,
+		VIGIE_DATE_SECOND,
+	};
+	char got[VIGIE_DATE_MAX], want[64];
+	int64_t t, back;
+	size_t i;
+
+	(void)state;
+	/* 1700-01-01 .. 2100-01-01, every 7 days and 3,701 seconds */
+	for (t = -8520336000; t < 4102444800; t += 7 * 86400 + 3701) {
+		time_t tt = (time_t)t;
+		struct tm tm;
+
+		assert_non_null(gmtime_r(&tt, &tm));
+		for (i = 0; i < VIGIE_ARRAY_SIZE(styles); i++) {
+			libc_date(want, sizeof(want), styles[i], &tm);
+			assert_true(vigie_date_format(got, t, styles[i]));
+			assert_string_equal(got, want);
+		}
+		vigie_date_format(got, t, VIGIE_DATE_ISO);
+		assert_int_equal(vigie_date_parse(&back, got, 0), 0);
+		assert_int_equal(back, t);
+	}
+	assert_true(vigie_date_format(got, 253402300799, VIGIE_DATE_ISO));
+	assert_string_equal(got, "9999-12-31T23:59:59Z");
+	assert_false(vigie_date_format(got, 253402300800, VIGIE_DATE_ISO));
+	assert_string_equal(got, "");
+	assert_false(vigie_date_format(got, INT64_MIN, VIGIE_DATE_DAY));
+
+	/* zones, fractions, a day alone only when asked, real dates only */
+	assert_int_equal(vigie_date_parse(&back, "2026-01-05T11:00:00.123+01:00", 0), 0);
+	assert_int_equal(back, 1767607200);
+	assert_int_equal(vigie_date_parse(&back, "2026-01-05 10:00-0000", 0), 0);
+	assert_int_equal(back, 1767607200);
+	assert_int_equal(vigie_date_parse(&back, "2026-01-05", 0), VIGIE_EINVALID);
+	assert_int_equal(vigie_date_parse(&back, "2026-01-05", VIGIE_DATE_DAY_END), 0);
+	assert_int_equal(back, 1767657599);
+	assert_int_equal(vigie_date_parse(&back, "2024-02-29T00:00Z", 0), 0);
+	assert_int_equal(vigie_date_parse(&back, "2025-02-29T00:00Z", 0), VIGIE_EINVALID);
+	assert_int_equal(vigie_date_parse(&back, "2026-04-31T00:00Z", 0), VIGIE_EINVALID);
+	assert_int_equal(vigie_date_parse(&back, "2026-01-05T10:00:00Zjunk", 0), VIGIE_EINVALID);
+	assert_int_equal(vigie_date_parse(&back, "2026-01-05T24:00:00Z", 0), VIGIE_EINVALID);
+	assert_int_equal(vigie_date_parse(&back, " 2026-01-05T10:00Z", 0), VIGIE_EINVALID);
+	assert_int_equal(vigie_date_parse(&back, NULL, 0), VIGIE_EINVALID);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -252,6 +327,7 @@ int main(void)
 		cmocka_unit_test(test_buf_json_dump_fails_at_every_byte),
 		cmocka_unit_test(test_buf_arrays_grow_without_overflow),
 		cmocka_unit_test(test_buf_read_file_whole_capped_regular_only),
+		cmocka_unit_test(test_date_format_and_parse_agree_with_libc),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
