@@ -6,6 +6,7 @@
 #include "vigie/batch.h"
 #include "vigie/i18n.h"
 #include "internal.h"
+#include "strmap.h"
 #include "banned.h"
 
 #define SHARD_MAX 100000UL
@@ -45,18 +46,12 @@ int vigie_shard_parse(unsigned *k, unsigned *n, const char *spec,
 }
 
 /*
- * FNV-1a, 64 bits: defined by its constants alone, so every machine and
- * every version of vigie puts a key in the same shard.
+ * FNV-1a, 64 bits (vigie_hash_str): defined by its constants alone, so every
+ * machine and every version of vigie puts a key in the same shard.
  */
 uint64_t batch_hash(const char *s)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 0x100000001b3ULL;
-	}
-	return h;
+	return vigie_hash_str(s);
 }
 
 bool vigie_shard_contains(const char *key, unsigned k, unsigned n)

@@ -20,6 +20,7 @@
 #include "identity.h"
 #include "json.h"
 #include "grow.h"
+#include "strmap.h"
 #include "banned.h"
 
 #define DAY 86400
@@ -43,76 +44,6 @@
 #define MAILMAP_MAX (1024 * 1024)
 
 /* ---- small containers ---------------------------------------------------- */
-
-/* A string-keyed index: key -> position in the owner's arrays. */
-struct table {
-	char **keys;      /* owned, by position */
-	uint32_t *slots;  /* position + 1, or 0 when empty */
-	size_t nslots, count, cap;
-};
-
-static uint64_t hash_str(const char *s)
-{
-	uint64_t h = 1469598103934665603ull;
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 1099511628211ull;
-	return h;
-}
-
-static void table_release(struct table *t)
-{
-	size_t i;
-
-	for (i = 0; i < t->count; i++)
-		free(t->keys[i]);
-	free(t->keys);
-	free(t->slots);
-	memset(t, 0, sizeof(*t));
-}
-
-static int table_rehash(struct table *t)
-{
-	size_t n = t->nslots ? t->nslots * 2 : 64, i;
-	uint32_t *slots = calloc(n, sizeof(*slots));
-
-	if (!slots)
-		return -1;
-	for (i = 0; i < t->count; i++) {
-		size_t s = hash_str(t->keys[i]) & (n - 1);
-		while (slots[s])
-			s = (s + 1) & (n - 1);
-		slots[s] = (uint32_t)(i + 1);
-	}
-	free(t->slots);
-	t->slots = slots;
-	t->nslots = n;
-	return 0;
-}
-
-/* The position of key, added when absent (*added set); -1 out of memory. */
-static long table_get(struct table *t, const char *key, bool *added)
-{
-	size_t s;
-
-	*added = false;
-	if ((t->count + 1) * 2 > t->nslots && table_rehash(t) < 0)
-		return -1;
-	s = hash_str(key) & (t->nslots - 1);
-	while (t->slots[s]) {
-		if (!strcmp(t->keys[t->slots[s] - 1], key))
-			return (long)t->slots[s] - 1;
-		s = (s + 1) & (t->nslots - 1);
-	}
-	if (vigie_grow(&t->keys, &t->cap, t->count + 1, 64) < 0)
-		return -1;
-	t->keys[t->count] = strdup(key);
-	if (!t->keys[t->count])
-		return -1;
-	t->slots[s] = (uint32_t)(t->count + 1);
-	*added = true;
-	return (long)t->count++;
-}
 
 /* The commits already queued, by id. */
 struct oidset {
@@ -446,7 +377,7 @@ struct walk {
 	 * (after .mailmap, keyed by lowercase address); both are looked up
 	 * once per distinct identity, not once per commit.
 	 */
-	struct table raw_keys, people_keys, org_keys, bot_keys;
+	struct vigie_strmap raw_keys, people_keys, org_keys, bot_keys;
 	long *raw_person;
 	struct person *people;
 	struct org *orgs;
@@ -517,7 +448,7 @@ static long person_get(struct walk *w, const char *name, const char *email)
 	long i;
 
 	lower_key(key, sizeof(key), name, email);
-	i = table_get(&w->people_keys, key, &added);
+	i = vigie_strmap_index(&w->people_keys, key, &added);
 	if (i < 0 || !added)
 		return i;
 	if (!grow((void **)&w->people, &w->people_cap, (size_t)i,
@@ -551,7 +482,7 @@ static long ident(struct walk *w, const struct sig *s)
 	raw[ne] = '\1';
 	memcpy(raw + ne + 1, s->name ? s->name : "", nn);
 	raw[ne + 1 + nn] = '\0';
-	i = table_get(&w->raw_keys, raw, &added);
+	i = vigie_strmap_index(&w->raw_keys, raw, &added);
 	if (i < 0)
 		goto oom;
 	if (!added)
@@ -587,7 +518,7 @@ static long org_get(struct walk *w, const char *email)
 		key[0] = '@';
 		lower_key(key + 1, sizeof(key) - 1, "", email);
 	}
-	i = table_get(&w->org_keys, kind == VIGIE_IDENTITY_SELF ? key : domain,
+	i = vigie_strmap_index(&w->org_keys, kind == VIGIE_IDENTITY_SELF ? key : domain,
 		      &added);
 	if (i < 0 || !added)
 		return i;
@@ -620,7 +551,7 @@ static void count_window(struct walk *w, const struct commit *c, int64_t t)
 		bool added;
 		w->bot_commits++;
 		if (w->bot_keys.count < BOT_NAMES_MAX &&
-		    table_get(&w->bot_keys, p->name, &added) < 0)
+		    vigie_strmap_index(&w->bot_keys, p->name, &added) < 0)
 			w->oom = 1;
 		return;
 	}
@@ -1573,10 +1504,10 @@ static void walk_release(struct walk *w)
 	free(w->people);
 	free(w->orgs);
 	free(w->raw_person);
-	table_release(&w->raw_keys);
-	table_release(&w->people_keys);
-	table_release(&w->org_keys);
-	table_release(&w->bot_keys);
+	vigie_strmap_release(&w->raw_keys);
+	vigie_strmap_release(&w->people_keys);
+	vigie_strmap_release(&w->org_keys);
+	vigie_strmap_release(&w->bot_keys);
 	git_mailmap_free(w->mailmap);
 	vigie_buf_release(&w->reduced);
 	vigie_packs_free(w->packs);

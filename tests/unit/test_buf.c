@@ -13,6 +13,7 @@
 #include "vigie/date.h"
 #include "vigie/error.h"
 #include "grow.h"
+#include "strmap.h"
 #include "json.h"
 
 static void test_buf_appends_and_terminates(void **state)
@@ -315,6 +316,45 @@ static void test_date_format_and_parse_agree_with_libc(void **state)
 	assert_int_equal(vigie_date_parse(&back, NULL, 0), VIGIE_EINVALID);
 }
 
+/*
+ * The string map: dense positions in order of first sight, keys copied,
+ * found again after many rehashes; the hash is FNV-1a's published vectors
+ * (shards depend on it never changing).
+ */
+static void test_strmap_dense_positions_and_stable_hash(void **state)
+{
+	struct vigie_strmap m = VIGIE_STRMAP_INIT;
+	char key[32];
+	bool added;
+	long i;
+
+	(void)state;
+	assert_true(vigie_hash_str("") == 0xcbf29ce484222325ull);
+	assert_true(vigie_hash_str("a") == 0xaf63dc4c8601ec8cull);
+	assert_true(vigie_hash_str("foobar") == 0x85944171f73967e8ull);
+	assert_int_equal(vigie_strmap_find(&m, "absent"), -1);
+	for (i = 0; i < 10000; i++) {
+		snprintf(key, sizeof(key), "key-%ld", i);
+		assert_int_equal(vigie_strmap_index(&m, key, &added), i);
+		assert_true(added);
+	}
+	for (i = 9999; i >= 0; i--) {
+		snprintf(key, sizeof(key), "key-%ld", i);
+		assert_int_equal(vigie_strmap_index(&m, key, &added), i);
+		assert_false(added);
+		assert_int_equal(vigie_strmap_find(&m, key), i);
+		assert_string_equal(m.keys[i], key);
+	}
+	assert_int_equal(m.count, 10000);
+	assert_true(m.nslots >= 2 * m.count);
+	assert_int_equal(vigie_strmap_find(&m, "key-10000"), -1);
+	vigie_strmap_release(&m);
+	assert_int_equal(m.count, 0);
+	assert_int_equal(vigie_strmap_find(&m, "key-1"), -1);
+	assert_int_equal(vigie_strmap_index(&m, "again", &added), 0);
+	vigie_strmap_release(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -328,6 +368,7 @@ int main(void)
 		cmocka_unit_test(test_buf_arrays_grow_without_overflow),
 		cmocka_unit_test(test_buf_read_file_whole_capped_regular_only),
 		cmocka_unit_test(test_date_format_and_parse_agree_with_libc),
+		cmocka_unit_test(test_strmap_dense_positions_and_stable_hash),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
