@@ -13,15 +13,6 @@
 #include "internal.h"
 #include "banned.h"
 
-static int git_fail(struct vigie_error *err, const char *where,
-		    const char *what)
-{
-	const git_error *e = git_error_last();
-
-	return vigie_error_set(err, VIGIE_EGENERIC, where, "%s: %s", what,
-			       e && e->message ? e->message : "libgit2 error");
-}
-
 /*
  * The new tree: HEAD's, read into an index that lives in memory only
  * (never the repository's), with each draft added as a blob.
@@ -35,7 +26,7 @@ static int build_tree(git_oid *tree_id, git_repository *repo, git_tree *head,
 	int rc = 0;
 
 	if (git_index_new(&idx) < 0 || git_index_read_tree(idx, head) < 0) {
-		rc = git_fail(err, NULL, "cannot read HEAD's tree");
+		rc = vigie_fix_git_fail(err, NULL, "cannot read HEAD's tree");
 		goto out;
 	}
 	for (i = 0; i < fix->count; i++) {
@@ -60,12 +51,12 @@ static int build_tree(git_oid *tree_id, git_repository *repo, git_tree *head,
 		if (git_blob_create_from_buffer(&e.id, repo, data.ptr,
 						data.len) < 0 ||
 		    git_index_add(idx, &e) < 0) {
-			rc = git_fail(err, f->path, "cannot add");
+			rc = vigie_fix_git_fail(err, f->path, "cannot add");
 			goto out;
 		}
 	}
 	if (git_index_write_tree_to(tree_id, idx, repo) < 0)
-		rc = git_fail(err, NULL, "cannot write the tree");
+		rc = vigie_fix_git_fail(err, NULL, "cannot write the tree");
 out:
 	vigie_buf_release(&data);
 	git_index_free(idx);
@@ -142,7 +133,8 @@ int vigie_fix_branch(char oid[41], const struct vigie_fix *fix,
 	snprintf(refname, sizeof(refname), "refs/heads/%s", branch);
 	if (git_repository_open_bare(&repo, gitdir) < 0 &&
 	    git_repository_open(&repo, gitdir) < 0)
-		return git_fail(err, gitdir, "cannot open repository");
+		return vigie_fix_git_fail(err, gitdir,
+					  "cannot open repository");
 	if (git_reference_lookup(&ref, repo, refname) == 0) {
 		rc = vigie_error_set(err, VIGIE_EINVALID, branch,
 				     N_("the branch exists already"));
@@ -150,19 +142,20 @@ int vigie_fix_branch(char oid[41], const struct vigie_fix *fix,
 	}
 	if (git_revparse_single((git_object **)&head, repo, "HEAD^{commit}") < 0 ||
 	    git_commit_tree(&head_tree, head) < 0) {
-		rc = git_fail(err, gitdir, "cannot read HEAD");
+		rc = vigie_fix_git_fail(err, gitdir, "cannot read HEAD");
 		goto out;
 	}
 	rc = build_tree(&tree_id, repo, head_tree, fix, err);
 	if (rc < 0)
 		goto out;
 	if (git_tree_lookup(&tree, repo, &tree_id) < 0) {
-		rc = git_fail(err, gitdir, "cannot read the new tree");
+		rc = vigie_fix_git_fail(err, gitdir,
+					"cannot read the new tree");
 		goto out;
 	}
 	if (git_signature_default(&sig, repo) < 0 &&
 	    git_signature_now(&sig, "vigie", "vigie@localhost") < 0) {
-		rc = git_fail(err, gitdir, "cannot make a signature");
+		rc = vigie_fix_git_fail(err, gitdir, "cannot make a signature");
 		goto out;
 	}
 	if (git_commit_create(&commit_id, repo, NULL, sig, sig, "UTF-8",
@@ -170,7 +163,8 @@ int vigie_fix_branch(char oid[41], const struct vigie_fix *fix,
 			      (const git_commit **)&head) < 0 ||
 	    git_reference_create(&created, repo, refname, &commit_id, 0,
 				 "vigie fix") < 0) {
-		rc = git_fail(err, branch, "cannot create the branch");
+		rc = vigie_fix_git_fail(err, branch,
+					"cannot create the branch");
 		goto out;
 	}
 	git_oid_tostr(oid, 41, &commit_id);

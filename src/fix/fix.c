@@ -176,8 +176,8 @@ static void repo_close(struct repo *r)
 	free(r->name);
 }
 
-static int git_fail(struct vigie_error *err, const char *where,
-		    const char *what)
+int vigie_fix_git_fail(struct vigie_error *err, const char *where,
+		       const char *what)
 {
 	const git_error *e = git_error_last();
 
@@ -264,11 +264,13 @@ static int repo_open(struct repo *r, const struct vigie_scorecard *sc,
 	memset(r, 0, sizeof(*r));
 	if (git_repository_open_bare(&r->git, gitdir) < 0 &&
 	    git_repository_open(&r->git, gitdir) < 0)
-		return git_fail(err, gitdir, "cannot open repository");
+		return vigie_fix_git_fail(err, gitdir,
+					  "cannot open repository");
 	if (!sc->commit || git_oid_fromstr(&oid, sc->commit) < 0 ||
 	    git_commit_lookup(&commit, r->git, &oid) < 0 ||
 	    git_commit_tree(&r->tree, commit) < 0) {
-		rc = git_fail(err, gitdir, N_("cannot read the audited commit"));
+		rc = vigie_fix_git_fail(err, gitdir,
+					N_("cannot read the audited commit"));
 		goto out;
 	}
 	if (git_remote_lookup(&remote, r->git, "origin") == 0 &&

@@ -102,34 +102,6 @@ static int on_sideband(const char *str, int len, void *payload)
 	return over(payload, 0) ? -1 : 0;
 }
 
-static int classify(void)
-{
-	const git_error *ge = git_error_last();
-	const char *m = ge && ge->message ? ge->message : "";
-
-	if (strstr(m, "404") || strstr(m, "not found") ||
-	    strstr(m, "not exported") || strstr(m, "does not exist") ||
-	    strstr(m, "not appear to be a git repository") ||
-	    strstr(m, "failed to resolve path"))
-		return VIGIE_ENOTFOUND;
-	return VIGIE_ENET;
-}
-
-static int git_fail(struct vigie_error *err, int code,
-		    const struct vigie_target *t, const char *what)
-{
-	const git_error *ge = git_error_last();
-	const char *msg = ge && ge->message ? ge->message : "unknown error";
-	char *clean = vigie_scrub_credentials(msg, t->url, t->display);
-
-	/* libgit2's transport messages may end or break with a newline. */
-	vigie_text_one_line(clean);
-	vigie_error_set(err, code, t->display, "%s: %s", what,
-			clean ? clean : "unknown error");
-	free(clean);
-	return code;
-}
-
 /*
  * Fetch every branch and tag of url into repo as a mirror, and point HEAD at
  * the remote's default branch.  The URL (which may hold a token) is used
@@ -161,14 +133,14 @@ static int mirror_fetch(git_repository *repo, const struct vigie_target *t,
 	fo.update_fetchhead = 0;
 
 	if (git_remote_create_anonymous(&remote, repo, t->url) < 0) {
-		rc = git_fail(err, VIGIE_EINVALID, t, "cannot use URL");
+		rc = vigie_git_fail(err, VIGIE_EINVALID, t, "cannot use URL");
 		goto out;
 	}
 	if (git_remote_connect(remote, GIT_DIRECTION_FETCH, &fo.callbacks,
 			       &fo.proxy_opts, NULL) < 0) {
 		rc = tr.hit ? limit_error(err, tr.hit, t, opts)
-			    : git_fail(err, classify(), t,
-				       "cannot reach repository");
+			    : vigie_git_fail(err, vigie_git_reach_code(), t,
+					     "cannot reach repository");
 		goto out;
 	}
 	if (git_remote_default_branch(&head, remote) < 0)
@@ -178,14 +150,14 @@ static int mirror_fetch(git_repository *repo, const struct vigie_target *t,
 				   GIT_REMOTE_DOWNLOAD_TAGS_ALL,
 				   "vigie: fetch") < 0) {
 		rc = tr.hit ? limit_error(err, tr.hit, t, opts)
-			    : git_fail(err, classify(), t,
-				       "cannot fetch repository");
+			    : vigie_git_fail(err, vigie_git_reach_code(), t,
+					     "cannot fetch repository");
 		goto out;
 	}
 	git_remote_disconnect(remote);
 	if (head.ptr && !strncmp(head.ptr, "refs/heads/", 11) &&
 	    git_repository_set_head(repo, head.ptr) < 0) {
-		rc = git_fail(err, VIGIE_EGENERIC, t, "cannot set HEAD");
+		rc = vigie_git_fail(err, VIGIE_EGENERIC, t, "cannot set HEAD");
 		goto out;
 	}
 	rc = 0;
@@ -214,7 +186,8 @@ static void child(const char *gitdir, const struct vigie_target *t,
 	if ((rc = vigie_source_ca_apply(ca, t, &err)) < 0)
 		; /* err says which certificates */
 	else if (git_repository_open_bare(&repo, gitdir) < 0)
-		rc = git_fail(&err, VIGIE_EGENERIC, t, "cannot open clone");
+		rc = vigie_git_fail(&err, VIGIE_EGENERIC, t,
+				    "cannot open clone");
 	else
 		rc = mirror_fetch(repo, t, opts, &err);
 	git_repository_free(repo);

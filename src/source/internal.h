@@ -25,6 +25,20 @@ int vigie_source_wrap(struct vigie_source **out, git_repository *repo,
 char *vigie_scrub_credentials(const char *msg, const char *url,
 			      const char *display);
 
+/**
+ * Set err to "what: MESSAGE" from libgit2's last error, credentials
+ * removed and on one line, at t's display form (t may be NULL).  Returns
+ * code (VIGIE_ENOMEM when the message could not be copied).
+ */
+int vigie_git_fail(struct vigie_error *err, int code,
+		   const struct vigie_target *t, const char *what);
+
+/**
+ * After a failed connection or fetch: VIGIE_ENOTFOUND when libgit2's last
+ * error says the repository is not there, else VIGIE_ENET.
+ */
+int vigie_git_reach_code(void);
+
 /** The cache root of opts (or the default); caller frees; NULL if none. */
 char *vigie_source_cache_root(const struct vigie_source_opts *opts);
 

@@ -38,21 +38,6 @@ const char *vigie_source_action_name(enum vigie_source_action a)
 	return a < VIGIE_SOURCE_ACTION_COUNT ? action_names[a] : "?";
 }
 
-/* Copy libgit2's last message into err, with any credentials removed. */
-static int git_fail(struct vigie_error *err, int code,
-		    const struct vigie_target *t, const char *what)
-{
-	const git_error *ge = git_error_last();
-	const char *msg = ge && ge->message ? ge->message : "unknown error";
-	char *clean = vigie_scrub_credentials(msg, t ? t->url : NULL,
-					      t ? t->display : NULL);
-
-	vigie_error_set(err, code, t ? t->display : "", "%s: %s", what,
-			clean ? clean : "unknown error");
-	free(clean);
-	return code;
-}
-
 void vigie_source_free(struct vigie_source *src)
 {
 	if (!src)
@@ -141,8 +126,8 @@ static int open_local(struct vigie_source *src, const struct vigie_target *t,
 		return vigie_error_set(err, VIGIE_EINVALID, t->display,
 				       N_("not a git repository"));
 	if (rc < 0)
-		return git_fail(err, VIGIE_EINVALID, t,
-				"cannot open repository");
+		return vigie_git_fail(err, VIGIE_EINVALID, t,
+				      "cannot open repository");
 	src->action = VIGIE_SOURCE_OPENED;
 	return 0;
 }
@@ -266,7 +251,8 @@ static int update_cached(struct vigie_source *src, const char *path,
 		set_origin(path, t);
 	vigie_source_mark_fetched(path);
 	if (git_repository_open_bare(&src->repo, path) < 0)
-		return git_fail(err, VIGIE_EGENERIC, t, "cannot open clone");
+		return vigie_git_fail(err, VIGIE_EGENERIC, t,
+				      "cannot open clone");
 	src->action = VIGIE_SOURCE_FETCHED;
 	src->fetched = vigie_source_fetched_at(path);
 	return 0;
@@ -365,7 +351,8 @@ static int open_remote(struct vigie_source *src, const struct vigie_target *t,
 	io.flags = GIT_REPOSITORY_INIT_BARE | GIT_REPOSITORY_INIT_MKPATH |
 		   GIT_REPOSITORY_INIT_NO_REINIT;
 	if (git_repository_init_ext(&repo, tmp.ptr, &io) < 0) {
-		rc = git_fail(err, VIGIE_EGENERIC, t, "cannot create clone");
+		rc = vigie_git_fail(err, VIGIE_EGENERIC, t,
+				    "cannot create clone");
 		goto fail;
 	}
 	git_repository_free(repo);
@@ -379,7 +366,8 @@ static int open_remote(struct vigie_source *src, const struct vigie_target *t,
 		vigie_remove_tree(tmp.ptr);
 	}
 	if (git_repository_open_bare(&src->repo, path.ptr) < 0) {
-		rc = git_fail(err, VIGIE_EGENERIC, t, "cannot open clone");
+		rc = vigie_git_fail(err, VIGIE_EGENERIC, t,
+				    "cannot open clone");
 		goto out;
 	}
 	src->action = VIGIE_SOURCE_CLONED;

@@ -11,22 +11,6 @@
 #include "text.h"
 #include "banned.h"
 
-static int fail(struct vigie_error *err, int code, const struct vigie_target *t,
-		const char *what)
-{
-	const git_error *ge = git_error_last();
-	char *clean = vigie_scrub_credentials(ge && ge->message ? ge->message
-								: "unknown error",
-					      t->url, t->display);
-
-	/* libgit2's transport messages may end or break with a newline. */
-	vigie_text_one_line(clean);
-	vigie_error_set(err, code, t->display, "%s: %s", what,
-			clean ? clean : "unknown error");
-	free(clean);
-	return code;
-}
-
 static int local_head(char hex[VIGIE_OID_HEX_MAX], const struct vigie_target *t,
 		      struct vigie_error *err)
 {
@@ -43,13 +27,15 @@ static int local_head(char hex[VIGIE_OID_HEX_MAX], const struct vigie_target *t,
 		return vigie_error_set(err, VIGIE_EINVALID, t->display,
 				       "not a git repository");
 	if (rc < 0)
-		return fail(err, VIGIE_EINVALID, t, "cannot open repository");
+		return vigie_git_fail(err, VIGIE_EINVALID, t,
+				      "cannot open repository");
 	rc = git_reference_name_to_id(&oid, repo, "HEAD");
 	if (rc == GIT_ENOTFOUND || rc == GIT_EUNBORNBRANCH) {
 		rc = vigie_error_set(err, VIGIE_EEMPTY, t->display,
 				     "the repository has no commits");
 	} else if (rc < 0) {
-		rc = fail(err, VIGIE_EINVALID, t, "cannot resolve HEAD");
+		rc = vigie_git_fail(err, VIGIE_EINVALID, t,
+				    "cannot resolve HEAD");
 	} else {
 		git_oid_tostr(hex, VIGIE_OID_HEX_MAX, &oid);
 		rc = 0;
@@ -79,21 +65,16 @@ static int remote_head(char hex[VIGIE_OID_HEX_MAX], const struct vigie_target *t
 			return rc;
 	}
 	if (git_remote_create_detached(&remote, t->url) < 0)
-		return fail(err, VIGIE_EINVALID, t, "cannot use URL");
+		return vigie_git_fail(err, VIGIE_EINVALID, t,
+				      "cannot use URL");
 	if (git_remote_connect(remote, GIT_DIRECTION_FETCH, &cb, NULL, NULL) < 0) {
-		const git_error *ge = git_error_last();
-		const char *m = ge && ge->message ? ge->message : "";
-		rc = strstr(m, "404") || strstr(m, "not found") ||
-				     strstr(m, "does not exist") ||
-				     strstr(m, "not exported") ||
-				     strstr(m, "not appear to be a git")
-			     ? VIGIE_ENOTFOUND
-			     : VIGIE_ENET;
-		fail(err, rc, t, "cannot reach repository");
+		rc = vigie_git_fail(err, vigie_git_reach_code(), t,
+				    "cannot reach repository");
 		goto out;
 	}
 	if (git_remote_ls(&heads, &n, remote) < 0) {
-		rc = fail(err, VIGIE_ENET, t, "cannot list remote references");
+		rc = vigie_git_fail(err, VIGIE_ENET, t,
+				    "cannot list remote references");
 		goto out;
 	}
 	rc = vigie_error_set(err, VIGIE_EEMPTY, t->display,
