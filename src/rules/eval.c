@@ -1,9 +1,7 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
-/* Check primitives: compiled from a pack, evaluated over facts and snapshot. */
-#define PCRE2_CODE_UNIT_WIDTH 8
+/* Checks evaluated over a repository's facts and snapshot. */
 #include <fnmatch.h>
 #include <math.h>
-#include <pcre2.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,443 +11,21 @@
 #include "vigie/facts.h"
 #include "vigie/i18n.h"
 #include "vigie/snapshot.h"
+#include "check.h"
 #include "internal.h"
 #include "json.h"
 #include "banned.h"
 
-/* Backtracking and recursion limits for patterns from packs. */
 /* Bytes past a text the JIT may read (a 64-byte block at most). */
 #define JIT_SLACK 64
+/* Backtracking and recursion limits for patterns from packs. */
 #define MATCH_LIMIT 1000000
 #define DEPTH_LIMIT 10000
-#define MAX_FILES 16
-#define EVIDENCE_TEXT 160
-
-enum check_kind {
-	CHECK_ALL,
-	CHECK_ANY,
-	CHECK_CONTENT,
-	CHECK_FACT,
-	CHECK_FILE,
-	CHECK_LICENSE,
-	CHECK_NOT,
-	CHECK_SECTION,
-	CHECK_KIND_COUNT
-};
-
-enum fact_op {
-	OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE, OP_EXISTS, OP_GRADE,
-	OP_CONTAINS, OP_COUNT
-};
-
-static const char *const op_names[OP_COUNT] = {
-	"==", "!=", "<", "<=", ">", ">=", "exists", "grade", "contains",
-};
+#define MAX_FILES 16     /* files a content check reads */
+#define EVIDENCE_TEXT 160 /* bytes of a matching line quoted */
 
 typedef void (*eval_fn)(struct check_outcome *o, const struct vigie_check *c,
 			const struct vigie_eval_ctx *ctx, json_t *ev);
-
-struct vigie_check {
-	enum check_kind kind;
-	eval_fn eval;
-	struct vigie_check **kids;
-	size_t nkids;
-	char *role;          /* file/content: an inventory role */
-	char **globs;        /* file/content: path globs */
-	size_t nglobs;
-	pcre2_code *re;      /* content/section */
-	char *pattern;       /* content: its source, for texts not UTF-8 */
-	int min;             /* content: matching lines needed */
-	long long min_size;  /* file: smallest size that counts */
-	char *path;          /* fact: dotted path */
-	enum fact_op op;
-	json_t *value;       /* fact: the operand; license: the id set */
-	double lo, hi;       /* fact grade: the range scored 0..1 */
-	char *flag;          /* license: a boolean of facts.license */
-	double confidence;   /* license: minimum confidence */
-};
-
-static void eval_combo(struct check_outcome *o, const struct vigie_check *c,
-		       const struct vigie_eval_ctx *ctx, json_t *ev);
-
-void vigie_check_free(struct vigie_check *c)
-{
-	size_t i;
-
-	if (!c)
-		return;
-	for (i = 0; i < c->nkids; i++)
-		vigie_check_free(c->kids[i]);
-	free(c->kids);
-	for (i = 0; i < c->nglobs; i++)
-		free(c->globs[i]);
-	free(c->globs);
-	free(c->role);
-	free(c->path);
-	free(c->flag);
-	json_decref(c->value);
-	pcre2_code_free(c->re);
-	free(c->pattern);
-	free(c);
-}
-
-/* ---- compiling ---------------------------------------------------------- */
-
-static struct vigie_check *fail(struct compile_error *ce, const char *pointer,
-				const char *fmt, ...) VIGIE_PRINTF(3, 4);
-
-static struct vigie_check *fail(struct compile_error *ce, const char *pointer,
-				const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(ce->message, sizeof(ce->message), fmt, ap);
-	va_end(ap);
-	snprintf(ce->pointer, sizeof(ce->pointer), "%s", pointer);
-	return NULL;
-}
-
-static bool allowed_keys(json_t *obj, const char *const *keys, const char *ptr,
-			 struct compile_error *ce)
-{
-	const char *k;
-	json_t *v;
-	size_t i;
-
-	json_object_foreach(obj, k, v) {
-		for (i = 0; keys[i]; i++)
-			if (!strcmp(k, keys[i]))
-				break;
-		if (!keys[i]) {
-			char p[256];
-			snprintf(p, sizeof(p), "%s/%s", ptr, k);
-			fail(ce, p, N_("unknown key '%s'"), k);
-			return false;
-		}
-	}
-	return true;
-}
-
-/*
- * Patterns match UTF-8 text; with invalid_utf, also text that is not valid
- * UTF-8 (its invalid bytes match nothing).
- */
-static pcre2_code *compile_re(const char *pattern, const char *ptr,
-			      bool invalid_utf, struct compile_error *ce)
-{
-	int code;
-	PCRE2_SIZE off;
-	pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
-				       PCRE2_UTF | PCRE2_MULTILINE |
-					       (invalid_utf ? PCRE2_MATCH_INVALID_UTF
-							    : 0),
-				       &code, &off, NULL);
-	if (!re) {
-		PCRE2_UCHAR msg[200];
-		pcre2_get_error_message(code, msg, sizeof(msg));
-		fail(ce, ptr, N_("invalid pattern at offset %zu: %s"), (size_t)off,
-		     (const char *)msg);
-	}
-	return re;
-}
-
-/* role or path (a glob or a list of globs) */
-static bool compile_target(struct vigie_check *c, json_t *spec,
-			   const char *ptr, struct compile_error *ce)
-{
-	json_t *role = json_object_get(spec, "role");
-	json_t *path = json_object_get(spec, "path");
-	char p[256];
-	size_t i;
-
-	if (!!role == !!path) {
-		fail(ce, ptr, N_("needs exactly one of 'role' or 'path'"));
-		return false;
-	}
-	if (role) {
-		const char *const *roles = vigie_inventory_roles();
-		snprintf(p, sizeof(p), "%s/role", ptr);
-		if (!json_is_string(role)) {
-			fail(ce, p, N_("'role' must be a string"));
-			return false;
-		}
-		for (i = 0; roles[i]; i++)
-			if (!strcmp(roles[i], json_string_value(role)))
-				break;
-		if (!roles[i]) {
-			fail(ce, p, N_("unknown role '%s'"), json_string_value(role));
-			return false;
-		}
-		c->role = strdup(json_string_value(role));
-		return c->role != NULL;
-	}
-	snprintf(p, sizeof(p), "%s/path", ptr);
-	if (json_is_string(path)) {
-		c->globs = calloc(1, sizeof(char *));
-		if (!c->globs)
-			return false;
-		c->globs[0] = strdup(json_string_value(path));
-		return c->globs[c->nglobs++] != NULL;
-	}
-	if (!json_is_array(path) || !json_array_size(path)) {
-		fail(ce, p, N_("'path' must be a glob or a non-empty list of globs"));
-		return false;
-	}
-	c->globs = calloc(json_array_size(path), sizeof(char *));
-	if (!c->globs)
-		return false;
-	for (i = 0; i < json_array_size(path); i++) {
-		json_t *g = json_array_get(path, i);
-		if (!json_is_string(g)) {
-			snprintf(p, sizeof(p), "%s/path/%zu", ptr, i);
-			fail(ce, p, N_("a glob must be a string"));
-			return false;
-		}
-		c->globs[c->nglobs] = strdup(json_string_value(g));
-		if (!c->globs[c->nglobs++])
-			return false;
-	}
-	return true;
-}
-
-static struct vigie_check *compile_kids(struct vigie_check *c, json_t *arg,
-					const char *ptr,
-					struct compile_error *ce)
-{
-	size_t i;
-	char p[256];
-
-	if (c->kind == CHECK_NOT) {
-		c->kids = calloc(1, sizeof(*c->kids));
-		if (!c->kids)
-			return NULL;
-		c->kids[0] = vigie_check_compile(arg, ptr, ce);
-		if (!c->kids[0])
-			return NULL;
-		c->nkids = 1;
-		return c;
-	}
-	if (!json_is_array(arg) || !json_array_size(arg))
-		return fail(ce, ptr, N_("expects a non-empty list of checks"));
-	c->kids = calloc(json_array_size(arg), sizeof(*c->kids));
-	if (!c->kids)
-		return NULL;
-	for (i = 0; i < json_array_size(arg); i++) {
-		snprintf(p, sizeof(p), "%s/%zu", ptr, i);
-		c->kids[i] = vigie_check_compile(json_array_get(arg, i), p, ce);
-		if (!c->kids[i])
-			return NULL;
-		c->nkids++;
-	}
-	return c;
-}
-
-static struct vigie_check *compile_file(struct vigie_check *c, json_t *arg,
-					const char *ptr,
-					struct compile_error *ce)
-{
-	static const char *const keys[] = { "role", "path", "min_size", NULL };
-	json_t *ms;
-
-	if (!json_is_object(arg))
-		return fail(ce, ptr, N_("'file' expects an object"));
-	if (!allowed_keys(arg, keys, ptr, ce) ||
-	    !compile_target(c, arg, ptr, ce))
-		return NULL;
-	ms = json_object_get(arg, "min_size");
-	if (ms && !json_is_integer(ms))
-		return fail(ce, ptr, N_("'min_size' must be an integer"));
-	c->min_size = ms ? json_integer_value(ms) : 1;
-	return c;
-}
-
-static struct vigie_check *compile_content(struct vigie_check *c, json_t *arg,
-					   const char *ptr,
-					   struct compile_error *ce)
-{
-	static const char *const keys[] = { "role", "path", "pattern", "min",
-					    NULL };
-	json_t *pat, *min;
-	char p[256];
-
-	if (!json_is_object(arg))
-		return fail(ce, ptr, N_("'content' expects an object"));
-	if (!allowed_keys(arg, keys, ptr, ce) ||
-	    !compile_target(c, arg, ptr, ce))
-		return NULL;
-	pat = json_object_get(arg, "pattern");
-	snprintf(p, sizeof(p), "%s/pattern", ptr);
-	if (!json_is_string(pat))
-		return fail(ce, pat ? p : ptr, N_("'pattern' must be a string"));
-	/*
-	 * A content pattern runs over whole files (a README of 20 KiB, some
-	 * patterns anchored at each line): compiled to machine code it runs
-	 * 5 to 10 times faster, which pays for the compilation on the first
-	 * file.  Where the system refuses executable memory, the interpreter
-	 * runs it as before.  PCRE2 10.42's machine code is wrong with
-	 * PCRE2_MATCH_INVALID_UTF (\S, \W, \D miss every non-ASCII
-	 * character): the compiled pattern takes valid UTF-8 only, and a text
-	 * that is not gets the interpreter and that option (eval_content).
-	 */
-	c->re = compile_re(json_string_value(pat), p, false, ce);
-	if (!c->re)
-		return NULL;
-	(void)pcre2_jit_compile(c->re, PCRE2_JIT_COMPLETE);
-	c->pattern = strdup(json_string_value(pat));
-	if (!c->pattern)
-		return fail(ce, ptr, N_("out of memory"));
-	min = json_object_get(arg, "min");
-	if (min && (!json_is_integer(min) || json_integer_value(min) < 1))
-		return fail(ce, ptr, N_("'min' must be a positive integer"));
-	c->min = min ? (int)json_integer_value(min) : 1;
-	return c;
-}
-
-static struct vigie_check *compile_section(struct vigie_check *c, json_t *arg,
-					   const char *ptr,
-					   struct compile_error *ce)
-{
-	static const char *const keys[] = { "pattern", NULL };
-	json_t *pat;
-	char p[256];
-
-	if (!json_is_object(arg))
-		return fail(ce, ptr, N_("'section' expects an object"));
-	if (!allowed_keys(arg, keys, ptr, ce))
-		return NULL;
-	pat = json_object_get(arg, "pattern");
-	snprintf(p, sizeof(p), "%s/pattern", ptr);
-	if (!json_is_string(pat))
-		return fail(ce, pat ? p : ptr, N_("'pattern' must be a string"));
-	c->re = compile_re(json_string_value(pat), p, true, ce);
-	return c->re ? c : NULL;
-}
-
-static struct vigie_check *compile_license(struct vigie_check *c, json_t *arg,
-					   const char *ptr,
-					   struct compile_error *ce)
-{
-	static const char *const keys[] = { "flag", "ids", "min_confidence",
-					    NULL };
-	static const char *const flags[] = { "consistent", "copyleft",
-					     "fr_public_sector", "fsf_libre",
-					     "libre", "osi", NULL };
-	json_t *flag, *ids, *conf;
-	size_t i;
-
-	if (!json_is_object(arg))
-		return fail(ce, ptr, N_("'license' expects an object"));
-	if (!allowed_keys(arg, keys, ptr, ce))
-		return NULL;
-	flag = json_object_get(arg, "flag");
-	ids = json_object_get(arg, "ids");
-	conf = json_object_get(arg, "min_confidence");
-	if (!flag && !ids && !conf)
-		return fail(ce, ptr,
-			    N_("needs 'flag', 'ids' or 'min_confidence'"));
-	if (flag) {
-		if (!json_is_string(flag))
-			return fail(ce, ptr, N_("'flag' must be a string"));
-		for (i = 0; flags[i]; i++)
-			if (!strcmp(flags[i], json_string_value(flag)))
-				break;
-		if (!flags[i])
-			return fail(ce, ptr, N_("unknown license flag '%s'"),
-				    json_string_value(flag));
-		c->flag = strdup(json_string_value(flag));
-		if (!c->flag)
-			return NULL;
-	}
-	if (ids) {
-		if (!json_is_array(ids) || !json_array_size(ids))
-			return fail(ce, ptr, N_("'ids' must be a list of SPDX ids"));
-		for (i = 0; i < json_array_size(ids); i++)
-			if (!json_is_string(json_array_get(ids, i)))
-				return fail(ce, ptr, N_("'ids' must hold strings"));
-		c->value = json_incref(ids);
-	}
-	c->confidence = -1;
-	if (conf) {
-		if (!json_is_number(conf) || json_number_value(conf) < 0 ||
-		    json_number_value(conf) > 1)
-			return fail(ce, ptr,
-				    N_("'min_confidence' must be within [0, 1]"));
-		c->confidence = json_number_value(conf);
-	}
-	return c;
-}
-
-static struct vigie_check *compile_fact(struct vigie_check *c, json_t *arg,
-					const char *ptr,
-					struct compile_error *ce)
-{
-	static const char *const keys[] = { "path", "op", "value", "grade",
-					    NULL };
-	json_t *path, *op, *val, *grade;
-	char pp[256], pg[256], po[256], pv[256];
-	size_t i;
-
-	snprintf(pp, sizeof(pp), "%s/path", ptr);
-	snprintf(pg, sizeof(pg), "%s/grade", ptr);
-	snprintf(po, sizeof(po), "%s/op", ptr);
-	snprintf(pv, sizeof(pv), "%s/value", ptr);
-
-	if (!json_is_object(arg))
-		return fail(ce, ptr, N_("'fact' expects an object"));
-	if (!allowed_keys(arg, keys, ptr, ce))
-		return NULL;
-	path = json_object_get(arg, "path");
-	op = json_object_get(arg, "op");
-	val = json_object_get(arg, "value");
-	grade = json_object_get(arg, "grade");
-	if (!json_is_string(path) || !*json_string_value(path))
-		return fail(ce, path ? pp : ptr,
-			    N_("'path' must be a dotted fact path"));
-	c->path = strdup(json_string_value(path));
-	if (!c->path)
-		return NULL;
-	if (grade) {
-		if (op || val)
-			return fail(ce, pg, N_("'grade' excludes 'op' and 'value'"));
-		if (!json_is_array(grade) || json_array_size(grade) != 2 ||
-		    !json_is_number(json_array_get(grade, 0)) ||
-		    !json_is_number(json_array_get(grade, 1)) ||
-		    json_number_value(json_array_get(grade, 0)) ==
-			    json_number_value(json_array_get(grade, 1)))
-			return fail(ce, pg,
-				    N_("'grade' must be [FAIL_AT, PASS_AT], two "
-				    "different numbers"));
-		c->op = OP_GRADE;
-		c->lo = json_number_value(json_array_get(grade, 0));
-		c->hi = json_number_value(json_array_get(grade, 1));
-		return c;
-	}
-	if (!op) {
-		c->op = val ? OP_EQ : OP_EXISTS;
-	} else {
-		if (!json_is_string(op))
-			return fail(ce, po, N_("'op' must be a string"));
-		for (i = 0; i < OP_COUNT; i++)
-			if (i != OP_GRADE &&
-			    !strcmp(op_names[i], json_string_value(op)))
-				break;
-		if (i == OP_COUNT)
-			return fail(ce, po, N_("unknown operator '%s'"),
-				    json_string_value(op));
-		c->op = (enum fact_op)i;
-	}
-	if (c->op != OP_EXISTS && !val)
-		return fail(ce, ptr, N_("operator '%s' needs a 'value'"),
-			    op_names[c->op]);
-	if (c->op >= OP_LT && c->op <= OP_GE && !json_is_number(val))
-		return fail(ce, pv, N_("operator '%s' needs a number"),
-			    op_names[c->op]);
-	c->value = json_incref(val);
-	return c;
-}
-
-/* ---- evaluating --------------------------------------------------------- */
 
 static void set(struct check_outcome *o, enum vigie_status st, double score,
 		const char *fmt, ...) VIGIE_PRINTF(4, 5);
@@ -680,7 +256,7 @@ static void eval_content(struct check_outcome *o, const struct vigie_check *c,
 			if (rc <= PCRE2_ERROR_UTF8_ERR1 &&
 			    rc >= PCRE2_ERROR_UTF8_ERR21 && !lax) {
 				struct compile_error ce = { 0 };
-				lax = compile_re(c->pattern, "", true, &ce);
+				lax = vigie_check_compile_re(c->pattern, "", true, &ce);
 				if (!lax) {
 					set(o, VIGIE_STATUS_ERROR, 0,
 					    N_("out of memory"));
@@ -1090,68 +666,21 @@ static void eval_combo(struct check_outcome *o, const struct vigie_check *c,
 	set(o, acc >= 1 ? VIGIE_STATUS_PASS :
 	       acc <= 0 ? VIGIE_STATUS_FAIL : VIGIE_STATUS_PARTIAL, acc, NULL);
 }
-
-struct primitive {
-	const char *name;
-	enum check_kind kind;
-	struct vigie_check *(*compile)(struct vigie_check *c, json_t *arg,
-				       const char *ptr,
-				       struct compile_error *ce);
-	eval_fn eval;
+/* By kind: each primitive's evaluator. */
+static const eval_fn evals[CHECK_KIND_COUNT] = {
+	[CHECK_ALL] = eval_combo,
+	[CHECK_ANY] = eval_combo,
+	[CHECK_CONTENT] = eval_content,
+	[CHECK_FACT] = eval_fact,
+	[CHECK_FILE] = eval_file,
+	[CHECK_LICENSE] = eval_license,
+	[CHECK_NOT] = eval_combo,
+	[CHECK_SECTION] = eval_section,
 };
-
-/* Sorted by name. */
-static const struct primitive primitives[] = {
-	{ "all", CHECK_ALL, compile_kids, eval_combo },
-	{ "any", CHECK_ANY, compile_kids, eval_combo },
-	{ "content", CHECK_CONTENT, compile_content, eval_content },
-	{ "fact", CHECK_FACT, compile_fact, eval_fact },
-	{ "file", CHECK_FILE, compile_file, eval_file },
-	{ "license", CHECK_LICENSE, compile_license, eval_license },
-	{ "not", CHECK_NOT, compile_kids, eval_combo },
-	{ "section", CHECK_SECTION, compile_section, eval_section },
-};
-
-struct vigie_check *vigie_check_compile(json_t *spec, const char *pointer,
-					struct compile_error *ce)
-{
-	struct vigie_check *c;
-	const char *name = NULL;
-	json_t *arg = NULL;
-	char p[256];
-	size_t i;
-
-	if (!json_is_object(spec) || json_object_size(spec) != 1)
-		return fail(ce, pointer,
-			    N_("a check is an object with exactly one primitive "
-			    "(all, any, content, fact, file, license, not, "
-			    "section)"));
-	json_object_foreach(spec, name, arg) {
-		break;
-	}
-	snprintf(p, sizeof(p), "%s/%s", pointer, name);
-	for (i = 0; i < VIGIE_ARRAY_SIZE(primitives); i++)
-		if (!strcmp(primitives[i].name, name))
-			break;
-	if (i == VIGIE_ARRAY_SIZE(primitives))
-		return fail(ce, p, N_("unknown check primitive '%s'"), name);
-	c = calloc(1, sizeof(*c));
-	if (!c)
-		return fail(ce, p, N_("out of memory"));
-	c->kind = primitives[i].kind;
-	c->eval = primitives[i].eval;
-	if (!primitives[i].compile(c, arg, p, ce)) {
-		if (!ce->message[0])
-			fail(ce, p, N_("out of memory"));
-		vigie_check_free(c);
-		return NULL;
-	}
-	return c;
-}
 
 void vigie_check_eval(struct check_outcome *out, const struct vigie_check *c,
 		      const struct vigie_eval_ctx *ctx, json_t *evidence)
 {
 	out->reason[0] = '\0';
-	c->eval(out, c, ctx, evidence);
+	evals[c->kind](out, c, ctx, evidence);
 }
