@@ -46,6 +46,13 @@ struct vigie_forge {
 };
 
 /** Add a warning (one line, no token) to f's list. */
+/* Topics and labels kept; bytes of a text field kept. */
+#define FORGE_MAX_TOPICS 64
+#define FORGE_MAX_TEXT 1024
+
+/** The kind named name ("github", "gitlab", "gitea"), or NULL. */
+const struct forge_kind *forge_find_kind(const char *name);
+
 void forge_warn(struct vigie_forge *f, const char *fmt, ...)
 	VIGIE_PRINTF(2, 3);
 
