@@ -5,7 +5,15 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "vigie/vigie.h"
+#include "vigie/error.h"
+#include "vigie/buf.h"
+#include "vigie/i18n.h"
+#include "vigie/forge.h"
+#include "vigie/rules.h"
+#include "vigie/scorecard.h"
+#include "vigie/gate.h"
+#include "vigie/report.h"
+#include "vigie/audit.h"
 #include "cmd.h"
 #include "opt.h"
 #include "../util/banned.h"

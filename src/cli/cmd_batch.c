@@ -9,7 +9,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "vigie/vigie.h"
+#include "vigie/common.h"
+#include "vigie/error.h"
+#include "vigie/buf.h"
+#include "vigie/i18n.h"
+#include "vigie/rules.h"
+#include "vigie/report.h"
 #include "vigie/batch.h"
 #include "cmd.h"
 #include "opt.h"

@@ -7,7 +7,12 @@
 #include <time.h>
 
 #include "vigie/date.h"
-#include "vigie/vigie.h"
+#include "vigie/common.h"
+#include "vigie/error.h"
+#include "vigie/buf.h"
+#include "vigie/i18n.h"
+#include "vigie/source.h"
+#include "vigie/report.h"
 #include "cmd.h"
 #include "opt.h"
 #include "../util/banned.h"

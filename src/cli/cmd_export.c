@@ -7,7 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "vigie/vigie.h"
+#include "vigie/error.h"
+#include "vigie/i18n.h"
 #include "vigie/batch.h"
 #include "cmd.h"
 #include "opt.h"

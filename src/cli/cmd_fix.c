@@ -5,7 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "vigie/vigie.h"
+#include "vigie/common.h"
+#include "vigie/error.h"
+#include "vigie/buf.h"
+#include "vigie/i18n.h"
+#include "vigie/rules.h"
+#include "vigie/scorecard.h"
+#include "vigie/report.h"
+#include "vigie/audit.h"
 #include "vigie/fix.h"
 #include "cmd.h"
 #include "opt.h"

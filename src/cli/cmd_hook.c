@@ -8,7 +8,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "vigie/vigie.h"
+#include "vigie/common.h"
+#include "vigie/error.h"
+#include "vigie/buf.h"
+#include "vigie/i18n.h"
+#include "vigie/rules.h"
+#include "vigie/scorecard.h"
+#include "vigie/gate.h"
+#include "vigie/report.h"
+#include "vigie/audit.h"
 #include "cmd.h"
 #include "opt.h"
 #include "vigie/fs.h"

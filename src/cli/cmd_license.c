@@ -6,7 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "vigie/vigie.h"
+#include "vigie/common.h"
+#include "vigie/error.h"
+#include "vigie/buf.h"
+#include "vigie/json.h"
+#include "vigie/i18n.h"
+#include "vigie/report.h"
 #include "vigie/license.h"
 #include "cmd.h"
 #include "opt.h"

@@ -5,7 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "vigie/vigie.h"
+#include "vigie/common.h"
+#include "vigie/error.h"
+#include "vigie/i18n.h"
+#include "vigie/rules.h"
 #include "vigie/batch.h"
 #include "cmd.h"
 #include "opt.h"

@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "vigie/vigie.h"
+#include "vigie/error.h"
+#include "vigie/i18n.h"
+#include "vigie/rules.h"
 #include "cmd.h"
 #include "opt.h"
 #include "../util/banned.h"

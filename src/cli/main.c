@@ -5,7 +5,9 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "vigie/vigie.h"
+#include "vigie/common.h"
+#include "vigie/i18n.h"
+#include "vigie/version.h"
 #include "cmd.h"
 #include "opt.h"
 #include "../util/banned.h"

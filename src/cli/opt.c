@@ -4,7 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "vigie/vigie.h"
+#include "vigie/buf.h"
+#include "vigie/i18n.h"
 #include "cmd.h"
 #include "opt.h"
 #include "../util/banned.h"

@@ -3,7 +3,10 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "vigie/vigie.h"
+#include "vigie/error.h"
+#include "vigie/i18n.h"
+#include "vigie/gate.h"
+#include "vigie/audit.h"
 #include "cmd.h"
 #include "opt.h"
 #include "../util/banned.h"
