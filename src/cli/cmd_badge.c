@@ -2,7 +2,7 @@
 /* vigie badge: one repository's score as a badge (an audit's last format). */
 #include <stdio.h>
 
-#include "vigie/vigie.h"
+#include "vigie/i18n.h"
 #include "cmd.h"
 #include "../util/banned.h"
 
