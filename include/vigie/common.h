@@ -51,6 +51,35 @@ enum vigie_errcode {
 
 #define VIGIE_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
+/*
+ * The languages vigie speaks.  A new one is a catalogue
+ * (rules/i18n/LANG.po, with its Plural-Forms rule) and its entry here.
+ */
+enum vigie_lang {
+	VIGIE_LANG_EN,
+	VIGIE_LANG_FR,
+	VIGIE_LANG_COUNT
+};
+
+/*
+ * Marks a message for translation where it is written, and is the message
+ * itself (like gettext's N_): a test checks that every marked message has
+ * its French text in rules/i18n/fr.po, with the same printf conversions.
+ */
+#define N_(s) s
+/*
+ * The same, with a context telling apart two uses of one English message
+ * ("skipped" of one rule, "skipped" of a count): gettext's msgctxt.
+ */
+#define NC_(ctx, s) ctx "\004" s
+/*
+ * A message with a plural: the English singular and plural, given to
+ * vigie_i18n_ntext() (or a function taking the same two) as two arguments.
+ * test_i18n checks that the French catalogue has its msgid_plural entry,
+ * every form with the same conversions.
+ */
+#define Q_(singular, plural) singular, plural
+
 /** Milliseconds on a monotonic clock, for timings and deadlines. */
 VIGIE_EXTERN(double) vigie_clock_ms(void);
 

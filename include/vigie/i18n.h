@@ -3,32 +3,16 @@
 #ifndef VIGIE_I18N_H
 #define VIGIE_I18N_H
 
+#include <stdarg.h>
+
+#include <jansson.h>
+
 #include "buf.h"
 #include "common.h"
-#include "rules.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/*
- * Marks a message for translation where it is written, and is the message
- * itself (like gettext's N_): a test checks that every marked message has
- * its French text in rules/i18n/fr.po, with the same printf conversions.
- */
-#define N_(s) s
-/*
- * The same, with a context telling apart two uses of one English message
- * ("skipped" of one rule, "skipped" of a count): gettext's msgctxt.
- */
-#define NC_(ctx, s) ctx "\004" s
-/*
- * A message with a plural: the English singular and plural, given to
- * vigie_i18n_ntext() (or a function taking the same two) as two arguments.
- * test_i18n checks that the French catalogue has its msgid_plural entry,
- * every form with the same conversions.
- */
-#define Q_(singular, plural) singular, plural
 
 /**
  * The message msgid in lang (borrowed, static), or msgid itself (without
@@ -92,6 +76,49 @@ VIGIE_EXTERN(const char *) vigie_i18n_catalogue_ntext(
 	const struct vigie_i18n_catalogue *c, const char *msgid,
 	const char *msgid_plural, unsigned long n);
 VIGIE_EXTERN(void) vigie_i18n_catalogue_free(struct vigie_i18n_catalogue *c);
+
+/*
+ * Messages as data.  A message is its template (the catalogue id: the
+ * English text with printf conversions, in static storage) and its
+ * arguments, each written once the way the template's conversion asks
+ * ("%.1f" of 2.25 is "2.2"), kept as strings packed one after another,
+ * each NUL-terminated.  It is rendered in a language only when shown: the
+ * arguments go into that language's template in order, or by position when
+ * the translation says "%2$s".  English is the template itself.
+ */
+#define VIGIE_MSG_ARGS_MAX 9
+
+/**
+ * Write the arguments of the printf-style call (fmt, ap) into args (cap
+ * bytes).  Returns how many there are, or -1 (args empty) when they do not
+ * fit, there are more than VIGIE_MSG_ARGS_MAX, or fmt has a conversion a
+ * message cannot carry (%n, %p, or a caller's positional one).
+ */
+VIGIE_EXTERN(int) vigie_msg_vargs(char *args, size_t cap, const char *fmt,
+				  va_list ap) VIGIE_PRINTF(3, 0);
+VIGIE_EXTERN(int) vigie_msg_args(char *args, size_t cap, const char *fmt, ...)
+	VIGIE_PRINTF(3, 4);
+
+/** Append the message (msgid, its nargs packed args) in lang. */
+VIGIE_EXTERN(int) vigie_msg_render(struct vigie_buf *out, enum vigie_lang lang,
+				   const char *msgid, const char *args,
+				   size_t nargs);
+
+/** The same with the template given (a translation read elsewhere). */
+VIGIE_EXTERN(int) vigie_msg_render_template(struct vigie_buf *out,
+					    const char *tmpl, const char *args,
+					    size_t nargs);
+
+/** nargs packed args as a new JSON array of strings; NULL out of memory. */
+VIGIE_EXTERN(json_t *) vigie_msg_json_args(const char *args, size_t nargs);
+
+/**
+ * Append, in lang, a message kept in JSON: {"id": MSGID, "args": [...]}
+ * rendered, or its "message" as it is when it has no id (a message from
+ * an older vigie, or one that could not be kept as data).
+ */
+VIGIE_EXTERN(int) vigie_msg_render_json(struct vigie_buf *out,
+					enum vigie_lang lang, const json_t *m);
 
 /** The entries of lang's catalogue (borrowed, static); *count set. */
 VIGIE_EXTERN(const struct vigie_i18n_entry *) vigie_i18n_entries(enum vigie_lang lang,

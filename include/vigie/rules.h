@@ -30,12 +30,6 @@ enum vigie_level {
 	VIGIE_LEVEL_COUNT
 };
 
-enum vigie_lang {
-	VIGIE_LANG_EN,
-	VIGIE_LANG_FR,
-	VIGIE_LANG_COUNT
-};
-
 enum vigie_status {
 	VIGIE_STATUS_PASS,
 	VIGIE_STATUS_PARTIAL,

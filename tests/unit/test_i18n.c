@@ -1085,12 +1085,85 @@ static void test_i18n_command_line_in_french(void **state)
 	fx_rmdir(dir);
 }
 
+/*
+ * Messages as data: each argument written once as the English template
+ * asks, put into any language's template in order or by position.
+ */
+static void test_i18n_messages_as_data_render_in_any_order(void **state)
+{
+	struct vigie_buf b = VIGIE_BUF_INIT;
+	char args[128], small[8];
+	const char *a;
+	json_t *m;
+	int n;
+
+	(void)state;
+	n = vigie_msg_args(args, sizeof(args), "%s has %zu files, %.1f%% (%5d)",
+			   "src", (size_t)12, 3.14159, 42);
+	assert_int_equal(n, 4);
+	a = args;
+	assert_string_equal(a, "src");
+	a += strlen(a) + 1;
+	assert_string_equal(a, "12");
+	a += strlen(a) + 1;
+	assert_string_equal(a, "3.1");
+	a += strlen(a) + 1;
+	assert_string_equal(a, "   42");
+	/* English is the template itself */
+	assert_int_equal(vigie_msg_render(&b, VIGIE_LANG_EN,
+					  "%s has %zu files, %.1f%% (%5d)",
+					  args, 4), 0);
+	assert_string_equal(b.ptr, "src has 12 files, 3.1% (   42)");
+	vigie_buf_clear(&b);
+	/* a translation may reorder them */
+	assert_int_equal(vigie_msg_render_template(&b,
+		"%2$zu fichiers dans %1$s (%4$d), %3$.1f %%", args, 4), 0);
+	assert_string_equal(b.ptr, "12 fichiers dans src (   42), 3.1 %");
+	vigie_buf_clear(&b);
+	/* the catalogue's French, with the value carried */
+	n = vigie_msg_args(args, sizeof(args), "%s is unavailable",
+			   "history.authors");
+	assert_int_equal(n, 1);
+	assert_int_equal(vigie_msg_render(&b, VIGIE_LANG_FR, "%s is unavailable",
+					  args, 1), 0);
+	assert_string_equal(b.ptr, "history.authors n'est pas disponible");
+	vigie_buf_clear(&b);
+	/* widths and precisions given as arguments */
+	n = vigie_msg_args(args, sizeof(args), "[%*d|%.*s]", 4, 7, 2, "abcdef");
+	assert_int_equal(n, 2);
+	assert_int_equal(vigie_msg_render_template(&b, "[%*d|%.*s]", args, 2), 0);
+	assert_string_equal(b.ptr, "[   7|ab]");
+	vigie_buf_clear(&b);
+	/* what a message cannot carry, or hold */
+	assert_int_equal(vigie_msg_args(small, sizeof(small), "%s", "too long"), -1);
+	assert_string_equal(small, "");
+	assert_int_equal(vigie_msg_args(args, sizeof(args), "%1$s", "x"), -1);
+	assert_int_equal(vigie_msg_args(args, sizeof(args),
+					"%d%d%d%d%d%d%d%d%d%d",
+					1, 2, 3, 4, 5, 6, 7, 8, 9, 10), -1);
+	assert_int_equal(vigie_msg_args(args, sizeof(args), "no values"), 0);
+	/* kept in JSON, rendered from it; a message without an id as is */
+	n = vigie_msg_args(args, sizeof(args), "%s is unavailable", "facts.x");
+	m = json_pack("{s:s, s:o, s:s}", "id", "%s is unavailable", "args",
+		      vigie_msg_json_args(args, (size_t)n), "message",
+		      "facts.x is unavailable");
+	assert_int_equal(vigie_msg_render_json(&b, VIGIE_LANG_FR, m), 0);
+	assert_string_equal(b.ptr, "facts.x n'est pas disponible");
+	vigie_buf_clear(&b);
+	json_object_del(m, "id");
+	assert_int_equal(vigie_msg_render_json(&b, VIGIE_LANG_FR, m), 0);
+	assert_string_equal(b.ptr, "facts.x is unavailable");
+	json_decref(m);
+	vigie_buf_release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_i18n_every_message_has_french),
 		cmocka_unit_test(test_i18n_every_rule_has_french),
 		cmocka_unit_test(test_i18n_lookup_contexts_and_templates),
+		cmocka_unit_test(test_i18n_messages_as_data_render_in_any_order),
 		cmocka_unit_test(test_i18n_third_language_and_plural_rules),
 		cmocka_unit_test(test_i18n_each_template_translates_its_own_text),
 		cmocka_unit_test(test_i18n_text_report_counts_and_waivers),
