@@ -3,6 +3,8 @@
 #ifndef VIGIE_ERROR_H
 #define VIGIE_ERROR_H
 
+#include <stdarg.h>
+
 #include "common.h"
 
 #ifdef __cplusplus
@@ -19,8 +21,17 @@ extern "C" {
  */
 struct vigie_error {
 	int code;
-	char message[VIGIE_ERROR_MESSAGE_MAX];
+	char message[VIGIE_ERROR_MESSAGE_MAX]; /* in English, formatted */
 	char where[VIGIE_ERROR_WHERE_MAX];
+	/*
+	 * The message as data (see vigie_msg_render), to show it in another
+	 * language: vigie_error_render().  msgid is NULL when the message
+	 * could not be kept so; it is then shown as it is.
+	 */
+	const char *msgid;        /* its template, static */
+	const char *prefix_id;    /* vigie_error_prefix's template, or NULL */
+	unsigned char nargs, prefix_nargs;
+	char args[VIGIE_ERROR_MESSAGE_MAX]; /* the message's, then the prefix's */
 };
 
 /** Reset err to "no error".  err may be NULL. */
@@ -34,6 +45,19 @@ VIGIE_EXTERN(void) vigie_error_clear(struct vigie_error *err);
  */
 VIGIE_EXTERN(int) vigie_error_set(struct vigie_error *err, int code, const char *where,
 				  const char *fmt, ...) VIGIE_PRINTF(4, 5);
+
+/** The same with a va_list. */
+VIGIE_EXTERN(int) vigie_error_vset(struct vigie_error *err, int code,
+				   const char *where, const char *fmt,
+				   va_list ap) VIGIE_PRINTF(4, 0);
+
+/**
+ * Give err's message (set already, in English) the data it was formatted
+ * from, when it came from elsewhere (a compiler's own error record): msgid
+ * and its nargs packed args.  Without it the message is shown as it is.
+ */
+VIGIE_EXTERN(void) vigie_error_carry(struct vigie_error *err, const char *msgid,
+				     const char *args, size_t nargs);
 
 /** Prefix the existing message with "what: ", keeping code and where. */
 VIGIE_EXTERN(void) vigie_error_prefix(struct vigie_error *err, const char *fmt, ...)
@@ -53,6 +77,16 @@ VIGIE_EXTERN(int) vigie_nomem_mark(void);
 /** Was the calling thread marked out of memory since the last call?  Clears
  * the mark. */
 VIGIE_EXTERN(bool) vigie_nomem_take(void);
+
+struct vigie_buf;
+
+/**
+ * Append err's message in lang (without its where): the prefix's and the
+ * message's templates in that language, or the English message as it is
+ * when it was not kept as data.
+ */
+VIGIE_EXTERN(int) vigie_error_render(struct vigie_buf *out, enum vigie_lang lang,
+				     const struct vigie_error *err);
 
 /** A short English name for a code ("not found", "invalid"...). */
 VIGIE_EXTERN(const char *) vigie_errcode_name(int code);
