@@ -262,8 +262,8 @@ struct vigie_batch_executor {
 	 * set: the batch starts nothing more, waits for the tasks started,
 	 * and fails with err.
 	 */
-	int (*start)(struct vigie_batch_task *task, void *payload,
-		     struct vigie_error *err);
+	int (*start)(struct vigie_batch_task *task, struct vigie_error *err,
+		     void *payload);
 	/*
 	 * Wait for a started task to end, up to about wait_ms when none
 	 * does: 1 with *task and *end filled, 0 when none ended in time,
@@ -271,7 +271,7 @@ struct vigie_batch_executor {
 	 * executor that runs tasks on the calling thread may run one here.
 	 */
 	int (*wait)(struct vigie_batch_task **task, struct vigie_batch_end *end,
-		    long wait_ms, void *payload, struct vigie_error *err);
+		    long wait_ms, struct vigie_error *err, void *payload);
 	/*
 	 * Stop task, past its time limit (opts->timeout_ms), at once (a
 	 * worker process is killed); it is still reported by wait, its

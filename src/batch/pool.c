@@ -393,8 +393,8 @@ struct serial {
 	char *line; /* the record last handed out */
 };
 
-static int serial_start(struct vigie_batch_task *task, void *payload,
-			struct vigie_error *err)
+static int serial_start(struct vigie_batch_task *task, struct vigie_error *err,
+			void *payload)
 {
 	struct serial *s = payload;
 
@@ -404,8 +404,8 @@ static int serial_start(struct vigie_batch_task *task, void *payload,
 }
 
 static int serial_wait(struct vigie_batch_task **task,
-		       struct vigie_batch_end *end, long wait_ms, void *payload,
-		       struct vigie_error *err)
+		       struct vigie_batch_end *end, long wait_ms,
+		       struct vigie_error *err, void *payload)
 {
 	struct serial *s = payload;
 	size_t len = 0;
@@ -552,7 +552,7 @@ static int pump(struct run *r, const struct vigie_batch_executor *ex,
 		}
 	}
 	memset(&end, 0, sizeof(end));
-	got = ex->wait(&t, &end, (long)wait + 1, ex->payload, err);
+	got = ex->wait(&t, &end, (long)wait + 1, err, ex->payload);
 	if (got < 0) {
 		/* The run stops there: the tasks left are the executor's. */
 		*nrun = 0;
@@ -596,7 +596,7 @@ static int run_pool(struct run *r, const struct vigie_batch_executor *ex,
 			if (!j->is_defaults && r->defaults_pending)
 				break;
 			launch(r, j, ex);
-			rc = ex->start(&j->task, ex->payload, err);
+			rc = ex->start(&j->task, err, ex->payload);
 			if (rc)
 				break;
 			running[nrun++] = next++;

@@ -57,8 +57,8 @@ static void worker(const struct vigie_batch_task *task, pid_t parent, int wfd)
 	_exit(0);
 }
 
-static int pool_start(struct vigie_batch_task *task, void *payload,
-		      struct vigie_error *err)
+static int pool_start(struct vigie_batch_task *task, struct vigie_error *err,
+		      void *payload)
 {
 	struct cli_pool *pool = payload;
 	struct cli_pool_slot *s;
@@ -136,7 +136,7 @@ static void reap(struct cli_pool *pool, struct cli_pool_slot *s,
 }
 
 static int pool_wait(struct vigie_batch_task **task, struct vigie_batch_end *end,
-		     long wait_ms, void *payload, struct vigie_error *err)
+		     long wait_ms, struct vigie_error *err, void *payload)
 {
 	struct cli_pool *pool = payload;
 	struct pollfd pf[CLI_POOL_MAX];

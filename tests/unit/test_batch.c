@@ -1138,8 +1138,8 @@ static void on_child(int sig)
 	children++;
 }
 
-static int embed_start(struct vigie_batch_task *task, void *payload,
-		       struct vigie_error *err)
+static int embed_start(struct vigie_batch_task *task, struct vigie_error *err,
+		       void *payload)
 {
 	struct embed *e = payload;
 
@@ -1152,7 +1152,7 @@ static int embed_start(struct vigie_batch_task *task, void *payload,
 }
 
 static int embed_wait(struct vigie_batch_task **task, struct vigie_batch_end *end,
-		      long wait_ms, void *payload, struct vigie_error *err)
+		      long wait_ms, struct vigie_error *err, void *payload)
 {
 	struct embed *e = payload;
 	size_t len = 0;
@@ -1348,8 +1348,8 @@ static double now_ms(void)
 	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
 }
 
-static int rough_start(struct vigie_batch_task *task, void *payload,
-		       struct vigie_error *err)
+static int rough_start(struct vigie_batch_task *task, struct vigie_error *err,
+		       void *payload)
 {
 	struct rough *r = payload;
 
@@ -1373,7 +1373,7 @@ static void rough_cancel(struct vigie_batch_task *task, void *payload)
 }
 
 static int rough_wait(struct vigie_batch_task **task, struct vigie_batch_end *end,
-		      long wait_ms, void *payload, struct vigie_error *err)
+		      long wait_ms, struct vigie_error *err, void *payload)
 {
 	struct rough *r = payload;
 	size_t i, len = 0;
