@@ -193,17 +193,18 @@ VIGIE_EXTERN(int) vigie_batch_options_init(struct vigie_batch_opts *opts,
 
 /*
  * One repository's audit, which the batch driver hands to its executor.
- * The driver owns it (the executor only sets exec) from start until wait
- * reports its end.
+ * The driver owns it (the executor only sets exec); it is valid from
+ * start until wait reports its end.
  */
 struct vigie_batch_task {
 	const char *target; /* what is audited (a listing's clone URL) */
 	const char *key;    /* what its record is known by */
 	/*
-	 * The output directory's lock (an flock), held by the process that
-	 * runs the batch, or -1.  A process forked to run the task closes it
-	 * first: a worker still dying after its batch was killed must not
-	 * hold the directory against the --resume that follows.
+	 * The output directory's lock (an flock, close-on-exec), held by the
+	 * process that runs the batch, or -1.  A process forked to run the
+	 * task closes it first: a worker still dying after its batch was
+	 * killed must not hold the directory against the --resume that
+	 * follows.
 	 */
 	int lock_fd;
 	void *exec;         /* the executor's own, for its bookkeeping */
@@ -252,8 +253,10 @@ VIGIE_EXTERN(int) vigie_batch_task_run(const struct vigie_batch_task *task,
 /*
  * Where the audits of a batch run: the driver (vigie_batch_run_on) asks
  * for each task to start, for the next one to end, and for one past its
- * time limit to stop.  The driver calls these on its own thread, one at a
- * time, with at most opts->jobs tasks started and not yet ended.
+ * time limit to stop.  It calls these on the thread that called it, one
+ * at a time, never after it returned, with at most opts->jobs (up to 256)
+ * tasks started and not yet ended; it starts none after *opts->stop is
+ * set, and waits for those started.
  */
 struct vigie_batch_executor {
 	unsigned int version; /* VIGIE_BATCH_EXECUTOR_VERSION */
@@ -266,8 +269,10 @@ struct vigie_batch_executor {
 		     void *payload);
 	/*
 	 * Wait for a started task to end, up to about wait_ms when none
-	 * does: 1 with *task and *end filled, 0 when none ended in time,
-	 * < 0 with err set.  Each task started ends exactly once.  An
+	 * does (a signal may cut it short): 1 with *task (as start got it)
+	 * and *end filled, 0 when none ended in time, < 0 with err set: the
+	 * batch fails at once, and the tasks still running are the
+	 * executor's to end.  Each task started ends exactly once.  An
 	 * executor that runs tasks on the calling thread may run one here.
 	 */
 	int (*wait)(struct vigie_batch_task **task, struct vigie_batch_end *end,
