@@ -382,13 +382,15 @@ int vigie_batch_task_run(const struct vigie_batch_task *task, char **line,
 	return *line ? 0 : -1;
 }
 
+/* Tasks started and not ended, at most (opts->jobs). */
+#define JOBS_MAX 256
+
 /*
  * The executor of vigie_batch_run: each task on this thread, when the
  * driver waits, in the order they were started.
  */
-#define SERIAL_MAX 256
 struct serial {
-	struct vigie_batch_task *queue[SERIAL_MAX];
+	struct vigie_batch_task *queue[JOBS_MAX];
 	size_t head, n;
 	char *line; /* the record last handed out */
 };
@@ -399,7 +401,7 @@ static int serial_start(struct vigie_batch_task *task, struct vigie_error *err,
 	struct serial *s = payload;
 
 	(void)err;
-	s->queue[(s->head + s->n++) % SERIAL_MAX] = task;
+	s->queue[(s->head + s->n++) % JOBS_MAX] = task;
 	return 0;
 }
 
@@ -416,7 +418,7 @@ static int serial_wait(struct vigie_batch_task **task,
 	if (!s->n)
 		return 0;
 	*task = s->queue[s->head];
-	s->head = (s->head + 1) % SERIAL_MAX;
+	s->head = (s->head + 1) % JOBS_MAX;
 	s->n--;
 	if (vigie_batch_task_run(*task, &s->line, &len) < 0)
 		return vigie_error_set(err, VIGIE_ENOMEM, "", N_("out of memory"));
@@ -583,8 +585,8 @@ static int run_pool(struct run *r, const struct vigie_batch_executor *ex,
 
 	if (width < 1)
 		width = 1;
-	if (width > SERIAL_MAX)
-		width = SERIAL_MAX;
+	if (width > JOBS_MAX)
+		width = JOBS_MAX;
 	running = calloc(width, sizeof(*running));
 	if (!running)
 		return vigie_error_set(err, VIGIE_ENOMEM, "", N_("out of memory"));
