@@ -10,7 +10,10 @@ a later stage; and reads src/ for #include lines, failing when a stage
 includes a later stage's public header, or when a file includes the
 umbrella header vigie/vigie.h that is meant for programs using libvigie;
 and fails when src/cli/ includes a private header of src/ (the command is
-a program on the public API).
+a program on the public API); and fails when a library object calls a
+function that starts, signals or waits for a process (fork, kill,
+waitpid...): an embedding program never has a child forked behind its
+back (vigie batch's worker processes are the command's, src/cli/pool.c).
 Prints "N passed, N failed" (one check per object file and source file)."""
 import os
 import re
@@ -33,6 +36,18 @@ HEADER_STAGE = {
 # The command includes the public headers, its own, and of src/ only the
 # list of banned functions (a policy, not an API).
 CLI_ALLOWED = {"../util/banned.h"}
+# Process management: the program's business, never the library's.
+PROCESS_CALLS = {"fork", "vfork", "clone", "clone3", "execl", "execle",
+                 "execlp", "execv", "execve", "execvp", "execvpe", "fexecve",
+                 "posix_spawn", "posix_spawnp", "system", "popen", "kill",
+                 "killpg", "tgkill", "sigqueue", "wait", "waitpid", "wait3",
+                 "wait4", "waitid", "signal", "sigaction", "daemon"}
+# The objects that still do, and why; an entry no longer needed fails too.
+PROCESS_ALLOWED = {
+    # a fetch's transfer runs in a child killed at its deadline (libgit2's
+    # transports have none); vigie_source_open documents it
+    "src_source_clone.c.o",
+}
 
 
 def stage_of_member(name):
@@ -66,6 +81,21 @@ def main():
         if bad:
             failed += 1
             print("layering: " + "\n  ".join(["a stage calls a later one:"] + bad))
+        else:
+            passed += 1
+    for member in sorted(members):
+        if stage_of_member(member) not in ORDER:
+            continue
+        calls = sorted(undefined.get(member, set()) & PROCESS_CALLS)
+        if calls and member not in PROCESS_ALLOWED:
+            failed += 1
+            print("layering: %s calls %s: libvigie starts, signals and waits "
+                  "for no process; leave that to the program (a callback, "
+                  "as struct vigie_batch_executor)" % (member, ", ".join(calls)))
+        elif not calls and member in PROCESS_ALLOWED:
+            failed += 1
+            print("layering: %s no longer manages processes: remove it from "
+                  "PROCESS_ALLOWED" % member)
         else:
             passed += 1
     include = re.compile(r'^\s*#\s*include\s+"vigie/([a-z_]+\.h)"', re.M)

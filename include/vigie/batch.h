@@ -156,7 +156,7 @@ struct vigie_batch_opts {
 	unsigned int version;    /* VIGIE_BATCH_OPTIONS_VERSION */
 	const char *out_dir;
 	const struct vigie_batch_list *targets;
-	unsigned jobs;           /* worker processes, >= 1 */
+	unsigned jobs;           /* audits at once (the executor's), >= 1 */
 	unsigned shard_k, shard_n; /* 0/0: every target */
 	bool resume;             /* keep the records of an interrupted run */
 	bool full;               /* audit every repository, reuse no record */
@@ -188,17 +188,130 @@ struct vigie_batch_opts {
 VIGIE_EXTERN(int) vigie_batch_options_init(struct vigie_batch_opts *opts,
 					   unsigned int version);
 
+/* A record longer than this is refused (a scorecard is tens of KiB). */
+#define VIGIE_BATCH_RECORD_MAX (64u << 20)
+
+/*
+ * One repository's audit, which the batch driver hands to its executor.
+ * The driver owns it (the executor only sets exec); it is valid from
+ * start until wait reports its end.
+ */
+struct vigie_batch_task {
+	const char *target; /* what is audited (a listing's clone URL) */
+	const char *key;    /* what its record is known by */
+	/*
+	 * The output directory's lock (an flock, close-on-exec), held by the
+	 * process that runs the batch, or -1.  A process forked to run the
+	 * task closes it first: a worker still dying after its batch was
+	 * killed must not hold the directory against the --resume that
+	 * follows.
+	 */
+	int lock_fd;
+	void *exec;         /* the executor's own, for its bookkeeping */
+};
+
+/* How a task ended, as its executor saw it. */
+enum vigie_batch_ending {
+	VIGIE_BATCH_END_RECORD,  /* line/len: what vigie_batch_task_run made */
+	VIGIE_BATCH_END_TOO_BIG, /* its record passed VIGIE_BATCH_RECORD_MAX */
+	VIGIE_BATCH_END_SIGNAL,  /* the process running it died of signal code */
+	VIGIE_BATCH_END_FAILED,  /* it ended without a record: status code, */
+				 /* or -1 when there is none */
+};
+
+struct vigie_batch_end {
+	enum vigie_batch_ending how;
+	int code;
+	/* The record line (END_RECORD), borrowed until the next call. */
+	const char *line;
+	size_t len;
+	/*
+	 * The process that ran the task, when it is not the caller's: the
+	 * driver removes the temporary clone it was making when the task
+	 * ended without a record (see vigie_source_discard); 0: none.
+	 */
+	long pid;
+};
+
+/*
+ * Make the record line of task (one line of results.jsonl, without its
+ * newline) into *line (caller frees), *len its length: the previous
+ * record when the repository did not change, else an audit's scorecard,
+ * else an error record.  -1 only when out of memory.  It runs where the
+ * executor chooses: on the thread that runs the batch (inside start or
+ * wait), or in a process forked from it while the batch waits; never on
+ * two threads of one process at once (the audits read the run's shared
+ * state, and libvigie does not promise that).  It forks nothing itself
+ * (unless a remote target's fetch does: see vigie_source_open) and
+ * signals no process.
+ */
+VIGIE_EXTERN(int) vigie_batch_task_run(const struct vigie_batch_task *task,
+				       char **line, size_t *len);
+
+#define VIGIE_BATCH_EXECUTOR_VERSION 1
+
+/*
+ * Where the audits of a batch run: the driver (vigie_batch_run_on) asks
+ * for each task to start, for the next one to end, and for one past its
+ * time limit to stop.  It calls these on the thread that called it, one
+ * at a time, never after it returned, with at most opts->jobs (up to 256)
+ * tasks started and not yet ended; it starts none after *opts->stop is
+ * set, and waits for those started.
+ */
+struct vigie_batch_executor {
+	unsigned int version; /* VIGIE_BATCH_EXECUTOR_VERSION */
+	/*
+	 * Start task (run vigie_batch_task_run for it somewhere).  < 0, err
+	 * set: the batch starts nothing more, waits for the tasks started,
+	 * and fails with err.
+	 */
+	int (*start)(struct vigie_batch_task *task, struct vigie_error *err,
+		     void *payload);
+	/*
+	 * Wait for a started task to end, up to about wait_ms when none
+	 * does (a signal may cut it short): 1 with *task (as start got it)
+	 * and *end filled, 0 when none ended in time, < 0 with err set: the
+	 * batch fails at once, and the tasks still running are the
+	 * executor's to end.  Each task started ends exactly once.  An
+	 * executor that runs tasks on the calling thread may run one here.
+	 */
+	int (*wait)(struct vigie_batch_task **task, struct vigie_batch_end *end,
+		    long wait_ms, struct vigie_error *err, void *payload);
+	/*
+	 * Stop task, past its time limit (opts->timeout_ms), at once (a
+	 * worker process is killed); it is still reported by wait, its
+	 * record says the limit was reached.  NULL when the executor
+	 * cannot stop a task: tasks then have no time limit.
+	 */
+	void (*cancel)(struct vigie_batch_task *task, void *payload);
+	void *payload;
+};
+
+#define VIGIE_BATCH_EXECUTOR_INIT { VIGIE_BATCH_EXECUTOR_VERSION }
+
 /**
- * Run a batch into opts->out_dir: audit each target in a worker process
- * (killed at the time limit), append one record per target to
- * results.jsonl, then write summary.json, summary.txt and index.html,
- * and add the run to vigie.sqlite (vigie-db(5)).
+ * Run a batch into opts->out_dir: audit each target through exec (or,
+ * when exec is NULL, one after the other on the calling thread, without
+ * time limit), append one record per target to results.jsonl, then write
+ * summary.json, summary.txt and index.html, and add the run to
+ * vigie.sqlite (vigie-db(5)).
  * A target's failure is a record, never a failure of the batch.  Without
  * resume, the records of the last run become previous.jsonl.  Fails only
- * when the directory cannot be used, or with VIGIE_EINVALID, before
- * anything is written, when opts->version or opts->audit.version is not
- * the one of this header.
+ * when the directory cannot be used or the executor fails, or with
+ * VIGIE_EINVALID, before anything is written, when opts->version,
+ * opts->audit.version or exec->version is not the one of this header.
+ *
+ * libvigie starts no process, sends no signal, waits for no child and
+ * installs no signal handler for a batch: processes, if any, are the
+ * executor's (vigie batch's forks a worker per repository, killed at the
+ * time limit).
  */
+VIGIE_EXTERN(int) vigie_batch_run_on(struct vigie_batch_stats *out,
+				     const struct vigie_batch_opts *opts,
+				     const struct vigie_batch_executor *exec,
+				     struct vigie_error *err);
+
+/** vigie_batch_run_on(out, opts, NULL, err): every audit in this thread. */
 VIGIE_EXTERN(int) vigie_batch_run(struct vigie_batch_stats *out,
 				  const struct vigie_batch_opts *opts,
 				  struct vigie_error *err);

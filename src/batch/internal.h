@@ -11,7 +11,7 @@
 #include "vigie/buf.h"
 
 /* A record longer than this is refused (a scorecard is tens of KiB). */
-#define RECORD_MAX (64u << 20)
+#define RECORD_MAX VIGIE_BATCH_RECORD_MAX
 
 /* Where one record lives: file number, offset, length (newline included). */
 struct rec_ref {

@@ -1,15 +1,15 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
-/* The batch run: a pool of worker processes and the single writer of records. */
+/*
+ * The batch run: the jobs, handed as tasks to an executor (the caller's,
+ * or one after the other on this thread), and the single writer of
+ * records.  No process is started, signalled or waited for here.
+ */
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "vigie/audit.h"
@@ -37,7 +37,12 @@
  */
 static const char *const defaults_names[] = { ".github", ".gitea", ".forgejo" };
 
+struct run;
+
 struct job {
+	/* First: a task handed out is its job.  target and key are the job's. */
+	struct vigie_batch_task task;
+	struct run *run;
 	const char *target; /* what is cloned: borrowed from the list */
 	const struct vigie_batch_origin *origin; /* the list's, or NULL */
 	char *key;
@@ -46,15 +51,9 @@ struct job {
 	bool is_defaults;
 	bool record;        /* in this shard: write its record */
 	char *owned;        /* a target made here (a sibling probe), or NULL */
-};
-
-struct slot {
-	pid_t pid;
-	int fd;
-	size_t job;
-	struct vigie_buf buf;
+	/* While its task runs: when it started, its time limit, cancelled. */
 	double started, deadline;
-	bool killed, too_big;
+	bool killed;
 };
 
 struct run {
@@ -66,8 +65,7 @@ struct run {
 	json_t *orgs;     /* org -> {from, commit, inventory} */
 	struct rec_index prev;
 	int prev_fd, out_fd;
-	int lock_fd; /* the directory's lock: the parent's alone */
-	pid_t pid;   /* the parent's */
+	int lock_fd; /* the directory's lock: the driver's process's alone */
 	char *results_path, *previous_path;
 	double t0;
 };
@@ -228,6 +226,10 @@ static int add_job(struct run *r, const char *target,
 	}
 	j.org = org_of(j.target, &j.rank, &url);
 	j.is_defaults = j.rank >= 0;
+	j.run = r;
+	j.task.target = j.target;
+	j.task.key = j.key;
+	j.task.lock_fd = r->lock_fd;
 	/* A sibling probe is never recorded: it only lends its files. */
 	j.record = !owned &&
 		   vigie_shard_contains(j.key, r->o->shard_k, r->o->shard_n);
@@ -342,31 +344,22 @@ static int add_jobs(struct run *r, struct vigie_error *err)
 	return rc;
 }
 
-static void child(struct run *r, const struct job *j, int wfd)
+int vigie_batch_task_run(const struct vigie_batch_task *task, char **line,
+			 size_t *len)
 {
+	/* A task handed out is the first member of its job. */
+	const struct job *j = (const struct job *)task;
+	const struct run *r = j->run;
 	struct batch_job_env env;
-	struct vigie_buf prev = VIGIE_BUF_INIT, line = VIGIE_BUF_INIT;
+	struct vigie_buf prev = VIGIE_BUF_INIT, out = VIGIE_BUF_INIT;
 	const struct rec_ref *pr = rec_index_find(&r->prev, j->key);
 	json_t *d = j->org && !j->is_defaults ? json_object_get(r->orgs, j->org)
 					      : NULL;
 	struct vigie_error err;
-	size_t off = 0;
+	int rc;
 
-	/* Die with the parent; let it decide when we stop. */
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	/* a parent killed before prctl sends no signal */
-	if (getppid() != r->pid)
-		_exit(1);
-	/*
-	 * The lock is held while one descriptor of it is open: a worker
-	 * still dying after its parent's kill -9 must not keep the
-	 * directory locked against the --resume that follows.
-	 */
-	if (r->lock_fd >= 0)
-		close(r->lock_fd);
-	signal(SIGINT, SIG_IGN);
-	signal(SIGTERM, SIG_IGN);
-	signal(SIGPIPE, SIG_DFL);
+	*line = NULL;
+	*len = 0;
 	memset(&env, 0, sizeof(env));
 	env.audit = &r->o->audit;
 	env.digest = vigie_ruleset_digest(r->o->audit.rules);
@@ -379,94 +372,117 @@ static void child(struct run *r, const struct job *j, int wfd)
 	env.defaults_from = json_string_value(json_object_get(d, "from"));
 	env.defaults_commit = json_string_value(json_object_get(d, "commit"));
 	env.origin = j->origin;
-	if (batch_work(&line, j->target, j->key, &env) < 0)
-		_exit(1);
-	while (off < line.len) {
-		ssize_t n = write(wfd, line.ptr + off, line.len - off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			_exit(1);
-		off += (size_t)n;
+	rc = batch_work(&out, j->target, j->key, &env);
+	vigie_buf_release(&prev);
+	if (rc < 0) {
+		vigie_buf_release(&out);
+		return -1;
 	}
-	_exit(0);
+	*line = out.ptr ? vigie_buf_detach(&out, len) : calloc(1, 1);
+	return *line ? 0 : -1;
 }
 
-static int launch(struct run *r, struct slot *s, size_t jobno,
-		  struct vigie_error *err)
-{
-	int p[2];
-	pid_t pid;
+/* Tasks started and not ended, at most (opts->jobs). */
+#define JOBS_MAX 256
 
-	if (pipe2(p, O_CLOEXEC) < 0)
-		return vigie_error_set(err, VIGIE_EGENERIC, "", N_("cannot make a pipe: %s"),
-				       strerror(errno));
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0) {
-		close(p[0]);
-		close(p[1]);
-		return vigie_error_set(err, VIGIE_EGENERIC, "",
-				       N_("cannot start a worker: %s"), strerror(errno));
-	}
-	if (pid == 0) {
-		close(p[0]);
-		child(r, &r->jobs[jobno], p[1]);
-	}
-	close(p[1]);
-	s->pid = pid;
-	s->fd = p[0];
-	s->job = jobno;
-	vigie_buf_init(&s->buf, RECORD_MAX);
-	s->started = vigie_clock_ms();
-	s->deadline = r->o->timeout_ms > 0 ? s->started + (double)r->o->timeout_ms
-					   : 0;
-	s->killed = false;
-	s->too_big = false;
+/*
+ * The executor of vigie_batch_run: each task on this thread, when the
+ * driver waits, in the order they were started.
+ */
+struct serial {
+	struct vigie_batch_task *queue[JOBS_MAX];
+	size_t head, n;
+	char *line; /* the record last handed out */
+};
+
+static int serial_start(struct vigie_batch_task *task, struct vigie_error *err,
+			void *payload)
+{
+	struct serial *s = payload;
+
+	(void)err;
+	s->queue[(s->head + s->n++) % JOBS_MAX] = task;
 	return 0;
 }
 
-/* The worker is gone: turn what it sent, or how it died, into a record. */
-static int finish(struct run *r, struct slot *s, int status,
+static int serial_wait(struct vigie_batch_task **task,
+		       struct vigie_batch_end *end, long wait_ms,
+		       struct vigie_error *err, void *payload)
+{
+	struct serial *s = payload;
+	size_t len = 0;
+
+	(void)wait_ms;
+	free(s->line);
+	s->line = NULL;
+	if (!s->n)
+		return 0;
+	*task = s->queue[s->head];
+	s->head = (s->head + 1) % JOBS_MAX;
+	s->n--;
+	if (vigie_batch_task_run(*task, &s->line, &len) < 0)
+		return vigie_error_set(err, VIGIE_ENOMEM, "", N_("out of memory"));
+	memset(end, 0, sizeof(*end));
+	end->how = len > VIGIE_BATCH_RECORD_MAX ? VIGIE_BATCH_END_TOO_BIG
+						: VIGIE_BATCH_END_RECORD;
+	end->line = s->line;
+	end->len = len;
+	return 1;
+}
+
+static void launch(struct run *r, struct job *j,
+		   const struct vigie_batch_executor *ex)
+{
+	j->started = vigie_clock_ms();
+	/* Only an executor that can stop a task has time limits. */
+	j->deadline = r->o->timeout_ms > 0 && ex->cancel
+			      ? j->started + (double)r->o->timeout_ms
+			      : 0;
+	j->killed = false;
+	j->task.exec = NULL;
+}
+
+/* The task of j ended: turn its record, or how it ended, into a record. */
+static int finish(struct run *r, struct job *j, const struct vigie_batch_end *end,
 		  struct vigie_error *err)
 {
-	struct job *j = &r->jobs[s->job];
-	double ms = vigie_clock_ms() - s->started;
-	struct vigie_buf made = VIGIE_BUF_INIT, *line = &s->buf;
+	double ms = vigie_clock_ms() - j->started;
+	struct vigie_buf made = VIGIE_BUF_INIT;
+	const char *line = end->line ? end->line : "";
+	size_t len = end->line ? end->len : 0;
 	json_t *b = NULL;
 	const char *why = NULL, *st;
 	char msg[128];
 	int rc = 0, code = VIGIE_EGENERIC;
 
-	if (s->killed || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+	if ((j->killed || end->how != VIGIE_BATCH_END_RECORD) && end->pid > 0) {
 		/* Killed or crashed mid-clone: its private directory goes. */
 		struct vigie_target t;
 		struct vigie_error perr;
 		if (vigie_target_parse(&t, j->target, &perr) == 0)
-			vigie_source_discard(&t, &r->o->audit.source, (long)s->pid);
+			vigie_source_discard(&t, &r->o->audit.source, end->pid);
 		vigie_target_release(&t);
 	}
-	if (s->killed && s->too_big) {
+	if (end->how == VIGIE_BATCH_END_TOO_BIG) {
 		why = "the record is larger than the limit";
 		code = VIGIE_ELIMIT;
-	} else if (s->killed) {
+	} else if (j->killed) {
 		snprintf(msg, sizeof(msg), "time limit of %ld s reached",
 			 r->o->timeout_ms / 1000);
 		why = msg;
 		code = VIGIE_ELIMIT;
-	} else if (WIFSIGNALED(status)) {
+	} else if (end->how == VIGIE_BATCH_END_SIGNAL) {
 		snprintf(msg, sizeof(msg), "the audit crashed (signal %d)",
-			 WTERMSIG(status));
+			 end->code);
 		why = msg;
-	} else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+	} else if (end->how != VIGIE_BATCH_END_RECORD) {
 		snprintf(msg, sizeof(msg), "the worker failed (status %d)",
-			 WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+			 end->code);
 		why = msg;
 	} else {
 		/* One line, for this target, and nothing after its object. */
-		b = line->len && !memchr(line->ptr, '\n', line->len)
-			    ? rec_batch(line->ptr, line->len, NULL)
-			    : NULL;
+		b = len && !memchr(line, '\n', len) ? rec_batch(line, len, NULL)
+						    : NULL;
 		if (!b || strcmp(json_string_value(json_object_get(b, "target")),
 				 j->key))
 			why = "the worker sent a malformed record";
@@ -474,25 +490,26 @@ static int finish(struct run *r, struct slot *s, int status,
 	if (why) {
 		json_decref(b);
 		b = NULL;
-		line = &made;
-		if (batch_error_line(line, j->key, "audit", code, why, NULL, ms,
+		if (batch_error_line(&made, j->key, "audit", code, why, NULL, ms,
 				     NULL) < 0 ||
-		    !(b = rec_batch(line->ptr, line->len, NULL))) {
+		    !(b = rec_batch(made.ptr, made.len, NULL))) {
 			rc = vigie_error_set(err, VIGIE_ENOMEM, "", N_("out of memory"));
 			goto out;
 		}
+		line = made.ptr;
+		len = made.len;
 	}
 	if (j->is_defaults) {
 		/* Rare: only these records are parsed whole, for the inventory. */
 		json_error_t je;
-		json_t *rec = json_loadb(line->ptr, line->len, 0, &je);
+		json_t *rec = json_loadb(line, len, 0, &je);
 		learn_defaults(r, j, rec);
 		json_decref(rec);
 		r->defaults_pending--;
 	}
 	if (!j->record)
 		goto out;
-	rc = rec_append(r->out_fd, line->ptr, line->len, r->results_path, err);
+	rc = rec_append(r->out_fd, line, len, r->results_path, err);
 	if (rc < 0)
 		goto out;
 	st = json_string_value(json_object_get(b, "status"));
@@ -507,95 +524,93 @@ static int finish(struct run *r, struct slot *s, int status,
 out:
 	json_decref(b);
 	vigie_buf_release(&made);
-	vigie_buf_release(&s->buf);
 	return rc;
 }
 
-static int pump(struct run *r, struct slot *slots, size_t *nrun,
+/*
+ * Stop the tasks past their time limit, wait for one to end (a tick at
+ * most, for the progress line), and record it unless the run failed
+ * already.  running holds the jobs started and not ended.
+ */
+static int pump(struct run *r, const struct vigie_batch_executor *ex,
+		size_t *running, size_t *nrun, bool failed,
 		struct vigie_error *err)
 {
-	struct pollfd pf[256];
+	struct vigie_batch_task *t = NULL;
+	struct vigie_batch_end end;
 	double now = vigie_clock_ms(), wait = TICK_MS;
 	size_t i;
-	int rc = 0;
+	int got, rc = 0;
 
 	for (i = 0; i < *nrun; i++) {
-		pf[i].fd = slots[i].fd;
-		pf[i].events = POLLIN;
-		pf[i].revents = 0;
-		if (slots[i].deadline > 0 && !slots[i].killed) {
-			if (slots[i].deadline <= now) {
-				kill(slots[i].pid, SIGKILL);
-				slots[i].killed = true;
-			} else if (slots[i].deadline - now < wait) {
-				wait = slots[i].deadline - now;
+		struct job *j = &r->jobs[running[i]];
+		if (j->deadline > 0 && !j->killed) {
+			if (j->deadline <= now) {
+				ex->cancel(&j->task, ex->payload);
+				j->killed = true;
+			} else if (j->deadline - now < wait) {
+				wait = j->deadline - now;
 			}
 		}
 	}
-	if (poll(pf, *nrun, (int)wait + 1) < 0 && errno != EINTR)
-		return vigie_error_set(err, VIGIE_EGENERIC, "", N_("poll: %s"),
-				       strerror(errno));
-	for (i = 0; i < *nrun;) {
-		struct slot *s = &slots[i];
-		char chunk[65536];
-		ssize_t n = 0;
-		int status = 0;
-
-		if (pf[i].revents) {
-			n = read(s->fd, chunk, sizeof(chunk));
-			if (n > 0 && vigie_buf_add(&s->buf, chunk, (size_t)n) < 0 &&
-			    !s->killed) {
-				kill(s->pid, SIGKILL);
-				s->killed = s->too_big = true;
-			}
-		}
-		if (!pf[i].revents || n > 0 || (n < 0 && errno == EINTR)) {
-			i++;
-			continue;
-		}
-		close(s->fd);
-		while (waitpid(s->pid, &status, 0) < 0 && errno == EINTR)
-			;
-		if (!rc)
-			rc = finish(r, s, status, err);
-		else
-			vigie_buf_release(&s->buf);
-		/* Keep pf in step with slots: move the last one here. */
-		slots[i] = slots[*nrun - 1];
-		pf[i] = pf[*nrun - 1];
-		(*nrun)--;
+	memset(&end, 0, sizeof(end));
+	got = ex->wait(&t, &end, (long)wait + 1, err, ex->payload);
+	if (got < 0) {
+		/* The run stops there: the tasks left are the executor's. */
+		*nrun = 0;
+		return got;
+	}
+	for (i = 0; got > 0 && i < *nrun; i++)
+		if (&r->jobs[running[i]].task == t)
+			break;
+	if (got > 0 && i == *nrun)
+		return vigie_error_set(err, VIGIE_EINVALID, "",
+				       N_("the batch executor ended a task it was "
+					  "not running"));
+	if (got > 0) {
+		if (!failed)
+			rc = finish(r, &r->jobs[running[i]], &end, err);
+		running[i] = running[--*nrun];
 	}
 	progress(r);
 	return rc;
 }
 
-static int run_pool(struct run *r, struct vigie_error *err)
+static int run_pool(struct run *r, const struct vigie_batch_executor *ex,
+		    struct vigie_error *err)
 {
-	struct slot slots[256];
-	size_t next = 0, nrun = 0, width = r->o->jobs;
+	struct vigie_error late;
+	size_t next = 0, nrun = 0, width = r->o->jobs, *running;
 	int rc = 0;
 
 	if (width < 1)
 		width = 1;
-	if (width > VIGIE_ARRAY_SIZE(slots))
-		width = VIGIE_ARRAY_SIZE(slots);
+	if (width > JOBS_MAX)
+		width = JOBS_MAX;
+	running = calloc(width, sizeof(*running));
+	if (!running)
+		return vigie_error_set(err, VIGIE_ENOMEM, "", N_("out of memory"));
 	for (;;) {
 		bool stop = (r->o->stop && *r->o->stop) || rc;
 		while (!stop && nrun < width && next < r->njobs) {
+			struct job *j = &r->jobs[next];
 			/* Siblings wait until their defaults are known. */
-			if (!r->jobs[next].is_defaults && r->defaults_pending)
+			if (!j->is_defaults && r->defaults_pending)
 				break;
-			rc = launch(r, &slots[nrun], next, err);
+			launch(r, j, ex);
+			rc = ex->start(&j->task, err, ex->payload);
 			if (rc)
 				break;
-			next++;
-			nrun++;
+			running[nrun++] = next++;
 		}
 		if (!nrun)
 			break;
-		if (pump(r, slots, &nrun, err) < 0 && !rc)
+		/* After a failure, the tasks started end unrecorded. */
+		if (pump(r, ex, running, &nrun, rc != 0, rc ? &late : err) < 0 &&
+		    !rc)
 			rc = -1;
 	}
+	free(running);
 	r->st.interrupted = next < r->njobs;
 	return rc;
 }
@@ -615,6 +630,16 @@ int vigie_batch_run(struct vigie_batch_stats *out,
 		    const struct vigie_batch_opts *opts,
 		    struct vigie_error *err)
 {
+	return vigie_batch_run_on(out, opts, NULL, err);
+}
+
+int vigie_batch_run_on(struct vigie_batch_stats *out,
+		       const struct vigie_batch_opts *opts,
+		       const struct vigie_batch_executor *exec,
+		       struct vigie_error *err)
+{
+	struct serial serial;
+	struct vigie_batch_executor inline_ex = VIGIE_BATCH_EXECUTOR_INIT;
 	struct run r;
 	struct vigie_buf rp = VIGIE_BUF_INIT, pp = VIGIE_BUF_INIT;
 	struct vigie_buf mp = VIGIE_BUF_INIT;
@@ -636,11 +661,22 @@ int vigie_batch_run(struct vigie_batch_stats *out,
 				       N_("%s version %u is unknown to this libvigie (it knows %u)"),
 				       "struct vigie_audit_opts", opts->audit.version,
 				       VIGIE_AUDIT_OPTIONS_VERSION);
+	if (exec && exec->version != VIGIE_BATCH_EXECUTOR_VERSION)
+		return vigie_error_set(err, VIGIE_EINVALID, NULL,
+				       N_("%s version %u is unknown to this libvigie (it knows %u)"),
+				       "struct vigie_batch_executor", exec->version,
+				       VIGIE_BATCH_EXECUTOR_VERSION);
+	memset(&serial, 0, sizeof(serial));
+	if (!exec) {
+		inline_ex.start = serial_start;
+		inline_ex.wait = serial_wait;
+		inline_ex.payload = &serial;
+		exec = &inline_ex;
+	}
 	memset(&r, 0, sizeof(r));
 	memset(&done, 0, sizeof(done));
 	r.o = opts;
 	r.prev_fd = r.out_fd = r.lock_fd = -1;
-	r.pid = getpid();
 	r.t0 = vigie_clock_ms();
 	r.by_key = json_object();
 	r.orgs = json_object();
@@ -729,7 +765,7 @@ int vigie_batch_run(struct vigie_batch_stats *out,
 		goto out;
 	}
 	progress(&r);
-	rc = run_pool(&r, err);
+	rc = run_pool(&r, exec, err);
 	close(r.out_fd);
 	r.out_fd = -1;
 
@@ -788,5 +824,6 @@ out:
 	vigie_buf_release(&rp);
 	vigie_buf_release(&pp);
 	vigie_buf_release(&mp);
+	free(serial.line);
 	return rc;
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
-/* One repository of a batch, in a worker process: unchanged, audited or error. */
+/* One task of a batch, wherever its executor runs it: unchanged, audited, error. */
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
-/* The work of one batch worker process, and the error records of a batch. */
+/* A batch task's work (vigie_batch_task_run), and the error records of a batch. */
 #ifndef VIGIE_BATCH_WORKER_H
 #define VIGIE_BATCH_WORKER_H
 

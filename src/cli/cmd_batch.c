@@ -18,6 +18,7 @@
 #include "vigie/batch.h"
 #include "cmd.h"
 #include "opt.h"
+#include "pool.h"
 #include "../util/banned.h"
 
 /* 128 + SIGINT, as a shell reports a command stopped by ^C. */
@@ -361,6 +362,8 @@ int cmd_batch(int argc, char **argv)
 	struct vigie_batch_list targets = { NULL, 0, 0 };
 	struct vigie_batch_opts bo;
 	struct vigie_batch_stats st;
+	struct vigie_batch_executor exec;
+	struct cli_pool *pool = NULL;
 	struct vigie_ruleset *rs = NULL;
 	struct vigie_error err;
 	struct sigaction sa;
@@ -426,7 +429,16 @@ int cmd_batch(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 
-	rc = vigie_batch_run(&st, &bo, &err);
+	/* The audits run in worker processes of the command's own. */
+	pool = calloc(1, sizeof(*pool));
+	if (!pool) {
+		cli_error(N_("out of memory"));
+		ex = VIGIE_EXIT_INTERNAL;
+		goto out;
+	}
+	cli_pool_executor(&exec, pool);
+	rc = vigie_batch_run_on(&st, &bo, &exec, &err);
+	cli_pool_release(pool);
 	if (tty)
 		fputs("\r\033[K", stderr);
 	if (rc < 0) {
@@ -444,6 +456,7 @@ int cmd_batch(int argc, char **argv)
 	if (!ex)
 		ex = check_errors(&o, &st);
 out:
+	free(pool);
 	free(orgs);
 	vigie_ruleset_free(rs);
 	vigie_batch_list_release(&targets);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -1113,6 +1114,361 @@ static void test_batch_worker_crash_becomes_an_error_record(void **state)
 	json_decref(recs);
 	free(o);
 	free(out);
+	fx_rmdir(dir);
+}
+
+/*
+ * libvigie's batch driver in a program of its own: an executor that runs
+ * each task in this process (through the public API only), later than
+ * the driver started it, and in reverse order.
+ */
+struct embed {
+	struct vigie_batch_task *started[8];
+	size_t n, starts, cancels;
+	char *line;
+	pid_t pid;
+	bool foreign; /* a task ran in another process */
+};
+
+static volatile sig_atomic_t children;
+
+static void on_child(int sig)
+{
+	(void)sig;
+	children++;
+}
+
+static int embed_start(struct vigie_batch_task *task, struct vigie_error *err,
+		       void *payload)
+{
+	struct embed *e = payload;
+
+	(void)err;
+	assert_true(e->n < VIGIE_ARRAY_SIZE(e->started));
+	assert_non_null(task->key);
+	e->started[e->n++] = task;
+	e->starts++;
+	return 0;
+}
+
+static int embed_wait(struct vigie_batch_task **task, struct vigie_batch_end *end,
+		      long wait_ms, struct vigie_error *err, void *payload)
+{
+	struct embed *e = payload;
+	size_t len = 0;
+
+	(void)err;
+	assert_true(wait_ms > 0);
+	free(e->line);
+	e->line = NULL;
+	if (!e->n)
+		return 0;
+	*task = e->started[--e->n];
+	assert_int_equal(vigie_batch_task_run(*task, &e->line, &len), 0);
+	if (getpid() != e->pid)
+		e->foreign = true;
+	memset(end, 0, sizeof(*end));
+	end->how = VIGIE_BATCH_END_RECORD;
+	end->line = e->line;
+	end->len = len;
+	return 1;
+}
+
+/* The options vigie batch --offline --as-of commit would use. */
+static void embed_opts(struct vigie_batch_opts *bo, struct vigie_ruleset *rs,
+		       const struct vigie_batch_list *l, const char *out,
+		       const char *cache)
+{
+	assert_int_equal(vigie_batch_options_init(bo, VIGIE_BATCH_OPTIONS_VERSION), 0);
+	bo->out_dir = out;
+	bo->targets = l;
+	bo->jobs = 3;
+	bo->max_age_s = 7 * 86400;
+	bo->timeout_ms = 600000;
+	bo->keep_runs = VIGIE_BATCH_KEEP_RUNS;
+	bo->audit.rules = rs;
+	bo->audit.source.offline = true;
+	bo->audit.source.cache_dir = cache;
+	bo->audit.collect.offline = true;
+	bo->audit.collect.cache_dir = cache;
+	bo->audit.collect.commit_cache = true;
+	bo->audit.collect.tracker_days = 180;
+	assert_int_equal(vigie_as_of_parse(&bo->audit.collect.as_of,
+					   &bo->audit.collect.as_of_time, "commit"),
+			 0);
+}
+
+/* The records of two outputs are the same but for what a run may vary. */
+static void assert_same_records(const char *a, const char *b, size_t n)
+{
+	json_t *ra = records(a, NULL), *rb = records(b, NULL), *v;
+	const char *key;
+
+	assert_int_equal(json_object_size(ra), n);
+	assert_int_equal(json_object_size(rb), n);
+	json_object_foreach(ra, key, v) {
+		json_t *x = stable(v), *y;
+		if (!json_object_get(rb, key))
+			fail_msg("%s has no record for %s", b, key);
+		y = stable(json_object_get(rb, key));
+		if (!json_equal(x, y))
+			fail_msg("the records of %s differ", key);
+		json_decref(x);
+		json_decref(y);
+	}
+	json_decref(ra);
+	json_decref(rb);
+}
+
+/*
+ * A program embedding libvigie runs a batch with its own executor, or
+ * none: no child process is started, and results.jsonl holds the same
+ * records as vigie batch's (whose workers are the command's), the
+ * organisation's defaults lent to its member in both.
+ */
+static void test_batch_embedded_executor_records_as_the_command(void **state)
+{
+	struct world *w = *state;
+	char *dir = fx_tmpdir("embed"), *out = NULL, *err = NULL;
+	struct vigie_batch_list l = { NULL, 0, 0 };
+	struct vigie_batch_executor ex = VIGIE_BATCH_EXECUTOR_INIT;
+	struct vigie_batch_opts bo;
+	struct vigie_batch_stats st;
+	struct vigie_ruleset *rs = vigie_ruleset_new();
+	struct vigie_error verr;
+	struct sigaction sa, old;
+	struct embed e;
+	char path[4096], cli[4096], own[4096], none[4096], cache[4096];
+	const size_t picks[] = { 0, 1, 2, 3, GOOD, GOOD + 5, GOOD + 7 };
+	json_t *recs, *d;
+	size_t i;
+
+	/* Four good ones, a missing one, an organisation member and its .github. */
+	for (i = 0; i < VIGIE_ARRAY_SIZE(picks); i++)
+		fx_sh(dir, "echo '%s' >> list", w->keys[picks[i]]);
+	snprintf(path, sizeof(path), "%s/list", dir);
+	snprintf(cli, sizeof(cli), "%s/cli", dir);
+	snprintf(own, sizeof(own), "%s/own", dir);
+	snprintf(none, sizeof(none), "%s/none", dir);
+	snprintf(cache, sizeof(cache), "%s/cache", dir);
+	assert_int_equal(fx_vigie(&out, &err, dir,
+				  "batch --list '%s' --out '%s' --cache-dir '%s' "
+				  "--offline --as-of commit -j3",
+				  path, cli, cache),
+			 0);
+	assert_int_equal(vigie_ruleset_load_defaults(rs, &verr), 0);
+	assert_int_equal(vigie_batch_list_read(&l, path, &verr), 0);
+	assert_int_equal(l.n, VIGIE_ARRAY_SIZE(picks));
+
+	/* Every child this process has from now on is counted. */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_child;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	assert_int_equal(sigaction(SIGCHLD, &sa, &old), 0);
+	children = 0;
+
+	memset(&e, 0, sizeof(e));
+	e.pid = getpid();
+	ex.start = embed_start;
+	ex.wait = embed_wait;
+	ex.payload = &e;
+	embed_opts(&bo, rs, &l, own, cache);
+	if (vigie_batch_run_on(&st, &bo, &ex, &verr) < 0)
+		fail_msg("batch: %s", verr.message);
+	free(e.line);
+	assert_false(e.foreign);
+	assert_int_equal(e.starts, l.n);
+	assert_int_equal(st.done, l.n);
+	assert_int_equal(st.errors, 1);
+	assert_false(st.interrupted);
+	assert_same_records(cli, own, l.n);
+
+	/* No executor: one audit after the other, on this thread. */
+	embed_opts(&bo, rs, &l, none, cache);
+	if (vigie_batch_run(&st, &bo, &verr) < 0)
+		fail_msg("batch: %s", verr.message);
+	assert_int_equal(st.done, l.n);
+	assert_same_records(cli, none, l.n);
+	assert_int_equal(children, 0);
+	assert_int_equal(sigaction(SIGCHLD, &old, NULL), 0);
+
+	/* The member inherited from .github (not a record of nothing). */
+	recs = records(own, NULL);
+	d = json_object_get(json_object_get(json_object_get(recs, w->keys[GOOD + 5]),
+					    "batch"), "defaults");
+	assert_string_equal(json_string_value(json_object_get(d, "target")),
+			    w->keys[GOOD + 7]);
+	json_decref(recs);
+	/* Summaries as the command's. */
+	{
+		json_t *a = load_json(cli, "summary.json"), *b = load_json(own, "summary.json");
+		assert_true(json_equal(json_object_get(a, "counts"),
+				       json_object_get(b, "counts")));
+		json_decref(a);
+		json_decref(b);
+	}
+	/* An executor of another version is refused before anything is done. */
+	ex.version = VIGIE_BATCH_EXECUTOR_VERSION + 1;
+	snprintf(path, sizeof(path), "%s/refused", dir);
+	embed_opts(&bo, rs, &l, path, cache);
+	assert_int_equal(vigie_batch_run_on(&st, &bo, &ex, &verr), VIGIE_EINVALID);
+	assert_contains(verr.message, "struct vigie_batch_executor version 2");
+	assert_int_not_equal(access(path, F_OK), 0);
+
+	vigie_batch_list_release(&l);
+	vigie_ruleset_free(rs);
+	free(out);
+	free(err);
+	fx_rmdir(dir);
+}
+
+/*
+ * An executor whose tasks end badly: the driver cancels the one past its
+ * time limit (once, not before it), and records how each ended, as
+ * vigie batch does for its workers: time limit, signal, status, a
+ * malformed record, a record past the cap.
+ */
+struct rough {
+	struct vigie_batch_task *v[8];
+	double at[8];
+	size_t n;
+	struct vigie_batch_task *cancelled;
+	size_t cancels;
+	double cancelled_after;
+	char cancelled_key[4096]; /* the task is the driver's: gone after */
+	char *line;
+};
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+static int rough_start(struct vigie_batch_task *task, struct vigie_error *err,
+		       void *payload)
+{
+	struct rough *r = payload;
+
+	(void)err;
+	r->at[r->n] = now_ms();
+	r->v[r->n++] = task;
+	return 0;
+}
+
+static void rough_cancel(struct vigie_batch_task *task, void *payload)
+{
+	struct rough *r = payload;
+	size_t i;
+
+	r->cancels++;
+	r->cancelled = task;
+	snprintf(r->cancelled_key, sizeof(r->cancelled_key), "%s", task->key);
+	for (i = 0; i < r->n; i++)
+		if (r->v[i] == task)
+			r->cancelled_after = now_ms() - r->at[i];
+}
+
+static int rough_wait(struct vigie_batch_task **task, struct vigie_batch_end *end,
+		      long wait_ms, struct vigie_error *err, void *payload)
+{
+	struct rough *r = payload;
+	size_t i, len = 0;
+
+	(void)err;
+	free(r->line);
+	r->line = NULL;
+	memset(end, 0, sizeof(*end));
+	for (i = 0; i < r->n; i++) {
+		const char *name = strrchr(r->v[i]->key, '/') + 1;
+		if (!strcmp(name, "good-00") && r->cancelled != r->v[i])
+			continue; /* hangs until cancelled */
+		*task = r->v[i];
+		if (!strcmp(name, "good-00")) {
+			end->how = VIGIE_BATCH_END_SIGNAL;
+			end->code = 9;
+		} else if (!strcmp(name, "good-01")) {
+			end->how = VIGIE_BATCH_END_SIGNAL;
+			end->code = 11;
+		} else if (!strcmp(name, "good-02")) {
+			end->how = VIGIE_BATCH_END_FAILED;
+			end->code = 3;
+		} else if (!strcmp(name, "good-03")) {
+			end->how = VIGIE_BATCH_END_RECORD;
+			end->line = "{\"batch\":{\"target\":\"elsewhere\"}}";
+			end->len = strlen(end->line);
+		} else if (!strcmp(name, "good-04")) {
+			end->how = VIGIE_BATCH_END_TOO_BIG;
+		} else {
+			assert_int_equal(vigie_batch_task_run(*task, &r->line, &len), 0);
+			end->how = VIGIE_BATCH_END_RECORD;
+			end->line = r->line;
+			end->len = len;
+		}
+		r->v[i] = r->v[--r->n];
+		r->at[i] = r->at[r->n];
+		return 1;
+	}
+	/* Nothing ends: wait as asked, as a process pool would. */
+	nanosleep(&(struct timespec){ 0, (long)wait_ms * 1000000L }, NULL);
+	return 0;
+}
+
+static void test_batch_executor_endings_become_error_records(void **state)
+{
+	struct world *w = *state;
+	char *dir = fx_tmpdir("rough");
+	struct vigie_batch_list l = { NULL, 0, 0 };
+	struct vigie_batch_executor ex = VIGIE_BATCH_EXECUTOR_INIT;
+	struct vigie_batch_opts bo;
+	struct vigie_batch_stats st;
+	struct vigie_ruleset *rs = vigie_ruleset_new();
+	struct vigie_error verr;
+	struct rough r;
+	char out[4096], cache[4096];
+	static const char *const want[] = {
+		"time limit of 1 s reached", "the audit crashed (signal 11)",
+		"the worker failed (status 3)", "the worker sent a malformed record",
+		"the record is larger than the limit",
+	};
+	json_t *recs;
+	size_t i;
+
+	for (i = 0; i < 6; i++)
+		assert_int_equal(vigie_batch_list_add(&l, w->keys[i]), 0);
+	snprintf(out, sizeof(out), "%s/o", dir);
+	snprintf(cache, sizeof(cache), "%s/cache", dir);
+	assert_int_equal(vigie_ruleset_load_defaults(rs, &verr), 0);
+	embed_opts(&bo, rs, &l, out, cache);
+	bo.timeout_ms = 1000;
+	memset(&r, 0, sizeof(r));
+	ex.start = rough_start;
+	ex.wait = rough_wait;
+	ex.cancel = rough_cancel;
+	ex.payload = &r;
+	if (vigie_batch_run_on(&st, &bo, &ex, &verr) < 0)
+		fail_msg("batch: %s", verr.message);
+	free(r.line);
+	assert_int_equal(r.cancels, 1);
+	assert_string_equal(r.cancelled_key, w->keys[0]);
+	assert_true(r.cancelled_after >= 1000 && r.cancelled_after < 1500);
+	assert_int_equal(st.done, 6);
+	assert_int_equal(st.errors, 5);
+	recs = records(out, NULL);
+	for (i = 0; i < VIGIE_ARRAY_SIZE(want); i++) {
+		json_t *e = json_object_get(json_object_get(recs, w->keys[i]), "error");
+		assert_string_equal(json_string_value(json_object_get(e, "message")),
+				    want[i]);
+		assert_string_equal(json_string_value(json_object_get(e, "code")),
+				    i == 0 || i == 4 ? "limit reached" : "failure");
+	}
+	assert_string_equal(status_of(recs, w->keys[5]), "audited");
+	json_decref(recs);
+	vigie_batch_list_release(&l);
+	vigie_ruleset_free(rs);
 	fx_rmdir(dir);
 }
 
@@ -2890,6 +3246,8 @@ int main(void)
 		cmocka_unit_test(test_batch_time_limit_becomes_an_error_record),
 		cmocka_unit_test(test_batch_audit_options_reach_the_workers),
 		cmocka_unit_test(test_batch_worker_crash_becomes_an_error_record),
+		cmocka_unit_test(test_batch_embedded_executor_records_as_the_command),
+		cmocka_unit_test(test_batch_executor_endings_become_error_records),
 		cmocka_unit_test(test_batch_remote_unchanged_costs_no_fetch),
 		cmocka_unit_test(test_batch_page_sorts_and_filters_in_chromium),
 		cmocka_unit_test(test_batch_page_header_and_natural_sort),
