@@ -82,8 +82,8 @@ struct vigie_buf;
 
 /**
  * Append err's message in lang (without its where): the prefix's and the
- * message's templates in that language, or the English message as it is
- * when it was not kept as data.
+ * message's templates in that language; when it was not kept as data, the
+ * English message as vigie_i18n_text() gives it.
  */
 VIGIE_EXTERN(int) vigie_error_render(struct vigie_buf *out, enum vigie_lang lang,
 				     const struct vigie_error *err);

@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "common.h"
+#include "error.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -19,17 +20,6 @@ extern "C" {
  * its context) when it is English or has no translation.  Thread-safe.
  */
 VIGIE_EXTERN(const char *) vigie_i18n_text(enum vigie_lang lang, const char *msgid);
-
-/**
- * Append text to out in lang.  text may be a message already formatted
- * from a catalogued template ("history.authors is unavailable" from "%s is
- * unavailable"): the values are carried into the translated template.
- * When several templates match, the one with the most literal text wins;
- * a message with a context is never a template.  A text no template
- * matches is appended as it is.
- */
-VIGIE_EXTERN(int) vigie_i18n_append(struct vigie_buf *out, enum vigie_lang lang,
-				    const char *text);
 
 /**
  * The form of a message with a plural for the count n, in lang: the
@@ -112,13 +102,38 @@ VIGIE_EXTERN(int) vigie_msg_render_template(struct vigie_buf *out,
 /** nargs packed args as a new JSON array of strings; NULL out of memory. */
 VIGIE_EXTERN(json_t *) vigie_msg_json_args(const char *args, size_t nargs);
 
+/*
+ * A message kept in JSON is a field KEY (its English text, for anyone
+ * reading the JSON) with, when it was written from a catalogued template,
+ * KEY_id (the template) and KEY_args (its arguments, strings): a problem's
+ * "message", "message_id", "message_args".
+ */
+
 /**
- * Append, in lang, a message kept in JSON: {"id": MSGID, "args": [...]}
- * rendered, or its "message" as it is when it has no id (a message from
- * an older vigie, or one that could not be kept as data).
+ * Set obj's KEY (in English), KEY_id (fmt, which must be static) and
+ * KEY_args from a printf-style call.  0 or VIGIE_ENOMEM.
+ */
+VIGIE_EXTERN(int) vigie_msg_json_set(json_t *obj, const char *key,
+				     const char *fmt, ...) VIGIE_PRINTF(3, 4);
+VIGIE_EXTERN(int) vigie_msg_json_vset(json_t *obj, const char *key,
+				      const char *fmt, va_list ap)
+	VIGIE_PRINTF(3, 0);
+/** The same from an error's message and its data. */
+VIGIE_EXTERN(int) vigie_msg_json_set_error(json_t *obj, const char *key,
+					   const struct vigie_error *err);
+/** Copy src's message field skey, with its data, to dst's dkey. */
+VIGIE_EXTERN(int) vigie_msg_json_copy(json_t *dst, const char *dkey,
+				      const json_t *src, const char *skey);
+
+/**
+ * Append, in lang, obj's message field KEY: rendered from KEY_id and
+ * KEY_args; without them (a message without values, one from an older
+ * vigie, or one that could not be kept as data), KEY's text as
+ * vigie_i18n_text() gives it.
  */
 VIGIE_EXTERN(int) vigie_msg_render_json(struct vigie_buf *out,
-					enum vigie_lang lang, const json_t *m);
+					enum vigie_lang lang, const json_t *obj,
+					const char *key);
 
 /** The entries of lang's catalogue (borrowed, static); *count set. */
 VIGIE_EXTERN(const struct vigie_i18n_entry *) vigie_i18n_entries(enum vigie_lang lang,

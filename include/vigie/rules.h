@@ -109,6 +109,15 @@ struct vigie_result {
 	double score;    /* 0..1 for pass/partial/fail; 0 otherwise */
 	json_t *evidence; /* new: array of {path, line, text, value, note} */
 	char *reason;    /* why skip/error/waived; owned, may be NULL */
+	/*
+	 * The reason as data (vigie_msg_render), to show it in another
+	 * language: its template (static) and its packed arguments (owned);
+	 * reason_id is NULL when the reason is to be shown as it is (a
+	 * waiver's, written in the repository).
+	 */
+	const char *reason_id;
+	char *reason_args;
+	size_t reason_nargs;
 };
 
 struct vigie_eval_ctx {

@@ -22,7 +22,6 @@
 #include "vigie/i18n.h"
 #include "vigie/version.h"
 #include "vigie/batch.h"
-#include "vigie/i18n.h"
 #include "internal.h"
 #include "worker.h"
 #include "fs.h"
@@ -451,9 +450,9 @@ static int finish(struct run *r, struct job *j, const struct vigie_batch_end *en
 	const char *line = end->line ? end->line : "";
 	size_t len = end->line ? end->len : 0;
 	json_t *b = NULL;
-	const char *why = NULL, *st;
-	char msg[128];
-	int rc = 0, code = VIGIE_EGENERIC;
+	struct vigie_error why;
+	const char *st;
+	int rc = 0;
 
 	if ((j->killed || end->how != VIGIE_BATCH_END_RECORD) && end->pid > 0) {
 		/* Killed or crashed mid-clone: its private directory goes. */
@@ -463,35 +462,33 @@ static int finish(struct run *r, struct job *j, const struct vigie_batch_end *en
 			vigie_source_discard(&t, &r->o->audit.source, end->pid);
 		vigie_target_release(&t);
 	}
+	vigie_error_clear(&why);
 	if (end->how == VIGIE_BATCH_END_TOO_BIG) {
-		why = "the record is larger than the limit";
-		code = VIGIE_ELIMIT;
+		vigie_error_set(&why, VIGIE_ELIMIT, NULL,
+				N_("the record is larger than the limit"));
 	} else if (j->killed) {
-		snprintf(msg, sizeof(msg), "time limit of %ld s reached",
-			 r->o->timeout_ms / 1000);
-		why = msg;
-		code = VIGIE_ELIMIT;
+		vigie_error_set(&why, VIGIE_ELIMIT, NULL,
+				N_("time limit of %ld s reached"),
+				r->o->timeout_ms / 1000);
 	} else if (end->how == VIGIE_BATCH_END_SIGNAL) {
-		snprintf(msg, sizeof(msg), "the audit crashed (signal %d)",
-			 end->code);
-		why = msg;
+		vigie_error_set(&why, VIGIE_EGENERIC, NULL,
+				N_("the audit crashed (signal %d)"), end->code);
 	} else if (end->how != VIGIE_BATCH_END_RECORD) {
-		snprintf(msg, sizeof(msg), "the worker failed (status %d)",
-			 end->code);
-		why = msg;
+		vigie_error_set(&why, VIGIE_EGENERIC, NULL,
+				N_("the worker failed (status %d)"), end->code);
 	} else {
 		/* One line, for this target, and nothing after its object. */
 		b = len && !memchr(line, '\n', len) ? rec_batch(line, len, NULL)
 						    : NULL;
 		if (!b || strcmp(json_string_value(json_object_get(b, "target")),
 				 j->key))
-			why = "the worker sent a malformed record";
+			vigie_error_set(&why, VIGIE_EGENERIC, NULL,
+					N_("the worker sent a malformed record"));
 	}
-	if (why) {
+	if (why.code) {
 		json_decref(b);
 		b = NULL;
-		if (batch_error_line(&made, j->key, "audit", code, why, NULL, ms,
-				     NULL) < 0 ||
+		if (batch_error_line(&made, j->key, "audit", &why, ms, NULL) < 0 ||
 		    !(b = rec_batch(made.ptr, made.len, NULL))) {
 			rc = vigie_error_set(err, VIGIE_ENOMEM, "", N_("out of memory"));
 			goto out;

@@ -124,8 +124,8 @@ static json_t *finding(json_t *c)
 }
 
 /*
- * A record's error for the text and the page: its message, formatted by
- * vigie from a catalogued template, in their language.
+ * A record's error for the text and the page: its message, kept as data,
+ * in their language.
  */
 static json_t *error_in(json_t *e, enum vigie_lang lang)
 {
@@ -133,8 +133,8 @@ static json_t *error_in(json_t *e, enum vigie_lang lang)
 	struct vigie_buf b = VIGIE_BUF_INIT;
 	json_t *out;
 
-	if (lang == VIGIE_LANG_EN || !msg || vigie_i18n_append(&b, lang, msg) < 0 ||
-	    !b.ptr) {
+	if (lang == VIGIE_LANG_EN || !msg ||
+	    vigie_msg_render_json(&b, lang, e, "message") < 0 || !b.ptr) {
 		vigie_buf_release(&b);
 		return json_incref(e);
 	}

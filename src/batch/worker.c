@@ -48,7 +48,7 @@ static json_t *batch_member(const char *key, const char *status, double ms,
 }
 
 int batch_error_line(struct vigie_buf *line, const char *key, const char *stage,
-		     int code, const char *message, const char *where, double ms,
+		     const struct vigie_error *e, double ms,
 		     const struct batch_job_env *env)
 {
 	json_t *b = batch_member(key, "error", ms, NULL, env ? env->now : 0, env);
@@ -60,13 +60,16 @@ int batch_error_line(struct vigie_buf *line, const char *key, const char *stage,
 	int rc = -1;
 
 	if (b && rec) {
-		json_object_set_new(rec, "error",
-				    json_pack("{s:s, s:s, s:o, s:o}", "stage",
-					      stage, "code",
-					      vigie_errcode_name(code), "message",
-					      vigie_json_str(message), "where",
-					      vigie_json_str(where ? where : "")));
-		rc = vigie_json_dump(&rest, rec, REC_FLAGS);
+		json_t *er = json_pack("{s:s, s:s, s:s, s:o}", "stage", stage,
+				       "code", vigie_errcode_name(e->code),
+				       "message", "", "where",
+				       vigie_json_str(e->where));
+		/* the message also as data, for the summary's language */
+		rc = er && json_object_set_new(rec, "error", er) == 0
+			     ? vigie_msg_json_set_error(er, "message", e)
+			     : -1;
+		if (!rc)
+			rc = vigie_json_dump(&rest, rec, REC_FLAGS);
 		if (!rc)
 			rc = rec_compose(line, b, rest.ptr, rest.len);
 	}
@@ -158,8 +161,7 @@ int batch_work(struct vigie_buf *line, const char *target, const char *key,
 		rc = batch_error_line(line, key,
 				      stage < VIGIE_STAGE_COUNT ? stage_names[stage]
 								: "audit",
-				      err.code, err.message, err.where,
-				      vigie_clock_ms() - t0, env);
+				      &err, vigie_clock_ms() - t0, env);
 		goto out;
 	}
 	rec = vigie_scorecard_to_json(&sc);

@@ -29,7 +29,7 @@ int batch_work(struct vigie_buf *line, const char *target, const char *key,
 
 /** An error record line; env may be NULL. */
 int batch_error_line(struct vigie_buf *line, const char *key, const char *stage,
-		     int code, const char *message, const char *where, double ms,
+		     const struct vigie_error *e, double ms,
 		     const struct batch_job_env *env);
 
 #endif

@@ -5,6 +5,8 @@
 
 #include <stdio.h>
 
+#include <jansson.h>
+
 #include "vigie/common.h"
 #include "vigie/error.h"
 #include "exit.h"
@@ -82,8 +84,10 @@ const char *cli_text(const char *msgid);
 /* A count's message (mark it Q_) in the chosen language, its form for n. */
 const char *cli_ntext(const char *singular, const char *plural,
 		      unsigned long n);
-/* A message libvigie formatted, in the chosen language (malloc'd). */
-char *cli_tr(const char *text);
+/* An error's message in the messages' language (caller frees). */
+char *cli_tr_error(const struct vigie_error *err);
+/* A message field of a JSON object (a problem's "message") the same way. */
+char *cli_tr_json(const json_t *obj, const char *key);
 /* printf on stdout with fmt translated (mark it N_). */
 void cli_printf(const char *fmt, ...) VIGIE_PRINTF(1, 2);
 struct vigie_ruleset;

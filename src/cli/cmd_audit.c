@@ -218,7 +218,7 @@ static bool forge_problem(const struct audit_cli *o,
 			continue;
 		{
 			const char *m = json_string_value(json_object_get(p, "message"));
-			char *t = cli_tr(m);
+			char *t = cli_tr_json(p, "message");
 			if (required)
 				cli_error(N_("forge: %s"), t ? t : m);
 			else
@@ -267,7 +267,7 @@ static int gates(const struct audit_cli *o, const struct vigie_scorecard *sc)
 
 	if (vigie_gate_check(&o->gate, sc, &why) == 0)
 		return VIGIE_EXIT_OK;
-	t = cli_tr(why.message);
+	t = cli_tr_error(&why);
 	if (vigie_gate_reach(&fixes, &o->gate, sc) > 0)
 		cli_error(N_("gate failed: %s; fixing %s would reach it"),
 			  t ? t : why.message, fixes.ptr);

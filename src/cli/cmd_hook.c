@@ -443,7 +443,7 @@ static int gate_one(struct gate_run *g, const struct push_ref *r)
 		if (vigie_report_text(&out, &sc, &ro, &err) == 0 && out.ptr)
 			fputs(out.ptr, stderr);
 		struct vigie_buf fixes = VIGIE_BUF_INIT;
-		char *t = cli_tr(why.message);
+		char *t = cli_tr_error(&why);
 		if (vigie_gate_reach(&fixes, &g->o->gate, &sc) > 0)
 			cli_error(N_("refusing the push of %s: gate failed: %s; "
 				     "fixing %s would reach it"),

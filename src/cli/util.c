@@ -46,11 +46,23 @@ const char *cli_ntext(const char *singular, const char *plural,
 	return vigie_i18n_ntext(msg_lang, singular, plural, n);
 }
 
-char *cli_tr(const char *text)
+char *cli_tr_error(const struct vigie_error *err)
 {
 	struct vigie_buf b = VIGIE_BUF_INIT;
 
-	if (vigie_i18n_append(&b, msg_lang, text ? text : "") < 0 || !b.ptr) {
+	if (vigie_error_render(&b, msg_lang, err) < 0 || !b.ptr) {
+		vigie_buf_release(&b);
+		return strdup(err->message);
+	}
+	return vigie_buf_detach(&b, NULL);
+}
+
+char *cli_tr_json(const json_t *obj, const char *key)
+{
+	struct vigie_buf b = VIGIE_BUF_INIT;
+	const char *text = json_string_value(json_object_get(obj, key));
+
+	if (vigie_msg_render_json(&b, msg_lang, obj, key) < 0 || !b.ptr) {
 		vigie_buf_release(&b);
 		return strdup(text ? text : "");
 	}
@@ -107,7 +119,7 @@ void cli_report_error(const struct vigie_error *err)
 	}
 	if (err->where[0])
 		vigie_buf_printf(&b, "%s: ", err->where);
-	vigie_i18n_append(&b, msg_lang, err->message);
+	vigie_error_render(&b, msg_lang, err);
 	emit(b.ptr ? b.ptr : err->message);
 	vigie_buf_release(&b);
 }

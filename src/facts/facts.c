@@ -9,6 +9,7 @@
 
 #include "vigie/date.h"
 #include "vigie/facts.h"
+#include "vigie/i18n.h"
 #include "vigie/license.h"
 #include "vigie/conduct.h"
 #include "vigie/forge.h"
@@ -100,18 +101,20 @@ void vigie_facts_problem(const struct vigie_collect_ctx *ctx,
 			 const char *collector, int code, const char *where,
 			 const char *fmt, ...)
 {
-	char msg[512];
+	json_t *p;
 	va_list ap;
 
 	if (!ctx->problems)
 		return;
+	/* the message also as data, to be shown in the report's language */
+	p = json_pack("{s:s, s:s, s:s, s:s}", "collector", collector, "code",
+		      vigie_errcode_name(code), "message", "", "where",
+		      where ? where : "");
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (!p || vigie_msg_json_vset(p, "message", fmt, ap) < 0 ||
+	    json_array_append_new(ctx->problems, p) < 0)
+		vigie_nomem_mark();
 	va_end(ap);
-	json_array_append_new(ctx->problems,
-			      json_pack("{s:s, s:s, s:s, s:s}", "collector",
-					collector, "code", vigie_errcode_name(code),
-					"message", msg, "where", where ? where : ""));
 }
 
 /* The community files a forge takes from an organisation's defaults. */
@@ -221,12 +224,14 @@ int vigie_facts_collect(json_t **facts_out, json_t **problems_out,
 		}
 		if (rc < 0) {
 			json_decref(branch);
-			json_array_append_new(
-				problems,
-				json_pack("{s:s, s:s, s:s, s:s}", "collector",
-					  collectors[i].name, "code",
-					  vigie_errcode_name(rc), "message",
-					  cerr.message, "where", cerr.where));
+			json_t *p = json_pack("{s:s, s:s, s:s, s:s}",
+					      "collector", collectors[i].name,
+					      "code", vigie_errcode_name(rc),
+					      "message", "", "where",
+					      cerr.where);
+			if (!p || vigie_msg_json_set_error(p, "message", &cerr) < 0 ||
+			    json_array_append_new(problems, p) < 0)
+				goto nomem;
 			continue;
 		}
 		if (branch && c.opts && c.opts->inherited &&

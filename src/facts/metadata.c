@@ -323,17 +323,26 @@ static void problem(struct val *v, const char *path, int line,
 static void problem(struct val *v, const char *path, int line,
 		    const char *fmt, ...)
 {
-	char msg[300];
+	json_t *e;
 	va_list ap;
+	int rc;
 
 	if (json_array_size(v->errors) >= ERRORS_MAX)
 		return;
+	e = json_pack("{s:o, s:i, s:s}", "key", vigie_json_str(path), "line",
+		      line, "message", "");
+	if (!e) {
+		vigie_nomem_mark();
+		return;
+	}
+	/* the message also as data, for the reports' languages */
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	rc = vigie_msg_json_vset(e, "message", fmt, ap);
 	va_end(ap);
-	json_array_append_new(v->errors, json_pack("{s:o, s:i, s:s}", "key",
-						   vigie_json_str(path), "line",
-						   line, "message", msg));
+	if (rc < 0)
+		json_decref(e);
+	else if (json_array_append_new(v->errors, e) < 0)
+		vigie_nomem_mark();
 }
 
 static bool is_url(const char *s)

@@ -161,14 +161,18 @@ static void md(struct out *w, const char *s)
 		w->rc = md_escape(w->b, s);
 }
 
-/* Text vigie wrote (a waiver's message), in l, made inert as md() does. */
-static void md_say(struct out *w, enum vigie_lang l, const char *text)
+/*
+ * A message vigie wrote and kept as data (a waiver's: field key of obj),
+ * in l, made inert as md() does.
+ */
+static void md_say(struct out *w, enum vigie_lang l, const json_t *obj,
+		   const char *key)
 {
 	struct vigie_buf b = VIGIE_BUF_INIT;
 
-	if (w->rc || !text)
+	if (w->rc || !json_is_string(json_object_get(obj, key)))
 		return;
-	w->rc = vigie_i18n_append(&b, l, text);
+	w->rc = vigie_msg_render_json(&b, l, obj, key);
 	if (w->rc == 0 && b.ptr)
 		w->rc = md_escape(w->b, b.ptr);
 	vigie_buf_release(&b);
@@ -323,7 +327,7 @@ static void waived(struct out *w, const struct vigie_scorecard *sc,
 			md(w, rule);
 			put(w, ": ");
 		}
-		md_say(w, l, json_string_value(json_object_get(e, "message")));
+		md_say(w, l, e, "message");
 		put(w, "\n");
 	}
 	if (n)

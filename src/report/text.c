@@ -87,14 +87,34 @@ static const char *tr(const struct out *w, const char *msgid)
 	return vigie_i18n_text(w->o->lang, msgid);
 }
 
-/* Text vigie wrote (a reason, a note), in the report's language. */
-static void say(struct out *w, const char *text)
+/*
+ * A message vigie wrote and kept as data (a note, a problem, a waiver's
+ * message: field key of obj), in the report's language.
+ */
+static void say_json(struct out *w, const json_t *obj, const char *key)
 {
 	struct vigie_buf b = VIGIE_BUF_INIT;
 
-	if (w->rc || !text)
+	if (w->rc || !json_is_string(json_object_get(obj, key)))
 		return;
-	w->rc = vigie_i18n_append(&b, w->o->lang, text);
+	w->rc = vigie_msg_render_json(&b, w->o->lang, obj, key);
+	if (w->rc == 0 && b.ptr)
+		w->rc = vigie_escape_text(w->b, b.ptr, b.len);
+	vigie_buf_release(&b);
+}
+
+/* A rule's reason, in the report's language (a waiver's as written). */
+static void say_reason(struct out *w, const struct vigie_result *r)
+{
+	struct vigie_buf b = VIGIE_BUF_INIT;
+
+	if (w->rc || !r->reason)
+		return;
+	if (r->reason_id)
+		w->rc = vigie_msg_render(&b, w->o->lang, r->reason_id,
+					 r->reason_args, r->reason_nargs);
+	else
+		w->rc = vigie_buf_puts(&b, r->reason);
 	if (w->rc == 0 && b.ptr)
 		w->rc = vigie_escape_text(w->b, b.ptr, b.len);
 	vigie_buf_release(&b);
@@ -228,7 +248,7 @@ static void evidence(struct out *w, json_t *ev)
 		}
 		if (note) {
 			put(w, path || text ? " (" : "");
-			say(w, note);
+			say_json(w, e, "note");
 			if (value) {
 				/* Lists and objects compact, and cut short. */
 				char *s = json_dumps(value, JSON_ENCODE_ANY |
@@ -293,7 +313,7 @@ static void waivers(struct out *w, json_t *list)
 		}
 		if (s == VIGIE_WAIVER_INVALID) {
 			put(w, ": ");
-			say(w, json_string_value(json_object_get(e, "message")));
+			say_json(w, e, "message");
 		}
 		color(w, RESET);
 		put(w, "\n");
@@ -512,7 +532,7 @@ int vigie_report_text(struct vigie_buf *out, const struct vigie_scorecard *sc,
 				if (r->status == VIGIE_STATUS_WAIVED)
 					esc(&w, r->reason ? r->reason : "");
 				else
-					say(&w, r->reason ? r->reason : "");
+					say_reason(&w, r);
 				put(&w, "\n");
 				continue;
 			}
@@ -540,7 +560,7 @@ int vigie_report_text(struct vigie_buf *out, const struct vigie_scorecard *sc,
 		put(&w, " ");
 		esc(&w, json_string_value(json_object_get(p, "collector")));
 		put(&w, sep(&w));
-		say(&w, json_string_value(json_object_get(p, "message")));
+		say_json(&w, p, "message");
 		color(&w, RESET);
 		put(&w, "\n");
 	}

@@ -43,10 +43,14 @@ static struct vigie_check *fail(struct compile_error *ce, const char *pointer,
 static struct vigie_check *fail(struct compile_error *ce, const char *pointer,
 				const char *fmt, ...)
 {
-	va_list ap;
+	va_list ap, again;
 
 	va_start(ap, fmt);
+	va_copy(again, ap);
 	vsnprintf(ce->message, sizeof(ce->message), fmt, ap);
+	ce->nargs = vigie_msg_vargs(ce->args, sizeof(ce->args), fmt, again);
+	ce->msgid = ce->nargs < 0 ? NULL : fmt;
+	va_end(again);
 	va_end(ap);
 	snprintf(ce->pointer, sizeof(ce->pointer), "%s", pointer);
 	return NULL;

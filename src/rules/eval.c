@@ -38,11 +38,29 @@ static void set(struct check_outcome *o, enum vigie_status st, double score,
 	o->status = st;
 	o->score = score;
 	o->reason[0] = '\0';
+	o->reason_id = NULL;
+	o->reason_nargs = 0;
 	if (fmt) {
+		va_list again;
 		va_start(ap, fmt);
+		va_copy(again, ap);
 		vsnprintf(o->reason, sizeof(o->reason), fmt, ap);
+		o->reason_nargs = vigie_msg_vargs(o->reason_args,
+						  sizeof(o->reason_args), fmt,
+						  again);
+		o->reason_id = o->reason_nargs < 0 ? NULL : fmt;
+		va_end(again);
 		va_end(ap);
 	}
+}
+
+/* o takes k's reason, with its data. */
+static void reason_of(struct check_outcome *o, const struct check_outcome *k)
+{
+	memcpy(o->reason, k->reason, sizeof(o->reason));
+	memcpy(o->reason_args, k->reason_args, sizeof(o->reason_args));
+	o->reason_id = k->reason_id;
+	o->reason_nargs = k->reason_nargs;
 }
 
 static void evidence_path(json_t *ev, const char *path, const char *note)
@@ -161,7 +179,12 @@ static void eval_file(struct check_outcome *o, const struct vigie_check *c,
 			const struct vigie_entry *r = NULL;
 			struct vigie_error rerr;
 			if (vigie_snapshot_read(&b, ctx->snap, e, 0, &r, &rerr) < 0) {
-				evidence_path(ev, p, rerr.message);
+				json_t *item = json_pack("{s:s}", "path", p);
+				if (!item ||
+				    vigie_msg_json_set_error(item, "note",
+							     &rerr) < 0 ||
+				    json_array_append_new(ev, item) < 0)
+					vigie_nomem_mark();
 				vigie_buf_release(&b);
 				small++;
 				continue;
@@ -492,9 +515,17 @@ static void explain_errors(json_t *ev, json_t *facts, const char *path)
 		if (!msg || !json_is_string(json_object_get(parent, "path")))
 			continue;
 		/* The message is vigie's own (translated in reports). */
-		item = json_pack("{s:O, s:o, s:s}", "path",
+		item = json_pack("{s:O, s:o}", "path",
 				 json_object_get(parent, "path"), "text",
-				 vigie_json_str(key && *key ? key : "-"), "note", msg);
+				 vigie_json_str(key && *key ? key : "-"));
+		if (item && vigie_msg_json_copy(item, "note", e, "message") < 0) {
+			json_decref(item);
+			item = NULL;
+		}
+		if (!item) {
+			vigie_nomem_mark();
+			continue;
+		}
 		if (json_integer_value(json_object_get(e, "line")) > 0)
 			json_object_set(item, "line", json_object_get(e, "line"));
 		json_array_append_new(ev, item);
@@ -640,7 +671,7 @@ static void eval_combo(struct check_outcome *o, const struct vigie_check *c,
 			json_decref(kev);
 			skipped++;
 			if (c->kind == CHECK_ALL && !o->reason[0])
-				snprintf(o->reason, sizeof(o->reason), "%s", k.reason);
+				reason_of(o, &k);
 			continue;
 		}
 		ran++;
@@ -657,10 +688,13 @@ static void eval_combo(struct check_outcome *o, const struct vigie_check *c,
 			break;
 	}
 	if (!ran || (c->kind == CHECK_ALL && skipped && acc > 0)) {
-		char reason[256];
-		snprintf(reason, sizeof(reason), "%s",
-			 o->reason[0] ? o->reason : N_("facts unavailable"));
-		set(o, VIGIE_STATUS_SKIP, 0, "%s", reason);
+		struct check_outcome why = *o;
+		if (why.reason[0]) {
+			set(o, VIGIE_STATUS_SKIP, 0, NULL);
+			reason_of(o, &why);
+		} else {
+			set(o, VIGIE_STATUS_SKIP, 0, N_("facts unavailable"));
+		}
 		return;
 	}
 	set(o, acc >= 1 ? VIGIE_STATUS_PASS :
@@ -682,5 +716,7 @@ void vigie_check_eval(struct check_outcome *out, const struct vigie_check *c,
 		      const struct vigie_eval_ctx *ctx, json_t *evidence)
 {
 	out->reason[0] = '\0';
+	out->reason_id = NULL;
+	out->reason_nargs = 0;
 	evals[c->kind](out, c, ctx, evidence);
 }

@@ -14,6 +14,9 @@ json_t *vigie_jsonpos_scan(const char *text, size_t len);
 struct compile_error {
 	char message[256];
 	char pointer[256];
+	const char *msgid;   /* the message as data: its template, or NULL */
+	char args[256];
+	int nargs;
 };
 
 /**
@@ -28,7 +31,10 @@ void vigie_check_free(struct vigie_check *c);
 struct check_outcome {
 	enum vigie_status status;
 	double score;
-	char reason[256];
+	char reason[256];        /* in English */
+	const char *reason_id;   /* its template, NULL when not kept as data */
+	char reason_args[256];   /* packed (vigie_msg_args) */
+	int reason_nargs;
 };
 
 void vigie_check_eval(struct check_outcome *out, const struct vigie_check *c,

@@ -175,7 +175,7 @@ static int at(struct loader *ld, const char *pointer, const char *fmt, ...)
 /* Report an error at the value a JSON pointer names, or its nearest parent. */
 static int at(struct loader *ld, const char *pointer, const char *fmt, ...)
 {
-	char ptr[256], where[VIGIE_ERROR_WHERE_MAX], msg[VIGIE_ERROR_MESSAGE_MAX];
+	char ptr[256], where[VIGIE_ERROR_WHERE_MAX];
 	json_t *lc = NULL;
 	va_list ap;
 
@@ -205,9 +205,20 @@ static int at(struct loader *ld, const char *pointer, const char *fmt, ...)
 	else
 		snprintf(where, sizeof(where), "%s:1:1", ld->name);
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	vigie_error_vset(ld->err, VIGIE_EINVALID, where, fmt, ap);
 	va_end(ap);
-	return vigie_error_set(ld->err, VIGIE_EINVALID, where, "%s", msg);
+	return VIGIE_EINVALID;
+}
+
+/* A check that did not compile: its error at its place, with its data. */
+static int compile_failed(struct loader *ld, const struct compile_error *ce)
+{
+	int rc = at(ld, ce->pointer, "%s", ce->message);
+
+	if (ld->err && ld->err->code == VIGIE_EINVALID)
+		vigie_error_carry(ld->err, ce->msgid, ce->args,
+				  ce->nargs < 0 ? 0 : (size_t)ce->nargs);
+	return rc;
 }
 
 static int texts(struct loader *ld, json_t *rule, const char *key,
@@ -332,7 +343,7 @@ static int load_rule(struct vigie_ruleset *rs, struct loader *ld,
 	if (!rule.check && !strcmp(ce.message, "out of memory"))
 		return vigie_error_set(ld->err, VIGIE_ENOMEM, "", "%s", ce.message);
 	if (!rule.check)
-		return at(ld, ce.pointer, "%s", ce.message);
+		return compile_failed(ld, &ce);
 	v = FIELD("when");
 	if (v) {
 		rule.when = vigie_check_compile(v, ptr, &ce);
@@ -341,7 +352,7 @@ static int load_rule(struct vigie_ruleset *rs, struct loader *ld,
 			if (!strcmp(ce.message, "out of memory"))
 				return vigie_error_set(ld->err, VIGIE_ENOMEM, "",
 						       "%s", ce.message);
-			return at(ld, ce.pointer, "%s", ce.message);
+			return compile_failed(ld, &ce);
 		}
 	}
 #undef FIELD
@@ -564,8 +575,36 @@ void vigie_result_release(struct vigie_result *r)
 		return;
 	json_decref(r->evidence);
 	free(r->reason);
+	free(r->reason_args);
 	r->evidence = NULL;
 	r->reason = NULL;
+	r->reason_id = NULL;
+	r->reason_args = NULL;
+	r->reason_nargs = 0;
+}
+
+/* out's reason: o's, with its data; false when out of memory. */
+static bool take_reason(struct vigie_result *out,
+			const struct check_outcome *o)
+{
+	const char *a = o->reason_args;
+	int i;
+
+	out->reason = strdup(o->reason);
+	if (!out->reason)
+		return false;
+	if (!o->reason_id || o->reason_nargs < 0)
+		return true;
+	for (i = 0; i < o->reason_nargs; i++)
+		a += strlen(a) + 1;
+	out->reason_args = malloc((size_t)(a - o->reason_args) + 1);
+	if (!out->reason_args)
+		return false;
+	memcpy(out->reason_args, o->reason_args,
+	       (size_t)(a - o->reason_args) + 1);
+	out->reason_id = o->reason_id;
+	out->reason_nargs = (size_t)o->reason_nargs;
+	return true;
 }
 
 void vigie_rule_eval(struct vigie_result *out, const struct vigie_rule *rule,
@@ -583,10 +622,13 @@ void vigie_rule_eval(struct vigie_result *out, const struct vigie_rule *rule,
 		if (o.status != VIGIE_STATUS_PASS &&
 		    o.status != VIGIE_STATUS_PARTIAL) {
 			out->status = VIGIE_STATUS_SKIP;
-			out->reason = strdup(o.status == VIGIE_STATUS_FAIL
-						     ? N_("does not apply here")
-						     : o.reason);
-			if (!out->reason || !out->evidence)
+			if (o.status == VIGIE_STATUS_FAIL) {
+				snprintf(o.reason, sizeof(o.reason), "%s",
+					 N_("does not apply here"));
+				o.reason_id = N_("does not apply here");
+				o.reason_nargs = 0;
+			}
+			if (!take_reason(out, &o) || !out->evidence)
 				vigie_nomem_mark();
 			return;
 		}
@@ -594,9 +636,7 @@ void vigie_rule_eval(struct vigie_result *out, const struct vigie_rule *rule,
 	vigie_check_eval(&o, rule->check, ctx, out->evidence);
 	out->status = o.status;
 	out->score = o.score;
-	if (o.reason[0])
-		out->reason = strdup(o.reason);
 	/* read by vigie_audit_run: no rule ends with a lost reason */
-	if ((o.reason[0] && !out->reason) || !out->evidence)
+	if ((o.reason[0] && !take_reason(out, &o)) || !out->evidence)
 		vigie_nomem_mark();
 }

@@ -69,24 +69,29 @@ static json_t *add_entry(struct ctx *c, enum vigie_waiver_state state,
 			 const char *reason, const char *expires,
 			 const char *fmt, ...)
 {
-	char where[VIGIE_ERROR_WHERE_MAX], msg[512];
+	char where[VIGIE_ERROR_WHERE_MAX];
 	json_t *e;
 	va_list ap;
+	int rc;
 
 	where_of(c, pointer, where, sizeof(where));
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	e = json_pack("{s:o, s:o, s:o, s:s, s:o, s:o}",
+	e = json_pack("{s:o, s:o, s:o, s:s, s:o, s:s}",
 		      "rule", rule ? vigie_json_str(rule) : json_null(),
 		      "reason", reason ? vigie_json_str(reason) : json_null(),
 		      "expires", expires ? vigie_json_str(expires) : json_null(),
 		      "state", state_names[state],
 		      "where", vigie_json_str(where),
-		      "message", vigie_json_str(msg));
-	if (e && json_array_append_new(c->list, e) < 0)
+		      "message", "");
+	if (!e)
 		return NULL;
-	return e;
+	va_start(ap, fmt);
+	rc = vigie_msg_json_vset(e, "message", fmt, ap);
+	va_end(ap);
+	if (rc < 0) {
+		json_decref(e);
+		return NULL;
+	}
+	return json_array_append_new(c->list, e) < 0 ? NULL : e;
 }
 
 /* A calendar date "YYYY-MM-DD" (months and days in range). */
@@ -130,7 +135,12 @@ static int waive(struct vigie_result *r, const char *reason,
 	if (!b.ptr)
 		return -1;
 	free(r->reason);
+	free(r->reason_args);
 	r->reason = vigie_buf_detach(&b, NULL);
+	/* the repository's words, shown as they are */
+	r->reason_id = NULL;
+	r->reason_args = NULL;
+	r->reason_nargs = 0;
 	r->status = VIGIE_STATUS_WAIVED;
 	if (!r->evidence)
 		r->evidence = json_array();

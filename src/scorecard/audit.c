@@ -108,17 +108,18 @@ int vigie_audit_run(struct vigie_scorecard *out, enum vigie_stage *stage,
 	if (rc < 0)
 		goto out;
 	if (vigie_snapshot_skipped(snap)) {
-		/* Formatted in English; reports translate it by its template. */
-		char msg[128];
-		snprintf(msg, sizeof(msg),
-			 N_("directories deeper than %d levels were not indexed"),
-			 VIGIE_SNAPSHOT_MAX_DEPTH);
-		json_array_append_new(
-			problems,
-			json_pack("{s:s, s:s, s:s, s:s}", "collector", "tree",
-				  "code", vigie_errcode_name(VIGIE_ELIMIT),
-				  "message", msg, "where",
-				  vigie_snapshot_commit(snap)));
+		/* In English, and as data for the reports' languages. */
+		json_t *p = json_pack("{s:s, s:s, s:s, s:s}", "collector",
+				      "tree", "code",
+				      vigie_errcode_name(VIGIE_ELIMIT),
+				      "message", "", "where",
+				      vigie_snapshot_commit(snap));
+		if (!p ||
+		    vigie_msg_json_set(p, "message", N_("directories deeper than %d levels "
+					     "were not indexed"),
+				       VIGIE_SNAPSHOT_MAX_DEPTH) < 0 ||
+		    json_array_append_new(problems, p) < 0)
+			vigie_nomem_mark();
 	}
 	t1 = vigie_clock_ms();
 	json_object_set_new(timings, "facts", json_real(t1 - t0));

@@ -143,10 +143,8 @@ static int failed(struct vigie_error *why, int code, const char *fmt, ...)
 
 	if (!why)
 		return 1;
-	vigie_error_clear(why);
-	why->code = code;
 	va_start(ap, fmt);
-	vsnprintf(why->message, sizeof(why->message), fmt, ap);
+	vigie_error_vset(why, code, NULL, fmt, ap);
 	va_end(ap);
 	return 1;
 }

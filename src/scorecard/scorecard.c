@@ -150,6 +150,14 @@ json_t *vigie_scorecard_to_json(const struct vigie_scorecard *sc)
 					  rule->remediation[1]));
 		if (r->reason)
 			json_object_set_new(c, "reason", vigie_json_str(r->reason));
+		/* the reason as data, for a report in another language */
+		if (r->reason && r->reason_id) {
+			json_object_set_new(c, "reason_id",
+					    json_string(r->reason_id));
+			json_object_set_new(c, "reason_args",
+					    vigie_msg_json_args(r->reason_args,
+								r->reason_nargs));
+		}
 		json_array_append_new(checks, c);
 	}
 	root = json_pack("{s:s, s:{s:s, s:s}}", "schema", VIGIE_SCORECARD_SCHEMA,

@@ -37,7 +37,10 @@ int vigie_error_vset(struct vigie_error *err, int code, const char *where,
 	err->code = code;
 	va_copy(again, ap);
 	vsnprintf(err->message, sizeof(err->message), fmt, ap);
-	n = vigie_msg_vargs(err->args, sizeof(err->args), fmt, again);
+	/* "%s" passes a message on: it is its own id, looked up whole */
+	n = strcmp(fmt, "%s") ? vigie_msg_vargs(err->args, sizeof(err->args),
+						fmt, again)
+			      : -1;
 	va_end(again);
 	err->msgid = n < 0 ? NULL : fmt;
 	err->nargs = n < 0 ? 0 : (unsigned char)n;
@@ -132,7 +135,7 @@ int vigie_error_render(struct vigie_buf *out, enum vigie_lang lang,
 	int rc, n;
 
 	if (!err->msgid)
-		return vigie_buf_puts(out, err->message);
+		return vigie_buf_puts(out, vigie_i18n_text(lang, err->message));
 	rc = vigie_msg_render(&inner, lang, err->msgid, err->args, err->nargs);
 	if (rc == 0 && err->prefix_id) {
 		rc = vigie_msg_render(&prefix, lang, err->prefix_id,

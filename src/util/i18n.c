@@ -18,9 +18,6 @@
 struct vigie_i18n_catalogue {
 	struct vigie_i18n_entry *v;
 	size_t n;
-	/* The entries with a conversion, most specific first (index_templates). */
-	const struct vigie_i18n_entry **tmpl;
-	size_t ntmpl;
 	/* The header's Plural-Forms: how many forms, which one for n. */
 	unsigned nplurals;
 	char *plural;
@@ -68,24 +65,73 @@ static int cmp_entry(const void *a, const void *b)
 
 static size_t conversion(const char *s);
 
-/* Same printf conversions, in the same order: else printf would misread. */
+#define CONV_MAX 16
+
+/*
+ * The conversions of s, each without any "N$", by the position of the
+ * argument it takes: n set, false when s mixes positional and plain ones,
+ * names a position twice or past CONV_MAX.
+ */
+static bool conversions_of(const char *s, const char *conv[CONV_MAX],
+			   size_t len[CONV_MAX], size_t *n)
+{
+	size_t next = 0, k, i;
+	int positional = -1;
+
+	*n = 0;
+	for (i = 0; i < CONV_MAX; i++)
+		conv[i] = NULL;
+	while (*s) {
+		size_t pos, skip = 0;
+		k = conversion(s);
+		if (!k) {
+			s += s[0] == '%' && s[1] == '%' ? 2 : 1;
+			continue;
+		}
+		for (i = 1; s[i] >= '0' && s[i] <= '9'; i++)
+			;
+		if (i > 1 && s[i] == '$') {
+			pos = (size_t)strtoul(s + 1, NULL, 10);
+			if (positional == 0 || pos < 1 || pos > CONV_MAX)
+				return false;
+			positional = 1;
+			pos--;
+			skip = i;
+		} else {
+			if (positional == 1 || next == CONV_MAX)
+				return false;
+			positional = 0;
+			pos = next++;
+		}
+		if (conv[pos])
+			return false;
+		conv[pos] = s + 1 + skip;
+		len[pos] = k - 1 - skip;
+		if (pos + 1 > *n)
+			*n = pos + 1;
+		s += k;
+	}
+	return true;
+}
+
+/*
+ * Does the translation b take the arguments of the message a, of the same
+ * types, each once (in any order when b says "%2$s")?  Else printf, or a
+ * message kept as data, would misread them.
+ */
 static bool same_conversions(const char *a, const char *b)
 {
-	for (;;) {
-		size_t ka, kb;
-		while (*a && !conversion(a))
-			a += a[0] == '%' && a[1] == '%' ? 2 : 1;
-		while (*b && !conversion(b))
-			b += b[0] == '%' && b[1] == '%' ? 2 : 1;
-		if (!*a || !*b)
-			return !*a && !*b;
-		ka = conversion(a);
-		kb = conversion(b);
-		if (ka != kb || strncmp(a, b, ka))
+	const char *ca[CONV_MAX], *cb[CONV_MAX];
+	size_t la[CONV_MAX], lb[CONV_MAX], na, nb, i;
+
+	if (!conversions_of(a, ca, la, &na) || !conversions_of(b, cb, lb, &nb) ||
+	    na != nb)
+		return false;
+	for (i = 0; i < na; i++)
+		if (!ca[i] || !cb[i] || la[i] != lb[i] ||
+		    strncmp(ca[i], cb[i], la[i]))
 			return false;
-		a += ka;
-		b += kb;
-	}
+	return true;
 }
 
 /* "Plural-Forms: nplurals=N; plural=EXPR;" of the header (msgstr of ""). */
@@ -253,54 +299,6 @@ static const char *const po_names[VIGIE_LANG_COUNT] = {
 	[VIGIE_LANG_FR] = "i18n/fr.po",
 };
 
-/* The characters of s that are not in a conversion ("%%" is one). */
-static size_t literal_length(const char *s)
-{
-	size_t n = 0, k;
-
-	while (*s) {
-		k = conversion(s);
-		if (k) {
-			s += k;
-			continue;
-		}
-		s += s[0] == '%' && s[1] == '%' ? 2 : 1;
-		n++;
-	}
-	return n;
-}
-
-static int cmp_specific(const void *a, const void *b)
-{
-	const struct vigie_i18n_entry *x = *(const struct vigie_i18n_entry *const *)a;
-	const struct vigie_i18n_entry *y = *(const struct vigie_i18n_entry *const *)b;
-	size_t lx = literal_length(x->msgid), ly = literal_length(y->msgid);
-
-	if (lx != ly)
-		return lx < ly ? 1 : -1;
-	return strcmp(x->msgid, y->msgid);
-}
-
-/*
- * The templates vigie_i18n_append tries, most literal text first: when
- * two match a text ("cannot read '%s': %s" and "cannot read '%s': larger
- * than %s bytes"), the one that says more of it is the one it came from.
- * A message with a context is looked up whole, never used as a template.
- */
-static void index_templates(struct catalogue *c)
-{
-	size_t i;
-
-	c->tmpl = calloc(c->n ? c->n : 1, sizeof(*c->tmpl));
-	if (!c->tmpl)
-		return;
-	for (i = 0; i < c->n; i++)
-		if (strchr(c->v[i].msgid, '%') && !strchr(c->v[i].msgid, '\004'))
-			c->tmpl[c->ntmpl++] = &c->v[i];
-	if (c->ntmpl)
-		qsort(c->tmpl, c->ntmpl, sizeof(*c->tmpl), cmp_specific);
-}
-
 static void load(void)
 {
 	int l;
@@ -311,7 +309,6 @@ static void load(void)
 
 		if (po_names[l] && (data = embedded(po_names[l], &len)) != NULL) {
 			parse(&catalogues[l], data, len);
-			index_templates(&catalogues[l]);
 		}
 	}
 }
@@ -343,97 +340,17 @@ const char *vigie_i18n_text(enum vigie_lang lang, const char *msgid)
 	return strchr(msgid, '\004') ? strchr(msgid, '\004') + 1 : msgid;
 }
 
-/* Length of the printf conversion at s ('%' included), 0 if none. */
+/* Length of the printf conversion at s ('%' included, and any "N$"), 0
+ * if none. */
 static size_t conversion(const char *s)
 {
 	size_t n = 1;
 
 	if (s[0] != '%' || s[1] == '%')
 		return 0;
-	while (s[n] && strchr("0123456789.-+ #lzhjt", s[n]))
+	while (s[n] && strchr("0123456789$.-+ #'*lzhjtL", s[n]))
 		n++;
-	return s[n] && strchr("sdiufgexXc", s[n]) ? n + 1 : 0;
-}
-
-#define MAX_ARGS 3
-
-struct capture {
-	const char *s;
-	size_t n;
-};
-
-/*
- * Does text match the template t (literal parts equal, each conversion
- * standing for a non-empty run)?  Captures the runs, in order.
- */
-static bool match(const char *t, const char *text, struct capture *caps,
-		  size_t *ncaps)
-{
-	size_t k;
-
-	if (!*t)
-		return !*text;
-	k = conversion(t);
-	if (!k) {
-		if (*t == '%' && t[1] == '%')
-			return *text == '%' && match(t + 2, text + 1, caps, ncaps);
-		return *t == *text && match(t + 1, text + 1, caps, ncaps);
-	}
-	if (*ncaps == MAX_ARGS)
-		return false;
-	/* Shortest run first, so a literal after it anchors the match. */
-	for (size_t len = 1; text[len - 1]; len++) {
-		size_t saved = *ncaps;
-		caps[*ncaps].s = text;
-		caps[*ncaps].n = len;
-		(*ncaps)++;
-		if (match(t + k, text + len, caps, ncaps))
-			return true;
-		*ncaps = saved;
-	}
-	return false;
-}
-
-int vigie_i18n_append(struct vigie_buf *out, enum vigie_lang lang,
-		      const char *text)
-{
-	const struct catalogue *c;
-	struct capture caps[MAX_ARGS];
-	const char *exact;
-	size_t i;
-
-	if (!text)
-		return 0;
-	exact = vigie_i18n_text(lang, text);
-	if (exact != text || lang >= VIGIE_LANG_COUNT || lang == VIGIE_LANG_EN)
-		return vigie_buf_puts(out, exact);
-	pthread_once(&once, load);
-	c = &catalogues[lang];
-	for (i = 0; i < c->ntmpl; i++) {
-		const struct vigie_i18n_entry *e = c->tmpl[i];
-		size_t ncaps = 0, arg = 0;
-		const char *s;
-		int rc = 0;
-
-		if (!match(e->msgid, text, caps, &ncaps))
-			continue;
-		/* The translation's conversions take the captured values. */
-		for (s = e->msgstr; *s && rc == 0;) {
-			size_t k = conversion(s);
-			if (k && arg < ncaps) {
-				rc = vigie_buf_add(out, caps[arg].s, caps[arg].n);
-				arg++;
-				s += k;
-			} else if (*s == '%' && s[1] == '%') {
-				rc = vigie_buf_putc(out, '%');
-				s += 2;
-			} else {
-				rc = vigie_buf_putc(out, *s++);
-			}
-		}
-		return rc;
-	}
-	return vigie_buf_puts(out, text);
+	return s[n] && strchr("sdiouxXfFeEgGaAc", s[n]) ? n + 1 : 0;
 }
 
 /* ---- plurals ------------------------------------------------------------ */
@@ -701,7 +618,6 @@ void vigie_i18n_catalogue_free(struct vigie_i18n_catalogue *c)
 		free((void *)c->v[i].forms);
 	}
 	free(c->v);
-	free(c->tmpl);
 	free(c->plural);
 	free(c);
 }

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "vigie/error.h"
 #include "vigie/i18n.h"
 #include "banned.h"
 
@@ -263,26 +264,108 @@ json_t *vigie_msg_json_args(const char *args, size_t nargs)
 	return a;
 }
 
-int vigie_msg_render_json(struct vigie_buf *out, enum vigie_lang lang,
-			  const json_t *m)
+/* "KEY_id" and "KEY_args" of a message field KEY. */
+static void data_keys(char *id, char *args, size_t n, const char *key)
 {
-	const char *id = json_string_value(json_object_get(m, "id"));
-	const json_t *a = json_object_get(m, "args");
+	snprintf(id, n, "%s_id", key);
+	snprintf(args, n, "%s_args", key);
+}
+
+int vigie_msg_render_json(struct vigie_buf *out, enum vigie_lang lang,
+			  const json_t *obj, const char *key)
+{
+	char kid[64], kargs[64];
+	const char *id, *text = json_string_value(json_object_get(obj, key));
+	const json_t *a;
 	struct vigie_buf packed = VIGIE_BUF_INIT;
 	size_t i, n = 0;
 	int rc = 0;
 
-	if (!id || !json_is_array(a)) {
-		const char *text = json_string_value(json_object_get(m, "message"));
-		return vigie_buf_puts(out, text ? text : "");
-	}
+	data_keys(kid, kargs, sizeof(kid), key);
+	id = json_string_value(json_object_get(obj, kid));
+	a = json_object_get(obj, kargs);
+	/* no data: one of vigie's messages without values, or as it is */
+	if (!id || !json_is_array(a) || json_array_size(a) > VIGIE_MSG_ARGS_MAX)
+		return vigie_buf_puts(out, text ? vigie_i18n_text(lang, text) : "");
 	for (i = 0; i < json_array_size(a) && rc == 0; i++) {
-		const char *s = json_string_value(json_array_get(a, i));
-		rc = vigie_buf_add(&packed, s ? s : "", strlen(s ? s : "") + 1);
+		const char *v = json_string_value(json_array_get(a, i));
+		rc = vigie_buf_add(&packed, v ? v : "", strlen(v ? v : "") + 1);
 		n++;
 	}
 	if (rc == 0)
 		rc = vigie_msg_render(out, lang, id, packed.ptr, n);
 	vigie_buf_release(&packed);
 	return rc;
+}
+
+/* obj's KEY (English), KEY_id and KEY_args; no id without its data. */
+static int json_put(json_t *obj, const char *key, const char *message,
+		    const char *id, const char *args, int nargs)
+{
+	json_t *a = id && nargs >= 0 ? vigie_msg_json_args(args, (size_t)nargs)
+				     : NULL;
+	char kid[64], kargs[64];
+
+	data_keys(kid, kargs, sizeof(kid), key);
+	if (json_object_set_new(obj, key, json_string(message)) < 0 ||
+	    (id && nargs >= 0 &&
+	     (!a || json_object_set_new(obj, kid, json_string(id)) < 0 ||
+	      json_object_set_new(obj, kargs, a) < 0)))
+		return vigie_nomem_mark();
+	return 0;
+}
+
+int vigie_msg_json_vset(json_t *obj, const char *key, const char *fmt,
+			va_list ap)
+{
+	char message[1024], args[1024];
+	va_list again;
+	int n;
+
+	va_copy(again, ap);
+	vsnprintf(message, sizeof(message), fmt, ap);
+	/* "%s" passes a message on: it is its own id, looked up whole */
+	n = strcmp(fmt, "%s") ? vigie_msg_vargs(args, sizeof(args), fmt, again)
+			      : -1;
+	va_end(again);
+	return json_put(obj, key, message, fmt, args, n);
+}
+
+int vigie_msg_json_set(json_t *obj, const char *key, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vigie_msg_json_vset(obj, key, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int vigie_msg_json_set_error(json_t *obj, const char *key,
+			     const struct vigie_error *err)
+{
+	/* a prefixed message is kept whole, in English */
+	bool data = err->msgid && !err->prefix_id;
+
+	return json_put(obj, key, err->message, data ? err->msgid : NULL,
+			err->args, data ? err->nargs : -1);
+}
+
+int vigie_msg_json_copy(json_t *dst, const char *dkey, const json_t *src,
+			const char *skey)
+{
+	char sid[64], sargs[64], did[64], dargs[64];
+	json_t *text = json_object_get(src, skey);
+
+	data_keys(sid, sargs, sizeof(sid), skey);
+	data_keys(did, dargs, sizeof(did), dkey);
+	if (!text)
+		return 0;
+	if (json_object_set(dst, dkey, text) < 0 ||
+	    (json_object_get(src, sid) &&
+	     (json_object_set(dst, did, json_object_get(src, sid)) < 0 ||
+	      json_object_set(dst, dargs, json_object_get(src, sargs)) < 0)))
+		return vigie_nomem_mark();
+	return 0;
 }

@@ -384,11 +384,15 @@ static void test_i18n_third_language_and_plural_rules(void **state)
 	assert_int_equal(vigie_i18n_plural_index("((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((n))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))", 1, 2), -1);
 }
 
-static char *in_french(const char *text)
+/* msgid rendered in French with one argument. */
+static char *in_french(const char *msgid, const char *arg)
 {
 	struct vigie_buf b = VIGIE_BUF_INIT;
+	char args[256];
+	int n = vigie_msg_args(args, sizeof(args), "%s", arg);
 
-	vigie_i18n_append(&b, VIGIE_LANG_FR, text);
+	assert_int_equal(n, 1);
+	vigie_msg_render(&b, VIGIE_LANG_FR, msgid, args, 1);
 	vigie_buf_puts(&b, "");
 	return vigie_buf_detach(&b, NULL);
 }
@@ -415,19 +419,13 @@ static void test_i18n_lookup_contexts_and_templates(void **state)
 			    "%lld auteur");
 	assert_string_equal(vigie_i18n_ntext(VIGIE_LANG_FR, Q_("%lld author", "%lld authors"), 7),
 			    "%lld auteurs");
-	/* A message formatted from a template keeps its values. */
-	s = in_french("history.authors is unavailable");
+	/* A message kept as data comes back with its values. */
+	s = in_french("%s is unavailable", "history.authors");
 	assert_string_equal(s, "history.authors n'est pas disponible");
 	free(s);
-	s = in_french("is 151 characters long, more than 150");
-	assert_string_equal(s, "fait 151 caractères, plus de 150");
-	free(s);
-	s = in_french("best confidence 0.50 is below 0.90");
-	assert_string_equal(s, "la meilleure confiance 0.50 est sous 0.90");
-	free(s);
-	/* What no template matches is left alone. */
-	s = in_french("a waiver's reason, from the repository");
-	assert_string_equal(s, "a waiver's reason, from the repository");
+	/* One that is not in the catalogue is its English template. */
+	s = in_french("%s, as written in the repository", "a reason");
+	assert_string_equal(s, "a reason, as written in the repository");
 	free(s);
 }
 
@@ -449,20 +447,30 @@ static char *instance(const char *s)
 			vigie_buf_putc(&b, *s++);
 			continue;
 		}
-		while (s[k] && strchr("0123456789.-+ #lzhjt", s[k]))
+		/* %N$: the N-th value */
+		while (s[k] >= '0' && s[k] <= '9')
 			k++;
-		vigie_buf_printf(&b, "V%d", arg++);
+		if (k > 1 && s[k] == '$') {
+			vigie_buf_printf(&b, "V%d", atoi(s + 1) - 1);
+			s += k;
+			k = 0;
+		} else {
+			k = 1;
+			vigie_buf_printf(&b, "V%d", arg++);
+		}
+		while (s[k] && strchr("0123456789.-+ #'*lzhjtL", s[k]))
+			k++;
 		s += k + 1;
 	}
 	return vigie_buf_detach(&b, NULL);
 }
 
 /*
- * A message formatted from a template comes back in French from that
- * template, not from a shorter one that matches it too ("cannot read
- * '%s': %s" must not take "cannot read '%s': larger than %s bytes").
+ * Every French template takes the values of its English one: rendered
+ * with V0, V1... it says them where its conversions are (in order, or
+ * where a "%2$s" puts them).
  */
-static void test_i18n_each_template_translates_its_own_text(void **state)
+static void test_i18n_each_template_takes_its_values(void **state)
 {
 	const struct vigie_i18n_entry *v;
 	struct vigie_buf bad = VIGIE_BUF_INIT;
@@ -471,29 +479,30 @@ static void test_i18n_each_template_translates_its_own_text(void **state)
 	(void)state;
 	v = vigie_i18n_entries(VIGIE_LANG_FR, &n);
 	for (i = 0; i < n; i++) {
-		char *text, *want, *got, convs[64];
-		size_t values = 0;
+		struct vigie_buf args = VIGIE_BUF_INIT, got = VIGIE_BUF_INIT;
+		char convs[64], *want;
+		size_t values = 0, k;
 		const char *c;
 
 		conversions(convs, sizeof(convs), v[i].msgid);
 		for (c = convs; (c = strchr(c, '%')) != NULL; c++)
 			values++;
-		/*
-		 * A message with a context, or with more than three values
-		 * (the most vigie_i18n_append carries), is only looked up whole.
-		 */
-		if (strchr(v[i].msgid, '\004') || !values || values > 3)
+		if (!values || values > VIGIE_MSG_ARGS_MAX || v[i].msgid_plural)
 			continue;
-		text = instance(v[i].msgid);
+		for (k = 0; k < values; k++) {
+			vigie_buf_printf(&args, "V%zu", k);
+			vigie_buf_putc(&args, '\0');
+		}
 		want = instance(v[i].msgstr);
-		got = in_french(text);
-		if (strcmp(got, want))
+		vigie_msg_render(&got, VIGIE_LANG_FR, v[i].msgid, args.ptr, values);
+		if (!got.ptr || strcmp(got.ptr, want))
 			vigie_buf_printf(&bad, "\"%s\" gave \"%s\", not \"%s\"\n",
-					 text, got, want);
+					 v[i].msgid, got.ptr ? got.ptr : "",
+					 want);
 		tried++;
-		free(text);
 		free(want);
-		free(got);
+		vigie_buf_release(&args);
+		vigie_buf_release(&got);
 	}
 	printf("# %zu templates\n", tried);
 	assert_true(tried >= 100);
@@ -522,8 +531,11 @@ static char *text_report(enum vigie_lang lang, const char *history,
 	for (t = 0; t < VIGIE_THEME_COUNT; t++)
 		sc.theme[t] = -1;
 	sc.facts = json_pack("{s:o}", "history", json_loads(history, 0, NULL));
-	sc.problems = json_pack("[{s:s, s:s}]", "collector", "forge", "message",
-				"forge.issues_enabled is unavailable");
+	/* a problem as the library keeps it: in English, and as data */
+	sc.problems = json_pack("[{s:s, s:s, s:s, s:[s]}]", "collector", "forge",
+				"message", "forge.issues_enabled is unavailable",
+				"message_id", "%s is unavailable", "message_args",
+				"forge.issues_enabled");
 	sc.waivers = waivers ? json_loads(waivers, 0, NULL) : NULL;
 	assert_non_null(sc.facts);
 	assert_int_equal(vigie_report_text(&b, &sc, &opts, &err), 0);
@@ -798,13 +810,18 @@ static void test_i18n_markdown_waivers(void **state)
 		"[{\"state\": \"applied\", \"where\": \".vigie.json:2:3\", \"rule\": \"a.b\","
 		"  \"message\": \"applied\"},"
 		" {\"state\": \"unused\", \"where\": \".vigie.json:3:3\", \"rule\": \"c.d\","
-		"  \"message\": \"rule is pass: nothing to waive\"},"
+		"  \"message\": \"rule is pass: nothing to waive\","
+		"  \"message_id\": \"rule is %s: nothing to waive\", \"message_args\": [\"pass\"]},"
 		" {\"state\": \"expired\", \"where\": \".vigie.json:4:3\", \"rule\": \"e.f\","
-		"  \"expires\": \"2020-01-01\", \"message\": \"expired on 2020-01-01, not applied\"},"
+		"  \"expires\": \"2020-01-01\", \"message\": \"expired on 2020-01-01, not applied\","
+		"  \"message_id\": \"expired on %s, not applied\", \"message_args\": [\"2020-01-01\"]},"
 		" {\"state\": \"unknown_rule\", \"where\": \".vigie.json:5:3\", \"rule\": \"g_h\","
-		"  \"message\": \"no loaded rule is named 'g_h'\"},"
+		"  \"message\": \"no loaded rule is named 'g_h'\","
+		"  \"message_id\": \"no loaded rule is named '%s'\", \"message_args\": [\"g_h\"]},"
 		" {\"state\": \"invalid\", \"where\": \".vigie.json:6:3\","
-		"  \"message\": \"unknown key '*x*' in waiver (rule, reason, expires)\"}]";
+		"  \"message\": \"unknown key '*x*' in waiver (rule, reason, expires)\","
+		"  \"message_id\": \"unknown key '%s' in waiver (rule, reason, expires)\","
+		"  \"message_args\": [\"*x*\"]}]";
 	char *out;
 
 	(void)state;
@@ -1134,6 +1151,31 @@ static void test_i18n_messages_as_data_render_in_any_order(void **state)
 	assert_int_equal(vigie_msg_render_template(&b, "[%*d|%.*s]", args, 2), 0);
 	assert_string_equal(b.ptr, "[   7|ab]");
 	vigie_buf_clear(&b);
+	/* a catalogue may reorder a message's values, not change their types */
+	{
+		static const char po[] =
+			"msgid \"\"\nmsgstr \"Plural-Forms: nplurals=2; plural=n>1;\\n\"\n\n"
+			"msgid \"%s has %zu files\"\nmsgstr \"%2$zu fichiers dans %1$s\"\n\n"
+			"msgid \"%s is %d\"\nmsgstr \"%2$s vaut %1$d\"\n\n"
+			"msgid \"%s and %s\"\nmsgstr \"%1$s et %1$s\"\n";
+		struct vigie_i18n_catalogue *c =
+			vigie_i18n_catalogue_parse(po, sizeof(po) - 1);
+		const char *t;
+		assert_non_null(c);
+		t = vigie_i18n_catalogue_text(c, "%s has %zu files");
+		assert_string_equal(t, "%2$zu fichiers dans %1$s");
+		n = vigie_msg_args(args, sizeof(args), "%s has %zu files", "doc",
+				   (size_t)3);
+		assert_int_equal(vigie_msg_render_template(&b, t, args, 2), 0);
+		assert_string_equal(b.ptr, "3 fichiers dans doc");
+		vigie_buf_clear(&b);
+		/* types swapped, a value twice: left out, English stays */
+		assert_string_equal(vigie_i18n_catalogue_text(c, "%s is %d"),
+				    "%s is %d");
+		assert_string_equal(vigie_i18n_catalogue_text(c, "%s and %s"),
+				    "%s and %s");
+		vigie_i18n_catalogue_free(c);
+	}
 	/* what a message cannot carry, or hold */
 	assert_int_equal(vigie_msg_args(small, sizeof(small), "%s", "too long"), -1);
 	assert_string_equal(small, "");
@@ -1144,14 +1186,19 @@ static void test_i18n_messages_as_data_render_in_any_order(void **state)
 	assert_int_equal(vigie_msg_args(args, sizeof(args), "no values"), 0);
 	/* kept in JSON, rendered from it; a message without an id as is */
 	n = vigie_msg_args(args, sizeof(args), "%s is unavailable", "facts.x");
-	m = json_pack("{s:s, s:o, s:s}", "id", "%s is unavailable", "args",
-		      vigie_msg_json_args(args, (size_t)n), "message",
-		      "facts.x is unavailable");
-	assert_int_equal(vigie_msg_render_json(&b, VIGIE_LANG_FR, m), 0);
+	assert_int_equal(n, 1);
+	m = json_object();
+	assert_int_equal(vigie_msg_json_set(m, "note", "%s is unavailable",
+					    "facts.x"), 0);
+	assert_string_equal(json_string_value(json_object_get(m, "note")),
+			    "facts.x is unavailable");
+	assert_string_equal(json_string_value(json_object_get(m, "note_id")),
+			    "%s is unavailable");
+	assert_int_equal(vigie_msg_render_json(&b, VIGIE_LANG_FR, m, "note"), 0);
 	assert_string_equal(b.ptr, "facts.x n'est pas disponible");
 	vigie_buf_clear(&b);
-	json_object_del(m, "id");
-	assert_int_equal(vigie_msg_render_json(&b, VIGIE_LANG_FR, m), 0);
+	json_object_del(m, "note_id");
+	assert_int_equal(vigie_msg_render_json(&b, VIGIE_LANG_FR, m, "note"), 0);
 	assert_string_equal(b.ptr, "facts.x is unavailable");
 	json_decref(m);
 	vigie_buf_release(&b);
@@ -1165,7 +1212,7 @@ int main(void)
 		cmocka_unit_test(test_i18n_lookup_contexts_and_templates),
 		cmocka_unit_test(test_i18n_messages_as_data_render_in_any_order),
 		cmocka_unit_test(test_i18n_third_language_and_plural_rules),
-		cmocka_unit_test(test_i18n_each_template_translates_its_own_text),
+		cmocka_unit_test(test_i18n_each_template_takes_its_values),
 		cmocka_unit_test(test_i18n_text_report_counts_and_waivers),
 		cmocka_unit_test(test_i18n_text_report_days),
 		cmocka_unit_test(test_i18n_report_counts_of_rules),
