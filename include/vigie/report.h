@@ -12,11 +12,26 @@
 extern "C" {
 #endif
 
+/*
+ * A report's options carry the version of this header, as the audit's do:
+ * a program built against another layout is refused (VIGIE_EINVALID), not
+ * misread.  Start from VIGIE_REPORT_OPTIONS_INIT.
+ */
+#define VIGIE_REPORT_OPTIONS_VERSION 1
+
 struct vigie_report_opts {
+	unsigned int version; /* VIGIE_REPORT_OPTIONS_VERSION */
 	enum vigie_lang lang;
 	bool color;   /* ANSI colours (text only) */
 	bool verbose; /* text: passing rules' evidence too */
 };
+
+#define VIGIE_REPORT_OPTIONS_INIT \
+	{ VIGIE_REPORT_OPTIONS_VERSION, VIGIE_LANG_EN, false, false }
+
+/** 0, or VIGIE_EINVALID (err set) when opts is not of this version. */
+VIGIE_EXTERN(int) vigie_report_opts_check(const struct vigie_report_opts *opts,
+					  struct vigie_error *err);
 
 typedef int (*vigie_report_fn)(struct vigie_buf *out,
 			       const struct vigie_scorecard *sc,

@@ -283,7 +283,7 @@ static int audit(const struct cli_cmd_spec *cmd, int argc, char **argv)
 	struct audit_cli o;
 	struct vigie_audit_opts ao;
 	struct vigie_scorecard sc;
-	struct vigie_report_opts ro;
+	struct vigie_report_opts ro = VIGIE_REPORT_OPTIONS_INIT;
 	struct vigie_ruleset *rs = NULL;
 	struct vigie_error err;
 	struct vigie_buf out = VIGIE_BUF_INIT;

@@ -404,13 +404,15 @@ static int gate_one(struct gate_run *g, const struct push_ref *r)
 {
 	struct vigie_audit_opts ao;
 	struct vigie_scorecard sc;
-	struct vigie_report_opts ro = { g->lang, g->color, false };
+	struct vigie_report_opts ro = VIGIE_REPORT_OPTIONS_INIT;
 	struct vigie_error err, why;
 	struct vigie_buf out = VIGIE_BUF_INIT;
 	enum vigie_stage stage;
 	size_t i;
 	int ex;
 
+	ro.lang = g->lang;
+	ro.color = g->color;
 	for (i = 0; i < g->ndone; i++)
 		if (!strcmp(g->done[i], r->local_id))
 			return g->done_ex[i];

@@ -11,6 +11,8 @@ int vigie_report_json(struct vigie_buf *out, const struct vigie_scorecard *sc,
 	json_t *root;
 	int rc;
 
+	if (vigie_report_opts_check(opts, err) < 0)
+		return VIGIE_EINVALID;
 	(void)opts;
 	vigie_nomem_take();
 	root = vigie_scorecard_to_json(sc);

@@ -373,10 +373,13 @@ int vigie_report_markdown(struct vigie_buf *out,
 			  struct vigie_error *err)
 {
 	struct out w = { out, 0 };
-	enum vigie_lang l = opts->lang;
+	enum vigie_lang l;
 	size_t counts[VIGIE_STATUS_COUNT] = { 0 };
 	size_t i;
 
+	if (vigie_report_opts_check(opts, err) < 0)
+		return VIGIE_EINVALID;
+	l = opts->lang;
 	vigie_nomem_take();
 	for (i = 0; i < sc->count; i++)
 		counts[sc->results[i].status]++;

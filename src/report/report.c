@@ -57,9 +57,23 @@ int report_status_count(struct vigie_buf *out, enum vigie_lang l,
 	return vigie_buf_printf(out, "%zu ?", n);
 }
 
+int vigie_report_opts_check(const struct vigie_report_opts *opts,
+			    struct vigie_error *err)
+{
+	if (!opts || opts->version != VIGIE_REPORT_OPTIONS_VERSION)
+		return vigie_error_set(err, VIGIE_EINVALID, "",
+				       "report options of version %u; this "
+				       "library reads version %u",
+				       opts ? opts->version : 0,
+				       VIGIE_REPORT_OPTIONS_VERSION);
+	return 0;
+}
+
 static int badge_svg(struct vigie_buf *out, const struct vigie_scorecard *sc,
 		     const struct vigie_report_opts *opts, struct vigie_error *err)
 {
+	if (vigie_report_opts_check(opts, err) < 0)
+		return VIGIE_EINVALID;
 	if (vigie_report_badge_svg(out, sc->overall, opts->lang) < 0)
 		return vigie_error_set(err, VIGIE_ENOMEM, "", "out of memory");
 	return 0;
@@ -68,6 +82,8 @@ static int badge_svg(struct vigie_buf *out, const struct vigie_scorecard *sc,
 static int badge_json(struct vigie_buf *out, const struct vigie_scorecard *sc,
 		      const struct vigie_report_opts *opts, struct vigie_error *err)
 {
+	if (vigie_report_opts_check(opts, err) < 0)
+		return VIGIE_EINVALID;
 	if (vigie_report_badge_json(out, sc->overall, opts->lang) < 0)
 		return vigie_error_set(err, VIGIE_ENOMEM, "", "out of memory");
 	return 0;

@@ -305,6 +305,8 @@ int vigie_report_sarif(struct vigie_buf *out, const struct vigie_scorecard *sc,
 	json_t *root;
 	int rc;
 
+	if (vigie_report_opts_check(opts, err) < 0)
+		return VIGIE_EINVALID;
 	vigie_nomem_take();
 	root = sarif_log(sc, opts->lang);
 	if (vigie_nomem_take()) {

@@ -435,13 +435,17 @@ int vigie_report_text(struct vigie_buf *out, const struct vigie_scorecard *sc,
 		      struct vigie_error *err)
 {
 	struct out w = { out, opts, 0 };
-	enum vigie_lang l = opts->lang;
-	json_t *skip_reasons = json_object();
+	enum vigie_lang l;
+	json_t *skip_reasons;
 	size_t counts[VIGIE_STATUS_COUNT] = { 0 };
 	char date[VIGIE_DATE_MAX];
 	size_t i;
 	int t;
 
+	if (vigie_report_opts_check(opts, err) < 0)
+		return VIGIE_EINVALID;
+	l = opts->lang;
+	skip_reasons = json_object();
 	vigie_nomem_take();
 	vigie_date_format(date, sc->commit_time, VIGIE_DATE_DAY);
 	color(&w, BOLD);

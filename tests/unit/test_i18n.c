@@ -517,7 +517,9 @@ static void test_i18n_each_template_takes_its_values(void **state)
 static char *text_report(enum vigie_lang lang, const char *history,
 			 const char *waivers)
 {
-	struct vigie_report_opts opts = { lang, false, false };
+	struct vigie_report_opts opts = VIGIE_REPORT_OPTIONS_INIT;
+
+	opts.lang = lang;
 	struct vigie_scorecard sc;
 	struct vigie_buf b = VIGIE_BUF_INIT;
 	struct vigie_error err;
@@ -701,7 +703,9 @@ static char *status_report(const char *format, enum vigie_lang lang,
 		.title = { "A rule", "Une règle" },
 		.remediation = { "Do it", "Faites-le" },
 	};
-	struct vigie_report_opts opts = { lang, false, false };
+	struct vigie_report_opts opts = VIGIE_REPORT_OPTIONS_INIT;
+
+	opts.lang = lang;
 	struct vigie_result results[16];
 	struct vigie_scorecard sc;
 	struct vigie_buf b = VIGIE_BUF_INIT;

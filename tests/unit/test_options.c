@@ -177,6 +177,42 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* Reports refuse options of another layout, and run with their macro. */
+static void test_options_report_version(void **state)
+{
+	struct vigie_report_opts o = VIGIE_REPORT_OPTIONS_INIT;
+	const char *const formats[] = { "text", "json", "markdown", "sarif",
+					"badge", "badge-json" };
+	struct vigie_scorecard sc;
+	struct vigie_error err;
+	struct vigie_buf b = VIGIE_BUF_INIT;
+	size_t i;
+	int t;
+
+	(void)state;
+	memset(&sc, 0, sizeof(sc));
+	sc.target = "repo";
+	sc.commit = "0123456789abcdef";
+	sc.overall = -1;
+	for (t = 0; t < VIGIE_THEME_COUNT; t++)
+		sc.theme[t] = -1;
+	for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
+		const struct vigie_reporter *r = vigie_reporter_find(formats[i]);
+		assert_non_null(r);
+		o.version = VIGIE_REPORT_OPTIONS_VERSION;
+		vigie_buf_clear(&b);
+		if (r->fn(&b, &sc, &o, &err) < 0)
+			fail_msg("%s: %s", formats[i], err.message);
+		assert_true(b.len > 0);
+		o.version = VIGIE_REPORT_OPTIONS_VERSION + 1;
+		vigie_buf_clear(&b);
+		assert_int_equal(r->fn(&b, &sc, &o, &err), VIGIE_EINVALID);
+		assert_non_null(strstr(err.message, "report options of version"));
+		assert_int_equal(b.len, 0);
+	}
+	vigie_buf_release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -187,6 +223,7 @@ int main(void)
 		cmocka_unit_test(test_options_audit_run_refuses),
 		cmocka_unit_test(test_options_audit_run_macro),
 		cmocka_unit_test(test_options_batch_run_refuses),
+		cmocka_unit_test(test_options_report_version),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
