@@ -99,13 +99,45 @@ static const char *const migrations[] = {
 	" AS was FROM checks) c LEFT JOIN results r ON r.run_id = c.run_id"
 	" AND r.repository_id = c.repository_id"
 	" WHERE c.was IS NULL OR c.was != c.status;",
+	/*
+	 * 3: a rule's result stored once per span of runs in which it stayed
+	 * the same, so that every run's results can be kept; checks is a
+	 * view of the spans, one row per run the repository has a result in.
+	 * A span starts again when the result changes, or when the
+	 * repository has a result without this rule (an error) in between.
+	 */
+	"CREATE TABLE check_spans ("
+	" repository_id INTEGER NOT NULL REFERENCES repositories(id),"
+	" rule TEXT NOT NULL,"
+	" first_run INTEGER NOT NULL REFERENCES runs(id),"
+	" last_run INTEGER NOT NULL REFERENCES runs(id),"
+	" status TEXT NOT NULL, score REAL, evidence TEXT,"
+	" PRIMARY KEY (repository_id, rule, first_run)) WITHOUT ROWID;"
+	"INSERT INTO check_spans SELECT repository_id, rule, min(run_id),"
+	" max(run_id), status, score, evidence FROM (SELECT *, sum(fresh)"
+	" OVER (PARTITION BY repository_id, rule ORDER BY run_id) AS span"
+	" FROM (SELECT c.*, (lag(c.run_id) OVER w IS NOT r.prev"
+	" OR lag(c.status) OVER w IS NOT c.status"
+	" OR lag(c.score) OVER w IS NOT c.score"
+	" OR lag(c.evidence) OVER w IS NOT c.evidence) AS fresh"
+	" FROM checks c JOIN (SELECT run_id, repository_id, lag(run_id)"
+	" OVER (PARTITION BY repository_id ORDER BY run_id) AS prev"
+	" FROM results) r USING (run_id, repository_id)"
+	" WINDOW w AS (PARTITION BY c.repository_id, c.rule ORDER BY c.run_id)))"
+	" GROUP BY repository_id, rule, span;"
+	"DROP TABLE checks;"
+	"CREATE VIEW checks AS SELECT r.run_id AS run_id,"
+	" s.repository_id AS repository_id, s.rule AS rule, s.status AS status,"
+	" s.score AS score, s.evidence AS evidence FROM check_spans s"
+	" JOIN results r ON r.repository_id = s.repository_id"
+	" AND r.run_id BETWEEN s.first_run AND s.last_run;",
 };
 
 struct db {
 	sqlite3 *h;
 	const char *path;
 	struct vigie_error *err;
-	sqlite3_stmt *repo, *repo_id, *result, *rule, *check;
+	sqlite3_stmt *repo, *repo_id, *result, *rule, *prev, *extend, *start;
 	json_t *seen; /* rules written by this import */
 	sqlite3_int64 run;
 	size_t records, errors, scored;
@@ -252,11 +284,56 @@ static const char *const theme_columns[VIGIE_THEME_COUNT] = {
 	"score.themes.fund", "score.themes.disseminate",
 };
 
+/* The run before d->run in which repo has a result (0: none). */
+static int previous_run(struct db *d, sqlite3_int64 repo, sqlite3_int64 *prev)
+{
+	int rc;
+
+	sqlite3_bind_int64(d->prev, 1, repo);
+	sqlite3_bind_int64(d->prev, 2, d->run);
+	rc = sqlite3_step(d->prev);
+	*prev = rc == SQLITE_ROW ? sqlite3_column_int64(d->prev, 0) : 0;
+	sqlite3_reset(d->prev);
+	sqlite3_clear_bindings(d->prev);
+	return rc == SQLITE_ROW ? 0 : fail(d, N_("cannot update the database: %s"));
+}
+
+static void bind_check(sqlite3_stmt *st, struct db *d, sqlite3_int64 repo,
+		       sqlite3_int64 prev, json_t *id, json_t *c)
+{
+	sqlite3_bind_int64(st, 1, d->run);
+	sqlite3_bind_int64(st, 2, repo);
+	bind_text(st, 3, id);
+	sqlite3_bind_int64(st, 4, prev);
+	bind_text(st, 5, json_object_get(c, "status"));
+	bind_number(st, 6, json_object_get(c, "score"));
+	bind_evidence(st, 7, c);
+}
+
+/*
+ * A rule's result: the span of its previous run extended when the result
+ * is the same and that run was the repository's previous one, else a new
+ * span (a rule given twice in a record keeps its first result).
+ */
+static int put_check(struct db *d, sqlite3_int64 repo, sqlite3_int64 prev,
+		     json_t *id, json_t *c)
+{
+	if (prev) {
+		bind_check(d->extend, d, repo, prev, id, c);
+		if (step(d, d->extend) < 0)
+			return -1;
+		if (sqlite3_changes(d->h) > 0)
+			return 0;
+	}
+	bind_check(d->start, d, repo, prev, id, c);
+	return step(d, d->start);
+}
+
 static int on_record(json_t *rec, const char *key, void *payload)
 {
 	struct db *d = payload;
 	sqlite3_stmt *r = d->result;
-	sqlite3_int64 repo;
+	sqlite3_int64 repo, prev = 0;
 	json_t *c, *score = at(rec, "score.overall");
 	bool defaults = batch_is_defaults_key(key);
 	size_t i;
@@ -286,7 +363,7 @@ static int on_record(json_t *rec, const char *key, void *payload)
 	bind_number(r, k++, at(rec, "facts.history.releases.last_days"));
 	bind_text(r, k++, at(rec, "error.stage"));
 	bind_text(r, k++, at(rec, "error.message"));
-	if (step(d, r) < 0)
+	if (step(d, r) < 0 || previous_run(d, repo, &prev) < 0)
 		return VIGIE_EGENERIC;
 	if (!defaults) {
 		d->records++;
@@ -316,13 +393,7 @@ static int on_record(json_t *rec, const char *key, void *payload)
 		if (step(d, d->rule) < 0)
 			return VIGIE_EGENERIC;
 check:
-		sqlite3_bind_int64(d->check, 1, d->run);
-		sqlite3_bind_int64(d->check, 2, repo);
-		bind_text(d->check, 3, id);
-		bind_text(d->check, 4, json_object_get(c, "status"));
-		bind_number(d->check, 5, json_object_get(c, "score"));
-		bind_evidence(d->check, 6, c);
-		if (step(d, d->check) < 0)
+		if (put_check(d, repo, prev, id, c) < 0)
 			return VIGIE_EGENERIC;
 	}
 	return 0;
@@ -401,6 +472,33 @@ static int exec_on_run(struct db *d, const char *sql, sqlite3_int64 n)
 }
 
 /*
+ * The rule results of d->run taken out of the spans, before its results
+ * are: a span that started there starts at the repository's next run, one
+ * that went on after it is cut in two around it.  The run's rows are
+ * written again afterwards, as if for the first time.
+ */
+static int spans_drop_run(struct db *d)
+{
+	static const char *const sql[] = {
+		"INSERT INTO check_spans SELECT repository_id, rule,"
+		" (SELECT min(x.run_id) FROM results x"
+		" WHERE x.repository_id = s.repository_id AND x.run_id > ?1),"
+		" last_run, status, score, evidence FROM check_spans s"
+		" WHERE first_run <= ?1 AND last_run > ?1",
+		"DELETE FROM check_spans WHERE first_run = ?1",
+		"UPDATE check_spans SET last_run = (SELECT max(x.run_id)"
+		" FROM results x WHERE x.repository_id = check_spans.repository_id"
+		" AND x.run_id < ?1) WHERE first_run < ?1 AND last_run >= ?1",
+	};
+	size_t i;
+
+	for (i = 0; i < VIGIE_ARRAY_SIZE(sql); i++)
+		if (exec_on_run(d, sql[i], d->run) < 0)
+			return -1;
+	return 0;
+}
+
+/*
  * An import under way: begun on the run's row, fed record by record (by
  * the summary's own pass over the journal, so the records are parsed
  * once), ended by a commit or a rollback.  A failure is kept in err until
@@ -445,8 +543,7 @@ int batch_import_begin(struct batch_import **out, const char *dir,
 		goto out;
 	im->begun = true;
 	/* The run imported again: its rows are replaced, never added. */
-	if (put_run(d, run) < 0 ||
-	    exec_on_run(d, "DELETE FROM checks WHERE run_id = ?1", d->run) < 0 ||
+	if (put_run(d, run) < 0 || spans_drop_run(d) < 0 ||
 	    exec_on_run(d, "DELETE FROM results WHERE run_id = ?1", d->run) < 0 ||
 	    exec_on_run(d, "DELETE FROM practices WHERE run_id = ?1", d->run) < 0 ||
 	    exec_on_run(d, "DELETE FROM changes WHERE run_id = ?1", d->run) < 0)
@@ -460,7 +557,16 @@ int batch_import_begin(struct batch_import **out, const char *dir,
 		    " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)") < 0 ||
 	    prepare(d, &d->rule, "INSERT OR REPLACE INTO rules VALUES"
 				 " (?, ?, ?, ?, ?, ?, ?, ?)") < 0 ||
-	    prepare(d, &d->check, "INSERT INTO checks VALUES (?, ?, ?, ?, ?, ?)") < 0)
+	    prepare(d, &d->prev, "SELECT coalesce(max(run_id), 0) FROM results"
+				 " WHERE repository_id = ?1 AND run_id < ?2") < 0 ||
+	    prepare(d, &d->extend, "UPDATE check_spans SET last_run = ?1"
+				   " WHERE repository_id = ?2 AND rule = ?3"
+				   " AND last_run = ?4 AND status = ?5"
+				   " AND score IS ?6 AND evidence IS ?7") < 0 ||
+	    prepare(d, &d->start, "INSERT INTO check_spans SELECT ?2, ?3, ?1, ?1,"
+				  " ?5, ?6, ?7 WHERE NOT EXISTS"
+				  " (SELECT 1 FROM check_spans WHERE repository_id = ?2"
+				  " AND rule = ?3 AND ?1 BETWEEN first_run AND last_run)") < 0)
 		goto out;
 	im->rc = 0;
 out:
@@ -506,12 +612,21 @@ static int import_finish(struct batch_import *im)
 			   " AND x.rule = c.rule AND x.run_id < ?1"
 			   " ORDER BY x.run_id DESC LIMIT 1)", d->run) < 0)
 		goto out;
-	/* Retention: the rules' rows of old runs go; runs and results stay. */
+	/*
+	 * Retention: the rules' results of the runs before the keep_runs
+	 * latest go, their spans cut at the oldest run kept; runs, results,
+	 * practices and changes stay.
+	 */
 	if (im->keep_runs &&
-	    exec_on_run(d, "DELETE FROM checks WHERE run_id IN (SELECT id"
-			   " FROM runs WHERE id NOT IN (SELECT id FROM runs"
-			   " ORDER BY started DESC, id DESC LIMIT ?1))",
-			   im->keep_runs) < 0)
+	    (exec_on_run(d, "DELETE FROM check_spans WHERE last_run < (SELECT id"
+			    " FROM runs ORDER BY id DESC LIMIT 1 OFFSET ?1 - 1)",
+			    im->keep_runs) < 0 ||
+	     exec_on_run(d, "UPDATE check_spans SET first_run = (SELECT"
+			    " min(x.run_id) FROM results x WHERE x.repository_id ="
+			    " check_spans.repository_id AND x.run_id >= k.id)"
+			    " FROM (SELECT id FROM runs ORDER BY id DESC"
+			    " LIMIT 1 OFFSET ?1 - 1) AS k WHERE first_run < k.id",
+			    im->keep_runs) < 0))
 		goto out;
 	if (exec(d, "COMMIT;") < 0)
 		goto out;
@@ -539,7 +654,9 @@ int batch_import_end(struct batch_import *im, bool commit,
 	sqlite3_finalize(d->repo_id);
 	sqlite3_finalize(d->result);
 	sqlite3_finalize(d->rule);
-	sqlite3_finalize(d->check);
+	sqlite3_finalize(d->prev);
+	sqlite3_finalize(d->extend);
+	sqlite3_finalize(d->start);
 	sqlite3_close(d->h);
 	json_decref(d->seen);
 	rc = im->rc > 0 ? 0 : im->rc;
