@@ -102,9 +102,10 @@ static const char *const migrations[] = {
 	/*
 	 * 3: a rule's result stored once per span of runs in which it stayed
 	 * the same, so that every run's results can be kept; checks is a
-	 * view of the spans, one row per run the repository has a result in.
-	 * A span starts again when the result changes, or when the
-	 * repository has a result without this rule (an error) in between.
+	 * view of the spans, one row per run the repository has a result
+	 * other than an error in (an error record has no rule results).  A
+	 * span starts again when the result changes, or when the repository
+	 * has a result without this rule in between.
 	 */
 	"CREATE TABLE check_spans ("
 	" repository_id INTEGER NOT NULL REFERENCES repositories(id),"
@@ -122,7 +123,7 @@ static const char *const migrations[] = {
 	" OR lag(c.evidence) OVER w IS NOT c.evidence) AS fresh"
 	" FROM checks c JOIN (SELECT run_id, repository_id, lag(run_id)"
 	" OVER (PARTITION BY repository_id ORDER BY run_id) AS prev"
-	" FROM results) r USING (run_id, repository_id)"
+	" FROM results WHERE status != 'error') r USING (run_id, repository_id)"
 	" WINDOW w AS (PARTITION BY c.repository_id, c.rule ORDER BY c.run_id)))"
 	" GROUP BY repository_id, rule, span;"
 	"DROP TABLE checks;"
@@ -130,7 +131,8 @@ static const char *const migrations[] = {
 	" s.repository_id AS repository_id, s.rule AS rule, s.status AS status,"
 	" s.score AS score, s.evidence AS evidence FROM check_spans s"
 	" JOIN results r ON r.repository_id = s.repository_id"
-	" AND r.run_id BETWEEN s.first_run AND s.last_run;",
+	" AND r.run_id BETWEEN s.first_run AND s.last_run"
+	" AND r.status != 'error';",
 };
 
 struct db {
@@ -284,7 +286,7 @@ static const char *const theme_columns[VIGIE_THEME_COUNT] = {
 	"score.themes.fund", "score.themes.disseminate",
 };
 
-/* The run before d->run in which repo has a result (0: none). */
+/* The run before d->run in which repo has rule results (0: none). */
 static int previous_run(struct db *d, sqlite3_int64 repo, sqlite3_int64 *prev)
 {
 	int rc;
@@ -335,6 +337,7 @@ static int on_record(json_t *rec, const char *key, void *payload)
 	sqlite3_stmt *r = d->result;
 	sqlite3_int64 repo, prev = 0;
 	json_t *c, *score = at(rec, "score.overall");
+	json_t *status = at(rec, "batch.status");
 	bool defaults = batch_is_defaults_key(key);
 	size_t i;
 	int t, k = 1;
@@ -343,7 +346,7 @@ static int on_record(json_t *rec, const char *key, void *payload)
 		return VIGIE_EGENERIC;
 	sqlite3_bind_int64(r, k++, d->run);
 	sqlite3_bind_int64(r, k++, repo);
-	bind_text(r, k++, at(rec, "batch.status"));
+	bind_text(r, k++, status);
 	sqlite3_bind_int(r, k++, defaults);
 	bind_number(r, k++, at(rec, "batch.audited_at"));
 	bind_number(r, k++, at(rec, "batch.ms"));
@@ -374,6 +377,9 @@ static int on_record(json_t *rec, const char *key, void *payload)
 			d->score_sum += json_number_value(score);
 		}
 	}
+	/* an error's rule results, if it had any, are not kept */
+	if (json_is_string(status) && !strcmp(json_string_value(status), "error"))
+		return 0;
 	json_array_foreach(json_object_get(rec, "checks"), i, c) {
 		json_t *id = json_object_get(c, "id");
 		if (!json_is_string(id))
@@ -482,13 +488,15 @@ static int spans_drop_run(struct db *d)
 	static const char *const sql[] = {
 		"INSERT INTO check_spans SELECT repository_id, rule,"
 		" (SELECT min(x.run_id) FROM results x"
-		" WHERE x.repository_id = s.repository_id AND x.run_id > ?1),"
+		" WHERE x.repository_id = s.repository_id AND x.run_id > ?1"
+		" AND x.status != 'error'),"
 		" last_run, status, score, evidence FROM check_spans s"
 		" WHERE first_run <= ?1 AND last_run > ?1",
 		"DELETE FROM check_spans WHERE first_run = ?1",
 		"UPDATE check_spans SET last_run = (SELECT max(x.run_id)"
 		" FROM results x WHERE x.repository_id = check_spans.repository_id"
-		" AND x.run_id < ?1) WHERE first_run < ?1 AND last_run >= ?1",
+		" AND x.run_id < ?1 AND x.status != 'error')"
+		" WHERE first_run < ?1 AND last_run >= ?1",
 	};
 	size_t i;
 
@@ -558,7 +566,8 @@ int batch_import_begin(struct batch_import **out, const char *dir,
 	    prepare(d, &d->rule, "INSERT OR REPLACE INTO rules VALUES"
 				 " (?, ?, ?, ?, ?, ?, ?, ?)") < 0 ||
 	    prepare(d, &d->prev, "SELECT coalesce(max(run_id), 0) FROM results"
-				 " WHERE repository_id = ?1 AND run_id < ?2") < 0 ||
+				 " WHERE repository_id = ?1 AND run_id < ?2"
+				 " AND status != 'error'") < 0 ||
 	    prepare(d, &d->extend, "UPDATE check_spans SET last_run = ?1"
 				   " WHERE repository_id = ?2 AND rule = ?3"
 				   " AND last_run = ?4 AND status = ?5"
@@ -623,7 +632,8 @@ static int import_finish(struct batch_import *im)
 			    im->keep_runs) < 0 ||
 	     exec_on_run(d, "UPDATE check_spans SET first_run = (SELECT"
 			    " min(x.run_id) FROM results x WHERE x.repository_id ="
-			    " check_spans.repository_id AND x.run_id >= k.id)"
+			    " check_spans.repository_id AND x.run_id >= k.id"
+			    " AND x.status != 'error')"
 			    " FROM (SELECT id FROM runs ORDER BY id DESC"
 			    " LIMIT 1 OFFSET ?1 - 1) AS k WHERE first_run < k.id",
 			    im->keep_runs) < 0))
