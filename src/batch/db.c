@@ -105,13 +105,19 @@ static const char *const migrations[] = {
 	 * view of the spans, one row per run the repository has a result
 	 * other than an error in (an error record has no rule results).  A
 	 * span starts again when the result changes, or when the repository
-	 * has a result without this rule in between.
+	 * has a result without this rule in between.  --keep-runs marks the
+	 * runs whose rule results it pruned (checks_kept 0), so that the
+	 * spans still going on need no rewriting; a span with no run kept
+	 * goes.
 	 */
+	"ALTER TABLE runs ADD COLUMN checks_kept INTEGER NOT NULL DEFAULT 1;"
+	"UPDATE runs SET checks_kept = 0"
+	" WHERE id NOT IN (SELECT run_id FROM checks);"
 	"CREATE TABLE check_spans ("
 	" repository_id INTEGER NOT NULL REFERENCES repositories(id),"
 	" rule TEXT NOT NULL,"
-	" first_run INTEGER NOT NULL REFERENCES runs(id),"
-	" last_run INTEGER NOT NULL REFERENCES runs(id),"
+	" first_run INTEGER NOT NULL," /* runs' ids, not foreign keys: */
+	" last_run INTEGER NOT NULL,"  /* each run's check costs time */
 	" status TEXT NOT NULL, score REAL, evidence TEXT,"
 	" PRIMARY KEY (repository_id, rule, first_run)) WITHOUT ROWID;"
 	"INSERT INTO check_spans SELECT repository_id, rule, min(run_id),"
@@ -132,7 +138,8 @@ static const char *const migrations[] = {
 	" s.score AS score, s.evidence AS evidence FROM check_spans s"
 	" JOIN results r ON r.repository_id = s.repository_id"
 	" AND r.run_id BETWEEN s.first_run AND s.last_run"
-	" AND r.status != 'error';",
+	" AND r.status != 'error'"
+	" JOIN runs k ON k.id = r.run_id AND k.checks_kept = 1;",
 };
 
 struct db {
@@ -431,6 +438,7 @@ static int put_run(struct db *d, json_t *run)
 			       " rules_digest, organisations, shards)"
 			       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
 			       " ON CONFLICT(key) DO UPDATE SET ended = ?3,"
+			       " checks_kept = 1,"
 			       " version = ?4, rules_digest = ?5,"
 			       " organisations = ?6 RETURNING id",
 			       -1, &st, NULL) != SQLITE_OK)
@@ -498,9 +506,18 @@ static int spans_drop_run(struct db *d)
 		" AND x.run_id < ?1 AND x.status != 'error')"
 		" WHERE first_run < ?1 AND last_run >= ?1",
 	};
+	sqlite3_stmt *st = NULL;
 	size_t i;
+	int again;
 
-	for (i = 0; i < VIGIE_ARRAY_SIZE(sql); i++)
+	/* a new run: no span has it */
+	if (prepare(d, &st, "SELECT EXISTS (SELECT 1 FROM results"
+			    " WHERE run_id = ?1)") < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, d->run);
+	again = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	for (i = 0; again && i < VIGIE_ARRAY_SIZE(sql); i++)
 		if (exec_on_run(d, sql[i], d->run) < 0)
 			return -1;
 	return 0;
@@ -623,20 +640,18 @@ static int import_finish(struct batch_import *im)
 		goto out;
 	/*
 	 * Retention: the rules' results of the runs before the keep_runs
-	 * latest go, their spans cut at the oldest run kept; runs, results,
-	 * practices and changes stay.
+	 * latest are hidden, and the spans with no run kept go; runs,
+	 * results, practices and changes stay.
 	 */
 	if (im->keep_runs &&
-	    (exec_on_run(d, "DELETE FROM check_spans WHERE last_run < (SELECT id"
-			    " FROM runs ORDER BY id DESC LIMIT 1 OFFSET ?1 - 1)",
-			    im->keep_runs) < 0 ||
-	     exec_on_run(d, "UPDATE check_spans SET first_run = (SELECT"
-			    " min(x.run_id) FROM results x WHERE x.repository_id ="
-			    " check_spans.repository_id AND x.run_id >= k.id"
-			    " AND x.status != 'error')"
-			    " FROM (SELECT id FROM runs ORDER BY id DESC"
-			    " LIMIT 1 OFFSET ?1 - 1) AS k WHERE first_run < k.id",
-			    im->keep_runs) < 0))
+	    exec_on_run(d, "UPDATE runs SET checks_kept = 0 WHERE checks_kept = 1"
+			   " AND id NOT IN (SELECT id FROM runs"
+			   " ORDER BY started DESC, id DESC LIMIT ?1)",
+			   im->keep_runs) < 0)
+		goto out;
+	if (im->keep_runs && sqlite3_changes(d->h) > 0 &&
+	    exec(d, "DELETE FROM check_spans WHERE last_run < (SELECT min(id)"
+		    " FROM runs WHERE checks_kept = 1)") < 0)
 		goto out;
 	if (exec(d, "COMMIT;") < 0)
 		goto out;

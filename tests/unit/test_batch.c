@@ -2269,7 +2269,8 @@ static void db_exec(const char *dir, const char *sql)
 	" repository_id INTEGER NOT NULL REFERENCES repositories(id),"        \
 	" rule TEXT NOT NULL, status TEXT NOT NULL, score REAL, evidence TEXT," \
 	" PRIMARY KEY (run_id, repository_id, rule)) WITHOUT ROWID;"          \
-	" INSERT INTO checks SELECT * FROM old; DROP TABLE old;"
+	" INSERT INTO checks SELECT * FROM old; DROP TABLE old;"             \
+	" ALTER TABLE runs DROP COLUMN checks_kept;"
 
 /*
  * vigie.sqlite: its schema version, WAL mode, the rule results of old runs
@@ -2640,7 +2641,12 @@ static void test_batch_database_keeps_each_run_as_spans(void **state)
 	/* --keep-runs 2: the rule results of runs 5 and 6 stay, nothing else. */
 	spans_run(dir, 6, "--list abc --keep-runs 2");
 	assert_checks(o, dir, 5, 6);
-	assert_int_equal(db_number(o, "SELECT min(first_run) FROM check_spans"), 5);
+	assert_int_equal(db_number(o, "SELECT count(*) FROM runs WHERE checks_kept"), 2);
+	/* the spans of runs 1 to 4 only are gone */
+	assert_int_equal(db_number(o, "SELECT count(*) FROM check_spans"
+				      " WHERE last_run < 5"), 0);
+	assert_true(db_number(o, "SELECT count(*) FROM check_spans"
+				 " WHERE first_run < 5") > 0);
 	assert_int_equal(db_number(o, "SELECT count(*) FROM results"), 17);
 	assert_int_equal(db_number(o, "SELECT count(DISTINCT run_id) FROM practices"), 6);
 	fx_rmdir(dir);
