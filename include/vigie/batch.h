@@ -22,7 +22,7 @@ extern "C" {
 #define VIGIE_BATCH_RUN "run.json"
 #define VIGIE_BATCH_DB "vigie.sqlite"
 /* Runs whose rule results vigie.sqlite keeps by default. */
-#define VIGIE_BATCH_KEEP_RUNS 7
+#define VIGIE_BATCH_KEEP_RUNS 400
 #define VIGIE_BATCH_RUN_SCHEMA "vigie.batch-run/1"
 #define VIGIE_BATCH_ERROR_SCHEMA "vigie.batch-error/1"
 #define VIGIE_BATCH_SUMMARY_SCHEMA "vigie.batch-summary/1"

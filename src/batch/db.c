@@ -99,13 +99,54 @@ static const char *const migrations[] = {
 	" AS was FROM checks) c LEFT JOIN results r ON r.run_id = c.run_id"
 	" AND r.repository_id = c.repository_id"
 	" WHERE c.was IS NULL OR c.was != c.status;",
+	/*
+	 * 3: a rule's result stored once per span of runs in which it stayed
+	 * the same, so that every run's results can be kept; checks is a
+	 * view of the spans, one row per run the repository has a result
+	 * other than an error in (an error record has no rule results).  A
+	 * span starts again when the result changes, or when the repository
+	 * has a result without this rule in between.  --keep-runs marks the
+	 * runs whose rule results it pruned (checks_kept 0), so that the
+	 * spans still going on need no rewriting; a span with no run kept
+	 * goes.
+	 */
+	"ALTER TABLE runs ADD COLUMN checks_kept INTEGER NOT NULL DEFAULT 1;"
+	"UPDATE runs SET checks_kept = 0"
+	" WHERE id NOT IN (SELECT run_id FROM checks);"
+	"CREATE TABLE check_spans ("
+	" repository_id INTEGER NOT NULL REFERENCES repositories(id),"
+	" rule TEXT NOT NULL,"
+	" first_run INTEGER NOT NULL," /* runs' ids, not foreign keys: */
+	" last_run INTEGER NOT NULL,"  /* each run's check costs time */
+	" status TEXT NOT NULL, score REAL, evidence TEXT,"
+	" PRIMARY KEY (repository_id, rule, first_run)) WITHOUT ROWID;"
+	"INSERT INTO check_spans SELECT repository_id, rule, min(run_id),"
+	" max(run_id), status, score, evidence FROM (SELECT *, sum(fresh)"
+	" OVER (PARTITION BY repository_id, rule ORDER BY run_id) AS span"
+	" FROM (SELECT c.*, (lag(c.run_id) OVER w IS NOT r.prev"
+	" OR lag(c.status) OVER w IS NOT c.status"
+	" OR lag(c.score) OVER w IS NOT c.score"
+	" OR lag(c.evidence) OVER w IS NOT c.evidence) AS fresh"
+	" FROM checks c JOIN (SELECT run_id, repository_id, lag(run_id)"
+	" OVER (PARTITION BY repository_id ORDER BY run_id) AS prev"
+	" FROM results WHERE status != 'error') r USING (run_id, repository_id)"
+	" WINDOW w AS (PARTITION BY c.repository_id, c.rule ORDER BY c.run_id)))"
+	" GROUP BY repository_id, rule, span;"
+	"DROP TABLE checks;"
+	"CREATE VIEW checks AS SELECT r.run_id AS run_id,"
+	" s.repository_id AS repository_id, s.rule AS rule, s.status AS status,"
+	" s.score AS score, s.evidence AS evidence FROM check_spans s"
+	" JOIN results r ON r.repository_id = s.repository_id"
+	" AND r.run_id BETWEEN s.first_run AND s.last_run"
+	" AND r.status != 'error'"
+	" JOIN runs k ON k.id = r.run_id AND k.checks_kept = 1;",
 };
 
 struct db {
 	sqlite3 *h;
 	const char *path;
 	struct vigie_error *err;
-	sqlite3_stmt *repo, *repo_id, *result, *rule, *check;
+	sqlite3_stmt *repo, *repo_id, *result, *rule, *prev, *extend, *start;
 	json_t *seen; /* rules written by this import */
 	sqlite3_int64 run;
 	size_t records, errors, scored;
@@ -252,12 +293,58 @@ static const char *const theme_columns[VIGIE_THEME_COUNT] = {
 	"score.themes.fund", "score.themes.disseminate",
 };
 
+/* The run before d->run in which repo has rule results (0: none). */
+static int previous_run(struct db *d, sqlite3_int64 repo, sqlite3_int64 *prev)
+{
+	int rc;
+
+	sqlite3_bind_int64(d->prev, 1, repo);
+	sqlite3_bind_int64(d->prev, 2, d->run);
+	rc = sqlite3_step(d->prev);
+	*prev = rc == SQLITE_ROW ? sqlite3_column_int64(d->prev, 0) : 0;
+	sqlite3_reset(d->prev);
+	sqlite3_clear_bindings(d->prev);
+	return rc == SQLITE_ROW ? 0 : fail(d, N_("cannot update the database: %s"));
+}
+
+static void bind_check(sqlite3_stmt *st, struct db *d, sqlite3_int64 repo,
+		       sqlite3_int64 prev, json_t *id, json_t *c)
+{
+	sqlite3_bind_int64(st, 1, d->run);
+	sqlite3_bind_int64(st, 2, repo);
+	bind_text(st, 3, id);
+	sqlite3_bind_int64(st, 4, prev);
+	bind_text(st, 5, json_object_get(c, "status"));
+	bind_number(st, 6, json_object_get(c, "score"));
+	bind_evidence(st, 7, c);
+}
+
+/*
+ * A rule's result: the span of its previous run extended when the result
+ * is the same and that run was the repository's previous one, else a new
+ * span (a rule given twice in a record keeps its first result).
+ */
+static int put_check(struct db *d, sqlite3_int64 repo, sqlite3_int64 prev,
+		     json_t *id, json_t *c)
+{
+	if (prev) {
+		bind_check(d->extend, d, repo, prev, id, c);
+		if (step(d, d->extend) < 0)
+			return -1;
+		if (sqlite3_changes(d->h) > 0)
+			return 0;
+	}
+	bind_check(d->start, d, repo, prev, id, c);
+	return step(d, d->start);
+}
+
 static int on_record(json_t *rec, const char *key, void *payload)
 {
 	struct db *d = payload;
 	sqlite3_stmt *r = d->result;
-	sqlite3_int64 repo;
+	sqlite3_int64 repo, prev = 0;
 	json_t *c, *score = at(rec, "score.overall");
+	json_t *status = at(rec, "batch.status");
 	bool defaults = batch_is_defaults_key(key);
 	size_t i;
 	int t, k = 1;
@@ -266,7 +353,7 @@ static int on_record(json_t *rec, const char *key, void *payload)
 		return VIGIE_EGENERIC;
 	sqlite3_bind_int64(r, k++, d->run);
 	sqlite3_bind_int64(r, k++, repo);
-	bind_text(r, k++, at(rec, "batch.status"));
+	bind_text(r, k++, status);
 	sqlite3_bind_int(r, k++, defaults);
 	bind_number(r, k++, at(rec, "batch.audited_at"));
 	bind_number(r, k++, at(rec, "batch.ms"));
@@ -286,7 +373,7 @@ static int on_record(json_t *rec, const char *key, void *payload)
 	bind_number(r, k++, at(rec, "facts.history.releases.last_days"));
 	bind_text(r, k++, at(rec, "error.stage"));
 	bind_text(r, k++, at(rec, "error.message"));
-	if (step(d, r) < 0)
+	if (step(d, r) < 0 || previous_run(d, repo, &prev) < 0)
 		return VIGIE_EGENERIC;
 	if (!defaults) {
 		d->records++;
@@ -297,6 +384,9 @@ static int on_record(json_t *rec, const char *key, void *payload)
 			d->score_sum += json_number_value(score);
 		}
 	}
+	/* an error's rule results, if it had any, are not kept */
+	if (json_is_string(status) && !strcmp(json_string_value(status), "error"))
+		return 0;
 	json_array_foreach(json_object_get(rec, "checks"), i, c) {
 		json_t *id = json_object_get(c, "id");
 		if (!json_is_string(id))
@@ -316,13 +406,7 @@ static int on_record(json_t *rec, const char *key, void *payload)
 		if (step(d, d->rule) < 0)
 			return VIGIE_EGENERIC;
 check:
-		sqlite3_bind_int64(d->check, 1, d->run);
-		sqlite3_bind_int64(d->check, 2, repo);
-		bind_text(d->check, 3, id);
-		bind_text(d->check, 4, json_object_get(c, "status"));
-		bind_number(d->check, 5, json_object_get(c, "score"));
-		bind_evidence(d->check, 6, c);
-		if (step(d, d->check) < 0)
+		if (put_check(d, repo, prev, id, c) < 0)
 			return VIGIE_EGENERIC;
 	}
 	return 0;
@@ -354,6 +438,7 @@ static int put_run(struct db *d, json_t *run)
 			       " rules_digest, organisations, shards)"
 			       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
 			       " ON CONFLICT(key) DO UPDATE SET ended = ?3,"
+			       " checks_kept = 1,"
 			       " version = ?4, rules_digest = ?5,"
 			       " organisations = ?6 RETURNING id",
 			       -1, &st, NULL) != SQLITE_OK)
@@ -401,6 +486,44 @@ static int exec_on_run(struct db *d, const char *sql, sqlite3_int64 n)
 }
 
 /*
+ * The rule results of d->run taken out of the spans, before its results
+ * are: a span that started there starts at the repository's next run, one
+ * that went on after it is cut in two around it.  The run's rows are
+ * written again afterwards, as if for the first time.
+ */
+static int spans_drop_run(struct db *d)
+{
+	static const char *const sql[] = {
+		"INSERT INTO check_spans SELECT repository_id, rule,"
+		" (SELECT min(x.run_id) FROM results x"
+		" WHERE x.repository_id = s.repository_id AND x.run_id > ?1"
+		" AND x.status != 'error'),"
+		" last_run, status, score, evidence FROM check_spans s"
+		" WHERE first_run <= ?1 AND last_run > ?1",
+		"DELETE FROM check_spans WHERE first_run = ?1",
+		"UPDATE check_spans SET last_run = (SELECT max(x.run_id)"
+		" FROM results x WHERE x.repository_id = check_spans.repository_id"
+		" AND x.run_id < ?1 AND x.status != 'error')"
+		" WHERE first_run < ?1 AND last_run >= ?1",
+	};
+	sqlite3_stmt *st = NULL;
+	size_t i;
+	int again;
+
+	/* a new run: no span has it */
+	if (prepare(d, &st, "SELECT EXISTS (SELECT 1 FROM results"
+			    " WHERE run_id = ?1)") < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, d->run);
+	again = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	for (i = 0; again && i < VIGIE_ARRAY_SIZE(sql); i++)
+		if (exec_on_run(d, sql[i], d->run) < 0)
+			return -1;
+	return 0;
+}
+
+/*
  * An import under way: begun on the run's row, fed record by record (by
  * the summary's own pass over the journal, so the records are parsed
  * once), ended by a commit or a rollback.  A failure is kept in err until
@@ -445,8 +568,7 @@ int batch_import_begin(struct batch_import **out, const char *dir,
 		goto out;
 	im->begun = true;
 	/* The run imported again: its rows are replaced, never added. */
-	if (put_run(d, run) < 0 ||
-	    exec_on_run(d, "DELETE FROM checks WHERE run_id = ?1", d->run) < 0 ||
+	if (put_run(d, run) < 0 || spans_drop_run(d) < 0 ||
 	    exec_on_run(d, "DELETE FROM results WHERE run_id = ?1", d->run) < 0 ||
 	    exec_on_run(d, "DELETE FROM practices WHERE run_id = ?1", d->run) < 0 ||
 	    exec_on_run(d, "DELETE FROM changes WHERE run_id = ?1", d->run) < 0)
@@ -460,7 +582,17 @@ int batch_import_begin(struct batch_import **out, const char *dir,
 		    " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)") < 0 ||
 	    prepare(d, &d->rule, "INSERT OR REPLACE INTO rules VALUES"
 				 " (?, ?, ?, ?, ?, ?, ?, ?)") < 0 ||
-	    prepare(d, &d->check, "INSERT INTO checks VALUES (?, ?, ?, ?, ?, ?)") < 0)
+	    prepare(d, &d->prev, "SELECT coalesce(max(run_id), 0) FROM results"
+				 " WHERE repository_id = ?1 AND run_id < ?2"
+				 " AND status != 'error'") < 0 ||
+	    prepare(d, &d->extend, "UPDATE check_spans SET last_run = ?1"
+				   " WHERE repository_id = ?2 AND rule = ?3"
+				   " AND last_run = ?4 AND status = ?5"
+				   " AND score IS ?6 AND evidence IS ?7") < 0 ||
+	    prepare(d, &d->start, "INSERT INTO check_spans SELECT ?2, ?3, ?1, ?1,"
+				  " ?5, ?6, ?7 WHERE NOT EXISTS"
+				  " (SELECT 1 FROM check_spans WHERE repository_id = ?2"
+				  " AND rule = ?3 AND ?1 BETWEEN first_run AND last_run)") < 0)
 		goto out;
 	im->rc = 0;
 out:
@@ -506,12 +638,20 @@ static int import_finish(struct batch_import *im)
 			   " AND x.rule = c.rule AND x.run_id < ?1"
 			   " ORDER BY x.run_id DESC LIMIT 1)", d->run) < 0)
 		goto out;
-	/* Retention: the rules' rows of old runs go; runs and results stay. */
+	/*
+	 * Retention: the rules' results of the runs before the keep_runs
+	 * latest are hidden, and the spans with no run kept go; runs,
+	 * results, practices and changes stay.
+	 */
 	if (im->keep_runs &&
-	    exec_on_run(d, "DELETE FROM checks WHERE run_id IN (SELECT id"
-			   " FROM runs WHERE id NOT IN (SELECT id FROM runs"
-			   " ORDER BY started DESC, id DESC LIMIT ?1))",
+	    exec_on_run(d, "UPDATE runs SET checks_kept = 0 WHERE checks_kept = 1"
+			   " AND id NOT IN (SELECT id FROM runs"
+			   " ORDER BY started DESC, id DESC LIMIT ?1)",
 			   im->keep_runs) < 0)
+		goto out;
+	if (im->keep_runs && sqlite3_changes(d->h) > 0 &&
+	    exec(d, "DELETE FROM check_spans WHERE last_run < (SELECT min(id)"
+		    " FROM runs WHERE checks_kept = 1)") < 0)
 		goto out;
 	if (exec(d, "COMMIT;") < 0)
 		goto out;
@@ -539,7 +679,9 @@ int batch_import_end(struct batch_import *im, bool commit,
 	sqlite3_finalize(d->repo_id);
 	sqlite3_finalize(d->result);
 	sqlite3_finalize(d->rule);
-	sqlite3_finalize(d->check);
+	sqlite3_finalize(d->prev);
+	sqlite3_finalize(d->extend);
+	sqlite3_finalize(d->start);
 	sqlite3_close(d->h);
 	json_decref(d->seen);
 	rc = im->rc > 0 ? 0 : im->rc;

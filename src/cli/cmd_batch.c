@@ -135,7 +135,7 @@ static const struct cli_opt_spec options[] = {
 		 AT(full)),
 	CLI_LONG("keep-runs", "N",
 		 N_("runs whose rule results vigie.sqlite keeps\n"
-		    "(default 7; 0: all)"), AT(keep_runs), 0, 1000000,
+		    "(default 400; 0: all)"), AT(keep_runs), 0, 1000000,
 		 N_("--keep-runs takes a number of runs (0 to 1000000)")),
 	CLI_LONG("max-age", N_("DAYS"),
 		 N_("audit an unchanged repository again after this\n"

@@ -11,9 +11,14 @@
 # `vigie merge` (which creates the schema, the repositories and the rules);
 # the runs between are generated with sqlite3(1) through the documented
 # schema (vigie-db(5)): runs, results, practices and changes for every run,
-# checks for the latest KEEP runs only (default 7), as --keep-runs KEEP
-# leaves them.  Then the newest run is merged: that writes one run into the
-# database, then the summary, index.html and the repositories' pages.
+# and every run's rule results, as the default --keep-runs (400) keeps a
+# year of them: each rule of each repository changes status about twice
+# a year (the runs of changes), its result otherwise the same from run to
+# run, so one span of check_spans from a change to the next.  The newest
+# run's records are then made from the database's latest results, about
+# one rule in 180 changed, and merged: that writes one run into the
+# database (through the real code path), then the summary, index.html and
+# the repositories' pages.
 #
 # The two phases are told apart by strace(1) timestamps: writing the run
 # starts when vigie.sqlite is first opened (then one pass over the records
@@ -23,13 +28,12 @@
 # phase's processor time is sampled too.  Without strace only the total is
 # printed.
 #
-#   tests/bench/dashboard.sh [VIGIE_BINARY]  (N=2000 RUNS=365 KEEP=7)
+#   tests/bench/dashboard.sh [VIGIE_BINARY]  (N=2000 RUNS=365)
 set -eu
 
 vigie=${1:-${VIGIE_BIN:-build/src/cli/vigie}}
 n=${N:-2000}
 runs=${RUNS:-365}
-keep=${KEEP:-7}
 case $vigie in /*) ;; *) vigie=$(pwd)/$vigie ;; esac
 [ -x "$vigie" ] || { echo "dashboard.sh: no vigie binary at $vigie" >&2; exit 2; }
 command -v sqlite3 >/dev/null || { echo "dashboard.sh: needs sqlite3(1)" >&2; exit 2; }
@@ -53,13 +57,27 @@ git init -q -b main "$work/seed"
 echo "$work/seed" > "$work/list"
 "$vigie" batch --list "$work/list" --out "$work/one" --offline >/dev/null
 
-echo "generating $n records for two runs..." >&2
-python3 - "$work/one/results.jsonl" "$work" "$n" "$runs" <<'PY'
-import json, os, random, sys
-src, work, n, runs = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+# gen first|last: the records of the oldest run (random statuses), or of
+# the newest (the latest statuses in the database, a few changed)
+gen() {
+python3 - "$work/one/results.jsonl" "$work" "$n" "$1" "$work/out/vigie.sqlite" <<'PY'
+import json, os, random, sqlite3, sys
+src, work, n, which, db = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5]
 tpl = json.loads(open(src).readline())
 statuses = ["pass", "fail", "partial", "pass", "fail"]
+latest = {}
+if which == "last":
+    h = sqlite3.connect(db)
+    for target, rule, status in h.execute(
+            "SELECT target, rule, status FROM check_spans s JOIN repositories"
+            " ON repositories.id = s.repository_id WHERE first_run = (SELECT"
+            " max(first_run) FROM check_spans x WHERE x.repository_id ="
+            " s.repository_id AND x.rule = s.rule)"):
+        latest[(target, rule)] = status
+    h.close()
 for name, day, seed in (("first", "2025-01-01", 1), ("last", "2026-01-01", 2)):
+    if name != which:
+        continue
     rnd = random.Random(seed)
     os.makedirs(f"{work}/{name}")
     with open(f"{work}/{name}/run.json", "w") as f:
@@ -76,7 +94,11 @@ for name, day, seed in (("first", "2025-01-01", 1), ("last", "2026-01-01", 2)):
             r["repository"] = dict(tpl["repository"], target=key, url=key, commit=commit)
             checks = []
             for c in tpl["checks"]:
-                c = dict(c, status=rnd.choice(statuses) if c["status"] != "skip" else "skip")
+                was = latest.get((key, c["id"]))
+                if was and rnd.random() >= 2 / 365:
+                    c = dict(c, status=was)
+                else:
+                    c = dict(c, status=rnd.choice(statuses) if c["status"] != "skip" else "skip")
                 checks.append(c)
             r["checks"] = checks
             score = rnd.uniform(10, 90)
@@ -84,6 +106,9 @@ for name, day, seed in (("first", "2025-01-01", 1), ("last", "2026-01-01", 2)):
                           "themes": {t: round(rnd.uniform(0, 100), 1) for t in tpl["score"]["themes"]}}
             f.write(json.dumps(r, separators=(",", ":")) + "\n")
 PY
+}
+echo "generating $n records for the oldest run..." >&2
+gen first
 
 out=$work/out
 "$vigie" merge --out "$out" "$work/first" >/dev/null
@@ -120,17 +145,28 @@ SELECT repositories.id, rules.id, 2 + abs(random()) % ($runs - 2),
        CASE abs(random()) % 3 WHEN 0 THEN 'pass' WHEN 1 THEN 'fail' ELSE 'partial' END,
        lower(hex(randomblob(20)))
 FROM repositories, rules, (SELECT 1 UNION ALL SELECT 2);
-INSERT INTO checks (run_id, repository_id, rule, status, score, evidence)
-SELECT runs.id, repositories.id, rules.id,
-       CASE abs(random()) % 3 WHEN 0 THEN 'pass' WHEN 1 THEN 'fail' ELSE 'partial' END,
-       abs(random()) % 2, 'README.md'
-FROM runs, repositories, rules WHERE runs.id BETWEEN $runs - $keep + 1 AND $runs - 1;
--- the oldest run's, as --keep-runs would have pruned them
-DELETE FROM checks WHERE run_id < $runs - $keep + 1;
+-- every run's rule results: a span from each change to the next, over the
+-- runs the repository has results in (an error has none), the score and
+-- evidence those of the oldest run
+CREATE TEMP TABLE b AS SELECT c.repository_id, c.rule, c.run_id AS start,
+       coalesce(lead(c.run_id) OVER (PARTITION BY c.repository_id, c.rule
+                ORDER BY c.run_id), $runs) AS next, c.status, s.score, s.evidence
+FROM changes c JOIN check_spans s ON s.repository_id = c.repository_id
+     AND s.rule = c.rule AND s.first_run = 1;
+DELETE FROM check_spans;
+INSERT INTO check_spans (repository_id, rule, first_run, last_run, status, score, evidence)
+SELECT * FROM (SELECT repository_id, rule,
+       (SELECT min(r.run_id) FROM results r WHERE r.repository_id = b.repository_id
+        AND r.run_id >= b.start AND r.run_id < b.next AND r.status != 'error') AS f,
+       (SELECT max(r.run_id) FROM results r WHERE r.repository_id = b.repository_id
+        AND r.run_id >= b.start AND r.run_id < b.next AND r.status != 'error') AS l,
+       status, score, evidence FROM b) WHERE f IS NOT NULL;
 COMMIT;
 PRAGMA wal_checkpoint(TRUNCATE);
 SQL
 echo "generated in $(elapsed "$t0" "$(now)") s" >&2
+echo "generating $n records for the newest run..." >&2
+gen last
 
 # The newest run: written into the database, then the dashboard.
 trace=$work/trace
@@ -183,11 +219,13 @@ if [ -s "$trace" ]; then
 fi
 size() { du -sb "$1" | awk '{ printf "%.1f", $1 / 1048576 }'; }
 pages=$(find "$out/repos" -name '*.html' | wc -l)
-echo "dashboard: $n repositories x $runs runs (checks kept for $keep runs, as --keep-runs $keep)"
-echo "  database rows: $(sqlite3 "$out/vigie.sqlite" "SELECT (SELECT count(*) FROM runs) || ' runs, ' || (SELECT count(*) FROM results) || ' results, ' || (SELECT count(*) FROM checks) || ' checks, ' || (SELECT count(*) FROM practices) || ' practices, ' || (SELECT count(*) FROM changes) || ' changes'")"
+echo "dashboard: $n repositories x $runs runs (every run's rule results kept, as --keep-runs 400)"
+echo "  database rows: $(sqlite3 "$out/vigie.sqlite" "SELECT (SELECT count(*) FROM runs) || ' runs, ' || (SELECT count(*) FROM results) || ' results, ' || (SELECT count(*) FROM check_spans) || ' check spans (' || (SELECT count(*) FROM checks WHERE run_id = (SELECT max(id) FROM runs)) || ' rows of checks in the newest run), ' || (SELECT count(*) FROM practices) || ' practices, ' || (SELECT count(*) FROM changes) || ' changes'")"
 [ -z "${write:-}" ] || echo "  writing one run:          $write   (target <= 2 s)"
 [ -z "${dash:-}" ] || echo "  generating the dashboard: $dash   (target <= 10 s; $pages repository pages)"
 echo "  merge in all:             $total"
 echo "  vigie.sqlite:             $(size "$out/vigie.sqlite") MiB   (target <= 200 MiB)"
+# each table's and index's share, when sqlite3 has the dbstat table
+sqlite3 "$out/vigie.sqlite" "SELECT '    ' || name || ': ' || printf('%.1f', sum(pgsize) / 1048576.0) || ' MiB' FROM dbstat GROUP BY name ORDER BY sum(pgsize) DESC" 2>/dev/null || true
 echo "  index.html:               $(size "$out/index.html") MiB   (target <= 2 MiB)"
 echo "  repos/ (all pages):       $(size "$out/repos") MiB"

@@ -2615,6 +2615,20 @@ static void db_exec(const char *dir, const char *sql)
 }
 
 /*
+ * Back to the checks table of schema 2 (as the vigie before spans wrote
+ * it), its rows those the view gave.
+ */
+#define SCHEMA_2_CHECKS                                                        \
+	"CREATE TABLE old AS SELECT * FROM checks; DROP VIEW checks;"          \
+	" DROP TABLE check_spans; CREATE TABLE checks ("                      \
+	" run_id INTEGER NOT NULL REFERENCES runs(id),"                       \
+	" repository_id INTEGER NOT NULL REFERENCES repositories(id),"        \
+	" rule TEXT NOT NULL, status TEXT NOT NULL, score REAL, evidence TEXT," \
+	" PRIMARY KEY (run_id, repository_id, rule)) WITHOUT ROWID;"          \
+	" INSERT INTO checks SELECT * FROM old; DROP TABLE old;"             \
+	" ALTER TABLE runs DROP COLUMN checks_kept;"
+
+/*
  * vigie.sqlite: its schema version, WAL mode, the rule results of old runs
  * pruned by --keep-runs while runs and results stay; vigie export as CSV
  * quotes what it must and never lets a cell start a formula.
@@ -2630,7 +2644,7 @@ static void test_batch_database_retention_and_export(void **state)
 				  "--keep-runs 1"), 0);
 	free(out);
 	free(err);
-	assert_int_equal(db_number(o, "PRAGMA user_version"), 2);
+	assert_int_equal(db_number(o, "PRAGMA user_version"), 3);
 	assert_int_equal(fx_vigie(&out, &err, dir, "batch --list list --out o --offline "
 				  "--keep-runs 1 --full"), 0);
 	free(out);
@@ -2646,17 +2660,17 @@ static void test_batch_database_retention_and_export(void **state)
 	/* Nothing changed between the two runs: no change recorded. */
 	assert_int_equal(db_number(o, "SELECT count(*) FROM changes WHERE run_id = 2"), 0);
 	/*
-	 * A database of schema 1 is brought to 2 by the next run, its
+	 * A database of schema 1 is brought to 3 by the next run, its
 	 * practices and changes filled from the checks it kept.
 	 */
-	db_exec(o, "DROP TABLE practices; DROP TABLE changes;"
+	db_exec(o, SCHEMA_2_CHECKS "DROP TABLE practices; DROP TABLE changes;"
 		   " CREATE INDEX checks_by_rule ON checks(rule, run_id);"
 		   " PRAGMA user_version = 1;");
 	assert_int_equal(fx_vigie(&out, &err, dir, "batch --list list --out o --offline "
 				  "--keep-runs 0"), 0);
 	free(out);
 	free(err);
-	assert_int_equal(db_number(o, "PRAGMA user_version"), 2);
+	assert_int_equal(db_number(o, "PRAGMA user_version"), 3);
 	assert_int_equal(db_number(o, "SELECT count(DISTINCT run_id) FROM practices"), 2);
 	assert_int_equal(db_number(o, "SELECT min(run_id) FROM practices"), 2);
 	assert_int_equal(db_number(o, "SELECT count(*) FROM changes WHERE run_id = 2"),
@@ -2665,30 +2679,31 @@ static void test_batch_database_retention_and_export(void **state)
 	assert_int_equal(db_number(o, "SELECT count(*) FROM sqlite_schema"
 				      " WHERE name = 'checks_by_rule'"), 0);
 	/*
-	 * By default a week of checks stays: six more runs of checks
-	 * (4 to 9, dated before the next), then a run without --keep-runs
-	 * keeps those of the 7 latest (4 to 10).
+	 * By default the rule results of 400 runs stay, more than a week:
+	 * six more runs like the third (4 to 9), then a run without
+	 * --keep-runs keeps all nine since --keep-runs 1 (2 to 10).
 	 */
 	db_exec(o, "WITH RECURSIVE n(i) AS (SELECT 4 UNION ALL SELECT i + 1 FROM n"
 		   " WHERE i < 9) INSERT INTO runs(id, key, started)"
 		   " SELECT i, 'old-' || i, '2000-01-0' || i FROM n;"
 		   " WITH RECURSIVE n(i) AS (SELECT 4 UNION ALL SELECT i + 1 FROM n"
-		   " WHERE i < 9) INSERT INTO checks SELECT i, repository_id, rule,"
-		   " status, score, evidence FROM checks, n WHERE run_id = 3;"
+		   " WHERE i < 9) INSERT INTO results (run_id, repository_id, status)"
+		   " SELECT i, repository_id, status FROM results, n WHERE run_id = 3;"
+		   " UPDATE check_spans SET last_run = 9 WHERE last_run = 3;"
 		   " UPDATE runs SET started = '1999-12-31' WHERE id <= 3;");
 	assert_int_equal(fx_vigie(&out, &err, dir, "batch --list list --out o --offline "
 				  "--full"), 0);
 	free(out);
 	free(err);
-	assert_int_equal(db_number(o, "SELECT count(DISTINCT run_id) FROM checks"), 7);
-	assert_int_equal(db_number(o, "SELECT min(run_id) FROM checks"), 4);
+	assert_int_equal(db_number(o, "SELECT count(DISTINCT run_id) FROM checks"), 9);
+	assert_int_equal(db_number(o, "SELECT min(run_id) FROM checks"), 2);
 	assert_int_equal(db_number(o, "SELECT max(run_id) FROM checks"), 10);
 	assert_int_equal(db_number(o, "SELECT count(*) FROM runs"), 10);
 	/* A database this vigie cannot read costs the page its history only. */
 	db_exec(o, "PRAGMA user_version = 99;");
 	assert_int_equal(fx_vigie(&out, &err, dir, "batch --list list --out o --offline "
 				  "--full"), 3);
-	assert_contains(err, "the database has schema version 99; this vigie knows up to 2");
+	assert_contains(err, "the database has schema version 99; this vigie knows up to 3");
 	free(out);
 	free(err);
 	assert_int_equal(fx_sh_out(&out, dir, "cat o/index.html"), 0);
@@ -2736,6 +2751,260 @@ static void test_batch_database_retention_and_export(void **state)
 				  "--format xml"), 2);
 	free(out);
 	free(err);
+	fx_rmdir(dir);
+}
+
+/* A row of checks as one line: "RUN|TARGET|RULE|STATUS|SCORE|EVIDENCE". */
+static void check_line(struct vigie_buf *b, long long run, const char *target,
+		       const char *rule, const char *status, const double *score,
+		       const char *evidence)
+{
+	vigie_buf_clear(b);
+	vigie_buf_printf(b, "%lld|%s|%s|%s|", run, target, rule ? rule : "-",
+			 status ? status : "-");
+	if (score)
+		vigie_buf_printf(b, "%.6g", *score);
+	vigie_buf_printf(b, "|%s", evidence ? evidence : "-");
+}
+
+static void count_line(json_t *lines, const char *line)
+{
+	json_t *n = json_object_get(lines, line);
+
+	json_object_set_new(lines, line,
+			    json_integer(json_integer_value(n) + 1));
+}
+
+/*
+ * The rows checks had as one row per rule per repository per run, for runs
+ * FROM to TO imported from DIR/rRUN/results.jsonl (run RUN in the database):
+ * each rule of each record, its first piece of evidence its path or its
+ * JSON, as vigie-db(5) says.  Lines with their counts.
+ */
+static json_t *want_checks(const char *dir, long long from, long long to)
+{
+	json_t *lines = json_object(), *recs, *rec, *c;
+	struct vigie_buf b = VIGIE_BUF_INIT, d = VIGIE_BUF_INIT;
+	const char *key;
+	long long run;
+	size_t i;
+
+	for (run = from; run <= to; run++) {
+		vigie_buf_clear(&d);
+		vigie_buf_printf(&d, "%s/r%lld", dir, run);
+		recs = records(d.ptr, NULL);
+		json_object_foreach(recs, key, rec)
+			json_array_foreach(json_object_get(rec, "checks"), i, c) {
+				json_t *e = json_array_get(json_object_get(c, "evidence"), 0);
+				json_t *path = json_object_get(e, "path");
+				json_t *score = json_object_get(c, "score");
+				double v = json_number_value(score);
+				char *ev = e && !json_is_string(path)
+						   ? json_dumps(e, JSON_COMPACT)
+						   : NULL;
+				if (ev && strlen(ev) > 500)
+					ev[500] = '\0';
+				check_line(&b, run, key,
+					   json_string_value(json_object_get(c, "id")),
+					   json_string_value(json_object_get(c, "status")),
+					   json_is_number(score) ? &v : NULL,
+					   ev ? ev : json_string_value(path));
+				count_line(lines, b.ptr);
+				free(ev);
+			}
+		json_decref(recs);
+	}
+	vigie_buf_release(&b);
+	vigie_buf_release(&d);
+	return lines;
+}
+
+/* The rows of DIR/vigie.sqlite's checks, as want_checks gives them. */
+static json_t *db_checks(const char *dir)
+{
+	char path[4096];
+	sqlite3 *h = NULL;
+	sqlite3_stmt *st = NULL;
+	struct vigie_buf b = VIGIE_BUF_INIT;
+	json_t *lines = json_object();
+
+	snprintf(path, sizeof(path), "%s/vigie.sqlite", dir);
+	if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(h, "SELECT run_id, target, rule, status, score,"
+				  " evidence FROM checks JOIN repositories"
+				  " ON repositories.id = checks.repository_id",
+			       -1, &st, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", path, sqlite3_errmsg(h));
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		double v = sqlite3_column_double(st, 4);
+		check_line(&b, sqlite3_column_int64(st, 0),
+			   (const char *)sqlite3_column_text(st, 1),
+			   (const char *)sqlite3_column_text(st, 2),
+			   (const char *)sqlite3_column_text(st, 3),
+			   sqlite3_column_type(st, 4) == SQLITE_NULL ? NULL : &v,
+			   (const char *)sqlite3_column_text(st, 5));
+		count_line(lines, b.ptr);
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	vigie_buf_release(&b);
+	return lines;
+}
+
+/* DIR/vigie.sqlite's checks are exactly the rows of runs FROM to TO. */
+static void assert_checks(const char *dir, const char *snaps, long long from,
+			  long long to)
+{
+	json_t *want = want_checks(snaps, from, to), *got = db_checks(dir), *n;
+	const char *line;
+
+	assert_true(json_object_size(want) > 0);
+	json_object_foreach(want, line, n)
+		if (!json_equal(n, json_object_get(got, line)))
+			fail_msg("%s: %lld row(s) of %s, not %lld", dir,
+				 (long long)json_integer_value(json_object_get(got, line)),
+				 line, (long long)json_integer_value(n));
+	json_object_foreach(got, line, n)
+		if (!json_object_get(want, line))
+			fail_msg("%s: a row of checks too many: %s", dir, line);
+	json_decref(want);
+	json_decref(got);
+}
+
+/* vigie's batch into DIR/o, its run then copied to DIR/rRUN. */
+static void spans_run(const char *dir, long long run, const char *args)
+{
+	char *out = NULL, *err = NULL;
+
+	if (fx_vigie(&out, &err, dir, "batch --out o --offline --as-of commit %s",
+		     args) != 0)
+		fail_msg("vigie batch %s: %s", args, err);
+	free(out);
+	free(err);
+	fx_sh(dir, "rm -rf r%lld && mkdir r%lld && cp o/run.json o/results.jsonl r%lld/",
+	      run, run, run);
+}
+
+/*
+ * Every run's rule results kept as spans of runs: the checks view gives
+ * the rows one per rule per repository per run would, over unchanged
+ * repositories, a changed status, an error, a repository missing from a
+ * run, a resumed run imported again and a merge imported twice, out of
+ * order; --keep-runs prunes them; a database of schema 2 is migrated
+ * without a row lost; vigie export gives the same before and after.
+ */
+static void test_batch_database_keeps_each_run_as_spans(void **state)
+{
+	char *dir = fx_tmpdir("spans"), *out = NULL, *err = NULL, *before = NULL;
+	char o[4096], m[4096];
+	long long rules;
+
+	(void)state;
+	snprintf(o, sizeof(o), "%s/o", dir);
+	snprintf(m, sizeof(m), "%s/m", dir);
+	fx_sh(dir, "for r in a b c; do git init -q -b main $r && cd $r && "
+		   "printf '# %%s\\n\\nA shared tool for everyone.\\n\\n## Install\\n\\n"
+		   "make\\n' $r > README.md && git add -A && git commit -q -m first && "
+		   "cd ..; done && printf '%%s/a\\n%%s/b\\n%%s/c\\n' \"$PWD\" \"$PWD\" "
+		   "\"$PWD\" > abc && printf '%%s/a\\n%%s/b\\n' \"$PWD\" \"$PWD\" > ab");
+	/* 1, then 2 with nothing changed */
+	spans_run(dir, 1, "--list abc");
+	assert_checks(o, dir, 1, 1);
+	spans_run(dir, 2, "--list abc");
+	assert_checks(o, dir, 1, 2);
+	rules = db_number(o, "SELECT count(*) FROM checks WHERE run_id = 1") / 3;
+	assert_true(rules > 20);
+	/* one span per rule per repository for two runs alike */
+	assert_int_equal(db_number(o, "SELECT count(*) FROM check_spans"), 3 * rules);
+	/* 3: a licensed (statuses change), c missing */
+	fx_sh(dir, "cd a && printf 'EUPL-1.2\\n' > LICENSE && git add -A && "
+		   "git commit -q -m license");
+	spans_run(dir, 3, "--list ab");
+	assert_checks(o, dir, 1, 3);
+	assert_true(db_number(o, "SELECT count(*) FROM changes WHERE run_id = 3") > 0);
+	/* 4: b an error, c back */
+	fx_sh(dir, "mv b b.away");
+	spans_run(dir, 4, "--list abc");
+	assert_checks(o, dir, 1, 4);
+	assert_int_equal(db_number(o, "SELECT count(*) FROM checks JOIN repositories"
+				      " ON id = repository_id WHERE run_id = 4"
+				      " AND target LIKE '%/b'"), 0);
+	/* 5: b back */
+	fx_sh(dir, "mv b.away b");
+	spans_run(dir, 5, "--list abc --full");
+	assert_checks(o, dir, 1, 5);
+	/* neither c's absence from run 3 nor b's error in 4 cuts a span */
+	assert_int_equal(db_number(o, "SELECT count(*) FROM check_spans JOIN"
+				      " repositories ON id = repository_id"
+				      " WHERE target LIKE '%/c'"), rules);
+	assert_int_equal(db_number(o, "SELECT count(*) FROM check_spans JOIN"
+				      " repositories ON id = repository_id"
+				      " WHERE target LIKE '%/b'"), rules);
+	assert_true(db_number(o, "SELECT count(*) FROM check_spans") <
+		    db_number(o, "SELECT count(*) FROM checks") / 2);
+	/* A run that wrote the database and was killed before it ended is
+	 * resumed and written again: its rows replaced, not added. */
+	fx_sh(dir, "touch o/.running");
+	spans_run(dir, 5, "--list abc --resume");
+	assert_int_equal(db_number(o, "SELECT count(*) FROM runs"), 5);
+	assert_checks(o, dir, 1, 5);
+
+	/* The same runs merged, then the third merged again, out of order. */
+	fx_sh(dir, "for i in 1 2 3 4 5; do '%s' merge --out m r$i > /dev/null "
+		   "|| exit 1; done", fx_vigie_bin());
+	assert_checks(m, dir, 1, 5);
+	assert_int_equal(fx_vigie(&out, &err, dir, "merge --out m r3"), 0);
+	free(out);
+	free(err);
+	assert_int_equal(db_number(m, "SELECT count(*) FROM runs"), 5);
+	assert_checks(m, dir, 1, 5);
+
+	/*
+	 * A database of schema 2, whose checks table --keep-runs 4 pruned,
+	 * is migrated by the next merge; export prints the same.
+	 */
+	db_exec(m, SCHEMA_2_CHECKS "DELETE FROM checks WHERE run_id = 1;"
+		   " PRAGMA user_version = 2;");
+	assert_int_equal(db_number(m, "SELECT count(*) FROM checks"),
+			 db_number(m, "SELECT count(*) FROM results WHERE run_id > 1"
+					    " AND status != 'error'") * rules);
+	assert_int_equal(fx_vigie(&before, &err, dir, "export --db m/vigie.sqlite "
+				  "--format csv --run 4"), 0);
+	free(err);
+	assert_int_equal(fx_vigie(&out, &err, dir, "merge --out m r5"), 0);
+	free(out);
+	free(err);
+	assert_int_equal(db_number(m, "PRAGMA user_version"), 3);
+	assert_checks(m, dir, 2, 5);
+	assert_int_equal(fx_vigie(&out, &err, dir, "export --db m/vigie.sqlite "
+				  "--format csv --run 4"), 0);
+	assert_string_equal(out, before);
+	assert_contains(out, "/b,error,0,");
+	free(out);
+	free(err);
+	free(before);
+	assert_int_equal(fx_vigie(&out, &err, dir, "export --db m/vigie.sqlite "
+				  "--format jsonl --run 3"), 0);
+	/* c was not in run 3: a's and b's rows only */
+	assert_true(!strncmp(out, "{\"run\":3,", 9));
+	assert_true(strstr(out, "\n{\"run\":3,") && strchr(out, '\n') &&
+		    strchr(strchr(out, '\n') + 1, '\n') &&
+		    !strchr(strchr(out, '\n') + 1, '\n')[1]);
+	assert_null(strstr(out, "/c\""));
+	free(out);
+	free(err);
+
+	/* --keep-runs 2: the rule results of runs 5 and 6 stay, nothing else. */
+	spans_run(dir, 6, "--list abc --keep-runs 2");
+	assert_checks(o, dir, 5, 6);
+	assert_int_equal(db_number(o, "SELECT count(*) FROM runs WHERE checks_kept"), 2);
+	/* the spans of runs 1 to 4 only are gone */
+	assert_int_equal(db_number(o, "SELECT count(*) FROM check_spans"
+				      " WHERE last_run < 5"), 0);
+	assert_true(db_number(o, "SELECT count(*) FROM check_spans"
+				 " WHERE first_run < 5") > 0);
+	assert_int_equal(db_number(o, "SELECT count(*) FROM results"), 17);
+	assert_int_equal(db_number(o, "SELECT count(DISTINCT run_id) FROM practices"), 6);
 	fx_rmdir(dir);
 }
 
@@ -3267,6 +3536,7 @@ int main(void)
 		cmocka_unit_test(test_batch_progress_line_on_request),
 		cmocka_unit_test(test_batch_max_errors_and_run_dates),
 		cmocka_unit_test(test_batch_database_retention_and_export),
+		cmocka_unit_test(test_batch_database_keeps_each_run_as_spans),
 	};
 	/* TEST_BATCH_FILTER=PATTERN runs some of them (cmocka's wildcards). */
 	if (getenv("TEST_BATCH_FILTER"))
