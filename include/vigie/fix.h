@@ -15,7 +15,11 @@
 extern "C" {
 #endif
 
+/* The version of vigie_fix_opts a program was built with (see audit.h). */
+#define VIGIE_FIX_OPTIONS_VERSION 1
+
 struct vigie_fix_opts {
+	unsigned int version;     /* VIGIE_FIX_OPTIONS_VERSION */
 	enum vigie_lang lang;     /* the language of the drafts */
 	const char *const *only;  /* rule ids: only the files they name */
 	size_t nonly;
@@ -26,6 +30,7 @@ struct vigie_fix_opts {
 				     that exists there is never proposed */
 };
 
+/** The defaults: English, every draft, nothing amended; version set. */
 VIGIE_EXTERN(void) vigie_fix_opts_init(struct vigie_fix_opts *opts);
 
 /* One file drafted; every pointer owned by the plan. */
@@ -65,7 +70,8 @@ VIGIE_EXTERN(int) vigie_fix_locate(char **gitdir, char **workdir, const char *ta
  * its path, in the commit's tree or in opts->workdir.  out is initialised
  * here and released with vigie_fix_release.  Codes: VIGIE_ENOTFOUND (no
  * license text kept for opts->license), VIGIE_EINVALID (a template names
- * a placeholder that is not known: a defect of vigie's data).
+ * a placeholder that is not known: a defect of vigie's data; or opts is
+ * not of VIGIE_FIX_OPTIONS_VERSION).
  */
 VIGIE_EXTERN(int) vigie_fix_plan(struct vigie_fix *out, const struct vigie_scorecard *sc,
 		   const char *gitdir, const struct vigie_fix_opts *opts,

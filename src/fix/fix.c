@@ -1061,6 +1061,7 @@ static int plan_new(struct vigie_fix *fix, const struct vigie_scorecard *sc,
 void vigie_fix_opts_init(struct vigie_fix_opts *opts)
 {
 	memset(opts, 0, sizeof(*opts));
+	opts->version = VIGIE_FIX_OPTIONS_VERSION;
 }
 
 /*
@@ -1149,6 +1150,15 @@ int vigie_fix_plan(struct vigie_fix *out, const struct vigie_scorecard *sc,
 	int rc;
 
 	memset(out, 0, sizeof(*out));
+	if (!opts || opts->version != VIGIE_FIX_OPTIONS_VERSION) {
+		json_decref(vars);
+		json_decref(claimed);
+		return vigie_error_set(err, VIGIE_EINVALID, "",
+				       "fix options of version %u; this library "
+				       "reads version %u",
+				       opts ? opts->version : 0,
+				       VIGIE_FIX_OPTIONS_VERSION);
+	}
 	out->left = json_array();
 	rc = repo_open(&r, sc, gitdir, err);
 	if (rc < 0)

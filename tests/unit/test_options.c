@@ -213,6 +213,25 @@ static void test_options_report_version(void **state)
 	vigie_buf_release(&b);
 }
 
+/* vigie fix's options too: another layout is refused before any work. */
+static void test_options_fix_version(void **state)
+{
+	struct vigie_fix_opts o;
+	struct vigie_scorecard sc;
+	struct vigie_error err;
+	struct vigie_fix fix;
+
+	(void)state;
+	memset(&sc, 0, sizeof(sc));
+	vigie_fix_opts_init(&o);
+	assert_int_equal(o.version, VIGIE_FIX_OPTIONS_VERSION);
+	o.version = VIGIE_FIX_OPTIONS_VERSION + 1;
+	assert_int_equal(vigie_fix_plan(&fix, &sc, "/nonexistent", &o, &err),
+			 VIGIE_EINVALID);
+	assert_non_null(strstr(err.message, "fix options of version"));
+	vigie_fix_release(&fix);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -224,6 +243,7 @@ int main(void)
 		cmocka_unit_test(test_options_audit_run_macro),
 		cmocka_unit_test(test_options_batch_run_refuses),
 		cmocka_unit_test(test_options_report_version),
+		cmocka_unit_test(test_options_fix_version),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
