@@ -1719,6 +1719,174 @@ static void test_license_eupl_in_other_languages(void **state)
 }
 
 /*
+ * An EUPL fixture of our own: the title and copyright lines (short
+ * identifiers), fifteen numbered articles of filler in the language, and
+ * the appendix naming the compatible licenses by their English names, as
+ * every official translation does.  Only the first narticles articles are
+ * written; v11 writes the 1.1 appendix.
+ */
+static char *eupl_fixture(const char *title, const char *copyright,
+			  const char *filler, int narticles, bool v11)
+{
+	static const char appendix12[] =
+		"\n\xe2\x80\x94  GNU General Public License (GPL) v. 2, v. 3\n"
+		"\xe2\x80\x94  GNU Affero General Public License (AGPL) v. 3\n"
+		"\xe2\x80\x94  Open Software License (OSL) v. 2.1, v. 3.0\n"
+		"\xe2\x80\x94  Eclipse Public License (EPL) v. 1.0\n"
+		"\xe2\x80\x94  CeCILL v. 2.0, v. 2.1\n"
+		"\xe2\x80\x94  Mozilla Public Licence (MPL) v. 2\n"
+		"\xe2\x80\x94  GNU Lesser General Public Licence (LGPL) v. 2.1, "
+		"v. 3\n"
+		"\xe2\x80\x94  Creative Commons Attribution-ShareAlike v. 3.0 "
+		"Unported (CC BY-SA 3.0)\n"
+		"\xe2\x80\x94  European Union Public Licence (EUPL) v. 1.1, "
+		"v. 1.2\n"
+		"\xe2\x80\x94  Qu\xc3\xa9" "bec Free and Open-Source Licence "
+		"\xe2\x80\x94 Reciprocity (LiLiQ-R) or Strong Reciprocity "
+		"(LiLiQ-R+)\n";
+	static const char appendix11[] =
+		"\n- GNU General Public License (GNU GPL) v. 2\n"
+		"- Open Software License (OSL) v. 2.1, v. 3.0\n"
+		"- Common Public License v. 1.0\n"
+		"- Eclipse Public License v. 1.0\n"
+		"- Cecill v. 2.0\n";
+	struct vigie_buf b = VIGIE_BUF_INIT;
+	int a, k;
+
+	assert_int_equal(vigie_buf_printf(&b, "%s\n%s\n\n", title, copyright),
+			 0);
+	for (k = 0; k < 3; k++)
+		assert_int_equal(vigie_buf_printf(&b, "%s\n", filler), 0);
+	for (a = 1; a <= narticles; a++) {
+		assert_int_equal(vigie_buf_printf(&b, "\n%d. %.24s\n", a,
+						  filler), 0);
+		for (k = 0; k < 5; k++)
+			assert_int_equal(vigie_buf_printf(&b, "%s\n", filler),
+					 0);
+	}
+	assert_int_equal(vigie_buf_printf(&b, "\n%.40s\n%s", filler,
+					  v11 ? appendix11 : appendix12), 0);
+	return vigie_buf_detach(&b, NULL);
+}
+
+/*
+ * The EUPL in every official language of the Union is told by its
+ * structure, not its words: the three official translations the database
+ * holds and the English texts have it; fixtures in Spanish, Polish and
+ * Greek (no text in the database) identify as EUPL-1.2 with the appendix's
+ * licenses mentioned, not granted; the 1.1 structure is EUPL-1.1; a text
+ * with the title but not the articles, or a README naming the EUPL, is not
+ * the license's text.
+ */
+static void test_license_eupl_by_structure(void **state)
+{
+	static const struct {
+		const char *title, *copyright, *filler;
+	} langs[] = {
+		{ "LICENCIA P\xc3\x9a" "BLICA DE LA UNI\xc3\x93N EUROPEA v. 1.2",
+		  "EUPL \xc2\xa9 Uni\xc3\xb3n Europea 2007, 2016",
+		  "Este texto de prueba rellena el art\xc3\xad" "culo con frases "
+		  "propias: el titular permite a quien reciba la obra "
+		  "utilizarla, estudiarla, copiarla y cambiarla, y pide que "
+		  "cada copia conserve este aviso junto con la obra entera." },
+		{ "LICENCJA PUBLICZNA UNII EUROPEJSKIEJ v.1.2",
+		  "EUPL \xc2\xa9 Unia Europejska 2007, 2016",
+		  "Ten tekst wype\xc5\x82nia artyku\xc5\x82 w\xc5\x82" "asnymi "
+		  "s\xc5\x82owami: kto otrzyma utw\xc3\xb3r, mo\xc5\xbc" "e go "
+		  "u\xc5\xbcywa\xc4\x87, kopiowa\xc4\x87 i zmienia\xc4\x87, "
+		  "a ka\xc5\xbc" "da kopia zachowuje t\xc4\x99 informacj\xc4\x99 "
+		  "razem z ca\xc5\x82ym utworem i jego kodem." },
+		{ "\xce\x86\xce\x94\xce\x95\xce\x99\xce\x91 \xce\x95\xce\xa5\xce"
+		  "\xa1\xce\xa9\xce\xa0\xce\x91\xce\x99\xce\x9a\xce\x97\xce\xa3 "
+		  "\xce\x88\xce\x9d\xce\xa9\xce\xa3\xce\x97\xce\xa3 v. 1.2",
+		  "EUPL \xc2\xa9 \xce\x95\xcf\x85\xcf\x81\xcf\x89\xcf\x80\xce"
+		  "\xb1\xcf\x8a\xce\xba\xce\xae \xce\x88\xce\xbd\xcf\x89\xcf\x83"
+		  "\xce\xb7 2007, 2016",
+		  "\xce\x9a\xce\xb5\xce\xaf\xce\xbc\xce\xb5\xce\xbd\xce\xbf "
+		  "\xce\xb4\xce\xbf\xce\xba\xce\xb9\xce\xbc\xce\xae\xcf\x82 "
+		  "\xce\xb3\xce\xb9\xce\xb1 \xcf\x84\xce\xbf \xce\xac\xcf\x81"
+		  "\xce\xb8\xcf\x81\xce\xbf, \xce\xb3\xcf\x81\xce\xb1\xce\xbc"
+		  "\xce\xbc\xce\xad\xce\xbd\xce\xbf \xce\xb3\xce\xb9\xce\xb1 "
+		  "\xcf\x84\xce\xbf\xce\xbd \xce\xad\xce\xbb\xce\xb5\xce\xb3"
+		  "\xcf\x87\xce\xbf \xcf\x84\xce\xb7\xcf\x82 \xce\xb4\xce\xbf"
+		  "\xce\xbc\xce\xae\xcf\x82 \xce\xba\xce\xb1\xce\xb9 \xcf\x84"
+		  "\xce\xbf\xcf\x85 \xce\xbc\xce\xae\xce\xba\xce\xbf\xcf\x85\xcf"
+		  "\x82 \xcf\x84\xce\xbf\xcf\x85 \xce\xba\xce\xb5\xce\xb9\xce"
+		  "\xbc\xce\xad\xce\xbd\xce\xbf\xcf\x85." },
+	};
+	static const char *const official[] = {
+		"../../../rules/licenses/extra/EUPL-1.2.de.txt",
+		"../../../rules/licenses/extra/EUPL-1.2.fr.txt",
+		"../../../rules/licenses/extra/EUPL-1.2.it.txt",
+		"spdx/EUPL-1.2.txt",
+	};
+	struct ntoks v;
+	size_t i, first, end;
+	char *t, *e;
+	double conf;
+
+	(void)state;
+	/* the structure of the official texts */
+	for (i = 0; i < VIGIE_ARRAY_SIZE(official); i++) {
+		t = slurp(official[i]);
+		assert_int_equal(lic_ntokenize(&v, t, strlen(t)), 0);
+		if (!lic_eupl_structure(t, strlen(t), &v, &first, &end) ||
+		    strcmp(lic_eupl_structure(t, strlen(t), &v, &first, &end),
+			   "EUPL-1.2"))
+			fail_msg("%s: not read as the EUPL 1.2", official[i]);
+		assert_true(end > first && end <= strlen(t));
+		free(v.t);
+		free(t);
+	}
+	for (i = 0; i < VIGIE_ARRAY_SIZE(langs); i++) {
+		t = eupl_fixture(langs[i].title, langs[i].copyright,
+				 langs[i].filler, 15, false);
+		e = identify_opts(t, VIGIE_LICENSE_BARE_NAMES, &conf, NULL);
+		if (strcmp(e, "EUPL-1.2"))
+			fail_msg("fixture %zu: expected EUPL-1.2, got %s", i, e);
+		assert_true(conf >= 0.95);
+		free(e);
+		free(t);
+		/* the title without its articles is no license text */
+		t = eupl_fixture(langs[i].title, langs[i].copyright,
+				 langs[i].filler, 8, false);
+		assert_int_equal(lic_ntokenize(&v, t, strlen(t)), 0);
+		assert_null(lic_eupl_structure(t, strlen(t), &v, &first, &end));
+		free(v.t);
+		free(t);
+	}
+	/* 1.1: its title and the European Community's line of 2007 */
+	t = eupl_fixture("LICENCIA P\xc3\x9a" "BLICA DE LA UNI\xc3\x93N EUROPEA "
+			 "v.1.1", "EUPL \xc2\xa9 Comunidad Europea 2007",
+			 langs[0].filler, 15, true);
+	e = identify_opts(t, VIGIE_LICENSE_BARE_NAMES, &conf, NULL);
+	assert_string_equal(e, "EUPL-1.1");
+	free(e);
+	free(t);
+	t = slurp("spdx/EUPL-1.1.txt");
+	assert_int_equal(lic_ntokenize(&v, t, strlen(t)), 0);
+	assert_string_equal(lic_eupl_structure(t, strlen(t), &v, &first, &end),
+			    "EUPL-1.1");
+	free(v.t);
+	free(t);
+	/* a 1.1 title over the 1.2 copyright line and appendix: no guess */
+	t = eupl_fixture("LICENCIA P\xc3\x9a" "BLICA DE LA UNI\xc3\x93N EUROPEA "
+			 "v.1.1", "EUPL \xc2\xa9 Uni\xc3\xb3n Europea 2007, 2016",
+			 langs[0].filler, 15, false);
+	assert_int_equal(lic_ntokenize(&v, t, strlen(t)), 0);
+	assert_null(lic_eupl_structure(t, strlen(t), &v, &first, &end));
+	free(v.t);
+	free(t);
+	/* a README naming the license is no text of it */
+	t = strdup("# Proyecto\n\nEUPL v. 1.2, \xc2\xa9 2007, 2016.\n\n"
+		   "1. Instale el paquete.\n2. Ejecute la orden.\n");
+	assert_int_equal(lic_ntokenize(&v, t, strlen(t)), 0);
+	assert_null(lic_eupl_structure(t, strlen(t), &v, &first, &end));
+	free(v.t);
+	free(t);
+}
+
+/*
  * Kind 3: the Licence Ouverte 2.0 as etalab publishes it, in French and in
  * English, is etalab-2.0 with full confidence (SPDX carries only the
  * wording of the French PDF, which scored 0.93).
@@ -2307,6 +2475,7 @@ int main(void)
 		cmocka_unit_test(test_license_scoped_statements),
 		cmocka_unit_test(test_license_etalab_official_texts),
 		cmocka_unit_test(test_license_eupl_in_other_languages),
+		cmocka_unit_test(test_license_eupl_by_structure),
 		cmocka_unit_test(test_license_parts_named_in_a_license_file),
 		cmocka_unit_test(test_license_unknown_root_text_wins_over_a_manifest),
 		cmocka_unit_test(test_license_reuse_headers_name_the_code_license),
