@@ -27,6 +27,7 @@ struct seen_text {
 	unsigned opts;
 	int rc;             /* the read's code, when it failed */
 	char ref[128];      /* an unknown text's title reference, or "" */
+	bool grants;        /* an unknown text granting the four freedoms */
 	struct vigie_license_result r;
 };
 
@@ -310,6 +311,8 @@ static int identify_path(const struct seen_text **out, struct seen_text *tmp,
 		   !title_ref(t->ref, sizeof(t->ref), b.ptr, b.len)) {
 		snprintf(t->ref, sizeof(t->ref), "LicenseRef-unknown");
 	}
+	if (t->ref[0])
+		t->grants = lic_grants_freedoms(b.ptr, b.len);
 	vigie_buf_release(&b);
 	if (t != tmp)
 		src->nseen++;
@@ -334,7 +337,7 @@ static void sources_release(struct sources *src)
  * a text no database knows.  -1: out of memory.
  */
 static int add_file(json_t *files, struct sources *src, char **expr_out,
-		    char **unknown_out, struct parts *ps,
+		    char **unknown_out, bool *grants_out, struct parts *ps,
 		    struct vigie_snapshot *snap, const char *path, unsigned opts)
 {
 	struct seen_text tmp;
@@ -358,6 +361,8 @@ static int add_file(json_t *files, struct sources *src, char **expr_out,
 		*unknown_out = strdup(t->ref);
 		if (!*unknown_out)
 			goto oom;
+		if (grants_out)
+			*grants_out = t->grants;
 	}
 	/* "the documentation under CC-BY-4.0": a license for a part */
 	for (i = 0; i < r->count; i++)
@@ -892,6 +897,7 @@ int vigie_license_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 	bool decl_proprietary[MAX_MANIFESTS];
 	const char *readme_path = NULL, *code_path = NULL, *unknown_path = NULL;
 	char *unknown_ref = NULL;
+	bool unknown_grants = false;
 	size_t i, k, ndecl = 0;
 	enum vigie_license_libre libre;
 	int rc = -1;
@@ -915,6 +921,7 @@ int vigie_license_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 			     : json_array_get(lic_paths, i),
 			"path"));
 		char *one = NULL, *unknown = NULL;
+		bool grants = false;
 		enum origin origin;
 		if (!p)
 			continue;
@@ -923,7 +930,7 @@ int vigie_license_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 		if (add_file(files, &src, &one,
 			     part || (!scope_of_name(p) && !strchr(p, '/'))
 				     ? &unknown : NULL,
-			     ps, ctx->snap, p,
+			     &grants, ps, ctx->snap, p,
 			     vigie_license_opts_for_path(p) |
 				     VIGIE_LICENSE_BARE_NAMES) < 0)
 			goto oom;
@@ -934,6 +941,7 @@ int vigie_license_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 		if (unknown && !unknown_ref) {
 			unknown_ref = unknown;
 			unknown_path = p;
+			unknown_grants = grants && !part;
 		} else
 			free(unknown);
 		origin = part ? ORIGIN_PART :
@@ -1045,7 +1053,7 @@ int vigie_license_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 	if (json_array_size(readmes)) {
 		readme_path = json_string_value(
 			json_object_get(json_array_get(readmes, 0), "path"));
-		if (readme_path && add_file(files, &src, &readme_expr, NULL, ps,
+		if (readme_path && add_file(files, &src, &readme_expr, NULL, NULL, ps,
 					    ctx->snap, readme_path,
 					    VIGIE_LICENSE_README) < 0)
 			goto oom;
@@ -1259,6 +1267,15 @@ int vigie_license_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 		conflicts = NULL;
 	}
 	libre = vigie_license_expr_libre(expr);
+	/* an unlisted text at the root that grants the four freedoms in
+	 * plain words (use for any purpose, copy, change, share) is libre
+	 * as its reader knows it: the text is the evidence */
+	if (libre == VIGIE_LICENSE_LIBRE_UNKNOWN && unknown_grants && expr &&
+	    unknown_ref && !strcmp(expr, unknown_ref)) {
+		libre = VIGIE_LICENSE_LIBRE_YES;
+		json_object_set_new(o, "libre_by_grant",
+				    vigie_json_str(unknown_path));
+	}
 	json_object_set_new(o, "libre", libre == VIGIE_LICENSE_LIBRE_UNKNOWN ?
 					json_string(libre_names[libre]) :
 					json_boolean(libre == VIGIE_LICENSE_LIBRE_YES));

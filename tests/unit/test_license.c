@@ -1624,25 +1624,41 @@ static void test_license_reuse_headers_name_the_code_license(void **state)
  */
 static void test_license_unknown_root_text_wins_over_a_manifest(void **state)
 {
+	/* libre: "true" when the unlisted text grants the four freedoms in
+	 * plain words (use for any purpose, read, change, share), else
+	 * "unknown" (a condition that takes one back) */
 	static const struct {
-		const char *text, *want;
+		const char *text, *want, *libre;
 	} cases[] = {
 		{ "The Plumtree Licence v2\n\nCopyright (c) 2020 Someone\n\n"
 		  "Anyone may use, read, change and share this software, "
 		  "for any purpose, provided that this notice stays with "
 		  "every copy of it and of the works made from it.\n",
-		  "LicenseRef-Plumtree-Licence-v2" },
+		  "LicenseRef-Plumtree-Licence-v2", "true" },
 		{ "Copyright (c) 2020 Someone\n\nAnyone may use, read, change "
 		  "and share this software, for any purpose, provided that "
 		  "this notice stays with every copy of it.\n",
-		  "LicenseRef-unknown" },
+		  "LicenseRef-unknown", "true" },
 		{ "# Software License Agreement\n\nAnyone may use, read, "
 		  "change and share this software, for any purpose.\n",
-		  "LicenseRef-unknown" },
+		  "LicenseRef-unknown", "true" },
+		{ "The Quince Licence 1\n\nCopyright (c) 2020 Someone\n\n"
+		  "Anyone may use, read, change and share this software "
+		  "for any purpose, for non-commercial purposes only.\n",
+		  "LicenseRef-Quince-Licence-1", "unknown" },
+		{ "The Medlar Licence 1\n\nCopyright (c) 2020 Someone\n\n"
+		  "Anyone may use and share this software, for any purpose, "
+		  "as it is.\n",
+		  "LicenseRef-Medlar-Licence-1", "unknown" },
+		{ "The Sorb Licence 1\n\nCopyright (c) 2020 Someone\n\n"
+		  "This software shall be used for good, not evil; within "
+		  "that, anyone may use, copy, change and share it for any "
+		  "purpose.\n",
+		  "LicenseRef-Sorb-Licence-1", "unknown" },
 		/* no text at all, or a line pointing elsewhere: the
 		 * manifest's, as before */
-		{ "", "MIT" },
-		{ "See the file named COPYING.\n", "MIT" },
+		{ "", "MIT", NULL },
+		{ "See the file named COPYING.\n", "MIT", NULL },
 	};
 	size_t i;
 
@@ -1663,7 +1679,18 @@ static void test_license_unknown_root_text_wins_over_a_manifest(void **state)
 		}
 		assert_true(json_is_false(vigie_json_path(
 			doc, "facts.license.consistent")));
-		assert_string_equal(lic_str(doc, "libre"), "unknown");
+		if (!strcmp(cases[i].libre, "true")) {
+			assert_true(json_is_true(vigie_json_path(
+				doc, "facts.license.libre")));
+			assert_string_equal(lic_str(doc, "libre_by_grant"),
+					    "LICENSE");
+			assert_string_equal(status_of(doc, "license.libre"),
+					    "pass");
+		} else {
+			assert_string_equal(lic_str(doc, "libre"), "unknown");
+			assert_string_equal(status_of(doc, "license.libre"),
+					    "partial");
+		}
 		json_decref(doc);
 		fx_rmdir(repo);
 	}
