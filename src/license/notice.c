@@ -207,6 +207,7 @@ static bool bare_ok(const char *word)
 		"mit", "isc", "unlicense", "wtfpl", "zlib", "cc0", "odbl",
 		"gpl", "lgpl", "agpl", "mpl", "eupl", "cecill", "apache2",
 		"cecillb", "cecillc", "gplv2", "gplv3", "agplv3", "lgplv3",
+		"sspl",
 	};
 	size_t i;
 
@@ -223,6 +224,8 @@ static bool triggered(const struct ntoks *v, size_t i)
 		"distributed", "available", "terms", "sous", "identifier",
 		"licensing", "publie", "diffuse", "placed", "waived",
 		"dedicated",
+		/* "the user's choice of the X or the Y" */
+		"choice",
 	};
 	size_t k, j;
 

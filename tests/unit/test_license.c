@@ -1914,6 +1914,48 @@ static void test_license_eupl_by_structure(void **state)
 }
 
 /*
+ * A license outside the SPDX list named beside a listed one ("the user's
+ * choice of the Redis Source Available License v2 (RSALv2) or the Server
+ * Side Public License v1") is an OR with its LicenseRef-, not the listed
+ * one alone; its known verdict keeps the whole "not libre", while any
+ * other LicenseRef- stays "cannot tell".
+ */
+static void test_license_unlisted_license_named_beside_a_text(void **state)
+{
+	char *sspl = db_text("SSPL-1.0"), *t, *e;
+	const char *head =
+		"From this release on, the project follows a dual-licensing "
+		"model: contributions are subject to the user's choice of the "
+		"Redis Source Available License v2 (RSALv2) or the Server Side "
+		"Public License v1 (SSPLv1), as follows:\n\n"
+		"1. Redis Source Available License 2.0 (RSALv2) Agreement\n\n"
+		"These terms are our own filler for the test: the licensor lets "
+		"you read and run the software, and keeps every other right it "
+		"does not give here in writing.\n\n"
+		"2. Server Side Public License (SSPL)\n\n";
+
+	(void)state;
+	t = concat(head, sspl);
+	e = identify_opts(t, VIGIE_LICENSE_BARE_NAMES, NULL, NULL);
+	assert_string_equal(e, "SSPL-1.0 OR LicenseRef-RSALv2");
+	assert_int_equal(vigie_license_expr_libre(e), VIGIE_LICENSE_LIBRE_NO);
+	free(e);
+	free(t);
+	assert_int_equal(vigie_license_expr_libre("LicenseRef-RSALv2"),
+			 VIGIE_LICENSE_LIBRE_NO);
+	assert_int_equal(vigie_license_expr_libre("LicenseRef-Quince-1"),
+			 VIGIE_LICENSE_LIBRE_UNKNOWN);
+	assert_int_equal(vigie_license_expr_libre(
+				 "MIT OR LicenseRef-RSALv2"),
+			 VIGIE_LICENSE_LIBRE_YES);
+	/* the README's short form: "under the RSALv2/SSPL dual-license" */
+	ref_is("Releases are under the RSALv2/SSPL dual-license.\n",
+	       VIGIE_LICENSE_README, "LicenseRef-RSALv2 OR SSPL-1.0",
+	       VIGIE_LICENSE_METHOD_REFERENCE);
+	free(sspl);
+}
+
+/*
  * Kind 3: the Licence Ouverte 2.0 as etalab publishes it, in French and in
  * English, is etalab-2.0 with full confidence (SPDX carries only the
  * wording of the French PDF, which scored 0.93).
@@ -2503,6 +2545,7 @@ int main(void)
 		cmocka_unit_test(test_license_etalab_official_texts),
 		cmocka_unit_test(test_license_eupl_in_other_languages),
 		cmocka_unit_test(test_license_eupl_by_structure),
+		cmocka_unit_test(test_license_unlisted_license_named_beside_a_text),
 		cmocka_unit_test(test_license_parts_named_in_a_license_file),
 		cmocka_unit_test(test_license_unknown_root_text_wins_over_a_manifest),
 		cmocka_unit_test(test_license_reuse_headers_name_the_code_license),
