@@ -722,6 +722,85 @@ static bool german_mit(const char *text, size_t len, const struct ntoks *v,
 	return !(tok_is(v, i + 1, "license") || tok_is(v, i + 1, "lizenz"));
 }
 
+/*
+ * "placed under the MIT License, except the Marianne font", "à l'exception
+ * de la fonte Marianne": a named work (a font, a logo, a brand) left out
+ * of the license stated just before is under terms of its own, a part's
+ * LicenseRef- named after it (LicenseRef-Marianne), scoped fonts or
+ * assets.  Only a work with a proper name is taken: "except as provided"
+ * or "with the exception of the logo" names no license.
+ */
+static int excepted_works(struct vigie_license_result *r, const char *text,
+			  size_t len, const struct ntoks *v)
+{
+	static const char *const except[] = {
+		"except", "excepting", "exception", "excluding", "exclusion",
+		"sauf", "hormis", "ausgenommen",
+	};
+	static const char *const stated[] = {
+		"license", "licensed", "licenses", "under", "sous",
+	};
+	static const struct { const char *word, *scope; } works[] = {
+		{ "font", "fonts" }, { "fonts", "fonts" }, { "fonte", "fonts" },
+		{ "fontes", "fonts" }, { "police", "fonts" },
+		{ "typeface", "fonts" }, { "logo", "assets" },
+		{ "logos", "assets" }, { "marque", "assets" },
+		{ "trademark", "assets" }, { "brand", "assets" },
+	};
+	size_t i, k, j, w;
+
+	for (i = 1; i < v->n; i++) {
+		bool is_except = false, is_stated = false;
+		for (k = 0; k < VIGIE_ARRAY_SIZE(except); k++)
+			is_except = is_except || tok_is(v, i, except[k]);
+		if (!is_except)
+			continue;
+		for (k = i > 15 ? i - 15 : 0; k < i && !is_stated; k++)
+			for (j = 0; j < VIGIE_ARRAY_SIZE(stated); j++)
+				is_stated = is_stated || tok_is(v, k, stated[j]);
+		if (!is_stated)
+			continue;
+		for (w = i + 1; w < v->n && w <= i + 5; w++) {
+			for (k = 0; k < VIGIE_ARRAY_SIZE(works); k++)
+				if (tok_is(v, w, works[k].word))
+					break;
+			if (k == VIGIE_ARRAY_SIZE(works))
+				continue;
+			/* its name, after ("la fonte Marianne") or before
+			 * ("the Marianne font") the noun */
+			for (j = w + 1; j + 2 > w; j -= 2) {
+				char ref[64];
+				size_t at, n, o;
+				if (j >= v->n || j <= i)
+					continue;
+				at = v->t[j].at;
+				n = strlen(v->t[j].s);
+				if (at + n > len || n < 3 ||
+				    !(text[at] >= 'A' && text[at] <= 'Z') ||
+				    !strcmp(v->t[j].s, "the"))
+					continue;
+				o = (size_t)snprintf(ref, sizeof(ref),
+						     "LicenseRef-");
+				for (; n-- && o + 1 < sizeof(ref); at++)
+					if ((text[at] | 0x20) >= 'a' &&
+					    (text[at] | 0x20) <= 'z')
+						ref[o++] = text[at];
+					else if (text[at] >= '0' &&
+						 text[at] <= '9')
+						ref[o++] = text[at];
+				ref[o] = '\0';
+				if (add_scoped(r, ref, 0.8, works[k].scope, false,
+					       v->t[j].at,
+					       v->t[j].at + strlen(v->t[j].s)) < 0)
+					return -1;
+				break;
+			}
+			break;
+		}
+	}
+	return 0;
+}
+
 int lic_notice_scan(struct vigie_license_result *r, const char *text,
 		    size_t len, const struct ntoks *tokens, unsigned opts,
 		    const size_t *spans, size_t nspans)
@@ -797,6 +876,8 @@ int lic_notice_scan(struct vigie_license_result *r, const char *text,
 		i += nt - 1;
 	}
 	if (links && url_refs(r, text, len) < 0)
+		goto out;
+	if (excepted_works(r, text, len, &v) < 0)
 		goto out;
 	rc = 0;
 out:

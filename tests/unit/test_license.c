@@ -1956,6 +1956,54 @@ static void test_license_unlisted_license_named_beside_a_text(void **state)
 }
 
 /*
+ * A named work left out of the license stated before it ("sous licence
+ * MIT, à l'exception de la fonte Tilleul", "except the Quillon logo") is
+ * under terms of its own: a LicenseRef- named after it, scoped fonts or
+ * assets, outside the expression.  "except as required by law" or a work
+ * with no name names no license.
+ */
+static void test_license_excepted_named_works(void **state)
+{
+	char *mit = spdx_text("MIT"), *t, *repo;
+	struct vigie_license_result r;
+	json_t *doc;
+
+	(void)state;
+	t = concat("Le contenu de ce d\xc3\xa9p\xc3\xb4t est plac\xc3\xa9 sous "
+		   "licence MIT License, \xc3\xa0 l'exception de la fonte "
+		   "Tilleul.\nVoir les conditions d'utilisation.\n\n", mit);
+	check_scoped(t, VIGIE_LICENSE_BARE_NAMES, "MIT", "LicenseRef-Tilleul",
+		     "fonts");
+	check_scoped("## License\n\nThe code is released under the MIT "
+		     "License, except the Quillon logo.\n",
+		     VIGIE_LICENSE_README, "MIT", "LicenseRef-Quillon",
+		     "assets");
+	static const char plain[] =
+		"Licensed under the MIT License, except as required by law, "
+		"and with the exception of the logo.\n";
+
+	assert_int_equal(vigie_license_identify(&r, plain, strlen(plain),
+						VIGIE_LICENSE_BARE_NAMES,
+						NULL), 0);
+	assert_int_equal(r.count, 1);
+	assert_string_equal(r.expression, "MIT");
+	vigie_license_result_release(&r);
+	/* in an audit: an other license of the tree, with its scope */
+	repo = fx_repo_new("license-excepted-work");
+	fx_write(repo, "LICENSE.md", t);
+	fx_commit(repo, "mit but the font");
+	doc = audit_doc(repo);
+	assert_string_equal(lic_str(doc, "expression"), "MIT");
+	assert_string_equal(other_scope(doc, "LicenseRef-Tilleul",
+					"LICENSE.md"), "fonts");
+	assert_string_equal(status_of(doc, "license.libre"), "pass");
+	json_decref(doc);
+	fx_rmdir(repo);
+	free(t);
+	free(mit);
+}
+
+/*
  * Kind 3: the Licence Ouverte 2.0 as etalab publishes it, in French and in
  * English, is etalab-2.0 with full confidence (SPDX carries only the
  * wording of the French PDF, which scored 0.93).
@@ -2546,6 +2594,7 @@ int main(void)
 		cmocka_unit_test(test_license_eupl_in_other_languages),
 		cmocka_unit_test(test_license_eupl_by_structure),
 		cmocka_unit_test(test_license_unlisted_license_named_beside_a_text),
+		cmocka_unit_test(test_license_excepted_named_works),
 		cmocka_unit_test(test_license_parts_named_in_a_license_file),
 		cmocka_unit_test(test_license_unknown_root_text_wins_over_a_manifest),
 		cmocka_unit_test(test_license_reuse_headers_name_the_code_license),
