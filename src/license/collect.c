@@ -732,6 +732,202 @@ static int header_majority(char **out, struct vigie_snapshot *snap)
 }
 
 /*
+ * The licenses that source files' own notices give them, beside the code's
+ * ("This library is free software ... GNU Lesser General Public License
+ * ... version 2.1 ... or later" in three files of a GPL program): each is
+ * an other license of those files (scope "files").  At most HEADER_FILES
+ * source files spread over the tree, their first NOTICE_BYTES read for
+ * notices and SPDX lines (no full texts), NOTICE_PATHS paths kept per
+ * license.  AppStream metadata (*.metainfo.xml, *.appdata.xml, and their
+ * .in templates) gives its own license in <metadata_license>.
+ */
+#define NOTICE_BYTES 3072
+#define NOTICE_PATHS 4
+#define NOTICE_PARTS 24
+
+static bool is_appstream(const char *path)
+{
+	static const char *const exts[] = {
+		".metainfo.xml", ".metainfo.xml.in", ".appdata.xml",
+		".appdata.xml.in",
+	};
+	size_t n = strlen(path), i;
+
+	for (i = 0; i < VIGIE_ARRAY_SIZE(exts); i++) {
+		size_t k = strlen(exts[i]);
+		if (n > k && !strcmp(path + n - k, exts[i]))
+			return true;
+	}
+	return false;
+}
+
+/* The <metadata_license> of AppStream metadata, normalised (new), or
+ * NULL. */
+static char *appstream_license(const char *text, size_t len)
+{
+	static const char tag[] = "<metadata_license>";
+	size_t i, e;
+	char value[128], *norm = NULL;
+
+	for (i = 0; i + sizeof(tag) - 1 <= len; i++)
+		if (text[i] == '<' && !strncmp(text + i, tag, sizeof(tag) - 1))
+			break;
+	if (i + sizeof(tag) - 1 > len)
+		return NULL;
+	i += sizeof(tag) - 1;
+	for (e = i; e < len && e - i < sizeof(value) - 1 && text[e] != '<' &&
+		    text[e] != '\n'; e++)
+		;
+	snprintf(value, sizeof(value), "%.*s", (int)(e - i), text + i);
+	if (vigie_license_expr_normalize(&norm, value, NULL) < 0)
+		return NULL;
+	return norm;
+}
+
+/*
+ * The length of the comment that heads a source file (after a byte order
+ * mark, a "#!" line, "<?php" or a coding line), where a notice stands: a
+ * block comment ("/" "*", "<!--", a docstring) to its end, or the run of
+ * line comments ("//", "#", "--", ";") to the first line of code; 0 when
+ * the file does not start with a comment.  What the code and its strings
+ * say further down (a FAQ page, a test's fixture) is no notice.
+ */
+static size_t leading_comment(const char *t, size_t len)
+{
+	static const struct { const char *open, *close; } blocks[] = {
+		{ "/*", "*/" }, { "<!--", "-->" }, { "\"\"\"", "\"\"\"" },
+		{ "\'\'\'", "\'\'\'" }, { "{-", "-}" }, { "(*", "*)" },
+	};
+	static const char *const lines[] = { "//", "#", "--", ";", "%" };
+	size_t i = 0, k, e;
+
+	if (len >= 3 && !memcmp(t, "\xef\xbb\xbf", 3))
+		i = 3;
+	for (;;) {
+		while (i < len && t[i] && strchr(" \t\r\n", t[i]))
+			i++;
+		if ((i + 2 <= len && !strncmp(t + i, "#!", 2)) ||
+		    (i + 5 <= len && !strncmp(t + i, "<?php", 5))) {
+			while (i < len && t[i] != '\n')
+				i++;
+			continue;
+		}
+		break;
+	}
+	for (k = 0; k < VIGIE_ARRAY_SIZE(blocks); k++) {
+		size_t n = strlen(blocks[k].open), c = strlen(blocks[k].close);
+		if (i + n > len || strncmp(t + i, blocks[k].open, n))
+			continue;
+		for (e = i + n; e + c <= len; e++)
+			if (!strncmp(t + e, blocks[k].close, c))
+				return e + c;
+		return len;
+	}
+	for (k = 0; k < VIGIE_ARRAY_SIZE(lines); k++) {
+		size_t n = strlen(lines[k]);
+		if (i + n > len || strncmp(t + i, lines[k], n))
+			continue;
+		e = i;
+		while (e < len) {
+			size_t s0 = e;
+			while (s0 < len && (t[s0] == ' ' || t[s0] == '\t'))
+				s0++;
+			if (s0 + n > len || strncmp(t + s0, lines[k], n))
+				break;
+			while (e < len && t[e] != '\n')
+				e++;
+			if (e < len)
+				e++;
+		}
+		return e;
+	}
+	return 0;
+}
+
+static int add_notice_part(struct parts *ps, const char *expr,
+			   const char *path, const char *code_bases,
+			   size_t *added)
+{
+	char *bases = NULL;
+	size_t i, same = 0;
+	int rc = 0;
+
+	if (*added >= NOTICE_PARTS || !strcmp(expr, "NONE") ||
+	    vigie_license_expr_bases(&bases, expr) < 0)
+		return 0;
+	if (code_bases && bases_within(bases, code_bases))
+		goto out;
+	for (i = 0; i < ps->n; i++)
+		same += ps->p[i].origin == ORIGIN_MENTION &&
+			!strcmp(ps->p[i].expr, expr);
+	if (same >= NOTICE_PATHS)
+		goto out;
+	rc = add_part(ps, expr, path, NULL, ORIGIN_MENTION, "files");
+	*added += rc == 0;
+out:
+	free(bases);
+	return rc;
+}
+
+static int source_notices(struct parts *ps, struct vigie_snapshot *snap,
+			  const char *code_bases)
+{
+	size_t i, k, step, count, sources = 0, added = 0;
+	int rc = 0;
+
+	count = vigie_snapshot_count(snap);
+	if (count > 20000)
+		count = 20000;
+	for (i = 0; i < count; i++)
+		sources += is_source(vigie_snapshot_entry(snap, i)->path);
+	step = sources > HEADER_FILES ? (sources + HEADER_FILES - 1) /
+						HEADER_FILES : 1;
+	for (i = 0, k = 0; i < count && rc == 0; i++) {
+		const struct vigie_entry *e = vigie_snapshot_entry(snap, i);
+		bool meta = is_appstream(e->path);
+		struct vigie_license_result r;
+		struct vigie_buf b;
+		size_t j;
+		if (!meta && (!is_source(e->path) || k++ % step))
+			continue;
+		/* a minified bundle is built from others' sources */
+		if (strstr(e->path, ".min."))
+			continue;
+		vigie_buf_init(&b, HEADER_FILE_CAP);
+		if (vigie_snapshot_read(&b, snap, e, HEADER_FILE_CAP, NULL,
+					NULL) < 0 || !b.ptr) {
+			vigie_buf_release(&b);
+			continue;
+		}
+		if (meta) {
+			char *x = appstream_license(b.ptr, b.len);
+			vigie_buf_release(&b);
+			if (x)
+				rc = add_notice_part(ps, x, e->path, code_bases,
+						     &added);
+			free(x);
+			continue;
+		}
+		j = leading_comment(b.ptr, b.len);
+		if (!j) {
+			vigie_buf_release(&b);
+			continue;
+		}
+		rc = vigie_license_identify(&r, b.ptr, j < NOTICE_BYTES ?
+					    j : NOTICE_BYTES,
+					    VIGIE_LICENSE_NO_TEXT, NULL);
+		vigie_buf_release(&b);
+		if (rc < 0)
+			break;
+		for (j = 0; j < r.count && rc == 0; j++)
+			rc = add_notice_part(ps, r.matches[j].id, e->path,
+					     code_bases, &added);
+		vigie_license_result_release(&r);
+	}
+	return rc < 0 ? -1 : 0;
+}
+
+/*
  * No license file, section, manifest nor header anywhere: the full text
  * of a license in a comment of a source file at the root (lua.h ends with
  * the MIT text), at most ROOT_SOURCES of them read.  The id (new) and the
@@ -1185,6 +1381,13 @@ int vigie_license_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 		if (expr && vigie_license_expr_bases(&code_bases, expr) < 0)
 			goto oom;
 	}
+	/* source files' own notices, beside a license file or a README
+	 * (REUSE trees say it all in LICENSES/ and their headers) */
+	for (i = 0; i < ps->n && ps->p[i].origin != ORIGIN_LICENSES; i++)
+		;
+	if (i == ps->n && expr && strcmp(expr, "NONE") &&
+	    source_notices(ps, ctx->snap, code_bases) < 0)
+		goto oom;
 	/* Consistent: every manifest names the code's licenses, and the
 	 * README's section names them (it may name others for other works). */
 	{

@@ -801,6 +801,60 @@ static int excepted_works(struct vigie_license_result *r, const char *text,
 	return 0;
 }
 
+/*
+ * The FSF's own notice, as source files carry it: "under the terms of the
+ * GNU [Lesser|Library|Affero] General Public License as published by the
+ * Free Software Foundation; either version 2.1 of the License, or (at your
+ * option) any later version".  The version and "or later" come after the
+ * name, which alone says neither.  Token i is "general"; the id (into
+ * id, n bytes) and the token after the notice, or 0.
+ */
+static size_t fsf_notice(const struct ntoks *v, size_t i, char *id, size_t n)
+{
+	static const char *const gpl[] = { "general", "public", "license",
+					   NULL };
+	static const char *const fsf[] = { "published", "by", "free",
+					   "software", "foundation", NULL };
+	static const char *const opt_later[] = { "or", "at", "your", "option",
+						 "any", "later", NULL };
+	static const char *const any_later[] = { "or", "any", "later", NULL };
+	static const char *const or_later[] = { "or", "later", NULL };
+	const char *family = "GPL", *num = NULL;
+	size_t k, end;
+	bool later = false;
+	const struct vigie_license_info *info;
+	char ver[48];
+
+	if (!seq_at(v, i, gpl))
+		return 0;
+	if (i > 0 && (tok_is(v, i - 1, "lesser") || tok_is(v, i - 1, "library")))
+		family = "LGPL";
+	else if (i > 0 && tok_is(v, i - 1, "affero"))
+		family = "AGPL";
+	for (k = i + 3; k < v->n && k < i + 8 && !seq_at(v, k, fsf); k++)
+		;
+	if (k >= v->n || k >= i + 8)
+		return 0;
+	/* "; either version 2 of the License" or "version 3 of the License" */
+	for (k += 5; k < v->n && k < i + 16 && !is_number(v->t[k].s); k++)
+		;
+	if (k >= v->n || k >= i + 16)
+		return 0;
+	num = v->t[k].s;
+	for (end = k + 1; end < v->n && end < k + 10 && !later; end++)
+		later = seq_at(v, end, opt_later) || seq_at(v, end, any_later) ||
+			seq_at(v, end, or_later);
+	if (strlen(num) > 8)
+		return 0;
+	snprintf(ver, sizeof(ver), "%s%s", num, strchr(num, '.') ? "" : ".0");
+	snprintf(id, n, "%s-%s-%s", family, ver, later ? "or-later" : "only");
+	info = vigie_license_db_find(id);
+	if (!info)
+		return 0;
+	snprintf(id, n, "%s", info->id);
+	return later ? end + 5 : k + 1;
+}
+
 int lic_notice_scan(struct vigie_license_result *r, const char *text,
 		    size_t len, const struct ntoks *tokens, unsigned opts,
 		    const size_t *spans, size_t nspans)
@@ -828,6 +882,23 @@ int lic_notice_scan(struct vigie_license_result *r, const char *text,
 		const char *id;
 		if (in_spans(v.t[i].at, spans, nspans))
 			continue;
+		{
+			char fsf_id[64];
+			size_t after = fsf_notice(&v, i, fsf_id, sizeof(fsf_id));
+			if (after) {
+				size_t first = i > 0 && (tok_is(&v, i - 1, "gnu") ||
+					tok_is(&v, i - 1, "lesser") ||
+					tok_is(&v, i - 1, "library") ||
+					tok_is(&v, i - 1, "affero")) ? i - 1 : i;
+				if (!known_text(r, fsf_id) &&
+				    add_reference(r, fsf_id, 0.8, text, len, &v,
+						  first, 3 + i - first, spans,
+						  nspans) < 0)
+					goto out;
+				i = after - 1;
+				continue;
+			}
+		}
 		id = name_at(db, &v, i, &nt);
 		if (!id)
 			continue;

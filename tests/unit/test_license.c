@@ -2004,6 +2004,65 @@ static void test_license_excepted_named_works(void **state)
 }
 
 /*
+ * The notices heading source files are other licenses of those files: the
+ * FSF's prose notice ("GNU Lesser General Public License ... either version
+ * 2.1 ... or (at your option) any later version"), an SPDX line, the
+ * <metadata_license> of AppStream metadata.  A notice of the code's own
+ * license adds nothing; what a file's code or strings say further down (a
+ * FAQ page), or a minified bundle, is no notice.
+ */
+static void test_license_source_file_notices(void **state)
+{
+	static const char lgpl[] =
+		"/* -*- mode: C -*-\n * Copyright (C) 2012 Someone\n *\n"
+		" * This library is free software; you can redistribute it "
+		"and/or\n * modify it under the terms of the GNU Lesser General "
+		"Public\n * License as published by the Free Software "
+		"Foundation; either\n * version 2.1 of the License, or (at your "
+		"option) any later version.\n */\n\nint a(void) { return 1; }\n";
+	static const char gpl2[] =
+		"/*\n * This program is free software; you can redistribute it "
+		"and/or\n * modify it under the terms of the GNU General Public "
+		"License as\n * published by the Free Software Foundation; "
+		"either version 2 of the\n * License, or (at your option) any "
+		"later version.\n */\nint c(void) { return 3; }\n";
+	char *gpl = spdx_text("GPL-2.0-only"), *repo;
+	json_t *doc;
+
+	(void)state;
+	repo = fx_repo_new("license-source-notices");
+	fx_write(repo, "COPYING", gpl);
+	fx_write(repo, "src/a.c", lgpl);
+	fx_write(repo, "src/b.h", "/*\n * Copyright 2025 Someone\n *\n"
+		 " * SPDX-License-Identifier: GPL-3.0-or-later\n */\n"
+		 "#pragma once\n");
+	fx_write(repo, "src/c.c", gpl2);
+	fx_write(repo, "web/faq.js", "export const faq = [\n  'The data are "
+		 "released under the Licence Ouverte (etalab-2.0).',\n];\n");
+	fx_write(repo, "web/lib.min.js", "/*! lib 1.0 @license MIT */\n"
+		 "!function(){}();\n");
+	fx_write(repo, "data/org.example.app.metainfo.xml.in",
+		 "<?xml version=\"1.0\"?>\n<component type=\"desktop\">\n"
+		 "  <metadata_license>CC0-1.0</metadata_license>\n"
+		 "</component>\n");
+	fx_commit(repo, "notices");
+	doc = audit_doc(repo);
+	assert_string_equal(other_scope(doc, "LGPL-2.1-or-later", "src/a.c"),
+			    "files");
+	assert_string_equal(other_scope(doc, "GPL-3.0-or-later", "src/b.h"),
+			    "files");
+	assert_string_equal(other_scope(doc, "CC0-1.0",
+					"data/org.example.app.metainfo.xml.in"),
+			    "files");
+	assert_null(other_scope(doc, "etalab-2.0", NULL));
+	assert_null(other_scope(doc, "MIT", NULL));
+	assert_null(other_scope(doc, "GPL-2.0-or-later", NULL));
+	json_decref(doc);
+	fx_rmdir(repo);
+	free(gpl);
+}
+
+/*
  * Kind 3: the Licence Ouverte 2.0 as etalab publishes it, in French and in
  * English, is etalab-2.0 with full confidence (SPDX carries only the
  * wording of the French PDF, which scored 0.93).
@@ -2595,6 +2654,7 @@ int main(void)
 		cmocka_unit_test(test_license_eupl_by_structure),
 		cmocka_unit_test(test_license_unlisted_license_named_beside_a_text),
 		cmocka_unit_test(test_license_excepted_named_works),
+		cmocka_unit_test(test_license_source_file_notices),
 		cmocka_unit_test(test_license_parts_named_in_a_license_file),
 		cmocka_unit_test(test_license_unknown_root_text_wins_over_a_manifest),
 		cmocka_unit_test(test_license_reuse_headers_name_the_code_license),
