@@ -373,9 +373,11 @@ static int add_file(json_t *files, struct sources *src, char **expr_out,
 	rc = 0;
 	if ((opts & VIGIE_LICENSE_README) && !r->count)
 		goto out;
-	if (!r->count && reuse_ref(path, ref, sizeof(ref))) {
+	if (reuse_ref(path, ref, sizeof(ref))) {
 		/* REUSE: LICENSES/LicenseRef-NAME.txt declares a license of the
-		 * project's own, which no database can know by its text. */
+		 * project's own, whatever licenses its text names ("the LGPL 3
+		 * or any later version accepted by KDE e.V." is not
+		 * LGPL-3.0-or-later). */
 		json_array_append_new(files, json_pack(
 			"{s:o, s:s, s:f, s:s}", "path", vigie_json_str(path),
 			"spdx", ref, "confidence", 1.0, "method", "filename"));

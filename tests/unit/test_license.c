@@ -2063,6 +2063,47 @@ static void test_license_source_file_notices(void **state)
 }
 
 /*
+ * REUSE: LICENSES/LicenseRef-NAME.txt is that license whatever licenses
+ * its text names: "the GNU Lesser General Public License ... version 3 or
+ * any later version accepted by the club" is not LGPL-3.0-or-later.
+ */
+static void test_license_reuse_licenseref_file_is_its_name(void **state)
+{
+	char *repo = fx_repo_new("license-reuse-ref");
+	json_t *doc, *files;
+	size_t i;
+	bool found = false;
+
+	(void)state;
+	fx_write(repo, "LICENSES/MIT.txt", "MIT License\n");
+	fx_write(repo, "LICENSES/LicenseRef-Club-Accepted-LGPL.txt",
+		 "This library is free software; you can redistribute it "
+		 "and/or modify it under the terms of the GNU Lesser General "
+		 "Public License as published by the Free Software "
+		 "Foundation; either version 3 of the license or (at your "
+		 "option) any later version that is accepted by the members "
+		 "of the Quince Club.\n");
+	fx_write(repo, "src/a.c", "// SPDX-License-Identifier: MIT\n");
+	fx_commit(repo, "reuse");
+	doc = audit_doc(repo);
+	files = vigie_json_path(doc, "facts.license.files");
+	for (i = 0; i < json_array_size(files); i++) {
+		json_t *f = json_array_get(files, i);
+		const char *p = json_string_value(json_object_get(f, "path"));
+		if (strcmp(p, "LICENSES/LicenseRef-Club-Accepted-LGPL.txt"))
+			continue;
+		assert_string_equal(json_string_value(json_object_get(f,
+								      "spdx")),
+				    "LicenseRef-Club-Accepted-LGPL");
+		found = true;
+	}
+	assert_true(found);
+	assert_null(other_scope(doc, "LGPL-3.0-or-later", NULL));
+	json_decref(doc);
+	fx_rmdir(repo);
+}
+
+/*
  * Kind 3: the Licence Ouverte 2.0 as etalab publishes it, in French and in
  * English, is etalab-2.0 with full confidence (SPDX carries only the
  * wording of the French PDF, which scored 0.93).
@@ -2655,6 +2696,7 @@ int main(void)
 		cmocka_unit_test(test_license_unlisted_license_named_beside_a_text),
 		cmocka_unit_test(test_license_excepted_named_works),
 		cmocka_unit_test(test_license_source_file_notices),
+		cmocka_unit_test(test_license_reuse_licenseref_file_is_its_name),
 		cmocka_unit_test(test_license_parts_named_in_a_license_file),
 		cmocka_unit_test(test_license_unknown_root_text_wins_over_a_manifest),
 		cmocka_unit_test(test_license_reuse_headers_name_the_code_license),
