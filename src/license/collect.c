@@ -749,18 +749,37 @@ static int header_majority(char **out, struct vigie_snapshot *snap)
 
 static bool is_appstream(const char *path)
 {
-	static const char *const exts[] = {
-		".metainfo.xml", ".metainfo.xml.in", ".appdata.xml",
-		".appdata.xml.in",
-	};
-	size_t n = strlen(path), i;
+	static const char *const exts[] = { ".metainfo.xml", ".appdata.xml" };
+	const char *base = strrchr(path, '/'), *p;
+	size_t i;
 
-	for (i = 0; i < VIGIE_ARRAY_SIZE(exts); i++) {
-		size_t k = strlen(exts[i]);
-		if (n > k && !strcmp(path + n - k, exts[i]))
+	base = base ? base + 1 : path;
+	/* and their templates: .metainfo.xml.in, .metainfo.xml.in.in */
+	for (i = 0; i < VIGIE_ARRAY_SIZE(exts); i++)
+		if ((p = strstr(base, exts[i])) != NULL && p > base &&
+		    (!p[strlen(exts[i])] || !strncmp(p + strlen(exts[i]), ".in",
+						     3)))
 			return true;
-	}
 	return false;
+}
+
+/*
+ * Files that state the licenses of a project's media, one by one: a
+ * CREDITS file ("weather-clear ... License: CC BY-SA 3.0"), scope assets;
+ * the license page of a Mallard help (help/C/legal.xml, "<license
+ * href=.../by-sa/3.0/>"), scope docs.  NULL for any other file.
+ */
+static const char *statement_scope(const char *path)
+{
+	const char *base = strrchr(path, '/');
+
+	base = base ? base + 1 : path;
+	if (!strncasecmp(base, "credits", 7) &&
+	    (!base[7] || base[7] == '.'))
+		return "assets";
+	if (!strcmp(base, "legal.xml") && strchr(path, '/'))
+		return "docs";
+	return NULL;
 }
 
 /* The <metadata_license> of AppStream metadata, normalised (new), or
@@ -846,9 +865,32 @@ static size_t leading_comment(const char *t, size_t len)
 	return 0;
 }
 
+/* A test's fixtures (tests/resources/, fixtures/, testdata/) copy other
+ * projects' files on purpose: their notices are not the tree's. */
+static bool is_fixture(const char *path)
+{
+	static const char *const dirs[] = {
+		"fixtures/", "fixture/", "testdata/", "test_data/", "test-data/",
+	};
+	const char *t;
+	size_t i;
+
+	for (i = 0; i < VIGIE_ARRAY_SIZE(dirs); i++) {
+		const char *p = strstr(path, dirs[i]);
+		if (p && (p == path || p[-1] == '/'))
+			return true;
+	}
+	/* tests/resources/..., test/data/... */
+	for (t = path; (t = strstr(t, "test")) != NULL; t++)
+		if ((t == path || t[-1] == '/') &&
+		    (strstr(t, "/resources/") || strstr(t, "/data/")))
+			return true;
+	return false;
+}
+
 static int add_notice_part(struct parts *ps, const char *expr,
-			   const char *path, const char *code_bases,
-			   size_t *added)
+			   const char *path, const char *scope,
+			   const char *code_bases, size_t *added)
 {
 	char *bases = NULL;
 	size_t i, same = 0;
@@ -864,7 +906,7 @@ static int add_notice_part(struct parts *ps, const char *expr,
 			!strcmp(ps->p[i].expr, expr);
 	if (same >= NOTICE_PATHS)
 		goto out;
-	rc = add_part(ps, expr, path, NULL, ORIGIN_MENTION, "files");
+	rc = add_part(ps, expr, path, NULL, ORIGIN_MENTION, scope);
 	*added += rc == 0;
 out:
 	free(bases);
@@ -887,10 +929,13 @@ static int source_notices(struct parts *ps, struct vigie_snapshot *snap,
 	for (i = 0, k = 0; i < count && rc == 0; i++) {
 		const struct vigie_entry *e = vigie_snapshot_entry(snap, i);
 		bool meta = is_appstream(e->path);
+		const char *stated = statement_scope(e->path);
 		struct vigie_license_result r;
 		struct vigie_buf b;
 		size_t j;
-		if (!meta && (!is_source(e->path) || k++ % step))
+		if (!meta && !stated && (!is_source(e->path) || k++ % step))
+			continue;
+		if (is_fixture(e->path))
 			continue;
 		/* a minified bundle is built from others' sources */
 		if (strstr(e->path, ".min."))
@@ -905,9 +950,24 @@ static int source_notices(struct parts *ps, struct vigie_snapshot *snap,
 			char *x = appstream_license(b.ptr, b.len);
 			vigie_buf_release(&b);
 			if (x)
-				rc = add_notice_part(ps, x, e->path, code_bases,
-						     &added);
+				rc = add_notice_part(ps, x, e->path, "files",
+						     code_bases, &added);
 			free(x);
+			continue;
+		}
+		if (stated) {
+			rc = vigie_license_identify(&r, b.ptr, b.len,
+						    VIGIE_LICENSE_NO_TEXT |
+						    VIGIE_LICENSE_BARE_NAMES,
+						    NULL);
+			vigie_buf_release(&b);
+			if (rc < 0)
+				break;
+			for (j = 0; j < r.count && rc == 0; j++)
+				rc = add_notice_part(ps, r.matches[j].id,
+						     e->path, stated,
+						     code_bases, &added);
+			vigie_license_result_release(&r);
 			continue;
 		}
 		j = leading_comment(b.ptr, b.len);
@@ -923,7 +983,7 @@ static int source_notices(struct parts *ps, struct vigie_snapshot *snap,
 			break;
 		for (j = 0; j < r.count && rc == 0; j++)
 			rc = add_notice_part(ps, r.matches[j].id, e->path,
-					     code_bases, &added);
+					     "files", code_bases, &added);
 		vigie_license_result_release(&r);
 	}
 	return rc < 0 ? -1 : 0;
@@ -1383,11 +1443,9 @@ int vigie_license_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 		if (expr && vigie_license_expr_bases(&code_bases, expr) < 0)
 			goto oom;
 	}
-	/* source files' own notices, beside a license file or a README
-	 * (REUSE trees say it all in LICENSES/ and their headers) */
-	for (i = 0; i < ps->n && ps->p[i].origin != ORIGIN_LICENSES; i++)
-		;
-	if (i == ps->n && expr && strcmp(expr, "NONE") &&
+	/* source files' own notices (a REUSE header naming a license
+	 * LICENSES/ lacks too), credits and help license pages */
+	if (expr && strcmp(expr, "NONE") &&
 	    source_notices(ps, ctx->snap, code_bases) < 0)
 		goto oom;
 	/* Consistent: every manifest names the code's licenses, and the

@@ -1207,6 +1207,8 @@ static const char *other_scope(json_t *doc, const char *spdx,
 			fail_msg("%s: no path %s", spdx, path);
 		return json_string_value(json_object_get(o, "scope"));
 	}
+	if (path)
+		fail_msg("no other license %s (at %s)", spdx, path);
 	return NULL;
 }
 
@@ -2057,6 +2059,52 @@ static void test_license_source_file_notices(void **state)
 	assert_null(other_scope(doc, "etalab-2.0", NULL));
 	assert_null(other_scope(doc, "MIT", NULL));
 	assert_null(other_scope(doc, "GPL-2.0-or-later", NULL));
+	json_decref(doc);
+	fx_rmdir(repo);
+	/* a REUSE tree: a header naming a license LICENSES/ lacks; media
+	 * credits (assets) and a Mallard help's license page (docs); the
+	 * metainfo template of a template; a test's fixtures left out */
+	repo = fx_repo_new("license-source-notices-reuse");
+	fx_write(repo, "LICENSES/GPL-2.0-or-later.txt", gpl);
+	fx_write(repo, "src/main.c", "// SPDX-License-Identifier: "
+		 "GPL-2.0-or-later\nint main(void) { return 0; }\n");
+	fx_write(repo, "tools/check.py", "# SPDX-License-Identifier: MIT\n"
+		 "print('ok')\n");
+	fx_write(repo, "data/sounds/CREDITS", "alarms/quince\n"
+		 "        Copyright: Someone\n"
+		 "        License: Creative Commons Attribution 4.0 "
+		 "International\n\nalarms/medlar\n"
+		 "        License: Creative Commons Attribution 3.0 "
+		 "Unported\n");
+	fx_write(repo, "help/C/legal.xml", "<license xmlns=\"http://"
+		 "projectmallard.org/1.0/\"\n href=\"http://creativecommons"
+		 ".org/licenses/by-sa/3.0/\">\n <p>This work is licensed "
+		 "under a <link href=\"http://creativecommons.org/licenses/"
+		 "by-sa/3.0/\">Creative Commons Attribution-ShareAlike 3.0 "
+		 "Unported License</link>.</p>\n</license>\n");
+	fx_write(repo, "data/org.example.app.metainfo.xml.in.in",
+		 "<component>\n<metadata_license>CC0-1.0</metadata_license>\n"
+		 "</component>\n");
+	fx_write(repo, "tests/resources/fake/src/other.py",
+		 "# SPDX-License-Identifier: Apache-2.0\n");
+	fx_write(repo, "tests/fixtures/vendored.c",
+		 "/* SPDX-License-Identifier: BSD-2-Clause */\n");
+	fx_commit(repo, "reuse notices");
+	doc = audit_doc(repo);
+	assert_string_equal(lic_str(doc, "expression"), "GPL-2.0-or-later");
+	assert_string_equal(other_scope(doc, "MIT", "tools/check.py"),
+			    "files");
+	assert_string_equal(other_scope(doc, "CC-BY-4.0", "data/sounds/CREDITS"),
+			    "assets");
+	assert_string_equal(other_scope(doc, "CC-BY-3.0", "data/sounds/CREDITS"),
+			    "assets");
+	assert_string_equal(other_scope(doc, "CC-BY-SA-3.0", "help/C/legal.xml"),
+			    "docs");
+	assert_string_equal(other_scope(doc, "CC0-1.0",
+				"data/org.example.app.metainfo.xml.in.in"),
+			    "files");
+	assert_null(other_scope(doc, "Apache-2.0", NULL));
+	assert_null(other_scope(doc, "BSD-2-Clause", NULL));
 	json_decref(doc);
 	fx_rmdir(repo);
 	free(gpl);
