@@ -1884,6 +1884,23 @@ static void test_license_eupl_by_structure(void **state)
 		free(v.t);
 		free(t);
 	}
+	/* in an audit, the translated text is an identified, libre license */
+	{
+		char *repo = fx_repo_new("license-eupl-es");
+		json_t *doc;
+		t = eupl_fixture(langs[0].title, langs[0].copyright,
+				 langs[0].filler, 15, false);
+		fx_write(repo, "LICENSE", t);
+		fx_commit(repo, "eupl in spanish");
+		doc = audit_doc(repo);
+		assert_string_equal(lic_str(doc, "expression"), "EUPL-1.2");
+		assert_string_equal(status_of(doc, "license.identified"),
+				    "pass");
+		assert_string_equal(status_of(doc, "license.libre"), "pass");
+		json_decref(doc);
+		fx_rmdir(repo);
+		free(t);
+	}
 	/* 1.1: its title and the European Community's line of 2007 */
 	t = eupl_fixture("LICENCIA P\xc3\x9a" "BLICA DE LA UNI\xc3\x93N EUROPEA "
 			 "v.1.1", "EUPL \xc2\xa9 Comunidad Europea 2007",
