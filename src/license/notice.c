@@ -352,6 +352,8 @@ static int spdx_lines(struct vigie_license_result *r, const char *text,
 }
 
 static size_t appendix_start(const struct ntoks *v);
+static size_t appendix_end(const char *text, const struct ntoks *v,
+			   size_t start);
 
 /* Words that say what part of a work a license in the same clause
  * covers; the code words win (nothing is left out of the work). */
@@ -861,7 +863,7 @@ int lic_notice_scan(struct vigie_license_result *r, const char *text,
 {
 	const struct lic_db *db = lic_db();
 	const struct ntoks *vp = tokens;
-	size_t i, end;
+	size_t i, end, app_end, first_new;
 	bool links;
 	int rc = -1;
 
@@ -877,9 +879,15 @@ int lic_notice_scan(struct vigie_license_result *r, const char *text,
 		opts &= ~VIGIE_LICENSE_BARE_NAMES;
 	/* names in the GNU licenses' own appendix are examples */
 	end = opts & LIC_HAS_TEXT ? appendix_start(&v) : v.n;
-	for (i = 0; i < end; i++) {
+	app_end = end < v.n ? appendix_end(text, &v, end) : v.n;
+	first_new = r->count;
+	for (i = 0; i < v.n; i++) {
 		size_t nt;
 		const char *id;
+		/* the appendix's examples; what follows it (third-party
+		 * notices after a separator) is read */
+		if (i >= end && i < app_end)
+			continue;
 		if (in_spans(v.t[i].at, spans, nspans))
 			continue;
 		{
@@ -946,6 +954,14 @@ int lic_notice_scan(struct vigie_license_result *r, const char *text,
 		}
 		i += nt - 1;
 	}
+	/* what a file appends after a GNU license and its appendix is the
+	 * licenses of parts (libgit2's COPYING: "The Clar framework is
+	 * licensed under the ISC license"), never the work's */
+	for (i = first_new; app_end < v.n && i < r->count; i++)
+		if (!r->matches[i].scope[0] &&
+		    r->matches[i].first_byte >= v.t[app_end].at)
+			snprintf(r->matches[i].scope,
+				 sizeof(r->matches[i].scope), "third-party");
 	if (links && url_refs(r, text, len) < 0)
 		goto out;
 	if (excepted_works(r, text, len, &v) < 0)
@@ -1001,6 +1017,33 @@ const char *lic_notice_exception(const struct ntoks *tokens, const char *id)
 				return exceptions[k].id;
 	}
 	return NULL;
+}
+
+/*
+ * Where that appendix ends: at the first separator line after it (a line
+ * of ten or more '-', '=', '*' or '_', as files that append other licenses
+ * write), else APPENDIX_TOKENS tokens on (the longest, GPL-3.0's, is
+ * under 450 words).
+ */
+#define APPENDIX_TOKENS 600
+
+static size_t appendix_end(const char *text, const struct ntoks *v,
+			   size_t start)
+{
+	size_t k, b;
+
+	for (k = start + 1; k < v->n && k < start + APPENDIX_TOKENS; k++)
+		for (b = v->t[k - 1].at; b < v->t[k].at; b++) {
+			size_t n = 0;
+			if (text[b] != '\n')
+				continue;
+			while (b + 1 + n < v->t[k].at &&
+			       strchr("-=*_", text[b + 1 + n]))
+				n++;
+			if (n >= 10)
+				return k;
+		}
+	return k;
 }
 
 /* Where the GNU licenses' "How to Apply These Terms" appendix starts. */

@@ -2169,6 +2169,31 @@ static void test_license_reuse_licenseref_file_is_its_name(void **state)
 }
 
 /*
+ * A COPYING that appends the licenses of bundled parts after a GNU text
+ * and its "How to Apply" appendix: past the appendix's end (a separator
+ * line), those licenses are read again, each a part's (third-party),
+ * never the work's.
+ */
+static void test_license_parts_after_a_gnu_appendix(void **state)
+{
+	char *gpl = spdx_text("GPL-2.0-only"), *t;
+
+	(void)state;
+	t = concat(gpl, "\n------------------------------------------------\n\n"
+			"The Quince framework is licensed under the ISC "
+			"license.\n\n"
+			"------------------------------------------------\n\n"
+			"Parts of the Medlar headers are included under the "
+			"Apache License 2.0.\n");
+	check_scoped(t, VIGIE_LICENSE_BARE_NAMES, "GPL-2.0-only", "ISC",
+		     "third-party");
+	check_scoped(t, VIGIE_LICENSE_BARE_NAMES, "GPL-2.0-only", "Apache-2.0",
+		     "third-party");
+	free(t);
+	free(gpl);
+}
+
+/*
  * Kind 3: the Licence Ouverte 2.0 as etalab publishes it, in French and in
  * English, is etalab-2.0 with full confidence (SPDX carries only the
  * wording of the French PDF, which scored 0.93).
@@ -2762,6 +2787,7 @@ int main(void)
 		cmocka_unit_test(test_license_excepted_named_works),
 		cmocka_unit_test(test_license_source_file_notices),
 		cmocka_unit_test(test_license_reuse_licenseref_file_is_its_name),
+		cmocka_unit_test(test_license_parts_after_a_gnu_appendix),
 		cmocka_unit_test(test_license_parts_named_in_a_license_file),
 		cmocka_unit_test(test_license_unknown_root_text_wins_over_a_manifest),
 		cmocka_unit_test(test_license_reuse_headers_name_the_code_license),
