@@ -343,6 +343,10 @@ ALIASES = [
     ("cc by sa 3", "CC-BY-SA-3.0"), ("cc by 3", "CC-BY-3.0"),
     ("cc by nc 4", "CC-BY-NC-4.0"), ("cc by nc sa 4", "CC-BY-NC-SA-4.0"),
     ("cc by nd 4", "CC-BY-ND-4.0"), ("cc by nc nd 4", "CC-BY-NC-ND-4.0"),
+    # licenses outside the SPDX list, named by a LicenseRef-; their libre
+    # verdict is src/license/expr.c's table of unlisted licenses
+    ("redis source available license 2", "LicenseRef-RSALv2"),
+    ("rsal 2", "LicenseRef-RSALv2"), ("sspl", "SSPL-1.0"),
 ]
 
 

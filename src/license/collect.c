@@ -27,6 +27,7 @@ struct seen_text {
 	unsigned opts;
 	int rc;             /* the read's code, when it failed */
 	char ref[128];      /* an unknown text's title reference, or "" */
+	bool grants;        /* an unknown text granting the four freedoms */
 	struct vigie_license_result r;
 };
 
@@ -310,6 +311,8 @@ static int identify_path(const struct seen_text **out, struct seen_text *tmp,
 		   !title_ref(t->ref, sizeof(t->ref), b.ptr, b.len)) {
 		snprintf(t->ref, sizeof(t->ref), "LicenseRef-unknown");
 	}
+	if (t->ref[0])
+		t->grants = lic_grants_freedoms(b.ptr, b.len);
 	vigie_buf_release(&b);
 	if (t != tmp)
 		src->nseen++;
@@ -334,7 +337,7 @@ static void sources_release(struct sources *src)
  * a text no database knows.  -1: out of memory.
  */
 static int add_file(json_t *files, struct sources *src, char **expr_out,
-		    char **unknown_out, struct parts *ps,
+		    char **unknown_out, bool *grants_out, struct parts *ps,
 		    struct vigie_snapshot *snap, const char *path, unsigned opts)
 {
 	struct seen_text tmp;
@@ -358,6 +361,8 @@ static int add_file(json_t *files, struct sources *src, char **expr_out,
 		*unknown_out = strdup(t->ref);
 		if (!*unknown_out)
 			goto oom;
+		if (grants_out)
+			*grants_out = t->grants;
 	}
 	/* "the documentation under CC-BY-4.0": a license for a part */
 	for (i = 0; i < r->count; i++)
@@ -368,9 +373,11 @@ static int add_file(json_t *files, struct sources *src, char **expr_out,
 	rc = 0;
 	if ((opts & VIGIE_LICENSE_README) && !r->count)
 		goto out;
-	if (!r->count && reuse_ref(path, ref, sizeof(ref))) {
+	if (reuse_ref(path, ref, sizeof(ref))) {
 		/* REUSE: LICENSES/LicenseRef-NAME.txt declares a license of the
-		 * project's own, which no database can know by its text. */
+		 * project's own, whatever licenses its text names ("the LGPL 3
+		 * or any later version accepted by KDE e.V." is not
+		 * LGPL-3.0-or-later). */
 		json_array_append_new(files, json_pack(
 			"{s:o, s:s, s:f, s:s}", "path", vigie_json_str(path),
 			"spdx", ref, "confidence", 1.0, "method", "filename"));
@@ -727,6 +734,262 @@ static int header_majority(char **out, struct vigie_snapshot *snap)
 }
 
 /*
+ * The licenses that source files' own notices give them, beside the code's
+ * ("This library is free software ... GNU Lesser General Public License
+ * ... version 2.1 ... or later" in three files of a GPL program): each is
+ * an other license of those files (scope "files").  At most HEADER_FILES
+ * source files spread over the tree, their first NOTICE_BYTES read for
+ * notices and SPDX lines (no full texts), NOTICE_PATHS paths kept per
+ * license.  AppStream metadata (*.metainfo.xml, *.appdata.xml, and their
+ * .in templates) gives its own license in <metadata_license>.
+ */
+#define NOTICE_BYTES 3072
+#define NOTICE_PATHS 4
+#define NOTICE_PARTS 24
+
+static bool is_appstream(const char *path)
+{
+	static const char *const exts[] = { ".metainfo.xml", ".appdata.xml" };
+	const char *base = strrchr(path, '/'), *p;
+	size_t i;
+
+	base = base ? base + 1 : path;
+	/* and their templates: .metainfo.xml.in, .metainfo.xml.in.in */
+	for (i = 0; i < VIGIE_ARRAY_SIZE(exts); i++)
+		if ((p = strstr(base, exts[i])) != NULL && p > base &&
+		    (!p[strlen(exts[i])] || !strncmp(p + strlen(exts[i]), ".in",
+						     3)))
+			return true;
+	return false;
+}
+
+/*
+ * Files that state the licenses of a project's media, one by one: a
+ * CREDITS file ("weather-clear ... License: CC BY-SA 3.0"), scope assets;
+ * the license page of a Mallard help (help/C/legal.xml, "<license
+ * href=.../by-sa/3.0/>"), scope docs.  NULL for any other file.
+ */
+static const char *statement_scope(const char *path)
+{
+	const char *base = strrchr(path, '/');
+
+	base = base ? base + 1 : path;
+	if (!strncasecmp(base, "credits", 7) &&
+	    (!base[7] || base[7] == '.'))
+		return "assets";
+	if (!strcmp(base, "legal.xml") && strchr(path, '/'))
+		return "docs";
+	return NULL;
+}
+
+/* The <metadata_license> of AppStream metadata, normalised (new), or
+ * NULL. */
+static char *appstream_license(const char *text, size_t len)
+{
+	static const char tag[] = "<metadata_license>";
+	size_t i, e;
+	char value[128], *norm = NULL;
+
+	for (i = 0; i + sizeof(tag) - 1 <= len; i++)
+		if (text[i] == '<' && !strncmp(text + i, tag, sizeof(tag) - 1))
+			break;
+	if (i + sizeof(tag) - 1 > len)
+		return NULL;
+	i += sizeof(tag) - 1;
+	for (e = i; e < len && e - i < sizeof(value) - 1 && text[e] != '<' &&
+		    text[e] != '\n'; e++)
+		;
+	snprintf(value, sizeof(value), "%.*s", (int)(e - i), text + i);
+	if (vigie_license_expr_normalize(&norm, value, NULL) < 0)
+		return NULL;
+	return norm;
+}
+
+/*
+ * The length of the comment that heads a source file (after a byte order
+ * mark, a "#!" line, "<?php" or a coding line), where a notice stands: a
+ * block comment ("/" "*", "<!--", a docstring) to its end, or the run of
+ * line comments ("//", "#", "--", ";") to the first line of code; 0 when
+ * the file does not start with a comment.  What the code and its strings
+ * say further down (a FAQ page, a test's fixture) is no notice.
+ */
+static size_t leading_comment(const char *t, size_t len)
+{
+	static const struct { const char *open, *close; } blocks[] = {
+		{ "/*", "*/" }, { "<!--", "-->" }, { "\"\"\"", "\"\"\"" },
+		{ "\'\'\'", "\'\'\'" }, { "{-", "-}" }, { "(*", "*)" },
+	};
+	static const char *const lines[] = { "//", "#", "--", ";", "%" };
+	size_t i = 0, k, e;
+
+	if (len >= 3 && !memcmp(t, "\xef\xbb\xbf", 3))
+		i = 3;
+	for (;;) {
+		while (i < len && t[i] && strchr(" \t\r\n", t[i]))
+			i++;
+		if ((i + 2 <= len && !strncmp(t + i, "#!", 2)) ||
+		    (i + 5 <= len && !strncmp(t + i, "<?php", 5))) {
+			while (i < len && t[i] != '\n')
+				i++;
+			continue;
+		}
+		break;
+	}
+	for (k = 0; k < VIGIE_ARRAY_SIZE(blocks); k++) {
+		size_t n = strlen(blocks[k].open), c = strlen(blocks[k].close);
+		if (i + n > len || strncmp(t + i, blocks[k].open, n))
+			continue;
+		for (e = i + n; e + c <= len; e++)
+			if (!strncmp(t + e, blocks[k].close, c))
+				return e + c;
+		return len;
+	}
+	for (k = 0; k < VIGIE_ARRAY_SIZE(lines); k++) {
+		size_t n = strlen(lines[k]);
+		if (i + n > len || strncmp(t + i, lines[k], n))
+			continue;
+		e = i;
+		while (e < len) {
+			size_t s0 = e;
+			while (s0 < len && (t[s0] == ' ' || t[s0] == '\t'))
+				s0++;
+			if (s0 + n > len || strncmp(t + s0, lines[k], n))
+				break;
+			while (e < len && t[e] != '\n')
+				e++;
+			if (e < len)
+				e++;
+		}
+		return e;
+	}
+	return 0;
+}
+
+/* A test's fixtures (tests/resources/, fixtures/, testdata/) copy other
+ * projects' files on purpose: their notices are not the tree's. */
+static bool is_fixture(const char *path)
+{
+	static const char *const dirs[] = {
+		"fixtures/", "fixture/", "testdata/", "test_data/", "test-data/",
+	};
+	const char *t;
+	size_t i;
+
+	for (i = 0; i < VIGIE_ARRAY_SIZE(dirs); i++) {
+		const char *p = strstr(path, dirs[i]);
+		if (p && (p == path || p[-1] == '/'))
+			return true;
+	}
+	/* tests/resources/..., test/data/... */
+	for (t = path; (t = strstr(t, "test")) != NULL; t++)
+		if ((t == path || t[-1] == '/') &&
+		    (strstr(t, "/resources/") || strstr(t, "/data/")))
+			return true;
+	return false;
+}
+
+static int add_notice_part(struct parts *ps, const char *expr,
+			   const char *path, const char *scope,
+			   const char *code_bases, size_t *added)
+{
+	char *bases = NULL;
+	size_t i, same = 0;
+	int rc = 0;
+
+	if (*added >= NOTICE_PARTS || !strcmp(expr, "NONE") ||
+	    vigie_license_expr_bases(&bases, expr) < 0)
+		return 0;
+	if (code_bases && bases_within(bases, code_bases))
+		goto out;
+	for (i = 0; i < ps->n; i++)
+		same += ps->p[i].origin == ORIGIN_MENTION &&
+			!strcmp(ps->p[i].expr, expr);
+	if (same >= NOTICE_PATHS)
+		goto out;
+	rc = add_part(ps, expr, path, NULL, ORIGIN_MENTION, scope);
+	*added += rc == 0;
+out:
+	free(bases);
+	return rc;
+}
+
+static int source_notices(struct parts *ps, struct vigie_snapshot *snap,
+			  const char *code_bases)
+{
+	size_t i, k, step, count, sources = 0, added = 0;
+	int rc = 0;
+
+	count = vigie_snapshot_count(snap);
+	if (count > 20000)
+		count = 20000;
+	for (i = 0; i < count; i++)
+		sources += is_source(vigie_snapshot_entry(snap, i)->path);
+	step = sources > HEADER_FILES ? (sources + HEADER_FILES - 1) /
+						HEADER_FILES : 1;
+	for (i = 0, k = 0; i < count && rc == 0; i++) {
+		const struct vigie_entry *e = vigie_snapshot_entry(snap, i);
+		bool meta = is_appstream(e->path);
+		const char *stated = statement_scope(e->path);
+		struct vigie_license_result r;
+		struct vigie_buf b;
+		size_t j;
+		if (!meta && !stated && (!is_source(e->path) || k++ % step))
+			continue;
+		if (is_fixture(e->path))
+			continue;
+		/* a minified bundle is built from others' sources */
+		if (strstr(e->path, ".min."))
+			continue;
+		vigie_buf_init(&b, HEADER_FILE_CAP);
+		if (vigie_snapshot_read(&b, snap, e, HEADER_FILE_CAP, NULL,
+					NULL) < 0 || !b.ptr) {
+			vigie_buf_release(&b);
+			continue;
+		}
+		if (meta) {
+			char *x = appstream_license(b.ptr, b.len);
+			vigie_buf_release(&b);
+			if (x)
+				rc = add_notice_part(ps, x, e->path, "files",
+						     code_bases, &added);
+			free(x);
+			continue;
+		}
+		if (stated) {
+			rc = vigie_license_identify(&r, b.ptr, b.len,
+						    VIGIE_LICENSE_NO_TEXT |
+						    VIGIE_LICENSE_BARE_NAMES,
+						    NULL);
+			vigie_buf_release(&b);
+			if (rc < 0)
+				break;
+			for (j = 0; j < r.count && rc == 0; j++)
+				rc = add_notice_part(ps, r.matches[j].id,
+						     e->path, stated,
+						     code_bases, &added);
+			vigie_license_result_release(&r);
+			continue;
+		}
+		j = leading_comment(b.ptr, b.len);
+		if (!j) {
+			vigie_buf_release(&b);
+			continue;
+		}
+		rc = vigie_license_identify(&r, b.ptr, j < NOTICE_BYTES ?
+					    j : NOTICE_BYTES,
+					    VIGIE_LICENSE_NO_TEXT, NULL);
+		vigie_buf_release(&b);
+		if (rc < 0)
+			break;
+		for (j = 0; j < r.count && rc == 0; j++)
+			rc = add_notice_part(ps, r.matches[j].id, e->path,
+					     "files", code_bases, &added);
+		vigie_license_result_release(&r);
+	}
+	return rc < 0 ? -1 : 0;
+}
+
+/*
  * No license file, section, manifest nor header anywhere: the full text
  * of a license in a comment of a source file at the root (lua.h ends with
  * the MIT text), at most ROOT_SOURCES of them read.  The id (new) and the
@@ -892,6 +1155,7 @@ int vigie_license_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 	bool decl_proprietary[MAX_MANIFESTS];
 	const char *readme_path = NULL, *code_path = NULL, *unknown_path = NULL;
 	char *unknown_ref = NULL;
+	bool unknown_grants = false;
 	size_t i, k, ndecl = 0;
 	enum vigie_license_libre libre;
 	int rc = -1;
@@ -915,6 +1179,7 @@ int vigie_license_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 			     : json_array_get(lic_paths, i),
 			"path"));
 		char *one = NULL, *unknown = NULL;
+		bool grants = false;
 		enum origin origin;
 		if (!p)
 			continue;
@@ -923,7 +1188,7 @@ int vigie_license_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 		if (add_file(files, &src, &one,
 			     part || (!scope_of_name(p) && !strchr(p, '/'))
 				     ? &unknown : NULL,
-			     ps, ctx->snap, p,
+			     &grants, ps, ctx->snap, p,
 			     vigie_license_opts_for_path(p) |
 				     VIGIE_LICENSE_BARE_NAMES) < 0)
 			goto oom;
@@ -934,6 +1199,7 @@ int vigie_license_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 		if (unknown && !unknown_ref) {
 			unknown_ref = unknown;
 			unknown_path = p;
+			unknown_grants = grants && !part;
 		} else
 			free(unknown);
 		origin = part ? ORIGIN_PART :
@@ -1045,7 +1311,7 @@ int vigie_license_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 	if (json_array_size(readmes)) {
 		readme_path = json_string_value(
 			json_object_get(json_array_get(readmes, 0), "path"));
-		if (readme_path && add_file(files, &src, &readme_expr, NULL, ps,
+		if (readme_path && add_file(files, &src, &readme_expr, NULL, NULL, ps,
 					    ctx->snap, readme_path,
 					    VIGIE_LICENSE_README) < 0)
 			goto oom;
@@ -1177,6 +1443,11 @@ int vigie_license_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 		if (expr && vigie_license_expr_bases(&code_bases, expr) < 0)
 			goto oom;
 	}
+	/* source files' own notices (a REUSE header naming a license
+	 * LICENSES/ lacks too), credits and help license pages */
+	if (expr && strcmp(expr, "NONE") &&
+	    source_notices(ps, ctx->snap, code_bases) < 0)
+		goto oom;
 	/* Consistent: every manifest names the code's licenses, and the
 	 * README's section names them (it may name others for other works). */
 	{
@@ -1259,6 +1530,15 @@ int vigie_license_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 		conflicts = NULL;
 	}
 	libre = vigie_license_expr_libre(expr);
+	/* an unlisted text at the root that grants the four freedoms in
+	 * plain words (use for any purpose, copy, change, share) is libre
+	 * as its reader knows it: the text is the evidence */
+	if (libre == VIGIE_LICENSE_LIBRE_UNKNOWN && unknown_grants && expr &&
+	    unknown_ref && !strcmp(expr, unknown_ref)) {
+		libre = VIGIE_LICENSE_LIBRE_YES;
+		json_object_set_new(o, "libre_by_grant",
+				    vigie_json_str(unknown_path));
+	}
 	json_object_set_new(o, "libre", libre == VIGIE_LICENSE_LIBRE_UNKNOWN ?
 					json_string(libre_names[libre]) :
 					json_boolean(libre == VIGIE_LICENSE_LIBRE_YES));

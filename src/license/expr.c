@@ -195,6 +195,31 @@ oom:
 enum { T_NO = VIGIE_LICENSE_LIBRE_NO, T_YES = VIGIE_LICENSE_LIBRE_YES,
        T_UNK = VIGIE_LICENSE_LIBRE_UNKNOWN };
 
+/*
+ * Licenses outside the SPDX list that vigie names by a LicenseRef- (their
+ * names: ALIASES in rules/licenses/build.py) and whose verdict is known,
+ * with the condition that decides it.  Any other LicenseRef- is "cannot
+ * tell".
+ */
+static const struct {
+	const char *id;
+	int libre;
+	const char *basis;
+} unlisted[] = {
+	/* use restricted: no managed service, no competing product */
+	{ "LicenseRef-RSALv2", T_NO, "source-available" },
+};
+
+static int unlisted_verdict(const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < VIGIE_ARRAY_SIZE(unlisted); i++)
+		if (!strcasecmp(unlisted[i].id, id))
+			return unlisted[i].libre;
+	return T_UNK;
+}
+
 struct parser {
 	const char *p;
 	unsigned flag_bit; /* 0: freedom */
@@ -267,7 +292,8 @@ static int eval_atom(struct parser *ps)
 	if (ps->flag_bit)
 		v = info && (info->flags & ps->flag_bit) ? T_YES : T_NO;
 	else
-		v = !info ? T_UNK : (info->flags & VIGIE_LICENSE_NONLIBRE) ? T_NO :
+		v = !info ? unlisted_verdict(id) :
+		    (info->flags & VIGIE_LICENSE_NONLIBRE) ? T_NO :
 		    (info->flags & VIGIE_LICENSE_LIBRE) ? T_YES : T_UNK;
 	if (word_is(ps, "WITH")) {
 		/* an exception only adds permissions */

@@ -134,6 +134,19 @@ const char *lic_notice_exception(const struct ntoks *tokens, const char *id);
 /* Does the text carry MPL-2.0's Exhibit B notice outside the license? */
 bool lic_notice_mpl_incompatible(const struct ntoks *tokens);
 
+/* ---- licenses told by structure or grant (grant.c) ------------------- */
+
+/* The confidence of a text told by its structure (the EUPL in a language
+ * the database does not hold): the title, version, copyright line,
+ * fifteen articles and appendix all agree. */
+#define LIC_STRUCTURE_CONFIDENCE 0.95
+/* "EUPL-1.2", "EUPL-1.1" or NULL; *first, *end: the bytes it spans. */
+const char *lic_eupl_structure(const char *text, size_t len,
+			       const struct ntoks *v, size_t *first,
+			       size_t *end);
+/* Does an unlisted license text grant the four freedoms in plain words? */
+bool lic_grants_freedoms(const char *text, size_t len);
+
 /* Add a match to a result (deduplicated by id, keeping the best). */
 int lic_result_add(struct vigie_license_result *r, const char *id,
 		   double confidence, enum vigie_license_method method,

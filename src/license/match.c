@@ -823,6 +823,43 @@ void vigie_license_result_release(struct vigie_license_result *r)
 	memset(r, 0, sizeof(*r));
 }
 
+/*
+ * The EUPL in an official language the database does not hold: told by
+ * its structure (grant.c), added as a text match with the span it covers,
+ * so that the licenses its appendix lists are read as mentioned only.
+ * -1: out of memory.
+ */
+static int eupl_by_structure(struct vigie_license_result *r, const char *text,
+			     size_t len, const struct ntoks *tokens,
+			     size_t **spans, size_t *nspans)
+{
+	size_t first = 0, end = 0, i, before = r->count;
+	const char *id = lic_eupl_structure(text, len, tokens, &first, &end);
+	size_t *sp;
+
+	if (!id)
+		return 0;
+	for (i = 0; i < r->count; i++)
+		if (!strncmp(r->matches[i].id, "EUPL-", 5))
+			return 0;
+	sp = realloc(*spans, (*nspans + 2) * sizeof(*sp));
+	if (!sp)
+		return -1;
+	*spans = sp;
+	sp[(*nspans)++] = first;
+	sp[(*nspans)++] = end;
+	if (lic_result_add(r, id, LIC_STRUCTURE_CONFIDENCE,
+			   VIGIE_LICENSE_METHOD_TEXT, 0, 0) < 0)
+		return -1;
+	if (r->count > before) {
+		r->matches[before].first_byte = first;
+		r->matches[before].end_byte = end;
+	}
+	if (r->count > 1)
+		qsort(r->matches, r->count, sizeof(*r->matches), cmp_position);
+	return 0;
+}
+
 int vigie_license_identify(struct vigie_license_result *out, const char *text,
 			   size_t len, unsigned opts, struct vigie_error *err)
 {
@@ -854,6 +891,9 @@ int vigie_license_identify(struct vigie_license_result *out, const char *text,
 	if (!(opts & VIGIE_LICENSE_NO_TEXT) &&
 	    match_texts(out, lic_db(), VIGIE_LICENSE_THRESHOLD, text, len,
 			&tokens, &spans, &nspans) < 0)
+		goto oom;
+	if (!(opts & VIGIE_LICENSE_NO_TEXT) &&
+	    eupl_by_structure(out, text, len, &tokens, &spans, &nspans) < 0)
 		goto oom;
 	nmatch = out->count;
 	if (lic_notice_scan(out, text, len, &tokens,

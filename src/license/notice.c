@@ -207,6 +207,7 @@ static bool bare_ok(const char *word)
 		"mit", "isc", "unlicense", "wtfpl", "zlib", "cc0", "odbl",
 		"gpl", "lgpl", "agpl", "mpl", "eupl", "cecill", "apache2",
 		"cecillb", "cecillc", "gplv2", "gplv3", "agplv3", "lgplv3",
+		"sspl",
 	};
 	size_t i;
 
@@ -223,6 +224,8 @@ static bool triggered(const struct ntoks *v, size_t i)
 		"distributed", "available", "terms", "sous", "identifier",
 		"licensing", "publie", "diffuse", "placed", "waived",
 		"dedicated",
+		/* "the user's choice of the X or the Y" */
+		"choice",
 	};
 	size_t k, j;
 
@@ -349,6 +352,8 @@ static int spdx_lines(struct vigie_license_result *r, const char *text,
 }
 
 static size_t appendix_start(const struct ntoks *v);
+static size_t appendix_end(const char *text, const struct ntoks *v,
+			   size_t start);
 
 /* Words that say what part of a work a license in the same clause
  * covers; the code words win (nothing is left out of the work). */
@@ -719,13 +724,146 @@ static bool german_mit(const char *text, size_t len, const struct ntoks *v,
 	return !(tok_is(v, i + 1, "license") || tok_is(v, i + 1, "lizenz"));
 }
 
+/*
+ * "placed under the MIT License, except the Marianne font", "à l'exception
+ * de la fonte Marianne": a named work (a font, a logo, a brand) left out
+ * of the license stated just before is under terms of its own, a part's
+ * LicenseRef- named after it (LicenseRef-Marianne), scoped fonts or
+ * assets.  Only a work with a proper name is taken: "except as provided"
+ * or "with the exception of the logo" names no license.
+ */
+static int excepted_works(struct vigie_license_result *r, const char *text,
+			  size_t len, const struct ntoks *v)
+{
+	static const char *const except[] = {
+		"except", "excepting", "exception", "excluding", "exclusion",
+		"sauf", "hormis", "ausgenommen",
+	};
+	static const char *const stated[] = {
+		"license", "licensed", "licenses", "under", "sous",
+	};
+	static const struct { const char *word, *scope; } works[] = {
+		{ "font", "fonts" }, { "fonts", "fonts" }, { "fonte", "fonts" },
+		{ "fontes", "fonts" }, { "police", "fonts" },
+		{ "typeface", "fonts" }, { "logo", "assets" },
+		{ "logos", "assets" }, { "marque", "assets" },
+		{ "trademark", "assets" }, { "brand", "assets" },
+	};
+	size_t i, k, j, w;
+
+	for (i = 1; i < v->n; i++) {
+		bool is_except = false, is_stated = false;
+		for (k = 0; k < VIGIE_ARRAY_SIZE(except); k++)
+			is_except = is_except || tok_is(v, i, except[k]);
+		if (!is_except)
+			continue;
+		for (k = i > 15 ? i - 15 : 0; k < i && !is_stated; k++)
+			for (j = 0; j < VIGIE_ARRAY_SIZE(stated); j++)
+				is_stated = is_stated || tok_is(v, k, stated[j]);
+		if (!is_stated)
+			continue;
+		for (w = i + 1; w < v->n && w <= i + 5; w++) {
+			for (k = 0; k < VIGIE_ARRAY_SIZE(works); k++)
+				if (tok_is(v, w, works[k].word))
+					break;
+			if (k == VIGIE_ARRAY_SIZE(works))
+				continue;
+			/* its name, after ("la fonte Marianne") or before
+			 * ("the Marianne font") the noun */
+			for (j = w + 1; j + 2 > w; j -= 2) {
+				char ref[64];
+				size_t at, n, o;
+				if (j >= v->n || j <= i)
+					continue;
+				at = v->t[j].at;
+				n = strlen(v->t[j].s);
+				if (at + n > len || n < 3 ||
+				    !(text[at] >= 'A' && text[at] <= 'Z') ||
+				    !strcmp(v->t[j].s, "the"))
+					continue;
+				o = (size_t)snprintf(ref, sizeof(ref),
+						     "LicenseRef-");
+				for (; n-- && o + 1 < sizeof(ref); at++)
+					if ((text[at] | 0x20) >= 'a' &&
+					    (text[at] | 0x20) <= 'z')
+						ref[o++] = text[at];
+					else if (text[at] >= '0' &&
+						 text[at] <= '9')
+						ref[o++] = text[at];
+				ref[o] = '\0';
+				if (add_scoped(r, ref, 0.8, works[k].scope, false,
+					       v->t[j].at,
+					       v->t[j].at + strlen(v->t[j].s)) < 0)
+					return -1;
+				break;
+			}
+			break;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The FSF's own notice, as source files carry it: "under the terms of the
+ * GNU [Lesser|Library|Affero] General Public License as published by the
+ * Free Software Foundation; either version 2.1 of the License, or (at your
+ * option) any later version".  The version and "or later" come after the
+ * name, which alone says neither.  Token i is "general"; the id (into
+ * id, n bytes) and the token after the notice, or 0.
+ */
+static size_t fsf_notice(const struct ntoks *v, size_t i, char *id, size_t n)
+{
+	static const char *const gpl[] = { "general", "public", "license",
+					   NULL };
+	static const char *const fsf[] = { "published", "by", "free",
+					   "software", "foundation", NULL };
+	static const char *const opt_later[] = { "or", "at", "your", "option",
+						 "any", "later", NULL };
+	static const char *const any_later[] = { "or", "any", "later", NULL };
+	static const char *const or_later[] = { "or", "later", NULL };
+	const char *family = "GPL", *num = NULL;
+	size_t k, end;
+	bool later = false;
+	const struct vigie_license_info *info;
+	char ver[48];
+
+	if (!seq_at(v, i, gpl))
+		return 0;
+	if (i > 0 && (tok_is(v, i - 1, "lesser") || tok_is(v, i - 1, "library")))
+		family = "LGPL";
+	else if (i > 0 && tok_is(v, i - 1, "affero"))
+		family = "AGPL";
+	for (k = i + 3; k < v->n && k < i + 8 && !seq_at(v, k, fsf); k++)
+		;
+	if (k >= v->n || k >= i + 8)
+		return 0;
+	/* "; either version 2 of the License" or "version 3 of the License" */
+	for (k += 5; k < v->n && k < i + 16 && !is_number(v->t[k].s); k++)
+		;
+	if (k >= v->n || k >= i + 16)
+		return 0;
+	num = v->t[k].s;
+	for (end = k + 1; end < v->n && end < k + 10 && !later; end++)
+		later = seq_at(v, end, opt_later) || seq_at(v, end, any_later) ||
+			seq_at(v, end, or_later);
+	if (strlen(num) > 8)
+		return 0;
+	snprintf(ver, sizeof(ver), "%s%s", num, strchr(num, '.') ? "" : ".0");
+	snprintf(id, n, "%s-%s-%s", family, ver, later ? "or-later" : "only");
+	info = vigie_license_db_find(id);
+	if (!info)
+		return 0;
+	snprintf(id, n, "%s", info->id);
+	return later ? end + 5 : k + 1;
+}
+
 int lic_notice_scan(struct vigie_license_result *r, const char *text,
 		    size_t len, const struct ntoks *tokens, unsigned opts,
 		    const size_t *spans, size_t nspans)
 {
 	const struct lic_db *db = lic_db();
 	const struct ntoks *vp = tokens;
-	size_t i, end;
+	size_t i, end, app_end, first_new;
 	bool links;
 	int rc = -1;
 
@@ -741,11 +879,34 @@ int lic_notice_scan(struct vigie_license_result *r, const char *text,
 		opts &= ~VIGIE_LICENSE_BARE_NAMES;
 	/* names in the GNU licenses' own appendix are examples */
 	end = opts & LIC_HAS_TEXT ? appendix_start(&v) : v.n;
-	for (i = 0; i < end; i++) {
+	app_end = end < v.n ? appendix_end(text, &v, end) : v.n;
+	first_new = r->count;
+	for (i = 0; i < v.n; i++) {
 		size_t nt;
 		const char *id;
+		/* the appendix's examples; what follows it (third-party
+		 * notices after a separator) is read */
+		if (i >= end && i < app_end)
+			continue;
 		if (in_spans(v.t[i].at, spans, nspans))
 			continue;
+		{
+			char fsf_id[64];
+			size_t after = fsf_notice(&v, i, fsf_id, sizeof(fsf_id));
+			if (after) {
+				size_t first = i > 0 && (tok_is(&v, i - 1, "gnu") ||
+					tok_is(&v, i - 1, "lesser") ||
+					tok_is(&v, i - 1, "library") ||
+					tok_is(&v, i - 1, "affero")) ? i - 1 : i;
+				if (!known_text(r, fsf_id) &&
+				    add_reference(r, fsf_id, 0.8, text, len, &v,
+						  first, 3 + i - first, spans,
+						  nspans) < 0)
+					goto out;
+				i = after - 1;
+				continue;
+			}
+		}
 		id = name_at(db, &v, i, &nt);
 		if (!id)
 			continue;
@@ -793,7 +954,17 @@ int lic_notice_scan(struct vigie_license_result *r, const char *text,
 		}
 		i += nt - 1;
 	}
+	/* what a file appends after a GNU license and its appendix is the
+	 * licenses of parts (libgit2's COPYING: "The Clar framework is
+	 * licensed under the ISC license"), never the work's */
+	for (i = first_new; app_end < v.n && i < r->count; i++)
+		if (!r->matches[i].scope[0] &&
+		    r->matches[i].first_byte >= v.t[app_end].at)
+			snprintf(r->matches[i].scope,
+				 sizeof(r->matches[i].scope), "third-party");
 	if (links && url_refs(r, text, len) < 0)
+		goto out;
+	if (excepted_works(r, text, len, &v) < 0)
 		goto out;
 	rc = 0;
 out:
@@ -846,6 +1017,33 @@ const char *lic_notice_exception(const struct ntoks *tokens, const char *id)
 				return exceptions[k].id;
 	}
 	return NULL;
+}
+
+/*
+ * Where that appendix ends: at the first separator line after it (a line
+ * of ten or more '-', '=', '*' or '_', as files that append other licenses
+ * write), else APPENDIX_TOKENS tokens on (the longest, GPL-3.0's, is
+ * under 450 words).
+ */
+#define APPENDIX_TOKENS 600
+
+static size_t appendix_end(const char *text, const struct ntoks *v,
+			   size_t start)
+{
+	size_t k, b;
+
+	for (k = start + 1; k < v->n && k < start + APPENDIX_TOKENS; k++)
+		for (b = v->t[k - 1].at; b < v->t[k].at; b++) {
+			size_t n = 0;
+			if (text[b] != '\n')
+				continue;
+			while (b + 1 + n < v->t[k].at &&
+			       strchr("-=*_", text[b + 1 + n]))
+				n++;
+			if (n >= 10)
+				return k;
+		}
+	return k;
 }
 
 /* Where the GNU licenses' "How to Apply These Terms" appendix starts. */

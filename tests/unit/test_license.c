@@ -1207,6 +1207,8 @@ static const char *other_scope(json_t *doc, const char *spdx,
 			fail_msg("%s: no path %s", spdx, path);
 		return json_string_value(json_object_get(o, "scope"));
 	}
+	if (path)
+		fail_msg("no other license %s (at %s)", spdx, path);
 	return NULL;
 }
 
@@ -1624,25 +1626,41 @@ static void test_license_reuse_headers_name_the_code_license(void **state)
  */
 static void test_license_unknown_root_text_wins_over_a_manifest(void **state)
 {
+	/* libre: "true" when the unlisted text grants the four freedoms in
+	 * plain words (use for any purpose, read, change, share), else
+	 * "unknown" (a condition that takes one back) */
 	static const struct {
-		const char *text, *want;
+		const char *text, *want, *libre;
 	} cases[] = {
 		{ "The Plumtree Licence v2\n\nCopyright (c) 2020 Someone\n\n"
 		  "Anyone may use, read, change and share this software, "
 		  "for any purpose, provided that this notice stays with "
 		  "every copy of it and of the works made from it.\n",
-		  "LicenseRef-Plumtree-Licence-v2" },
+		  "LicenseRef-Plumtree-Licence-v2", "true" },
 		{ "Copyright (c) 2020 Someone\n\nAnyone may use, read, change "
 		  "and share this software, for any purpose, provided that "
 		  "this notice stays with every copy of it.\n",
-		  "LicenseRef-unknown" },
+		  "LicenseRef-unknown", "true" },
 		{ "# Software License Agreement\n\nAnyone may use, read, "
 		  "change and share this software, for any purpose.\n",
-		  "LicenseRef-unknown" },
+		  "LicenseRef-unknown", "true" },
+		{ "The Quince Licence 1\n\nCopyright (c) 2020 Someone\n\n"
+		  "Anyone may use, read, change and share this software "
+		  "for any purpose, for non-commercial purposes only.\n",
+		  "LicenseRef-Quince-Licence-1", "unknown" },
+		{ "The Medlar Licence 1\n\nCopyright (c) 2020 Someone\n\n"
+		  "Anyone may use and share this software, for any purpose, "
+		  "as it is.\n",
+		  "LicenseRef-Medlar-Licence-1", "unknown" },
+		{ "The Sorb Licence 1\n\nCopyright (c) 2020 Someone\n\n"
+		  "This software shall be used for good, not evil; within "
+		  "that, anyone may use, copy, change and share it for any "
+		  "purpose.\n",
+		  "LicenseRef-Sorb-Licence-1", "unknown" },
 		/* no text at all, or a line pointing elsewhere: the
 		 * manifest's, as before */
-		{ "", "MIT" },
-		{ "See the file named COPYING.\n", "MIT" },
+		{ "", "MIT", NULL },
+		{ "See the file named COPYING.\n", "MIT", NULL },
 	};
 	size_t i;
 
@@ -1663,7 +1681,18 @@ static void test_license_unknown_root_text_wins_over_a_manifest(void **state)
 		}
 		assert_true(json_is_false(vigie_json_path(
 			doc, "facts.license.consistent")));
-		assert_string_equal(lic_str(doc, "libre"), "unknown");
+		if (!strcmp(cases[i].libre, "true")) {
+			assert_true(json_is_true(vigie_json_path(
+				doc, "facts.license.libre")));
+			assert_string_equal(lic_str(doc, "libre_by_grant"),
+					    "LICENSE");
+			assert_string_equal(status_of(doc, "license.libre"),
+					    "pass");
+		} else {
+			assert_string_equal(lic_str(doc, "libre"), "unknown");
+			assert_string_equal(status_of(doc, "license.libre"),
+					    "partial");
+		}
 		json_decref(doc);
 		fx_rmdir(repo);
 	}
@@ -1716,6 +1745,452 @@ static void test_license_eupl_in_other_languages(void **state)
 	free(t);
 	free(one);
 	free(all);
+}
+
+/*
+ * An EUPL fixture of our own: the title and copyright lines (short
+ * identifiers), fifteen numbered articles of filler in the language, and
+ * the appendix naming the compatible licenses by their English names, as
+ * every official translation does.  Only the first narticles articles are
+ * written; v11 writes the 1.1 appendix.
+ */
+static char *eupl_fixture(const char *title, const char *copyright,
+			  const char *filler, int narticles, bool v11)
+{
+	static const char appendix12[] =
+		"\n\xe2\x80\x94  GNU General Public License (GPL) v. 2, v. 3\n"
+		"\xe2\x80\x94  GNU Affero General Public License (AGPL) v. 3\n"
+		"\xe2\x80\x94  Open Software License (OSL) v. 2.1, v. 3.0\n"
+		"\xe2\x80\x94  Eclipse Public License (EPL) v. 1.0\n"
+		"\xe2\x80\x94  CeCILL v. 2.0, v. 2.1\n"
+		"\xe2\x80\x94  Mozilla Public Licence (MPL) v. 2\n"
+		"\xe2\x80\x94  GNU Lesser General Public Licence (LGPL) v. 2.1, "
+		"v. 3\n"
+		"\xe2\x80\x94  Creative Commons Attribution-ShareAlike v. 3.0 "
+		"Unported (CC BY-SA 3.0)\n"
+		"\xe2\x80\x94  European Union Public Licence (EUPL) v. 1.1, "
+		"v. 1.2\n"
+		"\xe2\x80\x94  Qu\xc3\xa9" "bec Free and Open-Source Licence "
+		"\xe2\x80\x94 Reciprocity (LiLiQ-R) or Strong Reciprocity "
+		"(LiLiQ-R+)\n";
+	static const char appendix11[] =
+		"\n- GNU General Public License (GNU GPL) v. 2\n"
+		"- Open Software License (OSL) v. 2.1, v. 3.0\n"
+		"- Common Public License v. 1.0\n"
+		"- Eclipse Public License v. 1.0\n"
+		"- Cecill v. 2.0\n";
+	struct vigie_buf b = VIGIE_BUF_INIT;
+	int a, k;
+
+	assert_int_equal(vigie_buf_printf(&b, "%s\n%s\n\n", title, copyright),
+			 0);
+	for (k = 0; k < 3; k++)
+		assert_int_equal(vigie_buf_printf(&b, "%s\n", filler), 0);
+	for (a = 1; a <= narticles; a++) {
+		assert_int_equal(vigie_buf_printf(&b, "\n%d. %.24s\n", a,
+						  filler), 0);
+		for (k = 0; k < 5; k++)
+			assert_int_equal(vigie_buf_printf(&b, "%s\n", filler),
+					 0);
+	}
+	assert_int_equal(vigie_buf_printf(&b, "\n%.40s\n%s", filler,
+					  v11 ? appendix11 : appendix12), 0);
+	return vigie_buf_detach(&b, NULL);
+}
+
+/*
+ * The EUPL in every official language of the Union is told by its
+ * structure, not its words: the three official translations the database
+ * holds and the English texts have it; fixtures in Spanish, Polish and
+ * Greek (no text in the database) identify as EUPL-1.2 with the appendix's
+ * licenses mentioned, not granted; the 1.1 structure is EUPL-1.1; a text
+ * with the title but not the articles, or a README naming the EUPL, is not
+ * the license's text.
+ */
+static void test_license_eupl_by_structure(void **state)
+{
+	static const struct {
+		const char *title, *copyright, *filler;
+	} langs[] = {
+		{ "LICENCIA P\xc3\x9a" "BLICA DE LA UNI\xc3\x93N EUROPEA v. 1.2",
+		  "EUPL \xc2\xa9 Uni\xc3\xb3n Europea 2007, 2016",
+		  "Este texto de prueba rellena el art\xc3\xad" "culo con frases "
+		  "propias: el titular permite a quien reciba la obra "
+		  "utilizarla, estudiarla, copiarla y cambiarla, y pide que "
+		  "cada copia conserve este aviso junto con la obra entera." },
+		{ "LICENCJA PUBLICZNA UNII EUROPEJSKIEJ v.1.2",
+		  "EUPL \xc2\xa9 Unia Europejska 2007, 2016",
+		  "Ten tekst wype\xc5\x82nia artyku\xc5\x82 w\xc5\x82" "asnymi "
+		  "s\xc5\x82owami: kto otrzyma utw\xc3\xb3r, mo\xc5\xbc" "e go "
+		  "u\xc5\xbcywa\xc4\x87, kopiowa\xc4\x87 i zmienia\xc4\x87, "
+		  "a ka\xc5\xbc" "da kopia zachowuje t\xc4\x99 informacj\xc4\x99 "
+		  "razem z ca\xc5\x82ym utworem i jego kodem." },
+		{ "\xce\x86\xce\x94\xce\x95\xce\x99\xce\x91 \xce\x95\xce\xa5\xce"
+		  "\xa1\xce\xa9\xce\xa0\xce\x91\xce\x99\xce\x9a\xce\x97\xce\xa3 "
+		  "\xce\x88\xce\x9d\xce\xa9\xce\xa3\xce\x97\xce\xa3 v. 1.2",
+		  "EUPL \xc2\xa9 \xce\x95\xcf\x85\xcf\x81\xcf\x89\xcf\x80\xce"
+		  "\xb1\xcf\x8a\xce\xba\xce\xae \xce\x88\xce\xbd\xcf\x89\xcf\x83"
+		  "\xce\xb7 2007, 2016",
+		  "\xce\x9a\xce\xb5\xce\xaf\xce\xbc\xce\xb5\xce\xbd\xce\xbf "
+		  "\xce\xb4\xce\xbf\xce\xba\xce\xb9\xce\xbc\xce\xae\xcf\x82 "
+		  "\xce\xb3\xce\xb9\xce\xb1 \xcf\x84\xce\xbf \xce\xac\xcf\x81"
+		  "\xce\xb8\xcf\x81\xce\xbf, \xce\xb3\xcf\x81\xce\xb1\xce\xbc"
+		  "\xce\xbc\xce\xad\xce\xbd\xce\xbf \xce\xb3\xce\xb9\xce\xb1 "
+		  "\xcf\x84\xce\xbf\xce\xbd \xce\xad\xce\xbb\xce\xb5\xce\xb3"
+		  "\xcf\x87\xce\xbf \xcf\x84\xce\xb7\xcf\x82 \xce\xb4\xce\xbf"
+		  "\xce\xbc\xce\xae\xcf\x82 \xce\xba\xce\xb1\xce\xb9 \xcf\x84"
+		  "\xce\xbf\xcf\x85 \xce\xbc\xce\xae\xce\xba\xce\xbf\xcf\x85\xcf"
+		  "\x82 \xcf\x84\xce\xbf\xcf\x85 \xce\xba\xce\xb5\xce\xb9\xce"
+		  "\xbc\xce\xad\xce\xbd\xce\xbf\xcf\x85." },
+	};
+	static const char *const official[] = {
+		"../../../rules/licenses/extra/EUPL-1.2.de.txt",
+		"../../../rules/licenses/extra/EUPL-1.2.fr.txt",
+		"../../../rules/licenses/extra/EUPL-1.2.it.txt",
+		"spdx/EUPL-1.2.txt",
+	};
+	struct ntoks v;
+	size_t i, first, end;
+	char *t, *e;
+	double conf;
+
+	(void)state;
+	/* the structure of the official texts */
+	for (i = 0; i < VIGIE_ARRAY_SIZE(official); i++) {
+		t = slurp(official[i]);
+		assert_int_equal(lic_ntokenize(&v, t, strlen(t)), 0);
+		if (!lic_eupl_structure(t, strlen(t), &v, &first, &end) ||
+		    strcmp(lic_eupl_structure(t, strlen(t), &v, &first, &end),
+			   "EUPL-1.2"))
+			fail_msg("%s: not read as the EUPL 1.2", official[i]);
+		assert_true(end > first && end <= strlen(t));
+		free(v.t);
+		free(t);
+	}
+	for (i = 0; i < VIGIE_ARRAY_SIZE(langs); i++) {
+		t = eupl_fixture(langs[i].title, langs[i].copyright,
+				 langs[i].filler, 15, false);
+		e = identify_opts(t, VIGIE_LICENSE_BARE_NAMES, &conf, NULL);
+		if (strcmp(e, "EUPL-1.2"))
+			fail_msg("fixture %zu: expected EUPL-1.2, got %s", i, e);
+		assert_true(conf >= 0.95);
+		free(e);
+		free(t);
+		/* the title without its articles is no license text */
+		t = eupl_fixture(langs[i].title, langs[i].copyright,
+				 langs[i].filler, 8, false);
+		assert_int_equal(lic_ntokenize(&v, t, strlen(t)), 0);
+		assert_null(lic_eupl_structure(t, strlen(t), &v, &first, &end));
+		free(v.t);
+		free(t);
+	}
+	/* in an audit, the translated text is an identified, libre license */
+	{
+		char *repo = fx_repo_new("license-eupl-es");
+		json_t *doc;
+		t = eupl_fixture(langs[0].title, langs[0].copyright,
+				 langs[0].filler, 15, false);
+		fx_write(repo, "LICENSE", t);
+		fx_commit(repo, "eupl in spanish");
+		doc = audit_doc(repo);
+		assert_string_equal(lic_str(doc, "expression"), "EUPL-1.2");
+		assert_string_equal(status_of(doc, "license.identified"),
+				    "pass");
+		assert_string_equal(status_of(doc, "license.libre"), "pass");
+		json_decref(doc);
+		fx_rmdir(repo);
+		free(t);
+	}
+	/* 1.1: its title and the European Community's line of 2007 */
+	t = eupl_fixture("LICENCIA P\xc3\x9a" "BLICA DE LA UNI\xc3\x93N EUROPEA "
+			 "v.1.1", "EUPL \xc2\xa9 Comunidad Europea 2007",
+			 langs[0].filler, 15, true);
+	e = identify_opts(t, VIGIE_LICENSE_BARE_NAMES, &conf, NULL);
+	assert_string_equal(e, "EUPL-1.1");
+	free(e);
+	free(t);
+	t = slurp("spdx/EUPL-1.1.txt");
+	assert_int_equal(lic_ntokenize(&v, t, strlen(t)), 0);
+	assert_string_equal(lic_eupl_structure(t, strlen(t), &v, &first, &end),
+			    "EUPL-1.1");
+	free(v.t);
+	free(t);
+	/* a 1.1 title over the 1.2 copyright line and appendix: no guess */
+	t = eupl_fixture("LICENCIA P\xc3\x9a" "BLICA DE LA UNI\xc3\x93N EUROPEA "
+			 "v.1.1", "EUPL \xc2\xa9 Uni\xc3\xb3n Europea 2007, 2016",
+			 langs[0].filler, 15, false);
+	assert_int_equal(lic_ntokenize(&v, t, strlen(t)), 0);
+	assert_null(lic_eupl_structure(t, strlen(t), &v, &first, &end));
+	free(v.t);
+	free(t);
+	/* a README naming the license is no text of it */
+	t = strdup("# Proyecto\n\nEUPL v. 1.2, \xc2\xa9 2007, 2016.\n\n"
+		   "1. Instale el paquete.\n2. Ejecute la orden.\n");
+	assert_int_equal(lic_ntokenize(&v, t, strlen(t)), 0);
+	assert_null(lic_eupl_structure(t, strlen(t), &v, &first, &end));
+	free(v.t);
+	free(t);
+}
+
+/*
+ * A license outside the SPDX list named beside a listed one ("the user's
+ * choice of the Redis Source Available License v2 (RSALv2) or the Server
+ * Side Public License v1") is an OR with its LicenseRef-, not the listed
+ * one alone; its known verdict keeps the whole "not libre", while any
+ * other LicenseRef- stays "cannot tell".
+ */
+static void test_license_unlisted_license_named_beside_a_text(void **state)
+{
+	char *sspl = db_text("SSPL-1.0"), *t, *e;
+	const char *head =
+		"From this release on, the project follows a dual-licensing "
+		"model: contributions are subject to the user's choice of the "
+		"Redis Source Available License v2 (RSALv2) or the Server Side "
+		"Public License v1 (SSPLv1), as follows:\n\n"
+		"1. Redis Source Available License 2.0 (RSALv2) Agreement\n\n"
+		"These terms are our own filler for the test: the licensor lets "
+		"you read and run the software, and keeps every other right it "
+		"does not give here in writing.\n\n"
+		"2. Server Side Public License (SSPL)\n\n";
+
+	(void)state;
+	t = concat(head, sspl);
+	e = identify_opts(t, VIGIE_LICENSE_BARE_NAMES, NULL, NULL);
+	assert_string_equal(e, "SSPL-1.0 OR LicenseRef-RSALv2");
+	assert_int_equal(vigie_license_expr_libre(e), VIGIE_LICENSE_LIBRE_NO);
+	free(e);
+	free(t);
+	assert_int_equal(vigie_license_expr_libre("LicenseRef-RSALv2"),
+			 VIGIE_LICENSE_LIBRE_NO);
+	assert_int_equal(vigie_license_expr_libre("LicenseRef-Quince-1"),
+			 VIGIE_LICENSE_LIBRE_UNKNOWN);
+	assert_int_equal(vigie_license_expr_libre(
+				 "MIT OR LicenseRef-RSALv2"),
+			 VIGIE_LICENSE_LIBRE_YES);
+	/* the README's short form: "under the RSALv2/SSPL dual-license" */
+	ref_is("Releases are under the RSALv2/SSPL dual-license.\n",
+	       VIGIE_LICENSE_README, "LicenseRef-RSALv2 OR SSPL-1.0",
+	       VIGIE_LICENSE_METHOD_REFERENCE);
+	free(sspl);
+}
+
+/*
+ * A named work left out of the license stated before it ("sous licence
+ * MIT, à l'exception de la fonte Tilleul", "except the Quillon logo") is
+ * under terms of its own: a LicenseRef- named after it, scoped fonts or
+ * assets, outside the expression.  "except as required by law" or a work
+ * with no name names no license.
+ */
+static void test_license_excepted_named_works(void **state)
+{
+	char *mit = spdx_text("MIT"), *t, *repo;
+	struct vigie_license_result r;
+	json_t *doc;
+
+	(void)state;
+	t = concat("Le contenu de ce d\xc3\xa9p\xc3\xb4t est plac\xc3\xa9 sous "
+		   "licence MIT License, \xc3\xa0 l'exception de la fonte "
+		   "Tilleul.\nVoir les conditions d'utilisation.\n\n", mit);
+	check_scoped(t, VIGIE_LICENSE_BARE_NAMES, "MIT", "LicenseRef-Tilleul",
+		     "fonts");
+	check_scoped("## License\n\nThe code is released under the MIT "
+		     "License, except the Quillon logo.\n",
+		     VIGIE_LICENSE_README, "MIT", "LicenseRef-Quillon",
+		     "assets");
+	static const char plain[] =
+		"Licensed under the MIT License, except as required by law, "
+		"and with the exception of the logo.\n";
+
+	assert_int_equal(vigie_license_identify(&r, plain, strlen(plain),
+						VIGIE_LICENSE_BARE_NAMES,
+						NULL), 0);
+	assert_int_equal(r.count, 1);
+	assert_string_equal(r.expression, "MIT");
+	vigie_license_result_release(&r);
+	/* in an audit: an other license of the tree, with its scope */
+	repo = fx_repo_new("license-excepted-work");
+	fx_write(repo, "LICENSE.md", t);
+	fx_commit(repo, "mit but the font");
+	doc = audit_doc(repo);
+	assert_string_equal(lic_str(doc, "expression"), "MIT");
+	assert_string_equal(other_scope(doc, "LicenseRef-Tilleul",
+					"LICENSE.md"), "fonts");
+	assert_string_equal(status_of(doc, "license.libre"), "pass");
+	json_decref(doc);
+	fx_rmdir(repo);
+	free(t);
+	free(mit);
+}
+
+/*
+ * The notices heading source files are other licenses of those files: the
+ * FSF's prose notice ("GNU Lesser General Public License ... either version
+ * 2.1 ... or (at your option) any later version"), an SPDX line, the
+ * <metadata_license> of AppStream metadata.  A notice of the code's own
+ * license adds nothing; what a file's code or strings say further down (a
+ * FAQ page), or a minified bundle, is no notice.
+ */
+static void test_license_source_file_notices(void **state)
+{
+	static const char lgpl[] =
+		"/* -*- mode: C -*-\n * Copyright (C) 2012 Someone\n *\n"
+		" * This library is free software; you can redistribute it "
+		"and/or\n * modify it under the terms of the GNU Lesser General "
+		"Public\n * License as published by the Free Software "
+		"Foundation; either\n * version 2.1 of the License, or (at your "
+		"option) any later version.\n */\n\nint a(void) { return 1; }\n";
+	static const char gpl2[] =
+		"/*\n * This program is free software; you can redistribute it "
+		"and/or\n * modify it under the terms of the GNU General Public "
+		"License as\n * published by the Free Software Foundation; "
+		"either version 2 of the\n * License, or (at your option) any "
+		"later version.\n */\nint c(void) { return 3; }\n";
+	char *gpl = spdx_text("GPL-2.0-only"), *repo;
+	json_t *doc;
+
+	(void)state;
+	repo = fx_repo_new("license-source-notices");
+	fx_write(repo, "COPYING", gpl);
+	fx_write(repo, "src/a.c", lgpl);
+	fx_write(repo, "src/b.h", "/*\n * Copyright 2025 Someone\n *\n"
+		 " * SPDX-License-Identifier: GPL-3.0-or-later\n */\n"
+		 "#pragma once\n");
+	fx_write(repo, "src/c.c", gpl2);
+	fx_write(repo, "web/faq.js", "export const faq = [\n  'The data are "
+		 "released under the Licence Ouverte (etalab-2.0).',\n];\n");
+	fx_write(repo, "web/lib.min.js", "/*! lib 1.0 @license MIT */\n"
+		 "!function(){}();\n");
+	fx_write(repo, "data/org.example.app.metainfo.xml.in",
+		 "<?xml version=\"1.0\"?>\n<component type=\"desktop\">\n"
+		 "  <metadata_license>CC0-1.0</metadata_license>\n"
+		 "</component>\n");
+	fx_commit(repo, "notices");
+	doc = audit_doc(repo);
+	assert_string_equal(other_scope(doc, "LGPL-2.1-or-later", "src/a.c"),
+			    "files");
+	assert_string_equal(other_scope(doc, "GPL-3.0-or-later", "src/b.h"),
+			    "files");
+	assert_string_equal(other_scope(doc, "CC0-1.0",
+					"data/org.example.app.metainfo.xml.in"),
+			    "files");
+	assert_null(other_scope(doc, "etalab-2.0", NULL));
+	assert_null(other_scope(doc, "MIT", NULL));
+	assert_null(other_scope(doc, "GPL-2.0-or-later", NULL));
+	json_decref(doc);
+	fx_rmdir(repo);
+	/* a REUSE tree: a header naming a license LICENSES/ lacks; media
+	 * credits (assets) and a Mallard help's license page (docs); the
+	 * metainfo template of a template; a test's fixtures left out */
+	repo = fx_repo_new("license-source-notices-reuse");
+	fx_write(repo, "LICENSES/GPL-2.0-or-later.txt", gpl);
+	fx_write(repo, "src/main.c", "// SPDX-License-Identifier: "
+		 "GPL-2.0-or-later\nint main(void) { return 0; }\n");
+	fx_write(repo, "tools/check.py", "# SPDX-License-Identifier: MIT\n"
+		 "print('ok')\n");
+	fx_write(repo, "data/sounds/CREDITS", "alarms/quince\n"
+		 "        Copyright: Someone\n"
+		 "        License: Creative Commons Attribution 4.0 "
+		 "International\n\nalarms/medlar\n"
+		 "        License: Creative Commons Attribution 3.0 "
+		 "Unported\n");
+	fx_write(repo, "help/C/legal.xml", "<license xmlns=\"http://"
+		 "projectmallard.org/1.0/\"\n href=\"http://creativecommons"
+		 ".org/licenses/by-sa/3.0/\">\n <p>This work is licensed "
+		 "under a <link href=\"http://creativecommons.org/licenses/"
+		 "by-sa/3.0/\">Creative Commons Attribution-ShareAlike 3.0 "
+		 "Unported License</link>.</p>\n</license>\n");
+	fx_write(repo, "data/org.example.app.metainfo.xml.in.in",
+		 "<component>\n<metadata_license>CC0-1.0</metadata_license>\n"
+		 "</component>\n");
+	fx_write(repo, "tests/resources/fake/src/other.py",
+		 "# SPDX-License-Identifier: Apache-2.0\n");
+	fx_write(repo, "tests/fixtures/vendored.c",
+		 "/* SPDX-License-Identifier: BSD-2-Clause */\n");
+	fx_commit(repo, "reuse notices");
+	doc = audit_doc(repo);
+	assert_string_equal(lic_str(doc, "expression"), "GPL-2.0-or-later");
+	assert_string_equal(other_scope(doc, "MIT", "tools/check.py"),
+			    "files");
+	assert_string_equal(other_scope(doc, "CC-BY-4.0", "data/sounds/CREDITS"),
+			    "assets");
+	assert_string_equal(other_scope(doc, "CC-BY-3.0", "data/sounds/CREDITS"),
+			    "assets");
+	assert_string_equal(other_scope(doc, "CC-BY-SA-3.0", "help/C/legal.xml"),
+			    "docs");
+	assert_string_equal(other_scope(doc, "CC0-1.0",
+				"data/org.example.app.metainfo.xml.in.in"),
+			    "files");
+	assert_null(other_scope(doc, "Apache-2.0", NULL));
+	assert_null(other_scope(doc, "BSD-2-Clause", NULL));
+	json_decref(doc);
+	fx_rmdir(repo);
+	free(gpl);
+}
+
+/*
+ * REUSE: LICENSES/LicenseRef-NAME.txt is that license whatever licenses
+ * its text names: "the GNU Lesser General Public License ... version 3 or
+ * any later version accepted by the club" is not LGPL-3.0-or-later.
+ */
+static void test_license_reuse_licenseref_file_is_its_name(void **state)
+{
+	char *repo = fx_repo_new("license-reuse-ref");
+	json_t *doc, *files;
+	size_t i;
+	bool found = false;
+
+	(void)state;
+	fx_write(repo, "LICENSES/MIT.txt", "MIT License\n");
+	fx_write(repo, "LICENSES/LicenseRef-Club-Accepted-LGPL.txt",
+		 "This library is free software; you can redistribute it "
+		 "and/or modify it under the terms of the GNU Lesser General "
+		 "Public License as published by the Free Software "
+		 "Foundation; either version 3 of the license or (at your "
+		 "option) any later version that is accepted by the members "
+		 "of the Quince Club.\n");
+	fx_write(repo, "src/a.c", "// SPDX-License-Identifier: MIT\n");
+	fx_commit(repo, "reuse");
+	doc = audit_doc(repo);
+	files = vigie_json_path(doc, "facts.license.files");
+	for (i = 0; i < json_array_size(files); i++) {
+		json_t *f = json_array_get(files, i);
+		const char *p = json_string_value(json_object_get(f, "path"));
+		if (strcmp(p, "LICENSES/LicenseRef-Club-Accepted-LGPL.txt"))
+			continue;
+		assert_string_equal(json_string_value(json_object_get(f,
+								      "spdx")),
+				    "LicenseRef-Club-Accepted-LGPL");
+		found = true;
+	}
+	assert_true(found);
+	assert_null(other_scope(doc, "LGPL-3.0-or-later", NULL));
+	json_decref(doc);
+	fx_rmdir(repo);
+}
+
+/*
+ * A COPYING that appends the licenses of bundled parts after a GNU text
+ * and its "How to Apply" appendix: past the appendix's end (a separator
+ * line), those licenses are read again, each a part's (third-party),
+ * never the work's.
+ */
+static void test_license_parts_after_a_gnu_appendix(void **state)
+{
+	char *gpl = spdx_text("GPL-2.0-only"), *t;
+
+	(void)state;
+	t = concat(gpl, "\n------------------------------------------------\n\n"
+			"The Quince framework is licensed under the ISC "
+			"license.\n\n"
+			"------------------------------------------------\n\n"
+			"Parts of the Medlar headers are included under the "
+			"Apache License 2.0.\n");
+	check_scoped(t, VIGIE_LICENSE_BARE_NAMES, "GPL-2.0-only", "ISC",
+		     "third-party");
+	check_scoped(t, VIGIE_LICENSE_BARE_NAMES, "GPL-2.0-only", "Apache-2.0",
+		     "third-party");
+	free(t);
+	free(gpl);
 }
 
 /*
@@ -2307,6 +2782,12 @@ int main(void)
 		cmocka_unit_test(test_license_scoped_statements),
 		cmocka_unit_test(test_license_etalab_official_texts),
 		cmocka_unit_test(test_license_eupl_in_other_languages),
+		cmocka_unit_test(test_license_eupl_by_structure),
+		cmocka_unit_test(test_license_unlisted_license_named_beside_a_text),
+		cmocka_unit_test(test_license_excepted_named_works),
+		cmocka_unit_test(test_license_source_file_notices),
+		cmocka_unit_test(test_license_reuse_licenseref_file_is_its_name),
+		cmocka_unit_test(test_license_parts_after_a_gnu_appendix),
 		cmocka_unit_test(test_license_parts_named_in_a_license_file),
 		cmocka_unit_test(test_license_unknown_root_text_wins_over_a_manifest),
 		cmocka_unit_test(test_license_reuse_headers_name_the_code_license),
