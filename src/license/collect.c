@@ -620,25 +620,29 @@ static const char *const vendored_dirs[] = {
 	"third_party/", "thirdparty/", "vendor/",
 };
 
-#define HEADER_FILES 400        /* source files read at most */
+#define HEADER_FILES 128        /* source files read at most */
 #define HEADER_FILE_CAP (64 * 1024) /* larger files are not read */
 #define HEADER_BYTES 2048       /* where a header line is looked for */
 
 static bool is_source(const char *path)
 {
-	size_t n = strlen(path), i;
+	const char *dot = strrchr(path, '.');
+	size_t i;
 
+	/* the extension first: most paths end there (called on every one) */
+	if (!dot || dot == path || dot[-1] == '/' || strchr(dot, '/'))
+		return false;
+	for (i = 0; i < VIGIE_ARRAY_SIZE(source_exts); i++)
+		if (!strcmp(dot, source_exts[i]))
+			break;
+	if (i == VIGIE_ARRAY_SIZE(source_exts))
+		return false;
 	for (i = 0; i < VIGIE_ARRAY_SIZE(vendored_dirs); i++) {
 		const char *p = strstr(path, vendored_dirs[i]);
 		if (p && (p == path || p[-1] == '/'))
 			return false;
 	}
-	for (i = 0; i < VIGIE_ARRAY_SIZE(source_exts); i++) {
-		size_t k = strlen(source_exts[i]);
-		if (n > k && !strcmp(path + n - k, source_exts[i]))
-			return true;
-	}
-	return false;
+	return true;
 }
 
 /* The expression of the first SPDX-License-Identifier line in the first
@@ -913,28 +917,103 @@ out:
 	return rc;
 }
 
+/*
+ * Does a comment say anything of a license?  A notice names one, a
+ * license, an SPDX id or the public domain; the rest (authors, what the
+ * file does) is not worth the identification.
+ */
+static bool speaks_of_license(const char *t, size_t len)
+{
+	static const char *const words[] = {
+		"licen", "spdx", "gnu", "gpl", "public domain", "permission",
+		"copyleft", "mozilla", "apache", "creative commons",
+	};
+	size_t i, k;
+
+	for (i = 0; i < len; i++) {
+		char c = (char)(t[i] | 0x20);
+		for (k = 0; k < VIGIE_ARRAY_SIZE(words); k++)
+			if (c == words[k][0] && i + strlen(words[k]) <= len &&
+			    !strncasecmp(t + i, words[k], strlen(words[k])))
+				return true;
+	}
+	return false;
+}
+
+/*
+ * The expression of the "SPDX-License-Identifier:" line in a comment of
+ * len bytes, normalised (new); NULL when there is none, or more than one,
+ * or it does not read.
+ */
+static char *spdx_line(const char *t, size_t len)
+{
+	static const char tag[] = "SPDX-License-Identifier:";
+	const size_t n = sizeof(tag) - 1;
+	const char *at = NULL;
+	char value[256], *norm = NULL;
+	size_t i, e;
+
+	for (i = 0; i + n <= len; i++)
+		if (t[i] == 'S' && !memcmp(t + i, tag, n)) {
+			if (at)
+				return NULL;
+			at = t + i + n;
+		}
+	if (!at)
+		return NULL;
+	i = (size_t)(at - t);
+	while (i < len && (t[i] == ' ' || t[i] == '\t'))
+		i++;
+	for (e = i; e < len && t[e] != '\n' && t[e] != '\r' &&
+		    e - i < sizeof(value) - 1; e++)
+		;
+	/* a block comment's end on the same line is not the expression's */
+	while (e > i && (t[e - 1] == ' ' || t[e - 1] == '\t' ||
+			 t[e - 1] == '/' || t[e - 1] == '*' || t[e - 1] == '>' ||
+			 t[e - 1] == '-'))
+		e--;
+	if (e == i)
+		return NULL;
+	snprintf(value, sizeof(value), "%.*s", (int)(e - i), t + i);
+	if (vigie_license_expr_normalize(&norm, value, NULL) < 0)
+		return NULL;
+	return norm;
+}
+
 static int source_notices(struct parts *ps, struct vigie_snapshot *snap,
 			  const char *code_bases)
 {
 	size_t i, k, step, count, sources = 0, added = 0;
+	unsigned char *kind;
 	int rc = 0;
 
 	count = vigie_snapshot_count(snap);
 	if (count > 20000)
 		count = 20000;
-	for (i = 0; i < count; i++)
-		sources += is_source(vigie_snapshot_entry(snap, i)->path);
+	/* what each path is, worked out once: 1 source, 2 metadata or a
+	 * statement, 0 neither */
+	kind = calloc(count ? count : 1, 1);
+	if (!kind)
+		return -1;
+	for (i = 0; i < count; i++) {
+		const char *path = vigie_snapshot_entry(snap, i)->path;
+		kind[i] = is_appstream(path) || statement_scope(path) ? 2
+			  : is_source(path)			       ? 1
+								       : 0;
+		sources += kind[i] == 1;
+	}
 	step = sources > HEADER_FILES ? (sources + HEADER_FILES - 1) /
 						HEADER_FILES : 1;
 	for (i = 0, k = 0; i < count && rc == 0; i++) {
 		const struct vigie_entry *e = vigie_snapshot_entry(snap, i);
-		bool meta = is_appstream(e->path);
-		const char *stated = statement_scope(e->path);
+		bool meta, any = kind[i] == 2;
+		const char *stated = any ? statement_scope(e->path) : NULL;
 		struct vigie_license_result r;
 		struct vigie_buf b;
 		size_t j;
-		if (!meta && !stated && (!is_source(e->path) || k++ % step))
+		if (!any && (kind[i] != 1 || k++ % step))
 			continue;
+		meta = any && !stated;
 		if (is_fixture(e->path))
 			continue;
 		/* a minified bundle is built from others' sources */
@@ -971,13 +1050,25 @@ static int source_notices(struct parts *ps, struct vigie_snapshot *snap,
 			continue;
 		}
 		j = leading_comment(b.ptr, b.len);
-		if (!j) {
+		if (j > NOTICE_BYTES)
+			j = NOTICE_BYTES;
+		if (!j || !speaks_of_license(b.ptr, j)) {
 			vigie_buf_release(&b);
 			continue;
 		}
-		rc = vigie_license_identify(&r, b.ptr, j < NOTICE_BYTES ?
-					    j : NOTICE_BYTES,
-					    VIGIE_LICENSE_NO_TEXT, NULL);
+		/* an SPDX line says it all, and is read at once */
+		{
+			char *x = spdx_line(b.ptr, j);
+			if (x) {
+				vigie_buf_release(&b);
+				rc = add_notice_part(ps, x, e->path, "files",
+						     code_bases, &added);
+				free(x);
+				continue;
+			}
+		}
+		rc = vigie_license_identify(&r, b.ptr, j, VIGIE_LICENSE_NO_TEXT,
+					    NULL);
 		vigie_buf_release(&b);
 		if (rc < 0)
 			break;
@@ -986,6 +1077,7 @@ static int source_notices(struct parts *ps, struct vigie_snapshot *snap,
 					     "files", code_bases, &added);
 		vigie_license_result_release(&r);
 	}
+	free(kind);
 	return rc < 0 ? -1 : 0;
 }
 

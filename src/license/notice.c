@@ -539,16 +539,22 @@ bool lic_third_party_between(const char *text, size_t from, size_t to)
 {
 	size_t i, k;
 
-	for (i = from; i < to; i++)
+	/* a word starts after a non-letter: test that, then the first
+	 * letter, before any comparison (called for each reference found) */
+	for (i = from; i < to; i++) {
+		char c = (char)(text[i] | 0x20);
+		if (i && (text[i - 1] | 0x20) >= 'a' && (text[i - 1] | 0x20) <= 'z')
+			continue;
 		for (k = 0; k < VIGIE_ARRAY_SIZE(third_party_words); k++) {
-			size_t n = strlen(third_party_words[k]);
-			if ((text[i] | 0x20) == third_party_words[k][0] &&
-			    i + n <= to &&
-			    !strncasecmp(text + i, third_party_words[k], n) &&
-			    (!i || !((text[i - 1] | 0x20) >= 'a' &&
-				     (text[i - 1] | 0x20) <= 'z')))
+			size_t n;
+			if (c != third_party_words[k][0])
+				continue;
+			n = strlen(third_party_words[k]);
+			if (i + n <= to &&
+			    !strncasecmp(text + i, third_party_words[k], n))
 				return true;
 		}
+	}
 	return false;
 }
 

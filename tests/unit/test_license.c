@@ -2087,6 +2087,9 @@ static void test_license_source_file_notices(void **state)
 		 "GPL-2.0-or-later\nint main(void) { return 0; }\n");
 	fx_write(repo, "tools/check.py", "# SPDX-License-Identifier: MIT\n"
 		 "print('ok')\n");
+	/* the line read at once, the comment's end left out */
+	fx_write(repo, "src/dual.c", "/* SPDX-License-Identifier: "
+		 "Apache-2.0 OR MIT */\nint dual;\n");
 	fx_write(repo, "data/sounds/CREDITS", "alarms/quince\n"
 		 "        Copyright: Someone\n"
 		 "        License: Creative Commons Attribution 4.0 "
@@ -2110,6 +2113,8 @@ static void test_license_source_file_notices(void **state)
 	doc = audit_doc(repo);
 	assert_string_equal(lic_str(doc, "expression"), "GPL-2.0-or-later");
 	assert_string_equal(other_scope(doc, "MIT", "tools/check.py"),
+			    "files");
+	assert_string_equal(other_scope(doc, "Apache-2.0 OR MIT", "src/dual.c"),
 			    "files");
 	assert_string_equal(other_scope(doc, "CC-BY-4.0", "data/sounds/CREDITS"),
 			    "assets");
