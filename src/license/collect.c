@@ -621,6 +621,7 @@ static const char *const vendored_dirs[] = {
 };
 
 #define HEADER_FILES 128        /* source files read at most */
+#define HEADER_QUIET 24         /* read without a notice: one a directory */
 #define HEADER_FILE_CAP (64 * 1024) /* larger files are not read */
 #define HEADER_BYTES 2048       /* where a header line is looked for */
 
@@ -983,7 +984,9 @@ static char *spdx_line(const char *t, size_t len)
 static int source_notices(struct parts *ps, struct vigie_snapshot *snap,
 			  const char *code_bases)
 {
-	size_t i, k, step, count, sources = 0, added = 0;
+	size_t i, k, step, count, sources = 0, added = 0, read = 0, noticed = 0;
+	const char *last_dir = "";
+	size_t last_dir_len = (size_t)-1;
 	unsigned char *kind;
 	int rc = 0;
 
@@ -1011,8 +1014,28 @@ static int source_notices(struct parts *ps, struct vigie_snapshot *snap,
 		struct vigie_license_result r;
 		struct vigie_buf b;
 		size_t j;
-		if (!any && (kind[i] != 1 || k++ % step))
+		if (!any && kind[i] != 1)
 			continue;
+		if (!any) {
+			/*
+			 * A project whose first files carry no notice puts
+			 * none in its own: from then on only the first file
+			 * of each directory is read (another project's code,
+			 * vendored, keeps its notices), else every step-th.
+			 */
+			const char *slash = strrchr(e->path, '/');
+			size_t dn = slash ? (size_t)(slash - e->path) : 0;
+			bool new_dir = dn != last_dir_len ||
+				       strncmp(e->path, last_dir, dn);
+			bool take = read >= HEADER_QUIET && !noticed
+					    ? new_dir
+					    : k % step == 0;
+			k++;
+			last_dir = e->path;
+			last_dir_len = dn;
+			if (!take || read >= HEADER_FILES)
+				continue;
+		}
 		meta = any && !stated;
 		if (is_fixture(e->path))
 			continue;
@@ -1049,6 +1072,7 @@ static int source_notices(struct parts *ps, struct vigie_snapshot *snap,
 			vigie_license_result_release(&r);
 			continue;
 		}
+		read++;
 		j = leading_comment(b.ptr, b.len);
 		if (j > NOTICE_BYTES)
 			j = NOTICE_BYTES;
@@ -1056,6 +1080,7 @@ static int source_notices(struct parts *ps, struct vigie_snapshot *snap,
 			vigie_buf_release(&b);
 			continue;
 		}
+		noticed++;
 		/* an SPDX line says it all, and is read at once */
 		{
 			char *x = spdx_line(b.ptr, j);
