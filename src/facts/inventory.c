@@ -178,6 +178,8 @@ static const struct path_rule path_rules[] = {
 	{ "docs", "documentation/*/*" },
 	{ "docs", "faq.md" },
 	{ "docs", "guide.md" },
+	/* GNOME's user help (Mallard pages, help/C/index.page) */
+	{ "docs", "help/c/*.page" },
 	{ "docs", "man/*" },
 	{ "docs", "site/content/*" },
 	{ "docs", "website/docs/*" },

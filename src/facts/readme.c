@@ -307,8 +307,11 @@ static const char *const contrib_titles[] = {
 };
 static const char *const contrib_what[] = {
 	" bug", " issue", " ticket", " probleme",
+	/* "Hacking on Weather: ... find a task to work on" */
+	" task", " tache",
 };
 static const char *const contrib_how[] = {
+	" work on", " working on", " travailler sur",
 	" report", " pull request", " merge request", " patch", " submit",
 	" signal", " ouvr", " remonter", " propos", " suggest",
 };
@@ -905,6 +908,8 @@ static const struct link_rule link_rules[] = {
 	{ "funding", "polar", "polar.sh", NULL },
 	{ "funding", "thanks.dev", "thanks.dev", NULL },
 	{ "funding", "tidelift", "*.tidelift.com", NULL },
+	/* a foundation's or the project's donation page (gnome.org/donate/) */
+	{ "funding", "donate", "*", "*/donat*" },
 	/* translation platforms */
 	{ "translation", "crowdin", "*.crowdin.com", NULL },
 	{ "translation", "pontoon", "pontoon.mozilla.org", NULL },
@@ -913,6 +918,9 @@ static const struct link_rule link_rules[] = {
 	{ "translation", "weblate", NULL, "/engage/*" },
 	{ "translation", "weblate", "translate.codeberg.org", NULL },
 	{ "translation", "platform", "translate.*", NULL },
+	/* GNOME's (Damned Lies), KDE's, Launchpad's */
+	{ "translation", "platform", "l10n.*", NULL },
+	{ "translation", "launchpad", "translations.launchpad.net", NULL },
 	/* chat */
 	{ "chat", "discord", "*.discord.gg", NULL },
 	{ "chat", "discord", "*.discord.com", "/invite*" },

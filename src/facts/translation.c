@@ -462,6 +462,10 @@ static const struct platform_rule platform_rules[] = {
 /* Hosts of translation platforms, in README or CONTRIBUTING links. */
 static const struct platform_rule platform_hosts[] = {
 	{ "*crowdin.com*", "crowdin" },
+	/* GNOME's Damned Lies, KDE's and Launchpad's platforms */
+	{ "*://l10n.gnome.org*", "damned-lies" },
+	{ "*://l10n.kde.org*", "kde-l10n" },
+	{ "*translations.launchpad.net*", "launchpad" },
 	{ "*pontoon.mozilla.org*", "pontoon" },
 	{ "*poeditor.com*", "poeditor" },
 	{ "*tolgee.io*", "tolgee" },

@@ -321,6 +321,35 @@ static void test_inventory_html_pages_are_not_docs(void **state)
 	fx_rmdir(dir);
 }
 
+/*
+ * A GNOME user help (Mallard pages in help/C/, issue #13, corpus row
+ * GNOME/gnome-clocks) is documentation; a help/ folder of code, or the
+ * pages' translations, are not.
+ */
+static void test_inventory_mallard_help_is_docs(void **state)
+{
+	char *dir = fx_repo_new("inv-help");
+	struct run r;
+
+	(void)state;
+	fx_write(dir, "README.md", "# Tool\n");
+	fx_write(dir, "help/commands.py", "def helper():\n    pass\n");
+	fx_write(dir, "help/fr/fr.po", "msgid \"\"\nmsgstr \"\"\n");
+	fx_commit(dir, "a help folder of code");
+	collect(&r, dir);
+	assert_role(&r, "docs", "");
+	release(&r);
+
+	fx_write(dir, "help/C/index.page", "<page xmlns=\"http://projectmallard"
+		 ".org/1.0/\" id=\"index\"><title>Tool Help</title></page>\n");
+	fx_write(dir, "help/C/timer.page", "<page id=\"timer\"/>\n");
+	fx_commit(dir, "mallard pages");
+	collect(&r, dir);
+	assert_role(&r, "docs", "help/C/index.page|help/C/timer.page");
+	release(&r);
+	fx_rmdir(dir);
+}
+
 /* Check id passes in an audit of dir, its first evidence in file want. */
 static void passes_with(const char *dir, const char *id, const char *want)
 {
@@ -411,6 +440,7 @@ int main(void)
 		cmocka_unit_test(test_inventory_real_world_practices),
 		cmocka_unit_test(test_inventory_more_layouts),
 		cmocka_unit_test(test_inventory_html_pages_are_not_docs),
+		cmocka_unit_test(test_inventory_mallard_help_is_docs),
 		cmocka_unit_test(test_inventory_ci_scripts_come_after_ci_services),
 		cmocka_unit_test(test_inventory_doap_names_maintainers_and_list),
 	};

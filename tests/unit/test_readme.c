@@ -1016,6 +1016,53 @@ static void test_readme_website_online(void **state)
 	fx_rmdir(dir);
 }
 
+/*
+ * A "Useful links" list as GNOME applications write it (issue #13, corpus
+ * rows GNOME/gnome-weather and GNOME/gnome-clocks): a donation page is a
+ * funding link, GNOME's translation platform is one, and a "Hacking"
+ * section that sends newcomers to a task is a contribution section.
+ */
+static void test_readme_useful_links_and_hacking(void **state)
+{
+	char *dir = fx_repo_new("readme-useful-links");
+	struct collected r;
+
+	(void)state;
+	fx_write(dir, "README.md",
+		 "# Clockwork\n\nClockwork keeps the time on your desktop.\n\n"
+		 "## Useful links\n\n"
+		 "**Report issues**: https://gitlab.example.org/me/clockwork/issues/\n\n"
+		 "**Donate**: https://foundation.example.org/donate/\n\n"
+		 "**Translate**: https://l10n.gnome.org/module/clockwork/\n\n"
+		 "## Hacking on Clockwork\n\n"
+		 "Build it with the usual tools, then find a task to work on\n"
+		 "in the tracker.\n");
+	fx_commit(dir, "useful links");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "readme.links.funding",
+		    "[{\"url\":\"https://foundation.example.org/donate/\","
+		    "\"kind\":\"donate\"}]");
+	assert_fact(r.facts, "readme.links.translation.0.url",
+		    "\"https://l10n.gnome.org/module/clockwork/\"");
+	assert_fact(r.facts, "readme.contribution_section.text",
+		    "\"Hacking on Clockwork\"");
+	assert_fact(r.facts, "translation.policy.line", "11");
+	collected_release(&r);
+
+	/* a page that only names donations, and a hacking section that
+	 * invites to nothing, are neither */
+	fx_write(dir, "README.md",
+		 "# Clockwork\n\nClockwork keeps the time on your desktop.\n\n"
+		 "See [how we use donations](https://foundation.example.org/about/).\n\n"
+		 "## Hacking on Clockwork\n\nThe code is written in C.\n");
+	fx_commit(dir, "no links");
+	collect_facts(&r, dir);
+	assert_fact(r.facts, "readme.links.funding", "null");
+	assert_fact(r.facts, "readme.contribution_section", "null");
+	collected_release(&r);
+	fx_rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1029,6 +1076,7 @@ int main(void)
 		cmocka_unit_test(test_readme_docs_are_the_projects_own),
 		cmocka_unit_test(test_readme_docs_on_the_projects_site),
 		cmocka_unit_test(test_readme_sections_by_their_body),
+		cmocka_unit_test(test_readme_useful_links_and_hacking),
 		cmocka_unit_test(test_readme_support_words_in_headings),
 		cmocka_unit_test(test_readme_conventions_with_subsections),
 		cmocka_unit_test(test_readme_support_in_issue_templates),
