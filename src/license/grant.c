@@ -79,14 +79,15 @@ static size_t articles(const char *text, size_t len, size_t from,
  * "EUPL © <the Union, in the language> 2007, 2016" (1.2) or "... 2007"
  * (1.1, "the European Community"), fifteen numbered articles, and an
  * appendix naming the compatible licenses by their English names and
- * acronyms.  Only that structure is read, never the prose: "EUPL-1.2",
- * "EUPL-1.1" or NULL; *first and *end get the bytes the text spans (to the
- * end of its appendix), so that the licenses the appendix lists are known
- * to be mentioned, not granted.
+ * acronyms.  Only that structure is read, never the prose.  The text whose
+ * copyright line's acronym is token eupl, its appendix read up to byte
+ * stop: "EUPL-1.2", "EUPL-1.1" or NULL; *first and *end get the bytes it
+ * spans (to the end of its appendix), so that the licenses the appendix
+ * lists are known to be mentioned, not granted.
  */
-const char *lic_eupl_structure(const char *text, size_t len,
-			       const struct ntoks *v, size_t *first,
-			       size_t *end)
+static const char *eupl_text_at(const char *text, size_t len,
+				const struct ntoks *v, size_t eupl, size_t stop,
+				size_t *first, size_t *end)
 {
 	static const char *const compat12[] = {
 		"gpl", "agpl", "osl", "epl", "cecill", "mpl", "lgpl",
@@ -96,23 +97,21 @@ const char *lic_eupl_structure(const char *text, size_t len,
 	static const char *const compat11[] = {
 		"gpl", "osl", "common", "eclipse", "cecill",
 	};
-	size_t i, k, eupl = SIZE_MAX, seen, after15, last = 0;
-	size_t found = 0, nnew = 0;
+	size_t i, k, seen, after15, last = 0, found = 0, nnew = 0;
 	bool v12 = false, v11 = false, y2007 = false, y2016 = false;
 	unsigned mask = 0;
 
-	for (i = 0; i < v->n && i < EUPL_HEAD_TOKENS; i++) {
-		if (tok_is(v, i, "eupl") && eupl == SIZE_MAX)
-			eupl = i;
+	/* the version in the title, the years on the acronym's line */
+	for (i = eupl > EUPL_HEAD_TOKENS ? eupl - EUPL_HEAD_TOKENS : 0;
+	     i < eupl + 12 && i < v->n; i++) {
 		v12 = v12 || tok_is(v, i, "1.2");
 		v11 = v11 || tok_is(v, i, "1.1");
-		/* the copyright line follows the acronym */
-		if (eupl != SIZE_MAX && i > eupl && i < eupl + 12) {
+		if (i > eupl) {
 			y2007 = y2007 || tok_is(v, i, "2007");
 			y2016 = y2016 || (y2007 && tok_is(v, i, "2016"));
 		}
 	}
-	if (eupl == SIZE_MAX || !y2007 || (!v12 && !v11))
+	if (!y2007 || (!v12 && !v11))
 		return NULL;
 	/* the text starts with its title, the line before the acronym's */
 	i = v->t[eupl].at;
@@ -123,11 +122,11 @@ const char *lic_eupl_structure(const char *text, size_t len,
 		i--;
 	while (i > 0 && text[i - 1] != '\n')
 		i--;
-	seen = articles(text, len, v->t[eupl].at, &after15);
+	seen = articles(text, stop, v->t[eupl].at, &after15);
 	if (seen < EUPL_ARTICLES_SEEN || !after15)
 		return NULL;
 	/* the appendix: the acronyms of the compatible licenses */
-	for (k = 0; k < v->n; k++) {
+	for (k = eupl; k < v->n && v->t[k].at < stop; k++) {
 		size_t j;
 		const char *const *list = y2016 ? compat12 : compat11;
 		size_t n = y2016 ? VIGIE_ARRAY_SIZE(compat12) :
@@ -150,6 +149,74 @@ const char *lic_eupl_structure(const char *text, size_t len,
 	*first = i;
 	*end = line_end(text, len, last);
 	return y2016 && v12 ? "EUPL-1.2" : !y2016 && v11 ? "EUPL-1.1" : NULL;
+}
+
+/* Is token i the acronym of an EUPL copyright line ("EUPL © ... 2007")? */
+static bool eupl_line(const struct ntoks *v, size_t i)
+{
+	size_t k;
+
+	if (!tok_is(v, i, "eupl"))
+		return false;
+	for (k = i + 1; k < i + 12 && k < v->n; k++)
+		if (tok_is(v, k, "2007"))
+			return true;
+	return false;
+}
+
+size_t lic_eupl_structures(const char *text, size_t len,
+			   const struct ntoks *v, struct lic_span *out,
+			   const char **ids, size_t max)
+{
+	size_t i, n = 0, from = 0;
+
+	for (i = 0; i < v->n && n < max; i++) {
+		size_t k, stop = len, first, end;
+		const char *id;
+		if (v->t[i].at < from || !eupl_line(v, i))
+			continue;
+		/* a text's appendix ends where the next text's title does */
+		for (k = i + 1; k < v->n; k++)
+			if (eupl_line(v, k)) {
+				stop = v->t[k].at;
+				while (stop > 0 && text[stop - 1] != '\n')
+					stop--;
+				if (stop > 0)
+					stop--;
+				while (stop > 0 && text[stop - 1] != '\n')
+					stop--;
+				break;
+			}
+		id = eupl_text_at(text, len, v, i, stop, &first, &end);
+		if (!id)
+			continue;
+		out[n].first = first;
+		out[n].end = end;
+		ids[n++] = id;
+		from = end;
+	}
+	return n;
+}
+
+const char *lic_eupl_structure(const char *text, size_t len,
+			       const struct ntoks *v, size_t *first,
+			       size_t *end)
+{
+	struct lic_span sp;
+	const char *id;
+	size_t i;
+
+	/* the first text, its title and copyright line near the top */
+	for (i = 0; i < v->n && i < EUPL_HEAD_TOKENS; i++)
+		if (eupl_line(v, i))
+			break;
+	if (i == v->n || i == EUPL_HEAD_TOKENS ||
+	    lic_eupl_structures(text, len, v, &sp, &id, 1) != 1 ||
+	    sp.first > v->t[i].at)
+		return NULL;
+	*first = sp.first;
+	*end = sp.end;
+	return id;
 }
 
 /* ---- the four freedoms granted in plain words ------------------------- */

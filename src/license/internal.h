@@ -140,6 +140,20 @@ bool lic_notice_mpl_incompatible(const struct ntoks *tokens);
  * the database does not hold): the title, version, copyright line,
  * fifteen articles and appendix all agree. */
 #define LIC_STRUCTURE_CONFIDENCE 0.95
+/* Bytes [first, end) of a text. */
+struct lic_span {
+	size_t first, end;
+};
+
+/*
+ * Every EUPL text of a file told by its structure (grant.c), in order, at
+ * most max: their spans and ids ("EUPL-1.2", "EUPL-1.1").  A file holding
+ * the license in several languages has one per language.
+ */
+size_t lic_eupl_structures(const char *text, size_t len,
+			   const struct ntoks *v, struct lic_span *out,
+			   const char **ids, size_t max);
+
 /* "EUPL-1.2", "EUPL-1.1" or NULL; *first, *end: the bytes it spans. */
 const char *lic_eupl_structure(const char *text, size_t len,
 			       const struct ntoks *v, size_t *first,

@@ -823,6 +823,9 @@ void vigie_license_result_release(struct vigie_license_result *r)
 	memset(r, 0, sizeof(*r));
 }
 
+/* EUPL texts told by their structure in one file (one per language). */
+#define EUPL_TEXTS_MAX 32
+
 /*
  * The EUPL in an official language the database does not hold: told by
  * its structure (grant.c), added as a text match with the span it covers,
@@ -833,27 +836,34 @@ static int eupl_by_structure(struct vigie_license_result *r, const char *text,
 			     size_t len, const struct ntoks *tokens,
 			     size_t **spans, size_t *nspans)
 {
-	size_t first = 0, end = 0, i, before = r->count;
-	const char *id = lic_eupl_structure(text, len, tokens, &first, &end);
-	size_t *sp;
+	struct lic_span found[EUPL_TEXTS_MAX];
+	const char *ids[EUPL_TEXTS_MAX];
+	size_t n = lic_eupl_structures(text, len, tokens, found, ids,
+				       EUPL_TEXTS_MAX);
+	size_t i, k, before;
+	bool known = false;
 
-	if (!id)
-		return 0;
 	for (i = 0; i < r->count; i++)
-		if (!strncmp(r->matches[i].id, "EUPL-", 5))
-			return 0;
-	sp = realloc(*spans, (*nspans + 2) * sizeof(*sp));
-	if (!sp)
-		return -1;
-	*spans = sp;
-	sp[(*nspans)++] = first;
-	sp[(*nspans)++] = end;
-	if (lic_result_add(r, id, LIC_STRUCTURE_CONFIDENCE,
-			   VIGIE_LICENSE_METHOD_TEXT, 0, 0) < 0)
-		return -1;
-	if (r->count > before) {
-		r->matches[before].first_byte = first;
-		r->matches[before].end_byte = end;
+		known = known || !strncmp(r->matches[i].id, "EUPL-", 5);
+	for (k = 0; k < n; k++) {
+		size_t *sp = realloc(*spans, (*nspans + 2) * sizeof(*sp));
+		if (!sp)
+			return -1;
+		*spans = sp;
+		sp[(*nspans)++] = found[k].first;
+		sp[(*nspans)++] = found[k].end;
+		/* the license once, where its first text is */
+		if (known)
+			continue;
+		known = true;
+		before = r->count;
+		if (lic_result_add(r, ids[k], LIC_STRUCTURE_CONFIDENCE,
+				   VIGIE_LICENSE_METHOD_TEXT, 0, 0) < 0)
+			return -1;
+		if (r->count > before) {
+			r->matches[before].first_byte = found[k].first;
+			r->matches[before].end_byte = found[k].end;
+		}
 	}
 	if (r->count > 1)
 		qsort(r->matches, r->count, sizeof(*r->matches), cmp_position);
