@@ -28,10 +28,11 @@ HEADER_STAGE = {
     "common.h": "util", "error.h": "util", "buf.h": "util", "i18n.h": "util",
     "target.h": "source", "source.h": "source", "snapshot.h": "snapshot",
     "facts.h": "facts", "license.h": "license", "conduct.h": "conduct",
-    "forge.h": "forge", "rules.h": "rules", "waiver.h": "rules",
+    "sys/forge.h": "forge", "rules.h": "rules", "waiver.h": "rules",
     "scorecard.h": "scorecard", "gate.h": "scorecard", "audit.h": "scorecard",
     "report.h": "report", "batch.h": "batch", "version.h": "scorecard", "fix.h": "fix",
     "fs.h": "util", "json.h": "util", "date.h": "util",
+    "sys/collect.h": "facts", "sys/license.h": "license",
 }
 # The command includes the public headers, its own, and of src/ only the
 # list of banned functions (a policy, not an API).
@@ -98,7 +99,7 @@ def main():
                   "PROCESS_ALLOWED" % member)
         else:
             passed += 1
-    include = re.compile(r'^\s*#\s*include\s+"vigie/([a-z_]+\.h)"', re.M)
+    include = re.compile(r'^\s*#\s*include\s+"vigie/((?:sys/)?[a-z_]+\.h)"', re.M)
     src = os.path.join(root, "src")
     for stage in sorted(os.listdir(src)):
         if stage not in ORDER:
@@ -138,6 +139,27 @@ def main():
                   "public API (include/vigie/, each header it uses, not "
                   "the umbrella) and its own helpers only"
                   % (name, ", ".join(bad)))
+        else:
+            passed += 1
+    # The stable API stands without the less stable tier: no header of
+    # include/vigie/ (the umbrella included) includes one of sys/, and every
+    # header has a stage above.
+    pub = os.path.join(root, "include", "vigie")
+    names = sorted(n for n in os.listdir(pub) if n.endswith(".h"))
+    names += sorted("sys/" + n for n in os.listdir(os.path.join(pub, "sys"))
+                    if n.endswith(".h"))
+    for name in names:
+        with open(os.path.join(pub, name), encoding="utf-8") as f:
+            text = f.read()
+        bad = []
+        if name != "vigie.h" and name not in HEADER_STAGE:
+            bad.append("has no stage in HEADER_STAGE")
+        if not name.startswith("sys/") and re.search(
+                r'^\s*#\s*include\s+"sys/', text, re.M):
+            bad.append("includes a header of the less stable tier sys/")
+        if bad:
+            failed += 1
+            print("layering: include/vigie/%s %s" % (name, "; ".join(bad)))
         else:
             passed += 1
     print("%d passed, %d failed" % (passed, failed))

@@ -160,10 +160,14 @@ def exported(lib):
 
 
 def headers(include):
-    for name in sorted(os.listdir(include)):
-        if name.endswith(".h"):
-            with open(os.path.join(include, name), encoding="utf-8") as f:
-                yield name, f.read()
+    """The public headers, and those of the less stable tier (sys/)."""
+    names = [n for n in os.listdir(include) if n.endswith(".h")]
+    sysdir = os.path.join(include, "sys")
+    if os.path.isdir(sysdir):
+        names += ["sys/" + n for n in os.listdir(sysdir) if n.endswith(".h")]
+    for name in sorted(names):
+        with open(os.path.join(include, name), encoding="utf-8") as f:
+            yield name, f.read()
 
 
 def addresses(include):

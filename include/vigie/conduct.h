@@ -54,16 +54,6 @@ struct vigie_conduct {
 VIGIE_EXTERN(int) vigie_conduct_identify(struct vigie_conduct *out, const char *text,
 					 size_t len, struct vigie_error *err);
 
-/**
- * The conduct collector: facts.conduct = {path, template, version,
- * language, confidence, words, contact{kind, value?, domain?}, reference?}
- * for the code of conduct of the inventory (the first recognised one).
- * An e-mail address is given whole only with opts->identities; its
- * domain always.
- */
-VIGIE_EXTERN(int) vigie_conduct_collect(json_t **out, const struct vigie_collect_ctx *ctx,
-					struct vigie_error *err);
-
 #ifdef __cplusplus
 }
 #endif

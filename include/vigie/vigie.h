@@ -14,7 +14,6 @@
 #include "source.h"
 #include "snapshot.h"
 #include "facts.h"
-#include "forge.h"
 #include "license.h"
 #include "conduct.h"
 #include "rules.h"

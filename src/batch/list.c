@@ -9,7 +9,7 @@
 #include <regex.h>
 
 #include "vigie/batch.h"
-#include "vigie/forge.h"
+#include "vigie/sys/forge.h"
 #include "vigie/i18n.h"
 #include "vigie/report.h"
 #include "vigie/target.h"

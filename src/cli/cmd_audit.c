@@ -8,7 +8,7 @@
 #include "vigie/error.h"
 #include "vigie/buf.h"
 #include "vigie/i18n.h"
-#include "vigie/forge.h"
+#include "vigie/sys/forge.h"
 #include "vigie/rules.h"
 #include "vigie/scorecard.h"
 #include "vigie/gate.h"

@@ -6,6 +6,7 @@
 #include "vigie/conduct.h"
 #include "vigie/facts.h"
 #include "vigie/snapshot.h"
+#include "vigie/sys/collect.h"
 #include "json.h"
 #include "banned.h"
 

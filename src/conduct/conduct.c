@@ -9,6 +9,7 @@
 
 #include "vigie/conduct.h"
 #include "vigie/license.h"
+#include "vigie/sys/license.h"
 #include "text.h"
 #include "banned.h"
 

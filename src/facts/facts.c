@@ -12,7 +12,8 @@
 #include "vigie/i18n.h"
 #include "vigie/license.h"
 #include "vigie/conduct.h"
-#include "vigie/forge.h"
+#include "vigie/sys/forge.h"
+#include "vigie/sys/collect.h"
 #include "history.h"
 #include "banned.h"
 

@@ -13,6 +13,7 @@
 #include "vigie/date.h"
 #include "vigie/buf.h"
 #include "vigie/facts.h"
+#include "vigie/sys/collect.h"
 #include "vigie/i18n.h"
 #include "../snapshot/internal.h"
 #include "commits.h"

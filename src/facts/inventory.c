@@ -8,6 +8,7 @@
 
 #include "vigie/buf.h"
 #include "vigie/facts.h"
+#include "vigie/sys/collect.h"
 #include "json.h"
 #include "grow.h"
 #include "banned.h"

@@ -10,6 +10,7 @@
 
 #include "vigie/buf.h"
 #include "vigie/facts.h"
+#include "vigie/sys/collect.h"
 #include "vigie/i18n.h"
 #include "json.h"
 #include "text.h"

@@ -12,6 +12,7 @@
 #include "vigie/snapshot.h"
 #include "vigie/source.h"
 #include "vigie/target.h"
+#include "vigie/sys/collect.h"
 #include "json.h"
 #include "text.h"
 #include "banned.h"

@@ -7,11 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "vigie/forge.h"
+#include "vigie/sys/forge.h"
 #include "vigie/i18n.h"
 #include "vigie/source.h"
 #include "vigie/snapshot.h"
 #include "vigie/target.h"
+#include "vigie/sys/collect.h"
 #include "fs.h"
 #include "internal.h"
 #include "json.h"

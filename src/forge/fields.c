@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "vigie/forge.h"
+#include "vigie/sys/forge.h"
 #include "internal.h"
 #include "json.h"
 #include "banned.h"

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "vigie/forge.h"
+#include "vigie/sys/forge.h"
 #include "vigie/i18n.h"
 #include "internal.h"
 #include "json.h"

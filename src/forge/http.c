@@ -18,7 +18,7 @@
 #include <curl/curl.h>
 
 #include "vigie/date.h"
-#include "vigie/forge.h"
+#include "vigie/sys/forge.h"
 #include "vigie/source.h"
 #include "vigie/target.h"
 #include "fs.h"

@@ -6,7 +6,7 @@
 #include <jansson.h>
 
 #include "vigie/date.h"
-#include "vigie/forge.h"
+#include "vigie/sys/forge.h"
 
 /* Ceilings so a huge tracker cannot run away (the byte ceilings are in
  * struct vigie_forge_opts). */

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "vigie/forge.h"
+#include "vigie/sys/forge.h"
 #include "vigie/i18n.h"
 #include "internal.h"
 #include "json.h"

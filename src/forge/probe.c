@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "vigie/forge.h"
+#include "vigie/sys/forge.h"
 #include "fs.h"
 #include "internal.h"
 #include "banned.h"

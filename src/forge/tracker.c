@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "vigie/date.h"
-#include "vigie/forge.h"
+#include "vigie/sys/forge.h"
 #include "grow.h"
 #include "internal.h"
 #include "json.h"

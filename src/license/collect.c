@@ -9,6 +9,7 @@
 #include "vigie/buf.h"
 #include "vigie/facts.h"
 #include "vigie/snapshot.h"
+#include "vigie/sys/collect.h"
 #include "internal.h"
 #include "json.h"
 #include "banned.h"

@@ -12,6 +12,7 @@
 #include "internal.h"
 #include "embedded.h"
 #include "banned.h"
+#include "vigie/sys/license.h"
 
 /* Where each family's index is embedded (index.py's output), and what an
  * error names. */

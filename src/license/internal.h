@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "vigie/license.h"
+#include "vigie/sys/license.h"
 
 #define NO_WORD UINT32_MAX
 

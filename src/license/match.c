@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "vigie/buf.h"
+#include "vigie/sys/license.h"
 #include "internal.h"
 #include "banned.h"
 

@@ -7,6 +7,7 @@
 #include "internal.h"
 #include "grow.h"
 #include "banned.h"
+#include "vigie/sys/license.h"
 
 #define MAX_CHARS 32
 

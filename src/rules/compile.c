@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "vigie/facts.h"
+#include "vigie/sys/collect.h"
 #include "vigie/i18n.h"
 #include "check.h"
 #include "internal.h"

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "vigie/vigie.h"
-#include "vigie/forge.h"
+#include "vigie/sys/forge.h"
 #include "../../src/forge/internal.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

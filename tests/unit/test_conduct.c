@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "collect.h"
+#include "vigie/sys/license.h"
 
 /* ---- helpers ------------------------------------------------------------ */
 

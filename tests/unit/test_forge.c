@@ -9,6 +9,7 @@
 #include "fixture.h"
 #include "fakeforge.h"
 #include "vigie/vigie.h"
+#include "vigie/sys/forge.h"
 
 #define TOKEN "s3cr3t-t0ken-do-not-print"
 #define DAY 86400

@@ -7,6 +7,7 @@
 #include "fixture.h"
 #include "fakeforge.h"
 #include "vigie/vigie.h"
+#include "vigie/sys/forge.h"
 
 struct env {
 	struct fakeforge ff;

@@ -8,6 +8,7 @@
 #include "fixture.h"
 #include "json.h"
 #include "vigie/vigie.h"
+#include "vigie/sys/collect.h"
 #include "src/facts/identity.h"
 
 #define T0 1767225600LL          /* 2026-01-01T00:00:00Z, the pinned commit */

@@ -12,6 +12,7 @@
 #include "json.h"
 #include "vigie/buf.h"
 #include "vigie/license.h"
+#include "vigie/sys/license.h"
 
 /* ---- helpers ------------------------------------------------------------ */
 

@@ -1,14 +1,18 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
-/* Forge APIs (GitHub, GitLab, Gitea/Forgejo) over a small, cached HTTP layer. */
-#ifndef VIGIE_FORGE_H
-#define VIGIE_FORGE_H
+/*
+ * Forge APIs (GitHub, GitLab, Gitea/Forgejo) over a small, cached HTTP
+ * layer: a less stable tier than the audit's (as libgit2's git2/sys/),
+ * for programs that talk to a forge themselves.
+ */
+#ifndef VIGIE_SYS_FORGE_H
+#define VIGIE_SYS_FORGE_H
 
 #include <jansson.h>
 
-#include "common.h"
-#include "error.h"
-#include "buf.h"
-#include "facts.h"
+#include "../common.h"
+#include "../error.h"
+#include "../buf.h"
+#include "../facts.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -198,17 +202,6 @@ VIGIE_EXTERN(int) vigie_forge_tracker(json_t **out, struct vigie_forge *forge,
  */
 VIGIE_EXTERN(int) vigie_forge_list(json_t **out, struct vigie_forge *forge,
 				   const char *owner, struct vigie_error *err);
-
-/**
- * The `forge` collector.  The repository is the target's (a forge URL or
- * shorthand), the one named by opts->forge_repo, or the one the `origin`
- * remote of a local checkout points to.  Offline, or when no forge
- * repository can be found and none was asked for, *out is NULL.  When the
- * tracker could not be read (rate limit...) the branch still holds the
- * repository facts and `unavailable.tracker` says why.
- */
-VIGIE_EXTERN(int) vigie_forge_collect(json_t **out, const struct vigie_collect_ctx *ctx,
-				      struct vigie_error *err);
 
 /* ---- helpers shared by the forge clients ---------------------------------- */
 
