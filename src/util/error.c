@@ -34,6 +34,8 @@ int vigie_error_vset(struct vigie_error *err, int code, const char *where,
 		vigie_nomem_mark();
 	if (!err)
 		return code;
+	if (!fmt)
+		fmt = "";
 	err->code = code;
 	va_copy(again, ap);
 	vsnprintf(err->message, sizeof(err->message), fmt, ap);

@@ -322,6 +322,8 @@ int vigie_msg_json_vset(json_t *obj, const char *key, const char *fmt,
 	va_list again;
 	int n;
 
+	if (!fmt)
+		fmt = "";
 	va_copy(again, ap);
 	vsnprintf(message, sizeof(message), fmt, ap);
 	/* "%s" passes a message on: it is its own id, looked up whole */
