@@ -38,7 +38,7 @@ meson install -C "$build" --no-rebuild --destdir "$work/root" >>"$work/log" 2>&1
 
 root=$work/root
 rm -rf "$root/usr/include" "$root/usr/lib"
-strip --strip-unneeded "$root/usr/bin/vigie"
+strip --strip-unneeded "$root/usr/bin/vigie" "$root/usr/libexec/vigie/vigie-core"
 find "$root/usr/share/man" -type f ! -name '*.gz' -exec gzip -9n {} +
 mkdir -p "$root/usr/share/doc/vigie"
 cp "$src/README.md" "$src/CHANGELOG.md" "$root/usr/share/doc/vigie/"
@@ -51,7 +51,8 @@ arch=$(dpkg --print-architecture)
 # dpkg-shlibdeps reads the package's name from a debian/control.
 mkdir -p "$work/pkg/debian"
 printf 'Source: vigie\n\nPackage: vigie\nArchitecture: any\n' >"$work/pkg/debian/control"
-depends=$(cd "$work/pkg" && dpkg-shlibdeps -O "$root/usr/bin/vigie" 2>/dev/null |
+depends=$(cd "$work/pkg" && dpkg-shlibdeps -O "$root/usr/bin/vigie" \
+	"$root/usr/libexec/vigie/vigie-core" 2>/dev/null |
 	sed -n 's/^shlibs:Depends=//p')
 [ -n "$depends" ] || { echo ".ci/deb.sh: dpkg-shlibdeps found no dependency" >&2; exit 1; }
 # vigie opens libcurl.so.4 when it first asks a forge (dlopen): no NEEDED

@@ -23,7 +23,8 @@ want=$(sed -n "s/^\tversion: '\(.*\)',$/\1/p" "$src/meson.build")
 dpkg-deb -f "$deb" Depends | grep -q 'libgit2-' || fail "no libgit2 dependency"
 dpkg-deb -f "$deb" Depends | grep -q 'libcurl4 ' || fail "no libcurl4 dependency (opened with dlopen)"
 dpkg-deb -c "$deb" >"$tmp/list"
-for f in ./usr/bin/vigie ./usr/share/man/man1/vigie-audit.1.gz \
+for f in ./usr/bin/vigie ./usr/libexec/vigie/vigie-core \
+	 ./usr/share/man/man1/vigie-audit.1.gz \
 	 ./usr/share/man/man5/vigie-scorecard.5.gz \
 	 ./usr/share/vigie/rules/communs.json ./usr/share/doc/vigie/copyright; do
 	grep -q " $f\$" "$tmp/list" || fail "the package lacks $f"

@@ -86,6 +86,9 @@ const char *cli_ntext(const char *singular, const char *plural,
 		      unsigned long n);
 /* An error's message in the messages' language (caller frees). */
 char *cli_tr_error(const struct vigie_error *err);
+/* The exit code of a command that returned rc, once its output is flushed
+ * (a full disk is an error; out of memory anywhere is VIGIE_EXIT_NOMEM). */
+int cli_flushed(int rc);
 /* A message field of a JSON object (a problem's "message") the same way. */
 char *cli_tr_json(const json_t *obj, const char *key);
 /* printf on stdout with fmt translated (mark it N_). */

@@ -54,24 +54,6 @@ static void usage(FILE *f)
 	fputs(cli_text(N_("\n'vigie COMMAND --help' tells more; see vigie(1).\n")), f);
 }
 
-/*
- * What a command printed must have reached its reader: a full disk or a
- * closed pipe behind standard output is an error (exit 3), never a silent
- * success.
- */
-static int flushed(int rc)
-{
-	/* Out of memory in any stage (the rules, the target...) is told by
-	 * one exit code, not that of the stage it happened in. */
-	if (rc != VIGIE_EXIT_OK && cli_nomem())
-		rc = VIGIE_EXIT_NOMEM;
-	if ((fflush(stdout) != 0 || ferror(stdout)) && rc == VIGIE_EXIT_OK) {
-		cli_error(N_("cannot write to standard output: %s"), strerror(errno));
-		return VIGIE_EXIT_TARGET;
-	}
-	return rc;
-}
-
 int main(int argc, char **argv)
 {
 	struct main_cli o = { false, false };
@@ -107,7 +89,7 @@ int main(int argc, char **argv)
 		return VIGIE_EXIT_USAGE;
 	}
 	if (commands[i].no_global_init)
-		return flushed(commands[i].fn(argc - 1, argv + 1));
+		return cli_flushed(commands[i].fn(argc - 1, argv + 1));
 	cli_tls_defer_begin();
 	rc = vigie_global_init();
 	cli_tls_defer_end();
@@ -117,5 +99,5 @@ int main(int argc, char **argv)
 	}
 	rc = commands[i].fn(argc - 1, argv + 1);
 	vigie_global_shutdown();
-	return flushed(rc);
+	return cli_flushed(rc);
 }

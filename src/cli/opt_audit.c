@@ -159,3 +159,63 @@ void cli_audit_apply(const struct cli_audit *a, long timeout_s,
 	ao->collect.ca_path = a->ca_path;
 	ao->collect.tracker_days = (int)a->tracker_days;
 }
+
+/* In the audit options, not the command's helpers: only a command that
+ * fetches needs the CA certificates (and libgit2). */
+int cli_check_ca(const char *file, const char *path)
+{
+	struct vigie_source_ca ca;
+	struct vigie_error err;
+
+	vigie_error_clear(&err);
+	if (vigie_source_ca_resolve(&ca, file, path, &err) < 0) {
+		cli_report_error(&err);
+		return -1;
+	}
+	vigie_source_ca_release(&ca);
+	return 0;
+}
+
+int cli_load_rules(struct vigie_ruleset **out, const char *const *packs,
+		   size_t n)
+{
+	struct vigie_ruleset *rs = vigie_ruleset_new();
+	struct vigie_error err;
+	size_t i;
+
+	*out = NULL;
+	if (!rs) {
+		cli_error(N_("out of memory"));
+		return VIGIE_EXIT_INTERNAL;
+	}
+	vigie_error_clear(&err);
+	for (i = 0; i < n; i++)
+		if (vigie_ruleset_load(rs, packs[i], &err) < 0)
+			break;
+	if (!n)
+		vigie_ruleset_load_defaults(rs, &err);
+	if (err.code) {
+		cli_report_error(&err);
+		vigie_ruleset_free(rs);
+		return VIGIE_EXIT_RULES;
+	}
+	*out = rs;
+	return VIGIE_EXIT_OK;
+}
+
+int cli_check_required(const struct vigie_gate *gate,
+		       const struct vigie_ruleset *rs)
+{
+	size_t i;
+
+	/* --require names rules of the packs loaded: a typo is a usage
+	 * error before any work, not a gate that can never pass. */
+	for (i = 0; i < gate->nrequire; i++) {
+		if (vigie_ruleset_find(rs, gate->require[i]))
+			continue;
+		cli_error(N_("--require: no rule '%s' in the packs loaded "
+			  "(see 'vigie rules list')"), gate->require[i]);
+		return VIGIE_EXIT_USAGE;
+	}
+	return VIGIE_EXIT_OK;
+}

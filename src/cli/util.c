@@ -328,60 +328,20 @@ bool cli_parse_long(const char *s, long lo, long hi, long *out)
 	return true;
 }
 
-int cli_load_rules(struct vigie_ruleset **out, const char *const *packs,
-		   size_t n)
+/*
+ * What a command printed must have reached its reader: a full disk or a
+ * closed pipe behind standard output is an error (exit 3), never a silent
+ * success.
+ */
+int cli_flushed(int rc)
 {
-	struct vigie_ruleset *rs = vigie_ruleset_new();
-	struct vigie_error err;
-	size_t i;
-
-	*out = NULL;
-	if (!rs) {
-		cli_error(N_("out of memory"));
-		return VIGIE_EXIT_INTERNAL;
+	/* Out of memory in any stage (the rules, the target...) is told by
+	 * one exit code, not that of the stage it happened in. */
+	if (rc != VIGIE_EXIT_OK && cli_nomem())
+		rc = VIGIE_EXIT_NOMEM;
+	if ((fflush(stdout) != 0 || ferror(stdout)) && rc == VIGIE_EXIT_OK) {
+		cli_error(N_("cannot write to standard output: %s"), strerror(errno));
+		return VIGIE_EXIT_TARGET;
 	}
-	vigie_error_clear(&err);
-	for (i = 0; i < n; i++)
-		if (vigie_ruleset_load(rs, packs[i], &err) < 0)
-			break;
-	if (!n)
-		vigie_ruleset_load_defaults(rs, &err);
-	if (err.code) {
-		cli_report_error(&err);
-		vigie_ruleset_free(rs);
-		return VIGIE_EXIT_RULES;
-	}
-	*out = rs;
-	return VIGIE_EXIT_OK;
-}
-
-int cli_check_required(const struct vigie_gate *gate,
-		       const struct vigie_ruleset *rs)
-{
-	size_t i;
-
-	/* --require names rules of the packs loaded: a typo is a usage
-	 * error before any work, not a gate that can never pass. */
-	for (i = 0; i < gate->nrequire; i++) {
-		if (vigie_ruleset_find(rs, gate->require[i]))
-			continue;
-		cli_error(N_("--require: no rule '%s' in the packs loaded "
-			  "(see 'vigie rules list')"), gate->require[i]);
-		return VIGIE_EXIT_USAGE;
-	}
-	return VIGIE_EXIT_OK;
-}
-
-int cli_check_ca(const char *file, const char *path)
-{
-	struct vigie_source_ca ca;
-	struct vigie_error err;
-
-	vigie_error_clear(&err);
-	if (vigie_source_ca_resolve(&ca, file, path, &err) < 0) {
-		cli_report_error(&err);
-		return -1;
-	}
-	vigie_source_ca_release(&ca);
-	return 0;
+	return rc;
 }

@@ -72,31 +72,6 @@ int64_t vigie_collect_anchor(const struct vigie_collect_opts *opts,
 	}
 }
 
-static const char *const as_of_names[VIGIE_AS_OF_COUNT] = {
-	[VIGIE_AS_OF_NOW] = "now",
-	[VIGIE_AS_OF_COMMIT] = "commit",
-	[VIGIE_AS_OF_DATE] = "date",
-};
-
-const char *vigie_as_of_name(enum vigie_as_of kind)
-{
-	return kind < VIGIE_AS_OF_COUNT ? as_of_names[kind] : "now";
-}
-
-int vigie_as_of_parse(enum vigie_as_of *kind, int64_t *when, const char *s)
-{
-	*when = 0;
-	if (!strcmp(s, "now") || !strcmp(s, "commit")) {
-		*kind = *s == 'n' ? VIGIE_AS_OF_NOW : VIGIE_AS_OF_COMMIT;
-		return 0;
-	}
-	if (vigie_date_parse(when, s, VIGIE_DATE_DAY_END) < 0) {
-		*when = 0;
-		return VIGIE_EINVALID;
-	}
-	*kind = VIGIE_AS_OF_DATE;
-	return 0;
-}
 
 void vigie_facts_problem(const struct vigie_collect_ctx *ctx,
 			 const char *collector, int code, const char *where,

@@ -11,6 +11,9 @@
 json_t *vigie_jsonpos_scan(const char *text, size_t len);
 
 /* A compile error: the message and the JSON pointer it is about. */
+/** A level's index by its name ("error", "warning", "note"), or -1. */
+int vigie_level_parse(const char *name);
+
 struct compile_error {
 	char message[256];
 	char pointer[256];

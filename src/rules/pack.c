@@ -19,57 +19,6 @@
 #define PACK_SCHEMA "vigie.rules/1"
 #define PACK_MAX_BYTES (8u * 1024 * 1024)
 
-static const char *const theme_names[VIGIE_THEME_COUNT] = {
-	"understand", "identify", "produce", "maintain", "fund", "disseminate",
-};
-static const char *const level_names[VIGIE_LEVEL_COUNT] = {
-	"error", "warning", "note",
-};
-static const char *const lang_names[VIGIE_LANG_COUNT] = { "en", "fr" };
-static const char *const status_names[VIGIE_STATUS_COUNT] = {
-	"pass", "partial", "fail", "skip", "error", "waived",
-};
-
-const char *vigie_theme_name(enum vigie_theme t)
-{
-	return t < VIGIE_THEME_COUNT ? theme_names[t] : "?";
-}
-
-const char *vigie_level_name(enum vigie_level l)
-{
-	return l < VIGIE_LEVEL_COUNT ? level_names[l] : "?";
-}
-
-const char *vigie_lang_name(enum vigie_lang l)
-{
-	return l < VIGIE_LANG_COUNT ? lang_names[l] : "?";
-}
-
-const char *vigie_status_name(enum vigie_status s)
-{
-	return s < VIGIE_STATUS_COUNT ? status_names[s] : "?";
-}
-
-static int parse_name(const char *const *names, int n, const char *s)
-{
-	int i;
-
-	for (i = 0; s && i < n; i++)
-		if (!strcmp(names[i], s))
-			return i;
-	return -1;
-}
-
-int vigie_theme_parse(const char *name)
-{
-	return parse_name(theme_names, VIGIE_THEME_COUNT, name);
-}
-
-int vigie_lang_parse(const char *name)
-{
-	return parse_name(lang_names, VIGIE_LANG_COUNT, name);
-}
-
 struct pack {
 	char *name;    /* as shown in errors: a path or "communs" */
 	char *id;      /* the pack's own name */
@@ -238,10 +187,10 @@ static int texts(struct loader *ld, json_t *rule, const char *key,
 		return at(ld, ptr, N_("'%s' must be an object of texts by language "
 			  "({\"en\": ..., \"fr\": ...})"), key);
 	for (l = 0; l < VIGIE_LANG_COUNT; l++) {
-		json_t *s = json_object_get(t, lang_names[l]);
+		json_t *s = json_object_get(t, vigie_lang_name((enum vigie_lang)l));
 		if (!json_is_string(s) || !*json_string_value(s))
 			return at(ld, ptr, N_("'%s' lacks its '%s' text"), key,
-				  lang_names[l]);
+				  vigie_lang_name((enum vigie_lang)l));
 		out[l] = json_string_value(s);
 	}
 	return 0;
@@ -310,7 +259,7 @@ static int load_rule(struct vigie_ruleset *rs, struct loader *ld,
 	if (vigie_ruleset_find(rs, rule.id))
 		return at(ld, ptr, N_("rule id '%s' is already defined"), rule.id);
 	v = FIELD("theme");
-	i = parse_name(theme_names, VIGIE_THEME_COUNT, json_string_value(v));
+	i = vigie_theme_parse(json_string_value(v));
 	if (i < 0)
 		return at(ld, v ? ptr : base, N_("theme must be one of understand, "
 			  "identify, produce, maintain, fund, disseminate"));
@@ -327,7 +276,7 @@ static int load_rule(struct vigie_ruleset *rs, struct loader *ld,
 			  N_("'weight' must be a number in (0, 100]"));
 	rule.weight = json_number_value(v);
 	v = FIELD("level");
-	i = parse_name(level_names, VIGIE_LEVEL_COUNT, json_string_value(v));
+	i = vigie_level_parse(json_string_value(v));
 	if (i < 0)
 		return at(ld, v ? ptr : base,
 			  N_("'level' must be error, warning or note"));

@@ -1,15 +1,9 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
-/* The library's version and its process-wide set-up (libgit2's). */
+/* The library's process-wide set-up (libgit2's). */
 #include <git2.h>
 
 #include "vigie/version.h"
-#include "vigie-config.h"
 #include "banned.h"
-
-const char *vigie_version(void)
-{
-	return VIGIE_VERSION;
-}
 
 int vigie_global_init(void)
 {

@@ -2594,6 +2594,28 @@ static void test_license_command_prints_path_id_confidence(void **state)
 	assert_int_equal(st, 3);
 	assert_contains(out, "vigie: cannot open 'missing'");
 	free(out);
+	/*
+	 * People run it in loops: the program that answers loads no libgit2
+	 * (nor its libraries), while every other command, run by vigie-core,
+	 * does.  The dynamic loader says what it loads.
+	 */
+	st = fx_sh_out(&out, dir, "LD_DEBUG=libs '%s' license LICENSE 2>&1",
+		       fx_vigie_bin());
+	assert_int_equal(st, 0);
+	assert_contains(out, "LICENSE\tMIT\t");
+	assert_null(strstr(out, "libgit2"));
+	assert_null(strstr(out, "vigie-core"));
+	free(out);
+	st = fx_sh_out(&out, dir, "LD_DEBUG=libs '%s' --version 2>&1",
+		       fx_vigie_bin());
+	assert_int_equal(st, 0);
+	assert_null(strstr(out, "libgit2"));
+	free(out);
+	st = fx_sh_out(&out, dir, "LD_DEBUG=libs '%s' rules list 2>&1 >/dev/null",
+		       fx_vigie_bin());
+	assert_int_equal(st, 0);
+	assert_contains(out, "libgit2");
+	free(out);
 	free(mit);
 	fx_rmdir(dir);
 }
