@@ -11,6 +11,7 @@
 #include "vigie/sys/collect.h"
 #include "json.h"
 #include "grow.h"
+#include "text.h"
 #include "banned.h"
 
 /*
@@ -351,29 +352,6 @@ static void glob_index_init(struct glob_index *gi)
 }
 
 /*
- * Do the first n bytes of s equal those of head, ASCII letters in any case?
- * strncasecmp does the same through the locale, several times slower, and
- * this runs once per path of a large tree.
- */
-static bool ascii_prefix_eq(const char *head, const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		unsigned char a = (unsigned char)head[i], b = (unsigned char)s[i];
-		if (a >= 'A' && a <= 'Z')
-			a = (unsigned char)(a + 32);
-		if (b >= 'A' && b <= 'Z')
-			b = (unsigned char)(b + 32);
-		if (a != b)
-			return false;
-		if (!a)
-			return true;
-	}
-	return true;
-}
-
-/*
  * Documentation is prose: a docs/ folder's pictures, styles and scripts
  * are not, nor is a site generator's configuration alone (mkdocs.yml is
  * role docs_config), nor the source files of a code package named doc
@@ -506,7 +484,7 @@ static int classify(struct hits *h, const struct vigie_entry *e,
 		 * one before folding the path (globs are ASCII). */
 		for (k = 0; k < gi->count[d]; k++) {
 			i = gi->rules[d][k];
-			if (ascii_prefix_eq(path_rules[i].glob, e->path, gi->head[i]))
+			if (vigie_ascii_prefix_eq(path_rules[i].glob, e->path, gi->head[i]))
 				break;
 		}
 		if (k == gi->count[d])

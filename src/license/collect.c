@@ -942,46 +942,6 @@ static bool speaks_of_license(const char *t, size_t len)
 	return false;
 }
 
-/*
- * The expression of the "SPDX-License-Identifier:" line in a comment of
- * len bytes, normalised (new); NULL when there is none, or more than one,
- * or it does not read.
- */
-static char *spdx_line(const char *t, size_t len)
-{
-	static const char tag[] = "SPDX-License-Identifier:";
-	const size_t n = sizeof(tag) - 1;
-	const char *at = NULL;
-	char value[256], *norm = NULL;
-	size_t i, e;
-
-	for (i = 0; i + n <= len; i++)
-		if (t[i] == 'S' && !memcmp(t + i, tag, n)) {
-			if (at)
-				return NULL;
-			at = t + i + n;
-		}
-	if (!at)
-		return NULL;
-	i = (size_t)(at - t);
-	while (i < len && (t[i] == ' ' || t[i] == '\t'))
-		i++;
-	for (e = i; e < len && t[e] != '\n' && t[e] != '\r' &&
-		    e - i < sizeof(value) - 1; e++)
-		;
-	/* a block comment's end on the same line is not the expression's */
-	while (e > i && (t[e - 1] == ' ' || t[e - 1] == '\t' ||
-			 t[e - 1] == '/' || t[e - 1] == '*' || t[e - 1] == '>' ||
-			 t[e - 1] == '-'))
-		e--;
-	if (e == i)
-		return NULL;
-	snprintf(value, sizeof(value), "%.*s", (int)(e - i), t + i);
-	if (vigie_license_expr_normalize(&norm, value, NULL) < 0)
-		return NULL;
-	return norm;
-}
-
 static int source_notices(struct parts *ps, struct vigie_snapshot *snap,
 			  const char *code_bases)
 {
@@ -1084,7 +1044,7 @@ static int source_notices(struct parts *ps, struct vigie_snapshot *snap,
 		noticed++;
 		/* an SPDX line says it all, and is read at once */
 		{
-			char *x = spdx_line(b.ptr, j);
+			char *x = header_expr(b.ptr, j);
 			if (x) {
 				vigie_buf_release(&b);
 				rc = add_notice_part(ps, x, e->path, "files",

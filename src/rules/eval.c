@@ -14,6 +14,7 @@
 #include "check.h"
 #include "internal.h"
 #include "json.h"
+#include "text.h"
 #include "banned.h"
 
 /* Bytes past a text the JIT may read (a 64-byte block at most). */
@@ -73,29 +74,6 @@ static void evidence_path(json_t *ev, const char *path, const char *note)
 }
 
 /* Paths a file/content check looks at, as a new array of strings. */
-/*
- * Do the first n bytes of s equal those of head, ASCII letters in any case?
- * strncasecmp does the same through the locale, several times slower, and
- * this runs once per path of a large tree.
- */
-static bool ascii_prefix_eq(const char *head, const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		unsigned char a = (unsigned char)head[i], b = (unsigned char)s[i];
-		if (a >= 'A' && a <= 'Z')
-			a = (unsigned char)(a + 32);
-		if (b >= 'A' && b <= 'Z')
-			b = (unsigned char)(b + 32);
-		if (a != b)
-			return false;
-		if (!a)
-			return true;
-	}
-	return true;
-}
-
 static int count_slashes(const char *s)
 {
 	int n = 0;
@@ -145,7 +123,7 @@ static json_t *target_paths(const struct vigie_check *c,
 		const struct vigie_entry *e = vigie_snapshot_entry(ctx->snap, i);
 		for (j = 0; j < c->nglobs; j++)
 			if (j < MAX_GLOBS && (slashes[j] != (int)e->depth ||
-					      !ascii_prefix_eq(c->globs[j], e->path, head[j])))
+					      !vigie_ascii_prefix_eq(c->globs[j], e->path, head[j])))
 				continue;
 			else if (!fnmatch(c->globs[j], e->path,
 				     FNM_PATHNAME | FNM_CASEFOLD)) {

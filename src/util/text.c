@@ -413,3 +413,21 @@ void vigie_text_one_line(char *s)
 		d--;
 	*d = '\0';
 }
+
+bool vigie_ascii_prefix_eq(const char *head, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char a = (unsigned char)head[i], b = (unsigned char)s[i];
+		if (a >= 'A' && a <= 'Z')
+			a = (unsigned char)(a + 32);
+		if (b >= 'A' && b <= 'Z')
+			b = (unsigned char)(b + 32);
+		if (a != b)
+			return false;
+		if (!a)
+			return true;
+	}
+	return true;
+}

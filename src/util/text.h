@@ -64,4 +64,12 @@ bool vigie_text_placeholder(const char *s, size_t n);
  */
 void vigie_text_one_line(char *s);
 
+/**
+ * Do the first n bytes of s equal those of head, ASCII letters in any
+ * case (both may end before n, together)?  strncasecmp does the same
+ * through the locale, several times slower; this runs once per path of a
+ * large tree.
+ */
+bool vigie_ascii_prefix_eq(const char *head, const char *s, size_t n);
+
 #endif
