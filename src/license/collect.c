@@ -647,24 +647,40 @@ static bool is_source(const char *path)
 	return true;
 }
 
+/*
+ * The value after the first tag in the first limit bytes of text, up to
+ * one of stops or the end of the line, into value (size bytes); false when
+ * the tag is not there.
+ */
+static bool tag_value(const char *text, size_t len, size_t limit,
+		      const char *tag, const char *stops, char *value,
+		      size_t size)
+{
+	size_t n = len < limit ? len : limit, t = strlen(tag), i, e;
+
+	for (i = 0; i + t <= n; i++)
+		if (text[i] == tag[0] && !strncmp(text + i, tag, t))
+			break;
+	if (i + t > n)
+		return false;
+	i += t;
+	for (e = i; e < len && e - i < size - 1 && text[e] != '\n' &&
+		    text[e] != '\r' && !strchr(stops, text[e]); e++)
+		;
+	snprintf(value, size, "%.*s", (int)(e - i), text + i);
+	return true;
+}
+
 /* The expression of the first SPDX-License-Identifier line in the first
  * HEADER_BYTES of text, normalised (new), or NULL. */
 static char *header_expr(const char *text, size_t len)
 {
-	static const char tag[] = "SPDX-License-Identifier:";
-	size_t n = len < HEADER_BYTES ? len : HEADER_BYTES, i, e;
 	char value[256], *norm = NULL;
+	size_t e;
 
-	for (i = 0; i + sizeof(tag) - 1 <= n; i++)
-		if (text[i] == 'S' && !strncmp(text + i, tag, sizeof(tag) - 1))
-			break;
-	if (i + sizeof(tag) - 1 > n)
+	if (!tag_value(text, len, HEADER_BYTES, "SPDX-License-Identifier:", "",
+		       value, sizeof(value)))
 		return NULL;
-	i += sizeof(tag) - 1;
-	for (e = i; e < len && e - i < sizeof(value) - 1 && text[e] != '\n' &&
-		    text[e] != '\r'; e++)
-		;
-	snprintf(value, sizeof(value), "%.*s", (int)(e - i), text + i);
 	/* the marks that close a comment (C, HTML, Jinja) */
 	for (e = strlen(value); e > 0 && strchr(" \t*/->#}\"'", value[e - 1]);
 	     e--)
@@ -792,21 +808,11 @@ static const char *statement_scope(const char *path)
  * NULL. */
 static char *appstream_license(const char *text, size_t len)
 {
-	static const char tag[] = "<metadata_license>";
-	size_t i, e;
 	char value[128], *norm = NULL;
 
-	for (i = 0; i + sizeof(tag) - 1 <= len; i++)
-		if (text[i] == '<' && !strncmp(text + i, tag, sizeof(tag) - 1))
-			break;
-	if (i + sizeof(tag) - 1 > len)
-		return NULL;
-	i += sizeof(tag) - 1;
-	for (e = i; e < len && e - i < sizeof(value) - 1 && text[e] != '<' &&
-		    text[e] != '\n'; e++)
-		;
-	snprintf(value, sizeof(value), "%.*s", (int)(e - i), text + i);
-	if (vigie_license_expr_normalize(&norm, value, NULL) < 0)
+	if (!tag_value(text, len, len, "<metadata_license>", "<", value,
+		       sizeof(value)) ||
+	    vigie_license_expr_normalize(&norm, value, NULL) < 0)
 		return NULL;
 	return norm;
 }
