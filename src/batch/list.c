@@ -465,7 +465,9 @@ int vigie_batch_list_org(struct vigie_batch_list *l, const char *spec,
 		rc = vigie_forge_list(&repos, forge, sp.owner, err);
 	if (forge && opts && opts->warn)
 		json_array_foreach(vigie_forge_warnings(forge), i, r)
-			opts->warn(json_string_value(r), opts->warn_payload);
+			opts->warn(json_string_value(json_object_get(r,
+							"message")),
+				   opts->warn_payload);
 	if (rc) {
 		vigie_error_prefix(err, N_("cannot list %s"), spec);
 		goto out;

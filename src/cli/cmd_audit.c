@@ -208,8 +208,11 @@ static bool forge_problem(const struct audit_cli *o,
 	if (partial)
 		cli_error(N_("warning: forge: tracker facts skipped: %s"), partial);
 	json_array_foreach(json_object_get(json_object_get(sc->facts, "forge"),
-					   "warnings"), i, w)
-		cli_error(N_("warning: forge: %s"), json_string_value(w));
+					   "warnings"), i, w) {
+		char *t = cli_tr_json(w, "message");
+		cli_error(N_("warning: forge: %s"), t ? t : "");
+		free(t);
+	}
 
 	for (i = 0; i < json_array_size(sc->problems); i++) {
 		json_t *p = json_array_get(sc->problems, i);

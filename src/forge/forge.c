@@ -336,8 +336,8 @@ int vigie_forge_list(json_t **out, struct vigie_forge *f, const char *owner,
 			continue;
 		}
 		forge_escape_text(shown, sizeof(shown), name ? name : "");
-		forge_warn(f, "the %s API listed an invalid repository name "
-			      "'%s': left out", f->kind->name, shown);
+		forge_warn(f, N_("the %s API listed an invalid repository name "
+			      "'%s': left out"), f->kind->name, shown);
 	}
 	*out = kept;
 	kept = NULL;

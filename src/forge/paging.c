@@ -76,15 +76,25 @@ bool forge_repo_valid(const char *repo, bool deep)
 
 void forge_warn(struct vigie_forge *f, const char *fmt, ...)
 {
-	char msg[512];
+	json_t *w;
 	va_list ap;
+	int rc;
 
 	if (!f->warnings || json_array_size(f->warnings) >= FORGE_MAX_WARNINGS)
 		return;
+	/* in English, and as data for the reader's language */
+	w = json_object();
+	if (!w) {
+		vigie_nomem_mark();
+		return;
+	}
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	rc = vigie_msg_json_vset(w, "message", fmt, ap);
 	va_end(ap);
-	json_array_append_new(f->warnings, vigie_json_str(msg));
+	if (rc < 0)
+		json_decref(w);
+	else if (json_array_append_new(f->warnings, w) < 0)
+		vigie_nomem_mark();
 }
 
 /* forge_get_json, and the size of the answer in *bytes. */
@@ -183,8 +193,8 @@ int forge_get_pages(struct vigie_forge *f, const char *url, size_t max_bytes,
 						     max_bytes >> 20);
 				goto out;
 			}
-			forge_warn(f, "the %s API sent more than %zu MiB for "
-				      "one list: stopped at %s", f->kind->name,
+			forge_warn(f, N_("the %s API sent more than %zu MiB for "
+				      "one list: stopped at %s"), f->kind->name,
 				   max_bytes >> 20, shown ? shown : "?");
 			break;
 		}
@@ -206,9 +216,9 @@ int forge_get_pages(struct vigie_forge *f, const char *url, size_t max_bytes,
 		next = NULL;
 		if (cur && json_object_get(seen, cur)) {
 			shown = vigie_url_redact(cur);
-			forge_warn(f, "the %s API's next page link points back "
+			forge_warn(f, N_("the %s API's next page link points back "
 				      "to a page already read (%s): paging "
-				      "stopped", f->kind->name,
+				      "stopped"), f->kind->name,
 				   shown ? shown : "?");
 			break;
 		}

@@ -181,8 +181,8 @@ static int on_list_page(json_t *page, void *payload, struct vigie_error *err)
 		json_array_append(p->rows, json_array_get(rows, i));
 	if (json_array_size(rows) > room ||
 	    json_array_size(p->rows) >= p->f->max_list_entries) {
-		forge_warn(p->f, "the %s listing stopped at %zu repositories "
-				 "(the ceiling)", p->f->kind->name,
+		forge_warn(p->f, N_("the %s listing stopped at %zu repositories "
+				 "(the ceiling)"), p->f->kind->name,
 			   json_array_size(p->rows));
 		json_decref(rows);
 		return FORGE_STOP;

@@ -777,7 +777,8 @@ static bool has_warning(struct vigie_forge *f, const char *fragment)
 	size_t i;
 
 	json_array_foreach(vigie_forge_warnings(f), i, w)
-		if (strstr(json_string_value(w), fragment))
+		if (strstr(json_string_value(json_object_get(w, "message")),
+			   fragment))
 			return true;
 	return false;
 }
@@ -919,8 +920,10 @@ static void test_forge_list_every_page_within_ceilings(void **state)
 	assert_true(has_warning(f, "'hostile/../../etc'"));
 	assert_true(has_warning(f, "'hostile/sub/deep'"));
 	json_array_foreach(vigie_forge_warnings(f), i, w) {
-		assert_null(strchr(json_string_value(w), '\n'));
-		assert_null(strchr(json_string_value(w), '\033'));
+		const char *m = json_string_value(json_object_get(w, "message"));
+		assert_non_null(m);
+		assert_null(strchr(m, '\n'));
+		assert_null(strchr(m, '\033'));
 	}
 	vigie_forge_free(f);
 

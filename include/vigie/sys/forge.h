@@ -160,7 +160,8 @@ VIGIE_EXTERN(bool) vigie_forge_has_token(const struct vigie_forge *forge);
 /**
  * What the forge did that the caller should hear of without it being a
  * failure (a paging loop, a listing cut at a ceiling, a listed name
- * refused): an array of one-line strings, borrowed.
+ * refused): an array of {message, message_id, message_args} (a message in
+ * English and as data, see vigie_msg_render_json), borrowed.
  */
 VIGIE_EXTERN(json_t *) vigie_forge_warnings(struct vigie_forge *forge);
 /** The HTTP client of this forge (borrowed), for statistics. */
