@@ -13,6 +13,7 @@
 #include "vigie/i18n.h"
 #include "vigie/report.h"
 #include "vigie/target.h"
+#include "grow.h"
 #include "banned.h"
 
 #define LINE_MAX_BYTES 4096
@@ -53,23 +54,16 @@ vigie_batch_list_origin(const struct vigie_batch_list *l, size_t i)
 /* Room for one more entry, in v and in from (whose new rows are zeroed). */
 static int grow(struct vigie_batch_list *l)
 {
-	size_t na;
-	char **nv;
-	struct vigie_batch_origin *nf;
+	size_t c_v = l->alloc, c_from = l->alloc;
 
 	if (l->n < l->alloc)
 		return 0;
-	na = l->alloc ? l->alloc * 2 : 64;
-	nv = realloc(l->v, na * sizeof(*nv));
-	if (!nv)
-		return VIGIE_EGENERIC;
-	l->v = nv;
-	nf = realloc(l->from, na * sizeof(*nf));
-	if (!nf)
-		return VIGIE_EGENERIC;
-	memset(nf + l->alloc, 0, (na - l->alloc) * sizeof(*nf));
-	l->from = nf;
-	l->alloc = na;
+	/* two arrays of one length: each grown, the smaller kept */
+	if (vigie_grow(&l->v, &c_v, l->n + 1, 64) < 0 ||
+	    vigie_grow(&l->from, &c_from, l->n + 1, 64) < 0)
+		return VIGIE_ENOMEM;
+	memset(l->from + l->alloc, 0, (c_from - l->alloc) * sizeof(*l->from));
+	l->alloc = c_v < c_from ? c_v : c_from;
 	return 0;
 }
 

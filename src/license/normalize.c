@@ -243,16 +243,12 @@ static int add_word(struct vigie_license_words *w, const char *s, size_t n,
 		n = strlen(s);
 	}
 	if (w->count == w->alloc) {
-		size_t na = w->alloc ? w->alloc * 2 : 256;
-		uint32_t *p = realloc(w->off, na * sizeof(*p));
-		if (!p)
+		/* two arrays of one length: each grown, the smaller kept */
+		size_t c_off = w->alloc, c_at = w->alloc;
+		if (vigie_grow(&w->off, &c_off, w->count + 1, 256) < 0 ||
+		    vigie_grow(&w->at, &c_at, w->count + 1, 256) < 0)
 			return -1;
-		w->off = p;
-		p = realloc(w->at, na * sizeof(*p));
-		if (!p)
-			return -1;
-		w->at = p;
-		w->alloc = na;
+		w->alloc = c_off < c_at ? c_off : c_at;
 	}
 	if (vigie_grow(&w->arena, &w->arena_alloc, w->arena_len + n + 1,
 		       2048) < 0)
