@@ -1096,8 +1096,14 @@ struct link_acc {
 	json_t *badges; /* [{image, alt}] */
 	json_t *repos;  /* {"host/owner/name": times linked} */
 	size_t seen;
-	bool site_words; /* the current line speaks of a website */
-	bool own_line;   /* ... and says it is the project's ("our", "official") */
+	/*
+	 * The current line, and whether it speaks of a website and says it
+	 * is the project's ("our", "official"): worked out when a link of the
+	 * line needs it (site_state 0), most lines have none.
+	 */
+	const char *line;
+	size_t line_len;
+	int site_state; /* 0 not known yet, 1 no, 2 a website, 3 the project's */
 	bool docs_line;  /* the current line speaks of documentation */
 	bool docs_section; /* under a heading "Documentation", "Getting started" */
 	bool badge_link; /* classifying the target of a badge not about docs */
@@ -1176,6 +1182,16 @@ static const char *const own_words[] = {
 static bool line_says_own(const char *line, size_t n)
 {
 	return line_has_word(line, n, own_words, VIGIE_ARRAY_SIZE(own_words));
+}
+
+/* What the current line says of a website (struct link_acc's site_state). */
+static int site_state(struct link_acc *a)
+{
+	if (!a->site_state)
+		a->site_state = !a->line ? 1
+				: !line_speaks_of_site(a->line, a->line_len) ? 1
+				: line_says_own(a->line, a->line_len) ? 3 : 2;
+	return a->site_state;
 }
 
 /*
@@ -1761,11 +1777,12 @@ static void classify_link(struct link_acc *a, const char *s, size_t n)
 	 * link is named a website ("Website and Documentation", "Site web"),
 	 * "own" on a line that says it is the project's, else "site": kept
 	 * if the host names the project (see split_sites) */
-	if (!infra && (a->site_words || text_shows_host(a, u.host)) &&
+	if (!infra && (site_state(a) >= 2 || text_shows_host(a, u.host)) &&
 	    (!u.path[0] || !strcmp(u.path, "/")))
 		add_link(a, "website",
 			 a->text && text_is_site(a->text, a->text_len) ? "named" :
-			 a->own_line ? "own" : a->site_words ? "site" : "address",
+			 site_state(a) == 3 ? "own" :
+			 site_state(a) == 2 ? "site" : "address",
 			 s, n);
 	/* A line or a section about documentation: a candidate, kept if the
 	 * host carries a name of the project (see split_docs).  "[Project
@@ -1909,9 +1926,9 @@ static void scan_links(struct link_acc *a, const char *text, size_t len)
 				a->docs_section = heading_speaks_of_docs(ht, hn);
 				docs_level = (size_t)(ht - s);
 			}
-			a->site_words = line_speaks_of_site(p, (size_t)(e - p));
-			a->own_line = a->site_words &&
-				      line_says_own(p, (size_t)(e - p));
+			a->line = p;
+			a->line_len = (size_t)(e - p);
+			a->site_state = 0;
 			/* "For more information, see:" goes on in the next
 			 * paragraph */
 			para_docs |= speaks;
