@@ -671,6 +671,20 @@ static bool tag_value(const char *text, size_t len, size_t limit,
 	return true;
 }
 
+/* A source file read whole into b (up to HEADER_FILE_CAP); false, b
+ * released, when it cannot be. */
+static bool read_source(struct vigie_buf *b, struct vigie_snapshot *snap,
+			const struct vigie_entry *e)
+{
+	vigie_buf_init(b, HEADER_FILE_CAP);
+	if (vigie_snapshot_read(b, snap, e, HEADER_FILE_CAP, NULL, NULL) < 0 ||
+	    !b->ptr) {
+		vigie_buf_release(b);
+		return false;
+	}
+	return true;
+}
+
 /* The expression of the first SPDX-License-Identifier line in the first
  * HEADER_BYTES of text, normalised (new), or NULL. */
 static char *header_expr(const char *text, size_t len)
@@ -719,12 +733,8 @@ static int header_majority(char **out, struct vigie_snapshot *snap)
 		size_t j;
 		if (!is_source(e->path) || k++ % step)
 			continue;
-		vigie_buf_init(&b, HEADER_FILE_CAP);
-		if (vigie_snapshot_read(&b, snap, e, HEADER_FILE_CAP, NULL,
-					NULL) < 0 || !b.ptr) {
-			vigie_buf_release(&b);
+		if (!read_source(&b, snap, e))
 			continue;
-		}
 		x = header_expr(b.ptr, b.len);
 		vigie_buf_release(&b);
 		if (!x)
@@ -1009,12 +1019,8 @@ static int source_notices(struct parts *ps, struct vigie_snapshot *snap,
 		/* a minified bundle is built from others' sources */
 		if (strstr(e->path, ".min."))
 			continue;
-		vigie_buf_init(&b, HEADER_FILE_CAP);
-		if (vigie_snapshot_read(&b, snap, e, HEADER_FILE_CAP, NULL,
-					NULL) < 0 || !b.ptr) {
-			vigie_buf_release(&b);
+		if (!read_source(&b, snap, e))
 			continue;
-		}
 		if (meta) {
 			char *x = appstream_license(b.ptr, b.len);
 			vigie_buf_release(&b);
