@@ -621,8 +621,9 @@ static const char *const vendored_dirs[] = {
 	"third_party/", "thirdparty/", "vendor/",
 };
 
-#define HEADER_FILES 128        /* source files read at most */
-#define HEADER_QUIET 24         /* read without a notice: one a directory */
+#define HEADER_FILES 400        /* source files read for the SPDX majority */
+#define NOTICE_FILES 128        /* source files read for their notices */
+#define NOTICE_QUIET 24         /* read without a notice: one a directory */
 #define HEADER_FILE_CAP (64 * 1024) /* larger files are not read */
 #define HEADER_BYTES 2048       /* where a header line is looked for */
 
@@ -769,7 +770,7 @@ static int header_majority(char **out, struct vigie_snapshot *snap)
  * The licenses that source files' own notices give them, beside the code's
  * ("This library is free software ... GNU Lesser General Public License
  * ... version 2.1 ... or later" in three files of a GPL program): each is
- * an other license of those files (scope "files").  At most HEADER_FILES
+ * an other license of those files (scope "files").  At most NOTICE_FILES
  * source files spread over the tree, their first NOTICE_BYTES read for
  * notices and SPDX lines (no full texts), NOTICE_PATHS paths kept per
  * license.  AppStream metadata (*.metainfo.xml, *.appdata.xml, and their
@@ -982,8 +983,8 @@ static int source_notices(struct parts *ps, struct vigie_snapshot *snap,
 								       : 0;
 		sources += kind[i] == 1;
 	}
-	step = sources > HEADER_FILES ? (sources + HEADER_FILES - 1) /
-						HEADER_FILES : 1;
+	step = sources > NOTICE_FILES ? (sources + NOTICE_FILES - 1) /
+						NOTICE_FILES : 1;
 	for (i = 0, k = 0; i < count && rc == 0; i++) {
 		const struct vigie_entry *e = vigie_snapshot_entry(snap, i);
 		bool meta, any = kind[i] == 2;
@@ -1004,13 +1005,13 @@ static int source_notices(struct parts *ps, struct vigie_snapshot *snap,
 			size_t dn = slash ? (size_t)(slash - e->path) : 0;
 			bool new_dir = dn != last_dir_len ||
 				       strncmp(e->path, last_dir, dn);
-			bool take = read >= HEADER_QUIET && !noticed
+			bool take = read >= NOTICE_QUIET && !noticed
 					    ? new_dir
 					    : k % step == 0;
 			k++;
 			last_dir = e->path;
 			last_dir_len = dn;
-			if (!take || read >= HEADER_FILES)
+			if (!take || read >= NOTICE_FILES)
 				continue;
 		}
 		meta = any && !stated;
