@@ -1205,6 +1205,36 @@ static const char *const docs_line_words[] = {
 	"documentation", "docs", "guide", "guides", "manual", "manuel",
 };
 
+/*
+ * Can the line hold one of docs_line_words?  Asked of every line, so a
+ * scan of its bytes spares the folding of most: a line in ASCII needs
+ * "doc", "guid" or "manu" in some case (folding only lowers ASCII letters
+ * and drops the rest); one with other bytes is folded (an accented letter
+ * folds to a plain one).
+ */
+static bool may_speak_of_docs(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		const char *rest;
+
+		if (c & 0x80)
+			return true;
+		switch (c | 0x20) {
+		case 'd': rest = "oc"; break;
+		case 'g': rest = "uid"; break;
+		case 'm': rest = "anu"; break;
+		default: continue;
+		}
+		if (n - i > strlen(rest) &&
+		    vigie_ascii_prefix_eq(s + i + 1, rest, strlen(rest)))
+			return true;
+	}
+	return false;
+}
+
 static bool line_speaks_of_docs(const char *line, size_t n)
 {
 	struct vigie_buf f = VIGIE_BUF_INIT;
@@ -1213,6 +1243,8 @@ static bool line_speaks_of_docs(const char *line, size_t n)
 
 	if (n > 4096)
 		n = 4096;
+	if (!may_speak_of_docs(line, n))
+		return false;
 	if (vigie_text_fold(&f, line, n) == 0 && f.ptr)
 		for (i = 0; i < VIGIE_ARRAY_SIZE(docs_line_words) && !hit; i++)
 			hit = heading_has(f.ptr, docs_line_words[i]);

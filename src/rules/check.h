@@ -10,6 +10,7 @@
 #include <pcre2.h>
 
 #include <jansson.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 
 enum check_kind {
@@ -37,6 +38,9 @@ struct vigie_check {
 	char **globs;        /* file/content: path globs */
 	size_t nglobs;
 	pcre2_code *re;      /* content/section */
+	/* content: re compiled to machine code, made when a text first
+	 * needs it (vigie_check_jit), shared by the threads evaluating */
+	_Atomic(pcre2_code *) jit;
 	char *pattern;       /* content: its source, for texts not UTF-8 */
 	int min;             /* content: matching lines needed */
 	long long min_size;  /* file: smallest size that counts */
@@ -57,5 +61,12 @@ struct compile_error;
  */
 pcre2_code *vigie_check_compile_re(const char *pattern, const char *ptr,
 				   bool invalid_utf, struct compile_error *ce);
+
+/*
+ * The pattern of content check c to match a text of len bytes: its machine
+ * code for a long text (compiled on the first one, once for all threads),
+ * else the interpreted pattern.
+ */
+pcre2_code *vigie_check_jit(const struct vigie_check *c, size_t len);
 
 #endif

@@ -223,7 +223,7 @@ static void eval_content(struct check_outcome *o, const struct vigie_check *c,
 		const struct vigie_entry *e = vigie_snapshot_find(ctx->snap, p, false);
 		struct vigie_error rerr;
 		PCRE2_SIZE start = 0;
-		pcre2_code *re = c->re;
+		pcre2_code *re;
 		uint32_t checked = 0;
 		int rc;
 
@@ -240,6 +240,7 @@ static void eval_content(struct check_outcome *o, const struct vigie_check *c,
 		if (vigie_buf_grow(&text, JIT_SLACK) == 0)
 			memset(text.ptr + text.len, 0, JIT_SLACK + 1);
 		files++;
+		re = vigie_check_jit(c, text.len);
 		while (start <= text.len) {
 			PCRE2_SIZE *ov;
 			const char *ls, *le;
@@ -266,7 +267,7 @@ static void eval_content(struct check_outcome *o, const struct vigie_check *c,
 				re = lax;
 				continue;
 			}
-			checked = re == c->re ? PCRE2_NO_UTF_CHECK : 0;
+			checked = re != lax ? PCRE2_NO_UTF_CHECK : 0;
 			if (rc == PCRE2_ERROR_NOMATCH)
 				break;
 			if (rc < 0) {

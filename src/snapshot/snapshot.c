@@ -368,8 +368,10 @@ int vigie_snapshot_open(struct vigie_snapshot **out, struct vigie_source *src,
 	vigie_buf_init(&snap->paths, (size_t)MAX_PATH_MIB << 20);
 	if (!rev) {
 		rc = git_repository_head(&head, repo);
+		/* (asked only when HEAD does not resolve: libgit2 reads every
+		 * ref to answer it) */
 		if (rc == GIT_EUNBORNBRANCH || rc == GIT_ENOTFOUND ||
-		    git_repository_is_empty(repo) == 1) {
+		    (rc < 0 && git_repository_is_empty(repo) == 1)) {
 			rc = vigie_error_set(err, VIGIE_EEMPTY, t->display,
 					     N_("repository has no commits"));
 			goto out;

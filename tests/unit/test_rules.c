@@ -149,16 +149,28 @@ static int eval_setup(void **state)
 	fx_write(f->dir, "evil.txt", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab\n");
 	{
 		/* one line of 3,000 "ab": deeper than the machine code's stack,
-		 * within the interpreter's depth limit */
-		char deep[3002];
-		memset(deep, 'a', 3000);
-		for (size_t i = 1; i < 3000; i += 2)
+		 * within the interpreter's depth limit; after 2,000 bytes of
+		 * short lines, so that the text is long enough to be matched
+		 * by machine code (4 KiB) */
+		char deep[5002];
+		for (size_t i = 0; i < 2000; i += 2)
+			memcpy(deep + i, "x\n", 2);
+		memset(deep + 2000, 'a', 3000);
+		for (size_t i = 2001; i < 5000; i += 2)
 			deep[i] = 'b';
-		deep[3000] = 'c';
-		deep[3001] = '\0';
+		deep[5000] = 'c';
+		deep[5001] = '\0';
 		fx_write(f->dir, "deep.txt", deep);
 	}
 	fx_write(f->dir, "fr.txt", "Le projet est financ\xc3\xa9 par l'\xc3\x89tat.\n");
+	{
+		/* the same sentence in a text long enough for machine code */
+		char longfr[6000] = "";
+		for (int i = 0; i < 100; i++)
+			strcat(longfr, "Une ligne de texte sans rien \xc3\xa0 voir.\n");
+		strcat(longfr, "Le projet est financ\xc3\xa9 par l'\xc3\x89tat.\n");
+		fx_write(f->dir, "fr-long.txt", longfr);
+	}
 	fx_write(f->dir, "latin1.txt", "caf\xe9\nLe projet est financ\xe9 par l'Etat.\n");
 	fx_commit(f->dir, "fixture");
 	vigie_collect_opts_init(&o);
@@ -283,6 +295,11 @@ static void test_rules_content_primitive_gives_lines(void **state)
 	 * invalid UTF-8 did not); a text that is not UTF-8 is still read */
 	assert_int_equal(STATUS("{\"content\": {\"path\": \"fr.txt\", \"pattern\": \"financ\\\\S+ par l\\\\W\\\\S\"}}"),
 			 VIGIE_STATUS_PASS);
+	/* the same in a long text, matched by machine code */
+	assert_int_equal(STATUS("{\"content\": {\"path\": \"fr-long.txt\", \"pattern\": \"financ\\\\S+ par l\\\\W\\\\S\"}}"),
+			 VIGIE_STATUS_PASS);
+	assert_int_equal(STATUS("{\"content\": {\"path\": \"fr-long.txt\", \"pattern\": \"financ\\\\S+ par la\"}}"),
+			 VIGIE_STATUS_FAIL);
 	assert_int_equal(STATUS("{\"content\": {\"path\": \"latin1.txt\", \"pattern\": \"(?i)projet est financ\"}}"),
 			 VIGIE_STATUS_PASS);
 	assert_int_equal(STATUS("{\"content\": {\"path\": \"latin1.txt\", \"pattern\": \"financ\\\\S+ par\"}}"),
