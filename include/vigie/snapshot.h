@@ -87,6 +87,18 @@ VIGIE_EXTERN(int) vigie_snapshot_read(struct vigie_buf *out, struct vigie_snapsh
 				      const struct vigie_entry **resolved,
 				      struct vigie_error *err);
 
+/**
+ * The first head bytes of a blob (all of it when smaller) into out, which
+ * is cleared first: the top of a file, where its notice or header is, at
+ * the cost of those bytes only when the object is stored whole.  Links,
+ * submodules and cap (the size of the whole blob) as vigie_snapshot_read.
+ */
+VIGIE_EXTERN(int) vigie_snapshot_read_head(struct vigie_buf *out,
+					   struct vigie_snapshot *snap,
+					   const struct vigie_entry *e,
+					   size_t head, size_t cap,
+					   struct vigie_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -686,6 +686,20 @@ static bool read_source(struct vigie_buf *b, struct vigie_snapshot *snap,
 	return true;
 }
 
+/* The first head bytes of a source file into b, as read_source. */
+static bool read_source_head(struct vigie_buf *b, struct vigie_snapshot *snap,
+			     const struct vigie_entry *e, size_t head)
+{
+	vigie_buf_init(b, HEADER_FILE_CAP);
+	if (vigie_snapshot_read_head(b, snap, e, head, HEADER_FILE_CAP,
+				     NULL) < 0 ||
+	    !b->ptr) {
+		vigie_buf_release(b);
+		return false;
+	}
+	return true;
+}
+
 /* The expression of the first SPDX-License-Identifier line in the first
  * HEADER_BYTES of text, normalised (new), or NULL. */
 static char *header_expr(const char *text, size_t len)
@@ -734,7 +748,9 @@ static int header_majority(char **out, struct vigie_snapshot *snap)
 		size_t j;
 		if (!is_source(e->path) || k++ % step)
 			continue;
-		if (!read_source(&b, snap, e))
+		/* the line is in the first HEADER_BYTES, its value within
+		 * 256 more */
+		if (!read_source_head(&b, snap, e, HEADER_BYTES + 256))
 			continue;
 		x = header_expr(b.ptr, b.len);
 		vigie_buf_release(&b);
@@ -1020,7 +1036,11 @@ static int source_notices(struct parts *ps, struct vigie_snapshot *snap,
 		/* a minified bundle is built from others' sources */
 		if (strstr(e->path, ".min."))
 			continue;
-		if (!read_source(&b, snap, e))
+		/* a notice is in the head of its file: read no further
+		 * (what leading_comment finds there, cut at NOTICE_BYTES, is
+		 * what it finds in the whole file) */
+		if (any ? !read_source(&b, snap, e)
+			: !read_source_head(&b, snap, e, NOTICE_BYTES + 64))
 			continue;
 		if (meta) {
 			char *x = appstream_license(b.ptr, b.len);

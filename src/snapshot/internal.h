@@ -12,6 +12,7 @@ struct vigie_snapshot {
 	struct vigie_source *src;
 	git_repository *repo; /* borrowed from src */
 	git_odb *odb;
+	struct vigie_packs *packs;   /* blobs read without libgit2 */
 	git_commit *commit;
 	char commit_hex[41];
 	char *ref;
@@ -50,6 +51,25 @@ bool vigie_packs_has(struct vigie_packs *p, const git_oid *id);
 enum vigie_pack_read vigie_packs_read(struct vigie_packs *p, const git_oid *id,
 				      size_t max, git_object_t *type,
 				      char **data, size_t *len);
+/*
+ * Read object id of any type, its deltas resolved when their bases are in
+ * the packs too (chains of up to 50): VIGIE_PACK_READ with *data
+ * (malloc'd, NUL-ended), VIGIE_PACK_TOO_BIG when the object is larger
+ * than max, VIGIE_PACK_OTHER for libgit2 to read (not here, a longer chain,
+ * a base elsewhere, damaged).  p is only read: threads may call it at once.
+ */
+enum vigie_pack_read vigie_packs_read_object(const struct vigie_packs *p,
+					     const git_oid *id, size_t max,
+					     git_object_t *type, char **data,
+					     size_t *len);
+/*
+ * The first head bytes of blob id (all of it when smaller), *size its
+ * whole size; otherwise as vigie_packs_read_object.
+ */
+enum vigie_pack_read vigie_packs_read_head(const struct vigie_packs *p,
+					   const git_oid *id, size_t head,
+					   size_t max, char **data, size_t *len,
+					   uint64_t *size);
 void vigie_packs_free(struct vigie_packs *p);
 
 #endif

@@ -29,6 +29,7 @@ void vigie_snapshot_free(struct vigie_snapshot *snap)
 		return;
 	git_commit_free(snap->commit);
 	git_odb_free(snap->odb);
+	vigie_packs_free(snap->packs);
 	free(snap->entries);
 	free(snap->nocase);
 	vigie_buf_release(&snap->paths);
@@ -419,6 +420,8 @@ int vigie_snapshot_open(struct vigie_snapshot **out, struct vigie_source *src,
 		goto out;
 	}
 	rc = build_index(snap, tree, err);
+	if (rc == 0 && vigie_packs_open(&snap->packs, repo) < 0)
+		rc = vigie_error_set(err, VIGIE_ENOMEM, "", N_("out of memory"));
 out:
 	git_tree_free(tree);
 	git_object_free(obj);

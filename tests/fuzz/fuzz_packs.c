@@ -30,7 +30,8 @@ static void put(const char *dir, const char *name, const uint8_t *p, size_t n)
 /*
  * Input: a 4-byte little-endian length L, L bytes of pack index, then the
  * pack.  Every id the index lists (up to 512), and a few it does not, are
- * looked up and read.
+ * looked up and read: as a commit or tag, as any object (deltas
+ * resolved), and by its first bytes.
  */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -71,6 +72,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    (out[outlen] != '\0' || (type != GIT_OBJECT_COMMIT &&
 					      type != GIT_OBJECT_TAG)))
 			abort();
+		free(out);
+		/* any object, deltas resolved, whole and by its head */
+		out = NULL;
+		if (vigie_packs_read_object(packs, &id, i % 2 ? 64 : 1 << 20,
+					    &type, &out, &outlen) ==
+			    VIGIE_PACK_READ &&
+		    (out[outlen] != '\0' || (i % 2 && outlen > 64)))
+			abort();
+		free(out);
+		out = NULL;
+		{
+			uint64_t whole = 0;
+			if (vigie_packs_read_head(packs, &id, i % 3 ? 16 : 4096,
+						  1 << 20, &out, &outlen,
+						  &whole) == VIGIE_PACK_READ &&
+			    (out[outlen] != '\0' || outlen > whole ||
+			     outlen > (i % 3 ? 16u : 4096u)))
+				abort();
+		}
 		free(out);
 	}
 	vigie_packs_free(packs);

@@ -431,6 +431,117 @@ static void test_packs_damaged_and_crafted(void **state)
 }
 
 /* A directory that is not there, or holds no pack: nothing is read here. */
+/*
+ * Every object of a history whose files change a little each time, packed
+ * with deltas (offset deltas, then deltas naming their base by id): read
+ * whole, and by its first bytes, it equals libgit2's reading.
+ */
+static void check_objects(const char *dir, size_t *deltas_read)
+{
+	static const size_t heads[] = { 0, 1, 100, 2304, 3136, 5000, 100000 };
+	git_repository *repo = open_repo(dir);
+	struct vigie_packs *packs = open_packs(dir);
+	git_odb *odb = NULL;
+	git_oid *ids, *deltas;
+	size_t n, ndeltas, i, h, k;
+
+	assert_int_equal(git_repository_odb(&odb, repo), 0);
+	n = ids_of(&ids, dir, "git rev-list --objects --all | cut -c1-40");
+	ndeltas = ids_of(&deltas, dir,
+			 "git verify-pack -v .git/objects/pack/*.idx | "
+			 "awk '$2 == \"blob\" && NF >= 7 {print $1}'");
+	assert_true(n > 100);
+	assert_true(ndeltas >= 20);
+	*deltas_read = 0;
+	for (i = 0; i < n; i++) {
+		git_odb_object *obj = NULL;
+		const char *want;
+		size_t wlen, len;
+		uint64_t size = 0;
+		git_object_t type;
+		char *data = NULL;
+		bool is_delta = false;
+
+		assert_int_equal(git_odb_read(&obj, odb, &ids[i]), 0);
+		want = git_odb_object_data(obj);
+		wlen = git_odb_object_size(obj);
+		assert_int_equal(vigie_packs_read_object(packs, &ids[i], MAX, &type,
+							 &data, &len),
+				 VIGIE_PACK_READ);
+		assert_int_equal(type, git_odb_object_type(obj));
+		assert_int_equal(len, wlen);
+		assert_memory_equal(data, want, wlen);
+		assert_int_equal(data[len], '\0');
+		free(data);
+		for (k = 0; k < ndeltas; k++)
+			is_delta |= git_oid_equal(&deltas[k], &ids[i]);
+		*deltas_read += is_delta;
+		for (h = 0; h < sizeof(heads) / sizeof(heads[0]); h++) {
+			size_t cut = heads[h] < wlen ? heads[h] : wlen;
+			data = NULL;
+			assert_int_equal(vigie_packs_read_head(packs, &ids[i],
+							       heads[h], MAX,
+							       &data, &len, &size),
+					 VIGIE_PACK_READ);
+			assert_int_equal(size, wlen);
+			assert_int_equal(len, cut);
+			assert_memory_equal(data, want, cut);
+			assert_int_equal(data[len], '\0');
+			free(data);
+		}
+		/* over the limit, whole or by its head */
+		if (wlen > 10) {
+			data = NULL;
+			assert_int_equal(vigie_packs_read_object(packs, &ids[i], 10,
+								 &type, &data, &len),
+					 VIGIE_PACK_TOO_BIG);
+			assert_int_equal(vigie_packs_read_head(packs, &ids[i], 5, 10,
+							       &data, &len, &size),
+					 VIGIE_PACK_TOO_BIG);
+			assert_null(data);
+		}
+		git_odb_object_free(obj);
+	}
+	git_odb_free(odb);
+	vigie_packs_free(packs);
+	git_repository_free(repo);
+	free(ids);
+	free(deltas);
+}
+
+static void test_packs_blobs_and_heads_through_deltas(void **state)
+{
+	char *dir = fx_repo_new("packs-blobs");
+	struct vigie_buf text = VIGIE_BUF_INIT;
+	size_t i, deltas_read;
+
+	(void)state;
+	/* a source file of 6 KiB and a notice, edited in every commit */
+	for (i = 0; i < 40; i++) {
+		size_t line;
+		vigie_buf_clear(&text);
+		vigie_buf_printf(&text, "/* Copyright %zu Someone\n"
+			    " * SPDX-License-Identifier: MIT */\n", 2000 + i);
+		for (line = 0; line < 150; line++)
+			vigie_buf_printf(&text, "int f%zu(void) { return %zu; }\n",
+					 line, line * (line == i ? 7 : 1));
+		fx_write(dir, "src/a.c", text.ptr);
+		fx_write(dir, "README", i % 2 ? "odd\n" : "even\n");
+		fx_sh(dir, "git add -A && git commit -q -m 'c%zu'", i);
+	}
+	fx_sh(dir, "git repack -a -d -f -q --window=50 --depth=20");
+	check_objects(dir, &deltas_read);
+	assert_true(deltas_read >= 20);
+	/* bases named by id rather than by offset */
+	fx_sh(dir, "git -c repack.useDeltaBaseOffset=false repack -a -d -f -q "
+		   "--window=50 --depth=20 && "
+		   "git verify-pack -v .git/objects/pack/*.idx >/dev/null");
+	check_objects(dir, &deltas_read);
+	assert_true(deltas_read >= 20);
+	vigie_buf_release(&text);
+	fx_rmdir(dir);
+}
+
 static void test_packs_no_packs(void **state)
 {
 	struct vigie_packs *packs = NULL;
@@ -454,6 +565,7 @@ int main(void)
 		cmocka_unit_test(test_packs_read_every_commit_as_libgit2),
 		cmocka_unit_test(test_packs_several_packs_and_deltas),
 		cmocka_unit_test(test_packs_damaged_and_crafted),
+		cmocka_unit_test(test_packs_blobs_and_heads_through_deltas),
 		cmocka_unit_test(test_packs_no_packs),
 	};
 	int rc;
