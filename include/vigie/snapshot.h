@@ -67,6 +67,10 @@ VIGIE_EXTERN(size_t) vigie_snapshot_skipped(const struct vigie_snapshot *snap);
 VIGIE_EXTERN(size_t) vigie_snapshot_count(const struct vigie_snapshot *snap);
 VIGIE_EXTERN(const struct vigie_entry *) vigie_snapshot_entry(const struct vigie_snapshot *snap,
 							      size_t i);
+/** The git directory of the repository read (a path ending in '/'), or
+ * NULL for a repository in memory. */
+VIGIE_EXTERN(const char *) vigie_snapshot_gitdir(const struct vigie_snapshot *snap);
+
 /** Exact lookup, or ASCII-case-insensitive when nocase; NULL if absent. */
 VIGIE_EXTERN(const struct vigie_entry *) vigie_snapshot_find(const struct vigie_snapshot *snap,
 							     const char *path, bool nocase);

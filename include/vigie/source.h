@@ -138,8 +138,8 @@ struct vigie_cache_list {
 	size_t n;
 	long long bytes;  /* of every entry */
 	int swept;        /* vigie_source_cache_gc: temporary clones removed */
-	int commits_swept; /* vigie_source_cache_gc: files of kept commits
-			      (ROOT/commits) removed */
+	int commits_swept; /* vigie_source_cache_gc: files kept for later
+			      audits (ROOT/commits, ROOT/licenses) removed */
 };
 
 /**

@@ -193,7 +193,7 @@ static void print_text(const struct vigie_cache_list *l, bool gc)
 			      "%zu, kept: %zu\n"),
 			   removed, size, (size_t)l->swept, l->n - removed);
 		if (l->commits_swept)
-			cli_printf(N_("files of kept commits removed: %zu\n"),
+			cli_printf(N_("files kept for later audits removed: %zu\n"),
 				   (size_t)l->commits_swept);
 	} else {
 		human_size(size, sizeof(size), l->bytes);

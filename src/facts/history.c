@@ -383,8 +383,10 @@ static int prepare(struct vigie_history_job *j,
 	if (vigie_packs_open(&w->packs, j->repo) < 0)
 		return vigie_error_set(err, VIGIE_ENOMEM, "", "out of memory");
 	if (ctx->opts->commit_cache)
-		w->kept = vigie_commit_cache_open(ctx->opts->cache_dir,
-						  git_repository_path(j->repo));
+		w->kept = vigie_kept_open(ctx->opts->cache_dir,
+					  VIGIE_COMMIT_KEPT,
+					  git_repository_path(j->repo),
+					  VIGIE_COMMIT_CACHE_VERSION);
 	load_mailmap(w);
 	return 0;
 }
@@ -414,7 +416,7 @@ static void run(struct vigie_history_job *j)
 	}
 	j->rc = rc;
 	/* what a walk that ended well read is kept, on the walk's thread */
-	vigie_commit_cache_close(w->kept, rc == 0 && !w->oom);
+	vigie_kept_close(w->kept, rc == 0 && !w->oom);
 	w->kept = NULL;
 	/* the mark is the thread's: the caller's thread gets it back */
 	j->nomem = vigie_nomem_take();
@@ -429,7 +431,7 @@ static void *run_thread(void *arg)
 
 static void job_free(struct vigie_history_job *j)
 {
-	vigie_commit_cache_close(j->w.kept, false);
+	vigie_kept_close(j->w.kept, false);
 	walk_release(&j->w);
 	json_decref(j->out);
 	git_repository_free(j->own);

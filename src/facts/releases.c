@@ -244,7 +244,7 @@ static int keep_tag(struct walk *w, const git_oid *id, const char *data,
 	if (rc < 0 || w->reduced.len < 7 ||
 	    memcmp(w->reduced.ptr, "object ", 7))
 		return rc < 0 ? -1 : 0;
-	return vigie_commit_cache_add(w->kept, id->id, w->reduced.ptr,
+	return vigie_kept_add(w->kept, id->id, w->reduced.ptr,
 				      w->reduced.len);
 }
 
@@ -256,7 +256,7 @@ static enum vigie_pack_read read_object(struct walk *w, const git_oid *id,
 	enum vigie_pack_read rc;
 	const char *kept;
 
-	if (w->kept && vigie_commit_cache_get(w->kept, id->id, &kept, len) &&
+	if (w->kept && vigie_kept_get(w->kept, id->id, &kept, len) &&
 	    vigie_packs_has(w->packs, id)) {
 		if (!(*data = malloc(*len + 1)))
 			return VIGIE_PACK_NOMEM;

@@ -373,7 +373,7 @@ int hist_keep(struct walk *w, const git_oid *id, const char *data,
 		rc = vigie_buf_puts(b, "\nSigned-off-by: -\n");
 	if (rc < 0)
 		return -1;
-	return vigie_commit_cache_add(w->kept, id->id, b->ptr, b->len);
+	return vigie_kept_add(w->kept, id->id, b->ptr, b->len);
 }
 
 /* Read a commit and queue it; a missing object is the shallow boundary. */
@@ -392,7 +392,7 @@ static int queue(struct walk *w, const git_oid *id)
 	 * A commit an earlier audit read, if the repository still holds it
 	 * (a clone made shallow again ends the walk where it did).
 	 */
-	if (w->kept && vigie_commit_cache_get(w->kept, id->id, &kept, &e.len) &&
+	if (w->kept && vigie_kept_get(w->kept, id->id, &kept, &e.len) &&
 	    (vigie_packs_has(w->packs, id) || git_odb_exists(w->odb, id))) {
 		if (!(data = malloc(e.len + 1))) {
 			w->oom = 1;

@@ -97,7 +97,7 @@ struct walk {
 	const struct vigie_collect_ctx *ctx;
 	git_odb *odb;
 	struct vigie_packs *packs;
-	struct vigie_commit_cache *kept; /* commits read by earlier audits */
+	struct vigie_kept *kept; /* commits read by earlier audits */
 	struct vigie_buf reduced;        /* scratch for what is kept */
 	git_mailmap *mailmap;
 	/*

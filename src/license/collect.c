@@ -12,6 +12,9 @@
 #include "vigie/sys/collect.h"
 #include "internal.h"
 #include "json.h"
+#include "kept.h"
+#include "sha256.h"
+#include "rules/license-key.h"
 #include "banned.h"
 
 #define MAX_FILES 32
@@ -37,6 +40,7 @@ struct sources {
 	size_t n;
 	struct seen_text seen[MAX_FILES + 2];
 	size_t nseen;
+	struct vigie_kept *kept; /* what earlier audits made of the texts */
 };
 
 static int read_path(struct vigie_buf *b, struct vigie_snapshot *snap,
@@ -270,6 +274,188 @@ static bool is_text(const char *text, size_t len)
  * file exists; its rc is the read's code when the file could not be read
  * (too large, not a blob).  -1: out of memory (nothing remembered).
  */
+/* ---- what earlier audits made of a text --------------------------------- */
+
+/*
+ * Identifying a license text is most of this collector's time, and a blob
+ * never changes: what an audit made of one is kept (util/kept.c,
+ * CACHE/licenses/) for the next audit of the repository, under a digest of
+ * the blob's id and the options, by a build of the same key (its license
+ * sources and database).  One line of the outcome, then one a match, their
+ * fields split by tabs:
+ *
+ *   grants, method, confidence, count, expression ("-": none), reference
+ *   id, confidence, method, first and last word, first and end byte, scope
+ *
+ * The file is read as untrusted: a line that does not parse is a miss.
+ */
+#define KEPT_KIND "licenses"
+#define KEPT_MATCHES 64
+
+static void kept_key(unsigned char key[20], const unsigned char oid[20],
+		     unsigned opts)
+{
+	struct vigie_sha256 sha;
+	unsigned char o[4] = { (unsigned char)opts, (unsigned char)(opts >> 8),
+			       (unsigned char)(opts >> 16),
+			       (unsigned char)(opts >> 24) };
+	char hex[65];
+	size_t i;
+
+	vigie_sha256_init(&sha);
+	vigie_sha256_update(&sha, oid, 20);
+	vigie_sha256_update(&sha, o, sizeof(o));
+	vigie_sha256_hex(&sha, hex);
+	for (i = 0; i < 20; i++) {
+		char hi = hex[2 * i], lo = hex[2 * i + 1];
+		key[i] = (unsigned char)((hi <= '9' ? hi - '0' : hi - 'a' + 10) << 4 |
+					 (lo <= '9' ? lo - '0' : lo - 'a' + 10));
+	}
+}
+
+/* A field to keep: no tab, no line break (else the text is not kept). */
+static bool kept_field(const char *s)
+{
+	return !s || !strpbrk(s, "\t\n\r");
+}
+
+static int kept_save(struct vigie_kept *kp, const unsigned char key[20],
+		     const struct seen_text *t)
+{
+	const struct vigie_license_result *r = &t->r;
+	struct vigie_buf b = VIGIE_BUF_INIT;
+	size_t i;
+	int rc = 0;
+
+	if (!kept_field(r->expression) || !kept_field(t->ref) ||
+	    r->count > KEPT_MATCHES)
+		return 0;
+	for (i = 0; i < r->count; i++)
+		if (!kept_field(r->matches[i].id) ||
+		    !kept_field(r->matches[i].scope))
+			return 0;
+	rc = vigie_buf_printf(&b, "%d\t%d\t%.17g\t%zu\t%s\t%s\n",
+			      t->grants ? 1 : 0, (int)r->method, r->confidence,
+			      r->count, r->expression ? r->expression : "-",
+			      t->ref);
+	for (i = 0; i < r->count && rc == 0; i++) {
+		const struct vigie_license_match *m = &r->matches[i];
+		rc = vigie_buf_printf(&b, "%s\t%.17g\t%d\t%zu\t%zu\t%zu\t%zu\t%s\n",
+				      m->id, m->confidence, (int)m->method,
+				      m->first_word, m->last_word, m->first_byte,
+				      m->end_byte, m->scope);
+	}
+	if (rc == 0)
+		rc = vigie_kept_add(kp, key, b.ptr, b.len);
+	vigie_buf_release(&b);
+	return rc < 0 ? -1 : 0;
+}
+
+/* The next field of line [*p, end) into f (size bytes), up to a tab. */
+static bool kept_next(const char **p, const char *end, char *f, size_t size)
+{
+	const char *q = *p;
+	size_t n;
+
+	while (q < end && *q != '\t')
+		q++;
+	n = (size_t)(q - *p);
+	if (n >= size)
+		return false;
+	memcpy(f, *p, n);
+	f[n] = '\0';
+	*p = q < end ? q + 1 : q;
+	return true;
+}
+
+static bool kept_num(const char *f, unsigned long long max,
+		     unsigned long long *v)
+{
+	char *e;
+
+	if (!*f || *f == '-' || *f == '+')
+		return false;
+	*v = strtoull(f, &e, 10);
+	return !*e && *v <= max;
+}
+
+static bool kept_real(const char *f, double *v)
+{
+	char *e;
+
+	*v = strtod(f, &e);
+	return *f && !*e && *v >= 0 && *v <= 1;
+}
+
+/* One line of text [*p, end), its fields into f[n]. */
+static bool kept_line(const char **p, const char *end, char f[][128], size_t n)
+{
+	const char *eol = memchr(*p, '\n', (size_t)(end - *p));
+	size_t i;
+
+	if (!eol)
+		return false;
+	for (i = 0; i < n; i++)
+		if (!kept_next(p, eol, f[i], 128) || (i + 1 < n && *p >= eol &&
+						      (*p)[-1] != '\t'))
+			return false;
+	if (*p != eol)
+		return false;
+	*p = eol + 1;
+	return true;
+}
+
+static bool kept_load(struct seen_text *t, const char *text, size_t len)
+{
+	const char *p = text, *end = text + len;
+	struct vigie_license_result *r = &t->r;
+	char f[8][128];
+	unsigned long long v[4], count, i;
+
+	memset(r, 0, sizeof(*r));
+	if (!kept_line(&p, end, f, 6) || !kept_num(f[0], 1, &v[0]) ||
+	    !kept_num(f[1], VIGIE_LICENSE_METHOD_COUNT, &v[1]) ||
+	    !kept_real(f[2], &r->confidence) ||
+	    !kept_num(f[3], KEPT_MATCHES, &count) ||
+	    strlen(f[5]) >= sizeof(t->ref))
+		return false;
+	t->grants = v[0];
+	r->method = (enum vigie_license_method)v[1];
+	snprintf(t->ref, sizeof(t->ref), "%s", f[5]);
+	if (strcmp(f[4], "-") && !(r->expression = strdup(f[4])))
+		goto bad;
+	if (count && !(r->matches = calloc((size_t)count, sizeof(*r->matches))))
+		goto bad;
+	for (i = 0; i < count; i++) {
+		struct vigie_license_match *m = &r->matches[i];
+		unsigned long long method;
+		if (!kept_line(&p, end, f, 8) || strlen(f[0]) >= sizeof(m->id) ||
+		    strlen(f[7]) >= sizeof(m->scope) || !f[0][0] ||
+		    !kept_real(f[1], &m->confidence) ||
+		    !kept_num(f[2], VIGIE_LICENSE_METHOD_COUNT, &method) ||
+		    !kept_num(f[3], SIZE_MAX, &v[0]) ||
+		    !kept_num(f[4], SIZE_MAX, &v[1]) ||
+		    !kept_num(f[5], SIZE_MAX, &v[2]) ||
+		    !kept_num(f[6], SIZE_MAX, &v[3]))
+			goto bad;
+		snprintf(m->id, sizeof(m->id), "%s", f[0]);
+		snprintf(m->scope, sizeof(m->scope), "%s", f[7]);
+		m->method = (enum vigie_license_method)method;
+		m->first_word = (size_t)v[0];
+		m->last_word = (size_t)v[1];
+		m->first_byte = (size_t)v[2];
+		m->end_byte = (size_t)v[3];
+		r->count++;
+	}
+	if (p == end)
+		return true;
+bad:
+	vigie_license_result_release(r);
+	t->ref[0] = '\0';
+	t->grants = false;
+	return false;
+}
+
 static int identify_path(const struct seen_text **out, struct seen_text *tmp,
 			 struct sources *src, struct vigie_snapshot *snap,
 			 const char *path, unsigned opts)
@@ -277,6 +463,7 @@ static int identify_path(const struct seen_text **out, struct seen_text *tmp,
 	const struct vigie_entry *e = vigie_snapshot_find(snap, path, false);
 	struct seen_text *t;
 	struct vigie_buf b;
+	unsigned char key[20];
 	size_t i;
 	int rc;
 
@@ -294,6 +481,19 @@ static int identify_path(const struct seen_text **out, struct seen_text *tmp,
 	memset(t, 0, sizeof(*t));
 	memcpy(t->oid, e->oid, sizeof(t->oid));
 	t->opts = opts;
+	/* (a link's blob is its target's path: not the text) */
+	if (src->kept && e->kind == VIGIE_ENTRY_FILE) {
+		const char *text;
+		size_t len;
+		kept_key(key, e->oid, opts);
+		if (vigie_kept_get(src->kept, key, &text, &len) &&
+		    kept_load(t, text, len)) {
+			if (t != tmp)
+				src->nseen++;
+			*out = t;
+			return 0;
+		}
+	}
 	vigie_buf_init(&b, FILE_CAP);
 	rc = vigie_snapshot_read(&b, snap, e, FILE_CAP, NULL, NULL);
 	if (rc == VIGIE_ENOMEM) {
@@ -315,6 +515,11 @@ static int identify_path(const struct seen_text **out, struct seen_text *tmp,
 	if (t->ref[0])
 		t->grants = lic_grants_freedoms(b.ptr, b.len);
 	vigie_buf_release(&b);
+	if (src->kept && e->kind == VIGIE_ENTRY_FILE && t->rc == 0 &&
+	    kept_save(src->kept, key, t) < 0) {
+		vigie_license_result_release(&t->r);
+		return -1;
+	}
 	if (t != tmp)
 		src->nseen++;
 	*out = t;
@@ -1276,6 +1481,10 @@ int vigie_license_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 	memset(&reuse, 0, sizeof(reuse));
 	if (!files || !declared || !conflicts || !ps)
 		goto oom;
+	if (ctx->opts && ctx->opts->commit_cache)
+		src.kept = vigie_kept_open(ctx->opts->cache_dir, KEPT_KIND,
+					   vigie_snapshot_gitdir(ctx->snap),
+					   VIGIE_LICENSE_BUILD_KEY);
 	if (vigie_license_db_load(err) < 0) {
 		rc = err ? err->code : VIGIE_EINVALID;
 		goto done;
@@ -1677,6 +1886,7 @@ done:
 	}
 	free(ps);
 	lic_reuse_release(&reuse);
+	vigie_kept_close(src.kept, rc == 0);
 	sources_release(&src);
 	for (i = 0; i < ndecl; i++)
 		free(decl_exprs[i]);

@@ -62,6 +62,11 @@ git_repository *vigie_snapshot_git(const struct vigie_snapshot *snap)
 	return snap->repo;
 }
 
+const char *vigie_snapshot_gitdir(const struct vigie_snapshot *snap)
+{
+	return git_repository_path(snap->repo);
+}
+
 const git_oid *vigie_snapshot_oid(const struct vigie_snapshot *snap)
 {
 	return git_commit_id(snap->commit);

@@ -242,36 +242,43 @@ static int by_fetch(const void *a, const void *b)
 }
 
 /*
- * The files of kept commits (ROOT/commits, beside ROOT/repos) a history
- * walk has not rewritten since older_than: removed.  Only regular files
- * named as the history collector names them (32 hex digits); how many.
+ * The files an audit keeps for the next (ROOT/commits and ROOT/licenses,
+ * beside ROOT/repos) that no audit has rewritten since older_than:
+ * removed.  Only regular files named as util/kept.c names them (32 hex
+ * digits); how many.
  */
-static int sweep_commits(const char *repos, int64_t older_than)
+static int sweep_kept(const char *repos, int64_t older_than)
 {
-	struct vigie_buf dir = VIGIE_BUF_INIT;
+	static const char *const kinds[] = { "commits", "licenses" };
 	const char *slash = strrchr(repos, '/');
-	struct dirent *d;
-	DIR *dp;
-	int fd, n = 0;
+	size_t k;
+	int n = 0;
 
-	if (!slash || vigie_buf_printf(&dir, "%.*s/commits",
-				       (int)(slash - repos), repos) < 0 ||
-	    !(dp = opendir(dir.ptr))) {
-		vigie_buf_release(&dir);
-		return 0;
-	}
-	fd = dirfd(dp);
-	while ((d = readdir(dp)) != NULL) {
-		struct stat st;
-		if (strlen(d->d_name) != 32 ||
-		    strspn(d->d_name, "0123456789abcdef") != 32 ||
-		    fstatat(fd, d->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
-		    !S_ISREG(st.st_mode) || st.st_mtime >= older_than)
+	for (k = 0; slash && k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+		struct vigie_buf dir = VIGIE_BUF_INIT;
+		struct dirent *d;
+		DIR *dp;
+		int fd;
+
+		if (vigie_buf_printf(&dir, "%.*s/%s", (int)(slash - repos),
+				     repos, kinds[k]) < 0 ||
+		    !(dp = opendir(dir.ptr))) {
+			vigie_buf_release(&dir);
 			continue;
-		n += unlinkat(fd, d->d_name, 0) == 0;
+		}
+		fd = dirfd(dp);
+		while ((d = readdir(dp)) != NULL) {
+			struct stat st;
+			if (strlen(d->d_name) != 32 ||
+			    strspn(d->d_name, "0123456789abcdef") != 32 ||
+			    fstatat(fd, d->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+			    !S_ISREG(st.st_mode) || st.st_mtime >= older_than)
+				continue;
+			n += unlinkat(fd, d->d_name, 0) == 0;
+		}
+		closedir(dp);
+		vigie_buf_release(&dir);
 	}
-	closedir(dp);
-	vigie_buf_release(&dir);
 	return n;
 }
 
@@ -290,7 +297,7 @@ int vigie_source_cache_gc(struct vigie_cache_list *out,
 		return rc;
 	out->swept = vigie_source_sweep(opts, VIGIE_SOURCE_STALE_S);
 	if (older_than > 0)
-		out->commits_swept = sweep_commits(out->root, older_than);
+		out->commits_swept = sweep_kept(out->root, older_than);
 	if (!out->n)
 		return 0;
 	order = malloc(out->n * sizeof(*order));

@@ -75,13 +75,16 @@ static void test_cache_one_layout(void **state)
 	/* HOST_PORT/PATH~HASH.git: a port is written with '_', and makes
 	 * the path end in a hash of the URL (README, vigie-audit(1)); the
 	 * forge's answers are beside, in root/http, never among the hosts;
-	 * what the history walk read, in root/commits (private). */
+	 * what the history walk read, in root/commits (private), and what
+	 * the license collector made of the license files, in
+	 * root/licenses (private too). */
 	fx_sh(work, "test -d root/repos/127.0.0.1_%d && "
 		    "ls -d root/repos/127.0.0.1_%d/r0~*.git && "
 		    "test \"$(stat -c %%a root/commits)\" = 700 && "
 		    "test \"$(stat -c %%a root/commits/*)\" = 600 && "
+		    "test \"$(stat -c %%a root/licenses/* | sort -u)\" = 600 && "
 		    "test -z \"$(ls root | grep -v -x -e repos -e http "
-		    "-e commits)\"",
+		    "-e commits -e licenses)\"",
 	      w->port, w->port);
 	/* The same layout under XDG_CACHE_HOME/vigie. */
 	rc = fx_sh_out(&out, work, "XDG_CACHE_HOME=\"$PWD/xdg\" '%s' audit "
@@ -318,7 +321,11 @@ static void test_cache_list_and_gc(void **state)
 		    "f=$(ls cache/commits | head -1) && "
 		    "touch -d '40 days ago' \"cache/commits/$f\" && "
 		    "echo \"$f\" > old-commits && "
-		    "touch -d '40 days ago' cache/commits/notes.txt");
+		    "touch -d '40 days ago' cache/commits/notes.txt && "
+		    "mkdir -p cache/licenses && "
+		    "echo x > cache/licenses/0123456789abcdef0123456789abcdef && "
+		    "touch -d '40 days ago' cache/licenses/0123456789abcdef0123456789abcdef && "
+		    "echo y > cache/licenses/fedcba9876543210fedcba9876543210");
 	/* --older-than 30: r0 goes, and the old file of kept commits. */
 	rc = fx_vigie(&out, &err, work, "cache gc --cache-dir cache --older-than 30");
 	assert_int_equal(rc, 0);
@@ -326,14 +333,17 @@ static void test_cache_list_and_gc(void **state)
 	assert_not_contains(out, "/r1~");
 	assert_contains(out, "removed: 1 ");
 	assert_contains(out, "kept: 2");
-	assert_contains(out, "files of kept commits removed: 1\n");
+	/* and the old file of kept license results */
+	assert_contains(out, "files kept for later audits removed: 2\n");
 	free(out);
 	free(err);
 	fx_sh(work, "! ls -d cache/repos/*/r0~*.git 2>/dev/null && "
 		    "ls -d cache/repos/*/r1~*.git cache/repos/*/r2~*.git && "
 		    "! test -e \"cache/commits/$(cat old-commits)\" && "
 		    "test $(ls cache/commits | grep -c -v notes.txt) = 2 && "
-		    "test -e cache/commits/notes.txt");
+		    "test -e cache/commits/notes.txt && "
+		    "! test -e cache/licenses/0123456789abcdef0123456789abcdef && "
+		    "test -e cache/licenses/fedcba9876543210fedcba9876543210");
 
 	/* --max-size 1K: the least recently fetched (r1) goes first, then r2. */
 	rc = fx_vigie(&out, &err, work, "cache gc --cache-dir cache "

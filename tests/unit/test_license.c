@@ -1138,6 +1138,107 @@ static void test_license_collector_in_a_repository(void **state)
 	fx_rmdir(repo);
 }
 
+/* facts.license of an audit of repo with the cache under cache (new). */
+static json_t *license_kept(const char *repo, const char *cache)
+{
+	char *out = NULL;
+	json_error_t je;
+	json_t *doc, *lic;
+
+	(void)fx_sh_out(&out, repo, "'%s' audit --offline --format json "
+			"--cache-dir '%s' . 2>/dev/null", fx_vigie_bin(), cache);
+	assert_non_null(out);
+	doc = json_loads(out, 0, &je);
+	if (!doc)
+		fail_msg("audit output is not JSON (%s):\n%s", je.text, out);
+	free(out);
+	lic = json_incref(vigie_json_path(doc, "facts.license"));
+	json_decref(doc);
+	assert_non_null(lic);
+	return lic;
+}
+
+static void assert_same_license(json_t *a, json_t *b, const char *what)
+{
+	if (!json_equal(a, b)) {
+		char *x = json_dumps(a, JSON_SORT_KEYS);
+		char *y = json_dumps(b, JSON_SORT_KEYS);
+		fail_msg("%s differ:\n%s\n%s", what, x, y);
+	}
+}
+
+/*
+ * What an audit made of each license text is kept for the next audit of
+ * the repository (CACHE/licenses/): the next gives the same facts, reads
+ * them from there (an entry altered in place shows), and takes a damaged
+ * file, or one of another build, for no cache.
+ */
+static void test_license_kept_for_the_next_audit(void **state)
+{
+	char *repo = fx_repo_new("license-kept"), *cache = fx_tmpdir("lic-kept");
+	char *mit = spdx_text("MIT"), *gpl = spdx_text("GPL-3.0-only");
+	char *modes = NULL;
+	json_t *cold, *warm, *files;
+	size_t i;
+
+	(void)state;
+	fx_write(repo, "LICENSE", mit);
+	fx_write(repo, "COPYING", gpl);
+	fx_write(repo, "LICENSES/LicenseRef-Ours.txt",
+		 "Our own terms, in our words.\n");
+	fx_write(repo, "docs/LICENSE", "Permission is granted to use, copy, "
+		 "modify and distribute this documentation, for any purpose.\n");
+	fx_write(repo, "README.md", "# x\n\nA tool.\n\n## License\n\nMIT\n");
+	fx_commit(repo, "licenses");
+	cold = license_kept(repo, cache);
+	assert_int_equal(fx_sh_out(&modes, cache,
+				   "stat -c '%%a' licenses/* | sort -u"), 0);
+	assert_string_equal(modes, "600\n");
+	free(modes);
+	warm = license_kept(repo, cache);
+	assert_same_license(cold, warm, "a first audit and the next");
+	json_decref(warm);
+
+	/* read from the store: MIT altered to ISC there is ISC */
+	fx_sh(cache, "sed -i 's/\\tMIT\\t/\\tISC\\t/; s/^MIT\\t/ISC\\t/' licenses/*");
+	warm = license_kept(repo, cache);
+	files = json_object_get(warm, "files");
+	for (i = 0; i < json_array_size(files); i++)
+		if (!strcmp(json_string_value(json_object_get(
+				    json_array_get(files, i), "path")), "LICENSE"))
+			assert_string_equal(json_string_value(json_object_get(
+				json_array_get(files, i), "spdx")), "ISC");
+	assert_false(json_equal(cold, warm));
+	json_decref(warm);
+
+	/* another build's store (its key at bytes 16-19) is no cache, and
+	 * the audit writes its own over it */
+	fx_sh(cache, "for f in licenses/*; do printf '\\001\\002\\003\\004' | "
+		     "dd of=\"$f\" bs=1 seek=16 conv=notrunc 2>/dev/null; done");
+	warm = license_kept(repo, cache);
+	assert_same_license(cold, warm, "with another build's store");
+	json_decref(warm);
+	warm = license_kept(repo, cache);
+	assert_same_license(cold, warm, "with the store written again");
+	json_decref(warm);
+
+	/* damaged: cut short, or texts that do not parse */
+	fx_sh(cache, "for f in licenses/*; do head -c 200 \"$f\" > x && mv x \"$f\"; done");
+	warm = license_kept(repo, cache);
+	assert_same_license(cold, warm, "with a damaged store");
+	json_decref(warm);
+	fx_sh(cache, "sed -i 's/\\t0\\.[0-9]*\\t/\\t7\\t/g; s/^0\\t/9\\t/' licenses/*");
+	warm = license_kept(repo, cache);
+	assert_same_license(cold, warm, "with texts that do not parse");
+	json_decref(warm);
+
+	json_decref(cold);
+	free(mit);
+	free(gpl);
+	fx_rmdir(cache);
+	fx_rmdir(repo);
+}
+
 /* The text of a database license, as its normalised words (new): enough
  * for the matcher, no fixture file needed. */
 static char *db_text(const char *id)
@@ -2813,6 +2914,7 @@ int main(void)
 		cmocka_unit_test(test_license_expressions),
 		cmocka_unit_test(test_license_manifests),
 		cmocka_unit_test(test_license_collector_in_a_repository),
+		cmocka_unit_test(test_license_kept_for_the_next_audit),
 		cmocka_unit_test(test_license_parts_of_the_tree_are_other_licenses),
 		cmocka_unit_test(test_license_reuse_layout_names_the_code_license),
 		cmocka_unit_test(test_license_libre_is_known_or_unknown),

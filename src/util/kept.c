@@ -1,19 +1,22 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /*
- * The commits a history walk read, kept for the next audit of the same
- * repository: a commit never changes, and inflating it is most of a walk.
+ * What an audit worked out of a repository's objects, kept for the next
+ * audit of the same repository: an object never changes.  The history walk
+ * keeps what it read of each commit (inflating it is most of a walk), the
+ * license collector what it made of each license file (matching a text
+ * against the database is most of that collector).
  *
- * One file per repository, CACHE/commits/<sha256 of its git directory>,
- * written whole (a temporary file renamed over it), mode 0600 (it holds
- * authors' names and addresses, as the commits do):
+ * One file per kind and repository, CACHE/<kind>/<sha256 of its git
+ * directory>, written whole (a temporary file renamed over it), mode 0600
+ * (commits name their authors):
  *
- *   "vigie commits\n\0\0" (16 bytes), version (u32 LE), count (u32 LE),
+ *   "vigie kept\n" and NULs (16 bytes), version (u32 LE), count (u32 LE),
  *   count entries of { id (20 bytes), offset (u32 LE), length (u32 LE) }
  *   sorted by id, then the texts.
  *
- * A text is what history.c reads of a commit (its headers and the facts of
- * its message), not the commit.  The file is read as untrusted: a bad
- * header is no cache, an entry out of bounds is a miss.
+ * The version is the kind's: a file of another is no cache.  The file is
+ * read as untrusted: a bad header is no cache, an entry out of bounds is a
+ * miss.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -25,13 +28,13 @@
 #include <unistd.h>
 
 #include "vigie/buf.h"
-#include "commits.h"
+#include "kept.h"
 #include "fs.h"
 #include "sha256.h"
 #include "grow.h"
 #include "banned.h"
 
-#define MAGIC "vigie commits\n\0\0"
+#define MAGIC "vigie kept\n\0\0\0\0\0"
 #define HEADER 24
 #define ENTRY 28
 #define FILE_MAX (64u * 1024 * 1024)  /* bytes read or written */
@@ -42,7 +45,8 @@ struct added {
 	size_t off, len;     /* in texts */
 };
 
-struct vigie_commit_cache {
+struct vigie_kept {
+	uint32_t version;
 	char *path;
 	unsigned char *file; /* the file as read, or NULL */
 	size_t file_len;
@@ -70,7 +74,7 @@ static void put32(unsigned char *p, uint32_t v)
 }
 
 /* The file, whole, into cc when it is one of ours (else no entries). */
-static void load(struct vigie_commit_cache *cc)
+static void load(struct vigie_kept *cc)
 {
 	struct vigie_buf b;
 	unsigned char *buf;
@@ -86,7 +90,7 @@ static void load(struct vigie_commit_cache *cc)
 	buf = (unsigned char *)vigie_buf_detach(&b, &got);
 	count = le32(buf + 20);
 	if (memcmp(buf, MAGIC, 16) ||
-	    le32(buf + 16) != VIGIE_COMMIT_CACHE_VERSION ||
+	    le32(buf + 16) != cc->version ||
 	    count > ENTRIES_MAX || (size_t)count * ENTRY > got - HEADER) {
 		free(buf);
 		return;
@@ -99,10 +103,10 @@ static void load(struct vigie_commit_cache *cc)
 	cc->texts_len = got - HEADER - (size_t)count * ENTRY;
 }
 
-struct vigie_commit_cache *vigie_commit_cache_open(const char *root,
-						   const char *gitdir)
+struct vigie_kept *vigie_kept_open(const char *root, const char *kind,
+				   const char *gitdir, uint32_t version)
 {
-	struct vigie_commit_cache *cc;
+	struct vigie_kept *cc;
 	struct vigie_sha256 sha;
 	char hex[65], *real, *own = NULL;
 
@@ -121,7 +125,8 @@ struct vigie_commit_cache *vigie_commit_cache_open(const char *root,
 	free(real);
 	if (cc) {
 		struct vigie_buf p = VIGIE_BUF_INIT;
-		if (vigie_buf_printf(&p, "%s/commits/%.32s", root, hex) < 0) {
+		cc->version = version;
+		if (vigie_buf_printf(&p, "%s/%s/%.32s", root, kind, hex) < 0) {
 			vigie_buf_release(&p);
 			free(cc);
 			cc = NULL;
@@ -140,7 +145,7 @@ static int cmp_id(const unsigned char *a, const unsigned char *b)
 	return memcmp(a, b, 20);
 }
 
-bool vigie_commit_cache_get(struct vigie_commit_cache *cc,
+bool vigie_kept_get(struct vigie_kept *cc,
 			    const unsigned char id[20], const char **text,
 			    size_t *len)
 {
@@ -169,7 +174,7 @@ bool vigie_commit_cache_get(struct vigie_commit_cache *cc,
 	return false;
 }
 
-int vigie_commit_cache_add(struct vigie_commit_cache *cc,
+int vigie_kept_add(struct vigie_kept *cc,
 			   const unsigned char id[20], const char *text,
 			   size_t len)
 {
@@ -209,7 +214,7 @@ static int cmp_row(const void *a, const void *b)
 }
 
 /* The old entries and the added ones, sorted, into a new file. */
-static void save(struct vigie_commit_cache *cc)
+static void save(struct vigie_kept *cc)
 {
 	size_t n = 0, i, k, total = 0;
 	struct row *rows = malloc(((size_t)cc->count + cc->nadded) * sizeof(*rows));
@@ -240,7 +245,7 @@ static void save(struct vigie_commit_cache *cc)
 	if (HEADER + n * ENTRY + total > FILE_MAX)
 		goto out;
 	memcpy(head, MAGIC, 16);
-	put32(head + 16, VIGIE_COMMIT_CACHE_VERSION);
+	put32(head + 16, cc->version);
 	put32(head + 20, (uint32_t)n);
 	if (vigie_buf_grow(&out, HEADER + n * ENTRY + total) < 0 ||
 	    vigie_buf_add(&out, head, HEADER) < 0)
@@ -284,7 +289,7 @@ out:
 	free(rows);
 }
 
-void vigie_commit_cache_close(struct vigie_commit_cache *cc, bool keep)
+void vigie_kept_close(struct vigie_kept *cc, bool keep)
 {
 	if (!cc)
 		return;
