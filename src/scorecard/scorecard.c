@@ -107,6 +107,26 @@ int vigie_scorecard_build(struct vigie_scorecard *sc,
 	return 0;
 }
 
+/*
+ * A rule's text in English and in every other language its pack gives it
+ * in, by language code ({"en": ..., "fr": ...}).
+ */
+static json_t *texts_by_lang(const struct vigie_rule *rule,
+			     enum vigie_rule_field f)
+{
+	const char *en = vigie_rule_text(rule, f, VIGIE_LANG_EN), *s;
+	json_t *o = json_object();
+	size_t l, n = vigie_lang_count();
+
+	for (l = 0; o && l < n; l++) {
+		s = vigie_rule_text(rule, f, (enum vigie_lang)l);
+		if (s && (l == VIGIE_LANG_EN || s != en))
+			json_object_set_new(o, vigie_lang_name((enum vigie_lang)l),
+					    json_string(s));
+	}
+	return o;
+}
+
 static json_t *score_value(double s)
 {
 	return s < 0 ? json_null() : json_real(s);
@@ -140,14 +160,11 @@ json_t *vigie_scorecard_to_json(const struct vigie_scorecard *sc)
 			"score", r->score, "evidence",
 			r->evidence ? r->evidence : json_array());
 		json_object_set_new(c, "title",
-				    json_pack("{s:s, s:s}", "en", rule->title[0],
-					      "fr", rule->title[1]));
+				    texts_by_lang(rule, VIGIE_RULE_TITLE));
 		if (r->status != VIGIE_STATUS_PASS)
 			json_object_set_new(
 				c, "remediation",
-				json_pack("{s:s, s:s}", "en",
-					  rule->remediation[0], "fr",
-					  rule->remediation[1]));
+				texts_by_lang(rule, VIGIE_RULE_REMEDIATION));
 		if (r->reason)
 			json_object_set_new(c, "reason", vigie_json_str(r->reason));
 		/* the reason as data, for a report in another language */

@@ -289,12 +289,12 @@ static void test_i18n_every_rule_has_french(void **state)
 	for (i = 0; i < vigie_ruleset_count(rs); i++) {
 		const struct vigie_rule *r = vigie_ruleset_rule(rs, i);
 		json_t *q = json_object_get(guide, r->guide);
-		if (!strcmp(r->title[VIGIE_LANG_FR], r->title[VIGIE_LANG_EN]))
+		if (!strcmp(vigie_rule_text(r, VIGIE_RULE_TITLE, VIGIE_LANG_FR), vigie_rule_text(r, VIGIE_RULE_TITLE, VIGIE_LANG_EN)))
 			vigie_buf_printf(&bad, "%s: title not translated\n", r->id);
-		if (!strcmp(r->remediation[VIGIE_LANG_FR], r->remediation[VIGIE_LANG_EN]))
+		if (!strcmp(vigie_rule_text(r, VIGIE_RULE_REMEDIATION, VIGIE_LANG_FR), vigie_rule_text(r, VIGIE_RULE_REMEDIATION, VIGIE_LANG_EN)))
 			vigie_buf_printf(&bad, "%s: remediation not translated\n", r->id);
-		if (r->description[VIGIE_LANG_EN] &&
-		    !strcmp(r->description[VIGIE_LANG_FR], r->description[VIGIE_LANG_EN]))
+		if (vigie_rule_text(r, VIGIE_RULE_DESCRIPTION, VIGIE_LANG_EN) &&
+		    !strcmp(vigie_rule_text(r, VIGIE_RULE_DESCRIPTION, VIGIE_LANG_FR), vigie_rule_text(r, VIGIE_RULE_DESCRIPTION, VIGIE_LANG_EN)))
 			vigie_buf_printf(&bad, "%s: description not translated\n", r->id);
 		if (!json_is_string(json_object_get(q, "fr")) ||
 		    !json_is_string(json_object_get(q, "en")))
@@ -693,15 +693,13 @@ static void test_i18n_text_report_days(void **state)
 static char *status_report(const char *format, enum vigie_lang lang,
 			   const char *statuses, const char *waivers)
 {
-	static const struct vigie_rule rule = {
+	struct vigie_rule rule = {
 		.id = "x.y",
 		.pack = "test",
 		.theme = VIGIE_THEME_UNDERSTAND,
 		.guide = "1.1",
 		.weight = 1,
 		.level = VIGIE_LEVEL_WARNING,
-		.title = { "A rule", "Une règle" },
-		.remediation = { "Do it", "Faites-le" },
 	};
 	struct vigie_report_opts opts = VIGIE_REPORT_OPTIONS_INIT;
 
@@ -731,8 +729,13 @@ static char *status_report(const char *format, enum vigie_lang lang,
 	sc.count = i;
 	sc.results = results;
 	sc.waivers = waivers ? json_loads(waivers, 0, NULL) : NULL;
+	rule.source = json_pack("{s:{s:s, s:s}, s:{s:s, s:s}}", "title", "en",
+				"A rule", "fr", "Une règle", "remediation", "en",
+				"Do it", "fr", "Faites-le");
+	assert_non_null(rule.source);
 	assert_int_equal(vigie_reporter_find(format)->fn(&b, &sc, &opts, &err), 0);
 	json_decref(sc.waivers);
+	json_decref(rule.source);
 	return vigie_buf_detach(&b, NULL);
 }
 
@@ -1033,9 +1036,9 @@ static void test_i18n_french_audit_report(void **state)
 	assert_int_equal(vigie_ruleset_load_defaults(rs, &err), 0);
 	for (i = 0; i < vigie_ruleset_count(rs); i++) {
 		const struct vigie_rule *r = vigie_ruleset_rule(rs, i);
-		assert_contains(out, r->title[VIGIE_LANG_FR]);
-		assert_not_contains(out, r->title[VIGIE_LANG_EN]);
-		assert_not_contains(out, r->remediation[VIGIE_LANG_EN]);
+		assert_contains(out, vigie_rule_text(r, VIGIE_RULE_TITLE, VIGIE_LANG_FR));
+		assert_not_contains(out, vigie_rule_text(r, VIGIE_RULE_TITLE, VIGIE_LANG_EN));
+		assert_not_contains(out, vigie_rule_text(r, VIGIE_RULE_REMEDIATION, VIGIE_LANG_EN));
 	}
 	vigie_text_language(&lang, out, strlen(out));
 	for (i = 0; i < lang.count; i++) {
