@@ -729,9 +729,11 @@ static char *status_report(const char *format, enum vigie_lang lang,
 	sc.count = i;
 	sc.results = results;
 	sc.waivers = waivers ? json_loads(waivers, 0, NULL) : NULL;
-	rule.source = json_pack("{s:{s:s, s:s}, s:{s:s, s:s}}", "title", "en",
-				"A rule", "fr", "Une règle", "remediation", "en",
-				"Do it", "fr", "Faites-le");
+	/* (Polish for test_i18n_language_added_at_run_time) */
+	rule.source = json_pack("{s:{s:s, s:s, s:s}, s:{s:s, s:s}}", "title",
+				"en", "A rule", "fr", "Une règle", "pl",
+				"Reguła", "remediation", "en", "Do it", "fr",
+				"Faites-le");
 	assert_non_null(rule.source);
 	assert_int_equal(vigie_reporter_find(format)->fn(&b, &sc, &opts, &err), 0);
 	json_decref(sc.waivers);
@@ -774,6 +776,152 @@ static void test_i18n_report_counts_of_rules(void **state)
 		assert_contains(out, line);
 		free(out);
 	}
+}
+
+/*
+ * A language is its catalogue: one added at run time (a Polish one, with
+ * its three plural forms) is a language vigie speaks, its messages, counts
+ * and rule texts shown in it, English where it has none.
+ */
+static const char polish_po[] =
+	"msgid \"\"\n"
+	"msgstr \"\"\n"
+	"\"Content-Type: text/plain; charset=UTF-8\\n\"\n"
+	"\"Plural-Forms: nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && "
+	"(n%100<10 || n%100>=20) ? 1 : 2);\\n\"\n"
+	"\n"
+	"msgid \"fix\"\n"
+	"msgstr \"poprawka\"\n"
+	"\n"
+	"msgid \"%s is unavailable\"\n"
+	"msgstr \"%s jest niedostępne\"\n"
+	"\n"
+	"msgid \"%zu passed\"\n"
+	"msgid_plural \"%zu passed\"\n"
+	"msgstr[0] \"%zu zaliczona\"\n"
+	"msgstr[1] \"%zu zaliczone\"\n"
+	"msgstr[2] \"%zu zaliczonych\"\n";
+
+static void test_i18n_language_added_at_run_time(void **state)
+{
+	static const char pack[] =
+		"{\"schema\": \"vigie.rules/1\", \"pack\": \"pl-test\","
+		" \"version\": \"1\","
+		" \"rules\": [{\"id\": \"pl.one\", \"theme\": \"understand\","
+		" \"guide\": \"1.1\", \"weight\": 1, \"level\": \"note\","
+		" \"title\": {\"en\": \"One\", \"fr\": \"Une\", \"pl\": \"Jedna\"},"
+		" \"remediation\": {\"en\": \"Do\", \"fr\": \"Faire\"},"
+		" \"check\": {\"file\": {\"role\": \"readme\"}}}]}";
+	static const char no_plural[] = "msgid \"fix\"\nmsgstr \"poprawka\"\n";
+	struct vigie_buf b = VIGIE_BUF_INIT;
+	struct vigie_error err;
+	struct vigie_ruleset *rs;
+	size_t count = vigie_lang_count(), n, built_in = 0;
+	char args[64], code[32], *out;
+	struct dirent *de;
+	DIR *d;
+	int pl, k;
+
+	(void)state;
+	assert_true(count >= 2);
+	assert_int_equal(vigie_lang_parse("fr"), VIGIE_LANG_FR);
+	assert_int_equal(vigie_lang_parse("en"), VIGIE_LANG_EN);
+	/* every rules/i18n/CODE.po is built in, a language vigie speaks */
+	vigie_buf_printf(&b, "%s/rules/i18n", fx_source_root());
+	d = opendir(b.ptr);
+	assert_non_null(d);
+	while ((de = readdir(d)) != NULL) {
+		n = strlen(de->d_name);
+		if (n > 3 && !strcmp(de->d_name + n - 3, ".po")) {
+			snprintf(code, sizeof(code), "%.*s", (int)(n - 3), de->d_name);
+			if (vigie_lang_parse(code) < 0)
+				fail_msg("rules/i18n/%s is not a language vigie "
+					 "speaks (no Plural-Forms?)", de->d_name);
+			built_in++;
+		}
+	}
+	closedir(d);
+	vigie_buf_release(&b);
+	assert_int_equal(built_in + 1, count);
+	assert_int_equal(vigie_lang_parse("pl"), -1);
+	assert_string_equal(vigie_lang_name((enum vigie_lang)count), "?");
+	/* a catalogue without a plural rule, a malformed code, English */
+	assert_int_equal(vigie_i18n_add_catalogue("pl", no_plural,
+						  strlen(no_plural), &err),
+			 VIGIE_EINVALID);
+	assert_contains(err.message, "Plural-Forms");
+	assert_int_equal(vigie_i18n_add_catalogue("../pl", polish_po,
+						  sizeof(polish_po) - 1, &err),
+			 VIGIE_EINVALID);
+	assert_int_equal(vigie_i18n_add_catalogue("en", polish_po,
+						  sizeof(polish_po) - 1, &err),
+			 VIGIE_EINVALID);
+	assert_int_equal(vigie_lang_count(), count);
+
+	pl = vigie_i18n_add_catalogue("pl", polish_po, sizeof(polish_po) - 1,
+				      &err);
+	assert_int_equal(pl, (int)count);
+	assert_int_equal(vigie_lang_count(), count + 1);
+	assert_int_equal(vigie_lang_parse("pl"), pl);
+	assert_string_equal(vigie_lang_name((enum vigie_lang)pl), "pl");
+	assert_int_equal(vigie_i18n_add_catalogue("pl", polish_po,
+						  sizeof(polish_po) - 1, &err),
+			 VIGIE_EINVALID);
+	assert_int_equal(vigie_lang_count(), count + 1);
+
+	/* messages: translated, with a value, or English */
+	assert_string_equal(vigie_i18n_text(pl, "fix"), "poprawka");
+	assert_string_equal(vigie_i18n_text(pl, "skipped"), "skipped");
+	k = vigie_msg_args(args, sizeof(args), "%s is unavailable", "forge");
+	assert_int_equal(k, 1);
+	assert_int_equal(vigie_msg_render(&b, pl, "%s is unavailable", args, 1), 0);
+	assert_string_equal(b.ptr, "forge jest niedostępne");
+	vigie_buf_release(&b);
+	/* three forms, by the catalogue's rule */
+	{
+		static const struct {
+			unsigned long n;
+			const char *form;
+		} forms[] = {
+			{ 1, "%zu zaliczona" },   { 2, "%zu zaliczone" },
+			{ 4, "%zu zaliczone" },   { 5, "%zu zaliczonych" },
+			{ 12, "%zu zaliczonych" }, { 22, "%zu zaliczone" },
+			{ 25, "%zu zaliczonych" }, { 0, "%zu zaliczonych" },
+		};
+		for (n = 0; n < VIGIE_ARRAY_SIZE(forms); n++)
+			assert_string_equal(vigie_i18n_ntext(pl, Q_("%zu passed",
+								   "%zu passed"),
+							     forms[n].n),
+					    forms[n].form);
+		assert_string_equal(vigie_i18n_ntext(pl, Q_("%zu error",
+							    "%zu errors"), 5),
+				    "%zu errors");
+	}
+
+	/* a pack's text in that language, else English */
+	rs = vigie_ruleset_new();
+	assert_int_equal(vigie_ruleset_load_buffer(rs, "pl.json", pack,
+						   sizeof(pack) - 1, &err), 0);
+	assert_string_equal(vigie_rule_text(vigie_ruleset_find(rs, "pl.one"),
+					    VIGIE_RULE_TITLE, pl), "Jedna");
+	assert_string_equal(vigie_rule_text(vigie_ruleset_find(rs, "pl.one"),
+					    VIGIE_RULE_REMEDIATION, pl), "Do");
+	assert_null(vigie_rule_text(vigie_ruleset_find(rs, "pl.one"),
+				    VIGIE_RULE_DESCRIPTION, pl));
+	vigie_ruleset_free(rs);
+
+	/* a report in it: its counts, the rule's title, English elsewhere */
+	out = status_report("text", pl, "pppf", NULL);
+	assert_contains(out, "3 zaliczone, ");
+	assert_contains(out, "1 failed");
+	assert_contains(out, "Reguła");
+	assert_contains(out, "Do it");
+	assert_not_contains(out, "A rule");
+	free(out);
+	out = status_report("markdown", pl, "pppppf", NULL);
+	assert_contains(out, "5 zaliczonych, ");
+	assert_contains(out, "Reguła");
+	free(out);
 }
 
 /*
@@ -1228,6 +1376,7 @@ int main(void)
 		cmocka_unit_test(test_i18n_batch_page_has_every_word),
 		cmocka_unit_test(test_i18n_french_audit_report),
 		cmocka_unit_test(test_i18n_command_line_in_french),
+		cmocka_unit_test(test_i18n_language_added_at_run_time),
 	};
 	int rc;
 
