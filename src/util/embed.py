@@ -50,11 +50,12 @@ def name_of(path, bases):
 
 
 def main() -> int:
-    # embed.py OUTPUT BASE [--build-base DIR] [--scan SUBDIR EXT]
+    # embed.py OUTPUT BASE [--build-base DIR]... [--scan SUBDIR EXT]
     # [--depfile PATH] FILE...: generated files (the license index) are
-    # named relative to the build directory of BASE; --scan adds every file
-    # BASE/SUBDIR/*EXT (the catalogues: a new one needs no build edit), and
-    # the depfile names SUBDIR, so a file added there rebuilds OUTPUT.
+    # named relative to the build directory of BASE (or another base);
+    # --scan adds every file BASE/SUBDIR/*EXT (the catalogues: a new one
+    # needs no build edit), and the depfile names SUBDIR, so a file added
+    # there rebuilds OUTPUT.
     output, bases, files = sys.argv[1], [sys.argv[2]], sys.argv[3:]
     scanned, found, depfile = [], [], None
     while files[:1] and files[0].startswith("--"):
@@ -62,11 +63,16 @@ def main() -> int:
             bases.append(files[1])
             files = files[2:]
         elif files[0] == "--scan":
-            d = os.path.join(bases[0], files[1])
-            scanned.append(d)
-            found += sorted(os.path.join(d, n) for n in os.listdir(d)
-                            if n.endswith(files[2])
-                            and os.path.isfile(os.path.join(d, n)))
+            # SUBDIR of every base given so far that has one (a test adds
+            # a base with one more catalogue)
+            for base in bases:
+                d = os.path.join(base, files[1])
+                if not os.path.isdir(d):
+                    continue
+                scanned.append(d)
+                found += sorted(os.path.join(d, n) for n in os.listdir(d)
+                                if n.endswith(files[2])
+                                and os.path.isfile(os.path.join(d, n)))
             files = files[3:]
         elif files[0] == "--depfile":
             depfile = files[1]
