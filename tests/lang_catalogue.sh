@@ -27,6 +27,12 @@ $(cat "$tmp/out")"
 done
 ! grep -q "vigie audit of" "$tmp/out" || fail "English header in xx"
 
+# a rule explained in it: the guide's question in English, xx having none
+"$xx" rules explain readme.present --lang xx >"$tmp/rule" 2>&1 ||
+	fail "rules explain --lang xx failed"
+grep -qF "What makes a digital commons" "$tmp/rule" ||
+	fail "no guide question in: $(cat "$tmp/rule")"
+
 # the locale chooses it too, its region aside
 LC_ALL=xx_YY.UTF-8 "$xx" audit "$tmp/repo" --offline >"$tmp/out2" 2>&1 ||
 	fail "audit in the xx locale failed"

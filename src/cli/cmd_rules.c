@@ -68,17 +68,22 @@ static int list(const struct vigie_ruleset *rs, bool packs, enum vigie_lang l)
 	return VIGIE_EXIT_OK;
 }
 
-/* The guide's question, summarised in the language asked (borrowed). */
+/* The guide's question, summarised in the language asked, else in English
+ * (borrowed). */
 static const char *guide_question(const char *q, enum vigie_lang l)
 {
 	static json_t *guide;
 	size_t len;
-	const char *data;
+	const char *data, *s;
 
 	if (!guide && (data = vigie_rules_embedded_data("guide/questions.json", &len)))
 		guide = json_loadb(data, len, 0, NULL);
-	return json_string_value(json_object_get(json_object_get(guide, q),
-						 vigie_lang_name(l)));
+	s = json_string_value(json_object_get(json_object_get(guide, q),
+					      vigie_lang_name(l)));
+	if (!s)
+		s = json_string_value(json_object_get(json_object_get(guide, q),
+						      "en"));
+	return s;
 }
 
 static int explain(const struct vigie_ruleset *rs, const char *id,
