@@ -108,22 +108,17 @@ int vigie_scorecard_build(struct vigie_scorecard *sc,
 }
 
 /*
- * A rule's text in English and in every other language its pack gives it
- * in, by language code ({"en": ..., "fr": ...}).
+ * A rule's texts as its pack gives them, by language code ({"en": ...,
+ * "fr": ...}): what the pack says, whichever catalogues are built in.
  */
-static json_t *texts_by_lang(const struct vigie_rule *rule,
-			     enum vigie_rule_field f)
+static json_t *texts_by_lang(const struct vigie_rule *rule, const char *key)
 {
-	const char *en = vigie_rule_text(rule, f, VIGIE_LANG_EN), *s;
-	json_t *o = json_object();
-	size_t l, n = vigie_lang_count();
+	json_t *o = json_object(), *v;
+	const char *code;
 
-	for (l = 0; o && l < n; l++) {
-		s = vigie_rule_text(rule, f, (enum vigie_lang)l);
-		if (s && (l == VIGIE_LANG_EN || s != en))
-			json_object_set_new(o, vigie_lang_name((enum vigie_lang)l),
-					    json_string(s));
-	}
+	json_object_foreach(json_object_get(rule->source, key), code, v)
+		if (o && json_is_string(v))
+			json_object_set(o, code, v);
 	return o;
 }
 
@@ -160,11 +155,11 @@ json_t *vigie_scorecard_to_json(const struct vigie_scorecard *sc)
 			"score", r->score, "evidence",
 			r->evidence ? r->evidence : json_array());
 		json_object_set_new(c, "title",
-				    texts_by_lang(rule, VIGIE_RULE_TITLE));
+				    texts_by_lang(rule, "title"));
 		if (r->status != VIGIE_STATUS_PASS)
 			json_object_set_new(
 				c, "remediation",
-				texts_by_lang(rule, VIGIE_RULE_REMEDIATION));
+				texts_by_lang(rule, "remediation"));
 		if (r->reason)
 			json_object_set_new(c, "reason", vigie_json_str(r->reason));
 		/* the reason as data, for a report in another language */
