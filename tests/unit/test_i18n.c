@@ -909,6 +909,33 @@ static void test_i18n_language_added_at_run_time(void **state)
 	assert_null(vigie_rule_text(vigie_ruleset_find(rs, "pl.one"),
 				    VIGIE_RULE_DESCRIPTION, pl));
 	vigie_ruleset_free(rs);
+	/* an empty text in a language vigie speaks is an error; one in a
+	 * language without a catalogue is left unread */
+#define PACK_WITH(code, text)                                                  \
+	"{\"schema\": \"vigie.rules/1\", \"pack\": \"pl-more\","            \
+	" \"version\": \"1\", \"rules\": [{\"id\": \"pl.two\","              \
+	" \"theme\": \"understand\", \"guide\": \"1.1\", \"weight\": 1,"     \
+	" \"level\": \"note\", \"title\": {\"en\": \"Two\", \"fr\":"       \
+	" \"Deux\", \"" code "\": \"" text "\"}, \"remediation\": {\"en\":"   \
+	" \"Do\", \"fr\": \"Faire\"}, \"check\": {\"file\": {\"role\":"     \
+	" \"readme\"}}}]}"
+	rs = vigie_ruleset_new();
+	assert_int_equal(vigie_ruleset_load_buffer(rs, "e.json",
+						   PACK_WITH("pl", ""),
+						   strlen(PACK_WITH("pl", "")),
+						   &err),
+			 VIGIE_EINVALID);
+	assert_string_equal(err.message, "'title' lacks its 'pl' text");
+	vigie_ruleset_free(rs);
+	rs = vigie_ruleset_new();
+	assert_int_equal(vigie_ruleset_load_buffer(rs, "e.json",
+						   PACK_WITH("zz", "Zwei"),
+						   strlen(PACK_WITH("zz", "Zwei")),
+						   &err), 0);
+	assert_string_equal(vigie_rule_text(vigie_ruleset_find(rs, "pl.two"),
+					    VIGIE_RULE_TITLE, pl), "Two");
+	vigie_ruleset_free(rs);
+#undef PACK_WITH
 
 	/* a report in it: its counts, the rule's title, English elsewhere */
 	out = status_report("text", pl, "pppf", NULL);
