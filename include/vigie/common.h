@@ -52,13 +52,15 @@ enum vigie_errcode {
 #define VIGIE_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /*
- * The languages vigie speaks.  A new one is a catalogue
- * (rules/i18n/LANG.po, with its Plural-Forms rule) and its entry here.
+ * A language vigie speaks: an index below vigie_lang_count() (i18n.h).
+ * The set is data, not code: English (the messages' own language) and one
+ * language per catalogue, built in (rules/i18n/CODE.po, with its
+ * Plural-Forms rule) or added at run time (vigie_i18n_add_catalogue()).
+ * English and French, always built in, have names of their own.
  */
 enum vigie_lang {
-	VIGIE_LANG_EN,
-	VIGIE_LANG_FR,
-	VIGIE_LANG_COUNT
+	VIGIE_LANG_EN = 0,
+	VIGIE_LANG_FR = 1
 };
 
 /*

@@ -16,6 +16,27 @@ extern "C" {
 #endif
 
 /**
+ * How many languages vigie speaks: English (0), then one per catalogue,
+ * built in or added.  Every index below it is a valid enum vigie_lang.
+ */
+VIGIE_EXTERN(size_t) vigie_lang_count(void);
+/** A language's code ("en", "fr", a catalogue's file name), "?" if none. */
+VIGIE_EXTERN(const char *) vigie_lang_name(enum vigie_lang l);
+/** The language of a code; -1 when vigie has no catalogue for it. */
+VIGIE_EXTERN(int) vigie_lang_parse(const char *name);
+
+/**
+ * Add a language: the catalogue po (len bytes of PO text, copied) of the
+ * code ("de", "pt_BR"), read as the built-in ones are (which go through
+ * it too).  Returns the new language's index, or VIGIE_EINVALID (a code
+ * that is malformed, "en" or already a language; a header without a
+ * usable Plural-Forms rule), VIGIE_ELIMIT (too many languages) or
+ * VIGIE_ENOMEM.  Thread-safe; a language is never removed.
+ */
+VIGIE_EXTERN(int) vigie_i18n_add_catalogue(const char *code, const char *po,
+					   size_t len, struct vigie_error *err);
+
+/**
  * The message msgid in lang (borrowed, static), or msgid itself (without
  * its context) when it is English or has no translation.  Thread-safe.
  */

@@ -7,6 +7,7 @@
 
 #include "common.h"
 #include "error.h"
+#include "i18n.h" /* the languages (vigie_lang_name, vigie_lang_parse) */
 #include "snapshot.h"
 
 #ifdef __cplusplus
@@ -42,11 +43,9 @@ enum vigie_status {
 
 VIGIE_EXTERN(const char *) vigie_theme_name(enum vigie_theme t);
 VIGIE_EXTERN(const char *) vigie_level_name(enum vigie_level l);
-VIGIE_EXTERN(const char *) vigie_lang_name(enum vigie_lang l);
 VIGIE_EXTERN(const char *) vigie_status_name(enum vigie_status s);
 /** Parse a name; -1 when unknown. */
 VIGIE_EXTERN(int) vigie_theme_parse(const char *name);
-VIGIE_EXTERN(int) vigie_lang_parse(const char *name);
 
 struct vigie_check; /* a compiled check, opaque */
 
@@ -58,13 +57,28 @@ struct vigie_rule {
 	const char *guide; /* the guide's question, "4.4" */
 	double weight;
 	enum vigie_level level;
-	const char *title[VIGIE_LANG_COUNT];
-	const char *description[VIGIE_LANG_COUNT]; /* why; may be NULL */
-	const char *remediation[VIGIE_LANG_COUNT];
+	/* its title, description and remediation: vigie_rule_text() */
 	struct vigie_check *check;
 	struct vigie_check *when; /* NULL, or the rule applies only if it passes */
 	json_t *source;           /* the rule's JSON, borrowed from the pack */
 };
+
+/* The texts of a rule, in every language its pack gives. */
+enum vigie_rule_field {
+	VIGIE_RULE_TITLE,
+	VIGIE_RULE_DESCRIPTION, /* why; may be absent */
+	VIGIE_RULE_REMEDIATION,
+	VIGIE_RULE_FIELD_COUNT
+};
+
+/**
+ * A rule's text in lang (owned by its ruleset): the pack's text in that
+ * language, else the English one; NULL only for a description the pack
+ * does not give.
+ */
+VIGIE_EXTERN(const char *) vigie_rule_text(const struct vigie_rule *r,
+					   enum vigie_rule_field f,
+					   enum vigie_lang lang);
 
 struct vigie_ruleset;
 

@@ -232,6 +232,8 @@ static int heat_html(struct vigie_buf *out, enum vigie_lang lang, json_t *hist)
 		/* v[0] is the latest share, for sorting; then the runs */
 		p[i].v = v + i * (cols + 1);
 		p[i].id = id;
+		/* the history keeps English and French titles: English
+		 * stands for any other language */
 		p[i].title = json_string_value(json_object_get(
 			rule, lang == VIGIE_LANG_FR ? "title_fr" : "title_en"));
 		p[i].weight = json_number_value(json_object_get(rule, "weight"));

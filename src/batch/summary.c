@@ -676,7 +676,7 @@ int batch_summarize(const char *dir, enum vigie_lang lang, char **text,
 	memset(&s, 0, sizeof(s));
 	vigie_error_clear(&db_err);
 	s.im = im;
-	s.lang = lang < VIGIE_LANG_COUNT ? lang : VIGIE_LANG_EN;
+	s.lang = (size_t)lang < vigie_lang_count() ? lang : VIGIE_LANG_EN;
 	s.prev = json_object();
 	s.rows = json_array();
 	s.practices = json_object();

@@ -62,22 +62,28 @@ static int list(const struct vigie_ruleset *rs, bool packs, enum vigie_lang l)
 	for (i = 0; i < vigie_ruleset_count(rs); i++) {
 		const struct vigie_rule *r = vigie_ruleset_rule(rs, i);
 		printf("%-36s %-12s %-5s %-8s %s\n", r->id, vigie_theme_name(r->theme),
-		       r->guide, vigie_level_name(r->level), r->title[l]);
+		       r->guide, vigie_level_name(r->level),
+		       vigie_rule_text(r, VIGIE_RULE_TITLE, l));
 	}
 	return VIGIE_EXIT_OK;
 }
 
-/* The guide's question, summarised in the language asked (borrowed). */
+/* The guide's question, summarised in the language asked, else in English
+ * (borrowed). */
 static const char *guide_question(const char *q, enum vigie_lang l)
 {
 	static json_t *guide;
 	size_t len;
-	const char *data;
+	const char *data, *s;
 
 	if (!guide && (data = vigie_rules_embedded_data("guide/questions.json", &len)))
 		guide = json_loadb(data, len, 0, NULL);
-	return json_string_value(json_object_get(json_object_get(guide, q),
-						 vigie_lang_name(l)));
+	s = json_string_value(json_object_get(json_object_get(guide, q),
+					      vigie_lang_name(l)));
+	if (!s)
+		s = json_string_value(json_object_get(json_object_get(guide, q),
+						      "en"));
+	return s;
 }
 
 static int explain(const struct vigie_ruleset *rs, const char *id,
@@ -85,7 +91,7 @@ static int explain(const struct vigie_ruleset *rs, const char *id,
 {
 	const struct vigie_rule *r = vigie_ruleset_find(rs, id);
 	json_t *refs;
-	const char *q;
+	const char *q, *why;
 	char *check;
 	size_t i;
 
@@ -95,14 +101,16 @@ static int explain(const struct vigie_ruleset *rs, const char *id,
 	}
 	check = json_dumps(json_object_get(r->source, "check"),
 			   JSON_COMPACT | JSON_REAL_PRECISION(10));
-	printf("%s: %s\n\n", r->id, r->title[l]);
+	printf("%s: %s\n\n", r->id, vigie_rule_text(r, VIGIE_RULE_TITLE, l));
 	cli_printf(N_("  pack:   %s\n  theme:  %s (guide question %s)\n"
 		      "  level:  %s, weight %g\n\n"),
 		   r->pack, vigie_theme_name(r->theme), r->guide,
 		   vigie_level_name(r->level), r->weight);
-	if (r->description[l])
-		printf("%s:\n  %s\n\n", cli_text(N_("Why")), r->description[l]);
-	printf("%s:\n  %s\n\n", cli_text(N_("How to fix")), r->remediation[l]);
+	why = vigie_rule_text(r, VIGIE_RULE_DESCRIPTION, l);
+	if (why)
+		printf("%s:\n  %s\n\n", cli_text(N_("Why")), why);
+	printf("%s:\n  %s\n\n", cli_text(N_("How to fix")),
+	       vigie_rule_text(r, VIGIE_RULE_REMEDIATION, l));
 	q = guide_question(r->guide, l);
 	if (q)
 		printf("%s:\n  %s %s\n\n", cli_text(N_("Guide question")), r->guide, q);

@@ -31,7 +31,7 @@ bool cli_nomem(void)
 
 void cli_set_lang(int lang)
 {
-	if (lang >= 0 && lang < VIGIE_LANG_COUNT)
+	if (lang >= 0 && (size_t)lang < vigie_lang_count())
 		msg_lang = (enum vigie_lang)lang;
 }
 
@@ -140,9 +140,17 @@ bool cli_want_color(FILE *f, const char *mode)
 int cli_take_lang(const char **slot, const char *arg)
 {
 	int l = vigie_lang_parse(arg);
+	char known[256];
+	size_t i, k = 0;
 
 	if (l < 0) {
-		cli_error(N_("unknown language '%s' (en, fr)"), arg);
+		/* the languages vigie speaks: English and its catalogues' */
+		known[0] = '\0';
+		for (i = 0; i < vigie_lang_count() && k < sizeof(known); i++)
+			k += (size_t)snprintf(known + k, sizeof(known) - k,
+					      "%s%s", i ? ", " : "",
+					      vigie_lang_name((enum vigie_lang)i));
+		cli_error(N_("unknown language '%s' (%s)"), arg, known);
 		return -1;
 	}
 	if (slot)
@@ -203,8 +211,18 @@ int cli_lang(const char *opt)
 		return vigie_lang_parse(opt);
 	for (i = 0; i < VIGIE_ARRAY_SIZE(vars); i++) {
 		const char *v = getenv(vars[i]);
-		if (v && *v)
-			return !strncmp(v, "fr", 2) ? VIGIE_LANG_FR : VIGIE_LANG_EN;
+		char code[16];
+		int l;
+		if (!v || !*v)
+			continue;
+		/* "pt_BR.UTF-8": "pt_BR" if vigie speaks it, else "pt" */
+		snprintf(code, sizeof(code), "%.*s", (int)strcspn(v, ".@"), v);
+		l = vigie_lang_parse(code);
+		if (l < 0) {
+			code[strcspn(code, "_-")] = '\0';
+			l = vigie_lang_parse(code);
+		}
+		return l < 0 ? VIGIE_LANG_EN : l;
 	}
 	return VIGIE_LANG_EN;
 }

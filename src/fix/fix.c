@@ -125,7 +125,7 @@ static const struct draft drafts[] = {
  */
 static const struct {
 	const char *id;
-	const char *file[VIGIE_LANG_COUNT]; /* en, fr: NULL when not kept */
+	const char *file[2]; /* en, fr: NULL when not kept */
 } license_texts[] = {
 	{ "0BSD", { "texts/0BSD.txt", NULL } },
 	{ "AGPL-3.0-only", { "texts/AGPL-3.0.txt", NULL } },
@@ -415,11 +415,8 @@ static void changelog_releases(json_t *vars, const struct repo *r,
 	for (i = 0; i < t.n && i < TAGS_MAX; i++) {
 		date_of(date, t.v[i].time);
 		vigie_buf_printf(&b, "\n## [%s] - %s\n\n", t.v[i].name, date);
-		vigie_buf_puts(&b, lang == VIGIE_LANG_FR
-			       ? "- TODO : résumer les changements de cette "
-				 "version.\n"
-			       : "- TODO: summarise the changes of this "
-				 "release.\n");
+		vigie_buf_puts(&b, vigie_i18n_text(lang, N_("- TODO: summarise "
+					  "the changes of this release.\n")));
 		if (!links.len && r->web && r->forge != FORGE_ANY)
 			vigie_buf_putc(&links, '\n');
 		if (r->web && r->forge == FORGE_GITHUB)
@@ -480,7 +477,7 @@ static void languages(json_t *vars, const json_t *facts, enum vigie_lang lang)
 	size_t n = 0, i, j;
 	const json_t *v;
 
-	seen[n++] = lang == VIGIE_LANG_FR ? "fr" : "en";
+	seen[n++] = vigie_lang_name(lang);
 	json_array_foreach(json_object_get(readme, "languages"), i, v)
 		if (json_string_value(v) && n < 16)
 			seen[n++] = json_string_value(v);
@@ -572,6 +569,33 @@ static int set_license_text(json_t *vars, const char *data, size_t len)
 	return rc;
 }
 
+/*
+ * The template name in lang (its name into tname): rules/templates/LANG/,
+ * else the English one, for a language without templates of its own.
+ */
+static const char *lang_template(enum vigie_lang lang, const char *name,
+				 char *tname, size_t n, size_t *len)
+{
+	const char *t;
+
+	snprintf(tname, n, "%s/%s", vigie_lang_name(lang), name);
+	t = vigie_fix_template(tname, len);
+	if (t || lang == VIGIE_LANG_EN)
+		return t;
+	snprintf(tname, n, "en/%s", name);
+	return vigie_fix_template(tname, len);
+}
+
+/* The language of the drafts: lang when it has templates, else English. */
+static enum vigie_lang drafts_lang(enum vigie_lang lang)
+{
+	char tname[64];
+
+	snprintf(tname, sizeof(tname), "%s/CONTRIBUTING.md",
+		 vigie_lang_name(lang));
+	return vigie_fix_template(tname, NULL) ? lang : VIGIE_LANG_EN;
+}
+
 static int license_text(json_t *vars, const char *id, enum vigie_lang lang,
 			struct vigie_error *err)
 {
@@ -586,11 +610,10 @@ static int license_text(json_t *vars, const char *id, enum vigie_lang lang,
 	for (i = 0; i < VIGIE_ARRAY_SIZE(license_texts); i++) {
 		if (strcmp(license_texts[i].id, id))
 			continue;
-		file = license_texts[i].file[lang];
+		/* the text in lang, else the other kept one */
+		file = license_texts[i].file[lang == VIGIE_LANG_FR];
 		if (!file)
-			file = license_texts[i].file[VIGIE_LANG_FR];
-		if (!file)
-			file = license_texts[i].file[VIGIE_LANG_EN];
+			file = license_texts[i].file[!(lang == VIGIE_LANG_FR)];
 		snprintf(key, sizeof(key), "licenses/%s", file);
 		data = vigie_rules_embedded_data(key, &len);
 		if (data)
@@ -636,7 +659,9 @@ static int fill_vars(json_t *vars, const struct vigie_scorecard *sc,
 	const json_t *v;
 	size_t i;
 	double signoff;
-	bool fr = opts->lang == VIGIE_LANG_FR;
+	enum vigie_lang dl = drafts_lang(opts->lang);
+	char args[32];
+	int nargs;
 
 	s = fact_str(facts, "metadata", "publiccode", "name");
 	if (!s || !*s)
@@ -687,10 +712,13 @@ static int fill_vars(json_t *vars, const struct vigie_scorecard *sc,
 		if (json_string_value(v) && i < LANGS_LISTED)
 			vigie_buf_printf(&b, "%s%s", i ? ", " : "",
 					 json_string_value(v));
-	if (json_array_size(json_object_get(tr, "languages")) > LANGS_LISTED)
-		vigie_buf_printf(&b, fr ? " et %zu autres" : " and %zu more",
-				 json_array_size(json_object_get(tr, "languages")) -
-					 LANGS_LISTED);
+	if (json_array_size(json_object_get(tr, "languages")) > LANGS_LISTED &&
+	    (nargs = vigie_msg_args(args, sizeof(args), N_(" and %zu more"),
+				    json_array_size(json_object_get(
+					    tr, "languages")) -
+					    LANGS_LISTED)) >= 0)
+		vigie_msg_render(&b, dl, N_(" and %zu more"), args,
+				 (size_t)nargs);
 	set(vars, "translations", b.ptr);
 	vigie_buf_clear(&b);
 	s = NULL;
@@ -714,13 +742,13 @@ static int fill_vars(json_t *vars, const struct vigie_scorecard *sc,
 		s = NULL;
 	set(vars, "license", opts->license ? opts->license : s);
 	maintainers(vars, facts);
-	changelog_releases(vars, r, opts->lang);
+	changelog_releases(vars, r, dl);
 	date_of(date, sc->as_of ? sc->as_of : sc->commit_time);
 	set(vars, "date", date);
 	set(vars, "dev_status", dev_status(facts));
-	set(vars, "lang", fr ? "fr" : "en");
-	set(vars, "lang_fr", fr ? "yes" : "");
-	languages(vars, facts, opts->lang);
+	set(vars, "lang", vigie_lang_name(dl));
+	set(vars, "lang_fr", dl == VIGIE_LANG_FR ? "yes" : "");
+	languages(vars, facts, dl);
 
 	/* What the project is, in its own words when it has some. */
 	desc = fact_str(facts, "forge", "description", NULL);
@@ -971,9 +999,7 @@ static int plan_amend(struct vigie_fix *fix, const struct vigie_scorecard *sc,
 
 	if (!path || strstr(path, ".."))
 		goto out;
-	snprintf(tname, sizeof(tname), "%s/%s", vigie_lang_name(opts->lang),
-		 d->amend);
-	tmpl = vigie_fix_template(tname, &len);
+	tmpl = lang_template(opts->lang, d->amend, tname, sizeof(tname), &len);
 	if (!tmpl) {
 		rc = vigie_error_set(err, VIGIE_EINVALID, tname,
 				     N_("template missing"));
@@ -1044,9 +1070,7 @@ static int plan_new(struct vigie_fix *fix, const struct vigie_scorecard *sc,
 				strdup(json_string_value(
 					json_object_get(vars, "license_text"))),
 				NULL, answered(sc, d, vars, false));
-	snprintf(tname, sizeof(tname), "%s/%s", vigie_lang_name(opts->lang),
-		 d->tmpl);
-	tmpl = vigie_fix_template(tname, &len);
+	tmpl = lang_template(opts->lang, d->tmpl, tname, sizeof(tname), &len);
 	if (!tmpl)
 		return vigie_error_set(err, VIGIE_EINVALID, tname,
 				       N_("template missing"));
@@ -1213,9 +1237,8 @@ int vigie_fix_plan(struct vigie_fix *out, const struct vigie_scorecard *sc,
 			json_t *e = json_pack(
 				"{s:s, s:f, s:s}", "id", res->rule->id,
 				"weight", res->rule->weight, "title",
-				res->rule->title[opts->lang]
-					? res->rule->title[opts->lang]
-					: res->rule->title[0]);
+				vigie_rule_text(res->rule, VIGIE_RULE_TITLE,
+						opts->lang));
 			if (hint)
 				json_object_set_new(e, "hint", json_string(hint));
 			json_array_append_new(out->left, e);

@@ -271,7 +271,7 @@ static void failing(struct out *w, const struct vigie_scorecard *sc,
 				continue;
 			n++;
 			printfw(w, "- %s **", glyphs[r->status]);
-			md(w, r->rule->title[l]);
+			md(w, vigie_rule_text(r->rule, VIGIE_RULE_TITLE, l));
 			put(w, "**");
 			rule_ref(w, r->rule, l);
 			if (r->status == VIGIE_STATUS_PARTIAL)
@@ -279,7 +279,7 @@ static void failing(struct out *w, const struct vigie_scorecard *sc,
 			put(w, "  \n  ");
 			put(w, word(l, M_FIX));
 			put(w, vigie_i18n_text(l, NC_("separator", ": ")));
-			md(w, r->rule->remediation[l]);
+			md(w, vigie_rule_text(r->rule, VIGIE_RULE_REMEDIATION, l));
 			put(w, "\n");
 		}
 	}
@@ -302,7 +302,7 @@ static void waived(struct out *w, const struct vigie_scorecard *sc,
 			if (r->status != VIGIE_STATUS_WAIVED)
 				continue;
 			printfw(w, "- %s **", glyphs[r->status]);
-			md(w, r->rule->title[l]);
+			md(w, vigie_rule_text(r->rule, VIGIE_RULE_TITLE, l));
 			put(w, "**");
 			rule_ref(w, r->rule, l);
 			put(w, ": ");
@@ -351,7 +351,7 @@ static void details(struct out *w, const struct vigie_scorecard *sc,
 			if ((int)r->rule->theme != t)
 				continue;
 			printfw(w, "| %s | ", glyphs[r->status]);
-			md(w, r->rule->title[l]);
+			md(w, vigie_rule_text(r->rule, VIGIE_RULE_TITLE, l));
 			printfw(w, " (`%s`) | %s | ", r->rule->id,
 				vigie_i18n_text(l, report_theme_titles[t]));
 			md(w, r->rule->guide);

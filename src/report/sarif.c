@@ -106,19 +106,22 @@ static json_t *rule_descriptor(const struct vigie_rule *rule,
 			       enum vigie_lang l)
 {
 	struct vigie_buf md = VIGIE_BUF_INIT, txt = VIGIE_BUF_INIT;
-	const char *desc = rule->description[l] ? rule->description[l]
-						: rule->title[l];
+	const char *title = vigie_rule_text(rule, VIGIE_RULE_TITLE, l);
+	const char *desc = vigie_rule_text(rule, VIGIE_RULE_DESCRIPTION, l);
+	const char *fix = vigie_rule_text(rule, VIGIE_RULE_REMEDIATION, l);
 	json_t *d;
 
-	vigie_buf_printf(&txt, "%s (%s %s.)", rule->remediation[l],
+	if (!desc)
+		desc = title;
+	vigie_buf_printf(&txt, "%s (%s %s.)", fix,
 			 vigie_i18n_text(l, word_guide), rule->guide);
-	vigie_buf_printf(&md, "%s\n\n%s %s, theme *%s*.", rule->remediation[l],
+	vigie_buf_printf(&md, "%s\n\n%s %s, theme *%s*.", fix,
 			 vigie_i18n_text(l, word_guide), rule->guide,
 			 vigie_theme_name(rule->theme));
 	d = json_pack("{s:s, s:s, s:{s:s}, s:{s:s}, s:{s:o, s:o},"
 		      " s:{s:s}, s:{s:s, s:s, s:s, s:f, s:[s, s]}}",
 		      "id", rule->id, "name", rule->id,
-		      "shortDescription", "text", rule->title[l],
+		      "shortDescription", "text", title,
 		      "fullDescription", "text", desc,
 		      "help", "text", vigie_json_str(txt.ptr ? txt.ptr : ""),
 		      "markdown", vigie_json_str(md.ptr ? md.ptr : ""),
@@ -136,6 +139,8 @@ static json_t *result(const struct vigie_result *r, size_t index,
 		      enum vigie_lang l)
 {
 	const struct vigie_rule *rule = r->rule;
+	const char *title = vigie_rule_text(rule, VIGIE_RULE_TITLE, l);
+	const char *fix = vigie_rule_text(rule, VIGIE_RULE_REMEDIATION, l);
 	struct vigie_buf msg = VIGIE_BUF_INIT, fp = VIGIE_BUF_INIT;
 	json_t *res, *locs = locations(r->evidence);
 	const char *first = json_string_value(json_object_get(
@@ -145,15 +150,14 @@ static json_t *result(const struct vigie_result *r, size_t index,
 		"uri"));
 
 	if (r->status == VIGIE_STATUS_WAIVED)
-		vigie_buf_printf(&msg, "%s (%s: %s)", rule->title[l],
+		vigie_buf_printf(&msg, "%s (%s: %s)", title,
 				 vigie_i18n_text(l, word_waived),
 				 r->reason ? r->reason : "");
 	else if (r->status == VIGIE_STATUS_PARTIAL)
-		vigie_buf_printf(&msg, "%s (%.0f%%). %s", rule->title[l],
-				 r->score * 100, rule->remediation[l]);
+		vigie_buf_printf(&msg, "%s (%.0f%%). %s", title,
+				 r->score * 100, fix);
 	else
-		vigie_buf_printf(&msg, "%s. %s", rule->title[l],
-				 rule->remediation[l]);
+		vigie_buf_printf(&msg, "%s. %s", title, fix);
 	/* Stable across runs, so a code-scanning service can track the alert. */
 	vigie_buf_printf(&fp, "%s:%s", rule->id, first ? first : ".");
 	res = json_pack("{s:s, s:I, s:s, s:s, s:{s:o}, s:o, s:{s:o},"

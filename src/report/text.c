@@ -504,7 +504,7 @@ int vigie_report_text(struct vigie_buf *out, const struct vigie_scorecard *sc,
 			put(&w, marks[r->status].glyph);
 			color(&w, RESET);
 			put(&w, " ");
-			esc(&w, rule->title[l]);
+			esc(&w, vigie_rule_text(rule, VIGIE_RULE_TITLE, l));
 			color(&w, "\x1b[2m");
 			put(&w, "  [");
 			esc(&w, rule->id);
@@ -551,7 +551,7 @@ int vigie_report_text(struct vigie_buf *out, const struct vigie_scorecard *sc,
 				color(&w, "\x1b[36m");
 				put(&w, tr(&w, msgs[M_FIX]));
 				sep_out_of_color(&w);
-				esc(&w, rule->remediation[l]);
+				esc(&w, vigie_rule_text(rule, VIGIE_RULE_REMEDIATION, l));
 				put(&w, "\n");
 			}
 		}

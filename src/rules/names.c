@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
-/* The names of themes, levels, languages and statuses, and their parsing:
+/* The names of themes, levels and statuses, and their parsing:
  * an object of their own, so a program reading only names (vigie license)
  * links nothing else of the rules. */
 #include <string.h>
@@ -14,7 +14,6 @@ static const char *const theme_names[VIGIE_THEME_COUNT] = {
 static const char *const level_names[VIGIE_LEVEL_COUNT] = {
 	"error", "warning", "note",
 };
-static const char *const lang_names[VIGIE_LANG_COUNT] = { "en", "fr" };
 static const char *const status_names[VIGIE_STATUS_COUNT] = {
 	"pass", "partial", "fail", "skip", "error", "waived",
 };
@@ -27,11 +26,6 @@ const char *vigie_theme_name(enum vigie_theme t)
 const char *vigie_level_name(enum vigie_level l)
 {
 	return l < VIGIE_LEVEL_COUNT ? level_names[l] : "?";
-}
-
-const char *vigie_lang_name(enum vigie_lang l)
-{
-	return l < VIGIE_LANG_COUNT ? lang_names[l] : "?";
 }
 
 const char *vigie_status_name(enum vigie_status s)
@@ -52,11 +46,6 @@ static int parse_name(const char *const *names, int n, const char *s)
 int vigie_theme_parse(const char *name)
 {
 	return parse_name(theme_names, VIGIE_THEME_COUNT, name);
-}
-
-int vigie_lang_parse(const char *name)
-{
-	return parse_name(lang_names, VIGIE_LANG_COUNT, name);
 }
 
 int vigie_level_parse(const char *name)

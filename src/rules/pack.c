@@ -170,12 +170,21 @@ static int compile_failed(struct loader *ld, const struct compile_error *ce)
 	return rc;
 }
 
+/*
+ * The languages every text of a pack must have: English, which is what
+ * any other falls back to, and French, which vigie's packs all give.  A
+ * text in another language vigie speaks is used in that language; one in a
+ * language without a catalogue is left unread.
+ */
+static const char *const required_langs[] = { "en", "fr" };
+
 static int texts(struct loader *ld, json_t *rule, const char *key,
-		 const char *base, bool required, const char *out[])
+		 const char *base, bool required)
 {
-	json_t *t = json_object_get(rule, key);
+	json_t *t = json_object_get(rule, key), *s;
 	char ptr[256];
-	int l;
+	const char *code;
+	size_t l;
 
 	snprintf(ptr, sizeof(ptr), "%s/%s", base, key);
 	if (!t) {
@@ -186,14 +195,37 @@ static int texts(struct loader *ld, json_t *rule, const char *key,
 	if (!json_is_object(t))
 		return at(ld, ptr, N_("'%s' must be an object of texts by language "
 			  "({\"en\": ..., \"fr\": ...})"), key);
-	for (l = 0; l < VIGIE_LANG_COUNT; l++) {
-		json_t *s = json_object_get(t, vigie_lang_name((enum vigie_lang)l));
+	for (l = 0; l < VIGIE_ARRAY_SIZE(required_langs); l++) {
+		s = json_object_get(t, required_langs[l]);
 		if (!json_is_string(s) || !*json_string_value(s))
 			return at(ld, ptr, N_("'%s' lacks its '%s' text"), key,
-				  vigie_lang_name((enum vigie_lang)l));
-		out[l] = json_string_value(s);
+				  required_langs[l]);
 	}
+	json_object_foreach(t, code, s)
+		if (vigie_lang_parse(code) >= 0 &&
+		    (!json_is_string(s) || !*json_string_value(s)))
+			return at(ld, ptr, N_("'%s' lacks its '%s' text"), key,
+				  code);
 	return 0;
+}
+
+static const char *const field_keys[VIGIE_RULE_FIELD_COUNT] = {
+	"title", "description", "remediation",
+};
+
+const char *vigie_rule_text(const struct vigie_rule *r,
+			    enum vigie_rule_field f, enum vigie_lang lang)
+{
+	const json_t *t;
+	const char *s;
+
+	if (!r || (size_t)f >= VIGIE_RULE_FIELD_COUNT)
+		return NULL;
+	t = json_object_get(r->source, field_keys[f]);
+	s = json_string_value(json_object_get(t, vigie_lang_name(lang)));
+	if (!s || !*s)
+		s = json_string_value(json_object_get(t, "en"));
+	return s;
 }
 
 static bool valid_id(const char *id)
@@ -281,9 +313,9 @@ static int load_rule(struct vigie_ruleset *rs, struct loader *ld,
 		return at(ld, v ? ptr : base,
 			  N_("'level' must be error, warning or note"));
 	rule.level = (enum vigie_level)i;
-	if ((rc = texts(ld, r, "title", base, true, rule.title)) < 0 ||
-	    (rc = texts(ld, r, "remediation", base, true, rule.remediation)) < 0 ||
-	    (rc = texts(ld, r, "description", base, false, rule.description)) < 0)
+	if ((rc = texts(ld, r, "title", base, true)) < 0 ||
+	    (rc = texts(ld, r, "remediation", base, true)) < 0 ||
+	    (rc = texts(ld, r, "description", base, false)) < 0)
 		return rc;
 	v = FIELD("check");
 	if (!v)

@@ -107,6 +107,21 @@ int vigie_scorecard_build(struct vigie_scorecard *sc,
 	return 0;
 }
 
+/*
+ * A rule's texts as its pack gives them, by language code ({"en": ...,
+ * "fr": ...}): what the pack says, whichever catalogues are built in.
+ */
+static json_t *texts_by_lang(const struct vigie_rule *rule, const char *key)
+{
+	json_t *o = json_object(), *v;
+	const char *code;
+
+	json_object_foreach(json_object_get(rule->source, key), code, v)
+		if (o && json_is_string(v))
+			json_object_set(o, code, v);
+	return o;
+}
+
 static json_t *score_value(double s)
 {
 	return s < 0 ? json_null() : json_real(s);
@@ -140,14 +155,11 @@ json_t *vigie_scorecard_to_json(const struct vigie_scorecard *sc)
 			"score", r->score, "evidence",
 			r->evidence ? r->evidence : json_array());
 		json_object_set_new(c, "title",
-				    json_pack("{s:s, s:s}", "en", rule->title[0],
-					      "fr", rule->title[1]));
+				    texts_by_lang(rule, "title"));
 		if (r->status != VIGIE_STATUS_PASS)
 			json_object_set_new(
 				c, "remediation",
-				json_pack("{s:s, s:s}", "en",
-					  rule->remediation[0], "fr",
-					  rule->remediation[1]));
+				texts_by_lang(rule, "remediation"));
 		if (r->reason)
 			json_object_set_new(c, "reason", vigie_json_str(r->reason));
 		/* the reason as data, for a report in another language */

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* vigie's own messages in other languages: PO catalogues built in. */
 #include <pthread.h>
+#include <stdio.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,16 +28,26 @@ struct vigie_i18n_catalogue {
 #define catalogue vigie_i18n_catalogue
 #define FORMS_MAX 6
 
-static struct catalogue catalogues[VIGIE_LANG_COUNT];
+/*
+ * The languages vigie speaks: English (the messages' own, index 0, no
+ * catalogue), then one per catalogue: the built-in ones (every
+ * rules/i18n/CODE.po, French first so VIGIE_LANG_FR stays 1, the others in
+ * name order), then those added at run time.  An entry below nlangs never
+ * changes: readers take nlangs (acquire) and need no lock; writers hold
+ * add_lock and publish an entry by raising nlangs (release).
+ */
+#define LANGS_MAX 64
+#define CODE_MAX 16
+
+struct lang {
+	char code[CODE_MAX];
+	struct catalogue *c;
+};
+
+static struct lang langs[LANGS_MAX] = { { "en", NULL } };
+static atomic_size_t nlangs = 1;
+static pthread_mutex_t add_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
-
-static const char *embedded(const char *name, size_t *len)
-{
-	const struct vigie_embedded_file *f = vigie_embedded_find(name);
-
-	*len = f ? f->len : 0;
-	return f ? f->data : NULL;
-}
 
 /* Append the C-escaped string between quotes at p to out; p past it. */
 static const char *unquote(struct vigie_buf *out, const char *p,
@@ -293,36 +305,161 @@ static void parse(struct catalogue *c, const char *text, size_t len)
 		qsort(c->v, c->n, sizeof(*c->v), cmp_entry);
 }
 
-/* Messages are written in English: it has no catalogue. */
-static const char *const po_names[VIGIE_LANG_COUNT] = {
-	[VIGIE_LANG_EN] = NULL,
-	[VIGIE_LANG_FR] = "i18n/fr.po",
-};
+static void load(void);
 
+size_t vigie_lang_count(void)
+{
+	pthread_once(&once, load);
+	return atomic_load_explicit(&nlangs, memory_order_acquire);
+}
+
+const char *vigie_lang_name(enum vigie_lang l)
+{
+	return (size_t)l < vigie_lang_count() ? langs[l].code : "?";
+}
+
+/* The index of code among the first n languages, or -1. */
+static int find_code(const char *code, size_t n)
+{
+	size_t i;
+
+	for (i = 0; code && i < n; i++)
+		if (!strcmp(langs[i].code, code))
+			return (int)i;
+	return -1;
+}
+
+int vigie_lang_parse(const char *name)
+{
+	return find_code(name, vigie_lang_count());
+}
+
+/* lang's catalogue, or NULL (English, or no such language). */
+static const struct catalogue *catalogue_of(enum vigie_lang lang)
+{
+	return (size_t)lang < vigie_lang_count() ? langs[lang].c : NULL;
+}
+
+/* A language code as a file name gives it: "de", "pt_BR", "sr-Latn". */
+static bool valid_code(const char *code)
+{
+	size_t i, n = code ? strlen(code) : 0;
+
+	if (n < 2 || n >= CODE_MAX || code[0] < 'a' || code[0] > 'z')
+		return false;
+	for (i = 0; i < n; i++)
+		if (!(code[i] >= 'a' && code[i] <= 'z') &&
+		    !(code[i] >= 'A' && code[i] <= 'Z') &&
+		    !(code[i] >= '0' && code[i] <= '9') && !strchr("_-", code[i]))
+			return false;
+	return true;
+}
+
+/* Does c's Plural-Forms rule give every count a form? */
+static bool plural_ok(const struct catalogue *c)
+{
+	unsigned long n;
+
+	for (n = 0; n < 200; n++) /* n%100 rules repeat past it */
+		if (vigie_i18n_plural_index(c->plural, n, c->nplurals) < 0)
+			return false;
+	return true;
+}
+
+/* Register the catalogue po of code: its index, or an error. */
+static int add_catalogue(const char *code, const char *po, size_t len,
+			 struct vigie_error *err)
+{
+	struct catalogue *c = NULL;
+	size_t n;
+	int rc;
+
+	if (!valid_code(code))
+		return vigie_error_set(err, VIGIE_EINVALID, code ? code : "",
+				       N_("a language code is 2 to 15 letters, "
+					  "digits, '_' or '-', starting with "
+					  "a lowercase letter"));
+	pthread_mutex_lock(&add_lock);
+	n = atomic_load_explicit(&nlangs, memory_order_relaxed);
+	if (find_code(code, n) >= 0) {
+		rc = vigie_error_set(err, VIGIE_EINVALID, code,
+				     N_("the language already has a catalogue"));
+		goto out;
+	}
+	if (n == LANGS_MAX) {
+		rc = vigie_error_set(err, VIGIE_ELIMIT, code,
+				     N_("more than %d languages"), LANGS_MAX);
+		goto out;
+	}
+	c = vigie_i18n_catalogue_parse(po, len);
+	if (!c) {
+		rc = vigie_error_set(err, VIGIE_ENOMEM, "", "out of memory");
+		goto out;
+	}
+	if (!plural_ok(c)) {
+		rc = vigie_error_set(err, VIGIE_EINVALID, code,
+				     N_("the catalogue's header lacks a valid "
+					"Plural-Forms rule"));
+		goto out;
+	}
+	snprintf(langs[n].code, sizeof(langs[n].code), "%s", code);
+	langs[n].c = c;
+	c = NULL;
+	atomic_store_explicit(&nlangs, n + 1, memory_order_release);
+	rc = (int)n;
+out:
+	pthread_mutex_unlock(&add_lock);
+	vigie_i18n_catalogue_free(c);
+	return rc;
+}
+
+int vigie_i18n_add_catalogue(const char *code, const char *po, size_t len,
+			     struct vigie_error *err)
+{
+	pthread_once(&once, load);
+	return add_catalogue(code, po, len, err);
+}
+
+/* The code of an embedded catalogue "i18n/CODE.po" into code, or false. */
+static bool embedded_code(const char *name, char code[CODE_MAX])
+{
+	size_t n = strlen(name);
+
+	if (strncmp(name, "i18n/", 5) || n < 5 + 3 || strchr(name + 5, '/') ||
+	    strcmp(name + n - 3, ".po") || n - 8 >= CODE_MAX)
+		return false;
+	memcpy(code, name + 5, n - 8);
+	code[n - 8] = '\0';
+	return true;
+}
+
+/*
+ * The built-in catalogues, French first.  One that cannot be used (no
+ * Plural-Forms) is left out: test_i18n checks that none is.
+ */
 static void load(void)
 {
-	int l;
+	char code[CODE_MAX];
+	size_t i;
+	int pass;
 
-	for (l = 0; l < VIGIE_LANG_COUNT; l++) {
-		const char *data;
-		size_t len;
-
-		if (po_names[l] && (data = embedded(po_names[l], &len)) != NULL) {
-			parse(&catalogues[l], data, len);
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < vigie_embedded_count; i++) {
+			const struct vigie_embedded_file *f = &vigie_embedded_files[i];
+			if (!embedded_code(f->name, code) ||
+			    (pass == 0) != !strcmp(code, "fr"))
+				continue;
+			add_catalogue(code, f->data, f->len, NULL);
 		}
-	}
 }
 
 const struct vigie_i18n_entry *vigie_i18n_entries(enum vigie_lang lang,
 						  size_t *count)
 {
-	pthread_once(&once, load);
-	if (lang >= VIGIE_LANG_COUNT) {
-		*count = 0;
-		return NULL;
-	}
-	*count = catalogues[lang].n;
-	return catalogues[lang].v;
+	const struct catalogue *c = catalogue_of(lang);
+
+	*count = c ? c->n : 0;
+	return c ? c->v : NULL;
 }
 
 const char *vigie_i18n_text(enum vigie_lang lang, const char *msgid)
@@ -568,11 +705,7 @@ static const char *ntext(const struct catalogue *c, const char *msgid,
 const char *vigie_i18n_ntext(enum vigie_lang lang, const char *msgid,
 			     const char *msgid_plural, unsigned long n)
 {
-	if (lang != VIGIE_LANG_EN && lang < VIGIE_LANG_COUNT) {
-		pthread_once(&once, load);
-		return ntext(&catalogues[lang], msgid, msgid_plural, n);
-	}
-	return ntext(NULL, msgid, msgid_plural, n);
+	return ntext(catalogue_of(lang), msgid, msgid_plural, n);
 }
 
 struct vigie_i18n_catalogue *vigie_i18n_catalogue_parse(const char *po,

@@ -245,6 +245,50 @@ static void test_fix_files_github_en(void **state)
 		     needles);
 }
 
+/*
+ * A language vigie speaks without templates of its own (a catalogue added
+ * at run time): the drafts are the English ones, whole; the rules left
+ * say their titles in it, English where the pack has none.
+ */
+static void test_fix_files_language_without_templates(void **state)
+{
+	static const char po[] =
+		"msgid \"\"\nmsgstr \"\"\n"
+		"\"Plural-Forms: nplurals=2; plural=(n != 1);\\n\"\n\n"
+		"msgid \"fix\"\nmsgstr \"Fix\"\n";
+	char *dir = repo("fix-lang", "https://github.com/acme/demo");
+	char *gitdir = gitdir_of(dir);
+	struct vigie_fix_opts fo;
+	struct vigie_fix en, xx;
+	struct vigie_error err;
+	int l;
+	size_t i;
+
+	(void)state;
+	l = vigie_lang_parse("xx");
+	if (l < 0)
+		l = vigie_i18n_add_catalogue("xx", po, sizeof(po) - 1, &err);
+	assert_true(l >= 2);
+	assert_null(vigie_fix_template("xx/CONTRIBUTING.md", NULL));
+	vigie_fix_opts_init(&fo);
+	fo.lang = VIGIE_LANG_EN;
+	plan(&en, dir, gitdir, &fo);
+	fo.lang = (enum vigie_lang)l;
+	plan(&xx, dir, gitdir, &fo);
+	assert_true(en.count >= 8);
+	assert_int_equal(xx.count, en.count);
+	for (i = 0; i < en.count; i++) {
+		assert_string_equal(xx.files[i].path, en.files[i].path);
+		assert_string_equal(xx.files[i].content, en.files[i].content);
+	}
+	assert_true(json_equal(xx.left, en.left));
+	assert_contains(file_of(&xx, "publiccode.yml")->content, "  en:\n");
+	vigie_fix_release(&en);
+	vigie_fix_release(&xx);
+	free(gitdir);
+	fx_rmdir(dir);
+}
+
 static void test_fix_files_gitlab_fr(void **state)
 {
 	static const char *const paths[] = {
@@ -875,6 +919,7 @@ int main(void)
 		cmocka_unit_test(test_fix_templates_embedded),
 		cmocka_unit_test(test_fix_files_github_en),
 		cmocka_unit_test(test_fix_files_gitlab_fr),
+		cmocka_unit_test(test_fix_files_language_without_templates),
 		cmocka_unit_test(test_fix_unknown_forge),
 		cmocka_unit_test(test_fix_then_audit_raises_score),
 		cmocka_unit_test(test_fix_write_never_overwrites),

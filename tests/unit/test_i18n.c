@@ -289,12 +289,12 @@ static void test_i18n_every_rule_has_french(void **state)
 	for (i = 0; i < vigie_ruleset_count(rs); i++) {
 		const struct vigie_rule *r = vigie_ruleset_rule(rs, i);
 		json_t *q = json_object_get(guide, r->guide);
-		if (!strcmp(r->title[VIGIE_LANG_FR], r->title[VIGIE_LANG_EN]))
+		if (!strcmp(vigie_rule_text(r, VIGIE_RULE_TITLE, VIGIE_LANG_FR), vigie_rule_text(r, VIGIE_RULE_TITLE, VIGIE_LANG_EN)))
 			vigie_buf_printf(&bad, "%s: title not translated\n", r->id);
-		if (!strcmp(r->remediation[VIGIE_LANG_FR], r->remediation[VIGIE_LANG_EN]))
+		if (!strcmp(vigie_rule_text(r, VIGIE_RULE_REMEDIATION, VIGIE_LANG_FR), vigie_rule_text(r, VIGIE_RULE_REMEDIATION, VIGIE_LANG_EN)))
 			vigie_buf_printf(&bad, "%s: remediation not translated\n", r->id);
-		if (r->description[VIGIE_LANG_EN] &&
-		    !strcmp(r->description[VIGIE_LANG_FR], r->description[VIGIE_LANG_EN]))
+		if (vigie_rule_text(r, VIGIE_RULE_DESCRIPTION, VIGIE_LANG_EN) &&
+		    !strcmp(vigie_rule_text(r, VIGIE_RULE_DESCRIPTION, VIGIE_LANG_FR), vigie_rule_text(r, VIGIE_RULE_DESCRIPTION, VIGIE_LANG_EN)))
 			vigie_buf_printf(&bad, "%s: description not translated\n", r->id);
 		if (!json_is_string(json_object_get(q, "fr")) ||
 		    !json_is_string(json_object_get(q, "en")))
@@ -693,15 +693,13 @@ static void test_i18n_text_report_days(void **state)
 static char *status_report(const char *format, enum vigie_lang lang,
 			   const char *statuses, const char *waivers)
 {
-	static const struct vigie_rule rule = {
+	struct vigie_rule rule = {
 		.id = "x.y",
 		.pack = "test",
 		.theme = VIGIE_THEME_UNDERSTAND,
 		.guide = "1.1",
 		.weight = 1,
 		.level = VIGIE_LEVEL_WARNING,
-		.title = { "A rule", "Une règle" },
-		.remediation = { "Do it", "Faites-le" },
 	};
 	struct vigie_report_opts opts = VIGIE_REPORT_OPTIONS_INIT;
 
@@ -731,8 +729,15 @@ static char *status_report(const char *format, enum vigie_lang lang,
 	sc.count = i;
 	sc.results = results;
 	sc.waivers = waivers ? json_loads(waivers, 0, NULL) : NULL;
+	/* (Polish for test_i18n_language_added_at_run_time) */
+	rule.source = json_pack("{s:{s:s, s:s, s:s}, s:{s:s, s:s}}", "title",
+				"en", "A rule", "fr", "Une règle", "pl",
+				"Reguła", "remediation", "en", "Do it", "fr",
+				"Faites-le");
+	assert_non_null(rule.source);
 	assert_int_equal(vigie_reporter_find(format)->fn(&b, &sc, &opts, &err), 0);
 	json_decref(sc.waivers);
+	json_decref(rule.source);
 	return vigie_buf_detach(&b, NULL);
 }
 
@@ -771,6 +776,179 @@ static void test_i18n_report_counts_of_rules(void **state)
 		assert_contains(out, line);
 		free(out);
 	}
+}
+
+/*
+ * A language is its catalogue: one added at run time (a Polish one, with
+ * its three plural forms) is a language vigie speaks, its messages, counts
+ * and rule texts shown in it, English where it has none.
+ */
+static const char polish_po[] =
+	"msgid \"\"\n"
+	"msgstr \"\"\n"
+	"\"Content-Type: text/plain; charset=UTF-8\\n\"\n"
+	"\"Plural-Forms: nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && "
+	"(n%100<10 || n%100>=20) ? 1 : 2);\\n\"\n"
+	"\n"
+	"msgid \"fix\"\n"
+	"msgstr \"poprawka\"\n"
+	"\n"
+	"msgid \"%s is unavailable\"\n"
+	"msgstr \"%s jest niedostępne\"\n"
+	"\n"
+	"msgid \"%zu passed\"\n"
+	"msgid_plural \"%zu passed\"\n"
+	"msgstr[0] \"%zu zaliczona\"\n"
+	"msgstr[1] \"%zu zaliczone\"\n"
+	"msgstr[2] \"%zu zaliczonych\"\n";
+
+static void test_i18n_language_added_at_run_time(void **state)
+{
+	static const char pack[] =
+		"{\"schema\": \"vigie.rules/1\", \"pack\": \"pl-test\","
+		" \"version\": \"1\","
+		" \"rules\": [{\"id\": \"pl.one\", \"theme\": \"understand\","
+		" \"guide\": \"1.1\", \"weight\": 1, \"level\": \"note\","
+		" \"title\": {\"en\": \"One\", \"fr\": \"Une\", \"pl\": \"Jedna\"},"
+		" \"remediation\": {\"en\": \"Do\", \"fr\": \"Faire\"},"
+		" \"check\": {\"file\": {\"role\": \"readme\"}}}]}";
+	static const char no_plural[] = "msgid \"fix\"\nmsgstr \"poprawka\"\n";
+	struct vigie_buf b = VIGIE_BUF_INIT;
+	struct vigie_error err;
+	struct vigie_ruleset *rs;
+	size_t count = vigie_lang_count(), n, built_in = 0;
+	char args[64], code[32], *out;
+	struct dirent *de;
+	DIR *d;
+	int pl, k;
+
+	(void)state;
+	assert_true(count >= 2);
+	assert_int_equal(vigie_lang_parse("fr"), VIGIE_LANG_FR);
+	assert_int_equal(vigie_lang_parse("en"), VIGIE_LANG_EN);
+	/* every rules/i18n/CODE.po is built in, a language vigie speaks */
+	vigie_buf_printf(&b, "%s/rules/i18n", fx_source_root());
+	d = opendir(b.ptr);
+	assert_non_null(d);
+	while ((de = readdir(d)) != NULL) {
+		n = strlen(de->d_name);
+		if (n > 3 && !strcmp(de->d_name + n - 3, ".po")) {
+			snprintf(code, sizeof(code), "%.*s", (int)(n - 3), de->d_name);
+			if (vigie_lang_parse(code) < 0)
+				fail_msg("rules/i18n/%s is not a language vigie "
+					 "speaks (no Plural-Forms?)", de->d_name);
+			built_in++;
+		}
+	}
+	closedir(d);
+	vigie_buf_release(&b);
+	assert_int_equal(built_in + 1, count);
+	assert_int_equal(vigie_lang_parse("pl"), -1);
+	assert_string_equal(vigie_lang_name((enum vigie_lang)count), "?");
+	/* a catalogue without a plural rule, a malformed code, English */
+	assert_int_equal(vigie_i18n_add_catalogue("pl", no_plural,
+						  strlen(no_plural), &err),
+			 VIGIE_EINVALID);
+	assert_contains(err.message, "Plural-Forms");
+	assert_int_equal(vigie_i18n_add_catalogue("../pl", polish_po,
+						  sizeof(polish_po) - 1, &err),
+			 VIGIE_EINVALID);
+	assert_int_equal(vigie_i18n_add_catalogue("en", polish_po,
+						  sizeof(polish_po) - 1, &err),
+			 VIGIE_EINVALID);
+	assert_int_equal(vigie_lang_count(), count);
+
+	pl = vigie_i18n_add_catalogue("pl", polish_po, sizeof(polish_po) - 1,
+				      &err);
+	assert_int_equal(pl, (int)count);
+	assert_int_equal(vigie_lang_count(), count + 1);
+	assert_int_equal(vigie_lang_parse("pl"), pl);
+	assert_string_equal(vigie_lang_name((enum vigie_lang)pl), "pl");
+	assert_int_equal(vigie_i18n_add_catalogue("pl", polish_po,
+						  sizeof(polish_po) - 1, &err),
+			 VIGIE_EINVALID);
+	assert_int_equal(vigie_lang_count(), count + 1);
+
+	/* messages: translated, with a value, or English */
+	assert_string_equal(vigie_i18n_text(pl, "fix"), "poprawka");
+	assert_string_equal(vigie_i18n_text(pl, "skipped"), "skipped");
+	k = vigie_msg_args(args, sizeof(args), "%s is unavailable", "forge");
+	assert_int_equal(k, 1);
+	assert_int_equal(vigie_msg_render(&b, pl, "%s is unavailable", args, 1), 0);
+	assert_string_equal(b.ptr, "forge jest niedostępne");
+	vigie_buf_release(&b);
+	/* three forms, by the catalogue's rule */
+	{
+		static const struct {
+			unsigned long n;
+			const char *form;
+		} forms[] = {
+			{ 1, "%zu zaliczona" },   { 2, "%zu zaliczone" },
+			{ 4, "%zu zaliczone" },   { 5, "%zu zaliczonych" },
+			{ 12, "%zu zaliczonych" }, { 22, "%zu zaliczone" },
+			{ 25, "%zu zaliczonych" }, { 0, "%zu zaliczonych" },
+		};
+		for (n = 0; n < VIGIE_ARRAY_SIZE(forms); n++)
+			assert_string_equal(vigie_i18n_ntext(pl, Q_("%zu passed",
+								   "%zu passed"),
+							     forms[n].n),
+					    forms[n].form);
+		assert_string_equal(vigie_i18n_ntext(pl, Q_("%zu error",
+							    "%zu errors"), 5),
+				    "%zu errors");
+	}
+
+	/* a pack's text in that language, else English */
+	rs = vigie_ruleset_new();
+	assert_int_equal(vigie_ruleset_load_buffer(rs, "pl.json", pack,
+						   sizeof(pack) - 1, &err), 0);
+	assert_string_equal(vigie_rule_text(vigie_ruleset_find(rs, "pl.one"),
+					    VIGIE_RULE_TITLE, pl), "Jedna");
+	assert_string_equal(vigie_rule_text(vigie_ruleset_find(rs, "pl.one"),
+					    VIGIE_RULE_REMEDIATION, pl), "Do");
+	assert_null(vigie_rule_text(vigie_ruleset_find(rs, "pl.one"),
+				    VIGIE_RULE_DESCRIPTION, pl));
+	vigie_ruleset_free(rs);
+	/* an empty text in a language vigie speaks is an error; one in a
+	 * language without a catalogue is left unread */
+#define PACK_WITH(code, text)                                                  \
+	"{\"schema\": \"vigie.rules/1\", \"pack\": \"pl-more\","            \
+	" \"version\": \"1\", \"rules\": [{\"id\": \"pl.two\","              \
+	" \"theme\": \"understand\", \"guide\": \"1.1\", \"weight\": 1,"     \
+	" \"level\": \"note\", \"title\": {\"en\": \"Two\", \"fr\":"       \
+	" \"Deux\", \"" code "\": \"" text "\"}, \"remediation\": {\"en\":"   \
+	" \"Do\", \"fr\": \"Faire\"}, \"check\": {\"file\": {\"role\":"     \
+	" \"readme\"}}}]}"
+	rs = vigie_ruleset_new();
+	assert_int_equal(vigie_ruleset_load_buffer(rs, "e.json",
+						   PACK_WITH("pl", ""),
+						   strlen(PACK_WITH("pl", "")),
+						   &err),
+			 VIGIE_EINVALID);
+	assert_string_equal(err.message, "'title' lacks its 'pl' text");
+	vigie_ruleset_free(rs);
+	rs = vigie_ruleset_new();
+	assert_int_equal(vigie_ruleset_load_buffer(rs, "e.json",
+						   PACK_WITH("zz", "Zwei"),
+						   strlen(PACK_WITH("zz", "Zwei")),
+						   &err), 0);
+	assert_string_equal(vigie_rule_text(vigie_ruleset_find(rs, "pl.two"),
+					    VIGIE_RULE_TITLE, pl), "Two");
+	vigie_ruleset_free(rs);
+#undef PACK_WITH
+
+	/* a report in it: its counts, the rule's title, English elsewhere */
+	out = status_report("text", pl, "pppf", NULL);
+	assert_contains(out, "3 zaliczone, ");
+	assert_contains(out, "1 failed");
+	assert_contains(out, "Reguła");
+	assert_contains(out, "Do it");
+	assert_not_contains(out, "A rule");
+	free(out);
+	out = status_report("markdown", pl, "pppppf", NULL);
+	assert_contains(out, "5 zaliczonych, ");
+	assert_contains(out, "Reguła");
+	free(out);
 }
 
 /*
@@ -1033,9 +1211,9 @@ static void test_i18n_french_audit_report(void **state)
 	assert_int_equal(vigie_ruleset_load_defaults(rs, &err), 0);
 	for (i = 0; i < vigie_ruleset_count(rs); i++) {
 		const struct vigie_rule *r = vigie_ruleset_rule(rs, i);
-		assert_contains(out, r->title[VIGIE_LANG_FR]);
-		assert_not_contains(out, r->title[VIGIE_LANG_EN]);
-		assert_not_contains(out, r->remediation[VIGIE_LANG_EN]);
+		assert_contains(out, vigie_rule_text(r, VIGIE_RULE_TITLE, VIGIE_LANG_FR));
+		assert_not_contains(out, vigie_rule_text(r, VIGIE_RULE_TITLE, VIGIE_LANG_EN));
+		assert_not_contains(out, vigie_rule_text(r, VIGIE_RULE_REMEDIATION, VIGIE_LANG_EN));
 	}
 	vigie_text_language(&lang, out, strlen(out));
 	for (i = 0; i < lang.count; i++) {
@@ -1225,6 +1403,7 @@ int main(void)
 		cmocka_unit_test(test_i18n_batch_page_has_every_word),
 		cmocka_unit_test(test_i18n_french_audit_report),
 		cmocka_unit_test(test_i18n_command_line_in_french),
+		cmocka_unit_test(test_i18n_language_added_at_run_time),
 	};
 	int rc;
 
