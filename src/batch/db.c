@@ -21,6 +21,7 @@
 #include "vigie/i18n.h"
 #include "internal.h"
 #include "json.h"
+#include "grow.h"
 #include "banned.h"
 
 /*
@@ -1229,15 +1230,12 @@ static int changes_take(struct db *d, struct cursor *c, sqlite3_int64 repo,
 	for (; c->s == SQLITE_ROW && sqlite3_column_int64(c->st, 0) == repo;
 	     c->s = sqlite3_step(c->st)) {
 		if (ch->n == ch->cap) {
-			size_t cap = ch->cap ? ch->cap * 2 : 256;
-			size_t *off = realloc(ch->off, cap * 4 * sizeof(*off));
-			struct batch_change *v = off ? realloc(ch->v, cap * sizeof(*v)) : NULL;
-			if (off)
-				ch->off = off;
-			if (!v)
+			/* four offsets a change, in arrays of their own */
+			size_t vcap = ch->cap, ocap = ch->cap * 4;
+			if (vigie_grow(&ch->v, &vcap, ch->n + 1, 256) < 0 ||
+			    vigie_grow(&ch->off, &ocap, vcap * 4, 1024) < 0)
 				goto oom;
-			ch->v = v;
-			ch->cap = cap;
+			ch->cap = vcap < ocap / 4 ? vcap : ocap / 4;
 		}
 		for (k = 0; k < 4; k++) {
 			const char *t = (const char *)sqlite3_column_text(c->st, 1 + k);

@@ -171,21 +171,10 @@ static void lower_key(char *key, size_t n, const char *name, const char *email)
 	key[i] = '\0';
 }
 
+/* Room for element need (of size bytes) in *v. */
 static bool grow(void **v, size_t *cap, size_t need, size_t size)
 {
-	size_t c = *cap ? *cap : 64;
-	void *p;
-
-	if (need < *cap)
-		return true;
-	while (c <= need)
-		c *= 2;
-	p = realloc(*v, c * size);
-	if (!p)
-		return false;
-	*v = p;
-	*cap = c;
-	return true;
+	return need < *cap || vigie_grow_(v, cap, need + 1, size, 64) == 0;
 }
 
 /* The person a mailmapped name and address stand for; -1 out of memory. */

@@ -214,16 +214,11 @@ static int walk_tree(struct walk *w, git_tree *root)
 			rc = -1;
 			goto out;
 		}
-		if (depth == cap) {
-			void *p = realloc(stack, 2 * cap * sizeof(*stack));
-			if (!p) {
-				git_tree_free(sub);
-				w->failed = VIGIE_EGENERIC;
-				rc = -1;
-				goto out;
-			}
-			stack = p;
-			cap *= 2;
+		if (depth == cap && vigie_grow(&stack, &cap, depth + 1, 16) < 0) {
+			git_tree_free(sub);
+			w->failed = VIGIE_EGENERIC;
+			rc = -1;
+			goto out;
 		}
 		name = git_tree_entry_name(te);
 		stack[depth].tree = sub;
