@@ -18,6 +18,12 @@ extern "C" {
  * Filled by the function that fails, owned by the caller (usually on the
  * stack).  `where` is a path, `path:line:col`, or a redacted URL; it never
  * holds credentials.
+ *
+ * The one public struct with buffers of a fixed size, on purpose (as
+ * curl's error buffer): an error must be reportable when memory has run
+ * out, and the record lives on the caller's stack with nothing to free, at
+ * 165 call sites in vigie alone.  A message longer than its buffer is cut.
+ * The sizes are part of the ABI: changing them changes the soversion.
  */
 struct vigie_error {
 	int code;
