@@ -95,18 +95,37 @@ struct walk {
 	bool paths_full; /* failed for MAX_PATH_MIB, not MAX_ENTRIES */
 };
 
+/* One entry of a tree, as libgit2 gives it or as read from the pack. */
+struct tentry {
+	unsigned mode;        /* as stored */
+	const char *name;     /* NUL-ended */
+	const unsigned char *oid;
+};
+
+/* libgit2's git_tree_entry_filemode(): the stored mode, normalised. */
+static unsigned normal_mode(unsigned m)
+{
+	if ((m & 0170000) == 0040000)
+		return GIT_FILEMODE_TREE;
+	if (m & 0111)
+		return GIT_FILEMODE_BLOB_EXECUTABLE;
+	if ((m & 0170000) == 0160000)
+		return GIT_FILEMODE_COMMIT;
+	if ((m & 0170000) == 0120000)
+		return GIT_FILEMODE_LINK;
+	return GIT_FILEMODE_BLOB;
+}
+
 static int add_entry(struct walk *w, const char *root, unsigned depth,
-		     const git_tree_entry *te)
+		     const struct tentry *te)
 {
 	struct vigie_snapshot *snap = w->snap;
 	struct vigie_entry *e;
-	git_filemode_t mode = git_tree_entry_filemode(te);
 	enum vigie_entry_kind kind;
-	const char *name = git_tree_entry_name(te);
 	size_t off;
 	int rc;
 
-	switch (mode) {
+	switch (normal_mode(te->mode)) {
 	case GIT_FILEMODE_BLOB:
 		kind = VIGIE_ENTRY_FILE;
 		break;
@@ -134,7 +153,7 @@ static int add_entry(struct walk *w, const char *root, unsigned depth,
 	off = snap->paths.len;
 	rc = vigie_buf_puts(&snap->paths, root);
 	if (rc == 0)
-		rc = vigie_buf_add(&snap->paths, name, strlen(name) + 1);
+		rc = vigie_buf_add(&snap->paths, te->name, strlen(te->name) + 1);
 	if (rc < 0) {
 		w->failed = rc == VIGIE_ELIMIT ? VIGIE_ELIMIT : VIGIE_EGENERIC;
 		w->paths_full = rc == VIGIE_ELIMIT;
@@ -145,16 +164,94 @@ static int add_entry(struct walk *w, const char *root, unsigned depth,
 	e->kind = kind;
 	e->depth = depth;
 	/* Raw, not hex: formatting 100,000 ids costs more than reading them. */
-	memcpy(e->oid, git_tree_entry_id(te)->id, sizeof(e->oid));
+	memcpy(e->oid, te->oid, sizeof(e->oid));
 	return 0;
 }
 
-/* One tree being walked: where it is in its entries, and its prefix. */
+/*
+ * One tree being walked: where it is in its entries, and its prefix.  A
+ * tree is read from the pack files when it is there (libdeflate; no
+ * object of libgit2's to build), else by libgit2: raw, or tree.
+ */
 struct frame {
 	git_tree *tree;
-	size_t next;    /* the next entry to visit */
+	char *raw;      /* the tree object, read from the packs */
+	size_t len;
+	size_t next;    /* the next entry to visit (index or offset) */
 	size_t prefix;  /* length of the path prefix before its name */
 };
+
+/*
+ * The entry of a raw tree at *at: "MODE NAME\0" and 20 bytes of id, the
+ * mode in octal.  False when it is not one (libgit2 is then asked).
+ */
+static bool raw_entry(const char *raw, size_t len, size_t *at,
+		      struct tentry *te)
+{
+	size_t i = *at, digits = 0;
+	const char *nul;
+
+	te->mode = 0;
+	while (i < len && raw[i] >= '0' && raw[i] <= '7' && digits < 7) {
+		te->mode = te->mode * 8 + (unsigned)(raw[i++] - '0');
+		digits++;
+	}
+	if (!digits || te->mode > 0xffff || i >= len || raw[i++] != ' ')
+		return false;
+	nul = memchr(raw + i, '\0', len - i);
+	if (!nul || nul == raw + i || (size_t)(nul - (raw + i)) > 0xffff ||
+	    (size_t)(raw + len - (nul + 1)) < 20)
+		return false;
+	te->name = raw + i;
+	te->oid = (const unsigned char *)nul + 1;
+	*at = (size_t)(nul + 1 - raw) + 20;
+	return true;
+}
+
+/* The tree id into f from the packs, whole and well formed; false: not
+ * there, or not a tree libgit2 would agree on. */
+static bool raw_tree(struct vigie_snapshot *snap, const git_oid *id,
+		     struct frame *f)
+{
+	git_object_t type;
+	size_t at = 0;
+	struct tentry te;
+
+	if (vigie_packs_read_object(snap->packs, id, SIZE_MAX, &type, &f->raw,
+				    &f->len) != VIGIE_PACK_READ)
+		return false;
+	while (type == GIT_OBJECT_TREE && at < f->len &&
+	       raw_entry(f->raw, f->len, &at, &te))
+		;
+	if (type != GIT_OBJECT_TREE || at != f->len) {
+		free(f->raw);
+		f->raw = NULL;
+		return false;
+	}
+	return true;
+}
+
+/* The next entry of f into te: 1, or 0 at its end. */
+static int frame_next(struct frame *f, struct tentry *te)
+{
+	const git_tree_entry *e;
+
+	if (f->raw)
+		return f->next < f->len && raw_entry(f->raw, f->len, &f->next, te);
+	if (f->next == git_tree_entrycount(f->tree))
+		return 0;
+	e = git_tree_entry_byindex(f->tree, f->next++);
+	te->mode = (unsigned)git_tree_entry_filemode_raw(e);
+	te->name = git_tree_entry_name(e);
+	te->oid = git_tree_entry_id(e)->id;
+	return 1;
+}
+
+static void frame_free(struct frame *f)
+{
+	git_tree_free(f->tree);
+	free(f->raw);
+}
 
 /*
  * Walk the tree in pre-order, as git_tree_walk would, but with an explicit
@@ -172,35 +269,32 @@ static int walk_tree(struct walk *w, git_tree *root)
 	size_t depth = 0, cap = 0;
 	int rc = 0;
 
-	stack = malloc(16 * sizeof(*stack));
-	if (!stack || vigie_buf_grow(&prefix, 256) < 0) {
+	if (vigie_grow(&stack, &cap, 1, 16) < 0 ||
+	    vigie_buf_grow(&prefix, 256) < 0) {
 		w->failed = VIGIE_EGENERIC;
 		rc = -1;
 		goto out;
 	}
-	cap = 16;
+	memset(&stack[0], 0, sizeof(stack[0]));
 	stack[0].tree = root;
-	stack[0].next = 0;
-	stack[0].prefix = 0;
 	depth = 1;
 	while (depth) {
-		struct frame *f = &stack[depth - 1];
-		const git_tree_entry *te;
-		git_tree *sub = NULL;
-		const char *name;
+		struct frame *f = &stack[depth - 1], sub;
+		struct tentry te;
+		git_oid id;
 
-		if (f->next == git_tree_entrycount(f->tree)) {
+		if (!frame_next(f, &te)) {
 			if (depth > 1)
-				git_tree_free(f->tree);
+				frame_free(f);
 			/* Back to the parent's prefix: drop "name/". */
 			prefix.len = f->prefix;
 			prefix.ptr[prefix.len] = '\0';
 			depth--;
 			continue;
 		}
-		te = git_tree_entry_byindex(f->tree, f->next++);
-		if (git_tree_entry_type(te) != GIT_OBJECT_TREE) {
-			if (add_entry(w, prefix.ptr, (unsigned)(depth - 1), te) < 0) {
+		/* git_tree_entry_type(): a tree is what the mode says */
+		if ((te.mode & 0170000) != 0040000) {
+			if (add_entry(w, prefix.ptr, (unsigned)(depth - 1), &te) < 0) {
 				rc = -1;
 				goto out;
 			}
@@ -210,22 +304,22 @@ static int walk_tree(struct walk *w, git_tree *root)
 			snap->skipped++;
 			continue;
 		}
-		if (git_tree_lookup(&sub, snap->repo, git_tree_entry_id(te)) < 0) {
+		memset(&sub, 0, sizeof(sub));
+		memcpy(id.id, te.oid, 20);
+		if (!raw_tree(snap, &id, &sub) &&
+		    git_tree_lookup(&sub.tree, snap->repo, &id) < 0) {
 			rc = -1;
 			goto out;
 		}
 		if (depth == cap && vigie_grow(&stack, &cap, depth + 1, 16) < 0) {
-			git_tree_free(sub);
+			frame_free(&sub);
 			w->failed = VIGIE_EGENERIC;
 			rc = -1;
 			goto out;
 		}
-		name = git_tree_entry_name(te);
-		stack[depth].tree = sub;
-		stack[depth].next = 0;
-		stack[depth].prefix = prefix.len;
-		depth++;
-		if (vigie_buf_puts(&prefix, name) < 0 ||
+		sub.prefix = prefix.len;
+		stack[depth++] = sub;
+		if (vigie_buf_puts(&prefix, te.name) < 0 ||
 		    vigie_buf_putc(&prefix, '/') < 0) {
 			w->failed = VIGIE_EGENERIC;
 			rc = -1;
@@ -234,7 +328,7 @@ static int walk_tree(struct walk *w, git_tree *root)
 	}
 out:
 	while (depth > 1)
-		git_tree_free(stack[--depth].tree);
+		frame_free(&stack[--depth]);
 	free(stack);
 	vigie_buf_release(&prefix);
 	return rc;
@@ -419,9 +513,10 @@ int vigie_snapshot_open(struct vigie_snapshot **out, struct vigie_source *src,
 				     N_("cannot read commit %s"), snap->commit_hex);
 		goto out;
 	}
-	rc = build_index(snap, tree, err);
-	if (rc == 0 && vigie_packs_open(&snap->packs, repo) < 0)
+	if (vigie_packs_open(&snap->packs, repo) < 0)
 		rc = vigie_error_set(err, VIGIE_ENOMEM, "", N_("out of memory"));
+	else
+		rc = build_index(snap, tree, err);
 out:
 	git_tree_free(tree);
 	git_object_free(obj);

@@ -242,6 +242,100 @@ static void test_snapshot_depth_limit(void **state)
  * 500 files: its paths would take 300 MB; the index refuses it past its cap
  * rather than take what memory there is.
  */
+/* Every entry of a snapshot of dir's HEAD: path, kind, depth, id (new). */
+static char *listing(const char *dir, int *rc, char **error)
+{
+	struct vigie_target t;
+	struct vigie_source *src = NULL;
+	struct vigie_snapshot *s = NULL;
+	struct vigie_error err;
+	struct vigie_buf out = VIGIE_BUF_INIT;
+	size_t i;
+
+	vigie_error_clear(&err);
+	assert_int_equal(vigie_target_parse(&t, dir, &err), 0);
+	assert_int_equal(vigie_source_open(&src, &t, NULL, &err), 0);
+	*rc = vigie_snapshot_open(&s, src, NULL, &err);
+	*error = strdup(*rc < 0 ? err.message : "");
+	for (i = 0; s && i < vigie_snapshot_count(s); i++) {
+		const struct vigie_entry *e = vigie_snapshot_entry(s, i);
+		char hex[41];
+		vigie_entry_hex(e, hex);
+		vigie_buf_printf(&out, "%s %d %u %s\n", e->path, (int)e->kind,
+				 e->depth, hex);
+	}
+	vigie_buf_puts(&out, "");
+	vigie_snapshot_free(s);
+	vigie_source_free(src);
+	vigie_target_release(&t);
+	return vigie_buf_detach(&out, NULL);
+}
+
+/*
+ * Trees read from the pack files give the entries libgit2 gives from loose
+ * objects: every kind, modes git no longer writes (100664, 40000 without
+ * its leading zero) and deep directories; a tree that does not parse is
+ * libgit2's to refuse, packed or not.
+ */
+static void test_snapshot_packed_trees_as_libgit2(void **state)
+{
+	char *dir = fx_repo_new("snap-packed"), *loose, *packed, *e1, *e2;
+	int rc1, rc2;
+
+	(void)state;
+	fx_write(dir, "a/b/c/d/deep.txt", "deep\n");
+	fx_write(dir, "a/b/file", "f\n");
+	fx_write(dir, "run.sh", "#!/bin/sh\n");
+	fx_sh(dir, "chmod +x run.sh && ln -s run.sh link");
+	fx_commit(dir, "kinds");
+	/* a tree written by hand: an old group-writable mode, a gitlink */
+	fx_sh(dir, "b=$(git rev-parse HEAD:a/b/file) && t=$(git rev-parse HEAD:a) && "
+		   "c=$(git rev-parse HEAD) && "
+		   "t2=$(printf '100664 old\\0%%s40000 sub\\0%%s160000 mod\\0%%s' "
+		   "\"$(echo $b | xxd -r -p)\" \"$(echo $t | xxd -r -p)\" "
+		   "\"$(echo $c | xxd -r -p)\" | git hash-object -t tree -w --stdin) && "
+		   "root=$(git ls-tree HEAD | sed \"s/\\t/ /\" | "
+		   "awk '{print $1\" \"$2\" \"$3\"\\t\"$4}' | "
+		   "{ cat; printf '040000 tree %%s\\tcrafted\\n' $t2; } | git mktree) && "
+		   "git reset -q --soft $(git commit-tree $root -p HEAD -m crafted)");
+	loose = listing(dir, &rc1, &e1);
+	assert_int_equal(rc1, 0);
+	assert_non_null(strstr(loose, "crafted/old 0 1 "));
+	assert_non_null(strstr(loose, "crafted/mod 3 1 "));
+	assert_non_null(strstr(loose, "crafted/sub/b/c/d/deep.txt 0 5 "));
+	fx_sh(dir, "git repack -a -d -q && test -z \"$(find .git/objects -type f "
+		   "-path '*/objects/?" "?/*')\"");
+	packed = listing(dir, &rc2, &e2);
+	assert_int_equal(rc2, 0);
+	assert_string_equal(packed, loose);
+	free(loose);
+	free(packed);
+	free(e1);
+	free(e2);
+
+	/* a tree whose entry has no id after its name: refused both ways */
+	fx_sh(dir, "t=$(printf '100644 broken\\0abc' | git hash-object -t tree "
+		   "-w --stdin --literally) && "
+		   "root=$(printf '040000 tree %%s\\tbad\\n' $t | git mktree --missing) && "
+		   "c=$(git commit-tree $root -m bad) && git reset -q --soft $c && "
+		   "echo $t $root $c > bad-objects");
+	loose = listing(dir, &rc1, &e1);
+	/* (git repack would refuse it: packed as they are, by id) */
+	fx_sh(dir, "tr ' ' '\\n' < bad-objects | git pack-objects -q .git/objects/pack/pack "
+		   ">/dev/null && git prune-packed && "
+		   "for o in $(cat bad-objects); do ! test -e .git/objects/$(echo $o | "
+		   "cut -c1-2)/$(echo $o | cut -c3-); done");
+	packed = listing(dir, &rc2, &e2);
+	assert_true(rc1 < 0);
+	assert_int_equal(rc2, rc1);
+	assert_string_equal(e2, e1);
+	free(loose);
+	free(packed);
+	free(e1);
+	free(e2);
+	fx_rmdir(dir);
+}
+
 static void test_snapshot_paths_are_capped(void **state)
 {
 	struct vigie_target t;
@@ -275,6 +369,7 @@ int main(void)
 		cmocka_unit_test(test_snapshot_empty_repository),
 		cmocka_unit_test(test_snapshot_depth_limit),
 		cmocka_unit_test(test_snapshot_paths_are_capped),
+		cmocka_unit_test(test_snapshot_packed_trees_as_libgit2),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
