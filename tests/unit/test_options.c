@@ -187,15 +187,12 @@ static void test_options_report_version(void **state)
 	struct vigie_error err;
 	struct vigie_buf b = VIGIE_BUF_INIT;
 	size_t i;
-	int t;
 
 	(void)state;
 	memset(&sc, 0, sizeof(sc));
 	sc.target = "repo";
 	sc.commit = "0123456789abcdef";
 	sc.overall = -1;
-	for (t = 0; t < VIGIE_THEME_COUNT; t++)
-		sc.theme[t] = -1;
 	for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
 		const struct vigie_reporter *r = vigie_reporter_find(formats[i]);
 		assert_non_null(r);
