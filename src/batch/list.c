@@ -425,6 +425,11 @@ int vigie_batch_list_org(struct vigie_batch_list *l, const char *spec,
 	int rc;
 
 	memset(&origin, 0, sizeof(origin));
+	if (opts && opts->version != VIGIE_BATCH_ORG_OPTIONS_VERSION)
+		return vigie_error_set(err, VIGIE_EINVALID, NULL,
+				       N_("%s version %u is unknown to this libvigie (it knows %u)"),
+				       "struct vigie_batch_org_opts", opts->version,
+				       VIGIE_BATCH_ORG_OPTIONS_VERSION);
 	if (!org_parse(&sp, spec))
 		return vigie_error_set(err, VIGIE_EINVALID, spec,
 				       N_("not an organisation (github:[HOST/]ORG, "

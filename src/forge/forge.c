@@ -43,12 +43,9 @@ const struct forge_kind *forge_find_kind(const char *name)
 
 void vigie_forge_opts_init(struct vigie_forge_opts *opts)
 {
-	memset(opts, 0, sizeof(*opts));
-	vigie_http_opts_init(&opts->http);
-	opts->max_endpoint_bytes = VIGIE_FORGE_MAX_ENDPOINT_BYTES;
-	opts->max_total_bytes = VIGIE_FORGE_MAX_TOTAL_BYTES;
-	opts->max_list_bytes = VIGIE_FORGE_MAX_LIST_BYTES;
-	opts->max_list_entries = VIGIE_FORGE_MAX_LIST_ENTRIES;
+	static const struct vigie_forge_opts defaults = VIGIE_FORGE_OPTIONS_INIT;
+
+	memcpy(opts, &defaults, sizeof(*opts)); /* padding too */
 }
 
 /* A ceiling left at 0 takes its default. */
@@ -139,6 +136,14 @@ int vigie_forge_new(struct vigie_forge **out,
 	int rc;
 
 	*out = NULL;
+	if (opts->version != VIGIE_FORGE_OPTIONS_VERSION)
+		return vigie_error_set(err, VIGIE_EINVALID, NULL,
+				       N_("%s version %u is unknown to this libvigie (it knows %u)"),
+				       "struct vigie_forge_opts", opts->version,
+				       VIGIE_FORGE_OPTIONS_VERSION);
+	rc = http_opts_check(&opts->http, err);
+	if (rc < 0)
+		return rc;
 	if (!k)
 		return vigie_error_set(err, VIGIE_EINVALID, NULL,
 				       "unknown forge '%s' (github, gitlab, gitea)",

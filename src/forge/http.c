@@ -24,6 +24,7 @@
 #include "fs.h"
 #include "sha256.h"
 #include "vigie-config.h"
+#include "internal.h"
 #include "banned.h"
 
 /*
@@ -165,16 +166,20 @@ struct vigie_http {
 
 void vigie_http_opts_init(struct vigie_http_opts *opts)
 {
-	memset(opts, 0, sizeof(*opts));
-	opts->connect_timeout_ms = 10000;
-	opts->timeout_ms = 30000;
-	opts->retries = 3;
-	opts->backoff_ms = 500;
-	opts->max_wait_s = 60;
-	opts->max_body = 16 * 1024 * 1024;
-	opts->low_speed_bytes = 256;
-	opts->low_speed_s = 15;
-	opts->max_redirects = 5;
+	static const struct vigie_http_opts defaults = VIGIE_HTTP_OPTIONS_INIT;
+
+	memcpy(opts, &defaults, sizeof(*opts)); /* padding too */
+}
+
+int http_opts_check(const struct vigie_http_opts *opts,
+		    struct vigie_error *err)
+{
+	if (opts && opts->version != VIGIE_HTTP_OPTIONS_VERSION)
+		return vigie_error_set(err, VIGIE_EINVALID, NULL,
+				       N_("%s version %u is unknown to this libvigie (it knows %u)"),
+				       "struct vigie_http_opts", opts->version,
+				       VIGIE_HTTP_OPTIONS_VERSION);
+	return 0;
 }
 
 void vigie_http_response_release(struct vigie_http_response *r)
@@ -205,6 +210,11 @@ int vigie_http_new(struct vigie_http **out, const struct vigie_http_opts *opts,
 	int rc;
 
 	*out = NULL;
+	rc = http_opts_check(opts, err);
+	if (rc < 0) {
+		free(h);
+		return rc;
+	}
 	if (!h)
 		return vigie_error_set(err, VIGIE_ENOMEM, NULL, "out of memory");
 	if (opts)

@@ -7,6 +7,7 @@
 
 #include "fixture.h"
 #include "vigie/vigie.h"
+#include "vigie/sys/forge.h"
 
 static void test_options_audit_init(void **state)
 {
@@ -229,6 +230,84 @@ static void test_options_fix_version(void **state)
 	vigie_fix_release(&fix);
 }
 
+/* The HTTP and forge options: the static initialisers are the functions'
+ * defaults, and another version is refused before anything is done. */
+static void test_options_http_and_forge(void **state)
+{
+	static const struct vigie_http_opts hm = VIGIE_HTTP_OPTIONS_INIT;
+	static const struct vigie_forge_opts fm = VIGIE_FORGE_OPTIONS_INIT;
+	static struct vigie_http_opts h;
+	static struct vigie_forge_opts f;
+	struct vigie_http *http = (struct vigie_http *)&h;
+	struct vigie_forge *forge = (struct vigie_forge *)&f;
+	struct vigie_error err;
+
+	(void)state;
+	memset(&h, 0x5a, sizeof(h));
+	vigie_http_opts_init(&h);
+	assert_int_equal(h.version, VIGIE_HTTP_OPTIONS_VERSION);
+	assert_int_equal(h.timeout_ms, 30000);
+	assert_int_equal(h.max_body, 16 * 1024 * 1024);
+	assert_memory_equal(&hm, &h, sizeof(h));
+	memset(&f, 0x5a, sizeof(f));
+	vigie_forge_opts_init(&f);
+	assert_int_equal(f.version, VIGIE_FORGE_OPTIONS_VERSION);
+	assert_int_equal(f.http.version, VIGIE_HTTP_OPTIONS_VERSION);
+	assert_int_equal(f.max_list_entries, VIGIE_FORGE_MAX_LIST_ENTRIES);
+	assert_memory_equal(&fm, &f, sizeof(f));
+
+	h.version = VIGIE_HTTP_OPTIONS_VERSION + 1;
+	assert_int_equal(vigie_http_new(&http, &h, &err), VIGIE_EINVALID);
+	assert_null(http);
+	assert_non_null(strstr(err.message, "struct vigie_http_opts version 2 is unknown"));
+	h.version = VIGIE_HTTP_OPTIONS_VERSION;
+	h.offline = true;
+	assert_int_equal(vigie_http_new(&http, &h, &err), 0);
+	vigie_http_free(http);
+
+	f.kind = "gitlab";
+	f.host = "gitlab.example.org";
+	f.version = 0;
+	assert_int_equal(vigie_forge_new(&forge, &f, &err), VIGIE_EINVALID);
+	assert_null(forge);
+	assert_non_null(strstr(err.message, "struct vigie_forge_opts version 0 is unknown"));
+	f.version = VIGIE_FORGE_OPTIONS_VERSION;
+	f.http.version = 9;
+	assert_int_equal(vigie_forge_new(&forge, &f, &err), VIGIE_EINVALID);
+	assert_null(forge);
+	assert_non_null(strstr(err.message, "struct vigie_http_opts version 9 is unknown"));
+	f.http.version = VIGIE_HTTP_OPTIONS_VERSION;
+	assert_int_equal(vigie_forge_new(&forge, &f, &err), 0);
+	assert_string_equal(vigie_forge_api_url(forge), "https://gitlab.example.org/api/v4");
+	vigie_forge_free(forge);
+}
+
+/* An organisation listing's options of another version are refused before
+ * the forge is asked anything (no forge runs here: the spec would need
+ * one). */
+static void test_options_batch_org(void **state)
+{
+	struct vigie_batch_org_opts o = VIGIE_BATCH_ORG_OPTIONS_INIT;
+	struct vigie_batch_list l = { NULL, 0, 0 };
+	struct vigie_error err;
+
+	(void)state;
+	assert_int_equal(o.version, VIGIE_BATCH_ORG_OPTIONS_VERSION);
+	assert_false(o.include_archived);
+	assert_null(o.match);
+	o.version = VIGIE_BATCH_ORG_OPTIONS_VERSION + 1;
+	assert_int_equal(vigie_batch_list_org(&l, "gitea:127.0.0.1:1/org", &o, &err),
+			 VIGIE_EINVALID);
+	assert_non_null(strstr(err.message,
+			       "struct vigie_batch_org_opts version 2 is unknown"));
+	assert_int_equal(l.n, 0);
+	/* with the version right, the spec is read (and this one is none) */
+	o.version = VIGIE_BATCH_ORG_OPTIONS_VERSION;
+	assert_int_equal(vigie_batch_list_org(&l, "nothing", &o, &err), VIGIE_EINVALID);
+	assert_non_null(strstr(err.message, "not an organisation"));
+	vigie_batch_list_release(&l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -241,6 +320,8 @@ int main(void)
 		cmocka_unit_test(test_options_batch_run_refuses),
 		cmocka_unit_test(test_options_report_version),
 		cmocka_unit_test(test_options_fix_version),
+		cmocka_unit_test(test_options_http_and_forge),
+		cmocka_unit_test(test_options_batch_org),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
