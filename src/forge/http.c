@@ -512,13 +512,19 @@ int vigie_http_url_origin(struct vigie_http_origin *out, const char *url)
 	    curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) !=
 		    CURLUE_OK)
 		goto out;
-	if (strlen(scheme) >= sizeof(out->scheme) ||
-	    strlen(host) >= sizeof(out->host) || !*host)
+	if (strlen(host) > VIGIE_HTTP_HOST_MAX || !*host)
 		goto out;
-	for (i = 0; scheme[i]; i++)
-		out->scheme[i] = (char)tolower((unsigned char)scheme[i]);
-	for (i = 0; host[i]; i++)
-		out->host[i] = (char)tolower((unsigned char)host[i]);
+	out->scheme = strdup(scheme);
+	out->host = strdup(host);
+	if (!out->scheme || !out->host) {
+		vigie_http_origin_release(out);
+		rc = VIGIE_ENOMEM;
+		goto out;
+	}
+	for (i = 0; out->scheme[i]; i++)
+		out->scheme[i] = (char)tolower((unsigned char)out->scheme[i]);
+	for (i = 0; out->host[i]; i++)
+		out->host[i] = (char)tolower((unsigned char)out->host[i]);
 	out->port = strtol(port, NULL, 10);
 	rc = 0;
 out:
@@ -529,28 +535,39 @@ out:
 	return rc;
 }
 
+void vigie_http_origin_release(struct vigie_http_origin *o)
+{
+	if (!o)
+		return;
+	free(o->scheme);
+	free(o->host);
+	memset(o, 0, sizeof(*o));
+}
+
 bool vigie_http_same_origin(const char *a, const char *b)
 {
 	struct vigie_http_origin x, y;
+	int rx = vigie_http_url_origin(&x, a), ry = vigie_http_url_origin(&y, b);
+	bool same = rx == 0 && ry == 0 && !strcmp(x.scheme, y.scheme) &&
+		    !strcmp(x.host, y.host) && x.port == y.port;
 
-	return vigie_http_url_origin(&x, a) == 0 &&
-	       vigie_http_url_origin(&y, b) == 0 &&
-	       !strcmp(x.scheme, y.scheme) && !strcmp(x.host, y.host) &&
-	       x.port == y.port;
+	vigie_http_origin_release(&x);
+	vigie_http_origin_release(&y);
+	return same;
 }
 
 bool vigie_http_url_loopback(const char *url)
 {
 	static const char *const hosts[] = { "127.0.0.1", "localhost", "[::1]" };
 	struct vigie_http_origin o;
+	bool yes = false;
 	size_t i;
 
-	if (vigie_http_url_origin(&o, url) < 0)
-		return false;
-	for (i = 0; i < VIGIE_ARRAY_SIZE(hosts); i++)
-		if (!strcmp(o.host, hosts[i]))
-			return true;
-	return false;
+	if (vigie_http_url_origin(&o, url) == 0)
+		for (i = 0; i < VIGIE_ARRAY_SIZE(hosts) && !yes; i++)
+			yes = !strcmp(o.host, hosts[i]);
+	vigie_http_origin_release(&o);
+	return yes;
 }
 
 /* ---- the cache ------------------------------------------------------------ */

@@ -95,18 +95,25 @@ VIGIE_EXTERN(int) vigie_http_get(struct vigie_http_response *out, struct vigie_h
 				 const char *url, const char *const *headers,
 				 struct vigie_error *err);
 
-/* An http(s) URL's origin as libcurl's URL parser reads it. */
+/* An http(s) URL's origin as libcurl's URL parser reads it; the strings
+ * are its own (vigie_http_origin_release frees them). */
 struct vigie_http_origin {
-	char scheme[8];  /* lowercase */
-	char host[256];  /* lowercase; an IPv6 address in brackets */
+	char *scheme;    /* lowercase */
+	char *host;      /* lowercase; an IPv6 address in brackets */
 	long port;       /* the scheme's default when the URL has none */
 };
 
+/* A longer host is no host (a DNS name has at most 253 bytes). */
+#define VIGIE_HTTP_HOST_MAX 255
+
 /**
  * Parse url with libcurl's URL API (user names, passwords, odd ports and
- * all).  VIGIE_EINVALID when it is no URL with a host.
+ * all).  VIGIE_EINVALID when it is no URL with a host (of at most
+ * VIGIE_HTTP_HOST_MAX bytes), VIGIE_ENOMEM.  out is initialised here;
+ * release it, also after a failure (it then holds nothing).
  */
 VIGIE_EXTERN(int) vigie_http_url_origin(struct vigie_http_origin *out, const char *url);
+VIGIE_EXTERN(void) vigie_http_origin_release(struct vigie_http_origin *o);
 /** Do a and b share scheme, host and port? */
 VIGIE_EXTERN(bool) vigie_http_same_origin(const char *a, const char *b);
 /** Is url's host this machine (127.0.0.1, localhost, [::1])? */
