@@ -104,6 +104,8 @@ static void test_gate_parse(void **state)
 	/* A failed parse leaves the gate as it was. */
 	assert_true(g.fail_under == 70);
 	assert_int_equal(g.fail_on, VIGIE_LEVEL_WARNING);
+	assert_int_equal(g.nthemes, 2);
+	vigie_gate_release(&g);
 }
 
 static void test_gate_require_limit(void **state)

@@ -361,7 +361,7 @@ static void test_options_collect_and_audit_members(void **state)
 	struct vigie_scorecard sc;
 	struct vigie_error err;
 	enum vigie_stage stage;
-	json_t *facts = json_object(), *problems = json_object();
+	json_t *facts = NULL, *problems = NULL;
 
 	(void)state;
 	vigie_collect_opts_init(&co);
