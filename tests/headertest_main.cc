@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include <vigie/vigie.h>
+#include <vigie/sys/forge.h>
 
 typedef void (*headertest_fn)(void);
 extern const headertest_fn headertest_functions[];
@@ -25,8 +26,14 @@ int main()
 	// the static initialisers are C++ too
 	struct vigie_audit_opts ao = VIGIE_AUDIT_OPTIONS_INIT;
 	struct vigie_batch_opts bo = VIGIE_BATCH_OPTIONS_INIT;
+	struct vigie_batch_org_opts oo = VIGIE_BATCH_ORG_OPTIONS_INIT;
+	struct vigie_forge_opts fo = VIGIE_FORGE_OPTIONS_INIT;
 	if (ao.version != VIGIE_AUDIT_OPTIONS_VERSION ||
 	    bo.audit.collect.window_days != 365 ||
+	    bo.audit.source.version != VIGIE_SOURCE_OPTIONS_VERSION ||
+	    oo.version != VIGIE_BATCH_ORG_OPTIONS_VERSION ||
+	    fo.http.version != VIGIE_HTTP_OPTIONS_VERSION ||
+	    fo.http.timeout_ms != 30000 ||
 	    vigie_audit_options_init(&ao, VIGIE_AUDIT_OPTIONS_VERSION) != 0 ||
 	    !ao.collect.now) {
 		std::printf("the options' initialisers do not work from C++\n");

@@ -41,8 +41,8 @@ struct vigie_audit_opts {
 
 /* The defaults, statically (collect.now 0: the time the audit starts). */
 #define VIGIE_AUDIT_OPTIONS_INIT \
-	{ VIGIE_AUDIT_OPTIONS_VERSION, NULL, { NULL, false, 0, 0 }, \
-	  VIGIE_COLLECT_OPTS_INIT, NULL }
+	{ VIGIE_AUDIT_OPTIONS_VERSION, NULL, VIGIE_SOURCE_OPTIONS_INIT, \
+	  VIGIE_COLLECT_OPTIONS_INIT, NULL }
 
 /**
  * Fill opts with the defaults (collect.now: the present) for a caller
@@ -53,10 +53,17 @@ VIGIE_EXTERN(int) vigie_audit_options_init(struct vigie_audit_opts *opts,
 					   unsigned int version);
 
 /**
+ * 0, or VIGIE_EINVALID (err set) when opts, or its source or collect
+ * member, is of another version than this header's.
+ */
+VIGIE_EXTERN(int) vigie_audit_options_check(const struct vigie_audit_opts *opts,
+					    struct vigie_error *err);
+
+/**
  * Audit target and fill out (released by the caller with
  * vigie_scorecard_release).  On failure *stage says where it failed.
  * VIGIE_EINVALID when opts->version is not VIGIE_AUDIT_OPTIONS_VERSION
- * or opts->rules is NULL.
+ * (nor source's and collect's theirs) or opts->rules is NULL.
  */
 VIGIE_EXTERN(int) vigie_audit_run(struct vigie_scorecard *out, enum vigie_stage *stage,
 				  const char *target, const struct vigie_audit_opts *opts,

@@ -85,13 +85,18 @@ VIGIE_EXTERN(int) vigie_batch_list_read(struct vigie_batch_list *l, const char *
  * http or git when the API is https (unless on this machine); a
  * repository without such a URL, or whose name is outside the forge's
  * grammar, is left out with a warning.  The token comes from the
- * environment (see vigie_forge_new).  Returns VIGIE_EINVALID when spec is
- * not an organisation or match is not a valid pattern, and the forge's
- * codes when it cannot list.
+ * environment (see vigie_forge_new).  opts may be NULL (the defaults).
+ * Returns VIGIE_EINVALID when opts is of another version than
+ * VIGIE_BATCH_ORG_OPTIONS_VERSION, spec is not an organisation or match is
+ * not a valid pattern, and the forge's codes when it cannot list.
  */
 typedef void (*vigie_batch_warn_cb)(const char *message, void *payload);
 
+/* Versioned as struct vigie_audit_opts is (see audit.h). */
+#define VIGIE_BATCH_ORG_OPTIONS_VERSION 1
+
 struct vigie_batch_org_opts {
+	unsigned int version; /* VIGIE_BATCH_ORG_OPTIONS_VERSION */
 	bool include_archived;
 	bool include_forks;
 	const char *match;   /* POSIX extended regex over "OWNER/NAME", or NULL */
@@ -106,6 +111,11 @@ struct vigie_batch_org_opts {
 	vigie_batch_warn_cb warn;
 	void *warn_payload;
 };
+
+/* The defaults, statically: no archive, no fork, every name. */
+#define VIGIE_BATCH_ORG_OPTIONS_INIT \
+	{ VIGIE_BATCH_ORG_OPTIONS_VERSION, false, false, NULL, NULL, NULL, \
+	  NULL, NULL, NULL }
 VIGIE_EXTERN(int) vigie_batch_list_org(struct vigie_batch_list *l, const char *spec,
 				       const struct vigie_batch_org_opts *opts,
 				       struct vigie_error *err);

@@ -31,28 +31,37 @@ VIGIE_EXTERN(const char *) vigie_conduct_contact_name(enum vigie_conduct_contact
  * shortest template in use (Contributor Covenant 1.1) has 216. */
 #define VIGIE_CONDUCT_SUBSTANTIAL 150
 
-/* What one text is. */
+/* contact_value and reference are cut at this many bytes. */
+#define VIGIE_CONDUCT_VALUE_MAX 255
+
+/*
+ * What one text is.  The strings are the struct's own (NULL when absent):
+ * vigie_conduct_identify() fills them, vigie_conduct_release() frees them.
+ */
 struct vigie_conduct {
 	/* "contributor-covenant", "citizen"; "reference" for a short text
-	 * pointing to a code published elsewhere; "" for an own text */
-	char template_id[32];
-	char version[16];   /* "2.1", or "" */
-	char language[8];   /* "en", "fr"... or "" when unknown */
+	 * pointing to a code published elsewhere; NULL for an own text */
+	char *template_id;
+	char *version;      /* "2.1", or NULL */
+	char *language;     /* "en", "fr"... or NULL when unknown */
 	double confidence;  /* similarity to the template, [0, 1] */
 	size_t words;       /* normalised words of the text */
 	enum vigie_conduct_contact contact;
-	char contact_value[256]; /* the address or URL (ASCII), or "" */
-	char reference[256];     /* the code referred to, or "" */
+	char *contact_value; /* the address or URL (ASCII), or NULL */
+	char *reference;     /* the code referred to, or NULL */
 };
 
 /**
  * Identify a code of conduct (untrusted bytes; the caller bounds len):
  * its template, version and language against the embedded reference texts
- * (rules/conduct/), and the contact it names.  Fails only for allocation
- * or a damaged database.
+ * (rules/conduct/), and the contact it names.  out is initialised here;
+ * release it with vigie_conduct_release().  Fails only for allocation
+ * (VIGIE_ENOMEM, out then holds nothing) or a damaged database.
  */
 VIGIE_EXTERN(int) vigie_conduct_identify(struct vigie_conduct *out, const char *text,
 					 size_t len, struct vigie_error *err);
+/** Free the strings of c (which may be NULL); c then holds nothing. */
+VIGIE_EXTERN(void) vigie_conduct_release(struct vigie_conduct *c);
 
 #ifdef __cplusplus
 }

@@ -29,7 +29,15 @@ enum vigie_as_of {
 	VIGIE_AS_OF_COUNT
 };
 
+/*
+ * Versioned as struct vigie_audit_opts is (see audit.h): start from
+ * VIGIE_COLLECT_OPTIONS_INIT or vigie_collect_opts_init();
+ * vigie_facts_collect refuses another version (VIGIE_EINVALID).
+ */
+#define VIGIE_COLLECT_OPTIONS_VERSION 1
+
 struct vigie_collect_opts {
+	unsigned int version;  /* VIGIE_COLLECT_OPTIONS_VERSION */
 	bool offline;          /* no network at all: forge facts are absent */
 	bool identities;       /* allow names and e-mail addresses in facts */
 	int window_days;       /* history window, default 365 */
@@ -108,9 +116,11 @@ VIGIE_EXTERN(int) vigie_facts_collect(json_t **facts_out, json_t **problems_out,
  * vigie_collect_opts_init() sets them, now left at 0 (vigie_audit_run then
  * takes the time it starts).
  */
-#define VIGIE_COLLECT_OPTS_INIT { false, false, 365, -1, 180 }
+#define VIGIE_COLLECT_OPTIONS_INIT \
+	{ VIGIE_COLLECT_OPTIONS_VERSION, false, false, 365, -1, 180 }
 
-/** Defaults: window 365, look-back -1, tracker 180, now = time(NULL). */
+/** Defaults: window 365, look-back -1, tracker 180, now = time(NULL);
+ * version set. */
 VIGIE_EXTERN(void) vigie_collect_opts_init(struct vigie_collect_opts *opts);
 
 /* A pinned commit dated later than this past the present is skewed. */

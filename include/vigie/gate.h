@@ -16,15 +16,23 @@ extern "C" {
 /* At most this many required rules (a ceiling on what a command line asks). */
 #define VIGIE_GATE_MAX_REQUIRE 64
 
+/* A theme's gate: its score must be at least minimum (0..100). */
+struct vigie_gate_theme {
+	enum vigie_theme theme;
+	double minimum;
+};
+
 /*
  * What a scorecard must meet.  Scores are 0..100 and -1 means "no gate";
  * a score that could not be computed (no rule ran) never fails a gate.
- * The array require is the gate's (vigie_gate_require grows it,
- * vigie_gate_release frees it); the rule ids in it are borrowed.
+ * The arrays themes (at most one entry a theme) and require are the
+ * gate's (vigie_gate_parse_fail_under and vigie_gate_require grow them,
+ * vigie_gate_release frees them); the rule ids in require are borrowed.
  */
 struct vigie_gate {
-	double fail_under;                     /* overall */
-	double theme_under[VIGIE_THEME_COUNT]; /* per theme */
+	double fail_under;                /* overall */
+	struct vigie_gate_theme *themes;  /* per theme, in no order */
+	size_t nthemes;
 	const char **require;
 	size_t nrequire;
 	int fail_on; /* an enum vigie_level, or -1: no level gate */
@@ -40,7 +48,8 @@ VIGIE_EXTERN(bool) vigie_gate_active(const struct vigie_gate *gate);
 
 /**
  * Parse a --fail-under value, "SCORE" (overall) or "THEME=SCORE", SCORE an
- * integer from 0 to 100.  VIGIE_EINVALID with a message when malformed.
+ * integer from 0 to 100 (a theme given again takes the later score).
+ * VIGIE_EINVALID with a message when malformed, VIGIE_ENOMEM.
  */
 VIGIE_EXTERN(int) vigie_gate_parse_fail_under(struct vigie_gate *gate, const char *arg,
 					      struct vigie_error *err);

@@ -60,19 +60,20 @@ VIGIE_EXTERN(const char *) vigie_license_method_name(enum vigie_license_method m
 
 /* One license found in a text. */
 struct vigie_license_match {
-	char id[64];
+	char *id;           /* the result's own (vigie_license_result_release) */
 	double confidence;  /* [0, 1] */
 	enum vigie_license_method method;
 	size_t first_word;  /* region matched (text method), in words */
 	size_t last_word;
 	size_t first_byte;  /* the same region in bytes of the text */
 	size_t end_byte;
-	/* "" for the work itself; else what the text says this license
-	 * covers: "docs", "data", "assets", "fonts", "third-party" */
-	char scope[16];
+	/* NULL for the work itself; else what the text says this license
+	 * covers (static): "docs", "data", "assets", "fonts", "third-party" */
+	const char *scope;
 };
 
-/* Everything found in one text. */
+/* Everything found in one text; the matches and their ids, and the
+ * expression, are the result's own. */
 struct vigie_license_result {
 	struct vigie_license_match *matches;
 	size_t count;
@@ -105,6 +106,7 @@ VIGIE_EXTERN(unsigned) vigie_license_opts_for_path(const char *path);
  */
 VIGIE_EXTERN(int) vigie_license_identify(struct vigie_license_result *out, const char *text,
 					 size_t len, unsigned opts, struct vigie_error *err);
+/** Free the matches, their ids and the expression; r then holds nothing. */
 VIGIE_EXTERN(void) vigie_license_result_release(struct vigie_license_result *r);
 
 /* ---- expressions ----------------------------------------------------- */

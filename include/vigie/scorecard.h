@@ -26,8 +26,8 @@ struct vigie_scorecard {
 	char *digest;
 	size_t count;
 	struct vigie_result *results;
-	double theme[VIGIE_THEME_COUNT]; /* 0..100, or -1 when no rule ran */
-	double overall;                  /* 0..100, or -1 */
+	double overall;    /* 0..100, or -1 when no rule ran; a theme's
+			      score: vigie_scorecard_theme_score() */
 	json_t *facts;     /* new ref */
 	json_t *problems;  /* new ref: collectors that failed */
 	json_t *timings;   /* new ref: {stage: ms} */
@@ -43,8 +43,18 @@ VIGIE_EXTERN(int) vigie_scorecard_build(struct vigie_scorecard *sc,
 					const struct vigie_eval_ctx *ctx,
 					struct vigie_error *err);
 
-/** Recompute theme and overall scores from the results. */
+/** Recompute the overall score from the results. */
 VIGIE_EXTERN(void) vigie_scorecard_score(struct vigie_scorecard *sc);
+
+/**
+ * A theme's score, 0..100, from the results as they are: the weighted
+ * mean of its rules that ran (pass, partial, fail); -1 when none ran or
+ * theme is not a theme.  (An accessor rather than an array in the
+ * struct: the themes come from the guide and may grow without changing
+ * the struct's layout.)
+ */
+VIGIE_EXTERN(double) vigie_scorecard_theme_score(const struct vigie_scorecard *sc,
+						 enum vigie_theme theme);
 
 VIGIE_EXTERN(void) vigie_scorecard_release(struct vigie_scorecard *sc);
 

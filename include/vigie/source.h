@@ -24,7 +24,15 @@ enum vigie_source_action {
 	VIGIE_SOURCE_ACTION_COUNT
 };
 
+/*
+ * Versioned as struct vigie_audit_opts is (see audit.h): start from
+ * VIGIE_SOURCE_OPTIONS_INIT.  Every function below that takes them also
+ * takes NULL (the defaults) and refuses another version: VIGIE_EINVALID.
+ */
+#define VIGIE_SOURCE_OPTIONS_VERSION 1
+
 struct vigie_source_opts {
+	unsigned int version;  /* VIGIE_SOURCE_OPTIONS_VERSION */
 	const char *cache_dir; /* vigie's cache (--cache-dir): the clones are
 				  in cache_dir/repos; NULL:
 				  $XDG_CACHE_HOME/vigie/repos */
@@ -36,6 +44,10 @@ struct vigie_source_opts {
 	bool no_stale;         /* a failed fetch of a cached clone fails,
 				  rather than audit the clone as it was */
 };
+
+/* The defaults, statically: the default cache, online, no limit. */
+#define VIGIE_SOURCE_OPTIONS_INIT \
+	{ VIGIE_SOURCE_OPTIONS_VERSION, NULL, false, 0, 0, NULL, NULL, false }
 
 /* A temporary clone untouched for this long was left by a killed process. */
 #define VIGIE_SOURCE_STALE_S 86400L
@@ -171,14 +183,16 @@ VIGIE_EXTERN(char *) vigie_source_default_cache(void);
 /**
  * Remove the temporary clone of t that process pid was making, and the
  * directories that leaves empty, or the locks and partial pack it left in
- * the cached clone of t: for a caller that killed that process.
+ * the cached clone of t: for a caller that killed that process.  Nothing
+ * with opts of another version.
  */
 VIGIE_EXTERN(void) vigie_source_discard(const struct vigie_target *t,
 					const struct vigie_source_opts *opts, long pid);
 
 /**
  * Remove the temporary clones anywhere in the cache that have not changed
- * for max_age_s seconds (left by killed processes).  Returns how many.
+ * for max_age_s seconds (left by killed processes).  Returns how many, or
+ * VIGIE_EINVALID (nothing removed) with opts of another version.
  */
 VIGIE_EXTERN(int) vigie_source_sweep(const struct vigie_source_opts *opts, long max_age_s);
 

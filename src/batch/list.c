@@ -278,23 +278,33 @@ static int key_host(char **out, const struct org_shorthand *sh,
 	struct vigie_buf b = VIGIE_BUF_INIT;
 	const char *h;
 	long def;
+	int rc = 0;
 
 	*out = NULL;
-	if (!api_url || vigie_http_url_origin(&o, api_url) < 0)
+	if (!api_url)
 		return 0;
+	rc = vigie_http_url_origin(&o, api_url);
+	if (rc < 0) {
+		vigie_http_origin_release(&o);
+		return rc == VIGIE_ENOMEM ? VIGIE_EGENERIC : 0;
+	}
 	h = o.host;
 	if (!strcmp(sh->kind, "github") && !strncmp(h, "api.", 4) && h[4])
 		h += 4;
 	def = !strcmp(o.scheme, "https") ? 443 : 80;
 	if (o.port == def && sh->default_host && !strcmp(h, sh->default_host))
-		return 0;
+		goto out;
 	if (vigie_buf_puts(&b, h) < 0 ||
 	    (o.port != def && vigie_buf_printf(&b, ":%ld", o.port) < 0)) {
 		vigie_buf_release(&b);
-		return VIGIE_EGENERIC;
+		rc = VIGIE_EGENERIC;
+		goto out;
 	}
 	*out = vigie_buf_detach(&b, NULL);
-	return *out ? 0 : VIGIE_EGENERIC;
+	rc = *out ? 0 : VIGIE_EGENERIC;
+out:
+	vigie_http_origin_release(&o);
+	return rc;
 }
 
 static bool loopback_host(const char *host)
@@ -425,6 +435,11 @@ int vigie_batch_list_org(struct vigie_batch_list *l, const char *spec,
 	int rc;
 
 	memset(&origin, 0, sizeof(origin));
+	if (opts && opts->version != VIGIE_BATCH_ORG_OPTIONS_VERSION)
+		return vigie_error_set(err, VIGIE_EINVALID, NULL,
+				       N_("%s version %u is unknown to this libvigie (it knows %u)"),
+				       "struct vigie_batch_org_opts", opts->version,
+				       VIGIE_BATCH_ORG_OPTIONS_VERSION);
 	if (!org_parse(&sp, spec))
 		return vigie_error_set(err, VIGIE_EINVALID, spec,
 				       N_("not an organisation (github:[HOST/]ORG, "

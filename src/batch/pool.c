@@ -653,11 +653,9 @@ int vigie_batch_run_on(struct vigie_batch_stats *out,
 				       N_("%s version %u is unknown to this libvigie (it knows %u)"),
 				       "struct vigie_batch_opts", opts->version,
 				       VIGIE_BATCH_OPTIONS_VERSION);
-	if (opts->audit.version != VIGIE_AUDIT_OPTIONS_VERSION)
-		return vigie_error_set(err, VIGIE_EINVALID, NULL,
-				       N_("%s version %u is unknown to this libvigie (it knows %u)"),
-				       "struct vigie_audit_opts", opts->audit.version,
-				       VIGIE_AUDIT_OPTIONS_VERSION);
+	rc = vigie_audit_options_check(&opts->audit, err);
+	if (rc < 0)
+		return rc;
 	if (exec && exec->version != VIGIE_BATCH_EXECUTOR_VERSION)
 		return vigie_error_set(err, VIGIE_EINVALID, NULL,
 				       N_("%s version %u is unknown to this libvigie (it knows %u)"),

@@ -198,9 +198,11 @@ static const struct cli_cmd_spec command = {
 
 static int parse_args(struct batch_cli *o, int argc, char **argv)
 {
+	static const struct vigie_batch_org_opts org = VIGIE_BATCH_ORG_OPTIONS_INIT;
 	int rc, first;
 
 	memset(o, 0, sizeof(*o));
+	o->org = org;
 	cli_audit_init(&o->a);
 	o->jobs = sysconf(_SC_NPROCESSORS_ONLN);
 	if (o->jobs < 1)

@@ -242,7 +242,7 @@ static void print_json(const struct vigie_cache_list *l, bool gc)
 
 int cmd_cache(int argc, char **argv)
 {
-	struct vigie_source_opts so;
+	struct vigie_source_opts so = VIGIE_SOURCE_OPTIONS_INIT;
 	struct vigie_cache_list l;
 	struct vigie_error err;
 	struct cache_cli o;
@@ -252,7 +252,6 @@ int cmd_cache(int argc, char **argv)
 	rc = parse_args(&o, argc, argv);
 	if (rc)
 		return rc > 0 ? VIGIE_EXIT_OK : VIGIE_EXIT_USAGE;
-	memset(&so, 0, sizeof(so));
 	so.cache_dir = o.cache_dir;
 	vigie_error_clear(&err);
 	gc = !strcmp(o.verb, "gc");

@@ -93,7 +93,7 @@ static json_t *to_json(const char *path, const struct vigie_license_result *r)
 			"method",
 			vigie_license_method_name(r->matches[i].method));
 		/* a license the text gives only a part of the work */
-		if (one && r->matches[i].scope[0])
+		if (one && r->matches[i].scope)
 			bad |= json_object_set_new(one, "scope",
 						   json_string(r->matches[i].scope)) < 0;
 		bad |= json_array_append_new(m, one) < 0;

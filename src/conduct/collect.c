@@ -26,23 +26,24 @@ static json_t *describe(const char *path, const struct vigie_conduct *c,
 	json_t *contact = json_pack("{s:s}", "kind",
 				    vigie_conduct_contact_name(c->contact));
 
-	if (c->template_id[0])
+	if (c->template_id)
 		json_object_set_new(o, "template", json_string(c->template_id));
 	else
 		json_object_set_new(o, "template", json_string("none"));
-	if (c->version[0])
+	if (c->version)
 		json_object_set_new(o, "version", json_string(c->version));
-	if (c->language[0])
+	if (c->language)
 		json_object_set_new(o, "language", json_string(c->language));
-	if (c->version[0])
+	if (c->version)
 		json_object_set_new(o, "confidence",
 				    json_real(rounded(c->confidence)));
 	json_object_set_new(o, "words", json_integer((json_int_t)c->words));
-	if (c->reference[0])
+	if (c->reference)
 		json_object_set_new(o, "reference", vigie_json_str(c->reference));
 	if (c->contact == VIGIE_CONDUCT_CONTACT_EMAIL) {
 		/* a person's address is an identity: whole only on request */
-		const char *at = strchr(c->contact_value, '@');
+		const char *at = c->contact_value ?
+				 strchr(c->contact_value, '@') : NULL;
 		if (identities)
 			json_object_set_new(contact, "value",
 					    vigie_json_str(c->contact_value));
@@ -89,11 +90,12 @@ int vigie_conduct_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 		vigie_buf_release(&b);
 		if (rc < 0)
 			break;
-		known = c.template_id[0] && strcmp(c.template_id, "reference");
+		known = c.template_id && strcmp(c.template_id, "reference");
 		if (known || !first) {
 			json_decref(first);
 			first = describe(path, &c, ctx->opts && ctx->opts->identities);
 		}
+		vigie_conduct_release(&c);
 		if (known)
 			break;
 	}

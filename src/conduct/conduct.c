@@ -238,20 +238,28 @@ static bool template_url(const char *u, size_t n)
 	return false;
 }
 
-static void set_value(char *dst, size_t cap, const char *s, size_t n)
+/* *dst becomes a new copy of s[0, n), cut at VIGIE_CONDUCT_VALUE_MAX
+ * bytes, or NULL when n is 0; -1 when out of memory. */
+static int set_value(char **dst, const char *s, size_t n)
 {
-	if (n >= cap)
-		n = cap - 1;
-	memcpy(dst, s, n);
-	dst[n] = '\0';
+	char *v = NULL;
+
+	if (n > VIGIE_CONDUCT_VALUE_MAX)
+		n = VIGIE_CONDUCT_VALUE_MAX;
+	if (n && !(v = strndup(s, n)))
+		return -1;
+	free(*dst);
+	*dst = v;
+	return 0;
 }
 
 /*
  * The contact: an e-mail address where the text speaks of reporting, else
  * a web address there, else any e-mail address (not on a copyright line).
  * A placeholder left as is ("[INSERT CONTACT METHOD]") holds neither.
+ * -1: out of memory.
  */
-static void find_contact(struct vigie_conduct *c, const char *text, size_t len)
+static int find_contact(struct vigie_conduct *c, const char *text, size_t len)
 {
 	size_t i, any_s = 0, any_e = 0, url_s = 0, url_e = 0;
 	char spelled_buf[256];
@@ -267,9 +275,8 @@ static void find_contact(struct vigie_conduct *c, const char *text, size_t len)
 			}
 			if (in_contact_context(text, s)) {
 				c->contact = VIGIE_CONDUCT_CONTACT_EMAIL;
-				set_value(c->contact_value, sizeof(c->contact_value),
-					  text + s, e - s);
-				return;
+				return set_value(&c->contact_value, text + s,
+						 e - s);
 			}
 			if (any_e == 0) {
 				any_s = s;
@@ -287,10 +294,8 @@ static void find_contact(struct vigie_conduct *c, const char *text, size_t len)
 							  strlen(spelled_buf)) &&
 			    in_contact_context(text, s)) {
 				c->contact = VIGIE_CONDUCT_CONTACT_EMAIL;
-				set_value(c->contact_value,
-					  sizeof(c->contact_value), spelled_buf,
-					  strlen(spelled_buf));
-				return;
+				return set_value(&c->contact_value, spelled_buf,
+						 strlen(spelled_buf));
 			}
 			i = e - 1;
 		} else if ((text[i] == 'h' || text[i] == 'H') && url_e == 0 &&
@@ -306,13 +311,14 @@ static void find_contact(struct vigie_conduct *c, const char *text, size_t len)
 	}
 	if (url_e) {
 		c->contact = VIGIE_CONDUCT_CONTACT_URL;
-		set_value(c->contact_value, sizeof(c->contact_value),
-			  text + url_s, url_e - url_s);
+		return set_value(&c->contact_value, text + url_s,
+				 url_e - url_s);
 	} else if (any_e) {
 		c->contact = VIGIE_CONDUCT_CONTACT_EMAIL;
-		set_value(c->contact_value, sizeof(c->contact_value),
-			  text + any_s, any_e - any_s);
+		return set_value(&c->contact_value, text + any_s,
+				 any_e - any_s);
 	}
+	return 0;
 }
 
 static bool contains_ci(const char *s, size_t n, const char *needle)
@@ -325,8 +331,9 @@ static bool contains_ci(const char *s, size_t n, const char *needle)
 	return false;
 }
 
-/* A short text pointing to a code of conduct published elsewhere. */
-static void find_reference(struct vigie_conduct *c, const char *text,
+/* A short text pointing to a code of conduct published elsewhere; -1: out
+ * of memory. */
+static int find_reference(struct vigie_conduct *c, const char *text,
 			   size_t len)
 {
 	size_t i, e;
@@ -345,25 +352,27 @@ static void find_reference(struct vigie_conduct *c, const char *text,
 		    contains_ci(text + b, i - b, "code of ethics") ||
 		    contains_ci(text + b, i - b, "professional conduct") ||
 		    contains_ci(text + b, i - b, "code de conduite")) {
-			snprintf(c->template_id, sizeof(c->template_id), "reference");
-			set_value(c->reference, sizeof(c->reference), text + i,
-				  e - i);
-			return;
+			if (set_value(&c->template_id, "reference", 9) < 0)
+				return -1;
+			return set_value(&c->reference, text + i, e - i);
 		}
 		i = e - 1;
 	}
+	return 0;
 }
 
-/* "template/version/language" into the three fields. */
-static void split_id(struct vigie_conduct *c, const char *id)
+/* "template/version/language" into the three fields; -1: out of memory. */
+static int split_id(struct vigie_conduct *c, const char *id)
 {
 	const char *v = strchr(id, '/'), *l = v ? strchr(v + 1, '/') : NULL;
 
 	if (!v || !l)
-		return;
-	set_value(c->template_id, sizeof(c->template_id), id, (size_t)(v - id));
-	set_value(c->version, sizeof(c->version), v + 1, (size_t)(l - v - 1));
-	set_value(c->language, sizeof(c->language), l + 1, strlen(l + 1));
+		return 0;
+	if (set_value(&c->template_id, id, (size_t)(v - id)) < 0 ||
+	    set_value(&c->version, v + 1, (size_t)(l - v - 1)) < 0 ||
+	    set_value(&c->language, l + 1, strlen(l + 1)) < 0)
+		return -1;
+	return 0;
 }
 
 int vigie_conduct_identify(struct vigie_conduct *out, const char *text,
@@ -393,21 +402,37 @@ int vigie_conduct_identify(struct vigie_conduct *out, const char *text,
 		}
 	}
 	if (r.count) {
-		split_id(out, r.matches[pick].id);
+		rc = split_id(out, r.matches[pick].id);
 		out->confidence = r.matches[pick].confidence;
 	}
 	vigie_license_result_release(&r);
-	if (vigie_license_normalize(&w, text, len) < 0)
-		return vigie_error_set(err, VIGIE_ENOMEM, NULL,
-				       "out of memory");
+	if (rc < 0 || vigie_license_normalize(&w, text, len) < 0)
+		goto oom;
 	out->words = w.count;
 	vigie_license_words_release(&w);
-	if (!out->language[0] && vigie_text_language(&lang, text, len) == 0 &&
-	    lang.count && lang.words[0] >= VIGIE_TEXT_LANG_MIN_WORDS)
-		snprintf(out->language, sizeof(out->language), "%s",
-			 lang.codes[0]);
-	if (!out->template_id[0] && out->words < VIGIE_CONDUCT_SUBSTANTIAL)
-		find_reference(out, text, len);
-	find_contact(out, text, len);
+	if (!out->language && vigie_text_language(&lang, text, len) == 0 &&
+	    lang.count && lang.words[0] >= VIGIE_TEXT_LANG_MIN_WORDS &&
+	    set_value(&out->language, lang.codes[0], strlen(lang.codes[0])) < 0)
+		goto oom;
+	if (!out->template_id && out->words < VIGIE_CONDUCT_SUBSTANTIAL &&
+	    find_reference(out, text, len) < 0)
+		goto oom;
+	if (find_contact(out, text, len) < 0)
+		goto oom;
 	return 0;
+oom:
+	vigie_conduct_release(out);
+	return vigie_error_set(err, VIGIE_ENOMEM, NULL, "out of memory");
+}
+
+void vigie_conduct_release(struct vigie_conduct *c)
+{
+	if (!c)
+		return;
+	free(c->template_id);
+	free(c->version);
+	free(c->language);
+	free(c->contact_value);
+	free(c->reference);
+	memset(c, 0, sizeof(*c));
 }

@@ -48,7 +48,7 @@ const struct vigie_collector *vigie_collectors(size_t *count)
 
 void vigie_collect_opts_init(struct vigie_collect_opts *opts)
 {
-	static const struct vigie_collect_opts defaults = VIGIE_COLLECT_OPTS_INIT;
+	static const struct vigie_collect_opts defaults = VIGIE_COLLECT_OPTIONS_INIT;
 
 	*opts = defaults;
 	opts->now = (int64_t)time(NULL);
@@ -152,6 +152,14 @@ int vigie_facts_collect(json_t **facts_out, json_t **problems_out,
 
 	*facts_out = NULL;
 	*problems_out = NULL;
+	if (ctx->opts && ctx->opts->version != VIGIE_COLLECT_OPTIONS_VERSION) {
+		json_decref(facts);
+		json_decref(problems);
+		return vigie_error_set(err, VIGIE_EINVALID, NULL,
+				       N_("%s version %u is unknown to this libvigie (it knows %u)"),
+				       "struct vigie_collect_opts", ctx->opts->version,
+				       VIGIE_COLLECT_OPTIONS_VERSION);
+	}
 	if (!facts || !problems) {
 		json_decref(facts);
 		json_decref(problems);

@@ -67,13 +67,12 @@ int vigie_fix_locate(char **gitdir, char **workdir, const char *target,
 		     bool offline, struct vigie_error *err)
 {
 	struct vigie_target t;
-	struct vigie_source_opts so;
+	struct vigie_source_opts so = VIGIE_SOURCE_OPTIONS_INIT;
 	struct vigie_source *src = NULL;
 	git_repository *repo = NULL;
 	int rc;
 
 	*gitdir = *workdir = NULL;
-	memset(&so, 0, sizeof(so));
 	so.offline = offline;
 	rc = vigie_target_parse(&t, target, err);
 	if (rc < 0)

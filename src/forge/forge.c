@@ -43,12 +43,9 @@ const struct forge_kind *forge_find_kind(const char *name)
 
 void vigie_forge_opts_init(struct vigie_forge_opts *opts)
 {
-	memset(opts, 0, sizeof(*opts));
-	vigie_http_opts_init(&opts->http);
-	opts->max_endpoint_bytes = VIGIE_FORGE_MAX_ENDPOINT_BYTES;
-	opts->max_total_bytes = VIGIE_FORGE_MAX_TOTAL_BYTES;
-	opts->max_list_bytes = VIGIE_FORGE_MAX_LIST_BYTES;
-	opts->max_list_entries = VIGIE_FORGE_MAX_LIST_ENTRIES;
+	static const struct vigie_forge_opts defaults = VIGIE_FORGE_OPTIONS_INIT;
+
+	memcpy(opts, &defaults, sizeof(*opts)); /* padding too */
 }
 
 /* A ceiling left at 0 takes its default. */
@@ -60,11 +57,12 @@ static size_t ceiling(size_t v, size_t def)
 /* The host of an http(s) URL as libcurl reads it, lowercase; "" when none. */
 static void url_host(char *out, size_t n, const char *url)
 {
-	struct vigie_http_origin o;
+	struct vigie_http_origin o = { NULL, NULL, 0 };
 
-	if (!url || vigie_http_url_origin(&o, url) < 0)
-		o.host[0] = '\0';
-	snprintf(out, n, "%s", o.host);
+	if (url)
+		vigie_http_url_origin(&o, url);
+	snprintf(out, n, "%s", o.host ? o.host : "");
+	vigie_http_origin_release(&o);
 }
 
 /* Is host in a comma- or space-separated list of hosts (env var)? */
@@ -131,14 +129,23 @@ int vigie_forge_new(struct vigie_forge **out,
 		    struct vigie_error *err)
 {
 	const struct forge_kind *k = forge_find_kind(opts->kind);
-	struct vigie_http_origin origin;
+	struct vigie_http_origin origin = { NULL, NULL, 0 };
 	struct vigie_forge *f = NULL;
 	struct vigie_buf b = VIGIE_BUF_INIT;
 	const char *token;
+	bool secure;
 	size_t n, h = 0;
 	int rc;
 
 	*out = NULL;
+	if (opts->version != VIGIE_FORGE_OPTIONS_VERSION)
+		return vigie_error_set(err, VIGIE_EINVALID, NULL,
+				       N_("%s version %u is unknown to this libvigie (it knows %u)"),
+				       "struct vigie_forge_opts", opts->version,
+				       VIGIE_FORGE_OPTIONS_VERSION);
+	rc = http_opts_check(&opts->http, err);
+	if (rc < 0)
+		return rc;
 	if (!k)
 		return vigie_error_set(err, VIGIE_EINVALID, NULL,
 				       "unknown forge '%s' (github, gitlab, gitea)",
@@ -159,9 +166,11 @@ int vigie_forge_new(struct vigie_forge **out,
 	if (!f->warnings)
 		goto nomem;
 	if (opts->api_url && *opts->api_url) {
-		if (vigie_http_url_origin(&origin, opts->api_url) < 0 ||
-		    (strcmp(origin.scheme, "https") &&
-		     strcmp(origin.scheme, "http"))) {
+		bool web = vigie_http_url_origin(&origin, opts->api_url) == 0 &&
+			   (!strcmp(origin.scheme, "https") ||
+			    !strcmp(origin.scheme, "http"));
+		vigie_http_origin_release(&origin);
+		if (!web) {
 			rc = vigie_error_set(err, VIGIE_EINVALID, NULL,
 					     "the API URL must start with "
 					     "https:// or http://");
@@ -201,9 +210,12 @@ int vigie_forge_new(struct vigie_forge **out,
 				      ? token_from_env(k)
 				      : NULL;
 	/* A token never travels in clear, except to this machine. */
-	if (token && *token && vigie_http_url_origin(&origin, f->api) == 0 &&
-	    (!strcmp(origin.scheme, "https") ||
-	     vigie_http_url_loopback(f->api))) {
+	secure = token && *token &&
+		 vigie_http_url_origin(&origin, f->api) == 0 &&
+		 (!strcmp(origin.scheme, "https") ||
+		  vigie_http_url_loopback(f->api));
+	vigie_http_origin_release(&origin);
+	if (secure) {
 		vigie_buf_clear(&b);
 		if (vigie_buf_printf(&b, "%s%s", k->auth_prefix, token) < 0)
 			goto nomem;

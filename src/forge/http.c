@@ -24,6 +24,7 @@
 #include "fs.h"
 #include "sha256.h"
 #include "vigie-config.h"
+#include "internal.h"
 #include "banned.h"
 
 /*
@@ -165,16 +166,20 @@ struct vigie_http {
 
 void vigie_http_opts_init(struct vigie_http_opts *opts)
 {
-	memset(opts, 0, sizeof(*opts));
-	opts->connect_timeout_ms = 10000;
-	opts->timeout_ms = 30000;
-	opts->retries = 3;
-	opts->backoff_ms = 500;
-	opts->max_wait_s = 60;
-	opts->max_body = 16 * 1024 * 1024;
-	opts->low_speed_bytes = 256;
-	opts->low_speed_s = 15;
-	opts->max_redirects = 5;
+	static const struct vigie_http_opts defaults = VIGIE_HTTP_OPTIONS_INIT;
+
+	memcpy(opts, &defaults, sizeof(*opts)); /* padding too */
+}
+
+int http_opts_check(const struct vigie_http_opts *opts,
+		    struct vigie_error *err)
+{
+	if (opts && opts->version != VIGIE_HTTP_OPTIONS_VERSION)
+		return vigie_error_set(err, VIGIE_EINVALID, NULL,
+				       N_("%s version %u is unknown to this libvigie (it knows %u)"),
+				       "struct vigie_http_opts", opts->version,
+				       VIGIE_HTTP_OPTIONS_VERSION);
+	return 0;
 }
 
 void vigie_http_response_release(struct vigie_http_response *r)
@@ -205,6 +210,11 @@ int vigie_http_new(struct vigie_http **out, const struct vigie_http_opts *opts,
 	int rc;
 
 	*out = NULL;
+	rc = http_opts_check(opts, err);
+	if (rc < 0) {
+		free(h);
+		return rc;
+	}
 	if (!h)
 		return vigie_error_set(err, VIGIE_ENOMEM, NULL, "out of memory");
 	if (opts)
@@ -502,13 +512,19 @@ int vigie_http_url_origin(struct vigie_http_origin *out, const char *url)
 	    curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) !=
 		    CURLUE_OK)
 		goto out;
-	if (strlen(scheme) >= sizeof(out->scheme) ||
-	    strlen(host) >= sizeof(out->host) || !*host)
+	if (strlen(host) > VIGIE_HTTP_HOST_MAX || !*host)
 		goto out;
-	for (i = 0; scheme[i]; i++)
-		out->scheme[i] = (char)tolower((unsigned char)scheme[i]);
-	for (i = 0; host[i]; i++)
-		out->host[i] = (char)tolower((unsigned char)host[i]);
+	out->scheme = strdup(scheme);
+	out->host = strdup(host);
+	if (!out->scheme || !out->host) {
+		vigie_http_origin_release(out);
+		rc = VIGIE_ENOMEM;
+		goto out;
+	}
+	for (i = 0; out->scheme[i]; i++)
+		out->scheme[i] = (char)tolower((unsigned char)out->scheme[i]);
+	for (i = 0; out->host[i]; i++)
+		out->host[i] = (char)tolower((unsigned char)out->host[i]);
 	out->port = strtol(port, NULL, 10);
 	rc = 0;
 out:
@@ -519,28 +535,39 @@ out:
 	return rc;
 }
 
+void vigie_http_origin_release(struct vigie_http_origin *o)
+{
+	if (!o)
+		return;
+	free(o->scheme);
+	free(o->host);
+	memset(o, 0, sizeof(*o));
+}
+
 bool vigie_http_same_origin(const char *a, const char *b)
 {
 	struct vigie_http_origin x, y;
+	int rx = vigie_http_url_origin(&x, a), ry = vigie_http_url_origin(&y, b);
+	bool same = rx == 0 && ry == 0 && !strcmp(x.scheme, y.scheme) &&
+		    !strcmp(x.host, y.host) && x.port == y.port;
 
-	return vigie_http_url_origin(&x, a) == 0 &&
-	       vigie_http_url_origin(&y, b) == 0 &&
-	       !strcmp(x.scheme, y.scheme) && !strcmp(x.host, y.host) &&
-	       x.port == y.port;
+	vigie_http_origin_release(&x);
+	vigie_http_origin_release(&y);
+	return same;
 }
 
 bool vigie_http_url_loopback(const char *url)
 {
 	static const char *const hosts[] = { "127.0.0.1", "localhost", "[::1]" };
 	struct vigie_http_origin o;
+	bool yes = false;
 	size_t i;
 
-	if (vigie_http_url_origin(&o, url) < 0)
-		return false;
-	for (i = 0; i < VIGIE_ARRAY_SIZE(hosts); i++)
-		if (!strcmp(o.host, hosts[i]))
-			return true;
-	return false;
+	if (vigie_http_url_origin(&o, url) == 0)
+		for (i = 0; i < VIGIE_ARRAY_SIZE(hosts) && !yes; i++)
+			yes = !strcmp(o.host, hosts[i]);
+	vigie_http_origin_release(&o);
+	return yes;
 }
 
 /* ---- the cache ------------------------------------------------------------ */

@@ -250,4 +250,9 @@ int forge_list_pages(json_t **rows, struct vigie_forge *f, const char *url,
 const char *forge_probe(const char *base, const char *host,
 			const char *cache_dir, const struct vigie_http_opts *ho);
 
+/* 0, or VIGIE_EINVALID (err set) when opts (may be NULL: the defaults) is
+ * not of VIGIE_HTTP_OPTIONS_VERSION. */
+int http_opts_check(const struct vigie_http_opts *opts,
+		    struct vigie_error *err);
+
 #endif

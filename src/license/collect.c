@@ -572,7 +572,7 @@ static int add_file(json_t *files, struct sources *src, char **expr_out,
 	}
 	/* "the documentation under CC-BY-4.0": a license for a part */
 	for (i = 0; i < r->count; i++)
-		if (r->matches[i].scope[0] &&
+		if (r->matches[i].scope &&
 		    add_part(ps, r->matches[i].id, path, NULL, ORIGIN_MENTION,
 			     scope_name(r->matches[i].scope)) < 0)
 			goto oom;
@@ -601,7 +601,7 @@ static int add_file(json_t *files, struct sources *src, char **expr_out,
 	/* a text that gives licenses to parts only (a README's own
 	 * SPDX header, "the documentation is under...") says nothing of
 	 * the work's license */
-	for (i = 0; i < r->count && r->matches[i].scope[0]; i++)
+	for (i = 0; i < r->count && r->matches[i].scope; i++)
 		;
 	if (i == r->count)
 		goto out;
@@ -1348,7 +1348,7 @@ static int root_source_text(char **out, const char **path_out,
 		for (k = 0; k < r.count && r.count == 1; k++)
 			if (r.matches[k].method == VIGIE_LICENSE_METHOD_TEXT &&
 			    r.matches[k].confidence >= 0.95 &&
-			    !r.matches[k].scope[0]) {
+			    !r.matches[k].scope) {
 				*out = strdup(r.matches[k].id);
 				*path_out = e->path;
 				*conf_out = r.matches[k].confidence;

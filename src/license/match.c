@@ -508,20 +508,21 @@ int lic_result_add(struct vigie_license_result *r, const char *id,
 	for (i = 0; i < r->count; i++) {
 		const char *have = r->matches[i].id;
 		size_t nh = strlen(have), ni = strlen(id);
-		/* "X WITH Y" says more than "X": keep it */
-		if (ni > nh && !strncmp(id, have, nh) &&
-		    !strncmp(id + nh, " WITH ", 6))
-			snprintf(r->matches[i].id, sizeof(r->matches[i].id),
-				 "%s", id);
-		/* "X-only" and "X-or-later" in one text: a heading
+		bool longer = ni > nh && !strncmp(id, have, nh) &&
+			      !strncmp(id + nh, " WITH ", 6);
+		/* "X WITH Y" says more than "X": keep it.  "X-only" and
+		 * "X-or-later" in one text: a heading
 		 * "## AGPL-3.0" (read as -only for want of more) and "the
 		 * default license is AGPL-3.0-or-later" are one license,
 		 * and "or later" is only ever said on purpose */
-		else if (same_but_suffix(have, id) &&
-			 strstr(id, "-or-later"))
-			snprintf(r->matches[i].id, sizeof(r->matches[i].id),
-				 "%s", id);
-		else if (same_but_suffix(have, id))
+		if (longer || (same_but_suffix(have, id) &&
+			       strstr(id, "-or-later"))) {
+			char *v = strdup(id);
+			if (!v)
+				return -1;
+			free(r->matches[i].id);
+			r->matches[i].id = v;
+		} else if (same_but_suffix(have, id))
 			;
 		else if (!(nh > ni && !strncmp(have, id, ni) &&
 			   !strncmp(have + ni, " WITH ", 6)) &&
@@ -541,9 +542,12 @@ int lic_result_add(struct vigie_license_result *r, const char *id,
 	if (!m)
 		return -1;
 	r->matches = m;
-	m = &m[r->count++];
+	m = &m[r->count];
 	memset(m, 0, sizeof(*m));
-	snprintf(m->id, sizeof(m->id), "%s", id);
+	m->id = strdup(id);
+	if (!m->id)
+		return -1;
+	r->count++;
 	m->confidence = confidence;
 	m->method = method;
 	m->first_word = first;
@@ -623,6 +627,7 @@ static void absorb(struct vigie_license_result *r)
 			continue;
 		for (j = 0; j < r->count;) {
 			if (!strncmp(r->matches[j].id, carries[k].inner, ni)) {
+				free(r->matches[j].id);
 				memmove(&r->matches[j], &r->matches[j + 1],
 					(r->count - j - 1) * sizeof(*r->matches));
 				r->count--;
@@ -817,8 +822,12 @@ out:
 
 void vigie_license_result_release(struct vigie_license_result *r)
 {
+	size_t i;
+
 	if (!r)
 		return;
+	for (i = 0; i < r->count; i++)
+		free(r->matches[i].id);
 	free(r->matches);
 	free(r->expression);
 	memset(r, 0, sizeof(*r));
@@ -922,7 +931,7 @@ int vigie_license_identify(struct vigie_license_result *out, const char *text,
 			const struct vigie_license_match *m = &out->matches[i];
 			if ((m->method == VIGIE_LICENSE_METHOD_TEXT ||
 			     m->end_byte) &&
-			    !m->scope[0] && m->first_byte < own) {
+			    !m->scope && m->first_byte < own) {
 				own = m->first_byte;
 				own_end = m->end_byte;
 			}
@@ -938,9 +947,9 @@ int vigie_license_identify(struct vigie_license_result *out, const char *text,
 				from = m->first_byte - 300;
 			if ((m->method == VIGIE_LICENSE_METHOD_TEXT ||
 			     m->end_byte) &&
-			    !m->scope[0] && m->first_byte >= own_end &&
+			    !m->scope && m->first_byte >= own_end &&
 			    lic_third_party_between(text, from, m->first_byte))
-				snprintf(m->scope, sizeof(m->scope), "third-party");
+				m->scope = "third-party";
 		}
 	}
 	free(spans);
@@ -951,8 +960,7 @@ int vigie_license_identify(struct vigie_license_result *out, const char *text,
 	 * line (REUSE's header comment) is the README's own license */
 	for (i = 0; readme_whole && i < out->count; i++)
 		if (out->matches[i].method == VIGIE_LICENSE_METHOD_SPDX_ID)
-			snprintf(out->matches[i].scope,
-				 sizeof(out->matches[i].scope), "docs");
+			out->matches[i].scope = "docs";
 	if (out->expression && !nmatch && !readme_whole) {
 		/* an SPDX-License-Identifier line says it all */
 		out->confidence = 1.0;
@@ -970,11 +978,11 @@ int vigie_license_identify(struct vigie_license_result *out, const char *text,
 	out->method = VIGIE_LICENSE_METHOD_TEXT;
 	/* "the code under X, the documentation under Y" licenses the work
 	 * under X: Y goes with its scope, outside the expression */
-	for (i = 0; i < out->count && out->matches[i].scope[0]; i++)
+	for (i = 0; i < out->count && out->matches[i].scope; i++)
 		;
 	scoped = i < out->count;
 	for (i = 0; i < out->count; i++) {
-		if (scoped && out->matches[i].scope[0])
+		if (scoped && out->matches[i].scope)
 			continue;
 		/* the weakest of the operands (the first may be a scoped
 		 * one, left out) */

@@ -507,8 +507,7 @@ static int add_scoped(struct vigie_license_result *r, const char *id,
 			   0, 0) < 0)
 		return -1;
 	if (r->count > before) {
-		snprintf(r->matches[before].scope,
-			 sizeof(r->matches[before].scope), "%s", scope);
+		r->matches[before].scope = scope[0] ? scope : NULL;
 		r->matches[before].first_byte = at;
 		r->matches[before].end_byte = end;
 		return 0;
@@ -517,7 +516,7 @@ static int add_scoped(struct vigie_license_result *r, const char *id,
 	 * link, weak, says nothing of the kind) */
 	for (k = 0; k < r->count && !weak; k++)
 		if (!strcmp(r->matches[k].id, id) && !scope[0])
-			r->matches[k].scope[0] = '\0';
+			r->matches[k].scope = NULL;
 	return 0;
 }
 
@@ -964,10 +963,9 @@ int lic_notice_scan(struct vigie_license_result *r, const char *text,
 	 * licenses of parts (libgit2's COPYING: "The Clar framework is
 	 * licensed under the ISC license"), never the work's */
 	for (i = first_new; app_end < v.n && i < r->count; i++)
-		if (!r->matches[i].scope[0] &&
+		if (!r->matches[i].scope &&
 		    r->matches[i].first_byte >= v.t[app_end].at)
-			snprintf(r->matches[i].scope,
-				 sizeof(r->matches[i].scope), "third-party");
+			r->matches[i].scope = "third-party";
 	if (links && url_refs(r, text, len) < 0)
 		goto out;
 	if (excepted_works(r, text, len, &v) < 0)

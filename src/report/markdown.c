@@ -229,10 +229,11 @@ static void themes(struct out *w, const struct vigie_scorecard *sc,
 	printfw(w, "| %s | %s |\n| --- | ---: |\n", word(l, M_THEME),
 		word(l, M_SCORE));
 	for (t = 0; t < VIGIE_THEME_COUNT; t++) {
+		double s = vigie_scorecard_theme_score(sc, (enum vigie_theme)t);
 		printfw(w, "| %s (%d) | ",
 			vigie_i18n_text(l, report_theme_titles[t]), t + 1);
-		if (sc->theme[t] >= 0)
-			printfw(w, "%.0f |\n", sc->theme[t]);
+		if (s >= 0)
+			printfw(w, "%.0f |\n", s);
 		else
 			put(w, "- |\n");
 	}

@@ -252,10 +252,11 @@ static json_t *run_properties(const struct vigie_scorecard *sc)
 	char as_of[VIGIE_DATE_MAX];
 	int t;
 
-	for (t = 0; t < VIGIE_THEME_COUNT; t++)
+	for (t = 0; t < VIGIE_THEME_COUNT; t++) {
+		double s = vigie_scorecard_theme_score(sc, (enum vigie_theme)t);
 		json_object_set_new(themes, vigie_theme_name((enum vigie_theme)t),
-				    sc->theme[t] < 0 ? json_null()
-						     : json_real(sc->theme[t]));
+				    s < 0 ? json_null() : json_real(s));
+	}
 	props = json_pack("{s:o, s:o, s:s, s:o, s:o}",
 			 "score", sc->overall < 0 ? json_null()
 						  : json_real(sc->overall),

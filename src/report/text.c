@@ -474,10 +474,11 @@ int vigie_report_text(struct vigie_buf *out, const struct vigie_scorecard *sc,
 			tr(&w, msgs[M_NO_RULES]));
 	color(&w, RESET);
 	for (t = 0; t < VIGIE_THEME_COUNT; t++) {
+		double s = vigie_scorecard_theme_score(sc, (enum vigie_theme)t);
 		printfw(&w, "  %-12s ", tr(&w, report_theme_titles[t]));
-		bar(&w, sc->theme[t]);
-		if (sc->theme[t] >= 0)
-			printfw(&w, " %3.0f\n", sc->theme[t]);
+		bar(&w, s);
+		if (s >= 0)
+			printfw(&w, " %3.0f\n", s);
 		else
 			put(&w, "   -\n");
 	}

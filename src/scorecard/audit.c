@@ -35,6 +35,32 @@ int vigie_audit_options_init(struct vigie_audit_opts *opts,
 	return 0;
 }
 
+/* The message of a struct of another version. */
+static int unknown_version(struct vigie_error *err, const char *name,
+			   unsigned int version, unsigned int known)
+{
+	return vigie_error_set(err, VIGIE_EINVALID, NULL,
+			       N_("%s version %u is unknown to this libvigie (it knows %u)"),
+			       name, version, known);
+}
+
+int vigie_audit_options_check(const struct vigie_audit_opts *opts,
+			      struct vigie_error *err)
+{
+	if (opts->version != VIGIE_AUDIT_OPTIONS_VERSION)
+		return unknown_version(err, "struct vigie_audit_opts",
+				       opts->version, VIGIE_AUDIT_OPTIONS_VERSION);
+	if (opts->source.version != VIGIE_SOURCE_OPTIONS_VERSION)
+		return unknown_version(err, "struct vigie_source_opts",
+				       opts->source.version,
+				       VIGIE_SOURCE_OPTIONS_VERSION);
+	if (opts->collect.version != VIGIE_COLLECT_OPTIONS_VERSION)
+		return unknown_version(err, "struct vigie_collect_opts",
+				       opts->collect.version,
+				       VIGIE_COLLECT_OPTIONS_VERSION);
+	return 0;
+}
+
 int vigie_audit_run(struct vigie_scorecard *out, enum vigie_stage *stage,
 		    const char *target, const struct vigie_audit_opts *opts,
 		    struct vigie_error *err)
@@ -56,13 +82,9 @@ int vigie_audit_run(struct vigie_scorecard *out, enum vigie_stage *stage,
 	if (opts->source.timeout_ms > 0 && copts.deadline_ms <= 0)
 		copts.deadline_ms = t0 + (double)opts->source.timeout_ms;
 	*stage = VIGIE_STAGE_TARGET;
-	if (opts->version != VIGIE_AUDIT_OPTIONS_VERSION) {
-		rc = vigie_error_set(err, VIGIE_EINVALID, NULL,
-				     N_("%s version %u is unknown to this libvigie (it knows %u)"),
-				     "struct vigie_audit_opts", opts->version,
-				     VIGIE_AUDIT_OPTIONS_VERSION);
+	rc = vigie_audit_options_check(opts, err);
+	if (rc < 0)
 		goto out;
-	}
 	if (!opts->rules) {
 		rc = vigie_error_set(err, VIGIE_EINVALID, NULL,
 				     N_("no rule set to audit with"));

@@ -13,23 +13,30 @@
 
 void vigie_gate_init(struct vigie_gate *gate)
 {
-	int t;
-
 	memset(gate, 0, sizeof(*gate));
 	gate->fail_under = -1;
-	for (t = 0; t < VIGIE_THEME_COUNT; t++)
-		gate->theme_under[t] = -1;
 	gate->fail_on = -1;
+}
+
+/* The minimum score of theme t, or -1 when it has no gate. */
+static double theme_minimum(const struct vigie_gate *gate, int t)
+{
+	size_t i;
+
+	for (i = 0; i < gate->nthemes; i++)
+		if ((int)gate->themes[i].theme == t)
+			return gate->themes[i].minimum;
+	return -1;
 }
 
 bool vigie_gate_active(const struct vigie_gate *gate)
 {
-	int t;
+	size_t i;
 
 	if (gate->fail_under >= 0 || gate->nrequire || gate->fail_on >= 0)
 		return true;
-	for (t = 0; t < VIGIE_THEME_COUNT; t++)
-		if (gate->theme_under[t] >= 0)
+	for (i = 0; i < gate->nthemes; i++)
+		if (gate->themes[i].minimum >= 0)
 			return true;
 	return false;
 }
@@ -52,8 +59,10 @@ int vigie_gate_parse_fail_under(struct vigie_gate *gate, const char *arg,
 				struct vigie_error *err)
 {
 	const char *eq = strchr(arg, '=');
+	struct vigie_gate_theme *grown;
 	char theme[32];
 	double v;
+	size_t i;
 	int t;
 
 	if (!eq) {
@@ -79,7 +88,17 @@ int vigie_gate_parse_fail_under(struct vigie_gate *gate, const char *arg,
 		return vigie_error_set(err, VIGIE_EINVALID, NULL,
 				       N_("--fail-under %s= takes a score from 0 to 100"),
 				       theme);
-	gate->theme_under[t] = v;
+	for (i = 0; i < gate->nthemes; i++)
+		if ((int)gate->themes[i].theme == t) {
+			gate->themes[i].minimum = v;
+			return 0;
+		}
+	grown = realloc(gate->themes, (gate->nthemes + 1) * sizeof(*grown));
+	if (!grown)
+		return vigie_error_set(err, VIGIE_ENOMEM, NULL, N_("out of memory"));
+	gate->themes = grown;
+	gate->themes[gate->nthemes].theme = (enum vigie_theme)t;
+	gate->themes[gate->nthemes++].minimum = v;
 	return 0;
 }
 
@@ -119,6 +138,7 @@ void vigie_gate_release(struct vigie_gate *gate)
 	if (!gate)
 		return;
 	free(gate->require);
+	free(gate->themes);
 	vigie_gate_init(gate);
 }
 
@@ -197,13 +217,18 @@ int vigie_gate_check(const struct vigie_gate *gate,
 		return failed(why, VIGIE_EINVALID,
 			      N_("overall score %.0f is under %.0f"), sc->overall,
 			      gate->fail_under);
-	for (t = 0; t < VIGIE_THEME_COUNT; t++)
-		if (gate->theme_under[t] >= 0 && sc->theme[t] >= 0 &&
-		    sc->theme[t] < gate->theme_under[t])
+	/* the themes in the guide's order, whatever the gate's */
+	for (t = 0; t < VIGIE_THEME_COUNT; t++) {
+		double min = theme_minimum(gate, t), s;
+		if (min < 0)
+			continue;
+		s = vigie_scorecard_theme_score(sc, (enum vigie_theme)t);
+		if (s >= 0 && s < min)
 			return failed(why, VIGIE_EINVALID,
 				      N_("theme '%s' score %.0f is under %.0f"),
-				      vigie_theme_name((enum vigie_theme)t),
-				      sc->theme[t], gate->theme_under[t]);
+				      vigie_theme_name((enum vigie_theme)t), s,
+				      min);
+	}
 	for (i = 0; i < gate->nrequire; i++) {
 		const struct vigie_result *r = find_result(sc, gate->require[i]);
 		if (!r)
@@ -263,10 +288,10 @@ int vigie_gate_reach(struct vigie_buf *out, const struct vigie_gate *gate,
 	qsort(order, n, sizeof(*order), by_gain);
 	/* Each theme under its gate takes its own largest gains first... */
 	for (t = 0; t < VIGIE_THEME_COUNT; t++) {
-		if (gate->theme_under[t] < 0 || s.weight[t] <= 0)
+		double min = theme_minimum(gate, t);
+		if (min < 0 || s.weight[t] <= 0)
 			continue;
-		for (i = 0; i < n && score_of(s.sum[t], s.weight[t]) <
-					     gate->theme_under[t];
+		for (i = 0; i < n && score_of(s.sum[t], s.weight[t]) < min;
 		     i++) {
 			if (chosen[i] || (int)order[i]->rule->theme != t)
 				continue;

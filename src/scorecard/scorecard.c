@@ -74,12 +74,30 @@ double score_of(double sum, double weight)
 void vigie_scorecard_score(struct vigie_scorecard *sc)
 {
 	struct score_sums s;
-	int t;
 
 	score_sums(&s, sc);
-	for (t = 0; t < VIGIE_THEME_COUNT; t++)
-		sc->theme[t] = score_of(s.sum[t], s.weight[t]);
 	sc->overall = score_of(s.all, s.all_weight);
+}
+
+double vigie_scorecard_theme_score(const struct vigie_scorecard *sc,
+				   enum vigie_theme theme)
+{
+	double sum = 0, weight = 0;
+	size_t i;
+
+	if ((int)theme < 0 || theme >= VIGIE_THEME_COUNT)
+		return -1;
+	for (i = 0; i < sc->count; i++) {
+		const struct vigie_result *r = &sc->results[i];
+		if (r->rule->theme != theme ||
+		    (r->status != VIGIE_STATUS_PASS &&
+		     r->status != VIGIE_STATUS_PARTIAL &&
+		     r->status != VIGIE_STATUS_FAIL))
+			continue;
+		sum += r->rule->weight * r->score;
+		weight += r->rule->weight;
+	}
+	return score_of(sum, weight);
 }
 
 int vigie_scorecard_build(struct vigie_scorecard *sc,
@@ -141,7 +159,8 @@ json_t *vigie_scorecard_to_json(const struct vigie_scorecard *sc)
 	themes = json_object();
 	for (t = 0; t < VIGIE_THEME_COUNT; t++)
 		json_object_set_new(themes, vigie_theme_name((enum vigie_theme)t),
-				    score_value(sc->theme[t]));
+				    score_value(vigie_scorecard_theme_score(
+					    sc, (enum vigie_theme)t)));
 	checks = json_array();
 	for (i = 0; i < sc->count; i++) {
 		const struct vigie_result *r = &sc->results[i];

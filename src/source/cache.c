@@ -55,6 +55,17 @@ int64_t vigie_source_fetched_at(const char *gitdir)
 	return t;
 }
 
+int vigie_source_opts_check(const struct vigie_source_opts *opts,
+			    struct vigie_error *err)
+{
+	if (opts && opts->version != VIGIE_SOURCE_OPTIONS_VERSION)
+		return vigie_error_set(err, VIGIE_EINVALID, NULL,
+				       N_("%s version %u is unknown to this libvigie (it knows %u)"),
+				       "struct vigie_source_opts", opts->version,
+				       VIGIE_SOURCE_OPTIONS_VERSION);
+	return 0;
+}
+
 char *vigie_source_cache_root(const struct vigie_source_opts *opts)
 {
 	struct vigie_buf b = VIGIE_BUF_INIT;
@@ -181,6 +192,8 @@ void vigie_source_discard(const struct vigie_target *t,
 	struct stat st;
 	int fd;
 
+	if (vigie_source_opts_check(opts, NULL) < 0)
+		return;
 	if (t->kind == VIGIE_TARGET_URL &&
 	    vigie_source_cache_paths(&path, &tmp, t, opts, pid) == 0) {
 		/*
@@ -320,8 +333,13 @@ int vigie_source_sweep_dir(const char *dir, int depth, long max_age_s)
 
 int vigie_source_sweep(const struct vigie_source_opts *opts, long max_age_s)
 {
-	char *root = vigie_source_cache_root(opts);
-	int n = root ? vigie_source_sweep_dir(root, SWEEP_DEPTH, max_age_s) : 0;
+	char *root;
+	int n;
+
+	if (vigie_source_opts_check(opts, NULL) < 0)
+		return VIGIE_EINVALID;
+	root = vigie_source_cache_root(opts);
+	n = root ? vigie_source_sweep_dir(root, SWEEP_DEPTH, max_age_s) : 0;
 
 	free(root);
 	return n;

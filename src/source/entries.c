@@ -195,6 +195,9 @@ int vigie_source_cache_list(struct vigie_cache_list *out,
 	int rc;
 
 	memset(out, 0, sizeof(*out));
+	rc = vigie_source_opts_check(opts, err);
+	if (rc < 0)
+		return rc;
 	out->root = vigie_source_cache_root(opts);
 	if (!out->root)
 		return vigie_error_set(err, VIGIE_EGENERIC, "",

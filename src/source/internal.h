@@ -39,6 +39,11 @@ int vigie_git_fail(struct vigie_error *err, int code,
  */
 int vigie_git_reach_code(void);
 
+/** 0, or VIGIE_EINVALID (err, may be NULL, set) when opts is neither NULL
+ * nor of VIGIE_SOURCE_OPTIONS_VERSION. */
+int vigie_source_opts_check(const struct vigie_source_opts *opts,
+			    struct vigie_error *err);
+
 /** The cache root of opts (or the default); caller frees; NULL if none. */
 char *vigie_source_cache_root(const struct vigie_source_opts *opts);
 

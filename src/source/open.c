@@ -288,7 +288,8 @@ static int open_remote(struct vigie_source *src, const struct vigie_target *t,
 		       const struct vigie_source_opts *opts,
 		       struct vigie_error *err)
 {
-	static const struct vigie_source_opts defaults;
+	static const struct vigie_source_opts defaults =
+		VIGIE_SOURCE_OPTIONS_INIT;
 	struct vigie_buf path = VIGIE_BUF_INIT, tmp = VIGIE_BUF_INIT;
 	git_repository_init_options io = GIT_REPOSITORY_INIT_OPTIONS_INIT;
 	git_repository *repo = NULL;
@@ -402,6 +403,11 @@ int vigie_source_open(struct vigie_source **out, const struct vigie_target *t,
 	int rc;
 
 	*out = NULL;
+	rc = vigie_source_opts_check(opts, err);
+	if (rc < 0) {
+		free(src);
+		return rc;
+	}
 	if (!src)
 		return vigie_error_set(err, VIGIE_ENOMEM, "", N_("out of memory"));
 	src->target = t;

@@ -97,7 +97,12 @@ int vigie_source_remote_head(char hex[VIGIE_OID_HEX_MAX],
 			     const struct vigie_source_opts *opts,
 			     struct vigie_error *err)
 {
+	int rc;
+
 	hex[0] = '\0';
+	rc = vigie_source_opts_check(opts, err);
+	if (rc < 0)
+		return rc;
 	if (t->kind == VIGIE_TARGET_PATH)
 		return local_head(hex, t, err);
 	if (opts && opts->offline)

@@ -228,7 +228,7 @@ static void test_cache_open_source_is_in_use(void **state)
 {
 	struct world *w = *state;
 	char *root = fx_tmpdir("cache-inuse");
-	struct vigie_source_opts o = { root, false, 30000, 0 };
+	struct vigie_source_opts o = { VIGIE_SOURCE_OPTIONS_VERSION, root, false, 30000, 0 };
 	struct vigie_cache_list l;
 	struct vigie_source *src = NULL;
 	struct vigie_target t;

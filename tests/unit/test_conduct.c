@@ -50,27 +50,30 @@ static void identify(struct vigie_conduct *c, const char *text)
  * version ("reference", ""). */
 static void label(char *out, size_t n, const struct vigie_conduct *c)
 {
-	if (c->version[0])
+	if (c->version)
 		snprintf(out, n, "%s/%s/%s", c->template_id, c->version,
-			 c->language);
+			 c->language ? c->language : "");
 	else
-		snprintf(out, n, "%s", c->template_id[0] ? c->template_id : "none");
+		snprintf(out, n, "%s", c->template_id ? c->template_id : "none");
 }
 
 static void assert_identified(const char *text, const char *want,
 			      double min_confidence, const char *what)
 {
 	struct vigie_conduct c;
+	double confidence;
 	char got[80];
 
 	identify(&c, text);
 	label(got, sizeof(got), &c);
+	confidence = c.confidence;
+	vigie_conduct_release(&c);
 	if (strcmp(got, want))
 		fail_msg("%s: expected %s, got %s (confidence %.3f)", what,
-			 want, got, c.confidence);
-	if (c.confidence < min_confidence)
+			 want, got, confidence);
+	if (confidence < min_confidence)
 		fail_msg("%s: %s with confidence %.3f only", what, got,
-			 c.confidence);
+			 confidence);
 }
 
 /* s with every occurrence of from replaced by to (malloc'd). */
@@ -294,15 +297,17 @@ static void test_conduct_other_texts_are_not_codes(void **state)
 	for (i = 0; i < VIGIE_ARRAY_SIZE(files); i++) {
 		char *text = source_file(files[i]);
 		identify(&c, text);
-		if (c.version[0])
+		if (c.version)
 			fail_msg("%s identified as %s %s", files[i], c.template_id,
 				 c.version);
+		vigie_conduct_release(&c);
 		free(text);
 	}
 	identify(&c, contributing);
-	assert_string_equal(c.template_id, "");
+	assert_null(c.template_id);
 	assert_true(c.words < VIGIE_CONDUCT_SUBSTANTIAL);
 	assert_string_equal(c.language, "en");
+	vigie_conduct_release(&c);
 }
 
 /* ---- contacts ------------------------------------------------------------- */
@@ -313,10 +318,15 @@ static void assert_contact(const char *text, enum vigie_conduct_contact kind,
 	struct vigie_conduct c;
 
 	identify(&c, text);
-	if (c.contact != kind || strcmp(c.contact_value, value))
+	if (c.contact != kind ||
+	    strcmp(c.contact_value ? c.contact_value : "", value))
 		fail_msg("%s: expected %s '%s', got %s '%s'", what,
 			 vigie_conduct_contact_name(kind), value,
-			 vigie_conduct_contact_name(c.contact), c.contact_value);
+			 vigie_conduct_contact_name(c.contact),
+			 c.contact_value ? c.contact_value : "");
+	/* no contact, no value */
+	assert_true(!c.contact_value == (kind == VIGIE_CONDUCT_CONTACT_NONE));
+	vigie_conduct_release(&c);
 }
 
 static void test_conduct_contact(void **state)
@@ -390,18 +400,23 @@ static void test_conduct_reference(void **state)
 	assert_string_equal(c.template_id, "reference");
 	assert_string_equal(c.reference, "https://example.org/code-of-conduct/");
 	assert_int_equal(c.contact, VIGIE_CONDUCT_CONTACT_NONE);
+	vigie_conduct_release(&c);
 	identify(&c, "Be nice. See https://example.org/rules.\n");
-	assert_string_equal(c.template_id, "");
+	assert_null(c.template_id);
+	assert_null(c.reference);
+	vigie_conduct_release(&c);
 	/* The W3C's: the link text names it, its URL does not (issue #13). */
 	identify(&c, "All documentation, code and communication under this "
 		     "repository are covered by the [W3C Code of Ethics and "
 		     "Professional Conduct](https://www.w3.org/Consortium/cepc/).\n");
 	assert_string_equal(c.template_id, "reference");
 	assert_string_equal(c.reference, "https://www.w3.org/Consortium/cepc/");
+	vigie_conduct_release(&c);
 	/* A placeholder address is no contact. */
 	identify(&c, "Report unacceptable behaviour to conduct@example.com or "
 		     "your-email@project.fr.\n");
 	assert_int_equal(c.contact, VIGIE_CONDUCT_CONTACT_NONE);
+	vigie_conduct_release(&c);
 }
 
 /* Hostile bytes: unterminated addresses and links, NULs, lone '@'. */
@@ -419,23 +434,29 @@ static void test_conduct_hostile(void **state)
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < VIGIE_ARRAY_SIZE(texts); i++)
+	for (i = 0; i < VIGIE_ARRAY_SIZE(texts); i++) {
 		identify(&c, texts[i]);
+		vigie_conduct_release(&c);
+	}
 	identify(&c, "report: a@b.cc");
 	assert_int_equal(c.contact, VIGIE_CONDUCT_CONTACT_EMAIL);
 	assert_string_equal(c.contact_value, "a@b.cc");
+	vigie_conduct_release(&c);
 	/* a long run of address characters is cut, not overrun */
 	memset(big, 'a', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
 	big[30000] = '@';
 	big[30010] = '.';
 	identify(&c, big);
-	assert_true(strlen(c.contact_value) < sizeof(c.contact_value));
+	assert_non_null(c.contact_value);
+	assert_true(strlen(c.contact_value) <= VIGIE_CONDUCT_VALUE_MAX);
+	vigie_conduct_release(&c);
 	{
 		struct vigie_error err;
 		vigie_error_clear(&err);
 		assert_int_equal(vigie_conduct_identify(&c, "report x@y.zz\0a@b.cc",
 							 20, &err), 0);
+		vigie_conduct_release(&c);
 	}
 }
 
@@ -473,6 +494,7 @@ static void test_conduct_real_corpus(void **state)
 			print_message("%s: contact %s, labelled %s\n", rows[i].f[0],
 				      vigie_conduct_contact_name(c.contact),
 				      rows[i].f[5]);
+		vigie_conduct_release(&c);
 		free(text);
 	}
 	print_message("conduct corpus: templates %zu/%zu, contacts %zu/%zu\n",

@@ -416,6 +416,7 @@ static void test_forge_http_url_parsed_by_libcurl(void **state)
 	assert_int_equal(vigie_http_url_origin(&o, "http://127.0.0.1:x@127.0.0.2:8080/a"), 0);
 	assert_string_equal(o.host, "127.0.0.2");
 	assert_int_equal(o.port, 8080);
+	vigie_http_origin_release(&o);
 	assert_false(vigie_http_url_loopback("http://127.0.0.1:x@127.0.0.2:8080/"));
 	assert_false(vigie_http_url_loopback("http://127.0.0.1.evil.example/"));
 	assert_false(vigie_http_url_loopback("http://localhost@evil.example/"));
@@ -426,6 +427,7 @@ static void test_forge_http_url_parsed_by_libcurl(void **state)
 	assert_string_equal(o.scheme, "https");
 	assert_string_equal(o.host, "forge.example.org");
 	assert_int_equal(o.port, 443);
+	vigie_http_origin_release(&o);
 	assert_true(vigie_http_same_origin("https://a.example/x",
 					   "https://A.example:443/y?z"));
 	assert_false(vigie_http_same_origin("https://a.example/x",
@@ -437,6 +439,24 @@ static void test_forge_http_url_parsed_by_libcurl(void **state)
 	assert_false(vigie_http_same_origin("https://a.example/x",
 					    "https://a.example:8443/x"));
 	assert_int_equal(vigie_http_url_origin(&o, "not a url"), VIGIE_EINVALID);
+	assert_null(o.host);
+	vigie_http_origin_release(&o);
+	/* a host longer than any DNS name is none; one as long as allowed is */
+	{
+		char url[VIGIE_HTTP_HOST_MAX + 32];
+		memset(url, 'a', sizeof(url));
+		memcpy(url, "https://", 8);
+		url[8 + VIGIE_HTTP_HOST_MAX] = '/';
+		url[9 + VIGIE_HTTP_HOST_MAX] = '\0';
+		assert_int_equal(vigie_http_url_origin(&o, url), 0);
+		assert_int_equal(strlen(o.host), VIGIE_HTTP_HOST_MAX);
+		vigie_http_origin_release(&o);
+		url[8 + VIGIE_HTTP_HOST_MAX] = 'a';
+		url[9 + VIGIE_HTTP_HOST_MAX] = '/';
+		url[10 + VIGIE_HTTP_HOST_MAX] = '\0';
+		assert_int_equal(vigie_http_url_origin(&o, url), VIGIE_EINVALID);
+		vigie_http_origin_release(&o);
+	}
 }
 
 static void test_forge_http_slow_forge_bounded(void **state)

@@ -79,7 +79,15 @@ static void test_gate_parse(void **state)
 	assert_int_equal(vigie_gate_parse_fail_under(&g, "70", &err), 0);
 	assert_true(g.fail_under == 70);
 	assert_int_equal(vigie_gate_parse_fail_under(&g, "fund=100", &err), 0);
-	assert_true(g.theme_under[VIGIE_THEME_FUND] == 100);
+	assert_int_equal(g.nthemes, 1);
+	assert_int_equal(g.themes[0].theme, VIGIE_THEME_FUND);
+	assert_true(g.themes[0].minimum == 100);
+	/* a theme given again takes the later score, in its one entry */
+	assert_int_equal(vigie_gate_parse_fail_under(&g, "produce=40", &err), 0);
+	assert_int_equal(vigie_gate_parse_fail_under(&g, "fund=90", &err), 0);
+	assert_int_equal(g.nthemes, 2);
+	assert_true(g.themes[0].minimum == 90);
+	assert_int_equal(g.themes[1].theme, VIGIE_THEME_PRODUCE);
 	assert_int_equal(vigie_gate_parse_fail_on(&g, "warning", &err), 0);
 	assert_int_equal(g.fail_on, VIGIE_LEVEL_WARNING);
 	assert_true(vigie_gate_active(&g));
@@ -96,6 +104,8 @@ static void test_gate_parse(void **state)
 	/* A failed parse leaves the gate as it was. */
 	assert_true(g.fail_under == 70);
 	assert_int_equal(g.fail_on, VIGIE_LEVEL_WARNING);
+	assert_int_equal(g.nthemes, 2);
+	vigie_gate_release(&g);
 }
 
 static void test_gate_require_limit(void **state)
@@ -145,6 +155,7 @@ static void test_gate_scores(void **state)
 	vigie_gate_parse_fail_under(&g, "maintain=1", NULL);
 	assert_int_equal(vigie_gate_check(&g, &f->sc, &why), 1);
 	assert_string_equal(why.message, "theme 'maintain' score 0 is under 1");
+	vigie_gate_release(&g);
 }
 
 static void test_gate_require_and_levels(void **state)
@@ -213,10 +224,12 @@ static void test_gate_reach(void **state)
 	vigie_buf_release(&b);
 	/* A theme gate takes its own theme's rules, even a smaller gain. */
 	vigie_gate_init(&g);
-	g.theme_under[VIGIE_THEME_DISSEMINATE] = 100;
+	assert_int_equal(vigie_gate_parse_fail_under(&g, "disseminate=100",
+						     NULL), 0);
 	assert_int_equal(vigie_gate_reach(&b, &g, &f->sc), 1);
 	assert_string_equal(b.ptr, "t.logo");
 	vigie_buf_release(&b);
+	vigie_gate_release(&g);
 	/* Gates on levels or required rules name their rules themselves. */
 	vigie_gate_init(&g);
 	g.fail_on = VIGIE_LEVEL_NOTE;

@@ -50,11 +50,10 @@ static void commit_oversized(const char *dir)
 static void open_at(const char *dir, const char *rev, struct vigie_target *t,
 		    struct vigie_source **src, struct vigie_snapshot **snap)
 {
-	struct vigie_source_opts so;
+	struct vigie_source_opts so = VIGIE_SOURCE_OPTIONS_INIT;
 	struct vigie_error err;
 
 	vigie_error_clear(&err);
-	memset(&so, 0, sizeof(so));
 	so.offline = true;
 	*src = NULL;
 	*snap = NULL;

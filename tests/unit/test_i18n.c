@@ -523,15 +523,12 @@ static char *text_report(enum vigie_lang lang, const char *history,
 	struct vigie_scorecard sc;
 	struct vigie_buf b = VIGIE_BUF_INIT;
 	struct vigie_error err;
-	int t;
 
 	memset(&sc, 0, sizeof(sc));
 	sc.target = "repo";
 	sc.commit = "0123456789abcdef";
 	sc.commit_time = 1772366400; /* 2026-03-01 */
 	sc.overall = -1;
-	for (t = 0; t < VIGIE_THEME_COUNT; t++)
-		sc.theme[t] = -1;
 	sc.facts = json_pack("{s:o}", "history", json_loads(history, 0, NULL));
 	/* a problem as the library keeps it: in English, and as data */
 	sc.problems = json_pack("[{s:s, s:s, s:s, s:[s]}]", "collector", "forge",
@@ -709,7 +706,6 @@ static char *status_report(const char *format, enum vigie_lang lang,
 	struct vigie_buf b = VIGIE_BUF_INIT;
 	struct vigie_error err;
 	size_t i;
-	int t;
 
 	memset(&sc, 0, sizeof(sc));
 	memset(results, 0, sizeof(results));
@@ -717,8 +713,6 @@ static char *status_report(const char *format, enum vigie_lang lang,
 	sc.commit = "0123456789abcdef";
 	sc.commit_time = 1772366400; /* 2026-03-01 */
 	sc.overall = 50;
-	for (t = 0; t < VIGIE_THEME_COUNT; t++)
-		sc.theme[t] = 50;
 	assert_true(strlen(statuses) <= VIGIE_ARRAY_SIZE(results));
 	for (i = 0; statuses[i]; i++) {
 		results[i].rule = &rule;

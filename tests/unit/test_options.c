@@ -7,6 +7,7 @@
 
 #include "fixture.h"
 #include "vigie/vigie.h"
+#include "vigie/sys/forge.h"
 
 static void test_options_audit_init(void **state)
 {
@@ -20,6 +21,8 @@ static void test_options_audit_init(void **state)
 	assert_int_equal(o.version, VIGIE_AUDIT_OPTIONS_VERSION);
 	assert_null(o.rev);
 	assert_null(o.rules);
+	assert_int_equal(o.source.version, VIGIE_SOURCE_OPTIONS_VERSION);
+	assert_int_equal(o.collect.version, VIGIE_COLLECT_OPTIONS_VERSION);
 	assert_null(o.source.cache_dir);
 	assert_false(o.source.offline);
 	assert_int_equal(o.collect.window_days, 365);
@@ -159,6 +162,10 @@ static void test_options_batch_run_refuses(void **state)
 	assert_int_equal(vigie_batch_run(&st, &b, &err), VIGIE_EINVALID);
 	assert_non_null(strstr(err.message, "struct vigie_audit_opts version 7"));
 	assert_int_equal(st.done, 0);
+	b.audit.version = VIGIE_AUDIT_OPTIONS_VERSION;
+	b.audit.source.version = 5;
+	assert_int_equal(vigie_batch_run(&st, &b, &err), VIGIE_EINVALID);
+	assert_non_null(strstr(err.message, "struct vigie_source_opts version 5"));
 	/* refused before anything is written */
 	assert_int_not_equal(stat(out, &sb), 0);
 	fx_rmdir(tmp);
@@ -187,15 +194,12 @@ static void test_options_report_version(void **state)
 	struct vigie_error err;
 	struct vigie_buf b = VIGIE_BUF_INIT;
 	size_t i;
-	int t;
 
 	(void)state;
 	memset(&sc, 0, sizeof(sc));
 	sc.target = "repo";
 	sc.commit = "0123456789abcdef";
 	sc.overall = -1;
-	for (t = 0; t < VIGIE_THEME_COUNT; t++)
-		sc.theme[t] = -1;
 	for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
 		const struct vigie_reporter *r = vigie_reporter_find(formats[i]);
 		assert_non_null(r);
@@ -232,6 +236,164 @@ static void test_options_fix_version(void **state)
 	vigie_fix_release(&fix);
 }
 
+/* The HTTP and forge options: the static initialisers are the functions'
+ * defaults, and another version is refused before anything is done. */
+static void test_options_http_and_forge(void **state)
+{
+	static const struct vigie_http_opts hm = VIGIE_HTTP_OPTIONS_INIT;
+	static const struct vigie_forge_opts fm = VIGIE_FORGE_OPTIONS_INIT;
+	static struct vigie_http_opts h;
+	static struct vigie_forge_opts f;
+	struct vigie_http *http = (struct vigie_http *)&h;
+	struct vigie_forge *forge = (struct vigie_forge *)&f;
+	struct vigie_error err;
+
+	(void)state;
+	memset(&h, 0x5a, sizeof(h));
+	vigie_http_opts_init(&h);
+	assert_int_equal(h.version, VIGIE_HTTP_OPTIONS_VERSION);
+	assert_int_equal(h.timeout_ms, 30000);
+	assert_int_equal(h.max_body, 16 * 1024 * 1024);
+	assert_memory_equal(&hm, &h, sizeof(h));
+	memset(&f, 0x5a, sizeof(f));
+	vigie_forge_opts_init(&f);
+	assert_int_equal(f.version, VIGIE_FORGE_OPTIONS_VERSION);
+	assert_int_equal(f.http.version, VIGIE_HTTP_OPTIONS_VERSION);
+	assert_int_equal(f.max_list_entries, VIGIE_FORGE_MAX_LIST_ENTRIES);
+	assert_memory_equal(&fm, &f, sizeof(f));
+
+	h.version = VIGIE_HTTP_OPTIONS_VERSION + 1;
+	assert_int_equal(vigie_http_new(&http, &h, &err), VIGIE_EINVALID);
+	assert_null(http);
+	assert_non_null(strstr(err.message, "struct vigie_http_opts version 2 is unknown"));
+	h.version = VIGIE_HTTP_OPTIONS_VERSION;
+	h.offline = true;
+	assert_int_equal(vigie_http_new(&http, &h, &err), 0);
+	vigie_http_free(http);
+
+	f.kind = "gitlab";
+	f.host = "gitlab.example.org";
+	f.version = 0;
+	assert_int_equal(vigie_forge_new(&forge, &f, &err), VIGIE_EINVALID);
+	assert_null(forge);
+	assert_non_null(strstr(err.message, "struct vigie_forge_opts version 0 is unknown"));
+	f.version = VIGIE_FORGE_OPTIONS_VERSION;
+	f.http.version = 9;
+	assert_int_equal(vigie_forge_new(&forge, &f, &err), VIGIE_EINVALID);
+	assert_null(forge);
+	assert_non_null(strstr(err.message, "struct vigie_http_opts version 9 is unknown"));
+	f.http.version = VIGIE_HTTP_OPTIONS_VERSION;
+	assert_int_equal(vigie_forge_new(&forge, &f, &err), 0);
+	assert_string_equal(vigie_forge_api_url(forge), "https://gitlab.example.org/api/v4");
+	vigie_forge_free(forge);
+}
+
+/* An organisation listing's options of another version are refused before
+ * the forge is asked anything (no forge runs here: the spec would need
+ * one). */
+static void test_options_batch_org(void **state)
+{
+	struct vigie_batch_org_opts o = VIGIE_BATCH_ORG_OPTIONS_INIT;
+	struct vigie_batch_list l = { NULL, 0, 0 };
+	struct vigie_error err;
+
+	(void)state;
+	assert_int_equal(o.version, VIGIE_BATCH_ORG_OPTIONS_VERSION);
+	assert_false(o.include_archived);
+	assert_null(o.match);
+	o.version = VIGIE_BATCH_ORG_OPTIONS_VERSION + 1;
+	assert_int_equal(vigie_batch_list_org(&l, "gitea:127.0.0.1:1/org", &o, &err),
+			 VIGIE_EINVALID);
+	assert_non_null(strstr(err.message,
+			       "struct vigie_batch_org_opts version 2 is unknown"));
+	assert_int_equal(l.n, 0);
+	/* with the version right, the spec is read (and this one is none) */
+	o.version = VIGIE_BATCH_ORG_OPTIONS_VERSION;
+	assert_int_equal(vigie_batch_list_org(&l, "nothing", &o, &err), VIGIE_EINVALID);
+	assert_non_null(strstr(err.message, "not an organisation"));
+	vigie_batch_list_release(&l);
+}
+
+/* The source's options: every function that takes them refuses another
+ * version, before it touches a repository or the cache. */
+static void test_options_source(void **state)
+{
+	struct vigie_source_opts o = VIGIE_SOURCE_OPTIONS_INIT;
+	struct vigie_source *src = (struct vigie_source *)&o;
+	struct vigie_cache_list l;
+	struct vigie_target t;
+	struct vigie_error err;
+	char *dir = fx_repo_new("options-source");
+	char hex[VIGIE_OID_HEX_MAX];
+
+	(void)state;
+	fx_write(dir, "README.md", "# Options\n");
+	fx_commit(dir, "readme");
+	assert_int_equal(vigie_target_parse(&t, dir, &err), 0);
+	o.offline = true;
+	o.version = VIGIE_SOURCE_OPTIONS_VERSION + 1;
+	assert_int_equal(vigie_source_open(&src, &t, &o, &err), VIGIE_EINVALID);
+	assert_null(src);
+	assert_non_null(strstr(err.message, "struct vigie_source_opts version 2 is unknown"));
+	assert_int_equal(vigie_source_remote_head(hex, &t, &o, &err), VIGIE_EINVALID);
+	assert_int_equal(vigie_source_cache_list(&l, &o, &err), VIGIE_EINVALID);
+	assert_null(l.root);
+	assert_int_equal(vigie_source_cache_gc(&l, &o, 0, 0, &err), VIGIE_EINVALID);
+	assert_int_equal(vigie_source_sweep(&o, 0), VIGIE_EINVALID);
+	/* the same with the version right */
+	o.version = VIGIE_SOURCE_OPTIONS_VERSION;
+	assert_int_equal(vigie_source_open(&src, &t, &o, &err), 0);
+	vigie_source_free(src);
+	assert_int_equal(vigie_source_remote_head(hex, &t, &o, &err), 0);
+	assert_int_equal(strlen(hex), 40);
+	vigie_target_release(&t);
+	fx_rmdir(dir);
+}
+
+/* The collectors' options: vigie_facts_collect refuses another version,
+ * and an audit refuses its source or collect member of another one. */
+static void test_options_collect_and_audit_members(void **state)
+{
+	struct vigie_collect_opts co;
+	struct vigie_collect_ctx ctx;
+	struct vigie_audit_opts a = VIGIE_AUDIT_OPTIONS_INIT;
+	struct vigie_ruleset *rs = vigie_ruleset_new();
+	struct vigie_scorecard sc;
+	struct vigie_error err;
+	enum vigie_stage stage;
+	json_t *facts = NULL, *problems = NULL;
+
+	(void)state;
+	vigie_collect_opts_init(&co);
+	assert_int_equal(co.version, VIGIE_COLLECT_OPTIONS_VERSION);
+	co.version = 0;
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.opts = &co;
+	assert_int_equal(vigie_facts_collect(&facts, &problems, NULL, &ctx, &err),
+			 VIGIE_EINVALID);
+	assert_null(facts);
+	assert_null(problems);
+	assert_non_null(strstr(err.message, "struct vigie_collect_opts version 0 is unknown"));
+
+	assert_int_equal(vigie_ruleset_load_defaults(rs, &err), 0);
+	a.rules = rs;
+	assert_int_equal(vigie_audit_options_check(&a, &err), 0);
+	a.source.version = 3;
+	assert_int_equal(vigie_audit_options_check(&a, &err), VIGIE_EINVALID);
+	assert_int_equal(vigie_audit_run(&sc, &stage, "/nonexistent/vigie", &a, &err),
+			 VIGIE_EINVALID);
+	assert_int_equal(stage, VIGIE_STAGE_TARGET);
+	assert_non_null(strstr(err.message, "struct vigie_source_opts version 3 is unknown"));
+	vigie_scorecard_release(&sc);
+	a.source.version = VIGIE_SOURCE_OPTIONS_VERSION;
+	a.collect.version = 4;
+	assert_int_equal(vigie_audit_run(&sc, &stage, "/nonexistent/vigie", &a, &err),
+			 VIGIE_EINVALID);
+	assert_non_null(strstr(err.message, "struct vigie_collect_opts version 4 is unknown"));
+	vigie_scorecard_release(&sc);
+	vigie_ruleset_free(rs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -244,6 +406,10 @@ int main(void)
 		cmocka_unit_test(test_options_batch_run_refuses),
 		cmocka_unit_test(test_options_report_version),
 		cmocka_unit_test(test_options_fix_version),
+		cmocka_unit_test(test_options_http_and_forge),
+		cmocka_unit_test(test_options_batch_org),
+		cmocka_unit_test(test_options_source),
+		cmocka_unit_test(test_options_collect_and_audit_members),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -420,9 +420,13 @@ static void test_rules_scorecard_weights_themes(void **state)
 
 	assert_int_equal(vigie_ruleset_load_buffer(rs, "w.json", pack, strlen(pack), &err), 0);
 	assert_int_equal(vigie_scorecard_build(&sc, rs, &ctx, &err), 0);
-	assert_float_equal(sc.theme[VIGIE_THEME_PRODUCE], 75.0, 1e-9);
+	assert_float_equal(vigie_scorecard_theme_score(&sc, VIGIE_THEME_PRODUCE),
+			   75.0, 1e-9);
 	/* Only skipped rules: no score at all rather than zero. */
-	assert_float_equal(sc.theme[VIGIE_THEME_MAINTAIN], -1, 1e-9);
+	assert_float_equal(vigie_scorecard_theme_score(&sc, VIGIE_THEME_MAINTAIN),
+			   -1, 1e-9);
+	assert_float_equal(vigie_scorecard_theme_score(&sc, VIGIE_THEME_COUNT),
+			   -1, 1e-9);
 	assert_float_equal(sc.overall, 75.0, 1e-9);
 	vigie_scorecard_release(&sc);
 	vigie_ruleset_free(rs);

@@ -47,7 +47,7 @@ static int open_target(struct vigie_source **src, struct vigie_target *t,
 		       const char *input, const char *cache, bool offline,
 		       struct vigie_error *err)
 {
-	struct vigie_source_opts o = { cache, offline, 30000 };
+	struct vigie_source_opts o = { VIGIE_SOURCE_OPTIONS_VERSION, cache, offline, 30000 };
 	int rc;
 
 	vigie_error_clear(err);
@@ -207,7 +207,7 @@ static void test_source_unreachable_remote_audits_the_stale_copy(void **state)
 {
 	struct world *w = *state;
 	char *cache = fx_tmpdir("stale-cache");
-	struct vigie_source_opts o = { cache, false, 30000, 0 };
+	struct vigie_source_opts o = { VIGIE_SOURCE_OPTIONS_VERSION, cache, false, 30000, 0 };
 	struct vigie_source *src = NULL;
 	struct vigie_target t;
 	struct vigie_error err;
@@ -511,7 +511,7 @@ static void test_source_failed_clone_leaves_nothing(void **state)
 static void test_source_sweeps_stale_temporary_clones(void **state)
 {
 	struct world *w = *state;
-	struct vigie_source_opts o = { NULL, false, 0, 0 };
+	struct vigie_source_opts o = { VIGIE_SOURCE_OPTIONS_VERSION, NULL, false, 0, 0 };
 	struct vigie_source *src = NULL;
 	struct vigie_target t;
 	struct vigie_error err;
@@ -564,7 +564,7 @@ static void test_source_sweeps_stale_temporary_clones(void **state)
 static void test_source_stalled_fetch_leaves_the_clone_usable(void **state)
 {
 	struct world *w = *state;
-	struct vigie_source_opts o = { NULL, false, 1000, 0 };
+	struct vigie_source_opts o = { VIGIE_SOURCE_OPTIONS_VERSION, NULL, false, 1000, 0 };
 	struct vigie_source *src = NULL;
 	struct vigie_target t;
 	struct vigie_error err;

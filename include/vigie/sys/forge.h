@@ -22,7 +22,16 @@ extern "C" {
 
 struct vigie_http;
 
+/*
+ * The options of a client and of a forge carry the version of this header,
+ * as an audit's do (see audit.h): a program built against another layout
+ * is refused (VIGIE_EINVALID), not misread.  Start from
+ * VIGIE_HTTP_OPTIONS_INIT or vigie_http_opts_init().
+ */
+#define VIGIE_HTTP_OPTIONS_VERSION 1
+
 struct vigie_http_opts {
+	unsigned int version;    /* VIGIE_HTTP_OPTIONS_VERSION */
 	const char *cache_dir;   /* cached responses live here; NULL: no cache */
 	long connect_timeout_ms; /* default 10 000 */
 	long timeout_ms;         /* whole request, default 30 000 */
@@ -40,14 +49,20 @@ struct vigie_http_opts {
 	const char *ca_path;     /* NULL: vigie_source_ca_resolve's levels */
 };
 
-/** Defaults as documented above. */
+/* The defaults as documented above, statically. */
+#define VIGIE_HTTP_OPTIONS_INIT \
+	{ VIGIE_HTTP_OPTIONS_VERSION, NULL, 10000, 30000, 3, 500, 60, \
+	  (size_t)16 << 20, false, 256, 15, 5, 0, NULL, NULL }
+
+/** Defaults as documented above; version set. */
 VIGIE_EXTERN(void) vigie_http_opts_init(struct vigie_http_opts *opts);
 
 /**
  * A client: one libcurl handle (connections are reused), the cache, and the
  * rate-limit state.  Once a server said "rate limited until T" and T is too
  * far, every later request fails at once with VIGIE_ELIMIT.  The caller
- * frees *out with vigie_http_free().
+ * frees *out with vigie_http_free().  opts NULL: the defaults; opts of
+ * another version than VIGIE_HTTP_OPTIONS_VERSION: VIGIE_EINVALID.
  */
 VIGIE_EXTERN(int) vigie_http_new(struct vigie_http **out, const struct vigie_http_opts *opts,
 				 struct vigie_error *err);
@@ -80,18 +95,25 @@ VIGIE_EXTERN(int) vigie_http_get(struct vigie_http_response *out, struct vigie_h
 				 const char *url, const char *const *headers,
 				 struct vigie_error *err);
 
-/* An http(s) URL's origin as libcurl's URL parser reads it. */
+/* An http(s) URL's origin as libcurl's URL parser reads it; the strings
+ * are its own (vigie_http_origin_release frees them). */
 struct vigie_http_origin {
-	char scheme[8];  /* lowercase */
-	char host[256];  /* lowercase; an IPv6 address in brackets */
+	char *scheme;    /* lowercase */
+	char *host;      /* lowercase; an IPv6 address in brackets */
 	long port;       /* the scheme's default when the URL has none */
 };
 
+/* A longer host is no host (a DNS name has at most 253 bytes). */
+#define VIGIE_HTTP_HOST_MAX 255
+
 /**
  * Parse url with libcurl's URL API (user names, passwords, odd ports and
- * all).  VIGIE_EINVALID when it is no URL with a host.
+ * all).  VIGIE_EINVALID when it is no URL with a host (of at most
+ * VIGIE_HTTP_HOST_MAX bytes), VIGIE_ENOMEM.  out is initialised here;
+ * release it, also after a failure (it then holds nothing).
  */
 VIGIE_EXTERN(int) vigie_http_url_origin(struct vigie_http_origin *out, const char *url);
+VIGIE_EXTERN(void) vigie_http_origin_release(struct vigie_http_origin *o);
 /** Do a and b share scheme, host and port? */
 VIGIE_EXTERN(bool) vigie_http_same_origin(const char *a, const char *b);
 /** Is url's host this machine (127.0.0.1, localhost, [::1])? */
@@ -114,7 +136,11 @@ VIGIE_EXTERN(void) vigie_http_stats(const struct vigie_http *http,
 
 struct vigie_forge;
 
+/* Versioned as struct vigie_http_opts is; its http member has its own. */
+#define VIGIE_FORGE_OPTIONS_VERSION 1
+
 struct vigie_forge_opts {
+	unsigned int version; /* VIGIE_FORGE_OPTIONS_VERSION */
 	const char *kind;    /* "github", "gitlab" or "gitea" */
 	const char *host;    /* web host, for the default API URL; may be NULL */
 	const char *api_url; /* API root, overriding the one derived from host */
@@ -137,6 +163,14 @@ struct vigie_forge_opts {
 #define VIGIE_FORGE_MAX_LIST_BYTES ((size_t)1 << 30)
 #define VIGIE_FORGE_MAX_LIST_ENTRIES ((size_t)100000)
 
+/* The defaults, statically: no kind yet, the ceilings above. */
+#define VIGIE_FORGE_OPTIONS_INIT \
+	{ VIGIE_FORGE_OPTIONS_VERSION, NULL, NULL, NULL, NULL, \
+	  VIGIE_HTTP_OPTIONS_INIT, VIGIE_FORGE_MAX_ENDPOINT_BYTES, \
+	  VIGIE_FORGE_MAX_TOTAL_BYTES, VIGIE_FORGE_MAX_LIST_BYTES, \
+	  VIGIE_FORGE_MAX_LIST_ENTRIES }
+
+/** The defaults (VIGIE_FORGE_OPTIONS_INIT's); versions set. */
 VIGIE_EXTERN(void) vigie_forge_opts_init(struct vigie_forge_opts *opts);
 
 /**
@@ -145,7 +179,8 @@ VIGIE_EXTERN(void) vigie_forge_opts_init(struct vigie_forge_opts *opts);
  * (GitLab), https://HOST/api/v1 (Gitea, Forgejo).  The token comes from
  * GITHUB_TOKEN or GH_TOKEN, GITLAB_TOKEN, GITEA_TOKEN or FORGEJO_TOKEN; it
  * is never sent over plain http except to a loopback address.  Codes:
- * VIGIE_EINVALID (unknown kind, no host nor API URL).
+ * VIGIE_EINVALID (opts or opts->http of another version, unknown kind,
+ * no host nor API URL).
  */
 VIGIE_EXTERN(int) vigie_forge_new(struct vigie_forge **out,
 				  const struct vigie_forge_opts *opts,
