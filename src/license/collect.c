@@ -116,8 +116,8 @@ struct part {
 	const char *scope;   /* NULL: the project's own license */
 };
 
-/* The static name of a scope a match carries. */
-static const char *scope_name(const char *s)
+/* The static name of a scope a match carries, or NULL. */
+static const char *scope_known(const char *s)
 {
 	static const char *const names[] = {
 		"docs", "data", "assets", "fonts", "third-party", "files",
@@ -127,7 +127,14 @@ static const char *scope_name(const char *s)
 	for (i = 0; i < VIGIE_ARRAY_SIZE(names); i++)
 		if (!strcmp(s, names[i]))
 			return names[i];
-	return "files";
+	return NULL;
+}
+
+static const char *scope_name(const char *s)
+{
+	const char *known = scope_known(s);
+
+	return known ? known : "files";
 }
 
 #define MAX_PARTS (MAX_FILES * 2 + 64)
@@ -343,7 +350,7 @@ static int kept_save(struct vigie_kept *kp, const unsigned char key[20],
 		rc = vigie_buf_printf(&b, "%s\t%.17g\t%d\t%zu\t%zu\t%zu\t%zu\t%s\n",
 				      m->id, m->confidence, (int)m->method,
 				      m->first_word, m->last_word, m->first_byte,
-				      m->end_byte, m->scope);
+				      m->end_byte, m->scope ? m->scope : "");
 	}
 	if (rc == 0)
 		rc = vigie_kept_add(kp, key, b.ptr, b.len);
@@ -429,8 +436,8 @@ static bool kept_load(struct seen_text *t, const char *text, size_t len)
 	for (i = 0; i < count; i++) {
 		struct vigie_license_match *m = &r->matches[i];
 		unsigned long long method;
-		if (!kept_line(&p, end, f, 8) || strlen(f[0]) >= sizeof(m->id) ||
-		    strlen(f[7]) >= sizeof(m->scope) || !f[0][0] ||
+		if (!kept_line(&p, end, f, 8) || !f[0][0] ||
+		    (f[7][0] && !scope_known(f[7])) ||
 		    !kept_real(f[1], &m->confidence) ||
 		    !kept_num(f[2], VIGIE_LICENSE_METHOD_COUNT, &method) ||
 		    !kept_num(f[3], SIZE_MAX, &v[0]) ||
@@ -438,8 +445,9 @@ static bool kept_load(struct seen_text *t, const char *text, size_t len)
 		    !kept_num(f[5], SIZE_MAX, &v[2]) ||
 		    !kept_num(f[6], SIZE_MAX, &v[3]))
 			goto bad;
-		snprintf(m->id, sizeof(m->id), "%s", f[0]);
-		snprintf(m->scope, sizeof(m->scope), "%s", f[7]);
+		if (!(m->id = strdup(f[0])))
+			goto bad;
+		m->scope = f[7][0] ? scope_known(f[7]) : NULL;
 		m->method = (enum vigie_license_method)method;
 		m->first_word = (size_t)v[0];
 		m->last_word = (size_t)v[1];
