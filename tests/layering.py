@@ -46,7 +46,9 @@ PROCESS_CALLS = {"fork", "vfork", "clone", "clone3", "execl", "execle",
 # The objects that still do, and why; an entry no longer needed fails too.
 PROCESS_ALLOWED = {
     # a fetch's transfer runs in a child killed at its deadline (libgit2's
-    # transports have none); vigie_source_open documents it
+    # transports have none) when the caller asks for it
+    # (vigie_source_opts.isolate, which the command sets); by default, in
+    # the calling thread (test_source_transfers_in_process_unless_isolated)
     "src_source_clone.c.o",
 }
 

@@ -43,20 +43,33 @@ struct vigie_source_opts {
 	const char *ca_path;   /* --ca-path; see vigie_source_ca_resolve */
 	bool no_stale;         /* a failed fetch of a cached clone fails,
 				  rather than audit the clone as it was */
+	/*
+	 * Run each clone or fetch in a child process (fork) that is killed
+	 * at timeout_ms, or when its packs pass max_bytes, whatever the
+	 * transport does: what the vigie command does.  false (the
+	 * default): in the calling thread, no process of its own; the
+	 * limits are then checked as data arrives, so a server that
+	 * accepts and never answers holds the call until the system gives
+	 * up on the connection, and ca_file/ca_path are set for libgit2 as
+	 * a whole (GIT_OPT_SET_SSL_CERT_LOCATIONS).
+	 */
+	bool isolate;
 };
 
-/* The defaults, statically: the default cache, online, no limit. */
+/* The defaults, statically: the default cache, online, no limit, in the
+ * calling process. */
 #define VIGIE_SOURCE_OPTIONS_INIT \
-	{ VIGIE_SOURCE_OPTIONS_VERSION, NULL, false, 0, 0, NULL, NULL, false }
+	{ VIGIE_SOURCE_OPTIONS_VERSION, NULL, false, 0, 0, NULL, NULL, false, false }
 
 /* A temporary clone untouched for this long was left by a killed process. */
 #define VIGIE_SOURCE_STALE_S 86400L
 
 /**
  * Open the repository a target names.  A URL target is cloned bare into the
- * cache, or fetched when the cache holds it.  The transfer runs in a child
- * process (fork), killed at opts->timeout_ms or when its packs pass
- * opts->max_bytes, whatever the transport does.  On failure, err names the
+ * cache, or fetched when the cache holds it.  The transfer runs in the
+ * calling thread, or with opts->isolate in a child process (fork), killed
+ * at opts->timeout_ms or when its packs pass opts->max_bytes, whatever the
+ * transport does.  On failure, err names the
  * redacted target; codes: VIGIE_ENOTFOUND (no such path or repository),
  * VIGIE_EINVALID (not a repository, or a cached clone of another
  * repository with --offline), VIGIE_ENET (remote unreachable), VIGIE_ELIMIT

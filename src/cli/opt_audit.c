@@ -147,6 +147,8 @@ void cli_audit_apply(const struct cli_audit *a, long timeout_s,
 	ao->source.ca_file = a->ca_file;
 	ao->source.ca_path = a->ca_path;
 	ao->source.no_stale = a->no_stale;
+	/* a transfer that stalls is killed at the time limit */
+	ao->source.isolate = true;
 	ao->collect.offline = a->offline;
 	ao->collect.window_days = (int)a->window;
 	ao->collect.lookback_days = (int)a->lookback;

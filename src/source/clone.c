@@ -74,8 +74,9 @@ static int limit_error(struct vigie_error *err, enum limit hit,
 }
 
 /*
- * In the child: the callbacks stop a transfer that still talks, cleanly.
- * One that has gone silent is the parent's to kill.
+ * The callbacks stop a transfer that still talks, cleanly (in the child,
+ * or in the calling thread without opts->isolate).  One that has gone
+ * silent is the parent's to kill (with opts->isolate only).
  */
 static bool over(struct transfer *tr, size_t received)
 {
@@ -300,6 +301,21 @@ int vigie_source_fetch_into(const char *gitdir, const struct vigie_target *t,
 	    (rc = vigie_source_ca_resolve(&ca, opts->ca_file, opts->ca_path,
 					  err)) < 0)
 		return rc;
+	if (!opts->isolate) {
+		/* here: the callbacks check the limits as data arrives */
+		git_repository *repo = NULL;
+		rc = vigie_source_ca_apply(&ca, t, err);
+		vigie_source_ca_release(&ca);
+		if (rc == 0 && git_repository_open_bare(&repo, gitdir) < 0)
+			rc = vigie_git_fail(err, VIGIE_EGENERIC, t,
+					    "cannot open clone");
+		else if (rc == 0)
+			rc = mirror_fetch(repo, t, opts, err);
+		git_repository_free(repo);
+		if (rc < 0)
+			vigie_source_clean(gitdir, 0, 0);
+		return rc;
+	}
 	if (pipe2(fds, O_CLOEXEC) < 0) {
 		vigie_source_ca_release(&ca);
 		return vigie_error_set(err, VIGIE_EGENERIC, t->display,

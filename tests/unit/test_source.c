@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* Tests of opening, cloning and fetching repositories into the cache. */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -561,6 +562,76 @@ static void test_source_sweeps_stale_temporary_clones(void **state)
  * leaves the clone as it was: no lock, no half pack, usable offline and by
  * the next fetch.
  */
+static volatile sig_atomic_t children;
+
+static void count_child(int sig)
+{
+	(void)sig;
+	children++;
+}
+
+/*
+ * Without opts.isolate a clone and a fetch run in the calling process: no
+ * child is forked behind an embedding program's back (none exits while
+ * they run), and the size limit still stops a pack that never ends.  With
+ * it, the transfer has a process of its own.
+ */
+static void test_source_transfers_in_process_unless_isolated(void **state)
+{
+	struct world *w = *state;
+	struct vigie_source_opts o = VIGIE_SOURCE_OPTIONS_INIT;
+	struct sigaction sa, old;
+	struct vigie_source *src = NULL;
+	struct vigie_target t;
+	struct vigie_error err;
+	char *cache = fx_tmpdir("inproc-cache"), *root = fx_tmpdir("inproc-endless");
+	char url[256];
+	int port, pid, daemon = fx_git_daemon(w->served, &port);
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = count_child;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART;
+	assert_int_equal(sigaction(SIGCHLD, &sa, &old), 0);
+	o.cache_dir = cache;
+	o.timeout_ms = 30000;
+	snprintf(url, sizeof(url), "git://127.0.0.1:%d/proj.git", port);
+	vigie_error_clear(&err);
+	assert_int_equal(vigie_target_parse(&t, url, &err), 0);
+	children = 0;
+	assert_int_equal(vigie_source_open(&src, &t, &o, &err), 0);
+	assert_int_equal(vigie_source_action(src), VIGIE_SOURCE_CLONED);
+	vigie_source_free(src);
+	assert_int_equal(vigie_source_open(&src, &t, &o, &err), 0);
+	assert_int_equal(vigie_source_action(src), VIGIE_SOURCE_FETCHED);
+	vigie_source_free(src);
+	assert_int_equal(children, 0);
+	/* isolated: the fetch is a child's */
+	o.isolate = true;
+	assert_int_equal(vigie_source_open(&src, &t, &o, &err), 0);
+	assert_int_equal(vigie_source_action(src), VIGIE_SOURCE_FETCHED);
+	vigie_source_free(src);
+	assert_true(children >= 1);
+	vigie_target_release(&t);
+	fx_stop(daemon);
+
+	/* a pack that never ends, in process: stopped at the size limit */
+	o.isolate = false;
+	o.max_bytes = 2 << 20;
+	pid = fx_hostile_git("endless", root, &port);
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/proj.git", port);
+	assert_int_equal(vigie_target_parse(&t, url, &err), 0);
+	children = 0;
+	assert_int_equal(vigie_source_open(&src, &t, &o, &err), VIGIE_ELIMIT);
+	assert_string_equal(err.message, "transfer larger than the limit of 2 MiB");
+	assert_int_equal(children, 0);
+	vigie_target_release(&t);
+	assert_int_equal(sigaction(SIGCHLD, &old, NULL), 0);
+	fx_stop(pid);
+	fx_rmdir(root);
+	fx_rmdir(cache);
+}
+
 static void test_source_stalled_fetch_leaves_the_clone_usable(void **state)
 {
 	struct world *w = *state;
@@ -590,6 +661,7 @@ static void test_source_stalled_fetch_leaves_the_clone_usable(void **state)
 
 	o.cache_dir = cache;
 	o.no_stale = true;
+	o.isolate = true; /* a silent server: only a child can be killed */
 	vigie_error_clear(&err);
 	assert_int_equal(vigie_source_open(&src, &t, &o, &err), VIGIE_ELIMIT);
 	assert_string_equal(err.message, "time limit of 1 s reached");
@@ -684,6 +756,7 @@ int main(void)
 		cmocka_unit_test(test_source_failed_clone_leaves_nothing),
 		cmocka_unit_test(test_source_sweeps_stale_temporary_clones),
 		cmocka_unit_test(test_source_stalled_fetch_leaves_the_clone_usable),
+		cmocka_unit_test(test_source_transfers_in_process_unless_isolated),
 		cmocka_unit_test(test_source_fetch_clears_what_a_killed_fetch_left),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
