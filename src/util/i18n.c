@@ -39,14 +39,22 @@ struct vigie_i18n_catalogue {
 #define LANGS_MAX 64
 #define CODE_MAX 16
 
+/*
+ * A built-in catalogue is read when its language is first spoken (most
+ * processes speak English only, and reading the French one is 2 ms): po
+ * until then, c once read (published as nlangs is).
+ */
 struct lang {
 	char code[CODE_MAX];
-	struct catalogue *c;
+	_Atomic(struct catalogue *) c;
+	const char *po; /* a built-in catalogue's text, or NULL */
+	size_t len;
 };
 
-static struct lang langs[LANGS_MAX] = { { "en", NULL } };
+static struct lang langs[LANGS_MAX] = { { "en", NULL, NULL, 0 } };
 static atomic_size_t nlangs = 1;
 static pthread_mutex_t add_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t read_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 /* Append the C-escaped string between quotes at p to out; p past it. */
@@ -334,10 +342,30 @@ int vigie_lang_parse(const char *name)
 	return find_code(name, vigie_lang_count());
 }
 
-/* lang's catalogue, or NULL (English, or no such language). */
+/* lang's catalogue, or NULL (English, no such language, or out of
+ * memory to read it: the calling thread is marked). */
 static const struct catalogue *catalogue_of(enum vigie_lang lang)
 {
-	return (size_t)lang < vigie_lang_count() ? langs[lang].c : NULL;
+	struct lang *l;
+	struct catalogue *c;
+
+	if ((size_t)lang >= vigie_lang_count())
+		return NULL;
+	l = &langs[lang];
+	c = atomic_load_explicit(&l->c, memory_order_acquire);
+	if (c || !l->po)
+		return c;
+	pthread_mutex_lock(&read_lock);
+	c = atomic_load_explicit(&l->c, memory_order_relaxed);
+	if (!c) {
+		c = vigie_i18n_catalogue_parse(l->po, l->len);
+		if (c)
+			atomic_store_explicit(&l->c, c, memory_order_release);
+		else
+			vigie_nomem_mark(); /* not "no translation" */
+	}
+	pthread_mutex_unlock(&read_lock);
+	return c;
 }
 
 /* A language code as a file name gives it: "de", "pt_BR", "sr-Latn". */
@@ -366,9 +394,14 @@ static bool plural_ok(const struct catalogue *c)
 	return true;
 }
 
-/* Register the catalogue po of code: its index, or an error. */
+/*
+ * Register the catalogue po of code: its index, or an error.  A built-in
+ * one (builtin) is read when first spoken; one added at run time is read
+ * now, and refused without a usable Plural-Forms rule (test_i18n checks
+ * that every built-in one has one).
+ */
 static int add_catalogue(const char *code, const char *po, size_t len,
-			 struct vigie_error *err)
+			 bool builtin, struct vigie_error *err)
 {
 	struct catalogue *c = NULL;
 	size_t n;
@@ -391,19 +424,24 @@ static int add_catalogue(const char *code, const char *po, size_t len,
 				     N_("more than %d languages"), LANGS_MAX);
 		goto out;
 	}
-	c = vigie_i18n_catalogue_parse(po, len);
-	if (!c) {
-		rc = vigie_error_set(err, VIGIE_ENOMEM, "", "out of memory");
-		goto out;
-	}
-	if (!plural_ok(c)) {
-		rc = vigie_error_set(err, VIGIE_EINVALID, code,
-				     N_("the catalogue's header lacks a valid "
-					"Plural-Forms rule"));
-		goto out;
+	if (builtin) {
+		langs[n].po = po;
+		langs[n].len = len;
+	} else {
+		c = vigie_i18n_catalogue_parse(po, len);
+		if (!c) {
+			rc = vigie_error_set(err, VIGIE_ENOMEM, "", "out of memory");
+			goto out;
+		}
+		if (!plural_ok(c)) {
+			rc = vigie_error_set(err, VIGIE_EINVALID, code,
+					     N_("the catalogue's header lacks a valid "
+						"Plural-Forms rule"));
+			goto out;
+		}
 	}
 	snprintf(langs[n].code, sizeof(langs[n].code), "%s", code);
-	langs[n].c = c;
+	atomic_store_explicit(&langs[n].c, c, memory_order_relaxed);
 	c = NULL;
 	atomic_store_explicit(&nlangs, n + 1, memory_order_release);
 	rc = (int)n;
@@ -417,7 +455,7 @@ int vigie_i18n_add_catalogue(const char *code, const char *po, size_t len,
 			     struct vigie_error *err)
 {
 	pthread_once(&once, load);
-	return add_catalogue(code, po, len, err);
+	return add_catalogue(code, po, len, false, err);
 }
 
 /* The code of an embedded catalogue "i18n/CODE.po" into code, or false. */
@@ -433,10 +471,7 @@ static bool embedded_code(const char *name, char code[CODE_MAX])
 	return true;
 }
 
-/*
- * The built-in catalogues, French first.  One that cannot be used (no
- * Plural-Forms) is left out: test_i18n checks that none is.
- */
+/* The built-in catalogues, French first, read when first spoken. */
 static void load(void)
 {
 	char code[CODE_MAX];
@@ -449,7 +484,7 @@ static void load(void)
 			if (!embedded_code(f->name, code) ||
 			    (pass == 0) != !strcmp(code, "fr"))
 				continue;
-			add_catalogue(code, f->data, f->len, NULL);
+			add_catalogue(code, f->data, f->len, true, NULL);
 		}
 }
 

@@ -830,7 +830,29 @@ static void test_i18n_language_added_at_run_time(void **state)
 			snprintf(code, sizeof(code), "%.*s", (int)(n - 3), de->d_name);
 			if (vigie_lang_parse(code) < 0)
 				fail_msg("rules/i18n/%s is not a language vigie "
-					 "speaks (no Plural-Forms?)", de->d_name);
+					 "speaks", de->d_name);
+			/* (read when first spoken: its plural rule is
+			 * checked here, as one added at run time is) */
+			{
+				struct vigie_buf po = VIGIE_BUF_INIT, path = VIGIE_BUF_INIT;
+				const char *pf;
+				unsigned long forms, k2;
+				char rule[256];
+				vigie_buf_printf(&path, "%s/rules/i18n/%s",
+						 fx_source_root(), de->d_name);
+				assert_int_equal(vigie_buf_read_file(&po, path.ptr, 0), 0);
+				pf = strstr(po.ptr, "Plural-Forms: nplurals=");
+				if (!pf || sscanf(pf, "Plural-Forms: nplurals=%lu; "
+						  "plural=%255[^;\\]", &forms, rule) != 2)
+					fail_msg("rules/i18n/%s has no Plural-Forms",
+						 de->d_name);
+				for (k2 = 0; k2 < 200; k2++)
+					if (vigie_i18n_plural_index(rule, k2, (unsigned)forms) < 0)
+						fail_msg("rules/i18n/%s: no form for %lu",
+							 de->d_name, k2);
+				vigie_buf_release(&po);
+				vigie_buf_release(&path);
+			}
 			built_in++;
 		}
 	}
