@@ -380,7 +380,8 @@ static int prepare(struct vigie_history_job *j,
 	if (git_repository_odb(&w->odb, j->repo) < 0)
 		return vigie_error_set(err, VIGIE_EINVALID, "",
 				       "cannot open the object database");
-	if (vigie_packs_open(&w->packs, j->repo) < 0)
+	/* the snapshot's mapped packs, not a second mapping of them */
+	if (vigie_packs_share(&w->packs, vigie_snapshot_packs(ctx->snap)) < 0)
 		return vigie_error_set(err, VIGIE_ENOMEM, "", "out of memory");
 	if (ctx->opts->commit_cache)
 		w->kept = vigie_kept_open(ctx->opts->cache_dir,

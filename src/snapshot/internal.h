@@ -45,9 +45,10 @@ enum vigie_pack_read {
 int vigie_packs_open(struct vigie_packs **out, git_repository *repo);
 /** The packs of one objects/pack directory (NULL: none). */
 int vigie_packs_open_dir(struct vigie_packs **out, const char *dir);
-/** Read object id if it is a commit or a tag; *type says which. */
 /* Is id in one of the packs (its index says so; nothing is read)? */
 bool vigie_packs_has(struct vigie_packs *p, const git_oid *id);
+/** Read object id if it is a commit or a tag (a delta resolved); *type
+ * says which.  One thread at a time. */
 enum vigie_pack_read vigie_packs_read(struct vigie_packs *p, const git_oid *id,
 				      size_t max, git_object_t *type,
 				      char **data, size_t *len);
@@ -70,6 +71,14 @@ enum vigie_pack_read vigie_packs_read_head(const struct vigie_packs *p,
 					   const git_oid *id, size_t head,
 					   size_t max, char **data, size_t *len,
 					   uint64_t *size);
+/*
+ * A view of the packs of of (NULL: none) for one thread: the same mapped
+ * files, a decoder and a last hit of its own.  of outlives it.  -1: out of
+ * memory.
+ */
+int vigie_packs_share(struct vigie_packs **out, const struct vigie_packs *of);
+/** The snapshot's packs (shared by the threads reading its blobs). */
+const struct vigie_packs *vigie_snapshot_packs(const struct vigie_snapshot *snap);
 void vigie_packs_free(struct vigie_packs *p);
 
 #endif

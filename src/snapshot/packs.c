@@ -53,6 +53,7 @@ struct vigie_packs {
 	size_t n;
 	size_t last;      /* the pack of the last hit, tried first */
 	struct libdeflate_decompressor *z;
+	bool borrowed;    /* v is another set's (vigie_packs_share) */
 };
 
 static uint32_t be32(const unsigned char *p)
@@ -196,12 +197,35 @@ int vigie_packs_open(struct vigie_packs **out, git_repository *repo)
 	return rc;
 }
 
+int vigie_packs_share(struct vigie_packs **out, const struct vigie_packs *of)
+{
+	struct vigie_packs *p = calloc(1, sizeof(*p));
+
+	*out = NULL;
+	if (!p || !(p->z = libdeflate_alloc_decompressor())) {
+		free(p);
+		return -1;
+	}
+	if (of) {
+		p->v = of->v;
+		p->n = of->n;
+	}
+	p->borrowed = true;
+	*out = p;
+	return 0;
+}
+
 void vigie_packs_free(struct vigie_packs *p)
 {
 	size_t i;
 
 	if (!p)
 		return;
+	if (p->borrowed) {
+		libdeflate_free_decompressor(p->z);
+		free(p);
+		return;
+	}
 	for (i = 0; i < p->n; i++)
 		unmap(&p->v[i]);
 	free(p->v);
@@ -343,6 +367,15 @@ bool vigie_packs_has(struct vigie_packs *p, const git_oid *id)
 	return false;
 }
 
+#define DELTA_DEPTH 50  /* longer chains (git's default maximum) go to libgit2 */
+
+static enum vigie_pack_read object_at(const struct vigie_packs *p,
+				      struct libdeflate_decompressor *z,
+				      const struct pack *k, uint64_t off,
+				      int depth, size_t head, size_t max,
+				      unsigned *type, char **data, size_t *len,
+				      uint64_t *size);
+
 enum vigie_pack_read vigie_packs_read(struct vigie_packs *p, const git_oid *id,
 				      size_t max, git_object_t *type_out,
 				      char **data, size_t *len)
@@ -375,8 +408,23 @@ enum vigie_pack_read vigie_packs_read(struct vigie_packs *p, const git_oid *id,
 	case GIT_OBJECT_TREE:
 	case GIT_OBJECT_BLOB:
 		return VIGIE_PACK_SKIPPED;
-	default:
-		return VIGIE_PACK_OTHER; /* a delta: libgit2 resolves it */
+	default: {
+		/* a delta, resolved here (what it builds is told after) */
+		enum vigie_pack_read rc;
+		unsigned t = 0;
+		rc = object_at(p, p->z, k, off, DELTA_DEPTH, SIZE_MAX, max, &t,
+			       data, len, &size);
+		if (rc == VIGIE_PACK_READ && t != GIT_OBJECT_COMMIT &&
+		    t != GIT_OBJECT_TAG) {
+			free(*data);
+			*data = NULL;
+			*len = 0;
+			return VIGIE_PACK_SKIPPED;
+		}
+		if (rc == VIGIE_PACK_READ)
+			*type_out = (git_object_t)t;
+		return rc;
+	}
 	}
 	if (size > max)
 		return VIGIE_PACK_TOO_BIG;
@@ -385,7 +433,6 @@ enum vigie_pack_read vigie_packs_read(struct vigie_packs *p, const git_oid *id,
 
 /* ---- any object, deltas resolved --------------------------------------- */
 
-#define DELTA_DEPTH 50  /* longer chains (git's default maximum) go to libgit2 */
 #define BASE_SLACK (1u << 20) /* a base may be that much larger than max */
 
 /* The pack holding id and its offset there, without the last-hit hint
@@ -691,11 +738,15 @@ static enum vigie_pack_read read_any(const struct vigie_packs *p,
 	*type = GIT_OBJECT_INVALID;
 	if (!p || !p->n || !(k = find_any(p, id, &off)))
 		return VIGIE_PACK_OTHER;
-	if (!(z = libdeflate_alloc_decompressor()))
+	/* a set shared by threads: a decoder for the call; a view
+	 * (vigie_packs_share) is one thread's: its own */
+	z = p->borrowed ? p->z : libdeflate_alloc_decompressor();
+	if (!z)
 		return VIGIE_PACK_NOMEM;
 	rc = object_at(p, z, k, off, DELTA_DEPTH, head, max, &t, data, len,
 		       size);
-	libdeflate_free_decompressor(z);
+	if (!p->borrowed)
+		libdeflate_free_decompressor(z);
 	if (rc == VIGIE_PACK_READ)
 		*type = (git_object_t)t;
 	return rc;

@@ -62,6 +62,11 @@ git_repository *vigie_snapshot_git(const struct vigie_snapshot *snap)
 	return snap->repo;
 }
 
+const struct vigie_packs *vigie_snapshot_packs(const struct vigie_snapshot *snap)
+{
+	return snap->packs;
+}
+
 const char *vigie_snapshot_gitdir(const struct vigie_snapshot *snap)
 {
 	return git_repository_path(snap->repo);
