@@ -15,6 +15,8 @@
 #include <fcntl.h>
 
 #include "vigie/buf.h"
+#include <jansson.h>
+
 #include "fixture.h"
 #include "fs.h"
 
@@ -383,4 +385,13 @@ int fx_vigie(char **out, char **err, const char *dir, const char *fmt, ...)
 	vigie_buf_release(&ef);
 	fx_rmdir(errfile);
 	return rc;
+}
+
+void fx_assert_json_equal(struct json_t *a, struct json_t *b, const char *what)
+{
+	if (!json_equal(a, b)) {
+		char *x = json_dumps(a, JSON_SORT_KEYS);
+		char *y = json_dumps(b, JSON_SORT_KEYS);
+		fail_msg("%s differ:\n%s\n%s", what, x, y);
+	}
 }

@@ -82,6 +82,11 @@ int fx_hostile_git(const char *mode, const char *root, int *port);
 int fx_vigie(char **out, char **err, const char *dir, const char *fmt, ...)
 	VIGIE_PRINTF(4, 5);
 
+struct json_t;
+
+/** Fail, showing both (sorted), unless a and b are equal JSON. */
+void fx_assert_json_equal(struct json_t *a, struct json_t *b, const char *what);
+
 /** Does s contain sub?  For assertions with a readable failure. */
 #define assert_contains(s, sub)                                              \
 	do {                                                                 \

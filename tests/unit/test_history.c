@@ -1108,15 +1108,6 @@ static json_t *all_facts(const char *dir, bool serial)
 	return all_facts_kept(dir, serial, NULL);
 }
 
-static void assert_same(json_t *a, json_t *b, const char *what)
-{
-	if (!json_equal(a, b)) {
-		char *x = json_dumps(a, JSON_SORT_KEYS);
-		char *y = json_dumps(b, JSON_SORT_KEYS);
-		fail_msg("%s differ:\n%s\n%s", what, x, y);
-	}
-}
-
 /*
  * The commits kept by one audit give the next exactly the same facts:
  * signed-off, signed, translation and merge commits, annotated tags, a
@@ -1160,8 +1151,8 @@ static void test_history_commits_kept_for_the_next_audit(void **state)
 	assert_string_equal(files, "600\n");
 	free(files);
 	warm = all_facts_kept(dir, false, cache);
-	assert_same(plain, cold, "without and with a cache");
-	assert_same(plain, warm, "without a cache and from it");
+	fx_assert_json_equal(plain, cold, "without and with a cache");
+	fx_assert_json_equal(plain, warm, "without a cache and from it");
 	json_decref(cold);
 	json_decref(warm);
 
@@ -1173,14 +1164,14 @@ static void test_history_commits_kept_for_the_next_audit(void **state)
 		   orig, dir, orig, dir);
 	shallow = all_facts_kept(dir, true, NULL);
 	warm = all_facts_kept(dir, true, cache);
-	assert_same(shallow, warm, "a shallow clone without and with a cache");
+	fx_assert_json_equal(shallow, warm, "a shallow clone without and with a cache");
 	assert_false(json_equal(shallow, plain));
 	json_decref(warm);
 
 	/* A damaged file is no cache. */
 	fx_sh(cache, "for f in commits/*; do head -c 100 \"$f\" > x && mv x \"$f\"; done");
 	warm = all_facts_kept(dir, true, cache);
-	assert_same(shallow, warm, "with a damaged cache");
+	fx_assert_json_equal(shallow, warm, "with a damaged cache");
 	json_decref(warm);
 	json_decref(shallow);
 	json_decref(plain);

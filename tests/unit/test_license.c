@@ -1158,13 +1158,14 @@ static json_t *license_kept(const char *repo, const char *cache)
 	return lic;
 }
 
-static void assert_same_license(json_t *a, json_t *b, const char *what)
+/* The next audit gives the facts cold did. */
+static void assert_kept_same(const char *repo, const char *cache, json_t *cold,
+			     const char *what)
 {
-	if (!json_equal(a, b)) {
-		char *x = json_dumps(a, JSON_SORT_KEYS);
-		char *y = json_dumps(b, JSON_SORT_KEYS);
-		fail_msg("%s differ:\n%s\n%s", what, x, y);
-	}
+	json_t *warm = license_kept(repo, cache);
+
+	fx_assert_json_equal(cold, warm, what);
+	json_decref(warm);
 }
 
 /*
@@ -1195,9 +1196,7 @@ static void test_license_kept_for_the_next_audit(void **state)
 				   "stat -c '%%a' licenses/* | sort -u"), 0);
 	assert_string_equal(modes, "600\n");
 	free(modes);
-	warm = license_kept(repo, cache);
-	assert_same_license(cold, warm, "a first audit and the next");
-	json_decref(warm);
+	assert_kept_same(repo, cache, cold, "a first audit and the next");
 
 	/* read from the store: MIT altered to ISC there is ISC */
 	fx_sh(cache, "sed -i 's/\\tMIT\\t/\\tISC\\t/; s/^MIT\\t/ISC\\t/' licenses/*");
@@ -1215,22 +1214,14 @@ static void test_license_kept_for_the_next_audit(void **state)
 	 * the audit writes its own over it */
 	fx_sh(cache, "for f in licenses/*; do printf '\\001\\002\\003\\004' | "
 		     "dd of=\"$f\" bs=1 seek=16 conv=notrunc 2>/dev/null; done");
-	warm = license_kept(repo, cache);
-	assert_same_license(cold, warm, "with another build's store");
-	json_decref(warm);
-	warm = license_kept(repo, cache);
-	assert_same_license(cold, warm, "with the store written again");
-	json_decref(warm);
+	assert_kept_same(repo, cache, cold, "with another build's store");
+	assert_kept_same(repo, cache, cold, "with the store written again");
 
 	/* damaged: cut short, or texts that do not parse */
 	fx_sh(cache, "for f in licenses/*; do head -c 200 \"$f\" > x && mv x \"$f\"; done");
-	warm = license_kept(repo, cache);
-	assert_same_license(cold, warm, "with a damaged store");
-	json_decref(warm);
+	assert_kept_same(repo, cache, cold, "with a damaged store");
 	fx_sh(cache, "sed -i 's/\\t0\\.[0-9]*\\t/\\t7\\t/g; s/^0\\t/9\\t/' licenses/*");
-	warm = license_kept(repo, cache);
-	assert_same_license(cold, warm, "with texts that do not parse");
-	json_decref(warm);
+	assert_kept_same(repo, cache, cold, "with texts that do not parse");
 
 	json_decref(cold);
 	free(mit);
