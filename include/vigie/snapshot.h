@@ -32,7 +32,10 @@ struct vigie_entry {
 	const char *path; /* full path from the root, '/'-separated */
 	enum vigie_entry_kind kind;
 	unsigned depth;   /* slashes in path: 0 for a file at the root */
-	unsigned char oid[20]; /* blob or commit id, raw (hex: vigie_entry_hex) */
+	/* blob or commit id, raw (hex: vigie_entry_hex): a SHA-1, of a
+	 * fixed size as libgit2's git_oid is (a value, not a buffer; the
+	 * libgit2 vigie builds on reads SHA-1 repositories only) */
+	unsigned char oid[20];
 };
 
 /** The entry's object id in hex, NUL-terminated, into out. */
