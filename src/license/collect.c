@@ -1188,9 +1188,77 @@ static bool speaks_of_license(const char *t, size_t len)
 	return false;
 }
 
-static int source_notices(struct parts *ps, struct vigie_snapshot *snap,
-			  const char *code_bases)
+/*
+ * What the head of source file e says of licenses, as a line: "0" when its
+ * leading comment does not speak of one, else "1" and, each after a tab,
+ * the ids it gives (its SPDX line's expression, or the notices found).
+ * Kept for the next audit under the blob's id (most sources say nothing,
+ * and reading their heads is most of this collector on a re-audit).  0,
+ * 1 when the file cannot be read, -1 out of memory.
+ */
+#define KEPT_NOTICE (0x4e000000u | NOTICE_BYTES) /* no identify option */
+
+static int notice_of(struct vigie_buf *out, struct vigie_kept *kp,
+		     struct vigie_snapshot *snap, const struct vigie_entry *e)
 {
+	struct vigie_license_result r;
+	unsigned char key[20];
+	struct vigie_buf b;
+	const char *text;
+	size_t j, len;
+	int rc = 0;
+
+	memset(&r, 0, sizeof(r));
+	vigie_buf_clear(out);
+	if (kp && e->kind == VIGIE_ENTRY_FILE) {
+		kept_key(key, e->oid, KEPT_NOTICE);
+		if (vigie_kept_get(kp, key, &text, &len) && len &&
+		    (text[0] == '0' || text[0] == '1') &&
+		    (len == 1 || text[1] == '\t') &&
+		    !memchr(text, '\n', len) && !memchr(text, '\0', len))
+			return vigie_buf_add(out, text, len) < 0 ? -1 : 0;
+	}
+	if (!read_source_head(&b, snap, e, NOTICE_BYTES + 64))
+		return 1;
+	j = leading_comment(b.ptr, b.len);
+	if (j > NOTICE_BYTES)
+		j = NOTICE_BYTES;
+	if (!j || !speaks_of_license(b.ptr, j)) {
+		rc = vigie_buf_putc(out, '0');
+		goto keep;
+	}
+	rc = vigie_buf_putc(out, '1');
+	/* an SPDX line says it all, and is read at once */
+	{
+		char *x = header_expr(b.ptr, j);
+		if (x) {
+			if (rc == 0 && kept_field(x))
+				rc = vigie_buf_printf(out, "\t%s", x);
+			free(x);
+			goto keep;
+		}
+	}
+	if (rc == 0)
+		rc = vigie_license_identify(&r, b.ptr, j, VIGIE_LICENSE_NO_TEXT,
+					    NULL);
+	for (j = 0; rc == 0 && j < r.count; j++)
+		if (kept_field(r.matches[j].id))
+			rc = vigie_buf_printf(out, "\t%s", r.matches[j].id);
+	vigie_license_result_release(&r);
+keep:
+	vigie_buf_release(&b);
+	if (rc < 0)
+		return -1;
+	if (kp && e->kind == VIGIE_ENTRY_FILE &&
+	    vigie_kept_add(kp, key, out->ptr, out->len) < 0)
+		return -1;
+	return 0;
+}
+
+static int source_notices(struct parts *ps, struct vigie_snapshot *snap,
+			  const char *code_bases, struct vigie_kept *kp)
+{
+	struct vigie_buf note = VIGIE_BUF_INIT;
 	size_t i, k, step, count, sources = 0, added = 0, read = 0, noticed = 0;
 	const char *last_dir = "";
 	size_t last_dir_len = (size_t)-1;
@@ -1249,11 +1317,38 @@ static int source_notices(struct parts *ps, struct vigie_snapshot *snap,
 		/* a minified bundle is built from others' sources */
 		if (strstr(e->path, ".min."))
 			continue;
-		/* a notice is in the head of its file: read no further
-		 * (what leading_comment finds there, cut at NOTICE_BYTES, is
-		 * what it finds in the whole file) */
-		if (any ? !read_source(&b, snap, e)
-			: !read_source_head(&b, snap, e, NOTICE_BYTES + 64))
+		if (!any) {
+			/* a notice is in the head of its file: read no
+			 * further (what leading_comment finds there, cut at
+			 * NOTICE_BYTES, is what it finds in the whole file) */
+			const char *p, *end;
+			rc = notice_of(&note, kp, snap, e);
+			if (rc == 1) {
+				rc = 0;
+				continue;
+			}
+			if (rc < 0)
+				break;
+			read++;
+			if (note.ptr[0] != '1')
+				continue;
+			noticed++;
+			for (p = note.ptr + 1, end = note.ptr + note.len;
+			     p < end && rc == 0;) {
+				const char *q = memchr(p + 1, '\t', (size_t)(end - p - 1));
+				char *id = strndup(p + 1, (size_t)((q ? q : end) - p - 1));
+				if (!id) {
+					rc = -1;
+					break;
+				}
+				rc = add_notice_part(ps, id, e->path, "files",
+						     code_bases, &added);
+				free(id);
+				p = q ? q : end;
+			}
+			continue;
+		}
+		if (!read_source(&b, snap, e))
 			continue;
 		if (meta) {
 			char *x = appstream_license(b.ptr, b.len);
@@ -1264,51 +1359,19 @@ static int source_notices(struct parts *ps, struct vigie_snapshot *snap,
 			free(x);
 			continue;
 		}
-		if (stated) {
-			rc = vigie_license_identify(&r, b.ptr, b.len,
-						    VIGIE_LICENSE_NO_TEXT |
-						    VIGIE_LICENSE_BARE_NAMES,
-						    NULL);
-			vigie_buf_release(&b);
-			if (rc < 0)
-				break;
-			for (j = 0; j < r.count && rc == 0; j++)
-				rc = add_notice_part(ps, r.matches[j].id,
-						     e->path, stated,
-						     code_bases, &added);
-			vigie_license_result_release(&r);
-			continue;
-		}
-		read++;
-		j = leading_comment(b.ptr, b.len);
-		if (j > NOTICE_BYTES)
-			j = NOTICE_BYTES;
-		if (!j || !speaks_of_license(b.ptr, j)) {
-			vigie_buf_release(&b);
-			continue;
-		}
-		noticed++;
-		/* an SPDX line says it all, and is read at once */
-		{
-			char *x = header_expr(b.ptr, j);
-			if (x) {
-				vigie_buf_release(&b);
-				rc = add_notice_part(ps, x, e->path, "files",
-						     code_bases, &added);
-				free(x);
-				continue;
-			}
-		}
-		rc = vigie_license_identify(&r, b.ptr, j, VIGIE_LICENSE_NO_TEXT,
-					    NULL);
+		/* a statement of what a part's license is (stated) */
+		rc = vigie_license_identify(&r, b.ptr, b.len,
+					    VIGIE_LICENSE_NO_TEXT |
+					    VIGIE_LICENSE_BARE_NAMES, NULL);
 		vigie_buf_release(&b);
 		if (rc < 0)
 			break;
 		for (j = 0; j < r.count && rc == 0; j++)
 			rc = add_notice_part(ps, r.matches[j].id, e->path,
-					     "files", code_bases, &added);
+					     stated, code_bases, &added);
 		vigie_license_result_release(&r);
 	}
+	vigie_buf_release(&note);
 	free(kind);
 	return rc < 0 ? -1 : 0;
 }
@@ -1774,7 +1837,7 @@ int vigie_license_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 	/* source files' own notices (a REUSE header naming a license
 	 * LICENSES/ lacks too), credits and help license pages */
 	if (expr && strcmp(expr, "NONE") &&
-	    source_notices(ps, ctx->snap, code_bases) < 0)
+	    source_notices(ps, ctx->snap, code_bases, src.kept) < 0)
 		goto oom;
 	/* Consistent: every manifest names the code's licenses, and the
 	 * README's section names them (it may name others for other works). */

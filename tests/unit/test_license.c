@@ -1190,16 +1190,28 @@ static void test_license_kept_for_the_next_audit(void **state)
 	fx_write(repo, "docs/LICENSE", "Permission is granted to use, copy, "
 		 "modify and distribute this documentation, for any purpose.\n");
 	fx_write(repo, "README.md", "# x\n\nA tool.\n\n## License\n\nMIT\n");
+	/* a source file's notice, kept too */
+	fx_write(repo, "src/gpl.c",
+		 "/*\n * This program is free software; you can redistribute it "
+		 "and/or modify\n * it under the terms of the GNU General Public "
+		 "License as published by\n * the Free Software Foundation; either "
+		 "version 2 of the License, or\n * (at your option) any later "
+		 "version.\n */\nint x;\n");
+	fx_write(repo, "src/plain.c", "/* Adds numbers. */\nint y;\n");
 	fx_commit(repo, "licenses");
 	cold = license_kept(repo, cache);
+	assert_non_null(strstr(json_dumps(json_object_get(cold, "other"), 0),
+			       "GPL-2.0-or-later"));
 	assert_int_equal(fx_sh_out(&modes, cache,
 				   "stat -c '%%a' licenses/* | sort -u"), 0);
 	assert_string_equal(modes, "600\n");
 	free(modes);
 	assert_kept_same(repo, cache, cold, "a first audit and the next");
 
-	/* read from the store: MIT altered to ISC there is ISC */
-	fx_sh(cache, "sed -i 's/\\tMIT\\t/\\tISC\\t/; s/^MIT\\t/ISC\\t/' licenses/*");
+	/* read from the store: MIT altered to ISC there is ISC, and the
+	 * notice's GPL-2.0-or-later, GPL-1.0-or-later */
+	fx_sh(cache, "sed -i 's/\\tMIT\\t/\\tISC\\t/; s/^MIT\\t/ISC\\t/; "
+		     "s/\\tGPL-2\\.0-or-later/\\tGPL-1.0-or-later/' licenses/*");
 	warm = license_kept(repo, cache);
 	files = json_object_get(warm, "files");
 	for (i = 0; i < json_array_size(files); i++)
@@ -1208,6 +1220,12 @@ static void test_license_kept_for_the_next_audit(void **state)
 			assert_string_equal(json_string_value(json_object_get(
 				json_array_get(files, i), "spdx")), "ISC");
 	assert_false(json_equal(cold, warm));
+	{
+		char *other = json_dumps(json_object_get(warm, "other"), 0);
+		assert_non_null(strstr(other, "GPL-1.0-or-later"));
+		assert_null(strstr(other, "GPL-2.0-or-later"));
+		free(other);
+	}
 	json_decref(warm);
 
 	/* another build's store (its key at bytes 16-19) is no cache, and
