@@ -96,6 +96,30 @@ escape:
 	return NULL;
 }
 
+/* What the packs gave (r: data, n bytes, taken) into out: 0, an error, or
+ * 1 when they gave nothing (libgit2 is then asked). */
+static int from_packs(struct vigie_buf *out, enum vigie_pack_read r,
+		      char *data, size_t n, const struct vigie_entry *e,
+		      struct vigie_error *err)
+{
+	int rc;
+
+	switch (r) {
+	case VIGIE_PACK_READ:
+		vigie_buf_clear(out);
+		rc = vigie_buf_add(out, data, n);
+		free(data);
+		return rc < 0 ? vigie_error_set(err, rc, e->path,
+						N_("cannot hold file"))
+			      : 0;
+	case VIGIE_PACK_NOMEM:
+		return vigie_error_set(err, VIGIE_ENOMEM, e->path,
+				       N_("out of memory"));
+	default:
+		return 1;
+	}
+}
+
 static int read_blob(struct vigie_buf *out, struct vigie_snapshot *snap,
 		     const struct vigie_entry *e, size_t cap,
 		     struct vigie_error *err)
@@ -112,23 +136,12 @@ static int read_blob(struct vigie_buf *out, struct vigie_snapshot *snap,
 	 * they do not give (a loose object, a size over cap) libgit2 reads */
 	{
 		char *data = NULL;
-		size_t n;
-		switch (vigie_packs_read_object(snap->packs, &oid, cap, &type,
-						&data, &n)) {
-		case VIGIE_PACK_READ:
-			vigie_buf_clear(out);
-			rc = vigie_buf_add(out, data, n);
-			free(data);
-			if (rc < 0)
-				return vigie_error_set(err, rc, e->path,
-						       N_("cannot hold file"));
-			return 0;
-		case VIGIE_PACK_NOMEM:
-			return vigie_error_set(err, VIGIE_ENOMEM, e->path,
-					       N_("out of memory"));
-		default:
-			break;
-		}
+		size_t n = 0;
+		enum vigie_pack_read r = vigie_packs_read_object(
+			snap->packs, &oid, cap, &type, &data, &n);
+		rc = from_packs(out, r, data, n, e, err);
+		if (rc <= 0)
+			return rc;
 	}
 	vigie_entry_hex(e, hex);
 	if (git_odb_read_header(&len, &type, snap->odb, &oid) < 0) {
@@ -223,6 +236,7 @@ int vigie_snapshot_read_head(struct vigie_buf *out, struct vigie_snapshot *snap,
 	char *data = NULL;
 	size_t n = 0;
 	uint64_t size = 0;
+	enum vigie_pack_read r;
 	git_oid oid;
 	int rc;
 
@@ -232,25 +246,15 @@ int vigie_snapshot_read_head(struct vigie_buf *out, struct vigie_snapshot *snap,
 	if (rc < 0)
 		return rc;
 	git_oid_fromraw(&oid, e->oid);
-	switch (vigie_packs_read_head(snap->packs, &oid, head, cap, &data, &n,
-				      &size)) {
-	case VIGIE_PACK_READ:
-		vigie_buf_clear(out);
-		rc = vigie_buf_add(out, data, n);
-		free(data);
-		return rc < 0 ? vigie_error_set(err, rc, e->path,
-						N_("cannot hold file"))
-			      : 0;
-	case VIGIE_PACK_NOMEM:
-		return vigie_error_set(err, VIGIE_ENOMEM, e->path,
-				       N_("out of memory"));
-	default:
-		/* the whole blob, as libgit2 gives it, cut */
-		rc = read_blob(out, snap, e, cap, err);
-		if (rc == 0 && out->len > head) {
-			out->len = head;
-			out->ptr[head] = '\0';
-		}
+	r = vigie_packs_read_head(snap->packs, &oid, head, cap, &data, &n, &size);
+	rc = from_packs(out, r, data, n, e, err);
+	if (rc <= 0)
 		return rc;
+	/* the whole blob, as libgit2 gives it, cut */
+	rc = read_blob(out, snap, e, cap, err);
+	if (rc == 0 && out->len > head) {
+		out->len = head;
+		out->ptr[head] = '\0';
 	}
+	return rc;
 }
