@@ -635,7 +635,7 @@ static void test_source_transfers_in_process_unless_isolated(void **state)
 static void test_source_stalled_fetch_leaves_the_clone_usable(void **state)
 {
 	struct world *w = *state;
-	struct vigie_source_opts o = { VIGIE_SOURCE_OPTIONS_VERSION, NULL, false, 1000, 0 };
+	struct vigie_source_opts o = { VIGIE_SOURCE_OPTIONS_VERSION, NULL, false, 400, 0 };
 	struct vigie_source *src = NULL;
 	struct vigie_target t;
 	struct vigie_error err;
