@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* vigie.sqlite: every batch run kept, for trends (the only libsqlite3 user). */
+#include <dlfcn.h>
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -23,6 +27,128 @@
 #include "json.h"
 #include "grow.h"
 #include "banned.h"
+
+/*
+ * libsqlite3, opened when a database first is (sqlite_loaded): the audit,
+ * the hook and every command but batch and export never load it.  Linked,
+ * it cost every vigie process half a millisecond at start (1,600 symbols
+ * bound at load time, tests/bench/real.sh).  Only its header is used at
+ * build time, as for libcurl (src/forge/http.c).
+ */
+#define SQLITE_SONAME "libsqlite3.so.0"
+#define SQLITE_FUNCTIONS(X) \
+	X(bind_double) \
+	X(bind_int) \
+	X(bind_int64) \
+	X(bind_null) \
+	X(bind_text) \
+	X(busy_timeout) \
+	X(changes) \
+	X(clear_bindings) \
+	X(close) \
+	X(column_count) \
+	X(column_double) \
+	X(column_int) \
+	X(column_int64) \
+	X(column_name) \
+	X(column_text) \
+	X(column_type) \
+	X(errmsg) \
+	X(exec) \
+	X(finalize) \
+	X(free) \
+	X(open_v2) \
+	X(prepare_v2) \
+	X(reset) \
+	X(step)
+
+static struct sqlite_api {
+#define SLOT(f) __typeof__(sqlite3_##f) *f;
+	SQLITE_FUNCTIONS(SLOT)
+#undef SLOT
+} sqlite_api;
+static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;
+static char sqlite_failure[256];
+
+static void sqlite_load(void)
+{
+	static const struct {
+		size_t offset;
+		const char *name;
+	} syms[] = {
+#define SYM(f) { offsetof(struct sqlite_api, f), "sqlite3_" #f },
+		SQLITE_FUNCTIONS(SYM)
+#undef SYM
+	};
+	struct sqlite_api api;
+	void *lib = dlopen(SQLITE_SONAME, RTLD_NOW | RTLD_LOCAL);
+	size_t i;
+
+	if (!lib) {
+		snprintf(sqlite_failure, sizeof(sqlite_failure), "%s", dlerror());
+		return;
+	}
+	for (i = 0; i < VIGIE_ARRAY_SIZE(syms); i++) {
+		void *f = dlsym(lib, syms[i].name);
+		if (!f) {
+			snprintf(sqlite_failure, sizeof(sqlite_failure),
+				 "%s has no %s", SQLITE_SONAME, syms[i].name);
+			return;
+		}
+		memcpy((char *)&api + syms[i].offset, &f, sizeof(f));
+	}
+	sqlite_api = api;
+}
+
+/* libsqlite3, loaded; else an error naming the library. */
+static int sqlite_loaded(const char *path, struct vigie_error *err)
+{
+	if (pthread_once(&sqlite_once, sqlite_load) != 0 || sqlite_failure[0] ||
+	    !sqlite_api.open_v2)
+		return vigie_error_set(err, VIGIE_EGENERIC, path,
+				       N_("cannot load %s: %s"), SQLITE_SONAME,
+				       sqlite_failure[0] ? sqlite_failure
+							 : "pthread_once");
+	return 0;
+}
+
+/* Both take NULL, as SQLite's own do, loaded or not (paths that fail early). */
+static void sqlite_close(sqlite3 *h)
+{
+	if (h && sqlite_api.close)
+		sqlite_api.close(h);
+}
+
+static void sqlite_finalize(sqlite3_stmt *st)
+{
+	if (st && sqlite_api.finalize)
+		sqlite_api.finalize(st);
+}
+
+#define sqlite3_close sqlite_close
+#define sqlite3_finalize sqlite_finalize
+#define sqlite3_bind_double sqlite_api.bind_double
+#define sqlite3_bind_int sqlite_api.bind_int
+#define sqlite3_bind_int64 sqlite_api.bind_int64
+#define sqlite3_bind_null sqlite_api.bind_null
+#define sqlite3_bind_text sqlite_api.bind_text
+#define sqlite3_busy_timeout sqlite_api.busy_timeout
+#define sqlite3_changes sqlite_api.changes
+#define sqlite3_clear_bindings sqlite_api.clear_bindings
+#define sqlite3_column_count sqlite_api.column_count
+#define sqlite3_column_double sqlite_api.column_double
+#define sqlite3_column_int sqlite_api.column_int
+#define sqlite3_column_int64 sqlite_api.column_int64
+#define sqlite3_column_name sqlite_api.column_name
+#define sqlite3_column_text sqlite_api.column_text
+#define sqlite3_column_type sqlite_api.column_type
+#define sqlite3_errmsg sqlite_api.errmsg
+#define sqlite3_exec sqlite_api.exec
+#define sqlite3_free sqlite_api.free
+#define sqlite3_open_v2 sqlite_api.open_v2
+#define sqlite3_prepare_v2 sqlite_api.prepare_v2
+#define sqlite3_reset sqlite_api.reset
+#define sqlite3_step sqlite_api.step
 
 /*
  * The schema, one migration per version: the database's user_version says
@@ -184,6 +310,8 @@ static int open_db(struct db *d)
 	int version = 0;
 	size_t i;
 
+	if (sqlite_loaded(d->path, d->err) < 0)
+		return -1;
 	if (sqlite3_open_v2(d->path, &d->h,
 			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
 				    SQLITE_OPEN_NOMUTEX,
@@ -783,6 +911,8 @@ int vigie_batch_export(const char *db_path, enum vigie_export_format format,
 	d.err = err;
 	d.path = db_path;
 	/* Read only: an export never creates nor migrates a database. */
+	if (sqlite_loaded(db_path, err) < 0)
+		goto out;
 	if (sqlite3_open_v2(db_path, &d.h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
 		fail(&d, N_("cannot open the database: %s"));
 		goto out;
