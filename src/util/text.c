@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* Text helpers for prose from repositories: folding and language guessing. */
 #include <ctype.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -171,18 +172,62 @@ static const struct lang_words langs[VIGIE_TEXT_LANGS] = {
 	{ "pt", words_pt, VIGIE_ARRAY_SIZE(words_pt) },
 };
 
-static int cmp_word(const void *key, const void *elem)
+/*
+ * The lists above merged, each word once with the languages it belongs to:
+ * a word of a README is looked up once, not once per language (a
+ * README's words cost 35 comparisons each before).  Built on first use.
+ */
+struct stop_word {
+	const char *word;
+	unsigned langs; /* bit i: langs[i] */
+};
+
+static struct stop_word stops[VIGIE_ARRAY_SIZE(words_de) + VIGIE_ARRAY_SIZE(words_en) +
+			      VIGIE_ARRAY_SIZE(words_es) + VIGIE_ARRAY_SIZE(words_fr) +
+			      VIGIE_ARRAY_SIZE(words_it) + VIGIE_ARRAY_SIZE(words_nl) +
+			      VIGIE_ARRAY_SIZE(words_pt)];
+static size_t nstops, stop_max;
+static pthread_once_t stops_once = PTHREAD_ONCE_INIT;
+
+static int cmp_stop(const void *a, const void *b)
 {
-	return strcmp(key, *(const char *const *)elem);
+	return strcmp(((const struct stop_word *)a)->word,
+		      ((const struct stop_word *)b)->word);
 }
 
-static void count_word(struct vigie_text_lang *t, long counts[], const char *w)
+static void stops_build(void)
 {
+	size_t i, j, n = 0;
+
+	for (i = 0; i < VIGIE_TEXT_LANGS; i++)
+		for (j = 0; j < langs[i].n; j++) {
+			stops[n].word = langs[i].words[j];
+			stops[n++].langs = 1u << i;
+			if (strlen(langs[i].words[j]) > stop_max)
+				stop_max = strlen(langs[i].words[j]);
+		}
+	qsort(stops, n, sizeof(*stops), cmp_stop);
+	for (i = 0; i < n; i++) {
+		if (nstops && !strcmp(stops[nstops - 1].word, stops[i].word))
+			stops[nstops - 1].langs |= stops[i].langs;
+		else
+			stops[nstops++] = stops[i];
+	}
+}
+
+static void count_word(struct vigie_text_lang *t, long counts[], const char *w,
+		       size_t wl)
+{
+	struct stop_word key = { w, 0 };
+	const struct stop_word *s;
 	size_t i;
 
 	t->total++;
-	for (i = 0; i < VIGIE_TEXT_LANGS; i++)
-		if (bsearch(w, langs[i].words, langs[i].n, sizeof(char *), cmp_word))
+	if (wl > stop_max)
+		return;
+	s = bsearch(&key, stops, nstops, sizeof(*stops), cmp_stop);
+	for (i = 0; s && i < VIGIE_TEXT_LANGS; i++)
+		if (s->langs & (1u << i))
 			counts[i]++;
 }
 
@@ -226,6 +271,7 @@ int vigie_text_language(struct vigie_text_lang *out, const char *text,
 	bool fence = false, line_start = true, toolong = false;
 
 	memset(out, 0, sizeof(*out));
+	pthread_once(&stops_once, stops_build);
 	while (p < end) {
 		const char *q = skip_markup(p, end, line_start, &fence);
 		char ascii[2] = { 0, 0 };
@@ -249,7 +295,7 @@ int vigie_text_language(struct vigie_text_lang *out, const char *text,
 		}
 		if (wl && !toolong) {
 			word[wl] = '\0';
-			count_word(out, counts, word);
+			count_word(out, counts, word, wl);
 		}
 		wl = 0;
 		toolong = false;
@@ -262,7 +308,7 @@ int vigie_text_language(struct vigie_text_lang *out, const char *text,
 	}
 	if (wl && !toolong) {
 		word[wl] = '\0';
-		count_word(out, counts, word);
+		count_word(out, counts, word, wl);
 	}
 	/* Most frequent first; ties in table (alphabetical) order. */
 	for (i = 0; i < VIGIE_TEXT_LANGS; i++) {
