@@ -1031,11 +1031,30 @@ struct url {
 	char path[URL_MAX];
 };
 
+/*
+ * fnmatch(pat, host, FNM_CASEFOLD), or "*.name" naming name itself.  The
+ * two shapes most patterns have, a name and "*.name", are compared here:
+ * each link of a README meets some 80 patterns, and fnmatch took a tenth
+ * of reading a README with a hundred links.
+ */
 static bool host_match(const char *pat, const char *host)
 {
-	if (!fnmatch(pat, host, FNM_CASEFOLD))
+	const char *rest = strncmp(pat, "*.", 2) ? pat : pat + 2;
+	size_t hl, rl;
+
+	if (strpbrk(rest, "*?[\\")) {
+		if (!fnmatch(pat, host, FNM_CASEFOLD))
+			return true;
+		return rest != pat && !strcasecmp(rest, host);
+	}
+	if (!strcasecmp(rest, host))
 		return true;
-	return !strncmp(pat, "*.", 2) && !strcasecmp(pat + 2, host);
+	if (rest == pat)
+		return false;
+	hl = strlen(host);
+	rl = strlen(rest);
+	return hl > rl && host[hl - rl - 1] == '.' &&
+	       !strcasecmp(host + hl - rl, rest);
 }
 
 static bool host_in(const char *const *list, size_t n, const char *host)

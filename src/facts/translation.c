@@ -624,20 +624,21 @@ static bool policy_in(const struct vigie_collect_ctx *ctx, const char *path,
 	for (p = text.ptr, end = text.ptr + text.len; p < end && (!hit || !*platform);) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *le = nl ? nl : end;
-		bool plat = false;
-		size_t i;
+		bool plat = false, url;
+		char tmp[512];
+		size_t i, n;
 
 		line++;
 		if (le - p >= 3 && (!strncmp(p, "```", 3) || !strncmp(p, "~~~", 3)))
 			fence = !fence;
-		/* A platform named on the way counts too. */
-		for (i = 0; !fence && i < VIGIE_ARRAY_SIZE(platform_hosts); i++) {
-			char tmp[512];
-			size_t n = (size_t)(le - p) < sizeof(tmp) - 1 ? (size_t)(le - p) : sizeof(tmp) - 1;
-			memcpy(tmp, p, n);
-			tmp[n] = '\0';
-			if (!fnmatch(platform_hosts[i].glob, tmp, FNM_CASEFOLD) &&
-			    strstr(tmp, "://")) {
+		/* A platform named on the way counts too: a line with an
+		 * address ("://"), matched against each platform's pattern. */
+		n = (size_t)(le - p) < sizeof(tmp) - 1 ? (size_t)(le - p) : sizeof(tmp) - 1;
+		memcpy(tmp, p, n);
+		tmp[n] = '\0';
+		url = !fence && strstr(tmp, "://");
+		for (i = 0; url && i < VIGIE_ARRAY_SIZE(platform_hosts); i++) {
+			if (!fnmatch(platform_hosts[i].glob, tmp, FNM_CASEFOLD)) {
 				plat = true;
 				if (!*platform)
 					*platform = platform_hosts[i].platform;
