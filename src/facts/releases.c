@@ -182,9 +182,8 @@ double hist_round_to(double v, double unit)
  * large to read (a zip bomb's output) makes it no release.
  */
 static int tag_release(struct release *r, struct walk *w, git_repository *repo,
-		       git_reference *ref)
+		       const git_oid *id)
 {
-	const git_oid *id = git_reference_target(ref);
 	git_oid at;
 	bool dated = false;
 	int hops;
@@ -374,45 +373,83 @@ static void keep_reachable(struct walk *w, struct release *v, size_t *n)
 	w->missing = missing;
 }
 
+/* The releases found so far. */
+struct releases {
+	struct walk *w;
+	git_repository *repo;
+	struct release *v;
+	size_t n, cap, seen;
+};
+
+/* Tag name (refs/tags/...) on id (NULL: a symbolic ref): a release? */
+static int add_release(const char *name, const git_oid *id, void *arg)
+{
+	struct releases *a = arg;
+	struct walk *w = a->w;
+	struct release r;
+	bool ok;
+
+	if (a->seen >= TAGS_MAX)
+		return 0;
+	a->seen++;
+	ok = release_like(name + strlen("refs/tags/"));
+	if (ok) {
+		int got = id ? pack_release(&r, w, id) : 0;
+		ok = got > 0 || (!got && id && tag_release(&r, w, a->repo, id) == 0);
+	}
+	/*
+	 * Dated after the anchor, a tag is no release of then; but the tag
+	 * being audited or pushed, on the pinned commit, is nearly always
+	 * made after its commit, and it counts (when the commit itself is
+	 * not after the anchor).
+	 */
+	if (ok && (r.time <= w->t0 ||
+		   (!git_oid_cmp(&r.commit, w->start) && r.ctime <= w->t0))) {
+		if (vigie_grow(&a->v, &a->cap, a->n + 1, 64) < 0)
+			return -1;
+		a->v[a->n++] = r;
+	}
+	return 0;
+}
+
 json_t *hist_releases(struct walk *w, git_repository *repo)
 {
-	git_reference_iterator *it = NULL;
-	git_reference *ref = NULL;
-	struct release *v = NULL;
-	size_t n = 0, cap = 0, i, k, seen = 0;
+	const char *common = git_repository_commondir(repo);
+	struct vigie_refs *refs = NULL;
+	struct releases a = { w, repo, NULL, 0, 0, 0 };
+	struct release *v;
+	size_t n, i, k;
 	json_t *out = NULL;
+	int rc;
 
-	if (git_reference_iterator_glob_new(&it, repo, "refs/tags/*") < 0)
-		return NULL;
-	while (seen < TAGS_MAX && git_reference_next(&ref, it) == 0) {
-		const git_oid *id = git_reference_target(ref);
-		struct release r;
-		bool ok;
+	/* the tags from git's files (a repository in memory has none) ... */
+	rc = common ? vigie_refs_open(&refs, common) : 0;
+	if (rc == 0 && refs)
+		rc = vigie_refs_tags(refs, add_release, &a);
+	vigie_refs_free(refs);
+	if (rc == 0) {
+		/* ... or from libgit2, when they hold what that reader does not read */
+		git_reference_iterator *it = NULL;
+		git_reference *ref = NULL;
 
-		seen++;
-		ok = release_like(git_reference_name(ref) + strlen("refs/tags/"));
-		if (ok) {
-			int got = id ? pack_release(&r, w, id) : 0;
-			ok = got > 0 || (!got && tag_release(&r, w, repo, ref) == 0);
+		if (git_reference_iterator_glob_new(&it, repo, "refs/tags/*") < 0)
+			return NULL;
+		while (rc == 0 && a.seen < TAGS_MAX &&
+		       git_reference_next(&ref, it) == 0) {
+			rc = add_release(git_reference_name(ref),
+					 git_reference_target(ref), &a);
+			git_reference_free(ref);
 		}
-		/*
-		 * Dated after the anchor, a tag is no release of then; but
-		 * the tag being audited or pushed, on the pinned commit, is
-		 * nearly always made after its commit, and it counts (when
-		 * the commit itself is not after the anchor).
-		 */
-		if (ok && (r.time <= w->t0 ||
-			   (!git_oid_cmp(&r.commit, w->start) && r.ctime <= w->t0))) {
-			if (vigie_grow(&v, &cap, n + 1, 64) < 0) {
-				/* no release is left out unsaid */
-				vigie_nomem_mark();
-				git_reference_free(ref);
-				goto out;
-			}
-			v[n++] = r;
-		}
-		git_reference_free(ref);
+		git_reference_iterator_free(it);
 	}
+	if (rc < 0) {
+		/* no release is left out unsaid */
+		vigie_nomem_mark();
+		free(a.v);
+		return NULL;
+	}
+	v = a.v;
+	n = a.n;
 	/* Several tags on one commit are one release, at the earliest date. */
 	if (n)
 		qsort(v, n, sizeof(*v), cmp_release_commit);
@@ -453,8 +490,6 @@ json_t *hist_releases(struct walk *w, git_repository *repo)
 			vigie_nomem_mark(); /* not "no interval" */
 		}
 	}
-out:
 	free(v);
-	git_reference_iterator_free(it);
 	return out;
 }

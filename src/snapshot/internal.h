@@ -81,4 +81,20 @@ int vigie_packs_share(struct vigie_packs **out, const struct vigie_packs *of);
 const struct vigie_packs *vigie_snapshot_packs(const struct vigie_snapshot *snap);
 void vigie_packs_free(struct vigie_packs *p);
 
+/*
+ * The tags read from git's files (refs.c), packed-refs read once; the
+ * answer is 1 (done), 0 (ask libgit2: a ref or a file this reader does not
+ * read; nothing was told) or -1 (out of memory, or fn's -1).
+ */
+struct vigie_refs;
+
+/* commondir holds refs/ and packed-refs. */
+int vigie_refs_open(struct vigie_refs **out, const char *commondir);
+void vigie_refs_free(struct vigie_refs *r);
+/* fn(name, id, arg) for each tag ("refs/tags/...") that is no symbolic
+ * ref, or for none. */
+typedef int vigie_refs_tag_fn(const char *name, const git_oid *id, void *arg);
+int vigie_refs_tags(const struct vigie_refs *r, vigie_refs_tag_fn *fn,
+		    void *arg);
+
 #endif

@@ -1,10 +1,15 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* Tests of the snapshot: pinned commits, tree index, bounded reads, links. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <git2.h>
+
 #include "fixture.h"
 #include "vigie/vigie.h"
+#include "vigie/buf.h"
+#include "src/snapshot/internal.h"
 
 struct fx {
 	char *dir;
@@ -336,6 +341,146 @@ static void test_snapshot_packed_trees_as_libgit2(void **state)
 	fx_rmdir(dir);
 }
 
+/* Lines "name id", sorted: what vigie_refs_tags told. */
+struct tag_lines {
+	char *v[64];
+	size_t n;
+};
+
+static int tag_line(const char *name, const git_oid *id, void *arg)
+{
+	struct tag_lines *t = arg;
+	char hex[GIT_OID_HEXSZ + 1];
+	struct vigie_buf b = VIGIE_BUF_INIT;
+
+	assert_true(t->n < 64);
+	git_oid_tostr(hex, sizeof(hex), id);
+	assert_int_equal(vigie_buf_printf(&b, "%s %s", name, hex), 0);
+	t->v[t->n++] = b.ptr;
+	return 0;
+}
+
+static int cmp_line(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The tags of the repository at dir, both ways, as one text each. */
+static void both_tags(const char *dir, const char *common, char **mine,
+		      char **theirs, int *rc)
+{
+	struct vigie_refs *r;
+	struct tag_lines t = { { 0 }, 0 }, l = { { 0 }, 0 };
+	struct vigie_buf a = VIGIE_BUF_INIT, b = VIGIE_BUF_INIT;
+	git_repository *repo;
+	git_reference_iterator *it;
+	git_reference *ref;
+	size_t i;
+
+	assert_int_equal(vigie_refs_open(&r, common), 0);
+	*rc = vigie_refs_tags(r, tag_line, &t);
+	vigie_refs_free(r);
+	assert_int_equal(git_repository_open(&repo, dir), 0);
+	/* (libgit2 refuses a packed-refs it does not parse, whole) */
+	it = NULL;
+	git_reference_iterator_glob_new(&it, repo, "refs/tags/*");
+	while (it && git_reference_next(&ref, it) == 0) {
+		if (git_reference_target(ref))
+			tag_line(git_reference_name(ref), git_reference_target(ref), &l);
+		git_reference_free(ref);
+	}
+	git_reference_iterator_free(it);
+	git_repository_free(repo);
+	qsort(t.v, t.n, sizeof(*t.v), cmp_line);
+	qsort(l.v, l.n, sizeof(*l.v), cmp_line);
+	for (i = 0; i < t.n; i++) {
+		vigie_buf_printf(&a, "%s\n", t.v[i]);
+		free(t.v[i]);
+	}
+	for (i = 0; i < l.n; i++) {
+		vigie_buf_printf(&b, "%s\n", l.v[i]);
+		free(l.v[i]);
+	}
+	*mine = a.ptr ? a.ptr : strdup("");
+	*theirs = b.ptr ? b.ptr : strdup("");
+}
+
+/* Read both ways: the same tags (1), or none told (0: libgit2's turn). */
+#define SAME_TAGS(dir, common, want_rc) do { \
+	char *m_, *t_; int rc_; \
+	both_tags(dir, common, &m_, &t_, &rc_); \
+	assert_int_equal(rc_, want_rc); \
+	if (rc_ == 1) \
+		assert_string_equal(m_, t_); \
+	else \
+		assert_string_equal(m_, ""); \
+	free(m_); free(t_); \
+} while (0)
+
+/*
+ * The tags read from git's files (refs.c) are libgit2's: loose and packed
+ * ones, a loose tag newer than its packed line, nested and symbolic tags,
+ * a lock file, a worktree's; and what the reader does not read is left to
+ * libgit2 with no tag told: a link, an odd name, a line of another kind.
+ */
+static void test_snapshot_tags_read_as_libgit2(void **state)
+{
+	char *dir = fx_repo_new("snap-refs"), *git, *m, *t;
+	struct vigie_buf wt = VIGIE_BUF_INIT;
+	int rc;
+
+	(void)state;
+	git = malloc(strlen(dir) + 8);
+	assert_non_null(git);
+	snprintf(git, strlen(dir) + 8, "%s/.git", dir);
+	fx_write(dir, "a", "1\n");
+	fx_commit(dir, "one");
+	fx_sh(dir, "git tag v1 && git tag -a v2 -m two && git tag rc/v3 && git tag v4");
+	SAME_TAGS(dir, git, 1); /* loose */
+	fx_sh(dir, "git pack-refs --all && test ! -e .git/refs/tags/v1 && "
+		   "grep -q '^\\^' .git/packed-refs");
+	SAME_TAGS(dir, git, 1); /* packed, v2 peeled */
+	fx_write(dir, "a", "2\n");
+	fx_commit(dir, "two");
+	fx_sh(dir, "git tag -f v4 >/dev/null 2>&1 && git tag v5 && "
+		   "git symbolic-ref refs/tags/sym refs/heads/main && "
+		   "git rev-parse HEAD > .git/refs/tags/v6.lock && "
+		   "grep -q refs/tags/v4 .git/packed-refs && test -f .git/refs/tags/v4");
+	both_tags(dir, git, &m, &t, &rc);
+	assert_int_equal(rc, 1);
+	assert_non_null(strstr(m, "refs/tags/rc/v3 "));
+	assert_non_null(strstr(m, "refs/tags/v5 "));
+	assert_null(strstr(m, "sym"));
+	assert_null(strstr(m, "v6"));
+	/* v4 once, at the second commit (the loose ref) */
+	assert_non_null(strstr(m, "refs/tags/v4 "));
+	assert_null(strstr(strstr(m, "refs/tags/v4 ") + 1, "refs/tags/v4 "));
+	free(m);
+	free(t);
+	SAME_TAGS(dir, git, 1);
+	/* a worktree reads the tags of the repository it belongs to */
+	vigie_buf_printf(&wt, "%s-wt", dir);
+	fx_sh(dir, "git worktree add -q -b side '%s' v1", wt.ptr);
+	SAME_TAGS(wt.ptr, git, 1);
+	fx_sh(dir, "git worktree remove --force '%s'", wt.ptr);
+	/* no packed-refs at all */
+	fx_sh(dir, "git tag -d v1 v2 rc/v3 v4 v5 >/dev/null && rm -f .git/packed-refs && "
+		   "git tag v8");
+	SAME_TAGS(dir, git, 1);
+
+	/* left to libgit2 */
+	fx_sh(dir, "ln -s v8 .git/refs/tags/v7");
+	SAME_TAGS(dir, git, 0);
+	fx_sh(dir, "rm .git/refs/tags/v7 && git rev-parse HEAD > '.git/refs/tags/.hidden'");
+	SAME_TAGS(dir, git, 0);
+	fx_sh(dir, "rm .git/refs/tags/.hidden && git pack-refs --all && "
+		   "echo 'not a ref line' >> .git/packed-refs");
+	SAME_TAGS(dir, git, 0);
+	vigie_buf_release(&wt);
+	free(git);
+	fx_rmdir(dir);
+}
+
 static void test_snapshot_paths_are_capped(void **state)
 {
 	struct vigie_target t;
@@ -370,6 +515,7 @@ int main(void)
 		cmocka_unit_test(test_snapshot_depth_limit),
 		cmocka_unit_test(test_snapshot_paths_are_capped),
 		cmocka_unit_test(test_snapshot_packed_trees_as_libgit2),
+		cmocka_unit_test(test_snapshot_tags_read_as_libgit2),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
