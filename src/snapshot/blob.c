@@ -212,6 +212,49 @@ out:
 	return rc;
 }
 
+#define MEMO_MAX (256 * 1024) /* bytes of a blob kept for the next read */
+
+/* The blob of e as last read whole, if it is no larger than cap: 1 (in
+ * out), 0 not kept, or vigie_buf_add's error (out cannot hold it). */
+static int memo_get(struct vigie_snapshot *snap, const struct vigie_entry *e,
+		    size_t cap, struct vigie_buf *out)
+{
+	size_t i;
+	int rc = 0;
+
+	pthread_mutex_lock(&snap->memo_lock);
+	for (i = 0; i < VIGIE_ARRAY_SIZE(snap->memo); i++) {
+		const struct blob_memo *m = &snap->memo[i];
+		if (m->e != e || m->len > cap)
+			continue;
+		vigie_buf_clear(out);
+		rc = vigie_buf_add(out, m->data, m->len);
+		if (rc == 0)
+			rc = 1;
+		break;
+	}
+	pthread_mutex_unlock(&snap->memo_lock);
+	return rc;
+}
+
+static void memo_put(struct vigie_snapshot *snap, const struct vigie_entry *e,
+		     const struct vigie_buf *b)
+{
+	struct blob_memo *m;
+	char *copy;
+
+	if (b->len > MEMO_MAX || !(copy = malloc(b->len + 1)))
+		return; /* (a memo is no promise) */
+	memcpy(copy, b->ptr ? b->ptr : "", b->len);
+	pthread_mutex_lock(&snap->memo_lock);
+	m = &snap->memo[snap->memo_next++ % VIGIE_ARRAY_SIZE(snap->memo)];
+	free(m->data);
+	m->e = e;
+	m->data = copy;
+	m->len = b->len;
+	pthread_mutex_unlock(&snap->memo_lock);
+}
+
 int vigie_snapshot_read(struct vigie_buf *out, struct vigie_snapshot *snap,
 			const struct vigie_entry *e, size_t cap,
 			const struct vigie_entry **resolved,
@@ -222,8 +265,16 @@ int vigie_snapshot_read(struct vigie_buf *out, struct vigie_snapshot *snap,
 	if (!cap)
 		cap = VIGIE_SNAPSHOT_READ_CAP;
 	rc = resolve(snap, &e, err);
-	if (rc == 0)
-		rc = read_blob(out, snap, e, cap, err);
+	if (rc == 0) {
+		rc = memo_get(snap, e, cap, out);
+		if (rc < 0)
+			rc = vigie_error_set(err, rc, e->path,
+					     N_("cannot hold file"));
+		else if (rc == 0 && (rc = read_blob(out, snap, e, cap, err)) == 0)
+			memo_put(snap, e, out);
+		else if (rc > 0)
+			rc = 0;
+	}
 	if (rc == 0 && resolved)
 		*resolved = e;
 	return rc;

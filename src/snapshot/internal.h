@@ -3,6 +3,8 @@
 #ifndef VIGIE_SNAPSHOT_INTERNAL_H
 #define VIGIE_SNAPSHOT_INTERNAL_H
 
+#include <pthread.h>
+
 #include <git2.h>
 
 #include "vigie/buf.h"
@@ -21,6 +23,18 @@ struct vigie_snapshot {
 	uint32_t *nocase;            /* entry indices sorted case-insensitively */
 	struct vigie_buf paths;      /* arena of NUL-terminated paths */
 	size_t skipped;              /* subtrees deeper than the limit */
+	/*
+	 * The last blobs read whole (blob.c): the collectors and then each
+	 * content pattern read the same few files (ripgrep's README 5
+	 * times, its CONTRIBUTING 8).  Under memo_lock.
+	 */
+	struct blob_memo {
+		const struct vigie_entry *e;
+		char *data;
+		size_t len;
+	} memo[4];
+	unsigned memo_next;
+	pthread_mutex_t memo_lock;
 };
 
 /** The repository and pinned commit, for the history collector (borrowed). */

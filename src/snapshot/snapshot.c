@@ -25,6 +25,8 @@
 
 void vigie_snapshot_free(struct vigie_snapshot *snap)
 {
+	size_t i;
+
 	if (!snap)
 		return;
 	git_commit_free(snap->commit);
@@ -34,6 +36,9 @@ void vigie_snapshot_free(struct vigie_snapshot *snap)
 	free(snap->nocase);
 	vigie_buf_release(&snap->paths);
 	free(snap->ref);
+	for (i = 0; i < VIGIE_ARRAY_SIZE(snap->memo); i++)
+		free(snap->memo[i].data);
+	pthread_mutex_destroy(&snap->memo_lock);
 	free(snap);
 }
 
@@ -463,6 +468,7 @@ int vigie_snapshot_open(struct vigie_snapshot **out, struct vigie_source *src,
 	*out = NULL;
 	if (!snap)
 		return vigie_error_set(err, VIGIE_ENOMEM, "", N_("out of memory"));
+	pthread_mutex_init(&snap->memo_lock, NULL);
 	snap->src = src;
 	snap->repo = repo;
 	vigie_buf_init(&snap->paths, (size_t)MAX_PATH_MIB << 20);

@@ -481,6 +481,58 @@ static void test_snapshot_tags_read_as_libgit2(void **state)
 	fx_rmdir(dir);
 }
 
+/*
+ * A blob read whole is kept for the next read of it (the collectors and
+ * each content pattern read the same README): read again after its
+ * object is gone, it is the same; a smaller cap still refuses it; four
+ * other blobs later it is read anew (and fails, the object being gone).
+ */
+static void test_snapshot_reads_again_from_memo(void **state)
+{
+	char *dir = fx_repo_new("snap-memo");
+	struct vigie_target t;
+	struct vigie_source *src = NULL;
+	struct vigie_snapshot *s = NULL;
+	struct vigie_error err;
+	struct vigie_buf out = VIGIE_BUF_INIT;
+	const char *names[] = { "b", "c", "d", "e" };
+	size_t i;
+
+	(void)state;
+	fx_write(dir, "README.md", "# Memo\n\nread more than once\n");
+	for (i = 0; i < VIGIE_ARRAY_SIZE(names); i++)
+		fx_write(dir, names[i], names[i]);
+	fx_commit(dir, "files");
+	vigie_error_clear(&err);
+	assert_int_equal(vigie_target_parse(&t, dir, &err), 0);
+	assert_int_equal(vigie_source_open(&src, &t, NULL, &err), 0);
+	assert_int_equal(vigie_snapshot_open(&s, src, NULL, &err), 0);
+	assert_int_equal(vigie_snapshot_read(&out, s, vigie_snapshot_find(s, "README.md", false),
+					     0, NULL, &err), 0);
+	assert_string_equal(out.ptr, "# Memo\n\nread more than once\n");
+	/* the loose object gone: only the memo can answer */
+	fx_sh(dir, "o=$(git rev-parse HEAD:README.md) && "
+		   "rm -f .git/objects/$(echo $o | cut -c1-2)/$(echo $o | cut -c3-)");
+	vigie_buf_clear(&out);
+	assert_int_equal(vigie_snapshot_read(&out, s, vigie_snapshot_find(s, "README.md", false),
+					     0, NULL, &err), 0);
+	assert_string_equal(out.ptr, "# Memo\n\nread more than once\n");
+	assert_true(vigie_snapshot_read(&out, s, vigie_snapshot_find(s, "README.md", false),
+					8, NULL, &err) < 0);
+	for (i = 0; i < VIGIE_ARRAY_SIZE(names); i++) {
+		assert_int_equal(vigie_snapshot_read(&out, s, vigie_snapshot_find(s, names[i], false),
+						     0, NULL, &err), 0);
+		assert_memory_equal(out.ptr, names[i], 1);
+	}
+	assert_true(vigie_snapshot_read(&out, s, vigie_snapshot_find(s, "README.md", false),
+					0, NULL, &err) < 0);
+	vigie_buf_release(&out);
+	vigie_snapshot_free(s);
+	vigie_source_free(src);
+	vigie_target_release(&t);
+	fx_rmdir(dir);
+}
+
 static void test_snapshot_paths_are_capped(void **state)
 {
 	struct vigie_target t;
@@ -516,6 +568,7 @@ int main(void)
 		cmocka_unit_test(test_snapshot_paths_are_capped),
 		cmocka_unit_test(test_snapshot_packed_trees_as_libgit2),
 		cmocka_unit_test(test_snapshot_tags_read_as_libgit2),
+		cmocka_unit_test(test_snapshot_reads_again_from_memo),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
