@@ -69,16 +69,29 @@ static int read_small(const char *path, size_t max, struct vigie_buf *out)
 	return 0;
 }
 
+static int hex_digit(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* 40 lowercase hexadecimal digits at p, as git writes ids (id: NULL to
+ * check them only). */
 static bool hex_oid(git_oid *id, const char *p, size_t n)
 {
+	unsigned char raw[HEX / 2];
 	size_t i;
 
 	if (n < HEX)
 		return false;
-	for (i = 0; i < HEX; i++)
-		if (!((p[i] >= '0' && p[i] <= '9') || (p[i] >= 'a' && p[i] <= 'f')))
+	for (i = 0; i < HEX / 2; i++) {
+		int hi = hex_digit(p[2 * i]), lo = hex_digit(p[2 * i + 1]);
+		if (hi < 0 || lo < 0)
 			return false;
-	return git_oid_fromstrn(id, p, HEX) == 0;
+		raw[i] = (unsigned char)(hi << 4 | lo);
+	}
+	if (id)
+		git_oid_fromraw(id, raw);
+	return true;
 }
 
 /*
@@ -260,69 +273,57 @@ static int loose_tags(struct vigie_buf *path, size_t root, int depth,
 	return rc;
 }
 
-/*
- * Each line of packed-refs as an entry: fn(name, id) for each one (peeled
- * lines and comments skipped); -1 on a line this reader does not know.
- */
-static int packed_each(const struct vigie_refs *r,
-		       int (*fn)(const char *name, size_t n, const git_oid *id,
-				 void *arg),
-		       void *arg)
-{
-	const char *p = r->packed, *end = r->packed ? r->packed + r->packed_len : NULL;
-
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *le = nl ? nl : end;
-		size_t ln = (size_t)(le - p);
-		git_oid id;
-
-		if (ln && le[-1] == '\r')
-			ln--;
-		if (ln && *p != '#' && *p != '^') {
-			if (ln < HEX + 2 || p[HEX] != ' ' || !hex_oid(&id, p, HEX) ||
-			    memchr(p + HEX + 1, '\0', ln - HEX - 1))
-				return -1;
-			if (fn && fn(p + HEX + 1, ln - HEX - 1, &id, arg) < 0)
-				return -2;
-		}
-		p = nl ? nl + 1 : end;
-	}
-	return 0;
-}
-
-struct tag_walk {
-	const struct loose_list *loose;
-	vigie_refs_tag_fn *fn;
-	void *arg;
-	struct vigie_buf name;
+/* A tag of packed-refs: its name in the file, its id. */
+struct packed_tag {
+	const char *name;
+	size_t len;
+	git_oid id;
 };
 
-static int packed_tag(const char *name, size_t n, const git_oid *id, void *arg)
+/*
+ * The tags of packed-refs, every line checked first (peeled lines and
+ * comments skipped): 1, 0 on a line this reader does not know, -1.
+ */
+static int packed_tags(const struct vigie_refs *r, struct packed_tag **out,
+		       size_t *count)
 {
-	struct tag_walk *t = arg;
-	struct loose_tag key;
+	const char *p = r->packed, *end = r->packed ? r->packed + r->packed_len : NULL;
+	size_t cap = 0;
 
-	if (n <= 10 || strncmp(name, "refs/tags/", 10))
-		return 0;
-	vigie_buf_clear(&t->name);
-	if (vigie_buf_add(&t->name, name, n) < 0)
-		return -1;
-	key.name = t->name.ptr;
-	/* a loose ref of the same name is the newer */
-	if (t->loose->n && bsearch(&key, t->loose->v, t->loose->n,
-				   sizeof(*t->loose->v), cmp_loose))
-		return 0;
-	return t->fn(t->name.ptr, id, t->arg);
+	*out = NULL;
+	*count = 0;
+	while (p < end) {
+		const char *line = p, *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t ln = (size_t)((nl ? nl : end) - line), nn;
+
+		p = nl ? nl + 1 : end;
+		if (ln && line[ln - 1] == '\r')
+			ln--;
+		if (!ln || *line == '#' || *line == '^')
+			continue;
+		nn = ln - HEX - 1;
+		if (ln < HEX + 2 || line[HEX] != ' ' || !hex_oid(NULL, line, HEX) ||
+		    memchr(line + HEX + 1, '\0', nn))
+			return 0;
+		if (nn <= 10 || strncmp(line + HEX + 1, "refs/tags/", 10))
+			continue;
+		if (vigie_grow(out, &cap, *count + 1, 64) < 0)
+			return -1;
+		(*out)[*count].name = line + HEX + 1;
+		(*out)[*count].len = nn;
+		hex_oid(&(*out)[*count].id, line, HEX);
+		(*count)++;
+	}
+	return 1;
 }
 
 int vigie_refs_tags(const struct vigie_refs *r, vigie_refs_tag_fn *fn,
 		    void *arg)
 {
-	struct vigie_buf path = VIGIE_BUF_INIT;
+	struct vigie_buf path = VIGIE_BUF_INIT, name = VIGIE_BUF_INIT;
 	struct loose_list loose = { NULL, 0, 0 };
-	struct tag_walk t = { &loose, fn, arg, VIGIE_BUF_INIT };
-	size_t i, root;
+	struct packed_tag *packed = NULL;
+	size_t i, npacked = 0, root;
 	int rc;
 
 	if (r->unsure)
@@ -338,8 +339,8 @@ int vigie_refs_tags(const struct vigie_refs *r, vigie_refs_tag_fn *fn,
 	vigie_buf_release(&path);
 	/* every file read and every line known before the first tag is told:
 	 * libgit2, if it must answer, answers for all */
-	if (rc == 1 && packed_each(r, NULL, NULL) < 0)
-		rc = 0;
+	if (rc == 1)
+		rc = packed_tags(r, &packed, &npacked);
 	if (rc != 1)
 		goto out;
 	if (loose.n)
@@ -347,12 +348,26 @@ int vigie_refs_tags(const struct vigie_refs *r, vigie_refs_tag_fn *fn,
 	for (i = 0; i < loose.n && rc == 1; i++)
 		if (!loose.v[i].symbolic && fn(loose.v[i].name, &loose.v[i].id, arg) < 0)
 			rc = -1;
-	if (rc == 1 && packed_each(r, packed_tag, &t) < 0)
-		rc = -1;
+	for (i = 0; i < npacked && rc == 1; i++) {
+		struct loose_tag key;
+		vigie_buf_clear(&name);
+		if (vigie_buf_add(&name, packed[i].name, packed[i].len) < 0) {
+			rc = -1;
+			break;
+		}
+		key.name = name.ptr;
+		/* a loose ref of the same name is the newer */
+		if (loose.n && bsearch(&key, loose.v, loose.n, sizeof(*loose.v),
+				       cmp_loose))
+			continue;
+		if (fn(name.ptr, &packed[i].id, arg) < 0)
+			rc = -1;
+	}
 out:
 	for (i = 0; i < loose.n; i++)
 		free(loose.v[i].name);
 	free(loose.v);
-	vigie_buf_release(&t.name);
+	free(packed);
+	vigie_buf_release(&name);
 	return rc;
 }
