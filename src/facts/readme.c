@@ -199,24 +199,35 @@ static void classify_headings(json_t *readme, json_t *heads)
 {
 	json_t *names = json_array(), *where = json_object();
 	struct vigie_buf folded = VIGIE_BUF_INIT;
-	size_t i, j;
+	size_t i, j, n = json_array_size(heads);
+	size_t *at = calloc(n ? n : 1, sizeof(*at)); /* heading i's fold */
 
-	for (j = 0; j < VIGIE_ARRAY_SIZE(section_words); j++) {
+	/* each heading folded once (not once per section word), "" for none */
+	if (!at)
+		vigie_nomem_mark();
+	for (i = 0; at && i < n; i++) {
+		const char *t = json_string_value(
+			json_object_get(json_array_get(heads, i), "text"));
+		at[i] = folded.len;
+		if ((t && vigie_text_fold(&folded, t, strlen(t)) < 0) ||
+		    vigie_buf_add(&folded, "", 1) < 0) {
+			vigie_nomem_mark();
+			n = i;
+		}
+	}
+	for (j = 0; at && j < VIGIE_ARRAY_SIZE(section_words); j++) {
 		const char *sec = section_words[j].section;
 		if (json_object_get(where, sec))
 			continue;
-		for (i = 0; i < json_array_size(heads); i++) {
+		for (i = 0; i < n; i++) {
 			json_t *h = json_array_get(heads, i);
-			const char *t = json_string_value(json_object_get(h, "text"));
-			vigie_buf_clear(&folded);
-			if (!t || vigie_text_fold(&folded, t, strlen(t)) < 0)
-				continue;
-			if (heading_has(folded.ptr, section_words[j].word)) {
+			if (heading_has(folded.ptr + at[i], section_words[j].word)) {
 				json_object_set(where, sec, json_object_get(h, "line"));
 				break;
 			}
 		}
 	}
+	free(at);
 	/* Keep the table's section order, but each name once. */
 	for (j = 0; j < VIGIE_ARRAY_SIZE(section_words); j++)
 		if (json_object_get(where, section_words[j].section))
