@@ -388,6 +388,9 @@ static int prepare(struct vigie_history_job *j,
 					  VIGIE_COMMIT_KEPT,
 					  git_repository_path(j->repo),
 					  VIGIE_COMMIT_CACHE_VERSION);
+	/* (a shallow clone's parents past its boundary are not there: the
+	 * walk must end there, as it did when they were read) */
+	w->complete = git_repository_is_shallow(j->repo) == 0;
 	load_mailmap(w);
 	return 0;
 }

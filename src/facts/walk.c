@@ -382,7 +382,8 @@ static int queue(struct walk *w, const git_oid *id)
 	 * (a clone made shallow again ends the walk where it did).
 	 */
 	if (w->kept && vigie_kept_get(w->kept, id->id, &kept, &e.len) &&
-	    (vigie_packs_has(w->packs, id) || git_odb_exists(w->odb, id))) {
+	    (w->complete || vigie_packs_has(w->packs, id) ||
+	     git_odb_exists(w->odb, id))) {
 		if (!(data = malloc(e.len + 1))) {
 			w->oom = 1;
 			return -1;

@@ -128,6 +128,12 @@ struct walk {
 	int64_t newest;
 	int64_t cut;           /* the newest commit whose parents are missing */
 	bool have_newest, beyond_floor, shallow, truncated, have_cut;
+	/*
+	 * No shallow file: every parent of a commit of the repository is in
+	 * it, so a commit kept by an earlier audit is taken without asking
+	 * the packs whether it is still there.
+	 */
+	bool complete;
 	int slop;
 	int lookback_days;
 	int oom;
