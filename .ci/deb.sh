@@ -55,8 +55,9 @@ depends=$(cd "$work/pkg" && dpkg-shlibdeps -O "$root/usr/bin/vigie" \
 	"$root/usr/libexec/vigie/vigie-core" 2>/dev/null |
 	sed -n 's/^shlibs:Depends=//p')
 [ -n "$depends" ] || { echo ".ci/deb.sh: dpkg-shlibdeps found no dependency" >&2; exit 1; }
-# vigie opens libcurl.so.4 when it first asks a forge (dlopen): no NEEDED
-# entry tells dpkg-shlibdeps, so it is named here.
+# vigie opens libcurl.so.4 when it first asks a forge, and libsqlite3.so.0
+# when it first writes or reads a batch database (dlopen): no NEEDED entry
+# tells dpkg-shlibdeps, so they are named here.
 size=$(du -sk "$root" | cut -f1)
 
 mkdir -p "$root/DEBIAN"
@@ -66,7 +67,7 @@ Version: $version
 Architecture: $arch
 Maintainer: vigie maintainers <maintainers@vigie.example.org>
 Installed-Size: $size
-Depends: $depends, libcurl4 (>= 7.74), git
+Depends: $depends, libcurl4 (>= 7.74), libsqlite3-0 (>= 3.35), git
 Section: devel
 Priority: optional
 Description: audit git repositories against the practices of a digital commons

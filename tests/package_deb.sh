@@ -22,6 +22,7 @@ want=$(sed -n "s/^\tversion: '\(.*\)',$/\1/p" "$src/meson.build")
 [ "$(dpkg-deb -f "$deb" Version)" = "$want" ] || fail "version is not $want"
 dpkg-deb -f "$deb" Depends | grep -q 'libgit2-' || fail "no libgit2 dependency"
 dpkg-deb -f "$deb" Depends | grep -q 'libcurl4 ' || fail "no libcurl4 dependency (opened with dlopen)"
+dpkg-deb -f "$deb" Depends | grep -q 'libsqlite3-0 ' || fail "no libsqlite3-0 dependency (opened with dlopen)"
 dpkg-deb -c "$deb" >"$tmp/list"
 for f in ./usr/bin/vigie ./usr/libexec/vigie/vigie-core \
 	 ./usr/share/man/man1/vigie-audit.1.gz \

@@ -36,13 +36,22 @@ struct vigie_audit_opts {
 	const char *rev;                 /* NULL: HEAD */
 	struct vigie_source_opts source;
 	struct vigie_collect_opts collect;
-	const struct vigie_ruleset *rules; /* borrowed; required */
+	const struct vigie_ruleset *rules; /* borrowed; this or rules_fn */
+	/*
+	 * When rules is NULL: the function that gives them (borrowed), called
+	 * once, on the calling thread, when the audit first needs them: after
+	 * the facts, so that a program loads its rule packs while the
+	 * repository is read.  Its NULL fails the audit at VIGIE_STAGE_RULES
+	 * with the error it set.  Not called when the audit fails before.
+	 */
+	const struct vigie_ruleset *(*rules_fn)(void *arg, struct vigie_error *err);
+	void *rules_arg;
 };
 
 /* The defaults, statically (collect.now 0: the time the audit starts). */
 #define VIGIE_AUDIT_OPTIONS_INIT \
 	{ VIGIE_AUDIT_OPTIONS_VERSION, NULL, VIGIE_SOURCE_OPTIONS_INIT, \
-	  VIGIE_COLLECT_OPTIONS_INIT, NULL }
+	  VIGIE_COLLECT_OPTIONS_INIT, NULL, NULL, NULL }
 
 /**
  * Fill opts with the defaults (collect.now: the present) for a caller
@@ -63,7 +72,8 @@ VIGIE_EXTERN(int) vigie_audit_options_check(const struct vigie_audit_opts *opts,
  * Audit target and fill out (released by the caller with
  * vigie_scorecard_release).  On failure *stage says where it failed.
  * VIGIE_EINVALID when opts->version is not VIGIE_AUDIT_OPTIONS_VERSION
- * (nor source's and collect's theirs) or opts->rules is NULL.
+ * (nor source's and collect's theirs) or both opts->rules and
+ * opts->rules_fn are NULL.
  */
 VIGIE_EXTERN(int) vigie_audit_run(struct vigie_scorecard *out, enum vigie_stage *stage,
 				  const char *target, const struct vigie_audit_opts *opts,

@@ -71,6 +71,7 @@ int vigie_audit_run(struct vigie_scorecard *out, enum vigie_stage *stage,
 	struct vigie_collect_ctx cctx;
 	struct vigie_collect_opts copts = opts->collect;
 	struct vigie_eval_ctx ectx;
+	const struct vigie_ruleset *rules;
 	json_t *facts = NULL, *problems = NULL, *timings = json_object();
 	double t0 = vigie_clock_ms(), t1;
 	int rc;
@@ -85,7 +86,7 @@ int vigie_audit_run(struct vigie_scorecard *out, enum vigie_stage *stage,
 	rc = vigie_audit_options_check(opts, err);
 	if (rc < 0)
 		goto out;
-	if (!opts->rules) {
+	if (!opts->rules && !opts->rules_fn) {
 		rc = vigie_error_set(err, VIGIE_EINVALID, NULL,
 				     N_("no rule set to audit with"));
 		goto out;
@@ -147,9 +148,22 @@ int vigie_audit_run(struct vigie_scorecard *out, enum vigie_stage *stage,
 	json_object_set_new(timings, "facts", json_real(t1 - t0));
 
 	*stage = VIGIE_STAGE_RULES;
+	rules = opts->rules;
+	if (!rules) {
+		/* loaded meanwhile by the caller: the wait is no rule's time */
+		vigie_error_clear(err);
+		rules = opts->rules_fn(opts->rules_arg, err);
+		if (!rules) {
+			rc = err->code < 0 ? err->code
+					   : vigie_error_set(err, VIGIE_EINVALID, NULL,
+							     N_("no rule set to audit with"));
+			goto out;
+		}
+		t1 = vigie_clock_ms();
+	}
 	ectx.snap = snap;
 	ectx.facts = facts;
-	rc = vigie_scorecard_build(out, opts->rules, &ectx, err);
+	rc = vigie_scorecard_build(out, rules, &ectx, err);
 	if (rc < 0)
 		goto out;
 	rc = vigie_waiver_apply(&out->waivers, out->results, out->count, snap,

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* Tests of the versioned options structs: init, the static INIT, refusals. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -134,6 +135,83 @@ static void test_options_audit_run_macro(void **state)
 	if (vigie_audit_run(&sc, &stage, dir, &o, &err) < 0)
 		fail_msg("audit: %s", err.message);
 	assert_true(sc.as_of >= t0 && sc.as_of <= (int64_t)time(NULL));
+	vigie_scorecard_release(&sc);
+	vigie_ruleset_free(rs);
+	fx_rmdir(dir);
+}
+
+/* What the rules function of an audit saw. */
+struct rules_call {
+	const struct vigie_ruleset *give; /* NULL: fail, with code */
+	int code;
+	int calls;
+	pthread_t thread;
+};
+
+static const struct vigie_ruleset *rules_fn(void *arg, struct vigie_error *err)
+{
+	struct rules_call *c = arg;
+
+	c->calls++;
+	c->thread = pthread_self();
+	if (!c->give)
+		vigie_error_set(err, c->code, "packs.json", "%s", "the packs said no");
+	return c->give;
+}
+
+/*
+ * Rules given by a function (vigie_audit_opts.rules_fn): called once, on
+ * the auditing thread, and only when the audit gets to the rules; its
+ * NULL fails the audit at the rules stage with its error; the rules given
+ * directly come first.
+ */
+static void test_options_audit_rules_from_a_function(void **state)
+{
+	struct vigie_audit_opts o;
+	struct vigie_ruleset *rs = vigie_ruleset_new();
+	struct vigie_scorecard sc;
+	struct vigie_error err;
+	enum vigie_stage stage;
+	struct rules_call c = { NULL, 0, 0, pthread_self() };
+	char *dir = fx_repo_new("opts-rules-fn");
+
+	(void)state;
+	vigie_error_clear(&err);
+	assert_int_equal(vigie_ruleset_load_defaults(rs, &err), 0);
+	fx_write(dir, "README.md", "# Options\n\nA repository for the options tests.\n");
+	fx_commit(dir, "readme");
+	vigie_audit_options_init(&o, VIGIE_AUDIT_OPTIONS_VERSION);
+	o.source.offline = true;
+	o.collect.offline = true;
+	o.rules_fn = rules_fn;
+	o.rules_arg = &c;
+	/* a target that fails: never asked */
+	assert_true(vigie_audit_run(&sc, &stage, "/nonexistent/vigie", &o, &err) < 0);
+	assert_int_equal(c.calls, 0);
+	vigie_scorecard_release(&sc);
+	/* its error is the audit's, at the rules stage */
+	c.code = VIGIE_ENOTFOUND;
+	assert_int_equal(vigie_audit_run(&sc, &stage, dir, &o, &err), VIGIE_ENOTFOUND);
+	assert_int_equal(stage, VIGIE_STAGE_RULES);
+	assert_string_equal(err.message, "the packs said no");
+	assert_int_equal(c.calls, 1);
+	vigie_scorecard_release(&sc);
+	/* its rules score the audit, once, on this thread */
+	c.give = rs;
+	c.calls = 0;
+	if (vigie_audit_run(&sc, &stage, dir, &o, &err) < 0)
+		fail_msg("audit: %s", err.message);
+	assert_int_equal(c.calls, 1);
+	assert_true(pthread_equal(c.thread, pthread_self()));
+	assert_int_equal(sc.count, vigie_ruleset_count(rs));
+	assert_true(sc.count > 0);
+	vigie_scorecard_release(&sc);
+	/* rules given directly: the function is not asked */
+	c.calls = 0;
+	o.rules = rs;
+	if (vigie_audit_run(&sc, &stage, dir, &o, &err) < 0)
+		fail_msg("audit: %s", err.message);
+	assert_int_equal(c.calls, 0);
 	vigie_scorecard_release(&sc);
 	vigie_ruleset_free(rs);
 	fx_rmdir(dir);
@@ -403,6 +481,7 @@ int main(void)
 		cmocka_unit_test(test_options_batch_init),
 		cmocka_unit_test(test_options_audit_run_refuses),
 		cmocka_unit_test(test_options_audit_run_macro),
+		cmocka_unit_test(test_options_audit_rules_from_a_function),
 		cmocka_unit_test(test_options_batch_run_refuses),
 		cmocka_unit_test(test_options_report_version),
 		cmocka_unit_test(test_options_fix_version),
