@@ -21,6 +21,13 @@
  * functions and nothing changes.  Should loading fail at the handshake,
  * the chain stays empty and the connection fails closed ("certificate not
  * trusted"), never open.
+ *
+ * The same set-up starts libssh2 (libssh2_init), which sets up OpenSSL's
+ * ciphers: half a millisecond of every process, for SSH transports only.
+ * While deferring, libssh2_init() here answers 0 and starts nothing;
+ * libssh2 starts itself when a session is first made: its
+ * libssh2_session_init_ex() calls libssh2_init() when it finds itself not
+ * started, through the same lookup, which now goes on to libssh2's.
  */
 #include <dlfcn.h>
 #include <pthread.h>
@@ -35,6 +42,7 @@
  * mbedTLS, it only stands in front of it. */
 int mbedtls_x509_crt_parse_file(void *chain, const char *path);
 int mbedtls_ssl_handshake(void *ssl);
+int libssh2_init(int flags);
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static bool deferring;
@@ -98,4 +106,13 @@ int mbedtls_ssl_handshake(void *ssl)
 	pthread_mutex_unlock(&lock);
 	/* -0x7080 is MBEDTLS_ERR_SSL_FEATURE_UNAVAILABLE */
 	return real_hs ? real_hs(ssl) : -0x7080;
+}
+
+int libssh2_init(int flags)
+{
+	int (*real)(int) = (int (*)(int))next("libssh2_init");
+
+	if (deferring)
+		return 0;
+	return real ? real(flags) : -1;
 }

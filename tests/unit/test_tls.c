@@ -482,6 +482,64 @@ static void test_tls_system_store_read_at_first_handshake(void **state)
 	free(trace);
 }
 
+/*
+ * libssh2, and the OpenSSL set-up it does, starts when an SSH session is
+ * first made, not when the command starts (src/cli/tls_defer.c): an
+ * offline audit never starts it; a clone over ssh starts it once
+ * connected.  A probe preloaded behind the command sees libssh2 start.
+ */
+static void test_tls_ssh_started_at_first_session(void **state)
+{
+	struct world *w = *state;
+	const char *probe = getenv("VIGIE_SSH2_PROBE_SO");
+	const char *sanitize = getenv("VIGIE_SANITIZE");
+	char *out = NULL, port_s[16];
+	int port, pid, code;
+
+	/* (LD_PRELOAD cannot go before a sanitizer's runtime) */
+	if (!probe || (sanitize && strcmp(sanitize, "none")))
+		skip();
+	code = fx_sh_out(&out, w->home,
+			 "export LD_PRELOAD='%s' VIGIE_SSH2_PROBE='%s/probe.off' "
+			 "HOME='%s' XDG_CACHE_HOME='%s/c'; "
+			 "'%s' audit '%s/etalab/demo.git' --offline --format json "
+			 ">/dev/null 2>&1 || exit 70; "
+			 "test ! -e probe.off || { echo started; cat probe.off; }",
+			 probe, w->home, w->home, w->home, fx_vigie_bin(), w->served);
+	assert_int_equal(code, 0);
+	assert_string_equal(out, "");
+	free(out);
+
+	/* a server that answers as SSH does, then hangs up */
+	port = fx_free_port();
+	snprintf(port_s, sizeof(port_s), "%d", port);
+	pid = fx_spawn((const char *const[]){
+		"python3", "-c",
+		"import socket, sys\n"
+		"s = socket.socket()\n"
+		"s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\n"
+		"s.bind(('127.0.0.1', int(sys.argv[1])))\n"
+		"s.listen(8)\n"
+		"while True:\n"
+		"    c, _ = s.accept()\n"
+		"    c.sendall(b'SSH-2.0-vigie-test\\r\\n')\n"
+		"    c.close()\n",
+		port_s, NULL });
+	fx_wait_port(port);
+	code = fx_sh_out(&out, w->home,
+			 "export LD_PRELOAD='%s' VIGIE_SSH2_PROBE='%s/probe.on' "
+			 "HOME='%s' XDG_CACHE_HOME='%s/c'; "
+			 "'%s' audit 'ssh://git@127.0.0.1:%d/etalab/demo.git' "
+			 "--format json >/dev/null 2>&1; "
+			 "echo \"exit $?\"; cat probe.on",
+			 probe, w->home, w->home, w->home, fx_vigie_bin(), port);
+	fx_stop(pid);
+	assert_int_equal(code, 0);
+	if (!strstr(out, "init\n") || strstr(out, "exit 0\n"))
+		fail_msg("libssh2 must start for an ssh clone (which fails):\n%s", out);
+	free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -498,6 +556,7 @@ int main(void)
 		T(test_tls_unreadable_ca_is_exit_2),
 		T(test_tls_resolve_levels),
 		T(test_tls_system_store_read_at_first_handshake),
+		T(test_tls_ssh_started_at_first_session),
 #undef T
 	};
 
