@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* Fuzz target: the tags read from packed-refs and refs/tags/ (refs.c). */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <git2.h>
+
+#include "../../src/snapshot/internal.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void put(const char *path, const uint8_t *p, size_t n)
+{
+	FILE *f;
+
+	unlink(path);
+	f = fopen(path, "wb");
+	if (!f)
+		abort();
+	if (n && fwrite(p, 1, n, f) != n)
+		abort();
+	fclose(f);
+}
+
+/* Every tag told is a name under refs/tags/, told once. */
+static int told(const char *name, const git_oid *id, void *arg)
+{
+	size_t *n = arg;
+
+	(void)id;
+	if (strncmp(name, "refs/tags/", 10) || strlen(name) <= 10)
+		abort();
+	(*n)++;
+	return 0;
+}
+
+/*
+ * Input: packed-refs as it is, and, after a first NUL, the content of a
+ * loose tag refs/tags/loose (which may shadow a packed one).  The answer is
+ * one of 1, 0 (nothing told) and -1.
+ */
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static char dir[] = "/tmp/vigie-fuzz-refs-XXXXXX";
+	static int ready;
+	char path[4096];
+	const uint8_t *nul = memchr(data, '\0', size);
+	size_t packed = nul ? (size_t)(nul - data) : size, n = 0;
+	struct vigie_refs *r;
+	int rc;
+
+	if (!ready) {
+		if (!mkdtemp(dir))
+			abort();
+		snprintf(path, sizeof(path), "%s/refs", dir);
+		if (mkdir(path, 0700))
+			abort();
+		snprintf(path, sizeof(path), "%s/refs/tags", dir);
+		if (mkdir(path, 0700))
+			abort();
+		ready = 1;
+	}
+	snprintf(path, sizeof(path), "%s/packed-refs", dir);
+	put(path, data, packed);
+	snprintf(path, sizeof(path), "%s/refs/tags/loose", dir);
+	if (nul)
+		put(path, nul + 1, size - packed - 1);
+	else
+		unlink(path);
+	if (vigie_refs_open(&r, dir) < 0)
+		return 0;
+	rc = vigie_refs_tags(r, told, &n);
+	if (rc < -1 || rc > 1 || (rc == 0 && n))
+		abort();
+	vigie_refs_free(r);
+	return 0;
+}
