@@ -144,24 +144,34 @@ int vigie_facts_collect(json_t **facts_out, json_t **problems_out,
 			json_t *timings, const struct vigie_collect_ctx *ctx,
 			struct vigie_error *err)
 {
+	return vigie_facts_collect_begun(facts_out, problems_out, timings, ctx,
+					 NULL, NULL, err);
+}
+
+int vigie_facts_collect_begun(json_t **facts_out, json_t **problems_out,
+			      json_t *timings, const struct vigie_collect_ctx *ctx,
+			      json_t *given, struct vigie_history_job *history,
+			      struct vigie_error *err)
+{
 	struct vigie_collect_ctx c = *ctx;
-	struct vigie_history_job *history = NULL;
 	json_t *facts = json_object();
-	json_t *problems = json_array();
+	json_t *problems = given ? given : json_array();
 	size_t i;
 
 	*facts_out = NULL;
 	*problems_out = NULL;
 	if (ctx->opts && ctx->opts->version != VIGIE_COLLECT_OPTIONS_VERSION) {
 		json_decref(facts);
-		json_decref(problems);
-		return vigie_error_set(err, VIGIE_EINVALID, NULL,
-				       N_("%s version %u is unknown to this libvigie (it knows %u)"),
-				       "struct vigie_collect_opts", ctx->opts->version,
-				       VIGIE_COLLECT_OPTIONS_VERSION);
+		goto refuse;
 	}
 	if (!facts || !problems) {
 		json_decref(facts);
+		if (history) {
+			json_t *branch = NULL;
+			double ms;
+			vigie_history_finish(history, &branch, &ms, NULL);
+			json_decref(branch);
+		}
 		json_decref(problems);
 		return vigie_error_set(err, VIGIE_ENOMEM, "", "out of memory");
 	}
@@ -171,9 +181,10 @@ int vigie_facts_collect(json_t **facts_out, json_t **problems_out,
 	/*
 	 * The history walk reads commits, the others the tree: it needs no
 	 * other collector's facts, and runs beside them on a thread of its
-	 * own (its facts and problems still come in the table's order).
+	 * own (its facts and problems still come in the table's order).  It
+	 * may have started already, while the tree was indexed.
 	 */
-	if (c.snap && c.opts && !c.opts->serial) {
+	if (!history && c.snap && c.opts && !c.opts->serial) {
 		struct vigie_error herr;
 		vigie_error_clear(&herr);
 		if (vigie_history_start(&history, &c, &herr) < 0)
@@ -242,4 +253,18 @@ nomem:
 	json_decref(facts);
 	json_decref(problems);
 	return vigie_error_set(err, VIGIE_ENOMEM, "", "out of memory");
+refuse:
+	/* (a walk started early read another version's options: a program's
+	 * error, told before any work; it ends before they do) */
+	if (history) {
+		json_t *branch = NULL;
+		double ms;
+		vigie_history_finish(history, &branch, &ms, NULL);
+		json_decref(branch);
+	}
+	json_decref(problems);
+	return vigie_error_set(err, VIGIE_EINVALID, NULL,
+			       N_("%s version %u is unknown to this libvigie (it knows %u)"),
+			       "struct vigie_collect_opts", ctx->opts->version,
+			       VIGIE_COLLECT_OPTIONS_VERSION);
 }

@@ -298,8 +298,10 @@ static void walk_release(struct walk *w)
  */
 static void load_mailmap(struct walk *w)
 {
+	bool known;
+	/* (the tree may be being indexed: the root's entry, known before) */
 	const struct vigie_entry *e =
-		vigie_snapshot_find(w->ctx->snap, ".mailmap", false);
+		vigie_snapshot_early_mailmap(w->ctx->snap, &known);
 	struct vigie_buf text = VIGIE_BUF_INIT;
 	struct vigie_error rerr;
 
@@ -468,6 +470,19 @@ int vigie_history_start(struct vigie_history_job **out,
 		run(j);
 	*out = j;
 	return 0;
+}
+
+void vigie_history_start_early(struct vigie_history_job **out,
+			       const struct vigie_collect_ctx *ctx)
+{
+	struct vigie_error err;
+	bool known;
+
+	*out = NULL;
+	vigie_snapshot_early_mailmap(ctx->snap, &known);
+	vigie_error_clear(&err);
+	if (known && vigie_history_start(out, ctx, &err) < 0)
+		*out = NULL;
 }
 
 int vigie_history_finish(struct vigie_history_job *j, json_t **out,

@@ -20,6 +20,25 @@ int vigie_history_start(struct vigie_history_job **job,
 			struct vigie_error *err);
 
 /*
+ * The same for a snapshot begun (vigie_snapshot_begin), its tree not yet
+ * indexed: the walk needs the commit, not the tree, and starts while the
+ * tree is indexed, when the snapshot can say its .mailmap (else, or on
+ * an error, *job is NULL: start it once the tree is indexed).
+ */
+void vigie_history_start_early(struct vigie_history_job **job,
+			       const struct vigie_collect_ctx *ctx);
+
+/*
+ * vigie_facts_collect, with the history walk started early (job, NULL:
+ * none) and the problems it gave (problems, the array of ctx->problems).
+ * Takes both, whatever it returns.
+ */
+int vigie_facts_collect_begun(json_t **facts_out, json_t **problems_out,
+			      json_t *timings, const struct vigie_collect_ctx *ctx,
+			      json_t *problems, struct vigie_history_job *job,
+			      struct vigie_error *err);
+
+/*
  * Wait for the walk and take what vigie_history_collect would have given;
  * *ms gets the time the walk took.  Frees the job.
  */

@@ -21,6 +21,8 @@
 #include "vigie/i18n.h"
 #include "vigie/version.h"
 #include "vigie-config.h"
+#include "../facts/history.h"
+#include "../snapshot/internal.h"
 #include "banned.h"
 
 int vigie_audit_options_init(struct vigie_audit_opts *opts,
@@ -72,8 +74,9 @@ int vigie_audit_run(struct vigie_scorecard *out, enum vigie_stage *stage,
 	struct vigie_collect_opts copts = opts->collect;
 	struct vigie_eval_ctx ectx;
 	const struct vigie_ruleset *rules;
-	json_t *facts = NULL, *problems = NULL, *timings = json_object();
-	double t0 = vigie_clock_ms(), t1;
+	json_t *facts = NULL, *problems = NULL, *given, *timings = json_object();
+	struct vigie_history_job *history = NULL;
+	double t0 = vigie_clock_ms(), t1, th;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -114,20 +117,45 @@ int vigie_audit_run(struct vigie_scorecard *out, enum vigie_stage *stage,
 					    json_string(when));
 	}
 	*stage = VIGIE_STAGE_SNAPSHOT;
-	rc = vigie_snapshot_open(&snap, src, opts->rev, err);
-	if (rc == 0 && vigie_nomem_take())
+	rc = vigie_snapshot_begin(&snap, src, opts->rev, err);
+	if (rc == 0 && (vigie_nomem_take() || !(problems = json_array())))
 		rc = vigie_error_set(err, VIGIE_ENOMEM, "", N_("out of memory"));
 	if (rc < 0)
 		goto out;
-	t0 = vigie_clock_ms();
-	json_object_set_new(timings, "snapshot", json_real(t0 - t1));
-
-	*stage = VIGIE_STAGE_FACTS;
+	/*
+	 * The history walk needs the commit, not the tree: it starts while
+	 * the tree is indexed (its set-up counted with the facts).
+	 */
 	cctx.snap = snap;
 	cctx.target = &t;
 	cctx.opts = &copts;
 	cctx.facts = NULL;
-	rc = vigie_facts_collect(&facts, &problems, timings, &cctx, err);
+	cctx.problems = problems;
+	th = vigie_clock_ms();
+	if (!copts.serial)
+		vigie_history_start_early(&history, &cctx);
+	th = vigie_clock_ms() - th;
+	rc = vigie_snapshot_index(snap, err);
+	if (rc == 0 && vigie_nomem_take())
+		rc = vigie_error_set(err, VIGIE_ENOMEM, "", N_("out of memory"));
+	if (rc < 0) {
+		/* a walk still running reads the snapshot: it ends first */
+		if (history) {
+			json_t *branch = NULL;
+			double ms;
+			vigie_history_finish(history, &branch, &ms, NULL);
+			json_decref(branch);
+		}
+		goto out;
+	}
+	t0 = vigie_clock_ms();
+	json_object_set_new(timings, "snapshot", json_real(t0 - t1 - th));
+
+	*stage = VIGIE_STAGE_FACTS;
+	given = problems;
+	problems = NULL;
+	rc = vigie_facts_collect_begun(&facts, &problems, timings, &cctx, given,
+				       history, err);
 	if (rc < 0)
 		goto out;
 	if (vigie_snapshot_skipped(snap)) {
@@ -145,7 +173,7 @@ int vigie_audit_run(struct vigie_scorecard *out, enum vigie_stage *stage,
 			vigie_nomem_mark();
 	}
 	t1 = vigie_clock_ms();
-	json_object_set_new(timings, "facts", json_real(t1 - t0));
+	json_object_set_new(timings, "facts", json_real(t1 - t0 + th));
 
 	*stage = VIGIE_STAGE_RULES;
 	rules = opts->rules;

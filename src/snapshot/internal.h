@@ -23,6 +23,11 @@ struct vigie_snapshot {
 	uint32_t *nocase;            /* entry indices sorted case-insensitively */
 	struct vigie_buf paths;      /* arena of NUL-terminated paths */
 	size_t skipped;              /* subtrees deeper than the limit */
+	git_tree *root;              /* until the tree is indexed */
+	bool indexed;
+	/* the root's .mailmap, known before the index (snapshot.c) */
+	bool mailmap_known;
+	struct vigie_entry mailmap;
 	/*
 	 * The last blobs read whole (blob.c): the collectors and then each
 	 * content pattern read the same few files (ripgrep's README 5
@@ -36,6 +41,21 @@ struct vigie_snapshot {
 	unsigned memo_next;
 	pthread_mutex_t memo_lock;
 };
+
+/*
+ * A snapshot in two steps: the commit and its packs (begin), then the tree
+ * indexed (index); vigie_snapshot_open does both.  Between them only the
+ * commit, the packs and vigie_snapshot_early_mailmap may be asked for:
+ * the history walk starts meanwhile.  An index that fails leaves the
+ * snapshot to free.
+ */
+int vigie_snapshot_begin(struct vigie_snapshot **out, struct vigie_source *src,
+			 const char *rev, struct vigie_error *err);
+int vigie_snapshot_index(struct vigie_snapshot *snap, struct vigie_error *err);
+/* The .mailmap entry (NULL: none), *known false when only the index can
+ * say (a link, a directory). */
+const struct vigie_entry *vigie_snapshot_early_mailmap(const struct vigie_snapshot *snap,
+							bool *known);
 
 /** The repository and pinned commit, for the history collector (borrowed). */
 git_repository *vigie_snapshot_git(const struct vigie_snapshot *snap);

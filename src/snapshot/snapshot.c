@@ -29,6 +29,7 @@ void vigie_snapshot_free(struct vigie_snapshot *snap)
 
 	if (!snap)
 		return;
+	git_tree_free(snap->root);
 	git_commit_free(snap->commit);
 	git_odb_free(snap->odb);
 	vigie_packs_free(snap->packs);
@@ -454,8 +455,34 @@ const struct vigie_entry *vigie_snapshot_find(const struct vigie_snapshot *snap,
 	return NULL;
 }
 
-int vigie_snapshot_open(struct vigie_snapshot **out, struct vigie_source *src,
-			const char *rev, struct vigie_error *err)
+/*
+ * The root tree's .mailmap, before the tree is indexed, for a history walk
+ * started meanwhile: a file (mailmap_known, its entry), none (known, no
+ * entry), or anything else, a link or a directory (not known: the walk
+ * waits for the index to read it as the index says).
+ */
+static void root_mailmap(struct vigie_snapshot *snap, const git_tree *root)
+{
+	const git_tree_entry *te = git_tree_entry_byname(root, ".mailmap");
+	git_filemode_t mode;
+
+	snap->mailmap_known = false;
+	if (!te) {
+		snap->mailmap_known = true;
+		return;
+	}
+	mode = git_tree_entry_filemode_raw(te);
+	if (mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE)
+		return;
+	memset(&snap->mailmap, 0, sizeof(snap->mailmap));
+	snap->mailmap.path = ".mailmap";
+	snap->mailmap.kind = VIGIE_ENTRY_FILE;
+	memcpy(snap->mailmap.oid, git_tree_entry_id(te)->id, sizeof(snap->mailmap.oid));
+	snap->mailmap_known = true;
+}
+
+int vigie_snapshot_begin(struct vigie_snapshot **out, struct vigie_source *src,
+			 const char *rev, struct vigie_error *err)
 {
 	struct vigie_snapshot *snap = calloc(1, sizeof(*snap));
 	const struct vigie_target *t = vigie_source_target(src);
@@ -524,10 +551,13 @@ int vigie_snapshot_open(struct vigie_snapshot **out, struct vigie_source *src,
 				     N_("cannot read commit %s"), snap->commit_hex);
 		goto out;
 	}
-	if (vigie_packs_open(&snap->packs, repo) < 0)
+	if (vigie_packs_open(&snap->packs, repo) < 0) {
 		rc = vigie_error_set(err, VIGIE_ENOMEM, "", N_("out of memory"));
-	else
-		rc = build_index(snap, tree, err);
+		goto out;
+	}
+	root_mailmap(snap, tree);
+	snap->root = tree;
+	tree = NULL;
 out:
 	git_tree_free(tree);
 	git_object_free(obj);
@@ -538,4 +568,38 @@ out:
 	}
 	*out = snap;
 	return 0;
+}
+
+int vigie_snapshot_index(struct vigie_snapshot *snap, struct vigie_error *err)
+{
+	int rc;
+
+	if (snap->indexed)
+		return 0;
+	rc = build_index(snap, snap->root, err);
+	git_tree_free(snap->root);
+	snap->root = NULL;
+	snap->indexed = rc == 0;
+	return rc;
+}
+
+int vigie_snapshot_open(struct vigie_snapshot **out, struct vigie_source *src,
+			const char *rev, struct vigie_error *err)
+{
+	int rc = vigie_snapshot_begin(out, src, rev, err);
+
+	if (rc == 0 && (rc = vigie_snapshot_index(*out, err)) < 0) {
+		vigie_snapshot_free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+const struct vigie_entry *vigie_snapshot_early_mailmap(const struct vigie_snapshot *snap,
+							bool *known)
+{
+	*known = snap->indexed || snap->mailmap_known;
+	if (snap->indexed)
+		return vigie_snapshot_find(snap, ".mailmap", false);
+	return snap->mailmap_known && snap->mailmap.path ? &snap->mailmap : NULL;
 }

@@ -1180,6 +1180,99 @@ static void test_history_commits_kept_for_the_next_audit(void **state)
 	fx_rmdir(dir);
 }
 
+/* An audit's facts and problems ({facts, problems}), the walk beside the
+ * other collectors (started while the tree is indexed) or in sequence. */
+static json_t *audit_facts(const char *dir, bool serial)
+{
+	struct vigie_audit_opts o;
+	struct vigie_ruleset *rs = vigie_ruleset_new();
+	struct vigie_scorecard sc;
+	struct vigie_error err;
+	enum vigie_stage stage;
+	json_t *out;
+
+	vigie_error_clear(&err);
+	assert_int_equal(vigie_ruleset_load_defaults(rs, &err), 0);
+	vigie_audit_options_init(&o, VIGIE_AUDIT_OPTIONS_VERSION);
+	o.source.offline = true;
+	o.collect.offline = true;
+	o.collect.now = T0 + 10 * DAY;
+	o.collect.serial = serial;
+	o.rules = rs;
+	if (vigie_audit_run(&sc, &stage, dir, &o, &err) < 0)
+		fail_msg("audit: %s", err.message);
+	out = json_pack("{s:O, s:O}", "facts", sc.facts, "problems", sc.problems);
+	vigie_scorecard_release(&sc);
+	vigie_ruleset_free(rs);
+	return out;
+}
+
+#define SAME_AUDIT(dir) do { \
+	json_t *s_ = audit_facts(dir, true), *b_ = audit_facts(dir, false); \
+	if (!json_equal(s_, b_)) { \
+		char *x_ = json_dumps(s_, JSON_SORT_KEYS), *y_ = json_dumps(b_, JSON_SORT_KEYS); \
+		fail_msg("serial:\n%s\nbeside:\n%s", x_, y_); \
+	} \
+	json_decref(b_); \
+	last = s_; \
+} while (0)
+
+/*
+ * An audit starts the history walk while the tree is indexed, from the
+ * root's .mailmap known before the index: the facts and problems are
+ * those of an audit in sequence, with the .mailmap a file (applied), over
+ * its cap (its problem in its place), a link (read once the tree is
+ * indexed), a directory, or none.
+ */
+static void test_history_started_before_the_index(void **state)
+{
+	char *dir = fx_repo_new("history-early");
+	json_t *last, *people;
+
+	(void)state;
+	fx_write(dir, "README.md", "# Tool\n\nA shared tool.\n");
+	fx_write(dir, ".mailmap", "Ann <ann@a.org> <ann@laptop.local>\n");
+	fx_sh(dir, "git add -A");
+	commit_at(dir, "Ann", "ann@a.org", NULL, NULL, "2025-06-01T10:00:00Z", NULL, NULL);
+	commit_at(dir, "Ann", "ann@laptop.local", NULL, NULL, "2025-07-01T10:00:00Z", NULL, NULL);
+	commit_at(dir, "Bob", "bob@b.org", NULL, NULL, "2025-08-01T10:00:00Z", NULL, NULL);
+	SAME_AUDIT(dir);
+	/* the alias is Ann: two authors, not three */
+	people = json_object_get(last, "facts");
+	assert_int_equal(num(people, "history.authors"), 2);
+	json_decref(last);
+	/* over its cap: the problem, where it was */
+	fx_sh(dir, "seq 1 40000 | sed 's/.*/Someone <s&@e.org> "
+		   "<alias-&-of-someone@elsewhere.example.org>/' > .mailmap && "
+		   "git add .mailmap");
+	commit_at(dir, "Bob", "bob@b.org", NULL, NULL, "2025-09-01T10:00:00Z", NULL, NULL);
+	SAME_AUDIT(dir);
+	{
+		char *p = json_dumps(json_object_get(last, "problems"), 0);
+		assert_non_null(strstr(p, "the .mailmap is not used"));
+		free(p);
+	}
+	json_decref(last);
+	/* a link to the real one, in a folder */
+	fx_sh(dir, "mkdir -p etc && echo 'Ann <ann@a.org> <ann@laptop.local>' > etc/mailmap && "
+		   "rm .mailmap && ln -s etc/mailmap .mailmap && git add -A");
+	commit_at(dir, "Bob", "bob@b.org", NULL, NULL, "2025-10-01T10:00:00Z", NULL, NULL);
+	SAME_AUDIT(dir);
+	assert_int_equal(num(json_object_get(last, "facts"), "history.authors"), 2);
+	json_decref(last);
+	/* a directory, then none */
+	fx_sh(dir, "rm .mailmap && mkdir .mailmap && echo x > .mailmap/x && git add -A");
+	commit_at(dir, "Bob", "bob@b.org", NULL, NULL, "2025-11-01T10:00:00Z", NULL, NULL);
+	SAME_AUDIT(dir);
+	json_decref(last);
+	fx_sh(dir, "git rm -q -r .mailmap");
+	commit_at(dir, "Bob", "bob@b.org", NULL, NULL, "2025-12-01T10:00:00Z", NULL, NULL);
+	SAME_AUDIT(dir);
+	assert_int_equal(num(json_object_get(last, "facts"), "history.authors"), 3);
+	json_decref(last);
+	fx_rmdir(dir);
+}
+
 /*
  * The history walk on its own thread gives exactly the facts and the
  * problems, in the same order, as in sequence: with a .mailmap problem
@@ -1329,6 +1422,7 @@ int main(void)
 		cmocka_unit_test(test_history_mailmap_over_cap),
 		cmocka_unit_test(test_history_future_head),
 		cmocka_unit_test(test_history_beside_the_other_collectors),
+		cmocka_unit_test(test_history_started_before_the_index),
 		cmocka_unit_test(test_history_commits_kept_for_the_next_audit),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
