@@ -69,28 +69,33 @@ static int read_small(const char *path, size_t max, struct vigie_buf *out)
 	return 0;
 }
 
-static int hex_digit(char c)
-{
-	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
+/* One more than the value of a lowercase hexadecimal digit; 0 for any
+ * other byte. */
+static const unsigned char hexval1[256] = {
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5,
+	['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
+	['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+};
 
 /* 40 lowercase hexadecimal digits at p, as git writes ids (id: NULL to
- * check them only). */
+ * check them only: every line of a mirror's packed-refs is). */
 static bool hex_oid(git_oid *id, const char *p, size_t n)
 {
+	const unsigned char *u = (const unsigned char *)p;
 	unsigned char raw[HEX / 2];
 	size_t i;
 
 	if (n < HEX)
 		return false;
-	for (i = 0; i < HEX / 2; i++) {
-		int hi = hex_digit(p[2 * i]), lo = hex_digit(p[2 * i + 1]);
-		if (hi < 0 || lo < 0)
+	for (i = 0; i < HEX; i++)
+		if (!hexval1[u[i]])
 			return false;
-		raw[i] = (unsigned char)(hi << 4 | lo);
-	}
-	if (id)
+	if (id) {
+		for (i = 0; i < HEX / 2; i++)
+			raw[i] = (unsigned char)((hexval1[u[2 * i]] - 1) << 4 |
+						 (hexval1[u[2 * i + 1]] - 1));
 		git_oid_fromraw(id, raw);
+	}
 	return true;
 }
 
