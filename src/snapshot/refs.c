@@ -27,7 +27,8 @@
 #include "internal.h"
 #include "banned.h"
 
-#define PACKED_MAX (256u << 20) /* bytes of packed-refs */
+#define PACKED_MAX (32u << 20) /* bytes of packed-refs (about 500,000 refs) */
+#define LOOSE_TAGS_MAX 100000   /* loose tags */
 #define LOOSE_MAX 512           /* bytes of a loose ref file */
 #define DEPTH_MAX 16            /* directories under refs/tags */
 #define HEX 40                  /* a SHA-1 in hexadecimal */
@@ -230,6 +231,15 @@ static int loose_tags(struct vigie_buf *path, size_t root, int depth,
 
 	if (depth > DEPTH_MAX)
 		return 0;
+	/* refs/tags itself a link (the entries under it are checked one by
+	 * one): libgit2 decides */
+	if (depth == 0) {
+		struct stat st;
+		if (lstat(path->ptr, &st) < 0)
+			return errno == ENOENT ? 1 : 0;
+		if (!S_ISDIR(st.st_mode))
+			return 0;
+	}
 	if (!(d = opendir(path->ptr)))
 		return errno == ENOENT && depth == 0 ? 1 : 0;
 	while (rc == 1 && (de = readdir(d))) {
@@ -262,6 +272,8 @@ static int loose_tags(struct vigie_buf *path, size_t root, int depth,
 			if (got < 0) {
 				rc = -1;
 			} else if (got != 1 && got != 2) {
+				rc = 0;
+			} else if (out->n >= LOOSE_TAGS_MAX) {
 				rc = 0;
 			} else if (vigie_grow(&out->v, &out->cap, out->n + 1, 16) < 0 ||
 				   !(t.name = strdup(name))) {

@@ -421,7 +421,8 @@ static void both_tags(const char *dir, const char *common, char **mine,
  * The tags read from git's files (refs.c) are libgit2's: loose and packed
  * ones, a loose tag newer than its packed line, nested and symbolic tags,
  * a lock file, a worktree's; and what the reader does not read is left to
- * libgit2 with no tag told: a link, an odd name, a line of another kind.
+ * libgit2 with no tag told: a link (a tag's, refs/tags'), an odd name, a
+ * line of another kind.
  */
 static void test_snapshot_tags_read_as_libgit2(void **state)
 {
@@ -473,7 +474,11 @@ static void test_snapshot_tags_read_as_libgit2(void **state)
 	SAME_TAGS(dir, git, 0);
 	fx_sh(dir, "rm .git/refs/tags/v7 && git rev-parse HEAD > '.git/refs/tags/.hidden'");
 	SAME_TAGS(dir, git, 0);
-	fx_sh(dir, "rm .git/refs/tags/.hidden && git pack-refs --all && "
+	fx_sh(dir, "rm .git/refs/tags/.hidden && mv .git/refs/tags .git/refs/elsewhere && "
+		   "ln -s elsewhere .git/refs/tags");
+	SAME_TAGS(dir, git, 0);
+	fx_sh(dir, "rm .git/refs/tags && mv .git/refs/elsewhere .git/refs/tags && "
+		   "git pack-refs --all && "
 		   "echo 'not a ref line' >> .git/packed-refs");
 	SAME_TAGS(dir, git, 0);
 	vigie_buf_release(&wt);
