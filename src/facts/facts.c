@@ -166,12 +166,7 @@ int vigie_facts_collect_begun(json_t **facts_out, json_t **problems_out,
 	}
 	if (!facts || !problems) {
 		json_decref(facts);
-		if (history) {
-			json_t *branch = NULL;
-			double ms;
-			vigie_history_finish(history, &branch, &ms, NULL);
-			json_decref(branch);
-		}
+		vigie_history_abandon(history);
 		json_decref(problems);
 		return vigie_error_set(err, VIGIE_ENOMEM, "", "out of memory");
 	}
@@ -244,24 +239,14 @@ int vigie_facts_collect_begun(json_t **facts_out, json_t **problems_out,
 	return 0;
 nomem:
 	/* a walk still running reads c: it ends before c does */
-	if (history) {
-		json_t *branch = NULL;
-		double ms;
-		vigie_history_finish(history, &branch, &ms, NULL);
-		json_decref(branch);
-	}
+	vigie_history_abandon(history);
 	json_decref(facts);
 	json_decref(problems);
 	return vigie_error_set(err, VIGIE_ENOMEM, "", "out of memory");
 refuse:
 	/* (a walk started early read another version's options: a program's
 	 * error, told before any work; it ends before they do) */
-	if (history) {
-		json_t *branch = NULL;
-		double ms;
-		vigie_history_finish(history, &branch, &ms, NULL);
-		json_decref(branch);
-	}
+	vigie_history_abandon(history);
 	json_decref(problems);
 	return vigie_error_set(err, VIGIE_EINVALID, NULL,
 			       N_("%s version %u is unknown to this libvigie (it knows %u)"),

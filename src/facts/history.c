@@ -505,6 +505,17 @@ int vigie_history_finish(struct vigie_history_job *j, json_t **out,
 	return rc;
 }
 
+void vigie_history_abandon(struct vigie_history_job *j)
+{
+	json_t *branch = NULL;
+	double ms;
+
+	if (!j)
+		return;
+	vigie_history_finish(j, &branch, &ms, NULL);
+	json_decref(branch);
+}
+
 int vigie_history_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 			  struct vigie_error *err)
 {

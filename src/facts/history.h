@@ -45,4 +45,8 @@ int vigie_facts_collect_begun(json_t **facts_out, json_t **problems_out,
 int vigie_history_finish(struct vigie_history_job *job, json_t **out,
 			 double *ms, struct vigie_error *err);
 
+/* Wait for a walk whose facts are not wanted (an audit that failed) and
+ * free the job; NULL: nothing. */
+void vigie_history_abandon(struct vigie_history_job *job);
+
 #endif

@@ -140,12 +140,7 @@ int vigie_audit_run(struct vigie_scorecard *out, enum vigie_stage *stage,
 		rc = vigie_error_set(err, VIGIE_ENOMEM, "", N_("out of memory"));
 	if (rc < 0) {
 		/* a walk still running reads the snapshot: it ends first */
-		if (history) {
-			json_t *branch = NULL;
-			double ms;
-			vigie_history_finish(history, &branch, &ms, NULL);
-			json_decref(branch);
-		}
+		vigie_history_abandon(history);
 		goto out;
 	}
 	t0 = vigie_clock_ms();
