@@ -822,6 +822,7 @@ static bool bases_within(const char *b, const char *a)
 /* ---- the SPDX headers of the source files ------------------------------ */
 
 /* Extensions of the files whose headers say the code's license. */
+/* Sorted (bsearch): is_source asks of every path of the tree. */
 static const char *const source_exts[] = {
 	".c", ".cc", ".cpp", ".cxx", ".go", ".h", ".hh", ".hpp", ".java",
 	".js", ".jsx", ".kt", ".m", ".mm", ".php", ".py", ".qml", ".rb",
@@ -840,6 +841,11 @@ static const char *const vendored_dirs[] = {
 #define HEADER_FILE_CAP (64 * 1024) /* larger files are not read */
 #define HEADER_BYTES 2048       /* where a header line is looked for */
 
+static int cmp_ext(const void *key, const void *elem)
+{
+	return strcmp(key, *(const char *const *)elem);
+}
+
 static bool is_source(const char *path)
 {
 	const char *dot = strrchr(path, '.');
@@ -848,10 +854,8 @@ static bool is_source(const char *path)
 	/* the extension first: most paths end there (called on every one) */
 	if (!dot || dot == path || dot[-1] == '/' || strchr(dot, '/'))
 		return false;
-	for (i = 0; i < VIGIE_ARRAY_SIZE(source_exts); i++)
-		if (!strcmp(dot, source_exts[i]))
-			break;
-	if (i == VIGIE_ARRAY_SIZE(source_exts))
+	if (!bsearch(dot, source_exts, VIGIE_ARRAY_SIZE(source_exts),
+		     sizeof(*source_exts), cmp_ext))
 		return false;
 	for (i = 0; i < VIGIE_ARRAY_SIZE(vendored_dirs); i++) {
 		const char *p = strstr(path, vendored_dirs[i]);
