@@ -40,34 +40,17 @@ struct vigie_refs {
 	bool unsure;     /* packed-refs there but not read: libgit2 says */
 };
 
-/* Read a whole regular file, not through a symbolic link, of at most max
- * bytes: 0 done, 1 no such file, -1 anything else. */
+/* A whole regular file, not through a symbolic link nor blocking (a FIFO),
+ * of at most max bytes: 0 done, 1 no such file, -1 anything else. */
 static int read_small(const char *path, size_t max, struct vigie_buf *out)
 {
-	struct stat st;
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	int rc;
 
-	if (fd < 0)
-		return errno == ENOENT || errno == ENOTDIR ? 1 : -1;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
-	    (uint64_t)st.st_size > max ||
-	    vigie_buf_grow(out, (size_t)st.st_size + 1) < 0) {
-		close(fd);
-		return -1;
-	}
-	vigie_buf_clear(out);
-	while ((n = read(fd, out->ptr + out->len,
-			 (size_t)st.st_size + 1 - out->len)) > 0) {
-		out->len += (size_t)n;
-		if (out->len > (size_t)st.st_size)
-			break; /* grew while read */
-	}
-	close(fd);
-	if (n < 0 || out->len != (size_t)st.st_size)
-		return -1;
-	out->ptr[out->len] = '\0';
-	return 0;
+	vigie_buf_init(out, max + 1);
+	rc = vigie_buf_read_file(out, path, VIGIE_READ_NOFOLLOW);
+	if (rc == VIGIE_ENOTFOUND)
+		return 1;
+	return rc < 0 ? -1 : 0;
 }
 
 /* One more than the value of a lowercase hexadecimal digit; 0 for any
@@ -142,9 +125,7 @@ int vigie_refs_open(struct vigie_refs **out, const char *commondir)
 		goto nomem;
 	rc = read_small(path.ptr, PACKED_MAX, &b);
 	if (rc == 0) {
-		r->packed = b.ptr;
-		r->packed_len = b.len;
-		b.ptr = NULL;
+		r->packed = vigie_buf_detach(&b, &r->packed_len);
 	} else {
 		r->unsure = rc < 0;
 	}

@@ -481,6 +481,17 @@ static void test_snapshot_tags_read_as_libgit2(void **state)
 		   "git pack-refs --all && "
 		   "echo 'not a ref line' >> .git/packed-refs");
 	SAME_TAGS(dir, git, 0);
+	/* a packed-refs that is a FIFO: no hang, no tag (libgit2 is not
+	 * asked here: it would wait for a writer) */
+	fx_sh(dir, "rm .git/packed-refs && mkfifo .git/packed-refs");
+	{
+		struct vigie_refs *r;
+		struct tag_lines none = { { 0 }, 0 };
+		assert_int_equal(vigie_refs_open(&r, git), 0);
+		assert_int_equal(vigie_refs_tags(r, tag_line, &none), 0);
+		assert_int_equal(none.n, 0);
+		vigie_refs_free(r);
+	}
 	vigie_buf_release(&wt);
 	free(git);
 	fx_rmdir(dir);
