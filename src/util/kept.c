@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "vigie/buf.h"
@@ -42,7 +43,21 @@
 
 struct added {
 	unsigned char id[20];
-	size_t off, len;     /* in texts */
+	const char *text;    /* in a chunk */
+	size_t len;
+};
+
+/*
+ * The texts added, in chunks that never move: a first audit of git/git
+ * adds some 8 MiB, which one growing buffer copied again at each doubling
+ * (and the file was made in a third copy; it is written from the chunks).
+ */
+#define CHUNK (1024 * 1024)
+
+struct chunk {
+	struct chunk *next;
+	size_t used, cap;
+	char data[];
 };
 
 struct vigie_kept {
@@ -55,7 +70,8 @@ struct vigie_kept {
 	size_t texts_len;
 	struct added *added;
 	size_t nadded, cap;
-	struct vigie_buf new_texts;
+	struct chunk *chunks; /* the newest first */
+	size_t new_len;       /* bytes of the texts added */
 	bool full;
 };
 
@@ -132,7 +148,6 @@ struct vigie_kept *vigie_kept_open(const char *root, const char *kind,
 			cc = NULL;
 		} else {
 			cc->path = p.ptr;
-			vigie_buf_init(&cc->new_texts, FILE_MAX);
 			load(cc);
 		}
 	}
@@ -179,24 +194,36 @@ int vigie_kept_add(struct vigie_kept *cc,
 			   size_t len)
 {
 	struct added *a;
+	struct chunk *c;
 
 	if (!cc || cc->full)
 		return 0;
 	if (cc->count + cc->nadded >= ENTRIES_MAX ||
-	    len > FILE_MAX - cc->new_texts.len) {
+	    len > FILE_MAX - cc->new_len) {
 		cc->full = true;
 		return 0;
 	}
 	if (vigie_grow(&cc->added, &cc->cap, cc->nadded + 1, 256) < 0)
 		return -1;
+	c = cc->chunks;
+	if (!c || c->cap - c->used < len) {
+		size_t size = len > CHUNK ? len : CHUNK;
+		if (!(c = malloc(sizeof(*c) + size))) {
+			cc->full = true; /* what is kept is a cache: no error */
+			return 0;
+		}
+		c->next = cc->chunks;
+		c->used = 0;
+		c->cap = size;
+		cc->chunks = c;
+	}
 	a = &cc->added[cc->nadded];
 	memcpy(a->id, id, 20);
-	a->off = cc->new_texts.len;
+	memcpy(c->data + c->used, text, len);
+	a->text = c->data + c->used;
 	a->len = len;
-	if (vigie_buf_add(&cc->new_texts, text, len) < 0) {
-		cc->full = true;
-		return 0;
-	}
+	c->used += len;
+	cc->new_len += len;
 	cc->nadded++;
 	return 0;
 }
@@ -213,6 +240,30 @@ static int cmp_row(const void *a, const void *b)
 	return cmp_id(((const struct row *)a)->id, ((const struct row *)b)->id);
 }
 
+#define IOV_BATCH 1024 /* Linux's IOV_MAX */
+
+/* Write all of v (n parts, none empty) to fd, whatever each call took. */
+static bool write_all(int fd, struct iovec *v, size_t n)
+{
+	while (n) {
+		ssize_t w = writev(fd, v, (int)(n < IOV_BATCH ? n : IOV_BATCH));
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return false;
+		while (n && (size_t)w >= v->iov_len) {
+			w -= (ssize_t)v->iov_len;
+			v++;
+			n--;
+		}
+		if (n && w) {
+			v->iov_base = (char *)v->iov_base + w;
+			v->iov_len -= (size_t)w;
+		}
+	}
+	return true;
+}
+
 /* The old entries and the added ones, sorted, into a new file. */
 static void save(struct vigie_kept *cc)
 {
@@ -220,6 +271,9 @@ static void save(struct vigie_kept *cc)
 	struct row *rows = malloc(((size_t)cc->count + cc->nadded) * sizeof(*rows));
 	struct vigie_buf out = VIGIE_BUF_INIT, tmp = VIGIE_BUF_INIT;
 	unsigned char head[HEADER];
+	struct iovec *iov = NULL;
+	size_t niov = 0;
+	bool written;
 	int fd = -1;
 
 	if (!rows)
@@ -232,8 +286,7 @@ static void save(struct vigie_kept *cc)
 		rows[n++] = (struct row){ e, (const char *)cc->texts + off, len };
 	}
 	for (i = 0; i < cc->nadded; i++)
-		rows[n++] = (struct row){ cc->added[i].id,
-					  cc->new_texts.ptr + cc->added[i].off,
+		rows[n++] = (struct row){ cc->added[i].id, cc->added[i].text,
 					  cc->added[i].len };
 	qsort(rows, n, sizeof(*rows), cmp_row);
 	for (i = k = 0; i < n; i++)
@@ -247,9 +300,13 @@ static void save(struct vigie_kept *cc)
 	memcpy(head, MAGIC, 16);
 	put32(head + 16, cc->version);
 	put32(head + 20, (uint32_t)n);
-	if (vigie_buf_grow(&out, HEADER + n * ENTRY + total) < 0 ||
-	    vigie_buf_add(&out, head, HEADER) < 0)
+	/* the header and the index here, the texts written from where they
+	 * are (the file read, the chunks added) */
+	if (vigie_buf_grow(&out, HEADER + n * ENTRY) < 0 ||
+	    vigie_buf_add(&out, head, HEADER) < 0 ||
+	    !(iov = malloc((n + 1) * sizeof(*iov))))
 		goto out;
+	iov[niov++] = (struct iovec){ NULL, 0 };
 	for (i = 0, total = 0; i < n; i++) {
 		unsigned char e[ENTRY];
 		memcpy(e, rows[i].id, 20);
@@ -257,9 +314,11 @@ static void save(struct vigie_kept *cc)
 		put32(e + 24, (uint32_t)rows[i].len);
 		total += rows[i].len;
 		vigie_buf_add(&out, e, ENTRY);
+		if (rows[i].len)
+			iov[niov++] = (struct iovec){ (void *)rows[i].text,
+						      rows[i].len };
 	}
-	for (i = 0; i < n; i++)
-		vigie_buf_add(&out, rows[i].text, rows[i].len);
+	iov[0] = (struct iovec){ out.ptr, out.len };
 	/* a directory of our own, private: the texts name people */
 	if (vigie_mkdirs_parent(cc->path) < 0 ||
 	    vigie_buf_printf(&tmp, "%s.tmp-XXXXXX", cc->path) < 0)
@@ -273,19 +332,13 @@ static void save(struct vigie_kept *cc)
 	fd = mkstemp(tmp.ptr);
 	if (fd < 0)
 		goto out;
-	for (i = 0; i < out.len;) {
-		ssize_t w = write(fd, out.ptr + i, out.len - i);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			break;
-		i += (size_t)w;
-	}
-	if (close(fd) != 0 || i != out.len || rename(tmp.ptr, cc->path) != 0)
+	written = write_all(fd, iov, niov);
+	if (close(fd) != 0 || !written || rename(tmp.ptr, cc->path) != 0)
 		unlink(tmp.ptr);
 out:
 	vigie_buf_release(&tmp);
 	vigie_buf_release(&out);
+	free(iov);
 	free(rows);
 }
 
@@ -298,6 +351,10 @@ void vigie_kept_close(struct vigie_kept *cc, bool keep)
 	free(cc->path);
 	free(cc->file);
 	free(cc->added);
-	vigie_buf_release(&cc->new_texts);
+	while (cc->chunks) {
+		struct chunk *next = cc->chunks->next;
+		free(cc->chunks);
+		cc->chunks = next;
+	}
 	free(cc);
 }
