@@ -49,8 +49,9 @@ struct added {
 
 /*
  * The texts added, in chunks that never move: a first audit of git/git
- * adds some 8 MiB, which one growing buffer copied again at each doubling
- * (and the file was made in a third copy; it is written from the chunks).
+ * adds some 2.4 MiB, which one growing buffer copied again at each
+ * doubling (and the file was made in a third copy; it is written from the
+ * chunks).
  */
 #define CHUNK (1024 * 1024)
 
