@@ -9,23 +9,9 @@
 #include <git2.h>
 
 #include "../../src/snapshot/internal.h"
+#include "put.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static void put(const char *dir, const char *name, const uint8_t *p, size_t n)
-{
-	char path[4096];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	unlink(path);
-	f = fopen(path, "wb");
-	if (!f)
-		abort();
-	if (n && fwrite(p, 1, n, f) != n)
-		abort();
-	fclose(f);
-}
 
 /*
  * Input: a 4-byte little-endian length L, L bytes of pack index, then the
@@ -52,8 +38,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	      (size_t)data[3] << 24;
 	if (len > size - 4)
 		len = size - 4;
-	put(dir, "pack-f.idx", data + 4, len);
-	put(dir, "pack-f.pack", data + 4 + len, size - 4 - len);
+	fuzz_put(dir, "pack-f.idx", data + 4, len);
+	fuzz_put(dir, "pack-f.pack", data + 4 + len, size - 4 - len);
 	if (vigie_packs_open_dir(&packs, dir) < 0)
 		return 0;
 	/* The ids of a version-2 index follow its 8-byte header and fan-out. */

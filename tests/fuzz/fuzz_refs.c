@@ -10,21 +10,9 @@
 #include <git2.h>
 
 #include "../../src/snapshot/internal.h"
+#include "put.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static void put(const char *path, const uint8_t *p, size_t n)
-{
-	FILE *f;
-
-	unlink(path);
-	f = fopen(path, "wb");
-	if (!f)
-		abort();
-	if (n && fwrite(p, 1, n, f) != n)
-		abort();
-	fclose(f);
-}
 
 /* Every tag told is a name under refs/tags/, told once. */
 static int told(const char *name, const git_oid *id, void *arg)
@@ -64,13 +52,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		ready = 1;
 	}
-	snprintf(path, sizeof(path), "%s/packed-refs", dir);
-	put(path, data, packed);
-	snprintf(path, sizeof(path), "%s/refs/tags/loose", dir);
-	if (nul)
-		put(path, nul + 1, size - packed - 1);
-	else
+	fuzz_put(dir, "packed-refs", data, packed);
+	if (nul) {
+		fuzz_put(dir, "refs/tags/loose", nul + 1, size - packed - 1);
+	} else {
+		snprintf(path, sizeof(path), "%s/refs/tags/loose", dir);
 		unlink(path);
+	}
 	if (vigie_refs_open(&r, dir) < 0)
 		return 0;
 	rc = vigie_refs_tags(r, told, &n);
