@@ -30,13 +30,14 @@ for f in libvigie.a libvigie.so libvigie.so.0 "libvigie.so.$want"; do
 done
 readelf -d "$libdir/libvigie.so.$want" | grep -q 'SONAME.*\[libvigie\.so\.0\]' ||
 	fail "libvigie.so.$want has no soname libvigie.so.0"
-# libcurl and libsqlite3 are opened when first needed (a forge, a batch
-# database): neither the library nor the command loads them at start.
+# libgit2, libcurl and libsqlite3 are opened when first needed (a
+# repository libvigie does not read itself, a forge, a batch database):
+# neither the library nor the command loads them at start.
 core=$(find "$tmp/root" -name vigie-core -type f)
 [ -n "$core" ] || fail "no vigie-core installed"
 for f in "$libdir/libvigie.so.$want" "$core"; do
-	! readelf -d "$f" | grep -qE 'NEEDED.*\[lib(curl|sqlite3)\.' ||
-		fail "$(basename "$f") loads libcurl or libsqlite3 at start"
+	! readelf -d "$f" | grep -qE 'NEEDED.*\[lib(git2|curl|sqlite3)\.' ||
+		fail "$(basename "$f") loads libgit2, libcurl or libsqlite3 at start"
 done
 [ -n "$(find "$tmp/root" -path '*/include/vigie/vigie.h')" ] ||
 	fail "no include/vigie/vigie.h installed"

@@ -115,7 +115,9 @@ int cli_write_output(const char *path, const char *data, size_t len);
 int cli_check_output(const char *path);
 /*
  * Before any work: can the CA certificates of --ca-file, --ca-path (may be
- * NULL) or the environment be read?  -1 with the error printed (exit 2).
+ * NULL) or the environment be read?  0, or the exit code with the error
+ * printed: VIGIE_EXIT_USAGE, or VIGIE_EXIT_INTERNAL when libgit2 (which
+ * reads git's settings) will not load.
  */
 int cli_check_ca(const char *file, const char *path);
 

@@ -379,10 +379,8 @@ static int audit(const struct cli_cmd_spec *cmd, int argc, char **argv)
 	ex = VIGIE_EXIT_TARGET;
 	if (cli_check_output(o.output) < 0)
 		goto out;
-	if (!o.a.offline && cli_check_ca(o.a.ca_file, o.a.ca_path) < 0) {
-		ex = VIGIE_EXIT_USAGE;
+	if (!o.a.offline && (ex = cli_check_ca(o.a.ca_file, o.a.ca_path)))
 		goto out;
-	}
 	rules.a = &o.a;
 	rules.gate = &o.gate;
 	ex = rules_start(&rules, o.target ? o.target : ".");

@@ -382,8 +382,8 @@ int cmd_batch(int argc, char **argv)
 		cli_report_error(&err);
 		return VIGIE_EXIT_USAGE;
 	}
-	if (!o.a.offline && cli_check_ca(o.a.ca_file, o.a.ca_path) < 0)
-		return VIGIE_EXIT_USAGE;
+	if (!o.a.offline && (ex = cli_check_ca(o.a.ca_file, o.a.ca_path)))
+		return ex;
 	o.org.ca_file = o.a.ca_file;
 	o.org.ca_path = o.a.ca_path;
 	ex = collect_targets(&targets, &o);

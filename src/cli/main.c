@@ -90,9 +90,9 @@ int main(int argc, char **argv)
 	}
 	if (commands[i].no_global_init)
 		return cli_flushed(commands[i].fn(argc - 1, argv + 1));
-	cli_tls_defer_begin();
+	/* libgit2 sets up TLS and SSH when the library first loads it */
+	vigie_global_init_hooks(cli_tls_defer_begin, cli_tls_defer_end);
 	rc = vigie_global_init();
-	cli_tls_defer_end();
 	if (rc < 0) {
 		cli_error(N_("cannot initialise libgit2 or libcurl"));
 		return VIGIE_EXIT_INTERNAL;

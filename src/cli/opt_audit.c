@@ -172,7 +172,9 @@ int cli_check_ca(const char *file, const char *path)
 	vigie_error_clear(&err);
 	if (vigie_source_ca_resolve(&ca, file, path, &err) < 0) {
 		cli_report_error(&err);
-		return -1;
+		/* a library that will not load (libgit2 reads git's settings) */
+		return err.code == VIGIE_EGENERIC ? VIGIE_EXIT_INTERNAL
+						  : VIGIE_EXIT_USAGE;
 	}
 	vigie_source_ca_release(&ca);
 	return 0;

@@ -7,8 +7,9 @@
  * of every vigie process, although only a clone or fetch over https uses
  * it, and the hook, offline and local audits, `vigie license` never do.
  *
- * While cli_tls_defer_begin() .. _end() brackets the library's global
- * initialisation, the command defines mbedtls_x509_crt_parse_file() ahead of
+ * While cli_tls_defer_begin() .. _end() brackets libgit2's global
+ * initialisation (libvigie calls them around it when it first loads
+ * libgit2: vigie_global_init_hooks), the command defines mbedtls_x509_crt_parse_file() ahead of
  * libmbedx509 (a symbol of the executable comes first in the dynamic
  * linker's lookup): the chain libgit2 hands over stays empty and is
  * remembered with its file.  The first TLS handshake of the process (or of a
@@ -30,6 +31,7 @@
  * started, through the same lookup, which now goes on to libssh2's.
  */
 #include <dlfcn.h>
+#include <link.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -59,16 +61,60 @@ void cli_tls_defer_end(void)
 	deferring = false;
 }
 
-static void *next(const char *name)
+/* The names of the shared objects loaded, for next(): at most 64. */
+struct loaded {
+	char *names[64];
+	size_t n;
+};
+
+static int collect(struct dl_phdr_info *info, size_t size, void *arg)
 {
-	return dlsym(RTLD_NEXT, name);
+	struct loaded *l = arg;
+
+	(void)size;
+	if (info->dlpi_name && *info->dlpi_name &&
+	    l->n < sizeof(l->names) / sizeof(l->names[0]))
+		l->names[l->n++] = strdup(info->dlpi_name);
+	return 0;
+}
+
+/*
+ * The library's own function name, behind the command's.  libvigie loads
+ * libgit2 with its libraries into the global scope, where RTLD_NEXT finds
+ * them; but libcurl, opened on its own (RTLD_LOCAL) by a command that has
+ * not needed libgit2, brings a libssh2 that only a look into each loaded
+ * object finds.  Never this file's own function (fn).
+ */
+static void *next(const char *name, const void *self)
+{
+	struct loaded l = { .n = 0 };
+	void *f = dlsym(RTLD_NEXT, name);
+	size_t i;
+
+	if (f)
+		return f;
+	dl_iterate_phdr(collect, &l);
+	for (i = 0; i < l.n; i++) {
+		void *h = l.names[i] ? dlopen(l.names[i], RTLD_LAZY | RTLD_NOLOAD)
+				     : NULL;
+		if (h && !f) {
+			f = dlsym(h, name);
+			if (f == self)
+				f = NULL;
+		}
+		if (h)
+			dlclose(h);
+		free(l.names[i]);
+	}
+	return f;
 }
 
 int mbedtls_x509_crt_parse_file(void *chain, const char *path)
 {
 	int (*real)(void *, const char *) =
 		(int (*)(void *, const char *))next(
-			"mbedtls_x509_crt_parse_file");
+			"mbedtls_x509_crt_parse_file",
+			(const void *)mbedtls_x509_crt_parse_file);
 	char *copy;
 	int rc;
 
@@ -92,10 +138,12 @@ int mbedtls_x509_crt_parse_file(void *chain, const char *path)
 
 int mbedtls_ssl_handshake(void *ssl)
 {
-	int (*real_hs)(void *) = (int (*)(void *))next("mbedtls_ssl_handshake");
+	int (*real_hs)(void *) = (int (*)(void *))next(
+		"mbedtls_ssl_handshake", (const void *)mbedtls_ssl_handshake);
 	int (*real_parse)(void *, const char *) =
 		(int (*)(void *, const char *))next(
-			"mbedtls_x509_crt_parse_file");
+			"mbedtls_x509_crt_parse_file",
+			(const void *)mbedtls_x509_crt_parse_file);
 
 	pthread_mutex_lock(&lock);
 	if (deferred_chain && real_parse)
@@ -110,7 +158,8 @@ int mbedtls_ssl_handshake(void *ssl)
 
 int libssh2_init(int flags)
 {
-	int (*real)(int) = (int (*)(int))next("libssh2_init");
+	int (*real)(int) = (int (*)(int))next("libssh2_init",
+					       (const void *)libssh2_init);
 
 	if (deferring)
 		return 0;

@@ -8,7 +8,7 @@
 #include <strings.h>
 #include <time.h>
 
-#include <git2.h>
+#include "git2_api.h"
 
 #include "vigie/date.h"
 #include "vigie/buf.h"

@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include <git2.h>
+#include "git2_api.h"
 #include <jansson.h>
 
 #include "vigie/buf.h"

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <git2.h>
+#include "git2_api.h"
 
 #include "vigie/fix.h"
 #include "vigie/i18n.h"
@@ -73,6 +73,8 @@ int vigie_fix_locate(char **gitdir, char **workdir, const char *target,
 	int rc;
 
 	*gitdir = *workdir = NULL;
+	if (vigie_git2_load(err) < 0)
+		return VIGIE_EGENERIC;
 	so.offline = offline;
 	rc = vigie_target_parse(&t, target, err);
 	if (rc < 0)
@@ -104,6 +106,8 @@ int vigie_fix_check_branch(const char *branch, struct vigie_error *err)
 	char refname[512];
 	int valid = 0;
 
+	if (vigie_git2_load(err) < 0)
+		return VIGIE_EGENERIC;
 	if (snprintf(refname, sizeof(refname), "refs/heads/%s", branch) >=
 		    (int)sizeof(refname) ||
 	    git_reference_name_is_valid(&valid, refname) < 0 || !valid)

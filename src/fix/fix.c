@@ -5,7 +5,7 @@
 #include <string.h>
 #include <time.h>
 
-#include <git2.h>
+#include "git2_api.h"
 
 #include "vigie/date.h"
 #include "vigie/fix.h"
@@ -1182,6 +1182,11 @@ int vigie_fix_plan(struct vigie_fix *out, const struct vigie_scorecard *sc,
 				       "reads version %u",
 				       opts ? opts->version : 0,
 				       VIGIE_FIX_OPTIONS_VERSION);
+	}
+	if (vigie_git2_load(err) < 0) {
+		json_decref(vars);
+		json_decref(claimed);
+		return VIGIE_EGENERIC;
 	}
 	out->left = json_array();
 	rc = repo_open(&r, sc, gitdir, err);

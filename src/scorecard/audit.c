@@ -5,7 +5,7 @@
 #include <string.h>
 #include <time.h>
 
-#include <git2.h>
+#include "git2_api.h"
 
 #include "vigie/i18n.h"
 #include "vigie/date.h"

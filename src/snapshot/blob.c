@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <git2.h>
+#include "git2_api.h"
 
 #include "vigie/i18n.h"
 #include "vigie/buf.h"

@@ -5,7 +5,7 @@
 
 #include <pthread.h>
 
-#include <git2.h>
+#include "git2_api.h"
 
 #include "vigie/buf.h"
 #include "vigie/snapshot.h"

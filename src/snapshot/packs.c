@@ -28,7 +28,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <git2.h>
+#include "git2_api.h"
 #include <libdeflate.h>
 #include <zlib.h>
 

@@ -78,7 +78,7 @@ static bool hex_oid(git_oid *id, const char *p, size_t n)
 		for (i = 0; i < HEX / 2; i++)
 			raw[i] = (unsigned char)((hexval1[u[2 * i]] - 1) << 4 |
 						 (hexval1[u[2 * i + 1]] - 1));
-		git_oid_fromraw(id, raw);
+		memcpy(id->id, raw, sizeof(id->id));
 	}
 	return true;
 }

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include <git2.h>
+#include "git2_api.h"
 
 #include "vigie/i18n.h"
 #include "vigie/buf.h"

@@ -15,7 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <git2.h>
+#include "git2_api.h"
 
 #include "vigie/i18n.h"
 #include "vigie/buf.h"
@@ -295,6 +295,8 @@ int vigie_source_fetch_into(const char *gitdir, const struct vigie_target *t,
 	pid_t parent = getpid(), pid;
 	int fds[2], status = 0, rc;
 
+	if (vigie_git2_load(err) < 0)
+		return VIGIE_EGENERIC;
 	/* Which CA certificates: told here, once, before any transfer. */
 	memset(&ca, 0, sizeof(ca));
 	if (vigie_source_ca_wanted(t) &&

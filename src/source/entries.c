@@ -10,7 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <git2.h>
+#include "git2_api.h"
 
 #include "vigie/i18n.h"
 #include "vigie/buf.h"
@@ -198,6 +198,8 @@ int vigie_source_cache_list(struct vigie_cache_list *out,
 	rc = vigie_source_opts_check(opts, err);
 	if (rc < 0)
 		return rc;
+	if (vigie_git2_load(err) < 0)
+		return VIGIE_EGENERIC;
 	out->root = vigie_source_cache_root(opts);
 	if (!out->root)
 		return vigie_error_set(err, VIGIE_EGENERIC, "",

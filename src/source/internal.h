@@ -3,7 +3,7 @@
 #ifndef VIGIE_SOURCE_INTERNAL_H
 #define VIGIE_SOURCE_INTERNAL_H
 
-#include <git2.h>
+#include "git2_api.h"
 
 #include "vigie/buf.h"
 #include "vigie/source.h"

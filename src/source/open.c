@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <git2.h>
+#include "git2_api.h"
 
 #include "vigie/i18n.h"
 #include "vigie/buf.h"
@@ -410,6 +410,10 @@ int vigie_source_open(struct vigie_source **out, const struct vigie_target *t,
 	}
 	if (!src)
 		return vigie_error_set(err, VIGIE_ENOMEM, "", N_("out of memory"));
+	if (vigie_git2_load(err) < 0) {
+		free(src);
+		return VIGIE_EGENERIC;
+	}
 	src->target = t;
 	src->lock_fd = -1;
 	if (t->kind == VIGIE_TARGET_PATH)
@@ -442,6 +446,11 @@ int vigie_source_wrap(struct vigie_source **out, git_repository *repo,
 	*out = NULL;
 	if (!src)
 		return VIGIE_EGENERIC;
+	/* the caller's libgit2: already loaded, found again by its soname */
+	if (vigie_git2_load(NULL) < 0) {
+		free(src);
+		return VIGIE_EGENERIC;
+	}
 	src->repo = repo;
 	src->borrowed = true;
 	src->lock_fd = -1;

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <git2.h>
+#include "git2_api.h"
 
 #include "vigie/buf.h"
 #include "internal.h"

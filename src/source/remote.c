@@ -4,7 +4,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include <git2.h>
+#include "git2_api.h"
 
 #include "vigie/source.h"
 #include "internal.h"
@@ -103,6 +103,8 @@ int vigie_source_remote_head(char hex[VIGIE_OID_HEX_MAX],
 	rc = vigie_source_opts_check(opts, err);
 	if (rc < 0)
 		return rc;
+	if (vigie_git2_load(err) < 0)
+		return VIGIE_EGENERIC;
 	if (t->kind == VIGIE_TARGET_PATH)
 		return local_head(hex, t, err);
 	if (opts && opts->offline)

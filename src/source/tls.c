@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <git2.h>
+#include "git2_api.h"
 
 #include "vigie/i18n.h"
 #include "vigie/source.h"
@@ -135,6 +135,9 @@ int vigie_source_ca_resolve(struct vigie_source_ca *out, const char *file,
 		out->path_from = path ? "--ca-path" : NULL;
 		if ((file && !out->file) || (path && !out->path))
 			rc = -1;
+	} else if (vigie_git2_load(err) < 0) {
+		/* git's configuration is read by libgit2 */
+		return VIGIE_EGENERIC;
 	} else {
 		rc = from_levels(out);
 	}
@@ -165,6 +168,8 @@ int vigie_source_ca_apply(const struct vigie_source_ca *ca,
 
 	if (!ca->file && !ca->path)
 		return 0;
+	if (vigie_git2_load(err) < 0)
+		return VIGIE_EGENERIC;
 	if (git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, ca->file,
 			     ca->path) == 0)
 		return 0;

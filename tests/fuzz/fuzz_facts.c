@@ -30,6 +30,9 @@ static int setup(void)
 	git_odb *odb = NULL;
 
 	vigie_global_init();
+	/* this target builds its repository with libvigie's libgit2 */
+	if (vigie_git2_load(NULL) < 0)
+		abort();
 	if (git_mempack_new(&mempack) < 0 || git_odb_new(&odb) < 0 ||
 	    git_odb_add_backend(odb, mempack, 1) < 0 ||
 	    git_repository_wrap_odb(&repo, odb) < 0)

@@ -2713,8 +2713,10 @@ static void test_license_command_prints_path_id_confidence(void **state)
 	free(out);
 	/*
 	 * People run it in loops: the program that answers loads no libgit2
-	 * (nor its libraries), while every other command, run by vigie-core,
-	 * does.  The dynamic loader says what it loads.
+	 * (nor its libraries).  Nor does vigie-core for a command that reads
+	 * no repository, while one that does (the cache's list reads each
+	 * clone's configuration) loads it.  The dynamic loader says what it
+	 * loads.
 	 */
 	st = fx_sh_out(&out, dir, "LD_DEBUG=libs '%s' license LICENSE 2>&1",
 		       fx_vigie_bin());
@@ -2730,6 +2732,11 @@ static void test_license_command_prints_path_id_confidence(void **state)
 	free(out);
 	st = fx_sh_out(&out, dir, "LD_DEBUG=libs '%s' rules list 2>&1 >/dev/null",
 		       fx_vigie_bin());
+	assert_int_equal(st, 0);
+	assert_null(strstr(out, "libgit2"));
+	free(out);
+	st = fx_sh_out(&out, dir, "LD_DEBUG=libs XDG_CACHE_HOME='%s' '%s' "
+		       "cache list 2>&1 >/dev/null", dir, fx_vigie_bin());
 	assert_int_equal(st, 0);
 	assert_contains(out, "libgit2");
 	free(out);
