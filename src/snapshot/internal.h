@@ -116,6 +116,35 @@ const struct vigie_packs *vigie_snapshot_packs(const struct vigie_snapshot *snap
 void vigie_packs_free(struct vigie_packs *p);
 
 /*
+ * The loose objects of one objects directory (loose.c), read without
+ * libgit2; the answers are the packs' (enum vigie_pack_read).  Open never
+ * fails for want of the directory (every read then answers OTHER); -1 is
+ * out of memory.  The objects directory is opened once; l is only read:
+ * threads may read at once.
+ */
+struct vigie_loose;
+
+int vigie_loose_open(struct vigie_loose **out, const char *objects_dir);
+void vigie_loose_free(struct vigie_loose *l);
+/**
+ * Read object id (20 raw bytes) whole: VIGIE_PACK_READ with *type and
+ * *data (malloc'd, the caller's, NUL-ended after its *len bytes),
+ * VIGIE_PACK_TOO_BIG when its header says more than max bytes (nothing
+ * read), VIGIE_PACK_OTHER when it is not there or anything is unusual
+ * (libgit2 then reads it and reports any corruption), VIGIE_PACK_NOMEM.
+ * The SHA-1 is not verified.
+ */
+enum vigie_pack_read vigie_loose_read(const struct vigie_loose *l,
+				      const unsigned char id[20], size_t max,
+				      git_object_t *type, char **data,
+				      size_t *len);
+/* Only the type and size of id, from its header (its first bytes
+ * inflated); otherwise as vigie_loose_read. */
+enum vigie_pack_read vigie_loose_header(const struct vigie_loose *l,
+					const unsigned char id[20],
+					git_object_t *type, uint64_t *size);
+
+/*
  * The tags read from git's files (refs.c), packed-refs read once; the
  * answer is 1 (done), 0 (ask libgit2: a ref or a file this reader does not
  * read; nothing was told) or -1 (out of memory, or fn's -1).
