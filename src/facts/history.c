@@ -285,7 +285,7 @@ static void walk_release(struct walk *w)
 	vigie_strmap_release(&w->people_keys);
 	vigie_strmap_release(&w->org_keys);
 	vigie_strmap_release(&w->bot_keys);
-	git_mailmap_free(w->mailmap);
+	vigie_mailmap_free(w->mailmap);
 	vigie_buf_release(&w->reduced);
 	vigie_packs_free(w->packs);
 	git_odb_free(w->odb);
@@ -313,10 +313,7 @@ static void load_mailmap(struct walk *w)
 		vigie_facts_problem(w->ctx, "history", rerr.code, ".mailmap",
 				    N_("the .mailmap is not used: %s"),
 				    rerr.message);
-	} else if (git_mailmap_from_buffer(&w->mailmap,
-					   text.ptr ? text.ptr : "",
-					   text.len) < 0) {
-		w->mailmap = NULL;
+	} else if (vigie_mailmap_parse(&w->mailmap, text.ptr, text.len) < 0) {
 		vigie_facts_problem(w->ctx, "history", VIGIE_EINVALID,
 				    ".mailmap", N_("the .mailmap is not used: "
 						   "it cannot be parsed"));

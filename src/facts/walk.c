@@ -230,10 +230,7 @@ static long ident(struct walk *w, const struct sig *s)
 		goto oom;
 	copy_field(name, s->name ? s->name : "", s->name_len);
 	copy_field(email, s->email ? s->email : "", s->email_len);
-	if (w->mailmap && git_mailmap_resolve(&rn, &re, w->mailmap, name, email) < 0) {
-		rn = name;
-		re = email;
-	}
+	vigie_mailmap_resolve(w->mailmap, &rn, &re, name, email);
 	p = person_get(w, rn, re);
 	w->raw_person[i] = p;
 	if (p >= 0)

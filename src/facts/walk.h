@@ -16,6 +16,7 @@
 #include "../snapshot/internal.h"
 #include "commits.h"
 #include "identity.h"
+#include "mailmap.h"
 #include "strmap.h"
 
 #define DAY 86400
@@ -99,7 +100,7 @@ struct walk {
 	struct vigie_packs *packs;
 	struct vigie_kept *kept; /* commits read by earlier audits */
 	struct vigie_buf reduced;        /* scratch for what is kept */
-	git_mailmap *mailmap;
+	struct vigie_mailmap *mailmap;
 	/*
 	 * t0: the anchor, where the window ends (vigie_collect_anchor); a
 	 * commit dated after it is not in the window.
