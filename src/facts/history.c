@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* The history collector: who kept the commons alive over a window of time. */
 #include <ctype.h>
+#include <errno.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "git2_api.h"
@@ -190,7 +192,7 @@ static json_t *iso_time(int64_t t)
 	return json_string(date);
 }
 
-static json_t *facts(struct walk *w, git_repository *repo)
+static json_t *facts(struct walk *w)
 {
 	const struct vigie_collect_opts *o = w->ctx->opts;
 	json_t *h = json_object(), *bots = json_array(), *rel;
@@ -244,7 +246,7 @@ static json_t *facts(struct walk *w, git_repository *repo)
 			json_object_set_new(h, "signoff_share", json_real(share(
 				w->signoffs, w->commits - w->merges)));
 	}
-	rel = hist_releases(w, repo);
+	rel = hist_releases(w);
 	if (rel)
 		json_object_set_new(h, "releases", rel);
 	/* Commits read, the window's and those past its edges: the walk's cost. */
@@ -288,7 +290,59 @@ static void walk_release(struct walk *w)
 	vigie_mailmap_free(w->mailmap);
 	vigie_buf_release(&w->reduced);
 	vigie_packs_free(w->packs);
-	git_odb_free(w->odb);
+	if (w->odb)
+		git_odb_free(w->odb);
+	if (w->own)
+		git_repository_free(w->own);
+}
+
+git_repository *hist_git(struct walk *w)
+{
+	if (w->repo || w->git_failed)
+		return w->repo;
+	if (!w->own_wanted) {
+		w->repo = vigie_snapshot_git(w->ctx->snap);
+	} else if (vigie_git2_load(NULL) == 0 &&
+		   git_repository_open_bare(&w->own,
+					    vigie_snapshot_gitdir(w->ctx->snap)) == 0) {
+		w->repo = w->own;
+	} else {
+		w->own = NULL;
+	}
+	w->git_failed = !w->repo;
+	return w->repo;
+}
+
+git_odb *hist_odb(struct walk *w)
+{
+	git_repository *repo;
+
+	if (w->odb || w->git_failed)
+		return w->odb;
+	if (!(repo = hist_git(w)) || git_repository_odb(&w->odb, repo) < 0) {
+		w->odb = NULL;
+		w->git_failed = true;
+	}
+	return w->odb;
+}
+
+/*
+ * Is the repository a shallow clone, as libgit2's git_repository_is_shallow
+ * says it (a "shallow" file that is not empty; unsure counts as shallow)?
+ */
+static bool shallow(const char *gitdir)
+{
+	struct vigie_buf p = VIGIE_BUF_INIT;
+	struct stat st;
+	int rc;
+
+	if (vigie_buf_printf(&p, "%sshallow", gitdir) < 0)
+		return true;
+	rc = lstat(p.ptr, &st);
+	vigie_buf_release(&p);
+	if (rc < 0)
+		return errno != ENOENT;
+	return st.st_size > 0;
 }
 
 /*
@@ -327,8 +381,7 @@ static void load_mailmap(struct walk *w)
  */
 struct vigie_history_job {
 	struct walk w;
-	git_repository *repo;  /* the walk's: the snapshot's, or own */
-	git_repository *own;   /* a handle of the thread's own, or NULL */
+	bool began;            /* prepared past its first check */
 	json_t *out;
 	int rc;
 	struct vigie_error err;
@@ -347,22 +400,13 @@ static int prepare(struct vigie_history_job *j,
 	bool skewed;
 
 	w->ctx = ctx;
-	j->repo = vigie_snapshot_git(ctx->snap);
 	if (ctx->opts->window_days < 1)
 		return vigie_error_set(err, VIGIE_EINVALID, "",
 				       "the history window must be at least a day");
-	/*
-	 * libgit2's objects are not to be used by two threads at once: a
-	 * walk beside the other collectors reads through a repository
-	 * handle of its own.
-	 */
-	if (own) {
-		if (git_repository_open_bare(&j->own,
-					     git_repository_path(j->repo)) < 0)
-			return vigie_error_set(err, VIGIE_EGENERIC, "",
-					       "cannot open the repository again");
-		j->repo = j->own;
-	}
+	j->began = true;
+	/* a walk beside the other collectors: libgit2 (if needed) through a
+	 * repository handle of its own */
+	w->own_wanted = own;
 	w->t0 = vigie_collect_anchor(ctx->opts, ctx->snap, &skewed);
 	w->start = vigie_snapshot_oid(ctx->snap);
 	if (skewed && ctx->opts->as_of != VIGIE_AS_OF_DATE)
@@ -376,20 +420,18 @@ static int prepare(struct vigie_history_job *j,
 							: ctx->opts->lookback_days;
 	w->floor = w->edge - (int64_t)w->lookback_days * DAY;
 	w->active_edge = w->t0 - (int64_t)ACTIVE_DAYS * DAY;
-	if (git_repository_odb(&w->odb, j->repo) < 0)
-		return vigie_error_set(err, VIGIE_EINVALID, "",
-				       "cannot open the object database");
+	w->loose = vigie_snapshot_loose(ctx->snap);
 	/* the snapshot's mapped packs, not a second mapping of them */
 	if (vigie_packs_share(&w->packs, vigie_snapshot_packs(ctx->snap)) < 0)
 		return vigie_error_set(err, VIGIE_ENOMEM, "", "out of memory");
 	if (ctx->opts->commit_cache)
 		w->kept = vigie_kept_open(ctx->opts->cache_dir,
 					  VIGIE_COMMIT_KEPT,
-					  git_repository_path(j->repo),
+					  vigie_snapshot_gitdir(ctx->snap),
 					  VIGIE_COMMIT_CACHE_VERSION);
 	/* (a shallow clone's parents past its boundary are not there: the
 	 * walk must end there, as it did when they were read) */
-	w->complete = git_repository_is_shallow(j->repo) == 0;
+	w->complete = !shallow(vigie_snapshot_gitdir(ctx->snap));
 	load_mailmap(w);
 	return 0;
 }
@@ -411,7 +453,7 @@ static void run(struct vigie_history_job *j)
 				     N_("history is shallow; fetch with "
 					"--unshallow or set fetch-depth: 0"));
 	if (rc == 0) {
-		j->out = facts(w, j->repo);
+		j->out = facts(w);
 		/* the releases' walk may run out too */
 		if (!j->out || w->oom)
 			rc = vigie_error_set(&j->err, VIGIE_ENOMEM, "",
@@ -437,7 +479,6 @@ static void job_free(struct vigie_history_job *j)
 	vigie_kept_close(j->w.kept, false);
 	walk_release(&j->w);
 	json_decref(j->out);
-	git_repository_free(j->own);
 	free(j);
 }
 
@@ -453,7 +494,7 @@ int vigie_history_start(struct vigie_history_job **out,
 		return vigie_error_set(err, VIGIE_ENOMEM, "", "out of memory");
 	vigie_error_clear(&j->err);
 	rc = prepare(j, ctx, true, &j->err);
-	if (rc < 0 && !j->own) {
+	if (rc < 0 && !j->began) {
 		/* nothing done yet: the caller collects in sequence */
 		*err = j->err;
 		job_free(j);

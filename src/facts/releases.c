@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "git2_api.h"
+#include "../source/internal.h"
 
 #include "vigie/date.h"
 #include "vigie/buf.h"
@@ -181,14 +182,14 @@ double hist_round_to(double v, double unit)
  * Tags are followed to their commit, a few levels at most; an object too
  * large to read (a zip bomb's output) makes it no release.
  */
-static int tag_release(struct release *r, struct walk *w, git_repository *repo,
-		       const git_oid *id)
+static int tag_release(struct release *r, struct walk *w, const git_oid *id)
 {
+	git_repository *repo = hist_git(w);
 	git_oid at;
 	bool dated = false;
 	int hops;
 
-	if (!id)
+	if (!id || !repo || !hist_odb(w))
 		return -1;
 	at = *id;
 	for (hops = 0; hops < 4; hops++) {
@@ -196,7 +197,7 @@ static int tag_release(struct release *r, struct walk *w, git_repository *repo,
 		git_object_t type;
 		size_t size;
 
-		if (git_odb_read_header(&size, &type, w->odb, &at) < 0 ||
+		if (git_odb_read_header(&size, &type, hist_odb(w), &at) < 0 ||
 		    size > COMMIT_MAX ||
 		    (type != GIT_OBJECT_COMMIT && type != GIT_OBJECT_TAG) ||
 		    git_object_lookup(&obj, repo, &at, type) < 0)
@@ -266,6 +267,15 @@ static enum vigie_pack_read read_object(struct walk *w, const git_oid *id,
 		return VIGIE_PACK_READ;
 	}
 	rc = vigie_packs_read(w->packs, id, COMMIT_MAX, type, data, len);
+	if (rc == VIGIE_PACK_OTHER) /* a tag made since the last repack */
+		rc = vigie_loose_read(w->loose, id->id, COMMIT_MAX, type, data,
+				      len);
+	if (rc == VIGIE_PACK_READ && *type != GIT_OBJECT_COMMIT &&
+	    *type != GIT_OBJECT_TAG) {
+		free(*data);
+		*data = NULL;
+		return VIGIE_PACK_SKIPPED;
+	}
 	if (rc == VIGIE_PACK_READ && w->kept &&
 	    (*type == GIT_OBJECT_COMMIT ? hist_keep(w, id, *data, *len)
 	     : *type == GIT_OBJECT_TAG ? keep_tag(w, id, *data, *len) : 0) < 0) {
@@ -376,7 +386,6 @@ static void keep_reachable(struct walk *w, struct release *v, size_t *n)
 /* The releases found so far. */
 struct releases {
 	struct walk *w;
-	git_repository *repo;
 	struct release *v;
 	size_t n, cap, seen;
 };
@@ -395,7 +404,7 @@ static int add_release(const char *name, const git_oid *id, void *arg)
 	ok = release_like(name + strlen("refs/tags/"));
 	if (ok) {
 		int got = id ? pack_release(&r, w, id) : 0;
-		ok = got > 0 || (!got && id && tag_release(&r, w, a->repo, id) == 0);
+		ok = got > 0 || (!got && id && tag_release(&r, w, id) == 0);
 	}
 	/*
 	 * Dated after the anchor, a tag is no release of then; but the tag
@@ -412,11 +421,12 @@ static int add_release(const char *name, const git_oid *id, void *arg)
 	return 0;
 }
 
-json_t *hist_releases(struct walk *w, git_repository *repo)
+json_t *hist_releases(struct walk *w)
 {
-	const char *common = git_repository_commondir(repo);
+	const char *common = vigie_source_commondir(
+		vigie_snapshot_source(w->ctx->snap));
 	struct vigie_refs *refs = NULL;
-	struct releases a = { w, repo, NULL, 0, 0, 0 };
+	struct releases a = { w, NULL, 0, 0, 0 };
 	struct release *v;
 	size_t n, i, k;
 	json_t *out = NULL;
@@ -432,7 +442,9 @@ json_t *hist_releases(struct walk *w, git_repository *repo)
 		git_reference_iterator *it = NULL;
 		git_reference *ref = NULL;
 
-		if (git_reference_iterator_glob_new(&it, repo, "refs/tags/*") < 0)
+		if (!hist_git(w) ||
+		    git_reference_iterator_glob_new(&it, hist_git(w),
+						    "refs/tags/*") < 0)
 			return NULL;
 		while (rc == 0 && a.seen < TAGS_MAX &&
 		       git_reference_next(&ref, it) == 0) {

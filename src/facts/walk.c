@@ -367,6 +367,7 @@ static int queue(struct walk *w, const git_oid *id)
 {
 	git_object_t type;
 	size_t size;
+	uint64_t size64;
 	struct entry e = { 0 };
 	char *data;
 	int rc = oidset_add(&w->seen, id);
@@ -380,7 +381,9 @@ static int queue(struct walk *w, const git_oid *id)
 	 */
 	if (w->kept && vigie_kept_get(w->kept, id->id, &kept, &e.len) &&
 	    (w->complete || vigie_packs_has(w->packs, id) ||
-	     git_odb_exists(w->odb, id))) {
+	     vigie_loose_header(w->loose, id->id, &type, &size64) ==
+		     VIGIE_PACK_READ ||
+	     (hist_odb(w) && git_odb_exists(hist_odb(w), id)))) {
 		if (!(data = malloc(e.len + 1))) {
 			w->oom = 1;
 			return -1;
@@ -411,11 +414,33 @@ static int queue(struct walk *w, const git_oid *id)
 	case VIGIE_PACK_OTHER:
 		break;
 	}
+	/* A commit made since the last repack: loose (its size checked
+	 * before it is inflated). */
+	switch (vigie_loose_read(w->loose, id->id, COMMIT_MAX, &type, &data,
+				 &e.len)) {
+	case VIGIE_PACK_READ:
+		if (type != GIT_OBJECT_COMMIT) {
+			free(data);
+			return 0;
+		}
+		e.data = data;
+		goto read;
+	case VIGIE_PACK_TOO_BIG:
+		w->oversized++;
+		return 0;
+	case VIGIE_PACK_NOMEM:
+		w->oom = 1;
+		return -1;
+	default:
+		break;
+	}
 	/*
 	 * The object's size first: a commit deflated from gigabytes of zeros
 	 * must not be inflated.  Such a commit ends the walk on its path.
 	 */
-	rc = git_odb_read_header(&size, &type, w->odb, id);
+	if (!hist_odb(w))
+		return -1;
+	rc = git_odb_read_header(&size, &type, hist_odb(w), id);
 	if (rc == GIT_ENOTFOUND) {
 		w->shallow = true;
 		w->missing++;
@@ -429,7 +454,7 @@ static int queue(struct walk *w, const git_oid *id)
 		w->oversized++;
 		return 0;
 	}
-	if (git_odb_read(&e.obj, w->odb, id) < 0)
+	if (git_odb_read(&e.obj, hist_odb(w), id) < 0)
 		return -1;
 	if (git_odb_object_type(e.obj) != GIT_OBJECT_COMMIT) {
 		git_odb_object_free(e.obj);
@@ -541,6 +566,7 @@ fail:
 		return vigie_error_set(err, VIGIE_ENOMEM, "", "out of memory");
 	return vigie_error_set(err, VIGIE_EINVALID, vigie_snapshot_commit(w->ctx->snap),
 			       "cannot walk the history: %s",
-			       git_error_last() ? git_error_last()->message
-						: "out of memory");
+			       vigie_git2_loaded() && git_error_last()
+				       ? git_error_last()->message
+				       : "out of memory");
 }

@@ -96,8 +96,18 @@ struct org {
 
 struct walk {
 	const struct vigie_collect_ctx *ctx;
+	/*
+	 * libgit2, for what the packs and loose objects do not give: the
+	 * repository and its object database, opened on first need
+	 * (hist_git, hist_odb) -- a handle of the walk's own when it runs
+	 * beside the other collectors (own_wanted): libgit2's objects are
+	 * not to be used by two threads at once.
+	 */
+	git_repository *repo, *own;
+	bool own_wanted, git_failed;
 	git_odb *odb;
 	struct vigie_packs *packs;
+	const struct vigie_loose *loose;
 	struct vigie_kept *kept; /* commits read by earlier audits */
 	struct vigie_buf reduced;        /* scratch for what is kept */
 	struct vigie_mailmap *mailmap;
@@ -160,6 +170,11 @@ int hist_walk_history(struct walk *w, const git_oid *start,
 
 /* releases.c */
 double hist_round_to(double v, double unit);
-json_t *hist_releases(struct walk *w, git_repository *repo);
+json_t *hist_releases(struct walk *w);
+
+/* history.c: libgit2's handles of the walk, opened on first call; NULL
+ * when they cannot be. */
+git_repository *hist_git(struct walk *w);
+git_odb *hist_odb(struct walk *w);
 
 #endif

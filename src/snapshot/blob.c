@@ -31,12 +31,27 @@ int64_t vigie_snapshot_size(struct vigie_snapshot *snap,
 	git_oid oid;
 	size_t len;
 	git_object_t type;
+	git_odb *odb;
+	char *data = NULL;
+	uint64_t size = 0;
+	enum vigie_pack_read r;
 
 	if (e->kind == VIGIE_ENTRY_SUBMODULE)
 		return -1;
 	git_oid_fromraw(&oid, e->oid);
-	if (git_odb_read_header(&len, &type, snap->odb, &oid) < 0) {
-		git_error_clear();
+	/* the size the packs, or the loose object's header, say */
+	r = vigie_packs_read_head(snap->packs, &oid, 0, SIZE_MAX, &data, &len,
+				  &size);
+	free(data);
+	if (r == VIGIE_PACK_READ && size <= INT64_MAX)
+		return (int64_t)size;
+	if (vigie_loose_header(snap->loose, e->oid, &type, &size) ==
+		    VIGIE_PACK_READ && size <= INT64_MAX)
+		return (int64_t)size;
+	if (!(odb = vigie_snapshot_odb(snap)) ||
+	    git_odb_read_header(&len, &type, odb, &oid) < 0) {
+		if (odb)
+			git_error_clear();
 		return -1;
 	}
 	return (int64_t)len;
@@ -125,6 +140,7 @@ static int read_blob(struct vigie_buf *out, struct vigie_snapshot *snap,
 		     struct vigie_error *err)
 {
 	git_odb_object *obj = NULL;
+	git_odb *odb;
 	git_oid oid;
 	char hex[41];
 	size_t len;
@@ -142,9 +158,17 @@ static int read_blob(struct vigie_buf *out, struct vigie_snapshot *snap,
 		rc = from_packs(out, r, data, n, e, err);
 		if (rc <= 0)
 			return rc;
+		data = NULL;
+		r = vigie_loose_read(snap->loose, e->oid, cap, &type, &data, &n);
+		rc = from_packs(out, r, data, n, e, err);
+		if (rc <= 0)
+			return rc;
 	}
 	vigie_entry_hex(e, hex);
-	if (git_odb_read_header(&len, &type, snap->odb, &oid) < 0) {
+	if (!(odb = vigie_snapshot_odb(snap)))
+		return vigie_error_set(err, VIGIE_EINVALID, e->path,
+				       N_("cannot read object %s"), hex);
+	if (git_odb_read_header(&len, &type, odb, &oid) < 0) {
 		git_error_clear();
 		return vigie_error_set(err, VIGIE_EINVALID, e->path,
 				       N_("cannot read object %s"), hex);
@@ -153,7 +177,7 @@ static int read_blob(struct vigie_buf *out, struct vigie_snapshot *snap,
 		return vigie_error_set(err, VIGIE_ELIMIT, e->path,
 				       N_("file of %zu bytes is over the %zu-byte "
 				       "read limit"), len, cap);
-	if (git_odb_read(&obj, snap->odb, &oid) < 0) {
+	if (git_odb_read(&obj, odb, &oid) < 0) {
 		git_error_clear();
 		return vigie_error_set(err, VIGIE_EINVALID, e->path,
 				       N_("cannot read object %s"), hex);

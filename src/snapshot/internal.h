@@ -12,10 +12,18 @@
 
 struct vigie_snapshot {
 	struct vigie_source *src;
-	git_repository *repo; /* borrowed from src */
+	/*
+	 * libgit2's object database, opened when an object is neither in the
+	 * packs nor loose as these readers take them (vigie_snapshot_odb);
+	 * under odb_lock.
+	 */
 	git_odb *odb;
-	struct vigie_packs *packs;   /* blobs read without libgit2 */
-	git_commit *commit;
+	bool odb_failed;
+	pthread_mutex_t odb_lock;
+	struct vigie_packs *packs;   /* objects read without libgit2 */
+	struct vigie_loose *loose;
+	git_oid commit_id;
+	int64_t commit_time;         /* the committer's */
 	char commit_hex[41];
 	char *ref;
 	struct vigie_entry *entries; /* sorted by path */
@@ -23,7 +31,11 @@ struct vigie_snapshot {
 	uint32_t *nocase;            /* entry indices sorted case-insensitively */
 	struct vigie_buf paths;      /* arena of NUL-terminated paths */
 	size_t skipped;              /* subtrees deeper than the limit */
-	git_tree *root;              /* until the tree is indexed */
+	/* until the tree is indexed: the root tree, read whole from the
+	 * packs or loose (root_raw), else libgit2's */
+	char *root_raw;
+	size_t root_len;
+	git_tree *root;
 	bool indexed;
 	/* the root's .mailmap, known before the index (snapshot.c) */
 	bool mailmap_known;
@@ -57,8 +69,25 @@ int vigie_snapshot_index(struct vigie_snapshot *snap, struct vigie_error *err);
 const struct vigie_entry *vigie_snapshot_early_mailmap(const struct vigie_snapshot *snap,
 							bool *known);
 
-/** The repository and pinned commit, for the history collector (borrowed). */
+/**
+ * The repository and pinned commit, for the history collector (borrowed).
+ * The repository is opened by libgit2 on first call when the source was
+ * opened from git's files; NULL when it cannot be.
+ */
 git_repository *vigie_snapshot_git(const struct vigie_snapshot *snap);
+/** libgit2's object database of the repository, opened on first call (any
+ * thread); NULL when it cannot be. */
+git_odb *vigie_snapshot_odb(struct vigie_snapshot *snap);
+/** The loose objects' reader (loose.c), shared by the threads. */
+const struct vigie_loose *vigie_snapshot_loose(const struct vigie_snapshot *snap);
+/**
+ * Object id read whole from the packs or loose, without libgit2: as
+ * vigie_packs_read_object; VIGIE_PACK_OTHER when libgit2 must read it.
+ */
+enum vigie_pack_read vigie_snapshot_raw(const struct vigie_snapshot *snap,
+					const git_oid *id, size_t max,
+					git_object_t *type, char **data,
+					size_t *len);
 const git_oid *vigie_snapshot_oid(const struct vigie_snapshot *snap);
 
 /*
@@ -159,5 +188,13 @@ void vigie_refs_free(struct vigie_refs *r);
 typedef int vigie_refs_tag_fn(const char *name, const git_oid *id, void *arg);
 int vigie_refs_tags(const struct vigie_refs *r, vigie_refs_tag_fn *fn,
 		    void *arg);
+/*
+ * HEAD of gitdir, from git's files: 1 with *id and *branch (the branch's
+ * short name, malloc'd; NULL when HEAD is detached), 0 when libgit2 must
+ * say (HEAD on no branch under refs/heads/, a symbolic or missing ref, an
+ * unusual file), -1 out of memory.
+ */
+int vigie_refs_head(const struct vigie_refs *r, const char *gitdir,
+		    git_oid *id, char **branch);
 
 #endif

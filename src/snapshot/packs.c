@@ -681,9 +681,10 @@ static enum vigie_pack_read object_at(const struct vigie_packs *p,
 		return VIGIE_PACK_OTHER;
 	}
 	/* instructions and inserted bytes: at most about twice what they
-	 * build, for any delta git writes */
+	 * build, for any delta git writes (max may be SIZE_MAX: no bound) */
 	dsize = *size;
-	if (!depth || q >= end || dsize > (uint64_t)max * 2 + 4096)
+	if (!depth || q >= end ||
+	    (max <= (UINT64_MAX - 4096) / 2 && dsize > (uint64_t)max * 2 + 4096))
 		return VIGIE_PACK_OTHER;
 	rc = inflate_at(z, k, (uint64_t)(q - k->data), dsize, &delta, &dlen);
 	if (rc != VIGIE_PACK_READ)

@@ -88,11 +88,11 @@ static bool hex_oid(git_oid *id, const char *p, size_t n)
  * with no "..", no leading dot, no ".lock", no control or special
  * characters.  Anything else: libgit2.
  */
-static bool plain_name(const char *name, size_t n)
+static bool plain_name_under(const char *name, size_t n, const char *under)
 {
-	size_t i, start;
+	size_t i, start, u = strlen(under);
 
-	if (n <= 10 || strncmp(name, "refs/tags/", 10))
+	if (n <= u || strncmp(name, under, u))
 		return false;
 	if (n >= 5 && !strncmp(name + n - 5, ".lock", 5))
 		return false;
@@ -111,6 +111,11 @@ static bool plain_name(const char *name, size_t n)
 			return false;
 	}
 	return true;
+}
+
+static bool plain_name(const char *name, size_t n)
+{
+	return plain_name_under(name, n, "refs/tags/");
 }
 
 int vigie_refs_open(struct vigie_refs **out, const char *commondir)
@@ -367,5 +372,80 @@ out:
 	free(loose.v);
 	free(packed);
 	vigie_buf_release(&name);
+	return rc;
+}
+
+/*
+ * The id packed-refs gives name: 1 (*id), 0 not there or a line this
+ * reader does not know (libgit2 then says), checking every line as
+ * packed_tags does.
+ */
+static int packed_find(const struct vigie_refs *r, const char *name,
+		       git_oid *id)
+{
+	const char *p = r->packed, *end = r->packed ? r->packed + r->packed_len : NULL;
+	size_t n = strlen(name);
+	int found = 0;
+
+	while (p < end) {
+		const char *line = p, *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t ln = (size_t)((nl ? nl : end) - line);
+
+		p = nl ? nl + 1 : end;
+		if (ln && line[ln - 1] == '\r')
+			ln--;
+		if (!ln || *line == '#' || *line == '^')
+			continue;
+		if (ln < HEX + 2 || line[HEX] != ' ' || !hex_oid(NULL, line, HEX) ||
+		    memchr(line + HEX + 1, '\0', ln - HEX - 1))
+			return 0;
+		if (!found && ln - HEX - 1 == n && !memcmp(line + HEX + 1, name, n)) {
+			hex_oid(id, line, HEX);
+			found = 1;
+		}
+	}
+	return found;
+}
+
+int vigie_refs_head(const struct vigie_refs *r, const char *gitdir,
+		    git_oid *id, char **branch)
+{
+	struct vigie_buf path = VIGIE_BUF_INIT;
+	char *target = NULL;
+	int rc = 0, got;
+
+	*branch = NULL;
+	if (r->unsure || vigie_buf_printf(&path, "%s/HEAD", gitdir) < 0)
+		return r->unsure ? 0 : -1;
+	got = read_loose_at(path.ptr, id, &target);
+	if (got == 1) {
+		rc = 1; /* detached */
+		goto out;
+	}
+	/* a branch: "ref: refs/heads/NAME", its ref loose or packed */
+	if (got != 2 || !plain_name_under(target, strlen(target), "refs/heads/"))
+		goto out;
+	vigie_buf_clear(&path);
+	if (vigie_buf_printf(&path, "%s/%s", r->commondir, target) < 0) {
+		rc = -1;
+		goto out;
+	}
+	{
+		char *again = NULL;
+		got = read_loose_at(path.ptr, id, &again);
+		free(again);
+	}
+	if (got == 3)
+		got = packed_find(r, target, id);
+	if (got != 1)
+		goto out; /* symbolic, unborn, unusual: libgit2 says */
+	if (!(*branch = strdup(target + strlen("refs/heads/")))) {
+		rc = -1;
+		goto out;
+	}
+	rc = 1;
+out:
+	free(target);
+	vigie_buf_release(&path);
 	return rc;
 }

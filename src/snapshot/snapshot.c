@@ -29,10 +29,14 @@ void vigie_snapshot_free(struct vigie_snapshot *snap)
 
 	if (!snap)
 		return;
-	git_tree_free(snap->root);
-	git_commit_free(snap->commit);
-	git_odb_free(snap->odb);
+	if (snap->root)
+		git_tree_free(snap->root);
+	free(snap->root_raw);
+	if (snap->odb)
+		git_odb_free(snap->odb);
+	pthread_mutex_destroy(&snap->odb_lock);
 	vigie_packs_free(snap->packs);
+	vigie_loose_free(snap->loose);
 	free(snap->entries);
 	free(snap->nocase);
 	vigie_buf_release(&snap->paths);
@@ -55,7 +59,7 @@ const char *vigie_snapshot_ref(const struct vigie_snapshot *snap)
 
 int64_t vigie_snapshot_time(const struct vigie_snapshot *snap)
 {
-	return (int64_t)git_commit_time(snap->commit);
+	return snap->commit_time;
 }
 
 struct vigie_source *vigie_snapshot_source(const struct vigie_snapshot *snap)
@@ -65,7 +69,42 @@ struct vigie_source *vigie_snapshot_source(const struct vigie_snapshot *snap)
 
 git_repository *vigie_snapshot_git(const struct vigie_snapshot *snap)
 {
-	return snap->repo;
+	return vigie_source_git(snap->src);
+}
+
+git_odb *vigie_snapshot_odb(struct vigie_snapshot *snap)
+{
+	git_repository *repo;
+	git_odb *odb;
+
+	pthread_mutex_lock(&snap->odb_lock);
+	if (!snap->odb && !snap->odb_failed &&
+	    (!(repo = vigie_source_git(snap->src)) ||
+	     git_repository_odb(&snap->odb, repo) < 0)) {
+		snap->odb = NULL;
+		snap->odb_failed = true;
+	}
+	odb = snap->odb;
+	pthread_mutex_unlock(&snap->odb_lock);
+	return odb;
+}
+
+const struct vigie_loose *vigie_snapshot_loose(const struct vigie_snapshot *snap)
+{
+	return snap->loose;
+}
+
+enum vigie_pack_read vigie_snapshot_raw(const struct vigie_snapshot *snap,
+					const git_oid *id, size_t max,
+					git_object_t *type, char **data,
+					size_t *len)
+{
+	enum vigie_pack_read r = vigie_packs_read_object(snap->packs, id, max,
+							 type, data, len);
+
+	if (r == VIGIE_PACK_OTHER)
+		r = vigie_loose_read(snap->loose, id->id, max, type, data, len);
+	return r;
 }
 
 const struct vigie_packs *vigie_snapshot_packs(const struct vigie_snapshot *snap)
@@ -75,12 +114,12 @@ const struct vigie_packs *vigie_snapshot_packs(const struct vigie_snapshot *snap
 
 const char *vigie_snapshot_gitdir(const struct vigie_snapshot *snap)
 {
-	return git_repository_path(snap->repo);
+	return vigie_source_gitdir(snap->src);
 }
 
 const git_oid *vigie_snapshot_oid(const struct vigie_snapshot *snap)
 {
-	return git_commit_id(snap->commit);
+	return &snap->commit_id;
 }
 
 size_t vigie_snapshot_skipped(const struct vigie_snapshot *snap)
@@ -228,8 +267,8 @@ static bool raw_tree(struct vigie_snapshot *snap, const git_oid *id,
 	size_t at = 0;
 	struct tentry te;
 
-	if (vigie_packs_read_object(snap->packs, id, SIZE_MAX, &type, &f->raw,
-				    &f->len) != VIGIE_PACK_READ)
+	if (vigie_snapshot_raw(snap, id, SIZE_MAX, &type, &f->raw, &f->len) !=
+	    VIGIE_PACK_READ)
 		return false;
 	while (type == GIT_OBJECT_TREE && at < f->len &&
 	       raw_entry(f->raw, f->len, &at, &te))
@@ -260,7 +299,8 @@ static int frame_next(struct frame *f, struct tentry *te)
 
 static void frame_free(struct frame *f)
 {
-	git_tree_free(f->tree);
+	if (f->tree)
+		git_tree_free(f->tree);
 	free(f->raw);
 }
 
@@ -272,7 +312,7 @@ static void frame_free(struct frame *f)
  * 0, or -1 with w->failed set (VIGIE_ELIMIT, VIGIE_EGENERIC) or not (a
  * tree libgit2 could not read).
  */
-static int walk_tree(struct walk *w, git_tree *root)
+static int walk_tree(struct walk *w, struct frame *root)
 {
 	struct vigie_snapshot *snap = w->snap;
 	struct vigie_buf prefix = VIGIE_BUF_INIT;
@@ -286,8 +326,9 @@ static int walk_tree(struct walk *w, git_tree *root)
 		rc = -1;
 		goto out;
 	}
-	memset(&stack[0], 0, sizeof(stack[0]));
-	stack[0].tree = root;
+	stack[0] = *root;
+	stack[0].next = 0;
+	stack[0].prefix = 0;
 	depth = 1;
 	while (depth) {
 		struct frame *f = &stack[depth - 1], sub;
@@ -318,7 +359,9 @@ static int walk_tree(struct walk *w, git_tree *root)
 		memset(&sub, 0, sizeof(sub));
 		memcpy(id.id, te.oid, 20);
 		if (!raw_tree(snap, &id, &sub) &&
-		    git_tree_lookup(&sub.tree, snap->repo, &id) < 0) {
+		    (!vigie_snapshot_git(snap) ||
+		     git_tree_lookup(&sub.tree, vigie_snapshot_git(snap), &id) < 0)) {
+			sub.tree = NULL;
 			rc = -1;
 			goto out;
 		}
@@ -385,14 +428,18 @@ static bool nocase_index(struct vigie_snapshot *snap)
 	return true;
 }
 
-static int build_index(struct vigie_snapshot *snap, git_tree *tree,
-		       struct vigie_error *err)
+static int build_index(struct vigie_snapshot *snap, struct vigie_error *err)
 {
 	struct walk w = { snap, 0, 0, false };
+	struct frame root;
 	size_t i;
 	bool sorted = true;
 
-	if (walk_tree(&w, tree) < 0) {
+	memset(&root, 0, sizeof(root));
+	root.tree = snap->root;
+	root.raw = snap->root_raw;
+	root.len = snap->root_len;
+	if (walk_tree(&w, &root) < 0) {
 		if (w.paths_full)
 			return vigie_error_set(err, VIGIE_ELIMIT, snap->commit_hex,
 					       N_("the tree's paths take more than %u MiB"),
@@ -406,8 +453,9 @@ static int build_index(struct vigie_snapshot *snap, git_tree *tree,
 					       N_("out of memory"));
 		return vigie_error_set(err, VIGIE_EINVALID, snap->commit_hex,
 				       N_("cannot read tree: %s"),
-				       git_error_last() ? git_error_last()->message
-							: "corrupt object");
+				       vigie_git2_loaded() && git_error_last()
+					       ? git_error_last()->message
+					       : "corrupt object");
 	}
 	for (i = 0; i < snap->count; i++) {
 		snap->entries[i].path =
@@ -461,44 +509,189 @@ const struct vigie_entry *vigie_snapshot_find(const struct vigie_snapshot *snap,
  * entry), or anything else, a link or a directory (not known: the walk
  * waits for the index to read it as the index says).
  */
-static void root_mailmap(struct vigie_snapshot *snap, const git_tree *root)
+static void root_mailmap(struct vigie_snapshot *snap)
 {
-	const git_tree_entry *te = git_tree_entry_byname(root, ".mailmap");
-	git_filemode_t mode;
+	struct tentry te;
+	unsigned mode = 0;
+	const unsigned char *oid = NULL;
+	size_t at = 0;
 
 	snap->mailmap_known = false;
-	if (!te) {
+	if (snap->root_raw) {
+		while (at < snap->root_len &&
+		       raw_entry(snap->root_raw, snap->root_len, &at, &te))
+			if (!strcmp(te.name, ".mailmap")) {
+				mode = te.mode;
+				oid = te.oid;
+				break;
+			}
+	} else {
+		const git_tree_entry *e = git_tree_entry_byname(snap->root,
+								".mailmap");
+		if (e) {
+			mode = (unsigned)git_tree_entry_filemode_raw(e);
+			oid = git_tree_entry_id(e)->id;
+		}
+	}
+	if (!oid) {
 		snap->mailmap_known = true;
 		return;
 	}
-	mode = git_tree_entry_filemode_raw(te);
 	if (mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE)
 		return;
 	memset(&snap->mailmap, 0, sizeof(snap->mailmap));
 	snap->mailmap.path = ".mailmap";
 	snap->mailmap.kind = VIGIE_ENTRY_FILE;
-	memcpy(snap->mailmap.oid, git_tree_entry_id(te)->id, sizeof(snap->mailmap.oid));
+	memcpy(snap->mailmap.oid, oid, sizeof(snap->mailmap.oid));
 	snap->mailmap_known = true;
 }
 
-int vigie_snapshot_begin(struct vigie_snapshot **out, struct vigie_source *src,
-			 const char *rev, struct vigie_error *err)
+/* 40 lowercase hexadecimal digits into id. */
+static bool parse_hex(git_oid *id, const char *p)
 {
-	struct vigie_snapshot *snap = calloc(1, sizeof(*snap));
-	const struct vigie_target *t = vigie_source_target(src);
-	git_repository *repo = vigie_source_git(src);
+	size_t i;
+
+	for (i = 0; i < 40; i++) {
+		int c = (unsigned char)p[i], v = c >= '0' && c <= '9' ? c - '0'
+					       : c >= 'a' && c <= 'f' ? c - 'a' + 10
+								  : -1;
+		if (v < 0)
+			return false;
+		if (i % 2)
+			id->id[i / 2] = (unsigned char)(id->id[i / 2] | v);
+		else
+			id->id[i / 2] = (unsigned char)(v << 4);
+	}
+	return true;
+}
+
+/*
+ * A commit as git writes it: "tree ID", "parent ID"s, "author ...",
+ * "committer NAME <EMAIL> TIME ZONE", then anything.  Its tree and the
+ * committer's time; false for any other shape (libgit2 then reads it).
+ */
+static bool parse_commit(const char *d, size_t len, git_oid *tree,
+			 int64_t *when)
+{
+	const char *end = d + len, *nl, *gt, *p;
+	int64_t t = 0;
+	int digits = 0;
+
+	if (len < 46 || memcmp(d, "tree ", 5) || d[45] != '\n' ||
+	    !parse_hex(tree, d + 5))
+		return false;
+	p = d + 46;
+	while ((size_t)(end - p) >= 48 && !memcmp(p, "parent ", 7) && p[47] == '\n')
+		p += 48;
+	if ((size_t)(end - p) < 7 || memcmp(p, "author ", 7) ||
+	    !(nl = memchr(p, '\n', (size_t)(end - p))))
+		return false;
+	p = nl + 1;
+	if ((size_t)(end - p) < 10 || memcmp(p, "committer ", 10) ||
+	    !(nl = memchr(p, '\n', (size_t)(end - p))))
+		return false;
+	/* "> TIME ZONE" at the end of the line: the last '>' */
+	for (gt = nl; gt > p && gt[-1] != '>'; gt--)
+		;
+	if (gt == p || nl - gt < 8 || *gt++ != ' ')
+		return false;
+	while (gt < nl && *gt >= '0' && *gt <= '9' && digits < 18) {
+		t = t * 10 + (*gt++ - '0');
+		digits++;
+	}
+	if (!digits || nl - gt != 6 || gt[0] != ' ' || (gt[1] != '+' && gt[1] != '-'))
+		return false;
+	for (p = gt + 2; p < nl; p++)
+		if (*p < '0' || *p > '9')
+			return false;
+	*when = t;
+	return true;
+}
+
+/*
+ * The commit, its time and root tree from git's files, with no libgit2:
+ * HEAD (or a full id) resolved by refs.c, the objects read by packs.c and
+ * loose.c.  1 done; 0 when libgit2 must (anything else, which it then
+ * reads with its own rules and errors); -1 out of memory.
+ */
+static int begin_native(struct vigie_snapshot *snap, const char *rev)
+{
+	const char *gitdir = vigie_source_gitdir(snap->src);
+	struct vigie_refs *refs = NULL;
+	git_object_t type;
+	char *data = NULL, *branch = NULL;
+	size_t len;
+	git_oid tree;
+	int rc;
+
+	if (!vigie_source_commondir(snap->src))
+		return 0; /* a repository in memory */
+	if (rev) {
+		if (strlen(rev) != 40 || !parse_hex(&snap->commit_id, rev))
+			return 0;
+	} else {
+		if (vigie_refs_open(&refs, vigie_source_commondir(snap->src)) < 0)
+			return -1;
+		rc = vigie_refs_head(refs, gitdir, &snap->commit_id, &branch);
+		vigie_refs_free(refs);
+		if (rc <= 0)
+			return rc;
+	}
+	switch (vigie_snapshot_raw(snap, &snap->commit_id, SIZE_MAX, &type,
+				   &data, &len)) {
+	case VIGIE_PACK_READ:
+		break;
+	case VIGIE_PACK_NOMEM:
+		free(branch);
+		return -1;
+	default:
+		free(branch);
+		return 0;
+	}
+	rc = type == GIT_OBJECT_COMMIT &&
+	     parse_commit(data, len, &tree, &snap->commit_time);
+	free(data);
+	data = NULL;
+	if (rc && vigie_snapshot_raw(snap, &tree, SIZE_MAX, &type, &data,
+				     &len) == VIGIE_PACK_READ &&
+	    type == GIT_OBJECT_TREE) {
+		struct tentry te;
+		size_t at = 0;
+		while (at < len && raw_entry(data, len, &at, &te))
+			;
+		rc = at == len;
+	} else {
+		rc = 0;
+	}
+	if (!rc) {
+		free(data);
+		free(branch);
+		return 0;
+	}
+	snap->root_raw = data;
+	snap->root_len = len;
+	snap->ref = rev ? strdup(rev) : branch;
+	if (rev)
+		free(branch);
+	return (rev || branch) && !snap->ref ? -1 : 1;
+}
+
+/* The same by libgit2: 0, or -1 with err. */
+static int begin_git(struct vigie_snapshot *snap, const char *rev,
+		     struct vigie_error *err)
+{
+	const struct vigie_target *t = vigie_source_target(snap->src);
+	git_repository *repo = vigie_source_git(snap->src);
 	git_object *obj = NULL;
 	git_reference *head = NULL;
 	git_tree *tree = NULL;
 	int rc;
 
-	*out = NULL;
-	if (!snap)
-		return vigie_error_set(err, VIGIE_ENOMEM, "", N_("out of memory"));
-	pthread_mutex_init(&snap->memo_lock, NULL);
-	snap->src = src;
-	snap->repo = repo;
-	vigie_buf_init(&snap->paths, (size_t)MAX_PATH_MIB << 20);
+	free(snap->ref);
+	snap->ref = NULL;
+	if (!repo)
+		return vigie_error_set(err, VIGIE_EGENERIC, t->display,
+				       N_("cannot open repository"));
 	if (!rev) {
 		rc = git_repository_head(&head, repo);
 		/* (asked only when HEAD does not resolve: libgit2 reads every
@@ -541,27 +734,65 @@ int vigie_snapshot_begin(struct vigie_snapshot **out, struct vigie_source *src,
 				     N_("unknown revision '%s'"), rev ? rev : "HEAD");
 		goto out;
 	}
-	snap->commit = (git_commit *)obj;
-	obj = NULL;
-	git_oid_tostr(snap->commit_hex, sizeof(snap->commit_hex),
-		      git_commit_id(snap->commit));
-	if (git_repository_odb(&snap->odb, repo) < 0 ||
-	    git_commit_tree(&tree, snap->commit) < 0) {
+	snap->commit_id = *git_commit_id((git_commit *)obj);
+	snap->commit_time = (int64_t)git_commit_time((git_commit *)obj);
+	if (git_commit_tree(&tree, (git_commit *)obj) < 0) {
+		git_oid_tostr(snap->commit_hex, sizeof(snap->commit_hex),
+			      &snap->commit_id);
 		rc = vigie_error_set(err, VIGIE_EINVALID, t->display,
 				     N_("cannot read commit %s"), snap->commit_hex);
 		goto out;
 	}
-	if (vigie_packs_open(&snap->packs, repo) < 0) {
+	snap->root = tree;
+	tree = NULL;
+	rc = 0;
+out:
+	if (obj)
+		git_object_free(obj);
+	if (head)
+		git_reference_free(head);
+	return rc;
+}
+
+int vigie_snapshot_begin(struct vigie_snapshot **out, struct vigie_source *src,
+			 const char *rev, struct vigie_error *err)
+{
+	struct vigie_snapshot *snap = calloc(1, sizeof(*snap));
+	struct vigie_buf dir = VIGIE_BUF_INIT;
+	const char *common = vigie_source_commondir(src);
+	int rc;
+
+	*out = NULL;
+	if (!snap)
+		return vigie_error_set(err, VIGIE_ENOMEM, "", N_("out of memory"));
+	pthread_mutex_init(&snap->memo_lock, NULL);
+	pthread_mutex_init(&snap->odb_lock, NULL);
+	snap->src = src;
+	vigie_buf_init(&snap->paths, (size_t)MAX_PATH_MIB << 20);
+	/* the objects read without libgit2: packs, then loose */
+	if ((common && vigie_buf_printf(&dir, "%sobjects/pack", common) < 0) ||
+	    vigie_packs_open_dir(&snap->packs, common ? dir.ptr : NULL) < 0 ||
+	    (common && (dir.len -= 5, dir.ptr[dir.len] = '\0', false)) ||
+	    vigie_loose_open(&snap->loose, common ? dir.ptr : NULL) < 0) {
 		rc = vigie_error_set(err, VIGIE_ENOMEM, "", N_("out of memory"));
 		goto out;
 	}
-	root_mailmap(snap, tree);
-	snap->root = tree;
-	tree = NULL;
+	rc = begin_native(snap, rev);
+	if (rc < 0) {
+		rc = vigie_error_set(err, VIGIE_ENOMEM, "", N_("out of memory"));
+		goto out;
+	}
+	if (rc == 0 && (rc = begin_git(snap, rev, err)) < 0)
+		goto out;
+	for (size_t i = 0; i < sizeof(snap->commit_id.id); i++) {
+		snap->commit_hex[2 * i] = "0123456789abcdef"[snap->commit_id.id[i] >> 4];
+		snap->commit_hex[2 * i + 1] = "0123456789abcdef"[snap->commit_id.id[i] & 15];
+	}
+	snap->commit_hex[40] = '\0';
+	root_mailmap(snap);
+	rc = 0;
 out:
-	git_tree_free(tree);
-	git_object_free(obj);
-	git_reference_free(head);
+	vigie_buf_release(&dir);
 	if (rc < 0) {
 		vigie_snapshot_free(snap);
 		return rc;
@@ -576,9 +807,12 @@ int vigie_snapshot_index(struct vigie_snapshot *snap, struct vigie_error *err)
 
 	if (snap->indexed)
 		return 0;
-	rc = build_index(snap, snap->root, err);
-	git_tree_free(snap->root);
+	rc = build_index(snap, err);
+	if (snap->root)
+		git_tree_free(snap->root);
 	snap->root = NULL;
+	free(snap->root_raw);
+	snap->root_raw = NULL;
 	snap->indexed = rc == 0;
 	return rc;
 }

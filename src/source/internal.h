@@ -8,8 +8,26 @@
 #include "vigie/buf.h"
 #include "vigie/source.h"
 
-/** The repository (borrowed): for snapshot/ and the history collector. */
+/**
+ * The repository (borrowed): for snapshot/ and the history collector.  A
+ * source opened from git's files (local.c) has libgit2 loaded and the
+ * repository opened here, on first call, from any thread; NULL when that
+ * fails (libgit2 will not load, the repository changed meanwhile).
+ */
 git_repository *vigie_source_git(const struct vigie_source *src);
+/* Has libgit2 opened the repository (a source opened natively may never)? */
+bool vigie_source_git_opened(const struct vigie_source *src);
+/* The directory of its objects/, refs/ and packed-refs ('/'-ended); NULL
+ * for a repository in memory (vigie_source_wrap). */
+const char *vigie_source_commondir(const struct vigie_source *src);
+/*
+ * Open the repository at path from git's files, without libgit2 (local.c):
+ * 1 with *gitdir (absolute, '/'-ended, as libgit2's git_repository_path)
+ * and *origin (remote.origin.url redacted, or NULL); 0 when libgit2 must
+ * open it (another shape, a setting this reader does not read); -1 out of
+ * memory.
+ */
+int vigie_source_local(const char *path, char **gitdir, char **origin);
 
 /**
  * A source over a repository the caller already opened (an in-memory one in

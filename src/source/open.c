@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* Open a local repository, or clone or fetch a remote one into the cache. */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,8 +21,16 @@
 struct vigie_source {
 	git_repository *repo;
 	bool borrowed; /* repo belongs to the caller (vigie_source_wrap) */
+	/*
+	 * Opened from git's files (local.c): libgit2 opens repo when a stage
+	 * first asks for it (vigie_source_git), under repo_lock, or never.
+	 */
+	bool native;
+	bool repo_failed;
+	pthread_mutex_t repo_lock;
 	const struct vigie_target *target;
 	char *gitdir;
+	char *commondir; /* where objects/ and refs/ are (a work tree's own) */
 	char *origin;
 	enum vigie_source_action action;
 	int64_t fetched;               /* when the clone was last fetched */
@@ -42,10 +51,12 @@ void vigie_source_free(struct vigie_source *src)
 {
 	if (!src)
 		return;
-	if (!src->borrowed)
+	if (!src->borrowed && src->repo)
 		git_repository_free(src->repo);
+	pthread_mutex_destroy(&src->repo_lock);
 	vigie_source_unlock(src->lock_fd, src->gitdir, false);
 	free(src->gitdir);
+	free(src->commondir);
 	free(src->origin);
 	free(src);
 }
@@ -83,7 +94,41 @@ const char *vigie_source_origin(const struct vigie_source *src)
 
 git_repository *vigie_source_git(const struct vigie_source *src)
 {
-	return src->repo;
+	/* opened once, on demand: the source is shared by the stages'
+	 * threads, and what it holds does not change (hence the cast) */
+	struct vigie_source *s = (struct vigie_source *)src;
+	git_repository *repo;
+
+	if (!s->native)
+		return s->repo;
+	pthread_mutex_lock(&s->repo_lock);
+	if (!s->repo && !s->repo_failed) {
+		if (vigie_git2_load(NULL) < 0 ||
+		    git_repository_open_ext(&s->repo, s->target->display, 0,
+					    NULL) < 0) {
+			s->repo = NULL;
+			s->repo_failed = true;
+		}
+	}
+	repo = s->repo;
+	pthread_mutex_unlock(&s->repo_lock);
+	return repo;
+}
+
+bool vigie_source_git_opened(const struct vigie_source *src)
+{
+	struct vigie_source *s = (struct vigie_source *)src;
+	bool opened;
+
+	pthread_mutex_lock(&s->repo_lock);
+	opened = s->repo != NULL;
+	pthread_mutex_unlock(&s->repo_lock);
+	return opened;
+}
+
+const char *vigie_source_commondir(const struct vigie_source *src)
+{
+	return src->commondir;
 }
 
 char *vigie_source_default_cache(void)
@@ -121,6 +166,16 @@ static int open_local(struct vigie_source *src, const struct vigie_target *t,
 		return vigie_error_set(err, VIGIE_ENOTFOUND, t->display,
 				       N_("cannot open repository: %s"),
 				       strerror(errno));
+	rc = vigie_source_local(t->display, &src->gitdir, &src->origin);
+	if (rc < 0)
+		return vigie_error_set(err, VIGIE_ENOMEM, "", N_("out of memory"));
+	if (rc == 1) {
+		src->native = true;
+		src->action = VIGIE_SOURCE_OPENED;
+		return 0;
+	}
+	if (vigie_git2_load(err) < 0)
+		return VIGIE_EGENERIC;
 	rc = git_repository_open_ext(&src->repo, t->display, 0, NULL);
 	if (rc == GIT_ENOTFOUND)
 		return vigie_error_set(err, VIGIE_EINVALID, t->display,
@@ -410,27 +465,30 @@ int vigie_source_open(struct vigie_source **out, const struct vigie_target *t,
 	}
 	if (!src)
 		return vigie_error_set(err, VIGIE_ENOMEM, "", N_("out of memory"));
-	if (vigie_git2_load(err) < 0) {
-		free(src);
-		return VIGIE_EGENERIC;
-	}
+	pthread_mutex_init(&src->repo_lock, NULL);
 	src->target = t;
 	src->lock_fd = -1;
-	if (t->kind == VIGIE_TARGET_PATH)
+	if (t->kind == VIGIE_TARGET_PATH) {
 		rc = open_local(src, t, err);
-	else
+	} else if (vigie_git2_load(err) < 0) {
+		rc = VIGIE_EGENERIC;
+	} else {
 		rc = open_remote(src, t, opts, err);
+	}
 	if (rc < 0)
 		goto fail;
-	if (!src->gitdir) {
-		src->gitdir = strdup(git_repository_path(src->repo));
-		if (!src->gitdir) {
-			rc = vigie_error_set(err, VIGIE_ENOMEM, "",
-					     N_("out of memory"));
-			goto fail;
-		}
+	if (!src->native) {
+		if (!src->gitdir)
+			src->gitdir = strdup(git_repository_path(src->repo));
+		src->commondir = strdup(git_repository_commondir(src->repo));
+		read_origin(src);
+	} else {
+		src->commondir = strdup(src->gitdir);
 	}
-	read_origin(src);
+	if (!src->gitdir || !src->commondir) {
+		rc = vigie_error_set(err, VIGIE_ENOMEM, "", N_("out of memory"));
+		goto fail;
+	}
 	*out = src;
 	return 0;
 fail:
@@ -451,6 +509,7 @@ int vigie_source_wrap(struct vigie_source **out, git_repository *repo,
 		free(src);
 		return VIGIE_EGENERIC;
 	}
+	pthread_mutex_init(&src->repo_lock, NULL);
 	src->repo = repo;
 	src->borrowed = true;
 	src->lock_fd = -1;
@@ -458,8 +517,13 @@ int vigie_source_wrap(struct vigie_source **out, git_repository *repo,
 	src->action = VIGIE_SOURCE_OPENED;
 	src->gitdir = strdup(git_repository_path(repo) ? git_repository_path(repo)
 						       : "(memory)");
-	if (!src->gitdir) {
-		free(src);
+	/* (a repository in memory has no directory) */
+	src->commondir = git_repository_commondir(repo)
+				 ? strdup(git_repository_commondir(repo))
+				 : NULL;
+	if (!src->gitdir ||
+	    (git_repository_commondir(repo) && !src->commondir)) {
+		vigie_source_free(src);
 		return VIGIE_EGENERIC;
 	}
 	*out = src;

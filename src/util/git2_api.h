@@ -73,11 +73,7 @@
 	X(git_odb_object_type) \
 	X(git_odb_read) \
 	X(git_odb_read_header) \
-	X(git_oid_cmp) \
-	X(git_oid_fromraw) \
 	X(git_oid_fromstr) \
-	X(git_oid_fromstrn) \
-	X(git_oid_tostr) \
 	X(git_reference_create) \
 	X(git_reference_free) \
 	X(git_reference_is_branch) \
@@ -162,7 +158,65 @@ void vigie_git2_around_init(void (*before)(void), void (*after)(void));
 /* libgit2's global shutdown, when it was loaded. */
 void vigie_git2_shutdown(void);
 
+/*
+ * libgit2's functions on ids, which are arithmetic: done here, so that
+ * the readers of git's files need no libgit2 loaded (as libgit2's).
+ */
+#include <string.h>
+
+static inline int vigie_oid_cmp(const git_oid *a, const git_oid *b)
+{
+	return memcmp(a->id, b->id, sizeof(a->id));
+}
+
+static inline int vigie_oid_fromraw(git_oid *out, const unsigned char *raw)
+{
+	memcpy(out->id, raw, sizeof(out->id));
+	return 0;
+}
+
+/* n hexadecimal digits (either case) of at most 40; the rest zeros. */
+static inline int vigie_oid_fromstrn(git_oid *out, const char *str, size_t n)
+{
+	size_t i;
+
+	if (n > 2 * sizeof(out->id))
+		return -1;
+	memset(out->id, 0, sizeof(out->id));
+	for (i = 0; i < n; i++) {
+		int c = (unsigned char)str[i], v;
+		if (c >= '0' && c <= '9')
+			v = c - '0';
+		else if (c >= 'a' && c <= 'f')
+			v = c - 'a' + 10;
+		else if (c >= 'A' && c <= 'F')
+			v = c - 'A' + 10;
+		else
+			return -1;
+		out->id[i / 2] = (unsigned char)(out->id[i / 2] | (i % 2 ? v : v << 4));
+	}
+	return 0;
+}
+
+/* The id in hexadecimal into out (n bytes, NUL included, cut to fit). */
+static inline char *vigie_oid_tostr(char *out, size_t n, const git_oid *id)
+{
+	size_t i;
+
+	if (!out || !n)
+		return out;
+	for (i = 0; i + 1 < n && i < 2 * sizeof(id->id); i++)
+		out[i] = "0123456789abcdef"[i % 2 ? id->id[i / 2] & 15
+						  : id->id[i / 2] >> 4];
+	out[i] = '\0';
+	return out;
+}
+
 #ifndef VIGIE_GIT2_TABLE
+#define git_oid_cmp vigie_oid_cmp
+#define git_oid_fromraw vigie_oid_fromraw
+#define git_oid_fromstrn vigie_oid_fromstrn
+#define git_oid_tostr vigie_oid_tostr
 #define git_blob_create_from_buffer (vigie_git2_api.git_blob_create_from_buffer)
 #define git_blob_free (vigie_git2_api.git_blob_free)
 #define git_blob_lookup (vigie_git2_api.git_blob_lookup)
@@ -206,11 +260,7 @@ void vigie_git2_shutdown(void);
 #define git_odb_object_type (vigie_git2_api.git_odb_object_type)
 #define git_odb_read (vigie_git2_api.git_odb_read)
 #define git_odb_read_header (vigie_git2_api.git_odb_read_header)
-#define git_oid_cmp (vigie_git2_api.git_oid_cmp)
-#define git_oid_fromraw (vigie_git2_api.git_oid_fromraw)
 #define git_oid_fromstr (vigie_git2_api.git_oid_fromstr)
-#define git_oid_fromstrn (vigie_git2_api.git_oid_fromstrn)
-#define git_oid_tostr (vigie_git2_api.git_oid_tostr)
 #define git_reference_create (vigie_git2_api.git_reference_create)
 #define git_reference_free (vigie_git2_api.git_reference_free)
 #define git_reference_is_branch (vigie_git2_api.git_reference_is_branch)
