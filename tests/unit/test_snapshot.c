@@ -418,6 +418,94 @@ static void both_tags(const char *dir, const char *common, char **mine,
 } while (0)
 
 /*
+ * HEAD resolved from git's files (refs.c), as libgit2 resolves it: 1 with
+ * the same id and branch, or 0 (libgit2's turn).  *branch: the branch
+ * read, or NULL.
+ */
+static int head_both(const char *dir, char **branch)
+{
+	char git[4096];
+	struct vigie_refs *r;
+	git_oid id;
+	int rc;
+
+	snprintf(git, sizeof(git), "%s/.git/", dir);
+	assert_int_equal(vigie_refs_open(&r, git), 0);
+	*branch = NULL;
+	rc = vigie_refs_head(r, git, &id, branch);
+	vigie_refs_free(r);
+	if (rc == 1) {
+		git_repository *repo;
+		git_reference *head;
+
+		assert_int_equal(git_repository_open(&repo, dir), 0);
+		assert_int_equal(git_repository_head(&head, repo), 0);
+		assert_true(git_oid_equal(&id, git_reference_target(head)));
+		if (git_reference_is_branch(head))
+			assert_string_equal(*branch, git_reference_shorthand(head));
+		else
+			assert_null(*branch);
+		git_reference_free(head);
+		git_repository_free(repo);
+	} else {
+		assert_null(*branch);
+	}
+	return rc;
+}
+
+#define HEAD_IS(dir, want_rc, want_branch) do { \
+	char *b_; \
+	assert_int_equal(head_both(dir, &b_), want_rc); \
+	if (want_branch) \
+		assert_string_equal(b_, want_branch); \
+	else \
+		assert_null(b_); \
+	free(b_); \
+} while (0)
+
+/*
+ * The audited commit's HEAD from git's files equals libgit2's: a loose
+ * branch, a packed one, a nested one, a detached HEAD; and what this
+ * reader does not read is libgit2's (0): an unborn branch, HEAD on a tag,
+ * a branch that is a symbolic ref, a packed-refs line it does not know,
+ * a HEAD that is a link.
+ */
+static void test_snapshot_head_read_as_libgit2(void **state)
+{
+	char *dir = fx_repo_new("snap-head");
+
+	(void)state;
+	fx_write(dir, "a", "1\n");
+	fx_commit(dir, "one");
+	HEAD_IS(dir, 1, "main");
+	fx_sh(dir, "git pack-refs --all && test ! -e .git/refs/heads/main");
+	HEAD_IS(dir, 1, "main");
+	fx_sh(dir, "git checkout -q -b topic/nested");
+	HEAD_IS(dir, 1, "topic/nested");
+	fx_sh(dir, "git checkout -q --detach");
+	HEAD_IS(dir, 1, NULL);
+	fx_sh(dir, "git checkout -q --orphan unborn");
+	HEAD_IS(dir, 0, NULL);
+	fx_sh(dir, "git checkout -q -f main && git tag v1 && "
+		   "git symbolic-ref HEAD refs/tags/v1");
+	HEAD_IS(dir, 0, NULL);
+	fx_sh(dir, "git symbolic-ref refs/heads/alias refs/heads/main && "
+		   "git symbolic-ref HEAD refs/heads/alias");
+	HEAD_IS(dir, 0, NULL);
+	fx_sh(dir, "git symbolic-ref HEAD refs/heads/main && "
+		   "echo 'not a ref line' >> .git/packed-refs");
+	HEAD_IS(dir, 0, NULL);
+	fx_sh(dir, "git pack-refs --all 2>/dev/null; "
+		   "grep -v 'not a ref' .git/packed-refs > p && mv p .git/packed-refs && "
+		   "git update-ref refs/heads/main HEAD && "
+		   "mv .git/HEAD .git/HEAD.real && ln -s HEAD.real .git/HEAD");
+	HEAD_IS(dir, 0, NULL);
+	fx_sh(dir, "rm .git/HEAD && mv .git/HEAD.real .git/HEAD");
+	HEAD_IS(dir, 1, "main");
+	fx_rmdir(dir);
+}
+
+/*
  * The tags read from git's files (refs.c) are libgit2's: loose and packed
  * ones, a loose tag newer than its packed line, nested and symbolic tags,
  * a lock file, a worktree's; and what the reader does not read is left to
@@ -584,6 +672,7 @@ int main(void)
 		cmocka_unit_test(test_snapshot_paths_are_capped),
 		cmocka_unit_test(test_snapshot_packed_trees_as_libgit2),
 		cmocka_unit_test(test_snapshot_tags_read_as_libgit2),
+		cmocka_unit_test(test_snapshot_head_read_as_libgit2),
 		cmocka_unit_test(test_snapshot_reads_again_from_memo),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

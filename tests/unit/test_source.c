@@ -7,8 +7,11 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include <git2.h>
+
 #include "fixture.h"
 #include "vigie/vigie.h"
+#include "src/source/internal.h"
 
 struct world {
 	char *upstream; /* a work tree with two commits */
@@ -80,6 +83,128 @@ static void test_source_opens_worktree_subdir_and_bare(void **state)
 	assert_int_equal(vigie_source_action(src), VIGIE_SOURCE_OPENED);
 	vigie_source_free(src);
 	vigie_target_release(&t);
+}
+
+/*
+ * A repository read from git's files (local.c) or left to libgit2: the
+ * answer of vigie_source_local, and when it reads it (1), the git
+ * directory and origin libgit2 gives.  *origin_out: the origin read.
+ */
+static int local_both(const char *path, char **origin_out)
+{
+	char *gitdir = NULL, *origin = NULL;
+	int rc = vigie_source_local(path, &gitdir, &origin);
+
+	if (rc == 1) {
+		git_repository *repo = NULL;
+		git_remote *remote = NULL;
+
+		assert_int_equal(git_repository_open_ext(&repo, path, 0, NULL), 0);
+		assert_string_equal(gitdir, git_repository_path(repo));
+		if (git_remote_lookup(&remote, repo, "origin") == 0 &&
+		    git_remote_url(remote)) {
+			char *shown = vigie_url_redact(git_remote_url(remote));
+			assert_non_null(origin);
+			assert_string_equal(origin, shown);
+			free(shown);
+		} else {
+			assert_null(origin);
+		}
+		git_remote_free(remote);
+		git_repository_free(repo);
+	} else {
+		assert_null(gitdir);
+		assert_null(origin);
+	}
+	free(gitdir);
+	*origin_out = origin;
+	return rc;
+}
+
+#define LOCAL_IS(path, want_rc) do { \
+	char *o_; \
+	assert_int_equal(local_both(path, &o_), want_rc); \
+	free(o_); \
+} while (0)
+
+/*
+ * The shapes the source opens itself, as libgit2 would (same git
+ * directory, same origin); and those it leaves to libgit2: a directory
+ * below the work tree, a linked work tree, an include, an extension, a
+ * quoted value, a newer format, URLs rewritten or a remote set in the
+ * user's settings.
+ */
+static void test_source_local_opens_as_libgit2(void **state)
+{
+	struct world *w = *state;
+	char *dir = fx_repo_new("local"), *home = fx_tmpdir("home");
+	char *old_home = getenv("HOME") ? strdup(getenv("HOME")) : NULL;
+	char path[2048], *origin;
+
+	(void)w;
+	assert_int_equal(vigie_git2_load(NULL), 0);
+	setenv("HOME", home, 1);
+	unsetenv("XDG_CONFIG_HOME");
+	fx_write(dir, "a", "1\n");
+	fx_commit(dir, "one");
+	fx_sh(dir, "git remote add origin https://someone:s3cret@example.org/a/b.git");
+	assert_int_equal(local_both(dir, &origin), 1);
+	assert_null(strstr(origin, "s3cret"));
+	assert_contains(origin, "example.org/a/b.git");
+	free(origin);
+	/* through a link, with a trailing slash, the .git itself */
+	fx_sh(dir, "ln -s \"$PWD\" ../local-link");
+	snprintf(path, sizeof(path), "%s/../local-link/", dir);
+	LOCAL_IS(path, 1);
+	snprintf(path, sizeof(path), "%s/.git", dir);
+	LOCAL_IS(path, 1);
+	/* bare */
+	snprintf(path, sizeof(path), "%s/proj.git", w->served);
+	LOCAL_IS(path, 1);
+	/* a comment after the value */
+	fx_sh(dir, "git config --unset remote.origin.url && "
+		   "printf '\\turl = https://example.org/c.git ; old one\\n' >> .git/config");
+	assert_int_equal(local_both(dir, &origin), 1);
+	assert_string_equal(origin, "https://example.org/c.git");
+	free(origin);
+	/* below the work tree: libgit2 searches above */
+	fx_sh(dir, "mkdir -p deep/er");
+	snprintf(path, sizeof(path), "%s/deep/er", dir);
+	LOCAL_IS(path, 0);
+	/* a linked work tree: .git is a file */
+	fx_sh(dir, "git worktree add -q ../local-wt 2>/dev/null");
+	snprintf(path, sizeof(path), "%s/../local-wt", dir);
+	LOCAL_IS(path, 0);
+	fx_sh(dir, "git worktree remove --force ../local-wt && rm -f ../local-link");
+	/* settings this reader leaves to libgit2 */
+	fx_sh(dir, "cp .git/config config.saved && "
+		   "printf '[include]\\n\\tpath = other\\n' >> .git/config");
+	LOCAL_IS(dir, 0);
+	fx_sh(dir, "cp config.saved .git/config && "
+		   "git config core.repositoryformatversion 1 && "
+		   "git config extensions.worktreeConfig true");
+	LOCAL_IS(dir, 0);
+	fx_sh(dir, "cp config.saved .git/config && "
+		   "git config core.repositoryformatversion 2");
+	LOCAL_IS(dir, 0);
+	fx_sh(dir, "cp config.saved .git/config && "
+		   "printf '[remote \"up\"]\\n\\turl = \"https://example.org/q.git\"\\n' "
+		   ">> .git/config");
+	LOCAL_IS(dir, 0);
+	fx_sh(dir, "cp config.saved .git/config");
+	LOCAL_IS(dir, 1);
+	fx_write(home, ".gitconfig", "[url \"https://mirror.example/\"]\n"
+				     "\tinsteadOf = https://example.org/\n");
+	LOCAL_IS(dir, 0);
+	fx_write(home, ".gitconfig", "[remote \"origin\"]\n\tprune = true\n");
+	LOCAL_IS(dir, 0);
+	fx_write(home, ".gitconfig", "[user]\n\tname = Someone\n");
+	LOCAL_IS(dir, 1);
+	if (old_home)
+		setenv("HOME", old_home, 1);
+	free(old_home);
+	fx_rmdir(dir);
+	fx_rmdir(home);
 }
 
 static void test_source_errors_for_missing_and_non_repo(void **state)
@@ -744,6 +869,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_source_opens_worktree_subdir_and_bare),
 		cmocka_unit_test(test_source_errors_for_missing_and_non_repo),
+		cmocka_unit_test(test_source_local_opens_as_libgit2),
 		cmocka_unit_test(test_source_clones_file_url_then_fetches),
 		cmocka_unit_test(test_source_offline_without_cache_fails),
 		cmocka_unit_test(test_source_clones_over_git_daemon),
