@@ -148,18 +148,25 @@ static int read_blob(struct vigie_buf *out, struct vigie_snapshot *snap,
 	int rc;
 
 	git_oid_fromraw(&oid, e->oid);
-	/* straight from the packs (libdeflate, deltas resolved here); what
-	 * they do not give (a loose object, a size over cap) libgit2 reads */
+	/* straight from the packs (libdeflate, deltas resolved here), or
+	 * loose; what they do not give libgit2 reads */
 	{
 		char *data = NULL;
 		size_t n = 0;
 		enum vigie_pack_read r = vigie_packs_read_object(
 			snap->packs, &oid, cap, &type, &data, &n);
-		rc = from_packs(out, r, data, n, e, err);
-		if (rc <= 0)
-			return rc;
-		data = NULL;
-		r = vigie_loose_read(snap->loose, e->oid, cap, &type, &data, &n);
+		int64_t size;
+
+		if (r == VIGIE_PACK_OTHER)
+			r = vigie_loose_read(snap->loose, e->oid, cap, &type,
+					     &data, &n);
+		/* over cap: said here, its size read from its header */
+		if (r == VIGIE_PACK_TOO_BIG &&
+		    (size = vigie_snapshot_size(snap, e)) >= 0)
+			return vigie_error_set(err, VIGIE_ELIMIT, e->path,
+					       N_("file of %zu bytes is over the "
+						  "%zu-byte read limit"),
+					       (size_t)size, cap);
 		rc = from_packs(out, r, data, n, e, err);
 		if (rc <= 0)
 			return rc;
