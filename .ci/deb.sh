@@ -38,7 +38,7 @@ meson install -C "$build" --no-rebuild --destdir "$work/root" >>"$work/log" 2>&1
 
 root=$work/root
 rm -rf "$root/usr/include" "$root/usr/lib"
-strip --strip-unneeded "$root/usr/bin/vigie" "$root/usr/libexec/vigie/vigie-core"
+strip --strip-unneeded "$root/usr/bin/vigie"
 find "$root/usr/share/man" -type f ! -name '*.gz' -exec gzip -9n {} +
 mkdir -p "$root/usr/share/doc/vigie"
 cp "$src/README.md" "$src/CHANGELOG.md" "$root/usr/share/doc/vigie/"
@@ -51,13 +51,18 @@ arch=$(dpkg --print-architecture)
 # dpkg-shlibdeps reads the package's name from a debian/control.
 mkdir -p "$work/pkg/debian"
 printf 'Source: vigie\n\nPackage: vigie\nArchitecture: any\n' >"$work/pkg/debian/control"
-depends=$(cd "$work/pkg" && dpkg-shlibdeps -O "$root/usr/bin/vigie" \
-	"$root/usr/libexec/vigie/vigie-core" 2>/dev/null |
+depends=$(cd "$work/pkg" && dpkg-shlibdeps -O "$root/usr/bin/vigie" 2>/dev/null |
 	sed -n 's/^shlibs:Depends=//p')
 [ -n "$depends" ] || { echo ".ci/deb.sh: dpkg-shlibdeps found no dependency" >&2; exit 1; }
 # vigie opens libcurl.so.4 when it first asks a forge, and libsqlite3.so.0
 # when it first writes or reads a batch database (dlopen): no NEEDED entry
-# tells dpkg-shlibdeps, so they are named here.
+# tells dpkg-shlibdeps, so they are named here.  So is libgit2, opened
+# when vigie first reads a repository it does not read itself (a clone, a
+# fetch, an unusual repository): its package is the one holding the
+# soname vigie was built against.
+git2so=libgit2.so.$(pkg-config --modversion libgit2 | cut -d. -f1-2)
+git2pkg=$(dpkg -S "*/$git2so" 2>/dev/null | head -n 1 | cut -d: -f1)
+[ -n "$git2pkg" ] || { echo ".ci/deb.sh: no installed package holds $git2so" >&2; exit 1; }
 size=$(du -sk "$root" | cut -f1)
 
 mkdir -p "$root/DEBIAN"
@@ -67,7 +72,7 @@ Version: $version
 Architecture: $arch
 Maintainer: vigie maintainers <maintainers@vigie.example.org>
 Installed-Size: $size
-Depends: $depends, libcurl4 (>= 7.74), libsqlite3-0 (>= 3.35), git
+Depends: $depends, $git2pkg, libcurl4 (>= 7.74), libsqlite3-0 (>= 3.35), git
 Section: devel
 Priority: optional
 Description: audit git repositories against the practices of a digital commons

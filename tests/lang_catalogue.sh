@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: EUPL-1.2
 # lang_catalogue.sh CORE_XX CORE SOURCE_ROOT: a language is its catalogue.
-# CORE_XX is vigie-core built with tests/data/lang/i18n/xx.po beside
+# CORE_XX is vigie built with tests/data/lang/i18n/xx.po beside
 # rules/i18n/*.po (no C edit): it speaks xx, by --lang and by the locale,
 # with xx's three plural forms and English where xx has no text; CORE,
 # built without it, does not.
@@ -47,7 +47,7 @@ grep -qF "unknown language 'zz' (en, fr, xx)" "$tmp/out3" ||
 
 # without the catalogue, no such language
 if "$core" audit "$tmp/repo" --lang xx >"$tmp/out4" 2>&1; then
-	fail "vigie-core without xx.po accepts --lang xx"
+	fail "vigie without xx.po accepts --lang xx"
 fi
 grep -qF "unknown language 'xx' (en, fr)" "$tmp/out4" ||
 	fail "unexpected: $(cat "$tmp/out4")"

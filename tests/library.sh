@@ -33,8 +33,8 @@ readelf -d "$libdir/libvigie.so.$want" | grep -q 'SONAME.*\[libvigie\.so\.0\]' |
 # libgit2, libcurl and libsqlite3 are opened when first needed (a
 # repository libvigie does not read itself, a forge, a batch database):
 # neither the library nor the command loads them at start.
-core=$(find "$tmp/root" -name vigie-core -type f)
-[ -n "$core" ] || fail "no vigie-core installed"
+core=$(find "$tmp/root" -path '*/bin/vigie' -type f)
+[ -n "$core" ] || fail "no vigie installed"
 for f in "$libdir/libvigie.so.$want" "$core"; do
 	! readelf -d "$f" | grep -qE 'NEEDED.*\[lib(git2|curl|sqlite3)\.' ||
 		fail "$(basename "$f") loads libgit2, libcurl or libsqlite3 at start"

@@ -20,17 +20,18 @@ deb=$("$src/.ci/deb.sh" "$tmp/out") || fail ".ci/deb.sh failed"
 want=$(sed -n "s/^\tversion: '\(.*\)',$/\1/p" "$src/meson.build")
 [ "$(dpkg-deb -f "$deb" Package)" = vigie ] || fail "not the vigie package"
 [ "$(dpkg-deb -f "$deb" Version)" = "$want" ] || fail "version is not $want"
-dpkg-deb -f "$deb" Depends | grep -q 'libgit2-' || fail "no libgit2 dependency"
+dpkg-deb -f "$deb" Depends | grep -q 'libgit2-' || fail "no libgit2 dependency (opened with dlopen)"
 dpkg-deb -f "$deb" Depends | grep -q 'libcurl4 ' || fail "no libcurl4 dependency (opened with dlopen)"
 dpkg-deb -f "$deb" Depends | grep -q 'libsqlite3-0 ' || fail "no libsqlite3-0 dependency (opened with dlopen)"
 dpkg-deb -c "$deb" >"$tmp/list"
-for f in ./usr/bin/vigie ./usr/libexec/vigie/vigie-core \
+for f in ./usr/bin/vigie \
 	 ./usr/share/man/man1/vigie-audit.1.gz \
 	 ./usr/share/man/man5/vigie-scorecard.5.gz \
 	 ./usr/share/vigie/rules/communs.json ./usr/share/doc/vigie/copyright; do
 	grep -q " $f\$" "$tmp/list" || fail "the package lacks $f"
 done
 ! grep -q '/usr/local/\|/usr/include/' "$tmp/list" || fail "files outside /usr or headers"
+! grep -q '/usr/libexec/' "$tmp/list" || fail "a program in libexec: vigie is one program"
 # The command holds libvigie (static): no library in the package, none needed.
 ! grep -q 'libvigie\|/pkgconfig/' "$tmp/list" || fail "the package holds the library"
 ! dpkg-deb -f "$deb" Depends | grep -q vigie || fail "the package depends on a libvigie"

@@ -102,7 +102,7 @@ def check(args, cwd, indices, keep=False, extra=None, label=""):
     def one(n):
         if valgrind:
             return n, run(VALGRIND + ["env", "LD_PRELOAD=" + shim,
-                                      "FAILMALLOC_ONLY=vigie-core",
+                                      "FAILMALLOC_ONLY=vigie",
                                       "FAILMALLOC_AT=%d" % n] + args,
                           dict(os.environ, **extra), cwd)
         env = dict(os.environ, LD_PRELOAD=shim, FAILMALLOC_AT=str(n),
