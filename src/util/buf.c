@@ -14,9 +14,11 @@
 #include "vigie/error.h"
 #include "banned.h"
 
+/* The ceiling, never so high that its NUL's byte would not fit a size_t
+ * (vigie_buf_init(&b, SIZE_MAX) means "no ceiling", as 0 does). */
 static size_t buf_max(const struct vigie_buf *buf)
 {
-	return buf->max ? buf->max : SIZE_MAX / 2;
+	return buf->max && buf->max < SIZE_MAX / 2 ? buf->max : SIZE_MAX / 2;
 }
 
 void vigie_buf_init(struct vigie_buf *buf, size_t max)

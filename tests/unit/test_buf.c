@@ -61,6 +61,14 @@ static void test_buf_ceiling_is_an_error_not_a_truncation(void **state)
 	assert_string_equal(b.ptr, "12345678");
 	assert_int_equal(b.len, 8);
 	vigie_buf_release(&b);
+	/* a ceiling of SIZE_MAX is none: the NUL's byte never wraps the size
+	 * to 0 (which freed the buffer and wrote to it) */
+	vigie_buf_init(&b, SIZE_MAX);
+	assert_int_equal(vigie_buf_puts(&b, "abc"), 0);
+	assert_int_equal(vigie_buf_puts(&b, "def"), 0);
+	assert_string_equal(b.ptr, "abcdef");
+	assert_int_equal(vigie_buf_grow(&b, SIZE_MAX - 3), VIGIE_ELIMIT);
+	vigie_buf_release(&b);
 }
 
 static void test_buf_detach_hands_over(void **state)
