@@ -14,6 +14,11 @@
 #include "grow.h"
 #include "banned.h"
 
+/*
+ * A commit larger than this is libgit2's to read (as the history's
+ * COMMIT_MAX: real ones are a few KiB, a hostile one may claim gigabytes).
+ */
+#define HEAD_COMMIT_MAX (1024 * 1024)
 /* A tree larger than this is refused rather than exhausting memory. */
 #define MAX_ENTRIES (8u * 1024 * 1024)
 /*
@@ -637,7 +642,7 @@ static int begin_native(struct vigie_snapshot *snap, const char *rev)
 		if (rc <= 0)
 			return rc;
 	}
-	switch (vigie_snapshot_raw(snap, &snap->commit_id, SIZE_MAX, &type,
+	switch (vigie_snapshot_raw(snap, &snap->commit_id, HEAD_COMMIT_MAX, &type,
 				   &data, &len)) {
 	case VIGIE_PACK_READ:
 		break;

@@ -64,6 +64,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rc = vigie_refs_tags(r, told, &n);
 	if (rc < -1 || rc > 1 || (rc == 0 && n))
 		abort();
+	/* HEAD on a branch the same packed-refs holds, or not */
+	{
+		git_oid id;
+		char *branch = NULL;
+		fuzz_put(dir, "HEAD", (const uint8_t *)"ref: refs/heads/main\n", 21);
+		rc = vigie_refs_head(r, dir, &id, &branch);
+		if (rc < -1 || rc > 1 || (rc == 1) != (branch != NULL) ||
+		    (branch && strcmp(branch, "main")))
+			abort();
+		free(branch);
+	}
 	vigie_refs_free(r);
 	return 0;
 }
