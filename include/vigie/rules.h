@@ -108,7 +108,8 @@ VIGIE_EXTERN(const struct vigie_rule *) vigie_ruleset_find(const struct vigie_ru
 							   const char *id);
 /** Names of the packs loaded, in order, as a new JSON array of {name, version}. */
 VIGIE_EXTERN(json_t *) vigie_ruleset_packs(const struct vigie_ruleset *rs);
-/** A SHA-256 hex digest over the packs' bytes, in load order (borrowed). */
+/** A SHA-256 hex digest over the packs' ids, sizes and SHA-256 digests, in
+ * load order: the same for a pack compiled in and its file (borrowed). */
 VIGIE_EXTERN(const char *) vigie_ruleset_digest(const struct vigie_ruleset *rs);
 
 /** The names of the packs embedded in the library, NULL-terminated. */

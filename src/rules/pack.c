@@ -453,11 +453,26 @@ int vigie_ruleset_load_buffer(struct vigie_ruleset *rs, const char *name,
 		}
 	}
 	{
-		char lenbuf[32];
+		/*
+		 * The digest is over each pack's id, size and SHA-256: a pack
+		 * compiled in has its SHA-256 from the build (hashing its 68
+		 * KiB was the tenth of loading it), a file's is made here.
+		 */
+		const struct vigie_embedded_file *ef = vigie_embedded_at(data);
+		char lenbuf[32], hex[65];
+		struct vigie_sha256 one;
+
+		if (ef && ef->len == len && ef->sha256) {
+			snprintf(hex, sizeof(hex), "%s", ef->sha256);
+		} else {
+			vigie_sha256_init(&one);
+			vigie_sha256_update(&one, data, len);
+			vigie_sha256_hex(&one, hex);
+		}
 		snprintf(lenbuf, sizeof(lenbuf), "%zu", len);
 		vigie_sha256_update(&rs->sha, pk->id, strlen(pk->id) + 1);
 		vigie_sha256_update(&rs->sha, lenbuf, strlen(lenbuf) + 1);
-		vigie_sha256_update(&rs->sha, data, len);
+		vigie_sha256_update(&rs->sha, hex, 65);
 	}
 	json_decref(ld.pos);
 	return 0;

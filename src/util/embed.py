@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: EUPL-1.2
 # Write a C file that embeds data files as aligned string literals (build-time only).
+import hashlib
 import os
 import sys
 
@@ -98,8 +99,10 @@ def main() -> int:
         f.write("const struct vigie_embedded_file vigie_embedded_files[] = {\n")
         for i, path in enumerate(files):
             with open(path, "rb") as g:
-                n = len(g.read())
-            f.write('\t{ "%s", file%d, %d },\n' % (name_of(path, bases), i, n))
+                data = g.read()
+            f.write('\t{ "%s", file%d, %d, "%s" },\n'
+                    % (name_of(path, bases), i, len(data),
+                       hashlib.sha256(data).hexdigest()))
         f.write("};\n\n")
         f.write("const size_t vigie_embedded_count = %d;\n" % len(files))
     return 0

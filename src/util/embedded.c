@@ -5,6 +5,16 @@
 #include "embedded.h"
 #include "banned.h"
 
+const struct vigie_embedded_file *vigie_embedded_at(const char *data)
+{
+	size_t i;
+
+	for (i = 0; data && i < vigie_embedded_count; i++)
+		if (vigie_embedded_files[i].data == data)
+			return &vigie_embedded_files[i];
+	return NULL;
+}
+
 const struct vigie_embedded_file *vigie_embedded_find(const char *name)
 {
 	size_t i;

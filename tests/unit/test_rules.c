@@ -100,6 +100,37 @@ static void test_rules_embedded_packs_load(void **state)
 		assert_true(strlen(r->guide) >= 1);
 	}
 	assert_int_equal(strlen(vigie_ruleset_digest(rs)), 64);
+	/*
+	 * The digest is the bytes': the pack compiled in (its SHA-256 from
+	 * the build) and the same file read from rules/ give the same one;
+	 * a byte changed gives another.
+	 */
+	{
+		struct vigie_ruleset *a = vigie_ruleset_new(), *b = vigie_ruleset_new(),
+				     *c = vigie_ruleset_new();
+		struct vigie_buf p = VIGIE_BUF_INIT;
+		char *text;
+		size_t at;
+
+		vigie_buf_printf(&p, "%s/rules/communs.json", fx_source_root());
+		assert_int_equal(vigie_ruleset_load(a, "communs", &err), 0);
+		assert_int_equal(vigie_ruleset_load(b, p.ptr, &err), 0);
+		assert_string_equal(vigie_ruleset_digest(a), vigie_ruleset_digest(b));
+		text = slurp(p.ptr);
+		/* one byte more: a space after the document */
+		at = strlen(text);
+		text = realloc(text, at + 2);
+		assert_non_null(text);
+		memcpy(text + at, " ", 2);
+		assert_int_equal(vigie_ruleset_load_buffer(c, "communs", text,
+							   strlen(text), &err), 0);
+		assert_string_not_equal(vigie_ruleset_digest(a), vigie_ruleset_digest(c));
+		free(text);
+		vigie_buf_release(&p);
+		vigie_ruleset_free(a);
+		vigie_ruleset_free(b);
+		vigie_ruleset_free(c);
+	}
 	/* rules/README.md documents every rule. */
 	{
 		struct vigie_buf p = VIGIE_BUF_INIT;
