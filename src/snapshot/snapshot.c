@@ -19,6 +19,12 @@
  * COMMIT_MAX: real ones are a few KiB, a hostile one may claim gigabytes).
  */
 #define HEAD_COMMIT_MAX (1024 * 1024)
+/*
+ * And a tree larger than this (a million entries) is libgit2's too: the
+ * size a pack or loose header announces is allocated before the object is
+ * inflated, and a hostile one may announce anything.
+ */
+#define TREE_MAX (64u * 1024 * 1024)
 /* A tree larger than this is refused rather than exhausting memory. */
 #define MAX_ENTRIES (8u * 1024 * 1024)
 /*
@@ -272,7 +278,7 @@ static bool raw_tree(struct vigie_snapshot *snap, const git_oid *id,
 	size_t at = 0;
 	struct tentry te;
 
-	if (vigie_snapshot_raw(snap, id, SIZE_MAX, &type, &f->raw, &f->len) !=
+	if (vigie_snapshot_raw(snap, id, TREE_MAX, &type, &f->raw, &f->len) !=
 	    VIGIE_PACK_READ)
 		return false;
 	while (type == GIT_OBJECT_TREE && at < f->len &&
@@ -657,7 +663,7 @@ static int begin_native(struct vigie_snapshot *snap, const char *rev)
 	     parse_commit(data, len, &tree, &snap->commit_time);
 	free(data);
 	data = NULL;
-	if (rc && vigie_snapshot_raw(snap, &tree, SIZE_MAX, &type, &data,
+	if (rc && vigie_snapshot_raw(snap, &tree, TREE_MAX, &type, &data,
 				     &len) == VIGIE_PACK_READ &&
 	    type == GIT_OBJECT_TREE) {
 		struct tentry te;
