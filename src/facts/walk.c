@@ -368,6 +368,7 @@ static int queue(struct walk *w, const git_oid *id)
 	git_object_t type;
 	size_t size;
 	uint64_t size64;
+	enum vigie_pack_read r;
 	struct entry e = { 0 };
 	char *data;
 	int rc = oidset_add(&w->seen, id);
@@ -393,9 +394,16 @@ static int queue(struct walk *w, const git_oid *id)
 		e.data = data;
 		goto push;
 	}
-	/* Most commits of a cloned repository: straight from its packs. */
-	switch (vigie_packs_read(w->packs, id, COMMIT_MAX, &type, &data,
-				 &e.len)) {
+	/*
+	 * Most commits of a cloned repository: straight from its packs; one
+	 * made since the last repack, loose (its size checked before it is
+	 * inflated).
+	 */
+	r = vigie_packs_read(w->packs, id, COMMIT_MAX, &type, &data, &e.len);
+	if (r == VIGIE_PACK_OTHER)
+		r = vigie_loose_read(w->loose, id->id, COMMIT_MAX, &type, &data,
+				     &e.len);
+	switch (r) {
 	case VIGIE_PACK_READ:
 		if (type != GIT_OBJECT_COMMIT) {
 			free(data);
@@ -412,26 +420,6 @@ static int queue(struct walk *w, const git_oid *id)
 		w->oom = 1;
 		return -1;
 	case VIGIE_PACK_OTHER:
-		break;
-	}
-	/* A commit made since the last repack: loose (its size checked
-	 * before it is inflated). */
-	switch (vigie_loose_read(w->loose, id->id, COMMIT_MAX, &type, &data,
-				 &e.len)) {
-	case VIGIE_PACK_READ:
-		if (type != GIT_OBJECT_COMMIT) {
-			free(data);
-			return 0;
-		}
-		e.data = data;
-		goto read;
-	case VIGIE_PACK_TOO_BIG:
-		w->oversized++;
-		return 0;
-	case VIGIE_PACK_NOMEM:
-		w->oom = 1;
-		return -1;
-	default:
 		break;
 	}
 	/*

@@ -17,6 +17,7 @@
 #include <zlib.h>
 
 #include "fixture.h"
+#include "ids.h"
 #include "vigie/vigie.h"
 #include "vigie/buf.h"
 #include "src/snapshot/internal.h"
@@ -33,28 +34,6 @@ static struct vigie_loose *open_loose(const char *objects)
 	assert_int_equal(vigie_loose_open(&l, objects), 0);
 	assert_non_null(l);
 	return l;
-}
-
-/* One id per line of a command's output, as a malloc'd array. */
-static size_t ids_of(git_oid **out, const char *dir, const char *cmd)
-{
-	char *text = NULL, *line, *save = NULL;
-	size_t n = 0, cap = 16;
-	git_oid *v = malloc(cap * sizeof(*v));
-
-	if (fx_sh_out(&text, dir, "%s", cmd) != 0)
-		fail_msg("command failed: %s", cmd);
-	for (line = strtok_r(text, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		if (n == cap)
-			v = realloc(v, (cap *= 2) * sizeof(*v));
-		if (git_oid_fromstrn(&v[n], line, 40) < 0)
-			fail_msg("not an id: %s", line);
-		n++;
-	}
-	free(text);
-	*out = v;
-	return n;
 }
 
 /* "xx/yyyy..." of id, below the objects directory. */
@@ -471,11 +450,30 @@ static void test_loose_crafted_headers(void **state)
 	fx_rmdir(objects);
 }
 
+
+/* A blob whose header announces `announced` bytes and whose body has
+ * `has`: read as OTHER, whole or by its header's size. */
+static void lying_blob(const char *objects, const struct vigie_loose *l,
+		       int n, size_t announced, size_t has, const char *what)
+{
+	struct vigie_buf raw = VIGIE_BUF_INIT;
+	unsigned char id[20];
+	size_t i;
+
+	vigie_buf_printf(&raw, "blob %zu", announced);
+	vigie_buf_add(&raw, "", 1);
+	for (i = 0; i < has; i++)
+		vigie_buf_putc(&raw, (char)('a' + i % 26));
+	crafted_id(id, (unsigned)n);
+	put_zlib(objects, id, raw.ptr, raw.len, SIZE_MAX, NULL, 0);
+	expect_other_body(l, id, announced, what);
+	vigie_buf_release(&raw);
+}
+
 static void test_loose_damaged_streams(void **state)
 {
 	char *objects = fx_tmpdir("loose-damaged");
 	struct vigie_loose *l = open_loose(objects);
-	struct vigie_buf raw = VIGIE_BUF_INIT;
 	static const unsigned char garbage[] = "this is not a zlib stream at all";
 	static const unsigned char bad_deflate[] = { 0x78, 0x9c, 0xff, 0xff,
 						     0xff, 0xff, 0x00, 0x00 };
@@ -483,7 +481,6 @@ static void test_loose_damaged_streams(void **state)
 	uLongf zn = 64;
 	unsigned char z[64];
 	char rel[42];
-	size_t i;
 
 	(void)state;
 	crafted_id(id, 0);
@@ -523,29 +520,9 @@ static void test_loose_damaged_streams(void **state)
 	expect_other_body(l, id, 5, "a second stream");
 
 	/* sizes that lie past the header's first bytes */
-	vigie_buf_puts(&raw, "blob 100000");
-	vigie_buf_add(&raw, "", 1);
-	for (i = 0; i < 50000; i++)
-		vigie_buf_putc(&raw, (char)('a' + i % 26));
-	crafted_id(id, 9);
-	put_zlib(objects, id, raw.ptr, raw.len, SIZE_MAX, NULL, 0);
-	expect_other_body(l, id, 100000, "50000 bytes of 100000 announced");
-	vigie_buf_clear(&raw);
-	vigie_buf_puts(&raw, "blob 50000");
-	vigie_buf_add(&raw, "", 1);
-	for (i = 0; i < 100000; i++)
-		vigie_buf_putc(&raw, (char)('a' + i % 26));
-	crafted_id(id, 10);
-	put_zlib(objects, id, raw.ptr, raw.len, SIZE_MAX, NULL, 0);
-	expect_other_body(l, id, 50000, "100000 bytes of 50000 announced");
-	vigie_buf_clear(&raw);
-	vigie_buf_puts(&raw, "blob 50000");
-	vigie_buf_add(&raw, "", 1);
-	for (i = 0; i < 50001; i++)
-		vigie_buf_putc(&raw, (char)('a' + i % 26));
-	crafted_id(id, 14);
-	put_zlib(objects, id, raw.ptr, raw.len, SIZE_MAX, NULL, 0);
-	expect_other_body(l, id, 50000, "one byte more than announced");
+	lying_blob(objects, l, 9, 100000, 50000, "50000 bytes of 100000 announced");
+	lying_blob(objects, l, 10, 50000, 100000, "100000 bytes of 50000 announced");
+	lying_blob(objects, l, 14, 50000, 50001, "one byte more than announced");
 
 	/*
 	 * A file far larger than any stream of max bytes (empty blocks after
@@ -570,7 +547,6 @@ static void test_loose_damaged_streams(void **state)
 	put_stored(objects, id, S("blob 3\0abc"), 10, 10);
 	expect_read(l, id, MAX, GIT_OBJECT_BLOB, "abc", 3);
 
-	vigie_buf_release(&raw);
 	vigie_loose_free(l);
 	fx_rmdir(objects);
 }

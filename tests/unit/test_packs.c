@@ -13,6 +13,7 @@
 #include <git2.h>
 
 #include "fixture.h"
+#include "ids.h"
 #include "vigie/vigie.h"
 #include "vigie/buf.h"
 #include "src/snapshot/internal.h"
@@ -74,28 +75,6 @@ static struct vigie_packs *open_packs(const char *dir)
 	vigie_buf_release(&p);
 	assert_non_null(packs);
 	return packs;
-}
-
-/* One id per line of a command's output, as a malloc'd array. */
-static size_t ids_of(git_oid **out, const char *dir, const char *cmd)
-{
-	char *text = NULL, *line, *save = NULL;
-	size_t n = 0, cap = 16;
-	git_oid *v = malloc(cap * sizeof(*v));
-
-	if (fx_sh_out(&text, dir, "%s", cmd) != 0)
-		fail_msg("command failed: %s", cmd);
-	for (line = strtok_r(text, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		if (n == cap)
-			v = realloc(v, (cap *= 2) * sizeof(*v));
-		if (git_oid_fromstrn(&v[n], line, 40) < 0)
-			fail_msg("not an id: %s", line);
-		n++;
-	}
-	free(text);
-	*out = v;
-	return n;
 }
 
 /* The pack reader agrees with libgit2 on the object, or says OTHER. */
