@@ -384,7 +384,8 @@ static int queue(struct walk *w, const git_oid *id)
 	    (w->complete || vigie_packs_has(w->packs, id) ||
 	     vigie_loose_header(w->loose, id->id, &type, &size64) ==
 		     VIGIE_PACK_READ ||
-	     (hist_odb(w) && git_odb_exists(hist_odb(w), id)))) {
+	     (!vigie_loose_absent(w->loose, id->id) && hist_odb(w) &&
+	      git_odb_exists(hist_odb(w), id)))) {
 		if (!(data = malloc(e.len + 1))) {
 			w->oom = 1;
 			return -1;
@@ -421,6 +422,13 @@ static int queue(struct walk *w, const git_oid *id)
 		return -1;
 	case VIGIE_PACK_OTHER:
 		break;
+	}
+	/* Neither packed nor loose, and nowhere else: the boundary of a
+	 * shallow clone (as libgit2 would say, without it). */
+	if (!vigie_packs_has(w->packs, id) && vigie_loose_absent(w->loose, id->id)) {
+		w->shallow = true;
+		w->missing++;
+		return 0;
 	}
 	/*
 	 * The object's size first: a commit deflated from gigabytes of zeros

@@ -172,6 +172,12 @@ enum vigie_pack_read vigie_loose_read(const struct vigie_loose *l,
 enum vigie_pack_read vigie_loose_header(const struct vigie_loose *l,
 					const unsigned char id[20],
 					git_object_t *type, uint64_t *size);
+/*
+ * Is id surely not a loose object of this store, nor in another store
+ * (objects/info/alternates)?  False when unsure.  With the packs' own
+ * answer (vigie_packs_has), a missing object: a shallow clone's boundary.
+ */
+bool vigie_loose_absent(const struct vigie_loose *l, const unsigned char id[20]);
 
 /*
  * The tags read from git's files (refs.c), packed-refs read once; the

@@ -51,6 +51,7 @@
 
 struct vigie_loose {
 	int fd; /* the objects directory (O_PATH); -1: none */
+	bool alternates; /* objects/info/alternates names other stores */
 };
 
 /* The types a loose object may have, by the name its header gives. */
@@ -76,8 +77,37 @@ int vigie_loose_open(struct vigie_loose **out, const char *objects_dir)
 	l->fd = objects_dir ? open(objects_dir, O_PATH | O_DIRECTORY |
 							O_CLOEXEC)
 			    : -1;
+	/* (anything there but "no such file" counts as alternates) */
+	{
+		struct stat st;
+		l->alternates = l->fd >= 0 &&
+				(fstatat(l->fd, "info/alternates", &st,
+					 AT_SYMLINK_NOFOLLOW) == 0 ||
+				 errno != ENOENT);
+	}
 	*out = l;
 	return 0;
+}
+
+bool vigie_loose_absent(const struct vigie_loose *l, const unsigned char id[20])
+{
+	static const char hex[] = "0123456789abcdef";
+	char path[2 * OID_LEN + 2];
+	struct stat st;
+	int i;
+
+	if (!l || l->fd < 0 || l->alternates)
+		return false;
+	path[0] = hex[id[0] >> 4];
+	path[1] = hex[id[0] & 15];
+	path[2] = '/';
+	for (i = 1; i < OID_LEN; i++) {
+		path[2 * i + 1] = hex[id[i] >> 4];
+		path[2 * i + 2] = hex[id[i] & 15];
+	}
+	path[sizeof(path) - 1] = '\0';
+	return fstatat(l->fd, path, &st, AT_SYMLINK_NOFOLLOW) < 0 &&
+	       (errno == ENOENT || errno == ENOTDIR);
 }
 
 void vigie_loose_free(struct vigie_loose *l)

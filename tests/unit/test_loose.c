@@ -630,6 +630,35 @@ static void test_loose_no_directory(void **state)
 	vigie_loose_free(NULL);
 }
 
+/*
+ * An object surely absent (a shallow clone's boundary): no loose file and
+ * no other store; never when there is one, or alternates, or no store.
+ */
+static void test_loose_absent(void **state)
+{
+	char *objects = fx_tmpdir("loose-absent");
+	struct vigie_loose *l = NULL;
+	unsigned char id[20], other[20];
+
+	(void)state;
+	crafted_id(id, 1);
+	crafted_id(other, 2);
+	put_zlib(objects, id, S("blob 5\0hello"), SIZE_MAX, NULL, 0);
+	l = open_loose(objects);
+	assert_false(vigie_loose_absent(l, id));
+	assert_true(vigie_loose_absent(l, other));
+	vigie_loose_free(l);
+	fx_sh(objects, "mkdir -p info && echo /elsewhere > info/alternates");
+	l = open_loose(objects);
+	assert_false(vigie_loose_absent(l, other));
+	vigie_loose_free(l);
+	assert_int_equal(vigie_loose_open(&l, "/nonexistent/objects"), 0);
+	assert_false(vigie_loose_absent(l, other));
+	vigie_loose_free(l);
+	assert_false(vigie_loose_absent(NULL, other));
+	fx_rmdir(objects);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -638,6 +667,7 @@ int main(void)
 		cmocka_unit_test(test_loose_damaged_streams),
 		cmocka_unit_test(test_loose_not_regular_files),
 		cmocka_unit_test(test_loose_no_directory),
+		cmocka_unit_test(test_loose_absent),
 	};
 	int rc;
 
