@@ -8,7 +8,7 @@ set -eu
 cd "$(dirname "$0")/../.."
 secs=${1:-60}
 [ $# -gt 0 ] && shift
-targets=${*:-"facts forge identity license loose mailmap packs refs rules target"}
+targets=${*:-"facts forge identity license local loose mailmap packs refs rules target"}
 if [ ! -f build-fuzz/build.ninja ]; then
 	CC=clang meson setup build-fuzz -Dfuzz=true -Dtests=enabled \
 		-Db_sanitize=address,undefined -Db_lundef=false \
