@@ -103,9 +103,9 @@ git_repository *vigie_source_git(const struct vigie_source *src)
 		return s->repo;
 	pthread_mutex_lock(&s->repo_lock);
 	if (!s->repo && !s->repo_failed) {
+		/* the git directory read, not a search from the path again */
 		if (vigie_git2_load(NULL) < 0 ||
-		    git_repository_open_ext(&s->repo, s->target->display, 0,
-					    NULL) < 0) {
+		    git_repository_open_bare(&s->repo, s->gitdir) < 0) {
 			s->repo = NULL;
 			s->repo_failed = true;
 		}
