@@ -13,7 +13,7 @@
  * Every file of src/ that calls libgit2 includes this header instead of
  * <git2.h>; the names keep their libgit2 spelling (each is a macro for
  * its table entry), so the code reads as it did.  A function used but not
- * listed here is an undefined symbol, which the link of vigie-core and
+ * listed here is an undefined symbol, which the link of vigie and
  * of libvigie.so (-Wl,--no-undefined) refuses.  Whoever calls libgit2
  * must have loaded it first: the stages' entry points do
  * (vigie_git2_load), and calling an entry before would crash on a NULL
