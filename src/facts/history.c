@@ -18,6 +18,7 @@
 #include "vigie/sys/collect.h"
 #include "vigie/i18n.h"
 #include "../snapshot/internal.h"
+#include "../source/internal.h"
 #include "commits.h"
 #include "history.h"
 #include "walk.h"
@@ -403,9 +404,16 @@ static int prepare(struct vigie_history_job *j,
 	if (ctx->opts->window_days < 1)
 		return vigie_error_set(err, VIGIE_EINVALID, "",
 				       "the history window must be at least a day");
+	/*
+	 * A walk beside the other collectors reads through a repository
+	 * handle of its own, if it needs libgit2 (its objects are not to be
+	 * used by two threads at once); a repository in memory has no path
+	 * to open again: the caller collects in sequence.
+	 */
+	if (own && !vigie_source_commondir(vigie_snapshot_source(ctx->snap)))
+		return vigie_error_set(err, VIGIE_EGENERIC, "",
+				       "cannot open the repository again");
 	j->began = true;
-	/* a walk beside the other collectors: libgit2 (if needed) through a
-	 * repository handle of its own */
 	w->own_wanted = own;
 	w->t0 = vigie_collect_anchor(ctx->opts, ctx->snap, &skewed);
 	w->start = vigie_snapshot_oid(ctx->snap);

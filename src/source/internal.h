@@ -15,8 +15,6 @@
  * fails (libgit2 will not load, the repository changed meanwhile).
  */
 git_repository *vigie_source_git(const struct vigie_source *src);
-/* Has libgit2 opened the repository (a source opened natively may never)? */
-bool vigie_source_git_opened(const struct vigie_source *src);
 /* The directory of its objects/, refs/ and packed-refs ('/'-ended); NULL
  * for a repository in memory (vigie_source_wrap). */
 const char *vigie_source_commondir(const struct vigie_source *src);

@@ -115,17 +115,6 @@ git_repository *vigie_source_git(const struct vigie_source *src)
 	return repo;
 }
 
-bool vigie_source_git_opened(const struct vigie_source *src)
-{
-	struct vigie_source *s = (struct vigie_source *)src;
-	bool opened;
-
-	pthread_mutex_lock(&s->repo_lock);
-	opened = s->repo != NULL;
-	pthread_mutex_unlock(&s->repo_lock);
-	return opened;
-}
-
 const char *vigie_source_commondir(const struct vigie_source *src)
 {
 	return src->commondir;
