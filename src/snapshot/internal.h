@@ -105,7 +105,6 @@ enum vigie_pack_read {
 	VIGIE_PACK_NOMEM,
 };
 
-int vigie_packs_open(struct vigie_packs **out, git_repository *repo);
 /** The packs of one objects/pack directory (NULL: none). */
 int vigie_packs_open_dir(struct vigie_packs **out, const char *dir);
 /* Is id in one of the packs (its index says so; nothing is read)? */

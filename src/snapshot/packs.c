@@ -180,23 +180,6 @@ int vigie_packs_open_dir(struct vigie_packs **out, const char *dir)
 	return 0;
 }
 
-int vigie_packs_open(struct vigie_packs **out, git_repository *repo)
-{
-	struct vigie_buf dir = VIGIE_BUF_INIT;
-	const char *common = git_repository_commondir(repo);
-	int rc = -1;
-
-	/* A repository in memory (tests, fuzzing) has no directory: no packs. */
-	*out = NULL;
-	if (!common)
-		return vigie_packs_open_dir(out, NULL);
-	if (vigie_buf_puts(&dir, common) == 0 &&
-	    vigie_buf_puts(&dir, "objects/pack") == 0)
-		rc = vigie_packs_open_dir(out, dir.ptr);
-	vigie_buf_release(&dir);
-	return rc;
-}
-
 int vigie_packs_share(struct vigie_packs **out, const struct vigie_packs *of)
 {
 	struct vigie_packs *p = calloc(1, sizeof(*p));

@@ -150,6 +150,21 @@ static void expect_other(const struct vigie_loose *l, const unsigned char *id,
 	assert_int_equal(size, 0);
 }
 
+/* read answers OTHER for id (what says which case), and nothing is
+ * handed over. */
+static void expect_read_other(const struct vigie_loose *l,
+			      const unsigned char *id, const char *what)
+{
+	git_object_t type;
+	char *data = NULL;
+	size_t len;
+	enum vigie_pack_read r = vigie_loose_read(l, id, MAX, &type, &data, &len);
+
+	if (r != VIGIE_PACK_OTHER)
+		fail_msg("%s: read answers %d, not OTHER", what, (int)r);
+	assert_null(data);
+}
+
 /* read answers OTHER for id; header reads its size (only its first bytes
  * are inflated: the damage comes after). */
 static void expect_other_body(const struct vigie_loose *l,
@@ -157,14 +172,10 @@ static void expect_other_body(const struct vigie_loose *l,
 			      const char *what)
 {
 	git_object_t type;
-	char *data = NULL;
-	size_t len;
 	uint64_t size = 0;
-	enum vigie_pack_read r = vigie_loose_read(l, id, MAX, &type, &data, &len);
+	enum vigie_pack_read r;
 
-	if (r != VIGIE_PACK_OTHER)
-		fail_msg("%s: read answers %d, not OTHER", what, (int)r);
-	assert_null(data);
+	expect_read_other(l, id, what);
 	r = vigie_loose_header(l, id, &type, &size);
 	if (r != VIGIE_PACK_READ)
 		fail_msg("%s: header answers %d, not READ", what, (int)r);
@@ -178,14 +189,10 @@ static void expect_cut(const struct vigie_loose *l, const unsigned char *id,
 		       const char *what)
 {
 	git_object_t type;
-	char *data = NULL;
-	size_t len;
 	uint64_t size = 0;
-	enum vigie_pack_read r = vigie_loose_read(l, id, MAX, &type, &data, &len);
+	enum vigie_pack_read r;
 
-	if (r != VIGIE_PACK_OTHER)
-		fail_msg("%s: read answers %d, not OTHER", what, (int)r);
-	assert_null(data);
+	expect_read_other(l, id, what);
 	r = vigie_loose_header(l, id, &type, &size);
 	if (r == VIGIE_PACK_READ)
 		assert_int_equal(size, 5);
