@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "vigie/buf.h"
+#include "fs.h"
 #include "grow.h"
 #include "internal.h"
 #include "banned.h"
@@ -35,7 +36,8 @@
 
 struct vigie_refs {
 	char *commondir; /* refs/, packed-refs */
-	char *packed;    /* packed-refs, NUL-ended; NULL: there is none */
+	struct vigie_mapped map; /* packed-refs (git renames it over) */
+	const char *packed;      /* its bytes; NULL: there is none */
 	size_t packed_len;
 	bool unsure;     /* packed-refs there but not read: libgit2 says */
 };
@@ -121,20 +123,21 @@ static bool plain_name(const char *name, size_t n)
 int vigie_refs_open(struct vigie_refs **out, const char *commondir)
 {
 	struct vigie_refs *r = calloc(1, sizeof(*r));
-	struct vigie_buf path = VIGIE_BUF_INIT, b = VIGIE_BUF_INIT;
+	struct vigie_buf path = VIGIE_BUF_INIT;
 	int rc;
 
 	*out = NULL;
 	if (!r || !(r->commondir = strdup(commondir)) ||
 	    vigie_buf_printf(&path, "%s/packed-refs", r->commondir) < 0)
 		goto nomem;
-	rc = read_small(path.ptr, PACKED_MAX, &b);
+	/* a mirror's is hundreds of kilobytes: mapped, not copied */
+	rc = vigie_map_file(&r->map, path.ptr, PACKED_MAX);
 	if (rc == 0) {
-		r->packed = vigie_buf_detach(&b, &r->packed_len);
+		r->packed = r->map.ptr ? r->map.ptr : "";
+		r->packed_len = r->map.len;
 	} else {
-		r->unsure = rc < 0;
+		r->unsure = rc != VIGIE_ENOTFOUND;
 	}
-	vigie_buf_release(&b);
 	vigie_buf_release(&path);
 	*out = r;
 	return 0;
@@ -149,7 +152,7 @@ void vigie_refs_free(struct vigie_refs *r)
 	if (!r)
 		return;
 	free(r->commondir);
-	free(r->packed);
+	vigie_mapped_release(&r->map);
 	free(r);
 }
 

@@ -3,9 +3,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -140,4 +142,53 @@ fail:
 	vigie_buf_release(&tmp);
 	errno = saved;
 	return -1;
+}
+
+int vigie_map_file(struct vigie_mapped *m, const char *path, size_t max)
+{
+	struct stat st;
+	int fd, rc = 0;
+
+	memset(m, 0, sizeof(*m));
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW);
+	if (fd < 0)
+		return errno == ENOENT || errno == ENOTDIR ? VIGIE_ENOTFOUND
+		       : errno == ELOOP			    ? VIGIE_EINVALID
+							    : VIGIE_EGENERIC;
+	if (fstat(fd, &st) < 0) {
+		rc = VIGIE_EGENERIC;
+	} else if (!S_ISREG(st.st_mode)) {
+		rc = VIGIE_EINVALID;
+	} else if ((uintmax_t)st.st_size > max) {
+		rc = VIGIE_ELIMIT;
+	} else if (st.st_size > 0) {
+		size_t n = (size_t)st.st_size;
+		void *p = mmap(NULL, n, PROT_READ, MAP_PRIVATE | MAP_POPULATE,
+			       fd, 0);
+		if (p != MAP_FAILED) {
+			m->map = p;
+			m->ptr = p;
+			m->len = n;
+		} else {
+			/* a file system that maps nothing: read it */
+			struct vigie_buf b;
+			vigie_buf_init(&b, max);
+			rc = vigie_buf_read_file(&b, path, VIGIE_READ_NOFOLLOW);
+			if (rc == 0 && b.len) {
+				m->heap = vigie_buf_detach(&b, &m->len);
+				m->ptr = m->heap;
+			}
+			vigie_buf_release(&b);
+		}
+	}
+	close(fd);
+	return rc;
+}
+
+void vigie_mapped_release(struct vigie_mapped *m)
+{
+	if (m->map)
+		munmap(m->map, m->len);
+	free(m->heap);
+	memset(m, 0, sizeof(*m));
 }

@@ -15,7 +15,9 @@
  *   sorted by id, then the texts.
  *
  * The version is the kind's: a file of another is no cache.  The file is
- * read as untrusted: a bad header is no cache, an entry out of bounds is a
+ * mapped, not read: the commits of a long history make megabytes, which a
+ * read into fresh memory copied page by page (and faulted each page in),
+ * and it is only ever replaced whole.  It is read as untrusted: a bad header is no cache, an entry out of bounds is a
  * miss.
  */
 #include <errno.h>
@@ -64,8 +66,7 @@ struct chunk {
 struct vigie_kept {
 	uint32_t version;
 	char *path;
-	unsigned char *file; /* the file as read, or NULL */
-	size_t file_len;
+	struct vigie_mapped file; /* the file as read, or empty */
 	uint32_t count;      /* its entries */
 	const unsigned char *entries, *texts;
 	size_t texts_len;
@@ -93,27 +94,24 @@ static void put32(unsigned char *p, uint32_t v)
 /* The file, whole, into cc when it is one of ours (else no entries). */
 static void load(struct vigie_kept *cc)
 {
-	struct vigie_buf b;
-	unsigned char *buf;
+	const unsigned char *buf;
 	size_t got;
 	uint32_t count;
 
-	vigie_buf_init(&b, FILE_MAX);
-	if (vigie_buf_read_file(&b, cc->path, VIGIE_READ_NOFOLLOW) < 0 ||
-	    b.len < HEADER) {
-		vigie_buf_release(&b);
+	if (vigie_map_file(&cc->file, cc->path, FILE_MAX) < 0 ||
+	    cc->file.len < HEADER) {
+		vigie_mapped_release(&cc->file);
 		return;
 	}
-	buf = (unsigned char *)vigie_buf_detach(&b, &got);
+	buf = (const unsigned char *)cc->file.ptr;
+	got = cc->file.len;
 	count = le32(buf + 20);
 	if (memcmp(buf, MAGIC, 16) ||
 	    le32(buf + 16) != cc->version ||
 	    count > ENTRIES_MAX || (size_t)count * ENTRY > got - HEADER) {
-		free(buf);
+		vigie_mapped_release(&cc->file);
 		return;
 	}
-	cc->file = buf;
-	cc->file_len = got;
 	cc->count = count;
 	cc->entries = buf + HEADER;
 	cc->texts = cc->entries + (size_t)count * ENTRY;
@@ -350,7 +348,7 @@ void vigie_kept_close(struct vigie_kept *cc, bool keep)
 	if (keep && cc->nadded)
 		save(cc);
 	free(cc->path);
-	free(cc->file);
+	vigie_mapped_release(&cc->file);
 	free(cc->added);
 	while (cc->chunks) {
 		struct chunk *next = cc->chunks->next;

@@ -12,6 +12,7 @@
 #include "vigie/buf.h"
 #include "vigie/date.h"
 #include "vigie/error.h"
+#include "fs.h"
 #include "grow.h"
 #include "strmap.h"
 #include "json.h"
@@ -251,6 +252,67 @@ static void test_buf_read_file_whole_capped_regular_only(void **state)
 	fx_rmdir(dir);
 }
 
+/*
+ * A file mapped whole, with the reader's refusals: the exact ceiling fits,
+ * a byte over is a limit; no link, FIFO (without blocking) nor directory;
+ * and a file renamed over the mapped one leaves the mapping as it was.
+ */
+static void test_map_file_whole_capped_regular_only(void **state)
+{
+	char *dir = fx_tmpdir("mapfile"), *data = malloc(300001), path[4096],
+	     other[4096];
+	struct vigie_mapped m;
+	size_t i;
+
+	(void)state;
+	assert_non_null(data);
+	for (i = 0; i < 300000; i++)
+		data[i] = (char)('a' + i % 26);
+	data[300000] = '\0';
+	fx_write(dir, "big", data);
+	fx_write(dir, "empty", "");
+	fx_write(dir, "new", "replaced");
+
+	snprintf(path, sizeof(path), "%s/big", dir);
+	assert_int_equal(vigie_map_file(&m, path, 300000), 0);
+	assert_non_null(m.map); /* mapped, not read */
+	assert_null(m.heap);
+	assert_int_equal(m.len, 300000);
+	assert_memory_equal(m.ptr, data, 300000);
+	/* git and the kept files replace a file by renaming over it */
+	snprintf(other, sizeof(other), "%s/new", dir);
+	assert_int_equal(rename(other, path), 0);
+	assert_memory_equal(m.ptr, data, 300000);
+	vigie_mapped_release(&m);
+	assert_null(m.ptr);
+	vigie_mapped_release(&m); /* twice: nothing */
+	assert_int_equal(vigie_map_file(&m, path, 8), 0);
+	assert_int_equal(m.len, 8);
+	assert_memory_equal(m.ptr, "replaced", 8);
+	vigie_mapped_release(&m);
+	assert_int_equal(vigie_map_file(&m, path, 7), VIGIE_ELIMIT);
+	assert_null(m.ptr);
+
+	snprintf(path, sizeof(path), "%s/empty", dir);
+	assert_int_equal(vigie_map_file(&m, path, 10), 0);
+	assert_null(m.ptr);
+	assert_int_equal(m.len, 0);
+	snprintf(path, sizeof(path), "%s/missing", dir);
+	assert_int_equal(vigie_map_file(&m, path, 10), VIGIE_ENOTFOUND);
+	snprintf(path, sizeof(path), "%s/empty/below", dir);
+	assert_int_equal(vigie_map_file(&m, path, 10), VIGIE_ENOTFOUND);
+	assert_int_equal(vigie_map_file(&m, dir, 10), VIGIE_EINVALID);
+	snprintf(path, sizeof(path), "%s/fifo", dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	assert_int_equal(vigie_map_file(&m, path, 10), VIGIE_EINVALID);
+	snprintf(path, sizeof(path), "%s/link", dir);
+	assert_int_equal(symlink("empty", path), 0);
+	assert_int_equal(vigie_map_file(&m, path, 10), VIGIE_EINVALID);
+	assert_null(m.ptr);
+	free(data);
+	fx_rmdir(dir);
+}
+
 static void libc_date(char *out, size_t n, enum vigie_date_style style,
 		      const struct tm *tm)
 {
@@ -375,6 +437,7 @@ int main(void)
 		cmocka_unit_test(test_buf_json_dump_fails_at_every_byte),
 		cmocka_unit_test(test_buf_arrays_grow_without_overflow),
 		cmocka_unit_test(test_buf_read_file_whole_capped_regular_only),
+		cmocka_unit_test(test_map_file_whole_capped_regular_only),
 		cmocka_unit_test(test_date_format_and_parse_agree_with_libc),
 		cmocka_unit_test(test_strmap_dense_positions_and_stable_hash),
 	};
