@@ -123,9 +123,15 @@ static bool range_ok(const struct lic_index_header *h, uint32_t at, uint32_t n)
 	return at <= h->nwords && n <= h->nwords - at;
 }
 
-/* Check the header and the bounds of everything the matcher will follow,
- * so a damaged index is an error, not a crash. */
-static int check_index(const char *base, size_t len)
+/*
+ * Check the header and the bounds of everything the matcher will follow,
+ * so a damaged index is an error, not a crash.  deep: every id too (word,
+ * license, vocabulary offset), which reads the whole index (2.4 MB, 0.6
+ * to 0.9 ms of `vigie license`'s 4 to 7).  The index compiled in is the
+ * build's own output, checked deep by the tests (test_license): only its
+ * header and section bounds are checked at run time.
+ */
+static int check_index(const char *base, size_t len, bool deep)
 {
 	const struct lic_index_header *h = (const void *)base;
 	const uint32_t *ps;
@@ -150,6 +156,8 @@ static int check_index(const char *base, size_t len)
 	    !fits(h, h->postings, h->npostings, 2) ||
 	    !fits(h, h->names, (uint64_t)h->nnames * 2, 4))
 		return -1;
+	if (!deep)
+		return 0;
 	if (!all_below32((const uint32_t *)(base + h->vocab), h->nvocab,
 			 h->strings_len) ||
 	    !all_below32((const uint32_t *)(base + h->names),
@@ -177,7 +185,7 @@ static int check_index(const char *base, size_t len)
 	return 0;
 }
 
-int lic_db_init(struct lic_db *db, const char *data, size_t len)
+static int init(struct lic_db *db, const char *data, size_t len, bool deep)
 {
 	const struct lic_index_header *h = (const void *)data;
 	const struct lic_index_entry *ie;
@@ -185,7 +193,7 @@ int lic_db_init(struct lic_db *db, const char *data, size_t len)
 	size_t i;
 
 	memset(db, 0, sizeof(*db));
-	if (check_index(data, len) < 0)
+	if (check_index(data, len, deep) < 0)
 		return -1;
 	db->version = h->version;
 	db->strings = data + h->strings;
@@ -232,6 +240,16 @@ int lic_db_init(struct lic_db *db, const char *data, size_t len)
 	return 0;
 }
 
+int lic_db_init(struct lic_db *db, const char *data, size_t len)
+{
+	return init(db, data, len, true);
+}
+
+int lic_db_init_compiled_in(struct lic_db *db, const char *data, size_t len)
+{
+	return init(db, data, len, false);
+}
+
 void lic_db_release(struct lic_db *db)
 {
 	free(db->e);
@@ -245,7 +263,8 @@ static void load(enum vigie_license_family f)
 	/* kept for the process' life: nothing to free */
 	/* out of memory is told as such (for good: loaded once) */
 	if (file)
-		load_rc[f] = lic_db_init(&dbs[f], file->data, file->len);
+		load_rc[f] = lic_db_init_compiled_in(&dbs[f], file->data,
+						     file->len);
 }
 
 static void load_licenses(void)

@@ -497,6 +497,26 @@ static void test_license_damaged_index_is_refused(void **state)
 	free(data);
 	/* the embedded copy itself is aligned for in-place reads */
 	assert_int_equal((uintptr_t)f->data % 8, 0);
+	/*
+	 * Every index compiled in passes the deep check here: at run time
+	 * only its header and bounds are (lic_db_init_compiled_in), which
+	 * still refuses a damaged header.
+	 */
+	for (i = 0; i < vigie_embedded_count; i++) {
+		const struct vigie_embedded_file *e = &vigie_embedded_files[i];
+		_Alignas(8) static char head[64];
+		size_t n = strlen(e->name);
+		if (n < 10 || strcmp(e->name + n - 10, "-index.bin"))
+			continue;
+		assert_int_equal(lic_db_init(&db, e->data, e->len), 0);
+		assert_true(db.n > 0);
+		lic_db_release(&db);
+		assert_int_equal(lic_db_init_compiled_in(&db, e->data, e->len), 0);
+		lic_db_release(&db);
+		memcpy(head, e->data, sizeof(head));
+		head[0] ^= 1; /* the magic */
+		assert_int_equal(lic_db_init_compiled_in(&db, head, e->len), -1);
+	}
 }
 
 /* ---- normalisation ---------------------------------------------------------- */
