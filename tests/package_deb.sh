@@ -23,6 +23,7 @@ want=$(sed -n "s/^\tversion: '\(.*\)',$/\1/p" "$src/meson.build")
 dpkg-deb -f "$deb" Depends | grep -q 'libgit2-' || fail "no libgit2 dependency (opened with dlopen)"
 dpkg-deb -f "$deb" Depends | grep -q 'libcurl4 ' || fail "no libcurl4 dependency (opened with dlopen)"
 dpkg-deb -f "$deb" Depends | grep -q 'libsqlite3-0 ' || fail "no libsqlite3-0 dependency (opened with dlopen)"
+dpkg-deb -f "$deb" Depends | grep -q 'libpsl5' || fail "no libpsl5 dependency (opened with dlopen)"
 dpkg-deb -c "$deb" >"$tmp/list"
 for f in ./usr/bin/vigie \
 	 ./usr/share/man/man1/vigie-audit.1.gz \

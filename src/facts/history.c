@@ -451,7 +451,10 @@ static void run(struct vigie_history_job *j)
 	double t0 = vigie_clock_ms();
 	int rc;
 
-	rc = hist_walk_history(w, w->start, &j->err);
+	/* libpsl, opened here rather than before main (identity.c) */
+	rc = vigie_identity_load(&j->err);
+	if (rc == 0)
+		rc = hist_walk_history(w, w->start, &j->err);
 	if (rc == 0 && w->have_cut && w->cut >= w->edge)
 		/*
 		 * A shallow clone cut inside the window (CI's depth 1): its

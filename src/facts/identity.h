@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "vigie/common.h"
+#include "vigie/error.h"
 
 enum vigie_identity_kind {
 	VIGIE_IDENTITY_PERSON,
@@ -37,6 +38,12 @@ enum vigie_identity_org {
 	VIGIE_IDENTITY_SELF,
 	VIGIE_IDENTITY_ORG_COUNT
 };
+
+/**
+ * Open libpsl (once; vigie_identity_org does it too, and takes every
+ * address as SELF when it could not): 0, or an error naming the library.
+ */
+int vigie_identity_load(struct vigie_error *err);
 
 /**
  * Classify email; for ORG, out (of size n, at least 2) gets the lowercase
