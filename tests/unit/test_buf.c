@@ -191,6 +191,45 @@ static void test_buf_json_dump_fails_at_every_byte(void **state)
  * nothing but a regular file read (a FIFO with no writer would hang a
  * blocking reader).
  */
+/*
+ * What a whole-file reader refuses (in dir, holding a regular file
+ * "empty"): a missing file or directory, a directory, a FIFO (without
+ * blocking; the FIFO is made here).
+ */
+static void refusals(const char *dir, int (*whole)(const char *path))
+{
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/missing", dir);
+	assert_int_equal(whole(path), VIGIE_ENOTFOUND);
+	snprintf(path, sizeof(path), "%s/empty/below", dir);
+	assert_int_equal(whole(path), VIGIE_ENOTFOUND);
+	assert_int_equal(whole(dir), VIGIE_EINVALID);
+	snprintf(path, sizeof(path), "%s/fifo", dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	assert_int_equal(whole(path), VIGIE_EINVALID);
+}
+
+static int read_whole(const char *path)
+{
+	struct vigie_buf b;
+	int rc;
+
+	vigie_buf_init(&b, 0);
+	rc = vigie_buf_read_file(&b, path, 0);
+	vigie_buf_release(&b);
+	return rc;
+}
+
+static int map_whole(const char *path)
+{
+	struct vigie_mapped m;
+	int rc = vigie_map_file(&m, path, 10);
+
+	vigie_mapped_release(&m);
+	return rc;
+}
+
 static void test_buf_read_file_whole_capped_regular_only(void **state)
 {
 	char *dir = fx_tmpdir("readfile"), *data = malloc(200001), path[4096];
@@ -230,14 +269,7 @@ static void test_buf_read_file_whole_capped_regular_only(void **state)
 	snprintf(path, sizeof(path), "%s/empty", dir);
 	assert_int_equal(vigie_buf_read_file(&b, path, 0), 0);
 	assert_int_equal(b.len, 0);
-	snprintf(path, sizeof(path), "%s/missing", dir);
-	assert_int_equal(vigie_buf_read_file(&b, path, 0), VIGIE_ENOTFOUND);
-	snprintf(path, sizeof(path), "%s/empty/below", dir);
-	assert_int_equal(vigie_buf_read_file(&b, path, 0), VIGIE_ENOTFOUND);
-	assert_int_equal(vigie_buf_read_file(&b, dir, 0), VIGIE_EINVALID);
-	snprintf(path, sizeof(path), "%s/fifo", dir);
-	assert_int_equal(mkfifo(path, 0600), 0);
-	assert_int_equal(vigie_buf_read_file(&b, path, 0), VIGIE_EINVALID);
+	refusals(dir, read_whole);
 
 	/* a link is followed unless the caller says not to */
 	snprintf(path, sizeof(path), "%s/link", dir);
@@ -297,14 +329,7 @@ static void test_map_file_whole_capped_regular_only(void **state)
 	assert_int_equal(vigie_map_file(&m, path, 10), 0);
 	assert_null(m.ptr);
 	assert_int_equal(m.len, 0);
-	snprintf(path, sizeof(path), "%s/missing", dir);
-	assert_int_equal(vigie_map_file(&m, path, 10), VIGIE_ENOTFOUND);
-	snprintf(path, sizeof(path), "%s/empty/below", dir);
-	assert_int_equal(vigie_map_file(&m, path, 10), VIGIE_ENOTFOUND);
-	assert_int_equal(vigie_map_file(&m, dir, 10), VIGIE_EINVALID);
-	snprintf(path, sizeof(path), "%s/fifo", dir);
-	assert_int_equal(mkfifo(path, 0600), 0);
-	assert_int_equal(vigie_map_file(&m, path, 10), VIGIE_EINVALID);
+	refusals(dir, map_whole);
 	snprintf(path, sizeof(path), "%s/link", dir);
 	assert_int_equal(symlink("empty", path), 0);
 	assert_int_equal(vigie_map_file(&m, path, 10), VIGIE_EINVALID);
