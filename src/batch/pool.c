@@ -466,6 +466,11 @@ static int finish(struct run *r, struct job *j, const struct vigie_batch_end *en
 	if (end->how == VIGIE_BATCH_END_TOO_BIG) {
 		vigie_error_set(&why, VIGIE_ELIMIT, NULL,
 				N_("the record is larger than the limit"));
+	} else if (j->killed && r->o->timeout_ms % 1000) {
+		/* a library caller's limit in milliseconds: not "0 s" */
+		vigie_error_set(&why, VIGIE_ELIMIT, NULL,
+				N_("time limit of %ld ms reached"),
+				r->o->timeout_ms);
 	} else if (j->killed) {
 		vigie_error_set(&why, VIGIE_ELIMIT, NULL,
 				N_("time limit of %ld s reached"),

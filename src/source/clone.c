@@ -64,10 +64,14 @@ static int limit_error(struct vigie_error *err, enum limit hit,
 {
 	char size[32];
 
+	if (hit == LIMIT_TIME && opts->timeout_ms % 1000)
+		return vigie_error_set(err, VIGIE_ELIMIT, t->display,
+				       N_("time limit of %ld ms reached"),
+				       opts->timeout_ms);
 	if (hit == LIMIT_TIME)
 		return vigie_error_set(err, VIGIE_ELIMIT, t->display,
 				       N_("time limit of %ld s reached"),
-				       (opts->timeout_ms + 999) / 1000);
+				       opts->timeout_ms / 1000);
 	size_text(size, sizeof(size), opts->max_bytes);
 	return vigie_error_set(err, VIGIE_ELIMIT, t->display,
 			       N_("transfer larger than the limit of %s"), size);

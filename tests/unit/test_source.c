@@ -789,7 +789,7 @@ static void test_source_stalled_fetch_leaves_the_clone_usable(void **state)
 	o.isolate = true; /* a silent server: only a child can be killed */
 	vigie_error_clear(&err);
 	assert_int_equal(vigie_source_open(&src, &t, &o, &err), VIGIE_ELIMIT);
-	assert_string_equal(err.message, "time limit of 1 s reached");
+	assert_string_equal(err.message, "time limit of 400 ms reached");
 	fx_sh_out(&left, cache, "find . -name '*.lock' -o -name '*_git2_*' -o -name '*.tmp-*'");
 	assert_string_equal(left, "");
 	/* Without --no-stale, the copy is audited as it was, and says so. */
@@ -797,7 +797,7 @@ static void test_source_stalled_fetch_leaves_the_clone_usable(void **state)
 	assert_int_equal(vigie_source_open(&src, &t, &o, &err), 0);
 	assert_int_equal(vigie_source_action(src), VIGIE_SOURCE_STALE);
 	assert_string_equal(vigie_source_stale_reason(src)->message,
-			    "time limit of 1 s reached");
+			    "time limit of 400 ms reached");
 	head = cached_head(src);
 	assert_string_equal(head, old);
 	free(head);
