@@ -17,6 +17,7 @@
 #include <zlib.h>
 
 #include "fixture.h"
+#include "git2_group.h"
 #include "ids.h"
 #include "vigie/vigie.h"
 #include "vigie/buf.h"
@@ -165,6 +166,18 @@ static void expect_read_other(const struct vigie_loose *l,
 	assert_null(data);
 }
 
+/* read answers OTHER for id: what header answers then, *size its size. */
+static enum vigie_pack_read other_then_header(const struct vigie_loose *l,
+					      const unsigned char *id,
+					      const char *what,
+					      git_object_t *type,
+					      uint64_t *size)
+{
+	*size = 0;
+	expect_read_other(l, id, what);
+	return vigie_loose_header(l, id, type, size);
+}
+
 /* read answers OTHER for id; header reads its size (only its first bytes
  * are inflated: the damage comes after). */
 static void expect_other_body(const struct vigie_loose *l,
@@ -172,11 +185,9 @@ static void expect_other_body(const struct vigie_loose *l,
 			      const char *what)
 {
 	git_object_t type;
-	uint64_t size = 0;
-	enum vigie_pack_read r;
+	uint64_t size;
+	enum vigie_pack_read r = other_then_header(l, id, what, &type, &size);
 
-	expect_read_other(l, id, what);
-	r = vigie_loose_header(l, id, &type, &size);
 	if (r != VIGIE_PACK_READ)
 		fail_msg("%s: header answers %d, not READ", what, (int)r);
 	assert_int_equal(type, GIT_OBJECT_BLOB);
@@ -189,11 +200,9 @@ static void expect_cut(const struct vigie_loose *l, const unsigned char *id,
 		       const char *what)
 {
 	git_object_t type;
-	uint64_t size = 0;
-	enum vigie_pack_read r;
+	uint64_t size;
+	enum vigie_pack_read r = other_then_header(l, id, what, &type, &size);
 
-	expect_read_other(l, id, what);
-	r = vigie_loose_header(l, id, &type, &size);
 	if (r == VIGIE_PACK_READ)
 		assert_int_equal(size, 5);
 	else if (r != VIGIE_PACK_OTHER)
@@ -676,12 +685,6 @@ int main(void)
 		cmocka_unit_test(test_loose_no_directory),
 		cmocka_unit_test(test_loose_absent),
 	};
-	int rc;
 
-	/* (the library's libgit2, which this test calls too) */
-	if (vigie_git2_load(NULL) < 0)
-		return 1;
-	rc = cmocka_run_group_tests(tests, NULL, NULL);
-	git_libgit2_shutdown();
-	return rc;
+	return cmocka_run_group_tests(tests, git2_group_up, git2_group_down);
 }

@@ -13,6 +13,7 @@
 #include <git2.h>
 
 #include "fixture.h"
+#include "git2_group.h"
 #include "ids.h"
 #include "vigie/vigie.h"
 #include "vigie/buf.h"
@@ -585,12 +586,6 @@ int main(void)
 		cmocka_unit_test(test_packs_blobs_and_heads_through_deltas),
 		cmocka_unit_test(test_packs_no_packs),
 	};
-	int rc;
 
-	/* (the library's libgit2, which this test calls too) */
-	if (vigie_git2_load(NULL) < 0)
-		return 1;
-	rc = cmocka_run_group_tests(tests, NULL, NULL);
-	git_libgit2_shutdown();
-	return rc;
+	return cmocka_run_group_tests(tests, git2_group_up, git2_group_down);
 }
