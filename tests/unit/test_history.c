@@ -31,6 +31,24 @@ static void commit_at(const char *dir, const char *author, const char *email,
 	      args ? args : "-m change");
 }
 
+/*
+ * N empty commits on the new branch main of a repository without commits,
+ * written by one git fast-import rather than one git commit each: the i-th
+ * (sh's $i, 1 to N) by NAME <EMAIL> on DATE (seconds), with message MSG
+ * (printf's %b: \n is a line break); EMAIL, DATE and MSG are sh words.
+ */
+static void commits_loop(const char *dir, int n, const char *name,
+			 const char *email, const char *date, const char *msg)
+{
+	fx_sh(dir,
+	      "for i in $(seq 1 %d); do d=%s; "
+	      "printf 'commit refs/heads/main\\nauthor %%s <%%s> %%s +0000\\n"
+	      "committer %%s <%%s> %%s +0000\\ndata <<EOM\\n%%b\\nEOM\\n\\n' "
+	      "'%s' %s \"$d\" \"$GIT_COMMITTER_NAME\" \"$GIT_COMMITTER_EMAIL\" "
+	      "\"$d\" %s; done | git fast-import --quiet",
+	      n, date, name, email, msg);
+}
+
 /* Ben's commit of 2025-03-01 with a 2 MB message: too large to read. */
 static void commit_oversized(const char *dir)
 {
@@ -383,11 +401,8 @@ static void test_history_skewed_dates_and_the_edge(void **state)
 
 	(void)state;
 	/* 120 old commits: the walk must stop 64 into them. */
-	fx_sh(dir, "for i in $(seq 1 120); do GIT_AUTHOR_NAME=Old "
-		   "GIT_AUTHOR_EMAIL=old@old.org "
-		   "GIT_COMMITTER_DATE=\"2015-01-01T00:00:00Z\" "
-		   "GIT_AUTHOR_DATE=\"2015-01-01T00:00:00Z\" "
-		   "git commit -q --allow-empty -m old$i; done");
+	commits_loop(dir, 120, "Old", "old@old.org", "1420070400" /* 2015 */,
+		     "old$i");
 	commit_at(dir, "Ann", "ann@a.org", NULL, NULL, "2025-03-01T00:00:00Z",
 		  NULL, NULL);
 	/* A wrong clock: dated 2001, between two 2025 commits. */
@@ -466,11 +481,8 @@ static void test_history_newcomers_lookback(void **state)
 	 * it, the look-back ends (after its 64 commits of slop), however long.
 	 */
 	dir = fx_repo_new("history-regulars");
-	fx_sh(dir, "for d in $(seq 1 150); do GIT_AUTHOR_NAME=Ann "
-		   "GIT_AUTHOR_EMAIL=ann@a.org "
-		   "GIT_AUTHOR_DATE=\"$((1704067200 + d * 3600))\" "
-		   "GIT_COMMITTER_DATE=\"$((1704067200 + d * 3600))\" "
-		   "git commit -q --allow-empty -m old$d; done");
+	commits_loop(dir, 150, "Ann", "ann@a.org", "$((1704067200 + i * 3600))",
+		     "old$i");
 	commit_at(dir, "Ann", "ann@a.org", NULL, NULL, "2025-12-01T00:00:00Z",
 		  NULL, NULL);
 	commit_at(dir, "Ann", "ann@a.org", NULL, NULL, "2026-01-01T00:00:00Z",
@@ -594,13 +606,10 @@ static void test_history_same_from_packs(void **state)
 	fx_rmdir(dir);
 	/* Old commits past the look-back, and one too large to read. */
 	dir = fx_repo_new("history-packed");
-	fx_sh(dir, "for i in $(seq 1 100); do GIT_AUTHOR_NAME=Old "
-		   "GIT_AUTHOR_EMAIL=old$((i %% 5))@old.org "
-		   "GIT_COMMITTER_DATE=\"$((1600000000 + i * 86400))\" "
-		   "GIT_AUTHOR_DATE=\"$((1600000000 + i * 86400))\" "
-		   "git commit -q --allow-empty -m \"old $i\" "
-		   "-m 'A longer message that all these commits share, so that "
-		   "git stores some of them as deltas of others.'; done");
+	commits_loop(dir, 100, "Old", "old$((i % 5))@old.org",
+		     "$((1600000000 + i * 86400))",
+		     "\"old $i\\n\\nA longer message that all these commits share, "
+		     "so that git stores some of them as deltas of others.\"");
 	commit_oversized(dir);
 	commit_at(dir, "Old", "old1@old.org", NULL, NULL, "2025-06-01T00:00:00Z",
 		  NULL, NULL);

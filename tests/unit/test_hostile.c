@@ -14,9 +14,9 @@
 static char *repo;
 
 /*
- * One commit holding every trap at once (written with git fast-import and
- * git mktree), including a 200 MB LICENSE, with a parent commit whose author
- * line is malformed.
+ * One commit holding every trap at once (written with git fast-import,
+ * tests/support/loose.py and git mktree), including a 200 MB LICENSE, with
+ * a parent commit whose author line is malformed.
  */
 static int setup(void **state)
 {
@@ -59,21 +59,22 @@ static int setup(void **state)
 	fclose(f);
 	fx_sh(repo, "git fast-import --quiet < stream && rm stream");
 	/*
-	 * 200,000 files in one directory (git mktree: fast-import is quadratic
-	 * there), and a 200 MB LICENSE, compressed to almost nothing by zlib.
+	 * 200,000 files in one directory, and a 200 MB LICENSE, compressed to
+	 * almost nothing by zlib, written by tests/support/loose.py
+	 * (fast-import is quadratic there, git mktree and git hash-object take
+	 * seconds).
 	 */
-	fx_sh(repo, "one=$(printf 'hello\\n' | git hash-object -w --stdin) && "
-		    "many=$(seq -f 'f%%06g' 0 199999 | sed \"s/^/100644 blob $one\\t/\" | git mktree) && "
-		    "blob=$(head -c 209715200 /dev/zero | git hash-object -w --stdin) && "
-		    "git read-tree main && git read-tree --prefix=many/ $many && "
-		    "git update-index --add --cacheinfo 100644,$blob,LICENSE && "
-		    "tree=$(git write-tree) && "
+	fx_sh(repo, "set -- $(python3 '%s/tests/support/loose.py' wide 200000 "
+		    "zeros 209715200) && many=$1 blob=$2 && "
+		    "tree=$({ git ls-tree -z main && "
+		    "printf '040000 tree %%s\\tmany\\000100644 blob %%s\\tLICENSE\\000' $many $blob; } | "
+		    "git mktree -z) && "
 		    "bad=$(printf 'tree %%s\\nparent %%s\\nauthor no-email-here 99999999999999999999 +9999\\n"
 		    "committer <> x\\n\\nmalformed\\n' $tree $(git rev-parse main) | "
 		    "git hash-object -t commit -w --literally --stdin) && "
 		    "git update-ref refs/heads/main $(printf 'tree %%s\\nparent %%s\\n"
 		    "author A <a@example.org> 1767398400 +0000\\ncommitter A <a@example.org> 1767398400 +0000\\n\\ntop\\n' "
-		    "$tree $bad | git hash-object -t commit -w --stdin)");
+		    "$tree $bad | git hash-object -t commit -w --stdin)", fx_source_root());
 	vigie_buf_release(&path);
 	return 0;
 }
