@@ -9,7 +9,10 @@ export GIT_AUTHOR_NAME='Case Author' GIT_AUTHOR_EMAIL=author@example.org
 export GIT_COMMITTER_NAME='Case Author' GIT_COMMITTER_EMAIL=author@example.org
 export GIT_AUTHOR_DATE=2026-03-01T12:00:00Z GIT_COMMITTER_DATE=2026-03-01T12:00:00Z
 export GIT_CONFIG_NOSYSTEM=1
-# No "git maintenance run --auto" after each commit (fixture.c says why).
+# No "git maintenance run --auto" after each commit, and no meson's
+# MALLOC_PERTURB_ (it is for vigie, which this script never runs): both
+# cost git time and page faults (tests/support/fixture.c says more).
+unset MALLOC_PERTURB_
 git() { command git -c maintenance.auto=false "$@"; }
 # The full MIT text, with a holder: license rules want a standard text.
 mit_license() {
