@@ -17,6 +17,7 @@ command takes but its --help does not list cannot exist: one table
 (src/cli/opt.c) drives both.
 """
 import concurrent.futures
+import functools
 import os
 import re
 import subprocess
@@ -46,9 +47,11 @@ def run(*args):
     return p.returncode, p.stdout + p.stderr
 
 
+@functools.lru_cache(maxsize=None)
 def takes(cmd, name):
     """Does vigie CMD know --NAME?  Never runs the command: the probes
-    after it are unknown options, a usage error either way."""
+    after it are unknown options, a usage error either way.  Asked once
+    per pair: the later checks ask again about most of the same pairs."""
     rc, text = run(cmd, *VERB.get(cmd, []), "--" + name, "--" + PROBE,
                    "--" + PROBE + "2")
     if rc == 0:

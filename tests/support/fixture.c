@@ -167,6 +167,37 @@ const char *fx_source_root(void)
 	return b;
 }
 
+int fx_run_group_tests_(const char *name, const struct CMUnitTest *tests,
+			size_t n, CMFixtureFunction setup,
+			CMFixtureFunction teardown)
+{
+	const char *shard = getenv("VIGIE_TEST_SHARD");
+	struct CMUnitTest *mine;
+	unsigned long k = 1, of = 1;
+	size_t i, m = 0;
+	char *end;
+	int rc;
+
+	if (shard && *shard) {
+		k = strtoul(shard, &end, 10);
+		of = *end == '/' ? strtoul(end + 1, &end, 10) : 0;
+		if (*end || k < 1 || of < 1 || k > of) {
+			fprintf(stderr, "VIGIE_TEST_SHARD=%s: expected K/N, 1 <= K <= N\n",
+				shard);
+			return 1;
+		}
+	}
+	mine = calloc(n ? n : 1, sizeof(*mine));
+	if (!mine)
+		return 1;
+	for (i = 0; i < n; i++)
+		if (i % of == k - 1)
+			mine[m++] = tests[i];
+	rc = _cmocka_run_group_tests(name, mine, m, setup, teardown);
+	free(mine);
+	return rc;
+}
+
 int fx_free_port(void)
 {
 	struct sockaddr_in sa;

@@ -87,6 +87,20 @@ struct json_t;
 /** Fail, showing both (sorted), unless a and b are equal JSON. */
 void fx_assert_json_equal(struct json_t *a, struct json_t *b, const char *what);
 
+/**
+ * cmocka_run_group_tests over this process's share of the tests: with
+ * VIGIE_TEST_SHARD=K/N in the environment (tests/meson.build runs a long
+ * module as N tests, so that they fill the cores), the tests whose index is
+ * K-1 modulo N; without it, all of them.  The group's setup and teardown run
+ * in each share.
+ */
+int fx_run_group_tests_(const char *name, const struct CMUnitTest *tests,
+			size_t n, CMFixtureFunction setup,
+			CMFixtureFunction teardown);
+#define fx_run_group_tests(tests, setup, teardown)                           \
+	fx_run_group_tests_(#tests, tests, sizeof(tests) / sizeof((tests)[0]), \
+			    setup, teardown)
+
 /** Does s contain sub?  For assertions with a readable failure. */
 #define assert_contains(s, sub)                                              \
 	do {                                                                 \
