@@ -319,6 +319,6 @@ bool lic_grants_freedoms(const char *text, size_t len)
 	for (i = 0; i < VIGIE_ARRAY_SIZE(purposes) && !yes; i++)
 		yes = has_seq(&v, purposes[i]);
 out:
-	free(v.t);
+	lic_ntoks_release(&v);
 	return yes;
 }

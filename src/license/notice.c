@@ -18,26 +18,40 @@ static const char *const stopwords[] = {
 	"the", "of", "l", "la", "le", "du", "de", "des", "d", "version",
 };
 
+/*
+ * While the text is read, a token's s holds its word's offset in the pool
+ * (which moves as it grows); lic_ntokenize makes them pointers at the end.
+ */
 static int push(struct ntoks *v, const char *s, size_t n, size_t at)
 {
 	size_t i;
 
-	if (n == 0 || n >= sizeof(v->t[0].s))
+	if (n == 0 || n >= LIC_TOKEN_MAX)
 		return 0;
 	for (i = 0; i < VIGIE_ARRAY_SIZE(stopwords); i++)
 		if (strlen(stopwords[i]) == n && !memcmp(stopwords[i], s, n))
 			return 0;
 	if (v->n >= MAX_TOKENS)
 		return 0;
-	if (vigie_grow(&v->t, &v->alloc, v->n + 1, 256) < 0)
+	if (vigie_grow(&v->t, &v->alloc, v->n + 1, 256) < 0 ||
+	    vigie_grow(&v->pool, &v->pool_alloc, v->pool_len + n + 1, 2048) < 0)
 		return -1;
 	if (n == 7 && !memcmp(s, "licence", 7))
 		s = "license";
-	memcpy(v->t[v->n].s, s, n);
-	v->t[v->n].s[n] = '\0';
+	memcpy(v->pool + v->pool_len, s, n);
+	v->pool[v->pool_len + n] = '\0';
+	v->t[v->n].s = (const char *)(uintptr_t)v->pool_len;
 	v->t[v->n].at = at;
+	v->pool_len += n + 1;
 	v->n++;
 	return 0;
+}
+
+void lic_ntoks_release(struct ntoks *v)
+{
+	free(v->t);
+	free(v->pool);
+	memset(v, 0, sizeof(*v));
 }
 
 static bool is_number(const char *s)
@@ -54,7 +68,7 @@ static bool is_number(const char *s)
 int lic_ntokenize(struct ntoks *v, const char *text, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)text;
-	size_t i = 0;
+	size_t i = 0, t;
 
 	memset(v, 0, sizeof(*v));
 	while (i < len) {
@@ -117,7 +131,7 @@ int lic_ntokenize(struct ntoks *v, const char *text, size_t len)
 				break;
 		if (k + 1 < n) {
 			if (push(v, buf, k, start) < 0)
-				return -1;
+				goto fail;
 			memmove(buf, buf + k + 1, n - k);
 			n -= k + 1;
 		} else if (n > 1 && buf[0] == 'v' && buf[1] >= '0' &&
@@ -136,12 +150,17 @@ int lic_ntokenize(struct ntoks *v, const char *text, size_t len)
 			while (n > 2 && !strcmp(buf + n - 2, ".0"))
 				buf[n -= 2] = '\0';
 		if (push(v, buf, n, start) < 0)
-			return -1;
+			goto fail;
 		if (plus && (push(v, "or", 2, i) < 0 ||
 			     push(v, "later", 5, i) < 0))
-			return -1;
+			goto fail;
 	}
+	for (t = 0; t < v->n; t++)
+		v->t[t].s = v->pool + (uintptr_t)v->t[t].s;
 	return 0;
+fail:
+	lic_ntoks_release(v);
+	return -1;
 }
 
 static bool in_spans(size_t at, const size_t *spans, size_t nspans)
@@ -1164,6 +1183,6 @@ int lic_name_key(char *out, size_t outlen, const char *s, size_t n)
 		len += l;
 		out[len] = '\0';
 	}
-	free(v.t);
+	lic_ntoks_release(&v);
 	return 0;
 }

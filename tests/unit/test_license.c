@@ -1967,7 +1967,7 @@ static void test_license_eupl_by_structure(void **state)
 			   "EUPL-1.2"))
 			fail_msg("%s: not read as the EUPL 1.2", official[i]);
 		assert_true(end > first && end <= strlen(t));
-		free(v.t);
+		lic_ntoks_release(&v);
 		free(t);
 	}
 	for (i = 0; i < VIGIE_ARRAY_SIZE(langs); i++) {
@@ -1984,7 +1984,7 @@ static void test_license_eupl_by_structure(void **state)
 				 langs[i].filler, 8, false);
 		assert_int_equal(lic_ntokenize(&v, t, strlen(t)), 0);
 		assert_null(lic_eupl_structure(t, strlen(t), &v, &first, &end));
-		free(v.t);
+		lic_ntoks_release(&v);
 		free(t);
 	}
 	/* in an audit, the translated text is an identified, libre license */
@@ -2016,7 +2016,7 @@ static void test_license_eupl_by_structure(void **state)
 	assert_int_equal(lic_ntokenize(&v, t, strlen(t)), 0);
 	assert_string_equal(lic_eupl_structure(t, strlen(t), &v, &first, &end),
 			    "EUPL-1.1");
-	free(v.t);
+	lic_ntoks_release(&v);
 	free(t);
 	/* a 1.1 title over the 1.2 copyright line and appendix: no guess */
 	t = eupl_fixture("LICENCIA P\xc3\x9a" "BLICA DE LA UNI\xc3\x93N EUROPEA "
@@ -2024,14 +2024,14 @@ static void test_license_eupl_by_structure(void **state)
 			 langs[0].filler, 15, false);
 	assert_int_equal(lic_ntokenize(&v, t, strlen(t)), 0);
 	assert_null(lic_eupl_structure(t, strlen(t), &v, &first, &end));
-	free(v.t);
+	lic_ntoks_release(&v);
 	free(t);
 	/* a README naming the license is no text of it */
 	t = strdup("# Proyecto\n\nEUPL v. 1.2, \xc2\xa9 2007, 2016.\n\n"
 		   "1. Instale el paquete.\n2. Ejecute la orden.\n");
 	assert_int_equal(lic_ntokenize(&v, t, strlen(t)), 0);
 	assert_null(lic_eupl_structure(t, strlen(t), &v, &first, &end));
-	free(v.t);
+	lic_ntoks_release(&v);
 	free(t);
 }
 
