@@ -732,8 +732,12 @@ static int match_texts(struct vigie_license_result *r,
 					cand[i].done = true;
 				continue;
 			}
-			/* similarity first, then how much text it explains */
-			key = pow(reg.dice, 8) * (double)reg.len;
+			/* similarity first, then how much text it explains:
+			 * dice^8, squared thrice (pow would bring libm's pages
+			 * into every `vigie license`) */
+			key = reg.dice * reg.dice;
+			key *= key;
+			key = key * key * (double)reg.len;
 			if (best < nc) {
 				const struct lic_entry *b =
 					&w.db->e[cand[best].lic];
