@@ -1016,7 +1016,9 @@ static void test_batch_time_limit_becomes_an_error_record(void **state)
 
 	assert_int_equal(fx_vigie(&out, &err, w->base,
 				  "batch --list '%s/list' --out '%s/o' --cache-dir '%s' "
-				  "--timeout 1 -j2",
+				  /* -j4: the silent host's three sibling probes
+				   * at once, then the repository: 2 s, not 3 */
+				  "--timeout 1 -j4",
 				  dir, dir, w->cache),
 			 0);
 	o = sub_o(dir);
@@ -1053,7 +1055,7 @@ static void test_batch_audit_options_reach_the_workers(void **state)
 	assert_int_equal(fx_vigie(&out, &err, w->base,
 				  "batch --list '%s/list' --out '%s/o' --cache-dir '%s' "
 				  "--timeout 120 --fetch-timeout 1 --identities "
-				  "--lookback 0 --tracker-days 30 -j2",
+				  "--lookback 0 --tracker-days 30 -j4",
 				  dir, dir, w->cache),
 			 0);
 	/* The clone's limit, not the repository's 120 s. */
