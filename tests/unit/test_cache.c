@@ -23,8 +23,8 @@ static int setup(void **state)
 
 	vigie_global_init();
 	/* Some history and some bytes, so that a clone takes a moment. */
-	fx_sh(up, "for i in $(seq 1 20); do head -c 20000 /dev/urandom | "
-		  "base64 > f$i; git add f$i; git commit -q -m \"c$i\"; done");
+	fx_sh(up, "head -c 400000 /dev/urandom | base64 | split -l 351 -d - f && "
+		  "for f in f*; do git add $f; git commit -q -m \"c$f\"; done");
 	fx_write(up, "README.md", "# Shared\n\nA test project.\n");
 	fx_commit(up, "readme");
 	w->served = fx_tmpdir("cache-served");
@@ -142,8 +142,8 @@ static void test_cache_concurrent_batches(void **state)
 	/* Upstream moves on: both fetch into the same clones at once. */
 	for (i = 0; i < NREPOS; i++)
 		fx_sh(w->served, "git clone -q r%d.git wt%d && cd wt%d && "
-				 "for j in $(seq 1 10); do head -c 20000 "
-				 "/dev/urandom | base64 > g$j; done && "
+				 "head -c 200000 /dev/urandom | base64 | "
+				 "split -l 351 - g && "
 				 "git add -A && git commit -q -m more && "
 				 "git push -q origin HEAD:main && cd .. && "
 				 "rm -rf wt%d", i, i, i, i);

@@ -407,7 +407,8 @@ static char *stalling_world(char **root)
 {
 	char *up = fx_repo_new("stall-up");
 
-	fx_sh(up, "for i in $(seq 1 40); do head -c 4000 /dev/urandom | base64 > f$i; done");
+	/* 40 files of noise (split: 3 processes, not 80) */
+	fx_sh(up, "head -c 160000 /dev/urandom | base64 | split -l 71 - f");
 	fx_commit(up, "noise");
 	*root = fx_tmpdir("stall");
 	fx_sh(*root, "git clone -q --bare '%s' proj.git", up);
@@ -498,7 +499,7 @@ static void test_hostile_batch_worker_killed_mid_clone(void **state)
 		free(rel);
 	}
 	fx_sh(root, "git clone -q proj.git wt && cd wt && "
-		    "for i in $(seq 1 30); do head -c 3000 /dev/urandom | base64 > n$i; done && "
+		    "head -c 90000 /dev/urandom | base64 | split -l 53 - n && "
 		    "git add -A && git commit -q -m more && git push -q origin HEAD:main");
 	rc = fx_vigie(&out, &err, work, "batch --list list --out out2 --cache-dir '%s' "
 		      "--timeout 1 -j 2 --progress never", cache);

@@ -781,7 +781,7 @@ static void test_source_stalled_fetch_leaves_the_clone_usable(void **state)
 	old[strcspn(old, "\n")] = '\0';
 	/* Upstream moves on, by more than a pack header. */
 	fx_sh(root, "git clone -q proj.git wt && cd wt && "
-		    "for i in $(seq 1 30); do head -c 3000 /dev/urandom | base64 > n$i; done && "
+		    "head -c 90000 /dev/urandom | base64 | split -l 53 - n && "
 		    "git add -A && git commit -q -m more && git push -q origin HEAD:main");
 
 	o.cache_dir = cache;
