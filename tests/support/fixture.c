@@ -138,9 +138,10 @@ char *fx_repo_new(const char *tag)
 {
 	char *dir = fx_tmpdir(tag);
 
-	fx_sh(dir, "git init -q -b main . && git config user.name 'Test Author' "
-		   "&& git config user.email author@example.org "
-		   "&& git config commit.gpgsign false");
+	/* the settings as git config writes them, with one process, not 4 */
+	fx_sh(dir, "git init -q -b main . && printf '[user]\\n\\tname = Test Author\\n"
+		   "\\temail = author@example.org\\n[commit]\\n\\tgpgsign = false\\n' "
+		   ">> .git/config");
 	return dir;
 }
 
