@@ -168,24 +168,71 @@ const char *fx_source_root(void)
 	return b;
 }
 
+/* "K/N" into *k and *of; 0, or -1 when it is not one. */
+static int parse_share(const char *s, unsigned long *k, unsigned long *of)
+{
+	char *end;
+
+	*k = strtoul(s, &end, 10);
+	*of = *end == '/' ? strtoul(end + 1, &end, 10) : 0;
+	return *end || *k < 1 || *of < 1 || *k > *of ? -1 : 0;
+}
+
 int fx_run_group_tests_(const char *name, const struct CMUnitTest *tests,
 			size_t n, CMFixtureFunction setup,
 			CMFixtureFunction teardown)
 {
 	const char *shard = getenv("VIGIE_TEST_SHARD");
+	const char *forks = getenv("VIGIE_TEST_FORK");
 	struct CMUnitTest *mine;
 	unsigned long k = 1, of = 1;
 	size_t i, m = 0;
-	char *end;
 	int rc;
 
-	if (shard && *shard) {
-		k = strtoul(shard, &end, 10);
-		of = *end == '/' ? strtoul(end + 1, &end, 10) : 0;
-		if (*end || k < 1 || of < 1 || k > of) {
-			fprintf(stderr, "VIGIE_TEST_SHARD=%s: expected K/N, 1 <= K <= N\n",
-				shard);
+	if (shard && *shard && parse_share(shard, &k, &of) < 0) {
+		fprintf(stderr, "VIGIE_TEST_SHARD=%s: expected K/N, 1 <= K <= N\n",
+			shard);
+		return 1;
+	}
+	/*
+	 * VIGIE_TEST_FORK=N: this process runs its N shares at once, in N
+	 * children, and fails when one of them does.  For modules whose cases
+	 * mostly wait (time limits, rate limits, a silent server): their
+	 * waits overlap the other tests' work, where meson runs no more tests
+	 * than there are cores.  Each child prints its lines whole.
+	 */
+	if ((!shard || !*shard) && forks && *forks) {
+		unsigned long nf = strtoul(forks, NULL, 10);
+		pid_t *pids = nf > 1 ? calloc(nf, sizeof(*pids)) : NULL;
+		int failed = 0, status;
+
+		if (nf > 1 && !pids)
 			return 1;
+		fflush(stdout);
+		fflush(stderr);
+		for (i = 0; pids && i < nf; i++) {
+			pids[i] = fork();
+			if (pids[i] < 0) {
+				nf = i; /* wait for those started */
+				failed++;
+				break;
+			}
+			if (pids[i] == 0) {
+				free(pids);
+				pids = NULL;
+				setvbuf(stdout, NULL, _IOLBF, 0);
+				k = i + 1;
+				of = nf;
+				break;
+			}
+		}
+		if (pids) {
+			for (i = 0; i < nf; i++)
+				if (waitpid(pids[i], &status, 0) < 0 ||
+				    !WIFEXITED(status) || WEXITSTATUS(status))
+					failed++;
+			free(pids);
+			return failed ? 1 : 0;
 		}
 	}
 	mine = calloc(n ? n : 1, sizeof(*mine));

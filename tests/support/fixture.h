@@ -89,10 +89,11 @@ void fx_assert_json_equal(struct json_t *a, struct json_t *b, const char *what);
 
 /**
  * cmocka_run_group_tests over this process's share of the tests: with
- * VIGIE_TEST_SHARD=K/N in the environment (tests/meson.build runs a long
- * module as N tests, so that they fill the cores), the tests whose index is
- * K-1 modulo N; without it, all of them.  The group's setup and teardown run
- * in each share.
+ * VIGIE_TEST_SHARD=K/N in the environment, the tests whose index is K-1
+ * modulo N; with VIGIE_TEST_FORK=N (tests/meson.build sets it for the
+ * modules that mostly wait), all N shares at once in N child processes;
+ * without either, all of them.  The group's setup and teardown run in
+ * each share.
  */
 int fx_run_group_tests_(const char *name, const struct CMUnitTest *tests,
 			size_t n, CMFixtureFunction setup,

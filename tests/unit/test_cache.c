@@ -388,5 +388,5 @@ int main(void)
 		cmocka_unit_test(test_cache_list_and_gc),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return fx_run_group_tests(tests, setup, teardown);
 }

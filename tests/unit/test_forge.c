@@ -1082,15 +1082,15 @@ int main(void)
 		T(test_forge_cli_proxy_honoured),
 		T(test_forge_gitlab_token_stays_on_its_host),
 		T(test_forge_paging_loop_and_ceilings),
-		T(test_forge_pages_are_streamed),
 		T(test_forge_list_every_page_within_ceilings),
+		T(test_forge_pages_are_streamed),
 		T(test_forge_cli_timeout_covers_forge),
 #undef T
 	};
 	int rc;
 
 	vigie_global_init();
-	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	rc = fx_run_group_tests(tests, NULL, NULL);
 	vigie_global_shutdown();
 	return rc;
 }

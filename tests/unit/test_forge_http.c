@@ -560,15 +560,15 @@ int main(void)
 		T(test_forge_http_offline_sends_nothing),
 		T(test_forge_http_unreachable),
 		T(test_forge_http_redirect_to_other_host_refused),
-		cmocka_unit_test(test_forge_http_url_parsed_by_libcurl),
-		T(test_forge_http_slow_forge_bounded),
 		T(test_forge_http_retry_after_date),
+		T(test_forge_http_slow_forge_bounded),
+		cmocka_unit_test(test_forge_http_url_parsed_by_libcurl),
 #undef T
 	};
 	int rc;
 
 	vigie_global_init();
-	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	rc = fx_run_group_tests(tests, NULL, NULL);
 	vigie_global_shutdown();
 	return rc;
 }

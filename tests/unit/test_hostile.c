@@ -595,9 +595,9 @@ int main(void)
 		cmocka_unit_test(test_hostile_silent_git_port_times_out),
 		cmocka_unit_test(test_hostile_server_error_is_one_line),
 		cmocka_unit_test(test_hostile_smart_http_stalls_mid_pack),
-		cmocka_unit_test(test_hostile_endless_pack_is_capped),
 		cmocka_unit_test(test_hostile_batch_worker_killed_mid_clone),
+		cmocka_unit_test(test_hostile_endless_pack_is_capped),
 		cmocka_unit_test(test_hostile_credentials_in_shorthands_never_stored),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return fx_run_group_tests(tests, setup, teardown);
 }

@@ -885,5 +885,5 @@ int main(void)
 		cmocka_unit_test(test_source_transfers_in_process_unless_isolated),
 		cmocka_unit_test(test_source_fetch_clears_what_a_killed_fetch_left),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return fx_run_group_tests(tests, setup, teardown);
 }

@@ -560,5 +560,5 @@ int main(void)
 #undef T
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return fx_run_group_tests(tests, setup, teardown);
 }
