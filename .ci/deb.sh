@@ -63,9 +63,15 @@ depends=$(cd "$work/pkg" && dpkg-shlibdeps -O "$root/usr/bin/vigie" 2>/dev/null 
 git2so=libgit2.so.$(pkg-config --modversion libgit2 | cut -d. -f1-2)
 git2pkg=$(dpkg -S "*/$git2so" 2>/dev/null | head -n 1 | cut -d: -f1)
 [ -n "$git2pkg" ] || { echo ".ci/deb.sh: no installed package holds $git2so" >&2; exit 1; }
-# libpsl.so.5 too, opened by the history when it first classifies an address.
-pslpkg=$(dpkg -S "*/libpsl.so.5" 2>/dev/null | head -n 1 | cut -d: -f1)
-[ -n "$pslpkg" ] || { echo ".ci/deb.sh: no installed package holds libpsl.so.5" >&2; exit 1; }
+# libpsl.so.5 too, opened by the history when it first classifies an
+# address, and PCRE2, libyaml, libdeflate and zlib, opened when a pattern,
+# a YAML file, a pack or a loose object first needs them (src/util/libs.h).
+opened=
+for so in libpsl.so.5 libpcre2-8.so.0 libyaml-0.so.2 libdeflate.so.0 libz.so.1; do
+	pkg=$(dpkg -S "*/$so" 2>/dev/null | head -n 1 | cut -d: -f1)
+	[ -n "$pkg" ] || { echo ".ci/deb.sh: no installed package holds $so" >&2; exit 1; }
+	opened="$opened, $pkg"
+done
 size=$(du -sk "$root" | cut -f1)
 
 mkdir -p "$root/DEBIAN"
@@ -75,7 +81,7 @@ Version: $version
 Architecture: $arch
 Maintainer: vigie maintainers <maintainers@vigie.example.org>
 Installed-Size: $size
-Depends: $depends, $git2pkg, $pslpkg, libcurl4 (>= 7.74), libsqlite3-0 (>= 3.35), git
+Depends: $depends, $git2pkg$opened, libcurl4 (>= 7.74), libsqlite3-0 (>= 3.35), git
 Section: devel
 Priority: optional
 Description: audit git repositories against the practices of a digital commons

@@ -30,15 +30,17 @@ for f in libvigie.a libvigie.so libvigie.so.0 "libvigie.so.$want"; do
 done
 readelf -d "$libdir/libvigie.so.$want" | grep -q 'SONAME.*\[libvigie\.so\.0\]' ||
 	fail "libvigie.so.$want has no soname libvigie.so.0"
-# libgit2, libcurl, libsqlite3 and libpsl are opened when first needed (a
-# repository libvigie does not read itself, a forge, a batch database, an
-# author's address): neither the library nor the command loads them at
-# start.
+# libgit2, libcurl, libsqlite3, libpsl, PCRE2, libyaml, libdeflate and
+# zlib are opened when first needed (a repository libvigie does not read
+# itself, a forge, a batch database, an author's address, a pattern, a YAML
+# file, a pack, a loose object): neither the library nor the command loads
+# them at start.
 core=$(find "$tmp/root" -path '*/bin/vigie' -type f)
 [ -n "$core" ] || fail "no vigie installed"
 for f in "$libdir/libvigie.so.$want" "$core"; do
-	! readelf -d "$f" | grep -qE 'NEEDED.*\[lib(git2|curl|sqlite3|psl)\.' ||
-		fail "$(basename "$f") loads libgit2, libcurl, libsqlite3 or libpsl at start"
+	! readelf -d "$f" |
+		grep -qE 'NEEDED.*\[lib(git2|curl|sqlite3|psl|pcre2-8|yaml-0|deflate|z)\.' ||
+		fail "$(basename "$f") loads at start a library it opens when needed"
 done
 [ -n "$(find "$tmp/root" -path '*/include/vigie/vigie.h')" ] ||
 	fail "no include/vigie/vigie.h installed"

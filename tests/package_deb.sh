@@ -23,7 +23,9 @@ want=$(sed -n "s/^\tversion: '\(.*\)',$/\1/p" "$src/meson.build")
 dpkg-deb -f "$deb" Depends | grep -q 'libgit2-' || fail "no libgit2 dependency (opened with dlopen)"
 dpkg-deb -f "$deb" Depends | grep -q 'libcurl4 ' || fail "no libcurl4 dependency (opened with dlopen)"
 dpkg-deb -f "$deb" Depends | grep -q 'libsqlite3-0 ' || fail "no libsqlite3-0 dependency (opened with dlopen)"
-dpkg-deb -f "$deb" Depends | grep -q 'libpsl5' || fail "no libpsl5 dependency (opened with dlopen)"
+for pkg in libpsl5 libpcre2-8-0 libyaml-0-2 libdeflate0 zlib1g; do
+	dpkg-deb -f "$deb" Depends | grep -q "$pkg" || fail "no $pkg dependency (opened with dlopen)"
+done
 dpkg-deb -c "$deb" >"$tmp/list"
 for f in ./usr/bin/vigie \
 	 ./usr/share/man/man1/vigie-audit.1.gz \

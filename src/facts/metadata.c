@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <yaml.h>
 
 #include "vigie/buf.h"
 #include "vigie/facts.h"
@@ -14,6 +13,7 @@
 #include "vigie/i18n.h"
 #include "json.h"
 #include "text.h"
+#include "yaml_api.h" /* <yaml.h>, opened when first needed */
 #include "banned.h"
 
 #define METADATA_CAP (256 * 1024)
@@ -76,6 +76,13 @@ static int ydoc_load(struct ydoc *d, const char *text, size_t len,
 		snprintf(err, errlen, N_("nested more than %d levels deep"),
 			 FLOW_DEPTH_MAX);
 		*line = 1;
+		return -1;
+	}
+	if (vigie_lib_load(VIGIE_LIB_YAML, NULL) < 0) {
+		snprintf(err, errlen, N_("cannot load %s: %s"),
+			 vigie_lib_soname(VIGIE_LIB_YAML),
+			 vigie_lib_failure(VIGIE_LIB_YAML));
+		*line = 0;
 		return -1;
 	}
 	if (!yaml_parser_initialize(&parser)) {
@@ -991,6 +998,15 @@ int vigie_metadata_collect(json_t **out, const struct vigie_collect_ctx *ctx,
 		json_t *b = readers[i].fn(ctx);
 		if (b)
 			json_object_set_new(meta, readers[i].name, b);
+	}
+	/* a YAML file was read with no libyaml to parse it: an error, not
+	 * files said to be invalid (the failure stays for the process) */
+	if (*vigie_lib_failure(VIGIE_LIB_YAML)) {
+		json_decref(meta);
+		return vigie_error_set(err, VIGIE_EGENERIC, "",
+				       N_("cannot load %s: %s"),
+				       vigie_lib_soname(VIGIE_LIB_YAML),
+				       vigie_lib_failure(VIGIE_LIB_YAML));
 	}
 	*out = meta;
 	return 0;

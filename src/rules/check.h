@@ -4,14 +4,11 @@
 #ifndef VIGIE_RULES_CHECK_H
 #define VIGIE_RULES_CHECK_H
 
-#ifndef PCRE2_CODE_UNIT_WIDTH
-#define PCRE2_CODE_UNIT_WIDTH 8
-#endif
-#include <pcre2.h>
-
 #include <jansson.h>
 #include <stdatomic.h>
 #include <stdbool.h>
+
+#include "pcre2_api.h" /* <pcre2.h>, opened when first needed */
 
 enum check_kind {
 	CHECK_ALL,

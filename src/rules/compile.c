@@ -88,11 +88,19 @@ pcre2_code *vigie_check_compile_re(const char *pattern, const char *ptr,
 {
 	int code;
 	PCRE2_SIZE off;
-	pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
-				       PCRE2_UTF | PCRE2_MULTILINE |
-					       (invalid_utf ? PCRE2_MATCH_INVALID_UTF
-							    : 0),
-				       &code, &off, NULL);
+	pcre2_code *re;
+
+	/* every other call is on a compiled pattern: PCRE2 is loaded then */
+	if (vigie_lib_load(VIGIE_LIB_PCRE2, NULL) < 0) {
+		fail(ce, ptr, N_("cannot load %s: %s"),
+		     vigie_lib_soname(VIGIE_LIB_PCRE2),
+		     vigie_lib_failure(VIGIE_LIB_PCRE2));
+		return NULL;
+	}
+	re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+			   PCRE2_UTF | PCRE2_MULTILINE |
+				   (invalid_utf ? PCRE2_MATCH_INVALID_UTF : 0),
+			   &code, &off, NULL);
 	if (!re) {
 		PCRE2_UCHAR msg[200];
 		pcre2_get_error_message(code, msg, sizeof(msg));

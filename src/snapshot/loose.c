@@ -29,9 +29,9 @@
 #include <unistd.h>
 
 #include <git2.h>
-#include <zlib.h>
 
 #include "internal.h"
+#include "zlib_api.h" /* libdeflate, zlib: opened when first needed */
 #include "banned.h"
 
 #ifndef O_PATH
@@ -73,7 +73,10 @@ int vigie_loose_open(struct vigie_loose **out, const char *objects_dir)
 	*out = NULL;
 	if (!l)
 		return -1;
-	/* No directory (or none readable): every read is libgit2's. */
+	/* No directory (or none readable), or no zlib to inflate with:
+	 * every read is libgit2's. */
+	if (vigie_lib_load(VIGIE_LIB_ZLIB, NULL) < 0)
+		objects_dir = NULL;
 	l->fd = objects_dir ? open(objects_dir, O_PATH | O_DIRECTORY |
 							O_CLOEXEC)
 			    : -1;

@@ -29,11 +29,10 @@
 #include <unistd.h>
 
 #include "git2_api.h"
-#include <libdeflate.h>
-#include <zlib.h>
 
 #include "vigie/buf.h"
 #include "internal.h"
+#include "zlib_api.h" /* libdeflate, zlib: opened when first needed */
 #include "banned.h"
 
 #define PACKS_MAX 256
@@ -52,9 +51,20 @@ struct vigie_packs {
 	struct pack *v;
 	size_t n;
 	size_t last;      /* the pack of the last hit, tried first */
-	struct libdeflate_decompressor *z;
+	struct libdeflate_decompressor *z; /* NULL: nothing inflates here */
 	bool borrowed;    /* v is another set's (vigie_packs_share) */
 };
+
+/*
+ * libdeflate and zlib, opened (libs.h).  Without them a set still tells
+ * which objects it holds (a shallow boundary is an object in none), and
+ * every read is libgit2's: its z stays NULL.
+ */
+static bool inflaters(void)
+{
+	return vigie_lib_load(VIGIE_LIB_DEFLATE, NULL) == 0 &&
+	       vigie_lib_load(VIGIE_LIB_ZLIB, NULL) == 0;
+}
 
 static uint32_t be32(const unsigned char *p)
 {
@@ -161,7 +171,7 @@ int vigie_packs_open_dir(struct vigie_packs **out, const char *dir)
 
 	*out = NULL;
 	if (!p || !(p->v = calloc(PACKS_MAX, sizeof(*p->v))) ||
-	    !(p->z = libdeflate_alloc_decompressor())) {
+	    (inflaters() && !(p->z = libdeflate_alloc_decompressor()))) {
 		if (p)
 			free(p->v);
 		free(p);
@@ -185,7 +195,7 @@ int vigie_packs_share(struct vigie_packs **out, const struct vigie_packs *of)
 	struct vigie_packs *p = calloc(1, sizeof(*p));
 
 	*out = NULL;
-	if (!p || !(p->z = libdeflate_alloc_decompressor())) {
+	if (!p || (inflaters() && !(p->z = libdeflate_alloc_decompressor()))) {
 		free(p);
 		return -1;
 	}
@@ -720,7 +730,7 @@ static enum vigie_pack_read read_any(const struct vigie_packs *p,
 	*data = NULL;
 	*len = 0;
 	*type = GIT_OBJECT_INVALID;
-	if (!p || !p->n || !(k = find_any(p, id, &off)))
+	if (!p || !p->n || !p->z || !(k = find_any(p, id, &off)))
 		return VIGIE_PACK_OTHER;
 	/* a set shared by threads: a decoder for the call; a view
 	 * (vigie_packs_share) is one thread's: its own */
