@@ -7,6 +7,7 @@
 
 #include "vigie/i18n.h"
 #include "internal.h"
+#include "num.h"
 #include "banned.h"
 
 int batch_say(struct vigie_buf *out, enum vigie_lang lang, const char *msgid, ...)
@@ -90,8 +91,8 @@ int batch_chart_line(struct vigie_buf *out, const double *v,
 		else
 			rc = vigie_buf_putc(out, ' ');
 		/* whole pixels: as sharp, and faster to print 2,000 times */
-		rc |= vigie_buf_printf(out, "%ld,%ld", lround(x_of(i, n, left, pw)),
-				       lround(y_of(v[i], top, ph)));
+		rc |= vigie_buf_printf(out, "%ld,%ld", vigie_lround(x_of(i, n, left, pw)),
+				       vigie_lround(y_of(v[i], top, ph)));
 		open = true;
 	}
 	if (open && !rc)
@@ -102,13 +103,13 @@ int batch_chart_line(struct vigie_buf *out, const double *v,
 			continue;
 		rc = vigie_buf_printf(out, "<circle class=\"pt\" cx=\"%ld\" cy=\"%ld\""
 					   " r=\"%s\"><title>",
-				      lround(x_of(i, n, left, pw)),
-				      lround(y_of(v[i], top, ph)), n > 60 ? "1.5" : "3");
+				      vigie_lround(x_of(i, n, left, pw)),
+				      vigie_lround(y_of(v[i], top, ph)), n > 60 ? "1.5" : "3");
 		if (labels && labels[i]) {
 			rc |= batch_html_escape(out, labels[i]);
 			rc |= vigie_buf_puts(out, ": ");
 		}
-		rc |= vigie_buf_printf(out, "%ld</title></circle>", lround(v[i]));
+		rc |= vigie_buf_printf(out, "%ld</title></circle>", vigie_lround(v[i]));
 	}
 	if (!rc)
 		rc = vigie_buf_puts(out, "</svg>");
@@ -123,8 +124,8 @@ int batch_chart_spark(struct vigie_buf *out, const double *v, size_t n, int w,
 
 	for (i = 0; i < n && !rc; i++)
 		rc = vigie_buf_printf(out, "%s%ld,%ld", i ? " " : "",
-				      lround(x_of(i, n, 1, w - 2)),
-				      lround(y_of(v[i], 1, h - 2)));
+				      vigie_lround(x_of(i, n, 1, w - 2)),
+				      vigie_lround(y_of(v[i], 1, h - 2)));
 	return rc ? -1 : 0;
 }
 
@@ -133,8 +134,8 @@ static int heat_fill(struct vigie_buf *out, double share)
 {
 	if (isnan(share))
 		return vigie_buf_puts(out, "#eee");
-	return vigie_buf_printf(out, "hsl(%d,65%%,%d%%)", (int)lround(share * 120),
-				(int)lround(42 + share * 8));
+	return vigie_buf_printf(out, "hsl(%d,65%%,%d%%)", (int)vigie_lround(share * 120),
+				(int)vigie_lround(42 + share * 8));
 }
 
 int batch_chart_heat(struct vigie_buf *out, const struct batch_heat_row *rows,

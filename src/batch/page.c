@@ -13,6 +13,7 @@
 #include "internal.h"
 #include "fs.h"
 #include "json.h"
+#include "num.h"
 #include "banned.h"
 
 /* A page shows the latest runs of its repository; its changes, all. */
@@ -194,7 +195,7 @@ static int history_html(struct pages *p, const struct batch_repo_history *h)
 		for (k = 0; k <= VIGIE_THEME_COUNT; k++) {
 			double x = h->v[k][at[i]];
 			rc |= isnan(x) ? vigie_buf_puts(&p->out, "</td><td>")
-				       : vigie_buf_printf(&p->out, "</td><td>%ld", lround(x));
+				       : vigie_buf_printf(&p->out, "</td><td>%ld", vigie_lround(x));
 		}
 		rc |= vigie_buf_puts(&p->out, "</td><td><code>");
 		rc |= esc(p, h->commit[at[i]]);

@@ -23,6 +23,7 @@
 #include "json.h"
 #include "grow.h"
 #include "strmap.h"
+#include "num.h"
 #include "banned.h"
 
 /* A pre- or post-release mark right after the digits: 1.8.2rc1, 2.0b3. */
@@ -174,7 +175,7 @@ static int cmp_i64(const void *a, const void *b)
 
 double hist_round_to(double v, double unit)
 {
-	return round(v / unit) * unit;
+	return vigie_round(v / unit) * unit;
 }
 
 /*

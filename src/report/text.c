@@ -17,6 +17,7 @@
 #include "vigie/version.h"
 #include "internal.h"
 #include "json.h"
+#include "num.h"
 #include "banned.h"
 
 enum msg {
@@ -380,7 +381,7 @@ static void community(struct out *w, json_t *h)
 		}
 		put(w, " ");
 		sayf(w, N_("makes %lld%% of commits"),
-		     llround(json_number_value(json_object_get(
+		     (long long)vigie_round(json_number_value(json_object_get(
 			     h, "top_organisation_share")) * 100));
 		v = fact_int(h, "bus_factor", &ok);
 		if (ok) {

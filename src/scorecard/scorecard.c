@@ -19,6 +19,7 @@
 #include "vigie/i18n.h"
 #include "vigie/version.h"
 #include "json.h"
+#include "num.h"
 #include "banned.h"
 
 void vigie_scorecard_release(struct vigie_scorecard *sc)
@@ -63,7 +64,7 @@ void score_sums(struct score_sums *out, const struct vigie_scorecard *sc)
 
 double score_of(double sum, double weight)
 {
-	return weight > 0 ? round(1000.0 * sum / weight) / 10.0 : -1;
+	return weight > 0 ? vigie_round(1000.0 * sum / weight) / 10.0 : -1;
 }
 
 /*

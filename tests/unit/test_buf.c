@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /* Tests of the capped buffer and the error struct. */
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 #include "grow.h"
 #include "strmap.h"
 #include "json.h"
+#include "num.h"
 
 static void test_buf_appends_and_terminates(void **state)
 {
@@ -450,6 +452,43 @@ static void test_strmap_dense_positions_and_stable_hash(void **state)
 	vigie_strmap_release(&m);
 }
 
+/* vigie_round() and vigie_lround() (num.h: libvigie links no libm) give
+ * what libm's round() and lround() give, halves, signs and edges. */
+static void test_round_agrees_with_libm(void **state)
+{
+	static const double edges[] = {
+		0.0, -0.0, 0.5, -0.5, 1.5, -1.5, 2.5, -2.5, 0.49999999999999994,
+		-0.49999999999999994, 4503599627370495.5, -4503599627370495.5,
+		4503599627370496.0, 9007199254740993.0, 1e300, -1e300, 99.95,
+		12.345 / 0.1, 1e-320,
+	};
+	unsigned long long x = 88172645463325252ull;
+	double v;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(edges) / sizeof(edges[0]); i++) {
+		v = vigie_round(edges[i]);
+		assert_true(v == round(edges[i]));
+		assert_int_equal(signbit(v), signbit(round(edges[i])));
+	}
+	assert_true(isnan(vigie_round(NAN)));
+	assert_true(vigie_round(INFINITY) == INFINITY);
+	assert_true(vigie_round(-INFINITY) == -INFINITY);
+	for (i = 0; i < 200000; i++) {
+		double d;
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		/* spread over many magnitudes, halves among them */
+		d = (double)(long long)(x >> 20) / (double)(1ull << (x % 48));
+		if (i % 4 == 0)
+			d = (double)(long long)(x % 2000001) / 2.0 - 500000.0;
+		assert_true(vigie_round(d) == round(d));
+		assert_true(vigie_round(-d) == round(-d));
+		if (fabs(d) < 1e15)
+			assert_int_equal(vigie_lround(d), lround(d));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -465,6 +504,7 @@ int main(void)
 		cmocka_unit_test(test_map_file_whole_capped_regular_only),
 		cmocka_unit_test(test_date_format_and_parse_agree_with_libc),
 		cmocka_unit_test(test_strmap_dense_positions_and_stable_hash),
+		cmocka_unit_test(test_round_agrees_with_libm),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
