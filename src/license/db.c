@@ -60,21 +60,24 @@ uint32_t lic_word_index(const struct lic_db *db, const char *w, size_t n)
 	return NO_WORD;
 }
 
+/* (a switch: every entry's flags are read at load, 700-odd of them) */
 static unsigned parse_flags(const char *s)
 {
-	static const struct { char c; unsigned f; } tab[] = {
-		{ 'o', VIGIE_LICENSE_OSI }, { 'f', VIGIE_LICENSE_FSF },
-		{ 'c', VIGIE_LICENSE_COPYLEFT }, { 'p', VIGIE_LICENSE_FR_PUBLIC },
-		{ 't', VIGIE_LICENSE_TEMPLATE }, { 's', VIGIE_LICENSE_SECONDARY },
-		{ 'l', VIGIE_LICENSE_LIBRE }, { 'n', VIGIE_LICENSE_NONLIBRE },
-	};
 	unsigned f = 0;
-	size_t i;
 
-	for (; *s; s++)
-		for (i = 0; i < VIGIE_ARRAY_SIZE(tab); i++)
-			if (*s == tab[i].c)
-				f |= tab[i].f;
+	for (; *s; s++) {
+		switch (*s) {
+		case 'o': f |= VIGIE_LICENSE_OSI; break;
+		case 'f': f |= VIGIE_LICENSE_FSF; break;
+		case 'c': f |= VIGIE_LICENSE_COPYLEFT; break;
+		case 'p': f |= VIGIE_LICENSE_FR_PUBLIC; break;
+		case 't': f |= VIGIE_LICENSE_TEMPLATE; break;
+		case 's': f |= VIGIE_LICENSE_SECONDARY; break;
+		case 'l': f |= VIGIE_LICENSE_LIBRE; break;
+		case 'n': f |= VIGIE_LICENSE_NONLIBRE; break;
+		default: break;
+		}
+	}
 	return f;
 }
 
