@@ -13,7 +13,9 @@
 #   floor:  git ls-tree -r HEAD  +  git log --since=<window> --format=%aE
 #   vigie:  vigie audit REPO --offline --format json --as-of commit
 #           (again, the commits kept by the audit before: the figures;
-#           and with none kept, a first audit's: printed too)
+#           and with none kept, a first audit's: printed too, against
+#           git ls-tree -r HEAD + git log -n <commits it walked> --format=%aE,
+#           git reading as many commits as the first audit did)
 # and prints the medians of wall and CPU time, their ratio, vigie's peak
 # resident memory, each stage's share of vigie's time (from the
 # scorecard's timings), and the audit alone (source to rules: what a batch
@@ -31,7 +33,7 @@ runs=5
 while [ $# -gt 0 ]; do
 	case $1 in
 	-n) runs=$2; shift 2 ;;
-	-h|--help) sed -n '4,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '4,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	--) shift; break ;;
 	-*) echo "real.sh: unknown option $1" >&2; exit 2 ;;
 	*) break ;;
@@ -79,7 +81,7 @@ for repo in repos:
     env = dict(os.environ, XDG_CACHE_HOME=cache)
     cmd = [vigie, "audit", repo, "--offline", "--format", "json"] + (["--as-of", "commit"] if as_of else [])
     fw, fc, vw, vc, rss, shares = [], [], [], [], [], {}
-    cw, cc = [], []
+    cw, cc, gw, gc, walked = [], [], [], [], 0
     run(cmd, env)  # warm-up: the page cache, for both
     for _ in range(runs):
         w1, c1, _, _, _ = run(git(repo, "ls-tree", "-r", "HEAD"))
@@ -88,8 +90,17 @@ for repo in repos:
         # a first audit: nothing kept by an earlier one (commits, licenses)
         subprocess.run(["rm", "-rf", os.path.join(cache, "vigie", "commits"),
                         os.path.join(cache, "vigie", "licenses")])
-        w, c, _, _, _ = run(cmd, env)
+        w, c, _, out, _ = run(cmd, env)
         cw.append(w); cc.append(c)
+        try:
+            walked = int(json.loads(out)["facts"]["history"]["walked"])
+        except (ValueError, KeyError, TypeError):
+            walked = 0
+        if walked:
+            # git reading as many commits, newest first
+            w1, c1, _, _, _ = run(git(repo, "ls-tree", "-r", "HEAD"))
+            w2, c2, _, _, _ = run(git(repo, "log", "-n", str(walked), "--format=%aE", "HEAD"))
+            gw.append(w1 + w2); gc.append(c1 + c2)
         w, c, m, out, rc = run(cmd, env)
         if rc not in (0, 1):
             print("%s: vigie exited %d" % (repo, rc)); break
@@ -110,6 +121,10 @@ for repo in repos:
     mcw, mcc = statistics.median(cw), statistics.median(cc)
     print("  first audit (no kept commits):    %7.1f ms wall %7.1f ms CPU  = %.2f wall, %.2f CPU"
           % (mcw * 1e3, mcc * 1e3, mcw / mf, mcc / mfc if mfc else 0))
+    if gw:
+        mgw, mgc = statistics.median(gw), statistics.median(gc)
+        print("  git over the %5d commits it read: %7.1f ms wall %7.1f ms CPU; first audit = %.2f wall, %.2f CPU"
+              % (walked, mgw * 1e3, mgc * 1e3, mcw / mgw, mcc / mgc if mgc else 0))
     print("  peak resident memory:             %7.1f MiB (target < 64)" % (max(rss) / 1024))
     # the audit from opening the repository to the rules' results: what a
     # batch worker pays a repository (its process and rule pack are set up
