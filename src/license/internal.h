@@ -97,6 +97,9 @@ const struct lic_db *lic_db(void);
 const struct lic_db *lic_db_of(enum vigie_license_family f);
 /* The vocabulary index of a word, or NO_WORD. */
 uint32_t lic_word_index(const struct lic_db *db, const char *w, size_t n);
+/* Where the matcher's 16-bit stamps start counting for a text (0): the
+ * tests start them near their wrap, which a text then goes through. */
+extern uint16_t lic_tick_origin;
 /* The SPDX id named by key k (n bytes; a trailing '?' marks a guess), or
  * NULL. */
 const char *lic_name_find(const struct lic_db *db, const char *k, size_t n);

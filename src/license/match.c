@@ -51,6 +51,8 @@ struct candidate {
 	struct region region;
 };
 
+uint16_t lic_tick_origin;
+
 /* Per-call working memory. */
 struct work {
 	const struct lic_db *db;
@@ -683,6 +685,7 @@ static int match_texts(struct vigie_license_result *r,
 
 	memset(&w, 0, sizeof(w));
 	w.db = db;
+	w.tick = w.ltick = lic_tick_origin;
 	*spans = NULL;
 	*nspans = 0;
 	if (vigie_license_normalize(&words, text, len) < 0)

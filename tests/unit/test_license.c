@@ -719,6 +719,99 @@ static void test_license_apache_appendix_and_mpl_exception(void **state)
 	free(m);
 }
 
+/* ---- the matcher's 16-bit stamps wrap ---------------------------------------- */
+
+/* Every match of r, as one line each. */
+static void describe(struct vigie_buf *out, const struct vigie_license_result *r)
+{
+	size_t i;
+
+	vigie_buf_printf(out, "%s %zu\n", r->expression, r->count);
+	for (i = 0; i < r->count; i++)
+		vigie_buf_printf(out, "%s %.6f %zu-%zu\n", r->matches[i].id,
+				 r->matches[i].confidence,
+				 r->matches[i].first_word, r->matches[i].last_word);
+}
+
+/*
+ * The stamps that mark a text's words (by region, by license) are 16-bit
+ * and start again when their count wraps: a text read with the count
+ * started just below the wrap, which it then goes through, gets what it
+ * gets from 0, the similarities of texts with foreign words included.  A
+ * count that wrapped to 0 over stamps never set would take every word of
+ * the text for the license's.
+ */
+static void test_license_stamps_wrap_within_a_text(void **state)
+{
+	static const char *const ids[] = {
+		"MIT", "Apache-2.0", "GPL-3.0-only", "EUPL-1.2", "BSD-3-Clause",
+		"MPL-2.0", "LGPL-2.1-only", "CECILL-2.1",
+	};
+	static const uint16_t origins[] = { 65530, 65500, 65535 };
+	struct vigie_buf want = VIGIE_BUF_INIT, got = VIGIE_BUF_INIT;
+	char *texts[VIGIE_ARRAY_SIZE(ids) + 2];
+	size_t i, k, nt = 0;
+
+	(void)state;
+	for (i = 0; i < VIGIE_ARRAY_SIZE(ids); i++) {
+		/* words no license holds, halfway: a similarity below 1 that
+		 * a word wrongly marked as the license's would raise */
+		char *t = spdx_text(ids[i]), *head, *tail;
+		size_t half = strlen(t) / 2;
+		while (t[half] && t[half] != ' ')
+			half++;
+		tail = concat(" The shepherds gathered their flocks while "
+			      "snow fell over the quiet valley and the "
+			      "mountain river froze early that winter. ",
+			      t + half);
+		t[half] = '\0';
+		head = concat(t, tail);
+		free(t);
+		free(tail);
+		texts[nt++] = head;
+	}
+	/* several licenses in one file: many candidates, many regions */
+	texts[nt] = concat(texts[0], "\n\n----------\n\n");
+	{
+		char *t = concat(texts[nt], texts[1]);
+		free(texts[nt]);
+		texts[nt++] = t;
+	}
+	texts[nt] = concat(texts[2], "\n\nThird-party notices\n\n");
+	{
+		char *t = concat(texts[nt], texts[4]);
+		free(texts[nt]);
+		texts[nt++] = t;
+	}
+	for (i = 0; i < nt; i++) {
+		struct vigie_license_result r;
+		struct vigie_error err;
+
+		lic_tick_origin = 0;
+		vigie_buf_clear(&want);
+		assert_int_equal(vigie_license_identify(&r, texts[i], strlen(texts[i]),
+							0, &err), 0);
+		describe(&want, &r);
+		vigie_license_result_release(&r);
+		assert_true(want.len > 0);
+		for (k = 0; k < VIGIE_ARRAY_SIZE(origins); k++) {
+			lic_tick_origin = origins[k];
+			vigie_buf_clear(&got);
+			assert_int_equal(vigie_license_identify(&r, texts[i],
+								strlen(texts[i]),
+								0, &err), 0);
+			describe(&got, &r);
+			vigie_license_result_release(&r);
+			assert_string_equal(got.ptr, want.ptr);
+		}
+	}
+	lic_tick_origin = 0;
+	for (i = 0; i < nt; i++)
+		free(texts[i]);
+	vigie_buf_release(&want);
+	vigie_buf_release(&got);
+}
+
 /* ---- several licenses in one file ------------------------------------------- */
 
 static void test_license_several_licenses_in_one_file(void **state)
@@ -2948,6 +3041,7 @@ int main(void)
 		cmocka_unit_test(test_license_only_or_later_comes_from_the_notice),
 		cmocka_unit_test(test_license_apache_appendix_and_mpl_exception),
 		cmocka_unit_test(test_license_several_licenses_in_one_file),
+		cmocka_unit_test(test_license_stamps_wrap_within_a_text),
 		cmocka_unit_test(test_license_references_by_name_and_id),
 		cmocka_unit_test(test_license_non_licenses_give_none),
 		cmocka_unit_test(test_license_hostile_input_is_bounded),
