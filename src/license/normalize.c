@@ -319,6 +319,20 @@ int vigie_license_normalize(struct vigie_license_words *out, const char *text,
 	pthread_once(&from_once, index_tables);
 	if (len > UINT32_MAX / 2)
 		return VIGIE_ELIMIT;
+	/*
+	 * Room for the words of a license-like text at once (one word for
+	 * 6 to 7 bytes, the arena smaller than the text): grown from 256,
+	 * the arrays were copied four times, fresh pages each time.
+	 */
+	if (len >= 2048) {
+		/* (no more than the tokens of notice.c) */
+		size_t c_off = 0, c_at = 0, room = len / 5 < 200000 ? len / 5 : 200000;
+		if (vigie_grow(&out->off, &c_off, room, 256) < 0 ||
+		    vigie_grow(&out->at, &c_at, room, 256) < 0 ||
+		    vigie_grow(&out->arena, &out->arena_alloc, len + 1, 2048) < 0)
+			goto oom;
+		out->alloc = c_off < c_at ? c_off : c_at;
+	}
 #define FLUSH()                                                          \
 	do {                                                             \
 		if (ncur && add_word(out, cur, ncur, start) < 0)                \

@@ -73,6 +73,14 @@ int lic_ntokenize(struct ntoks *v, const char *text, size_t len)
 	size_t i = 0, t;
 
 	memset(v, 0, sizeof(*v));
+	/* room for a license-like text's tokens at once (normalize.c) */
+	if (len >= 2048 &&
+	    (vigie_grow(&v->t, &v->alloc,
+			len / 5 < MAX_TOKENS ? len / 5 : MAX_TOKENS, 256) < 0 ||
+	     vigie_grow(&v->pool, &v->pool_alloc, len + 1, 2048) < 0)) {
+		lic_ntoks_release(v);
+		return -1;
+	}
 	while (i < len) {
 		char buf[64];
 		size_t n = 0, start = i, k;
