@@ -50,9 +50,11 @@ struct job {
 	bool is_defaults;
 	bool record;        /* in this shard: write its record */
 	char *owned;        /* a target made here (a sibling probe), or NULL */
+	char *host;         /* the server it is cloned from (host_of), or NULL */
 	/* While its task runs: when it started, its time limit, cancelled. */
 	double started, deadline;
 	bool killed;
+	bool skipped;       /* not tried: its server did not answer in time */
 };
 
 struct run {
@@ -62,6 +64,7 @@ struct run {
 	size_t njobs, defaults_pending;
 	json_t *by_key;   /* key -> job index, for every listed target */
 	json_t *orgs;     /* org -> {from, commit, inventory} */
+	json_t *hosts;    /* host_of -> its jobs that ran out of time in a row */
 	struct rec_index prev;
 	int prev_fd, out_fd;
 	int lock_fd; /* the directory's lock: the driver's process's alone */
@@ -83,6 +86,86 @@ bool batch_is_defaults_key(const char *key)
 		    !strncmp(name, defaults_names[i], n))
 			return true;
 	return false;
+}
+
+/*
+ * A server that let HOST_SILENT_AFTER repositories in a row run out of
+ * time (their task, or their clone or fetch) is not asked again in this
+ * run: its other repositories, and the sibling probes not made yet, get
+ * an error record at once ("not tried"; a probe's is not written),
+ * and the next run tries them.  A dead or silent forge otherwise costs one
+ * time limit (--timeout, 600 s by default) per repository, a night's batch
+ * over an organisation of hundreds.  A repository that ends any other way
+ * (audited, unchanged, another error) starts the count again.
+ */
+#define HOST_SILENT_AFTER 3
+
+/* The server of a URL target, scheme and host (with its port): "https://
+ * git.example.org", "ssh://host:2222"; NULL for a path. */
+static char *host_of(const char *target)
+{
+	struct vigie_target t;
+	struct vigie_error err;
+	struct vigie_buf b = VIGIE_BUF_INIT;
+	const char *colon;
+
+	memset(&t, 0, sizeof(t));
+	if (vigie_target_parse(&t, target, &err) == 0 &&
+	    t.kind == VIGIE_TARGET_URL && t.host && t.url) {
+		colon = strstr(t.url, "://");
+		vigie_buf_printf(&b, "%.*s://%s",
+				 colon ? (int)(colon - t.url) : 3,
+				 colon ? t.url : "ssh", t.host);
+	}
+	vigie_target_release(&t);
+	return b.ptr ? vigie_buf_detach(&b, NULL) : NULL;
+}
+
+/* Did the job's task, or its clone, run out of time? */
+static bool out_of_time(const struct job *j, const char *line, size_t len,
+			const char *status)
+{
+	json_t *rec, *e;
+	const char *id;
+	bool yes;
+
+	if (j->killed)
+		return true;
+	if (!status || strcmp(status, "error"))
+		return false;
+	rec = json_loadb(line, len, 0, NULL); /* an error record: small */
+	e = json_object_get(rec, "error");
+	id = json_string_value(json_object_get(e, "message_id"));
+	if (!id)
+		id = json_string_value(json_object_get(e, "message"));
+	yes = json_is_string(json_object_get(e, "stage")) &&
+	      !strcmp(json_string_value(json_object_get(e, "stage")), "source") &&
+	      id && !strncmp(id, "time limit of ", 14);
+	json_decref(rec);
+	return yes;
+}
+
+/*
+ * Count j's end for its server (host_silent() then tells).  Only the
+ * repositories recorded count: a sibling probe asks for a repository that
+ * may not be there, and the records that ran out of time say what the
+ * "not tried" ones refer to.
+ */
+static void count_host(struct run *r, const struct job *j, bool timed_out)
+{
+	json_int_t n;
+
+	if (!j->host || j->skipped || !j->record)
+		return;
+	n = json_integer_value(json_object_get(r->hosts, j->host));
+	json_object_set_new(r->hosts, j->host,
+			    json_integer(timed_out ? n + 1 : 0));
+}
+
+static bool host_silent(const struct run *r, const struct job *j)
+{
+	return j->host && json_integer_value(json_object_get(r->hosts, j->host)) >=
+				  HOST_SILENT_AFTER;
 }
 
 /* The organisation a target belongs to and whether it is its defaults. */
@@ -224,6 +307,7 @@ static int add_job(struct run *r, const char *target,
 		return vigie_error_set(err, VIGIE_ENOMEM, "", N_("out of memory"));
 	}
 	j.org = org_of(j.target, &j.rank, &url);
+	j.host = url ? host_of(j.target) : NULL;
 	j.is_defaults = j.rank >= 0;
 	j.run = r;
 	j.task.target = j.target;
@@ -238,6 +322,7 @@ static int add_job(struct run *r, const char *target,
 		free(j.key);
 		free(j.org);
 		free(j.owned);
+		free(j.host);
 		return 0;
 	}
 	json_object_set_new(r->by_key, j.key, json_integer((json_int_t)r->njobs));
@@ -463,7 +548,11 @@ static int finish(struct run *r, struct job *j, const struct vigie_batch_end *en
 		vigie_target_release(&t);
 	}
 	vigie_error_clear(&why);
-	if (end->how == VIGIE_BATCH_END_TOO_BIG) {
+	if (j->skipped) {
+		vigie_error_set(&why, VIGIE_ELIMIT, NULL,
+				N_("not tried: %s let its last %d repositories run out of time"),
+				j->host, HOST_SILENT_AFTER);
+	} else if (end->how == VIGIE_BATCH_END_TOO_BIG) {
 		vigie_error_set(&why, VIGIE_ELIMIT, NULL,
 				N_("the record is larger than the limit"));
 	} else if (j->killed && r->o->timeout_ms % 1000) {
@@ -493,7 +582,9 @@ static int finish(struct run *r, struct job *j, const struct vigie_batch_end *en
 	if (why.code) {
 		json_decref(b);
 		b = NULL;
-		if (batch_error_line(&made, j->key, "audit", &why, ms, NULL) < 0 ||
+		if (batch_error_line(&made, j->key,
+				     j->skipped ? "source" : "audit", &why, ms,
+				     NULL) < 0 ||
 		    !(b = rec_batch(made.ptr, made.len, NULL))) {
 			rc = vigie_error_set(err, VIGIE_ENOMEM, "", N_("out of memory"));
 			goto out;
@@ -501,6 +592,8 @@ static int finish(struct run *r, struct job *j, const struct vigie_batch_end *en
 		line = made.ptr;
 		len = made.len;
 	}
+	count_host(r, j, out_of_time(j, line, len,
+				     json_string_value(json_object_get(b, "status"))));
 	if (j->is_defaults) {
 		/* Rare: only these records are parsed whole, for the inventory. */
 		json_error_t je;
@@ -599,6 +692,20 @@ static int run_pool(struct run *r, const struct vigie_batch_executor *ex,
 			/* Siblings wait until their defaults are known. */
 			if (!j->is_defaults && r->defaults_pending)
 				break;
+			if (host_silent(r, j)) {
+				/* its record at once, the task never started */
+				struct vigie_batch_end none;
+				memset(&none, 0, sizeof(none));
+				none.how = VIGIE_BATCH_END_RECORD;
+				j->skipped = true;
+				j->started = vigie_clock_ms();
+				next++;
+				if (finish(r, j, &none, err) < 0) {
+					rc = -1;
+					break;
+				}
+				continue;
+			}
 			launch(r, j, ex);
 			rc = ex->start(&j->task, err, ex->payload);
 			if (rc)
@@ -680,9 +787,10 @@ int vigie_batch_run_on(struct vigie_batch_stats *out,
 	r.t0 = vigie_clock_ms();
 	r.by_key = json_object();
 	r.orgs = json_object();
+	r.hosts = json_object();
 	/* Each target, and up to three probes for each organisation. */
 	r.jobs = calloc(opts->targets->n * 4 + 1, sizeof(*r.jobs));
-	if (!r.by_key || !r.orgs || !r.jobs || rec_index_init(&r.prev) < 0 ||
+	if (!r.by_key || !r.orgs || !r.hosts || !r.jobs || rec_index_init(&r.prev) < 0 ||
 	    rec_index_init(&done) < 0 ||
 	    vigie_buf_printf(&rp, "%s/%s", opts->out_dir, VIGIE_BATCH_RESULTS) < 0 ||
 	    vigie_buf_printf(&pp, "%s/%s", opts->out_dir, VIGIE_BATCH_PREVIOUS) < 0) {
@@ -747,6 +855,7 @@ int vigie_batch_run_on(struct vigie_batch_stats *out,
 		free(j->key);
 		free(j->org);
 		free(j->owned);
+		free(j->host);
 		memmove(j, j + 1, (r.njobs - i - 1) * sizeof(*j));
 		r.njobs--;
 		i--;
@@ -809,10 +918,12 @@ out:
 		free(r.jobs[i].key);
 		free(r.jobs[i].org);
 		free(r.jobs[i].owned);
+		free(r.jobs[i].host);
 	}
 	free(r.jobs);
 	json_decref(r.by_key);
 	json_decref(r.orgs);
+	json_decref(r.hosts);
 	rec_index_release(&r.prev);
 	rec_index_release(&done);
 	if (r.prev_fd >= 0)

@@ -1037,6 +1037,70 @@ static void test_batch_time_limit_becomes_an_error_record(void **state)
 }
 
 /*
+ * A server that lets three repositories in a row run out of time is not
+ * asked again in the run: its other repositories get an error record at
+ * once ("not tried", naming it), the others are audited.  Six on a silent
+ * server, three at a time, one second each: the three first time out; the
+ * sixth, started after them, is not tried.
+ */
+static void test_batch_silent_server_is_left_alone(void **state)
+{
+	struct world *w = *state;
+	char *dir = fx_tmpdir("out"), *out = NULL, *err = NULL, *o;
+	struct sockaddr_in sa;
+	socklen_t len = sizeof(sa);
+	int fd = socket(AF_INET, SOCK_STREAM, 0), i, timed = 0, skipped = 0;
+	char base[96], url[128], want[160];
+	json_t *recs;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(listen(fd, 64), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&sa, &len), 0);
+	snprintf(base, sizeof(base), "git://127.0.0.1:%d", ntohs(sa.sin_port));
+	fx_sh(dir, "for i in 1 2 3 4 5 6; do echo '%s/team/r'$i'.git'; done > list; "
+		   "echo '%s' >> list", base, w->keys[0]);
+	assert_int_equal(fx_vigie(&out, &err, w->base,
+				  "batch --list '%s/list' --out '%s/o' --cache-dir '%s' "
+				  "--timeout 1 -j3",
+				  dir, dir, w->cache),
+			 0);
+	o = sub_o(dir);
+	recs = records(o, NULL);
+	free(o);
+	snprintf(want, sizeof(want),
+		 "not tried: %s let its last 3 repositories run out of time", base);
+	for (i = 1; i <= 6; i++) {
+		json_t *e;
+		const char *m;
+		snprintf(url, sizeof(url), "%s/team/r%d.git", base, i);
+		assert_string_equal(status_of(recs, url), "error");
+		e = json_object_get(json_object_get(recs, url), "error");
+		m = json_string_value(json_object_get(e, "message"));
+		assert_non_null(m);
+		if (strstr(m, "time limit of 1 s reached")) {
+			timed++;
+		} else {
+			assert_string_equal(m, want);
+			assert_string_equal(json_string_value(json_object_get(e, "stage")),
+					    "source");
+			skipped++;
+		}
+	}
+	/* three in a row, and those started before the third ended */
+	assert_true(timed >= 3 && timed <= 5);
+	assert_true(skipped >= 1);
+	assert_string_equal(status_of(recs, w->keys[0]), "audited");
+	json_decref(recs);
+	close(fd);
+	free(out);
+	free(err);
+	fx_rmdir(dir);
+}
+
+/*
  * The options of an audit reach the workers: --fetch-timeout bounds a
  * clone well inside the repository's --timeout, --identities and
  * --lookback shape the facts, as they do for vigie audit.
@@ -3524,6 +3588,7 @@ int main(void)
 		cmocka_unit_test(test_batch_worker_crash_becomes_an_error_record),
 		cmocka_unit_test(test_batch_audit_options_reach_the_workers),
 		cmocka_unit_test(test_batch_time_limit_becomes_an_error_record),
+		cmocka_unit_test(test_batch_silent_server_is_left_alone),
 		cmocka_unit_test(test_batch_embedded_executor_records_as_the_command),
 		cmocka_unit_test(test_batch_executor_endings_become_error_records),
 		cmocka_unit_test(test_batch_remote_unchanged_costs_no_fetch),
