@@ -203,10 +203,31 @@ static const struct path_rule path_rules[] = {
 	{ "issue_template", ".gitlab/issue_templates/*" },
 	{ "issue_template", "issue_template.md" },
 	{ "license", "licenses/*" },
+	/*
+	 * A logo at the root or one level down, named logo... or ...-logo
+	 * (requests' ext/requests-logo.svg), and two levels down in the
+	 * documentation (Flask's docs/_static/flask-logo.svg, an R package's
+	 * man/figures/logo.png); not "...-logo" deeper elsewhere, where an
+	 * application's images name other brands (webapp/images/github-logo).
+	 */
+	{ "logo", "*/*[-_]logo.png" },
+	{ "logo", "*/*[-_]logo.svg" },
+	{ "logo", "*/*[-_]logo[-_]*.png" },
+	{ "logo", "*/*[-_]logo[-_]*.svg" },
 	{ "logo", "*/logo*.png" },
 	{ "logo", "*/logo*.svg" },
+	{ "logo", "*[-_]logo.png" },
+	{ "logo", "*[-_]logo.svg" },
+	{ "logo", "doc/*/*logo*.png" },
+	{ "logo", "doc/*/*logo*.svg" },
+	{ "logo", "docs/*/*logo*.png" },
+	{ "logo", "docs/*/*logo*.svg" },
+	{ "logo", "documentation/*/*logo*.png" },
+	{ "logo", "documentation/*/*logo*.svg" },
 	{ "logo", "logo*.png" },
 	{ "logo", "logo*.svg" },
+	{ "logo", "man/figures/*logo*.png" },
+	{ "logo", "man/figures/*logo*.svg" },
 	{ "pr_template", ".forgejo/pull_request_template.md" },
 	{ "pr_template", ".gitea/pull_request_template.md" },
 	{ "pr_template", ".github/pull_request_template.md" },

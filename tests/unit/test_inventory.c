@@ -237,7 +237,38 @@ static void test_inventory_real_world_practices(void **state)
 	fx_commit(dir, "no prose");
 	collect(&r, dir);
 	assert_role(&r, "docs", "");
-	assert_role(&r, "logo", ".github/logo.svg");
+	assert_role(&r, "logo", ".github/logo.svg|docs/img/logo.png");
+	release(&r);
+	fx_rmdir(dir);
+}
+
+/*
+ * A logo at the root or one level down, named logo... or ...-logo
+ * (requests' ext/requests-logo.svg), two levels down in the documentation
+ * (Flask's docs/_static/flask-logo.svg, an R package's man/figures/logo.png);
+ * not another brand's among an application's images, nor a picture named
+ * otherwise.
+ */
+static void test_inventory_logos_by_name_and_place(void **state)
+{
+	char *dir = fx_repo_new("inv-logos");
+	struct run r;
+
+	(void)state;
+	fx_write(dir, "README.md", "# Tool\n");
+	fx_write(dir, "ext/tool-logo.svg", "<svg/>");
+	fx_write(dir, "ext/tool-logo-compressed.png", "png");
+	fx_write(dir, "ext/kr.png", "png");
+	fx_write(dir, "docs/_static/tool-logo.svg", "<svg/>");
+	fx_write(dir, "man/figures/logo.png", "png");
+	fx_write(dir, "webapp/images/github-logo.png", "png");
+	fx_write(dir, "webapp/images/logo.png", "png");
+	fx_write(dir, "src/logout.c", "int x;\n");
+	fx_write(dir, "catalogue.png", "png");
+	fx_commit(dir, "logos");
+	collect(&r, dir);
+	assert_role(&r, "logo", "ext/tool-logo-compressed.png|ext/tool-logo.svg|"
+		    "man/figures/logo.png|docs/_static/tool-logo.svg");
 	release(&r);
 	fx_rmdir(dir);
 }
@@ -438,6 +469,7 @@ int main(void)
 		cmocka_unit_test(test_inventory_prefers_root_and_follows_links),
 		cmocka_unit_test(test_inventory_no_readme_means_no_readme_branch),
 		cmocka_unit_test(test_inventory_real_world_practices),
+		cmocka_unit_test(test_inventory_logos_by_name_and_place),
 		cmocka_unit_test(test_inventory_more_layouts),
 		cmocka_unit_test(test_inventory_html_pages_are_not_docs),
 		cmocka_unit_test(test_inventory_mallard_help_is_docs),
