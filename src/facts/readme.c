@@ -2002,9 +2002,22 @@ static void scan_links(struct link_acc *a, const char *text, size_t len)
 			const char *close = memchr(s, ']', n);
 			if (close && close + 1 < s + n && close[1] == ':') {
 				const char *u = close + 2;
+				size_t ul;
 				while (u < e && (*u == ' ' || *u == '\t' || *u == '<'))
 					u++;
-				classify_link(a, u, url_len(u, e));
+				ul = url_len(u, e);
+				/* a badge's image by reference: "[![alt][img]][url]"
+				 * and "[img]: https://img.shields.io/..." (Express) */
+				if (badge_image(u, ul)) {
+					count_url(a, u, ul);
+					if (json_array_size(a->badges) < BADGES_MAX)
+						json_array_append_new(a->badges, json_pack(
+							"{s:o, s:o}", "image",
+							vigie_json_strn(u, ul), "alt",
+							vigie_json_strn(s + 1, (size_t)(close - s - 1))));
+				} else {
+					classify_link(a, u, ul);
+				}
 				goto next;
 			}
 		}

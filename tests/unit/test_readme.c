@@ -96,6 +96,45 @@ static void test_readme_french_fact_by_fact(void **state)
 	fx_rmdir(dir);
 }
 
+/*
+ * Badges by reference, their images defined below (Express:
+ * "[![NPM Version][npm-version-image]][npm-url]"; serde: "[![Build
+ * Status]][actions]"): badges, in the order of their definitions; the
+ * definitions of their links are links as before.
+ */
+static void test_readme_badges_by_reference(void **state)
+{
+	char *dir = fx_repo_new("readme-refbadges");
+	struct collected r;
+	json_t *f;
+
+	(void)state;
+	fx_write(dir, "README.md",
+		 "# Tool &emsp; [![Build Status]][actions]\n\n"
+		 "[![NPM Version][npm-version-image]][npm-url]\n\n"
+		 "A tool that does one thing for the people who need it, "
+		 "and does it well enough that they keep using it.\n\n"
+		 "Questions go to [#tool-help][help]; bugs to [the tracker][bugs].\n\n"
+		 "[Build Status]: https://img.shields.io/github/actions/workflow/status/o/tool/ci.yml\n"
+		 "[actions]: https://github.com/o/tool/actions\n"
+		 "[npm-version-image]: https://badgen.net/npm/v/tool\n"
+		 "[npm-url]: https://npmjs.org/package/tool\n"
+		 "[help]: https://discord.com/channels/1/2\n"
+		 "[bugs]: https://github.com/o/tool/issues\n");
+	fx_commit(dir, "readme");
+	collect_facts(&r, dir);
+	f = r.facts;
+	assert_int_equal(json_array_size(vigie_json_path(f, "readme.badges")), 2);
+	assert_fact(f, "readme.badges.0",
+		    "{\"image\":\"https://img.shields.io/github/actions/workflow/status/o/tool/ci.yml\","
+		    "\"alt\":\"Build Status\"}");
+	assert_fact(f, "readme.badges.1.alt", "\"npm-version-image\"");
+	assert_fact(f, "readme.links.issue_tracker.0.url",
+		    "\"https://github.com/o/tool/issues\"");
+	collected_release(&r);
+	fx_rmdir(dir);
+}
+
 static void test_readme_mixed_and_german(void **state)
 {
 	char *dir = fx_repo_new("readme-mixed");
@@ -1069,6 +1108,7 @@ int main(void)
 		cmocka_unit_test(test_readme_english_fact_by_fact),
 		cmocka_unit_test(test_readme_website_online),
 		cmocka_unit_test(test_readme_french_fact_by_fact),
+		cmocka_unit_test(test_readme_badges_by_reference),
 		cmocka_unit_test(test_readme_mixed_and_german),
 		cmocka_unit_test(test_readme_translations_listed),
 		cmocka_unit_test(test_readme_only_titles_are_sections),
