@@ -422,13 +422,53 @@ static int add_release(const char *name, const git_oid *id, void *arg)
 	return 0;
 }
 
+/*
+ * A release newer than the newest of the pinned commit's history, on a
+ * branch that meets it: a release or maintenance branch (KDE's
+ * release/26.08, iD's release, a 1.x line) whose tags the default branch
+ * never merges.  They are the project's releases all the same, though not
+ * of this commit's history: "side" {last_days} says the newest, read
+ * within SIDE_BUDGET commits (from every candidate, newest first), and
+ * only when it is recent enough to change a grade (SIDE_DAYS).
+ */
+#define SIDE_BUDGET 2000
+#define SIDE_DAYS 730
+
+static void side_release(struct walk *w, json_t *out, const struct release *all,
+			 size_t nall, int64_t newest)
+{
+	size_t budget = SIDE_BUDGET, i;
+
+	for (i = nall; out && i-- > 0 && budget > 0;) {
+		int rc;
+		int64_t d;
+		if (all[i].time <= newest || all[i].time < w->t0 - SIDE_DAYS * DAY)
+			break;
+		rc = hist_meets(w, &all[i].commit, &budget);
+		if (rc < 0) {
+			vigie_nomem_mark(); /* not "no side release" */
+			return;
+		}
+		if (!rc)
+			continue;
+		d = w->t0 - all[i].time;
+		d = d > 0 ? d / DAY : 0;
+		json_object_set_new(out, "side",
+				    json_pack("{s:I, s:I}", "last_days",
+					      (json_int_t)d, "last_days_now",
+					      (json_int_t)d));
+		return;
+	}
+}
+
 json_t *hist_releases(struct walk *w)
 {
 	const char *common = vigie_source_commondir(
 		vigie_snapshot_source(w->ctx->snap));
 	struct vigie_refs *refs = NULL;
 	struct releases a = { w, NULL, 0, 0, 0 };
-	struct release *v;
+	struct release *v, *all;
+	size_t nall;
 	size_t n, i, k;
 	json_t *out = NULL;
 	int rc;
@@ -472,6 +512,15 @@ json_t *hist_releases(struct walk *w)
 	n = k;
 	if (n)
 		qsort(v, n, sizeof(*v), cmp_release_time);
+	all = n ? malloc(n * sizeof(*all)) : NULL;
+	if (n && !all) {
+		vigie_nomem_mark();
+		free(v);
+		return NULL;
+	}
+	if (n)
+		memcpy(all, v, n * sizeof(*all));
+	nall = n;
 	keep_reachable(w, v, &n);
 	out = json_pack("{s:I}", "total", (json_int_t)n);
 	for (i = k = 0; i < n; i++)
@@ -503,6 +552,8 @@ json_t *hist_releases(struct walk *w)
 			vigie_nomem_mark(); /* not "no interval" */
 		}
 	}
+	side_release(w, out, all, nall, n ? v[n - 1].time : INT64_MIN);
+	free(all);
 	free(v);
 	return out;
 }

@@ -496,6 +496,58 @@ int hist_queue_parents(struct walk *w, const struct commit *c, int64_t t)
 	return 0;
 }
 
+int hist_meets(struct walk *w, const git_oid *id, size_t *budget)
+{
+	struct oidset met = w->seen;
+	struct heap frontier = w->heap;
+	bool shallow = w->shallow, have_cut = w->have_cut;
+	uint64_t missing = w->missing, oversized = w->oversized;
+	int64_t cut = w->cut;
+	int rc = 0;
+
+	/* the side walk's own set and frontier, the walk's put aside */
+	memset(&w->seen, 0, sizeof(w->seen));
+	memset(&w->heap, 0, sizeof(w->heap));
+	if (queue(w, id) < 0)
+		rc = -1;
+	while (!rc && w->heap.n && *budget > 0) {
+		struct entry e = hist_heap_pop(&w->heap);
+		struct commit c;
+		const char *p, *end;
+		git_oid parent;
+
+		--*budget;
+		hist_parse_commit(&c, e.data, e.len, false);
+		end = c.data + c.len;
+		for (p = c.parents; p && p < end && hist_starts(p, end, "parent ");) {
+			const char *le = hist_line_end(p, end);
+			if (le - p >= 7 + GIT_OID_HEXSZ &&
+			    git_oid_fromstrn(&parent, p + 7, GIT_OID_HEXSZ) == 0 &&
+			    hist_oidset_has(&met, &parent))
+				rc = 1;
+			p = le < end ? le + 1 : end;
+		}
+		if (!rc && hist_queue_parents(w, &c, e.time) < 0)
+			rc = -1;
+		hist_entry_free(&e);
+	}
+	while (w->heap.n) {
+		struct entry e = hist_heap_pop(&w->heap);
+		hist_entry_free(&e);
+	}
+	free(w->heap.v);
+	free(w->seen.ids);
+	free(w->seen.used);
+	w->seen = met;
+	w->heap = frontier;
+	w->shallow = shallow;
+	w->have_cut = have_cut;
+	w->missing = missing;
+	w->oversized = oversized;
+	w->cut = cut;
+	return w->oom ? -1 : rc;
+}
+
 /*
  * Newest first by committer date, from the pinned commit, down to the
  * look-back floor: commits from the edge on are counted, older ones only

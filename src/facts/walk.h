@@ -167,6 +167,16 @@ int hist_keep(struct walk *w, const git_oid *id, const char *data,
 int hist_queue_parents(struct walk *w, const struct commit *c, int64_t t);
 int hist_walk_history(struct walk *w, const git_oid *start,
 			struct vigie_error *err);
+/*
+ * Does the history of commit id meet the commits the walk has met (the
+ * pinned commit's history, as far as it went), within *budget commits
+ * read, newest first?  A tag on a release or maintenance branch does; one
+ * of an unrelated history does not.  *budget is spent; the walk's own
+ * state (its frontier, what it met, a shallow boundary seen) is as it
+ * was, but for the commits kept for the next audit.  1, 0, or -1 out of
+ * memory.
+ */
+int hist_meets(struct walk *w, const git_oid *id, size_t *budget);
 
 /* releases.c */
 double hist_round_to(double v, double unit);

@@ -674,6 +674,60 @@ static void test_history_release_tags(void **state)
 	fx_rmdir(dir);
 }
 
+/*
+ * Releases tagged on a branch the default one never merges (KDE's
+ * release/26.08, iD's release): not of the pinned commit's history
+ * (total, last_days), but the project's newest all the same, "side"
+ * {last_days}, when that branch meets the history; a tag of an unrelated
+ * history (an orphan branch) is none.  history.release passes on it.
+ */
+static void test_history_release_on_a_side_branch(void **state)
+{
+	char *dir = fx_repo_new("history-side");
+	json_t *h;
+	char *out;
+	char args[4200];
+
+	(void)state;
+	commit_at(dir, "Ann", "ann@a.org", NULL, NULL, "2024-08-20T00:00:00Z",
+		  NULL, NULL);
+	fx_sh(dir, "git tag v1.0.0");
+	commit_at(dir, "Ann", "ann@a.org", NULL, NULL, "2025-10-01T00:00:00Z",
+		  NULL, NULL);
+	/* release/2.0 forks from main, gets a fix and its tag, never merged */
+	fx_sh(dir, "git checkout -q -b release/2.0");
+	commit_at(dir, "Bob", "bob@b.org", NULL, NULL, "2025-12-01T00:00:00Z",
+		  NULL, NULL);
+	fx_sh(dir, "git tag v2.0.0");
+	/* an unrelated history, tagged more recently still */
+	fx_sh(dir, "git checkout -q --orphan pages && git rm -q -rf --ignore-unmatch .");
+	commit_at(dir, "Pat", "pat@p.org", NULL, NULL, "2025-12-15T00:00:00Z",
+		  NULL, NULL);
+	fx_sh(dir, "git tag v9.0.0");
+	fx_sh(dir, "git checkout -q main");
+	commit_at(dir, "Ann", "ann@a.org", NULL, NULL, "2026-01-01T00:00:00Z",
+		  NULL, NULL);
+	h = history_of(dir, NULL, 365, 0, false);
+	/* of this history: v1.0.0 alone, 499 days before */
+	assert_int_equal(num(h, "releases.total"), 1);
+	assert_int_equal(num(h, "releases.count"), 0);
+	assert_int_equal(num(h, "releases.last_days"), 499);
+	/* v2.0.0 on release/2.0, 31 days before; not the orphan's v9.0.0 */
+	assert_int_equal(num(h, "releases.side.last_days"), 31);
+	json_decref(h);
+	snprintf(args, sizeof(args),
+		 "audit '%s' --offline --format json --as-of commit", dir);
+	out = run_vigie(args);
+	assert_contains(out, "\"history.releases.side.last_days\"");
+	free(out);
+	/* without the release branch, no side release: the rule fails */
+	fx_sh(dir, "git branch -q -D release/2.0 && git tag -d v2.0.0 >/dev/null");
+	h = history_of(dir, NULL, 365, 0, false);
+	assert_null(vigie_json_path(h, "releases.side"));
+	json_decref(h);
+	fx_rmdir(dir);
+}
+
 static void test_history_identity_classes(void **state)
 {
 	static const struct {
@@ -1422,6 +1476,7 @@ int main(void)
 		cmocka_unit_test(test_history_oversized_commit),
 		cmocka_unit_test(test_history_same_from_packs),
 		cmocka_unit_test(test_history_release_tags),
+		cmocka_unit_test(test_history_release_on_a_side_branch),
 		cmocka_unit_test(test_history_identity_classes),
 		cmocka_unit_test(test_history_privacy_and_reports),
 		cmocka_unit_test(test_history_release_of_the_audited_tag),
