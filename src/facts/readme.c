@@ -723,6 +723,12 @@ static bool prose_line(const char *s, size_t n)
 
 	if (!n || list_item(s, n))
 		return false;
+	/* a link reference definition: "[Build Status]: https://..." */
+	if (*s == '[') {
+		const char *c = memchr(s, ']', n);
+		if (c && c + 1 < s + n && c[1] == ':')
+			return false;
+	}
 	for (i = 0; i < VIGIE_ARRAY_SIZE(skip); i++)
 		if (n >= strlen(skip[i]) && !strncmp(s, skip[i], strlen(skip[i])))
 			return false;
@@ -770,6 +776,49 @@ static bool noun_opening(const char *folded)
 	return true;
 }
 
+static size_t count_words(const char *folded);
+
+/*
+ * A notice that the project lives elsewhere or no more ("Le projet a
+ * migré sur ...", "This repository has moved to ..."): no purpose, whatever
+ * its words.
+ */
+static bool moved_notice(const char *folded)
+{
+	static const char *const words[] = {
+		" a migre ", " ont migre ", " migre vers ", " migre sur ",
+		" deplace vers ", " deplace sur ", " has moved ", " have moved ",
+		" moved to ", " migrated to ", " is now hosted ", " now lives ",
+		" no longer maintained ", " n est plus maintenu ",
+	};
+	size_t i;
+
+	for (i = 0; i < VIGIE_ARRAY_SIZE(words); i++)
+		if (strstr(folded, words[i]))
+			return true;
+	return false;
+}
+
+/* The words of a tagline's first clause, before an aside (" - ",
+ * " — ") or a second sentence: "Small exercises to get you used to
+ * reading and writing Rust code - _Recommended in parallel to ..._". */
+static size_t clause_words(const char *s, size_t n, struct vigie_buf *f)
+{
+	static const char *const cuts[] = { " - ", " \xe2\x80\x94 ", ". " };
+	size_t i, cut = n;
+
+	for (i = 0; i < VIGIE_ARRAY_SIZE(cuts); i++) {
+		const char *c = memmem(s, n, cuts[i], strlen(cuts[i]));
+		if (c && (size_t)(c - s) < cut)
+			cut = (size_t)(c - s);
+	}
+	vigie_buf_clear(f);
+	if (vigie_buf_puts(f, " ") < 0 || vigie_text_fold(f, s, cut) < 0 ||
+	    vigie_buf_puts(f, " ") < 0)
+		return SIZE_MAX;
+	return count_words(f->ptr);
+}
+
 /* A short paragraph in bold ("**Manage waste traceability safely**"). */
 static bool tagline(const char *s, size_t n, size_t words)
 {
@@ -795,6 +844,7 @@ static json_t *purpose(const char *path, const char *text, size_t len,
 {
 	const char *p = text, *end = text + len;
 	struct vigie_buf para = VIGIE_BUF_INIT, f = VIGIE_BUF_INIT;
+	struct vigie_buf first = VIGIE_BUF_INIT;
 	json_t *out = NULL;
 	size_t h = 0;
 	int line = 0, start = 0;
@@ -818,8 +868,11 @@ static json_t *purpose(const char *path, const char *text, size_t len,
 		while (hd && json_integer_value(json_object_get(hd, "line")) <= line) {
 			const char *sec = heading_section(json_string_value(
 				json_object_get(hd, "text")), &f);
-			/* a title about nothing known keeps the zone as is */
-			if (sec)
+			/* a title about nothing known keeps the zone as is,
+			 * and so does the top title: the project's name, its
+			 * badges' words aside ("Serde [![Latest Version]]") */
+			if (sec && !(h == 0 && json_integer_value(json_object_get(
+							hd, "level")) == 1))
 				zone = !strcmp(sec, "purpose");
 			under_top = h == 0 && json_integer_value(json_object_get(
 							hd, "level")) == 1;
@@ -851,6 +904,20 @@ static json_t *purpose(const char *path, const char *text, size_t len,
 				size_t i;
 				vigie_buf_puts(&para, para.len ? " " : "");
 				for (i = 0; i < n; i++) {
+					/* a link's text, without its brackets and its
+					 * address or reference ("[Rust](https://...)",
+					 * "[Rust][rust]": no words of the tagline) */
+					if (s[i] == ']' && i + 1 < n &&
+					    (s[i + 1] == '(' || s[i + 1] == '[')) {
+						const char *c = memchr(s + i, s[i + 1] == '(' ? ')' : ']',
+								       n - i - 1);
+						if (c && c > s + i + 1) {
+							i = (size_t)(c - s);
+							continue;
+						}
+					}
+					if (s[i] == '[' || s[i] == ']')
+						continue;
 					/* without HTML tags ("</br>") */
 					if (s[i] == '<' && i + 1 < n &&
 					    (isalpha((unsigned char)s[i + 1]) || s[i + 1] == '/'))
@@ -867,10 +934,12 @@ static json_t *purpose(const char *path, const char *text, size_t len,
 			if (vigie_text_fold(&f, para.ptr, para.len) == 0 &&
 			    vigie_buf_puts(&f, " ") == 0 &&
 			    count_words(f.ptr) >= PURPOSE_MIN_WORDS &&
+			    !moved_notice(f.ptr) &&
 			    (purpose_states(f.ptr, count_words(f.ptr),
 					    para.ptr[para.len - 1] == ':') ||
 			     tagline(para.ptr, para.len, count_words(f.ptr)) ||
-			     (under_top && count_words(f.ptr) <= 20 &&
+			     (under_top &&
+			      clause_words(para.ptr, para.len, &first) <= 20 &&
 			      noun_opening(f.ptr) && !strstr(para.ptr, ": ") &&
 			      para.ptr[para.len - 1] != ':' &&
 			      para.ptr[para.len - 1] != '!' &&
@@ -886,8 +955,34 @@ static json_t *purpose(const char *path, const char *text, size_t len,
 			break;
 		p = e < end ? e + 1 : end;
 	}
+	/* else a tagline in the top title itself: "iD - friendly JavaScript
+	 * editor for OpenStreetMap", "Tool: a map of the commons" */
+	if (!out) {
+		json_t *top = json_array_get(heads, 0);
+		const char *t = json_string_value(json_object_get(top, "text"));
+		const char *cut = t ? strstr(t, " - ") : NULL;
+		size_t skip = 3, words;
+		if (t && !cut && (cut = strstr(t, " \xe2\x80\x94 ")) != NULL)
+			skip = 5;
+		if (t && !cut && (cut = strstr(t, ": ")) != NULL)
+			skip = 2;
+		if (cut && json_integer_value(json_object_get(top, "level")) == 1) {
+			const char *tag = cut + skip;
+			vigie_buf_clear(&f);
+			if (vigie_buf_puts(&f, " ") == 0 &&
+			    vigie_text_fold(&f, tag, strlen(tag)) == 0 &&
+			    vigie_buf_puts(&f, " ") == 0 &&
+			    (words = count_words(f.ptr)) >= 3 && words <= 20 &&
+			    noun_opening(f.ptr) && !moved_notice(f.ptr))
+				out = json_pack("{s:o, s:I, s:o}", "path",
+						vigie_json_str(path), "line",
+						json_integer_value(json_object_get(top, "line")),
+						"text", vigie_json_str(t));
+		}
+	}
 	vigie_buf_release(&para);
 	vigie_buf_release(&f);
+	vigie_buf_release(&first);
 	return out;
 }
 

@@ -877,6 +877,71 @@ static void test_readme_purpose_taglines_under_the_title(void **state)
 	fx_rmdir(dir);
 }
 
+/*
+ * Purposes real READMEs state otherwise: a tagline whose links' addresses
+ * are no words of it, an aside after " - " (rustlings), in the top title
+ * itself (iD: "iD - friendly JavaScript editor for OpenStreetMap"), after
+ * a title of badges and their reference definitions (serde), under a top
+ * title that names a usage ("REUSE Example"); and no purpose in a notice
+ * that the project moved (camino: "Le projet a migré sur ...").
+ */
+static void test_readme_purpose_in_real_layouts(void **state)
+{
+	static const struct {
+		const char *readme, *want; /* the purpose's text, or NULL */
+	} cases[] = {
+		{ "# [Rustlings](https://rustlings.example.net) \xf0\x9f\xa6\x80\n\n"
+		  "Small exercises to get you used to reading and writing "
+		  "[Rust](https://www.rust-lang.example.net) code - _Recommended "
+		  "in parallel to reading [the official Rust book]"
+		  "(https://doc.rust-lang.example.net/book) \xf0\x9f\x93\x9a_\n\n"
+		  "## Setup\n\nRun it.\n",
+		  "Small exercises to get you used to reading and writing Rust "
+		  "code - _Recommended in parallel to reading the official Rust "
+		  "book \xf0\x9f\x93\x9a_" },
+		{ "# iD - friendly JavaScript editor for OpenStreetMap\n\n"
+		  "## Basics\n\n* iD is a JavaScript editor.\n",
+		  "iD - friendly JavaScript editor for OpenStreetMap" },
+		{ "# Serde &emsp; [![Build Status]][actions] [![Latest Version]][crates.io]\n\n"
+		  "[Build Status]: https://img.shields.io/github/actions/workflow/status/s/s/ci.yml\n"
+		  "[actions]: https://github.com/s/s/actions\n"
+		  "[Latest Version]: https://img.shields.io/crates/v/serde.svg\n"
+		  "[crates.io]: https://crates.io/crates/serde\n\n"
+		  "**Serde is a framework for serializing and deserializing Rust "
+		  "data structures.**\n\n## Serde in action\n\nCode.\n",
+		  "**Serde is a framework for serializing and deserializing Rust "
+		  "data structures.**" },
+		{ "# REUSE Example\n\nThis file is an example repository for REUSE "
+		  "compliance, as in [the tutorial](https://reuse.example.net/t).\n",
+		  "This file is an example repository for REUSE compliance, as in "
+		  "the tutorial." },
+		{ "# Camino\n\nLe projet a migr\xc3\xa9 sur [le gitlab du "
+		  "minist\xc3\xa8re](https://gitlab.example.net/camino)\n", NULL },
+		{ "# Tool - WIP\n\n## Install\n\nRun make.\n", NULL },
+	};
+	char *dir = fx_repo_new("readme-real-purposes");
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct collected r;
+		json_t *p;
+		fx_write(dir, "README.md", cases[i].readme);
+		fx_commit(dir, "layout");
+		collect_facts(&r, dir);
+		p = vigie_json_path(r.facts, "readme.purpose.text");
+		if (!cases[i].want) {
+			if (p)
+				fail_msg("case %zu: a purpose: %s", i, json_string_value(p));
+		} else if (!p || strcmp(json_string_value(p), cases[i].want)) {
+			fail_msg("case %zu: purpose %s, want %s", i,
+				 p ? json_string_value(p) : "none", cases[i].want);
+		}
+		collected_release(&r);
+	}
+	fx_rmdir(dir);
+}
+
 static char *slurp_path(const char *path, size_t max)
 {
 	FILE *f = fopen(path, "rb");
@@ -1125,6 +1190,7 @@ int main(void)
 		cmocka_unit_test(test_readme_named_channels),
 		cmocka_unit_test(test_readme_purpose_is_the_opening),
 		cmocka_unit_test(test_readme_purpose_taglines_under_the_title),
+		cmocka_unit_test(test_readme_purpose_in_real_layouts),
 		cmocka_unit_test(test_readme_language_on_real_readmes),
 		cmocka_unit_test(test_readme_hostile_input),
 	};
