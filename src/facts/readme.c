@@ -1955,6 +1955,27 @@ static void classify_link(struct link_acc *a, const char *s, size_t n)
 		add_link(a, "documentation", "line", s, n);
 }
 
+/* The alt text of the <img> tag around p, on the line [start, e), or ""
+ * (no tag is parsed further: a badge's alt is a label). */
+static json_t *html_alt(const char *start, const char *p, const char *e)
+{
+	const char *open = p, *close, *alt, *q;
+
+	while (open > start && p - open < 512 && *open != '<')
+		open--;
+	close = memchr(p, '>', (size_t)(e - p));
+	if (*open != '<' || !close)
+		return json_string("");
+	for (alt = open; alt + 5 < close; alt++) {
+		if (strncasecmp(alt, "alt=", 4) || (alt[4] != '"' && alt[4] != '\''))
+			continue;
+		q = memchr(alt + 5, alt[4], (size_t)(close - alt - 5));
+		if (q)
+			return vigie_json_strn(alt + 5, (size_t)(q - alt - 5));
+	}
+	return json_string("");
+}
+
 static bool badge_image(const char *s, size_t n)
 {
 	static const char *const marks[] = {
@@ -2177,9 +2198,18 @@ static void scan_links(struct link_acc *a, const char *text, size_t len)
 				if (t < e && *t == '[')
 					te = memchr(t, ']', (size_t)(e - t) < 200 ?
 								  (size_t)(e - t) : 200);
-				if (badge_image(u, ul))
+				if (badge_image(u, ul)) {
 					count_url(a, u, ul);
-				else if (te)
+					/* an HTML badge: <img src="https://img.shields.io/..."
+					 * alt="Test"> (FastAPI) */
+					if (u - p >= 5 && (u[-1] == '"' || u[-1] == '\'') &&
+					    !strncasecmp(u - 5, "src=", 4) &&
+					    json_array_size(a->badges) < BADGES_MAX)
+						json_array_append_new(a->badges, json_pack(
+							"{s:o, s:o}", "image",
+							vigie_json_strn(u, ul), "alt",
+							html_alt(p, q, e)));
+				} else if (te)
 					classify_named_link(a, u, ul, t + 1,
 							    (size_t)(te - t - 1));
 				else

@@ -100,7 +100,8 @@ static void test_readme_french_fact_by_fact(void **state)
  * Badges by reference, their images defined below (Express:
  * "[![NPM Version][npm-version-image]][npm-url]"; serde: "[![Build
  * Status]][actions]"): badges, in the order of their definitions; the
- * definitions of their links are links as before.
+ * definitions of their links are links as before.  And HTML ones, an
+ * <img> whose source is a badge (FastAPI), not a logo.
  */
 static void test_readme_badges_by_reference(void **state)
 {
@@ -131,6 +132,24 @@ static void test_readme_badges_by_reference(void **state)
 	assert_fact(f, "readme.badges.1.alt", "\"npm-version-image\"");
 	assert_fact(f, "readme.links.issue_tracker.0.url",
 		    "\"https://github.com/o/tool/issues\"");
+	collected_release(&r);
+
+	/* HTML badges (FastAPI): <img src="..." alt="...">, an <a> around */
+	fx_write(dir, "README.md",
+		 "<p align=\"center\">\n<a href=\"https://pypi.example.net/tool\">\n"
+		 "    <img src=\"https://img.shields.io/pypi/v/tool?color=%2334D058\" "
+		 "alt=\"Package version\">\n</a>\n"
+		 "<img src='https://github.com/o/tool/actions/workflows/test.yml/badge.svg'>\n"
+		 "<img src=\"https://tool.example.net/img/logo.png\" alt=\"Tool\">\n</p>\n\n"
+		 "Tool is a framework that builds APIs for the people who need them.\n");
+	fx_commit(dir, "html badges");
+	collect_facts(&r, dir);
+	f = r.facts;
+	assert_int_equal(json_array_size(vigie_json_path(f, "readme.badges")), 2);
+	assert_fact(f, "readme.badges.0",
+		    "{\"image\":\"https://img.shields.io/pypi/v/tool?color=%2334D058\","
+		    "\"alt\":\"Package version\"}");
+	assert_fact(f, "readme.badges.1.alt", "\"\"");
 	collected_release(&r);
 	fx_rmdir(dir);
 }
