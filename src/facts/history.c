@@ -270,13 +270,7 @@ static void walk_release(struct walk *w)
 {
 	size_t i;
 
-	while (w->heap.n) {
-		struct entry e = hist_heap_pop(&w->heap);
-		hist_entry_free(&e);
-	}
-	free(w->heap.v);
-	free(w->seen.ids);
-	free(w->seen.used);
+	hist_frontier_release(&w->heap, &w->seen);
 	for (i = 0; i < w->npeople; i++) {
 		free(w->people[i].name);
 		free(w->people[i].email);

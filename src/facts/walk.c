@@ -496,6 +496,17 @@ int hist_queue_parents(struct walk *w, const struct commit *c, int64_t t)
 	return 0;
 }
 
+void hist_frontier_release(struct heap *h, struct oidset *met)
+{
+	while (h->n) {
+		struct entry e = hist_heap_pop(h);
+		hist_entry_free(&e);
+	}
+	free(h->v);
+	free(met->ids);
+	free(met->used);
+}
+
 int hist_meets(struct walk *w, const git_oid *id, size_t *budget)
 {
 	struct oidset met = w->seen;
@@ -531,13 +542,7 @@ int hist_meets(struct walk *w, const git_oid *id, size_t *budget)
 			rc = -1;
 		hist_entry_free(&e);
 	}
-	while (w->heap.n) {
-		struct entry e = hist_heap_pop(&w->heap);
-		hist_entry_free(&e);
-	}
-	free(w->heap.v);
-	free(w->seen.ids);
-	free(w->seen.used);
+	hist_frontier_release(&w->heap, &w->seen);
 	w->seen = met;
 	w->heap = frontier;
 	w->shallow = shallow;

@@ -167,6 +167,8 @@ int hist_keep(struct walk *w, const git_oid *id, const char *data,
 int hist_queue_parents(struct walk *w, const struct commit *c, int64_t t);
 int hist_walk_history(struct walk *w, const git_oid *start,
 			struct vigie_error *err);
+/* Free a walk's frontier and the set of what it met. */
+void hist_frontier_release(struct heap *h, struct oidset *met);
 /*
  * Does the history of commit id meet the commits the walk has met (the
  * pinned commit's history, as far as it went), within *budget commits

@@ -981,13 +981,9 @@ static void test_batch_sigterm_stops_cleanly_then_resumes(void **state)
 	fx_rmdir(dir);
 }
 
-/*
- * A server on 127.0.0.1 that accepts connections and never answers, its URL
- * (git://) in url, and dir/list naming it, then the world's first
- * repository.  Returns its socket (close it).
- */
-static int silent_list(const char *dir, struct world *w, char *url,
-		       size_t n)
+/* A server on 127.0.0.1 that accepts connections and never answers: its
+ * socket (close it), its address "git://127.0.0.1:PORT" in base. */
+static int silent_server(char *base, size_t n)
 {
 	struct sockaddr_in sa;
 	socklen_t len = sizeof(sa);
@@ -997,9 +993,21 @@ static int silent_list(const char *dir, struct world *w, char *url,
 	sa.sin_family = AF_INET;
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
-	assert_int_equal(listen(fd, 16), 0);
+	assert_int_equal(listen(fd, 64), 0);
 	assert_int_equal(getsockname(fd, (struct sockaddr *)&sa, &len), 0);
-	snprintf(url, n, "git://127.0.0.1:%d/silent.git", ntohs(sa.sin_port));
+	snprintf(base, n, "git://127.0.0.1:%d", ntohs(sa.sin_port));
+	return fd;
+}
+
+/* A silent server's repository, its URL in url, and dir/list naming it,
+ * then the world's first repository.  Returns the server's socket. */
+static int silent_list(const char *dir, struct world *w, char *url,
+		       size_t n)
+{
+	char base[64];
+	int fd = silent_server(base, sizeof(base));
+
+	snprintf(url, n, "%s/silent.git", base);
 	fx_sh(dir, "printf '%%s\\n%%s\\n' '%s' '%s' > list", url, w->keys[0]);
 	return fd;
 }
@@ -1047,19 +1055,10 @@ static void test_batch_silent_server_is_left_alone(void **state)
 {
 	struct world *w = *state;
 	char *dir = fx_tmpdir("out"), *out = NULL, *err = NULL, *o;
-	struct sockaddr_in sa;
-	socklen_t len = sizeof(sa);
-	int fd = socket(AF_INET, SOCK_STREAM, 0), i, timed = 0, skipped = 0;
 	char base[96], url[128], want[160];
+	int fd = silent_server(base, sizeof(base)), i, timed = 0, skipped = 0;
 	json_t *recs;
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sin_family = AF_INET;
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
-	assert_int_equal(listen(fd, 64), 0);
-	assert_int_equal(getsockname(fd, (struct sockaddr *)&sa, &len), 0);
-	snprintf(base, sizeof(base), "git://127.0.0.1:%d", ntohs(sa.sin_port));
 	fx_sh(dir, "for i in 1 2 3 4 5 6; do echo '%s/team/r'$i'.git'; done > list; "
 		   "echo '%s' >> list", base, w->keys[0]);
 	assert_int_equal(fx_vigie(&out, &err, w->base,
