@@ -907,11 +907,12 @@ static json_t *purpose(const char *path, const char *text, size_t len,
 					/* a link's text, without its brackets and its
 					 * address or reference ("[Rust](https://...)",
 					 * "[Rust][rust]": no words of the tagline) */
-					if (s[i] == ']' && i + 1 < n &&
+					if (s[i] == ']' && i + 2 < n &&
 					    (s[i + 1] == '(' || s[i + 1] == '[')) {
-						const char *c = memchr(s + i, s[i + 1] == '(' ? ')' : ']',
-								       n - i - 1);
-						if (c && c > s + i + 1) {
+						const char *c = memchr(s + i + 2,
+								       s[i + 1] == '(' ? ')' : ']',
+								       n - i - 2);
+						if (c) {
 							i = (size_t)(c - s);
 							continue;
 						}

@@ -937,6 +937,9 @@ static void test_readme_purpose_in_real_layouts(void **state)
 		{ "# Camino\n\nLe projet a migr\xc3\xa9 sur [le gitlab du "
 		  "minist\xc3\xa8re](https://gitlab.example.net/camino)\n", NULL },
 		{ "# Tool - WIP\n\n## Install\n\nRun make.\n", NULL },
+		{ "# Tool\n\nA [Rust][rust] library for [maps](https://maps.example.net/x).\n\n"
+		  "[rust]: https://www.rust-lang.example.net\n",
+		  "A Rust library for maps." },
 	};
 	char *dir = fx_repo_new("readme-real-purposes");
 	size_t i;
