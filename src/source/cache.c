@@ -100,8 +100,15 @@ int vigie_source_lock(const char *entry, int how, long wait_ms)
 	}
 	for (tries = 0; tries < 1000; tries++) {
 		fd = open(p.ptr, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
-		if (fd < 0 && errno == ENOENT && vigie_mkdirs_parent(p.ptr) == 0)
-			continue; /* a gc or failed clone pruned the directory */
+		/*
+		 * A gc or a failed clone pruned the directory, or prunes it
+		 * while it is made again (a killed worker's cleanup empties
+		 * the owner's directory as another worker's clone of a
+		 * sibling makes it): make it and try again.
+		 */
+		if (fd < 0 && errno == ENOENT &&
+		    (vigie_mkdirs_parent(p.ptr) == 0 || errno == ENOENT))
+			continue;
 		if (fd < 0)
 			break;
 		while (flock(fd, how | LOCK_NB) < 0) {

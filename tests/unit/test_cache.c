@@ -5,8 +5,14 @@
 #include <string.h>
 #include <time.h>
 
+#include <errno.h>
+#include <sys/file.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include "fixture.h"
 #include "vigie/vigie.h"
+#include "src/source/internal.h"
 
 #define NREPOS 4
 
@@ -223,6 +229,61 @@ static void test_cache_lock_is_respected(void **state)
 	fx_rmdir(work);
 }
 
+/*
+ * A worker killed mid-clone prunes its empty directories as another
+ * worker's clone of a sibling makes them again (a batch over a silent
+ * server, its clones killed at their time limit): the lock is taken all
+ * the same, never "cannot lock the cached clone: No such file or
+ * directory".  Two children prune as fast as they can while this process
+ * locks and unlocks for a second (removing the lock file: the directories
+ * are empty again); without the retry, the first few tries fail.
+ */
+static void test_cache_lock_survives_a_concurrent_prune(void **state)
+{
+	struct vigie_source_opts opts = VIGIE_SOURCE_OPTIONS_INIT;
+	char *work = fx_tmpdir("cache-prune"), *root, dir[512], entry[512],
+	     other[512];
+	pid_t child[2];
+	int i, k, failed = 0;
+	struct timespec t0, t;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/cache", work);
+	opts.cache_dir = dir;
+	root = vigie_source_cache_root(&opts);
+	assert_non_null(root);
+	snprintf(entry, sizeof(entry), "%s/h.example.net/a/b/c/d/team/r1.git", root);
+	snprintf(other, sizeof(other), "%s/h.example.net/a/b/c/d/team/r2.git.tmp-1",
+		 root);
+	for (k = 0; k < 2; k++) {
+		child[k] = fork();
+		assert_true(child[k] >= 0);
+		if (child[k] == 0) {
+			for (;;) /* until killed */
+				vigie_source_prune(&opts, other);
+		}
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (i = 0, t = t0; (t.tv_sec - t0.tv_sec) * 1000 +
+				    (t.tv_nsec - t0.tv_nsec) / 1000000 < 1500 &&
+			    !failed;
+	     i++, clock_gettime(CLOCK_MONOTONIC, &t)) {
+		int fd = vigie_source_lock(entry, LOCK_EX, 0);
+		if (fd < 0)
+			failed = errno ? errno : -1;
+		else
+			vigie_source_unlock(fd, entry, true);
+	}
+	for (k = 0; k < 2; k++) {
+		kill(child[k], SIGKILL);
+		waitpid(child[k], NULL, 0);
+	}
+	if (failed)
+		fail_msg("lock failed at try %d: %s", i, strerror(failed));
+	free(root);
+	fx_rmdir(work);
+}
+
 /* An open source is in use: gc keeps its clone until it is freed. */
 static void test_cache_open_source_is_in_use(void **state)
 {
@@ -384,6 +445,7 @@ int main(void)
 		cmocka_unit_test(test_cache_one_layout),
 		cmocka_unit_test(test_cache_concurrent_batches),
 		cmocka_unit_test(test_cache_lock_is_respected),
+		cmocka_unit_test(test_cache_lock_survives_a_concurrent_prune),
 		cmocka_unit_test(test_cache_open_source_is_in_use),
 		cmocka_unit_test(test_cache_list_and_gc),
 	};
